@@ -1,0 +1,93 @@
+// The project-level spec, tensorparity.json: what the model expects and how inputs are prepared.
+
+/** Libraries whose preprocessing semantics the spec can name. */
+export type ResizeLibrary = 'cv2' | 'pil' | 'tf' | 'tfjs' | 'sharp';
+/** Model storage formats the engine loads. */
+export type ModelFormat = 'tfjs-graph' | 'tfjs-layers' | 'saved-model';
+/** Channel order of the model input. */
+export type ColorOrder = 'RGB' | 'BGR' | 'GRAY';
+/** Memory layout of the model input. */
+export type Layout = 'NHWC' | 'NCHW';
+/** How the image is fitted into width × height. */
+export type ResizeFit = 'stretch' | 'keep-aspect' | 'letterbox';
+/** What the model output means. */
+export type OutputKind = 'segmentation' | 'classification' | 'raw';
+/** Activation applied to raw model output before postprocessing. */
+export type Activation = 'none' | 'sigmoid' | 'softmax';
+/** Elementwise tolerance semantics: numpy allclose, or Polygraphy's fail-only-when-over-both. */
+export type ToleranceMode = 'allclose' | 'both';
+
+export interface ModelSpec {
+  /** Path relative to the workspace folder: model.json for tfjs, the directory for a SavedModel. */
+  path: string;
+  format: ModelFormat;
+  inputName?: string;
+  outputName?: string;
+  signature?: string;
+}
+
+export interface ResizeSpec {
+  library: ResizeLibrary;
+  method: string;
+  fit: ResizeFit;
+  padValue: number;
+  antialias?: boolean;
+  alignCorners?: boolean;
+  halfPixelCenters?: boolean;
+}
+
+export interface AlphaSpec {
+  mode: 'drop' | 'composite';
+  background: [number, number, number];
+}
+
+export interface InputSpec {
+  width: number;
+  height: number;
+  colorOrder: ColorOrder;
+  resize: ResizeSpec;
+  /** value = (pixel * scale - mean[c]) / std[c] */
+  scale: number;
+  mean: number[];
+  std: number[];
+  dtype: 'float32' | 'float16' | 'int32' | 'uint8';
+  layout: Layout;
+  applyExif: boolean;
+  alpha: AlphaSpec;
+}
+
+export interface OutputSpec {
+  kind: OutputKind;
+  activation: Activation;
+  threshold: number;
+  labels: string[];
+  /** CSS hex colours, one per label (#rrggbb or #rrggbbaa). */
+  colors: string[];
+  topK: number;
+}
+
+export interface ToleranceSpec {
+  atol: number;
+  rtol: number;
+  mode: ToleranceMode;
+}
+
+/** A spec with every default filled in. */
+export interface Spec {
+  model: ModelSpec;
+  input: InputSpec;
+  output: OutputSpec;
+  tolerance: ToleranceSpec;
+  limits: { maxPixels: number };
+}
+
+/** One problem in a spec file, located for an editor diagnostic. */
+export interface SpecProblem {
+  message: string;
+  /** JSON path of the field, e.g. "input.width". */
+  path: string;
+  /** Character offsets into the spec text. */
+  offset: number;
+  length: number;
+  severity: 'error' | 'warning';
+}
