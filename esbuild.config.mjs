@@ -1,0 +1,60 @@
+// Builds the extension host, the CLI, the lazily loaded TensorFlow.js bundle and the webview panels.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const root = new URL('.', import.meta.url).pathname;
+const dist = join(root, 'dist');
+
+// Native modules stay outside the bundle; tfjs is redirected to a separate bundle loaded on first use.
+const nativeExternals = ['vscode', 'sharp', '@tensorflow/tfjs-node'];
+const tfjsAsSeparateBundle = {
+  name: 'tfjs-as-separate-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs(-backend-wasm)?$/ }, () => ({ path: './tfjs-bundle.js', external: true }));
+  },
+};
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  external: nativeExternals,
+  logLevel: 'info',
+};
+
+const webviewEntries = readdirSync(join(root, 'webview/src'))
+  .filter((f) => f.endsWith('-panel.ts'))
+  .map((f) => join(root, 'webview/src', f));
+
+const builds = [
+  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle] },
+  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle], banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeCommon, entryPoints: { 'tfjs-bundle': 'src/core/infer/tfjs-bundle.ts' }, outdir: dist },
+  {
+    bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: !production, minify: production,
+    entryPoints: webviewEntries, outdir: join(dist, 'webview'), logLevel: 'info', loader: { '.css': 'text' },
+  },
+];
+
+function copyAssets() {
+  mkdirSync(join(dist, 'wasm'), { recursive: true });
+  const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) cpSync(join(wasmDir, f), join(dist, 'wasm', f));
+  const tsWasm = join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
+  cpSync(tsWasm, join(dist, 'tree-sitter'), { recursive: true });
+}
+
+if (!watch) rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+copyAssets();
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
