@@ -1,0 +1,38 @@
+// The resize methods each library offers, as named in tensorparity.json.
+
+import type { ResizeLibrary } from './types';
+
+/** Libraries whose resize semantics the spec can name, in display order. */
+export const RESIZE_LIBRARIES: readonly ResizeLibrary[] = ['cv2', 'pil', 'tf', 'tfjs', 'sharp'];
+
+/**
+ * Resize methods per library. Names follow each library's own vocabulary:
+ * cv2 INTER_*, PIL Image.Resampling.*, tf.image.ResizeMethod, tfjs resizeBilinear/resizeNearestNeighbor,
+ * sharp kernel names.
+ */
+export const RESIZE_METHODS: Readonly<Record<ResizeLibrary, readonly string[]>> = {
+  cv2: ['nearest', 'nearest-exact', 'linear', 'area', 'cubic', 'lanczos4'],
+  pil: ['nearest', 'box', 'bilinear', 'hamming', 'bicubic', 'lanczos'],
+  tf: ['bilinear', 'nearest', 'bicubic', 'area', 'lanczos3', 'lanczos5', 'gaussian', 'mitchellcubic'],
+  tfjs: ['bilinear', 'nearest'],
+  sharp: ['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3'],
+};
+
+/** The method each library uses when the caller names none (cv2.resize, PIL Image.resize, tf.image.resize, sharp.resize). */
+export const DEFAULT_RESIZE_METHOD: Readonly<Record<ResizeLibrary, string>> = {
+  cv2: 'linear',
+  pil: 'bicubic',
+  tf: 'bilinear',
+  tfjs: 'bilinear',
+  sharp: 'lanczos3',
+};
+
+/** True when `library` is one of the known resize libraries. */
+export function isResizeLibrary(library: string): library is ResizeLibrary {
+  return (RESIZE_LIBRARIES as readonly string[]).includes(library);
+}
+
+/** True when `method` is a resize method of `library`. */
+export function isResizeMethod(library: ResizeLibrary, method: string): boolean {
+  return RESIZE_METHODS[library].includes(method);
+}

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_RESIZE_METHOD, RESIZE_LIBRARIES, RESIZE_METHODS, SPEC_DEFAULTS, type ResizeLibrary } from '../../src/core/spec';
+
+const ROOT = path.resolve(__dirname, '../../..');
+type Json = { [key: string]: unknown };
+const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas/tensorparity.schema.json'), 'utf8')) as Json;
+
+function obj(value: unknown): Json {
+  assert.ok(value !== null && typeof value === 'object' && !Array.isArray(value));
+  return value as Json;
+}
+function props(node: unknown): Json {
+  return obj(obj(node).properties);
+}
+
+const input = props(schema).input;
+const resize = props(input).resize;
+
+test('the schema is draft-07 and requires model and input', () => {
+  assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
+  assert.deepEqual(schema.required, ['model', 'input']);
+  assert.deepEqual(obj(props(schema).model).required, ['path']);
+  assert.deepEqual(obj(input).required, ['width', 'height']);
+});
+
+test('every field of the Spec type has a description and a markdownDescription', () => {
+  const expected: Record<string, string[]> = {
+    model: ['path', 'format', 'inputName', 'outputName', 'signature'],
+    input: ['width', 'height', 'colorOrder', 'resize', 'scale', 'mean', 'std', 'dtype', 'layout', 'applyExif', 'alpha'],
+    'input.resize': ['library', 'method', 'fit', 'padValue', 'antialias', 'alignCorners', 'halfPixelCenters'],
+    'input.alpha': ['mode', 'background'],
+    output: ['kind', 'activation', 'threshold', 'labels', 'colors', 'topK'],
+    tolerance: ['atol', 'rtol', 'mode'],
+    limits: ['maxPixels'],
+  };
+  for (const [section, keys] of Object.entries(expected)) {
+    const node = section.split('.').reduce<unknown>((n, k) => props(n)[k], schema);
+    assert.deepEqual(Object.keys(props(node)), keys, section);
+    for (const key of keys) {
+      const field = obj(props(node)[key]);
+      assert.equal(typeof field.description, 'string', `${section}.${key}`);
+      assert.equal(typeof field.markdownDescription, 'string', `${section}.${key}`);
+    }
+  }
+});
+
+test('per-library method enums in the schema equal RESIZE_METHODS', () => {
+  const rules = obj(resize).allOf as Json[];
+  const seen = new Set<ResizeLibrary>();
+  for (const rule of rules) {
+    const condition = obj(obj(rule).if);
+    const lib = condition.properties === undefined ? undefined : obj(props(condition).library ?? {}).const;
+    if (typeof lib !== 'string') continue;
+    const method = obj(props(obj(rule).then).method);
+    assert.deepEqual(method.enum, RESIZE_METHODS[lib as ResizeLibrary], lib);
+    assert.equal(method.default, DEFAULT_RESIZE_METHOD[lib as ResizeLibrary]);
+    seen.add(lib as ResizeLibrary);
+  }
+  assert.deepEqual([...seen], [...RESIZE_LIBRARIES]);
+  assert.deepEqual(obj(props(resize).library).enum, [...RESIZE_LIBRARIES]);
+});
+
+test('schema defaults equal the parser defaults', () => {
+  const d = SPEC_DEFAULTS;
+  const i = props(input);
+  assert.equal(obj(i.scale).default, d.input.scale);
+  assert.equal(obj(i.colorOrder).default, d.input.colorOrder);
+  assert.equal(obj(i.dtype).default, d.input.dtype);
+  assert.equal(obj(i.layout).default, d.input.layout);
+  assert.equal(obj(i.applyExif).default, d.input.applyExif);
+  assert.equal(obj(props(resize).library).default, d.input.resize.library);
+  assert.equal(obj(props(resize).fit).default, d.input.resize.fit);
+  assert.equal(obj(props(resize).padValue).default, d.input.resize.padValue);
+  assert.deepEqual(obj(props(i.alpha).background).default, d.input.alpha.background);
+  const t = props(props(schema).tolerance);
+  assert.equal(obj(t.atol).default, d.tolerance.atol);
+  assert.equal(obj(t.rtol).default, d.tolerance.rtol);
+  assert.equal(obj(props(props(schema).limits).maxPixels).default, d.limits.maxPixels);
+  const o = props(props(schema).output);
+  assert.equal(obj(o.threshold).default, d.output.threshold);
+  assert.equal(obj(o.topK).default, d.output.topK);
+  assert.equal(obj(o.kind).default, d.output.kind);
+});
