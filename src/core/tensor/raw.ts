@@ -95,7 +95,7 @@ export function parseRaw(bytes: Uint8Array, layout: RawLayout, file?: string, op
   const source = opts?.layoutSource ?? 'the sidecar';
   for (const d of layout.shape) {
     if (!Number.isSafeInteger(d) || d < 0) {
-      throw new TensorFileError(`${where}: ${source}'s shape ${formatShape(layout.shape)} is invalid; use whole numbers >= 0.`, file);
+      throw new TensorFileError(`${where}: ${source} gives shape ${formatShape(layout.shape)}, which is invalid; use whole numbers >= 0.`, file);
     }
   }
   const need = checkDataSize(layout.dtype, layout.shape, opts?.maxBytes ?? DEFAULT_MAX_BYTES, file);
@@ -105,7 +105,7 @@ export function parseRaw(bytes: Uint8Array, layout: RawLayout, file?: string, op
       ? `${fmtCount(bytes.length / size)} ${layout.dtype} values`
       : `not a whole number of ${layout.dtype} values (${size} bytes each)`;
     const msg = [
-      `${where}: ${fmtCount(bytes.length)} bytes is ${count}; ${source}'s shape ${formatShape(layout.shape)} ${layout.dtype} needs ${fmtCount(need)} bytes.`,
+      `${where}: ${fmtCount(bytes.length)} bytes is ${count}; ${source} says shape ${formatShape(layout.shape)} ${layout.dtype}, which needs ${fmtCount(need)} bytes.`,
       ...sizeHints(bytes.length, layout),
       `Fix the dtype/shape in ${source}, or re-dump the tensor.`,
     ];
