@@ -1,0 +1,159 @@
+// Loads TensorFlow.js on first use and picks the fastest backend that works here:
+// @tensorflow/tfjs-node (native, optional), then the WebAssembly backend, then the pure JavaScript cpu backend.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as TfNamespace from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+
+/** The TensorFlow.js namespace, whichever package provided it. */
+export type Tf = typeof TfNamespace;
+/** Backends Tensor Parity can run on. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** What a SavedModel loaded by tfjs-node reports about one input or output. */
+export interface SavedModelTensorInfo {
+  name: string;
+  shape?: number[];
+  dtype: string;
+  tfDtype?: string;
+}
+
+/** The subset of tfjs-node's TFSavedModel the engine uses. */
+export interface NodeSavedModel {
+  readonly inputs: SavedModelTensorInfo[];
+  readonly outputs: SavedModelTensorInfo[];
+  predict(inputs: Tensor | Record<string, Tensor>): Tensor | Tensor[] | Record<string, Tensor>;
+  dispose(): void;
+}
+
+/** The subset of tfjs-node's `tf.node` namespace the engine uses. */
+export interface TfNodeApi {
+  loadSavedModel(dir: string, tags?: string[], signature?: string): Promise<NodeSavedModel>;
+}
+
+/** A ready TensorFlow.js runtime. `detail` says why a faster backend was not used ('' when none was skipped). */
+export interface TfRuntime {
+  tf: Tf;
+  backend: BackendName;
+  detail: string;
+  /** tfjs-node's extras (SavedModel loading); only present on the 'tensorflow' backend. */
+  node?: TfNodeApi;
+}
+
+/** Options for {@link loadTensorflow}. */
+export interface LoadTensorflowOptions {
+  /** Start the search at this backend; the order after it stays tensorflow → wasm → cpu. */
+  prefer?: BackendName;
+  /** Folder holding tfjs-backend-wasm*.wasm; found automatically when omitted. */
+  wasmDir?: string;
+}
+
+const ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
+const TFJS_NODE = '@tensorflow/tfjs-node';
+
+let pureTf: Promise<Tf> | undefined;
+let nodeTf: Promise<{ tf: Tf; node: TfNodeApi } | string> | undefined;
+let wasmPathsSet = false;
+const memo = new Map<string, Promise<TfRuntime>>();
+
+/** Loads TensorFlow.js lazily and selects a backend; memoized per preference, never throws for a missing tfjs-node. */
+export function loadTensorflow(opts: LoadTensorflowOptions = {}): Promise<TfRuntime> {
+  const key = `${opts.prefer ?? ''}|${opts.wasmDir ?? ''}`;
+  let runtime = memo.get(key);
+  if (!runtime) {
+    runtime = selectBackend(opts);
+    memo.set(key, runtime);
+    runtime.catch(() => memo.delete(key));
+  }
+  // Another preference may have switched the global backend since; switch back before handing it out.
+  return runtime.then(async (rt) => {
+    if (rt.backend !== 'tensorflow' && rt.tf.getBackend() !== rt.backend) await rt.tf.setBackend(rt.backend);
+    return rt;
+  });
+}
+
+/** Finds the folder with the wasm backend's binaries: dist/wasm when bundled, else the installed package. */
+export function findWasmDir(explicit?: string): string | undefined {
+  const candidates: string[] = [];
+  if (explicit) candidates.push(explicit);
+  candidates.push(path.join(__dirname, 'wasm'));
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    candidates.push(path.join(dir, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist'));
+    if (path.dirname(dir) === dir) break;
+  }
+  return candidates.find((dir) => WASM_FILES.some((f) => fs.existsSync(path.join(dir, f))));
+}
+
+async function selectBackend(opts: LoadTensorflowOptions): Promise<TfRuntime> {
+  const start = ORDER.indexOf(opts.prefer ?? 'tensorflow');
+  const reasons: string[] = [];
+  for (const backend of ORDER.slice(start)) {
+    if (backend === 'tensorflow') {
+      const loaded = await loadTfjsNode();
+      if (typeof loaded !== 'string') {
+        return { tf: loaded.tf, backend, detail: reasons.join('; '), node: loaded.node };
+      }
+      reasons.push(loaded);
+      continue;
+    }
+    const tf = await loadPureTf();
+    if (backend === 'wasm') {
+      const dir = findWasmDir(opts.wasmDir);
+      if (!dir) {
+        reasons.push(`the wasm backend's .wasm files were not found${opts.wasmDir ? ` in ${opts.wasmDir}` : ''} (reinstall the extension, or run \`npm run build\` to copy them to dist/wasm)`);
+        continue;
+      }
+      if (!wasmPathsSet) {
+        const wasm = await import('@tensorflow/tfjs-backend-wasm');
+        wasm.setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
+        wasmPathsSet = true;
+      }
+    }
+    const ok = await tf.setBackend(backend).catch(() => false);
+    if (ok) {
+      await tf.ready();
+      return { tf, backend, detail: reasons.join('; ') };
+    }
+    reasons.push(`the ${backend} backend failed to initialise`);
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${reasons.join('; ')}`);
+}
+
+function loadPureTf(): Promise<Tf> {
+  pureTf ??= (async () => {
+    const tf: Tf = await import('@tensorflow/tfjs');
+    await import('@tensorflow/tfjs-backend-wasm'); // registers the 'wasm' backend
+    tf.env().set('PROD', true); // no console chatter (e.g. the "install tfjs-node" banner) in CLI output
+    return tf;
+  })();
+  return pureTf;
+}
+
+/** Resolves to tfjs-node, or to the reason it is unavailable. */
+function loadTfjsNode(): Promise<{ tf: Tf; node: TfNodeApi } | string> {
+  nodeTf ??= (async () => {
+    try {
+      // A non-literal specifier keeps bundlers and tsc from resolving this optional package.
+      const mod: unknown = require(TFJS_NODE);
+      if (!isTfNode(mod)) return `${TFJS_NODE} loaded but does not look like TensorFlow.js`;
+      const tf = mod as unknown as Tf;
+      tf.env().set('PROD', true);
+      await tf.ready();
+      return { tf, node: mod.node };
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code === 'MODULE_NOT_FOUND') {
+        return `${TFJS_NODE} is not installed (optional; \`npm install ${TFJS_NODE}\` enables the native backend)`;
+      }
+      return `${TFJS_NODE} failed to load: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+    }
+  })();
+  return nodeTf;
+}
+
+function isTfNode(mod: unknown): mod is { node: TfNodeApi } {
+  if (typeof mod !== 'object' || mod === null) return false;
+  const node = (mod as { node?: unknown }).node;
+  return typeof node === 'object' && node !== null && typeof (node as { loadSavedModel?: unknown }).loadSavedModel === 'function';
+}

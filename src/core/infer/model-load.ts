@@ -1,0 +1,166 @@
+// Turns model files into a runnable model with a uniform interface: tfjs graph, tfjs layers or SavedModel.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { GraphModel, LayersModel, Tensor } from '@tensorflow/tfjs';
+import type { ModelSpec } from '../spec/types';
+import type { NodeSavedModel, TfRuntime } from './backend';
+import { ModelError } from './errors';
+import { fileModelHandler, fingerprintOf, readTfjsModel, tfjsFormatFor } from './model-io';
+
+/** One model input or output: name, shape (null for an unknown dimension) and tfjs dtype. */
+export interface ModelTensorSig {
+  name: string;
+  shape: (number | null)[] | undefined;
+  dtype: string;
+}
+
+/** A model ready to run, whatever format it came from. */
+export interface LoadedModel {
+  format: ModelSpec['format'];
+  inputs: ModelTensorSig[];
+  outputs: ModelTensorSig[];
+  /** Files the model was read from (model.json + shards, or the SavedModel's files). */
+  files: string[];
+  fingerprint: string;
+  /** Runs the model on one input and returns the named output tensor (the caller disposes it). */
+  predict(x: Tensor, inputName: string, outputName: string): Promise<Tensor>;
+  dispose(): void;
+}
+
+/** The SavedModel → tfjs graph conversion command, for messages. */
+export function conversionCommand(dir: string): string {
+  return `tensorflowjs_converter --input_format=tf_saved_model --output_format=tfjs_graph_model ${dir} ${dir}_tfjs`;
+}
+
+/** Loads the model at an absolute path according to spec.model.format. */
+export async function loadModel(rt: TfRuntime, modelPath: string, spec: ModelSpec): Promise<LoadedModel> {
+  if (spec.format === 'saved-model') return loadSavedModel(rt, modelPath, spec);
+  const files = readTfjsModel(modelPath, tfjsFormatFor(spec.format));
+  const handler = fileModelHandler(files);
+  try {
+    if (files.format === 'graph-model') {
+      const model = await rt.tf.loadGraphModel(handler);
+      return wrapGraph(model, spec, files.files, files.fingerprint);
+    }
+    const model = await rt.tf.loadLayersModel(handler);
+    return wrapLayers(model, spec, files.files, files.fingerprint);
+  } catch (err) {
+    if (err instanceof ModelError) throw err;
+    throw new ModelError(
+      `TensorFlow.js could not load ${files.modelJsonPath}: ${firstLine(err)}. Re-export it with tensorflowjs_converter 4.x; if it uses ops TensorFlow.js lacks, check the converter's warnings.`,
+      files.modelJsonPath,
+    );
+  }
+}
+
+function wrapGraph(model: GraphModel, spec: ModelSpec, files: string[], fingerprint: string): LoadedModel {
+  const outputs = model.outputs.map((o) => ({ name: stripIndex(o.name), shape: normShape(o.shape), dtype: o.dtype }));
+  return {
+    format: spec.format,
+    inputs: model.inputs.map((i) => ({ name: stripIndex(i.name), shape: normShape(i.shape), dtype: i.dtype })),
+    outputs,
+    files,
+    fingerprint,
+    async predict(x, inputName, outputName) {
+      const feed = { [inputName]: x };
+      try {
+        return model.execute(feed, outputName) as Tensor;
+      } catch (err) {
+        // Models with control flow (while/if) only run asynchronously.
+        if (!/executeAsync/.test(firstLine(err))) throw err;
+        return (await model.executeAsync(feed, outputName)) as Tensor;
+      }
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+function wrapLayers(model: LayersModel, spec: ModelSpec, files: string[], fingerprint: string): LoadedModel {
+  return {
+    format: spec.format,
+    inputs: model.inputs.map((i, k) => ({ name: model.inputNames[k] ?? i.name, shape: normShape(i.shape), dtype: i.dtype })),
+    outputs: model.outputs.map((o, k) => ({ name: model.outputNames[k] ?? o.name, shape: normShape(o.shape), dtype: o.dtype })),
+    files,
+    fingerprint,
+    async predict(x, _inputName, outputName) {
+      const out = model.predict(x);
+      if (!Array.isArray(out)) return out;
+      const k = Math.max(0, model.outputNames.indexOf(outputName));
+      out.forEach((t, i) => i !== k && t.dispose());
+      return out[k] as Tensor;
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+async function loadSavedModel(rt: TfRuntime, dir: string, spec: ModelSpec): Promise<LoadedModel> {
+  const pb = path.join(dir, 'saved_model.pb');
+  if (!fs.existsSync(pb)) {
+    throw new ModelError(
+      `${dir} is not a TensorFlow SavedModel (no saved_model.pb inside). Point model.path at the SavedModel folder, or set model.format to "tfjs-graph" for a model.json.`,
+      dir,
+    );
+  }
+  if (!rt.node) {
+    throw new ModelError(
+      `${dir} is a SavedModel, which needs the native backend (@tensorflow/tfjs-node), but it is not available here (${rt.detail || `running on ${rt.backend}`}). ` +
+        `Install @tensorflow/tfjs-node, or convert the model once and set model.format to "tfjs-graph": ${conversionCommand(dir)}`,
+      dir,
+    );
+  }
+  const signature = spec.signature ?? 'serving_default';
+  let model: NodeSavedModel;
+  try {
+    model = await rt.node.loadSavedModel(dir, ['serve'], signature);
+  } catch (err) {
+    throw new ModelError(
+      `tfjs-node could not load the SavedModel ${dir} (tags "serve", signature "${signature}"): ${firstLine(err)}. Check model.signature, or convert it: ${conversionCommand(dir)}`,
+      dir,
+    );
+  }
+  const files = listFiles(dir);
+  return {
+    format: 'saved-model',
+    inputs: model.inputs.map((i) => ({ name: i.name, shape: i.shape ? normShape(i.shape) : undefined, dtype: i.dtype })),
+    outputs: model.outputs.map((o) => ({ name: o.name, shape: o.shape ? normShape(o.shape) : undefined, dtype: o.dtype })),
+    files,
+    fingerprint: fingerprintOf(files.map((f) => fs.readFileSync(f))),
+    async predict(x, inputName, outputName) {
+      const out = model.predict({ [inputName]: x });
+      if (Array.isArray(out)) return out[0] as Tensor;
+      if (isTensor(out)) return out;
+      const picked = out[outputName] ?? Object.values(out)[0];
+      for (const t of Object.values(out)) if (t !== picked) t.dispose();
+      if (!picked) throw new ModelError(`The SavedModel ${dir} returned no outputs.`, dir);
+      return picked;
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+/** Every file under a folder, sorted, for fingerprinting and change detection. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out.sort();
+}
+
+function isTensor(v: unknown): v is Tensor {
+  return typeof v === 'object' && v !== null && 'dataSync' in v && 'shape' in v;
+}
+
+function stripIndex(name: string): string {
+  return name.replace(/:0$/, '');
+}
+
+function normShape(shape: readonly (number | null)[] | undefined): (number | null)[] | undefined {
+  return shape?.map((d) => (d === null || d < 0 ? null : d));
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+}
