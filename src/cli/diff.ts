@@ -1,0 +1,159 @@
+// `tensor-parity diff a b [--atol --rtol --mode --layout --worst --json]`: compare a dump with a reference tensor.
+
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { loadTensorFile } from '../core/tensor/load';
+import { NdArray, TensorFileError } from '../core/tensor/types';
+import { diffTensors } from '../core/diff/diff';
+import { diffReportToJson, renderDiffText } from '../core/diff/format';
+import type { DiffLayout } from '../core/diff/types';
+import type { ToleranceMode } from '../core/spec/types';
+
+/** Where a command writes; tests pass collectors, the CLI passes process streams. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Directory relative paths are resolved against (default process.cwd()). */
+  cwd?: string;
+}
+
+/** A usage or input problem: printed as is, exit code 2. */
+export class CliUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliUsageError';
+  }
+}
+
+/** Parsed command line: positionals, --key value options and --flags. */
+export interface ParsedArgs {
+  positionals: string[];
+  options: Map<string, string>;
+  flags: Set<string>;
+}
+
+/** Split argv into positionals, valued options (`--atol 1e-4` or `--atol=1e-4`) and boolean flags. */
+export function parseArgs(args: readonly string[], valued: readonly string[], booleans: readonly string[], command: string): ParsedArgs {
+  const out: ParsedArgs = { positionals: [], options: new Map(), flags: new Set() };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--') || arg === '--') { out.positionals.push(arg); continue; }
+    const eq = arg.indexOf('=');
+    const key = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    if (booleans.includes(key)) { out.flags.add(key); continue; }
+    if (!valued.includes(key)) {
+      const known = [...valued, ...booleans].map((k) => `--${k}`).join(', ');
+      throw new CliUsageError(`tensor-parity ${command}: unknown option --${key}. Known options: ${known}.`);
+    }
+    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new CliUsageError(`tensor-parity ${command}: --${key} needs a value.`);
+    out.options.set(key, value);
+  }
+  return out;
+}
+
+/** A non-negative number option, or the default. */
+export function numberOption(p: ParsedArgs, key: string, dflt: number, command: string): number {
+  const raw = p.options.get(key);
+  if (raw === undefined) return dflt;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v < 0) {
+    throw new CliUsageError(`tensor-parity ${command}: --${key} ${raw} is not a number >= 0; write it like --${key} 1e-4.`);
+  }
+  return v;
+}
+
+/** The --mode option: allclose (numpy) or both (Polygraphy). */
+export function modeOption(p: ParsedArgs, dflt: ToleranceMode, command: string): ToleranceMode {
+  const m = p.options.get('mode') ?? dflt;
+  if (m !== 'allclose' && m !== 'both') {
+    throw new CliUsageError(`tensor-parity ${command}: --mode ${m} is unknown; use --mode allclose (numpy) or --mode both (Polygraphy).`);
+  }
+  return m;
+}
+
+/** The --layout option. */
+export function layoutOption(p: ParsedArgs, command: string): DiffLayout | undefined {
+  const l = p.options.get('layout');
+  if (l === undefined) return undefined;
+  const up = l.toUpperCase();
+  if (up !== 'NHWC' && up !== 'NCHW' && up !== 'HWC' && up !== 'CHW') {
+    throw new CliUsageError(`tensor-parity ${command}: --layout ${l} is unknown; use NHWC, NCHW, HWC or CHW.`);
+  }
+  return up;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try { await fsp.stat(p); return true; } catch { return false; }
+}
+
+/** Load one tensor; `file.npz:member` picks an archive member. Errors name the file and the fix. */
+export async function loadOneTensor(spec: string, cwd: string): Promise<{ file: string; tensor: NdArray }> {
+  let file = path.resolve(cwd, spec);
+  let member: string | undefined;
+  if (!(await exists(file))) {
+    const colon = spec.lastIndexOf(':');
+    if (colon > 1) { file = path.resolve(cwd, spec.slice(0, colon)); member = spec.slice(colon + 1); }
+  }
+  const loaded = await loadTensorFile(file);
+  const names = [...loaded.tensors.keys()];
+  if (member !== undefined) {
+    const t = loaded.tensors.get(member);
+    if (!t) throw new TensorFileError(`${file}: has no member '${member}'. Members: ${names.join(', ')}.`, file);
+    return { file, tensor: t };
+  }
+  if (names.length !== 1) {
+    throw new TensorFileError(`${file}: holds ${names.length} tensors (${names.join(', ')}); pick one as ${spec}:${names[0] ?? 'name'}.`, file);
+  }
+  return { file, tensor: loaded.tensors.get(names[0]) as NdArray };
+}
+
+/** Exit code and message for an error thrown while running a command. */
+export function reportError(e: unknown, io: CliIo): number {
+  // TensorFileError, SpecError, ImageError, ModelError and CliUsageError carry messages written for the user.
+  if (e instanceof Error && e.name !== 'Error' && e.name.endsWith('Error') && !(e instanceof TypeError) && !(e instanceof RangeError)) {
+    io.stderr(`error: ${e.message}\n`);
+  } else {
+    io.stderr(`internal error (please report it): ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  }
+  return 2;
+}
+
+const DIFF_USAGE = 'usage: tensor-parity diff <dump> <reference> [--atol 1e-4] [--rtol 1e-3] [--mode allclose|both] ' +
+  '[--layout NHWC|NCHW|HWC|CHW] [--worst 10] [--json]';
+
+/** Run `tensor-parity diff`; resolves to the exit code (0 within tolerance, 1 outside, 2 unusable input). */
+export async function runDiffCommand(args: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const p = parseArgs(args, ['atol', 'rtol', 'mode', 'layout', 'worst'], ['json', 'help', 'spatial'], 'diff');
+    if (p.flags.has('help')) { io.stdout(`${DIFF_USAGE}\n`); return 0; }
+    if (p.positionals.length !== 2) {
+      throw new CliUsageError(`tensor-parity diff needs two tensor files (the dump, then the reference); got ${p.positionals.length}.\n${DIFF_USAGE}`);
+    }
+    const cwd = io.cwd ?? process.cwd();
+    const atol = numberOption(p, 'atol', 1e-4, 'diff');
+    const rtol = numberOption(p, 'rtol', 1e-3, 'diff');
+    const mode = modeOption(p, 'allclose', 'diff');
+    const layout = layoutOption(p, 'diff');
+    const worstK = numberOption(p, 'worst', 10, 'diff');
+    const a = await loadOneTensor(p.positionals[0], cwd);
+    const b = await loadOneTensor(p.positionals[1], cwd);
+    let report;
+    try {
+      report = diffTensors(a.tensor, b.tensor, { atol, rtol, mode, worstK, ...(layout ? { layout } : {}) });
+    } catch (e) {
+      if (e instanceof TensorFileError) throw new TensorFileError(`${a.file} vs ${b.file}: ${e.message}`);
+      throw e;
+    }
+    if (report.alignment.kind === 'incompatible') {
+      io.stderr(`error: ${a.file} vs ${b.file}: ${report.alignment.message}\n`);
+      if (p.flags.has('json')) io.stdout(`${JSON.stringify(diffReportToJson(report), null, 2)}\n`);
+      return 2;
+    }
+    if (p.flags.has('json')) io.stdout(`${JSON.stringify(diffReportToJson(report, p.flags.has('spatial')), null, 2)}\n`);
+    else io.stdout(`a = ${a.file}\nb = ${b.file}\n${renderDiffText(report)}`);
+    return report.verdict.pass ? 0 : 1;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}

@@ -1,0 +1,220 @@
+// The two streaming passes of diffTensors over typed arrays: no per-element allocation.
+
+import { RankPlan } from './radix';
+
+/** Float data the kernel reads directly (other dtypes are converted first). */
+export type FloatData = Float32Array | Float64Array;
+
+/** Inputs of both passes. */
+export interface KernelInput {
+  a: FloatData;
+  b: FloatData;
+  atol: number;
+  rtol: number;
+  /** Channel count and pixels per image plane for channel/spatial statistics (1 and 1 when no layout). */
+  channels: number;
+  hw: number;
+  channelsLast: boolean;
+  worstK: number;
+  nonFiniteSamples: number;
+  /** Which tolerance semantics count per-channel failures. */
+  modeBoth: boolean;
+}
+
+/** Everything pass 1 accumulates. */
+export interface Pass1 {
+  finite: number;
+  sumAbs: number; sumRel: number;
+  minAbs: number; minAbsAt: number; maxAbs: number; maxAbsAt: number;
+  minRel: number; minRelAt: number; maxRel: number; maxRelAt: number;
+  failAllclose: number; failBoth: number;
+  /** Pairs with NaN or unequal infinities (they fail under both modes). */
+  nonFinitePairs: number;
+  needAtolAllclose: number; needRtolAllclose: number;
+  needAtolBoth: number; needRtolBoth: number;
+  sxy: number; sxx: number; syy: number; sse: number;
+  minB: number; maxB: number;
+  coarseAbs: Uint32Array; coarseRel: Uint32Array;
+  nanA: number; posInfA: number; negInfA: number; nanB: number; posInfB: number; negInfB: number;
+  firstNonFiniteA: number[]; firstNonFiniteB: number[];
+  /** Worst-k min-heap of absolute differences (value, flat index), size `heapSize`. */
+  heapVal: Float64Array; heapIdx: Float64Array; heapSize: number;
+  ch: { count: Float64Array; sumAbs: Float64Array; sumSq: Float64Array; max: Float64Array; maxAt: Float64Array; fail: Float64Array; sumA: Float64Array; sumB: Float64Array };
+  spMax: Float32Array; spSum: Float64Array; spCount: Float64Array;
+}
+
+const EPS = 2.220446049250313e-16;
+
+function heapPush(p: Pass1, k: number, v: number, idx: number): void {
+  const hv = p.heapVal;
+  const hi = p.heapIdx;
+  let i: number;
+  if (p.heapSize < k) {
+    i = p.heapSize++;
+    // sift up
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (hv[parent] <= v) break;
+      hv[i] = hv[parent]; hi[i] = hi[parent]; i = parent;
+    }
+    hv[i] = v; hi[i] = idx;
+    return;
+  }
+  // replace the root and sift down
+  i = 0;
+  const n = p.heapSize;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const c = r < n && hv[r] < hv[l] ? r : l;
+    if (hv[c] >= v) break;
+    hv[i] = hv[c]; hi[i] = hi[c]; i = c;
+  }
+  hv[i] = v; hi[i] = idx;
+}
+
+function countNonFinite(p: Pass1, x: number, side: 'a' | 'b', i: number, samples: number): void {
+  if (x === x && x !== Infinity && x !== -Infinity) return;
+  if (side === 'a') {
+    if (x !== x) p.nanA++; else if (x > 0) p.posInfA++; else p.negInfA++;
+    if (p.firstNonFiniteA.length < samples) p.firstNonFiniteA.push(i);
+  } else {
+    if (x !== x) p.nanB++; else if (x > 0) p.posInfB++; else p.negInfB++;
+    if (p.firstNonFiniteB.length < samples) p.firstNonFiniteB.push(i);
+  }
+}
+
+/** Pass 1: sums, extremes, tolerance counts, needed tolerances, coarse histograms, worst-k, channels and pixels. */
+export function runPass1(inp: KernelInput): Pass1 {
+  const { a, b, atol, rtol, channels: C, hw: HW, channelsLast, worstK } = inp;
+  const n = a.length;
+  const p: Pass1 = {
+    finite: 0, sumAbs: 0, sumRel: 0,
+    minAbs: Infinity, minAbsAt: -1, maxAbs: -Infinity, maxAbsAt: -1,
+    minRel: Infinity, minRelAt: -1, maxRel: -Infinity, maxRelAt: -1,
+    failAllclose: 0, failBoth: 0, nonFinitePairs: 0,
+    needAtolAllclose: 0, needRtolAllclose: 0, needAtolBoth: 0, needRtolBoth: 0,
+    sxy: 0, sxx: 0, syy: 0, sse: 0, minB: Infinity, maxB: -Infinity,
+    coarseAbs: new Uint32Array(65536), coarseRel: new Uint32Array(65536),
+    nanA: 0, posInfA: 0, negInfA: 0, nanB: 0, posInfB: 0, negInfB: 0,
+    firstNonFiniteA: [], firstNonFiniteB: [],
+    heapVal: new Float64Array(Math.max(1, worstK)), heapIdx: new Float64Array(Math.max(1, worstK)), heapSize: 0,
+    ch: {
+      count: new Float64Array(C), sumAbs: new Float64Array(C), sumSq: new Float64Array(C), max: new Float64Array(C).fill(-1),
+      maxAt: new Float64Array(C).fill(-1), fail: new Float64Array(C), sumA: new Float64Array(C), sumB: new Float64Array(C),
+    },
+    spMax: new Float32Array(HW), spSum: new Float64Array(HW), spCount: new Float64Array(HW),
+  };
+  const f32 = new Float32Array(2);
+  const u32 = new Uint32Array(f32.buffer);
+  const cAbs = p.coarseAbs;
+  const cRel = p.coarseRel;
+  const chCount = p.ch.count, chSumAbs = p.ch.sumAbs, chSumSq = p.ch.sumSq, chMax = p.ch.max, chMaxAt = p.ch.maxAt;
+  const chFail = p.ch.fail, chSumA = p.ch.sumA, chSumB = p.ch.sumB;
+  const spMax = p.spMax, spSum = p.spSum, spCount = p.spCount;
+  let sumAbs = 0, sumRel = 0, minAbs = Infinity, minAbsAt = -1, maxAbs = -Infinity, maxAbsAt = -1;
+  let minRel = Infinity, minRelAt = -1, maxRel = -Infinity, maxRelAt = -1;
+  let failAllclose = 0, failBoth = 0, needAtolA = 0, needRtolA = 0, needAtolB = 0, needRtolB = 0;
+  let sxy = 0, sxx = 0, syy = 0, sse = 0, minB = Infinity, maxB = -Infinity, finite = 0;
+  // With worstK = 0 nothing ever enters the heap.
+  let heapMin = worstK > 0 ? -Infinity : Infinity;
+  let c = 0, px = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    const d = x > y ? x - y : y - x;
+    if (!(d <= 1.7976931348623157e308)) {
+      // NaN or Inf somewhere
+      countNonFinite(p, x, 'a', i, inp.nonFiniteSamples);
+      countNonFinite(p, y, 'b', i, inp.nonFiniteSamples);
+      if (!(x === y)) { p.nonFinitePairs++; failAllclose++; failBoth++; chFail[c]++; }
+    } else {
+      finite++;
+      const ay = y < 0 ? -y : y;
+      const rel = d / (ay === 0 ? EPS : ay);
+      sumAbs += d; sumRel += rel;
+      if (d < minAbs) { minAbs = d; minAbsAt = i; }
+      if (d > maxAbs) { maxAbs = d; maxAbsAt = i; }
+      if (rel < minRel) { minRel = rel; minRelAt = i; }
+      if (rel > maxRel) { maxRel = rel; maxRelAt = i; }
+      const overA = d > atol;
+      const overR = rel > rtol;
+      const failA = d > atol + rtol * ay;
+      const failB = overA && overR;
+      if (failA) failAllclose++;
+      if (failB) failBoth++;
+      const failed = inp.modeBoth ? failB : failA;
+      const na = d - rtol * ay;
+      if (na > needAtolA) needAtolA = na;
+      if (overA) {
+        const nr = ay === 0 ? Infinity : (d - atol) / ay;
+        if (nr > needRtolA) needRtolA = nr;
+        if (rel > needRtolB) needRtolB = rel;
+      }
+      if (overR && d > needAtolB) needAtolB = d;
+      sxy += x * y; sxx += x * x; syy += y * y; sse += d * d;
+      if (y < minB) minB = y;
+      if (y > maxB) maxB = y;
+      f32[0] = d; f32[1] = rel;
+      cAbs[u32[0] >>> 16]++;
+      cRel[u32[1] >>> 16]++;
+      if (d > heapMin) { heapPush(p, worstK, d, i); heapMin = p.heapSize < worstK ? -Infinity : p.heapVal[0]; }
+      chCount[c]++; chSumAbs[c] += d; chSumSq[c] += d * d; chSumA[c] += x; chSumB[c] += y;
+      if (d > chMax[c]) { chMax[c] = d; chMaxAt[c] = i; }
+      if (failed) chFail[c]++;
+      if (d > spMax[px]) spMax[px] = d;
+      spSum[px] += d; spCount[px]++;
+    }
+    if (channelsLast) {
+      if (++c === C) { c = 0; if (++px === HW) px = 0; }
+    } else if (++px === HW) { px = 0; if (++c === C) c = 0; }
+  }
+  Object.assign(p, {
+    finite, sumAbs, sumRel, minAbs, minAbsAt, maxAbs, maxAbsAt, minRel, minRelAt, maxRel, maxRelAt,
+    failAllclose, failBoth, needAtolAllclose: needAtolA, needRtolAllclose: needRtolA,
+    needAtolBoth: needAtolB, needRtolBoth: needRtolB, sxy, sxx, syy, sse, minB, maxB,
+  });
+  return p;
+}
+
+/** What pass 2 adds: sums of squared deviations (for std) and the fine histograms (filled into the plans). */
+export interface Pass2 {
+  ssdAbs: number;
+  ssdRel: number;
+}
+
+/** Pass 2: exact-ish std around the pass-1 means, and the low-16-bit histograms of the quantile buckets. */
+export function runPass2(inp: KernelInput, meanAbs: number, meanRel: number, planAbs: RankPlan, planRel: RankPlan): Pass2 {
+  const { a, b } = inp;
+  const n = a.length;
+  const f32 = new Float32Array(2);
+  const u32 = new Uint32Array(f32.buffer);
+  const slotA = planAbs.slotOf, fineA = planAbs.fine, firstA = planAbs.firstIndex;
+  const slotR = planRel.slotOf, fineR = planRel.fine, firstR = planRel.firstIndex;
+  let ssdAbs = 0, ssdRel = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    const d = x > y ? x - y : y - x;
+    if (!(d <= 1.7976931348623157e308)) continue;
+    const ay = y < 0 ? -y : y;
+    const rel = d / (ay === 0 ? EPS : ay);
+    const da = d - meanAbs;
+    const dr = rel - meanRel;
+    ssdAbs += da * da; ssdRel += dr * dr;
+    f32[0] = d; f32[1] = rel;
+    const ba = u32[0], br = u32[1];
+    const sa = slotA[ba >>> 16];
+    if (sa >= 0) {
+      const cell = sa * 65536 + (ba & 0xffff);
+      if (fineA[cell]++ === 0) firstA[cell] = i;
+    }
+    const sr = slotR[br >>> 16];
+    if (sr >= 0) {
+      const cell = sr * 65536 + (br & 0xffff);
+      if (fineR[cell]++ === 0) firstR[cell] = i;
+    }
+  }
+  return { ssdAbs, ssdRel };
+}
