@@ -1,0 +1,211 @@
+// End-to-end harness: a real VS Code (code-server) with Tensor Parity loaded, driven by Playwright + Debian's chromium.
+// Every wait has a timeout, and a per-process watchdog kills what we started if a run hangs.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import {
+  installUnpackedExtension, installVsix, killAllStartedSync, makeSandbox, removeSandbox, repoRoot, startCodeServer,
+} from './code-server.mjs';
+
+/** Where screenshots and logs go (git-ignored). */
+export const resultsDir = join(repoRoot, 'test-results');
+export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
+const browsers = new Set();
+
+/** Rejects with a message naming `what` when `promise` takes longer than `ms`. */
+export async function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`Timed out after ${ms / 1000}s: ${what}`)), ms); });
+  try { return await Promise.race([promise, timeout]); } finally { clearTimeout(timer); }
+}
+
+/** Polls `probe` until it returns a truthy value; throws naming `what` after `timeoutMs`. */
+export async function pollUntil(probe, { timeoutMs = 30_000, intervalMs = 250, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try { const v = await probe(); if (v) return v; } catch (e) { lastError = e; }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? ` (last error: ${lastError.message})` : ''}`);
+}
+
+let watchdog;
+/** Kills every browser and code-server this process started and exits 1 if the process is still running after `ms`. */
+export function armWatchdog(ms = Number(process.env.TP_E2E_WATCHDOG_MS ?? 240_000)) {
+  if (watchdog) return;
+  watchdog = setTimeout(() => {
+    console.error(`e2e watchdog: still running after ${ms / 1000}s; killing code-server and chromium and failing.`);
+    killEverythingSync();
+    process.exit(1);
+  }, ms);
+  watchdog.unref();
+  process.once('exit', killEverythingSync);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { killEverythingSync(); process.exit(130); });
+}
+
+function killEverythingSync() {
+  killAllStartedSync();
+  for (const b of browsers) {
+    const pid = b.process?.()?.pid;
+    if (pid) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
+  browsers.clear();
+}
+
+/** Finds chromium: $CHROMIUM_PATH, then Debian's /usr/bin/chromium. */
+export function chromiumPath() {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean);
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error('No chromium found: install it (`apt-get install -y chromium`) or set CHROMIUM_PATH.');
+  return found;
+}
+
+/**
+ * Starts code-server with the extension and opens the workbench in chromium.
+ * options: name (for logs), trust (default true: --disable-workspace-trust), theme ('dark'|'light'),
+ * vsix (path: install that instead of the unpacked build), extensionRoot (unpacked source, default $TP_E2E_EXTENSION_ROOT or the repo).
+ */
+export async function startSession({ name = 'session', trust = true, theme = 'dark', vsix, extensionRoot = process.env.TP_E2E_EXTENSION_ROOT || repoRoot } = {}) {
+  armWatchdog();
+  const sandbox = makeSandbox(`tp-e2e-${name}-`, { theme: THEMES[theme] });
+  const logsDir = join(resultsDir, 'logs');
+  mkdirSync(logsDir, { recursive: true });
+  if (vsix) installVsix(sandbox, vsix);
+  else installUnpackedExtension(sandbox.extensionsDir, extensionRoot);
+  const server = await startCodeServer(sandbox, { trust, logFile: join(logsDir, `${name}-code-server.log`) });
+  let browser;
+  try {
+    browser = await withTimeout(chromium.launch({
+      executablePath: chromiumPath(),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+    }), 60_000, 'launching chromium');
+    browsers.add(browser);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    const session = makeSession({ name, sandbox, server, browser, page });
+    await page.goto(`${server.url}?folder=${encodeURIComponent(sandbox.workspace)}`, { timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
+    return session;
+  } catch (e) {
+    if (browser) { browsers.delete(browser); await browser.close().catch(() => {}); }
+    await server.stop();
+    removeSandbox(sandbox);
+    throw e;
+  }
+}
+
+function exactText(text) {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+function makeSession({ name, sandbox, server, browser, page }) {
+  const s = {
+    name, sandbox, server, browser, page,
+
+    /** Right-clicks an Explorer row; `path` may contain folders ("images/astronaut.png"), which are expanded first. */
+    async rightClickExplorerItem(path, { timeoutMs = 20_000 } = {}) {
+      const parts = path.split('/').filter(Boolean);
+      let row;
+      for (const [i, part] of parts.entries()) {
+        row = page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(part) }) }).first();
+        await row.waitFor({ timeout: timeoutMs });
+        if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      }
+      await row.click({ button: 'right' });
+      await page.locator('.monaco-menu .action-label').first().waitFor({ timeout: timeoutMs });
+    },
+
+    /** Picks a context-menu entry by title (hover, then Enter: a plain click does not fire in code-server). */
+    async pickContextMenu(title, { timeoutMs = 10_000 } = {}) {
+      const short = title.includes(': ') ? title.slice(title.indexOf(': ') + 2) : title;
+      const items = page.locator('.monaco-menu .action-label');
+      const item = await pollUntil(async () => {
+        for (const t of [title, short]) {
+          const hit = items.filter({ hasText: exactText(t) });
+          if (await hit.count()) return hit.first();
+        }
+        return undefined;
+      }, { timeoutMs, what: `context menu item "${title}" (menu shows: ${await items.allInnerTexts().catch(() => []).then((a) => a.filter(Boolean).join(' | '))})` });
+      await page.waitForTimeout(800);
+      await item.hover();
+      await page.waitForTimeout(200);
+      await page.keyboard.press('Enter');
+      await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {});
+    },
+
+    /** Runs a command by its palette title ("Tensor Parity: Run Inference"). */
+    async runCommandPalette(title, { timeoutMs = 15_000 } = {}) {
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ timeout: timeoutMs });
+      await input.fill(`>${title}`);
+      const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first();
+      await row.waitFor({ timeout: timeoutMs });
+      await row.click();
+    },
+
+    /** Polls every frame (webviews are nested iframes) until one contains `selector`; returns that frame. */
+    async findWebviewFrame(selector, { timeoutMs = 60_000 } = {}) {
+      return pollUntil(async () => {
+        for (const frame of page.frames()) {
+          if (frame === page.mainFrame()) continue;
+          try { if (await frame.$(selector)) return frame; } catch { /* frame navigated or detached */ }
+        }
+        return undefined;
+      }, { timeoutMs, intervalMs: 300, what: `a webview frame containing ${selector}` });
+    },
+
+    /** Text of all status bar items, joined with " | ". */
+    async statusBarText() {
+      return (await page.locator('#workbench\\.parts\\.statusbar .statusbar-item').allInnerTexts()).map((t) => t.trim()).filter(Boolean).join(' | ');
+    },
+
+    /** Waits for a notification toast (or dialog) whose text matches `pattern`; returns its text. */
+    async waitForNotification(pattern, { timeoutMs = 30_000 } = {}) {
+      return pollUntil(async () => {
+        const texts = [
+          ...(await page.locator('.notifications-toasts .notification-list-item').allInnerTexts()),
+          ...(await page.locator('.monaco-dialog-box').allInnerTexts()),
+        ];
+        return texts.find((t) => pattern.test(t));
+      }, { timeoutMs, what: `a notification matching ${pattern}` });
+    },
+
+    /** Switches the colour theme through "Preferences: Color Theme" and waits until the workbench repaints. */
+    async setTheme(theme, { timeoutMs = 20_000 } = {}) {
+      await s.runCommandPalette('Preferences: Color Theme');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ timeout: timeoutMs });
+      await input.fill(THEMES[theme]);
+      const row = page.locator(`.quick-input-list .monaco-list-row[aria-label$="${THEMES[theme]}"]`).first();
+      await row.waitFor({ timeout: timeoutMs });
+      await row.click();
+      const cls = theme === 'light' ? /(^|\s)vs(\s|$)/ : /(^|\s)vs-dark(\s|$)/;
+      await pollUntil(async () => cls.test((await page.locator('.monaco-workbench').getAttribute('class')) ?? ''), { timeoutMs, what: `the ${theme} theme to apply` });
+      await page.waitForTimeout(500);
+    },
+
+    /** Saves a full-page screenshot to test-results/screenshots/<name>.png and returns its path. */
+    async screenshot(shotName) {
+      const dir = join(resultsDir, 'screenshots');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${shotName}.png`);
+      await page.screenshot({ path: file, timeout: 20_000 });
+      return file;
+    },
+
+    /** Closes the browser, stops code-server (through its handle) and deletes the sandbox. */
+    async close() {
+      browsers.delete(browser);
+      await withTimeout(browser.close(), 15_000, 'closing chromium').catch(() => {
+        const pid = browser.process?.()?.pid;
+        if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      });
+      await server.stop();
+      removeSandbox(sandbox);
+    },
+  };
+  return s;
+}

@@ -1,0 +1,37 @@
+// Right-click a demo image in a real VS Code (code-server) → "Tensor Parity: Run Inference" → check the result panel.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSession } from './harness.mjs';
+import { RESULT_READY, goldenPersonFraction, readResultPanel } from './panel.mjs';
+
+let session;
+let panel;
+
+before(async () => { session = await startSession({ name: 'inference', theme: 'dark' }); }, { timeout: 150_000 });
+after(async () => { await session?.close(); }, { timeout: 60_000 });
+
+test('Run Inference on astronaut.png shows a person/background mask matching the golden person fraction', { timeout: 180_000 }, async () => {
+  await session.rightClickExplorerItem('images/astronaut.png');
+  await session.pickContextMenu('Tensor Parity: Run Inference');
+  const frame = await session.findWebviewFrame(RESULT_READY, { timeoutMs: 120_000 });
+  panel = await readResultPanel(frame);
+  await session.screenshot('inference-astronaut-dark');
+  await session.setTheme('light');
+  await session.screenshot('inference-astronaut-light');
+
+  for (const label of ['background', 'person']) {
+    assert.ok(panel.legend.some((t) => new RegExp(`^${label}\\b`, 'i').test(t)), `legend should list "${label}"; it shows ${JSON.stringify(panel.legend)}`);
+  }
+  assert.ok(panel.canvas.width > 0 && panel.canvas.painted > 0, `#tp-mask-canvas should show the mask; got ${JSON.stringify(panel.canvas)}`);
+  const golden = goldenPersonFraction('astronaut.png');
+  const measured = panel.fractions.person;
+  assert.ok(Number.isFinite(measured), `#tp-result should carry the person fraction; attributes were ${JSON.stringify(panel.raw)}`);
+  assert.ok(Math.abs(measured - golden.value) <= 0.02,
+    `person fraction ${measured} should be within 0.02 of the golden ${golden.value} (${golden.keyPath})`);
+});
+
+test('the status bar shows which TensorFlow.js backend ran the model', { timeout: 60_000 }, async () => {
+  assert.ok(panel, 'needs the inference test to have opened a result panel first');
+  const text = await session.statusBarText();
+  assert.match(text, /wasm|cpu|tensorflow/i, `status bar should name the backend; it shows: ${text}`);
+});

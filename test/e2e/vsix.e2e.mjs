@@ -1,0 +1,29 @@
+// The packaged extension (dist/tensor-parity.vsix, from `npm run package`) installs into a fresh VS Code and runs a model.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './code-server.mjs';
+import { startSession } from './harness.mjs';
+import { RESULT_READY, goldenPersonFraction, readResultPanel } from './panel.mjs';
+
+const vsix = process.env.TP_E2E_VSIX || join(repoRoot, 'dist/tensor-parity.vsix');
+let session;
+
+before(async () => {
+  assert.ok(existsSync(vsix), `${vsix} is missing: run \`npm run package\` first (test/e2e/run.mjs does).`);
+  session = await startSession({ name: 'vsix', vsix });
+}, { timeout: 180_000 });
+after(async () => { await session?.close(); }, { timeout: 60_000 });
+
+test('the .vsix installs with code-server --install-extension and runs inference on the demo image', { timeout: 180_000 }, async () => {
+  await session.rightClickExplorerItem('images/astronaut.png');
+  await session.pickContextMenu('Tensor Parity: Run Inference');
+  const frame = await session.findWebviewFrame(RESULT_READY, { timeoutMs: 120_000 });
+  const panel = await readResultPanel(frame);
+  await session.screenshot('vsix-astronaut');
+  assert.ok(panel.legend.some((t) => /^person\b/i.test(t)), `legend should list "person"; it shows ${JSON.stringify(panel.legend)}`);
+  const golden = goldenPersonFraction('astronaut.png');
+  assert.ok(Math.abs(panel.fractions.person - golden.value) <= 0.02,
+    `person fraction ${panel.fractions.person} from the installed .vsix should be within 0.02 of the golden ${golden.value} (${golden.keyPath})`);
+});
