@@ -64,9 +64,6 @@ export function typedArrayView(dtype: DType, buffer: ArrayBufferLike, byteOffset
   }
 }
 
-function expectedCtorName(dtype: DType): string {
-  return allocTypedArray(dtype, 0).constructor.name;
-}
 
 /** Check a shape: non-negative safe integers only. Throws TensorFileError otherwise. */
 export function validateShape(shape: readonly number[], file?: string): void {
@@ -83,8 +80,10 @@ export function makeNdArray(dtype: DType, shape: readonly number[], data?: Typed
   validateShape(shape);
   const n = numel(shape);
   if (data === undefined) return { dtype, shape: [...shape], data: allocTypedArray(dtype, n) };
-  const want = expectedCtorName(dtype);
-  if (data.constructor.name !== want) {
+  const proto = allocTypedArray(dtype, 0);
+  const want = proto.constructor.name;
+  // instanceof so that a Node Buffer is accepted as uint8/bool data
+  if (!(data instanceof (proto.constructor as new (n: number) => TypedArray))) {
     throw new TensorFileError(`a ${dtype} tensor needs a ${want}, got a ${data.constructor.name}; convert the data first.`);
   }
   if (data.length !== n) {
