@@ -1,0 +1,42 @@
+// Turns anything thrown during a run into a message a user can act on, the buttons to offer, and log details.
+// Pure (no vscode import).
+
+import type { ErrorAction } from '../protocol';
+
+/** What the UI shows for a failure. */
+export interface UserFacingError {
+  /** One readable sentence or two; core errors already name the file and the fix. */
+  message: string;
+  actions: ErrorAction[];
+  /** Everything known (stack included), for the log. */
+  detail: string;
+  /** True when the user cancelled; nothing should be shown as an error. */
+  cancelled: boolean;
+}
+
+const SPEC_RELATED = new Set(['SpecError', 'ModelError']);
+const KNOWN = new Set(['SpecError', 'ModelError', 'ImageError', 'TensorFileError', 'PreprocessError']);
+
+/** True for an abort (AbortController / DOMException AbortError / our own cancellation). */
+export function isAbortError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
+}
+
+/** Classifies an error for display. */
+export function describeError(err: unknown): UserFacingError {
+  if (isAbortError(err)) return { message: 'Cancelled.', actions: [], detail: 'cancelled by the user', cancelled: true };
+  if (err instanceof Error) {
+    const detail = err.stack ?? `${err.name}: ${err.message}`;
+    if (KNOWN.has(err.name)) {
+      const actions: ErrorAction[] = SPEC_RELATED.has(err.name) ? ['openSpec', 'showLog'] : ['showLog'];
+      return { message: err.message, actions, detail, cancelled: false };
+    }
+    const text = err.message.trim() || err.name;
+    return {
+      message: `Inference failed: ${text}${/[.!?]$/.test(text) ? '' : '.'} The Tensor Parity log has the details.`,
+      actions: ['showLog'], detail, cancelled: false,
+    };
+  }
+  const text = String(err);
+  return { message: `Inference failed: ${text}. The Tensor Parity log has the details.`, actions: ['showLog'], detail: text, cancelled: false };
+}

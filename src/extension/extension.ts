@@ -1,0 +1,49 @@
+// Extension entry point. Activation only registers things: no TensorFlow.js, no sharp, no engine import here.
+
+import * as vscode from 'vscode';
+import { createSpecCommand } from './create-spec';
+import { runInferenceCommand, Services } from './run';
+import { SpecManager } from './spec-manager';
+import { BackendStatus } from './status-bar';
+
+/** What activate() returns (read by tests through the extension's exports). */
+export interface TensorParityApi {
+  /** Time spent inside activate(), in milliseconds. */
+  activationMs: number;
+}
+
+/** Registers commands, the log, the status bar item and the spec watcher. */
+export function activate(context: vscode.ExtensionContext): TensorParityApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Tensor Parity', { log: true });
+  const status = new BackendStatus();
+  const specs = new SpecManager(log);
+  const svc: Services = { extensionUri: context.extensionUri, log, status, specs };
+
+  context.subscriptions.push(
+    log, status, specs,
+    vscode.commands.registerCommand('tensorParity.runInference', (clicked?: unknown, selection?: unknown) =>
+      runInferenceCommand(svc, 'image', clicked, selection)),
+    vscode.commands.registerCommand('tensorParity.runInferenceOnTensor', (clicked?: unknown, selection?: unknown) =>
+      runInferenceCommand(svc, 'tensor', clicked, selection)),
+    vscode.commands.registerCommand('tensorParity.createSpec', (arg?: unknown) => createSpecCommand(log, arg)),
+    vscode.commands.registerCommand('tensorParity.showLog', () => log.show(true)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('Workspace trusted: inference is enabled.')),
+  );
+
+  // Diagnostics for existing spec files: parsed after activation returns, off the activation path.
+  const scan = setTimeout(() => void specs.scan(), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(scan) });
+
+  const activationMs = performance.now() - started;
+  const pkg: unknown = context.extension.packageJSON;
+  const version = typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : '';
+  log.info(`Tensor Parity ${version} activated in ${activationMs.toFixed(2)} ms`
+    + ` (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: inference disabled'}).`);
+  return { activationMs };
+}
+
+/** Nothing to clean up beyond the subscriptions. */
+export function deactivate(): void {
+  // Subscriptions are disposed by VS Code.
+}

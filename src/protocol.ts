@@ -1,0 +1,353 @@
+// The one host↔webview message protocol: typed messages, an envelope with request/reply ids, and strict validation.
+// Bytes travel as ArrayBuffers (structured clone), never as JSON arrays of numbers.
+
+/** One class of a segmentation result, as the legend shows it. */
+export interface ClassSummary {
+  index: number;
+  label: string;
+  /** CSS hex colour from the spec (#rrggbb or #rrggbbaa). */
+  color: string;
+  /** Fraction of mask pixels labelled with this class, 0..1. */
+  fraction: number;
+}
+
+/** One row of a classification top-k table. */
+export interface TopKRow {
+  index: number;
+  label: string;
+  probability: number;
+}
+
+/** An interleaved uint8 image: RGB (3 channels) or RGBA (4 channels). */
+export interface ImagePayload {
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  pixels: ArrayBuffer;
+}
+
+/** A tensor's shape and dtype, for display. */
+export interface TensorInfo {
+  shape: number[];
+  dtype: string;
+}
+
+/** The model-specific part of a result. */
+export type ResultView =
+  | {
+      kind: 'segmentation';
+      width: number;
+      height: number;
+      numClasses: number;
+      /** uint8 class index per mask pixel, row-major, width × height bytes. */
+      labels: ArrayBuffer;
+      /** float32 probabilities, width × height × probabilityChannels values. */
+      probabilities: ArrayBuffer;
+      probabilityChannels: number;
+      classes: ClassSummary[];
+    }
+  | { kind: 'classification'; topK: TopKRow[] }
+  | { kind: 'raw'; summary: string };
+
+/** Everything the panel shows for one inference. */
+export interface ResultPayload {
+  fileName: string;
+  filePath: string;
+  backend: string;
+  backendDetail: string;
+  modelFingerprint: string;
+  outputName: string;
+  timingsMs: Record<string, number>;
+  input: TensorInfo;
+  output: TensorInfo;
+  /** The decoded image (downscaled for display when large); absent for tensor inputs. */
+  image?: ImagePayload;
+  view: ResultView;
+}
+
+/** One entry of the panel's file list (a batch has several). */
+export interface BatchFile {
+  name: string;
+  path: string;
+}
+
+/** Initial panel state, embedded in the HTML as an escaped data- attribute. */
+export interface PanelInitialState {
+  title: string;
+  files: BatchFile[];
+}
+
+/** Messages the extension host sends to the webview. */
+export type HostToWebview =
+  | { type: 'batch'; files: BatchFile[] }
+  | { type: 'progress'; index: number; message: string }
+  | { type: 'showResult'; index: number; result: ResultPayload }
+  | { type: 'showError'; index?: number; message: string; actions: ErrorAction[] }
+  | { type: 'saveDone'; ok: boolean; message: string };
+
+/** Buttons an error display may offer. */
+export type ErrorAction = 'showLog' | 'openSpec';
+
+/** Which tensor a save request means. */
+export type TensorWhich = 'input' | 'output';
+
+/** Messages the webview sends to the extension host. */
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'saveTensor'; index: number; which: TensorWhich }
+  | { type: 'exportOverlay'; index: number; png: ArrayBuffer }
+  | { type: 'command'; command: ErrorAction }
+  | { type: 'error'; message: string };
+
+/** Every message on the wire: an id, the id of the request it answers (if any), and the body. */
+export interface MessageEnvelope<T> {
+  id: number;
+  inReplyTo?: number;
+  body: T;
+}
+
+/** A request/reply helper over postMessage, usable on both sides. */
+export class MessageChannel<TOut, TIn> {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (body: TIn) => void; reject: (err: Error) => void }>();
+
+  constructor(
+    private readonly post: (envelope: MessageEnvelope<TOut>) => unknown,
+    private readonly handler: (body: TIn) => Promise<TOut | undefined> | TOut | undefined,
+    private readonly onHandlerError: (err: unknown) => void = () => undefined,
+  ) {}
+
+  /** Sends a message that expects no reply. */
+  notify(body: TOut): void {
+    void this.post({ id: this.nextId++, body });
+  }
+
+  /** Sends a request and resolves with the body of the reply. */
+  request(body: TOut): Promise<TIn> {
+    const id = this.nextId++;
+    return new Promise<TIn>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      void this.post({ id, body });
+    });
+  }
+
+  /** Feeds in an already validated incoming envelope: resolves a pending request or runs the handler and replies. */
+  async receive(envelope: MessageEnvelope<TIn>): Promise<void> {
+    if (envelope.inReplyTo !== undefined) {
+      const waiting = this.pending.get(envelope.inReplyTo);
+      this.pending.delete(envelope.inReplyTo);
+      waiting?.resolve(envelope.body);
+      return;
+    }
+    try {
+      const reply = await this.handler(envelope.body);
+      if (reply !== undefined) void this.post({ id: this.nextId++, inReplyTo: envelope.id, body: reply });
+    } catch (err) {
+      this.onHandlerError(err);
+    }
+  }
+
+  /** Rejects every pending request (the other side went away). */
+  dispose(): void {
+    for (const { reject } of this.pending.values()) reject(new Error('The panel was closed before it replied.'));
+    this.pending.clear();
+  }
+}
+
+// ---- Runtime validation -------------------------------------------------------------------------------------------
+
+type Rec = Record<string, unknown>;
+
+function isRecord(x: unknown): x is Rec {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function hasOnlyKeys(x: Rec, allowed: readonly string[]): boolean {
+  return Object.keys(x).every((k) => allowed.includes(k));
+}
+
+function isIndex(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+function isShortString(x: unknown, max = 10_000): x is string {
+  return typeof x === 'string' && x.length <= max;
+}
+
+/** True for an ArrayBuffer from any realm (instanceof fails across realms). */
+export function isArrayBuffer(x: unknown): x is ArrayBuffer {
+  return Object.prototype.toString.call(x) === '[object ArrayBuffer]';
+}
+
+/** The bytes of an ArrayBuffer or of any typed-array view, copied into a fresh ArrayBuffer when needed. */
+export function toArrayBuffer(x: unknown): ArrayBuffer | undefined {
+  if (isArrayBuffer(x)) return x;
+  if (ArrayBuffer.isView(x)) {
+    const copy = new Uint8Array(x.byteLength);
+    copy.set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+    return copy.buffer;
+  }
+  return undefined;
+}
+
+const MAX_PNG_BYTES = 512 * 1024 * 1024;
+
+/** Validates one message body coming from the webview; anything unexpected yields undefined. */
+export function validateWebviewMessage(x: unknown): WebviewToHost | undefined {
+  if (!isRecord(x) || typeof x.type !== 'string') return undefined;
+  switch (x.type) {
+    case 'ready':
+      return hasOnlyKeys(x, ['type']) ? { type: 'ready' } : undefined;
+    case 'saveTensor':
+      if (!hasOnlyKeys(x, ['type', 'index', 'which']) || !isIndex(x.index)) return undefined;
+      if (x.which !== 'input' && x.which !== 'output') return undefined;
+      return { type: 'saveTensor', index: x.index, which: x.which };
+    case 'exportOverlay': {
+      if (!hasOnlyKeys(x, ['type', 'index', 'png']) || !isIndex(x.index)) return undefined;
+      const png = toArrayBuffer(x.png);
+      if (!png || png.byteLength < 8 || png.byteLength > MAX_PNG_BYTES) return undefined;
+      const sig = new Uint8Array(png, 0, 8);
+      const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+      if (!PNG_SIGNATURE.every((b, i) => sig[i] === b)) return undefined;
+      return { type: 'exportOverlay', index: x.index, png };
+    }
+    case 'command':
+      if (!hasOnlyKeys(x, ['type', 'command'])) return undefined;
+      if (x.command !== 'showLog' && x.command !== 'openSpec') return undefined;
+      return { type: 'command', command: x.command };
+    case 'error':
+      if (!hasOnlyKeys(x, ['type', 'message']) || !isShortString(x.message)) return undefined;
+      return { type: 'error', message: x.message };
+    default:
+      return undefined;
+  }
+}
+
+/** Validates a whole envelope from the webview: a non-negative integer id, optional inReplyTo, a valid body. */
+export function validateWebviewEnvelope(x: unknown): MessageEnvelope<WebviewToHost> | undefined {
+  const env = validateEnvelopeShape(x);
+  if (!env) return undefined;
+  const body = validateWebviewMessage(env.body);
+  if (!body) return undefined;
+  return env.inReplyTo === undefined ? { id: env.id, body } : { id: env.id, inReplyTo: env.inReplyTo, body };
+}
+
+function validateEnvelopeShape(x: unknown): { id: number; inReplyTo?: number; body: unknown } | undefined {
+  if (!isRecord(x) || !hasOnlyKeys(x, ['id', 'inReplyTo', 'body'])) return undefined;
+  if (!isIndex(x.id)) return undefined;
+  if (x.inReplyTo !== undefined && !isIndex(x.inReplyTo)) return undefined;
+  if (!('body' in x)) return undefined;
+  return x.inReplyTo === undefined ? { id: x.id, body: x.body } : { id: x.id, inReplyTo: x.inReplyTo, body: x.body };
+}
+
+/** Validates an envelope from the host (the webview trusts the host but still checks shapes before use). */
+export function validateHostEnvelope(x: unknown): MessageEnvelope<HostToWebview> | undefined {
+  const env = validateEnvelopeShape(x);
+  if (!env) return undefined;
+  const body = validateHostMessage(env.body);
+  if (!body) return undefined;
+  return env.inReplyTo === undefined ? { id: env.id, body } : { id: env.id, inReplyTo: env.inReplyTo, body };
+}
+
+function isBatchFiles(x: unknown): x is BatchFile[] {
+  return Array.isArray(x) && x.every((f) => isRecord(f) && isShortString(f.name) && isShortString(f.path));
+}
+
+function isErrorActions(x: unknown): x is ErrorAction[] {
+  return Array.isArray(x) && x.every((a) => a === 'showLog' || a === 'openSpec');
+}
+
+/** Validates one message body coming from the host. */
+export function validateHostMessage(x: unknown): HostToWebview | undefined {
+  if (!isRecord(x) || typeof x.type !== 'string') return undefined;
+  switch (x.type) {
+    case 'batch':
+      return isBatchFiles(x.files) ? { type: 'batch', files: x.files } : undefined;
+    case 'progress':
+      return isIndex(x.index) && isShortString(x.message) ? { type: 'progress', index: x.index, message: x.message } : undefined;
+    case 'showResult': {
+      const result = validateResultPayload(x.result);
+      return isIndex(x.index) && result ? { type: 'showResult', index: x.index, result } : undefined;
+    }
+    case 'showError':
+      if (!isShortString(x.message, 100_000) || !isErrorActions(x.actions)) return undefined;
+      if (x.index !== undefined && !isIndex(x.index)) return undefined;
+      return x.index === undefined
+        ? { type: 'showError', message: x.message, actions: x.actions }
+        : { type: 'showError', index: x.index, message: x.message, actions: x.actions };
+    case 'saveDone':
+      return typeof x.ok === 'boolean' && isShortString(x.message) ? { type: 'saveDone', ok: x.ok, message: x.message } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isTensorInfo(x: unknown): x is TensorInfo {
+  return isRecord(x) && Array.isArray(x.shape) && x.shape.every(isIndex) && isShortString(x.dtype, 32);
+}
+
+function isTimings(x: unknown): x is Record<string, number> {
+  return isRecord(x) && Object.values(x).every((v) => typeof v === 'number' && Number.isFinite(v));
+}
+
+function isImagePayload(x: unknown): x is ImagePayload {
+  if (!isRecord(x) || !isIndex(x.width) || !isIndex(x.height) || (x.channels !== 3 && x.channels !== 4)) return false;
+  return isArrayBuffer(x.pixels) && x.pixels.byteLength === x.width * x.height * x.channels;
+}
+
+function isClassSummary(x: unknown): x is ClassSummary {
+  return isRecord(x) && isIndex(x.index) && isShortString(x.label, 1000) && isShortString(x.color, 64)
+    && typeof x.fraction === 'number' && x.fraction >= 0 && x.fraction <= 1;
+}
+
+function isTopKRow(x: unknown): x is TopKRow {
+  return isRecord(x) && isIndex(x.index) && isShortString(x.label, 1000) && typeof x.probability === 'number';
+}
+
+/** Checks a segmentation/classification/raw view, including that byte lengths match the stated sizes. */
+export function validateResultView(x: unknown): ResultView | undefined {
+  if (!isRecord(x)) return undefined;
+  if (x.kind === 'segmentation') {
+    const { width, height, numClasses, labels, probabilities, probabilityChannels, classes } = x;
+    if (!isIndex(width) || !isIndex(height) || !isIndex(numClasses) || !isIndex(probabilityChannels)) return undefined;
+    if (!isArrayBuffer(labels) || labels.byteLength !== width * height) return undefined;
+    if (!isArrayBuffer(probabilities) || probabilities.byteLength !== width * height * probabilityChannels * 4) return undefined;
+    if (!Array.isArray(classes) || !classes.every(isClassSummary)) return undefined;
+    return { kind: 'segmentation', width, height, numClasses, labels, probabilities, probabilityChannels, classes };
+  }
+  if (x.kind === 'classification') {
+    return Array.isArray(x.topK) && x.topK.every(isTopKRow) ? { kind: 'classification', topK: x.topK } : undefined;
+  }
+  if (x.kind === 'raw') return isShortString(x.summary, 100_000) ? { kind: 'raw', summary: x.summary } : undefined;
+  return undefined;
+}
+
+/** Checks a whole result payload. */
+export function validateResultPayload(x: unknown): ResultPayload | undefined {
+  if (!isRecord(x)) return undefined;
+  const strings = ['fileName', 'filePath', 'backend', 'backendDetail', 'modelFingerprint', 'outputName'] as const;
+  if (!strings.every((k) => isShortString(x[k]))) return undefined;
+  if (!isTimings(x.timingsMs) || !isTensorInfo(x.input) || !isTensorInfo(x.output)) return undefined;
+  if (x.image !== undefined && !isImagePayload(x.image)) return undefined;
+  const view = validateResultView(x.view);
+  if (!view) return undefined;
+  const payload: ResultPayload = {
+    fileName: x.fileName as string, filePath: x.filePath as string, backend: x.backend as string,
+    backendDetail: x.backendDetail as string, modelFingerprint: x.modelFingerprint as string,
+    outputName: x.outputName as string, timingsMs: x.timingsMs, input: x.input, output: x.output, view,
+  };
+  if (x.image !== undefined) payload.image = x.image;
+  return payload;
+}
+
+/** Parses the initial state stored in the panel HTML; undefined when it is malformed. */
+export function parseInitialState(json: string): PanelInitialState | undefined {
+  let x: unknown;
+  try {
+    x = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(x) || !isShortString(x.title) || !isBatchFiles(x.files)) return undefined;
+  return { title: x.title, files: x.files };
+}

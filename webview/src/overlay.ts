@@ -1,0 +1,109 @@
+// Pure overlay helpers for the result panel: colour parsing, mask colouring, pixel format conversion, formatting.
+// No DOM here, so the unit tests run them in Node.
+
+/** An RGBA colour with 0..255 channels. */
+export type Rgba = readonly [number, number, number, number];
+
+/** Colours used for classes whose spec colour is missing or unreadable (Tableau 10, opaque). */
+export const DEFAULT_PALETTE: readonly string[] = [
+  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
+];
+
+/** Parses #rgb, #rgba, #rrggbb or #rrggbbaa (case-insensitive); undefined for anything else. */
+export function parseHexColor(text: string): Rgba | undefined {
+  const m = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(text.trim());
+  if (!m) return undefined;
+  let hex = m[1];
+  if (hex.length <= 4) hex = [...hex].map((c) => c + c).join('');
+  const v = (i: number): number => parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return [v(0), v(1), v(2), hex.length === 8 ? v(3) : 255];
+}
+
+/** The colour of class `index`: the spec colour when it parses, else the default palette entry. */
+export function classColor(colors: readonly string[], index: number): Rgba {
+  const parsed = index < colors.length ? parseHexColor(colors[index]) : undefined;
+  return parsed ?? (parseHexColor(DEFAULT_PALETTE[index % DEFAULT_PALETTE.length]) as Rgba);
+}
+
+/** CSS rgba() text for a colour. */
+export function cssColor(c: Rgba): string {
+  return `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${+(c[3] / 255).toFixed(3)})`;
+}
+
+/**
+ * Colours a label mask: each pixel gets its class colour (with the colour's own alpha);
+ * hidden classes and out-of-range labels stay transparent.
+ */
+export function buildMaskRgba(
+  labels: Uint8Array,
+  palette: readonly Rgba[],
+  hidden: ReadonlySet<number> = new Set(),
+): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(labels.length * 4);
+  const lut = new Uint8ClampedArray(256 * 4);
+  palette.forEach((c, i) => {
+    if (i > 255 || hidden.has(i)) return;
+    lut.set(c, i * 4);
+  });
+  for (let p = 0; p < labels.length; p++) {
+    const o = labels[p] * 4;
+    const q = p * 4;
+    out[q] = lut[o];
+    out[q + 1] = lut[o + 1];
+    out[q + 2] = lut[o + 2];
+    out[q + 3] = lut[o + 3];
+  }
+  return out;
+}
+
+/** Converts interleaved RGB or RGBA uint8 pixels to RGBA (the layout canvas ImageData wants). */
+export function toRgba(pixels: Uint8Array, width: number, height: number, channels: 3 | 4): Uint8ClampedArray {
+  const n = width * height;
+  if (pixels.length !== n * channels) {
+    throw new Error(`Image data has ${pixels.length} bytes, expected ${n * channels} for ${width}×${height}×${channels}.`);
+  }
+  if (channels === 4) return new Uint8ClampedArray(pixels.buffer, pixels.byteOffset, pixels.length);
+  const out = new Uint8ClampedArray(n * 4);
+  for (let p = 0, s = 0, d = 0; p < n; p++, s += 3, d += 4) {
+    out[d] = pixels[s];
+    out[d + 1] = pixels[s + 1];
+    out[d + 2] = pixels[s + 2];
+    out[d + 3] = 255;
+  }
+  return out;
+}
+
+/** A fraction 0..1 as a percentage with one decimal, e.g. 0.2345 → "23.5%"; tiny non-zero values read "<0.1%". */
+export function formatPercent(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '–';
+  if (fraction > 0 && fraction < 0.0005) return '<0.1%';
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+/** Milliseconds for display: "12.3 ms" below 100 ms, "1,234 ms" above. */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  return ms < 100 ? `${ms.toFixed(1)} ms` : `${Math.round(ms).toLocaleString('en-US')} ms`;
+}
+
+/** The fraction of pixels labelled "person" (case-insensitive label match), or undefined if no such class. */
+export function personFraction(classes: readonly { label: string; fraction: number }[]): number | undefined {
+  return classes.find((c) => c.label.trim().toLowerCase() === 'person')?.fraction;
+}
+
+/** The class index and probability at mask pixel (x, y), for the hover readout. */
+export function probeMask(
+  labels: Uint8Array,
+  probabilities: Float32Array,
+  channels: number,
+  width: number,
+  x: number,
+  y: number,
+): { label: number; probability: number | undefined } {
+  const p = y * width + x;
+  const label = labels[p];
+  let probability: number | undefined;
+  if (channels === 1) probability = label === 0 ? 1 - probabilities[p] : probabilities[p];
+  else if (channels > label) probability = probabilities[p * channels + label];
+  return { label, probability };
+}

@@ -1,0 +1,237 @@
+// Entry of the result panel webview: receives results from the extension host and renders them; a batch gets a filmstrip.
+
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import css from './result.css';
+import {
+  BatchFile, ErrorAction, HostToWebview, MessageChannel, parseInitialState, ResultPayload, validateHostEnvelope, WebviewToHost,
+} from '../../src/protocol';
+import { append, byId, h } from './dom';
+import { actionButton, headerMeta, renderMessage, renderResult, shortSummary, thumbnail, ViewSettings } from './result-view';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface Item {
+  file: BatchFile;
+  status: 'pending' | 'running' | 'done' | 'error';
+  message: string;
+  actions: ErrorAction[];
+  result?: ResultPayload;
+}
+
+const vscode = acquireVsCodeApi();
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(css);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
+const app = byId('tp-app', HTMLDivElement);
+const initial = parseInitialState(app.dataset.initialState ?? '') ?? { title: 'Tensor Parity', files: [] };
+const saved = readSavedState(vscode.getState());
+const settings: ViewSettings = { opacity: saved.opacity, hidden: new Set(saved.hidden) };
+let items: Item[] = [];
+let selected = 0;
+let panelError: { message: string; actions: ErrorAction[] } | undefined;
+
+const title = h('h1', { id: 'tp-file-name', class: 'tp-title' }, initial.title);
+const meta = h('p', { id: 'tp-meta', class: 'tp-meta' });
+const filmstrip = h('nav', { id: 'tp-filmstrip', class: 'tp-filmstrip', 'aria-label': 'Images in this run' });
+const resultRoot = h('section', { id: 'tp-result', class: 'tp-result', 'aria-live': 'polite', 'data-status': 'pending' });
+const toast = h('p', { id: 'tp-toast', class: 'tp-toast', role: 'status', 'aria-live': 'polite' });
+app.replaceChildren(
+  h('header', { class: 'tp-header' }, title, meta),
+  h('div', { class: 'tp-layout' }, filmstrip, resultRoot),
+  toast,
+);
+
+const channel = new MessageChannel<WebviewToHost, HostToWebview>(
+  (envelope) => vscode.postMessage(envelope),
+  (body) => { handle(body); return undefined; },
+  (err) => reportError(err),
+);
+
+window.addEventListener('message', (ev: MessageEvent<unknown>) => {
+  const envelope = validateHostEnvelope(ev.data);
+  if (!envelope) {
+    channel.notify({ type: 'error', message: `The result panel dropped a malformed message from the extension: ${describe(ev.data)}` });
+    return;
+  }
+  void channel.receive(envelope);
+});
+window.addEventListener('error', (ev) => reportError(ev.error ?? ev.message));
+window.addEventListener('unhandledrejection', (ev) => reportError(ev.reason));
+
+setBatch(initial.files);
+channel.notify({ type: 'ready' });
+
+function handle(msg: HostToWebview): void {
+  switch (msg.type) {
+    case 'batch':
+      setBatch(msg.files);
+      break;
+    case 'progress':
+      updateItem(msg.index, (it) => { it.status = 'running'; it.message = msg.message; });
+      break;
+    case 'showResult':
+      updateItem(msg.index, (it) => { it.status = 'done'; it.result = msg.result; it.message = ''; });
+      break;
+    case 'showError':
+      if (msg.index === undefined) {
+        panelError = { message: msg.message, actions: msg.actions };
+        render();
+      } else {
+        updateItem(msg.index, (it) => { it.status = 'error'; it.message = msg.message; it.actions = msg.actions; });
+      }
+      break;
+    case 'saveDone':
+      showToast(msg.message, msg.ok);
+      break;
+  }
+}
+
+function setBatch(files: BatchFile[]): void {
+  items = files.map((file) => ({ file, status: 'pending', message: 'Waiting to run…', actions: [] }));
+  selected = Math.min(saved.selected, Math.max(0, items.length - 1));
+  panelError = undefined;
+  renderFilmstrip();
+  render();
+}
+
+function updateItem(index: number, change: (it: Item) => void): void {
+  const it = items[index];
+  if (!it) return;
+  change(it);
+  renderFilmstrip();
+  if (index === selected) render();
+}
+
+function statusText(it: Item): string {
+  if (it.status === 'done' && it.result) return shortSummary(it.result);
+  if (it.status === 'error') return 'Failed';
+  return it.status === 'running' ? it.message : 'Waiting';
+}
+
+function renderFilmstrip(): void {
+  filmstrip.hidden = items.length < 2;
+  if (filmstrip.hidden) return;
+  const focusedIndex = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.index : undefined;
+  const list = h('ul', { class: 'tp-film-list' });
+  items.forEach((it, i) => {
+    const b = h('button', {
+      type: 'button', class: `tp-film-item tp-film-${it.status}`, 'data-index': i, 'aria-current': i === selected ? 'true' : undefined,
+      title: it.file.path,
+    }, (it.result && thumbnail(it.result)) || h('span', { class: 'tp-thumb tp-thumb-empty', 'aria-hidden': 'true' }),
+    h('span', { class: 'tp-film-text' }, h('span', { class: 'tp-film-name' }, it.file.name), h('span', { class: 'tp-film-status' }, statusText(it))));
+    b.addEventListener('click', () => select(i));
+    b.addEventListener('keydown', (ev: KeyboardEvent) => {
+      const step = ev.key === 'ArrowDown' || ev.key === 'ArrowRight' ? 1 : ev.key === 'ArrowUp' || ev.key === 'ArrowLeft' ? -1 : 0;
+      if (!step) return;
+      ev.preventDefault();
+      select(Math.max(0, Math.min(items.length - 1, i + step)), true);
+    });
+    append(list, h('li', {}, b));
+  });
+  filmstrip.replaceChildren(h('h2', { class: 'tp-film-heading' }, `${items.length} images`), list);
+  if (focusedIndex !== undefined) filmstrip.querySelector<HTMLElement>(`[data-index="${focusedIndex}"]`)?.focus();
+}
+
+function select(index: number, focus = false): void {
+  selected = index;
+  persist();
+  renderFilmstrip();
+  render();
+  if (focus) filmstrip.querySelector<HTMLElement>(`[data-index="${index}"]`)?.focus();
+}
+
+function render(): void {
+  try {
+    resultRoot.dataset.index = String(selected);
+    if (panelError) {
+      title.textContent = initial.title;
+      meta.textContent = '';
+      renderMessage(resultRoot, 'error', panelError.message, commandButtons(panelError.actions));
+      return;
+    }
+    const it = items[selected];
+    if (!it) {
+      renderMessage(resultRoot, 'pending', 'No image to show.');
+      return;
+    }
+    title.textContent = it.file.name;
+    meta.textContent = it.result ? headerMeta(it.result) : '';
+    if (it.status === 'done' && it.result) {
+      renderResult(resultRoot, it.result, settings, {
+        saveTensor: (which) => void request({ type: 'saveTensor', index: selected, which }),
+        exportOverlay: (png) => void exportOverlay(selected, png),
+        settingsChanged: persist,
+      });
+    } else if (it.status === 'error') {
+      renderMessage(resultRoot, 'error', `${it.file.name}: ${it.message}`, commandButtons(it.actions));
+    } else {
+      renderMessage(resultRoot, it.status === 'running' ? 'running' : 'pending', it.status === 'running' ? `${it.file.name}: ${it.message}` : `${it.file.name}: waiting to run…`);
+    }
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+function commandButtons(actions: ErrorAction[]): HTMLElement[] {
+  const labels: Record<ErrorAction, string> = { showLog: 'Show Log', openSpec: 'Open Spec' };
+  return actions.map((a) => actionButton(`tp-action-${a}`, labels[a], () => channel.notify({ type: 'command', command: a })));
+}
+
+async function request(body: WebviewToHost): Promise<void> {
+  try {
+    const reply = await channel.request(body);
+    if (reply.type === 'saveDone') showToast(reply.message, reply.ok);
+  } catch (err) {
+    showToast(err instanceof Error ? err.message : String(err), false);
+  }
+}
+
+async function exportOverlay(index: number, png: Promise<Blob | null>): Promise<void> {
+  const blob = await png;
+  if (!blob) {
+    showToast('The overlay could not be rendered to PNG.', false);
+    return;
+  }
+  await request({ type: 'exportOverlay', index, png: await blob.arrayBuffer() });
+}
+
+function showToast(message: string, ok: boolean): void {
+  toast.textContent = message;
+  toast.classList.toggle('tp-toast-error', !ok);
+}
+
+function persist(): void {
+  vscode.setState({ opacity: settings.opacity, hidden: [...settings.hidden], selected });
+}
+
+function readSavedState(x: unknown): { opacity: number; hidden: number[]; selected: number } {
+  const fallback = { opacity: 60, hidden: [], selected: 0 };
+  if (typeof x !== 'object' || x === null) return fallback;
+  const s = x as { opacity?: unknown; hidden?: unknown; selected?: unknown };
+  return {
+    opacity: typeof s.opacity === 'number' && s.opacity >= 0 && s.opacity <= 100 ? s.opacity : fallback.opacity,
+    hidden: Array.isArray(s.hidden) ? s.hidden.filter((v): v is number => Number.isInteger(v)) : [],
+    selected: typeof s.selected === 'number' && Number.isInteger(s.selected) && s.selected >= 0 ? s.selected : 0,
+  };
+}
+
+function describe(x: unknown): string {
+  if (typeof x === 'object' && x !== null && 'body' in x) {
+    const body = (x as { body: unknown }).body;
+    if (typeof body === 'object' && body !== null && 'type' in body) return `type ${String((body as { type: unknown }).type)}`;
+  }
+  return typeof x;
+}
+
+function reportError(err: unknown): void {
+  const message = err instanceof Error ? `${err.message}${err.stack ? `\n${err.stack}` : ''}` : String(err);
+  channel.notify({ type: 'error', message: message.slice(0, 9000) });
+  renderMessage(resultRoot, 'error', `${err instanceof Error ? err.message : String(err)} Details are in the Tensor Parity log.`,
+    commandButtons(['showLog']), 'The result panel hit an error');
+}
