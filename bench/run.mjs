@@ -1,0 +1,61 @@
+// `npm run bench`: runs every benchmark, each against a reference measured in the same run, and writes the
+// figures table into README.md (between the figures markers) and bench/results/figures.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = join(root, 'bench/results');
+const only = process.argv.slice(2);
+const BENCHES = ['infer', 'activation', 'vsix', 'resize', 'diff', 'lint', 'render'];
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  return r.status ?? 1;
+}
+
+if (run('npx', ['tsc', '-p', 'tsconfig.test.json']) !== 0) console.error('bench: tsc reported errors; continuing with what was emitted');
+if (!process.env.TP_BENCH_NO_PYTHON && run('bash', ['scripts/setup-python.sh']) !== 0) {
+  console.error('bench: could not set up the reference Python (.venv); references will show as unavailable');
+}
+rmSync(resultsDir, { recursive: true, force: true });
+const failed = [];
+for (const name of BENCHES.filter((b) => only.length === 0 || only.includes(b))) {
+  const file = join(root, 'bench', `${name}.mjs`);
+  if (!existsSync(file)) continue;
+  console.log(`\n=== bench: ${name}`);
+  if (run(process.execPath, [file]) !== 0) failed.push(name);
+}
+
+const fmt = (v, unit) => (v === undefined || v === null ? '—' : `${v < 10 ? v.toFixed(2) : v < 1000 ? v.toFixed(1) : Math.round(v)} ${unit}`);
+const lines = [];
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`);
+lines.push('');
+lines.push('| benchmark | ours | reference (same run) | ratio | target |');
+lines.push('|---|---|---|---|---|');
+for (const f of existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort() : []) {
+  const { title, rows } = JSON.parse(readFileSync(join(resultsDir, f), 'utf8'));
+  for (const r of rows) {
+    const ref = r.reference === undefined ? '—' : `${fmt(r.reference, r.unit)} ${r.referenceName ?? ''}`.trim();
+    const ratio = r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}×`;
+    let target = '—';
+    if (r.target !== undefined) {
+      const met = r.targetKind === 'absolute' ? r.value <= r.target : r.ratio !== undefined && r.ratio <= r.target;
+      target = `${r.targetKind === 'absolute' ? fmt(r.target, r.unit) : `≤ ${r.target}×`} ${met ? '✅ met' : '❌ missed'}`;
+    }
+    lines.push(`| ${title}: ${r.name} | ${fmt(r.value, r.unit)} | ${ref} | ${ratio} | ${target} |`);
+  }
+}
+const table = lines.join('\n');
+writeFileSync(join(resultsDir, 'figures.md'), table + '\n');
+const readmePath = join(root, 'README.md');
+if (existsSync(readmePath)) {
+  const readme = readFileSync(readmePath, 'utf8');
+  const re = /(<!-- figures:start -->)[\s\S]*?(<!-- figures:end -->)/;
+  if (re.test(readme)) writeFileSync(readmePath, readme.replace(re, `$1\n${table}\n$2`));
+}
+console.log('\n' + table);
+if (failed.length) { console.error(`bench: failed: ${failed.join(', ')}`); process.exit(1); }
