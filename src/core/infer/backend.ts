@@ -144,7 +144,7 @@ function loadTfjsNode(): Promise<{ tf: Tf; node: TfNodeApi } | string> {
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (code === 'MODULE_NOT_FOUND') {
-        return `${TFJS_NODE} is not installed (optional; \`npm install ${TFJS_NODE}\` enables the native backend)`;
+        return `${TFJS_NODE} is not installed (optional: \`npm install ${TFJS_NODE}\` enables the native backend)`;
       }
       return `${TFJS_NODE} failed to load: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
     }

@@ -1,0 +1,6 @@
+// The subcommands `tensor-parity` knows. To add one, write src/cli/<name>.ts exporting a Command and list it here.
+import type { Command } from './command';
+import { runCommand } from './run';
+
+/** All subcommands, in the order `tensor-parity --help` lists them. */
+export const COMMANDS: readonly Command[] = [runCommand];
