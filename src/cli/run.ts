@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import type SharpFn from 'sharp';
 import type { BackendName } from '../core/infer/backend';
 import { runInference, type InferenceResult } from '../core/infer/engine';
 import { encodeNpy } from '../core/tensor/npy';
@@ -172,7 +173,8 @@ async function writeOutputs(file: string, res: InferenceResult, colors: string[]
 }
 
 async function encodePng(img: Rgba): Promise<Uint8Array> {
-  const sharp = (await import('sharp')).default;
+  // require, not import(): a bundled import() of an external stays an ESM import with different resolution rules.
+  const sharp = require('sharp') as typeof SharpFn;
   return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 4 } })
     .png()
     .toBuffer();

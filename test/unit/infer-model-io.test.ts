@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import type { io } from '@tensorflow/tfjs';
 import { loadTensorflow } from '../../src/core/infer/backend';
 import { ModelError } from '../../src/core/infer/errors';
@@ -16,8 +16,11 @@ const ROOT = path.resolve(__dirname, '../../..');
 const SELFIE = path.join(ROOT, 'demo/models/selfie');
 const GRAPH: ModelSpec = { path: 'x', format: 'tfjs-graph' };
 
+const BASE = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-infer-'));
+after(() => fs.rmSync(BASE, { recursive: true, force: true }));
+
 function tmpDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'tp-infer-'));
+  return fs.mkdtempSync(path.join(BASE, 'case-'));
 }
 
 /** A copy of the demo model with its weights split into two shards. */

@@ -20,7 +20,17 @@ const GOLDEN = path.join(ROOT, 'test/golden/model');
 interface Entry { image: string; input: string; output: string; personFraction: number }
 const manifest = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'manifest.json'), 'utf8')) as { entries: Entry[]; threshold: number };
 
-for (const backend of ['wasm', 'cpu'] as BackendName[]) {
+/** wasm and cpu always; the native backend too where @tensorflow/tfjs-node is installed. */
+function availableBackends(): BackendName[] {
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    return ['tensorflow', 'wasm', 'cpu'];
+  } catch {
+    return ['wasm', 'cpu'];
+  }
+}
+
+for (const backend of availableBackends()) {
   test(`demo model on ${backend} matches TF Python (allclose atol 1e-4, rtol 1e-3)`, async (t) => {
     const rt = await loadTensorflow({ prefer: backend });
     assert.equal(rt.backend, backend, `the ${backend} backend should start here (${rt.detail})`);

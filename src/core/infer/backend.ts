@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TfNamespace from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
+import type * as WasmBackend from '@tensorflow/tfjs-backend-wasm';
 
 /** The TensorFlow.js namespace, whichever package provided it. */
 export type Tf = typeof TfNamespace;
@@ -105,7 +106,7 @@ async function selectBackend(opts: LoadTensorflowOptions): Promise<TfRuntime> {
         continue;
       }
       if (!wasmPathsSet) {
-        const wasm = await import('@tensorflow/tfjs-backend-wasm');
+        const wasm = requireWasmBackend();
         wasm.setWasmPaths(dir.endsWith(path.sep) ? dir : dir + path.sep);
         wasmPathsSet = true;
       }
@@ -122,12 +123,24 @@ async function selectBackend(opts: LoadTensorflowOptions): Promise<TfRuntime> {
 
 function loadPureTf(): Promise<Tf> {
   pureTf ??= (async () => {
-    const tf: Tf = await import('@tensorflow/tfjs');
-    await import('@tensorflow/tfjs-backend-wasm'); // registers the 'wasm' backend
+    const tf = requireTf();
+    requireWasmBackend(); // registers the 'wasm' backend
     tf.env().set('PROD', true); // no console chatter (e.g. the "install tfjs-node" banner) in CLI output
     return tf;
   })();
   return pureTf;
+}
+
+// Plain require() calls, not import(): bundlers keep import() of an external as a real ESM import, which would
+// load the CommonJS tfjs bundle through Node's ESM loader. esbuild rewrites these two to ./tfjs-bundle.js.
+function requireTf(): Tf {
+  const mod: unknown = require('@tensorflow/tfjs');
+  return mod as Tf;
+}
+
+function requireWasmBackend(): typeof WasmBackend {
+  const mod: unknown = require('@tensorflow/tfjs-backend-wasm');
+  return mod as typeof WasmBackend;
 }
 
 /** Resolves to tfjs-node, or to the reason it is unavailable. */
