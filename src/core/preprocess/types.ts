@@ -1,5 +1,7 @@
 // Image buffers passed between preprocessing stages: interleaved HWC, C order.
 
+import type { NdArray } from '../tensor/types';
+
 /** An interleaved height × width × channels image. uint8 for decoded pixels, float32 after arithmetic. */
 export interface Image {
   readonly width: number;
@@ -10,3 +12,22 @@ export interface Image {
 
 /** Names of the pipeline stages, in order. */
 export type StageName = 'decoded' | 'color' | 'resized' | 'normalized' | 'layout';
+
+/** One stage of preprocessing as a tensor: [H, W, C] for every stage except 'layout', which is the model input. */
+export interface PreprocessStage {
+  name: StageName;
+  tensor: NdArray;
+  /** One line for the UI, e.g. "tf bilinear (half-pixel centres) 512×512 → 256×256". */
+  description: string;
+}
+
+/** What preprocessing an image produced: the model input, every stage, and the picture to draw overlays on. */
+export interface PreprocessResult {
+  /** The model input tensor ([1, H, W, C] or [1, C, H, W] in the spec's dtype). */
+  tensor: NdArray;
+  stages: PreprocessStage[];
+  /** The decoded image (EXIF orientation applied when the spec says so), as RGB uint8, for overlays. */
+  display: Image;
+  /** Where the resized picture sits in the model input (the rest is keep-aspect/letterbox padding). */
+  placement: { left: number; top: number; width: number; height: number };
+}

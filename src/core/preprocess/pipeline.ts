@@ -1,0 +1,117 @@
+// The preprocessing pipeline: decode → colour → resize → normalize → layout, keeping every stage for the UI.
+
+import type { InputSpec } from '../spec/types';
+import type { DType, NdArray } from '../tensor/types';
+import { convertColor } from './color';
+import { decodeImage, type DecodedImage } from './decode';
+import { hwcArray, toLayout } from './layout';
+import { normalizePixels, toInputDtype } from './normalize';
+import { fitPlacement, resizeImage } from './resize';
+import type { Image, PreprocessResult, PreprocessStage } from './types';
+
+export type { PreprocessResult, PreprocessStage } from './types';
+
+/** Decodes `file` and preprocesses it per `input`; throws ImageError for unreadable images, SpecError for unsupported settings. */
+export async function preprocessImage(file: string, input: InputSpec, limits: { maxPixels: number }): Promise<PreprocessResult> {
+  const decoded = await decodeImage(file, { applyExif: input.applyExif, maxPixels: limits.maxPixels });
+  return preprocessDecoded(decoded, input);
+}
+
+/** Preprocesses an already decoded image per `input` (synchronous; the stages after decoding). */
+export function preprocessDecoded(decoded: DecodedImage, input: InputSpec): PreprocessResult {
+  const stages: PreprocessStage[] = [];
+  const intDtype: DType = decoded.bitDepth === 16 ? 'uint16' : 'uint8';
+  stages.push({ name: 'decoded', tensor: imageArray(decoded, intDtype), description: describeDecoded(decoded, input.applyExif) });
+
+  const colored = convertColor(decoded, input.colorOrder, input.alpha, decoded.bitDepth);
+  stages.push({ name: 'color', tensor: imageArray(colored, intDtype), description: describeColor(decoded.channels, input) });
+
+  const { width, height } = input;
+  const resized = resizeImage(colored, width, height, input.resize);
+  const placement = fitPlacement(colored.width, colored.height, width, height, input.resize.fit);
+  stages.push({
+    name: 'resized',
+    tensor: imageArray(resized, 'float32'),
+    description: describeResize(colored, input, placement),
+  });
+
+  const values = toInputDtype(normalizePixels(resized, input.scale, input.mean, input.std), input.dtype);
+  const channels = resized.channels;
+  stages.push({
+    name: 'normalized',
+    tensor: hwcArray(values, input.dtype, height, width, channels),
+    description: describeNormalize(input, decoded.bitDepth),
+  });
+
+  const tensor = toLayout(values, input.dtype, height, width, channels, input.layout);
+  stages.push({ name: 'layout', tensor, description: `${input.layout} [${tensor.shape.join(', ')}] ${input.dtype}: the model input` });
+  return { tensor, stages, display: displayImage(decoded, input), placement };
+}
+
+function imageArray(img: Image, dtype: DType): NdArray {
+  return hwcArray(img.data, dtype, img.height, img.width, img.channels);
+}
+
+/** The decoded picture as RGB uint8 (alpha handled per the spec, 16-bit scaled down) for drawing overlays. */
+function displayImage(decoded: DecodedImage, input: InputSpec): Image {
+  const rgb = convertColor(decoded, 'RGB', input.alpha, decoded.bitDepth);
+  if (decoded.bitDepth === 8) return rgb;
+  const data = new Uint8Array(rgb.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = Math.round(rgb.data[i] / 257);
+  return { width: rgb.width, height: rgb.height, channels: 3, data };
+}
+
+const CHANNEL_NAMES: Record<number, string> = { 1: 'grey', 2: 'grey + alpha', 3: 'RGB', 4: 'RGBA' };
+
+function describeDecoded(img: DecodedImage, applyExif: boolean): string {
+  let text = `${img.format.toUpperCase()} ${img.width}×${img.height}, ${CHANNEL_NAMES[img.channels] ?? `${img.channels} channels`}, ${img.bitDepth}-bit`;
+  if (img.orientation !== undefined && img.orientation !== 1) {
+    text += applyExif ? `; EXIF orientation ${img.orientation} applied` : `; EXIF orientation ${img.orientation} ignored (applyExif is false)`;
+  }
+  if (img.warnings) text += `; decoder warning: ${img.warnings.join('; ')} (the file is damaged, parts may be grey)`;
+  return text;
+}
+
+function describeColor(sourceChannels: number, input: InputSpec): string {
+  const steps: string[] = [];
+  const hasAlpha = sourceChannels === 2 || sourceChannels === 4;
+  if (hasAlpha) {
+    steps.push(input.alpha.mode === 'drop' ? 'alpha dropped' : `alpha composited on [${input.alpha.background.join(', ')}]`);
+  }
+  const grey = sourceChannels <= 2;
+  if (input.colorOrder === 'GRAY') {
+    if (!grey) steps.push('RGB → grey (0.299 R + 0.587 G + 0.114 B, OpenCV rounding)');
+  } else {
+    if (grey) steps.push('grey → RGB (replicated)');
+    if (input.colorOrder === 'BGR') steps.push('RGB → BGR (channels swapped)');
+  }
+  return steps.length > 0 ? steps.join('; ') : `already ${input.colorOrder === 'GRAY' ? 'grey' : 'RGB'}`;
+}
+
+function describeResize(src: Image, input: InputSpec, place: { left: number; top: number; width: number; height: number }): string {
+  const r = input.resize;
+  const flags: string[] = [];
+  if (r.library === 'tf') {
+    const align = r.alignCorners ?? false;
+    flags.push(align ? 'align_corners' : (r.halfPixelCenters ?? true) ? 'half-pixel centres' : 'legacy corners');
+    flags.push(`antialias ${r.antialias ? 'on' : 'off'}`);
+  }
+  let text = `${r.library} ${r.method} (${flags.join(', ')}) ${src.width}×${src.height} → ${place.width}×${place.height}`;
+  if (r.fit === 'stretch') return text + ', stretched';
+  text += ` (${r.fit}), placed at x=${place.left}, y=${place.top} in ${input.width}×${input.height}`;
+  if (place.width !== input.width || place.height !== input.height) text += `, padded with ${r.padValue}`;
+  return text;
+}
+
+function describeNormalize(input: InputSpec, bitDepth: 8 | 16): string {
+  const fmt = (v: number): string => String(Number(v.toPrecision(6)));
+  const identity = input.mean.every((v) => v === 0) && input.std.every((v) => v === 1);
+  let text = identity
+    ? `x × ${fmt(input.scale)}`
+    : `(x × ${fmt(input.scale)} − [${input.mean.map(fmt).join(', ')}]) / [${input.std.map(fmt).join(', ')}]`;
+  text += ` in float32 → ${input.dtype}`;
+  if (bitDepth === 16 && input.scale * 65535 > 2) {
+    text += `; note: the image is 16-bit (0–65535), so values reach ${fmt(65535 * input.scale)}; use scale 1/65535 if the model expects 0–1`;
+  }
+  return text;
+}
