@@ -149,6 +149,16 @@ export class ResultPanel implements vscode.Disposable {
   }
 
   private async onMessage(body: WebviewToHost): Promise<HostToWebview | undefined> {
+    try {
+      return await this.handle(body);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.log.error(`Result panel request ${body.type} failed: ${err instanceof Error ? err.stack ?? message : message}`);
+      return body.type === 'saveTensor' || body.type === 'exportOverlay' ? { type: 'saveDone', ok: false, message } : undefined;
+    }
+  }
+
+  private async handle(body: WebviewToHost): Promise<HostToWebview | undefined> {
     switch (body.type) {
       case 'ready':
         this.ready = true;

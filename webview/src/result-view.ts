@@ -36,9 +36,7 @@ function putPixels(canvas: HTMLCanvasElement, rgba: Uint8ClampedArray, width: nu
 function setResultData(root: HTMLElement, result: ResultPayload): void {
   root.dataset.kind = result.view.kind;
   if (result.view.kind === 'segmentation') {
-    const fractions = result.view.classes.map((c) => c.fraction);
-    root.dataset.classFractions = JSON.stringify(fractions);
-    root.dataset.classLabels = JSON.stringify(result.view.classes.map((c) => c.label));
+    root.dataset.classFractions = JSON.stringify(result.view.classes.map((c) => ({ index: c.index, label: c.label, fraction: c.fraction })));
     const person = personFraction(result.view.classes);
     if (person !== undefined) root.dataset.personFraction = String(person);
   }
