@@ -2,7 +2,8 @@
 
 import { open, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import type SharpFn from 'sharp';
+import type { Metadata, OutputInfo } from 'sharp';
 import { ImageError } from './errors';
 import type { Image } from './types';
 
@@ -29,11 +30,18 @@ const SHARP_FORMATS = new Set(['png', 'jpeg', 'jpg', 'webp', 'tiff', 'gif', 'hei
 /** The list shown to users when a file is not a supported image. */
 export const SUPPORTED_IMAGE_FORMATS = 'PNG, JPEG, WebP, TIFF, GIF, AVIF and BMP (uncompressed)';
 
+/** Loads the native sharp module on first use (plain require keeps the bundle's CommonJS resolution). */
+function loadSharp(): typeof SharpFn {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('sharp') as typeof SharpFn;
+}
+
 /** Decodes `file` to raw pixels, applying EXIF orientation when asked; refuses images over maxPixels from the header. */
 export async function decodeImage(file: string, opts: DecodeOptions): Promise<DecodedImage> {
   const name = path.basename(file);
   const head = await readHead(file);
   if (head[0] === 0x42 && head[1] === 0x4d) return decodeBmp(await readFile(file), file, opts.maxPixels);
+  const sharp = loadSharp();
 
   let meta: Metadata;
   try {
