@@ -140,12 +140,44 @@ function numericTimings(t: object): Record<string, number> {
   return out;
 }
 
+/**
+ * A tensor that looks like one image ([1,H,W,C] / [H,W,C] in NHWC, [1,C,H,W] in NCHW, C = 1 or 3) as a displayable
+ * image, min–max stretched to 0..255; undefined for any other shape. Used when the input was a tensor file.
+ */
+export function tensorAsImage(t: NdArray, layout: 'NHWC' | 'NCHW'): Image | undefined {
+  let dims = [...t.shape];
+  if (dims.length === 4 && dims[0] === 1) dims = dims.slice(1);
+  if (dims.length !== 3) return undefined;
+  const [h, w, c] = layout === 'NCHW' ? [dims[1], dims[2], dims[0]] : dims;
+  if ((c !== 1 && c !== 3) || h < 1 || w < 1) return undefined;
+  const n = h * w * c;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = Number(t.data[i]);
+    if (Number.isFinite(v)) { if (v < min) min = v; if (v > max) max = v; }
+  }
+  const span = max > min ? max - min : 1;
+  const data = new Uint8Array(n);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let ch = 0; ch < c; ch++) {
+        const src = layout === 'NCHW' ? ch * h * w + y * w + x : (y * w + x) * c + ch;
+        const v = Number(t.data[src]);
+        data[(y * w + x) * c + ch] = Number.isFinite(v) ? toUint8(((v - min) / span) * 255) : 0;
+      }
+    }
+  }
+  return { width: w, height: h, channels: c, data };
+}
+
 /** Builds the showResult payload for one file. */
 export function buildResultPayload(
   file: string,
   r: InferenceResultView,
   outputSpec: Pick<OutputSpec, 'labels' | 'colors'>,
   maxDisplayPixels = MAX_DISPLAY_PIXELS,
+  inputLayout: 'NHWC' | 'NCHW' = 'NHWC',
 ): ResultPayload {
   const base = file.split(/[\\/]/).pop() ?? file;
   const payload: ResultPayload = {
@@ -160,6 +192,7 @@ export function buildResultPayload(
     output: { shape: [...r.output.shape], dtype: r.output.dtype },
     view: buildView(r, outputSpec),
   };
-  if (r.display) payload.image = displayImage(r.display, maxDisplayPixels);
+  const shown = r.display ?? tensorAsImage(r.inputTensor, inputLayout);
+  if (shown) payload.image = displayImage(shown, maxDisplayPixels);
   return payload;
 }

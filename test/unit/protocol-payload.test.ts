@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseInitialState, validateResultPayload } from '../../src/protocol';
-import { buildResultPayload, displayImage, InferenceResultView, ownBuffer, summarizeTensor } from '../../src/extension/result-payload';
+import { buildResultPayload, displayImage, InferenceResultView, ownBuffer, summarizeTensor, tensorAsImage } from '../../src/extension/result-payload';
 import { contentSecurityPolicy, escapeAttribute, makeNonce, panelHtml } from '../../src/extension/panel-html';
 import { describeError } from '../../src/extension/errors';
 import { lineStarts, offsetToPosition } from '../../src/extension/text-offsets';
@@ -109,4 +109,17 @@ test('diagnostic offsets map to lines and columns for \\n, \\r\\n and \\r line e
   assert.deepEqual(offsetToPosition(starts, text.length, 7), { line: 2, character: 0 });
   assert.deepEqual(offsetToPosition(starts, text.length, 11), { line: 3, character: 1 });
   assert.deepEqual(offsetToPosition(starts, text.length, 999), { line: 3, character: 2 });
+});
+
+test('a tensor input is shown as an image when it is image-shaped (NHWC or NCHW), stretched to 0..255', () => {
+  const r = fakeSegmentation();
+  delete r.display;
+  r.inputTensor = { dtype: 'float32', shape: [1, 2, 2, 3], data: new Float32Array([0, 0, 0, 1, 1, 1, 0.5, 0.5, 0.5, 1, 0, 0]) };
+  const payload = buildResultPayload('/w/x.npy', r, { labels: [], colors: [] });
+  assert.ok(payload.image);
+  assert.deepEqual([payload.image.width, payload.image.height, payload.image.channels], [2, 2, 3]);
+  assert.deepEqual([...new Uint8Array(payload.image.pixels)], [0, 0, 0, 255, 255, 255, 128, 128, 128, 255, 0, 0]);
+  const planar = tensorAsImage({ dtype: 'float32', shape: [1, 3, 1, 2], data: new Float32Array([0, 1, 0, 0, 0, 1]) }, 'NCHW');
+  assert.deepEqual(planar && [...planar.data], [0, 0, 0, 255, 0, 255]);
+  assert.equal(tensorAsImage({ dtype: 'float32', shape: [1, 1000], data: new Float32Array(1000) }, 'NHWC'), undefined);
 });
