@@ -25,6 +25,7 @@ const nodeCommon = {
   sourcemap: !production,
   minify: production,
   external: nativeExternals,
+  mainFields: ['module', 'main'],
   logLevel: 'info',
 };
 
