@@ -21,7 +21,7 @@ const rows = [];
 const spec = { path: modelJson, format: 'tfjs-graph', inputName: 'input_1', outputName: 'activation_10' };
 
 let tfMs;
-const py = findPython(['tensorflow', 'tfjs_graph_converter']);
+const py = findPython(['tensorflow']);
 if (py) {
   const r = spawnSync(py, [join(root, 'bench/infer_tf.py'), modelJson, inputNpy, String(RUNS)], { encoding: 'utf8' });
   if (r.status === 0) tfMs = JSON.parse(r.stdout.trim().split('\n').pop()).ms_median;

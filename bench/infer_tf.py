@@ -1,6 +1,8 @@
 """TF Python reference for bench/infer.mjs: the demo model's same weights (tfjs-graph-converter → SavedModel),
 timed on the same input tensor. Prints one JSON line: {"ms_median": ..., "runs": ...}."""
-import json, os, sys, tempfile, time, warnings
+import json, os, sys, tempfile, time, types, warnings
+# tensorflowjs imports tensorflow_decision_forests, whose protobuf gencode clashes with TF 2.19's runtime; unused here.
+sys.modules.setdefault('tensorflow_decision_forests', types.ModuleType('tensorflow_decision_forests'))
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
 warnings.filterwarnings('ignore')
 import numpy as np
