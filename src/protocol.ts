@@ -83,6 +83,8 @@ export type HostToWebview =
   | { type: 'progress'; index: number; message: string }
   | { type: 'showResult'; index: number; result: ResultPayload }
   | { type: 'showError'; index?: number; message: string; actions: ErrorAction[] }
+  /** The run was cancelled: items from `fromIndex` on that have no result will not run. */
+  | { type: 'cancelled'; fromIndex: number }
   | { type: 'saveDone'; ok: boolean; message: string };
 
 /** Buttons an error display may offer. */
@@ -275,6 +277,8 @@ export function validateHostMessage(x: unknown): HostToWebview | undefined {
       return x.index === undefined
         ? { type: 'showError', message: x.message, actions: x.actions }
         : { type: 'showError', index: x.index, message: x.message, actions: x.actions };
+    case 'cancelled':
+      return isIndex(x.fromIndex) ? { type: 'cancelled', fromIndex: x.fromIndex } : undefined;
     case 'saveDone':
       return typeof x.ok === 'boolean' && isShortString(x.message) ? { type: 'saveDone', ok: x.ok, message: x.message } : undefined;
     default:

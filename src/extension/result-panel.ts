@@ -34,6 +34,7 @@ export class ResultPanel implements vscode.Disposable {
   private items: Item[] = [];
   private ready = false;
   private disposed = false;
+  private cancelledFrom: number | undefined;
   private readonly channel: MessageChannel<HostToWebview, WebviewToHost>;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -92,6 +93,7 @@ export class ResultPanel implements vscode.Disposable {
 
   private reset(files: vscode.Uri[]): void {
     this.items = files.map((uri) => ({ uri }));
+    this.cancelledFrom = undefined;
     this.panel.title = titleFor(files);
     if (this.ready) this.post({ type: 'batch', files: this.batchFiles() });
     else this.render(files);
@@ -135,6 +137,12 @@ export class ResultPanel implements vscode.Disposable {
     this.post({ type: 'showError', index, message, actions });
   }
 
+  /** Marks items from `fromIndex` on that have no result yet as cancelled. */
+  cancelled(fromIndex: number): void {
+    this.cancelledFrom = fromIndex;
+    this.post({ type: 'cancelled', fromIndex });
+  }
+
   private post(body: HostToWebview): void {
     if (this.ready) this.channel.notify(body);
   }
@@ -146,6 +154,7 @@ export class ResultPanel implements vscode.Disposable {
       else if (it.error) this.channel.notify({ type: 'showError', index, message: it.error.message, actions: it.error.actions });
       else if (it.progress) this.channel.notify({ type: 'progress', index, message: it.progress });
     });
+    if (this.cancelledFrom !== undefined) this.channel.notify({ type: 'cancelled', fromIndex: this.cancelledFrom });
   }
 
   private async onMessage(body: WebviewToHost): Promise<HostToWebview | undefined> {

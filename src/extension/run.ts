@@ -164,13 +164,21 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
           svc.log.info(`${file.fsPath}: ${result.backend}, load ${t.load.toFixed(1)} ms, preprocess ${t.preprocess.toFixed(1)} ms, infer ${t.infer.toFixed(1)} ms, postprocess ${t.postprocess.toFixed(1)} ms, total ${(performance.now() - started).toFixed(1)} ms; ${summaryOf(result)}`);
           done++;
         } catch (err) {
-          if (isAbortError(err) || abort.signal.aborted) { cancelled = true; break; }
+          if (isAbortError(err) || abort.signal.aborted) {
+            cancelled = true;
+            panel.cancelled(i);
+            break;
+          }
           const e = describeError(err);
           svc.log.error(`${file.fsPath}: ${e.detail}`);
           panel.showError(i, e.message, e.actions);
           failures.push({ file, message: e.message, actions: e.actions });
         }
         if (n > 1) progress.report({ increment: 100 / n });
+      }
+      if (abort.signal.aborted && !cancelled) {
+        cancelled = true;
+        panel.cancelled(done + failures.length);
       }
     } catch (err) {
       // The engine module itself failed to load (broken install): every item fails the same way.

@@ -121,3 +121,8 @@ test('the initial state embedded in the page parses, and garbage yields undefine
   assert.equal(parseInitialState('{'), undefined);
   assert.equal(parseInitialState('{"title":"T","files":"a.png"}'), undefined);
 });
+
+test('a cancelled run tells the panel from which item on nothing will run', () => {
+  assert.deepEqual(validateHostMessage({ type: 'cancelled', fromIndex: 2 }), { type: 'cancelled', fromIndex: 2 });
+  assert.equal(validateHostMessage({ type: 'cancelled', fromIndex: -2 }), undefined);
+});

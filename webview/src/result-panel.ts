@@ -17,7 +17,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 interface Item {
   file: BatchFile;
-  status: 'pending' | 'running' | 'done' | 'error';
+  status: 'pending' | 'running' | 'done' | 'error' | 'cancelled';
   message: string;
   actions: ErrorAction[];
   result?: ResultPayload;
@@ -86,6 +86,16 @@ function handle(msg: HostToWebview): void {
         updateItem(msg.index, (it) => { it.status = 'error'; it.message = msg.message; it.actions = msg.actions; });
       }
       break;
+    case 'cancelled':
+      items.forEach((it, i) => {
+        if (i >= msg.fromIndex && (it.status === 'pending' || it.status === 'running')) {
+          it.status = 'cancelled';
+          it.message = 'Cancelled before it ran.';
+        }
+      });
+      renderFilmstrip();
+      render();
+      break;
     case 'saveDone':
       showToast(msg.message, msg.ok);
       break;
@@ -111,6 +121,7 @@ function updateItem(index: number, change: (it: Item) => void): void {
 function statusText(it: Item): string {
   if (it.status === 'done' && it.result) return shortSummary(it.result);
   if (it.status === 'error') return 'Failed';
+  if (it.status === 'cancelled') return 'Cancelled';
   return it.status === 'running' ? it.message : 'Waiting';
 }
 
@@ -168,6 +179,8 @@ function render(): void {
         exportOverlay: (png) => void exportOverlay(selected, png),
         settingsChanged: persist,
       });
+    } else if (it.status === 'cancelled') {
+      renderMessage(resultRoot, 'cancelled', `${it.file.name}: the run was cancelled before this file ran. Run Inference again to see it.`);
     } else if (it.status === 'error') {
       renderMessage(resultRoot, 'error', `${it.file.name}: ${it.message}`, commandButtons(it.actions));
     } else {

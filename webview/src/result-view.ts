@@ -236,7 +236,7 @@ export function shortSummary(result: ResultPayload): string {
 
 /** Renders a readable message (progress or error) into `root`. */
 export function renderMessage(
-  root: HTMLElement, status: 'pending' | 'running' | 'error', text: string, buttons: HTMLElement[] = [], heading = 'Inference failed',
+  root: HTMLElement, status: 'pending' | 'running' | 'error' | 'cancelled', text: string, buttons: HTMLElement[] = [], heading = 'Inference failed',
 ): void {
   root.replaceChildren();
   for (const key of Object.keys(root.dataset)) if (key !== 'index') delete root.dataset[key];
