@@ -33,7 +33,7 @@ const initial = parseInitialState(app.dataset.initialState ?? '') ?? { title: 'T
 const saved = readSavedState(vscode.getState());
 const settings: ViewSettings = { opacity: saved.opacity, hidden: new Set(saved.hidden) };
 let items: Item[] = [];
-let selected = 0;
+let selected = saved.selected;
 let panelError: { message: string; actions: ErrorAction[] } | undefined;
 
 const title = h('h1', { id: 'tp-file-name', class: 'tp-title' }, initial.title);
@@ -64,7 +64,7 @@ window.addEventListener('message', (ev: MessageEvent<unknown>) => {
 window.addEventListener('error', (ev) => reportError(ev.error ?? ev.message));
 window.addEventListener('unhandledrejection', (ev) => reportError(ev.reason));
 
-setBatch(initial.files);
+setBatch(initial.files, true);
 channel.notify({ type: 'ready' });
 
 function handle(msg: HostToWebview): void {
@@ -102,9 +102,11 @@ function handle(msg: HostToWebview): void {
   }
 }
 
-function setBatch(files: BatchFile[]): void {
+function setBatch(files: BatchFile[], keepSelection = false): void {
+  const same = files.length === items.length && files.every((f, i) => f.path === items[i].file.path);
   items = files.map((file) => ({ file, status: 'pending', message: 'Waiting to run…', actions: [] }));
-  selected = Math.min(saved.selected, Math.max(0, items.length - 1));
+  // A reloaded panel (or a resend of the same files) keeps its selection; a new run starts at the first file.
+  selected = keepSelection || same ? Math.min(selected, Math.max(0, items.length - 1)) : 0;
   panelError = undefined;
   renderFilmstrip();
   render();
