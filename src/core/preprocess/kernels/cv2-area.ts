@@ -1,0 +1,164 @@
+// OpenCV INTER_AREA when shrinking: the integer-factor fast path (resizeAreaFast_) and the generic
+// area-weighted path (resizeArea_ with computeResizeAreaTab), reproduced in float32 arithmetic.
+
+import type { Image } from '../types';
+import { f32, newImage, pixelKind, roundHalfEven, satU16, satU8 } from './common';
+import { cvScales } from './cv2-tables';
+
+const DBL_EPSILON = 2.220446049250313e-16;
+
+/** True when OpenCV takes the integer-factor path: both scales are integers to within DBL_EPSILON. */
+export function cvAreaIsFast(srcW: number, srcH: number, outW: number, outH: number): boolean {
+  const sx = cvScales(srcW, outW).scale;
+  const sy = cvScales(srcH, outH).scale;
+  return Math.abs(sx - roundHalfEven(sx)) < DBL_EPSILON && Math.abs(sy - roundHalfEven(sy)) < DBL_EPSILON;
+}
+
+/** resizeAreaFast_: every output pixel averages an iscale_x × iscale_y block. */
+function areaFast(img: Image, outW: number, outH: number, isx: number, isy: number): Image {
+  const { width: w, height: h, channels: cn } = img;
+  const S = img.data;
+  const kind = pixelKind(img);
+  const out = newImage(outW, outH, cn, kind);
+  const D = out.data;
+  const area = isx * isy;
+  const scale = f32(1 / area);
+  const rowIn = w * cn;
+  const dwidth1 = Math.floor(w / isx) * cn;
+  const dsw = outW * cn;
+  const swIn = w * cn;
+  const integer = kind !== 'float32';
+  const sat = kind === 'uint8' ? satU8 : kind === 'uint16' ? satU16 : f32;
+  // Offsets inside a block, row-major, as OpenCV's ofs[].
+  const ofs = new Int32Array(area);
+  for (let sy = 0, k = 0; sy < isy; sy++) for (let sx = 0; sx < isx; sx++) ofs[k++] = sy * rowIn + sx * cn;
+  const fast2x2 = isx === 2 && isy === 2 && (cn === 1 || cn === 3 || cn === 4);
+  for (let dy = 0; dy < outH; dy++) {
+    const o = dy * dsw;
+    const sy0 = dy * isy;
+    if (sy0 >= h) { for (let dx = 0; dx < dsw; dx++) D[o + dx] = 0; continue; }
+    const wfull = sy0 + isy <= h ? dwidth1 : 0;
+    const rowBase = sy0 * rowIn;
+    let dx = 0;
+    if (fast2x2 && wfull > 0) {
+      for (; dx < wfull; dx++) {
+        const c = dx % cn;
+        const p = rowBase + ((dx - c) * 2) + c;
+        if (integer) {
+          D[o + dx] = (S[p] + S[p + cn] + S[p + rowIn] + S[p + rowIn + cn] + 2) >> 2;
+        } else if (cn === 1 || cn === 4) {
+          D[o + dx] = f32(f32(f32(S[p] + S[p + cn]) + f32(S[p + rowIn] + S[p + rowIn + cn])) * 0.25);
+        } else {
+          D[o + dx] = f32(f32(f32(f32(f32(S[p] + S[p + cn]) + S[p + rowIn]) + S[p + rowIn + cn])) * scale);
+        }
+      }
+    }
+    for (; dx < wfull; dx++) {
+      const c = dx % cn;
+      const p = rowBase + (dx - c) * isx + c;
+      let sum = 0;
+      let k = 0;
+      if (integer) {
+        for (; k < area; k++) sum += S[p + ofs[k]];
+        D[o + dx] = sat(f32(sum * scale));
+      } else {
+        for (; k <= area - 4; k += 4) {
+          sum = f32(sum + f32(f32(f32(S[p + ofs[k]] + S[p + ofs[k + 1]]) + S[p + ofs[k + 2]]) + S[p + ofs[k + 3]]));
+        }
+        for (; k < area; k++) sum = f32(sum + S[p + ofs[k]]);
+        D[o + dx] = f32(sum * scale);
+      }
+    }
+    for (; dx < dsw; dx++) {
+      const c = dx % cn;
+      const sx0 = (dx - c) * isx + c;
+      let sum = 0;
+      let count = 0;
+      for (let sy = 0; sy < isy && sy0 + sy < h; sy++) {
+        const b = (sy0 + sy) * rowIn + sx0;
+        for (let sx = 0; sx < isx * cn && sx0 + sx < swIn; sx += cn) {
+          sum = integer ? sum + S[b + sx] : f32(sum + S[b + sx]);
+          count++;
+        }
+      }
+      D[o + dx] = count === 0 ? 0 : sat(f32(f32(sum) / count));
+    }
+  }
+  return out;
+}
+
+interface AreaTab { di: Int32Array; si: Int32Array; alpha: Float32Array; size: number }
+
+/** computeResizeAreaTab: for each output cell, the source pixels it covers and their float weights. */
+function areaTab(ssize: number, dsize: number, scale: number): AreaTab {
+  const cap = ssize * 2 + 2;
+  const di = new Int32Array(cap), si = new Int32Array(cap), alpha = new Float32Array(cap);
+  let k = 0;
+  for (let dx = 0; dx < dsize; dx++) {
+    const fsx1 = dx * scale;
+    const fsx2 = fsx1 + scale;
+    const cellWidth = Math.min(scale, ssize - fsx1);
+    let sx1 = Math.ceil(fsx1);
+    let sx2 = Math.floor(fsx2);
+    sx2 = Math.min(sx2, ssize - 1);
+    sx1 = Math.min(sx1, sx2);
+    if (sx1 - fsx1 > 1e-3) { di[k] = dx; si[k] = sx1 - 1; alpha[k++] = (sx1 - fsx1) / cellWidth; }
+    for (let sx = sx1; sx < sx2; sx++) { di[k] = dx; si[k] = sx; alpha[k++] = 1.0 / cellWidth; }
+    if (fsx2 - sx2 > 1e-3) {
+      di[k] = dx; si[k] = sx2;
+      alpha[k++] = Math.min(Math.min(fsx2 - sx2, 1), cellWidth) / cellWidth;
+    }
+  }
+  return { di, si, alpha, size: k };
+}
+
+/** ResizeArea_Invoker: float32 horizontal accumulation per source row, then float32 vertical accumulation. */
+function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, scaleY: number): Image {
+  const { width: w, channels: cn } = img;
+  const S = img.data;
+  const kind = pixelKind(img);
+  const out = newImage(outW, outH, cn, kind);
+  const D = out.data;
+  const sat = kind === 'uint8' ? satU8 : kind === 'uint16' ? satU16 : f32;
+  const xt = areaTab(w, outW, scaleX);
+  const yt = areaTab(img.height, outH, scaleY);
+  const dw = outW * cn;
+  const buf = new Float32Array(dw);
+  const sum = new Float32Array(dw);
+  const flush = (dy: number): void => {
+    const o = dy * dw;
+    for (let x = 0; x < dw; x++) D[o + x] = sat(sum[x]);
+  };
+  let prevDy = yt.size > 0 ? yt.di[0] : 0;
+  for (let j = 0; j < yt.size; j++) {
+    const beta = yt.alpha[j];
+    const dy = yt.di[j];
+    const rowBase = yt.si[j] * w * cn;
+    buf.fill(0);
+    for (let k = 0; k < xt.size; k++) {
+      const dxn = xt.di[k] * cn;
+      const sxn = rowBase + xt.si[k] * cn;
+      const a = xt.alpha[k];
+      for (let c = 0; c < cn; c++) buf[dxn + c] = buf[dxn + c] + f32(S[sxn + c] * a);
+    }
+    if (dy !== prevDy) {
+      flush(prevDy);
+      for (let x = 0; x < dw; x++) sum[x] = beta * buf[x];
+      prevDy = dy;
+    } else {
+      for (let x = 0; x < dw; x++) sum[x] = sum[x] + f32(beta * buf[x]);
+    }
+  }
+  flush(prevDy);
+  return out;
+}
+
+/** cv::resize INTER_AREA for a shrink (both scales ≥ 1); enlargements go through cvGenericResize('area-linear'). */
+export function cvAreaShrink(img: Image, outW: number, outH: number): Image {
+  const sx = cvScales(img.width, outW).scale;
+  const sy = cvScales(img.height, outH).scale;
+  if (cvAreaIsFast(img.width, img.height, outW, outH)) {
+    return areaFast(img, outW, outH, roundHalfEven(sx), roundHalfEven(sy));
+  }
+  return areaGeneric(img, outW, outH, sx, sy);
+}
