@@ -17,23 +17,28 @@ export interface SpecLookup {
 /** Keeps diagnostics of every spec file up to date and finds the spec that applies to a file. */
 export class SpecManager implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('tensorParity');
-  private readonly disposables: vscode.Disposable[] = [this.diagnostics];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
+  /** Fires with a spec file's uri when it is created, changed on disk, edited in an editor or deleted. */
+  readonly onDidChangeSpec = this.changed.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${SPEC_FILE_NAME}`);
     this.disposables.push(
       watcher,
-      watcher.onDidCreate((uri) => void this.refresh(uri)),
-      watcher.onDidChange((uri) => void this.refresh(uri)),
-      watcher.onDidDelete((uri) => this.diagnostics.delete(uri)),
+      watcher.onDidCreate((uri) => void this.refresh(uri).then(() => this.changed.fire(uri))),
+      watcher.onDidChange((uri) => void this.refresh(uri).then(() => this.changed.fire(uri))),
+      watcher.onDidDelete((uri) => { this.diagnostics.delete(uri); this.changed.fire(uri); }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (isSpecUri(e.document.uri)) this.publish(e.document.uri, e.document.getText(), e.document);
+        if (!isSpecUri(e.document.uri) || e.contentChanges.length === 0) return;
+        this.publish(e.document.uri, e.document.getText(), e.document);
+        this.changed.fire(e.document.uri);
       }),
       vscode.workspace.onDidOpenTextDocument((doc) => {
         if (isSpecUri(doc.uri)) this.publish(doc.uri, doc.getText(), doc);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
-        if (isSpecUri(doc.uri)) void this.refresh(doc.uri);
+        if (isSpecUri(doc.uri)) void this.refresh(doc.uri).then(() => this.changed.fire(doc.uri));
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.scan()),
     );
