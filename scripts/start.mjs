@@ -4,7 +4,7 @@
 // Options: --trust  keep Workspace Trust on (the demo folder then opens in Restricted Mode)
 //          --port N first port to try (default 8080)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   extensionFolderName, findFreePort, repoRoot, startCodeServer, stopProcessGroup, userSettings, writeUserSettings,
@@ -40,18 +40,19 @@ const sandbox = {
 mkdirSync(sandbox.extensionsDir, { recursive: true });
 writeFileSync(sandbox.configFile, 'auth: none\n');
 if (!existsSync(join(sandbox.userDataDir, 'User/settings.json'))) writeUserSettings(sandbox.userDataDir, userSettings('Default Dark Modern'));
-// The extension folder links to the repository's build: after `npm run watch` rebuilds, "Developer: Reload Window"
-// picks it up. dist/extension.js resolves sharp from the repository's node_modules.
-const extDir = join(sandbox.extensionsDir, extensionFolderName());
-rmSync(extDir, { recursive: true, force: true });
-mkdirSync(extDir, { recursive: true });
-for (const item of ['package.json', 'README.md', 'dist', 'media', 'schemas', 'node_modules']) {
-  if (existsSync(join(repoRoot, item))) symlinkSync(join(repoRoot, item), join(extDir, item));
+// The extension folder is a link to the repository itself (webviews refuse resources that resolve outside the
+// extension folder, so per-file links do not work): after `npm run watch` rebuilds, "Developer: Reload Window"
+// picks up the new build.
+const extLink = join(sandbox.extensionsDir, extensionFolderName());
+if (lstatSync(extLink, { throwIfNoEntry: false })) {
+  if (lstatSync(extLink).isSymbolicLink()) unlinkSync(extLink); // never follow the link into the repository
+  else rmSync(extLink, { recursive: true, force: true });
 }
+symlinkSync(repoRoot, extLink, 'dir');
 
 const port = await findFreePort(preferredPort);
 const server = await startCodeServer(sandbox, { port, trust: !keepTrust, stdio: 'inherit' });
-const url = `${server.url}?folder=${encodeURIComponent(sandbox.workspace)}`;
+const url = `${server.url}?folder=${encodeURIComponent(sandbox.workspace).replace(/%2F/g, '/')}`;
 const line = '='.repeat(Math.max(40, url.length + 4));
 console.log(`\n${line}\n  Tensor Parity is running in VS Code (code-server):\n\n  ${url}\n\n  Open it in your browser. Right-click an image in demo/images → "Tensor Parity: Run Inference".\n  Press Ctrl+C to stop.\n${line}\n`);
 

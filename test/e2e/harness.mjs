@@ -1,6 +1,6 @@
 // End-to-end harness: a real VS Code (code-server) with Tensor Parity loaded, driven by Playwright + Debian's chromium.
 // Every wait has a timeout, and a per-process watchdog kills what we started if a run hangs.
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
@@ -148,13 +148,31 @@ function makeSession({ name, sandbox, server, browser, page }) {
 
     /** Polls every frame (webviews are nested iframes) until one contains `selector`; returns that frame. */
     async findWebviewFrame(selector, { timeoutMs = 60_000 } = {}) {
-      return pollUntil(async () => {
-        for (const frame of page.frames()) {
-          if (frame === page.mainFrame()) continue;
-          try { if (await frame.$(selector)) return frame; } catch { /* frame navigated or detached */ }
-        }
-        return undefined;
-      }, { timeoutMs, intervalMs: 300, what: `a webview frame containing ${selector}` });
+      try {
+        return await pollUntil(async () => {
+          for (const frame of page.frames()) {
+            if (frame === page.mainFrame()) continue;
+            try { if (await frame.$(selector)) return frame; } catch { /* frame navigated or detached */ }
+          }
+          return undefined;
+        }, { timeoutMs, intervalMs: 300, what: `a webview frame containing ${selector}` });
+      } catch (e) {
+        e.message += `\n${await s.describeState()}`;
+        throw e;
+      }
+    },
+
+    /** A short description of what is on screen (notifications, webview bodies, status bar) for failure messages. */
+    async describeState() {
+      const notes = await page.locator('.notifications-toasts .notification-list-item').allInnerTexts().catch(() => []);
+      const bodies = [];
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame() || frame.url().includes('webWorkerExtensionHost')) continue;
+        const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+        if (text.trim()) bodies.push(text.trim().replace(/\s+/g, ' ').slice(0, 300));
+      }
+      const shot = await s.screenshot(`${name}-failure`).catch(() => 'none');
+      return `  notifications: ${JSON.stringify(notes)}\n  webview text: ${JSON.stringify(bodies)}\n  status bar: ${await s.statusBarText().catch(() => '?')}\n  screenshot: ${shot}`;
     },
 
     /** Text of all status bar items, joined with " | ". */
@@ -164,13 +182,29 @@ function makeSession({ name, sandbox, server, browser, page }) {
 
     /** Waits for a notification toast (or dialog) whose text matches `pattern`; returns its text. */
     async waitForNotification(pattern, { timeoutMs = 30_000 } = {}) {
-      return pollUntil(async () => {
-        const texts = [
-          ...(await page.locator('.notifications-toasts .notification-list-item').allInnerTexts()),
-          ...(await page.locator('.monaco-dialog-box').allInnerTexts()),
-        ];
-        return texts.find((t) => pattern.test(t));
-      }, { timeoutMs, what: `a notification matching ${pattern}` });
+      try {
+        return await pollUntil(async () => {
+          const texts = [
+            ...(await page.locator('.notifications-toasts .notification-list-item').allInnerTexts()),
+            ...(await page.locator('.monaco-dialog-box').allInnerTexts()),
+          ];
+          return texts.find((t) => pattern.test(t));
+        }, { timeoutMs, what: `a notification matching ${pattern}` });
+      } catch (e) {
+        e.message += `\n${await s.describeState()}`;
+        throw e;
+      }
+    },
+
+    /** Waits until the status bar text matches `pattern`; returns the whole status bar text. */
+    async waitForStatusBar(pattern, { timeoutMs = 30_000 } = {}) {
+      let last = '';
+      try {
+        return await pollUntil(async () => { last = await s.statusBarText(); return pattern.test(last) && last; }, { timeoutMs, what: `the status bar to match ${pattern}` });
+      } catch (e) {
+        e.message += ` (it shows: ${last})`;
+        throw e;
+      }
     },
 
     /** Switches the colour theme through "Preferences: Color Theme" and waits until the workbench repaints. */
@@ -187,8 +221,10 @@ function makeSession({ name, sandbox, server, browser, page }) {
       await page.waitForTimeout(500);
     },
 
-    /** Saves a full-page screenshot to test-results/screenshots/<name>.png and returns its path. */
-    async screenshot(shotName) {
+    /** Saves a screenshot to test-results/screenshots/<name>.png (after transient progress toasts fade) and returns its path. */
+    async screenshot(shotName, { settleMs = 5000 } = {}) {
+      await pollUntil(async () => (await page.locator('.notifications-toasts .notification-list-item .monaco-progress-container.active').count()) === 0,
+        { timeoutMs: settleMs, what: 'progress notifications to close' }).catch(() => {});
       const dir = join(resultsDir, 'screenshots');
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${shotName}.png`);
@@ -204,6 +240,13 @@ function makeSession({ name, sandbox, server, browser, page }) {
         if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
       });
       await server.stop();
+      // Keep VS Code's logs (extension host, window) next to the screenshots, then delete the sandbox.
+      const logs = join(sandbox.userDataDir, 'logs');
+      if (existsSync(logs)) {
+        const dest = join(resultsDir, 'logs', name);
+        rmSync(dest, { recursive: true, force: true });
+        cpSync(logs, dest, { recursive: true });
+      }
       removeSandbox(sandbox);
     },
   };

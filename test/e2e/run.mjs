@@ -2,7 +2,7 @@
 // test/e2e/*.e2e.mjs with node's test runner (one file at a time: each starts its own code-server + chromium).
 // Usage: node test/e2e/run.mjs [file.e2e.mjs ...]   Env: TP_E2E_SKIP_BUILD=1 reuses dist/, TP_E2E_TOTAL_TIMEOUT_MS.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './code-server.mjs';
 import { chromiumPath } from './harness.mjs';
@@ -28,6 +28,8 @@ if (process.env.TP_E2E_SKIP_BUILD !== '1') {
   process.exit(1);
 }
 
+// Fresh screenshots and logs for this run (test-results/ is git-ignored).
+for (const sub of ['screenshots', 'logs']) rmSync(join(repoRoot, 'test-results', sub), { recursive: true, force: true });
 const requested = process.argv.slice(2);
 const files = requested.length ? requested : readdirSync(here).filter((f) => f.endsWith('.e2e.mjs')).sort().map((f) => join(here, f));
 console.log(`\n[e2e] running ${files.length} file(s) with node --test (watchdog ${totalTimeoutMs / 1000}s)`);

@@ -10,8 +10,7 @@ before(async () => { session = await startSession({ name: 'trust', trust: false 
 after(async () => { await session?.close(); }, { timeout: 60_000 });
 
 test('Run Inference in an untrusted workspace explains that models only run in trusted workspaces', { timeout: 120_000 }, async () => {
-  const status = await session.statusBarText();
-  assert.match(status, /restricted mode/i, `the workspace should open untrusted (Restricted Mode); status bar: ${status}`);
+  await session.waitForStatusBar(/restricted mode/i); // the workspace opened untrusted
   await session.rightClickExplorerItem('images/astronaut.png');
   await session.pickContextMenu('Tensor Parity: Run Inference');
   const message = await session.waitForNotification(/trust/i, { timeoutMs: 30_000 });
