@@ -178,7 +178,7 @@ def tf_run(arr, w, h, method, antialias=None, v1=None):
 
 def main():
     if os.path.isdir(OUT_DIR):
-        for sub in ('inputs', 'out'):
+        for sub in ('inputs', 'out', 'color'):
             shutil.rmtree(os.path.join(OUT_DIR, sub), ignore_errors=True)
     os.makedirs(os.path.join(OUT_DIR, 'inputs'), exist_ok=True)
     os.makedirs(os.path.join(OUT_DIR, 'out'), exist_ok=True)
@@ -231,6 +231,27 @@ def main():
                         for align, half in ((False, False), (True, False)):
                             add(name, 'tf', op, ow, oh, tf_run(arr, ow, oh, op, v1=(op, align, half)),
                                 {'alignCorners': align, 'halfPixelCenters': half})
+    # Colour conversions: cv2.cvtColor and PIL Image.convert on the same inputs.
+    manifest['color'] = []
+    os.makedirs(os.path.join(OUT_DIR, 'color'), exist_ok=True)
+
+    def add_color(op, name, out):
+        cid = f'{name}__{op}'
+        np.save(os.path.join(OUT_DIR, 'color', cid + '.npy'), np.ascontiguousarray(out))
+        manifest['color'].append({'id': cid, 'op': op, 'input': name, 'file': 'color/' + cid + '.npy', 'dtype': str(out.dtype)})
+
+    for name in ('noise_rgb_64x64', 'astro_rgb_96x72', 'hopper_f32rgb_64x48', 'gradient_rgb_37x23'):
+        add_color('cv2.RGB2GRAY', name, cv2.cvtColor(ins[name], cv2.COLOR_RGB2GRAY))
+        add_color('cv2.BGR2GRAY', name, cv2.cvtColor(ins[name], cv2.COLOR_BGR2GRAY))
+        add_color('cv2.BGR2RGB', name, cv2.cvtColor(ins[name], cv2.COLOR_BGR2RGB))
+    add_color('cv2.RGBA2GRAY', 'astro_rgba_80x64', cv2.cvtColor(ins['astro_rgba_80x64'], cv2.COLOR_RGBA2GRAY))
+    add_color('cv2.BGRA2RGBA', 'astro_rgba_80x64', cv2.cvtColor(ins['astro_rgba_80x64'], cv2.COLOR_BGRA2RGBA))
+    add_color('cv2.GRAY2RGB', 'astro_gray_128x96', cv2.cvtColor(ins['astro_gray_128x96'], cv2.COLOR_GRAY2RGB))
+    for name in ('noise_rgb_64x64', 'astro_rgb_96x72', 'astro_rgba_80x64', 'gradient_rgb_37x23'):
+        add_color('pil.L', name, np.asarray(Image.fromarray(ins[name]).convert('L')))
+    for name in ('astro_gray_128x96', 'hopper_la_64x48', 'astro_rgba_80x64'):
+        add_color('pil.RGB', name, np.asarray(Image.fromarray(ins[name]).convert('RGB')))
+
     with open(os.path.join(OUT_DIR, 'manifest.json'), 'w') as f:
         json.dump(manifest, f, indent=1)
     # tfjs cases come from tfjs itself (CPU backend), appended to the manifest by the node script.

@@ -62,11 +62,11 @@ export interface Measure {
   kind: 'int' | 'float';
   n: number;
   maxAbs: number;
-  /** Elements that differ at all (int) or by more than 1e-4 relative (float). */
+  /** Elements that differ at all (int) or by more than 1e-4 of the array's scale (float). */
   off: number;
   /** Elements off by exactly one (int). */
   offByOne: number;
-  /** max |a-b| / max(1, |b|) (float). */
+  /** max |a-b| / max(1, max |ref|): error relative to the array's scale (float). */
   maxRel: number;
   shapeOk: boolean;
 }
@@ -79,6 +79,8 @@ export function measure(c: GoldenCase, got: Image): Measure {
   const kind = ref.data instanceof Float32Array ? 'float' : 'int';
   const m: Measure = { kind, n: ref.data.length, maxAbs: 0, off: 0, offByOne: 0, maxRel: 0, shapeOk };
   if (!shapeOk) return m;
+  let scale = 1;
+  for (let i = 0; i < ref.data.length; i++) scale = Math.max(scale, Math.abs(ref.data[i]));
   for (let i = 0; i < ref.data.length; i++) {
     const a = got.data[i], b = ref.data[i];
     const d = Math.abs(a - b);
@@ -88,7 +90,7 @@ export function measure(c: GoldenCase, got: Image): Measure {
       if (d !== 0) m.off++;
       if (d === 1) m.offByOne++;
     } else {
-      const rel = d / Math.max(1, Math.abs(b));
+      const rel = d / scale;
       if (rel > m.maxRel) m.maxRel = rel;
       if (rel > 1e-4) m.off++;
     }
@@ -101,7 +103,7 @@ export function runCase(m: GoldenManifest, c: GoldenCase): Image {
   return resizeKernel(c.library, c.method, loadInput(m, c.input), c.width, c.height, c.opts);
 }
 
-/** The acceptance rule: ints identical or ≤ 0.1% of elements off by exactly one; floats within 1e-4 relative. */
+/** The acceptance rule: ints identical or ≤ 0.1% of elements off by exactly one; floats within 1e-4 of the array's scale. */
 export function passes(r: Measure): boolean {
   if (!r.shapeOk) return false;
   if (r.kind === 'int') return r.maxAbs <= 1 && r.offByOne <= 0.001 * r.n;
