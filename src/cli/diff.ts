@@ -8,6 +8,7 @@ import { diffTensors } from '../core/diff/diff';
 import { diffReportToJson, renderDiffText } from '../core/diff/format';
 import type { DiffLayout } from '../core/diff/types';
 import type { ToleranceMode } from '../core/spec/types';
+import { EXIT, type Command } from './command';
 
 /** Where a command writes; tests pass collectors, the CLI passes process streams. */
 export interface CliIo {
@@ -113,20 +114,39 @@ export function reportError(e: unknown, io: CliIo): number {
   // TensorFileError, SpecError, ImageError, ModelError and CliUsageError carry messages written for the user.
   if (e instanceof Error && e.name !== 'Error' && e.name.endsWith('Error') && !(e instanceof TypeError) && !(e instanceof RangeError)) {
     io.stderr(`error: ${e.message}\n`);
-  } else {
-    io.stderr(`internal error (please report it): ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return EXIT.unusableInput;
   }
-  return 2;
+  io.stderr(`internal error (please report it): ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  return EXIT.internal;
 }
 
 const DIFF_USAGE = 'usage: tensor-parity diff <dump> <reference> [--atol 1e-4] [--rtol 1e-3] [--mode allclose|both] ' +
   '[--layout NHWC|NCHW|HWC|CHW] [--worst 10] [--json]';
 
+const DIFF_HELP = `${DIFF_USAGE}
+
+Compares a tensor dump with a reference (.npy, .npz member as file.npz:name, raw .bin/.raw with a .json sidecar).
+Any dtypes (compared in float64); NCHW vs NHWC, squeezed batch dimensions and same-size reshapes are lined up first.
+Prints abs/rel error statistics (mean, std, median, p99, min, max with indices), the verdict, the tolerance that
+would pass, a log-scaled error histogram, cosine/SNR/PSNR, NaN/Inf counts, the worst elements and per-channel stats.
+
+Options:
+  --atol <x>        absolute tolerance (default 1e-4)
+  --rtol <x>        relative tolerance (default 1e-3)
+  --mode <m>        allclose: fail where |a-b| > atol + rtol*|b| (numpy, default)
+                    both: fail only where |a-b| > atol AND |a-b|/|b| > rtol (Polygraphy)
+  --layout <l>      NHWC, NCHW, HWC or CHW for per-channel statistics (guessed from the shape otherwise)
+  --worst <k>       how many of the largest differences to list (default 10)
+  --json            print the report as JSON (--spatial adds the H×W error maps)
+
+Exit codes: 0 within tolerance, 1 outside tolerance, 2 unusable input (the message names the file and the fix).
+`;
+
 /** Run `tensor-parity diff`; resolves to the exit code (0 within tolerance, 1 outside, 2 unusable input). */
 export async function runDiffCommand(args: readonly string[], io: CliIo): Promise<number> {
   try {
     const p = parseArgs(args, ['atol', 'rtol', 'mode', 'layout', 'worst'], ['json', 'help', 'spatial'], 'diff');
-    if (p.flags.has('help')) { io.stdout(`${DIFF_USAGE}\n`); return 0; }
+    if (p.flags.has('help')) { io.stdout(DIFF_HELP); return EXIT.ok; }
     if (p.positionals.length !== 2) {
       throw new CliUsageError(`tensor-parity diff needs two tensor files (the dump, then the reference); got ${p.positionals.length}.\n${DIFF_USAGE}`);
     }
@@ -148,12 +168,20 @@ export async function runDiffCommand(args: readonly string[], io: CliIo): Promis
     if (report.alignment.kind === 'incompatible') {
       io.stderr(`error: ${a.file} vs ${b.file}: ${report.alignment.message}\n`);
       if (p.flags.has('json')) io.stdout(`${JSON.stringify(diffReportToJson(report), null, 2)}\n`);
-      return 2;
+      return EXIT.unusableInput;
     }
     if (p.flags.has('json')) io.stdout(`${JSON.stringify(diffReportToJson(report, p.flags.has('spatial')), null, 2)}\n`);
     else io.stdout(`a = ${a.file}\nb = ${b.file}\n${renderDiffText(report)}`);
-    return report.verdict.pass ? 0 : 1;
+    return report.verdict.pass ? EXIT.ok : EXIT.outsideTolerance;
   } catch (e) {
     return reportError(e, io);
   }
 }
+
+/** The `diff` subcommand for the CLI registry. */
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'compare a tensor dump with a reference: error statistics, verdict, tolerance that would pass',
+  help: DIFF_HELP,
+  run: (args, io) => runDiffCommand(args, io),
+};

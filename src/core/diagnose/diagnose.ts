@@ -1,0 +1,191 @@
+// diagnose(): test hypotheses about why a dump differs from the reference and rank them by how much they explain.
+
+import { numel, toFloat64Array } from '../tensor/ndarray';
+import type { NdArray } from '../tensor/types';
+import type { Spec } from '../spec/types';
+import { decodeImage, type DecodedImage } from '../preprocess/decode';
+import { preprocessDecoded } from '../preprocess/pipeline';
+import type { PreprocessResult } from '../preprocess/types';
+import { guessLayout, layoutDims, LayoutDims } from '../diff/align';
+import { diffTensors } from '../diff/diff';
+import type { DiffLayout } from '../diff/types';
+import { Frame, measure, Measure, normalizationOf, num, withinFloat32Noise, withinTolerance } from './frame';
+import type { Hypothesis } from './hypothesis';
+import { tensorHypotheses } from './transforms';
+import { referenceAlternatives } from './refalts';
+import { imageAlternatives, PreprocessDecodedFn } from './image-alts';
+import { bestExplanation, search, SearchResult, Trial } from './search';
+import { CAUSE_TITLES, describe } from './catalog';
+import { dtypeSignatures, modelDiffers, sizeMismatch } from './signatures';
+import { traceStages } from './stages';
+import type { Cause, DiagnoseOptions, DiagnoseRef, Diagnosis, TestedHypothesis } from './types';
+
+function refDims(ref: NdArray, spec: Spec | undefined, layout: DiffLayout | undefined): LayoutDims | undefined {
+  const candidates: (DiffLayout | undefined)[] = [];
+  if (layout) candidates.push(layout);
+  if (spec) {
+    const l = spec.input.layout;
+    candidates.push(ref.shape.length === 3 ? (l === 'NHWC' ? 'HWC' : 'CHW') : l);
+  }
+  candidates.push(guessLayout(ref.shape));
+  for (const c of candidates) {
+    if (!c) continue;
+    const d = layoutDims(ref.shape, c);
+    if (typeof d !== 'string') return d;
+  }
+  return undefined;
+}
+
+function minMax(v: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < v.length; i++) { const x = v[i]; if (x < lo) lo = x; if (x > hi) hi = x; }
+  return [lo, hi];
+}
+
+function tested(r: SearchResult): TestedHypothesis[] {
+  const rows = [...r.singles, ...r.pairs].map((t) => ({
+    id: t.hyps[0].id, variant: t.hyps.map((h) => h.variant).join(' + '), explained: t.explained, errorAfter: t.m.mean, maxAfter: t.m.max,
+  }));
+  rows.sort((p, q) => q.explained - p.explained);
+  return rows.slice(0, 60);
+}
+
+/** Causes for the members of the best explanation, best single contribution first. */
+function causesOf(best: Trial, r: SearchResult, f: Frame, dumpShape: readonly number[]): Cause[] {
+  const singleExplained = (id: string): number => Math.max(0, ...r.singles.filter((s) => s.hyps[0].id === id).map((s) => s.explained));
+  const idx = best.hyps.map((_, i) => i).sort((a, b) => singleExplained(best.hyps[b].id) - singleExplained(best.hyps[a].id));
+  return idx.map((i) => describe(best, i, { f, base: r.base, dumpShape, partners: best.hyps.filter((_, k) => k !== i).map((h) => h.id) }));
+}
+
+interface Prepared {
+  refT: NdArray;
+  spec?: Spec;
+  decoded?: DecodedImage;
+  pre?: PreprocessResult;
+  source: 'tensor' | 'image';
+}
+
+async function prepare(ref: DiagnoseRef, opts: DiagnoseOptions): Promise<Prepared> {
+  const spec = ref.spec;
+  const image = ref.image;
+  let decoded: DecodedImage | undefined;
+  let pre: PreprocessResult | undefined;
+  if (image !== undefined && spec) {
+    decoded = await decodeImage(image, { applyExif: spec.input.applyExif, maxPixels: opts.maxPixels ?? spec.limits.maxPixels });
+    pre = preprocessDecoded(decoded, spec.input);
+  }
+  if ('tensor' in ref && ref.tensor) return { refT: ref.tensor, spec, decoded, pre, source: 'tensor' };
+  if (!pre) throw new Error('diagnose: the reference needs a tensor, or an image and a spec');
+  return { refT: pre.tensor, spec, decoded, pre, source: 'image' };
+}
+
+/** Diagnose why `dump` differs from the reference (a tensor, or an image run through the spec's preprocessing). */
+export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOptions = {}): Promise<Diagnosis> {
+  const p = await prepare(ref, opts);
+  const { refT, spec } = p;
+  const tol = {
+    atol: opts.atol ?? spec?.tolerance.atol ?? 1e-4,
+    rtol: opts.rtol ?? spec?.tolerance.rtol ?? 1e-3,
+    mode: opts.mode ?? spec?.tolerance.mode ?? 'allclose',
+  };
+  const notes: string[] = [];
+  const dims = refDims(refT, spec, opts.layout);
+  const reference = { shape: [...refT.shape], dtype: refT.dtype, ...(dims ? { layout: dims.name } : {}), source: p.source };
+  const dumpInfo = { shape: [...dump.shape], dtype: dump.dtype };
+  const refValues = toFloat64Array(refT);
+  if (numel(dump.shape) !== numel(refT.shape)) {
+    const sm = sizeMismatch(dump, refT, refValues, tol);
+    return {
+      status: 'incomparable', summary: sm.message, causes: sm.cause ? [sm.cause] : [], tested: [],
+      baseline: { meanAbs: NaN, maxAbs: NaN, within: false }, reference, dump: dumpInfo, notes,
+    };
+  }
+  if (refValues.length === 0) {
+    return {
+      status: 'incomparable', summary: 'Both tensors are empty: there is nothing to diagnose. Check that the dump was written after the tensor was filled.',
+      causes: [], tested: [], baseline: { meanAbs: NaN, maxAbs: NaN, within: true }, reference, dump: dumpInfo, notes,
+    };
+  }
+  const dumpValues = toFloat64Array(dump);
+  const [lo, hi] = minMax(refValues);
+  const refRange = Number.isFinite(hi - lo) ? hi - lo : 1;
+  const f: Frame = {
+    n: refValues.length, dims, ref: refValues, dump: dumpValues, dumpRaw: dump, refRaw: refT,
+    cap: 10 * Math.max(refRange, Math.abs(hi), Math.abs(lo), 1e-6), tol,
+    norm: normalizationOf(spec, lo, hi, dims?.channels ?? 1), spec, refRange,
+  };
+  const base: Measure = measure(dumpValues, refValues, f.cap);
+  const within = withinTolerance(dumpValues, refValues, tol);
+  const report = diffTensors({ dtype: dump.dtype, shape: refT.shape, data: dump.data }, refT, { ...tol, ...(dims ? { layout: dims.name } : {}) });
+  const baseline = { meanAbs: base.mean, maxAbs: base.max, within, report };
+  const stagesOf = (top?: Cause): Diagnosis['stages'] => (p.pre ? traceStages(p.pre.stages, f, top?.id) : undefined);
+  const finish = (d: Omit<Diagnosis, 'baseline' | 'reference' | 'dump' | 'notes' | 'stages'>, top?: Cause): Diagnosis => {
+    const stages = stagesOf(top);
+    return { ...d, baseline, ...(stages ? { stages } : {}), reference, dump: dumpInfo, notes };
+  };
+
+  if (base.mean === 0) {
+    return finish({ status: 'identical', summary: 'Your dump is identical to the reference: nothing to fix.', causes: [], tested: [] });
+  }
+  if (within || withinFloat32Noise(dumpValues, refValues)) {
+    const noise = withinFloat32Noise(dumpValues, refValues);
+    const sig = dtypeSignatures(f, base);
+    const lead = noise
+      ? `Within float32 rounding noise (max error ${num(base.max)}): numerical noise, not a bug.`
+      : `Within tolerance (max error ${num(base.max)}, atol ${num(tol.atol)}, rtol ${num(tol.rtol)}).`;
+    const extra = sig.length > 0 ? ` Still worth knowing: ${sig.map((c) => c.title.toLowerCase()).join('; ')}.` : '';
+    const md = modelDiffers(opts, f, base, 1);
+    if (md.note) notes.push(md.note);
+    return finish({ status: noise ? 'numeric-noise' : 'within-tolerance', summary: lead + extra, causes: sig, tested: [] }, sig[0]);
+  }
+
+  const hyps: Hypothesis[] = [...tensorHypotheses(f), ...referenceAlternatives(f)];
+  if (p.decoded && spec) {
+    let other: DecodedImage | undefined;
+    const orientation = p.decoded.orientation;
+    if (orientation !== undefined && orientation !== 1 && ref.image !== undefined) {
+      other = await decodeImage(ref.image, { applyExif: !spec.input.applyExif, maxPixels: opts.maxPixels ?? spec.limits.maxPixels });
+    }
+    const ia = imageAlternatives({
+      spec, decoded: p.decoded, ...(other ? { decodedOtherExif: other } : {}),
+      preprocessDecoded: preprocessDecoded as unknown as PreprocessDecodedFn, n: f.n, skipResizeSearch: opts.skipResizeSearch ?? false,
+    });
+    hyps.push(...ia.hyps);
+    notes.push(...ia.notes);
+  } else {
+    notes.push('resize kernel, width/height, EXIF and alpha hypotheses need the image and the spec (--image and --spec); not tested.');
+  }
+  const r = search(f, hyps);
+  let mean = 0;
+  for (let i = 0; i < f.n; i++) mean += Math.abs(refValues[i]);
+  const floor = Math.max(1e-12, (mean / f.n) * 2 ** -20);
+  const best = bestExplanation(r, floor);
+  let causes: Cause[] = best && best.explained >= 0.5 ? causesOf(best, r, f, dump.shape) : [];
+  const md = modelDiffers(opts, f, base, best?.explained ?? 0);
+  if (md.note) notes.push(md.note);
+  if (md.cause) {
+    // Same input on both sides: whatever relation the outputs have, the model or runtime is the cause.
+    if (causes.length > 0) notes.push(`the outputs also relate by ${causes.map((c) => c.title.toLowerCase()).join(' + ')} (explains ${Math.round(100 * (best?.explained ?? 0))}%); with equal inputs that describes the model difference, not a preprocessing bug.`);
+    causes = [md.cause];
+  }
+  const top = causes[0];
+  let status: Diagnosis['status'];
+  let summary: string;
+  if (causes.length === 0) {
+    status = 'unexplained';
+    const close = r.singles.slice(0, 3).filter((t) => t.explained > 0.05).map((t) => `${CAUSE_TITLES[t.hyps[0].id]} (${Math.round(100 * t.explained)}%)`);
+    summary = `No tested cause explains the difference (max error ${num(base.max)}).` + (close.length > 0 ? ` Closest: ${close.join(', ')}.` : '') +
+      (opts.inputs || opts.fingerprints ? '' : ' If this is a model output, pass the inputs each side fed (or model fingerprints) to test whether the model differs.');
+  } else {
+    const explained = Math.max(...causes.map((c) => c.explained));
+    status = explained >= 0.9 ? 'explained' : 'partially-explained';
+    const names = causes.map((c) => c.title).join(' + ');
+    summary = `${names} explain${causes.length === 1 ? 's' : ''} ${Math.round(100 * explained)}% of the difference ` +
+      `(max error ${num(base.max)} → ${num(top.maxAfter)}). ${top.evidence}`;
+  }
+  return finish({
+    status, summary, causes, tested: tested(r),
+    ...(best && best.hyps.length > 1 && best.explained >= 0.5 && !md.cause ? { combined: { ids: best.hyps.map((h) => h.id), explained: best.explained, maxAfter: best.m.max } } : {}),
+  }, top);
+}

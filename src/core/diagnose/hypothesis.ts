@@ -1,0 +1,32 @@
+// A hypothesis: either a transform that undoes a bug on the dump side, or the reference another pipeline would make.
+
+import type { CauseId } from './types';
+
+/** Result of undoing a cause on the dump. */
+export interface Applied {
+  values: Float64Array;
+  details?: Record<string, unknown>;
+}
+
+/** One testable hypothesis (one variant of one cause). */
+export interface Hypothesis {
+  id: CauseId;
+  /** Which variant, in words ("NCHW → NHWC", "x / 255", "cv2 area"). */
+  variant: string;
+  /** Composition order when two dump-side transforms are combined: lower runs first. */
+  order: number;
+  /** True when it reorders elements (cannot be combined with partial-fill, which works on buffer prefixes). */
+  permutes?: boolean;
+  /** Dump-side: the dump with the cause undone, fitted against `target` when needed; undefined when not applicable. */
+  apply?: (x: Float64Array, target: Float64Array) => Applied | undefined;
+  /** Reference-side: what the dump's pipeline would produce (compare the dump with this). */
+  altRef?: Float64Array;
+  details?: Record<string, unknown>;
+}
+
+/** Lower is preferred when two explanations are equally good: specific, common bugs before generic fits. */
+export const CAUSE_PRIORITY: Record<CauseId, number> = {
+  'byte-order': 1, 'layout-nchw-nhwc': 2, 'hw-transpose': 3, 'channel-swap': 4, 'scale-255': 5, 'scale-range': 6,
+  float64: 7, float16: 8, 'partial-fill': 9, 'batch-order': 10, 'wh-swap': 11, exif: 12, alpha: 13, 'resize-kernel': 14,
+  'uint8-truncation': 15, 'uint8-rounding': 16, 'affine-mean-std': 20, 'model-differs': 30, 'numeric-noise': 40,
+};

@@ -1,0 +1,132 @@
+// Reference-side hypotheses that re-run preprocessing: other resize kernels, width/height swapped, EXIF, alpha.
+
+import { toFloat64Array, numel } from '../tensor/ndarray';
+import type { InputSpec, ResizeLibrary, ResizeSpec, Spec } from '../spec/types';
+import { SpecError } from '../spec/errors';
+import type { DecodedImage } from '../preprocess/decode';
+import type { Hypothesis } from './hypothesis';
+
+/** A resize configuration worth trying: the usual defaults of each library. */
+interface ResizeVariant {
+  library: ResizeLibrary;
+  method: string;
+  antialias?: boolean;
+  alignCorners?: boolean;
+  halfPixelCenters?: boolean;
+  /** How engineers call it. */
+  label: string;
+}
+
+/** The resize configurations re-run against the dump (the spec's own is skipped). */
+export const RESIZE_VARIANTS: readonly ResizeVariant[] = [
+  { library: 'tf', method: 'bilinear', antialias: false, label: 'tf.image.resize bilinear (TF2, half-pixel centres)' },
+  { library: 'tf', method: 'bilinear', antialias: true, label: 'tf.image.resize bilinear with antialias=True' },
+  { library: 'tf', method: 'bilinear', halfPixelCenters: false, label: 'TF1 tf.compat.v1.image.resize_bilinear (legacy corners)' },
+  { library: 'tf', method: 'bilinear', alignCorners: true, halfPixelCenters: false, label: 'TF1 resize_bilinear(align_corners=True)' },
+  { library: 'tf', method: 'nearest', label: 'tf.image.resize nearest' },
+  { library: 'tf', method: 'bicubic', label: 'tf.image.resize bicubic' },
+  { library: 'tf', method: 'area', label: 'tf.image.resize area' },
+  { library: 'tf', method: 'lanczos3', label: 'tf.image.resize lanczos3' },
+  { library: 'cv2', method: 'linear', label: 'cv::resize INTER_LINEAR (OpenCV default)' },
+  { library: 'cv2', method: 'area', label: 'cv::resize INTER_AREA' },
+  { library: 'cv2', method: 'cubic', label: 'cv::resize INTER_CUBIC' },
+  { library: 'cv2', method: 'nearest', label: 'cv::resize INTER_NEAREST' },
+  { library: 'cv2', method: 'lanczos4', label: 'cv::resize INTER_LANCZOS4' },
+  { library: 'pil', method: 'bilinear', label: 'PIL Image.resize BILINEAR' },
+  { library: 'pil', method: 'bicubic', label: 'PIL Image.resize BICUBIC (PIL default)' },
+  { library: 'pil', method: 'lanczos', label: 'PIL Image.resize LANCZOS' },
+  { library: 'pil', method: 'nearest', label: 'PIL Image.resize NEAREST' },
+  { library: 'pil', method: 'box', label: 'PIL Image.resize BOX' },
+  { library: 'tfjs', method: 'bilinear', label: 'tf.image.resizeBilinear in TensorFlow.js' },
+  { library: 'tfjs', method: 'nearest', label: 'tf.image.resizeNearestNeighbor in TensorFlow.js' },
+  { library: 'sharp', method: 'lanczos3', label: 'sharp resize (lanczos3 default)' },
+  { library: 'sharp', method: 'linear', label: 'sharp resize linear' },
+];
+
+function sameResize(a: ResizeSpec, v: ResizeVariant): boolean {
+  return a.library === v.library && a.method === v.method && !!a.antialias === !!v.antialias &&
+    (a.alignCorners ?? false) === (v.alignCorners ?? false) &&
+    (a.halfPixelCenters ?? !(a.alignCorners ?? false)) === (v.halfPixelCenters ?? !(v.alignCorners ?? false));
+}
+
+/** Words for the spec's own resize. */
+export function describeResize(r: ResizeSpec): string {
+  const v = RESIZE_VARIANTS.find((x) => sameResize(r, x));
+  return v ? v.label : `${r.library} ${r.method}`;
+}
+
+/** Runs the stages after decoding; the preprocess module provides it. */
+export type PreprocessDecodedFn = (decoded: DecodedImage, input: InputSpec) => { tensor: { dtype: string; shape: readonly number[]; data: unknown } };
+
+/** What the image-based search needs. */
+export interface ImageContext {
+  spec: Spec;
+  decoded: DecodedImage;
+  /** The same image decoded with the opposite applyExif, when it has an EXIF orientation other than 1. */
+  decodedOtherExif?: DecodedImage;
+  preprocessDecoded: PreprocessDecodedFn;
+  n: number;
+  skipResizeSearch: boolean;
+}
+
+function flat(fn: PreprocessDecodedFn, decoded: DecodedImage, input: InputSpec, n: number): Float64Array | undefined {
+  try {
+    const t = fn(decoded, input).tensor as Parameters<typeof toFloat64Array>[0];
+    if (numel(t.shape) !== n) return undefined;
+    return toFloat64Array(t);
+  } catch (e) {
+    if (e instanceof SpecError) return undefined; // kernel not available
+    throw e;
+  }
+}
+
+/** Alternative references from re-running preprocessing with one setting changed; notes list what could not run. */
+export function imageAlternatives(ctx: ImageContext): { hyps: Hypothesis[]; notes: string[] } {
+  const { spec, decoded, n } = ctx;
+  const input = spec.input;
+  const hyps: Hypothesis[] = [];
+  const notes: string[] = [];
+  if (!ctx.skipResizeSearch) {
+    const missing: string[] = [];
+    for (const v of RESIZE_VARIANTS) {
+      if (sameResize(input.resize, v)) continue;
+      const resize: ResizeSpec = {
+        library: v.library, method: v.method, fit: input.resize.fit, padValue: input.resize.padValue,
+        ...(v.antialias !== undefined ? { antialias: v.antialias } : {}),
+        ...(v.alignCorners !== undefined ? { alignCorners: v.alignCorners } : {}),
+        ...(v.halfPixelCenters !== undefined ? { halfPixelCenters: v.halfPixelCenters } : {}),
+      };
+      const alt = flat(ctx.preprocessDecoded, decoded, { ...input, resize }, n);
+      if (alt) hyps.push({ id: 'resize-kernel', variant: v.label, order: 5, altRef: alt, details: { library: v.library, method: v.method, resize } });
+      else missing.push(v.label);
+    }
+    if (missing.length > 0) notes.push(`resize kernels not available to compare: ${missing.join('; ')}.`);
+  }
+  if (input.width !== input.height) {
+    const alt = flat(ctx.preprocessDecoded, decoded, { ...input, width: input.height, height: input.width }, n);
+    if (alt) hyps.push({ id: 'wh-swap', variant: `resized to ${input.height}×${input.width} instead of ${input.width}×${input.height}`, order: 5, altRef: alt });
+  }
+  if (ctx.decodedOtherExif) {
+    const alt = flat(ctx.preprocessDecoded, ctx.decodedOtherExif, { ...input, applyExif: !input.applyExif }, n);
+    if (alt) {
+      hyps.push({
+        id: 'exif', variant: input.applyExif ? 'EXIF orientation not applied' : 'EXIF orientation applied', order: 5, altRef: alt,
+        details: { orientation: ctx.decodedOtherExif.orientation, specApplies: input.applyExif },
+      });
+    }
+  }
+  if (decoded.channels === 2 || decoded.channels === 4) {
+    const options: { mode: 'drop' | 'composite'; background: [number, number, number]; label: string }[] = [
+      { mode: 'drop', background: [255, 255, 255], label: 'alpha dropped (RGB kept as stored)' },
+      { mode: 'composite', background: [255, 255, 255], label: 'composited on white' },
+      { mode: 'composite', background: [0, 0, 0], label: 'composited on black' },
+    ];
+    for (const o of options) {
+      const cur = input.alpha;
+      if (cur.mode === o.mode && (o.mode === 'drop' || cur.background.every((b, i) => b === o.background[i]))) continue;
+      const alt = flat(ctx.preprocessDecoded, decoded, { ...input, alpha: { mode: o.mode, background: o.background } }, n);
+      if (alt) hyps.push({ id: 'alpha', variant: o.label, order: 5, altRef: alt, details: { alpha: { mode: o.mode, background: o.background } } });
+    }
+  }
+  return { hyps, notes };
+}

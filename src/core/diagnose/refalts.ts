@@ -1,0 +1,74 @@
+// Reference-side hypotheses computed from the reference values: float16 rounding, uint8 truncation or rounding.
+
+import { float16BitsToFloat32, float32ToFloat16Bits } from '../tensor/ndarray';
+import { channelOf, Frame } from './frame';
+import type { Hypothesis } from './hypothesis';
+
+/** The reference rounded to float16 (round to nearest even, like numpy astype(float16)). */
+export function roundToFloat16(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = float16BitsToFloat32(float32ToFloat16Bits(values[i]));
+  return out;
+}
+
+/** Fraction of finite values that are exactly representable as float16. */
+export function float16Fraction(values: Float64Array): number {
+  let ok = 0;
+  let fin = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    fin++;
+    if (float16BitsToFloat32(float32ToFloat16Bits(v)) === v) ok++;
+  }
+  return fin > 0 ? ok / fin : 0;
+}
+
+/** Fraction of finite values that are not exactly representable as float32 (evidence of float64 arithmetic). */
+export function nonFloat32Fraction(values: Float64Array): number {
+  let bad = 0;
+  let fin = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    fin++;
+    if (Math.fround(v) !== v) bad++;
+  }
+  return fin > 0 ? bad / fin : 0;
+}
+
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** The reference with its pixels (undoing the normalization) cut to whole numbers by `cut`, then normalized again in float32. */
+function quantizedRef(f: Frame, cut: (p: number) => number): Float64Array {
+  const { scale, mean, std } = f.norm;
+  const out = new Float64Array(f.n);
+  const f32 = Math.fround;
+  for (let i = 0; i < f.n; i++) {
+    const c = channelOf(f.dims, i);
+    const m = mean[c] ?? 0;
+    const s = std[c] ?? 1;
+    const pix = (f.ref[i] * s + m) / scale;
+    const q = Math.min(255, Math.max(0, cut(pix)));
+    out[i] = f32(f32(f32(q * scale) - m) / s);
+  }
+  return out;
+}
+
+/** float16 rounding, uint8 truncation and uint8 rounding as alternative references. */
+export function referenceAlternatives(f: Frame): Hypothesis[] {
+  const hyps: Hypothesis[] = [
+    { id: 'float16', variant: 'reference rounded to float16', order: 5, altRef: roundToFloat16(f.ref) },
+  ];
+  // Pixel-level quantization only makes sense for image-like inputs.
+  if (f.dims && f.dims.channels <= 4 && f.norm.source !== 'none') {
+    hyps.push(
+      { id: 'uint8-truncation', variant: 'pixels truncated to uint8 (floor)', order: 5, altRef: quantizedRef(f, (p) => Math.floor(p + 1e-3)) },
+      { id: 'uint8-rounding', variant: 'pixels rounded to uint8', order: 5, altRef: quantizedRef(f, roundHalfEven) },
+    );
+  }
+  return hyps;
+}

@@ -1,0 +1,118 @@
+// Test every hypothesis alone and the strongest ones in pairs; pick the simplest explanation that fits best.
+
+import { Frame, measure, Measure } from './frame';
+import { CAUSE_PRIORITY, Hypothesis } from './hypothesis';
+import type { CauseId } from './types';
+
+/** One tested configuration: one or two hypotheses and how close the dump gets to the (possibly alternative) reference. */
+export interface Trial {
+  hyps: Hypothesis[];
+  m: Measure;
+  explained: number;
+  /** Details reported by each hypothesis when applied (same order as hyps). */
+  details: (Record<string, unknown> | undefined)[];
+  /** The corrected dump and the reference it was compared with (kept for the best trials only). */
+}
+
+function run(f: Frame, hyps: Hypothesis[], base: number): Trial | undefined {
+  const alt = hyps.find((h) => h.altRef);
+  const target = alt?.altRef ?? f.ref;
+  let x = f.dump;
+  const details: (Record<string, unknown> | undefined)[] = hyps.map((h) => h.details);
+  const dumpSide = hyps.map((h, i) => ({ h, i })).filter(({ h }) => h.apply).sort((p, q) => p.h.order - q.h.order);
+  for (const { h, i } of dumpSide) {
+    const r = h.apply?.(x, target);
+    if (!r) return undefined;
+    x = r.values;
+    if (r.details) details[i] = r.details;
+  }
+  const m = measure(x, target, f.cap);
+  return { hyps, m, explained: base > 0 ? 1 - m.mean / base : 0, details };
+}
+
+/** The best trial of each cause alone (all variants tried), and the strongest pairs. */
+export interface SearchResult {
+  singles: Trial[];
+  pairs: Trial[];
+  base: Measure;
+}
+
+function compatible(a: Hypothesis, b: Hypothesis): boolean {
+  if (a.id === b.id) return false;
+  if (a.altRef && b.altRef) return false;
+  if ((a.id === 'partial-fill' && b.permutes) || (b.id === 'partial-fill' && a.permutes)) return false;
+  if (a.order === 0 && b.order === 0) return false;
+  // A free per-channel fit can absorb a tiny quantization effect; such pairs prove nothing.
+  const quant = (h: Hypothesis): boolean => h.id === 'float16' || h.id === 'uint8-truncation' || h.id === 'uint8-rounding';
+  if ((a.id === 'affine-mean-std' && quant(b)) || (b.id === 'affine-mean-std' && quant(a))) return false;
+  return true;
+}
+
+/** Run all singles, then pair each of the `topK` strongest hypotheses with every compatible other. */
+export function search(f: Frame, hyps: Hypothesis[], topK = 4): SearchResult {
+  const base = measure(f.dump, f.ref, f.cap);
+  const singles: Trial[] = [];
+  for (const h of hyps) {
+    const t = run(f, [h], base.mean);
+    if (t) singles.push(t);
+  }
+  singles.sort((p, q) => p.m.mean - q.m.mean || CAUSE_PRIORITY[p.hyps[0].id] - CAUSE_PRIORITY[q.hyps[0].id]);
+  // Strongest distinct hypotheses (by variant), excluding ones that do nothing.
+  const lead = singles.filter((t) => t.explained > 0.01).slice(0, topK).map((t) => t.hyps[0]);
+  // Hypotheses that do not apply alone (e.g. partial fill hidden behind a scale error) still get paired.
+  const pairs: Trial[] = [];
+  const seen = new Set<string>();
+  for (const a of lead) {
+    for (const b of hyps) {
+      if (!compatible(a, b)) continue;
+      const key = [`${a.id}/${a.variant}`, `${b.id}/${b.variant}`].sort().join('|');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const t = run(f, [a, b], base.mean);
+      if (t) pairs.push(t);
+    }
+  }
+  pairs.sort((p, q) => p.m.mean - q.m.mean);
+  return { singles, pairs, base };
+}
+
+/** Errors this close count as equally good (so the simpler, more specific explanation wins). */
+export function equivalent(a: number, b: number, floor: number): boolean {
+  if (a <= floor && b <= floor) return true;
+  return Math.abs(a - b) <= 0.02 * Math.max(a, b);
+}
+
+function priority(t: Trial): number {
+  return t.hyps.reduce((s, h) => s + CAUSE_PRIORITY[h.id], 0);
+}
+
+/** The best explanation: lowest error; among equivalent ones, fewer causes, then more specific causes. */
+export function bestExplanation(r: SearchResult, floor: number): Trial | undefined {
+  const bestSingle = r.singles[0];
+  // A pair only counts when it is clearly better than either of its members alone.
+  const singleErr = new Map<string, number>();
+  for (const s of r.singles) {
+    const k = s.hyps[0].id;
+    singleErr.set(k, Math.min(singleErr.get(k) ?? Infinity, s.m.mean));
+  }
+  const goodPairs = r.pairs.filter((p) => {
+    const e = Math.min(...p.hyps.map((h) => singleErr.get(h.id) ?? r.base.mean));
+    return p.m.mean < 0.5 * e && e > floor;
+  });
+  const all = [...(bestSingle ? r.singles : []), ...goodPairs];
+  if (all.length === 0) return undefined;
+  const minErr = Math.min(...all.map((t) => t.m.mean));
+  const tied = all.filter((t) => equivalent(t.m.mean, minErr, floor));
+  tied.sort((p, q) => p.hyps.length - q.hyps.length || priority(p) - priority(q) || p.m.mean - q.m.mean);
+  return tied[0];
+}
+
+/** Best single trial per cause id. */
+export function bestPerCause(r: SearchResult): Map<CauseId, Trial> {
+  const out = new Map<CauseId, Trial>();
+  for (const t of r.singles) {
+    const id = t.hyps[0].id;
+    if (!out.has(id)) out.set(id, t);
+  }
+  return out;
+}

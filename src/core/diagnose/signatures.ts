@@ -1,0 +1,106 @@
+// Checks that do not need a search: dtype signatures inside tolerance, size mismatches, and model/runtime differences.
+
+import { formatShape, numel, toFloat64Array } from '../tensor/ndarray';
+import type { NdArray } from '../tensor/types';
+import { Frame, measure, Measure, num, withinTolerance } from './frame';
+import { float16Fraction, nonFloat32Fraction, roundToFloat16 } from './refalts';
+import { CAUSE_STAGE, CAUSE_TITLES } from './catalog';
+import type { Cause, CauseId, DiagnoseOptions } from './types';
+
+function cause(id: CauseId, base: Measure, after: Measure, evidence: string, fix: string, details?: Record<string, unknown>): Cause {
+  return {
+    id, title: CAUSE_TITLES[id], explained: base.mean > 0 ? 1 - after.mean / base.mean : 1,
+    errorBefore: base.mean, errorAfter: after.mean, maxBefore: base.max, maxAfter: after.max,
+    evidence, fix, stage: CAUSE_STAGE[id], ...(details ? { details } : {}),
+  };
+}
+
+/** Dtype signatures that are certain even when the difference is within tolerance: float64 arithmetic, float16 rounding. */
+export function dtypeSignatures(f: Frame, base: Measure): Cause[] {
+  const out: Cause[] = [];
+  if (base.mean === 0) return out;
+  if (f.dumpRaw.dtype === 'float64' && nonFloat32Fraction(f.dump) > 0.5) {
+    const rounded = new Float64Array(f.n);
+    for (let i = 0; i < f.n; i++) rounded[i] = Math.fround(f.dump[i]);
+    const m = measure(rounded, f.ref, f.cap);
+    if (m.mean <= 0.5 * base.mean) {
+      out.push(cause('float64', base, m,
+        `Your dump is float64 and ${num(100 * nonFloat32Fraction(f.dump))}% of its values are not float32 numbers; rounded to float32 they match the reference ` +
+        `(max error ${num(m.max)} after rounding, ${num(base.max)} before). The pipeline computed in double precision: harmless, within tolerance.`,
+        'Convert to float32 before feeding (static_cast<float>, .astype(np.float32)); the model input is float32.'));
+    }
+  }
+  const f16 = float16Fraction(f.dump);
+  if (f16 > 0.99 && float16Fraction(f.ref) < 0.5) {
+    const m = measure(f.dump, roundToFloat16(f.ref), f.cap);
+    if (m.mean <= 0.5 * base.mean) {
+      out.push(cause('float16', base, m,
+        `Every value of your dump is a float16 number and it equals the reference rounded to half precision ` +
+        `(max error ${num(m.max)} against the rounded reference, ${num(base.max)} against the reference).`,
+        'Feed float32: the input passed through a float16 buffer (FP16 input tensor, .half(), np.float16). If the model takes half, set input.dtype to "float16".',
+        { f16Fraction: f16 }));
+    }
+  }
+  return out;
+}
+
+/** When the dump and reference sizes differ: explain what we can (double buffer read as float, batch counts). */
+export function sizeMismatch(dump: NdArray, ref: NdArray, refValues: Float64Array, tol: Frame['tol']): { message: string; cause?: Cause } {
+  const nd = numel(dump.shape);
+  const nr = numel(ref.shape);
+  const base = `Your dump has ${nd} values ${formatShape(dump.shape)} but the reference has ${nr} ${formatShape(ref.shape)}`;
+  // float64 data read as float32 (twice the values), or float32 data read as float64 (half)
+  const pairs: [string, 'float32' | 'float64', number][] = [['float32', 'float64', 2], ['float64', 'float32', 0.5]];
+  for (const [from, to, ratio] of pairs) {
+    if (dump.dtype !== from || nd !== nr * ratio) continue;
+    const d = dump.data as Float32Array | Float64Array;
+    const bytes = d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength);
+    const re = to === 'float64' ? new Float64Array(bytes) : new Float32Array(bytes);
+    const values = toFloat64Array({ dtype: to, shape: [re.length], data: re });
+    const m = measure(values, refValues, Infinity);
+    if (withinTolerance(values, refValues, tol) || m.mean < 1e-3) {
+      const zero: Measure = { mean: 0, max: 0 };
+      return {
+        message: `${base}: it is ${to} data read as ${from}.`,
+        cause: cause('float64', { mean: NaN, max: NaN }, { ...zero, max: m.max },
+          `${base}. Its bytes are ${to} values: read as ${to} they match the reference (max error ${num(m.max)}). ` +
+          (to === 'float64' ? 'The dump was written from a double buffer.' : 'The dump was written from a float buffer but read as double.'),
+          to === 'float64' ? 'Write float32: convert the double buffer (static_cast<float>) before fwrite, or read it with dtype float64.' : 'Read it as float32 (set "dtype": "float32" in the sidecar).',
+          { reinterpretedAs: to }),
+      };
+    }
+  }
+  if (nr > 0 && nd % nr === 0 && nd > nr) return { message: `${base}: it holds ${nd / nr} reference-sized items. Compare one item (e.g. arr[0:1]).` };
+  if (nd > 0 && nr % nd === 0 && nr > nd) return { message: `${base}: the reference holds ${nr / nd} dump-sized items. Compare one reference item.` };
+  return { message: `${base}. Check that both come from the same model input (size ${formatShape(ref.shape)}).` };
+}
+
+/** Same input, different output: the model or the runtime differs. */
+export function modelDiffers(opts: DiagnoseOptions, f: Frame, base: Measure, explainedByOthers: number): { cause?: Cause; note?: string } {
+  const fp = opts.fingerprints;
+  const fpDiffer = fp?.dump !== undefined && fp?.ref !== undefined && fp.dump !== fp.ref;
+  const fpSame = fp?.dump !== undefined && fp?.ref !== undefined && fp.dump === fp.ref;
+  let inputsMatch: boolean | undefined;
+  let inputMax = NaN;
+  if (opts.inputs) {
+    const a = toFloat64Array(opts.inputs.dump);
+    const b = toFloat64Array(opts.inputs.ref);
+    if (a.length !== b.length) return { note: `the inputs given for comparison differ in size (${a.length} vs ${b.length} values); cannot tell whether the model differs.` };
+    inputsMatch = withinTolerance(a, b, f.tol);
+    inputMax = measure(a, b, Infinity).max;
+    if (!inputsMatch) {
+      return { note: `the two sides fed different inputs (max input difference ${num(inputMax)}): diagnose the input dumps first (tensor-parity diagnose <input dump> --ref <reference input>).` };
+    }
+  }
+  // Equal inputs settle it; differing fingerprints alone count only when nothing else explains the difference.
+  if (!inputsMatch && !(fpDiffer && explainedByOthers < 0.5)) return {};
+  const parts: string[] = [];
+  if (inputsMatch) parts.push(`Both sides fed the same input (max input difference ${num(inputMax)}), yet the outputs differ by up to ${num(base.max)}.`);
+  if (fpDiffer) parts.push(`The model fingerprints differ (${fp?.dump?.slice(0, 12)}… vs ${fp?.ref?.slice(0, 12)}…): the weights are not the same file.`);
+  else if (fpSame) parts.push('The model fingerprints are equal, so the runtime differs (TensorFlow/TFLite version, XNNPACK/GPU delegate, threads, fast-math).');
+  const fix = fpDiffer
+    ? 'Deploy the exact model the reference used (compare sha256 of the weights; re-export after training, not a stale checkpoint).'
+    : 'Check the runtime: TF/TFLite version, delegates (XNNPACK, GPU, NNAPI) and quantization; run both sides on CPU float32 to confirm.';
+  const c = cause('model-differs', base, { mean: 0, max: 0 }, parts.join(' '), fix, { inputsMatch, fingerprintsDiffer: fpDiffer });
+  return { cause: { ...c, explained: 1 } };
+}

@@ -1,0 +1,293 @@
+// Dump-side hypotheses that need only tensors: layout, transposes, channel order, scale, affine, dtype, byte order.
+
+import { dtypeByteSize, toFloat64Array, typedArrayView } from '../tensor/ndarray';
+import type { NdArray } from '../tensor/types';
+import type { Frame } from './frame';
+import type { Applied, Hypothesis } from './hypothesis';
+
+/** Reinterpret the dump buffer as NCHW when the reference is NHWC (or the reverse), and reorder it into the reference frame. */
+function layoutHypothesis(f: Frame): Hypothesis | undefined {
+  const d = f.dims;
+  if (!d || d.channels < 2 || d.height * d.width < 2) return undefined;
+  const { batch: N, height: H, width: W, channels: C } = d;
+  const toLast = d.channelsLast;
+  return {
+    id: 'layout-nchw-nhwc', variant: toLast ? 'NCHW → NHWC' : 'NHWC → NCHW', order: 1, permutes: true,
+    apply: (x) => {
+      const out = new Float64Array(x.length);
+      const hw = H * W;
+      for (let n = 0; n < N; n++) {
+        for (let c = 0; c < C; c++) {
+          for (let p = 0; p < hw; p++) {
+            const planar = (n * C + c) * hw + p;
+            const inter = (n * hw + p) * C + c;
+            if (toLast) out[inter] = x[planar]; else out[planar] = x[inter];
+          }
+        }
+      }
+      return { values: out };
+    },
+  };
+}
+
+/** Reinterpret the dump as W×H (rows and columns swapped) and transpose it back. */
+function hwTransposeHypothesis(f: Frame): Hypothesis | undefined {
+  const d = f.dims;
+  if (!d || d.height < 2 || d.width < 2) return undefined;
+  const { batch: N, height: H, width: W, channels: C } = d;
+  const last = d.channelsLast;
+  return {
+    id: 'hw-transpose', variant: 'rows and columns swapped', order: 1, permutes: true,
+    apply: (x) => {
+      const out = new Float64Array(x.length);
+      for (let n = 0; n < N; n++) {
+        for (let h = 0; h < H; h++) {
+          for (let w = 0; w < W; w++) {
+            for (let c = 0; c < C; c++) {
+              if (last) out[((n * H + h) * W + w) * C + c] = x[((n * W + w) * H + h) * C + c];
+              else out[((n * C + c) * H + h) * W + w] = x[((n * C + c) * W + w) * H + h];
+            }
+          }
+        }
+      }
+      return { values: out };
+    },
+  };
+}
+
+/** Swap channels 0 and 2 (BGR ↔ RGB, BGRA ↔ RGBA) in the reference frame. */
+function channelSwapHypothesis(f: Frame): Hypothesis | undefined {
+  const d = f.dims;
+  if (!d || (d.channels !== 3 && d.channels !== 4)) return undefined;
+  const { batch: N, height: H, width: W, channels: C } = d;
+  const hw = H * W;
+  return {
+    id: 'channel-swap', variant: 'channels 0 and 2 swapped', order: 2, permutes: true,
+    apply: (x) => {
+      const out = Float64Array.from(x);
+      for (let n = 0; n < N; n++) {
+        for (let p = 0; p < hw; p++) {
+          const i0 = d.channelsLast ? (n * hw + p) * C : n * C * hw + p;
+          const i2 = d.channelsLast ? i0 + 2 : i0 + 2 * hw;
+          out[i0] = x[i2];
+          out[i2] = x[i0];
+        }
+      }
+      return { values: out };
+    },
+  };
+}
+
+function elementwise(id: 'scale-255' | 'scale-range', variant: string, fn: (v: number) => number, details: Record<string, unknown>): Hypothesis {
+  return {
+    id, variant, order: 3, details,
+    apply: (x) => {
+      const out = new Float64Array(x.length);
+      for (let i = 0; i < x.length; i++) out[i] = fn(x[i]);
+      return { values: out, details };
+    },
+  };
+}
+
+/** Value-range hypotheses: /255 missing, /255 twice, [-1,1] vs [0,1], [-1,1] vs 0–255. */
+function scaleHypotheses(): Hypothesis[] {
+  return [
+    elementwise('scale-255', 'dump is 255× the reference (/255 missing)', (v) => v / 255, { factor: 255 }),
+    elementwise('scale-255', 'dump is the reference / 255 (divided twice)', (v) => v * 255, { factor: 1 / 255 }),
+    elementwise('scale-range', 'dump in [-1, 1], reference in [0, 1]', (v) => (v + 1) / 2, { dumpRange: '[-1, 1]', refRange: '[0, 1]' }),
+    elementwise('scale-range', 'dump in [0, 1], reference in [-1, 1]', (v) => v * 2 - 1, { dumpRange: '[0, 1]', refRange: '[-1, 1]' }),
+    elementwise('scale-range', 'dump in 0–255, reference in [-1, 1]', (v) => v / 127.5 - 1, { dumpRange: '0–255', refRange: '[-1, 1]' }),
+    elementwise('scale-range', 'dump in [-1, 1], reference in 0–255', (v) => (v + 1) * 127.5, { dumpRange: '[-1, 1]', refRange: '0–255' }),
+  ];
+}
+
+/** Least-squares target ≈ a·x + b per channel; reports a and b per channel. */
+function affineHypothesis(f: Frame): Hypothesis {
+  const d = f.dims;
+  const C = d ? d.channels : 1;
+  const hw = d ? d.height * d.width : 1;
+  const chan = (i: number): number => (!d ? 0 : d.channelsLast ? i % C : Math.floor(i / hw) % C);
+  return {
+    id: 'affine-mean-std', variant: 'per-channel a·x + b', order: 3,
+    apply: (x, t) => {
+      const sx = new Float64Array(C), sy = new Float64Array(C), sxx = new Float64Array(C), sxy = new Float64Array(C), cnt = new Float64Array(C);
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i];
+        if (!Number.isFinite(v) || Math.abs(v) > 1e15) continue;
+        const c = chan(i);
+        sx[c] += v; sy[c] += t[i]; sxx[c] += v * v; sxy[c] += v * t[i]; cnt[c]++;
+      }
+      const a = new Array<number>(C).fill(0);
+      const b = new Array<number>(C).fill(0);
+      for (let c = 0; c < C; c++) {
+        if (cnt[c] === 0) continue;
+        const mx = sx[c] / cnt[c];
+        const my = sy[c] / cnt[c];
+        const vx = sxx[c] / cnt[c] - mx * mx;
+        const cxy = sxy[c] / cnt[c] - mx * my;
+        a[c] = vx > 1e-300 ? cxy / vx : 0;
+        b[c] = my - a[c] * mx;
+      }
+      const out = new Float64Array(x.length);
+      for (let i = 0; i < x.length; i++) { const c = chan(i); out[i] = a[c] * x[i] + b[c]; }
+      return { values: out, details: { a, b } };
+    },
+  };
+}
+
+/** A float64 dump rounded to float32: if that matches, the pipeline computed in double precision. */
+function float64Hypothesis(f: Frame): Hypothesis | undefined {
+  if (f.dumpRaw.dtype !== 'float64') return undefined;
+  return {
+    id: 'float64', variant: 'float64 values rounded to float32', order: 3,
+    apply: (x) => {
+      const out = new Float64Array(x.length);
+      for (let i = 0; i < x.length; i++) out[i] = Math.fround(x[i]);
+      return { values: out };
+    },
+  };
+}
+
+/** Reverse the bytes of every element of the raw dump (big-endian data read as little-endian). */
+export function byteSwapped(arr: NdArray): Float64Array | undefined {
+  const size = dtypeByteSize(arr.dtype);
+  if (size < 2) return undefined;
+  const src = new Uint8Array(arr.data.buffer, arr.data.byteOffset, arr.data.byteLength);
+  const buf = new ArrayBuffer(src.length);
+  const dst = new Uint8Array(buf);
+  for (let i = 0; i < src.length; i += size) {
+    for (let k = 0; k < size; k++) dst[i + k] = src[i + size - 1 - k];
+  }
+  const data = typedArrayView(arr.dtype, buf, 0, arr.data.length);
+  return toFloat64Array({ dtype: arr.dtype, shape: arr.shape, data });
+}
+
+/** Fraction of values that look like plausible data for this reference: finite, inside its range widened by its width, not denormal dust. */
+function plausibleFraction(v: Float64Array, f: Frame, lo: number, hi: number): number {
+  const pad = Math.max(f.refRange, 1e-6);
+  let ok = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    const a = Math.abs(x);
+    if (x >= lo - pad && x <= hi + pad && !(a > 0 && a < 1e-30)) ok++;
+  }
+  return v.length > 0 ? ok / v.length : 0;
+}
+
+function byteOrderHypothesis(f: Frame): Hypothesis | undefined {
+  const swapped = byteSwapped(f.dumpRaw);
+  if (!swapped) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < f.n; i++) { const r = f.ref[i]; if (r < lo) lo = r; if (r > hi) hi = r; }
+  // Swapping only makes sense when the dump looks like garbage and the swapped bytes look like data.
+  if (plausibleFraction(swapped, f, lo, hi) < 0.99 || plausibleFraction(f.dump, f, lo, hi) > 0.9) return undefined;
+  return {
+    id: 'byte-order', variant: `${f.dumpRaw.dtype} bytes reversed`, order: 0,
+    apply: () => ({ values: swapped }),
+  };
+}
+
+/** The batch permutation that best matches items of x to items of target (brute force up to 7 items, greedy above). */
+function bestBatchOrder(x: Float64Array, t: Float64Array, items: number, cap: number): number[] {
+  const size = x.length / items;
+  const cost: number[][] = [];
+  for (let i = 0; i < items; i++) {
+    cost.push([]);
+    for (let j = 0; j < items; j++) {
+      let s = 0;
+      for (let k = 0; k < size; k++) { const dd = Math.abs(x[i * size + k] - t[j * size + k]); s += dd <= cap ? dd : cap; }
+      cost[i].push(s);
+    }
+  }
+  if (items <= 7) {
+    let best: number[] = [];
+    let bestCost = Infinity;
+    const perm: number[] = [];
+    const used = new Array<boolean>(items).fill(false);
+    const rec = (j: number, acc: number): void => {
+      if (acc >= bestCost) return;
+      if (j === items) { bestCost = acc; best = [...perm]; return; }
+      for (let i = 0; i < items; i++) {
+        if (used[i]) continue;
+        used[i] = true; perm.push(i);
+        rec(j + 1, acc + cost[i][j]);
+        perm.pop(); used[i] = false;
+      }
+    };
+    rec(0, 0);
+    return best;
+  }
+  const used = new Array<boolean>(items).fill(false);
+  return Array.from({ length: items }, (_, j) => {
+    let bi = -1;
+    for (let i = 0; i < items; i++) if (!used[i] && (bi < 0 || cost[i][j] < cost[bi][j])) bi = i;
+    used[bi] = true;
+    return bi;
+  });
+}
+
+function batchOrderHypothesis(f: Frame): Hypothesis | undefined {
+  const items = f.dims ? f.dims.batch : (f.refRaw.shape[0] ?? 1);
+  if (items < 2 || f.n % items !== 0) return undefined;
+  return {
+    id: 'batch-order', variant: 'batch items reordered', order: 1, permutes: true,
+    apply: (x, t) => {
+      const perm = bestBatchOrder(x, t, items, f.cap);
+      if (perm.every((p, j) => p === j)) return undefined;
+      const size = x.length / items;
+      const out = new Float64Array(x.length);
+      perm.forEach((i, j) => out.set(x.subarray(i * size, (i + 1) * size), j * size));
+      return { values: out, details: { order: perm } };
+    },
+  };
+}
+
+/** Detect a buffer filled only up to a prefix (e.g. a loop bounded by img.total() that ignores channels). */
+function partialFillHypothesis(f: Frame): Hypothesis {
+  return {
+    id: 'partial-fill', variant: 'only a prefix of the buffer written', order: 9,
+    apply: (x, t) => detectPartialFill(x, t, f),
+  };
+}
+
+function detectPartialFill(x: Float64Array, t: Float64Array, f: Frame): Applied | undefined {
+  const n = x.length;
+  const { atol, rtol } = f.tol;
+  const loose = Math.max(atol, 1e-3 * f.refRange);
+  const mis = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const d = Math.abs(x[i] - t[i]);
+    mis[i + 1] = mis[i] + (d <= loose + rtol * Math.abs(t[i]) ? 0 : 1);
+  }
+  // The split that misclassifies fewest elements (prefix should match, tail should not): minimise 2·mis(l) − l.
+  let L = -1;
+  let bestCost = Infinity;
+  for (let l = Math.ceil(0.05 * n); l <= Math.floor(0.95 * n); l++) {
+    const cost = 2 * mis[l] - l;
+    if (cost < bestCost) { bestCost = cost; L = l; }
+  }
+  if (L < 0 || mis[L] > 0.01 * L || (mis[n] - mis[L]) < 0.6 * (n - L)) return undefined;
+  // the tail: zeros, one constant, or garbage
+  let zeros = 0;
+  let constant = true;
+  for (let i = L; i < n; i++) { if (x[i] === 0) zeros++; if (x[i] !== x[L]) constant = false; }
+  const tailMismatch = (mis[n] - mis[L]) / (n - L);
+  const fraction = L / n;
+  const simple = [1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4].some((q) => Math.abs(fraction - q) <= 0.005);
+  // A garbage tail only counts when the written part is a simple fraction of the buffer (1/C of it, typically).
+  if (zeros !== n - L && !constant && !(simple && tailMismatch >= 0.95)) return undefined;
+  const tail = zeros === n - L ? 'zeros' : constant ? `the constant ${x[L]}` : 'values that match nothing (uninitialised memory)';
+  const out = Float64Array.from(x);
+  out.set(t.subarray(L), L);
+  return { values: out, details: { written: L, total: n, fraction: L / n, tail } };
+}
+
+/** All tensor-only dump-side hypotheses applicable to the frame. */
+export function tensorHypotheses(f: Frame): Hypothesis[] {
+  const out: (Hypothesis | undefined)[] = [
+    byteOrderHypothesis(f), layoutHypothesis(f), hwTransposeHypothesis(f), channelSwapHypothesis(f), batchOrderHypothesis(f),
+    ...scaleHypotheses(), float64Hypothesis(f), affineHypothesis(f), partialFillHypothesis(f),
+  ];
+  return out.filter((h): h is Hypothesis => h !== undefined);
+}
