@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { createSpecCommand } from './create-spec';
+import { registerLint } from './lint';
 import { runInferenceCommand, Services } from './run';
 import { SpecManager } from './spec-manager';
 import { BackendStatus } from './status-bar';
@@ -30,6 +31,8 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
     vscode.commands.registerCommand('tensorParity.showLog', () => log.show(true)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('Workspace trusted: inference is enabled.')),
   );
+
+  registerLint(context, { log, specs });
 
   // Diagnostics for existing spec files: parsed after activation returns, off the activation path.
   const scan = setTimeout(() => void specs.scan(), 0);
