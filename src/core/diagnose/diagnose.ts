@@ -147,8 +147,12 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
     if (orientation !== undefined && orientation !== 1 && ref.image !== undefined) {
       other = await decodeImage(ref.image, { applyExif: !spec.input.applyExif, maxPixels: opts.maxPixels ?? spec.limits.maxPixels });
     }
-    const ia = imageAlternatives({
-      spec, decoded: p.decoded, ...(other ? { decodedOtherExif: other } : {}),
+    const colorStage = p.pre?.stages.find((st) => st.name === 'color')?.tensor;
+    const colorImage = colorStage && colorStage.shape.length === 3
+      ? { height: colorStage.shape[0], width: colorStage.shape[1], channels: colorStage.shape[2], data: colorStage.data as Uint8Array | Uint16Array }
+      : undefined;
+    const ia = await imageAlternatives({
+      spec, decoded: p.decoded, ...(other ? { decodedOtherExif: other } : {}), ...(colorImage ? { colorImage } : {}),
       preprocessDecoded: preprocessDecoded as unknown as PreprocessDecodedFn, n: f.n, skipResizeSearch: opts.skipResizeSearch ?? false,
     });
     hyps.push(...ia.hyps);

@@ -4,6 +4,10 @@ import { toFloat64Array, numel } from '../tensor/ndarray';
 import type { InputSpec, ResizeLibrary, ResizeSpec, Spec } from '../spec/types';
 import { SpecError } from '../spec/errors';
 import type { DecodedImage } from '../preprocess/decode';
+import type { Image } from '../preprocess/types';
+import { resizeAny, type ResizeFlags } from '../preprocess/kernels';
+import { normalizePixels, toInputDtype } from '../preprocess/normalize';
+import { toLayout } from '../preprocess/layout';
 import type { Hypothesis } from './hypothesis';
 
 /** A resize configuration worth trying: the usual defaults of each library. */
@@ -65,8 +69,32 @@ export interface ImageContext {
   /** The same image decoded with the opposite applyExif, when it has an EXIF orientation other than 1. */
   decodedOtherExif?: DecodedImage;
   preprocessDecoded: PreprocessDecodedFn;
+  /** The image after colour conversion (the pipeline's 'color' stage), for running resize kernels directly. */
+  colorImage?: Image;
   n: number;
   skipResizeSearch: boolean;
+}
+
+/** Resize with the kernel module directly (stretch fit only), then normalize and lay out as the spec says. */
+async function viaKernels(img: Image, input: InputSpec, v: ResizeVariant, n: number): Promise<Float64Array | undefined> {
+  if (input.resize.fit !== 'stretch') return undefined;
+  const flags: ResizeFlags = {
+    ...(v.antialias !== undefined ? { antialias: v.antialias } : {}),
+    ...(v.alignCorners !== undefined ? { alignCorners: v.alignCorners } : {}),
+    ...(v.halfPixelCenters !== undefined ? { halfPixelCenters: v.halfPixelCenters } : {}),
+  };
+  let resized: Image;
+  try {
+    resized = await resizeAny(v.library, v.method, img, input.width, input.height, flags);
+  } catch (e) {
+    if (e instanceof Error && e.name === 'KernelError') return undefined;
+    throw e;
+  }
+  const values = toInputDtype(normalizePixels(resized, input.scale, input.mean, input.std), input.dtype);
+  const dtype = input.dtype;
+  const t = toLayout(values, dtype, input.height, input.width, resized.channels, input.layout);
+  if (numel(t.shape) !== n) return undefined;
+  return toFloat64Array(t);
 }
 
 function flat(fn: PreprocessDecodedFn, decoded: DecodedImage, input: InputSpec, n: number): Float64Array | undefined {
@@ -81,7 +109,7 @@ function flat(fn: PreprocessDecodedFn, decoded: DecodedImage, input: InputSpec, 
 }
 
 /** Alternative references from re-running preprocessing with one setting changed; notes list what could not run. */
-export function imageAlternatives(ctx: ImageContext): { hyps: Hypothesis[]; notes: string[] } {
+export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypothesis[]; notes: string[] }> {
   const { spec, decoded, n } = ctx;
   const input = spec.input;
   const hyps: Hypothesis[] = [];
@@ -96,7 +124,8 @@ export function imageAlternatives(ctx: ImageContext): { hyps: Hypothesis[]; note
         ...(v.alignCorners !== undefined ? { alignCorners: v.alignCorners } : {}),
         ...(v.halfPixelCenters !== undefined ? { halfPixelCenters: v.halfPixelCenters } : {}),
       };
-      const alt = flat(ctx.preprocessDecoded, decoded, { ...input, resize }, n);
+      const alt = flat(ctx.preprocessDecoded, decoded, { ...input, resize }, n) ??
+        (ctx.colorImage ? await viaKernels(ctx.colorImage, input, v, n) : undefined);
       if (alt) hyps.push({ id: 'resize-kernel', variant: v.label, order: 5, altRef: alt, details: { library: v.library, method: v.method, resize } });
       else missing.push(v.label);
     }
