@@ -1,0 +1,26 @@
+// Runs the analysis and every rule over one file's IR.
+
+import type { Spec } from '../spec/types';
+import { Analyzer, type LangLib } from './flow';
+import type { Stmt } from './ir';
+import { cppLib } from './libs-cpp';
+import { javaLib } from './libs-java';
+import { jsLib } from './libs-js';
+import { pythonLib } from './libs-python';
+import { Reporter } from './report';
+import { checkTerminal } from './rules-flow';
+import { runStructuralRules } from './rules-structural';
+import { ModuleInfo, type Family } from './scope';
+import type { Finding } from './types';
+
+const LIBS: Record<Family, LangLib> = { python: pythonLib, cpp: cppLib, java: javaLib, js: jsLib };
+
+/** Lints one file's IR against the spec. */
+export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: string): Finding[] {
+  const info = new ModuleInfo(family, module);
+  const rep = new Reporter();
+  const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal);
+  an.run();
+  runStructuralRules(an);
+  return rep.findings(text);
+}

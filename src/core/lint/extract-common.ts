@@ -1,0 +1,106 @@
+// Helpers shared by the per-language extractors: spans, literals and tolerant walking of tree-sitter nodes.
+
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { ChunkBase, Expr, Span, Stmt } from './ir';
+
+/** An expression statement; a top-level assignment expression becomes an assignment statement. */
+export function exprToStmt(e: Expr, sp: Span): Stmt {
+  if (e.k === 'assignx') return { k: 'assign', t: e.t, v: e.v, op: e.op, sp };
+  return { k: 'expr', e, sp };
+}
+
+/** Per-chunk extraction state: the source text and the chunk whose base spans are relative to. */
+export class ExtractCtx {
+  constructor(readonly src: string, readonly ch: ChunkBase) {}
+
+  /** The span of a node, relative to the chunk. */
+  sp(n: Node): Span {
+    return { ch: this.ch, s: n.startIndex - this.ch.base, e: n.endIndex - this.ch.base };
+  }
+
+  /** A span from absolute offsets. */
+  spAt(start: number, end: number): Span {
+    return { ch: this.ch, s: start - this.ch.base, e: end - this.ch.base };
+  }
+
+  /** The source text of a node. */
+  text(n: Node): string {
+    return this.src.slice(n.startIndex, n.endIndex);
+  }
+}
+
+const COMMENT_TYPES = new Set(['comment', 'line_comment', 'block_comment']);
+
+/** Named children of a node without comments. */
+export function kids(n: Node): Node[] {
+  const out: Node[] = [];
+  for (const c of n.namedChildren) if (c && !COMMENT_TYPES.has(c.type)) out.push(c);
+  return out;
+}
+
+/** The operator text between two child nodes, e.g. "/" in "a / b". */
+export function operatorBetween(ctx: ExtractCtx, left: Node, right: Node): string {
+  return ctx.src.slice(left.endIndex, right.startIndex).replace(/\s+/g, '').replace(/^\)+|\(+$/g, '');
+}
+
+/** Parses a numeric literal of any of the four languages (suffixes f, L, u, digit separators, hex). */
+export function parseNumber(raw: string): { v: number; float: boolean; f32: boolean } | undefined {
+  let t = raw.replace(/[_']/g, '');
+  const hex = /^0[xX][0-9a-fA-F]+[uUlL]*$/.test(t);
+  if (hex) return { v: parseInt(t.replace(/[uUlL]+$/, ''), 16), float: false, f32: false };
+  if (/^0[bB][01]+[uUlL]*$/.test(t)) return { v: parseInt(t.slice(2).replace(/[uUlL]+$/, ''), 2), float: false, f32: false };
+  if (/^0[oO][0-7]+$/.test(t)) return { v: parseInt(t.slice(2), 8), float: false, f32: false };
+  let f32 = false;
+  if (/[fF]$/.test(t)) { f32 = true; t = t.slice(0, -1); }
+  else if (/[dD]$/.test(t)) t = t.slice(0, -1);
+  t = t.replace(/[uUlLjJn]+$/, '');
+  if (!/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
+  const float = f32 || /[.eE]/.test(t);
+  const v = Number(t);
+  return Number.isFinite(v) ? { v, float, f32 } : undefined;
+}
+
+/** Unquotes a simple string literal's text (Python, C-family, JS); undefined for interpolated or odd strings. */
+export function unquote(raw: string): string | undefined {
+  const m = /^(?:[rRbBuU]{0,2})(['"`])([\s\S]*)\1$/.exec(raw) ?? /^(?:[rRbBuU]{0,2})('''|""")([\s\S]*)\1$/.exec(raw);
+  if (!m) return undefined;
+  const body = m[2];
+  if (m[1] === '`' && body.includes('${')) return undefined;
+  return body.replace(/\\(.)/g, '$1');
+}
+
+/** An expression for a node the extractor does not model, keeping its sub-expressions for data flow. */
+export function otherExpr(ctx: ExtractCtx, n: Node, sub: (c: Node) => Expr | undefined): Expr {
+  const out: Expr[] = [];
+  for (const c of kids(n)) {
+    const e = sub(c);
+    if (e) out.push(e);
+  }
+  return { k: 'other', kids: out, sp: ctx.sp(n) };
+}
+
+/** A number expression from a literal node, or an opaque expression when it does not parse. */
+export function numberExpr(ctx: ExtractCtx, n: Node): Expr {
+  const raw = ctx.text(n);
+  const p = parseNumber(raw);
+  if (!p) return { k: 'other', kids: [], sp: ctx.sp(n) };
+  return { k: 'num', v: p.v, raw, float: p.float, f32: p.f32, sp: ctx.sp(n) };
+}
+
+/** Collapses whitespace in a type's text, e.g. "std::vector< double >" → "std::vector<double>". */
+export function typeText(ctx: ExtractCtx, n: Node | null | undefined): string | undefined {
+  if (!n) return undefined;
+  return ctx.text(n).replace(/\s+/g, ' ').replace(/\s*([<>,*&:\[\]])\s*/g, '$1').trim();
+}
+
+/** Statements for an ERROR node: whatever inside it parses as a statement or expression is kept. */
+export function recoverStatements(n: Node, stmt: (c: Node) => Stmt[] | undefined, expr: (c: Node) => Expr | undefined, ctx: ExtractCtx): Stmt[] {
+  const out: Stmt[] = [];
+  for (const c of kids(n)) {
+    const s = stmt(c);
+    if (s) { out.push(...s); continue; }
+    const e = expr(c);
+    if (e && e.k !== 'name' && e.k !== 'num' && e.k !== 'str') out.push({ k: 'expr', e, sp: ctx.sp(c) });
+  }
+  return out;
+}

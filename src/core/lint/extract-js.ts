@@ -1,0 +1,269 @@
+// JavaScript / TypeScript / TSX tree-sitter nodes → lint IR. `require('x')` becomes an import.
+
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, recoverStatements, unquote } from './extract-common';
+import type { Arg, Expr, ImportEntry, Param, Prop, Stmt } from './ir';
+
+const TYPE_NODE = /(^|_)types?$|^type_|_type_|type_identifier|type_arguments/;
+
+/** Classes (also exported ones) whose members are cached one by one. */
+export function jsContainer(n: Node): { name: string; body: Node } | undefined {
+  let c: Node | null = n;
+  if (n.type === 'export_statement') c = n.childForFieldName('declaration');
+  if (!c || (c.type !== 'class_declaration' && c.type !== 'abstract_class_declaration' && c.type !== 'class')) return undefined;
+  const body = c.childForFieldName('body');
+  const name = c.childForFieldName('name');
+  return body ? { name: name ? name.text : '', body } : undefined;
+}
+
+/** Extracts one chunk (a top-level statement or class member). */
+export function extractJs(ctx: ExtractCtx, n: Node): Stmt[] {
+  return stmt(ctx, n) ?? exprStmts(ctx, n);
+}
+
+function block(ctx: ExtractCtx, n: Node | null): Stmt[] {
+  if (!n) return [];
+  if (n.type !== 'statement_block' && n.type !== 'class_body') return stmt(ctx, n) ?? exprStmts(ctx, n);
+  const out: Stmt[] = [];
+  for (const c of kids(n)) { const s = stmt(ctx, c); if (s) out.push(...s); }
+  return out;
+}
+
+function exprStmts(ctx: ExtractCtx, n: Node | null): Stmt[] {
+  if (!n) return [];
+  const e = expr(ctx, n);
+  return e ? [exprToStmt(e, ctx.sp(n))] : [];
+}
+
+function requireEntries(ctx: ExtractCtx, name: Node, value: Node): ImportEntry[] | undefined {
+  let v: Node | null = value;
+  if (v.type === 'await_expression') v = kids(v)[0] ?? null;
+  if (!v || v.type !== 'call_expression') return undefined;
+  const f = v.childForFieldName('function');
+  const a = v.childForFieldName('arguments');
+  if (!f || !a || !/^(require|import)$/.test(ctx.text(f))) return undefined;
+  const [s] = kids(a);
+  const mod = s && s.type === 'string' ? unquote(ctx.text(s)) : undefined;
+  if (mod === undefined) return undefined;
+  if (name.type === 'identifier') return [{ local: ctx.text(name), full: mod }];
+  if (name.type === 'object_pattern') {
+    return kids(name).flatMap((p): ImportEntry[] => {
+      if (p.type === 'shorthand_property_identifier_pattern') return [{ local: ctx.text(p), full: `${mod}.${ctx.text(p)}` }];
+      const key = p.childForFieldName('key');
+      const val = p.childForFieldName('value');
+      return key && val?.type === 'identifier' ? [{ local: ctx.text(val), full: `${mod}.${ctx.text(key)}` }] : [];
+    });
+  }
+  return undefined;
+}
+
+function varDecl(ctx: ExtractCtx, n: Node): Stmt[] {
+  const isConst = /^const\b/.test(ctx.text(n));
+  const out: Stmt[] = [];
+  for (const c of kids(n)) {
+    if (c.type !== 'variable_declarator') continue;
+    const name = c.childForFieldName('name');
+    const value = c.childForFieldName('value');
+    if (!name) continue;
+    const req = value ? requireEntries(ctx, name, value) : undefined;
+    if (req) { out.push({ k: 'import', entries: req, sp: ctx.sp(n) }); continue; }
+    const t = expr(ctx, name);
+    if (!t) continue;
+    out.push({ k: 'assign', t, v: value ? expr(ctx, value) ?? null : null, sp: ctx.sp(n), isConst });
+  }
+  return out;
+}
+
+function importEntries(ctx: ExtractCtx, n: Node): ImportEntry[] {
+  const src = n.childForFieldName('source');
+  const mod = src ? unquote(ctx.text(src)) ?? '' : '';
+  const out: ImportEntry[] = [];
+  for (const clause of kids(n)) {
+    if (clause.type !== 'import_clause') continue;
+    for (const c of kids(clause)) {
+      if (c.type === 'identifier') out.push({ local: ctx.text(c), full: mod });
+      else if (c.type === 'namespace_import') { const [id] = kids(c); if (id) out.push({ local: ctx.text(id), full: mod }); }
+      else if (c.type === 'named_imports') {
+        for (const s of kids(c)) {
+          const name = s.childForFieldName('name');
+          const alias = s.childForFieldName('alias');
+          if (name) out.push({ local: ctx.text(alias ?? name), full: `${mod}.${ctx.text(name)}` });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function func(ctx: ExtractCtx, n: Node, name: string): Stmt {
+  const body = n.childForFieldName('body');
+  const ps = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
+  const bodyStmts: Stmt[] = body ? (body.type === 'statement_block' ? block(ctx, body) : exprStmts(ctx, body).map((s) => (s.k === 'expr' ? { k: 'ret' as const, e: s.e, sp: s.sp } : s))) : [];
+  return { k: 'func', name, params: params(ctx, ps), body: bodyStmts, sp: ctx.sp(n) };
+}
+
+function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
+  switch (n.type) {
+    case 'import_statement': return [{ k: 'import', entries: importEntries(ctx, n), sp: ctx.sp(n) }];
+    case 'lexical_declaration': case 'variable_declaration': return varDecl(ctx, n);
+    case 'expression_statement': return exprStmts(ctx, kids(n)[0] ?? null);
+    case 'export_statement': {
+      const d = n.childForFieldName('declaration') ?? n.childForFieldName('value');
+      return d ? stmt(ctx, d) ?? exprStmts(ctx, d) : [];
+    }
+    case 'function_declaration': case 'generator_function_declaration': case 'method_definition': {
+      const name = n.childForFieldName('name');
+      return [func(ctx, n, name ? ctx.text(name) : '')];
+    }
+    case 'class_declaration': case 'abstract_class_declaration': {
+      const c = jsContainer(n);
+      return c ? [{ k: 'class', name: c.name, body: block(ctx, c.body), sp: ctx.sp(n) }] : [];
+    }
+    case 'public_field_definition': case 'field_definition': {
+      const name = n.childForFieldName('name') ?? n.childForFieldName('property');
+      const value = n.childForFieldName('value');
+      if (!name) return [];
+      const t: Expr = { k: 'attr', o: { k: 'name', n: 'this', sp: ctx.sp(name) }, n: ctx.text(name), sp: ctx.sp(name), nsp: ctx.sp(name) };
+      return [{ k: 'assign', t, v: value ? expr(ctx, value) ?? null : null, sp: ctx.sp(n), isConst: /\breadonly\b/.test(ctx.text(n)) }];
+    }
+    case 'statement_block': return [{ k: 'block', body: block(ctx, n), sp: ctx.sp(n) }];
+    case 'return_statement': { const [c] = kids(n); return [{ k: 'ret', e: c ? expr(ctx, c) ?? null : null, sp: ctx.sp(n) }]; }
+    case 'if_statement': case 'while_statement': case 'do_statement': {
+      const body: Stmt[] = [...exprStmts(ctx, n.childForFieldName('condition'))];
+      body.push(...block(ctx, n.childForFieldName('consequence') ?? n.childForFieldName('body')));
+      const alt = n.childForFieldName('alternative');
+      if (alt) for (const c of kids(alt)) body.push(...block(ctx, c));
+      return [{ k: 'block', body, sp: ctx.sp(n) }];
+    }
+    case 'for_statement': {
+      const init = n.childForFieldName('initializer');
+      const cond = n.childForFieldName('condition');
+      const inc = n.childForFieldName('increment');
+      const ie = inc ? expr(ctx, inc) : undefined;
+      let ce = cond ? expr(ctx, cond) ?? null : null;
+      if (cond?.type === 'expression_statement') { const [c] = kids(cond); ce = c ? expr(ctx, c) ?? null : null; }
+      return [{ k: 'for', init: init ? (stmt(ctx, init) ?? exprStmts(ctx, init)) : [], cond: ce, update: ie ? [ie] : [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n) }];
+    }
+    case 'for_in_statement': {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      return [{ k: 'for', init: [], cond: null, update: [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n), target: left ? expr(ctx, left) : undefined, iter: right ? expr(ctx, right) : undefined }];
+    }
+    case 'try_statement': {
+      const body: Stmt[] = [...block(ctx, n.childForFieldName('body'))];
+      const h = n.childForFieldName('handler');
+      if (h) body.push(...block(ctx, h.childForFieldName('body')));
+      const f = n.childForFieldName('finalizer');
+      if (f) body.push(...block(ctx, f.childForFieldName('body') ?? kids(f)[0] ?? null));
+      return [{ k: 'block', body, sp: ctx.sp(n) }];
+    }
+    case 'ERROR': return recoverStatements(n, (c) => stmt(ctx, c), (c) => expr(ctx, c), ctx);
+    case 'comment': case 'break_statement': case 'continue_statement': case 'empty_statement': case 'type_alias_declaration':
+    case 'interface_declaration': case 'enum_declaration': case 'ambient_declaration': case 'hash_bang_line':
+      return [];
+    default: return undefined;
+  }
+}
+
+function params(ctx: ExtractCtx, n: Node | null): Param[] {
+  if (!n) return [];
+  if (n.type === 'identifier') return [{ name: ctx.text(n), sp: ctx.sp(n) }];
+  const out: Param[] = [];
+  for (const c of kids(n)) {
+    if (c.type === 'identifier') { out.push({ name: ctx.text(c), sp: ctx.sp(c) }); continue; }
+    const pat = c.childForFieldName('pattern') ?? c.childForFieldName('left');
+    const value = c.childForFieldName('value') ?? c.childForFieldName('right');
+    if (pat?.type === 'identifier') out.push({ name: ctx.text(pat), def: value ? expr(ctx, value) : undefined, sp: ctx.sp(c) });
+  }
+  return out;
+}
+
+function args(ctx: ExtractCtx, n: Node | null): Arg[] {
+  if (!n) return [];
+  const out: Arg[] = [];
+  for (const c of kids(n)) { const v = expr(ctx, c); if (v) out.push({ v, sp: ctx.sp(c) }); }
+  return out;
+}
+
+/** Converts a JS/TS expression node. */
+export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
+  const sp = ctx.sp(n);
+  switch (n.type) {
+    case 'identifier': case 'this': case 'property_identifier': case 'shorthand_property_identifier': case 'undefined':
+      return n.type === 'undefined' ? { k: 'null', sp } : { k: 'name', n: ctx.text(n), sp };
+    case 'number': return numberExpr(ctx, n);
+    case 'true': case 'false': return { k: 'bool', v: n.type === 'true', sp };
+    case 'null': return { k: 'null', sp };
+    case 'string': case 'template_string': {
+      const v = unquote(ctx.text(n));
+      return v === undefined ? { k: 'other', kids: [], sp } : { k: 'str', v, sp };
+    }
+    case 'member_expression': {
+      const o = n.childForFieldName('object');
+      const p = n.childForFieldName('property');
+      const oe = o ? expr(ctx, o) : undefined;
+      if (!oe || !p) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      return { k: 'attr', o: oe, n: ctx.text(p), sp, nsp: ctx.sp(p) };
+    }
+    case 'call_expression': case 'new_expression': {
+      const f = n.childForFieldName('function') ?? n.childForFieldName('constructor');
+      const a = n.childForFieldName('arguments');
+      const fe = f ? expr(ctx, f) : undefined;
+      if (!fe) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (a?.type === 'template_string') return { k: 'other', kids: [fe], sp };
+      return { k: 'call', f: fe, a: args(ctx, a), sp, asp: a ? ctx.sp(a) : sp, isNew: n.type === 'new_expression' || undefined };
+    }
+    case 'binary_expression': case 'assignment_expression': case 'augmented_assignment_expression': {
+      const l = n.childForFieldName('left');
+      const r = n.childForFieldName('right');
+      const le = l ? expr(ctx, l) : undefined;
+      const re = r ? expr(ctx, r) : undefined;
+      if (!l || !r || !le || !re) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      const op = operatorBetween(ctx, l, r);
+      if (n.type !== 'binary_expression') return { k: 'assignx', t: le, v: re, op: op === '=' ? undefined : op.replace(/=$/, ''), sp };
+      return { k: 'bin', op, l: le, r: re, sp };
+    }
+    case 'unary_expression': {
+      const a = n.childForFieldName('argument');
+      const ae = a ? expr(ctx, a) : undefined;
+      if (!a || !ae) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      const op = ctx.src.slice(n.startIndex, a.startIndex).trim();
+      if (op === '-' && ae.k === 'num') return { ...ae, v: -ae.v, raw: `-${ae.raw}`, sp };
+      return op === '+' ? ae : { k: 'un', op, e: ae, sp };
+    }
+    case 'parenthesized_expression': case 'await_expression': case 'non_null_expression': case 'as_expression':
+    case 'satisfies_expression': case 'type_assertion': case 'spread_element': {
+      const c = kids(n).find((x) => !TYPE_NODE.test(x.type));
+      return c ? expr(ctx, c) : undefined;
+    }
+    case 'array': return { k: 'seq', kind: 'list', items: args(ctx, n).map((x) => x.v), sp };
+    case 'object': {
+      const props: Prop[] = [];
+      for (const c of kids(n)) {
+        if (c.type === 'pair') {
+          const key = c.childForFieldName('key');
+          const value = c.childForFieldName('value');
+          const ve = value ? expr(ctx, value) : undefined;
+          const k = key ? (key.type === 'string' ? unquote(ctx.text(key)) : ctx.text(key)) : undefined;
+          if (k !== undefined && ve) props.push({ key: k, v: ve, sp: ctx.sp(c) });
+        } else if (c.type === 'shorthand_property_identifier') {
+          props.push({ key: ctx.text(c), v: { k: 'name', n: ctx.text(c), sp: ctx.sp(c) }, sp: ctx.sp(c) });
+        }
+      }
+      return { k: 'obj', props, sp };
+    }
+    case 'subscript_expression': {
+      const o = n.childForFieldName('object');
+      const i = n.childForFieldName('index');
+      const oe = o ? expr(ctx, o) : undefined;
+      const ie = i ? expr(ctx, i) : undefined;
+      return oe ? { k: 'sub', o: oe, idx: ie ? [ie] : [], sp } : otherExpr(ctx, n, (c) => expr(ctx, c));
+    }
+    case 'arrow_function': case 'function_expression': case 'function': case 'generator_function': {
+      const f = func(ctx, n, '');
+      return f.k === 'func' ? { k: 'lambda', params: f.params, body: f.body, sp } : undefined;
+    }
+    case 'comment': return undefined;
+    default: return otherExpr(ctx, n, (c) => expr(ctx, c));
+  }
+}

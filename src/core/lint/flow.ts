@@ -1,0 +1,421 @@
+// Data-flow analysis over the lint IR: tracks image values through assignments, calls and arithmetic,
+// summarises local functions, and hands every place where a value leaves the code ("terminal") to the checks.
+
+import type { Spec } from '../spec/types';
+import { applyOp, newFlow, replay, type FlowVal, type OperandDt } from './flow-types';
+import { dottedName, endOf, startOf, walkStmts, type Arg, type Expr, type Stmt } from './ir';
+import type { Reporter } from './report';
+import type { ModuleInfo, Scope } from './scope';
+import type { CV } from './values';
+
+/** What an expression evaluates to: an image-derived value, a constant, several values, or unknown. */
+export type Val = { k: 'flow'; f: FlowVal } | { k: 'cv'; v: CV } | { k: 'many'; items: Val[] } | undefined;
+
+/** How a value leaves the analysed code: into a model (sink), an unknown library call, a user function, a return or a store. */
+export type TermCtx = 'sink' | 'escape' | 'escape-user' | 'return' | 'store';
+
+/** A value reaching a terminal context. */
+export interface Terminal {
+  f: FlowVal;
+  ctx: TermCtx;
+  at: Expr;
+  desc: string;
+}
+
+type FuncStmt = Stmt & { k: 'func' };
+
+/** Analysis state of one function body (or the module's top level). */
+export interface Frame {
+  vars: Map<string, Val>;
+  scope: Scope;
+  func?: FuncStmt;
+  terminals: Terminal[];
+  returns: Val[];
+  hasCallers: boolean;
+  /** Set for inlined callbacks: their return value goes back to the caller, not out of the code. */
+  inlined?: boolean;
+}
+
+/** What a local function does with its parameters: the returned value and where parameter values end up. */
+export interface Summary {
+  ret: Val;
+  terminals: Terminal[];
+  selfOffset: number;
+  params: string[];
+}
+
+/** Marker a language library returns when it does not know a call. */
+export const UNHANDLED: unique symbol = Symbol('unhandled');
+
+/** A call as seen by a language library. */
+export interface CallCtx {
+  an: Analyzer;
+  fr: Frame;
+  node: Expr & { k: 'call' };
+  /** Canonical library name (cv2.resize) for function calls. */
+  name?: string;
+  /** Method name when the callee is `receiver.method`. */
+  method?: string;
+  recv?: Val;
+  args: Val[];
+  argExprs: Arg[];
+}
+
+/** Library knowledge for one language family. */
+export interface LangLib {
+  call(c: CallCtx): Val | typeof UNHANDLED;
+  binary?(an: Analyzer, fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED;
+  subscript?(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED;
+  attribute?(an: Analyzer, fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED;
+  /** Handles `target = value` where the target is not a plain name (e.g. writes into a tensor buffer); true when handled. */
+  store?(an: Analyzer, fr: Frame, target: Expr, value: Val, stmt: Stmt): boolean;
+  /** Called after a loop body was processed (loop-shaped rules). */
+  loop?(an: Analyzer, fr: Frame, stmt: Stmt & { k: 'for' }): void;
+  /** Called when a statement sequence ends (rules over consecutive writes). */
+  endBlock?(an: Analyzer, fr: Frame, stmts: readonly Stmt[]): void;
+}
+
+const SINK_METHODS = /^(predict|predict_on_batch|predictOnBatch|execute|executeAsync|run|set_tensor|setInput|forward|Run|feed|runForMultipleInputsOutputs|infer|__call__|classify|detect|segment)$/;
+const SINK_CALLEES = /(^|\.)(model|net|interpreter|session|sess|classifier|detector|segmenter|predictor|runner|infer)$/i;
+const IGNORED = /^(print|len|str|repr|type|isinstance|hasattr|getattr|id|hash|range|enumerate|zip|format|console\.\w+|logging\.\w+|log\.\w+|logger\.\w+|plt\.\w+|cv2\.(imshow|imwrite|rectangle|putText|circle|line|waitKey|destroyAllWindows|namedWindow|drawContours|polylines|arrowedLine)|cv\.(imshow|imwrite|rectangle|putText|circle|line|waitKey)|np\.(save|savez|savetxt|shape|mean|std|min|max)|assert\w*|std\.(cout|cerr)|System\.out\.\w+|Log\.\w+|printf|fprintf)$/;
+
+/** The analyser of one file. */
+export class Analyzer {
+  private readonly summaries = new Map<FuncStmt, Summary | 'busy'>();
+  private readonly callCounts = new Map<string, number>();
+
+  constructor(
+    readonly info: ModuleInfo, readonly lib: LangLib, readonly spec: Spec, readonly rep: Reporter,
+    readonly src: string, private readonly check: (t: Terminal, an: Analyzer) => void,
+  ) {
+    walkStmts(info.body, (s) => {
+      const visit = (e: Expr): void => {
+        if (e.k !== 'call') return;
+        const n = e.f.k === 'name' ? e.f.n : e.f.k === 'attr' ? e.f.n : undefined;
+        if (n) this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
+      };
+      forEachExpr(s, visit);
+    });
+  }
+
+  /** Source text of an expression. */
+  text(e: Expr): string {
+    return this.src.slice(startOf(e.sp), endOf(e.sp));
+  }
+
+  /** Analyses every function and the top level. */
+  run(): void {
+    walkStmts(this.info.body, (s) => { if (s.k === 'func') this.summary(s); });
+    const fr = this.frame(this.info.module, undefined);
+    this.process(this.info.body, fr, true);
+  }
+
+  private frame(scope: Scope, func: FuncStmt | undefined): Frame {
+    const bare = func?.name.replace(/^.*\./, '');
+    return { vars: new Map(), scope, func, terminals: [], returns: [], hasCallers: bare ? (this.callCounts.get(bare) ?? 0) > 0 : false };
+  }
+
+  /** The (memoised) summary of a local function. */
+  summary(f: FuncStmt): Summary | undefined {
+    const done = this.summaries.get(f);
+    if (done === 'busy') return undefined;
+    if (done) return done;
+    this.summaries.set(f, 'busy');
+    const fr = this.frame(this.info.scopeFor(f), f);
+    const selfOffset = this.info.family === 'python' && this.info.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
+    f.params.forEach((p, i) => {
+      if (i < selfOffset) return;
+      fr.vars.set(p.name, { k: 'flow', f: newFlow({ kind: 'param', node: { k: 'name', n: p.name, sp: p.sp }, desc: `parameter ${p.name}`, paramIndex: i, func: f }, {}) });
+    });
+    this.process(f.body, fr, false);
+    const ret = fr.returns.find((v) => v !== undefined);
+    const s: Summary = { ret, terminals: fr.terminals, selfOffset, params: f.params.map((p) => p.name) };
+    this.summaries.set(f, s);
+    return s;
+  }
+
+  /** Routes a value to the checks (or to the enclosing function's summary when it came from a parameter). */
+  terminal(v: Val, ctx: TermCtx, at: Expr, desc: string, fr: Frame): void {
+    if (!v) return;
+    if (v.k === 'many') { for (const x of v.items) this.terminal(x, ctx, at, desc, fr); return; }
+    if (v.k !== 'flow') return;
+    const t: Terminal = { f: v.f, ctx, at, desc };
+    if (v.f.origin.kind === 'param' && v.f.origin.func === fr.func && fr.func) {
+      fr.terminals.push(t);
+      if (fr.hasCallers) return;
+    }
+    this.check(t, this);
+  }
+
+  /** Processes statements in order. `top` skips function and class bodies (analysed separately). */
+  process(stmts: readonly Stmt[], fr: Frame, top: boolean): void {
+    for (const s of stmts) {
+      switch (s.k) {
+        case 'assign': {
+          let v = s.v ? this.eval(s.v, fr) : undefined;
+          if (s.op) v = this.binary({ k: 'bin', op: s.op, l: s.t, r: s.v ?? s.t, sp: s.sp }, this.eval(s.t, fr), v, fr);
+          this.bind(s.t, v, fr, s);
+          break;
+        }
+        case 'expr': this.eval(s.e, fr); break;
+        case 'ret': {
+          const v = s.e ? this.eval(s.e, fr) : undefined;
+          fr.returns.push(v);
+          if (!fr.hasCallers && !fr.inlined && s.e) this.terminal(v, 'return', s.e, 'return', fr);
+          break;
+        }
+        case 'block': this.process(s.body, fr, top); break;
+        case 'for': {
+          this.process(s.init, fr, top);
+          if (s.cond) this.eval(s.cond, fr);
+          if (s.iter) this.eval(s.iter, fr);
+          if (s.target) this.bind(s.target, undefined, fr, s);
+          this.process(s.body, fr, top);
+          for (const u of s.update) this.eval(u, fr);
+          this.lib.loop?.(this, fr, s);
+          break;
+        }
+        case 'class': if (top) this.process(s.body.filter((x) => x.k !== 'func'), { ...fr, scope: this.info.scopeFor(s), vars: new Map() }, true); break;
+        default: break;
+      }
+    }
+    this.lib.endBlock?.(this, fr, stmts);
+  }
+
+  /** Runs a lambda's body in the current frame (for callbacks run immediately, like tf.tidy) and returns what it returns. */
+  inline(e: Expr, fr: Frame): Val {
+    if (e.k !== 'lambda') return this.eval(e, fr);
+    const inner: Frame = { ...fr, vars: new Map(fr.vars), returns: [], inlined: true };
+    this.process(e.body, inner, false);
+    for (const [k, v] of inner.vars) if (fr.vars.has(k)) fr.vars.set(k, v);
+    return inner.returns.find((v) => v !== undefined);
+  }
+
+  /** Binds an assignment target. */
+  bind(t: Expr, v: Val, fr: Frame, s: Stmt): void {
+    if (t.k === 'name') {
+      if (v?.k === 'flow' && v.f.origin.kind === 'pixel' && !v.f.origin.assign && v.f.trace.length === 0 && s.k === 'assign') v.f.origin.assign = { name: t.n, stmt: s };
+      fr.vars.set(t.n, v);
+      return;
+    }
+    if (t.k === 'seq') {
+      const items = v?.k === 'many' && v.items.length === t.items.length ? v.items : undefined;
+      t.items.forEach((x, i) => this.bind(x, items ? items[i] : undefined, fr, s));
+      return;
+    }
+    if (this.lib.store?.(this, fr, t, v, s)) return;
+    if (t.k === 'attr' || t.k === 'sub') this.eval(t.k === 'attr' ? t.o : t.o, fr);
+    this.terminal(v, 'store', t, 'a stored value', fr);
+  }
+
+  /** Evaluates an expression. */
+  eval(e: Expr, fr: Frame): Val {
+    switch (e.k) {
+      case 'num': case 'str': case 'bool': case 'null': {
+        const v = this.info.evalConst(e, fr.scope);
+        return v ? { k: 'cv', v } : undefined;
+      }
+      case 'name': {
+        const bound = fr.vars.get(e.n);
+        if (bound) return bound;
+        const v = this.info.evalConst(e, fr.scope);
+        return v ? { k: 'cv', v } : undefined;
+      }
+      case 'attr': {
+        const d = dottedName(e);
+        const head = d?.split('.')[0];
+        if (head && fr.vars.has(head) || !d || head === 'self' || head === 'this') {
+          const o = this.eval(e.o, fr);
+          if (o?.k === 'flow' && this.lib.attribute) {
+            const r = this.lib.attribute(this, fr, e, o);
+            if (r !== UNHANDLED) return r;
+          }
+          if (o?.k === 'flow') return undefined;
+        }
+        const v = this.info.evalConst(e, fr.scope);
+        return v ? { k: 'cv', v } : undefined;
+      }
+      case 'call': {
+        const r = this.call(e, fr);
+        if (r !== undefined) return r;
+        const c = this.info.evalConst(e, fr.scope);
+        return c ? { k: 'cv', v: c } : undefined;
+      }
+      case 'bin': return this.binary(e, this.eval(e.l, fr), this.eval(e.r, fr), fr);
+      case 'un': {
+        const v = this.eval(e.e, fr);
+        if (v?.k === 'flow' && e.op === '-') return { k: 'flow', f: applyOp(v.f, { t: 'affine', mul: [-1], add: [0], node: e, desc: 'negation', operandDt: 'weak-int', opName: '*' }) };
+        const c = this.info.evalConst(e, fr.scope);
+        return c ? { k: 'cv', v: c } : undefined;
+      }
+      case 'seq': case 'obj': {
+        const items = (e.k === 'seq' ? e.items : e.props.map((p) => p.v)).map((x) => this.eval(x, fr));
+        if (items.some((x) => x && x.k !== 'cv')) return { k: 'many', items };
+        const c = this.info.evalConst(e, fr.scope);
+        return c ? { k: 'cv', v: c } : undefined;
+      }
+      case 'sub': {
+        const o = this.eval(e.o, fr);
+        for (const i of e.idx) if (i.k !== 'slice') this.eval(i, fr);
+        if (this.lib.subscript) {
+          const r = this.lib.subscript(this, fr, e, o);
+          if (r !== UNHANDLED) return r;
+        }
+        if (o?.k === 'many' && e.idx.length === 1) {
+          const i = this.info.evalConst(e.idx[0], fr.scope);
+          if (i?.t === 'num' && o.items[i.v] !== undefined) return o.items[i.v];
+        }
+        return o?.k === 'flow' ? { k: 'flow', f: applyOp(o.f, { t: 'nonaffine', node: e }) } : undefined;
+      }
+      case 'cast': {
+        const v = this.eval(e.e, fr);
+        if (v?.k === 'flow') {
+          const dt = /double/.test(e.t) ? 'float64' : /float/.test(e.t) ? 'float32' : /int|char|long|short/.test(e.t) ? 'int' : v.f.dtype;
+          return { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: dt, node: e }) };
+        }
+        const c = this.info.evalConst(e, fr.scope);
+        return c ? { k: 'cv', v: c } : undefined;
+      }
+      case 'assignx': {
+        let v = this.eval(e.v, fr);
+        if (e.op) v = this.binary({ k: 'bin', op: e.op, l: e.t, r: e.v, sp: e.sp }, this.eval(e.t, fr), v, fr);
+        this.bind(e.t, v, fr, { k: 'expr', e, sp: e.sp });
+        return v;
+      }
+      case 'other': {
+        for (const x of e.kids) this.eval(x, fr);
+        return undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /** Arithmetic: constants fold, image ⊙ constant becomes an affine operation. */
+  binary(e: Expr & { k: 'bin' }, l: Val, r: Val, fr: Frame): Val {
+    if (this.lib.binary) {
+      const x = this.lib.binary(this, fr, e, l, r);
+      if (x !== UNHANDLED) return x;
+    }
+    const op = e.op;
+    if (l?.k === 'flow' && r?.k === 'cv') return { k: 'flow', f: affineOp(this, l.f, op, r.v, e, e.r, false) };
+    if (r?.k === 'flow' && l?.k === 'cv') return { k: 'flow', f: affineOp(this, r.f, op, l.v, e, e.l, true) };
+    if (l?.k === 'flow') return { k: 'flow', f: applyOp(l.f, { t: 'nonaffine', node: e }) };
+    if (r?.k === 'flow') return { k: 'flow', f: applyOp(r.f, { t: 'nonaffine', node: e }) };
+    const c = this.info.evalConst(e, fr.scope);
+    return c ? { k: 'cv', v: c } : undefined;
+  }
+
+  private call(e: Expr & { k: 'call' }, fr: Frame): Val {
+    let name: string | undefined;
+    let method: string | undefined;
+    let recv: Val;
+    if (e.f.k === 'attr') {
+      const head = dottedName(e.f)?.split('.')[0];
+      name = head !== undefined && fr.vars.get(head) !== undefined ? undefined : this.info.canonical(e.f, fr.scope);
+      if (name === undefined) { recv = this.eval(e.f.o, fr); method = e.f.n; }
+    } else if (e.f.k === 'name') {
+      name = fr.vars.has(e.f.n) ? undefined : this.info.canonical(e.f, fr.scope) ?? e.f.n;
+    } else {
+      recv = this.eval(e.f, fr);
+    }
+    const args = e.a.map((a) => this.eval(a.v, fr));
+    const r = this.lib.call({ an: this, fr, node: e, name, method, recv, args, argExprs: e.a });
+    if (r !== UNHANDLED) return r;
+    const isSelf = e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n);
+    const local = (e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')) ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, '')) : undefined;
+    if (local && local.length > 0) return this.applySummary(local[0], e, args, fr);
+    const callee = name ?? (method ? `${dottedName(e.f) ?? '?'}` : '?');
+    if (IGNORED.test(callee) || (method && /^(show|save|shape|size|copyTo|print|dump|tobytes|tolist)$/.test(method) && recv?.k === 'flow' && method !== 'copyTo')) return undefined;
+    const sink = (method !== undefined && SINK_METHODS.test(method)) || SINK_CALLEES.test(callee) || (method === undefined && name !== undefined && SINK_METHODS.test(name.replace(/^.*\./, '')) && name.includes('.'));
+    const userFn = !sink && name !== undefined && !name.includes('.') && this.info.family === 'python';
+    const ctx: TermCtx = sink ? 'sink' : userFn ? 'escape-user' : 'escape';
+    const desc = `${callee}()`;
+    for (const a of args) this.terminal(a, ctx, e, desc, fr);
+    if (recv?.k === 'flow' && !sink) this.terminal(recv, 'escape', e, desc, fr);
+    return undefined;
+  }
+
+  private applySummary(f: FuncStmt, e: Expr & { k: 'call' }, args: Val[], fr: Frame): Val {
+    const s = this.summary(f);
+    if (!s) return undefined;
+    const argFor = (i: number): Val => {
+      const pname = s.params[i];
+      const kw = e.a.findIndex((a) => a.name === pname);
+      if (kw >= 0) return args[kw];
+      const pos = i - s.selfOffset;
+      return pos >= 0 && pos < e.a.length && e.a[pos].name === undefined ? args[pos] : undefined;
+    };
+    for (const t of s.terminals) {
+      const a = argFor(t.f.origin.paramIndex ?? -1);
+      if (a?.k === 'flow') this.terminal({ k: 'flow', f: replay(a.f, t.f) }, t.ctx, t.at, t.desc, fr);
+    }
+    const ret = s.ret;
+    if (ret?.k === 'flow') {
+      if (ret.f.origin.kind === 'param') {
+        const a = argFor(ret.f.origin.paramIndex ?? -1);
+        return a?.k === 'flow' ? { k: 'flow', f: replay(a.f, ret.f) } : undefined;
+      }
+      return ret;
+    }
+    return ret?.k === 'cv' ? ret : undefined;
+  }
+}
+
+function cvOperand(v: CV): { vec: number[]; dt: OperandDt } | undefined {
+  if (v.t === 'num') return { vec: [v.v], dt: v.dt === 'weak' ? 'weak-float' : v.dt === 'int' ? 'weak-int' : v.dt };
+  if (v.t === 'seq') {
+    const vec: number[] = [];
+    for (const x of v.items) { if (x.t !== 'num') return undefined; vec.push(x.v); }
+    const floats = v.items.some((x) => x.t === 'num' && (x.dt !== 'int' || !Number.isInteger(x.v)));
+    const dt: OperandDt = v.dt === 'list' ? (floats ? 'f64' : 'int') : v.dt === 'int' ? 'int' : v.dt;
+    return { vec, dt };
+  }
+  return undefined;
+}
+
+/** flow ⊙ constant as an affine op (or a non-affine op when it is not one). */
+export function affineOp(an: Analyzer, f: FlowVal, op: string, c: CV, node: Expr, operand: Expr, constOnLeft: boolean): FlowVal {
+  const o = cvOperand(c);
+  if (!o || (o.vec.length !== 1 && o.vec.length !== 3 && o.vec.length !== 4)) return applyOp(f, { t: 'nonaffine', node });
+  const vec = o.vec.length === 4 ? o.vec.slice(0, 3) : o.vec;
+  const text = an.text(operand);
+  const base = { node, operandDt: o.dt, opName: op };
+  switch (op) {
+    case '*': return applyOp(f, { t: 'affine', mul: vec, add: [0], desc: constOnLeft ? `${text} ×` : `× ${text}`, ...base });
+    case '/': return constOnLeft || vec.some((x) => x === 0) ? applyOp(f, { t: 'nonaffine', node }) : applyOp(f, { t: 'affine', mul: vec.map((x) => 1 / x), add: [0], desc: `/ ${text}`, ...base });
+    case '+': return applyOp(f, { t: 'affine', mul: [1], add: vec, desc: `+ ${text}`, ...base });
+    case '-': return constOnLeft
+      ? applyOp(f, { t: 'affine', mul: [-1], add: vec, desc: `${text} −`, ...base })
+      : applyOp(f, { t: 'affine', mul: [1], add: vec.map((x) => -x), desc: `− ${text}`, ...base });
+    default: return applyOp(f, { t: 'nonaffine', node });
+  }
+}
+
+function forEachExpr(s: Stmt, visit: (e: Expr) => void): void {
+  const go = (e: Expr | null | undefined): void => {
+    if (!e) return;
+    visit(e);
+    switch (e.k) {
+      case 'attr': go(e.o); break;
+      case 'call': go(e.f); for (const a of e.a) go(a.v); break;
+      case 'bin': go(e.l); go(e.r); break;
+      case 'assignx': go(e.t); go(e.v); break;
+      case 'un': case 'cast': go(e.e); break;
+      case 'seq': for (const x of e.items) go(x); break;
+      case 'obj': for (const p of e.props) go(p.v); break;
+      case 'sub': go(e.o); for (const x of e.idx) go(x); break;
+      case 'other': for (const x of e.kids) go(x); break;
+      case 'lambda': walkStmts(e.body, (b) => forEachExpr(b, visit)); break;
+      default: break;
+    }
+  };
+  switch (s.k) {
+    case 'assign': go(s.t); go(s.v); break;
+    case 'expr': go(s.e); break;
+    case 'ret': go(s.e); break;
+    case 'for': go(s.cond); go(s.iter); for (const u of s.update) go(u); break;
+    default: break;
+  }
+}
+
+export { forEachExpr };

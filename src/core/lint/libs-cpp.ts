@@ -1,0 +1,231 @@
+// C++ library semantics: OpenCV (cv::) with output parameters, tensor buffers of TensorFlow / TFLite, pixel loops.
+
+import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
+import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
+import { dottedName, walkExpr, type Expr, type Stmt } from './ir';
+import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
+import { blobFromImage, cvConst, cvInterp } from './libs-python';
+import { checkResize } from './rules-resize';
+import { checkFillLoop } from './rules-structural';
+import { nums } from './values';
+
+const TBUF_CALL = /^(flat|tensor|typed_input_tensor|typed_tensor|data|GetTensorMutableData|TF_TensorData|mutable_data|shaped|input_tensor)$/;
+
+const CV_KNOWN = new Set(['imread', 'imdecode', 'VideoCapture', 'cvtColor', 'resize', 'dnn.blobFromImage', 'subtract', 'divide', 'multiply', 'add', 'flip', 'GaussianBlur', 'copyMakeBorder', 'rotate', 'split', 'merge', 'Mat']);
+
+function cvName(c: CallCtx): string | undefined {
+  const n = c.name;
+  if (!n) return undefined;
+  if (n.startsWith('cv.')) return n;
+  for (const u of c.an.info.usings) {
+    if (u !== 'cv' && !u.startsWith('cv.')) continue;
+    const full = `${u}.${n}`;
+    if (CV_KNOWN.has(full.slice(3))) return full;
+  }
+  return n;
+}
+
+/** Binds an output parameter (a plain name) to a value, or sends it to a tensor buffer it aliases. */
+function out(c: CallCtx, index: number, v: Val): void {
+  const a = arg(c, index);
+  if (!a) return;
+  const target = a.e;
+  const existing = flowOf(a.v);
+  if (existing?.kind === 'tbuf') {
+    c.an.terminal(v, 'sink', c.node, 'the input tensor buffer', c.fr);
+    return;
+  }
+  if (target.k === 'name') c.fr.vars.set(target.n, v);
+}
+
+function withOps(src: FlowVal | undefined, ...ops: Op[]): Val {
+  if (!src) return undefined;
+  let f = src;
+  for (const op of ops) f = applyOp(f, op);
+  return fv(f);
+}
+
+function sizeOf(v: Val): [number, number] | undefined {
+  return pair(v);
+}
+
+function resize(c: CallCtx): Val {
+  const an = c.an;
+  const src = flowOf(arg(c, 0)?.v);
+  const dsize = arg(c, 2);
+  const interp = arg(c, 5);
+  const wh = dsize ? sizeOf(dsize.v) : undefined;
+  const method = interp ? cvInterp(interp.v) : 'linear';
+  const ns = /^cv::/.test(an.text(c.node.f)) ? 'cv::' : '';
+  const literalSize = dsize && dsize.e.k === 'call' && dsize.e.a.length === 2 && dsize.e.a.every((x) => x.v.k === 'num');
+  checkResize({
+    node: c.node, api: 'cv::resize', lib: 'cv2',
+    size: wh && dsize && wh[0] > 0 ? {
+      w: wh[0], h: wh[1], order: 'wh', node: dsize.e,
+      fix: literalSize && dsize.e.k === 'call' ? (w, h) => replaceExpr(dsize.e, `${an.text((dsize.e as Expr & { k: 'call' }).f)}(${w}, ${h})`) : undefined,
+    } : undefined,
+    method: method ? {
+      name: method, shown: interp ? an.text(interp.e) : 'INTER_LINEAR', isDefault: !interp, node: interp?.e,
+      fix: (m) => {
+        const k = cvConst(m);
+        if (!k) return undefined;
+        if (interp) return replaceExpr(interp.e, `${ns}${k}`);
+        const missing = c.argExprs.length === 3 ? `0, 0, ${ns}${k}` : c.argExprs.length === 5 ? `${ns}${k}` : undefined;
+        return missing ? appendArg(an, c.node, missing) : undefined;
+      },
+    } : undefined,
+  }, an.spec, an.rep);
+  out(c, 1, withOps(src, { t: 'resize', node: c.node }));
+  return undefined;
+}
+
+function convertTo(c: CallCtx, recv: FlowVal): Val {
+  const rtype = nameOf(arg(c, 1)?.v) ?? '';
+  const alpha = arg(c, 2);
+  const beta = arg(c, 3);
+  const a = alpha ? nums(cvOf(alpha.v))?.[0] : 1;
+  const b = beta ? nums(cvOf(beta.v))?.[0] : 0;
+  let f = recv;
+  if (/CV_64F/.test(rtype)) f = applyOp(f, { t: 'cast', dtype: 'float64', node: c.node });
+  else if (/CV_32F/.test(rtype)) f = applyOp(f, { t: 'cast', dtype: 'float32', node: c.node });
+  if (a === undefined || b === undefined) f = applyOp(f, { t: 'nonaffine', node: c.node });
+  else if (a !== 1 || b !== 0) {
+    f = applyOp(f, { t: 'affine', mul: [a], add: [b], node: alpha?.e ?? c.node, desc: `convertTo(…, ${alpha ? c.an.text(alpha.e) : '1'}${beta ? `, ${c.an.text(beta.e)}` : ''})`, operandDt: 'f32', opName: '*' });
+  }
+  out(c, 0, fv(f));
+  return undefined;
+}
+
+function arith(c: CallCtx, op: string): Val {
+  const [x, y] = [arg(c, 0), arg(c, 1)];
+  if (!x || !y) return undefined;
+  const v = c.an.binary({ k: 'bin', op, l: x.e, r: y.e, sp: c.node.sp }, x.v, y.v, c.fr);
+  out(c, 2, v);
+  return undefined;
+}
+
+function isTbufExpr(e: Expr): boolean {
+  let hit = false;
+  walkExpr(e, (x) => {
+    if (x.k === 'call' && (x.f.k === 'attr' || x.f.k === 'name') && TBUF_CALL.test(x.f.k === 'attr' ? x.f.n : x.f.n) && (x.targs !== undefined || /Tensor|tensor/.test(dottedName(x.f) ?? ''))) hit = true;
+    if (x.k === 'attr' && x.n === 'f' && x.o.k === 'attr' && x.o.n === 'data') hit = true;
+  });
+  return hit;
+}
+
+function tbuf(node: Expr): Val {
+  return fv(newFlow({ kind: 'unknown', node, desc: 'the input tensor' }, { kind: 'tbuf' }));
+}
+
+/** The C++ library table. */
+export const cppLib: LangLib = {
+  call(c: CallCtx): Val | typeof UNHANDLED {
+    const an = c.an;
+    if (c.method !== undefined) {
+      const recv = flowOf(c.recv);
+      if (c.method === 'read' && recv?.kind === 'capture') { out(c, 0, pixelSource(c, 'VideoCapture::read', { kind: 'mat', color: 'BGR' })); return undefined; }
+      if (!recv) return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;
+      switch (c.method) {
+        case 'convertTo': return convertTo(c, recv);
+        case 'copyTo': out(c, 0, fv(recv)); return undefined;
+        case 'clone': case 'reshape': case 'getMat': return fv(recv);
+        case 'at': case 'ptr': return fv(applyOp(recv, { t: 'kind', kind: 'element' }));
+        case 'total': case 'channels': case 'size': case 'empty': case 'type': case 'depth': case 'isContinuous': return undefined;
+        default: return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;
+      }
+    }
+    const n = cvName(c);
+    if (!n) return UNHANDLED;
+    switch (n) {
+      case 'cv.imread': case 'cv.imdecode': {
+        const fl = nameOf(arg(c, 1)?.v) ?? '';
+        const color = /GRAYSCALE/.test(fl) ? 'GRAY' : /UNCHANGED/.test(fl) ? '?' : /COLOR_RGB/.test(fl) ? 'RGB' : 'BGR';
+        return pixelSource(c, n.replace('cv.', 'cv::'), { kind: 'mat', color });
+      }
+      case 'cv.VideoCapture': return fv(newFlow({ kind: 'unknown', node: c.node, desc: 'cv::VideoCapture' }, { kind: 'capture' }));
+      case 'cv.cvtColor': {
+        const code = nameOf(arg(c, 2)?.v);
+        const op = code ? cvtOp(code, c.node) : { t: 'setColor' as const, color: '?' as const, node: c.node, why: 'cvtColor' };
+        out(c, 1, op ? withOps(flowOf(arg(c, 0)?.v), op) : fv(flowOf(arg(c, 0)?.v)!));
+        return undefined;
+      }
+      case 'cv.resize': return resize(c);
+      case 'cv.dnn.blobFromImage': {
+        const a1 = arg(c, 1);
+        if (a1 && a1.e.k === 'name' && cvOf(a1.v) === undefined) {
+          const shifted: CallCtx = { ...c, args: [c.args[0], ...c.args.slice(2)], argExprs: [c.argExprs[0], ...c.argExprs.slice(2)] };
+          out(c, 1, blobFromImage(shifted, an, 'cv::dnn::blobFromImage', 'cv::'));
+          return undefined;
+        }
+        return blobFromImage(c, an, 'cv::dnn::blobFromImage', 'cv::');
+      }
+      case 'cv.subtract': return arith(c, '-');
+      case 'cv.divide': return arith(c, '/');
+      case 'cv.multiply': return arith(c, '*');
+      case 'cv.add': return arith(c, '+');
+      case 'cv.flip': case 'cv.GaussianBlur': case 'cv.copyMakeBorder': case 'cv.rotate': out(c, 1, through(c, 0)); return undefined;
+      case 'cv.split': case 'cv.merge': return undefined;
+      case 'cv.Mat': {
+        if (c.args.some((a) => flowOf(a)?.kind === 'tbuf')) return tbuf(c.node);
+        return UNHANDLED;
+      }
+      case 'memcpy': case 'std.memcpy': case 'std.copy': case 'std.copy_n': {
+        const dst = n.endsWith('memcpy') ? arg(c, 0) : n.endsWith('copy_n') ? arg(c, 2) : arg(c, 2);
+        const src = n.endsWith('memcpy') ? arg(c, 1) : arg(c, 0);
+        if (flowOf(dst?.v)?.kind === 'tbuf' && src) an.terminal(src.v, 'sink', c.node, 'the input tensor buffer', c.fr);
+        return undefined;
+      }
+      default:
+        if (isTbufExpr(c.node)) return tbuf(c.node);
+        return UNHANDLED;
+    }
+  },
+
+  binary(an: Analyzer, fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
+    const lf = flowOf(l);
+    if (node.op === '>>' && lf?.kind === 'capture' && node.r.k === 'name') {
+      fr.vars.set(node.r.n, fv(newFlow({ kind: 'pixel', node, desc: 'cv::VideoCapture >>' }, { kind: 'mat', color: 'BGR', dtype: 'uint8', layout: 'HWC' })));
+      return undefined;
+    }
+    void an; void r;
+    return UNHANDLED;
+  },
+
+  attribute(an: Analyzer, fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
+    void an; void fr;
+    const f = flowOf(obj);
+    if (!f) return UNHANDLED;
+    if (node.n === 'data' && f.kind !== 'tbuf') return fv(applyOp(f, { t: 'kind', kind: 'element' }));
+    if (f.kind === 'tbuf') return obj;
+    return undefined;
+  },
+
+  subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+    void an; void fr; void node;
+    const f = flowOf(obj);
+    if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
+    return UNHANDLED;
+  },
+
+  store(an: Analyzer, fr: Frame, target: Expr, value: Val, stmt: Stmt): boolean {
+    void stmt;
+    let base: Expr = target;
+    while (base.k === 'sub' || (base.k === 'un' && base.op === '*') || base.k === 'call') base = base.k === 'sub' ? base.o : base.k === 'un' ? base.e : base.f;
+    if (base.k === 'un' && base.e.k === 'name') base = base.e;
+    const bv = base.k === 'name' ? fr.vars.get(base.n) : undefined;
+    if (flowOf(bv)?.kind === 'tbuf') {
+      an.terminal(value, 'sink', target, 'the input tensor', fr);
+      return true;
+    }
+    return false;
+  },
+
+  loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {
+    checkFillLoop(an, fr, s);
+  },
+};
+
+/** Marks declarations whose value points into a tensor as tensor buffers (called for C++ assignments). */
+export function cppTensorBuffer(e: Expr): boolean {
+  return isTbufExpr(e);
+}

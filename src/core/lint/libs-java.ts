@@ -1,0 +1,166 @@
+// Java / Android semantics: Bitmap scaling, packed ARGB pixels, ByteBuffer writes, TFLite Support ops.
+
+import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
+import { applyOp, newFlow, specAffine, type FlowVal } from './flow-types';
+import { endOf, startOf, type Expr, type Stmt } from './ir';
+import { arg, cvOf, flowOf, fv, nameOf, pixelSource, replaceExpr } from './libs-common';
+import { checkResize } from './rules-resize';
+import { close, fmtNums, niceNumber, nums } from './values';
+
+const writes = new WeakMap<Frame, { channel: number; at: Expr }[]>();
+
+function sink(an: Analyzer, fr: Frame, v: Val, at: Expr, desc: string): void {
+  const f = flowOf(v);
+  if (f?.kind === 'element' && f.channel !== undefined && f.channel < 3) {
+    let list = writes.get(fr);
+    if (!list) { list = []; writes.set(fr, list); }
+    list.push({ channel: f.channel, at });
+  }
+  an.terminal(v, 'sink', at, desc, fr);
+}
+
+function scaled(c: CallCtx): Val {
+  const an = c.an;
+  const [w, h, filter] = [arg(c, 1), arg(c, 2), arg(c, 3)];
+  const wv = nums(cvOf(w?.v))?.[0];
+  const hv = nums(cvOf(h?.v))?.[0];
+  const fl = cvOf(filter?.v);
+  const literal = w?.e.k === 'num' && h?.e.k === 'num';
+  checkResize({
+    node: c.node, api: 'Bitmap.createScaledBitmap', lib: 'android',
+    size: wv !== undefined && hv !== undefined && w && h ? {
+      w: wv, h: hv, order: 'wh', node: { k: 'other', kids: [], sp: { ch: w.e.sp.ch, s: w.e.sp.s, e: h.e.sp.e + (h.e.sp.ch.base - w.e.sp.ch.base) } },
+      fix: literal ? (W, H) => [...replaceExpr(w.e, String(W)), ...replaceExpr(h.e, String(H))] : undefined,
+    } : undefined,
+    method: fl?.t === 'bool' ? {
+      name: fl.v ? 'bilinear' : 'nearest', shown: `filter=${fl.v}`, isDefault: false, node: filter?.e,
+      fixFamily: (fam) => (fam === 'bilinear' || fam === 'nearest') && filter ? { edits: replaceExpr(filter.e, fam === 'bilinear' ? 'true' : 'false'), shown: `filter=${fam === 'bilinear'}` } : undefined,
+    } : undefined,
+  }, an.spec, an.rep);
+  const src = flowOf(arg(c, 0)?.v);
+  return src ? fv(applyOp(src, { t: 'resize', node: c.node })) : fv(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.createScaledBitmap' }, { kind: 'bitmap', color: 'RGB', dtype: 'uint8', layout: 'HWC' }));
+}
+
+function resizeOp(c: CallCtx): Val {
+  const an = c.an;
+  const [h, w, m] = [arg(c, 0), arg(c, 1), arg(c, 2)];
+  const hv = nums(cvOf(h?.v))?.[0];
+  const wv = nums(cvOf(w?.v))?.[0];
+  const mn = nameOf(m?.v)?.replace(/^.*\./, '');
+  const literal = w?.e.k === 'num' && h?.e.k === 'num';
+  checkResize({
+    node: c.node, api: 'ResizeOp', lib: 'tflite',
+    size: hv !== undefined && wv !== undefined && h && w ? {
+      w: wv, h: hv, order: 'hw', node: { k: 'other', kids: [], sp: { ch: h.e.sp.ch, s: h.e.sp.s, e: w.e.sp.e + (w.e.sp.ch.base - h.e.sp.ch.base) } },
+      fix: literal ? (W, H) => [...replaceExpr(h.e, String(H)), ...replaceExpr(w.e, String(W))] : undefined,
+    } : undefined,
+    method: mn ? {
+      name: mn === 'NEAREST_NEIGHBOR' ? 'nearest' : 'bilinear', shown: `ResizeMethod.${mn}`, isDefault: false, node: m?.e,
+      fixFamily: (fam) => (fam === 'bilinear' || fam === 'nearest') && m ? { edits: replaceExpr(m.e, `ResizeOp.ResizeMethod.${fam === 'bilinear' ? 'BILINEAR' : 'NEAREST_NEIGHBOR'}`), shown: `ResizeMethod.${fam === 'bilinear' ? 'BILINEAR' : 'NEAREST_NEIGHBOR'}` } : undefined,
+    } : undefined,
+  }, an.spec, an.rep);
+  return undefined;
+}
+
+function normalizeOp(c: CallCtx): Val {
+  const an = c.an;
+  const [m, s] = [arg(c, 0), arg(c, 1)];
+  const mean = nums(cvOf(m?.v));
+  const std = nums(cvOf(s?.v));
+  if (!mean || !std || !m || !s || std.some((x) => x === 0)) return undefined;
+  const spec = an.spec.input;
+  const want = specAffine(spec.scale, spec.mean, spec.std);
+  const n = Math.max(want.a.length, mean.length, std.length);
+  const at = (v: number[], i: number): number => v[v.length === 1 ? 0 : i];
+  let ok = true;
+  for (let i = 0; i < n; i++) {
+    if (!close(1 / at(std, i), at(want.a, i)) || !(close(-at(mean, i) / at(std, i), at(want.b, i)) || Math.abs(at(mean, i) / at(std, i) + at(want.b, i)) < 1e-6)) ok = false;
+  }
+  if (ok) return undefined;
+  const uniform = spec.mean.every((x) => x === spec.mean[0]) && spec.std.every((x) => x === spec.std[0]);
+  const mm = uniform ? niceNumber(spec.mean[0] / spec.scale) : undefined;
+  const ss = uniform ? niceNumber(spec.std[0] / spec.scale) : undefined;
+  an.rep.add({
+    rule: 'normalization', at: c.node, specPath: 'input.mean',
+    message: `NormalizeOp(${an.text(m.e)}, ${an.text(s.e)}) computes (p − ${fmtNums(mean)}) / ${fmtNums(std)} on 0–255 pixels, but the spec gives (p × ${spec.scale.toPrecision(6).replace(/0+$/, '')} − ${fmtNums(spec.mean)}) / ${fmtNums(spec.std)}${mm && ss ? `, i.e. NormalizeOp(${mm}f, ${ss}f)` : ''}.`,
+    fix: mm && ss ? { title: `Use NormalizeOp(${mm}f, ${ss}f)`, edits: [{ start: startOf(m.e.sp), end: endOf(s.e.sp), text: `${mm}f, ${ss}f` }] } : undefined,
+  });
+  return undefined;
+}
+
+/** The Java library table. */
+export const javaLib: LangLib = {
+  call(c: CallCtx): Val | typeof UNHANDLED {
+    const an = c.an;
+    const recv = flowOf(c.recv);
+    if (c.method !== undefined) {
+      if (/^(putFloat|put)$/.test(c.method)) {
+        for (const a of c.args) if (flowOf(a)) sink(an, c.fr, a, c.node, `${c.method}()`);
+        return undefined;
+      }
+      if (recv && c.method === 'getPixels') {
+        const dst = arg(c, 0);
+        if (dst?.e.k === 'name') c.fr.vars.set(dst.e.n, fv(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.getPixels' }, { kind: 'pixels', color: 'RGB', dtype: 'int', layout: 'HWC' })));
+        return undefined;
+      }
+      if (recv && c.method === 'getPixel') return fv(applyOp(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.getPixel' }, { kind: 'packed', color: 'RGB', dtype: 'int' }), { t: 'kind', kind: 'packed' }));
+      if (recv && /^(getWidth|getHeight|recycle|getConfig)$/.test(c.method)) return undefined;
+      return UNHANDLED;
+    }
+    const n = c.name ?? '';
+    if (n === 'Bitmap.createScaledBitmap') return scaled(c);
+    if (/^BitmapFactory\.decode/.test(n)) return pixelSource(c, n, { kind: 'bitmap', color: 'RGB' });
+    if (/^Color\.(red|green|blue)$/.test(n)) {
+      const f = flowOf(arg(c, 0)?.v);
+      return f ? fv(applyOp(f, { t: 'channel', index: n.endsWith('red') ? 0 : n.endsWith('green') ? 1 : 2, node: c.node })) : undefined;
+    }
+    if (n === 'ResizeOp' && c.node.isNew) return resizeOp(c);
+    if (n === 'NormalizeOp' && c.node.isNew) return normalizeOp(c);
+    return UNHANDLED;
+  },
+
+  subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+    void an; void fr;
+    const f = flowOf(obj);
+    if (f?.kind === 'pixels') return fv({ ...applyOp(f, { t: 'kind', kind: 'packed' }), channel: undefined });
+    void node;
+    return UNHANDLED;
+  },
+
+  binary(an: Analyzer, fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
+    void an; void fr;
+    const f = flowOf(l);
+    const c = nums(cvOf(r))?.[0];
+    if (f?.kind !== 'packed' || c === undefined) return UNHANDLED;
+    if (node.op === '>>' || node.op === '>>>') {
+      const ch = c === 16 ? 0 : c === 8 ? 1 : c === 0 ? 2 : 3;
+      return fv({ ...f, channel: ch } as FlowVal);
+    }
+    if (node.op === '&' && c === 0xff) return fv(applyOp(f, { t: 'channel', index: f.channel ?? 2, node }));
+    return UNHANDLED;
+  },
+
+  store(an: Analyzer, fr: Frame, target: Expr, value: Val, stmt: Stmt): boolean {
+    void stmt;
+    const f = flowOf(value);
+    if (target.k !== 'sub' || !f || f.kind !== 'element') return false;
+    sink(an, fr, value, target, 'the input array');
+    return true;
+  },
+
+  endBlock(an: Analyzer, fr: Frame): void {
+    const list = writes.get(fr);
+    if (!list || list.length < 3) { writes.delete(fr); return; }
+    writes.delete(fr);
+    const order = list.slice(0, 3).map((w) => w.channel);
+    if (new Set(order).size !== 3) return;
+    const names = order.map((i) => 'RGB'[i]).join('');
+    const want = an.spec.input.colorOrder;
+    if ((want === 'RGB' || want === 'BGR') && names !== want) {
+      an.rep.add({
+        rule: 'color-order', at: list[0].at, specPath: 'input.colorOrder',
+        message: `The channels are written in ${names.split('').join(', ')} order (from Android's ARGB pixels), but the spec's input.colorOrder is ${want}. Write ${want.split('').join(', ')}.`,
+      });
+    }
+  },
+};

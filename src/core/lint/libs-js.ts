@@ -1,0 +1,161 @@
+// JavaScript / TypeScript semantics: TensorFlow.js tensors and resizes, sharp pipelines.
+
+import { UNHANDLED, type CallCtx, type LangLib, type Val } from './flow';
+import { applyOp, type DType } from './flow-types';
+import { endOf, startOf, type Expr } from './ir';
+import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
+import { checkResize, type ResizeCall } from './rules-resize';
+import { checkShape } from './rules-structural';
+import { nums } from './values';
+
+const SHARP_KERNEL: Record<string, string> = { bilinear: 'linear', bicubic: 'cubic', nearest: 'nearest', lanczos3: 'lanczos3', lanczos2: 'lanczos2', mitchellcubic: 'mitchell' };
+const SHARP_FIT: Record<string, ResizeCall['fit'] extends infer F ? F extends { fit: infer X } ? X : never : never> = {
+  fill: 'stretch', contain: 'letterbox', inside: 'keep-aspect', cover: 'crop-cover', outside: 'crop-cover',
+};
+const FIT_FOR: Record<string, string> = { stretch: 'fill', letterbox: 'contain', 'keep-aspect': 'inside' };
+
+function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): Val {
+  const an = c.an;
+  const size = arg(c, 1 - shift);
+  const hw = size ? pair(size.v) : undefined;
+  const flagArg = (i: number, name: 'alignCorners' | 'halfPixelCenters'): NonNullable<ResizeCall['flags']>['alignCorners'] => {
+    const a = arg(c, i - shift);
+    const v = a ? cvOf(a.v) : { t: 'bool' as const, v: false };
+    if (v?.t !== 'bool') return undefined;
+    return {
+      v: v.v, isDefault: !a, node: a?.e,
+      fix: (want) => {
+        if (a) return replaceExpr(a.e, String(want));
+        if (name === 'halfPixelCenters' && !arg(c, 2 - shift)) return appendArg(an, c.node, `false, ${want}`);
+        return appendArg(an, c.node, String(want));
+      },
+    };
+  };
+  const api = shift ? `.${method === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor'}` : `tf.image.${method === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor'}`;
+  checkResize({
+    node: c.node, api, lib: 'tfjs',
+    size: hw && size ? { w: hw[1], h: hw[0], order: 'hw', node: size.e, fix: size.e.k === 'seq' && size.e.items.every((x) => x.k === 'num') ? (w, h) => replaceExpr(size.e, `[${h}, ${w}]`) : undefined } : undefined,
+    method: { name: method, shown: api, isDefault: false },
+    flags: { alignCorners: flagArg(2, 'alignCorners'), halfPixelCenters: flagArg(3, 'halfPixelCenters') },
+  }, an.spec, an.rep);
+  return through(c, shift ? -1 : 0, { t: 'resize', node: c.node }, { t: 'cast', dtype: 'float32', node: c.node });
+}
+
+function sharpResize(c: CallCtx): Val {
+  const an = c.an;
+  const a0 = arg(c, 0);
+  const optsArg = a0?.e.k === 'obj' ? a0 : arg(c, 2) ?? (arg(c, 1)?.e.k === 'obj' ? arg(c, 1) : undefined);
+  const opts = optsArg?.e.k === 'obj' ? optsArg.e : undefined;
+  const prop = (k: string): Expr | undefined => opts?.props.find((p) => p.key === k)?.v;
+  const w = nums(an.info.evalConst(prop('width') ?? (a0 && a0.e.k !== 'obj' ? a0.e : { k: 'null', sp: c.node.sp }), c.fr.scope))?.[0];
+  const h = nums(an.info.evalConst(prop('height') ?? (arg(c, 1) && arg(c, 1)!.e.k !== 'obj' ? arg(c, 1)!.e : { k: 'null', sp: c.node.sp }), c.fr.scope))?.[0];
+  const kernelE = prop('kernel');
+  const kernel = kernelE ? nameOf({ k: 'cv', v: an.info.evalConst(kernelE, c.fr.scope) ?? { t: 'null' } })?.replace(/^.*\./, '') : 'lanczos3';
+  const fitE = prop('fit');
+  const fitName = fitE ? nameOf({ k: 'cv', v: an.info.evalConst(fitE, c.fr.scope) ?? { t: 'null' } })?.replace(/^.*\./, '') : 'cover';
+  const insertProp = (text: string): ReturnType<typeof replaceExpr> | undefined => {
+    if (opts) {
+      const at = startOf(opts.sp) + 1;
+      return [{ start: at, end: at, text: ` ${text},` }];
+    }
+    return c.argExprs.length === 2 ? appendArg(an, c.node, `{ ${text} }`) : undefined;
+  };
+  const setKernel = (k: string): ReturnType<typeof replaceExpr> | undefined => (kernelE ? replaceExpr(kernelE, `'${k}'`) : insertProp(`kernel: '${k}'`));
+  checkResize({
+    node: c.node, api: 'sharp().resize', lib: 'sharp',
+    size: w !== undefined && h !== undefined ? { w, h, order: 'wh', node: optsArg && opts && !a0?.e.k.startsWith('num') && a0?.e.k === 'obj' ? a0.e : { k: 'other', kids: [], sp: { ...c.node.asp } } } : undefined,
+    method: kernel ? {
+      name: kernel, shown: kernelE ? `kernel ${an.text(kernelE)}` : "kernel 'lanczos3'", isDefault: !kernelE, node: kernelE,
+      fix: (m) => setKernel(m),
+      fixFamily: (fam) => {
+        const k = SHARP_KERNEL[fam];
+        const edits = k ? setKernel(k) : undefined;
+        return k && edits ? { edits, shown: `kernel: '${k}'` } : undefined;
+      },
+    } : undefined,
+    fit: fitName && SHARP_FIT[fitName] ? {
+      fit: SHARP_FIT[fitName], shown: fitE ? `fit ${an.text(fitE)}` : "fit 'cover', sharp's default", node: fitE,
+      fix: (want) => {
+        const f = FIT_FOR[want];
+        if (!f) return undefined;
+        return fitE ? replaceExpr(fitE, `'${f}'`) : insertProp(`fit: '${f}'`);
+      },
+    } : undefined,
+  }, an.spec, an.rep);
+  return through(c, -1, { t: 'resize', node: c.node });
+}
+
+function jsDtype(v: Val): DType | undefined {
+  const n = nameOf(v);
+  return n === 'float32' ? 'float32' : n === 'int32' ? 'int' : undefined;
+}
+
+function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
+  const m = c.method!;
+  const an = c.an;
+  switch (m) {
+    case 'toFloat': return through(c, -1, { t: 'cast', dtype: 'float32', node: c.node });
+    case 'cast': { const dt = jsDtype(c.args[0]); return dt ? through(c, -1, { t: 'cast', dtype: dt, node: c.node }) : through(c, -1); }
+    case 'div': case 'sub': case 'mul': case 'add': case 'divNoNan': {
+      const op = { div: '/', divNoNan: '/', sub: '-', mul: '*', add: '+' }[m];
+      const a = arg(c, 0);
+      if (!a || c.node.f.k !== 'attr') return undefined;
+      return an.binary({ k: 'bin', op, l: c.node.f.o, r: a.e, sp: c.node.sp }, c.recv, a.v, c.fr);
+    }
+    case 'expandDims': case 'reshape': case 'squeeze': case 'clone': case 'slice': case 'clipByValue': case 'toInt': case 'asType':
+      return through(c, -1);
+    case 'reverse': { const ax = nums(cvOf(c.args[0]))?.[0]; return ax === -1 || ax === 2 || ax === 3 ? through(c, -1, { t: 'swap', node: c.node, why: 'reverse' }) : through(c, -1); }
+    case 'transpose': {
+      const perm = nums(cvOf(c.args[0]));
+      const lay = perm ? layoutFromPerm(perm) : undefined;
+      return lay ? through(c, -1, { t: 'layout', to: lay, node: c.node, desc: `transpose([${perm!.join(', ')}])` }) : through(c, -1);
+    }
+    case 'resizeBilinear': return tfjsResize(c, 'bilinear', 1);
+    case 'resizeNearestNeighbor': return tfjsResize(c, 'nearest', 1);
+    case 'resize': return flowOf(c.recv)?.kind === 'sharp' ? sharpResize(c) : UNHANDLED;
+    case 'raw': case 'removeAlpha': case 'toColourspace': case 'toColorspace': case 'flatten': case 'rotate': case 'toBuffer': case 'extract':
+    case 'ensureAlpha': case 'then':
+      return flowOf(c.recv)?.kind === 'sharp' ? through(c, -1) : UNHANDLED;
+    case 'dispose': case 'print': case 'shape': case 'metadata': return undefined;
+    default: return UNHANDLED;
+  }
+}
+
+/** The JavaScript / TypeScript library table. */
+export const jsLib: LangLib = {
+  call(c: CallCtx): Val | typeof UNHANDLED {
+    if (c.method !== undefined) return flowOf(c.recv) ? tensorMethod(c) : UNHANDLED;
+    const n = c.name ?? '';
+    const an = c.an;
+    if (n === 'tf.browser.fromPixels') return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
+    if (/^tf\.node\.decode(Image|Jpeg|Png|Bmp)$/.test(n)) return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
+    if (n === 'tf.image.resizeBilinear') return tfjsResize(c, 'bilinear', 0);
+    if (n === 'tf.image.resizeNearestNeighbor') return tfjsResize(c, 'nearest', 0);
+    if (n === 'sharp') return pixelSource(c, 'sharp()', { kind: 'sharp', color: 'RGB' });
+    if (n === 'tf.tidy') { const fn = c.argExprs[c.argExprs.length - 1]; return fn ? an.inline(fn.v, c.fr) : undefined; }
+    if (/^tf\.(div|sub|mul|add|divNoNan)$/.test(n)) {
+      const [a, b] = [arg(c, 0), arg(c, 1)];
+      const op = { div: '/', divNoNan: '/', sub: '-', mul: '*', add: '+' }[n.slice(3)] ?? '/';
+      return a && b ? an.binary({ k: 'bin', op, l: a.e, r: b.e, sp: c.node.sp }, a.v, b.v, c.fr) : undefined;
+    }
+    if (n === 'tf.cast') { const dt = jsDtype(c.args[1]); return dt ? through(c, 0, { t: 'cast', dtype: dt, node: c.node }) : through(c, 0); }
+    if (/^tf\.(expandDims|reshape|squeeze|clone|stack|concat|clipByValue)$/.test(n)) return through(c, 0);
+    if (n === 'tf.reverse') { const ax = nums(cvOf(c.args[1]))?.[0]; return ax === -1 || ax === 2 || ax === 3 ? through(c, 0, { t: 'swap', node: c.node, why: 'tf.reverse' }) : through(c, 0); }
+    if (n === 'tf.transpose') {
+      const perm = nums(cvOf(c.args[1]));
+      const lay = perm ? layoutFromPerm(perm) : undefined;
+      return lay ? through(c, 0, { t: 'layout', to: lay, node: c.node, desc: `tf.transpose(…, [${perm!.join(', ')}])` }) : through(c, 0);
+    }
+    if (/^tf\.tensor[34]d$|^tf\.tensor$/.test(n)) {
+      const shape = arg(c, 1);
+      const dims = nums(cvOf(shape?.v));
+      if (dims && shape && (dims.length === 3 || dims.length === 4)) checkShape(an, dims, shape.e, n);
+      const src = flowOf(arg(c, 0)?.v);
+      const dt = jsDtype(c.args[2]);
+      return src ? fv(applyOp(applyOp(src, { t: 'kind', kind: 'tensor' }), { t: 'cast', dtype: dt ?? 'float32', node: c.node })) : undefined;
+    }
+    if (/^(Float32Array|Uint8Array|Uint8ClampedArray)$/.test(n) || /^(Float32Array|Uint8Array)\.from$/.test(n)) return through(c, 0);
+    void endOf;
+    return UNHANDLED;
+  },
+};

@@ -1,0 +1,285 @@
+// Python library semantics: OpenCV, numpy and PIL (TensorFlow/Keras are in libs-python-tf.ts).
+
+import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
+import { applyOp, newFlow, type DType, type Op } from './flow-types';
+import type { Expr } from './ir';
+import {
+  appendArg, arg, cvOf, cvtOp, flowOf, fv, headOf, isLiteralPair, layoutFromPerm, nameOf, npDtype, pair, pixelSource, rebind, replaceExpr, through,
+} from './libs-common';
+import { pythonTfCall } from './libs-python-tf';
+import { checkResize } from './rules-resize';
+import { nums } from './values';
+
+const CV_INTER: Record<string, string> = {
+  INTER_NEAREST: 'nearest', INTER_LINEAR: 'linear', INTER_CUBIC: 'cubic', INTER_AREA: 'area', INTER_LANCZOS4: 'lanczos4',
+  INTER_LINEAR_EXACT: 'linear-exact', INTER_NEAREST_EXACT: 'nearest-exact',
+};
+const CV_INTER_NUM = ['nearest', 'linear', 'cubic', 'area', 'lanczos4', 'linear-exact', 'nearest-exact'];
+const PIL_RESAMPLE = ['nearest', 'lanczos', 'bilinear', 'bicubic', 'box', 'hamming', 'mks2013', 'mks2021'];
+
+/** OpenCV interpolation from a constant (cv2.INTER_AREA, cv::INTER_AREA, 3). */
+export function cvInterp(v: Val): string | undefined {
+  const c = cvOf(v);
+  if (c?.t === 'num') return CV_INTER_NUM[c.v];
+  const n = nameOf(v)?.replace(/^.*[.:]/, '');
+  return n ? CV_INTER[n] : undefined;
+}
+
+/** The OpenCV constant for a spec method. */
+export function cvConst(method: string): string | undefined {
+  return Object.entries(CV_INTER).find(([, m]) => m === method)?.[0];
+}
+
+function pilResample(v: Val): string | undefined {
+  const c = cvOf(v);
+  if (c?.t === 'num') return PIL_RESAMPLE[c.v];
+  const n = nameOf(v)?.replace(/^.*\./, '').toLowerCase();
+  if (n === 'antialias') return 'lanczos';
+  return n && PIL_RESAMPLE.includes(n) ? n : undefined;
+}
+
+function cv2Resize(c: CallCtx, an: Analyzer): Val {
+  const src = arg(c, 0);
+  const dsize = arg(c, 1, 'dsize');
+  const interp = arg(c, 5, 'interpolation');
+  const method = interp ? cvInterp(interp.v) : 'linear';
+  const wh = dsize ? pair(dsize.v) : undefined;
+  const cv = headOf(an, c.node.f);
+  checkResize({
+    node: c.node, api: 'cv2.resize', lib: 'cv2',
+    size: wh && dsize && (wh[0] > 0 || wh[1] > 0) ? {
+      w: wh[0], h: wh[1], order: 'wh', node: dsize.e,
+      fix: isLiteralPair(dsize.e) ? (w, h) => replaceExpr(dsize.e, `(${w}, ${h})`) : undefined,
+    } : undefined,
+    method: method ? {
+      name: method, shown: interp ? an.text(interp.e) : 'INTER_LINEAR', isDefault: !interp, node: interp?.e,
+      fix: (m) => {
+        const k = cvConst(m);
+        if (!k) return undefined;
+        if (interp) return replaceExpr(interp.e, `${cv}.${k}`);
+        return appendArg(an, c.node, `interpolation=${cv}.${k}`);
+      },
+    } : undefined,
+  }, an.spec, an.rep);
+  void src;
+  return through(c, 0, { t: 'resize', node: c.node });
+}
+
+/** cv2.dnn.blobFromImage / cv::dnn::blobFromImage: resize, subtract mean, scale, optional RB swap, NCHW. */
+export function blobFromImage(c: CallCtx, an: Analyzer, api: string, cppNs: string): Val {
+  const img = flowOf(arg(c, 0)?.v);
+  const scaleArg = arg(c, 1, 'scalefactor');
+  const sizeArg = arg(c, 2, 'size');
+  const meanArg = arg(c, 3, 'mean');
+  const swapArg = arg(c, 4, 'swapRB');
+  const cropArg = arg(c, 5, 'crop');
+  const scale = scaleArg ? nums(cvOf(scaleArg.v))?.[0] : 1;
+  const wh = sizeArg ? pair(sizeArg.v) : undefined;
+  const crop = cropArg ? cvOf(cropArg.v) : undefined;
+  checkResize({
+    node: c.node, api, lib: 'cv2',
+    size: wh && sizeArg && wh[0] > 0 ? { w: wh[0], h: wh[1], order: 'wh', node: sizeArg.e } : undefined,
+    method: wh && wh[0] > 0 ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true } : undefined,
+    fit: crop?.t === 'bool' && crop.v ? { fit: 'crop', shown: 'crop=true', node: cropArg?.e } : undefined,
+  }, an.spec, an.rep);
+  void cppNs;
+  if (!img) return undefined;
+  let f = applyOp(img, { t: 'resize', node: c.node });
+  const swap = swapArg ? cvOf(swapArg.v) : undefined;
+  if (swap && ((swap.t === 'bool' && swap.v) || (swap.t === 'num' && swap.v !== 0))) f = applyOp(f, { t: 'swap', node: swapArg!.e, why: 'swapRB' });
+  const mean = meanArg ? nums(cvOf(meanArg.v)) : [0];
+  if (!mean || scale === undefined) f = applyOp(f, { t: 'nonaffine', node: c.node });
+  else {
+    const m = mean.length >= 3 ? mean.slice(0, 3) : [mean[0] ?? 0];
+    if (m.some((x) => x !== 0)) f = applyOp(f, { t: 'affine', mul: [1], add: m.map((x) => -x), node: meanArg?.e ?? c.node, desc: `− mean ${an.text(meanArg!.e)} (blobFromImage)`, operandDt: 'f32', opName: '-' });
+    f = applyOp(f, { t: 'affine', mul: [scale], add: [0], node: scaleArg?.e ?? c.node, desc: `× scalefactor ${scaleArg ? an.text(scaleArg.e) : '1.0'} (blobFromImage)`, operandDt: 'f32', opName: '*' });
+  }
+  f = applyOp(f, { t: 'cast', dtype: 'float32', node: c.node });
+  f = applyOp(f, { t: 'layout', to: 'CHW', node: c.node, desc: `${api} (it always returns an NCHW blob)` });
+  return fv(f);
+}
+
+function pilResize(c: CallCtx, an: Analyzer): Val {
+  const size = arg(c, 0, 'size');
+  const res = arg(c, 1, 'resample');
+  const wh = size ? pair(size.v) : undefined;
+  const method = res ? pilResample(res.v) : 'bicubic';
+  checkResize({
+    node: c.node, api: 'Image.resize', lib: 'pil',
+    size: wh && size ? { w: wh[0], h: wh[1], order: 'wh', node: size.e, fix: isLiteralPair(size.e) ? (w, h) => replaceExpr(size.e, `(${w}, ${h})`) : undefined } : undefined,
+    method: method ? {
+      name: method, shown: res ? an.text(res.e) : 'BICUBIC', isDefault: !res, node: res?.e,
+      fix: (m) => {
+        const img = an.info.imports.get('Image') === 'PIL.Image' || !an.info.imports.has('Image') ? 'Image' : undefined;
+        const k = `${img ?? 'PIL.Image'}.Resampling.${m.toUpperCase()}`;
+        return res ? replaceExpr(res.e, k) : appendArg(an, c.node, `resample=${k}`);
+      },
+    } : undefined,
+  }, an.spec, an.rep);
+  return through(c, -1, { t: 'resize', node: c.node });
+}
+
+function isPilFile(an: Analyzer): boolean {
+  for (const full of an.info.imports.values()) if (full.startsWith('PIL')) return true;
+  return false;
+}
+
+function methodCall(c: CallCtx, an: Analyzer, fr: Frame): Val | typeof UNHANDLED {
+  const recv = flowOf(c.recv);
+  if (!recv) {
+    if (c.method === 'read' || c.method === 'retrieve') {
+      const cap = c.recv?.k === 'flow' ? c.recv.f : undefined;
+      if (cap?.kind === 'capture') return { k: 'many', items: [undefined, pixelSource(c, 'VideoCapture.read', { kind: 'ndarray', color: 'BGR' })] };
+    }
+    return UNHANDLED;
+  }
+  const m = c.method!;
+  if (recv.kind === 'capture') {
+    if (m === 'read' || m === 'retrieve') return { k: 'many', items: [undefined, pixelSource(c, 'VideoCapture.read', { kind: 'ndarray', color: 'BGR' })] };
+    return undefined;
+  }
+  const pil = recv.kind === 'pil' || (recv.kind === '?' && isPilFile(an));
+  if (pil && m === 'convert') {
+    const mode = nameOf(arg(c, 0, 'mode')?.v);
+    const color = mode === 'RGB' ? 'RGB' : mode === 'L' ? 'GRAY' : mode === 'RGBA' ? 'RGBA' : '?';
+    return through(c, -1, { t: 'pilConvert', node: c.node, mode: mode ?? '?' }, { t: 'setColor', color, node: c.node, why: `convert(${mode})` });
+  }
+  if (pil && m === 'resize') return pilResize(c, an);
+  if (pil && m === 'thumbnail') {
+    const size = arg(c, 0, 'size');
+    const wh = size ? pair(size.v) : undefined;
+    const res = arg(c, 1, 'resample');
+    checkResize({ node: c.node, api: 'Image.thumbnail', lib: 'pil', size: wh && size ? { w: wh[0], h: wh[1], order: 'wh', node: size.e } : undefined,
+      method: { name: res ? pilResample(res.v) ?? 'bicubic' : 'bicubic', shown: res ? an.text(res.e) : 'BICUBIC', isDefault: !res, node: res?.e },
+      fit: { fit: 'keep-aspect', shown: 'thumbnail keeps the aspect ratio' } }, an.spec, an.rep);
+    rebind(c, fr, through(c, -1, { t: 'resize', node: c.node }));
+    return undefined;
+  }
+  switch (m) {
+    case 'astype': case 'to': case 'type': {
+      const dt = npDtype(arg(c, 0, 'dtype')?.v);
+      return dt ? through(c, -1, { t: 'cast', dtype: dt, node: c.node }) : through(c, -1);
+    }
+    case 'float': return through(c, -1, { t: 'cast', dtype: 'float32', node: c.node });
+    case 'double': return through(c, -1, { t: 'cast', dtype: 'float64', node: c.node });
+    case 'transpose': case 'permute': {
+      const perm = c.args.length === 1 ? nums(cvOf(c.args[0])) : nums({ t: 'seq', items: c.args.map((a) => cvOf(a) ?? { t: 'null' }), dt: 'int' });
+      const lay = perm ? layoutFromPerm(perm) : undefined;
+      return lay ? through(c, -1, { t: 'layout', to: lay, node: c.node, desc: `${m}(${perm!.join(', ')})` }) : through(c, -1, { t: 'nonaffine', node: c.node });
+    }
+    case 'copy': case 'reshape': case 'squeeze': case 'unsqueeze': case 'numpy': case 'clip': case 'contiguous': case 'cpu': case 'crop':
+    case 'rotate': case 'filter': case 'view': case 'flatten': case 'ravel': case 'detach': case 'clamp':
+      return through(c, -1);
+    case 'div': case 'sub': case 'mul': case 'add': case 'div_': case 'sub_': case 'mul_': case 'add_': {
+      const a0 = c.args[0];
+      if (a0?.k !== 'cv') return through(c, -1, { t: 'nonaffine', node: c.node });
+      const op = { div: '/', sub: '-', mul: '*', add: '+' }[m.replace(/_$/, '') as 'div'];
+      return an.binary({ k: 'bin', op, l: c.node, r: c.argExprs[0].v, sp: c.node.sp }, fv(recv), a0, fr);
+    }
+    case 'mean': case 'std': case 'max': case 'min': case 'sum': case 'tobytes': case 'tolist': case 'getpixel': case 'item':
+      return undefined;
+    default: return UNHANDLED;
+  }
+}
+
+function npCall(c: CallCtx, an: Analyzer, fr: Frame, fn: string): Val | typeof UNHANDLED {
+  switch (fn) {
+    case 'array': case 'asarray': case 'asanyarray': case 'ascontiguousarray': case 'copy': {
+      const src = arg(c, 0);
+      const f = flowOf(src?.v);
+      if (!f) return UNHANDLED;
+      let out = applyOp(f, { t: 'kind', kind: 'ndarray' });
+      const dt = npDtype(arg(c, 1, 'dtype')?.v);
+      if (dt) out = applyOp(out, { t: 'cast', dtype: dt, node: c.node });
+      return fv(out);
+    }
+    case 'float32': case 'float64': case 'uint8': case 'float16':
+      return through(c, 0, { t: 'cast', dtype: fn === 'uint8' ? 'uint8' : (fn as DType), node: c.node });
+    case 'expand_dims': case 'squeeze': case 'reshape': case 'clip': case 'stack': case 'concatenate': case 'vstack': case 'ascontiguous':
+      return through(c, 0);
+    case 'transpose': {
+      const axes = nums(cvOf(arg(c, 1, 'axes')?.v));
+      const lay = axes ? layoutFromPerm(axes) : undefined;
+      return lay ? through(c, 0, { t: 'layout', to: lay, node: c.node, desc: `np.transpose(…, (${axes!.join(', ')}))` }) : through(c, 0, { t: 'nonaffine', node: c.node });
+    }
+    case 'moveaxis': case 'rollaxis': {
+      const s = nums(cvOf(arg(c, 1)?.v))?.[0];
+      const d = nums(cvOf(arg(c, 2)?.v))?.[0] ?? 0;
+      const toFront = (s === -1 || s === 2 || s === 3) && (d === 0 || d === 1);
+      const toBack = (s === 0 || s === 1) && (d === -1 || d === 2 || d === 3);
+      const lay = toFront ? 'CHW' : toBack ? 'HWC' : undefined;
+      return lay ? through(c, 0, { t: 'layout', to: lay, node: c.node, desc: `np.${fn}(…, ${s}, ${d})` }) : through(c, 0);
+    }
+    case 'flip': {
+      const axis = nums(cvOf(arg(c, 1, 'axis')?.v))?.[0];
+      return axis === -1 || axis === 2 ? through(c, 0, { t: 'swap', node: c.node, why: 'np.flip' }) : through(c, 0);
+    }
+    case 'divide': case 'true_divide': case 'subtract': case 'multiply': case 'add': {
+      const op = { divide: '/', true_divide: '/', subtract: '-', multiply: '*', add: '+' }[fn];
+      const [a, b] = [arg(c, 0), arg(c, 1)];
+      if (!a || !b) return UNHANDLED;
+      return an.binary({ k: 'bin', op, l: a.e, r: b.e, sp: c.node.sp }, a.v, b.v, fr);
+    }
+    case 'zeros': case 'ones': case 'empty': case 'mean': case 'std': case 'max': case 'min': case 'argmax': case 'save': case 'load':
+      return undefined;
+    default: return UNHANDLED;
+  }
+}
+
+/** The Python library table. */
+export const pythonLib: LangLib = {
+  call(c: CallCtx): Val | typeof UNHANDLED {
+    const an = c.an;
+    const n = c.name;
+    if (c.method !== undefined) return methodCall(c, an, c.fr);
+    if (!n) return UNHANDLED;
+    if (n === 'cv2.imread' || n === 'cv2.imdecode') {
+      const flag = arg(c, 1, 'flags');
+      const fl = flag ? (nameOf(flag.v) ?? String(cvOf(flag.v)?.t === 'num' ? (cvOf(flag.v) as { v: number }).v : '')) : 'IMREAD_COLOR';
+      const color = /GRAYSCALE|REDUCED_GRAYSCALE|^0$/.test(fl) ? 'GRAY' : /UNCHANGED|^-1$/.test(fl) ? '?' : /COLOR_RGB/.test(fl) ? 'RGB' : 'BGR';
+      return pixelSource(c, n, { kind: 'ndarray', color });
+    }
+    if (n === 'cv2.VideoCapture') return fv(newFlow({ kind: 'unknown', node: c.node, desc: n }, { kind: 'capture' }));
+    if (n === 'cv2.cvtColor') {
+      const code = nameOf(arg(c, 1, 'code')?.v);
+      const op: Op | undefined = code ? cvtOp(code, c.node) : { t: 'setColor', color: '?', node: c.node, why: 'cvtColor' };
+      return op ? through(c, 0, op) : through(c, 0);
+    }
+    if (n === 'cv2.resize') return cv2Resize(c, an);
+    if (n === 'cv2.dnn.blobFromImage') return blobFromImage(c, an, 'cv2.dnn.blobFromImage', '');
+    if (n === 'cv2.flip' || n === 'cv2.GaussianBlur' || n === 'cv2.copyMakeBorder' || n === 'cv2.warpAffine' || n === 'cv2.rotate') return through(c, 0);
+    if (n === 'cv2.merge' || n === 'cv2.split') return undefined;
+    if (n === 'PIL.Image.open') return pixelSource(c, 'Image.open', { kind: 'pil', color: 'RGB', pil: true });
+    if (n === 'PIL.Image.fromarray') return through(c, 0, { t: 'kind', kind: 'pil' });
+    if (n === 'PIL.ImageOps.exif_transpose') return through(c, 0);
+    if (n === 'PIL.ImageOps.grayscale') return through(c, 0, { t: 'setColor', color: 'GRAY', node: c.node, why: 'grayscale' });
+    if (n === 'PIL.ImageOps.fit' || n === 'PIL.ImageOps.pad' || n === 'PIL.ImageOps.contain') {
+      const size = arg(c, 1, 'size');
+      const wh = size ? pair(size.v) : undefined;
+      const res = arg(c, 2, 'method');
+      const fit = n.endsWith('fit') ? 'crop' : n.endsWith('pad') ? 'letterbox' : 'keep-aspect';
+      checkResize({ node: c.node, api: n.replace(/^PIL\./, ''), lib: 'pil', size: wh && size ? { w: wh[0], h: wh[1], order: 'wh', node: size.e } : undefined,
+        method: { name: res ? pilResample(res.v) ?? 'bicubic' : 'bicubic', shown: res ? an.text(res.e) : 'BICUBIC', isDefault: !res, node: res?.e },
+        fit: { fit, shown: n.replace(/^PIL\./, '') } }, an.spec, an.rep);
+      return through(c, 0, { t: 'resize', node: c.node });
+    }
+    if (n.startsWith('np.')) return npCall(c, an, c.fr, n.slice(3));
+    if (n === 'torch.from_numpy' || n === 'torch.tensor' || n === 'torch.as_tensor') return through(c, 0, { t: 'kind', kind: 'tensor' });
+    return pythonTfCall(c, an, n);
+  },
+
+  subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+    void fr;
+    const f = flowOf(obj);
+    if (!f || obj?.k !== 'flow') return UNHANDLED;
+    const idx = node.idx;
+    const last = idx[idx.length - 1];
+    const step = last?.k === 'slice' ? last.parts[2] : null;
+    const reversed = last?.k === 'slice' && step?.k === 'num' && step.v === -1 && !last.parts[0] && !last.parts[1];
+    if (reversed && idx.length >= 2) return fv(applyOp(f, { t: 'swap', node, why: 'channel slice [..., ::-1]' }));
+    const lastIsChannelPick = idx.length >= 3 && last?.k === 'num';
+    if (lastIsChannelPick || (idx.length === 2 && idx[0].k === 'ellipsis' && last?.k === 'num')) return fv(applyOp(f, { t: 'setColor', color: '?', node, why: 'channel pick' }));
+    void an;
+    return fv(f);
+  },
+};

@@ -1,0 +1,230 @@
+// Checks run where an image value leaves the code: channel order, PIL mode, normalisation, float64 and layout.
+
+import type { Spec } from '../spec/types';
+import type { Analyzer, Terminal } from './flow';
+import { specAffine, type FlowVal } from './flow-types';
+import { endOf, startOf, type Expr } from './ir';
+import type { RawEdit } from './report';
+import { close, fmtNum, fmtNums, niceNumber } from './values';
+
+const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
+
+/** Runs every value check on one terminal. */
+export function checkTerminal(t: Terminal, an: Analyzer): void {
+  const f = t.f;
+  if (!IMAGE_KINDS.has(f.kind)) return;
+  checkColor(t, an);
+  checkPilMode(t, an);
+  checkNormalization(t, an);
+  checkFloat64(t, an);
+  checkLayout(t, an);
+}
+
+function preprocessed(f: FlowVal): boolean {
+  return f.trace.some((op) => op.t === 'affine' || op.t === 'cast' || op.t === 'layout' || op.t === 'resize' || op.t === 'ppi');
+}
+
+function lineIndent(src: string, offset: number): string {
+  const ls = src.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(src.slice(ls))?.[0] ?? '';
+}
+
+function lineEnd(src: string, offset: number): number {
+  const i = src.indexOf('\n', offset);
+  return i < 0 ? src.length : i + 1;
+}
+
+function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: string; edits: RawEdit[] } | undefined {
+  const o = t.f.origin;
+  if (!o.assign || o.node.k !== 'call') return undefined;
+  const stmt = o.assign.stmt;
+  const end = endOf(stmt.sp);
+  const indent = lineIndent(an.src, startOf(stmt.sp));
+  const v = o.assign.name;
+  const nl = an.src.endsWith('\n') || an.src.indexOf('\n', end) >= 0 ? '' : '\n';
+  const code = want === 'RGB' ? 'COLOR_BGR2RGB' : 'COLOR_RGB2BGR';
+  const fam = an.info.family;
+  const at = lineEnd(an.src, end);
+  if (fam === 'python') {
+    const cv = [...an.info.imports].find(([, full]) => full === 'cv2')?.[0] ?? 'cv2';
+    return { title: `Convert ${v} to ${want} after loading`, edits: [{ start: at, end: at, text: `${nl}${indent}${v} = ${cv}.cvtColor(${v}, ${cv}.${code})\n` }] };
+  }
+  if (fam === 'cpp') {
+    const ns = /^cv::/.test(an.text(o.node.f)) ? 'cv::' : '';
+    return { title: `Convert ${v} to ${want} after loading`, edits: [{ start: at, end: at, text: `${nl}${indent}${ns}cvtColor(${v}, ${v}, ${ns}${code});\n` }] };
+  }
+  return undefined;
+}
+
+function checkColor(t: Terminal, an: Analyzer): void {
+  const f = t.f;
+  const want = an.spec.input.colorOrder;
+  if (f.origin.kind !== 'pixel' || (want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want) return;
+  if (f.channel !== undefined) return;
+  if (t.ctx === 'escape-user' || ((t.ctx === 'return' || t.ctx === 'escape' || t.ctx === 'store') && !preprocessed(f))) return;
+  const where = t.ctx === 'sink' ? `reaches ${t.desc}` : t.ctx === 'return' ? 'is returned' : `goes into ${t.desc}`;
+  if (f.swaps === 0 && !f.ppi) {
+    const conv = want === 'RGB' ? 'cv2.cvtColor(img, cv2.COLOR_BGR2RGB)' : 'cv2.cvtColor(img, cv2.COLOR_RGB2BGR) or img[..., ::-1]';
+    const how = an.info.family === 'cpp' ? `cv::cvtColor(img, img, cv::COLOR_${f.color}2${want})` : an.info.family === 'python' ? conv : `a ${f.color} → ${want} channel swap`;
+    an.rep.add({
+      rule: 'color-order', at: f.origin.node, specPath: 'input.colorOrder',
+      message: `${f.origin.desc} gives ${f.color} pixels and this image ${where} still in ${f.color}, but the spec's input.colorOrder is ${want}. Convert with ${how}.`,
+      fix: colorFix(t, an, want),
+    });
+    return;
+  }
+  const at = f.ppi && f.ppi.mode === 'caffe' && f.colorAt === f.ppi.node ? f.ppi.node : f.colorAt ?? f.origin.node;
+  if (f.ppi && at === f.ppi.node) return; // reported as keras-preprocess-input
+  an.rep.add({
+    rule: 'color-order', at, specPath: 'input.colorOrder',
+    message: `After this conversion the image is ${f.color} (it started as ${f.swaps % 2 === 0 ? f.color : want} from ${f.origin.desc}), but the spec's input.colorOrder is ${want}. Remove the conversion or convert to ${want}.`,
+  });
+}
+
+function checkPilMode(t: Terminal, an: Analyzer): void {
+  const f = t.f;
+  if (!f.pilOpen || f.pilOpen.k !== 'call') return;
+  const want = an.spec.input.colorOrder === 'GRAY' ? 'L' : 'RGB';
+  const resized = f.trace.some((op) => op.t === 'resize');
+  const end = endOf(f.pilOpen.sp);
+  an.rep.add({
+    rule: 'pil-mode', at: f.pilOpen,
+    specPath: 'input.colorOrder',
+    message: `Image.open keeps the file's mode (L, P, RGBA, CMYK...) and this image is used without .convert("${want}"), but the spec's input.colorOrder is ${an.spec.input.colorOrder} with ${want === 'L' ? 1 : 3} channel${want === 'L' ? '' : 's'}.${resized ? ' Palette (P) images are also always resized with NEAREST.' : ''} Add .convert("${want}").`,
+    fix: { title: `Add .convert("${want}")`, edits: [{ start: end, end, text: `.convert("${want}")` }] },
+  });
+}
+
+function describeCode(f: FlowVal): string {
+  const parts: string[] = [];
+  for (const op of f.trace) {
+    if (op.t === 'affine') parts.push(op.desc);
+    else if (op.t === 'ppi') parts.push(op.desc);
+  }
+  return parts.join(', then ');
+}
+
+function affineText(a: number[], b: number[], order: string): string {
+  const one = (ai: number, bi: number): string => `${fmtNum(ai)}·p ${bi < 0 ? '−' : '+'} ${fmtNum(Math.abs(bi))}`;
+  const n = Math.max(a.length, b.length);
+  if (n === 1 || (a.every((x) => x === a[0]) && b.every((x) => x === b[0]))) return one(a[0], b[0]);
+  const names = order === 'RGB' || order === 'BGR' ? order.split('') : ['c0', 'c1', 'c2'];
+  return Array.from({ length: n }, (_, i) => `${names[i] ?? `c${i}`}: ${one(a[a.length === 1 ? 0 : i], b[b.length === 1 ? 0 : i])}`).join('; ');
+}
+
+function matches(a: number[], b: number[], A: number[], B: number[], k: number): boolean {
+  const n = Math.max(a.length, b.length, A.length);
+  for (let i = 0; i < n; i++) {
+    const ai = a[a.length === 1 ? 0 : i] * k;
+    const bi = b[b.length === 1 ? 0 : i];
+    const Ai = A[A.length === 1 ? 0 : i];
+    const Bi = B[B.length === 1 ? 0 : i];
+    if (ai === undefined || Ai === undefined || !close(ai, Ai) || !(close(bi, Bi) || Math.abs(bi - Bi) < 1e-6)) return false;
+  }
+  return true;
+}
+
+function checkNormalization(t: Terminal, an: Analyzer): void {
+  const f = t.f;
+  const spec = an.spec.input;
+  if (!f.affine || spec.dtype === 'uint8') return;
+  if (f.affineOps === 0 && !(t.ctx === 'sink' && f.origin.kind === 'pixel')) return;
+  if (f.kind === 'element' && f.channel === undefined && f.affine.a.length > 1) return;
+  let A = specAffine(spec.scale, spec.mean, spec.std).a;
+  let B = specAffine(spec.scale, spec.mean, spec.std).b;
+  if (f.channel !== undefined) {
+    const idx = spec.colorOrder === 'BGR' ? 2 - f.channel : f.channel;
+    A = [A[idx] ?? A[0]];
+    B = [B[idx] ?? B[0]];
+  }
+  const ks = f.origin.kind === 'pixel' ? [1] : [1, 1 / 255, spec.scale, 1 / 127.5];
+  const { a, b } = f.affine;
+  const full = ks.some((k) => matches(a, b, A, B, k));
+  if (full) return;
+  const lenient = t.ctx !== 'sink';
+  if (lenient && b.every((x) => Math.abs(x) < 1e-9) && ks.some((k) => a.every((x) => close(x * k, spec.scale) || spec.std.every((s) => close(x * k, spec.scale / s))))) return;
+  if (lenient && f.origin.kind !== 'pixel' && f.affineOps <= 1 && b.every((x) => Math.abs(x) < 1e-9)) return;
+  const last = [...f.trace].reverse().find((op) => op.t === 'affine' || op.t === 'ppi');
+  const at: Expr = last && (last.t === 'affine' || last.t === 'ppi') ? last.node : t.at;
+  const specText = `(p × ${fmtNum(spec.scale)} − mean) / std with input.mean ${fmtNums(spec.mean)} and input.std ${fmtNums(spec.std)}`;
+  const codeText = f.affineOps === 0 ? 'no scaling at all (raw 0–255 pixels)' : describeCode(f);
+  const sA = specAffine(spec.scale, spec.mean, spec.std);
+  const ppi = f.ppi;
+  const specPath = b.every((x, i) => close(x, sA.b[i] ?? sA.b[0])) ? 'input.scale' : 'input.mean';
+  if (ppi) {
+    an.rep.add({
+      rule: 'keras-preprocess-input', at: ppi.node, specPath,
+      message: `${ppi.desc} uses mode "${ppi.mode}" (${PPI_TEXT[ppi.mode]}), so the model gets ${affineText(a, b, f.color)}; the spec gives ${specText} = ${affineText(sA.a, sA.b, spec.colorOrder)}${spec.colorOrder !== 'GRAY' ? ` in ${spec.colorOrder}` : ''}. Use the preprocess_input of the model the spec describes, or update the spec.`,
+    });
+    return;
+  }
+  an.rep.add({
+    rule: 'normalization', at, specPath,
+    message: `This code normalises with ${codeText}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText} = ${affineText(sA.a, sA.b, spec.colorOrder)}.`,
+    fix: normalizationFix(f, an),
+  });
+}
+
+const PPI_TEXT: Record<string, string> = {
+  caffe: 'RGB→BGR, then minus [103.939, 116.779, 123.68], no scaling',
+  tf: 'x / 127.5 − 1, range [−1, 1]',
+  torch: 'x / 255, then minus [0.485, 0.456, 0.406], divided by [0.229, 0.224, 0.225]',
+};
+
+function normalizationFix(f: FlowVal, an: Analyzer): { title: string; edits: RawEdit[] } | undefined {
+  const spec = an.spec.input;
+  const ops = f.trace.filter((op) => op.t === 'affine');
+  if (ops.length !== 1 || f.origin.kind !== 'pixel') return undefined;
+  if (!spec.mean.every((m) => m === 0) || !spec.std.every((s) => s === spec.std[0])) return undefined;
+  const op = ops[0];
+  if (op.t !== 'affine' || op.node.k !== 'bin' || op.node.r.k !== 'num') return undefined;
+  const want = spec.scale / spec.std[0];
+  const lit = op.node.r;
+  const text = op.opName === '/' ? niceNumber(1 / want) : op.opName === '*' ? niceNumber(want) : undefined;
+  if (!text) return undefined;
+  const out = lit.float && !text.includes('.') && !/e/i.test(text) ? `${text}.0` : text;
+  const suffix = /[fF]$/.test(lit.raw) ? 'f' : '';
+  return { title: `${op.opName === '/' ? 'Divide by' : 'Multiply by'} ${out} (input.scale)`, edits: [{ start: startOf(lit.sp), end: endOf(lit.sp), text: `${out}${suffix}` }] };
+}
+
+function checkFloat64(t: Terminal, an: Analyzer): void {
+  const f = t.f;
+  if (an.info.family !== 'python' || f.dtype !== 'float64' || !f.f64At) return;
+  if (an.spec.input.dtype !== 'float32' && an.spec.input.dtype !== 'float16') return;
+  if (t.ctx === 'escape-user') return;
+  const at = f.f64At;
+  const txt = an.text(at);
+  let fix: { title: string; edits: RawEdit[] } | undefined;
+  const m = /float64|np\.double|\bfloat\b/.exec(txt);
+  if (m && /astype|dtype|float64/.test(txt)) {
+    const s = startOf(at.sp) + m.index;
+    const rep = m[0] === 'float' ? (txt.includes('astype') ? 'np.float32' : 'np.float32') : m[0] === 'np.double' ? 'np.float32' : 'float32';
+    if (!(m[0] === 'float' && !an.info.imports.has('np'))) fix = { title: `Use float32`, edits: [{ start: s, end: s + m[0].length, text: rep }] };
+  } else if (at.k === 'bin' && (at.l.k === 'name' || at.l.k === 'attr' || at.l.k === 'call')) {
+    const np = [...an.info.imports].find(([, full]) => full === 'numpy')?.[0];
+    const cast = np ? `.astype(${np}.float32)` : `.astype("float32")`;
+    const e = endOf(at.l.sp);
+    fix = { title: 'Cast to float32 before the arithmetic', edits: [{ start: e, end: e, text: cast }] };
+  }
+  an.rep.add({
+    rule: 'float64', at, specPath: 'input.dtype',
+    message: `This yields float64 (${at.k === 'bin' ? 'numpy promotes integer arrays and Python lists to float64 in arithmetic' : 'explicit float64'}), but the spec's input.dtype is ${an.spec.input.dtype}. Compute in float32 (e.g. .astype(np.float32) first, and float32 mean/std arrays).`,
+    fix,
+  });
+}
+
+function checkLayout(t: Terminal, an: Analyzer): void {
+  const f = t.f;
+  const want = an.spec.input.layout;
+  if (want === 'NHWC' && f.layout === 'CHW' && f.layoutAt) {
+    an.rep.add({
+      rule: 'layout', at: f.layoutAt, specPath: 'input.layout',
+      message: `${f.layoutDesc ?? 'This'} makes the tensor channels-first (NCHW), but the spec's input.layout is NHWC. Keep channels last.`,
+    });
+  } else if (want === 'NCHW' && f.layout !== 'CHW' && t.ctx === 'sink' && f.origin.kind === 'pixel' && preprocessed(f)) {
+    an.rep.add({
+      rule: 'layout', at: t.at, specPath: 'input.layout',
+      message: `${f.origin.desc} gives channels-last (HWC) data and it reaches ${t.desc} without a transpose, but the spec's input.layout is NCHW. Transpose to channels first (e.g. x.transpose(2, 0, 1) before adding the batch axis).`,
+    });
+  }
+}

@@ -1,0 +1,140 @@
+// Resize checks shared by every language: target size and order, interpolation, library, flags and fit.
+
+import type { ResizeFit, ResizeLibrary, Spec } from '../spec/types';
+import type { Expr } from './ir';
+import type { RawEdit, Reporter } from './report';
+
+/** Libraries whose resize kernels the linter recognises (the spec's plus Android's and TFLite Support's). */
+export type KernelLib = ResizeLibrary | 'android' | 'tflite';
+
+const LIB_NAMES: Record<KernelLib, string> = {
+  cv2: 'OpenCV', pil: 'PIL', tf: 'TensorFlow', tfjs: 'TensorFlow.js', sharp: 'sharp', android: 'Android Bitmap', tflite: 'TFLite Support',
+};
+
+/** Maps a method name in a library's vocabulary to a kernel family comparable across libraries. */
+export function kernelFamily(lib: KernelLib, method: string): string {
+  const m = method.toLowerCase();
+  const table: Record<string, string> = {
+    linear: 'bilinear', bilinear: 'bilinear', cubic: 'bicubic', bicubic: 'bicubic', nearest: 'nearest', 'nearest-exact': 'nearest',
+    nearest_neighbor: 'nearest', area: 'area', box: 'area', lanczos: 'lanczos3', lanczos3: 'lanczos3', lanczos4: 'lanczos4',
+    lanczos5: 'lanczos5', lanczos2: 'lanczos2', mitchell: 'mitchellcubic', mitchellcubic: 'mitchellcubic', gaussian: 'gaussian', hamming: 'hamming',
+  };
+  void lib;
+  return table[m] ?? m;
+}
+
+/** A recognised resize call, described by the language handler that found it. */
+export interface ResizeCall {
+  node: Expr;
+  api: string;
+  lib: KernelLib;
+  /** Target size as the code gives it; `order` says how the API reads it. */
+  size?: { w: number; h: number; order: 'wh' | 'hw'; node: Expr; fix?: (w: number, h: number) => RawEdit[] | undefined };
+  /** The method in `lib`'s vocabulary (spec vocabulary for the spec's libraries). */
+  method?: {
+    name: string; shown: string; isDefault: boolean; node?: Expr;
+    /** Sets the method when the call's library is the spec's. */
+    fix?: (specMethod: string) => RawEdit[] | undefined;
+    /** Sets this library's closest kernel when the spec names another library's kernel family. */
+    fixFamily?: (family: string) => { edits: RawEdit[]; shown: string } | undefined;
+  };
+  flags?: Partial<Record<'antialias' | 'alignCorners' | 'halfPixelCenters', { v: boolean; isDefault: boolean; node?: Expr; fix?: (v: boolean) => RawEdit[] | undefined }>>;
+  fit?: { fit: ResizeFit | 'crop' | 'crop-cover'; shown: string; node?: Expr; fix?: (fit: ResizeFit) => RawEdit[] | undefined };
+}
+
+function orderText(order: 'wh' | 'hw'): string {
+  return order === 'wh' ? '(width, height)' : '(height, width)';
+}
+
+/** Checks a resize call against the spec and reports what differs. */
+export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
+  const { width: W, height: H, resize } = spec.input;
+  if (rc.size) {
+    const { w, h, order } = rc.size;
+    const shown = order === 'wh' ? `(${w}, ${h})` : `(${h}, ${w})`;
+    const takes = `${rc.api} takes ${orderText(order)}`;
+    const want = order === 'wh' ? `(${W}, ${H})` : `(${H}, ${W})`;
+    const fixEdits = rc.size.fix?.(W, H);
+    const fix = fixEdits ? { title: `Resize to ${want} ${orderText(order)}`, edits: fixEdits } : undefined;
+    if (w === H && h === W && W !== H) {
+      rep.add({
+        rule: 'resize-size-order', at: rc.size.node, specPath: 'input.width',
+        message: `${takes}, so ${shown} is width ${w} × height ${h}, but the spec's input.width × input.height is ${W} × ${H}: width and height are swapped. Use ${want}.`,
+        fix,
+      });
+    } else if (w !== W || h !== H) {
+      rep.add({
+        rule: 'resize-size', at: rc.size.node, specPath: w !== W ? 'input.width' : 'input.height',
+        message: `${rc.api} resizes to width ${w} × height ${h} (it takes ${orderText(order)}), but the spec's input.width × input.height is ${W} × ${H}. Use ${want}.`,
+        fix,
+      });
+    }
+  }
+  const specLib = resize.library as KernelLib;
+  if (rc.method) {
+    const codeFam = kernelFamily(rc.lib, rc.method.name);
+    const specFam = kernelFamily(specLib, resize.method);
+    const dflt = rc.method.isDefault ? ` (${rc.api}'s default when no method is given)` : '';
+    const at = rc.method.node ?? rc.node;
+    if (rc.lib === specLib && rc.method.name !== resize.method) {
+      const edits = rc.method.fix?.(resize.method);
+      rep.add({
+        rule: 'resize-method', at, specPath: 'input.resize.method',
+        message: `${rc.api} uses ${rc.method.shown}${dflt}, but the spec's input.resize.method is "${resize.method}" (${resize.library}). Use "${resize.method}".`,
+        fix: edits ? { title: `Use ${resize.method} interpolation`, edits } : undefined,
+      });
+    } else if (rc.lib !== specLib && codeFam !== specFam) {
+      const cross = rc.method.fixFamily?.(specFam);
+      rep.add({
+        rule: 'resize-method', at, specPath: 'input.resize.method',
+        message: `${rc.api} uses ${rc.method.shown}${dflt}, but the spec resizes with ${resize.library} "${resize.method}" (input.resize). Different kernels give different pixels; resize with ${resize.library} "${resize.method}"${cross ? ` (or at least ${cross.shown})` : ''} or update the spec.`,
+        fix: cross ? { title: `Use ${cross.shown}`, edits: cross.edits } : undefined,
+      });
+    } else if (rc.lib !== specLib) {
+      rep.add({
+        rule: 'resize-library', at: rc.node, specPath: 'input.resize.library',
+        message: `${rc.api} resizes with ${LIB_NAMES[rc.lib]}'s ${rc.method.shown}, but the spec's input.resize.library is "${resize.library}" ("${resize.method}"). ${libraryDifference(rc.lib, specLib)} Expect small differences; resize with ${resize.library} or set input.resize.library to match.`,
+      });
+    }
+  }
+  if (rc.flags && (specLib === 'tf' || specLib === 'tfjs') && (rc.lib === 'tf' || rc.lib === 'tfjs')) {
+    const expected = {
+      antialias: resize.antialias ?? false,
+      alignCorners: resize.alignCorners ?? false,
+      halfPixelCenters: resize.halfPixelCenters ?? (specLib === 'tf' && !resize.alignCorners),
+    };
+    for (const flag of ['antialias', 'alignCorners', 'halfPixelCenters'] as const) {
+      const got = rc.flags[flag];
+      if (!got || got.v === expected[flag]) continue;
+      if (flag === 'antialias' && specLib !== 'tf') continue;
+      const edits = got.fix?.(expected[flag]);
+      const why = resize[flag] === undefined ? ` (not set in the spec; ${specLib === 'tf' ? "TF2's tf.image.resize" : 'tfjs'} implies ${expected[flag]})` : '';
+      rep.add({
+        rule: 'resize-flags', at: got.node ?? rc.node, specPath: `input.resize.${flag}`,
+        message: `${rc.api} runs with ${flag}=${got.v}${got.isDefault ? ' (its default)' : ''}, but the spec's input.resize.${flag} is ${expected[flag]}${why}. Set ${flag} to ${expected[flag]}.`,
+        fix: edits ? { title: `Set ${flag} to ${expected[flag]}`, edits } : undefined,
+      });
+    }
+  }
+  if (rc.fit && rc.fit.fit !== resize.fit) {
+    const edits = rc.fit.fix?.(resize.fit);
+    const what: Record<string, string> = {
+      stretch: 'stretches to the exact size', 'keep-aspect': 'keeps the aspect ratio (the output can be smaller)',
+      letterbox: 'pads (letterboxes) to keep the aspect ratio', crop: 'center-crops to keep the aspect ratio', 'crop-cover': 'crops to cover the size (keeps the aspect ratio)',
+    };
+    rep.add({
+      rule: 'resize-fit', at: rc.fit.node ?? rc.node, specPath: 'input.resize.fit',
+      message: `${rc.api} ${what[rc.fit.fit]} (${rc.fit.shown}), but the spec's input.resize.fit is "${resize.fit}" (${what[resize.fit]}).`,
+      fix: edits ? { title: `Use fit "${resize.fit}"`, edits } : undefined,
+    });
+  }
+}
+
+function libraryDifference(a: KernelLib, b: KernelLib): string {
+  const pair = new Set([a, b]);
+  if (pair.has('cv2') && pair.has('tf')) return 'OpenCV works in fixed point on uint8 and never antialiases; tf.image.resize computes in float32 (and antialiases when asked).';
+  if (pair.has('pil')) return 'PIL widens its filters when downscaling (antialiasing); OpenCV and TF bilinear do not.';
+  if (pair.has('sharp')) return 'sharp (libvips) has its own kernels and shrinks JPEGs on load.';
+  if (pair.has('tfjs') && pair.has('tf')) return 'tfjs defaults to halfPixelCenters=false, TF2 uses half-pixel centres.';
+  return 'Their kernels round and place pixel centres differently.';
+}

@@ -1,0 +1,195 @@
+// Rules that read code shape rather than values: partial tensor fills, double tensors, byte order, tensor shapes.
+
+import { channelsOf } from '../spec/defaults';
+import { forEachExpr, type Analyzer, type Frame } from './flow';
+import { flowOf } from './libs-common';
+import { dottedName, endOf, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
+import type { RawEdit } from './report';
+import type { Scope } from './scope';
+import { nums } from './values';
+
+/** Checks an explicit input tensor shape (NHWC/NCHW, 3 or 4 dims) against the spec. */
+export function checkShape(an: Analyzer, dims: number[], node: Expr, api: string): void {
+  const { width: W, height: H, layout, colorOrder } = an.spec.input;
+  const C = channelsOf(colorOrder);
+  const isCh = (x: number): boolean => x === 1 || x === 3 || x === 4;
+  const d = dims.length === 3 ? [1, ...dims] : dims;
+  if (d.length !== 4 || d.some((x) => !Number.isInteger(x) || x < 1)) return;
+  const last = isCh(d[3]) && !isCh(d[1]);
+  const first = isCh(d[1]) && !isCh(d[3]);
+  const got = last ? 'NHWC' : first ? 'NCHW' : layout;
+  const shown = `[${dims.join(', ')}]`;
+  if (got !== layout) {
+    an.rep.add({ rule: 'layout', at: node, specPath: 'input.layout', message: `${api} shape ${shown} is ${got} (channels ${got === 'NHWC' ? 'last' : 'first'}), but the spec's input.layout is ${layout}.` });
+    return;
+  }
+  const [h, w, c] = layout === 'NHWC' ? [d[1], d[2], d[3]] : [d[2], d[3], d[1]];
+  if (Math.max(h, w) < 8) return;
+  if (h === W && w === H && W !== H) {
+    an.rep.add({ rule: 'resize-size-order', at: node, specPath: 'input.height', message: `${api} shape ${shown} has height ${h} × width ${w}: swapped, since the spec's input.height × input.width is ${H} × ${W}.` });
+  } else if (h !== H || w !== W || c !== C) {
+    const what = c !== C && h === H && w === W ? `${c} channels, but the spec's colorOrder ${colorOrder} has ${C}` : `height ${h} × width ${w}, but the spec's input.height × input.width is ${H} × ${W}`;
+    an.rep.add({ rule: 'tensor-shape', at: node, specPath: c !== C && h === H && w === W ? 'input.colorOrder' : 'input.height', message: `${api} shape ${shown} (${layout}) has ${what}.` });
+  }
+}
+
+/** A loop bounded by Mat::total() (or rows × cols) that copies one value per pixel into the input tensor. */
+export function checkFillLoop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {
+  const cond = s.cond;
+  if (!cond || cond.k !== 'bin' || !/^(<|<=|!=)$/.test(cond.op) || cond.l.k !== 'name') return;
+  const iv = cond.l.n;
+  const bound = cond.r.k === 'cast' ? cond.r.e : cond.r;
+  let mat: string | undefined;
+  if (bound.k === 'call' && bound.f.k === 'attr' && bound.f.n === 'total' && bound.f.o.k === 'name' && bound.a.length === 0) mat = bound.f.o.n;
+  if (bound.k === 'bin' && bound.op === '*' && bound.l.k === 'attr' && bound.r.k === 'attr' && bound.l.o.k === 'name' && bound.r.o.k === 'name'
+    && bound.l.o.n === bound.r.o.n && new Set([bound.l.n, bound.r.n]).size === 2 && [bound.l.n, bound.r.n].every((x) => x === 'rows' || x === 'cols')) mat = bound.l.o.n;
+  if (!mat) return;
+  let nested = false;
+  let write: Expr | undefined;
+  const readsPixel = (e: Expr): boolean => {
+    let hit = false;
+    walkExpr(e, (x) => {
+      if (x.k === 'sub' && x.idx.length === 1 && x.idx[0].k === 'name' && x.idx[0].n === iv && dottedName(x.o) === `${mat}.data`) hit = true;
+      if (x.k === 'call' && x.f.k === 'attr' && x.f.n === 'at' && x.f.o.k === 'name' && x.f.o.n === mat && x.a.length === 1 && x.a[0].v.k === 'name' && x.a[0].v.n === iv) hit = true;
+    });
+    return hit;
+  };
+  walkStmts(s.body, (st) => {
+    if (st.k === 'for') nested = true;
+    const t = st.k === 'assign' ? st.t : undefined;
+    if (st.k === 'assign' && t?.k === 'sub' && t.idx.length === 1 && t.idx[0].k === 'name' && t.idx[0].n === iv && st.v && readsPixel(st.v)) write = st.v;
+  });
+  if (nested || !write) return;
+  const spec = an.spec.input;
+  const C = channelsOf(spec.colorOrder);
+  const f = flowOf(fr.vars.get(mat));
+  if (C === 1 || f?.color === 'GRAY') return;
+  const txt = an.text(bound);
+  const fix: RawEdit[] | undefined = spec.layout === 'NHWC' ? [{ start: startOf(bound.sp), end: endOf(bound.sp), text: `${txt} * ${mat}.channels()` }] : undefined;
+  an.rep.add({
+    rule: 'partial-fill', at: bound, specPath: 'input.colorOrder',
+    message: `This loop runs ${txt} times, once per pixel, and copies one value each time, but a ${C}-channel image has ${txt} × ${C} values and the input tensor 1 × ${spec.height} × ${spec.width} × ${C}: it fills only 1/${C} of the tensor (the rest stays as allocated). Loop to ${txt} * ${mat}.channels().`,
+    fix: fix ? { title: `Loop over ${txt} * ${mat}.channels() values`, edits: fix } : undefined,
+  });
+}
+
+function cppDoubles(an: Analyzer, e: Expr): void {
+  const d = e.k === 'name' ? e.n : e.k === 'attr' ? e.n : undefined;
+  if (d && /^(DT_DOUBLE|TF_DOUBLE|kTfLiteFloat64)$/.test(d)) {
+    an.rep.add({ rule: 'float64', at: e, severity: 'error', specPath: 'input.dtype', message: `${an.text(e)} makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${d.replace('DOUBLE', 'FLOAT').replace('Float64', 'Float32')}.` });
+  }
+  if (e.k === 'call' && e.targs && /\bdouble\b/.test(e.targs) && (e.f.k === 'attr' || e.f.k === 'name')) {
+    const fn = e.f.k === 'attr' ? e.f.n : e.f.n;
+    if (/^(flat|tensor|typed_input_tensor|typed_tensor|matrix|vec|shaped|data)$/.test(fn)) {
+      an.rep.add({ rule: 'float64', at: e, severity: 'error', specPath: 'input.dtype', message: `${fn}<${e.targs}> reads or writes the tensor as double, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${fn}<float>.` });
+    }
+  }
+  if (e.k === 'call' && e.f.k === 'attr' && e.f.n === 'convertTo' && e.a[1] && /CV_64F/.test(an.text(e.a[1].v))) {
+    an.rep.add({ rule: 'float64', at: e.a[1].v, specPath: 'input.dtype', message: `convertTo(…, ${an.text(e.a[1].v)}) converts to double, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${an.text(e.a[1].v).replace('64F', '32F')}.` });
+  }
+}
+
+function javaDoubles(an: Analyzer, e: Expr): void {
+  const d = dottedName(e);
+  if (d && (/(^|\.)DataType\.(DOUBLE|FLOAT64)$/.test(d) || /(^|\.)TFloat64$/.test(d))) {
+    an.rep.add({ rule: 'float64', at: e, severity: 'error', specPath: 'input.dtype', message: `${d} makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${d.includes('TFloat64') ? 'TFloat32' : 'DataType.FLOAT'}.` });
+  }
+  if (e.k === 'call' && /(^|\.)(Tensor\.create|Tensors\.create|Tensor\.of)$/.test(dottedName(e.f) ?? '')) {
+    for (const a of e.a) {
+      if (a.v.k === 'call' && /^DoubleBuffer\.(wrap|allocate)$/.test(dottedName(a.v.f) ?? '')) {
+        an.rep.add({ rule: 'float64', at: a.v, severity: 'error', specPath: 'input.dtype', message: `A DoubleBuffer makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use FloatBuffer.` });
+      }
+    }
+  }
+}
+
+function shapeArg(an: Analyzer, e: Expr, scope: Scope): number[] | undefined {
+  const v = e.k === 'call' && e.a.length === 1 && /TensorShape|Shape\.of/.test(an.text(e.f)) ? e.a[0].v : e;
+  if (e.k === 'call' && /Shape\.of$/.test(an.text(e.f))) return nums({ t: 'seq', items: e.a.map((a) => an.info.evalConst(a.v, scope) ?? { t: 'null' }), dt: 'int' });
+  return nums(an.info.evalConst(v, scope));
+}
+
+function shapes(an: Analyzer, e: Expr, fr: Scope): void {
+  if (e.k !== 'call') return;
+  const fn = dottedName(e.f) ?? '';
+  if (an.info.family === 'cpp' && /(^|\.)Tensor$/.test(fn) && e.a.length >= 2) {
+    const dims = shapeArg(an, e.a[1].v, fr);
+    if (dims && dims.length >= 3) checkShape(an, dims, e.a[1].v, 'Tensor');
+  } else if (/(^|\.)(ResizeInputTensor|resizeInput|resize_tensor_input)$/.test(fn) && e.a.length >= 2) {
+    const dims = shapeArg(an, e.a[1].v, fr);
+    if (dims && dims.length >= 3) checkShape(an, dims, e.a[1].v, fn.replace(/^.*\./, ''));
+  } else if (an.info.family === 'java' && /(^|\.)(Tensor\.create|Tensor\.of|TFloat32\.tensorOf)$/.test(fn) && e.a.length >= 1) {
+    const dims = shapeArg(an, e.a[0].v, fr);
+    if (dims && dims.length >= 3) checkShape(an, dims, e.a[0].v, fn);
+  }
+}
+
+function byteOrder(an: Analyzer): void {
+  const allocs: { name: string; call: Expr & { k: 'call' } }[] = [];
+  const calls: (Expr & { k: 'call' })[] = [];
+  const targetName = (t: Expr): string | undefined => (t.k === 'name' ? t.n : t.k === 'attr' && t.o.k === 'name' && t.o.n === 'this' ? t.n : undefined);
+  walkStmts(an.info.body, (s) => {
+    const check = (t: Expr, v: Expr | null | undefined): void => {
+      const n = targetName(t);
+      if (n && v?.k === 'call' && /^(java\.nio\.)?ByteBuffer\.allocate(Direct)?$/.test(dottedName(v.f) ?? '')) allocs.push({ name: n, call: v });
+    };
+    if (s.k === 'assign') check(s.t, s.v);
+    forEachExpr(s, (e) => { if (e.k === 'assignx') check(e.t, e.v); if (e.k === 'call') calls.push(e); });
+  });
+  if (allocs.length === 0) return;
+  const imported = [...an.info.imports.values()].some((f) => f === 'java.nio.ByteOrder') || an.info.wildcards.includes('java.nio');
+  for (const a of allocs) {
+    const isRecv = (c: Expr & { k: 'call' }): boolean => c.f.k === 'attr' && targetName(c.f.o) === a.name;
+    if (calls.some((c) => isRecv(c) && c.f.k === 'attr' && c.f.n === 'order' && c.a.length === 1)) continue;
+    const raw = calls.find((c) => !isRecv(c) && c.a.some((x) => targetName(x.v) === a.name));
+    const multi = calls.find((c) => isRecv(c) && c.f.k === 'attr' && /^(put|get)(Float|Int|Long|Double|Short|Char)$|^as(Float|Int|Long|Double|Short|Char)Buffer$/.test(c.f.n));
+    if (!raw && !multi) continue;
+    const end = endOf(a.call.sp);
+    const order = imported ? 'ByteOrder.nativeOrder()' : 'java.nio.ByteOrder.nativeOrder()';
+    an.rep.add({
+      rule: 'byte-order', at: a.call, severity: raw ? 'warning' : 'info',
+      message: raw
+        ? `${a.name} comes from ${an.text(a.call.f)}, which is big-endian until .order(...) is set, and its raw bytes go to ${an.text(raw.f)}(), which reads native (little-endian) floats: every value is garbled. Add .order(ByteOrder.nativeOrder()).`
+        : `${a.name} comes from ${an.text(a.call.f)} and is big-endian: fine while it is only read through its own views, but TFLite and TensorFlow read raw buffers in native (little-endian) order. Add .order(ByteOrder.nativeOrder()).`,
+      fix: { title: 'Add .order(ByteOrder.nativeOrder())', edits: [{ start: end, end, text: `.order(${order})` }] },
+    });
+  }
+}
+
+function doubleBuffers(an: Analyzer): void {
+  const decls = new Map<string, Stmt & { k: 'assign' }>();
+  walkStmts(an.info.body, (s) => {
+    if (s.k === 'assign' && s.t.k === 'name' && s.decl && /^((std::)?vector<double>|double(\[\]|\*))$/.test(s.decl)) decls.set(s.t.n, s);
+  });
+  if (decls.size === 0) return;
+  walkStmts(an.info.body, (s) => forEachExpr(s, (e) => {
+    if (e.k !== 'call' || !/(memcpy|copy|copy_n|TF_NewTensor|Tensor|from_blob|CopyFrom)$/.test(dottedName(e.f) ?? '')) return;
+    for (const a of e.a) {
+      walkExpr(a.v, (x) => {
+        const d = x.k === 'name' ? decls.get(x.n) : undefined;
+        if (d) an.rep.add({ rule: 'float64', at: d.t, specPath: 'input.dtype', message: `${x.k === 'name' ? x.n : ''} is a ${d.decl} buffer copied into the tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use float.` });
+      });
+    }
+  }));
+}
+
+/** Runs the structural rules of the file's language. */
+export function runStructuralRules(an: Analyzer): void {
+  const fam = an.info.family;
+  const dtype32 = an.spec.input.dtype === 'float32' || an.spec.input.dtype === 'float16';
+  const visit = (stmts: readonly Stmt[], scope: Scope): void => {
+    for (const s of stmts) {
+      if (s.k === 'func' || s.k === 'class') { visit(s.body, an.info.scopeFor(s)); continue; }
+      forEachExpr(s, (e) => {
+        if (dtype32 && fam === 'cpp') cppDoubles(an, e);
+        if (dtype32 && fam === 'java') javaDoubles(an, e);
+        shapes(an, e, scope);
+      });
+      if (s.k === 'block') visit(s.body, scope);
+      else if (s.k === 'for') { visit(s.init, scope); visit(s.body, scope); }
+    }
+  };
+  visit(an.info.body, an.info.module);
+  if (dtype32 && fam === 'cpp') doubleBuffers(an);
+  if (fam === 'java') byteOrder(an);
+}

@@ -1,0 +1,299 @@
+// Per-file symbol knowledge: imports and aliases, scopes of assigned names, and constant evaluation.
+
+import { dottedName, walkExpr, type Expr, type Stmt } from './ir';
+import { binConst, type CV } from './values';
+
+/** Language families the analysis distinguishes. */
+export type Family = 'python' | 'cpp' | 'java' | 'js';
+
+type FuncStmt = Stmt & { k: 'func' };
+
+/** A lexical scope: the values assigned to each name in it. `null` marks an assignment from something unknowable. */
+export class Scope {
+  readonly vars = new Map<string, (Expr | null)[]>();
+  constructor(readonly kind: 'module' | 'class' | 'function', readonly parent?: Scope, readonly cls?: Scope) {}
+
+  /** Records one assignment of `name`. */
+  add(name: string, value: Expr | null): void {
+    const list = this.vars.get(name);
+    if (list) list.push(value);
+    else this.vars.set(name, [value]);
+  }
+
+  /** The scope that defines `name`, searching outwards. */
+  find(name: string): Scope | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) if (s.vars.has(name)) return s;
+    return undefined;
+  }
+}
+
+/** Everything the rules need to know about a file's names. */
+export class ModuleInfo {
+  readonly imports = new Map<string, string>();
+  readonly wildcards: string[] = [];
+  readonly usings: string[] = [];
+  readonly module: Scope;
+  readonly scopeOf = new Map<Stmt, Scope>();
+  readonly classOf = new Map<Stmt, Scope>();
+  /** Functions by name (module functions, methods by bare name). */
+  readonly funcs = new Map<string, FuncStmt[]>();
+  private readonly constCache = new Map<Scope, Map<string, CV | null>>();
+  private readonly evaluating = new Set<string>();
+
+  constructor(readonly family: Family, readonly body: Stmt[]) {
+    this.module = new Scope('module');
+    this.collect(body, this.module, undefined);
+  }
+
+  private collect(stmts: readonly Stmt[], scope: Scope, cls: Scope | undefined): void {
+    for (const s of stmts) {
+      switch (s.k) {
+        case 'import':
+          for (const e of s.entries) {
+            if (e.local === '*') this.wildcards.push(e.full);
+            else this.imports.set(e.local, e.full);
+          }
+          break;
+        case 'using': this.usings.push(s.ns); break;
+        case 'assign': this.bindTarget(s.t, s.op ? null : s.v, scope, cls); break;
+        case 'func': {
+          const list = this.funcs.get(s.name.replace(/^.*\./, ''));
+          if (list) list.push(s); else this.funcs.set(s.name.replace(/^.*\./, ''), [s]);
+          const fs = new Scope('function', this.family === 'python' ? (scope.kind === 'class' ? scope.parent : scope) : scope, cls);
+          for (const p of s.params) fs.add(p.name, null);
+          this.scopeOf.set(s, fs);
+          if (cls) this.classOf.set(s, cls);
+          this.collect(s.body, fs, cls);
+          break;
+        }
+        case 'class': {
+          const cs = new Scope('class', scope, undefined);
+          this.scopeOf.set(s, cs);
+          this.collect(s.body, cs, cs);
+          break;
+        }
+        case 'block': this.collect(s.body, scope, cls); break;
+        case 'for':
+          this.collect(s.init, scope, cls);
+          if (s.target) this.bindTarget(s.target, null, scope, cls);
+          for (const u of s.update) this.collectExprAssigns(u, scope, cls);
+          this.collect(s.body, scope, cls);
+          break;
+        case 'expr': this.collectExprAssigns(s.e, scope, cls); break;
+        default: break;
+      }
+      if (s.k === 'expr' || s.k === 'assign' || s.k === 'ret') this.collectLambdas(s.k === 'expr' ? s.e : s.k === 'assign' ? s.v : s.e, scope, cls);
+    }
+  }
+
+  private collectLambdas(e: Expr | null, scope: Scope, cls: Scope | undefined): void {
+    if (!e) return;
+    walkExpr(e, (x) => {
+      if (x.k === 'lambda') { this.collect(x.body, scope, cls); return false; }
+      return true;
+    });
+  }
+
+  private collectExprAssigns(e: Expr, scope: Scope, cls: Scope | undefined): void {
+    if (e.k === 'assignx') this.bindTarget(e.t, e.op ? null : e.v, scope, cls);
+    else if (e.k === 'un' && e.e.k === 'name') scope.add(e.e.n, null);
+  }
+
+  private bindTarget(t: Expr, v: Expr | null, scope: Scope, cls: Scope | undefined): void {
+    if (t.k === 'name') { scope.add(t.n, v); return; }
+    if (t.k === 'attr' && t.o.k === 'name' && /^(self|this)$/.test(t.o.n) && cls) { cls.add(t.n, v); return; }
+    if (t.k === 'seq') {
+      const items = v && v.k === 'seq' && v.items.length === t.items.length ? v.items : undefined;
+      t.items.forEach((x, i) => this.bindTarget(x, items ? items[i] : null, scope, cls));
+    }
+  }
+
+  /** The scope of a function or class statement (the module scope otherwise). */
+  scopeFor(s: Stmt | undefined): Scope {
+    return (s && this.scopeOf.get(s)) ?? this.module;
+  }
+
+  /** True when `name` is an assigned variable (not an import) visible from `scope`. */
+  isVariable(name: string, scope: Scope): boolean {
+    return scope.find(name) !== undefined && !this.imports.has(name);
+  }
+
+  /** The canonical library name of a name/attribute chain (cv2.resize, np.float32, keras.image.load_img), or undefined. */
+  canonical(e: Expr, scope: Scope): string | undefined {
+    const d = dottedName(e);
+    if (d === undefined) return undefined;
+    const dot = d.indexOf('.');
+    const head = dot < 0 ? d : d.slice(0, dot);
+    const rest = dot < 0 ? '' : d.slice(dot);
+    if (head === 'self' || head === 'this') return undefined;
+    const imported = this.imports.get(head);
+    if (imported === undefined && this.isVariable(head, scope)) return undefined;
+    return normalize(this.family, (imported ?? head) + rest, imported !== undefined);
+  }
+
+  /** Candidate canonical names for C++ bare names under `using namespace`. */
+  withUsings(name: string): string[] {
+    const out = [name];
+    for (const ns of this.usings) out.push(`${ns}.${name}`);
+    return out;
+  }
+
+  /** Evaluates an expression to a constant when every name in it is bound to one known value. */
+  evalConst(e: Expr, scope: Scope, depth = 0): CV | undefined {
+    if (depth > 12) return undefined;
+    switch (e.k) {
+      case 'num': return { t: 'num', v: e.v, dt: this.family === 'python' ? (e.float ? 'weak' : 'int') : e.f32 ? 'f32' : e.float ? 'f64' : 'int' };
+      case 'str': return { t: 'str', v: e.v };
+      case 'bool': return { t: 'bool', v: e.v };
+      case 'null': return { t: 'null' };
+      case 'name': return this.evalName(e.n, scope, depth);
+      case 'attr': {
+        if (e.o.k === 'name' && /^(self|this)$/.test(e.o.n)) {
+          const cls = scope.cls ?? (scope.kind === 'class' ? scope : undefined);
+          return cls ? this.evalName(e.n, cls, depth, true) : undefined;
+        }
+        const c = this.canonical(e, scope);
+        return c ? { t: 'sym', name: c } : undefined;
+      }
+      case 'seq': {
+        const items: CV[] = [];
+        for (const x of e.items) {
+          const v = this.evalConst(x, scope, depth + 1);
+          if (!v) return undefined;
+          items.push(v);
+        }
+        return { t: 'seq', items, dt: this.family === 'python' ? 'list' : seqDt(items) };
+      }
+      case 'bin': {
+        const l = this.evalConst(e.l, scope, depth + 1);
+        const r = l ? this.evalConst(e.r, scope, depth + 1) : undefined;
+        return l && r ? binConst(e.op, l, r) : undefined;
+      }
+      case 'un': {
+        const v = this.evalConst(e.e, scope, depth + 1);
+        if (e.op === '-' && v?.t === 'num') return { ...v, v: -v.v };
+        if (e.op === '-' && v?.t === 'seq') return binConst('*', v, { t: 'num', v: -1, dt: 'int' });
+        if ((e.op === 'not' || e.op === '!') && v?.t === 'bool') return { t: 'bool', v: !v.v };
+        return undefined;
+      }
+      case 'cast': {
+        const v = this.evalConst(e.e, scope, depth + 1);
+        if (v?.t === 'num' && /float/.test(e.t)) return { t: 'num', v: v.v, dt: 'f32' };
+        if (v?.t === 'num' && /double/.test(e.t)) return { t: 'num', v: v.v, dt: 'f64' };
+        if (v?.t === 'num' && /int|long|short|size_t/.test(e.t)) return { t: 'num', v: Math.trunc(v.v), dt: 'int' };
+        return v;
+      }
+      case 'call': return this.evalCall(e, scope, depth);
+      default: return undefined;
+    }
+  }
+
+  private evalName(name: string, scope: Scope, depth: number, classOnly = false): CV | undefined {
+    const s = classOnly ? (scope.vars.has(name) ? scope : undefined) : scope.find(name) ?? (scope.cls?.vars.has(name) ? scope.cls : undefined);
+    if (!s) {
+      if (this.imports.has(name)) return { t: 'sym', name: normalize(this.family, this.imports.get(name)!, true) };
+      if (this.family === 'cpp' || this.family === 'java' || this.family === 'js') return { t: 'sym', name };
+      return undefined;
+    }
+    let cache = this.constCache.get(s);
+    if (!cache) { cache = new Map(); this.constCache.set(s, cache); }
+    if (cache.has(name)) return cache.get(name) ?? undefined;
+    const key = `${name}@${depth}`;
+    if (this.evaluating.has(name)) return undefined;
+    this.evaluating.add(name);
+    let result: CV | undefined;
+    try {
+      const values = s.vars.get(name) ?? [];
+      for (const v of values) {
+        const cv = v ? this.evalConst(v, s, depth + 1) : undefined;
+        if (!cv || (result && !sameCV(result, cv))) { result = undefined; break; }
+        result = cv;
+      }
+    } finally {
+      this.evaluating.delete(name);
+    }
+    void key;
+    cache.set(name, result ?? null);
+    return result;
+  }
+
+  private evalCall(e: Expr & { k: 'call' }, scope: Scope, depth: number): CV | undefined {
+    const name = this.canonical(e.f, scope) ?? (e.f.k === 'name' ? e.f.n : undefined);
+    if (!name) return undefined;
+    const arg0 = e.a[0] ? this.evalConst(e.a[0].v, scope, depth + 1) : undefined;
+    const base = name.replace(/^.*\./, '');
+    if (/^np\.(array|asarray|float32|float64|float16)$/.test(name) || /^(tf\.(constant|convert_to_tensor|tensor1d|tensor|scalar))$/.test(name)) {
+      if (!arg0) return undefined;
+      const dtArg = e.a.find((a) => a.name === 'dtype')?.v ?? (name.startsWith('tf.') ? e.a[1]?.v : undefined);
+      const dtName = dtArg ? (this.evalConst(dtArg, scope, depth + 1)) : undefined;
+      const dtText = dtName?.t === 'sym' ? dtName.name : dtName?.t === 'str' ? dtName.v : '';
+      let dt: 'f32' | 'f64' | 'int' = /float32|float16/.test(dtText) || /float32|float16/.test(name) || name.startsWith('tf.') ? 'f32' : 'f64';
+      if (/int/.test(dtText)) dt = 'int';
+      if (name === 'np.float64') dt = 'f64';
+      if (arg0.t === 'num') return { t: 'num', v: arg0.v, dt: name === 'np.array' || name === 'np.asarray' ? 'f64' : dt };
+      if (arg0.t === 'seq') return { t: 'seq', items: arg0.items, dt };
+      return undefined;
+    }
+    if ((base === 'float' || base === 'int') && arg0?.t === 'num') return { t: 'num', v: base === 'int' ? Math.trunc(arg0.v) : arg0.v, dt: base === 'int' ? 'int' : 'weak' };
+    if ((name === 'tuple' || name === 'list') && arg0?.t === 'seq') return arg0;
+    if (/^(cv\.)?(Size|Size2i|Size2f|Scalar|Vec3f|Vec3d|Vec3b|Point)$/.test(name) || /^(Float32Array|Float64Array)$/.test(name) || /^(std\.)?(array|vector)$/.test(name)) {
+      const items: CV[] = [];
+      const src = e.a.length === 1 && arg0?.t === 'seq' ? arg0.items : e.a.map((a) => this.evalConst(a.v, scope, depth + 1));
+      for (const v of src) { if (!v) return undefined; items.push(v); }
+      return { t: 'seq', items, dt: /64/.test(name) ? 'f64' : 'f32' };
+    }
+    if (/^(Float32Array|Float64Array)\.(from|of)$/.test(name) && arg0?.t === 'seq') return { ...arg0, dt: /64/.test(name) ? 'f64' : 'f32' };
+    return undefined;
+  }
+}
+
+function seqDt(items: CV[]): 'f32' | 'f64' | 'int' {
+  if (items.some((x) => x.t === 'num' && x.dt === 'f64')) return 'f64';
+  if (items.some((x) => x.t === 'num' && (x.dt === 'f32' || x.dt === 'weak'))) return 'f32';
+  return 'int';
+}
+
+/** Deep equality of two constants (numbers by value). */
+export function sameCV(a: CV, b: CV): boolean {
+  if (a.t !== b.t) return false;
+  switch (a.t) {
+    case 'num': return a.v === (b as typeof a).v;
+    case 'str': return a.v === (b as typeof a).v;
+    case 'bool': return a.v === (b as typeof a).v;
+    case 'null': return true;
+    case 'sym': return a.name === (b as typeof a).name;
+    case 'seq': {
+      const bi = (b as typeof a).items;
+      return a.items.length === bi.length && a.items.every((x, i) => sameCV(x, bi[i]));
+    }
+  }
+}
+
+const PY_PREFIXES: [RegExp, string][] = [
+  [/^numpy\b/, 'np'], [/^tensorflow\.keras\b/, 'keras'], [/^tf\.keras\b/, 'keras'], [/^tensorflow\.python\.keras\b/, 'keras'],
+  [/^tensorflow\b/, 'tf'], [/^keras\.src\b/, 'keras'], [/^keras\.api\b/, 'keras'],
+  [/^keras\.(preprocessing\.image|utils\.image_utils|utils)\.(load_img|img_to_array|array_to_img|smart_resize)$/, 'keras.image.$2'],
+  [/^keras\.applications\.imagenet_utils\./, 'keras.applications.imagenet_utils.'],
+];
+
+/** Normalises a resolved dotted name to the canonical spelling the rule tables use. */
+export function normalize(family: Family, full: string, imported: boolean): string {
+  if (family === 'python') {
+    let s = full;
+    for (const [re, to] of PY_PREFIXES) s = s.replace(re, to);
+    if (!imported && /^Image\./.test(s)) s = `PIL.${s}`;
+    return s;
+  }
+  if (family === 'java') {
+    const parts = full.split('.');
+    let i = 0;
+    while (i < parts.length - 1 && /^[a-z]/.test(parts[i]) && parts.slice(i + 1).some((p) => /^[A-Z]/.test(p))) i++;
+    return parts.slice(i).join('.');
+  }
+  if (family === 'js') {
+    if (/^@tensorflow\/tfjs(-node(-gpu)?|-core)?$/.test(full.split('.')[0])) return 'tf' + full.slice(full.split('.')[0].length);
+    if (/^@techstark\/opencv-js|^opencv\.js|^opencv-wasm/.test(full)) return 'cv' + full.slice(full.split('.')[0].length);
+    return full;
+  }
+  return full;
+}

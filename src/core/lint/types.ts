@@ -1,0 +1,119 @@
+// Public types of the preprocessing linter: documents in, located findings (with optional quick fixes) out.
+
+/** Languages the linter parses (VS Code language ids; 'tsx' is TypeScript React). */
+export type LintLanguageId = 'python' | 'cpp' | 'java' | 'javascript' | 'typescript' | 'tsx';
+
+/** A zero-based position in UTF-16 code units, as in VS Code. */
+export interface LintPosition {
+  line: number;
+  character: number;
+}
+
+/** A half-open range of positions. */
+export interface LintRange {
+  start: LintPosition;
+  end: LintPosition;
+}
+
+/** A text replacement of a quick fix. An empty range inserts. */
+export interface LintTextEdit {
+  range: LintRange;
+  newText: string;
+}
+
+/** A quick fix that is safe to apply as is. */
+export interface LintFix {
+  title: string;
+  edits: LintTextEdit[];
+}
+
+/** Severity of a finding (maps to VS Code DiagnosticSeverity and SARIF level error/warning/note). */
+export type LintSeverity = 'error' | 'warning' | 'info';
+
+/** One problem found in preprocessing code. */
+export interface Finding {
+  /** Stable code, e.g. TP201. */
+  code: string;
+  /** Stable rule id, e.g. resize-size. */
+  rule: string;
+  severity: LintSeverity;
+  /** Names the spec value and the code's value, and says how to fix it. */
+  message: string;
+  range: LintRange;
+  /** The spec field the finding is about, e.g. input.width. */
+  specPath?: string;
+  fix?: LintFix;
+}
+
+/** A source document to lint. */
+export interface LintDocument {
+  uri: string;
+  languageId: LintLanguageId;
+  text: string;
+  version?: number;
+}
+
+/** A position as tree-sitter ({row, column}) or VS Code ({line, character}) spell it. */
+export type EditPoint = { row: number; column: number } | { line: number; character: number };
+
+/** One text change, in the shape of tree-sitter's Edit; indices are UTF-16 offsets into the document. */
+export interface DocumentEdit {
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+  startPosition: EditPoint;
+  oldEndPosition: EditPoint;
+  newEndPosition: EditPoint;
+}
+
+/** The linter: keeps one syntax tree per open document and reparses incrementally. */
+export interface Linter {
+  /** Lints a document against a spec. Reuses the document's tree when its text is unchanged; never throws on bad code. */
+  lint(doc: LintDocument, spec: import('../spec/types').Spec): Finding[];
+  /**
+   * Applies one or more edits (in the order they were made) to the document's tree and reparses `newText`
+   * incrementally. A later lint() with the same text reuses that tree. Unknown uris are ignored.
+   */
+  update(uri: string, edit: DocumentEdit | DocumentEdit[], newText: string): void;
+  /** Forgets a document and frees its tree. */
+  close(uri: string): void;
+  /** Frees every tree and the parsers. */
+  dispose(): void;
+}
+
+/** Options of createLinter. */
+export interface LinterOptions {
+  /** Folder holding tree-sitter.wasm and the tree-sitter-<language>.wasm grammars. */
+  wasmDir: string;
+}
+
+/** Why a file was not linted. */
+export interface SkippedFile {
+  reason: 'too-large' | 'binary' | 'unreadable' | 'unknown-language';
+  message: string;
+}
+
+/** The findings of one file (or why it was skipped). */
+export interface FileFindings {
+  path: string;
+  languageId?: LintLanguageId;
+  findings: Finding[];
+  skipped?: SkippedFile;
+  /** Source text, kept for text output with context; absent when skipped. */
+  text?: string;
+}
+
+/** Options of lintFiles. */
+export interface LintFilesOptions {
+  wasmDir: string;
+  /** Globs (matched against paths relative to `cwd`, with /) a file must match; default: every supported extension. */
+  include?: string[];
+  /** Globs of files or folders to leave out; node_modules, .git and dist-like folders are always left out. */
+  exclude?: string[];
+  /** Base folder for relative paths and globs; default process.cwd(). */
+  cwd?: string;
+  /** Files larger than this are skipped with a message; default 1 MB (1,048,576 bytes). */
+  maxBytes?: number;
+  /** A linter to reuse (createLinter is called otherwise). */
+  linter?: Linter;
+}
