@@ -106,13 +106,20 @@ export function runPass1(inp: KernelInput): Pass1 {
     },
     spMax: new Float32Array(HW), spSum: new Float64Array(HW), spCount: new Float64Array(HW),
   };
-  const f32 = new Float32Array(2);
-  const u32 = new Uint32Array(f32.buffer);
+  // Differences go through small float32 chunks whose bits feed the radix histograms (cheaper than per-element scratch).
+  const K = 4096;
+  const fa = new Float32Array(K);
+  const ua = new Uint32Array(fa.buffer);
+  const fr = new Float32Array(K);
+  const ur = new Uint32Array(fr.buffer);
+  let j = 0;
   const cAbs = p.coarseAbs;
   const cRel = p.coarseRel;
   const chCount = p.ch.count, chSumAbs = p.ch.sumAbs, chSumSq = p.ch.sumSq, chMax = p.ch.max, chMaxAt = p.ch.maxAt;
   const chFail = p.ch.fail, chSumA = p.ch.sumA, chSumB = p.ch.sumB;
   const spMax = p.spMax, spSum = p.spSum, spCount = p.spCount;
+  chCount.fill(n / C);
+  spCount.fill(n / HW);
   let sumAbs = 0, sumRel = 0, minAbs = Infinity, minAbsAt = -1, maxAbs = -Infinity, maxAbsAt = -1;
   let minRel = Infinity, minRelAt = -1, maxRel = -Infinity, maxRelAt = -1;
   let failAllclose = 0, failBoth = 0, needAtolA = 0, needRtolA = 0, needAtolB = 0, needRtolB = 0;
@@ -129,6 +136,8 @@ export function runPass1(inp: KernelInput): Pass1 {
       countNonFinite(p, x, 'a', i, inp.nonFiniteSamples);
       countNonFinite(p, y, 'b', i, inp.nonFiniteSamples);
       if (!(x === y)) { p.nonFinitePairs++; failAllclose++; failBoth++; chFail[c]++; }
+      // counts start at "all finite"; non-finite pairs are taken out here, off the hot path
+      chCount[c]--; spCount[px]--;
     } else {
       finite++;
       const ay = y < 0 ? -y : y;
@@ -156,20 +165,23 @@ export function runPass1(inp: KernelInput): Pass1 {
       sxy += x * y; sxx += x * x; syy += y * y; sse += d * d;
       if (y < minB) minB = y;
       if (y > maxB) maxB = y;
-      f32[0] = d; f32[1] = rel;
-      cAbs[u32[0] >>> 16]++;
-      cRel[u32[1] >>> 16]++;
+      fa[j] = d; fr[j] = rel;
+      if (++j === K) {
+        for (let k = 0; k < K; k++) { cAbs[ua[k] >>> 16]++; cRel[ur[k] >>> 16]++; }
+        j = 0;
+      }
       if (d > heapMin) { heapPush(p, worstK, d, i); heapMin = p.heapSize < worstK ? -Infinity : p.heapVal[0]; }
-      chCount[c]++; chSumAbs[c] += d; chSumSq[c] += d * d; chSumA[c] += x; chSumB[c] += y;
+      chSumAbs[c] += d; chSumSq[c] += d * d; chSumA[c] += x; chSumB[c] += y;
       if (d > chMax[c]) { chMax[c] = d; chMaxAt[c] = i; }
       if (failed) chFail[c]++;
       if (d > spMax[px]) spMax[px] = d;
-      spSum[px] += d; spCount[px]++;
+      spSum[px] += d;
     }
     if (channelsLast) {
       if (++c === C) { c = 0; if (++px === HW) px = 0; }
     } else if (++px === HW) { px = 0; if (++c === C) c = 0; }
   }
+  for (let k = 0; k < j; k++) { cAbs[ua[k] >>> 16]++; cRel[ur[k] >>> 16]++; }
   Object.assign(p, {
     finite, sumAbs, sumRel, minAbs, minAbsAt, maxAbs, maxAbsAt, minRel, minRelAt, maxRel, maxRelAt,
     failAllclose, failBoth, needAtolAllclose: needAtolA, needRtolAllclose: needRtolA,
