@@ -112,6 +112,47 @@ function areaTab(ssize: number, dsize: number, scale: number): AreaTab {
   return { di, si, alpha, size: k };
 }
 
+/** Per output pixel, the range of xtab entries it owns (xtab is sorted by destination). */
+function runs(t: AreaTab, dsize: number): Int32Array {
+  const start = new Int32Array(dsize + 1);
+  let k = 0;
+  for (let d = 0; d < dsize; d++) {
+    start[d] = k;
+    while (k < t.size && t.di[k] === d) k++;
+  }
+  start[dsize] = k;
+  return start;
+}
+
+/**
+ * One source row of ResizeArea_Invoker's horizontal pass: buf[dx·cn + c] accumulates S·alpha in float32 in xtab
+ * order (each product rounded to float, then the sum), which is what the C loop does.
+ */
+function areaRow(
+  S: ArrayLike<number>, base: number, cn: number, start: Int32Array, si: Int32Array, alpha: Float32Array, buf: Float32Array,
+): void {
+  const f = Math.fround;
+  const outW = start.length - 1;
+  if (cn === 3) {
+    for (let dx = 0, o = 0; dx < outW; dx++, o += 3) {
+      let s0 = 0, s1 = 0, s2 = 0;
+      for (let k = start[dx], end = start[dx + 1]; k < end; k++) {
+        const p = base + si[k], a = alpha[k];
+        s0 = f(s0 + f(S[p] * a)); s1 = f(s1 + f(S[p + 1] * a)); s2 = f(s2 + f(S[p + 2] * a));
+      }
+      buf[o] = s0; buf[o + 1] = s1; buf[o + 2] = s2;
+    }
+    return;
+  }
+  for (let dx = 0, o = 0; dx < outW; dx++, o += cn) {
+    for (let c = 0; c < cn; c++) {
+      let acc = 0;
+      for (let k = start[dx], end = start[dx + 1]; k < end; k++) acc = f(acc + f(S[base + si[k] + c] * alpha[k]));
+      buf[o + c] = acc;
+    }
+  }
+}
+
 /** ResizeArea_Invoker: float32 horizontal accumulation per source row, then float32 vertical accumulation. */
 function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, scaleY: number): Image {
   const { width: w, channels: cn } = img;
@@ -122,34 +163,27 @@ function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, sca
   const sat = kind === 'uint8' ? satU8 : kind === 'uint16' ? satU16 : f32;
   const xt = areaTab(w, outW, scaleX);
   const yt = areaTab(img.height, outH, scaleY);
+  const xStart = runs(xt, outW);
+  const xsi = new Int32Array(xt.size);
+  for (let k = 0; k < xt.size; k++) xsi[k] = xt.si[k] * cn;
   const dw = outW * cn;
   const buf = new Float32Array(dw);
   const sum = new Float32Array(dw);
-  const flush = (dy: number): void => {
-    const o = dy * dw;
-    for (let x = 0; x < dw; x++) D[o + x] = sat(sum[x]);
-  };
   let prevDy = yt.size > 0 ? yt.di[0] : 0;
   for (let j = 0; j < yt.size; j++) {
     const beta = yt.alpha[j];
     const dy = yt.di[j];
-    const rowBase = yt.si[j] * w * cn;
-    buf.fill(0);
-    for (let k = 0; k < xt.size; k++) {
-      const dxn = xt.di[k] * cn;
-      const sxn = rowBase + xt.si[k] * cn;
-      const a = xt.alpha[k];
-      for (let c = 0; c < cn; c++) buf[dxn + c] = buf[dxn + c] + f32(S[sxn + c] * a);
-    }
+    areaRow(S, yt.si[j] * w * cn, cn, xStart, xsi, xt.alpha, buf);
     if (dy !== prevDy) {
-      flush(prevDy);
-      for (let x = 0; x < dw; x++) sum[x] = beta * buf[x];
+      const o = prevDy * dw;
+      for (let x = 0; x < dw; x++) { D[o + x] = sat(sum[x]); sum[x] = beta * buf[x]; }
       prevDy = dy;
     } else {
-      for (let x = 0; x < dw; x++) sum[x] = sum[x] + f32(beta * buf[x]);
+      for (let x = 0; x < dw; x++) sum[x] = sum[x] + Math.fround(beta * buf[x]);
     }
   }
-  flush(prevDy);
+  const o = prevDy * dw;
+  for (let x = 0; x < dw; x++) D[o + x] = sat(sum[x]);
   return out;
 }
 

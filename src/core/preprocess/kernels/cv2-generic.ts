@@ -15,143 +15,131 @@ function clip(v: number, lo: number, hiExclusive: number): number {
   return v >= lo ? (v < hiExclusive ? v : hiExclusive - 1) : lo;
 }
 
-/** Rows of the source each output row needs (after OpenCV's clip), one list per output row. */
-function rowsFor(yt: CvAxis, dy: number, srcH: number, rows: Int32Array): void {
-  const k2 = yt.ksize >> 1;
-  const sy0 = yt.ofs[dy];
-  for (let k = 0; k < yt.ksize; k++) rows[k] = clip(sy0 - k2 + 1 + k, 0, srcH);
+/**
+ * One horizontally filtered row for linearU8, per output pixel: r = S[p]·A + S[q]·B for each channel, where p/q are
+ * the two taps' element offsets in source row `base` (q = p for border columns, whose B is 0).
+ */
+function linearRowU8(
+  S: Uint8Array, base: number, cn: number, xp: Int32Array, xq: Int32Array, wa: Int32Array, wb: Int32Array, r: Int32Array,
+): void {
+  const n = xp.length;
+  if (cn === 3) {
+    for (let dx = 0, o = 0; dx < n; dx++, o += 3) {
+      const p = base + xp[dx], q = base + xq[dx], A = wa[dx], B = wb[dx];
+      r[o] = S[p] * A + S[q] * B;
+      r[o + 1] = S[p + 1] * A + S[q + 1] * B;
+      r[o + 2] = S[p + 2] * A + S[q + 2] * B;
+    }
+    return;
+  }
+  for (let dx = 0, o = 0; dx < n; dx++) {
+    const p = base + xp[dx], q = base + xq[dx], A = wa[dx], B = wb[dx];
+    for (let c = 0; c < cn; c++, o++) r[o] = S[p + c] * A + S[q + c] * B;
+  }
 }
 
 /** uint8 LINEAR (and INTER_AREA when enlarging): HResizeLinear<uchar,int,short> + VResizeLinear FixedPtCast<22>. */
 function linearU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis): Image {
   const { width: w, height: h, channels: cn } = img;
-  const S = img.data;
+  const S = img.data as Uint8Array;
   const out = newImage(outW, outH, cn, 'uint8');
-  const D = out.data;
+  const D = out.data as Uint8Array;
   const rowLen = outW * cn;
-  const cache = new Map<number, Int32Array>();
-  const hrow = (sy: number): Int32Array => {
-    let r = cache.get(sy);
-    if (r) return r;
-    r = new Int32Array(rowLen);
-    const base = sy * w * cn;
-    for (let dx = 0; dx < outW; dx++) {
-      const p = base + xt.ofs[dx] * cn;
-      const o = dx * cn;
-      if (dx < xt.max) {
-        const a0 = xt.icoef[dx * 2], a1 = xt.icoef[dx * 2 + 1];
-        for (let c = 0; c < cn; c++) r[o + c] = S[p + c] * a0 + S[p + cn + c] * a1;
-      } else {
-        for (let c = 0; c < cn; c++) r[o + c] = S[p + c] * COEF_SCALE;
-      }
-    }
-    cache.set(sy, r);
-    return r;
-  };
-  const rows = new Int32Array(2);
+  // Per output pixel: element offsets of both taps and the two weights (border columns: 2048 and 0, and the right
+  // tap, which may lie past the row end, points at the left one).
+  const xp = new Int32Array(outW), xq = new Int32Array(outW), wa = new Int32Array(outW), wb = new Int32Array(outW);
+  for (let dx = 0; dx < outW; dx++) {
+    const inside = dx < xt.max;
+    xp[dx] = xt.ofs[dx] * cn;
+    xq[dx] = inside ? xp[dx] + cn : xp[dx];
+    wa[dx] = inside ? xt.icoef[dx * 2] : COEF_SCALE;
+    wb[dx] = inside ? xt.icoef[dx * 2 + 1] : 0;
+  }
+  const rowIn = w * cn;
+  // Two filtered rows, tagged with their source row, reused as the output rows advance.
+  let r0 = new Int32Array(rowLen), r1 = new Int32Array(rowLen);
+  let t0 = -1, t1 = -1;
   for (let dy = 0; dy < outH; dy++) {
-    rowsFor(yt, dy, h, rows);
-    const r0 = hrow(rows[0]);
-    const r1 = hrow(rows[1]);
+    const sy0 = yt.ofs[dy];
+    const y0 = clip(sy0, 0, h), y1 = clip(sy0 + 1, 0, h);
+    if (t0 !== y0) {
+      if (t1 === y0) { const t = r0; r0 = r1; r1 = t; t1 = t0; t0 = y0; } else { linearRowU8(S, y0 * rowIn, cn, xp, xq, wa, wb, r0); t0 = y0; }
+    }
+    if (t1 !== y1) { linearRowU8(S, y1 * rowIn, cn, xp, xq, wa, wb, r1); t1 = y1; }
     const b0 = yt.icoef[dy * 2], b1 = yt.icoef[dy * 2 + 1];
     const o = dy * rowLen;
     for (let x = 0; x < rowLen; x++) {
       D[o + x] = (((b0 * (r0[x] >> 4)) >> 16) + ((b1 * (r1[x] >> 4)) >> 16) + 2) >> 2;
     }
-    if (cache.size > 64) {
-      for (const key of cache.keys()) if (key < rows[0]) cache.delete(key);
-    }
   }
   return out;
 }
 
-/** uint8 LANCZOS4: HResizeLanczos4<uchar,int,short> + VResizeLanczos4 FixedPtCast<22>, all integer. */
-function lanczosU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis): Image {
-  const { width: w, height: h, channels: cn } = img;
-  const S = img.data;
-  const out = newImage(outW, outH, cn, 'uint8');
-  const D = out.data;
-  const rowLen = outW * cn;
-  const ks = 8;
-  const cache = new Map<number, Int32Array>();
-  const hrow = (sy: number): Int32Array => {
-    let r = cache.get(sy);
-    if (r) return r;
-    r = new Int32Array(rowLen);
-    const base = sy * w * cn;
-    for (let dx = 0; dx < outW; dx++) {
-      const sx0 = xt.ofs[dx] - 3;
-      for (let c = 0; c < cn; c++) {
-        let v = 0;
-        for (let k = 0; k < ks; k++) v += S[base + clip(sx0 + k, 0, w) * cn + c] * xt.icoef[dx * ks + k];
-        r[dx * cn + c] = v;
-      }
-    }
-    cache.set(sy, r);
-    return r;
-  };
-  const rows = new Int32Array(ks);
-  const rp: Int32Array[] = new Array<Int32Array>(ks);
-  for (let dy = 0; dy < outH; dy++) {
-    rowsFor(yt, dy, h, rows);
-    for (let k = 0; k < ks; k++) rp[k] = hrow(rows[k]);
-    const o = dy * rowLen;
-    for (let x = 0; x < rowLen; x++) {
-      let s = 0;
-      for (let k = 0; k < ks; k++) s += rp[k][x] * yt.icoef[dy * ks + k];
-      // int32 accumulation as in C; (s + 2^21) >> 22 then saturate_cast<uchar>.
-      const v = ((s | 0) + (1 << 21)) >> 22;
-      D[o + x] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
-    if (cache.size > 64) {
-      for (const key of cache.keys()) if (key < rows[0]) cache.delete(key);
+/** Clamped element offsets of every x tap (BORDER_REPLICATE, as HResize* do for the border columns). */
+function xTaps(xt: CvAxis, w: number, cn: number): Int32Array {
+  const k = xt.ksize, k2 = k >> 1, n = xt.ofs.length;
+  const idx = new Int32Array(n * k);
+  for (let dx = 0; dx < n; dx++) for (let j = 0; j < k; j++) idx[dx * k + j] = clip(xt.ofs[dx] - k2 + 1 + j, 0, w) * cn;
+  return idx;
+}
+
+/** One row of the horizontal pass: r[dx·cn + c] = Σ_j S[base + idx[dx·k + j] + c] · coef[dx·k + j]. */
+function hRow(
+  S: ArrayLike<number>, base: number, cn: number, k: number, idx: Int32Array, coef: ArrayLike<number>,
+  r: Int32Array | Float64Array,
+): void {
+  const outW = idx.length / k;
+  for (let dx = 0; dx < outW; dx++) {
+    const t = dx * k;
+    for (let c = 0; c < cn; c++) {
+      let v = 0;
+      for (let j = 0; j < k; j++) v += S[base + idx[t + j] + c] * coef[t + j];
+      r[dx * cn + c] = v;
     }
   }
-  return out;
 }
 
 /**
- * uint8 CUBIC on OpenCV's own path (used for 2-channel images, which IPP does not take): HResizeCubic<uchar,int,short>
- * then VResizeCubic with FixedPtCast<22>. (The SIMD blocks of VResizeCubicVec_32s8u compute the same sums in float;
- * on every golden and random case the two agree, so the integer form is used throughout.)
+ * Rows for output row dy: the horizontally filtered source rows clip(yofs - k/2 + 1 + j), cached in a ring keyed by
+ * source row (the rows an output row needs are consecutive, so a ring of k slots never evicts one still in use).
  */
-function cubicU8Native(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis): Image {
+function gatherRows<T extends Int32Array | Float64Array>(
+  yt: CvAxis, dy: number, h: number, ring: T[], tags: Int32Array, fill: (sy: number, r: T) => void, rp: T[],
+): void {
+  const k = yt.ksize, k2 = k >> 1, sy0 = yt.ofs[dy];
+  for (let j = 0; j < k; j++) {
+    const sy = clip(sy0 - k2 + 1 + j, 0, h);
+    const slot = sy % k;
+    if (tags[slot] !== sy) { fill(sy, ring[slot]); tags[slot] = sy; }
+    rp[j] = ring[slot];
+  }
+}
+
+/**
+ * uint8 LANCZOS4 (HResizeLanczos4 + VResizeLanczos4, FixedPtCast<22>) and 2-channel uint8 CUBIC (HResizeCubic +
+ * VResizeCubic; IPP does not take 2-channel images): 11-bit integer weights in both passes, int32 sums,
+ * (sum + 2^21) >> 22, saturated. The SIMD blocks of VResizeCubicVec_32s8u compute the same sums in float; on every
+ * golden and random case the two agree, so the integer form is used throughout.
+ */
+function fixedU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis): Image {
   const { width: w, height: h, channels: cn } = img;
   const S = img.data;
   const out = newImage(outW, outH, cn, 'uint8');
   const D = out.data;
-  const rowLen = outW * cn;
-  const cache = new Map<number, Int32Array>();
-  const hrow = (sy: number): Int32Array => {
-    let r = cache.get(sy);
-    if (r) return r;
-    r = new Int32Array(rowLen);
-    const base = sy * w * cn;
-    for (let dx = 0; dx < outW; dx++) {
-      const sx0 = xt.ofs[dx] - 1;
-      for (let c = 0; c < cn; c++) {
-        let v = 0;
-        for (let k = 0; k < 4; k++) v += S[base + clip(sx0 + k, 0, w) * cn + c] * xt.icoef[dx * 4 + k];
-        r[dx * cn + c] = v;
-      }
-    }
-    cache.set(sy, r);
-    return r;
-  };
-  const rows = new Int32Array(4);
+  const rowLen = outW * cn, ky = yt.ksize;
+  const idx = xTaps(xt, w, cn);
+  const ring = Array.from({ length: ky }, () => new Int32Array(rowLen));
+  const tags = new Int32Array(ky).fill(-1);
+  const rp: Int32Array[] = new Array<Int32Array>(ky);
+  const fill = (sy: number, r: Int32Array): void => hRow(S, sy * w * cn, cn, xt.ksize, idx, xt.icoef, r);
   for (let dy = 0; dy < outH; dy++) {
-    rowsFor(yt, dy, h, rows);
-    const r0 = hrow(rows[0]), r1 = hrow(rows[1]), r2 = hrow(rows[2]), r3 = hrow(rows[3]);
-    const ib = dy * 4;
-    const b0 = yt.icoef[ib], b1 = yt.icoef[ib + 1], b2 = yt.icoef[ib + 2], b3 = yt.icoef[ib + 3];
-    const o = dy * rowLen;
+    gatherRows(yt, dy, h, ring, tags, fill, rp);
+    const o = dy * rowLen, yo = dy * ky;
     for (let x = 0; x < rowLen; x++) {
-      const sum = (r0[x] * b0 + r1[x] * b1 + r2[x] * b2 + r3[x] * b3) | 0;
-      const v = (sum + (1 << 21)) >> 22;
+      let s = 0;
+      for (let j = 0; j < ky; j++) s += rp[j][x] * yt.icoef[yo + j];
+      const v = ((s | 0) + (1 << 21)) >> 22;
       D[o + x] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
-    if (cache.size > 64) {
-      for (const key of cache.keys()) if (key < rows[0]) cache.delete(key);
     }
   }
   return out;
@@ -165,43 +153,19 @@ function genericF64(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAx
   const out = newImage(outW, outH, cn, kind);
   const D = out.data;
   const store = kind === 'uint8' ? satU8 : kind === 'uint16' ? satU16 : Math.fround;
-  const rowLen = outW * cn;
-  const kx = xt.ksize, ky = yt.ksize;
-  const kx2 = kx >> 1;
-  // Precompute clamped tap positions (in elements) for x.
-  const xIdx = new Int32Array(outW * kx);
-  for (let dx = 0; dx < outW; dx++) {
-    for (let k = 0; k < kx; k++) xIdx[dx * kx + k] = clip(xt.ofs[dx] - kx2 + 1 + k, 0, w) * cn;
-  }
-  const cache = new Map<number, Float64Array>();
-  const hrow = (sy: number): Float64Array => {
-    let r = cache.get(sy);
-    if (r) return r;
-    r = new Float64Array(rowLen);
-    const base = sy * w * cn;
-    for (let dx = 0; dx < outW; dx++) {
-      for (let c = 0; c < cn; c++) {
-        let v = 0;
-        for (let k = 0; k < kx; k++) v += S[base + xIdx[dx * kx + k] + c] * xt.coef[dx * kx + k];
-        r[dx * cn + c] = v;
-      }
-    }
-    cache.set(sy, r);
-    return r;
-  };
-  const rows = new Int32Array(ky);
+  const rowLen = outW * cn, ky = yt.ksize;
+  const idx = xTaps(xt, w, cn);
+  const ring = Array.from({ length: ky }, () => new Float64Array(rowLen));
+  const tags = new Int32Array(ky).fill(-1);
   const rp: Float64Array[] = new Array<Float64Array>(ky);
+  const fill = (sy: number, r: Float64Array): void => hRow(S, sy * w * cn, cn, xt.ksize, idx, xt.coef, r);
   for (let dy = 0; dy < outH; dy++) {
-    rowsFor(yt, dy, h, rows);
-    for (let k = 0; k < ky; k++) rp[k] = hrow(rows[k]);
-    const o = dy * rowLen;
+    gatherRows(yt, dy, h, ring, tags, fill, rp);
+    const o = dy * rowLen, yo = dy * ky;
     for (let x = 0; x < rowLen; x++) {
       let s = 0;
-      for (let k = 0; k < ky; k++) s += rp[k][x] * yt.coef[dy * ky + k];
+      for (let j = 0; j < ky; j++) s += rp[j][x] * yt.coef[yo + j];
       D[o + x] = store(s);
-    }
-    if (cache.size > 64) {
-      for (const key of cache.keys()) if (key < rows[0]) cache.delete(key);
     }
   }
   return out;
@@ -215,7 +179,6 @@ export function cvGenericResize(img: Image, outW: number, outH: number, interp: 
   const yt = cvAxisTable(interp, img.height, outH, sy.scale, sy.invScale, false);
   const kind = pixelKind(img);
   if (kind === 'uint8' && (interp === 'linear' || interp === 'area-linear')) return linearU8(img, outW, outH, xt, yt);
-  if (kind === 'uint8' && interp === 'lanczos4') return lanczosU8(img, outW, outH, xt, yt);
-  if (kind === 'uint8' && interp === 'cubic' && img.channels === 2) return cubicU8Native(img, outW, outH, xt, yt);
+  if (kind === 'uint8' && (interp === 'lanczos4' || (interp === 'cubic' && img.channels === 2))) return fixedU8(img, outW, outH, xt, yt);
   return genericF64(img, outW, outH, xt, yt);
 }
