@@ -3,6 +3,7 @@ import type { Command } from './command';
 import { runCommand } from './run';
 import { diffCommand } from './diff';
 import { diagnoseCommand } from './diagnose';
+import { lintCommand } from './lint';
 
 /** All subcommands, in the order `tensor-parity --help` lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, diffCommand, diagnoseCommand];
+export const COMMANDS: readonly Command[] = [runCommand, diffCommand, diagnoseCommand, lintCommand];

@@ -200,11 +200,18 @@ function checkFloat64(t: Terminal, an: Analyzer): void {
     const s = startOf(at.sp) + m.index;
     const rep = m[0] === 'float' ? (txt.includes('astype') ? 'np.float32' : 'np.float32') : m[0] === 'np.double' ? 'np.float32' : 'float32';
     if (!(m[0] === 'float' && !an.info.imports.has('np'))) fix = { title: `Use float32`, edits: [{ start: s, end: s + m[0].length, text: rep }] };
-  } else if (at.k === 'bin' && (at.l.k === 'name' || at.l.k === 'attr' || at.l.k === 'call')) {
+  } else if (at.k === 'bin') {
     const np = [...an.info.imports].find(([, full]) => full === 'numpy')?.[0];
-    const cast = np ? `.astype(${np}.float32)` : `.astype("float32")`;
-    const e = endOf(at.l.sp);
-    fix = { title: 'Cast to float32 before the arithmetic', edits: [{ start: e, end: e, text: cast }] };
+    const scope = an.info.module;
+    const r = an.info.evalConst(at.r, scope);
+    const strongRight = r && ((r.t === 'seq' && (r.dt === 'list' || r.dt === 'f64')) || (r.t === 'num' && r.dt === 'f64'));
+    if (strongRight && np) {
+      fix = { title: 'Make the constant float32', edits: [{ start: startOf(at.r.sp), end: endOf(at.r.sp), text: `${np}.asarray(${an.text(at.r)}, dtype=${np}.float32)` }] };
+    } else if (r && !strongRight && (at.l.k === 'name' || at.l.k === 'attr' || at.l.k === 'call')) {
+      const cast = np ? `.astype(${np}.float32)` : `.astype("float32")`;
+      const e = endOf(at.l.sp);
+      fix = { title: 'Cast to float32 before the arithmetic', edits: [{ start: e, end: e, text: cast }] };
+    }
   }
   an.rep.add({
     rule: 'float64', at, specPath: 'input.dtype',
