@@ -1,12 +1,13 @@
 // Shared helpers for the resize kernels: image allocation, rounding that matches C, error type.
 
+import { ImageError } from '../errors';
 import type { Image } from '../types';
 
 /** The element type of an image buffer. */
 export type PixelKind = 'uint8' | 'uint16' | 'float32';
 
 /** A resize or colour kernel was called with something it cannot do; the message says what to change. */
-export class KernelError extends Error {
+export class KernelError extends ImageError {
   constructor(message: string) {
     super(message);
     this.name = 'ImageError';
