@@ -3,6 +3,7 @@
 import { SpecError } from '../spec/errors';
 import type { ResizeFit, ResizeSpec } from '../spec/types';
 import type { Image } from './types';
+import { resizeKernel as referenceKernel } from './kernels';
 
 const f32 = Math.fround;
 
@@ -63,10 +64,25 @@ export function resizeImage(img: Image, width: number, height: number, resize: R
 export function resizeKernel(img: Image, width: number, height: number, resize: ResizeSpec): FloatImage {
   switch (resize.library) {
     case 'tf':
-      return resizeTf(img, width, height, resize);
+      if (resize.method === 'nearest' || (resize.method === 'bilinear' && !resize.antialias)) return resizeTf(img, width, height, resize);
+      return referenceResize(img, width, height, resize);
+    case 'cv2': case 'pil': case 'tfjs':
+      return referenceResize(img, width, height, resize);
     default:
       throw new ResizeNotImplementedError(resize);
   }
+}
+
+/** The reference kernels of ./kernels (cv2, Pillow, TF, tfjs semantics), returned as float32. */
+function referenceResize(img: Image, width: number, height: number, resize: ResizeSpec): FloatImage {
+  const align = resize.alignCorners ?? false;
+  const half = resize.halfPixelCenters ?? (resize.library === 'tf' ? !align : false);
+  // TF: align_corners=False with half_pixel_centers=True is tf.image.resize (TF2), which also takes antialias.
+  const tf2 = resize.library === 'tf' && !align && half;
+  const out = referenceKernel(resize.library, resize.method, img, width, height,
+    tf2 ? { antialias: resize.antialias } : { alignCorners: align, halfPixelCenters: half, antialias: resize.antialias });
+  const data = out.data instanceof Float32Array ? out.data : Float32Array.from(out.data);
+  return { width: out.width, height: out.height, channels: out.channels, data };
 }
 
 /** tf.image.resize (TF2: half_pixel_centers=True) and tf.compat.v1 resize_* with alignCorners/halfPixelCenters. */
