@@ -5,7 +5,8 @@ import * as path from 'path';
 import { loadTensorFile } from '../core/tensor/load';
 import { NdArray, TensorFileError } from '../core/tensor/types';
 import { diffTensors } from '../core/diff/diff';
-import { diffReportToJson, renderDiffText } from '../core/diff/format';
+import { diffReportToJson, jsonSafe, renderDiffText } from '../core/diff/format';
+import { compareClassification, compareSegmentation } from '../core/diff/output-compare';
 import type { DiffLayout } from '../core/diff/types';
 import type { ToleranceMode } from '../core/spec/types';
 import { EXIT, type Command } from './command';
@@ -137,6 +138,8 @@ Options:
                     both: fail only where |a-b| > atol AND |a-b|/|b| > rtol (Polygraphy)
   --layout <l>      NHWC, NCHW, HWC or CHW for per-channel statistics (guessed from the shape otherwise)
   --worst <k>       how many of the largest differences to list (default 10)
+  --kind <k>        also compare as a model output: segmentation (argmax agreement, IoU per class, confusion
+                    matrix) or classification (top-1/top-k agreement, rank changes; --topk 5)
   --json            print the report as JSON (--spatial adds the H×W error maps)
 
 Exit codes: 0 within tolerance, 1 outside tolerance, 2 unusable input (the message names the file and the fix).
@@ -145,7 +148,7 @@ Exit codes: 0 within tolerance, 1 outside tolerance, 2 unusable input (the messa
 /** Run `tensor-parity diff`; resolves to the exit code (0 within tolerance, 1 outside, 2 unusable input). */
 export async function runDiffCommand(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    const p = parseArgs(args, ['atol', 'rtol', 'mode', 'layout', 'worst'], ['json', 'help', 'spatial'], 'diff');
+    const p = parseArgs(args, ['atol', 'rtol', 'mode', 'layout', 'worst', 'kind', 'topk'], ['json', 'help', 'spatial'], 'diff');
     if (p.flags.has('help')) { io.stdout(DIFF_HELP); return EXIT.ok; }
     if (p.positionals.length !== 2) {
       throw new CliUsageError(`tensor-parity diff needs two tensor files (the dump, then the reference); got ${p.positionals.length}.\n${DIFF_USAGE}`);
@@ -170,8 +173,26 @@ export async function runDiffCommand(args: readonly string[], io: CliIo): Promis
       if (p.flags.has('json')) io.stdout(`${JSON.stringify(diffReportToJson(report), null, 2)}\n`);
       return EXIT.unusableInput;
     }
-    if (p.flags.has('json')) io.stdout(`${JSON.stringify(diffReportToJson(report, p.flags.has('spatial')), null, 2)}\n`);
-    else io.stdout(`a = ${a.file}\nb = ${b.file}\n${renderDiffText(report)}`);
+    const kind = p.options.get('kind');
+    let output: unknown;
+    let outputText = '';
+    if (kind === 'segmentation') {
+      const seg = compareSegmentation(a.tensor, b.tensor, layout ? { layout } : {});
+      output = { ...seg, disagreement: { height: seg.disagreement.height, width: seg.disagreement.width } };
+      outputText = `segmentation: ${seg.message}\n` + seg.perClass.map((c) => `  ${c.label}: IoU ${Number.isFinite(c.iou) ? c.iou.toFixed(4) : 'n/a'} (reference ${c.refPixels} px, dump ${c.dumpPixels} px)\n`).join('');
+    } else if (kind === 'classification') {
+      const cls = compareClassification(a.tensor, b.tensor, { k: numberOption(p, 'topk', 5, 'diff') });
+      output = cls;
+      outputText = `classification: ${cls.message}\n`;
+    } else if (kind !== undefined) {
+      throw new CliUsageError(`tensor-parity diff: --kind ${kind} is unknown; use --kind segmentation or --kind classification.`);
+    }
+    if (p.flags.has('json')) {
+      const j = diffReportToJson(report, p.flags.has('spatial')) as Record<string, unknown>;
+      io.stdout(`${JSON.stringify(output ? { ...j, output: jsonSafe(output) } : j, null, 2)}\n`);
+    } else {
+      io.stdout(`a = ${a.file}\nb = ${b.file}\n${renderDiffText(report)}${outputText}`);
+    }
     return report.verdict.pass ? EXIT.ok : EXIT.outsideTolerance;
   } catch (e) {
     return reportError(e, io);

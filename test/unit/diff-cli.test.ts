@@ -64,3 +64,15 @@ test('diff exits 2 for unusable input with the file and the fix named', async ()
   assert.equal(await runDiffCommand(['same.npy', 'ref.npy', '--atol', 'tiny'], io5), 2);
   assert.match(io5.err, /--atol tiny is not a number/);
 });
+
+test('diff --kind segmentation adds argmax agreement and IoU', async () => {
+  save('seg-ref.npy', f32([1, 2, 2, 2], [0.9, 0.1, 0.2, 0.8, 0.3, 0.7, 0.6, 0.4]));
+  save('seg-dump.npy', f32([1, 2, 2, 2], [0.9, 0.1, 0.2, 0.8, 0.6, 0.4, 0.6, 0.4]));
+  const io = collector(dir);
+  assert.equal(await runDiffCommand(['seg-dump.npy', 'seg-ref.npy', '--kind', 'segmentation'], io), 1);
+  assert.match(io.out, /segmentation: 1 of 4 pixels \(25\.0%\) get a different class/);
+  assert.match(io.out, /class 1: IoU 0\.5000/);
+  const bad = collector(dir);
+  assert.equal(await runDiffCommand(['seg-dump.npy', 'seg-ref.npy', '--kind', 'detection'], bad), 2);
+  assert.match(bad.err, /--kind segmentation or --kind classification/);
+});

@@ -80,16 +80,28 @@ async function prepare(ref: DiagnoseRef, opts: DiagnoseOptions): Promise<Prepare
   return { refT: pre.tensor, spec, decoded, pre, source: 'image' };
 }
 
+/** True when `shape` is the spec's model input (any batch), so the spec's layout and normalization describe it. */
+function specDescribes(shape: readonly number[], spec: Spec): boolean {
+  const { width, height, layout, colorOrder } = spec.input;
+  const c = colorOrder === 'GRAY' ? 1 : 3;
+  const want = layout === 'NHWC' ? [height, width, c] : [c, height, width];
+  const tail = shape.length === 4 ? shape.slice(1) : shape.length === 3 ? shape : undefined;
+  return tail !== undefined && tail.every((d, i) => d === want[i]);
+}
+
 /** Diagnose why `dump` differs from the reference (a tensor, or an image run through the spec's preprocessing). */
 export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOptions = {}): Promise<Diagnosis> {
   const p = await prepare(ref, opts);
-  const { refT, spec } = p;
+  const { refT } = p;
   const tol = {
-    atol: opts.atol ?? spec?.tolerance.atol ?? 1e-4,
-    rtol: opts.rtol ?? spec?.tolerance.rtol ?? 1e-3,
-    mode: opts.mode ?? spec?.tolerance.mode ?? 'allclose',
+    atol: opts.atol ?? p.spec?.tolerance.atol ?? 1e-4,
+    rtol: opts.rtol ?? p.spec?.tolerance.rtol ?? 1e-3,
+    mode: opts.mode ?? p.spec?.tolerance.mode ?? 'allclose',
   };
   const notes: string[] = [];
+  // The spec's tolerance always applies; its layout and normalization only when the reference is its model input.
+  const spec = p.spec && specDescribes(refT.shape, p.spec) ? p.spec : undefined;
+  if (p.spec && !spec) notes.push(`the reference's shape is not the spec's model input, so the spec's layout and normalization are not used.`);
   const dims = refDims(refT, spec, opts.layout);
   const reference = { shape: [...refT.shape], dtype: refT.dtype, ...(dims ? { layout: dims.name } : {}), source: p.source };
   const dumpInfo = { shape: [...dump.shape], dtype: dump.dtype };
