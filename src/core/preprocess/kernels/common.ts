@@ -76,18 +76,3 @@ export function satS16(v: number): number {
 
 /** Float64 → float32 rounding. */
 export const f32 = Math.fround;
-
-/** Stores a double into the output kind the way a C cast from float would (uint8/uint16 via round half even). */
-export function storeRounded(kind: PixelKind): (v: number) => number {
-  if (kind === 'uint8') return satU8;
-  if (kind === 'uint16') return satU16;
-  return f32;
-}
-
-/** Convert the image's data to a Float64Array view of values (no scaling). */
-export function toFloat64(img: Image): Float64Array {
-  const out = new Float64Array(img.data.length);
-  const src = img.data;
-  for (let i = 0; i < src.length; i++) out[i] = src[i];
-  return out;
-}
