@@ -6,10 +6,13 @@ import { FindingStore, fixEdit, LINT_SOURCE, specFieldTarget } from './diagnosti
 /** Internal command (not in the palette): opens a spec file with a field selected. */
 export const OPEN_SPEC_FIELD_COMMAND = 'tensorParity.lint.openSpecField';
 
+/** The kinds LintCodeActions provides (read at registration, not at module load). */
+export function lintCodeActionMetadata(): vscode.CodeActionProviderMetadata {
+  return { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+}
+
 /** Offers, for each lint diagnostic under the cursor, its fix (preferred) and "Open tensorparity.json at <field>". */
 export class LintCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
-
   constructor(private readonly store: FindingStore) {}
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { SpecManager } from '../spec-manager';
-import { LintCodeActions, OPEN_SPEC_FIELD_COMMAND, openSpecField } from './code-actions';
+import { LintCodeActions, lintCodeActionMetadata, OPEN_SPEC_FIELD_COMMAND, openSpecField } from './code-actions';
 import { FindingStore } from './diagnostics';
 import { LinterLoader, wasmDirOf } from './linter-loader';
 import { LiveLint } from './live-lint';
@@ -58,7 +58,7 @@ export function registerLint(context: vscode.ExtensionContext, svc: LintHostServ
       refresh = setTimeout(() => void ws.refreshScanned(), 500);
     }),
     { dispose: () => { if (refresh) clearTimeout(refresh); } },
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActions(store), LintCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActions(store), lintCodeActionMetadata()),
     vscode.commands.registerCommand('tensorParity.lintWorkspace', () => ws.run()),
     vscode.commands.registerCommand(OPEN_SPEC_FIELD_COMMAND, (specUri: unknown, field: unknown) => openSpecField(specUri, field)),
   );

@@ -35,7 +35,7 @@ export interface WorkspaceLintSummary {
   cancelled: boolean;
 }
 
-type FileOutcome = { kind: 'linted'; findings: number } | { kind: 'skipped'; why: string } | { kind: 'no-spec' } | { kind: 'live' };
+type FileOutcome = { kind: 'linted'; findings: number } | { kind: 'skipped'; why: string } | { kind: 'no-spec' };
 
 /** Lints files found on disk and remembers which ones it published, so they can be refreshed later. */
 export class WorkspaceLint {
@@ -71,8 +71,7 @@ export class WorkspaceLint {
             } else if (outcome.kind === 'skipped') {
               summary.skipped++;
               this.deps.log.info(`Lint Workspace skipped ${uri.fsPath}: ${outcome.why}`);
-            } else if (outcome.kind === 'no-spec') summary.noSpec++;
-            else summary.files++;
+            } else summary.noSpec++;
             // Let the extension host answer other requests between files.
             if (i % 8 === 7) await new Promise((r) => setImmediate(r));
           }
@@ -131,7 +130,7 @@ export class WorkspaceLint {
   }
 
   private async lintFile(linter: Linter, uri: vscode.Uri): Promise<FileOutcome> {
-    if (this.deps.isLive(uri)) return { kind: 'live' };
+    if (this.deps.isLive(uri)) return this.liveOutcome(uri);
     const forget = (): void => {
       this.deps.diagnostics.delete(uri);
       this.deps.store.delete(uri);
@@ -158,12 +157,17 @@ export class WorkspaceLint {
     const key = uri.toString();
     const findings = linter.lint({ uri: key, languageId: lang, text: decodeText(bytes) }, resolution.spec);
     linter.close(key);
-    if (this.deps.isLive(uri)) return { kind: 'live' }; // opened while we were reading: the live result wins
+    if (this.deps.isLive(uri)) return this.liveOutcome(uri); // opened while we were reading: the live result wins
     const ctx: SpecContext = { specUri: resolution.specUri, text: resolution.text };
     this.deps.diagnostics.set(uri, findings.map((f) => toDiagnostic(f, ctx)));
     this.deps.store.set(uri, -1, findings.map((finding) => ({ finding, spec: ctx })));
     this.scanned.add(key);
     return { kind: 'linted', findings: findings.length };
+  }
+
+  /** An open document is the live linter's: count what it shows. */
+  private liveOutcome(uri: vscode.Uri): FileOutcome {
+    return { kind: 'linted', findings: this.deps.diagnostics.get(uri)?.length ?? 0 };
   }
 
   private report(s: WorkspaceLintSummary, ms: number): void {
