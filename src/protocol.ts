@@ -45,9 +45,28 @@ export type ResultView =
       probabilities: ArrayBuffer;
       probabilityChannels: number;
       classes: ClassSummary[];
+      /** float32 raw model output values in the same H×W×C layout, when an activation changed them (else absent). */
+      rawValues?: ArrayBuffer;
+      /** Where the picture sits in the mask, in mask pixels (keep-aspect/letterbox padding); absent = the whole mask. */
+      maskRegion?: MaskRegion;
     }
   | { kind: 'classification'; topK: TopKRow[] }
   | { kind: 'raw'; summary: string };
+
+/** A rectangle in mask pixels (fractional values allowed). */
+export interface MaskRegion {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** An earlier result the panel can compare the current one with (same file, or a tensor dump of the same shape). */
+export interface PreviousResult {
+  /** Says which result this is, e.g. "previous run of astronaut.png (10:42:07)". */
+  label: string;
+  result: ResultPayload;
+}
 
 /** Everything the panel shows for one inference. */
 export interface ResultPayload {
@@ -81,7 +100,9 @@ export interface PanelInitialState {
 export type HostToWebview =
   | { type: 'batch'; files: BatchFile[] }
   | { type: 'progress'; index: number; message: string }
-  | { type: 'showResult'; index: number; result: ResultPayload }
+  | { type: 'showResult'; index: number; result: ResultPayload; previous?: PreviousResult }
+  /** A panel-wide message that is not an error (e.g. a restored panel that cannot re-run), with buttons. */
+  | { type: 'notice'; message: string; actions: PanelAction[] }
   | { type: 'showError'; index?: number; message: string; actions: ErrorAction[] }
   /** The run was cancelled: items from `fromIndex` on that have no result will not run. */
   | { type: 'cancelled'; fromIndex: number }
@@ -89,6 +110,20 @@ export type HostToWebview =
 
 /** Buttons an error display may offer. */
 export type ErrorAction = 'showLog' | 'openSpec';
+
+/** Buttons any result-panel message may offer: the error actions, re-running the panel's files, managing trust. */
+export type PanelAction = ErrorAction | 'rerun' | 'manageTrust';
+
+/** Every PanelAction, for validation. */
+export const PANEL_ACTIONS: readonly PanelAction[] = ['showLog', 'openSpec', 'rerun', 'manageTrust'];
+
+function isPanelAction(x: unknown): x is PanelAction {
+  return typeof x === 'string' && (PANEL_ACTIONS as readonly string[]).includes(x);
+}
+
+function isPanelActions(x: unknown): x is PanelAction[] {
+  return Array.isArray(x) && x.every(isPanelAction);
+}
 
 /** Which tensor a save request means. */
 export type TensorWhich = 'input' | 'output';
@@ -98,7 +133,7 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'saveTensor'; index: number; which: TensorWhich }
   | { type: 'exportOverlay'; index: number; png: ArrayBuffer }
-  | { type: 'command'; command: ErrorAction }
+  | { type: 'command'; command: PanelAction }
   | { type: 'error'; message: string };
 
 /** Every message on the wire: an id, the id of the request it answers (if any), and the body. */
@@ -215,7 +250,7 @@ export function validateWebviewMessage(x: unknown): WebviewToHost | undefined {
     }
     case 'command':
       if (!hasOnlyKeys(x, ['type', 'command'])) return undefined;
-      if (x.command !== 'showLog' && x.command !== 'openSpec') return undefined;
+      if (!isPanelAction(x.command)) return undefined;
       return { type: 'command', command: x.command };
     case 'error':
       if (!hasOnlyKeys(x, ['type', 'message']) || !isShortString(x.message)) return undefined;
@@ -269,8 +304,14 @@ export function validateHostMessage(x: unknown): HostToWebview | undefined {
       return isIndex(x.index) && isShortString(x.message) ? { type: 'progress', index: x.index, message: x.message } : undefined;
     case 'showResult': {
       const result = validateResultPayload(x.result);
-      return isIndex(x.index) && result ? { type: 'showResult', index: x.index, result } : undefined;
+      if (!isIndex(x.index) || !result) return undefined;
+      if (x.previous === undefined) return { type: 'showResult', index: x.index, result };
+      const previous = validatePreviousResult(x.previous);
+      return previous ? { type: 'showResult', index: x.index, result, previous } : undefined;
     }
+    case 'notice':
+      if (!isShortString(x.message, 100_000) || !isPanelActions(x.actions)) return undefined;
+      return { type: 'notice', message: x.message, actions: x.actions };
     case 'showError':
       if (!isShortString(x.message, 100_000) || !isErrorActions(x.actions)) return undefined;
       if (x.index !== undefined && !isIndex(x.index)) return undefined;
@@ -317,13 +358,35 @@ export function validateResultView(x: unknown): ResultView | undefined {
     if (!isArrayBuffer(labels) || labels.byteLength !== width * height) return undefined;
     if (!isArrayBuffer(probabilities) || probabilities.byteLength !== width * height * probabilityChannels * 4) return undefined;
     if (!Array.isArray(classes) || !classes.every(isClassSummary)) return undefined;
-    return { kind: 'segmentation', width, height, numClasses, labels, probabilities, probabilityChannels, classes };
+    const view: ResultView = { kind: 'segmentation', width, height, numClasses, labels, probabilities, probabilityChannels, classes };
+    if (x.rawValues !== undefined) {
+      if (!isArrayBuffer(x.rawValues) || x.rawValues.byteLength !== probabilities.byteLength) return undefined;
+      view.rawValues = x.rawValues;
+    }
+    if (x.maskRegion !== undefined) {
+      if (!isMaskRegion(x.maskRegion)) return undefined;
+      view.maskRegion = x.maskRegion;
+    }
+    return view;
   }
   if (x.kind === 'classification') {
     return Array.isArray(x.topK) && x.topK.every(isTopKRow) ? { kind: 'classification', topK: x.topK } : undefined;
   }
   if (x.kind === 'raw') return isShortString(x.summary, 100_000) ? { kind: 'raw', summary: x.summary } : undefined;
   return undefined;
+}
+
+function isMaskRegion(x: unknown): x is MaskRegion {
+  if (!isRecord(x)) return false;
+  const nums = [x.left, x.top, x.width, x.height];
+  return nums.every((v) => typeof v === 'number' && Number.isFinite(v)) && (x.width as number) > 0 && (x.height as number) > 0;
+}
+
+/** Checks an earlier result sent for comparison. */
+export function validatePreviousResult(x: unknown): PreviousResult | undefined {
+  if (!isRecord(x) || !isShortString(x.label, 1000)) return undefined;
+  const result = validateResultPayload(x.result);
+  return result ? { label: x.label, result } : undefined;
 }
 
 /** Checks a whole result payload. */

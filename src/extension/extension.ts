@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { createSpecCommand } from './create-spec';
 import { registerLint } from './lint';
 import { runInferenceCommand, Services } from './run';
+import { ResultPanel } from './result-panel';
 import { SpecManager } from './spec-manager';
 import { BackendStatus } from './status-bar';
 
@@ -29,6 +30,10 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
       runInferenceCommand(svc, 'tensor', clicked, selection)),
     vscode.commands.registerCommand('tensorParity.createSpec', (arg?: unknown) => createSpecCommand(log, arg)),
     vscode.commands.registerCommand('tensorParity.showLog', () => log.show(true)),
+    ResultPanel.registerSerializer(context.extensionUri, log, {
+      showLog: () => log.show(true),
+      openSpec: () => { if (svc.lastSpec) void vscode.window.showTextDocument(svc.lastSpec); },
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('Workspace trusted: inference is enabled.')),
   );
 

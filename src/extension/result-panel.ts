@@ -1,12 +1,19 @@
 // The result webview panel on the host side: one panel, reused per run, that shows one result or a batch.
+// It remembers recent results to offer "Compare with previous result", and is restored after a window reload by
+// a webview panel serializer that re-runs the saved files (trusted workspace) or explains why it cannot.
 
 import * as vscode from 'vscode';
 import {
-  BatchFile, ErrorAction, HostToWebview, MessageChannel, PanelInitialState, ResultPayload, validateWebviewEnvelope, WebviewToHost,
+  BatchFile, ErrorAction, HostToWebview, MessageChannel, PanelAction, PanelInitialState, PreviousResult, ResultPayload,
+  validateWebviewEnvelope, WebviewToHost,
 } from '../protocol';
 import type { NdArray } from '../core/tensor/types';
 import { makeNonce, panelHtml } from './panel-html';
+import { pickPrevious, remember, RememberedResult, restoredFilePaths } from './result-payload';
 import { savePngAs, saveTensorAs } from './save';
+
+/** The webview panel type, also the serializer's key (package.json activates on onWebviewPanel:tensorParity.result). */
+export const RESULT_VIEW_TYPE = 'tensorParity.result';
 
 /** Tensors kept on the host for the save buttons. */
 export interface KeptTensors {
@@ -18,6 +25,7 @@ interface Item {
   uri: vscode.Uri;
   progress?: string;
   result?: ResultPayload;
+  previous?: PreviousResult;
   tensors?: KeptTensors;
   error?: { message: string; actions: ErrorAction[] };
 }
@@ -35,6 +43,8 @@ export class ResultPanel implements vscode.Disposable {
   private ready = false;
   private disposed = false;
   private cancelledFrom: number | undefined;
+  private notice: { message: string; actions: PanelAction[] } | undefined;
+  private readonly history: RememberedResult[] = [];
   private readonly channel: MessageChannel<HostToWebview, WebviewToHost>;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -42,24 +52,44 @@ export class ResultPanel implements vscode.Disposable {
   static open(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, commands: PanelCommands, files: vscode.Uri[]): ResultPanel {
     const existing = ResultPanel.current;
     if (existing) {
+      existing.commands = commands;
       existing.reset(files);
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel('tensorParity.result', titleFor(files), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
+    const panel = vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, titleFor(files), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      ...webviewOptions(extensionUri),
       retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
     });
     ResultPanel.current = new ResultPanel(panel, extensionUri, log, commands, files);
     return ResultPanel.current;
+  }
+
+  /**
+   * Registers the serializer that brings result panels back after a window reload: the webview state holds the
+   * file paths (never the result buffers), and the restored panel re-runs them in a trusted workspace.
+   */
+  static registerSerializer(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, commands: PanelCommands): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(RESULT_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
+        try {
+          panel.webview.options = webviewOptions(extensionUri);
+          const files = restoredFilePaths(state).map((p) => vscode.Uri.file(p));
+          const restored = new ResultPanel(panel, extensionUri, log, commands, files);
+          if (!ResultPanel.current) ResultPanel.current = restored;
+          await restored.afterRestore();
+        } catch (err) {
+          log.error(`Restoring the result panel failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        }
+      },
+    });
   }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-    private readonly commands: PanelCommands,
+    private commands: PanelCommands,
     files: vscode.Uri[],
   ) {
     this.items = files.map((uri) => ({ uri }));
@@ -94,6 +124,7 @@ export class ResultPanel implements vscode.Disposable {
   private reset(files: vscode.Uri[]): void {
     this.items = files.map((uri) => ({ uri }));
     this.cancelledFrom = undefined;
+    this.notice = undefined;
     this.panel.title = titleFor(files);
     if (this.ready) this.post({ type: 'batch', files: this.batchFiles() });
     else this.render(files);
@@ -126,7 +157,54 @@ export class ResultPanel implements vscode.Disposable {
     it.result = result;
     it.tensors = tensors;
     it.error = undefined;
-    this.post({ type: 'showResult', index, result });
+    it.previous = pickPrevious(this.history, result);
+    remember(this.history, result);
+    this.post(showResultMessage(index, result, it.previous));
+  }
+
+  /** After a window reload: re-runs the saved files, or says in the panel why it cannot. */
+  private async afterRestore(): Promise<void> {
+    const files = this.items.map((it) => it.uri);
+    if (files.length === 0) {
+      return this.showNotice('This Tensor Parity panel came back after the window reloaded, but it had no saved result to show. '
+        + 'Right-click an image in the Explorer and choose "Tensor Parity: Run Inference".', []);
+    }
+    const present: vscode.Uri[] = [];
+    for (const f of files) {
+      try {
+        await vscode.workspace.fs.stat(f);
+        present.push(f);
+      } catch {
+        this.log.warn(`Restored result panel: ${f.fsPath} no longer exists.`);
+      }
+    }
+    if (present.length === 0) {
+      const what = files.length === 1 ? `${files[0].fsPath} no longer exists` : `none of its ${files.length} files exist any more (first: ${files[0].fsPath})`;
+      return this.showNotice(`This Tensor Parity panel came back after the window reloaded, but ${what}. Run Inference on another image from the Explorer.`, []);
+    }
+    if (!vscode.workspace.isTrusted) {
+      const names = present.length === 1 ? baseName(present[0]) : `${present.length} images`;
+      this.showNotice(`This panel showed the result for ${names} before the window reloaded. Tensor Parity doesn't run models in an untrusted workspace, `
+        + 'so it cannot run it again now. Trust this folder (Manage Workspace Trust) and the result comes back, or press Run Inference Again.', ['manageTrust', 'rerun']);
+      const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => { sub.dispose(); if (!this.disposed) this.rerun(); });
+      this.disposables.push(sub);
+      return;
+    }
+    this.log.info(`Restored result panel: running ${present.map((f) => f.fsPath).join(', ')} again.`);
+    this.rerun(present);
+  }
+
+  private showNotice(message: string, actions: PanelAction[]): void {
+    this.notice = { message, actions };
+    this.post({ type: 'notice', message, actions });
+  }
+
+  /** Runs the panel's files again through the normal command (it checks trust and finds the spec). */
+  private rerun(files = this.items.map((it) => it.uri)): void {
+    if (files.length === 0) return;
+    ResultPanel.current = this; // the run goes to this panel (ResultPanel.open reuses the current one)
+    const command = files.every((f) => TENSOR_FILE.test(f.path)) ? 'tensorParity.runInferenceOnTensor' : 'tensorParity.runInference';
+    void vscode.commands.executeCommand(command, undefined, files);
   }
 
   /** Shows an error for item `index`. */
@@ -150,11 +228,12 @@ export class ResultPanel implements vscode.Disposable {
   private resendAll(): void {
     this.channel.notify({ type: 'batch', files: this.batchFiles() });
     this.items.forEach((it, index) => {
-      if (it.result) this.channel.notify({ type: 'showResult', index, result: it.result });
+      if (it.result) this.channel.notify(showResultMessage(index, it.result, it.previous));
       else if (it.error) this.channel.notify({ type: 'showError', index, message: it.error.message, actions: it.error.actions });
       else if (it.progress) this.channel.notify({ type: 'progress', index, message: it.progress });
     });
     if (this.cancelledFrom !== undefined) this.channel.notify({ type: 'cancelled', fromIndex: this.cancelledFrom });
+    if (this.notice) this.channel.notify({ type: 'notice', ...this.notice });
   }
 
   private async onMessage(body: WebviewToHost): Promise<HostToWebview | undefined> {
@@ -175,7 +254,9 @@ export class ResultPanel implements vscode.Disposable {
         return undefined;
       case 'command':
         if (body.command === 'showLog') this.commands.showLog();
-        else this.commands.openSpec();
+        else if (body.command === 'openSpec') this.commands.openSpec();
+        else if (body.command === 'manageTrust') void vscode.commands.executeCommand('workbench.trust.manage');
+        else this.rerun();
         return undefined;
       case 'error':
         this.log.error(`Result panel: ${body.message}`);
@@ -206,6 +287,19 @@ export class ResultPanel implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }
+}
+
+const TENSOR_FILE = /\.(npy|npz|bin)$/i;
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+function showResultMessage(index: number, result: ResultPayload, previous: PreviousResult | undefined): HostToWebview {
+  return previous ? { type: 'showResult', index, result, previous } : { type: 'showResult', index, result };
 }
 
 function baseName(uri: vscode.Uri): string {

@@ -1,10 +1,12 @@
 // Turns an inference result into the panel's message payload: standalone ArrayBuffers, a display-sized image,
 // class names and colours from the spec. Pure (no vscode import) so unit tests can run it.
 
-import type { ClassSummary, ImagePayload, ResultPayload, ResultView, TopKRow } from '../protocol';
+import type { ClassSummary, ImagePayload, MaskRegion, PreviousResult, ResultPayload, ResultView, TopKRow } from '../protocol';
 import type { NdArray } from '../core/tensor/types';
 import type { Image } from '../core/preprocess/types';
-import type { OutputSpec } from '../core/spec/types';
+import type { Layout, OutputSpec } from '../core/spec/types';
+import { imageGeometry } from '../core/infer/postprocess';
+import { toFloat32Array } from '../core/tensor/ndarray';
 
 /** The parts of the engine's InferenceResult that the panel uses. */
 export interface InferenceResultView {
@@ -15,6 +17,8 @@ export interface InferenceResultView {
   output: NdArray;
   outputName: string;
   display?: Image;
+  /** Where the resized image sits in the model input (keep-aspect/letterbox padding); absent = all of it. */
+  placement?: { left: number; top: number; width: number; height: number };
   timingsMs: Record<string, number> | object;
   result:
     | { kind: 'segmentation'; width: number; height: number; numClasses: number; labels: Uint8Array;
@@ -22,6 +26,12 @@ export interface InferenceResultView {
     | { kind: 'classification'; topK: readonly { index: number; label: string; probability: number }[] }
     | { kind: 'raw' };
 }
+
+/** The spec fields the payload uses: class names and colours, and the activation (to know if raw values differ). */
+export type PayloadOutputSpec = Pick<OutputSpec, 'labels' | 'colors'> & Partial<Pick<OutputSpec, 'activation'>>;
+
+/** Raw output values are sent for the hover readout only up to this many values (the probabilities always are). */
+export const MAX_RAW_VALUES = 4 * 1024 * 1024;
 
 /** Images larger than this many pixels are box-downscaled before they are sent to the panel. */
 export const MAX_DISPLAY_PIXELS = 2048 * 2048;
@@ -106,7 +116,49 @@ export function summarizeTensor(t: NdArray): string {
   return parts.join(' · ');
 }
 
-function buildView(r: InferenceResultView, outputSpec: Pick<OutputSpec, 'labels' | 'colors'>): ResultView {
+/**
+ * The raw output (before the activation) in the probabilities' H×W×C order, when an activation changed the values
+ * and the output is image-shaped and not too large; undefined otherwise.
+ */
+export function rawOutputValues(output: NdArray, layout: Layout, activation: OutputSpec['activation'] | undefined, expected: number): Float32Array | undefined {
+  if (!activation || activation === 'none' || expected === 0 || expected > MAX_RAW_VALUES) return undefined;
+  let g: ReturnType<typeof imageGeometry>;
+  try {
+    g = imageGeometry(output.shape, layout);
+  } catch {
+    return undefined;
+  }
+  if (g.h * g.w * g.c !== expected) return undefined;
+  const src = toFloat32Array(output);
+  const out = new Float32Array(expected);
+  for (let y = 0, o = 0; y < g.h; y++) {
+    for (let x = 0; x < g.w; x++) {
+      const base = y * g.sh + x * g.sw;
+      for (let k = 0; k < g.c; k++) out[o++] = src[base + k * g.sc];
+    }
+  }
+  return out;
+}
+
+/**
+ * Where the picture sits in the mask, in mask pixels, from where preprocessing put the resized image in the
+ * model input (keep-aspect/letterbox); undefined when it fills the whole input.
+ */
+export function maskRegionFor(
+  placement: InferenceResultView['placement'], input: NdArray, layout: Layout, maskWidth: number, maskHeight: number,
+): MaskRegion | undefined {
+  if (!placement || placement.width <= 0 || placement.height <= 0) return undefined;
+  const dims = input.shape.length === 4 ? input.shape.slice(1) : input.shape;
+  if (dims.length !== 3) return undefined;
+  const [ih, iw] = layout === 'NCHW' ? [dims[1], dims[2]] : [dims[0], dims[1]];
+  if (!(iw > 0 && ih > 0)) return undefined;
+  if (placement.left === 0 && placement.top === 0 && placement.width === iw && placement.height === ih) return undefined;
+  const sx = maskWidth / iw;
+  const sy = maskHeight / ih;
+  return { left: placement.left * sx, top: placement.top * sy, width: placement.width * sx, height: placement.height * sy };
+}
+
+function buildView(r: InferenceResultView, outputSpec: PayloadOutputSpec, layout: Layout): ResultView {
   const res = r.result;
   if (res.kind === 'segmentation') {
     const pixels = res.width * res.height;
@@ -121,11 +173,16 @@ function buildView(r: InferenceResultView, outputSpec: Pick<OutputSpec, 'labels'
       });
     }
     const probabilities = channels * pixels === res.probabilities.length ? res.probabilities : new Float32Array(0);
-    return {
+    const view: ResultView = {
       kind: 'segmentation', width: res.width, height: res.height, numClasses: res.numClasses,
       labels: ownBuffer(res.labels), probabilities: ownBuffer(probabilities),
       probabilityChannels: probabilities.length === 0 ? 0 : channels, classes,
     };
+    const raw = rawOutputValues(r.output, layout, outputSpec.activation, probabilities.length);
+    if (raw) view.rawValues = ownBuffer(raw);
+    const region = maskRegionFor(r.placement, r.inputTensor, layout, res.width, res.height);
+    if (region) view.maskRegion = region;
+    return view;
   }
   if (res.kind === 'classification') {
     const topK: TopKRow[] = res.topK.map((t) => ({ index: t.index, label: t.label, probability: t.probability }));
@@ -175,7 +232,7 @@ export function tensorAsImage(t: NdArray, layout: 'NHWC' | 'NCHW'): Image | unde
 export function buildResultPayload(
   file: string,
   r: InferenceResultView,
-  outputSpec: Pick<OutputSpec, 'labels' | 'colors'>,
+  outputSpec: PayloadOutputSpec,
   maxDisplayPixels = MAX_DISPLAY_PIXELS,
   inputLayout: 'NHWC' | 'NCHW' = 'NHWC',
 ): ResultPayload {
@@ -190,9 +247,71 @@ export function buildResultPayload(
     timingsMs: numericTimings(r.timingsMs),
     input: { shape: [...r.inputTensor.shape], dtype: r.inputTensor.dtype },
     output: { shape: [...r.output.shape], dtype: r.output.dtype },
-    view: buildView(r, outputSpec),
+    view: buildView(r, outputSpec, inputLayout),
   };
   const shown = r.display ?? tensorAsImage(r.inputTensor, inputLayout);
   if (shown) payload.image = displayImage(shown, maxDisplayPixels);
   return payload;
+}
+
+/** One earlier result the panel remembers, with when it arrived. */
+export interface RememberedResult {
+  result: ResultPayload;
+  at: Date;
+}
+
+const TENSOR_FILE = /\.(npy|npz|bin)$/i;
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function clock(at: Date): string {
+  return [at.getHours(), at.getMinutes(), at.getSeconds()].map((v) => String(v).padStart(2, '0')).join(':');
+}
+
+/**
+ * The earlier result to offer for "Compare with previous result": the newest earlier run of the same file, else
+ * (when one of the two is a tensor dump) the newest result whose model input and mask have the same shape.
+ * Only segmentations are compared. `history` is oldest first.
+ */
+export function pickPrevious(history: readonly RememberedResult[], result: ResultPayload): PreviousResult | undefined {
+  const view = result.view;
+  if (view.kind !== 'segmentation') return undefined;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const h = history[i];
+    if (h.result.filePath === result.filePath && h.result.view.kind === 'segmentation') {
+      return { label: `Previous run of ${h.result.fileName} at ${clock(h.at)}`, result: h.result };
+    }
+  }
+  for (let i = history.length - 1; i >= 0; i--) {
+    const h = history[i];
+    const hv = h.result.view;
+    if (hv.kind !== 'segmentation' || h.result.filePath === result.filePath) continue;
+    if (!TENSOR_FILE.test(result.filePath) && !TENSOR_FILE.test(h.result.filePath)) continue;
+    if (!sameShape(h.result.input.shape, result.input.shape) || hv.width !== view.width || hv.height !== view.height) continue;
+    return { label: `${h.result.fileName} at ${clock(h.at)} (same input shape [${result.input.shape.join(', ')}])`, result: h.result };
+  }
+  return undefined;
+}
+
+/** Adds `result` to the history (replacing an older result of the same file), keeping the newest `max`. */
+export function remember(history: RememberedResult[], result: ResultPayload, at = new Date(), max = 4): void {
+  const old = history.findIndex((h) => h.result.filePath === result.filePath);
+  if (old >= 0) history.splice(old, 1);
+  history.push({ result, at });
+  while (history.length > max) history.shift();
+}
+
+/** The file paths saved in a result panel's webview state (what a restored panel re-runs); [] when there are none. */
+export function restoredFilePaths(state: unknown): string[] {
+  if (typeof state !== 'object' || state === null || !('files' in state)) return [];
+  const files = (state as { files: unknown }).files;
+  if (!Array.isArray(files)) return [];
+  const paths: string[] = [];
+  for (const f of files) {
+    const p = typeof f === 'object' && f !== null && 'path' in f ? (f as { path: unknown }).path : undefined;
+    if (typeof p === 'string' && p.length > 0 && p.length < 4096 && !paths.includes(p)) paths.push(p);
+  }
+  return paths.slice(0, 1000);
 }

@@ -30,6 +30,43 @@ export function cssColor(c: Rgba): string {
   return `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${+(c[3] / 255).toFixed(3)})`;
 }
 
+/** True on little-endian machines (every platform VS Code runs on), where RGBA bytes pack into one uint32 as ABGR. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([0x01020304]).buffer)[0] === 0x04;
+
+/** Packs an RGBA colour into the uint32 whose bytes in memory are r, g, b, a. */
+export function packRgba(c: Rgba): number {
+  return LITTLE_ENDIAN
+    ? ((c[3] << 24) | (c[2] << 16) | (c[1] << 8) | c[0]) >>> 0
+    : ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
+}
+
+/** A 256-entry lookup table of packed colours: class i → its colour, hidden classes and unknown labels → transparent. */
+export function maskLut(palette: readonly Rgba[], hidden: ReadonlySet<number> = new Set()): Uint32Array {
+  const lut = new Uint32Array(256);
+  palette.forEach((c, i) => {
+    if (i < 256 && !hidden.has(i)) lut[i] = packRgba(c);
+  });
+  return lut;
+}
+
+/**
+ * Colours a label mask into `out` (RGBA, 4 bytes per label): each pixel gets its class colour (with the colour's
+ * own alpha); hidden classes and out-of-range labels stay transparent. One 32-bit store per pixel.
+ */
+export function buildMaskRgbaInto(
+  out: Uint8ClampedArray,
+  labels: Uint8Array,
+  palette: readonly Rgba[],
+  hidden: ReadonlySet<number> = new Set(),
+): Uint8ClampedArray {
+  if (out.length !== labels.length * 4) throw new Error(`Mask buffer has ${out.length} bytes, expected ${labels.length * 4}.`);
+  const lut = maskLut(palette, hidden);
+  const words = new Uint32Array(out.buffer, out.byteOffset, labels.length);
+  const n = labels.length;
+  for (let p = 0; p < n; p++) words[p] = lut[labels[p]];
+  return out;
+}
+
 /**
  * Colours a label mask: each pixel gets its class colour (with the colour's own alpha);
  * hidden classes and out-of-range labels stay transparent.
@@ -39,21 +76,7 @@ export function buildMaskRgba(
   palette: readonly Rgba[],
   hidden: ReadonlySet<number> = new Set(),
 ): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(labels.length * 4);
-  const lut = new Uint8ClampedArray(256 * 4);
-  palette.forEach((c, i) => {
-    if (i > 255 || hidden.has(i)) return;
-    lut.set(c, i * 4);
-  });
-  for (let p = 0; p < labels.length; p++) {
-    const o = labels[p] * 4;
-    const q = p * 4;
-    out[q] = lut[o];
-    out[q + 1] = lut[o + 1];
-    out[q + 2] = lut[o + 2];
-    out[q + 3] = lut[o + 3];
-  }
-  return out;
+  return buildMaskRgbaInto(new Uint8ClampedArray(labels.length * 4), labels, palette, hidden);
 }
 
 /** Converts interleaved RGB or RGBA uint8 pixels to RGBA (the layout canvas ImageData wants). */
@@ -64,13 +87,38 @@ export function toRgba(pixels: Uint8Array, width: number, height: number, channe
   }
   if (channels === 4) return new Uint8ClampedArray(pixels.buffer, pixels.byteOffset, pixels.length);
   const out = new Uint8ClampedArray(n * 4);
-  for (let p = 0, s = 0, d = 0; p < n; p++, s += 3, d += 4) {
-    out[d] = pixels[s];
-    out[d + 1] = pixels[s + 1];
-    out[d + 2] = pixels[s + 2];
-    out[d + 3] = 255;
+  const words = new Uint32Array(out.buffer);
+  if (LITTLE_ENDIAN) {
+    for (let p = 0, s = 0; p < n; p++, s += 3) words[p] = (0xff000000 | (pixels[s + 2] << 16) | (pixels[s + 1] << 8) | pixels[s]) >>> 0;
+  } else {
+    for (let p = 0, s = 0; p < n; p++, s += 3) words[p] = ((pixels[s] << 24) | (pixels[s + 1] << 16) | (pixels[s + 2] << 8) | 0xff) >>> 0;
   }
   return out;
+}
+
+/** A colour as the #rrggbb text an <input type="color"> takes (alpha dropped). */
+export function rgbaToHex(c: Rgba): string {
+  return `#${[c[0], c[1], c[2]].map((v) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * A class colour after the user picked `hex` (#rrggbb) for it: the new RGB with the old alpha, except that a fully
+ * transparent class becomes opaque (picking a colour means "show this class"). Unreadable text keeps the old colour.
+ */
+export function withPickedColor(old: Rgba, hex: string): Rgba {
+  const picked = parseHexColor(hex);
+  if (!picked) return old;
+  return [picked[0], picked[1], picked[2], old[3] === 0 ? 255 : old[3]];
+}
+
+/** The palette of a result: spec colours, replaced by the user's picks (keyed by class label) where there are any. */
+export function paletteFor(classes: readonly { label: string; color: string }[], picked: Readonly<Record<string, string>> = {}): Rgba[] {
+  const specColors = classes.map((c) => c.color);
+  return classes.map((c, i) => {
+    const base = classColor(specColors, i);
+    const pick = Object.prototype.hasOwnProperty.call(picked, c.label) ? picked[c.label] : undefined;
+    return pick === undefined ? base : withPickedColor(base, pick);
+  });
 }
 
 /** A fraction 0..1 as a percentage with one decimal, e.g. 0.2345 → "23.5%"; tiny non-zero values read "<0.1%". */

@@ -3,10 +3,11 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import css from './result.css';
 import {
-  BatchFile, ErrorAction, HostToWebview, MessageChannel, parseInitialState, ResultPayload, validateHostEnvelope, WebviewToHost,
+  BatchFile, ErrorAction, HostToWebview, MessageChannel, PanelAction, parseInitialState, PreviousResult, ResultPayload, validateHostEnvelope, WebviewToHost,
 } from '../../src/protocol';
 import { append, byId, h } from './dom';
-import { actionButton, headerMeta, renderMessage, renderResult, shortSummary, thumbnail, ViewSettings } from './result-view';
+import { defaultSettings, readPanelState, serializePanelState } from './result-state';
+import { actionButton, headerMeta, renderMessage, renderResult, RenderedResult, shortSummary, thumbnail } from './result-view';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -21,6 +22,7 @@ interface Item {
   message: string;
   actions: ErrorAction[];
   result?: ResultPayload;
+  previous?: PreviousResult;
 }
 
 const vscode = acquireVsCodeApi();
@@ -30,11 +32,12 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
 const app = byId('tp-app', HTMLDivElement);
 const initial = parseInitialState(app.dataset.initialState ?? '') ?? { title: 'Tensor Parity', files: [] };
-const saved = readSavedState(vscode.getState());
-const settings: ViewSettings = { opacity: saved.opacity, hidden: new Set(saved.hidden) };
+const saved = readPanelState(vscode.getState());
+const settings = saved?.settings ?? defaultSettings();
 let items: Item[] = [];
-let selected = saved.selected;
-let panelError: { message: string; actions: ErrorAction[] } | undefined;
+let selected = saved?.selected ?? 0;
+let panelError: { message: string; actions: PanelAction[]; notice: boolean } | undefined;
+let rendered: RenderedResult | undefined;
 
 const title = h('h1', { id: 'tp-file-name', class: 'tp-title' }, initial.title);
 const meta = h('p', { id: 'tp-meta', class: 'tp-meta' });
@@ -65,6 +68,7 @@ window.addEventListener('error', (ev) => reportError(ev.error ?? ev.message));
 window.addEventListener('unhandledrejection', (ev) => reportError(ev.reason));
 
 setBatch(initial.files, true);
+persist();
 channel.notify({ type: 'ready' });
 
 function handle(msg: HostToWebview): void {
@@ -76,11 +80,16 @@ function handle(msg: HostToWebview): void {
       updateItem(msg.index, (it) => { it.status = 'running'; it.message = msg.message; });
       break;
     case 'showResult':
-      updateItem(msg.index, (it) => { it.status = 'done'; it.result = msg.result; it.message = ''; });
+      panelError = undefined;
+      updateItem(msg.index, (it) => { it.status = 'done'; it.result = msg.result; it.previous = msg.previous; it.message = ''; });
+      break;
+    case 'notice':
+      panelError = { message: msg.message, actions: msg.actions, notice: true };
+      render();
       break;
     case 'showError':
       if (msg.index === undefined) {
-        panelError = { message: msg.message, actions: msg.actions };
+        panelError = { message: msg.message, actions: msg.actions, notice: false };
         render();
       } else {
         updateItem(msg.index, (it) => { it.status = 'error'; it.message = msg.message; it.actions = msg.actions; });
@@ -161,11 +170,14 @@ function select(index: number, focus = false): void {
 
 function render(): void {
   try {
+    rendered?.dispose();
+    rendered = undefined;
     resultRoot.dataset.index = String(selected);
     if (panelError) {
       title.textContent = initial.title;
       meta.textContent = '';
-      renderMessage(resultRoot, 'error', panelError.message, commandButtons(panelError.actions));
+      if (panelError.notice) renderMessage(resultRoot, 'notice', panelError.message, commandButtons(panelError.actions), 'Result panel restored');
+      else renderMessage(resultRoot, 'error', panelError.message, commandButtons(panelError.actions));
       return;
     }
     const it = items[selected];
@@ -176,7 +188,7 @@ function render(): void {
     title.textContent = it.file.name;
     meta.textContent = it.result ? headerMeta(it.result) : '';
     if (it.status === 'done' && it.result) {
-      renderResult(resultRoot, it.result, settings, {
+      rendered = renderResult(resultRoot, it.result, it.previous, settings, {
         saveTensor: (which) => void request({ type: 'saveTensor', index: selected, which }),
         exportOverlay: (png) => void exportOverlay(selected, png),
         settingsChanged: persist,
@@ -193,8 +205,10 @@ function render(): void {
   }
 }
 
-function commandButtons(actions: ErrorAction[]): HTMLElement[] {
-  const labels: Record<ErrorAction, string> = { showLog: 'Show Log', openSpec: 'Open Spec' };
+function commandButtons(actions: PanelAction[]): HTMLElement[] {
+  const labels: Record<PanelAction, string> = {
+    showLog: 'Show Log', openSpec: 'Open Spec', rerun: 'Run Inference Again', manageTrust: 'Manage Workspace Trust',
+  };
   return actions.map((a) => actionButton(`tp-action-${a}`, labels[a], () => channel.notify({ type: 'command', command: a })));
 }
 
@@ -221,19 +235,14 @@ function showToast(message: string, ok: boolean): void {
   toast.classList.toggle('tp-toast-error', !ok);
 }
 
+let persistTimer = 0;
+/** Saves the view settings and the file list (what a reload needs to restore the panel), at most every 150 ms. */
 function persist(): void {
-  vscode.setState({ opacity: settings.opacity, hidden: [...settings.hidden], selected });
-}
-
-function readSavedState(x: unknown): { opacity: number; hidden: number[]; selected: number } {
-  const fallback = { opacity: 60, hidden: [], selected: 0 };
-  if (typeof x !== 'object' || x === null) return fallback;
-  const s = x as { opacity?: unknown; hidden?: unknown; selected?: unknown };
-  return {
-    opacity: typeof s.opacity === 'number' && s.opacity >= 0 && s.opacity <= 100 ? s.opacity : fallback.opacity,
-    hidden: Array.isArray(s.hidden) ? s.hidden.filter((v): v is number => Number.isInteger(v)) : [],
-    selected: typeof s.selected === 'number' && Number.isInteger(s.selected) && s.selected >= 0 ? s.selected : 0,
-  };
+  if (persistTimer) return;
+  persistTimer = window.setTimeout(() => {
+    persistTimer = 0;
+    vscode.setState(serializePanelState({ version: 1, title: initial.title, files: items.map((it) => it.file), selected, settings }));
+  }, 150);
 }
 
 function describe(x: unknown): string {

@@ -1,16 +1,15 @@
-// Renders one inference result into the result panel: image + mask overlay, legend, top-k table, details, actions.
+// Renders one inference result into the result panel: the zoomable image view, the overlay controls and legend,
+// compare with the previous result, the top-k table, details and actions.
 
-import type { ClassSummary, ResultPayload, ResultView } from '../../src/protocol';
+import type { PreviousResult, ResultPayload, ResultView } from '../../src/protocol';
 import { append, h } from './dom';
-import { buildMaskRgba, classColor, cssColor, formatMs, formatPercent, personFraction, probeMask, Rgba, toRgba } from './overlay';
-
-/** What the user can change on a result, kept across images of a batch. */
-export interface ViewSettings {
-  /** Mask opacity, 0..100. */
-  opacity: number;
-  /** Class indices hidden from the overlay. */
-  hidden: Set<number>;
-}
+import { formatMs, formatPercent, paletteFor, personFraction, Rgba, toRgba } from './overlay';
+import { compareMasks, Disagreement } from './overlay-compare';
+import { putRgba } from './overlay-render';
+import { renderCompare } from './result-compare';
+import { renderHeatmapControl, renderLegend, renderOpacity } from './result-legend';
+import { ResultStage } from './result-stage';
+import type { ViewSettings } from './result-state';
 
 /** Callbacks the rendered result uses. */
 export interface ViewActions {
@@ -19,21 +18,13 @@ export interface ViewActions {
   settingsChanged(): void;
 }
 
-type Segmentation = Extract<ResultView, { kind: 'segmentation' }>;
-
-/** Draws interleaved pixels into a canvas of the same size. */
-function putPixels(canvas: HTMLCanvasElement, rgba: Uint8ClampedArray, width: number, height: number): void {
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('The panel could not get a 2D canvas context.');
-  const data = new ImageData(width, height);
-  data.data.set(rgba);
-  ctx.putImageData(data, 0, 0);
+/** A rendered result; dispose it before rendering another into the same root. */
+export interface RenderedResult {
+  dispose(): void;
 }
 
 /** Sets the result root's data- attributes that tests and tools read. */
-function setResultData(root: HTMLElement, result: ResultPayload): void {
+function setResultData(root: HTMLElement, result: ResultPayload, disagreement: Disagreement | undefined): void {
   root.dataset.kind = result.view.kind;
   if (result.view.kind === 'segmentation') {
     root.dataset.classFractions = JSON.stringify(result.view.classes.map((c) => ({ index: c.index, label: c.label, fraction: c.fraction })));
@@ -42,6 +33,10 @@ function setResultData(root: HTMLElement, result: ResultPayload): void {
   }
   if (result.view.kind === 'classification') {
     root.dataset.topLabel = result.view.topK[0]?.label ?? '';
+  }
+  if (disagreement) {
+    root.dataset.disagreementFraction = String(disagreement.fraction);
+    root.dataset.disagreementCount = String(disagreement.count);
   }
 }
 
@@ -63,28 +58,6 @@ function renderDetails(result: ResultPayload): HTMLElement {
   return dl;
 }
 
-function renderLegend(view: Segmentation, palette: readonly Rgba[], settings: ViewSettings, redraw: () => void): HTMLElement {
-  const list = h('ul', { id: 'tp-legend', class: 'tp-legend', 'aria-label': 'Classes (press to show or hide in the overlay)' });
-  view.classes.forEach((c: ClassSummary, i: number) => {
-    const colour = palette[i];
-    const transparent = colour[3] === 0;
-    const swatch = h('span', { class: transparent ? 'tp-swatch tp-swatch-none' : 'tp-swatch', 'aria-hidden': 'true' });
-    swatch.style.setProperty('--tp-swatch', cssColor(colour));
-    const button = h('button', {
-      type: 'button', class: 'tp-legend-toggle', 'aria-pressed': String(!settings.hidden.has(i)),
-      title: transparent ? `${c.label} is not drawn (its colour is transparent)` : `Show or hide ${c.label}`,
-    }, swatch, h('span', { class: 'tp-legend-label' }, c.label), h('span', { class: 'tp-legend-fraction' }, formatPercent(c.fraction)));
-    button.addEventListener('click', () => {
-      if (settings.hidden.has(i)) settings.hidden.delete(i);
-      else settings.hidden.add(i);
-      button.setAttribute('aria-pressed', String(!settings.hidden.has(i)));
-      redraw();
-    });
-    append(list, h('li', { class: 'tp-legend-item', 'data-class-index': i, 'data-fraction': c.fraction }, button));
-  });
-  return list;
-}
-
 function renderTopK(view: Extract<ResultView, { kind: 'classification' }>): HTMLElement {
   const body = h('tbody');
   for (const [rank, row] of view.topK.entries()) {
@@ -103,63 +76,6 @@ function renderTopK(view: Extract<ResultView, { kind: 'classification' }>): HTML
     body);
 }
 
-/** The image + overlay canvases; returns the stage and a function that redraws the mask. */
-function renderStage(result: ResultPayload, settings: ViewSettings, palette: readonly Rgba[]): {
-  stage: HTMLElement; redrawMask: () => void; applyOpacity: () => void; composePng: () => Promise<Blob | null>;
-} {
-  const imageCanvas = h('canvas', { id: 'tp-image-canvas', class: 'tp-image-canvas', role: 'img', 'aria-label': `Input image ${result.fileName}` });
-  const maskCanvas = h('canvas', { id: 'tp-mask-canvas', class: 'tp-mask-canvas', 'aria-hidden': 'true' });
-  const probe = h('p', { id: 'tp-probe', class: 'tp-probe', 'aria-live': 'off' }, 'Point at the image to read the class under the cursor.');
-  const stage = h('div', { class: 'tp-stage' }, imageCanvas, maskCanvas);
-  const view = result.view;
-  if (result.image) {
-    const { width, height, channels, pixels } = result.image;
-    putPixels(imageCanvas, toRgba(new Uint8Array(pixels), width, height, channels), width, height);
-  } else if (view.kind === 'segmentation') {
-    imageCanvas.width = view.width;
-    imageCanvas.height = view.height;
-    imageCanvas.classList.add('tp-no-image');
-  } else {
-    imageCanvas.width = 1;
-    imageCanvas.height = 1;
-    stage.hidden = true;
-  }
-  const labels = view.kind === 'segmentation' ? new Uint8Array(view.labels) : new Uint8Array(0);
-  const redrawMask = (): void => {
-    if (view.kind !== 'segmentation') return;
-    putPixels(maskCanvas, buildMaskRgba(labels, palette, settings.hidden), view.width, view.height);
-  };
-  const applyOpacity = (): void => { maskCanvas.style.opacity = String(settings.opacity / 100); };
-  if (view.kind === 'segmentation') {
-    const probs = new Float32Array(view.probabilities);
-    stage.addEventListener('mousemove', (ev: MouseEvent) => {
-      const rect = maskCanvas.getBoundingClientRect();
-      const x = Math.floor(((ev.clientX - rect.left) / rect.width) * view.width);
-      const y = Math.floor(((ev.clientY - rect.top) / rect.height) * view.height);
-      if (x < 0 || y < 0 || x >= view.width || y >= view.height) return;
-      const hit = probeMask(labels, probs, view.probabilityChannels, view.width, x, y);
-      const name = view.classes[hit.label]?.label ?? `class ${hit.label}`;
-      probe.textContent = `Mask pixel (${x}, ${y}): ${name}` + (hit.probability === undefined ? '' : `, p = ${hit.probability.toFixed(3)}`);
-    });
-  } else {
-    probe.hidden = true;
-  }
-  redrawMask();
-  applyOpacity();
-  const composePng = (): Promise<Blob | null> => {
-    const out = document.createElement('canvas');
-    out.width = imageCanvas.width;
-    out.height = imageCanvas.height;
-    const ctx = out.getContext('2d');
-    if (!ctx) return Promise.resolve(null);
-    ctx.drawImage(imageCanvas, 0, 0);
-    ctx.globalAlpha = settings.opacity / 100;
-    ctx.drawImage(maskCanvas, 0, 0, out.width, out.height);
-    return new Promise((resolve) => out.toBlob(resolve, 'image/png'));
-  };
-  return { stage: h('div', { class: 'tp-stage-wrap' }, stage, probe), redrawMask, applyOpacity, composePng };
-}
-
 function button(id: string, label: string, onClick: () => void, secondary = true): HTMLElement {
   const b = h('vscode-button', { id, secondary });
   b.textContent = label;
@@ -167,31 +83,51 @@ function button(id: string, label: string, onClick: () => void, secondary = true
   return b;
 }
 
+/** Compares the current mask with the previous result's, when both are segmentations. */
+function disagreementOf(result: ResultPayload, previous: PreviousResult | undefined): Disagreement | undefined {
+  const cur = result.view;
+  const prev = previous?.result.view;
+  if (cur.kind !== 'segmentation' || prev?.kind !== 'segmentation') return undefined;
+  return compareMasks(
+    { labels: new Uint8Array(cur.labels), width: cur.width, height: cur.height },
+    { labels: new Uint8Array(prev.labels), width: prev.width, height: prev.height },
+  );
+}
+
 /** Renders a finished result into `root` (the #tp-result element), replacing its content. */
-export function renderResult(root: HTMLElement, result: ResultPayload, settings: ViewSettings, actions: ViewActions): void {
+export function renderResult(
+  root: HTMLElement, result: ResultPayload, previous: PreviousResult | undefined, settings: ViewSettings, actions: ViewActions,
+): RenderedResult {
   root.replaceChildren();
   for (const key of Object.keys(root.dataset)) if (key !== 'status' && key !== 'index') delete root.dataset[key];
-  setResultData(root, result);
+  const disagreement = disagreementOf(result, previous);
+  setResultData(root, result, disagreement);
   root.dataset.status = 'done';
   const view = result.view;
-  const palette = view.kind === 'segmentation'
-    ? view.classes.map((_, i) => classColor(view.classes.map((c) => c.color), i))
-    : [];
-  const { stage, redrawMask, applyOpacity, composePng } = renderStage(result, settings, palette);
+  const classes = view.kind === 'segmentation' ? view.classes : [];
+  const prevView = previous?.result.view;
+  const prevClasses = prevView?.kind === 'segmentation' ? prevView.classes : [];
+  const palette = (): readonly Rgba[] => paletteFor(classes, settings.colors);
+  const stage = new ResultStage({
+    result, previous: disagreement ? previous : undefined, disagreement, settings, palette,
+    previousPalette: () => paletteFor(prevClasses, settings.colors),
+    viewChanged: () => actions.settingsChanged(),
+  });
   const side = h('div', { class: 'tp-side' });
   if (view.kind === 'segmentation') {
-    const slider = h('input', { type: 'range', id: 'tp-opacity', min: 0, max: 100, step: 5, value: settings.opacity, 'aria-describedby': 'tp-opacity-value' });
-    const valueText = h('output', { id: 'tp-opacity-value', for: 'tp-opacity' }, `${settings.opacity}%`);
-    slider.addEventListener('input', () => {
-      settings.opacity = Number(slider.value);
-      valueText.textContent = `${settings.opacity}%`;
-      applyOpacity();
-      actions.settingsChanged();
-    });
+    const controls = {
+      opacityChanged: () => { stage.schedule(); actions.settingsChanged(); },
+      overlayChanged: () => { stage.refreshOverlay(); actions.settingsChanged(); },
+    };
     append(side,
-      h('div', { class: 'tp-control' }, h('label', { for: 'tp-opacity' }, 'Mask opacity'), slider, valueText),
+      renderOpacity(settings, controls),
+      renderHeatmapControl(view, settings, controls),
       h('h2', {}, 'Classes'),
-      renderLegend(view, palette, settings, () => { redrawMask(); actions.settingsChanged(); }));
+      renderLegend(view, settings, palette, controls));
+    if (previous) {
+      const labelOf = (i: number): string => view.classes[i]?.label ?? `class ${i}`;
+      append(side, renderCompare(previous, disagreement, settings, labelOf, () => { stage.refreshCompare(); actions.settingsChanged(); }));
+    }
   } else if (view.kind === 'classification') {
     append(side, renderTopK(view));
   } else {
@@ -201,11 +137,15 @@ export function renderResult(root: HTMLElement, result: ResultPayload, settings:
   const buttons = h('div', { class: 'tp-actions', role: 'group', 'aria-label': 'Save' },
     button('tp-save-input', 'Save input tensor (.npy)', () => actions.saveTensor('input')),
     button('tp-save-output', 'Save output (.npy)', () => actions.saveTensor('output')));
-  if (view.kind === 'segmentation' && result.image) {
-    append(buttons, button('tp-export-overlay', 'Export overlay (.png)', () => actions.exportOverlay(composePng())));
+  if (view.kind === 'segmentation') {
+    append(buttons, button('tp-export-overlay', 'Export overlay (.png)', () => actions.exportOverlay(stage.composePng())));
   }
   append(side, buttons, renderDetails(result));
-  append(root, h('div', { class: 'tp-main' }, stage, side));
+  const main = h('div', { class: view.kind === 'segmentation' || result.image ? 'tp-main' : 'tp-main tp-main-noimage' });
+  if (view.kind === 'segmentation' || result.image) append(main, stage.element);
+  append(main, side);
+  append(root, main);
+  return { dispose: () => stage.dispose() };
 }
 
 /** A one-line summary of a result for the header. */
@@ -234,17 +174,18 @@ export function shortSummary(result: ResultPayload): string {
   return 'Done';
 }
 
-/** Renders a readable message (progress or error) into `root`. */
+/** Renders a readable message (progress, notice or error) into `root`. */
 export function renderMessage(
-  root: HTMLElement, status: 'pending' | 'running' | 'error' | 'cancelled', text: string, buttons: HTMLElement[] = [], heading = 'Inference failed',
+  root: HTMLElement, status: 'pending' | 'running' | 'error' | 'cancelled' | 'notice', text: string, buttons: HTMLElement[] = [], heading = 'Inference failed',
 ): void {
   root.replaceChildren();
   for (const key of Object.keys(root.dataset)) if (key !== 'index') delete root.dataset[key];
   root.dataset.status = status;
-  const cls = status === 'error' ? 'tp-message tp-error' : 'tp-message';
+  const cls = status === 'error' ? 'tp-message tp-error' : status === 'notice' ? 'tp-message tp-notice' : 'tp-message';
   const role = status === 'error' ? 'alert' : 'status';
+  const withHeading = status === 'error' || status === 'notice';
   append(root, h('div', { id: 'tp-message', class: cls, role },
-    status === 'error' ? h('h2', { class: 'tp-message-heading' }, heading) : undefined,
+    withHeading ? h('h2', { class: 'tp-message-heading' }, heading) : undefined,
     h('p', { class: 'tp-message-text' }, text),
     buttons.length ? h('div', { class: 'tp-actions' }, ...buttons) : undefined));
 }
@@ -254,7 +195,7 @@ export function thumbnail(result: ResultPayload, height = 40): HTMLCanvasElement
   if (!result.image) return undefined;
   const { width: w, height: ht, channels, pixels } = result.image;
   const full = document.createElement('canvas');
-  putPixels(full, toRgba(new Uint8Array(pixels), w, ht, channels), w, ht);
+  putRgba(full, toRgba(new Uint8Array(pixels), w, ht, channels), w, ht);
   const thumb = h('canvas', { class: 'tp-thumb', 'aria-hidden': 'true' });
   thumb.height = height;
   thumb.width = Math.max(1, Math.round((w / ht) * height));

@@ -1,0 +1,343 @@
+// The image view of the result panel: zoomable, pannable canvas with image, mask or heatmap, and (when comparing)
+// the previous result beside it or under a swipe divider, plus the hover readout.
+
+import type { PreviousResult, ResultPayload, ResultView } from '../../src/protocol';
+import { append, h } from './dom';
+import { buildMaskRgbaInto, Rgba, toRgba } from './overlay';
+import { Disagreement, disagreementRgba } from './overlay-compare';
+import { buildHeatmapRgbaInto, canHeatmap, colormapLut } from './overlay-heatmap';
+import { imageToMask, probe, ProbeSource, probeRows } from './overlay-probe';
+import { clearTarget, Composite, drawComposite, drawDivider, fitCanvasToView, putRgba, renderComposite } from './overlay-render';
+import type { ViewSettings } from './result-state';
+import { centredOn, formatZoom, Size, ViewTransform, viewCentre } from './zoom';
+import { ZoomController } from './zoom-controller';
+
+type Segmentation = Extract<ResultView, { kind: 'segmentation' }>;
+
+/** What the stage needs from the result view around it. */
+export interface StageOptions {
+  result: ResultPayload;
+  previous?: PreviousResult;
+  disagreement?: Disagreement;
+  settings: ViewSettings;
+  /** The class colours in use (spec colours with the user's picks). */
+  palette(): readonly Rgba[];
+  /** The previous result's colours (by its own class list). */
+  previousPalette(): readonly Rgba[];
+  /** The zoom or pan changed (to persist it). */
+  viewChanged(): void;
+}
+
+interface Viewport {
+  figure: HTMLElement;
+  canvas: HTMLCanvasElement;
+  caption: HTMLElement;
+}
+
+const HINT = 'Point at the image to read the pixel, its class and the model output there. With the image focused: + and − zoom, arrow keys pan, 0 fits, 1 shows 1:1.';
+
+function layerCanvas(id?: string): HTMLCanvasElement {
+  return h('canvas', { id, class: 'tp-layer', 'aria-hidden': 'true' });
+}
+
+function segmentationOf(r: ResultPayload | undefined): Segmentation | undefined {
+  return r?.view.kind === 'segmentation' ? r.view : undefined;
+}
+
+/** The interactive image view of one result. */
+export class ResultStage {
+  readonly element: HTMLElement;
+  readonly zoom: ZoomController;
+  private readonly seg: Segmentation | undefined;
+  private readonly prevSeg: Segmentation | undefined;
+  private readonly size: Size;
+  private readonly current: Viewport;
+  private readonly before: Viewport;
+  private readonly swipe: HTMLInputElement;
+  private readonly swipeRow: HTMLElement;
+  private readonly probeList: HTMLElement;
+  private readonly zoomLabel: HTMLOutputElement;
+  private readonly imageLayer: HTMLCanvasElement | undefined;
+  private readonly maskLayer = layerCanvas('tp-mask-canvas');
+  private readonly heatLayer = layerCanvas();
+  private readonly diffLayer = layerCanvas();
+  private readonly prevImageLayer = layerCanvas();
+  private readonly prevMaskLayer = layerCanvas();
+  private readonly labels: Uint8Array;
+  private readonly probeSource: ProbeSource | undefined;
+  private readonly cleanups: (() => void)[] = [];
+  private frame = 0;
+  private pointer: { x: number; y: number } | undefined;
+  private disposed = false;
+
+  constructor(private readonly o: StageOptions) {
+    const { result } = o;
+    this.seg = segmentationOf(result);
+    this.prevSeg = segmentationOf(o.previous?.result);
+    this.labels = this.seg ? new Uint8Array(this.seg.labels) : new Uint8Array(0);
+    const img = result.image;
+    this.size = img ? { width: img.width, height: img.height } : { width: this.seg?.width ?? 1, height: this.seg?.height ?? 1 };
+    if (img) {
+      this.imageLayer = layerCanvas('tp-image-canvas');
+      putRgba(this.imageLayer, toRgba(new Uint8Array(img.pixels), img.width, img.height, img.channels), img.width, img.height);
+    }
+    if (this.seg) {
+      this.probeSource = {
+        geometry: { imageWidth: this.size.width, imageHeight: this.size.height, maskWidth: this.seg.width, maskHeight: this.seg.height, region: this.seg.maskRegion },
+        image: img ? { pixels: new Uint8Array(img.pixels), channels: img.channels } : undefined,
+        labels: this.labels,
+        probabilities: new Float32Array(this.seg.probabilities),
+        probabilityChannels: this.seg.probabilityChannels,
+        rawValues: this.seg.rawValues ? new Float32Array(this.seg.rawValues) : undefined,
+        classNames: this.seg.classes.map((c) => c.label),
+      };
+    }
+    this.current = this.viewport('tp-view-canvas', `Current result: ${result.fileName}`, 'Current');
+    this.before = this.viewport('tp-view-canvas-previous', `Previous result: ${o.previous?.label ?? ''}`, 'Previous');
+    this.zoom = new ZoomController({
+      imageSize: () => this.size,
+      viewSize: () => this.viewSize(),
+      dpr: () => window.devicePixelRatio || 1,
+      changed: (t, fitted) => this.onTransform(t, fitted),
+      pointAt: (p) => { this.pointer = p; this.updateProbe(); },
+    });
+    this.cleanups.push(this.zoom.attach(this.current.canvas), this.zoom.attach(this.before.canvas));
+
+    this.zoomLabel = h('output', { id: 'tp-zoom-label', class: 'tp-zoom-label', 'aria-live': 'polite', title: 'Zoom (device pixels per image pixel)' }, '100%');
+    const tool = (id: string, text: string, label: string, run: () => void): HTMLButtonElement => {
+      const b = h('button', { type: 'button', id, class: 'tp-tool', 'aria-label': label, title: label }, text);
+      b.addEventListener('click', run);
+      return b;
+    };
+    const toolbar = h('div', { class: 'tp-toolbar', role: 'toolbar', 'aria-label': 'Zoom', 'aria-controls': 'tp-view-canvas' },
+      tool('tp-zoom-out', '−', 'Zoom out (−)', () => this.zoom.step(-1)),
+      this.zoomLabel,
+      tool('tp-zoom-in', '+', 'Zoom in (+)', () => this.zoom.step(1)),
+      tool('tp-zoom-fit', 'Fit', 'Fit the image in the view (0)', () => this.zoom.fit()),
+      tool('tp-zoom-1to1', '1:1', 'One image pixel per screen pixel (1)', () => this.zoom.oneToOne()));
+
+    this.swipe = h('input', {
+      type: 'range', id: 'tp-swipe', class: 'tp-swipe', min: 0, max: 100, step: 1, value: o.settings.swipe,
+      'aria-label': 'Swipe divider: previous result on the left, current on the right',
+    });
+    this.swipe.addEventListener('input', () => {
+      o.settings.swipe = Number(this.swipe.value);
+      this.swipe.setAttribute('aria-valuetext', `${o.settings.swipe}% previous`);
+      this.element.dataset.swipe = String(o.settings.swipe);
+      o.viewChanged();
+      this.schedule();
+    });
+    this.swipeRow = h('div', { class: 'tp-swipe-row' }, h('span', { 'aria-hidden': 'true' }, 'Previous'), this.swipe, h('span', { 'aria-hidden': 'true' }, 'Current'));
+    this.probeList = h('div', { id: 'tp-probe', class: 'tp-probe', 'aria-live': 'off' });
+    const layers = h('div', { class: 'tp-layers', hidden: true, 'aria-hidden': 'true' }, this.imageLayer, this.maskLayer);
+    const viewports = h('div', { class: 'tp-viewports' }, this.before.figure, this.current.figure);
+    viewports.style.setProperty('--tp-aspect', `${this.size.width} / ${this.size.height}`);
+    this.element = h('div', { id: 'tp-stage', class: 'tp-stage-wrap' }, toolbar, viewports, this.swipeRow, this.probeList, layers,
+      h('p', { id: 'tp-view-hint', class: 'tp-hint tp-visually-hidden' }, HINT));
+
+    const observer = new ResizeObserver(() => this.resized());
+    observer.observe(this.current.figure);
+    this.cleanups.push(() => observer.disconnect());
+    this.refreshOverlay();
+    this.refreshCompare();
+    this.updateProbe();
+  }
+
+  private viewport(id: string, label: string, captionText: string): Viewport {
+    const canvas = h('canvas', {
+      id, class: 'tp-view-canvas', tabindex: 0, role: 'img', 'aria-label': label, 'aria-describedby': 'tp-view-hint',
+    });
+    const caption = h('figcaption', { class: 'tp-viewport-caption' }, captionText);
+    const figure = h('figure', { class: 'tp-viewport' }, canvas, caption);
+    return { figure, canvas, caption };
+  }
+
+  private viewSize(): Size {
+    const r = this.current.figure.getBoundingClientRect();
+    return { width: Math.max(1, r.width), height: Math.max(1, r.height) };
+  }
+
+  private get comparing(): boolean {
+    return Boolean(this.o.settings.compare && this.o.previous && this.prevSeg);
+  }
+
+  private resized(): void {
+    if (this.disposed) return;
+    const first = this.current.canvas.dataset.zoom === undefined;
+    const saved = this.o.settings.zoom;
+    if (first && saved && saved.width === this.size.width && saved.height === this.size.height) {
+      this.zoom.set(centredOn({ x: saved.cx, y: saved.cy }, saved.zoom, this.viewSize(), window.devicePixelRatio || 1));
+    } else {
+      this.zoom.resized();
+    }
+  }
+
+  private onTransform(t: ViewTransform, fitted: boolean): void {
+    const zoom = t.scale * (window.devicePixelRatio || 1);
+    this.zoomLabel.textContent = fitted ? `${formatZoom(zoom)} (fit)` : formatZoom(zoom);
+    for (const v of [this.current, this.before]) {
+      v.canvas.dataset.zoom = String(+zoom.toFixed(6));
+      v.canvas.dataset.pan = `${+t.tx.toFixed(2)},${+t.ty.toFixed(2)}`;
+      v.canvas.dataset.fitted = String(fitted);
+    }
+    const c = viewCentre(t, this.viewSize());
+    this.o.settings.zoom = fitted ? undefined : { zoom, cx: c.x, cy: c.y, width: this.size.width, height: this.size.height };
+    this.o.viewChanged();
+    this.updateProbe();
+    this.schedule();
+  }
+
+  /** Rebuilds the overlay layers from the labels, colours, hidden classes and heatmap choice, then redraws. */
+  refreshOverlay(): void {
+    const { settings } = this.o;
+    const seg = this.seg;
+    if (seg) {
+      const rgba = new Uint8ClampedArray(seg.width * seg.height * 4);
+      putRgba(this.maskLayer, buildMaskRgbaInto(rgba, this.labels, this.o.palette(), settings.hidden), seg.width, seg.height);
+      if (this.heatmapClass() !== undefined) {
+        const heat = buildHeatmapRgbaInto(new Uint8ClampedArray(seg.width * seg.height * 4), new Float32Array(seg.probabilities),
+          seg.probabilityChannels, this.heatmapClass() as number, colormapLut());
+        putRgba(this.heatLayer, heat, seg.width, seg.height);
+      }
+    }
+    const prev = this.prevSeg;
+    if (prev) {
+      const rgba = new Uint8ClampedArray(prev.width * prev.height * 4);
+      putRgba(this.prevMaskLayer, buildMaskRgbaInto(rgba, new Uint8Array(prev.labels), this.o.previousPalette(), settings.hidden), prev.width, prev.height);
+    }
+    this.schedule();
+  }
+
+  /** The class drawn as a heatmap, when the setting names one the output has probabilities for. */
+  heatmapClass(): number | undefined {
+    const k = this.o.settings.heatmap;
+    return this.seg && k !== undefined && canHeatmap(this.seg.probabilityChannels, k) ? k : undefined;
+  }
+
+  /** Applies the compare settings (on/off, swipe or side by side, disagreement highlight) and redraws. */
+  refreshCompare(): void {
+    const comparing = this.comparing;
+    const side = comparing && this.o.settings.compareMode === 'side';
+    this.before.figure.hidden = !side;
+    this.current.caption.hidden = !side;
+    this.swipeRow.hidden = !(comparing && !side);
+    this.element.dataset.compare = comparing ? this.o.settings.compareMode : 'off';
+    this.element.dataset.swipe = String(this.o.settings.swipe);
+    const prev = this.o.previous?.result;
+    if (comparing && prev) {
+      if (prev.image && this.prevImageLayer.width !== prev.image.width) {
+        putRgba(this.prevImageLayer, toRgba(new Uint8Array(prev.image.pixels), prev.image.width, prev.image.height, prev.image.channels), prev.image.width, prev.image.height);
+      }
+      const d = this.o.disagreement;
+      if (d && this.diffLayer.width !== d.width) putRgba(this.diffLayer, disagreementRgba(d.different), d.width, d.height);
+    }
+    // Layout changed (a second view appeared or went): refit or keep the zoom once the browser has laid it out.
+    requestAnimationFrame(() => this.resized());
+    this.schedule();
+  }
+
+  /** Redraws once on the next animation frame, however many changes came before it. */
+  schedule(): void {
+    if (this.frame || this.disposed) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private composite(which: 'current' | 'previous', highlight: boolean): Composite {
+    const { settings } = this.o;
+    const opacity = settings.opacity / 100;
+    if (which === 'previous') {
+      const prev = this.o.previous?.result;
+      return {
+        size: this.size, base: prev?.image ? this.prevImageLayer : undefined, overlay: this.prevSeg ? this.prevMaskLayer : undefined,
+        overlayRegion: this.prevSeg?.maskRegion, opacity,
+      };
+    }
+    const heat = this.heatmapClass() !== undefined;
+    return {
+      size: this.size, base: this.imageLayer, overlay: this.seg ? (heat ? this.heatLayer : this.maskLayer) : undefined,
+      overlayRegion: this.seg?.maskRegion, opacity, highlight: highlight ? this.diffLayer : undefined,
+    };
+  }
+
+  /** Draws every visible view now. */
+  draw(): void {
+    const dpr = window.devicePixelRatio || 1;
+    const view = this.viewSize();
+    const t = this.zoom.transform;
+    const highlight = this.comparing && this.o.settings.showDiff && Boolean(this.o.disagreement);
+    const targets: [Viewport, 'current' | 'previous'][] = [[this.current, 'current']];
+    if (!this.before.figure.hidden) targets.push([this.before, 'previous']);
+    for (const [v, which] of targets) {
+      fitCanvasToView(v.canvas, view, dpr);
+      const ctx = v.canvas.getContext('2d');
+      if (!ctx) throw new Error('The panel could not get a 2D canvas context to draw the image.');
+      const target = { ctx, view, dpr, transform: t };
+      clearTarget(target);
+      drawComposite(target, this.composite(which, highlight));
+    }
+    if (this.comparing && this.o.settings.compareMode === 'swipe') {
+      const ctx = this.current.canvas.getContext('2d');
+      if (!ctx) return;
+      const x = (this.o.settings.swipe / 100) * view.width;
+      const band = { ctx, view, dpr, transform: t, clipX: [0, x] as [number, number] };
+      clearTarget(band);
+      drawComposite(band, this.composite('previous', highlight));
+      const color = getComputedStyle(this.element).getPropertyValue('--vscode-focusBorder').trim() || '#0078d4';
+      drawDivider({ ctx, view, dpr, transform: t }, x, color);
+    }
+  }
+
+  private updateProbe(): void {
+    const list = this.probeList;
+    const p = this.pointer;
+    const pt = p && this.zoom.imagePoint(p);
+    const r = pt && this.probeSource ? probe(this.probeSource, pt.x, pt.y) : undefined;
+    if (!r) {
+      for (const k of Object.keys(list.dataset)) delete list.dataset[k];
+      list.replaceChildren(h('p', { class: 'tp-probe-hint' }, this.seg ? HINT : 'Point at the image to read its pixel coordinates.'));
+      return;
+    }
+    const rows = probeRows(r);
+    const prev = this.comparing ? this.previousClassAt(r.image.x, r.image.y) : undefined;
+    if (prev !== undefined) rows.push(['Previous class', prev]);
+    const dl = h('dl', { class: 'tp-probe-rows' });
+    for (const [term, value] of rows) append(dl, h('div', { class: 'tp-probe-row' }, h('dt', {}, term), h('dd', {}, value)));
+    list.replaceChildren(dl);
+    list.dataset.imageX = String(r.image.x);
+    list.dataset.imageY = String(r.image.y);
+    if (r.mask) {
+      list.dataset.maskX = String(r.mask.x);
+      list.dataset.maskY = String(r.mask.y);
+      list.dataset.className = r.className ?? '';
+      if (r.probability !== undefined) list.dataset.probability = String(r.probability);
+    } else {
+      delete list.dataset.maskX;
+      delete list.dataset.maskY;
+    }
+  }
+
+  private previousClassAt(ix: number, iy: number): string | undefined {
+    const prev = this.prevSeg;
+    if (!prev) return undefined;
+    const m = imageToMask({ imageWidth: this.size.width, imageHeight: this.size.height, maskWidth: prev.width, maskHeight: prev.height, region: prev.maskRegion }, ix, iy);
+    if (!m) return undefined;
+    const label = new Uint8Array(prev.labels)[m.y * prev.width + m.x];
+    return prev.classes[label]?.label ?? `class ${label}`;
+  }
+
+  /** The overlay as shown (image + mask or heatmap at the current opacity), at the image's resolution, as PNG. */
+  composePng(): Promise<Blob | null> {
+    const canvas = renderComposite(this.composite('current', false));
+    return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  }
+
+  /** Stops observing and drawing (the result was replaced). */
+  dispose(): void {
+    this.disposed = true;
+    if (this.frame) cancelAnimationFrame(this.frame);
+    for (const c of this.cleanups) c();
+  }
+}
