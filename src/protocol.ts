@@ -418,3 +418,360 @@ export function parseInitialState(json: string): PanelInitialState | undefined {
   if (!isRecord(x) || !isShortString(x.title) || !isBatchFiles(x.files)) return undefined;
   return { title: x.title, files: x.files };
 }
+
+// ==== Diff panel and tensor viewer ==================================================================================
+// Their validators are built from small type-guard combinators; objects accept only the keys they list.
+
+/** A type guard: true when `x` has the shape of T. */
+export type Guard<T> = (x: unknown) => x is T;
+
+/** Any number, NaN and ±Infinity included (structured clone keeps them). */
+export const gNum: Guard<number> = (x): x is number => typeof x === 'number';
+/** A non-negative safe integer. */
+export const gInt: Guard<number> = (x): x is number => isIndex(x);
+/** A boolean. */
+export const gBool: Guard<boolean> = (x): x is boolean => typeof x === 'boolean';
+/** A string of at most `max` characters. */
+export function gStr(max = 10_000): Guard<string> { return (x): x is string => isShortString(x, max); }
+/** An ArrayBuffer (any realm). */
+export const gBuf: Guard<ArrayBuffer> = (x): x is ArrayBuffer => isArrayBuffer(x);
+/** `g` or undefined. */
+export function gOpt<T>(g: Guard<T>): Guard<T | undefined> { return (x): x is T | undefined => x === undefined || g(x); }
+/** An array of at most `max` items that each pass `g`. */
+export function gArr<T>(g: Guard<T>, max = 100_000): Guard<T[]> { return (x): x is T[] => Array.isArray(x) && x.length <= max && x.every(g); }
+/** One of the listed strings. */
+export function gLit<const T extends string>(...values: T[]): Guard<T> { return (x): x is T => typeof x === 'string' && (values as string[]).includes(x); }
+/** `g` plus an extra check. */
+export function gWhere<T>(g: Guard<T>, ok: (v: T) => boolean): Guard<T> { return (x): x is T => g(x) && ok(x); }
+/** An object with exactly these keys (optional ones may be missing) whose values pass their guards. */
+export function gObj<T>(shape: { [K in keyof T]-?: Guard<T[K]> }): Guard<T> {
+  const guards = shape as Record<string, Guard<unknown>>;
+  const keys = Object.keys(guards);
+  return (x): x is T => isRecord(x) && hasOnlyKeys(x, keys) && keys.every((k) => guards[k](x[k]));
+}
+/** A validator for a union of `{type}` messages: the guard of the message's type decides. */
+export function gMessage<T extends { type: string }>(cases: { [K in T['type']]: Guard<Extract<T, { type: K }>> }): (x: unknown) => T | undefined {
+  const table = cases as Record<string, Guard<T>>;
+  return (x) => (isRecord(x) && typeof x.type === 'string' && Object.hasOwn(table, x.type) && table[x.type](x) ? x : undefined);
+}
+/** Validates an envelope whose body passes `body`. */
+export function validateEnvelopeWith<T>(x: unknown, body: (b: unknown) => T | undefined): MessageEnvelope<T> | undefined {
+  const env = validateEnvelopeShape(x);
+  const b = env ? body(env.body) : undefined;
+  if (!env || b === undefined) return undefined;
+  return env.inReplyTo === undefined ? { id: env.id, body: b } : { id: env.id, inReplyTo: env.inReplyTo, body: b };
+}
+
+/** A file one of these panels shows. */
+export interface ViewedFile { name: string; path: string }
+const gViewedFile = gObj<ViewedFile>({ name: gStr(), path: gStr() });
+
+/** Whether a watched file still exists. */
+export type FileStateName = 'present' | 'deleted' | 'changed';
+
+// ---- Diff panel ----
+
+/** One row of the diff metrics table (values formatted on the host). */
+export interface DiffMetric { id: string; label: string; value: string; hint?: string }
+/** One bin of the log-scaled |a-b| histogram; lo = hi = 0 is the exact-zero bin. */
+export interface DiffHistogramBin { lo: number; hi: number; count: number }
+/** One of the largest differences: index in the compared (reference) shape and in the dump's own shape. */
+export interface DiffWorstRow { index: number[]; aIndex: number[]; a: number; b: number; abs: number; rel: number }
+/** Statistics of one channel's error. */
+export interface DiffChannelRow { channel: number; meanAbs: number; maxAbs: number; failures: number }
+
+/** Per-channel |a-b| maps, block-max downsampled: float32, channel-major (channels × height × width), NaN where a pair is NaN. */
+export interface DiffHeatmaps {
+  layout: string;
+  /** The compared shape and which of its axes are batch, height, width and channel (-1: none). */
+  shape: number[];
+  axes: { n: number; h: number; w: number; c: number };
+  srcHeight: number;
+  srcWidth: number;
+  height: number;
+  width: number;
+  /** Source pixels per map pixel along each side. */
+  block: number;
+  channels: number;
+  maps: ArrayBuffer;
+  /** Largest finite value over all maps (top of the colour scale). */
+  maxAbs: number;
+  channelRows: DiffChannelRow[];
+}
+
+/** A diagnosis cause as a card shows it. `specPath` / `source` enable the card's buttons. */
+export interface DiffCauseView {
+  id: string;
+  title: string;
+  explained: number;
+  evidence: string;
+  fix: string;
+  stage?: string;
+  specPath?: string;
+  specValue?: string;
+  source?: { file: string; line: number; message: string };
+}
+
+/** What diagnose() found, for the cards. */
+export interface DiffDiagnosisView { status: string; summary: string; causes: DiffCauseView[]; notes: string[]; stages?: string }
+
+/** The pass/fail badge. */
+export interface DiffVerdictView {
+  pass: boolean;
+  mode: 'allclose' | 'both';
+  atol: number;
+  rtol: number;
+  /** Where the tolerance came from, e.g. "tensorparity.json" or "defaults (no spec)". */
+  toleranceFrom: string;
+  failures: number;
+  failuresOtherMode: number;
+  message: string;
+}
+
+/** Everything the diff panel shows for one comparison. */
+export interface DiffPayload {
+  title: string;
+  /** a: the dump under test; b: the reference (a tensor file, an image, or the JSON report's reference). */
+  a: ViewedFile;
+  b: ViewedFile;
+  origin: 'files' | 'image' | 'report';
+  comparable: boolean;
+  alignment: string;
+  verdict: DiffVerdictView;
+  metrics: DiffMetric[];
+  histogram: DiffHistogramBin[];
+  worst: DiffWorstRow[];
+  heatmaps?: DiffHeatmaps;
+  notes: string[];
+}
+
+/** What the diff panel remembers across reloads (its webview state): the two files, or the JSON report. */
+export interface DiffPanelState {
+  origin: 'files' | 'image' | 'report';
+  a: string;
+  b: string;
+  member?: { a?: string; b?: string };
+}
+
+/** Initial diff panel state, embedded in the HTML. */
+export interface DiffInitialState { title: string; restore: DiffPanelState }
+
+/** Buttons a diff panel may offer. */
+export type DiffAction = 'openSpecField' | 'openSource' | 'openFileA' | 'openFileB' | 'showLog' | 'openSpec';
+
+/** Messages the host sends to the diff panel. */
+export type DiffHostMessage =
+  | { type: 'diffProgress'; message: string }
+  | { type: 'diffResult'; payload: DiffPayload }
+  | { type: 'diffDiagnosis'; diagnosis?: DiffDiagnosisView; message: string }
+  | { type: 'diffError'; message: string; actions: DiffAction[] }
+  | { type: 'fileState'; path: string; state: FileStateName; message: string };
+
+/** Messages the diff panel sends to the host. */
+export type DiffWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'diffAction'; action: DiffAction; cause?: number }
+  | { type: 'error'; message: string };
+
+const gDiffAction = gLit<DiffAction>('openSpecField', 'openSource', 'openFileA', 'openFileB', 'showLog', 'openSpec');
+const gDiffState = gObj<DiffPanelState>({
+  origin: gLit('files', 'image', 'report'), a: gStr(), b: gStr(),
+  member: gOpt(gObj<{ a?: string; b?: string }>({ a: gOpt(gStr()), b: gOpt(gStr()) })),
+});
+const gHeatmaps = gWhere(gObj<DiffHeatmaps>({
+  layout: gStr(16), shape: gArr(gInt, 32), axes: gObj<DiffHeatmaps['axes']>({ n: gNum, h: gNum, w: gNum, c: gNum }),
+  srcHeight: gInt, srcWidth: gInt, height: gInt, width: gInt, block: gInt, channels: gInt, maps: gBuf, maxAbs: gNum,
+  channelRows: gArr(gObj<DiffChannelRow>({ channel: gInt, meanAbs: gNum, maxAbs: gNum, failures: gInt })),
+}), (m) => m.maps.byteLength === m.channels * m.height * m.width * 4);
+const gDiffPayload = gObj<DiffPayload>({
+  title: gStr(), a: gViewedFile, b: gViewedFile, origin: gLit('files', 'image', 'report'), comparable: gBool, alignment: gStr(),
+  verdict: gObj<DiffVerdictView>({
+    pass: gBool, mode: gLit('allclose', 'both'), atol: gNum, rtol: gNum, toleranceFrom: gStr(), failures: gInt, failuresOtherMode: gInt, message: gStr(),
+  }),
+  metrics: gArr(gObj<DiffMetric>({ id: gStr(64), label: gStr(200), value: gStr(200), hint: gOpt(gStr()) }), 200),
+  histogram: gArr(gObj<DiffHistogramBin>({ lo: gNum, hi: gNum, count: gInt }), 200),
+  worst: gArr(gObj<DiffWorstRow>({ index: gArr(gInt, 32), aIndex: gArr(gInt, 32), a: gNum, b: gNum, abs: gNum, rel: gNum }), 1000),
+  heatmaps: gOpt(gHeatmaps),
+  notes: gArr(gStr(), 100),
+});
+const gCause = gObj<DiffCauseView>({
+  id: gStr(64), title: gStr(), explained: gNum, evidence: gStr(), fix: gStr(), stage: gOpt(gStr(64)),
+  specPath: gOpt(gStr(200)), specValue: gOpt(gStr(1000)),
+  source: gOpt(gObj<{ file: string; line: number; message: string }>({ file: gStr(), line: gInt, message: gStr() })),
+});
+const gDiagnosis = gObj<DiffDiagnosisView>({ status: gStr(64), summary: gStr(), causes: gArr(gCause, 50), notes: gArr(gStr(), 100), stages: gOpt(gStr()) });
+
+/** Validates a diff panel message body from the host. */
+export const validateDiffHostMessage = gMessage<DiffHostMessage>({
+  diffProgress: gObj({ type: gLit('diffProgress'), message: gStr() }),
+  diffResult: gObj({ type: gLit('diffResult'), payload: gDiffPayload }),
+  diffDiagnosis: gObj({ type: gLit('diffDiagnosis'), diagnosis: gOpt(gDiagnosis), message: gStr() }),
+  diffError: gObj({ type: gLit('diffError'), message: gStr(100_000), actions: gArr(gDiffAction, 10) }),
+  fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
+});
+
+/** Validates a diff panel message body from the webview. */
+export const validateDiffWebviewMessage = gMessage<DiffWebviewMessage>({
+  ready: gObj({ type: gLit('ready') }),
+  diffAction: gObj({ type: gLit('diffAction'), action: gDiffAction, cause: gOpt(gInt) }),
+  error: gObj({ type: gLit('error'), message: gStr() }),
+});
+
+/** Parses the diff panel's stored state (webview state or HTML data attribute); undefined when malformed. */
+export function parseDiffPanelState(x: unknown): DiffPanelState | undefined {
+  return gDiffState(x) ? x : undefined;
+}
+
+/** Parses the diff panel's initial state JSON from the HTML. */
+export function parseDiffInitialState(json: string): DiffInitialState | undefined {
+  try {
+    const x: unknown = JSON.parse(json);
+    return gObj<DiffInitialState>({ title: gStr(), restore: gDiffState })(x) ? x : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- Tensor viewer (custom editor) ----
+
+/** Statistics of a tensor over all its values (one pass on the host). */
+export interface TensorStatsView {
+  count: number;
+  finite: number;
+  nan: number;
+  posInf: number;
+  negInf: number;
+  zeros: number;
+  /** Over finite values; NaN when there are none. */
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+}
+
+/** The header and statistics of one tensor in a file. */
+export interface TensorOverview {
+  file: ViewedFile;
+  format: 'npy' | 'npz' | 'raw';
+  members: string[];
+  member: string;
+  dtype: string;
+  shape: number[];
+  byteOrder: string;
+  fortranOrder: boolean;
+  /** Raw files: the sidecar that gave the layout. */
+  layoutFrom?: string;
+  fileBytes: number;
+  /** 'NHWC' | 'NCHW' | 'HWC' | 'CHW' when the shape looks like an image. */
+  guessedLayout?: string;
+  /** Absent in the first message for a large tensor (sent again once computed). */
+  stats?: TensorStatsView;
+  /** Linear histogram of finite values over [lo, hi]. */
+  histogram?: { lo: number; hi: number; counts: number[] };
+}
+
+/** Which 2-D plane of a tensor to show: two axes, an optional colour axis, and the index of every other axis. */
+export interface TensorSliceRequest {
+  member: string;
+  rowAxis: number;
+  colAxis: number;
+  /** Axis shown as RGB(A) colour, -1 for one channel. */
+  rgbAxis: number;
+  /** One index per axis (ignored for the row, column and colour axes). */
+  fixed: number[];
+}
+
+/** A displayed plane: float32 values, rows × cols (× channels), strided when the plane is large. */
+export interface TensorSliceView {
+  request: TensorSliceRequest;
+  srcHeight: number;
+  srcWidth: number;
+  height: number;
+  width: number;
+  strideY: number;
+  strideX: number;
+  channels: number;
+  values: ArrayBuffer;
+  /** Finite range of the shown values (NaN when none). */
+  min: number;
+  max: number;
+}
+
+/** A rank-1 tensor (or rank 0 as one value): the first values, plus a min/max envelope for the line plot. */
+export interface TensorVectorView {
+  member: string;
+  length: number;
+  /** First values (all of them up to 4096), float64. */
+  values: ArrayBuffer;
+  /** Per-bucket min and max over the whole vector, float64, `buckets` each. */
+  mins: ArrayBuffer;
+  maxs: ArrayBuffer;
+  buckets: number;
+}
+
+/** Initial tensor viewer state, embedded in the HTML. */
+export interface TensorInitialState { fileName: string; path: string }
+
+/** Messages the host sends to the tensor viewer. */
+export type TensorHostMessage =
+  | { type: 'tensorLoading'; message: string }
+  | { type: 'tensorOverview'; overview: TensorOverview }
+  | { type: 'tensorSlice'; slice: TensorSliceView }
+  | { type: 'tensorVector'; vector: TensorVectorView }
+  | { type: 'tensorError'; message: string; hint?: string }
+  | { type: 'fileState'; path: string; state: FileStateName; message: string };
+
+/** Messages the tensor viewer sends to the host. */
+export type TensorWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'selectMember'; member: string }
+  | { type: 'requestSlice'; request: TensorSliceRequest }
+  | { type: 'error'; message: string };
+
+const gSliceRequest = gObj<TensorSliceRequest>({
+  member: gStr(1000), rowAxis: gInt, colAxis: gInt, rgbAxis: gWhere(gNum, (v) => Number.isInteger(v) && v >= -1 && v < 64), fixed: gArr(gInt, 64),
+});
+const gStats = gObj<TensorStatsView>({
+  count: gInt, finite: gInt, nan: gInt, posInf: gInt, negInf: gInt, zeros: gInt, min: gNum, max: gNum, mean: gNum, std: gNum,
+});
+const gOverview = gObj<TensorOverview>({
+  file: gViewedFile, format: gLit('npy', 'npz', 'raw'), members: gArr(gStr(1000), 10_000), member: gStr(1000), dtype: gStr(32),
+  shape: gArr(gInt, 64), byteOrder: gStr(16), fortranOrder: gBool, layoutFrom: gOpt(gStr()), fileBytes: gInt,
+  guessedLayout: gOpt(gStr(8)), stats: gOpt(gStats),
+  histogram: gOpt(gObj<{ lo: number; hi: number; counts: number[] }>({ lo: gNum, hi: gNum, counts: gArr(gInt, 4096) })),
+});
+const gSlice = gWhere(gObj<TensorSliceView>({
+  request: gSliceRequest, srcHeight: gInt, srcWidth: gInt, height: gInt, width: gInt, strideY: gInt, strideX: gInt,
+  channels: gInt, values: gBuf, min: gNum, max: gNum,
+}), (s) => s.values.byteLength === s.height * s.width * s.channels * 4);
+const gVector = gWhere(gObj<TensorVectorView>({
+  member: gStr(1000), length: gInt, values: gBuf, mins: gBuf, maxs: gBuf, buckets: gInt,
+}), (v) => v.values.byteLength % 8 === 0 && v.mins.byteLength === v.buckets * 8 && v.maxs.byteLength === v.buckets * 8);
+
+/** Validates a tensor viewer message body from the host. */
+export const validateTensorHostMessage = gMessage<TensorHostMessage>({
+  tensorLoading: gObj({ type: gLit('tensorLoading'), message: gStr() }),
+  tensorOverview: gObj({ type: gLit('tensorOverview'), overview: gOverview }),
+  tensorSlice: gObj({ type: gLit('tensorSlice'), slice: gSlice }),
+  tensorVector: gObj({ type: gLit('tensorVector'), vector: gVector }),
+  tensorError: gObj({ type: gLit('tensorError'), message: gStr(100_000), hint: gOpt(gStr()) }),
+  fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
+});
+
+/** Validates a tensor viewer message body from the webview. */
+export const validateTensorWebviewMessage = gMessage<TensorWebviewMessage>({
+  ready: gObj({ type: gLit('ready') }),
+  selectMember: gObj({ type: gLit('selectMember'), member: gStr(1000) }),
+  requestSlice: gObj({ type: gLit('requestSlice'), request: gSliceRequest }),
+  error: gObj({ type: gLit('error'), message: gStr() }),
+});
+
+/** Parses the tensor viewer's initial state JSON from the HTML. */
+export function parseTensorInitialState(json: string): TensorInitialState | undefined {
+  try {
+    const x: unknown = JSON.parse(json);
+    return gObj<TensorInitialState>({ fileName: gStr(), path: gStr() })(x) ? x : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,12 +1,14 @@
 // Extension entry point. Activation only registers things: no TensorFlow.js, no sharp, no engine import here.
 
 import * as vscode from 'vscode';
+import { registerCompare } from './compare';
 import { createSpecCommand } from './create-spec';
 import { registerLint } from './lint';
 import { runInferenceCommand, Services } from './run';
 import { ResultPanel } from './result-panel';
 import { SpecManager } from './spec-manager';
 import { BackendStatus } from './status-bar';
+import { registerTensorEditor } from './tensor-editor';
 
 /** What activate() returns (read by tests through the extension's exports). */
 export interface TensorParityApi {
@@ -38,6 +40,8 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
   );
 
   registerLint(context, { log, specs });
+  registerCompare(context, { extensionUri: context.extensionUri, log, specs });
+  context.subscriptions.push(registerTensorEditor(context.extensionUri, log));
 
   // Diagnostics for existing spec files: parsed after activation returns, off the activation path.
   const scan = setTimeout(() => void specs.scan(), 0);
