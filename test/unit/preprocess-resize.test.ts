@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { decodeImage } from '../../src/core/preprocess/decode';
-import { fitPlacement, resizeImage, ResizeNotImplementedError } from '../../src/core/preprocess/resize';
+import { fitPlacement, resizeImage, resizeImageAsync, ResizeNotImplementedError } from '../../src/core/preprocess/resize';
 import type { Image } from '../../src/core/preprocess/types';
 import { SpecError } from '../../src/core/spec/errors';
 import type { ResizeSpec } from '../../src/core/spec/types';
@@ -55,19 +55,25 @@ test('padding uses padValue in pixel units', () => {
   assert.deepEqual(Array.from(out.data), [114, 114, 114, 114, 10, 10, 10, 10, 20, 20, 20, 20, 114, 114, 114, 114]);
 });
 
-test('methods without a kernel yet throw a SpecError naming the method and library', () => {
+test('sharp semantics need the async resize; the synchronous one says so and names the spec', () => {
   const img: Image = { width: 2, height: 2, channels: 1, data: new Uint8Array(4) };
-  const cases: [ResizeSpec, RegExp][] = [
-    [{ library: 'cv2', method: 'area', fit: 'stretch', padValue: 0 }, /"area" of library "cv2" is not implemented/],
-    [{ library: 'tf', method: 'bicubic', fit: 'stretch', padValue: 0 }, /"bicubic" of library "tf" is not implemented/],
-    [{ library: 'tf', method: 'bilinear', fit: 'stretch', padValue: 0, antialias: true }, /"bilinear" of library "tf" with antialias/],
-  ];
-  for (const [spec, pattern] of cases) {
-    assert.throws(() => resizeImage(img, 1, 1, spec), (e: unknown) => {
-      assert.ok(e instanceof ResizeNotImplementedError && e instanceof SpecError);
-      assert.match(e.message, pattern);
-      assert.match(e.message, /tensorparity\.json/);
-      return true;
-    });
+  const spec: ResizeSpec = { library: 'sharp', method: 'lanczos3', fit: 'stretch', padValue: 0 };
+  assert.throws(() => resizeImage(img, 1, 1, spec), (e: unknown) => {
+    assert.ok(e instanceof ResizeNotImplementedError && e instanceof SpecError);
+    assert.match(e.message, /"lanczos3" of library "sharp"/);
+    assert.match(e.message, /tensorparity\.json/);
+    return true;
+  });
+});
+
+test('every library resizes through the async path, sharp included, with fit and padding', async () => {
+  const img: Image = { width: 4, height: 2, channels: 3, data: new Uint8Array(24).fill(200) };
+  for (const library of ['cv2', 'pil', 'tf', 'tfjs', 'sharp'] as const) {
+    const spec: ResizeSpec = { library, method: library === 'sharp' ? 'linear' : library === 'cv2' ? 'linear' : 'bilinear', fit: 'letterbox', padValue: -1 };
+    const out = await resizeImageAsync(img, 4, 4, spec);
+    assert.equal(out.width, 4);
+    assert.equal(out.height, 4);
+    assert.equal(out.data[0], -1, `${library}: the letterbox pads the top row`);
+    assert.ok(Math.abs(out.data[(1 * 4 + 1) * 3] - 200) < 1e-3, `${library}: a flat image stays flat`);
   }
 });

@@ -6,7 +6,7 @@ import { convertColor } from './color';
 import { decodeImage, type DecodedImage } from './decode';
 import { hwcArray, toLayout } from './layout';
 import { normalizePixels, toInputDtype } from './normalize';
-import { fitPlacement, resizeImage } from './resize';
+import { fitPlacement, resizeImage, resizeImageAsync, type FloatImage } from './resize';
 import type { Image, PreprocessResult, PreprocessStage } from './types';
 
 export type { PreprocessResult, PreprocessStage } from './types';
@@ -14,20 +14,29 @@ export type { PreprocessResult, PreprocessStage } from './types';
 /** Decodes `file` and preprocesses it per `input`; throws ImageError for unreadable images, SpecError for unsupported settings. */
 export async function preprocessImage(file: string, input: InputSpec, limits: { maxPixels: number }): Promise<PreprocessResult> {
   const decoded = await decodeImage(file, { applyExif: input.applyExif, maxPixels: limits.maxPixels });
-  return preprocessDecoded(decoded, input);
+  if (input.resize.library !== 'sharp') return preprocessDecoded(decoded, input);
+  const { stages, colored } = colorStages(decoded, input);
+  return finishStages(decoded, input, stages, colored, await resizeImageAsync(colored, input.width, input.height, input.resize));
 }
 
 /** Preprocesses an already decoded image per `input` (synchronous; the stages after decoding). */
 export function preprocessDecoded(decoded: DecodedImage, input: InputSpec): PreprocessResult {
+  const { stages, colored } = colorStages(decoded, input);
+  return finishStages(decoded, input, stages, colored, resizeImage(colored, input.width, input.height, input.resize));
+}
+
+function colorStages(decoded: DecodedImage, input: InputSpec): { stages: PreprocessStage[]; colored: Image } {
   const stages: PreprocessStage[] = [];
   const intDtype: DType = decoded.bitDepth === 16 ? 'uint16' : 'uint8';
   stages.push({ name: 'decoded', tensor: imageArray(decoded, intDtype), description: describeDecoded(decoded, input.applyExif) });
 
   const colored = convertColor(decoded, input.colorOrder, input.alpha, decoded.bitDepth);
   stages.push({ name: 'color', tensor: imageArray(colored, intDtype), description: describeColor(decoded.channels, input) });
+  return { stages, colored };
+}
 
+function finishStages(decoded: DecodedImage, input: InputSpec, stages: PreprocessStage[], colored: Image, resized: FloatImage): PreprocessResult {
   const { width, height } = input;
-  const resized = resizeImage(colored, width, height, input.resize);
   const placement = fitPlacement(colored.width, colored.height, width, height, input.resize.fit);
   stages.push({
     name: 'resized',

@@ -3,7 +3,7 @@
 import { SpecError } from '../spec/errors';
 import type { ResizeFit, ResizeSpec } from '../spec/types';
 import type { Image } from './types';
-import { resizeKernel as referenceKernel } from './kernels';
+import { resizeKernel as referenceKernel, resizeWithSharp } from './kernels';
 
 const f32 = Math.fround;
 
@@ -52,138 +52,41 @@ export function fitPlacement(srcWidth: number, srcHeight: number, width: number,
   return { left, top, width: w, height: h };
 }
 
-/** Resizes `img` into a width × height float32 image per `resize` (kernel, fit and padding). */
+/** Resizes `img` into a width × height float32 image per `resize` (kernel, fit and padding); sharp needs {@link resizeImageAsync}. */
 export function resizeImage(img: Image, width: number, height: number, resize: ResizeSpec): FloatImage {
   const place = fitPlacement(img.width, img.height, width, height, resize.fit);
-  const inner = resizeKernel(img, place.width, place.height, resize);
-  if (place.width === width && place.height === height) return inner;
-  return pad(inner, width, height, place, resize.padValue);
+  return placeInto(resizeKernel(img, place.width, place.height, resize), width, height, place, resize.padValue);
 }
 
-/** Resizes to exactly width × height with the kernel of `resize.library`/`resize.method`. Add libraries here. */
+/** resizeImage for every library, sharp included (sharp resizes asynchronously in libvips). */
+export async function resizeImageAsync(img: Image, width: number, height: number, resize: ResizeSpec): Promise<FloatImage> {
+  if (resize.library !== 'sharp') return resizeImage(img, width, height, resize);
+  const place = fitPlacement(img.width, img.height, width, height, resize.fit);
+  const inner = asFloat(await resizeWithSharp(img, place.width, place.height, resize.method));
+  return placeInto(inner, width, height, place, resize.padValue);
+}
+
+/** Resizes to exactly width × height with the reference kernel of `resize.library`/`resize.method`, as float32. */
 export function resizeKernel(img: Image, width: number, height: number, resize: ResizeSpec): FloatImage {
-  switch (resize.library) {
-    case 'tf':
-      if (resize.method === 'nearest' || (resize.method === 'bilinear' && !resize.antialias)) return resizeTf(img, width, height, resize);
-      return referenceResize(img, width, height, resize);
-    case 'cv2': case 'pil': case 'tfjs':
-      return referenceResize(img, width, height, resize);
-    default:
-      throw new ResizeNotImplementedError(resize);
+  if (resize.library === 'sharp') {
+    throw new ResizeNotImplementedError(resize, ' in a synchronous resize (sharp resizes asynchronously; use resizeImageAsync)');
   }
-}
-
-/** The reference kernels of ./kernels (cv2, Pillow, TF, tfjs semantics), returned as float32. */
-function referenceResize(img: Image, width: number, height: number, resize: ResizeSpec): FloatImage {
   const align = resize.alignCorners ?? false;
   const half = resize.halfPixelCenters ?? (resize.library === 'tf' ? !align : false);
+  if (resize.library === 'tf' && align && half) throw new ResizeNotImplementedError(resize, ' with both alignCorners and halfPixelCenters');
   // TF: align_corners=False with half_pixel_centers=True is tf.image.resize (TF2), which also takes antialias.
   const tf2 = resize.library === 'tf' && !align && half;
-  const out = referenceKernel(resize.library, resize.method, img, width, height,
-    tf2 ? { antialias: resize.antialias } : { alignCorners: align, halfPixelCenters: half, antialias: resize.antialias });
-  const data = out.data instanceof Float32Array ? out.data : Float32Array.from(out.data);
-  return { width: out.width, height: out.height, channels: out.channels, data };
+  return asFloat(referenceKernel(resize.library, resize.method, img, width, height,
+    tf2 ? { antialias: resize.antialias } : { alignCorners: align, halfPixelCenters: half, antialias: resize.antialias }));
 }
 
-/** tf.image.resize (TF2: half_pixel_centers=True) and tf.compat.v1 resize_* with alignCorners/halfPixelCenters. */
-function resizeTf(img: Image, width: number, height: number, resize: ResizeSpec): FloatImage {
-  const alignCorners = resize.alignCorners ?? false;
-  const halfPixelCenters = resize.halfPixelCenters ?? !alignCorners;
-  if (alignCorners && halfPixelCenters) throw new ResizeNotImplementedError(resize, ' with both alignCorners and halfPixelCenters');
-  const flags = { alignCorners, halfPixelCenters };
-  switch (resize.method) {
-    case 'bilinear':
-      if (resize.antialias) throw new ResizeNotImplementedError(resize, ' with antialias');
-      return tfBilinear(img, width, height, flags);
-    case 'nearest':
-      return tfNearest(img, width, height, flags);
-    default:
-      throw new ResizeNotImplementedError(resize);
-  }
+function asFloat(img: Image): FloatImage {
+  const data = img.data instanceof Float32Array ? img.data : Float32Array.from(img.data);
+  return { width: img.width, height: img.height, channels: img.channels, data };
 }
 
-interface TfFlags {
-  alignCorners: boolean;
-  halfPixelCenters: boolean;
-}
-
-/** TF's CalculateResizeScale in float32. */
-function tfScale(inSize: number, outSize: number, alignCorners: boolean): number {
-  return alignCorners && outSize > 1 ? f32((inSize - 1) / (outSize - 1)) : f32(inSize / outSize);
-}
-
-/** Source indices and weights per output index, as TF's compute_interpolation_weights (float32). */
-function tfLinearWeights(inSize: number, outSize: number, flags: TfFlags): { lower: Int32Array; upper: Int32Array; lerp: Float32Array } {
-  const scale = tfScale(inSize, outSize, flags.alignCorners);
-  const lower = new Int32Array(outSize);
-  const upper = new Int32Array(outSize);
-  const lerp = new Float32Array(outSize);
-  for (let i = 0; i < outSize; i++) {
-    const src = flags.halfPixelCenters ? f32(f32(f32(i + 0.5) * scale) - 0.5) : f32(i * scale);
-    const srcFloor = Math.floor(src);
-    lower[i] = Math.max(srcFloor, 0);
-    upper[i] = Math.min(Math.ceil(src), inSize - 1);
-    lerp[i] = src - srcFloor;
-  }
-  return { lower, upper, lerp };
-}
-
-/** tf.raw_ops.ResizeBilinear on any sample type, computed in float32 like the CPU kernel. */
-export function tfBilinear(img: Image, width: number, height: number, flags: TfFlags): FloatImage {
-  const { channels, data } = img;
-  const ys = tfLinearWeights(img.height, height, flags);
-  const xs = tfLinearWeights(img.width, width, flags);
-  const out = new Float32Array(width * height * channels);
-  const rowStride = img.width * channels;
-  for (let y = 0; y < height; y++) {
-    const top = ys.lower[y] * rowStride;
-    const bottom = ys.upper[y] * rowStride;
-    const yl = ys.lerp[y];
-    for (let x = 0; x < width; x++) {
-      const left = xs.lower[x] * channels;
-      const right = xs.upper[x] * channels;
-      const xl = xs.lerp[x];
-      const o = (y * width + x) * channels;
-      for (let c = 0; c < channels; c++) {
-        const tl = data[top + left + c];
-        const tr = data[top + right + c];
-        const bl = data[bottom + left + c];
-        const br = data[bottom + right + c];
-        const t = f32(tl + f32(f32(tr - tl) * xl));
-        const b = f32(bl + f32(f32(br - bl) * xl));
-        out[o + c] = f32(t + f32(f32(b - t) * yl));
-      }
-    }
-  }
-  return { width, height, channels, data: out };
-}
-
-/** tf.raw_ops.ResizeNearestNeighbor: floor((i + 0.5) × scale) with half-pixel centres, round(i × scale) with align corners. */
-export function tfNearest(img: Image, width: number, height: number, flags: TfFlags): FloatImage {
-  const index = (inSize: number, outSize: number): Int32Array => {
-    const scale = tfScale(inSize, outSize, flags.alignCorners);
-    const idx = new Int32Array(outSize);
-    for (let i = 0; i < outSize; i++) {
-      const src = flags.halfPixelCenters ? f32(f32(i + 0.5) * scale) : f32(i * scale);
-      // C roundf rounds halves away from zero; src is never negative here.
-      const v = flags.alignCorners ? Math.floor(src + 0.5) : Math.floor(src);
-      idx[i] = Math.max(0, Math.min(v, inSize - 1));
-    }
-    return idx;
-  };
-  const ys = index(img.height, height);
-  const xs = index(img.width, width);
-  const { channels, data } = img;
-  const out = new Float32Array(width * height * channels);
-  for (let y = 0; y < height; y++) {
-    const row = ys[y] * img.width;
-    for (let x = 0; x < width; x++) {
-      const s = (row + xs[x]) * channels;
-      const o = (y * width + x) * channels;
-      for (let c = 0; c < channels; c++) out[o + c] = data[s + c];
-    }
-  }
-  return { width, height, channels, data: out };
+function placeInto(inner: FloatImage, width: number, height: number, place: Placement, value: number): FloatImage {
+  return place.width === width && place.height === height ? inner : pad(inner, width, height, place, value);
 }
 
 function pad(inner: FloatImage, width: number, height: number, place: Placement, value: number): FloatImage {
