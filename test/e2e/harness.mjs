@@ -46,11 +46,15 @@ export function armWatchdog(ms = Number(process.env.TP_E2E_WATCHDOG_MS ?? 240_00
 
 function killEverythingSync() {
   killAllStartedSync();
-  for (const b of browsers) {
-    const pid = b.process?.()?.pid;
-    if (pid) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-  }
+  for (const b of browsers) killBrowserSync(b);
   browsers.clear();
+}
+
+// Playwright starts chromium in its own process group (pgid = pid): kill that group, else the process.
+function killBrowserSync(browser) {
+  const pid = browser.process?.()?.pid;
+  if (!pid) return;
+  try { process.kill(-pid, 'SIGKILL'); } catch { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
 }
 
 /** Finds chromium: $CHROMIUM_PATH, then Debian's /usr/bin/chromium. */
@@ -71,11 +75,12 @@ export async function startSession({ name = 'session', trust = true, theme = 'da
   const sandbox = makeSandbox(`tp-e2e-${name}-`, { theme: THEMES[theme] });
   const logsDir = join(resultsDir, 'logs');
   mkdirSync(logsDir, { recursive: true });
-  if (vsix) installVsix(sandbox, vsix);
-  else installUnpackedExtension(sandbox.extensionsDir, extensionRoot);
-  const server = await startCodeServer(sandbox, { trust, logFile: join(logsDir, `${name}-code-server.log`) });
+  let server;
   let browser;
   try {
+    if (vsix) installVsix(sandbox, vsix);
+    else installUnpackedExtension(sandbox.extensionsDir, extensionRoot);
+    server = await startCodeServer(sandbox, { trust, logFile: join(logsDir, `${name}-code-server.log`) });
     browser = await withTimeout(chromium.launch({
       executablePath: chromiumPath(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
@@ -88,8 +93,8 @@ export async function startSession({ name = 'session', trust = true, theme = 'da
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
     return session;
   } catch (e) {
-    if (browser) { browsers.delete(browser); await browser.close().catch(() => {}); }
-    await server.stop();
+    if (browser) { browsers.delete(browser); await withTimeout(browser.close(), 15_000, 'closing chromium').catch(() => killBrowserSync(browser)); }
+    await server?.stop();
     removeSandbox(sandbox);
     throw e;
   }
@@ -100,6 +105,7 @@ function exactText(text) {
 }
 
 function makeSession({ name, sandbox, server, browser, page }) {
+  let lastContextMenu; // re-opens the last Explorer context menu (see pickContextMenu)
   const s = {
     name, sandbox, server, browser, page,
 
@@ -112,26 +118,48 @@ function makeSession({ name, sandbox, server, browser, page }) {
         await row.waitFor({ timeout: timeoutMs });
         if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) !== 'true') await row.click();
       }
-      await row.click({ button: 'right' });
-      await page.locator('.monaco-menu .action-label').first().waitFor({ timeout: timeoutMs });
+      const open = async () => {
+        await row.click({ button: 'right' });
+        await page.locator('.monaco-menu .action-label').first().waitFor({ timeout: timeoutMs });
+      };
+      await open();
+      lastContextMenu = open;
     },
 
-    /** Picks a context-menu entry by title (hover, then Enter: a plain click does not fire in code-server). */
-    async pickContextMenu(title, { timeoutMs = 10_000 } = {}) {
+    /**
+     * Picks a context-menu entry by title (hover, then Enter: a plain click does not fire in code-server).
+     * Extension menu items appear only once the extension host has registered the extension, so while the item is
+     * missing the menu is closed and opened again (on the row last right-clicked), until `timeoutMs`.
+     */
+    async pickContextMenu(title, { timeoutMs = 45_000 } = {}) {
       const short = title.includes(': ') ? title.slice(title.indexOf(': ') + 2) : title;
       const items = page.locator('.monaco-menu .action-label');
-      const item = await pollUntil(async () => {
+      const find = async () => {
         for (const t of [title, short]) {
           const hit = items.filter({ hasText: exactText(t) });
           if (await hit.count()) return hit.first();
         }
         return undefined;
-      }, { timeoutMs, what: `context menu item "${title}" (menu shows: ${await items.allInnerTexts().catch(() => []).then((a) => a.filter(Boolean).join(' | '))})` });
+      };
+      const deadline = Date.now() + timeoutMs;
+      let item = await pollUntil(find, { timeoutMs: 3000, what: 'menu' }).catch(() => undefined);
+      while (!item && lastContextMenu && Date.now() < deadline) {
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(1500);
+        await lastContextMenu();
+        item = await pollUntil(find, { timeoutMs: 3000, what: 'menu' }).catch(() => undefined);
+      }
+      if (!item) {
+        const shown = (await items.allInnerTexts().catch(() => [])).filter(Boolean).join(' | ');
+        const err = new Error(`Timed out after ${timeoutMs / 1000}s waiting for context menu item "${title}" (menu shows: ${shown})`);
+        err.message += `\n${await s.describeState()}`;
+        throw err;
+      }
       await page.waitForTimeout(800);
       await item.hover();
       await page.waitForTimeout(200);
       await page.keyboard.press('Enter');
-      await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {});
+      await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
     },
 
     /** Runs a command by its palette title ("Tensor Parity: Run Inference"). */
@@ -235,10 +263,7 @@ function makeSession({ name, sandbox, server, browser, page }) {
     /** Closes the browser, stops code-server (through its handle) and deletes the sandbox. */
     async close() {
       browsers.delete(browser);
-      await withTimeout(browser.close(), 15_000, 'closing chromium').catch(() => {
-        const pid = browser.process?.()?.pid;
-        if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-      });
+      await withTimeout(browser.close(), 15_000, 'closing chromium').catch(() => killBrowserSync(browser));
       await server.stop();
       // Keep VS Code's logs (extension host, window) next to the screenshots, then delete the sandbox.
       const logs = join(sandbox.userDataDir, 'logs');
