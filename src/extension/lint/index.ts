@@ -43,7 +43,6 @@ export function registerLint(context: vscode.ExtensionContext, svc: LintHostServ
   workspace = new WorkspaceLint({
     loader, specs, diagnostics, store, log,
     isLive: (uri) => live.isLive(uri),
-    relintOpen: () => live.lintAllOpen(0, 'spec'),
   });
   const ws = workspace;
   let refresh: ReturnType<typeof setTimeout> | undefined;
@@ -58,6 +57,9 @@ export function registerLint(context: vscode.ExtensionContext, svc: LintHostServ
       refresh = setTimeout(() => void ws.refreshScanned(), 500);
     }),
     { dispose: () => { if (refresh) clearTimeout(refresh); } },
+    vscode.workspace.onDidDeleteFiles((e) => ws.prune(e.files)),
+    vscode.workspace.onDidRenameFiles((e) => ws.prune(e.files.map((f) => f.oldUri))),
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('tensorParity.lint')) ws.prune(); }),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActions(store), lintCodeActionMetadata()),
     vscode.commands.registerCommand('tensorParity.lintWorkspace', () => ws.run()),
     vscode.commands.registerCommand(OPEN_SPEC_FIELD_COMMAND, (specUri: unknown, field: unknown) => openSpecField(specUri, field)),

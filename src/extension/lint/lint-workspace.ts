@@ -21,8 +21,6 @@ export interface WorkspaceLintDeps {
   log: LintLog;
   /** True for documents the live linter follows (they are not read from disk). */
   isLive: (uri: vscode.Uri) => boolean;
-  /** Asks the live linter to re-lint open documents now. */
-  relintOpen: () => void;
 }
 
 /** Counts of one run. */
@@ -78,7 +76,6 @@ export class WorkspaceLint {
         } finally {
           linter?.dispose();
         }
-        this.deps.relintOpen();
         this.report(summary, performance.now() - started);
         return summary;
       });
@@ -97,6 +94,20 @@ export class WorkspaceLint {
       }
     } finally {
       linter.dispose();
+    }
+  }
+
+  /** Drops the results of files that were deleted, renamed away or are no longer allowed by the lint settings. */
+  prune(gone: readonly vscode.Uri[] = []): void {
+    const goneKeys = gone.map((u) => u.toString());
+    for (const key of [...this.scanned]) {
+      const uri = vscode.Uri.parse(key);
+      const removed = goneKeys.some((g) => key === g || key.startsWith(g.endsWith('/') ? g : `${g}/`));
+      if (!removed && settingsAllow(lintSettings(uri), relativePathOf(uri))) continue;
+      this.scanned.delete(key);
+      if (this.deps.isLive(uri)) continue;
+      this.deps.diagnostics.delete(uri);
+      this.deps.store.delete(uri);
     }
   }
 
