@@ -5,7 +5,7 @@ import type { InputSpec, ResizeLibrary, ResizeSpec, Spec } from '../spec/types';
 import { SpecError } from '../spec/errors';
 import type { DecodedImage } from '../preprocess/decode';
 import type { Image } from '../preprocess/types';
-import { resizeAny, type ResizeFlags } from '../preprocess/kernels';
+import { KernelError, resizeAny, type ResizeFlags } from '../preprocess/kernels';
 import { normalizePixels, toInputDtype } from '../preprocess/normalize';
 import { toLayout } from '../preprocess/layout';
 import type { Hypothesis } from './hypothesis';
@@ -87,7 +87,7 @@ async function viaKernels(img: Image, input: InputSpec, v: ResizeVariant, n: num
   try {
     resized = await resizeAny(v.library, v.method, img, input.width, input.height, flags);
   } catch (e) {
-    if (e instanceof Error && e.name === 'KernelError') return undefined;
+    if (e instanceof KernelError) return undefined;
     throw e;
   }
   const values = toInputDtype(normalizePixels(resized, input.scale, input.mean, input.std), input.dtype);
@@ -103,7 +103,8 @@ function flat(fn: PreprocessDecodedFn, decoded: DecodedImage, input: InputSpec, 
     if (numel(t.shape) !== n) return undefined;
     return toFloat64Array(t);
   } catch (e) {
-    if (e instanceof SpecError) return undefined; // kernel not available
+    // kernel or flag combination not available (SpecError), or refused by the kernel module (KernelError)
+    if (e instanceof SpecError || e instanceof KernelError) return undefined;
     throw e;
   }
 }
