@@ -11,6 +11,7 @@ import {
 export const resultsDir = join(repoRoot, 'test-results');
 export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
 const browsers = new Set();
+const sandboxes = new Set(); // removed by close(), or by the watchdog / exit handler
 
 /** Rejects with a message naming `what` when `promise` takes longer than `ms`. */
 export async function withTimeout(promise, ms, what) {
@@ -48,6 +49,8 @@ function killEverythingSync() {
   killAllStartedSync();
   for (const b of browsers) killBrowserSync(b);
   browsers.clear();
+  for (const sb of sandboxes) removeSandbox(sb);
+  sandboxes.clear();
 }
 
 // Playwright starts chromium in its own process group (pgid = pid): kill that group, else the process.
@@ -73,6 +76,7 @@ export function chromiumPath() {
 export async function startSession({ name = 'session', trust = true, theme = 'dark', vsix, extensionRoot = process.env.TP_E2E_EXTENSION_ROOT || repoRoot } = {}) {
   armWatchdog();
   const sandbox = makeSandbox(`tp-e2e-${name}-`, { theme: THEMES[theme] });
+  sandboxes.add(sandbox);
   const logsDir = join(resultsDir, 'logs');
   mkdirSync(logsDir, { recursive: true });
   let server;
@@ -96,6 +100,7 @@ export async function startSession({ name = 'session', trust = true, theme = 'da
     if (browser) { browsers.delete(browser); await withTimeout(browser.close(), 15_000, 'closing chromium').catch(() => killBrowserSync(browser)); }
     await server?.stop();
     removeSandbox(sandbox);
+    sandboxes.delete(sandbox);
     throw e;
   }
 }
@@ -273,6 +278,7 @@ function makeSession({ name, sandbox, server, browser, page }) {
         cpSync(logs, dest, { recursive: true });
       }
       removeSandbox(sandbox);
+      sandboxes.delete(sandbox);
     },
   };
   return s;
