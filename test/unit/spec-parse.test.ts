@@ -142,7 +142,7 @@ test('a method the library lacks lists the valid methods of that library', () =>
   assert.match(p.message, /"area" is a method of "cv2", "tf"/);
   assert.equal(span(text, p), '"area"');
   const cv2 = only(parseSpec(spec({ resize: { library: 'cv2', method: 'bilinear' } })).problems, 'input.resize.method');
-  assert.match(cv2.message, /nearest, nearest-exact, linear, area, cubic, lanczos4/);
+  assert.match(cv2.message, /nearest, nearest-exact, linear, linear-exact, area, cubic, lanczos4/);
   const typo = only(parseSpec(spec({ resize: { method: 'bilnear' } })).problems, 'input.resize.method');
   assert.match(typo.message, /library "tf" \(the default/);
   assert.match(typo.message, /Did you mean "bilinear"\?/);

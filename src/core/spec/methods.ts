@@ -11,11 +11,11 @@ export const RESIZE_LIBRARIES: readonly ResizeLibrary[] = ['cv2', 'pil', 'tf', '
  * sharp kernel names.
  */
 export const RESIZE_METHODS: Readonly<Record<ResizeLibrary, readonly string[]>> = {
-  cv2: ['nearest', 'nearest-exact', 'linear', 'area', 'cubic', 'lanczos4'],
-  pil: ['nearest', 'box', 'bilinear', 'hamming', 'bicubic', 'lanczos'],
+  cv2: ['nearest', 'nearest-exact', 'linear', 'linear-exact', 'area', 'cubic', 'lanczos4'],
+  pil: ['nearest', 'box', 'bilinear', 'hamming', 'bicubic', 'lanczos', 'mks2013', 'mks2021'],
   tf: ['bilinear', 'nearest', 'bicubic', 'area', 'lanczos3', 'lanczos5', 'gaussian', 'mitchellcubic'],
   tfjs: ['bilinear', 'nearest'],
-  sharp: ['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3'],
+  sharp: ['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3', 'mks2013', 'mks2021'],
 };
 
 /** The method each library uses when the caller names none (cv2.resize, PIL Image.resize, tf.image.resize, sharp.resize). */
