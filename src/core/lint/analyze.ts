@@ -2,6 +2,7 @@
 
 import type { Spec } from '../spec/types';
 import { Analyzer, type LangLib } from './flow';
+import type { AnalysisCache } from './incremental';
 import type { Stmt } from './ir';
 import { cppLib } from './libs-cpp';
 import { javaLib } from './libs-java';
@@ -15,11 +16,12 @@ import type { Finding } from './types';
 
 const LIBS: Record<Family, LangLib> = { python: pythonLib, cpp: cppLib, java: javaLib, js: jsLib };
 
-/** Lints one file's IR against the spec. */
-export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: string): Finding[] {
+/** Lints one file's IR against the spec; with a cache, unchanged functions keep their earlier results. */
+export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: string, cache?: AnalysisCache): Finding[] {
   const info = new ModuleInfo(family, module);
+  cache?.prepare(module, JSON.stringify(spec), info.callCounts);
   const rep = new Reporter();
-  const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal);
+  const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal, cache);
   an.run();
   runStructuralRules(an);
   return rep.findings(text);

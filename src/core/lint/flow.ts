@@ -3,8 +3,9 @@
 
 import type { Spec } from '../spec/types';
 import { applyOp, newFlow, replay, type FlowVal, type OperandDt } from './flow-types';
-import { dottedName, endOf, startOf, walkStmts, type Arg, type Expr, type Stmt } from './ir';
-import type { Reporter } from './report';
+import { dottedName, endOf, forEachExpr, startOf, walkStmts, type Arg, type Expr, type Stmt } from './ir';
+import type { AnalysisCache } from './incremental';
+import type { RawFinding, Reporter } from './report';
 import type { ModuleInfo, Scope } from './scope';
 import type { CV } from './values';
 
@@ -81,22 +82,12 @@ const IGNORED = /^(print|len|str|repr|type|isinstance|hasattr|getattr|id|hash|ra
 
 /** The analyser of one file. */
 export class Analyzer {
-  private readonly summaries = new Map<FuncStmt, Summary | 'busy'>();
-  private readonly callCounts = new Map<string, number>();
-
+  private readonly summaries = new Map<FuncStmt, Summary | null | 'busy'>();
   constructor(
     readonly info: ModuleInfo, readonly lib: LangLib, readonly spec: Spec, readonly rep: Reporter,
     readonly src: string, private readonly check: (t: Terminal, an: Analyzer) => void,
-  ) {
-    walkStmts(info.body, (s) => {
-      const visit = (e: Expr): void => {
-        if (e.k !== 'call') return;
-        const n = e.f.k === 'name' ? e.f.n : e.f.k === 'attr' ? e.f.n : undefined;
-        if (n) this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
-      };
-      forEachExpr(s, visit);
-    });
-  }
+    private readonly cache?: AnalysisCache,
+  ) {}
 
   /** Source text of an expression. */
   text(e: Expr): string {
@@ -112,14 +103,20 @@ export class Analyzer {
 
   private frame(scope: Scope, func: FuncStmt | undefined): Frame {
     const bare = func?.name.replace(/^.*\./, '');
-    return { vars: new Map(), scope, func, terminals: [], returns: [], hasCallers: bare ? (this.callCounts.get(bare) ?? 0) > 0 : false };
+    return { vars: new Map(), scope, func, terminals: [], returns: [], hasCallers: bare ? (this.info.callCounts.get(bare) ?? 0) > 0 : false };
   }
 
-  /** The (memoised) summary of a local function. */
+  /** The (memoised) summary of a local function; unchanged functions come from the cache with their findings. */
   summary(f: FuncStmt): Summary | undefined {
     const done = this.summaries.get(f);
-    if (done === 'busy') return undefined;
+    if (done === 'busy' || done === null) return undefined;
     if (done) return done;
+    const cached = this.cache?.get(f);
+    if (cached) {
+      this.rep.addAll(cached.findings);
+      this.summaries.set(f, cached.summary ?? null);
+      return cached.summary;
+    }
     this.summaries.set(f, 'busy');
     const fr = this.frame(this.info.scopeFor(f), f);
     const selfOffset = this.info.family === 'python' && this.info.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
@@ -127,10 +124,18 @@ export class Analyzer {
       if (i < selfOffset) return;
       fr.vars.set(p.name, { k: 'flow', f: newFlow({ kind: 'param', node: { k: 'name', n: p.name, sp: p.sp }, desc: `parameter ${p.name}`, paramIndex: i, func: f }, {}) });
     });
-    this.process(f.body, fr, false);
+    const outer = this.rep.unit;
+    const findings: RawFinding[] = [];
+    this.rep.unit = findings;
+    try {
+      this.process(f.body, fr, false);
+    } finally {
+      this.rep.unit = outer;
+    }
     const ret = fr.returns.find((v) => v !== undefined);
     const s: Summary = { ret, terminals: fr.terminals, selfOffset, params: f.params.map((p) => p.name) };
     this.summaries.set(f, s);
+    this.cache?.set(f, s, findings, fr.hasCallers);
     return s;
   }
 
@@ -388,33 +393,6 @@ export function affineOp(an: Analyzer, f: FlowVal, op: string, c: CV, node: Expr
       ? applyOp(f, { t: 'affine', mul: [-1], add: vec, desc: `${text} −`, ...base })
       : applyOp(f, { t: 'affine', mul: [1], add: vec.map((x) => -x), desc: `− ${text}`, ...base });
     default: return applyOp(f, { t: 'nonaffine', node });
-  }
-}
-
-function forEachExpr(s: Stmt, visit: (e: Expr) => void): void {
-  const go = (e: Expr | null | undefined): void => {
-    if (!e) return;
-    visit(e);
-    switch (e.k) {
-      case 'attr': go(e.o); break;
-      case 'call': go(e.f); for (const a of e.a) go(a.v); break;
-      case 'bin': go(e.l); go(e.r); break;
-      case 'assignx': go(e.t); go(e.v); break;
-      case 'un': case 'cast': go(e.e); break;
-      case 'seq': for (const x of e.items) go(x); break;
-      case 'obj': for (const p of e.props) go(p.v); break;
-      case 'sub': go(e.o); for (const x of e.idx) go(x); break;
-      case 'other': for (const x of e.kids) go(x); break;
-      case 'lambda': walkStmts(e.body, (b) => forEachExpr(b, visit)); break;
-      default: break;
-    }
-  };
-  switch (s.k) {
-    case 'assign': go(s.t); go(s.v); break;
-    case 'expr': go(s.e); break;
-    case 'ret': go(s.e); break;
-    case 'for': go(s.cond); go(s.iter); for (const u of s.update) go(u); break;
-    default: break;
   }
 }
 

@@ -68,8 +68,8 @@ export type Stmt =
   | { k: 'expr'; e: Expr; sp: Span }
   | { k: 'ret'; e: Expr | null; sp: Span }
   | { k: 'func'; name: string; params: Param[]; body: Stmt[]; sp: Span }
-  | { k: 'class'; name: string; body: Stmt[]; sp: Span }
-  | { k: 'block'; body: Stmt[]; sp: Span }
+  | { k: 'class'; name: string; body: Stmt[]; sp: Span; container?: boolean }
+  | { k: 'block'; body: Stmt[]; sp: Span; container?: boolean }
   | { k: 'for'; init: Stmt[]; cond: Expr | null; update: Expr[]; body: Stmt[]; sp: Span; target?: Expr; iter?: Expr }
   | { k: 'import'; entries: ImportEntry[]; sp: Span }
   | { k: 'using'; ns: string; sp: Span };
@@ -120,3 +120,32 @@ export function walkStmts(stmts: readonly Stmt[], visit: (s: Stmt) => void): voi
     else if (s.k === 'for') { walkStmts(s.init, visit); walkStmts(s.body, visit); }
   }
 }
+
+/** Calls `visit` on every expression of one statement (not of nested statements, except lambda bodies). */
+export function forEachExpr(s: Stmt, visit: (e: Expr) => void): void {
+  const go = (e: Expr | null | undefined): void => {
+    if (!e) return;
+    visit(e);
+    switch (e.k) {
+      case 'attr': go(e.o); break;
+      case 'call': go(e.f); for (const a of e.a) go(a.v); break;
+      case 'bin': go(e.l); go(e.r); break;
+      case 'assignx': go(e.t); go(e.v); break;
+      case 'un': case 'cast': go(e.e); break;
+      case 'seq': for (const x of e.items) go(x); break;
+      case 'obj': for (const p of e.props) go(p.v); break;
+      case 'sub': go(e.o); for (const x of e.idx) go(x); break;
+      case 'other': for (const x of e.kids) go(x); break;
+      case 'lambda': walkStmts(e.body, (b) => forEachExpr(b, visit)); break;
+      default: break;
+    }
+  };
+  switch (s.k) {
+    case 'assign': go(s.t); go(s.v); break;
+    case 'expr': go(s.e); break;
+    case 'ret': go(s.e); break;
+    case 'for': go(s.cond); go(s.iter); for (const u of s.update) go(u); break;
+    default: break;
+  }
+}
+

@@ -3,7 +3,7 @@
 import type { Analyzer, CallCtx, Frame, Val } from './flow';
 import { applyOp, newFlow, type Color, type DType, type FlowVal, type Op } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
-import type { RawEdit } from './report';
+import { edit, type RawEdit } from './report';
 import { nums, type CV } from './values';
 
 /** An argument by position or (Python) keyword. */
@@ -76,7 +76,7 @@ export function pixelSource(c: CallCtx, desc: string, init: { kind: FlowVal['kin
 
 /** Replaces an expression's text. */
 export function replaceExpr(e: Expr, text: string): RawEdit[] {
-  return [{ start: startOf(e.sp), end: endOf(e.sp), text }];
+  return [edit(e.sp, startOf(e.sp), endOf(e.sp), text)];
 }
 
 /** Inserts text just before a call's closing parenthesis (a new last argument). */
@@ -86,7 +86,7 @@ export function appendArg(an: Analyzer, call: Expr & { k: 'call' }, text: string
   const inner = an.src.slice(startOf(call.asp) + 1, end - 1);
   const sep = inner.trim() === '' ? '' : inner.trimEnd().endsWith(',') ? ' ' : ', ';
   const at = startOf(call.asp) + 1 + inner.trimEnd().length;
-  return [{ start: at, end: at, text: `${sep}${text}` }];
+  return [edit(call.sp, at, at, `${sep}${text}`)];
 }
 
 /** True when a literal sequence of numbers (so a fix can rewrite it safely). */

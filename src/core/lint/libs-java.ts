@@ -4,6 +4,7 @@ import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type 
 import { applyOp, newFlow, specAffine, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr, type Stmt } from './ir';
 import { arg, cvOf, flowOf, fv, nameOf, pixelSource, replaceExpr } from './libs-common';
+import { edit } from './report';
 import { checkResize } from './rules-resize';
 import { close, fmtNums, niceNumber, nums } from './values';
 
@@ -83,7 +84,7 @@ function normalizeOp(c: CallCtx): Val {
   an.rep.add({
     rule: 'normalization', at: c.node, specPath: 'input.mean',
     message: `NormalizeOp(${an.text(m.e)}, ${an.text(s.e)}) computes (p − ${fmtNums(mean)}) / ${fmtNums(std)} on 0–255 pixels, but the spec gives (p × ${spec.scale.toPrecision(6).replace(/0+$/, '')} − ${fmtNums(spec.mean)}) / ${fmtNums(spec.std)}${mm && ss ? `, i.e. NormalizeOp(${mm}f, ${ss}f)` : ''}.`,
-    fix: mm && ss ? { title: `Use NormalizeOp(${mm}f, ${ss}f)`, edits: [{ start: startOf(m.e.sp), end: endOf(s.e.sp), text: `${mm}f, ${ss}f` }] } : undefined,
+    fix: mm && ss ? { title: `Use NormalizeOp(${mm}f, ${ss}f)`, edits: [edit(m.e.sp, startOf(m.e.sp), endOf(s.e.sp), `${mm}f, ${ss}f`)] } : undefined,
   });
   return undefined;
 }

@@ -4,6 +4,7 @@ import { UNHANDLED, type CallCtx, type LangLib, type Val } from './flow';
 import { applyOp, type DType } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
 import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
+import { edit } from './report';
 import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-structural';
 import { nums } from './values';
@@ -56,7 +57,7 @@ function sharpResize(c: CallCtx): Val {
   const insertProp = (text: string): ReturnType<typeof replaceExpr> | undefined => {
     if (opts) {
       const at = startOf(opts.sp) + 1;
-      return [{ start: at, end: at, text: ` ${text},` }];
+      return [edit(opts.sp, at, at, ` ${text},`)];
     }
     return c.argExprs.length === 2 ? appendArg(an, c.node, `{ ${text} }`) : undefined;
   };

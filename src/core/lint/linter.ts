@@ -3,6 +3,7 @@
 import type * as TS from '@vscode/tree-sitter-wasm';
 import type { Spec } from '../spec/types';
 import { analyzeModule } from './analyze';
+import { AnalysisCache } from './incremental';
 import { ExtractCtx, kids } from './extract-common';
 import { cppContainer, extractCpp } from './extract-cpp';
 import { extractJava, javaContainer } from './extract-java';
@@ -24,6 +25,7 @@ interface DocState {
   text: string;
   tree: TS.Tree;
   chunks: Map<string, CachedChunk[]>;
+  analysis: AnalysisCache;
 }
 
 /** The language family (analysis rules) of a language id. */
@@ -78,7 +80,7 @@ class TreeSitterLinter implements Linter {
     if (!state) return [];
     const family = familyOf(doc.languageId);
     const module = this.buildModule(state, family);
-    return analyzeModule(family, module, spec, state.text);
+    return analyzeModule(family, module, spec, state.text, state.analysis);
   }
 
   update(uri: string, edit: DocumentEdit | DocumentEdit[], newText: string): void {
@@ -129,7 +131,7 @@ class TreeSitterLinter implements Linter {
     this.g.parser.setLanguage(lang);
     const tree = this.g.parser.parse(doc.text);
     if (!tree) return undefined;
-    state = { languageId: doc.languageId, text: doc.text, tree, chunks: new Map() };
+    state = { languageId: doc.languageId, text: doc.text, tree, chunks: new Map(), analysis: new AnalysisCache() };
     this.docs.set(doc.uri, state);
     return state;
   }
@@ -163,7 +165,7 @@ class TreeSitterLinter implements Linter {
         const ch: ChunkBase = { base: n.startIndex };
         const sp = { ch, s: 0, e: n.endIndex - n.startIndex };
         const body = walk(kids(c.body));
-        out.push(c.isClass === false ? { k: 'block', body, sp } : { k: 'class', name: c.name, body, sp });
+        out.push(c.isClass === false ? { k: 'block', body, sp, container: true } : { k: 'class', name: c.name, body, sp, container: true });
       }
       return out;
     };

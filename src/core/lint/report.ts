@@ -1,29 +1,34 @@
 // Collects findings located by spans and turns them into line/character ranges.
 
 import { RULE_BY_ID, type RuleId } from './codes';
-import { endOf, startOf, type Expr, type Span } from './ir';
+import { endOf, startOf, type ChunkBase, type Expr, type Span } from './ir';
 import type { Finding, LintPosition, LintSeverity } from './types';
 
-/** A quick-fix edit by absolute offsets. */
+/** A quick-fix edit, relative to a chunk so it stays valid when edits elsewhere move the chunk. */
 export interface RawEdit {
-  start: number;
-  end: number;
+  ch: ChunkBase;
+  s: number;
+  e: number;
   text: string;
+}
+
+/** An edit of absolute offsets [start, end) inside the chunk of `anchor`. */
+export function edit(anchor: Span, start: number, end: number, text: string): RawEdit {
+  return { ch: anchor.ch, s: start - anchor.ch.base, e: end - anchor.ch.base, text };
 }
 
 /** A finding before positions are resolved. */
 export interface RawFinding {
   rule: RuleId;
   message: string;
-  at: Span | Expr | { start: number; end: number };
+  at: Span | Expr;
   severity?: LintSeverity;
   specPath?: string;
   fix?: { title: string; edits: RawEdit[] };
 }
 
 /** Absolute offsets of a span or expression. */
-export function offsets(at: Span | Expr | { start: number; end: number }): { start: number; end: number } {
-  if ('start' in at) return at;
+export function offsets(at: Span | Expr): { start: number; end: number } {
   const sp = 'ch' in at ? at : at.sp;
   return { start: startOf(sp), end: endOf(sp) };
 }
@@ -51,31 +56,33 @@ export function positionAt(starts: readonly number[], offset: number): LintPosit
   return { line: lo, character: offset - starts[lo] };
 }
 
-/** Accumulates findings, dropping duplicates of the same rule at the same place. */
+/** Accumulates findings (into the unit being analysed, when one is set); duplicates are dropped when resolving. */
 export class Reporter {
   private readonly items: RawFinding[] = [];
-  private readonly seen = new Set<string>();
+  /** Where findings of the unit (function) being analysed also go, for incremental re-analysis. */
+  unit: RawFinding[] | undefined;
 
-  /** Adds a finding unless the same rule already reported the same range. */
+  /** Adds a finding. */
   add(f: RawFinding): void {
-    const { start, end } = offsets(f.at);
-    const key = `${f.rule}:${start}:${end}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.items.push({ ...f, at: { start, end } });
+    this.items.push(f);
+    this.unit?.push(f);
   }
 
-  /** True when a finding of `rule` covers the offset range. */
-  has(rule: RuleId, at: Span | Expr): boolean {
-    const { start, end } = offsets(at);
-    return this.seen.has(`${rule}:${start}:${end}`);
+  /** Adds findings kept from an earlier run. */
+  addAll(fs: readonly RawFinding[]): void {
+    for (const f of fs) this.items.push(f);
   }
 
-  /** Resolved findings in document order. */
+  /** Resolved findings in document order, one per rule and range. */
   findings(text: string): Finding[] {
     const starts = lineStarts(text);
-    const out = this.items.map((f): Finding & { _o: number } => {
+    const seen = new Set<string>();
+    const out: (Finding & { _o: number })[] = [];
+    for (const f of this.items) {
       const { start, end } = offsets(f.at);
+      const key = `${f.rule}:${start}:${end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const info = RULE_BY_ID.get(f.rule)!;
       const finding: Finding & { _o: number } = {
         code: info.code, rule: f.rule, severity: f.severity ?? info.severity, message: f.message,
@@ -85,11 +92,11 @@ export class Reporter {
       if (f.fix) {
         finding.fix = {
           title: f.fix.title,
-          edits: f.fix.edits.map((e) => ({ range: { start: positionAt(starts, e.start), end: positionAt(starts, e.end) }, newText: e.text })),
+          edits: f.fix.edits.map((e) => ({ range: { start: positionAt(starts, e.ch.base + e.s), end: positionAt(starts, e.ch.base + e.e) }, newText: e.text })),
         };
       }
-      return finding;
-    });
+      out.push(finding);
+    }
     out.sort((a, b) => a._o - b._o || a.code.localeCompare(b.code));
     return out.map(({ _o, ...f }) => { void _o; return f; });
   }

@@ -4,7 +4,7 @@ import type { Spec } from '../spec/types';
 import type { Analyzer, Terminal } from './flow';
 import { specAffine, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
-import type { RawEdit } from './report';
+import { edit, type RawEdit } from './report';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
 
 const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
@@ -47,11 +47,11 @@ function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: stri
   const at = lineEnd(an.src, end);
   if (fam === 'python') {
     const cv = [...an.info.imports].find(([, full]) => full === 'cv2')?.[0] ?? 'cv2';
-    return { title: `Convert ${v} to ${want} after loading`, edits: [{ start: at, end: at, text: `${nl}${indent}${v} = ${cv}.cvtColor(${v}, ${cv}.${code})\n` }] };
+    return { title: `Convert ${v} to ${want} after loading`, edits: [edit(stmt.sp, at, at, `${nl}${indent}${v} = ${cv}.cvtColor(${v}, ${cv}.${code})\n`)] };
   }
   if (fam === 'cpp') {
     const ns = /^cv::/.test(an.text(o.node.f)) ? 'cv::' : '';
-    return { title: `Convert ${v} to ${want} after loading`, edits: [{ start: at, end: at, text: `${nl}${indent}${ns}cvtColor(${v}, ${v}, ${ns}${code});\n` }] };
+    return { title: `Convert ${v} to ${want} after loading`, edits: [edit(stmt.sp, at, at, `${nl}${indent}${ns}cvtColor(${v}, ${v}, ${ns}${code});\n`)] };
   }
   return undefined;
 }
@@ -91,7 +91,7 @@ function checkPilMode(t: Terminal, an: Analyzer): void {
     rule: 'pil-mode', at: f.pilOpen,
     specPath: 'input.colorOrder',
     message: `Image.open keeps the file's mode (L, P, RGBA, CMYK...) and this image is used without .convert("${want}"), but the spec's input.colorOrder is ${an.spec.input.colorOrder} with ${want === 'L' ? 1 : 3} channel${want === 'L' ? '' : 's'}.${resized ? ' Palette (P) images are also always resized with NEAREST.' : ''} Add .convert("${want}").`,
-    fix: { title: `Add .convert("${want}")`, edits: [{ start: end, end, text: `.convert("${want}")` }] },
+    fix: { title: `Add .convert("${want}")`, edits: [edit(f.pilOpen.sp, end, end, `.convert("${want}")`)] },
   });
 }
 
@@ -184,7 +184,7 @@ function normalizationFix(f: FlowVal, an: Analyzer): { title: string; edits: Raw
   if (!text) return undefined;
   const out = lit.float && !text.includes('.') && !/e/i.test(text) ? `${text}.0` : text;
   const suffix = /[fF]$/.test(lit.raw) ? 'f' : '';
-  return { title: `${op.opName === '/' ? 'Divide by' : 'Multiply by'} ${out} (input.scale)`, edits: [{ start: startOf(lit.sp), end: endOf(lit.sp), text: `${out}${suffix}` }] };
+  return { title: `${op.opName === '/' ? 'Divide by' : 'Multiply by'} ${out} (input.scale)`, edits: [edit(lit.sp, startOf(lit.sp), endOf(lit.sp), `${out}${suffix}`)] };
 }
 
 function checkFloat64(t: Terminal, an: Analyzer): void {
@@ -199,18 +199,18 @@ function checkFloat64(t: Terminal, an: Analyzer): void {
   if (m && /astype|dtype|float64/.test(txt)) {
     const s = startOf(at.sp) + m.index;
     const rep = m[0] === 'float' ? (txt.includes('astype') ? 'np.float32' : 'np.float32') : m[0] === 'np.double' ? 'np.float32' : 'float32';
-    if (!(m[0] === 'float' && !an.info.imports.has('np'))) fix = { title: `Use float32`, edits: [{ start: s, end: s + m[0].length, text: rep }] };
+    if (!(m[0] === 'float' && !an.info.imports.has('np'))) fix = { title: `Use float32`, edits: [edit(at.sp, s, s + m[0].length, rep)] };
   } else if (at.k === 'bin') {
     const np = [...an.info.imports].find(([, full]) => full === 'numpy')?.[0];
     const scope = an.info.module;
     const r = an.info.evalConst(at.r, scope);
     const strongRight = r && ((r.t === 'seq' && (r.dt === 'list' || r.dt === 'f64')) || (r.t === 'num' && r.dt === 'f64'));
     if (strongRight && np) {
-      fix = { title: 'Make the constant float32', edits: [{ start: startOf(at.r.sp), end: endOf(at.r.sp), text: `${np}.asarray(${an.text(at.r)}, dtype=${np}.float32)` }] };
+      fix = { title: 'Make the constant float32', edits: [edit(at.r.sp, startOf(at.r.sp), endOf(at.r.sp), `${np}.asarray(${an.text(at.r)}, dtype=${np}.float32)`)] };
     } else if (r && !strongRight && (at.l.k === 'name' || at.l.k === 'attr' || at.l.k === 'call')) {
       const cast = np ? `.astype(${np}.float32)` : `.astype("float32")`;
       const e = endOf(at.l.sp);
-      fix = { title: 'Cast to float32 before the arithmetic', edits: [{ start: e, end: e, text: cast }] };
+      fix = { title: 'Cast to float32 before the arithmetic', edits: [edit(at.sp, e, e, cast)] };
     }
   }
   an.rep.add({

@@ -4,7 +4,7 @@ import { channelsOf } from '../spec/defaults';
 import { forEachExpr, type Analyzer, type Frame } from './flow';
 import { flowOf } from './libs-common';
 import { dottedName, endOf, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
-import type { RawEdit } from './report';
+import { edit, type RawEdit } from './report';
 import type { Scope } from './scope';
 import { nums } from './values';
 
@@ -65,7 +65,7 @@ export function checkFillLoop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): 
   const f = flowOf(fr.vars.get(mat));
   if (C === 1 || f?.color === 'GRAY') return;
   const txt = an.text(bound);
-  const fix: RawEdit[] | undefined = spec.layout === 'NHWC' ? [{ start: startOf(bound.sp), end: endOf(bound.sp), text: `${txt} * ${mat}.channels()` }] : undefined;
+  const fix: RawEdit[] | undefined = spec.layout === 'NHWC' ? [edit(bound.sp, startOf(bound.sp), endOf(bound.sp), `${txt} * ${mat}.channels()`)] : undefined;
   an.rep.add({
     rule: 'partial-fill', at: bound, specPath: 'input.colorOrder',
     message: `This loop runs ${txt} times, once per pixel, and copies one value each time, but a ${C}-channel image has ${txt} × ${C} values and the input tensor 1 × ${spec.height} × ${spec.width} × ${C}: it fills only 1/${C} of the tensor (the rest stays as allocated). Loop to ${txt} * ${mat}.channels().`,
@@ -151,7 +151,7 @@ function byteOrder(an: Analyzer): void {
       message: raw
         ? `${a.name} comes from ${an.text(a.call.f)}, which is big-endian until .order(...) is set, and its raw bytes go to ${an.text(raw.f)}(), which reads native (little-endian) floats: every value is garbled. Add .order(ByteOrder.nativeOrder()).`
         : `${a.name} comes from ${an.text(a.call.f)} and is big-endian: fine while it is only read through its own views, but TFLite and TensorFlow read raw buffers in native (little-endian) order. Add .order(ByteOrder.nativeOrder()).`,
-      fix: { title: 'Add .order(ByteOrder.nativeOrder())', edits: [{ start: end, end, text: `.order(${order})` }] },
+      fix: { title: 'Add .order(ByteOrder.nativeOrder())', edits: [edit(a.call.sp, end, end, `.order(${order})`)] },
     });
   }
 }

@@ -37,7 +37,10 @@ export class ModuleInfo {
   readonly classOf = new Map<Stmt, Scope>();
   /** Functions by name (module functions, methods by bare name). */
   readonly funcs = new Map<string, FuncStmt[]>();
+  /** How often each bare function name is called in the file. */
+  readonly callCounts = new Map<string, number>();
   private readonly constCache = new Map<Scope, Map<string, CV | null>>();
+  private readonly normCache = new Map<string, string>();
   private readonly evaluating = new Set<string>();
 
   constructor(readonly family: Family, readonly body: Stmt[]) {
@@ -82,16 +85,24 @@ export class ModuleInfo {
         case 'expr': this.collectExprAssigns(s.e, scope, cls); break;
         default: break;
       }
-      if (s.k === 'expr' || s.k === 'assign' || s.k === 'ret') this.collectLambdas(s.k === 'expr' ? s.e : s.k === 'assign' ? s.v : s.e, scope, cls);
+      if (s.k === 'expr' || s.k === 'assign' || s.k === 'ret' || s.k === 'for') this.scanExprs(s, scope, cls);
     }
   }
 
-  private collectLambdas(e: Expr | null, scope: Scope, cls: Scope | undefined): void {
-    if (!e) return;
-    walkExpr(e, (x) => {
-      if (x.k === 'lambda') { this.collect(x.body, scope, cls); return false; }
+  /** Counts calls by bare name and collects assignments inside lambdas (closures run in place, e.g. tf.tidy). */
+  private scanExprs(s: Stmt, scope: Scope, cls: Scope | undefined): void {
+    const visit = (x: Expr): boolean => {
+      if (x.k === 'call') {
+        const n = x.f.k === 'name' ? x.f.n : x.f.k === 'attr' ? x.f.n : undefined;
+        if (n) this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
+      } else if (x.k === 'lambda') {
+        this.collect(x.body, scope, cls);
+        return false;
+      }
       return true;
-    });
+    };
+    const roots: (Expr | null | undefined)[] = s.k === 'expr' ? [s.e] : s.k === 'assign' ? [s.t, s.v] : s.k === 'ret' ? [s.e] : s.k === 'for' ? [s.cond, s.iter, ...s.update] : [];
+    for (const r of roots) if (r) walkExpr(r, visit);
   }
 
   private collectExprAssigns(e: Expr, scope: Scope, cls: Scope | undefined): void {
@@ -128,7 +139,11 @@ export class ModuleInfo {
     if (head === 'self' || head === 'this') return undefined;
     const imported = this.imports.get(head);
     if (imported === undefined && this.isVariable(head, scope)) return undefined;
-    return normalize(this.family, (imported ?? head) + rest, imported !== undefined);
+    const full = (imported ?? head) + rest;
+    const key = imported !== undefined ? `i:${full}` : full;
+    let n = this.normCache.get(key);
+    if (n === undefined) { n = normalize(this.family, full, imported !== undefined); this.normCache.set(key, n); }
+    return n;
   }
 
   /** Candidate canonical names for C++ bare names under `using namespace`. */

@@ -1,0 +1,87 @@
+// Re-analyses only what an edit can affect: functions whose chunk changed, and (transitively) their callers.
+// Everything else reuses the summary and findings of the previous run. Any change outside function bodies
+// (imports, constants, fields, module code) or to the spec starts over.
+
+import type { Summary } from './flow';
+import { forEachExpr, walkStmts, type Stmt } from './ir';
+import type { RawFinding } from './report';
+
+type FuncStmt = Stmt & { k: 'func' };
+
+/** What one function's analysis produced. */
+export interface UnitResult {
+  summary: Summary | undefined;
+  findings: RawFinding[];
+  callees: Set<string>;
+  hasCallers: boolean;
+}
+
+function bare(name: string): string {
+  return name.replace(/^.*\./, '');
+}
+
+/** Per-document cache of function analyses. */
+export class AnalysisCache {
+  private context: unknown[] = [];
+  private specKey = '';
+  private readonly units = new Map<FuncStmt, UnitResult>();
+  private dirty = new Set<FuncStmt>();
+
+  /** Decides what must be re-analysed for this module; call once per lint before the analysis. */
+  prepare(module: readonly Stmt[], specKey: string, callCounts: ReadonlyMap<string, number>): void {
+    const context: unknown[] = [];
+    const funcs: FuncStmt[] = [];
+    const collect = (stmts: readonly Stmt[]): void => {
+      for (const s of stmts) {
+        if (s.k === 'func') { funcs.push(s); continue; }
+        if (s.k === 'class' && s.container) { context.push(`class ${s.name}`); collect(s.body); continue; }
+        if (s.k === 'block' && s.container) { collect(s.body); continue; }
+        context.push(s);
+      }
+    };
+    collect(module);
+    const sameContext = specKey === this.specKey && context.length === this.context.length && context.every((c, i) => c === this.context[i]);
+    if (!sameContext) this.units.clear();
+    this.context = context;
+    this.specKey = specKey;
+    const current = new Set<FuncStmt>();
+    walkStmts(funcs, (s) => { if (s.k === 'func') current.add(s); });
+    const changedNames = new Set<string>();
+    for (const f of this.units.keys()) if (!current.has(f)) { changedNames.add(bare(f.name)); this.units.delete(f); }
+    const dirty = new Set<FuncStmt>();
+    for (const f of current) {
+      const u = this.units.get(f);
+      const hasCallers = (callCounts.get(bare(f.name)) ?? 0) > 0;
+      if (!u || u.hasCallers !== hasCallers) { dirty.add(f); changedNames.add(bare(f.name)); }
+    }
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const f of current) {
+        if (dirty.has(f)) continue;
+        const u = this.units.get(f);
+        if (u && [...u.callees].some((n) => changedNames.has(n))) { dirty.add(f); changedNames.add(bare(f.name)); grew = true; }
+      }
+    }
+    for (const f of dirty) this.units.delete(f);
+    this.dirty = dirty;
+  }
+
+  /** The cached result of a function that needs no re-analysis. */
+  get(f: FuncStmt): UnitResult | undefined {
+    return this.dirty.has(f) ? undefined : this.units.get(f);
+  }
+
+  /** Stores a function's fresh result. */
+  set(f: FuncStmt, summary: Summary | undefined, findings: RawFinding[], hasCallers: boolean): void {
+    const callees = new Set<string>();
+    walkStmts(f.body, (s) => forEachExpr(s, (e) => {
+      if (e.k === 'call') {
+        const n = e.f.k === 'name' ? e.f.n : e.f.k === 'attr' ? e.f.n : undefined;
+        if (n) callees.add(n);
+      }
+    }));
+    this.units.set(f, { summary, findings, callees, hasCallers });
+    this.dirty.delete(f);
+  }
+}
