@@ -19,6 +19,10 @@ export interface Hypothesis {
   permutes?: boolean;
   /** Dump-side: the dump with the cause undone, fitted against `target` when needed; undefined when not applicable. */
   apply?: (x: Float64Array, target: Float64Array) => Applied | undefined;
+  /** True when `apply` depends on the target (a fit); otherwise its result on the dump is computed once per search. */
+  fitted?: boolean;
+  /** Optional fused fit + measure for fitted transforms, used when it is the last step (same result as apply + measure). */
+  fitMeasure?: (x: Float64Array, target: Float64Array, cap: number) => { m: { mean: number; max: number }; details?: Record<string, unknown> } | undefined;
   /** Reference-side: what the dump's pipeline would produce (compare the dump with this). */
   altRef?: Float64Array;
   details?: Record<string, unknown>;

@@ -125,8 +125,9 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
         ...(v.alignCorners !== undefined ? { alignCorners: v.alignCorners } : {}),
         ...(v.halfPixelCenters !== undefined ? { halfPixelCenters: v.halfPixelCenters } : {}),
       };
-      const alt = flat(ctx.preprocessDecoded, decoded, { ...input, resize }, n) ??
-        (ctx.colorImage ? await viaKernels(ctx.colorImage, input, v, n) : undefined);
+      // Straight to the kernels when possible (no colour conversion or stage copies per variant); else the full pipeline.
+      const alt = (ctx.colorImage ? await viaKernels(ctx.colorImage, input, v, n) : undefined) ??
+        flat(ctx.preprocessDecoded, decoded, { ...input, resize }, n);
       if (alt) hyps.push({ id: 'resize-kernel', variant: v.label, order: 5, altRef: alt, details: { library: v.library, method: v.method, resize } });
       else missing.push(v.label);
     }

@@ -1,25 +1,45 @@
 // Reference-side hypotheses computed from the reference values: float16 rounding, uint8 truncation or rounding.
 
-import { float16BitsToFloat32, float32ToFloat16Bits } from '../tensor/ndarray';
+
 import { channelOf, Frame } from './frame';
 import type { Hypothesis } from './hypothesis';
 
-/** The reference rounded to float16 (round to nearest even, like numpy astype(float16)). */
+/** Values rounded to float16 and back (round to nearest even, like numpy astype(float16) from float32), in bulk via float32 bits. */
 export function roundToFloat16(values: Float64Array): Float64Array {
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = float16BitsToFloat32(float32ToFloat16Bits(values[i]));
-  return out;
+  const f = Float32Array.from(values);
+  const u = new Uint32Array(f.buffer);
+  for (let i = 0; i < u.length; i++) {
+    const bits = u[i];
+    const sign = bits & 0x80000000;
+    const abs = bits & 0x7fffffff;
+    if (abs >= 0x7f800000) continue; // inf and NaN stay
+    if (abs >= 0x477ff000) { u[i] = (sign | 0x7f800000) >>> 0; continue; } // >= 65520 rounds to inf
+    if (abs < 0x38800000) {
+      // below the smallest normal half (2^-14): multiples of 2^-24, ties to even
+      const q = Math.abs(f[i]) * 16777216;
+      let r = Math.round(q);
+      if (r - q === 0.5 && r % 2 === 1) r -= 1;
+      f[i] = (sign ? -r : r) / 16777216;
+      continue;
+    }
+    // normal: keep 10 of the 23 mantissa bits, ties to even
+    const rem = abs & 0x1fff;
+    let base = abs - rem;
+    if (rem > 0x1000 || (rem === 0x1000 && (base & 0x2000) !== 0)) base += 0x2000;
+    u[i] = (sign | base) >>> 0;
+  }
+  return Float64Array.from(f);
 }
 
 /** Fraction of finite values that are exactly representable as float16. */
 export function float16Fraction(values: Float64Array): number {
+  const r = roundToFloat16(values);
   let ok = 0;
   let fin = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
+    if (!Number.isFinite(values[i])) continue;
     fin++;
-    if (float16BitsToFloat32(float32ToFloat16Bits(v)) === v) ok++;
+    if (r[i] === values[i]) ok++;
   }
   return fin > 0 ? ok / fin : 0;
 }

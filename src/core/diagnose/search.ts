@@ -14,19 +14,37 @@ export interface Trial {
   /** The corrected dump and the reference it was compared with (kept for the best trials only). */
 }
 
-function run(f: Frame, hyps: Hypothesis[], base: number): Trial | undefined {
+/** Dump-side results that do not depend on the target, computed once per search (keyed by hypothesis). */
+type Memo = Map<Hypothesis, Float64Array | null>;
+
+function run(f: Frame, hyps: Hypothesis[], base: number, memo: Memo): Trial | undefined {
   const alt = hyps.find((h) => h.altRef);
   const target = alt?.altRef ?? f.ref;
   let x = f.dump;
   const details: (Record<string, unknown> | undefined)[] = hyps.map((h) => h.details);
   const dumpSide = hyps.map((h, i) => ({ h, i })).filter(({ h }) => h.apply).sort((p, q) => p.h.order - q.h.order);
-  for (const { h, i } of dumpSide) {
+  let m: Measure | undefined;
+  for (let k = 0; k < dumpSide.length; k++) {
+    const { h, i } = dumpSide[k];
+    if (k === dumpSide.length - 1 && h.fitMeasure) {
+      // Last step of a fitted transform: fit and measure in one go, without materialising the corrected dump.
+      const r = h.fitMeasure(x, target, f.cap);
+      if (!r) return undefined;
+      m = r.m;
+      if (r.details) details[i] = r.details;
+      break;
+    }
+    const cacheable = x === f.dump && !h.fitted;
+    const cached = cacheable ? memo.get(h) : undefined;
+    if (cached === null) return undefined;
+    if (cached) { x = cached; continue; }
     const r = h.apply?.(x, target);
+    if (cacheable) memo.set(h, r ? r.values : null);
     if (!r) return undefined;
     x = r.values;
     if (r.details) details[i] = r.details;
   }
-  const m = measure(x, target, f.cap);
+  m = m ?? measure(x, target, f.cap);
   return { hyps, m, explained: base > 0 ? 1 - m.mean / base : 0, details };
 }
 
@@ -51,9 +69,10 @@ function compatible(a: Hypothesis, b: Hypothesis): boolean {
 /** Run all singles, then pair each of the `topK` strongest hypotheses with every compatible other. */
 export function search(f: Frame, hyps: Hypothesis[], topK = 4): SearchResult {
   const base = measure(f.dump, f.ref, f.cap);
+  const memo: Memo = new Map();
   const singles: Trial[] = [];
   for (const h of hyps) {
-    const t = run(f, [h], base.mean);
+    const t = run(f, [h], base.mean, memo);
     if (t) singles.push(t);
   }
   singles.sort((p, q) => p.m.mean - q.m.mean || CAUSE_PRIORITY[p.hyps[0].id] - CAUSE_PRIORITY[q.hyps[0].id]);
@@ -68,7 +87,7 @@ export function search(f: Frame, hyps: Hypothesis[], topK = 4): SearchResult {
       const key = [`${a.id}/${a.variant}`, `${b.id}/${b.variant}`].sort().join('|');
       if (seen.has(key)) continue;
       seen.add(key);
-      const t = run(f, [a, b], base.mean);
+      const t = run(f, [a, b], base.mean, memo);
       if (t) pairs.push(t);
     }
   }

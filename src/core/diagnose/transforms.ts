@@ -102,35 +102,63 @@ function scaleHypotheses(): Hypothesis[] {
 }
 
 /** Least-squares target ≈ a·x + b per channel; reports a and b per channel. */
+/** Per-channel least-squares fit target ≈ a·x + b; `inner` elements in a row share a channel (1 for channels-last). */
+function fitAffine(x: Float64Array, t: Float64Array, C: number, inner: number): { a: number[]; b: number[] } {
+  const sx = new Float64Array(C), sy = new Float64Array(C), sxx = new Float64Array(C), sxy = new Float64Array(C), cnt = new Float64Array(C);
+  let c = 0;
+  let k = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v <= 1e15 && v >= -1e15) {
+      const y = t[i];
+      sx[c] += v; sy[c] += y; sxx[c] += v * v; sxy[c] += v * y; cnt[c]++;
+    }
+    if (++k === inner) { k = 0; if (++c === C) c = 0; }
+  }
+  const a = new Array<number>(C).fill(0);
+  const b = new Array<number>(C).fill(0);
+  for (let ch = 0; ch < C; ch++) {
+    if (cnt[ch] === 0) continue;
+    const mx = sx[ch] / cnt[ch];
+    const my = sy[ch] / cnt[ch];
+    const vx = sxx[ch] / cnt[ch] - mx * mx;
+    const cxy = sxy[ch] / cnt[ch] - mx * my;
+    a[ch] = vx > 1e-300 ? cxy / vx : 0;
+    b[ch] = my - a[ch] * mx;
+  }
+  return { a, b };
+}
+
 function affineHypothesis(f: Frame): Hypothesis {
   const d = f.dims;
   const C = d ? d.channels : 1;
-  const hw = d ? d.height * d.width : 1;
-  const chan = (i: number): number => (!d ? 0 : d.channelsLast ? i % C : Math.floor(i / hw) % C);
+  // Channel of element i: (i / inner) % C, with inner = 1 for channels-last and H·W for channels-first.
+  const inner = !d || d.channelsLast ? 1 : d.height * d.width;
   return {
-    id: 'affine-mean-std', variant: 'per-channel a·x + b', order: 3,
+    id: 'affine-mean-std', variant: 'per-channel a·x + b', order: 3, fitted: true,
     apply: (x, t) => {
-      const sx = new Float64Array(C), sy = new Float64Array(C), sxx = new Float64Array(C), sxy = new Float64Array(C), cnt = new Float64Array(C);
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i];
-        if (!Number.isFinite(v) || Math.abs(v) > 1e15) continue;
-        const c = chan(i);
-        sx[c] += v; sy[c] += t[i]; sxx[c] += v * v; sxy[c] += v * t[i]; cnt[c]++;
-      }
-      const a = new Array<number>(C).fill(0);
-      const b = new Array<number>(C).fill(0);
-      for (let c = 0; c < C; c++) {
-        if (cnt[c] === 0) continue;
-        const mx = sx[c] / cnt[c];
-        const my = sy[c] / cnt[c];
-        const vx = sxx[c] / cnt[c] - mx * mx;
-        const cxy = sxy[c] / cnt[c] - mx * my;
-        a[c] = vx > 1e-300 ? cxy / vx : 0;
-        b[c] = my - a[c] * mx;
-      }
+      const { a, b } = fitAffine(x, t, C, inner);
       const out = new Float64Array(x.length);
-      for (let i = 0; i < x.length; i++) { const c = chan(i); out[i] = a[c] * x[i] + b[c]; }
+      let c = 0;
+      let k = 0;
+      for (let i = 0; i < x.length; i++) {
+        out[i] = a[c] * x[i] + b[c];
+        if (++k === inner) { k = 0; if (++c === C) c = 0; }
+      }
       return { values: out, details: { a, b } };
+    },
+    fitMeasure: (x, t, cap) => {
+      const { a, b } = fitAffine(x, t, C, inner);
+      let sum = 0;
+      let max = 0;
+      let c = 0;
+      let k = 0;
+      for (let i = 0; i < x.length; i++) {
+        const dd = Math.abs(a[c] * x[i] + b[c] - t[i]);
+        if (dd <= cap) { sum += dd; if (dd > max) max = dd; } else { sum += cap; if (dd > max && dd < Infinity) max = dd; }
+        if (++k === inner) { k = 0; if (++c === C) c = 0; }
+      }
+      return { m: { mean: x.length > 0 ? sum / x.length : 0, max }, details: { a, b } };
     },
   };
 }
@@ -231,7 +259,7 @@ function batchOrderHypothesis(f: Frame): Hypothesis | undefined {
   const items = f.dims ? f.dims.batch : (f.refRaw.shape[0] ?? 1);
   if (items < 2 || f.n % items !== 0) return undefined;
   return {
-    id: 'batch-order', variant: 'batch items reordered', order: 1, permutes: true,
+    id: 'batch-order', variant: 'batch items reordered', order: 1, permutes: true, fitted: true,
     apply: (x, t) => {
       const perm = bestBatchOrder(x, t, items, f.cap);
       if (perm.every((p, j) => p === j)) return undefined;
@@ -246,7 +274,7 @@ function batchOrderHypothesis(f: Frame): Hypothesis | undefined {
 /** Detect a buffer filled only up to a prefix (e.g. a loop bounded by img.total() that ignores channels). */
 function partialFillHypothesis(f: Frame): Hypothesis {
   return {
-    id: 'partial-fill', variant: 'only a prefix of the buffer written', order: 9,
+    id: 'partial-fill', variant: 'only a prefix of the buffer written', order: 9, fitted: true,
     apply: (x, t) => detectPartialFill(x, t, f),
   };
 }
