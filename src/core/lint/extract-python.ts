@@ -113,7 +113,8 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     case 'nonlocal_statement': case 'future_import_statement':
       return [];
     default: {
-      // assert, del, raise, print, match...: keep sub-expressions as uses.
+      // assert, del, raise, print, match...: keep sub-expressions as uses. Expressions are not statements.
+      if (!n.type.endsWith('_statement')) return undefined;
       const out: Stmt[] = [];
       for (const c of kids(n)) {
         const e = expr(ctx, c);

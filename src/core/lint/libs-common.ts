@@ -146,3 +146,10 @@ export function npDtype(v: Val): DType | undefined {
   return undefined;
 }
 
+
+/** For `receiver.method(args)`: an expression covering `method(args)` only, so findings on long chains point at the method. */
+export function methodNode(c: CallCtx): Expr {
+  const f = c.node.f;
+  if (f.k !== 'attr' || f.nsp.ch !== c.node.sp.ch) return c.node;
+  return { k: 'other', kids: [], sp: { ch: c.node.sp.ch, s: f.nsp.s, e: c.node.sp.e } };
+}

@@ -3,7 +3,7 @@
 import { UNHANDLED, type CallCtx, type LangLib, type Val } from './flow';
 import { applyOp, type DType } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
-import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
+import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
 import { edit } from './report';
 import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-structural';
@@ -34,7 +34,7 @@ function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): 
   };
   const api = shift ? `.${method === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor'}` : `tf.image.${method === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor'}`;
   checkResize({
-    node: c.node, api, lib: 'tfjs',
+    node: shift ? methodNode(c) : c.node, api, lib: 'tfjs',
     size: hw && size ? { w: hw[1], h: hw[0], order: 'hw', node: size.e, fix: size.e.k === 'seq' && size.e.items.every((x) => x.k === 'num') ? (w, h) => replaceExpr(size.e, `[${h}, ${w}]`) : undefined } : undefined,
     method: { name: method, shown: api, isDefault: false },
     flags: { alignCorners: flagArg(2, 'alignCorners'), halfPixelCenters: flagArg(3, 'halfPixelCenters') },
@@ -101,7 +101,7 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
       const op = { div: '/', divNoNan: '/', sub: '-', mul: '*', add: '+' }[m];
       const a = arg(c, 0);
       if (!a || c.node.f.k !== 'attr') return undefined;
-      return an.binary({ k: 'bin', op, l: c.node.f.o, r: a.e, sp: c.node.sp }, c.recv, a.v, c.fr);
+      return an.binary({ k: 'bin', op, l: c.node.f.o, r: a.e, sp: methodNode(c).sp }, c.recv, a.v, c.fr);
     }
     case 'expandDims': case 'reshape': case 'squeeze': case 'clone': case 'slice': case 'clipByValue': case 'toInt': case 'asType':
       return through(c, -1);

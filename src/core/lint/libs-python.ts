@@ -4,7 +4,7 @@ import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type 
 import { applyOp, newFlow, type DType, type Op } from './flow-types';
 import type { Expr } from './ir';
 import {
-  appendArg, arg, cvOf, cvtOp, flowOf, fv, headOf, isLiteralPair, layoutFromPerm, nameOf, npDtype, pair, pixelSource, rebind, replaceExpr, through,
+  appendArg, arg, cvOf, cvtOp, flowOf, fv, headOf, isLiteralPair, layoutFromPerm, methodNode, nameOf, npDtype, pair, pixelSource, rebind, replaceExpr, through,
 } from './libs-common';
 import { pythonTfCall } from './libs-python-tf';
 import { checkResize } from './rules-resize';
@@ -174,7 +174,7 @@ function methodCall(c: CallCtx, an: Analyzer, fr: Frame): Val | typeof UNHANDLED
       const a0 = c.args[0];
       if (a0?.k !== 'cv') return through(c, -1, { t: 'nonaffine', node: c.node });
       const op = { div: '/', sub: '-', mul: '*', add: '+' }[m.replace(/_$/, '') as 'div'];
-      return an.binary({ k: 'bin', op, l: c.node, r: c.argExprs[0].v, sp: c.node.sp }, fv(recv), a0, fr);
+      return an.binary({ k: 'bin', op, l: c.node, r: c.argExprs[0].v, sp: methodNode(c).sp }, fv(recv), a0, fr);
     }
     case 'mean': case 'std': case 'max': case 'min': case 'sum': case 'tobytes': case 'tolist': case 'getpixel': case 'item':
       return undefined;

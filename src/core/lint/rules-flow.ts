@@ -144,8 +144,10 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   const lenient = t.ctx !== 'sink';
   if (lenient && b.every((x) => Math.abs(x) < 1e-9) && ks.some((k) => a.every((x) => close(x * k, spec.scale) || spec.std.every((s) => close(x * k, spec.scale / s))))) return;
   if (lenient && f.origin.kind !== 'pixel' && f.affineOps <= 1 && b.every((x) => Math.abs(x) < 1e-9)) return;
-  const last = [...f.trace].reverse().find((op) => op.t === 'affine' || op.t === 'ppi');
-  const at: Expr = last && (last.t === 'affine' || last.t === 'ppi') ? last.node : t.at;
+  const slopeOk = ks.some((k) => a.every((x, i) => close(x * k, A[A.length === 1 ? 0 : i] ?? A[0])));
+  const ops = f.trace.filter((op) => op.t === 'affine' || op.t === 'ppi');
+  const pick = slopeOk ? ops[ops.length - 1] : ops[0];
+  const at: Expr = pick && (pick.t === 'affine' || pick.t === 'ppi') ? pick.node : t.at;
   const specText = `(p × ${fmtNum(spec.scale)} − mean) / std with input.mean ${fmtNums(spec.mean)} and input.std ${fmtNums(spec.std)}`;
   const codeText = f.affineOps === 0 ? 'no scaling at all (raw 0–255 pixels)' : describeCode(f);
   const sA = specAffine(spec.scale, spec.mean, spec.std);

@@ -42,6 +42,10 @@ export interface ResizeCall {
   fit?: { fit: ResizeFit | 'crop' | 'crop-cover'; shown: string; node?: Expr; fix?: (fit: ResizeFit) => RawEdit[] | undefined };
 }
 
+function isTfFamily(lib: KernelLib): boolean {
+  return lib === 'tf' || lib === 'tfjs';
+}
+
 function orderText(order: 'wh' | 'hw'): string {
   return order === 'wh' ? '(width, height)' : '(height, width)';
 }
@@ -90,14 +94,17 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
         message: `${rc.api} uses ${rc.method.shown}${dflt}, but the spec resizes with ${resize.library} "${resize.method}" (input.resize). Different kernels give different pixels; resize with ${resize.library} "${resize.method}"${cross ? ` (or at least ${cross.shown})` : ''} or update the spec.`,
         fix: cross ? { title: `Use ${cross.shown}`, edits: cross.edits } : undefined,
       });
-    } else if (rc.lib !== specLib) {
+    } else if (rc.lib !== specLib && rc.lib !== 'android' && rc.lib !== 'tflite' && !(isTfFamily(rc.lib) && isTfFamily(specLib))) {
+      // Android's scaling (also behind TFLite Support's ResizeOp) cannot be named in the spec: no info for it.
+      // tf and tfjs share their kernels; what differs between them (pixel centres) is checked as flags below.
       rep.add({
         rule: 'resize-library', at: rc.node, specPath: 'input.resize.library',
         message: `${rc.api} resizes with ${LIB_NAMES[rc.lib]}'s ${rc.method.shown}, but the spec's input.resize.library is "${resize.library}" ("${resize.method}"). ${libraryDifference(rc.lib, specLib)} Expect small differences; resize with ${resize.library} or set input.resize.library to match.`,
       });
     }
   }
-  if (rc.flags && (specLib === 'tf' || specLib === 'tfjs') && (rc.lib === 'tf' || rc.lib === 'tfjs')) {
+  const sameKernel = !rc.method || kernelFamily(rc.lib, rc.method.name) === kernelFamily(specLib, resize.method);
+  if (rc.flags && sameKernel && isTfFamily(specLib) && isTfFamily(rc.lib)) {
     const expected = {
       antialias: resize.antialias ?? false,
       alignCorners: resize.alignCorners ?? false,

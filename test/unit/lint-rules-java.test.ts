@@ -1,0 +1,35 @@
+// Java / Android rules: each fixture marks the findings it must produce (and every other line must stay quiet).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyEdits, checkFixture, fixture, lintText } from './lint-test-helpers';
+
+for (const name of ['Classifier.java', 'SupportOps.java', 'TfJava.java']) {
+  test(`java fixture ${name}: exactly the marked findings`, async () => {
+    await checkFixture(`java/${name}`);
+  });
+}
+
+test('byte order: raw bytes handed to the interpreter is a warning, view-only use an info; the fix adds nativeOrder', async () => {
+  const fx = fixture('java/Classifier.java');
+  const findings = await lintText('java', fx.text, fx.spec);
+  const order = findings.filter((f) => f.code === 'TP502');
+  assert.deepEqual(order.map((f) => f.severity), ['warning', 'info']);
+  assert.match(order[0].message, /tflite\.run\(\)/);
+  const fixed = applyEdits(fx.text, order[0].fix!.edits);
+  assert.match(fixed, /ByteBuffer\.allocateDirect\(4 \* INPUT_SIZE \* INPUT_SIZE \* 3\)\.order\(ByteOrder\.nativeOrder\(\)\);/);
+  const after = await lintText('java', fixed, fx.spec);
+  assert.equal(after.filter((f) => f.code === 'TP502' && f.severity === 'warning').length, 0);
+});
+
+test('without an import of ByteOrder the fix spells java.nio.ByteOrder', async () => {
+  const fx = fixture('java/TfJava.java');
+  const f = (await lintText('java', fx.text, fx.spec)).find((x) => x.code === 'TP502');
+  assert.equal(f?.fix?.edits[0].newText, '.order(java.nio.ByteOrder.nativeOrder())');
+});
+
+test('NormalizeOp fix uses the spec in pixel units', async () => {
+  const fx = fixture('java/SupportOps.java');
+  const f = (await lintText('java', fx.text, fx.spec)).find((x) => x.code === 'TP301');
+  assert.equal(f?.fix?.title, 'Use NormalizeOp(0f, 255f)');
+  assert.match(applyEdits(fx.text, f!.fix!.edits), /new NormalizeOp\(0f, 255f\)\) \/\/ expect: TP301/);
+});
