@@ -16,6 +16,9 @@ after(async () => { await session?.close(); }, { timeout: 60_000 });
 
 /** Runs inference on astronaut.png from the Explorer and waits until the panel has drawn the result. */
 async function runOnAstronaut() {
+  // A menu left open by an earlier step would swallow the right-click: close it first.
+  const block = session.page.locator('.context-view-block');
+  if (await block.count()) await block.first().click({ force: true, position: { x: 2, y: 2 } }).catch(() => {});
   await session.rightClickExplorerItem('images/astronaut.png');
   await session.pickContextMenu('Tensor Parity: Run Inference');
   frame = await session.findWebviewFrame(RESULT_READY, { timeoutMs: 120_000 });
@@ -83,7 +86,12 @@ test('a class toggle hides and shows the class; a colour picker recolours it wit
 
   await frame.locator('#tp-color-1').fill('#00ff00');
   await pollUntil(async () => (await maskLayer()).at.join() === '0,255,0,255', { timeoutMs: 5000, what: 'the person pixels to turn green' });
-  assert.equal(await frame.locator('#tp-reset-colors').isVisible(), true);
+  const reset = frame.locator('#tp-reset-colors');
+  assert.equal(await reset.isVisible(), true);
+  await reset.click();
+  await pollUntil(async () => (await maskLayer()).at.join() === '255,59,48,255', { timeoutMs: 5000, what: 'the spec colour to come back' });
+  assert.equal(await frame.locator('#tp-color-1').inputValue(), '#ff3b30');
+  assert.equal(await reset.isVisible(), false);
 });
 
 test('zoom: keyboard +/−/0, the 1:1 button, the wheel, and dragging to pan', { timeout: 60_000 }, async () => {
@@ -191,18 +199,32 @@ test('a second run offers Compare with previous result: swipe, side by side and 
   assert.equal(await swipe.isVisible(), false);
   await session.page.waitForTimeout(400);
   await session.screenshot('result-panel-compare-side-dark');
+
+  // The README picture: swipe at the middle, the pointer on the suit so the readout shows both results.
   await frame.locator('#tp-compare-mode').selectOption('swipe');
+  await swipe.fill('50');
+  const box = await frame.locator('#tp-view-canvas').boundingBox();
+  await session.page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.6);
+  await pollUntil(async () => /Previous class/.test(await frame.locator('#tp-probe').innerText()), { timeoutMs: 5000, what: 'the readout to show the previous class' });
+  await session.page.waitForTimeout(300);
+  await session.screenshot('result-panel-hero-dark');
+  await frame.locator('#tp-zoom-1to1').click();
 });
 
 test('after a window reload the panel comes back, runs again and keeps its view settings', { timeout: 180_000 }, async () => {
   await session.page.waitForTimeout(500); // the panel saves its state shortly after each change
-  await session.page.reload({ timeout: 60_000 });
+  // "Developer: Reload Window" is what a user runs; unlike a bare page reload it lets VS Code save its state first.
+  const reloaded = session.page.waitForEvent('load', { timeout: 60_000 });
+  await session.runCommandPalette('Developer: Reload Window');
+  await reloaded;
   await session.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
   frame = await session.findWebviewFrame(RESULT_READY, { timeoutMs: 120_000 });
   await frame.locator('#tp-view-canvas[data-zoom]').waitFor({ timeout: 20_000 });
   assert.equal(await frame.locator('#tp-opacity-value').innerText(), '40%', 'opacity survives the reload');
-  assert.equal(await frame.locator('#tp-color-1').inputValue(), '#00ff00', 'the picked colour survives the reload');
+  assert.equal(await zoomOf(), 1, 'the 1:1 zoom survives the reload');
+  assert.equal(await frame.locator('#tp-view-canvas').getAttribute('data-fitted'), 'false');
   assert.equal(await frame.locator('#tp-file-name').innerText(), 'astronaut.png');
+  await frame.locator('#tp-zoom-fit').click();
 });
 
 test('light theme: the panel follows the VS Code theme', { timeout: 60_000 }, async () => {

@@ -56,3 +56,11 @@ test('RGB to RGBA conversion is exact for every byte value', () => {
     assert.deepEqual([...rgba.subarray(p * 4, p * 4 + 4)], [rgb[p * 3], rgb[p * 3 + 1], rgb[p * 3 + 2], 255]);
   }
 });
+
+test('RGB to RGBA handles sizes that are not a multiple of 4 and views at any byte offset', () => {
+  const backing = Uint8Array.from({ length: 3 * 7 + 1 }, (_, i) => 100 + i);
+  for (const pixels of [backing.subarray(0, 21), backing.subarray(1, 22)]) {
+    const rgba = toRgba(pixels, 7, 1, 3);
+    for (let p = 0; p < 7; p++) assert.deepEqual([...rgba.subarray(p * 4, p * 4 + 4)], [pixels[p * 3], pixels[p * 3 + 1], pixels[p * 3 + 2], 255]);
+  }
+});

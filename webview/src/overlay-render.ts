@@ -7,11 +7,14 @@ import type { Size, ViewTransform } from './zoom';
 /** A canvas holding one layer's pixels at that layer's own resolution. */
 export type LayerCanvas = HTMLCanvasElement | OffscreenCanvas;
 
-/** Writes RGBA pixels into `canvas`, resizing it to width × height when needed. */
-export function putRgba(canvas: LayerCanvas, rgba: Uint8ClampedArray, width: number, height: number): void {
+/**
+ * Writes RGBA pixels into `canvas`, resizing it to width × height when needed. `opaque` (for images without alpha)
+ * lets the browser skip alpha handling; it only takes effect on a canvas's first use.
+ */
+export function putRgba(canvas: LayerCanvas, rgba: Uint8ClampedArray, width: number, height: number, opaque = false): void {
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
-  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  const ctx = canvas.getContext('2d', { alpha: !opaque }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!ctx) throw new Error('The panel could not get a 2D canvas context to draw the overlay.');
   if (rgba.length !== width * height * 4) throw new Error(`Layer has ${rgba.length} bytes, expected ${width * height * 4} for ${width}×${height}.`);
   const data = new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height);

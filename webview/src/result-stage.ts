@@ -79,7 +79,7 @@ export class ResultStage {
     this.size = img ? { width: img.width, height: img.height } : { width: this.seg?.width ?? 1, height: this.seg?.height ?? 1 };
     if (img) {
       this.imageLayer = layerCanvas('tp-image-canvas');
-      putRgba(this.imageLayer, toRgba(new Uint8Array(img.pixels), img.width, img.height, img.channels), img.width, img.height);
+      putRgba(this.imageLayer, toRgba(new Uint8Array(img.pixels), img.width, img.height, img.channels), img.width, img.height, img.channels === 3);
     }
     if (this.seg) {
       this.probeSource = {
@@ -226,7 +226,8 @@ export class ResultStage {
     const prev = this.o.previous?.result;
     if (comparing && prev) {
       if (prev.image && this.prevImageLayer.width !== prev.image.width) {
-        putRgba(this.prevImageLayer, toRgba(new Uint8Array(prev.image.pixels), prev.image.width, prev.image.height, prev.image.channels), prev.image.width, prev.image.height);
+        const pi = prev.image;
+        putRgba(this.prevImageLayer, toRgba(new Uint8Array(pi.pixels), pi.width, pi.height, pi.channels), pi.width, pi.height, pi.channels === 3);
       }
       const d = this.o.disagreement;
       if (d && this.diffLayer.width !== d.width) putRgba(this.diffLayer, disagreementRgba(d.different), d.width, d.height);
