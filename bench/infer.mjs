@@ -1,8 +1,12 @@
 // Bench: demo model inference on each available backend, next to TF Python on the same input in the same run.
-// Needs out/ (npx tsc -p tsconfig.test.json). Writes bench/results/infer.json.
+// The machine is shared, so TF Python runs as a server and its calls are interleaved one-for-one with ours: both sides
+// see the same load, and the ratio is taken over the same window. Needs out/ (npx tsc -p tsconfig.test.json).
+// Writes bench/results/infer.json. TP_BENCH_RUNS sets the number of interleaved pairs (default 30).
 import { createRequire } from 'node:module';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPython } from './python.mjs';
@@ -14,37 +18,95 @@ const RUNS = Number(process.env.TP_BENCH_RUNS ?? 30);
 const modelJson = join(root, 'demo/models/selfie/selfie.json');
 const inputNpy = join(root, 'test/golden/model/astronaut.input.npy');
 const { loadTensorflow, getModel, clearModelCache } = require(join(root, 'out/src/core/infer/index.js'));
+const { loadModel } = require(join(root, 'out/src/core/infer/model-load.js'));
 const { parseNpy } = require(join(root, 'out/src/core/tensor/index.js'));
 
 const input = parseNpy(new Uint8Array(readFileSync(inputNpy)), inputNpy);
-const rows = [];
 const spec = { path: modelJson, format: 'tfjs-graph', inputName: 'input_1', outputName: 'activation_10' };
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
-let tfMs;
-const py = findPython(['tensorflow']);
-if (py) {
-  const r = spawnSync(py, [join(root, 'bench/infer_tf.py'), modelJson, inputNpy, String(RUNS)], { encoding: 'utf8' });
-  if (r.status === 0) tfMs = JSON.parse(r.stdout.trim().split('\n').pop()).ms_median;
-  else console.error('TF Python reference failed:', r.stderr.slice(-500));
+/** TF Python as a server: `run(k)` times k calls there and resolves to their times in ms. */
+function startTf(py, threads) {
+  const args = [join(root, 'bench/infer_tf.py'), modelJson, inputNpy, '0', '--serve', ...(threads ? ['--threads', String(threads)] : [])];
+  const child = spawn(py, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const waiting = [];
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line.startsWith('{')) waiting.shift()?.resolve(JSON.parse(line));
+  });
+  child.on('exit', (code) => { for (const w of waiting.splice(0)) w.reject(new Error(`TF Python exited (${code}): ${stderr.slice(-500)}`)); });
+  const next = () => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  const ready = next();
+  return {
+    ready,
+    async run(k = 1) { const reply = next(); child.stdin.write(`${k}\n`); return reply; },
+    close() { child.stdin.end(); },
+  };
 }
-console.log(`TF Python (SavedModel, same weights): ${tfMs === undefined ? 'reference unavailable' : tfMs.toFixed(2) + ' ms'}`);
 
+const py = findPython(['tensorflow']);
+let tf, tf1, info;
+if (py) {
+  try {
+    tf = startTf(py);
+    tf1 = startTf(py, 1);
+    [info] = await Promise.all([tf.ready, tf1.ready]);
+    console.log(`TF Python ${info.tf_version}: intra-op threads ${info.intra_op_threads || `default (${info.cpus_available} cores)`}, ` +
+      `inter-op ${info.inter_op_threads || 'default'}, oneDNN ${info.onednn ?? 'unknown'}; load average ${load()}`);
+  } catch (err) {
+    console.error('TF Python reference failed:', err.message);
+    tf?.close(); tf1?.close();
+    tf = tf1 = undefined;
+  }
+}
+if (!tf) console.log('TF Python (SavedModel, same weights): reference unavailable');
+
+/** Runs `ours` and each TF server once per round, alternately, and returns every side's median. */
+async function interleaved(rounds, ours) {
+  const mine = [], ref = [], ref1 = [];
+  let head;
+  for (let i = 0; i < rounds; i++) {
+    if (tf) { const r = await tf.run(1); ref.push(...r.ms); head = r.head; }
+    const t0 = performance.now();
+    await ours();
+    mine.push(performance.now() - t0);
+    if (tf1) ref1.push(...(await tf1.run(1)).ms);
+  }
+  return { ms: median(mine), tfMs: ref.length ? median(ref) : undefined, tf1Ms: ref1.length ? median(ref1) : undefined, head };
+}
+
+const rows = [];
+const row = (name, ms, ref, target, extra = {}) => {
+  const ratio = ref ? ms / ref : undefined;
+  rows.push({ name, value: ms, unit: 'ms', reference: ref, referenceName: 'TF Python', ratio, target, ...extra });
+  return ratio;
+};
 for (const prefer of ['tensorflow', 'wasm', 'cpu']) {
   const rt = await loadTensorflow({ prefer });
   if (rt.backend !== prefer) { console.log(`${prefer}: not available (${rt.detail || 'fell back to ' + rt.backend})`); continue; }
   await clearModelCache();
-  const model = await getModel(rt, modelJson, spec);
+  const variants = [['', await getModel(rt, modelJson, spec)]];
+  if (prefer === 'wasm') variants.push([', graph as converted (no fusion)', await loadModel(rt, modelJson, spec, { optimizeGraph: false })]);
   const x = rt.tf.tensor(input.data, input.shape, 'float32');
-  const runs = prefer === 'cpu' ? Math.min(RUNS, 5) : RUNS;
-  const once = async () => { const y = await model.predict(x, 'input_1', 'activation_10'); await y.data(); y.dispose(); };
-  for (let i = 0; i < 3; i++) await once();
-  const times = [];
-  for (let i = 0; i < runs; i++) { const t0 = performance.now(); await once(); times.push(performance.now() - t0); }
+  for (const [label, model] of variants) {
+    let last;
+    const once = async () => { const y = await model.predict(x, 'input_1', 'activation_10'); last = await y.data(); y.dispose(); };
+    for (let i = 0; i < 3; i++) await once();
+    const before = load();
+    const r = await interleaved(prefer === 'cpu' ? Math.min(RUNS, 5) : RUNS, once);
+    const target = prefer === 'wasm' && !label ? 1.5 : undefined;
+    const ratio = row(`selfie 256×256 on ${prefer}${label}`, r.ms, r.tfMs, target, { loadavg: `${before} → ${load()}` });
+    if (r.head && r.head.some((v, i) => Math.abs(v - last[i]) > 1e-3)) console.error(`${prefer}${label}: output differs from TF Python's: ${[...last.slice(0, 4)]} vs ${r.head.slice(0, 4)}`);
+    console.log(`${prefer}${label}: ${r.ms.toFixed(2)} ms median of ${prefer === 'cpu' ? Math.min(RUNS, 5) : RUNS}` +
+      (r.tfMs ? `; TF Python ${r.tfMs.toFixed(2)} ms interleaved → ${ratio.toFixed(2)}×${target ? ` (target ≤ ${target}×)` : ''}` : '') +
+      (r.tf1Ms ? `; TF Python on 1 thread ${r.tf1Ms.toFixed(2)} ms → ${(r.ms / r.tf1Ms).toFixed(2)}×` : '') + `; load ${before} → ${load()}`);
+    if (prefer === 'wasm' && !label && r.tf1Ms) {
+      row('TF Python itself pinned to 1 thread (informational: the reference above uses all cores)', r.tf1Ms, r.tfMs, undefined);
+    }
+  }
   x.dispose();
-  const ms = median(times);
-  const ratio = tfMs ? ms / tfMs : undefined;
-  const target = prefer === 'wasm' ? 1.5 : undefined;
-  rows.push({ name: `selfie 256×256 on ${prefer}`, value: ms, unit: 'ms', reference: tfMs, referenceName: 'TF Python', ratio, target });
-  console.log(`${prefer}: ${ms.toFixed(2)} ms median of ${runs}${ratio ? `, ${ratio.toFixed(2)}× TF Python` : ''}${target ? ` (target ≤ ${target}×)` : ''}`);
 }
+tf?.close();
+tf1?.close();
 writeResult('infer', 'Demo model inference (MediaPipe selfie, 1×256×256×3)', rows);

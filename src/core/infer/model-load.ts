@@ -280,7 +280,7 @@ async function rewriteTransposedConvs(
 ): Promise<{ specs: io.WeightsManifestEntry[]; data: ArrayBuffer } | undefined> {
   const candidates = nodes.filter((n) => n.op === 'Conv2DBackpropInput' && n.input?.length === 3 && isNhwcFloat(n));
   if (candidates.length === 0) return undefined;
-  const decoded = tf.io.decodeWeights(weightData, specs);
+  const decoded = decodeSome(tf, weightData, specs, new Set(candidates.flatMap((n) => (n.input ?? []).slice(0, 2).map(producer))));
   const made: Record<string, Tensor> = {};
   try {
     for (const node of candidates) {
@@ -323,6 +323,23 @@ async function rewriteTransposedConvs(
     tf.dispose(Object.values(decoded));
     tf.dispose(Object.values(made));
   }
+}
+
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+
+/** Decodes only the named weights (dequantized, as tfjs would load them); the rest of a large model stays bytes. */
+function decodeSome(tf: Tf, data: io.WeightData, specs: io.WeightsManifestEntry[], names: Set<string>): Record<string, Tensor> {
+  const all = new tf.io.CompositeArrayBuffer(data);
+  const out: Record<string, Tensor> = {};
+  let offset = 0;
+  for (const spec of specs) {
+    const bytes = BYTES[spec.quantization?.dtype ?? spec.dtype];
+    if (bytes === undefined) break; // string weights have no fixed size: later offsets are unknown
+    const size = bytes * spec.shape.reduce((a, b) => a * b, 1);
+    if (names.has(spec.name)) Object.assign(out, tf.io.decodeWeights(all.slice(offset, offset + size), [spec]));
+    offset += size;
+  }
+  return out;
 }
 
 function isNhwcFloat(n: GraphNode): boolean {
