@@ -99,6 +99,9 @@ async function selectBackend(opts: LoadTensorflowOptions): Promise<TfRuntime> {
       continue;
     }
     const tf = await loadPureTf();
+    // wasm runs the single-threaded SIMD build: tfjs turns WASM_HAS_MULTITHREAD_SUPPORT off under Node (its worker is
+    // a blob: URL, which worker_threads refuse), caps threads at cores/2, and with 2 threads on a busy 2-core machine
+    // every op waits on a descheduled worker (measured 4× slower). bench/infer.mjs compares against TF Python.
     if (backend === 'wasm') {
       const dir = findWasmDir(opts.wasmDir);
       if (!dir) {

@@ -35,7 +35,7 @@ export function conversionCommand(dir: string): string {
 /** Options for {@link loadModel}. */
 export interface LoadModelOptions {
   /**
-   * Fuse Conv2D/DepthwiseConv2dNative + bias Add (+ Relu/Relu6) and rewrite non-overlapping Conv2DBackpropInput
+   * Fuse Conv2D/DepthwiseConv2dNative + bias Add (+ Relu/Relu6/Sigmoid) and rewrite non-overlapping Conv2DBackpropInput
    * before a graph model runs on wasm or cpu (default true). Same maths; only float rounding differs.
    */
   optimizeGraph?: boolean;
@@ -199,7 +199,7 @@ interface GraphNode {
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const unb64 = (v: string | undefined): string | undefined => (v === undefined ? undefined : Buffer.from(v, 'base64').toString('utf8'));
 const producer = (input: string): string => input.replace(/^\^/, '').replace(/:\d+$/, '');
-const FUSABLE_ACTIVATIONS = new Set(['Relu', 'Relu6']);
+const FUSABLE_ACTIVATIONS = new Set(['Relu', 'Relu6', 'Sigmoid']);
 const BIAS_ADDS = new Set(['Add', 'AddV2', 'BiasAdd']);
 
 /** Returns artifacts with a fused, cheaper graph; on anything unexpected the original artifacts, unchanged. */
@@ -225,7 +225,7 @@ async function optimizeGraph(tf: Tf, artifacts: io.ModelArtifacts): Promise<io.M
   }
 }
 
-/** Conv2D/depthwise → bias Add → Relu/Relu6 chains become one fused node named after the chain's last node. */
+/** Conv2D/depthwise → bias Add → Relu/Relu6/Sigmoid chains become one fused node named after the chain's last node. */
 function fuseConvBiasActivation(nodes: GraphNode[], specs: io.WeightsManifestEntry[], outputs: Set<string>): GraphNode[] {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const weights = new Map(specs.map((w) => [w.name, w]));
