@@ -31,8 +31,10 @@ try {
   await page.addScriptTag({ content: bundle.outputFiles[0].text });
   await page.evaluate((n) => window.setupRender(n), SIZE);
   const runs = [];
+  let cold;
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const t = await page.evaluate((run) => window.renderOnce(run), i);
+    if (i === 0) cold = t.firstPaint;
     if (i >= WARMUP) runs.push(t);
   }
   const med = (k) => median(runs.map((r) => r[k]));
@@ -40,8 +42,13 @@ try {
     { name: `${SIZE}×${SIZE} overlay, first paint (image + mask layers + compose)`, value: med('firstPaint'), unit: 'ms', target: 50, targetKind: 'absolute' },
     { name: `${SIZE}×${SIZE} overlay, recolour after a colour pick (mask layer + compose)`, value: med('recolour'), unit: 'ms', target: 50, targetKind: 'absolute' },
     { name: `${SIZE}×${SIZE} overlay, redraw for zoom/pan/opacity (compose)`, value: med('redraw'), unit: 'ms', target: 50, targetKind: 'absolute' },
+    // The very first result of a panel: nothing to reuse yet, and the code is not yet optimised by the JIT.
+    { name: `${SIZE}×${SIZE} overlay, first paint of a new panel (cold, one run)`, value: cold, unit: 'ms' },
   ];
-  for (const r of rows) console.log(`${r.name}: ${r.value.toFixed(1)} ms median of ${RUNS} (target ≤ ${r.target} ms) ${r.value <= r.target ? 'met' : 'MISSED'}`);
+  for (const r of rows) {
+    console.log(r.target === undefined ? `${r.name}: ${r.value.toFixed(1)} ms`
+      : `${r.name}: ${r.value.toFixed(1)} ms median of ${RUNS} (target ≤ ${r.target} ms) ${r.value <= r.target ? 'met' : 'MISSED'}`);
+  }
   const all = (k) => runs.map((r) => r[k].toFixed(1)).join(' ');
   console.log(`  first paint runs: ${all('firstPaint')}\n  recolour runs: ${all('recolour')}\n  redraw runs: ${all('redraw')}`);
   writeResult('render', 'Result panel', rows);

@@ -2,7 +2,9 @@
 // (toRgba, buildMaskRgbaInto, paletteFor, putRgba, drawComposite), and times each path a user triggers.
 
 import { buildMaskRgbaInto, paletteFor, toRgba } from '../../webview/src/overlay';
-import { clearTarget, drawComposite, fitCanvasToView, putRgba } from '../../webview/src/overlay-render';
+import {
+  clearTarget, drawComposite, fitCanvasToView, putRgba, releaseLayerCanvas, scratchRgba, takeLayerCanvas,
+} from '../../webview/src/overlay-render';
 
 /** Timings of one run, in milliseconds. */
 export interface RenderTimings {
@@ -45,9 +47,10 @@ window.setupRender = (n: number): void => {
 
 /** A full render of the overlay, then the colour-change path, then a redraw (zoom, pan or opacity). */
 window.renderOnce = (run: number): RenderTimings => {
+  // A new result, as ResultStage builds it: a new view canvas, layer canvases from the pool the last result released.
   const view = document.createElement('canvas');
-  const imageLayer = document.createElement('canvas');
-  const maskLayer = document.createElement('canvas');
+  const imageLayer = takeLayerCanvas(true);
+  const maskLayer = takeLayerCanvas();
   const ctx = view.getContext('2d');
   if (!ctx) throw new Error('no 2D context');
   const viewSize = { width: size, height: size };
@@ -60,16 +63,16 @@ window.renderOnce = (run: number): RenderTimings => {
 
   let t0 = performance.now();
   fitCanvasToView(view, viewSize, 1);
-  putRgba(imageLayer, toRgba(image, size, size, 3), size, size, true);
-  const maskRgba = new Uint8ClampedArray(size * size * 4);
-  putRgba(maskLayer, buildMaskRgbaInto(maskRgba, labels, paletteFor(classes), new Set()), size, size);
+  // The same calls as ResultStage: RGB → RGBA into a reused buffer, then each layer into its canvas.
+  putRgba(imageLayer, toRgba(image, size, size, 3, scratchRgba(size * size)), size, size, true);
+  putRgba(maskLayer, buildMaskRgbaInto(scratchRgba(size * size), labels, paletteFor(classes), new Set()), size, size);
   compose(0.6);
   flush();
   const firstPaint = performance.now() - t0;
 
   // A colour picked in the legend: rebuild the mask layer (no host round-trip) and compose.
   t0 = performance.now();
-  putRgba(maskLayer, buildMaskRgbaInto(maskRgba, labels, paletteFor(classes, { person: run % 2 ? '#00ff00' : '#0000ff' }), new Set()), size, size);
+  putRgba(maskLayer, buildMaskRgbaInto(scratchRgba(size * size), labels, paletteFor(classes, { person: run % 2 ? '#00ff00' : '#0000ff' }), new Set()), size, size);
   compose(0.6);
   flush();
   const recolour = performance.now() - t0;
@@ -79,5 +82,6 @@ window.renderOnce = (run: number): RenderTimings => {
   compose(0.4);
   flush();
   const redraw = performance.now() - t0;
+  releaseLayerCanvas(imageLayer, maskLayer);
   return { firstPaint, recolour, redraw };
 };

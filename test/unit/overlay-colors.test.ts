@@ -64,3 +64,10 @@ test('RGB to RGBA handles sizes that are not a multiple of 4 and views at any by
     for (let p = 0; p < 7; p++) assert.deepEqual([...rgba.subarray(p * 4, p * 4 + 4)], [pixels[p * 3], pixels[p * 3 + 1], pixels[p * 3 + 2], 255]);
   }
 });
+
+test('RGB to RGBA can write into a reused buffer, which must have the right size', () => {
+  const out = new Uint8ClampedArray(8).fill(9);
+  assert.equal(toRgba(Uint8Array.from([1, 2, 3, 4, 5, 6]), 2, 1, 3, out), out);
+  assert.deepEqual([...out], [1, 2, 3, 255, 4, 5, 6, 255]);
+  assert.throws(() => toRgba(Uint8Array.from([1, 2, 3]), 1, 1, 3, new Uint8ClampedArray(8)), /8 bytes, expected 4/);
+});

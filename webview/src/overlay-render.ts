@@ -15,10 +15,59 @@ export function putRgba(canvas: LayerCanvas, rgba: Uint8ClampedArray, width: num
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
   const ctx = canvas.getContext('2d', { alpha: !opaque }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  if ('dataset' in canvas && canvas.dataset.tpAlpha === undefined) canvas.dataset.tpAlpha = opaque ? 'opaque' : 'alpha';
   if (!ctx) throw new Error('The panel could not get a 2D canvas context to draw the overlay.');
   if (rgba.length !== width * height * 4) throw new Error(`Layer has ${rgba.length} bytes, expected ${width * height * 4} for ${width}×${height}.`);
   const data = new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height);
   ctx.putImageData(data, 0, 0);
+}
+
+const scratch = new Map<number, Uint8ClampedArray>();
+
+/**
+ * A reusable RGBA buffer for `pixels` pixels, for data that is copied into a canvas right away (putImageData copies).
+ * Reusing it spares a fresh 16 MB allocation, and its page faults, for every 2048×2048 layer. Keeps the last 3 sizes.
+ */
+export function scratchRgba(pixels: number): Uint8ClampedArray {
+  const bytes = pixels * 4;
+  let buf = scratch.get(bytes);
+  if (buf) {
+    scratch.delete(bytes);
+  } else {
+    buf = new Uint8ClampedArray(bytes);
+    while (scratch.size >= 3) scratch.delete(scratch.keys().next().value as number);
+  }
+  scratch.set(bytes, buf);
+  return buf;
+}
+
+const idleCanvases: HTMLCanvasElement[] = [];
+
+/** Whether a canvas's 2D context was made opaque (alpha: false); fixed at its first getContext. */
+function isOpaque(c: LayerCanvas): boolean | undefined {
+  const mark = 'dataset' in c ? c.dataset.tpAlpha : undefined;
+  return mark === undefined ? undefined : mark === 'opaque';
+}
+
+/**
+ * A layer canvas, reused from a result that is no longer shown when one with the same opacity kind is idle: a
+ * 2048×2048 canvas keeps its 16 MB backing store, so the next image of a batch does not allocate it again.
+ * Give it back with releaseLayerCanvas.
+ */
+export function takeLayerCanvas(opaque = false): HTMLCanvasElement {
+  const i = idleCanvases.findIndex((c) => isOpaque(c) === opaque);
+  return i >= 0 ? idleCanvases.splice(i, 1)[0] : document.createElement('canvas');
+}
+
+/** Returns layer canvases for reuse (at most 4 are kept; ids and DOM position are cleared). */
+export function releaseLayerCanvas(...canvases: (HTMLCanvasElement | undefined)[]): void {
+  for (const c of canvases) {
+    if (!c || idleCanvases.includes(c)) continue;
+    c.remove();
+    c.removeAttribute('id');
+    if (idleCanvases.length < 4 && isOpaque(c) !== undefined) idleCanvases.push(c);
+    else { c.width = 0; c.height = 0; }
+  }
 }
 
 /** One picture to draw: a base image and, on top, an overlay stretched over it. */

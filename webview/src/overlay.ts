@@ -79,15 +79,19 @@ export function buildMaskRgba(
   return buildMaskRgbaInto(new Uint8ClampedArray(labels.length * 4), labels, palette, hidden);
 }
 
-/** Converts interleaved RGB or RGBA uint8 pixels to RGBA (the layout canvas ImageData wants). */
-export function toRgba(pixels: Uint8Array, width: number, height: number, channels: 3 | 4): Uint8ClampedArray {
+/**
+ * Converts interleaved RGB or RGBA uint8 pixels to RGBA (the layout canvas ImageData wants), into `out` when given
+ * (a reused buffer of width × height × 4 bytes), else into a new array. RGBA input is returned as a view, not copied.
+ */
+export function toRgba(pixels: Uint8Array, width: number, height: number, channels: 3 | 4, out?: Uint8ClampedArray): Uint8ClampedArray {
   const n = width * height;
   if (pixels.length !== n * channels) {
     throw new Error(`Image data has ${pixels.length} bytes, expected ${n * channels} for ${width}×${height}×${channels}.`);
   }
   if (channels === 4) return new Uint8ClampedArray(pixels.buffer, pixels.byteOffset, pixels.length);
-  const out = new Uint8ClampedArray(n * 4);
-  const words = new Uint32Array(out.buffer);
+  if (out && out.length !== n * 4) throw new Error(`RGBA buffer has ${out.length} bytes, expected ${n * 4}.`);
+  out ??= new Uint8ClampedArray(n * 4);
+  const words = new Uint32Array(out.buffer, out.byteOffset, n);
   if (!LITTLE_ENDIAN) {
     for (let p = 0, s = 0; p < n; p++, s += 3) words[p] = ((pixels[s] << 24) | (pixels[s + 1] << 16) | (pixels[s + 2] << 8) | 0xff) >>> 0;
     return out;

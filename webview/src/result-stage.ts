@@ -7,7 +7,10 @@ import { buildMaskRgbaInto, Rgba, toRgba } from './overlay';
 import { Disagreement, disagreementRgba } from './overlay-compare';
 import { buildHeatmapRgbaInto, canHeatmap, colormapLut } from './overlay-heatmap';
 import { imageToMask, probe, ProbeSource, probeRows } from './overlay-probe';
-import { clearTarget, Composite, drawComposite, drawDivider, fitCanvasToView, putRgba, renderComposite } from './overlay-render';
+import {
+  clearTarget, Composite, drawComposite, drawDivider, fitCanvasToView, putRgba, releaseLayerCanvas,
+  renderComposite, scratchRgba, takeLayerCanvas,
+} from './overlay-render';
 import type { ViewSettings } from './result-state';
 import { centredOn, formatZoom, Size, ViewTransform, viewCentre } from './zoom';
 import { ZoomController } from './zoom-controller';
@@ -36,8 +39,12 @@ interface Viewport {
 
 const HINT = 'Point at the image to read the pixel, its class and the model output there. With the image focused: + and − zoom, arrow keys pan, 0 fits, 1 shows 1:1.';
 
-function layerCanvas(id?: string): HTMLCanvasElement {
-  return h('canvas', { id, class: 'tp-layer', 'aria-hidden': 'true' });
+function layerCanvas(id?: string, opaque = false): HTMLCanvasElement {
+  const c = takeLayerCanvas(opaque);
+  if (id) c.id = id;
+  c.className = 'tp-layer';
+  c.setAttribute('aria-hidden', 'true');
+  return c;
 }
 
 function segmentationOf(r: ResultPayload | undefined): Segmentation | undefined {
@@ -59,10 +66,8 @@ export class ResultStage {
   private readonly zoomLabel: HTMLOutputElement;
   private readonly imageLayer: HTMLCanvasElement | undefined;
   private readonly maskLayer = layerCanvas('tp-mask-canvas');
-  private readonly heatLayer = layerCanvas();
-  private readonly diffLayer = layerCanvas();
-  private readonly prevImageLayer = layerCanvas();
-  private readonly prevMaskLayer = layerCanvas();
+  /** Layers only some views need, taken from the pool on first use. */
+  private readonly extra: { heat?: HTMLCanvasElement; diff?: HTMLCanvasElement; prevImage?: HTMLCanvasElement; prevMask?: HTMLCanvasElement } = {};
   private readonly labels: Uint8Array;
   private readonly probeSource: ProbeSource | undefined;
   private readonly cleanups: (() => void)[] = [];
@@ -78,8 +83,9 @@ export class ResultStage {
     const img = result.image;
     this.size = img ? { width: img.width, height: img.height } : { width: this.seg?.width ?? 1, height: this.seg?.height ?? 1 };
     if (img) {
-      this.imageLayer = layerCanvas('tp-image-canvas');
-      putRgba(this.imageLayer, toRgba(new Uint8Array(img.pixels), img.width, img.height, img.channels), img.width, img.height, img.channels === 3);
+      this.imageLayer = layerCanvas('tp-image-canvas', img.channels === 3);
+      const rgba = toRgba(new Uint8Array(img.pixels), img.width, img.height, img.channels, scratchRgba(img.width * img.height));
+      putRgba(this.imageLayer, rgba, img.width, img.height, img.channels === 3);
     }
     if (this.seg) {
       this.probeSource = {
@@ -192,18 +198,18 @@ export class ResultStage {
     const { settings } = this.o;
     const seg = this.seg;
     if (seg) {
-      const rgba = new Uint8ClampedArray(seg.width * seg.height * 4);
+      const rgba = scratchRgba(seg.width * seg.height);
       putRgba(this.maskLayer, buildMaskRgbaInto(rgba, this.labels, this.o.palette(), settings.hidden), seg.width, seg.height);
       if (this.heatmapClass() !== undefined) {
-        const heat = buildHeatmapRgbaInto(new Uint8ClampedArray(seg.width * seg.height * 4), new Float32Array(seg.probabilities),
+        const heat = buildHeatmapRgbaInto(scratchRgba(seg.width * seg.height), new Float32Array(seg.probabilities),
           seg.probabilityChannels, this.heatmapClass() as number, colormapLut());
-        putRgba(this.heatLayer, heat, seg.width, seg.height);
+        putRgba(this.extra.heat ??= layerCanvas(), heat, seg.width, seg.height);
       }
     }
     const prev = this.prevSeg;
     if (prev) {
-      const rgba = new Uint8ClampedArray(prev.width * prev.height * 4);
-      putRgba(this.prevMaskLayer, buildMaskRgbaInto(rgba, new Uint8Array(prev.labels), this.o.previousPalette(), settings.hidden), prev.width, prev.height);
+      const rgba = scratchRgba(prev.width * prev.height);
+      putRgba(this.extra.prevMask ??= layerCanvas(), buildMaskRgbaInto(rgba, new Uint8Array(prev.labels), this.o.previousPalette(), settings.hidden), prev.width, prev.height);
     }
     this.schedule();
   }
@@ -225,12 +231,12 @@ export class ResultStage {
     this.element.dataset.swipe = String(this.o.settings.swipe);
     const prev = this.o.previous?.result;
     if (comparing && prev) {
-      if (prev.image && this.prevImageLayer.width !== prev.image.width) {
+      if (prev.image && !this.extra.prevImage) {
         const pi = prev.image;
-        putRgba(this.prevImageLayer, toRgba(new Uint8Array(pi.pixels), pi.width, pi.height, pi.channels), pi.width, pi.height, pi.channels === 3);
+        putRgba(this.extra.prevImage = layerCanvas(undefined, pi.channels === 3), toRgba(new Uint8Array(pi.pixels), pi.width, pi.height, pi.channels, scratchRgba(pi.width * pi.height)), pi.width, pi.height, pi.channels === 3);
       }
       const d = this.o.disagreement;
-      if (d && this.diffLayer.width !== d.width) putRgba(this.diffLayer, disagreementRgba(d.different), d.width, d.height);
+      if (d && !this.extra.diff) putRgba(this.extra.diff = layerCanvas(), disagreementRgba(d.different), d.width, d.height);
     }
     // Layout changed (a second view appeared or went): refit or keep the zoom once the browser has laid it out.
     requestAnimationFrame(() => this.resized());
@@ -252,14 +258,14 @@ export class ResultStage {
     if (which === 'previous') {
       const prev = this.o.previous?.result;
       return {
-        size: this.size, base: prev?.image ? this.prevImageLayer : undefined, overlay: this.prevSeg ? this.prevMaskLayer : undefined,
+        size: this.size, base: prev?.image ? this.extra.prevImage : undefined, overlay: this.prevSeg ? this.extra.prevMask : undefined,
         overlayRegion: this.prevSeg?.maskRegion, opacity,
       };
     }
     const heat = this.heatmapClass() !== undefined;
     return {
-      size: this.size, base: this.imageLayer, overlay: this.seg ? (heat ? this.heatLayer : this.maskLayer) : undefined,
-      overlayRegion: this.seg?.maskRegion, opacity, highlight: highlight ? this.diffLayer : undefined,
+      size: this.size, base: this.imageLayer, overlay: this.seg ? (heat ? this.extra.heat : this.maskLayer) : undefined,
+      overlayRegion: this.seg?.maskRegion, opacity, highlight: highlight ? this.extra.diff : undefined,
     };
   }
 
@@ -340,5 +346,7 @@ export class ResultStage {
     this.disposed = true;
     if (this.frame) cancelAnimationFrame(this.frame);
     for (const c of this.cleanups) c();
+    const x = this.extra;
+    releaseLayerCanvas(this.imageLayer, this.maskLayer, x.heat, x.diff, x.prevImage, x.prevMask);
   }
 }
