@@ -425,7 +425,7 @@ export function parseInitialState(json: string): PanelInitialState | undefined {
 /** A type guard: true when `x` has the shape of T. */
 export type Guard<T> = (x: unknown) => x is T;
 
-/** Any number, NaN and ±Infinity included (structured clone keeps them). */
+/** Any number, NaN and ±Infinity included (see encodeNonFinite for getting them across). */
 export const gNum: Guard<number> = (x): x is number => typeof x === 'number';
 /** A non-negative safe integer. */
 export const gInt: Guard<number> = (x): x is number => isIndex(x);
@@ -454,6 +454,39 @@ export function gMessage<T extends { type: string }>(cases: { [K in T['type']]: 
   const table = cases as Record<string, Guard<T>>;
   return (x) => (isRecord(x) && typeof x.type === 'string' && Object.hasOwn(table, x.type) && table[x.type](x) ? x : undefined);
 }
+/**
+ * VS Code carries webview messages as JSON (ArrayBuffers aside), where NaN and ±Infinity would turn into null:
+ * the diff panel and tensor viewer wrap them as {"$nonFinite": "NaN" | "inf" | "-inf"} on the way out.
+ */
+export function encodeNonFinite(x: unknown): unknown {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : { $nonFinite: Number.isNaN(x) ? 'NaN' : x > 0 ? 'inf' : '-inf' };
+  if (Array.isArray(x)) return x.map(encodeNonFinite);
+  if (isRecord(x) && !isArrayBuffer(x) && !ArrayBuffer.isView(x)) {
+    const out: Rec = {};
+    for (const [k, v] of Object.entries(x)) out[k] = encodeNonFinite(v);
+    return out;
+  }
+  return x;
+}
+
+/** Undoes {@link encodeNonFinite} on a received message (before validation). */
+export function decodeNonFinite(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(decodeNonFinite);
+  if (isRecord(x) && !isArrayBuffer(x) && !ArrayBuffer.isView(x)) {
+    const keys = Object.keys(x);
+    if (keys.length === 1 && keys[0] === '$nonFinite') {
+      const v = x.$nonFinite;
+      if (v === 'NaN') return NaN;
+      if (v === 'inf') return Infinity;
+      if (v === '-inf') return -Infinity;
+    }
+    const out: Rec = {};
+    for (const k of keys) out[k] = decodeNonFinite(x[k]);
+    return out;
+  }
+  return x;
+}
+
 /** Validates an envelope whose body passes `body`. */
 export function validateEnvelopeWith<T>(x: unknown, body: (b: unknown) => T | undefined): MessageEnvelope<T> | undefined {
   const env = validateEnvelopeShape(x);

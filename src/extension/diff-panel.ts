@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   DiffAction, DiffCauseView, DiffDiagnosisView, DiffHostMessage, DiffInitialState, DiffPanelState, DiffPayload, DiffWebviewMessage,
-  MessageChannel, parseDiffPanelState, validateDiffWebviewMessage, validateEnvelopeWith,
+  encodeNonFinite, MessageChannel, parseDiffPanelState, validateDiffWebviewMessage, validateEnvelopeWith,
 } from '../protocol';
 import { makeNonce } from './panel-html';
 import { describeIncoming, viewerHtml } from './tensor-editor-html';
@@ -79,7 +79,7 @@ export class DiffPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.title = titleOf(state);
     this.channel = new MessageChannel<DiffHostMessage, DiffWebviewMessage>(
-      (envelope) => Promise.resolve(panel.webview.postMessage(envelope)).catch((err: unknown) =>
+      (envelope) => Promise.resolve(panel.webview.postMessage(encodeNonFinite(envelope))).catch((err: unknown) =>
         host.log.warn(`Could not post to the diff panel: ${err instanceof Error ? err.message : String(err)}`)),
       (body) => this.onMessage(body),
       (err) => host.log.error(`Diff panel request failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { guessLayout } from '../core/diff/align';
 import {
-  MessageChannel, TensorHostMessage, TensorInitialState, TensorOverview, TensorSliceRequest, TensorWebviewMessage,
+  encodeNonFinite, MessageChannel, TensorHostMessage, TensorInitialState, TensorOverview, TensorSliceRequest, TensorWebviewMessage,
   validateEnvelopeWith, validateTensorWebviewMessage,
 } from '../protocol';
 import { makeNonce } from './panel-html';
@@ -62,7 +62,7 @@ class ViewerSession {
     const distWebview = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [distWebview] };
     this.channel = new MessageChannel<TensorHostMessage, TensorWebviewMessage>(
-      (envelope) => Promise.resolve(panel.webview.postMessage(envelope)).catch((err: unknown) =>
+      (envelope) => Promise.resolve(panel.webview.postMessage(encodeNonFinite(envelope))).catch((err: unknown) =>
         log.warn(`Could not post to the tensor viewer: ${err instanceof Error ? err.message : String(err)}`)),
       (body) => this.onMessage(body),
       (err) => log.error(`Tensor viewer request failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),

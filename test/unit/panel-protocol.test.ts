@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  parseDiffPanelState, validateDiffHostMessage, validateDiffWebviewMessage, validateEnvelopeWith, validateTensorHostMessage,
+  decodeNonFinite, encodeNonFinite, parseDiffPanelState, validateDiffHostMessage, validateDiffWebviewMessage, validateEnvelopeWith, validateTensorHostMessage,
   validateTensorWebviewMessage,
 } from '../../src/protocol';
 import { viewerHtml } from '../../src/extension/tensor-editor-html';
@@ -63,4 +63,16 @@ test('the viewer HTML allows only its own nonce script, no remote content, and e
   assert.doesNotMatch(html, /<script>alert/);
   assert.equal((html.match(/<script /g) ?? []).length, 1);
   assert.match(html, /Loading a\.npy…/);
+});
+
+test('NaN and ±inf survive VS Code\'s JSON message transport; ArrayBuffers and look-alike strings are untouched', () => {
+  const buf = new ArrayBuffer(8);
+  const msg = { type: 'tensorOverview', values: [NaN, Infinity, -Infinity, 1], name: 'NaN', nested: { min: NaN }, buf };
+  const wire = encodeNonFinite(msg) as { buf: ArrayBuffer };
+  assert.equal(wire.buf, buf);
+  const back = decodeNonFinite(JSON.parse(JSON.stringify({ ...wire, buf: 0 }))) as typeof msg;
+  assert.ok(Number.isNaN(back.values[0]));
+  assert.deepEqual(back.values.slice(1), [Infinity, -Infinity, 1]);
+  assert.equal(back.name, 'NaN');
+  assert.ok(Number.isNaN(back.nested.min));
 });

@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import css from './diff.css';
 import sharedCss from './heatmap.css';
 import {
-  DiffAction, DiffDiagnosisView, DiffHostMessage, DiffPayload, DiffWebviewMessage, MessageChannel, parseDiffInitialState,
+  decodeNonFinite, DiffAction, DiffDiagnosisView, DiffHostMessage, DiffPayload, DiffWebviewMessage, MessageChannel, parseDiffInitialState,
   validateDiffHostMessage, validateEnvelopeWith,
 } from '../../src/protocol';
 import { append, byId, h } from './dom';
@@ -43,7 +43,7 @@ const channel = new MessageChannel<DiffWebviewMessage, DiffHostMessage>(
   (err) => reportError(err),
 );
 window.addEventListener('message', (ev: MessageEvent<unknown>) => {
-  const envelope = validateEnvelopeWith(ev.data, validateDiffHostMessage);
+  const envelope = validateEnvelopeWith(decodeNonFinite(ev.data), validateDiffHostMessage);
   if (!envelope) {
     channel.notify({ type: 'error', message: `The diff panel dropped a malformed message from the extension (${typeof ev.data}).` });
     return;
@@ -133,6 +133,7 @@ function render(): void {
         h('span', {}, 'a (dump): '), h('span', { class: 'tp-path' }, p.a.path), h('br'),
         h('span', {}, 'b (reference): '), h('span', { class: 'tp-path' }, p.b.path));
       out.push(renderVerdict(p));
+      out.push(renderDiagnosis(diagnosis?.view, diagnosis?.message || 'Diagnosing…', actions));
       const grid = h('div', { class: 'tp-diff-columns' });
       const left = h('div', { class: 'tp-column' }, renderMetrics(p), renderHistogram(p) ?? h('span'));
       const right = h('div', { class: 'tp-column' });
@@ -149,11 +150,7 @@ function render(): void {
       if (p.origin !== 'report') out.push(h('div', { class: 'tp-actions' }, button('tp-open-a', 'Open Dump', 'openFileA'), button('tp-open-b', p.origin === 'image' ? 'Open Image' : 'Open Reference', 'openFileB')));
       if (p.notes.length > 0) out.push(h('details', { id: 'tp-notes', class: 'tp-card' }, h('summary', {}, `How these numbers were computed (${p.notes.length} notes)`), h('ul', {}, ...p.notes.map((n) => h('li', { class: 'tp-hint' }, n)))));
     }
-    if (payload || errorBox) out.push(renderDiagnosis(diagnosis?.view, diagnosis?.message || (errorBox && !payload ? 'No diagnosis.' : 'Diagnosing…'), actions));
-    if (diagnosis?.view || payload) {
-      // Keep the diagnosis next to the verdict for an incomparable pair: it explains the mismatch.
-      if (payload && !payload.comparable) out.splice(out.findIndex((e) => e?.id === 'tp-verdict-section') + 1, 0, out.pop());
-    }
+    if (!payload && errorBox && diagnosis?.view) out.push(renderDiagnosis(diagnosis.view, diagnosis.message, actions));
     main.replaceChildren(...out.filter((e): e is HTMLElement => e !== undefined));
     if (payload) app.dataset.verdict = !payload.comparable ? 'incomparable' : payload.verdict.pass ? 'pass' : 'fail';
   } catch (err) {

@@ -24,8 +24,8 @@ export function renderVerdict(p: DiffPayload): HTMLElement {
     h('div', { class: 'tp-verdict-row' },
       h('span', { id: 'tp-verdict', class: `tp-verdict tp-verdict-badge-${state}`, role: 'status', 'data-pass': String(v.pass && p.comparable), 'data-mode': v.mode }, label),
       h('span', { id: 'tp-verdict-mode', class: 'tp-verdict-mode' }, `${v.mode === 'both' ? 'both' : 'allclose'} · atol ${fmt(v.atol)} · rtol ${fmt(v.rtol)} · from ${v.toleranceFrom}`)),
-    h('p', { id: 'tp-verdict-message', class: 'tp-verdict-message' }, v.message),
-    h('p', { class: 'tp-hint' }, semantics + (p.comparable && v.failures !== v.failuresOtherMode ? `. Under the other semantics ${fmtCount(v.failuresOtherMode)} elements fail.` : '.')),
+    p.comparable ? h('p', { id: 'tp-verdict-message', class: 'tp-verdict-message' }, v.message) : undefined,
+    p.comparable ? h('p', { class: 'tp-hint' }, semantics + (v.failures !== v.failuresOtherMode ? `. Under the other semantics ${fmtCount(v.failuresOtherMode)} elements fail.` : '.')) : undefined,
     p.alignment ? h('p', { id: 'tp-alignment', class: p.comparable ? 'tp-hint' : 'tp-message tp-error' }, p.comparable ? `Shapes: ${p.alignment}.` : p.alignment) : undefined);
 }
 
@@ -80,11 +80,10 @@ export function renderHeatmaps(m: DiffHeatmaps): { section: HTMLElement; mark: (
   const grid = h('div', { id: 'tp-heatmaps', class: 'tp-heatmap-grid' });
   const marker = h('span', { id: 'tp-heat-marker', class: 'tp-heat-marker', hidden: true, 'aria-hidden': 'true' });
   const stages: HTMLElement[] = [];
-  const zoom = Math.max(1, Math.floor(192 / Math.max(m.width, m.height, 1)));
   for (let c = 0; c < m.channels; c++) {
     const canvas = h('canvas', { id: `tp-heatmap-${c}`, class: 'tp-heatmap-canvas', role: 'img', 'aria-label': `Largest |a−b| per pixel of channel ${c}` });
     paintValues(canvas, all.subarray(c * plane, (c + 1) * plane), m.width, m.height, 1, 0, hi, 'inferno');
-    canvas.style.width = `${m.width * zoom}px`;
+    canvas.style.aspectRatio = `${m.width} / ${m.height}`;
     const row = m.channelRows.find((r) => r.channel === c);
     const stage = h('div', { class: 'tp-stage tp-heat-stage' }, canvas);
     stages.push(stage);

@@ -106,7 +106,7 @@ export function fmt(v: number): string {
   if (!Number.isFinite(v)) return v > 0 ? '+inf' : '-inf';
   if (v === 0) return '0';
   const a = Math.abs(v);
-  return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(3);
+  return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : Number(v.toPrecision(4)).toExponential();
 }
 
 /** Count text with thousands separators. */

@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import css from './tensor.css';
 import sharedCss from './heatmap.css';
 import {
-  MessageChannel, parseTensorInitialState, TensorHostMessage, TensorOverview, TensorSliceRequest, TensorSliceView, TensorVectorView,
+  decodeNonFinite, MessageChannel, parseTensorInitialState, TensorHostMessage, TensorOverview, TensorSliceRequest, TensorSliceView, TensorVectorView,
   TensorWebviewMessage, validateEnvelopeWith, validateTensorHostMessage,
 } from '../../src/protocol';
 import { checkSliceRequest, planeAxes, ViewLayout } from '../../src/extension/tensor-editor-axes';
@@ -42,7 +42,7 @@ const channel = new MessageChannel<TensorWebviewMessage, TensorHostMessage>(
   (err) => reportError(err),
 );
 window.addEventListener('message', (ev: MessageEvent<unknown>) => {
-  const envelope = validateEnvelopeWith(ev.data, validateTensorHostMessage);
+  const envelope = validateEnvelopeWith(decodeNonFinite(ev.data), validateTensorHostMessage);
   if (!envelope) {
     channel.notify({ type: 'error', message: `The tensor viewer dropped a malformed message from the extension (${typeof ev.data}).` });
     return;

@@ -1,0 +1,82 @@
+// Select two .npy dumps in the Explorer → "Tensor Parity: Compare Tensors" → the diff panel shows the verdict, the
+// metrics, heatmaps and diagnosis cards; a worst element marks the heatmap; a mismatched pair explains the shapes.
+// The dumps are demo/dumps/astronaut.reference.npy (TF) and astronaut.cpp-bgr.npy (OpenCV, BGR), made by scripts/golden.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startSession } from './harness.mjs';
+import { compareSelected, frameMatching, frameUntil, writeNpy } from './tensors.mjs';
+
+let session;
+let frame;
+
+before(async () => {
+  session = await startSession({ name: 'diff-panel', theme: 'dark' });
+  writeNpy(join(session.sandbox.workspace, 'dumps', 'astronaut.cpp-224.npy'), [1, 224, 224, 3], new Float32Array(224 * 224 * 3));
+}, { timeout: 150_000 });
+after(async () => { await session?.close(); }, { timeout: 60_000 });
+
+test('Compare Tensors on the BGR dump and the reference shows FAIL, the metrics and a channel-swap card', { timeout: 180_000 }, async () => {
+  await compareSelected(session, 'dumps/astronaut.cpp-bgr.npy', 'dumps/astronaut.reference.npy');
+  frame = await frameMatching(session, '#tp-app[data-verdict]', { timeoutMs: 90_000 });
+  const verdict = await frame.evaluate(() => {
+    const v = document.getElementById('tp-verdict');
+    return { text: v?.textContent, pass: v?.dataset.pass, mode: v?.dataset.mode, semantics: document.getElementById('tp-verdict-mode')?.textContent };
+  });
+  assert.equal(verdict.text, 'FAIL');
+  assert.equal(verdict.pass, 'false');
+  assert.equal(verdict.mode, 'allclose');
+  assert.match(verdict.semantics ?? '', /allclose · atol 1e-4 · rtol 0\.001 · from tensorparity\.json/);
+  const metrics = await frame.evaluate(() => Object.fromEntries([...document.querySelectorAll('#tp-metrics tr[data-metric]')]
+    .map((tr) => [tr.getAttribute('data-metric'), tr.querySelector('td')?.textContent ?? ''])));
+  for (const id of ['failures', 'max-abs', 'mean-abs', 'rmse', 'cosine', 'psnr']) assert.ok(metrics[id], `#tp-metrics should have a ${id} row: ${JSON.stringify(metrics)}`);
+  assert.match(metrics.shapes, /float32 \(1, 256, 256, 3\).*float32 \(1, 256, 256, 3\)/);
+  const heat = await frame.evaluate(() => document.querySelectorAll('#tp-heatmaps canvas').length);
+  assert.equal(heat, 3, 'one heatmap per channel');
+  const cards = await frameUntil(frame, () => {
+    const list = [...document.querySelectorAll('#tp-causes .tp-cause')];
+    return list.length ? list.map((c) => ({ cause: c.getAttribute('data-cause'), title: c.querySelector('h3')?.textContent, buttons: [...c.querySelectorAll('vscode-button')].map((b) => b.id) })) : undefined;
+  }, undefined, 'diagnosis cards', 90_000);
+  assert.equal(cards[0].cause, 'channel-swap', JSON.stringify(cards));
+  assert.match(cards[0].title, /BGR vs RGB/);
+  assert.ok(cards[0].buttons.includes('tp-cause-0-spec'), `the card should offer to open the spec field: ${JSON.stringify(cards[0])}`);
+  assert.match(await frame.evaluate(() => document.getElementById('tp-diagnosis-summary')?.textContent ?? ''), /^BGR vs RGB channel order.* explains? (9\d|100)% of the difference/);
+  await session.screenshot('diff-panel-dark');
+  await session.setTheme('light');
+  await session.screenshot('diff-panel-light');
+});
+
+test('clicking a worst element marks its pixel in the heatmap of its channel; Enter does the same from the keyboard', { timeout: 60_000 }, async () => {
+  assert.ok(frame, 'needs the first test to have opened the diff panel');
+  const first = await frame.evaluate(() => {
+    document.getElementById('tp-worst-0')?.click();
+    const m = document.getElementById('tp-heat-marker');
+    const row = document.getElementById('tp-worst-0');
+    return { hidden: m?.hidden, channel: m?.dataset.channel, row: m?.dataset.row, col: m?.dataset.col, index: row?.dataset.index, where: document.getElementById('tp-heat-location')?.textContent };
+  });
+  assert.equal(first.hidden, false);
+  const [, y, x, c] = JSON.parse(first.index);
+  assert.deepEqual([first.channel, first.row, first.col], [String(c), String(y), String(x)]);
+  assert.match(first.where, new RegExp(`channel ${c}, row ${y}, column ${x}`));
+  await frame.focus('#tp-worst-1');
+  await frame.press('#tp-worst-1', 'Enter');
+  const second = await frame.evaluate(() => ({ current: document.getElementById('tp-worst-1')?.getAttribute('aria-current'), index: document.getElementById('tp-worst-1')?.dataset.index, row: document.getElementById('tp-heat-marker')?.dataset.row }));
+  assert.equal(second.current, 'true');
+  assert.equal(second.row, String(JSON.parse(second.index)[1]));
+});
+
+test('the card\'s spec button opens tensorparity.json', { timeout: 60_000 }, async () => {
+  assert.ok(frame, 'needs the first test to have opened the diff panel');
+  await frame.click('#tp-cause-0-spec');
+  const { page } = session;
+  await page.locator('.tab.active .label-name', { hasText: 'tensorparity.json' }).first().waitFor({ timeout: 20_000 });
+});
+
+test('a pair of different sizes cannot be compared, and the panel says why', { timeout: 120_000 }, async () => {
+  await compareSelected(session, 'dumps/astronaut.cpp-224.npy', 'dumps/astronaut.reference.npy');
+  const f = await frameMatching(session, '#tp-app[data-verdict="incomparable"]', { timeoutMs: 90_000 });
+  const text = await f.evaluate(() => ({ badge: document.getElementById('tp-verdict')?.textContent, why: document.getElementById('tp-alignment')?.textContent }));
+  assert.equal(text.badge, 'CANNOT COMPARE');
+  assert.match(text.why ?? '', /150528 values .* 196608 .*cannot be compared element by element/);
+  await session.screenshot('diff-panel-mismatch-light');
+});

@@ -1,0 +1,91 @@
+// Helpers for the diff panel and tensor viewer e2e tests: small .npy writers and Explorer multi-selection.
+import { writeFileSync } from 'node:fs';
+import { pollUntil } from './harness.mjs';
+
+/** Writes a little-endian float32 (or float64) C-order .npy file. */
+export function writeNpy(file, shape, values, dtype = 'float32') {
+  const descr = dtype === 'float64' ? '<f8' : '<f4';
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const total = 10 + header.length + 1;
+  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  const pre = Buffer.alloc(10);
+  pre.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  pre.writeUInt16LE(header.length, 8);
+  const data = dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
+  writeFileSync(file, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer)]));
+}
+
+function exact(text) {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+/** The Explorer row of `path` ("dumps/a.npy"), expanding the folders on the way (again, if a refresh collapsed them). */
+export async function explorerRow(session, path) {
+  const { page } = session;
+  const parts = path.split('/').filter(Boolean);
+  const rowOf = (name) => page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact(name) }) }).first();
+  return pollUntil(async () => {
+    for (const folder of parts.slice(0, -1)) {
+      const row = rowOf(folder);
+      if (!(await row.count())) return undefined;
+      if ((await row.getAttribute('aria-expanded')) !== 'true') {
+        await row.click();
+        await page.waitForTimeout(400);
+      }
+    }
+    const row = rowOf(parts[parts.length - 1]);
+    return (await row.count()) ? row : undefined;
+  }, { timeoutMs: 30_000, intervalMs: 700, what: `the Explorer row ${path}` });
+}
+
+/**
+ * Selects two Explorer files (click, then Ctrl-click), right-clicks the selection and picks `title`. Extension menu
+ * items appear once the extension is registered, so the menu is reopened until the item shows.
+ */
+export async function compareSelected(session, first, second, title = 'Tensor Parity: Compare Tensors') {
+  const { page } = session;
+  const short = title.slice(title.indexOf(': ') + 2);
+  const items = page.locator('.monaco-menu .action-label');
+  const item = await pollUntil(async () => {
+    await page.keyboard.press('Escape');
+    const a = await explorerRow(session, first);
+    const b = await explorerRow(session, second);
+    await a.click();
+    await b.click({ modifiers: ['Control'] });
+    await b.click({ button: 'right' });
+    await items.first().waitFor({ timeout: 10_000 });
+    for (const t of [title, short]) {
+      const hit = items.filter({ hasText: exact(t) });
+      if (await hit.count()) return hit.first();
+    }
+    return undefined;
+  }, { timeoutMs: 60_000, intervalMs: 1500, what: `"${title}" in the context menu of ${first} + ${second}` });
+  await page.waitForTimeout(800);
+  await item.hover();
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+}
+
+/** The webview frame whose #tp-app matches `selector` (a frame per open panel; the newest match wins). */
+export async function frameMatching(session, selector, { timeoutMs = 60_000 } = {}) {
+  const { page } = session;
+  try {
+    return await pollUntil(async () => {
+      const frames = page.frames().filter((f) => f !== page.mainFrame()).reverse();
+      for (const f of frames) {
+        try { if (await f.$(selector)) return f; } catch { /* detached */ }
+      }
+      return undefined;
+    }, { timeoutMs, intervalMs: 300, what: `a webview with ${selector}` });
+  } catch (e) {
+    e.message += `\n${await session.describeState()}`;
+    throw e;
+  }
+}
+
+/** Waits until `fn` evaluated in `frame` returns a truthy value; returns it. */
+export async function frameUntil(frame, fn, arg, what, timeoutMs = 60_000) {
+  return pollUntil(() => frame.evaluate(fn, arg), { timeoutMs, intervalMs: 300, what });
+}
