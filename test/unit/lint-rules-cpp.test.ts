@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyEdits, checkFixture, fixture, lintText } from './lint-test-helpers';
 
-for (const name of ['seed_fill_loop.cpp', 'color_resize.cpp', 'blob.cpp', 'blob_nchw.cpp', 'doubles.cpp', 'syntax_error.cpp']) {
+for (const name of ['seed_fill_loop.cpp', 'color_resize.cpp', 'blob.cpp', 'blob_nchw.cpp', 'doubles.cpp', 'convert.cpp', 'syntax_error.cpp']) {
   test(`cpp fixture ${name}: exactly the marked findings`, async () => {
     await checkFixture(`cpp/${name}`);
   });

@@ -23,6 +23,10 @@ export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: 
   const rep = new Reporter();
   const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal, cache);
   an.run();
-  runStructuralRules(an);
+  try {
+    runStructuralRules(an);
+  } catch {
+    // Structural rules are best effort on pathological input.
+  }
   return rep.findings(text);
 }

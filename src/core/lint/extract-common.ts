@@ -45,7 +45,11 @@ export function operatorBetween(ctx: ExtractCtx, left: Node, right: Node): strin
 
 /** Parses a numeric literal of any of the four languages (suffixes f, L, u, digit separators, hex). */
 export function parseNumber(raw: string): { v: number; float: boolean; f32: boolean } | undefined {
-  let t = raw.replace(/[_']/g, '');
+  let t = raw.replace(/[_'\s]/g, '');
+  if (t.startsWith('-') || t.startsWith('+')) {
+    const inner = parseNumber(t.slice(1));
+    return inner && t.startsWith('-') ? { ...inner, v: -inner.v } : inner;
+  }
   const hex = /^0[xX][0-9a-fA-F]+[uUlL]*$/.test(t);
   if (hex) return { v: parseInt(t.replace(/[uUlL]+$/, ''), 16), float: false, f32: false };
   if (/^0[bB][01]+[uUlL]*$/.test(t)) return { v: parseInt(t.slice(2).replace(/[uUlL]+$/, ''), 2), float: false, f32: false };

@@ -98,7 +98,13 @@ export class Analyzer {
   run(): void {
     walkStmts(this.info.body, (s) => { if (s.k === 'func') this.summary(s); });
     const fr = this.frame(this.info.module, undefined);
-    this.process(this.info.body, fr, true);
+    for (const s of this.info.body) {
+      try {
+        this.process([s], fr, true);
+      } catch {
+        // Skip a top-level statement the analysis cannot handle; keep going.
+      }
+    }
   }
 
   private frame(scope: Scope, func: FuncStmt | undefined): Frame {
@@ -129,6 +135,8 @@ export class Analyzer {
     this.rep.unit = findings;
     try {
       this.process(f.body, fr, false);
+    } catch {
+      // A body too deep for the stack (or an analysis bug) must not stop the rest of the file.
     } finally {
       this.rep.unit = outer;
     }

@@ -172,7 +172,7 @@ export const cppLib: LangLib = {
       case 'memcpy': case 'std.memcpy': case 'std.copy': case 'std.copy_n': {
         const dst = n.endsWith('memcpy') ? arg(c, 0) : n.endsWith('copy_n') ? arg(c, 2) : arg(c, 2);
         const src = n.endsWith('memcpy') ? arg(c, 1) : arg(c, 0);
-        if (flowOf(dst?.v)?.kind === 'tbuf' && src) an.terminal(src.v, 'sink', c.node, 'the input tensor buffer', c.fr);
+        if (src) an.terminal(src.v, flowOf(dst?.v)?.kind === 'tbuf' ? 'sink' : 'escape', c.node, flowOf(dst?.v)?.kind === 'tbuf' ? 'the input tensor buffer' : `${n.replace(/^std\./, 'std::')}()`, c.fr);
         return undefined;
       }
       default:

@@ -79,8 +79,14 @@ class TreeSitterLinter implements Linter {
     const state = this.parse(doc);
     if (!state) return [];
     const family = familyOf(doc.languageId);
-    const module = this.buildModule(state, family);
-    return analyzeModule(family, module, spec, state.text, state.analysis);
+    try {
+      const module = this.buildModule(state, family);
+      return analyzeModule(family, module, spec, state.text, state.analysis);
+    } catch {
+      // Never throw on user code; analyzeModule already isolates failures per function, this is the last resort.
+      state.analysis = new AnalysisCache();
+      return [];
+    }
   }
 
   update(uri: string, edit: DocumentEdit | DocumentEdit[], newText: string): void {
@@ -151,7 +157,13 @@ class TreeSitterLinter implements Linter {
         entry = old;
       } else {
         const ch: ChunkBase = { base: n.startIndex };
-        entry = { ch, stmts: ex.extract(new ExtractCtx(src, ch), n), gen };
+        let stmts: Stmt[];
+        try {
+          stmts = ex.extract(new ExtractCtx(src, ch), n);
+        } catch {
+          stmts = []; // e.g. nesting too deep for the stack: the rest of the file is still linted
+        }
+        entry = { ch, stmts, gen };
       }
       const list = fresh.get(key);
       if (list) list.push(entry); else fresh.set(key, [entry]);
