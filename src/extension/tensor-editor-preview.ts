@@ -54,62 +54,74 @@ export class PreviewCancelled extends Error {
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+type NumArray = Exclude<NdArray['data'], BigInt64Array | BigUint64Array>;
+
+interface Acc { finite: number; nan: number; posInf: number; negInf: number; zeros: number; min: number; max: number; shift: number; s1: number; s2: number }
+
+/** One loop over [from, to): counts, range, and sums of (v - shift) and its square (shifted sums keep the variance accurate). */
+function accumulate(d: ArrayLike<number>, from: number, to: number, a: Acc): void {
+  let { finite, zeros, min, max, s1, s2 } = a;
+  let shift = a.shift;
+  for (let i = from; i < to; i++) {
+    const v = d[i];
+    if (v - v === 0) {
+      if (finite === 0) shift = v;
+      finite++;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v === 0) zeros++;
+      const e = v - shift;
+      s1 += e;
+      s2 += e * e;
+    } else if (v !== v) a.nan++;
+    else if (v > 0) a.posInf++;
+    else a.negInf++;
+  }
+  Object.assign(a, { finite, zeros, min, max, shift, s1, s2 });
+}
+
+function binInto(d: ArrayLike<number>, from: number, to: number, min: number, scale: number, counts: Float64Array): void {
+  const last = counts.length - 1;
+  for (let i = from; i < to; i++) {
+    const v = d[i];
+    if (v - v !== 0) continue;
+    const b = Math.floor((v - min) * scale);
+    counts[b > last ? last : b]++;
+  }
+}
+
 /** Statistics over every value and a linear histogram of the finite ones; yields to the event loop every few million values. */
 export async function computeStats(arr: NdArray, signal?: AbortSignal): Promise<{ stats: TensorStatsView; histogram: { lo: number; hi: number; counts: number[] } }> {
   const n = numel(arr.shape);
+  const d = arr.data;
+  // float32/float64/integer data is read in place; float16 and 64-bit integers go through a float64 buffer.
+  const direct = arr.dtype !== 'float16' && !(d instanceof BigInt64Array || d instanceof BigUint64Array);
   const read = chunkReader(arr);
-  const buf = new Float64Array(CHUNK);
-  let finite = 0, nan = 0, posInf = 0, negInf = 0, zeros = 0;
-  let min = Infinity, max = -Infinity, mean = 0, m2 = 0;
-  for (let start = 0; start < n; start += CHUNK) {
-    const m = Math.min(CHUNK, n - start);
-    read(start, buf, m);
-    // Chunk sums, then a parallel-variance merge: one pass, numerically stable.
-    let cn = 0, cs = 0;
-    for (let i = 0; i < m; i++) {
-      const v = buf[i];
-      if (v - v === 0) {
-        cn++; cs += v;
-        if (v < min) min = v;
-        if (v > max) max = v;
-        if (v === 0) zeros++;
-      } else if (v !== v) nan++;
-      else if (v > 0) posInf++;
-      else negInf++;
+  const buf = direct ? undefined : new Float64Array(CHUNK);
+  const each = async (fn: (src: ArrayLike<number>, from: number, to: number) => void): Promise<void> => {
+    const step = direct ? YIELD_EVERY : CHUNK;
+    for (let start = 0; start < n; start += step) {
+      const m = Math.min(step, n - start);
+      if (buf) { read(start, buf, m); fn(buf, 0, m); } else fn(d as NumArray, start, start + m);
+      if ((start + step) % YIELD_EVERY === 0) { await tick(); if (signal?.aborted) throw new PreviewCancelled(); }
     }
-    if (cn > 0) {
-      const cm = cs / cn;
-      let cq = 0;
-      for (let i = 0; i < m; i++) { const v = buf[i]; if (v - v === 0) { const e = v - cm; cq += e * e; } }
-      const tot = finite + cn;
-      const delta = cm - mean;
-      mean += (delta * cn) / tot;
-      m2 += cq + (delta * delta * finite * cn) / tot;
-      finite = tot;
-    }
-    if ((start + CHUNK) % YIELD_EVERY === 0) { await tick(); if (signal?.aborted) throw new PreviewCancelled(); }
-  }
-  const stats: TensorStatsView = {
-    count: n, finite, nan, posInf, negInf, zeros,
-    min: finite > 0 ? min : NaN, max: finite > 0 ? max : NaN, mean: finite > 0 ? mean : NaN, std: finite > 0 ? Math.sqrt(m2 / finite) : NaN,
   };
-  const counts = new Array<number>(finite > 0 ? HISTOGRAM_BINS : 0).fill(0);
-  if (finite > 0) {
-    const span = max - min;
+  const a: Acc = { finite: 0, nan: 0, posInf: 0, negInf: 0, zeros: 0, min: Infinity, max: -Infinity, shift: 0, s1: 0, s2: 0 };
+  await each((src, from, to) => accumulate(src, from, to, a));
+  const f = a.finite;
+  const meanShifted = f > 0 ? a.s1 / f : 0;
+  const stats: TensorStatsView = {
+    count: n, finite: f, nan: a.nan, posInf: a.posInf, negInf: a.negInf, zeros: a.zeros,
+    min: f > 0 ? a.min : NaN, max: f > 0 ? a.max : NaN, mean: f > 0 ? a.shift + meanShifted : NaN,
+    std: f > 0 ? Math.sqrt(Math.max(0, a.s2 / f - meanShifted * meanShifted)) : NaN,
+  };
+  const counts = new Float64Array(f > 0 ? HISTOGRAM_BINS : 0);
+  if (f > 0) {
+    const span = a.max - a.min;
     const scale = span > 0 ? HISTOGRAM_BINS / span : 0;
-    for (let start = 0; start < n; start += CHUNK) {
-      const m = Math.min(CHUNK, n - start);
-      read(start, buf, m);
-      for (let i = 0; i < m; i++) {
-        const v = buf[i];
-        if (v - v !== 0) continue;
-        const b = Math.min(HISTOGRAM_BINS - 1, Math.floor((v - min) * scale));
-        counts[b]++;
-      }
-      if ((start + CHUNK) % YIELD_EVERY === 0) { await tick(); if (signal?.aborted) throw new PreviewCancelled(); }
-    }
+    await each((src, from, to) => binInto(src, from, to, a.min, scale, counts));
   }
-  return { stats, histogram: { lo: finite > 0 ? min : 0, hi: finite > 0 ? max : 0, counts } };
+  return { stats, histogram: { lo: f > 0 ? a.min : 0, hi: f > 0 ? a.max : 0, counts: Array.from(counts) } };
 }
 
 /** The displayed plane of `req`: every value when it fits in MAX_SLICE_SIDE², else a strided sample. Throws on a bad request. */
