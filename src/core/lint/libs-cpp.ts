@@ -154,10 +154,10 @@ export const cppLib: LangLib = {
         const a1 = arg(c, 1);
         if (a1 && a1.e.k === 'name' && cvOf(a1.v) === undefined) {
           const shifted: CallCtx = { ...c, args: [c.args[0], ...c.args.slice(2)], argExprs: [c.argExprs[0], ...c.argExprs.slice(2)] };
-          out(c, 1, blobFromImage(shifted, an, 'cv::dnn::blobFromImage', 'cv::'));
+          out(c, 1, blobFromImage(shifted, an, 'cv::dnn::blobFromImage'));
           return undefined;
         }
-        return blobFromImage(c, an, 'cv::dnn::blobFromImage', 'cv::');
+        return blobFromImage(c, an, 'cv::dnn::blobFromImage');
       }
       case 'cv.subtract': return arith(c, '-');
       case 'cv.divide': return arith(c, '/');
@@ -181,18 +181,16 @@ export const cppLib: LangLib = {
     }
   },
 
-  binary(an: Analyzer, fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
+  binary(_an: Analyzer, fr: Frame, node: Expr & { k: 'bin' }, l: Val): Val | typeof UNHANDLED {
     const lf = flowOf(l);
     if (node.op === '>>' && lf?.kind === 'capture' && node.r.k === 'name') {
       fr.vars.set(node.r.n, fv(newFlow({ kind: 'pixel', node, desc: 'cv::VideoCapture >>' }, { kind: 'mat', color: 'BGR', dtype: 'uint8', layout: 'HWC' })));
       return undefined;
     }
-    void an; void r;
     return UNHANDLED;
   },
 
-  attribute(an: Analyzer, fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
-    void an; void fr;
+  attribute(_an: Analyzer, _fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
     const f = flowOf(obj);
     if (!f) return UNHANDLED;
     if (node.n === 'data' && f.kind !== 'tbuf') return fv(applyOp(f, { t: 'kind', kind: 'element' }));
@@ -200,15 +198,13 @@ export const cppLib: LangLib = {
     return undefined;
   },
 
-  subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
-    void an; void fr; void node;
+  subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
     const f = flowOf(obj);
     if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
     return UNHANDLED;
   },
 
-  store(an: Analyzer, fr: Frame, target: Expr, value: Val, stmt: Stmt): boolean {
-    void stmt;
+  store(an: Analyzer, fr: Frame, target: Expr, value: Val): boolean {
     let base: Expr = target;
     while (base.k === 'sub' || (base.k === 'un' && base.op === '*') || base.k === 'call') base = base.k === 'sub' ? base.o : base.k === 'un' ? base.e : base.f;
     if (base.k === 'un' && base.e.k === 'name') base = base.e;

@@ -2,7 +2,7 @@
 
 import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
 import { applyOp, newFlow, specAffine, type FlowVal } from './flow-types';
-import { endOf, startOf, type Expr, type Stmt } from './ir';
+import { endOf, startOf, type Expr } from './ir';
 import { arg, cvOf, flowOf, fv, nameOf, pixelSource, replaceExpr } from './libs-common';
 import { edit } from './report';
 import { checkResize } from './rules-resize';
@@ -120,16 +120,13 @@ export const javaLib: LangLib = {
     return UNHANDLED;
   },
 
-  subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
-    void an; void fr;
+  subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
     const f = flowOf(obj);
     if (f?.kind === 'pixels') return fv({ ...applyOp(f, { t: 'kind', kind: 'packed' }), channel: undefined });
-    void node;
     return UNHANDLED;
   },
 
-  binary(an: Analyzer, fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
-    void an; void fr;
+  binary(_an: Analyzer, _fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
     const f = flowOf(l);
     const c = nums(cvOf(r))?.[0];
     if (f?.kind !== 'packed' || c === undefined) return UNHANDLED;
@@ -141,8 +138,7 @@ export const javaLib: LangLib = {
     return UNHANDLED;
   },
 
-  store(an: Analyzer, fr: Frame, target: Expr, value: Val, stmt: Stmt): boolean {
-    void stmt;
+  store(an: Analyzer, fr: Frame, target: Expr, value: Val): boolean {
     const f = flowOf(value);
     if (target.k !== 'sub' || !f || f.kind !== 'element') return false;
     sink(an, fr, value, target, 'the input array');

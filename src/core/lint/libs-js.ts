@@ -2,7 +2,7 @@
 
 import { UNHANDLED, type CallCtx, type LangLib, type Val } from './flow';
 import { applyOp, type DType } from './flow-types';
-import { endOf, startOf, type Expr } from './ir';
+import { startOf, type Expr } from './ir';
 import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
 import { edit } from './report';
 import { checkResize, type ResizeCall } from './rules-resize';
@@ -156,7 +156,6 @@ export const jsLib: LangLib = {
       return src ? fv(applyOp(applyOp(src, { t: 'kind', kind: 'tensor' }), { t: 'cast', dtype: dt ?? 'float32', node: c.node })) : undefined;
     }
     if (/^(Float32Array|Uint8Array|Uint8ClampedArray)$/.test(n) || /^(Float32Array|Uint8Array)\.from$/.test(n)) return through(c, 0);
-    void endOf;
     return UNHANDLED;
   },
 };

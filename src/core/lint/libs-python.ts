@@ -39,7 +39,6 @@ function pilResample(v: Val): string | undefined {
 }
 
 function cv2Resize(c: CallCtx, an: Analyzer): Val {
-  const src = arg(c, 0);
   const dsize = arg(c, 1, 'dsize');
   const interp = arg(c, 5, 'interpolation');
   const method = interp ? cvInterp(interp.v) : 'linear';
@@ -61,12 +60,11 @@ function cv2Resize(c: CallCtx, an: Analyzer): Val {
       },
     } : undefined,
   }, an.spec, an.rep);
-  void src;
   return through(c, 0, { t: 'resize', node: c.node });
 }
 
 /** cv2.dnn.blobFromImage / cv::dnn::blobFromImage: resize, subtract mean, scale, optional RB swap, NCHW. */
-export function blobFromImage(c: CallCtx, an: Analyzer, api: string, cppNs: string): Val {
+export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
   const img = flowOf(arg(c, 0)?.v);
   const scaleArg = arg(c, 1, 'scalefactor');
   const sizeArg = arg(c, 2, 'size');
@@ -82,7 +80,6 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string, cppNs: stri
     method: wh && wh[0] > 0 ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true } : undefined,
     fit: crop?.t === 'bool' && crop.v ? { fit: 'crop', shown: 'crop=true', node: cropArg?.e } : undefined,
   }, an.spec, an.rep);
-  void cppNs;
   if (!img) return undefined;
   let f = applyOp(img, { t: 'resize', node: c.node });
   const swap = swapArg ? cvOf(swapArg.v) : undefined;
@@ -246,7 +243,7 @@ export const pythonLib: LangLib = {
       return op ? through(c, 0, op) : through(c, 0);
     }
     if (n === 'cv2.resize') return cv2Resize(c, an);
-    if (n === 'cv2.dnn.blobFromImage') return blobFromImage(c, an, 'cv2.dnn.blobFromImage', '');
+    if (n === 'cv2.dnn.blobFromImage') return blobFromImage(c, an, 'cv2.dnn.blobFromImage');
     if (n === 'cv2.flip' || n === 'cv2.GaussianBlur' || n === 'cv2.copyMakeBorder' || n === 'cv2.warpAffine' || n === 'cv2.rotate') return through(c, 0);
     if (n === 'cv2.merge' || n === 'cv2.split') return undefined;
     if (n === 'PIL.Image.open') return pixelSource(c, 'Image.open', { kind: 'pil', color: 'RGB', pil: true });
@@ -268,8 +265,7 @@ export const pythonLib: LangLib = {
     return pythonTfCall(c, an, n);
   },
 
-  subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
-    void fr;
+  subscript(_an: Analyzer, _fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
     const f = flowOf(obj);
     if (!f || obj?.k !== 'flow') return UNHANDLED;
     const idx = node.idx;
@@ -279,7 +275,6 @@ export const pythonLib: LangLib = {
     if (reversed && idx.length >= 2) return fv(applyOp(f, { t: 'swap', node, why: 'channel slice [..., ::-1]' }));
     const lastIsChannelPick = idx.length >= 3 && last?.k === 'num';
     if (lastIsChannelPick || (idx.length === 2 && idx[0].k === 'ellipsis' && last?.k === 'num')) return fv(applyOp(f, { t: 'setColor', color: '?', node, why: 'channel pick' }));
-    void an;
     return fv(f);
   },
 };

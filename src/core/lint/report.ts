@@ -77,16 +77,16 @@ export class Reporter {
   findings(text: string): Finding[] {
     const starts = lineStarts(text);
     const seen = new Set<string>();
-    const out: (Finding & { _o: number })[] = [];
+    const out: { f: Finding; o: number }[] = [];
     for (const f of this.items) {
       const { start, end } = offsets(f.at);
       const key = `${f.rule}:${start}:${end}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const info = RULE_BY_ID.get(f.rule)!;
-      const finding: Finding & { _o: number } = {
+      const finding: Finding = {
         code: info.code, rule: f.rule, severity: f.severity ?? info.severity, message: f.message,
-        range: { start: positionAt(starts, start), end: positionAt(starts, end) }, _o: start,
+        range: { start: positionAt(starts, start), end: positionAt(starts, end) },
       };
       if (f.specPath) finding.specPath = f.specPath;
       if (f.fix) {
@@ -95,9 +95,9 @@ export class Reporter {
           edits: f.fix.edits.map((e) => ({ range: { start: positionAt(starts, e.ch.base + e.s), end: positionAt(starts, e.ch.base + e.e) }, newText: e.text })),
         };
       }
-      out.push(finding);
+      out.push({ f: finding, o: start });
     }
-    out.sort((a, b) => a._o - b._o || a.code.localeCompare(b.code));
-    return out.map(({ _o, ...f }) => { void _o; return f; });
+    out.sort((a, b) => a.o - b.o || a.f.code.localeCompare(b.f.code));
+    return out.map((x) => x.f);
   }
 }

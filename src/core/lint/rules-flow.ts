@@ -1,6 +1,5 @@
 // Checks run where an image value leaves the code: channel order, PIL mode, normalisation, float64 and layout.
 
-import type { Spec } from '../spec/types';
 import type { Analyzer, Terminal } from './flow';
 import { specAffine, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';

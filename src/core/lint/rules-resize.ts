@@ -12,14 +12,13 @@ const LIB_NAMES: Record<KernelLib, string> = {
 };
 
 /** Maps a method name in a library's vocabulary to a kernel family comparable across libraries. */
-export function kernelFamily(lib: KernelLib, method: string): string {
+export function kernelFamily(_lib: KernelLib, method: string): string {
   const m = method.toLowerCase();
   const table: Record<string, string> = {
     linear: 'bilinear', bilinear: 'bilinear', cubic: 'bicubic', bicubic: 'bicubic', nearest: 'nearest', 'nearest-exact': 'nearest',
     nearest_neighbor: 'nearest', area: 'area', box: 'area', lanczos: 'lanczos3', lanczos3: 'lanczos3', lanczos4: 'lanczos4',
     lanczos5: 'lanczos5', lanczos2: 'lanczos2', mitchell: 'mitchellcubic', mitchellcubic: 'mitchellcubic', gaussian: 'gaussian', hamming: 'hamming',
   };
-  void lib;
   return table[m] ?? m;
 }
 

@@ -213,7 +213,6 @@ export class ModuleInfo {
     let cache = this.constCache.get(s);
     if (!cache) { cache = new Map(); this.constCache.set(s, cache); }
     if (cache.has(name)) return cache.get(name) ?? undefined;
-    const key = `${name}@${depth}`;
     if (this.evaluating.has(name)) return undefined;
     this.evaluating.add(name);
     let result: CV | undefined;
@@ -227,7 +226,6 @@ export class ModuleInfo {
     } finally {
       this.evaluating.delete(name);
     }
-    void key;
     cache.set(name, result ?? null);
     return result;
   }
