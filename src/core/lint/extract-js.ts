@@ -263,6 +263,19 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const f = func(ctx, n, '');
       return f.k === 'func' ? { k: 'lambda', params: f.params, body: f.body, sp } : undefined;
     }
+    case 'object_pattern': {
+      const props: Prop[] = [];
+      for (const c of kids(n)) {
+        if (c.type === 'shorthand_property_identifier_pattern') props.push({ key: ctx.text(c), v: { k: 'name', n: ctx.text(c), sp: ctx.sp(c) }, sp: ctx.sp(c) });
+        else if (c.type === 'pair_pattern') {
+          const key = c.childForFieldName('key');
+          const value = c.childForFieldName('value');
+          const ve = value ? expr(ctx, value) : undefined;
+          if (key && ve) props.push({ key: ctx.text(key), v: ve, sp: ctx.sp(c) });
+        }
+      }
+      return { k: 'obj', props, sp };
+    }
     case 'comment': return undefined;
     default: return otherExpr(ctx, n, (c) => expr(ctx, c));
   }

@@ -216,6 +216,11 @@ export class Analyzer {
       t.items.forEach((x, i) => this.bind(x, items ? items[i] : undefined, fr, s));
       return;
     }
+    if (t.k === 'obj') {
+      // const { data, info } = await sharp(...).toBuffer({ resolveWithObject: true }): the pixels are `data`.
+      for (const p of t.props) this.bind(p.v, p.key === 'data' || t.props.length === 1 ? v : undefined, fr, s);
+      return;
+    }
     if (this.lib.store?.(this, fr, t, v, s)) return;
     if (t.k === 'attr' || t.k === 'sub') this.eval(t.k === 'attr' ? t.o : t.o, fr);
     this.terminal(v, 'store', t, 'a stored value', fr);

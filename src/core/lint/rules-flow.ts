@@ -19,8 +19,9 @@ export function checkTerminal(t: Terminal, an: Analyzer): void {
   checkLayout(t, an);
 }
 
+/** True when the value was scaled, cast or re-laid-out: it is being prepared as model input, not just loaded or resized. */
 function preprocessed(f: FlowVal): boolean {
-  return f.trace.some((op) => op.t === 'affine' || op.t === 'cast' || op.t === 'layout' || op.t === 'resize' || op.t === 'ppi');
+  return f.trace.some((op) => op.t === 'affine' || op.t === 'cast' || op.t === 'layout' || op.t === 'ppi');
 }
 
 function lineIndent(src: string, offset: number): string {

@@ -117,6 +117,7 @@ export class ModuleInfo {
       const items = v && v.k === 'seq' && v.items.length === t.items.length ? v.items : undefined;
       t.items.forEach((x, i) => this.bindTarget(x, items ? items[i] : null, scope, cls));
     }
+    if (t.k === 'obj') for (const p of t.props) this.bindTarget(p.v, null, scope, cls);
   }
 
   /** The scope of a function or class statement (the module scope otherwise). */
