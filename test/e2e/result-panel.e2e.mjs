@@ -235,3 +235,40 @@ test('light theme: the panel follows the VS Code theme', { timeout: 60_000 }, as
   await session.page.waitForTimeout(400);
   await session.screenshot('result-panel-light');
 });
+
+test('a panel restored into an untrusted workspace explains why it cannot run and offers trust', { timeout: 200_000 }, async () => {
+  await session.close();
+  session = await startSession({ name: 'result-panel-untrusted', trust: false, theme: 'dark' });
+  const page = session.page;
+  // In Restricted Mode the banner's "Manage" link opens the trust editor (the palette helper's click would hit the banner).
+  await page.locator('.monaco-workbench .banner a', { hasText: /^\s*Manage\s*$/ }).first().click();
+  await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^\s*Trust\s*$/ }).first().click();
+  await session.waitForStatusBar(/^(?!.*restricted mode)/i);
+  await runOnAstronaut();
+  await page.waitForTimeout(500);
+  // Withdrawing trust (removing the folder from the trusted list) reloads the window; the panel comes back but must
+  // not run the model.
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  await session.runCommandPalette('Workspaces: Manage Workspace Trust');
+  const row = page.locator('.workspace-trust-editor .monaco-list-row').filter({ hasText: session.sandbox.workspace }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.hover();
+  await row.locator('.action-label[aria-label="Delete Path"]').first().click();
+  const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Reload|Restart|Yes|OK/i }).first();
+  if (await confirm.waitFor({ timeout: 5000 }).then(() => true, () => false)) await confirm.click();
+  await reloaded;
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
+  frame = await session.findWebviewFrame('#tp-result[data-status="notice"]', { timeoutMs: 60_000 });
+  const text = await frame.locator('#tp-message').innerText();
+  assert.match(text, /untrusted workspace/i);
+  assert.match(text, /astronaut\.png/);
+  assert.equal(await frame.locator('#tp-action-manageTrust').isVisible(), true);
+  assert.equal(await frame.locator('#tp-action-rerun').isVisible(), true);
+  assert.equal(await frame.locator('#tp-result[data-person-fraction]').count(), 0, 'no result was computed');
+  await session.screenshot('result-panel-restored-untrusted-dark');
+
+  // Trusting the folder brings the result back without another click.
+  await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^\s*Trust\s*$/ }).first().click();
+  frame = await session.findWebviewFrame(RESULT_READY, { timeoutMs: 120_000 });
+  assert.ok(Number(await frame.locator('#tp-result').getAttribute('data-person-fraction')) > 0.3);
+});
