@@ -76,8 +76,29 @@ function pointAt(text, offset) {
   return { row, column: offset - (before.lastIndexOf('\n') + 1) };
 }
 
+// The floor for a full pass: tree-sitter's own parse of the same text, with no extraction or rules.
+async function parseOnly(languageId, text) {
+  const TS = require('@vscode/tree-sitter-wasm');
+  await TS.Parser.init({ locateFile: (f) => path.join(wasmDir, f) });
+  const lang = await TS.Language.load(path.join(wasmDir, `tree-sitter-${languageId}.wasm`));
+  const parser = new TS.Parser();
+  parser.setLanguage(lang);
+  const wall = [];
+  const cpu = [];
+  for (let i = 0; i < 20; i++) {
+    const c = process.cpuUsage();
+    const s = performance.now();
+    parser.parse(text).delete();
+    wall.push(performance.now() - s);
+    cpu.push(cpuMs(c));
+  }
+  parser.delete();
+  return { wall: stats(wall.slice(5)).median, cpu: stats(cpu.slice(5)).median };
+}
+
 async function benchLanguage(languageId, text) {
   const kloc = text.split('\n').length / 1000;
+  const parse = await parseOnly(languageId, text);
   const t0 = performance.now();
   const linter = await createLinter({ wasmDir });
   const loadMs = performance.now() - t0;
@@ -128,6 +149,7 @@ async function benchLanguage(languageId, text) {
     fullMedianMs: +f.median.toFixed(2), fullP90Ms: +f.p90.toFixed(2), fullPerKlocMs: +(f.median / kloc).toFixed(2),
     incrementalMedianMs: +n.median.toFixed(2), incrementalP90Ms: +n.p90.toFixed(2), incrementalPerKlocMs: +(n.median / kloc).toFixed(3),
     fullCpuMedianMs: +fc.median.toFixed(2), incrementalCpuMedianMs: +nc.median.toFixed(2),
+    parseOnlyMs: +parse.wall.toFixed(2), parseOnlyCpuMs: +parse.cpu.toFixed(2),
     fullTargetMs: 30, incrementalTargetMs: 10,
   };
 }
@@ -140,6 +162,7 @@ else {
   for (const r of results) {
     console.log(`${r.languageId}: ${r.lines} lines (${(r.bytes / 1024).toFixed(0)} KB), ${r.findings} findings; grammar load ${r.loadMs} ms, cold lint ${r.coldMs} ms`);
     console.log(`  full pass (warm):  median ${r.fullMedianMs} ms wall (${r.fullCpuMedianMs} ms CPU), p90 ${r.fullP90Ms} ms = ${r.fullPerKlocMs} ms/kLOC  [target <= ${r.fullTargetMs} ms] ${r.fullMedianMs <= r.fullTargetMs ? 'OK' : 'OVER'}`);
+    console.log(`  tree-sitter parse alone (no analysis): median ${r.parseOnlyMs} ms wall (${r.parseOnlyCpuMs} ms CPU)`);
     console.log(`  incremental edit:  median ${r.incrementalMedianMs} ms wall (${r.incrementalCpuMedianMs} ms CPU), p90 ${r.incrementalP90Ms} ms = ${r.incrementalPerKlocMs} ms/kLOC  [target <= ${r.incrementalTargetMs} ms] ${r.incrementalMedianMs <= r.incrementalTargetMs ? 'OK' : 'OVER'}`);
   }
 }
