@@ -612,7 +612,7 @@ const gDiffState = gObj<DiffPanelState>({
   member: gOpt(gObj<{ a?: string; b?: string }>({ a: gOpt(gStr()), b: gOpt(gStr()) })),
 });
 const gHeatmaps = gWhere(gObj<DiffHeatmaps>({
-  layout: gStr(16), shape: gArr(gInt, 32), axes: gObj<DiffHeatmaps['axes']>({ n: gNum, h: gNum, w: gNum, c: gNum }),
+  layout: gStr(200), shape: gArr(gInt, 32), axes: gObj<DiffHeatmaps['axes']>({ n: gNum, h: gNum, w: gNum, c: gNum }),
   srcHeight: gInt, srcWidth: gInt, height: gInt, width: gInt, block: gInt, channels: gInt, maps: gBuf, maxAbs: gNum,
   channelRows: gArr(gObj<DiffChannelRow>({ channel: gInt, meanAbs: gNum, maxAbs: gNum, failures: gInt })),
 }), (m) => m.maps.byteLength === m.channels * m.height * m.width * 4);

@@ -3,9 +3,12 @@
 // The dumps are demo/dumps/astronaut.reference.npy (TF) and astronaut.cpp-bgr.npy (OpenCV, BGR), made by scripts/golden.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from './code-server.mjs';
 import { startSession } from './harness.mjs';
-import { compareSelected, frameMatching, frameUntil, writeNpy } from './tensors.mjs';
+import { compareSelected, explorerRow, frameMatching, frameUntil, quickPick, refreshExplorer, writeNpy } from './tensors.mjs';
 
 let session;
 let frame;
@@ -79,4 +82,41 @@ test('a pair of different sizes cannot be compared, and the panel says why', { t
   assert.equal(text.badge, 'CANNOT COMPARE');
   assert.match(text.why ?? '', /150528 values .* 196608 .*cannot be compared element by element/);
   await session.screenshot('diff-panel-mismatch-light');
+});
+
+test('"Compare with Reference" → "an image, preprocessed by the spec" diagnoses the dump against astronaut.png', { timeout: 180_000 }, async () => {
+  await session.page.keyboard.press('Escape');
+  await (await explorerRow(session, 'dumps/astronaut.cpp-bgr.npy')).click(); // one file selected, not the last pair
+  await session.rightClickExplorerItem('dumps/astronaut.cpp-bgr.npy');
+  await session.pickContextMenu('Tensor Parity: Compare with Reference');
+  await quickPick(session, 'An image, preprocessed');
+  await quickPick(session, 'astronaut.png');
+  const f = await frameMatching(session, '#tp-app[data-initial-state*="astronaut.png"][data-verdict]', { timeoutMs: 90_000 });
+  assert.equal(await f.evaluate(() => document.getElementById('tp-verdict')?.textContent), 'FAIL');
+  const first = await frameUntil(f, () => document.querySelector('#tp-causes .tp-cause')?.getAttribute('data-cause'), undefined, 'diagnosis cards', 120_000);
+  assert.equal(first, 'channel-swap');
+  assert.match(await f.evaluate(() => document.getElementById('tp-files')?.textContent ?? ''), /images\/astronaut\.png/);
+});
+
+test('a report written by `tensor-parity diff --json` opens in the same panel', { timeout: 120_000 }, async () => {
+  const cli = join(process.env.TP_E2E_EXTENSION_ROOT || repoRoot, 'dist', 'cli.js');
+  const dumps = join(session.sandbox.workspace, 'dumps');
+  const r = spawnSync(process.execPath, [cli, 'diff', join(dumps, 'astronaut.cpp-bgr.npy'), join(dumps, 'astronaut.reference.npy'), '--json', '--spatial'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(r.status, 1, `tensor-parity diff should exit 1 (outside tolerance): ${r.stderr}`);
+  writeFileSync(join(dumps, 'report.json'), r.stdout);
+  await refreshExplorer(session);
+  await session.rightClickExplorerItem('dumps/report.json');
+  await session.pickContextMenu('Tensor Parity: Open Diff Report (JSON)');
+  const f = await frameMatching(session, '#tp-app[data-initial-state*="report.json"][data-verdict]', { timeoutMs: 60_000 });
+  const seen = await f.evaluate(() => ({ verdict: document.getElementById('tp-verdict')?.textContent, heatmaps: document.querySelectorAll('#tp-heatmaps canvas').length, diagnosis: document.getElementById('tp-diagnosis-summary')?.textContent }));
+  assert.equal(seen.verdict, 'FAIL');
+  assert.equal(seen.heatmaps, 1, 'the --spatial map shows as one heatmap');
+  assert.match(seen.diagnosis ?? '', /tensor-parity diagnose/);
+});
+
+test('after a window reload the diff panel comes back and recomputes from the two stored paths', { timeout: 180_000 }, async () => {
+  await session.page.reload();
+  await session.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
+  const f = await frameMatching(session, '#tp-app[data-verdict]', { timeoutMs: 120_000 });
+  assert.ok(['FAIL', 'CANNOT COMPARE'].includes(await f.evaluate(() => document.getElementById('tp-verdict')?.textContent ?? '')));
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pollUntil, startSession } from './harness.mjs';
-import { explorerRow, frameMatching, frameUntil, writeNpy } from './tensors.mjs';
+import { explorerRow, frameMatching, frameUntil, refreshExplorer, writeNpy } from './tensors.mjs';
 
 let session;
 let dir;
@@ -21,8 +21,7 @@ before(async () => {
   writeFileSync(join(dir, 'raw.bin'), Buffer.alloc(64));
   // The viewer is the default editor for .npy once the extension is registered (its status bar item shows).
   await session.waitForStatusBar(/TF\.js/, { timeoutMs: 60_000 });
-  await session.page.locator('.explorer-folders-view').hover();
-  await session.page.locator('.action-label[aria-label*="Refresh Explorer"], .action-label.codicon-refresh').first().click();
+  await refreshExplorer(session);
 }, { timeout: 150_000 });
 after(async () => { await session?.close(); }, { timeout: 60_000 });
 

@@ -89,3 +89,22 @@ export async function frameMatching(session, selector, { timeoutMs = 60_000 } = 
 export async function frameUntil(frame, fn, arg, what, timeoutMs = 60_000) {
   return pollUntil(() => frame.evaluate(fn, arg), { timeoutMs, intervalMs: 300, what });
 }
+
+/** Makes the Explorer show files the test wrote after the workbench loaded (clicks its Refresh action). */
+export async function refreshExplorer(session) {
+  const { page } = session;
+  await page.keyboard.press('Escape');
+  await page.locator('.explorer-folders-view').hover();
+  await page.locator('.action-label[aria-label*="Refresh Explorer"], .action-label.codicon-refresh').first().click();
+}
+
+/** Types `text` into the open quick pick and accepts the first match. */
+export async function quickPick(session, text, { timeoutMs = 20_000 } = {}) {
+  const { page } = session;
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: timeoutMs });
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: timeoutMs });
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+}

@@ -45,7 +45,9 @@ const channel = new MessageChannel<DiffWebviewMessage, DiffHostMessage>(
 window.addEventListener('message', (ev: MessageEvent<unknown>) => {
   const envelope = validateEnvelopeWith(decodeNonFinite(ev.data), validateDiffHostMessage);
   if (!envelope) {
-    channel.notify({ type: 'error', message: `The diff panel dropped a malformed message from the extension (${typeof ev.data}).` });
+    const type = typeof ev.data === 'object' && ev.data !== null ? String((ev.data as { body?: { type?: unknown } }).body?.type) : typeof ev.data;
+    channel.notify({ type: 'error', message: `The diff panel dropped a malformed ${type} message from the extension.` });
+    if (!payload) handle({ type: 'diffError', message: `The panel could not read what the extension sent (${type}). This is a bug in Tensor Parity; the log has the details.`, actions: ['showLog'] });
     return;
   }
   void channel.receive(envelope);

@@ -44,7 +44,9 @@ const channel = new MessageChannel<TensorWebviewMessage, TensorHostMessage>(
 window.addEventListener('message', (ev: MessageEvent<unknown>) => {
   const envelope = validateEnvelopeWith(decodeNonFinite(ev.data), validateTensorHostMessage);
   if (!envelope) {
-    channel.notify({ type: 'error', message: `The tensor viewer dropped a malformed message from the extension (${typeof ev.data}).` });
+    const type = typeof ev.data === 'object' && ev.data !== null ? String((ev.data as { body?: { type?: unknown } }).body?.type) : typeof ev.data;
+    channel.notify({ type: 'error', message: `The tensor viewer dropped a malformed ${type} message from the extension.` });
+    if (!overview) handle({ type: 'tensorError', message: `The viewer could not read what the extension sent (${type}). This is a bug in Tensor Parity; the log has the details.` });
     return;
   }
   void channel.receive(envelope);
