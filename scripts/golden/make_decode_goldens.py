@@ -12,8 +12,11 @@ Writes test/golden/decode/:
   manifest.json  every file, window and the exact call behind each reference
 
 JPEG references: cv2.imread(f, IMREAD_COLOR)[..., ::-1] (applies EXIF orientation), Image.open(f).convert('RGB')
-(no EXIF), tf.io.decode_jpeg(bytes, channels=3) (default dct_method, i.e. INTEGER_FAST; no EXIF).
-Large demo photos are compared on 128×128 windows at two corners (borders are where chroma upsampling differs).
+(no EXIF), tf.io.decode_jpeg(bytes, channels=3) (default dct_method, i.e. INTEGER_FAST; no EXIF), and
+tf.io.decode_jpeg(..., dct_method='INTEGER_ACCURATE'). pythonCrossCheck in the manifest compares the Python decoders
+with each other on whole images (and TF with fancy_upscaling off) to show where differences come from.
+Large demo photos are compared on three 96×96 windows: top-left, centre and bottom-right (borders are where
+chroma upsampling and partial blocks differ).
 
 Deterministic and re-runnable:  .venv/bin/python scripts/golden/make_decode_goldens.py
 """
@@ -37,7 +40,7 @@ DEMO = ROOT / "demo" / "images"
 RNG = np.random.default_rng(20241122)
 # Pillow warns that palette images with tRNS "should be converted to RGBA"; convert("RGB") is what we measure.
 warnings.filterwarnings("ignore", message="Palette images with Transparency")
-WIN = 128
+WIN = 96
 
 
 def rel(path):
@@ -85,7 +88,11 @@ def make_jpegs():
     save("q75-420-progressive.jpg", rgb, "quality 75, 4:2:0, progressive", quality=75, subsampling=2, progressive=True)
     save("q75-420-optimized.jpg", rgb, "quality 75, 4:2:0, optimized Huffman tables", quality=75, subsampling=2, optimize=True)
     save("gray-q75.jpg", rgb.convert("L"), "grayscale (1 component), quality 75", quality=75)
-    save("cmyk-q90.jpg", rgb.convert("CMYK"), "CMYK (Adobe APP14, inverted), quality 90, no ICC profile", quality=90)
+    # Pillow's own RGB→CMYK leaves K at 0; take 70 % of the grey component into K so the K formulas matter.
+    cmy = 255 - np.asarray(rgb).astype(np.int32)
+    k = cmy.min(axis=2) * 7 // 10
+    cmyk = Image.fromarray(np.dstack([cmy - k[..., None], k]).astype(np.uint8), "CMYK")
+    save("cmyk-q90.jpg", cmyk, "CMYK with K (Adobe APP14, inverted), quality 90, no ICC profile", quality=90)
     # Stored turned 90° counter-clockwise (75×111) with orientation 6: upright again (111×75) once applied.
     stored = rgb.transpose(Image.Transpose.ROTATE_90)
     save("exif6-q75.jpg", stored, "EXIF orientation 6, quality 75, 4:2:0; cv2 applies it, Pillow and TF do not",
@@ -96,7 +103,7 @@ def make_jpegs():
 def windows_for(h, w):
     if h <= 160 and w <= 160:
         return [[0, 0, w, h]]
-    return [[0, 0, WIN, WIN], [w - WIN, h - WIN, WIN, WIN]]
+    return [[0, 0, WIN, WIN], [(w - WIN) // 32 * 16, (h - WIN) // 32 * 16, WIN, WIN], [w - WIN, h - WIN, WIN, WIN]]
 
 
 def cut(img, windows):
@@ -110,12 +117,39 @@ def jpeg_refs(path):
     bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
     out["cv2"] = (bgr[..., ::-1], True, "cv2.imread(f, cv2.IMREAD_COLOR)[..., ::-1]") if bgr is not None else "cv2.imread returned None"
     out["pil"] = (np.asarray(Image.open(path).convert("RGB")), False, "np.asarray(Image.open(f).convert('RGB'))")
-    try:
-        t = tf.io.decode_jpeg(data, channels=3).numpy()
-        out["tf"] = (t, False, "tf.io.decode_jpeg(bytes, channels=3)  # dct_method='' = INTEGER_FAST")
-    except Exception as e:  # noqa: BLE001 - recorded in the manifest
-        out["tf"] = f"tf.io.decode_jpeg failed: {str(e).splitlines()[0]}"
+    for lib, kw, call in [("tf", {}, "tf.io.decode_jpeg(bytes, channels=3)  # dct_method='' = INTEGER_FAST"),
+                          ("tf-accurate", {"dct_method": "INTEGER_ACCURATE"},
+                           "tf.io.decode_jpeg(bytes, channels=3, dct_method='INTEGER_ACCURATE')")]:
+        try:
+            out[lib] = (tf.io.decode_jpeg(data, channels=3, **kw).numpy(), False, call)
+        except Exception as e:  # noqa: BLE001 - recorded in the manifest
+            out[lib] = f"tf.io.decode_jpeg failed: {str(e).splitlines()[0]}"
     return out
+
+
+def stats(a, b):
+    """max |a − b|, mean |a − b| over samples, % of pixels with any channel differing (full images)."""
+    if a.shape != b.shape:
+        return {"shape": [list(a.shape), list(b.shape)]}
+    d = np.abs(a.astype(np.int32) - b.astype(np.int32))
+    return {"maxAbs": int(d.max()), "meanAbs": round(float(d.mean()), 4), "pctPixels": round(float((d.max(axis=2) > 0).mean() * 100), 3)}
+
+
+def cross_check(path):
+    """How the Python decoders differ from each other on the whole image, and what each TF setting changes."""
+    data = path.read_bytes()
+    cv = cv2.imread(str(path), cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)[..., ::-1]
+    pil = np.asarray(Image.open(path).convert("RGB"))
+    tfd = {name: tf.io.decode_jpeg(data, channels=3, dct_method=dm, fancy_upscaling=fu).numpy()
+           for name, dm, fu in [("fast", "INTEGER_FAST", True), ("accurate", "INTEGER_ACCURATE", True),
+                                ("fast-nofancy", "INTEGER_FAST", False), ("accurate-nofancy", "INTEGER_ACCURATE", False)]}
+    return {
+        "pil vs cv2 (EXIF ignored)": stats(pil, cv),
+        "tf (INTEGER_FAST, fancy upscaling) vs cv2": stats(tfd["fast"], cv),
+        "tf INTEGER_ACCURATE vs cv2": stats(tfd["accurate"], cv),
+        "tf INTEGER_ACCURATE, fancy_upscaling=False vs cv2": stats(tfd["accurate-nofancy"], cv),
+        "tf INTEGER_FAST, fancy_upscaling=False vs cv2": stats(tfd["fast-nofancy"], cv),
+    }
 
 
 def png_refs_rgb(path):
@@ -129,16 +163,19 @@ def png_refs_rgb(path):
 
 def decode_cases(jpegs):
     files = [(DEMO / "hopper.jpg", "demo photo, 128×128, 4:2:0"),
-             (DEMO / "astronaut-wide.jpg", "demo photo, 1280×720, 4:2:0 (two 128×128 corner windows)"),
-             (DEMO / "astronaut-exif-rotated.jpg", "demo photo, 512×512, 4:2:0, EXIF orientation 8 (two windows)")]
+             (DEMO / "astronaut-wide.jpg", "demo photo, 1280×720, 4:2:0 (three 96×96 windows)"),
+             (DEMO / "astronaut-exif-rotated.jpg", "demo photo, 512×512, 4:2:0, EXIF orientation 8 (three windows)")]
     files += jpegs
     cases = []
     for path, note in files:
-        cases.append(decode_case(path, note, jpeg_refs(path)))
+        case = decode_case(path, note, jpeg_refs(path))
+        if not path.name.startswith("cmyk"):
+            case["pythonCrossCheck"] = cross_check(path)
+        cases.append(case)
     # PNG must decode exactly in every library.
     rgb8 = OUT / "png" / "rgb8.png"
     cases.append(decode_case(rgb8, "PNG, 8-bit RGB (lossless: must be exact)", png_refs_rgb(rgb8)))
-    cases.append(decode_case(DEMO / "astronaut.png", "demo PNG, 512×512 RGB (two windows; must be exact)", png_refs_rgb(DEMO / "astronaut.png")))
+    cases.append(decode_case(DEMO / "astronaut.png", "demo PNG, 512×512 RGB (three windows; must be exact)", png_refs_rgb(DEMO / "astronaut.png")))
     return cases
 
 

@@ -160,3 +160,37 @@ function grayOf(r: number, g: number, b: number): number {
 function like(data: Uint8Array | Uint16Array, length: number): Uint8Array | Uint16Array {
   return data instanceof Uint16Array ? new Uint16Array(length) : new Uint8Array(length);
 }
+
+// ---- CMYK JPEGs: each library converts the decoded (un-inverted) C, M, Y, K bytes to RGB with its own formula ----
+
+/** How each library turns CMYK into RGB, for the UI. c, k: CMYK ink amounts (0 = no ink), as libvips and Pillow report them. */
+export const CMYK_FORMULAS: Readonly<Record<ResizeLibrary, string>> = {
+  cv2: 'CMYK → RGB as cv2.imread: R = (255−k) − ((c·(255−k)) >> 8)',
+  pil: "CMYK → RGB as Pillow's convert('RGB'): R = round((255−c)·(255−k) / 255)",
+  tf: 'CMYK → RGB as tf.io.decode_jpeg: R = floor((255−c)·(255−k) / 255)',
+  tfjs: 'CMYK → RGB as tf.node.decodeImage (TensorFlow): R = floor((255−c)·(255−k) / 255)',
+  sharp: 'CMYK → sRGB through an ICC transform (libvips, its built-in CMYK profile)',
+};
+
+/** Converts interleaved CMYK bytes (ink amounts) to RGB with `library`'s integer formula (not sharp: that one is ICC). */
+export function cmykToRgb(cmyk: Uint8Array, library: Exclude<ResizeLibrary, 'sharp'>): Uint8Array {
+  const n = cmyk.length >> 2;
+  const out = new Uint8Array(n * 3);
+  for (let p = 0; p < n; p++) {
+    const kr = 255 - cmyk[p * 4 + 3];
+    for (let c = 0; c < 3; c++) {
+      const ink = cmyk[p * 4 + c];
+      let v: number;
+      if (library === 'cv2') {
+        v = kr - ((ink * kr) >> 8);
+      } else if (library === 'pil') {
+        const t = (255 - ink) * kr + 128;
+        v = ((t >> 8) + t) >> 8;
+      } else {
+        v = Math.floor(((255 - ink) * kr) / 255);
+      }
+      out[p * 3 + c] = v;
+    }
+  }
+  return out;
+}

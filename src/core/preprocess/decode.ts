@@ -4,6 +4,8 @@ import { open, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type SharpFn from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
+import type { ResizeLibrary } from '../spec/types';
+import { cmykToRgb, CMYK_FORMULAS } from './color';
 import { ImageError } from './errors';
 import type { Image } from './types';
 
@@ -17,12 +19,19 @@ export type DecodedImage = Image & {
   orientation?: number;
   /** Problems the decoder recovered from (e.g. corrupt JPEG data: part of the picture may be grey). */
   warnings?: string[];
+  /** How a CMYK JPEG became RGB, e.g. "CMYK → RGB as cv2.imread: K − (C·K >> 8)" (absent for other images). */
+  cmyk?: string;
 };
 
 /** Options for decodeImage. */
 export interface DecodeOptions {
   applyExif: boolean;
   maxPixels: number;
+  /**
+   * Whose CMYK → RGB conversion to reproduce for CMYK JPEGs: cv2, pil and tf/tfjs each use their own integer formula;
+   * sharp (and the default when absent) is libvips' ICC transform. Other images decode the same for every library.
+   */
+  library?: ResizeLibrary;
 }
 
 /** Formats sharp decodes that make sense as model input (vector formats such as SVG are refused). */
@@ -54,9 +63,11 @@ export async function decodeImage(file: string, opts: DecodeOptions): Promise<De
   checkPixelLimit(file, width, height, opts.maxPixels);
 
   const sixteen = meta.depth === 'ushort';
+  const cmykAs = meta.space === 'cmyk' && opts.library !== undefined && opts.library !== 'sharp' ? opts.library : undefined;
   let pipeline = sharp(file, { failOn: 'error', limitInputPixels: opts.maxPixels, ignoreIcc: true });
   if (opts.applyExif) pipeline = pipeline.autoOrient();
-  pipeline = pipeline.toColourspace(sixteen ? 'rgb16' : 'srgb').raw(sixteen ? { depth: 'ushort' } : undefined);
+  if (cmykAs) pipeline = pipeline.pipelineColourspace('cmyk').toColourspace('cmyk').raw();
+  else pipeline = pipeline.toColourspace(sixteen ? 'rgb16' : 'srgb').raw(sixteen ? { depth: 'ushort' } : undefined);
   const warnings: string[] = [];
   pipeline.on('warning', (w: unknown) => {
     const text = String(w).trim();
@@ -69,6 +80,14 @@ export async function decodeImage(file: string, opts: DecodeOptions): Promise<De
     throw decodeFailure(file, head, e);
   }
   const { info } = out;
+  if (cmykAs) {
+    if (info.channels !== 4) throw new ImageError(`${name}: the CMYK decoder returned ${info.channels} channels instead of 4. Convert the image to RGB (e.g. save it as PNG).`, file);
+    const data = cmykToRgb(new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length), cmykAs);
+    const cmyk: DecodedImage = { width: info.width, height: info.height, channels: 3, data, bitDepth: 8, format: meta.format, cmyk: CMYK_FORMULAS[cmykAs] };
+    if (meta.orientation !== undefined) cmyk.orientation = meta.orientation;
+    if (warnings.length > 0) cmyk.warnings = warnings;
+    return cmyk;
+  }
   const samples: Uint8Array | Uint16Array = sixteen
     ? new Uint16Array(out.data.buffer.slice(out.data.byteOffset, out.data.byteOffset + out.data.length))
     : new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length);
@@ -79,6 +98,7 @@ export async function decodeImage(file: string, opts: DecodeOptions): Promise<De
     throw new ImageError(`${name}: the decoder returned ${image.length} samples for ${info.width}×${info.height}×${channels}. The file may be damaged; re-save it as PNG.`, file);
   }
   const decoded: DecodedImage = { width: info.width, height: info.height, channels, data: image, bitDepth: sixteen ? 16 : 8, format: meta.format };
+  if (meta.space === 'cmyk') decoded.cmyk = CMYK_FORMULAS.sharp;
   if (meta.orientation !== undefined) decoded.orientation = meta.orientation;
   if (warnings.length > 0) decoded.warnings = warnings;
   return decoded;
