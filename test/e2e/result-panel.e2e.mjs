@@ -19,9 +19,11 @@ async function runOnAstronaut() {
   // A menu left open by an earlier step would swallow the right-click: close it first.
   const block = session.page.locator('.context-view-block');
   if (await block.count()) await block.first().click({ force: true, position: { x: 2, y: 2 } }).catch(() => {});
+  // Mark the result on show now, so the wait below sees the new one (a re-render drops the mark).
+  await frame?.locator('#tp-result').evaluate((el) => { el.dataset.e2eStale = '1'; }).catch(() => {});
   await session.rightClickExplorerItem('images/astronaut.png');
   await session.pickContextMenu('Tensor Parity: Run Inference');
-  frame = await session.findWebviewFrame(RESULT_READY, { timeoutMs: 120_000 });
+  frame = await session.findWebviewFrame(`#tp-result[data-status="done"]:not([data-e2e-stale]):is(${RESULT_READY.replace(/#tp-result/g, '')})`, { timeoutMs: 120_000 });
   await frame.locator('#tp-view-canvas[data-zoom]').waitFor({ timeout: 20_000 });
   return frame;
 }
@@ -172,6 +174,24 @@ test('Export overlay writes a PNG of the image with the overlay next to the imag
   await pollUntil(async () => /Saved/.test(await frame.locator('#tp-toast').innerText()), { timeoutMs: 10_000, what: 'the "Saved" message' });
 });
 
+test('a tensor dump with the same input shape offers Compare with the image\'s result', { timeout: 180_000 }, async () => {
+  const block = session.page.locator('.context-view-block');
+  if (await block.count()) await block.first().click({ force: true, position: { x: 2, y: 2 } }).catch(() => {});
+  await session.rightClickExplorerItem('dumps/astronaut.cpp-bgr.npy');
+  await session.pickContextMenu('Tensor Parity: Run Inference on Tensor');
+  frame = await session.findWebviewFrame('#tp-file-name:text("astronaut.cpp-bgr.npy")', { timeoutMs: 120_000 });
+  await frame.locator('#tp-compare').waitFor({ timeout: 120_000 });
+  assert.match(await frame.locator('.tp-compare-source').innerText(), /astronaut\.png .*same input shape \[1, 256, 256, 3\]/);
+  const fraction = Number(await frame.locator('#tp-result').getAttribute('data-disagreement-fraction'));
+  assert.ok(fraction > 0, `the BGR dump's mask differs from the RGB image's; disagreement ${fraction}`);
+  await frame.locator('#tp-compare').check();
+  await frame.locator('#tp-compare-mode').selectOption('side');
+  await session.page.waitForTimeout(400);
+  await session.screenshot('result-panel-compare-dump-dark');
+  await frame.locator('#tp-compare-mode').selectOption('swipe');
+  await frame.locator('#tp-compare').uncheck();
+});
+
 test('a second run offers Compare with previous result: swipe, side by side and the disagreement share', { timeout: 180_000 }, async () => {
   // Change the threshold so the second mask differs from the first.
   const specPath = join(session.sandbox.workspace, 'tensorparity.json');
@@ -184,6 +204,7 @@ test('a second run offers Compare with previous result: swipe, side by side and 
   assert.ok(fraction > 0 && fraction < 0.5, `a stricter threshold changes some pixels; disagreement ${fraction}`);
   assert.match(await frame.locator('#tp-disagreement').innerText(), /disagree on [\d.]+% of pixels/);
 
+  assert.match(await frame.locator('.tp-compare-source').innerText(), /^Previous run of astronaut\.png at/);
   await compare.check();
   assert.equal(await frame.locator('#tp-stage').getAttribute('data-compare'), 'swipe');
   const swipe = frame.locator('#tp-swipe');
