@@ -66,12 +66,19 @@ test('clicking a worst element marks its pixel in the heatmap of its channel; En
   const second = await frame.evaluate(() => ({ current: document.getElementById('tp-worst-1')?.getAttribute('aria-current'), index: document.getElementById('tp-worst-1')?.dataset.index, row: document.getElementById('tp-heat-marker')?.dataset.row }));
   assert.equal(second.current, 'true');
   assert.equal(second.row, String(JSON.parse(second.index)[1]));
+  await session.page.waitForTimeout(600); // the marked heatmap scrolls into view
+  await session.screenshot('diff-panel-heatmap-light');
 });
 
-test('the card\'s spec button opens tensorparity.json', { timeout: 60_000 }, async () => {
+test('the card\'s buttons open tensorparity.json and the source line the linter flags (demo/src)', { timeout: 60_000 }, async () => {
   assert.ok(frame, 'needs the first test to have opened the diff panel');
-  await frame.click('#tp-cause-0-spec');
   const { page } = session;
+  const source = await frame.evaluate(() => document.getElementById('tp-cause-0-source')?.textContent ?? '');
+  assert.match(source, /^Open preprocess\.\w+:\d+$/, 'the channel-swap card links to the preprocessing code in demo/src');
+  await frame.click('#tp-cause-0-source');
+  const file = source.slice(5, source.lastIndexOf(':'));
+  await page.locator('.tab.active .label-name', { hasText: file }).first().waitFor({ timeout: 20_000 });
+  await frame.click('#tp-cause-0-spec');
   await page.locator('.tab.active .label-name', { hasText: 'tensorparity.json' }).first().waitFor({ timeout: 20_000 });
 });
 
