@@ -130,6 +130,31 @@ test('zoom: keyboard +/−/0, the 1:1 button, the wheel, and dragging to pan', {
   assert.notEqual(await canvas.getAttribute('data-pan'), pan, 'dragging pans the image');
   assert.equal(await zoomOf(), zoom, 'dragging does not zoom');
   await session.screenshot('result-panel-zoomed-dark');
+
+  // At 800% every image pixel is an 8×8 block of identical screen pixels (no smoothing).
+  await frame.locator('#tp-zoom-1to1').click();
+  await canvas.focus();
+  for (let i = 0; i < 5; i++) await session.page.keyboard.press('+'); // 1.5, 2, 3, 4, 6
+  assert.equal(await zoomOf(), 6);
+  await session.page.keyboard.press('+');
+  assert.equal(await zoomOf(), 8);
+  await session.page.waitForTimeout(200);
+  const runs = await canvas.evaluate((c) => {
+    const ctx = c.getContext('2d');
+    const y = Math.floor(c.height / 2);
+    const d = ctx.getImageData(Math.floor(c.width / 2) - 100, y, 200, 1).data;
+    const lengths = [];
+    let run = 1;
+    for (let x = 1; x < 200; x++) {
+      const same = d[x * 4] === d[x * 4 - 4] && d[x * 4 + 1] === d[x * 4 - 3] && d[x * 4 + 2] === d[x * 4 - 2];
+      if (same) run++;
+      else { lengths.push(run); run = 1; }
+    }
+    return lengths.slice(1); // the first run starts mid-block
+  });
+  assert.ok(runs.length > 3 && runs.every((n) => n % 8 === 0), `runs of equal pixels should be whole 8-pixel blocks; got ${runs}`);
+  await session.screenshot('result-panel-pixels-dark');
+  await frame.locator('#tp-zoom-fit').click();
 });
 
 test('hovering reads the pixel in image and model-output space, its RGB, class, probability and output value', { timeout: 60_000 }, async () => {

@@ -23,6 +23,14 @@ function swatch(colour: Rgba): HTMLElement {
   return el;
 }
 
+/** A colour picker of a class drawn transparent is dimmed and says so (its swatch would otherwise show black). */
+function markTransparent(input: HTMLInputElement, colour: Rgba, label: string): void {
+  const none = colour[3] === 0;
+  input.classList.toggle('tp-color-none', none);
+  input.setAttribute('aria-label', none ? `Colour of ${label} (not drawn; pick a colour to draw it)` : `Colour of ${label}`);
+  input.title = none ? `${label} is not drawn; pick a colour to draw it` : `Colour of ${label}`;
+}
+
 /** The opacity slider with its value. */
 export function renderOpacity(settings: ViewSettings, actions: LegendActions): HTMLElement {
   const slider = h('input', {
@@ -88,6 +96,7 @@ export function renderLegend(view: Segmentation, settings: ViewSettings, palette
       r.sw.replaceWith(next);
       r.sw = next;
       r.input.value = rgbaToHex(pal[r.index]);
+      markTransparent(r.input, pal[r.index], view.classes[r.index].label);
       r.button.title = pal[r.index][3] === 0 ? `${view.classes[r.index].label} is not drawn (its colour is transparent); pick a colour to draw it` : `Show or hide ${view.classes[r.index].label}`;
     }
     reset.hidden = !picked();
@@ -109,7 +118,8 @@ export function renderLegend(view: Segmentation, settings: ViewSettings, palette
       setLabel();
       actions.overlayChanged();
     });
-    const input = h('input', { type: 'color', id: `tp-color-${i}`, class: 'tp-color', value: rgbaToHex(colour), 'aria-label': `Colour of ${c.label}` });
+    const input = h('input', { type: 'color', id: `tp-color-${i}`, class: 'tp-color', value: rgbaToHex(colour) });
+    markTransparent(input, colour, c.label);
     input.addEventListener('input', () => {
       settings.colors[c.label] = input.value.toLowerCase();
       refreshSwatches();
