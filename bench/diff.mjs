@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
+import { writeResult } from './results.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,7 +53,9 @@ for (let k = 0; k < 3; k++) {
 }
 const js = Math.min(...times);
 console.log(`diff 16M float32 (${shape.join('×')}), all metrics: ${js.toFixed(3)} s (best of 3)`);
+const rows = [];
 const py = findPython();
+let npSeconds;
 if (py) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-'));
   fs.writeFileSync(path.join(dir, 'a.npy'), encodeNpy(A));
@@ -61,6 +64,7 @@ if (py) {
   fs.rmSync(dir, { recursive: true, force: true });
   if (r.status === 0) {
     const np = JSON.parse(r.stdout.trim().split('\n').pop());
+    npSeconds = np.seconds;
     console.log(`numpy same metrics: ${np.seconds.toFixed(3)} s (best of 2)  →  ratio JS/numpy ${(js / np.seconds).toFixed(2)}× (target ≤ 1×)`);
     const agree = Math.abs(np.absMax - report.abs.max.value) < 1e-12 && Math.abs(np.absMedian - report.abs.median.value) <= np.absMedian * 1e-7 &&
       Math.abs(np.absP99 - report.abs.p99.value) <= np.absP99 * 1e-7 && np.failAllclose === report.verdict.failures;
@@ -71,6 +75,8 @@ if (py) {
 } else {
   console.log('numpy reference unavailable (no python with numpy found)');
 }
+
+rows.push({ name: 'diff 16.7M float32, all metrics', value: js * 1000, unit: 'ms', reference: npSeconds === undefined ? undefined : npSeconds * 1000, referenceName: 'numpy', ratio: npSeconds === undefined ? undefined : js / npSeconds, target: 1 });
 
 // ---- diagnose: 1×3×224×224 ----
 let diagnose;
@@ -96,6 +102,7 @@ if (diagnose) {
       dg = await diagnose(D, ref, {});
       t.push(Number(process.hrtime.bigint() - t0) / 1e9);
     }
+    rows.push({ name: `diagnose 1×3×224×224, ${label.split(' (')[0]}`, value: Math.min(...t) * 1000, unit: 'ms', target: 1000, targetKind: 'absolute' });
     console.log(`diagnose 1×3×224×224 BGR+NCHW dump, ${label}: ${Math.min(...t).toFixed(3)} s (best of 3, target ≤ 1 s); ` +
       `top causes: ${dg.causes.slice(0, 3).map((c) => c.id).join(', ')}; ${dg.tested.length} configurations tested`);
   };
@@ -104,3 +111,4 @@ if (diagnose) {
 } else {
   console.log('diagnose not built yet');
 }
+writeResult('diff', 'Diff and diagnose', rows);

@@ -76,7 +76,7 @@ for (const [lib, m, o] of cases) {
 // Reference: OpenCV (default threads, as users run it) and Pillow doing resize + the same normalisation.
 let ref = {};
 const py = (() => { for (const mods of [['cv2', 'numpy', 'PIL']]) { const p = findPython(mods); if (p) return p; } return undefined; })()
-  ?? (existsSync('/work/pyenv/bin/python') ? '/work/pyenv/bin/python' : undefined);
+;
 if (py) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tp-bench-resize-'));
   const raw = path.join(dir, 'img.raw');
