@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { writeResult } from './results.mjs';
+import { findPython } from './python.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,13 +26,6 @@ function rand(n, seed) {
   return o;
 }
 
-function findPython() {
-  for (const py of ['/work/pyenv/bin/python', 'python3']) {
-    const r = spawnSync(py, ['-c', 'import numpy'], { encoding: 'utf8' });
-    if (r.status === 0) return py;
-  }
-  return undefined;
-}
 
 // ---- diff: 16M float32 ----
 const shape = [16, 512, 682, 3]; // 16,760,832 elements
