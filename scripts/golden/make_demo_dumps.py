@@ -5,7 +5,7 @@ astronaut.reference.npy  what tensorparity.json asks for, made by TensorFlow 2.1
 astronaut.cpp-bgr.npy    what a typical C++/OpenCV port produces: cv2.imread (BGR!), cv2.resize INTER_LINEAR,
                          /255, float32 [1, 256, 256, 3] -- channels in BGR order, so it fails against the reference.
 
-Re-run: /work/pyenv/bin/python scripts/golden/make_demo_dumps.py   (from the repository root)
+Re-run: .venv/bin/python scripts/golden/make_demo_dumps.py   (from the repository root)
 """
 import os
 

@@ -5,7 +5,7 @@ The reference is what the Python/TensorFlow pipeline does (PIL/OpenCV decode to 
 /255, NHWC float32). Each dump is what a buggy C++/Java/OpenCV pipeline would hand the model. Output goes to
 test/golden/diagnose/ with manifest.json listing the expected causes. Re-runnable; deterministic.
 
-    /work/pyenv/bin/python scripts/golden/make_diagnose_corpus.py
+    .venv/bin/python scripts/golden/make_diagnose_corpus.py   (after bash scripts/setup-python.sh)
 """
 import hashlib
 import json
