@@ -9,6 +9,15 @@ export type ResultSummary =
   | { kind: 'classification'; numClasses: number; topK: ClassScore[] }
   | { kind: 'raw'; shape: number[]; count: number; min: number; max: number; mean: number; std: number; nanCount: number; infCount: number };
 
+/** One preprocessing stage written by --stages. */
+export interface StageFile {
+  stage: string;
+  file: string;
+  shape: number[];
+  dtype: string;
+  description: string;
+}
+
 /** One input's outcome. */
 export type RunReport =
   | {
@@ -22,11 +31,15 @@ export type RunReport =
       timingsMs: InferenceResult['timingsMs'];
       result: ResultSummary;
       files: string[];
+      /** With --stages: each preprocessing stage's .npy ([] for tensor dumps, which have no stages). */
+      stages?: StageFile[];
     }
   | { input: string; error: { kind: string; message: string; file?: string } };
 
 /** Builds the JSON-able report of one inference; paths are shown relative to cwd when inside it. */
-export function reportOf(input: string, specFile: string, res: InferenceResult, labels: readonly string[], files: string[], cwd: string): RunReport {
+export function reportOf(
+  input: string, specFile: string, res: InferenceResult, labels: readonly string[], files: string[], cwd: string, stages?: StageFile[],
+): RunReport {
   return {
     input,
     spec: rel(cwd, specFile),
@@ -38,6 +51,7 @@ export function reportOf(input: string, specFile: string, res: InferenceResult, 
     timingsMs: roundTimings(res.timingsMs),
     result: summarize(res, labels),
     files: files.map((f) => rel(cwd, f)),
+    ...(stages ? { stages: stages.map((s) => ({ ...s, file: rel(cwd, s.file) })) } : {}),
   };
 }
 
@@ -55,6 +69,8 @@ export function formatReport(r: RunReport): string {
     ...resultLines(r.result),
   ];
   r.files.forEach((f, i) => lines.push(row(i === 0 ? 'wrote' : '', f)));
+  if (r.stages?.length === 0) lines.push(row('stages', 'none: tensor dumps are fed to the model as they are'));
+  r.stages?.forEach((s, i) => lines.push(row(i === 0 ? 'stages' : '', `${s.file}  [${s.shape.join(',')}] ${s.dtype}  ${s.description}`)));
   return `${lines.join('\n')}\n\n`;
 }
 

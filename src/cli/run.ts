@@ -5,10 +5,11 @@ import { parseArgs } from 'node:util';
 import type SharpFn from 'sharp';
 import type { BackendName } from '../core/infer/backend';
 import { runInference, type InferenceResult } from '../core/infer/engine';
+import { saveStages, stageFiles } from '../core/preprocess/stages-io';
 import { encodeNpy } from '../core/tensor/npy';
 import { EXIT, type CliIO, type Command } from './command';
 import { displayFromTensor, maskImage, overlayImage, type DisplayLike, type Rgba } from './render';
-import { formatReport, reportOf, type RunReport } from './run-report';
+import { formatReport, reportOf, type RunReport, type StageFile } from './run-report';
 import { loadCliSpec, locateSpec, type CliSpec } from './spec-lookup';
 
 const TENSOR_EXTENSIONS = new Set(['.npy', '.npz', '.bin', '.raw']);
@@ -23,12 +24,15 @@ the class fractions (segmentation) or top classes (classification), and writes i
   <name>.mask.png     the label map in the spec's colours (segmentation)
   <name>.overlay.png  the mask over the input image (segmentation)
   <name>.output.npy   the raw model output
+  <name>.stage-<i>-<stage>.npy  with --stages: each preprocessing stage of an image
+                      (0 decoded, 1 color, 2 resized, 3 normalized, 4 layout = the model input)
 
 Options:
   --spec <file>      tensorparity.json to use (default: the nearest one above each input)
   --out <dir>        output folder (default: ./tensorparity-out)
   --backend <name>   tensorflow | wasm | cpu; falls back in that order when one is unavailable
                      (default: the fastest that works; the one used is always printed)
+  --stages           also write every preprocessing stage's tensor as .npy (images only; dumps have none)
   --force            overwrite existing output files (otherwise an existing file is an error)
   --json             print the results as JSON on stdout
   -h, --help         show this help
@@ -50,6 +54,7 @@ interface RunOptions {
   backend?: BackendName;
   force: boolean;
   json: boolean;
+  stages: boolean;
 }
 
 /** The `run` subcommand. */
@@ -100,6 +105,7 @@ function parseRunArgs(args: string[], cwd: string): { opts: RunOptions; inputs: 
       backend: { type: 'string' },
       force: { type: 'boolean' },
       json: { type: 'boolean' },
+      stages: { type: 'boolean' },
     },
   });
   if (positionals.length === 0) throw new Error('give at least one image or tensor file, e.g. tensor-parity run photo.jpg');
@@ -115,6 +121,7 @@ function parseRunArgs(args: string[], cwd: string): { opts: RunOptions; inputs: 
       outDir: path.resolve(cwd, values.out ?? 'tensorparity-out'),
       force: values.force === true,
       json: values.json === true,
+      stages: values.stages === true,
     },
   };
 }
@@ -133,12 +140,14 @@ async function runOne(input: string, opts: RunOptions, io: CliIO, specs: Map<str
   const { spec, root } = await specPromise;
   const kind = TENSOR_EXTENSIONS.has(path.extname(file).toLowerCase()) ? 'tensor' : 'image';
   const res = await runInference({ spec, workspaceRoot: root, specFile, input: { kind, file }, ...(opts.backend ? { backend: opts.backend } : {}) });
-  const files = await writeOutputs(file, res, spec.output.colors, spec.input.layout, opts);
-  return reportOf(input, specFile, res, spec.output.labels, files, io.cwd);
+  const { files, stages } = await writeOutputs(file, res, spec.output.colors, spec.input.layout, opts);
+  return reportOf(input, specFile, res, spec.output.labels, files, io.cwd, opts.stages ? stages : undefined);
 }
 
-/** Writes <name>.mask.png, <name>.overlay.png and <name>.output.npy; checks every target before writing any. */
-async function writeOutputs(file: string, res: InferenceResult, colors: string[], layout: 'NHWC' | 'NCHW', opts: RunOptions): Promise<string[]> {
+/** Writes <name>.mask.png, <name>.overlay.png, <name>.output.npy and (--stages) the stage .npy files; checks every target before writing any. */
+async function writeOutputs(
+  file: string, res: InferenceResult, colors: string[], layout: 'NHWC' | 'NCHW', opts: RunOptions,
+): Promise<{ files: string[]; stages: StageFile[] }> {
   const stem = path.basename(file, path.extname(file));
   const planned: { file: string; bytes: () => Promise<Uint8Array> }[] = [];
   if (res.result.kind === 'segmentation') {
@@ -148,10 +157,11 @@ async function writeOutputs(file: string, res: InferenceResult, colors: string[]
     if (display) planned.push({ file: path.join(opts.outDir, `${stem}.overlay.png`), bytes: () => encodePng(overlayImage(display, seg, colors)) });
   }
   planned.push({ file: path.join(opts.outDir, `${stem}.output.npy`), bytes: async () => encodeNpy(res.output) });
+  const stagePaths = opts.stages ? stageFiles(res, opts.outDir, stem) : [];
   if (!opts.force) {
-    const existing = planned.find((p) => fs.existsSync(p.file));
+    const existing = [...planned.map((p) => p.file), ...stagePaths].find((f) => fs.existsSync(f));
     if (existing) {
-      throw new CliInputError(`${existing.file} already exists. Pass --force to overwrite it, or choose another --out folder.`, existing.file);
+      throw new CliInputError(`${existing} already exists. Pass --force to overwrite it, or choose another --out folder.`, existing);
     }
   }
   try {
@@ -169,7 +179,10 @@ async function writeOutputs(file: string, res: InferenceResult, colors: string[]
       throw new CliInputError(`Cannot write ${p.file}: ${why}.`, p.file);
     }
   }
-  return planned.map((p) => p.file);
+  const written = opts.stages ? saveStages(res, opts.outDir, stem, { force: opts.force }) : [];
+  const stages = (res.stages ?? []).slice(0, written.length).map((s, i) => (
+    { stage: s.name, file: written[i], shape: [...s.tensor.shape], dtype: s.tensor.dtype, description: s.description }));
+  return { files: planned.map((p) => p.file), stages };
 }
 
 async function encodePng(img: Rgba): Promise<Uint8Array> {
