@@ -126,3 +126,13 @@ test('a model error is a ModelError', async () => {
   const file = dump('int.npy', { dtype: 'int64', shape: [1, 256, 256, 3], data: new BigInt64Array(256 * 256 * 3) });
   await assert.rejects(runInference(req(spec, { kind: 'tensor', file })), (err: unknown) => err instanceof ModelError && err.file === file);
 });
+
+test('a letterboxed image reports where the picture sits in the model input, so overlays line up', async () => {
+  const spec = await demoSpec();
+  const letterbox = { ...spec, input: { ...spec.input, resize: { ...spec.input.resize, fit: 'letterbox' as const } } };
+  const res = await runInference(req(letterbox, { kind: 'image', file: path.join(DEMO, 'images/astronaut-wide.jpg') }));
+  // 1280×720 into 256×256: the picture is 256 wide and 144 high, centred vertically.
+  assert.deepEqual(res.placement, { left: 0, top: 56, width: 256, height: 144 });
+  const stretched = await runInference(req(spec, { kind: 'image', file: path.join(DEMO, 'images/astronaut-wide.jpg') }));
+  assert.deepEqual(stretched.placement, { left: 0, top: 0, width: 256, height: 256 });
+});

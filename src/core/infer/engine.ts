@@ -46,6 +46,8 @@ export interface InferenceResult {
   inputTensor: NdArray;
   stages?: Preprocessed['stages'];
   display?: Preprocessed['display'];
+  /** Where the picture sits inside the model input (keep-aspect/letterbox leave padding around it). */
+  placement?: Preprocessed['placement'];
   output: NdArray;
   outputName: string;
   result: InferenceMeaning;
@@ -105,7 +107,7 @@ export async function runInference(req: InferenceRequest): Promise<InferenceResu
     modelPath,
     inputName: inSig.name,
     inputTensor,
-    ...(pre ? { stages: pre.stages, display: pre.display } : {}),
+    ...(pre ? { stages: pre.stages, display: pre.display, placement: pre.placement } : {}),
     output,
     outputName,
     result,
