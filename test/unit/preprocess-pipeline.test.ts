@@ -55,13 +55,14 @@ test('the demo pipeline keeps every stage with shapes, dtypes and descriptions',
   assert.deepEqual(r.placement, { left: 0, top: 0, width: 256, height: 256 });
 });
 
-test('letterbox reports where the picture sits; 16-bit input is noted in the normalize stage', async () => {
+test('letterbox reports where the picture sits; 16-bit input is read to 8 bits as the named library does', async () => {
   const input = inputSpec({ width: 32, height: 32, resize: { fit: 'letterbox', padValue: 114 } });
   const r = await preprocessImage(golden('fixtures/rgb16.png'), input, { maxPixels: 1e8 });
   assert.deepEqual(r.placement, { left: 0, top: 5, width: 32, height: 21 });
   assert.equal(r.stages[0].tensor.dtype, 'uint16');
   assert.match(r.stages[2].description, /placed at x=0, y=5 in 32×32, padded with 114/);
-  assert.match(r.stages[3].description, /16-bit.*values reach 257; use scale 1\/65535/);
+  assert.equal(r.stages[1].tensor.dtype, 'uint8');
+  assert.match(r.stages[1].description, /16-bit/);
   assert.equal(r.display.data[0], Math.round(readGolden('expected/rgb16.png.npy').data[0] as number / 257));
 });
 

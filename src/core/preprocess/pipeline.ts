@@ -2,7 +2,7 @@
 
 import type { InputSpec } from '../spec/types';
 import type { DType, NdArray } from '../tensor/types';
-import { convertColor } from './color';
+import { convertColor, convertColorAs } from './color';
 import { decodeImage, type DecodedImage } from './decode';
 import { hwcArray, toLayout } from './layout';
 import { normalizePixels, toInputDtype } from './normalize';
@@ -13,7 +13,7 @@ export type { PreprocessResult, PreprocessStage } from './types';
 
 /** Decodes `file` and preprocesses it per `input`; throws ImageError for unreadable images, SpecError for unsupported settings. */
 export async function preprocessImage(file: string, input: InputSpec, limits: { maxPixels: number }): Promise<PreprocessResult> {
-  const decoded = await decodeImage(file, { applyExif: input.applyExif, maxPixels: limits.maxPixels });
+  const decoded = await decodeImage(file, { applyExif: input.applyExif, maxPixels: limits.maxPixels, library: input.resize.library });
   if (input.resize.library !== 'sharp') return preprocessDecoded(decoded, input);
   const { stages, colored } = colorStages(decoded, input);
   return finishStages(decoded, input, stages, colored, await resizeImageAsync(colored, input.width, input.height, input.resize));
@@ -30,8 +30,9 @@ function colorStages(decoded: DecodedImage, input: InputSpec): { stages: Preproc
   const intDtype: DType = decoded.bitDepth === 16 ? 'uint16' : 'uint8';
   stages.push({ name: 'decoded', tensor: imageArray(decoded, intDtype), description: describeDecoded(decoded, input.applyExif) });
 
-  const colored = convertColor(decoded, input.colorOrder, input.alpha, decoded.bitDepth);
-  stages.push({ name: 'color', tensor: imageArray(colored, intDtype), description: describeColor(decoded.channels, input) });
+  // Channels as the named library reads them: alpha dropped (or composited per the spec), grey replicated, 16-bit → 8-bit.
+  const { image: colored, steps } = convertColorAs(decoded, input.resize.library, input.colorOrder, input.alpha, decoded.bitDepth);
+  stages.push({ name: 'color', tensor: imageArray(colored, 'uint8'), description: steps.length ? steps.join('; ') : `already ${input.colorOrder}` });
   return { stages, colored };
 }
 
@@ -49,7 +50,7 @@ function finishStages(decoded: DecodedImage, input: InputSpec, stages: Preproces
   stages.push({
     name: 'normalized',
     tensor: hwcArray(values, input.dtype, height, width, channels),
-    description: describeNormalize(input, decoded.bitDepth),
+    description: describeNormalize(input),
   });
 
   const tensor = toLayout(values, input.dtype, height, width, channels, input.layout);
@@ -81,22 +82,6 @@ function describeDecoded(img: DecodedImage, applyExif: boolean): string {
   return text;
 }
 
-function describeColor(sourceChannels: number, input: InputSpec): string {
-  const steps: string[] = [];
-  const hasAlpha = sourceChannels === 2 || sourceChannels === 4;
-  if (hasAlpha) {
-    steps.push(input.alpha.mode === 'drop' ? 'alpha dropped' : `alpha composited on [${input.alpha.background.join(', ')}]`);
-  }
-  const grey = sourceChannels <= 2;
-  if (input.colorOrder === 'GRAY') {
-    if (!grey) steps.push('RGB → grey (0.299 R + 0.587 G + 0.114 B, OpenCV rounding)');
-  } else {
-    if (grey) steps.push('grey → RGB (replicated)');
-    if (input.colorOrder === 'BGR') steps.push('RGB → BGR (channels swapped)');
-  }
-  return steps.length > 0 ? steps.join('; ') : `already ${input.colorOrder === 'GRAY' ? 'grey' : 'RGB'}`;
-}
-
 function describeResize(src: Image, input: InputSpec, place: { left: number; top: number; width: number; height: number }): string {
   const r = input.resize;
   const flags: string[] = [];
@@ -112,15 +97,12 @@ function describeResize(src: Image, input: InputSpec, place: { left: number; top
   return text;
 }
 
-function describeNormalize(input: InputSpec, bitDepth: 8 | 16): string {
+function describeNormalize(input: InputSpec): string {
   const fmt = (v: number): string => String(Number(v.toPrecision(6)));
   const identity = input.mean.every((v) => v === 0) && input.std.every((v) => v === 1);
   let text = identity
     ? `x × ${fmt(input.scale)}`
     : `(x × ${fmt(input.scale)} − [${input.mean.map(fmt).join(', ')}]) / [${input.std.map(fmt).join(', ')}]`;
   text += ` in float32 → ${input.dtype}`;
-  if (bitDepth === 16 && input.scale * 65535 > 2) {
-    text += `; note: the image is 16-bit (0–65535), so values reach ${fmt(65535 * input.scale)}; use scale 1/65535 if the model expects 0–1`;
-  }
   return text;
 }
