@@ -1,6 +1,7 @@
 // Image values flowing through preprocessing code: where they came from and every operation applied since.
 
 import type { Expr, Stmt } from './ir';
+import type { RawEdit } from './report';
 
 /** Channel order of a value; '?' when unknown. */
 export type Color = 'RGB' | 'BGR' | 'GRAY' | 'RGBA' | '?';
@@ -24,7 +25,7 @@ export interface Origin {
 
 /** One operation applied to a value. Affine ops compute x * mul + add, per channel when the vectors have 3 items. */
 export type Op =
-  | { t: 'affine'; mul: number[]; add: number[]; node: Expr; desc: string; operandDt: OperandDt; opName: string }
+  | { t: 'affine'; mul: number[]; add: number[]; node: Expr; desc: string; operandDt: OperandDt; opName: string; fix?: (a: number, b: number) => RawEdit[] | undefined }
   | { t: 'nonaffine'; node: Expr }
   | { t: 'cast'; dtype: DType; node: Expr }
   | { t: 'swap'; node: Expr; why: string }
@@ -61,6 +62,8 @@ export interface FlowVal {
   readonly ppi?: { mode: 'caffe' | 'tf' | 'torch'; node: Expr; desc: string };
   /** For packed ARGB ints (Android): which channel an element holds, 0=R 1=G 2=B. */
   readonly channel?: number;
+  /** Channels per pixel when the code says so (cv::Mat type CV_32FC3 → 3). */
+  readonly channels?: number;
   readonly lib?: string;
 }
 

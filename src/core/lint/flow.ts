@@ -21,6 +21,8 @@ export interface Terminal {
   ctx: TermCtx;
   at: Expr;
   desc: string;
+  /** For a store into a buffer a parameter points to: that parameter's index (the caller may pass the input tensor). */
+  into?: number;
 }
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -148,11 +150,11 @@ export class Analyzer {
   }
 
   /** Routes a value to the checks (or to the enclosing function's summary when it came from a parameter). */
-  terminal(v: Val, ctx: TermCtx, at: Expr, desc: string, fr: Frame): void {
+  terminal(v: Val, ctx: TermCtx, at: Expr, desc: string, fr: Frame, into?: number): void {
     if (!v) return;
-    if (v.k === 'many') { for (const x of v.items) this.terminal(x, ctx, at, desc, fr); return; }
+    if (v.k === 'many') { for (const x of v.items) this.terminal(x, ctx, at, desc, fr, into); return; }
     if (v.k !== 'flow') return;
-    const t: Terminal = { f: v.f, ctx, at, desc };
+    const t: Terminal = into === undefined ? { f: v.f, ctx, at, desc } : { f: v.f, ctx, at, desc, into };
     if (v.f.origin.kind === 'param' && v.f.origin.func === fr.func && fr.func) {
       fr.terminals.push(t);
       if (fr.hasCallers) return;
@@ -181,8 +183,8 @@ export class Analyzer {
         case 'for': {
           this.process(s.init, fr, top);
           if (s.cond) this.eval(s.cond, fr);
-          if (s.iter) this.eval(s.iter, fr);
-          if (s.target) this.bind(s.target, undefined, fr, s);
+          const items = s.iter ? this.eval(s.iter, fr) : undefined;
+          if (s.target) this.bind(s.target, s.iter ? this.element(s.iter, items, fr) : undefined, fr, s);
           this.process(s.body, fr, top);
           for (const u of s.update) this.eval(u, fr);
           this.lib.loop?.(this, fr, s);
@@ -193,6 +195,16 @@ export class Analyzer {
       }
     }
     this.lib.endBlock?.(this, fr, stmts);
+  }
+
+  /**
+   * The loop variable of `for (x : items)`: what `items[i]` gives, for the languages whose element reads the library
+   * models (Java's int[] of packed pixels, C++ buffers). Python and JS loops over images stay untracked.
+   */
+  private element(iter: Expr, items: Val, fr: Frame): Val {
+    if (items?.k !== 'flow' || !this.lib.subscript || (this.info.family !== 'java' && this.info.family !== 'cpp')) return undefined;
+    const r = this.lib.subscript(this, fr, { k: 'sub', o: iter, idx: [], sp: iter.sp }, items);
+    return r === UNHANDLED ? undefined : r;
   }
 
   /** Runs a lambda's body in the current frame (for callbacks run immediately, like tf.tidy) and returns what it returns. */
@@ -342,7 +354,7 @@ export class Analyzer {
     const isSelf = e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n);
     const local = (e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')) ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, '')) : undefined;
     if (local && local.length > 0) return this.applySummary(local[0], e, args, fr);
-    const callee = name ?? (method ? `${dottedName(e.f) ?? '?'}` : '?');
+    const callee = name ?? this.calleeText(e);
     if (IGNORED.test(callee) || (method && /^(show|save|shape|size|copyTo|print|dump|tobytes|tolist)$/.test(method) && recv?.k === 'flow' && method !== 'copyTo')) return undefined;
     const sink = (method !== undefined && SINK_METHODS.test(method)) || SINK_CALLEES.test(callee) || (method === undefined && name !== undefined && SINK_METHODS.test(name.replace(/^.*\./, '')) && name.includes('.'));
     const userFn = !sink && name !== undefined && !name.includes('.') && this.info.family === 'python';
@@ -351,6 +363,15 @@ export class Analyzer {
     for (const a of args) this.terminal(a, ctx, e, desc, fr);
     if (recv?.k === 'flow' && !sink) this.terminal(recv, 'escape', e, desc, fr);
     return undefined;
+  }
+
+  /** How a message names a callee that is not a library function: `model`, `self.net`, `.predict` for a long receiver. */
+  calleeText(e: Expr & { k: 'call' }): string {
+    const d = dottedName(e.f);
+    if (d !== undefined) return d;
+    const t = this.text(e.f).replace(/\s+/g, ' ');
+    if (t.length <= 32) return t;
+    return e.f.k === 'attr' ? `….${e.f.n}` : '…';
   }
 
   private applySummary(f: FuncStmt, e: Expr & { k: 'call' }, args: Val[], fr: Frame): Val {
@@ -365,7 +386,12 @@ export class Analyzer {
     };
     for (const t of s.terminals) {
       const a = argFor(t.f.origin.paramIndex ?? -1);
-      if (a?.k === 'flow') this.terminal({ k: 'flow', f: replay(a.f, t.f) }, t.ctx, t.at, t.desc, fr);
+      if (a?.k !== 'flow') continue;
+      // A store through a pointer parameter becomes a model input when the caller passes the input tensor there.
+      const dst = t.into !== undefined ? argFor(t.into) : undefined;
+      const dstParam = dst?.k === 'flow' && dst.f.origin.kind === 'param' && dst.f.origin.func === fr.func ? dst.f.origin.paramIndex : undefined;
+      if (dst?.k === 'flow' && dst.f.kind === 'tbuf') this.terminal({ k: 'flow', f: replay(a.f, t.f) }, 'sink', t.at, 'the input tensor', fr);
+      else this.terminal({ k: 'flow', f: replay(a.f, t.f) }, t.ctx, t.at, t.desc, fr, dstParam);
     }
     const ret = s.ret;
     if (ret?.k === 'flow') {

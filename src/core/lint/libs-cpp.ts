@@ -2,12 +2,13 @@
 
 import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
-import { dottedName, walkExpr, type Expr, type Stmt } from './ir';
+import { dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
 import { blobFromImage, cvConst, cvInterp } from './libs-python';
 import { checkResize } from './rules-resize';
-import { checkFillLoop } from './rules-structural';
-import { nums } from './values';
+import { checkFillCopy, checkFillLoop } from './rules-fill-cpp';
+import { edit, type RawEdit } from './report';
+import { niceNumber, nums } from './values';
 
 const TBUF_CALL = /^(flat|tensor|typed_input_tensor|typed_tensor|data|GetTensorMutableData|TF_TensorData|mutable_data|shaped|input_tensor)$/;
 
@@ -88,12 +89,30 @@ function convertTo(c: CallCtx, recv: FlowVal): Val {
   let f = recv;
   if (/CV_64F/.test(rtype)) f = applyOp(f, { t: 'cast', dtype: 'float64', node: c.node });
   else if (/CV_32F/.test(rtype)) f = applyOp(f, { t: 'cast', dtype: 'float32', node: c.node });
+  const ch = /^(cv\.)?CV_\d+[USF]C(\d)$/.exec(rtype);
+  if (ch) f = { ...f, channels: Number(ch[2]) };
   if (a === undefined || b === undefined) f = applyOp(f, { t: 'nonaffine', node: c.node });
   else if (a !== 1 || b !== 0) {
-    f = applyOp(f, { t: 'affine', mul: [a], add: [b], node: alpha?.e ?? c.node, desc: `convertTo(…, ${alpha ? c.an.text(alpha.e) : '1'}${beta ? `, ${c.an.text(beta.e)}` : ''})`, operandDt: 'f32', opName: '*' });
+    f = applyOp(f, {
+      t: 'affine', mul: [a], add: [b], node: alpha?.e ?? c.node, desc: `convertTo(…, ${alpha ? c.an.text(alpha.e) : '1'}${beta ? `, ${c.an.text(beta.e)}` : ''})`, operandDt: 'f32', opName: '*',
+      fix: alpha ? (wa, wb) => convertToFix(c, alpha.e, beta?.e, wa, wb) : undefined,
+    });
   }
   out(c, 0, fv(f));
   return undefined;
+}
+
+/** Rewrites convertTo's alpha (and beta) to x·a + b, e.g. `1.0 / 255` and no beta. */
+function convertToFix(c: CallCtx, alpha: Expr, beta: Expr | undefined, a: number, b: number): RawEdit[] | undefined {
+  const inv = niceNumber(1 / a);
+  const at = niceNumber(a);
+  const aText = inv && Number.isInteger(Number(inv)) ? `1.0 / ${inv}` : at;
+  const bText = niceNumber(b);
+  if (!aText || bText === undefined) return undefined;
+  const start = startOf(alpha.sp);
+  const end = beta ? endOf(beta.sp) : endOf(alpha.sp);
+  const text = b === 0 ? aText : `${aText}, ${Number.isInteger(b) ? `${bText}.0` : bText}`;
+  return [edit(c.node.sp, start, end, text)];
 }
 
 function arith(c: CallCtx, op: string): Val {
@@ -104,13 +123,21 @@ function arith(c: CallCtx, op: string): Val {
   return undefined;
 }
 
+/** True when a call returns a pointer into a tensor: the call itself or its receiver chain, never its arguments
+ * (FillInput(frame, interpreter->typed_input_tensor<float>(0)) is a user function, not a buffer). */
 function isTbufExpr(e: Expr): boolean {
-  let hit = false;
-  walkExpr(e, (x) => {
-    if (x.k === 'call' && (x.f.k === 'attr' || x.f.k === 'name') && TBUF_CALL.test(x.f.k === 'attr' ? x.f.n : x.f.n) && (x.targs !== undefined || /Tensor|tensor/.test(dottedName(x.f) ?? ''))) hit = true;
-    if (x.k === 'attr' && x.n === 'f' && x.o.k === 'attr' && x.o.n === 'data') hit = true;
-  });
-  return hit;
+  for (let x: Expr | undefined = e; x;) {
+    if (x.k === 'call') {
+      if ((x.f.k === 'attr' || x.f.k === 'name') && TBUF_CALL.test(x.f.n) && (x.targs !== undefined || /Tensor|tensor/.test(dottedName(x.f) ?? ''))) return true;
+      x = x.f;
+    } else if (x.k === 'attr') {
+      if (x.n === 'f' && x.o.k === 'attr' && x.o.n === 'data') return true;
+      x = x.o;
+    } else if (x.k === 'cast' || (x.k === 'un' && (x.op === '&' || x.op === '*'))) {
+      x = x.e;
+    } else return false;
+  }
+  return false;
 }
 
 function tbuf(node: Expr): Val {
@@ -170,6 +197,7 @@ export const cppLib: LangLib = {
         return UNHANDLED;
       }
       case 'memcpy': case 'std.memcpy': case 'std.copy': case 'std.copy_n': {
+        checkFillCopy(an, c.fr, c.node, n);
         const dst = n.endsWith('memcpy') ? arg(c, 0) : n.endsWith('copy_n') ? arg(c, 2) : arg(c, 2);
         const src = n.endsWith('memcpy') ? arg(c, 1) : arg(c, 0);
         if (src) an.terminal(src.v, flowOf(dst?.v)?.kind === 'tbuf' ? 'sink' : 'escape', c.node, flowOf(dst?.v)?.kind === 'tbuf' ? 'the input tensor buffer' : `${n.replace(/^std\./, 'std::')}()`, c.fr);
@@ -209,8 +237,13 @@ export const cppLib: LangLib = {
     while (base.k === 'sub' || (base.k === 'un' && base.op === '*') || base.k === 'call') base = base.k === 'sub' ? base.o : base.k === 'un' ? base.e : base.f;
     if (base.k === 'un' && base.e.k === 'name') base = base.e;
     const bv = base.k === 'name' ? fr.vars.get(base.n) : undefined;
-    if (flowOf(bv)?.kind === 'tbuf') {
+    const bf = flowOf(bv);
+    if (bf?.kind === 'tbuf') {
       an.terminal(value, 'sink', target, 'the input tensor', fr);
+      return true;
+    }
+    if (bf && bf.origin.kind === 'param' && bf.origin.func === fr.func && bf.origin.paramIndex !== undefined) {
+      an.terminal(value, 'store', target, 'a stored value', fr, bf.origin.paramIndex);
       return true;
     }
     return false;
@@ -221,7 +254,3 @@ export const cppLib: LangLib = {
   },
 };
 
-/** Marks declarations whose value points into a tensor as tensor buffers (called for C++ assignments). */
-export function cppTensorBuffer(e: Expr): boolean {
-  return isTbufExpr(e);
-}

@@ -4,6 +4,7 @@ import type { Analyzer, Terminal } from './flow';
 import { specAffine, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
 import { edit, type RawEdit } from './report';
+import { describeRoute } from './route';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
 
 const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
@@ -68,7 +69,7 @@ function checkColor(t: Terminal, an: Analyzer): void {
     const how = an.info.family === 'cpp' ? `cv::cvtColor(img, img, cv::COLOR_${f.color}2${want})` : an.info.family === 'python' ? conv : `a ${f.color} → ${want} channel swap`;
     an.rep.add({
       rule: 'color-order', at: f.origin.node, specPath: 'input.colorOrder',
-      message: `${f.origin.desc} gives ${f.color} pixels and this image ${where} still in ${f.color}, but the spec's input.colorOrder is ${want}. Convert with ${how}.`,
+      message: `${f.origin.desc} gives ${f.color} pixels and this image ${where} still in ${f.color} (${describeRoute(t, an)}), but the spec's input.colorOrder is ${want}. Convert with ${how}.`,
       fix: colorFix(t, an, want),
     });
     return;
@@ -179,8 +180,13 @@ function normalizationFix(f: FlowVal, an: Analyzer): { title: string; edits: Raw
   if (ops.length !== 1 || f.origin.kind !== 'pixel') return undefined;
   if (!spec.mean.every((m) => m === 0) || !spec.std.every((s) => s === spec.std[0])) return undefined;
   const op = ops[0];
-  if (op.t !== 'affine' || op.node.k !== 'bin' || op.node.r.k !== 'num') return undefined;
+  if (op.t !== 'affine') return undefined;
   const want = spec.scale / spec.std[0];
+  if (op.fix) {
+    const edits = op.fix(want, -spec.mean[0] / spec.std[0]);
+    return edits ? { title: `Use ${edits.map((e) => e.text).join(' ')} (input.scale, input.mean)`, edits } : undefined;
+  }
+  if (op.node.k !== 'bin' || op.node.r.k !== 'num' || op.node.op !== op.opName || op.add.some((x) => x !== 0)) return undefined;
   const lit = op.node.r;
   const text = op.opName === '/' ? niceNumber(1 / want) : op.opName === '*' ? niceNumber(want) : undefined;
   if (!text) return undefined;

@@ -109,16 +109,22 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
       alignCorners: resize.alignCorners ?? false,
       halfPixelCenters: resize.halfPixelCenters ?? (specLib === 'tf' && !resize.alignCorners),
     };
-    for (const flag of ['antialias', 'alignCorners', 'halfPixelCenters'] as const) {
-      const got = rc.flags[flag];
-      if (!got || got.v === expected[flag]) continue;
-      if (flag === 'antialias' && specLib !== 'tf') continue;
-      const edits = got.fix?.(expected[flag]);
+    const wrong = (['antialias', 'alignCorners', 'halfPixelCenters'] as const).filter((flag) => {
+      const got = rc.flags?.[flag];
+      return got !== undefined && got.v !== expected[flag] && !(flag === 'antialias' && specLib !== 'tf');
+    });
+    // Every flag finding of one call carries the same fix setting all its wrong flags: the flags share an argument
+    // list, so separate fixes would insert at the same place (and one applied alone leaves the next one stale).
+    const parts = wrong.map((flag) => rc.flags?.[flag]?.fix?.(expected[flag]));
+    const merged = parts.every((p) => p !== undefined) ? mergeEdits(parts.flat() as RawEdit[]) : undefined;
+    const title = `Set ${wrong.map((flag) => `${flag} to ${expected[flag]}`).join(' and ')}`;
+    for (const flag of wrong) {
+      const got = rc.flags[flag]!;
       const why = resize[flag] === undefined ? ` (not set in the spec; ${specLib === 'tf' ? "TF2's tf.image.resize" : 'tfjs'} implies ${expected[flag]})` : '';
       rep.add({
         rule: 'resize-flags', at: got.node ?? rc.node, specPath: `input.resize.${flag}`,
         message: `${rc.api} runs with ${flag}=${got.v}${got.isDefault ? ' (its default)' : ''}, but the spec's input.resize.${flag} is ${expected[flag]}${why}. Set ${flag} to ${expected[flag]}.`,
-        fix: edits ? { title: `Set ${flag} to ${expected[flag]}`, edits } : undefined,
+        fix: merged ? { title, edits: merged } : undefined,
       });
     }
   }
@@ -134,6 +140,26 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
       fix: edits ? { title: `Use fit "${resize.fit}"`, edits } : undefined,
     });
   }
+}
+
+/**
+ * Joins edits made for one call into a set that applies at once: edits touching at one point (a replaced argument and
+ * an argument appended right after it, or two appends) become one edit; undefined when two edits overlap.
+ */
+export function mergeEdits(edits: readonly RawEdit[]): RawEdit[] | undefined {
+  const abs = edits.map((e) => ({ e, s: e.ch.base + e.s, end: e.ch.base + e.e })).sort((a, b) => a.s - b.s || a.end - b.end);
+  const out: { e: RawEdit; s: number; end: number }[] = [];
+  for (const x of abs) {
+    const last = out[out.length - 1];
+    if (last && x.s < last.end) return undefined;
+    if (last && x.s === last.end) {
+      const text = last.e.text + x.e.text;
+      out[out.length - 1] = { e: { ch: last.e.ch, s: last.e.s, e: last.e.e + (x.end - last.end), text }, s: last.s, end: x.end };
+      continue;
+    }
+    out.push(x);
+  }
+  return out.map((x) => x.e);
 }
 
 function libraryDifference(a: KernelLib, b: KernelLib): string {

@@ -33,46 +33,6 @@ export function checkShape(an: Analyzer, dims: number[], node: Expr, api: string
   }
 }
 
-/** A loop bounded by Mat::total() (or rows × cols) that copies one value per pixel into the input tensor. */
-export function checkFillLoop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {
-  const cond = s.cond;
-  if (!cond || cond.k !== 'bin' || !/^(<|<=|!=)$/.test(cond.op) || cond.l.k !== 'name') return;
-  const iv = cond.l.n;
-  const bound = cond.r.k === 'cast' ? cond.r.e : cond.r;
-  let mat: string | undefined;
-  if (bound.k === 'call' && bound.f.k === 'attr' && bound.f.n === 'total' && bound.f.o.k === 'name' && bound.a.length === 0) mat = bound.f.o.n;
-  if (bound.k === 'bin' && bound.op === '*' && bound.l.k === 'attr' && bound.r.k === 'attr' && bound.l.o.k === 'name' && bound.r.o.k === 'name'
-    && bound.l.o.n === bound.r.o.n && new Set([bound.l.n, bound.r.n]).size === 2 && [bound.l.n, bound.r.n].every((x) => x === 'rows' || x === 'cols')) mat = bound.l.o.n;
-  if (!mat) return;
-  let nested = false;
-  let write: Expr | undefined;
-  const readsPixel = (e: Expr): boolean => {
-    let hit = false;
-    walkExpr(e, (x) => {
-      if (x.k === 'sub' && x.idx.length === 1 && x.idx[0].k === 'name' && x.idx[0].n === iv && dottedName(x.o) === `${mat}.data`) hit = true;
-      if (x.k === 'call' && x.f.k === 'attr' && x.f.n === 'at' && x.f.o.k === 'name' && x.f.o.n === mat && x.a.length === 1 && x.a[0].v.k === 'name' && x.a[0].v.n === iv) hit = true;
-    });
-    return hit;
-  };
-  walkStmts(s.body, (st) => {
-    if (st.k === 'for') nested = true;
-    const t = st.k === 'assign' ? st.t : undefined;
-    if (st.k === 'assign' && t?.k === 'sub' && t.idx.length === 1 && t.idx[0].k === 'name' && t.idx[0].n === iv && st.v && readsPixel(st.v)) write = st.v;
-  });
-  if (nested || !write) return;
-  const spec = an.spec.input;
-  const C = channelsOf(spec.colorOrder);
-  const f = flowOf(fr.vars.get(mat));
-  if (C === 1 || f?.color === 'GRAY') return;
-  const txt = an.text(bound);
-  const fix: RawEdit[] | undefined = spec.layout === 'NHWC' ? [edit(bound.sp, startOf(bound.sp), endOf(bound.sp), `${txt} * ${mat}.channels()`)] : undefined;
-  an.rep.add({
-    rule: 'partial-fill', at: bound, specPath: 'input.colorOrder',
-    message: `This loop runs ${txt} times, once per pixel, and copies one value each time, but a ${C}-channel image has ${txt} × ${C} values and the input tensor 1 × ${spec.height} × ${spec.width} × ${C}: it fills only 1/${C} of the tensor (the rest stays as allocated). Loop to ${txt} * ${mat}.channels().`,
-    fix: fix ? { title: `Loop over ${txt} * ${mat}.channels() values`, edits: fix } : undefined,
-  });
-}
-
 function cppDoubles(an: Analyzer, e: Expr): void {
   const d = e.k === 'name' ? e.n : e.k === 'attr' ? e.n : undefined;
   if (d && /^(DT_DOUBLE|TF_DOUBLE|kTfLiteFloat64)$/.test(d)) {
