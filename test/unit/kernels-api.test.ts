@@ -116,3 +116,10 @@ test('colour helpers: channel swap, OpenCV and Pillow gray weights', () => {
   assert.deepEqual([...pilToRGB({ width: 1, height: 1, channels: 1, data: Uint8Array.from([7]) }).data], [7, 7, 7]);
   assert.throws(() => cvToGray({ width: 1, height: 1, channels: 1, data: new Uint8Array(1) }, 'RGB'), /3 or 4 channels/);
 });
+
+test('cvToGray on 16-bit pixels uses OpenCV 5 15-bit weights (values from cv2.cvtColor on uint16)', () => {
+  const px = [65535, 65535, 65535, 65535, 0, 0, 0, 65535, 0, 0, 0, 65535, 12345, 54321, 999, 40000, 30000, 20000];
+  const img: Image = { width: 6, height: 1, channels: 3, data: Uint16Array.from(px) };
+  assert.deepEqual(Array.from(cvToGray(img, 'RGB').data), [65535, 19596, 38469, 7470, 35692, 31850]);
+  assert.deepEqual(Array.from(cvToGray(img, 'BGR').data), [65535, 7470, 38469, 19596, 33593, 28150]);
+});

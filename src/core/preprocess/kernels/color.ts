@@ -23,7 +23,8 @@ export function cvSwapRB(img: Image): Image {
 
 /**
  * cv2.cvtColor(img, COLOR_RGB2GRAY) (order 'RGB') or COLOR_BGR2GRAY (order 'BGR').
- * uint8: (R·9798 + G·19235 + B·3735 + 2^14) >> 15, OpenCV 4.x/5.x's 15-bit coefficients; float32: 0.299f, 0.587f, 0.114f.
+ * uint8 and uint16: (R·9798 + G·19235 + B·3735 + 2^14) >> 15, OpenCV 4.x/5.x's 15-bit coefficients (unsigned shift:
+ * 16-bit sums exceed int32); float32: 0.299f, 0.587f, 0.114f.
  */
 export function cvToGray(img: Image, order: 'RGB' | 'BGR'): Image {
   need(img, [3, 4], 'cvtColor RGB2GRAY');
@@ -34,12 +35,11 @@ export function cvToGray(img: Image, order: 'RGB' | 'BGR'): Image {
   const cr = f32(0.299), cg = f32(0.587), cb = f32(0.114);
   for (let i = 0, o = 0; i < S.length; i += cn, o++) {
     const r = S[i + ri], g = S[i + 1], b = S[i + bi];
-    if (kind === 'uint8') D[o] = (r * 9798 + g * 19235 + b * 3735 + 16384) >> 15;
-    else if (kind === 'float32') {
+    if (kind !== 'float32') D[o] = (r * 9798 + g * 19235 + b * 3735 + 16384) >>> 15;
+    else {
       const c0 = ri === 0 ? cr : cb, c2 = ri === 0 ? cb : cr;
       D[o] = f32(f32(f32(S[i] * c0) + f32(S[i + 1] * cg)) + f32(S[i + 2] * c2));
     }
-    else D[o] = (r * 4899 + g * 9617 + b * 1868 + 8192) >> 14;
   }
   return out;
 }
