@@ -10,7 +10,8 @@ import {
 import type { NdArray } from '../core/tensor/types';
 import { makeNonce, panelHtml } from './panel-html';
 import { pickPrevious, remember, RememberedResult, restoredFilePaths } from './result-payload';
-import { savePngAs, saveTensorAs } from './save';
+import { savePngAs, saveStagesTo, saveTensorAs } from './save';
+import type { PreprocessStage } from '../core/preprocess/types';
 
 /** The webview panel type, also the serializer's key (package.json activates on onWebviewPanel:tensorParity.result). */
 export const RESULT_VIEW_TYPE = 'tensorParity.result';
@@ -19,6 +20,8 @@ export const RESULT_VIEW_TYPE = 'tensorParity.result';
 export interface KeptTensors {
   input: NdArray;
   output: NdArray;
+  /** The preprocessing stages of an image input (decoded → … → layout); absent for tensor dumps. */
+  stages?: readonly PreprocessStage[];
 }
 
 interface Item {
@@ -242,7 +245,7 @@ export class ResultPanel implements vscode.Disposable {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.log.error(`Result panel request ${body.type} failed: ${err instanceof Error ? err.stack ?? message : message}`);
-      return body.type === 'saveTensor' || body.type === 'exportOverlay' ? { type: 'saveDone', ok: false, message } : undefined;
+      return body.type === 'saveTensor' || body.type === 'saveStages' || body.type === 'exportOverlay' ? { type: 'saveDone', ok: false, message } : undefined;
     }
   }
 
@@ -267,6 +270,13 @@ export class ResultPanel implements vscode.Disposable {
         const arr = body.which === 'input' ? it.tensors.input : it.tensors.output;
         const outcome = await saveTensorAs(it.uri, `.${body.which}.npy`, arr, body.which === 'input' ? 'the model input tensor' : 'the model output');
         this.log.info(`Save ${body.which} tensor of ${it.uri.fsPath}: ${outcome.message}`);
+        return { type: 'saveDone', ...outcome };
+      }
+      case 'saveStages': {
+        const it = this.items[body.index];
+        if (!it?.tensors?.stages?.length) return { type: 'saveDone', ok: false, message: 'Only an image run has preprocessing stages to save.' };
+        const outcome = await saveStagesTo(it.uri, it.tensors.stages);
+        this.log.info(`Save stages of ${it.uri.fsPath}: ${outcome.message}`);
         return { type: 'saveDone', ...outcome };
       }
       case 'exportOverlay': {

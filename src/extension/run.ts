@@ -159,7 +159,7 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
           });
           svc.status.setBackend(result.backend, result.backendDetail);
           const payload = buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
-          panel.showResult(i, payload, { input: result.inputTensor, output: result.output });
+          panel.showResult(i, payload, { input: result.inputTensor, output: result.output, stages: result.stages });
           const t = result.timingsMs;
           svc.log.info(`${file.fsPath}: ${result.backend}, load ${t.load.toFixed(1)} ms, preprocess ${t.preprocess.toFixed(1)} ms, infer ${t.infer.toFixed(1)} ms, postprocess ${t.postprocess.toFixed(1)} ms, total ${(performance.now() - started).toFixed(1)} ms; ${summaryOf(result)}`);
           done++;

@@ -1,9 +1,13 @@
 // Saving files the user asked for: a save dialog next to the source file, and never a silent overwrite.
 
+import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { encodeNpy, saveNpyNoClobber } from '../core/tensor';
 import type { NdArray } from '../core/tensor/types';
+import { saveStages, stageFiles } from '../core/preprocess/stages-io';
+import type { PreprocessStage } from '../core/preprocess/types';
 
 /** The outcome shown to the user (and sent back to the panel). */
 export interface SaveOutcome {
@@ -88,4 +92,28 @@ export async function savePngAs(source: vscode.Uri, suffix: string, png: Uint8Ar
       await vscode.workspace.fs.writeFile(target, png);
     }
   });
+}
+
+/** Saves every preprocessing stage as `<image>.stage-<i>-<stage>.npy` into a folder the user picks; asks before replacing. */
+export async function saveStagesTo(source: vscode.Uri, stages: readonly PreprocessStage[]): Promise<SaveOutcome> {
+  const picked = await vscode.window.showOpenDialog({
+    defaultUri: vscode.Uri.joinPath(source, '..'), canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
+    openLabel: 'Save stages here', title: `Save the ${stages.length} preprocessing stages of ${path.basename(source.fsPath)} as .npy`,
+  });
+  const dir = picked?.[0];
+  if (!dir) return { ok: false, message: 'Nothing was saved.' };
+  const base = path.basename(source.fsPath).replace(/\.[^.]+$/, '');
+  const result = { stages };
+  const existing = stageFiles(result, dir.fsPath, base).filter((f) => fs.existsSync(f));
+  if (existing.length > 0) {
+    const choice = await vscode.window.showWarningMessage(
+      `${existing.length} stage file(s) already exist in ${dir.fsPath} (${path.basename(existing[0])}…). Replace them?`, { modal: true }, 'Replace');
+    if (choice !== 'Replace') return { ok: false, message: 'Kept the existing stage files; nothing was saved.' };
+  }
+  try {
+    const files = saveStages(result, dir.fsPath, base, { force: existing.length > 0 });
+    return { ok: true, message: `Saved ${files.length} stages to ${dir.fsPath}` };
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
 }

@@ -132,6 +132,7 @@ export type TensorWhich = 'input' | 'output';
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'saveTensor'; index: number; which: TensorWhich }
+  | { type: 'saveStages'; index: number }
   | { type: 'exportOverlay'; index: number; png: ArrayBuffer }
   | { type: 'command'; command: PanelAction }
   | { type: 'error'; message: string };
@@ -149,6 +150,8 @@ export function validateWebviewMessage(x: unknown): WebviewToHost | undefined {
       if (!hasOnlyKeys(x, ['type', 'index', 'which']) || !isIndex(x.index)) return undefined;
       if (x.which !== 'input' && x.which !== 'output') return undefined;
       return { type: 'saveTensor', index: x.index, which: x.which };
+    case 'saveStages':
+      return hasOnlyKeys(x, ['type', 'index']) && isIndex(x.index) ? { type: 'saveStages', index: x.index } : undefined;
     case 'exportOverlay': {
       if (!hasOnlyKeys(x, ['type', 'index', 'png']) || !isIndex(x.index)) return undefined;
       const png = toArrayBuffer(x.png);

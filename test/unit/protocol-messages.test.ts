@@ -27,6 +27,7 @@ function segPayload(overrides: Partial<ResultPayload> = {}): ResultPayload {
 test('the webview messages the host accepts', () => {
   assert.deepEqual(validateWebviewMessage({ type: 'ready' }), { type: 'ready' });
   assert.deepEqual(validateWebviewMessage({ type: 'saveTensor', index: 2, which: 'output' }), { type: 'saveTensor', index: 2, which: 'output' });
+  assert.deepEqual(validateWebviewMessage({ type: 'saveStages', index: 1 }), { type: 'saveStages', index: 1 });
   assert.deepEqual(validateWebviewMessage({ type: 'command', command: 'openSpec' }), { type: 'command', command: 'openSpec' });
   assert.deepEqual(validateWebviewMessage({ type: 'error', message: 'boom' }), { type: 'error', message: 'boom' });
   const overlay = validateWebviewMessage({ type: 'exportOverlay', index: 0, png: PNG.buffer });
@@ -46,6 +47,7 @@ test('malformed or unknown webview messages are dropped', () => {
     null, 42, 'ready', [], {}, { type: 'nope' }, { type: 'ready', extra: 1 },
     { type: 'saveTensor', index: -1, which: 'input' }, { type: 'saveTensor', index: 1.5, which: 'input' },
     { type: 'saveTensor', index: 0, which: 'weights' }, { type: 'saveTensor', index: '0', which: 'input' },
+    { type: 'saveStages', index: -1 }, { type: 'saveStages', index: 0, dir: '/etc' },
     { type: 'command', command: 'workbench.action.quit' }, { type: 'error', message: 7 },
     { type: 'error', message: 'x'.repeat(20_000) },
     { type: 'exportOverlay', index: 0, png: [0x89, 0x50] }, { type: 'exportOverlay', index: 0, png: new Uint8Array(16).buffer },

@@ -190,6 +190,7 @@ function render(): void {
     if (it.status === 'done' && it.result) {
       rendered = renderResult(resultRoot, it.result, it.previous, settings, {
         saveTensor: (which) => void request({ type: 'saveTensor', index: selected, which }),
+        saveStages: () => void request({ type: 'saveStages', index: selected }),
         exportOverlay: (png) => void exportOverlay(selected, png),
         settingsChanged: persist,
       });

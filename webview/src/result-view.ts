@@ -14,6 +14,7 @@ import type { ViewSettings } from './result-state';
 /** Callbacks the rendered result uses. */
 export interface ViewActions {
   saveTensor(which: 'input' | 'output'): void;
+  saveStages(): void;
   exportOverlay(png: Promise<Blob | null>): void;
   settingsChanged(): void;
 }
@@ -136,7 +137,8 @@ export function renderResult(
   }
   const buttons = h('div', { class: 'tp-actions', role: 'group', 'aria-label': 'Save' },
     button('tp-save-input', 'Save input tensor (.npy)', () => actions.saveTensor('input')),
-    button('tp-save-output', 'Save output (.npy)', () => actions.saveTensor('output')));
+    button('tp-save-output', 'Save output (.npy)', () => actions.saveTensor('output')),
+    button('tp-save-stages', 'Save stages (.npy)', () => actions.saveStages()));
   if (view.kind === 'segmentation') {
     append(buttons, button('tp-export-overlay', 'Export overlay (.png)', () => actions.exportOverlay(stage.composePng())));
   }
