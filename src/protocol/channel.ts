@@ -1,6 +1,7 @@
 // Protocol plumbing shared by every panel: the envelope with request/reply ids, the message channel, and the
 // runtime guards every incoming message passes. Bytes travel as ArrayBuffers (structured clone), never as JSON arrays.
 
+/** Every message on the wire: an id, the id of the request it answers (if any), and the body. */
 export interface MessageEnvelope<T> {
   id: number;
   inReplyTo?: number;
@@ -57,20 +58,25 @@ export class MessageChannel<TOut, TIn> {
 
 // ---- Runtime validation -------------------------------------------------------------------------------------------
 
+/** A plain object being validated. */
 export type Rec = Record<string, unknown>;
 
+/** True for a plain object (not null, not an array). */
 export function isRecord(x: unknown): x is Rec {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** True when `x` has no keys besides `allowed` (unknown fields make a message invalid). */
 export function hasOnlyKeys(x: Rec, allowed: readonly string[]): boolean {
   return Object.keys(x).every((k) => allowed.includes(k));
 }
 
+/** True for a non-negative safe integer. */
 export function isIndex(x: unknown): x is number {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 }
 
+/** True for a string of at most `max` characters. */
 export function isShortString(x: unknown, max = 10_000): x is string {
   return typeof x === 'string' && x.length <= max;
 }
@@ -91,6 +97,7 @@ export function toArrayBuffer(x: unknown): ArrayBuffer | undefined {
   return undefined;
 }
 
+/** The envelope's id/inReplyTo/body shape, before the body is validated. */
 export function validateEnvelopeShape(x: unknown): { id: number; inReplyTo?: number; body: unknown } | undefined {
   if (!isRecord(x) || !hasOnlyKeys(x, ['id', 'inReplyTo', 'body'])) return undefined;
   if (!isIndex(x.id)) return undefined;

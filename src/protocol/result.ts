@@ -137,7 +137,7 @@ export type WebviewToHost =
   | { type: 'command'; command: PanelAction }
   | { type: 'error'; message: string };
 
-/** Every message on the wire: an id, the id of the request it answers (if any), and the body. */
+/** The largest overlay PNG the host accepts from the webview. */
 const MAX_PNG_BYTES = 512 * 1024 * 1024;
 
 /** Validates one message body coming from the webview; anything unexpected yields undefined. */
