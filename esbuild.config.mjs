@@ -17,6 +17,17 @@ const tfjsAsSeparateBundle = {
   },
 };
 
+// Every `import * as vscode` would otherwise copy the whole API object once per importing module at load time
+// (esbuild's __toESM); route them through one bundled ESM shim that re-exports it once.
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-shim' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-shim' });
+    build.onLoad({ filter: /.*/, namespace: 'vscode-shim' }, () => ({ contents: "export * from 'vscode';", loader: 'js', resolveDir: root }));
+  },
+};
+
 const nodeCommon = {
   bundle: true,
   platform: 'node',
@@ -34,7 +45,7 @@ const webviewEntries = readdirSync(join(root, 'webview/src'))
   .map((f) => join(root, 'webview/src', f));
 
 const builds = [
-  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle] },
+  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist, plugins: [vscodeOnce, tfjsAsSeparateBundle] },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle], banner: { js: '#!/usr/bin/env node' } },
   { ...nodeCommon, entryPoints: { 'tfjs-bundle': 'src/core/infer/tfjs-bundle.ts' }, outdir: dist },
   {
