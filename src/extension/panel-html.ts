@@ -33,6 +33,8 @@ export interface PanelHtmlOptions {
   title: string;
   /** Serialised into data-initial-state on #tp-app. */
   initialState: unknown;
+  /** Shown until the script replaces it (default: the result panel's loading line). */
+  loadingText?: string;
 }
 
 /** The panel document. Until the script runs, it shows a readable "loading" line instead of a blank page. */
@@ -52,10 +54,10 @@ body { font-family: var(--vscode-font-family, sans-serif); color: var(--vscode-f
 </head>
 <body>
 <div id="tp-app" data-initial-state="${state}">
-<p class="tp-boot">Loading the Tensor Parity result panel…</p>
-<noscript><p>The result panel needs JavaScript, which VS Code enables for this panel; reopen the panel if you see this.</p></noscript>
+<p class="tp-boot">${escapeAttribute(o.loadingText ?? 'Loading the Tensor Parity result panel…')}</p>
+<noscript><p>This view needs JavaScript, which VS Code enables for it; close and reopen it if you see this.</p></noscript>
 </div>
-<script type="module" nonce="${escapeAttribute(o.nonce)}" src="${escapeAttribute(o.scriptUri)}"></script>
+${o.scriptUri ? `<script type="module" nonce="${escapeAttribute(o.nonce)}" src="${escapeAttribute(o.scriptUri)}"></script>` : ''}
 </body>
 </html>`;
 }
