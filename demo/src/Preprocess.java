@@ -1,6 +1,7 @@
 package com.example.selfie;
 
 import android.graphics.Bitmap;
+import android.graphics.Color;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -32,9 +33,35 @@ public final class Preprocess {
     return buffer;
   }
 
+  /**
+   * The same input as a float array, for interpreters fed through FloatBuffer.wrap. Ported from the PyTorch Mobile
+   * version of this app.
+   */
+  public static float[] toInputArray(Bitmap bitmap) {
+    Bitmap scaled = Bitmap.createScaledBitmap(bitmap, INPUT_SIZE, INPUT_SIZE, true);
+    int[] pixels = new int[INPUT_SIZE * INPUT_SIZE];
+    scaled.getPixels(pixels, 0, INPUT_SIZE, 0, 0, INPUT_SIZE, INPUT_SIZE);
+    int plane = INPUT_SIZE * INPUT_SIZE;
+    float[] values = new float[CHANNELS * plane];
+    for (int i = 0; i < plane; i++) {
+      values[i] = Color.red(pixels[i]) / 255.0f;
+      values[plane + i] = Color.green(pixels[i]) / 255.0f;
+      values[2 * plane + i] = Color.blue(pixels[i]) / 255.0f;
+    }
+    return values;
+  }
+
   /** Runs the model and returns the person probability of each output pixel. */
   public static float[] segment(Interpreter interpreter, Bitmap bitmap) {
-    ByteBuffer input = toInputBuffer(bitmap);
+    return run(interpreter, toInputBuffer(bitmap));
+  }
+
+  /** Same as segment, with the float-array input. */
+  public static float[] segmentFromArray(Interpreter interpreter, Bitmap bitmap) {
+    return run(interpreter, FloatBuffer.wrap(toInputArray(bitmap)));
+  }
+
+  private static float[] run(Interpreter interpreter, Object input) {
     float[][][][] output = new float[1][256][256][1];
     interpreter.run(input, output);
     float[] mask = new float[256 * 256];

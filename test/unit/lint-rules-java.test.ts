@@ -1,9 +1,9 @@
 // Java / Android rules: each fixture marks the findings it must produce (and every other line must stay quiet).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyEdits, checkFixture, fixture, lintText } from './lint-test-helpers';
+import { applyEdits, checkFixture, fixture, lintText, specWith } from './lint-test-helpers';
 
-for (const name of ['Classifier.java', 'SupportOps.java', 'TfJava.java']) {
+for (const name of ['Classifier.java', 'SupportOps.java', 'TfJava.java', 'PixelLoops.java']) {
   test(`java fixture ${name}: exactly the marked findings`, async () => {
     await checkFixture(`java/${name}`);
   });
@@ -32,4 +32,17 @@ test('NormalizeOp fix uses the spec in pixel units', async () => {
   const f = (await lintText('java', fx.text, fx.spec)).find((x) => x.code === 'TP301');
   assert.equal(f?.fix?.title, 'Use NormalizeOp(0f, 255f)');
   assert.match(applyEdits(fx.text, f!.fix!.edits), /new NormalizeOp\(0f, 255f\)\) \/\/ expect: TP301/);
+});
+
+test('an NCHW spec wants channel planes: interleaved writes are TP401 there, planes are quiet', async () => {
+  const fx = fixture('java/PixelLoops.java');
+  const nchw = specWith({ input: { layout: 'NCHW', scale: 1 / 255, resize: { library: 'tf', method: 'bilinear' } } });
+  const layout = (await lintText('java', fx.text, nchw)).filter((f) => f.code === 'TP401');
+  const lines = fx.text.split('\n');
+  assert.deepEqual(layout.map((f) => lines[f.range.start.line].trim()), [
+    'buffer.putFloat((((pixel >> 16) & 0xFF) - 127.5f) / 127.5f); // expect: TP301',
+    'buffer.putFloat(Color.red(pixel) / 255.0f);',
+    'values[3 * i] = Color.red(pixels[i]) / 255.0f;',
+  ]);
+  assert.match(layout[0].message, /channels-last \(NHWC\), but the spec's input\.layout is NCHW/);
 });

@@ -1,9 +1,9 @@
 // JavaScript / TypeScript / TSX rules: each fixture marks the findings it must produce.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyEdits, checkFixture, fixture, lintText } from './lint-test-helpers';
+import { applyAllFixes, applyEdits, checkFixture, fixture, lintText, specWith } from './lint-test-helpers';
 
-for (const name of ['tfjs.js', 'tfjs_spec.js', 'sharp.ts', 'component.tsx', 'syntax_error.ts']) {
+for (const name of ['tfjs.js', 'tfjs_spec.js', 'sharp.ts', 'component.tsx', 'syntax_error.ts', 'canvas.ts']) {
   test(`js fixture ${name}: exactly the marked findings`, async () => {
     await checkFixture(`js/${name}`);
   });
@@ -31,4 +31,35 @@ test('tfjs flag fix appends alignCorners and halfPixelCenters in order', async (
   const f = (await lintText('javascript', fx.text, fx.spec)).find((x) => x.code === 'TP205');
   const fixed = applyEdits(fx.text, f!.fix!.edits);
   assert.match(fixed, /resizeBilinear\(tf\.browser\.fromPixels\(img\), \[H, W\], false, true\); \/\/ expect/);
+});
+
+test('tfjs: alignCorners=true with halfPixelCenters missing gets one fix for both; alone, each flag keeps its own fix', async () => {
+  const spec = specWith({ input: { resize: { library: 'tf', method: 'bilinear' } } });
+  const code = 'const r = tf.image.resizeBilinear(t, [224, 224], true);\nconst s = tf.image.resizeBilinear(t, [224, 224], false);\n';
+  const flags = (await lintText('javascript', code, spec)).filter((f) => f.code === 'TP205');
+  assert.deepEqual(flags.map((f) => [f.range.start.line, f.fix?.title]), [
+    [0, 'Set alignCorners to false and halfPixelCenters to true'], [0, 'Set alignCorners to false and halfPixelCenters to true'], [1, 'Set halfPixelCenters to true'],
+  ]);
+  const fixed = applyAllFixes(code, flags);
+  assert.equal(fixed, 'const r = tf.image.resizeBilinear(t, [224, 224], false, true);\nconst s = tf.image.resizeBilinear(t, [224, 224], false, true);\n');
+  assert.deepEqual((await lintText('javascript', fixed, spec)).filter((f) => f.code === 'TP205'), []);
+});
+
+test('python tf.compat.v1 resize: the align_corners fix and the appended half_pixel_centers merge into one edit', async () => {
+  const spec = specWith({ input: { resize: { library: 'tf', method: 'bilinear' } } });
+  const code = 'import tensorflow as tf\nx = tf.compat.v1.image.resize_bilinear(img, [224, 224], align_corners=True)\n';
+  const flags = (await lintText('python', code, spec)).filter((f) => f.code === 'TP205');
+  assert.equal(flags.length, 2);
+  assert.equal(flags[0].fix?.edits.length, 1);
+  const fixed = applyAllFixes(code, flags);
+  assert.match(fixed, /resize_bilinear\(img, \[224, 224\], align_corners=False, half_pixel_centers=True\)/);
+  assert.deepEqual((await lintText('python', fixed, spec)).filter((f) => f.code === 'TP205'), []);
+});
+
+test('canvas loops under an NCHW spec: planes are quiet, interleaved writes are TP401', async () => {
+  const fx = fixture('js/canvas.ts');
+  const nchw = specWith({ input: { width: 256, height: 256, layout: 'NCHW', resize: { library: 'tfjs', method: 'bilinear' } } });
+  const lines = fx.text.split('\n');
+  const layout = (await lintText('typescript', fx.text, nchw)).filter((f) => f.code === 'TP401' && /loop/.test(f.message));
+  assert.deepEqual(layout.map((f) => lines[f.range.start.line].trim()), ['input[i * 3] = data[i * 4] / 255;']);
 });

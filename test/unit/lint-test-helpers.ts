@@ -108,3 +108,19 @@ export function applyEdits(text: string, edits: readonly LintTextEdit[]): string
   for (const e of abs) out = out.slice(0, e.s) + e.t + out.slice(e.e);
   return out;
 }
+
+/**
+ * Applies the fixes of all findings at once, as "fix all" would: identical edits (a fix shared by several findings)
+ * count once; two different edits touching the same text are a conflict and fail the test.
+ */
+export function applyAllFixes(text: string, findings: readonly Finding[]): string {
+  const seen = new Map<string, LintTextEdit>();
+  for (const f of findings) for (const e of f.fix?.edits ?? []) seen.set(JSON.stringify(e), e);
+  const edits = [...seen.values()].map((e) => ({ e, s: offsetOf(text, e.range.start.line, e.range.start.character), end: offsetOf(text, e.range.end.line, e.range.end.character) }));
+  edits.sort((a, b) => a.s - b.s || a.end - b.end);
+  for (let i = 1; i < edits.length; i++) {
+    const [p, q] = [edits[i - 1], edits[i]];
+    assert.ok(q.s > p.end || (q.s === p.end && p.s !== p.end && q.s !== q.end), `fixes conflict: ${JSON.stringify(p.e)} and ${JSON.stringify(q.e)}`);
+  }
+  return applyEdits(text, edits.map((x) => x.e));
+}

@@ -302,6 +302,12 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const body = n.childForFieldName('body');
       return { k: 'lambda', params: [], body: block(ctx, body), sp };
     }
+    case 'conditional_expression': {
+      const parts = ['condition', 'consequence', 'alternative'].map((f) => n.childForFieldName(f));
+      const es = parts.map((c) => (c ? expr(ctx, c) : undefined));
+      if (es.some((x) => !x)) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      return { k: 'other', kids: es as Expr[], sp, alt: true };
+    }
     default: return otherExpr(ctx, n, (c) => expr(ctx, c));
   }
 }

@@ -277,6 +277,12 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       return { k: 'obj', props, sp };
     }
     case 'comment': return undefined;
+    case 'ternary_expression': {
+      const parts = ['condition', 'consequence', 'alternative'].map((f) => n.childForFieldName(f));
+      const es = parts.map((c) => (c ? expr(ctx, c) : undefined));
+      if (es.some((x) => !x)) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      return { k: 'other', kids: es as Expr[], sp, alt: true };
+    }
     default: return otherExpr(ctx, n, (c) => expr(ctx, c));
   }
 }

@@ -310,6 +310,11 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       return { k: 'lambda', params: params(ctx, n.childForFieldName('parameters')), body: be ? [{ k: 'ret', e: be, sp: ctx.sp(body!) }] : [], sp };
     }
     case 'comment': return undefined;
+    case 'conditional_expression': {
+      const es = kids(n).map((c) => expr(ctx, c));
+      if (es.length !== 3 || es.some((x) => !x)) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      return { k: 'other', kids: [es[1]!, es[0]!, es[2]!], sp, alt: true };
+    }
     case 'keyword_argument': {
       const value = n.childForFieldName('value');
       return value ? expr(ctx, value) : undefined;

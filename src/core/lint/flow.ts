@@ -2,10 +2,12 @@
 // summarises local functions, and hands every place where a value leaves the code ("terminal") to the checks.
 
 import type { Spec } from '../spec/types';
-import { applyOp, newFlow, replay, type FlowVal, type OperandDt } from './flow-types';
-import { dottedName, endOf, forEachExpr, startOf, walkStmts, type Arg, type Expr, type Stmt } from './ir';
+import { affineOp } from './flow-affine';
+import { applyOp, newFlow, replay, type FlowVal } from './flow-types';
+import { dottedName, endOf, startOf, walkStmts, type Arg, type Expr, type Stmt } from './ir';
 import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
+import { calleeText } from './route';
 import type { ModuleInfo, Scope } from './scope';
 import type { CV } from './values';
 
@@ -313,8 +315,11 @@ export class Analyzer {
         return v;
       }
       case 'other': {
-        for (const x of e.kids) this.eval(x, fr);
-        return undefined;
+        const vals = e.kids.map((x) => this.eval(x, fr));
+        if (!e.alt) return undefined;
+        // c ? a : b is either branch: both are followed (as a list of alternatives).
+        const flows = vals.slice(1).filter((v) => v?.k === 'flow' || v?.k === 'many');
+        return flows.length === 0 ? undefined : flows.length === 1 ? flows[0] : { k: 'many', items: flows };
       }
       default: return undefined;
     }
@@ -354,7 +359,7 @@ export class Analyzer {
     const isSelf = e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n);
     const local = (e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')) ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, '')) : undefined;
     if (local && local.length > 0) return this.applySummary(local[0], e, args, fr);
-    const callee = name ?? this.calleeText(e);
+    const callee = name ?? calleeText(this, e);
     if (IGNORED.test(callee) || (method && /^(show|save|shape|size|copyTo|print|dump|tobytes|tolist)$/.test(method) && recv?.k === 'flow' && method !== 'copyTo')) return undefined;
     const sink = (method !== undefined && SINK_METHODS.test(method)) || SINK_CALLEES.test(callee) || (method === undefined && name !== undefined && SINK_METHODS.test(name.replace(/^.*\./, '')) && name.includes('.'));
     const userFn = !sink && name !== undefined && !name.includes('.') && this.info.family === 'python';
@@ -363,15 +368,6 @@ export class Analyzer {
     for (const a of args) this.terminal(a, ctx, e, desc, fr);
     if (recv?.k === 'flow' && !sink) this.terminal(recv, 'escape', e, desc, fr);
     return undefined;
-  }
-
-  /** How a message names a callee that is not a library function: `model`, `self.net`, `.predict` for a long receiver. */
-  calleeText(e: Expr & { k: 'call' }): string {
-    const d = dottedName(e.f);
-    if (d !== undefined) return d;
-    const t = this.text(e.f).replace(/\s+/g, ' ');
-    if (t.length <= 32) return t;
-    return e.f.k === 'attr' ? `….${e.f.n}` : '…';
   }
 
   private applySummary(f: FuncStmt, e: Expr & { k: 'call' }, args: Val[], fr: Frame): Val {
@@ -405,34 +401,3 @@ export class Analyzer {
   }
 }
 
-function cvOperand(v: CV): { vec: number[]; dt: OperandDt } | undefined {
-  if (v.t === 'num') return { vec: [v.v], dt: v.dt === 'weak' ? 'weak-float' : v.dt === 'int' ? 'weak-int' : v.dt };
-  if (v.t === 'seq') {
-    const vec: number[] = [];
-    for (const x of v.items) { if (x.t !== 'num') return undefined; vec.push(x.v); }
-    const floats = v.items.some((x) => x.t === 'num' && (x.dt !== 'int' || !Number.isInteger(x.v)));
-    const dt: OperandDt = v.dt === 'list' ? (floats ? 'f64' : 'int') : v.dt === 'int' ? 'int' : v.dt;
-    return { vec, dt };
-  }
-  return undefined;
-}
-
-/** flow ⊙ constant as an affine op (or a non-affine op when it is not one). */
-export function affineOp(an: Analyzer, f: FlowVal, op: string, c: CV, node: Expr, operand: Expr, constOnLeft: boolean): FlowVal {
-  const o = cvOperand(c);
-  if (!o || (o.vec.length !== 1 && o.vec.length !== 3 && o.vec.length !== 4)) return applyOp(f, { t: 'nonaffine', node });
-  const vec = o.vec.length === 4 ? o.vec.slice(0, 3) : o.vec;
-  const text = an.text(operand);
-  const base = { node, operandDt: o.dt, opName: op };
-  switch (op) {
-    case '*': return applyOp(f, { t: 'affine', mul: vec, add: [0], desc: constOnLeft ? `${text} ×` : `× ${text}`, ...base });
-    case '/': return constOnLeft || vec.some((x) => x === 0) ? applyOp(f, { t: 'nonaffine', node }) : applyOp(f, { t: 'affine', mul: vec.map((x) => 1 / x), add: [0], desc: `/ ${text}`, ...base });
-    case '+': return applyOp(f, { t: 'affine', mul: [1], add: vec, desc: `+ ${text}`, ...base });
-    case '-': return constOnLeft
-      ? applyOp(f, { t: 'affine', mul: [-1], add: vec, desc: `${text} −`, ...base })
-      : applyOp(f, { t: 'affine', mul: [1], add: vec.map((x) => -x), desc: `− ${text}`, ...base });
-    default: return applyOp(f, { t: 'nonaffine', node });
-  }
-}
-
-export { forEachExpr };

@@ -27,7 +27,7 @@ export interface Prop {
   sp: Span;
 }
 
-/** Expressions. `num.f32` marks float literals with an f suffix (C++/Java); `num.float` any literal with a decimal point. */
+/** Expressions. `other.alt` marks a conditional (c ? a : b): its value is one of kids[1..]. `num.f32` marks float literals with an f suffix (C++/Java); `num.float` any literal with a decimal point. */
 export type Expr =
   | { k: 'num'; v: number; raw: string; float: boolean; f32: boolean; sp: Span }
   | { k: 'str'; v: string; sp: Span }
@@ -46,7 +46,7 @@ export type Expr =
   | { k: 'cast'; t: string; e: Expr; sp: Span }
   | { k: 'lambda'; params: Param[]; body: Stmt[]; sp: Span }
   | { k: 'assignx'; t: Expr; v: Expr; op?: string; sp: Span }
-  | { k: 'other'; kids: Expr[]; sp: Span };
+  | { k: 'other'; kids: Expr[]; sp: Span; alt?: boolean };
 
 /** A function parameter. */
 export interface Param {

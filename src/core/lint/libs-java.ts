@@ -2,9 +2,10 @@
 
 import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
 import { applyOp, newFlow, specAffine, type FlowVal } from './flow-types';
-import { endOf, startOf, type Expr } from './ir';
+import { endOf, startOf, type Expr, type Stmt } from './ir';
 import { arg, cvOf, flowOf, fv, nameOf, pixelSource, replaceExpr } from './libs-common';
 import { edit } from './report';
+import { checkArrayFill } from './rules-fill-array';
 import { checkResize } from './rules-resize';
 import { close, fmtNums, niceNumber, nums } from './values';
 
@@ -143,6 +144,10 @@ export const javaLib: LangLib = {
     if (target.k !== 'sub' || !f || f.kind !== 'element') return false;
     sink(an, fr, value, target, 'the input array');
     return true;
+  },
+
+  loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {
+    checkArrayFill(an, fr, s);
   },
 
   endBlock(an: Analyzer, fr: Frame): void {

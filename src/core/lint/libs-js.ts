@@ -1,10 +1,11 @@
 // JavaScript / TypeScript semantics: TensorFlow.js tensors and resizes, sharp pipelines.
 
-import { UNHANDLED, type CallCtx, type LangLib, type Val } from './flow';
+import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
 import { applyOp, type DType } from './flow-types';
-import { startOf, type Expr } from './ir';
+import { startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
 import { edit } from './report';
+import { checkArrayFill } from './rules-fill-array';
 import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-structural';
 import { nums } from './values';
@@ -157,5 +158,9 @@ export const jsLib: LangLib = {
     }
     if (/^(Float32Array|Uint8Array|Uint8ClampedArray)$/.test(n) || /^(Float32Array|Uint8Array)\.from$/.test(n)) return through(c, 0);
     return UNHANDLED;
+  },
+
+  loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {
+    checkArrayFill(an, fr, s);
   },
 };

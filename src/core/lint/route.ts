@@ -71,3 +71,12 @@ export function describeRoute(t: Terminal, an: Analyzer): string {
   }
   return groups.map((g) => (g.fn ? `${funcName(g.fn)}: ${g.labels.join(', ')}` : g.labels.join(', '))).join(' → ');
 }
+
+/** How a message names a callee that is not a library function: `model`, `self.net`, `….predict` for a long receiver. */
+export function calleeText(an: Analyzer, e: Expr & { k: 'call' }): string {
+  const d = dottedName(e.f);
+  if (d !== undefined) return d;
+  const t = an.text(e.f).replace(/\s+/g, ' ');
+  if (t.length <= 32) return t;
+  return e.f.k === 'attr' ? `….${e.f.n}` : '…';
+}

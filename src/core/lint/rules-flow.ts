@@ -236,7 +236,8 @@ function checkLayout(t: Terminal, an: Analyzer): void {
       rule: 'layout', at: f.layoutAt, specPath: 'input.layout',
       message: `${f.layoutDesc ?? 'This'} makes the tensor channels-first (NCHW), but the spec's input.layout is NHWC. Keep channels last.`,
     });
-  } else if (want === 'NCHW' && f.layout !== 'CHW' && t.ctx === 'sink' && f.origin.kind === 'pixel' && preprocessed(f)) {
+  } else if (want === 'NCHW' && f.layout !== 'CHW' && t.ctx === 'sink' && f.origin.kind === 'pixel' && f.kind !== 'element' && preprocessed(f)) {
+    // Single channel values written one by one: the order of the writes is the layout (rules-fill-array.ts).
     an.rep.add({
       rule: 'layout', at: t.at, specPath: 'input.layout',
       message: `${f.origin.desc} gives channels-last (HWC) data and it reaches ${t.desc} without a transpose, but the spec's input.layout is NCHW. Transpose to channels first (e.g. x.transpose(2, 0, 1) before adding the batch axis).`,

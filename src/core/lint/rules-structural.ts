@@ -1,10 +1,9 @@
-// Rules that read code shape rather than values: partial tensor fills, double tensors, byte order, tensor shapes.
+// Rules that read code shape rather than values: double tensors, byte order, tensor shapes (partial fills: rules-fill-*.ts).
 
 import { channelsOf } from '../spec/defaults';
-import { forEachExpr, type Analyzer, type Frame } from './flow';
-import { flowOf } from './libs-common';
-import { dottedName, endOf, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
-import { edit, type RawEdit } from './report';
+import type { Analyzer } from './flow';
+import { dottedName, endOf, forEachExpr, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
+import { edit } from './report';
 import type { Scope } from './scope';
 import { nums } from './values';
 

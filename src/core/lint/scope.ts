@@ -108,6 +108,7 @@ export class ModuleInfo {
   private collectExprAssigns(e: Expr, scope: Scope, cls: Scope | undefined): void {
     if (e.k === 'assignx') this.bindTarget(e.t, e.op ? null : e.v, scope, cls);
     else if (e.k === 'un' && e.e.k === 'name') scope.add(e.e.n, null);
+    else if (e.k === 'other' && e.kids.length === 1 && e.kids[0].k === 'name') scope.add(e.kids[0].n, null); // i++ (update expression)
   }
 
   private bindTarget(t: Expr, v: Expr | null, scope: Scope, cls: Scope | undefined): void {
