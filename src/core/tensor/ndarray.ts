@@ -149,31 +149,17 @@ export function float32ToFloat16Bits(x: number): number {
 
 /** Element values as a Float64Array (float16 decoded, bigint converted, bool as 0/1). Shares memory when already float64. */
 export function toFloat64Array(arr: NdArray): Float64Array {
-  const d = arr.data;
-  if (d instanceof Float64Array) return d;
-  const n = d.length;
-  const out = new Float64Array(n);
-  if (arr.dtype === 'float16') {
-    const t = halfToFloatTable();
-    const u = d as Uint16Array;
-    for (let i = 0; i < n; i++) out[i] = t[u[i]];
-  } else if (arr.dtype === 'bool') {
-    const u = d as Uint8Array;
-    for (let i = 0; i < n; i++) out[i] = u[i] !== 0 ? 1 : 0;
-  } else if (d instanceof BigInt64Array || d instanceof BigUint64Array) {
-    for (let i = 0; i < n; i++) out[i] = Number(d[i]);
-  } else {
-    out.set(d);
-  }
-  return out;
+  return arr.data instanceof Float64Array ? arr.data : fillFloat(arr, new Float64Array(arr.data.length));
 }
 
 /** Element values as a Float32Array (float16 decoded, bigint converted, bool as 0/1). Shares memory when already float32. */
 export function toFloat32Array(arr: NdArray): Float32Array {
+  return arr.data instanceof Float32Array ? arr.data : fillFloat(arr, new Float32Array(arr.data.length));
+}
+
+function fillFloat<T extends Float32Array | Float64Array>(arr: NdArray, out: T): T {
   const d = arr.data;
-  if (d instanceof Float32Array) return d;
   const n = d.length;
-  const out = new Float32Array(n);
   if (arr.dtype === 'float16') {
     const t = halfToFloatTable();
     const u = d as Uint16Array;
