@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark, each against a reference measured in the same run, and writes the
 // figures table into README.md (between the figures markers) and bench/results/figures.md.
+// `npm run bench -- infer lint` re-runs only those; the table keeps the other benches' last results.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -20,11 +21,11 @@ if (run('npx', ['tsc', '-p', 'tsconfig.test.json']) !== 0) console.error('bench:
 if (!process.env.TP_BENCH_NO_PYTHON && run('bash', ['scripts/setup-python.sh']) !== 0) {
   console.error('bench: could not set up the reference Python (.venv); references will show as unavailable');
 }
-rmSync(resultsDir, { recursive: true, force: true });
 const failed = [];
 for (const name of BENCHES.filter((b) => only.length === 0 || only.includes(b))) {
   const file = join(root, 'bench', `${name}.mjs`);
   if (!existsSync(file)) continue;
+  rmSync(join(resultsDir, `${name}.json`), { force: true });
   console.log(`\n=== bench: ${name}`);
   if (run(process.execPath, [file]) !== 0) failed.push(name);
 }

@@ -25,7 +25,7 @@ const { loadTensorFile } = require(out('core/tensor/load.js'));
 const { encodeNpyHeader } = require(out('core/tensor/npy.js'));
 const { computeSlice, computeStats } = require(out('extension/tensor-editor-preview.js'));
 const { defaultSliceRequest } = require(out('extension/tensor-editor-axes.js'));
-const { encodeNonFinite } = require(out('protocol.js'));
+const { encodeNonFinite } = require(out('protocol/index.js'));
 
 const SHAPE = [1, 8192, 8192, 1]; // 67,108,864 float32 values, 256 MiB
 const N = SHAPE.reduce((a, b) => a * b, 1);
