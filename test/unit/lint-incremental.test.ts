@@ -133,3 +133,29 @@ test('changing the spec re-checks unchanged code', async () => {
   assert.deepEqual(l.lint({ uri: 'u', languageId: 'python', text: py }, specWith({ input: { width: 240, height: 320 } })).map((f) => f.code), ['TP202']);
   l.dispose();
 });
+
+test('an unchanged document re-lints to the same findings; another spec or an edit elsewhere recomputes exactly what a fresh lint gives', async () => {
+  const base = fixture('cpp/doubles.cpp');
+  const fx = { ...base, text: `${base.text}\nvoid other(int n) {\n  int x = n;\n}\n` };
+  const other = specWith({ input: { width: 256, height: 256, scale: 1 / 127.5, mean: [1, 1, 1], resize: { library: 'cv2', method: 'area' } } });
+  const live = await createLinter({ wasmDir: WASM_DIR });
+  const fresh = await createLinter({ wasmDir: WASM_DIR });
+  const freshLint = (text: string, spec: typeof other): unknown => { const r = fresh.lint({ uri: 'f', languageId: 'cpp', text }, spec); fresh.close('f'); return r; };
+  const first = live.lint({ uri: 'live', languageId: 'cpp', text: fx.text }, fx.spec);
+  assert.ok(first.some((f) => f.code === 'TP501'), 'the fixture has structural (float64) findings');
+  const again = live.lint({ uri: 'live', languageId: 'cpp', text: fx.text }, fx.spec);
+  assert.deepEqual(again, first);
+  again.length = 0; // a caller changing its array must not change the next result
+  assert.deepEqual(live.lint({ uri: 'live', languageId: 'cpp', text: fx.text }, fx.spec), first);
+  assert.deepEqual(live.lint({ uri: 'live', languageId: 'cpp', text: fx.text }, other), freshLint(fx.text, other));
+  assert.deepEqual(live.lint({ uri: 'live', languageId: 'cpp', text: fx.text }, fx.spec), first);
+  // Edit the last function only: findings of make() (kept from the cache) still match a fresh lint.
+  const at = fx.text.lastIndexOf('}');
+  const { edit, next } = replaceEdit(fx.text, at, at, '  int unused = 0;\n');
+  live.update('live', edit, next);
+  const edited = live.lint({ uri: 'live', languageId: 'cpp', text: next }, fx.spec);
+  assert.deepEqual(edited, freshLint(next, fx.spec));
+  assert.deepEqual(edited.map((f) => f.code), first.map((f) => f.code));
+  live.dispose();
+  fresh.dispose();
+});

@@ -17,9 +17,9 @@ import type { Finding } from './types';
 const LIBS: Record<Family, LangLib> = { python: pythonLib, cpp: cppLib, java: javaLib, js: jsLib };
 
 /** Lints one file's IR against the spec; with a cache, unchanged functions keep their earlier results. */
-export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: string, cache?: AnalysisCache): Finding[] {
+export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: string, cache?: AnalysisCache, specKey = JSON.stringify(spec)): Finding[] {
   const info = new ModuleInfo(family, module);
-  cache?.prepare(module, JSON.stringify(spec), info.callCounts);
+  cache?.prepare(module, specKey, info.callCounts);
   const rep = new Reporter();
   const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal, cache);
   an.run();

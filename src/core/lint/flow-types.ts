@@ -69,10 +69,12 @@ export interface FlowVal {
 
 /** A new value at its source. */
 export function newFlow(origin: Origin, init: Partial<Pick<FlowVal, 'kind' | 'color' | 'dtype' | 'layout' | 'pilOpen' | 'lib'>>): FlowVal {
+  // Every field is present (optional ones as undefined) so that all values share one object shape: applyOp's
+  // spreads stay monomorphic, which matters in the analysis's hottest path.
   return {
     origin, trace: [], kind: init.kind ?? '?', color: init.color ?? '?', colorAt: origin.node, swaps: 0,
-    affine: { a: [1], b: [0] }, affineOps: 0, dtype: init.dtype ?? '?', layout: init.layout ?? '?',
-    pilOpen: init.pilOpen, lib: init.lib,
+    affine: { a: [1], b: [0] }, affineOps: 0, dtype: init.dtype ?? '?', f64At: undefined, layout: init.layout ?? '?',
+    layoutAt: undefined, layoutDesc: undefined, pilOpen: init.pilOpen, ppi: undefined, channel: undefined, channels: undefined, lib: init.lib,
   };
 }
 

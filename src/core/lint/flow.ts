@@ -90,7 +90,7 @@ export class Analyzer {
   constructor(
     readonly info: ModuleInfo, readonly lib: LangLib, readonly spec: Spec, readonly rep: Reporter,
     readonly src: string, private readonly check: (t: Terminal, an: Analyzer) => void,
-    private readonly cache?: AnalysisCache,
+    readonly cache?: AnalysisCache,
   ) {}
 
   /** Source text of an expression. */
@@ -359,6 +359,7 @@ export class Analyzer {
     const isSelf = e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n);
     const local = (e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')) ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, '')) : undefined;
     if (local && local.length > 0) return this.applySummary(local[0], e, args, fr);
+    if (recv?.k !== 'flow' && !args.some((a) => a !== undefined && a.k !== 'cv')) return undefined; // no image goes anywhere
     const callee = name ?? calleeText(this, e);
     if (IGNORED.test(callee) || (method && /^(show|save|shape|size|copyTo|print|dump|tobytes|tolist)$/.test(method) && recv?.k === 'flow' && method !== 'copyTo')) return undefined;
     const sink = (method !== undefined && SINK_METHODS.test(method)) || SINK_CALLEES.test(callee) || (method === undefined && name !== undefined && SINK_METHODS.test(name.replace(/^.*\./, '')) && name.includes('.'));

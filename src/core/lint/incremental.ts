@@ -25,6 +25,8 @@ export class AnalysisCache {
   private context: unknown[] = [];
   private specKey = '';
   private readonly units = new Map<FuncStmt, UnitResult>();
+  /** Findings of the structural rules per function: they depend on its body, the spec and the module context only. */
+  private readonly structural = new Map<FuncStmt, RawFinding[]>();
   private dirty = new Set<FuncStmt>();
 
   /** Decides what must be re-analysed for this module; call once per lint before the analysis. */
@@ -41,13 +43,14 @@ export class AnalysisCache {
     };
     collect(module);
     const sameContext = specKey === this.specKey && context.length === this.context.length && context.every((c, i) => c === this.context[i]);
-    if (!sameContext) this.units.clear();
+    if (!sameContext) { this.units.clear(); this.structural.clear(); }
     this.context = context;
     this.specKey = specKey;
     const current = new Set<FuncStmt>();
     walkStmts(funcs, (s) => { if (s.k === 'func') current.add(s); });
     const changedNames = new Set<string>();
     for (const f of this.units.keys()) if (!current.has(f)) { changedNames.add(bare(f.name)); this.units.delete(f); }
+    for (const f of this.structural.keys()) if (!current.has(f)) this.structural.delete(f);
     const dirty = new Set<FuncStmt>();
     for (const f of current) {
       const u = this.units.get(f);
@@ -70,6 +73,16 @@ export class AnalysisCache {
   /** The cached result of a function that needs no re-analysis. */
   get(f: FuncStmt): UnitResult | undefined {
     return this.dirty.has(f) ? undefined : this.units.get(f);
+  }
+
+  /** The structural findings of an unchanged function from an earlier run. */
+  structuralOf(f: FuncStmt): RawFinding[] | undefined {
+    return this.structural.get(f);
+  }
+
+  /** Stores a function's structural findings. */
+  setStructural(f: FuncStmt, findings: RawFinding[]): void {
+    this.structural.set(f, findings);
   }
 
   /** Stores a function's fresh result. */

@@ -26,6 +26,8 @@ interface DocState {
   tree: TS.Tree;
   chunks: Map<string, CachedChunk[]>;
   analysis: AnalysisCache;
+  /** The findings of the last lint, valid while the text and the spec stay the same. */
+  memo?: { text: string; specKey: string; findings: Finding[] };
 }
 
 /** The language family (analysis rules) of a language id. */
@@ -78,13 +80,19 @@ class TreeSitterLinter implements Linter {
   lint(doc: LintDocument, spec: Spec): Finding[] {
     const state = this.parse(doc);
     if (!state) return [];
+    const specKey = JSON.stringify(spec);
+    const memo = state.memo;
+    if (memo && memo.specKey === specKey && memo.text === state.text) return memo.findings.slice();
     const family = familyOf(doc.languageId);
     try {
       const module = this.buildModule(state, family);
-      return analyzeModule(family, module, spec, state.text, state.analysis);
+      const findings = analyzeModule(family, module, spec, state.text, state.analysis, specKey);
+      state.memo = { text: state.text, specKey, findings };
+      return findings.slice();
     } catch {
       // Never throw on user code; analyzeModule already isolates failures per function, this is the last resort.
       state.analysis = new AnalysisCache();
+      state.memo = undefined;
       return [];
     }
   }

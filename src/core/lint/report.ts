@@ -97,7 +97,7 @@ export class Reporter {
       }
       out.push({ f: finding, o: start });
     }
-    out.sort((a, b) => a.o - b.o || a.f.code.localeCompare(b.f.code));
+    out.sort((a, b) => a.o - b.o || (a.f.code < b.f.code ? -1 : a.f.code > b.f.code ? 1 : 0));
     return out.map((x) => x.f);
   }
 }

@@ -8,15 +8,27 @@ type FuncStmt = Stmt & { k: 'func' };
 
 const MAX_STEPS = 6;
 
+const SPANS = new WeakMap<object, { start: number; end: number; f: FuncStmt }[]>();
+
 /** The innermost function whose body holds `offset`, or undefined at the top level. */
 export function enclosingFunction(an: Analyzer, offset: number): FuncStmt | undefined {
-  let best: FuncStmt | undefined;
-  for (const list of an.info.funcs.values()) {
-    for (const f of list) {
-      if (startOf(f.sp) <= offset && offset < endOf(f.sp) && (!best || startOf(f.sp) >= startOf(best.sp))) best = f;
-    }
+  let spans = SPANS.get(an.info);
+  if (!spans) {
+    spans = [];
+    for (const list of an.info.funcs.values()) for (const f of list) spans.push({ start: startOf(f.sp), end: endOf(f.sp), f });
+    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    SPANS.set(an.info, spans);
   }
-  return best;
+  // The last function starting at or before `offset`; nested functions start after their parent, so walk back to one that holds it.
+  let lo = 0;
+  let hi = spans.length - 1;
+  let i = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start <= offset) { i = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  for (; i >= 0; i--) if (offset < spans[i].end) return spans[i].f;
+  return undefined;
 }
 
 function short(text: string, max = 32): string {

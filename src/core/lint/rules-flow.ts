@@ -149,21 +149,21 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   const ops = f.trace.filter((op) => op.t === 'affine' || op.t === 'ppi');
   const pick = slopeOk ? ops[ops.length - 1] : ops[0];
   const at: Expr = pick && (pick.t === 'affine' || pick.t === 'ppi') ? pick.node : t.at;
-  const specText = `(p × ${fmtNum(spec.scale)} − mean) / std with input.mean ${fmtNums(spec.mean)} and input.std ${fmtNums(spec.std)}`;
-  const codeText = f.affineOps === 0 ? 'no scaling at all (raw 0–255 pixels)' : describeCode(f);
+  const specText = (): string => `(p × ${fmtNum(spec.scale)} − mean) / std with input.mean ${fmtNums(spec.mean)} and input.std ${fmtNums(spec.std)}`;
+  const codeText = (): string => (f.affineOps === 0 ? 'no scaling at all (raw 0–255 pixels)' : describeCode(f));
   const sA = specAffine(spec.scale, spec.mean, spec.std);
   const ppi = f.ppi;
   const specPath = b.every((x, i) => close(x, sA.b[i] ?? sA.b[0])) ? 'input.scale' : 'input.mean';
   if (ppi) {
     an.rep.add({
       rule: 'keras-preprocess-input', at: ppi.node, specPath,
-      message: `${ppi.desc} uses mode "${ppi.mode}" (${PPI_TEXT[ppi.mode]}), so the model gets ${affineText(a, b, f.color)}; the spec gives ${specText} = ${affineText(sA.a, sA.b, spec.colorOrder)}${spec.colorOrder !== 'GRAY' ? ` in ${spec.colorOrder}` : ''}. Use the preprocess_input of the model the spec describes, or update the spec.`,
+      message: `${ppi.desc} uses mode "${ppi.mode}" (${PPI_TEXT[ppi.mode]}), so the model gets ${affineText(a, b, f.color)}; the spec gives ${specText()} = ${affineText(sA.a, sA.b, spec.colorOrder)}${spec.colorOrder !== 'GRAY' ? ` in ${spec.colorOrder}` : ''}. Use the preprocess_input of the model the spec describes, or update the spec.`,
     });
     return;
   }
   an.rep.add({
     rule: 'normalization', at, specPath,
-    message: `This code normalises with ${codeText}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText} = ${affineText(sA.a, sA.b, spec.colorOrder)}.`,
+    message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${affineText(sA.a, sA.b, spec.colorOrder)}.`,
     fix: normalizationFix(f, an),
   });
 }

@@ -3,7 +3,7 @@
 import { channelsOf } from '../spec/defaults';
 import type { Analyzer } from './flow';
 import { dottedName, endOf, forEachExpr, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
-import { edit } from './report';
+import { edit, type RawFinding } from './report';
 import type { Scope } from './scope';
 import { nums } from './values';
 
@@ -138,6 +138,17 @@ export function runStructuralRules(an: Analyzer): void {
   const dtype32 = an.spec.input.dtype === 'float32' || an.spec.input.dtype === 'float16';
   const visit = (stmts: readonly Stmt[], scope: Scope): void => {
     for (const s of stmts) {
+      if (s.k === 'func' && an.cache) {
+        // Unchanged functions keep their findings from the previous run (see AnalysisCache).
+        const kept = an.cache.structuralOf(s);
+        if (kept) { an.rep.addAll(kept); continue; }
+        const outer = an.rep.unit;
+        const mine: RawFinding[] = [];
+        an.rep.unit = mine;
+        try { visit(s.body, an.info.scopeFor(s)); } finally { an.rep.unit = outer; }
+        an.cache.setStructural(s, mine);
+        continue;
+      }
       if (s.k === 'func' || s.k === 'class') { visit(s.body, an.info.scopeFor(s)); continue; }
       forEachExpr(s, (e) => {
         if (dtype32 && fam === 'cpp') cppDoubles(an, e);

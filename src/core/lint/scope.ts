@@ -27,6 +27,9 @@ export class Scope {
   }
 }
 
+/** Calls (bare names) of statements without lambdas, by statement. */
+const CALLS = new WeakMap<Stmt, string[]>();
+
 /** Everything the rules need to know about a file's names. */
 export class ModuleInfo {
   readonly imports = new Map<string, string>();
@@ -91,11 +94,20 @@ export class ModuleInfo {
 
   /** Counts calls by bare name and collects assignments inside lambdas (closures run in place, e.g. tf.tidy). */
   private scanExprs(s: Stmt, scope: Scope, cls: Scope | undefined): void {
+    // Statements are immutable and reused across lints while their chunk is unchanged: remember their calls.
+    const known = CALLS.get(s);
+    if (known) {
+      for (const n of known) this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
+      return;
+    }
+    const calls: string[] = [];
+    let lambda = false;
     const visit = (x: Expr): boolean => {
       if (x.k === 'call') {
         const n = x.f.k === 'name' ? x.f.n : x.f.k === 'attr' ? x.f.n : undefined;
-        if (n) this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
+        if (n) { this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1); calls.push(n); }
       } else if (x.k === 'lambda') {
+        lambda = true;
         this.collect(x.body, scope, cls);
         return false;
       }
@@ -103,6 +115,7 @@ export class ModuleInfo {
     };
     const roots: (Expr | null | undefined)[] = s.k === 'expr' ? [s.e] : s.k === 'assign' ? [s.t, s.v] : s.k === 'ret' ? [s.e] : s.k === 'for' ? [s.cond, s.iter, ...s.update] : [];
     for (const r of roots) if (r) walkExpr(r, visit);
+    if (!lambda) CALLS.set(s, calls);
   }
 
   private collectExprAssigns(e: Expr, scope: Scope, cls: Scope | undefined): void {
