@@ -3,7 +3,7 @@
 // Targets: full pass (warm) <= 30 ms, incremental (one-line edit, update + lint) <= 10 ms per 2,000-line file.
 // "Warm" is a re-lint of an open, unchanged document (its tree, IR, analysis and findings are cached); a full pass
 // after a spec change reuses the tree and IR; the cold-cache pass lints a document the linter has not seen.
-// Times are CPU time of this process (the machine may be shared); wall medians are printed next to them.
+// Values are wall-clock medians; the minimum and the process CPU time are printed next to them (the machine may be shared).
 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +97,8 @@ async function parseOnly(languageId, text) {
     cpu.push(cpuMs(c));
   }
   parser.delete();
-  return { wall: stats(wall.slice(5)).median, cpu: stats(cpu.slice(5)).median };
+  const ws = stats(wall.slice(5));
+  return { wall: ws.median, p90: ws.p90, min: ws.min, cpu: stats(cpu.slice(5)).median };
 }
 
 const SPEC_B = parseSpec(JSON.stringify({
@@ -118,7 +119,7 @@ function timed(n, warmup, fn) {
     if (i >= warmup) { wall.push(w); cpu.push(u); }
   }
   const ws = stats(wall);
-  return { wall: ws.median, p90: ws.p90, cpu: stats(cpu).median };
+  return { wall: ws.median, p90: ws.p90, min: ws.min, cpu: stats(cpu).median };
 }
 
 async function benchLanguage(languageId, text) {
@@ -160,34 +161,31 @@ async function benchLanguage(languageId, text) {
   });
   linter.dispose();
   const r2 = (x) => +x.toFixed(2);
+  const m = (x) => ({ wall: r2(x.wall), min: r2(x.min), p90: r2(x.p90), cpu: r2(x.cpu) });
   return {
     languageId, lines: text.split('\n').length, bytes: text.length, findings: first.length, kloc,
     loadMs: r2(loadMs), firstMs: r2(firstMs),
-    warm: { wall: r2(warm.wall), cpu: r2(warm.cpu), p90: r2(warm.p90) },
-    respec: { wall: r2(respec.wall), cpu: r2(respec.cpu), p90: r2(respec.p90) },
-    cold: { wall: r2(cold.wall), cpu: r2(cold.cpu), p90: r2(cold.p90) },
-    parse: { wall: r2(parse.wall), cpu: r2(parse.cpu) },
-    incremental: { wall: r2(inc.wall), cpu: r2(inc.cpu), p90: r2(inc.p90) },
+    warm: m(warm), respec: m(respec), cold: m(cold), parse: m(parse), incremental: m(inc),
   };
 }
 
 const os = await import('node:os');
 const load = os.loadavg()[0];
-if (load > 1.5) console.log(`note: load average ${load.toFixed(1)} on ${os.cpus().length} cores; wall times include waiting for the CPU. The CPU columns (this process's user + system time) are what the linter costs; the results file records CPU medians.`);
+console.log(`load average ${load.toFixed(1)} on ${os.cpus().length} cores. Wall-clock medians are what an editor waits on this machine now; the minimum is`
+  + ' closest to an idle machine; CPU time is the whole process (V8 also collects garbage on helper threads, so it can exceed wall time).');
 const results = [await benchLanguage('python', pythonSource(2000)), await benchLanguage('cpp', cppSource(2000))];
 const FULL = 30;
 const INC = 10;
 const perK = (r, ms) => +(ms / r.kloc).toFixed(2);
-const ok = (v, t) => (v <= t ? 'OK' : 'OVER');
 if (process.argv.includes('--json')) console.log(JSON.stringify(results, null, 2));
 else {
   for (const r of results) {
-    const line = (label, m, target) => `  ${label.padEnd(46)} ${String(m.cpu).padStart(7)} ms CPU (${perK(r, m.cpu)} ms/kLOC), wall median ${m.wall} ms${m.p90 !== undefined ? ` p90 ${m.p90}` : ''}${target ? `  [target <= ${target} ms] ${ok(m.cpu, target)}` : ''}`;
+    const line = (label, x, target) => `  ${label.padEnd(44)} median ${String(x.wall).padStart(7)} ms = ${String(perK(r, x.wall)).padStart(6)} ms/kLOC  (min ${x.min}, p90 ${x.p90}, CPU ${x.cpu})${target ? `  target <= ${target} ms: ${x.wall <= target ? 'met' : 'MISSED'}` : ''}`;
     console.log(`${r.languageId}: ${r.lines} lines (${(r.bytes / 1024).toFixed(0)} KB), ${r.findings} findings; grammar load ${r.loadMs} ms, first lint (cold JIT) ${r.firstMs} ms`);
     console.log(line('full pass, warm (unchanged; all cached)', r.warm, FULL));
-    console.log(line('full pass, spec changed (tree + IR cached)', r.respec, FULL));
+    console.log(line('full pass after a spec change (tree+IR kept)', r.respec, FULL));
     console.log(line('full pass, cold cache (new document)', r.cold, FULL));
-    console.log(line('  of which tree-sitter parse alone', r.parse));
+    console.log(line('  tree-sitter parse alone (floor of cold)', r.parse));
     console.log(line('incremental one-line edit (update + lint)', r.incremental, INC));
   }
 }
@@ -195,13 +193,13 @@ const rows = [];
 for (const r of results) {
   const lang = r.languageId === 'python' ? 'Python' : 'C++';
   rows.push(
-    { name: `${lang}: full pass, warm (unchanged document, all cached), CPU`, value: r.warm.cpu, unit: 'ms', target: FULL, targetKind: 'absolute' },
-    { name: `${lang}: full pass after a spec change (tree + IR cached), CPU`, value: r.respec.cpu, unit: 'ms', target: FULL, targetKind: 'absolute' },
-    { name: `${lang}: full pass, cold cache (new document), CPU`, value: r.cold.cpu, unit: 'ms', target: FULL, targetKind: 'absolute' },
-    { name: `${lang}: full pass, cold cache, CPU per kLOC`, value: perK(r, r.cold.cpu), unit: 'ms', target: FULL / 2, targetKind: 'absolute' },
-    { name: `${lang}: tree-sitter parse alone (floor of a cold pass), CPU`, value: r.parse.cpu, unit: 'ms' },
-    { name: `${lang}: incremental one-line edit (update + lint), CPU`, value: r.incremental.cpu, unit: 'ms', target: INC, targetKind: 'absolute' },
-    { name: `${lang}: incremental one-line edit, CPU per kLOC`, value: perK(r, r.incremental.cpu), unit: 'ms', target: INC / 2, targetKind: 'absolute' },
+    { name: `${lang}: full pass, warm (unchanged document, all cached)`, value: r.warm.wall, unit: 'ms', target: FULL, targetKind: 'absolute' },
+    { name: `${lang}: full pass after a spec change (tree + IR cached)`, value: r.respec.wall, unit: 'ms', target: FULL, targetKind: 'absolute' },
+    { name: `${lang}: full pass, cold cache (new document)`, value: r.cold.wall, unit: 'ms', target: FULL, targetKind: 'absolute' },
+    { name: `${lang}: full pass, cold cache, per kLOC`, value: perK(r, r.cold.wall), unit: 'ms', target: FULL / 2, targetKind: 'absolute' },
+    { name: `${lang}: tree-sitter parse alone (floor of a cold pass)`, value: r.parse.wall, unit: 'ms' },
+    { name: `${lang}: incremental one-line edit (update + lint)`, value: r.incremental.wall, unit: 'ms', target: INC, targetKind: 'absolute' },
+    { name: `${lang}: incremental one-line edit, per kLOC`, value: perK(r, r.incremental.wall), unit: 'ms', target: INC / 2, targetKind: 'absolute' },
   );
 }
 writeResult('lint', 'Linter (2,000-line files)', rows);

@@ -5,6 +5,7 @@
 import type { Summary } from './flow';
 import { forEachExpr, walkStmts, type Stmt } from './ir';
 import type { RawFinding } from './report';
+import { callsOf } from './scope';
 
 type FuncStmt = Stmt & { k: 'func' };
 
@@ -88,12 +89,16 @@ export class AnalysisCache {
   /** Stores a function's fresh result. */
   set(f: FuncStmt, summary: Summary | undefined, findings: RawFinding[], hasCallers: boolean): void {
     const callees = new Set<string>();
-    walkStmts(f.body, (s) => forEachExpr(s, (e) => {
-      if (e.k === 'call') {
-        const n = e.f.k === 'name' ? e.f.n : e.f.k === 'attr' ? e.f.n : undefined;
-        if (n) callees.add(n);
-      }
-    }));
+    walkStmts(f.body, (s) => {
+      const known = callsOf(s);
+      if (known) { for (const n of known) callees.add(n); return; }
+      forEachExpr(s, (e) => {
+        if (e.k === 'call') {
+          const n = e.f.k === 'name' ? e.f.n : e.f.k === 'attr' ? e.f.n : undefined;
+          if (n) callees.add(n);
+        }
+      });
+    });
     this.units.set(f, { summary, findings, callees, hasCallers });
     this.dirty.delete(f);
   }

@@ -149,7 +149,7 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   const ops = f.trace.filter((op) => op.t === 'affine' || op.t === 'ppi');
   const pick = slopeOk ? ops[ops.length - 1] : ops[0];
   const at: Expr = pick && (pick.t === 'affine' || pick.t === 'ppi') ? pick.node : t.at;
-  const specText = (): string => `(p × ${fmtNum(spec.scale)} − mean) / std with input.mean ${fmtNums(spec.mean)} and input.std ${fmtNums(spec.std)}`;
+  const specText = (): string => specWording(an).formula;
   const codeText = (): string => (f.affineOps === 0 ? 'no scaling at all (raw 0–255 pixels)' : describeCode(f));
   const sA = specAffine(spec.scale, spec.mean, spec.std);
   const ppi = f.ppi;
@@ -157,15 +157,32 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   if (ppi) {
     an.rep.add({
       rule: 'keras-preprocess-input', at: ppi.node, specPath,
-      message: `${ppi.desc} uses mode "${ppi.mode}" (${PPI_TEXT[ppi.mode]}), so the model gets ${affineText(a, b, f.color)}; the spec gives ${specText()} = ${affineText(sA.a, sA.b, spec.colorOrder)}${spec.colorOrder !== 'GRAY' ? ` in ${spec.colorOrder}` : ''}. Use the preprocess_input of the model the spec describes, or update the spec.`,
+      message: `${ppi.desc} uses mode "${ppi.mode}" (${PPI_TEXT[ppi.mode]}), so the model gets ${affineText(a, b, f.color)}; the spec gives ${specText()} = ${specWording(an).affine}${spec.colorOrder !== 'GRAY' ? ` in ${spec.colorOrder}` : ''}. Use the preprocess_input of the model the spec describes, or update the spec.`,
     });
     return;
   }
   an.rep.add({
     rule: 'normalization', at, specPath,
-    message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${affineText(sA.a, sA.b, spec.colorOrder)}.`,
+    message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${specWording(an).affine}.`,
     fix: normalizationFix(f, an),
   });
+}
+
+const WORDING = new WeakMap<object, { formula: string; affine: string }>();
+
+/** How messages state the spec's normalisation (built once per spec object). */
+function specWording(an: Analyzer): { formula: string; affine: string } {
+  let w = WORDING.get(an.spec);
+  if (!w) {
+    const spec = an.spec.input;
+    const sA = specAffine(spec.scale, spec.mean, spec.std);
+    w = {
+      formula: `(p × ${fmtNum(spec.scale)} − mean) / std with input.mean ${fmtNums(spec.mean)} and input.std ${fmtNums(spec.std)}`,
+      affine: affineText(sA.a, sA.b, spec.colorOrder),
+    };
+    WORDING.set(an.spec, w);
+  }
+  return w;
 }
 
 const PPI_TEXT: Record<string, string> = {

@@ -30,6 +30,11 @@ export class Scope {
 /** Calls (bare names) of statements without lambdas, by statement. */
 const CALLS = new WeakMap<Stmt, string[]>();
 
+/** The bare names a statement's own expressions call, when ModuleInfo has seen it (undefined for statements with lambdas). */
+export function callsOf(s: Stmt): readonly string[] | undefined {
+  return CALLS.get(s);
+}
+
 /** Everything the rules need to know about a file's names. */
 export class ModuleInfo {
   readonly imports = new Map<string, string>();
