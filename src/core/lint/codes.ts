@@ -41,7 +41,7 @@ const LIST: RuleInfo[] = [
   { code: 'TP502', id: 'byte-order', severity: 'warning', title: 'ByteBuffer without native byte order',
     help: 'ByteBuffer.allocateDirect is big-endian; TFLite and TF read native (little-endian) floats. Add .order(ByteOrder.nativeOrder()).' },
   { code: 'TP503', id: 'partial-fill', severity: 'error', title: 'Loop fills only part of the tensor',
-    help: 'Mat::total() counts pixels, not values; a 3-channel image has total() × channels() values.' },
+    help: 'A loop or copy sized by the pixel count (Mat::total(), rows × cols, width × height, a getPixels array) moves one value per pixel; a 3-channel tensor needs total() × channels() values.' },
 ];
 
 /** Every rule, by code order. */

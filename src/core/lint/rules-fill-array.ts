@@ -62,7 +62,7 @@ function iterations(an: Analyzer, s: ForStmt, scope: Scope): { count: number; iv
   const u = s.update[0];
   let step: number | undefined;
   if (u.k === 'assignx' && u.t.k === 'name' && u.t.n === iv) step = u.op === '+' ? num(an, u.v, scope) : undefined;
-  else if (new RegExp(`^(\\+\\+\\s*${iv}|${iv}\\s*\\+\\+)$`).test(an.text(u).trim())) step = 1;
+  else { const t = an.text(u).replace(/\s+/g, ''); if (t === `${iv}++` || t === `++${iv}`) step = 1; }
   if (!step || step <= 0 || !Number.isInteger(step)) return undefined;
   return { count: Math.ceil(bound / step), iv, step, bound: c.r };
 }
