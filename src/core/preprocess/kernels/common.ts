@@ -76,3 +76,16 @@ export function satS16(v: number): number {
 
 /** Float64 → float32 rounding. */
 export const f32 = Math.fround;
+
+/** Nearest-neighbour gather: output pixel (x, y) copies input pixel (xi[x], yi[y]); keeps the input dtype. */
+export function gatherPixels(img: Image, outW: number, outH: number, xi: Int32Array, yi: Int32Array): Image {
+  const { width: w, channels: cn } = img;
+  const out = newImage(outW, outH, cn, pixelKind(img));
+  const S = img.data, D = out.data;
+  let o = 0;
+  for (let y = 0; y < outH; y++) {
+    const base = yi[y] * w * cn;
+    for (let x = 0; x < outW; x++) { const p = base + xi[x] * cn; for (let c = 0; c < cn; c++) D[o++] = S[p + c]; }
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 // half_pixel_centers=True; tf.compat.v1.image.resize_* pass align_corners / half_pixel_centers through.
 
 import type { Image } from '../types';
-import { f32, newImage, pixelKind, roundHalfEven } from './common';
+import { f32, gatherPixels, newImage, roundHalfEven } from './common';
 
 /** CalculateResizeScale: (in-1)/(out-1) with align_corners, else in/out, in float32. */
 function resizeScale(inSize: number, outSize: number, alignCorners: boolean): number {
@@ -65,16 +65,7 @@ function nnIndex(inSize: number, outSize: number, alignCorners: boolean, halfPix
 
 /** ResizeNearestNeighbor: keeps the input dtype. */
 export function tfNearest(img: Image, outW: number, outH: number, alignCorners: boolean, halfPixel: boolean): Image {
-  const { width: w, height: h, channels: cn } = img;
-  const xi = nnIndex(w, outW, alignCorners, halfPixel), yi = nnIndex(h, outH, alignCorners, halfPixel);
-  const out = newImage(outW, outH, cn, pixelKind(img));
-  const S = img.data, D = out.data;
-  let o = 0;
-  for (let y = 0; y < outH; y++) {
-    const base = yi[y] * w * cn;
-    for (let x = 0; x < outW; x++) { const p = base + xi[x] * cn; for (let c = 0; c < cn; c++) D[o++] = S[p + c]; }
-  }
-  return out;
+  return gatherPixels(img, outW, outH, nnIndex(img.width, outW, alignCorners, halfPixel), nnIndex(img.height, outH, alignCorners, halfPixel));
 }
 
 const TABLE = 1024;

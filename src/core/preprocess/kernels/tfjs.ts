@@ -3,7 +3,7 @@
 // float32 output for bilinear, input dtype kept for nearest.
 
 import type { Image } from '../types';
-import { newImage, pixelKind } from './common';
+import { gatherPixels, newImage } from './common';
 
 /** tfjs resize methods accepted in tensorparity.json. */
 export const TFJS_METHODS = ['bilinear', 'nearest'] as const;
@@ -60,14 +60,5 @@ function nnIndex(inSize: number, outSize: number, alignCorners: boolean, halfPix
 
 /** tf.image.resizeNearestNeighbor(images, [outH, outW], alignCorners, halfPixelCenters) on the CPU backend. */
 export function tfjsNearest(img: Image, outW: number, outH: number, alignCorners: boolean, halfPixel: boolean): Image {
-  const { width: w, height: h, channels: cn } = img;
-  const xi = nnIndex(w, outW, alignCorners, halfPixel), yi = nnIndex(h, outH, alignCorners, halfPixel);
-  const out = newImage(outW, outH, cn, pixelKind(img));
-  const S = img.data, D = out.data;
-  let o = 0;
-  for (let y = 0; y < outH; y++) {
-    const base = yi[y] * w * cn;
-    for (let x = 0; x < outW; x++) { const p = base + xi[x] * cn; for (let c = 0; c < cn; c++) D[o++] = S[p + c]; }
-  }
-  return out;
+  return gatherPixels(img, outW, outH, nnIndex(img.width, outW, alignCorners, halfPixel), nnIndex(img.height, outH, alignCorners, halfPixel));
 }
