@@ -122,7 +122,11 @@ test('a report written by `tensor-parity diff --json` opens in the same panel', 
 });
 
 test('after a window reload the diff panel comes back and recomputes from the two stored paths', { timeout: 180_000 }, async () => {
-  await session.page.reload();
+  await session.page.waitForTimeout(500); // the panel's state is saved shortly after it is set
+  // "Developer: Reload Window" is what a user runs; unlike a bare page reload it lets VS Code save webview state first.
+  const reloaded = session.page.waitForEvent('load', { timeout: 60_000 });
+  await session.runCommandPalette('Developer: Reload Window');
+  await reloaded;
   await session.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
   const f = await frameMatching(session, '#tp-app[data-verdict]', { timeoutMs: 120_000 });
   assert.ok(['FAIL', 'CANNOT COMPARE'].includes(await f.evaluate(() => document.getElementById('tp-verdict')?.textContent ?? '')));
