@@ -108,3 +108,23 @@ export function recoverStatements(n: Node, stmt: (c: Node) => Stmt[] | undefined
   }
   return out;
 }
+
+/** Statements of `n`: the children of a block node whose type is in `blockTypes`, else `n` itself as statements. */
+export function blockStmts(
+  n: Node | null, blockTypes: ReadonlySet<string>, stmt: (c: Node) => Stmt[] | undefined, single: (c: Node) => Stmt[],
+): Stmt[] {
+  if (!n) return [];
+  if (!blockTypes.has(n.type)) return single(n);
+  const out: Stmt[] = [];
+  for (const c of kids(n)) { const s = stmt(c); if (s) out.push(...s); }
+  return out;
+}
+
+/** if/while/do/switch as one block: the condition's statements, the body, then the else branch (an else_clause or a statement). */
+export function branchBlock(ctx: ExtractCtx, n: Node, exprStmts: (c: Node | null) => Stmt[], block: (c: Node | null) => Stmt[]): Stmt {
+  const body: Stmt[] = [...exprStmts(n.childForFieldName('condition'))];
+  body.push(...block(n.childForFieldName('consequence') ?? n.childForFieldName('body')));
+  const alt = n.childForFieldName('alternative');
+  for (const c of alt ? (alt.type === 'else_clause' ? kids(alt) : [alt]) : []) body.push(...block(c));
+  return { k: 'block', body, sp: ctx.sp(n) };
+}

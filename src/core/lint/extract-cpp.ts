@@ -1,7 +1,7 @@
 // C++ tree-sitter nodes → lint IR. Qualified names (cv::resize) become attribute chains (cv.resize).
 
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, recoverStatements, typeText, unquote } from './extract-common';
+import { blockStmts, branchBlock, ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, recoverStatements, typeText, unquote } from './extract-common';
 import type { Arg, Expr, Param, Stmt } from './ir';
 
 const CONTAINERS = new Set(['namespace_definition', 'linkage_specification', 'preproc_ifdef', 'preproc_if', 'preproc_else', 'preproc_elif', 'template_declaration']);
@@ -27,12 +27,10 @@ export function extractCpp(ctx: ExtractCtx, n: Node): Stmt[] {
   return stmt(ctx, n) ?? [];
 }
 
+const BLOCKS = new Set(['compound_statement', 'declaration_list', 'field_declaration_list']);
+
 function block(ctx: ExtractCtx, n: Node | null): Stmt[] {
-  if (!n) return [];
-  if (n.type !== 'compound_statement' && n.type !== 'declaration_list' && n.type !== 'field_declaration_list') return stmt(ctx, n) ?? [];
-  const out: Stmt[] = [];
-  for (const c of kids(n)) { const s = stmt(ctx, c); if (s) out.push(...s); }
-  return out;
+  return blockStmts(n, BLOCKS, (c) => stmt(ctx, c), (c) => stmt(ctx, c) ?? []);
 }
 
 function exprStmts(ctx: ExtractCtx, n: Node | null): Stmt[] {
@@ -114,13 +112,8 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     }
     case 'return_statement': { const [c] = kids(n); return [{ k: 'ret', e: c ? expr(ctx, c) ?? null : null, sp: ctx.sp(n) }]; }
     case 'compound_statement': return [{ k: 'block', body: block(ctx, n), sp: ctx.sp(n) }];
-    case 'if_statement': case 'while_statement': case 'do_statement': case 'switch_statement': {
-      const body: Stmt[] = [...exprStmts(ctx, n.childForFieldName('condition'))];
-      body.push(...block(ctx, n.childForFieldName('consequence') ?? n.childForFieldName('body')));
-      const alt = n.childForFieldName('alternative');
-      if (alt) for (const c of kids(alt)) body.push(...block(ctx, c));
-      return [{ k: 'block', body, sp: ctx.sp(n) }];
-    }
+    case 'if_statement': case 'while_statement': case 'do_statement': case 'switch_statement':
+      return [branchBlock(ctx, n, (c) => exprStmts(ctx, c), (c) => block(ctx, c))];
     case 'for_statement': {
       const init = n.childForFieldName('initializer');
       const cond = n.childForFieldName('condition');

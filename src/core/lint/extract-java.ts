@@ -1,7 +1,7 @@
 // Java tree-sitter nodes → lint IR.
 
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, recoverStatements, typeText, unquote } from './extract-common';
+import { blockStmts, branchBlock, ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, recoverStatements, typeText, unquote } from './extract-common';
 import type { Arg, Expr, Param, Stmt } from './ir';
 
 const CLASS_TYPES = new Set(['class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration']);
@@ -19,12 +19,10 @@ export function extractJava(ctx: ExtractCtx, n: Node): Stmt[] {
   return stmt(ctx, n) ?? [];
 }
 
+const BLOCKS = new Set(['block', 'constructor_body', 'class_body', 'interface_body', 'enum_body']);
+
 function block(ctx: ExtractCtx, n: Node | null): Stmt[] {
-  if (!n) return [];
-  if (n.type !== 'block' && n.type !== 'constructor_body' && n.type !== 'class_body' && n.type !== 'interface_body' && n.type !== 'enum_body') return stmt(ctx, n) ?? exprStmts(ctx, n);
-  const out: Stmt[] = [];
-  for (const c of kids(n)) { const s = stmt(ctx, c); if (s) out.push(...s); }
-  return out;
+  return blockStmts(n, BLOCKS, (c) => stmt(ctx, c), (c) => stmt(ctx, c) ?? exprStmts(ctx, c));
 }
 
 function exprStmts(ctx: ExtractCtx, n: Node | null): Stmt[] {
@@ -72,12 +70,8 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     case 'static_initializer': return [{ k: 'block', body: kids(n).flatMap((c) => block(ctx, c)), sp: ctx.sp(n) }];
     case 'block': return [{ k: 'block', body: block(ctx, n), sp: ctx.sp(n) }];
     case 'return_statement': { const [c] = kids(n); return [{ k: 'ret', e: c ? expr(ctx, c) ?? null : null, sp: ctx.sp(n) }]; }
-    case 'if_statement': case 'while_statement': case 'do_statement': {
-      const body: Stmt[] = [...exprStmts(ctx, n.childForFieldName('condition'))];
-      body.push(...block(ctx, n.childForFieldName('consequence') ?? n.childForFieldName('body')));
-      body.push(...block(ctx, n.childForFieldName('alternative')));
-      return [{ k: 'block', body, sp: ctx.sp(n) }];
-    }
+    case 'if_statement': case 'while_statement': case 'do_statement':
+      return [branchBlock(ctx, n, (c) => exprStmts(ctx, c), (c) => block(ctx, c))];
     case 'for_statement': {
       const init: Stmt[] = [];
       for (const c of n.childrenForFieldName('init')) if (c) init.push(...(stmt(ctx, c) ?? exprStmts(ctx, c)));

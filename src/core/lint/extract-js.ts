@@ -1,7 +1,7 @@
 // JavaScript / TypeScript / TSX tree-sitter nodes → lint IR. `require('x')` becomes an import.
 
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, recoverStatements, unquote } from './extract-common';
+import { blockStmts, branchBlock, ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, recoverStatements, unquote } from './extract-common';
 import type { Arg, Expr, ImportEntry, Param, Prop, Stmt } from './ir';
 
 const TYPE_NODE = /(^|_)types?$|^type_|_type_|type_identifier|type_arguments/;
@@ -21,12 +21,10 @@ export function extractJs(ctx: ExtractCtx, n: Node): Stmt[] {
   return stmt(ctx, n) ?? exprStmts(ctx, n);
 }
 
+const BLOCKS = new Set(['statement_block', 'class_body']);
+
 function block(ctx: ExtractCtx, n: Node | null): Stmt[] {
-  if (!n) return [];
-  if (n.type !== 'statement_block' && n.type !== 'class_body') return stmt(ctx, n) ?? exprStmts(ctx, n);
-  const out: Stmt[] = [];
-  for (const c of kids(n)) { const s = stmt(ctx, c); if (s) out.push(...s); }
-  return out;
+  return blockStmts(n, BLOCKS, (c) => stmt(ctx, c), (c) => stmt(ctx, c) ?? exprStmts(ctx, c));
 }
 
 function exprStmts(ctx: ExtractCtx, n: Node | null): Stmt[] {
@@ -128,13 +126,8 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     }
     case 'statement_block': return [{ k: 'block', body: block(ctx, n), sp: ctx.sp(n) }];
     case 'return_statement': { const [c] = kids(n); return [{ k: 'ret', e: c ? expr(ctx, c) ?? null : null, sp: ctx.sp(n) }]; }
-    case 'if_statement': case 'while_statement': case 'do_statement': {
-      const body: Stmt[] = [...exprStmts(ctx, n.childForFieldName('condition'))];
-      body.push(...block(ctx, n.childForFieldName('consequence') ?? n.childForFieldName('body')));
-      const alt = n.childForFieldName('alternative');
-      if (alt) for (const c of kids(alt)) body.push(...block(ctx, c));
-      return [{ k: 'block', body, sp: ctx.sp(n) }];
-    }
+    case 'if_statement': case 'while_statement': case 'do_statement':
+      return [branchBlock(ctx, n, (c) => exprStmts(ctx, c), (c) => block(ctx, c))];
     case 'for_statement': {
       const init = n.childForFieldName('initializer');
       const cond = n.childForFieldName('condition');
