@@ -8,16 +8,10 @@ import {
   decodeNonFinite, DiffAction, DiffDiagnosisView, DiffHostMessage, DiffPayload, DiffWebviewMessage, MessageChannel, parseDiffInitialState,
   validateDiffHostMessage, validateEnvelopeWith,
 } from '../../src/protocol';
-import { append, byId, h } from './dom';
+import { append, bootPanel, byId, h } from './dom';
 import { DiffActions, locate, renderDiagnosis, renderHeatmaps, renderHistogram, renderMetrics, renderVerdict, renderWorst } from './diff-view';
 
-interface VsCodeApi { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(sharedCss + css);
-document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+const vscode = bootPanel(sharedCss, css);
 
 const app = byId('tp-app', HTMLDivElement);
 const initial = parseDiffInitialState(app.dataset.initialState ?? '');

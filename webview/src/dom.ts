@@ -30,3 +30,19 @@ export function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   if (!(el instanceof type)) throw new Error(`The panel is missing element #${id}.`);
   return el;
 }
+
+/** The API VS Code gives a webview page. */
+export interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** Starts a panel page: acquires the VS Code API (once per page) and adopts the panel's stylesheets. */
+export function bootPanel(...cssTexts: string[]): VsCodeApi {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(cssTexts.join('\n'));
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  return acquireVsCodeApi();
+}

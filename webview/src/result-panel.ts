@@ -5,16 +5,10 @@ import css from './result.css';
 import {
   BatchFile, ErrorAction, HostToWebview, MessageChannel, PanelAction, parseInitialState, PreviousResult, ResultPayload, validateHostEnvelope, WebviewToHost,
 } from '../../src/protocol';
-import { append, byId, h } from './dom';
+import { append, bootPanel, byId, h } from './dom';
 import { defaultSettings, readPanelState, serializePanelState } from './result-state';
 import { actionButton, headerMeta, renderMessage, renderResult, RenderedResult, shortSummary, thumbnail } from './result-view';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
 
 interface Item {
   file: BatchFile;
@@ -25,10 +19,7 @@ interface Item {
   previous?: PreviousResult;
 }
 
-const vscode = acquireVsCodeApi();
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(css);
-document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+const vscode = bootPanel(css);
 
 const app = byId('tp-app', HTMLDivElement);
 const initial = parseInitialState(app.dataset.initialState ?? '') ?? { title: 'Tensor Parity', files: [] };

@@ -9,17 +9,11 @@ import {
   TensorWebviewMessage, validateEnvelopeWith, validateTensorHostMessage,
 } from '../../src/protocol';
 import { checkSliceRequest, planeAxes, ViewLayout } from '../../src/extension/tensor-editor-axes';
-import { append, byId, h } from './dom';
+import { append, bootPanel, byId, h } from './dom';
 import { ColormapName } from './heatmap';
 import { renderGrid, renderHeader, renderMemberPicker, renderSliceImage, renderStats, renderVector } from './tensor-view';
 
-interface VsCodeApi { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void }
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(sharedCss + css);
-document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+const vscode = bootPanel(sharedCss, css);
 
 const app = byId('tp-app', HTMLDivElement);
 const initial = parseTensorInitialState(app.dataset.initialState ?? '') ?? { fileName: 'tensor', path: '' };
