@@ -158,6 +158,8 @@ export class ResultPanel implements vscode.Disposable {
     const it = this.items[index];
     if (!it) return;
     it.result = result;
+    // Stages of a large photo weigh several times the image: keep them for the newest result only.
+    for (const other of this.items) if (other.tensors?.stages) other.tensors = { input: other.tensors.input, output: other.tensors.output };
     it.tensors = tensors;
     it.error = undefined;
     it.previous = pickPrevious(this.history, result);
@@ -274,7 +276,10 @@ export class ResultPanel implements vscode.Disposable {
       }
       case 'saveStages': {
         const it = this.items[body.index];
-        if (!it?.tensors?.stages?.length) return { type: 'saveDone', ok: false, message: 'Only an image run has preprocessing stages to save.' };
+        if (!it?.tensors?.stages?.length) {
+          const message = 'Preprocessing stages are kept for the newest image result only (tensor dumps have none): run inference on this image again, then save its stages.';
+          return { type: 'saveDone', ok: false, message };
+        }
         const outcome = await saveStagesTo(it.uri, it.tensors.stages);
         this.log.info(`Save stages of ${it.uri.fsPath}: ${outcome.message}`);
         return { type: 'saveDone', ...outcome };
