@@ -58,8 +58,13 @@ function areaFast(img: Image, outW: number, outH: number, isx: number, isy: numb
       const p = rowBase + (dx - c) * isx + c;
       let sum = 0;
       let k = 0;
-      if (integer) {
+      if (kind === 'uint8') {
         for (; k < area; k++) sum += S[p + ofs[k]];
+        D[o + dx] = sat(f32(sum * scale));
+      } else if (kind === 'uint16') {
+        // WT is float for ushort: each group of four is an exact int sum, added to the float sum.
+        for (; k <= area - 4; k += 4) sum = f32(sum + (S[p + ofs[k]] + S[p + ofs[k + 1]] + S[p + ofs[k + 2]] + S[p + ofs[k + 3]]));
+        for (; k < area; k++) sum = f32(sum + S[p + ofs[k]]);
         D[o + dx] = sat(f32(sum * scale));
       } else {
         for (; k <= area - 4; k += 4) {
@@ -77,7 +82,7 @@ function areaFast(img: Image, outW: number, outH: number, isx: number, isy: numb
       for (let sy = 0; sy < isy && sy0 + sy < h; sy++) {
         const b = (sy0 + sy) * rowIn + sx0;
         for (let sx = 0; sx < isx * cn && sx0 + sx < swIn; sx += cn) {
-          sum = integer ? sum + S[b + sx] : f32(sum + S[b + sx]);
+          sum = kind === 'uint8' ? sum + S[b + sx] : f32(sum + S[b + sx]);
           count++;
         }
       }
