@@ -74,7 +74,10 @@ function lanczos4(x: number, out: Float32Array, o: number): void {
   for (let i = 0; i < 8; i++) out[o + i] = fr(out[o + i] * inv);
 }
 
-/** A LANCZOS4 axis table (from cvAxisTable) with its float weights recomputed by lanczos4() for scale src/dst. */
+/**
+ * A LANCZOS4 axis table (from cvAxisTable) with its float weights recomputed by lanczos4() for scale src/dst.
+ * (cv2-tables' lanczos4Coeffs adds x+3 in double; once it rounds to float, this override can go.)
+ */
 function withLanczos4Weights(t: CvAxis, src: number, dst: number): CvAxis {
   const { scale } = cvScales(src, dst);
   const coef = new Float32Array(dst * 8);
