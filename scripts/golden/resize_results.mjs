@@ -12,8 +12,8 @@ const h = require(path.join(ROOT, 'out', 'test', 'unit', 'kernels-golden-helpers
 const NOTES = {
   'cv2 cubic': 'uint8 (1/3/4 channels) and float32 run inside Intel IPP; reproduced in double precision and rounded half-even. The off-by-one cases are exact .5 ties on synthetic images; photos match exactly. 2-channel uint8 uses OpenCV\'s own fixed point and is exact.',
   'cv2 linear': 'uint8: OpenCV fixed point (11-bit weights), exact. float32 and uint16: IPP, reproduced in double precision.',
-  'cv2 area': 'uint16 runs OpenCV float32 SIMD code; reproduced in double precision.',
-  'cv2 lanczos4': 'uint16 runs OpenCV float32 SIMD code; reproduced in double precision.',
+  'cv2 area': 'uint16 runs OpenCV\'s own float32 code, reproduced bit for bit in float32.',
+  'cv2 lanczos4': 'uint16 runs OpenCV\'s own float32 code, reproduced bit for bit in float32.',
   'cv2 nearest-exact': 'The 5.0 wheel accumulates src/dst in double from a half step (like Pillow), not OpenCV 4.x\'s 16-bit fixed point.',
 };
 

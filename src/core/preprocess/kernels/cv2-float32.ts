@@ -10,7 +10,7 @@
 
 import type { Image } from '../types';
 import { newImage, satU16 } from './common';
-import { CvAxis, cvScales } from './cv2-tables';
+import type { CvAxis } from './cv2-tables';
 
 const fr = Math.fround;
 
@@ -43,54 +43,6 @@ function hRowF32(
       r[o] = v;
     }
   }
-}
-
-const S45 = 0.70710678118654752440084436210485;
-const CS: readonly number[] = [1, 0, -S45, -S45, 0, 1, S45, -S45, -1, 0, S45, S45, 0, -1, -S45, S45];
-
-/**
- * interpolateLanczos4(x) exactly as resize.cpp computes it: `-(x+3)*CV_PI*0.25` adds 3 to the float x in float
- * before going to double (rounding x+3 to float moves sin/cos, and so the float weights, in the last bit), the
- * 8 weights are rounded to float, summed in float and scaled by the float reciprocal.
- */
-function lanczos4(x: number, out: Float32Array, o: number): void {
-  const x3 = fr(x + 3);
-  const y0 = -x3 * Math.PI * 0.25;
-  const s0 = Math.sin(y0), c0 = Math.cos(y0);
-  let sum = 0;
-  for (let i = 0; i < 8; i++) {
-    const y0f = fr(x3 - i);
-    let c: number;
-    if (Math.abs(y0f) >= fr(1e-6)) {
-      const y = -y0f * Math.PI * 0.25;
-      c = fr((CS[2 * i] * s0 + CS[2 * i + 1] * c0) / (y * y));
-    } else {
-      c = fr(1e30);
-    }
-    out[o + i] = c;
-    sum = fr(sum + c);
-  }
-  const inv = fr(1 / sum);
-  for (let i = 0; i < 8; i++) out[o + i] = fr(out[o + i] * inv);
-}
-
-/**
- * A LANCZOS4 axis table (from cvAxisTable) with its float weights recomputed by lanczos4() for scale src/dst.
- * (cv2-tables' lanczos4Coeffs adds x+3 in double; once it rounds to float, this override can go.)
- */
-function withLanczos4Weights(t: CvAxis, src: number, dst: number): CvAxis {
-  const { scale } = cvScales(src, dst);
-  const coef = new Float32Array(dst * 8);
-  for (let d = 0; d < dst; d++) {
-    const f = fr((d + 0.5) * scale - 0.5);
-    lanczos4(fr(f - Math.floor(f)), coef, d * 8);
-  }
-  return { ...t, coef };
-}
-
-/** cv::resize INTER_LANCZOS4 on uint16 (HResizeLanczos4 + VResizeLanczos4 in float32, Cast<float, ushort>). */
-export function cvLanczos4U16(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis): Image {
-  return cvFloat32ResizeU16(img, outW, outH, withLanczos4Weights(xt, img.width, outW), withLanczos4Weights(yt, img.height, outH));
 }
 
 /** resizeGeneric_ for uint16 with float32 buffers: `xt`/`yt` are cvAxisTable's tables (float coefficients). */

@@ -8,7 +8,7 @@
 import type { Image } from '../types';
 import { newImage, pixelKind, satU16, satU8 } from './common';
 import { CvAxis, CvGenericInterp, cvAxisTable, cvScales } from './cv2-tables';
-import { cvFloat32ResizeU16, cvLanczos4U16 } from './cv2-float32';
+import { cvFloat32ResizeU16 } from './cv2-float32';
 
 const COEF_SCALE = 2048;
 
@@ -182,7 +182,7 @@ export function cvGenericResize(img: Image, outW: number, outH: number, interp: 
   if (kind === 'uint8' && (interp === 'linear' || interp === 'area-linear')) return linearU8(img, outW, outH, xt, yt);
   if (kind === 'uint8' && (interp === 'lanczos4' || (interp === 'cubic' && img.channels === 2))) return fixedU8(img, outW, outH, xt, yt);
   // uint16 LANCZOS4 and INTER_AREA enlargements run OpenCV's own float32 code (IPP does not take them).
-  if (kind === 'uint16' && interp === 'lanczos4') return cvLanczos4U16(img, outW, outH, xt, yt);
-  if (kind === 'uint16' && interp === 'area-linear') return cvFloat32ResizeU16(img, outW, outH, xt, yt);
+  // uint16 LANCZOS4 and INTER_AREA when enlarging run OpenCV's own float32 code (IPP is not used for them).
+  if (kind === 'uint16' && (interp === 'lanczos4' || interp === 'area-linear')) return cvFloat32ResizeU16(img, outW, outH, xt, yt);
   return genericF64(img, outW, outH, xt, yt);
 }

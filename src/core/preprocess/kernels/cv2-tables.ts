@@ -42,7 +42,7 @@ const LANCZOS_CS: readonly (readonly [number, number])[] = [
 /** interpolateLanczos4(x) of OpenCV 4.9+/5.x: 8 taps, double trig, float normalisation. */
 export function lanczos4Coeffs(x: number, out: Float32Array, o: number): void {
   let sum = 0;
-  const y0 = -(x + 3) * Math.PI * 0.25;
+  const y0 = -f32(x + 3) * Math.PI * 0.25; // x + 3 is a float in OpenCV, converted to double for sin/cos
   const s0 = Math.sin(y0);
   const c0 = Math.cos(y0);
   for (let i = 0; i < 8; i++) {
