@@ -1,8 +1,9 @@
 // Benchmarks the preprocessing linter on generated 2,000-line Python and C++ files.
 // Build first: npx tsc -p tsconfig.test.json   Then: node bench/lint.mjs [--json]
 // Targets: full pass (warm) <= 30 ms, incremental (one-line edit, update + lint) <= 10 ms per 2,000-line file.
-// "Warm" is a re-lint of an open, unchanged document (its tree, IR, analysis and findings are cached); a full pass
-// after a spec change reuses the tree and IR; the cold-cache pass lints a document the linter has not seen.
+// The full pass is judged on a document the linter has not seen (tree-sitter parse + IR + analysis), with the process
+// warm (grammars loaded, JIT warm). Also shown: a full re-analysis of an open document after a spec change (the parse
+// tree and IR are reused) and a re-lint of unchanged text (a lookup of cached findings, no target).
 // Values are wall-clock medians; the minimum and the process CPU time are printed next to them (the machine may be shared).
 
 import { createRequire } from 'node:module';
@@ -182,9 +183,9 @@ else {
   for (const r of results) {
     const line = (label, x, target) => `  ${label.padEnd(44)} median ${String(x.wall).padStart(7)} ms = ${String(perK(r, x.wall)).padStart(6)} ms/kLOC  (min ${x.min}, p90 ${x.p90}, CPU ${x.cpu})${target ? `  target <= ${target} ms: ${x.wall <= target ? 'met' : 'MISSED'}` : ''}`;
     console.log(`${r.languageId}: ${r.lines} lines (${(r.bytes / 1024).toFixed(0)} KB), ${r.findings} findings; grammar load ${r.loadMs} ms, first lint (cold JIT) ${r.firstMs} ms`);
-    console.log(line('full pass, warm (unchanged; all cached)', r.warm, FULL));
-    console.log(line('full pass after a spec change (tree+IR kept)', r.respec, FULL));
-    console.log(line('full pass, cold cache (new document)', r.cold, FULL));
+    console.log(line('full pass of a new document (parse + lint)', r.cold, FULL));
+    console.log(line('full re-analysis after a spec change', r.respec));
+    console.log(line('re-lint of unchanged text (cached findings)', r.warm));
     console.log(line('  tree-sitter parse alone (floor of cold)', r.parse));
     console.log(line('incremental one-line edit (update + lint)', r.incremental, INC));
   }
@@ -193,11 +194,11 @@ const rows = [];
 for (const r of results) {
   const lang = r.languageId === 'python' ? 'Python' : 'C++';
   rows.push(
-    { name: `${lang}: full pass, warm (unchanged document, all cached)`, value: r.warm.wall, unit: 'ms', target: FULL, targetKind: 'absolute' },
-    { name: `${lang}: full pass after a spec change (tree + IR cached)`, value: r.respec.wall, unit: 'ms', target: FULL, targetKind: 'absolute' },
-    { name: `${lang}: full pass, cold cache (new document)`, value: r.cold.wall, unit: 'ms', target: FULL, targetKind: 'absolute' },
-    { name: `${lang}: full pass, cold cache, per kLOC`, value: perK(r, r.cold.wall), unit: 'ms', target: FULL / 2, targetKind: 'absolute' },
-    { name: `${lang}: tree-sitter parse alone (floor of a cold pass)`, value: r.parse.wall, unit: 'ms' },
+    { name: `${lang}: full pass of a new document (tree-sitter parse + IR + rules), process warm`, value: r.cold.wall, unit: 'ms', target: FULL, targetKind: 'absolute' },
+    { name: `${lang}: full pass of a new document, per kLOC`, value: perK(r, r.cold.wall), unit: 'ms', target: FULL / 2, targetKind: 'absolute' },
+    { name: `${lang}: tree-sitter parse alone (floor of a full pass)`, value: r.parse.wall, unit: 'ms' },
+    { name: `${lang}: full re-analysis of an open document after a spec change (tree + IR reused)`, value: r.respec.wall, unit: 'ms' },
+    { name: `${lang}: re-lint of unchanged text (cached findings)`, value: r.warm.wall, unit: 'ms' },
     { name: `${lang}: incremental one-line edit (update + lint)`, value: r.incremental.wall, unit: 'ms', target: INC, targetKind: 'absolute' },
     { name: `${lang}: incremental one-line edit, per kLOC`, value: perK(r, r.incremental.wall), unit: 'ms', target: INC / 2, targetKind: 'absolute' },
   );
