@@ -1,16 +1,8 @@
 // The "Create Spec File" command: writes the starter tensorparity.json into a workspace folder (never over one).
 
 import * as vscode from 'vscode';
+import { uriExists } from './uri-exists';
 import { SPEC_FILE_NAME, specTemplate } from '../core/spec';
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The folder the spec goes into: a clicked folder, the folder of a clicked file, the only folder, or a pick. */
 async function targetFolder(arg: unknown): Promise<vscode.Uri | undefined> {
@@ -46,7 +38,7 @@ export async function createSpecCommand(log: vscode.LogOutputChannel, arg?: unkn
       return;
     }
     const target = vscode.Uri.joinPath(folder, SPEC_FILE_NAME);
-    if (await exists(target)) {
+    if (await uriExists(target)) {
       await vscode.window.showTextDocument(target);
       void vscode.window.showInformationMessage(`Tensor Parity: ${target.fsPath} already exists; opened it instead of replacing it.`);
       return;

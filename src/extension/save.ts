@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { uriExists } from './uri-exists';
 import { encodeNpy, saveNpyNoClobber } from '../core/tensor';
 import type { NdArray } from '../core/tensor/types';
 import { saveStages, stageFiles } from '../core/preprocess/stages-io';
@@ -15,15 +16,6 @@ export interface SaveOutcome {
   message: string;
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** `<dir>/<stem><suffix>`, adding -1, -2 … so the suggested name does not exist yet. */
 export async function freeNameNextTo(source: vscode.Uri, suffix: string): Promise<vscode.Uri> {
   const dir = vscode.Uri.joinPath(source, '..');
@@ -31,7 +23,7 @@ export async function freeNameNextTo(source: vscode.Uri, suffix: string): Promis
   const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
   for (let i = 0; i < 100; i++) {
     const candidate = vscode.Uri.joinPath(dir, `${stem}${i === 0 ? '' : `-${i}`}${suffix}`);
-    if (!(await exists(candidate))) return candidate;
+    if (!(await uriExists(candidate))) return candidate;
   }
   return vscode.Uri.joinPath(dir, `${stem}${suffix}`);
 }
@@ -50,7 +42,7 @@ async function saveWithDialog(
   if (!target) return { ok: false, message: 'Save cancelled.' };
   const name = target.path.split('/').pop() ?? target.fsPath;
   let replace = false;
-  if (await exists(target)) {
+  if (await uriExists(target)) {
     const choice = await vscode.window.showWarningMessage(
       `${name} already exists. Replace it?`,
       { modal: true, detail: `${target.fsPath}\n\nThe existing file will be overwritten.` },

@@ -1,6 +1,7 @@
 // Finds, parses and watches tensorparity.json files in every workspace folder; their problems become Diagnostics.
 
 import * as vscode from 'vscode';
+import { uriExists } from './uri-exists';
 import { parseSpec, SPEC_FILE_NAME } from '../core/spec';
 import type { Spec, SpecProblem } from '../core/spec/types';
 import { lineStarts, offsetToPosition } from './text-offsets';
@@ -76,7 +77,7 @@ export class SpecManager implements vscode.Disposable {
     let dir = vscode.Uri.joinPath(file, '..');
     for (let guard = 0; guard < 64; guard++) {
       const candidate = vscode.Uri.joinPath(dir, SPEC_FILE_NAME);
-      if (await exists(candidate)) return this.refresh(candidate);
+      if (await uriExists(candidate)) return this.refresh(candidate);
       if (stop === undefined || dir.path === stop || !dir.path.startsWith(stop)) break;
       const parent = vscode.Uri.joinPath(dir, '..');
       if (parent.path === dir.path) break;
@@ -125,11 +126,3 @@ export function isSpecUri(uri: vscode.Uri): boolean {
   return uri.path.endsWith(`/${SPEC_FILE_NAME}`) && (uri.scheme === 'file' || uri.scheme === 'vscode-remote' || uri.scheme === 'untitled');
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
