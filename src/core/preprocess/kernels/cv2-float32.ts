@@ -10,24 +10,9 @@
 
 import type { Image } from '../types';
 import { newImage, satU16 } from './common';
-import type { CvAxis } from './cv2-tables';
+import { type CvAxis, clip, xTaps } from './cv2-tables';
 
 const fr = Math.fround;
-
-function clip(v: number, lo: number, hiExclusive: number): number {
-  return v >= lo ? (v < hiExclusive ? v : hiExclusive - 1) : lo;
-}
-
-/**
- * Element offsets of every x tap, clamped to the row (HResize*'s border loops step back by cn until inside, which is
- * the same pixel's channel at the clamped column).
- */
-function xTaps(xt: CvAxis, w: number, cn: number): Int32Array {
-  const k = xt.ksize, k2 = k >> 1, n = xt.ofs.length;
-  const idx = new Int32Array(n * k);
-  for (let dx = 0; dx < n; dx++) for (let j = 0; j < k; j++) idx[dx * k + j] = clip(xt.ofs[dx] - k2 + 1 + j, 0, w) * cn;
-  return idx;
-}
 
 /** One horizontal pass row: r[dx·cn + c] = ((S·a0 + S·a1) + S·a2) + … in float32, taps in order. */
 function hRowF32(

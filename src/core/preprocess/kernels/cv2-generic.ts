@@ -7,14 +7,10 @@
 
 import type { Image } from '../types';
 import { newImage, pixelKind, satU16, satU8 } from './common';
-import { CvAxis, CvGenericInterp, cvAxisTable, cvScales } from './cv2-tables';
+import { CvAxis, CvGenericInterp, clip, cvAxisTable, cvScales, xTaps } from './cv2-tables';
 import { cvFloat32ResizeU16 } from './cv2-float32';
 
 const COEF_SCALE = 2048;
-
-function clip(v: number, lo: number, hiExclusive: number): number {
-  return v >= lo ? (v < hiExclusive ? v : hiExclusive - 1) : lo;
-}
 
 /**
  * One horizontally filtered row for linearU8, per output pixel: r = S[p]·A + S[q]·B for each channel, where p/q are
@@ -74,14 +70,6 @@ function linearU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis
     }
   }
   return out;
-}
-
-/** Clamped element offsets of every x tap (BORDER_REPLICATE, as HResize* do for the border columns). */
-function xTaps(xt: CvAxis, w: number, cn: number): Int32Array {
-  const k = xt.ksize, k2 = k >> 1, n = xt.ofs.length;
-  const idx = new Int32Array(n * k);
-  for (let dx = 0; dx < n; dx++) for (let j = 0; j < k; j++) idx[dx * k + j] = clip(xt.ofs[dx] - k2 + 1 + j, 0, w) * cn;
-  return idx;
 }
 
 /** One row of the horizontal pass: r[dx·cn + c] = Σ_j S[base + idx[dx·k + j] + c] · coef[dx·k + j]. */

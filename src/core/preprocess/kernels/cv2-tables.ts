@@ -114,3 +114,16 @@ export function cvScales(src: number, dst: number): { scale: number; invScale: n
   const invScale = dst / src;
   return { scale: 1 / invScale, invScale };
 }
+
+/** v clamped to lo..hiExclusive-1 (BORDER_REPLICATE for a source row or column index). */
+export function clip(v: number, lo: number, hiExclusive: number): number {
+  return v >= lo ? (v < hiExclusive ? v : hiExclusive - 1) : lo;
+}
+
+/** Element offsets of every x tap of `xt` in a row of `w` pixels × `cn` channels, clamped to the row (replicated border). */
+export function xTaps(xt: CvAxis, w: number, cn: number): Int32Array {
+  const k = xt.ksize, k2 = k >> 1, n = xt.ofs.length;
+  const idx = new Int32Array(n * k);
+  for (let dx = 0; dx < n; dx++) for (let j = 0; j < k; j++) idx[dx * k + j] = clip(xt.ofs[dx] - k2 + 1 + j, 0, w) * cn;
+  return idx;
+}
