@@ -4,6 +4,7 @@ import type { Image } from '../types';
 import { KernelError, newImage, pixelKind } from './common';
 import { cvAreaIsFast, cvAreaShrink } from './cv2-area';
 import { cvGenericResize } from './cv2-generic';
+import { ippCubicResize, ippTakesCubic } from './cv2-ipp';
 import { cvLinearExact, cvNearest, cvNearestExact } from './cv2-nearest';
 import { cvScales } from './cv2-tables';
 
@@ -47,7 +48,7 @@ export function cv2Resize(img: Image, outW: number, outH: number, method: string
       }
       return cvGenericResize(img, outW, outH, 'linear');
     case 'area': return area(img, outW, outH);
-    case 'cubic': return cvGenericResize(img, outW, outH, 'cubic');
+    case 'cubic': return ippTakesCubic(img) ? ippCubicResize(img, outW, outH) : cvGenericResize(img, outW, outH, 'cubic');
     case 'lanczos4': return cvGenericResize(img, outW, outH, 'lanczos4');
     default:
       throw new KernelError(
