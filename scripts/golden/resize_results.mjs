@@ -10,7 +10,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..',
 const h = require(path.join(ROOT, 'out', 'test', 'unit', 'kernels-golden-helpers.js'));
 
 const NOTES = {
-  'cv2 cubic': 'uint8 (1/3/4 channels) and float32 run inside Intel IPP; reproduced in double precision and rounded half-even. The off-by-one cases are exact .5 ties on synthetic images; photos match exactly. 2-channel uint8 uses OpenCV\'s own fixed point and is exact.',
+  'cv2 cubic': 'uint8/uint16 with 1, 3 or 4 channels and float32 run inside Intel IPP (sources of at least 4×4), reproduced from IPP\'s own float32 arithmetic (its weight rounding and its per-region summation order) and rounded half-even. 2-channel and smaller images use OpenCV\'s own code.',
   'cv2 linear': 'uint8: OpenCV fixed point (11-bit weights), exact. float32 and uint16: IPP, reproduced in double precision.',
   'cv2 area': 'uint16 runs OpenCV\'s own float32 code, reproduced bit for bit in float32.',
   'cv2 lanczos4': 'uint16 runs OpenCV\'s own float32 code, reproduced bit for bit in float32.',
