@@ -130,6 +130,8 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   const spec = an.spec.input;
   if (!f.affine || spec.dtype === 'uint8') return;
   if (f.affineOps === 0 && !(t.ctx === 'sink' && f.origin.kind === 'pixel')) return;
+  // A Java number parameter that is not written into the input is no image: matrix.postTranslate(-srcWidth / 2f, ...).
+  if (f.origin.kind === 'param' && t.ctx !== 'sink' && an.info.family === 'java' && javaScalarParam(f)) return;
   if (f.kind === 'element' && f.channel === undefined && f.affine.a.length > 1) return;
   let A = specAffine(spec.scale, spec.mean, spec.std).a;
   let B = specAffine(spec.scale, spec.mean, spec.std).b;
@@ -166,6 +168,14 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
     message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${specWording(an).affine}.`,
     fix: normalizationFix(f, an),
   });
+}
+
+/** True when a value comes from a Java parameter declared as a number (int, float...), not an array or an object. */
+function javaScalarParam(f: FlowVal): boolean {
+  const fn = f.origin.func;
+  if (fn?.k !== 'func' || f.origin.paramIndex === undefined) return false;
+  const type = fn.params[f.origin.paramIndex]?.type;
+  return type !== undefined && /^(final\s+)?(int|long|short|byte|float|double|char)$/.test(type.trim());
 }
 
 const WORDING = new WeakMap<object, { formula: string; affine: string }>();

@@ -66,7 +66,7 @@ export class ModuleInfo {
           }
           break;
         case 'using': this.usings.push(s.ns); break;
-        case 'assign': this.bindTarget(s.t, s.op ? null : s.v, scope, cls); break;
+        case 'assign': this.bindTarget(s.t, s.op ? null : s.v, scope, cls, s.decl !== undefined || s.isConst !== undefined); break;
         case 'func': {
           const list = this.funcs.get(s.name.replace(/^.*\./, ''));
           if (list) list.push(s); else this.funcs.set(s.name.replace(/^.*\./, ''), [s]);
@@ -124,17 +124,32 @@ export class ModuleInfo {
   }
 
   private collectExprAssigns(e: Expr, scope: Scope, cls: Scope | undefined): void {
-    if (e.k === 'assignx') this.bindTarget(e.t, e.op ? null : e.v, scope, cls);
-    else if (e.k === 'un' && e.e.k === 'name') scope.add(e.e.n, null);
-    else if (e.k === 'other' && e.kids.length === 1 && e.kids[0].k === 'name') scope.add(e.kids[0].n, null); // i++ (update expression)
+    if (e.k === 'assignx') this.bindTarget(e.t, e.op ? null : e.v, scope, cls, false);
+    else if (e.k === 'un' && e.e.k === 'name') this.ownerOf(e.e.n, scope, cls, false).add(e.e.n, null);
+    else if (e.k === 'other' && e.kids.length === 1 && e.kids[0].k === 'name') this.ownerOf(e.kids[0].n, scope, cls, false).add(e.kids[0].n, null); // i++ (update expression)
   }
 
-  private bindTarget(t: Expr, v: Expr | null, scope: Scope, cls: Scope | undefined): void {
-    if (t.k === 'name') { scope.add(t.n, v); return; }
+  /**
+   * The scope an assignment to `name` writes to. Python assignments always bind in their own scope; in Java, C++ and JS
+   * an undeclared name assigned inside a function is a field or an outer variable (`size = s;` in a constructor), so
+   * that variable stops being the constant of its initializer.
+   */
+  private ownerOf(name: string, scope: Scope, cls: Scope | undefined, declared: boolean): Scope {
+    if (declared || this.family === 'python' || scope.kind !== 'function' || scope.vars.has(name)) return scope;
+    return scope.parent?.find(name) ?? cls ?? scope;
+  }
+
+  private bindTarget(t: Expr, v: Expr | null, scope: Scope, cls: Scope | undefined, declared = true): void {
+    if (t.k === 'name') {
+      // A value written from inside a function to an outer variable is not a constant of that variable's scope.
+      const owner = this.ownerOf(t.n, scope, cls, declared);
+      owner.add(t.n, owner === scope ? v : null);
+      return;
+    }
     if (t.k === 'attr' && t.o.k === 'name' && /^(self|this)$/.test(t.o.n) && cls) { cls.add(t.n, v); return; }
     if (t.k === 'seq') {
       const items = v && v.k === 'seq' && v.items.length === t.items.length ? v.items : undefined;
-      t.items.forEach((x, i) => this.bindTarget(x, items ? items[i] : null, scope, cls));
+      t.items.forEach((x, i) => this.bindTarget(x, items ? items[i] : null, scope, cls, declared));
     }
     if (t.k === 'obj') for (const p of t.props) this.bindTarget(p.v, null, scope, cls);
   }
