@@ -58,3 +58,13 @@ test('java: int parameters used for geometry are not judged as pixels', async ()
   ].join('\n');
   assert.deepEqual(await lintText('java', src, specWith()), []);
 });
+
+test('a resize to a placeholder size of 0 is not reported as a size mismatch', async () => {
+  const src = [
+    'import * as tf from "@tensorflow/tfjs";',
+    'let size = 0;',
+    'export function prep(img) { return tf.image.resizeBilinear(tf.browser.fromPixels(img), [size, size]); }',
+  ].join('\n');
+  const findings = await lintText('javascript', src, specWith({ input: { resize: { library: 'tfjs', method: 'bilinear' } } }));
+  assert.deepEqual(findings.filter((f) => f.code === 'TP201' || f.code === 'TP202'), []);
+});

@@ -52,7 +52,8 @@ function orderText(order: 'wh' | 'hw'): string {
 /** Checks a resize call against the spec and reports what differs. */
 export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
   const { width: W, height: H, resize } = spec.input;
-  if (rc.size) {
+  // A size of 0 or less is a placeholder (a field filled in later, cv2's "use fx/fy"), never a target.
+  if (rc.size && rc.size.w > 0 && rc.size.h > 0) {
     const { w, h, order } = rc.size;
     const shown = order === 'wh' ? `(${w}, ${h})` : `(${h}, ${w})`;
     const takes = `${rc.api} takes ${orderText(order)}`;
