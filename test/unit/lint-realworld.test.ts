@@ -68,3 +68,32 @@ test('a resize to a placeholder size of 0 is not reported as a size mismatch', a
   const findings = await lintText('javascript', src, specWith({ input: { resize: { library: 'tfjs', method: 'bilinear' } } }));
   assert.deepEqual(findings.filter((f) => f.code === 'TP201' || f.code === 'TP202'), []);
 });
+
+test('js: functions written as arrow functions assigned to a const or a property are analysed like declarations', async () => {
+  const src = [
+    'import * as tf from "@tensorflow/tfjs";',
+    'let model;',
+    'const toInput = (canvas) => tf.browser.fromPixels(canvas).resizeNearestNeighbor([32, 32]).toFloat().div(127.5);',
+    'const run = async () => model.predict(toInput(document.getElementById("c")));',
+    'window.classify = async (img) => {',
+    '  const t = tf.browser.fromPixels(img).resizeBilinear([64, 64]).toFloat().expandDims();',
+    '  return model.predict(t);',
+    '};',
+    'class Runner { prep = (img) => model.predict(tf.browser.fromPixels(img).resizeBilinear([64, 64]).toFloat()); }',
+  ].join('\n');
+  const spec = specWith({ input: { width: 64, height: 64, resize: { library: 'tfjs', method: 'bilinear' } } });
+  const findings = await lintText('javascript', src, spec);
+  assert.deepEqual(at(findings), ['3 TP203', '3 TP201', '3 TP301', '7 TP301', '9 TP301']);
+});
+
+test('tfjs: resizeNearestNeighbor against a bilinear spec says which kernels differ and the fix renames the call', async () => {
+  const src = [
+    'import * as tf from "@tensorflow/tfjs";',
+    'export function prep(model, img) { return model.predict(tf.browser.fromPixels(img).resizeNearestNeighbor([224, 224]).toFloat().div(255)); }',
+  ].join('\n');
+  const [f] = (await lintText('javascript', src, specWith({ input: { resize: { library: 'tfjs', method: 'bilinear' } } }))).filter((x) => x.code === 'TP203');
+  assert.match(f.message, /uses nearest-neighbour sampling, but the spec's input\.resize\.method is "bilinear"/);
+  assert.equal(f.fix?.edits[0].newText, 'resizeBilinear');
+  const fixed = src.replace('resizeNearestNeighbor', 'resizeBilinear');
+  assert.deepEqual(await lintText('javascript', fixed, specWith({ input: { resize: { library: 'tfjs', method: 'bilinear' } } })), []);
+});

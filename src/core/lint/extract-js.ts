@@ -27,8 +27,21 @@ function block(ctx: ExtractCtx, n: Node | null): Stmt[] {
   return blockStmts(n, BLOCKS, (c) => stmt(ctx, c), (c) => stmt(ctx, c) ?? exprStmts(ctx, c));
 }
 
+const FUNCTION_NODES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
+
+/** `const prep = (img) => ...` and `window.predict = async (img) => {...}` define functions named prep and predict. */
+function namedFunction(ctx: ExtractCtx, target: Node | null, value: Node | null): Stmt | undefined {
+  if (!target || !value || !FUNCTION_NODES.has(value.type)) return undefined;
+  const name = target.type === 'identifier' ? target : target.type === 'member_expression' ? target.childForFieldName('property') : null;
+  return name ? func(ctx, value, ctx.text(name)) : undefined;
+}
+
 function exprStmts(ctx: ExtractCtx, n: Node | null): Stmt[] {
   if (!n) return [];
+  if (n.type === 'assignment_expression') {
+    const f = namedFunction(ctx, n.childForFieldName('left'), n.childForFieldName('right'));
+    if (f) return [f];
+  }
   const e = expr(ctx, n);
   return e ? [exprToStmt(e, ctx.sp(n))] : [];
 }
@@ -65,6 +78,8 @@ function varDecl(ctx: ExtractCtx, n: Node): Stmt[] {
     if (!name) continue;
     const req = value ? requireEntries(ctx, name, value) : undefined;
     if (req) { out.push({ k: 'import', entries: req, sp: ctx.sp(n) }); continue; }
+    const f = namedFunction(ctx, name, value);
+    if (f) { out.push(f); continue; }
     const t = expr(ctx, name);
     if (!t) continue;
     out.push({ k: 'assign', t, v: value ? expr(ctx, value) ?? null : null, sp: ctx.sp(n), isConst });
@@ -121,6 +136,8 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
       const name = n.childForFieldName('name') ?? n.childForFieldName('property');
       const value = n.childForFieldName('value');
       if (!name) return [];
+      const f = value && FUNCTION_NODES.has(value.type) ? func(ctx, value, ctx.text(name)) : undefined;
+      if (f) return [f];
       const t: Expr = { k: 'attr', o: { k: 'name', n: 'this', sp: ctx.sp(name) }, n: ctx.text(name), sp: ctx.sp(name), nsp: ctx.sp(name) };
       return [{ k: 'assign', t, v: value ? expr(ctx, value) ?? null : null, sp: ctx.sp(n), isConst: /\breadonly\b/.test(ctx.text(n)) }];
     }

@@ -2,7 +2,7 @@
 
 import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
 import { applyOp, type DType } from './flow-types';
-import { startOf, type Expr, type Stmt } from './ir';
+import { endOf, startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
 import { edit } from './report';
 import { checkArrayFill } from './rules-fill-array';
@@ -37,7 +37,14 @@ function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): 
   checkResize({
     node: shift ? methodNode(c) : c.node, api, lib: 'tfjs',
     size: hw && size ? { w: hw[1], h: hw[0], order: 'hw', node: size.e, fix: size.e.k === 'seq' && size.e.items.every((x) => x.k === 'num') ? (w, h) => replaceExpr(size.e, `[${h}, ${w}]`) : undefined } : undefined,
-    method: { name: method, shown: api, isDefault: false },
+    method: {
+      name: method, shown: method === 'bilinear' ? 'bilinear interpolation' : 'nearest-neighbour sampling', isDefault: false,
+      fix: (want) => {
+        const f = c.node.f;
+        if (f.k !== 'attr' || (want !== 'bilinear' && want !== 'nearest')) return undefined;
+        return [edit(f.nsp, startOf(f.nsp), endOf(f.nsp), want === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor')];
+      },
+    },
     flags: { alignCorners: flagArg(2, 'alignCorners'), halfPixelCenters: flagArg(3, 'halfPixelCenters') },
   }, an.spec, an.rep);
   return through(c, shift ? -1 : 0, { t: 'resize', node: c.node }, { t: 'cast', dtype: 'float32', node: c.node });
