@@ -97,3 +97,20 @@ test('tfjs: resizeNearestNeighbor against a bilinear spec says which kernels dif
   const fixed = src.replace('resizeNearestNeighbor', 'resizeBilinear');
   assert.deepEqual(await lintText('javascript', fixed, specWith({ input: { resize: { library: 'tfjs', method: 'bilinear' } } })), []);
 });
+
+test('tfjs: tf.scalar(1).sub(x) is 1 − x (an inverted image), not x', async () => {
+  const src = [
+    'import * as tf from "@tensorflow/tfjs";',
+    'export function prep(model, img) {',
+    '  return tf.tidy(() => {',
+    '    const x = tf.image.resizeBilinear(tf.browser.fromPixels(img, 1), [28, 28]).toFloat();',
+    '    return model.predict(tf.scalar(1.0).sub(x.div(tf.scalar(255.0))).expandDims(0));',
+    '  });',
+    '}',
+  ].join('\n');
+  const gray = { width: 28, height: 28, colorOrder: 'GRAY', mean: [0], std: [1], resize: { library: 'tfjs', method: 'bilinear' } };
+  const plain = await lintText('javascript', src, specWith({ input: { ...gray, scale: 1 / 255 } }));
+  assert.deepEqual(at(plain), ['5 TP301']);
+  assert.match(plain[0].message, /-0\.00392157·p \+ 1/);
+  assert.deepEqual(await lintText('javascript', src, specWith({ input: { ...gray, scale: -1 / 255, mean: [-1] } })), []);
+});

@@ -130,10 +130,21 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
   }
 }
 
+/** tf.scalar(1).sub(img), tf.scalar(255).div(x): a constant receiver with the image as the operand. */
+function reversedArithmetic(c: CallCtx): Val | typeof UNHANDLED {
+  const m = c.method!;
+  const a = arg(c, 0);
+  if (!/^(div|sub|mul|add)$/.test(m) || !a || !flowOf(a.v) || c.node.f.k !== 'attr') return UNHANDLED;
+  const k = c.recv?.k === 'cv' ? c.recv.v : c.an.info.evalConst(c.node.f.o, c.fr.scope);
+  if (!k || k.t !== 'num' && k.t !== 'seq') return UNHANDLED;
+  const op = { div: '/', sub: '-', mul: '*', add: '+' }[m as 'div'];
+  return c.an.binary({ k: 'bin', op, l: c.node.f.o, r: a.e, sp: methodNode(c).sp }, { k: 'cv', v: k }, a.v, c.fr);
+}
+
 /** The JavaScript / TypeScript library table. */
 export const jsLib: LangLib = {
   call(c: CallCtx): Val | typeof UNHANDLED {
-    if (c.method !== undefined) return flowOf(c.recv) ? tensorMethod(c) : UNHANDLED;
+    if (c.method !== undefined) return flowOf(c.recv) ? tensorMethod(c) : reversedArithmetic(c);
     const n = c.name ?? '';
     const an = c.an;
     if (n === 'tf.browser.fromPixels') return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
