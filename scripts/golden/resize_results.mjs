@@ -11,7 +11,7 @@ const h = require(path.join(ROOT, 'out', 'test', 'unit', 'kernels-golden-helpers
 
 const NOTES = {
   'cv2 cubic': 'uint8/uint16 with 1, 3 or 4 channels and float32 run inside Intel IPP (sources of at least 4×4), reproduced from IPP\'s own float32 arithmetic (its weight rounding and its per-region summation order) and rounded half-even. 2-channel and smaller images use OpenCV\'s own code.',
-  'cv2 linear': 'uint8: OpenCV fixed point (11-bit weights), exact. float32 and uint16: IPP, reproduced in double precision.',
+  'cv2 linear': 'uint8: OpenCV fixed point (11-bit weights). uint16 and float32 with 1, 3 or 4 channels and both sides of at least 2 pixels run inside Intel IPP, reproduced from its float32 arithmetic (t·(b − a) + a with FMA, horizontal pass first, rounded half-even), 2× shrinks of uint16 included; other uint16 images run OpenCV\'s own float32 code, reproduced bit for bit.',
   'cv2 area': 'uint16 runs OpenCV\'s own float32 code, reproduced bit for bit in float32.',
   'cv2 lanczos4': 'uint16 runs OpenCV\'s own float32 code, reproduced bit for bit in float32.',
   'cv2 nearest-exact': 'The 5.0 wheel accumulates src/dst in double from a half step (like Pillow), not OpenCV 4.x\'s 16-bit fixed point.',

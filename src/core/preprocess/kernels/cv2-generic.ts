@@ -169,8 +169,7 @@ export function cvGenericResize(img: Image, outW: number, outH: number, interp: 
   const kind = pixelKind(img);
   if (kind === 'uint8' && (interp === 'linear' || interp === 'area-linear')) return linearU8(img, outW, outH, xt, yt);
   if (kind === 'uint8' && (interp === 'lanczos4' || (interp === 'cubic' && img.channels === 2))) return fixedU8(img, outW, outH, xt, yt);
-  // uint16 LANCZOS4 and INTER_AREA enlargements run OpenCV's own float32 code (IPP does not take them).
-  // uint16 LANCZOS4 and INTER_AREA when enlarging run OpenCV's own float32 code (IPP is not used for them).
-  if (kind === 'uint16' && (interp === 'lanczos4' || interp === 'area-linear')) return cvFloat32ResizeU16(img, outW, outH, xt, yt);
+  // uint16 LANCZOS4, INTER_AREA when enlarging, and the LINEAR images IPP declines run OpenCV's own float32 code.
+  if (kind === 'uint16' && interp !== 'cubic') return cvFloat32ResizeU16(img, outW, outH, xt, yt);
   return genericF64(img, outW, outH, xt, yt);
 }

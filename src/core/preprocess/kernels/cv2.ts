@@ -5,6 +5,7 @@ import { KernelError, newImage, pixelKind } from './common';
 import { cvAreaIsFast, cvAreaShrink } from './cv2-area';
 import { cvGenericResize } from './cv2-generic';
 import { ippCubicResize, ippTakesCubic } from './cv2-ipp';
+import { ippLinearResize, ippTakesLinear } from './cv2-ipp-linear';
 import { cvLinearExact, cvNearest, cvNearestExact } from './cv2-nearest';
 import { cvScales } from './cv2-tables';
 
@@ -38,7 +39,9 @@ export function cv2Resize(img: Image, outW: number, outH: number, method: string
     case 'nearest': return cvNearest(img, outW, outH);
     case 'nearest-exact': return cvNearestExact(img, outW, outH);
     case 'linear':
-      // A 2× shrink in both directions is served by INTER_AREA's fast path (uint8/uint16 only: float goes to IPP).
+      // IPP first (uint16/float32); what it declines and is a 2× shrink in both directions is served by INTER_AREA's
+      // fast path (uint8, and uint16 images IPP does not take).
+      if (ippTakesLinear(img)) return ippLinearResize(img, outW, outH);
       if (kind !== 'float32' && isHalving(img, outW, outH)) return cvAreaShrink(img, outW, outH);
       return cvGenericResize(img, outW, outH, 'linear');
     case 'linear-exact':
