@@ -114,3 +114,39 @@ test('tfjs: tf.scalar(1).sub(x) is 1 − x (an inverted image), not x', async ()
   assert.match(plain[0].message, /-0\.00392157·p \+ 1/);
   assert.deepEqual(await lintText('javascript', src, specWith({ input: { ...gray, scale: -1 / 255, mean: [-1] } })), []);
 });
+
+test('java: with a float spec, the byte writes of a quantized-model branch are not normalisation errors', async () => {
+  const src = [
+    'import android.graphics.Bitmap;',
+    'import java.nio.ByteBuffer;',
+    'import java.nio.ByteOrder;',
+    'class Feeder {',
+    '  int[] px = new int[224 * 224];',
+    '  ByteBuffer fill(Bitmap bitmap, boolean quantized) {',
+    '    ByteBuffer buf = ByteBuffer.allocateDirect((quantized ? 1 : 4) * 224 * 224 * 3).order(ByteOrder.nativeOrder());',
+    '    bitmap.getPixels(px, 0, 224, 0, 0, 224, 224);',
+    '    for (int v : px) {',
+    '      if (quantized) {',
+    '        buf.put((byte) ((v >> 16) & 0xFF));',
+    '        buf.put((byte) ((v >> 8) & 0xFF));',
+    '        buf.put((byte) (v & 0xFF));',
+    '      } else {',
+    '        buf.putFloat(((v >> 16) & 0xFF) / 255.0f);',
+    '        buf.putFloat(((v >> 8) & 0xFF) / 255.0f);',
+    '        buf.putFloat((v & 0xFF) / 127.5f);',
+    '      }',
+    '    }',
+    '    return buf;',
+    '  }',
+    '  ByteBuffer bytesOnly(Bitmap bitmap) {',
+    '    ByteBuffer buf = ByteBuffer.allocateDirect(224 * 224 * 3).order(ByteOrder.nativeOrder());',
+    '    bitmap.getPixels(px, 0, 224, 0, 0, 224, 224);',
+    '    for (int v : px) { buf.put((byte) ((v >> 16) & 0xFF)); buf.put((byte) ((v >> 8) & 0xFF)); buf.put((byte) (v & 0xFF)); }',
+    '    return buf;',
+    '  }',
+    '}',
+  ].join('\n');
+  const findings = await lintText('java', src, specWith({ input: { resize: { library: 'tf', method: 'bilinear' } } }));
+  // The float branch's wrong blue scale is still found; a function that only writes bytes is still judged.
+  assert.deepEqual(at(findings.filter((f) => f.code === 'TP301')), ['17 TP301', '25 TP301', '25 TP301', '25 TP301']);
+});

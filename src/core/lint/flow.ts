@@ -302,7 +302,8 @@ export class Analyzer {
       case 'cast': {
         const v = this.eval(e.e, fr);
         if (v?.k === 'flow') {
-          const dt = /double/.test(e.t) ? 'float64' : /float/.test(e.t) ? 'float32' : /int|char|long|short/.test(e.t) ? 'int' : v.f.dtype;
+          const dt = /double/.test(e.t) ? 'float64' : /float/.test(e.t) ? 'float32' : /^(byte|uint8_t|uchar|unsigned char)$/.test(e.t.trim()) ? 'uint8'
+            : /int|char|long|short/.test(e.t) ? 'int' : v.f.dtype;
           return { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: dt, node: e }) };
         }
         const c = this.info.evalConst(e, fr.scope);

@@ -2,7 +2,7 @@
 
 import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
 import { applyOp, newFlow, specAffine, type FlowVal } from './flow-types';
-import { endOf, startOf, type Expr, type Stmt } from './ir';
+import { endOf, forEachExpr, startOf, walkStmts, type Expr, type Stmt } from './ir';
 import { arg, cvOf, flowOf, fv, nameOf, pixelSource, replaceExpr } from './libs-common';
 import { edit } from './report';
 import { checkArrayFill } from './rules-fill-array';
@@ -11,6 +11,20 @@ import { close, fmtNums, niceNumber, nums } from './values';
 
 const writes = new WeakMap<Frame, { channel: number; at: Expr }[]>();
 
+const floatWriters = new WeakMap<Stmt, boolean>();
+
+/** True when a function also writes floats into a buffer (putFloat): its byte writes are the quantized model's variant. */
+function writesFloats(fn: Stmt | undefined): boolean {
+  if (fn?.k !== 'func') return false;
+  let known = floatWriters.get(fn);
+  if (known === undefined) {
+    known = false;
+    walkStmts(fn.body, (s) => forEachExpr(s, (e) => { if (e.k === 'call' && e.f.k === 'attr' && /^put(Float|Double)$/.test(e.f.n)) known = true; }));
+    floatWriters.set(fn, known);
+  }
+  return known;
+}
+
 function sink(an: Analyzer, fr: Frame, v: Val, at: Expr, desc: string): void {
   const f = flowOf(v);
   if (f?.kind === 'element' && f.channel !== undefined && f.channel < 3) {
@@ -18,6 +32,8 @@ function sink(an: Analyzer, fr: Frame, v: Val, at: Expr, desc: string): void {
     if (!list) { list = []; writes.set(fr, list); }
     list.push({ channel: f.channel, at });
   }
+  // `if (quantized) put((byte) v) else putFloat((v - mean) / std)`: with a float spec only the float writes are this model's.
+  if (f?.dtype === 'uint8' && desc === 'put()' && an.spec.input.dtype !== 'uint8' && writesFloats(fr.func)) return;
   an.terminal(v, 'sink', at, desc, fr);
 }
 
