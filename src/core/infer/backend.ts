@@ -11,12 +11,27 @@ export type Tf = typeof TfNamespace;
 /** Backends Tensor Parity can run on. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
-/** What a SavedModel loaded by tfjs-node reports about one input or output. */
+/**
+ * What tfjs-node reports about one SavedModel input or output. `shape` entries are protobuf Dim objects in
+ * tfjs-node 4.x (their valueOf() is the size, -1 when unknown), plain numbers elsewhere.
+ */
 export interface SavedModelTensorInfo {
   name: string;
-  shape?: number[];
+  shape?: readonly unknown[];
   dtype: string;
   tfDtype?: string;
+}
+
+/** One signature of a SavedModel meta graph: inputs and outputs keyed by their signature keys. */
+export interface SavedModelSignatureDef {
+  inputs: Record<string, SavedModelTensorInfo>;
+  outputs: Record<string, SavedModelTensorInfo>;
+}
+
+/** One meta graph of a SavedModel, as tf.node.getMetaGraphsFromSavedModel reports it. */
+export interface SavedModelMetaGraph {
+  tags: string[];
+  signatureDefs: Record<string, SavedModelSignatureDef>;
 }
 
 /** The subset of tfjs-node's TFSavedModel the engine uses. */
@@ -30,6 +45,7 @@ export interface NodeSavedModel {
 /** The subset of tfjs-node's `tf.node` namespace the engine uses. */
 export interface TfNodeApi {
   loadSavedModel(dir: string, tags?: string[], signature?: string): Promise<NodeSavedModel>;
+  getMetaGraphsFromSavedModel(dir: string): Promise<SavedModelMetaGraph[]>;
 }
 
 /** A ready TensorFlow.js runtime. `detail` says why a faster backend was not used ('' when none was skipped). */
@@ -150,6 +166,8 @@ function requireWasmBackend(): typeof WasmBackend {
 function loadTfjsNode(): Promise<{ tf: Tf; node: TfNodeApi } | string> {
   nodeTf ??= (async () => {
     try {
+      // TensorFlow's C++ runtime logs INFO lines (CPU features, MLIR passes) to stderr; keep warnings and errors.
+      process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
       // A non-literal specifier keeps bundlers and tsc from resolving this optional package.
       const mod: unknown = require(TFJS_NODE);
       if (!isTfNode(mod)) return `${TFJS_NODE} loaded but does not look like TensorFlow.js`;
@@ -171,5 +189,7 @@ function loadTfjsNode(): Promise<{ tf: Tf; node: TfNodeApi } | string> {
 function isTfNode(mod: unknown): mod is { node: TfNodeApi } {
   if (typeof mod !== 'object' || mod === null) return false;
   const node = (mod as { node?: unknown }).node;
-  return typeof node === 'object' && node !== null && typeof (node as { loadSavedModel?: unknown }).loadSavedModel === 'function';
+  if (typeof node !== 'object' || node === null) return false;
+  const api = node as { loadSavedModel?: unknown; getMetaGraphsFromSavedModel?: unknown };
+  return typeof api.loadSavedModel === 'function' && typeof api.getMetaGraphsFromSavedModel === 'function';
 }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GraphModel, LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { ModelSpec } from '../spec/types';
-import type { NodeSavedModel, TfRuntime } from './backend';
+import type { NodeSavedModel, SavedModelMetaGraph, SavedModelSignatureDef, SavedModelTensorInfo, TfNodeApi, TfRuntime } from './backend';
 import { ModelError } from './errors';
 import { optimizeGraph, releaseDirectConvs } from './graph-optimize';
 import { fileModelHandler, fingerprintOf, readTfjsModel, tfjsFormatFor } from './model-io';
@@ -126,6 +126,7 @@ async function loadSavedModel(rt: TfRuntime, dir: string, spec: ModelSpec): Prom
     );
   }
   const signature = spec.signature ?? 'serving_default';
+  const sig = await savedModelSignature(rt.node, dir, signature);
   let model: NodeSavedModel;
   try {
     model = await rt.node.loadSavedModel(dir, ['serve'], signature);
@@ -136,10 +137,14 @@ async function loadSavedModel(rt: TfRuntime, dir: string, spec: ModelSpec): Prom
     );
   }
   const files = listFiles(dir);
+  // Inputs and outputs are named by their signature keys (e.g. "x"), which is what predict() takes and returns;
+  // tfjs-node's model.inputs carry graph tensor names ("serving_default_x") instead.
+  const sigTensors = (m: Record<string, SavedModelTensorInfo>): ModelTensorSig[] =>
+    Object.entries(m).map(([key, info]) => ({ name: key, shape: dimSizes(info.shape), dtype: info.dtype }));
   return {
     format: 'saved-model',
-    inputs: model.inputs.map((i) => ({ name: i.name, shape: i.shape ? normShape(i.shape) : undefined, dtype: i.dtype })),
-    outputs: model.outputs.map((o) => ({ name: o.name, shape: o.shape ? normShape(o.shape) : undefined, dtype: o.dtype })),
+    inputs: sigTensors(sig.inputs),
+    outputs: sigTensors(sig.outputs),
     files,
     fingerprint: fingerprintOf(files.map((f) => fs.readFileSync(f))),
     async predict(x, inputName, outputName) {
@@ -153,6 +158,35 @@ async function loadSavedModel(rt: TfRuntime, dir: string, spec: ModelSpec): Prom
     },
     dispose: () => model.dispose(),
   };
+}
+
+/** The signature `name` of the SavedModel's "serve" meta graph; a ModelError lists the ones there are. */
+async function savedModelSignature(node: TfNodeApi, dir: string, name: string): Promise<SavedModelSignatureDef> {
+  let graphs: SavedModelMetaGraph[];
+  try {
+    graphs = await node.getMetaGraphsFromSavedModel(dir);
+  } catch (err) {
+    throw new ModelError(`tfjs-node could not read the SavedModel ${dir}: ${firstLine(err)}. Re-export it with tf.saved_model.save, or convert it: ${conversionCommand(dir)}`, dir);
+  }
+  const serve = graphs.find((g) => g.tags.includes('serve'));
+  if (!serve) {
+    const tags = graphs.map((g) => `[${g.tags.join(', ')}]`).join(', ') || 'none';
+    throw new ModelError(`The SavedModel ${dir} has no meta graph tagged "serve" (tags: ${tags}). Export it with tf.saved_model.save, which tags it "serve".`, dir);
+  }
+  const sig = serve.signatureDefs[name];
+  if (!sig) {
+    const names = Object.keys(serve.signatureDefs).filter((k) => !k.startsWith('__'));
+    throw new ModelError(`The SavedModel ${dir} has no signature "${name}". Set model.signature in tensorparity.json to one of: ${names.join(', ') || '(none)'}.`, dir);
+  }
+  return sig;
+}
+
+/** Sizes of a tfjs-node shape (Dim objects or numbers), null for unknown (-1) dimensions. */
+function dimSizes(shape: readonly unknown[] | undefined): (number | null)[] | undefined {
+  return shape?.map((d) => {
+    const n = Number(d);
+    return Number.isFinite(n) && n >= 0 ? n : null;
+  });
 }
 
 /** Every file under a folder, sorted, for fingerprinting and change detection. */
