@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import sharp from 'sharp';
 import { main } from '../../src/cli/main';
+import { loadTensorflow } from '../../src/core/infer/backend';
 import { encodeNpy, parseNpy } from '../../src/core/tensor/npy';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -43,7 +44,8 @@ test('run on the demo image finds the spec, prints backend/shapes/timings/classe
   const out = path.join(TMP, 'out-demo');
   const r = await cli(['run', path.join(DEMO, 'images/astronaut.png'), '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /backend\s+wasm/);
+  // Without --backend the CLI runs on the fastest backend that loads here (tfjs-node when built, else wasm) and says so.
+  assert.match(r.stdout, new RegExp(`backend\\s+${(await loadTensorflow()).backend}\\b`));
   assert.match(r.stdout, /input\s+input_1 \[1,256,256,3\] float32/);
   assert.match(r.stdout, /output\s+activation_10 \[1,256,256,1\] float32/);
   assert.match(r.stdout, /time\s+load [\d.]+ ms, preprocess [\d.]+ ms, infer [\d.]+ ms, postprocess [\d.]+ ms/);
@@ -75,7 +77,7 @@ test('--json reports each input with its class fractions and written files; tens
   const json = JSON.parse(r.stdout) as { results: { backend: string; result: { kind: string; classFractions: { label: string; fraction: number }[] }; files: string[] }[] };
   const [res] = json.results;
   assert.ok(res);
-  assert.equal(res.backend, 'wasm');
+  assert.equal(res.backend, (await loadTensorflow()).backend);
   assert.equal(res.result.kind, 'segmentation');
   const person = res.result.classFractions.find((c) => c.label === 'person');
   assert.ok(person && Math.abs(person.fraction - 0.192) < 0.001, JSON.stringify(res.result));
