@@ -168,7 +168,7 @@ export function cvGenericResize(img: Image, outW: number, outH: number, interp: 
   const yt = cvAxisTable(interp, img.height, outH, sy.scale, sy.invScale, false);
   const kind = pixelKind(img);
   if (kind === 'uint8' && (interp === 'linear' || interp === 'area-linear')) return linearU8(img, outW, outH, xt, yt);
-  if (kind === 'uint8' && (interp === 'lanczos4' || (interp === 'cubic' && img.channels === 2))) return fixedU8(img, outW, outH, xt, yt);
+  if (kind === 'uint8' && (interp === 'lanczos4' || interp === 'cubic')) return fixedU8(img, outW, outH, xt, yt);
   // uint16 LANCZOS4, INTER_AREA when enlarging, and the LINEAR images IPP declines run OpenCV's own float32 code.
   if (kind === 'uint16' && interp !== 'cubic') return cvFloat32ResizeU16(img, outW, outH, xt, yt);
   return genericF64(img, outW, outH, xt, yt);
