@@ -150,3 +150,24 @@ test('java: with a float spec, the byte writes of a quantized-model branch are n
   // The float branch's wrong blue scale is still found; a function that only writes bytes is still judged.
   assert.deepEqual(at(findings.filter((f) => f.code === 'TP301')), ['17 TP301', '25 TP301', '25 TP301', '25 TP301']);
 });
+
+test('OpenCV dnn: a blobFromImage blob fed to net.setInput is right for an NHWC (TensorFlow) model; fed to TFLite it is not', async () => {
+  const py = [
+    'import cv2',
+    'import tensorflow as tf',
+    'net = cv2.dnn.readNetFromTensorflow("frozen.pb")',
+    'img = cv2.imread("a.jpg")',
+    'net.setInput(cv2.dnn.blobFromImage(img, 1 / 255.0, (224, 224), swapRB=True))',
+    'interp = tf.lite.Interpreter("m.tflite")',
+    'interp.set_tensor(0, cv2.dnn.blobFromImage(img, 1 / 255.0, (224, 224), swapRB=True))',
+  ].join('\n');
+  assert.deepEqual(at((await lintText('python', py, specWith())).filter((f) => f.code === 'TP401')), ['7 TP401']);
+  const cpp = [
+    '#include <opencv2/dnn.hpp>',
+    'void run(cv::dnn::Net& net, const cv::Mat& img) {',
+    '  cv::Mat blob = cv::dnn::blobFromImage(img, 1.0 / 255, cv::Size(224, 224), cv::Scalar(), true, false);',
+    '  net.setInput(blob);',
+    '}',
+  ].join('\n');
+  assert.deepEqual((await lintText('cpp', cpp, specWith())).filter((f) => f.code === 'TP401'), []);
+});

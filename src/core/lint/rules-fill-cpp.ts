@@ -108,6 +108,8 @@ function readsPixel(e: Expr, iv: string, mat: string, aliases: ReadonlyMap<strin
 function multiChannel(an: Analyzer, fr: Frame, mat: string): boolean {
   if (channelsOf(an.spec.input.colorOrder) === 1) return false;
   const f = flowOf(fr.vars.get(mat));
+  // A blobFromImage blob is an N-dimensional Mat: its total() already counts every value (N × C × H × W).
+  if (f?.layoutDesc?.includes('blobFromImage')) return false;
   return !(f?.color === 'GRAY' || f?.channels === 1);
 }
 

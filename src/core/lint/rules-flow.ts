@@ -258,6 +258,8 @@ function checkFloat64(t: Terminal, an: Analyzer): void {
 function checkLayout(t: Terminal, an: Analyzer): void {
   const f = t.f;
   const want = an.spec.input.layout;
+  // OpenCV's dnn module takes NCHW blobs whatever the framework: its TensorFlow importer transposes NHWC graphs itself.
+  if (t.ctx === 'sink' && /\.setInput\(\)$/.test(t.desc) && f.layoutDesc?.includes('blobFromImage')) return;
   if (want === 'NHWC' && f.layout === 'CHW' && f.layoutAt) {
     an.rep.add({
       rule: 'layout', at: f.layoutAt, specPath: 'input.layout',
