@@ -49,7 +49,8 @@ export function cv2Resize(img: Image, outW: number, outH: number, method: string
         if (isHalving(img, outW, outH) && img.channels !== 2) return cvAreaShrink(img, outW, outH);
         return cvLinearExact(img, outW, outH);
       }
-      return cvGenericResize(img, outW, outH, 'linear');
+      // float32 INTER_LINEAR_EXACT is plain INTER_LINEAR, so IPP serves it too.
+      return ippTakesLinear(img) ? ippLinearResize(img, outW, outH) : cvGenericResize(img, outW, outH, 'linear');
     case 'area': return area(img, outW, outH);
     case 'cubic': return ippTakesCubic(img) ? ippCubicResize(img, outW, outH) : cvGenericResize(img, outW, outH, 'cubic');
     case 'lanczos4': return cvGenericResize(img, outW, outH, 'lanczos4');
