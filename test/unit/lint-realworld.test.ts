@@ -171,3 +171,56 @@ test('OpenCV dnn: a blobFromImage blob fed to net.setInput is right for an NHWC 
   ].join('\n');
   assert.deepEqual((await lintText('cpp', cpp, specWith())).filter((f) => f.code === 'TP401'), []);
 });
+
+const TORCH_NCHW = { layout: 'NCHW', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+
+function blobProgram(mean: string): string {
+  return [
+    '#include <opencv2/dnn.hpp>',
+    'void divideByStd(cv::Mat& m, const std::array<float, 3>& s) {',
+    '  int n = m.total() / 3;',
+    '  float* p = (float*) m.data;',
+    '  for (int c = 0; c < 3; ++c) for (int j = 0; j < n; ++j) p[n * c + j] /= s[c];',
+    '}',
+    'int main() {',
+    '  cv::dnn::Net net = cv::dnn::readNet("resnet.onnx");',
+    '  cv::Mat img = cv::imread("a.jpg");',
+    '  cv::Mat blob;',
+    `  cv::dnn::blobFromImage(img, blob, 1.0 / 255, cv::Size(224, 224), ${mean}, true, false);`,
+    '  divideByStd(blob, {0.229, 0.224, 0.225});',
+    '  net.setInput(blob);',
+    '}',
+  ].join('\n');
+}
+
+test('c++: a helper that divides the blob in place makes its values unknown: correct code is quiet', async () => {
+  const findings = await lintText('cpp', blobProgram('cv::Scalar(123.675, 116.28, 103.53)'), specWith({ input: TORCH_NCHW }));
+  assert.deepEqual(findings, []);
+});
+
+test('blobFromImage with the spec\'s post-scaling mean copied in: the mean is subtracted from 0–255 pixels', async () => {
+  const findings = await lintText('cpp', blobProgram('cv::Scalar(0.485, 0.456, 0.406)'), specWith({ input: TORCH_NCHW }));
+  assert.deepEqual(at(findings), ['11 TP301']);
+  assert.match(findings[0].message, /subtracts the mean before it multiplies by scalefactor.*Pass input\.mean \/ input\.scale = \(123\.675, 116\.28, 103\.53\)/);
+  const py = [
+    'import cv2',
+    'net = cv2.dnn.readNetFromONNX("m.onnx")',
+    'blob = cv2.dnn.blobFromImage(cv2.imread("a.jpg"), 1 / 255.0, (224, 224), (0.485, 0.456, 0.406), swapRB=True)',
+    'net.setInput(blob / 0.226)',
+  ].join('\n');
+  assert.deepEqual(at((await lintText('python', py, specWith({ input: TORCH_NCHW }))).filter((f) => f.code === 'TP301')), ['3 TP301']);
+});
+
+test('python: a helper that scales the array in place changes the caller\'s image', async () => {
+  const src = [
+    'import cv2',
+    'import numpy as np',
+    'def normalise(a):',
+    '    a /= 255.0',
+    'def run(model, path):',
+    '    img = cv2.cvtColor(cv2.imread(path), cv2.COLOR_BGR2RGB).astype(np.float32)',
+    '    normalise(img)',
+    '    return model.predict(cv2.resize(img, (224, 224))[None])',
+  ].join('\n');
+  assert.deepEqual((await lintText('python', src, specWith())).filter((f) => f.code === 'TP301'), []);
+});

@@ -7,6 +7,7 @@ import { applyOp, newFlow, replay, type FlowVal } from './flow-types';
 import { dottedName, endOf, startOf, walkStmts, type Arg, type Expr, type Stmt } from './ir';
 import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
+import { writtenParams } from './flow-writes';
 import { calleeText } from './route';
 import type { ModuleInfo, Scope } from './scope';
 import type { CV } from './values';
@@ -390,6 +391,12 @@ export class Analyzer {
       const dstParam = dst?.k === 'flow' && dst.f.origin.kind === 'param' && dst.f.origin.func === fr.func ? dst.f.origin.paramIndex : undefined;
       if (dst?.k === 'flow' && dst.f.kind === 'tbuf') this.terminal({ k: 'flow', f: replay(a.f, t.f) }, 'sink', t.at, 'the input tensor', fr);
       else this.terminal({ k: 'flow', f: replay(a.f, t.f) }, t.ctx, t.at, t.desc, fr, dstParam);
+    }
+    for (const i of writtenParams(f)) {
+      // The callee changed the caller's image in place: what was known about its values no longer holds.
+      const a = e.a[i - s.selfOffset];
+      const cur = a?.name === undefined && a?.v.k === 'name' ? fr.vars.get(a.v.n) : undefined;
+      if (a && a.v.k === 'name' && cur?.k === 'flow' && cur.f.kind !== 'tbuf') fr.vars.set(a.v.n, { k: 'flow', f: applyOp(cur.f, { t: 'nonaffine', node: e }) });
     }
     const ret = s.ret;
     if (ret?.k === 'flow') {

@@ -8,7 +8,7 @@ import {
 } from './libs-common';
 import { pythonTfCall } from './libs-python-tf';
 import { checkResize } from './rules-resize';
-import { nums } from './values';
+import { close, fmtNums, niceNumber, nums } from './values';
 
 const CV_INTER: Record<string, string> = {
   INTER_NEAREST: 'nearest', INTER_LINEAR: 'linear', INTER_CUBIC: 'cubic', INTER_AREA: 'area', INTER_LANCZOS4: 'lanczos4',
@@ -63,6 +63,23 @@ function cv2Resize(c: CallCtx, an: Analyzer): Val {
   return through(c, 0, { t: 'resize', node: c.node });
 }
 
+/**
+ * blobFromImage subtracts the mean before it multiplies by scalefactor, so its mean is in pixel units. A mean equal to the
+ * spec's input.mean (given after scaling, e.g. 0.485) with the spec's scale is the spec copied without that conversion.
+ */
+function meanBeforeScale(an: Analyzer, api: string, at: Expr, mean: number[], scale: number): void {
+  const spec = an.spec.input;
+  if (scale === 1 || !close(scale, spec.scale) || spec.mean.every((m) => m === 0)) return;
+  const pick = (v: readonly number[], i: number): number => v[v.length === 1 ? 0 : i];
+  const n = Math.max(mean.length, spec.mean.length);
+  for (let i = 0; i < n; i++) if (!close(pick(mean, i), pick(spec.mean, i)) || close(pick(mean, i), pick(spec.mean, i) / scale)) return;
+  const want = spec.mean.map((m) => niceNumber(m / scale) ?? String(m / scale));
+  an.rep.add({
+    rule: 'normalization', at, specPath: 'input.mean',
+    message: `${api} subtracts the mean before it multiplies by scalefactor, so this mean of ${fmtNums(mean)} is taken off 0–255 pixels, not off the scaled values the spec's input.mean ${fmtNums(spec.mean)} refers to. Pass input.mean / input.scale = (${want.join(', ')}).`,
+  });
+}
+
 /** cv2.dnn.blobFromImage / cv::dnn::blobFromImage: resize, subtract mean, scale, optional RB swap, NCHW. */
 export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
   const img = flowOf(arg(c, 0)?.v);
@@ -85,6 +102,7 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
   const swap = swapArg ? cvOf(swapArg.v) : undefined;
   if (swap && ((swap.t === 'bool' && swap.v) || (swap.t === 'num' && swap.v !== 0))) f = applyOp(f, { t: 'swap', node: swapArg!.e, why: 'swapRB' });
   const mean = meanArg ? nums(cvOf(meanArg.v)) : [0];
+  if (mean && meanArg && scale !== undefined) meanBeforeScale(an, api, meanArg.e, mean, scale);
   if (!mean || scale === undefined) f = applyOp(f, { t: 'nonaffine', node: c.node });
   else {
     const m = mean.length >= 3 ? mean.slice(0, 3) : [mean[0] ?? 0];
