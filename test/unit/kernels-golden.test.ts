@@ -11,27 +11,8 @@ import { GOLDEN_DIR, GoldenCase, Measure, loadInput, loadManifest, measure, pass
 
 const manifest = loadManifest();
 
-/**
- * The one documented exception to "identical or ≤ 0.1% off by one" (see test/golden/resize/RESULTS.md): cv2
- * INTER_LINEAR on uint16 runs inside Intel IPP, whose uint16 arithmetic is not reproduced yet; it is computed in
- * double precision here (≤ 1, at most 0.5% of elements off by one). Every other row, IPP's cubic included, must pass
- * the issue's bar.
- */
-function allowance(c: GoldenCase, input: Image): { maxAbs: number; offByOne: number } | undefined {
-  const u16 = input.data instanceof Uint16Array;
-  if (c.library === 'cv2' && u16 && c.method === 'linear') {
-    return { maxAbs: 1, offByOne: 0.005 };
-  }
-  return undefined;
-}
-
 function verdict(c: GoldenCase, r: Measure): string | undefined {
-  const input = loadInput(manifest, c.input);
-  const allow = allowance(c, input);
-  const ok = allow && r.kind === 'int'
-    ? r.shapeOk && r.maxAbs <= allow.maxAbs && r.offByOne <= Math.max(2, allow.offByOne * r.n)
-    : passes(r);
-  if (ok) return undefined;
+  if (passes(r)) return undefined;
   return r.kind === 'int'
     ? `${c.id}: max |diff| ${r.maxAbs}, ${r.off}/${r.n} elements differ (${r.offByOne} by one)${r.shapeOk ? '' : ', wrong shape'}`
     : `${c.id}: max error ${r.maxRel.toExponential(2)} of the array's scale${r.shapeOk ? '' : ', wrong shape'}`;
