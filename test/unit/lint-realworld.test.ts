@@ -224,3 +224,17 @@ test('python: a helper that scales the array in place changes the caller\'s imag
   ].join('\n');
   assert.deepEqual((await lintText('python', src, specWith())).filter((f) => f.code === 'TP301'), []);
 });
+
+test('tfjs: a reshape of the image to a 4-d shape is checked against the spec like tf.tensor4d', async () => {
+  const src = [
+    'import * as tf from "@tensorflow/tfjs";',
+    'export function toInput(el) {',
+    '  return tf.tidy(() => tf.browser.fromPixels(el).toFloat().div(255).reshape([1, 224, 224, 3]));',
+    '}',
+    'export function toInput2(el) { return tf.reshape(tf.browser.fromPixels(el).toFloat().div(255), [1, 192, 192, 3]); }',
+    'export function flat(el) { return tf.browser.fromPixels(el).toFloat().div(255).reshape([1, -1]); }',
+  ].join('\n');
+  const findings = await lintText('javascript', src, specWith({ input: { width: 192, height: 192, resize: { library: 'tfjs', method: 'bilinear' } } }));
+  assert.deepEqual(at(findings), ['3 TP402']);
+  assert.match(findings[0].message, /\.reshape shape \[1, 224, 224, 3\] \(NHWC\) has height 224 × width 224, but the spec's input\.height × input\.width is 192 × 192/);
+});

@@ -111,7 +111,13 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
       if (!a || c.node.f.k !== 'attr') return undefined;
       return an.binary({ k: 'bin', op, l: c.node.f.o, r: a.e, sp: methodNode(c).sp }, c.recv, a.v, c.fr);
     }
-    case 'expandDims': case 'reshape': case 'squeeze': case 'clone': case 'slice': case 'clipByValue': case 'toInt': case 'asType':
+    case 'reshape': {
+      const shape = arg(c, 0);
+      const dims = nums(cvOf(shape?.v));
+      if (dims && shape && (dims.length === 3 || dims.length === 4)) checkShape(an, dims, shape.e, '.reshape');
+      return through(c, -1);
+    }
+    case 'expandDims': case 'squeeze': case 'clone': case 'slice': case 'clipByValue': case 'toInt': case 'asType':
       return through(c, -1);
     case 'reverse': { const ax = nums(cvOf(c.args[0]))?.[0]; return ax === -1 || ax === 2 || ax === 3 ? through(c, -1, { t: 'swap', node: c.node, why: 'reverse' }) : through(c, -1); }
     case 'transpose': {
@@ -159,7 +165,13 @@ export const jsLib: LangLib = {
       return a && b ? an.binary({ k: 'bin', op, l: a.e, r: b.e, sp: c.node.sp }, a.v, b.v, c.fr) : undefined;
     }
     if (n === 'tf.cast') { const dt = jsDtype(c.args[1]); return dt ? through(c, 0, { t: 'cast', dtype: dt, node: c.node }) : through(c, 0); }
-    if (/^tf\.(expandDims|reshape|squeeze|clone|stack|concat|clipByValue)$/.test(n)) return through(c, 0);
+    if (n === 'tf.reshape') {
+      const shape = arg(c, 1);
+      const dims = nums(cvOf(shape?.v));
+      if (dims && shape && flowOf(arg(c, 0)?.v) && (dims.length === 3 || dims.length === 4)) checkShape(an, dims, shape.e, 'tf.reshape');
+      return through(c, 0);
+    }
+    if (/^tf\.(expandDims|squeeze|clone|stack|concat|clipByValue)$/.test(n)) return through(c, 0);
     if (n === 'tf.reverse') { const ax = nums(cvOf(c.args[1]))?.[0]; return ax === -1 || ax === 2 || ax === 3 ? through(c, 0, { t: 'swap', node: c.node, why: 'tf.reverse' }) : through(c, 0); }
     if (n === 'tf.transpose') {
       const perm = nums(cvOf(c.args[1]));
