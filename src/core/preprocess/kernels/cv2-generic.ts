@@ -1,16 +1,20 @@
 // OpenCV cv::resize generic separable path: INTER_LINEAR, INTER_AREA when enlarging, INTER_CUBIC, INTER_LANCZOS4.
 //
-// uint8 LINEAR and uint8 LANCZOS4 run OpenCV's own fixed-point code (11-bit coefficients, 22-bit rounding), which is
-// integer arithmetic and reproduced bit for bit. In the pinned wheel (opencv-python 5.0 with IPP) INTER_CUBIC for
-// uint8 and INTER_LINEAR/INTER_CUBIC for float32 are served by Intel IPP instead; IPP's uint8 cubic equals the float
-// result rounded to nearest even, so those paths compute in double precision and round once.
+// Only what Intel IPP declines reaches this path in the pinned wheel (opencv-python 5.0 with IPP): LANCZOS4 and
+// INTER_AREA when enlarging always, LINEAR for uint8 and for the uint16/float32 images IPP does not take, and CUBIC
+// for 2-channel images and sources under 4×4. Every case is reproduced bit for bit: uint8 runs OpenCV's fixed-point
+// code (11-bit coefficients, 22-bit rounding; CUBIC's SIMD block in float32, see fixedU8), uint16 and float32 run
+// OpenCV's own float32 code (cv2-float32.ts).
 
 import type { Image } from '../types';
-import { newImage, pixelKind, satU16, satU8 } from './common';
+import { newImage, pixelKind, satU8 } from './common';
 import { CvAxis, CvGenericInterp, clip, cvAxisTable, cvScales, xTaps } from './cv2-tables';
-import { cvFloat32ResizeU16 } from './cv2-float32';
+import { cvFloat32Resize } from './cv2-float32';
 
 const COEF_SCALE = 2048;
+/** 1/(2048·2048): VResizeCubicVec_32s8u's float scale for the 22-bit fixed-point sums. */
+const SIMD_SCALE = 1 / (COEF_SCALE * COEF_SCALE);
+const fr = Math.fround;
 
 /**
  * One horizontally filtered row for linearU8, per output pixel: r = S[p]·A + S[q]·B for each channel, where p/q are
@@ -74,8 +78,7 @@ function linearU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis
 
 /** One row of the horizontal pass: r[dx·cn + c] = Σ_j S[base + idx[dx·k + j] + c] · coef[dx·k + j]. */
 function hRow(
-  S: ArrayLike<number>, base: number, cn: number, k: number, idx: Int32Array, coef: ArrayLike<number>,
-  r: Int32Array | Float64Array,
+  S: ArrayLike<number>, base: number, cn: number, k: number, idx: Int32Array, coef: Int16Array, r: Int32Array,
 ): void {
   const outW = idx.length / k;
   for (let dx = 0; dx < outW; dx++) {
@@ -92,8 +95,9 @@ function hRow(
  * Rows for output row dy: the horizontally filtered source rows clip(yofs - k/2 + 1 + j), cached in a ring keyed by
  * source row (the rows an output row needs are consecutive, so a ring of k slots never evicts one still in use).
  */
-function gatherRows<T extends Int32Array | Float64Array>(
-  yt: CvAxis, dy: number, h: number, ring: T[], tags: Int32Array, fill: (sy: number, r: T) => void, rp: T[],
+function gatherRows(
+  yt: CvAxis, dy: number, h: number, ring: Int32Array[], tags: Int32Array, fill: (sy: number, r: Int32Array) => void,
+  rp: Int32Array[],
 ): void {
   const k = yt.ksize, k2 = k >> 1, sy0 = yt.ofs[dy];
   for (let j = 0; j < k; j++) {
@@ -105,10 +109,11 @@ function gatherRows<T extends Int32Array | Float64Array>(
 }
 
 /**
- * uint8 LANCZOS4 (HResizeLanczos4 + VResizeLanczos4, FixedPtCast<22>) and 2-channel uint8 CUBIC (HResizeCubic +
- * VResizeCubic; IPP does not take 2-channel images): 11-bit integer weights in both passes, int32 sums,
- * (sum + 2^21) >> 22, saturated. The SIMD blocks of VResizeCubicVec_32s8u compute the same sums in float; on every
- * golden and random case the two agree, so the integer form is used throughout.
+ * uint8 LANCZOS4 (HResizeLanczos4 + VResizeLanczos4, FixedPtCast<22>, no SIMD vertical pass) and the uint8 CUBIC
+ * images IPP declines (2-channel, or a side under 4 px: HResizeCubic + VResizeCubic): 11-bit integer weights in both
+ * passes, int32 sums, (sum + 2^21) >> 22, saturated. For CUBIC, VResizeCubicVec_32s8u computes the first
+ * floor(width/8)·8 elements of each row in float32 instead: S0·b0 + (S1·b1 + (S2·b2 + S3·b3)) with b = β/2^22 and the
+ * int sums converted to float, no FMA, rounded half to even and saturated; the scalar tail uses the integer form.
  */
 function fixedU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis): Image {
   const { width: w, height: h, channels: cn } = img;
@@ -121,40 +126,26 @@ function fixedU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis)
   const tags = new Int32Array(ky).fill(-1);
   const rp: Int32Array[] = new Array<Int32Array>(ky);
   const fill = (sy: number, r: Int32Array): void => hRow(S, sy * w * cn, cn, xt.ksize, idx, xt.icoef, r);
+  const simdEnd = ky === 4 ? rowLen - (rowLen % 8) : 0;
   for (let dy = 0; dy < outH; dy++) {
     gatherRows(yt, dy, h, ring, tags, fill, rp);
     const o = dy * rowLen, yo = dy * ky;
-    for (let x = 0; x < rowLen; x++) {
+    let x = 0;
+    if (simdEnd > 0) {
+      // β·2^-22 is exact in float32, and S·β (|S·β| < 2^31) is exact in double, so fr(S·β)·2^-22 = fr(S·b).
+      const b0 = yt.icoef[yo] * SIMD_SCALE, b1 = yt.icoef[yo + 1] * SIMD_SCALE;
+      const b2 = yt.icoef[yo + 2] * SIMD_SCALE, b3 = yt.icoef[yo + 3] * SIMD_SCALE;
+      const s0 = rp[0], s1 = rp[1], s2 = rp[2], s3 = rp[3];
+      for (; x < simdEnd; x++) {
+        const v = fr(fr(s0[x] * b0) + fr(fr(s1[x] * b1) + fr(fr(s2[x] * b2) + fr(s3[x] * b3))));
+        D[o + x] = satU8(v);
+      }
+    }
+    for (; x < rowLen; x++) {
       let s = 0;
       for (let j = 0; j < ky; j++) s += rp[j][x] * yt.icoef[yo + j];
       const v = ((s | 0) + (1 << 21)) >> 22;
       D[o + x] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
-  }
-  return out;
-}
-
-/** Separable resample in double precision with OpenCV's float coefficients and replicated borders. */
-function genericF64(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis): Image {
-  const { width: w, height: h, channels: cn } = img;
-  const S = img.data;
-  const kind = pixelKind(img);
-  const out = newImage(outW, outH, cn, kind);
-  const D = out.data;
-  const store = kind === 'uint8' ? satU8 : kind === 'uint16' ? satU16 : Math.fround;
-  const rowLen = outW * cn, ky = yt.ksize;
-  const idx = xTaps(xt, w, cn);
-  const ring = Array.from({ length: ky }, () => new Float64Array(rowLen));
-  const tags = new Int32Array(ky).fill(-1);
-  const rp: Float64Array[] = new Array<Float64Array>(ky);
-  const fill = (sy: number, r: Float64Array): void => hRow(S, sy * w * cn, cn, xt.ksize, idx, xt.coef, r);
-  for (let dy = 0; dy < outH; dy++) {
-    gatherRows(yt, dy, h, ring, tags, fill, rp);
-    const o = dy * rowLen, yo = dy * ky;
-    for (let x = 0; x < rowLen; x++) {
-      let s = 0;
-      for (let j = 0; j < ky; j++) s += rp[j][x] * yt.coef[yo + j];
-      D[o + x] = store(s);
     }
   }
   return out;
@@ -166,10 +157,11 @@ export function cvGenericResize(img: Image, outW: number, outH: number, interp: 
   const sy = cvScales(img.height, outH);
   const xt = cvAxisTable(interp, img.width, outW, sx.scale, sx.invScale, true);
   const yt = cvAxisTable(interp, img.height, outH, sy.scale, sy.invScale, false);
-  const kind = pixelKind(img);
-  if (kind === 'uint8' && (interp === 'linear' || interp === 'area-linear')) return linearU8(img, outW, outH, xt, yt);
-  if (kind === 'uint8' && (interp === 'lanczos4' || interp === 'cubic')) return fixedU8(img, outW, outH, xt, yt);
-  // uint16 LANCZOS4, INTER_AREA when enlarging, and the LINEAR images IPP declines run OpenCV's own float32 code.
-  if (kind === 'uint16' && interp !== 'cubic') return cvFloat32ResizeU16(img, outW, outH, xt, yt);
-  return genericF64(img, outW, outH, xt, yt);
+  if (pixelKind(img) !== 'uint8') {
+    // uint16 and float32 images (LANCZOS4, INTER_AREA when enlarging, and the LINEAR/CUBIC images IPP declines) run
+    // OpenCV's own float32 code.
+    return cvFloat32Resize(img, outW, outH, xt, yt);
+  }
+  if (interp === 'linear' || interp === 'area-linear') return linearU8(img, outW, outH, xt, yt);
+  return fixedU8(img, outW, outH, xt, yt);
 }
