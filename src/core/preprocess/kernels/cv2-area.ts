@@ -40,13 +40,16 @@ function areaFast(img: Image, outW: number, outH: number, isx: number, isy: numb
     const wfull = sy0 + isy <= h ? dwidth1 : 0;
     const rowBase = sy0 * rowIn;
     let dx = 0;
+    const simd1 = wfull - (wfull % 4);
     if (fast2x2 && wfull > 0) {
       for (; dx < wfull; dx++) {
         const c = dx % cn;
         const p = rowBase + ((dx - c) * 2) + c;
         if (integer) {
           D[o + dx] = (S[p] + S[p + cn] + S[p + rowIn] + S[p + rowIn + cn] + 2) >> 2;
-        } else if (cn === 1 || cn === 4) {
+        } else if (cn === 4 || (cn === 1 && dx < simd1)) {
+          // The SIMD block pairs the two rows' sums; for 1 channel it covers 4 outputs at a time and the scalar tail
+          // adds left to right like the 3-channel code.
           D[o + dx] = f32(f32(f32(S[p] + S[p + cn]) + f32(S[p + rowIn] + S[p + rowIn + cn])) * 0.25);
         } else {
           D[o + dx] = f32(f32(f32(f32(f32(S[p] + S[p + cn]) + S[p + rowIn]) + S[p + rowIn + cn])) * scale);

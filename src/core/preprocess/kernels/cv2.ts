@@ -40,9 +40,9 @@ export function cv2Resize(img: Image, outW: number, outH: number, method: string
     case 'nearest-exact': return cvNearestExact(img, outW, outH);
     case 'linear':
       // IPP first (uint16/float32); what it declines and is a 2× shrink in both directions is served by INTER_AREA's
-      // fast path (uint8, and uint16 images IPP does not take).
+      // fast path (uint8, and the uint16/float32 images IPP does not take).
       if (ippTakesLinear(img)) return ippLinearResize(img, outW, outH);
-      if (kind !== 'float32' && isHalving(img, outW, outH)) return cvAreaShrink(img, outW, outH);
+      if (isHalving(img, outW, outH)) return cvAreaShrink(img, outW, outH);
       return cvGenericResize(img, outW, outH, 'linear');
     case 'linear-exact':
       if (kind !== 'float32') {
