@@ -12,7 +12,7 @@ const h = require(path.join(ROOT, 'out', 'test', 'unit', 'kernels-golden-helpers
 const NOTES = {
   'cv2 cubic': 'uint8/uint16 with 1, 3 or 4 channels and float32 run inside Intel IPP (sources of at least 4×4), reproduced from IPP\'s own float32 arithmetic (its weight rounding and its per-region summation order) and rounded half-even. 2-channel images and smaller sources run OpenCV\'s own code, also bit for bit: uint8 in fixed point (with the float32 SIMD block of its vertical pass), uint16/float32 in float32 with its SIMD summation order.',
   'cv2 linear': 'uint8: OpenCV fixed point (11-bit weights). uint16 and float32 with 1, 3 or 4 channels and both sides of at least 2 pixels run inside Intel IPP, reproduced from its float32 arithmetic (t·(b − a) + a with FMA, horizontal pass first, rounded half-even), 2× shrinks of uint16 included; other uint16 and float32 images run OpenCV\'s own float32 code, reproduced bit for bit.',
-  'cv2 area': 'Shrinking: OpenCV\'s area averaging; enlarging: its bilinear emulation, uint16 and float32 in OpenCV\'s own float32 code, bit for bit. Known gap: float32 1-channel 2× shrinks sum the last (width mod 4) outputs of a row in another order (rare last-bit differences).',
+  'cv2 area': 'Shrinking: OpenCV\'s area averaging; enlarging: its bilinear emulation, uint16 and float32 in OpenCV\'s own float32 code, bit for bit. float32 2× shrinks follow the SIMD block and scalar-tail summation orders.',
   'cv2 lanczos4': 'uint8: OpenCV fixed point (integer). uint16 and float32: OpenCV\'s own float32 code with its SIMD summation order, reproduced bit for bit.',
   'cv2 nearest-exact': 'The 5.0 wheel accumulates src/dst in double from a half step (like Pillow), not OpenCV 4.x\'s 16-bit fixed point.',
 };
