@@ -32,6 +32,26 @@ export function knownNormalization(meanPix: number[], stdPix: number[]): string 
   return k?.name;
 }
 
+const INTEGER_DTYPES = new Set(['int8', 'uint8', 'int16', 'uint16', 'int32']);
+
+/** An integer dump that maps onto a float reference by one scale and offset: a quantized model input (TFLite int8/uint8). */
+function quantizedStory(a: number[], b: number[], f: Frame): { evidence: string; fix: string; params: { scale: number; zeroPoint: number } } | undefined {
+  if (!INTEGER_DTYPES.has(f.dumpRaw.dtype) || INTEGER_DTYPES.has(f.refRaw.dtype)) return undefined;
+  const scale = a.reduce((s, v) => s + v, 0) / a.length;
+  if (!(scale > 0) || a.some((v) => Math.abs(v - scale) > 0.02 * scale)) return undefined;
+  const zp = -(b.reduce((s, v) => s + v, 0) / b.length) / scale;
+  if (b.some((v) => Math.abs(-v / scale - zp) > 0.02 * Math.max(1, Math.abs(zp)))) return undefined;
+  const zeroPoint = Math.round(zp);
+  return {
+    evidence: `Your dump is ${f.dumpRaw.dtype}: it looks like a quantized model input, real = ${num(scale)} × (q ${zeroPoint < 0 ? '+' : '−'} ${Math.abs(zeroPoint)}) ` +
+      `(scale ${num(scale)}${Math.abs(scale * 255 - 1) < 0.01 ? ' = 1/255' : ''}, zero point ${zeroPoint}).`,
+    fix: `If the model really takes ${f.dumpRaw.dtype} (a quantized TFLite model), compare it with a reference quantized the same way: ` +
+      `q = round(x / ${num(scale)}) ${zeroPoint < 0 ? '−' : '+'} ${Math.abs(zeroPoint)} (the input tensor's quantization parameters), or dequantize the dump first. ` +
+      'If the model takes float32, feed floats instead of the quantized bytes.',
+    params: { scale, zeroPoint },
+  };
+}
+
 const list = (v: number[]): string => `[${v.map((x) => num(x)).join(', ')}]`;
 
 /** Evidence, fix and spec change for an affine (mean/std) mismatch. */
@@ -50,8 +70,15 @@ export function affineStory(det: Record<string, unknown>, errs: string, f: Frame
   const want = plain
     ? `value = pixel × ${num(f.norm.scale)}${Math.abs(f.norm.scale * 255 - 1) < 1e-9 ? ' (pixel / 255)' : ''}, with no mean subtraction or std division`
     : `value = (pixel × ${num(f.norm.scale)} − ${list(f.norm.mean)}) / ${list(f.norm.std)} per channel`;
-  const fix = `Normalize as the reference does: ${want}${known ? ` — remove ${known.split(' (')[0]} from your code` : ''}. ` +
+  let fix = `Normalize as the reference does: ${want}${known ? ` — remove ${known.split(' (')[0]} from your code` : ''}. ` +
     'If the model was trained with your values instead, put them in input.mean/input.std of tensorparity.json.';
+  const quant = quantizedStory(a, b, f);
+  if (quant) {
+    return {
+      evidence: `${quant.evidence} ${evidence}`, fix: `${quant.fix} ${fix}`,
+      details: { impliedMean: imp.mean, impliedStd: imp.std, impliedMeanPixels: imp.meanPix, impliedStdPixels: imp.stdPix, quantization: quant.params },
+    };
+  }
   return {
     evidence, fix,
     specChange: { path: 'input', value: { mean: imp.mean.map((v) => Number(v.toPrecision(6))), std: imp.std.map((v) => Number(v.toPrecision(6))) } },

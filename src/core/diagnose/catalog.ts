@@ -29,6 +29,8 @@ export const CAUSE_TITLES: Record<CauseId, string> = {
   'batch-order': 'Batch items in a different order',
   'model-differs': 'Same input, different model output (weights or runtime differ)',
   'numeric-noise': 'Numerical noise, not a bug',
+  'non-finite': 'NaN or infinite values in the dump',
+  'signed-bytes': 'Pixel bytes read as signed (Java byte, int8_t)',
 };
 
 /** The preprocessing stage where each cause makes the pipelines part ways. */
@@ -37,7 +39,7 @@ export const CAUSE_STAGE: Record<CauseId, StageName | 'model'> = {
   'uint8-truncation': 'resized', 'uint8-rounding': 'resized', 'scale-255': 'normalized', 'scale-range': 'normalized',
   'affine-mean-std': 'normalized', float64: 'normalized', float16: 'normalized', 'layout-nchw-nhwc': 'layout',
   'hw-transpose': 'layout', 'partial-fill': 'layout', 'byte-order': 'layout', 'batch-order': 'layout',
-  'model-differs': 'model', 'numeric-noise': 'model',
+  'model-differs': 'model', 'numeric-noise': 'model', 'non-finite': 'normalized', 'signed-bytes': 'decoded',
 };
 
 /** Context for wording a cause. */
@@ -184,6 +186,22 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
         evidence: `Your dump matches the image with its transparency ${h.variant} ${errs}.`,
         fix: 'Handle alpha like training did: composite onto the same background (e.g. white) before dropping the channel; cv::imread drops alpha, PIL convert("RGB") also drops it.',
         specChange: det.alpha ? { path: 'input.alpha', value: det.alpha } : undefined,
+      };
+    case 'non-finite': {
+      const count = Number(det.count ?? 0);
+      const first = Array.isArray(det.first) ? (det.first as number[]) : [];
+      return {
+        evidence: `${count} value${count === 1 ? '' : 's'} (${num((100 * count) / f.n)}%) of your dump ${count === 1 ? 'is' : 'are'} ${String(det.kinds ?? 'NaN/Inf')} where the reference is finite` +
+          `${first.length > 0 ? ` (first at flat index ${first.join(', ')})` : ''}; with those left aside it matches ${errs}.`,
+        fix: 'Find what writes NaN/Inf: a division by a zero std or scale, log/sqrt of a negative, or memory that was never written ' +
+          '(new float[n] / malloc without a fill, a Java array filled only in part). Check with std::isfinite / np.isfinite before feeding the model.',
+      };
+    }
+    case 'signed-bytes':
+      return {
+        evidence: `Your dump equals the reference with every pixel of 128 or more wrapped to pixel − 256 ${errs}: the bytes were read as signed. ` +
+          'Java\'s byte is signed (raster data from DataBufferByte, ByteBuffer.get()), so are int8_t / char on most compilers.',
+        fix: 'Mask to unsigned before converting: (b & 0xFF) in Java, (uint8_t) / static_cast<unsigned char> in C++, np.uint8 (not np.int8) in numpy.',
       };
     case 'batch-order':
       return {

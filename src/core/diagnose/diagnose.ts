@@ -1,6 +1,6 @@
 // diagnose(): test hypotheses about why a dump differs from the reference and rank them by how much they explain.
 
-import { numel, toFloat64Array } from '../tensor/ndarray';
+import { formatShape, numel, toFloat64Array } from '../tensor/ndarray';
 import type { NdArray } from '../tensor/types';
 import type { Spec } from '../spec/types';
 import { decodeImage, type DecodedImage } from '../preprocess/decode';
@@ -15,8 +15,8 @@ import { tensorHypotheses } from './transforms';
 import { referenceAlternatives } from './refalts';
 import { imageAlternatives, PreprocessDecodedFn } from './image-alts';
 import { bestExplanation, search, SearchResult, Trial } from './search';
-import { CAUSE_TITLES, describe } from './catalog';
-import { dtypeSignatures, modelDiffers, sizeMismatch } from './signatures';
+import { CAUSE_STAGE, CAUSE_TITLES, describe } from './catalog';
+import { dtypeSignatures, modelDiffers, sizeMismatch, withoutAlpha } from './signatures';
 import { traceStages } from './stages';
 import type { Cause, DiagnoseOptions, DiagnoseRef, Diagnosis, TestedHypothesis } from './types';
 
@@ -44,7 +44,7 @@ function minMax(v: Float64Array): [number, number] {
 }
 
 function tested(r: SearchResult): TestedHypothesis[] {
-  const rows = [...r.singles, ...r.pairs].map((t) => ({
+  const rows = [...r.singles, ...r.pairs, ...r.triples].map((t) => ({
     id: t.hyps[0].id, variant: t.hyps.map((h) => h.variant).join(' + '), explained: t.explained, errorAfter: t.m.mean, maxAfter: t.m.max,
   }));
   rows.sort((p, q) => q.explained - p.explained);
@@ -89,6 +89,28 @@ function specDescribes(shape: readonly number[], spec: Spec): boolean {
   return tail !== undefined && tail.every((d, i) => d === want[i]);
 }
 
+/** The diagnosis of a dump that kept its alpha channel: the alpha cause first, then whatever the 3-channel part shows. */
+function alphaKept(dump: NdArray, na: NonNullable<ReturnType<typeof withoutAlpha>>, inner: Diagnosis): Diagnosis {
+  const order = na.alphaIndex === 0 ? 'ARGB (alpha first)' : 'RGBA/BGRA (alpha last)';
+  const clean = inner.status === 'identical' || inner.status === 'numeric-noise' || inner.status === 'within-tolerance';
+  const rest = clean ? 'With the alpha channel dropped it matches the reference' : `With the alpha channel dropped: ${inner.summary.replace(/\.+$/, '')}`;
+  const cause: Cause = {
+    id: 'alpha', title: 'Alpha channel kept (4 channels instead of 3)', explained: 1,
+    errorBefore: NaN, errorAfter: inner.baseline.meanAbs, maxBefore: NaN, maxAfter: inner.baseline.maxAbs,
+    evidence: `Your dump has 4 values per pixel ${formatShape(dump.shape)}, laid out ${order}, but the model takes 3 ${formatShape(inner.reference.shape)}. ` +
+      `${rest}${clean ? ` (max error ${num(inner.baseline.maxAbs)})` : ''}.`,
+    fix: 'Drop the alpha channel before filling the tensor: canvas getImageData() and sharp .ensureAlpha() give RGBA (skip every 4th byte, or sharp .removeAlpha()); ' +
+      'cv::cvtColor(img, img, cv::COLOR_BGRA2BGR); Android Bitmap pixels are ARGB ints: take (p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF.',
+    stage: CAUSE_STAGE.alpha, details: { alphaIndex: na.alphaIndex, channelsLast: na.channelsLast },
+  };
+  return {
+    ...inner, status: clean ? 'explained' : inner.status === 'incomparable' ? 'incomparable' : inner.status === 'explained' ? 'explained' : 'partially-explained',
+    summary: `${cause.title}: ${cause.evidence}`, causes: [cause, ...inner.causes],
+    dump: { shape: [...dump.shape], dtype: dump.dtype },
+    notes: [...inner.notes, 'the causes after the first were found on the dump with its alpha channel dropped.'],
+  };
+}
+
 /** Diagnose why `dump` differs from the reference (a tensor, or an image run through the spec's preprocessing). */
 export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOptions = {}): Promise<Diagnosis> {
   const p = await prepare(ref, opts);
@@ -106,6 +128,8 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
   const reference = { shape: [...refT.shape], dtype: refT.dtype, ...(dims ? { layout: dims.name } : {}), source: p.source };
   const dumpInfo = { shape: [...dump.shape], dtype: dump.dtype };
   const refValues = toFloat64Array(refT);
+  const noAlpha = numel(dump.shape) !== numel(refT.shape) ? withoutAlpha(dump, refT, refValues, dims?.channels) : undefined;
+  if (noAlpha) return alphaKept(dump, noAlpha, await diagnose(noAlpha.tensor, ref, opts));
   if (numel(dump.shape) !== numel(refT.shape)) {
     const sm = sizeMismatch(dump, refT, refValues, tol);
     return {
@@ -195,10 +219,21 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
       (opts.inputs || opts.fingerprints ? '' : ' If this is a model output, pass the inputs each side fed (or model fingerprints) to test whether the model differs.');
   } else {
     const explained = Math.max(...causes.map((c) => c.explained));
-    status = explained >= 0.9 ? 'explained' : 'partially-explained';
+    // What is left after undoing the causes must be within tolerance, or something else differs too.
+    const refMaxAbs = Math.max(Math.abs(lo), Math.abs(hi));
+    const leftover = md.cause ? 0 : top.maxAfter;
+    const residualOk = !(leftover > Math.max(tol.atol + tol.rtol * refMaxAbs, 1e-6 * Math.max(1, refMaxAbs)));
+    status = explained >= 0.9 && residualOk ? 'explained' : 'partially-explained';
     const names = causes.map((c) => c.title).join(' + ');
+    const nonFinite = (report.nonFinite.a.nan + report.nonFinite.a.posInf + report.nonFinite.a.negInf);
+    const before = nonFinite > 0 ? `${num(base.max)} on finite values, ${nonFinite} NaN/Inf` : num(base.max);
     summary = `${names} explain${causes.length === 1 ? 's' : ''} ${Math.round(100 * explained)}% of the difference ` +
-      `(max error ${num(base.max)} → ${num(top.maxAfter)}). ${top.evidence}`;
+      `(max error ${before} → ${num(top.maxAfter)}). ${top.evidence}`;
+    if (!residualOk) {
+      const untested = p.decoded && spec ? '' : ' (pass --image and --spec so the resize, EXIF and alpha hypotheses are tested too)';
+      summary += ` After undoing ${causes.length === 1 ? 'it' : 'them'} the dump still differs by up to ${num(leftover)}, ` +
+        `above the tolerance (atol ${num(tol.atol)}, rtol ${num(tol.rtol)}): another difference remains that no tested cause explains${untested}.`;
+    }
   }
   return finish({
     status, summary, causes, tested: tested(r),

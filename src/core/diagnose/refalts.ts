@@ -78,6 +78,28 @@ function quantizedRef(f: Frame, cut: (p: number) => number): Float64Array {
   return out;
 }
 
+/** The reference as a pipeline that read pixel bytes as signed would make it: pixels ≥ 128 become pixel − 256. */
+function signedBytesRef(f: Frame): Float64Array | undefined {
+  const { scale, mean, std } = f.norm;
+  const out = new Float64Array(f.n);
+  const f32 = Math.fround;
+  let wrapped = 0;
+  for (let i = 0; i < f.n; i++) {
+    const c = channelOf(f.dims, i);
+    const m = mean[c] ?? 0;
+    const s = std[c] ?? 1;
+    const pix = Math.round((f.ref[i] * s + m) / scale);
+    if (pix >= 128 && pix <= 255) {
+      wrapped++;
+      out[i] = f32(f32(f32((pix - 256) * scale) - m) / s);
+    } else {
+      out[i] = f.ref[i];
+    }
+  }
+  // Only worth testing when enough pixels are bright enough to wrap.
+  return wrapped >= Math.max(1, 0.01 * f.n) ? out : undefined;
+}
+
 /** float16 rounding, uint8 truncation and uint8 rounding as alternative references. */
 export function referenceAlternatives(f: Frame): Hypothesis[] {
   const hyps: Hypothesis[] = [
@@ -89,6 +111,8 @@ export function referenceAlternatives(f: Frame): Hypothesis[] {
       { id: 'uint8-truncation', variant: 'pixels truncated to uint8 (floor)', order: 5, altRef: quantizedRef(f, (p) => Math.floor(p + 1e-3)) },
       { id: 'uint8-rounding', variant: 'pixels rounded to uint8', order: 5, altRef: quantizedRef(f, roundHalfEven) },
     );
+    const signed = signedBytesRef(f);
+    if (signed) hyps.push({ id: 'signed-bytes', variant: 'pixels ≥ 128 read as signed bytes (p − 256)', order: 5, altRef: signed });
   }
   return hyps;
 }

@@ -48,10 +48,12 @@ function run(f: Frame, hyps: Hypothesis[], base: number, memo: Memo): Trial | un
   return { hyps, m, explained: base > 0 ? 1 - m.mean / base : 0, details };
 }
 
-/** The best trial of each cause alone (all variants tried), and the strongest pairs. */
+/** The best trial of each cause alone (all variants tried), the strongest pairs, and triples grown from the best pairs. */
 export interface SearchResult {
   singles: Trial[];
   pairs: Trial[];
+  /** Three causes at once (e.g. big-endian floats + BGR + NCHW from one Java loop); grown from the best pairs. */
+  triples: Trial[];
   base: Measure;
 }
 
@@ -67,7 +69,7 @@ function compatible(a: Hypothesis, b: Hypothesis): boolean {
 }
 
 /** Run all singles, then pair each of the `topK` strongest hypotheses with every compatible other. */
-export function search(f: Frame, hyps: Hypothesis[], topK = 4): SearchResult {
+export function search(f: Frame, hyps: Hypothesis[], topK = 4, topTriples = 3): SearchResult {
   const base = measure(f.dump, f.ref, f.cap);
   const memo: Memo = new Map();
   const singles: Trial[] = [];
@@ -92,7 +94,23 @@ export function search(f: Frame, hyps: Hypothesis[], topK = 4): SearchResult {
     }
   }
   pairs.sort((p, q) => p.m.mean - q.m.mean);
-  return { singles, pairs, base };
+  // Triples: extend the best few pairs that leave something unexplained by one more compatible hypothesis.
+  const triples: Trial[] = [];
+  const tripleSeen = new Set<string>();
+  for (const pr of pairs.slice(0, topTriples)) {
+    if (pr.explained > 0.999) continue;
+    for (const c of hyps) {
+      if (!pr.hyps.every((h) => compatible(h, c))) continue;
+      if (pr.hyps.some((h) => h.altRef) && c.altRef) continue;
+      const key = [...pr.hyps, c].map((h) => `${h.id}/${h.variant}`).sort().join('|');
+      if (tripleSeen.has(key)) continue;
+      tripleSeen.add(key);
+      const t = run(f, [...pr.hyps, c], base.mean, memo);
+      if (t) triples.push(t);
+    }
+  }
+  triples.sort((p, q) => p.m.mean - q.m.mean);
+  return { singles, pairs, triples, base };
 }
 
 /** Errors this close count as equally good (so the simpler, more specific explanation wins). */
@@ -118,7 +136,18 @@ export function bestExplanation(r: SearchResult, floor: number): Trial | undefin
     const e = Math.min(...p.hyps.map((h) => singleErr.get(h.id) ?? r.base.mean));
     return p.m.mean < 0.5 * e && e > floor;
   });
-  const all = [...(bestSingle ? r.singles : []), ...goodPairs];
+  // A triple only counts when it is clearly better than every pair (and single) made of its members.
+  const subErr = (hs: Hypothesis[]): number => {
+    const ids = new Set(hs.map((h) => h.id));
+    let e = Math.min(...hs.map((h) => singleErr.get(h.id) ?? r.base.mean));
+    for (const p of r.pairs) if (p.hyps.every((h) => ids.has(h.id))) e = Math.min(e, p.m.mean);
+    return e;
+  };
+  const goodTriples = r.triples.filter((t) => {
+    const e = subErr(t.hyps);
+    return t.m.mean < 0.5 * e && e > floor;
+  });
+  const all = [...(bestSingle ? r.singles : []), ...goodPairs, ...goodTriples];
   if (all.length === 0) return undefined;
   const minErr = Math.min(...all.map((t) => t.m.mean));
   const tied = all.filter((t) => equivalent(t.m.mean, minErr, floor));

@@ -1,7 +1,7 @@
 // Checks that do not need a search: dtype signatures inside tolerance, size mismatches, and model/runtime differences.
 
-import { formatShape, numel, toFloat64Array } from '../tensor/ndarray';
-import type { NdArray } from '../tensor/types';
+import { allocTypedArray, formatShape, numel, toFloat64Array } from '../tensor/ndarray';
+import type { DType, NdArray, TypedArray } from '../tensor/types';
 import { Frame, measure, Measure, num, withinTolerance } from './frame';
 import { float16Fraction, nonFloat32Fraction, roundToFloat16 } from './refalts';
 import { CAUSE_STAGE, CAUSE_TITLES } from './catalog';
@@ -48,7 +48,7 @@ export function dtypeSignatures(f: Frame, base: Measure): Cause[] {
 export function sizeMismatch(dump: NdArray, ref: NdArray, refValues: Float64Array, tol: Frame['tol']): { message: string; cause?: Cause } {
   const nd = numel(dump.shape);
   const nr = numel(ref.shape);
-  const base = `Your dump has ${nd} values ${formatShape(dump.shape)} but the reference has ${nr} ${formatShape(ref.shape)}`;
+  const base = `Your dump has ${nd} value${nd === 1 ? '' : 's'} ${formatShape(dump.shape)} but the reference has ${nr} ${formatShape(ref.shape)}`;
   // float64 data read as float32 (twice the values), or float32 data read as float64 (half)
   const pairs: [string, 'float32' | 'float64', number][] = [['float32', 'float64', 2], ['float64', 'float32', 0.5]];
   for (const [from, to, ratio] of pairs) {
@@ -70,8 +70,35 @@ export function sizeMismatch(dump: NdArray, ref: NdArray, refValues: Float64Arra
       };
     }
   }
-  if (nr > 0 && nd % nr === 0 && nd > nr) return { message: `${base}: it holds ${nd / nr} reference-sized items. Compare one item (e.g. arr[0:1]).` };
-  if (nd > 0 && nr % nd === 0 && nr > nd) return { message: `${base}: the reference holds ${nr / nd} dump-sized items. Compare one reference item.` };
+  if (dump.shape.length === 0) {
+    return {
+      message: `${base}: your dump is a single number (a 0-d array, value ${num(toFloat64Array(dump)[0])}), not a tensor. ` +
+        'It was probably a scalar or a reduction (x.mean(), x.sum(), a loss) saved by mistake: save the model input itself, ' +
+        `e.g. np.save(f, x) with x of shape ${formatShape(ref.shape)}.`,
+    };
+  }
+  if (nd > 0 && nd <= 16 && nr > 16 * nd) {
+    const perChannel = ref.shape.includes(nd) && nd <= 4 ? ' (as many as the channels: per-channel statistics such as x.mean(axis=(0, 1, 2))?)' : '';
+    return {
+      message: `${base}: a ${nd}-value dump${perChannel} is not the model input. Save the input tensor itself, e.g. np.save(f, x) with x of shape ${formatShape(ref.shape)}.`,
+    };
+  }
+  const lead = (s: readonly number[]): number => (s.length >= 2 ? s[0] : 1);
+  if (nr > 0 && nd % nr === 0 && nd > nr) {
+    const items = nd / nr;
+    return items === lead(dump.shape)
+      ? { message: `${base}: it holds ${items} reference-sized items (batch ${items}). Compare one item (e.g. arr[0:1]).` }
+      : { message: `${base}: ${items}× as many values. Check the input size and batch of both; if the dump is a batch, compare one item (e.g. arr[0:1]).` };
+  }
+  if (nd > 0 && nr % nd === 0 && nr > nd) {
+    const items = nr / nd;
+    return items === lead(ref.shape)
+      ? { message: `${base}: the reference is a batch of ${items} dump-sized items. Compare the dump with one reference item (e.g. ref[0:1]).` }
+      : {
+        message: `${base}: only 1/${items} of the values. Check the input size (width, height, channels) your code fills, ` +
+          `or whether the dump was written before the buffer was complete.`,
+      };
+  }
   return { message: `${base}. Check that both come from the same model input (size ${formatShape(ref.shape)}).` };
 }
 
@@ -103,4 +130,39 @@ export function modelDiffers(opts: DiagnoseOptions, f: Frame, base: Measure, exp
     : 'Check the runtime: TF/TFLite version, delegates (XNNPACK, GPU, NNAPI) and quantization; run both sides on CPU float32 to confirm.';
   const c = cause('model-differs', base, { mean: 0, max: 0 }, parts.join(' '), fix, { inputsMatch, fingerprintsDiffer: fpDiffer });
   return { cause: { ...c, explained: 1 } };
+}
+
+/** A dump with 4 channels where the reference has 3 (alpha kept: RGBA canvas data, BGRA, Android ARGB): the dump without it. */
+export function withoutAlpha(dump: NdArray, ref: NdArray, refValues: Float64Array, channels: number | undefined): { tensor: NdArray; alphaIndex: number; channelsLast: boolean } | undefined {
+  if (channels !== 3 || numel(dump.shape) * 3 !== numel(ref.shape) * 4) return undefined;
+  const rank = dump.shape.length;
+  let channelsLast: boolean;
+  if (rank >= 1 && dump.shape[rank - 1] === 4) channelsLast = true;
+  else if ((rank === 4 && dump.shape[1] === 4) || (rank === 3 && dump.shape[0] === 4)) channelsLast = false;
+  else return undefined;
+  const n = numel(dump.shape);
+  const src = toFloat64Array(dump);
+  const shape = [...dump.shape];
+  if (channelsLast) shape[rank - 1] = 3; else shape[rank === 4 ? 1 : 0] = 3;
+  const plane = channelsLast ? 1 : n / (rank === 4 ? dump.shape[0] * 4 : 4);
+  const drop = (alpha: number): Float64Array => {
+    const out = new Float64Array((n / 4) * 3);
+    let k = 0;
+    for (let i = 0; i < n; i++) if (Math.floor(i / plane) % 4 !== alpha) out[k++] = src[i];
+    return out;
+  };
+  // RGBA/BGRA keep alpha last, Android's ARGB ints unpacked in order keep it first: keep the closer one.
+  let best: { data: Float64Array; alpha: number; err: number } | undefined;
+  for (const alpha of [3, 0]) {
+    const data = drop(alpha);
+    let err = 0;
+    for (let i = 0; i < data.length; i++) { const d = Math.abs(data[i] - refValues[i]); err += Number.isFinite(d) ? d : 1e300; }
+    if (!best || err < best.err) best = { data, alpha, err };
+  }
+  if (!best) return undefined;
+  // Keep the dump's dtype (its signatures matter); float16 becomes float32 and 64-bit integers float64, both exactly.
+  const dtype: DType = dump.dtype === 'float16' ? 'float32' : dump.dtype === 'int64' || dump.dtype === 'uint64' ? 'float64' : dump.dtype;
+  const data = allocTypedArray(dtype, best.data.length) as Exclude<TypedArray, BigInt64Array | BigUint64Array>;
+  data.set(best.data);
+  return { tensor: { dtype, shape, data }, alphaIndex: best.alpha, channelsLast };
 }

@@ -202,14 +202,33 @@ function plausibleFraction(v: Float64Array, f: Frame, lo: number, hi: number): n
   return v.length > 0 ? ok / v.length : 0;
 }
 
+/**
+ * Fraction of values that look like numbers any preprocessing could produce, whatever its normalization: finite, not
+ * denormal dust, and within 300× the reference's magnitude (so 0–255 pixels or ImageNet-normalized values against a
+ * [0, 1] reference still count, while byte-swapped floats, which scatter over 1e-38…1e38, do not).
+ */
+function looseFraction(v: Float64Array, bound: number): number {
+  let ok = 0;
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]);
+    if (a <= bound && !(a > 0 && a < 1e-20)) ok++;
+  }
+  return v.length > 0 ? ok / v.length : 0;
+}
+
 function byteOrderHypothesis(f: Frame): Hypothesis | undefined {
   const swapped = byteSwapped(f.dumpRaw);
   if (!swapped) return undefined;
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < f.n; i++) { const r = f.ref[i]; if (r < lo) lo = r; if (r > hi) hi = r; }
-  // Swapping only makes sense when the dump looks like garbage and the swapped bytes look like data.
-  if (plausibleFraction(swapped, f, lo, hi) < 0.99 || plausibleFraction(f.dump, f, lo, hi) > 0.9) return undefined;
+  // Swapping only makes sense when the dump looks like garbage and the swapped bytes look like data: data in the
+  // reference's range, or (when other causes such as mean/std or a missing /255 change the range too) numbers of a
+  // plausible size while the dump as stored is mostly not.
+  const bound = 300 * Math.max(1, Math.abs(lo), Math.abs(hi));
+  const inRange = plausibleFraction(swapped, f, lo, hi) >= 0.99 && plausibleFraction(f.dump, f, lo, hi) <= 0.9;
+  const sized = looseFraction(swapped, bound) >= 0.99 && looseFraction(f.dump, bound) <= 0.9;
+  if (!inRange && !sized) return undefined;
   return {
     id: 'byte-order', variant: `${f.dumpRaw.dtype} bytes reversed`, order: 0,
     apply: () => ({ values: swapped }),
@@ -311,11 +330,38 @@ function detectPartialFill(x: Float64Array, t: Float64Array, f: Frame): Applied 
   return { values: out, details: { written: L, total: n, fraction: L / n, tail } };
 }
 
+/** NaN/Inf in the dump where the reference is finite (a few bad values on top of an otherwise right or explainable dump). */
+function nonFiniteHypothesis(f: Frame): Hypothesis | undefined {
+  let count = 0;
+  let nan = 0;
+  const first: number[] = [];
+  for (let i = 0; i < f.n; i++) {
+    if (!Number.isFinite(f.dump[i]) && Number.isFinite(f.ref[i])) {
+      count++;
+      if (Number.isNaN(f.dump[i])) nan++;
+      if (first.length < 3) first.push(i);
+    }
+  }
+  // All or most values non-finite is not "a few bad values": nothing to compare then.
+  if (count === 0 || count > 0.5 * f.n) return undefined;
+  const kinds = nan === count ? 'NaN' : nan === 0 ? 'infinite' : 'NaN or infinite';
+  const details = { count, first, kinds };
+  return {
+    id: 'non-finite', variant: `${count} ${kinds} values set aside`, order: 8, fitted: true, details,
+    apply: (x, t) => {
+      const out = Float64Array.from(x);
+      // Positions come from the dump as stored; when composed after a permutation, use the current values instead.
+      for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i]) && Number.isFinite(t[i])) out[i] = t[i];
+      return { values: out, details };
+    },
+  };
+}
+
 /** All tensor-only dump-side hypotheses applicable to the frame. */
 export function tensorHypotheses(f: Frame): Hypothesis[] {
   const out: (Hypothesis | undefined)[] = [
     byteOrderHypothesis(f), layoutHypothesis(f), hwTransposeHypothesis(f), channelSwapHypothesis(f), batchOrderHypothesis(f),
-    ...scaleHypotheses(), float64Hypothesis(f), affineHypothesis(f), partialFillHypothesis(f),
+    ...scaleHypotheses(), float64Hypothesis(f), affineHypothesis(f), partialFillHypothesis(f), nonFiniteHypothesis(f),
   ];
   return out.filter((h): h is Hypothesis => h !== undefined);
 }

@@ -46,7 +46,9 @@ function startsWith(bytes: Uint8Array, sig: readonly number[]): boolean {
 
 function notNpy(bytes: Uint8Array, file: string | undefined): never {
   const where = file ?? 'the data';
-  let hint = 'Save arrays with np.save(f, arr) (Python) or write a raw .bin dump with a .json sidecar.';
+  let hint = 'Save arrays with np.save(f, arr) (Python) or write a raw .bin dump with a .json sidecar. ' +
+    'If it was written with arr.tofile() or fwrite, it is raw data without a header: rename it to .bin and add a sidecar ' +
+    '<name>.bin.json such as {"dtype": "float32", "shape": [1, 224, 224, 3]}.';
   if (startsWith(bytes, [0x50, 0x4b])) hint = 'It is a zip archive: if it came from np.savez, rename it to .npz.';
   else if (bytes[0] === 0x80) hint = 'It looks like a Python pickle; Tensor Parity never unpickles. Save it with np.save(f, arr) instead.';
   throw new TensorFileError(`${where}: not a .npy file (it does not start with the \\x93NUMPY magic). ${hint}`, file);
@@ -155,7 +157,18 @@ export function parseNpyWithHeader(bytes: Uint8Array, file?: string, opts?: Read
   if (available < nbytes) {
     throw new TensorFileError(
       `${file ?? 'the .npy data'}: header says shape ${formatShape(shape)} ${dtype} = ${fmtCount(nbytes)} bytes but only ` +
-      `${fmtCount(available)} bytes follow; the file is truncated. Re-save it (and check the copy or download finished).`, file);
+      `${fmtCount(available)} bytes follow; the file is truncated. Re-save it (and check the copy or download finished).` +
+      (available * 2 === nbytes && dtypeByteSize(dtype) >= 2
+        ? ` Exactly half the bytes are there: if the header was written by hand, the data may be ${dtype === 'float64' ? 'float32' : 'half-width values'} under a ${dtype} header; fix the header's 'descr'.`
+        : ''), file);
+  }
+  const size = dtypeByteSize(dtype);
+  if (nbytes > 0 && available === 2 * nbytes && size <= 4 && dtype !== 'bool') {
+    const wide = dtype.startsWith('float') ? `float${8 * size * 2}` : `${dtype.replace(/\d+$/, '')}${8 * size * 2}`;
+    throw new TensorFileError(
+      `${file ?? 'the .npy data'}: header says shape ${formatShape(shape)} ${dtype} = ${fmtCount(nbytes)} bytes but ${fmtCount(available)} bytes follow, ` +
+      `exactly twice as many: the data is probably ${wide} (e.g. double) written under a ${dtype} header. ` +
+      `Write the header's 'descr' as '<${dtype.startsWith('float') ? 'f' : dtype.startsWith('u') ? 'u' : 'i'}${size * 2}', or convert the data to ${dtype} before writing it.`, file);
   }
   const n = numel(shape);
   const data = n === 0
