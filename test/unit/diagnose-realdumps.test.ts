@@ -134,3 +134,14 @@ test('the CLI explains a 0-d dump and refuses a double-under-float header withou
   assert.match(bad.err, /cpp-double-under-f4\.npy: header says/);
   assert.doesNotMatch(bad.err + io.err, /internal error|    at /);
 });
+
+test('a JS dump resized by sharp with kernel "cubic" is recognised as that kernel', async () => {
+  const sharp = (await import('sharp')).default;
+  const px = await sharp(path.join(DIR, 'image.png')).removeAlpha().resize(32, 32, { fit: 'fill', kernel: 'cubic' }).raw().toBuffer();
+  const dump: NdArray = { dtype: 'float32', shape: [1, 32, 32, 3], data: Float32Array.from(px, (v) => v / 255) };
+  const spec = parseSpec(fs.readFileSync(path.join(DIR, 'spec-nhwc.json'), 'utf8'), 'spec-nhwc.json').spec;
+  assert.ok(spec);
+  const d = await diagnose(dump, { image: path.join(DIR, 'image.png'), spec });
+  assert.equal(d.causes[0]?.id, 'resize-kernel', d.summary);
+  assert.match(d.causes[0].evidence, /sharp resize cubic/);
+});

@@ -45,6 +45,8 @@ export const RESIZE_VARIANTS: readonly ResizeVariant[] = [
   { library: 'tfjs', method: 'nearest', label: 'tf.image.resizeNearestNeighbor in TensorFlow.js' },
   { library: 'sharp', method: 'lanczos3', label: 'sharp resize (lanczos3 default)' },
   { library: 'sharp', method: 'linear', label: 'sharp resize linear' },
+  { library: 'sharp', method: 'cubic', label: 'sharp resize cubic' },
+  { library: 'sharp', method: 'nearest', label: 'sharp resize nearest' },
 ];
 
 function sameResize(a: ResizeSpec, v: ResizeVariant): boolean {
