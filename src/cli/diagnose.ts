@@ -7,6 +7,7 @@ import { diagnose } from '../core/diagnose/diagnose';
 import { diagnosisToJson, renderDiagnosisText } from '../core/diagnose/format';
 import type { DiagnoseOptions, DiagnoseRef } from '../core/diagnose/types';
 import type { Spec } from '../core/spec/types';
+import { specRawLayout } from '../core/tensor/spec-layout';
 import { findSpecUpwards, loadCliSpec, locateSpec } from './spec-lookup';
 import { EXIT, type Command } from './command';
 import {
@@ -95,7 +96,8 @@ export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Pr
     const dumpArg = p.positionals[0];
     const { spec, file: specFile, warnings } = await specFor(p.options.get('spec'), image, dumpArg, cwd, image !== undefined);
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
-    const dump = await loadOneTensor(dumpArg, cwd);
+    const raw = specRawLayout(spec);
+    const dump = await loadOneTensor(dumpArg, cwd, raw);
     const imagePath = image !== undefined ? path.resolve(cwd, image) : undefined;
     if (imagePath !== undefined) {
       try { await fsp.access(imagePath); } catch { throw new CliUsageError(`${imagePath}: image not found; check the --image path.`); }
@@ -103,7 +105,7 @@ export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Pr
     let ref: DiagnoseRef;
     let refName: string;
     if (refFile !== undefined) {
-      const r = await loadOneTensor(refFile, cwd);
+      const r = await loadOneTensor(refFile, cwd, raw);
       ref = { tensor: r.tensor, ...(imagePath && spec ? { image: imagePath, spec } : spec ? { spec } : {}) };
       refName = r.file;
     } else {
@@ -123,7 +125,7 @@ export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Pr
       throw new CliUsageError('--dump-input and --ref-input go together: give the input each side fed its model.');
     }
     if (di !== undefined && ri !== undefined) {
-      opts.inputs = { dump: (await loadOneTensor(di, cwd)).tensor, ref: (await loadOneTensor(ri, cwd)).tensor };
+      opts.inputs = { dump: (await loadOneTensor(di, cwd, raw)).tensor, ref: (await loadOneTensor(ri, cwd, raw)).tensor };
     }
     const fd = await fingerprint(p.options.get('dump-model'), cwd, 'dump-model');
     const fr = await fingerprint(p.options.get('ref-model'), cwd, 'ref-model');

@@ -3,6 +3,7 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { loadTensorFile } from '../core/tensor/load';
+import type { RawLayout } from '../core/tensor/raw';
 import { NdArray, TensorFileError } from '../core/tensor/types';
 import { diffTensors } from '../core/diff/diff';
 import { diffReportToJson, jsonSafe, renderDiffText } from '../core/diff/format';
@@ -89,15 +90,18 @@ async function exists(p: string): Promise<boolean> {
   try { await fsp.stat(p); return true; } catch { return false; }
 }
 
-/** Load one tensor; `file.npz:member` picks an archive member. Errors name the file and the fix. */
-export async function loadOneTensor(spec: string, cwd: string): Promise<{ file: string; tensor: NdArray }> {
+/**
+ * Load one tensor; `file.npz:member` picks an archive member. A raw .bin/.raw without a sidecar is read as `rawLayout`
+ * (the spec's model input) when given. Errors name the file and the fix.
+ */
+export async function loadOneTensor(spec: string, cwd: string, rawLayout?: RawLayout): Promise<{ file: string; tensor: NdArray }> {
   let file = path.resolve(cwd, spec);
   let member: string | undefined;
   if (!(await exists(file))) {
     const colon = spec.lastIndexOf(':');
     if (colon > 1) { file = path.resolve(cwd, spec.slice(0, colon)); member = spec.slice(colon + 1); }
   }
-  const loaded = await loadTensorFile(file);
+  const loaded = await loadTensorFile(file, rawLayout ? { rawLayout } : undefined);
   const names = [...loaded.tensors.keys()];
   if (member !== undefined) {
     const t = loaded.tensors.get(member);

@@ -8,7 +8,7 @@ import type { DiffLayout, DiffReport } from '../core/diff/types';
 import type { Diagnosis } from '../core/diagnose/types';
 import type { Spec } from '../core/spec/types';
 import type { NdArray } from '../core/tensor/types';
-import type { RawLayout } from '../core/tensor/raw';
+import { specRawLayout } from '../core/tensor/spec-layout';
 import type { DiffPanel } from './diff-panel';
 import type { LintSources } from './compare-sources';
 import type { SpecLookup, SpecManager } from './spec-manager';
@@ -34,18 +34,10 @@ function baseName(p: string): string {
   return path.basename(p);
 }
 
-/** The spec's model input as a raw layout (for .bin dumps without a sidecar). */
-function rawLayoutOf(spec: Spec | undefined): RawLayout | undefined {
-  if (!spec) return undefined;
-  const c = spec.input.colorOrder === 'GRAY' ? 1 : 3;
-  const { width: w, height: h } = spec.input;
-  return { dtype: spec.input.dtype, shape: spec.input.layout === 'NCHW' ? [1, c, h, w] : [1, h, w, c] };
-}
-
 /** Loads one tensor of a file: the named .npz member, else the first (with a note naming the others). */
 async function loadMember(file: string, member: string | undefined, spec: Spec | undefined, notes: string[]): Promise<NdArray> {
   const { loadTensorFile } = await import('../core/tensor/load');
-  const raw = rawLayoutOf(spec);
+  const raw = specRawLayout(spec);
   const loaded = await loadTensorFile(file, raw ? { rawLayout: raw } : undefined);
   if (loaded.layoutFrom === 'options') notes.push(`${baseName(file)} has no sidecar; read as the model input in tensorparity.json (${raw?.dtype} [${raw?.shape.join(', ')}]).`);
   const names = [...loaded.tensors.keys()];

@@ -50,6 +50,20 @@ test('a raw big-endian Java dump read through its sidecar is diagnosed as byte o
   assert.match(io.out, /ByteOrder\.nativeOrder\(\)/);
 });
 
+test('a raw dump without a sidecar is read as the spec\'s model input and diagnosed', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-diag-raw-'));
+  for (const f of ['ref.npy', 'spec.json']) fs.copyFileSync(path.join(DIR, f), path.join(tmp, f));
+  fs.copyFileSync(path.join(DIR, 'byte-order-java.bin'), path.join(tmp, 'dump.bin')); // no dump.bin.json next to it
+  const io = collector(tmp);
+  assert.equal(await runDiagnoseCommand(['dump.bin', '--ref', 'ref.npy', '--spec', 'spec.json', '--fast'], io), 1);
+  assert.match(io.out, /\[byte-order\]/);
+  const noSpec = collector(tmp);
+  fs.rmSync(path.join(tmp, 'spec.json'));
+  assert.equal(await runDiagnoseCommand(['dump.bin', '--ref', 'ref.npy', '--fast'], noSpec), 2);
+  assert.match(noSpec.err, /dump\.bin/);
+  assert.match(noSpec.err, /sidecar/);
+});
+
 test('diagnose exits 2 for unusable input, naming the file and the fix', async () => {
   const noRef = collector();
   assert.equal(await runDiagnoseCommand(['bgr.npy'], noRef), 2);
