@@ -155,6 +155,16 @@ test('unknown libraries and enum values suggest the closest choice', () => {
   assert.match(layout.message, /Did you mean "NHWC"\?/);
 });
 
+test('fit "crop" is accepted for every library; an unknown fit lists "crop" among the choices', () => {
+  for (const library of ['cv2', 'pil', 'tf', 'tfjs', 'sharp']) {
+    const { spec: s, problems } = parseSpec(spec({ resize: { library, fit: 'crop' } }));
+    assert.deepEqual(problems, []);
+    assert.equal(s?.input.resize.fit, 'crop');
+  }
+  const p = only(parseSpec(spec({ resize: { fit: 'cover' } })).problems, 'input.resize.fit');
+  assert.match(p.message, /"stretch", "keep-aspect", "letterbox", "crop"/);
+});
+
 test('mean and std must have one value per channel', () => {
   const text = spec({ mean: [0.5, 0.5] });
   const p = only(parseSpec(text).problems, 'input.mean');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_RESIZE_METHOD, RESIZE_LIBRARIES, RESIZE_METHODS, SPEC_DEFAULTS, type ResizeLibrary } from '../../src/core/spec';
+import { DEFAULT_RESIZE_METHOD, RESIZE_FITS, RESIZE_LIBRARIES, RESIZE_METHODS, SPEC_DEFAULTS, type ResizeLibrary } from '../../src/core/spec';
 
 const ROOT = path.resolve(__dirname, '../../..');
 type Json = { [key: string]: unknown };
@@ -83,4 +83,20 @@ test('schema defaults equal the parser defaults', () => {
   assert.equal(obj(o.threshold).default, d.output.threshold);
   assert.equal(obj(o.topK).default, d.output.topK);
   assert.equal(obj(o.kind).default, d.output.kind);
+});
+
+test('the fit enum equals the parser\'s fits and describes crop by the libraries that do it', () => {
+  const fit = obj(props(resize).fit);
+  assert.deepEqual(fit.enum, [...RESIZE_FITS]);
+  assert.ok(RESIZE_FITS.includes('crop'));
+  const md = fit.markdownEnumDescriptions as string[];
+  const plain = fit.enumDescriptions as string[];
+  assert.equal(md.length, RESIZE_FITS.length);
+  assert.equal(plain.length, RESIZE_FITS.length);
+  const crop = RESIZE_FITS.indexOf('crop');
+  for (const text of [md[crop], plain[crop], String(fit.description)]) {
+    assert.match(text, /ImageOps\.fit/);
+    assert.match(text, /smart_resize/);
+    assert.match(text, /cover/);
+  }
 });

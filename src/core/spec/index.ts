@@ -12,6 +12,7 @@ export { resolveSpecPath } from './paths';
 export { specTemplate } from './template';
 export { formatSpecProblem, lineColumn } from './format';
 export { RESIZE_LIBRARIES, RESIZE_METHODS, DEFAULT_RESIZE_METHOD, isResizeLibrary, isResizeMethod } from './methods';
+export { RESIZE_FITS } from './parse-input';
 export { SPEC_DEFAULTS, MAX_INPUT_SIDE, channelsOf } from './defaults';
 
 /** The usual file name of the spec at the workspace folder root. */

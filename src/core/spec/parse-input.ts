@@ -12,7 +12,8 @@ const INPUT_KEYS = ['width', 'height', 'colorOrder', 'resize', 'scale', 'mean', 
 const RESIZE_KEYS = ['library', 'method', 'fit', 'padValue', 'antialias', 'alignCorners', 'halfPixelCenters'];
 const ALPHA_KEYS = ['mode', 'background'];
 const COLOR_ORDERS: readonly ColorOrder[] = ['RGB', 'BGR', 'GRAY'];
-const FITS: readonly ResizeFit[] = ['stretch', 'keep-aspect', 'letterbox'];
+/** The values input.resize.fit accepts. */
+export const RESIZE_FITS: readonly ResizeFit[] = ['stretch', 'keep-aspect', 'letterbox', 'crop'];
 const DTYPES: readonly InputSpec['dtype'][] = ['float32', 'float16', 'int32', 'uint8'];
 const LAYOUTS: readonly Layout[] = ['NHWC', 'NCHW'];
 /** Libraries whose resize functions take each flag; the flag is ignored elsewhere. */
@@ -60,7 +61,7 @@ function parseResize(sink: ProblemSink, input: ObjectReader): ResizeSpec | undef
   if (resize.props.has('library') && library === undefined) return undefined;
   const lib = library ?? defaults.library;
   const method = readMethod(sink, resize, lib, library !== undefined);
-  const fit = (readString(sink, resize, 'fit', FITS) as ResizeFit | undefined) ?? defaults.fit;
+  const fit = (readString(sink, resize, 'fit', RESIZE_FITS) as ResizeFit | undefined) ?? defaults.fit;
   const padValue = readNumber(sink, resize, 'padValue', { min: 0 }) ?? defaults.padValue;
   const spec: ResizeSpec = { library: lib, method: method ?? DEFAULT_RESIZE_METHOD[lib], fit, padValue };
   for (const flag of ['antialias', 'alignCorners', 'halfPixelCenters'] as const) {

@@ -8,8 +8,8 @@ export type ModelFormat = 'tfjs-graph' | 'tfjs-layers' | 'saved-model';
 export type ColorOrder = 'RGB' | 'BGR' | 'GRAY';
 /** Memory layout of the model input. */
 export type Layout = 'NHWC' | 'NCHW';
-/** How the image is fitted into width × height. */
-export type ResizeFit = 'stretch' | 'keep-aspect' | 'letterbox';
+/** How the image is fitted into width × height ('crop': centre-crop to the input's aspect ratio, then resize). */
+export type ResizeFit = 'stretch' | 'keep-aspect' | 'letterbox' | 'crop';
 /** What the model output means. */
 export type OutputKind = 'segmentation' | 'classification' | 'raw';
 /** Activation applied to raw model output before postprocessing. */
