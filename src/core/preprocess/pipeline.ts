@@ -6,8 +6,8 @@ import { convertColor, convertColorAs } from './color';
 import { decodeImage, type DecodedImage } from './decode';
 import { hwcArray, toLayout } from './layout';
 import { normalizePixels, toInputDtype } from './normalize';
-import { fitPlacement, resizeImage, resizeImageAsync, type FloatImage } from './resize';
-import type { Image, PreprocessResult, PreprocessStage } from './types';
+import { cropImage, cropRegion, fitPlacement, resizeImage, resizeImageAsync, type FloatImage } from './resize';
+import type { CropRegion, Image, PreprocessResult, PreprocessStage } from './types';
 
 export type { PreprocessResult, PreprocessStage } from './types';
 
@@ -39,10 +39,11 @@ function colorStages(decoded: DecodedImage, input: InputSpec): { stages: Preproc
 function finishStages(decoded: DecodedImage, input: InputSpec, stages: PreprocessStage[], colored: Image, resized: FloatImage): PreprocessResult {
   const { width, height } = input;
   const placement = fitPlacement(colored.width, colored.height, width, height, input.resize.fit);
+  const crop = input.resize.fit === 'crop' ? cropRegion(colored.width, colored.height, width, height, input.resize.library) : undefined;
   stages.push({
     name: 'resized',
     tensor: imageArray(resized, 'float32'),
-    description: describeResize(colored, input, placement),
+    description: describeResize(colored, input, placement, crop),
   });
 
   const values = toInputDtype(normalizePixels(resized, input.scale, input.mean, input.std), input.dtype);
@@ -55,7 +56,10 @@ function finishStages(decoded: DecodedImage, input: InputSpec, stages: Preproces
 
   const tensor = toLayout(values, input.dtype, height, width, channels, input.layout);
   stages.push({ name: 'layout', tensor, description: `${input.layout} [${tensor.shape.join(', ')}] ${input.dtype}: the model input` });
-  return { tensor, stages, display: displayImage(decoded, input), placement };
+  const display = displayImage(decoded, input);
+  // With fit "crop" the model input shows only the crop: the overlay is drawn on that region.
+  if (crop) return { tensor, stages, display: cropImage(display, crop), placement, crop };
+  return { tensor, stages, display, placement };
 }
 
 function imageArray(img: Image, dtype: DType): NdArray {
@@ -82,7 +86,7 @@ function describeDecoded(img: DecodedImage, applyExif: boolean): string {
   return text;
 }
 
-function describeResize(src: Image, input: InputSpec, place: { left: number; top: number; width: number; height: number }): string {
+function describeResize(src: Image, input: InputSpec, place: { left: number; top: number; width: number; height: number }, crop?: CropRegion): string {
   const r = input.resize;
   const flags: string[] = [];
   if (r.library === 'tf') {
@@ -92,6 +96,11 @@ function describeResize(src: Image, input: InputSpec, place: { left: number; top
   }
   let text = `${r.library} ${r.method} (${flags.join(', ')}) ${src.width}×${src.height} → ${place.width}×${place.height}`;
   if (r.fit === 'stretch') return text + ', stretched';
+  if (crop) {
+    const n = (v: number): string => String(Number(v.toFixed(2)));
+    const how = r.library === 'pil' ? 'ImageOps.fit' : r.library === 'sharp' ? "fit 'cover'" : 'smart_resize';
+    return `${text}, centre-cropped (${how}) to x=${n(crop.left)}, y=${n(crop.top)}, ${n(crop.width)}×${n(crop.height)} first`;
+  }
   text += ` (${r.fit}), placed at x=${place.left}, y=${place.top} in ${input.width}×${input.height}`;
   if (place.width !== input.width || place.height !== input.height) text += `, padded with ${r.padValue}`;
   return text;

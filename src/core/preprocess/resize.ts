@@ -1,9 +1,12 @@
-// Resizing to the model input size: fit geometry (stretch, keep-aspect, letterbox) and the per-library kernels.
+// Resizing to the model input size: fit geometry (stretch, keep-aspect, letterbox, crop) and the per-library kernels.
 
 import { SpecError } from '../spec/errors';
-import type { ResizeFit, ResizeSpec } from '../spec/types';
-import type { Image } from './types';
+import type { ResizeFit, ResizeLibrary, ResizeSpec } from '../spec/types';
+import type { CropRegion, Image } from './types';
 import { resizeKernel as referenceKernel, resizeWithSharp } from './kernels';
+import { newImage, pixelKind } from './kernels/common';
+import { pilResize } from './kernels/pil';
+import { resizeWithSharp as sharpResize } from './kernels/sharp';
 
 const f32 = Math.fround;
 
@@ -28,14 +31,52 @@ export class ResizeNotImplementedError extends SpecError {
 }
 
 /**
+ * The part of a srcWidth × srcHeight image that fit "crop" resizes to width × height: the largest centred region of
+ * the input's aspect ratio. pil: PIL.ImageOps.fit's fractional box (float64, as in Python). tf, cv2, tfjs: Keras
+ * smart_resize's whole-pixel box (sides int(side × ratio) clamped to [1, side], offsets int(spare / 2)). sharp: the
+ * fractional box too (sharp crops after resizing, so this is where its output comes from, to within a pixel).
+ */
+export function cropRegion(srcWidth: number, srcHeight: number, width: number, height: number, library: ResizeLibrary): CropRegion {
+  if (library === 'pil' || library === 'sharp') {
+    const liveRatio = srcWidth / srcHeight;
+    const outRatio = width / height;
+    let w = srcWidth, h = srcHeight;
+    if (liveRatio !== outRatio) {
+      if (liveRatio >= outRatio) w = outRatio * srcHeight;
+      else h = srcWidth / outRatio;
+    }
+    return { left: (srcWidth - w) * 0.5, top: (srcHeight - h) * 0.5, width: w, height: h };
+  }
+  const h = Math.max(Math.min(srcHeight, Math.trunc((srcWidth * height) / width)), 1);
+  const w = Math.max(Math.min(srcWidth, Math.trunc((srcHeight * width) / height)), 1);
+  return { left: Math.trunc((srcWidth - w) / 2), top: Math.trunc((srcHeight - h) / 2), width: w, height: h };
+}
+
+/** The whole pixels of `img` in `region` (edges rounded to the nearest pixel, at least one pixel). */
+export function cropImage(img: Image, region: CropRegion): Image {
+  const x0 = Math.min(Math.max(0, Math.round(region.left)), img.width - 1);
+  const y0 = Math.min(Math.max(0, Math.round(region.top)), img.height - 1);
+  const x1 = Math.max(x0 + 1, Math.min(img.width, Math.round(region.left + region.width)));
+  const y1 = Math.max(y0 + 1, Math.min(img.height, Math.round(region.top + region.height)));
+  if (x0 === 0 && y0 === 0 && x1 === img.width && y1 === img.height) return img;
+  const cn = img.channels, w = x1 - x0;
+  const out = newImage(w, y1 - y0, cn, pixelKind(img));
+  for (let y = y0; y < y1; y++) {
+    const start = (y * img.width + x0) * cn;
+    out.data.set(img.data.subarray(start, start + w * cn), (y - y0) * w * cn);
+  }
+  return out;
+}
+
+/**
  * Where a srcWidth × srcHeight picture goes in a width × height input.
- * stretch: everywhere. letterbox: tf.image.resize_with_pad (ratio max(w/W, h/H), sides floored, centred,
+ * stretch and crop: everywhere (crop fills the input with the region {@link cropRegion} picks). letterbox: tf.image.resize_with_pad (ratio max(w/W, h/H), sides floored, centred,
  * an odd extra pixel of padding at the bottom/right). keep-aspect: tf.image.resize(preserve_aspect_ratio=True)
  * (sides round(side × min(W/w, H/h)), half to even) at the top-left, padded at the right and bottom.
  * Arithmetic is float32, as in TensorFlow.
  */
 export function fitPlacement(srcWidth: number, srcHeight: number, width: number, height: number, fit: ResizeFit): Placement {
-  if (fit === 'stretch') return { left: 0, top: 0, width, height };
+  if (fit === 'stretch' || fit === 'crop') return { left: 0, top: 0, width, height };
   if (fit === 'keep-aspect') {
     const scale = Math.min(f32(height / srcHeight), f32(width / srcWidth));
     const h = clampSide(roundHalfEven(f32(scale * srcHeight)), height);
@@ -54,6 +95,7 @@ export function fitPlacement(srcWidth: number, srcHeight: number, width: number,
 
 /** Resizes `img` into a width × height float32 image per `resize` (kernel, fit and padding); sharp needs {@link resizeImageAsync}. */
 export function resizeImage(img: Image, width: number, height: number, resize: ResizeSpec): FloatImage {
+  if (resize.fit === 'crop') return resizeCropped(img, width, height, resize);
   const place = fitPlacement(img.width, img.height, width, height, resize.fit);
   return placeInto(resizeKernel(img, place.width, place.height, resize), width, height, place, resize.padValue);
 }
@@ -61,6 +103,7 @@ export function resizeImage(img: Image, width: number, height: number, resize: R
 /** resizeImage for every library, sharp included (sharp resizes asynchronously in libvips). */
 export async function resizeImageAsync(img: Image, width: number, height: number, resize: ResizeSpec): Promise<FloatImage> {
   if (resize.library !== 'sharp') return resizeImage(img, width, height, resize);
+  if (resize.fit === 'crop') return asFloat(await sharpResize(img, width, height, resize.method, 'cover'));
   const place = fitPlacement(img.width, img.height, width, height, resize.fit);
   const inner = asFloat(await resizeWithSharp(img, place.width, place.height, resize.method));
   return placeInto(inner, width, height, place, resize.padValue);
@@ -78,6 +121,15 @@ export function resizeKernel(img: Image, width: number, height: number, resize: 
   const tf2 = resize.library === 'tf' && !align && half;
   return asFloat(referenceKernel(resize.library, resize.method, img, width, height,
     tf2 ? { antialias: resize.antialias } : { alignCorners: align, halfPixelCenters: half, antialias: resize.antialias }));
+}
+
+/** fit "crop": PIL resizes the fractional box itself (ImageOps.fit); the others resize the whole-pixel crop. */
+function resizeCropped(img: Image, width: number, height: number, resize: ResizeSpec): FloatImage {
+  const r = cropRegion(img.width, img.height, width, height, resize.library);
+  if (resize.library === 'pil') {
+    return asFloat(pilResize(img, width, height, resize.method, [r.left, r.top, r.left + r.width, r.top + r.height]));
+  }
+  return resizeKernel(cropImage(img, r), width, height, resize);
 }
 
 function asFloat(img: Image): FloatImage {

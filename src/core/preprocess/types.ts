@@ -21,13 +21,24 @@ export interface PreprocessStage {
   description: string;
 }
 
+/** A region of the source image in source pixels (fractional for Pillow's ImageOps.fit). */
+export interface CropRegion {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
 /** What preprocessing an image produced: the model input, every stage, and the picture to draw overlays on. */
 export interface PreprocessResult {
   /** The model input tensor ([1, H, W, C] or [1, C, H, W] in the spec's dtype). */
   tensor: NdArray;
   stages: PreprocessStage[];
-  /** The decoded image (EXIF orientation applied when the spec says so), as RGB uint8, for overlays. */
+  /** The decoded image (EXIF orientation applied when the spec says so), as RGB uint8, for overlays; with fit "crop",
+   * only the cropped region (to whole pixels), so the model input covers it exactly. */
   display: Image;
+  /** fit "crop" only: the region of the decoded image the model input shows. */
+  crop?: CropRegion;
   /** Where the resized picture sits in the model input (the rest is keep-aspect/letterbox padding). */
   placement: { left: number; top: number; width: number; height: number };
 }

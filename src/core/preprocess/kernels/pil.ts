@@ -12,6 +12,7 @@ export const PIL_METHODS = ['nearest', 'box', 'bilinear', 'hamming', 'bicubic', 
 
 interface Filter { fn: (x: number) => number; support: number }
 
+const f32 = Math.fround;
 const HALF_F32_054 = Math.fround(0.54);
 const HALF_F32_046 = Math.fround(0.46);
 
@@ -73,7 +74,8 @@ interface Coeffs { ksize: number; bounds: Int32Array; kk: Float64Array }
 
 /** precompute_coeffs: support scaled by the downscale factor, normalised weights per output pixel. */
 function precompute(inSize: number, in0: number, in1: number, outSize: number, filter: Filter): Coeffs {
-  const scale = (in1 - in0) / outSize;
+  // (double)(in1 - in0) / outSize: in0 and in1 are C floats, so their difference is float32.
+  const scale = f32(in1 - in0) / outSize;
   const filterscale = scale < 1 ? 1 : scale;
   const support = filter.support * filterscale;
   const ksize = Math.ceil(support) * 2 + 1;
@@ -152,19 +154,24 @@ function pass(
   }
 }
 
+/** A source region (x0, y0, x1, y1) in source pixels, as Image.resize(box=...) takes it; Pillow holds it as float32. */
+export type PilBox = readonly [number, number, number, number];
+
 /**
  * ImagingResampleInner. Pillow 13 runs the vertical pass first when the height shrinks by more than twice as many
- * pixels as the width (python-pillow/Pillow#9549); otherwise the horizontal pass runs first, on only the rows the
- * vertical pass reads. The order changes the 8-bit result because the intermediate image is rounded to uint8.
+ * pixels as the width (python-pillow/Pillow#9549; decided on the image and output sizes, never the box); otherwise the
+ * horizontal pass runs first, on only the rows the vertical pass reads. The order changes the 8-bit result because the
+ * intermediate image is rounded to uint8. A pass is skipped when its axis keeps both its size and its whole extent.
  */
-function resample(img: Image, outW: number, outH: number, filter: Filter): Image {
+function resample(img: Image, outW: number, outH: number, filter: Filter, box: PilBox): Image {
   const { width: w, height: h, channels: cn } = img;
   const pk = pixelKind(img);
   const kind = pk === 'uint8' ? 'u8' : pk === 'uint16' ? 'u16' : 'f32';
-  const needH = outW !== w;
-  const needV = outH !== h;
+  const [x0, y0, x1, y1] = box;
+  const needH = outW !== w || x0 !== 0 || x1 !== outW;
+  const needV = outH !== h || y0 !== 0 || y1 !== outH;
   const verticalFirst = outH < h && (h - outH) > 2 * (w - outW);
-  const cv = precompute(h, 0, h, outH, filter);
+  const cv = precompute(h, y0, y1, outH, filter);
   const k22v = kind === 'u8' ? fixed22(cv) : null;
   const vertical = (src: Image): Image => {
     const out = newImage(src.width, outH, cn, pk);
@@ -174,15 +181,16 @@ function resample(img: Image, outW: number, outH: number, filter: Filter): Image
     return out;
   };
   const horizontal = (src: Image, firstRow: number, rows: number): Image => {
-    const ch = precompute(w, 0, w, outW, filter);
+    const ch = precompute(w, x0, x1, outW, filter);
     const out = newImage(outW, rows, cn, pk);
     const sub = src.data.subarray(firstRow * w * cn);
     pass(sub, out.data, kind, ch, kind === 'u8' ? fixed22(ch) : null, outW, rows, cn, w * cn, cn, outW * cn, cn);
     return out;
   };
+  if (!needH && !needV) return copyOf(img);
   if (verticalFirst) {
-    const tmp = vertical(img);
-    return needH ? horizontal(tmp, 0, outH) : tmp;
+    const tmp = needV ? vertical(img) : img;
+    return needH ? horizontal(tmp, 0, tmp.height) : tmp;
   }
   if (!needH) return vertical(img);
   const yFirst = cv.bounds[0];
@@ -193,24 +201,43 @@ function resample(img: Image, outW: number, outH: number, filter: Filter): Image
   return vertical(tmp);
 }
 
+function copyOf(img: Image): Image {
+  const copy = newImage(img.width, img.height, img.channels, pixelKind(img));
+  copy.data.set(img.data);
+  return copy;
+}
+
+/** ImagingCrop: the whole-pixel region x0..x0+outW, y0..y0+outH. */
+function cropPixels(img: Image, x0: number, y0: number, outW: number, outH: number): Image {
+  const cn = img.channels;
+  const out = newImage(outW, outH, cn, pixelKind(img));
+  for (let y = 0; y < outH; y++) {
+    const start = ((y0 + y) * img.width + x0) * cn;
+    out.data.set(img.data.subarray(start, start + outW * cn), y * outW * cn);
+  }
+  return out;
+}
+
 /** ImagingScaleAffine (and the I;16 generic transform): nearest neighbour with pixel-centre sampling. */
-function nearest(img: Image, outW: number, outH: number): Image {
+function nearest(img: Image, outW: number, outH: number, box: PilBox): Image {
   const { width: w, height: h, channels: cn } = img;
   const out = newImage(outW, outH, cn, pixelKind(img));
   const S = img.data, D = out.data;
-  const a0 = w / outW, a4 = h / outH;
+  const [x0, y0, x1, y1] = box;
+  // a[0] = (double)(box[2] - box[0]) / xsize: the difference is taken in float32.
+  const a0 = f32(x1 - x0) / outW, a4 = f32(y1 - y0) / outH;
   const xin = new Int32Array(outW).fill(-1);
   const accumulate = pixelKind(img) !== 'uint16';
-  let xo = a0 * 0.5;
+  let xo = x0 + a0 * 0.5;
   for (let x = 0; x < outW; x++) {
-    const v = accumulate ? xo : a0 * (x + 0.5);
+    const v = accumulate ? xo : a0 * (x + 0.5) + x0;
     const xi = v < 0 ? -1 : Math.trunc(v);
     if (xi >= 0 && xi < w) xin[x] = xi;
     xo += a0;
   }
-  let yo = a4 * 0.5;
+  let yo = y0 + a4 * 0.5;
   for (let y = 0; y < outH; y++) {
-    const v = accumulate ? yo : a4 * (y + 0.5);
+    const v = accumulate ? yo : a4 * (y + 0.5) + y0;
     const yi = v < 0 ? -1 : Math.trunc(v);
     yo += a4;
     if (yi < 0 || yi >= h) continue;
@@ -255,20 +282,31 @@ function unpremultiply(img: Image): Image {
   return img;
 }
 
-/** PIL Image.resize((outW, outH), resample=<method>) with reducing_gap=None. */
-export function pilResize(img: Image, outW: number, outH: number, method: string): Image {
+/**
+ * PIL Image.resize((outW, outH), resample=<method>, box=box) with reducing_gap=None; `box` (default the whole image) is
+ * rounded to float32 as Pillow stores it.
+ */
+export function pilResize(img: Image, outW: number, outH: number, method: string, box?: PilBox): Image {
   if (method !== 'nearest' && !(method in FILTERS)) {
     throw new KernelError(
       `Pillow has no resample filter "${method}"; set input.resize.method in tensorparity.json to one of ${PIL_METHODS.join(', ')}.`);
   }
-  if (outW === img.width && outH === img.height) {
-    const copy = newImage(img.width, img.height, img.channels, pixelKind(img));
-    copy.data.set(img.data);
-    return copy;
+  const b: PilBox = box ? [f32(box[0]), f32(box[1]), f32(box[2]), f32(box[3])] : [0, 0, img.width, img.height];
+  if (b[0] < 0 || b[1] < 0 || b[2] > img.width || b[3] > img.height || b[2] < b[0] || b[3] < b[1]) {
+    throw new KernelError(`Pillow resize box (${box?.join(', ')}) must lie inside the ${img.width}×${img.height} image; this is a bug in the crop geometry, report it with the image size.`);
   }
-  if (method === 'nearest') return nearest(img, outW, outH);
-  const filter = FILTERS[method];
-  const alpha = pixelKind(img) === 'uint8' && (img.channels === 2 || img.channels === 4);
-  if (alpha) return unpremultiply(resample(premultiply(img), outW, outH, filter));
-  return resample(img, outW, outH, filter);
+  if (outW === img.width && outH === img.height && b[0] === 0 && b[1] === 0 && b[2] === img.width && b[3] === img.height) return copyOf(img);
+  // Image.resize premultiplies LA/RGBA first (any filter but nearest), then _imaging.c resizes: a whole-pixel box of
+  // exactly the output size is a plain crop, nearest is an affine scale, the rest resamples.
+  const alpha = method !== 'nearest' && pixelKind(img) === 'uint8' && (img.channels === 2 || img.channels === 4);
+  const src = alpha ? premultiply(img) : img;
+  let out: Image;
+  if (Number.isInteger(b[0]) && Number.isInteger(b[1]) && b[2] - b[0] === outW && b[3] - b[1] === outH) {
+    out = cropPixels(src, b[0], b[1], outW, outH);
+  } else if (method === 'nearest') {
+    out = nearest(src, outW, outH, b);
+  } else {
+    out = resample(src, outW, outH, FILTERS[method], b);
+  }
+  return alpha ? unpremultiply(out) : out;
 }

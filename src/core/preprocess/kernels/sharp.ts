@@ -1,5 +1,6 @@
 // "sharp" semantics are whatever sharp (libvips) does: this calls sharp itself on the raw decoded pixels with
-// resize(w, h, { kernel, fit: 'fill' }). sharp is loaded on first use only.
+// resize(w, h, { kernel, fit: 'fill' }) (or fit 'cover', position 'centre', for the spec's fit "crop").
+// sharp is loaded on first use only.
 
 import type { Image } from '../types';
 import { KernelError, newImage, pixelKind } from './common';
@@ -8,10 +9,12 @@ import { KernelError, newImage, pixelKind } from './common';
 export const SHARP_METHODS = ['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3', 'mks2013', 'mks2021'] as const;
 
 type RawDepth = 'uchar' | 'ushort' | 'float';
+/** The sharp fits the spec uses: 'fill' stretches, 'cover' centre-crops to the aspect ratio (sharp's default). */
+export type SharpFit = 'fill' | 'cover';
 
 interface SharpOutput { data: Buffer; info: { width: number; height: number; channels: number } }
 interface SharpPipeline {
-  resize(w: number, h: number, o: { kernel: string; fit: 'fill' }): SharpPipeline;
+  resize(w: number, h: number, o: { kernel: string; fit: SharpFit; position?: 'centre' }): SharpPipeline;
   raw(o?: { depth?: RawDepth }): SharpPipeline;
   toBuffer(o: { resolveWithObject: true }): Promise<SharpOutput>;
 }
@@ -31,8 +34,8 @@ function loadSharp(): SharpFactory {
   return factory;
 }
 
-/** sharp(raw).resize(outW, outH, { kernel: method, fit: 'fill' }) on the decoded pixels; keeps the input dtype. */
-export async function resizeWithSharp(img: Image, outW: number, outH: number, method: string): Promise<Image> {
+/** sharp(raw).resize(outW, outH, { kernel: method, fit }) on the decoded pixels (cover: position centre); keeps the input dtype. */
+export async function resizeWithSharp(img: Image, outW: number, outH: number, method: string, fit: SharpFit = 'fill'): Promise<Image> {
   if (!(SHARP_METHODS as readonly string[]).includes(method)) {
     throw new KernelError(
       `sharp has no resize kernel "${method}"; set input.resize.method in tensorparity.json to one of ${SHARP_METHODS.join(', ')}.`);
@@ -41,7 +44,7 @@ export async function resizeWithSharp(img: Image, outW: number, outH: number, me
   const depth: RawDepth = kind === 'uint8' ? 'uchar' : kind === 'uint16' ? 'ushort' : 'float';
   const channels = img.channels as 1 | 2 | 3 | 4;
   const { data, info } = await loadSharp()(img.data, { raw: { width: img.width, height: img.height, channels } })
-    .resize(outW, outH, { kernel: method, fit: 'fill' })
+    .resize(outW, outH, fit === 'cover' ? { kernel: method, fit, position: 'centre' } : { kernel: method, fit })
     .raw({ depth })
     .toBuffer({ resolveWithObject: true });
   if (info.width !== outW || info.height !== outH || info.channels !== img.channels) {
