@@ -63,3 +63,32 @@ test('canvas loops under an NCHW spec: planes are quiet, interleaved writes are 
   const layout = (await lintText('typescript', fx.text, nchw)).filter((f) => f.code === 'TP401' && /loop/.test(f.message));
   assert.deepEqual(layout.map((f) => lines[f.range.start.line].trim()), ['input[i * 3] = data[i * 4] / 255;']);
 });
+
+test('fit "crop": sharp\'s default cover and an explicit centred cover match it; fill gets a fix to cover; off-centre warns', async () => {
+  const crop = specWith({ input: { resize: { library: 'sharp', method: 'lanczos3', fit: 'crop' } } });
+  const quiet = [
+    "import sharp from 'sharp';\nconst b = sharp(p).resize(224, 224).raw().toBuffer();\n",
+    "import sharp from 'sharp';\nconst b = sharp(p).resize(224, 224, { fit: 'cover', position: 'centre' }).raw().toBuffer();\n",
+    "import sharp from 'sharp';\nconst b = sharp(p).resize({ width: 224, height: 224, fit: sharp.fit.cover }).raw().toBuffer();\n",
+  ];
+  for (const src of quiet) assert.deepEqual((await lintText('typescript', src, crop)).map((f) => f.code), [], src);
+
+  const stretch = specWith({ input: { resize: { library: 'sharp', method: 'lanczos3', fit: 'stretch' } } });
+  const [cover] = await lintText('typescript', quiet[0], stretch);
+  assert.equal(cover.code, 'TP206');
+  assert.match(cover.message, /centre-crops to the target aspect ratio/);
+
+  const fillSrc = "import sharp from 'sharp';\nconst b = sharp(p).resize(224, 224, { fit: 'fill' }).raw().toBuffer();\n";
+  const [fill] = await lintText('typescript', fillSrc, crop);
+  assert.equal(fill.code, 'TP206');
+  const fixed = applyEdits(fillSrc, fill.fix!.edits);
+  assert.match(fixed, /resize\(224, 224, \{ fit: 'cover' \}\)/);
+  assert.deepEqual(await lintText('typescript', fixed, crop), []);
+
+  const top = "import sharp from 'sharp';\nconst b = sharp(p).resize(224, 224, { position: 'top' }).raw().toBuffer();\n";
+  const [off] = await lintText('typescript', top, crop);
+  assert.equal(off.code, 'TP206');
+  assert.match(off.message, /off centre/);
+  const outside = "import sharp from 'sharp';\nconst b = sharp(p).resize(224, 224, { fit: 'outside' }).raw().toBuffer();\n";
+  assert.deepEqual((await lintText('typescript', outside, crop)).map((f) => f.code), ['TP206']);
+});

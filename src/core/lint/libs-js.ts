@@ -12,9 +12,16 @@ import { nums } from './values';
 
 const SHARP_KERNEL: Record<string, string> = { bilinear: 'linear', bicubic: 'cubic', nearest: 'nearest', lanczos3: 'lanczos3', lanczos2: 'lanczos2', mitchellcubic: 'mitchell' };
 const SHARP_FIT: Record<string, ResizeCall['fit'] extends infer F ? F extends { fit: infer X } ? X : never : never> = {
-  fill: 'stretch', contain: 'letterbox', inside: 'keep-aspect', cover: 'crop-cover', outside: 'crop-cover',
+  fill: 'stretch', contain: 'letterbox', inside: 'keep-aspect', cover: 'crop', outside: 'outside',
 };
-const FIT_FOR: Record<string, string> = { stretch: 'fill', letterbox: 'contain', 'keep-aspect': 'inside' };
+const FIT_FOR: Record<string, string> = { stretch: 'fill', letterbox: 'contain', 'keep-aspect': 'inside', crop: 'cover' };
+
+/** sharp's fit 'cover' with a position other than the centre (the spec's crop is centred); constant positions only. */
+function offCentre(fitName: string, position: Expr | undefined): boolean {
+  if (fitName !== 'cover' || !position) return false;
+  const name = position.k === 'str' ? position.v : position.k === 'attr' ? position.n : undefined;
+  return name !== undefined && !['centre', 'center'].includes(name);
+}
 
 function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): Val {
   const an = c.an;
@@ -83,7 +90,9 @@ function sharpResize(c: CallCtx): Val {
       },
     } : undefined,
     fit: fitName && SHARP_FIT[fitName] ? {
-      fit: SHARP_FIT[fitName], shown: fitE ? `fit ${an.text(fitE)}` : "fit 'cover', sharp's default", node: fitE,
+      fit: offCentre(fitName, prop('position')) ? 'crop-off-centre' : SHARP_FIT[fitName],
+      shown: (fitE ? `fit ${an.text(fitE)}` : "fit 'cover', sharp's default") + (offCentre(fitName, prop('position')) ? `, position ${an.text(prop('position')!)}` : ''),
+      node: fitE,
       fix: (want) => {
         const f = FIT_FOR[want];
         if (!f) return undefined;

@@ -72,14 +72,19 @@ function loadImg(c: CallCtx, an: Analyzer): Val {
   const mode = nameOf(arg(c, 1, 'color_mode')?.v) ?? 'rgb';
   const ts = hwSize(c, 2, 'target_size');
   const interp = arg(c, 3, 'interpolation');
-  const keep = boolOf(arg(c, 4, 'keep_aspect_ratio')?.v);
+  const keepArg = arg(c, 4, 'keep_aspect_ratio');
+  const keep = keepArg ? boolOf(keepArg.v) : false;
   if (ts) {
     const name = interp ? nameOf(interp.v) : 'nearest';
     checkResize({
       node: c.node, api: 'load_img', lib: 'pil', size: ts,
       method: name ? { name: name === 'lanczos' ? 'lanczos' : name, shown: interp ? an.text(interp.e) : '"nearest"', isDefault: !interp, node: interp?.e,
         fix: (m) => (interp ? replaceExpr(interp.e, `"${m}"`) : appendArg(an, c.node, `interpolation="${m}"`)) } : undefined,
-      fit: keep ? { fit: 'crop', shown: 'keep_aspect_ratio=True' } : undefined,
+      fit: keep === undefined ? undefined : {
+        fit: keep ? 'crop' : 'stretch', shown: keepArg ? `keep_aspect_ratio=${keep ? 'True' : 'False'}` : 'no keep_aspect_ratio', node: keepArg?.e,
+        fix: (want) => (want !== 'crop' && want !== 'stretch' ? undefined
+          : keepArg ? replaceExpr(keepArg.e, want === 'crop' ? 'True' : 'False') : appendArg(an, c.node, 'keep_aspect_ratio=True')),
+      },
     }, an.spec, an.rep);
   }
   const color = mode === 'grayscale' ? 'GRAY' : mode === 'rgba' ? 'RGBA' : 'RGB';
@@ -130,10 +135,17 @@ export function pythonTfCall(c: CallCtx, an: Analyzer, n: string): Val | typeof 
     const h = nums(cvOf(arg(c, 0, 'height')?.v))?.[0];
     const w = nums(cvOf(arg(c, 1, 'width')?.v))?.[0];
     const interp = arg(c, 2, 'interpolation');
-    const crop = boolOf(arg(c, 3, 'crop_to_aspect_ratio')?.v);
+    const cropArg = arg(c, 3, 'crop_to_aspect_ratio');
+    const crop = cropArg ? boolOf(cropArg.v) : false;
+    const pad = arg(c, 4, 'pad_to_aspect_ratio');
     checkResize({ node: c.node, api: 'Resizing', lib: 'tf', size: h !== undefined && w !== undefined ? { w, h, order: 'hw', node: c.node } : undefined,
       method: { name: interp ? tfMethod(interp.v) ?? 'bilinear' : 'bilinear', shown: interp ? an.text(interp.e) : '"bilinear"', isDefault: !interp, node: interp?.e },
-      fit: crop ? { fit: 'crop', shown: 'crop_to_aspect_ratio=True' } : undefined }, an.spec, an.rep);
+      // pad_to_aspect_ratio pads before resizing: not a fit the spec names exactly, so it is not compared.
+      fit: crop === undefined || (pad && boolOf(pad.v) !== false) ? undefined : {
+        fit: crop ? 'crop' : 'stretch', shown: cropArg ? `crop_to_aspect_ratio=${crop ? 'True' : 'False'}` : 'no crop_to_aspect_ratio', node: cropArg?.e,
+        fix: (want) => (want !== 'crop' && want !== 'stretch' ? undefined
+          : cropArg ? replaceExpr(cropArg.e, want === 'crop' ? 'True' : 'False') : appendArg(an, c.node, 'crop_to_aspect_ratio=True')),
+      } }, an.spec, an.rep);
     return undefined;
   }
   if (/^keras\.applications\.\w+\.preprocess_input$/.test(n)) return preprocessInput(c, n);

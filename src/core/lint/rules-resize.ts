@@ -38,7 +38,8 @@ export interface ResizeCall {
     fixFamily?: (family: string) => { edits: RawEdit[]; shown: string } | undefined;
   };
   flags?: Partial<Record<'antialias' | 'alignCorners' | 'halfPixelCenters', { v: boolean; isDefault: boolean; node?: Expr; fix?: (v: boolean) => RawEdit[] | undefined }>>;
-  fit?: { fit: ResizeFit | 'crop' | 'crop-cover'; shown: string; node?: Expr; fix?: (fit: ResizeFit) => RawEdit[] | undefined };
+  /** How the call fits the image ('outside': sharp's cover without cropping; 'crop-off-centre': a crop not centred). */
+  fit?: { fit: ResizeFit | 'outside' | 'crop-off-centre'; shown: string; node?: Expr; fix?: (fit: ResizeFit) => RawEdit[] | undefined };
 }
 
 function isTfFamily(lib: KernelLib): boolean {
@@ -133,11 +134,15 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
     const edits = rc.fit.fix?.(resize.fit);
     const what: Record<string, string> = {
       stretch: 'stretches to the exact size', 'keep-aspect': 'keeps the aspect ratio (the output can be smaller)',
-      letterbox: 'pads (letterboxes) to keep the aspect ratio', crop: 'center-crops to keep the aspect ratio', 'crop-cover': 'crops to cover the size (keeps the aspect ratio)',
+      letterbox: 'pads (letterboxes) to keep the aspect ratio', crop: 'centre-crops to the target aspect ratio, then resizes',
+      outside: 'scales to cover the size without cropping (the output can be larger)',
+      'crop-off-centre': 'crops to the target aspect ratio off centre (the spec\'s "crop" is centred)',
     };
+    const hint = resize.fit === 'crop' && rc.fit.fit === 'stretch' && !edits
+      ? ' Crop to the aspect ratio first (PIL ImageOps.fit, keras smart_resize) or set input.resize.fit to "stretch".' : '';
     rep.add({
       rule: 'resize-fit', at: rc.fit.node ?? rc.node, specPath: 'input.resize.fit',
-      message: `${rc.api} ${what[rc.fit.fit]} (${rc.fit.shown}), but the spec's input.resize.fit is "${resize.fit}" (${what[resize.fit]}).`,
+      message: `${rc.api} ${what[rc.fit.fit]} (${rc.fit.shown}), but the spec's input.resize.fit is "${resize.fit}" (${what[resize.fit]}).${hint}`,
       fix: edits ? { title: `Use fit "${resize.fit}"`, edits } : undefined,
     });
   }
