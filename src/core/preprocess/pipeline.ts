@@ -1,12 +1,17 @@
 // The preprocessing pipeline: decode → colour → resize → normalize → layout, keeping every stage for the UI.
+// Library "sharp" on a file sharp decodes runs in a different order, as a JS pipeline does: the resized stage is one
+// sharp(file)[.rotate()].resize(w, h, { kernel, fit }).raw() call on the file (shrink-on-load and embedded ICC
+// profiles included), and the colour steps (alpha, grey, BGR) follow on sharp's 8-bit sRGB(A) output, before padding.
+// The decoded and colour stages are still computed from our own decode, for display.
 
 import type { InputSpec } from '../spec/types';
 import type { DType, NdArray } from '../tensor/types';
-import { convertColor, convertColorAs } from './color';
+import { convertColor, convertColorAs, type IntImage } from './color';
 import { decodeImage, type DecodedImage } from './decode';
 import { hwcArray, toLayout } from './layout';
 import { normalizePixels, toInputDtype } from './normalize';
-import { cropImage, cropRegion, fitPlacement, resizeImage, resizeImageAsync, type FloatImage } from './resize';
+import { sharpJpegShrinkOnLoad } from './kernels/sharp';
+import { cropImage, cropRegion, fitPlacement, resizeFileWithSharpAsync, resizeImage, resizeImageAsync, type FloatImage } from './resize';
 import type { CropRegion, Image, PreprocessResult, PreprocessStage } from './types';
 
 export type { PreprocessResult, PreprocessStage } from './types';
@@ -16,7 +21,32 @@ export async function preprocessImage(file: string, input: InputSpec, limits: { 
   const decoded = await decodeImage(file, { applyExif: input.applyExif, maxPixels: limits.maxPixels, library: input.resize.library });
   if (input.resize.library !== 'sharp') return preprocessDecoded(decoded, input);
   const { stages, colored } = colorStages(decoded, input);
-  return finishStages(decoded, input, stages, colored, await resizeImageAsync(colored, input.width, input.height, input.resize));
+  // Our BMP reader's pixels have no file sharp could open: sharp resizes them raw.
+  if (decoded.format === 'bmp') return finishStages(decoded, input, stages, colored, await resizeImageAsync(colored, input.width, input.height, input.resize));
+  let steps: string[] = [];
+  const resized = await resizeFileWithSharpAsync(file, decoded.width, decoded.height, input.width, input.height, input.resize,
+    { autoOrient: input.applyExif, maxPixels: limits.maxPixels }, (img) => {
+      const c = convertColorAs(img as IntImage, 'sharp', input.colorOrder, input.alpha, 8);
+      steps = c.steps;
+      return c.image;
+    });
+  return finishStages(decoded, input, stages, colored, resized, describeSharpFile(decoded, input, steps));
+}
+
+/** The sharp call behind the resized stage, its shrink-on-load, and the colour steps that follow it. */
+function describeSharpFile(decoded: DecodedImage, input: InputSpec, steps: string[]): string {
+  const r = input.resize;
+  const crop = r.fit === 'crop';
+  const place = fitPlacement(decoded.width, decoded.height, input.width, input.height, r.fit);
+  const [w, h] = crop ? [input.width, input.height] : [place.width, place.height];
+  const fit = crop ? "fit: 'cover', position: 'centre'" : "fit: 'fill'";
+  let text = `one call on the file: sharp(file)${input.applyExif ? '.rotate()' : ''}.resize(${w}, ${h}, { kernel: '${r.method}', ${fit} }).raw()`;
+  const shrink = Math.min(decoded.width / w, decoded.height / h);
+  const jpeg = decoded.format === 'jpeg' ? sharpJpegShrinkOnLoad(decoded.width, decoded.height, w, h) : 1;
+  if (jpeg > 1) text += ` (shrink-on-load: the JPEG is decoded at 1/${jpeg} scale)`;
+  else if (decoded.format === 'webp' && shrink > 1) text += ' (shrink-on-load: the WebP is decoded scaled by 1/' + String(Number(shrink.toFixed(3))) + ')';
+  if (decoded.bitDepth === 16) text += ' (8-bit output: sharp reduces the 16-bit samples)';
+  return `${text}; then ${steps.join('; ')}`;
 }
 
 /** Preprocesses an already decoded image per `input` (synchronous; the stages after decoding). */
@@ -36,14 +66,14 @@ function colorStages(decoded: DecodedImage, input: InputSpec): { stages: Preproc
   return { stages, colored };
 }
 
-function finishStages(decoded: DecodedImage, input: InputSpec, stages: PreprocessStage[], colored: Image, resized: FloatImage): PreprocessResult {
+function finishStages(decoded: DecodedImage, input: InputSpec, stages: PreprocessStage[], colored: Image, resized: FloatImage, how?: string): PreprocessResult {
   const { width, height } = input;
   const placement = fitPlacement(colored.width, colored.height, width, height, input.resize.fit);
   const crop = input.resize.fit === 'crop' ? cropRegion(colored.width, colored.height, width, height, input.resize.library) : undefined;
   stages.push({
     name: 'resized',
     tensor: imageArray(resized, 'float32'),
-    description: describeResize(colored, input, placement, crop),
+    description: describeResize(colored, input, placement, crop) + (how ? `: ${how}` : ''),
   });
 
   const values = toInputDtype(normalizePixels(resized, input.scale, input.mean, input.std), input.dtype);

@@ -6,7 +6,7 @@ import type { CropRegion, Image } from './types';
 import { resizeKernel as referenceKernel, resizeWithSharp } from './kernels';
 import { newImage, pixelKind } from './kernels/common';
 import { pilResize } from './kernels/pil';
-import { resizeWithSharp as sharpResize } from './kernels/sharp';
+import { resizeFileWithSharp, resizeWithSharp as sharpResize, type SharpFileOptions } from './kernels/sharp';
 
 const f32 = Math.fround;
 
@@ -106,6 +106,20 @@ export async function resizeImageAsync(img: Image, width: number, height: number
   if (resize.fit === 'crop') return asFloat(await sharpResize(img, width, height, resize.method, 'cover'));
   const place = fitPlacement(img.width, img.height, width, height, resize.fit);
   const inner = asFloat(await resizeWithSharp(img, place.width, place.height, resize.method));
+  return placeInto(inner, width, height, place, resize.padValue);
+}
+
+/**
+ * Library "sharp" on an image file sharp decodes: one sharp(file)[.rotate()].resize(w, h, { kernel, fit }).raw() call,
+ * as a JS pipeline writes it (shrink-on-load included). fit "crop" is fit 'cover' (position centre) at width × height;
+ * the other fits resize with fit 'fill' to {@link fitPlacement} of the srcWidth × srcHeight (oriented) image, then pad.
+ * `convert` turns sharp's 8-bit sRGB(A) output into the spec's channels, before padding.
+ */
+export async function resizeFileWithSharpAsync(file: string, srcWidth: number, srcHeight: number, width: number, height: number,
+  resize: ResizeSpec, opts: SharpFileOptions, convert: (img: Image) => Image): Promise<FloatImage> {
+  if (resize.fit === 'crop') return asFloat(convert(await resizeFileWithSharp(file, width, height, resize.method, 'cover', opts)));
+  const place = fitPlacement(srcWidth, srcHeight, width, height, resize.fit);
+  const inner = asFloat(convert(await resizeFileWithSharp(file, place.width, place.height, resize.method, 'fill', opts)));
   return placeInto(inner, width, height, place, resize.padValue);
 }
 
