@@ -7,6 +7,7 @@ import { describeResize } from './image-alts';
 import type { Trial } from './search';
 import type { Cause, CauseId, SpecChange } from './types';
 import { affineStory } from './affine-story';
+import { fitStory } from './fit-story';
 
 /** Titles of every cause. */
 export const CAUSE_TITLES: Record<CauseId, string> = {
@@ -23,6 +24,7 @@ export const CAUSE_TITLES: Record<CauseId, string> = {
   'byte-order': 'Byte order (big-endian floats)',
   'partial-fill': 'Only part of the input buffer was written',
   'resize-kernel': 'Different resize kernel or library',
+  'resize-fit': 'Image fitted differently (stretched, centre-cropped or padded)',
   'wh-swap': 'Width and height swapped in the resize',
   exif: 'EXIF orientation handled differently',
   alpha: 'Transparency (alpha) handled differently',
@@ -35,7 +37,7 @@ export const CAUSE_TITLES: Record<CauseId, string> = {
 
 /** The preprocessing stage where each cause makes the pipelines part ways. */
 export const CAUSE_STAGE: Record<CauseId, StageName | 'model'> = {
-  'channel-swap': 'color', alpha: 'color', exif: 'decoded', 'resize-kernel': 'resized', 'wh-swap': 'resized',
+  'channel-swap': 'color', alpha: 'color', exif: 'decoded', 'resize-kernel': 'resized', 'resize-fit': 'resized', 'wh-swap': 'resized',
   'uint8-truncation': 'resized', 'uint8-rounding': 'resized', 'scale-255': 'normalized', 'scale-range': 'normalized',
   'affine-mean-std': 'normalized', float64: 'normalized', float16: 'normalized', 'layout-nchw-nhwc': 'layout',
   'hw-transpose': 'layout', 'partial-fill': 'layout', 'byte-order': 'layout', 'batch-order': 'layout',
@@ -166,6 +168,8 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
         specChange: det.resize ? { path: 'input.resize', value: det.resize } : undefined,
       };
     }
+    case 'resize-fit':
+      return fitStory(det, errs, spec, spec ? describeResize(spec.input.resize) : 'the spec\'s resize');
     case 'wh-swap':
       return {
         evidence: `Your dump matches the image ${h.variant} ${errs}.`,

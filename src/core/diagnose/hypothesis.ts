@@ -31,6 +31,6 @@ export interface Hypothesis {
 /** Lower is preferred when two explanations are equally good: specific, common bugs before generic fits. */
 export const CAUSE_PRIORITY: Record<CauseId, number> = {
   'byte-order': 1, 'layout-nchw-nhwc': 2, 'hw-transpose': 3, 'channel-swap': 4, 'scale-255': 5, 'scale-range': 6,
-  float64: 7, float16: 8, 'partial-fill': 9, 'batch-order': 10, 'wh-swap': 11, exif: 12, alpha: 13, 'resize-kernel': 14,
+  float64: 7, float16: 8, 'partial-fill': 9, 'batch-order': 10, 'wh-swap': 11, exif: 12, alpha: 13, 'resize-fit': 13.5, 'resize-kernel': 14,
   'uint8-truncation': 15, 'uint8-rounding': 16, 'non-finite': 17, 'signed-bytes': 18, 'affine-mean-std': 20, 'model-differs': 30, 'numeric-noise': 40,
 };

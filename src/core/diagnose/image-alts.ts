@@ -1,4 +1,4 @@
-// Reference-side hypotheses that re-run preprocessing: other resize kernels, width/height swapped, EXIF, alpha.
+// Reference-side hypotheses that re-run preprocessing: other resize kernels and fits, width/height swapped, EXIF, alpha.
 
 import { toFloat64Array, numel } from '../tensor/ndarray';
 import type { InputSpec, ResizeLibrary, ResizeSpec, Spec } from '../spec/types';
@@ -8,7 +8,9 @@ import type { Image } from '../preprocess/types';
 import { KernelError, resizeAny, type ResizeFlags } from '../preprocess/kernels';
 import { normalizePixels, toInputDtype } from '../preprocess/normalize';
 import { toLayout } from '../preprocess/layout';
+import { resizeImageAsync } from '../preprocess/resize';
 import type { Hypothesis } from './hypothesis';
+import { fitAlternatives } from './fit-alts';
 
 /** A resize configuration worth trying: the usual defaults of each library. */
 interface ResizeVariant {
@@ -99,6 +101,21 @@ async function viaKernels(img: Image, input: InputSpec, v: ResizeVariant, n: num
   return toFloat64Array(t);
 }
 
+/** Resize with any fit (sharp included) from the colour stage, then normalize and lay out as the spec says. */
+async function viaResize(img: Image, input: InputSpec, resize: ResizeSpec, n: number): Promise<Float64Array | undefined> {
+  let resized: Image;
+  try {
+    resized = await resizeImageAsync(img, input.width, input.height, resize);
+  } catch (e) {
+    if (e instanceof SpecError || e instanceof KernelError) return undefined;
+    throw e;
+  }
+  const values = toInputDtype(normalizePixels(resized, input.scale, input.mean, input.std), input.dtype);
+  const t = toLayout(values, input.dtype, input.height, input.width, resized.channels, input.layout);
+  if (numel(t.shape) !== n) return undefined;
+  return toFloat64Array(t);
+}
+
 function flat(fn: PreprocessDecodedFn, decoded: DecodedImage, input: InputSpec, n: number): Float64Array | undefined {
   try {
     const t = fn(decoded, input).tensor as Parameters<typeof toFloat64Array>[0];
@@ -135,6 +152,13 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
     }
     if (missing.length > 0) notes.push(`resize kernels not available to compare: ${missing.join('; ')}.`);
   }
+  // Another fit (stretch, centre crop, letterbox, keep-aspect) or padding value; other kernels too unless skipped.
+  hyps.push(...await fitAlternatives({
+    input, srcWidth: ctx.colorImage?.width ?? decoded.width, srcHeight: ctx.colorImage?.height ?? decoded.height,
+    withKernels: !ctx.skipResizeSearch, kernelLabel: describeResize,
+    run: async (resize) => (ctx.colorImage ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??
+      flat(ctx.preprocessDecoded, decoded, { ...input, resize }, n),
+  }));
   if (input.width !== input.height) {
     const alt = flat(ctx.preprocessDecoded, decoded, { ...input, width: input.height, height: input.width }, n);
     if (alt) hyps.push({ id: 'wh-swap', variant: `resized to ${input.height}×${input.width} instead of ${input.width}×${input.height}`, order: 5, altRef: alt });

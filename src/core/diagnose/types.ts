@@ -10,7 +10,7 @@ export type CauseId =
   | 'channel-swap' | 'layout-nchw-nhwc' | 'hw-transpose' | 'scale-255' | 'scale-range' | 'affine-mean-std'
   | 'float64' | 'float16' | 'uint8-truncation' | 'uint8-rounding' | 'byte-order' | 'partial-fill'
   | 'resize-kernel' | 'wh-swap' | 'exif' | 'alpha' | 'batch-order' | 'model-differs' | 'numeric-noise'
-  | 'non-finite' | 'signed-bytes';
+  | 'non-finite' | 'signed-bytes' | 'resize-fit';
 
 /** Where the reference comes from: a tensor (optionally with the image and spec that made it), or an image and a spec. */
 export type DiagnoseRef =
