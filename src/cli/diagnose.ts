@@ -21,7 +21,8 @@ const HELP = `${USAGE}
 Finds out why a tensor dump (from C++, Java, OpenCV, JS...) differs from the reference and ranks the causes by how
 much of the error each explains: channel order (BGR/RGB), NCHW/NHWC, transposed images, /255 and [-1,1] scaling,
 mean/std, float64/float16/uint8 rounding, byte order, partially filled buffers, batch order and, with an image and
-a spec, resize kernels, width/height swaps, EXIF orientation and alpha. Each cause comes with the evidence and the fix.
+a spec, resize kernels, the fit (stretch, centre crop, letterbox, keep-aspect, padding value), width/height swaps,
+EXIF orientation and alpha. Each cause comes with the evidence and the fix.
 
 The reference is either a tensor (--ref) or an image run through the spec's preprocessing (--image). With both, the
 tensor is the reference and the image lets the detective re-run preprocessing with other settings.
