@@ -19,6 +19,7 @@ interface Pipe {
   toColourspace(c: string): Pipe;
   ensureAlpha(a: number): Pipe;
   png(): Pipe;
+  webp(o: { quality: number }): Pipe;
   jpeg(): Pipe;
   raw(): Pipe;
   toFile(f: string): Promise<unknown>;
@@ -106,7 +107,7 @@ test('PNG with an ICC profile: the resized stage is sharp(file)...raw() too', as
   }
 });
 
-test('channels after sharp: alpha dropped as .removeAlpha(), BGR swapped, grey JPEG to GRAY, letterbox padding', async () => {
+test('channels after sharp: alpha dropped as .removeAlpha(), BGR swapped, grey JPEG to GRAY, WebP, 16-bit PNG, letterbox padding', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tp-sharp-'));
   try {
     const rgba = path.join(dir, 'rgba.png');
@@ -124,6 +125,17 @@ test('channels after sharp: alpha dropped as .removeAlpha(), BGR swapped, grey J
     const greyOut = await sharp(grey).resize(100, 60, { kernel: 'mitchell', fit: 'fill' }).raw().toBuffer();
     const greyOne = greyOut.filter((_, i) => i % 3 === 0);
     assertSame(await resizedStage(grey, spec(100, 60, 'mitchell', 'stretch', { colorOrder: 'GRAY', mean: [0], std: [1] })), [...greyOne], 'grey JPEG as GRAY');
+
+    const webp = path.join(dir, 'wide.webp');
+    await sharp(WIDE).webp({ quality: 90 }).toFile(webp);
+    const sixteen = path.join(dir, 'rgb16.png');
+    await sharp(WIDE).toColourspace('rgb16').png().toFile(sixteen);
+    for (const [file, what] of [[webp, 'WebP (scaled on load)'], [sixteen, '16-bit PNG']]) {
+      for (const fit of ['stretch', 'crop'] as const) {
+        const want = await sharp(file).resize(100, 60, { kernel: 'lanczos3', ...sharpFit(fit) }).raw().toBuffer();
+        assertSame(await resizedStage(file, spec(100, 60, 'lanczos3', fit)), want, `${what} ${fit}`);
+      }
+    }
 
     // letterbox (tf.image.resize_with_pad's geometry): 1280×720 into 100×100 is a 100×56 picture at y = 21, padded with 7.
     assert.deepEqual(fitPlacement(1280, 720, 100, 100, 'letterbox'), { left: 0, top: 21, width: 100, height: 56 });

@@ -124,7 +124,7 @@ function describeResize(src: Image, input: InputSpec, place: { left: number; top
     flags.push(align ? 'align_corners' : (r.halfPixelCenters ?? true) ? 'half-pixel centres' : 'legacy corners');
     flags.push(`antialias ${r.antialias ? 'on' : 'off'}`);
   }
-  let text = `${r.library} ${r.method} (${flags.join(', ')}) ${src.width}×${src.height} → ${place.width}×${place.height}`;
+  let text = `${r.library} ${r.method}${flags.length ? ` (${flags.join(', ')})` : ''} ${src.width}×${src.height} → ${place.width}×${place.height}`;
   if (r.fit === 'stretch') return text + ', stretched';
   if (crop) {
     const n = (v: number): string => String(Number(v.toFixed(2)));
