@@ -4,7 +4,7 @@ import { formatShape, numel, toFloat64Array } from '../tensor/ndarray';
 import type { NdArray } from '../tensor/types';
 import type { Spec } from '../spec/types';
 import { decodeImage, type DecodedImage } from '../preprocess/decode';
-import { preprocessDecoded } from '../preprocess/pipeline';
+import { preprocessDecoded, preprocessImage } from '../preprocess/pipeline';
 import type { PreprocessResult } from '../preprocess/types';
 import { guessLayout, layoutDims, LayoutDims } from '../diff/align';
 import { diffTensors } from '../diff/diff';
@@ -72,8 +72,10 @@ async function prepare(ref: DiagnoseRef, opts: DiagnoseOptions): Promise<Prepare
   let decoded: DecodedImage | undefined;
   let pre: PreprocessResult | undefined;
   if (image !== undefined && spec) {
-    decoded = await decodeImage(image, { applyExif: spec.input.applyExif, maxPixels: opts.maxPixels ?? spec.limits.maxPixels });
-    pre = preprocessDecoded(decoded, spec.input);
+    const maxPixels = opts.maxPixels ?? spec.limits.maxPixels;
+    decoded = await decodeImage(image, { applyExif: spec.input.applyExif, maxPixels });
+    // sharp runs on the file itself (shrink-on-load, EXIF rotate), as a JS pipeline would; the others from the pixels.
+    pre = spec.input.resize.library === 'sharp' ? await preprocessImage(image, spec.input, { maxPixels }) : preprocessDecoded(decoded, spec.input);
   }
   if ('tensor' in ref && ref.tensor) return { refT: ref.tensor, spec, decoded, pre, source: 'tensor' };
   if (!pre) throw new Error('diagnose: the reference needs a tensor, or an image and a spec');
@@ -190,6 +192,7 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
     const ia = await imageAlternatives({
       spec, decoded: p.decoded, ...(other ? { decodedOtherExif: other } : {}), ...(colorImage ? { colorImage } : {}),
       preprocessDecoded: preprocessDecoded as unknown as PreprocessDecodedFn, n: f.n, skipResizeSearch: opts.skipResizeSearch ?? false,
+      ...(ref.image !== undefined ? { imageFile: ref.image } : {}), maxPixels: opts.maxPixels ?? spec.limits.maxPixels,
     });
     hyps.push(...ia.hyps);
     notes.push(...ia.notes);

@@ -9,6 +9,7 @@ import { KernelError, resizeAny, type ResizeFlags } from '../preprocess/kernels'
 import { normalizePixels, toInputDtype } from '../preprocess/normalize';
 import { toLayout } from '../preprocess/layout';
 import { resizeImageAsync } from '../preprocess/resize';
+import { preprocessImage } from '../preprocess/pipeline';
 import type { Hypothesis } from './hypothesis';
 import { fitAlternatives } from './fit-alts';
 
@@ -75,6 +76,9 @@ export interface ImageContext {
   preprocessDecoded: PreprocessDecodedFn;
   /** The image after colour conversion (the pipeline's 'color' stage), for running resize kernels directly. */
   colorImage?: Image;
+  /** The image file: sharp variants run sharp on the file itself (shrink-on-load, EXIF rotate), as JS pipelines do. */
+  imageFile?: string;
+  maxPixels?: number;
   n: number;
   skipResizeSearch: boolean;
 }
@@ -128,6 +132,23 @@ function flat(fn: PreprocessDecodedFn, decoded: DecodedImage, input: InputSpec, 
   }
 }
 
+/** The whole pipeline with `input`: sharp on the image file when the library is sharp and the file is known, else from `decoded`. */
+async function pipelineAlt(ctx: ImageContext, decoded: DecodedImage, input: InputSpec, n: number): Promise<Float64Array | undefined> {
+  if (input.resize.library !== 'sharp' || ctx.imageFile === undefined) return flat(ctx.preprocessDecoded, decoded, input, n);
+  try {
+    const t = (await preprocessImage(ctx.imageFile, input, { maxPixels: ctx.maxPixels ?? ctx.spec.limits.maxPixels })).tensor;
+    return numel(t.shape) === n ? toFloat64Array(t) : undefined;
+  } catch (e) {
+    if (e instanceof SpecError || e instanceof KernelError) return undefined;
+    throw e;
+  }
+}
+
+/** Whether a resize can run from the colour stage: sharp on a known file goes through the file instead. */
+function fromColorStage(ctx: ImageContext, library: ResizeLibrary): boolean {
+  return ctx.colorImage !== undefined && !(library === 'sharp' && ctx.imageFile !== undefined);
+}
+
 /** Alternative references from re-running preprocessing with one setting changed; notes list what could not run. */
 export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypothesis[]; notes: string[] }> {
   const { spec, decoded, n } = ctx;
@@ -145,8 +166,8 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
         ...(v.halfPixelCenters !== undefined ? { halfPixelCenters: v.halfPixelCenters } : {}),
       };
       // Straight to the kernels when possible (no colour conversion or stage copies per variant); else the full pipeline.
-      const alt = (ctx.colorImage ? await viaKernels(ctx.colorImage, input, v, n) : undefined) ??
-        flat(ctx.preprocessDecoded, decoded, { ...input, resize }, n);
+      const alt = (ctx.colorImage && fromColorStage(ctx, v.library) ? await viaKernels(ctx.colorImage, input, v, n) : undefined) ??
+        await pipelineAlt(ctx, decoded, { ...input, resize }, n);
       if (alt) hyps.push({ id: 'resize-kernel', variant: v.label, order: 5, altRef: alt, details: { library: v.library, method: v.method, resize } });
       else missing.push(v.label);
     }
@@ -156,15 +177,15 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
   hyps.push(...await fitAlternatives({
     input, srcWidth: ctx.colorImage?.width ?? decoded.width, srcHeight: ctx.colorImage?.height ?? decoded.height,
     withKernels: !ctx.skipResizeSearch, kernelLabel: describeResize,
-    run: async (resize) => (ctx.colorImage ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??
-      flat(ctx.preprocessDecoded, decoded, { ...input, resize }, n),
+    run: async (resize) => (ctx.colorImage && fromColorStage(ctx, resize.library) ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??
+      await pipelineAlt(ctx, decoded, { ...input, resize }, n),
   }));
   if (input.width !== input.height) {
-    const alt = flat(ctx.preprocessDecoded, decoded, { ...input, width: input.height, height: input.width }, n);
+    const alt = await pipelineAlt(ctx, decoded, { ...input, width: input.height, height: input.width }, n);
     if (alt) hyps.push({ id: 'wh-swap', variant: `resized to ${input.height}×${input.width} instead of ${input.width}×${input.height}`, order: 5, altRef: alt });
   }
   if (ctx.decodedOtherExif) {
-    const alt = flat(ctx.preprocessDecoded, ctx.decodedOtherExif, { ...input, applyExif: !input.applyExif }, n);
+    const alt = await pipelineAlt(ctx, ctx.decodedOtherExif, { ...input, applyExif: !input.applyExif }, n);
     if (alt) {
       hyps.push({
         id: 'exif', variant: input.applyExif ? 'EXIF orientation not applied' : 'EXIF orientation applied', order: 5, altRef: alt,
@@ -181,7 +202,7 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
     for (const o of options) {
       const cur = input.alpha;
       if (cur.mode === o.mode && (o.mode === 'drop' || cur.background.every((b, i) => b === o.background[i]))) continue;
-      const alt = flat(ctx.preprocessDecoded, decoded, { ...input, alpha: { mode: o.mode, background: o.background } }, n);
+      const alt = await pipelineAlt(ctx, decoded, { ...input, alpha: { mode: o.mode, background: o.background } }, n);
       if (alt) hyps.push({ id: 'alpha', variant: o.label, order: 5, altRef: alt, details: { alpha: { mode: o.mode, background: o.background } } });
     }
   }
