@@ -114,6 +114,11 @@ export async function loadOneTensor(spec: string, cwd: string, rawLayout?: RawLa
   return { file, tensor: loaded.tensors.get(names[0]) as NdArray };
 }
 
+/** A command-line argument quoted for a POSIX shell when it needs it. */
+function quoteArg(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Exit code and message for an error thrown while running a command. */
 export function reportError(e: unknown, io: CliIo): number {
   // TensorFileError, SpecError, ImageError, ModelError and CliUsageError carry messages written for the user.
@@ -195,7 +200,10 @@ export async function runDiffCommand(args: readonly string[], io: CliIo): Promis
       const j = diffReportToJson(report, p.flags.has('spatial')) as Record<string, unknown>;
       io.stdout(`${JSON.stringify(output ? { ...j, output: jsonSafe(output) } : j, null, 2)}\n`);
     } else {
-      io.stdout(`a = ${a.file}\nb = ${b.file}\n${renderDiffText(report)}${outputText}`);
+      const why = report.verdict.pass ? '' :
+        `\nWhy do they differ? tensor-parity diagnose ${quoteArg(p.positionals[0])} --ref ${quoteArg(p.positionals[1])} ranks the likely causes ` +
+        '(channel order, layout, scaling, byte order, resize kernel, ...); add --image <file> --spec tensorparity.json to test the preprocessing too.\n';
+      io.stdout(`a = ${a.file}\nb = ${b.file}\n${renderDiffText(report)}${outputText}${why}`);
     }
     return report.verdict.pass ? EXIT.ok : EXIT.outsideTolerance;
   } catch (e) {

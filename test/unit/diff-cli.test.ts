@@ -33,6 +33,8 @@ test('diff exits 0 within tolerance and 1 outside, naming both files', async () 
   assert.match(io2.out, /FAIL: 1 of 12/);
   assert.match(io2.out, /off\.npy/);
   assert.match(io2.out, /worst/);
+  assert.match(io2.out, /Why do they differ\? tensor-parity diagnose off\.npy --ref ref\.npy/);
+  assert.doesNotMatch(io.out, /Why do they differ/);
 });
 
 test('diff --json prints a parseable report with the verdict and stats', async () => {
