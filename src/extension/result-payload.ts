@@ -17,6 +17,8 @@ export interface InferenceResultView {
   output: NdArray;
   outputName: string;
   display?: Image;
+  /** The preprocessing stages (only their names and descriptions are used). */
+  stages?: readonly { name: string; description: string }[];
   /** Where the resized image sits in the model input (keep-aspect/letterbox padding); absent = all of it. */
   placement?: { left: number; top: number; width: number; height: number };
   timingsMs: Record<string, number> | object;
@@ -251,6 +253,7 @@ export function buildResultPayload(
   };
   const shown = r.display ?? tensorAsImage(r.inputTensor, inputLayout);
   if (shown) payload.image = displayImage(shown, maxDisplayPixels);
+  if (r.stages && r.stages.length > 0) payload.preprocessing = r.stages.map((st) => ({ stage: st.name, description: st.description }));
   return payload;
 }
 

@@ -81,7 +81,15 @@ export interface ResultPayload {
   output: TensorInfo;
   /** The decoded image (downscaled for display when large); absent for tensor inputs. */
   image?: ImagePayload;
+  /** What each preprocessing stage did, in order (decoded → color → resized → normalized → layout); absent for tensor inputs. */
+  preprocessing?: PreprocessingStep[];
   view: ResultView;
+}
+
+/** One preprocessing stage as the panel lists it. */
+export interface PreprocessingStep {
+  stage: string;
+  description: string;
 }
 
 /** One entry of the panel's file list (a batch has several). */
@@ -302,6 +310,7 @@ export function validateResultPayload(x: unknown): ResultPayload | undefined {
   if (!strings.every((k) => isShortString(x[k]))) return undefined;
   if (!isTimings(x.timingsMs) || !isTensorInfo(x.input) || !isTensorInfo(x.output)) return undefined;
   if (x.image !== undefined && !isImagePayload(x.image)) return undefined;
+  if (x.preprocessing !== undefined && !isPreprocessing(x.preprocessing)) return undefined;
   const view = validateResultView(x.view);
   if (!view) return undefined;
   const payload: ResultPayload = {
@@ -310,7 +319,14 @@ export function validateResultPayload(x: unknown): ResultPayload | undefined {
     outputName: x.outputName as string, timingsMs: x.timingsMs, input: x.input, output: x.output, view,
   };
   if (x.image !== undefined) payload.image = x.image;
+  if (x.preprocessing !== undefined) payload.preprocessing = x.preprocessing;
   return payload;
+}
+
+/** At most 16 {stage, description} steps with short strings and no other keys. */
+function isPreprocessing(x: unknown): x is PreprocessingStep[] {
+  return Array.isArray(x) && x.length <= 16 && x.every((st) =>
+    isRecord(st) && hasOnlyKeys(st, ['stage', 'description']) && isShortString(st.stage, 64) && isShortString(st.description, 2000));
 }
 
 /** Parses the initial state stored in the panel HTML; undefined when it is malformed. */

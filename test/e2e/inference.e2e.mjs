@@ -1,6 +1,8 @@
 // Right-click a demo image in a real VS Code (code-server) → "Tensor Parity: Run Inference" → check the result panel.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startSession } from './harness.mjs';
 import { RESULT_READY, goldenPersonFraction, readResultPanel } from './panel.mjs';
 
@@ -34,4 +36,22 @@ test('the status bar shows which TensorFlow.js backend ran the model', { timeout
   assert.ok(panel, 'needs the inference test to have opened a result panel first');
   const text = await session.waitForStatusBar(/wasm|cpu|tensorflow/i, { timeoutMs: 15_000 });
   assert.match(text, /wasm|cpu|tensorflow/i);
+});
+
+test('with fit "crop" in the spec, the panel lists the centre crop it ran and paints the mask', { timeout: 180_000 }, async () => {
+  const specPath = join(session.sandbox.workspace, 'tensorparity.json');
+  const spec = JSON.parse(readFileSync(specPath, 'utf8'));
+  spec.input.resize = { ...spec.input.resize, fit: 'crop' };
+  writeFileSync(specPath, JSON.stringify(spec, null, 2));
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // the spec watcher reloads tensorparity.json
+  await session.rightClickExplorerItem('images/astronaut-wide.jpg');
+  await session.pickContextMenu('Tensor Parity: Run Inference');
+  const frame = await session.findWebviewFrame('#tp-details .tp-stage[data-stage="resized"]', { timeoutMs: 120_000 });
+  const resized = frame.locator('#tp-details .tp-stage[data-stage="resized"]').filter({ hasText: 'centre-cropped' });
+  await resized.waitFor({ timeout: 60_000 });
+  const text = await resized.innerText();
+  assert.match(text, /1280×720 → 256×256, centre-cropped \(smart_resize\) to x=280, y=0, 720×720/);
+  const wide = await readResultPanel(frame);
+  assert.ok(wide.canvas.painted > 0, `the mask should be painted; got ${JSON.stringify(wide.canvas)}`);
+  await session.screenshot('inference-crop-light');
 });

@@ -41,6 +41,22 @@ test('a segmentation result becomes a payload the panel accepts, with spec label
   assert.deepEqual(payload.timingsMs, { load: 10, preprocess: 2, infer: 3, postprocess: 1 });
 });
 
+test('the payload lists what each preprocessing stage did, and the validator keeps only well-formed steps', () => {
+  const stages = [
+    { name: 'decoded', description: 'JPEG 1280×720, RGB, 8-bit' },
+    { name: 'resized', description: 'pil bicubic 1280×720 → 256×256, centre-cropped (ImageOps.fit) to x=280, y=0, 720×720 first' },
+  ];
+  const payload = buildResultPayload('/w/images/wide.jpg', { ...fakeSegmentation(), stages }, { labels: [], colors: [] });
+  assert.deepEqual(payload.preprocessing, [
+    { stage: 'decoded', description: 'JPEG 1280×720, RGB, 8-bit' },
+    { stage: 'resized', description: 'pil bicubic 1280×720 → 256×256, centre-cropped (ImageOps.fit) to x=280, y=0, 720×720 first' },
+  ]);
+  assert.deepEqual(validateResultPayload(payload)?.preprocessing, payload.preprocessing);
+  assert.equal(validateResultPayload({ ...payload, preprocessing: [{ stage: 'x', description: 'y', html: '<b>' }] }), undefined);
+  assert.equal(validateResultPayload({ ...payload, preprocessing: 'resized' }), undefined);
+  assert.equal(buildResultPayload('/w/x.npy', fakeSegmentation(), { labels: [], colors: [] }).preprocessing, undefined);
+});
+
 test('classes without names in the spec are called "class N"', () => {
   const payload = buildResultPayload('/w/a.png', fakeSegmentation(), { labels: [], colors: [] });
   assert.ok(payload.view.kind === 'segmentation');

@@ -56,6 +56,7 @@ function renderDetails(result: ResultPayload): HTMLElement {
   const timings = Object.entries(result.timingsMs).map(([k, v]) => `${k} ${formatMs(v)}`).join(' · ');
   row('Timings', timings || '–', { id: 'tp-timings' });
   row('Model fingerprint', result.modelFingerprint || '–', { id: 'tp-fingerprint', class: 'tp-mono' });
+  for (const step of result.preprocessing ?? []) row(`Preprocessing: ${step.stage}`, step.description, { class: 'tp-stage', 'data-stage': step.stage });
   return dl;
 }
 
