@@ -238,3 +238,27 @@ test('tfjs: a reshape of the image to a 4-d shape is checked against the spec li
   assert.deepEqual(at(findings), ['3 TP402']);
   assert.match(findings[0].message, /\.reshape shape \[1, 224, 224, 3\] \(NHWC\) has height 224 × width 224, but the spec's input\.height × input\.width is 192 × 192/);
 });
+
+test('cpp: drawing the label on the still-BGR image after blobFromImage(swapRB) made the RGB input is no colour finding', async () => {
+  const src = [
+    '#include <opencv2/dnn.hpp>',
+    'using namespace cv;',
+    'using namespace cv::dnn;',
+    'int main() {',
+    '  Net net = readNetFromONNX("m.onnx");',
+    '  Mat img = imread("a.jpg");',
+    '  resize(img, img, Size(224, 224));',
+    '  img.convertTo(img, CV_32F);',
+    '  img /= 255;',
+    '  Mat blob = blobFromImage(img, 1, Size(224, 224), Scalar(), true, false);',
+    '  net.setInput(blob);',
+    '  Mat out = net.forward();',
+    '  putText(img, "cat", Point(10, 30), FONT_HERSHEY_SIMPLEX, 1, Scalar(0, 0, 255), 2);',
+    '  cv::rectangle(img, Rect(0, 0, 5, 5), Scalar(0, 255, 0));',
+    '  imshow("r", img);',
+    '  return 0;',
+    '}',
+  ].join('\n');
+  assert.deepEqual(at(await lintText('cpp', src, specWith({ input: { layout: 'NCHW' } }))), []);
+  assert.deepEqual(at(await lintText('cpp', src, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), ['10 TP101']);
+});

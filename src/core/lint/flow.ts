@@ -8,6 +8,7 @@ import { dottedName, endOf, startOf, walkStmts, type Arg, type Expr, type Stmt }
 import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
 import { writtenParams } from './flow-writes';
+import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
 import { calleeText } from './route';
 import type { ModuleInfo, Scope } from './scope';
 import type { CV } from './values';
@@ -80,10 +81,6 @@ export interface LangLib {
   /** Called when a statement sequence ends (rules over consecutive writes). */
   endBlock?(an: Analyzer, fr: Frame, stmts: readonly Stmt[]): void;
 }
-
-const SINK_METHODS = /^(predict|predict_on_batch|predictOnBatch|execute|executeAsync|run|set_tensor|setInput|forward|Run|feed|runForMultipleInputsOutputs|infer|__call__|classify|detect|segment)$/;
-const SINK_CALLEES = /(^|\.)(model|net|interpreter|session|sess|classifier|detector|segmenter|predictor|runner|infer)$/i;
-const IGNORED = /^(print|len|str|repr|type|isinstance|hasattr|getattr|id|hash|range|enumerate|zip|format|console\.\w+|logging\.\w+|log\.\w+|logger\.\w+|plt\.\w+|cv2\.(imshow|imwrite|rectangle|putText|circle|line|waitKey|destroyAllWindows|namedWindow|drawContours|polylines|arrowedLine)|cv\.(imshow|imwrite|rectangle|putText|circle|line|waitKey)|np\.(save|savez|savetxt|shape|mean|std|min|max)|assert\w*|std\.(cout|cerr)|System\.out\.\w+|Log\.\w+|printf|fprintf)$/;
 
 /** The analyser of one file. */
 export class Analyzer {
