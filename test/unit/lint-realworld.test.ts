@@ -262,3 +262,26 @@ test('cpp: drawing the label on the still-BGR image after blobFromImage(swapRB) 
   assert.deepEqual(at(await lintText('cpp', src, specWith({ input: { layout: 'NCHW' } }))), []);
   assert.deepEqual(at(await lintText('cpp', src, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), ['10 TP101']);
 });
+
+test('tfjs: a preprocess function whose branches return raw or normalised pixels is reported only when no branch matches', async () => {
+  const src = [
+    'import * as tf from "@tensorflow/tfjs";',
+    'function prep(el, kind) {',
+    '  const t = tf.browser.fromPixels(el).resizeNearestNeighbor([224, 224]).toFloat();',
+    '  if (kind === "mobilenet") {',
+    '    const off = tf.scalar(127.5);',
+    '    return t.sub(off).div(off).expandDims();',
+    '  }',
+    '  return t.expandDims();',
+    '}',
+    'export async function classify(model, el, kind) { return model.predict(prep(el, kind)).data(); }',
+    'export function pick(model, el, raw) { const t = tf.browser.fromPixels(el).toFloat(); return model.predict(raw ? t : t.div(255)); }',
+  ].join('\n');
+  const resize = { library: 'tfjs', method: 'nearest' };
+  const m11 = await lintText('javascript', src, specWith({ input: { resize, scale: 1, mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] } }));
+  assert.deepEqual(at(m11.filter((f) => f.code === 'TP301')), ['11 TP301', '11 TP301'], 'the ternary has no [-1, 1] branch');
+  const raw = await lintText('javascript', src, specWith({ input: { resize, scale: 1 } }));
+  assert.deepEqual(at(raw.filter((f) => f.code === 'TP301')), []);
+  const imagenet = await lintText('javascript', src, specWith({ input: { resize, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } }));
+  assert.deepEqual(at(imagenet.filter((f) => f.code === 'TP301')), ['6 TP301', '10 TP301', '11 TP301', '11 TP301'], 'no branch matches: each is reported');
+});

@@ -9,12 +9,13 @@ import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
 import { writtenParams } from './flow-writes';
 import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
+import { altTerminal, callerValue, returnedValue } from './flow-alt';
 import { calleeText } from './route';
 import type { ModuleInfo, Scope } from './scope';
 import type { CV } from './values';
 
 /** What an expression evaluates to: an image-derived value, a constant, several values, or unknown. */
-export type Val = { k: 'flow'; f: FlowVal } | { k: 'cv'; v: CV } | { k: 'many'; items: Val[] } | undefined;
+export type Val = { k: 'flow'; f: FlowVal } | { k: 'cv'; v: CV } | { k: 'many'; items: Val[]; alt?: boolean } | undefined;
 
 /** How a value leaves the analysed code: into a model (sink), an unknown library call, a user function, a return or a store. */
 export type TermCtx = 'sink' | 'escape' | 'escape-user' | 'return' | 'store';
@@ -142,7 +143,7 @@ export class Analyzer {
     } finally {
       this.rep.unit = outer;
     }
-    const ret = fr.returns.find((v) => v !== undefined);
+    const ret = returnedValue(fr.returns);
     const s: Summary = { ret, terminals: fr.terminals, selfOffset, params: f.params.map((p) => p.name) };
     this.summaries.set(f, s);
     this.cache?.set(f, s, findings, fr.hasCallers);
@@ -152,6 +153,7 @@ export class Analyzer {
   /** Routes a value to the checks (or to the enclosing function's summary when it came from a parameter). */
   terminal(v: Val, ctx: TermCtx, at: Expr, desc: string, fr: Frame, into?: number): void {
     if (!v) return;
+    if (v.k === 'many' && v.alt) { altTerminal(this, v.items, ctx, at, desc, fr, into); return; }
     if (v.k === 'many') { for (const x of v.items) this.terminal(x, ctx, at, desc, fr, into); return; }
     if (v.k !== 'flow') return;
     const t: Terminal = into === undefined ? { f: v.f, ctx, at, desc } : { f: v.f, ctx, at, desc, into };
@@ -213,7 +215,7 @@ export class Analyzer {
     const inner: Frame = { ...fr, vars: new Map(fr.vars), returns: [], inlined: true };
     this.process(e.body, inner, false);
     for (const [k, v] of inner.vars) if (fr.vars.has(k)) fr.vars.set(k, v);
-    return inner.returns.find((v) => v !== undefined);
+    return returnedValue(inner.returns);
   }
 
   /** Binds an assignment target. */
@@ -224,7 +226,7 @@ export class Analyzer {
       return;
     }
     if (t.k === 'seq') {
-      const items = v?.k === 'many' && v.items.length === t.items.length ? v.items : undefined;
+      const items = v?.k === 'many' && !v.alt && v.items.length === t.items.length ? v.items : undefined;
       t.items.forEach((x, i) => this.bind(x, items ? items[i] : undefined, fr, s));
       return;
     }
@@ -291,7 +293,7 @@ export class Analyzer {
           const r = this.lib.subscript(this, fr, e, o);
           if (r !== UNHANDLED) return r;
         }
-        if (o?.k === 'many' && e.idx.length === 1) {
+        if (o?.k === 'many' && !o.alt && e.idx.length === 1) {
           const i = this.info.evalConst(e.idx[0], fr.scope);
           if (i?.t === 'num' && o.items[i.v] !== undefined) return o.items[i.v];
         }
@@ -318,7 +320,7 @@ export class Analyzer {
         if (!e.alt) return undefined;
         // c ? a : b is either branch: both are followed (as a list of alternatives).
         const flows = vals.slice(1).filter((v) => v?.k === 'flow' || v?.k === 'many');
-        return flows.length === 0 ? undefined : flows.length === 1 ? flows[0] : { k: 'many', items: flows };
+        return flows.length === 0 ? undefined : flows.length === 1 ? flows[0] : { k: 'many', items: flows, alt: true };
       }
       default: return undefined;
     }
@@ -395,15 +397,7 @@ export class Analyzer {
       const cur = a?.name === undefined && a?.v.k === 'name' ? fr.vars.get(a.v.n) : undefined;
       if (a && a.v.k === 'name' && cur?.k === 'flow' && cur.f.kind !== 'tbuf') fr.vars.set(a.v.n, { k: 'flow', f: applyOp(cur.f, { t: 'nonaffine', node: e }) });
     }
-    const ret = s.ret;
-    if (ret?.k === 'flow') {
-      if (ret.f.origin.kind === 'param') {
-        const a = argFor(ret.f.origin.paramIndex ?? -1);
-        return a?.k === 'flow' ? { k: 'flow', f: replay(a.f, ret.f) } : undefined;
-      }
-      return ret;
-    }
-    return ret?.k === 'cv' ? ret : undefined;
+    return callerValue(s.ret, argFor);
   }
 }
 

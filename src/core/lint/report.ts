@@ -68,6 +68,15 @@ export class Reporter {
     this.unit?.push(f);
   }
 
+  /** Runs `fn` and returns the findings it reported instead of keeping them. */
+  capture(fn: () => void): RawFinding[] {
+    const start = this.items.length;
+    const unitStart = this.unit?.length ?? 0;
+    fn();
+    this.unit?.splice(unitStart);
+    return this.items.splice(start);
+  }
+
   /** Adds findings kept from an earlier run. */
   addAll(fs: readonly RawFinding[]): void {
     for (const f of fs) this.items.push(f);
