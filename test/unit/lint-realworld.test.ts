@@ -285,3 +285,21 @@ test('tfjs: a preprocess function whose branches return raw or normalised pixels
   const imagenet = await lintText('javascript', src, specWith({ input: { resize, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } }));
   assert.deepEqual(at(imagenet.filter((f) => f.code === 'TP301')), ['6 TP301', '10 TP301', '11 TP301', '11 TP301'], 'no branch matches: each is reported');
 });
+
+test('cpp: bare OpenCV names in a file whose `using namespace cv` is in the project header are still OpenCV', async () => {
+  const src = [
+    '#include "detector.h"',
+    'void Detector::classify() {',
+    '  Mat src = imread("digit.png");',
+    '  cv::resize(src, src, Size(28, 28));',
+    '  cv::cvtColor(src, src, cv::COLOR_BGR2GRAY);',
+    '  Mat blob = blobFromImage(src, 1.0, Size(28, 28), Scalar(), false, false);',
+    '  this->net.setInput(blob);',
+    '}',
+  ].join('\n');
+  const spec = (scale: number): ReturnType<typeof specWith> => specWith({ input: { width: 28, height: 28, colorOrder: 'GRAY', scale, mean: [0], std: [1], layout: 'NCHW' } });
+  assert.deepEqual(at(await lintText('cpp', src, spec(1))), []);
+  assert.deepEqual(at((await lintText('cpp', src, spec(1 / 255))).filter((f) => f.code === 'TP301')), ['6 TP301']);
+  // Without any sign of OpenCV in the file, a bare blobFromImage stays unknown.
+  assert.deepEqual(at(await lintText('cpp', src.replace(/cv::/g, 'my::'), spec(1 / 255))), []);
+});

@@ -14,11 +14,21 @@ const TBUF_CALL = /^(flat|tensor|typed_input_tensor|typed_tensor|data|GetTensorM
 
 const CV_KNOWN = new Set(['imread', 'imdecode', 'VideoCapture', 'cvtColor', 'resize', 'dnn.blobFromImage', 'subtract', 'divide', 'multiply', 'add', 'flip', 'GaussianBlur', 'copyMakeBorder', 'rotate', 'split', 'merge', 'Mat']);
 
+/**
+ * The namespaces a bare name may come from. A file that uses OpenCV (cv:: names, an opencv2/ include) but has no
+ * `using namespace cv` of its own usually gets it from the project's header: its bare OpenCV names are cv's too.
+ */
+function cvNamespaces(c: CallCtx, n: string): readonly string[] {
+  const us = c.an.info.usings;
+  if (us.some((u) => u === 'cv' || u.startsWith('cv.')) || c.an.info.funcs.has(n) || !/\bcv::|opencv2\//.test(c.an.src)) return us;
+  return [...us, 'cv', 'cv.dnn'];
+}
+
 function cvName(c: CallCtx): string | undefined {
   const n = c.name;
   if (!n) return undefined;
   if (n.startsWith('cv.')) return n;
-  for (const u of c.an.info.usings) {
+  for (const u of cvNamespaces(c, n)) {
     if (u !== 'cv' && !u.startsWith('cv.')) continue;
     const full = `${u}.${n}`;
     if (CV_KNOWN.has(full.slice(3))) return full;
