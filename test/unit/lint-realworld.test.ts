@@ -303,3 +303,24 @@ test('cpp: bare OpenCV names in a file whose `using namespace cv` is in the proj
   // Without any sign of OpenCV in the file, a bare blobFromImage stays unknown.
   assert.deepEqual(at(await lintText('cpp', src.replace(/cv::/g, 'my::'), spec(1 / 255))), []);
 });
+
+test('python: an explicit 4-d reshape of the image before set_tensor is checked against the spec', async () => {
+  const src = [
+    'import numpy as np',
+    'from PIL import Image',
+    'def run(interpreter, details):',
+    '    img = np.array(Image.open("a.jpg").convert("RGB"))',
+    '    img = np.reshape(img, [1, 224, 224, 3]).astype(np.float32)',
+    '    interpreter.set_tensor(details[0]["index"], img)',
+    'def run2(interpreter, details):',
+    '    x = np.asarray(Image.open("b.jpg").convert("RGB").resize((192, 192)), dtype=np.float32)',
+    '    interpreter.set_tensor(details[0]["index"], x.reshape(1, 192, 192, 3))',
+    '    flat = x.reshape(1, -1)',
+  ].join('\n');
+  const spec = specWith({ input: { width: 192, height: 192, scale: 1, resize: { library: 'pil', method: 'bicubic' } } });
+  const findings = await lintText('python', src, spec);
+  assert.deepEqual(at(findings), ['5 TP402']);
+  assert.match(findings[0].message, /np\.reshape shape \[1, 224, 224, 3\] \(NHWC\) has height 224 × width 224, but the spec's input\.height × input\.width is 192 × 192/);
+  // The layout is the data-flow check's, once, where the image reaches the model.
+  assert.deepEqual(at(await lintText('python', src, specWith({ input: { width: 192, height: 192, scale: 1, layout: 'NCHW', resize: { library: 'pil', method: 'bicubic' } } }))).filter((x) => x.endsWith('TP401')), ['6 TP401', '9 TP401']);
+});

@@ -8,6 +8,7 @@ import {
 } from './libs-common';
 import { pythonTfCall } from './libs-python-tf';
 import { checkResize } from './rules-resize';
+import { checkShape } from './rules-structural';
 import { close, fmtNums, niceNumber, nums } from './values';
 
 const CV_INTER: Record<string, string> = {
@@ -182,7 +183,13 @@ function methodCall(c: CallCtx, an: Analyzer, fr: Frame): Val | typeof UNHANDLED
       const lay = perm ? layoutFromPerm(perm) : undefined;
       return lay ? through(c, -1, { t: 'layout', to: lay, node: c.node, desc: `${m}(${perm!.join(', ')})` }) : through(c, -1, { t: 'nonaffine', node: c.node });
     }
-    case 'copy': case 'reshape': case 'squeeze': case 'unsqueeze': case 'numpy': case 'clip': case 'contiguous': case 'cpu': case 'crop':
+    case 'reshape': case 'view': {
+      // img.reshape(1, 224, 224, 3) / img.reshape((1, 224, 224, 3)): an explicit batch shape of the image.
+      const dims = c.args.length === 1 ? nums(cvOf(c.args[0])) : nums({ t: 'seq', items: c.args.map((a) => cvOf(a) ?? { t: 'null' }), dt: 'int' });
+      if (dims?.length === 4 && c.argExprs.length > 0) checkShape(an, dims, c.argExprs.length === 1 ? c.argExprs[0].v : c.node, `.${m}`, true);
+      return through(c, -1);
+    }
+    case 'copy': case 'squeeze': case 'unsqueeze': case 'numpy': case 'clip': case 'contiguous': case 'cpu': case 'crop':
     case 'rotate': case 'filter': case 'view': case 'flatten': case 'ravel': case 'detach': case 'clamp':
       return through(c, -1);
     case 'div': case 'sub': case 'mul': case 'add': case 'div_': case 'sub_': case 'mul_': case 'add_': {
@@ -210,7 +217,13 @@ function npCall(c: CallCtx, an: Analyzer, fr: Frame, fn: string): Val | typeof U
     }
     case 'float32': case 'float64': case 'uint8': case 'float16':
       return through(c, 0, { t: 'cast', dtype: fn === 'uint8' ? 'uint8' : (fn as DType), node: c.node });
-    case 'expand_dims': case 'squeeze': case 'reshape': case 'clip': case 'stack': case 'concatenate': case 'vstack': case 'ascontiguous':
+    case 'reshape': {
+      const shape = arg(c, 1, 'newshape') ?? arg(c, 1, 'shape');
+      const dims = nums(cvOf(shape?.v));
+      if (dims?.length === 4 && shape && flowOf(arg(c, 0)?.v)) checkShape(an, dims, shape.e, 'np.reshape', true);
+      return through(c, 0);
+    }
+    case 'expand_dims': case 'squeeze': case 'clip': case 'stack': case 'concatenate': case 'vstack': case 'ascontiguous':
       return through(c, 0);
     case 'transpose': {
       const axes = nums(cvOf(arg(c, 1, 'axes')?.v));

@@ -7,8 +7,8 @@ import { edit, type RawFinding } from './report';
 import type { Scope } from './scope';
 import { nums } from './values';
 
-/** Checks an explicit input tensor shape (NHWC/NCHW, 3 or 4 dims) against the spec. */
-export function checkShape(an: Analyzer, dims: number[], node: Expr, api: string): void {
+/** Checks an explicit input tensor shape (NHWC/NCHW, 3 or 4 dims) against the spec; `sizeOnly` leaves the layout to the data-flow checks. */
+export function checkShape(an: Analyzer, dims: number[], node: Expr, api: string, sizeOnly = false): void {
   const { width: W, height: H, layout, colorOrder } = an.spec.input;
   const C = channelsOf(colorOrder);
   const isCh = (x: number): boolean => x === 1 || x === 3 || x === 4;
@@ -19,6 +19,7 @@ export function checkShape(an: Analyzer, dims: number[], node: Expr, api: string
   const got = last ? 'NHWC' : first ? 'NCHW' : layout;
   const shown = `[${dims.join(', ')}]`;
   if (got !== layout) {
+    if (sizeOnly) return;
     an.rep.add({ rule: 'layout', at: node, specPath: 'input.layout', message: `${api} shape ${shown} is ${got} (channels ${got === 'NHWC' ? 'last' : 'first'}), but the spec's input.layout is ${layout}.` });
     return;
   }
