@@ -324,3 +324,21 @@ test('python: an explicit 4-d reshape of the image before set_tensor is checked 
   // The layout is the data-flow check's, once, where the image reaches the model.
   assert.deepEqual(at(await lintText('python', src, specWith({ input: { width: 192, height: 192, scale: 1, layout: 'NCHW', resize: { library: 'pil', method: 'bicubic' } } }))).filter((x) => x.endsWith('TP401')), ['6 TP401', '9 TP401']);
 });
+
+test('java: the 4-d float array handed to Interpreter.run is the input shape (output arrays are not)', async () => {
+  const src = [
+    'import org.tensorflow.lite.Interpreter;',
+    'class Net {',
+    '  float[][][][] input;',
+    '  float[][][][] mask = new float[1][304][304][1];',
+    '  Interpreter tflite;',
+    '  Net(Interpreter t) { tflite = t; input = new float[1][224][224][3]; }',
+    '  void go() { tflite.run(input, mask); }',
+    '}',
+  ].join('\n');
+  const findings = await lintText('java', src, specWith({ input: { width: 256, height: 256 } }));
+  assert.deepEqual(at(findings), ['6 TP402']);
+  assert.match(findings[0].message, /new float\[1\]\[224\]\[224\]\[3\] shape \[1, 224, 224, 3\] \(NHWC\) has height 224 × width 224, but the spec's input\.height × input\.width is 256 × 256/);
+  assert.deepEqual(at(await lintText('java', src, specWith())), []);
+  assert.deepEqual(at(await lintText('java', src, specWith({ input: { layout: 'NCHW' } }))), ['6 TP401']);
+});

@@ -6,6 +6,7 @@ import { dottedName, endOf, forEachExpr, walkExpr, walkStmts, type Expr, type St
 import { edit, type RawFinding } from './report';
 import type { Scope } from './scope';
 import { nums } from './values';
+import { javaArrayShapes } from './rules-java-shape';
 
 /** Checks an explicit input tensor shape (NHWC/NCHW, 3 or 4 dims) against the spec; `sizeOnly` leaves the layout to the data-flow checks. */
 export function checkShape(an: Analyzer, dims: number[], node: Expr, api: string, sizeOnly = false): void {
@@ -162,5 +163,5 @@ export function runStructuralRules(an: Analyzer): void {
   };
   visit(an.info.body, an.info.module);
   if (dtype32 && fam === 'cpp') doubleBuffers(an);
-  if (fam === 'java') byteOrder(an);
+  if (fam === 'java') { byteOrder(an); javaArrayShapes(an); }
 }
