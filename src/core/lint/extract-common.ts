@@ -1,7 +1,7 @@
 // Helpers shared by the per-language extractors: spans, literals and tolerant walking of tree-sitter nodes.
 
 import type { Node } from '@vscode/tree-sitter-wasm';
-import type { ChunkBase, Expr, Span, Stmt } from './ir';
+import type { Arg, ChunkBase, Expr, Span, Stmt } from './ir';
 
 /** An expression statement; a top-level assignment expression becomes an assignment statement. */
 export function exprToStmt(e: Expr, sp: Span): Stmt {
@@ -127,4 +127,22 @@ export function branchBlock(ctx: ExtractCtx, n: Node, exprStmts: (c: Node | null
   const alt = n.childForFieldName('alternative');
   for (const c of alt ? (alt.type === 'else_clause' ? kids(alt) : [alt]) : []) body.push(...block(c));
   return { k: 'block', body, sp: ctx.sp(n) };
+}
+
+/** Positional arguments of an argument-list node (C++, Java, JS): each child converted by `expr`, unconvertible ones dropped. */
+export function positionalArgs(ctx: ExtractCtx, n: Node | null, expr: (c: Node) => Expr | undefined): Arg[] {
+  if (!n) return [];
+  const out: Arg[] = [];
+  for (const c of kids(n)) { const v = expr(c); if (v) out.push({ v, sp: ctx.sp(c) }); }
+  return out;
+}
+
+/** A prefix unary expression whose operand is field `operandField`: -literal folds into the number, +x is x. */
+export function unaryExpr(ctx: ExtractCtx, n: Node, operandField: string, expr: (c: Node) => Expr | undefined): Expr {
+  const a = n.childForFieldName(operandField);
+  const ae = a ? expr(a) : undefined;
+  if (!a || !ae) return otherExpr(ctx, n, expr);
+  const op = ctx.src.slice(n.startIndex, a.startIndex).trim();
+  if (op === '-' && ae.k === 'num') return { ...ae, v: -ae.v, raw: `-${ae.raw}`, sp: ctx.sp(n) };
+  return op === '+' ? ae : { k: 'un', op, e: ae, sp: ctx.sp(n) };
 }

@@ -1,7 +1,7 @@
 // C++ tree-sitter nodes → lint IR. Qualified names (cv::resize) become attribute chains (cv.resize).
 
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { blockStmts, branchBlock, ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, recoverStatements, typeText, unquote } from './extract-common';
+import { blockStmts, branchBlock, ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, positionalArgs, recoverStatements, typeText, unaryExpr, unquote } from './extract-common';
 import type { Arg, Expr, Param, Stmt } from './ir';
 
 const CONTAINERS = new Set(['namespace_definition', 'linkage_specification', 'preproc_ifdef', 'preproc_if', 'preproc_else', 'preproc_elif', 'template_declaration']);
@@ -184,10 +184,8 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
   return out;
 }
 
-function args(ctx: ExtractCtx, n: Node): Arg[] {
-  const out: Arg[] = [];
-  for (const c of kids(n)) { const v = expr(ctx, c); if (v) out.push({ v, sp: ctx.sp(c) }); }
-  return out;
+function args(ctx: ExtractCtx, n: Node | null): Arg[] {
+  return positionalArgs(ctx, n, (c) => expr(ctx, c));
 }
 
 /** Converts a C++ expression node. */
@@ -263,15 +261,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       if (n.type === 'assignment_expression') return { k: 'assignx', t: le, v: re, op: op === '=' ? undefined : op.replace(/=$/, ''), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
-    case 'unary_expression': case 'pointer_expression': {
-      const a = n.childForFieldName('argument');
-      const ae = a ? expr(ctx, a) : undefined;
-      if (!a || !ae) return otherExpr(ctx, n, (c) => expr(ctx, c));
-      const op = ctx.src.slice(n.startIndex, a.startIndex).trim();
-      if (op === '-' && ae.k === 'num') return { ...ae, v: -ae.v, raw: `-${ae.raw}`, sp };
-      if (op === '+' ) return ae;
-      return { k: 'un', op, e: ae, sp };
-    }
+    case 'unary_expression': case 'pointer_expression': return unaryExpr(ctx, n, 'argument', (c) => expr(ctx, c));
     case 'cast_expression': {
       const t = n.childForFieldName('type');
       const v = n.childForFieldName('value');

@@ -1,7 +1,7 @@
 // Java tree-sitter nodes → lint IR.
 
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { blockStmts, branchBlock, ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, recoverStatements, typeText, unquote } from './extract-common';
+import { blockStmts, branchBlock, ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, positionalArgs, recoverStatements, typeText, unaryExpr, unquote } from './extract-common';
 import type { Arg, Expr, Param, Stmt } from './ir';
 
 const CLASS_TYPES = new Set(['class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration']);
@@ -117,10 +117,7 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
 }
 
 function args(ctx: ExtractCtx, n: Node | null): Arg[] {
-  if (!n) return [];
-  const out: Arg[] = [];
-  for (const c of kids(n)) { const v = expr(ctx, c); if (v) out.push({ v, sp: ctx.sp(c) }); }
-  return out;
+  return positionalArgs(ctx, n, (c) => expr(ctx, c));
 }
 
 function typeNameExpr(ctx: ExtractCtx, n: Node | null): Expr {
@@ -186,14 +183,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       if (n.type === 'assignment_expression') return { k: 'assignx', t: le, v: re, op: op === '=' ? undefined : op.replace(/=$/, ''), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
-    case 'unary_expression': {
-      const a = n.childForFieldName('operand');
-      const ae = a ? expr(ctx, a) : undefined;
-      if (!a || !ae) return otherExpr(ctx, n, (c) => expr(ctx, c));
-      const op = ctx.src.slice(n.startIndex, a.startIndex).trim();
-      if (op === '-' && ae.k === 'num') return { ...ae, v: -ae.v, raw: `-${ae.raw}`, sp };
-      return op === '+' ? ae : { k: 'un', op, e: ae, sp };
-    }
+    case 'unary_expression': return unaryExpr(ctx, n, 'operand', (c) => expr(ctx, c));
     case 'cast_expression': {
       const t = n.childForFieldName('type');
       const v = n.childForFieldName('value');

@@ -1,7 +1,7 @@
 // JavaScript / TypeScript / TSX tree-sitter nodes → lint IR. `require('x')` becomes an import.
 
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { blockStmts, branchBlock, ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, recoverStatements, unquote } from './extract-common';
+import { blockStmts, branchBlock, ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, positionalArgs, recoverStatements, unaryExpr, unquote } from './extract-common';
 import type { Arg, Expr, ImportEntry, Param, Prop, Stmt } from './ir';
 
 const TYPE_NODE = /(^|_)types?$|^type_|_type_|type_identifier|type_arguments/;
@@ -189,10 +189,7 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
 }
 
 function args(ctx: ExtractCtx, n: Node | null): Arg[] {
-  if (!n) return [];
-  const out: Arg[] = [];
-  for (const c of kids(n)) { const v = expr(ctx, c); if (v) out.push({ v, sp: ctx.sp(c) }); }
-  return out;
+  return positionalArgs(ctx, n, (c) => expr(ctx, c));
 }
 
 /** Converts a JS/TS expression node. */
@@ -233,14 +230,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       if (n.type !== 'binary_expression') return { k: 'assignx', t: le, v: re, op: op === '=' ? undefined : op.replace(/=$/, ''), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
-    case 'unary_expression': {
-      const a = n.childForFieldName('argument');
-      const ae = a ? expr(ctx, a) : undefined;
-      if (!a || !ae) return otherExpr(ctx, n, (c) => expr(ctx, c));
-      const op = ctx.src.slice(n.startIndex, a.startIndex).trim();
-      if (op === '-' && ae.k === 'num') return { ...ae, v: -ae.v, raw: `-${ae.raw}`, sp };
-      return op === '+' ? ae : { k: 'un', op, e: ae, sp };
-    }
+    case 'unary_expression': return unaryExpr(ctx, n, 'argument', (c) => expr(ctx, c));
     case 'parenthesized_expression': case 'await_expression': case 'non_null_expression': case 'as_expression':
     case 'satisfies_expression': case 'type_assertion': case 'spread_element': {
       const c = kids(n).find((x) => !TYPE_NODE.test(x.type));
