@@ -2,6 +2,7 @@
 // heatmaps, worst elements) and then its diagnosis cards. Remembers the compared files for a window reload.
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import baseCss from './base.css';
 import css from './diff.css';
 import sharedCss from './heatmap.css';
 import {
@@ -11,7 +12,7 @@ import {
 import { append, bootPanel, byId, h } from './dom';
 import { DiffActions, locate, renderDiagnosis, renderHeatmaps, renderHistogram, renderMetrics, renderVerdict, renderWorst } from './diff-view';
 
-const vscode = bootPanel(sharedCss, css);
+const vscode = bootPanel(baseCss, sharedCss, css);
 
 const app = byId('tp-app', HTMLDivElement);
 const initial = parseDiffInitialState(app.dataset.initialState ?? '');

@@ -1,6 +1,7 @@
 // Entry of the result panel webview: receives results from the extension host and renders them; a batch gets a filmstrip.
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import baseCss from './base.css';
 import css from './result.css';
 import {
   BatchFile, ErrorAction, HostToWebview, MessageChannel, PanelAction, parseInitialState, PreviousResult, ResultPayload, validateHostEnvelope, WebviewToHost,
@@ -19,7 +20,7 @@ interface Item {
   previous?: PreviousResult;
 }
 
-const vscode = bootPanel(css);
+const vscode = bootPanel(baseCss, css);
 
 const app = byId('tp-app', HTMLDivElement);
 const initial = parseInitialState(app.dataset.initialState ?? '') ?? { title: 'Tensor Parity', files: [] };

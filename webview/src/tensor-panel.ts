@@ -2,6 +2,7 @@
 // controls, value grid; rank 0/1 as value/list. The host computes; this page only draws what it receives.
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import baseCss from './base.css';
 import css from './tensor.css';
 import sharedCss from './heatmap.css';
 import {
@@ -13,7 +14,7 @@ import { append, bootPanel, byId, h } from './dom';
 import { ColormapName } from './heatmap';
 import { renderGrid, renderHeader, renderMemberPicker, renderSliceImage, renderStats, renderVector } from './tensor-view';
 
-const vscode = bootPanel(sharedCss, css);
+const vscode = bootPanel(baseCss, sharedCss, css);
 
 const app = byId('tp-app', HTMLDivElement);
 const initial = parseTensorInitialState(app.dataset.initialState ?? '') ?? { fileName: 'tensor', path: '' };
