@@ -4,7 +4,7 @@ import { formatShape, numel, toFloat64Array } from '../tensor/ndarray';
 import type { NdArray } from '../tensor/types';
 import type { Spec } from '../spec/types';
 import { decodeImage, type DecodedImage } from '../preprocess/decode';
-import { preprocessDecoded, preprocessImage } from '../preprocess/pipeline';
+import { preprocessDecoded, preprocessDecodedFile } from '../preprocess/pipeline';
 import type { PreprocessResult } from '../preprocess/types';
 import { guessLayout, layoutDims, LayoutDims } from '../diff/align';
 import { diffTensors } from '../diff/diff';
@@ -75,7 +75,7 @@ async function prepare(ref: DiagnoseRef, opts: DiagnoseOptions): Promise<Prepare
     const maxPixels = opts.maxPixels ?? spec.limits.maxPixels;
     decoded = await decodeImage(image, { applyExif: spec.input.applyExif, maxPixels });
     // sharp runs on the file itself (shrink-on-load, EXIF rotate), as a JS pipeline would; the others from the pixels.
-    pre = spec.input.resize.library === 'sharp' ? await preprocessImage(image, spec.input, { maxPixels }) : preprocessDecoded(decoded, spec.input);
+    pre = await preprocessDecodedFile(image, decoded, spec.input, { maxPixels });
   }
   if ('tensor' in ref && ref.tensor) return { refT: ref.tensor, spec, decoded, pre, source: 'tensor' };
   if (!pre) throw new Error('diagnose: the reference needs a tensor, or an image and a spec');

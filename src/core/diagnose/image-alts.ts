@@ -9,7 +9,7 @@ import { KernelError, resizeAny, type ResizeFlags } from '../preprocess/kernels'
 import { normalizePixels, toInputDtype } from '../preprocess/normalize';
 import { toLayout } from '../preprocess/layout';
 import { resizeImageAsync } from '../preprocess/resize';
-import { preprocessImage } from '../preprocess/pipeline';
+import { preprocessDecodedFile } from '../preprocess/pipeline';
 import type { Hypothesis } from './hypothesis';
 import { fitAlternatives } from './fit-alts';
 
@@ -136,7 +136,7 @@ function flat(fn: PreprocessDecodedFn, decoded: DecodedImage, input: InputSpec, 
 async function pipelineAlt(ctx: ImageContext, decoded: DecodedImage, input: InputSpec, n: number): Promise<Float64Array | undefined> {
   if (input.resize.library !== 'sharp' || ctx.imageFile === undefined) return flat(ctx.preprocessDecoded, decoded, input, n);
   try {
-    const t = (await preprocessImage(ctx.imageFile, input, { maxPixels: ctx.maxPixels ?? ctx.spec.limits.maxPixels })).tensor;
+    const t = (await preprocessDecodedFile(ctx.imageFile, decoded, input, { maxPixels: ctx.maxPixels ?? ctx.spec.limits.maxPixels })).tensor;
     return numel(t.shape) === n ? toFloat64Array(t) : undefined;
   } catch (e) {
     if (e instanceof SpecError || e instanceof KernelError) return undefined;

@@ -19,6 +19,14 @@ export type { PreprocessResult, PreprocessStage } from './types';
 /** Decodes `file` and preprocesses it per `input`; throws ImageError for unreadable images, SpecError for unsupported settings. */
 export async function preprocessImage(file: string, input: InputSpec, limits: { maxPixels: number }): Promise<PreprocessResult> {
   const decoded = await decodeImage(file, { applyExif: input.applyExif, maxPixels: limits.maxPixels, library: input.resize.library });
+  return preprocessDecodedFile(file, decoded, input, limits);
+}
+
+/**
+ * The stages after decoding for an image already decoded from `file` (with input.applyExif): sharp runs on the file
+ * itself, as a JS pipeline would (shrink-on-load); every other library works on `decoded`'s pixels.
+ */
+export async function preprocessDecodedFile(file: string, decoded: DecodedImage, input: InputSpec, limits: { maxPixels: number }): Promise<PreprocessResult> {
   if (input.resize.library !== 'sharp') return preprocessDecoded(decoded, input);
   const { stages, colored } = colorStages(decoded, input);
   // Our BMP reader's pixels have no file sharp could open: sharp resizes them raw.
