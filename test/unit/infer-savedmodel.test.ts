@@ -3,6 +3,7 @@
 // with scripts/setup-tfjs-node.sh from the tensorflow-cpu wheel. These tests need it and fail (never skip) without it.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { loadTensorflow, type TfRuntime } from '../../src/core/infer/backend';
@@ -91,4 +92,20 @@ test('a dump whose shape does not fit the SavedModel input is refused with both 
       assert.match(err.message, /\[1,4,4,3\]/);
       return true;
     });
+});
+
+test('a corrupt saved_model.pb on the native backend is a ModelError naming the folder and the fix', async () => {
+  const rt = await nativeRuntime();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-badsm-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'saved_model.pb'), Buffer.from('not a protobuf at all'));
+    await assert.rejects(loadModel(rt, dir, spec({}).model), (err: unknown) => {
+      assert.ok(err instanceof ModelError);
+      assert.ok(err.message.includes(dir), err.message);
+      assert.match(err.message, /tensorflowjs_converter|tf\.saved_model\.save/);
+      return true;
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
