@@ -28,4 +28,4 @@ fi
 echo "tensor-parity: installing ${missing[*]} with apt-get" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >&2
-apt-get install -y -q "${missing[@]}" >&2
+apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
