@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly transfer?: readonly ArrayBuffer[];
   /** Tasks with the same key run on the same worker (for example a model path, so its cache is reused). */
   readonly affinity?: string;
+  /** Progress messages the task reports while it runs. */
+  readonly onProgress?: (message: string) => void;
 }
 
 interface Job {
@@ -32,6 +34,7 @@ interface Job {
   readonly payload: unknown;
   readonly transfer: readonly ArrayBuffer[];
   readonly signal: AbortSignal | undefined;
+  readonly onProgress: ((message: string) => void) | undefined;
   settled: boolean;
   resolve(value: unknown): void;
   reject(err: Error): void;
@@ -85,7 +88,7 @@ export class WorkerPool {
       if (opts.signal?.aborted) throw new TaskCancelledError(task.name);
       const onAbort = (): void => this.cancel(job);
       const job: Job = {
-        id: this.nextId++, task: task.name, payload: request, transfer: opts.transfer ?? [], signal: opts.signal,
+        id: this.nextId++, task: task.name, payload: request, transfer: opts.transfer ?? [], signal: opts.signal, onProgress: opts.onProgress,
         settled: false,
         resolve: (v) => { if (!job.settled) { job.settled = true; job.detach(); resolve(v as Res); } },
         reject: (e) => { if (!job.settled) { job.settled = true; job.detach(); reject(e); } },
@@ -136,6 +139,10 @@ export class WorkerPool {
       if (slot.worker !== worker || !isFromWorker(msg) || msg.type === 'ready') return;
       const job = slot.busy;
       if (!job || job.id !== msg.id) return;
+      if (msg.type === 'progress') {
+        if (!job.settled) job.onProgress?.(msg.message);
+        return;
+      }
       this.finish(slot, job);
       if (msg.type === 'done') job.resolve(msg.value);
       else job.reject(reviveError(msg.error));

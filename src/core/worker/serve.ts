@@ -14,18 +14,20 @@ export function withTransfer<T>(value: T, buffers: readonly ArrayBuffer[]): Tran
   return new Transfer(value, buffers);
 }
 
-/** How a worker runs one kind of task; the signal aborts when the host cancels. */
-export type TaskFn<Req, Res> = (req: Req, signal: AbortSignal) => Res | Transfer<Res> | Promise<Res | Transfer<Res>>;
+/** How a worker runs one kind of task; the signal aborts when the host cancels, progress reaches RunOptions.onProgress. */
+export type TaskFn<Req, Res> = (
+  req: Req, signal: AbortSignal, progress: (message: string) => void,
+) => Res | Transfer<Res> | Promise<Res | Transfer<Res>>;
 
 /** A task and the function that does it, as the worker script lists them. */
 export interface TaskHandler {
   readonly name: string;
-  readonly run: (req: unknown, signal: AbortSignal) => unknown;
+  readonly run: (req: unknown, signal: AbortSignal, progress: (message: string) => void) => unknown;
 }
 
 /** Pairs a task with the function that does it (typed against the task's request and reply). */
 export function handle<Req, Res>(task: Task<Req, Res>, fn: TaskFn<Req, Res>): TaskHandler {
-  return { name: task.name, run: (req, signal) => fn(req as Req, signal) };
+  return { name: task.name, run: (req, signal, progress) => fn(req as Req, signal, progress) };
 }
 
 /** Serves these tasks to the host on this worker thread; does nothing on the main thread. */
@@ -58,7 +60,10 @@ export function serveTasks(handlers: readonly TaskHandler[]): void {
     running.set(id, ctrl);
     void (async () => {
       try {
-        const out = await handler.run(payload, ctrl.signal);
+        const progress = (message: string): void => {
+          if (!ctrl.signal.aborted) post({ type: 'progress', id, message });
+        };
+        const out = await handler.run(payload, ctrl.signal, progress);
         if (out instanceof Transfer) post({ type: 'done', id, value: out.value }, out.buffers);
         else post({ type: 'done', id, value: out });
       } catch (err) {

@@ -25,13 +25,14 @@ export type ToWorker =
 export type FromWorker =
   | { readonly type: 'done'; readonly id: number; readonly value: unknown }
   | { readonly type: 'fail'; readonly id: number; readonly error: SerializedError }
+  | { readonly type: 'progress'; readonly id: number; readonly message: string }
   | { readonly type: 'ready' };
 
 /** True when a value posted by a worker is one of the FromWorker messages. */
 export function isFromWorker(msg: unknown): msg is FromWorker {
   if (typeof msg !== 'object' || msg === null) return false;
   const type = (msg as { type?: unknown }).type;
-  return type === 'done' || type === 'fail' || type === 'ready';
+  return type === 'done' || type === 'fail' || type === 'progress' || type === 'ready';
 }
 
 /** True when a value posted by the host is one of the ToWorker messages. */
