@@ -20,6 +20,7 @@ if (!fs.existsSync(out('core/diff/diff.js'))) {
   process.exit(2);
 }
 const { diffTensors } = require(out('core/diff/diff.js'));
+const { diffTensorsParallel, closeHelperPool } = require(out('core/diff/parallel.js'));
 const { encodeNpy } = require(out('core/tensor/npy.js'));
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
@@ -58,8 +59,10 @@ for (const millions of sizes) {
   const B = { dtype: 'float32', shape, data: b };
   const opts = { atol: 1e-4, rtol: 1e-3, mode: 'allclose', worstK: 10 };
   const report = diffTensors(A, B, opts); // warm-up
-  const runs = millions >= 64 ? 3 : millions >= 16 ? 5 : 9;
+  await diffTensorsParallel(A, B, opts); // starts the helper worker
+  const runs = millions >= 16 ? 3 : 9;
   const ours = [];
+  const single = [];
   const ref = [];
   let np;
   let dir;
@@ -77,9 +80,12 @@ for (const millions of sizes) {
       console.log(`${(n / 1e6).toFixed(1)}M: numbers agree with numpy (max, median, p99, failures): ${agree ? 'yes' : 'NO'}`);
     }
     for (let k = 0; k < runs; k++) {
-      const t0 = process.hrtime.bigint();
-      diffTensors(A, B, opts);
+      let t0 = process.hrtime.bigint();
+      await diffTensorsParallel(A, B, opts);
       ours.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      t0 = process.hrtime.bigint();
+      diffTensors(A, B, opts);
+      single.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (np) ref.push(...(await np.run(1)));
     }
   } catch (err) {
@@ -91,12 +97,16 @@ for (const millions of sizes) {
   const value = median(ours);
   const reference = ref.length ? median(ref) : undefined;
   const la = load();
-  console.log(`diff ${shape.join('×')} float32 (${(n / 1e6).toFixed(1)}M), all metrics: ${value.toFixed(0)} ms` +
+  const one = median(single);
+  console.log(`diff ${shape.join('×')} float32 (${(n / 1e6).toFixed(1)}M), all metrics: ${value.toFixed(0)} ms (one thread ${one.toFixed(0)} ms)` +
     (reference === undefined ? '' : `; numpy same metrics ${reference.toFixed(0)} ms → ${(value / reference).toFixed(2)}× (target ≤ 1×)`) +
     `; medians of ${runs} interleaved runs; load average ${la}`);
   rows.push({ name: `diff ${(n / 1e6).toFixed(1)}M float32, all metrics`, value, unit: 'ms', reference, referenceName: 'numpy',
     ratio: reference === undefined ? undefined : value / reference, target: 1, loadavg: la });
+  rows.push({ name: `diff ${(n / 1e6).toFixed(1)}M float32, all metrics, one thread (informational)`, value: one, unit: 'ms', reference, referenceName: 'numpy',
+    ratio: reference === undefined ? undefined : one / reference, loadavg: la });
 }
+await closeHelperPool();
 
 // ---- diagnose: 1×3×224×224 ----
 let diagnose;
