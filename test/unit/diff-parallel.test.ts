@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { diffTensors } from '../../src/core/diff/diff';
-import { diffTensorsParallel, PARALLEL_MIN_VALUES } from '../../src/core/diff/parallel';
+import { diffTensorsParallel, PARALLEL_MIN_VALUES, worthSplitting } from '../../src/core/diff/parallel';
 import type { DiffOptions } from '../../src/core/diff/types';
 import type { NdArray } from '../../src/core/tensor/types';
 import { closeHelperPool } from '../../src/core/diff/parallel';
@@ -53,7 +53,7 @@ test('a large NHWC diff over two threads equals the one-thread report', async ()
   const { a, b } = pair([1, 1024, 1366, 3]);
   assert.ok(b.data.length >= PARALLEL_MIN_VALUES);
   const one = diffTensors(a, b, { ...opts, layout: 'NHWC' });
-  const two = await diffTensorsParallel(a, b, { ...opts, layout: 'NHWC' });
+  const two = await diffTensorsParallel(a, b, { ...opts, layout: 'NHWC' }, undefined, true);
   assertClose(two, one);
   assert.equal(two.worst[0].abs, one.worst[0].abs);
   assert.deepEqual(two.nonFinite.a.first.map((f) => f.index), one.nonFinite.a.first.map((f) => f.index));
@@ -62,10 +62,19 @@ test('a large NHWC diff over two threads equals the one-thread report', async ()
 test('a large NCHW diff in "both" mode over two threads equals the one-thread report', async () => {
   const { a, b } = pair([1, 3, 1024, 1366]);
   const o: DiffOptions = { ...opts, mode: 'both', layout: 'NCHW' };
-  assertClose(await diffTensorsParallel(a, b, o), diffTensors(a, b, o));
+  assertClose(await diffTensorsParallel(a, b, o, undefined, true), diffTensors(a, b, o));
 });
 
 test('small tensors are diffed in this thread with the same result', async () => {
   const { a, b } = pair([1, 16, 16, 3]);
+  assert.equal(worthSplitting(b.data.length), false);
   assert.deepEqual(await diffTensorsParallel(a, b, opts), diffTensors(a, b, opts));
+});
+
+test('a split diff of tensors that cannot be lined up reports the same incompatibility', async () => {
+  const a: NdArray = { dtype: 'float32', shape: [5], data: new Float32Array(5) };
+  const b: NdArray = { dtype: 'float32', shape: [7], data: new Float32Array(7) };
+  const two = await diffTensorsParallel(a, b, opts, undefined, true);
+  assert.equal(two.alignment.kind, 'incompatible');
+  assert.deepEqual(two, diffTensors(a, b, opts));
 });

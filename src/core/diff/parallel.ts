@@ -1,7 +1,7 @@
 // diffTensors over two threads for large tensors: this thread runs the first half of each pass, a helper worker thread
 // the second half over the same memory (SharedArrayBuffer), and the halves' accumulators are merged.
 
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { WorkerPool } from '../worker/pool';
 import type { NdArray } from '../tensor/types';
 import { diffSteps, diffTensors } from './diff';
@@ -36,11 +36,20 @@ function toShared(x: FloatData): FloatData {
 }
 
 /**
- * diffTensors, with each pass split over this thread and a helper worker when the tensor is large and the machine has
- * two cores or more; the report is the same up to the order of floating-point summation.
+ * True when a second thread can speed a diff of n values up: a large tensor, two cores or more, and a core to spare
+ * (on a machine whose load average already fills every core, the helper only waits for CPU and adds a copy).
  */
-export async function diffTensorsParallel(a: NdArray, b: NdArray, opts: DiffOptions, signal?: AbortSignal): Promise<DiffReport> {
-  if (b.data.length < PARALLEL_MIN_VALUES || a.data.length !== b.data.length || availableParallelism() < 2) return diffTensors(a, b, opts);
+export function worthSplitting(n: number): boolean {
+  const cores = availableParallelism();
+  return n >= PARALLEL_MIN_VALUES && cores >= 2 && loadavg()[0] <= cores - 0.5;
+}
+
+/**
+ * diffTensors, with each pass split over this thread and a helper worker when worthSplitting says so (or `split` is
+ * given); the report is the same up to the order of floating-point summation.
+ */
+export async function diffTensorsParallel(a: NdArray, b: NdArray, opts: DiffOptions, signal?: AbortSignal, split = worthSplitting(b.data.length)): Promise<DiffReport> {
+  if (!split || a.data.length !== b.data.length || b.data.length === 0) return diffTensors(a, b, opts);
   const { diffPass1Task, diffPass2Task } = await import('../worker/tasks');
   const pool = await helperPool();
   const steps = diffSteps(a, b, opts);
