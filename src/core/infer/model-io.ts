@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { io } from '@tensorflow/tfjs';
 import type { ModelFormat } from '../spec/types';
+import { containPathSync } from '../spec/paths';
 import { ModelError } from './errors';
 
 /** The two model.json flavours TensorFlow.js writes. */
@@ -172,7 +173,15 @@ function readManifest(json: Record<string, unknown>, file: string): ManifestGrou
 }
 
 function readShard(dir: string, rel: string, modelJson: string): { file: string; bytes: Uint8Array } {
-  const file = path.resolve(dir, decodeURIComponent(rel));
+  const where = containPathSync(dir, rel, { percentEncoded: true });
+  if (!where.ok) {
+    throw new ModelError(
+      `${modelJson} lists the weight file "${rel}", which Tensor Parity refuses: ${where.message}. ` +
+        `Weight files must sit in the model's folder (${dir}), as tensorflowjs_converter writes them; copy them there and list them by name.`,
+      modelJson,
+    );
+  }
+  const file = where.file;
   try {
     return { file, bytes: fs.readFileSync(file) };
   } catch {
