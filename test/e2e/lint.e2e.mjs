@@ -165,7 +165,7 @@ test('typing in a 2,000-line file re-lints incrementally; the host logs the late
     if (ch === 'Enter') await session.page.keyboard.press('Enter');
     else {
       await session.page.keyboard.type(ch, { delay: 60 });
-      await pollUntil(async () => (await session.page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes(ch),
+      await pollUntil(async () => (await session.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes(ch),
         { timeoutMs: WAIT_MS, what: `the editor to show "${ch}"` });
     }
   }
