@@ -1,6 +1,7 @@
 // Turns a DiffReport (and a Diagnosis) into what the diff panel shows: formatted metrics, the verdict badge, worst
 // elements, per-channel error heatmaps (block-max downsampled) and diagnosis cards. Pure: no vscode import.
 
+import { findExcessiveNesting } from '../../core/spec/depth';
 import { fmtNum } from '../../core/diff/format';
 import { HEATMAP_MAX_SIDE, layoutAxes } from '../../core/diff/heatmap';
 import type { DiffReport } from '../../core/diff/types';
@@ -137,6 +138,9 @@ export interface ParsedReport {
 
 /** Reads the JSON output of `tensor-parity diff --json` or `diagnose --json`; throws a message naming the file and the fix. */
 export function parseReportJson(text: string, file: string): ParsedReport {
+  if (findExcessiveNesting(text, 200)) {
+    throw new Error(`${file}: is nested far deeper than any report Tensor Parity writes; it is not a diff report. Write one with \`tensor-parity diff dump.npy reference.npy --json > report.json\`.`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
