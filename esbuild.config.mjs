@@ -66,6 +66,8 @@ function copyAssets() {
   for (const f of ['litert_wasm_compat_internal', 'litert_wasm_internal']) {
     for (const ext of ['.js', '.wasm']) cpSync(join(litert, f + ext), join(dist, 'litert', f + ext));
   }
+  cpSync(join(root, 'node_modules/@litertjs/core/dist/index.js'), join(dist, 'litert', 'litert-core.mjs'));
+  cpSync(join(root, 'node_modules/@litertjs/wasm-utils/dist/index.js'), join(dist, 'litert', 'litert-wasm-utils.mjs'));
 }
 
 if (!watch) rmSync(dist, { recursive: true, force: true });

@@ -176,7 +176,13 @@ export async function loadTfliteBytes(bytes: Uint8Array, file: string): Promise<
   const base = withStaticShapes(bytes);
   const compiled = await compile(base, 'load');
   let withAll: Promise<CompiledModel> | undefined;
-  const intermediateIdx = graph.operators.flatMap((o) => o.outputs.filter((t) => t >= 0 && !graph.tensors[t].isConstant));
+  const fetchable = new Set(['float32', 'int32', 'uint8', ...(rt.int8 ? ['int8', 'int16'] : [])]);
+  if (!rt.int8) {
+    const s8 = [...sig.inputs, ...sig.outputs].find((s) => s.dtype === 'int8');
+    if (s8) throw new ModelError(`${file}: ${s8.name} is int8, which this LiteRT.js version cannot pass in or out. Convert with inference_input_type/inference_output_type tf.uint8 or tf.float32.`, file);
+  }
+  // Operator outputs the runtime can hand back (types it maps to typed arrays), in execution order.
+  const intermediateIdx = graph.operators.flatMap((o) => o.outputs.filter((t) => t >= 0 && !graph.tensors[t].isConstant && fetchable.has(graph.tensors[t].dtype)));
 
   const execute = async (cm: CompiledModel, inputs: TfliteInputs, wanted: { name: string; tensorIndex: number }[]): Promise<TfliteTensorValue[]> => {
     const list = toList(inputs, sig.inputs, file);

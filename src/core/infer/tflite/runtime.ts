@@ -2,11 +2,12 @@
 // or a worker_thread. The package is written for browsers: it loads its Emscripten script with a <script> tag or
 // importScripts(). Here importScripts is provided for the duration of the load and evaluates the script as CommonJS
 // (the Emscripten output detects Node and reads the .wasm with fs). Node 20 has no relaxed SIMD, so the "compat"
-// build is used there; Node 22+ runs the faster relaxed-SIMD build.
+// build is used there; Node 22+ runs the faster relaxed-SIMD build. Runs the same in the main thread and in workers.
 
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as vm from 'node:vm';
 import type * as LiteRtNamespace from '@litertjs/core';
 
@@ -20,25 +21,54 @@ export interface LiteRtRuntime {
   build: 'relaxed-simd' | 'compat';
   /** The .js file of the wasm build that was loaded. */
   script: string;
+  /** Whether int8 tensors can cross the JS boundary (see DATATYPES_ANCHOR). */
+  int8: boolean;
   /** Lines the runtime printed to stderr since the last call to takeLog(); errors often only appear here. */
   takeLog(): string[];
 }
 
 const BUILDS = { 'relaxed-simd': 'litert_wasm_internal.js', compat: 'litert_wasm_compat_internal.js' } as const;
 
-/** Folders that may hold the LiteRT.js wasm files: dist/litert (copied by the build), then the npm package. */
+/** Folders that may hold LiteRT.js: dist/litert (copied by the build: wasm + the two JS modules), then the npm package. */
 export function findLiteRtWasmDir(): string | undefined {
-  const candidates = [path.join(__dirname, 'litert')];
-  try {
-    candidates.push(path.join(path.dirname(require.resolve('@litertjs/core/package.json')), 'wasm'));
-  } catch {
-    // Not installed next to this file (bundled extension): dist/litert is the only place.
-  }
+  return findLiteRtFiles()?.wasmDir;
+}
+
+interface LiteRtFiles {
+  wasmDir: string;
+  /** @litertjs/core's ESM entry and the @litertjs/wasm-utils entry it imports. */
+  core: string;
+  wasmUtils: string;
+}
+
+function findLiteRtFiles(): LiteRtFiles | undefined {
+  const bundled = path.join(__dirname, 'litert');
+  const candidates: LiteRtFiles[] = [{ wasmDir: bundled, core: path.join(bundled, 'litert-core.mjs'), wasmUtils: path.join(bundled, 'litert-wasm-utils.mjs') }];
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    candidates.push(path.join(dir, 'node_modules', '@litertjs', 'core', 'wasm'));
+    const pkg = path.join(dir, 'node_modules', '@litertjs');
+    candidates.push({ wasmDir: path.join(pkg, 'core', 'wasm'), core: path.join(pkg, 'core', 'dist', 'index.js'), wasmUtils: path.join(pkg, 'wasm-utils', 'dist', 'index.js') });
     if (path.dirname(dir) === dir) break;
   }
-  return candidates.find((d) => fs.existsSync(path.join(d, BUILDS.compat)));
+  return candidates.find((c) => fs.existsSync(path.join(c.wasmDir, BUILDS.compat)) && fs.existsSync(c.core) && fs.existsSync(c.wasmUtils));
+}
+
+// LiteRT.js 2.5 maps only float32, int32 and uint8 tensors to typed arrays (its wasm runtime handles more); int8
+// inputs/outputs (full-integer quantized models) and int8 intermediates need int8 too. The module is loaded from its
+// source with the two missing entries added; when the anchor is not found (another version), it loads unchanged.
+const DATATYPES_ANCHOR = '    elementType: ElementType.UINT8\n  }\n]);';
+const DATATYPES_EXTRA = '    elementType: ElementType.UINT8\n  },\n  { dtype: "int8", typedArrayConstructor: Int8Array, elementType: ElementType.INT8 },\n  { dtype: "int16", typedArrayConstructor: Int16Array, elementType: ElementType.INT16 }\n]);';
+
+/** A real dynamic import (the CommonJS output would turn `import()` into `require`, which cannot load data: URLs). */
+const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
+async function importLiteRt(files: LiteRtFiles): Promise<{ api: LiteRtApi; int8: boolean }> {
+  let src = fs.readFileSync(files.core, 'utf8');
+  const int8 = src.includes(DATATYPES_ANCHOR);
+  if (int8) src = src.replace(DATATYPES_ANCHOR, DATATYPES_EXTRA);
+  src = src.replace(/from\s*["']@litertjs\/wasm-utils["']/, `from ${JSON.stringify(pathToFileURL(files.wasmUtils).href)}`);
+  src = src.replace(/\/\/# sourceMappingURL=.*$/m, '');
+  const api = (await importEsm(`data:text/javascript;base64,${Buffer.from(src).toString('base64')}`)) as LiteRtApi;
+  return { api, int8 };
 }
 
 /** Evaluates an Emscripten MODULARIZE script as CommonJS and returns its factory. */
@@ -64,11 +94,12 @@ export function loadLiteRtRuntime(): Promise<LiteRtRuntime> {
 }
 
 async function load(): Promise<LiteRtRuntime> {
-  const dir = findLiteRtWasmDir();
-  if (!dir) {
-    throw new Error('the LiteRT.js wasm files (litert_wasm_compat_internal.js/.wasm) were not found; reinstall the extension, or run `npm run build` to copy them to dist/litert');
+  const files = findLiteRtFiles();
+  if (!files) {
+    throw new Error('LiteRT.js (litert_wasm_compat_internal.js/.wasm and its JS modules) was not found; reinstall the extension, or run `npm run build` to copy it to dist/litert');
   }
-  const api: LiteRtApi = await import('@litertjs/core');
+  const dir = files.wasmDir;
+  const { api, int8 } = await importLiteRt(files);
   const relaxed = await api.supportsFeature('relaxedSimd').catch(() => false);
   const wanted = relaxed && fs.existsSync(path.join(dir, BUILDS['relaxed-simd'])) ? 'relaxed-simd' : 'compat';
   const script = path.join(dir, BUILDS[wanted]);
@@ -103,5 +134,5 @@ async function load(): Promise<LiteRtRuntime> {
     delete g.Module;
     delete g.ModuleFactory;
   }
-  return { api, build: wanted, script, takeLog: () => log.splice(0, log.length) };
+  return { api, build: wanted, script, int8, takeLog: () => log.splice(0, log.length) };
 }
