@@ -84,6 +84,7 @@ test('the spec runs a .tflite model end to end (model.format "tflite", path from
   assert.equal(res.inputName, 'input_1');
   assert.ok(maxAbsDiff(res.output.data as Float32Array, savedModelOut) <= 1e-3);
   assert.equal(res.modelFingerprint.length, 16);
+  assert.match(res.backendDetail, /the model runs on LiteRT\.js/);
   const escaping = { ...spec, model: { path: '../test/golden/tflite/classifier_float.tflite', format: 'tflite' as const } };
   await assert.rejects(runInference({ spec: escaping, workspaceRoot: DEMO, backend: 'cpu', input: { kind: 'tensor', file: 'x.npy', tensor: { dtype: 'float32', shape: [1, 8, 8, 3], data: new Float32Array(192) } } }), /uses "\.\." to leave the workspace folder/);
 });
