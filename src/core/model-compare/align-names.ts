@@ -65,5 +65,21 @@ export function alignNames(ours: readonly string[], theirs: readonly string[]): 
     const o = ourNorm.get(scope);
     if (o !== undefined && !out.has(o) && !used.has(t)) take(o, t);
   }
+
+  // TFLite names a fused operator's output after every op it absorbed ("re_lu/Relu;conv2d/BiasAdd;Conv2D"): it holds
+  // the value of the last of them, so pair it with the one of ours (or theirs) that runs last among the parts.
+  const order = new Map(ours.map((o, i) => [o, i]));
+  const aliases = (n: string): string[] => [normalizeName(n), ...n.split(';').map(normalizeName)];
+  const ourByAlias = new Map<string, string[]>();
+  for (const o of ours) {
+    if (out.has(o)) continue;
+    for (const al of aliases(o)) ourByAlias.set(al, [...(ourByAlias.get(al) ?? []), o]);
+  }
+  for (const t of theirs) {
+    if (used.has(t)) continue;
+    const candidates = aliases(t).flatMap((al) => ourByAlias.get(al) ?? []).filter((o) => !out.has(o));
+    const best = candidates.sort((x, y) => (order.get(y) ?? 0) - (order.get(x) ?? 0))[0];
+    if (best !== undefined) take(best, t);
+  }
   return out;
 }

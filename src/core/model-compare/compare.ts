@@ -14,7 +14,7 @@ import { modelCause } from './cause';
 import { compareLayers, type LayerValue } from './layers';
 import { openSide, runSide, type OpenedSide } from './sources';
 import type { LayerReport, ModelCompareReport, ModelSide, WeightsReport } from './types';
-import { diffWeights, readWeights } from './weights';
+import { diffWeights, readWeights, type WeightTensor } from './weights';
 
 /** The input both models get: a tensor file fed as is, or an image preprocessed per a spec. */
 export type CompareInput = { kind: 'tensor'; file: string } | { kind: 'image'; file: string; spec: Spec };
@@ -118,7 +118,9 @@ function checkSameInput(a: OpenedSide, b: OpenedSide): void {
   const ib = b.inputs[0];
   if (!ia || !ib) return;
   const what = (s: OpenedSide): string => s.inputs.map((i) => `${i.name} ${showShape(i.shape)} ${i.dtype}`).join(', ');
-  if (a.inputs.length !== b.inputs.length || !shapesCompatible(ia.shape, ib.shape) || ia.dtype !== ib.dtype) {
+  // A quantized input takes real values too (they are quantized with its scale and zero point before the run).
+  const dtypeOk = ia.dtype === ib.dtype || ia.quantization !== undefined || ib.quantization !== undefined;
+  if (a.inputs.length !== b.inputs.length || !shapesCompatible(ia.shape, ib.shape) || !dtypeOk) {
     throw new ModelError(
       `${a.label} and ${b.label} take different inputs: ${a.label} takes ${what(a)} (${a.path}), ${b.label} takes ${what(b)} (${b.path}). ` +
         'Both models get the same input tensor, so compare models exported for the same input shape and dtype.',
@@ -128,7 +130,8 @@ function checkSameInput(a: OpenedSide, b: OpenedSide): void {
 }
 
 async function readInput(input: CompareInput, a: OpenedSide): Promise<NdArray> {
-  const sig = a.inputs[0] ?? { name: 'input', shape: undefined, dtype: 'float32' };
+  const first = a.inputs[0] ?? { name: 'input', shape: undefined, dtype: 'float32' };
+  const sig = first.quantization ? { ...first, dtype: 'float32' } : first;
   if (input.kind === 'image') {
     const { preprocessImage } = await import('../preprocess/pipeline');
     const pre = await preprocessImage(input.file, input.spec.input, { maxPixels: input.spec.limits.maxPixels });
@@ -144,8 +147,12 @@ async function readInput(input: CompareInput, a: OpenedSide): Promise<NdArray> {
 }
 
 function weightsDiff(rt: TfRuntime, a: OpenedSide, b: OpenedSide, notes: string[]): WeightsReport | undefined {
-  if (a.tfjs && b.tfjs) return diffWeights(readWeights(rt.tf, a.tfjs), readWeights(rt.tf, b.tfjs));
-  if (b.format !== 'activations') notes.push(`Weights were not compared: ${[a, b].filter((s) => !s.tfjs).map((s) => s.label).join(' and ')} is a ${[a, b].find((s) => !s.tfjs)?.format}, whose weights Tensor Parity cannot read; convert it with tensorflowjs_converter to compare weights.`);
+  const read = (s: OpenedSide): WeightTensor[] | undefined => (s.tfjs ? readWeights(rt.tf, s.tfjs) : s.tflite ? s.tflite.weights() : undefined);
+  const wa = read(a);
+  const wb = read(b);
+  if (wa && wb) return diffWeights(wa, wb);
+  const missing = [a, b].filter((s) => !s.tfjs && !s.tflite);
+  if (b.format !== 'activations') notes.push(`Weights were not compared: ${missing.map((s) => s.label).join(' and ')} is a ${missing[0]?.format}, whose weights Tensor Parity cannot read; convert it with tensorflowjs_converter to compare weights.`);
   return undefined;
 }
 

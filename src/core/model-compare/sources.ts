@@ -10,6 +10,7 @@ import { loadTensorFile } from '../tensor/load';
 import { toFloat32Array } from '../tensor/ndarray';
 import type { NdArray } from '../tensor/types';
 import { graphLayers } from './graph';
+import { openTflite, type TfliteSide } from './sources-tflite';
 import type { CompareFormat, GraphLayer, SignatureTensor } from './types';
 
 /** A loaded side: what it is, its signature, and how to run it (models) or its values (activations). */
@@ -26,6 +27,8 @@ export interface OpenedSide {
   graph?: GraphModel;
   /** SavedModel and layers models: runs the model to its output only. */
   model?: LoadedModel;
+  /** .tflite models (LiteRT.js): every operator output can be fetched, constants read as weights. */
+  tflite?: TfliteSide;
   /** Activations files: every array by name. */
   activations?: Map<string, NdArray>;
   dispose(): void;
@@ -47,9 +50,7 @@ export function detectFormat(file: string): CompareFormat {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.npz') return 'activations';
   if (ext === '.json') return readTfjsModel(file).format === 'graph-model' ? 'tfjs-graph' : 'tfjs-layers';
-  if (ext === '.tflite') {
-    throw new ModelError(`${file} is a TFLite model, which this build cannot compare yet. Compare the SavedModel or TensorFlow.js model it was converted from.`, file);
-  }
+  if (ext === '.tflite') return 'tflite';
   if (ext === '.h5' || ext === '.keras') {
     throw new ModelError(
       `${file} is a Keras file, which TensorFlow.js cannot read directly. Convert it once: tensorflowjs_converter --input_format=keras ${file} ${file.replace(/\.(h5|keras)$/i, '')}_tfjs, then compare its model.json.`,
@@ -68,6 +69,13 @@ export async function openSide(rt: TfRuntime, file: string): Promise<OpenedSide>
     const activations = loaded.tensors;
     const fp = `${fs.statSync(file).size}:${fs.statSync(file).mtimeMs}`;
     return { path: file, label, format, fingerprint: fp, inputs: [], outputs: [], activations, dispose: () => undefined };
+  }
+  if (format === 'tflite') {
+    const tflite = await openTflite(file);
+    return {
+      path: file, label, format, fingerprint: tflite.fingerprint, tflite, layers: tflite.layers,
+      inputs: tflite.inputs, outputs: tflite.outputs, dispose: () => tflite.model.dispose(),
+    };
   }
   if (format === 'tfjs-graph') {
     const tfjs = readTfjsModel(file, 'graph-model');
@@ -95,6 +103,14 @@ export async function openSide(rt: TfRuntime, file: string): Promise<OpenedSide>
 
 /** Runs a model side on x; graph models also return every named layer's output. */
 export async function runSide(rt: TfRuntime, side: OpenedSide, x: NdArray, outputName: string, layerNames: string[]): Promise<{ output: NdArray; layers: Map<string, NdArray> }> {
+  if (side.tflite) {
+    try {
+      return await side.tflite.run(x);
+    } catch (err) {
+      if (err instanceof ModelError) throw err;
+      throw new ModelError(`${side.label} failed on an input of shape [${x.shape.join(',')}]: ${firstLine(err)}.`, side.path);
+    }
+  }
   const tf = rt.tf;
   const dtype = side.inputs[0]?.dtype === 'int32' ? 'int32' : 'float32';
   const input = tf.tensor(dtype === 'int32' ? Int32Array.from(x.data as ArrayLike<number>) : toFloat32Array(x), [...x.shape], dtype);
@@ -141,7 +157,7 @@ async function toNd(t: Tensor): Promise<NdArray> {
 export function labelOf(file: string): string {
   const base = path.basename(file);
   if (base === 'model.json') return path.basename(path.dirname(file));
-  return base.replace(/\.(json|npz)$/i, '');
+  return base.replace(/\.(json|npz|tflite)$/i, '');
 }
 
 function firstLine(err: unknown): string {

@@ -3,7 +3,7 @@ import type { DiffReport } from '../diff/types';
 import type { ToleranceMode } from '../spec/types';
 
 /** How a model file was recognised. 'activations' is an .npz of intermediate outputs from the user's own run. */
-export type CompareFormat = 'tfjs-graph' | 'tfjs-layers' | 'saved-model' | 'activations';
+export type CompareFormat = 'tfjs-graph' | 'tfjs-layers' | 'saved-model' | 'tflite' | 'activations';
 
 /** One side of the comparison as the user named it. */
 export interface ModelSide {

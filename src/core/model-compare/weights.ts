@@ -47,15 +47,12 @@ export function diffWeights(a: WeightTensor[], b: WeightTensor[]): WeightsReport
   }
   const leftB = b.filter((w) => !usedB.has(w.name));
   // Renamed tensors (another export, another name scope): pair the leftovers of equal shape in order.
-  let j = 0;
   for (const wa of leftA) {
-    const k = leftB.findIndex((wb, idx) => idx >= j && sameShape(wa.shape, wb.shape));
-    if (k < 0) {
+    const wb = leftB.find((w) => !usedB.has(w.name) && sameShape(wa.shape, w.shape));
+    if (!wb) {
       entries.push({ name: wa.name, status: 'removed', shape: wa.shape });
       continue;
     }
-    const wb = leftB[k] as WeightTensor;
-    j = k + 1;
     usedB.add(wb.name);
     entries.push(comparePair(wa, wb, 'shape-order'));
   }
