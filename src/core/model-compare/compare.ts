@@ -12,6 +12,7 @@ import { TensorFileError } from '../tensor/types';
 import { diffArchitecture, shapesCompatible, showShape } from './architecture';
 import { modelCause } from './cause';
 import { compareLayers, type LayerValue } from './layers';
+import type { KeptActivations } from './layer-detail';
 import { openSide, runSide, type OpenedSide } from './sources';
 import type { LayerReport, ModelCompareReport, ModelSide, WeightsReport } from './types';
 import { diffWeights, readWeights, type WeightTensor } from './weights';
@@ -28,6 +29,8 @@ export interface CompareModelsRequest {
   backend?: BackendName;
   signal?: AbortSignal;
   onProgress?: (msg: string) => void;
+  /** Receives every layer's activations of both sides (to show one layer in detail later). */
+  keep?: (kept: KeptActivations) => void;
 }
 
 /** Compares two models on one input; throws ModelError/TensorFileError/SpecError/ImageError a user can act on. */
@@ -89,6 +92,7 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
     const architecture = diffArchitecture(a.layers, b.layers, a, b);
     if (!architecture.graphCompared && !b.activations) notes.push(`Only signatures were compared: ${[a, b].filter((s) => !s.layers).map((s) => s.label).join(' and ')} has no TensorFlow.js graph to read.`);
     const layers = layerDiff(a, b, runA.layers, refLayers, weights, req, notes);
+    req.keep?.({ ours: runA.layers, reference: refLayers, names: new Map((layers?.layers ?? []).map((l) => [l.name, l.otherName ?? l.name])) });
     const compare = performance.now() - t;
     const cause = modelCause({
       outputPass: output?.verdict.pass,
@@ -174,7 +178,7 @@ function layerDiff(
     const value = ours.get(l.name);
     if (!value) continue;
     const w = l.weights.filter((n) => changed.has(n));
-    values.push({ name: l.name, op: l.op, value, ...(w.length ? { weightsChanged: w } : {}) });
+    values.push({ name: l.name, op: l.op, value, ...(w.length ? { weightsChanged: w } : {}), ...(l.weights.length ? { weights: l.weights } : {}) });
   }
   const report = compareLayers(values, ref, req.tolerance);
   if (report.layers.length === 0) {

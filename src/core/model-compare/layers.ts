@@ -15,6 +15,8 @@ export interface LayerValue {
   value: NdArray;
   /** Weight tensors of this layer that differ between the models. */
   weightsChanged?: string[];
+  /** Every weight tensor the layer reads. */
+  weights?: string[];
 }
 
 /** Tolerance for one layer's output (the spec's, by default). */
@@ -55,6 +57,7 @@ export function layerError(l: LayerValue, ref: NdArray, tol: LayerTolerance): La
   const shape = [...ref.shape];
   const base: LayerError = { name: l.name, op: l.op, shape, count: 0, maxAbs: 0, meanAbs: 0, relErr: 0, failures: 0, pass: true };
   if (l.weightsChanged?.length) base.weightsChanged = l.weightsChanged;
+  if (l.weights?.length) base.weights = l.weights;
   const al = alignShapes(l.value.shape, ref.shape);
   if (al.kind === 'incompatible') {
     return { ...base, pass: false, shapeMismatch: `${formatShape(l.value.shape)} here, ${formatShape(ref.shape)} in the reference` };

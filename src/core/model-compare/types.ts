@@ -111,6 +111,8 @@ export interface LayerError {
   pass: boolean;
   /** Set when this layer reads a weight tensor that differs between the models. */
   weightsChanged?: string[];
+  /** Every weight tensor this layer reads (when it reads any). */
+  weights?: string[];
   /** Set when the shapes differ and nothing could be compared. */
   shapeMismatch?: string;
 }
