@@ -57,6 +57,7 @@ export async function loadTfliteAsLoadedModel(rt: TfRuntime, file: string, spec:
     outputs: model.outputs.map(sig),
     files: [file],
     fingerprint: fingerprintOf([bytes]),
+    runtime: model.runtime,
     async predict(x: Tensor, inputName: string, outputName: string): Promise<Tensor> {
       const values = (await x.data()) as Float32Array | Int32Array;
       const others = model.inputs.filter((i) => i.name !== inputName);

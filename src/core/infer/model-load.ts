@@ -24,6 +24,8 @@ export interface LoadedModel {
   /** Files the model was read from (model.json + shards, or the SavedModel's files). */
   files: string[];
   fingerprint: string;
+  /** What runs the model when it is not TensorFlow.js (e.g. "LiteRT.js (compat wasm, ...)" for .tflite). */
+  runtime?: string;
   /** Runs the model on one input and returns the named output tensor (the caller disposes it). */
   predict(x: Tensor, inputName: string, outputName: string): Promise<Tensor>;
   dispose(): void;

@@ -134,19 +134,32 @@ export function parseTflite(bytes: Uint8Array): TfliteGraph {
   });
   for (const o of operators) {
     for (const t of [...o.inputs, ...o.outputs]) {
-      if (t >= tensors.length) throw new CorruptFlatbuffer(`operator ${o.index} (${o.op}) refers to tensor ${t}, but there are ${tensors.length}`);
+      if (t < -1 || t >= tensors.length) throw new CorruptFlatbuffer(`operator ${o.index} (${o.op}) refers to tensor ${t}, but there are ${tensors.length}`);
     }
   }
   const tmaps = (t: FbTable, id: number): TfliteSignatureTensor[] => t.tables(id).map((m) => ({ name: m.str(0), tensorIndex: m.u32(1) }));
   const signatures = model.tables(7).map((s) => ({ key: s.str(2), subgraphIndex: s.u32(4), inputs: tmaps(s, 0), outputs: tmaps(s, 1) }));
+  const inputs = main.i32s(1);
+  const outputs = main.i32s(2);
+  const badIndex = (t: number): boolean => !Number.isInteger(t) || t < 0 || t >= tensors.length;
+  if ([...inputs, ...outputs].some(badIndex)) throw new CorruptFlatbuffer(`the graph's inputs/outputs refer to tensors outside the ${tensors.length} it has`);
+  for (const s of signatures) {
+    if (s.subgraphIndex >= subgraphs.length) throw new CorruptFlatbuffer(`signature "${s.key}" refers to subgraph ${s.subgraphIndex}, but there are ${subgraphs.length}`);
+    if (s.subgraphIndex === 0 && [...s.inputs, ...s.outputs].some((m) => badIndex(m.tensorIndex))) {
+      throw new CorruptFlatbuffer(`signature "${s.key}" refers to a tensor outside the ${tensors.length} the graph has`);
+    }
+  }
+  for (const t of tensors) {
+    if (t.buffer >= buffers.length && t.buffer !== 0) throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") refers to buffer ${t.buffer}, but there are ${buffers.length}`);
+  }
   return {
     version: model.u32(0),
     description: model.str(3),
     subgraphCount: subgraphs.length,
     tensors,
     operators,
-    inputs: main.i32s(1),
-    outputs: main.i32s(2),
+    inputs,
+    outputs,
     signatures,
     buffers,
   };
