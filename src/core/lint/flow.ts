@@ -8,7 +8,7 @@ import { dottedName, endOf, startOf, walkStmts, type Arg, type Expr, type Stmt }
 import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
 import { writtenParams } from './flow-writes';
-import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
+import { DUMP_CALLEES, DUMP_METHODS, IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
 import { altTerminal, callerValue, returnedValue } from './flow-alt';
 import { calleeText } from './route';
 import type { ModuleInfo, Scope } from './scope';
@@ -363,6 +363,13 @@ export class Analyzer {
     if (recv?.k !== 'flow' && !args.some((a) => a !== undefined && a.k !== 'cv')) return undefined; // no image goes anywhere
     const callee = name ?? calleeText(this, e);
     if (IGNORED.test(callee) || (method && /^(show|save|shape|size|copyTo|print|dump|tobytes|tolist)$/.test(method) && recv?.k === 'flow' && method !== 'copyTo')) return undefined;
+    if ((name !== undefined && DUMP_CALLEES.test(name)) || (method !== undefined && DUMP_METHODS.test(method) && recv?.k === 'flow')) {
+      // The tensor is complete here: saved for another program, or handed to another framework.
+      const desc = `${name ?? calleeText(this, e)}()`;
+      for (const a of args) this.terminal(a, 'sink', e, desc, fr);
+      if (recv?.k === 'flow') this.terminal(recv, 'sink', e, desc, fr);
+      return name !== undefined && /^torch\./.test(name) ? args.find((a) => a?.k === 'flow') : undefined;
+    }
     const sink = (method !== undefined && SINK_METHODS.test(method)) || SINK_CALLEES.test(callee) || (method === undefined && name !== undefined && SINK_METHODS.test(name.replace(/^.*\./, '')) && name.includes('.'));
     const userFn = !sink && name !== undefined && !name.includes('.') && this.info.family === 'python';
     const ctx: TermCtx = sink ? 'sink' : userFn ? 'escape-user' : 'escape';

@@ -60,6 +60,7 @@ function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: stri
 function checkColor(t: Terminal, an: Analyzer): void {
   const f = t.f;
   const want = an.spec.input.colorOrder;
+  if (f.origin.kind === 'param') { checkParamColor(t, an); return; }
   if (f.origin.kind !== 'pixel' || (want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want) return;
   if (f.channel !== undefined) return;
   if (t.ctx === 'escape-user' || ((t.ctx === 'return' || t.ctx === 'escape' || t.ctx === 'store') && !preprocessed(f))) return;
@@ -79,6 +80,21 @@ function checkColor(t: Terminal, an: Analyzer): void {
   an.rep.add({
     rule: 'color-order', at, specPath: 'input.colorOrder',
     message: `After this conversion the image is ${f.color} (it started as ${f.swaps % 2 === 0 ? f.color : want} from ${f.origin.desc}), but the spec's input.colorOrder is ${want}. Remove the conversion or convert to ${want}.`,
+  });
+}
+
+/**
+ * An image that arrives as a parameter has an unknown channel order, but an explicit conversion (COLOR_BGR2RGB,
+ * COLOR_RGB2BGR) says what it gives: that is reported when it is not the spec's order.
+ */
+function checkParamColor(t: Terminal, an: Analyzer): void {
+  const f = t.f;
+  const want = an.spec.input.colorOrder;
+  if ((want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want || f.swaps === 0 || !f.colorAt) return;
+  if (f.channel !== undefined || f.ppi || t.ctx === 'escape-user' || (t.ctx !== 'sink' && !preprocessed(f))) return;
+  an.rep.add({
+    rule: 'color-order', at: f.colorAt, specPath: 'input.colorOrder',
+    message: `This conversion gives ${f.color} pixels and the image ${t.ctx === 'sink' ? `reaches ${t.desc}` : t.ctx === 'return' ? 'is returned' : `goes into ${t.desc}`} in ${f.color}, but the spec's input.colorOrder is ${want}. Convert to ${want} instead (or drop the conversion if the image already is ${want}).`,
   });
 }
 
