@@ -77,6 +77,8 @@ export interface LangLib {
   attribute?(an: Analyzer, fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED;
   /** Handles `target = value` where the target is not a plain name (e.g. writes into a tensor buffer); true when handled. */
   store?(an: Analyzer, fr: Frame, target: Expr, value: Val, stmt: Stmt): boolean;
+  /** The value of a declaration without initializer (C++ `VideoCapture cap;`), when the type alone says what it holds. */
+  declare?(an: Analyzer, fr: Frame, stmt: Stmt & { k: 'assign' }): Val;
   /** Called after a loop body was processed (loop-shaped rules). */
   loop?(an: Analyzer, fr: Frame, stmt: Stmt & { k: 'for' }): void;
   /** Called when a statement sequence ends (rules over consecutive writes). */
@@ -169,7 +171,7 @@ export class Analyzer {
     for (const s of stmts) {
       switch (s.k) {
         case 'assign': {
-          let v = s.v ? this.eval(s.v, fr) : undefined;
+          let v = s.v ? this.eval(s.v, fr) : s.decl !== undefined ? this.lib.declare?.(this, fr, s) : undefined;
           if (s.op) v = this.binary({ k: 'bin', op: s.op, l: s.t, r: s.v ?? s.t, sp: s.sp }, this.eval(s.t, fr), v, fr);
           this.bind(s.t, v, fr, s);
           break;
@@ -391,7 +393,12 @@ export class Analyzer {
     };
     for (const t of s.terminals) {
       const a = argFor(t.f.origin.paramIndex ?? -1);
-      if (a?.k !== 'flow') continue;
+      if (a?.k !== 'flow') {
+        // The caller passes something the analysis cannot follow (a member, a frame read elsewhere): judge the
+        // callee's own operations on its parameter, as for a function nobody calls.
+        if (a === undefined && t.ctx === 'sink') this.check(t, this);
+        continue;
+      }
       // A store through a pointer parameter becomes a model input when the caller passes the input tensor there.
       const dst = t.into !== undefined ? argFor(t.into) : undefined;
       const dstParam = dst?.k === 'flow' && dst.f.origin.kind === 'param' && dst.f.origin.func === fr.func ? dst.f.origin.paramIndex : undefined;
