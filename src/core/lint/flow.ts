@@ -11,6 +11,7 @@ import { writtenParams } from './flow-writes';
 import { DUMP_CALLEES, DUMP_METHODS, IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
 import { altTerminal, callerValue, returnedValue } from './flow-alt';
 import { calleeText } from './route';
+import { dnnModelRun } from './flow-dnn-model';
 import type { ModuleInfo, Scope } from './scope';
 import type { CV } from './values';
 
@@ -260,6 +261,8 @@ export class Analyzer {
         const head = d?.split('.')[0];
         if (head && fr.vars.has(head) || !d || head === 'self' || head === 'this') {
           const o = this.eval(e.o, fr);
+          // result.first / result.second of a returned std::pair.
+          if (o?.k === 'many' && !o.alt && (e.n === 'first' || e.n === 'second')) return o.items[e.n === 'first' ? 0 : 1];
           if (o?.k === 'flow' && this.lib.attribute) {
             const r = this.lib.attribute(this, fr, e, o);
             if (r !== UNHANDLED) return r;
@@ -357,6 +360,7 @@ export class Analyzer {
       recv = this.eval(e.f, fr);
     }
     const args = e.a.map((a) => this.eval(a.v, fr));
+    if (method !== undefined && (this.info.family === 'python' || this.info.family === 'cpp') && dnnModelRun(this, fr, e, args[0])) return undefined;
     const r = this.lib.call({ an: this, fr, node: e, name, method, recv, args, argExprs: e.a });
     if (r !== UNHANDLED) return r;
     const isSelf = e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n);

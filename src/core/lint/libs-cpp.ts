@@ -205,6 +205,9 @@ export const cppLib: LangLib = {
         return blobFromImage(c, an, 'cv::dnn::blobFromImage');
       }
       case 'cv.dnn.blobFromImageWithParams': return blobWithParams(c, out);
+      case 'std.make_pair': case 'make_pair': case 'std.make_tuple': case 'make_tuple': case 'std.pair': case 'pair': case 'std.tuple': case 'tuple':
+        // A pair or tuple keeps its items: `return std::make_pair(blob, pad)` reaches `result.first`.
+        return c.args.some((a) => a?.k === 'flow' || a?.k === 'many') ? { k: 'many', items: c.args } : undefined;
       case 'cv.subtract': return arith(c, '-');
       case 'cv.divide': return arith(c, '/');
       case 'cv.multiply': return arith(c, '*');

@@ -276,6 +276,8 @@ function checkLayout(t: Terminal, an: Analyzer): void {
   const want = an.spec.input.layout;
   // OpenCV's dnn module takes NCHW blobs whatever the framework: its TensorFlow importer transposes NHWC graphs itself.
   if (t.ctx === 'sink' && /\.setInput\(\)$/.test(t.desc) && f.layoutDesc?.includes('blobFromImage')) return;
+  // OpenCV's dnn models (DetectionModel...) make and lay out their blob themselves.
+  if (f.layoutDesc?.startsWith('the dnn model')) return;
   if (want === 'NHWC' && f.layout === 'CHW' && f.layoutAt) {
     an.rep.add({
       rule: 'layout', at: f.layoutAt, specPath: 'input.layout',

@@ -66,7 +66,11 @@ export class ModuleInfo {
           }
           break;
         case 'using': this.usings.push(s.ns); break;
-        case 'assign': this.bindTarget(s.t, s.op ? null : s.v, scope, cls, s.decl !== undefined || s.isConst !== undefined); break;
+        case 'assign':
+          // `Scalar mean;` (a declaration without a value, set later, e.g. in a constructor) is no value of its own.
+          if (s.v === null && !s.op && s.decl !== undefined && s.decl !== '#define' && s.t.k === 'name' && this.family !== 'python') { if (!scope.vars.has(s.t.n)) scope.vars.set(s.t.n, []); break; }
+          this.bindTarget(s.t, s.op ? null : s.v, scope, cls, s.decl !== undefined || s.isConst !== undefined);
+          break;
         case 'func': {
           const list = this.funcs.get(s.name.replace(/^.*\./, ''));
           if (list) list.push(s); else this.funcs.set(s.name.replace(/^.*\./, ''), [s]);
