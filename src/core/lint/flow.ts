@@ -361,6 +361,13 @@ export class Analyzer {
     }
     const args = e.a.map((a) => this.eval(a.v, fr));
     if (method !== undefined && (this.info.family === 'python' || this.info.family === 'cpp') && dnnModelRun(this, fr, e, args[0])) return undefined;
+    if ((name !== undefined && DUMP_CALLEES.test(name)) || (method !== undefined && DUMP_METHODS.test(method) && recv?.k === 'flow')) {
+      // The tensor is complete here: saved for another program, or handed to another framework.
+      const desc = `${name ?? calleeText(this, e)}()`;
+      for (const a of args) this.terminal(a, 'sink', e, desc, fr);
+      if (recv?.k === 'flow') this.terminal(recv, 'sink', e, desc, fr);
+      return name !== undefined && /^torch\./.test(name) ? args.find((a) => a?.k === 'flow') : undefined;
+    }
     const r = this.lib.call({ an: this, fr, node: e, name, method, recv, args, argExprs: e.a });
     if (r !== UNHANDLED) return r;
     const isSelf = e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n);
@@ -369,13 +376,6 @@ export class Analyzer {
     if (recv?.k !== 'flow' && !args.some((a) => a !== undefined && a.k !== 'cv')) return undefined; // no image goes anywhere
     const callee = name ?? calleeText(this, e);
     if (IGNORED.test(callee) || (method && /^(show|save|shape|size|copyTo|print|dump|tobytes|tolist)$/.test(method) && recv?.k === 'flow' && method !== 'copyTo')) return undefined;
-    if ((name !== undefined && DUMP_CALLEES.test(name)) || (method !== undefined && DUMP_METHODS.test(method) && recv?.k === 'flow')) {
-      // The tensor is complete here: saved for another program, or handed to another framework.
-      const desc = `${name ?? calleeText(this, e)}()`;
-      for (const a of args) this.terminal(a, 'sink', e, desc, fr);
-      if (recv?.k === 'flow') this.terminal(recv, 'sink', e, desc, fr);
-      return name !== undefined && /^torch\./.test(name) ? args.find((a) => a?.k === 'flow') : undefined;
-    }
     const sink = (method !== undefined && SINK_METHODS.test(method)) || SINK_CALLEES.test(callee) || (method === undefined && name !== undefined && SINK_METHODS.test(name.replace(/^.*\./, '')) && name.includes('.'));
     const userFn = !sink && name !== undefined && !name.includes('.') && this.info.family === 'python';
     const ctx: TermCtx = sink ? 'sink' : userFn ? 'escape-user' : 'escape';

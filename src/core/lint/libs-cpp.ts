@@ -13,7 +13,7 @@ import { niceNumber, nums } from './values';
 
 const TBUF_CALL = /^(flat|tensor|typed_input_tensor|typed_tensor|data|GetTensorMutableData|TF_TensorData|mutable_data|shaped|input_tensor)$/;
 
-const CV_KNOWN = new Set(['imread', 'imdecode', 'VideoCapture', 'cvtColor', 'resize', 'dnn.blobFromImage', 'dnn.blobFromImageWithParams', 'subtract', 'divide', 'multiply', 'add', 'flip', 'GaussianBlur', 'copyMakeBorder', 'rotate', 'split', 'merge', 'Mat']);
+const CV_KNOWN = new Set(['imread', 'imdecode', 'VideoCapture', 'cvtColor', 'resize', 'dnn.blobFromImage', 'dnn.blobFromImageWithParams', 'subtract', 'divide', 'multiply', 'add', 'flip', 'GaussianBlur', 'copyMakeBorder', 'rotate', 'warpAffine', 'warpPerspective', 'remap', 'medianBlur', 'blur', 'split', 'merge', 'Mat']);
 
 /**
  * The namespaces a bare name may come from. A file that uses OpenCV (cv:: names, an opencv2/ include) but has no
@@ -212,7 +212,7 @@ export const cppLib: LangLib = {
       case 'cv.divide': return arith(c, '/');
       case 'cv.multiply': return arith(c, '*');
       case 'cv.add': return arith(c, '+');
-      case 'cv.flip': case 'cv.GaussianBlur': case 'cv.copyMakeBorder': case 'cv.rotate': out(c, 1, through(c, 0)); return undefined;
+      case 'cv.flip': case 'cv.GaussianBlur': case 'cv.copyMakeBorder': case 'cv.rotate': case 'cv.warpAffine': case 'cv.warpPerspective': case 'cv.remap': case 'cv.medianBlur': case 'cv.blur': out(c, 1, through(c, 0)); return undefined;
       case 'cv.split': case 'cv.merge': return undefined;
       case 'cv.Mat': {
         if (c.args.some((a) => flowOf(a)?.kind === 'tbuf')) return tbuf(c.node);

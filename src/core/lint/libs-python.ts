@@ -8,6 +8,7 @@ import {
 } from './libs-common';
 import { pythonTfCall } from './libs-python-tf';
 import { checkResize } from './rules-resize';
+import { torchCompose } from './libs-python-torch';
 import { checkShape } from './rules-structural';
 import { close, fmtNums, niceNumber, nums } from './values';
 
@@ -261,6 +262,7 @@ export const pythonLib: LangLib = {
     const n = c.name;
     if (c.method !== undefined) return methodCall(c, an, c.fr);
     if (!n) return UNHANDLED;
+    if (/^torchvision\.transforms(\.v2)?\.Compose$/.test(n)) return torchCompose(c);
     if (n === 'cv2.imread' || n === 'cv2.imdecode') {
       const flag = arg(c, 1, 'flags');
       const fl = flag ? (nameOf(flag.v) ?? String(cvOf(flag.v)?.t === 'num' ? (cvOf(flag.v) as { v: number }).v : '')) : 'IMREAD_COLOR';
@@ -275,7 +277,7 @@ export const pythonLib: LangLib = {
     }
     if (n === 'cv2.resize') return cv2Resize(c, an);
     if (n === 'cv2.dnn.blobFromImage') return blobFromImage(c, an, 'cv2.dnn.blobFromImage');
-    if (n === 'cv2.flip' || n === 'cv2.GaussianBlur' || n === 'cv2.copyMakeBorder' || n === 'cv2.warpAffine' || n === 'cv2.rotate') return through(c, 0);
+    if (n === 'cv2.flip' || n === 'cv2.GaussianBlur' || n === 'cv2.copyMakeBorder' || n === 'cv2.warpAffine' || n === 'cv2.warpPerspective' || n === 'cv2.remap' || n === 'cv2.getRectSubPix' || n === 'cv2.medianBlur' || n === 'cv2.blur' || n === 'cv2.rotate') return through(c, 0);
     if (n === 'cv2.merge' || n === 'cv2.split') return undefined;
     if (n === 'PIL.Image.open') return pixelSource(c, 'Image.open', { kind: 'pil', color: 'RGB', pil: true });
     if (n === 'PIL.Image.fromarray') return through(c, 0, { t: 'kind', kind: 'pil' });

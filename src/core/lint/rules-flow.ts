@@ -181,9 +181,28 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   }
   an.rep.add({
     rule: 'normalization', at, specPath,
-    message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${specWording(an).affine}.`,
+    message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${specWording(an).affine}.${inPixelUnits(a, b, an)}`,
     fix: normalizationFix(f, an),
   });
+}
+
+/**
+ * The difference in the terms people write: (p − m) / s on 0–255 pixels, the code's m and s next to the spec's
+ * (e.g. "subtracts 127 and divides by 127; the spec needs 127.5 and 127.5"), and what to change.
+ */
+function inPixelUnits(a: number[], b: number[], an: Analyzer): string {
+  const spec = an.spec.input;
+  if (a.some((x) => x === 0)) return '';
+  const codeM = a.map((x, i) => -b[b.length === 1 ? 0 : i] / x);
+  const codeS = a.map((x) => 1 / x);
+  const specM = spec.mean.map((m) => m / spec.scale);
+  const specS = spec.std.map((s) => s / spec.scale);
+  const same = (v: number[]): number[] => (v.every((x) => close(x, v[0])) ? [v[0]] : v);
+  const [cm, cs, sm, ss] = [same(codeM), same(codeS), same(specM), same(specS)];
+  const mOk = cm.length === sm.length && cm.every((x, i) => Math.abs(x - sm[i]) < 1e-6 || close(x, sm[i]));
+  const sOk = cs.length === ss.length && cs.every((x, i) => close(x, ss[i]));
+  const what = !mOk && !sOk ? `subtract ${fmtNums(sm)} and divide by ${fmtNums(ss)}` : !mOk ? `subtract ${fmtNums(sm)}` : `divide by ${fmtNums(ss)}`;
+  return ` On 0–255 pixels the code computes (p − ${fmtNums(cm)}) / ${fmtNums(cs)} and the spec (p − ${fmtNums(sm)}) / ${fmtNums(ss)}: ${what} (or update input.scale, input.mean and input.std if the code is right).`;
 }
 
 /** True when a value comes from a Java parameter declared as a number (int, float...), not an array or an object. */
