@@ -239,6 +239,12 @@ export class Analyzer {
       return;
     }
     if (this.lib.store?.(this, fr, t, v, s)) return;
+    if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name' && v?.k === 'flow' && fr.vars.get(t.o.n)?.k !== 'flow') {
+      // canvas[dh:dh + nh, dw:dw + nw, :] = resized, or out[c, :, :] = (x[c] / 255 − mean[c]) / std[c]: the array
+      // written into now holds the image (the rest is padding or the other channels).
+      fr.vars.set(t.o.n, v);
+      return;
+    }
     if (t.k === 'attr' || t.k === 'sub') this.eval(t.k === 'attr' ? t.o : t.o, fr);
     this.terminal(v, 'store', t, 'a stored value', fr);
   }
@@ -302,6 +308,8 @@ export class Analyzer {
           const i = this.info.evalConst(e.idx[0], fr.scope);
           if (i?.t === 'num' && o.items[i.v] !== undefined) return o.items[i.v];
         }
+        // MEAN[c] with c a loop variable, in `out[c] = (x[c] / 255 - MEAN[c]) / STD[c]`: the per-channel constants.
+        if (this.info.family === 'python' && o?.k === 'cv' && o.v.t === 'seq' && o.v.items.length === 3 && e.idx.length === 1 && e.idx[0].k === 'name' && !this.info.evalConst(e.idx[0], fr.scope)) return o;
         return o?.k === 'flow' ? { k: 'flow', f: applyOp(o.f, { t: 'nonaffine', node: e }) } : undefined;
       }
       case 'cast': {

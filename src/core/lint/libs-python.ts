@@ -144,6 +144,17 @@ function isPilFile(an: Analyzer): boolean {
 function methodCall(c: CallCtx, an: Analyzer, fr: Frame): Val | typeof UNHANDLED {
   const recv = flowOf(c.recv);
   if (!recv) {
+    const pasted = c.method === 'paste' ? flowOf(arg(c, 0, 'im')?.v) : undefined;
+    if (pasted && c.node.f.k === 'attr' && c.node.f.o.k === 'name') {
+      // canvas = Image.new("RGB", size); canvas.paste(Image.open(p).resize(size)): the canvas now holds the image,
+      // converted to the canvas's mode.
+      const made = an.info.scopeFor(fr.func).find(c.node.f.o.n)?.vars.get(c.node.f.o.n);
+      const mode = made?.length === 1 && made[0]?.k === 'call' && made[0].a[0]?.v.k === 'str' ? made[0].a[0].v.v : undefined;
+      const color = mode === 'RGB' ? 'RGB' : mode === 'L' ? 'GRAY' : mode === 'RGBA' ? 'RGBA' : undefined;
+      const ops: Op[] = color ? [{ t: 'pilConvert', node: c.node, mode: mode! }, { t: 'setColor', color, node: c.node, why: `Image.new("${mode}")` }] : [];
+      fr.vars.set(c.node.f.o.n, fv(ops.reduce((f, op) => applyOp(f, op), pasted)));
+      return undefined;
+    }
     if (c.method === 'read' || c.method === 'retrieve') {
       const cap = c.recv?.k === 'flow' ? c.recv.f : undefined;
       if (cap?.kind === 'capture') return { k: 'many', items: [undefined, pixelSource(c, 'VideoCapture.read', { kind: 'ndarray', color: 'BGR' })] };

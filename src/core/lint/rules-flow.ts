@@ -302,6 +302,11 @@ function checkLayout(t: Terminal, an: Analyzer): void {
       rule: 'layout', at: f.layoutAt, specPath: 'input.layout',
       message: `${f.layoutDesc ?? 'This'} makes the tensor channels-first (NCHW), but the spec's input.layout is NHWC. Keep channels last.`,
     });
+  } else if (want === 'NCHW' && f.layout === 'HWC' && f.layoutAt && t.ctx === 'sink') {
+    an.rep.add({
+      rule: 'layout', at: f.layoutAt, specPath: 'input.layout',
+      message: `${f.layoutDesc ?? 'This'} makes the tensor channels-last (NHWC), but the spec's input.layout is NCHW. Keep channels first.`,
+    });
   } else if (want === 'NCHW' && f.layout !== 'CHW' && t.ctx === 'sink' && f.origin.kind === 'pixel' && f.kind !== 'element' && preprocessed(f)) {
     // Single channel values written one by one: the order of the writes is the layout (rules-fill-array.ts).
     an.rep.add({
