@@ -18,8 +18,8 @@ const HELP = `Usage: tensor-parity lint [paths...] [options]
 Checks preprocessing code (Python, C++, Java, JavaScript/TypeScript) against tensorparity.json:
 resize size and order, interpolation, colour order, normalisation, float64, layout, byte order.
 Paths are files or folders (default: the current folder); folders are searched recursively,
-leaving out node_modules, .git, build outputs and hidden folders. Files over 1 MB and binary
-files are skipped with a message.
+leaving out node_modules, .git, build outputs and hidden folders. Files over 1 MB, binary
+files and files that take longer than the time limit to parse are skipped with a message.
 
 Options:
   --spec <file>        tensorparity.json to check against (default: the nearest one at or above
@@ -29,6 +29,7 @@ Options:
   --include <glob>     only lint matching files (repeatable; e.g. "src/**/*.py")
   --exclude <glob>     leave out matching files or folders (repeatable; e.g. "tests")
   --fail-on <level>    exit 1 when a finding is at least: info (default), warning or error
+  --time-limit <ms>    skip a file (with a message) when parsing it takes longer (default 2000)
 
 Exit codes: 0 no findings (at or above --fail-on), 1 findings, 2 unusable input (missing path,
 missing or broken spec: then no code is linted), 3 internal error.
@@ -42,6 +43,7 @@ interface LintArgs {
   include: string[];
   exclude: string[];
   failOn: LintSeverity;
+  timeLimitMs?: number;
 }
 
 class UsageError extends Error {}
@@ -54,14 +56,19 @@ function parse(args: readonly string[]): LintArgs {
     const eq = a.indexOf('=');
     const key = eq >= 0 ? a.slice(2, eq) : a.slice(2);
     const value = eq >= 0 ? a.slice(eq + 1) : args[++i];
-    if (!['spec', 'format', 'output', 'include', 'exclude', 'fail-on'].includes(key)) {
-      throw new UsageError(`tensor-parity lint: unknown option --${key}. Options: --spec, --format, --output, --include, --exclude, --fail-on (see --help).`);
+    if (!['spec', 'format', 'output', 'include', 'exclude', 'fail-on', 'time-limit'].includes(key)) {
+      throw new UsageError(`tensor-parity lint: unknown option --${key}. Options: --spec, --format, --output, --include, --exclude, --fail-on, --time-limit (see --help).`);
     }
     if (value === undefined || value === '') throw new UsageError(`tensor-parity lint: --${key} needs a value.`);
     if (key === 'spec') out.spec = value;
     else if (key === 'output') out.output = value;
     else if (key === 'include') out.include.push(value);
     else if (key === 'exclude') out.exclude.push(value);
+    else if (key === 'time-limit') {
+      const ms = Number(value);
+      if (!Number.isFinite(ms) || ms <= 0) throw new UsageError(`tensor-parity lint: --time-limit is a time in milliseconds greater than 0, e.g. --time-limit 5000, not "${value}".`);
+      out.timeLimitMs = ms;
+    }
     else if (key === 'format') {
       if (value !== 'text' && value !== 'json' && value !== 'sarif') throw new UsageError(`tensor-parity lint: --format must be text, json or sarif, not "${value}".`);
       out.format = value;
@@ -122,7 +129,7 @@ export const lintCommand: Command = {
     }
     let results;
     try {
-      results = await lintFiles(a.paths, spec, { wasmDir: defaultWasmDir(), include: a.include, exclude: a.exclude, cwd: io.cwd });
+      results = await lintFiles(a.paths, spec, { wasmDir: defaultWasmDir(), include: a.include, exclude: a.exclude, cwd: io.cwd, timeBudgetMs: a.timeLimitMs });
     } catch (e) {
       if (e instanceof LintInputError) { io.stderr(`tensor-parity lint: ${e.message}\n`); return EXIT.unusableInput; }
       throw e;
