@@ -14,7 +14,7 @@ import { extractPython, pythonContainer } from './extract-python';
 import type { ChunkBase, Stmt } from './ir';
 import { isRuntimeCrash, loadRuntime, type Runtime, type RuntimeLoader } from './parser';
 import type { Family } from './scope';
-import type { DocumentEdit, EditPoint, Finding, LintDocument, LintLanguageId, Linter, LinterOptions, LintOutcome, LintSkip } from './types';
+import { DEFAULT_TIME_BUDGET_MS, type DocumentEdit, type EditPoint, type Finding, type LintDocument, type LintLanguageId, type Linter, type LinterOptions, type LintOutcome, type LintSkip } from './types';
 
 interface CachedChunk {
   ch: ChunkBase;
@@ -72,9 +72,6 @@ export function diffEdit(before: string, after: string): TS.Edit | undefined {
     startPosition: pointAt(before, p), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
   };
 }
-
-/** Default time one document may take to parse and extract (ms). */
-export const DEFAULT_TIME_BUDGET_MS = 2000;
 
 /** Thrown inside a lint when the document ran over its time budget. */
 class OverBudget extends Error {}

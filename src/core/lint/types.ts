@@ -98,6 +98,9 @@ export interface Linter {
   dispose(): void;
 }
 
+/** Default time one document may take to parse and extract before it is skipped as too slow (ms). */
+export const DEFAULT_TIME_BUDGET_MS = 2000;
+
 /** Options of createLinter. */
 export interface LinterOptions {
   /** Folder holding tree-sitter.js, tree-sitter.wasm and the tree-sitter-<language>.wasm grammars. */
