@@ -29,7 +29,7 @@ Options:
   --include <glob>     only lint matching files (repeatable; e.g. "src/**/*.py")
   --exclude <glob>     leave out matching files or folders (repeatable; e.g. "tests")
   --fail-on <level>    exit 1 when a finding is at least: info (default), warning or error
-  --time-limit <ms>    skip a file (with a message) when parsing it takes longer (default 2000)
+  --time-limit <ms>    skip a file (with a message) when parsing it takes longer (default 5000)
 
 Exit codes: 0 no findings (at or above --fail-on), 1 findings, 2 unusable input (missing path,
 missing or broken spec: then no code is linted), 3 internal error.

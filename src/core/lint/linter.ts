@@ -61,9 +61,13 @@ function pointAt(text: string, offset: number): TS.Point {
 export function diffEdit(before: string, after: string): TS.Edit | undefined {
   if (before === after) return undefined;
   const max = Math.min(before.length, after.length);
+  // Skip equal blocks with native string compares first (a large file edited in one place), then finish per character.
+  const BLOCK = 4096;
   let p = 0;
+  while (p + BLOCK <= max && before.slice(p, p + BLOCK) === after.slice(p, p + BLOCK)) p += BLOCK;
   while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
   let s = 0;
+  while (s + BLOCK <= max - p && before.slice(before.length - s - BLOCK, before.length - s) === after.slice(after.length - s - BLOCK, after.length - s)) s += BLOCK;
   while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
   const oldEnd = before.length - s;
   const newEnd = after.length - s;

@@ -99,13 +99,13 @@ export interface Linter {
 }
 
 /** Default time one document may take to parse and extract before it is skipped as too slow (ms). */
-export const DEFAULT_TIME_BUDGET_MS = 2000;
+export const DEFAULT_TIME_BUDGET_MS = 5000;
 
 /** Options of createLinter. */
 export interface LinterOptions {
   /** Folder holding tree-sitter.js, tree-sitter.wasm and the tree-sitter-<language>.wasm grammars. */
   wasmDir: string;
-  /** Time one document may take to parse and extract before it is skipped as too slow; default 2,000 ms. */
+  /** Time one document may take to parse and extract before it is skipped as too slow; default 5,000 ms. */
   timeBudgetMs?: number;
 }
 
@@ -136,7 +136,7 @@ export interface LintFilesOptions {
   cwd?: string;
   /** Files larger than this are skipped with a message; default 1 MB (1,048,576 bytes). */
   maxBytes?: number;
-  /** Time one file may take to parse before it is reported as skipped (too slow); default 2,000 ms. */
+  /** Time one file may take to parse before it is reported as skipped (too slow); default 5,000 ms. */
   timeBudgetMs?: number;
   /** A linter to reuse (createLinter is called otherwise). */
   linter?: Linter;
