@@ -185,6 +185,7 @@ class TreeSitterLinter implements Linter {
   }
 
   private notReady(): LintSkip {
+    void this.ready(); // a failed restart is tried again
     return { reason: 'parser-crash', message: this.restartError ?? 'not linted: the parser is restarting after a crash on another file; lint again in a moment.' };
   }
 
