@@ -48,6 +48,19 @@ function run(f: Frame, hyps: Hypothesis[], base: number, memo: Memo): Trial | un
   return { hyps, m, explained: base > 0 ? 1 - m.mean / base : 0, details };
 }
 
+/** The dump with every dump-side step of `t` undone, and the reference it is compared with (for locating what remains). */
+export function replay(f: Frame, t: Trial): { values: Float64Array; target: Float64Array } {
+  const alt = t.hyps.find((h) => h.altRef);
+  const target = alt?.altRef ?? f.ref;
+  let x = f.dump;
+  for (const h of t.hyps.filter((k) => k.apply).sort((p, q) => p.order - q.order)) {
+    const r = h.apply?.(x, target);
+    if (!r) break;
+    x = r.values;
+  }
+  return { values: x, target };
+}
+
 /** The best trial of each cause alone (all variants tried), the strongest pairs, and triples grown from the best pairs. */
 export interface SearchResult {
   singles: Trial[];
@@ -60,7 +73,10 @@ export interface SearchResult {
 function compatible(a: Hypothesis, b: Hypothesis): boolean {
   if (a.id === b.id) return false;
   if (a.altRef && b.altRef) return false;
-  if ((a.id === 'partial-fill' && b.permutes) || (b.id === 'partial-fill' && a.permutes)) return false;
+  const scatters = (h: Hypothesis): boolean => h.permutes === true && h.withinPixel !== true;
+  if ((a.id === 'partial-fill' && scatters(b)) || (b.id === 'partial-fill' && scatters(a))) return false;
+  // A local patch says where the rest sits; next to a partial fill (a patch at the end of the buffer) it adds nothing.
+  if ((a.id === 'local-difference' && b.id === 'partial-fill') || (b.id === 'local-difference' && a.id === 'partial-fill')) return false;
   if (a.order === 0 && b.order === 0) return false;
   // A free per-channel fit can absorb a tiny quantization effect; such pairs prove nothing.
   const quant = (h: Hypothesis): boolean => h.id === 'float16' || h.id === 'uint8-truncation' || h.id === 'uint8-rounding';

@@ -4,6 +4,8 @@ import { dtypeByteSize, toFloat64Array, typedArrayView } from '../tensor/ndarray
 import type { NdArray } from '../tensor/types';
 import type { Frame } from './frame';
 import type { Applied, Hypothesis } from './hypothesis';
+import { geometryHypotheses } from './geometry';
+import { localDifferenceHypothesis } from './residual';
 
 /** Reinterpret the dump buffer as NCHW when the reference is NHWC (or the reverse), and reorder it into the reference frame. */
 function layoutHypothesis(f: Frame): Hypothesis | undefined {
@@ -62,7 +64,7 @@ function channelSwapHypothesis(f: Frame): Hypothesis | undefined {
   const { batch: N, height: H, width: W, channels: C } = d;
   const hw = H * W;
   return {
-    id: 'channel-swap', variant: 'channels 0 and 2 swapped', order: 2, permutes: true,
+    id: 'channel-swap', variant: 'channels 0 and 2 swapped', order: 2, permutes: true, withinPixel: d.channelsLast,
     apply: (x) => {
       const out = Float64Array.from(x);
       for (let n = 0; n < N; n++) {
@@ -362,6 +364,7 @@ export function tensorHypotheses(f: Frame): Hypothesis[] {
   const out: (Hypothesis | undefined)[] = [
     byteOrderHypothesis(f), layoutHypothesis(f), hwTransposeHypothesis(f), channelSwapHypothesis(f), batchOrderHypothesis(f),
     ...scaleHypotheses(), float64Hypothesis(f), affineHypothesis(f), partialFillHypothesis(f), nonFiniteHypothesis(f),
+    ...geometryHypotheses(f), localDifferenceHypothesis(f),
   ];
   return out.filter((h): h is Hypothesis => h !== undefined);
 }
