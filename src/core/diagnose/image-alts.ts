@@ -8,7 +8,7 @@ import type { Image } from '../preprocess/types';
 import { KernelError, resizeAny, type ResizeFlags } from '../preprocess/kernels';
 import { normalizePixels, toInputDtype } from '../preprocess/normalize';
 import { toLayout } from '../preprocess/layout';
-import { resizeImageAsync } from '../preprocess/resize';
+import { placeInto, resizeImageAsync, resizeKernel, type Placement } from '../preprocess/resize';
 import { preprocessDecoded, preprocessDecodedFile } from '../preprocess/pipeline';
 import type { Hypothesis } from './hypothesis';
 import { fitAlternatives } from './fit-alts';
@@ -101,11 +101,13 @@ async function viaKernels(img: Image, input: InputSpec, v: ResizeVariant, n: num
   return toFloat64Array(t);
 }
 
-/** Resize with any fit (sharp included) from the colour stage, then normalize and lay out as the spec says. */
-async function viaResize(img: Image, input: InputSpec, resize: ResizeSpec, n: number): Promise<Float64Array | undefined> {
+/** Resize with any fit (sharp included) from the colour stage, at `placement` when given, then normalize and lay out as the spec says. */
+async function viaResize(img: Image, input: InputSpec, resize: ResizeSpec, n: number, placement?: Placement): Promise<Float64Array | undefined> {
   let resized: Image;
   try {
-    resized = await resizeImageAsync(img, input.width, input.height, resize);
+    resized = placement
+      ? placeInto(resizeKernel(img, placement.width, placement.height, resize), input.width, input.height, placement, resize.padValue)
+      : await resizeImageAsync(img, input.width, input.height, resize);
   } catch (e) {
     if (e instanceof SpecError || e instanceof KernelError) return undefined;
     throw e;
@@ -173,8 +175,11 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
   hyps.push(...await fitAlternatives({
     input, srcWidth: ctx.colorImage?.width ?? decoded.width, srcHeight: ctx.colorImage?.height ?? decoded.height,
     withKernels: !ctx.skipResizeSearch, kernelLabel: describeResize,
-    run: async (resize) => (ctx.colorImage && fromColorStage(ctx, resize.library) ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??
-      await pipelineAlt(ctx, decoded, { ...input, resize }, n),
+    run: async (resize, placement) => {
+      if (placement) return ctx.colorImage ? viaResize(ctx.colorImage, input, resize, n, placement) : undefined;
+      return (ctx.colorImage && fromColorStage(ctx, resize.library) ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??
+        pipelineAlt(ctx, decoded, { ...input, resize }, n);
+    },
   }));
   if (input.width !== input.height) {
     const alt = await pipelineAlt(ctx, decoded, { ...input, width: input.height, height: input.width }, n);
