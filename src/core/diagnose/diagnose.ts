@@ -14,7 +14,7 @@ import type { Hypothesis } from './hypothesis';
 import { tensorHypotheses } from './transforms';
 import { referenceAlternatives } from './refalts';
 import { imageAlternatives } from './image-alts';
-import { bestExplanation, replay, search, SearchResult, Trial } from './search';
+import { bestExplanation, replay, searchUntil, SearchResult, Trial } from './search';
 import { CAUSE_STAGE, describe } from './catalog';
 import { dtypeSignatures, float64Cause, modelDiffers, sizeMismatch, withoutAlpha } from './signatures';
 import { locate } from './residual';
@@ -157,7 +157,7 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
   };
   const base: Measure = measure(dumpValues, refValues, f.cap);
   const within = withinTolerance(dumpValues, refValues, tol);
-  const report = diffTensors({ dtype: dump.dtype, shape: refT.shape, data: dump.data }, refT, { ...tol, ...(dims ? { layout: dims.name } : {}) });
+  const report = opts.baselineReport ?? diffTensors({ dtype: dump.dtype, shape: refT.shape, data: dump.data }, refT, { ...tol, ...(dims ? { layout: dims.name } : {}) });
   const baseline = { meanAbs: base.mean, maxAbs: base.max, within, report };
   const stagesOf = (top?: Cause): Diagnosis['stages'] => (p.pre ? traceStages(p.pre.stages, f, top?.id) : undefined);
   const finish = (d: Omit<Diagnosis, 'baseline' | 'reference' | 'dump' | 'notes' | 'stages'>, top?: Cause): Diagnosis => {
@@ -182,7 +182,17 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
 
   const hyps: Hypothesis[] = [...tensorHypotheses(f), ...referenceAlternatives(f)];
   const missing: MissingEvidence[] = [];
-  if (p.decoded && spec) {
+  // Tensor causes first: when they leave nothing to explain, re-running the preprocessing with other settings cannot do better.
+  const refMaxAbs = Math.max(Math.abs(lo), Math.abs(hi));
+  const settled = (t: Trial): boolean => t.explained > 0.999 && t.m.max <= residualBound(tol, refMaxAbs);
+  // ...unless the tensor cause is one a preprocessing difference can imitate (an EXIF rotation looks like a rotated dump).
+  const settledAlone = (t: Trial): boolean => settled(t) && !(p.decoded && t.hyps.some((h) => IMAGE_LOOKALIKES.has(h.id)));
+  let r = searchUntil(f, hyps, settledAlone);
+  const tensorBest = bestExplanation(r, floorOf(f));
+  const tensorSettled = tensorBest !== undefined && settledAlone(tensorBest);
+  if (p.decoded && spec && tensorSettled) {
+    notes.push('the tensor causes leave nothing to explain, so the preprocessing was not re-run with other resize, fit, EXIF or alpha settings.');
+  } else if (p.decoded && spec) {
     let other: DecodedImage | undefined;
     const orientation = p.decoded.orientation;
     if (orientation !== undefined && orientation !== 1 && ref.image !== undefined) {
@@ -199,10 +209,10 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
     });
     hyps.push(...ia.hyps);
     notes.push(...ia.notes);
+    r = searchUntil(f, hyps, settled);
   } else {
     missing.push('image-and-spec');
   }
-  const r = search(f, hyps);
   const fd = findings(f, r, opts, base, report, missing, dump.shape);
   if (fd.notes.length > 0) notes.push(...fd.notes);
   const top = fd.causes[0];
@@ -218,6 +228,18 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
   }, top);
 }
 
+/** Errors below this count as none (2^-20 of the reference's mean magnitude). */
+function floorOf(f: Frame): number {
+  let mean = 0;
+  for (let i = 0; i < f.n; i++) mean += Math.abs(f.ref[i]);
+  return Math.max(1e-12, (mean / f.n) * 2 ** -20);
+}
+
+/** The largest error left after undoing the causes that still counts as inside tolerance. */
+function residualBound(tol: { atol: number; rtol: number }, refMaxAbs: number): number {
+  return Math.max(tol.atol + tol.rtol * refMaxAbs, 1e-6 * Math.max(1, refMaxAbs));
+}
+
 /** Causes a tensor-only diagnosis can name where the image would show a preprocessing difference instead. */
 const IMAGE_LOOKALIKES: ReadonlySet<CauseId> = new Set<CauseId>(['affine-mean-std', 'uint8-truncation', 'uint8-rounding', 'local-difference', 'rotation', 'flip', 'hw-transpose']);
 
@@ -225,10 +247,7 @@ const IMAGE_LOOKALIKES: ReadonlySet<CauseId> = new Set<CauseId>(['affine-mean-st
 function findings(f: Frame, r: SearchResult, opts: DiagnoseOptions, base: Measure, report: DiffReport, missing: MissingEvidence[], dumpShape: readonly number[]):
   Findings & { notes: string[]; combined?: Diagnosis['combined'] } {
   const notes: string[] = [];
-  let mean = 0;
-  for (let i = 0; i < f.n; i++) mean += Math.abs(f.ref[i]);
-  const floor = Math.max(1e-12, (mean / f.n) * 2 ** -20);
-  const best = bestExplanation(r, floor);
+  const best = bestExplanation(r, floorOf(f));
   const usable = best && best.explained >= 0.5 ? best : undefined;
   let causes: Cause[] = usable ? causesOf(usable, r, f, dumpShape) : [];
   const md = modelDiffers(opts, f, base, best?.explained ?? 0);
@@ -248,7 +267,7 @@ function findings(f: Frame, r: SearchResult, opts: DiagnoseOptions, base: Measur
   const refMaxAbs = Math.max(Math.abs(lo), Math.abs(hi));
   const top = causes[0];
   const leftover = md.cause || !top ? 0 : top.maxAfter;
-  const residualOk = !(leftover > Math.max(f.tol.atol + f.tol.rtol * refMaxAbs, 1e-6 * Math.max(1, refMaxAbs)));
+  const residualOk = !(leftover > residualBound(f.tol, refMaxAbs));
   const status: Findings['status'] = explaining === 0 ? 'unexplained' : explained >= 0.9 && residualOk ? 'explained' : 'partially-explained';
   let remaining: DifferenceLocation | undefined;
   if (status !== 'explained' && !md.cause) {

@@ -36,6 +36,27 @@ function geometric(f: Frame, id: 'rotation' | 'flip', variant: string, cols: num
       }
       return { values: out, details: { variant } };
     },
+    // As the last step: compare the gathered values with the target directly, without materialising them.
+    fitMeasure: (v, t, cap) => {
+      let sum = 0;
+      let max = 0;
+      const acc = (o: number, s: number): void => {
+        const dd = Math.abs(v[s] - t[o]);
+        if (dd <= cap) { sum += dd; if (dd > max) max = dd; } else { sum += cap; if (dd > max && dd < Infinity) max = dd; }
+      };
+      for (let n = 0; n < N; n++) {
+        if (d.channelsLast) {
+          const base = n * hw * C;
+          for (let p = 0; p < hw; p++) for (let c = 0; c < C; c++) acc(base + p * C + c, base + from[p] * C + c);
+        } else {
+          for (let c = 0; c < C; c++) {
+            const base = (n * C + c) * hw;
+            for (let p = 0; p < hw; p++) acc(base + p, base + from[p]);
+          }
+        }
+      }
+      return { m: { mean: t.length > 0 ? sum / t.length : 0, max }, details: { variant } };
+    },
   };
 }
 

@@ -89,6 +89,14 @@ export function localDifferenceHypothesis(f: Frame): Hypothesis | undefined {
   return {
     id: 'local-difference', variant: 'one region differs, the rest matches', order: 10, fitted: true,
     apply: (x, t) => {
+      // More than a quarter of the values off means more than a quarter of the pixels: not local (stop counting early).
+      const limit = 0.25 * t.length;
+      let off = 0;
+      for (let i = 0; i < t.length; i++) {
+        const dd = Math.abs(x[i] - t[i]);
+        if (!(dd <= f.tol.atol + f.tol.rtol * Math.abs(t[i])) && ++off > limit) return undefined;
+      }
+      if (off === 0) return undefined;
       const loc = locate(x, t, f);
       if (!loc || !loc.box || !isLocal(loc, d)) return undefined;
       const { top, left, bottom, right } = loc.box;

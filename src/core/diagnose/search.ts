@@ -86,6 +86,11 @@ function compatible(a: Hypothesis, b: Hypothesis): boolean {
 
 /** Run all singles, then pair each of the `topK` strongest hypotheses with every compatible other. */
 export function search(f: Frame, hyps: Hypothesis[], topK = 4, topTriples = 3): SearchResult {
+  return searchUntil(f, hyps, () => false, topK, topTriples);
+}
+
+/** Like search(), but stops growing combinations once `settled` says the best trial so far leaves nothing to explain. */
+export function searchUntil(f: Frame, hyps: Hypothesis[], settled: (t: Trial) => boolean, topK = 4, topTriples = 3): SearchResult {
   const base = measure(f.dump, f.ref, f.cap);
   const memo: Memo = new Map();
   const singles: Trial[] = [];
@@ -95,6 +100,7 @@ export function search(f: Frame, hyps: Hypothesis[], topK = 4, topTriples = 3): 
   }
   singles.sort((p, q) => p.m.mean - q.m.mean || CAUSE_PRIORITY[p.hyps[0].id] - CAUSE_PRIORITY[q.hyps[0].id]);
   // Strongest distinct hypotheses (by variant), excluding ones that do nothing.
+  if (singles[0] && settled(singles[0])) return { singles, pairs: [], triples: [], base };
   const lead = singles.filter((t) => t.explained > 0.01).slice(0, topK).map((t) => t.hyps[0]);
   // Hypotheses that do not apply alone (e.g. partial fill hidden behind a scale error) still get paired.
   const pairs: Trial[] = [];
@@ -110,6 +116,7 @@ export function search(f: Frame, hyps: Hypothesis[], topK = 4, topTriples = 3): 
     }
   }
   pairs.sort((p, q) => p.m.mean - q.m.mean);
+  if (pairs[0] && settled(pairs[0])) return { singles, pairs, triples: [], base };
   // Triples: extend the best few pairs that leave something unexplained by one more compatible hypothesis.
   const triples: Trial[] = [];
   const tripleSeen = new Set<string>();

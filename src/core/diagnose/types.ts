@@ -31,6 +31,8 @@ export interface DiagnoseOptions {
   fingerprints?: { dump?: string; ref?: string };
   /** Largest image to decode (default: the spec's limits.maxPixels). */
   maxPixels?: number;
+  /** The diff report of the same dump and reference, when the caller already has it (saves computing it again). */
+  baselineReport?: DiffReport;
   /** Skip re-running preprocessing with other resize kernels (faster; default false). */
   skipResizeSearch?: boolean;
 }
