@@ -1,4 +1,4 @@
-// Builds the extension host, the CLI, the lazily loaded TensorFlow.js bundle and the webview panels.
+// Builds the extension host, the CLI, the worker-thread script, the lazily loaded TensorFlow.js bundle and the webview panels.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +47,8 @@ const webviewEntries = readdirSync(join(root, 'webview/src'))
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist, plugins: [vscodeOnce, tfjsAsSeparateBundle] },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle], banner: { js: '#!/usr/bin/env node' } },
+  // The worker threads' script (src/core/worker): the extension host and the CLI start it from dist/worker.js.
+  { ...nodeCommon, entryPoints: { worker: 'src/core/worker/worker-main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle] },
   { ...nodeCommon, entryPoints: { 'tfjs-bundle': 'src/core/infer/tfjs-bundle.ts' }, outdir: dist },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: !production, minify: production,
