@@ -62,6 +62,14 @@ function copyAssets() {
   for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) cpSync(join(wasmDir, f), join(dist, 'wasm', f));
   const tsWasm = join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
   cpSync(tsWasm, join(dist, 'tree-sitter'), { recursive: true });
+  // LiteRT.js (.tflite runtime): the compat build runs on Node 20, the relaxed-SIMD build on Node 22+.
+  mkdirSync(join(dist, 'litert'), { recursive: true });
+  const litert = join(root, 'node_modules/@litertjs/core/wasm');
+  for (const f of ['litert_wasm_compat_internal', 'litert_wasm_internal']) {
+    for (const ext of ['.js', '.wasm']) cpSync(join(litert, f + ext), join(dist, 'litert', f + ext));
+  }
+  cpSync(join(root, 'node_modules/@litertjs/core/dist/index.js'), join(dist, 'litert', 'litert-core.mjs'));
+  cpSync(join(root, 'node_modules/@litertjs/wasm-utils/dist/index.js'), join(dist, 'litert', 'litert-wasm-utils.mjs'));
 }
 
 if (!watch) rmSync(dist, { recursive: true, force: true });
