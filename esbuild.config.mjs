@@ -49,6 +49,8 @@ const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle], banner: { js: '#!/usr/bin/env node' } },
   // The worker threads' script (src/core/worker): the extension host and the CLI start it from dist/worker.js.
   { ...nodeCommon, entryPoints: { worker: 'src/core/worker/worker-main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle] },
+  // The lint worker (src/core/lint/worker-main.ts): parses and lints off the extension host's thread.
+  { ...nodeCommon, entryPoints: { 'lint-worker': 'src/core/lint/worker-main.ts' }, outdir: dist },
   { ...nodeCommon, entryPoints: { 'tfjs-bundle': 'src/core/infer/tfjs-bundle.ts' }, outdir: dist },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: !production, minify: production,
@@ -62,6 +64,14 @@ function copyAssets() {
   for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) cpSync(join(wasmDir, f), join(dist, 'wasm', f));
   const tsWasm = join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
   cpSync(tsWasm, join(dist, 'tree-sitter'), { recursive: true });
+  // LiteRT.js (.tflite runtime): the compat build runs on Node 20, the relaxed-SIMD build on Node 22+.
+  mkdirSync(join(dist, 'litert'), { recursive: true });
+  const litert = join(root, 'node_modules/@litertjs/core/wasm');
+  for (const f of ['litert_wasm_compat_internal', 'litert_wasm_internal']) {
+    for (const ext of ['.js', '.wasm']) cpSync(join(litert, f + ext), join(dist, 'litert', f + ext));
+  }
+  cpSync(join(root, 'node_modules/@litertjs/core/dist/index.js'), join(dist, 'litert', 'litert-core.mjs'));
+  cpSync(join(root, 'node_modules/@litertjs/wasm-utils/dist/index.js'), join(dist, 'litert', 'litert-wasm-utils.mjs'));
 }
 
 if (!watch) rmSync(dist, { recursive: true, force: true });

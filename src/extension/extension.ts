@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerCompare } from './compare/commands';
 import { createSpecCommand } from './create-spec';
 import { registerLint } from './lint';
+import { registerModels } from './models/commands';
 import { runInferenceCommand, Services } from './result/run';
 import { ResultPanel } from './result/panel';
 import { SpecManager } from './spec-manager';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
 
   registerLint(context, { log, specs });
   registerCompare(context, { extensionUri: context.extensionUri, log, specs });
+  registerModels(context, { extensionUri: context.extensionUri, log, specs });
   context.subscriptions.push(registerTensorEditor(context.extensionUri, log));
 
   // Diagnostics for existing spec files: parsed after activation returns, off the activation path.

@@ -9,6 +9,10 @@ import type { DiffOptions, DiffReport } from '../diff/types';
 import type { DiagnoseOptions, DiagnoseRef, Diagnosis } from '../diagnose/types';
 import type { InferenceRequest, InferenceResult } from '../infer/engine';
 import type { NdArray } from '../tensor/types';
+import type { CompareModelsRequest } from '../model-compare/compare';
+import type { LayerDetailResult } from '../model-compare/worker-handlers';
+import type { LayerTolerance } from '../model-compare/layers';
+import type { ModelCompareReport } from '../model-compare/types';
 import { defineTask } from './task';
 
 /** Answers with its text: checks that a worker starts and replies. */
@@ -33,3 +37,9 @@ export const diffPass1Task = defineTask<{ inp: KernelInput; start: number; end: 
 export const diffPass2Task = defineTask<{
   inp: KernelInput; meanAbs: number; meanRel: number; planAbs: RankPlan; planRel: RankPlan; start: number; end: number;
 }, Pass2Part>('diff.pass2');
+
+/** Compares two models (or a model and an activations dump) on one input; the worker keeps the activations for layer details under runId. */
+export const modelsCompareTask = defineTask<Omit<CompareModelsRequest, 'signal' | 'onProgress' | 'keep'> & { runId: string }, ModelCompareReport>('models.compare');
+
+/** One layer of a kept comparison in detail (diff report and heatmaps); undefined when the worker no longer has that run. */
+export const modelsLayerTask = defineTask<{ runId: string; layer: string; tolerance: LayerTolerance }, LayerDetailResult | undefined>('models.layer');
