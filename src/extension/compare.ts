@@ -95,7 +95,7 @@ interface RefPick extends vscode.QuickPickItem { kind?: vscode.QuickPickItemKind
 async function compareWithReference(reg: CompareRegistration, show: (s: DiffPanelState) => void, clicked: unknown): Promise<void> {
   const dump = clicked instanceof vscode.Uri && isTensorFile(clicked) ? clicked : activeTensor();
   if (!dump) {
-    void vscode.window.showErrorMessage('Tensor Parity: open or right-click a tensor dump (.npy, .npz, .bin) to compare it with a reference.');
+    void vscode.window.showErrorMessage('Tensor Parity: open or right-click a tensor dump (.npy, .npz, .bin, .raw) to compare it with a reference.');
     return;
   }
   const found = await reg.specs.findFor(dump);

@@ -22,7 +22,7 @@ export interface Services {
 
 /** File extensions each command accepts (lower case, with dot). */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif'];
-export const TENSOR_EXTENSIONS = ['.npy', '.npz', '.bin'];
+export const TENSOR_EXTENSIONS = ['.npy', '.npz', '.bin', '.raw'];
 
 type InputKind = 'image' | 'tensor';
 
