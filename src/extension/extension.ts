@@ -1,15 +1,15 @@
 // Extension entry point. Activation only registers things: no TensorFlow.js, no sharp, no engine import here.
 
 import * as vscode from 'vscode';
-import { registerCompare } from './compare';
+import { registerCompare } from './compare/commands';
 import { createSpecCommand } from './create-spec';
 import { createSpecForModelCommand, openDemoSpecCommand } from './create-spec-for-model';
 import { registerLint } from './lint';
-import { runInferenceCommand, Services } from './run';
-import { ResultPanel } from './result-panel';
+import { runInferenceCommand, Services } from './result/run';
+import { ResultPanel } from './result/panel';
 import { SpecManager } from './spec-manager';
 import { BACKEND_MENU_COMMAND, BackendStatus } from './status-bar';
-import { registerTensorEditor } from './tensor-editor';
+import { registerTensorEditor } from './tensor-viewer/editor';
 
 /** What activate() returns (read by tests through the extension's exports). */
 export interface TensorParityApi {

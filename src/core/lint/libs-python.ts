@@ -190,7 +190,7 @@ function methodCall(c: CallCtx, an: Analyzer, fr: Frame): Val | typeof UNHANDLED
       return through(c, -1);
     }
     case 'copy': case 'squeeze': case 'unsqueeze': case 'numpy': case 'clip': case 'contiguous': case 'cpu': case 'crop':
-    case 'rotate': case 'filter': case 'view': case 'flatten': case 'ravel': case 'detach': case 'clamp':
+    case 'rotate': case 'filter':  case 'flatten': case 'ravel': case 'detach': case 'clamp':
       return through(c, -1);
     case 'div': case 'sub': case 'mul': case 'add': case 'div_': case 'sub_': case 'mul_': case 'add_': {
       const a0 = c.args[0];

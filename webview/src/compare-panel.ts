@@ -3,25 +3,26 @@
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import baseCss from './base.css';
-import css from './diff.css';
+import css from './compare.css';
 import sharedCss from './heatmap.css';
 import {
-  decodeNonFinite, DiffAction, DiffDiagnosisView, DiffHostMessage, DiffPayload, DiffWebviewMessage, MessageChannel, parseDiffInitialState,
-  validateDiffHostMessage, validateEnvelopeWith,
+  CompareAction, DiffDiagnosisView, CompareHostMessage, DiffPayload, CompareWebviewMessage, parseCompareInitialState,
+  validateCompareHostMessage,
 } from '../../src/protocol';
+import { connectPanel } from './connect';
 import { append, bootPanel, byId, h } from './dom';
-import { DiffActions, locate, renderDiagnosis, renderHeatmaps, renderHistogram, renderMetrics, renderVerdict, renderWorst } from './diff-view';
+import { DiffActions, locate, renderDiagnosis, renderHeatmaps, renderHistogram, renderMetrics, renderVerdict, renderWorst } from './compare-view';
 
 const vscode = bootPanel(baseCss, sharedCss, css);
 
 const app = byId('tp-app', HTMLDivElement);
-const initial = parseDiffInitialState(app.dataset.initialState ?? '');
+const initial = parseCompareInitialState(app.dataset.initialState ?? '');
 // The serializer restores the panel from this state after a window reload.
 if (initial) vscode.setState(initial.restore);
 
 let payload: DiffPayload | undefined;
 let diagnosis: { view?: DiffDiagnosisView; message: string } | undefined;
-let errorBox: { message: string; actions: DiffAction[] } | undefined;
+let errorBox: { message: string; actions: CompareAction[] } | undefined;
 let progressText = initial ? 'Starting…' : '';
 let mark: ((loc: ReturnType<typeof locate>, text: string) => void) | undefined;
 
@@ -32,27 +33,16 @@ const progress = h('p', { id: 'tp-progress', class: 'tp-progress', role: 'status
 const main = h('main', { id: 'tp-main', class: 'tp-diff-main' });
 app.replaceChildren(h('header', { class: 'tp-header' }, title, files), fileState, progress, main);
 
-const channel = new MessageChannel<DiffWebviewMessage, DiffHostMessage>(
-  (envelope) => vscode.postMessage(envelope),
-  (body) => { handle(body); return undefined; },
-  (err) => reportError(err),
-);
-window.addEventListener('message', (ev: MessageEvent<unknown>) => {
-  const envelope = validateEnvelopeWith(decodeNonFinite(ev.data), validateDiffHostMessage);
-  if (!envelope) {
-    const type = typeof ev.data === 'object' && ev.data !== null ? String((ev.data as { body?: { type?: unknown } }).body?.type) : typeof ev.data;
-    channel.notify({ type: 'error', message: `The diff panel dropped a malformed ${type} message from the extension.` });
-    if (!payload) handle({ type: 'diffError', message: `The panel could not read what the extension sent (${type}). This is a bug in Tensor Parity; the log has the details.`, actions: ['showLog'] });
-    return;
-  }
-  void channel.receive(envelope);
+const channel = connectPanel<CompareWebviewMessage, CompareHostMessage>({
+  vscode, name: 'compare panel', validate: validateCompareHostMessage, handle,
+  showError: (message) => main.replaceChildren(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+    h('h2', { class: 'tp-message-heading' }, 'The compare panel hit an error'), h('p', { class: 'tp-message-text' }, message))),
+  onMalformed: (message) => { if (!payload) handle({ type: 'diffError', message, actions: ['showLog'] }); },
 });
-window.addEventListener('error', (ev) => reportError(ev.error ?? ev.message));
-window.addEventListener('unhandledrejection', (ev) => reportError(ev.reason));
 render();
 channel.notify({ type: 'ready' });
 
-function handle(msg: DiffHostMessage): void {
+function handle(msg: CompareHostMessage): void {
   switch (msg.type) {
     case 'diffProgress':
       progressText = msg.message;
@@ -105,7 +95,7 @@ const actions: DiffActions = {
   openSource: (cause) => channel.notify({ type: 'diffAction', action: 'openSource', cause }),
 };
 
-function button(id: string, label: string, action: DiffAction): HTMLElement {
+function button(id: string, label: string, action: CompareAction): HTMLElement {
   const b = h('vscode-button', { id, secondary: true }, label);
   b.addEventListener('click', () => channel.notify({ type: 'diffAction', action }));
   return b;
@@ -116,7 +106,7 @@ function render(): void {
     renderProgress();
     const out: (HTMLElement | undefined)[] = [];
     if (errorBox) {
-      const labels: Record<DiffAction, string> = { showLog: 'Show Log', openSpec: 'Open Spec', openFileA: 'Open Dump', openFileB: 'Open Reference', openSpecField: 'Open Spec', openSource: 'Open Source' };
+      const labels: Record<CompareAction, string> = { showLog: 'Show Log', openSpec: 'Open Spec', openFileA: 'Open Dump', openFileB: 'Open Reference', openSpecField: 'Open Spec', openSource: 'Open Source' };
       out.push(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
         h('h2', { class: 'tp-message-heading' }, 'The comparison could not be shown'),
         h('p', { class: 'tp-message-text' }, errorBox.message),
@@ -155,10 +145,3 @@ function render(): void {
   }
 }
 
-function reportError(err: unknown): void {
-  const message = err instanceof Error ? `${err.message}${err.stack ? `\n${err.stack}` : ''}` : String(err);
-  channel.notify({ type: 'error', message: message.slice(0, 9000) });
-  main.replaceChildren(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-    h('h2', { class: 'tp-message-heading' }, 'The diff panel hit an error'),
-    h('p', { class: 'tp-message-text' }, `${err instanceof Error ? err.message : String(err)} Details are in the Tensor Parity log.`)));
-}

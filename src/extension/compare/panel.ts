@@ -1,69 +1,67 @@
-// The diff panel on the host side: one panel per compared pair (or JSON report), restored after a window reload by
+// The compare panel (a diff of two tensors) on the host side: one panel per compared pair (or JSON report), restored after a window reload by
 // a serializer that recomputes from the two stored paths. Watches the compared files and says when one is deleted.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  DiffAction, DiffCauseView, DiffDiagnosisView, DiffHostMessage, DiffInitialState, DiffPanelState, DiffPayload, DiffWebviewMessage,
-  encodeNonFinite, MessageChannel, parseDiffPanelState, validateDiffWebviewMessage, validateEnvelopeWith,
-} from '../protocol';
-import { makeNonce } from './panel-html';
-import { describeIncoming, viewerHtml } from './tensor-editor-html';
+  CompareAction, CompareHostMessage, CompareInitialState, ComparePanelState, CompareWebviewMessage, DiffCauseView, DiffDiagnosisView, DiffPayload,
+  parseComparePanelState, validateCompareWebviewMessage,
+} from '../../protocol';
+import { describeIncoming, PanelConnection } from '../panel/connection';
+import { Disposable } from '../panel/disposable';
+import { makeNonce, panelHtml } from '../panel/html';
 
 /** The diff panel's webview type (also the serializer's). */
-export const DIFF_VIEW_TYPE = 'tensorParity.diff';
+export const COMPARE_VIEW_TYPE = 'tensorParity.diff';
 
 /** What a panel asks the host to do; compare.ts implements it. */
-export interface DiffPanelHost {
+export interface ComparePanelHost {
   log: vscode.LogOutputChannel;
   /** Computes (or re-reads) what `state` describes and feeds the panel. */
-  run(panel: DiffPanel): Promise<void>;
+  run(panel: ComparePanel): Promise<void>;
   openSpecField(specUri: vscode.Uri, cause: DiffCauseView): Promise<void>;
 }
 
 /** One open diff panel. */
-export class DiffPanel implements vscode.Disposable {
-  private static readonly open = new Map<string, DiffPanel>();
-  private ready = false;
-  private disposed = false;
-  private messages: DiffHostMessage[] = [];
-  private readonly channel: MessageChannel<DiffHostMessage, DiffWebviewMessage>;
-  private readonly disposables: vscode.Disposable[] = [];
+export class ComparePanel extends Disposable {
+  private static readonly open = new Map<string, ComparePanel>();
+  private messages: CompareHostMessage[] = [];
+  private readonly connection: PanelConnection<CompareHostMessage, CompareWebviewMessage>;
   /** The spec whose tolerance applies (set by the run), for the cards' "open spec" buttons. */
   specUri: vscode.Uri | undefined;
   private causes: DiffCauseView[] = [];
 
   /** Shows the panel for `state` (revealing an existing one for the same files) and runs the comparison. */
-  static show(extensionUri: vscode.Uri, host: DiffPanelHost, state: DiffPanelState): DiffPanel {
+  static show(extensionUri: vscode.Uri, host: ComparePanelHost, state: ComparePanelState): ComparePanel {
     const key = keyOf(state);
-    const existing = DiffPanel.open.get(key);
+    const existing = ComparePanel.open.get(key);
     if (existing) {
       existing.panel.reveal(undefined, false);
       void existing.rerun();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(DIFF_VIEW_TYPE, titleOf(state), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, titleOf(state), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] });
-    const p = new DiffPanel(panel, extensionUri, host, state);
+    const p = new ComparePanel(panel, extensionUri, host, state);
     void p.rerun();
     return p;
   }
 
   /** Registers the serializer that brings diff panels back after a reload. */
-  static registerSerializer(extensionUri: vscode.Uri, host: DiffPanelHost): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(DIFF_VIEW_TYPE, {
+  static registerSerializer(extensionUri: vscode.Uri, host: ComparePanelHost): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, raw: unknown) => {
-        const state = parseDiffPanelState(raw);
+        const state = parseComparePanelState(raw);
         panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
         if (!state) {
           host.log.warn(`A diff panel could not be restored: its saved state is ${describeIncoming(raw)}.`);
-          panel.webview.html = viewerHtml({
+          panel.webview.html = panelHtml({
             cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri: '', title: 'Tensor Parity diff',
             initialState: {}, loadingText: 'This diff panel could not be restored. Run "Tensor Parity: Compare Tensors" again.',
           });
           return;
         }
-        const p = new DiffPanel(panel, extensionUri, host, state);
+        const p = new ComparePanel(panel, extensionUri, host, state);
         await p.rerun();
       },
     });
@@ -72,31 +70,18 @@ export class DiffPanel implements vscode.Disposable {
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
-    private readonly host: DiffPanelHost,
-    readonly state: DiffPanelState,
+    private readonly host: ComparePanelHost,
+    readonly state: ComparePanelState,
   ) {
-    DiffPanel.open.set(keyOf(state), this);
+    super();
+    ComparePanel.open.set(keyOf(state), this);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.title = titleOf(state);
-    this.channel = new MessageChannel<DiffHostMessage, DiffWebviewMessage>(
-      (envelope) => Promise.resolve(panel.webview.postMessage(encodeNonFinite(envelope))).catch((err: unknown) =>
-        host.log.warn(`Could not post to the diff panel: ${err instanceof Error ? err.message : String(err)}`)),
-      (body) => this.onMessage(body),
-      (err) => host.log.error(`Diff panel request failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
-    );
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const envelope = validateEnvelopeWith(raw, validateDiffWebviewMessage);
-        if (!envelope) {
-          host.log.warn(`Dropped a malformed message from the diff panel: ${describeIncoming(raw)}`);
-          return;
-        }
-        void this.channel.receive(envelope);
-      }),
-      panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
-      ...this.watch(),
-    );
+    this.connection = this._register(new PanelConnection<CompareHostMessage, CompareWebviewMessage>(panel, {
+      name: 'compare panel', log: host.log, validate: validateCompareWebviewMessage, handle: (body) => this.onMessage(body),
+    }));
+    this._register(panel.onDidDispose(() => this.dispose()));
+    for (const w of this.watch()) this._register(w);
     this.render();
   }
 
@@ -121,11 +106,11 @@ export class DiffPanel implements vscode.Disposable {
   }
 
   private render(): void {
-    this.ready = false;
+    this.connection.markReloading();
     const webview = this.panel.webview;
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'diff-panel.js'));
-    const init: DiffInitialState = { title: titleOf(this.state), restore: this.state };
-    webview.html = viewerHtml({
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'compare-panel.js'));
+    const init: CompareInitialState = { title: titleOf(this.state), restore: this.state };
+    webview.html = panelHtml({
       cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: init.title, initialState: init,
       loadingText: `Comparing ${path.basename(this.state.a)} with ${path.basename(this.state.b)}…`,
     });
@@ -139,12 +124,12 @@ export class DiffPanel implements vscode.Disposable {
   }
 
   /** Sends a message now (and keeps it to resend after the webview reloads). Returns undefined. */
-  send(body: DiffHostMessage): undefined {
+  send(body: CompareHostMessage): undefined {
     if (body.type === 'diffResult' || body.type === 'diffError') this.messages = this.messages.filter((m) => m.type !== 'diffProgress');
     if (body.type === 'fileState') this.messages = this.messages.filter((m) => !(m.type === 'fileState' && m.path === body.path));
     if (body.type === 'diffDiagnosis' && body.diagnosis) this.causes = body.diagnosis.causes;
     this.messages.push(body);
-    if (this.ready && !this.disposed) this.channel.notify(body);
+    this.connection.post(body);
     return undefined;
   }
 
@@ -165,20 +150,15 @@ export class DiffPanel implements vscode.Disposable {
   }
 
   /** A readable error instead of a result. */
-  showError(message: string, actions: DiffAction[] = ['showLog']): void {
+  showError(message: string, actions: CompareAction[] = ['showLog']): void {
     this.send({ type: 'diffError', message, actions });
   }
 
-  /** True once the panel was closed. */
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  private async onMessage(body: DiffWebviewMessage): Promise<undefined> {
+  private async onMessage(body: CompareWebviewMessage): Promise<undefined> {
     switch (body.type) {
       case 'ready':
-        this.ready = true;
-        for (const m of this.messages) this.channel.notify(m);
+        this.connection.markReady();
+        for (const m of this.messages) this.connection.post(m);
         break;
       case 'error':
         this.host.log.error(`Diff panel: ${body.message}`);
@@ -190,7 +170,7 @@ export class DiffPanel implements vscode.Disposable {
     return undefined;
   }
 
-  private async act(action: DiffAction, causeIndex: number | undefined): Promise<void> {
+  private async act(action: CompareAction, causeIndex: number | undefined): Promise<void> {
     const cause = causeIndex === undefined ? undefined : this.causes[causeIndex];
     try {
       switch (action) {
@@ -217,21 +197,19 @@ export class DiffPanel implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (DiffPanel.open.get(keyOf(this.state)) === this) DiffPanel.open.delete(keyOf(this.state));
-    this.channel.dispose();
-    for (const d of this.disposables) d.dispose();
+  override dispose(): void {
+    if (this.isDisposed) return;
+    if (ComparePanel.open.get(keyOf(this.state)) === this) ComparePanel.open.delete(keyOf(this.state));
+    super.dispose();
     this.panel.dispose();
   }
 }
 
-function keyOf(s: DiffPanelState): string {
+function keyOf(s: ComparePanelState): string {
   return JSON.stringify([s.origin, s.a, s.b, s.member ?? {}]);
 }
 
-function titleOf(s: DiffPanelState): string {
+function titleOf(s: ComparePanelState): string {
   if (s.origin === 'report') return `Diff report: ${path.basename(s.a)}`;
   return `Diff: ${path.basename(s.a)} ↔ ${path.basename(s.b)}`;
 }

@@ -4,15 +4,15 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DiffLayout, DiffReport } from '../core/diff/types';
-import type { Diagnosis } from '../core/diagnose/types';
-import type { Spec } from '../core/spec/types';
-import type { NdArray } from '../core/tensor/types';
-import { specRawLayout } from '../core/tensor/spec-layout';
-import type { DiffPanel } from './diff-panel';
-import type { LintSources } from './compare-sources';
-import type { SpecLookup, SpecManager } from './spec-manager';
-import { describeError, isAbortError } from './errors';
+import type { DiffLayout, DiffReport } from '../../core/diff/types';
+import type { Diagnosis } from '../../core/diagnose/types';
+import type { Spec } from '../../core/spec/types';
+import type { NdArray } from '../../core/tensor/types';
+import { specRawLayout } from '../../core/tensor/spec-layout';
+import type { ComparePanel } from './panel';
+import type { LintSources } from './sources';
+import type { SpecLookup, SpecManager } from '../spec-manager';
+import { describeError, isAbortError } from '../errors';
 
 /** What a run needs from the extension. */
 export interface CompareServices {
@@ -36,7 +36,7 @@ function baseName(p: string): string {
 
 /** Loads one tensor of a file: the named .npz member, else the first (with a note naming the others). */
 async function loadMember(file: string, member: string | undefined, spec: Spec | undefined, notes: string[]): Promise<NdArray> {
-  const { loadTensorFile } = await import('../core/tensor/load');
+  const { loadTensorFile } = await import('../../core/tensor/load');
   const raw = specRawLayout(spec);
   const loaded = await loadTensorFile(file, raw ? { rawLayout: raw } : undefined);
   if (loaded.layoutFrom === 'options') notes.push(`${baseName(file)} has no sidecar; read as the model input in tensorparity.json (${raw?.dtype} [${raw?.shape.join(', ')}]).`);
@@ -64,7 +64,7 @@ function toleranceOf(found: SpecLookup | undefined): { atol: number; rtol: numbe
 }
 
 /** Computes what `panel` shows; never rejects (errors become a readable message in the panel). */
-export async function runComparison(svc: CompareServices, panel: DiffPanel): Promise<void> {
+export async function runComparison(svc: CompareServices, panel: ComparePanel): Promise<void> {
   const s = panel.state;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Tensor Parity', cancellable: true }, async (progress, token) => {
     const step = async (message: string): Promise<void> => {
@@ -90,8 +90,8 @@ export async function runComparison(svc: CompareServices, panel: DiffPanel): Pro
       if (s.origin === 'image') {
         if (!spec) throw new Error(`Comparing with an image needs a valid tensorparity.json next to ${baseName(s.a)} (or above it); fix or create the spec, then compare again.`);
         await step(`Preprocessing ${baseName(s.b)} as tensorparity.json says…`);
-        const { decodeImage } = await import('../core/preprocess/decode');
-        const { preprocessDecoded } = await import('../core/preprocess/pipeline');
+        const { decodeImage } = await import('../../core/preprocess/decode');
+        const { preprocessDecoded } = await import('../../core/preprocess/pipeline');
         const decoded = await decodeImage(s.b, { applyExif: spec.input.applyExif, maxPixels: spec.limits.maxPixels });
         b = preprocessDecoded(decoded, spec.input).tensor;
       } else {
@@ -99,8 +99,8 @@ export async function runComparison(svc: CompareServices, panel: DiffPanel): Pro
         b = await loadMember(s.b, s.member?.b, undefined, notes);
       }
       await step('Comparing…');
-      const { diffTensors } = await import('../core/diff/diff');
-      const { alignedDump, buildDiffPayload, computeHeatmaps, diagnosisView } = await import('./compare-payload');
+      const { diffTensors } = await import('../../core/diff/diff');
+      const { alignedDump, buildDiffPayload, computeHeatmaps, diagnosisView } = await import('./payload');
       const layout = layoutFor(spec, b.shape);
       let report: DiffReport;
       try {
@@ -122,12 +122,12 @@ export async function runComparison(svc: CompareServices, panel: DiffPanel): Pro
         return;
       }
       await step('Diagnosing: testing channel order, layout, scale, dtype and resize hypotheses…');
-      const { diagnose } = await import('../core/diagnose/diagnose');
+      const { diagnose } = await import('../../core/diagnose/diagnose');
       const ref = s.origin === 'image' && spec ? { tensor: b, image: s.b, spec } : { tensor: b, ...(spec ? { spec } : {}) };
       const d: Diagnosis = await diagnose(a, ref, { atol: tol.atol, rtol: tol.rtol, mode: tol.mode, ...(layout ? { layout } : {}) });
       await step('Looking for the source lines behind the causes…');
       const sources = found?.spec && d.causes.some((c) => c.specChange) ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
-      const { sourceForPath } = await import('./compare-sources');
+      const { sourceForPath } = await import('./sources');
       panel.showDiagnosis(diagnosisView(d, (p) => sourceForPath(sources, p)), '');
       svc.log.info(`Diagnosed ${s.a} in ${(performance.now() - started).toFixed(0)} ms: ${d.status}: ${d.summary}`);
     } catch (err) {
@@ -143,10 +143,10 @@ export async function runComparison(svc: CompareServices, panel: DiffPanel): Pro
   });
 }
 
-async function showReport(svc: CompareServices, panel: DiffPanel, step: (m: string) => Promise<void>, token: vscode.CancellationToken): Promise<void> {
+async function showReport(svc: CompareServices, panel: ComparePanel, step: (m: string) => Promise<void>, token: vscode.CancellationToken): Promise<void> {
   const file = panel.state.a;
   await step(`Reading ${baseName(file)}…`);
-  const { buildDiffPayload, diagnosisView, heatmapFromSpatial, parseReportJson } = await import('./compare-payload');
+  const { buildDiffPayload, diagnosisView, heatmapFromSpatial, parseReportJson } = await import('./payload');
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
@@ -172,6 +172,6 @@ async function showReport(svc: CompareServices, panel: DiffPanel, step: (m: stri
     return;
   }
   const sources = found?.spec && d.causes.some((c) => c.specChange) ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
-  const { sourceForPath } = await import('./compare-sources');
+  const { sourceForPath } = await import('./sources');
   panel.showDiagnosis(diagnosisView(d, (p) => sourceForPath(sources, p)), '');
 }

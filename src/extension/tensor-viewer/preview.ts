@@ -1,10 +1,10 @@
 // What the tensor viewer shows, computed on the extension host: statistics and a histogram over every value (in
 // chunks that yield to the event loop), and only the displayed part of a slice (strided when large). Pure: no vscode.
 
-import type { NdArray } from '../core/tensor/types';
-import { cStrides, float16BitsToFloat32, numel } from '../core/tensor/ndarray';
-import type { TensorSliceRequest, TensorSliceView, TensorStatsView, TensorVectorView } from '../protocol';
-import { checkSliceRequest } from './tensor-editor-axes';
+import type { NdArray } from '../../core/tensor/types';
+import { cStrides, float16BitsToFloat32, numel } from '../../core/tensor/ndarray';
+import type { TensorSliceRequest, TensorSliceView, TensorStatsView, TensorVectorView } from '../../protocol';
+import { checkSliceRequest } from '../../protocol/axes';
 
 /** Largest side of a displayed slice image; larger planes are sampled with a stride. */
 export const MAX_SLICE_SIDE = 512;

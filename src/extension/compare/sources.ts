@@ -5,9 +5,9 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import type { Linter, LintLanguageId } from '../core/lint/types';
-import type { Spec } from '../core/spec/types';
-import type { DiffCauseView } from '../protocol';
+import type { Linter, LintLanguageId } from '../../core/lint/types';
+import type { Spec } from '../../core/spec/types';
+import type { DiffCauseView } from '../../protocol';
 
 /** The range of a spec field's property (key and value) in the text, or of its nearest written parent. */
 export function locateSpecField(text: string, dotted: string): { offset: number; length: number; exact: boolean; found: string } | undefined {
@@ -57,7 +57,7 @@ export class LintSources {
   constructor(private readonly wasmDir: string, private readonly log: vscode.LogOutputChannel) {}
 
   private load(): Promise<Linter | undefined> {
-    this.linter ??= import('../core/lint/index').then((m) => m.createLinter({ wasmDir: this.wasmDir })).catch((err: unknown) => {
+    this.linter ??= import('../../core/lint/index').then((m) => m.createLinter({ wasmDir: this.wasmDir })).catch((err: unknown) => {
       this.log.warn(`Diff panel: the preprocessing linter did not load, so cards have no "open source line" button: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     });

@@ -1,13 +1,13 @@
 // Turns a DiffReport (and a Diagnosis) into what the diff panel shows: formatted metrics, the verdict badge, worst
 // elements, per-channel error heatmaps (block-max downsampled) and diagnosis cards. Pure: no vscode import.
 
-import { alignTensor, toFloatData } from '../core/diff/diff';
-import { fmtNum } from '../core/diff/format';
-import type { DiffLayout, DiffReport } from '../core/diff/types';
-import type { Diagnosis } from '../core/diagnose/types';
-import { cStrides, fmtCount, formatShape, numel, reshape } from '../core/tensor/ndarray';
-import type { NdArray } from '../core/tensor/types';
-import type { DiffCauseView, DiffDiagnosisView, DiffHeatmaps, DiffMetric, DiffPayload, ViewedFile } from '../protocol';
+import { alignTensor, toFloatData } from '../../core/diff/diff';
+import { fmtNum } from '../../core/diff/format';
+import type { DiffLayout, DiffReport } from '../../core/diff/types';
+import type { Diagnosis } from '../../core/diagnose/types';
+import { cStrides, fmtCount, formatShape, numel, reshape } from '../../core/tensor/ndarray';
+import type { NdArray } from '../../core/tensor/types';
+import type { DiffCauseView, DiffDiagnosisView, DiffHeatmaps, DiffMetric, DiffPayload, ViewedFile } from '../../protocol';
 
 /** Largest side of one channel's heatmap. */
 export const HEATMAP_MAX_SIDE = 256;

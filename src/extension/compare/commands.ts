@@ -3,11 +3,11 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DiffPanelState } from '../protocol';
-import { runComparison } from './compare-run';
-import { LintSources, openSpecField } from './compare-sources';
-import { DiffPanel, DiffPanelHost } from './diff-panel';
-import type { SpecManager } from './spec-manager';
+import type { ComparePanelState } from '../../protocol';
+import { runComparison } from './run';
+import { LintSources, openSpecField } from './sources';
+import { ComparePanel, ComparePanelHost } from './panel';
+import type { SpecManager } from '../spec-manager';
 
 /** What the compare commands need from the extension. */
 export interface CompareRegistration {
@@ -41,12 +41,12 @@ function activeTensor(): vscode.Uri | undefined {
 /** Registers the commands, the panel serializer and the report opener. */
 export function registerCompare(context: vscode.ExtensionContext, reg: CompareRegistration): void {
   const lint = new LintSources(path.join(reg.extensionUri.fsPath, 'dist', 'tree-sitter'), reg.log);
-  const host: DiffPanelHost = {
+  const host: ComparePanelHost = {
     log: reg.log,
     run: (panel) => runComparison({ log: reg.log, specs: reg.specs, lint }, panel),
     openSpecField: (specUri, cause) => openSpecField(specUri, cause),
   };
-  const show = (state: DiffPanelState): void => { DiffPanel.show(reg.extensionUri, host, state); };
+  const show = (state: ComparePanelState): void => { ComparePanel.show(reg.extensionUri, host, state); };
   const guard = (name: string, fn: (...args: unknown[]) => Promise<void>) => async (...args: unknown[]): Promise<void> => {
     try {
       await fn(...args);
@@ -58,14 +58,14 @@ export function registerCompare(context: vscode.ExtensionContext, reg: CompareRe
   };
   context.subscriptions.push(
     { dispose: () => lint.dispose() },
-    DiffPanel.registerSerializer(reg.extensionUri, host),
+    ComparePanel.registerSerializer(reg.extensionUri, host),
     vscode.commands.registerCommand('tensorParity.compareTensors', guard('Compare Tensors', (clicked, selection) => compareTensors(reg, show, clicked, selection))),
     vscode.commands.registerCommand('tensorParity.compareWithReference', guard('Compare with Reference', (clicked) => compareWithReference(reg, show, clicked))),
     vscode.commands.registerCommand('tensorParity.openDiffReport', guard('Open Diff Report', (clicked) => openDiffReport(show, clicked))),
   );
 }
 
-async function compareTensors(reg: CompareRegistration, show: (s: DiffPanelState) => void, clicked: unknown, selection: unknown): Promise<void> {
+async function compareTensors(reg: CompareRegistration, show: (s: ComparePanelState) => void, clicked: unknown, selection: unknown): Promise<void> {
   let files: vscode.Uri[] = [];
   if (Array.isArray(selection) && selection.length > 0) files = selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri);
   else if (clicked instanceof vscode.Uri) files = [clicked];
@@ -92,7 +92,7 @@ async function compareTensors(reg: CompareRegistration, show: (s: DiffPanelState
 
 interface RefPick extends vscode.QuickPickItem { kind?: vscode.QuickPickItemKind; action: 'file' | 'browse' | 'image'; uri?: vscode.Uri }
 
-async function compareWithReference(reg: CompareRegistration, show: (s: DiffPanelState) => void, clicked: unknown): Promise<void> {
+async function compareWithReference(reg: CompareRegistration, show: (s: ComparePanelState) => void, clicked: unknown): Promise<void> {
   const dump = clicked instanceof vscode.Uri && isTensorFile(clicked) ? clicked : activeTensor();
   if (!dump) {
     void vscode.window.showErrorMessage('Tensor Parity: open or right-click a tensor dump (.npy, .npz, .bin, .raw) to compare it with a reference.');
@@ -101,8 +101,8 @@ async function compareWithReference(reg: CompareRegistration, show: (s: DiffPane
   const found = await reg.specs.findFor(dump);
   let imageOk = false;
   if (found?.spec) {
-    const { loadTensorFile } = await import('../core/tensor/load');
-    const { numel } = await import('../core/tensor/ndarray');
+    const { loadTensorFile } = await import('../../core/tensor/load');
+    const { numel } = await import('../../core/tensor/ndarray');
     try {
       const t = [...(await loadTensorFile(dump.fsPath)).tensors.values()][0];
       const i = found.spec.input;
@@ -139,7 +139,7 @@ async function compareWithReference(reg: CompareRegistration, show: (s: DiffPane
   if (imageUri) show({ origin: 'image', a: dump.fsPath, b: imageUri.fsPath });
 }
 
-async function openDiffReport(show: (s: DiffPanelState) => void, clicked: unknown): Promise<void> {
+async function openDiffReport(show: (s: ComparePanelState) => void, clicked: unknown): Promise<void> {
   let file = clicked instanceof vscode.Uri ? clicked : vscode.window.activeTextEditor?.document.uri;
   if (!file || path.extname(file.fsPath).toLowerCase() !== '.json') {
     file = (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Open Report', filters: { 'JSON report': ['json'] } }))?.[0];

@@ -4,11 +4,11 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { uriExists } from './uri-exists';
-import { encodeNpy, saveNpyNoClobber } from '../core/tensor';
-import type { NdArray } from '../core/tensor/types';
-import { saveStages, stageFiles } from '../core/preprocess/stages-io';
-import type { PreprocessStage } from '../core/preprocess/types';
+import { uriExists } from '../uri-exists';
+import { encodeNpy, saveNpyNoClobber } from '../../core/tensor';
+import type { NdArray } from '../../core/tensor/types';
+import { saveStages, stageFiles } from '../../core/preprocess/stages-io';
+import type { PreprocessStage } from '../../core/preprocess/types';
 
 /** The outcome shown to the user (and sent back to the panel). */
 export interface SaveOutcome {

@@ -1,6 +1,7 @@
 // Diff panel messages (verdict, metrics, heatmaps, worst elements, diagnosis cards) and their validation.
 
-import { FileStateName, ViewedFile, gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gViewedFile, gWhere } from './channel';
+import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere } from './guards';
+import { FileStateName, ViewedFile, gViewedFile } from './channel';
 
 // ---- Diff panel ----
 
@@ -79,7 +80,7 @@ export interface DiffPayload {
 }
 
 /** What the diff panel remembers across reloads (its webview state): the two files, or the JSON report. */
-export interface DiffPanelState {
+export interface ComparePanelState {
   origin: 'files' | 'image' | 'report';
   a: string;
   b: string;
@@ -87,27 +88,27 @@ export interface DiffPanelState {
 }
 
 /** Initial diff panel state, embedded in the HTML. */
-export interface DiffInitialState { title: string; restore: DiffPanelState }
+export interface CompareInitialState { title: string; restore: ComparePanelState }
 
 /** Buttons a diff panel may offer. */
-export type DiffAction = 'openSpecField' | 'openSource' | 'openFileA' | 'openFileB' | 'showLog' | 'openSpec';
+export type CompareAction = 'openSpecField' | 'openSource' | 'openFileA' | 'openFileB' | 'showLog' | 'openSpec';
 
 /** Messages the host sends to the diff panel. */
-export type DiffHostMessage =
+export type CompareHostMessage =
   | { type: 'diffProgress'; message: string }
   | { type: 'diffResult'; payload: DiffPayload }
   | { type: 'diffDiagnosis'; diagnosis?: DiffDiagnosisView; message: string }
-  | { type: 'diffError'; message: string; actions: DiffAction[] }
+  | { type: 'diffError'; message: string; actions: CompareAction[] }
   | { type: 'fileState'; path: string; state: FileStateName; message: string };
 
 /** Messages the diff panel sends to the host. */
-export type DiffWebviewMessage =
+export type CompareWebviewMessage =
   | { type: 'ready' }
-  | { type: 'diffAction'; action: DiffAction; cause?: number }
+  | { type: 'diffAction'; action: CompareAction; cause?: number }
   | { type: 'error'; message: string };
 
-const gDiffAction = gLit<DiffAction>('openSpecField', 'openSource', 'openFileA', 'openFileB', 'showLog', 'openSpec');
-const gDiffState = gObj<DiffPanelState>({
+const gCompareAction = gLit<CompareAction>('openSpecField', 'openSource', 'openFileA', 'openFileB', 'showLog', 'openSpec');
+const gCompareState = gObj<ComparePanelState>({
   origin: gLit('files', 'image', 'report'), a: gStr(), b: gStr(),
   member: gOpt(gObj<{ a?: string; b?: string }>({ a: gOpt(gStr()), b: gOpt(gStr()) })),
 });
@@ -135,31 +136,31 @@ const gCause = gObj<DiffCauseView>({
 const gDiagnosis = gObj<DiffDiagnosisView>({ status: gStr(64), summary: gStr(), causes: gArr(gCause, 50), notes: gArr(gStr(), 100), stages: gOpt(gStr()) });
 
 /** Validates a diff panel message body from the host. */
-export const validateDiffHostMessage = gMessage<DiffHostMessage>({
+export const validateCompareHostMessage = gMessage<CompareHostMessage>({
   diffProgress: gObj({ type: gLit('diffProgress'), message: gStr() }),
   diffResult: gObj({ type: gLit('diffResult'), payload: gDiffPayload }),
   diffDiagnosis: gObj({ type: gLit('diffDiagnosis'), diagnosis: gOpt(gDiagnosis), message: gStr() }),
-  diffError: gObj({ type: gLit('diffError'), message: gStr(100_000), actions: gArr(gDiffAction, 10) }),
+  diffError: gObj({ type: gLit('diffError'), message: gStr(100_000), actions: gArr(gCompareAction, 10) }),
   fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
 });
 
 /** Validates a diff panel message body from the webview. */
-export const validateDiffWebviewMessage = gMessage<DiffWebviewMessage>({
+export const validateCompareWebviewMessage = gMessage<CompareWebviewMessage>({
   ready: gObj({ type: gLit('ready') }),
-  diffAction: gObj({ type: gLit('diffAction'), action: gDiffAction, cause: gOpt(gInt) }),
+  diffAction: gObj({ type: gLit('diffAction'), action: gCompareAction, cause: gOpt(gInt) }),
   error: gObj({ type: gLit('error'), message: gStr() }),
 });
 
 /** Parses the diff panel's stored state (webview state or HTML data attribute); undefined when malformed. */
-export function parseDiffPanelState(x: unknown): DiffPanelState | undefined {
-  return gDiffState(x) ? x : undefined;
+export function parseComparePanelState(x: unknown): ComparePanelState | undefined {
+  return gCompareState(x) ? x : undefined;
 }
 
 /** Parses the diff panel's initial state JSON from the HTML. */
-export function parseDiffInitialState(json: string): DiffInitialState | undefined {
+export function parseCompareInitialState(json: string): CompareInitialState | undefined {
   try {
     const x: unknown = JSON.parse(json);
-    return gObj<DiffInitialState>({ title: gStr(), restore: gDiffState })(x) ? x : undefined;
+    return gObj<CompareInitialState>({ title: gStr(), restore: gCompareState })(x) ? x : undefined;
   } catch {
     return undefined;
   }

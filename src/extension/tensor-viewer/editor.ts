@@ -2,16 +2,15 @@
 // slice image and value grid. Heavy work stays on the host; the webview receives only what it displays.
 
 import * as vscode from 'vscode';
-import { guessLayout } from '../core/diff/align';
+import { guessLayout } from '../../core/diff/align';
 import {
-  encodeNonFinite, MessageChannel, TensorHostMessage, TensorInitialState, TensorOverview, TensorSliceRequest, TensorWebviewMessage,
-  validateEnvelopeWith, validateTensorWebviewMessage,
-} from '../protocol';
-import { makeNonce } from './panel-html';
-import { TensorDocument } from './tensor-editor-document';
-import { defaultSliceRequest } from './tensor-editor-axes';
-import { describeIncoming, viewerHtml } from './tensor-editor-html';
-import { computeSlice, computeVector } from './tensor-editor-preview';
+  defaultSliceRequest, TensorHostMessage, TensorInitialState, TensorOverview, TensorSliceRequest, TensorWebviewMessage, validateTensorWebviewMessage,
+} from '../../protocol';
+import { PanelConnection } from '../panel/connection';
+import { Disposable } from '../panel/disposable';
+import { makeNonce, panelHtml } from '../panel/html';
+import { TensorDocument } from './document';
+import { computeSlice, computeVector } from './preview';
 
 /** The custom editor's view type (package.json contributes.customEditors). */
 export const TENSOR_VIEW_TYPE = 'tensorParity.tensorViewer';
@@ -45,13 +44,10 @@ class TensorEditorProvider implements vscode.CustomReadonlyEditorProvider<Tensor
 }
 
 /** One open viewer of a document. */
-class ViewerSession {
-  private ready = false;
+class ViewerSession extends Disposable {
   private member: string | undefined;
   private request: TensorSliceRequest | undefined;
-  private readonly channel: MessageChannel<TensorHostMessage, TensorWebviewMessage>;
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
+  private readonly connection: PanelConnection<TensorHostMessage, TensorWebviewMessage>;
 
   constructor(
     private readonly doc: TensorDocument,
@@ -59,36 +55,23 @@ class ViewerSession {
     extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     const distWebview = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [distWebview] };
-    this.channel = new MessageChannel<TensorHostMessage, TensorWebviewMessage>(
-      (envelope) => Promise.resolve(panel.webview.postMessage(encodeNonFinite(envelope))).catch((err: unknown) =>
-        log.warn(`Could not post to the tensor viewer: ${err instanceof Error ? err.message : String(err)}`)),
-      (body) => this.onMessage(body),
-      (err) => log.error(`Tensor viewer request failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
-    );
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const envelope = validateEnvelopeWith(raw, validateTensorWebviewMessage);
-        if (!envelope) {
-          log.warn(`Dropped a malformed message from the tensor viewer: ${describeIncoming(raw)}`);
-          return;
-        }
-        void this.channel.receive(envelope);
-      }),
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
-      doc.onDidChangeState((what) => this.onDocumentChange(what)),
-    );
+    this.connection = this._register(new PanelConnection<TensorHostMessage, TensorWebviewMessage>(panel, {
+      name: 'tensor viewer', log, validate: validateTensorWebviewMessage, handle: (body) => this.onMessage(body),
+    }));
+    this._register(doc.onDidChangeState((what) => this.onDocumentChange(what)));
     const state: TensorInitialState = { fileName: doc.fileName, path: doc.uri.fsPath };
     const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(distWebview, 'tensor-panel.js'));
-    panel.webview.html = viewerHtml({
+    panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: doc.fileName,
       initialState: state, loadingText: `Loading ${doc.fileName}…`,
     });
   }
 
   private post(body: TensorHostMessage): void {
-    if (this.ready && !this.disposed) this.channel.notify(body);
+    this.connection.post(body);
   }
 
   private onDocumentChange(what: 'loaded' | 'deleted' | 'restored'): void {
@@ -106,7 +89,7 @@ class ViewerSession {
   private async onMessage(body: TensorWebviewMessage): Promise<undefined> {
     switch (body.type) {
       case 'ready':
-        this.ready = true;
+        this.connection.markReady();
         await this.sendAll(false);
         break;
       case 'selectMember':
@@ -126,7 +109,7 @@ class ViewerSession {
 
   /** Sends the overview, the current (or first) view, and then the statistics. */
   private async sendAll(reloaded: boolean): Promise<void> {
-    if (!this.ready) return;
+    if (!this.connection.isReady) return;
     const doc = this.doc;
     const st = doc.state;
     if (st.kind === 'loading') {
@@ -186,12 +169,5 @@ class ViewerSession {
       const dflt = fallBackToDefault ? defaultSliceRequest(t.name, t.array.shape) : undefined;
       if (dflt) this.sendSlice(dflt);
     }
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.channel.dispose();
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,12 +1,12 @@
 // Turns an inference result into the panel's message payload: standalone ArrayBuffers, a display-sized image,
 // class names and colours from the spec. Pure (no vscode import) so unit tests can run it.
 
-import type { ClassSummary, ImagePayload, MaskRegion, PreviousResult, ResultPayload, ResultView, TopKRow } from '../protocol';
-import type { NdArray } from '../core/tensor/types';
-import type { Image } from '../core/preprocess/types';
-import type { Layout, OutputSpec } from '../core/spec/types';
-import { imageGeometry } from '../core/infer/postprocess';
-import { toFloat32Array } from '../core/tensor/ndarray';
+import type { ClassSummary, ImagePayload, MaskRegion, PreviousResult, ResultPayload, ResultView, TopKRow } from '../../protocol';
+import type { NdArray } from '../../core/tensor/types';
+import type { Image } from '../../core/preprocess/types';
+import type { Layout, OutputSpec } from '../../core/spec/types';
+import { imageGeometry } from '../../core/infer/postprocess';
+import { toFloat32Array } from '../../core/tensor/ndarray';
 
 /** The parts of the engine's InferenceResult that the panel uses. */
 export interface InferenceResultView {

@@ -1,5 +1,5 @@
 // Sections of the diff panel: verdict badge, metrics table, error histogram, per-channel heatmaps with a location
-// marker, worst-elements table, diagnosis cards. Each returns elements; diff-panel.ts wires them together.
+// marker, worst-elements table, diagnosis cards. Each returns elements; compare-panel.ts wires them together.
 
 import type { DiffCauseView, DiffDiagnosisView, DiffHeatmaps, DiffPayload, DiffWorstRow } from '../../src/protocol';
 import { append, h } from './dom';

@@ -4,11 +4,11 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadTensorFile, type LoadedTensors } from '../core/tensor/load';
-import type { NdArray } from '../core/tensor/types';
-import { SIDECAR_EXAMPLE } from '../core/tensor/raw';
-import type { TensorStatsView } from '../protocol';
-import { computeStats } from './tensor-editor-preview';
+import { loadTensorFile, type LoadedTensors } from '../../core/tensor/load';
+import type { NdArray } from '../../core/tensor/types';
+import { SIDECAR_EXAMPLE } from '../../core/tensor/raw';
+import type { TensorStatsView } from '../../protocol';
+import { computeStats } from './preview';
 
 /** Statistics and histogram of one member. */
 export interface MemberStats {

@@ -4,14 +4,16 @@
 
 import * as vscode from 'vscode';
 import {
-  BatchFile, ErrorAction, HostToWebview, MessageChannel, PanelAction, PanelInitialState, PreviousResult, ResultPayload,
-  validateWebviewEnvelope, WebviewToHost,
-} from '../protocol';
-import type { NdArray } from '../core/tensor/types';
-import { makeNonce, panelHtml } from './panel-html';
-import { pickPrevious, remember, RememberedResult, restoredFilePaths } from './result-payload';
-import { savePngAs, saveStagesTo, saveTensorAs } from './save';
-import type { PreprocessStage } from '../core/preprocess/types';
+  BatchFile, PreviousResult, ResultAction, ResultErrorAction, ResultHostMessage, ResultInitialState, ResultPayload, ResultWebviewMessage,
+  validateResultWebviewMessage,
+} from '../../protocol';
+import type { NdArray } from '../../core/tensor/types';
+import type { PreprocessStage } from '../../core/preprocess/types';
+import { PanelConnection } from '../panel/connection';
+import { Disposable } from '../panel/disposable';
+import { makeNonce, panelHtml } from '../panel/html';
+import { savePngAs, saveStagesTo, saveTensorAs } from '../panel/save';
+import { pickPrevious, remember, RememberedResult, restoredFilePaths } from './payload';
 
 /** The webview panel type, also the serializer's key (package.json activates on onWebviewPanel:tensorParity.result). */
 export const RESULT_VIEW_TYPE = 'tensorParity.result';
@@ -30,7 +32,7 @@ interface Item {
   result?: ResultPayload;
   previous?: PreviousResult;
   tensors?: KeptTensors;
-  error?: { message: string; actions: ErrorAction[] };
+  error?: { message: string; actions: ResultErrorAction[] };
 }
 
 /** Commands the panel can ask the host to run. */
@@ -40,16 +42,13 @@ export interface PanelCommands {
 }
 
 /** The single result panel. */
-export class ResultPanel implements vscode.Disposable {
+export class ResultPanel extends Disposable {
   private static current: ResultPanel | undefined;
   private items: Item[] = [];
-  private ready = false;
-  private disposed = false;
   private cancelledFrom: number | undefined;
-  private notice: { message: string; actions: PanelAction[] } | undefined;
+  private notice: { message: string; actions: ResultAction[] } | undefined;
   private readonly history: RememberedResult[] = [];
-  private readonly channel: MessageChannel<HostToWebview, WebviewToHost>;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly connection: PanelConnection<ResultHostMessage, ResultWebviewMessage>;
 
   /** Shows the panel for a new run over `files` (reusing an open panel) and returns it. */
   static open(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, commands: PanelCommands, files: vscode.Uri[]): ResultPanel {
@@ -95,27 +94,13 @@ export class ResultPanel implements vscode.Disposable {
     private commands: PanelCommands,
     files: vscode.Uri[],
   ) {
+    super();
     this.items = files.map((uri) => ({ uri }));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.channel = new MessageChannel<HostToWebview, WebviewToHost>(
-      (envelope) => Promise.resolve(panel.webview.postMessage(envelope)).catch((err: unknown) =>
-        this.log.warn(`Could not post to the result panel: ${err instanceof Error ? err.message : String(err)}`)),
-      (body) => this.onMessage(body),
-      (err) => this.log.error(`Result panel request failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
-    );
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const envelope = validateWebviewEnvelope(raw);
-        if (!envelope) {
-          this.log.warn(`Dropped a malformed message from the result panel: ${describeRaw(raw)}`);
-          return;
-        }
-        void this.channel.receive(envelope);
-      }),
-      panel.onDidDispose(() => this.dispose()),
-      // Without retainContextWhenHidden the webview reloads when shown again; it then sends "ready" and we resend.
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
-    );
+    this.connection = this._register(new PanelConnection<ResultHostMessage, ResultWebviewMessage>(panel, {
+      name: 'result panel', log, validate: validateResultWebviewMessage, handle: (body) => this.onMessage(body),
+    }));
+    this._register(panel.onDidDispose(() => this.dispose()));
     this.render(files);
   }
 
@@ -129,15 +114,15 @@ export class ResultPanel implements vscode.Disposable {
     this.cancelledFrom = undefined;
     this.notice = undefined;
     this.panel.title = titleFor(files);
-    if (this.ready) this.post({ type: 'batch', files: this.batchFiles() });
+    if (this.connection.isReady) this.post({ type: 'batch', files: this.batchFiles() });
     else this.render(files);
   }
 
   private render(files: vscode.Uri[]): void {
-    this.ready = false;
+    this.connection.markReloading();
     const webview = this.panel.webview;
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'result-panel.js'));
-    const state: PanelInitialState = { title: titleFor(files), files: this.batchFiles() };
+    const state: ResultInitialState = { title: titleFor(files), files: this.batchFiles() };
     webview.html = panelHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: state.title, initialState: state });
   }
 
@@ -191,15 +176,15 @@ export class ResultPanel implements vscode.Disposable {
       const names = present.length === 1 ? baseName(present[0]) : `${present.length} images`;
       this.showNotice(`This panel showed the result for ${names} before the window reloaded. Tensor Parity doesn't run models in an untrusted workspace, `
         + 'so it cannot run it again now. Trust this folder (Manage Workspace Trust) and the result comes back, or press Run Inference Again.', ['manageTrust', 'rerun']);
-      const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => { sub.dispose(); if (!this.disposed) this.rerun(); });
-      this.disposables.push(sub);
+      const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => { sub.dispose(); if (!this.isDisposed) this.rerun(); });
+      this._register(sub);
       return;
     }
     this.log.info(`Restored result panel: running ${present.map((f) => f.fsPath).join(', ')} again.`);
     this.rerun(present);
   }
 
-  private showNotice(message: string, actions: PanelAction[]): void {
+  private showNotice(message: string, actions: ResultAction[]): void {
     this.notice = { message, actions };
     this.post({ type: 'notice', message, actions });
   }
@@ -213,7 +198,7 @@ export class ResultPanel implements vscode.Disposable {
   }
 
   /** Shows an error for item `index`. */
-  showError(index: number, message: string, actions: ErrorAction[]): void {
+  showError(index: number, message: string, actions: ResultErrorAction[]): void {
     const it = this.items[index];
     if (!it) return;
     it.error = { message, actions };
@@ -226,22 +211,22 @@ export class ResultPanel implements vscode.Disposable {
     this.post({ type: 'cancelled', fromIndex });
   }
 
-  private post(body: HostToWebview): void {
-    if (this.ready) this.channel.notify(body);
+  private post(body: ResultHostMessage): void {
+    this.connection.post(body);
   }
 
   private resendAll(): void {
-    this.channel.notify({ type: 'batch', files: this.batchFiles() });
+    this.connection.post({ type: 'batch', files: this.batchFiles() });
     this.items.forEach((it, index) => {
-      if (it.result) this.channel.notify(showResultMessage(index, it.result, it.previous));
-      else if (it.error) this.channel.notify({ type: 'showError', index, message: it.error.message, actions: it.error.actions });
-      else if (it.progress) this.channel.notify({ type: 'progress', index, message: it.progress });
+      if (it.result) this.connection.post(showResultMessage(index, it.result, it.previous));
+      else if (it.error) this.connection.post({ type: 'showError', index, message: it.error.message, actions: it.error.actions });
+      else if (it.progress) this.connection.post({ type: 'progress', index, message: it.progress });
     });
-    if (this.cancelledFrom !== undefined) this.channel.notify({ type: 'cancelled', fromIndex: this.cancelledFrom });
-    if (this.notice) this.channel.notify({ type: 'notice', ...this.notice });
+    if (this.cancelledFrom !== undefined) this.connection.post({ type: 'cancelled', fromIndex: this.cancelledFrom });
+    if (this.notice) this.connection.post({ type: 'notice', ...this.notice });
   }
 
-  private async onMessage(body: WebviewToHost): Promise<HostToWebview | undefined> {
+  private async onMessage(body: ResultWebviewMessage): Promise<ResultHostMessage | undefined> {
     try {
       return await this.handle(body);
     } catch (err) {
@@ -251,10 +236,10 @@ export class ResultPanel implements vscode.Disposable {
     }
   }
 
-  private async handle(body: WebviewToHost): Promise<HostToWebview | undefined> {
+  private async handle(body: ResultWebviewMessage): Promise<ResultHostMessage | undefined> {
     switch (body.type) {
       case 'ready':
-        this.ready = true;
+        this.connection.markReady();
         this.resendAll();
         return undefined;
       case 'command':
@@ -294,12 +279,10 @@ export class ResultPanel implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+  override dispose(): void {
+    if (this.isDisposed) return;
     if (ResultPanel.current === this) ResultPanel.current = undefined;
-    this.channel.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
     this.panel.dispose();
   }
 }
@@ -313,7 +296,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   };
 }
 
-function showResultMessage(index: number, result: ResultPayload, previous: PreviousResult | undefined): HostToWebview {
+function showResultMessage(index: number, result: ResultPayload, previous: PreviousResult | undefined): ResultHostMessage {
   return previous ? { type: 'showResult', index, result, previous } : { type: 'showResult', index, result };
 }
 
@@ -323,13 +306,4 @@ function baseName(uri: vscode.Uri): string {
 
 function titleFor(files: vscode.Uri[]): string {
   return files.length === 1 ? `Tensor Parity: ${baseName(files[0])}` : `Tensor Parity: ${files.length} images`;
-}
-
-function describeRaw(raw: unknown): string {
-  try {
-    const text = JSON.stringify(raw, (_k, v: unknown) => (v instanceof ArrayBuffer ? `<${v.byteLength} bytes>` : v));
-    return (text ?? String(raw)).slice(0, 300);
-  } catch {
-    return typeof raw;
-  }
 }

@@ -2,13 +2,13 @@
 // and show results in the panel. Errors become notifications with buttons; nothing rejects unhandled.
 
 import * as vscode from 'vscode';
-import type { BackendName, InferenceResult } from '../core/infer';
-import { describeError, isAbortError } from './errors';
-import { buildResultPayload } from './result-payload';
-import { ResultPanel } from './result-panel';
-import type { SpecLookup, SpecManager } from './spec-manager';
-import type { BackendStatus } from './status-bar';
-import { requireTrust } from './trust';
+import type { BackendName, InferenceResult } from '../../core/infer';
+import { describeError, isAbortError } from '../errors';
+import { buildResultPayload } from './payload';
+import { ResultPanel } from './panel';
+import type { SpecLookup, SpecManager } from '../spec-manager';
+import type { BackendStatus } from '../status-bar';
+import { requireTrust } from '../trust';
 
 /** Shared state the commands use. */
 export interface Services {
@@ -142,7 +142,7 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
     try {
       progress.report({ message: 'Loading the inference engine…' });
       svc.status.setLoading();
-      const engine = await import('../core/infer/engine');
+      const engine = await import('../../core/infer/engine');
       for (let i = 0; i < n && !abort.signal.aborted; i++) {
         const file = files[i];
         const prefix = n > 1 ? `Image ${i + 1} of ${n} (${nameOf(file)}): ` : '';

@@ -1,7 +1,7 @@
 // Which axes of a tensor the viewer shows as rows, columns and channels, for a layout choice. Pure and DOM-free:
 // the host uses it for the first view it sends, the webview for every view the user picks.
 
-import type { TensorSliceRequest } from '../protocol';
+import type { TensorSliceRequest } from './tensor';
 
 /** How the viewer reads an image-like tensor's trailing axes. */
 export type ViewLayout = 'NHWC' | 'NCHW';
