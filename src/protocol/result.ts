@@ -132,6 +132,8 @@ export type ResultWebviewMessage =
   | { type: 'saveStages'; index: number }
   | { type: 'exportOverlay'; index: number; png: ArrayBuffer }
   | { type: 'command'; command: ResultAction }
+  /** "Choose baseline…": the host offers recent results, the image a dump came from, or a reference tensor. */
+  | { type: 'chooseBaseline'; index: number }
   | { type: 'error'; message: string };
 
 /** The largest overlay PNG the host accepts from the webview. */
@@ -199,6 +201,7 @@ export const validateResultWebviewMessage = gMessage<ResultWebviewMessage>({
   saveStages: gObj({ type: gLit('saveStages'), index: gInt }),
   exportOverlay: gObj({ type: gLit('exportOverlay'), index: gInt, png: gPng }),
   command: gObj({ type: gLit('command'), command: gAction }),
+  chooseBaseline: gObj({ type: gLit('chooseBaseline'), index: gInt }),
   error: gObj({ type: gLit('error'), message: gStr() }),
 });
 

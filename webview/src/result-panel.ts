@@ -175,6 +175,7 @@ function render(): void {
         saveStages: () => void request({ type: 'saveStages', index: selected }),
         exportOverlay: (png) => void exportOverlay(selected, png),
         settingsChanged: persist,
+        chooseBaseline: () => channel.notify({ type: 'chooseBaseline', index: selected }),
       });
     } else if (it.status === 'cancelled') {
       renderMessage(resultRoot, 'cancelled', `${it.file.name}: the run was cancelled before this file ran. Run Inference again to see it.`);

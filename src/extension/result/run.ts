@@ -3,6 +3,8 @@
 
 import * as vscode from 'vscode';
 import type { BackendName, InferenceResult } from '../../core/infer';
+import type { Spec } from '../../core/spec/types';
+import type { ResultPayload } from '../../protocol';
 import { describeError, isAbortError } from '../errors';
 import { buildResultPayload } from './payload';
 import { ResultPanel } from './panel';
@@ -130,6 +132,7 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
   const panel = ResultPanel.open(svc.extensionUri, svc.log, {
     showLog: () => svc.log.show(true),
     openSpec: () => void vscode.window.showTextDocument(found.specUri),
+    runForBaseline: (file) => runForBaseline(svc, found, effectiveSpec, file),
   }, files);
   const failures: { file: vscode.Uri; message: string; actions: ('showLog' | 'openSpec')[] }[] = [];
   let done = 0;
@@ -198,6 +201,31 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
     return;
   }
   if (failures.length > 0) await notifyFailures(svc, found, failures, n);
+}
+
+/** Runs the model on one file chosen as a baseline in the result panel; errors become a notification. */
+async function runForBaseline(svc: Services, found: SpecLookup, spec: Spec, file: vscode.Uri): Promise<ResultPayload | undefined> {
+  const kind: InputKind = TENSOR_EXTENSIONS.includes(extOf(file)) ? 'tensor' : 'image';
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Tensor Parity: baseline ${nameOf(file)}`, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      const engine = await import('../../core/infer/engine');
+      const result = await engine.runInference({
+        spec, workspaceRoot: found.root.fsPath, specFile: found.specUri.fsPath, input: { kind, file: file.fsPath },
+        backend: backendPreference(), signal: abort.signal, onProgress: (message) => progress.report({ message }),
+      });
+      return buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
+    } catch (err) {
+      if (isAbortError(err) || abort.signal.aborted) return undefined;
+      const e = describeError(err);
+      svc.log.error(`Baseline ${file.fsPath}: ${e.detail}`);
+      void vscode.window.showErrorMessage(`Tensor Parity: the baseline ${nameOf(file)} could not run: ${e.message}`);
+      return undefined;
+    } finally {
+      sub.dispose();
+    }
+  });
 }
 
 function summaryOf(r: InferenceResult): string {
