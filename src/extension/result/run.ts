@@ -10,6 +10,7 @@ import { buildResultPayload } from './payload';
 import { ResultPanel } from './panel';
 import type { SpecLookup, SpecManager } from '../spec-manager';
 import type { BackendStatus } from '../status-bar';
+import { noticeUntilSpecFixed } from '../spec-problem-notice';
 import { requireTrust } from '../trust';
 
 /** Shared state the commands use. */
@@ -85,15 +86,15 @@ async function offerCreateSpec(file: vscode.Uri): Promise<void> {
   if (choice === 'Create Spec File') await vscode.commands.executeCommand('tensorParity.createSpec', folder?.uri);
 }
 
-/** Shows the spec's first error with a button to open it. */
-async function reportSpecProblems(svc: Services, found: SpecLookup): Promise<void> {
+/** Logs the spec's errors and shows a notice (with the spec opened at the first error) until the spec is fixed. */
+async function reportSpecProblems(svc: Services, found: SpecLookup, files: vscode.Uri[], kind: InputKind): Promise<void> {
   const errors = found.problems.filter((p) => p.severity === 'error');
-  const first = errors[0]?.message ?? 'The spec could not be read.';
   svc.log.error(`${found.specUri.fsPath}: ${errors.length} problem(s):\n${errors.map((p) => `  ${p.path || '(root)'}: ${p.message}`).join('\n')}`);
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more; see the Problems view)` : '';
-  const choice = await vscode.window.showErrorMessage(`Tensor Parity: fix tensorparity.json before running: ${first}${more}`, 'Open Spec', 'Show Log');
-  if (choice === 'Open Spec') await vscode.window.showTextDocument(found.specUri);
-  if (choice === 'Show Log') svc.log.show(true);
+  const fixed = await noticeUntilSpecFixed(svc.specs, found, vscode.l10n.t('run inference'));
+  if (!fixed) return;
+  const again = vscode.l10n.t('Run Inference Again');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Tensor Parity: tensorparity.json is valid now.'), again);
+  if (choice === again) await runInferenceCommand(svc, kind, undefined, files);
 }
 
 function backendPreference(): BackendName | undefined {
@@ -116,7 +117,7 @@ export async function runInferenceCommand(svc: Services, kind: InputKind, clicke
     const found = await svc.specs.findFor(files[0]);
     if (!found) return offerCreateSpec(files[0]);
     svc.lastSpec = found.specUri;
-    if (!found.spec) return reportSpecProblems(svc, found);
+    if (!found.spec) return reportSpecProblems(svc, found, files, kind);
     await runBatch(svc, kind, files, found);
   } catch (err) {
     const e = describeError(err);
