@@ -112,9 +112,22 @@ test('a 4096 × 4096 plane: the value grid renders only the visible cells, scrol
   await f.locator('.tp-vcell[data-at="4095,4095"]').hover();
   const markedBy = await frameUntil(f, () => { const s = document.querySelector('.tp-stage-cross'); return s?.dataset.markRow ? `${s.dataset.markRow},${s.dataset.markCol}` : undefined; }, undefined, 'the crosshair in the image');
   assert.equal(markedBy, '4095,4095');
-  await session.screenshot('tensor-editor-grid-dark');
-  await session.setTheme('light');
-  await session.screenshot('tensor-editor-grid-light');
+  // Clicking the middle of the image brings the grid there and marks that cell's row and column.
+  await f.locator('#tp-slice-canvas').click();
+  const middle = await frameUntil(f, () => {
+    const s = document.querySelector('.tp-stage-cross');
+    const at = `${s?.dataset.markRow},${s?.dataset.markCol}`;
+    const cell = document.querySelector(`.tp-vcell[data-at="${at}"]`);
+    return cell && cell.textContent !== '…' && s.dataset.markRow !== '4095' ? { at, text: cell.textContent, hover: cell.classList.contains('tp-vcell-hover') } : undefined;
+  }, undefined, 'the grid at the clicked image position');
+  const [my, mx] = middle.at.split(',').map(Number);
+  assert.ok(Math.abs(my - 2048) <= 64 && Math.abs(mx - 2048) <= 64, `the click at the image centre shows cell ${middle.at}`);
+  assert.equal(middle.text, String((mx + 3 * my) % 256));
+  assert.equal(middle.hover, true);
+  for (const theme of ['dark', 'light', 'hc']) {
+    await session.setTheme(theme);
+    await session.screenshot(`tensor-editor-grid-${theme}`);
+  }
   await session.setTheme('dark');
 });
 

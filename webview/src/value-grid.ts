@@ -25,6 +25,7 @@ export class ValueGrid {
   private readonly pool: HTMLElement[] = [];
   private readonly rowHeads: HTMLElement[] = [];
   private readonly colHeads: HTMLElement[] = [];
+  private readonly corner: HTMLElement;
   private frame = 0;
   private hover: { y: number; x: number } | undefined;
   /** Cells currently in the DOM (for tests and the status line). */
@@ -39,6 +40,8 @@ export class ValueGrid {
     const cols = slice.srcWidth;
     const r = slice.request;
     this.canvas = h('div', { class: 'tp-vgrid-canvas' });
+    this.corner = h('div', { class: 'tp-vhead tp-vhead-corner', title: `rows: axis ${r.rowAxis}, columns: axis ${r.colAxis}` }, `${r.rowAxis} \\ ${r.colAxis}`);
+    this.canvas.append(this.corner);
     this.canvas.style.width = `${HEAD_W + cols * CELL_W}px`;
     this.canvas.style.height = `${CELL_H + rows * CELL_H}px`;
     this.element = h('div', {
@@ -76,6 +79,7 @@ export class ValueGrid {
     e.scrollTop = Math.max(0, (y + 1) * CELL_H - e.clientHeight / 2);
     e.scrollLeft = Math.max(0, HEAD_W + x * CELL_W - e.clientWidth / 2);
     this.hover = { y, x };
+    this.onHover(y, x);
     this.schedule();
   }
 
@@ -139,6 +143,7 @@ export class ValueGrid {
       el.style.transform = `translate(${HEAD_W + i * CELL_W}px, ${e.scrollTop}px)`;
       el.classList.toggle('tp-vcell-cross', this.hover?.x === i);
     }, 'tp-vhead tp-vhead-col');
+    this.corner.style.transform = `translate(${e.scrollLeft}px, ${e.scrollTop}px)`;
   }
 
   private heads(list: HTMLElement[], from: number, to: number, place: (i: number, el: HTMLElement) => void, cls: string): void {
