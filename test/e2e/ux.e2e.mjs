@@ -50,8 +50,11 @@ async function openFile(name) {
   const input = page.locator(QUICK_INPUT);
   await input.waitFor({ timeout: 15_000 });
   await input.fill(name);
-  await pickRow(new RegExp(`^${name.replace(/\./g, '\\.')}\\b`));
+  const row = page.locator(QUICK_ROWS).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
   await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: 15_000 });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 15_000 });
 }
 
 test('the cvtColor quick fix in demo/src/preprocess.py goes after `if img is None: raise`, and the file still lints clean for TP101', { timeout: 180_000 }, async () => {
