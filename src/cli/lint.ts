@@ -25,7 +25,8 @@ Options:
   --spec <file>        tensorparity.json to check against (default: the nearest one at or above
                        the first path)
   --format <f>         text (default), json or sarif (SARIF 2.1.0, for code scanning)
-  --output <file>      write the report to a file instead of stdout
+  --output <file>      write the report to a file instead of stdout (an existing file is an error)
+  --force              with --output: replace an existing file
   --include <glob>     only lint matching files (repeatable; e.g. "src/**/*.py")
   --exclude <glob>     leave out matching files or folders (repeatable; e.g. "tests")
   --fail-on <level>    exit 1 when a finding is at least: info (default), warning or error
@@ -39,6 +40,7 @@ interface LintArgs {
   spec?: string;
   format: 'text' | 'json' | 'sarif';
   output?: string;
+  force: boolean;
   include: string[];
   exclude: string[];
   failOn: LintSeverity;
@@ -47,15 +49,16 @@ interface LintArgs {
 class UsageError extends Error {}
 
 function parse(args: readonly string[]): LintArgs {
-  const out: LintArgs = { paths: [], format: 'text', include: [], exclude: [], failOn: 'info' };
+  const out: LintArgs = { paths: [], format: 'text', force: false, include: [], exclude: [], failOn: 'info' };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (!a.startsWith('--')) { out.paths.push(a); continue; }
+    if (a === '--force') { out.force = true; continue; }
     const eq = a.indexOf('=');
     const key = eq >= 0 ? a.slice(2, eq) : a.slice(2);
     const value = eq >= 0 ? a.slice(eq + 1) : args[++i];
     if (!['spec', 'format', 'output', 'include', 'exclude', 'fail-on'].includes(key)) {
-      throw new UsageError(`tensor-parity lint: unknown option --${key}. Options: --spec, --format, --output, --include, --exclude, --fail-on (see --help).`);
+      throw new UsageError(`tensor-parity lint: unknown option --${key}. Options: --spec, --format, --output, --force, --include, --exclude, --fail-on (see --help).`);
     }
     if (value === undefined || value === '') throw new UsageError(`tensor-parity lint: --${key} needs a value.`);
     if (key === 'spec') out.spec = value;
@@ -132,8 +135,11 @@ export const lintCommand: Command = {
         : formatText(results);
     if (a.output) {
       const target = path.resolve(io.cwd, a.output);
-      try { fs.writeFileSync(target, report); } catch (e) {
-        io.stderr(`tensor-parity lint: cannot write ${target} (${(e as NodeJS.ErrnoException).code ?? String(e)}). Check the folder exists and is writable.\n`);
+      try { fs.writeFileSync(target, report, { flag: a.force ? 'w' : 'wx' }); } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        io.stderr(code === 'EEXIST'
+          ? `tensor-parity lint: ${target} already exists and was left as it is. Pass --force to replace it, or choose another --output file.\n`
+          : `tensor-parity lint: cannot write ${target} (${code ?? String(e)}). Check the folder exists and is writable.\n`);
         return EXIT.unusableInput;
       }
       if (a.format !== 'text') io.stderr(`Wrote ${target}.\n`);

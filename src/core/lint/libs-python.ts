@@ -8,7 +8,7 @@ import {
 } from './libs-common';
 import { pythonTfCall } from './libs-python-tf';
 import { checkResize } from './rules-resize';
-import { checkShape } from './rules-structural';
+import { checkShape } from './rules-shape';
 import { close, fmtNums, niceNumber, nums } from './values';
 
 const CV_INTER: Record<string, string> = {

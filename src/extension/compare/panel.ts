@@ -85,6 +85,11 @@ export class ComparePanel extends Disposable {
     this.render();
   }
 
+  /** Calls `listener` when the user closes the panel (to cancel work done for it). */
+  onDidClose(listener: () => void): vscode.Disposable {
+    return this.panel.onDidDispose(listener);
+  }
+
   private watch(): vscode.Disposable[] {
     const out: vscode.Disposable[] = [];
     const files = this.state.origin === 'report' ? [this.state.a] : [this.state.a, this.state.b];

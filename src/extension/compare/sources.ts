@@ -4,6 +4,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { findExcessiveNesting } from '../../core/spec/depth';
 import * as vscode from 'vscode';
 import type { Linter, LintLanguageId } from '../../core/lint/types';
 import type { Spec } from '../../core/spec/types';
@@ -11,6 +12,7 @@ import type { DiffCauseView } from '../../protocol';
 
 /** The range of a spec field's property (key and value) in the text, or of its nearest written parent. */
 export function locateSpecField(text: string, dotted: string): { offset: number; length: number; exact: boolean; found: string } | undefined {
+  if (findExcessiveNesting(text)) return undefined; // parseTree recurses: never hand it hostile nesting
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (!root) return undefined;
   const parts = dotted.split('.').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));

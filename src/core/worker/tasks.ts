@@ -1,0 +1,24 @@
+// The tasks the shared worker pool runs, declared once for the host (WorkerPool.run) and the worker (worker-main.ts).
+// Only types are imported here, so declaring a task never loads TensorFlow.js or the diff code on the host.
+
+import type { CompareFilesRequest, CompareFilesResult } from '../diff/compare-files';
+import type { DiffOptions, DiffReport } from '../diff/types';
+import type { DiagnoseOptions, DiagnoseRef, Diagnosis } from '../diagnose/types';
+import type { InferenceRequest, InferenceResult } from '../infer/engine';
+import type { NdArray } from '../tensor/types';
+import { defineTask } from './task';
+
+/** Answers with its text: checks that a worker starts and replies. */
+export const pingTask = defineTask<{ text: string }, { echo: string; threadId: number }>('ping');
+
+/** Runs the spec's model on one input (the worker keeps loaded models, so run it with affinity = the model path). */
+export const inferTask = defineTask<Omit<InferenceRequest, 'signal' | 'onProgress'>, InferenceResult>('infer.run');
+
+/** Diffs two tensors. */
+export const diffTask = defineTask<{ a: NdArray; b: NdArray; opts: DiffOptions }, DiffReport>('diff.tensors');
+
+/** Loads two files (or a dump and an image), diffs them and computes the heatmaps; the tensors come back too. */
+export const compareFilesTask = defineTask<CompareFilesRequest, CompareFilesResult>('diff.files');
+
+/** Diagnoses why a dump differs from its reference. */
+export const diagnoseTask = defineTask<{ dump: NdArray; ref: DiagnoseRef; opts: DiagnoseOptions }, Diagnosis>('diagnose.run');
