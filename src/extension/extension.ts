@@ -35,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
     vscode.commands.registerCommand('tensorParity.createSpecForModel', (arg?: unknown) => createSpecForModelCommand(log, arg)),
     vscode.commands.registerCommand('tensorParity.openDemoSpec', () => openDemoSpecCommand(context.extensionUri)),
     vscode.commands.registerCommand('tensorParity.showLog', () => log.show(true)),
+    vscode.commands.registerCommand('tensorParity.chooseBaseline', () => ResultPanel.chooseBaseline()),
     vscode.commands.registerCommand(BACKEND_MENU_COMMAND, () => status.showMenu(() => log.show(true))),
     ResultPanel.registerSerializer(context.extensionUri, log, {
       showLog: () => log.show(true),

@@ -181,6 +181,11 @@ test('the result panel shows its baseline and "Choose baseline…" offers recent
     await session.screenshot(`ux-result-baseline-${theme}`);
   }
   await session.setTheme('dark');
+  // The keybinding of the panel's main action: Ctrl+Alt+B opens the same picker while the result panel is active.
+  await session.page.locator('.tab', { hasText: 'astronaut.cpp-bgr.npy' }).first().click();
+  await session.page.keyboard.press('Control+Alt+B');
+  await quickRows(/A reference tensor/);
+  await dismiss();
 });
 
 test('the backend status item: an accessible label without HTML entities, and a menu to switch backend or enable the native one', { timeout: 120_000 }, async () => {

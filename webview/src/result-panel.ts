@@ -77,6 +77,9 @@ function handle(msg: ResultHostMessage): void {
         updateItem(msg.index, (it) => { it.status = 'error'; it.message = msg.message; it.actions = msg.actions; });
       }
       break;
+    case 'chooseBaseline':
+      if (items[selected]?.status === 'done') channel.notify({ type: 'chooseBaseline', index: selected });
+      break;
     case 'cancelled':
       items.forEach((it, i) => {
         if (i >= msg.fromIndex && (it.status === 'pending' || it.status === 'running')) {

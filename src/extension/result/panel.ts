@@ -53,6 +53,13 @@ export class ResultPanel extends Disposable {
   private readonly history: RememberedResult[] = [];
   private readonly connection: PanelConnection<ResultHostMessage, ResultWebviewMessage>;
 
+  /** "Choose Baseline" (command and keybinding): asks the open result panel for the picker of the result it shows. */
+  static chooseBaseline(): void {
+    const current = ResultPanel.current;
+    if (current) current.post({ type: 'chooseBaseline' });
+    else void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Parity: run inference first; the result panel then compares its result with a baseline.'));
+  }
+
   /** Shows the panel for a new run over `files` (reusing an open panel) and returns it. */
   static open(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, commands: PanelCommands, files: vscode.Uri[]): ResultPanel {
     const existing = ResultPanel.current;
