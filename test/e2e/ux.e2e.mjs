@@ -4,9 +4,10 @@
 // Screenshots of the changed panels in dark, light and high-contrast themes go to test-results/screenshots/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pollUntil, startSession } from './harness.mjs';
+import { compareSelected, refreshExplorer, writeNpy } from './tensors.mjs';
 
 let session;
 const QUICK_INPUT = '.quick-input-widget input.input';
@@ -151,6 +152,29 @@ test('Compare with Reference offers the same-stem reference first and never the 
   assert.ok(!rows.some((r) => /selfie\.bin/.test(r)), `model weights must not be offered: ${JSON.stringify(rows)}`);
   await session.screenshot('ux-reference-picker-dark');
   await dismiss();
+});
+
+test('the diff panel explains relative error instead of printing 1e+13 where the reference is 0', { timeout: 180_000 }, async () => {
+  await dismiss();
+  const dir = join(session.sandbox.workspace, 'calm');
+  mkdirSync(dir, { recursive: true });
+  // A mask-like reference that is exactly 0 on the background, and a dump with small noise there.
+  const ref = Array.from({ length: 64 * 64 }, (_, i) => ((i % 64) > 32 ? 0.9 : 0));
+  writeNpy(join(dir, 'mask.reference.npy'), [1, 64, 64, 1], ref);
+  writeNpy(join(dir, 'mask.cpp.npy'), [1, 64, 64, 1], ref.map((v, i) => (v === 0 ? 0.002 * (i % 7) : v)));
+  await refreshExplorer(session);
+  await compareSelected(session, 'calm/mask.cpp.npy', 'calm/mask.reference.npy');
+  const frame = await session.findWebviewFrame('#tp-metrics', { timeoutMs: 120_000 });
+  const text = await pollUntil(async () => { const t = await frame.locator('#tp-metrics').innerText(); return /relative/.test(t) && t; }, { timeoutMs: 60_000, what: 'the metrics table' });
+  assert.match(text, /not meaningful here/);
+  assert.match(text, /the reference is about 0 where the tensors differ/);
+  assert.doesNotMatch(text, /mean relative/);
+  for (const theme of ['dark', 'light', 'hc']) {
+    await session.setTheme(theme);
+    await frame.locator('#tp-metrics').scrollIntoViewIfNeeded();
+    await session.screenshot(`ux-diff-relative-${theme}`);
+  }
+  await session.setTheme('dark');
 });
 
 test('the result panel shows its baseline and "Choose baseline…" offers recent results, the image, or a reference tensor', { timeout: 300_000 }, async () => {
