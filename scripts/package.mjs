@@ -53,7 +53,8 @@ function readmeForMarketplace(text) {
   // Images and links relative to the repository cannot resolve in the marketplace without one: say where they are.
   return text
     .replace(/^!\[[^\]]*\]\((?!https?:)[^)]+\)\s*$/gm, '')
-    .replace(/\[([^\]]+)\]\((?!https?:|#|mailto:)([^)]+)\)/g, '$1 (`$2` in the source repository)');
+    .replace(/\[([^\]]+)\]\((?!https?:|#|mailto:)([^)]+)\)/g, (_, text, href) =>
+      (text.replace(/`/g, '') === href ? `${text} (in the source repository)` : `${text} (\`${href}\` in the source repository)`));
 }
 
 run(process.execPath, [join(root, 'esbuild.config.mjs'), '--production'], { cwd: root });

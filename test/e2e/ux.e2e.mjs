@@ -212,6 +212,26 @@ test('the result panel shows its baseline and "Choose baseline…" offers recent
   await dismiss();
 });
 
+test('a broken-spec notice goes away by itself once tensorparity.json is fixed', { timeout: 180_000 }, async () => {
+  await dismiss();
+  const { writeFileSync } = await import('node:fs');
+  const spec = join(session.sandbox.workspace, 'tensorparity.json');
+  const good = readFileSync(spec, 'utf8');
+  writeFileSync(spec, good.replace('"width": 256', '"width": -5'));
+  await session.page.waitForTimeout(1000); // the spec watcher sees the broken file (no state to poll from outside)
+  await session.rightClickExplorerItem('images/astronaut.png');
+  await session.pickContextMenu('Run Inference');
+  await session.waitForNotification(/fix tensorparity\.json to run inference/);
+  await session.screenshot('ux-broken-spec-notice-dark');
+  writeFileSync(spec, good);
+  await pollUntil(async () => {
+    const texts = await session.page.locator('.notifications-toasts .notification-list-item').allInnerTexts();
+    return !texts.some((t) => /fix tensorparity\.json/.test(t));
+  }, { timeoutMs: 30_000, what: 'the broken-spec notice to close' });
+  await session.waitForNotification(/tensorparity\.json is valid now/);
+  await dismiss();
+});
+
 test('the backend status item: an accessible label without HTML entities, and a menu to switch backend or enable the native one', { timeout: 120_000 }, async () => {
   await dismiss();
   const item = session.page.locator('#tensorParity\\.backend, .statusbar-item[id*="tensorParity.backend"]').first();
