@@ -218,7 +218,6 @@ test('a broken-spec notice goes away by itself once tensorparity.json is fixed',
   const spec = join(session.sandbox.workspace, 'tensorparity.json');
   const good = readFileSync(spec, 'utf8');
   writeFileSync(spec, good.replace('"width": 256', '"width": -5'));
-  await session.page.waitForTimeout(1000); // the spec watcher sees the broken file (no state to poll from outside)
   await session.rightClickExplorerItem('images/astronaut.png');
   await session.pickContextMenu('Run Inference');
   await session.waitForNotification(/fix tensorparity\.json to run inference/);
