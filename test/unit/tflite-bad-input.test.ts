@@ -9,6 +9,7 @@ import { kerasConversionCommands, kerasNeedsConversion } from '../../src/core/in
 import { loadModel } from '../../src/core/infer/model-load';
 import { loadTensorflow } from '../../src/core/infer/backend';
 import { loadTfliteBytes, loadTfliteModel } from '../../src/core/infer/tflite';
+import { Flatbuffer } from '../../src/core/infer/tflite/flatbuffer';
 import { formatFromPath, MODEL_FORMAT_NAMES, parseSpec } from '../../src/core/spec';
 
 const GOLDEN = path.resolve(__dirname, '../../../test/golden/tflite');
@@ -54,6 +55,16 @@ test('single-byte corruptions across the whole file either load or give a ModelE
   const [out] = await m.run(new Float32Array(192).fill(0.5));
   assert.equal(out.values.length, 3);
   m.dispose();
+});
+
+test('quantization parameters no converter writes (zero point outside uint8, which made the runtime spin) are refused', async () => {
+  const bytes = new Uint8Array(fs.readFileSync(path.join(GOLDEN, 'classifier_uint8io.tflite')));
+  const fb = new Flatbuffer(bytes);
+  const tensors = fb.root().tables(2)[0].tables(0);
+  const out = tensors.findIndex((t) => t.str(3) === 'StatefulPartitionedCall:0');
+  const zeroPoints = tensors[out].table(4)!.ref(3);
+  fb.view.setBigInt64(zeroPoints + 4, 2n ** 31n, true);
+  await rejectsWith(loadTfliteBytes(bytes, 'bad-zero-point.tflite'), 'bad-zero-point.tflite', /zero point 2147483648, outside \[0, 255\]/);
 });
 
 test('an op LiteRT.js cannot run: the message names the op and the file and how to convert without it', async () => {

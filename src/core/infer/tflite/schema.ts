@@ -97,6 +97,24 @@ function bufferHasData(b: TfliteBuffer | undefined): boolean {
   return !!b && ((b.data !== undefined && b.data.byteLength > 0) || b.offset > 1);
 }
 
+const ZERO_POINT_RANGE: Record<string, [number, number]> = { int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], int4: [-8, 7] };
+
+/** Rejects quantization parameters no converter writes (they can make the runtime's kernels misbehave or spin). */
+function checkQuantization(t: TfliteTensorInfo): void {
+  const q = t.quantization;
+  if (!q) return;
+  if (q.scale.some((v) => !Number.isFinite(v) || v < 0)) throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") has a negative or non-finite quantization scale`);
+  const range = ZERO_POINT_RANGE[t.dtype];
+  if (range && q.zeroPoint.some((z) => z < range[0] || z > range[1])) {
+    throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") is ${t.dtype} but has zero point ${q.zeroPoint.find((z) => z < range[0] || z > range[1])}, outside [${range[0]}, ${range[1]}]`);
+  }
+  if (q.scale.length > 1) {
+    if (q.quantizedDimension < 0 || q.quantizedDimension >= t.shape.length || t.shape[q.quantizedDimension] !== q.scale.length) {
+      throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") has ${q.scale.length} per-channel scales that do not match its shape [${t.shape.join(', ')}] on axis ${q.quantizedDimension}`);
+    }
+  }
+}
+
 /** Parses the .tflite bytes; throws CorruptFlatbuffer when the structure is not a valid TFLite model. */
 export function parseTflite(bytes: Uint8Array): TfliteGraph {
   if (bytes.byteLength < 16) throw new CorruptFlatbuffer(`the file has only ${bytes.byteLength} bytes`);
@@ -149,6 +167,7 @@ export function parseTflite(bytes: Uint8Array): TfliteGraph {
       throw new CorruptFlatbuffer(`signature "${s.key}" refers to a tensor outside the ${tensors.length} the graph has`);
     }
   }
+  for (const t of tensors) checkQuantization(t);
   for (const t of tensors) {
     if (t.buffer >= buffers.length && t.buffer !== 0) throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") refers to buffer ${t.buffer}, but there are ${buffers.length}`);
   }
