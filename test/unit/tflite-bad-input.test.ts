@@ -109,6 +109,9 @@ test('a Keras .keras/.h5 model: ModelError with the exact conversion commands to
       return true;
     });
   }
-  assert.match(kerasConversionCommands('/ws/net.h5').tfjs, /^tensorflowjs_converter --input_format=keras \/ws\/net\.h5 \/ws\/net_tfjs$/);
+  // Each command was run once on a real Keras 3 model saved as .keras and .h5 (TF 2.19): the TFLite and SavedModel ones
+  // write net.tflite / net_savedmodel; the TFJS one goes through the SavedModel, as tensorflowjs_converter expects.
+  assert.match(kerasConversionCommands('/ws/net.h5').tfjs, /m\.export\('\/ws\/net_savedmodel'\)" && tensorflowjs_converter --input_format=tf_saved_model --output_format=tfjs_graph_model \/ws\/net_savedmodel \/ws\/net_tfjs$/);
+  assert.match(kerasConversionCommands('/ws/net.h5').tflite, /TFLiteConverter\.from_keras_model\(m\)\.convert\(\)\)"$/);
   assert.throws(() => kerasNeedsConversion('a.keras'), /keras\.saving\.load_model\('a\.keras'\)/);
 });
