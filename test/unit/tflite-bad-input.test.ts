@@ -67,6 +67,25 @@ test('quantization parameters no converter writes (zero point outside uint8, whi
   await rejectsWith(loadTfliteBytes(bytes, 'bad-zero-point.tflite'), 'bad-zero-point.tflite', /zero point 2147483648, outside \[0, 255\]/);
 });
 
+test('a corrupt shape that would claim gigabytes, or weights whose bytes do not match their shape, are refused', async () => {
+  const edit = (change: (fb: Flatbuffer) => void): Uint8Array => {
+    const bytes = new Uint8Array(FLOAT);
+    change(new Flatbuffer(bytes));
+    return bytes;
+  };
+  const huge = edit((fb) => {
+    const shape = fb.root().tables(2)[0].tables(0)[0].ref(0);
+    fb.view.setInt32(shape + 8, 2 ** 30, true);
+  });
+  await rejectsWith(loadTfliteBytes(huge, 'huge.tflite'), 'huge.tflite', /would need \d+\.\d GiB/);
+  const mismatch = edit((fb) => {
+    const tensors = fb.root().tables(2)[0].tables(0);
+    const conv = tensors.findIndex((t) => t.str(3) === 'Conv2D');
+    fb.view.setInt32(tensors[conv].ref(0) + 4, 5, true); // 4 output channels stored, shape now says 5
+  });
+  await rejectsWith(loadTfliteBytes(mismatch, 'mismatch.tflite'), 'mismatch.tflite', /has shape \[5, 3, 3, 3\] \(540 bytes of float32\) but 432 stored bytes/);
+});
+
 test('an op LiteRT.js cannot run: the message names the op and the file and how to convert without it', async () => {
   const file = path.join(GOLDEN, 'flex_op.tflite');
   await rejectsWith(loadTfliteModel(file), file, /FlexAsString/, /SELECT_TF_OPS|TFLITE_BUILTINS/);
