@@ -3,10 +3,10 @@
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ResultPayload, validateHostMessage, validatePreviousResult, validateWebviewMessage } from '../../src/protocol';
+import { ResultPayload, validateResultHostMessage, validatePreviousResult, validateResultWebviewMessage } from '../../src/protocol';
 import {
   buildResultPayload, InferenceResultView, maskRegionFor, pickPrevious, rawOutputValues, remember, RememberedResult, restoredFilePaths,
-} from '../../src/extension/result-payload';
+} from '../../src/extension/result/payload';
 
 function segmentation(inputShape = [1, 2, 2, 3], labels = [0, 1, 1, 1]): InferenceResultView {
   return {
@@ -50,7 +50,7 @@ function payload(file: string, inputShape?: number[], labels?: number[]): Result
   return buildResultPayload(file, segmentation(inputShape, labels), spec);
 }
 
-test('the previous result offered for comparison: the same file first, else a tensor dump of the same shape', () => {
+test('the baseline offered for comparison: the same file first, then the same image name, else a tensor dump of the same shape', () => {
   const history: RememberedResult[] = [];
   assert.equal(pickPrevious(history, payload('/w/a.png')), undefined, 'nothing to compare on the first run');
   remember(history, payload('/w/a.png'), new Date(2026, 0, 1, 9, 5, 7));
@@ -59,9 +59,12 @@ test('the previous result offered for comparison: the same file first, else a te
   assert.equal(again?.result.filePath, '/w/a.png');
   assert.equal(again?.label, 'Previous run of a.png at 09:05:07');
   assert.equal(pickPrevious(history, payload('/w/c.png')), undefined, 'two different images are not compared');
-  const dump = pickPrevious(history, payload('/w/dumps/b.input.npy'));
+  const dump = pickPrevious(history, payload('/w/dumps/x.input.npy'));
   assert.equal(dump?.result.filePath, '/w/b.png', 'a tensor dump is compared with the newest image of the same input shape');
   assert.match(dump?.label ?? '', /b\.png at 09:06:00 \(same input shape \[1, 2, 2, 3\]\)/);
+  const named = pickPrevious(history, payload('/w/dumps/a.cpp-bgr.npy'));
+  assert.equal(named?.result.filePath, '/w/a.png', 'the image the dump is named after beats a newer image of the same shape');
+  assert.match(named?.label ?? '', /a\.png at 09:05:07 \(same image name\)/);
   assert.equal(pickPrevious(history, payload('/w/x.npy', [1, 4, 4, 3])), undefined, 'another input shape is not offered');
   assert.ok(validatePreviousResult(again), 'the webview accepts what the host offers');
 });
@@ -75,17 +78,17 @@ test('the history keeps one entry per file and only the newest few', () => {
 test('showResult with a previous result, notices and the new panel commands pass validation; bad ones do not', () => {
   const result = payload('/w/a.png');
   const previous = { label: 'Previous run', result: payload('/w/a.png', undefined, [1, 1, 1, 1]) };
-  const msg = validateHostMessage({ type: 'showResult', index: 0, result, previous });
+  const msg = validateResultHostMessage({ type: 'showResult', index: 0, result, previous });
   assert.ok(msg?.type === 'showResult' && msg.previous?.label === 'Previous run');
-  assert.equal(validateHostMessage({ type: 'showResult', index: 0, result, previous: { label: 'x', result: { ...result, view: 'bad' } } }), undefined);
-  assert.deepEqual(validateHostMessage({ type: 'notice', message: 'Restored.', actions: ['manageTrust', 'rerun'] }),
+  assert.equal(validateResultHostMessage({ type: 'showResult', index: 0, result, previous: { label: 'x', result: { ...result, view: 'bad' } } }), undefined);
+  assert.deepEqual(validateResultHostMessage({ type: 'notice', message: 'Restored.', actions: ['manageTrust', 'rerun'] }),
     { type: 'notice', message: 'Restored.', actions: ['manageTrust', 'rerun'] });
-  assert.equal(validateHostMessage({ type: 'notice', message: 'x', actions: ['format disk'] }), undefined);
-  assert.equal(validateHostMessage({ type: 'showError', message: 'x', actions: ['rerun'] }), undefined, 'errors keep their own two buttons');
-  assert.deepEqual(validateWebviewMessage({ type: 'command', command: 'rerun' }), { type: 'command', command: 'rerun' });
-  assert.equal(validateWebviewMessage({ type: 'command', command: 'eval' }), undefined);
+  assert.equal(validateResultHostMessage({ type: 'notice', message: 'x', actions: ['format disk'] }), undefined);
+  assert.equal(validateResultHostMessage({ type: 'showError', message: 'x', actions: ['rerun'] }), undefined, 'errors keep their own two buttons');
+  assert.deepEqual(validateResultWebviewMessage({ type: 'command', command: 'rerun' }), { type: 'command', command: 'rerun' });
+  assert.equal(validateResultWebviewMessage({ type: 'command', command: 'eval' }), undefined);
   const wrongRaw = { ...result, view: { ...result.view, rawValues: new ArrayBuffer(3) } };
-  assert.equal(validateHostMessage({ type: 'showResult', index: 0, result: wrongRaw }), undefined, 'raw values must match the probabilities');
+  assert.equal(validateResultHostMessage({ type: 'showResult', index: 0, result: wrongRaw }), undefined, 'raw values must match the probabilities');
 });
 
 test('a restored panel re-runs the file paths its webview saved, ignoring junk', () => {

@@ -11,9 +11,9 @@ import { diffReportToJson } from '../../src/core/diff/format';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { diagnosisToJson } from '../../src/core/diagnose/format';
 import {
-  alignedDump, buildDiffPayload, computeHeatmaps, diagnosisView, heatmapFromSpatial, layoutAxes, parseReportJson,
-} from '../../src/extension/compare-payload';
-import { validateDiffHostMessage } from '../../src/protocol';
+  alignedDump, buildDiffPayload, computeHeatmaps, diagnosisView, heatmapFromSpatial, layoutAxes, metricsOf, parseReportJson, relativeMeaningful,
+} from '../../src/extension/compare/payload';
+import { validateCompareHostMessage } from '../../src/protocol';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const dumps = path.join(root, 'demo', 'dumps');
@@ -48,7 +48,7 @@ test('a BGR-swapped C++ dump fails against the TF reference, and the heatmaps pu
   const mapValue = v[c * 256 * 256 + y * 256 + x];
   assert.ok(Math.abs(mapValue - w.abs) <= 1e-6 * Math.max(1, w.abs), `heatmap ${mapValue} at [${w.index}] should equal the worst |a-b| ${w.abs}`);
   assert.ok(Math.abs(maps.maxAbs - report.abs!.max.value) < 1e-6);
-  assert.ok(validateDiffHostMessage({ type: 'diffResult', payload: p }), 'the payload passes the panel\'s validation');
+  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload: p }), 'the payload passes the panel\'s validation');
   // Channel 1 (G) is the same in BGR and RGB, so its map is almost flat compared with channels 0 and 2.
   assert.ok(maps.channelRows[1].meanAbs < maps.channelRows[0].meanAbs / 10);
 });
@@ -57,7 +57,7 @@ test('diagnosis cards for the demo pair name the channel swap and the spec field
   const ref = await demo('astronaut.reference.npy');
   const bgr = await demo('astronaut.cpp-bgr.npy');
   const d = await diagnose(bgr, { tensor: ref }, tol);
-  const view = diagnosisView(d, (p) => (p === 'input.colorOrder' ? { file: '/ws/src/preprocess.cpp', line: 11, message: 'TP101: BGR' } : undefined));
+  const view = diagnosisView(d, (rules) => (rules.includes('color-order') ? { file: '/ws/src/preprocess.cpp', line: 11, message: 'TP101: BGR' } : undefined));
   assert.equal(view.causes[0].id, 'channel-swap');
   assert.equal(view.causes[0].specPath, 'input.colorOrder');
   assert.deepEqual(view.causes[0].source, { file: '/ws/src/preprocess.cpp', line: 11, message: 'TP101: BGR' });
@@ -71,7 +71,7 @@ test('a mismatched pair is not comparable and says why, in the engine\'s words',
   assert.equal(alignedDump(a, b, report), undefined);
   const p = buildDiffPayload(report, src);
   assert.equal(p.comparable, false);
-  assert.ok(validateDiffHostMessage({ type: 'diffResult', payload: p }));
+  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload: p }));
   assert.match(p.alignment, /150528 values .*196608.*cannot be compared element by element/);
   assert.equal(p.heatmaps, undefined);
 });
@@ -109,7 +109,7 @@ test('reports written by `diff --json --spatial` and `diagnose --json` read back
   assert.equal(p.verdict.failures, report.verdict.failures);
   assert.equal(p.heatmaps?.channels, 1);
   assert.equal(p.heatmaps?.width, 256);
-  assert.ok(validateDiffHostMessage({ type: 'diffResult', payload: p }), 'a report payload passes the panel\'s validation');
+  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload: p }), 'a report payload passes the panel\'s validation');
   const d = await diagnose(bgr, { tensor: ref }, tol);
   const fromDiagnose = parseReportJson(JSON.stringify(diagnosisToJson(d)), '/x/d.json');
   assert.equal(fromDiagnose.diagnosis?.causes[0].id, 'channel-swap');
@@ -119,4 +119,19 @@ test('reports written by `diff --json --spatial` and `diagnose --json` read back
 test('a JSON file that is not a report names the file and the command that writes one', () => {
   assert.throws(() => parseReportJson('{"model": {}}', '/x/tensorparity.json'), /\/x\/tensorparity\.json: is not a report .*tensor-parity diff dump\.npy reference\.npy --json/);
   assert.throws(() => parseReportJson('{oops', '/x/r.json'), /\/x\/r\.json: is not valid JSON/);
+});
+
+test('relative metrics are explained, not printed, when the reference is about 0 where the tensors differ', () => {
+  const ref = makeNdArray('float32', [1, 8], new Float32Array([0, 0, 0, 0, 0.5, 0.5, 1, 1]));
+  const dump = makeNdArray('float32', [1, 8], new Float32Array([0.01, 0.02, 0, 0, 0.5, 0.5, 1, 1]));
+  const rows = metricsOf(diffTensors(dump, ref, tol));
+  assert.equal(rows.find((r) => r.id === 'mean-rel'), undefined, 'no "mean relative 1e+13"');
+  const rel = rows.find((r) => r.id === 'rel');
+  assert.equal(rel?.value, 'not meaningful here');
+  assert.match(rel?.hint ?? '', /the reference is about 0 where the tensors differ .*judge by \|a−b\| above/);
+  const close = makeNdArray('float32', [1, 4], new Float32Array([0.5, 0.51, 1, 1.02]));
+  const ok = metricsOf(diffTensors(close, makeNdArray('float32', [1, 4], new Float32Array([0.5, 0.5, 1, 1])), tol));
+  assert.ok(ok.find((r) => r.id === 'mean-rel'), 'an ordinary reference keeps its relative metrics');
+  assert.ok(relativeMeaningful({ max: { value: 0.02 }, mean: 0.01 }));
+  assert.ok(!relativeMeaningful({ max: { value: 4.5e13 }, mean: 2.4e9 }));
 });

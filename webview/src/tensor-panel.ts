@@ -6,13 +6,15 @@ import baseCss from './base.css';
 import css from './tensor.css';
 import sharedCss from './heatmap.css';
 import {
-  decodeNonFinite, MessageChannel, parseTensorInitialState, TensorHostMessage, TensorOverview, TensorSliceRequest, TensorSliceView, TensorVectorView,
-  TensorWebviewMessage, validateEnvelopeWith, validateTensorHostMessage,
+  parseTensorInitialState, TensorHostMessage, TensorOverview, TensorSliceRequest, TensorSliceView, TensorVectorView,
+  TensorWebviewMessage, validateTensorHostMessage,
 } from '../../src/protocol';
-import { checkSliceRequest, planeAxes, ViewLayout } from '../../src/extension/tensor-editor-axes';
+import { checkSliceRequest, planeAxes, ViewLayout } from '../../src/protocol/axes';
+import { connectPanel } from './connect';
 import { append, bootPanel, byId, h } from './dom';
 import { ColormapName } from './heatmap';
-import { renderGrid, renderHeader, renderMemberPicker, renderSliceImage, renderStats, renderVector } from './tensor-view';
+import { renderHeader, renderMemberPicker, renderSliceImage, renderStats, renderVector } from './tensor-view';
+import { attachCrosshair, ValueGrid } from './value-grid';
 
 const vscode = bootPanel(baseCss, sharedCss, css);
 
@@ -25,29 +27,20 @@ let slice: TensorSliceView | undefined;
 let vector: TensorVectorView | undefined;
 let pending: string | undefined;
 let savedRequest: TensorSliceRequest | undefined = saved.request;
+let grid: { key: string; grid: ValueGrid } | undefined;
+let mark: ((y: number, x: number) => void) | undefined;
 
 const title = h('h1', { id: 'tp-file-name', class: 'tp-title' }, initial.fileName);
 const fileState = h('p', { id: 'tp-file-state', class: 'tp-banner', role: 'alert', hidden: true });
 const main = h('main', { id: 'tp-main', class: 'tp-main-tensor', 'aria-busy': 'true' }, h('p', { class: 'tp-hint', role: 'status' }, `Loading ${initial.fileName}…`));
 app.replaceChildren(h('header', { class: 'tp-header' }, title, h('p', { class: 'tp-meta tp-path' }, initial.path)), fileState, main);
 
-const channel = new MessageChannel<TensorWebviewMessage, TensorHostMessage>(
-  (envelope) => vscode.postMessage(envelope),
-  (body) => { handle(body); return undefined; },
-  (err) => reportError(err),
-);
-window.addEventListener('message', (ev: MessageEvent<unknown>) => {
-  const envelope = validateEnvelopeWith(decodeNonFinite(ev.data), validateTensorHostMessage);
-  if (!envelope) {
-    const type = typeof ev.data === 'object' && ev.data !== null ? String((ev.data as { body?: { type?: unknown } }).body?.type) : typeof ev.data;
-    channel.notify({ type: 'error', message: `The tensor viewer dropped a malformed ${type} message from the extension.` });
-    if (!overview) handle({ type: 'tensorError', message: `The viewer could not read what the extension sent (${type}). This is a bug in Tensor Parity; the log has the details.` });
-    return;
-  }
-  void channel.receive(envelope);
+const channel = connectPanel<TensorWebviewMessage, TensorHostMessage>({
+  vscode, name: 'tensor viewer', validate: validateTensorHostMessage, handle,
+  showError: (message) => main.replaceChildren(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+    h('h2', { class: 'tp-message-heading' }, 'The tensor viewer hit an error'), h('p', { class: 'tp-message-text' }, message))),
+  onMalformed: (message) => { if (!overview) handle({ type: 'tensorError', message }); },
 });
-window.addEventListener('error', (ev) => reportError(ev.error ?? ev.message));
-window.addEventListener('unhandledrejection', (ev) => reportError(ev.reason));
 channel.notify({ type: 'ready' });
 
 function handle(msg: TensorHostMessage): void {
@@ -84,6 +77,9 @@ function handle(msg: TensorHostMessage): void {
       case 'tensorVector':
         vector = msg.vector;
         render();
+        break;
+      case 'tensorCells':
+        grid?.grid.receive(msg.cells);
         break;
       case 'fileState':
         fileState.hidden = msg.state !== 'deleted';
@@ -196,11 +192,11 @@ function render(): void {
   if (rank < 2) {
     append(right, vector ? renderVector(vector, rank) : h('p', { class: 'tp-hint' }, 'Loading values…'));
   } else if (slice && slice.request.member === o.member) {
+    const image = renderSliceImage(slice, colormap);
     append(right, h('section', { id: 'tp-view', class: 'tp-card', 'aria-labelledby': 'tp-view-heading' },
       h('h2', { id: 'tp-view-heading' }, rank === 2 ? 'Image' : `Slice of a rank-${rank} tensor`),
-      renderControls(o, slice), renderSliceImage(slice, colormap)));
-    const grid = renderGrid(slice);
-    if (grid) append(right, h('section', { class: 'tp-card' }, h('h2', {}, 'Values'), grid));
+      renderControls(o, slice), image));
+    append(right, valuesCard(slice, image));
   } else {
     append(right, h('p', { class: 'tp-hint', role: 'status' }, 'Preparing the slice image…'));
   }
@@ -208,6 +204,25 @@ function render(): void {
   main.setAttribute('aria-busy', pending ? 'true' : 'false');
   app.dataset.member = o.member;
   if (focused) document.getElementById(focused)?.focus();
+}
+
+/** The value grid of the current plane (kept across renders, so blocks and scroll position survive), wired to the image. */
+function valuesCard(s: TensorSliceView, image: HTMLElement): HTMLElement {
+  const k = key(s.request);
+  if (grid?.key !== k) {
+    const g: ValueGrid = new ValueGrid(s, (request, row0, col0, rows, cols) => channel.notify({ type: 'requestCells', request, row0, col0, rows, cols }),
+      (y, x) => mark?.(y, x));
+    grid = { key: k, grid: g };
+  }
+  const g = grid.grid;
+  const stage = image.querySelector<HTMLElement>('.tp-stage');
+  mark = stage ? attachCrosshair(stage, s, (y, x) => g.reveal(y, x)) : undefined;
+  const { scrollTop, scrollLeft } = g.element;
+  requestAnimationFrame(() => { g.element.scrollTop = scrollTop; g.element.scrollLeft = scrollLeft; });
+  return h('section', { class: 'tp-card', 'aria-labelledby': 'tp-values-heading' },
+    h('h2', { id: 'tp-values-heading' }, 'Values'),
+    h('p', { class: 'tp-hint' }, `${s.srcHeight} × ${s.srcWidth}${s.channels > 1 ? ` × ${s.channels}` : ''} exact values; the row and column under the mouse are marked in the image (click the image to jump here).`),
+    g.element);
 }
 
 function persist(): void {
@@ -223,10 +238,3 @@ function readSaved(x: unknown): { colormap: ColormapName; request?: TensorSliceR
   return ok ? { colormap: cm, request: r } : { colormap: cm };
 }
 
-function reportError(err: unknown): void {
-  const message = err instanceof Error ? `${err.message}${err.stack ? `\n${err.stack}` : ''}` : String(err);
-  channel.notify({ type: 'error', message: message.slice(0, 9000) });
-  main.replaceChildren(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-    h('h2', { class: 'tp-message-heading' }, 'The tensor viewer hit an error'),
-    h('p', { class: 'tp-message-text' }, `${err instanceof Error ? err.message : String(err)} Details are in the Tensor Parity log (Tensor Parity: Show Log).`)));
-}
