@@ -130,5 +130,5 @@ export function renderModelSide(p: ModelsPayload): HTMLElement {
     h('p', { id: 'tp-models-weights-summary' }, p.weightsSummary ?? 'Not compared (see the notes).'),
     p.weights.length ? renderWeights(p.weights, 'tp-models-weights', `Tensors that differ (${p.weights.length})`) : undefined,
     h('h2', {}, 'Architecture'),
-    h('ul', { id: 'tp-models-architecture', class: 'tp-notes' }, ...(p.architecture.length ? p.architecture : ['Only the signatures could be compared; they match.']).map((s) => h('li', {}, s))));
+    h('ul', { id: 'tp-models-architecture', class: 'tp-notes' }, ...(p.architecture.length ? p.architecture : ['Graphs not compared one by one; the input and output signatures match.']).map((s) => h('li', {}, s))));
 }

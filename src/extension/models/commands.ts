@@ -54,6 +54,8 @@ async function pickState(reg: ModelsRegistration, clicked: unknown, selection: u
   if (picked.length > 2) throw new Error(`Select two models to compare (${picked.length} are selected).`);
   const specModel = await specModelPath(reg);
   if (picked.length === 0 && specModel) picked = [specModel];
+  // One model clicked: compare it with the spec's model (the one-click case: right-click a .tflite).
+  if (picked.length === 1 && specModel && path.resolve(specModel) !== path.resolve(picked[0] as string)) picked.push(specModel);
   if (picked.length < 2) {
     const others = (await workspaceModels()).filter((m) => !picked.includes(m));
     if (picked.length === 1 && others.length === 1) picked.push(others[0] as string);
