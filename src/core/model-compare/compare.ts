@@ -91,7 +91,7 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
     // A TFLite conversion fuses ops (conv + bias + activation), renames tensors and stores kernels in another layout:
     // its graph and weights are not comparable one by one with the source model's, but its layers' outputs are.
     const crossFormat = b.format !== 'activations' && (a.format === 'tflite') !== (b.format === 'tflite');
-    if (crossFormat) notes.push(`${a.label} is a ${a.format} and ${b.label} a ${b.format}: a conversion fuses and renames ops and re-lays weights, so graphs and weights are not compared one by one; layers are lined up by the names the converter kept.`);
+    if (crossFormat) notes.push(`${a.label} is a ${a.format} and ${b.label} a ${b.format}: a conversion fuses and renames ops and re-lays weights, so graphs and weights are not compared one by one${a.layers && b.layers ? '; layers are lined up by the names the converter kept' : ''}.`);
     const weights = crossFormat ? undefined : weightsDiff(rt, a, b, notes);
     const architecture = diffArchitecture(crossFormat ? undefined : a.layers, crossFormat ? undefined : b.layers, a, b);
     if (!architecture.graphCompared && !b.activations && !crossFormat) notes.push(`Only signatures were compared: ${[a, b].filter((s) => !s.layers).map((s) => s.label).join(' and ')} has no TensorFlow.js graph to read.`);
