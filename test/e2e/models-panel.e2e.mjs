@@ -59,7 +59,7 @@ test('one click on the demo int8 .tflite compares it with the spec model: quanti
   assert.equal(seen.firstRow, `tp-layer-${seen.first}`);
   assert.match(seen.files, /selfie_int8\.tflite \(tflite\).*selfie\.json \(tfjs-graph\).*astronaut.*\(preprocessed as tensorparity\.json says\)/s);
   // The first divergent layer's detail opens by itself: its heatmaps, one per channel.
-  const canvases = await frameUntil(frame, (first) => document.getElementById('tp-app')?.dataset.detail === first ? document.querySelectorAll('#tp-models-detail canvas').length : undefined, seen.first, 'the first divergent layer\'s heatmaps', 60_000);
+  const canvases = await frameUntil(frame, (first) => document.getElementById('tp-app')?.dataset.detail === first ? document.querySelectorAll('#tp-models-detail #tp-heatmaps canvas').length : undefined, seen.first, 'the first divergent layer\'s heatmaps', 60_000);
   assert.equal(canvases, 16);
   await session.screenshot('models-panel-dark');
   await session.setTheme('light');
@@ -73,7 +73,7 @@ test('clicking a layer row shows that layer\'s heatmap; Enter does the same from
   assert.match(five, /^#6 /);
   await frame.focus('#tp-layer-2');
   await frame.press('#tp-layer-2', 'Enter');
-  const two = await frameUntil(frame, () => document.getElementById('tp-app')?.dataset.detail === '2' ? document.querySelectorAll('#tp-models-detail canvas').length : undefined, undefined, 'layer 3 detail');
+  const two = await frameUntil(frame, () => document.getElementById('tp-app')?.dataset.detail === '2' ? document.querySelectorAll('#tp-models-detail #tp-heatmaps canvas').length : undefined, undefined, 'layer 3 detail');
   assert.ok(two > 0);
   assert.equal(await frame.evaluate(() => document.getElementById('tp-layer-2')?.getAttribute('aria-current')), 'true');
 });
