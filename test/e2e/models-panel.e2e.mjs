@@ -3,7 +3,7 @@
 // and a copy with one conv kernel scaled) name that conv as the first divergent layer. Layer rows open their heatmaps.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSession } from './harness.mjs';
 import { compareSelected, frameMatching, frameUntil, refreshExplorer } from './tensors.mjs';
@@ -33,6 +33,8 @@ function writeChangedModel(workspace, weight) {
     offset += bytes[storage] * n;
   }
   writeFileSync(join(dst, 'selfie.bin'), bin);
+  // Its own file name: the Explorer helper finds rows by name, and two "selfie.json" rows would be the same to it.
+  renameSync(join(dst, 'selfie.json'), join(dst, 'selfie-v2.json'));
 }
 
 before(async () => {
@@ -80,7 +82,7 @@ test('clicking a layer row shows that layer\'s heatmap; Enter does the same from
 
 test('two selected model.json files: the changed conv is the first divergent layer and the weights name its kernel', { timeout: 200_000 }, async () => {
   await refreshExplorer(session);
-  await compareSelected(session, 'models/selfie-v2/selfie.json', 'models/selfie/selfie.json', 'Tensor Parity: Compare Models');
+  await compareSelected(session, 'models/selfie-v2/selfie-v2.json', 'models/selfie/selfie.json', 'Tensor Parity: Compare Models');
   const f = await frameMatching(session, '#tp-app[data-initial-state*="selfie-v2"][data-cause]', { timeoutMs: 150_000 });
   const seen = await f.evaluate(() => ({
     cause: document.getElementById('tp-app')?.dataset.cause,
