@@ -35,6 +35,7 @@ export function renderGrowth(p: ModelsPayload, select: (i: number) => void): HTM
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('id', 'tp-models-growth');
   svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
+  svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', 'Relative error of each layer in execution order, log scale from 1e-8 to 1');
   svg.classList.add('tp-growth');
