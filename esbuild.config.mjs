@@ -49,6 +49,8 @@ const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle], banner: { js: '#!/usr/bin/env node' } },
   // The worker threads' script (src/core/worker): the extension host and the CLI start it from dist/worker.js.
   { ...nodeCommon, entryPoints: { worker: 'src/core/worker/worker-main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle] },
+  // The lint worker (src/core/lint/worker-main.ts): parses and lints off the extension host's thread.
+  { ...nodeCommon, entryPoints: { 'lint-worker': 'src/core/lint/worker-main.ts' }, outdir: dist },
   { ...nodeCommon, entryPoints: { 'tfjs-bundle': 'src/core/infer/tfjs-bundle.ts' }, outdir: dist },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: !production, minify: production,

@@ -2,12 +2,12 @@
 // the same input: outputs, weights, architecture, layer by layer, and the model-side cause.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { BackendName } from '../core/infer/backend';
 import { diffReportToJson, jsonSafe } from '../core/diff/format';
 import { compareModels, formatModelReport, type CompareInput, type ModelCompareReport } from '../core/model-compare';
 import type { ToleranceMode } from '../core/spec/types';
 import { EXIT, type CliIO, type Command } from './command';
+import { parseCommandArgs } from './args';
 import { loadCliSpec, locateSpec } from './spec-lookup';
 
 const USER_ERRORS = new Set(['ModelError', 'SpecError', 'TensorFileError', 'ImageError', 'CliInputError']);
@@ -98,14 +98,11 @@ async function compareModelsMain(args: string[], io: CliIO): Promise<number> {
 }
 
 function parse(args: string[]): Parsed {
-  const { values, positionals } = parseArgs({
-    args, allowPositionals: true, strict: true,
-    options: {
+  const { values, positionals } = parseCommandArgs('compare-models', args, {
       input: { type: 'string' }, image: { type: 'string' }, spec: { type: 'string' },
       atol: { type: 'string' }, rtol: { type: 'string' }, mode: { type: 'string' }, backend: { type: 'string' },
       json: { type: 'boolean' }, 'all-layers': { type: 'boolean' },
-    },
-  });
+    });
   if (positionals.length !== 2) {
     throw new Error(`give two models (got ${positionals.length}), e.g. tensor-parity compare-models deployed/model.json reference/model.json --input x.npy`);
   }

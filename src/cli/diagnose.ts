@@ -10,9 +10,10 @@ import type { ModelCause } from '../core/model-compare/types';
 import type { Spec } from '../core/spec/types';
 import { specRawLayout } from '../core/tensor/spec-layout';
 import { findSpecUpwards, loadCliSpec, locateSpec } from './spec-lookup';
+import { CliUsageError } from './args';
 import { EXIT, type Command } from './command';
 import {
-  CliIo, CliUsageError, layoutOption, loadOneTensor, modeOption, numberOption, parseArgs, reportError, type ParsedArgs,
+  CliIo, layoutOption, loadOneTensor, modeOption, numberOption, parseOptionLists, reportError, type ParsedArgs,
 } from './diff';
 
 const USAGE = 'usage: tensor-parity diagnose <dump> (--ref <tensor> | --image <image>) [--spec tensorparity.json] [--json]';
@@ -80,10 +81,19 @@ async function specFor(explicit: string | undefined, near: string | undefined, d
   return { spec: s.spec, file: found, warnings: s.warnings };
 }
 
+/** How to give the evidence the diagnosis says is missing, in this command's flags. */
+function cliHints(d: Diagnosis): string {
+  const out: string[] = [];
+  const unsure = d.status === 'partially-explained' || d.status === 'unexplained';
+  if (d.missing.includes('image-and-spec')) out.push('hint: pass --image <the image> --spec tensorparity.json to test resize, fit, EXIF and alpha causes too.');
+  if (unsure && d.missing.includes('model-inputs')) out.push('hint: for a model output, pass --dump-input and --ref-input (or --dump-model and --ref-model) to test whether the model differs.');
+  return out.map((l) => `${l}\n`).join('');
+}
+
 /** Run `tensor-parity diagnose`; resolves to the exit code (0 within tolerance, 1 outside, 2 unusable input). */
 export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    const p = parseArgs(args,
+    const p = parseOptionLists(args,
       ['ref', 'image', 'spec', 'atol', 'rtol', 'mode', 'layout', 'dump-input', 'ref-input', 'dump-model', 'ref-model'],
       ['json', 'help', 'fast'], 'diagnose');
     if (p.flags.has('help')) { io.stdout(HELP); return EXIT.ok; }
@@ -135,8 +145,9 @@ export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Pr
     if (fd !== undefined || fr !== undefined) opts.fingerprints = { ...(fd ? { dump: fd } : {}), ...(fr ? { ref: fr } : {}) };
     const d = await diagnose(dump.tensor, ref, opts);
     const modelSide = await modelSideCause(d, p, cwd, opts);
-    if (p.flags.has('json')) io.stdout(`${JSON.stringify({ ...(diagnosisToJson(d) as object), ...(modelSide ? { modelCause: modelSide } : {}) }, null, 2)}\n`);
-    else io.stdout(renderDiagnosisText(d, { dump: dump.file, ref: refName }) + (modelSide ? renderModelCause(modelSide) : ''));
+    if (p.flags.has('json')) io.stdout(`${JSON.stringify({ ...(diagnosisToJson(d) as object), ...(modelSide ? { modelCause: modelSide } : {}) }, null, 2)}
+`);
+    else io.stdout(renderDiagnosisText(d, { dump: dump.file, ref: refName }) + cliHints(d) + (modelSide ? renderModelCause(modelSide) : ''));
     if (d.status === 'incomparable') {
       io.stderr(`error: ${dump.file} vs ${refName}: ${d.summary}\n`);
       return EXIT.unusableInput;

@@ -57,7 +57,9 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
   return { activationMs };
 }
 
-/** Nothing to clean up beyond the subscriptions. */
-export function deactivate(): void {
-  // Subscriptions are disposed by VS Code.
+/** Stops the worker threads (inference, diff, diagnosis); the subscriptions are disposed by VS Code. */
+export async function deactivate(): Promise<void> {
+  // Subscriptions are disposed by VS Code; the worker threads (inference, diff, diagnosis) stop here.
+  const { closeSharedPool } = await import('../core/worker/shared');
+  await closeSharedPool();
 }

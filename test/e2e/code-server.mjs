@@ -131,7 +131,7 @@ function childEnv(sandbox) {
 export function installVsix(sandbox, vsixPath) {
   requireCodeServer();
   const r = spawnSync(process.execPath, [codeServerEntry, ...baseArgs(sandbox), '--force', '--install-extension', vsixPath], {
-    env: childEnv(sandbox), encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv(sandbox), encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0 || !/successfully installed/i.test(out)) {
@@ -150,7 +150,7 @@ function requireCodeServer() {
  * Starts code-server for the sandbox on 127.0.0.1:port and resolves once /healthz answers.
  * Returns { proc, port, url, logFile, stop() }.
  */
-export async function startCodeServer(sandbox, { port, trust = true, logFile, stdio = 'log', readyTimeoutMs = 60_000 } = {}) {
+export async function startCodeServer(sandbox, { port, trust = true, logFile, stdio = 'log', readyTimeoutMs = Number(process.env.TP_E2E_WAIT_MS ?? 180_000) } = {}) {
   requireCodeServer();
   port ??= await findFreePort();
   const args = [

@@ -1,5 +1,7 @@
 // End-to-end harness: a real VS Code (code-server) with Tensor Parity loaded, driven by Playwright + Debian's chromium.
-// Every wait has a timeout, and a per-process watchdog kills what we started if a run hangs.
+// Every wait is on state (an element, a frame, a file, a log line), capped by one generous limit (WAIT_MS) that fails
+// with a message naming what did not happen; a per-process watchdog kills what we started if a run hangs. Nothing sleeps
+// for a fixed time: on a loaded machine things get slow, and a fixed sleep is then either too short (flaky) or wasted.
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -13,6 +15,11 @@ export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Moder
 const browsers = new Set();
 const sandboxes = new Set(); // removed by close(), or by the watchdog / exit handler
 
+/** The cap for any one wait on state (default 3 min; TP_E2E_WAIT_MS). Generous: it only bounds a hang. */
+export const WAIT_MS = Number(process.env.TP_E2E_WAIT_MS ?? 180_000);
+/** The cap for one test or hook (default 10 min; TP_E2E_TEST_MS). */
+export const TEST_MS = Number(process.env.TP_E2E_TEST_MS ?? 600_000);
+
 /** Rejects with a message naming `what` when `promise` takes longer than `ms`. */
 export async function withTimeout(promise, ms, what) {
   let timer;
@@ -21,7 +28,7 @@ export async function withTimeout(promise, ms, what) {
 }
 
 /** Polls `probe` until it returns a truthy value; throws naming `what` after `timeoutMs`. */
-export async function pollUntil(probe, { timeoutMs = 30_000, intervalMs = 250, what = 'condition' } = {}) {
+export async function pollUntil(probe, { timeoutMs = WAIT_MS, intervalMs = 250, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
   let lastError;
   while (Date.now() < deadline) {
@@ -33,7 +40,7 @@ export async function pollUntil(probe, { timeoutMs = 30_000, intervalMs = 250, w
 
 let watchdog;
 /** Kills every browser and code-server this process started and exits 1 if the process is still running after `ms`. */
-export function armWatchdog(ms = Number(process.env.TP_E2E_WATCHDOG_MS ?? 240_000)) {
+export function armWatchdog(ms = Number(process.env.TP_E2E_WATCHDOG_MS ?? 1_800_000)) {
   if (watchdog) return;
   watchdog = setTimeout(() => {
     console.error(`e2e watchdog: still running after ${ms / 1000}s; killing code-server and chromium and failing.`);
@@ -58,6 +65,34 @@ function killBrowserSync(browser) {
   const pid = browser.process?.()?.pid;
   if (!pid) return;
   try { process.kill(-pid, 'SIGKILL'); } catch { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+}
+
+/** Resolves after two animation frames in `frame` (a page or a frame): whatever was scheduled has painted. */
+export async function nextPaint(frame) {
+  await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(undefined)))));
+}
+
+/** Waits until `locator` is visible and its box is the same before and after a paint (menus and toasts slide in). */
+export async function waitForSteady(locator, { timeoutMs = WAIT_MS, what = 'an element to stop moving' } = {}) {
+  await locator.waitFor({ timeout: timeoutMs });
+  await pollUntil(async () => {
+    const a = await locator.boundingBox();
+    await locator.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(undefined)))));
+    const b = await locator.boundingBox();
+    return a && b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+  }, { timeoutMs, intervalMs: 50, what });
+}
+
+/**
+ * Waits until the workbench and every webview have painted and run no finite CSS animation or transition.
+ * For screenshots, which are pictures and not assertions: an endless animation (a progress bar) does not block them.
+ */
+export async function settle(page, { timeoutMs = WAIT_MS } = {}) {
+  const busy = async (f) => f.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() =>
+    r(document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length)))))
+    .catch(() => 0); // a frame that navigated away or is detached is not animating
+  await pollUntil(async () => (await Promise.all(page.frames().map(busy))).every((n) => n === 0),
+    { timeoutMs, intervalMs: 50, what: 'animations to finish' });
 }
 
 /** Finds chromium: $CHROMIUM_PATH, then Debian's /usr/bin/chromium. */
@@ -91,10 +126,10 @@ export async function startSession({ name = 'session', trust = true, theme = 'da
     }), 60_000, 'launching chromium');
     browsers.add(browser);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(30_000);
+    page.setDefaultTimeout(WAIT_MS);
     const session = makeSession({ name, sandbox, server, browser, page });
-    await page.goto(`${server.url}?folder=${encodeURIComponent(sandbox.workspace)}`, { timeout: 60_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
+    await page.goto(`${server.url}?folder=${encodeURIComponent(sandbox.workspace)}`, { timeout: WAIT_MS });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WAIT_MS });
     return session;
   } catch (e) {
     if (browser) { browsers.delete(browser); await withTimeout(browser.close(), 15_000, 'closing chromium').catch(() => killBrowserSync(browser)); }
@@ -103,6 +138,16 @@ export async function startSession({ name = 'session', trust = true, theme = 'da
     sandboxes.delete(sandbox);
     throw e;
   }
+}
+
+/** Hovers a menu item until the menu marks it focused (once the menu has stopped sliding in), then presses Enter. */
+export async function chooseMenuItem(page, item, title) {
+  await waitForSteady(item, { what: `the menu with "${title}" to open` });
+  await pollUntil(async () => {
+    await item.hover();
+    return item.evaluate((el) => el.closest('.action-item')?.classList.contains('focused') === true);
+  }, { timeoutMs: WAIT_MS, intervalMs: 100, what: `the menu item "${title}" to take the focus` });
+  await page.keyboard.press('Enter');
 }
 
 function exactText(text) {
@@ -115,7 +160,7 @@ function makeSession({ name, sandbox, server, browser, page }) {
     name, sandbox, server, browser, page,
 
     /** Right-clicks an Explorer row; `path` may contain folders ("images/astronaut.png"), which are expanded first. */
-    async rightClickExplorerItem(path, { timeoutMs = 20_000 } = {}) {
+    async rightClickExplorerItem(path, { timeoutMs = WAIT_MS } = {}) {
       const parts = path.split('/').filter(Boolean);
       let row;
       for (const [i, part] of parts.entries()) {
@@ -136,7 +181,7 @@ function makeSession({ name, sandbox, server, browser, page }) {
      * Extension menu items appear only once the extension host has registered the extension, so while the item is
      * missing the menu is closed and opened again (on the row last right-clicked), until `timeoutMs`.
      */
-    async pickContextMenu(title, { timeoutMs = 45_000 } = {}) {
+    async pickContextMenu(title, { timeoutMs = WAIT_MS } = {}) {
       const short = title.includes(': ') ? title.slice(title.indexOf(': ') + 2) : title;
       const items = page.locator('.monaco-menu .action-label');
       const find = async () => {
@@ -150,7 +195,7 @@ function makeSession({ name, sandbox, server, browser, page }) {
       let item = await pollUntil(find, { timeoutMs: 3000, what: 'menu' }).catch(() => undefined);
       while (!item && lastContextMenu && Date.now() < deadline) {
         await page.keyboard.press('Escape');
-        await page.waitForTimeout(1500);
+        await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: WAIT_MS }).catch(() => {});
         await lastContextMenu();
         item = await pollUntil(find, { timeoutMs: 3000, what: 'menu' }).catch(() => undefined);
       }
@@ -160,15 +205,12 @@ function makeSession({ name, sandbox, server, browser, page }) {
         err.message += `\n${await s.describeState()}`;
         throw err;
       }
-      await page.waitForTimeout(800);
-      await item.hover();
-      await page.waitForTimeout(200);
-      await page.keyboard.press('Enter');
-      await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+      await chooseMenuItem(page, item, title);
+      await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: WAIT_MS }).catch(() => {});
     },
 
     /** Runs a command by its palette title ("Tensor Parity: Run Inference"). */
-    async runCommandPalette(title, { timeoutMs = 15_000 } = {}) {
+    async runCommandPalette(title, { timeoutMs = WAIT_MS } = {}) {
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input.input');
@@ -180,7 +222,7 @@ function makeSession({ name, sandbox, server, browser, page }) {
     },
 
     /** Polls every frame (webviews are nested iframes) until one contains `selector`; returns that frame. */
-    async findWebviewFrame(selector, { timeoutMs = 60_000 } = {}) {
+    async findWebviewFrame(selector, { timeoutMs = WAIT_MS } = {}) {
       try {
         return await pollUntil(async () => {
           for (const frame of page.frames()) {
@@ -214,7 +256,7 @@ function makeSession({ name, sandbox, server, browser, page }) {
     },
 
     /** Waits for a notification toast (or dialog) whose text matches `pattern`; returns its text. */
-    async waitForNotification(pattern, { timeoutMs = 30_000 } = {}) {
+    async waitForNotification(pattern, { timeoutMs = WAIT_MS } = {}) {
       try {
         return await pollUntil(async () => {
           const texts = [
@@ -230,7 +272,7 @@ function makeSession({ name, sandbox, server, browser, page }) {
     },
 
     /** Waits until the status bar text matches `pattern`; returns the whole status bar text. */
-    async waitForStatusBar(pattern, { timeoutMs = 30_000 } = {}) {
+    async waitForStatusBar(pattern, { timeoutMs = WAIT_MS } = {}) {
       let last = '';
       try {
         return await pollUntil(async () => { last = await s.statusBarText(); return pattern.test(last) && last; }, { timeoutMs, what: `the status bar to match ${pattern}` });
@@ -241,7 +283,7 @@ function makeSession({ name, sandbox, server, browser, page }) {
     },
 
     /** Switches the colour theme through "Preferences: Color Theme" and waits until the workbench repaints. */
-    async setTheme(theme, { timeoutMs = 20_000 } = {}) {
+    async setTheme(theme, { timeoutMs = WAIT_MS } = {}) {
       await s.runCommandPalette('Preferences: Color Theme');
       const input = page.locator('.quick-input-widget input.input');
       await input.waitFor({ timeout: timeoutMs });
@@ -251,17 +293,19 @@ function makeSession({ name, sandbox, server, browser, page }) {
       await row.click();
       const cls = theme === 'light' ? /(^|\s)vs(\s|$)/ : /(^|\s)vs-dark(\s|$)/;
       await pollUntil(async () => cls.test((await page.locator('.monaco-workbench').getAttribute('class')) ?? ''), { timeoutMs, what: `the ${theme} theme to apply` });
-      await page.waitForTimeout(500);
+      await settle(page);
     },
 
     /** Saves a screenshot to test-results/screenshots/<name>.png (after transient progress toasts fade) and returns its path. */
-    async screenshot(shotName, { settleMs = 5000 } = {}) {
+    async screenshot(shotName, { settleMs = WAIT_MS } = {}) {
+      // A picture, not an assertion: wait for progress toasts and animations, but take it anyway if they never stop.
       await pollUntil(async () => (await page.locator('.notifications-toasts .notification-list-item .monaco-progress-container.active').count()) === 0,
-        { timeoutMs: settleMs, what: 'progress notifications to close' }).catch(() => {});
+        { timeoutMs: Math.min(settleMs, 30_000), what: 'progress notifications to close' }).catch(() => {});
+      await settle(page, { timeoutMs: settleMs }).catch(() => {});
       const dir = join(resultsDir, 'screenshots');
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${shotName}.png`);
-      await page.screenshot({ path: file, timeout: 20_000 });
+      await page.screenshot({ path: file, timeout: WAIT_MS });
       return file;
     },
 

@@ -4,12 +4,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pollUntil, startSession } from './harness.mjs';
+import { pollUntil, startSession, WAIT_MS, TEST_MS } from './harness.mjs';
 
 let session;
 
-before(async () => { session = await startSession({ name: 'lint', theme: 'dark' }); }, { timeout: 150_000 });
-after(async () => { await session?.close(); }, { timeout: 60_000 });
+before(async () => { session = await startSession({ name: 'lint', theme: 'dark' }); }, { timeout: TEST_MS });
+after(async () => { await session?.close(); }, { timeout: TEST_MS });
 
 const QUICK_INPUT = '.quick-input-widget input.input';
 const MARKER_ROWS = '.markers-panel .monaco-list-row';
@@ -25,13 +25,13 @@ async function openFile(name) {
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
   await page.keyboard.press('Control+P');
   const input = page.locator(QUICK_INPUT);
-  await input.waitFor({ timeout: 15_000 });
+  await input.waitFor({ timeout: WAIT_MS });
   await input.fill(name);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) }).first();
-  await row.waitFor({ timeout: 15_000 });
+  await row.waitFor({ timeout: WAIT_MS });
   await row.click();
-  await page.locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 15_000 });
-  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 15_000 });
+  await page.locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: WAIT_MS });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: WAIT_MS });
 }
 
 /** Puts the cursor at a 1-based line and column (Go to Line). */
@@ -39,10 +39,10 @@ async function goTo(line, column) {
   const { page } = session;
   await page.keyboard.press('Control+G');
   const input = page.locator(QUICK_INPUT);
-  await input.waitFor({ timeout: 10_000 });
+  await input.waitFor({ timeout: WAIT_MS });
   await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  await input.waitFor({ state: 'hidden', timeout: WAIT_MS });
 }
 
 /** Shows the Problems view (Ctrl+Shift+M) and returns the texts of its visible rows. */
@@ -51,7 +51,7 @@ async function showProblems() {
   if (!(await page.locator('.markers-panel').isVisible().catch(() => false))) {
     await page.locator('.monaco-editor .view-lines').first().click().catch(() => {});
     await page.keyboard.press('Control+Shift+M');
-    await page.locator('.markers-panel').waitFor({ timeout: 10_000 });
+    await page.locator('.markers-panel').waitFor({ timeout: WAIT_MS });
   }
 }
 
@@ -60,7 +60,7 @@ async function problemRows() {
 }
 
 /** Waits until a visible Problems row matches `pattern`; the error lists what the view shows. */
-async function waitForProblem(pattern, { timeoutMs = 45_000, absent = false } = {}) {
+async function waitForProblem(pattern, { timeoutMs = WAIT_MS, absent = false } = {}) {
   let rows = [];
   try {
     await pollUntil(async () => { rows = await problemRows(); return absent ? !rows.some((r) => pattern.test(r)) : rows.some((r) => pattern.test(r)); },
@@ -75,9 +75,16 @@ async function waitForProblem(pattern, { timeoutMs = 45_000, absent = false } = 
 /** Types into the Problems filter box (matches messages and file names). */
 async function filterProblems(text) {
   const input = session.page.locator('.markers-panel-container .viewpane-filter input, .pane-header .viewpane-filter input, .panel .viewpane-filter input').first();
-  await input.waitFor({ timeout: 10_000 });
+  await input.waitFor({ timeout: WAIT_MS });
   await input.fill(text);
-  await session.page.waitForTimeout(400);
+  // the filter has applied when every file row in the view is one that matches it
+  // (file rows are the ones without a "[Ln 6, Col 28]" position)
+  let rows = [];
+  await pollUntil(async () => {
+    rows = await problemRows();
+    const files = rows.filter((r) => !/\[Ln \d+, Col \d+\]/.test(r));
+    return files.length > 0 && files.every((f) => !text || f.includes(text));
+  }, { timeoutMs: WAIT_MS, what: `the Problems filter to show only ${text || 'everything'}` }).catch((e) => { e.message += `\n  Problems rows: ${JSON.stringify(rows)}`; throw e; });
 }
 
 /** The Tensor Parity log of this session (a LogOutputChannel file under the user-data logs). */
@@ -94,7 +101,7 @@ function readExtensionLog() {
   return found.map((p) => readFileSync(p, 'utf8')).join('\n');
 }
 
-test('preprocess.py: the resize-size finding shows in Problems and its quick fix rewrites the size to the spec', { timeout: 180_000 }, async () => {
+test('preprocess.py: the resize-size finding shows in Problems and its quick fix rewrites the size to the spec', { timeout: TEST_MS }, async () => {
   const file = join(session.sandbox.workspace, 'src/preprocess.py');
   const before = readFileSync(file, 'utf8');
   const line = before.split('\n').findIndex((l) => l.includes('cv2.resize(img, (224, 224))')) + 1;
@@ -108,7 +115,7 @@ test('preprocess.py: the resize-size finding shows in Problems and its quick fix
   await goTo(line, column);
   await session.page.keyboard.press('Control+.');
   const fix = session.page.locator('.action-widget .monaco-list-row').filter({ hasText: /Resize to \(256, 256\)/ }).first();
-  await fix.waitFor({ timeout: 20_000 });
+  await fix.waitFor({ timeout: WAIT_MS });
   const menu = (await session.page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((t) => t.trim());
   await session.screenshot('lint-quick-fix-menu');
   assert.ok(menu.some((t) => /Open tensorparity\.json at input\.width/.test(t)), `the menu should offer to open the spec field; it shows ${JSON.stringify(menu)}`);
@@ -116,11 +123,11 @@ test('preprocess.py: the resize-size finding shows in Problems and its quick fix
   for (let i = 0; i < 8 && !/focused/.test((await fix.getAttribute('class')) ?? ''); i++) await session.page.keyboard.press('ArrowDown');
   assert.match((await fix.getAttribute('class')) ?? '', /focused/, 'the quick fix row should take the keyboard focus');
   await session.page.keyboard.press('Enter');
-  await session.page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  await session.page.locator('.action-widget').waitFor({ state: 'hidden', timeout: WAIT_MS }).catch(() => {});
 
   await waitForProblem(/resizes to width 224/, { absent: true });
   await session.page.keyboard.press('Control+S');
-  const after = await pollUntil(() => { const t = readFileSync(file, 'utf8'); return t !== before && t; }, { timeoutMs: 15_000, what: 'preprocess.py to be saved' });
+  const after = await pollUntil(() => { const t = readFileSync(file, 'utf8'); return t !== before && t; }, { timeoutMs: WAIT_MS, what: 'preprocess.py to be saved' });
   await session.screenshot('lint-after-quick-fix');
   assert.match(after, /cv2\.resize\(img, \(256, 256\)\)/);
   assert.doesNotMatch(after, /\(224, 224\)/);
@@ -129,14 +136,14 @@ test('preprocess.py: the resize-size finding shows in Problems and its quick fix
   assert.ok(rows.some((r) => /TP101/.test(r)), `other findings (BGR colour order) stay listed; Problems shows ${JSON.stringify(rows)}`);
 });
 
-test('Lint Workspace fills Problems with findings from the C++, Java and TypeScript ports', { timeout: 180_000 }, async () => {
+test('Lint Workspace fills Problems with findings from the C++, Java and TypeScript ports', { timeout: TEST_MS }, async () => {
   await dismissPopups();
   await session.runCommandPalette('Tensor Parity: Lint Workspace');
-  await session.waitForStatusBar(/linted the workspace: [1-9]\d* finding/, { timeoutMs: 90_000 });
+  await session.waitForStatusBar(/linted the workspace: [1-9]\d* finding/, { timeoutMs: WAIT_MS });
   await showProblems();
   for (const name of ['preprocess.cpp', 'Preprocess.java', 'preprocess.ts']) {
     await filterProblems(name);
-    const rows = await waitForProblem(/TP\d{3}/, { timeoutMs: 20_000 });
+    const rows = await waitForProblem(/TP\d{3}/, { timeoutMs: WAIT_MS });
     assert.ok(rows.some((r) => r.includes(name)), `Problems should group findings under ${name}; it shows ${JSON.stringify(rows)}`);
     await session.screenshot(`lint-workspace-${name.replace(/\W+/g, '-')}`);
   }
@@ -144,7 +151,7 @@ test('Lint Workspace fills Problems with findings from the C++, Java and TypeScr
   await session.screenshot('lint-workspace');
 });
 
-test('typing in a 2,000-line file re-lints incrementally; the host logs the latency', { timeout: 180_000 }, async () => {
+test('typing in a 2,000-line file re-lints incrementally; the host logs the latency', { timeout: TEST_MS }, async () => {
   await dismissPopups();
   const block = readFileSync(join(session.sandbox.workspace, 'src/preprocess.py'), 'utf8').split('\n');
   const lines = [];
@@ -156,10 +163,13 @@ test('typing in a 2,000-line file re-lints incrementally; the host logs the late
   await goTo(1000, 1);
   for (const ch of ['x = 1', 'Enter', 'y = 2', 'Enter']) {
     if (ch === 'Enter') await session.page.keyboard.press('Enter');
-    else await session.page.keyboard.type(ch, { delay: 60 });
-    await session.page.waitForTimeout(400); // past the 250 ms debounce: one re-lint per step
+    else {
+      await session.page.keyboard.type(ch, { delay: 60 });
+      await pollUntil(async () => (await session.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes(ch),
+        { timeoutMs: WAIT_MS, what: `the editor to show "${ch}"` });
+    }
   }
-  const log = await pollUntil(() => { const t = readExtensionLog(); return /Lint on type: big_pipeline\.py/.test(t) && t; }, { timeoutMs: 20_000, what: 'the lint-on-type summary in the Tensor Parity log' });
+  const log = await pollUntil(() => { const t = readExtensionLog(); return /Lint on type: big_pipeline\.py/.test(t) && t; }, { timeoutMs: WAIT_MS, what: 'the lint-on-type summary in the Tensor Parity log' });
   const summary = /Lint on type: big_pipeline\.py.*/.exec(log)[0];
   const activation = /activated in [\d.]+ ms/.exec(log)?.[0];
   const load = /Preprocessing linter loaded in [\d.]+ ms/.exec(log)?.[0];

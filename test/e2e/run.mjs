@@ -8,11 +8,11 @@ import { repoRoot } from './code-server.mjs';
 import { chromiumPath } from './harness.mjs';
 
 const here = join(repoRoot, 'test/e2e');
-const totalTimeoutMs = Number(process.env.TP_E2E_TOTAL_TIMEOUT_MS ?? 540_000);
+const totalTimeoutMs = Number(process.env.TP_E2E_TOTAL_TIMEOUT_MS ?? 5_400_000);
 
 function step(title, cmd, args) {
   console.log(`\n[e2e] ${title}: ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000 });
+  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], timeout: 1_800_000 });
   if (r.status !== 0) {
     console.error(`[e2e] ${title} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}${r.signal ? `, signal ${r.signal}` : ''}).`);
     process.exit(1);

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pollUntil, startSession } from './harness.mjs';
+import { pollUntil, startSession, WAIT_MS, TEST_MS } from './harness.mjs';
 import { explorerRow, frameMatching, frameUntil, refreshExplorer, writeNpy } from './tensors.mjs';
 
 let session;
@@ -20,19 +20,19 @@ before(async () => {
   writeNpy(join(dir, 'nan.npy'), [1, 4, 4, 1], new Array(16).fill(NaN));
   writeFileSync(join(dir, 'raw.bin'), Buffer.alloc(64));
   // The viewer is the default editor for .npy once the extension is registered (its status bar item shows).
-  await session.waitForStatusBar(/TF\.js/, { timeoutMs: 60_000 });
+  await session.waitForStatusBar(/TF\.js/, { timeoutMs: WAIT_MS });
   await refreshExplorer(session);
-}, { timeout: 150_000 });
-after(async () => { await session?.close(); }, { timeout: 60_000 });
+}, { timeout: TEST_MS });
+after(async () => { await session?.close(); }, { timeout: TEST_MS });
 
 async function openInViewer(path) {
   const row = await explorerRow(session, path);
   await row.click();
   const name = path.split('/').pop();
-  return frameMatching(session, `#tp-app[data-initial-state*="${name}"] #tp-main[aria-busy="false"]`, { timeoutMs: 60_000 });
+  return frameMatching(session, `#tp-app[data-initial-state*="${name}"] #tp-main[aria-busy="false"]`, { timeoutMs: WAIT_MS });
 }
 
-test('clicking astronaut.reference.npy opens the viewer with its shape, dtype, statistics and an RGB slice', { timeout: 120_000 }, async () => {
+test('clicking astronaut.reference.npy opens the viewer with its shape, dtype, statistics and an RGB slice', { timeout: TEST_MS }, async () => {
   const frame = await openInViewer('dumps/astronaut.reference.npy');
   const header = await frameUntil(frame, () => {
     const t = (id) => document.getElementById(id)?.textContent ?? '';
@@ -66,7 +66,7 @@ test('clicking astronaut.reference.npy opens the viewer with its shape, dtype, s
   await session.screenshot('tensor-editor-light');
 });
 
-test('a scalar shows its value and a vector a line plot with indexed values', { timeout: 90_000 }, async () => {
+test('a scalar shows its value and a vector a line plot with indexed values', { timeout: TEST_MS }, async () => {
   const s = await openInViewer('viewer/scalar.npy');
   assert.equal(await frameUntil(s, () => document.getElementById('tp-scalar')?.textContent, undefined, '#tp-scalar'), '2.5');
   const v = await openInViewer('viewer/vector.npy');
@@ -74,7 +74,7 @@ test('a scalar shows its value and a vector a line plot with indexed values', { 
   assert.equal(seen, 100);
 });
 
-test('a rank-5 tensor gets an index slider for each leading axis and a value grid', { timeout: 90_000 }, async () => {
+test('a rank-5 tensor gets an index slider for each leading axis and a value grid', { timeout: TEST_MS }, async () => {
   const f = await openInViewer('viewer/rank5.npy');
   const seen = await frameUntil(f, () => document.querySelector('#tp-slice-canvas[data-painted]') && {
     sliders: [...document.querySelectorAll('input[type="range"]')].map((i) => i.id), grid: document.querySelectorAll('#tp-grid tbody tr').length,
@@ -85,13 +85,13 @@ test('a rank-5 tensor gets an index slider for each leading axis and a value gri
   await session.screenshot('tensor-editor-rank5-light');
 });
 
-test('a NaN-only tensor says there is no finite value; a raw .bin without sidecar says how to add one', { timeout: 120_000 }, async () => {
+test('a NaN-only tensor says there is no finite value; a raw .bin without sidecar says how to add one', { timeout: TEST_MS }, async () => {
   const n = await openInViewer('viewer/nan.npy');
   assert.match(await frameUntil(n, () => document.getElementById('tp-no-finite')?.textContent, undefined, '#tp-no-finite'), /All 16 values are NaN/);
   await (await explorerRow(session, 'viewer/raw.bin')).click();
   await session.runCommandPalette('View: Reopen Editor With...');
   const pick = session.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Tensor Parity Tensor Viewer' }).first();
-  await pick.waitFor({ timeout: 15_000 });
+  await pick.waitFor({ timeout: WAIT_MS });
   await pick.click();
   const raw = await frameMatching(session, '#tp-app[data-initial-state*="raw.bin"] #tp-error-hint');
   const text = await raw.evaluate(() => `${document.getElementById('tp-error')?.textContent}`);
@@ -102,13 +102,13 @@ test('a NaN-only tensor says there is no finite value; a raw .bin without sideca
   assert.equal(shape, '[4, 4]');
 });
 
-test('deleting a file while its viewer is open keeps the last view, greyed, with a message', { timeout: 90_000 }, async () => {
+test('deleting a file while its viewer is open keeps the last view, greyed, with a message', { timeout: TEST_MS }, async () => {
   const v = await openInViewer('viewer/vector.npy');
   unlinkSync(join(dir, 'vector.npy'));
   const state = await pollUntil(() => v.evaluate(() => {
     const b = document.getElementById('tp-file-state');
     return b && !b.hidden ? { text: b.textContent, stale: document.getElementById('tp-main')?.classList.contains('tp-stale'), plot: !!document.getElementById('tp-line-plot') } : undefined;
-  }), { timeoutMs: 30_000, what: 'the "deleted" banner' });
+  }), { timeoutMs: WAIT_MS, what: 'the "deleted" banner' });
   assert.match(state.text, /vector\.npy was deleted from disk/);
   assert.equal(state.stale, true);
   assert.equal(state.plot, true);

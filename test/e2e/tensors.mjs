@@ -1,6 +1,6 @@
 // Helpers for the diff panel and tensor viewer e2e tests: small .npy writers and Explorer multi-selection.
 import { writeFileSync } from 'node:fs';
-import { pollUntil } from './harness.mjs';
+import { chooseMenuItem, pollUntil, WAIT_MS } from './harness.mjs';
 
 /** Writes a little-endian float32 (or float64) C-order .npy file. */
 export function writeNpy(file, shape, values, dtype = 'float32') {
@@ -29,14 +29,11 @@ export async function explorerRow(session, path) {
     for (const folder of parts.slice(0, -1)) {
       const row = rowOf(folder);
       if (!(await row.count())) return undefined;
-      if ((await row.getAttribute('aria-expanded')) !== 'true') {
-        await row.click();
-        await page.waitForTimeout(400);
-      }
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click(); // the next poll sees the children
     }
     const row = rowOf(parts[parts.length - 1]);
     return (await row.count()) ? row : undefined;
-  }, { timeoutMs: 30_000, intervalMs: 700, what: `the Explorer row ${path}` });
+  }, { timeoutMs: WAIT_MS, intervalMs: 700, what: `the Explorer row ${path}` });
 }
 
 /**
@@ -54,22 +51,20 @@ export async function compareSelected(session, first, second, title = 'Tensor Pa
     await a.click();
     await b.click({ modifiers: ['Control'] });
     await b.click({ button: 'right' });
-    await items.first().waitFor({ timeout: 10_000 });
+    // no menu yet: the next poll reopens it (extension items appear once the extension is registered)
+    if (!(await items.first().waitFor({ timeout: 10_000 }).then(() => true, () => false))) return undefined;
     for (const t of [title, short]) {
       const hit = items.filter({ hasText: exact(t) });
       if (await hit.count()) return hit.first();
     }
     return undefined;
-  }, { timeoutMs: 60_000, intervalMs: 1500, what: `"${title}" in the context menu of ${first} + ${second}` });
-  await page.waitForTimeout(800);
-  await item.hover();
-  await page.waitForTimeout(200);
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  }, { timeoutMs: WAIT_MS, intervalMs: 1500, what: `"${title}" in the context menu of ${first} + ${second}` });
+  await chooseMenuItem(page, item, title);
+  await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: WAIT_MS }).catch(() => {});
 }
 
 /** The webview frame whose #tp-app matches `selector` (a frame per open panel; the newest match wins). */
-export async function frameMatching(session, selector, { timeoutMs = 60_000 } = {}) {
+export async function frameMatching(session, selector, { timeoutMs = WAIT_MS } = {}) {
   const { page } = session;
   try {
     return await pollUntil(async () => {
@@ -86,7 +81,7 @@ export async function frameMatching(session, selector, { timeoutMs = 60_000 } = 
 }
 
 /** Waits until `fn` evaluated in `frame` returns a truthy value; returns it. */
-export async function frameUntil(frame, fn, arg, what, timeoutMs = 60_000) {
+export async function frameUntil(frame, fn, arg, what, timeoutMs = WAIT_MS) {
   return pollUntil(() => frame.evaluate(fn, arg), { timeoutMs, intervalMs: 300, what });
 }
 
@@ -99,12 +94,15 @@ export async function refreshExplorer(session) {
 }
 
 /** Types `text` into the open quick pick and accepts the first match. */
-export async function quickPick(session, text, { timeoutMs = 20_000 } = {}) {
+export async function quickPick(session, text, { timeoutMs = WAIT_MS } = {}) {
   const { page } = session;
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ timeout: timeoutMs });
   await input.fill(text);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: timeoutMs });
-  await page.waitForTimeout(300);
+  // Enter picks the focused row: wait until the list has filtered to the text and focused a match
+  await pollUntil(async () => {
+    const focused = page.locator('.quick-input-list .monaco-list-row.focused').first();
+    return (await focused.count()) > 0 && (await focused.innerText()).toLowerCase().includes(text.toLowerCase().split(/[\s/]/).pop() ?? '');
+  }, { timeoutMs, what: `the quick pick to focus a row matching "${text}"` });
   await page.keyboard.press('Enter');
 }

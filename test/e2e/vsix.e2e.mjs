@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './code-server.mjs';
-import { startSession } from './harness.mjs';
+import { startSession, WAIT_MS, TEST_MS } from './harness.mjs';
 import { RESULT_READY, goldenPersonFraction, readResultPanel } from './panel.mjs';
 
 const vsix = process.env.TP_E2E_VSIX || join(repoRoot, 'dist/tensor-parity.vsix');
@@ -13,13 +13,13 @@ let session;
 before(async () => {
   assert.ok(existsSync(vsix), `${vsix} is missing: run \`npm run package\` first (test/e2e/run.mjs does).`);
   session = await startSession({ name: 'vsix', vsix });
-}, { timeout: 180_000 });
-after(async () => { await session?.close(); }, { timeout: 60_000 });
+}, { timeout: TEST_MS });
+after(async () => { await session?.close(); }, { timeout: TEST_MS });
 
-test('the .vsix installs with code-server --install-extension and runs inference on the demo image', { timeout: 180_000 }, async () => {
+test('the .vsix installs with code-server --install-extension and runs inference on the demo image', { timeout: TEST_MS }, async () => {
   await session.rightClickExplorerItem('images/astronaut.png');
   await session.pickContextMenu('Tensor Parity: Run Inference');
-  const frame = await session.findWebviewFrame(RESULT_READY, { timeoutMs: 120_000 });
+  const frame = await session.findWebviewFrame(RESULT_READY, { timeoutMs: WAIT_MS });
   const panel = await readResultPanel(frame);
   await session.screenshot('vsix-astronaut');
   assert.ok(panel.legend.some((t) => /^person\b/i.test(t)), `legend should list "person"; it shows ${JSON.stringify(panel.legend)}`);

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { io } from '@tensorflow/tfjs';
 import type { ModelFormat } from '../spec/types';
+import { findExcessiveNesting } from '../spec/depth';
+import { containPathSync } from '../spec/paths';
 import { ModelError } from './errors';
 
 /** The two model.json flavours TensorFlow.js writes. */
@@ -30,6 +32,9 @@ interface ManifestGroup {
   paths: string[];
   weights: ManifestWeight[];
 }
+
+// Deepest model.json nesting read (real Keras/graph topologies nest a few dozen levels; JSON.parse recurses).
+const MAX_MODEL_JSON_DEPTH = 1000;
 
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
 
@@ -119,9 +124,17 @@ export function fileModelHandler(model: TfjsModelFiles): io.IOHandler {
 }
 
 function parseModelJson(bytes: Uint8Array, file: string): Record<string, unknown> {
+  const text = Buffer.from(bytes).toString('utf8');
+  const deep = findExcessiveNesting(text, MAX_MODEL_JSON_DEPTH);
+  if (deep) {
+    throw new ModelError(
+      `${file} is nested more than ${MAX_MODEL_JSON_DEPTH} levels deep (at character ${deep.offset}); no model.json written by tensorflowjs_converter is. Re-export the model, or point model.path at the right file.`,
+      file,
+    );
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
     const head = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
     const hint = head.startsWith('\x89HDF')
@@ -172,7 +185,15 @@ function readManifest(json: Record<string, unknown>, file: string): ManifestGrou
 }
 
 function readShard(dir: string, rel: string, modelJson: string): { file: string; bytes: Uint8Array } {
-  const file = path.resolve(dir, decodeURIComponent(rel));
+  const where = containPathSync(dir, rel, { percentEncoded: true });
+  if (!where.ok) {
+    throw new ModelError(
+      `${modelJson} lists the weight file "${rel}", which Tensor Parity refuses: ${where.message}. ` +
+        `Weight files must sit in the model's folder (${dir}), as tensorflowjs_converter writes them; copy them there and list them by name.`,
+      modelJson,
+    );
+  }
+  const file = where.file;
   try {
     return { file, bytes: fs.readFileSync(file) };
   } catch {

@@ -2,6 +2,7 @@
 
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { SPEC_DEFAULTS } from './defaults';
+import { MAX_JSON_DEPTH, findExcessiveNesting } from './depth';
 import { parseInput } from './parse-input';
 import {
   ProblemSink, joinPath, readNumber, readObject, readSection, readString, readStringArray, reportMissing,
@@ -40,6 +41,13 @@ const SYNTAX_HINTS: Record<string, string> = {
 /** Parses and validates spec text; `spec` is set only when there are no errors (warnings allowed). */
 export function parseSpec(text: string, file?: string): { spec?: Spec; problems: SpecProblem[] } {
   const sink = new ProblemSink();
+  const deep = findExcessiveNesting(text);
+  if (deep) {
+    const name = file ? ` in ${file}` : '';
+    sink.error('', { offset: deep.offset, length: 1 },
+      `JSON nested too deeply${name}: more than ${MAX_JSON_DEPTH} levels of [ or { at this point. A spec needs only a few levels; remove the extra brackets.`);
+    return { problems: sink.problems };
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true });
   for (const e of errors) {

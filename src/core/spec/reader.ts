@@ -18,6 +18,9 @@ export interface ObjectReader {
   readonly props: Map<string, { key: Node; value: Node }>;
 }
 
+/** Most warnings listed for one spec file. */
+const MAX_WARNINGS = 100;
+
 /** Collects problems while reading a spec tree. */
 export class ProblemSink {
   readonly problems: SpecProblem[] = [];
@@ -27,9 +30,22 @@ export class ProblemSink {
     this.problems.push({ message, path, offset: span.offset, length: span.length, severity: 'error' });
   }
 
-  /** Records a warning at `span`. */
+  private warnings = 0;
+  private overflow?: SpecProblem;
+
+  /** Records a warning at `span`; past MAX_WARNINGS one summary warning counts the rest (a hostile file has 20,000). */
   warning(path: string, span: Span, message: string): void {
-    this.problems.push({ message, path, offset: span.offset, length: span.length, severity: 'warning' });
+    this.warnings++;
+    if (this.warnings <= MAX_WARNINGS) {
+      this.problems.push({ message, path, offset: span.offset, length: span.length, severity: 'warning' });
+      return;
+    }
+    const more = this.warnings - MAX_WARNINGS;
+    if (!this.overflow) {
+      this.overflow = { message: '', path, offset: span.offset, length: span.length, severity: 'warning' };
+      this.problems.push(this.overflow);
+    }
+    this.overflow.message = `${more} more warning${more === 1 ? '' : 's'} like the ones above are not listed; fix those first.`;
   }
 
   /** True when any error (not warning) was recorded. */

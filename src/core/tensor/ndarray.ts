@@ -23,7 +23,10 @@ export function isDType(s: unknown): s is DType {
 /** Number of elements of a shape (1 for the 0-d shape []). */
 export function numel(shape: readonly number[]): number {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (const d of shape) {
+    if (d === 0) return 0; // exact even when the other dimensions' product would overflow
+    n *= d;
+  }
   return n;
 }
 

@@ -68,15 +68,34 @@ function readShape(v: PyValue | undefined, file: string | undefined): number[] {
   });
 }
 
-/** Check that a dtype × shape fits under maxBytes and return its byte size. */
+/** Exact byte size of a dtype × shape as a BigInt (no floating-point overflow, 0 when any dimension is 0). */
+export function exactDataBytes(dtype: DType, shape: readonly number[]): bigint {
+  let n = BigInt(dtypeByteSize(dtype));
+  for (const d of shape) n *= BigInt(d);
+  return n;
+}
+
+/** Check that a dtype × shape fits under maxBytes (exact integer arithmetic) and return its byte size. */
 export function checkDataSize(dtype: DType, shape: readonly number[], maxBytes: number, file?: string): number {
-  const nbytes = numel(shape) * dtypeByteSize(dtype);
-  if (nbytes > maxBytes) {
+  const where = file ?? 'the tensor';
+  const bad = shape.find((d) => !Number.isSafeInteger(d) || d < 0);
+  if (bad !== undefined) {
+    throw new TensorFileError(`${where}: shape ${formatShape(shape)} has the dimension ${bad}, which is not a size. Save the array again.`, file);
+  }
+  // Like numpy, the dimensions other than 0 must multiply to a representable size even when the array is empty.
+  const nonzero = exactDataBytes(dtype, shape.filter((d) => d !== 0));
+  const nbytes = exactDataBytes(dtype, shape);
+  const overLimit = Number.isFinite(maxBytes) ? nbytes > BigInt(Math.floor(maxBytes)) : false;
+  if (overLimit || nonzero > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new TensorFileError(
-      `${file ?? 'the tensor'}: shape ${formatShape(shape)} ${dtype} is ${fmtCount(nbytes)} bytes, over the ${fmtBytes(maxBytes)} limit. ` +
+      `${where}: shape ${formatShape(shape)} ${dtype} is ${fmtBigCount(nonzero > BigInt(Number.MAX_SAFE_INTEGER) ? nonzero : nbytes)} bytes, over the ${fmtBytes(maxBytes)} limit. ` +
       'Save a smaller array (e.g. one batch item or a crop), or raise the maxBytes limit if this size is intended.', file);
   }
-  return nbytes;
+  return Number(nbytes);
+}
+
+function fmtBigCount(n: bigint): string {
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? fmtCount(Number(n)) : `about ${Number(n).toExponential(2)}`;
 }
 
 /** Parse and validate a .npy header; checks the header fits in `bytes` but not the data. */

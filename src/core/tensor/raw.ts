@@ -3,6 +3,7 @@
 import { DType, NdArray, TensorFileError } from './types';
 import { ALL_DTYPES, allocTypedArray, dtypeByteSize, fmtCount, formatShape, isDType, numel } from './ndarray';
 import { DEFAULT_MAX_BYTES, bytesToTypedArray, checkDataSize } from './npy';
+import { findExcessiveNesting } from '../spec/depth';
 import { parseDescr } from './descr';
 
 /** How the bytes of a raw dump are laid out (C order). */
@@ -27,6 +28,10 @@ export const SIDECAR_EXAMPLE = '{"dtype": "float32", "shape": [1, 3, 224, 224], 
 export function parseSidecar(jsonText: string, file?: string): RawLayout {
   const where = file ?? 'the sidecar';
   const fix = `It should look like ${SIDECAR_EXAMPLE}.`;
+  const deep = findExcessiveNesting(jsonText, 16);
+  if (deep) {
+    throw new TensorFileError(`${where}: is nested ${deep.depth}+ levels deep at character ${deep.offset}; a sidecar is one flat object. ${fix}`, file);
+  }
   let v: unknown;
   try {
     v = JSON.parse(jsonText);

@@ -142,37 +142,71 @@ export function readZipDirectory(bytes: Uint8Array, file?: string): ZipEntry[] {
   return entries;
 }
 
-/** Uncompressed, CRC-checked bytes of one member; refuses members larger than maxBytes before inflating. */
-export function readZipMember(bytes: Uint8Array, entry: ZipEntry, maxBytes: number, file?: string): Uint8Array {
-  const r = new Reader(bytes, file);
+// Deflate cannot expand data more than about 1032:1; a member whose declared sizes claim more is lying.
+const MAX_DEFLATE_RATIO = 1032;
+// Compressed bytes fed per step when inflating only the start of a member (bounds the output of each step).
+const HEAD_STEP = 64 * 1024;
+
+function memberData(r: Reader, entry: ZipEntry, file: string | undefined): Uint8Array {
   const where = `${file ?? 'the .npz data'} (member '${entry.name}')`;
   if (entry.flags & 1) {
     throw new TensorFileError(`${where}: is encrypted; .npz archives are never encrypted. ${RESAVE}`, file);
   }
-  if (entry.uncompressedSize > maxBytes) {
+  if (entry.method !== 0 && entry.method !== 8) {
     throw new TensorFileError(
-      `${where}: is ${fmtCount(entry.uncompressedSize)} bytes uncompressed, over the ${fmtCount(maxBytes)}-byte limit. ` +
-      'Save a smaller array, or raise the maxBytes limit if this size is intended.', file);
+      `${where}: uses zip compression method ${entry.method}; only stored (0) and deflate (8) are supported, as written by numpy. ${RESAVE}`, file);
   }
   const h = entry.localHeaderOffset;
   if (r.u32(h) !== SIG_LOCAL) r.corrupt(`the local header of member '${entry.name}' is damaged`);
   const start = h + 30 + r.u16(h + 26) + r.u16(h + 28);
   r.need(start, entry.compressedSize, `the data of member '${entry.name}'`);
-  const raw = bytes.subarray(start, start + entry.compressedSize);
-  let data: Uint8Array;
-  if (entry.method === 0) {
-    if (entry.compressedSize !== entry.uncompressedSize) r.corrupt(`member '${entry.name}' has inconsistent sizes`);
-    data = raw;
-  } else if (entry.method === 8) {
+  if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize) r.corrupt(`member '${entry.name}' has inconsistent sizes`);
+  if (entry.method === 8 && entry.uncompressedSize > entry.compressedSize * MAX_DEFLATE_RATIO + 1024) {
+    r.corrupt(`member '${entry.name}' claims ${fmtCount(entry.uncompressedSize)} bytes from ${fmtCount(entry.compressedSize)} compressed bytes, more than deflate can produce`);
+  }
+  return r.bytes.subarray(start, start + entry.compressedSize);
+}
+
+/** The first `length` uncompressed bytes of a member (fewer if it is shorter), inflating only what is needed. */
+export function readZipMemberHead(bytes: Uint8Array, entry: ZipEntry, length: number, file?: string): Uint8Array {
+  const r = new Reader(bytes, file);
+  const raw = memberData(r, entry, file);
+  if (entry.method === 0) return raw.subarray(0, length);
+  // Feed the compressed bytes in fixed steps, so even a deflate bomb right after the header yields at most ~66 MB here.
+  for (let k = Math.min(raw.length, HEAD_STEP); ; k = Math.min(raw.length, k + HEAD_STEP)) {
+    let out: Uint8Array;
     try {
-      data = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+      out = zlib.inflateRawSync(raw.subarray(0, k), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
     } catch {
       return r.corrupt(`member '${entry.name}' does not decompress`);
     }
-    if (data.length !== entry.uncompressedSize) r.corrupt(`member '${entry.name}' decompresses to the wrong size`);
-  } else {
+    if (out.length >= length || k === raw.length) return out.subarray(0, length);
+  }
+}
+
+/** Uncompressed, CRC-checked bytes of one member; refuses members larger than maxBytes before inflating, and inflates with an output cap. */
+export function readZipMember(bytes: Uint8Array, entry: ZipEntry, maxBytes: number, file?: string): Uint8Array {
+  const r = new Reader(bytes, file);
+  const where = `${file ?? 'the .npz data'} (member '${entry.name}')`;
+  if (entry.uncompressedSize > maxBytes) {
     throw new TensorFileError(
-      `${where}: uses zip compression method ${entry.method}; only stored (0) and deflate (8) are supported, as written by numpy. ${RESAVE}`, file);
+      `${where}: is ${fmtCount(entry.uncompressedSize)} bytes uncompressed, over the ${fmtCount(maxBytes)}-byte limit. ` +
+      'Save a smaller array, or raise the maxBytes limit if this size is intended.', file);
+  }
+  const raw = memberData(r, entry, file);
+  let data: Uint8Array;
+  if (entry.method === 0) {
+    data = raw;
+  } else {
+    try {
+      // One output buffer of the declared size (plus slack so a full buffer is never followed by a second one):
+      // no chunk list and no concatenated copy, and inflating stops as soon as the output passes the declared size.
+      const size = Math.max(1, entry.uncompressedSize);
+      data = zlib.inflateRawSync(raw, { maxOutputLength: size, chunkSize: Math.max(64, size + 64) });
+    } catch {
+      return r.corrupt(`member '${entry.name}' does not decompress to its declared ${fmtCount(entry.uncompressedSize)} bytes`);
+    }
+    if (data.length !== entry.uncompressedSize) r.corrupt(`member '${entry.name}' decompresses to the wrong size`);
   }
   if (crc32(data) !== entry.crc32) r.corrupt(`member '${entry.name}' fails its CRC-32 check`);
   return data;

@@ -1,82 +1,17 @@
 // Turns a DiffReport (and a Diagnosis) into what the diff panel shows: formatted metrics, the verdict badge, worst
 // elements, per-channel error heatmaps (block-max downsampled) and diagnosis cards. Pure: no vscode import.
 
-import { alignTensor, toFloatData } from '../../core/diff/diff';
+import { codeHint } from '../../core/diagnose/code-hints';
+import { findExcessiveNesting } from '../../core/spec/depth';
 import { fmtNum } from '../../core/diff/format';
-import type { DiffLayout, DiffReport } from '../../core/diff/types';
+import { HEATMAP_MAX_SIDE, layoutAxes } from '../../core/diff/heatmap';
+import type { DiffReport } from '../../core/diff/types';
 import type { Diagnosis } from '../../core/diagnose/types';
-import { cStrides, fmtCount, formatShape, numel, reshape } from '../../core/tensor/ndarray';
-import type { NdArray } from '../../core/tensor/types';
+import { fmtCount, formatShape } from '../../core/tensor/ndarray';
 import type { DiffCauseView, DiffDiagnosisView, DiffHeatmaps, DiffMetric, DiffPayload, ViewedFile } from '../../protocol';
 
-/** Largest side of one channel's heatmap. */
-export const HEATMAP_MAX_SIDE = 256;
-/** Most channels that get a heatmap. */
-export const HEATMAP_MAX_CHANNELS = 64;
-
-/** Axes of batch, height, width and channel in a shape for a layout (-1: none); undefined for rank < 2. */
-export function layoutAxes(rank: number, layout: DiffLayout | undefined): { n: number; h: number; w: number; c: number } | undefined {
-  if (layout === 'NHWC' && rank === 4) return { n: 0, h: 1, w: 2, c: 3 };
-  if (layout === 'NCHW' && rank === 4) return { n: 0, c: 1, h: 2, w: 3 };
-  if (layout === 'HWC' && rank === 3) return { n: -1, h: 0, w: 1, c: 2 };
-  if (layout === 'CHW' && rank === 3) return { n: -1, c: 0, h: 1, w: 2 };
-  return rank >= 2 ? { n: -1, h: rank - 2, w: rank - 1, c: -1 } : undefined;
-}
-
-/**
- * Per-channel |a-b| maps of the dump `a` (already in the reference's shape) against `b`: each map pixel is the largest
- * difference over its block of source pixels and over every other axis (batch, leading dims); NaN where a pair is NaN.
- */
-export function computeHeatmaps(a: NdArray, b: NdArray, report: Pick<DiffReport, 'layout' | 'channels'>, maxSide = HEATMAP_MAX_SIDE): DiffHeatmaps | undefined {
-  const shape = [...b.shape];
-  const axes = layoutAxes(shape.length, report.layout?.name);
-  if (!axes || numel(shape) === 0) return undefined;
-  const H = shape[axes.h];
-  const W = shape[axes.w];
-  const C = Math.min(HEATMAP_MAX_CHANNELS, axes.c >= 0 ? shape[axes.c] : 1);
-  const block = Math.max(1, Math.ceil(Math.max(H, W) / maxSide));
-  const height = Math.ceil(H / block);
-  const width = Math.ceil(W / block);
-  const plane = height * width;
-  const maps = new Float32Array(C * plane);
-  const av = toFloatData(a);
-  const bv = toFloatData(b);
-  const st = cStrides(shape);
-  const sh = st[axes.h];
-  const sw = st[axes.w];
-  const sc = axes.c >= 0 ? st[axes.c] : 0;
-  const n = av.length;
-  for (let i = 0; i < n; i++) {
-    const c = axes.c >= 0 ? Math.floor(i / sc) % shape[axes.c] : 0;
-    if (c >= C) continue;
-    const y = Math.floor(i / sh) % H;
-    const x = Math.floor(i / sw) % W;
-    const p = av[i];
-    const q = bv[i];
-    if (p === q) continue; // also equal infinities
-    const m = c * plane + Math.floor(y / block) * width + Math.floor(x / block);
-    const d = Math.abs(p - q);
-    if (d !== d) maps[m] = NaN;
-    else if (d > maps[m]) maps[m] = d;
-  }
-  let maxAbs = 0;
-  for (let i = 0; i < maps.length; i++) { const v = maps[i]; if (v > maxAbs && v !== Infinity) maxAbs = v; }
-  const rows = (report.channels ?? []).slice(0, C).map((r) => ({
-    channel: r.channel, meanAbs: r.meanAbs, maxAbs: r.maxAbs.value, failures: r.failures,
-  }));
-  return {
-    layout: report.layout?.name ?? `rows × columns (axes ${axes.h}, ${axes.w})`, shape, axes, srcHeight: H, srcWidth: W, height, width, block,
-    channels: C, maps: maps.buffer, maxAbs, channelRows: rows,
-  };
-}
-
-/** The dump in the reference's shape, as diffTensors compared it. */
-export function alignedDump(a: NdArray, b: NdArray, report: Pick<DiffReport, 'alignment'>): NdArray | undefined {
-  const al = report.alignment;
-  if (al.kind === 'incompatible') return undefined;
-  if (al.kind === 'transpose') return alignTensor(a, b.shape, al);
-  return reshape(a, b.shape);
-}
+// The heatmaps are computed in core (src/core/diff/heatmap.ts) so the worker threads can compute them too.
+export { HEATMAP_MAX_SIDE, HEATMAP_MAX_CHANNELS, alignedDump, computeHeatmaps, layoutAxes } from '../../core/diff/heatmap';
 
 function at(v: { value: number; index: number[] } | undefined): string {
   return v ? `${fmtNum(v.value)} at [${v.index.join(', ')}]` : '—';
@@ -102,8 +37,10 @@ export function metricsOf(r: DiffReport): DiffMetric[] {
     add('mean-rel', 'mean relative', fmtNum(r.rel.mean));
   }
   add('rmse', 'RMSE', fmtNum(r.rmse));
-  add('cosine', 'cosine similarity', Number.isFinite(r.cosine) ? r.cosine.toFixed(8) : fmtNum(r.cosine));
-  add('snr', 'SNR', `${fmtNum(r.snrDb)} dB`);
+  // With NaN/Inf present the statistics leave those pairs out: say so next to the numbers, never a bare "cosine 1.0".
+  const finiteOnly = r.finiteCount < r.count ? `on the ${fmtCount(r.finiteCount)} finite pairs only; ${fmtCount(r.count - r.finiteCount)} hold NaN/Inf` : undefined;
+  add('cosine', 'cosine similarity', Number.isFinite(r.cosine) ? r.cosine.toFixed(8) : fmtNum(r.cosine), finiteOnly);
+  add('snr', 'SNR', `${fmtNum(r.snrDb)} dB`, finiteOnly);
   add('psnr', 'PSNR', `${fmtNum(r.psnrDb)} dB`, `peak = reference range ${fmtNum(r.peak)}`);
   const tp = r.verdict.mode === 'both' ? r.toPass.both : r.toPass.allclose;
   const t = (x: number | null): string => (x === null ? 'none' : fmtNum(x));
@@ -146,18 +83,33 @@ export function buildDiffPayload(r: DiffReport, src: PayloadSource, heatmaps?: D
   };
 }
 
+/** The first finding among `rules` (in their order): only a rule that flags the cause itself, never a neighbour's finding. */
+export function sourceForRules(found: ReadonlyMap<string, NonNullable<DiffCauseView['source']>>, rules: readonly string[]): DiffCauseView['source'] | undefined {
+  for (const r of rules) {
+    const f = found.get(r);
+    if (f) return f;
+  }
+  return undefined;
+}
+
 /** The diagnosis cards; `sourceFor` finds a linter finding for a spec field (file, zero-based line, message). */
-export function diagnosisView(d: Diagnosis, sourceFor?: (specPath: string) => DiffCauseView['source'] | undefined): DiffDiagnosisView {
+export function diagnosisView(d: Diagnosis, sourceFor?: (rules: readonly string[]) => DiffCauseView['source'] | undefined, canUseImage = false): DiffDiagnosisView {
   const causes: DiffCauseView[] = d.causes.map((c) => {
-    const src = c.specChange && sourceFor ? sourceFor(c.specChange.path) : undefined;
+    // Only a finding of a rule that flags this very cause; otherwise a workspace search for the calls that make it.
+    const hint = codeHint(c.id);
+    const src = sourceFor && hint.lintRules.length > 0 ? sourceFor(hint.lintRules) : undefined;
     return {
       id: c.id, title: c.title, explained: c.explained, evidence: c.evidence, fix: c.fix,
       ...(c.stage ? { stage: c.stage } : {}),
       ...(c.specChange ? { specPath: c.specChange.path, specValue: JSON.stringify(c.specChange.value) } : {}),
-      ...(src ? { source: src } : {}),
+      ...(src ? { source: src } : hint.search ? { search: hint.search } : {}),
     };
   });
-  return { status: d.status, summary: d.summary, causes, notes: [...d.notes], ...(d.stages ? { stages: d.stages.message } : {}) };
+  const offerImage = canUseImage && (d.missing ?? []).includes('image-and-spec');
+  return {
+    status: d.status, summary: d.summary, causes, notes: [...d.notes], ...(d.stages ? { stages: d.stages.message } : {}),
+    ...(offerImage ? { offerImage } : {}),
+  };
 }
 
 // ---- Reports written by `tensor-parity diff --json` / `diagnose --json` ----
@@ -204,6 +156,9 @@ export interface ParsedReport {
 
 /** Reads the JSON output of `tensor-parity diff --json` or `diagnose --json`; throws a message naming the file and the fix. */
 export function parseReportJson(text: string, file: string): ParsedReport {
+  if (findExcessiveNesting(text, 200)) {
+    throw new Error(`${file}: is nested far deeper than any report Tensor Parity writes; it is not a diff report. Write one with \`tensor-parity diff dump.npy reference.npy --json > report.json\`.`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

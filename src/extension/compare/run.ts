@@ -1,14 +1,10 @@
-// Runs what a diff panel shows, on the extension host with progress and cancellation: load both tensors (or
-// preprocess the reference image), diffTensors + heatmaps, then diagnose and the linter's source lines.
+// Runs what a diff panel shows with progress and cancellation: load both tensors (or preprocess the reference image),
+// diffTensors + heatmaps, then diagnose, all on the shared worker pool; then the linter's source lines.
 
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DiffLayout, DiffReport } from '../../core/diff/types';
 import type { Diagnosis } from '../../core/diagnose/types';
-import type { Spec } from '../../core/spec/types';
-import type { NdArray } from '../../core/tensor/types';
-import { specRawLayout } from '../../core/tensor/spec-layout';
 import type { ComparePanel } from './panel';
 import type { LintSources } from './sources';
 import type { SpecLookup, SpecManager } from '../spec-manager';
@@ -32,28 +28,6 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 function baseName(p: string): string {
   return path.basename(p);
-}
-
-/** Loads one tensor of a file: the named .npz member, else the first (with a note naming the others). */
-async function loadMember(file: string, member: string | undefined, spec: Spec | undefined, notes: string[]): Promise<NdArray> {
-  const { loadTensorFile } = await import('../../core/tensor/load');
-  const raw = specRawLayout(spec);
-  const loaded = await loadTensorFile(file, raw ? { rawLayout: raw } : undefined);
-  if (loaded.layoutFrom === 'options') notes.push(`${baseName(file)} has no sidecar; read as the model input in tensorparity.json (${raw?.dtype} [${raw?.shape.join(', ')}]).`);
-  const names = [...loaded.tensors.keys()];
-  const name = member !== undefined && loaded.tensors.has(member) ? member : names[0];
-  const t = name === undefined ? undefined : loaded.tensors.get(name);
-  if (!t || name === undefined) throw new Error(`${file}: holds no arrays. Save at least one with np.savez(f, name=arr).`);
-  if (names.length > 1) notes.push(`${baseName(file)} holds ${names.length} arrays (${names.join(', ')}); compared "${name}".`);
-  return t;
-}
-
-function layoutFor(spec: Spec | undefined, shape: readonly number[]): DiffLayout | undefined {
-  if (!spec) return undefined;
-  const l = spec.input.layout;
-  if (shape.length === 4) return l;
-  if (shape.length === 3) return l === 'NHWC' ? 'HWC' : 'CHW';
-  return undefined;
 }
 
 function toleranceOf(found: SpecLookup | undefined): { atol: number; rtol: number; mode: 'allclose' | 'both'; from: string } {
@@ -83,53 +57,45 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
       panel.specUri = found?.specUri;
       const spec = found?.spec;
       const tol = toleranceOf(found);
-      const notes: string[] = [];
-      await step(`Reading ${baseName(s.a)}…`);
-      const a = await loadMember(s.a, s.member?.a, spec, notes);
-      let b: NdArray;
-      if (s.origin === 'image') {
-        if (!spec) throw new Error(`Comparing with an image needs a valid tensorparity.json next to ${baseName(s.a)} (or above it); fix or create the spec, then compare again.`);
-        await step(`Preprocessing ${baseName(s.b)} as tensorparity.json says…`);
-        const { decodeImage } = await import('../../core/preprocess/decode');
-        const { preprocessDecoded } = await import('../../core/preprocess/pipeline');
-        const decoded = await decodeImage(s.b, { applyExif: spec.input.applyExif, maxPixels: spec.limits.maxPixels });
-        b = preprocessDecoded(decoded, spec.input).tensor;
-      } else {
-        await step(`Reading ${baseName(s.b)}…`);
-        b = await loadMember(s.b, s.member?.b, undefined, notes);
-      }
-      await step('Comparing…');
-      const { diffTensors } = await import('../../core/diff/diff');
-      const { alignedDump, buildDiffPayload, computeHeatmaps, diagnosisView } = await import('./payload');
-      const layout = layoutFor(spec, b.shape);
-      let report: DiffReport;
+      // Loading, diffing, heatmaps and the diagnosis run on a worker thread: the extension host stays responsive.
+      const abort = new AbortController();
+      const stop = (): void => abort.abort();
+      const subs = [token.onCancellationRequested(stop), panel.onDidClose(stop)];
+      const { sharedPool } = await import('../../core/worker/shared');
+      const { compareFilesTask, diagnoseTask } = await import('../../core/worker/tasks');
+      const run = { signal: abort.signal, onProgress: (m: string) => void step(m).catch(() => undefined) };
       try {
-        report = diffTensors(a, b, { atol: tol.atol, rtol: tol.rtol, mode: tol.mode, ...(layout ? { layout } : {}) });
-      } catch {
-        report = diffTensors(a, b, { atol: tol.atol, rtol: tol.rtol, mode: tol.mode });
+        const { buildDiffPayload, diagnosisView, sourceForRules } = await import('./payload');
+        const { report, heatmaps, notes, a, b, layout } = await sharedPool().run(compareFilesTask, {
+          origin: s.origin, a: s.a, b: s.b, ...(s.member ? { member: s.member } : {}), ...(spec ? { spec } : {}),
+          tolerance: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode },
+        }, run);
+        const payload = buildDiffPayload(report, {
+          a: { name: baseName(s.a), path: s.a }, b: { name: s.origin === 'image' ? `${baseName(s.b)} (preprocessed)` : baseName(s.b), path: s.b },
+          origin: s.origin, toleranceFrom: tol.from,
+        }, heatmaps);
+        payload.notes.unshift(...notes);
+        panel.showResult(payload);
+        svc.log.info(`Compared ${s.a} with ${s.b} in ${(performance.now() - started).toFixed(0)} ms: ${report.verdict.message}`);
+        if (a.data.length > DIAGNOSE_MAX_VALUES) {
+          panel.showDiagnosis(undefined, `No diagnosis: the tensors hold more than ${DIAGNOSE_MAX_VALUES.toLocaleString('en-US')} values. Run \`tensor-parity diagnose\` in a terminal for large tensors.`);
+          return;
+        }
+        await step('Diagnosing: testing channel order, layout, scale, dtype and resize hypotheses…');
+        // The image the reference was made from, or the one the user picked with the panel's "diagnose against an image" button.
+        const image = s.origin === 'image' ? s.b : panel.diagnoseImage;
+        const ref = image !== undefined && spec ? { tensor: b, image, spec } : { tensor: b, ...(spec ? { spec } : {}) };
+        const { transferablesOf } = await import('../../core/worker/task');
+        const d: Diagnosis = await sharedPool().run(diagnoseTask, {
+          dump: a, ref, opts: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode, ...(layout ? { layout } : {}) },
+        }, { ...run, transfer: transferablesOf([a.data, b.data]) });
+        await step('Looking for the source lines behind the causes…');
+        const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
+        panel.showDiagnosis(diagnosisView(d, (rules) => sourceForRules(sources, rules), spec !== undefined && image === undefined), '');
+        svc.log.info(`Diagnosed ${s.a} in ${(performance.now() - started).toFixed(0)} ms: ${d.status}: ${d.summary}`);
+      } finally {
+        subs.forEach((d) => d.dispose());
       }
-      const aligned = alignedDump(a, b, report);
-      const heatmaps = aligned ? computeHeatmaps(aligned, b, report) : undefined;
-      const payload = buildDiffPayload(report, {
-        a: { name: baseName(s.a), path: s.a }, b: { name: s.origin === 'image' ? `${baseName(s.b)} (preprocessed)` : baseName(s.b), path: s.b },
-        origin: s.origin, toleranceFrom: tol.from,
-      }, heatmaps);
-      payload.notes.unshift(...notes);
-      panel.showResult(payload);
-      svc.log.info(`Compared ${s.a} with ${s.b} in ${(performance.now() - started).toFixed(0)} ms: ${report.verdict.message}`);
-      if (a.data.length > DIAGNOSE_MAX_VALUES) {
-        panel.showDiagnosis(undefined, `No diagnosis: the tensors hold more than ${DIAGNOSE_MAX_VALUES.toLocaleString('en-US')} values. Run \`tensor-parity diagnose\` in a terminal for large tensors.`);
-        return;
-      }
-      await step('Diagnosing: testing channel order, layout, scale, dtype and resize hypotheses…');
-      const { diagnose } = await import('../../core/diagnose/diagnose');
-      const ref = s.origin === 'image' && spec ? { tensor: b, image: s.b, spec } : { tensor: b, ...(spec ? { spec } : {}) };
-      const d: Diagnosis = await diagnose(a, ref, { atol: tol.atol, rtol: tol.rtol, mode: tol.mode, ...(layout ? { layout } : {}) });
-      await step('Looking for the source lines behind the causes…');
-      const sources = found?.spec && d.causes.some((c) => c.specChange) ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
-      const { sourceForPath } = await import('./sources');
-      panel.showDiagnosis(diagnosisView(d, (p) => sourceForPath(sources, p)), '');
-      svc.log.info(`Diagnosed ${s.a} in ${(performance.now() - started).toFixed(0)} ms: ${d.status}: ${d.summary}`);
     } catch (err) {
       if (isAbortError(err) || token.isCancellationRequested) {
         panel.showError('Cancelled. Run the comparison again to see the result.', []);
@@ -146,7 +112,7 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
 async function showReport(svc: CompareServices, panel: ComparePanel, step: (m: string) => Promise<void>, token: vscode.CancellationToken): Promise<void> {
   const file = panel.state.a;
   await step(`Reading ${baseName(file)}…`);
-  const { buildDiffPayload, diagnosisView, heatmapFromSpatial, parseReportJson } = await import('./payload');
+  const { buildDiffPayload, diagnosisView, heatmapFromSpatial, parseReportJson, sourceForRules } = await import('./payload');
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
@@ -171,7 +137,6 @@ async function showReport(svc: CompareServices, panel: ComparePanel, step: (m: s
     panel.showDiagnosis(undefined, 'This report comes from `tensor-parity diff`, which does not diagnose. Run `tensor-parity diagnose <dump> --ref <reference> --json` for cause cards.');
     return;
   }
-  const sources = found?.spec && d.causes.some((c) => c.specChange) ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
-  const { sourceForPath } = await import('./sources');
-  panel.showDiagnosis(diagnosisView(d, (p) => sourceForPath(sources, p)), '');
+  const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
+  panel.showDiagnosis(diagnosisView(d, (rules) => sourceForRules(sources, rules)), '');
 }

@@ -2,6 +2,7 @@
 // Pure (no vscode import).
 
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { findExcessiveNesting } from '../../core/spec/depth';
 
 /** Where a field's value is in the spec text. `path` is the part of the requested path that exists in the file. */
 export interface SpecFieldLocation {
@@ -23,6 +24,7 @@ const trees = new Map<string, Node | undefined>();
 
 function treeOf(text: string): Node | undefined {
   if (trees.has(text)) return trees.get(text);
+  if (findExcessiveNesting(text)) return undefined; // parseTree recurses: never hand it hostile nesting
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (trees.size > 8) trees.clear();
   trees.set(text, tree);

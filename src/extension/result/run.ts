@@ -1,6 +1,7 @@
 // The "Run Inference" commands: pick files, find their spec, run the engine with progress and cancellation,
 // and show results in the panel. Errors become notifications with buttons; nothing rejects unhandled.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendName, InferenceResult } from '../../core/infer';
 import { describeError, isAbortError } from '../errors';
@@ -142,7 +143,11 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
     try {
       progress.report({ message: 'Loading the inference engine…' });
       svc.status.setLoading();
-      const engine = await import('../../core/infer/engine');
+      // Inference runs on the shared worker pool (the host stays responsive); runs of one model share a worker, which
+      // keeps the model loaded between runs.
+      const { sharedPool } = await import('../../core/worker/shared');
+      const { inferTask } = await import('../../core/worker/tasks');
+      const modelKey = path.resolve(found.root.fsPath, spec.model.path);
       for (let i = 0; i < n && !abort.signal.aborted; i++) {
         const file = files[i];
         const prefix = n > 1 ? `Image ${i + 1} of ${n} (${nameOf(file)}): ` : '';
@@ -153,10 +158,10 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
         step('Starting');
         try {
           const started = performance.now();
-          const result: InferenceResult = await engine.runInference({
+          const result: InferenceResult = await sharedPool().run(inferTask, {
             spec: effectiveSpec, workspaceRoot: found.root.fsPath, specFile: found.specUri.fsPath,
-            input: { kind, file: file.fsPath }, backend: backendPreference(), signal: abort.signal, onProgress: step,
-          });
+            input: { kind, file: file.fsPath }, backend: backendPreference(),
+          }, { signal: abort.signal, onProgress: step, affinity: modelKey });
           svc.status.setBackend(result.backend, result.backendDetail);
           const payload = buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
           panel.showResult(i, payload, { input: result.inputTensor, output: result.output, stages: result.stages });

@@ -1,0 +1,1 @@
+const a = "Ã(ÿþ"; tf.image.resizeBilinear(x, [256, 256]);

@@ -1,0 +1,94 @@
+// The bad-input corpus (test/bad-input/, #13) through the functions the extension calls: the tensor viewer and Compare
+// Tensors (loadTensorFile), image decoding (decodeImage), the spec checker (parseSpec), model loading (readTfjsModel),
+// lint-on-type (Linter.lint) and Open Diff Report (parseReportJson). Each answers with its own error naming the file,
+// or with located problems, and never with an internal error (RangeError, TypeError, a stack overflow).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { parseReportJson } from '../../src/extension/compare/payload';
+import { ModelError } from '../../src/core/infer/errors';
+import { readTfjsModel } from '../../src/core/infer/model-io';
+import { languageOfPath } from '../../src/core/lint/files';
+import { decodeImage } from '../../src/core/preprocess/decode';
+import { ImageError } from '../../src/core/preprocess/errors';
+import { parseSpec } from '../../src/core/spec/parse';
+import { loadTensorFile } from '../../src/core/tensor/load';
+import { TensorFileError } from '../../src/core/tensor/types';
+import { linter, specWith } from './lint-test-helpers';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const FILES = path.join(ROOT, 'test/bad-input/files');
+interface BadCase { file: string; via: string; exit: number[]; expect: string[] }
+const { cases } = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/bad-input/cases.json'), 'utf8')) as { cases: BadCase[] };
+const INTERNAL = /RangeError|TypeError|Maximum call stack|Cannot read properties/;
+
+/** Awaits `fn` and checks it fails with `cls`, naming the file, with none of the internal-error words. */
+async function refuses(fn: () => unknown, cls: new (...a: never[]) => Error, file: string, words: string[] = []): Promise<void> {
+  let err: unknown;
+  try { await fn(); } catch (e) { err = e; }
+  assert.ok(err instanceof cls, `${file}: expected a ${cls.name}, got ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  const message = (err as Error).message;
+  assert.ok(message.includes(path.basename(file)) || message.includes(path.basename(path.dirname(file))), `${file}: the message does not name it: ${message}`);
+  assert.doesNotMatch(message, INTERNAL, `${file}: ${message}`);
+  for (const w of words) assert.ok(message.includes(w), `${file}: the message should say "${w}": ${message}`);
+}
+
+test('tensor viewer and Compare Tensors (loadTensorFile): every bad tensor is a TensorFileError naming the file', async () => {
+  const list = cases.filter((c) => c.via === 'tensor');
+  assert.ok(list.length >= 40);
+  for (const c of list) await refuses(() => loadTensorFile(path.join(FILES, c.file)), TensorFileError, c.file, c.expect);
+});
+
+test('image decoding (Run Inference, Compare with Reference → an image): bad images are an ImageError naming the file', async () => {
+  for (const c of cases.filter((x) => x.via === 'image' && x.exit.includes(2))) {
+    await refuses(() => decodeImage(path.join(FILES, c.file), { applyExif: true, maxPixels: 100_000_000 }), ImageError, c.file, c.expect);
+  }
+});
+
+test('the spec checker (parseSpec): hostile specs give located problems and never throw', () => {
+  for (const c of cases.filter((x) => x.via === 'spec')) {
+    const text = fs.readFileSync(path.join(FILES, c.file), 'utf8').replace(/^\ufeff/, '');
+    const r = parseSpec(text, c.file);
+    assert.equal(r.spec, undefined, `${c.file} should not give a usable spec`);
+    assert.ok(r.problems.some((p) => p.severity === 'error'), `${c.file}: no error problem`);
+    for (const p of r.problems) {
+      assert.ok(p.offset >= 0 && p.offset <= text.length, `${c.file}: problem outside the text at ${p.offset}`);
+      assert.doesNotMatch(p.message, INTERNAL);
+    }
+    for (const w of c.expect) assert.ok(r.problems.some((p) => p.message.includes(w)), `${c.file}: no problem says "${w}"`);
+  }
+});
+
+test('model loading (readTfjsModel): broken model.json files and escaping weight paths are a ModelError naming the file', async () => {
+  const list = cases.filter((c) => c.via === 'model' && c.file.endsWith('.json'));
+  assert.ok(list.length >= 10);
+  for (const c of list) await refuses(() => readTfjsModel(path.join(FILES, c.file)), ModelError, c.file, c.expect);
+  // nothing outside the model folder was read: the secret next to the model folders is never listed
+  assert.throws(() => readTfjsModel(path.join(FILES, 'models/weights-escape/model.json')), (e: Error) => !/\b7\b/.test(e.message));
+});
+
+test('lint on type (Linter.lint): pathological sources never throw and return a finding list', async () => {
+  const l = await linter();
+  const spec = specWith();
+  for (const c of cases.filter((x) => x.via === 'source')) {
+    const languageId = languageOfPath(c.file);
+    if (!languageId) continue;
+    const text = fs.readFileSync(path.join(FILES, c.file)).toString('utf8');
+    const uri = `file:///bad/${path.basename(c.file)}`;
+    const findings = l.lint({ uri, languageId, text }, spec);
+    assert.ok(Array.isArray(findings), c.file);
+    l.close(uri);
+  }
+});
+
+test('Open Diff Report (parseReportJson): hostile JSON is refused naming the file, without a stack overflow', () => {
+  for (const c of cases.filter((x) => x.via === 'spec')) {
+    const file = path.join(FILES, c.file);
+    assert.throws(() => parseReportJson(fs.readFileSync(file, 'utf8'), file), (e: Error) => {
+      assert.ok(e.message.includes('tensorparity.json'), e.message);
+      assert.doesNotMatch(e.message, INTERNAL);
+      return true;
+    });
+  }
+});
