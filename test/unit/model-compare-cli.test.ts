@@ -84,3 +84,9 @@ test('diagnose with equal inputs and both models names the model-side cause from
   assert.equal(code, 1, stderr);
   assert.match(stdout, /Model side \(both models run layer by layer on the dump's input\): The weights differ in 1 tensor \(Conv2D_7\/filter\)\. Conv2D_7 is the first layer that diverges/);
 });
+
+test('compare-models: an unknown option lists the known ones', async () => {
+  const r = await cli([SELFIE, SELFIE, '--input', ASTRONAUT_INPUT, '--layers']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^tensor-parity compare-models: unknown option --layers\. Options: --input <value>, --image <value>/);
+});
