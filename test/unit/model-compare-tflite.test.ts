@@ -69,3 +69,23 @@ test('the demo int8 .tflite against the TensorFlow.js demo model: quantization, 
   assert.equal(r.layers?.layers[0]?.op, 'CONV_2D');
   assert.match(r.cause.title, /^Quantization: selfie_int8 stores \d+ weight tensors quantized, and the error starts at/);
 });
+
+const ACTS = path.resolve(__dirname, '../../../test/golden/activations');
+
+test('a .tflite against the activations tools/dump_activations.py saved from its SavedModel: fused names line up, float noise', async () => {
+  const r = await compareModels({ a: path.join(DIR, 'classifier_float.tflite'), b: path.join(ACTS, 'classifier.savedmodel.npz'), input, tolerance: TOL });
+  const pairs = (r.layers?.layers ?? []).map((l) => [l.op, l.otherName]);
+  assert.deepEqual(pairs.slice(0, 3), [
+    ['CONV_2D', 'StatefulPartitionedCall/Relu'], ['MEAN', 'StatefulPartitionedCall/Mean'], ['FULLY_CONNECTED', 'StatefulPartitionedCall/add_1'],
+  ]);
+  assert.ok(r.layers?.layers.every((l) => l.pass), JSON.stringify(r.layers?.layers.map((l) => [l.name, l.maxAbs])));
+  assert.equal(r.cause.kind, 'numeric-noise');
+});
+
+test('bad input: activations of another model (a Keras dump named conv, relu, pool, dense, probs) say which names were expected', async () => {
+  await assert.rejects(compareModels({ a: path.join(DIR, 'classifier_float.tflite'), b: path.join(ACTS, 'keras-small.npz'), input, tolerance: TOL }), (err: Error) => {
+    assert.equal(err.name, 'TensorFileError');
+    assert.match(err.message, /keras-small\.npz matches a layer of classifier_float: it holds 5 arrays \(conv, relu, pool, dense, probs\), but the layers are named Relu;add;Conv2D;add\/ReadVariableOp1, Mean, MatMul;add_1, StatefulPartitionedCall:0\./);
+    return true;
+  });
+});
