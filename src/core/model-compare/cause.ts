@@ -39,7 +39,13 @@ export function modelCause(ev: CauseEvidence): ModelCause {
     const same = weights && weights.identical === weights.total && !first && (maxLayerRel ?? 0) === 0 && ev.outputRelErr === 0;
     return same
       ? { kind: 'identical', title: 'The two models give identical results on this input.', evidence, fix: 'Nothing to fix on the model side: look at preprocessing or the input instead.' }
-      : { kind: 'numeric-noise', title: 'The models agree within tolerance; what differs is float rounding.', evidence, fix: 'Nothing to fix on the model side. If the outputs still differ in your app, compare the inputs (tensor-parity diff).' };
+      : {
+        kind: 'numeric-noise',
+        title: first
+          ? `Float rounding: the outputs agree within tolerance; some layers (from ${first.name}) leave the per-element tolerance, but by less than ${fmt(NOISE_REL * 100)}% of their range.`
+          : 'The models agree within tolerance; what differs is float rounding.',
+        evidence, fix: 'Nothing to fix on the model side. If the outputs still differ in your app, compare the inputs (tensor-parity diff).',
+      };
   }
   if (archChanged) {
     const where = first ? ` The error starts at ${first.name} (${first.op}).` : '';
