@@ -3,6 +3,7 @@
 import type { Analyzer, Terminal } from './flow';
 import { specAffine, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
+import { insertionAfterLoadChecks } from './fix-placement';
 import { edit, type RawEdit } from './report';
 import { describeRoute } from './route';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
@@ -30,11 +31,6 @@ function lineIndent(src: string, offset: number): string {
   return /^[ \t]*/.exec(src.slice(ls))?.[0] ?? '';
 }
 
-function lineEnd(src: string, offset: number): number {
-  const i = src.indexOf('\n', offset);
-  return i < 0 ? src.length : i + 1;
-}
-
 function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: string; edits: RawEdit[] } | undefined {
   const o = t.f.origin;
   if (!o.assign || o.node.k !== 'call') return undefined;
@@ -42,10 +38,11 @@ function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: stri
   const end = endOf(stmt.sp);
   const indent = lineIndent(an.src, startOf(stmt.sp));
   const v = o.assign.name;
-  const nl = an.src.endsWith('\n') || an.src.indexOf('\n', end) >= 0 ? '' : '\n';
   const code = want === 'RGB' ? 'COLOR_BGR2RGB' : 'COLOR_RGB2BGR';
   const fam = an.info.family;
-  const at = lineEnd(an.src, end);
+  // After the check that the load worked (if img is None / img.empty()), not between the load and its check.
+  const at = insertionAfterLoadChecks(an.src, fam, end, v);
+  const nl = at > 0 && an.src[at - 1] !== '\n' ? '\n' : '';
   if (fam === 'python') {
     const cv = [...an.info.imports].find(([, full]) => full === 'cv2')?.[0] ?? 'cv2';
     return { title: `Convert ${v} to ${want} after loading`, edits: [edit(stmt.sp, at, at, `${nl}${indent}${v} = ${cv}.cvtColor(${v}, ${cv}.${code})\n`)] };
