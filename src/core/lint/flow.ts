@@ -241,8 +241,8 @@ export class Analyzer {
     if (this.lib.store?.(this, fr, t, v, s)) return;
     if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name' && v?.k === 'flow' && fr.vars.get(t.o.n)?.k !== 'flow') {
       // canvas[dh:dh + nh, dw:dw + nw, :] = resized, or out[c, :, :] = (x[c] / 255 − mean[c]) / std[c]: the array
-      // written into now holds the image (the rest is padding or the other channels).
-      fr.vars.set(t.o.n, v);
+      // written into now holds the image (the rest is padding or the other channels), in the array's own dtype.
+      fr.vars.set(t.o.n, { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: '?', node: t }) });
       return;
     }
     if (t.k === 'attr' || t.k === 'sub') this.eval(t.k === 'attr' ? t.o : t.o, fr);
