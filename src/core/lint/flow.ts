@@ -363,6 +363,12 @@ export class Analyzer {
       name = head !== undefined && fr.vars.get(head) !== undefined ? undefined : this.info.canonical(e.f, fr.scope);
       if (name === undefined) { recv = this.eval(e.f.o, fr); method = e.f.n; }
     } else if (e.f.k === 'name') {
+      const callee = fr.vars.get(e.f.n);
+      if (this.info.family === 'cpp' && callee?.k === 'flow' && e.a.length >= 1) {
+        // img(cv::Rect(x, y, w, h)) / img(rowRange, colRange): a crop of the same pixels.
+        for (const a of e.a) this.eval(a.v, fr);
+        return { k: 'flow', f: applyOp(callee.f, { t: 'resize', node: e }) };
+      }
       name = fr.vars.has(e.f.n) ? undefined : this.info.canonical(e.f, fr.scope) ?? e.f.n;
     } else {
       recv = this.eval(e.f, fr);
