@@ -132,8 +132,9 @@ export class Analyzer {
     this.summaries.set(f, 'busy');
     const fr = this.frame(this.info.scopeFor(f), f);
     const selfOffset = this.info.family === 'python' && this.info.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
+    const bound = this.info.boundParams(f);
     f.params.forEach((p, i) => {
-      if (i < selfOffset) return;
+      if (i < selfOffset || bound.has(p.name)) return;
       fr.vars.set(p.name, { k: 'flow', f: newFlow({ kind: 'param', node: { k: 'name', n: p.name, sp: p.sp }, desc: `parameter ${p.name}`, paramIndex: i, func: f }, {}) });
     });
     const outer = this.rep.unit;
@@ -149,7 +150,8 @@ export class Analyzer {
     const ret = returnedValue(fr.returns);
     const s: Summary = { ret, terminals: fr.terminals, selfOffset, params: f.params.map((p) => p.name) };
     this.summaries.set(f, s);
-    this.cache?.set(f, s, findings, fr.hasCallers);
+    // A function whose parameters the call sites decide is analysed again each time (its callers may change).
+    if (bound.size === 0) this.cache?.set(f, s, findings, fr.hasCallers);
     return s;
   }
 
