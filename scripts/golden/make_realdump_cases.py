@@ -63,8 +63,11 @@ def add(case_id, kind, expected, dump, **extra):
 
 
 def main():
-    shutil.rmtree(OUT, ignore_errors=True)
-    os.makedirs(OUT)
+    # programs/ is made by make_realdump_programs.py from files made here; keep it.
+    os.makedirs(OUT, exist_ok=True)
+    for name in os.listdir(OUT):
+        if os.path.isfile(os.path.join(OUT, name)):
+            os.remove(os.path.join(OUT, name))
     big = cv2.imread(SRC)
     img_bgr = cv2.resize(big, (40, 48), interpolation=cv2.INTER_AREA)
     cv2.imwrite(os.path.join(OUT, "image.png"), img_bgr)
@@ -157,7 +160,7 @@ def main():
     ]
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump({"cases": cases, "errors": errors}, f, indent=1)
-    total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
+    total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT) if os.path.isfile(os.path.join(OUT, n)))
     print(f"{len(cases)} cases, {len(errors)} error files, {total / 1024:.0f} KiB in {OUT}")
 
 

@@ -5,13 +5,14 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { diagnose } from '../core/diagnose/diagnose';
 import { diagnosisToJson, renderDiagnosisText } from '../core/diagnose/format';
-import type { DiagnoseOptions, DiagnoseRef } from '../core/diagnose/types';
+import type { DiagnoseOptions, DiagnoseRef, Diagnosis } from '../core/diagnose/types';
 import type { Spec } from '../core/spec/types';
 import { specRawLayout } from '../core/tensor/spec-layout';
 import { findSpecUpwards, loadCliSpec, locateSpec } from './spec-lookup';
+import { CliUsageError } from './args';
 import { EXIT, type Command } from './command';
 import {
-  CliIo, CliUsageError, layoutOption, loadOneTensor, modeOption, numberOption, parseArgs, reportError,
+  CliIo, layoutOption, loadOneTensor, modeOption, numberOption, parseOptionLists, reportError,
 } from './diff';
 
 const USAGE = 'usage: tensor-parity diagnose <dump> (--ref <tensor> | --image <image>) [--spec tensorparity.json] [--json]';
@@ -78,10 +79,19 @@ async function specFor(explicit: string | undefined, near: string | undefined, d
   return { spec: s.spec, file: found, warnings: s.warnings };
 }
 
+/** How to give the evidence the diagnosis says is missing, in this command's flags. */
+function cliHints(d: Diagnosis): string {
+  const out: string[] = [];
+  const unsure = d.status === 'partially-explained' || d.status === 'unexplained';
+  if (d.missing.includes('image-and-spec')) out.push('hint: pass --image <the image> --spec tensorparity.json to test resize, fit, EXIF and alpha causes too.');
+  if (unsure && d.missing.includes('model-inputs')) out.push('hint: for a model output, pass --dump-input and --ref-input (or --dump-model and --ref-model) to test whether the model differs.');
+  return out.map((l) => `${l}\n`).join('');
+}
+
 /** Run `tensor-parity diagnose`; resolves to the exit code (0 within tolerance, 1 outside, 2 unusable input). */
 export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    const p = parseArgs(args,
+    const p = parseOptionLists(args,
       ['ref', 'image', 'spec', 'atol', 'rtol', 'mode', 'layout', 'dump-input', 'ref-input', 'dump-model', 'ref-model'],
       ['json', 'help', 'fast'], 'diagnose');
     if (p.flags.has('help')) { io.stdout(HELP); return EXIT.ok; }
@@ -133,7 +143,7 @@ export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Pr
     if (fd !== undefined || fr !== undefined) opts.fingerprints = { ...(fd ? { dump: fd } : {}), ...(fr ? { ref: fr } : {}) };
     const d = await diagnose(dump.tensor, ref, opts);
     if (p.flags.has('json')) io.stdout(`${JSON.stringify(diagnosisToJson(d), null, 2)}\n`);
-    else io.stdout(renderDiagnosisText(d, { dump: dump.file, ref: refName }));
+    else io.stdout(renderDiagnosisText(d, { dump: dump.file, ref: refName }) + cliHints(d));
     if (d.status === 'incomparable') {
       io.stderr(`error: ${dump.file} vs ${refName}: ${d.summary}\n`);
       return EXIT.unusableInput;

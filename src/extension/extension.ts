@@ -5,6 +5,7 @@ import { registerCompare } from './compare/commands';
 import { createSpecCommand } from './create-spec';
 import { createSpecForModelCommand, openDemoSpecCommand } from './create-spec-for-model';
 import { registerLint } from './lint';
+import { registerModels } from './models/commands';
 import { runInferenceCommand, Services } from './result/run';
 import { ResultPanel } from './result/panel';
 import { SpecManager } from './spec-manager';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
 
   registerLint(context, { log, specs });
   registerCompare(context, { extensionUri: context.extensionUri, log, specs });
+  registerModels(context, { extensionUri: context.extensionUri, log, specs });
   context.subscriptions.push(registerTensorEditor(context.extensionUri, log));
 
   // Diagnostics for existing spec files: parsed after activation returns, off the activation path.

@@ -44,10 +44,16 @@ export interface DiffCauseView {
   specPath?: string;
   specValue?: string;
   source?: { file: string; line: number; message: string };
+  /** When no linter finding matches the cause: what to search the workspace for (a regular expression, and its words). */
+  search?: { pattern: string; words: string };
 }
 
 /** What diagnose() found, for the cards. */
-export interface DiffDiagnosisView { status: string; summary: string; causes: DiffCauseView[]; notes: string[]; stages?: string }
+export interface DiffDiagnosisView {
+  status: string; summary: string; causes: DiffCauseView[]; notes: string[]; stages?: string;
+  /** The diagnosis compared tensors only; with an image (and the spec) it could test the preprocessing too: offer that. */
+  offerImage?: boolean;
+}
 
 /** The pass/fail badge. */
 export interface DiffVerdictView {
@@ -91,7 +97,7 @@ export interface ComparePanelState {
 export interface CompareInitialState { title: string; restore: ComparePanelState }
 
 /** Buttons a diff panel may offer. */
-export type CompareAction = 'openSpecField' | 'openSource' | 'openFileA' | 'openFileB' | 'showLog' | 'openSpec';
+export type CompareAction = 'openSpecField' | 'openSource' | 'searchCode' | 'diagnoseWithImage' | 'openFileA' | 'openFileB' | 'showLog' | 'openSpec';
 
 /** Messages the host sends to the diff panel. */
 export type CompareHostMessage =
@@ -107,12 +113,13 @@ export type CompareWebviewMessage =
   | { type: 'diffAction'; action: CompareAction; cause?: number }
   | { type: 'error'; message: string };
 
-const gCompareAction = gLit<CompareAction>('openSpecField', 'openSource', 'openFileA', 'openFileB', 'showLog', 'openSpec');
+const gCompareAction = gLit<CompareAction>('openSpecField', 'openSource', 'searchCode', 'diagnoseWithImage', 'openFileA', 'openFileB', 'showLog', 'openSpec');
 const gCompareState = gObj<ComparePanelState>({
   origin: gLit('files', 'image', 'report'), a: gStr(), b: gStr(),
   member: gOpt(gObj<{ a?: string; b?: string }>({ a: gOpt(gStr()), b: gOpt(gStr()) })),
 });
-const gHeatmaps = gWhere(gObj<DiffHeatmaps>({
+/** Validates per-channel heatmaps (shared with the model comparison panel). */
+export const gHeatmaps = gWhere(gObj<DiffHeatmaps>({
   layout: gStr(200), shape: gArr(gInt, 32), axes: gObj<DiffHeatmaps['axes']>({ n: gNum, h: gNum, w: gNum, c: gNum }),
   srcHeight: gInt, srcWidth: gInt, height: gInt, width: gInt, block: gInt, channels: gInt, maps: gBuf, maxAbs: gNum,
   channelRows: gArr(gObj<DiffChannelRow>({ channel: gInt, meanAbs: gNum, maxAbs: gNum, failures: gInt })),
@@ -132,8 +139,11 @@ const gCause = gObj<DiffCauseView>({
   id: gStr(64), title: gStr(), explained: gNum, evidence: gStr(), fix: gStr(), stage: gOpt(gStr(64)),
   specPath: gOpt(gStr(200)), specValue: gOpt(gStr(1000)),
   source: gOpt(gObj<{ file: string; line: number; message: string }>({ file: gStr(), line: gInt, message: gStr() })),
+  search: gOpt(gObj<{ pattern: string; words: string }>({ pattern: gStr(500), words: gStr(200) })),
 });
-const gDiagnosis = gObj<DiffDiagnosisView>({ status: gStr(64), summary: gStr(), causes: gArr(gCause, 50), notes: gArr(gStr(), 100), stages: gOpt(gStr()) });
+const gDiagnosis = gObj<DiffDiagnosisView>({
+  status: gStr(64), summary: gStr(), causes: gArr(gCause, 50), notes: gArr(gStr(), 100), stages: gOpt(gStr()), offerImage: gOpt(gBool),
+});
 
 /** Validates a diff panel message body from the host. */
 export const validateCompareHostMessage = gMessage<CompareHostMessage>({

@@ -27,7 +27,8 @@ test('without an image, the image-only hypotheses are reported as untested', asy
   const d = await diagnose(dump, { tensor: f32([1, 12, 16, 3], v) });
   assert.equal(d.causes[0].id, 'scale-255');
   assert.match(d.causes[0].evidence, /255× the reference/);
-  assert.match(d.notes.join(' '), /need the image and the spec/);
+  assert.deepEqual(d.missing.filter((m) => m === 'image-and-spec'), ['image-and-spec']);
+  assert.doesNotMatch(`${d.summary} ${d.notes.join(' ')}`, /--image|--spec/, 'core speaks in the user\'s terms, not CLI flags');
   assert.equal(d.status, 'explained');
 });
 
@@ -93,7 +94,7 @@ test('differing model fingerprints explain an output difference nothing else exp
   assert.match(d.causes[0].evidence, /fingerprints differ/);
   const none = await diagnose(dump, { tensor: ref });
   assert.equal(none.status, 'unexplained');
-  assert.match(none.summary, /pass the inputs each side fed/);
+  assert.match(none.summary, /the inputs each side fed \(or the model files\) would show whether the model itself differs/);
 });
 
 test('equal inputs with different outputs blame the model even when the outputs relate simply', async () => {

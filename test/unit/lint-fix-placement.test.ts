@@ -5,12 +5,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { insertionAfterLoadChecks, isLoadCheck } from '../../src/core/lint/fix-placement';
-import { loadGrammars } from '../../src/core/lint/parser';
+import { loadRuntime } from '../../src/core/lint/parser';
 import type { Finding, LintLanguageId } from '../../src/core/lint/types';
 import { applyEdits, fixture, FIXTURES, lintText, specWith, WASM_DIR } from './lint-test-helpers';
 
+let runtime: ReturnType<typeof loadRuntime> | undefined;
+
 async function parsesCleanly(languageId: LintLanguageId, text: string): Promise<boolean> {
-  const g = await loadGrammars(WASM_DIR);
+  runtime ??= loadRuntime(WASM_DIR);
+  const g = await runtime;
   const lang = g.languages.get(languageId);
   assert.ok(lang);
   g.parser.setLanguage(lang);

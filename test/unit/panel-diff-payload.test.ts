@@ -57,7 +57,7 @@ test('diagnosis cards for the demo pair name the channel swap and the spec field
   const ref = await demo('astronaut.reference.npy');
   const bgr = await demo('astronaut.cpp-bgr.npy');
   const d = await diagnose(bgr, { tensor: ref }, tol);
-  const view = diagnosisView(d, (p) => (p === 'input.colorOrder' ? { file: '/ws/src/preprocess.cpp', line: 11, message: 'TP101: BGR' } : undefined));
+  const view = diagnosisView(d, (rules) => (rules.includes('color-order') ? { file: '/ws/src/preprocess.cpp', line: 11, message: 'TP101: BGR' } : undefined));
   assert.equal(view.causes[0].id, 'channel-swap');
   assert.equal(view.causes[0].specPath, 'input.colorOrder');
   assert.deepEqual(view.causes[0].source, { file: '/ws/src/preprocess.cpp', line: 11, message: 'TP101: BGR' });

@@ -93,6 +93,8 @@ const actions: DiffActions = {
   },
   openSpecField: (cause) => channel.notify({ type: 'diffAction', action: 'openSpecField', cause }),
   openSource: (cause) => channel.notify({ type: 'diffAction', action: 'openSource', cause }),
+  searchCode: (cause) => channel.notify({ type: 'diffAction', action: 'searchCode', cause }),
+  diagnoseWithImage: () => channel.notify({ type: 'diffAction', action: 'diagnoseWithImage' }),
 };
 
 function button(id: string, label: string, action: CompareAction): HTMLElement {
@@ -106,7 +108,10 @@ function render(): void {
     renderProgress();
     const out: (HTMLElement | undefined)[] = [];
     if (errorBox) {
-      const labels: Record<CompareAction, string> = { showLog: 'Show Log', openSpec: 'Open Spec', openFileA: 'Open Dump', openFileB: 'Open Reference', openSpecField: 'Open Spec', openSource: 'Open Source' };
+      const labels: Record<CompareAction, string> = {
+        showLog: 'Show Log', openSpec: 'Open Spec', openFileA: 'Open Dump', openFileB: 'Open Reference', openSpecField: 'Open Spec', openSource: 'Open Source',
+        searchCode: 'Search the Workspace', diagnoseWithImage: 'Diagnose Against an Image…',
+      };
       out.push(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
         h('h2', { class: 'tp-message-heading' }, 'The comparison could not be shown'),
         h('p', { class: 'tp-message-text' }, errorBox.message),

@@ -10,6 +10,8 @@ export interface DiffActions {
   highlight(row: DiffWorstRow, rowIndex: number): void;
   openSpecField(cause: number): void;
   openSource(cause: number): void;
+  searchCode(cause: number): void;
+  diagnoseWithImage(): void;
 }
 
 /** The pass/fail badge with the tolerance semantics that decided it. */
@@ -153,6 +155,7 @@ function causeCard(c: DiffCauseView, i: number, actions: DiffActions): HTMLEleme
   const buttons = h('div', { class: 'tp-actions' });
   if (c.specPath) append(buttons, cardButton(`tp-cause-${i}-spec`, `Open tensorparity.json at ${c.specPath}`, () => actions.openSpecField(i)));
   if (c.source) append(buttons, cardButton(`tp-cause-${i}-source`, `Open ${c.source.file.split(/[\\/]/).pop() ?? 'source'}:${c.source.line + 1}`, () => actions.openSource(i)));
+  if (!c.source && c.search) append(buttons, cardButton(`tp-cause-${i}-search`, `Search the workspace for ${c.search.words}`, () => actions.searchCode(i)));
   return h('article', { id: `tp-cause-${i}`, class: 'tp-cause', 'data-cause': c.id, 'aria-labelledby': `tp-cause-${i}-title` },
     h('h3', { id: `tp-cause-${i}-title` }, c.title),
     h('p', { class: 'tp-explained' }, bar, h('span', {}, `explains ${pct}% of the error`), c.stage ? h('span', { class: 'tp-hint' }, ` · diverges at the ${c.stage} stage`) : undefined),
@@ -176,6 +179,11 @@ export function renderDiagnosis(d: DiffDiagnosisView | undefined, message: strin
   const cards = h('div', { id: 'tp-causes', class: 'tp-causes' });
   d.causes.forEach((c, i) => append(cards, causeCard(c, i, actions)));
   if (d.causes.length > 0) append(box, cards);
+  if (d.offerImage) {
+    const b = cardButton('tp-diagnose-image', 'Diagnose against an image…', () => actions.diagnoseWithImage());
+    append(box, h('div', { class: 'tp-actions' }, h('span', { class: 'tp-hint' },
+      'Only the tensors were compared. With the image the reference was made from, the resize, fit, EXIF and alpha causes are tested too. '), b));
+  }
   if (d.notes.length > 0) append(box, h('ul', { class: 'tp-notes' }, ...d.notes.map((n) => h('li', { class: 'tp-hint' }, n))));
   return box;
 }

@@ -33,6 +33,9 @@ export const CAUSE_TITLES: Record<CauseId, string> = {
   'numeric-noise': 'Numerical noise, not a bug',
   'non-finite': 'NaN or infinite values in the dump',
   'signed-bytes': 'Pixel bytes read as signed (Java byte, int8_t)',
+  rotation: 'Image rotated',
+  flip: 'Image mirrored (flipped)',
+  'local-difference': 'One region differs (drawn over or overwritten)',
 };
 
 /** The preprocessing stage where each cause makes the pipelines part ways. */
@@ -42,6 +45,7 @@ export const CAUSE_STAGE: Record<CauseId, StageName | 'model'> = {
   'affine-mean-std': 'normalized', float64: 'normalized', float16: 'normalized', 'layout-nchw-nhwc': 'layout',
   'hw-transpose': 'layout', 'partial-fill': 'layout', 'byte-order': 'layout', 'batch-order': 'layout',
   'model-differs': 'model', 'numeric-noise': 'model', 'non-finite': 'normalized', 'signed-bytes': 'decoded',
+  rotation: 'decoded', flip: 'decoded', 'local-difference': 'decoded',
 };
 
 /** Context for wording a cause. */
@@ -207,6 +211,29 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
           'Java\'s byte is signed (raster data from DataBufferByte, ByteBuffer.get()), so are int8_t / char on most compilers.',
         fix: 'Mask to unsigned before converting: (b & 0xFF) in Java, (uint8_t) / static_cast<unsigned char> in C++, np.uint8 (not np.int8) in numpy.',
       };
+    case 'rotation':
+    case 'flip':
+      return {
+        evidence: `Your dump is the reference image ${h.variant} ${errs}.`,
+        fix: id === 'rotation'
+          ? 'Rotate the frame upright before filling the tensor, as the reference does (camera frames come in sensor orientation: ' +
+            'Android ImageProxy.imageInfo.rotationDegrees + Matrix.postRotate, cv::rotate(img, out, cv::ROTATE_90_CLOCKWISE), np.rot90); ' +
+            'if the image has an EXIF orientation, apply it on both sides or on neither.'
+          : 'Drop the extra flip, or add the one the reference has: cv::flip(img, out, 1) mirrors left–right, 0 upside down ' +
+            '(front cameras and BMP/OpenGL bottom-up buffers are the usual sources; np.fliplr / np.flipud in Python).',
+      };
+    case 'local-difference': {
+      const box = det.box as { top: number; left: number; bottom: number; right: number } | undefined;
+      const share = Number(det.share ?? 0);
+      const where = box ? `rows ${box.top}–${box.bottom}, columns ${box.left}–${box.right}` : 'one region';
+      return {
+        evidence: `Everything matches except ${where} (${String(det.pixels ?? '?')} pixels, ${num(100 * share)}% of the image), ` +
+          `where your dump differs by up to ${num(Number(det.maxInside ?? NaN))}; outside it the dump is within tolerance ${errs}. ` +
+          'Something drew into or overwrote that region of the input: a box, label or timestamp drawn in place, or a copy into part of the buffer.',
+        fix: 'Draw on a copy, not on the frame you feed the model: cv::Mat vis = frame.clone() (Python img.copy(); ' +
+          'a NumPy slice or cv::Mat ROI is a view, so cv2.rectangle on it changes the input too), and feed the model before drawing.',
+      };
+    }
     case 'batch-order':
       return {
         evidence: `Batch items are in a different order: dump item i is reference item [${(det.order as number[] | undefined)?.join(', ') ?? '?'}][i] ${errs}.`,

@@ -4,21 +4,23 @@ import { formatShape, numel, toFloat64Array } from '../tensor/ndarray';
 import type { NdArray } from '../tensor/types';
 import type { Spec } from '../spec/types';
 import { decodeImage, type DecodedImage } from '../preprocess/decode';
-import { preprocessDecoded, preprocessDecodedFile } from '../preprocess/pipeline';
+import { preprocessDecodedFile } from '../preprocess/pipeline';
 import type { PreprocessResult } from '../preprocess/types';
 import { guessLayout, layoutDims, LayoutDims } from '../diff/align';
 import { diffTensors } from '../diff/diff';
-import type { DiffLayout } from '../diff/types';
+import type { DiffLayout, DiffReport } from '../diff/types';
 import { Frame, measure, Measure, normalizationOf, num, withinFloat32Noise, withinTolerance } from './frame';
 import type { Hypothesis } from './hypothesis';
 import { tensorHypotheses } from './transforms';
 import { referenceAlternatives } from './refalts';
-import { imageAlternatives, PreprocessDecodedFn } from './image-alts';
-import { bestExplanation, search, SearchResult, Trial } from './search';
-import { CAUSE_STAGE, CAUSE_TITLES, describe } from './catalog';
-import { dtypeSignatures, modelDiffers, sizeMismatch, withoutAlpha } from './signatures';
+import { imageAlternatives } from './image-alts';
+import { bestExplanation, replay, searchUntil, SearchResult, Trial } from './search';
+import { CAUSE_STAGE, describe } from './catalog';
+import { dtypeSignatures, float64Cause, modelDiffers, sizeMismatch, withoutAlpha } from './signatures';
+import { locate } from './residual';
+import { type Findings, writeSummary } from './summary';
 import { traceStages } from './stages';
-import type { Cause, DiagnoseOptions, DiagnoseRef, Diagnosis, TestedHypothesis } from './types';
+import type { Cause, CauseId, DiagnoseOptions, DiagnoseRef, Diagnosis, DifferenceLocation, MissingEvidence, TestedHypothesis } from './types';
 
 function refDims(ref: NdArray, spec: Spec | undefined, layout: DiffLayout | undefined): LayoutDims | undefined {
   const candidates: (DiffLayout | undefined)[] = [];
@@ -136,13 +138,13 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
     const sm = sizeMismatch(dump, refT, refValues, tol);
     return {
       status: 'incomparable', summary: sm.message, causes: sm.cause ? [sm.cause] : [], tested: [],
-      baseline: { meanAbs: NaN, maxAbs: NaN, within: false }, reference, dump: dumpInfo, notes,
+      baseline: { meanAbs: NaN, maxAbs: NaN, within: false }, reference, dump: dumpInfo, notes, missing: [],
     };
   }
   if (refValues.length === 0) {
     return {
       status: 'incomparable', summary: 'Both tensors are empty: there is nothing to diagnose. Check that the dump was written after the tensor was filled.',
-      causes: [], tested: [], baseline: { meanAbs: NaN, maxAbs: NaN, within: true }, reference, dump: dumpInfo, notes,
+      causes: [], tested: [], baseline: { meanAbs: NaN, maxAbs: NaN, within: true }, reference, dump: dumpInfo, notes, missing: [],
     };
   }
   const dumpValues = toFloat64Array(dump);
@@ -155,7 +157,7 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
   };
   const base: Measure = measure(dumpValues, refValues, f.cap);
   const within = withinTolerance(dumpValues, refValues, tol);
-  const report = diffTensors({ dtype: dump.dtype, shape: refT.shape, data: dump.data }, refT, { ...tol, ...(dims ? { layout: dims.name } : {}) });
+  const report = opts.baselineReport ?? diffTensors({ dtype: dump.dtype, shape: refT.shape, data: dump.data }, refT, { ...tol, ...(dims ? { layout: dims.name } : {}) });
   const baseline = { meanAbs: base.mean, maxAbs: base.max, within, report };
   const stagesOf = (top?: Cause): Diagnosis['stages'] => (p.pre ? traceStages(p.pre.stages, f, top?.id) : undefined);
   const finish = (d: Omit<Diagnosis, 'baseline' | 'reference' | 'dump' | 'notes' | 'stages'>, top?: Cause): Diagnosis => {
@@ -164,7 +166,7 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
   };
 
   if (base.mean === 0) {
-    return finish({ status: 'identical', summary: 'Your dump is identical to the reference: nothing to fix.', causes: [], tested: [] });
+    return finish({ status: 'identical', summary: 'Your dump is identical to the reference: nothing to fix.', causes: [], tested: [], missing: [] });
   }
   if (within || withinFloat32Noise(dumpValues, refValues)) {
     const noise = withinFloat32Noise(dumpValues, refValues);
@@ -175,11 +177,22 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
     const extra = sig.length > 0 ? ` Still worth knowing: ${sig.map((c) => c.title.toLowerCase()).join('; ')}.` : '';
     const md = modelDiffers(opts, f, base, 1);
     if (md.note) notes.push(md.note);
-    return finish({ status: noise ? 'numeric-noise' : 'within-tolerance', summary: lead + extra, causes: sig, tested: [] }, sig[0]);
+    return finish({ status: noise ? 'numeric-noise' : 'within-tolerance', summary: lead + extra, causes: sig, tested: [], missing: [] }, sig[0]);
   }
 
   const hyps: Hypothesis[] = [...tensorHypotheses(f), ...referenceAlternatives(f)];
-  if (p.decoded && spec) {
+  const missing: MissingEvidence[] = [];
+  // Tensor causes first: when they leave nothing to explain, re-running the preprocessing with other settings cannot do better.
+  const refMaxAbs = Math.max(Math.abs(lo), Math.abs(hi));
+  const settled = (t: Trial): boolean => t.explained > 0.999 && t.m.max <= residualBound(tol, refMaxAbs);
+  // ...unless the tensor cause is one a preprocessing difference can imitate (an EXIF rotation looks like a rotated dump).
+  const settledAlone = (t: Trial): boolean => settled(t) && !(p.decoded && t.hyps.some((h) => IMAGE_LOOKALIKES.has(h.id)));
+  let r = searchUntil(f, hyps, settledAlone);
+  const tensorBest = bestExplanation(r, floorOf(f));
+  const tensorSettled = tensorBest !== undefined && settledAlone(tensorBest);
+  if (p.decoded && spec && tensorSettled) {
+    notes.push('the tensor causes leave nothing to explain, so the preprocessing was not re-run with other resize, fit, EXIF or alpha settings.');
+  } else if (p.decoded && spec) {
     let other: DecodedImage | undefined;
     const orientation = p.decoded.orientation;
     if (orientation !== undefined && orientation !== 1 && ref.image !== undefined) {
@@ -191,20 +204,52 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
       : undefined;
     const ia = await imageAlternatives({
       spec, decoded: p.decoded, ...(other ? { decodedOtherExif: other } : {}), ...(colorImage ? { colorImage } : {}),
-      preprocessDecoded: preprocessDecoded as unknown as PreprocessDecodedFn, n: f.n, skipResizeSearch: opts.skipResizeSearch ?? false,
+      n: f.n, skipResizeSearch: opts.skipResizeSearch ?? false,
       ...(ref.image !== undefined ? { imageFile: ref.image } : {}), maxPixels: opts.maxPixels ?? spec.limits.maxPixels,
     });
     hyps.push(...ia.hyps);
     notes.push(...ia.notes);
+    r = searchUntil(f, hyps, settled);
   } else {
-    notes.push('resize kernel, width/height, EXIF and alpha hypotheses need the image and the spec (--image and --spec); not tested.');
+    missing.push('image-and-spec');
   }
-  const r = search(f, hyps);
+  const fd = findings(f, r, opts, base, report, missing, dump.shape);
+  if (fd.notes.length > 0) notes.push(...fd.notes);
+  const top = fd.causes[0];
+  if (missing.includes('image-and-spec') && (fd.status !== 'explained' || (top && IMAGE_LOOKALIKES.has(top.id)))) {
+    notes.push('only the tensors were compared: a different resize, fit, EXIF rotation or alpha handling can look like ' +
+      `${top ? `"${top.title.toLowerCase()}"` : 'an unexplained difference'} here. With the image and the spec, diagnose re-runs the preprocessing ` +
+      'with those changed, and may name one of them instead: that is why the two can disagree.');
+  }
+  return finish({
+    status: fd.status, summary: writeSummary(fd, f.dims), causes: fd.causes, tested: tested(r), missing: fd.missing,
+    ...(fd.remaining ? { remaining: fd.remaining } : {}),
+    ...(fd.combined ? { combined: fd.combined } : {}),
+  }, top);
+}
+
+/** Errors below this count as none (2^-20 of the reference's mean magnitude). */
+function floorOf(f: Frame): number {
   let mean = 0;
-  for (let i = 0; i < f.n; i++) mean += Math.abs(refValues[i]);
-  const floor = Math.max(1e-12, (mean / f.n) * 2 ** -20);
-  const best = bestExplanation(r, floor);
-  let causes: Cause[] = best && best.explained >= 0.5 ? causesOf(best, r, f, dump.shape) : [];
+  for (let i = 0; i < f.n; i++) mean += Math.abs(f.ref[i]);
+  return Math.max(1e-12, (mean / f.n) * 2 ** -20);
+}
+
+/** The largest error left after undoing the causes that still counts as inside tolerance. */
+function residualBound(tol: { atol: number; rtol: number }, refMaxAbs: number): number {
+  return Math.max(tol.atol + tol.rtol * refMaxAbs, 1e-6 * Math.max(1, refMaxAbs));
+}
+
+/** Causes a tensor-only diagnosis can name where the image would show a preprocessing difference instead. */
+const IMAGE_LOOKALIKES: ReadonlySet<CauseId> = new Set<CauseId>(['affine-mean-std', 'uint8-truncation', 'uint8-rounding', 'local-difference', 'rotation', 'flip', 'hw-transpose']);
+
+/** Decide the status and the causes from the search: the best explanation, the model check, float64 alongside, what remains. */
+function findings(f: Frame, r: SearchResult, opts: DiagnoseOptions, base: Measure, report: DiffReport, missing: MissingEvidence[], dumpShape: readonly number[]):
+  Findings & { notes: string[]; combined?: Diagnosis['combined'] } {
+  const notes: string[] = [];
+  const best = bestExplanation(r, floorOf(f));
+  const usable = best && best.explained >= 0.5 ? best : undefined;
+  let causes: Cause[] = usable ? causesOf(usable, r, f, dumpShape) : [];
   const md = modelDiffers(opts, f, base, best?.explained ?? 0);
   if (md.note) notes.push(md.note);
   if (md.cause) {
@@ -212,34 +257,28 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
     if (causes.length > 0) notes.push(`the outputs also relate by ${causes.map((c) => c.title.toLowerCase()).join(' + ')} (explains ${Math.round(100 * (best?.explained ?? 0))}%); with equal inputs that describes the model difference, not a preprocessing bug.`);
     causes = [md.cause];
   }
+  if (!opts.inputs && !opts.fingerprints) missing.push('model-inputs');
+  const explaining = causes.length;
+  // A float64 dump is always worth knowing about, next to whatever else explains the difference.
+  const f64 = !md.cause && !causes.some((c) => c.id === 'float64') ? float64Cause(f, base) : undefined;
+  if (f64) causes.push(f64);
+  const explained = md.cause ? 1 : usable?.explained ?? 0;
+  const [lo, hi] = minMax(f.ref);
+  const refMaxAbs = Math.max(Math.abs(lo), Math.abs(hi));
   const top = causes[0];
-  let status: Diagnosis['status'];
-  let summary: string;
-  if (causes.length === 0) {
-    status = 'unexplained';
-    const close = r.singles.slice(0, 3).filter((t) => t.explained > 0.05).map((t) => `${CAUSE_TITLES[t.hyps[0].id]} (${Math.round(100 * t.explained)}%)`);
-    summary = `No tested cause explains the difference (max error ${num(base.max)}).` + (close.length > 0 ? ` Closest: ${close.join(', ')}.` : '') +
-      (opts.inputs || opts.fingerprints ? '' : ' If this is a model output, pass the inputs each side fed (or model fingerprints) to test whether the model differs.');
-  } else {
-    const explained = Math.max(...causes.map((c) => c.explained));
-    // What is left after undoing the causes must be within tolerance, or something else differs too.
-    const refMaxAbs = Math.max(Math.abs(lo), Math.abs(hi));
-    const leftover = md.cause ? 0 : top.maxAfter;
-    const residualOk = !(leftover > Math.max(tol.atol + tol.rtol * refMaxAbs, 1e-6 * Math.max(1, refMaxAbs)));
-    status = explained >= 0.9 && residualOk ? 'explained' : 'partially-explained';
-    const names = causes.map((c) => c.title).join(' + ');
-    const nonFinite = (report.nonFinite.a.nan + report.nonFinite.a.posInf + report.nonFinite.a.negInf);
-    const before = nonFinite > 0 ? `${num(base.max)} on finite values, ${nonFinite} NaN/Inf` : num(base.max);
-    summary = `${names} explain${causes.length === 1 ? 's' : ''} ${Math.round(100 * explained)}% of the difference ` +
-      `(max error ${before} → ${num(top.maxAfter)}). ${top.evidence}`;
-    if (!residualOk) {
-      const untested = p.decoded && spec ? '' : ' (pass --image and --spec so the resize, EXIF and alpha hypotheses are tested too)';
-      summary += ` After undoing ${causes.length === 1 ? 'it' : 'them'} the dump still differs by up to ${num(leftover)}, ` +
-        `above the tolerance (atol ${num(tol.atol)}, rtol ${num(tol.rtol)}): another difference remains that no tested cause explains${untested}.`;
-    }
+  const leftover = md.cause || !top ? 0 : top.maxAfter;
+  const residualOk = !(leftover > residualBound(f.tol, refMaxAbs));
+  const status: Findings['status'] = explaining === 0 ? 'unexplained' : explained >= 0.9 && residualOk ? 'explained' : 'partially-explained';
+  let remaining: DifferenceLocation | undefined;
+  if (status !== 'explained' && !md.cause) {
+    const after = usable ? replay(f, usable) : { values: f.dump, target: f.ref };
+    remaining = locate(after.values, after.target, f);
   }
-  return finish({
-    status, summary, causes, tested: tested(r),
-    ...(best && best.hyps.length > 1 && best.explained >= 0.5 && !md.cause ? { combined: { ids: best.hyps.map((h) => h.id), explained: best.explained, maxAfter: best.m.max } } : {}),
-  }, top);
+  const nonFinite = report.nonFinite.a.nan + report.nonFinite.a.posInf + report.nonFinite.a.negInf;
+  return {
+    status, causes, explaining, explained, leftover, residualOk, ...(remaining ? { remaining } : {}),
+    closest: r.singles.slice(0, 3).map((t) => ({ id: t.hyps[0].id, explained: t.explained })),
+    baseMax: base.max, nonFinite, tol: f.tol, modelCause: md.cause !== undefined, missing, notes,
+    ...(usable && usable.hyps.length > 1 && !md.cause ? { combined: { ids: usable.hyps.map((h) => h.id), explained: usable.explained, maxAfter: usable.m.max } } : {}),
+  };
 }

@@ -4,7 +4,7 @@
 // YOLO letterbox → cv::resize INTER_LINEAR).
 
 import type { InputSpec, ResizeFit, ResizeSpec } from '../spec/types';
-import { cropRegion, fitPlacement } from '../preprocess/resize';
+import { cropRegion, fitPlacement, yoloLetterboxPlacement, type Placement } from '../preprocess/resize';
 import type { Hypothesis } from './hypothesis';
 
 /** The fits, in the order they are tried. */
@@ -26,8 +26,8 @@ const LIKELY_KERNELS: Record<ResizeFit, readonly Kernel[]> = {
 /** Padding values pipelines use: black, YOLO's grey 114, mid-grey 128 (0.5 after /255), white. */
 const PAD_VALUES: readonly number[] = [0, 114, 128, 255];
 
-/** Makes the reference for one resize configuration (undefined when it cannot run). */
-export type ResizeRunner = (resize: ResizeSpec) => Promise<Float64Array | undefined>;
+/** Makes the reference for one resize configuration, at `placement` when given (undefined when it cannot run). */
+export type ResizeRunner = (resize: ResizeSpec, placement?: Placement) => Promise<Float64Array | undefined>;
 
 /** What fitAlternatives needs to know. */
 export interface FitContext {
@@ -116,5 +116,31 @@ export async function fitAlternatives(ctx: FitContext): Promise<Hypothesis[]> {
       }
     }
   }
+  hyps.push(...await yoloLetterbox(ctx));
   return hyps;
+}
+
+/** The ultralytics/YOLOv5 letterbox (its own rounding, grey 114, cv::resize INTER_LINEAR), when it places the image otherwise. */
+async function yoloLetterbox(ctx: FitContext): Promise<Hypothesis[]> {
+  const { srcWidth: sw, srcHeight: sh } = ctx;
+  const { width: w, height: h } = ctx.input;
+  const place = yoloLetterboxPlacement(sw, sh, w, h);
+  const floor = fitPlacement(sw, sh, w, h, 'letterbox');
+  const spec = ctx.input.resize;
+  if (place.width === w && place.height === h) return [];
+  if (spec.fit === 'letterbox' && place.left === floor.left && place.top === floor.top && place.width === floor.width && place.height === floor.height) return [];
+  const out: Hypothesis[] = [];
+  for (const padValue of [...new Set([114, spec.padValue])]) {
+    const resize: ResizeSpec = { library: 'cv2', method: 'linear', fit: 'letterbox', padValue };
+    const alt = await ctx.run(resize, place);
+    if (!alt) continue;
+    out.push({
+      id: 'resize-fit', variant: `YOLO letterbox (ultralytics rounding), padded with ${padValue}`, order: 5, altRef: alt,
+      details: {
+        fit: 'letterbox', rounding: 'yolo', placement: place, specFit: spec.fit, padValue, specPadValue: spec.padValue, padded: true,
+        kernelChanged: !(spec.library === 'cv2' && spec.method === 'linear'), kernel: ctx.kernelLabel(resize), resize,
+      },
+    });
+  }
+  return out;
 }

@@ -55,6 +55,18 @@ export function fitStory(det: Record<string, unknown>, errs: string, spec: Spec 
   const specPad = Number(det.specPadValue ?? spec?.input.resize.padValue ?? 0);
   const kernel = typeof det.kernel === 'string' ? det.kernel : undefined;
   const resize = det.resize as ResizeSpec | undefined;
+  if (det.rounding === 'yolo') {
+    const pl = det.placement as { left: number; top: number; width: number; height: number } | undefined;
+    return {
+      evidence: `Your dump equals the image letterboxed the ultralytics/YOLOv5 way: scaled to ${pl ? `${pl.width}×${pl.height}` : '?'} ` +
+        `(round(w·r), round(h·r)), placed at x ${pl?.left ?? '?'}, y ${pl?.top ?? '?'} (padding split with round(d ∓ 0.1)), padded with ${pad}, ` +
+        `using ${kernel ?? 'cv::resize INTER_LINEAR'} ${errs}; the spec says fit "${specFit}": ${fitWords(specFit, specPad, W, H)}${kernel ? ` with ${specKernel}` : ''}` +
+        `${specFit === 'letterbox' ? ', which floors the size and the offsets (tf.image.resize_with_pad)' : ''}.`,
+      fix: `Letterbox with the same rounding on both sides. If the model was trained with ultralytics (YOLOv5/v8), use its LetterBox arithmetic ` +
+        `in the reference too; otherwise ${fitHowTo(specFit, specPad, W, H)}.`,
+      ...(resize ? { specChange: { path: 'input.resize', value: resize } } : {}),
+    };
+  }
   if (fit === specFit) {
     return {
       evidence: `Your dump equals the image ${fitWords(fit, pad, W, H)} ${errs}; the reference pads with ${specPad}. Only the padding value differs.`,

@@ -8,8 +8,8 @@ import type { Image } from '../preprocess/types';
 import { KernelError, resizeAny, type ResizeFlags } from '../preprocess/kernels';
 import { normalizePixels, toInputDtype } from '../preprocess/normalize';
 import { toLayout } from '../preprocess/layout';
-import { resizeImageAsync } from '../preprocess/resize';
-import { preprocessDecodedFile } from '../preprocess/pipeline';
+import { placeInto, resizeImageAsync, resizeKernel, type Placement } from '../preprocess/resize';
+import { preprocessDecoded, preprocessDecodedFile } from '../preprocess/pipeline';
 import type { Hypothesis } from './hypothesis';
 import { fitAlternatives } from './fit-alts';
 
@@ -64,16 +64,12 @@ export function describeResize(r: ResizeSpec): string {
   return v ? v.label : `${r.library} ${r.method}`;
 }
 
-/** Runs the stages after decoding; the preprocess module provides it. */
-export type PreprocessDecodedFn = (decoded: DecodedImage, input: InputSpec) => { tensor: { dtype: string; shape: readonly number[]; data: unknown } };
-
 /** What the image-based search needs. */
 export interface ImageContext {
   spec: Spec;
   decoded: DecodedImage;
   /** The same image decoded with the opposite applyExif, when it has an EXIF orientation other than 1. */
   decodedOtherExif?: DecodedImage;
-  preprocessDecoded: PreprocessDecodedFn;
   /** The image after colour conversion (the pipeline's 'color' stage), for running resize kernels directly. */
   colorImage?: Image;
   /** The image file: sharp variants run sharp on the file itself (shrink-on-load, EXIF rotate), as JS pipelines do. */
@@ -105,11 +101,13 @@ async function viaKernels(img: Image, input: InputSpec, v: ResizeVariant, n: num
   return toFloat64Array(t);
 }
 
-/** Resize with any fit (sharp included) from the colour stage, then normalize and lay out as the spec says. */
-async function viaResize(img: Image, input: InputSpec, resize: ResizeSpec, n: number): Promise<Float64Array | undefined> {
+/** Resize with any fit (sharp included) from the colour stage, at `placement` when given, then normalize and lay out as the spec says. */
+async function viaResize(img: Image, input: InputSpec, resize: ResizeSpec, n: number, placement?: Placement): Promise<Float64Array | undefined> {
   let resized: Image;
   try {
-    resized = await resizeImageAsync(img, input.width, input.height, resize);
+    resized = placement
+      ? placeInto(resizeKernel(img, placement.width, placement.height, resize), input.width, input.height, placement, resize.padValue)
+      : await resizeImageAsync(img, input.width, input.height, resize);
   } catch (e) {
     if (e instanceof SpecError || e instanceof KernelError) return undefined;
     throw e;
@@ -120,9 +118,9 @@ async function viaResize(img: Image, input: InputSpec, resize: ResizeSpec, n: nu
   return toFloat64Array(t);
 }
 
-function flat(fn: PreprocessDecodedFn, decoded: DecodedImage, input: InputSpec, n: number): Float64Array | undefined {
+function flat(decoded: DecodedImage, input: InputSpec, n: number): Float64Array | undefined {
   try {
-    const t = fn(decoded, input).tensor as Parameters<typeof toFloat64Array>[0];
+    const t = preprocessDecoded(decoded, input).tensor;
     if (numel(t.shape) !== n) return undefined;
     return toFloat64Array(t);
   } catch (e) {
@@ -134,7 +132,7 @@ function flat(fn: PreprocessDecodedFn, decoded: DecodedImage, input: InputSpec, 
 
 /** The whole pipeline with `input`: sharp on the image file when the library is sharp and the file is known, else from `decoded`. */
 async function pipelineAlt(ctx: ImageContext, decoded: DecodedImage, input: InputSpec, n: number): Promise<Float64Array | undefined> {
-  if (input.resize.library !== 'sharp' || ctx.imageFile === undefined) return flat(ctx.preprocessDecoded, decoded, input, n);
+  if (input.resize.library !== 'sharp' || ctx.imageFile === undefined) return flat(decoded, input, n);
   try {
     const t = (await preprocessDecodedFile(ctx.imageFile, decoded, input, { maxPixels: ctx.maxPixels ?? ctx.spec.limits.maxPixels })).tensor;
     return numel(t.shape) === n ? toFloat64Array(t) : undefined;
@@ -177,8 +175,11 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
   hyps.push(...await fitAlternatives({
     input, srcWidth: ctx.colorImage?.width ?? decoded.width, srcHeight: ctx.colorImage?.height ?? decoded.height,
     withKernels: !ctx.skipResizeSearch, kernelLabel: describeResize,
-    run: async (resize) => (ctx.colorImage && fromColorStage(ctx, resize.library) ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??
-      await pipelineAlt(ctx, decoded, { ...input, resize }, n),
+    run: async (resize, placement) => {
+      if (placement) return ctx.colorImage ? viaResize(ctx.colorImage, input, resize, n, placement) : undefined;
+      return (ctx.colorImage && fromColorStage(ctx, resize.library) ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??
+        pipelineAlt(ctx, decoded, { ...input, resize }, n);
+    },
   }));
   if (input.width !== input.height) {
     const alt = await pipelineAlt(ctx, decoded, { ...input, width: input.height, height: input.width }, n);

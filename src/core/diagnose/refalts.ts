@@ -1,7 +1,7 @@
 // Reference-side hypotheses computed from the reference values: float16 rounding, uint8 truncation or rounding.
 
 
-import { channelOf, Frame } from './frame';
+import type { Frame } from './frame';
 import type { Hypothesis } from './hypothesis';
 
 /** Values rounded to float16 and back (round to nearest even, like numpy astype(float16) from float32), in bulk via float32 bits. */
@@ -67,13 +67,21 @@ function quantizedRef(f: Frame, cut: (p: number) => number): Float64Array {
   const { scale, mean, std } = f.norm;
   const out = new Float64Array(f.n);
   const f32 = Math.fround;
-  for (let i = 0; i < f.n; i++) {
-    const c = channelOf(f.dims, i);
+  // The 256 pixel values map to 256 normalized values per channel: look them up instead of computing each.
+  const table = Array.from({ length: Math.max(1, mean.length) }, (_, c) => {
     const m = mean[c] ?? 0;
     const s = std[c] ?? 1;
-    const pix = (f.ref[i] * s + m) / scale;
-    const q = Math.min(255, Math.max(0, cut(pix)));
-    out[i] = f32(f32(f32(q * scale) - m) / s);
+    return Float64Array.from({ length: 256 }, (_v, q) => f32(f32(f32(q * scale) - m) / s));
+  });
+  // Channel of element i: (i / inner) % C, with inner = 1 for channels-last and H·W for channels-first.
+  const C = f.dims?.channels ?? 1;
+  const inner = !f.dims || f.dims.channelsLast ? 1 : f.dims.height * f.dims.width;
+  let c = 0;
+  let k = 0;
+  for (let i = 0; i < f.n; i++) {
+    const q = cut((f.ref[i] * (std[c] ?? 1) + (mean[c] ?? 0)) / scale);
+    out[i] = (table[c] ?? table[0])[q < 0 ? 0 : q > 255 ? 255 : q];
+    if (++k === inner) { k = 0; if (++c === C) c = 0; }
   }
   return out;
 }
@@ -84,17 +92,22 @@ function signedBytesRef(f: Frame): Float64Array | undefined {
   const out = new Float64Array(f.n);
   const f32 = Math.fround;
   let wrapped = 0;
+  const C = f.dims?.channels ?? 1;
+  const inner = !f.dims || f.dims.channelsLast ? 1 : f.dims.height * f.dims.width;
+  // Pixels 128–255 read as signed: the 128 wrapped values per channel, looked up.
+  const table = Array.from({ length: Math.max(1, mean.length) }, (_, c) =>
+    Float64Array.from({ length: 256 }, (_v, pix) => f32(f32(f32((pix - 256) * scale) - (mean[c] ?? 0)) / (std[c] ?? 1))));
+  let c = 0;
+  let k = 0;
   for (let i = 0; i < f.n; i++) {
-    const c = channelOf(f.dims, i);
-    const m = mean[c] ?? 0;
-    const s = std[c] ?? 1;
-    const pix = Math.round((f.ref[i] * s + m) / scale);
+    const pix = Math.round((f.ref[i] * (std[c] ?? 1) + (mean[c] ?? 0)) / scale);
     if (pix >= 128 && pix <= 255) {
       wrapped++;
-      out[i] = f32(f32(f32((pix - 256) * scale) - m) / s);
+      out[i] = (table[c] ?? table[0])[pix];
     } else {
       out[i] = f.ref[i];
     }
+    if (++k === inner) { k = 0; if (++c === C) c = 0; }
   }
   // Only worth testing when enough pixels are bright enough to wrap.
   return wrapped >= Math.max(1, 0.01 * f.n) ? out : undefined;

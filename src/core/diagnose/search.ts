@@ -48,6 +48,19 @@ function run(f: Frame, hyps: Hypothesis[], base: number, memo: Memo): Trial | un
   return { hyps, m, explained: base > 0 ? 1 - m.mean / base : 0, details };
 }
 
+/** The dump with every dump-side step of `t` undone, and the reference it is compared with (for locating what remains). */
+export function replay(f: Frame, t: Trial): { values: Float64Array; target: Float64Array } {
+  const alt = t.hyps.find((h) => h.altRef);
+  const target = alt?.altRef ?? f.ref;
+  let x = f.dump;
+  for (const h of t.hyps.filter((k) => k.apply).sort((p, q) => p.order - q.order)) {
+    const r = h.apply?.(x, target);
+    if (!r) break;
+    x = r.values;
+  }
+  return { values: x, target };
+}
+
 /** The best trial of each cause alone (all variants tried), the strongest pairs, and triples grown from the best pairs. */
 export interface SearchResult {
   singles: Trial[];
@@ -60,7 +73,10 @@ export interface SearchResult {
 function compatible(a: Hypothesis, b: Hypothesis): boolean {
   if (a.id === b.id) return false;
   if (a.altRef && b.altRef) return false;
-  if ((a.id === 'partial-fill' && b.permutes) || (b.id === 'partial-fill' && a.permutes)) return false;
+  const scatters = (h: Hypothesis): boolean => h.permutes === true && h.withinPixel !== true;
+  if ((a.id === 'partial-fill' && scatters(b)) || (b.id === 'partial-fill' && scatters(a))) return false;
+  // A local patch says where the rest sits; next to a partial fill (a patch at the end of the buffer) it adds nothing.
+  if ((a.id === 'local-difference' && b.id === 'partial-fill') || (b.id === 'local-difference' && a.id === 'partial-fill')) return false;
   if (a.order === 0 && b.order === 0) return false;
   // A free per-channel fit can absorb a tiny quantization effect; such pairs prove nothing.
   const quant = (h: Hypothesis): boolean => h.id === 'float16' || h.id === 'uint8-truncation' || h.id === 'uint8-rounding';
@@ -70,6 +86,11 @@ function compatible(a: Hypothesis, b: Hypothesis): boolean {
 
 /** Run all singles, then pair each of the `topK` strongest hypotheses with every compatible other. */
 export function search(f: Frame, hyps: Hypothesis[], topK = 4, topTriples = 3): SearchResult {
+  return searchUntil(f, hyps, () => false, topK, topTriples);
+}
+
+/** Like search(), but stops growing combinations once `settled` says the best trial so far leaves nothing to explain. */
+export function searchUntil(f: Frame, hyps: Hypothesis[], settled: (t: Trial) => boolean, topK = 4, topTriples = 3): SearchResult {
   const base = measure(f.dump, f.ref, f.cap);
   const memo: Memo = new Map();
   const singles: Trial[] = [];
@@ -79,6 +100,7 @@ export function search(f: Frame, hyps: Hypothesis[], topK = 4, topTriples = 3): 
   }
   singles.sort((p, q) => p.m.mean - q.m.mean || CAUSE_PRIORITY[p.hyps[0].id] - CAUSE_PRIORITY[q.hyps[0].id]);
   // Strongest distinct hypotheses (by variant), excluding ones that do nothing.
+  if (singles[0] && settled(singles[0])) return { singles, pairs: [], triples: [], base };
   const lead = singles.filter((t) => t.explained > 0.01).slice(0, topK).map((t) => t.hyps[0]);
   // Hypotheses that do not apply alone (e.g. partial fill hidden behind a scale error) still get paired.
   const pairs: Trial[] = [];
@@ -94,6 +116,7 @@ export function search(f: Frame, hyps: Hypothesis[], topK = 4, topTriples = 3): 
     }
   }
   pairs.sort((p, q) => p.m.mean - q.m.mean);
+  if (pairs[0] && settled(pairs[0])) return { singles, pairs, triples: [], base };
   // Triples: extend the best few pairs that leave something unexplained by one more compatible hypothesis.
   const triples: Trial[] = [];
   const tripleSeen = new Set<string>();

@@ -15,21 +15,29 @@ function cause(id: CauseId, base: Measure, after: Measure, evidence: string, fix
   };
 }
 
+/** A float64 dump, always worth reporting (the model takes float32): computed in double precision, or only stored as double. */
+export function float64Cause(f: Frame, base: Measure): Cause | undefined {
+  if (f.dumpRaw.dtype !== 'float64' || base.mean === 0) return undefined;
+  const share = nonFloat32Fraction(f.dump);
+  const rounded = new Float64Array(f.n);
+  for (let i = 0; i < f.n; i++) rounded[i] = Math.fround(f.dump[i]);
+  const m = measure(rounded, f.ref, f.cap);
+  const fix = 'Convert to float32 before feeding (static_cast<float>, .astype(np.float32), (float) in Java); the model input is float32, ' +
+    'and a double buffer handed to a float32 tensor is read as garbage.';
+  const evidence = share > 0.5
+    ? `Your dump is float64 and ${num(100 * share)}% of its values are not float32 numbers: the pipeline computed in double precision ` +
+      `(rounded to float32: max error ${num(m.max)}, ${num(base.max)} as stored). On its own that is harmless rounding.`
+    : `Your dump is stored as float64 (8 bytes a value) though its values are float32 numbers: it was converted to double on the way out. ` +
+      'Harmless for the values, but the model takes float32.';
+  return cause('float64', base, m, evidence, fix, { nonFloat32Share: share });
+}
+
 /** Dtype signatures that are certain even when the difference is within tolerance: float64 arithmetic, float16 rounding. */
 export function dtypeSignatures(f: Frame, base: Measure): Cause[] {
   const out: Cause[] = [];
   if (base.mean === 0) return out;
-  if (f.dumpRaw.dtype === 'float64' && nonFloat32Fraction(f.dump) > 0.5) {
-    const rounded = new Float64Array(f.n);
-    for (let i = 0; i < f.n; i++) rounded[i] = Math.fround(f.dump[i]);
-    const m = measure(rounded, f.ref, f.cap);
-    if (m.mean <= 0.5 * base.mean) {
-      out.push(cause('float64', base, m,
-        `Your dump is float64 and ${num(100 * nonFloat32Fraction(f.dump))}% of its values are not float32 numbers; rounded to float32 they match the reference ` +
-        `(max error ${num(m.max)} after rounding, ${num(base.max)} before). The pipeline computed in double precision: harmless, within tolerance.`,
-        'Convert to float32 before feeding (static_cast<float>, .astype(np.float32)); the model input is float32.'));
-    }
-  }
+  const f64 = float64Cause(f, base);
+  if (f64) out.push(f64);
   const f16 = float16Fraction(f.dump);
   if (f16 > 0.99 && float16Fraction(f.ref) < 0.5) {
     const m = measure(f.dump, roundToFloat16(f.ref), f.cap);
@@ -116,7 +124,7 @@ export function modelDiffers(opts: DiagnoseOptions, f: Frame, base: Measure, exp
     inputsMatch = withinTolerance(a, b, f.tol);
     inputMax = measure(a, b, Infinity).max;
     if (!inputsMatch) {
-      return { note: `the two sides fed different inputs (max input difference ${num(inputMax)}): diagnose the input dumps first (tensor-parity diagnose <input dump> --ref <reference input>).` };
+      return { note: `the two sides fed different inputs (max input difference ${num(inputMax)}): diagnose the input dumps first: the input the dump's side fed against the reference side's input.` };
     }
   }
   // Equal inputs settle it; differing fingerprints alone count only when nothing else explains the difference.

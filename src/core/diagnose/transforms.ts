@@ -4,6 +4,8 @@ import { dtypeByteSize, toFloat64Array, typedArrayView } from '../tensor/ndarray
 import type { NdArray } from '../tensor/types';
 import type { Frame } from './frame';
 import type { Applied, Hypothesis } from './hypothesis';
+import { geometryHypotheses } from './geometry';
+import { localDifferenceHypothesis } from './residual';
 
 /** Reinterpret the dump buffer as NCHW when the reference is NHWC (or the reverse), and reorder it into the reference frame. */
 function layoutHypothesis(f: Frame): Hypothesis | undefined {
@@ -62,7 +64,7 @@ function channelSwapHypothesis(f: Frame): Hypothesis | undefined {
   const { batch: N, height: H, width: W, channels: C } = d;
   const hw = H * W;
   return {
-    id: 'channel-swap', variant: 'channels 0 and 2 swapped', order: 2, permutes: true,
+    id: 'channel-swap', variant: 'channels 0 and 2 swapped', order: 2, permutes: true, withinPixel: d.channelsLast,
     apply: (x) => {
       const out = Float64Array.from(x);
       for (let n = 0; n < N; n++) {
@@ -86,7 +88,19 @@ function elementwise(id: 'scale-255' | 'scale-range', variant: string, fn: (v: n
       for (let i = 0; i < x.length; i++) out[i] = fn(x[i]);
       return { values: out, details };
     },
+    fitMeasure: (x, t, cap) => ({ m: measureMapped(x, t, cap, fn), details }),
   };
+}
+
+/** measure(x.map(fn), t, cap) without materialising the mapped array. */
+function measureMapped(x: Float64Array, t: Float64Array, cap: number, fn: (v: number) => number): { mean: number; max: number } {
+  let sum = 0;
+  let max = 0;
+  for (let i = 0; i < t.length; i++) {
+    const d = Math.abs(fn(x[i]) - t[i]);
+    if (d <= cap) { sum += d; if (d > max) max = d; } else { sum += cap; if (d > max && d < Infinity) max = d; }
+  }
+  return { mean: t.length > 0 ? sum / t.length : 0, max };
 }
 
 /** Value-range hypotheses: /255 missing, /255 twice, [-1,1] vs [0,1], [-1,1] vs 0–255. */
@@ -173,6 +187,7 @@ function float64Hypothesis(f: Frame): Hypothesis | undefined {
       for (let i = 0; i < x.length; i++) out[i] = Math.fround(x[i]);
       return { values: out };
     },
+    fitMeasure: (x, t, cap) => ({ m: measureMapped(x, t, cap, Math.fround) }),
   };
 }
 
@@ -217,15 +232,18 @@ function looseFraction(v: Float64Array, bound: number): number {
 }
 
 function byteOrderHypothesis(f: Frame): Hypothesis | undefined {
-  const swapped = byteSwapped(f.dumpRaw);
-  if (!swapped) return undefined;
+  if (dtypeByteSize(f.dumpRaw.dtype) < 2) return undefined;
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < f.n; i++) { const r = f.ref[i]; if (r < lo) lo = r; if (r > hi) hi = r; }
+  const bound = 300 * Math.max(1, Math.abs(lo), Math.abs(hi));
+  // A dump that already looks like data in either sense is not byte-swapped: no need to swap it to find out.
+  if (plausibleFraction(f.dump, f, lo, hi) > 0.9 && looseFraction(f.dump, bound) > 0.9) return undefined;
+  const swapped = byteSwapped(f.dumpRaw);
+  if (!swapped) return undefined;
   // Swapping only makes sense when the dump looks like garbage and the swapped bytes look like data: data in the
   // reference's range, or (when other causes such as mean/std or a missing /255 change the range too) numbers of a
   // plausible size while the dump as stored is mostly not.
-  const bound = 300 * Math.max(1, Math.abs(lo), Math.abs(hi));
   const inRange = plausibleFraction(swapped, f, lo, hi) >= 0.99 && plausibleFraction(f.dump, f, lo, hi) <= 0.9;
   const sized = looseFraction(swapped, bound) >= 0.99 && looseFraction(f.dump, bound) <= 0.9;
   if (!inRange && !sized) return undefined;
@@ -323,8 +341,10 @@ function detectPartialFill(x: Float64Array, t: Float64Array, f: Frame): Applied 
   const fraction = L / n;
   const simple = [1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4].some((q) => Math.abs(fraction - q) <= 0.005);
   // A garbage tail only counts when the written part is a simple fraction of the buffer (1/C of it, typically).
-  if (zeros !== n - L && !constant && !(simple && tailMismatch >= 0.95)) return undefined;
-  const tail = zeros === n - L ? 'zeros' : constant ? `the constant ${x[L]}` : 'values that match nothing (uninitialised memory)';
+  // Zeros up to a stray value or two: the last pixel straddles the end of the write (H×W values is not whole pixels).
+  const zeroTail = zeros >= n - L - Math.max(2, 0.001 * (n - L));
+  if (!zeroTail && !constant && !(simple && tailMismatch >= 0.95)) return undefined;
+  const tail = zeroTail ? 'zeros' : constant ? `the constant ${x[L]}` : 'values that match nothing (uninitialised memory)';
   const out = Float64Array.from(x);
   out.set(t.subarray(L), L);
   return { values: out, details: { written: L, total: n, fraction: L / n, tail } };
@@ -362,6 +382,7 @@ export function tensorHypotheses(f: Frame): Hypothesis[] {
   const out: (Hypothesis | undefined)[] = [
     byteOrderHypothesis(f), layoutHypothesis(f), hwTransposeHypothesis(f), channelSwapHypothesis(f), batchOrderHypothesis(f),
     ...scaleHypotheses(), float64Hypothesis(f), affineHypothesis(f), partialFillHypothesis(f), nonFiniteHypothesis(f),
+    ...geometryHypotheses(f), localDifferenceHypothesis(f),
   ];
   return out.filter((h): h is Hypothesis => h !== undefined);
 }

@@ -10,7 +10,7 @@ export type CauseId =
   | 'channel-swap' | 'layout-nchw-nhwc' | 'hw-transpose' | 'scale-255' | 'scale-range' | 'affine-mean-std'
   | 'float64' | 'float16' | 'uint8-truncation' | 'uint8-rounding' | 'byte-order' | 'partial-fill'
   | 'resize-kernel' | 'wh-swap' | 'exif' | 'alpha' | 'batch-order' | 'model-differs' | 'numeric-noise'
-  | 'non-finite' | 'signed-bytes' | 'resize-fit';
+  | 'non-finite' | 'signed-bytes' | 'resize-fit' | 'rotation' | 'flip' | 'local-difference';
 
 /** Where the reference comes from: a tensor (optionally with the image and spec that made it), or an image and a spec. */
 export type DiagnoseRef =
@@ -31,6 +31,8 @@ export interface DiagnoseOptions {
   fingerprints?: { dump?: string; ref?: string };
   /** Largest image to decode (default: the spec's limits.maxPixels). */
   maxPixels?: number;
+  /** The diff report of the same dump and reference, when the caller already has it (saves computing it again). */
+  baselineReport?: DiffReport;
   /** Skip re-running preprocessing with other resize kernels (faster; default false). */
   skipResizeSearch?: boolean;
 }
@@ -93,6 +95,23 @@ export interface StageTrace {
 export type DiagnosisStatus =
   | 'identical' | 'numeric-noise' | 'within-tolerance' | 'explained' | 'partially-explained' | 'unexplained' | 'incomparable';
 
+/** Where a difference sits: how many pixels, their bounding box and channels (reference frame, 0-based, inclusive). */
+export interface DifferenceLocation {
+  /** Pixels (batch × height × width positions) with at least one value outside tolerance. */
+  pixels: number;
+  /** Share of all pixels, 0–1. */
+  share: number;
+  /** Bounding box of those pixels, when the reference has a known layout. */
+  box?: { top: number; left: number; bottom: number; right: number };
+  /** Channels that differ somewhere (all when the layout is unknown). */
+  channels?: number[];
+  /** Largest finite error there. */
+  maxAbs: number;
+}
+
+/** Evidence diagnose() did not have and that would let it test more causes. */
+export type MissingEvidence = 'image-and-spec' | 'model-inputs';
+
 /** What diagnose() found. */
 export interface Diagnosis {
   status: DiagnosisStatus;
@@ -107,6 +126,10 @@ export interface Diagnosis {
   /** The best combination found, when two causes together explain more than either alone. */
   combined?: { ids: CauseId[]; explained: number; maxAfter: number };
   stages?: StageTrace;
+  /** Where the difference left after undoing the causes (or the whole difference, when none fits) sits. */
+  remaining?: DifferenceLocation;
+  /** Evidence that was not given and would let more causes be tested (the CLI and the panel say how to give it). */
+  missing: MissingEvidence[];
   reference: { shape: number[]; dtype: string; layout?: DiffLayout; source: 'tensor' | 'image' };
   dump: { shape: number[]; dtype: string };
   notes: string[];

@@ -156,8 +156,9 @@ function verdictOf(p: Pass1 | undefined, n: number, opts: DiffOptions, toPass: T
       (maxAbs ? `; largest |a-b| is ${fmt(maxAbs.value)}.` : '.');
   } else {
     const tp = mode === 'both' ? toPass.both : toPass.allclose;
+    const nonFinite = p ? p.nonFinitePairs : 0;
     message = `FAIL: ${fmtCount(failures)} of ${fmtCount(n)} values (${(frac * 100).toPrecision(3)}%) outside tolerance (${semantics})` +
-      (maxAbs ? `; largest |a-b| is ${fmt(maxAbs.value)} at [${maxAbs.index.join(', ')}].` : '.');
+      (maxAbs ? `; largest ${nonFinite > 0 ? 'finite ' : ''}|a-b| is ${fmt(maxAbs.value)} at [${maxAbs.index.join(', ')}].` : '.');
     if (tp.atolAtRtol !== null || tp.rtolAtAtol !== null) {
       message += ` It would pass with atol >= ${tp.atolAtRtol === null ? 'none' : fmt(tp.atolAtRtol)} (at rtol ${fmt(opts.rtol)})` +
         ` or rtol >= ${tp.rtolAtAtol === null ? 'none (the reference is 0 where they differ)' : fmt(tp.rtolAtAtol)} (at atol ${fmt(opts.atol)}).`;
@@ -165,6 +166,11 @@ function verdictOf(p: Pass1 | undefined, n: number, opts: DiffOptions, toPass: T
       message += ` No tolerance passes: ${fmtCount(p.nonFinitePairs)} pair${p.nonFinitePairs === 1 ? '' : 's'} hold${p.nonFinitePairs === 1 ? 's' : ''} NaN or unequal infinities.`;
     }
     message += ` Under ${otherName} semantics: ${fmtCount(other)} failures.`;
+  }
+  const finite = p ? p.finite : n;
+  if (n > 0 && finite < n) {
+    message += ` ${fmtCount(n - finite)} of ${fmtCount(n)} pairs hold NaN or infinity: they are counted above, and every statistic ` +
+      `(max, cosine, SNR, PSNR, RMSE) is computed on the ${fmtCount(finite)} finite pairs only.`;
   }
   return { pass, mode, failures, failuresOtherMode: other, failureFraction: frac, message };
 }

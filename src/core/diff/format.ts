@@ -35,7 +35,8 @@ export function renderDiffText(r: DiffReport): string {
   if (r.abs && r.rel) {
     L.push(...statsLines('abs |a-b|', r.abs), ...statsLines('rel |a-b|/|b|', r.rel));
   }
-  L.push(`cosine ${r.cosine.toFixed(8)}   SNR ${fmtNum(r.snrDb)} dB   PSNR ${fmtNum(r.psnrDb)} dB (peak = reference range ${fmtNum(r.peak)})   RMSE ${fmtNum(r.rmse)}`);
+  const finiteOnly = r.finiteCount < r.count ? `on the ${fmtCount(r.finiteCount)} finite pairs of ${fmtCount(r.count)} (NaN/Inf left out): ` : '';
+  L.push(`${finiteOnly}cosine ${r.cosine.toFixed(8)}   SNR ${fmtNum(r.snrDb)} dB   PSNR ${fmtNum(r.psnrDb)} dB (peak = reference range ${fmtNum(r.peak)})   RMSE ${fmtNum(r.rmse)}`);
   const tp = r.toPass;
   const t = (v: number | null): string => (v === null ? 'none' : fmtNum(v));
   L.push(`tolerance that would pass: allclose atol ${t(tp.allclose.atolAtRtol)} (at rtol ${fmtNum(r.tolerance.rtol)}) or rtol ${t(tp.allclose.rtolAtAtol)} (at atol ${fmtNum(r.tolerance.atol)});` +

@@ -151,7 +151,21 @@ function asFloat(img: Image): FloatImage {
   return { width: img.width, height: img.height, channels: img.channels, data };
 }
 
-function placeInto(inner: FloatImage, width: number, height: number, place: Placement, value: number): FloatImage {
+/**
+ * Where the ultralytics/YOLOv5 letterbox puts the image: r = min(H/h, W/w), size round(w·r) × round(h·r) (Python round,
+ * half to even), the padding split as round(d − 0.1) before and the rest after (tf.image.resize_with_pad floors instead).
+ */
+export function yoloLetterboxPlacement(srcWidth: number, srcHeight: number, width: number, height: number): Placement {
+  const r = Math.min(height / srcHeight, width / srcWidth);
+  const w = clampSide(roundHalfEven(srcWidth * r), width);
+  const h = clampSide(roundHalfEven(srcHeight * r), height);
+  const left = Math.max(0, roundHalfEven((width - w) / 2 - 0.1));
+  const top = Math.max(0, roundHalfEven((height - h) / 2 - 0.1));
+  return { left: Math.min(left, width - w), top: Math.min(top, height - h), width: w, height: h };
+}
+
+/** The resized image `inner` placed at `place` on a width × height canvas filled with `value`. */
+export function placeInto(inner: FloatImage, width: number, height: number, place: Placement, value: number): FloatImage {
   return place.width === width && place.height === height ? inner : pad(inner, width, height, place, value);
 }
 

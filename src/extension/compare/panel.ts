@@ -30,6 +30,8 @@ export class ComparePanel extends Disposable {
   /** The spec whose tolerance applies (set by the run), for the cards' "open spec" buttons. */
   specUri: vscode.Uri | undefined;
   private causes: DiffCauseView[] = [];
+  /** An image the user picked to diagnose against (tensor-vs-tensor comparisons only; not saved with the panel). */
+  diagnoseImage: string | undefined;
 
   /** Shows the panel for `state` (revealing an existing one for the same files) and runs the comparison. */
   static show(extensionUri: vscode.Uri, host: ComparePanelHost, state: ComparePanelState): ComparePanel {
@@ -186,6 +188,25 @@ export class ComparePanel extends Disposable {
         case 'openSpecField':
           if (cause && this.specUri) await this.host.openSpecField(this.specUri, cause);
           break;
+        case 'searchCode':
+          if (cause?.search) {
+            await vscode.commands.executeCommand('workbench.action.findInFiles', {
+              query: cause.search.pattern, isRegex: true, triggerSearch: true, matchWholeWord: false, isCaseSensitive: false,
+            });
+          }
+          break;
+        case 'diagnoseWithImage': {
+          const picked = await vscode.window.showOpenDialog({
+            canSelectMany: false, openLabel: 'Diagnose against this image', title: 'The image the reference tensor was made from',
+            filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'bmp', 'gif', 'tif', 'tiff'] },
+            defaultUri: vscode.Uri.file(path.dirname(this.state.b)),
+          });
+          if (picked?.[0]) {
+            this.diagnoseImage = picked[0].fsPath;
+            await this.rerun();
+          }
+          break;
+        }
         case 'openSource':
           if (cause?.source) {
             const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(cause.source.file));

@@ -1,6 +1,7 @@
 // Turns a DiffReport (and a Diagnosis) into what the diff panel shows: formatted metrics, the verdict badge, worst
 // elements, per-channel error heatmaps (block-max downsampled) and diagnosis cards. Pure: no vscode import.
 
+import { codeHint } from '../../core/diagnose/code-hints';
 import { findExcessiveNesting } from '../../core/spec/depth';
 import { fmtNum } from '../../core/diff/format';
 import { HEATMAP_MAX_SIDE, layoutAxes } from '../../core/diff/heatmap';
@@ -45,8 +46,10 @@ export function metricsOf(r: DiffReport): DiffMetric[] {
       `the reference is about 0 where the tensors differ (|a−b| / |b| reaches ${fmtNum(r.rel.max.value)} at [${r.rel.max.index.join(', ')}]); judge by |a−b| above`);
   }
   add('rmse', 'RMSE', fmtNum(r.rmse));
-  add('cosine', 'cosine similarity', Number.isFinite(r.cosine) ? r.cosine.toFixed(8) : fmtNum(r.cosine));
-  add('snr', 'SNR', `${fmtNum(r.snrDb)} dB`);
+  // With NaN/Inf present the statistics leave those pairs out: say so next to the numbers, never a bare "cosine 1.0".
+  const finiteOnly = r.finiteCount < r.count ? `on the ${fmtCount(r.finiteCount)} finite pairs only; ${fmtCount(r.count - r.finiteCount)} hold NaN/Inf` : undefined;
+  add('cosine', 'cosine similarity', Number.isFinite(r.cosine) ? r.cosine.toFixed(8) : fmtNum(r.cosine), finiteOnly);
+  add('snr', 'SNR', `${fmtNum(r.snrDb)} dB`, finiteOnly);
   add('psnr', 'PSNR', `${fmtNum(r.psnrDb)} dB`, `peak = reference range ${fmtNum(r.peak)}`);
   const tp = r.verdict.mode === 'both' ? r.toPass.both : r.toPass.allclose;
   const t = (x: number | null): string => (x === null ? 'none' : fmtNum(x));
@@ -89,18 +92,33 @@ export function buildDiffPayload(r: DiffReport, src: PayloadSource, heatmaps?: D
   };
 }
 
+/** The first finding among `rules` (in their order): only a rule that flags the cause itself, never a neighbour's finding. */
+export function sourceForRules(found: ReadonlyMap<string, NonNullable<DiffCauseView['source']>>, rules: readonly string[]): DiffCauseView['source'] | undefined {
+  for (const r of rules) {
+    const f = found.get(r);
+    if (f) return f;
+  }
+  return undefined;
+}
+
 /** The diagnosis cards; `sourceFor` finds a linter finding for a spec field (file, zero-based line, message). */
-export function diagnosisView(d: Diagnosis, sourceFor?: (specPath: string) => DiffCauseView['source'] | undefined): DiffDiagnosisView {
+export function diagnosisView(d: Diagnosis, sourceFor?: (rules: readonly string[]) => DiffCauseView['source'] | undefined, canUseImage = false): DiffDiagnosisView {
   const causes: DiffCauseView[] = d.causes.map((c) => {
-    const src = c.specChange && sourceFor ? sourceFor(c.specChange.path) : undefined;
+    // Only a finding of a rule that flags this very cause; otherwise a workspace search for the calls that make it.
+    const hint = codeHint(c.id);
+    const src = sourceFor && hint.lintRules.length > 0 ? sourceFor(hint.lintRules) : undefined;
     return {
       id: c.id, title: c.title, explained: c.explained, evidence: c.evidence, fix: c.fix,
       ...(c.stage ? { stage: c.stage } : {}),
       ...(c.specChange ? { specPath: c.specChange.path, specValue: JSON.stringify(c.specChange.value) } : {}),
-      ...(src ? { source: src } : {}),
+      ...(src ? { source: src } : hint.search ? { search: hint.search } : {}),
     };
   });
-  return { status: d.status, summary: d.summary, causes, notes: [...d.notes], ...(d.stages ? { stages: d.stages.message } : {}) };
+  const offerImage = canUseImage && (d.missing ?? []).includes('image-and-spec');
+  return {
+    status: d.status, summary: d.summary, causes, notes: [...d.notes], ...(d.stages ? { stages: d.stages.message } : {}),
+    ...(offerImage ? { offerImage } : {}),
+  };
 }
 
 // ---- Reports written by `tensor-parity diff --json` / `diagnose --json` ----

@@ -65,7 +65,7 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
       const { compareFilesTask, diagnoseTask } = await import('../../core/worker/tasks');
       const run = { signal: abort.signal, onProgress: (m: string) => void step(m).catch(() => undefined) };
       try {
-        const { buildDiffPayload, diagnosisView } = await import('./payload');
+        const { buildDiffPayload, diagnosisView, sourceForRules } = await import('./payload');
         const { report, heatmaps, notes, a, b, layout } = await sharedPool().run(compareFilesTask, {
           origin: s.origin, a: s.a, b: s.b, ...(s.member ? { member: s.member } : {}), ...(spec ? { spec } : {}),
           tolerance: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode },
@@ -82,15 +82,16 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
           return;
         }
         await step('Diagnosing: testing channel order, layout, scale, dtype and resize hypotheses…');
-        const ref = s.origin === 'image' && spec ? { tensor: b, image: s.b, spec } : { tensor: b, ...(spec ? { spec } : {}) };
+        // The image the reference was made from, or the one the user picked with the panel's "diagnose against an image" button.
+        const image = s.origin === 'image' ? s.b : panel.diagnoseImage;
+        const ref = image !== undefined && spec ? { tensor: b, image, spec } : { tensor: b, ...(spec ? { spec } : {}) };
         const { transferablesOf } = await import('../../core/worker/task');
         const d: Diagnosis = await sharedPool().run(diagnoseTask, {
           dump: a, ref, opts: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode, ...(layout ? { layout } : {}) },
         }, { ...run, transfer: transferablesOf([a.data, b.data]) });
         await step('Looking for the source lines behind the causes…');
-        const sources = found?.spec && d.causes.some((c) => c.specChange) ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
-        const { sourceForPath } = await import('./sources');
-        panel.showDiagnosis(diagnosisView(d, (p) => sourceForPath(sources, p)), '');
+        const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
+        panel.showDiagnosis(diagnosisView(d, (rules) => sourceForRules(sources, rules), spec !== undefined && image === undefined), '');
         svc.log.info(`Diagnosed ${s.a} in ${(performance.now() - started).toFixed(0)} ms: ${d.status}: ${d.summary}`);
       } finally {
         subs.forEach((d) => d.dispose());
@@ -111,7 +112,7 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
 async function showReport(svc: CompareServices, panel: ComparePanel, step: (m: string) => Promise<void>, token: vscode.CancellationToken): Promise<void> {
   const file = panel.state.a;
   await step(`Reading ${baseName(file)}…`);
-  const { buildDiffPayload, diagnosisView, heatmapFromSpatial, parseReportJson } = await import('./payload');
+  const { buildDiffPayload, diagnosisView, heatmapFromSpatial, parseReportJson, sourceForRules } = await import('./payload');
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
@@ -136,7 +137,6 @@ async function showReport(svc: CompareServices, panel: ComparePanel, step: (m: s
     panel.showDiagnosis(undefined, 'This report comes from `tensor-parity diff`, which does not diagnose. Run `tensor-parity diagnose <dump> --ref <reference> --json` for cause cards.');
     return;
   }
-  const sources = found?.spec && d.causes.some((c) => c.specChange) ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
-  const { sourceForPath } = await import('./sources');
-  panel.showDiagnosis(diagnosisView(d, (p) => sourceForPath(sources, p)), '');
+  const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
+  panel.showDiagnosis(diagnosisView(d, (rules) => sourceForRules(sources, rules)), '');
 }

@@ -66,7 +66,7 @@ export class LintSources {
     return this.linter;
   }
 
-  /** Findings by specPath for the source files under the spec's folder (at most 200 files of ≤ 1 MB). */
+  /** The first finding of each linter rule in the source files under the spec's folder (at most 200 files of ≤ 1 MB). */
   async findingsFor(specUri: vscode.Uri, spec: Spec, token?: vscode.CancellationToken): Promise<Map<string, NonNullable<DiffCauseView['source']>>> {
     const out = new Map<string, NonNullable<DiffCauseView['source']>>();
     const linter = await this.load();
@@ -87,7 +87,7 @@ export class LintSources {
         const findings = linter.lint({ uri, languageId: lang, text }, spec);
         linter.close(uri);
         for (const f of findings) {
-          if (f.specPath && !out.has(f.specPath)) out.set(f.specPath, { file: file.fsPath, line: f.range.start.line, message: `${f.code}: ${f.message}` });
+          if (!out.has(f.rule)) out.set(f.rule, { file: file.fsPath, line: f.range.start.line, message: `${f.code}: ${f.message}` });
         }
       } catch (err) {
         this.log.debug(`Diff panel: could not lint ${file.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
@@ -99,17 +99,4 @@ export class LintSources {
   dispose(): void {
     void this.linter?.then((l) => l?.dispose());
   }
-}
-
-/** The finding for a cause's spec field: the field itself, else a finding on a sibling of the same group (input.mean ↔ input.std). */
-export function sourceForPath(found: ReadonlyMap<string, NonNullable<DiffCauseView['source']>>, specPath: string): DiffCauseView['source'] | undefined {
-  const exact = found.get(specPath);
-  if (exact) return exact;
-  const related: Record<string, string[]> = {
-    'input.mean': ['input.std', 'input.scale'], 'input.std': ['input.mean', 'input.scale'], 'input.scale': ['input.mean', 'input.std'],
-    'input.width': ['input.height'], 'input.height': ['input.width'],
-  };
-  for (const alt of related[specPath] ?? []) { const f = found.get(alt); if (f) return f; }
-  for (const [k, v] of found) if (k.startsWith(`${specPath}.`)) return v;
-  return undefined;
 }

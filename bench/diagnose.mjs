@@ -1,0 +1,68 @@
+// Bench: diagnose() at realistic sizes (1×1024×1024×3 and 1×224×224×3 dumps, with the image and the spec) and the
+// diagnosis score on the corpus written by real programs (bench/diagnose-score.mjs). Build first: npx tsc -p tsconfig.test.json
+import { createRequire } from 'module';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+import { writeResult } from './results.mjs';
+import { scoreCorpus } from './diagnose-score.mjs';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = (p) => path.join(root, 'out', 'src', p);
+if (!fs.existsSync(out('core/diagnose/diagnose.js'))) {
+  console.error('bench/diagnose.mjs: out/ is missing; run `npx tsc -p tsconfig.test.json` first.');
+  process.exit(2);
+}
+const { diagnose } = require(out('core/diagnose/diagnose.js'));
+const { parseSpec } = require(out('core/spec/parse.js'));
+const { preprocessImage } = require(out('core/preprocess/pipeline.js'));
+const image = path.join(root, 'demo', 'images', 'astronaut.png');
+const rows = [];
+
+// A cv::imread (BGR) dump filled planar (NCHW) for an NHWC model, and one resized by another library (cv2 INTER_AREA
+// for a TF bilinear spec), the case that needs the image alternatives.
+async function timeDiagnose(size, target) {
+  const text = (over) => JSON.stringify({
+    model: { path: 'm.json', format: 'tfjs-graph' },
+    input: { width: size, height: size, colorOrder: 'RGB', resize: { library: 'tf', method: 'bilinear', fit: 'stretch' }, scale: 1 / 255, layout: 'NHWC', ...over },
+  });
+  const spec = parseSpec(text({})).spec;
+  const cases = [
+    ['BGR + NCHW dump', parseSpec(text({ colorOrder: 'BGR', layout: 'NCHW' })).spec],
+    ['cv2 INTER_AREA dump', parseSpec(text({ resize: { library: 'cv2', method: 'area', fit: 'stretch' } })).spec],
+  ];
+  const R = (await preprocessImage(image, spec.input, spec.limits)).tensor;
+  for (const [label, buggy] of cases) {
+    const D = (await preprocessImage(image, buggy.input, buggy.limits)).tensor;
+    const ref = { tensor: R, image, spec };
+    await diagnose(D, ref, {}); // warm-up
+    const t = [];
+    let d;
+    for (let k = 0; k < 3; k++) {
+      const t0 = process.hrtime.bigint();
+      d = await diagnose(D, ref, {});
+      t.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    const best = Math.min(...t);
+    const isTarget = label.startsWith('BGR');
+    console.log(`diagnose 1×${size}×${size}×3 ${label}, with image and spec: ${best.toFixed(0)} ms (best of 3${isTarget ? `, target ≤ ${target} ms` : ''}); ` +
+      `${d.status}: ${d.causes.slice(0, 3).map((c) => c.id).join(', ')}`);
+    rows.push({ name: `diagnose 1×${size}×${size}×3 ${label}, image + spec`, value: best, unit: 'ms', ...(isTarget ? { target, targetKind: 'absolute' } : {}) });
+  }
+}
+
+await timeDiagnose(224, 500);
+await timeDiagnose(1024, 1500);
+
+const score = await scoreCorpus();
+const kinds = ['single', 'mixed', 'clean', 'residual', 'unmodelled'];
+for (const r of score.filter((x) => !x.ok)) console.log(`corpus miss: ${r.kind} ${r.id}: ${r.status} [${r.causes.join(', ')}]`);
+for (const k of kinds) {
+  const rs = score.filter((r) => r.kind === k);
+  if (rs.length === 0) continue;
+  const ok = rs.filter((r) => r.ok).length;
+  console.log(`corpus ${k}: ${ok}/${rs.length}`);
+  rows.push({ name: `corpus score, ${k} (${rs.length} real-program dumps)`, value: (100 * ok) / rs.length, unit: '%' });
+}
+writeResult('diagnose', 'Diagnose', rows);
