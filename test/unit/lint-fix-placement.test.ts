@@ -5,15 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { insertionAfterLoadChecks, isLoadCheck } from '../../src/core/lint/fix-placement';
-import { loadRuntime } from '../../src/core/lint/parser';
+import { loadRuntime, type Runtime } from '../../src/core/lint/parser';
 import type { Finding, LintLanguageId } from '../../src/core/lint/types';
 import { applyEdits, fixture, FIXTURES, lintText, specWith, WASM_DIR } from './lint-test-helpers';
 
-let runtime: ReturnType<typeof loadRuntime> | undefined;
+let runtime: Promise<Runtime> | undefined;
 
 async function parsesCleanly(languageId: LintLanguageId, text: string): Promise<boolean> {
-  runtime ??= loadRuntime(WASM_DIR);
-  const g = await runtime;
+  const g = await (runtime ??= loadRuntime(WASM_DIR));
   const lang = g.languages.get(languageId);
   assert.ok(lang);
   g.parser.setLanguage(lang);
