@@ -104,8 +104,8 @@ test('a missing file, wrong input sizes and wrong input names are explained', as
 
 test('spec: model.format lists every format (schema too) and is inferred from the path', () => {
   assert.deepEqual([...MODEL_FORMAT_NAMES], ['tfjs-graph', 'tfjs-layers', 'saved-model', 'tflite', 'keras']);
-  const schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8')) as { properties: { model: { properties: { format: { enum: string[] } } } } };
-  assert.deepEqual(schema.properties.model.properties.format.enum, [...MODEL_FORMAT_NAMES]);
+  const schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8')) as { properties: { model: { properties: { format: { examples: string[] } } } } };
+  assert.deepEqual(schema.properties.model.properties.format.examples, [...MODEL_FORMAT_NAMES]);
   assert.equal(formatFromPath('m/model.tflite'), 'tflite');
   assert.equal(formatFromPath('m/model.keras'), 'keras');
   assert.equal(formatFromPath('m/model.h5'), 'keras');
