@@ -1,4 +1,4 @@
-// Builds the extension host, the CLI, the lazily loaded TensorFlow.js bundle and the webview panels.
+// Builds the extension host, the CLI, the worker-thread script, the lazily loaded TensorFlow.js bundle and the webview panels.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +47,8 @@ const webviewEntries = readdirSync(join(root, 'webview/src'))
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist, plugins: [vscodeOnce, tfjsAsSeparateBundle] },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle], banner: { js: '#!/usr/bin/env node' } },
+  // The worker threads' script (src/core/worker): the extension host and the CLI start it from dist/worker.js.
+  { ...nodeCommon, entryPoints: { worker: 'src/core/worker/worker-main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle] },
   { ...nodeCommon, entryPoints: { 'tfjs-bundle': 'src/core/infer/tfjs-bundle.ts' }, outdir: dist },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: !production, minify: production,
@@ -60,6 +62,14 @@ function copyAssets() {
   for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) cpSync(join(wasmDir, f), join(dist, 'wasm', f));
   const tsWasm = join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
   cpSync(tsWasm, join(dist, 'tree-sitter'), { recursive: true });
+  // LiteRT.js (.tflite runtime): the compat build runs on Node 20, the relaxed-SIMD build on Node 22+.
+  mkdirSync(join(dist, 'litert'), { recursive: true });
+  const litert = join(root, 'node_modules/@litertjs/core/wasm');
+  for (const f of ['litert_wasm_compat_internal', 'litert_wasm_internal']) {
+    for (const ext of ['.js', '.wasm']) cpSync(join(litert, f + ext), join(dist, 'litert', f + ext));
+  }
+  cpSync(join(root, 'node_modules/@litertjs/core/dist/index.js'), join(dist, 'litert', 'litert-core.mjs'));
+  cpSync(join(root, 'node_modules/@litertjs/wasm-utils/dist/index.js'), join(dist, 'litert', 'litert-wasm-utils.mjs'));
 }
 
 if (!watch) rmSync(dist, { recursive: true, force: true });

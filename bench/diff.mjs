@@ -1,12 +1,15 @@
-// Bench: diffTensors on two 16M-element float32 tensors next to numpy computing the same metrics in the same run,
-// and diagnose() on a 1×3×224×224 dump. Build first: npx tsc -p tsconfig.test.json
+// Bench: diffTensors at 1M, 16M and 64M float32 values next to numpy computing the same metrics (bench/diff_numpy.py)
+// in the same run, the two interleaved one-for-one so both see the same machine load; medians. Then diagnose() on a
+// 1×3×224×224 dump. Needs out/ (npx tsc -p tsconfig.test.json). Writes bench/results/diff.json.
+// TP_BENCH_DIFF_SIZES picks sizes in millions (default "1,16,64").
 import { createRequire } from 'module';
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
+import { createInterface } from 'readline';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
-import { writeResult } from './results.mjs';
+import { median, writeResult } from './results.mjs';
 import { findPython } from './python.mjs';
 
 const require = createRequire(import.meta.url);
@@ -18,6 +21,7 @@ if (!fs.existsSync(out('core/diff/diff.js'))) {
 }
 const { diffTensors } = require(out('core/diff/diff.js'));
 const { encodeNpy } = require(out('core/tensor/npy.js'));
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 function rand(n, seed) {
   const o = new Float32Array(n);
@@ -26,51 +30,73 @@ function rand(n, seed) {
   return o;
 }
 
-
-// ---- diff: 16M float32 ----
-const shape = [16, 512, 682, 3]; // 16,760,832 elements
-const n = shape.reduce((x, y) => x * y, 1);
-const b = rand(n, 1);
-const noise = rand(n, 2);
-const a = new Float32Array(n);
-for (let i = 0; i < n; i++) a[i] = b[i] + (noise[i] - 0.5) * 2e-3;
-const A = { dtype: 'float32', shape, data: a };
-const B = { dtype: 'float32', shape, data: b };
-const opts = { atol: 1e-4, rtol: 1e-3, mode: 'allclose', worstK: 10 };
-diffTensors(A, B, opts); // warm-up
-const times = [];
-let report;
-for (let k = 0; k < 3; k++) {
-  const t0 = process.hrtime.bigint();
-  report = diffTensors(A, B, opts);
-  times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+/** numpy as a server on the two files: `run(k)` times k runs there and resolves to their times in ms. */
+function startNumpy(py, fileA, fileB) {
+  const child = spawn(py, [path.join(root, 'bench', 'diff_numpy.py'), fileA, fileB], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const waiting = [];
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
+  createInterface({ input: child.stdout }).on('line', (line) => { if (line.startsWith('{')) waiting.shift()?.resolve(JSON.parse(line)); });
+  child.on('exit', (code) => { for (const w of waiting.splice(0)) w.reject(new Error(`numpy exited (${code}): ${stderr.slice(-500)}`)); });
+  const next = () => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  const ready = next();
+  return { ready, async run(k = 1) { const r = next(); child.stdin.write(`${k}\n`); return (await r).ms; }, close() { child.stdin.end(); } };
 }
-const js = Math.min(...times);
-console.log(`diff 16M float32 (${shape.join('×')}), all metrics: ${js.toFixed(3)} s (best of 3)`);
-const rows = [];
+
 const py = findPython();
-let npSeconds;
-if (py) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-'));
-  fs.writeFileSync(path.join(dir, 'a.npy'), encodeNpy(A));
-  fs.writeFileSync(path.join(dir, 'b.npy'), encodeNpy(B));
-  const r = spawnSync(py, [path.join(root, 'bench', 'diff_numpy.py'), path.join(dir, 'a.npy'), path.join(dir, 'b.npy'), '2'], { encoding: 'utf8' });
-  fs.rmSync(dir, { recursive: true, force: true });
-  if (r.status === 0) {
-    const np = JSON.parse(r.stdout.trim().split('\n').pop());
-    npSeconds = np.seconds;
-    console.log(`numpy same metrics: ${np.seconds.toFixed(3)} s (best of 2)  →  ratio JS/numpy ${(js / np.seconds).toFixed(2)}× (target ≤ 1×)`);
-    const agree = Math.abs(np.absMax - report.abs.max.value) < 1e-12 && Math.abs(np.absMedian - report.abs.median.value) <= np.absMedian * 1e-7 &&
-      Math.abs(np.absP99 - report.abs.p99.value) <= np.absP99 * 1e-7 && np.failAllclose === report.verdict.failures;
-    console.log(`numbers agree with numpy (max, median, p99, failures): ${agree ? 'yes' : 'NO'}`);
-  } else {
-    console.log(`numpy reference failed: ${r.stderr.trim().split('\n').pop()}`);
+if (!py) console.log('numpy reference unavailable (no python with numpy found)');
+const sizes = (process.env.TP_BENCH_DIFF_SIZES ?? '1,16,64').split(',').map(Number);
+const rows = [];
+for (const millions of sizes) {
+  const shape = [millions, 512, 682, 3]; // 1,047,552 values per million: a batch of 512×682 RGB frames
+  const n = shape.reduce((x, y) => x * y, 1);
+  const b = rand(n, 1);
+  const noise = rand(n, 2);
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = b[i] + (noise[i] - 0.5) * 2e-3;
+  const A = { dtype: 'float32', shape, data: a };
+  const B = { dtype: 'float32', shape, data: b };
+  const opts = { atol: 1e-4, rtol: 1e-3, mode: 'allclose', worstK: 10 };
+  const report = diffTensors(A, B, opts); // warm-up
+  const runs = millions >= 64 ? 3 : millions >= 16 ? 5 : 9;
+  const ours = [];
+  const ref = [];
+  let np;
+  let dir;
+  if (py) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-'));
+    fs.writeFileSync(path.join(dir, 'a.npy'), encodeNpy(A));
+    fs.writeFileSync(path.join(dir, 'b.npy'), encodeNpy(B));
+    np = startNumpy(py, path.join(dir, 'a.npy'), path.join(dir, 'b.npy'));
   }
-} else {
-  console.log('numpy reference unavailable (no python with numpy found)');
+  try {
+    const info = np ? await np.ready : undefined;
+    if (info) {
+      const agree = Math.abs(info.absMax - report.abs.max.value) < 1e-12 && Math.abs(info.absMedian - report.abs.median.value) <= info.absMedian * 1e-6 &&
+        Math.abs(info.absP99 - report.abs.p99.value) <= info.absP99 * 1e-6 && info.failAllclose === report.verdict.failures;
+      console.log(`${(n / 1e6).toFixed(1)}M: numbers agree with numpy (max, median, p99, failures): ${agree ? 'yes' : 'NO'}`);
+    }
+    for (let k = 0; k < runs; k++) {
+      const t0 = process.hrtime.bigint();
+      diffTensors(A, B, opts);
+      ours.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (np) ref.push(...(await np.run(1)));
+    }
+  } catch (err) {
+    console.log(`numpy reference failed: ${err.message}`);
+  } finally {
+    np?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const value = median(ours);
+  const reference = ref.length ? median(ref) : undefined;
+  const la = load();
+  console.log(`diff ${shape.join('×')} float32 (${(n / 1e6).toFixed(1)}M), all metrics: ${value.toFixed(0)} ms` +
+    (reference === undefined ? '' : `; numpy same metrics ${reference.toFixed(0)} ms → ${(value / reference).toFixed(2)}× (target ≤ 1×)`) +
+    `; medians of ${runs} interleaved runs; load average ${la}`);
+  rows.push({ name: `diff ${(n / 1e6).toFixed(1)}M float32, all metrics`, value, unit: 'ms', reference, referenceName: 'numpy',
+    ratio: reference === undefined ? undefined : value / reference, target: 1, loadavg: la });
 }
-
-rows.push({ name: 'diff 16.7M float32, all metrics', value: js * 1000, unit: 'ms', reference: npSeconds === undefined ? undefined : npSeconds * 1000, referenceName: 'numpy', ratio: npSeconds === undefined ? undefined : js / npSeconds, target: 1 });
 
 // ---- diagnose: 1×3×224×224 ----
 let diagnose;
@@ -96,9 +122,10 @@ if (diagnose) {
       dg = await diagnose(D, ref, {});
       t.push(Number(process.hrtime.bigint() - t0) / 1e9);
     }
-    rows.push({ name: `diagnose 1×3×224×224, ${label.split(' (')[0]}`, value: Math.min(...t) * 1000, unit: 'ms', target: 1000, targetKind: 'absolute' });
-    console.log(`diagnose 1×3×224×224 BGR+NCHW dump, ${label}: ${Math.min(...t).toFixed(3)} s (best of 3, target ≤ 1 s); ` +
-      `top causes: ${dg.causes.slice(0, 3).map((c) => c.id).join(', ')}; ${dg.tested.length} configurations tested`);
+    const la = load();
+    rows.push({ name: `diagnose 1×3×224×224, ${label.split(' (')[0]}`, value: median(t) * 1000, unit: 'ms', target: 1000, targetKind: 'absolute', loadavg: la });
+    console.log(`diagnose 1×3×224×224 BGR+NCHW dump, ${label}: ${median(t).toFixed(3)} s (median of 3, target ≤ 1 s); ` +
+      `top causes: ${dg.causes.slice(0, 3).map((c) => c.id).join(', ')}; ${dg.tested.length} configurations tested; load average ${la}`);
   };
   await time('reference tensor only (tensor hypotheses + pairs)', { tensor: R });
   await time('reference tensor + 512×512 image + spec (adds 21 resize kernels, EXIF, alpha, w/h)', { tensor: R, image, spec });

@@ -28,7 +28,6 @@ const { defaultSliceRequest } = require(out('extension/tensor-editor-axes.js'));
 const { encodeNonFinite } = require(out('protocol/index.js'));
 
 const SHAPE = [1, 8192, 8192, 1]; // 67,108,864 float32 values, 256 MiB
-const N = SHAPE.reduce((a, b) => a * b, 1);
 const RUNS = Number(process.env.TP_BENCH_RUNS ?? 3);
 
 function chromiumPath() {

@@ -187,6 +187,7 @@ async function writeOutputs(
 
 async function encodePng(img: Rgba): Promise<Uint8Array> {
   // require, not import(): a bundled import() of an external stays an ESM import with different resolution rules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const sharp = require('sharp') as typeof SharpFn;
   return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 4 } })
     .png()

@@ -1,13 +1,13 @@
 // Turns anything thrown during a run into a message a user can act on, the buttons to offer, and log details.
 // Pure (no vscode import).
 
-import type { ErrorAction } from '../protocol';
+import type { ResultErrorAction } from '../protocol';
 
 /** What the UI shows for a failure. */
 export interface UserFacingError {
   /** One readable sentence or two; core errors already name the file and the fix. */
   message: string;
-  actions: ErrorAction[];
+  actions: ResultErrorAction[];
   /** Everything known (stack included), for the log. */
   detail: string;
   /** True when the user cancelled; nothing should be shown as an error. */
@@ -28,7 +28,7 @@ export function describeError(err: unknown): UserFacingError {
   if (err instanceof Error) {
     const detail = err.stack ?? `${err.name}: ${err.message}`;
     if (KNOWN.has(err.name)) {
-      const actions: ErrorAction[] = SPEC_RELATED.has(err.name) ? ['openSpec', 'showLog'] : ['showLog'];
+      const actions: ResultErrorAction[] = SPEC_RELATED.has(err.name) ? ['openSpec', 'showLog'] : ['showLog'];
       return { message: err.message, actions, detail, cancelled: false };
     }
     const text = err.message.trim() || err.name;

@@ -1,14 +1,15 @@
 // Extension entry point. Activation only registers things: no TensorFlow.js, no sharp, no engine import here.
 
 import * as vscode from 'vscode';
-import { registerCompare } from './compare';
+import { registerCompare } from './compare/commands';
 import { createSpecCommand } from './create-spec';
 import { registerLint } from './lint';
-import { runInferenceCommand, Services } from './run';
-import { ResultPanel } from './result-panel';
+import { registerModels } from './models/commands';
+import { runInferenceCommand, Services } from './result/run';
+import { ResultPanel } from './result/panel';
 import { SpecManager } from './spec-manager';
 import { BackendStatus } from './status-bar';
-import { registerTensorEditor } from './tensor-editor';
+import { registerTensorEditor } from './tensor-viewer/editor';
 
 /** What activate() returns (read by tests through the extension's exports). */
 export interface TensorParityApi {
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
 
   registerLint(context, { log, specs });
   registerCompare(context, { extensionUri: context.extensionUri, log, specs });
+  registerModels(context, { extensionUri: context.extensionUri, log, specs });
   context.subscriptions.push(registerTensorEditor(context.extensionUri, log));
 
   // Diagnostics for existing spec files: parsed after activation returns, off the activation path.
@@ -55,7 +57,9 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
   return { activationMs };
 }
 
-/** Nothing to clean up beyond the subscriptions. */
-export function deactivate(): void {
-  // Subscriptions are disposed by VS Code.
+/** Stops the worker threads (inference, diff, diagnosis); the subscriptions are disposed by VS Code. */
+export async function deactivate(): Promise<void> {
+  // Subscriptions are disposed by VS Code; the worker threads (inference, diff, diagnosis) stop here.
+  const { closeSharedPool } = await import('../core/worker/shared');
+  await closeSharedPool();
 }

@@ -1,6 +1,6 @@
 // Result panel messages (inference results: image, mask, probabilities, top-k) and their validation.
 
-import { MessageEnvelope, hasOnlyKeys, isArrayBuffer, isIndex, isRecord, isShortString, toArrayBuffer, validateEnvelopeShape } from './channel';
+import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere, Guard, isRecord } from './guards';
 
 export interface ClassSummary {
   index: number;
@@ -98,250 +98,116 @@ export interface BatchFile {
   path: string;
 }
 
-/** Initial panel state, embedded in the HTML as an escaped data- attribute. */
-export interface PanelInitialState {
+/** Initial result panel state, embedded in the HTML as an escaped data- attribute. */
+export interface ResultInitialState {
   title: string;
   files: BatchFile[];
 }
 
-/** Messages the extension host sends to the webview. */
-export type HostToWebview =
+/** Messages the host sends to the result panel. */
+export type ResultHostMessage =
   | { type: 'batch'; files: BatchFile[] }
   | { type: 'progress'; index: number; message: string }
   | { type: 'showResult'; index: number; result: ResultPayload; previous?: PreviousResult }
   /** A panel-wide message that is not an error (e.g. a restored panel that cannot re-run), with buttons. */
-  | { type: 'notice'; message: string; actions: PanelAction[] }
-  | { type: 'showError'; index?: number; message: string; actions: ErrorAction[] }
+  | { type: 'notice'; message: string; actions: ResultAction[] }
+  | { type: 'showError'; index?: number; message: string; actions: ResultErrorAction[] }
   /** The run was cancelled: items from `fromIndex` on that have no result will not run. */
   | { type: 'cancelled'; fromIndex: number }
   | { type: 'saveDone'; ok: boolean; message: string };
 
-/** Buttons an error display may offer. */
-export type ErrorAction = 'showLog' | 'openSpec';
+/** Buttons an error display in the result panel may offer. */
+export type ResultErrorAction = 'showLog' | 'openSpec';
 
 /** Buttons any result-panel message may offer: the error actions, re-running the panel's files, managing trust. */
-export type PanelAction = ErrorAction | 'rerun' | 'manageTrust';
-
-/** Every PanelAction, for validation. */
-export const PANEL_ACTIONS: readonly PanelAction[] = ['showLog', 'openSpec', 'rerun', 'manageTrust'];
-
-function isPanelAction(x: unknown): x is PanelAction {
-  return typeof x === 'string' && (PANEL_ACTIONS as readonly string[]).includes(x);
-}
-
-function isPanelActions(x: unknown): x is PanelAction[] {
-  return Array.isArray(x) && x.every(isPanelAction);
-}
+export type ResultAction = ResultErrorAction | 'rerun' | 'manageTrust';
 
 /** Which tensor a save request means. */
 export type TensorWhich = 'input' | 'output';
 
-/** Messages the webview sends to the extension host. */
-export type WebviewToHost =
+/** Messages the result panel sends to the host. */
+export type ResultWebviewMessage =
   | { type: 'ready' }
   | { type: 'saveTensor'; index: number; which: TensorWhich }
   | { type: 'saveStages'; index: number }
   | { type: 'exportOverlay'; index: number; png: ArrayBuffer }
-  | { type: 'command'; command: PanelAction }
+  | { type: 'command'; command: ResultAction }
   | { type: 'error'; message: string };
 
 /** The largest overlay PNG the host accepts from the webview. */
 const MAX_PNG_BYTES = 512 * 1024 * 1024;
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** Validates one message body coming from the webview; anything unexpected yields undefined. */
-export function validateWebviewMessage(x: unknown): WebviewToHost | undefined {
-  if (!isRecord(x) || typeof x.type !== 'string') return undefined;
-  switch (x.type) {
-    case 'ready':
-      return hasOnlyKeys(x, ['type']) ? { type: 'ready' } : undefined;
-    case 'saveTensor':
-      if (!hasOnlyKeys(x, ['type', 'index', 'which']) || !isIndex(x.index)) return undefined;
-      if (x.which !== 'input' && x.which !== 'output') return undefined;
-      return { type: 'saveTensor', index: x.index, which: x.which };
-    case 'saveStages':
-      return hasOnlyKeys(x, ['type', 'index']) && isIndex(x.index) ? { type: 'saveStages', index: x.index } : undefined;
-    case 'exportOverlay': {
-      if (!hasOnlyKeys(x, ['type', 'index', 'png']) || !isIndex(x.index)) return undefined;
-      const png = toArrayBuffer(x.png);
-      if (!png || png.byteLength < 8 || png.byteLength > MAX_PNG_BYTES) return undefined;
-      const sig = new Uint8Array(png, 0, 8);
-      const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-      if (!PNG_SIGNATURE.every((b, i) => sig[i] === b)) return undefined;
-      return { type: 'exportOverlay', index: x.index, png };
-    }
-    case 'command':
-      if (!hasOnlyKeys(x, ['type', 'command'])) return undefined;
-      if (!isPanelAction(x.command)) return undefined;
-      return { type: 'command', command: x.command };
-    case 'error':
-      if (!hasOnlyKeys(x, ['type', 'message']) || !isShortString(x.message)) return undefined;
-      return { type: 'error', message: x.message };
-    default:
-      return undefined;
-  }
-}
-
-/** Validates a whole envelope from the webview: a non-negative integer id, optional inReplyTo, a valid body. */
-export function validateWebviewEnvelope(x: unknown): MessageEnvelope<WebviewToHost> | undefined {
-  const env = validateEnvelopeShape(x);
-  if (!env) return undefined;
-  const body = validateWebviewMessage(env.body);
-  if (!body) return undefined;
-  return env.inReplyTo === undefined ? { id: env.id, body } : { id: env.id, inReplyTo: env.inReplyTo, body };
-}
-
-
-/** Validates an envelope from the host (the webview trusts the host but still checks shapes before use). */
-export function validateHostEnvelope(x: unknown): MessageEnvelope<HostToWebview> | undefined {
-  const env = validateEnvelopeShape(x);
-  if (!env) return undefined;
-  const body = validateHostMessage(env.body);
-  if (!body) return undefined;
-  return env.inReplyTo === undefined ? { id: env.id, body } : { id: env.id, inReplyTo: env.inReplyTo, body };
-}
-
-function isBatchFiles(x: unknown): x is BatchFile[] {
-  return Array.isArray(x) && x.every((f) => isRecord(f) && isShortString(f.name) && isShortString(f.path));
-}
-
-function isErrorActions(x: unknown): x is ErrorAction[] {
-  return Array.isArray(x) && x.every((a) => a === 'showLog' || a === 'openSpec');
-}
-
-/** Validates one message body coming from the host. */
-export function validateHostMessage(x: unknown): HostToWebview | undefined {
-  if (!isRecord(x) || typeof x.type !== 'string') return undefined;
-  switch (x.type) {
-    case 'batch':
-      return isBatchFiles(x.files) ? { type: 'batch', files: x.files } : undefined;
-    case 'progress':
-      return isIndex(x.index) && isShortString(x.message) ? { type: 'progress', index: x.index, message: x.message } : undefined;
-    case 'showResult': {
-      const result = validateResultPayload(x.result);
-      if (!isIndex(x.index) || !result) return undefined;
-      if (x.previous === undefined) return { type: 'showResult', index: x.index, result };
-      const previous = validatePreviousResult(x.previous);
-      return previous ? { type: 'showResult', index: x.index, result, previous } : undefined;
-    }
-    case 'notice':
-      if (!isShortString(x.message, 100_000) || !isPanelActions(x.actions)) return undefined;
-      return { type: 'notice', message: x.message, actions: x.actions };
-    case 'showError':
-      if (!isShortString(x.message, 100_000) || !isErrorActions(x.actions)) return undefined;
-      if (x.index !== undefined && !isIndex(x.index)) return undefined;
-      return x.index === undefined
-        ? { type: 'showError', message: x.message, actions: x.actions }
-        : { type: 'showError', index: x.index, message: x.message, actions: x.actions };
-    case 'cancelled':
-      return isIndex(x.fromIndex) ? { type: 'cancelled', fromIndex: x.fromIndex } : undefined;
-    case 'saveDone':
-      return typeof x.ok === 'boolean' && isShortString(x.message) ? { type: 'saveDone', ok: x.ok, message: x.message } : undefined;
-    default:
-      return undefined;
-  }
-}
-
-function isTensorInfo(x: unknown): x is TensorInfo {
-  return isRecord(x) && Array.isArray(x.shape) && x.shape.every(isIndex) && isShortString(x.dtype, 32);
-}
-
-function isTimings(x: unknown): x is Record<string, number> {
-  return isRecord(x) && Object.values(x).every((v) => typeof v === 'number' && Number.isFinite(v));
-}
-
-function isImagePayload(x: unknown): x is ImagePayload {
-  if (!isRecord(x) || !isIndex(x.width) || !isIndex(x.height) || (x.channels !== 3 && x.channels !== 4)) return false;
-  return isArrayBuffer(x.pixels) && x.pixels.byteLength === x.width * x.height * x.channels;
-}
-
-function isClassSummary(x: unknown): x is ClassSummary {
-  return isRecord(x) && isIndex(x.index) && isShortString(x.label, 1000) && isShortString(x.color, 64)
-    && typeof x.fraction === 'number' && x.fraction >= 0 && x.fraction <= 1;
-}
-
-function isTopKRow(x: unknown): x is TopKRow {
-  return isRecord(x) && isIndex(x.index) && isShortString(x.label, 1000) && typeof x.probability === 'number';
-}
+const gErrorAction = gLit<ResultErrorAction>('showLog', 'openSpec');
+const gAction = gLit<ResultAction>('showLog', 'openSpec', 'rerun', 'manageTrust');
+const gBatchFiles = gArr(gObj<BatchFile>({ name: gStr(), path: gStr() }));
+const gTensorInfo = gObj<TensorInfo>({ shape: gArr(gInt, 64), dtype: gStr(32) });
+const gTimings: Guard<Record<string, number>> = (x): x is Record<string, number> =>
+  isRecord(x) && Object.values(x).every((v) => typeof v === 'number' && Number.isFinite(v));
+const gImage = gWhere(gObj<ImagePayload>({ width: gInt, height: gInt, channels: gWhere(gInt, (c) => c === 3 || c === 4) as Guard<3 | 4>, pixels: gBuf }),
+  (im) => im.pixels.byteLength === im.width * im.height * im.channels);
+const gClass = gObj<ClassSummary>({ index: gInt, label: gStr(1000), color: gStr(64), fraction: gWhere(gNum, (f) => f >= 0 && f <= 1) });
+const gFinite = gWhere(gNum, Number.isFinite);
+const gMaskRegion = gWhere(gObj<MaskRegion>({ left: gFinite, top: gFinite, width: gFinite, height: gFinite }), (r) => r.width > 0 && r.height > 0);
+type SegmentationView = Extract<ResultView, { kind: 'segmentation' }>;
+const gSegmentation = gWhere(gObj<SegmentationView>({
+  kind: gLit('segmentation'), width: gInt, height: gInt, numClasses: gInt, labels: gBuf, probabilities: gBuf, probabilityChannels: gInt,
+  classes: gArr(gClass, 1000), rawValues: gOpt(gBuf), maskRegion: gOpt(gMaskRegion),
+}), (v) => v.labels.byteLength === v.width * v.height && v.probabilities.byteLength === v.width * v.height * v.probabilityChannels * 4
+  && (v.rawValues === undefined || v.rawValues.byteLength === v.probabilities.byteLength));
+const gView: Guard<ResultView> = (x): x is ResultView => gSegmentation(x)
+  || gObj<Extract<ResultView, { kind: 'classification' }>>({ kind: gLit('classification'), topK: gArr(gObj<TopKRow>({ index: gInt, label: gStr(1000), probability: gNum })) })(x)
+  || gObj<Extract<ResultView, { kind: 'raw' }>>({ kind: gLit('raw'), summary: gStr(100_000) })(x);
+const gStep = gObj<PreprocessingStep>({ stage: gStr(64), description: gStr(2000) });
+const gPayload = gObj<ResultPayload>({
+  fileName: gStr(), filePath: gStr(), backend: gStr(), backendDetail: gStr(), modelFingerprint: gStr(), outputName: gStr(),
+  timingsMs: gTimings, input: gTensorInfo, output: gTensorInfo, image: gOpt(gImage), preprocessing: gOpt(gArr(gStep, 16)), view: gView,
+});
+const gPrevious = gObj<PreviousResult>({ label: gStr(1000), result: gPayload });
+const gPng = gWhere(gBuf, (b) => b.byteLength >= 8 && b.byteLength <= MAX_PNG_BYTES && PNG_SIGNATURE.every((s, i) => new Uint8Array(b, 0, 8)[i] === s));
 
 /** Checks a segmentation/classification/raw view, including that byte lengths match the stated sizes. */
 export function validateResultView(x: unknown): ResultView | undefined {
-  if (!isRecord(x)) return undefined;
-  if (x.kind === 'segmentation') {
-    const { width, height, numClasses, labels, probabilities, probabilityChannels, classes } = x;
-    if (!isIndex(width) || !isIndex(height) || !isIndex(numClasses) || !isIndex(probabilityChannels)) return undefined;
-    if (!isArrayBuffer(labels) || labels.byteLength !== width * height) return undefined;
-    if (!isArrayBuffer(probabilities) || probabilities.byteLength !== width * height * probabilityChannels * 4) return undefined;
-    if (!Array.isArray(classes) || !classes.every(isClassSummary)) return undefined;
-    const view: ResultView = { kind: 'segmentation', width, height, numClasses, labels, probabilities, probabilityChannels, classes };
-    if (x.rawValues !== undefined) {
-      if (!isArrayBuffer(x.rawValues) || x.rawValues.byteLength !== probabilities.byteLength) return undefined;
-      view.rawValues = x.rawValues;
-    }
-    if (x.maskRegion !== undefined) {
-      if (!isMaskRegion(x.maskRegion)) return undefined;
-      view.maskRegion = x.maskRegion;
-    }
-    return view;
-  }
-  if (x.kind === 'classification') {
-    return Array.isArray(x.topK) && x.topK.every(isTopKRow) ? { kind: 'classification', topK: x.topK } : undefined;
-  }
-  if (x.kind === 'raw') return isShortString(x.summary, 100_000) ? { kind: 'raw', summary: x.summary } : undefined;
-  return undefined;
-}
-
-function isMaskRegion(x: unknown): x is MaskRegion {
-  if (!isRecord(x)) return false;
-  const nums = [x.left, x.top, x.width, x.height];
-  return nums.every((v) => typeof v === 'number' && Number.isFinite(v)) && (x.width as number) > 0 && (x.height as number) > 0;
+  return gView(x) ? x : undefined;
 }
 
 /** Checks an earlier result sent for comparison. */
 export function validatePreviousResult(x: unknown): PreviousResult | undefined {
-  if (!isRecord(x) || !isShortString(x.label, 1000)) return undefined;
-  const result = validateResultPayload(x.result);
-  return result ? { label: x.label, result } : undefined;
+  return gPrevious(x) ? x : undefined;
 }
 
 /** Checks a whole result payload. */
 export function validateResultPayload(x: unknown): ResultPayload | undefined {
-  if (!isRecord(x)) return undefined;
-  const strings = ['fileName', 'filePath', 'backend', 'backendDetail', 'modelFingerprint', 'outputName'] as const;
-  if (!strings.every((k) => isShortString(x[k]))) return undefined;
-  if (!isTimings(x.timingsMs) || !isTensorInfo(x.input) || !isTensorInfo(x.output)) return undefined;
-  if (x.image !== undefined && !isImagePayload(x.image)) return undefined;
-  if (x.preprocessing !== undefined && !isPreprocessing(x.preprocessing)) return undefined;
-  const view = validateResultView(x.view);
-  if (!view) return undefined;
-  const payload: ResultPayload = {
-    fileName: x.fileName as string, filePath: x.filePath as string, backend: x.backend as string,
-    backendDetail: x.backendDetail as string, modelFingerprint: x.modelFingerprint as string,
-    outputName: x.outputName as string, timingsMs: x.timingsMs, input: x.input, output: x.output, view,
-  };
-  if (x.image !== undefined) payload.image = x.image;
-  if (x.preprocessing !== undefined) payload.preprocessing = x.preprocessing;
-  return payload;
+  return gPayload(x) ? x : undefined;
 }
 
-/** At most 16 {stage, description} steps with short strings and no other keys. */
-function isPreprocessing(x: unknown): x is PreprocessingStep[] {
-  return Array.isArray(x) && x.length <= 16 && x.every((st) =>
-    isRecord(st) && hasOnlyKeys(st, ['stage', 'description']) && isShortString(st.stage, 64) && isShortString(st.description, 2000));
-}
+/** Validates a result panel message body from the host. */
+export const validateResultHostMessage = gMessage<ResultHostMessage>({
+  batch: gObj({ type: gLit('batch'), files: gBatchFiles }),
+  progress: gObj({ type: gLit('progress'), index: gInt, message: gStr() }),
+  showResult: gObj({ type: gLit('showResult'), index: gInt, result: gPayload, previous: gOpt(gPrevious) }),
+  notice: gObj({ type: gLit('notice'), message: gStr(100_000), actions: gArr(gAction, 10) }),
+  showError: gObj({ type: gLit('showError'), index: gOpt(gInt), message: gStr(100_000), actions: gArr(gErrorAction, 10) }),
+  cancelled: gObj({ type: gLit('cancelled'), fromIndex: gInt }),
+  saveDone: gObj({ type: gLit('saveDone'), ok: gBool, message: gStr() }),
+});
 
-/** Parses the initial state stored in the panel HTML; undefined when it is malformed. */
-export function parseInitialState(json: string): PanelInitialState | undefined {
-  let x: unknown;
+/** Validates a result panel message body from the webview (after fromWire); anything unexpected yields undefined. */
+export const validateResultWebviewMessage = gMessage<ResultWebviewMessage>({
+  ready: gObj({ type: gLit('ready') }),
+  saveTensor: gObj({ type: gLit('saveTensor'), index: gInt, which: gLit('input', 'output') }),
+  saveStages: gObj({ type: gLit('saveStages'), index: gInt }),
+  exportOverlay: gObj({ type: gLit('exportOverlay'), index: gInt, png: gPng }),
+  command: gObj({ type: gLit('command'), command: gAction }),
+  error: gObj({ type: gLit('error'), message: gStr() }),
+});
+
+/** Parses the result panel's initial state JSON from the HTML; undefined when it is malformed. */
+export function parseResultInitialState(json: string): ResultInitialState | undefined {
   try {
-    x = JSON.parse(json);
+    const x: unknown = JSON.parse(json);
+    return gObj<ResultInitialState>({ title: gStr(), files: gBatchFiles })(x) ? x : undefined;
   } catch {
     return undefined;
   }
-  if (!isRecord(x) || !isShortString(x.title) || !isBatchFiles(x.files)) return undefined;
-  return { title: x.title, files: x.files };
 }
-
-// ==== Diff panel and tensor viewer ==================================================================================
-// Their validators are built from small type-guard combinators; objects accept only the keys they list.
-
-/** A type guard: true when `x` has the shape of T. */

@@ -1,6 +1,7 @@
 // Tensor viewer (custom editor) messages and their validation.
 
-import { FileStateName, ViewedFile, gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gViewedFile, gWhere } from './channel';
+import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere } from './guards';
+import { FileStateName, ViewedFile, gViewedFile } from './channel';
 
 // ---- Tensor viewer (custom editor) ----
 

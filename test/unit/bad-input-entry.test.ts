@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { parseReportJson } from '../../src/extension/compare-payload';
+import { parseReportJson } from '../../src/extension/compare/payload';
 import { ModelError } from '../../src/core/infer/errors';
 import { readTfjsModel } from '../../src/core/infer/model-io';
 import { languageOfPath } from '../../src/core/lint/files';

@@ -2,9 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_EXCLUDE, DEFAULT_INCLUDE, decodeText, globMatcher, globSetting, globToRegExp, joinGlobs, lintLanguageOfEditor,
+  DEFAULT_EXCLUDE, DEFAULT_INCLUDE, decodeText, globMatcher, globSetting, joinGlobs, lintLanguageOfEditor,
   lintLanguageOfPath, looksBinary, looksLikePreprocessing,
 } from '../../src/extension/lint/files';
+
+const glob = (g: string) => ({ test: globMatcher([g]) });
 import { summarize } from '../../src/extension/lint/latency';
 import { findSpecField, splitSpecPath } from '../../src/extension/lint/spec-field';
 
@@ -50,12 +52,12 @@ test('default include/exclude globs pick sources and leave out node_modules, .ve
 });
 
 test('globs support *, ?, character classes and nested braces', () => {
-  assert.ok(globToRegExp('src/*.py').test('src/a.py'));
-  assert.ok(!globToRegExp('src/*.py').test('src/x/a.py'));
-  assert.ok(globToRegExp('**/pre?.ts').test('a/b/pre1.ts'));
-  assert.ok(globToRegExp('**/*.{c{c,pp},h}').test('x/y.cpp'));
-  assert.ok(globToRegExp('**/[Pp]re*.java').test('P/Preprocess.java'));
-  assert.ok(globToRegExp('**/*.py').test('top.py'));
+  assert.ok(glob('src/*.py').test('src/a.py'));
+  assert.ok(!glob('src/*.py').test('src/x/a.py'));
+  assert.ok(glob('**/pre?.ts').test('a/b/pre1.ts'));
+  assert.ok(glob('**/*.{c{c,pp},h}').test('x/y.cpp'));
+  assert.ok(glob('**/[Pp]re*.java').test('P/Preprocess.java'));
+  assert.ok(glob('**/*.py').test('top.py'));
 });
 
 test('glob settings keep strings only and fall back to the default when not an array', () => {
@@ -106,4 +108,15 @@ test('offsets count a byte-order mark like an editor; text that is not an object
 test('latency summaries give median, p95 and max', () => {
   assert.equal(summarize([]), undefined);
   assert.deepEqual(summarize([5, 1, 3, 2, 4]), { runs: 5, medianMs: 3, p95Ms: 5, maxMs: 5 });
+});
+
+test('the CLI and the extension share one glob matcher: a name pattern matches at any depth, a path pattern is anchored', async () => {
+  const core = await import('../../src/core/lint/glob');
+  assert.equal(globMatcher, core.globMatcher, 'the extension re-exports the core matcher');
+  const m = globMatcher(['*.py', 'build', 'src/*.ts']);
+  assert.ok(m('top.py') && m('a/b/c.py'), '*.py matches at any depth');
+  assert.ok(m('build/x.cpp') && m('a/build/x.cpp'), 'a folder name matches what is inside, at any depth');
+  assert.ok(m('src/a.ts') && !m('src/x/a.ts') && !m('lib/src/a.ts'), 'a pattern with "/" is anchored at the base folder');
+  assert.ok(globMatcher(['**/.venv/**'])('p/.venv/lib/x.py'), 'dot folders are matched');
+  assert.ok(!globMatcher([])('a.py') && !globMatcher(['  '])('a.py'), 'no patterns match nothing');
 });

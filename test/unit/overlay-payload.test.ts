@@ -3,10 +3,10 @@
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ResultPayload, validateHostMessage, validatePreviousResult, validateWebviewMessage } from '../../src/protocol';
+import { ResultPayload, validateResultHostMessage, validatePreviousResult, validateResultWebviewMessage } from '../../src/protocol';
 import {
   buildResultPayload, InferenceResultView, maskRegionFor, pickPrevious, rawOutputValues, remember, RememberedResult, restoredFilePaths,
-} from '../../src/extension/result-payload';
+} from '../../src/extension/result/payload';
 
 function segmentation(inputShape = [1, 2, 2, 3], labels = [0, 1, 1, 1]): InferenceResultView {
   return {
@@ -75,17 +75,17 @@ test('the history keeps one entry per file and only the newest few', () => {
 test('showResult with a previous result, notices and the new panel commands pass validation; bad ones do not', () => {
   const result = payload('/w/a.png');
   const previous = { label: 'Previous run', result: payload('/w/a.png', undefined, [1, 1, 1, 1]) };
-  const msg = validateHostMessage({ type: 'showResult', index: 0, result, previous });
+  const msg = validateResultHostMessage({ type: 'showResult', index: 0, result, previous });
   assert.ok(msg?.type === 'showResult' && msg.previous?.label === 'Previous run');
-  assert.equal(validateHostMessage({ type: 'showResult', index: 0, result, previous: { label: 'x', result: { ...result, view: 'bad' } } }), undefined);
-  assert.deepEqual(validateHostMessage({ type: 'notice', message: 'Restored.', actions: ['manageTrust', 'rerun'] }),
+  assert.equal(validateResultHostMessage({ type: 'showResult', index: 0, result, previous: { label: 'x', result: { ...result, view: 'bad' } } }), undefined);
+  assert.deepEqual(validateResultHostMessage({ type: 'notice', message: 'Restored.', actions: ['manageTrust', 'rerun'] }),
     { type: 'notice', message: 'Restored.', actions: ['manageTrust', 'rerun'] });
-  assert.equal(validateHostMessage({ type: 'notice', message: 'x', actions: ['format disk'] }), undefined);
-  assert.equal(validateHostMessage({ type: 'showError', message: 'x', actions: ['rerun'] }), undefined, 'errors keep their own two buttons');
-  assert.deepEqual(validateWebviewMessage({ type: 'command', command: 'rerun' }), { type: 'command', command: 'rerun' });
-  assert.equal(validateWebviewMessage({ type: 'command', command: 'eval' }), undefined);
+  assert.equal(validateResultHostMessage({ type: 'notice', message: 'x', actions: ['format disk'] }), undefined);
+  assert.equal(validateResultHostMessage({ type: 'showError', message: 'x', actions: ['rerun'] }), undefined, 'errors keep their own two buttons');
+  assert.deepEqual(validateResultWebviewMessage({ type: 'command', command: 'rerun' }), { type: 'command', command: 'rerun' });
+  assert.equal(validateResultWebviewMessage({ type: 'command', command: 'eval' }), undefined);
   const wrongRaw = { ...result, view: { ...result.view, rawValues: new ArrayBuffer(3) } };
-  assert.equal(validateHostMessage({ type: 'showResult', index: 0, result: wrongRaw }), undefined, 'raw values must match the probabilities');
+  assert.equal(validateResultHostMessage({ type: 'showResult', index: 0, result: wrongRaw }), undefined, 'raw values must match the probabilities');
 });
 
 test('a restored panel re-runs the file paths its webview saved, ignoring junk', () => {

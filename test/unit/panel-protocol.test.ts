@@ -3,17 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decodeNonFinite, encodeNonFinite, parseDiffPanelState, validateDiffHostMessage, validateDiffWebviewMessage, validateEnvelopeWith, validateTensorHostMessage,
+  decodeNonFinite, encodeNonFinite, parseComparePanelState, validateCompareHostMessage, validateCompareWebviewMessage, validateEnvelopeWith, validateTensorHostMessage,
   validateTensorWebviewMessage,
 } from '../../src/protocol';
-import { viewerHtml } from '../../src/extension/tensor-editor-html';
+import { panelHtml } from '../../src/extension/panel/html';
 
 test('webview → host: known messages pass, unknown types, extra keys and wrong types are dropped', () => {
-  assert.deepEqual(validateDiffWebviewMessage({ type: 'diffAction', action: 'openSpecField', cause: 0 }), { type: 'diffAction', action: 'openSpecField', cause: 0 });
-  assert.equal(validateDiffWebviewMessage({ type: 'diffAction', action: 'runShell' }), undefined);
-  assert.equal(validateDiffWebviewMessage({ type: 'ready', extra: 1 }), undefined);
-  assert.equal(validateDiffWebviewMessage({ type: 'openFile', path: '/etc/passwd' }), undefined);
-  assert.equal(validateDiffWebviewMessage({ type: 'toString' }), undefined);
+  assert.deepEqual(validateCompareWebviewMessage({ type: 'diffAction', action: 'openSpecField', cause: 0 }), { type: 'diffAction', action: 'openSpecField', cause: 0 });
+  assert.equal(validateCompareWebviewMessage({ type: 'diffAction', action: 'runShell' }), undefined);
+  assert.equal(validateCompareWebviewMessage({ type: 'ready', extra: 1 }), undefined);
+  assert.equal(validateCompareWebviewMessage({ type: 'openFile', path: '/etc/passwd' }), undefined);
+  assert.equal(validateCompareWebviewMessage({ type: 'toString' }), undefined);
   const req = { member: 'x', rowAxis: 1, colAxis: 2, rgbAxis: -1, fixed: [0, 0, 0, 1] };
   assert.deepEqual(validateTensorWebviewMessage({ type: 'requestSlice', request: req }), { type: 'requestSlice', request: req });
   assert.equal(validateTensorWebviewMessage({ type: 'requestSlice', request: { ...req, rgbAxis: -2 } }), undefined);
@@ -39,20 +39,20 @@ test('host → webview: slices and heatmaps must carry as many bytes as their si
     verdict: { pass: false, mode: 'allclose', atol: 1e-4, rtol: 1e-3, toleranceFrom: 'spec', failures: 1, failuresOtherMode: 0, message: 'FAIL' },
     metrics: [], histogram: [], worst: [], heatmaps, notes: [],
   };
-  assert.ok(validateDiffHostMessage({ type: 'diffResult', payload }));
-  assert.equal(validateDiffHostMessage({ type: 'diffResult', payload: { ...payload, heatmaps: { ...heatmaps, channels: 2 } } }), undefined);
-  assert.equal(validateDiffHostMessage({ type: 'diffResult', payload: { ...payload, verdict: { ...payload.verdict, mode: 'close' } } }), undefined);
+  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload }));
+  assert.equal(validateCompareHostMessage({ type: 'diffResult', payload: { ...payload, heatmaps: { ...heatmaps, channels: 2 } } }), undefined);
+  assert.equal(validateCompareHostMessage({ type: 'diffResult', payload: { ...payload, verdict: { ...payload.verdict, mode: 'close' } } }), undefined);
 });
 
 test('a restored diff panel accepts only a well-formed saved state', () => {
-  assert.deepEqual(parseDiffPanelState({ origin: 'files', a: '/a.npy', b: '/b.npy' }), { origin: 'files', a: '/a.npy', b: '/b.npy' });
-  assert.equal(parseDiffPanelState({ origin: 'files', a: '/a.npy' }), undefined);
-  assert.equal(parseDiffPanelState({ origin: 'shell', a: '/a', b: '/b' }), undefined);
-  assert.equal(parseDiffPanelState(null), undefined);
+  assert.deepEqual(parseComparePanelState({ origin: 'files', a: '/a.npy', b: '/b.npy' }), { origin: 'files', a: '/a.npy', b: '/b.npy' });
+  assert.equal(parseComparePanelState({ origin: 'files', a: '/a.npy' }), undefined);
+  assert.equal(parseComparePanelState({ origin: 'shell', a: '/a', b: '/b' }), undefined);
+  assert.equal(parseComparePanelState(null), undefined);
 });
 
 test('the viewer HTML allows only its own nonce script, no remote content, and escapes the initial state', () => {
-  const html = viewerHtml({
+  const html = panelHtml({
     cspSource: 'https://webview.test', nonce: 'abc123', scriptUri: 'https://webview.test/dist/webview/tensor-panel.js',
     title: 'a.npy', initialState: { fileName: '"><script>alert(1)</script>', path: '/x' }, loadingText: 'Loading a.npy…',
   });

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { float32ToFloat16Bits, makeNdArray } from '../../src/core/tensor/ndarray';
-import { computeSlice, computeStats, computeVector, MAX_SLICE_SIDE } from '../../src/extension/tensor-editor-preview';
-import { checkSliceRequest, defaultSliceRequest, guessViewLayout, planeAxes } from '../../src/extension/tensor-editor-axes';
+import { computeSlice, computeStats, computeVector, MAX_SLICE_SIDE } from '../../src/extension/tensor-viewer/preview';
+import { checkSliceRequest, defaultSliceRequest, guessViewLayout, planeAxes } from '../../src/protocol/axes';
 
 test('statistics match a direct computation, with NaN/inf counted apart and the histogram covering the finite values', async () => {
   const data = new Float32Array([1, 2, 3, 4, NaN, Infinity, -Infinity, 0, 0, 10]);

@@ -4,9 +4,13 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  HostToWebview, MessageChannel, MessageEnvelope, parseInitialState, ResultPayload, validateHostEnvelope, validateHostMessage,
-  validateResultPayload, validateWebviewEnvelope, validateWebviewMessage, WebviewToHost,
+  fromWire, MessageChannel, MessageEnvelope, parseResultInitialState, ResultHostMessage, ResultPayload, ResultWebviewMessage, toWire,
+  validateEnvelopeWith, validateResultHostMessage, validateResultPayload, validateResultWebviewMessage,
 } from '../../src/protocol';
+
+// What every panel does with what arrives: fromWire, then the envelope and the panel's message validator.
+const validateWebviewEnvelope = (x: unknown) => validateEnvelopeWith(fromWire(x), validateResultWebviewMessage);
+const validateHostEnvelope = (x: unknown) => validateEnvelopeWith(fromWire(x), validateResultHostMessage);
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
@@ -25,19 +29,19 @@ function segPayload(overrides: Partial<ResultPayload> = {}): ResultPayload {
 }
 
 test('the webview messages the host accepts', () => {
-  assert.deepEqual(validateWebviewMessage({ type: 'ready' }), { type: 'ready' });
-  assert.deepEqual(validateWebviewMessage({ type: 'saveTensor', index: 2, which: 'output' }), { type: 'saveTensor', index: 2, which: 'output' });
-  assert.deepEqual(validateWebviewMessage({ type: 'saveStages', index: 1 }), { type: 'saveStages', index: 1 });
-  assert.deepEqual(validateWebviewMessage({ type: 'command', command: 'openSpec' }), { type: 'command', command: 'openSpec' });
-  assert.deepEqual(validateWebviewMessage({ type: 'error', message: 'boom' }), { type: 'error', message: 'boom' });
-  const overlay = validateWebviewMessage({ type: 'exportOverlay', index: 0, png: PNG.buffer });
+  assert.deepEqual(validateResultWebviewMessage({ type: 'ready' }), { type: 'ready' });
+  assert.deepEqual(validateResultWebviewMessage({ type: 'saveTensor', index: 2, which: 'output' }), { type: 'saveTensor', index: 2, which: 'output' });
+  assert.deepEqual(validateResultWebviewMessage({ type: 'saveStages', index: 1 }), { type: 'saveStages', index: 1 });
+  assert.deepEqual(validateResultWebviewMessage({ type: 'command', command: 'openSpec' }), { type: 'command', command: 'openSpec' });
+  assert.deepEqual(validateResultWebviewMessage({ type: 'error', message: 'boom' }), { type: 'error', message: 'boom' });
+  const overlay = validateResultWebviewMessage({ type: 'exportOverlay', index: 0, png: PNG.buffer });
   assert.equal(overlay?.type, 'exportOverlay');
 });
 
 test('an exported overlay may arrive as a typed array and is normalised to exactly its bytes', () => {
   const big = new Uint8Array(32);
   big.set(PNG, 4);
-  const msg = validateWebviewMessage({ type: 'exportOverlay', index: 1, png: big.subarray(4, 4 + PNG.length) });
+  const msg = validateResultWebviewMessage(fromWire({ type: 'exportOverlay', index: 1, png: big.subarray(4, 4 + PNG.length) }));
   assert.ok(msg && msg.type === 'exportOverlay');
   assert.deepEqual(new Uint8Array(msg.png), PNG);
 });
@@ -53,7 +57,7 @@ test('malformed or unknown webview messages are dropped', () => {
     { type: 'exportOverlay', index: 0, png: [0x89, 0x50] }, { type: 'exportOverlay', index: 0, png: new Uint8Array(16).buffer },
     { type: 'exportOverlay', index: 0, png: 'iVBORw0KGgo=' },
   ];
-  for (const x of bad) assert.equal(validateWebviewMessage(x), undefined, JSON.stringify(x));
+  for (const x of bad) assert.equal(validateResultWebviewMessage(x), undefined, JSON.stringify(x));
 });
 
 test('envelopes need a non-negative integer id and a valid body', () => {
@@ -69,7 +73,7 @@ test('envelopes need a non-negative integer id and a valid body', () => {
 test('a result payload survives validation and byte lengths must match the stated sizes', () => {
   const ok = segPayload();
   assert.ok(validateResultPayload(ok));
-  assert.ok(validateHostMessage({ type: 'showResult', index: 0, result: ok }));
+  assert.ok(validateResultHostMessage({ type: 'showResult', index: 0, result: ok }));
   const shortLabels = segPayload();
   if (shortLabels.view.kind === 'segmentation') shortLabels.view.labels = new ArrayBuffer(3);
   assert.equal(validateResultPayload(shortLabels), undefined);
@@ -85,31 +89,31 @@ test('a result payload survives validation and byte lengths must match the state
 });
 
 test('host messages: errors, progress and save replies', () => {
-  assert.deepEqual(validateHostMessage({ type: 'showError', message: 'm', actions: ['showLog'] }), { type: 'showError', message: 'm', actions: ['showLog'] });
-  assert.equal(validateHostMessage({ type: 'showError', message: 'm', actions: ['rm -rf'] }), undefined);
-  assert.deepEqual(validateHostMessage({ type: 'progress', index: 1, message: 'Loading' }), { type: 'progress', index: 1, message: 'Loading' });
-  assert.deepEqual(validateHostMessage({ type: 'saveDone', ok: false, message: 'Save cancelled.' }), { type: 'saveDone', ok: false, message: 'Save cancelled.' });
+  assert.deepEqual(validateResultHostMessage({ type: 'showError', message: 'm', actions: ['showLog'] }), { type: 'showError', message: 'm', actions: ['showLog'] });
+  assert.equal(validateResultHostMessage({ type: 'showError', message: 'm', actions: ['rm -rf'] }), undefined);
+  assert.deepEqual(validateResultHostMessage({ type: 'progress', index: 1, message: 'Loading' }), { type: 'progress', index: 1, message: 'Loading' });
+  assert.deepEqual(validateResultHostMessage({ type: 'saveDone', ok: false, message: 'Save cancelled.' }), { type: 'saveDone', ok: false, message: 'Save cancelled.' });
   assert.equal(validateHostEnvelope({ id: 1, body: { type: 'batch', files: [{ name: 1 }] } }), undefined);
 });
 
 test('request/reply: the reply resolves the request that asked for it', async () => {
-  const hostQueue: MessageEnvelope<HostToWebview>[] = [];
-  const webQueue: MessageEnvelope<WebviewToHost>[] = [];
-  const web = new MessageChannel<WebviewToHost, HostToWebview>((e) => webQueue.push(e), () => undefined);
-  const host = new MessageChannel<HostToWebview, WebviewToHost>((e) => hostQueue.push(e), (body) =>
+  const hostQueue: MessageEnvelope<ResultHostMessage>[] = [];
+  const webQueue: MessageEnvelope<ResultWebviewMessage>[] = [];
+  const web = new MessageChannel<ResultWebviewMessage, ResultHostMessage>((e) => webQueue.push(e), () => undefined);
+  const host = new MessageChannel<ResultHostMessage, ResultWebviewMessage>((e) => hostQueue.push(e), (body) =>
     body.type === 'saveTensor' ? { type: 'saveDone', ok: true, message: `saved ${body.which}` } : undefined);
   const first = web.request({ type: 'saveTensor', index: 0, which: 'input' });
   const second = web.request({ type: 'saveTensor', index: 0, which: 'output' });
   // Deliver through the validators, in reverse order, as the other side would.
-  for (const e of webQueue.reverse()) await host.receive(validateWebviewEnvelope(e) as MessageEnvelope<WebviewToHost>);
-  for (const e of hostQueue) await web.receive(validateHostEnvelope(e) as MessageEnvelope<HostToWebview>);
+  for (const e of webQueue.reverse()) await host.receive(validateWebviewEnvelope(e) as MessageEnvelope<ResultWebviewMessage>);
+  for (const e of hostQueue) await web.receive(validateHostEnvelope(toWire(e)) as MessageEnvelope<ResultHostMessage>);
   assert.deepEqual(await first, { type: 'saveDone', ok: true, message: 'saved input' });
   assert.deepEqual(await second, { type: 'saveDone', ok: true, message: 'saved output' });
 });
 
 test('closing the panel rejects pending requests with a readable error, and handler errors are reported', async () => {
   const errors: unknown[] = [];
-  const ch = new MessageChannel<WebviewToHost, HostToWebview>(() => undefined, () => { throw new Error('handler broke'); }, (e) => errors.push(e));
+  const ch = new MessageChannel<ResultWebviewMessage, ResultHostMessage>(() => undefined, () => { throw new Error('handler broke'); }, (e) => errors.push(e));
   const pending = ch.request({ type: 'saveTensor', index: 0, which: 'input' });
   ch.dispose();
   await assert.rejects(pending, /panel was closed/);
@@ -118,13 +122,13 @@ test('closing the panel rejects pending requests with a readable error, and hand
 });
 
 test('the initial state embedded in the page parses, and garbage yields undefined', () => {
-  assert.deepEqual(parseInitialState('{"title":"T","files":[{"name":"a.png","path":"/a.png"}]}'),
+  assert.deepEqual(parseResultInitialState('{"title":"T","files":[{"name":"a.png","path":"/a.png"}]}'),
     { title: 'T', files: [{ name: 'a.png', path: '/a.png' }] });
-  assert.equal(parseInitialState('{'), undefined);
-  assert.equal(parseInitialState('{"title":"T","files":"a.png"}'), undefined);
+  assert.equal(parseResultInitialState('{'), undefined);
+  assert.equal(parseResultInitialState('{"title":"T","files":"a.png"}'), undefined);
 });
 
 test('a cancelled run tells the panel from which item on nothing will run', () => {
-  assert.deepEqual(validateHostMessage({ type: 'cancelled', fromIndex: 2 }), { type: 'cancelled', fromIndex: 2 });
-  assert.equal(validateHostMessage({ type: 'cancelled', fromIndex: -2 }), undefined);
+  assert.deepEqual(validateResultHostMessage({ type: 'cancelled', fromIndex: 2 }), { type: 'cancelled', fromIndex: 2 });
+  assert.equal(validateResultHostMessage({ type: 'cancelled', fromIndex: -2 }), undefined);
 });

@@ -3,9 +3,9 @@
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseInitialState, validateResultPayload } from '../../src/protocol';
-import { buildResultPayload, displayImage, InferenceResultView, ownBuffer, summarizeTensor, tensorAsImage } from '../../src/extension/result-payload';
-import { contentSecurityPolicy, escapeAttribute, makeNonce, panelHtml } from '../../src/extension/panel-html';
+import { parseResultInitialState, validateResultPayload } from '../../src/protocol';
+import { buildResultPayload, displayImage, InferenceResultView, ownBuffer, summarizeTensor, tensorAsImage } from '../../src/extension/result/payload';
+import { contentSecurityPolicy, escapeAttribute, makeNonce, panelHtml } from '../../src/extension/panel/html';
 import { describeError } from '../../src/extension/errors';
 import { lineStarts, offsetToPosition } from '../../src/extension/text-offsets';
 import { SpecError } from '../../src/core/spec/errors';
@@ -98,7 +98,7 @@ test('the panel page has a nonce-locked CSP and an escaped initial state that ro
   for (const tag of html.match(/<script[^>]*>/g) ?? []) assert.ok(tag.includes(`nonce="${nonce}"`), tag);
   const attr = /data-initial-state="([^"]*)"/.exec(html)?.[1] ?? '';
   const decoded = attr.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  assert.deepEqual(parseInitialState(decoded), state);
+  assert.deepEqual(parseResultInitialState(decoded), state);
   assert.equal(escapeAttribute('<a href="x">&\''), '&lt;a href=&quot;x&quot;&gt;&amp;&#39;');
 });
 

@@ -4,8 +4,10 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import baseCss from './base.css';
 import css from './result.css';
 import {
-  BatchFile, ErrorAction, HostToWebview, MessageChannel, PanelAction, parseInitialState, PreviousResult, ResultPayload, validateHostEnvelope, WebviewToHost,
+  BatchFile, parseResultInitialState, PreviousResult, ResultAction, ResultErrorAction, ResultHostMessage, ResultPayload, ResultWebviewMessage,
+  validateResultHostMessage,
 } from '../../src/protocol';
+import { connectPanel } from './connect';
 import { append, bootPanel, byId, h } from './dom';
 import { defaultSettings, readPanelState, serializePanelState } from './result-state';
 import { actionButton, headerMeta, renderMessage, renderResult, RenderedResult, shortSummary, thumbnail } from './result-view';
@@ -15,7 +17,7 @@ interface Item {
   file: BatchFile;
   status: 'pending' | 'running' | 'done' | 'error' | 'cancelled';
   message: string;
-  actions: ErrorAction[];
+  actions: ResultErrorAction[];
   result?: ResultPayload;
   previous?: PreviousResult;
 }
@@ -23,12 +25,12 @@ interface Item {
 const vscode = bootPanel(baseCss, css);
 
 const app = byId('tp-app', HTMLDivElement);
-const initial = parseInitialState(app.dataset.initialState ?? '') ?? { title: 'Tensor Parity', files: [] };
+const initial = parseResultInitialState(app.dataset.initialState ?? '') ?? { title: 'Tensor Parity', files: [] };
 const saved = readPanelState(vscode.getState());
 const settings = saved?.settings ?? defaultSettings();
 let items: Item[] = [];
 let selected = saved?.selected ?? 0;
-let panelError: { message: string; actions: PanelAction[]; notice: boolean } | undefined;
+let panelError: { message: string; actions: ResultAction[]; notice: boolean } | undefined;
 let rendered: RenderedResult | undefined;
 
 const title = h('h1', { id: 'tp-file-name', class: 'tp-title' }, initial.title);
@@ -42,28 +44,16 @@ app.replaceChildren(
   toast,
 );
 
-const channel = new MessageChannel<WebviewToHost, HostToWebview>(
-  (envelope) => vscode.postMessage(envelope),
-  (body) => { handle(body); return undefined; },
-  (err) => reportError(err),
-);
-
-window.addEventListener('message', (ev: MessageEvent<unknown>) => {
-  const envelope = validateHostEnvelope(ev.data);
-  if (!envelope) {
-    channel.notify({ type: 'error', message: `The result panel dropped a malformed message from the extension: ${describe(ev.data)}` });
-    return;
-  }
-  void channel.receive(envelope);
+const channel = connectPanel<ResultWebviewMessage, ResultHostMessage>({
+  vscode, name: 'result panel', validate: validateResultHostMessage, handle,
+  showError: (message) => renderMessage(resultRoot, 'error', message, commandButtons(['showLog']), 'The result panel hit an error'),
 });
-window.addEventListener('error', (ev) => reportError(ev.error ?? ev.message));
-window.addEventListener('unhandledrejection', (ev) => reportError(ev.reason));
 
 setBatch(initial.files, true);
 persist();
 channel.notify({ type: 'ready' });
 
-function handle(msg: HostToWebview): void {
+function handle(msg: ResultHostMessage): void {
   switch (msg.type) {
     case 'batch':
       setBatch(msg.files);
@@ -198,14 +188,14 @@ function render(): void {
   }
 }
 
-function commandButtons(actions: PanelAction[]): HTMLElement[] {
-  const labels: Record<PanelAction, string> = {
+function commandButtons(actions: ResultAction[]): HTMLElement[] {
+  const labels: Record<ResultAction, string> = {
     showLog: 'Show Log', openSpec: 'Open Spec', rerun: 'Run Inference Again', manageTrust: 'Manage Workspace Trust',
   };
   return actions.map((a) => actionButton(`tp-action-${a}`, labels[a], () => channel.notify({ type: 'command', command: a })));
 }
 
-async function request(body: WebviewToHost): Promise<void> {
+async function request(body: ResultWebviewMessage): Promise<void> {
   try {
     const reply = await channel.request(body);
     if (reply.type === 'saveDone') showToast(reply.message, reply.ok);
@@ -238,17 +228,3 @@ function persist(): void {
   }, 150);
 }
 
-function describe(x: unknown): string {
-  if (typeof x === 'object' && x !== null && 'body' in x) {
-    const body = (x as { body: unknown }).body;
-    if (typeof body === 'object' && body !== null && 'type' in body) return `type ${String((body as { type: unknown }).type)}`;
-  }
-  return typeof x;
-}
-
-function reportError(err: unknown): void {
-  const message = err instanceof Error ? `${err.message}${err.stack ? `\n${err.stack}` : ''}` : String(err);
-  channel.notify({ type: 'error', message: message.slice(0, 9000) });
-  renderMessage(resultRoot, 'error', `${err instanceof Error ? err.message : String(err)} Details are in the Tensor Parity log.`,
-    commandButtons(['showLog']), 'The result panel hit an error');
-}

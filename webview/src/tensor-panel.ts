@@ -6,10 +6,11 @@ import baseCss from './base.css';
 import css from './tensor.css';
 import sharedCss from './heatmap.css';
 import {
-  decodeNonFinite, MessageChannel, parseTensorInitialState, TensorHostMessage, TensorOverview, TensorSliceRequest, TensorSliceView, TensorVectorView,
-  TensorWebviewMessage, validateEnvelopeWith, validateTensorHostMessage,
+  parseTensorInitialState, TensorHostMessage, TensorOverview, TensorSliceRequest, TensorSliceView, TensorVectorView,
+  TensorWebviewMessage, validateTensorHostMessage,
 } from '../../src/protocol';
-import { checkSliceRequest, planeAxes, ViewLayout } from '../../src/extension/tensor-editor-axes';
+import { checkSliceRequest, planeAxes, ViewLayout } from '../../src/protocol/axes';
+import { connectPanel } from './connect';
 import { append, bootPanel, byId, h } from './dom';
 import { ColormapName } from './heatmap';
 import { renderGrid, renderHeader, renderMemberPicker, renderSliceImage, renderStats, renderVector } from './tensor-view';
@@ -31,23 +32,12 @@ const fileState = h('p', { id: 'tp-file-state', class: 'tp-banner', role: 'alert
 const main = h('main', { id: 'tp-main', class: 'tp-main-tensor', 'aria-busy': 'true' }, h('p', { class: 'tp-hint', role: 'status' }, `Loading ${initial.fileName}…`));
 app.replaceChildren(h('header', { class: 'tp-header' }, title, h('p', { class: 'tp-meta tp-path' }, initial.path)), fileState, main);
 
-const channel = new MessageChannel<TensorWebviewMessage, TensorHostMessage>(
-  (envelope) => vscode.postMessage(envelope),
-  (body) => { handle(body); return undefined; },
-  (err) => reportError(err),
-);
-window.addEventListener('message', (ev: MessageEvent<unknown>) => {
-  const envelope = validateEnvelopeWith(decodeNonFinite(ev.data), validateTensorHostMessage);
-  if (!envelope) {
-    const type = typeof ev.data === 'object' && ev.data !== null ? String((ev.data as { body?: { type?: unknown } }).body?.type) : typeof ev.data;
-    channel.notify({ type: 'error', message: `The tensor viewer dropped a malformed ${type} message from the extension.` });
-    if (!overview) handle({ type: 'tensorError', message: `The viewer could not read what the extension sent (${type}). This is a bug in Tensor Parity; the log has the details.` });
-    return;
-  }
-  void channel.receive(envelope);
+const channel = connectPanel<TensorWebviewMessage, TensorHostMessage>({
+  vscode, name: 'tensor viewer', validate: validateTensorHostMessage, handle,
+  showError: (message) => main.replaceChildren(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+    h('h2', { class: 'tp-message-heading' }, 'The tensor viewer hit an error'), h('p', { class: 'tp-message-text' }, message))),
+  onMalformed: (message) => { if (!overview) handle({ type: 'tensorError', message }); },
 });
-window.addEventListener('error', (ev) => reportError(ev.error ?? ev.message));
-window.addEventListener('unhandledrejection', (ev) => reportError(ev.reason));
 channel.notify({ type: 'ready' });
 
 function handle(msg: TensorHostMessage): void {
@@ -223,10 +213,3 @@ function readSaved(x: unknown): { colormap: ColormapName; request?: TensorSliceR
   return ok ? { colormap: cm, request: r } : { colormap: cm };
 }
 
-function reportError(err: unknown): void {
-  const message = err instanceof Error ? `${err.message}${err.stack ? `\n${err.stack}` : ''}` : String(err);
-  channel.notify({ type: 'error', message: message.slice(0, 9000) });
-  main.replaceChildren(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-    h('h2', { class: 'tp-message-heading' }, 'The tensor viewer hit an error'),
-    h('p', { class: 'tp-message-text' }, `${err instanceof Error ? err.message : String(err)} Details are in the Tensor Parity log (Tensor Parity: Show Log).`)));
-}

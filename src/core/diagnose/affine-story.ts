@@ -70,7 +70,7 @@ export function affineStory(det: Record<string, unknown>, errs: string, f: Frame
   const want = plain
     ? `value = pixel × ${num(f.norm.scale)}${Math.abs(f.norm.scale * 255 - 1) < 1e-9 ? ' (pixel / 255)' : ''}, with no mean subtraction or std division`
     : `value = (pixel × ${num(f.norm.scale)} − ${list(f.norm.mean)}) / ${list(f.norm.std)} per channel`;
-  let fix = `Normalize as the reference does: ${want}${known ? ` — remove ${known.split(' (')[0]} from your code` : ''}. ` +
+  const fix = `Normalize as the reference does: ${want}${known ? ` — remove ${known.split(' (')[0]} from your code` : ''}. ` +
     'If the model was trained with your values instead, put them in input.mean/input.std of tensorparity.json.';
   const quant = quantizedStory(a, b, f);
   if (quant) {

@@ -153,11 +153,13 @@ function loadPureTf(): Promise<Tf> {
 // Plain require() calls, not import(): bundlers keep import() of an external as a real ESM import, which would
 // load the CommonJS tfjs bundle through Node's ESM loader. esbuild rewrites these two to ./tfjs-bundle.js.
 function requireTf(): Tf {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const mod: unknown = require('@tensorflow/tfjs');
   return mod as Tf;
 }
 
 function requireWasmBackend(): typeof WasmBackend {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const mod: unknown = require('@tensorflow/tfjs-backend-wasm');
   return mod as typeof WasmBackend;
 }
@@ -169,6 +171,7 @@ function loadTfjsNode(): Promise<{ tf: Tf; node: TfNodeApi } | string> {
       // TensorFlow's C++ runtime logs INFO lines (CPU features, MLIR passes) to stderr; keep warnings and errors.
       process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
       // A non-literal specifier keeps bundlers and tsc from resolving this optional package.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional native package, loaded on demand
       const mod: unknown = require(TFJS_NODE);
       if (!isTfNode(mod)) return `${TFJS_NODE} loaded but does not look like TensorFlow.js`;
       const tf = mod as unknown as Tf;

@@ -91,7 +91,7 @@ export async function runInference(req: InferenceRequest): Promise<InferenceResu
   signal?.throwIfAborted();
 
   t = performance.now();
-  progress(`Running the model on ${rt.backend}`);
+  progress(`Running the model on ${model.runtime ?? rt.backend}`);
   const output = await execute(rt.tf, (x) => model.predict(x, inSig.name, outputName), inputTensor, inSig);
   const infer = performance.now() - t;
   signal?.throwIfAborted();
@@ -102,7 +102,8 @@ export async function runInference(req: InferenceRequest): Promise<InferenceResu
 
   return {
     backend: rt.backend,
-    backendDetail: rt.detail,
+    // A .tflite model runs on LiteRT.js; TensorFlow.js then only carries the tensors around it.
+    backendDetail: model.runtime ? [`the model runs on ${model.runtime}`, rt.detail].filter(Boolean).join('; ') : rt.detail,
     modelFingerprint: model.fingerprint,
     modelPath,
     inputName: inSig.name,

@@ -10,3 +10,6 @@ export { conversionCommand } from './model-load';
 export type { LoadedModel, ModelTensorSig } from './model-load';
 export { postprocess, rawStats, activate } from './postprocess';
 export type { Classification, ClassScore, InferenceMeaning, RawStats, Segmentation } from './postprocess';
+export { kerasConversionCommands } from './model-formats';
+export { loadTfliteModel } from './tflite';
+export type { TfliteModel, TfliteTensorValue } from './tflite';

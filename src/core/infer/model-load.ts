@@ -1,4 +1,4 @@
-// Turns model files into a runnable model with a uniform interface: tfjs graph, tfjs layers or SavedModel.
+// Turns model files into a runnable model with a uniform interface: tfjs graph, tfjs layers, SavedModel or .tflite.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GraphModel, LayersModel, Tensor } from '@tensorflow/tfjs';
@@ -6,6 +6,7 @@ import type { ModelSpec } from '../spec/types';
 import type { NodeSavedModel, SavedModelMetaGraph, SavedModelSignatureDef, SavedModelTensorInfo, TfNodeApi, TfRuntime } from './backend';
 import { ModelError } from './errors';
 import { optimizeGraph, releaseDirectConvs } from './graph-optimize';
+import { kerasNeedsConversion, loadTfliteAsLoadedModel } from './model-formats';
 import { fileModelHandler, fingerprintOf, readTfjsModel, tfjsFormatFor } from './model-io';
 
 /** One model input or output: name, shape (null for an unknown dimension) and tfjs dtype. */
@@ -23,6 +24,8 @@ export interface LoadedModel {
   /** Files the model was read from (model.json + shards, or the SavedModel's files). */
   files: string[];
   fingerprint: string;
+  /** What runs the model when it is not TensorFlow.js (e.g. "LiteRT.js (compat wasm, ...)" for .tflite). */
+  runtime?: string;
   /** Runs the model on one input and returns the named output tensor (the caller disposes it). */
   predict(x: Tensor, inputName: string, outputName: string): Promise<Tensor>;
   dispose(): void;
@@ -46,6 +49,8 @@ export interface LoadModelOptions {
 /** Loads the model at an absolute path according to spec.model.format. */
 export async function loadModel(rt: TfRuntime, modelPath: string, spec: ModelSpec, opts: LoadModelOptions = {}): Promise<LoadedModel> {
   if (spec.format === 'saved-model') return loadSavedModel(rt, modelPath, spec);
+  if (spec.format === 'tflite') return loadTfliteAsLoadedModel(rt, modelPath, spec);
+  if (spec.format === 'keras') kerasNeedsConversion(modelPath);
   const files = readTfjsModel(modelPath, tfjsFormatFor(spec.format));
   const optimize = files.format === 'graph-model' && (opts.optimizeGraph ?? true) && rt.backend !== 'tensorflow';
   const directIds: number[] = [];

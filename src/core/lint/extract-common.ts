@@ -94,7 +94,7 @@ export function numberExpr(ctx: ExtractCtx, n: Node): Expr {
 /** Collapses whitespace in a type's text, e.g. "std::vector< double >" → "std::vector<double>". */
 export function typeText(ctx: ExtractCtx, n: Node | null | undefined): string | undefined {
   if (!n) return undefined;
-  return ctx.text(n).replace(/\s+/g, ' ').replace(/\s*([<>,*&:\[\]])\s*/g, '$1').trim();
+  return ctx.text(n).replace(/\s+/g, ' ').replace(/\s*([<>,*&:[\]])\s*/g, '$1').trim();
 }
 
 /** Statements for an ERROR node: whatever inside it parses as a statement or expression is kept. */

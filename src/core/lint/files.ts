@@ -3,7 +3,9 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Spec } from '../spec/types';
-import { globToRegExp, matchesAny } from './glob';
+import { globMatcher } from './glob';
+
+type Matcher = (relativePath: string) => boolean;
 import { createLinter } from './linter';
 import type { FileFindings, LintFilesOptions, LintLanguageId } from './types';
 
@@ -41,7 +43,7 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
-async function collect(paths: readonly string[], cwd: string, include: RegExp[], exclude: RegExp[]): Promise<{ files: string[]; explicit: Set<string>; missing: string[] }> {
+async function collect(paths: readonly string[], cwd: string, include: Matcher | undefined, exclude: Matcher): Promise<{ files: string[]; explicit: Set<string>; missing: string[] }> {
   const files: string[] = [];
   const explicit = new Set<string>();
   const missing: string[] = [];
@@ -53,11 +55,11 @@ async function collect(paths: readonly string[], cwd: string, include: RegExp[],
       const full = path.join(dir, e.name);
       const r = rel(cwd, full);
       if (e.isDirectory()) {
-        if (ALWAYS_SKIPPED.has(e.name) || (e.name.startsWith('.') && e.name !== '.') || matchesAny(r, exclude)) continue;
+        if (ALWAYS_SKIPPED.has(e.name) || (e.name.startsWith('.') && e.name !== '.') || exclude(r)) continue;
         await walk(full);
       } else if (e.isFile()) {
-        if (matchesAny(r, exclude)) continue;
-        if (include.length > 0 ? matchesAny(r, include) : languageOfPath(e.name) !== undefined) files.push(full);
+        if (exclude(r)) continue;
+        if (include ? include(r) : languageOfPath(e.name) !== undefined) files.push(full);
       }
     }
   };
@@ -86,8 +88,8 @@ export class LintInputError extends Error {
  */
 export async function lintFiles(paths: readonly string[], spec: Spec, opts: LintFilesOptions): Promise<FileFindings[]> {
   const cwd = opts.cwd ?? process.cwd();
-  const include = (opts.include ?? []).map(globToRegExp);
-  const exclude = (opts.exclude ?? []).map(globToRegExp);
+  const include = (opts.include ?? []).length > 0 ? globMatcher(opts.include ?? []) : undefined;
+  const exclude = globMatcher(opts.exclude ?? []);
   const { files, explicit, missing } = await collect(paths.length > 0 ? paths : ['.'], cwd, include, exclude);
   if (missing.length > 0) {
     throw new LintInputError(`${missing.map((m) => path.resolve(cwd, m)).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist. Check the path${missing.length === 1 ? '' : 's'} given to lint.`);

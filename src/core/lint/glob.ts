@@ -1,35 +1,22 @@
-// Minimal glob matching for --include/--exclude: **, *, ?, {a,b} and [...] on paths with forward slashes.
+// The one glob matcher of Tensor Parity (the CLI's --include/--exclude and the extension's lint settings), on picomatch:
+// a pattern without "/" matches a file or folder name at any depth; one with "/" is anchored at the base folder; a
+// pattern that matches a folder matches everything inside it. Paths use forward slashes, relative to the base folder.
 
-/** Compiles a glob to a RegExp. A pattern without "/" matches any file or folder name at any depth. */
-export function globToRegExp(glob: string): RegExp {
-  let g = glob.trim().replace(/\\/g, '/').replace(/^\.\//, '');
-  const anywhere = !g.includes('/') || g.startsWith('**/');
-  if (g.endsWith('/')) g = g.slice(0, -1);
-  let re = '';
-  let depth = 0;
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        const slash = g[i + 2] === '/';
-        re += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') { re += '(?:'; depth++; }
-    else if (c === '}' && depth > 0) { re += ')'; depth--; }
-    else if (c === ',' && depth > 0) re += '|';
-    else if (c === '[') {
-      const end = g.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else { re += `[${g.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`; i = end; }
-    } else re += c.replace(/[.+^$()|\\]/g, '\\$&');
-  }
-  const body = re.replace(/^\(\?:\.\*\/\)\?/, '');
-  return new RegExp(anywhere ? `(?:^|/)${body}(?:/|$)` : `^${body}(?:/|$)`);
-}
+import picomatch from 'picomatch';
 
-/** True when `relPath` (forward slashes, relative to the base folder) matches any of the globs. */
-export function matchesAny(relPath: string, globs: readonly RegExp[]): boolean {
-  return globs.some((g) => g.test(relPath));
+/** A matcher for a list of globs: true when a relative path (or one of its parent folders) matches any of them. */
+export function globMatcher(globs: readonly string[]): (relativePath: string) => boolean {
+  const tests = globs
+    .map((g) => g.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''))
+    .filter((g) => g !== '')
+    .map((g) => picomatch(g, { dot: true, basename: !g.includes('/') }));
+  if (tests.length === 0) return () => false;
+  return (relativePath) => {
+    const p = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
+    for (let end = p.indexOf('/'); ; end = p.indexOf('/', end + 1)) {
+      const prefix = end < 0 ? p : p.slice(0, end);
+      if (tests.some((t) => t(prefix))) return true;
+      if (end < 0) return false;
+    }
+  };
 }

@@ -7,7 +7,7 @@ import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, nameOf, p
 import { edit } from './report';
 import { checkArrayFill } from './rules-fill-array';
 import { checkResize, type ResizeCall } from './rules-resize';
-import { checkShape } from './rules-structural';
+import { checkShape } from './rules-shape';
 import { nums } from './values';
 
 const SHARP_KERNEL: Record<string, string> = { bilinear: 'linear', bicubic: 'cubic', nearest: 'nearest', lanczos3: 'lanczos3', lanczos2: 'lanczos2', mitchellcubic: 'mitchell' };

@@ -3,7 +3,7 @@
 
 import type { Analyzer } from './flow';
 import { dottedName, forEachExpr, walkStmts, type Expr } from './ir';
-import { checkShape } from './rules-structural';
+import { checkShape } from './rules-shape';
 import { nums } from './values';
 
 type Call = Expr & { k: 'call' };

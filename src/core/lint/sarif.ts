@@ -1,6 +1,7 @@
 // SARIF 2.1.0 output of lint results (for GitHub code scanning and other SARIF viewers).
 
 import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
 import { RULES } from './codes';
 import type { FileFindings, Finding, LintRange, LintSeverity } from './types';
 
@@ -9,7 +10,7 @@ export function sarifLevel(s: LintSeverity): 'error' | 'warning' | 'note' {
   return s === 'info' ? 'note' : s;
 }
 
-function region(r: LintRange): Record<string, number> {
+function region(r: LintRange): Sarif.Region {
   return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
 }
 
@@ -18,12 +19,12 @@ function encodePath(p: string): string {
 }
 
 /** A SARIF 2.1.0 log of the results; relative file paths are resolved against `baseDir` (SRCROOT). */
-export function toSarif(results: readonly FileFindings[], opts: { baseDir: string; toolVersion: string; specFile?: string }): Record<string, unknown> {
+export function toSarif(results: readonly FileFindings[], opts: { baseDir: string; toolVersion: string; specFile?: string }): Sarif.Log {
   const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
   const base = pathToFileURL(opts.baseDir.endsWith('/') ? opts.baseDir : `${opts.baseDir}/`).href;
-  const artifact = (p: string): Record<string, string> => (p.startsWith('/') ? { uri: pathToFileURL(p).href } : { uri: encodePath(p), uriBaseId: 'SRCROOT' });
-  const sarifResults: Record<string, unknown>[] = [];
-  const notifications: Record<string, unknown>[] = [];
+  const artifact = (p: string): Sarif.ArtifactLocation => (p.startsWith('/') ? { uri: pathToFileURL(p).href } : { uri: encodePath(p), uriBaseId: 'SRCROOT' });
+  const sarifResults: Sarif.Result[] = [];
+  const notifications: Sarif.Notification[] = [];
   for (const file of results) {
     if (file.skipped) {
       notifications.push({ level: 'note', message: { text: file.skipped.message }, locations: [{ physicalLocation: { artifactLocation: artifact(file.path) } }] });
@@ -61,8 +62,8 @@ export function toSarif(results: readonly FileFindings[], opts: { baseDir: strin
   };
 }
 
-function result(f: Finding, file: string, artifact: (p: string) => Record<string, string>, ruleIndex: Map<string, number>): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+function result(f: Finding, file: string, artifact: (p: string) => Sarif.ArtifactLocation, ruleIndex: Map<string, number>): Sarif.Result {
+  const out: Sarif.Result = {
     ruleId: f.code,
     ruleIndex: ruleIndex.get(f.code) ?? -1,
     level: sarifLevel(f.severity),

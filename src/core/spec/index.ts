@@ -9,6 +9,7 @@ export * from './types';
 export { SpecError } from './errors';
 export { parseSpec, nodePath } from './parse';
 export { resolveSpecPath } from './paths';
+export { formatFromPath, MODEL_FORMAT_NAMES } from './model-format';
 export { specTemplate } from './template';
 export { formatSpecProblem, lineColumn } from './format';
 export { RESIZE_LIBRARIES, RESIZE_METHODS, DEFAULT_RESIZE_METHOD, isResizeLibrary, isResizeMethod } from './methods';

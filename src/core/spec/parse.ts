@@ -9,13 +9,14 @@ import {
   warnUnknownKeys, type ObjectReader,
 } from './reader';
 import type { ModelFormat, ModelSpec, OutputSpec, Spec, SpecProblem, ToleranceSpec } from './types';
+import { formatFromPath, MODEL_FORMAT_NAMES } from './model-format';
 
 const ROOT_KEYS = ['$schema', 'model', 'input', 'output', 'tolerance', 'limits'];
 const MODEL_KEYS = ['path', 'format', 'inputName', 'outputName', 'signature'];
 const OUTPUT_KEYS = ['kind', 'activation', 'threshold', 'labels', 'colors', 'topK'];
 const TOLERANCE_KEYS = ['atol', 'rtol', 'mode'];
 const LIMITS_KEYS = ['maxPixels'];
-const MODEL_FORMATS: readonly ModelFormat[] = ['tfjs-graph', 'tfjs-layers', 'saved-model'];
+const MODEL_FORMATS: readonly ModelFormat[] = MODEL_FORMAT_NAMES;
 const HEX_COLOR = /^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
 
 const SYNTAX_HINTS: Record<string, string> = {
@@ -89,8 +90,12 @@ function parseModel(sink: ProblemSink, root: ObjectReader): ModelSpec | undefine
   const format = readString(sink, model, 'format', MODEL_FORMATS) as ModelFormat | undefined;
   if (path === undefined || (model.props.has('format') && format === undefined)) return undefined;
   const isJson = /\.json$/i.test(path);
-  const resolved: ModelFormat = format ?? (isJson ? 'tfjs-graph' : 'saved-model');
-  if (format !== undefined && format !== 'saved-model' && !isJson) {
+  const resolved: ModelFormat = format ?? formatFromPath(path);
+  if ((format === 'tflite' && !/\.tflite$/i.test(path)) || (format === 'keras' && !/\.(keras|h5|hdf5)$/i.test(path))) {
+    const want = format === 'tflite' ? 'a .tflite file' : 'a .keras or .h5 file';
+    sink.warning('model.path', model.props.get('path')!.value, `Format "${format}" expects ${want}, but "model.path" is ${JSON.stringify(path)}. Check the path or the format.`);
+  }
+  if ((format === 'tfjs-graph' || format === 'tfjs-layers') && !isJson) {
     sink.warning('model.path', model.props.get('path')!.value, `A ${format} model is loaded from its model.json, but "model.path" does not end in .json. Point it at model.json.`);
   }
   if (format === 'saved-model' && isJson) {

@@ -3,7 +3,7 @@
 /** Libraries whose preprocessing semantics the spec can name. */
 export type ResizeLibrary = 'cv2' | 'pil' | 'tf' | 'tfjs' | 'sharp';
 /** Model storage formats the engine loads. */
-export type ModelFormat = 'tfjs-graph' | 'tfjs-layers' | 'saved-model';
+export type ModelFormat = 'tfjs-graph' | 'tfjs-layers' | 'saved-model' | 'tflite' | 'keras';
 /** Channel order of the model input. */
 export type ColorOrder = 'RGB' | 'BGR' | 'GRAY';
 /** Memory layout of the model input. */
@@ -18,7 +18,7 @@ export type Activation = 'none' | 'sigmoid' | 'softmax';
 export type ToleranceMode = 'allclose' | 'both';
 
 export interface ModelSpec {
-  /** Path relative to the workspace folder: model.json for tfjs, the directory for a SavedModel. */
+  /** Path relative to the workspace folder: model.json for tfjs, the directory for a SavedModel, the .tflite/.keras/.h5 file. */
   path: string;
   format: ModelFormat;
   inputName?: string;

@@ -64,41 +64,8 @@ export function looksLikePreprocessing(text: string): boolean {
   return /\b(?:cv2|cv::|opencv|PIL|tensorflow|tf\.image|tf\.browser|tflite|keras|torchvision|Bitmap|sharp\(|@tensorflow|onnxruntime)\b/.test(text.slice(0, 200_000));
 }
 
-function escapeRe(c: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
-}
-
-/** Converts a VS Code style glob (**, *, ?, {a,b} nested, [abc]) to a RegExp over '/'-separated relative paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  let depth = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') { i++; re += '(?:[^/]*/)*'; } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') { depth++; re += '(?:'; }
-    else if (c === '}' && depth > 0) { depth--; re += ')'; }
-    else if (c === ',' && depth > 0) re += '|';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) { re += '\\['; continue; }
-      const body = glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
-      re += `[${body}]`;
-      i = close;
-    } else re += escapeRe(c);
-  }
-  return new RegExp(`^${re}$`);
-}
-
-/** A matcher for a list of globs: true when a relative path matches any of them. */
-export function globMatcher(globs: readonly string[]): (relativePath: string) => boolean {
-  const res = globs.filter((g) => g.trim() !== '').map(globToRegExp);
-  return (p) => res.some((r) => r.test(p));
-}
+/** The one glob matcher (core), re-exported for the lint settings. */
+export { globMatcher } from '../../core/lint/glob';
 
 /** Reads a glob-array setting: keeps strings, ignores anything else, falls back to `fallback` when not an array. */
 export function globSetting(value: unknown, fallback: readonly string[]): string[] {

@@ -35,6 +35,7 @@ export function registerLint(context: vscode.ExtensionContext, svc: LintHostServ
       .then((c) => { if (c) log.show(true); });
   });
   const offer = new SpecOffer(context.workspaceState, log);
+  // eslint-disable-next-line prefer-const -- the live linter's callback below needs it before it is created
   let workspace: WorkspaceLint | undefined;
   const live = new LiveLint({
     loader, specs, diagnostics, store, offer, log,

@@ -161,6 +161,49 @@ function areaRow(
   }
 }
 
+/** The float32 products v·alpha for v = 0…255 of each distinct xtab weight (what areaRow computes), and per entry k
+ * the offset of its weight's 256 products. */
+interface ProductTable { products: Float32Array; offset: Int32Array }
+
+function productTable(t: AreaTab): ProductTable {
+  const seen = new Map<number, number>();
+  const offset = new Int32Array(t.size);
+  for (let k = 0; k < t.size; k++) {
+    const a = t.alpha[k];
+    let i = seen.get(a);
+    if (i === undefined) { i = seen.size; seen.set(a, i); }
+    offset[k] = i << 8;
+  }
+  const products = new Float32Array(seen.size * 256);
+  for (const [a, i] of seen) for (let v = 0; v < 256; v++) products[(i << 8) + v] = v * a;
+  return { products, offset };
+}
+
+/** areaRow for uint8 pixels with the products looked up (the same float32 values, summed in the same order). */
+function areaRowU8(S: Uint8Array, base: number, cn: number, start: Int32Array, si: Int32Array, table: ProductTable, buf: Float32Array): void {
+  const f = Math.fround;
+  const { products, offset } = table;
+  const outW = start.length - 1;
+  if (cn === 3) {
+    for (let dx = 0, o = 0; dx < outW; dx++, o += 3) {
+      let s0 = 0, s1 = 0, s2 = 0;
+      for (let k = start[dx], end = start[dx + 1]; k < end; k++) {
+        const p = base + si[k], t = offset[k];
+        s0 = f(s0 + products[t + S[p]]); s1 = f(s1 + products[t + S[p + 1]]); s2 = f(s2 + products[t + S[p + 2]]);
+      }
+      buf[o] = s0; buf[o + 1] = s1; buf[o + 2] = s2;
+    }
+    return;
+  }
+  for (let dx = 0, o = 0; dx < outW; dx++, o += cn) {
+    for (let c = 0; c < cn; c++) {
+      let acc = 0;
+      for (let k = start[dx], end = start[dx + 1]; k < end; k++) acc = f(acc + products[offset[k] + S[base + si[k] + c]]);
+      buf[o + c] = acc;
+    }
+  }
+}
+
 /** ResizeArea_Invoker: float32 horizontal accumulation per source row, then float32 vertical accumulation. */
 function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, scaleY: number): Image {
   const { width: w, channels: cn } = img;
@@ -177,11 +220,19 @@ function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, sca
   const dw = outW * cn;
   const buf = new Float32Array(dw);
   const sum = new Float32Array(dw);
+  // For uint8 pixels each xtab weight has only 256 possible products: look them up instead of multiplying.
+  const products = S instanceof Uint8Array ? productTable(xt) : undefined;
   let prevDy = yt.size > 0 ? yt.di[0] : 0;
+  let prevSy = -1;
   for (let j = 0; j < yt.size; j++) {
     const beta = yt.alpha[j];
     const dy = yt.di[j];
-    areaRow(S, yt.si[j] * w * cn, cn, xStart, xsi, xt.alpha, buf);
+    // A source row on the border of two output rows comes twice in a row: its horizontal sums are already in buf.
+    if (yt.si[j] !== prevSy) {
+      if (products && S instanceof Uint8Array) areaRowU8(S, yt.si[j] * w * cn, cn, xStart, xsi, products, buf);
+      else areaRow(S, yt.si[j] * w * cn, cn, xStart, xsi, xt.alpha, buf);
+      prevSy = yt.si[j];
+    }
     if (dy !== prevDy) {
       const o = prevDy * dw;
       for (let x = 0; x < dw; x++) { D[o + x] = sat(sum[x]); sum[x] = beta * buf[x]; }

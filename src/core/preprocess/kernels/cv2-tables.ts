@@ -34,7 +34,7 @@ export function cubicCoeffs(x: number, out: Float32Array, o: number): void {
   out[o + 3] = f32(f32(f32(1 - c0) - c1) - c2);
 }
 
-const S45 = 0.70710678118654752440084436210485;
+const S45 = Math.SQRT1_2; // OpenCV's 0.70710678118654752440084436210485, as a double
 const LANCZOS_CS: readonly (readonly [number, number])[] = [
   [1, 0], [-S45, -S45], [0, 1], [S45, -S45], [-1, 0], [S45, S45], [0, -1], [-S45, S45],
 ];

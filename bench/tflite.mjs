@@ -1,0 +1,94 @@
+// Bench: the demo model's TFLite conversions (float32, int8) run by Tensor Parity (LiteRT.js wasm under Node) next to
+// the LiteRT Python interpreter (ai-edge-litert) on the same .tflite file and input, calls interleaved one-for-one in
+// the same run so both see the same machine load. Also: one run that returns every intermediate tensor (what
+// layer-by-layer comparison needs). Needs out/ (npx tsc -p tsconfig.test.json). Writes bench/results/tflite.json.
+// TP_BENCH_RUNS sets the number of interleaved pairs (default 30).
+import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findPython } from './python.mjs';
+import { writeResult, median } from './results.mjs';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.TP_BENCH_RUNS ?? 30);
+const inputNpy = join(root, 'test/golden/model/astronaut.input.npy');
+const { loadTfliteModel } = require(join(root, 'out/src/core/infer/tflite/index.js'));
+const { parseNpy } = require(join(root, 'out/src/core/tensor/index.js'));
+const input = parseNpy(new Uint8Array(readFileSync(inputNpy)), inputNpy);
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+
+/** The Python interpreter as a server: `run(k)` times k calls there. */
+function startPy(py, model, threads) {
+  const args = [join(root, 'bench/tflite_py.py'), model, inputNpy, ...(threads ? ['--threads', String(threads)] : [])];
+  const child = spawn(py, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const waiting = [];
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line.startsWith('{')) waiting.shift()?.resolve(JSON.parse(line));
+  });
+  child.on('exit', (code) => { for (const w of waiting.splice(0)) w.reject(new Error(`TFLite Python exited (${code}): ${stderr.slice(-500)}`)); });
+  const next = () => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  const ready = next();
+  return { ready, async run(k = 1) { const r = next(); child.stdin.write(`${k}\n`); return r; }, close() { child.stdin.end(); } };
+}
+
+const py = findPython(['ai_edge_litert', 'numpy']);
+if (!py) console.log('TFLite Python (ai-edge-litert): reference unavailable');
+const rows = [];
+for (const name of ['selfie_float32', 'selfie_int8']) {
+  const file = join(root, `demo/models/selfie-tflite/${name}.tflite`);
+  let ref, ref1;
+  if (py) {
+    try {
+      ref = startPy(py, file);
+      ref1 = startPy(py, file, 1);
+      const [info] = await Promise.all([ref.ready, ref1.ready]);
+      console.log(`${name}: TFLite Python ${info.litert_version}, threads ${info.threads} (${info.cpus_available} cores); load average ${load()}`);
+    } catch (err) {
+      console.error('TFLite Python reference failed:', err.message);
+      ref?.close(); ref1?.close();
+      ref = ref1 = undefined;
+    }
+  }
+  const t0 = performance.now();
+  const model = await loadTfliteModel(file);
+  const loadMs = performance.now() - t0;
+  let last;
+  const once = async () => { [last] = await model.run(input.data); };
+  for (let i = 0; i < 3; i++) await once();
+  const mine = [], theirs = [], theirs1 = [];
+  let head;
+  const before = load();
+  for (let i = 0; i < RUNS; i++) {
+    if (ref) { const r = await ref.run(1); theirs.push(...r.ms); head = r.head; }
+    const s = performance.now();
+    await once();
+    mine.push(performance.now() - s);
+    if (ref1) theirs1.push(...(await ref1.run(1)).ms);
+  }
+  ref?.close();
+  ref1?.close();
+  const ms = median(mine);
+  const refMs = theirs.length ? median(theirs) : undefined;
+  const ref1Ms = theirs1.length ? median(theirs1) : undefined;
+  if (head && head.some((v, i) => Math.abs(v - last.values[i]) > 1e-4)) console.error(`${name}: output differs from TFLite Python's: ${[...last.values.slice(0, 4)]} vs ${head.slice(0, 4)}`);
+  rows.push({ name: `${name} 256×256 on ${model.runtime}`, value: ms, unit: 'ms', reference: refMs, referenceName: 'TFLite Python (ai-edge-litert, default threads)', ratio: refMs ? ms / refMs : undefined, loadavg: `${before} → ${load()}` });
+  if (ref1Ms) rows.push({ name: `${name}: TFLite Python pinned to 1 thread (informational; LiteRT.js runs single-threaded here)`, value: ms, unit: 'ms', reference: ref1Ms, referenceName: 'TFLite Python, 1 thread', ratio: ms / ref1Ms });
+  console.log(`${name}: load ${loadMs.toFixed(0)} ms; run ${ms.toFixed(2)} ms median of ${RUNS}` +
+    (refMs ? `; TFLite Python ${refMs.toFixed(2)} ms → ${(ms / refMs).toFixed(2)}×` : '') +
+    (ref1Ms ? `; on 1 thread ${ref1Ms.toFixed(2)} ms → ${(ms / ref1Ms).toFixed(2)}×` : '') + `; load ${before} → ${load()}`);
+  // Every intermediate tensor for one input (first call compiles the rewritten model; the figure is a warm call).
+  await model.runWithIntermediates(input.data);
+  const inter = [];
+  for (let i = 0; i < 5; i++) { const s = performance.now(); await model.runWithIntermediates(input.data); inter.push(performance.now() - s); }
+  rows.push({ name: `${name}: one run returning all ${model.operators().length} intermediate tensors`, value: median(inter), unit: 'ms', target: 2000, targetKind: 'absolute' });
+  console.log(`${name}: all intermediates ${median(inter).toFixed(1)} ms (median of 5)`);
+  model.dispose();
+}
+writeResult('tflite', 'TFLite inference (demo model → .tflite, 1×256×256×3)', rows);

@@ -1,0 +1,220 @@
+// The compare panel (a diff of two tensors) on the host side: one panel per compared pair (or JSON report), restored after a window reload by
+// a serializer that recomputes from the two stored paths. Watches the compared files and says when one is deleted.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  CompareAction, CompareHostMessage, CompareInitialState, ComparePanelState, CompareWebviewMessage, DiffCauseView, DiffDiagnosisView, DiffPayload,
+  parseComparePanelState, validateCompareWebviewMessage,
+} from '../../protocol';
+import { describeIncoming, PanelConnection } from '../panel/connection';
+import { Disposable } from '../panel/disposable';
+import { makeNonce, panelHtml } from '../panel/html';
+
+/** The diff panel's webview type (also the serializer's). */
+export const COMPARE_VIEW_TYPE = 'tensorParity.diff';
+
+/** What a panel asks the host to do; compare.ts implements it. */
+export interface ComparePanelHost {
+  log: vscode.LogOutputChannel;
+  /** Computes (or re-reads) what `state` describes and feeds the panel. */
+  run(panel: ComparePanel): Promise<void>;
+  openSpecField(specUri: vscode.Uri, cause: DiffCauseView): Promise<void>;
+}
+
+/** One open diff panel. */
+export class ComparePanel extends Disposable {
+  private static readonly open = new Map<string, ComparePanel>();
+  private messages: CompareHostMessage[] = [];
+  private readonly connection: PanelConnection<CompareHostMessage, CompareWebviewMessage>;
+  /** The spec whose tolerance applies (set by the run), for the cards' "open spec" buttons. */
+  specUri: vscode.Uri | undefined;
+  private causes: DiffCauseView[] = [];
+
+  /** Shows the panel for `state` (revealing an existing one for the same files) and runs the comparison. */
+  static show(extensionUri: vscode.Uri, host: ComparePanelHost, state: ComparePanelState): ComparePanel {
+    const key = keyOf(state);
+    const existing = ComparePanel.open.get(key);
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      void existing.rerun();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, titleOf(state), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] });
+    const p = new ComparePanel(panel, extensionUri, host, state);
+    void p.rerun();
+    return p;
+  }
+
+  /** Registers the serializer that brings diff panels back after a reload. */
+  static registerSerializer(extensionUri: vscode.Uri, host: ComparePanelHost): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, raw: unknown) => {
+        const state = parseComparePanelState(raw);
+        panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
+        if (!state) {
+          host.log.warn(`A diff panel could not be restored: its saved state is ${describeIncoming(raw)}.`);
+          panel.webview.html = panelHtml({
+            cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri: '', title: 'Tensor Parity diff',
+            initialState: {}, loadingText: 'This diff panel could not be restored. Run "Tensor Parity: Compare Tensors" again.',
+          });
+          return;
+        }
+        const p = new ComparePanel(panel, extensionUri, host, state);
+        await p.rerun();
+      },
+    });
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly host: ComparePanelHost,
+    readonly state: ComparePanelState,
+  ) {
+    super();
+    ComparePanel.open.set(keyOf(state), this);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    panel.title = titleOf(state);
+    this.connection = this._register(new PanelConnection<CompareHostMessage, CompareWebviewMessage>(panel, {
+      name: 'compare panel', log: host.log, validate: validateCompareWebviewMessage, handle: (body) => this.onMessage(body),
+    }));
+    this._register(panel.onDidDispose(() => this.dispose()));
+    for (const w of this.watch()) this._register(w);
+    this.render();
+  }
+
+  /** Calls `listener` when the user closes the panel (to cancel work done for it). */
+  onDidClose(listener: () => void): vscode.Disposable {
+    return this.panel.onDidDispose(listener);
+  }
+
+  private watch(): vscode.Disposable[] {
+    const out: vscode.Disposable[] = [];
+    const files = this.state.origin === 'report' ? [this.state.a] : [this.state.a, this.state.b];
+    for (const file of new Set(files)) {
+      const uri = vscode.Uri.file(file);
+      const glob = path.basename(file).replace(/[[\]{}*?]/g, (c) => `[${c}]`);
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), glob));
+      out.push(w,
+        w.onDidDelete(() => this.send({ type: 'fileState', path: file, state: 'deleted',
+          message: `${path.basename(file)} was deleted from disk. The comparison below is the last one computed.` })),
+        w.onDidCreate(() => {
+          this.send({ type: 'fileState', path: file, state: 'present', message: `${path.basename(file)} is back on disk; recomputing.` });
+          void this.rerun();
+        }),
+        w.onDidChange(() => this.send({ type: 'fileState', path: file, state: 'changed',
+          message: `${path.basename(file)} changed on disk. Run the comparison again to update this panel.` })));
+    }
+    return out;
+  }
+
+  private render(): void {
+    this.connection.markReloading();
+    const webview = this.panel.webview;
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'compare-panel.js'));
+    const init: CompareInitialState = { title: titleOf(this.state), restore: this.state };
+    webview.html = panelHtml({
+      cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: init.title, initialState: init,
+      loadingText: `Comparing ${path.basename(this.state.a)} with ${path.basename(this.state.b)}…`,
+    });
+  }
+
+  /** Runs the comparison again (after a reload, a re-created file, or the same command). */
+  async rerun(): Promise<void> {
+    this.messages = [];
+    this.causes = [];
+    await this.host.run(this);
+  }
+
+  /** Sends a message now (and keeps it to resend after the webview reloads). Returns undefined. */
+  send(body: CompareHostMessage): undefined {
+    if (body.type === 'diffResult' || body.type === 'diffError') this.messages = this.messages.filter((m) => m.type !== 'diffProgress');
+    if (body.type === 'fileState') this.messages = this.messages.filter((m) => !(m.type === 'fileState' && m.path === body.path));
+    if (body.type === 'diffDiagnosis' && body.diagnosis) this.causes = body.diagnosis.causes;
+    this.messages.push(body);
+    this.connection.post(body);
+    return undefined;
+  }
+
+  /** Progress text. */
+  progress(message: string): void {
+    this.messages = this.messages.filter((m) => m.type !== 'diffProgress');
+    this.send({ type: 'diffProgress', message });
+  }
+
+  /** The computed comparison. */
+  showResult(payload: DiffPayload): void {
+    this.send({ type: 'diffResult', payload });
+  }
+
+  /** The diagnosis cards (or why there are none). */
+  showDiagnosis(diagnosis: DiffDiagnosisView | undefined, message: string): void {
+    this.send({ type: 'diffDiagnosis', ...(diagnosis ? { diagnosis } : {}), message });
+  }
+
+  /** A readable error instead of a result. */
+  showError(message: string, actions: CompareAction[] = ['showLog']): void {
+    this.send({ type: 'diffError', message, actions });
+  }
+
+  private async onMessage(body: CompareWebviewMessage): Promise<undefined> {
+    switch (body.type) {
+      case 'ready':
+        this.connection.markReady();
+        for (const m of this.messages) this.connection.post(m);
+        break;
+      case 'error':
+        this.host.log.error(`Diff panel: ${body.message}`);
+        break;
+      case 'diffAction':
+        await this.act(body.action, body.cause);
+        break;
+    }
+    return undefined;
+  }
+
+  private async act(action: CompareAction, causeIndex: number | undefined): Promise<void> {
+    const cause = causeIndex === undefined ? undefined : this.causes[causeIndex];
+    try {
+      switch (action) {
+        case 'showLog': this.host.log.show(true); break;
+        case 'openSpec': if (this.specUri) await vscode.window.showTextDocument(this.specUri); break;
+        case 'openFileA': await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.state.a)); break;
+        case 'openFileB': await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.state.b)); break;
+        case 'openSpecField':
+          if (cause && this.specUri) await this.host.openSpecField(this.specUri, cause);
+          break;
+        case 'openSource':
+          if (cause?.source) {
+            const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(cause.source.file));
+            const line = Math.min(cause.source.line, Math.max(0, doc.lineCount - 1));
+            const range = doc.lineAt(line).range;
+            await vscode.window.showTextDocument(doc, { selection: range, viewColumn: vscode.ViewColumn.Beside });
+          }
+          break;
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.host.log.error(`Diff panel action ${action} failed: ${message}`);
+      void vscode.window.showErrorMessage(`Tensor Parity: ${message}`);
+    }
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    if (ComparePanel.open.get(keyOf(this.state)) === this) ComparePanel.open.delete(keyOf(this.state));
+    super.dispose();
+    this.panel.dispose();
+  }
+}
+
+function keyOf(s: ComparePanelState): string {
+  return JSON.stringify([s.origin, s.a, s.b, s.member ?? {}]);
+}
+
+function titleOf(s: ComparePanelState): string {
+  if (s.origin === 'report') return `Diff report: ${path.basename(s.a)}`;
+  return `Diff: ${path.basename(s.a)} ↔ ${path.basename(s.b)}`;
+}

@@ -1,0 +1,197 @@
+// Turns a DiffReport (and a Diagnosis) into what the diff panel shows: formatted metrics, the verdict badge, worst
+// elements, per-channel error heatmaps (block-max downsampled) and diagnosis cards. Pure: no vscode import.
+
+import { findExcessiveNesting } from '../../core/spec/depth';
+import { fmtNum } from '../../core/diff/format';
+import { HEATMAP_MAX_SIDE, layoutAxes } from '../../core/diff/heatmap';
+import type { DiffReport } from '../../core/diff/types';
+import type { Diagnosis } from '../../core/diagnose/types';
+import { fmtCount, formatShape } from '../../core/tensor/ndarray';
+import type { DiffCauseView, DiffDiagnosisView, DiffHeatmaps, DiffMetric, DiffPayload, ViewedFile } from '../../protocol';
+
+// The heatmaps are computed in core (src/core/diff/heatmap.ts) so the worker threads can compute them too.
+export { HEATMAP_MAX_SIDE, HEATMAP_MAX_CHANNELS, alignedDump, computeHeatmaps, layoutAxes } from '../../core/diff/heatmap';
+
+function at(v: { value: number; index: number[] } | undefined): string {
+  return v ? `${fmtNum(v.value)} at [${v.index.join(', ')}]` : '—';
+}
+
+/** The metrics table rows. */
+export function metricsOf(r: DiffReport): DiffMetric[] {
+  const rows: DiffMetric[] = [];
+  const add = (id: string, label: string, value: string, hint?: string): void => { rows.push(hint ? { id, label, value, hint } : { id, label, value }); };
+  add('shapes', 'Shapes', `a ${r.a.dtype} ${formatShape(r.a.shape)} · b ${r.b.dtype} ${formatShape(r.b.shape)}`, r.dtypeMismatch);
+  if (r.count === 0) return rows;
+  const v = r.verdict;
+  add('failures', `Outside tolerance (${v.mode})`, `${fmtCount(v.failures)} of ${fmtCount(r.count)} (${(100 * v.failureFraction).toPrecision(3)}%)`);
+  add('failures-other', `Outside tolerance (${v.mode === 'both' ? 'allclose' : 'both'})`, fmtCount(v.failuresOtherMode), 'the same tolerance under the other semantics');
+  if (r.abs) {
+    add('max-abs', 'max |a−b|', at(r.abs.max));
+    add('mean-abs', 'mean |a−b|', fmtNum(r.abs.mean), `std ${fmtNum(r.abs.std)}`);
+    add('median-abs', 'median |a−b|', fmtNum(r.abs.median.value));
+    add('p99-abs', 'p99 |a−b|', fmtNum(r.abs.p99.value));
+  }
+  if (r.rel) {
+    add('max-rel', 'max relative', at(r.rel.max), '|a−b| / |b|');
+    add('mean-rel', 'mean relative', fmtNum(r.rel.mean));
+  }
+  add('rmse', 'RMSE', fmtNum(r.rmse));
+  add('cosine', 'cosine similarity', Number.isFinite(r.cosine) ? r.cosine.toFixed(8) : fmtNum(r.cosine));
+  add('snr', 'SNR', `${fmtNum(r.snrDb)} dB`);
+  add('psnr', 'PSNR', `${fmtNum(r.psnrDb)} dB`, `peak = reference range ${fmtNum(r.peak)}`);
+  const tp = r.verdict.mode === 'both' ? r.toPass.both : r.toPass.allclose;
+  const t = (x: number | null): string => (x === null ? 'none' : fmtNum(x));
+  add('to-pass', 'Tolerance that passes', `atol ≥ ${t(tp.atolAtRtol)} (at rtol ${fmtNum(r.tolerance.rtol)}) or rtol ≥ ${t(tp.rtolAtAtol)} (at atol ${fmtNum(r.tolerance.atol)})`);
+  for (const side of ['a', 'b'] as const) {
+    const c = r.nonFinite[side];
+    if (c.nan + c.posInf + c.negInf > 0) {
+      add(`nonfinite-${side}`, `NaN / inf in ${side}`, `${fmtCount(c.nan)} NaN, ${fmtCount(c.posInf)} +inf, ${fmtCount(c.negInf)} -inf`,
+        c.first.length > 0 ? `first at ${c.first.map((f) => `[${f.index.join(', ')}]`).join(' ')}` : undefined);
+    }
+  }
+  return rows;
+}
+
+/** Where the two tensors came from and where the tolerance came from. */
+export interface PayloadSource {
+  a: ViewedFile;
+  b: ViewedFile;
+  origin: DiffPayload['origin'];
+  toleranceFrom: string;
+}
+
+/** The whole diff panel payload for a report. */
+export function buildDiffPayload(r: DiffReport, src: PayloadSource, heatmaps?: DiffHeatmaps): DiffPayload {
+  const comparable = r.alignment.kind !== 'incompatible';
+  const notes = [...r.notes];
+  if (heatmaps && r.layout && heatmaps.channels < (r.channels?.length ?? 0)) notes.push(`heatmaps show the first ${heatmaps.channels} of ${r.channels?.length} channels.`);
+  return {
+    title: `${src.a.name} vs ${src.b.name}`, a: src.a, b: src.b, origin: src.origin, comparable,
+    alignment: r.alignment.kind === 'same' ? '' : r.alignment.message,
+    verdict: {
+      pass: r.verdict.pass, mode: r.verdict.mode, atol: r.tolerance.atol, rtol: r.tolerance.rtol, toleranceFrom: src.toleranceFrom,
+      failures: r.verdict.failures, failuresOtherMode: r.verdict.failuresOtherMode, message: r.verdict.message,
+    },
+    metrics: metricsOf(r),
+    histogram: r.histogram.map((b) => ({ lo: b.lo, hi: b.hi, count: b.count })),
+    worst: r.worst.map((w) => ({ index: [...w.index], aIndex: [...w.aIndex], a: w.a, b: w.b, abs: w.abs, rel: w.rel })),
+    ...(heatmaps ? { heatmaps } : {}),
+    notes,
+  };
+}
+
+/** The diagnosis cards; `sourceFor` finds a linter finding for a spec field (file, zero-based line, message). */
+export function diagnosisView(d: Diagnosis, sourceFor?: (specPath: string) => DiffCauseView['source'] | undefined): DiffDiagnosisView {
+  const causes: DiffCauseView[] = d.causes.map((c) => {
+    const src = c.specChange && sourceFor ? sourceFor(c.specChange.path) : undefined;
+    return {
+      id: c.id, title: c.title, explained: c.explained, evidence: c.evidence, fix: c.fix,
+      ...(c.stage ? { stage: c.stage } : {}),
+      ...(c.specChange ? { specPath: c.specChange.path, specValue: JSON.stringify(c.specChange.value) } : {}),
+      ...(src ? { source: src } : {}),
+    };
+  });
+  return { status: d.status, summary: d.summary, causes, notes: [...d.notes], ...(d.stages ? { stages: d.stages.message } : {}) };
+}
+
+// ---- Reports written by `tensor-parity diff --json` / `diagnose --json` ----
+
+type Rec = Record<string, unknown>;
+const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNums = (x: unknown): x is number[] => Array.isArray(x) && x.every((v) => typeof v === 'number');
+
+/** JSON reports spell non-finite numbers as "NaN", "inf" and "-inf": turn them back into numbers. */
+export function reviveNonFinite(x: unknown): unknown {
+  if (x === 'NaN') return NaN;
+  if (x === 'inf' || x === '+inf') return Infinity;
+  if (x === '-inf') return -Infinity;
+  if (Array.isArray(x)) return x.map(reviveNonFinite);
+  if (isRec(x)) {
+    const out: Rec = {};
+    for (const [k, v] of Object.entries(x)) out[k] = reviveNonFinite(v);
+    return out;
+  }
+  return x;
+}
+
+function looksLikeReport(x: unknown): x is DiffReport {
+  if (!isRec(x)) return false;
+  const { a, b, verdict, tolerance, alignment } = x;
+  return isRec(a) && isNums(a.shape) && typeof a.dtype === 'string' && isRec(b) && isNums(b.shape) && typeof b.dtype === 'string'
+    && isRec(verdict) && typeof verdict.pass === 'boolean' && typeof verdict.message === 'string' && typeof verdict.failures === 'number'
+    && isRec(tolerance) && typeof tolerance.atol === 'number' && typeof tolerance.rtol === 'number'
+    && isRec(alignment) && typeof alignment.kind === 'string' && typeof x.count === 'number'
+    && Array.isArray(x.histogram) && Array.isArray(x.worst) && Array.isArray(x.notes) && isRec(x.toPass) && isRec(x.nonFinite);
+}
+
+function looksLikeDiagnosis(x: unknown): x is Diagnosis {
+  return isRec(x) && typeof x.status === 'string' && typeof x.summary === 'string' && Array.isArray(x.causes)
+    && x.causes.every((c) => isRec(c) && typeof c.id === 'string' && typeof c.title === 'string' && typeof c.evidence === 'string' && typeof c.fix === 'string')
+    && Array.isArray(x.notes) && isRec(x.baseline);
+}
+
+/** A report read from JSON: the diff report (when there is one) and the diagnosis (diagnose --json only). */
+export interface ParsedReport {
+  report?: DiffReport;
+  diagnosis?: Diagnosis;
+}
+
+/** Reads the JSON output of `tensor-parity diff --json` or `diagnose --json`; throws a message naming the file and the fix. */
+export function parseReportJson(text: string, file: string): ParsedReport {
+  if (findExcessiveNesting(text, 200)) {
+    throw new Error(`${file}: is nested far deeper than any report Tensor Parity writes; it is not a diff report. Write one with \`tensor-parity diff dump.npy reference.npy --json > report.json\`.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    throw new Error(`${file}: is not valid JSON (${e instanceof Error ? e.message : String(e)}). Write the report with \`tensor-parity diff dump.npy reference.npy --json > report.json\`.`);
+  }
+  const x = reviveNonFinite(raw);
+  if (looksLikeDiagnosis(x)) {
+    const report = x.baseline.report;
+    return { diagnosis: x, ...(looksLikeReport(report) ? { report: withSpatialArrays(report) } : {}) };
+  }
+  if (looksLikeReport(x)) return { report: withSpatialArrays(x) };
+  throw new Error(`${file}: is not a report from \`tensor-parity diff --json\` or \`tensor-parity diagnose --json\` (it has no "verdict" or "causes"). ` +
+    'Write one with `tensor-parity diff dump.npy reference.npy --json > report.json` and open that file.');
+}
+
+function withSpatialArrays(r: DiffReport): DiffReport {
+  const sp = r.spatial as unknown;
+  if (!isRec(sp)) return r;
+  const { height, width, maxAbs, meanAbs } = sp;
+  if (typeof height === 'number' && typeof width === 'number' && isNums(maxAbs) && maxAbs.length === height * width) {
+    return { ...r, spatial: { height, width, maxAbs: Float32Array.from(maxAbs), meanAbs: Float32Array.from(isNums(meanAbs) ? meanAbs : maxAbs) } };
+  }
+  const { spatial: _dropped, ...rest } = r;
+  return rest;
+}
+
+/** A single "max over channels" heatmap from a report's spatial map (JSON reports written with --spatial). */
+export function heatmapFromSpatial(r: DiffReport, maxSide = HEATMAP_MAX_SIDE): DiffHeatmaps | undefined {
+  const sp = r.spatial;
+  if (!sp) return undefined;
+  const H = sp.height;
+  const W = sp.width;
+  const block = Math.max(1, Math.ceil(Math.max(H, W) / maxSide));
+  const height = Math.ceil(H / block);
+  const width = Math.ceil(W / block);
+  const maps = new Float32Array(height * width);
+  let maxAbs = 0;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const v = sp.maxAbs[y * W + x];
+      const m = Math.floor(y / block) * width + Math.floor(x / block);
+      if (v !== v) maps[m] = NaN;
+      else if (v > maps[m]) maps[m] = v;
+      if (v > maxAbs && v !== Infinity) maxAbs = v;
+    }
+  }
+  const shape = [...r.b.shape];
+  const axes = layoutAxes(shape.length, r.layout?.name) ?? { n: -1, h: -1, w: -1, c: -1 };
+  return {
+    layout: `${r.layout?.name ?? 'image'}, max over channels`, shape, axes: { ...axes, c: -1 }, srcHeight: H, srcWidth: W, height, width, block,
+    channels: 1, maps: maps.buffer, maxAbs, channelRows: [],
+  };
+}

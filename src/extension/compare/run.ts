@@ -1,0 +1,142 @@
+// Runs what a diff panel shows with progress and cancellation: load both tensors (or preprocess the reference image),
+// diffTensors + heatmaps, then diagnose, all on the shared worker pool; then the linter's source lines.
+
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Diagnosis } from '../../core/diagnose/types';
+import type { ComparePanel } from './panel';
+import type { LintSources } from './sources';
+import type { SpecLookup, SpecManager } from '../spec-manager';
+import { describeError, isAbortError } from '../errors';
+
+/** What a run needs from the extension. */
+export interface CompareServices {
+  log: vscode.LogOutputChannel;
+  specs: SpecManager;
+  lint: LintSources;
+}
+
+/** Tensors above this many values are compared but not diagnosed in the panel (the CLI still can). */
+export const DIAGNOSE_MAX_VALUES = 8 * 1024 * 1024;
+
+class Cancelled extends Error {
+  constructor() { super('Cancelled.'); this.name = 'AbortError'; }
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function baseName(p: string): string {
+  return path.basename(p);
+}
+
+function toleranceOf(found: SpecLookup | undefined): { atol: number; rtol: number; mode: 'allclose' | 'both'; from: string } {
+  const t = found?.spec?.tolerance;
+  if (found && t) return { ...t, from: vscode.workspace.asRelativePath(found.specUri) };
+  if (found) return { atol: 1e-4, rtol: 1e-3, mode: 'allclose', from: `defaults (${vscode.workspace.asRelativePath(found.specUri)} has errors)` };
+  return { atol: 1e-4, rtol: 1e-3, mode: 'allclose', from: 'defaults (no tensorparity.json found)' };
+}
+
+/** Computes what `panel` shows; never rejects (errors become a readable message in the panel). */
+export async function runComparison(svc: CompareServices, panel: ComparePanel): Promise<void> {
+  const s = panel.state;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Tensor Parity', cancellable: true }, async (progress, token) => {
+    const step = async (message: string): Promise<void> => {
+      if (token.isCancellationRequested || panel.isDisposed) throw new Cancelled();
+      progress.report({ message });
+      panel.progress(message);
+      await tick();
+    };
+    const started = performance.now();
+    try {
+      if (s.origin === 'report') {
+        await showReport(svc, panel, step, token);
+        return;
+      }
+      const found = await svc.specs.findFor(vscode.Uri.file(s.origin === 'image' ? s.a : s.b));
+      panel.specUri = found?.specUri;
+      const spec = found?.spec;
+      const tol = toleranceOf(found);
+      // Loading, diffing, heatmaps and the diagnosis run on a worker thread: the extension host stays responsive.
+      const abort = new AbortController();
+      const stop = (): void => abort.abort();
+      const subs = [token.onCancellationRequested(stop), panel.onDidClose(stop)];
+      const { sharedPool } = await import('../../core/worker/shared');
+      const { compareFilesTask, diagnoseTask } = await import('../../core/worker/tasks');
+      const run = { signal: abort.signal, onProgress: (m: string) => void step(m).catch(() => undefined) };
+      try {
+        const { buildDiffPayload, diagnosisView } = await import('./payload');
+        const { report, heatmaps, notes, a, b, layout } = await sharedPool().run(compareFilesTask, {
+          origin: s.origin, a: s.a, b: s.b, ...(s.member ? { member: s.member } : {}), ...(spec ? { spec } : {}),
+          tolerance: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode },
+        }, run);
+        const payload = buildDiffPayload(report, {
+          a: { name: baseName(s.a), path: s.a }, b: { name: s.origin === 'image' ? `${baseName(s.b)} (preprocessed)` : baseName(s.b), path: s.b },
+          origin: s.origin, toleranceFrom: tol.from,
+        }, heatmaps);
+        payload.notes.unshift(...notes);
+        panel.showResult(payload);
+        svc.log.info(`Compared ${s.a} with ${s.b} in ${(performance.now() - started).toFixed(0)} ms: ${report.verdict.message}`);
+        if (a.data.length > DIAGNOSE_MAX_VALUES) {
+          panel.showDiagnosis(undefined, `No diagnosis: the tensors hold more than ${DIAGNOSE_MAX_VALUES.toLocaleString('en-US')} values. Run \`tensor-parity diagnose\` in a terminal for large tensors.`);
+          return;
+        }
+        await step('Diagnosing: testing channel order, layout, scale, dtype and resize hypotheses…');
+        const ref = s.origin === 'image' && spec ? { tensor: b, image: s.b, spec } : { tensor: b, ...(spec ? { spec } : {}) };
+        const { transferablesOf } = await import('../../core/worker/task');
+        const d: Diagnosis = await sharedPool().run(diagnoseTask, {
+          dump: a, ref, opts: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode, ...(layout ? { layout } : {}) },
+        }, { ...run, transfer: transferablesOf([a.data, b.data]) });
+        await step('Looking for the source lines behind the causes…');
+        const sources = found?.spec && d.causes.some((c) => c.specChange) ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
+        const { sourceForPath } = await import('./sources');
+        panel.showDiagnosis(diagnosisView(d, (p) => sourceForPath(sources, p)), '');
+        svc.log.info(`Diagnosed ${s.a} in ${(performance.now() - started).toFixed(0)} ms: ${d.status}: ${d.summary}`);
+      } finally {
+        subs.forEach((d) => d.dispose());
+      }
+    } catch (err) {
+      if (isAbortError(err) || token.isCancellationRequested) {
+        panel.showError('Cancelled. Run the comparison again to see the result.', []);
+        return;
+      }
+      const e = describeError(err);
+      const message = e.message.replace(/^Inference failed: /, 'The comparison failed: ');
+      svc.log.error(`Comparing ${s.a} with ${s.b} failed: ${e.detail}`);
+      panel.showError(message, panel.specUri ? ['showLog', 'openSpec'] : ['showLog']);
+    }
+  });
+}
+
+async function showReport(svc: CompareServices, panel: ComparePanel, step: (m: string) => Promise<void>, token: vscode.CancellationToken): Promise<void> {
+  const file = panel.state.a;
+  await step(`Reading ${baseName(file)}…`);
+  const { buildDiffPayload, diagnosisView, heatmapFromSpatial, parseReportJson } = await import('./payload');
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    throw new Error(`${file}: cannot be read (${err instanceof Error ? err.message : String(err)}). Check that it still exists.`);
+  }
+  const parsed = parseReportJson(text, file);
+  const found = await svc.specs.findFor(vscode.Uri.file(file));
+  panel.specUri = found?.specUri;
+  const r = parsed.report;
+  if (r) {
+    const side = (x: { dtype: string; shape: number[] }, role: string): { name: string; path: string } => ({ name: `${role} ${x.dtype} [${x.shape.join(', ')}]`, path: file });
+    panel.showResult(buildDiffPayload(r, {
+      a: side(r.a, 'dump'), b: side(r.b, 'reference'), origin: 'report',
+      toleranceFrom: `the report (${baseName(file)})`,
+    }, heatmapFromSpatial(r)));
+  } else {
+    panel.showError(`${baseName(file)} holds a diagnosis without its diff report; the cards below are all it has. Run \`tensor-parity diagnose … --json\` again with the current version to include the report.`, []);
+  }
+  const d = parsed.diagnosis;
+  if (!d) {
+    panel.showDiagnosis(undefined, 'This report comes from `tensor-parity diff`, which does not diagnose. Run `tensor-parity diagnose <dump> --ref <reference> --json` for cause cards.');
+    return;
+  }
+  const sources = found?.spec && d.causes.some((c) => c.specChange) ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
+  const { sourceForPath } = await import('./sources');
+  panel.showDiagnosis(diagnosisView(d, (p) => sourceForPath(sources, p)), '');
+}

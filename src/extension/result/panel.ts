@@ -1,0 +1,309 @@
+// The result webview panel on the host side: one panel, reused per run, that shows one result or a batch.
+// It remembers recent results to offer "Compare with previous result", and is restored after a window reload by
+// a webview panel serializer that re-runs the saved files (trusted workspace) or explains why it cannot.
+
+import * as vscode from 'vscode';
+import {
+  BatchFile, PreviousResult, ResultAction, ResultErrorAction, ResultHostMessage, ResultInitialState, ResultPayload, ResultWebviewMessage,
+  validateResultWebviewMessage,
+} from '../../protocol';
+import type { NdArray } from '../../core/tensor/types';
+import type { PreprocessStage } from '../../core/preprocess/types';
+import { PanelConnection } from '../panel/connection';
+import { Disposable } from '../panel/disposable';
+import { makeNonce, panelHtml } from '../panel/html';
+import { savePngAs, saveStagesTo, saveTensorAs } from '../panel/save';
+import { pickPrevious, remember, RememberedResult, restoredFilePaths } from './payload';
+
+/** The webview panel type, also the serializer's key (package.json activates on onWebviewPanel:tensorParity.result). */
+export const RESULT_VIEW_TYPE = 'tensorParity.result';
+
+/** Tensors kept on the host for the save buttons. */
+export interface KeptTensors {
+  input: NdArray;
+  output: NdArray;
+  /** The preprocessing stages of an image input (decoded → … → layout); absent for tensor dumps. */
+  stages?: readonly PreprocessStage[];
+}
+
+interface Item {
+  uri: vscode.Uri;
+  progress?: string;
+  result?: ResultPayload;
+  previous?: PreviousResult;
+  tensors?: KeptTensors;
+  error?: { message: string; actions: ResultErrorAction[] };
+}
+
+/** Commands the panel can ask the host to run. */
+export interface PanelCommands {
+  showLog(): void;
+  openSpec(): void;
+}
+
+/** The single result panel. */
+export class ResultPanel extends Disposable {
+  private static current: ResultPanel | undefined;
+  private items: Item[] = [];
+  private cancelledFrom: number | undefined;
+  private notice: { message: string; actions: ResultAction[] } | undefined;
+  private readonly history: RememberedResult[] = [];
+  private readonly connection: PanelConnection<ResultHostMessage, ResultWebviewMessage>;
+
+  /** Shows the panel for a new run over `files` (reusing an open panel) and returns it. */
+  static open(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, commands: PanelCommands, files: vscode.Uri[]): ResultPanel {
+    const existing = ResultPanel.current;
+    if (existing) {
+      existing.commands = commands;
+      existing.reset(files);
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, titleFor(files), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      ...webviewOptions(extensionUri),
+      retainContextWhenHidden: false,
+    });
+    ResultPanel.current = new ResultPanel(panel, extensionUri, log, commands, files);
+    return ResultPanel.current;
+  }
+
+  /**
+   * Registers the serializer that brings result panels back after a window reload: the webview state holds the
+   * file paths (never the result buffers), and the restored panel re-runs them in a trusted workspace.
+   */
+  static registerSerializer(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, commands: PanelCommands): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(RESULT_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
+        try {
+          panel.webview.options = webviewOptions(extensionUri);
+          const files = restoredFilePaths(state).map((p) => vscode.Uri.file(p));
+          const restored = new ResultPanel(panel, extensionUri, log, commands, files);
+          if (!ResultPanel.current) ResultPanel.current = restored;
+          await restored.afterRestore();
+        } catch (err) {
+          log.error(`Restoring the result panel failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        }
+      },
+    });
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    private commands: PanelCommands,
+    files: vscode.Uri[],
+  ) {
+    super();
+    this.items = files.map((uri) => ({ uri }));
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    this.connection = this._register(new PanelConnection<ResultHostMessage, ResultWebviewMessage>(panel, {
+      name: 'result panel', log, validate: validateResultWebviewMessage, handle: (body) => this.onMessage(body),
+    }));
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this.render(files);
+  }
+
+  /** True while the panel is open. */
+  get isOpen(): boolean {
+    return ResultPanel.current === this;
+  }
+
+  private reset(files: vscode.Uri[]): void {
+    this.items = files.map((uri) => ({ uri }));
+    this.cancelledFrom = undefined;
+    this.notice = undefined;
+    this.panel.title = titleFor(files);
+    if (this.connection.isReady) this.post({ type: 'batch', files: this.batchFiles() });
+    else this.render(files);
+  }
+
+  private render(files: vscode.Uri[]): void {
+    this.connection.markReloading();
+    const webview = this.panel.webview;
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'result-panel.js'));
+    const state: ResultInitialState = { title: titleFor(files), files: this.batchFiles() };
+    webview.html = panelHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: state.title, initialState: state });
+  }
+
+  private batchFiles(): BatchFile[] {
+    return this.items.map((it) => ({ name: baseName(it.uri), path: it.uri.fsPath }));
+  }
+
+  /** Reports progress of item `index`. */
+  progress(index: number, message: string): void {
+    const it = this.items[index];
+    if (!it) return;
+    it.progress = message;
+    this.post({ type: 'progress', index, message });
+  }
+
+  /** Shows the result of item `index` and keeps its tensors for saving. */
+  showResult(index: number, result: ResultPayload, tensors: KeptTensors): void {
+    const it = this.items[index];
+    if (!it) return;
+    it.result = result;
+    // Stages of a large photo weigh several times the image: keep them for the newest result only.
+    for (const other of this.items) if (other.tensors?.stages) other.tensors = { input: other.tensors.input, output: other.tensors.output };
+    it.tensors = tensors;
+    it.error = undefined;
+    it.previous = pickPrevious(this.history, result);
+    remember(this.history, result);
+    this.post(showResultMessage(index, result, it.previous));
+  }
+
+  /** After a window reload: re-runs the saved files, or says in the panel why it cannot. */
+  private async afterRestore(): Promise<void> {
+    const files = this.items.map((it) => it.uri);
+    if (files.length === 0) {
+      return this.showNotice('This Tensor Parity panel came back after the window reloaded, but it had no saved result to show. '
+        + 'Right-click an image in the Explorer and choose "Tensor Parity: Run Inference".', []);
+    }
+    const present: vscode.Uri[] = [];
+    for (const f of files) {
+      try {
+        await vscode.workspace.fs.stat(f);
+        present.push(f);
+      } catch {
+        this.log.warn(`Restored result panel: ${f.fsPath} no longer exists.`);
+      }
+    }
+    if (present.length === 0) {
+      const what = files.length === 1 ? `${files[0].fsPath} no longer exists` : `none of its ${files.length} files exist any more (first: ${files[0].fsPath})`;
+      return this.showNotice(`This Tensor Parity panel came back after the window reloaded, but ${what}. Run Inference on another image from the Explorer.`, []);
+    }
+    if (!vscode.workspace.isTrusted) {
+      const names = present.length === 1 ? baseName(present[0]) : `${present.length} images`;
+      this.showNotice(`This panel showed the result for ${names} before the window reloaded. Tensor Parity doesn't run models in an untrusted workspace, `
+        + 'so it cannot run it again now. Trust this folder (Manage Workspace Trust) and the result comes back, or press Run Inference Again.', ['manageTrust', 'rerun']);
+      const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => { sub.dispose(); if (!this.isDisposed) this.rerun(); });
+      this._register(sub);
+      return;
+    }
+    this.log.info(`Restored result panel: running ${present.map((f) => f.fsPath).join(', ')} again.`);
+    this.rerun(present);
+  }
+
+  private showNotice(message: string, actions: ResultAction[]): void {
+    this.notice = { message, actions };
+    this.post({ type: 'notice', message, actions });
+  }
+
+  /** Runs the panel's files again through the normal command (it checks trust and finds the spec). */
+  private rerun(files = this.items.map((it) => it.uri)): void {
+    if (files.length === 0) return;
+    ResultPanel.current = this; // the run goes to this panel (ResultPanel.open reuses the current one)
+    const command = files.every((f) => TENSOR_FILE.test(f.path)) ? 'tensorParity.runInferenceOnTensor' : 'tensorParity.runInference';
+    void vscode.commands.executeCommand(command, undefined, files);
+  }
+
+  /** Shows an error for item `index`. */
+  showError(index: number, message: string, actions: ResultErrorAction[]): void {
+    const it = this.items[index];
+    if (!it) return;
+    it.error = { message, actions };
+    this.post({ type: 'showError', index, message, actions });
+  }
+
+  /** Marks items from `fromIndex` on that have no result yet as cancelled. */
+  cancelled(fromIndex: number): void {
+    this.cancelledFrom = fromIndex;
+    this.post({ type: 'cancelled', fromIndex });
+  }
+
+  private post(body: ResultHostMessage): void {
+    this.connection.post(body);
+  }
+
+  private resendAll(): void {
+    this.connection.post({ type: 'batch', files: this.batchFiles() });
+    this.items.forEach((it, index) => {
+      if (it.result) this.connection.post(showResultMessage(index, it.result, it.previous));
+      else if (it.error) this.connection.post({ type: 'showError', index, message: it.error.message, actions: it.error.actions });
+      else if (it.progress) this.connection.post({ type: 'progress', index, message: it.progress });
+    });
+    if (this.cancelledFrom !== undefined) this.connection.post({ type: 'cancelled', fromIndex: this.cancelledFrom });
+    if (this.notice) this.connection.post({ type: 'notice', ...this.notice });
+  }
+
+  private async onMessage(body: ResultWebviewMessage): Promise<ResultHostMessage | undefined> {
+    try {
+      return await this.handle(body);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.log.error(`Result panel request ${body.type} failed: ${err instanceof Error ? err.stack ?? message : message}`);
+      return body.type === 'saveTensor' || body.type === 'saveStages' || body.type === 'exportOverlay' ? { type: 'saveDone', ok: false, message } : undefined;
+    }
+  }
+
+  private async handle(body: ResultWebviewMessage): Promise<ResultHostMessage | undefined> {
+    switch (body.type) {
+      case 'ready':
+        this.connection.markReady();
+        this.resendAll();
+        return undefined;
+      case 'command':
+        if (body.command === 'showLog') this.commands.showLog();
+        else if (body.command === 'openSpec') this.commands.openSpec();
+        else if (body.command === 'manageTrust') void vscode.commands.executeCommand('workbench.trust.manage');
+        else this.rerun();
+        return undefined;
+      case 'error':
+        this.log.error(`Result panel: ${body.message}`);
+        return undefined;
+      case 'saveTensor': {
+        const it = this.items[body.index];
+        if (!it?.tensors) return { type: 'saveDone', ok: false, message: 'There is no result to save for this image yet.' };
+        const arr = body.which === 'input' ? it.tensors.input : it.tensors.output;
+        const outcome = await saveTensorAs(it.uri, `.${body.which}.npy`, arr, body.which === 'input' ? 'the model input tensor' : 'the model output');
+        this.log.info(`Save ${body.which} tensor of ${it.uri.fsPath}: ${outcome.message}`);
+        return { type: 'saveDone', ...outcome };
+      }
+      case 'saveStages': {
+        const it = this.items[body.index];
+        if (!it?.tensors?.stages?.length) {
+          const message = 'Preprocessing stages are kept for the newest image result only (tensor dumps have none): run inference on this image again, then save its stages.';
+          return { type: 'saveDone', ok: false, message };
+        }
+        const outcome = await saveStagesTo(it.uri, it.tensors.stages);
+        this.log.info(`Save stages of ${it.uri.fsPath}: ${outcome.message}`);
+        return { type: 'saveDone', ...outcome };
+      }
+      case 'exportOverlay': {
+        const it = this.items[body.index];
+        if (!it) return { type: 'saveDone', ok: false, message: 'That image is no longer in the panel.' };
+        const outcome = await savePngAs(it.uri, '.overlay.png', new Uint8Array(body.png));
+        this.log.info(`Export overlay of ${it.uri.fsPath}: ${outcome.message}`);
+        return { type: 'saveDone', ...outcome };
+      }
+    }
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    if (ResultPanel.current === this) ResultPanel.current = undefined;
+    super.dispose();
+    this.panel.dispose();
+  }
+}
+
+const TENSOR_FILE = /\.(npy|npz|bin)$/i;
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+function showResultMessage(index: number, result: ResultPayload, previous: PreviousResult | undefined): ResultHostMessage {
+  return previous ? { type: 'showResult', index, result, previous } : { type: 'showResult', index, result };
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.fsPath;
+}
+
+function titleFor(files: vscode.Uri[]): string {
+  return files.length === 1 ? `Tensor Parity: ${baseName(files[0])}` : `Tensor Parity: ${files.length} images`;
+}

@@ -1,0 +1,229 @@
+// The "Run Inference" commands: pick files, find their spec, run the engine with progress and cancellation,
+// and show results in the panel. Errors become notifications with buttons; nothing rejects unhandled.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BackendName, InferenceResult } from '../../core/infer';
+import { describeError, isAbortError } from '../errors';
+import { buildResultPayload } from './payload';
+import { ResultPanel } from './panel';
+import type { SpecLookup, SpecManager } from '../spec-manager';
+import type { BackendStatus } from '../status-bar';
+import { requireTrust } from '../trust';
+
+/** Shared state the commands use. */
+export interface Services {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  status: BackendStatus;
+  specs: SpecManager;
+  /** The spec of the most recent run, for "Open Spec" buttons. */
+  lastSpec?: vscode.Uri;
+}
+
+/** File extensions each command accepts (lower case, with dot). */
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif'];
+export const TENSOR_EXTENSIONS = ['.npy', '.npz', '.bin'];
+
+type InputKind = 'image' | 'tensor';
+
+function extOf(uri: vscode.Uri): string {
+  const base = uri.path.split('/').pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  return dot < 0 ? '' : base.slice(dot).toLowerCase();
+}
+
+function nameOf(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.fsPath;
+}
+
+/** The resource of the active editor tab (text, custom editors such as the image preview, or a binary file). */
+function activeResource(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
+  return vscode.window.activeTextEditor?.document.uri;
+}
+
+/** The files a command invocation means: the Explorer selection, the clicked file, the active editor, or a dialog. */
+async function pickFiles(kind: InputKind, clicked: unknown, selection: unknown): Promise<vscode.Uri[] | undefined> {
+  const accepted = kind === 'image' ? IMAGE_EXTENSIONS : TENSOR_EXTENSIONS;
+  let files: vscode.Uri[] = [];
+  if (Array.isArray(selection) && selection.length > 0) files = selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri);
+  else if (clicked instanceof vscode.Uri) files = [clicked];
+  else {
+    const active = activeResource();
+    if (active && accepted.includes(extOf(active))) files = [active];
+  }
+  if (files.length === 0) {
+    const filters: Record<string, string[]> = kind === 'image'
+      ? { Images: IMAGE_EXTENSIONS.map((e) => e.slice(1)) }
+      : { 'Tensor files': TENSOR_EXTENSIONS.map((e) => e.slice(1)) };
+    files = (await vscode.window.showOpenDialog({
+      canSelectMany: true, filters, openLabel: 'Run Inference',
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    })) ?? [];
+    if (files.length === 0) return undefined;
+  }
+  const usable = files.filter((f) => accepted.includes(extOf(f)));
+  if (usable.length === 0) {
+    const want = accepted.join(', ');
+    void vscode.window.showErrorMessage(`Tensor Parity: ${nameOf(files[0])} is not a supported ${kind} file. Choose a ${want} file.`);
+    return undefined;
+  }
+  return usable;
+}
+
+/** Offers to create a spec when none applies to `file`. */
+async function offerCreateSpec(file: vscode.Uri): Promise<void> {
+  const folder = vscode.workspace.getWorkspaceFolder(file);
+  const where = folder ? `in ${folder.name}` : 'for this file (it is outside the open workspace folders)';
+  const choice = await vscode.window.showWarningMessage(
+    `Tensor Parity: no tensorparity.json found ${where}. The spec tells Tensor Parity which model to run on ${nameOf(file)} and how to prepare the input.`,
+    'Create Spec File',
+  );
+  if (choice === 'Create Spec File') await vscode.commands.executeCommand('tensorParity.createSpec', folder?.uri);
+}
+
+/** Shows the spec's first error with a button to open it. */
+async function reportSpecProblems(svc: Services, found: SpecLookup): Promise<void> {
+  const errors = found.problems.filter((p) => p.severity === 'error');
+  const first = errors[0]?.message ?? 'The spec could not be read.';
+  svc.log.error(`${found.specUri.fsPath}: ${errors.length} problem(s):\n${errors.map((p) => `  ${p.path || '(root)'}: ${p.message}`).join('\n')}`);
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more; see the Problems view)` : '';
+  const choice = await vscode.window.showErrorMessage(`Tensor Parity: fix tensorparity.json before running: ${first}${more}`, 'Open Spec', 'Show Log');
+  if (choice === 'Open Spec') await vscode.window.showTextDocument(found.specUri);
+  if (choice === 'Show Log') svc.log.show(true);
+}
+
+function backendPreference(): BackendName | undefined {
+  const value = vscode.workspace.getConfiguration('tensorParity').get<string>('backend', 'auto');
+  return value === 'tensorflow' || value === 'wasm' || value === 'cpu' ? value : undefined;
+}
+
+function maxPixelsSetting(specMax: number): number {
+  const info = vscode.workspace.getConfiguration('tensorParity').inspect<number>('maxImagePixels');
+  const user = info?.workspaceFolderValue ?? info?.workspaceValue ?? info?.globalValue;
+  return typeof user === 'number' && user > 0 ? user : specMax;
+}
+
+/** Runs the command for `kind` on the clicked file or the Explorer multi-selection. Never rejects. */
+export async function runInferenceCommand(svc: Services, kind: InputKind, clicked?: unknown, selection?: unknown): Promise<void> {
+  try {
+    if (!requireTrust()) return;
+    const files = await pickFiles(kind, clicked, selection);
+    if (!files) return;
+    const found = await svc.specs.findFor(files[0]);
+    if (!found) return offerCreateSpec(files[0]);
+    svc.lastSpec = found.specUri;
+    if (!found.spec) return reportSpecProblems(svc, found);
+    await runBatch(svc, kind, files, found);
+  } catch (err) {
+    const e = describeError(err);
+    svc.log.error(`Run Inference failed: ${e.detail}`);
+    void vscode.window.showErrorMessage(`Tensor Parity: ${e.message}`, 'Show Log').then((c) => { if (c) svc.log.show(true); });
+  }
+}
+
+async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], found: SpecLookup): Promise<void> {
+  const spec = found.spec;
+  if (!spec) return;
+  const effectiveSpec = { ...spec, limits: { ...spec.limits, maxPixels: maxPixelsSetting(spec.limits.maxPixels) } };
+  const panel = ResultPanel.open(svc.extensionUri, svc.log, {
+    showLog: () => svc.log.show(true),
+    openSpec: () => void vscode.window.showTextDocument(found.specUri),
+  }, files);
+  const failures: { file: vscode.Uri; message: string; actions: ('showLog' | 'openSpec')[] }[] = [];
+  let done = 0;
+  let cancelled = false;
+  const n = files.length;
+  svc.log.info(`Running ${spec.model.path} (spec ${found.specUri.fsPath}) on ${n} ${kind === 'image' ? 'image' : 'tensor file'}${n === 1 ? '' : 's'}.`);
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Tensor Parity', cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      progress.report({ message: 'Loading the inference engine…' });
+      svc.status.setLoading();
+      // Inference runs on the shared worker pool (the host stays responsive); runs of one model share a worker, which
+      // keeps the model loaded between runs.
+      const { sharedPool } = await import('../../core/worker/shared');
+      const { inferTask } = await import('../../core/worker/tasks');
+      const modelKey = path.resolve(found.root.fsPath, spec.model.path);
+      for (let i = 0; i < n && !abort.signal.aborted; i++) {
+        const file = files[i];
+        const prefix = n > 1 ? `Image ${i + 1} of ${n} (${nameOf(file)}): ` : '';
+        const step = (message: string): void => {
+          progress.report({ message: `${prefix}${message}…` });
+          panel.progress(i, message);
+        };
+        step('Starting');
+        try {
+          const started = performance.now();
+          const result: InferenceResult = await sharedPool().run(inferTask, {
+            spec: effectiveSpec, workspaceRoot: found.root.fsPath, specFile: found.specUri.fsPath,
+            input: { kind, file: file.fsPath }, backend: backendPreference(),
+          }, { signal: abort.signal, onProgress: step, affinity: modelKey });
+          svc.status.setBackend(result.backend, result.backendDetail);
+          const payload = buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
+          panel.showResult(i, payload, { input: result.inputTensor, output: result.output, stages: result.stages });
+          const t = result.timingsMs;
+          svc.log.info(`${file.fsPath}: ${result.backend}, load ${t.load.toFixed(1)} ms, preprocess ${t.preprocess.toFixed(1)} ms, infer ${t.infer.toFixed(1)} ms, postprocess ${t.postprocess.toFixed(1)} ms, total ${(performance.now() - started).toFixed(1)} ms; ${summaryOf(result)}`);
+          done++;
+        } catch (err) {
+          if (isAbortError(err) || abort.signal.aborted) {
+            cancelled = true;
+            panel.cancelled(i);
+            break;
+          }
+          const e = describeError(err);
+          svc.log.error(`${file.fsPath}: ${e.detail}`);
+          panel.showError(i, e.message, e.actions);
+          failures.push({ file, message: e.message, actions: e.actions });
+        }
+        if (n > 1) progress.report({ increment: 100 / n });
+      }
+      if (abort.signal.aborted && !cancelled) {
+        cancelled = true;
+        panel.cancelled(done + failures.length);
+      }
+    } catch (err) {
+      // The engine module itself failed to load (broken install): every item fails the same way.
+      const e = describeError(err);
+      svc.log.error(`Loading the inference engine failed: ${e.detail}`);
+      svc.status.setFailed(e.message);
+      failures.push({ file: files[0], message: e.message, actions: ['showLog'] });
+      files.forEach((_, i) => panel.showError(i, e.message, ['showLog']));
+    } finally {
+      sub.dispose();
+      svc.status.settle();
+    }
+  });
+  if (cancelled) {
+    svc.log.info(`Cancelled after ${done} of ${n}.`);
+    void vscode.window.showInformationMessage(`Tensor Parity: inference cancelled${n > 1 ? ` after ${done} of ${n} images` : ''}.`);
+    return;
+  }
+  if (failures.length > 0) await notifyFailures(svc, found, failures, n);
+}
+
+function summaryOf(r: InferenceResult): string {
+  const res = r.result;
+  if (res.kind === 'segmentation') return `mask ${res.width}×${res.height}, class fractions [${res.classFractions.map((f) => f.toFixed(4)).join(', ')}]`;
+  if (res.kind === 'classification') return `top-1 ${res.topK[0]?.label ?? '?'} (${(res.topK[0]?.probability ?? 0).toFixed(4)})`;
+  return `output [${r.output.shape.join(', ')}]`;
+}
+
+async function notifyFailures(
+  svc: Services,
+  found: SpecLookup,
+  failures: { file: vscode.Uri; message: string; actions: ('showLog' | 'openSpec')[] }[],
+  n: number,
+): Promise<void> {
+  const first = failures[0];
+  const text = n === 1
+    ? `Tensor Parity: ${first.message}`
+    : `Tensor Parity: ${failures.length} of ${n} images failed. ${nameOf(first.file)}: ${first.message}`;
+  const buttons = [...new Set(failures.flatMap((f) => f.actions))].map((a) => (a === 'openSpec' ? 'Open Spec' : 'Show Log'));
+  const choice = await vscode.window.showErrorMessage(text, ...buttons);
+  if (choice === 'Open Spec') await vscode.window.showTextDocument(found.specUri);
+  if (choice === 'Show Log') svc.log.show(true);
+}

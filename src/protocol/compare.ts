@@ -1,0 +1,168 @@
+// Diff panel messages (verdict, metrics, heatmaps, worst elements, diagnosis cards) and their validation.
+
+import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere } from './guards';
+import { FileStateName, ViewedFile, gViewedFile } from './channel';
+
+// ---- Diff panel ----
+
+/** One row of the diff metrics table (values formatted on the host). */
+export interface DiffMetric { id: string; label: string; value: string; hint?: string }
+/** One bin of the log-scaled |a-b| histogram; lo = hi = 0 is the exact-zero bin. */
+export interface DiffHistogramBin { lo: number; hi: number; count: number }
+/** One of the largest differences: index in the compared (reference) shape and in the dump's own shape. */
+export interface DiffWorstRow { index: number[]; aIndex: number[]; a: number; b: number; abs: number; rel: number }
+/** Statistics of one channel's error. */
+export interface DiffChannelRow { channel: number; meanAbs: number; maxAbs: number; failures: number }
+
+/** Per-channel |a-b| maps, block-max downsampled: float32, channel-major (channels × height × width), NaN where a pair is NaN. */
+export interface DiffHeatmaps {
+  layout: string;
+  /** The compared shape and which of its axes are batch, height, width and channel (-1: none). */
+  shape: number[];
+  axes: { n: number; h: number; w: number; c: number };
+  srcHeight: number;
+  srcWidth: number;
+  height: number;
+  width: number;
+  /** Source pixels per map pixel along each side. */
+  block: number;
+  channels: number;
+  maps: ArrayBuffer;
+  /** Largest finite value over all maps (top of the colour scale). */
+  maxAbs: number;
+  channelRows: DiffChannelRow[];
+}
+
+/** A diagnosis cause as a card shows it. `specPath` / `source` enable the card's buttons. */
+export interface DiffCauseView {
+  id: string;
+  title: string;
+  explained: number;
+  evidence: string;
+  fix: string;
+  stage?: string;
+  specPath?: string;
+  specValue?: string;
+  source?: { file: string; line: number; message: string };
+}
+
+/** What diagnose() found, for the cards. */
+export interface DiffDiagnosisView { status: string; summary: string; causes: DiffCauseView[]; notes: string[]; stages?: string }
+
+/** The pass/fail badge. */
+export interface DiffVerdictView {
+  pass: boolean;
+  mode: 'allclose' | 'both';
+  atol: number;
+  rtol: number;
+  /** Where the tolerance came from, e.g. "tensorparity.json" or "defaults (no spec)". */
+  toleranceFrom: string;
+  failures: number;
+  failuresOtherMode: number;
+  message: string;
+}
+
+/** Everything the diff panel shows for one comparison. */
+export interface DiffPayload {
+  title: string;
+  /** a: the dump under test; b: the reference (a tensor file, an image, or the JSON report's reference). */
+  a: ViewedFile;
+  b: ViewedFile;
+  origin: 'files' | 'image' | 'report';
+  comparable: boolean;
+  alignment: string;
+  verdict: DiffVerdictView;
+  metrics: DiffMetric[];
+  histogram: DiffHistogramBin[];
+  worst: DiffWorstRow[];
+  heatmaps?: DiffHeatmaps;
+  notes: string[];
+}
+
+/** What the diff panel remembers across reloads (its webview state): the two files, or the JSON report. */
+export interface ComparePanelState {
+  origin: 'files' | 'image' | 'report';
+  a: string;
+  b: string;
+  member?: { a?: string; b?: string };
+}
+
+/** Initial diff panel state, embedded in the HTML. */
+export interface CompareInitialState { title: string; restore: ComparePanelState }
+
+/** Buttons a diff panel may offer. */
+export type CompareAction = 'openSpecField' | 'openSource' | 'openFileA' | 'openFileB' | 'showLog' | 'openSpec';
+
+/** Messages the host sends to the diff panel. */
+export type CompareHostMessage =
+  | { type: 'diffProgress'; message: string }
+  | { type: 'diffResult'; payload: DiffPayload }
+  | { type: 'diffDiagnosis'; diagnosis?: DiffDiagnosisView; message: string }
+  | { type: 'diffError'; message: string; actions: CompareAction[] }
+  | { type: 'fileState'; path: string; state: FileStateName; message: string };
+
+/** Messages the diff panel sends to the host. */
+export type CompareWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'diffAction'; action: CompareAction; cause?: number }
+  | { type: 'error'; message: string };
+
+const gCompareAction = gLit<CompareAction>('openSpecField', 'openSource', 'openFileA', 'openFileB', 'showLog', 'openSpec');
+const gCompareState = gObj<ComparePanelState>({
+  origin: gLit('files', 'image', 'report'), a: gStr(), b: gStr(),
+  member: gOpt(gObj<{ a?: string; b?: string }>({ a: gOpt(gStr()), b: gOpt(gStr()) })),
+});
+/** Validates per-channel heatmaps (shared with the model comparison panel). */
+export const gHeatmaps = gWhere(gObj<DiffHeatmaps>({
+  layout: gStr(200), shape: gArr(gInt, 32), axes: gObj<DiffHeatmaps['axes']>({ n: gNum, h: gNum, w: gNum, c: gNum }),
+  srcHeight: gInt, srcWidth: gInt, height: gInt, width: gInt, block: gInt, channels: gInt, maps: gBuf, maxAbs: gNum,
+  channelRows: gArr(gObj<DiffChannelRow>({ channel: gInt, meanAbs: gNum, maxAbs: gNum, failures: gInt })),
+}), (m) => m.maps.byteLength === m.channels * m.height * m.width * 4);
+const gDiffPayload = gObj<DiffPayload>({
+  title: gStr(), a: gViewedFile, b: gViewedFile, origin: gLit('files', 'image', 'report'), comparable: gBool, alignment: gStr(),
+  verdict: gObj<DiffVerdictView>({
+    pass: gBool, mode: gLit('allclose', 'both'), atol: gNum, rtol: gNum, toleranceFrom: gStr(), failures: gInt, failuresOtherMode: gInt, message: gStr(),
+  }),
+  metrics: gArr(gObj<DiffMetric>({ id: gStr(64), label: gStr(200), value: gStr(200), hint: gOpt(gStr()) }), 200),
+  histogram: gArr(gObj<DiffHistogramBin>({ lo: gNum, hi: gNum, count: gInt }), 200),
+  worst: gArr(gObj<DiffWorstRow>({ index: gArr(gInt, 32), aIndex: gArr(gInt, 32), a: gNum, b: gNum, abs: gNum, rel: gNum }), 1000),
+  heatmaps: gOpt(gHeatmaps),
+  notes: gArr(gStr(), 100),
+});
+const gCause = gObj<DiffCauseView>({
+  id: gStr(64), title: gStr(), explained: gNum, evidence: gStr(), fix: gStr(), stage: gOpt(gStr(64)),
+  specPath: gOpt(gStr(200)), specValue: gOpt(gStr(1000)),
+  source: gOpt(gObj<{ file: string; line: number; message: string }>({ file: gStr(), line: gInt, message: gStr() })),
+});
+const gDiagnosis = gObj<DiffDiagnosisView>({ status: gStr(64), summary: gStr(), causes: gArr(gCause, 50), notes: gArr(gStr(), 100), stages: gOpt(gStr()) });
+
+/** Validates a diff panel message body from the host. */
+export const validateCompareHostMessage = gMessage<CompareHostMessage>({
+  diffProgress: gObj({ type: gLit('diffProgress'), message: gStr() }),
+  diffResult: gObj({ type: gLit('diffResult'), payload: gDiffPayload }),
+  diffDiagnosis: gObj({ type: gLit('diffDiagnosis'), diagnosis: gOpt(gDiagnosis), message: gStr() }),
+  diffError: gObj({ type: gLit('diffError'), message: gStr(100_000), actions: gArr(gCompareAction, 10) }),
+  fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
+});
+
+/** Validates a diff panel message body from the webview. */
+export const validateCompareWebviewMessage = gMessage<CompareWebviewMessage>({
+  ready: gObj({ type: gLit('ready') }),
+  diffAction: gObj({ type: gLit('diffAction'), action: gCompareAction, cause: gOpt(gInt) }),
+  error: gObj({ type: gLit('error'), message: gStr() }),
+});
+
+/** Parses the diff panel's stored state (webview state or HTML data attribute); undefined when malformed. */
+export function parseComparePanelState(x: unknown): ComparePanelState | undefined {
+  return gCompareState(x) ? x : undefined;
+}
+
+/** Parses the diff panel's initial state JSON from the HTML. */
+export function parseCompareInitialState(json: string): CompareInitialState | undefined {
+  try {
+    const x: unknown = JSON.parse(json);
+    return gObj<CompareInitialState>({ title: gStr(), restore: gCompareState })(x) ? x : undefined;
+  } catch {
+    return undefined;
+  }
+}

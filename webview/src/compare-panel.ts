@@ -1,0 +1,147 @@
+// Entry of the diff panel webview: shows a comparison the extension host computed (verdict, metrics, histogram,
+// heatmaps, worst elements) and then its diagnosis cards. Remembers the compared files for a window reload.
+
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import baseCss from './base.css';
+import css from './compare.css';
+import sharedCss from './heatmap.css';
+import {
+  CompareAction, DiffDiagnosisView, CompareHostMessage, DiffPayload, CompareWebviewMessage, parseCompareInitialState,
+  validateCompareHostMessage,
+} from '../../src/protocol';
+import { connectPanel } from './connect';
+import { append, bootPanel, byId, h } from './dom';
+import { DiffActions, locate, renderDiagnosis, renderHeatmaps, renderHistogram, renderMetrics, renderVerdict, renderWorst } from './compare-view';
+
+const vscode = bootPanel(baseCss, sharedCss, css);
+
+const app = byId('tp-app', HTMLDivElement);
+const initial = parseCompareInitialState(app.dataset.initialState ?? '');
+// The serializer restores the panel from this state after a window reload.
+if (initial) vscode.setState(initial.restore);
+
+let payload: DiffPayload | undefined;
+let diagnosis: { view?: DiffDiagnosisView; message: string } | undefined;
+let errorBox: { message: string; actions: CompareAction[] } | undefined;
+let progressText = initial ? 'Starting…' : '';
+let mark: ((loc: ReturnType<typeof locate>, text: string) => void) | undefined;
+
+const title = h('h1', { id: 'tp-title', class: 'tp-title' }, initial?.title ?? 'Tensor Parity diff');
+const files = h('p', { id: 'tp-files', class: 'tp-meta' });
+const fileState = h('p', { id: 'tp-file-state', class: 'tp-banner', role: 'alert', hidden: true });
+const progress = h('p', { id: 'tp-progress', class: 'tp-progress', role: 'status', 'aria-live': 'polite' });
+const main = h('main', { id: 'tp-main', class: 'tp-diff-main' });
+app.replaceChildren(h('header', { class: 'tp-header' }, title, files), fileState, progress, main);
+
+const channel = connectPanel<CompareWebviewMessage, CompareHostMessage>({
+  vscode, name: 'compare panel', validate: validateCompareHostMessage, handle,
+  showError: (message) => main.replaceChildren(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+    h('h2', { class: 'tp-message-heading' }, 'The compare panel hit an error'), h('p', { class: 'tp-message-text' }, message))),
+  onMalformed: (message) => { if (!payload) handle({ type: 'diffError', message, actions: ['showLog'] }); },
+});
+render();
+channel.notify({ type: 'ready' });
+
+function handle(msg: CompareHostMessage): void {
+  switch (msg.type) {
+    case 'diffProgress':
+      progressText = msg.message;
+      renderProgress();
+      break;
+    case 'diffResult':
+      payload = msg.payload;
+      errorBox = undefined;
+      progressText = '';
+      diagnosis = undefined;
+      render();
+      break;
+    case 'diffDiagnosis':
+      diagnosis = { ...(msg.diagnosis ? { view: msg.diagnosis } : {}), message: msg.message };
+      progressText = '';
+      render();
+      break;
+    case 'diffError':
+      errorBox = { message: msg.message, actions: msg.actions };
+      progressText = '';
+      render();
+      break;
+    case 'fileState':
+      fileState.hidden = msg.state === 'present' || msg.message === '';
+      fileState.textContent = msg.message;
+      main.classList.toggle('tp-stale', msg.state === 'deleted');
+      app.dataset.fileState = msg.state;
+      break;
+  }
+}
+
+function renderProgress(): void {
+  progress.textContent = progressText;
+  progress.hidden = progressText === '';
+  main.setAttribute('aria-busy', progressText ? 'true' : 'false');
+}
+
+const actions: DiffActions = {
+  highlight: (row, i) => {
+    document.querySelectorAll('.tp-worst-row[aria-current]').forEach((el) => el.removeAttribute('aria-current'));
+    document.getElementById(`tp-worst-${i}`)?.setAttribute('aria-current', 'true');
+    const m = payload?.heatmaps;
+    const loc = m ? locate(m, row.index) : undefined;
+    const text = loc
+      ? `[${row.index.join(', ')}]: channel ${loc.channel}, row ${loc.row}, column ${loc.col}; |a−b| = ${row.abs.toPrecision(4)}`
+      : `[${row.index.join(', ')}] is not shown in a heatmap${m ? ` (only the first ${m.channels} channels have one)` : ''}.`;
+    mark?.(loc, text);
+  },
+  openSpecField: (cause) => channel.notify({ type: 'diffAction', action: 'openSpecField', cause }),
+  openSource: (cause) => channel.notify({ type: 'diffAction', action: 'openSource', cause }),
+};
+
+function button(id: string, label: string, action: CompareAction): HTMLElement {
+  const b = h('vscode-button', { id, secondary: true }, label);
+  b.addEventListener('click', () => channel.notify({ type: 'diffAction', action }));
+  return b;
+}
+
+function render(): void {
+  try {
+    renderProgress();
+    const out: (HTMLElement | undefined)[] = [];
+    if (errorBox) {
+      const labels: Record<CompareAction, string> = { showLog: 'Show Log', openSpec: 'Open Spec', openFileA: 'Open Dump', openFileB: 'Open Reference', openSpecField: 'Open Spec', openSource: 'Open Source' };
+      out.push(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+        h('h2', { class: 'tp-message-heading' }, 'The comparison could not be shown'),
+        h('p', { class: 'tp-message-text' }, errorBox.message),
+        errorBox.actions.length ? h('div', { class: 'tp-actions' }, ...errorBox.actions.map((a) => button(`tp-action-${a}`, labels[a], a))) : undefined));
+    }
+    mark = undefined;
+    if (payload) {
+      const p = payload;
+      title.textContent = p.title;
+      files.replaceChildren(
+        h('span', {}, 'a (dump): '), h('span', { class: 'tp-path' }, p.a.path), h('br'),
+        h('span', {}, 'b (reference): '), h('span', { class: 'tp-path' }, p.b.path));
+      out.push(renderVerdict(p));
+      out.push(renderDiagnosis(diagnosis?.view, diagnosis?.message || 'Diagnosing…', actions));
+      const grid = h('div', { class: 'tp-diff-columns' });
+      const left = h('div', { class: 'tp-column' }, renderMetrics(p), renderHistogram(p) ?? h('span'));
+      const right = h('div', { class: 'tp-column' });
+      if (p.heatmaps) {
+        const hm = renderHeatmaps(p.heatmaps);
+        mark = hm.mark;
+        append(right, hm.section);
+      } else if (p.comparable) {
+        append(right, h('section', { class: 'tp-card' }, h('h2', {}, 'Error heatmaps'), h('p', { id: 'tp-no-heatmap', class: 'tp-hint' }, 'No heatmap: the tensors have fewer than two dimensions.')));
+      }
+      append(right, renderWorst(p, actions));
+      append(grid, left, right);
+      out.push(grid);
+      if (p.origin !== 'report') out.push(h('div', { class: 'tp-actions' }, button('tp-open-a', 'Open Dump', 'openFileA'), button('tp-open-b', p.origin === 'image' ? 'Open Image' : 'Open Reference', 'openFileB')));
+      if (p.notes.length > 0) out.push(h('details', { id: 'tp-notes', class: 'tp-card' }, h('summary', {}, `How these numbers were computed (${p.notes.length} notes)`), h('ul', {}, ...p.notes.map((n) => h('li', { class: 'tp-hint' }, n)))));
+    }
+    if (!payload && errorBox && diagnosis?.view) out.push(renderDiagnosis(diagnosis.view, diagnosis.message, actions));
+    main.replaceChildren(...out.filter((e): e is HTMLElement => e !== undefined));
+    if (payload) app.dataset.verdict = !payload.comparable ? 'incomparable' : payload.verdict.pass ? 'pass' : 'fail';
+  } catch (err) {
+    reportError(err);
+  }
+}
+
