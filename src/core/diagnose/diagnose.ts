@@ -187,8 +187,9 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
   const settled = (t: Trial): boolean => t.explained > 0.999 && t.m.max <= residualBound(tol, refMaxAbs);
   // ...unless the tensor cause is one a preprocessing difference can imitate (an EXIF rotation looks like a rotated dump).
   const settledAlone = (t: Trial): boolean => settled(t) && !(p.decoded && t.hyps.some((h) => IMAGE_LOOKALIKES.has(h.id)));
-  let r = searchUntil(f, hyps, settledAlone);
-  const tensorBest = bestExplanation(r, floorOf(f));
+  const floor = floorOf(f);
+  let r = searchUntil(f, hyps, settledAlone, floor);
+  const tensorBest = bestExplanation(r, floor);
   const tensorSettled = tensorBest !== undefined && settledAlone(tensorBest);
   if (p.decoded && spec && tensorSettled) {
     notes.push('the tensor causes leave nothing to explain, so the preprocessing was not re-run with other resize, fit, EXIF or alpha settings.');
@@ -209,7 +210,7 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
     });
     hyps.push(...ia.hyps);
     notes.push(...ia.notes);
-    r = searchUntil(f, hyps, settled);
+    r = searchUntil(f, hyps, settled, floor);
   } else {
     missing.push('image-and-spec');
   }
