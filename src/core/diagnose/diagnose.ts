@@ -205,7 +205,7 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
       : undefined;
     const ia = await imageAlternatives({
       spec, decoded: p.decoded, ...(other ? { decodedOtherExif: other } : {}), ...(colorImage ? { colorImage } : {}),
-      n: f.n, skipResizeSearch: opts.skipResizeSearch ?? false,
+      n: f.n, skipResizeSearch: opts.skipResizeSearch ?? false, matchesDump: (alt) => measure(f.dump, alt, f.cap).mean <= floor,
       ...(ref.image !== undefined ? { imageFile: ref.image } : {}), maxPixels: opts.maxPixels ?? spec.limits.maxPixels,
     });
     hyps.push(...ia.hyps);
