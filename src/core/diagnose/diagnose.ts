@@ -166,7 +166,9 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
   };
 
   if (base.mean === 0) {
-    return finish({ status: 'identical', summary: 'Your dump is identical to the reference: nothing to fix.', causes: [], tested: [], missing: [] });
+    // Equal values, but a float64 dump is still worth a word: the model takes float32.
+    const f64 = dump.dtype === 'float64' && refT.dtype !== 'float64' ? ' It is stored as float64, though: convert it to float32 before feeding the model.' : '';
+    return finish({ status: 'identical', summary: `Your dump is identical to the reference: nothing to fix.${f64}`, causes: [], tested: [], missing: [] });
   }
   if (within || withinFloat32Noise(dumpValues, refValues)) {
     const noise = withinFloat32Noise(dumpValues, refValues);
