@@ -49,6 +49,8 @@ const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle], banner: { js: '#!/usr/bin/env node' } },
   // The worker threads' script (src/core/worker): the extension host and the CLI start it from dist/worker.js.
   { ...nodeCommon, entryPoints: { worker: 'src/core/worker/worker-main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle] },
+  // The lint worker (src/core/lint/worker-main.ts): parses and lints off the extension host's thread.
+  { ...nodeCommon, entryPoints: { 'lint-worker': 'src/core/lint/worker-main.ts' }, outdir: dist },
   { ...nodeCommon, entryPoints: { 'tfjs-bundle': 'src/core/infer/tfjs-bundle.ts' }, outdir: dist },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: !production, minify: production,
@@ -60,8 +62,12 @@ function copyAssets() {
   mkdirSync(join(dist, 'wasm'), { recursive: true });
   const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
   for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) cpSync(join(wasmDir, f), join(dist, 'wasm', f));
+  // Only the runtime and the grammars the linter loads (src/core/lint/parser.ts); the runtime's JS is in the bundle.
   const tsWasm = join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
-  cpSync(tsWasm, join(dist, 'tree-sitter'), { recursive: true });
+  mkdirSync(join(dist, 'tree-sitter'), { recursive: true });
+  for (const f of ['tree-sitter', ...['python', 'cpp', 'java', 'javascript', 'typescript', 'tsx'].map((l) => `tree-sitter-${l}`)]) {
+    cpSync(join(tsWasm, `${f}.wasm`), join(dist, 'tree-sitter', `${f}.wasm`));
+  }
   // LiteRT.js (.tflite runtime): the compat build runs on Node 20, the relaxed-SIMD build on Node 22+.
   mkdirSync(join(dist, 'litert'), { recursive: true });
   const litert = join(root, 'node_modules/@litertjs/core/wasm');

@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', '.venv/**', 'test/golden/**', 'test/fixtures/**', 'test/corpus/**', 'demo/**', 'media/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', '.venv/**', 'test/golden/**', 'test/fixtures/**', 'test/corpus/**', 'test/bad-input/files/**', 'demo/**', 'media/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -54,7 +54,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', Buffer: 'readonly', performance: 'readonly', structuredClone: 'readonly', fetch: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', document: 'readonly', window: 'readonly', exports: 'writable', AbortSignal: 'readonly', AbortController: 'readonly', requestAnimationFrame: 'readonly', getComputedStyle: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', Buffer: 'readonly', performance: 'readonly', structuredClone: 'readonly', fetch: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', document: 'readonly', window: 'readonly', exports: 'writable', AbortSignal: 'readonly', AbortController: 'readonly', requestAnimationFrame: 'readonly', getComputedStyle: 'readonly', innerHeight: 'readonly', innerWidth: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }] },
   },
 );

@@ -15,16 +15,17 @@ namespace {
 constexpr int kInputWidth = 256;
 constexpr int kInputHeight = 256;
 
-// Fills the interpreter's input tensor with the frame, scaled to [0, 1].
+// Fills the interpreter's input tensor with the frame, scaled to [0, 1]. This is the code that wrote
+// ../dumps/astronaut.cpp-bgr.npy (scripts/golden/make_demo_dumps.py runs the same OpenCV calls).
 void FillInput(const cv::Mat& frame, float* input) {
   cv::Mat resized;
-  cv::resize(frame, resized, cv::Size(224, 224), 0, 0, cv::INTER_AREA);
+  cv::resize(frame, resized, cv::Size(kInputWidth, kInputHeight), 0, 0, cv::INTER_LINEAR);
 
   cv::Mat as_float;
-  resized.convertTo(as_float, CV_32FC3, 1.0 / 127.5, -1.0);
+  resized.convertTo(as_float, CV_32FC3, 1.0 / 255);
 
   const float* pixels = as_float.ptr<float>(0);
-  for (size_t i = 0; i < as_float.total(); ++i) {
+  for (size_t i = 0; i < as_float.total() * as_float.channels(); ++i) {
     input[i] = pixels[i];
   }
 }

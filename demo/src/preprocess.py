@@ -1,7 +1,7 @@
-"""Prepares camera frames for the selfie segmentation model (Python reference pipeline).
+"""Prepares camera frames for the selfie segmentation model: an OpenCV rewrite of reference.py.
 
-This is the code the C++, Java and TypeScript ports were written from. The model card says the
-network was trained on 256x256 RGB images scaled to [0, 1]; compare with ../tensorparity.json.
+reference.py (TensorFlow) is how the model was trained: 256x256 RGB scaled to [0, 1], as in
+../tensorparity.json. This OpenCV version drifted from it; the linter shows where.
 """
 
 import sys

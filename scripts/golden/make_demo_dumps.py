@@ -1,12 +1,14 @@
-"""Demo tensor dumps for the diff panel and the tensor viewer (demo/dumps/).
+"""Demo tensor dumps for the diff panel and the tensor viewer (demo/dumps/), written by the demo's own programs.
 
-astronaut.reference.npy  what tensorparity.json asks for, made by TensorFlow 2.19: decode PNG, tf.image.resize to
-                         256x256 (bilinear, no antialias), /255, float32, NHWC [1, 256, 256, 3], RGB.
-astronaut.cpp-bgr.npy    what a typical C++/OpenCV port produces: cv2.imread (BGR!), cv2.resize INTER_LINEAR,
-                         /255, float32 [1, 256, 256, 3] -- channels in BGR order, so it fails against the reference.
+astronaut.reference.npy  demo/src/reference.py's preprocess() (imported and run here, TensorFlow 2.19): decode PNG,
+                         tf.image.resize to 256x256 (bilinear, no antialias), /255, float32 NHWC [1, 256, 256, 3], RGB.
+astronaut.cpp-bgr.npy    demo/src/preprocess.cpp's FillInput(), the same OpenCV calls from Python: cv::imread (BGR!),
+                         cv::resize to kInputWidth x kInputHeight (256) INTER_LINEAR, convertTo(CV_32FC3, 1.0 / 255),
+                         total() * channels() values -- channels in BGR order, so it fails against the reference.
 
 Re-run: .venv/bin/python scripts/golden/make_demo_dumps.py   (from the repository root)
 """
+import importlib.util
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -21,16 +23,22 @@ SIZE = 256
 
 
 def reference() -> np.ndarray:
-    raw = tf.io.read_file(IMAGE)
-    img = tf.io.decode_png(raw, channels=3)
-    resized = tf.image.resize(tf.cast(img, tf.float32), (SIZE, SIZE), method="bilinear", antialias=False)
-    return (resized.numpy() * np.float32(1 / 255)).astype(np.float32)[None, ...]
+    spec = importlib.util.spec_from_file_location("demo_reference", os.path.join(ROOT, "demo", "src", "reference.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.SIZE == SIZE
+    return mod.preprocess(IMAGE)
 
 
 def cpp_bgr() -> np.ndarray:
-    bgr = cv2.imread(IMAGE, cv2.IMREAD_COLOR)  # BGR, as cv::imread
-    resized = cv2.resize(bgr, (SIZE, SIZE), interpolation=cv2.INTER_LINEAR)
-    return (resized.astype(np.float32) / np.float32(255))[None, ...]
+    # demo/src/preprocess.cpp, main(): cv::Mat frame = cv::imread(argv[i]);  (BGR)
+    frame = cv2.imread(IMAGE)
+    # FillInput(): cv::resize(frame, resized, cv::Size(kInputWidth, kInputHeight), 0, 0, cv::INTER_LINEAR);
+    resized = cv2.resize(frame, (SIZE, SIZE), interpolation=cv2.INTER_LINEAR)
+    # resized.convertTo(as_float, CV_32FC3, 1.0 / 255);  (OpenCV computes in double, then rounds to float)
+    as_float = (resized.astype(np.float64) * (1.0 / 255)).astype(np.float32)
+    # input[i] = pixels[i] for i < total() * channels(): the whole HWC buffer into the [1, H, W, 3] input tensor
+    return as_float.reshape(1, SIZE, SIZE, 3)
 
 
 def main() -> None:

@@ -9,9 +9,10 @@ import type { DiagnoseOptions, DiagnoseRef, Diagnosis } from '../core/diagnose/t
 import type { Spec } from '../core/spec/types';
 import { specRawLayout } from '../core/tensor/spec-layout';
 import { findSpecUpwards, loadCliSpec, locateSpec } from './spec-lookup';
+import { CliUsageError } from './args';
 import { EXIT, type Command } from './command';
 import {
-  CliIo, CliUsageError, layoutOption, loadOneTensor, modeOption, numberOption, parseArgs, reportError,
+  CliIo, layoutOption, loadOneTensor, modeOption, numberOption, parseOptionLists, reportError,
 } from './diff';
 
 const USAGE = 'usage: tensor-parity diagnose <dump> (--ref <tensor> | --image <image>) [--spec tensorparity.json] [--json]';
@@ -91,7 +92,7 @@ function cliHints(d: Diagnosis): string {
 /** Run `tensor-parity diagnose`; resolves to the exit code (0 within tolerance, 1 outside, 2 unusable input). */
 export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    const p = parseArgs(args,
+    const p = parseOptionLists(args,
       ['ref', 'image', 'spec', 'atol', 'rtol', 'mode', 'layout', 'dump-input', 'ref-input', 'dump-model', 'ref-model'],
       ['json', 'help', 'fast'], 'diagnose');
     if (p.flags.has('help')) { io.stdout(HELP); return EXIT.ok; }

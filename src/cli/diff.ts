@@ -10,6 +10,7 @@ import { diffReportToJson, jsonSafe, renderDiffText } from '../core/diff/format'
 import { compareClassification, compareSegmentation } from '../core/diff/output-compare';
 import type { DiffLayout } from '../core/diff/types';
 import type { ToleranceMode } from '../core/spec/types';
+import { CliUsageError, numberArg, parseCommandArgs } from './args';
 import { EXIT, type Command } from './command';
 
 /** Where a command writes; tests pass collectors, the CLI passes process streams. */
@@ -20,14 +21,6 @@ export interface CliIo {
   cwd?: string;
 }
 
-/** A usage or input problem: printed as is, exit code 2. */
-export class CliUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CliUsageError';
-  }
-}
-
 /** Parsed command line: positionals, --key value options and --flags. */
 export interface ParsedArgs {
   positionals: string[];
@@ -35,35 +28,24 @@ export interface ParsedArgs {
   flags: Set<string>;
 }
 
-/** Split argv into positionals, valued options (`--atol 1e-4` or `--atol=1e-4`) and boolean flags. */
-export function parseArgs(args: readonly string[], valued: readonly string[], booleans: readonly string[], command: string): ParsedArgs {
-  const out: ParsedArgs = { positionals: [], options: new Map(), flags: new Set() };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--') || arg === '--') { out.positionals.push(arg); continue; }
-    const eq = arg.indexOf('=');
-    const key = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (booleans.includes(key)) { out.flags.add(key); continue; }
-    if (!valued.includes(key)) {
-      const known = [...valued, ...booleans].map((k) => `--${k}`).join(', ');
-      throw new CliUsageError(`tensor-parity ${command}: unknown option --${key}. Known options: ${known}.`);
-    }
-    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined) throw new CliUsageError(`tensor-parity ${command}: --${key} needs a value.`);
-    out.options.set(key, value);
+/** Parses argv with node:util parseArgs into positionals, valued options (`--atol 1e-4` or `--atol=1e-4`) and flags. */
+export function parseOptionLists(args: readonly string[], valued: readonly string[], booleans: readonly string[], command: string): ParsedArgs {
+  const options = Object.fromEntries([
+    ...valued.map((k) => [k, { type: 'string' as const }] as const),
+    ...booleans.map((k) => [k, { type: 'boolean' as const }] as const),
+  ]);
+  const { values, positionals } = parseCommandArgs(command, args, options);
+  const out: ParsedArgs = { positionals, options: new Map(), flags: new Set() };
+  for (const [k, v] of Object.entries(values)) {
+    if (typeof v === 'string') out.options.set(k, v);
+    else if (v === true) out.flags.add(k);
   }
   return out;
 }
 
 /** A non-negative number option, or the default. */
 export function numberOption(p: ParsedArgs, key: string, dflt: number, command: string): number {
-  const raw = p.options.get(key);
-  if (raw === undefined) return dflt;
-  const v = Number(raw);
-  if (!Number.isFinite(v) || v < 0) {
-    throw new CliUsageError(`tensor-parity ${command}: --${key} ${raw} is not a number >= 0; write it like --${key} 1e-4.`);
-  }
-  return v;
+  return numberArg(command, key, p.options.get(key), dflt);
 }
 
 /** The --mode option: allclose (numpy) or both (Polygraphy). */
@@ -157,7 +139,7 @@ Exit codes: 0 within tolerance, 1 outside tolerance, 2 unusable input (the messa
 /** Run `tensor-parity diff`; resolves to the exit code (0 within tolerance, 1 outside, 2 unusable input). */
 export async function runDiffCommand(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    const p = parseArgs(args, ['atol', 'rtol', 'mode', 'layout', 'worst', 'kind', 'topk'], ['json', 'help', 'spatial'], 'diff');
+    const p = parseOptionLists(args, ['atol', 'rtol', 'mode', 'layout', 'worst', 'kind', 'topk'], ['json', 'help', 'spatial'], 'diff');
     if (p.flags.has('help')) { io.stdout(DIFF_HELP); return EXIT.ok; }
     if (p.positionals.length !== 2) {
       throw new CliUsageError(`tensor-parity diff needs two tensor files (the dump, then the reference); got ${p.positionals.length}.\n${DIFF_USAGE}`);

@@ -8,6 +8,7 @@ import { lintFiles, LintInputError } from '../core/lint/files';
 import { formatJson, formatText, hasFindingsAtLeast } from '../core/lint/format';
 import { toSarif } from '../core/lint/sarif';
 import type { LintSeverity } from '../core/lint/types';
+import { CliUsageError, parseCommandArgs } from './args';
 import { EXIT, type CliIO, type Command } from './command';
 import { findSpecUpwards, loadCliSpec } from './spec-lookup';
 
@@ -18,8 +19,8 @@ const HELP = `Usage: tensor-parity lint [paths...] [options]
 Checks preprocessing code (Python, C++, Java, JavaScript/TypeScript) against tensorparity.json:
 resize size and order, interpolation, colour order, normalisation, float64, layout, byte order.
 Paths are files or folders (default: the current folder); folders are searched recursively,
-leaving out node_modules, .git, build outputs and hidden folders. Files over 1 MB and binary
-files are skipped with a message.
+leaving out node_modules, .git, build outputs and hidden folders. Files over 1 MB, binary
+files and files that take longer than the time limit to parse are skipped with a message.
 
 Options:
   --spec <file>        tensorparity.json to check against (default: the nearest one at or above
@@ -30,6 +31,7 @@ Options:
   --include <glob>     only lint matching files (repeatable; e.g. "src/**/*.py")
   --exclude <glob>     leave out matching files or folders (repeatable; e.g. "tests")
   --fail-on <level>    exit 1 when a finding is at least: info (default), warning or error
+  --time-limit <ms>    skip a file (with a message) when parsing it takes longer (default 5000)
 
 Exit codes: 0 no findings (at or above --fail-on), 1 findings, 2 unusable input (missing path,
 missing or broken spec: then no code is linted), 3 internal error.
@@ -44,34 +46,30 @@ interface LintArgs {
   include: string[];
   exclude: string[];
   failOn: LintSeverity;
+  timeLimitMs?: number;
 }
 
-class UsageError extends Error {}
-
 function parse(args: readonly string[]): LintArgs {
-  const out: LintArgs = { paths: [], format: 'text', force: false, include: [], exclude: [], failOn: 'info' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (!a.startsWith('--')) { out.paths.push(a); continue; }
-    if (a === '--force') { out.force = true; continue; }
-    const eq = a.indexOf('=');
-    const key = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-    const value = eq >= 0 ? a.slice(eq + 1) : args[++i];
-    if (!['spec', 'format', 'output', 'include', 'exclude', 'fail-on'].includes(key)) {
-      throw new UsageError(`tensor-parity lint: unknown option --${key}. Options: --spec, --format, --output, --force, --include, --exclude, --fail-on (see --help).`);
-    }
-    if (value === undefined || value === '') throw new UsageError(`tensor-parity lint: --${key} needs a value.`);
-    if (key === 'spec') out.spec = value;
-    else if (key === 'output') out.output = value;
-    else if (key === 'include') out.include.push(value);
-    else if (key === 'exclude') out.exclude.push(value);
-    else if (key === 'format') {
-      if (value !== 'text' && value !== 'json' && value !== 'sarif') throw new UsageError(`tensor-parity lint: --format must be text, json or sarif, not "${value}".`);
-      out.format = value;
-    } else {
-      if (value !== 'info' && value !== 'warning' && value !== 'error') throw new UsageError(`tensor-parity lint: --fail-on must be info, warning or error, not "${value}".`);
-      out.failOn = value;
-    }
+  const { values, positionals } = parseCommandArgs('lint', args, {
+    spec: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' }, force: { type: 'boolean' },
+    include: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, 'fail-on': { type: 'string' },
+    'time-limit': { type: 'string' },
+  });
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new CliUsageError(`tensor-parity lint: --format must be text, json or sarif, not "${format}".`);
+  const failOn = values['fail-on'] ?? 'info';
+  if (failOn !== 'info' && failOn !== 'warning' && failOn !== 'error') throw new CliUsageError(`tensor-parity lint: --fail-on must be info, warning or error, not "${failOn}".`);
+  const out: LintArgs = { paths: positionals, format, force: values.force === true, include: values.include ?? [], exclude: values.exclude ?? [], failOn };
+  for (const [key, value] of [['spec', values.spec], ['output', values.output]] as const) {
+    if (value === '') throw new CliUsageError(`tensor-parity lint: --${key} needs a value.`);
+  }
+  if (values.spec !== undefined) out.spec = values.spec;
+  if (values.output !== undefined) out.output = values.output;
+  const limit = values['time-limit'];
+  if (limit !== undefined) {
+    const ms = Number(limit);
+    if (limit.trim() === '' || !Number.isFinite(ms) || ms <= 0) throw new CliUsageError(`tensor-parity lint: --time-limit is a time in milliseconds greater than 0, e.g. --time-limit 5000, not "${limit}".`);
+    out.timeLimitMs = ms;
   }
   return out;
 }
@@ -106,7 +104,7 @@ export const lintCommand: Command = {
   async run(args: string[], io: CliIO): Promise<number> {
     let a: LintArgs;
     try { a = parse(args); } catch (e) {
-      if (e instanceof UsageError) { io.stderr(`${e.message}\n`); return EXIT.unusableInput; }
+      if (e instanceof CliUsageError) { io.stderr(`${e.message}\n`); return EXIT.unusableInput; }
       throw e;
     }
     let specFile: string;
@@ -125,7 +123,7 @@ export const lintCommand: Command = {
     }
     let results;
     try {
-      results = await lintFiles(a.paths, spec, { wasmDir: defaultWasmDir(), include: a.include, exclude: a.exclude, cwd: io.cwd });
+      results = await lintFiles(a.paths, spec, { wasmDir: defaultWasmDir(), include: a.include, exclude: a.exclude, cwd: io.cwd, timeBudgetMs: a.timeLimitMs });
     } catch (e) {
       if (e instanceof LintInputError) { io.stderr(`tensor-parity lint: ${e.message}\n`); return EXIT.unusableInput; }
       throw e;

@@ -4,6 +4,7 @@ import { runCommand } from './run';
 import { diffCommand } from './diff';
 import { diagnoseCommand } from './diagnose';
 import { lintCommand } from './lint';
+import { compareModelsCommand } from './compare-models';
 
 /** All subcommands, in the order `tensor-parity --help` lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, diffCommand, diagnoseCommand, lintCommand];
+export const COMMANDS: readonly Command[] = [runCommand, diffCommand, diagnoseCommand, compareModelsCommand, lintCommand];

@@ -1,13 +1,13 @@
 // `tensor-parity run`: runs the spec's model on images or tensor dumps, prints what it found, writes mask/overlay/npy.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import type SharpFn from 'sharp';
 import type { BackendName } from '../core/infer/backend';
 import { runInference, type InferenceResult } from '../core/infer/engine';
 import { saveStages, stageFiles } from '../core/preprocess/stages-io';
 import { encodeNpy } from '../core/tensor/npy';
 import { EXIT, type CliIO, type Command } from './command';
+import { parseCommandArgs } from './args';
 import { displayFromTensor, maskImage, overlayImage, type DisplayLike, type Rgba } from './render';
 import { formatReport, reportOf, type RunReport, type StageFile } from './run-report';
 import { loadCliSpec, locateSpec, type CliSpec } from './spec-lookup';
@@ -95,19 +95,14 @@ async function runMain(args: string[], io: CliIO): Promise<number> {
 }
 
 function parseRunArgs(args: string[], cwd: string): { opts: RunOptions; inputs: string[] } {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
+  const { values, positionals } = parseCommandArgs('run', args, {
       spec: { type: 'string' },
       out: { type: 'string' },
       backend: { type: 'string' },
       force: { type: 'boolean' },
       json: { type: 'boolean' },
       stages: { type: 'boolean' },
-    },
-  });
+    });
   if (positionals.length === 0) throw new Error('give at least one image or tensor file, e.g. tensor-parity run photo.jpg');
   const backend = values.backend;
   if (backend !== undefined && !BACKENDS.includes(backend as BackendName)) {

@@ -3,11 +3,13 @@
 import * as vscode from 'vscode';
 import { registerCompare } from './compare/commands';
 import { createSpecCommand } from './create-spec';
+import { createSpecForModelCommand, openDemoSpecCommand } from './create-spec-for-model';
 import { registerLint } from './lint';
+import { registerModels } from './models/commands';
 import { runInferenceCommand, Services } from './result/run';
 import { ResultPanel } from './result/panel';
 import { SpecManager } from './spec-manager';
-import { BackendStatus } from './status-bar';
+import { BACKEND_MENU_COMMAND, BackendStatus } from './status-bar';
 import { registerTensorEditor } from './tensor-viewer/editor';
 
 /** What activate() returns (read by tests through the extension's exports). */
@@ -20,7 +22,7 @@ export interface TensorParityApi {
 export function activate(context: vscode.ExtensionContext): TensorParityApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Tensor Parity', { log: true });
-  const status = new BackendStatus();
+  const status = new BackendStatus(context.extensionUri.fsPath);
   const specs = new SpecManager(log);
   const svc: Services = { extensionUri: context.extensionUri, log, status, specs };
 
@@ -31,7 +33,11 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
     vscode.commands.registerCommand('tensorParity.runInferenceOnTensor', (clicked?: unknown, selection?: unknown) =>
       runInferenceCommand(svc, 'tensor', clicked, selection)),
     vscode.commands.registerCommand('tensorParity.createSpec', (arg?: unknown) => createSpecCommand(log, arg)),
+    vscode.commands.registerCommand('tensorParity.createSpecForModel', (arg?: unknown) => createSpecForModelCommand(log, arg)),
+    vscode.commands.registerCommand('tensorParity.openDemoSpec', () => openDemoSpecCommand(context.extensionUri)),
     vscode.commands.registerCommand('tensorParity.showLog', () => log.show(true)),
+    vscode.commands.registerCommand('tensorParity.chooseBaseline', () => ResultPanel.chooseBaseline()),
+    vscode.commands.registerCommand(BACKEND_MENU_COMMAND, () => status.showMenu(() => log.show(true))),
     ResultPanel.registerSerializer(context.extensionUri, log, {
       showLog: () => log.show(true),
       openSpec: () => { if (svc.lastSpec) void vscode.window.showTextDocument(svc.lastSpec); },
@@ -41,11 +47,17 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
 
   registerLint(context, { log, specs });
   registerCompare(context, { extensionUri: context.extensionUri, log, specs });
+  registerModels(context, { extensionUri: context.extensionUri, log, specs });
   context.subscriptions.push(registerTensorEditor(context.extensionUri, log));
 
   // Diagnostics for existing spec files: parsed after activation returns, off the activation path.
-  const scan = setTimeout(() => void specs.scan(), 0);
-  context.subscriptions.push({ dispose: () => clearTimeout(scan) });
+  // The backend item shows only in workspaces with a spec; the context key drives menus and keybindings too.
+  const scan = setTimeout(() => void specs.scan().then(() => showWhereSpec(status)), 0);
+  let presence: ReturnType<typeof setTimeout> | undefined;
+  context.subscriptions.push(
+    { dispose: () => { clearTimeout(scan); clearTimeout(presence); } },
+    specs.onDidChangeSpec(() => { clearTimeout(presence); presence = setTimeout(() => void showWhereSpec(status), 300); }),
+  );
 
   const activationMs = performance.now() - started;
   const pkg: unknown = context.extension.packageJSON;
@@ -53,6 +65,13 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
   log.info(`Tensor Parity ${version} activated in ${activationMs.toFixed(2)} ms`
     + ` (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: inference disabled'}).`);
   return { activationMs };
+}
+
+/** Shows the backend item (and sets `tensorParity.workspaceHasSpec`) when the workspace holds a tensorparity.json. */
+async function showWhereSpec(status: BackendStatus): Promise<void> {
+  const found = await vscode.workspace.findFiles('**/tensorparity.json', '**/node_modules/**', 1).then((f) => f.length > 0, () => false);
+  status.setVisible(found);
+  await vscode.commands.executeCommand('setContext', 'tensorParity.workspaceHasSpec', found);
 }
 
 /** Stops the worker threads (inference, diff, diagnosis); the subscriptions are disposed by VS Code. */

@@ -118,7 +118,8 @@ const gCompareState = gObj<ComparePanelState>({
   origin: gLit('files', 'image', 'report'), a: gStr(), b: gStr(),
   member: gOpt(gObj<{ a?: string; b?: string }>({ a: gOpt(gStr()), b: gOpt(gStr()) })),
 });
-const gHeatmaps = gWhere(gObj<DiffHeatmaps>({
+/** Validates per-channel heatmaps (shared with the model comparison panel). */
+export const gHeatmaps = gWhere(gObj<DiffHeatmaps>({
   layout: gStr(200), shape: gArr(gInt, 32), axes: gObj<DiffHeatmaps['axes']>({ n: gNum, h: gNum, w: gNum, c: gNum }),
   srcHeight: gInt, srcWidth: gInt, height: gInt, width: gInt, block: gInt, channels: gInt, maps: gBuf, maxAbs: gNum,
   channelRows: gArr(gObj<DiffChannelRow>({ channel: gInt, meanAbs: gNum, maxAbs: gNum, failures: gInt })),

@@ -7,3 +7,4 @@ export * from './result';
 export * from './compare';
 export * from './tensor';
 export * from './axes';
+export * from './models';

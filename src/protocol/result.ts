@@ -112,6 +112,8 @@ export type ResultHostMessage =
   /** A panel-wide message that is not an error (e.g. a restored panel that cannot re-run), with buttons. */
   | { type: 'notice'; message: string; actions: ResultAction[] }
   | { type: 'showError'; index?: number; message: string; actions: ResultErrorAction[] }
+  /** The "Choose Baseline" command (keybinding): the panel asks for the picker for the result it shows. */
+  | { type: 'chooseBaseline' }
   /** The run was cancelled: items from `fromIndex` on that have no result will not run. */
   | { type: 'cancelled'; fromIndex: number }
   | { type: 'saveDone'; ok: boolean; message: string };
@@ -132,6 +134,8 @@ export type ResultWebviewMessage =
   | { type: 'saveStages'; index: number }
   | { type: 'exportOverlay'; index: number; png: ArrayBuffer }
   | { type: 'command'; command: ResultAction }
+  /** "Choose baseline…": the host offers recent results, the image a dump came from, or a reference tensor. */
+  | { type: 'chooseBaseline'; index: number }
   | { type: 'error'; message: string };
 
 /** The largest overlay PNG the host accepts from the webview. */
@@ -189,6 +193,7 @@ export const validateResultHostMessage = gMessage<ResultHostMessage>({
   notice: gObj({ type: gLit('notice'), message: gStr(100_000), actions: gArr(gAction, 10) }),
   showError: gObj({ type: gLit('showError'), index: gOpt(gInt), message: gStr(100_000), actions: gArr(gErrorAction, 10) }),
   cancelled: gObj({ type: gLit('cancelled'), fromIndex: gInt }),
+  chooseBaseline: gObj({ type: gLit('chooseBaseline') }),
   saveDone: gObj({ type: gLit('saveDone'), ok: gBool, message: gStr() }),
 });
 
@@ -199,6 +204,7 @@ export const validateResultWebviewMessage = gMessage<ResultWebviewMessage>({
   saveStages: gObj({ type: gLit('saveStages'), index: gInt }),
   exportOverlay: gObj({ type: gLit('exportOverlay'), index: gInt, png: gPng }),
   command: gObj({ type: gLit('command'), command: gAction }),
+  chooseBaseline: gObj({ type: gLit('chooseBaseline'), index: gInt }),
   error: gObj({ type: gLit('error'), message: gStr() }),
 });
 

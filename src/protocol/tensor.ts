@@ -80,6 +80,20 @@ export interface TensorVectorView {
   buckets: number;
 }
 
+/** A block of exact values of a plane for the value grid: rows × cols (× channels) from (row0, col0), float32. */
+export interface TensorCellsView {
+  request: TensorSliceRequest;
+  row0: number;
+  col0: number;
+  rows: number;
+  cols: number;
+  channels: number;
+  values: ArrayBuffer;
+}
+
+/** The most cells one value-grid request may ask for (a 64 × 64 block). */
+export const MAX_CELLS_PER_REQUEST = 64 * 64;
+
 /** Initial tensor viewer state, embedded in the HTML. */
 export interface TensorInitialState { fileName: string; path: string }
 
@@ -89,6 +103,7 @@ export type TensorHostMessage =
   | { type: 'tensorOverview'; overview: TensorOverview }
   | { type: 'tensorSlice'; slice: TensorSliceView }
   | { type: 'tensorVector'; vector: TensorVectorView }
+  | { type: 'tensorCells'; cells: TensorCellsView }
   | { type: 'tensorError'; message: string; hint?: string }
   | { type: 'fileState'; path: string; state: FileStateName; message: string };
 
@@ -97,6 +112,8 @@ export type TensorWebviewMessage =
   | { type: 'ready' }
   | { type: 'selectMember'; member: string }
   | { type: 'requestSlice'; request: TensorSliceRequest }
+  /** Exact values for the value grid's visible block (any plane size; only what is on screen is asked for). */
+  | { type: 'requestCells'; request: TensorSliceRequest; row0: number; col0: number; rows: number; cols: number }
   | { type: 'error'; message: string };
 
 const gSliceRequest = gObj<TensorSliceRequest>({
@@ -119,12 +136,17 @@ const gVector = gWhere(gObj<TensorVectorView>({
   member: gStr(1000), length: gInt, values: gBuf, mins: gBuf, maxs: gBuf, buckets: gInt,
 }), (v) => v.values.byteLength % 8 === 0 && v.mins.byteLength === v.buckets * 8 && v.maxs.byteLength === v.buckets * 8);
 
+const gCells = gWhere(gObj<TensorCellsView>({
+  request: gSliceRequest, row0: gInt, col0: gInt, rows: gInt, cols: gInt, channels: gInt, values: gBuf,
+}), (c) => c.rows * c.cols <= MAX_CELLS_PER_REQUEST && c.values.byteLength === c.rows * c.cols * c.channels * 4);
+
 /** Validates a tensor viewer message body from the host. */
 export const validateTensorHostMessage = gMessage<TensorHostMessage>({
   tensorLoading: gObj({ type: gLit('tensorLoading'), message: gStr() }),
   tensorOverview: gObj({ type: gLit('tensorOverview'), overview: gOverview }),
   tensorSlice: gObj({ type: gLit('tensorSlice'), slice: gSlice }),
   tensorVector: gObj({ type: gLit('tensorVector'), vector: gVector }),
+  tensorCells: gObj({ type: gLit('tensorCells'), cells: gCells }),
   tensorError: gObj({ type: gLit('tensorError'), message: gStr(100_000), hint: gOpt(gStr()) }),
   fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
 });
@@ -134,6 +156,9 @@ export const validateTensorWebviewMessage = gMessage<TensorWebviewMessage>({
   ready: gObj({ type: gLit('ready') }),
   selectMember: gObj({ type: gLit('selectMember'), member: gStr(1000) }),
   requestSlice: gObj({ type: gLit('requestSlice'), request: gSliceRequest }),
+  requestCells: gWhere(gObj<Extract<TensorWebviewMessage, { type: 'requestCells' }>>({
+    type: gLit('requestCells'), request: gSliceRequest, row0: gInt, col0: gInt, rows: gInt, cols: gInt,
+  }), (m) => m.rows >= 1 && m.cols >= 1 && m.rows * m.cols <= MAX_CELLS_PER_REQUEST),
   error: gObj({ type: gLit('error'), message: gStr() }),
 });
 

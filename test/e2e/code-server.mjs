@@ -59,7 +59,7 @@ export function installUnpackedExtension(extensionsDir, sourceRoot = repoRoot) {
   if (!existsSync(join(sourceRoot, 'dist/extension.js'))) {
     throw new Error(`${join(sourceRoot, 'dist/extension.js')} is missing: run \`npm run build\` first.`);
   }
-  for (const item of ['package.json', 'README.md', 'LICENSE', 'dist', 'media', 'schemas']) {
+  for (const item of ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist', 'media', 'schemas']) {
     const from = join(sourceRoot, item);
     if (existsSync(from)) cpSync(from, join(target, item), { recursive: true, dereference: true, filter: (p) => !p.endsWith('.vsix') });
   }

@@ -11,7 +11,7 @@ import {
 
 /** Where screenshots and logs go (git-ignored). */
 export const resultsDir = join(repoRoot, 'test-results');
-export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
+export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern', hc: 'Default High Contrast' };
 const browsers = new Set();
 const sandboxes = new Set(); // removed by close(), or by the watchdog / exit handler
 
@@ -291,7 +291,7 @@ function makeSession({ name, sandbox, server, browser, page }) {
       const row = page.locator(`.quick-input-list .monaco-list-row[aria-label$="${THEMES[theme]}"]`).first();
       await row.waitFor({ timeout: timeoutMs });
       await row.click();
-      const cls = theme === 'light' ? /(^|\s)vs(\s|$)/ : /(^|\s)vs-dark(\s|$)/;
+      const cls = theme === 'light' ? /(^|\s)vs(\s|$)/ : theme === 'hc' ? /(^|\s)hc-black(\s|$)/ : /(^|\s)vs-dark(\s|$)/;
       await pollUntil(async () => cls.test((await page.locator('.monaco-workbench').getAttribute('class')) ?? ''), { timeoutMs, what: `the ${theme} theme to apply` });
       await settle(page);
     },

@@ -204,7 +204,7 @@ test('a tensor dump with the same input shape offers Compare with the image\'s r
   await session.pickContextMenu('Tensor Parity: Run Inference on Tensor');
   frame = await session.findWebviewFrame('#tp-file-name:text("astronaut.cpp-bgr.npy")', { timeoutMs: WAIT_MS });
   await frame.locator('#tp-compare').waitFor({ timeout: WAIT_MS });
-  assert.match(await frame.locator('.tp-compare-source').innerText(), /astronaut\.png .*same input shape \[1, 256, 256, 3\]/);
+  assert.match(await frame.locator('.tp-compare-source').innerText(), /^Baseline: astronaut\.png .*\(same image name\)/);
   const fraction = Number(await frame.locator('#tp-result').getAttribute('data-disagreement-fraction'));
   assert.ok(fraction > 0, `the BGR dump's mask differs from the RGB image's; disagreement ${fraction}`);
   await frame.locator('#tp-compare').check();
@@ -226,7 +226,7 @@ test('a second run offers Compare with previous result: swipe, side by side and 
   assert.ok(fraction > 0 && fraction < 0.5, `a stricter threshold changes some pixels; disagreement ${fraction}`);
   assert.match(await frame.locator('#tp-disagreement').innerText(), /disagree on [\d.]+% of pixels/);
 
-  assert.match(await frame.locator('.tp-compare-source').innerText(), /^Previous run of astronaut\.png at/);
+  assert.match(await frame.locator('.tp-compare-source').innerText(), /^Baseline: Previous run of astronaut\.png at/);
   await compare.check();
   assert.equal(await frame.locator('#tp-stage').getAttribute('data-compare'), 'swipe');
   const swipe = frame.locator('#tp-swipe');

@@ -22,7 +22,7 @@ function step(title, cmd, args) {
 try { chromiumPath(); } catch (e) { console.error(`[e2e] ${e.message}`); process.exit(1); }
 step('code-server', 'bash', [join(repoRoot, 'scripts/setup-code-server.sh')]);
 if (process.env.TP_E2E_SKIP_BUILD !== '1') {
-  step('build and package (dist/ + dist/tensor-parity.vsix)', 'npm', ['run', '--silent', 'package']);
+  step('build and package (dist/ + dist/tensor-parity.vsix, linux-x64)', 'npm', ['run', '--silent', 'package', '--', 'linux-x64']);
 } else if (!existsSync(join(repoRoot, 'dist/extension.js'))) {
   console.error('[e2e] TP_E2E_SKIP_BUILD=1 but dist/extension.js is missing: run `npm run package`.');
   process.exit(1);

@@ -19,11 +19,24 @@ before(async () => {
   writeNpy(join(dir, 'rank5.npy'), [2, 3, 1, 8, 8], Array.from({ length: 2 * 3 * 64 }, (_, i) => i));
   writeNpy(join(dir, 'nan.npy'), [1, 4, 4, 1], new Array(16).fill(NaN));
   writeFileSync(join(dir, 'raw.bin'), Buffer.alloc(64));
+  writeBigPlane(join(dir, 'big.npy'), 4096);
   // The viewer is the default editor for .npy once the extension is registered (its status bar item shows).
   await session.waitForStatusBar(/TF\.js/, { timeoutMs: WAIT_MS });
   await refreshExplorer(session);
 }, { timeout: TEST_MS });
 after(async () => { await session?.close(); }, { timeout: TEST_MS });
+
+/** A size × size uint8 plane whose value at (y, x) is (x + 3y) mod 256, so any scrolled-to cell can be checked. */
+function writeBigPlane(file, size) {
+  let header = `{'descr': '|u1', 'fortran_order': False, 'shape': (${size}, ${size}), }`;
+  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
+  const pre = Buffer.alloc(10);
+  pre.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  pre.writeUInt16LE(header.length, 8);
+  const data = Buffer.alloc(size * size);
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) data[y * size + x] = (x + 3 * y) % 256;
+  writeFileSync(file, Buffer.concat([pre, Buffer.from(header, 'latin1'), data]));
+}
 
 async function openInViewer(path) {
   const row = await explorerRow(session, path);
@@ -77,12 +90,45 @@ test('a scalar shows its value and a vector a line plot with indexed values', { 
 test('a rank-5 tensor gets an index slider for each leading axis and a value grid', { timeout: TEST_MS }, async () => {
   const f = await openInViewer('viewer/rank5.npy');
   const seen = await frameUntil(f, () => document.querySelector('#tp-slice-canvas[data-painted]') && {
-    sliders: [...document.querySelectorAll('input[type="range"]')].map((i) => i.id), grid: document.querySelectorAll('#tp-grid tbody tr').length,
+    sliders: [...document.querySelectorAll('input[type="range"]')].map((i) => i.id), grid: Number(document.getElementById('tp-vgrid')?.dataset.rows),
   }, undefined, 'rank-5 controls');
   assert.ok(seen.sliders.includes('tp-axis-0'), JSON.stringify(seen));
   assert.ok(seen.sliders.includes('tp-axis-1'), JSON.stringify(seen));
   assert.equal(seen.grid, 8);
   await session.screenshot('tensor-editor-rank5-light');
+});
+
+test('a 4096 × 4096 plane: the value grid renders only the visible cells, scrolls to the far corner, and marks the hovered row and column in the image', { timeout: TEST_MS }, async () => {
+  const f = await openInViewer('viewer/big.npy');
+  const rows = await frameUntil(f, () => document.getElementById('tp-vgrid')?.dataset.rows, undefined, 'the value grid');
+  assert.equal(rows, '4096');
+  await f.evaluate(() => { const g = document.getElementById('tp-vgrid'); g.scrollTop = g.scrollHeight; g.scrollLeft = g.scrollWidth; });
+  const corner = await frameUntil(f, () => {
+    const c = document.querySelector('.tp-vcell[data-at="4095,4095"]');
+    return c && c.textContent !== '…' ? { text: c.textContent, rendered: Number(document.getElementById('tp-vgrid').dataset.rendered) } : undefined;
+  }, undefined, 'the bottom-right cell with its value');
+  assert.equal(corner.text, String((4095 + 3 * 4095) % 256));
+  assert.ok(corner.rendered > 0 && corner.rendered < 2000, `only the visible cells exist (${corner.rendered} of 16,777,216)`);
+  await f.locator('.tp-vcell[data-at="4095,4095"]').hover();
+  const markedBy = await frameUntil(f, () => { const s = document.querySelector('.tp-stage-cross'); return s?.dataset.markRow ? `${s.dataset.markRow},${s.dataset.markCol}` : undefined; }, undefined, 'the crosshair in the image');
+  assert.equal(markedBy, '4095,4095');
+  // Clicking the middle of the image brings the grid there and marks that cell's row and column.
+  await f.locator('#tp-slice-canvas').click();
+  const middle = await frameUntil(f, () => {
+    const s = document.querySelector('.tp-stage-cross');
+    const at = `${s?.dataset.markRow},${s?.dataset.markCol}`;
+    const cell = document.querySelector(`.tp-vcell[data-at="${at}"]`);
+    return cell && cell.textContent !== '…' && s.dataset.markRow !== '4095' ? { at, text: cell.textContent, hover: cell.classList.contains('tp-vcell-hover') } : undefined;
+  }, undefined, 'the grid at the clicked image position');
+  const [my, mx] = middle.at.split(',').map(Number);
+  assert.ok(Math.abs(my - 2048) <= 64 && Math.abs(mx - 2048) <= 64, `the click at the image centre shows cell ${middle.at}`);
+  assert.equal(middle.text, String((mx + 3 * my) % 256));
+  assert.equal(middle.hover, true);
+  for (const theme of ['dark', 'light', 'hc']) {
+    await session.setTheme(theme);
+    await session.screenshot(`tensor-editor-grid-${theme}`);
+  }
+  await session.setTheme('dark');
 });
 
 test('a NaN-only tensor says there is no finite value; a raw .bin without sidecar says how to add one', { timeout: TEST_MS }, async () => {

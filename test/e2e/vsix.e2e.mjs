@@ -7,7 +7,7 @@ import { repoRoot } from './code-server.mjs';
 import { startSession, WAIT_MS, TEST_MS } from './harness.mjs';
 import { RESULT_READY, goldenPersonFraction, readResultPanel } from './panel.mjs';
 
-const vsix = process.env.TP_E2E_VSIX || join(repoRoot, 'dist/tensor-parity.vsix');
+const vsix = process.env.TP_E2E_VSIX || join(repoRoot, 'dist/tensor-parity-linux-x64.vsix');
 let session;
 
 before(async () => {

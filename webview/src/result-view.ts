@@ -17,6 +17,8 @@ export interface ViewActions {
   saveStages(): void;
   exportOverlay(png: Promise<Blob | null>): void;
   settingsChanged(): void;
+  /** Asks the host for the baseline picker (recent results, the image a dump came from, a reference tensor). */
+  chooseBaseline(): void;
 }
 
 /** A rendered result; dispose it before rendering another into the same root. */
@@ -126,10 +128,8 @@ export function renderResult(
       renderHeatmapControl(view, settings, controls),
       h('h2', {}, 'Classes'),
       renderLegend(view, settings, palette, controls));
-    if (previous) {
-      const labelOf = (i: number): string => view.classes[i]?.label ?? `class ${i}`;
-      append(side, renderCompare(previous, disagreement, settings, labelOf, () => { stage.refreshCompare(); actions.settingsChanged(); }));
-    }
+    const labelOf = (i: number): string => view.classes[i]?.label ?? `class ${i}`;
+    append(side, renderCompare(previous, disagreement, settings, labelOf, () => { stage.refreshCompare(); actions.settingsChanged(); }, actions.chooseBaseline));
   } else if (view.kind === 'classification') {
     append(side, renderTopK(view));
   } else {

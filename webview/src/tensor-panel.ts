@@ -13,7 +13,8 @@ import { checkSliceRequest, planeAxes, ViewLayout } from '../../src/protocol/axe
 import { connectPanel } from './connect';
 import { append, bootPanel, byId, h } from './dom';
 import { ColormapName } from './heatmap';
-import { renderGrid, renderHeader, renderMemberPicker, renderSliceImage, renderStats, renderVector } from './tensor-view';
+import { renderHeader, renderMemberPicker, renderSliceImage, renderStats, renderVector } from './tensor-view';
+import { attachCrosshair, ValueGrid } from './value-grid';
 
 const vscode = bootPanel(baseCss, sharedCss, css);
 
@@ -26,6 +27,8 @@ let slice: TensorSliceView | undefined;
 let vector: TensorVectorView | undefined;
 let pending: string | undefined;
 let savedRequest: TensorSliceRequest | undefined = saved.request;
+let grid: { key: string; grid: ValueGrid } | undefined;
+let mark: ((y: number, x: number) => void) | undefined;
 
 const title = h('h1', { id: 'tp-file-name', class: 'tp-title' }, initial.fileName);
 const fileState = h('p', { id: 'tp-file-state', class: 'tp-banner', role: 'alert', hidden: true });
@@ -74,6 +77,9 @@ function handle(msg: TensorHostMessage): void {
       case 'tensorVector':
         vector = msg.vector;
         render();
+        break;
+      case 'tensorCells':
+        grid?.grid.receive(msg.cells);
         break;
       case 'fileState':
         fileState.hidden = msg.state !== 'deleted';
@@ -186,11 +192,11 @@ function render(): void {
   if (rank < 2) {
     append(right, vector ? renderVector(vector, rank) : h('p', { class: 'tp-hint' }, 'Loading values…'));
   } else if (slice && slice.request.member === o.member) {
+    const image = renderSliceImage(slice, colormap);
     append(right, h('section', { id: 'tp-view', class: 'tp-card', 'aria-labelledby': 'tp-view-heading' },
       h('h2', { id: 'tp-view-heading' }, rank === 2 ? 'Image' : `Slice of a rank-${rank} tensor`),
-      renderControls(o, slice), renderSliceImage(slice, colormap)));
-    const grid = renderGrid(slice);
-    if (grid) append(right, h('section', { class: 'tp-card' }, h('h2', {}, 'Values'), grid));
+      renderControls(o, slice), image));
+    append(right, valuesCard(slice, image));
   } else {
     append(right, h('p', { class: 'tp-hint', role: 'status' }, 'Preparing the slice image…'));
   }
@@ -198,6 +204,25 @@ function render(): void {
   main.setAttribute('aria-busy', pending ? 'true' : 'false');
   app.dataset.member = o.member;
   if (focused) document.getElementById(focused)?.focus();
+}
+
+/** The value grid of the current plane (kept across renders, so blocks and scroll position survive), wired to the image. */
+function valuesCard(s: TensorSliceView, image: HTMLElement): HTMLElement {
+  const k = key(s.request);
+  if (grid?.key !== k) {
+    const g: ValueGrid = new ValueGrid(s, (request, row0, col0, rows, cols) => channel.notify({ type: 'requestCells', request, row0, col0, rows, cols }),
+      (y, x) => mark?.(y, x));
+    grid = { key: k, grid: g };
+  }
+  const g = grid.grid;
+  const stage = image.querySelector<HTMLElement>('.tp-stage');
+  mark = stage ? attachCrosshair(stage, s, (y, x) => g.reveal(y, x)) : undefined;
+  const { scrollTop, scrollLeft } = g.element;
+  requestAnimationFrame(() => { g.element.scrollTop = scrollTop; g.element.scrollLeft = scrollLeft; });
+  return h('section', { class: 'tp-card', 'aria-labelledby': 'tp-values-heading' },
+    h('h2', { id: 'tp-values-heading' }, 'Values'),
+    h('p', { class: 'tp-hint' }, `${s.srcHeight} × ${s.srcWidth}${s.channels > 1 ? ` × ${s.channels}` : ''} exact values; the row and column under the mouse are marked in the image (click the image to jump here).`),
+    g.element);
 }
 
 function persist(): void {

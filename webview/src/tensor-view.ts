@@ -7,9 +7,6 @@ import type { TensorOverview, TensorSliceView, TensorVectorView } from '../../sr
 import { append, h } from './dom';
 import { barChart, ColormapName, colorbar, colorRange, envelopePlot, fmt, fmtCount, paintValues } from './heatmap';
 
-/** Largest plane side shown as a grid of numbers. */
-export const GRID_MAX = 64;
-
 function fmtBytes(n: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB'];
   let v = n;
@@ -128,26 +125,6 @@ export function renderSliceImage(slice: TensorSliceView, cmap: ColormapName): HT
     (slice.channels > 1 ? `, ${slice.channels} channels as colour` : '') + (Number.isNaN(slice.min) ? '; no finite value in this slice (NaN shows magenta)' : ''));
   const label = slice.channels > 1 ? 'value (each channel)' : 'value';
   return h('div', { class: 'tp-slice' }, h('div', { class: 'tp-stage' }, canvas), colorbar('tp-colorbar', slice.channels > 1 ? 'gray' : cmap, lo, hi, label), probe, info);
-}
-
-/** The slice as a table of numbers with row and column indices (only for planes of at most GRID_MAX × GRID_MAX). */
-export function renderGrid(slice: TensorSliceView): HTMLElement | undefined {
-  if (slice.strideX !== 1 || slice.strideY !== 1 || slice.height > GRID_MAX || slice.width > GRID_MAX) return undefined;
-  const values = new Float32Array(slice.values);
-  const r = slice.request;
-  const head = h('tr', {}, h('th', { scope: 'col', class: 'tp-grid-corner' }, `${r.rowAxis} \\ ${r.colAxis}`));
-  for (let x = 0; x < slice.width; x++) append(head, h('th', { scope: 'col' }, String(x)));
-  const body = h('tbody');
-  for (let y = 0; y < slice.height; y++) {
-    const tr = h('tr', {}, h('th', { scope: 'row' }, String(y)));
-    for (let x = 0; x < slice.width; x++) {
-      const text = valueText(slice, values, y, x);
-      append(tr, h('td', { class: text.includes('NaN') ? 'tp-nan' : undefined }, text));
-    }
-    append(body, tr);
-  }
-  return h('div', { class: 'tp-grid-wrap', tabindex: 0, role: 'region', 'aria-label': 'Values of this slice' },
-    h('table', { id: 'tp-grid', class: 'tp-grid' }, h('caption', {}, `Values (rows: axis ${r.rowAxis}, columns: axis ${r.colAxis})`), h('thead', {}, head), body));
 }
 
 /** A rank-0 tensor's value, or a rank-1 tensor as a line plot and an indexed list. */

@@ -7,7 +7,7 @@ import { globMatcher } from './glob';
 
 type Matcher = (relativePath: string) => boolean;
 import { createLinter } from './linter';
-import type { FileFindings, LintFilesOptions, LintLanguageId } from './types';
+import type { FileFindings, LintFilesOptions, LintLanguageId, LintOutcome } from './types';
 
 /** File extensions the linter reads, by language. */
 export const LANGUAGE_BY_EXTENSION: Readonly<Record<string, LintLanguageId>> = {
@@ -95,7 +95,7 @@ export async function lintFiles(paths: readonly string[], spec: Spec, opts: Lint
     throw new LintInputError(`${missing.map((m) => path.resolve(cwd, m)).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist. Check the path${missing.length === 1 ? '' : 's'} given to lint.`);
   }
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const linter = opts.linter ?? await createLinter({ wasmDir: opts.wasmDir });
+  const linter = opts.linter ?? await createLinter({ wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs });
   const out: FileFindings[] = [];
   try {
     for (const file of files) {
@@ -126,9 +126,20 @@ export async function lintFiles(paths: readonly string[], spec: Spec, opts: Lint
       let text = bytes.toString('utf8');
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       const uri = `file://${file}`;
-      const findings = linter.lint({ uri, languageId, text }, spec);
-      linter.close(uri);
-      out.push({ path: shown, languageId, findings, text });
+      // One bad file never stops the run: a crash re-creates the parser, and the next file waits for it.
+      await linter.ready();
+      let outcome: LintOutcome;
+      try {
+        outcome = linter.check({ uri, languageId, text }, spec);
+        linter.close(uri);
+      } catch (e) {
+        outcome = { findings: [], skipped: { reason: 'parser-crash', message: `not linted: the linter failed on this file (${e instanceof Error ? e.message : String(e)}); please report it.` } };
+      }
+      if (outcome.skipped) {
+        out.push({ path: shown, languageId, findings: [], skipped: { reason: outcome.skipped.reason === 'too-slow' ? 'too-slow' : 'parser-crash', message: `${shown}: ${outcome.skipped.message}` } });
+      } else {
+        out.push({ path: shown, languageId, findings: outcome.findings, text });
+      }
     }
   } finally {
     if (!opts.linter) linter.dispose();

@@ -1,4 +1,6 @@
 // The linter: one tree per document, incremental reparsing, per-chunk IR caching, then analysis and rules.
+// Each document gets a time budget (parsing is cancelled through tree-sitter's progress callback, extraction stops
+// between chunks); a crash inside the wasm runtime throws that runtime away and loads a new one.
 
 import type * as TS from '@vscode/tree-sitter-wasm';
 import type { Spec } from '../spec/types';
@@ -10,9 +12,9 @@ import { extractJava, javaContainer } from './extract-java';
 import { extractJs, jsContainer } from './extract-js';
 import { extractPython, pythonContainer } from './extract-python';
 import type { ChunkBase, Stmt } from './ir';
-import { loadGrammars, type Grammars } from './parser';
+import { isRuntimeCrash, loadRuntime, type Runtime, type RuntimeLoader } from './parser';
 import type { Family } from './scope';
-import type { DocumentEdit, EditPoint, Finding, LintDocument, LintLanguageId, Linter, LinterOptions } from './types';
+import { DEFAULT_TIME_BUDGET_MS, type DocumentEdit, type EditPoint, type Finding, type LintDocument, type LintLanguageId, type Linter, type LinterOptions, type LintOutcome, type LintSkip } from './types';
 
 interface CachedChunk {
   ch: ChunkBase;
@@ -59,9 +61,13 @@ function pointAt(text: string, offset: number): TS.Point {
 export function diffEdit(before: string, after: string): TS.Edit | undefined {
   if (before === after) return undefined;
   const max = Math.min(before.length, after.length);
+  // Skip equal blocks with native string compares first (a large file edited in one place), then finish per character.
+  const BLOCK = 4096;
   let p = 0;
+  while (p + BLOCK <= max && before.slice(p, p + BLOCK) === after.slice(p, p + BLOCK)) p += BLOCK;
   while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
   let s = 0;
+  while (s + BLOCK <= max - p && before.slice(before.length - s - BLOCK, before.length - s) === after.slice(after.length - s - BLOCK, after.length - s)) s += BLOCK;
   while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
   const oldEnd = before.length - s;
   const newEnd = after.length - s;
@@ -71,86 +77,195 @@ export function diffEdit(before: string, after: string): TS.Edit | undefined {
   };
 }
 
+/** Thrown inside a lint when the document ran over its time budget. */
+class OverBudget extends Error {}
+
+/** Thrown when the tree-sitter runtime failed; the linter replaces the runtime. */
+class RuntimeFailed extends Error {
+  constructor(readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
 class TreeSitterLinter implements Linter {
   private readonly docs = new Map<string, DocState>();
   private gen = 0;
+  private rt: Runtime | undefined;
+  private restarting: Promise<void> | undefined;
+  private restartError: string | undefined;
+  private disposed = false;
 
-  constructor(private readonly g: Grammars) {}
+  constructor(rt: Runtime, private readonly load: () => Promise<Runtime>, private readonly budgetMs: number) {
+    this.rt = rt;
+  }
+
+  ready(): Promise<void> {
+    if (!this.rt && !this.restarting && !this.disposed) this.restart();
+    return this.restarting ?? Promise.resolve();
+  }
 
   lint(doc: LintDocument, spec: Spec): Finding[] {
-    const state = this.parse(doc);
-    if (!state) return [];
-    const specKey = JSON.stringify(spec);
-    const memo = state.memo;
-    if (memo && memo.specKey === specKey && memo.text === state.text) return memo.findings.slice();
+    return this.check(doc, spec).findings;
+  }
+
+  check(doc: LintDocument, spec: Spec): LintOutcome {
+    const deadline = performance.now() + this.budgetMs;
+    let state: DocState | undefined;
     const family = familyOf(doc.languageId);
     try {
-      const module = this.buildModule(state, family);
-      const findings = analyzeModule(family, module, spec, state.text, state.analysis, specKey);
-      state.memo = { text: state.text, specKey, findings };
-      return findings.slice();
-    } catch {
-      // Never throw on user code; analyzeModule already isolates failures per function, this is the last resort.
-      state.analysis = new AnalysisCache();
-      state.memo = undefined;
-      return [];
+      state = this.parse(doc, deadline);
+      if (!state) return this.rt ? { findings: [] } : { findings: [], skipped: this.notReady() };
+      const memo = state.memo;
+      const specKey = JSON.stringify(spec);
+      if (memo && memo.specKey === specKey && memo.text === state.text) return { findings: memo.findings.slice() };
+      const module = this.buildModule(state, family, deadline);
+      try {
+        const findings = analyzeModule(family, module, spec, state.text, state.analysis, specKey);
+        state.memo = { text: state.text, specKey, findings };
+        return { findings: findings.slice() };
+      } catch (err) {
+        if (isRuntimeCrash(err)) throw new RuntimeFailed(err);
+        // Never throw on user code; analyzeModule already isolates failures per function, this is the last resort.
+        state.analysis = new AnalysisCache();
+        state.memo = undefined;
+        return { findings: [] };
+      }
+    } catch (err) {
+      if (err instanceof OverBudget) {
+        this.close(doc.uri);
+        return { findings: [], skipped: { reason: 'too-slow', message: `not linted: parsing took longer than the ${seconds(this.budgetMs)} budget (very deeply nested or generated code, or code in another language?). Split the file, or exclude it from linting.` } };
+      }
+      const cause = err instanceof RuntimeFailed ? err.cause : err;
+      this.crashed();
+      return { findings: [], skipped: { reason: 'parser-crash', message: `not linted: the tree-sitter parser crashed on this file (${cause instanceof Error ? cause.message : String(cause)}). The parser was restarted and other files are linted as usual; please report the file if it is ordinary source code.` } };
     }
   }
 
   update(uri: string, edit: DocumentEdit | DocumentEdit[], newText: string): void {
     const state = this.docs.get(uri);
-    if (!state) return;
-    for (const e of Array.isArray(edit) ? edit : [edit]) {
-      state.tree.edit({
-        startIndex: e.startIndex, oldEndIndex: e.oldEndIndex, newEndIndex: e.newEndIndex,
-        startPosition: point(e.startPosition), oldEndPosition: point(e.oldEndPosition), newEndPosition: point(e.newEndPosition),
-      });
+    if (!state || !this.rt) return;
+    try {
+      for (const e of Array.isArray(edit) ? edit : [edit]) {
+        state.tree.edit({
+          startIndex: e.startIndex, oldEndIndex: e.oldEndIndex, newEndIndex: e.newEndIndex,
+          startPosition: point(e.startPosition), oldEndPosition: point(e.oldEndPosition), newEndPosition: point(e.newEndPosition),
+        });
+      }
+      this.reparse(state, newText, performance.now() + this.budgetMs);
+    } catch (err) {
+      // Over budget: forget the tree, the next lint parses afresh and reports it. A crash: replace the runtime.
+      if (err instanceof OverBudget) this.close(uri); else this.crashed();
     }
-    this.reparse(state, newText);
   }
 
   close(uri: string): void {
-    this.docs.get(uri)?.tree.delete();
+    const state = this.docs.get(uri);
     this.docs.delete(uri);
+    if (!state || !this.rt) return;
+    try { state.tree.delete(); } catch { this.crashed(); }
   }
 
   dispose(): void {
-    for (const d of this.docs.values()) d.tree.delete();
+    this.disposed = true;
+    const rt = this.rt;
+    this.rt = undefined;
+    if (rt) {
+      try {
+        for (const d of this.docs.values()) d.tree.delete();
+        rt.parser.delete();
+      } catch {
+        // A broken runtime is dropped with its memory.
+      }
+    }
     this.docs.clear();
-    this.g.parser.delete();
   }
 
-  private reparse(state: DocState, text: string): void {
-    this.g.parser.setLanguage(this.g.languages.get(state.languageId) ?? null);
-    const tree = this.g.parser.parse(text, state.tree);
+  private notReady(): LintSkip {
+    void this.ready(); // a failed restart is tried again
+    return { reason: 'parser-crash', message: this.restartError ?? 'not linted: the parser is restarting after a crash on another file; lint again in a moment.' };
+  }
+
+  /** Drops the runtime and every tree in it (its memory may be corrupt) and loads a new one. */
+  private crashed(): void {
+    this.rt = undefined;
+    this.docs.clear();
+    if (!this.disposed) this.restart();
+  }
+
+  private restart(): void {
+    if (this.restarting) return;
+    this.restarting = this.load().then(
+      (rt) => {
+        if (this.disposed) { rt.parser.delete(); return; }
+        this.rt = rt;
+        this.restartError = undefined;
+      },
+      (err: unknown) => {
+        this.restartError = `not linted: the parser could not be restarted after a crash (${err instanceof Error ? err.message : String(err)}).`;
+      },
+    ).finally(() => { this.restarting = undefined; });
+  }
+
+  /** Parses with a deadline: tree-sitter's progress callback cancels a parse that runs over it. */
+  private parseText(rt: Runtime, text: string, old: TS.Tree | null, deadline: number): TS.Tree | null {
+    let over = false;
+    let tree: TS.Tree | null;
+    try {
+      tree = rt.parser.parse(text, old, { progressCallback: () => (over = performance.now() > deadline) });
+    } catch (err) {
+      throw new RuntimeFailed(err);
+    }
+    if (tree) return tree;
+    if (over) {
+      rt.parser.reset();
+      throw new OverBudget();
+    }
+    return null;
+  }
+
+  private reparse(state: DocState, text: string, deadline: number): void {
+    const rt = this.rt;
+    if (!rt) return;
+    rt.parser.setLanguage(rt.languages.get(state.languageId) ?? null);
+    const tree = this.parseText(rt, text, state.tree, deadline);
     if (!tree) return;
     state.tree.delete();
     state.tree = tree;
     state.text = text;
   }
 
-  private parse(doc: LintDocument): DocState | undefined {
+  private parse(doc: LintDocument, deadline: number): DocState | undefined {
+    const rt = this.rt;
+    if (!rt) return undefined;
     let state = this.docs.get(doc.uri);
     if (state && state.languageId === doc.languageId) {
       if (state.text !== doc.text) {
         const edit = diffEdit(state.text, doc.text);
-        if (edit) state.tree.edit(edit);
-        this.reparse(state, doc.text);
+        try {
+          if (edit) state.tree.edit(edit);
+        } catch (err) {
+          throw new RuntimeFailed(err);
+        }
+        this.reparse(state, doc.text, deadline);
       }
       return state;
     }
     if (state) this.close(doc.uri);
-    const lang = this.g.languages.get(doc.languageId);
+    const lang = rt.languages.get(doc.languageId);
     if (!lang) return undefined;
-    this.g.parser.setLanguage(lang);
-    const tree = this.g.parser.parse(doc.text);
+    rt.parser.setLanguage(lang);
+    const tree = this.parseText(rt, doc.text, null, deadline);
     if (!tree) return undefined;
     state = { languageId: doc.languageId, text: doc.text, tree, chunks: new Map(), analysis: new AnalysisCache() };
     this.docs.set(doc.uri, state);
     return state;
   }
 
-  private buildModule(state: DocState, family: Family): Stmt[] {
+  private buildModule(state: DocState, family: Family, deadline: number): Stmt[] {
     const gen = ++this.gen;
     const fresh = new Map<string, CachedChunk[]>();
     const ex = EXTRACTORS[family];
@@ -164,11 +279,13 @@ class TreeSitterLinter implements Linter {
         old.gen = gen;
         entry = old;
       } else {
+        if (performance.now() > deadline) throw new OverBudget();
         const ch: ChunkBase = { base: n.startIndex };
         let stmts: Stmt[];
         try {
           stmts = ex.extract(new ExtractCtx(src, ch), n);
-        } catch {
+        } catch (err) {
+          if (isRuntimeCrash(err)) throw new RuntimeFailed(err);
           stmts = []; // e.g. nesting too deep for the stack: the rest of the file is still linted
         }
         entry = { ch, stmts, gen };
@@ -195,7 +312,13 @@ class TreeSitterLinter implements Linter {
   }
 }
 
+/** Creates a linter with a given runtime loader (createLinter uses loadRuntime; tests pass a failing one). */
+export async function createLinterWith(loader: RuntimeLoader, opts: LinterOptions): Promise<Linter> {
+  const load = (): Promise<Runtime> => loader(opts.wasmDir);
+  return new TreeSitterLinter(await load(), load, opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+}
+
 /** Creates a linter; loads tree-sitter and the grammars from `opts.wasmDir` (dist/tree-sitter in the extension). */
 export async function createLinter(opts: LinterOptions): Promise<Linter> {
-  return new TreeSitterLinter(await loadGrammars(opts.wasmDir));
+  return createLinterWith(loadRuntime, opts);
 }

@@ -3,6 +3,7 @@
 import type { Analyzer, Terminal } from './flow';
 import { specAffine, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
+import { insertionAfterLoadChecks } from './fix-placement';
 import { edit, type RawEdit } from './report';
 import { describeRoute } from './route';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
@@ -30,11 +31,6 @@ function lineIndent(src: string, offset: number): string {
   return /^[ \t]*/.exec(src.slice(ls))?.[0] ?? '';
 }
 
-function lineEnd(src: string, offset: number): number {
-  const i = src.indexOf('\n', offset);
-  return i < 0 ? src.length : i + 1;
-}
-
 function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: string; edits: RawEdit[] } | undefined {
   const o = t.f.origin;
   if (!o.assign || o.node.k !== 'call') return undefined;
@@ -42,10 +38,11 @@ function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: stri
   const end = endOf(stmt.sp);
   const indent = lineIndent(an.src, startOf(stmt.sp));
   const v = o.assign.name;
-  const nl = an.src.endsWith('\n') || an.src.indexOf('\n', end) >= 0 ? '' : '\n';
   const code = want === 'RGB' ? 'COLOR_BGR2RGB' : 'COLOR_RGB2BGR';
   const fam = an.info.family;
-  const at = lineEnd(an.src, end);
+  // After the check that the load worked (if img is None / img.empty()), not between the load and its check.
+  const at = insertionAfterLoadChecks(an.src, fam, end, v);
+  const nl = at > 0 && an.src[at - 1] !== '\n' ? '\n' : '';
   if (fam === 'python') {
     const cv = [...an.info.imports].find(([, full]) => full === 'cv2')?.[0] ?? 'cv2';
     return { title: `Convert ${v} to ${want} after loading`, edits: [edit(stmt.sp, at, at, `${nl}${indent}${v} = ${cv}.cvtColor(${v}, ${cv}.${code})\n`)] };
@@ -60,6 +57,7 @@ function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: stri
 function checkColor(t: Terminal, an: Analyzer): void {
   const f = t.f;
   const want = an.spec.input.colorOrder;
+  if (f.origin.kind === 'param') { checkParamColor(t, an); return; }
   if (f.origin.kind !== 'pixel' || (want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want) return;
   if (f.channel !== undefined) return;
   if (t.ctx === 'escape-user' || ((t.ctx === 'return' || t.ctx === 'escape' || t.ctx === 'store') && !preprocessed(f))) return;
@@ -79,6 +77,21 @@ function checkColor(t: Terminal, an: Analyzer): void {
   an.rep.add({
     rule: 'color-order', at, specPath: 'input.colorOrder',
     message: `After this conversion the image is ${f.color} (it started as ${f.swaps % 2 === 0 ? f.color : want} from ${f.origin.desc}), but the spec's input.colorOrder is ${want}. Remove the conversion or convert to ${want}.`,
+  });
+}
+
+/**
+ * An image that arrives as a parameter has an unknown channel order, but an explicit conversion (COLOR_BGR2RGB,
+ * COLOR_RGB2BGR) says what it gives: that is reported when it is not the spec's order.
+ */
+function checkParamColor(t: Terminal, an: Analyzer): void {
+  const f = t.f;
+  const want = an.spec.input.colorOrder;
+  if ((want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want || f.swaps === 0 || !f.colorAt) return;
+  if (f.channel !== undefined || f.ppi || t.ctx === 'escape-user' || (t.ctx !== 'sink' && !preprocessed(f))) return;
+  an.rep.add({
+    rule: 'color-order', at: f.colorAt, specPath: 'input.colorOrder',
+    message: `This conversion gives ${f.color} pixels and the image ${t.ctx === 'sink' ? `reaches ${t.desc}` : t.ctx === 'return' ? 'is returned' : `goes into ${t.desc}`} in ${f.color}, but the spec's input.colorOrder is ${want}. Convert to ${want} instead (or drop the conversion if the image already is ${want}).`,
   });
 }
 
@@ -165,9 +178,28 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   }
   an.rep.add({
     rule: 'normalization', at, specPath,
-    message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${specWording(an).affine}.`,
+    message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${specWording(an).affine}.${inPixelUnits(a, b, an)}`,
     fix: normalizationFix(f, an),
   });
+}
+
+/**
+ * The difference in the terms people write: (p − m) / s on 0–255 pixels, the code's m and s next to the spec's
+ * (e.g. "subtracts 127 and divides by 127; the spec needs 127.5 and 127.5"), and what to change.
+ */
+function inPixelUnits(a: number[], b: number[], an: Analyzer): string {
+  const spec = an.spec.input;
+  if (a.some((x) => x === 0)) return '';
+  const codeM = a.map((x, i) => -b[b.length === 1 ? 0 : i] / x);
+  const codeS = a.map((x) => 1 / x);
+  const specM = spec.mean.map((m) => m / spec.scale);
+  const specS = spec.std.map((s) => s / spec.scale);
+  const same = (v: number[]): number[] => (v.every((x) => close(x, v[0])) ? [v[0]] : v);
+  const [cm, cs, sm, ss] = [same(codeM), same(codeS), same(specM), same(specS)];
+  const mOk = cm.length === sm.length && cm.every((x, i) => Math.abs(x - sm[i]) < 1e-6 || close(x, sm[i]));
+  const sOk = cs.length === ss.length && cs.every((x, i) => close(x, ss[i]));
+  const what = !mOk && !sOk ? `subtract ${fmtNums(sm)} and divide by ${fmtNums(ss)}` : !mOk ? `subtract ${fmtNums(sm)}` : `divide by ${fmtNums(ss)}`;
+  return ` On 0–255 pixels the code computes (p − ${fmtNums(cm)}) / ${fmtNums(cs)} and the spec (p − ${fmtNums(sm)}) / ${fmtNums(ss)}: ${what} (or update input.scale, input.mean and input.std if the code is right).`;
 }
 
 /** True when a value comes from a Java parameter declared as a number (int, float...), not an array or an object. */
@@ -260,10 +292,17 @@ function checkLayout(t: Terminal, an: Analyzer): void {
   const want = an.spec.input.layout;
   // OpenCV's dnn module takes NCHW blobs whatever the framework: its TensorFlow importer transposes NHWC graphs itself.
   if (t.ctx === 'sink' && /\.setInput\(\)$/.test(t.desc) && f.layoutDesc?.includes('blobFromImage')) return;
+  // OpenCV's dnn models (DetectionModel...) make and lay out their blob themselves.
+  if (f.layoutDesc?.startsWith('the dnn model')) return;
   if (want === 'NHWC' && f.layout === 'CHW' && f.layoutAt) {
     an.rep.add({
       rule: 'layout', at: f.layoutAt, specPath: 'input.layout',
       message: `${f.layoutDesc ?? 'This'} makes the tensor channels-first (NCHW), but the spec's input.layout is NHWC. Keep channels last.`,
+    });
+  } else if (want === 'NCHW' && f.layout === 'HWC' && f.layoutAt && t.ctx === 'sink') {
+    an.rep.add({
+      rule: 'layout', at: f.layoutAt, specPath: 'input.layout',
+      message: `${f.layoutDesc ?? 'This'} makes the tensor channels-last (NHWC), but the spec's input.layout is NCHW. Keep channels first.`,
     });
   } else if (want === 'NCHW' && f.layout !== 'CHW' && t.ctx === 'sink' && f.origin.kind === 'pixel' && f.kind !== 'element' && preprocessed(f)) {
     // Single channel values written one by one: the order of the writes is the layout (rules-fill-array.ts).

@@ -66,10 +66,27 @@ export interface DocumentEdit {
   newEndPosition: EditPoint;
 }
 
+/** Why the linter gave up on one document: parsing ran over the time budget, or the parser runtime crashed on it. */
+export interface LintSkip {
+  reason: 'too-slow' | 'parser-crash';
+  /** Says what happened and what to do, without the file name (the caller names the file). */
+  message: string;
+}
+
+/** The result of linting one document: its findings, or why it was skipped. */
+export interface LintOutcome {
+  findings: Finding[];
+  skipped?: LintSkip;
+}
+
 /** The linter: keeps one syntax tree per open document and reparses incrementally. */
 export interface Linter {
   /** Lints a document against a spec. Reuses the document's tree when its text is unchanged; never throws on bad code. */
   lint(doc: LintDocument, spec: import('../spec/types').Spec): Finding[];
+  /** Like lint(), and says when the document was skipped (over the time budget, or the parser crashed on it). */
+  check(doc: LintDocument, spec: import('../spec/types').Spec): LintOutcome;
+  /** Resolves once the linter can parse again (after a parser crash its runtime is re-created in the background). */
+  ready(): Promise<void>;
   /**
    * Applies one or more edits (in the order they were made) to the document's tree and reparses `newText`
    * incrementally. A later lint() with the same text reuses that tree. Unknown uris are ignored.
@@ -81,15 +98,20 @@ export interface Linter {
   dispose(): void;
 }
 
+/** Default time one document may take to parse and extract before it is skipped as too slow (ms). */
+export const DEFAULT_TIME_BUDGET_MS = 5000;
+
 /** Options of createLinter. */
 export interface LinterOptions {
-  /** Folder holding tree-sitter.wasm and the tree-sitter-<language>.wasm grammars. */
+  /** Folder holding tree-sitter.js, tree-sitter.wasm and the tree-sitter-<language>.wasm grammars. */
   wasmDir: string;
+  /** Time one document may take to parse and extract before it is skipped as too slow; default 5,000 ms. */
+  timeBudgetMs?: number;
 }
 
 /** Why a file was not linted. */
 export interface SkippedFile {
-  reason: 'too-large' | 'binary' | 'unreadable' | 'unknown-language';
+  reason: 'too-large' | 'binary' | 'unreadable' | 'unknown-language' | 'too-slow' | 'parser-crash';
   message: string;
 }
 
@@ -114,6 +136,8 @@ export interface LintFilesOptions {
   cwd?: string;
   /** Files larger than this are skipped with a message; default 1 MB (1,048,576 bytes). */
   maxBytes?: number;
+  /** Time one file may take to parse before it is reported as skipped (too slow); default 5,000 ms. */
+  timeBudgetMs?: number;
   /** A linter to reuse (createLinter is called otherwise). */
   linter?: Linter;
 }

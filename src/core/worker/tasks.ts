@@ -6,6 +6,10 @@ import type { DiffOptions, DiffReport } from '../diff/types';
 import type { DiagnoseOptions, DiagnoseRef, Diagnosis } from '../diagnose/types';
 import type { InferenceRequest, InferenceResult } from '../infer/engine';
 import type { NdArray } from '../tensor/types';
+import type { CompareModelsRequest } from '../model-compare/compare';
+import type { LayerDetailResult } from '../model-compare/worker-handlers';
+import type { LayerTolerance } from '../model-compare/layers';
+import type { ModelCompareReport } from '../model-compare/types';
 import { defineTask } from './task';
 
 /** Answers with its text: checks that a worker starts and replies. */
@@ -22,3 +26,9 @@ export const compareFilesTask = defineTask<CompareFilesRequest, CompareFilesResu
 
 /** Diagnoses why a dump differs from its reference. */
 export const diagnoseTask = defineTask<{ dump: NdArray; ref: DiagnoseRef; opts: DiagnoseOptions }, Diagnosis>('diagnose.run');
+
+/** Compares two models (or a model and an activations dump) on one input; the worker keeps the activations for layer details under runId. */
+export const modelsCompareTask = defineTask<Omit<CompareModelsRequest, 'signal' | 'onProgress' | 'keep'> & { runId: string }, ModelCompareReport>('models.compare');
+
+/** One layer of a kept comparison in detail (diff report and heatmaps); undefined when the worker no longer has that run. */
+export const modelsLayerTask = defineTask<{ runId: string; layer: string; tolerance: LayerTolerance }, LayerDetailResult | undefined>('models.layer');

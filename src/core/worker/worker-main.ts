@@ -3,7 +3,7 @@
 
 import { threadId } from 'node:worker_threads';
 import { handle, serveTasks, withTransfer } from './serve';
-import { compareFilesTask, diagnoseTask, diffTask, inferTask, pingTask } from './tasks';
+import { compareFilesTask, diagnoseTask, diffTask, inferTask, modelsCompareTask, modelsLayerTask, pingTask } from './tasks';
 import { transferablesOf } from './task';
 
 serveTasks([
@@ -29,5 +29,14 @@ serveTasks([
   handle(diagnoseTask, async ({ dump, ref, opts }) => {
     const { diagnose } = await import('../diagnose/diagnose');
     return diagnose(dump, ref, opts);
+  }),
+  handle(modelsCompareTask, async (req, signal, progress) => {
+    const { compareModelsKept } = await import('../model-compare/worker-handlers');
+    return compareModelsKept(req, signal, progress);
+  }),
+  handle(modelsLayerTask, async (req) => {
+    const { layerDetailKept } = await import('../model-compare/worker-handlers');
+    const res = layerDetailKept(req.runId, req.layer, req.tolerance);
+    return res?.heatmaps ? withTransfer(res, [res.heatmaps.maps]) : res;
   }),
 ]);

@@ -1,9 +1,11 @@
 // The compare commands: "Compare Tensors" on two Explorer files, "Compare with Reference" on one dump (reference
 // picked from the workspace, a dialog, or an image preprocessed by the spec), and "Open Diff Report (JSON)".
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ComparePanelState } from '../../protocol';
+import { rankByStem, stemMatch, withoutWeights } from './baseline';
 import { runComparison } from './run';
 import { LintSources, openSpecField } from './sources';
 import { ComparePanel, ComparePanelHost } from './panel';
@@ -19,6 +21,18 @@ export interface CompareRegistration {
 const TENSOR_EXTS = ['.npy', '.npz', '.bin', '.raw'];
 const IMAGE_GLOB = '**/*.{png,jpg,jpeg,webp,bmp,tif,tiff,gif,PNG,JPG,JPEG}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/dist/**,**/out/**}';
+
+/** The .json files in a folder (model.json and raw-dump sidecars), read for their weightsManifest. */
+function jsonSiblings(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.json')).slice(0, 50).flatMap((n) => {
+      const file = path.join(dir, n);
+      return fs.statSync(file).size < 16 * 1024 * 1024 ? [fs.readFileSync(file, 'utf8')] : [];
+    });
+  } catch {
+    return [];
+  }
+}
 
 function isTensorFile(uri: vscode.Uri): boolean {
   return TENSOR_EXTS.includes(path.extname(uri.fsPath).toLowerCase());
@@ -95,7 +109,7 @@ interface RefPick extends vscode.QuickPickItem { kind?: vscode.QuickPickItemKind
 async function compareWithReference(reg: CompareRegistration, show: (s: ComparePanelState) => void, clicked: unknown): Promise<void> {
   const dump = clicked instanceof vscode.Uri && isTensorFile(clicked) ? clicked : activeTensor();
   if (!dump) {
-    void vscode.window.showErrorMessage('Tensor Parity: open or right-click a tensor dump (.npy, .npz, .bin) to compare it with a reference.');
+    void vscode.window.showErrorMessage('Tensor Parity: open or right-click a tensor dump (.npy, .npz, .bin, .raw) to compare it with a reference.');
     return;
   }
   const found = await reg.specs.findFor(dump);
@@ -111,11 +125,16 @@ async function compareWithReference(reg: CompareRegistration, show: (s: CompareP
       imageOk = false;
     }
   }
-  const candidates = (await vscode.workspace.findFiles('**/*.{npy,npz,bin,raw}', EXCLUDE, 500))
-    .filter((u) => u.fsPath !== dump.fsPath && !u.fsPath.endsWith('.json'));
+  const found500 = (await vscode.workspace.findFiles('**/*.{npy,npz,bin,raw}', EXCLUDE, 500))
+    .map((u) => u.fsPath).filter((p) => p !== dump.fsPath && !p.endsWith('.json'));
+  // Model weights (*.bin listed by a model.json) are not tensors to compare with; the same-stem file comes first.
+  const candidates = rankByStem(dump.fsPath, withoutWeights(found500, jsonSiblings));
   const dir = path.dirname(dump.fsPath);
-  candidates.sort((x, y) => Number(path.dirname(y.fsPath) === dir) - Number(path.dirname(x.fsPath) === dir) || x.fsPath.localeCompare(y.fsPath));
-  const items: RefPick[] = candidates.map((u) => ({ label: `$(file-binary) ${path.basename(u.fsPath)}`, description: vscode.workspace.asRelativePath(path.dirname(u.fsPath)), action: 'file', uri: u }));
+  const items: RefPick[] = candidates.map((p, i) => ({
+    label: `$(file-binary) ${path.basename(p)}`, description: vscode.workspace.asRelativePath(path.dirname(p)),
+    detail: i === 0 && stemMatch(dump.fsPath, p) > 0 ? vscode.l10n.t('Best match: same image name as {0}', path.basename(dump.fsPath)) : undefined,
+    action: 'file', uri: vscode.Uri.file(p),
+  }));
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator, action: 'browse' });
   if (imageOk) items.push({ label: '$(file-media) An image, preprocessed by the spec…', detail: `Diagnose ${path.basename(dump.fsPath)} against what ${vscode.workspace.asRelativePath(found?.specUri ?? dump)} makes of an image`, action: 'image' });
   items.push({ label: '$(folder-opened) Browse…', detail: 'Pick the reference tensor file with a dialog', action: 'browse' });
@@ -127,8 +146,12 @@ async function compareWithReference(reg: CompareRegistration, show: (s: CompareP
     if (chosen?.[0]) show({ origin: 'files', a: dump.fsPath, b: chosen[0].fsPath });
     return;
   }
-  const images = (await vscode.workspace.findFiles(IMAGE_GLOB, EXCLUDE, 500)).sort((x, y) => x.fsPath.localeCompare(y.fsPath));
-  const imgItems: RefPick[] = images.map((u) => ({ label: `$(file-media) ${path.basename(u.fsPath)}`, description: vscode.workspace.asRelativePath(path.dirname(u.fsPath)), action: 'file', uri: u }));
+  const images = rankByStem(dump.fsPath, (await vscode.workspace.findFiles(IMAGE_GLOB, EXCLUDE, 500)).map((u) => u.fsPath));
+  const imgItems: RefPick[] = images.map((p, i) => ({
+    label: `$(file-media) ${path.basename(p)}`, description: vscode.workspace.asRelativePath(path.dirname(p)),
+    detail: i === 0 && stemMatch(dump.fsPath, p) > 0 ? vscode.l10n.t('Best match: the dump is named after this image') : undefined,
+    action: 'file', uri: vscode.Uri.file(p),
+  }));
   imgItems.push({ label: '$(folder-opened) Browse…', action: 'browse' });
   const img = await vscode.window.showQuickPick(imgItems, { title: 'Which image did the dump come from?', placeHolder: 'The image is preprocessed as tensorparity.json says, then compared and diagnosed' });
   if (!img) return;

@@ -17,6 +17,11 @@ function at(v: { value: number; index: number[] } | undefined): string {
   return v ? `${fmtNum(v.value)} at [${v.index.join(', ')}]` : '—';
 }
 
+/** Relative error is worth showing when no reference value near 0 blows it up (max ≤ 1e4, mean ≤ 1e2). */
+export function relativeMeaningful(rel: { max: { value: number }; mean: number }): boolean {
+  return Number.isFinite(rel.max.value) && rel.max.value <= 1e4 && rel.mean <= 1e2;
+}
+
 /** The metrics table rows. */
 export function metricsOf(r: DiffReport): DiffMetric[] {
   const rows: DiffMetric[] = [];
@@ -32,9 +37,13 @@ export function metricsOf(r: DiffReport): DiffMetric[] {
     add('median-abs', 'median |a−b|', fmtNum(r.abs.median.value));
     add('p99-abs', 'p99 |a−b|', fmtNum(r.abs.p99.value));
   }
-  if (r.rel) {
+  if (r.rel && relativeMeaningful(r.rel)) {
     add('max-rel', 'max relative', at(r.rel.max), '|a−b| / |b|');
     add('mean-rel', 'mean relative', fmtNum(r.rel.mean));
+  } else if (r.rel) {
+    // |a−b| / |b| explodes where the reference is about 0 (b = 0 counts as 2.2e-16): a "mean relative 2.4e+9" says nothing.
+    add('rel', 'relative |a−b| / |b|', 'not meaningful here',
+      `the reference is about 0 where the tensors differ (|a−b| / |b| reaches ${fmtNum(r.rel.max.value)} at [${r.rel.max.index.join(', ')}]); judge by |a−b| above`);
   }
   add('rmse', 'RMSE', fmtNum(r.rmse));
   // With NaN/Inf present the statistics leave those pairs out: say so next to the numbers, never a bare "cosine 1.0".

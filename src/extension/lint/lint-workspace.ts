@@ -2,7 +2,7 @@
 // progress, and fills the Problems view. Open documents are left to the live linter.
 
 import * as vscode from 'vscode';
-import type { Linter } from '../../core/lint/types';
+import type { LintClient } from '../../core/lint/worker-client';
 import { FindingStore, toDiagnostic, type SpecContext } from './diagnostics';
 import { decodeText, joinGlobs, lintLanguageOfPath, looksBinary, MAX_LINT_BYTES } from './files';
 import type { LinterLoader, LintLog } from './linter-loader';
@@ -74,7 +74,7 @@ export class WorkspaceLint {
             if (i % 8 === 7) await new Promise((r) => setImmediate(r));
           }
         } finally {
-          linter?.dispose();
+          void linter?.dispose();
         }
         this.report(summary, performance.now() - started);
         return summary;
@@ -93,7 +93,7 @@ export class WorkspaceLint {
         if (i % 8 === 7) await new Promise((r) => setImmediate(r));
       }
     } finally {
-      linter.dispose();
+      void linter.dispose();
     }
   }
 
@@ -119,7 +119,7 @@ export class WorkspaceLint {
     try {
       await this.lintFile(linter, uri);
     } finally {
-      linter.dispose();
+      void linter.dispose();
     }
   }
 
@@ -140,7 +140,7 @@ export class WorkspaceLint {
     return [...seen.values()].sort((a, b) => a.path.localeCompare(b.path));
   }
 
-  private async lintFile(linter: Linter, uri: vscode.Uri): Promise<FileOutcome> {
+  private async lintFile(linter: LintClient, uri: vscode.Uri): Promise<FileOutcome> {
     if (this.deps.isLive(uri)) return this.liveOutcome(uri);
     const forget = (): void => {
       this.deps.diagnostics.delete(uri);
@@ -166,8 +166,10 @@ export class WorkspaceLint {
     if (bytes.length > MAX_LINT_BYTES) { forget(); return { kind: 'skipped', why: 'it is over the 1 MB lint limit.' }; }
     if (looksBinary(bytes)) { forget(); return { kind: 'skipped', why: 'it looks binary (it contains NUL bytes).' }; }
     const key = uri.toString();
-    const findings = linter.lint({ uri: key, languageId: lang, text: decodeText(bytes) }, resolution.spec);
+    const outcome = await linter.check({ uri: key, languageId: lang, text: decodeText(bytes) }, resolution.spec);
     linter.close(key);
+    if (outcome.skipped) { forget(); return { kind: 'skipped', why: outcome.skipped.message }; }
+    const findings = outcome.findings;
     if (this.deps.isLive(uri)) return this.liveOutcome(uri); // opened while we were reading: the live result wins
     const ctx: SpecContext = { specUri: resolution.specUri, text: resolution.text };
     this.deps.diagnostics.set(uri, findings.map((f) => toDiagnostic(f, ctx)));

@@ -1,7 +1,8 @@
-// Loads the preprocessing linter (and tree-sitter with its grammars) on first use, never at activation.
+// Starts the preprocessing linter's worker thread (which loads tree-sitter and its grammars) on first use, never at
+// activation. All parsing and analysis happen on that thread; the extension host only posts text and gets findings.
 
 import * as path from 'node:path';
-import type { Linter } from '../../core/lint/types';
+import type { LintClient } from '../../core/lint/worker-client';
 
 /** Something to write the log to (the extension's LogOutputChannel satisfies it). */
 export interface LintLog {
@@ -18,7 +19,7 @@ export function wasmDirOf(extensionFsPath: string): string {
 
 /** Creates the shared live linter on first request and keeps it; a failed load is reported once and not retried. */
 export class LinterLoader {
-  private live: Promise<Linter | undefined> | undefined;
+  private live: Promise<LintClient | undefined> | undefined;
   private failure: string | undefined;
   /** How long the first load took (tree-sitter runtime + grammars), once it finished. */
   loadMs: number | undefined;
@@ -26,7 +27,7 @@ export class LinterLoader {
   constructor(private readonly wasmDir: string, private readonly log: LintLog, private readonly onFailure: (message: string) => void) {}
 
   /** The live linter, or undefined when it could not be loaded (the reason is logged and shown once). */
-  get(): Promise<Linter | undefined> {
+  get(): Promise<LintClient | undefined> {
     this.live ??= this.load();
     return this.live;
   }
@@ -36,33 +37,36 @@ export class LinterLoader {
     return this.live !== undefined;
   }
 
-  /** A separate linter for a one-off run (Lint Workspace), so its trees never mix with the open editors'. */
-  async createSeparate(): Promise<Linter | undefined> {
+  /** A separate linter (its own worker thread) for a one-off run (Lint Workspace), so its trees never mix with the open editors'. */
+  async createSeparate(): Promise<LintClient | undefined> {
     if (this.failure) return undefined;
-    try {
-      const { createLinter } = await import('../../core/lint/index');
-      return await createLinter({ wasmDir: this.wasmDir });
-    } catch (err) {
-      this.fail(err);
-      return undefined;
-    }
+    return this.start();
   }
 
-  /** Frees the live linter's trees and parser. */
+  /** Stops the live linter's worker (frees its trees and parser). */
   dispose(): void {
     void this.live?.then((l) => l?.dispose());
     this.live = undefined;
   }
 
-  private async load(): Promise<Linter | undefined> {
+  private async load(): Promise<LintClient | undefined> {
     const started = performance.now();
+    const linter = await this.start();
+    if (!linter) return undefined;
+    this.loadMs = performance.now() - started;
+    this.log.info(`Preprocessing linter loaded in ${this.loadMs.toFixed(1)} ms on its worker thread (tree-sitter and its grammars from ${this.wasmDir}).`);
+    return linter;
+  }
+
+  private async start(): Promise<LintClient | undefined> {
+    let linter: import('../../core/lint/worker-client').WorkerLinter | undefined;
     try {
-      const { createLinter } = await import('../../core/lint/index');
-      const linter = await createLinter({ wasmDir: this.wasmDir });
-      this.loadMs = performance.now() - started;
-      this.log.info(`Preprocessing linter loaded in ${this.loadMs.toFixed(1)} ms (tree-sitter and its grammars from ${this.wasmDir}).`);
+      const { WorkerLinter } = await import('../../core/lint/worker-client');
+      linter = new WorkerLinter({ wasmDir: this.wasmDir });
+      await linter.load();
       return linter;
     } catch (err) {
+      void linter?.dispose();
       this.fail(err);
       return undefined;
     }

@@ -1,12 +1,11 @@
-// Lints open documents: on open, on type (debounced, incremental reparse from the change ranges), when a spec
-// changes; clears on close. Diagnostics go to the shared lint collection.
+// Lints open documents: on open, on type (debounced), when a spec changes; clears on close. The lint runs on the
+// lint worker thread, which keeps each open document's tree and reparses incrementally from the text it saw last;
+// a newer edit cancels the lint in flight. Diagnostics go to the shared lint collection.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DocumentEdit, Finding, LintLanguageId, Linter } from '../../core/lint/types';
-import type { Spec } from '../../core/spec/types';
+import { isCancelled } from '../../core/worker/errors';
 import { FindingStore, toDiagnostic, type SpecContext } from './diagnostics';
-import { toDocumentEdits } from './edits';
 import { MAX_LINT_BYTES } from './files';
 import { LatencyLog } from './latency';
 import type { LinterLoader, LintLog } from './linter-loader';
@@ -24,10 +23,12 @@ interface Track {
   /** Bumped by every schedule; a run that finds a newer generation gives up. */
   gen: number;
   timer?: ReturnType<typeof setTimeout>;
-  /** Edits since the text the linter's tree was last parsed from (only kept while it has a tree). */
-  pending: DocumentEdit[];
+  /** The lint in flight on the worker; a newer schedule cancels it. */
+  inflight?: AbortController;
   hasTree: boolean;
   warnedLarge?: boolean;
+  /** The last "not linted" message logged for this document (logged once, not on every keystroke). */
+  warnedSkip?: string;
 }
 
 /** What the live linter shares with the rest of the lint host. */
@@ -84,11 +85,12 @@ export class LiveLint implements vscode.Disposable {
       return;
     }
     if (!track) {
-      track = { gen: 0, pending: [], hasTree: false };
+      track = { gen: 0, hasTree: false };
       this.tracks.set(key, track);
     }
     const gen = ++track.gen;
     if (track.timer) clearTimeout(track.timer);
+    track.inflight?.abort();
     track.timer = setTimeout(() => void this.run(doc, gen, reason), delayMs);
   }
 
@@ -96,7 +98,6 @@ export class LiveLint implements vscode.Disposable {
     if (e.contentChanges.length === 0) return;
     const track = this.tracks.get(e.document.uri.toString());
     if (!track) return;
-    if (track.hasTree) track.pending.push(...toDocumentEdits(e.contentChanges));
     this.schedule(e.document, TYPE_DEBOUNCE_MS, 'type');
   }
 
@@ -111,6 +112,7 @@ export class LiveLint implements vscode.Disposable {
     const key = uri.toString();
     const track = this.tracks.get(key);
     if (track?.timer) clearTimeout(track.timer);
+    track?.inflight?.abort();
     this.tracks.delete(key);
     this.latency.flush(key);
     if (this.deps.loader.started) void this.deps.loader.get().then((l) => l?.close(key));
@@ -124,7 +126,6 @@ export class LiveLint implements vscode.Disposable {
     this.deps.store.delete(doc.uri);
     if (track?.hasTree) {
       track.hasTree = false;
-      track.pending = [];
       void this.deps.loader.get().then((l) => l?.close(doc.uri.toString()));
     }
   }
@@ -154,38 +155,43 @@ export class LiveLint implements vscode.Disposable {
       const lang = liveLanguageOf(doc);
       if (!lang) return;
       const started = performance.now();
-      const findings = this.lintNow(linter, track, key, lang, text, doc.version, resolution.spec);
+      track.inflight?.abort();
+      const ctrl = new AbortController();
+      track.inflight = ctrl;
+      let outcome;
+      try {
+        outcome = await linter.check({ uri: key, languageId: lang, text, version: doc.version }, resolution.spec, ctrl.signal);
+      } catch (err) {
+        if (isCancelled(err)) return; // a newer edit or a close took over
+        throw err;
+      } finally {
+        if (track.inflight === ctrl) track.inflight = undefined;
+      }
+      track.hasTree = true;
       const ms = performance.now() - started;
+      if (stale()) return;
+      if (outcome.skipped) {
+        if (track.warnedSkip !== outcome.skipped.message) this.deps.log.warn(`${doc.uri.fsPath}: ${outcome.skipped.message}`);
+        track.warnedSkip = outcome.skipped.message;
+        this.deps.diagnostics.delete(doc.uri);
+        this.deps.store.delete(doc.uri);
+        return;
+      }
+      track.warnedSkip = undefined;
+      const findings = outcome.findings;
       const ctx: SpecContext = { specUri: resolution.specUri, text: resolution.text };
       this.deps.diagnostics.set(doc.uri, findings.map((f) => toDiagnostic(f, ctx)));
       this.deps.store.set(doc.uri, doc.version, findings.map((finding) => ({ finding, spec: ctx })));
       const name = path.basename(doc.uri.fsPath);
       if (reason === 'type') this.latency.record(key, name, doc.lineCount, ms);
-      else this.deps.log.debug(`Linted ${name} (${doc.lineCount} lines, on ${reason}): ${findings.length} finding(s) in ${ms.toFixed(1)} ms.`);
+      else this.deps.log.debug(`Linted ${name} (${doc.lineCount} lines, on ${reason}): ${findings.length} finding(s) in ${ms.toFixed(1)} ms on the lint worker.`);
     } catch (err) {
       this.deps.log.error(`Linting ${doc.uri.fsPath} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }
   }
 
-  /** Brings the linter's tree up to date (incrementally when it has one) and lints. */
-  private lintNow(linter: Linter, track: Track, key: string, lang: LintLanguageId, text: string, version: number, spec: Spec): Finding[] {
-    try {
-      if (track.hasTree && track.pending.length > 0) linter.update(key, track.pending, text);
-      track.pending = [];
-      const findings = linter.lint({ uri: key, languageId: lang, text, version }, spec);
-      track.hasTree = true;
-      return findings;
-    } catch (err) {
-      // A tree out of step with the text must not survive: start over with a full parse next time.
-      linter.close(key);
-      track.hasTree = false;
-      track.pending = [];
-      throw err;
-    }
-  }
-
   dispose(): void {
-    for (const t of this.tracks.values()) if (t.timer) clearTimeout(t.timer);
+    for (const t of this.tracks.values()) { if (t.timer) clearTimeout(t.timer); t.inflight?.abort(); }
     this.tracks.clear();
     this.latency.dispose();
     for (const d of this.disposables) d.dispose();

@@ -13,6 +13,7 @@ import { PanelConnection } from '../panel/connection';
 import { Disposable } from '../panel/disposable';
 import { makeNonce, panelHtml } from '../panel/html';
 import { savePngAs, saveStagesTo, saveTensorAs } from '../panel/save';
+import { chooseBaseline, type RunForBaseline } from './baseline-picker';
 import { pickPrevious, remember, RememberedResult, restoredFilePaths } from './payload';
 
 /** The webview panel type, also the serializer's key (package.json activates on onWebviewPanel:tensorParity.result). */
@@ -39,6 +40,8 @@ interface Item {
 export interface PanelCommands {
   showLog(): void;
   openSpec(): void;
+  /** Runs the model on a file chosen as baseline ("Choose baseline…"); absent where the panel cannot run models. */
+  runForBaseline?: RunForBaseline;
 }
 
 /** The single result panel. */
@@ -49,6 +52,13 @@ export class ResultPanel extends Disposable {
   private notice: { message: string; actions: ResultAction[] } | undefined;
   private readonly history: RememberedResult[] = [];
   private readonly connection: PanelConnection<ResultHostMessage, ResultWebviewMessage>;
+
+  /** "Choose Baseline" (command and keybinding): asks the open result panel for the picker of the result it shows. */
+  static chooseBaseline(): void {
+    const current = ResultPanel.current;
+    if (current) current.post({ type: 'chooseBaseline' });
+    else void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Parity: run inference first; the result panel then compares its result with a baseline.'));
+  }
 
   /** Shows the panel for a new run over `files` (reusing an open panel) and returns it. */
   static open(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, commands: PanelCommands, files: vscode.Uri[]): ResultPanel {
@@ -248,6 +258,16 @@ export class ResultPanel extends Disposable {
         else if (body.command === 'manageTrust') void vscode.commands.executeCommand('workbench.trust.manage');
         else this.rerun();
         return undefined;
+      case 'chooseBaseline': {
+        const it = this.items[body.index];
+        if (!it?.result) return undefined;
+        const chosen = await chooseBaseline(this.history, it.result, it.previous, this.commands.runForBaseline);
+        if (!chosen || this.items[body.index] !== it) return undefined;
+        it.previous = chosen;
+        this.log.info(`Result panel: ${it.uri.fsPath} is now compared with ${chosen.result.filePath} (${chosen.label}).`);
+        this.post(showResultMessage(body.index, it.result, chosen));
+        return undefined;
+      }
       case 'error':
         this.log.error(`Result panel: ${body.message}`);
         return undefined;
@@ -287,7 +307,7 @@ export class ResultPanel extends Disposable {
   }
 }
 
-const TENSOR_FILE = /\.(npy|npz|bin)$/i;
+const TENSOR_FILE = /\.(npy|npz|bin|raw)$/i;
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {

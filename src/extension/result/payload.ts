@@ -7,6 +7,7 @@ import type { Image } from '../../core/preprocess/types';
 import type { Layout, OutputSpec } from '../../core/spec/types';
 import { imageGeometry } from '../../core/infer/postprocess';
 import { toFloat32Array } from '../../core/tensor/ndarray';
+import { stemMatch } from '../compare/baseline';
 
 /** The parts of the engine's InferenceResult that the panel uses. */
 export interface InferenceResultView {
@@ -263,9 +264,9 @@ export interface RememberedResult {
   at: Date;
 }
 
-const TENSOR_FILE = /\.(npy|npz|bin)$/i;
+const TENSOR_FILE = /\.(npy|npz|bin|raw)$/i;
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
+function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
@@ -274,32 +275,50 @@ function clock(at: Date): string {
 }
 
 /**
- * The earlier result to offer for "Compare with previous result": the newest earlier run of the same file, else
- * (when one of the two is a tensor dump) the newest result whose model input and mask have the same shape.
+ * The baseline to compare a result with by default: the newest earlier run of the same file, else the newest result
+ * whose file has the same image name (a dump "astronaut.cpp.npy" and the image "astronaut.png"), else (when one of
+ * the two is a tensor dump) the newest result whose model input and mask have the same shape.
  * Only segmentations are compared. `history` is oldest first.
  */
 export function pickPrevious(history: readonly RememberedResult[], result: ResultPayload): PreviousResult | undefined {
+  const best = scoreBaselines(history, result)[0];
+  return best && best.score > 0 ? best.item : undefined;
+}
+
+/** Every remembered segmentation that can be a baseline for `result`, best first (see pickPrevious), labelled. */
+export function rankBaselines(history: readonly RememberedResult[], result: ResultPayload): PreviousResult[] {
+  return scoreBaselines(history, result).map((s) => s.item);
+}
+
+function scoreBaselines(history: readonly RememberedResult[], result: ResultPayload): { score: number; order: number; item: PreviousResult }[] {
   const view = result.view;
-  if (view.kind !== 'segmentation') return undefined;
-  for (let i = history.length - 1; i >= 0; i--) {
-    const h = history[i];
-    if (h.result.filePath === result.filePath && h.result.view.kind === 'segmentation') {
-      return { label: `Previous run of ${h.result.fileName} at ${clock(h.at)}`, result: h.result };
-    }
-  }
-  for (let i = history.length - 1; i >= 0; i--) {
-    const h = history[i];
+  if (view.kind !== 'segmentation') return [];
+  const scored: { score: number; order: number; item: PreviousResult }[] = [];
+  history.forEach((h, order) => {
     const hv = h.result.view;
-    if (hv.kind !== 'segmentation' || h.result.filePath === result.filePath) continue;
-    if (!TENSOR_FILE.test(result.filePath) && !TENSOR_FILE.test(h.result.filePath)) continue;
-    if (!sameShape(h.result.input.shape, result.input.shape) || hv.width !== view.width || hv.height !== view.height) continue;
-    return { label: `${h.result.fileName} at ${clock(h.at)} (same input shape [${result.input.shape.join(', ')}])`, result: h.result };
-  }
-  return undefined;
+    if (hv.kind !== 'segmentation' || h.result === result) return;
+    if (h.result.filePath === result.filePath) {
+      scored.push({ score: 10, order, item: { label: `Previous run of ${h.result.fileName} at ${clock(h.at)}`, result: h.result } });
+      return;
+    }
+    const stem = stemMatch(h.result.filePath, result.filePath);
+    if (stem > 0) {
+      scored.push({ score: 5 + stem, order, item: { label: `${h.result.fileName} at ${clock(h.at)} (same image name)`, result: h.result } });
+      return;
+    }
+    const sameShape = shapesEqual(h.result.input.shape, result.input.shape) && hv.width === view.width && hv.height === view.height;
+    if (sameShape && (TENSOR_FILE.test(result.filePath) || TENSOR_FILE.test(h.result.filePath))) {
+      scored.push({ score: 2, order, item: { label: `${h.result.fileName} at ${clock(h.at)} (same input shape [${result.input.shape.join(', ')}])`, result: h.result } });
+      return;
+    }
+    scored.push({ score: 0, order, item: { label: `${h.result.fileName} at ${clock(h.at)}`, result: h.result } });
+  });
+  // Only a same-file, same-name or same-shape result is picked by default; the others are offered in the picker.
+  return scored.sort((a, b) => b.score - a.score || b.order - a.order);
 }
 
 /** Adds `result` to the history (replacing an older result of the same file), keeping the newest `max`. */
-export function remember(history: RememberedResult[], result: ResultPayload, at = new Date(), max = 4): void {
+export function remember(history: RememberedResult[], result: ResultPayload, at = new Date(), max = 8): void {
   const old = history.findIndex((h) => h.result.filePath === result.filePath);
   if (old >= 0) history.splice(old, 1);
   history.push({ result, at });

@@ -4,11 +4,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendName, InferenceResult } from '../../core/infer';
+import type { Spec } from '../../core/spec/types';
+import type { ResultPayload } from '../../protocol';
 import { describeError, isAbortError } from '../errors';
 import { buildResultPayload } from './payload';
 import { ResultPanel } from './panel';
 import type { SpecLookup, SpecManager } from '../spec-manager';
 import type { BackendStatus } from '../status-bar';
+import { noticeUntilSpecFixed } from '../spec-problem-notice';
 import { requireTrust } from '../trust';
 
 /** Shared state the commands use. */
@@ -23,7 +26,7 @@ export interface Services {
 
 /** File extensions each command accepts (lower case, with dot). */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif'];
-export const TENSOR_EXTENSIONS = ['.npy', '.npz', '.bin'];
+export const TENSOR_EXTENSIONS = ['.npy', '.npz', '.bin', '.raw'];
 
 type InputKind = 'image' | 'tensor';
 
@@ -84,15 +87,15 @@ async function offerCreateSpec(file: vscode.Uri): Promise<void> {
   if (choice === 'Create Spec File') await vscode.commands.executeCommand('tensorParity.createSpec', folder?.uri);
 }
 
-/** Shows the spec's first error with a button to open it. */
-async function reportSpecProblems(svc: Services, found: SpecLookup): Promise<void> {
+/** Logs the spec's errors and shows a notice (with the spec opened at the first error) until the spec is fixed. */
+async function reportSpecProblems(svc: Services, found: SpecLookup, files: vscode.Uri[], kind: InputKind): Promise<void> {
   const errors = found.problems.filter((p) => p.severity === 'error');
-  const first = errors[0]?.message ?? 'The spec could not be read.';
   svc.log.error(`${found.specUri.fsPath}: ${errors.length} problem(s):\n${errors.map((p) => `  ${p.path || '(root)'}: ${p.message}`).join('\n')}`);
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more; see the Problems view)` : '';
-  const choice = await vscode.window.showErrorMessage(`Tensor Parity: fix tensorparity.json before running: ${first}${more}`, 'Open Spec', 'Show Log');
-  if (choice === 'Open Spec') await vscode.window.showTextDocument(found.specUri);
-  if (choice === 'Show Log') svc.log.show(true);
+  const fixed = await noticeUntilSpecFixed(svc.specs, found, vscode.l10n.t('run inference'));
+  if (!fixed) return;
+  const again = vscode.l10n.t('Run Inference Again');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Tensor Parity: tensorparity.json is valid now.'), again);
+  if (choice === again) await runInferenceCommand(svc, kind, undefined, files);
 }
 
 function backendPreference(): BackendName | undefined {
@@ -115,7 +118,7 @@ export async function runInferenceCommand(svc: Services, kind: InputKind, clicke
     const found = await svc.specs.findFor(files[0]);
     if (!found) return offerCreateSpec(files[0]);
     svc.lastSpec = found.specUri;
-    if (!found.spec) return reportSpecProblems(svc, found);
+    if (!found.spec) return reportSpecProblems(svc, found, files, kind);
     await runBatch(svc, kind, files, found);
   } catch (err) {
     const e = describeError(err);
@@ -131,6 +134,7 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
   const panel = ResultPanel.open(svc.extensionUri, svc.log, {
     showLog: () => svc.log.show(true),
     openSpec: () => void vscode.window.showTextDocument(found.specUri),
+    runForBaseline: (file) => runForBaseline(svc, found, effectiveSpec, file),
   }, files);
   const failures: { file: vscode.Uri; message: string; actions: ('showLog' | 'openSpec')[] }[] = [];
   let done = 0;
@@ -208,6 +212,31 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
     return;
   }
   if (failures.length > 0) await notifyFailures(svc, found, failures, n);
+}
+
+/** Runs the model on one file chosen as a baseline in the result panel; errors become a notification. */
+async function runForBaseline(svc: Services, found: SpecLookup, spec: Spec, file: vscode.Uri): Promise<ResultPayload | undefined> {
+  const kind: InputKind = TENSOR_EXTENSIONS.includes(extOf(file)) ? 'tensor' : 'image';
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Tensor Parity: baseline ${nameOf(file)}`, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      const engine = await import('../../core/infer/engine');
+      const result = await engine.runInference({
+        spec, workspaceRoot: found.root.fsPath, specFile: found.specUri.fsPath, input: { kind, file: file.fsPath },
+        backend: backendPreference(), signal: abort.signal, onProgress: (message) => progress.report({ message }),
+      });
+      return buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
+    } catch (err) {
+      if (isAbortError(err) || abort.signal.aborted) return undefined;
+      const e = describeError(err);
+      svc.log.error(`Baseline ${file.fsPath}: ${e.detail}`);
+      void vscode.window.showErrorMessage(`Tensor Parity: the baseline ${nameOf(file)} could not run: ${e.message}`);
+      return undefined;
+    } finally {
+      sub.dispose();
+    }
+  });
 }
 
 function summaryOf(r: InferenceResult): string {

@@ -10,7 +10,7 @@ import { PanelConnection } from '../panel/connection';
 import { Disposable } from '../panel/disposable';
 import { makeNonce, panelHtml } from '../panel/html';
 import { TensorDocument } from './document';
-import { computeSlice, computeVector } from './preview';
+import { computeCells, computeSlice, computeVector } from './preview';
 
 /** The custom editor's view type (package.json contributes.customEditors). */
 export const TENSOR_VIEW_TYPE = 'tensorParity.tensorViewer';
@@ -100,6 +100,16 @@ class ViewerSession extends Disposable {
       case 'requestSlice':
         this.sendSlice(body.request);
         break;
+      case 'requestCells': {
+        const t = this.doc.tensor(body.request.member);
+        if (!t || t.name !== body.request.member) break;
+        try {
+          this.post({ type: 'tensorCells', cells: computeCells(t.array, body.request, body.row0, body.col0, body.rows, body.cols) });
+        } catch (err) {
+          this.log.warn(`Tensor viewer: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        break;
+      }
       case 'error':
         this.log.error(`Tensor viewer (${this.doc.fileName}): ${body.message}`);
         break;

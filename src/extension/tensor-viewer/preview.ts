@@ -3,7 +3,7 @@
 
 import type { NdArray } from '../../core/tensor/types';
 import { cStrides, float16BitsToFloat32, numel } from '../../core/tensor/ndarray';
-import type { TensorSliceRequest, TensorSliceView, TensorStatsView, TensorVectorView } from '../../protocol';
+import { MAX_CELLS_PER_REQUEST, type TensorCellsView, type TensorSliceRequest, type TensorSliceView, type TensorStatsView, type TensorVectorView } from '../../protocol';
 import { checkSliceRequest } from '../../protocol/axes';
 
 /** Largest side of a displayed slice image; larger planes are sampled with a stride. */
@@ -163,6 +163,43 @@ export function computeSlice(arr: NdArray, req: TensorSliceRequest, maxSide = MA
     request: { ...req, fixed: [...req.fixed] }, srcHeight, srcWidth, height, width, strideY, strideX, channels,
     values: out.buffer, min: found ? min : NaN, max: found ? max : NaN,
   };
+}
+
+/**
+ * Exact values of a block of a plane for the value grid (no striding): rows × cols (× channels) from (row0, col0),
+ * clipped to the plane. Throws on a request that does not fit the shape.
+ */
+export function computeCells(arr: NdArray, req: TensorSliceRequest, row0: number, col0: number, rows: number, cols: number): TensorCellsView {
+  const shape = arr.shape;
+  const problem = checkSliceRequest(req, shape);
+  if (problem) throw new Error(`The viewer asked for values that do not fit shape [${shape.join(', ')}]: ${problem}.`);
+  if (rows * cols > MAX_CELLS_PER_REQUEST) throw new Error(`The viewer asked for ${rows * cols} values at once; at most ${MAX_CELLS_PER_REQUEST} are sent per request.`);
+  const H = shape[req.rowAxis];
+  const W = shape[req.colAxis];
+  const r0 = Math.min(row0, H);
+  const c0 = Math.min(col0, W);
+  const nr = Math.max(0, Math.min(rows, H - r0));
+  const nc = Math.max(0, Math.min(cols, W - c0));
+  const channels = req.rgbAxis >= 0 ? shape[req.rgbAxis] : 1;
+  const strides = cStrides(shape);
+  let base = 0;
+  shape.forEach((_, k) => {
+    if (k !== req.rowAxis && k !== req.colAxis && k !== req.rgbAxis) base += req.fixed[k] * strides[k];
+  });
+  const sy = strides[req.rowAxis];
+  const sx = strides[req.colAxis];
+  const sc = req.rgbAxis >= 0 ? strides[req.rgbAxis] : 0;
+  const get = valueReader(arr);
+  const out = new Float32Array(nr * nc * channels);
+  let o = 0;
+  for (let y = 0; y < nr; y++) {
+    const row = base + (r0 + y) * sy;
+    for (let x = 0; x < nc; x++) {
+      const px = row + (c0 + x) * sx;
+      for (let c = 0; c < channels; c++) out[o++] = get(px + c * sc);
+    }
+  }
+  return { request: { ...req, fixed: [...req.fixed] }, row0: r0, col0: c0, rows: nr, cols: nc, channels, values: out.buffer };
 }
 
 /** A rank-0 or rank-1 tensor as a list of its first values plus a min/max envelope for a line plot. */

@@ -1,0 +1,124 @@
+// "Tensor Parity: Compare Models": two models picked in the Explorer (or one, plus the spec's model), on an input
+// found in the workspace (an image preprocessed per the spec, or a tensor), shown in the model comparison panel.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ModelsPanelState } from '../../protocol';
+import type { SpecManager } from '../spec-manager';
+import { ModelsPanel, type ModelsPanelHost } from './panel';
+import { runModelComparison, showLayer } from './run';
+
+/** What the command needs from the extension. */
+export interface ModelsRegistration {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  specs: SpecManager;
+}
+
+const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/dist/**,**/out/**}';
+const IMAGE_GLOB = '**/*.{png,jpg,jpeg,webp,bmp,PNG,JPG,JPEG}';
+
+/** Registers the command and the panel serializer. */
+export function registerModels(context: vscode.ExtensionContext, reg: ModelsRegistration): void {
+  const host: ModelsPanelHost = {
+    log: reg.log,
+    run: (panel) => runModelComparison({ log: reg.log, specs: reg.specs }, panel),
+    layer: (panel, index) => showLayer(panel, index),
+  };
+  context.subscriptions.push(
+    ModelsPanel.registerSerializer(reg.extensionUri, host),
+    vscode.commands.registerCommand('tensorParity.compareModels', async (clicked: unknown, selection: unknown, input?: unknown) => {
+      try {
+        const state = await pickState(reg, clicked, selection, typeof input === 'string' ? input : undefined);
+        if (state) ModelsPanel.show(reg.extensionUri, host, state);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        reg.log.error(`Compare Models failed: ${message}`);
+        void vscode.window.showErrorMessage(`Tensor Parity: ${message}`, 'Show Log').then((c) => { if (c) reg.log.show(true); });
+      }
+    }),
+  );
+}
+
+/** Which of two models is the reference: a name that says so (reference, float, saved_model, original…), else the first. */
+export function orderModels(first: string, second: string): { a: string; b: string } {
+  const refLike = (p: string): boolean => /(^|[._\-\s/])(ref|reference|golden|expected|original|float|fp32|saved_?model|python|tf)([._\-\s/]|$)/i.test(p.split(path.sep).slice(-2).join('/'));
+  if (refLike(first) && !refLike(second)) return { a: second, b: first };
+  return { a: first, b: second };
+}
+
+async function pickState(reg: ModelsRegistration, clicked: unknown, selection: unknown, input: string | undefined): Promise<ModelsPanelState | undefined> {
+  let picked: string[] = [];
+  if (Array.isArray(selection) && selection.length > 0) picked = selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri).map((u) => u.fsPath);
+  else if (clicked instanceof vscode.Uri) picked = [clicked.fsPath];
+  if (picked.length > 2) throw new Error(`Select two models to compare (${picked.length} are selected).`);
+  const specModel = await specModelPath(reg);
+  if (picked.length === 0 && specModel) picked = [specModel];
+  if (picked.length < 2) {
+    const others = (await workspaceModels()).filter((m) => !picked.includes(m));
+    if (picked.length === 1 && others.length === 1) picked.push(others[0] as string);
+    else {
+      const choice = await vscode.window.showQuickPick(others.map((m) => ({ label: vscode.workspace.asRelativePath(m), path: m })), {
+        title: picked.length ? `Compare ${path.basename(picked[0] as string)} with…` : 'Pick the first model', placeHolder: 'TensorFlow.js model.json, .tflite, SavedModel folder or activations .npz',
+      });
+      if (!choice) return undefined;
+      picked.push(choice.path);
+      if (picked.length < 2) return pickState(reg, vscode.Uri.file(choice.path), undefined, input);
+    }
+  }
+  const { a, b } = orderModels(picked[0] as string, picked[1] as string);
+  const chosenInput = input ?? (await defaultInput(reg, a));
+  if (!chosenInput) {
+    throw new Error('No input found: add an image (with a tensorparity.json saying how to preprocess it) or a .npy input tensor to the workspace.');
+  }
+  const kind = /\.(npy|npz)$/i.test(chosenInput) ? 'tensor' : 'image';
+  return { a, b, input: chosenInput, inputKind: kind };
+}
+
+/** The model tensorparity.json names, when the workspace has a valid spec. */
+async function specModelPath(reg: ModelsRegistration): Promise<string | undefined> {
+  const specs = await vscode.workspace.findFiles('**/tensorparity.json', EXCLUDE, 5);
+  for (const uri of specs) {
+    const found = await reg.specs.findFor(uri);
+    const rel = found?.spec?.model.path;
+    if (rel) return path.resolve(path.dirname(uri.fsPath), rel);
+  }
+  return undefined;
+}
+
+/** Model files in the workspace: TFJS model.json files, .tflite files and SavedModel folders. */
+async function workspaceModels(): Promise<string[]> {
+  const [jsons, tflites, pbs] = await Promise.all([
+    vscode.workspace.findFiles('**/*.json', EXCLUDE, 2000),
+    vscode.workspace.findFiles('**/*.tflite', EXCLUDE, 200),
+    vscode.workspace.findFiles('**/saved_model.pb', EXCLUDE, 200),
+  ]);
+  const tfjs = jsons.map((u) => u.fsPath).filter((f) => path.basename(f) !== 'tensorparity.json' && looksLikeTfjs(f));
+  return [...tfjs, ...tflites.map((u) => u.fsPath), ...pbs.map((u) => path.dirname(u.fsPath))].sort();
+}
+
+function looksLikeTfjs(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(4096);
+      const n = fs.readSync(fd, buf, 0, buf.length, 0);
+      return buf.subarray(0, n).toString('utf8').includes('"modelTopology"');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** An input for a one-click comparison: the first image under the spec's folder (preprocessed per the spec). */
+async function defaultInput(reg: ModelsRegistration, model: string): Promise<string | undefined> {
+  const found = await reg.specs.findFor(vscode.Uri.file(model));
+  const root = found ? vscode.Uri.file(path.dirname(found.specUri.fsPath)) : vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!root) return undefined;
+  const images = found?.spec ? await vscode.workspace.findFiles(new vscode.RelativePattern(root, IMAGE_GLOB), EXCLUDE, 50) : [];
+  if (images.length) return images.map((u) => u.fsPath).sort()[0];
+  const tensors = await vscode.workspace.findFiles(new vscode.RelativePattern(root, '**/*.npy'), EXCLUDE, 50);
+  return tensors.map((u) => u.fsPath).sort()[0];
+}
