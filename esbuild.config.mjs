@@ -62,11 +62,12 @@ function copyAssets() {
   mkdirSync(join(dist, 'wasm'), { recursive: true });
   const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
   for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) cpSync(join(wasmDir, f), join(dist, 'wasm', f));
-  // Only the runtime and the grammars the linter loads (src/core/lint/parser.ts); the runtime's JS is in the bundle.
+  // Only the runtime and the grammars the linter loads (src/core/lint/parser.ts), not the ten other grammars.
   const tsWasm = join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
   mkdirSync(join(dist, 'tree-sitter'), { recursive: true });
-  for (const f of ['tree-sitter', ...['python', 'cpp', 'java', 'javascript', 'typescript', 'tsx'].map((l) => `tree-sitter-${l}`)]) {
-    cpSync(join(tsWasm, `${f}.wasm`), join(dist, 'tree-sitter', `${f}.wasm`));
+  // tree-sitter.js too: the linter loads a fresh runtime from this folder to recover from a wasm crash.
+  for (const f of ['tree-sitter.js', 'tree-sitter.wasm', ...['python', 'cpp', 'java', 'javascript', 'typescript', 'tsx'].map((l) => `tree-sitter-${l}.wasm`)]) {
+    cpSync(join(tsWasm, f), join(dist, 'tree-sitter', f));
   }
   // LiteRT.js (.tflite runtime): the compat build runs on Node 20, the relaxed-SIMD build on Node 22+.
   mkdirSync(join(dist, 'litert'), { recursive: true });

@@ -3,7 +3,8 @@ timed on the same input tensor, TensorFlow left at its defaults (all cores, grap
 
   infer_tf.py MODEL_JSON INPUT_NPY RUNS [--threads N]   time RUNS calls; print one JSON line {"ms_median", "runs", ...}
   infer_tf.py MODEL_JSON INPUT_NPY 0 --serve [--threads N]
-      print one JSON line {"ready": true, ...}, then for each stdin line "K" run K calls and print {"ms": [...]},
+      print one JSON line {"ready": true, ...}, then for each stdin line "K [B]" run K calls (on a batch of B copies
+      of the input, default 1) and print {"ms": [...]},
       so the caller can interleave these calls with its own and both see the same machine load.
 --threads N pins intra- and inter-op parallelism to N (informational rows only; the reference uses the defaults).
 The output includes the output of the last call's first 8 values so the caller can check it computed the same thing."""
@@ -49,10 +50,14 @@ name = list(fn.structured_input_signature[1].keys())[0]
 last = None
 
 
-def once():
+batches = {1: x}
+
+
+def once(batch=1):
     global last
+    xb = batches.setdefault(batch, tf.concat([x] * batch, 0))
     t0 = time.perf_counter()
-    r = fn(**{name: x})
+    r = fn(**{name: xb})
     values = [v.numpy() for v in r.values()]
     ms = (time.perf_counter() - t0) * 1000
     last = values[0]
@@ -71,8 +76,9 @@ info = {
 if serve:
     print(json.dumps({'ready': True, **info}), flush=True)
     for line in sys.stdin:
-        k = int(line.strip() or '1')
-        print(json.dumps({'ms': [once() for _ in range(k)], 'head': [float(v) for v in last.reshape(-1)[:8]]}), flush=True)
+        parts = (line.strip() or '1').split()
+        k, b = int(parts[0]), int(parts[1]) if len(parts) > 1 else 1
+        print(json.dumps({'ms': [once(b) for _ in range(k)], 'head': [float(v) for v in last.reshape(-1)[:8]]}), flush=True)
 else:
     times = [once() for _ in range(runs)]
     print(json.dumps({'ms_median': float(np.median(times)), 'runs': runs, **info}))

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, 'bench/results');
 const only = process.argv.slice(2);
-const BENCHES = ['vsix', 'activation', 'infer', 'tflite', 'resize', 'diff', 'diagnose', 'stall', 'lint', 'render', 'tensor-open', 'model-compare', 'lint-corpus'];
+const BENCHES = ['vsix', 'activation', 'infer', 'tflite', 'resize', 'pipeline', 'diff', 'diagnose', 'stall', 'lint', 'render', 'tensor-open', 'model-compare', 'lint-corpus'];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });

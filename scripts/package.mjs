@@ -17,8 +17,8 @@ if (bad.length) { console.error(`package: unknown target ${bad.join(', ')}; use 
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const sharpPkg = JSON.parse(readFileSync(join(root, 'node_modules/sharp/package.json'), 'utf8'));
-/** The tree-sitter files the linter loads (src/core/lint/parser.ts): the runtime and six grammars. */
-export const TREE_SITTER_FILES = ['tree-sitter.wasm', ...['python', 'cpp', 'java', 'javascript', 'typescript', 'tsx'].map((l) => `tree-sitter-${l}.wasm`)];
+/** The tree-sitter files the linter loads (src/core/lint/parser.ts loadRuntime): the runtime (JS + wasm) and six grammars. */
+export const TREE_SITTER_FILES = ['tree-sitter.js', 'tree-sitter.wasm', ...['python', 'cpp', 'java', 'javascript', 'typescript', 'tsx'].map((l) => `tree-sitter-${l}.wasm`)];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });

@@ -61,8 +61,9 @@ def dump_keras(model, x, out_path):
         else:
             outputs.append(out)
             names.append(layer.name)
-    probe = Model(inputs=model.inputs, outputs=outputs)
-    values = probe(x, training=False) if callable(probe) else probe.predict(x)
+    # A single-input model takes the array itself (a list would not match its input structure).
+    probe = Model(inputs=model.inputs[0] if len(model.inputs) == 1 else model.inputs, outputs=outputs)
+    values = probe(x, training=False)
     if not isinstance(values, (list, tuple)):
         values = [values]
     return _save(out_path, {n: np.asarray(v) for n, v in zip(names, values)})

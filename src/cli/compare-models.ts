@@ -6,8 +6,8 @@ import type { BackendName } from '../core/infer/backend';
 import { diffReportToJson, jsonSafe } from '../core/diff/format';
 import { compareModels, formatModelReport, type CompareInput, type ModelCompareReport } from '../core/model-compare';
 import type { ToleranceMode } from '../core/spec/types';
+import { CliUsageError, parseCommandArgs } from './args';
 import { EXIT, type CliIO, type Command } from './command';
-import { parseCommandArgs } from './args';
 import { loadCliSpec, locateSpec } from './spec-lookup';
 
 const USER_ERRORS = new Set(['ModelError', 'SpecError', 'TensorFileError', 'ImageError', 'CliInputError']);
@@ -67,7 +67,8 @@ async function compareModelsMain(args: string[], io: CliIO): Promise<number> {
   try {
     p = parse(args);
   } catch (err) {
-    io.stderr(`tensor-parity compare-models: ${(err as Error).message}\nSee tensor-parity compare-models --help.\n`);
+    const message = err instanceof CliUsageError ? err.message : `tensor-parity compare-models: ${(err as Error).message}`;
+    io.stderr(`${message}\nSee tensor-parity compare-models --help.\n`);
     return EXIT.unusableInput;
   }
   try {
@@ -99,10 +100,10 @@ async function compareModelsMain(args: string[], io: CliIO): Promise<number> {
 
 function parse(args: string[]): Parsed {
   const { values, positionals } = parseCommandArgs('compare-models', args, {
-      input: { type: 'string' }, image: { type: 'string' }, spec: { type: 'string' },
-      atol: { type: 'string' }, rtol: { type: 'string' }, mode: { type: 'string' }, backend: { type: 'string' },
-      json: { type: 'boolean' }, 'all-layers': { type: 'boolean' },
-    });
+    input: { type: 'string' }, image: { type: 'string' }, spec: { type: 'string' },
+    atol: { type: 'string' }, rtol: { type: 'string' }, mode: { type: 'string' }, backend: { type: 'string' },
+    json: { type: 'boolean' }, 'all-layers': { type: 'boolean' },
+  });
   if (positionals.length !== 2) {
     throw new Error(`give two models (got ${positionals.length}), e.g. tensor-parity compare-models deployed/model.json reference/model.json --input x.npy`);
   }

@@ -6,13 +6,14 @@ import * as path from 'path';
 import { diagnose } from '../core/diagnose/diagnose';
 import { diagnosisToJson, renderDiagnosisText } from '../core/diagnose/format';
 import type { DiagnoseOptions, DiagnoseRef, Diagnosis } from '../core/diagnose/types';
+import type { ModelCause } from '../core/model-compare/types';
 import type { Spec } from '../core/spec/types';
 import { specRawLayout } from '../core/tensor/spec-layout';
 import { findSpecUpwards, loadCliSpec, locateSpec } from './spec-lookup';
 import { CliUsageError } from './args';
 import { EXIT, type Command } from './command';
 import {
-  CliIo, layoutOption, loadOneTensor, modeOption, numberOption, parseOptionLists, reportError,
+  CliIo, layoutOption, loadOneTensor, modeOption, numberOption, parseOptionLists, reportError, type ParsedArgs,
 } from './diff';
 
 const USAGE = 'usage: tensor-parity diagnose <dump> (--ref <tensor> | --image <image>) [--spec tensorparity.json] [--json]';
@@ -37,7 +38,8 @@ Options:
   --dump-input <tensor>   for output dumps: the input the dump's side fed its model
   --ref-input <tensor>    ... and the input the reference side fed (equal inputs → the model or runtime differs)
   --dump-model <path>     the model file or folder the dump's side ran (its sha256 is compared)
-  --ref-model <path>      the model file or folder the reference side ran
+  --ref-model <path>      the model file or folder the reference side ran; with both models and equal inputs, both
+                          models run layer by layer on --dump-input and the model-side cause is named
   --fast                  skip re-running preprocessing with other resize kernels
   --json                  print the diagnosis as JSON
 
@@ -143,8 +145,10 @@ export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Pr
     const fr = await fingerprint(p.options.get('ref-model'), cwd, 'ref-model');
     if (fd !== undefined || fr !== undefined) opts.fingerprints = { ...(fd ? { dump: fd } : {}), ...(fr ? { ref: fr } : {}) };
     const d = await diagnose(dump.tensor, ref, opts);
-    if (p.flags.has('json')) io.stdout(`${JSON.stringify(diagnosisToJson(d), null, 2)}\n`);
-    else io.stdout(renderDiagnosisText(d, { dump: dump.file, ref: refName }) + cliHints(d));
+    const modelSide = await modelSideCause(d, p, cwd, opts);
+    if (p.flags.has('json')) io.stdout(`${JSON.stringify({ ...(diagnosisToJson(d) as object), ...(modelSide ? { modelCause: modelSide } : {}) }, null, 2)}
+`);
+    else io.stdout(renderDiagnosisText(d, { dump: dump.file, ref: refName }) + cliHints(d) + (modelSide ? renderModelCause(modelSide) : ''));
     if (d.status === 'incomparable') {
       io.stderr(`error: ${dump.file} vs ${refName}: ${d.summary}\n`);
       return EXIT.unusableInput;
@@ -153,6 +157,33 @@ export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Pr
   } catch (e) {
     return reportError(e, io);
   }
+}
+
+/**
+ * Same input, different output, and both models given: run both on the dump side's input, layer by layer, and name
+ * the model-side cause (changed weights, quantization, a runtime difference from layer X, noise) from that evidence.
+ */
+async function modelSideCause(d: Diagnosis, p: ParsedArgs, cwd: string, opts: DiagnoseOptions): Promise<ModelCause | string | undefined> {
+  const dm = p.options.get('dump-model');
+  const rm = p.options.get('ref-model');
+  const di = p.options.get('dump-input');
+  if (d.causes[0]?.id !== 'model-differs' || dm === undefined || rm === undefined || di === undefined) return undefined;
+  const { compareModels } = await import('../core/model-compare');
+  try {
+    const r = await compareModels({
+      a: path.resolve(cwd, dm), b: path.resolve(cwd, rm), input: { kind: 'tensor', file: path.resolve(cwd, di) },
+      tolerance: { atol: opts.atol ?? 1e-4, rtol: opts.rtol ?? 1e-3, mode: opts.mode ?? 'allclose' },
+    });
+    return r.cause;
+  } catch (e) {
+    if (e instanceof Error && ['ModelError', 'TensorFileError', 'SpecError'].includes(e.name)) return `the two models could not be compared: ${e.message}`;
+    throw e;
+  }
+}
+
+function renderModelCause(c: ModelCause | string): string {
+  if (typeof c === 'string') return `\nModel side: ${c}\n`;
+  return `\nModel side (both models run layer by layer on the dump's input): ${c.title}\n${c.evidence.map((e) => `  - ${e}\n`).join('')}  Fix: ${c.fix}\n`;
 }
 
 /** The `diagnose` subcommand for the CLI registry. */

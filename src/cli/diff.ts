@@ -5,7 +5,7 @@ import * as path from 'path';
 import { loadTensorFile } from '../core/tensor/load';
 import type { RawLayout } from '../core/tensor/raw';
 import { NdArray, TensorFileError } from '../core/tensor/types';
-import { diffTensors } from '../core/diff/diff';
+import { diffTensorsParallel } from '../core/diff/parallel';
 import { diffReportToJson, jsonSafe, renderDiffText } from '../core/diff/format';
 import { compareClassification, compareSegmentation } from '../core/diff/output-compare';
 import type { DiffLayout } from '../core/diff/types';
@@ -154,7 +154,8 @@ export async function runDiffCommand(args: readonly string[], io: CliIo): Promis
     const b = await loadOneTensor(p.positionals[1], cwd);
     let report;
     try {
-      report = diffTensors(a.tensor, b.tensor, { atol, rtol, mode, worstK, ...(layout ? { layout } : {}) });
+      // Large tensors use both cores (a helper worker thread takes half of each pass).
+      report = await diffTensorsParallel(a.tensor, b.tensor, { atol, rtol, mode, worstK, ...(layout ? { layout } : {}) });
     } catch (e) {
       if (e instanceof TensorFileError) throw new TensorFileError(`${a.file} vs ${b.file}: ${e.message}`);
       throw e;

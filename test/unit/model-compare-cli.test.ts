@@ -67,3 +67,26 @@ test('compare-models: an input tensor of the wrong shape names the file and the 
   assert.equal(r.code, 2);
   assert.match(r.stderr, /small\.npy is \[1,8,8,3\] but the model's input input_1 is \[1,256,256,3\]/);
 });
+
+test('diagnose with equal inputs and both models names the model-side cause from a layer-by-layer run', async () => {
+  const changed = selfieWithChangedWeight('Conv2D_7/filter', 1.25);
+  const { runLayers } = await import('./model-compare-run');
+  const { encodeNpy } = await import('../../src/core/tensor/npy');
+  const out = (await runLayers(changed, ASTRONAUT_INPUT)).get('activation_10');
+  assert.ok(out);
+  const dump = path.join(TMP, 'changed.output.npy');
+  fs.writeFileSync(dump, encodeNpy(out));
+  const ref = path.join(ROOT, 'test/golden/model/astronaut.output.npy');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['diagnose', dump, '--ref', ref, '--dump-input', ASTRONAUT_INPUT, '--ref-input', ASTRONAUT_INPUT, '--dump-model', changed, '--ref-model', SELFIE],
+    { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd: ROOT });
+  assert.equal(code, 1, stderr);
+  assert.match(stdout, /Model side \(both models run layer by layer on the dump's input\): The weights differ in 1 tensor \(Conv2D_7\/filter\)\. Conv2D_7 is the first layer that diverges/);
+});
+
+test('compare-models: an unknown option lists the known ones', async () => {
+  const r = await cli([SELFIE, SELFIE, '--input', ASTRONAUT_INPUT, '--layers']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^tensor-parity compare-models: unknown option --layers\. Options: --input <value>, --image <value>/);
+});

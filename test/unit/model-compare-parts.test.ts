@@ -104,3 +104,15 @@ test('cause: quantized weights that differ only by rounding are named quantizati
   const cause = modelCause({ outputPass: false, outputRelErr: 0.01, weights, architecture: arch, layers: undefined, againstActivations: false });
   assert.equal(cause.kind, 'quantization');
 });
+
+test('names: a TFLite fused output ("re_lu;conv2d_1_1;Conv2D_2;Const_85") pairs with the last of its ops on the other side', () => {
+  const tfjs = ['Conv2D_2', 'conv2d_1_1', 're_lu', 'add', 'Relu6'];
+  const tflite = ['re_lu;conv2d_1_1;Conv2D_2;Const_85', 'Relu6;add'];
+  const m = alignNames(tflite, tfjs);
+  assert.equal(m.get('re_lu;conv2d_1_1;Conv2D_2;Const_85'), 're_lu');
+  assert.equal(m.get('Relu6;add'), 'Relu6');
+  const back = alignNames(tfjs, tflite);
+  assert.equal(back.get('re_lu'), 're_lu;conv2d_1_1;Conv2D_2;Const_85');
+  assert.equal(back.get('Relu6'), 'Relu6;add');
+  assert.equal(back.get('add'), undefined);
+});

@@ -9,6 +9,7 @@ import { kerasConversionCommands, kerasNeedsConversion } from '../../src/core/in
 import { loadModel } from '../../src/core/infer/model-load';
 import { loadTensorflow } from '../../src/core/infer/backend';
 import { loadTfliteBytes, loadTfliteModel } from '../../src/core/infer/tflite';
+import { Flatbuffer } from '../../src/core/infer/tflite/flatbuffer';
 import { formatFromPath, MODEL_FORMAT_NAMES, parseSpec } from '../../src/core/spec';
 
 const GOLDEN = path.resolve(__dirname, '../../../test/golden/tflite');
@@ -56,6 +57,35 @@ test('single-byte corruptions across the whole file either load or give a ModelE
   m.dispose();
 });
 
+test('quantization parameters no converter writes (zero point outside uint8, which made the runtime spin) are refused', async () => {
+  const bytes = new Uint8Array(fs.readFileSync(path.join(GOLDEN, 'classifier_uint8io.tflite')));
+  const fb = new Flatbuffer(bytes);
+  const tensors = fb.root().tables(2)[0].tables(0);
+  const out = tensors.findIndex((t) => t.str(3) === 'StatefulPartitionedCall:0');
+  const zeroPoints = tensors[out].table(4)!.ref(3);
+  fb.view.setBigInt64(zeroPoints + 4, 2n ** 31n, true);
+  await rejectsWith(loadTfliteBytes(bytes, 'bad-zero-point.tflite'), 'bad-zero-point.tflite', /zero point 2147483648, outside \[0, 255\]/);
+});
+
+test('a corrupt shape that would claim gigabytes, or weights whose bytes do not match their shape, are refused', async () => {
+  const edit = (change: (fb: Flatbuffer) => void): Uint8Array => {
+    const bytes = new Uint8Array(FLOAT);
+    change(new Flatbuffer(bytes));
+    return bytes;
+  };
+  const huge = edit((fb) => {
+    const shape = fb.root().tables(2)[0].tables(0)[0].ref(0);
+    fb.view.setInt32(shape + 8, 2 ** 30, true);
+  });
+  await rejectsWith(loadTfliteBytes(huge, 'huge.tflite'), 'huge.tflite', /would need \d+\.\d GiB/);
+  const mismatch = edit((fb) => {
+    const tensors = fb.root().tables(2)[0].tables(0);
+    const conv = tensors.findIndex((t) => t.str(3) === 'Conv2D');
+    fb.view.setInt32(tensors[conv].ref(0) + 4, 5, true); // 4 output channels stored, shape now says 5
+  });
+  await rejectsWith(loadTfliteBytes(mismatch, 'mismatch.tflite'), 'mismatch.tflite', /has shape \[5, 3, 3, 3\] \(540 bytes of float32\) but 432 stored bytes/);
+});
+
 test('an op LiteRT.js cannot run: the message names the op and the file and how to convert without it', async () => {
   const file = path.join(GOLDEN, 'flex_op.tflite');
   await rejectsWith(loadTfliteModel(file), file, /FlexAsString/, /SELECT_TF_OPS|TFLITE_BUILTINS/);
@@ -74,8 +104,8 @@ test('a missing file, wrong input sizes and wrong input names are explained', as
 
 test('spec: model.format lists every format (schema too) and is inferred from the path', () => {
   assert.deepEqual([...MODEL_FORMAT_NAMES], ['tfjs-graph', 'tfjs-layers', 'saved-model', 'tflite', 'keras']);
-  const schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8')) as { properties: { model: { properties: { format: { enum: string[] } } } } };
-  assert.deepEqual(schema.properties.model.properties.format.enum, [...MODEL_FORMAT_NAMES]);
+  const schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8')) as { properties: { model: { properties: { format: { examples: string[] } } } } };
+  assert.deepEqual(schema.properties.model.properties.format.examples, [...MODEL_FORMAT_NAMES]);
   assert.equal(formatFromPath('m/model.tflite'), 'tflite');
   assert.equal(formatFromPath('m/model.keras'), 'keras');
   assert.equal(formatFromPath('m/model.h5'), 'keras');
@@ -98,6 +128,9 @@ test('a Keras .keras/.h5 model: ModelError with the exact conversion commands to
       return true;
     });
   }
-  assert.match(kerasConversionCommands('/ws/net.h5').tfjs, /^tensorflowjs_converter --input_format=keras \/ws\/net\.h5 \/ws\/net_tfjs$/);
+  // Each command was run once on a real Keras 3 model saved as .keras and .h5 (TF 2.19): the TFLite and SavedModel ones
+  // write net.tflite / net_savedmodel; the TFJS one goes through the SavedModel, as tensorflowjs_converter expects.
+  assert.match(kerasConversionCommands('/ws/net.h5').tfjs, /m\.export\('\/ws\/net_savedmodel'\)" && tensorflowjs_converter --input_format=tf_saved_model --output_format=tfjs_graph_model \/ws\/net_savedmodel \/ws\/net_tfjs$/);
+  assert.match(kerasConversionCommands('/ws/net.h5').tflite, /TFLiteConverter\.from_keras_model\(m\)\.convert\(\)\)"$/);
   assert.throws(() => kerasNeedsConversion('a.keras'), /keras\.saving\.load_model\('a\.keras'\)/);
 });

@@ -29,6 +29,11 @@ test('every command is in the "Tensor Parity" category with a translatable title
   assert.equal(nls.category, 'Tensor Parity');
 });
 
+test('package.nls.json names each key once (JSON.parse would keep only the last of two)', () => {
+  const keys = [...fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8').matchAll(/^\s*"([^"]+)":/gm)].map((m) => m[1]);
+  assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), []);
+});
+
 test('every %key% in package.json has a string in package.nls.json', () => {
   const keys = [...JSON.stringify(pkg).matchAll(/"%([\w.-]+)%"/g)].map((m) => m[1]);
   assert.ok(keys.length > 30);

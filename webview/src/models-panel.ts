@@ -23,6 +23,8 @@ let detail: ModelsLayerDetail | undefined;
 let selected = -1;
 let errorBox: { message: string; actions: ModelsAction[] } | undefined;
 let progressText = initial ? 'Starting…' : '';
+/** Set by a click on a layer: its detail (below the table) is then scrolled into view when it arrives. */
+let userPicked = false;
 
 const title = h('h1', { id: 'tp-title', class: 'tp-title' }, initial?.title ?? 'Tensor Parity model comparison');
 const files = h('p', { id: 'tp-files', class: 'tp-meta' });
@@ -57,7 +59,14 @@ function handle(msg: ModelsHostMessage): void {
       detail = msg.detail;
       selected = msg.detail.index;
       app.dataset.detail = String(msg.detail.index);
-      render();
+      // Only the detail changes: keep the layer table (and its scroll position) as it is.
+      if (payload && document.getElementById('tp-models-detail')) {
+        document.getElementById('tp-models-detail')?.replaceWith(renderLayerDetail(detail, payload));
+        document.querySelectorAll('.tp-layer-row[aria-current]').forEach((el) => el.removeAttribute('aria-current'));
+        document.getElementById(`tp-layer-${selected}`)?.setAttribute('aria-current', 'true');
+      } else render();
+      if (userPicked) document.getElementById('tp-models-detail')?.scrollIntoView({ block: 'nearest' });
+      userPicked = false;
       break;
     case 'modelsError':
       errorBox = { message: msg.message, actions: msg.actions };
@@ -70,6 +79,7 @@ function handle(msg: ModelsHostMessage): void {
 
 function select(index: number): void {
   selected = index;
+  userPicked = true;
   document.querySelectorAll('.tp-layer-row[aria-current]').forEach((el) => el.removeAttribute('aria-current'));
   document.getElementById(`tp-layer-${index}`)?.setAttribute('aria-current', 'true');
   channel.notify({ type: 'modelsSelectLayer', index });
@@ -112,7 +122,7 @@ function render(): void {
     const columns = h('div', { class: 'tp-models-columns' });
     append(columns,
       h('div', { class: 'tp-column' }, renderGrowth(p, select) ?? h('span'), renderLayerTable(p, selected, select)),
-      h('div', { class: 'tp-column' }, renderLayerDetail(detail, p), renderModelSide(p)));
+      h('div', { class: 'tp-models-detail-columns' }, h('div', { class: 'tp-column' }, renderLayerDetail(detail, p)), h('div', { class: 'tp-column' }, renderModelSide(p))));
     out.push(columns);
     out.push(h('div', { class: 'tp-actions' }, button('tp-open-a', LABELS.openA, 'openA'), button('tp-open-b', LABELS.openB, 'openB'), button('tp-open-input', LABELS.openInput, 'openInput'), button('tp-rerun', LABELS.rerun, 'rerun')));
     const notes = [...p.notes, `Times: ${p.timing}.`];

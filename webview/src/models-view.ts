@@ -35,6 +35,7 @@ export function renderGrowth(p: ModelsPayload, select: (i: number) => void): HTM
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('id', 'tp-models-growth');
   svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
+  svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', 'Relative error of each layer in execution order, log scale from 1e-8 to 1');
   svg.classList.add('tp-growth');
@@ -130,5 +131,5 @@ export function renderModelSide(p: ModelsPayload): HTMLElement {
     h('p', { id: 'tp-models-weights-summary' }, p.weightsSummary ?? 'Not compared (see the notes).'),
     p.weights.length ? renderWeights(p.weights, 'tp-models-weights', `Tensors that differ (${p.weights.length})`) : undefined,
     h('h2', {}, 'Architecture'),
-    h('ul', { id: 'tp-models-architecture', class: 'tp-notes' }, ...(p.architecture.length ? p.architecture : ['Only the signatures could be compared; they match.']).map((s) => h('li', {}, s))));
+    h('ul', { id: 'tp-models-architecture', class: 'tp-notes' }, ...(p.architecture.length ? p.architecture : ['Graphs not compared one by one; the input and output signatures match.']).map((s) => h('li', {}, s))));
 }

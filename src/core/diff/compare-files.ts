@@ -5,8 +5,8 @@ import type { Spec, ToleranceMode } from '../spec/types';
 import { specRawLayout } from '../tensor/spec-layout';
 import type { NdArray } from '../tensor/types';
 import { TensorFileError } from '../tensor/types';
-import { diffTensors } from './diff';
 import { alignedDump, computeHeatmaps, type ErrorHeatmaps } from './heatmap';
+import { diffTensorsParallel } from './parallel';
 import type { DiffLayout, DiffReport } from './types';
 
 /** Two files to compare: `a` is the dump, `b` the reference tensor file or (origin 'image') an image. */
@@ -79,9 +79,10 @@ export async function compareFiles(req: CompareFilesRequest, signal?: AbortSigna
   const layout = specLayoutFor(spec, b.shape);
   let report: DiffReport;
   try {
-    report = diffTensors(a, b, { ...tol, ...(layout ? { layout } : {}) });
-  } catch {
-    report = diffTensors(a, b, tol);
+    report = await diffTensorsParallel(a, b, { ...tol, ...(layout ? { layout } : {}) }, signal);
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    report = await diffTensorsParallel(a, b, tol, signal);
   }
   signal?.throwIfAborted();
   const aligned = alignedDump(a, b, report);

@@ -4,7 +4,8 @@ import { NdArray, TensorFileError } from '../tensor/types';
 import { fmtCount, formatShape, numel, reshape, toFloat32Array, toFloat64Array, transposeNd } from '../tensor/ndarray';
 import { fmtBytes } from '../tensor/npy';
 import { alignShapes, guessLayout, layoutDims, LayoutDims, unravelIndex } from './align';
-import { FloatData, KernelInput, Pass1, runPass1, runPass2 } from './kernel';
+import { FloatData, KernelInput, Pass1, Pass2, runPass1, runPass2 } from './kernel';
+import type { RankPlan } from './radix';
 import { bucketEdges, combineQuantiles, planRanks, quantileRanks, resolveRanks } from './radix';
 import type {
   Alignment, ChannelStats, DiffOptions, DiffReport, ErrorStats, HistogramBin, NonFiniteCensus, SpatialMap,
@@ -197,8 +198,27 @@ function spatialOf(p: Pass1, dims: LayoutDims): SpatialMap {
   return { height: dims.height, width: dims.width, maxAbs: p.spMax, meanAbs };
 }
 
+/** A pass over the data that diffSteps asks its driver for: pass 1, or pass 2 with the means and rank plans. */
+export type PassRequest =
+  | { pass: 1; inp: KernelInput }
+  | { pass: 2; inp: KernelInput; meanAbs: number; meanRel: number; planAbs: RankPlan; planRel: RankPlan };
+
 /** Compare `a` (the dump) against `b` (the reference): statistics, tolerance verdict, worst elements, channels, pixels. */
 export function diffTensors(a: NdArray, b: NdArray, opts: DiffOptions): DiffReport {
+  const steps = diffSteps(a, b, opts);
+  let next = steps.next();
+  while (!next.done) {
+    const r = next.value;
+    next = steps.next(r.pass === 1 ? runPass1(r.inp) : runPass2(r.inp, r.meanAbs, r.meanRel, r.planAbs, r.planRel));
+  }
+  return next.value;
+}
+
+/**
+ * diffTensors as steps: yields each pass over the data for the caller to run (in this thread, or split over worker
+ * threads: src/core/diff/parallel.ts) and returns the report.
+ */
+export function* diffSteps(a: NdArray, b: NdArray, opts: DiffOptions): Generator<PassRequest, DiffReport, Pass1 | Pass2> {
   const maxBytes = opts.maxBytes ?? DIFF_MAX_BYTES;
   checkSize(a, 'a', maxBytes);
   checkSize(b, 'b', maxBytes);
@@ -243,7 +263,7 @@ export function diffTensors(a: NdArray, b: NdArray, opts: DiffOptions): DiffRepo
     worstK, nonFiniteSamples: samples, modeBoth: opts.mode === 'both',
   };
   const ctx: Ctx = { shape: [...b.shape], toA: aIndexMapper(a, b.shape, alignment) };
-  const p1 = runPass1(inp);
+  const p1 = (yield { pass: 1, inp }) as Pass1;
   const toPass = toPassOf(p1);
   const census = (side: 'a' | 'b'): NonFiniteCensus => {
     const first = (side === 'a' ? p1.firstNonFiniteA : p1.firstNonFiniteB).map((f) => ({ index: unravelIndex(f, ctx.shape), value: (side === 'a' ? inp.a : inp.b)[f] }));
@@ -255,7 +275,7 @@ export function diffTensors(a: NdArray, b: NdArray, opts: DiffOptions): DiffRepo
     const ranks = quantileRanks(p1.finite);
     const planAbs = planRanks(p1.coarseAbs, ranks);
     const planRel = planRanks(p1.coarseRel, ranks);
-    const p2 = runPass2(inp, p1.sumAbs / p1.finite, p1.sumRel / p1.finite, planAbs, planRel);
+    const p2 = (yield { pass: 2, inp, meanAbs: p1.sumAbs / p1.finite, meanRel: p1.sumRel / p1.finite, planAbs, planRel }) as Pass2;
     abs = errorStats('abs', p1, p2.ssdAbs, combineQuantiles(p1.finite, resolveRanks(planAbs)), ctx);
     rel = errorStats('rel', p1, p2.ssdRel, combineQuantiles(p1.finite, resolveRanks(planRel)), ctx);
     notes.push('median and p99 are exact order statistics up to float32 rounding of each difference (relative error <= 6e-8), numpy interpolation rules.');

@@ -45,7 +45,8 @@ export interface Pass1 {
 
 const EPS = 2.220446049250313e-16;
 
-function heapPush(p: Pass1, k: number, v: number, idx: number): void {
+/** Offers (v, idx) to the worst-k min-heap of p. */
+export function heapPush(p: Pass1, k: number, v: number, idx: number): void {
   const hv = p.heapVal;
   const hi = p.heapIdx;
   let i: number;
@@ -85,10 +86,15 @@ function countNonFinite(p: Pass1, x: number, side: 'a' | 'b', i: number, samples
   }
 }
 
-/** Pass 1: sums, extremes, tolerance counts, needed tolerances, coarse histograms, worst-k, channels and pixels. */
-export function runPass1(inp: KernelInput): Pass1 {
+/**
+ * Pass 1: sums, extremes, tolerance counts, needed tolerances, coarse histograms, worst-k, channels and pixels.
+ * Over elements [start, end) when given (a part for one thread; its channel and pixel counts then start at 0 and count
+ * down the non-finite pairs only: mergePass1 adds the whole tensor's counts).
+ */
+export function runPass1(inp: KernelInput, start = 0, end = inp.a.length): Pass1 {
   const { a, b, atol, rtol, channels: C, hw: HW, channelsLast, worstK } = inp;
   const n = a.length;
+  const whole = start === 0 && end === n;
   const p: Pass1 = {
     finite: 0, sumAbs: 0, sumRel: 0,
     minAbs: Infinity, minAbsAt: -1, maxAbs: -Infinity, maxAbsAt: -1,
@@ -118,16 +124,17 @@ export function runPass1(inp: KernelInput): Pass1 {
   const chCount = p.ch.count, chSumAbs = p.ch.sumAbs, chSumSq = p.ch.sumSq, chMax = p.ch.max, chMaxAt = p.ch.maxAt;
   const chFail = p.ch.fail, chSumA = p.ch.sumA, chSumB = p.ch.sumB;
   const spMax = p.spMax, spSum = p.spSum, spCount = p.spCount;
-  chCount.fill(n / C);
-  spCount.fill(n / HW);
+  chCount.fill(whole ? n / C : 0);
+  spCount.fill(whole ? n / HW : 0);
   let sumAbs = 0, sumRel = 0, minAbs = Infinity, minAbsAt = -1, maxAbs = -Infinity, maxAbsAt = -1;
   let minRel = Infinity, minRelAt = -1, maxRel = -Infinity, maxRelAt = -1;
   let failAllclose = 0, failBoth = 0, needAtolA = 0, needRtolA = 0, needAtolB = 0, needRtolB = 0;
   let sxy = 0, sxx = 0, syy = 0, sse = 0, minB = Infinity, maxB = -Infinity, finite = 0;
   // With worstK = 0 nothing ever enters the heap.
   let heapMin = worstK > 0 ? -Infinity : Infinity;
-  let c = 0, px = 0;
-  for (let i = 0; i < n; i++) {
+  let c = channelsLast ? start % C : Math.floor(start / HW) % C;
+  let px = channelsLast ? Math.floor(start / C) % HW : start % HW;
+  for (let i = start; i < end; i++) {
     const x = a[i];
     const y = b[i];
     const d = x > y ? x - y : y - x;
@@ -196,16 +203,15 @@ export interface Pass2 {
   ssdRel: number;
 }
 
-/** Pass 2: exact-ish std around the pass-1 means, and the low-16-bit histograms of the quantile buckets. */
-export function runPass2(inp: KernelInput, meanAbs: number, meanRel: number, planAbs: RankPlan, planRel: RankPlan): Pass2 {
+/** Pass 2: exact-ish std around the pass-1 means, and the low-16-bit histograms of the quantile buckets (over [start, end)). */
+export function runPass2(inp: KernelInput, meanAbs: number, meanRel: number, planAbs: RankPlan, planRel: RankPlan, start = 0, end = inp.a.length): Pass2 {
   const { a, b } = inp;
-  const n = a.length;
   const f32 = new Float32Array(2);
   const u32 = new Uint32Array(f32.buffer);
   const slotA = planAbs.slotOf, fineA = planAbs.fine, firstA = planAbs.firstIndex;
   const slotR = planRel.slotOf, fineR = planRel.fine, firstR = planRel.firstIndex;
   let ssdAbs = 0, ssdRel = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const x = a[i];
     const y = b[i];
     const d = x > y ? x - y : y - x;

@@ -17,9 +17,7 @@ export function kerasConversionCommands(file: string): { savedModel: string; tfj
   const py = (body: string): string => `python -c "import keras; m = keras.saving.load_model('${file}'); ${body}"`;
   return {
     savedModel: py(`m.export('${stem}_savedmodel')`),
-    tfjs: /\.(h5|hdf5)$/i.test(file)
-      ? `tensorflowjs_converter --input_format=keras ${file} ${stem}_tfjs`
-      : `${py(`m.export('${stem}_savedmodel')`)} && tensorflowjs_converter --input_format=tf_saved_model --output_format=tfjs_graph_model ${stem}_savedmodel ${stem}_tfjs`,
+    tfjs: `${py(`m.export('${stem}_savedmodel')`)} && tensorflowjs_converter --input_format=tf_saved_model --output_format=tfjs_graph_model ${stem}_savedmodel ${stem}_tfjs`,
     tflite: `python -c "import keras, tensorflow as tf; m = keras.saving.load_model('${file}'); open('${stem}.tflite', 'wb').write(tf.lite.TFLiteConverter.from_keras_model(m).convert())"`,
   };
 }
@@ -29,8 +27,9 @@ export function kerasNeedsConversion(file: string): never {
   const c = kerasConversionCommands(file);
   throw new ModelError(
     `${file} is a Keras ${path.extname(file)} file, which only Python's Keras can read (TensorFlow.js and tfjs-node cannot). ` +
-      `Convert it once and point model.path at the result: to a SavedModel (format "saved-model"): ${c.savedModel} ; ` +
-      `to TensorFlow.js (format "tfjs-graph" or "tfjs-layers"): ${c.tfjs} ; or to TFLite (format "tflite"): ${c.tflite}`,
+      `Convert it once and point model.path at the result: to TFLite (format "tflite", runs here without extra installs): ${c.tflite} ; ` +
+      `to a SavedModel (format "saved-model", needs @tensorflow/tfjs-node): ${c.savedModel} ; ` +
+      `or to TensorFlow.js (format "tfjs-graph"): ${c.tfjs}`,
     file,
   );
 }

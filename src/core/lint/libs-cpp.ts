@@ -7,6 +7,7 @@ import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pair, pixelSource, rep
 import { blobFromImage, cvConst, cvInterp } from './libs-python';
 import { checkResize } from './rules-resize';
 import { blobWithParams } from './libs-cpp-blob';
+import { cvMerge, cvSplit, splitChannel, splitStore } from './libs-cpp-split';
 import { checkFillCopy, checkFillLoop } from './rules-fill-cpp';
 import { edit, type RawEdit } from './report';
 import { niceNumber, nums } from './values';
@@ -213,7 +214,8 @@ export const cppLib: LangLib = {
       case 'cv.multiply': return arith(c, '*');
       case 'cv.add': return arith(c, '+');
       case 'cv.flip': case 'cv.GaussianBlur': case 'cv.copyMakeBorder': case 'cv.rotate': case 'cv.warpAffine': case 'cv.warpPerspective': case 'cv.remap': case 'cv.medianBlur': case 'cv.blur': out(c, 1, through(c, 0)); return undefined;
-      case 'cv.split': case 'cv.merge': return undefined;
+      case 'cv.split': return cvSplit(c);
+      case 'cv.merge': return cvMerge(c, out);
       case 'cv.Mat': {
         if (c.args.some((a) => flowOf(a)?.kind === 'tbuf')) return tbuf(c.node);
         return UNHANDLED;
@@ -248,13 +250,16 @@ export const cppLib: LangLib = {
     return undefined;
   },
 
-  subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+  subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+    const ch = splitChannel(fr, node, an);
+    if (ch) return ch;
     const f = flowOf(obj);
     if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
     return UNHANDLED;
   },
 
   store(an: Analyzer, fr: Frame, target: Expr, value: Val): boolean {
+    if (splitStore(fr, target, value, an)) return true;
     let base: Expr = target;
     while (base.k === 'sub' || (base.k === 'un' && base.op === '*') || base.k === 'call') base = base.k === 'sub' ? base.o : base.k === 'un' ? base.e : base.f;
     if (base.k === 'un' && base.e.k === 'name') base = base.e;

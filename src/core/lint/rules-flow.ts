@@ -6,6 +6,7 @@ import { endOf, startOf, type Expr } from './ir';
 import { insertionAfterLoadChecks } from './fix-placement';
 import { edit, type RawEdit } from './report';
 import { describeRoute } from './route';
+import { checkInputDtype } from './rules-dtype';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
 
 const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
@@ -16,7 +17,9 @@ export function checkTerminal(t: Terminal, an: Analyzer): void {
   if (!IMAGE_KINDS.has(f.kind)) return;
   checkColor(t, an);
   checkPilMode(t, an);
-  checkNormalization(t, an);
+  const normalised = an.rep.capture(() => checkNormalization(t, an));
+  for (const x of normalised) an.rep.add(x);
+  checkInputDtype(t, an, normalised.length > 0);
   checkFloat64(t, an);
   checkLayout(t, an);
 }
@@ -162,7 +165,10 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   if (lenient && f.origin.kind !== 'pixel' && f.affineOps <= 1 && b.every((x) => Math.abs(x) < 1e-9)) return;
   const slopeOk = ks.some((k) => a.every((x, i) => close(x * k, A[A.length === 1 ? 0 : i] ?? A[0])));
   const ops = f.trace.filter((op) => op.t === 'affine' || op.t === 'ppi');
-  const pick = slopeOk ? ops[ops.length - 1] : ops[0];
+  // A leading plain scaling that is the spec's own (÷ 255 with input.scale 1/255) is right: the deviation is in what follows.
+  const plainScale = (op: (typeof ops)[number]): boolean => op.t === 'affine' && op.add.every((x) => x === 0) && op.mul.every((m) => close(m, spec.scale));
+  const firstWrong = ops.findIndex((op) => !plainScale(op));
+  const pick = slopeOk ? ops[ops.length - 1] : firstWrong > 0 ? ops[firstWrong] : ops[0];
   const at: Expr = pick && (pick.t === 'affine' || pick.t === 'ppi') ? pick.node : t.at;
   const specText = (): string => specWording(an).formula;
   const codeText = (): string => (f.affineOps === 0 ? 'no scaling at all (raw 0–255 pixels)' : describeCode(f));

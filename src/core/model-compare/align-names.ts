@@ -67,18 +67,24 @@ export function alignNames(ours: readonly string[], theirs: readonly string[]): 
   }
 
   // TFLite names a fused operator's output after every op it absorbed ("re_lu/Relu;conv2d/BiasAdd;Conv2D"): it holds
-  // the value of the last of them, so pair it with the one of ours (or theirs) that runs last among the parts.
-  const order = new Map(ours.map((o, i) => [o, i]));
-  const aliases = (n: string): string[] => [normalizeName(n), ...n.split(';').map(normalizeName)];
-  const ourByAlias = new Map<string, string[]>();
+  // the value of the last of them, so pair it with the part that runs last on the other side.
+  const ourOrder = new Map(ours.map((o, i) => [o, i]));
+  const theirOrder = new Map(theirs.map((t, i) => [t, i]));
+  const aliases = (n: string): Set<string> => new Set([normalizeName(n), ...n.split(';').map(normalizeName)]);
+  const shares = (x: Set<string>, y: Set<string>): boolean => [...x].some((v) => y.has(v));
+  const theirAliases = new Map(theirs.map((t) => [t, aliases(t)]));
   for (const o of ours) {
-    if (out.has(o)) continue;
-    for (const al of aliases(o)) ourByAlias.set(al, [...(ourByAlias.get(al) ?? []), o]);
+    if (out.has(o) || !o.includes(';')) continue;
+    const mine = aliases(o);
+    const best = theirs.filter((t) => !used.has(t) && shares(mine, theirAliases.get(t) as Set<string>))
+      .sort((x, y) => (theirOrder.get(y) ?? 0) - (theirOrder.get(x) ?? 0))[0];
+    if (best !== undefined) take(o, best);
   }
   for (const t of theirs) {
-    if (used.has(t)) continue;
-    const candidates = aliases(t).flatMap((al) => ourByAlias.get(al) ?? []).filter((o) => !out.has(o));
-    const best = candidates.sort((x, y) => (order.get(y) ?? 0) - (order.get(x) ?? 0))[0];
+    if (used.has(t) || !t.includes(';')) continue;
+    const theirsSet = theirAliases.get(t) as Set<string>;
+    const best = ours.filter((o) => !out.has(o) && shares(aliases(o), theirsSet))
+      .sort((x, y) => (ourOrder.get(y) ?? 0) - (ourOrder.get(x) ?? 0))[0];
     if (best !== undefined) take(best, t);
   }
   return out;

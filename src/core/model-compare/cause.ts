@@ -13,6 +13,8 @@ export interface CauseEvidence {
   layers: LayerReport | undefined;
   /** B is a dump of activations from the user's own run rather than a model. */
   againstActivations: boolean;
+  /** Sides whose weights are stored quantized (e.g. "selfie_int8 stores 55 weight tensors quantized"). */
+  quantized?: string[];
 }
 
 /** Float32 rounding noise stays within this error relative to a layer's value range. */
@@ -37,7 +39,13 @@ export function modelCause(ev: CauseEvidence): ModelCause {
     const same = weights && weights.identical === weights.total && !first && (maxLayerRel ?? 0) === 0 && ev.outputRelErr === 0;
     return same
       ? { kind: 'identical', title: 'The two models give identical results on this input.', evidence, fix: 'Nothing to fix on the model side: look at preprocessing or the input instead.' }
-      : { kind: 'numeric-noise', title: 'The models agree within tolerance; what differs is float rounding.', evidence, fix: 'Nothing to fix on the model side. If the outputs still differ in your app, compare the inputs (tensor-parity diff).' };
+      : {
+        kind: 'numeric-noise',
+        title: first
+          ? `Float rounding: the outputs agree within tolerance; some layers (from ${first.name}) leave the per-element tolerance, but by less than ${fmt(NOISE_REL * 100)}% of their range.`
+          : 'The models agree within tolerance; what differs is float rounding.',
+        evidence, fix: 'Nothing to fix on the model side. If the outputs still differ in your app, compare the inputs (tensor-parity diff).',
+      };
   }
   if (archChanged) {
     const where = first ? ` The error starts at ${first.name} (${first.op}).` : '';
@@ -50,6 +58,9 @@ export function modelCause(ev: CauseEvidence): ModelCause {
       return { kind: 'quantization', title: `The weights are stored at another precision (${storageOf(weights)}): ${changedWeights.length} tensors differ by rounding.${firstUses}`, evidence, fix: 'Compare against a model exported without weight quantization, or widen the tolerance for the quantized model.' };
     }
     return { kind: 'weights', title: `The weights differ in ${changedWeights.length} tensor${changedWeights.length === 1 ? '' : 's'} (${names.join(', ')}${changedWeights.length > 3 ? ', …' : ''}).${firstUses}`, evidence, fix: 'Deploy the same weights as the reference: re-export from the same checkpoint, and check the model file the app actually loads.' };
+  }
+  if (first && ev.quantized?.length) {
+    return { kind: 'quantization', title: `Quantization: ${ev.quantized.join('; ')}, and the error starts at ${first.name} (${first.op}).`, evidence: [...ev.quantized, ...evidence], fix: 'Expect int8 rounding: compare against the float model with a tolerance that fits quantized outputs, or calibrate the conversion with a representative dataset closer to your inputs.' };
   }
   if (first) {
     const noise = (maxLayerRel ?? 0) < NOISE_REL;

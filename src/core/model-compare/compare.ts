@@ -88,9 +88,13 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
     progress('Comparing');
     const output = refOutput ? diffTensors(runA.output, refOutput, { ...req.tolerance }) : undefined;
     if (!refOutput) notes.push(`${b.label} has no array named ${outA} (the output of ${a.label}), so outputs are compared only through the layers.`);
-    const weights = weightsDiff(rt, a, b, notes);
-    const architecture = diffArchitecture(a.layers, b.layers, a, b);
-    if (!architecture.graphCompared && !b.activations) notes.push(`Only signatures were compared: ${[a, b].filter((s) => !s.layers).map((s) => s.label).join(' and ')} has no TensorFlow.js graph to read.`);
+    // A TFLite conversion fuses ops (conv + bias + activation), renames tensors and stores kernels in another layout:
+    // its graph and weights are not comparable one by one with the source model's, but its layers' outputs are.
+    const crossFormat = b.format !== 'activations' && (a.format === 'tflite') !== (b.format === 'tflite');
+    if (crossFormat) notes.push(`${a.label} is a ${a.format} and ${b.label} a ${b.format}: a conversion fuses and renames ops and re-lays weights, so graphs and weights are not compared one by one${a.layers && b.layers ? '; layers are lined up by the names the converter kept' : ''}.`);
+    const weights = crossFormat ? undefined : weightsDiff(rt, a, b, notes);
+    const architecture = diffArchitecture(crossFormat ? undefined : a.layers, crossFormat ? undefined : b.layers, a, b);
+    if (!architecture.graphCompared && !b.activations && !crossFormat) notes.push(`Only signatures were compared: ${[a, b].filter((s) => !s.layers).map((s) => s.label).join(' and ')} has no TensorFlow.js graph to read.`);
     const layers = layerDiff(a, b, runA.layers, refLayers, weights, req, notes);
     req.keep?.({ ours: runA.layers, reference: refLayers, names: new Map((layers?.layers ?? []).map((l) => [l.name, l.otherName ?? l.name])) });
     const compare = performance.now() - t;
@@ -98,6 +102,7 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
       outputPass: output?.verdict.pass,
       outputRelErr: output ? (output.abs?.max.value ?? 0) / Math.max(output.peak, Number.MIN_VALUE) : undefined,
       weights, architecture, layers, againstActivations: b.format === 'activations',
+      quantized: [a, b].flatMap((s) => (s.tflite && s.tflite.quantizedWeights > 0 ? [`${s.label} stores ${s.tflite.quantizedWeights} weight tensors quantized`] : [])),
     });
     return {
       a: sideOf(a), b: sideOf(b),

@@ -33,6 +33,7 @@ export function formatModelReport(r: ModelCompareReport, opts: { allLayers?: boo
   }
   out.push('Architecture:');
   for (const s of r.architecture.summary) out.push(`  ${s}`);
+  if (r.architecture.summary.length === 0) out.push('  graphs not compared one by one; the input and output signatures match');
   if (r.layers) out.push('', ...formatLayers(r.layers, opts.allLayers === true));
   if (r.notes.length) out.push('', ...r.notes.map((n) => `Note: ${n}`));
   out.push(`\nTimes: load ${Math.round(r.timingsMs.load)} ms, run ${Math.round(r.timingsMs.run)} ms, compare ${Math.round(r.timingsMs.compare)} ms`);

@@ -13,6 +13,8 @@ export interface TfliteSide {
   inputs: SignatureTensor[];
   outputs: SignatureTensor[];
   layers: GraphLayer[];
+  /** How many of its constant tensors are stored quantized (int8/uint8/int16 with a scale), e.g. after int8 conversion. */
+  quantizedWeights: number;
   weights(): WeightTensor[];
   run(x: NdArray): Promise<{ output: NdArray; layers: Map<string, NdArray> }>;
 }
@@ -30,8 +32,9 @@ export async function openTflite(file: string): Promise<TfliteSide> {
       inputs: inputs.map((i) => i?.name ?? ''), weights: inputs.filter((i) => i?.isConstant).map((i) => i?.name ?? ''),
     };
   }));
+  const quantizedWeights = model.listTensors().filter((t) => t.isConstant && t.quantization !== undefined && /^u?int(8|16)$/.test(t.dtype)).length;
   return {
-    model, fingerprint: `${st.size}:${st.mtimeMs}`, layers,
+    model, fingerprint: `${st.size}:${st.mtimeMs}`, layers, quantizedWeights,
     inputs: model.inputs.map(sigOf), outputs: model.outputs.map(sigOf),
     weights: () => model.listTensors().filter((t) => t.isConstant && t.shape.length > 0 && (t.dtype !== 'int32' || t.quantization !== undefined)).map((t) => {
       const data = model.readTensor(t.index);

@@ -2,6 +2,9 @@
 // Only types are imported here, so declaring a task never loads TensorFlow.js or the diff code on the host.
 
 import type { CompareFilesRequest, CompareFilesResult } from '../diff/compare-files';
+import type { KernelInput, Pass1 } from '../diff/kernel';
+import type { Pass2Part } from '../diff/parallel';
+import type { RankPlan } from '../diff/radix';
 import type { DiffOptions, DiffReport } from '../diff/types';
 import type { DiagnoseOptions, DiagnoseRef, Diagnosis } from '../diagnose/types';
 import type { InferenceRequest, InferenceResult } from '../infer/engine';
@@ -26,6 +29,14 @@ export const compareFilesTask = defineTask<CompareFilesRequest, CompareFilesResu
 
 /** Diagnoses why a dump differs from its reference. */
 export const diagnoseTask = defineTask<{ dump: NdArray; ref: DiagnoseRef; opts: DiagnoseOptions }, Diagnosis>('diagnose.run');
+
+/** Pass 1 of a diff over elements [start, end) of shared memory (the second half of diffTensorsParallel). */
+export const diffPass1Task = defineTask<{ inp: KernelInput; start: number; end: number }, Pass1>('diff.pass1');
+
+/** Pass 2 of a diff over elements [start, end) of shared memory, with its own fine histograms. */
+export const diffPass2Task = defineTask<{
+  inp: KernelInput; meanAbs: number; meanRel: number; planAbs: RankPlan; planRel: RankPlan; start: number; end: number;
+}, Pass2Part>('diff.pass2');
 
 /** Compares two models (or a model and an activations dump) on one input; the worker keeps the activations for layer details under runId. */
 export const modelsCompareTask = defineTask<Omit<CompareModelsRequest, 'signal' | 'onProgress' | 'keep'> & { runId: string }, ModelCompareReport>('models.compare');

@@ -3,7 +3,9 @@
 
 import { threadId } from 'node:worker_threads';
 import { handle, serveTasks, withTransfer } from './serve';
-import { compareFilesTask, diagnoseTask, diffTask, inferTask, modelsCompareTask, modelsLayerTask, pingTask } from './tasks';
+import {
+  compareFilesTask, diagnoseTask, diffPass1Task, diffPass2Task, diffTask, inferTask, modelsCompareTask, modelsLayerTask, pingTask,
+} from './tasks';
 import { transferablesOf } from './task';
 
 serveTasks([
@@ -25,6 +27,17 @@ serveTasks([
     const buffers = transferablesOf([res.a.data, res.b.data]);
     if (res.heatmaps) buffers.push(res.heatmaps.maps);
     return withTransfer(res, buffers);
+  }),
+  handle(diffPass1Task, async ({ inp, start, end }) => {
+    const { runPass1 } = await import('../diff/kernel');
+    const p = runPass1(inp, start, end);
+    const ch = Object.values(p.ch);
+    return withTransfer(p, transferablesOf([p.coarseAbs, p.coarseRel, p.spMax, p.spSum, p.spCount, ...ch]));
+  }),
+  handle(diffPass2Task, async ({ inp, meanAbs, meanRel, planAbs, planRel, start, end }) => {
+    const { runPass2Part } = await import('../diff/parallel');
+    const p = runPass2Part(inp, meanAbs, meanRel, planAbs, planRel, start, end);
+    return withTransfer(p, transferablesOf([p.fineAbs, p.firstAbs, p.fineRel, p.firstRel]));
   }),
   handle(diagnoseTask, async ({ dump, ref, opts }) => {
     const { diagnose } = await import('../diagnose/diagnose');

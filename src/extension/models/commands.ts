@@ -52,8 +52,12 @@ async function pickState(reg: ModelsRegistration, clicked: unknown, selection: u
   if (Array.isArray(selection) && selection.length > 0) picked = selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri).map((u) => u.fsPath);
   else if (clicked instanceof vscode.Uri) picked = [clicked.fsPath];
   if (picked.length > 2) throw new Error(`Select two models to compare (${picked.length} are selected).`);
+  // A selected tensorparity.json stands for the model it names (two specs: their two models).
+  picked = await Promise.all(picked.map(async (p) => (path.basename(p) === 'tensorparity.json' ? await modelOfSpec(reg, p) : p)));
   const specModel = await specModelPath(reg);
   if (picked.length === 0 && specModel) picked = [specModel];
+  // One model clicked: compare it with the spec's model (the one-click case: right-click a .tflite).
+  if (picked.length === 1 && specModel && path.resolve(specModel) !== path.resolve(picked[0] as string)) picked.push(specModel);
   if (picked.length < 2) {
     const others = (await workspaceModels()).filter((m) => !picked.includes(m));
     if (picked.length === 1 && others.length === 1) picked.push(others[0] as string);
@@ -73,6 +77,14 @@ async function pickState(reg: ModelsRegistration, clicked: unknown, selection: u
   }
   const kind = /\.(npy|npz)$/i.test(chosenInput) ? 'tensor' : 'image';
   return { a, b, input: chosenInput, inputKind: kind };
+}
+
+/** The model a tensorparity.json names; an error says what to fix when the spec has none. */
+async function modelOfSpec(reg: ModelsRegistration, specFile: string): Promise<string> {
+  const found = await reg.specs.findFor(vscode.Uri.file(specFile));
+  const rel = found?.spec?.model.path;
+  if (!rel) throw new Error(`${specFile} has errors or names no model (model.path); fix it, then compare again.`);
+  return path.resolve(path.dirname(specFile), rel);
 }
 
 /** The model tensorparity.json names, when the workspace has a valid spec. */

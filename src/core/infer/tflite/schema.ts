@@ -25,6 +25,8 @@ export interface TfliteTensorInfo {
   /** True for weights and other constants stored in the file. */
   isConstant: boolean;
   isVariable: boolean;
+  /** Stored in TFLite's sparse format (its byte count does not follow the shape). */
+  sparse?: boolean;
   /** Index into the model's buffers. */
   buffer: number;
 }
@@ -97,6 +99,41 @@ function bufferHasData(b: TfliteBuffer | undefined): boolean {
   return !!b && ((b.data !== undefined && b.data.byteLength > 0) || b.offset > 1);
 }
 
+const ZERO_POINT_RANGE: Record<string, [number, number]> = { int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], int4: [-8, 7] };
+
+/** Rejects quantization parameters no converter writes (they can make the runtime's kernels misbehave or spin). */
+function checkQuantization(t: TfliteTensorInfo): void {
+  const q = t.quantization;
+  if (!q) return;
+  if (q.scale.some((v) => !Number.isFinite(v) || v < 0)) throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") has a negative or non-finite quantization scale`);
+  const range = ZERO_POINT_RANGE[t.dtype];
+  if (range && q.zeroPoint.some((z) => z < range[0] || z > range[1])) {
+    throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") is ${t.dtype} but has zero point ${q.zeroPoint.find((z) => z < range[0] || z > range[1])}, outside [${range[0]}, ${range[1]}]`);
+  }
+  if (q.scale.length > 1) {
+    if (q.quantizedDimension < 0 || q.quantizedDimension >= t.shape.length || t.shape[q.quantizedDimension] !== q.scale.length) {
+      throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") has ${q.scale.length} per-channel scales that do not match its shape [${t.shape.join(', ')}] on axis ${q.quantizedDimension}`);
+    }
+  }
+}
+
+/** Largest single tensor accepted (1 GiB): the wasm runtime has 4 GiB in all, and a corrupt shape would claim it. */
+export const MAX_TENSOR_BYTES = 2 ** 30;
+
+/** Rejects negative or absurd dimensions, and constants whose stored bytes do not match their shape and type. */
+function checkSize(t: TfliteTensorInfo, buffer: TfliteBuffer | undefined): void {
+  if (t.shape.some((d) => !Number.isInteger(d) || d < 0)) throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") has shape [${t.shape.join(', ')}]`);
+  const bytesPer = elementBytes(t.dtype);
+  const count = t.shape.reduce((a, b) => a * b, 1);
+  if (bytesPer && count * bytesPer > MAX_TENSOR_BYTES) {
+    throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") would need ${((count * bytesPer) / 2 ** 30).toFixed(1)} GiB (shape [${t.shape.join(', ')}])`);
+  }
+  const stored = buffer?.data?.byteLength ?? buffer?.size ?? 0;
+  if (t.isConstant && !t.sparse && bytesPer && stored > 0 && stored !== count * bytesPer) {
+    throw new CorruptFlatbuffer(`constant tensor ${t.index} ("${t.name}") has shape [${t.shape.join(', ')}] (${count * bytesPer} bytes of ${t.dtype}) but ${stored} stored bytes`);
+  }
+}
+
 /** Parses the .tflite bytes; throws CorruptFlatbuffer when the structure is not a valid TFLite model. */
 export function parseTflite(bytes: Uint8Array): TfliteGraph {
   if (bytes.byteLength < 16) throw new CorruptFlatbuffer(`the file has only ${bytes.byteLength} bytes`);
@@ -123,6 +160,7 @@ export function parseTflite(bytes: Uint8Array): TfliteGraph {
       buffer,
     };
     if (sig.length) info.shapeSignature = sig;
+    if (t.field(6)) info.sparse = true;
     const q = quantization(t);
     if (q) info.quantization = q;
     return info;
@@ -148,6 +186,10 @@ export function parseTflite(bytes: Uint8Array): TfliteGraph {
     if (s.subgraphIndex === 0 && [...s.inputs, ...s.outputs].some((m) => badIndex(m.tensorIndex))) {
       throw new CorruptFlatbuffer(`signature "${s.key}" refers to a tensor outside the ${tensors.length} the graph has`);
     }
+  }
+  for (const t of tensors) {
+    checkQuantization(t);
+    checkSize(t, buffers[t.buffer]);
   }
   for (const t of tensors) {
     if (t.buffer >= buffers.length && t.buffer !== 0) throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") refers to buffer ${t.buffer}, but there are ${buffers.length}`);

@@ -163,7 +163,12 @@ function areaRow(
 
 /** The float32 products v·alpha for v = 0…255 of each distinct xtab weight (what areaRow computes), and per entry k
  * the offset of its weight's 256 products. */
-interface ProductTable { products: Float32Array; offset: Int32Array }
+interface ProductTable {
+  products: Float32Array;
+  offset: Int32Array;
+  /** From entry k, how many entries in a row read consecutive source pixels with the same weight for the same output. */
+  run: Int32Array;
+}
 
 function productTable(t: AreaTab): ProductTable {
   const seen = new Map<number, number>();
@@ -176,20 +181,30 @@ function productTable(t: AreaTab): ProductTable {
   }
   const products = new Float32Array(seen.size * 256);
   for (const [a, i] of seen) for (let v = 0; v < 256; v++) products[(i << 8) + v] = v * a;
-  return { products, offset };
+  const run = new Int32Array(t.size);
+  for (let k = t.size - 1; k >= 0; k--) {
+    const next = k + 1 < t.size && t.di[k + 1] === t.di[k] && offset[k + 1] === offset[k] && t.si[k + 1] === t.si[k] + 1;
+    run[k] = next ? run[k + 1] + 1 : 1;
+  }
+  return { products, offset, run };
 }
 
 /** areaRow for uint8 pixels with the products looked up (the same float32 values, summed in the same order). */
 function areaRowU8(S: Uint8Array, base: number, cn: number, start: Int32Array, si: Int32Array, table: ProductTable, buf: Float32Array): void {
   const f = Math.fround;
-  const { products, offset } = table;
+  const { products, offset, run } = table;
   const outW = start.length - 1;
   if (cn === 3) {
     for (let dx = 0, o = 0; dx < outW; dx++, o += 3) {
       let s0 = 0, s1 = 0, s2 = 0;
-      for (let k = start[dx], end = start[dx + 1]; k < end; k++) {
-        const p = base + si[k], t = offset[k];
-        s0 = f(s0 + products[t + S[p]]); s1 = f(s1 + products[t + S[p + 1]]); s2 = f(s2 + products[t + S[p + 2]]);
+      for (let k = start[dx], end = start[dx + 1]; k < end;) {
+        // A run of source pixels with one weight: walk the pixels, same order and same float32 sums as entry by entry.
+        const t = offset[k];
+        const stop = base + si[k] + run[k] * 3;
+        for (let p = base + si[k]; p < stop; p += 3) {
+          s0 = f(s0 + products[t + S[p]]); s1 = f(s1 + products[t + S[p + 1]]); s2 = f(s2 + products[t + S[p + 2]]);
+        }
+        k += run[k];
       }
       buf[o] = s0; buf[o + 1] = s1; buf[o + 2] = s2;
     }
