@@ -9,6 +9,7 @@ import type { ComparePanel } from './panel';
 import type { LintSources } from './sources';
 import type { SpecLookup, SpecManager } from '../spec-manager';
 import { describeError, isAbortError } from '../errors';
+import { noticeSpecProblemsForPanel } from '../spec-problem-notice';
 
 /** What a run needs from the extension. */
 export interface CompareServices {
@@ -37,6 +38,13 @@ function toleranceOf(found: SpecLookup | undefined): { atol: number; rtol: numbe
   return { atol: 1e-4, rtol: 1e-3, mode: 'allclose', from: 'defaults (no tensorparity.json found)' };
 }
 
+/** The comparison ran with default tolerances: say what to fix in the spec, and offer to compare again once it is fixed. */
+function specProblems(svc: CompareServices, found: SpecLookup, panel: ComparePanel): void {
+  noticeSpecProblemsForPanel(svc.specs, found, vscode.l10n.t('compare with its tolerance'), vscode.l10n.t('Compare Again'), async () => {
+    if (!panel.isDisposed) await panel.rerun();
+  });
+}
+
 /** Computes what `panel` shows; never rejects (errors become a readable message in the panel). */
 export async function runComparison(svc: CompareServices, panel: ComparePanel): Promise<void> {
   const s = panel.state;
@@ -56,6 +64,7 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
       const found = await svc.specs.findFor(vscode.Uri.file(s.origin === 'image' ? s.a : s.b));
       panel.specUri = found?.specUri;
       const spec = found?.spec;
+      if (found && !spec) specProblems(svc, found, panel);
       const tol = toleranceOf(found);
       // Loading, diffing, heatmaps and the diagnosis run on a worker thread: the extension host stays responsive.
       const abort = new AbortController();
@@ -122,6 +131,7 @@ async function showReport(svc: CompareServices, panel: ComparePanel, step: (m: s
   const parsed = parseReportJson(text, file);
   const found = await svc.specs.findFor(vscode.Uri.file(file));
   panel.specUri = found?.specUri;
+  if (found && !found.spec) specProblems(svc, found, panel);
   const r = parsed.report;
   if (r) {
     const side = (x: { dtype: string; shape: number[] }, role: string): { name: string; path: string } => ({ name: `${role} ${x.dtype} [${x.shape.join(', ')}]`, path: file });

@@ -8,6 +8,7 @@ import { sharedPool } from '../../core/worker/shared';
 import type { SpecManager } from '../spec-manager';
 import { describeError, isAbortError } from '../errors';
 import type { ModelsPanel } from './panel';
+import { noticeSpecProblemsForPanel } from '../spec-problem-notice';
 import { inputLabel, layerWeightRows, modelsPayload } from './payload';
 
 /** What a run needs from the extension. */
@@ -35,6 +36,11 @@ export async function runModelComparison(svc: ModelsServices, panel: ModelsPanel
     try {
       const found = await svc.specs.findFor(vscode.Uri.file(s.input));
       const spec = found?.spec;
+      if (found && !spec) {
+        noticeSpecProblemsForPanel(svc.specs, found, vscode.l10n.t('compare models'), vscode.l10n.t('Compare Again'), async () => {
+          if (!panel.isDisposed) await panel.rerun();
+        });
+      }
       if (s.inputKind === 'image' && !spec) {
         throw new Error(`Comparing models on an image needs a valid tensorparity.json above ${path.basename(s.input)} to say how to preprocess it; fix or create the spec, or pick a tensor (.npy) as the input.`);
       }
