@@ -64,7 +64,7 @@ const sizes = [];
 for (const target of targets) {
   const stage = join(out, 'stage', target);
   mkdirSync(stage, { recursive: true });
-  for (const f of ['package.nls.json', 'LICENSE', 'CHANGELOG.md', 'media', 'schemas']) cpSync(join(root, f), join(stage, f), { recursive: true });
+  for (const f of ['package.nls.json', 'l10n', 'LICENSE', 'CHANGELOG.md', 'media', 'schemas']) cpSync(join(root, f), join(stage, f), { recursive: true });
   writeFileSync(join(stage, 'README.md'), readmeForMarketplace(readFileSync(join(root, 'README.md'), 'utf8')));
   cpSync(join(root, 'dist'), join(stage, 'dist'), {
     recursive: true,
