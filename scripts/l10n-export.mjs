@@ -18,10 +18,13 @@ function extractMessages() {
   const messages = [];
   const problems = [];
   for (const file of sourceFiles(join(root, 'src/extension'))) {
-    const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const text = readFileSync(file, 'utf8');
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    // `const t = vscode.l10n.t;` makes plain t(...) calls messages too.
+    const alias = /\bconst t = vscode\.l10n\.t;/.test(text);
     const visit = (node) => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't'
-        && /(^|\.)l10n$/.test(node.expression.expression.getText(sf))) {
+      if (ts.isCallExpression(node) && ((ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't'
+        && /(^|\.)l10n$/.test(node.expression.expression.getText(sf))) || (alias && ts.isIdentifier(node.expression) && node.expression.text === 't'))) {
         const arg = node.arguments[0];
         if (arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) messages.push(arg.text);
         else {

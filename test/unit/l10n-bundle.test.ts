@@ -18,10 +18,12 @@ function sourceFiles(dir: string): string[] {
 function l10nCalls(): Call[] {
   const calls: Call[] = [];
   for (const file of sourceFiles(path.join(ROOT, 'src/extension'))) {
-    const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const text = fs.readFileSync(file, 'utf8');
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const alias = /\bconst t = vscode\.l10n\.t;/.test(text); // t(...) is l10n.t(...) in this file
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't'
-        && /(^|\.)l10n$/.test(node.expression.expression.getText(sf))) {
+      if (ts.isCallExpression(node) && ((ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't'
+        && /(^|\.)l10n$/.test(node.expression.expression.getText(sf))) || (alias && ts.isIdentifier(node.expression) && node.expression.text === 't'))) {
         const arg = node.arguments[0];
         const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
         const message = arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) ? arg.text : undefined;
