@@ -133,7 +133,8 @@ export class ResultPanel extends Disposable {
     const webview = this.panel.webview;
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'result-panel.js'));
     const state: ResultInitialState = { title: titleFor(files), files: this.batchFiles() };
-    webview.html = panelHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: state.title, initialState: state });
+    webview.html = panelHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: state.title, initialState: state,
+      loadingText: vscode.l10n.t('Loading the Tensor Parity result panel…') });
   }
 
   private batchFiles(): BatchFile[] {
@@ -166,8 +167,7 @@ export class ResultPanel extends Disposable {
   private async afterRestore(): Promise<void> {
     const files = this.items.map((it) => it.uri);
     if (files.length === 0) {
-      return this.showNotice('This Tensor Parity panel came back after the window reloaded, but it had no saved result to show. '
-        + 'Right-click an image in the Explorer and choose "Tensor Parity: Run Inference".', []);
+      return this.showNotice(vscode.l10n.t('This Tensor Parity panel came back after the window reloaded, but it had no saved result to show. Right-click an image in the Explorer and choose "Tensor Parity: Run Inference".'), []);
     }
     const present: vscode.Uri[] = [];
     for (const f of files) {
