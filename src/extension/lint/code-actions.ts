@@ -36,7 +36,7 @@ export class LintCodeActions implements vscode.CodeActionProvider {
       const field = hit.finding.specPath;
       if (field && !opened.has(field)) {
         opened.add(field);
-        const open = new vscode.CodeAction(`Open tensorparity.json at ${field}`, vscode.CodeActionKind.QuickFix);
+        const open = new vscode.CodeAction(vscode.l10n.t('Open tensorparity.json at {0}', field), vscode.CodeActionKind.QuickFix);
         open.command = { command: OPEN_SPEC_FIELD_COMMAND, title: open.title, arguments: [hit.spec.specUri.toString(), field] };
         open.diagnostics = [d];
         actions.push(open);

@@ -79,7 +79,7 @@ export async function showLayer(panel: ModelsPanel, index: number): Promise<void
     const detail = await sharedPool().run(modelsLayerTask, { runId: panel.runId, layer: layer.name, tolerance: tol }, { affinity: 'models' });
     if (panel.isDisposed) return;
     if (!detail) {
-      panel.showLayer({ index, name: layer.name, message: 'The activations of this run are no longer kept; run the comparison again to see this layer.', weights });
+      panel.showLayer({ index, name: layer.name, message: vscode.l10n.t('The activations of this run are no longer kept; run the comparison again to see this layer.'), weights });
       return;
     }
     const heatmaps = detail.heatmaps;

@@ -63,7 +63,7 @@ async function saveWithDialog(
 /** Saves a tensor as .npy via a save dialog; `suffix` like ".input.npy" names the suggested file next to `source`. */
 export async function saveTensorAs(source: vscode.Uri, suffix: string, arr: NdArray, what: string): Promise<SaveOutcome> {
   const defaultUri = await freeNameNextTo(source, suffix);
-  return saveWithDialog(defaultUri, { 'NumPy array': ['npy'] }, `Save ${what} as .npy`, async (target, replace) => {
+  return saveWithDialog(defaultUri, { [vscode.l10n.t('NumPy array')]: ['npy'] }, vscode.l10n.t('Save {0} as .npy', what), async (target, replace) => {
     if (!replace && target.scheme === 'file') await saveNpyNoClobber(target.fsPath, arr);
     else await vscode.workspace.fs.writeFile(target, encodeNpy(arr));
   });
@@ -72,7 +72,7 @@ export async function saveTensorAs(source: vscode.Uri, suffix: string, arr: NdAr
 /** Saves PNG bytes via a save dialog (for the overlay export). */
 export async function savePngAs(source: vscode.Uri, suffix: string, png: Uint8Array): Promise<SaveOutcome> {
   const defaultUri = await freeNameNextTo(source, suffix);
-  return saveWithDialog(defaultUri, { 'PNG image': ['png'] }, 'Export overlay as PNG', async (target, replace) => {
+  return saveWithDialog(defaultUri, { [vscode.l10n.t('PNG image')]: ['png'] }, vscode.l10n.t('Export overlay as PNG'), async (target, replace) => {
     if (!replace && target.scheme === 'file') {
       try {
         await fsp.writeFile(target.fsPath, png, { flag: 'wx' });
