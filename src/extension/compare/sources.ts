@@ -40,8 +40,9 @@ export async function openSpecField(specUri: vscode.Uri, cause: DiffCauseView): 
     const value = cause.specValue ?? '…';
     const last = field.split('.').pop() ?? field;
     void vscode.window.showInformationMessage(
-      `Tensor Parity: ${field} is not written in ${path.basename(specUri.fsPath)}, so its default applies. ` +
-      `To change it, add "${last}": ${value} ${loc.found ? `inside "${loc.found}"` : 'at the top level'}.`);
+      loc.found
+        ? vscode.l10n.t('Tensor Parity: {0} is not written in {1}, so its default applies. To change it, add "{2}": {3} inside "{4}".', field, path.basename(specUri.fsPath), last, value, loc.found)
+        : vscode.l10n.t('Tensor Parity: {0} is not written in {1}, so its default applies. To change it, add "{2}": {3} at the top level.', field, path.basename(specUri.fsPath), last, value));
   }
 }
 
