@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, 'bench/results');
 const only = process.argv.slice(2);
-const BENCHES = ['vsix', 'activation', 'infer', 'resize', 'diff', 'lint', 'render', 'tensor-open'];
+const BENCHES = ['vsix', 'activation', 'infer', 'resize', 'diff', 'lint', 'lint-corpus', 'render', 'tensor-open'];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
@@ -44,8 +44,9 @@ for (const f of existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f
     const ratio = r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}×`;
     let target = '—';
     if (r.target !== undefined) {
-      const met = r.targetKind === 'absolute' ? r.value <= r.target : r.ratio !== undefined && r.ratio <= r.target;
-      target = `${r.targetKind === 'absolute' ? fmt(r.target, r.unit) : `≤ ${r.target}×`} ${met ? '✅ met' : '❌ missed'}`;
+      const met = r.targetKind === 'min' ? r.value >= r.target : r.targetKind === 'absolute' ? r.value <= r.target : r.ratio !== undefined && r.ratio <= r.target;
+      const shown = r.targetKind === 'min' ? `≥ ${r.target}` : r.targetKind === 'absolute' ? fmt(r.target, r.unit) : `≤ ${r.target}×`;
+      target = `${shown} ${met ? '✅ met' : '❌ missed'}`;
     }
     lines.push(`| ${title}: ${r.name} | ${fmt(r.value, r.unit)} | ${ref} | ${ratio} | ${target} |`);
   }

@@ -28,7 +28,7 @@ export type Op =
   | { t: 'affine'; mul: number[]; add: number[]; node: Expr; desc: string; operandDt: OperandDt; opName: string; fix?: (a: number, b: number) => RawEdit[] | undefined }
   | { t: 'nonaffine'; node: Expr }
   | { t: 'cast'; dtype: DType; node: Expr }
-  | { t: 'swap'; node: Expr; why: string }
+  | { t: 'swap'; node: Expr; why: string; to?: Color }
   | { t: 'setColor'; color: Color; node: Expr; why: string }
   | { t: 'layout'; to: 'CHW' | 'HWC'; node: Expr; desc: string }
   | { t: 'ppi'; mode: 'caffe' | 'tf' | 'torch'; node: Expr; desc: string }
@@ -128,7 +128,9 @@ export function applyOp(f: FlowVal, op: Op): FlowVal {
     }
     case 'swap': {
       const affine = f.affine && f.affine.a.length === 3 ? { a: [...f.affine.a].reverse(), b: [...f.affine.b].reverse() } : f.affine;
-      return { ...f, trace, color: swapColor(f.color), colorAt: op.node, swaps: f.swaps + 1, affine };
+      // COLOR_BGR2RGB on an image of unknown order (a parameter) still says what it gives.
+      const color = f.color === '?' && op.to ? op.to : swapColor(f.color);
+      return { ...f, trace, color, colorAt: op.node, swaps: f.swaps + 1, affine };
     }
     case 'setColor': return { ...f, trace, color: op.color, colorAt: op.node, pilOpen: op.color === 'RGB' || op.color === 'GRAY' ? undefined : f.pilOpen };
     case 'layout': return { ...f, trace, layout: op.to, layoutAt: op.node, layoutDesc: op.desc };

@@ -8,9 +8,10 @@ import { dottedName, endOf, startOf, walkStmts, type Arg, type Expr, type Stmt }
 import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
 import { writtenParams } from './flow-writes';
-import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
+import { DUMP_CALLEES, DUMP_METHODS, IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
 import { altTerminal, callerValue, returnedValue } from './flow-alt';
 import { calleeText } from './route';
+import { dnnModelRun } from './flow-dnn-model';
 import type { ModuleInfo, Scope } from './scope';
 import type { CV } from './values';
 
@@ -77,6 +78,8 @@ export interface LangLib {
   attribute?(an: Analyzer, fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED;
   /** Handles `target = value` where the target is not a plain name (e.g. writes into a tensor buffer); true when handled. */
   store?(an: Analyzer, fr: Frame, target: Expr, value: Val, stmt: Stmt): boolean;
+  /** The value of a declaration without initializer (C++ `VideoCapture cap;`), when the type alone says what it holds. */
+  declare?(an: Analyzer, fr: Frame, stmt: Stmt & { k: 'assign' }): Val;
   /** Called after a loop body was processed (loop-shaped rules). */
   loop?(an: Analyzer, fr: Frame, stmt: Stmt & { k: 'for' }): void;
   /** Called when a statement sequence ends (rules over consecutive writes). */
@@ -169,7 +172,7 @@ export class Analyzer {
     for (const s of stmts) {
       switch (s.k) {
         case 'assign': {
-          let v = s.v ? this.eval(s.v, fr) : undefined;
+          let v = s.v ? this.eval(s.v, fr) : s.decl !== undefined ? this.lib.declare?.(this, fr, s) : undefined;
           if (s.op) v = this.binary({ k: 'bin', op: s.op, l: s.t, r: s.v ?? s.t, sp: s.sp }, this.eval(s.t, fr), v, fr);
           this.bind(s.t, v, fr, s);
           break;
@@ -236,6 +239,12 @@ export class Analyzer {
       return;
     }
     if (this.lib.store?.(this, fr, t, v, s)) return;
+    if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name' && v?.k === 'flow' && fr.vars.get(t.o.n)?.k !== 'flow') {
+      // canvas[dh:dh + nh, dw:dw + nw, :] = resized, or out[c, :, :] = (x[c] / 255 − mean[c]) / std[c]: the array
+      // written into now holds the image (the rest is padding or the other channels), in the array's own dtype.
+      fr.vars.set(t.o.n, { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: '?', node: t }) });
+      return;
+    }
     if (t.k === 'attr' || t.k === 'sub') this.eval(t.k === 'attr' ? t.o : t.o, fr);
     this.terminal(v, 'store', t, 'a stored value', fr);
   }
@@ -258,6 +267,8 @@ export class Analyzer {
         const head = d?.split('.')[0];
         if (head && fr.vars.has(head) || !d || head === 'self' || head === 'this') {
           const o = this.eval(e.o, fr);
+          // result.first / result.second of a returned std::pair.
+          if (o?.k === 'many' && !o.alt && (e.n === 'first' || e.n === 'second')) return o.items[e.n === 'first' ? 0 : 1];
           if (o?.k === 'flow' && this.lib.attribute) {
             const r = this.lib.attribute(this, fr, e, o);
             if (r !== UNHANDLED) return r;
@@ -297,6 +308,8 @@ export class Analyzer {
           const i = this.info.evalConst(e.idx[0], fr.scope);
           if (i?.t === 'num' && o.items[i.v] !== undefined) return o.items[i.v];
         }
+        // MEAN[c] with c a loop variable, in `out[c] = (x[c] / 255 - MEAN[c]) / STD[c]`: the per-channel constants.
+        if (this.info.family === 'python' && o?.k === 'cv' && o.v.t === 'seq' && o.v.items.length === 3 && e.idx.length === 1 && e.idx[0].k === 'name' && !this.info.evalConst(e.idx[0], fr.scope)) return o;
         return o?.k === 'flow' ? { k: 'flow', f: applyOp(o.f, { t: 'nonaffine', node: e }) } : undefined;
       }
       case 'cast': {
@@ -350,11 +363,25 @@ export class Analyzer {
       name = head !== undefined && fr.vars.get(head) !== undefined ? undefined : this.info.canonical(e.f, fr.scope);
       if (name === undefined) { recv = this.eval(e.f.o, fr); method = e.f.n; }
     } else if (e.f.k === 'name') {
+      const callee = fr.vars.get(e.f.n);
+      if (this.info.family === 'cpp' && callee?.k === 'flow' && e.a.length >= 1) {
+        // img(cv::Rect(x, y, w, h)) / img(rowRange, colRange): a crop of the same pixels.
+        for (const a of e.a) this.eval(a.v, fr);
+        return { k: 'flow', f: applyOp(callee.f, { t: 'resize', node: e }) };
+      }
       name = fr.vars.has(e.f.n) ? undefined : this.info.canonical(e.f, fr.scope) ?? e.f.n;
     } else {
       recv = this.eval(e.f, fr);
     }
     const args = e.a.map((a) => this.eval(a.v, fr));
+    if (method !== undefined && (this.info.family === 'python' || this.info.family === 'cpp') && dnnModelRun(this, fr, e, args[0])) return undefined;
+    if ((name !== undefined && DUMP_CALLEES.test(name)) || (method !== undefined && DUMP_METHODS.test(method) && recv?.k === 'flow')) {
+      // The tensor is complete here: saved for another program, or handed to another framework.
+      const desc = `${name ?? calleeText(this, e)}()`;
+      for (const a of args) this.terminal(a, 'sink', e, desc, fr);
+      if (recv?.k === 'flow') this.terminal(recv, 'sink', e, desc, fr);
+      return name !== undefined && /^torch\./.test(name) ? args.find((a) => a?.k === 'flow') : undefined;
+    }
     const r = this.lib.call({ an: this, fr, node: e, name, method, recv, args, argExprs: e.a });
     if (r !== UNHANDLED) return r;
     const isSelf = e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n);
@@ -384,7 +411,12 @@ export class Analyzer {
     };
     for (const t of s.terminals) {
       const a = argFor(t.f.origin.paramIndex ?? -1);
-      if (a?.k !== 'flow') continue;
+      if (a?.k !== 'flow') {
+        // The caller passes something the analysis cannot follow (a member, a frame read elsewhere): judge the
+        // callee's own operations on its parameter, as for a function nobody calls.
+        if (a === undefined && t.ctx === 'sink') this.check(t, this);
+        continue;
+      }
       // A store through a pointer parameter becomes a model input when the caller passes the input tensor there.
       const dst = t.into !== undefined ? argFor(t.into) : undefined;
       const dstParam = dst?.k === 'flow' && dst.f.origin.kind === 'param' && dst.f.origin.func === fr.func ? dst.f.origin.paramIndex : undefined;

@@ -107,7 +107,7 @@ export function cvtOp(code: string, node: Expr): Op | undefined {
   const from = norm(m[1]);
   const to = norm(m[2]);
   const isRgb = (s: string): boolean => s === 'RGB' || s === 'BGR';
-  if (isRgb(from) && isRgb(to)) return from === to ? undefined : { t: 'swap', node, why: code };
+  if (isRgb(from) && isRgb(to)) return from === to ? undefined : { t: 'swap', node, why: code, to: to as Color };
   if (to === 'GRAY') return { t: 'setColor', color: 'GRAY', node, why: code };
   if (from === 'GRAY' && isRgb(to)) return { t: 'setColor', color: to as Color, node, why: code };
   return { t: 'setColor', color: '?', node, why: code };

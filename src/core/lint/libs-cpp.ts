@@ -6,13 +6,15 @@ import { dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
 import { blobFromImage, cvConst, cvInterp } from './libs-python';
 import { checkResize } from './rules-resize';
+import { blobWithParams } from './libs-cpp-blob';
+import { cvMerge, cvSplit, splitChannel, splitStore } from './libs-cpp-split';
 import { checkFillCopy, checkFillLoop } from './rules-fill-cpp';
 import { edit, type RawEdit } from './report';
 import { niceNumber, nums } from './values';
 
 const TBUF_CALL = /^(flat|tensor|typed_input_tensor|typed_tensor|data|GetTensorMutableData|TF_TensorData|mutable_data|shaped|input_tensor)$/;
 
-const CV_KNOWN = new Set(['imread', 'imdecode', 'VideoCapture', 'cvtColor', 'resize', 'dnn.blobFromImage', 'subtract', 'divide', 'multiply', 'add', 'flip', 'GaussianBlur', 'copyMakeBorder', 'rotate', 'split', 'merge', 'Mat']);
+const CV_KNOWN = new Set(['imread', 'imdecode', 'VideoCapture', 'cvtColor', 'resize', 'dnn.blobFromImage', 'dnn.blobFromImageWithParams', 'subtract', 'divide', 'multiply', 'add', 'flip', 'GaussianBlur', 'copyMakeBorder', 'rotate', 'warpAffine', 'warpPerspective', 'remap', 'medianBlur', 'blur', 'split', 'merge', 'Mat']);
 
 /**
  * The namespaces a bare name may come from. A file that uses OpenCV (cv:: names, an opencv2/ include) but has no
@@ -28,7 +30,9 @@ function cvName(c: CallCtx): string | undefined {
   const n = c.name;
   if (!n) return undefined;
   if (n.startsWith('cv.')) return n;
-  for (const u of cvNamespaces(c, n)) {
+  for (const used of cvNamespaces(c, n)) {
+    // `using namespace cv; using namespace dnn;` names cv::dnn.
+    const u = used === 'dnn' && c.an.info.usings.includes('cv') ? 'cv.dnn' : used;
     if (u !== 'cv' && !u.startsWith('cv.')) continue;
     const full = `${u}.${n}`;
     if (CV_KNOWN.has(full.slice(3))) return full;
@@ -156,6 +160,11 @@ function tbuf(node: Expr): Val {
 
 /** The C++ library table. */
 export const cppLib: LangLib = {
+  declare(_an: Analyzer, _fr: Frame, s: Stmt & { k: 'assign' }): Val {
+    // `cv::VideoCapture cap; cap.open(0); cap >> frame;`: the declaration alone makes a capture.
+    return s.decl && /\bVideoCapture$/.test(s.decl.trim()) ? fv(newFlow({ kind: 'unknown', node: s.t, desc: 'cv::VideoCapture' }, { kind: 'capture' })) : undefined;
+  },
+
   call(c: CallCtx): Val | typeof UNHANDLED {
     const an = c.an;
     if (c.method !== undefined) {
@@ -196,12 +205,17 @@ export const cppLib: LangLib = {
         }
         return blobFromImage(c, an, 'cv::dnn::blobFromImage');
       }
+      case 'cv.dnn.blobFromImageWithParams': return blobWithParams(c, out);
+      case 'std.make_pair': case 'make_pair': case 'std.make_tuple': case 'make_tuple': case 'std.pair': case 'pair': case 'std.tuple': case 'tuple':
+        // A pair or tuple keeps its items: `return std::make_pair(blob, pad)` reaches `result.first`.
+        return c.args.some((a) => a?.k === 'flow' || a?.k === 'many') ? { k: 'many', items: c.args } : undefined;
       case 'cv.subtract': return arith(c, '-');
       case 'cv.divide': return arith(c, '/');
       case 'cv.multiply': return arith(c, '*');
       case 'cv.add': return arith(c, '+');
-      case 'cv.flip': case 'cv.GaussianBlur': case 'cv.copyMakeBorder': case 'cv.rotate': out(c, 1, through(c, 0)); return undefined;
-      case 'cv.split': case 'cv.merge': return undefined;
+      case 'cv.flip': case 'cv.GaussianBlur': case 'cv.copyMakeBorder': case 'cv.rotate': case 'cv.warpAffine': case 'cv.warpPerspective': case 'cv.remap': case 'cv.medianBlur': case 'cv.blur': out(c, 1, through(c, 0)); return undefined;
+      case 'cv.split': return cvSplit(c);
+      case 'cv.merge': return cvMerge(c, out);
       case 'cv.Mat': {
         if (c.args.some((a) => flowOf(a)?.kind === 'tbuf')) return tbuf(c.node);
         return UNHANDLED;
@@ -236,13 +250,16 @@ export const cppLib: LangLib = {
     return undefined;
   },
 
-  subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+  subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+    const ch = splitChannel(fr, node, an);
+    if (ch) return ch;
     const f = flowOf(obj);
     if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
     return UNHANDLED;
   },
 
   store(an: Analyzer, fr: Frame, target: Expr, value: Val): boolean {
+    if (splitStore(fr, target, value, an)) return true;
     let base: Expr = target;
     while (base.k === 'sub' || (base.k === 'un' && base.op === '*') || base.k === 'call') base = base.k === 'sub' ? base.o : base.k === 'un' ? base.e : base.f;
     if (base.k === 'un' && base.e.k === 'name') base = base.e;

@@ -6,6 +6,7 @@ import { endOf, forEachExpr, startOf, walkStmts, type Expr, type Stmt } from './
 import { arg, cvOf, flowOf, fv, nameOf, pixelSource, replaceExpr } from './libs-common';
 import { edit } from './report';
 import { checkArrayFill } from './rules-fill-array';
+import { torchAndroidCall } from './libs-java-torch';
 import { checkResize } from './rules-resize';
 import { close, fmtNums, niceNumber, nums } from './values';
 
@@ -86,6 +87,10 @@ function normalizeOp(c: CallCtx): Val {
   const mean = nums(cvOf(m?.v));
   const std = nums(cvOf(s?.v));
   if (!mean || !std || !m || !s || std.some((x) => x === 0)) return undefined;
+  // A NormalizeOp on the model's output (TensorProcessor, PROBABILITY_MEAN, a postprocess op) is not input preprocessing.
+  const at0 = startOf(c.node.sp);
+  const line = an.src.slice(an.src.lastIndexOf('\n', at0 - 1) + 1, Math.max(an.src.indexOf('\n', at0), at0));
+  if (/TensorProcessor|PROBABILITY|POSTPROCESS|OUTPUT|DEQUANT/i.test(line) || /PROBABILITY|OUTPUT|DEQUANT/i.test(`${an.text(m.e)} ${an.text(s.e)}`)) return undefined;
   const spec = an.spec.input;
   const want = specAffine(spec.scale, spec.mean, spec.std);
   const n = Math.max(want.a.length, mean.length, std.length);
@@ -134,7 +139,8 @@ export const javaLib: LangLib = {
     }
     if (n === 'ResizeOp' && c.node.isNew) return resizeOp(c);
     if (n === 'NormalizeOp' && c.node.isNew) return normalizeOp(c);
-    return UNHANDLED;
+    const torch = torchAndroidCall(c, n);
+    return torch === 'unknown' ? UNHANDLED : torch;
   },
 
   subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {

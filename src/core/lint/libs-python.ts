@@ -8,6 +8,7 @@ import {
 } from './libs-common';
 import { pythonTfCall } from './libs-python-tf';
 import { checkResize } from './rules-resize';
+import { torchCompose } from './libs-python-torch';
 import { checkShape } from './rules-structural';
 import { close, fmtNums, niceNumber, nums } from './values';
 
@@ -143,6 +144,17 @@ function isPilFile(an: Analyzer): boolean {
 function methodCall(c: CallCtx, an: Analyzer, fr: Frame): Val | typeof UNHANDLED {
   const recv = flowOf(c.recv);
   if (!recv) {
+    const pasted = c.method === 'paste' ? flowOf(arg(c, 0, 'im')?.v) : undefined;
+    if (pasted && c.node.f.k === 'attr' && c.node.f.o.k === 'name') {
+      // canvas = Image.new("RGB", size); canvas.paste(Image.open(p).resize(size)): the canvas now holds the image,
+      // converted to the canvas's mode.
+      const made = an.info.scopeFor(fr.func).find(c.node.f.o.n)?.vars.get(c.node.f.o.n);
+      const mode = made?.length === 1 && made[0]?.k === 'call' && made[0].a[0]?.v.k === 'str' ? made[0].a[0].v.v : undefined;
+      const color = mode === 'RGB' ? 'RGB' : mode === 'L' ? 'GRAY' : mode === 'RGBA' ? 'RGBA' : undefined;
+      const ops: Op[] = color ? [{ t: 'pilConvert', node: c.node, mode: mode! }, { t: 'setColor', color, node: c.node, why: `Image.new("${mode}")` }] : [];
+      fr.vars.set(c.node.f.o.n, fv(ops.reduce((f, op) => applyOp(f, op), pasted)));
+      return undefined;
+    }
     if (c.method === 'read' || c.method === 'retrieve') {
       const cap = c.recv?.k === 'flow' ? c.recv.f : undefined;
       if (cap?.kind === 'capture') return { k: 'many', items: [undefined, pixelSource(c, 'VideoCapture.read', { kind: 'ndarray', color: 'BGR' })] };
@@ -261,6 +273,7 @@ export const pythonLib: LangLib = {
     const n = c.name;
     if (c.method !== undefined) return methodCall(c, an, c.fr);
     if (!n) return UNHANDLED;
+    if (/^torchvision\.transforms(\.v2)?\.Compose$/.test(n)) return torchCompose(c);
     if (n === 'cv2.imread' || n === 'cv2.imdecode') {
       const flag = arg(c, 1, 'flags');
       const fl = flag ? (nameOf(flag.v) ?? String(cvOf(flag.v)?.t === 'num' ? (cvOf(flag.v) as { v: number }).v : '')) : 'IMREAD_COLOR';
@@ -275,7 +288,7 @@ export const pythonLib: LangLib = {
     }
     if (n === 'cv2.resize') return cv2Resize(c, an);
     if (n === 'cv2.dnn.blobFromImage') return blobFromImage(c, an, 'cv2.dnn.blobFromImage');
-    if (n === 'cv2.flip' || n === 'cv2.GaussianBlur' || n === 'cv2.copyMakeBorder' || n === 'cv2.warpAffine' || n === 'cv2.rotate') return through(c, 0);
+    if (n === 'cv2.flip' || n === 'cv2.GaussianBlur' || n === 'cv2.copyMakeBorder' || n === 'cv2.warpAffine' || n === 'cv2.warpPerspective' || n === 'cv2.remap' || n === 'cv2.getRectSubPix' || n === 'cv2.medianBlur' || n === 'cv2.blur' || n === 'cv2.rotate') return through(c, 0);
     if (n === 'cv2.merge' || n === 'cv2.split') return undefined;
     if (n === 'PIL.Image.open') return pixelSource(c, 'Image.open', { kind: 'pil', color: 'RGB', pil: true });
     if (n === 'PIL.Image.fromarray') return through(c, 0, { t: 'kind', kind: 'pil' });

@@ -60,6 +60,7 @@ function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: stri
 function checkColor(t: Terminal, an: Analyzer): void {
   const f = t.f;
   const want = an.spec.input.colorOrder;
+  if (f.origin.kind === 'param') { checkParamColor(t, an); return; }
   if (f.origin.kind !== 'pixel' || (want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want) return;
   if (f.channel !== undefined) return;
   if (t.ctx === 'escape-user' || ((t.ctx === 'return' || t.ctx === 'escape' || t.ctx === 'store') && !preprocessed(f))) return;
@@ -79,6 +80,21 @@ function checkColor(t: Terminal, an: Analyzer): void {
   an.rep.add({
     rule: 'color-order', at, specPath: 'input.colorOrder',
     message: `After this conversion the image is ${f.color} (it started as ${f.swaps % 2 === 0 ? f.color : want} from ${f.origin.desc}), but the spec's input.colorOrder is ${want}. Remove the conversion or convert to ${want}.`,
+  });
+}
+
+/**
+ * An image that arrives as a parameter has an unknown channel order, but an explicit conversion (COLOR_BGR2RGB,
+ * COLOR_RGB2BGR) says what it gives: that is reported when it is not the spec's order.
+ */
+function checkParamColor(t: Terminal, an: Analyzer): void {
+  const f = t.f;
+  const want = an.spec.input.colorOrder;
+  if ((want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want || f.swaps === 0 || !f.colorAt) return;
+  if (f.channel !== undefined || f.ppi || t.ctx === 'escape-user' || (t.ctx !== 'sink' && !preprocessed(f))) return;
+  an.rep.add({
+    rule: 'color-order', at: f.colorAt, specPath: 'input.colorOrder',
+    message: `This conversion gives ${f.color} pixels and the image ${t.ctx === 'sink' ? `reaches ${t.desc}` : t.ctx === 'return' ? 'is returned' : `goes into ${t.desc}`} in ${f.color}, but the spec's input.colorOrder is ${want}. Convert to ${want} instead (or drop the conversion if the image already is ${want}).`,
   });
 }
 
@@ -149,7 +165,10 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   if (lenient && f.origin.kind !== 'pixel' && f.affineOps <= 1 && b.every((x) => Math.abs(x) < 1e-9)) return;
   const slopeOk = ks.some((k) => a.every((x, i) => close(x * k, A[A.length === 1 ? 0 : i] ?? A[0])));
   const ops = f.trace.filter((op) => op.t === 'affine' || op.t === 'ppi');
-  const pick = slopeOk ? ops[ops.length - 1] : ops[0];
+  // A leading plain scaling that is the spec's own (÷ 255 with input.scale 1/255) is right: the deviation is in what follows.
+  const plainScale = (op: (typeof ops)[number]): boolean => op.t === 'affine' && op.add.every((x) => x === 0) && op.mul.every((m) => close(m, spec.scale));
+  const firstWrong = ops.findIndex((op) => !plainScale(op));
+  const pick = slopeOk ? ops[ops.length - 1] : firstWrong > 0 ? ops[firstWrong] : ops[0];
   const at: Expr = pick && (pick.t === 'affine' || pick.t === 'ppi') ? pick.node : t.at;
   const specText = (): string => specWording(an).formula;
   const codeText = (): string => (f.affineOps === 0 ? 'no scaling at all (raw 0–255 pixels)' : describeCode(f));
@@ -165,9 +184,28 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   }
   an.rep.add({
     rule: 'normalization', at, specPath,
-    message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${specWording(an).affine}.`,
+    message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${specWording(an).affine}.${inPixelUnits(a, b, an)}`,
     fix: normalizationFix(f, an),
   });
+}
+
+/**
+ * The difference in the terms people write: (p − m) / s on 0–255 pixels, the code's m and s next to the spec's
+ * (e.g. "subtracts 127 and divides by 127; the spec needs 127.5 and 127.5"), and what to change.
+ */
+function inPixelUnits(a: number[], b: number[], an: Analyzer): string {
+  const spec = an.spec.input;
+  if (a.some((x) => x === 0)) return '';
+  const codeM = a.map((x, i) => -b[b.length === 1 ? 0 : i] / x);
+  const codeS = a.map((x) => 1 / x);
+  const specM = spec.mean.map((m) => m / spec.scale);
+  const specS = spec.std.map((s) => s / spec.scale);
+  const same = (v: number[]): number[] => (v.every((x) => close(x, v[0])) ? [v[0]] : v);
+  const [cm, cs, sm, ss] = [same(codeM), same(codeS), same(specM), same(specS)];
+  const mOk = cm.length === sm.length && cm.every((x, i) => Math.abs(x - sm[i]) < 1e-6 || close(x, sm[i]));
+  const sOk = cs.length === ss.length && cs.every((x, i) => close(x, ss[i]));
+  const what = !mOk && !sOk ? `subtract ${fmtNums(sm)} and divide by ${fmtNums(ss)}` : !mOk ? `subtract ${fmtNums(sm)}` : `divide by ${fmtNums(ss)}`;
+  return ` On 0–255 pixels the code computes (p − ${fmtNums(cm)}) / ${fmtNums(cs)} and the spec (p − ${fmtNums(sm)}) / ${fmtNums(ss)}: ${what} (or update input.scale, input.mean and input.std if the code is right).`;
 }
 
 /** True when a value comes from a Java parameter declared as a number (int, float...), not an array or an object. */
@@ -260,10 +298,17 @@ function checkLayout(t: Terminal, an: Analyzer): void {
   const want = an.spec.input.layout;
   // OpenCV's dnn module takes NCHW blobs whatever the framework: its TensorFlow importer transposes NHWC graphs itself.
   if (t.ctx === 'sink' && /\.setInput\(\)$/.test(t.desc) && f.layoutDesc?.includes('blobFromImage')) return;
+  // OpenCV's dnn models (DetectionModel...) make and lay out their blob themselves.
+  if (f.layoutDesc?.startsWith('the dnn model')) return;
   if (want === 'NHWC' && f.layout === 'CHW' && f.layoutAt) {
     an.rep.add({
       rule: 'layout', at: f.layoutAt, specPath: 'input.layout',
       message: `${f.layoutDesc ?? 'This'} makes the tensor channels-first (NCHW), but the spec's input.layout is NHWC. Keep channels last.`,
+    });
+  } else if (want === 'NCHW' && f.layout === 'HWC' && f.layoutAt && t.ctx === 'sink') {
+    an.rep.add({
+      rule: 'layout', at: f.layoutAt, specPath: 'input.layout',
+      message: `${f.layoutDesc ?? 'This'} makes the tensor channels-last (NHWC), but the spec's input.layout is NCHW. Keep channels first.`,
     });
   } else if (want === 'NCHW' && f.layout !== 'CHW' && t.ctx === 'sink' && f.origin.kind === 'pixel' && f.kind !== 'element' && preprocessed(f)) {
     // Single channel values written one by one: the order of the writes is the layout (rules-fill-array.ts).

@@ -54,7 +54,10 @@ function orderText(order: 'wh' | 'hw'): string {
 export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
   const { width: W, height: H, resize } = spec.input;
   // A size of 0 or less is a placeholder (a field filled in later, cv2's "use fx/fy"), never a target.
-  if (rc.size && rc.size.w > 0 && rc.size.h > 0) {
+  // With input.resize.fit "crop", resizing to a larger size first (256 for a 224 crop) is the usual way; the crop
+  // that follows gives the size, and is checked where the linter sees it (CenterCrop, Mat(Rect)).
+  const cropLater = resize.fit === 'crop' && rc.size !== undefined && rc.size.w >= W && rc.size.h >= H && (rc.size.w > W || rc.size.h > H) && !rc.fit;
+  if (rc.size && rc.size.w > 0 && rc.size.h > 0 && !cropLater) {
     const { w, h, order } = rc.size;
     const shown = order === 'wh' ? `(${w}, ${h})` : `(${h}, ${w})`;
     const takes = `${rc.api} takes ${orderText(order)}`;

@@ -66,7 +66,11 @@ export class ModuleInfo {
           }
           break;
         case 'using': this.usings.push(s.ns); break;
-        case 'assign': this.bindTarget(s.t, s.op ? null : s.v, scope, cls, s.decl !== undefined || s.isConst !== undefined); break;
+        case 'assign':
+          // `Scalar mean;` (a declaration without a value, set later, e.g. in a constructor) is no value of its own.
+          if (s.v === null && !s.op && s.decl !== undefined && s.decl !== '#define' && s.t.k === 'name' && this.family !== 'python') { if (!scope.vars.has(s.t.n)) scope.vars.set(s.t.n, []); break; }
+          this.bindTarget(s.t, s.op ? null : s.v, scope, cls, s.decl !== undefined || s.isConst !== undefined);
+          break;
         case 'func': {
           const list = this.funcs.get(s.name.replace(/^.*\./, ''));
           if (list) list.push(s); else this.funcs.set(s.name.replace(/^.*\./, ''), [s]);
@@ -234,6 +238,12 @@ export class ModuleInfo {
         return v;
       }
       case 'call': return this.evalCall(e, scope, depth);
+      case 'sub': {
+        // MEAN[np.newaxis, np.newaxis, :] and MEAN[None, None, ...] only add broadcast axes: the values stay.
+        const onlyAxes = e.idx.length > 0 && e.idx.every((i) => i.k === 'ellipsis' || (i.k === 'slice' && i.parts.every((p) => p === null))
+          || (i.k === 'null') || (i.k === 'name' && i.n === 'None') || (i.k === 'attr' && i.n === 'newaxis'));
+        return onlyAxes ? this.evalConst(e.o, scope, depth + 1) : undefined;
+      }
       default: return undefined;
     }
   }
@@ -266,6 +276,16 @@ export class ModuleInfo {
   }
 
   private evalCall(e: Expr & { k: 'call' }, scope: Scope, depth: number): CV | undefined {
+    if (e.f.k === 'attr' && /^(reshape|astype|copy|flatten|ravel|squeeze|view)$/.test(e.f.n) && this.family === 'python') {
+      // np.array([...], dtype=np.float32).reshape(1, 1, 3): a reshaped or cast constant keeps its values.
+      const inner = this.evalConst(e.f.o, scope, depth + 1);
+      if (inner?.t !== 'seq' && inner?.t !== 'num') return undefined;
+      if (e.f.n !== 'astype') return inner;
+      const dtv = e.a[0] ? this.evalConst(e.a[0].v, scope, depth + 1) : undefined;
+      const dtText = dtv?.t === 'sym' ? dtv.name : dtv?.t === 'str' ? dtv.v : '';
+      const dt = /float32|float16/.test(dtText) ? 'f32' : /float64|double|^float$/.test(dtText) ? 'f64' : undefined;
+      return dt && inner.t === 'seq' ? { ...inner, dt } : dt && inner.t === 'num' ? { ...inner, dt } : inner;
+    }
     const name = this.canonical(e.f, scope) ?? (e.f.k === 'name' ? e.f.n : undefined);
     if (!name) return undefined;
     const arg0 = e.a[0] ? this.evalConst(e.a[0].v, scope, depth + 1) : undefined;

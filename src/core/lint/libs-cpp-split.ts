@@ -1,0 +1,68 @@
+// Per-channel normalisation after cv::split: `cv::split(img, ch); ch[0] = (ch[0] - 0.485) / 0.229; ...;
+// cv::merge(ch, 3, img)`. The three channel lines are one normalisation (and one finding), with per-channel constants.
+
+import type { Analyzer, CallCtx, Frame, Val } from './flow';
+import { applyOp, type FlowVal } from './flow-types';
+import type { Expr } from './ir';
+import { arg, cvOf, flowOf, fv } from './libs-common';
+import { nums } from './values';
+
+interface Split { base: FlowVal; ch: (FlowVal | undefined)[]; at?: Expr }
+const SPLITS = new WeakMap<Frame, Map<string, Split>>();
+
+function splits(fr: Frame): Map<string, Split> {
+  let m = SPLITS.get(fr);
+  if (!m) { m = new Map(); SPLITS.set(fr, m); }
+  return m;
+}
+
+/** cv::split(src, channels): remembers the channels array. */
+export function cvSplit(c: CallCtx): Val {
+  const src = flowOf(arg(c, 0)?.v);
+  const dst = arg(c, 1)?.e;
+  if (src && dst?.k === 'name') splits(c.fr).set(dst.n, { base: src, ch: [] });
+  return undefined;
+}
+
+/** channels[k] of a split image: that channel, with the image's history. */
+export function splitChannel(fr: Frame, node: Expr & { k: 'sub' }, an: Analyzer): Val | undefined {
+  if (node.o.k !== 'name' || node.idx.length !== 1) return undefined;
+  const s = SPLITS.get(fr)?.get(node.o.n);
+  const k = nums(an.info.evalConst(node.idx[0], fr.scope))?.[0];
+  if (!s || k === undefined) return undefined;
+  return fv(s.ch[k] ?? s.base);
+}
+
+/** channels[k] = value: records the channel's new value. True when the target is a split channel. */
+export function splitStore(fr: Frame, target: Expr, value: Val, an: Analyzer): boolean {
+  if (target.k !== 'sub' || target.o.k !== 'name' || target.idx.length !== 1) return false;
+  const s = SPLITS.get(fr)?.get(target.o.n);
+  const k = nums(an.info.evalConst(target.idx[0], fr.scope))?.[0];
+  const f = flowOf(value);
+  if (!s || k === undefined || !f) return false;
+  s.ch[k] = f;
+  s.at ??= target;
+  return true;
+}
+
+/** cv::merge(channels, 3, dst) or cv::merge(channels, dst): the image with each channel's own affine map. */
+export function cvMerge(c: CallCtx, out: (c: CallCtx, index: number, v: Val) => void): Val {
+  const src = arg(c, 0)?.e;
+  const s = src?.k === 'name' ? SPLITS.get(c.fr)?.get(src.n) : undefined;
+  if (!s) return undefined;
+  const dstIndex = c.argExprs.length >= 3 && cvOf(c.args[1])?.t === 'num' ? 2 : 1;
+  let f = s.base;
+  const base = s.base.affine;
+  const chans = [0, 1, 2].map((k) => s.ch[k]);
+  if (!base || base.a.length !== 1 || chans.some((x) => x && !x.affine)) f = applyOp(f, { t: 'nonaffine', node: c.node });
+  else if (chans.some((x) => x)) {
+    const a0 = base.a[0];
+    const b0 = base.b[0];
+    const per = chans.map((x) => (x?.affine ? { a: x.affine.a[0], b: x.affine.b[0] } : { a: a0, b: b0 }));
+    const mul = per.map((p) => (a0 === 0 ? 1 : p.a / a0));
+    const add = per.map((p, i) => p.b - b0 * mul[i]);
+    f = applyOp(f, { t: 'affine', mul, add, node: s.at ?? c.node, desc: `per-channel arithmetic on the cv::split channels (${c.an.text(src!)}[0..2])`, operandDt: 'f32', opName: '*' });
+  }
+  out(c, dstIndex, fv(f));
+  return undefined;
+}
