@@ -134,3 +134,66 @@ test('a normalisation message gives the code’s and the spec’s (p − m) / s 
   assert.equal(f.code, 'TP301');
   assert.match(f.message, /the code computes \(p − 127\) \/ 127 and the spec \(p − 127\.5\) \/ 127\.5: subtract 127\.5 and divide by 127\.5/);
 });
+
+test('a resize to a larger size before a crop is fine when the spec crops; the crop itself gives the size', async () => {
+  const src = [
+    '#include <opencv2/opencv.hpp>',
+    'cv::Mat load(const std::string& p, cv::dnn::Net& net) {',
+    '  cv::Mat img = cv::imread(p);',
+    '  cv::cvtColor(img, img, cv::COLOR_BGR2RGB);',
+    '  cv::resize(img, img, cv::Size(256, 256));',
+    '  img = img(cv::Rect(16, 16, 224, 224));',
+    '  cv::Mat blob = cv::dnn::blobFromImage(img, 1.0 / 255.0);',
+    '  net.setInput(blob);',
+    '  return net.forward();',
+    '}',
+  ].join('\n');
+  const spec = { layout: 'NCHW', resize: { fit: 'crop' } };
+  assert.deepEqual(await lintText('cpp', src, specWith({ input: spec })), []);
+  assert.deepEqual(at(await lintText('cpp', src, specWith({ input: { ...spec, resize: { fit: 'stretch' } } }))), ['5 TP201']);
+  assert.deepEqual(at(await lintText('cpp', src, specWith({ input: { ...spec, colorOrder: 'BGR' } }))), ['4 TP101']);
+});
+
+test('input-dtype: uint8 bytes into a float input, and floats into a quantized uint8 input', async () => {
+  const src = [
+    'import numpy as np',
+    'import cv2',
+    'import tensorflow as tf',
+    'interpreter = tf.lite.Interpreter(model_path="m.tflite")',
+    'img = cv2.resize(cv2.cvtColor(cv2.imread("a.jpg"), cv2.COLOR_BGR2RGB), (224, 224))',
+    'interpreter.set_tensor(0, np.expand_dims(img, 0))',
+  ].join('\n');
+  const raw = { scale: 1 };
+  assert.deepEqual(await lintText('python', src, specWith({ input: { ...raw, dtype: 'uint8' } })), []);
+  const f = await lintText('python', src, specWith({ input: raw }));
+  assert.deepEqual(at(f), ['6 TP504']);
+  assert.match(f[0].message, /reach .* as uint8, but the spec's input\.dtype is float32\. Cast to float32/);
+  const floats = src.replace('np.expand_dims(img, 0)', 'np.expand_dims(img.astype(np.float32), 0)');
+  assert.deepEqual(await lintText('python', floats, specWith({ input: raw })), []);
+  assert.deepEqual(at(await lintText('python', floats, specWith({ input: { ...raw, dtype: 'uint8' } }))), ['6 TP504']);
+});
+
+test('java: a nested fill loop that writes every pixel is not a partial fill; one that covers a single row is', async () => {
+  const fill = (rows: number): string => [
+    'import android.graphics.Bitmap;',
+    'import java.nio.ByteBuffer;',
+    'import java.nio.ByteOrder;',
+    'class Feeder {',
+    '  ByteBuffer fill(Bitmap bitmap) {',
+    '    ByteBuffer buf = ByteBuffer.allocateDirect(4 * 224 * 224 * 3).order(ByteOrder.nativeOrder());',
+    `    for (int y = 0; y < ${rows}; y++) {`,
+    '      for (int x = 0; x < 224; x++) {',
+    '        int v = bitmap.getPixel(x, y);',
+    '        buf.putFloat(((v >> 16) & 0xFF) / 255.0f);',
+    '        buf.putFloat(((v >> 8) & 0xFF) / 255.0f);',
+    '        buf.putFloat((v & 0xFF) / 255.0f);',
+    '      }',
+    '    }',
+    '    return buf;',
+    '  }',
+    '}',
+  ].join('\n');
+  const spec = specWith({ input: { resize: { library: 'tf', method: 'bilinear' } } });
+  assert.deepEqual(await lintText('java', fill(224), spec), []);
+  assert.deepEqual(at(await lintText('java', fill(1), spec)), ['8 TP503']);
+});

@@ -147,3 +147,43 @@ test('cpp: swapRB from a flag leaves the channel order unknown (no colour findin
   const f = await lintText('cpp', src, specWith({ input: { ...IMAGENET, layout: 'NCHW', colorOrder: 'BGR' } }));
   assert.deepEqual(f.filter((x) => x.code === 'TP101'), []);
 });
+
+const PARAMS_PY = [
+  'import cv2',
+  'import numpy as np',
+  'SIZE = (256, 256)',
+  'def preprocess(path, size=(224, 224), interpolation=cv2.INTER_AREA):',
+  '    img = cv2.cvtColor(cv2.imread(path), cv2.COLOR_BGR2RGB)',
+  '    img = cv2.resize(img, size, interpolation=interpolation)',
+  '    return img.astype(np.float32) / 255.0',
+  'def run(model, path):',
+  '    return model.predict(preprocess(path)[None])',
+].join('\n');
+
+test('python: a parameter default is the value when every call leaves it out', async () => {
+  const f = await lintText('python', PARAMS_PY, specWith({ input: { width: 256, height: 256 } }));
+  assert.deepEqual(at(f), ['6 TP201', '6 TP203']);
+  assert.match(f[1].message, /uses interpolation \(= cv2\.INTER_AREA\)/);
+  assert.deepEqual(await lintText('python', PARAMS_PY, specWith({ input: { resize: { method: 'area' } } })), []);
+});
+
+test('python: a keyword every call site passes is the value; call sites that disagree leave it unknown', async () => {
+  const same = PARAMS_PY.replace('preprocess(path)[None]', 'preprocess(path, size=SIZE)[None]');
+  assert.deepEqual(at(await lintText('python', same, specWith({ input: { resize: { method: 'area' } } }))), ['6 TP201']);
+  const two = `${same}\ndef run2(model, path):\n    return model.predict(preprocess(path)[None])`;
+  assert.deepEqual(await lintText('python', two, specWith({ input: { resize: { method: 'area' } } })), []);
+});
+
+test('java: a getter that returns a constant gives the size', async () => {
+  const src = [
+    'import android.graphics.Bitmap;',
+    'class Scaler {',
+    '  private static final int INPUT_SIZE = 192;',
+    '  int getInputSize() { return INPUT_SIZE; }',
+    '  Bitmap scale(Bitmap b) { return Bitmap.createScaledBitmap(b, getInputSize(), getInputSize(), true); }',
+    '}',
+  ].join('\n');
+  const spec = { resize: { library: 'tf', method: 'bilinear' } };
+  assert.deepEqual(at(await lintText('java', src, specWith({ input: spec }))), ['5 TP201']);
+  assert.deepEqual(await lintText('java', src, specWith({ input: { ...spec, width: 192, height: 192 } })), []);
+});

@@ -42,6 +42,8 @@ const LIST: RuleInfo[] = [
     help: 'ByteBuffer.allocateDirect is big-endian; TFLite and TF read native (little-endian) floats. Add .order(ByteOrder.nativeOrder()).' },
   { code: 'TP503', id: 'partial-fill', severity: 'error', title: 'Loop fills only part of the tensor',
     help: 'A loop or copy sized by the pixel count (Mat::total(), rows × cols, width × height, a getPixels array) moves one value per pixel; a 3-channel tensor needs total() × channels() values.' },
+  { code: 'TP504', id: 'input-dtype', severity: 'error', title: 'Integer bytes where the spec says float, or floats into a quantized input',
+    help: 'input.dtype says what the model reads: float32 needs the pixels cast (and scaled) to float; a quantized uint8 model needs bytes, not floats.' },
 ];
 
 /** Every rule, by code order. */
@@ -53,4 +55,4 @@ export const RULE_BY_ID: ReadonlyMap<string, RuleInfo> = new Map(LIST.map((r) =>
 /** Rule ids. */
 export type RuleId =
   | 'color-order' | 'pil-mode' | 'resize-size' | 'resize-size-order' | 'resize-method' | 'resize-library' | 'resize-flags'
-  | 'resize-fit' | 'normalization' | 'keras-preprocess-input' | 'layout' | 'tensor-shape' | 'float64' | 'byte-order' | 'partial-fill';
+  | 'resize-fit' | 'normalization' | 'keras-preprocess-input' | 'layout' | 'tensor-shape' | 'float64' | 'byte-order' | 'partial-fill' | 'input-dtype';

@@ -3,15 +3,15 @@
 
 import type { Spec } from '../spec/types';
 import { affineOp } from './flow-affine';
-import { applyOp, newFlow, replay, type FlowVal } from './flow-types';
+import { applyOp, newFlow, type FlowVal } from './flow-types';
 import { dottedName, endOf, startOf, walkStmts, type Arg, type Expr, type Stmt } from './ir';
 import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
-import { writtenParams } from './flow-writes';
-import { DUMP_CALLEES, DUMP_METHODS, IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
-import { altTerminal, callerValue, returnedValue } from './flow-alt';
+import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
+import { altTerminal, returnedValue } from './flow-alt';
+import { applySummary } from './flow-summary';
 import { calleeText } from './route';
-import { dnnModelRun } from './flow-dnn-model';
+import { sinkCall } from './flow-dump';
 import type { ModuleInfo, Scope } from './scope';
 import type { CV } from './values';
 
@@ -132,8 +132,9 @@ export class Analyzer {
     this.summaries.set(f, 'busy');
     const fr = this.frame(this.info.scopeFor(f), f);
     const selfOffset = this.info.family === 'python' && this.info.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
+    const bound = this.info.boundParams(f);
     f.params.forEach((p, i) => {
-      if (i < selfOffset) return;
+      if (i < selfOffset || bound.has(p.name)) return;
       fr.vars.set(p.name, { k: 'flow', f: newFlow({ kind: 'param', node: { k: 'name', n: p.name, sp: p.sp }, desc: `parameter ${p.name}`, paramIndex: i, func: f }, {}) });
     });
     const outer = this.rep.unit;
@@ -149,7 +150,8 @@ export class Analyzer {
     const ret = returnedValue(fr.returns);
     const s: Summary = { ret, terminals: fr.terminals, selfOffset, params: f.params.map((p) => p.name) };
     this.summaries.set(f, s);
-    this.cache?.set(f, s, findings, fr.hasCallers);
+    // A function whose parameters the call sites decide is analysed again each time (its callers may change).
+    if (bound.size === 0) this.cache?.set(f, s, findings, fr.hasCallers);
     return s;
   }
 
@@ -374,19 +376,14 @@ export class Analyzer {
       recv = this.eval(e.f, fr);
     }
     const args = e.a.map((a) => this.eval(a.v, fr));
-    if (method !== undefined && (this.info.family === 'python' || this.info.family === 'cpp') && dnnModelRun(this, fr, e, args[0])) return undefined;
-    if ((name !== undefined && DUMP_CALLEES.test(name)) || (method !== undefined && DUMP_METHODS.test(method) && recv?.k === 'flow')) {
-      // The tensor is complete here: saved for another program, or handed to another framework.
-      const desc = `${name ?? calleeText(this, e)}()`;
-      for (const a of args) this.terminal(a, 'sink', e, desc, fr);
-      if (recv?.k === 'flow') this.terminal(recv, 'sink', e, desc, fr);
-      return name !== undefined && /^torch\./.test(name) ? args.find((a) => a?.k === 'flow') : undefined;
-    }
+    // The tensor is complete here: saved for another program, handed to another framework, or run by a dnn model.
+    const done = sinkCall(this, fr, e, name, method, recv, args);
+    if (done) return done.v;
     const r = this.lib.call({ an: this, fr, node: e, name, method, recv, args, argExprs: e.a });
     if (r !== UNHANDLED) return r;
     const isSelf = e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n);
     const local = (e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')) ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, '')) : undefined;
-    if (local && local.length > 0) return this.applySummary(local[0], e, args, fr);
+    if (local && local.length > 0) return applySummary(this, local[0], e, args, fr);
     if (recv?.k !== 'flow' && !args.some((a) => a !== undefined && a.k !== 'cv')) return undefined; // no image goes anywhere
     const callee = name ?? calleeText(this, e);
     if (IGNORED.test(callee) || (method && /^(show|save|shape|size|copyTo|print|dump|tobytes|tolist)$/.test(method) && recv?.k === 'flow' && method !== 'copyTo')) return undefined;
@@ -399,37 +396,8 @@ export class Analyzer {
     return undefined;
   }
 
-  private applySummary(f: FuncStmt, e: Expr & { k: 'call' }, args: Val[], fr: Frame): Val {
-    const s = this.summary(f);
-    if (!s) return undefined;
-    const argFor = (i: number): Val => {
-      const pname = s.params[i];
-      const kw = e.a.findIndex((a) => a.name === pname);
-      if (kw >= 0) return args[kw];
-      const pos = i - s.selfOffset;
-      return pos >= 0 && pos < e.a.length && e.a[pos].name === undefined ? args[pos] : undefined;
-    };
-    for (const t of s.terminals) {
-      const a = argFor(t.f.origin.paramIndex ?? -1);
-      if (a?.k !== 'flow') {
-        // The caller passes something the analysis cannot follow (a member, a frame read elsewhere): judge the
-        // callee's own operations on its parameter, as for a function nobody calls.
-        if (a === undefined && t.ctx === 'sink') this.check(t, this);
-        continue;
-      }
-      // A store through a pointer parameter becomes a model input when the caller passes the input tensor there.
-      const dst = t.into !== undefined ? argFor(t.into) : undefined;
-      const dstParam = dst?.k === 'flow' && dst.f.origin.kind === 'param' && dst.f.origin.func === fr.func ? dst.f.origin.paramIndex : undefined;
-      if (dst?.k === 'flow' && dst.f.kind === 'tbuf') this.terminal({ k: 'flow', f: replay(a.f, t.f) }, 'sink', t.at, 'the input tensor', fr);
-      else this.terminal({ k: 'flow', f: replay(a.f, t.f) }, t.ctx, t.at, t.desc, fr, dstParam);
-    }
-    for (const i of writtenParams(f)) {
-      // The callee changed the caller's image in place: what was known about its values no longer holds.
-      const a = e.a[i - s.selfOffset];
-      const cur = a?.name === undefined && a?.v.k === 'name' ? fr.vars.get(a.v.n) : undefined;
-      if (a && a.v.k === 'name' && cur?.k === 'flow' && cur.f.kind !== 'tbuf') fr.vars.set(a.v.n, { k: 'flow', f: applyOp(cur.f, { t: 'nonaffine', node: e }) });
-    }
-    return callerValue(s.ret, argFor);
+  /** Runs the checks on a terminal now (for a callee's own operations when the caller's value is unknown). */
+  checkNow(t: Terminal): void {
+    this.check(t, this);
   }
 }
-

@@ -4,7 +4,7 @@ import type { Analyzer, CallCtx, Frame, Val } from './flow';
 import { applyOp, newFlow, type Color, type DType, type FlowVal, type Op } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
 import { edit, type RawEdit } from './report';
-import { nums, type CV } from './values';
+import { fmtCV, nums, type CV } from './values';
 
 /** An argument by position or (Python) keyword. */
 export interface ArgRef {
@@ -152,4 +152,12 @@ export function methodNode(c: CallCtx): Expr {
   const f = c.node.f;
   if (f.k !== 'attr' || f.nsp.ch !== c.node.sp.ch) return c.node;
   return { k: 'other', kids: [], sp: { ch: c.node.sp.ch, s: f.nsp.s, e: c.node.sp.e } };
+}
+
+/** How a message shows an argument: its text, and the value a variable or parameter holds (`interpolation (= cv2.INTER_AREA)`). */
+export function shownArg(an: Analyzer, a: ArgRef): string {
+  const text = an.text(a.e);
+  if (a.e.k !== 'name') return text;
+  const v = cvOf(a.v);
+  return v?.t === 'sym' ? `${text} (= ${v.name})` : v?.t === 'num' || v?.t === 'str' ? `${text} (= ${fmtCV(v)})` : text;
 }

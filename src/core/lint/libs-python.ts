@@ -5,6 +5,7 @@ import { applyOp, newFlow, type DType, type Op } from './flow-types';
 import type { Expr } from './ir';
 import {
   appendArg, arg, cvOf, cvtOp, flowOf, fv, headOf, isLiteralPair, layoutFromPerm, methodNode, nameOf, npDtype, pair, pixelSource, rebind, replaceExpr, through,
+  shownArg,
 } from './libs-common';
 import { pythonTfCall } from './libs-python-tf';
 import { checkResize } from './rules-resize';
@@ -53,7 +54,7 @@ function cv2Resize(c: CallCtx, an: Analyzer): Val {
       fix: isLiteralPair(dsize.e) ? (w, h) => replaceExpr(dsize.e, `(${w}, ${h})`) : undefined,
     } : undefined,
     method: method ? {
-      name: method, shown: interp ? an.text(interp.e) : 'INTER_LINEAR', isDefault: !interp, node: interp?.e,
+      name: method, shown: interp ? shownArg(an, interp) : 'INTER_LINEAR', isDefault: !interp, node: interp?.e,
       fix: (m) => {
         const k = cvConst(m);
         if (!k) return undefined;
@@ -125,7 +126,7 @@ function pilResize(c: CallCtx, an: Analyzer): Val {
     node: c.node, api: 'Image.resize', lib: 'pil',
     size: wh && size ? { w: wh[0], h: wh[1], order: 'wh', node: size.e, fix: isLiteralPair(size.e) ? (w, h) => replaceExpr(size.e, `(${w}, ${h})`) : undefined } : undefined,
     method: method ? {
-      name: method, shown: res ? an.text(res.e) : 'BICUBIC', isDefault: !res, node: res?.e,
+      name: method, shown: res ? shownArg(an, res) : 'BICUBIC', isDefault: !res, node: res?.e,
       fix: (m) => {
         const img = an.info.imports.get('Image') === 'PIL.Image' || !an.info.imports.has('Image') ? 'Image' : undefined;
         const k = `${img ?? 'PIL.Image'}.Resampling.${m.toUpperCase()}`;

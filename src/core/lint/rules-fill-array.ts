@@ -148,6 +148,21 @@ function layoutOf(idx: readonly Index[], pixels: number): 'HWC' | 'CHW' | undefi
   return undefined;
 }
 
+/**
+ * How many times the loops around `loop` (in the same function) run it: 1 when it is not nested, undefined when an
+ * enclosing loop's count is unknown. `for (y < 224) for (x < 224) { 3 puts }` writes 224 × 224 × 3 values.
+ */
+function enclosingRuns(an: Analyzer, stmts: readonly Stmt[], loop: ForStmt, scope: Scope): number | undefined {
+  let runs: number | undefined = 1;
+  walkStmts(stmts, (st) => {
+    if (st.k !== 'for' || st === loop || runs === undefined) return;
+    if (!(startOf(st.sp) <= startOf(loop.sp) && endOf(loop.sp) <= endOf(st.sp))) return;
+    const it = iterations(an, st, scope);
+    runs = it ? runs * it.count : undefined;
+  });
+  return runs;
+}
+
 /** Checks one Java or JS loop for partial fills and channel layout. */
 export function checkArrayFill(an: Analyzer, fr: Frame, s: ForStmt): void {
   const scope = fr.scope;
@@ -183,7 +198,9 @@ export function checkArrayFill(an: Analyzer, fr: Frame, s: ForStmt): void {
       });
     }
     const simple = w.puts > 0 || (distinct && (layout !== undefined || w.idx.every((x) => x === 'next') || (w.idx.length === 1 && w.idx[0] !== 'next' && w.idx[0].a === it.step && w.idx[0].b === 0)));
-    const written = it.count * perIteration;
+    const outer = enclosingRuns(an, fnBody, s, scope);
+    if (outer === undefined) continue;
+    const written = it.count * perIteration * outer;
     if (!simple || !Number.isInteger(capacity) || written >= capacity || capacity % written !== 0 || writtenElsewhere(fnBody, w.target, s)) continue;
     const part = capacity / written;
     const unit = w.puts > 0 ? `${perIteration} value${perIteration > 1 ? 's' : ''} (put)` : `${perIteration} value${perIteration > 1 ? 's' : ''}`;

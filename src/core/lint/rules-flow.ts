@@ -5,6 +5,7 @@ import { specAffine, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
 import { edit, type RawEdit } from './report';
 import { describeRoute } from './route';
+import { checkInputDtype } from './rules-dtype';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
 
 const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
@@ -15,7 +16,9 @@ export function checkTerminal(t: Terminal, an: Analyzer): void {
   if (!IMAGE_KINDS.has(f.kind)) return;
   checkColor(t, an);
   checkPilMode(t, an);
-  checkNormalization(t, an);
+  const normalised = an.rep.capture(() => checkNormalization(t, an));
+  for (const x of normalised) an.rep.add(x);
+  checkInputDtype(t, an, normalised.length > 0);
   checkFloat64(t, an);
   checkLayout(t, an);
 }

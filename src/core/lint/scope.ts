@@ -30,10 +30,15 @@ export class Scope {
 /** Calls (bare names) of statements without lambdas, by statement. */
 const CALLS = new WeakMap<Stmt, string[]>();
 
+/** The call expressions of statements without lambdas, by statement (for the arguments call sites pass). */
+const CALL_EXPRS = new WeakMap<Stmt, (Expr & { k: 'call' })[]>();
+
 /** The bare names a statement's own expressions call, when ModuleInfo has seen it (undefined for statements with lambdas). */
 export function callsOf(s: Stmt): readonly string[] | undefined {
   return CALLS.get(s);
 }
+
+const EMPTY: ReadonlySet<string> = new Set();
 
 /** Everything the rules need to know about a file's names. */
 export class ModuleInfo {
@@ -47,6 +52,10 @@ export class ModuleInfo {
   readonly funcs = new Map<string, FuncStmt[]>();
   /** How often each bare function name is called in the file. */
   readonly callCounts = new Map<string, number>();
+  /** The calls of each bare function name in the file. */
+  private readonly callSites = new Map<string, (Expr & { k: 'call' })[]>();
+  /** Parameters bound to the one constant every call site gives them (or their default), by function. */
+  private readonly bound = new Map<Stmt, Set<string>>();
   private readonly constCache = new Map<Scope, Map<string, CV | null>>();
   private readonly normCache = new Map<string, string>();
   private readonly evaluating = new Set<string>();
@@ -54,6 +63,48 @@ export class ModuleInfo {
   constructor(readonly family: Family, readonly body: Stmt[]) {
     this.module = new Scope('module');
     this.collect(body, this.module, undefined);
+    this.bindParams();
+  }
+
+  /** Parameters of `f` that are constants: every call in the file passes the same one, or none does and the default holds. */
+  boundParams(f: Stmt): ReadonlySet<string> {
+    return this.bound.get(f) ?? EMPTY;
+  }
+
+  /**
+   * `def preprocess(img, size=(224, 224))` called as `preprocess(img)` or `preprocess(img, size=SIZE)` everywhere in the
+   * file: inside the function, `size` is that constant. A call site passing something the file cannot evaluate (or two
+   * different values) leaves the parameter unknown.
+   */
+  private bindParams(): void {
+    for (const [bare, fns] of this.funcs) {
+      if (fns.length !== 1) continue;
+      const f = fns[0];
+      const fs = this.scopeOf.get(f);
+      if (!fs) continue;
+      const sites = this.callSites.get(bare) ?? [];
+      const selfOff = this.family === 'python' && this.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
+      f.params.forEach((p, i) => {
+        if (i < selfOff) return;
+        let chosen: Expr | undefined;
+        let value: CV | undefined;
+        let ok = true;
+        const pick = (e: Expr | undefined): void => {
+          if (!ok) return;
+          const v = e ? this.evalConst(e, this.module) : undefined;
+          if (!e || !v || v.t === 'null' || (v.t === 'sym' && e.k !== 'attr') || (value && !sameCV(value, v))) { ok = false; return; }
+          value = v;
+          chosen ??= e;
+        };
+        if (sites.length === 0) pick(p.def);
+        for (const c of sites) pick(c.a.find((a) => a.name === p.name)?.v ?? c.a.filter((a) => a.name === undefined)[i - selfOff]?.v ?? p.def);
+        if (!ok || !chosen) return;
+        fs.vars.set(p.name, [chosen]);
+        let set = this.bound.get(f);
+        if (!set) { set = new Set(); this.bound.set(f, set); }
+        set.add(p.name);
+      });
+    }
   }
 
   private collect(stmts: readonly Stmt[], scope: Scope, cls: Scope | undefined): void {
@@ -107,14 +158,16 @@ export class ModuleInfo {
     const known = CALLS.get(s);
     if (known) {
       for (const n of known) this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
+      for (const c of CALL_EXPRS.get(s) ?? []) this.addSite(c);
       return;
     }
     const calls: string[] = [];
+    const exprs: (Expr & { k: 'call' })[] = [];
     let lambda = false;
     const visit = (x: Expr): boolean => {
       if (x.k === 'call') {
         const n = x.f.k === 'name' ? x.f.n : x.f.k === 'attr' ? x.f.n : undefined;
-        if (n) { this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1); calls.push(n); }
+        if (n) { this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1); calls.push(n); exprs.push(x); this.addSite(x); }
       } else if (x.k === 'lambda') {
         lambda = true;
         this.collect(x.body, scope, cls);
@@ -124,7 +177,14 @@ export class ModuleInfo {
     };
     const roots: (Expr | null | undefined)[] = s.k === 'expr' ? [s.e] : s.k === 'assign' ? [s.t, s.v] : s.k === 'ret' ? [s.e] : s.k === 'for' ? [s.cond, s.iter, ...s.update] : [];
     for (const r of roots) if (r) walkExpr(r, visit);
-    if (!lambda) CALLS.set(s, calls);
+    if (!lambda) { CALLS.set(s, calls); CALL_EXPRS.set(s, exprs); }
+  }
+
+  private addSite(c: Expr & { k: 'call' }): void {
+    const n = c.f.k === 'name' ? c.f.n : c.f.k === 'attr' ? c.f.n : undefined;
+    if (!n) return;
+    const list = this.callSites.get(n);
+    if (list) list.push(c); else this.callSites.set(n, [c]);
   }
 
   private collectExprAssigns(e: Expr, scope: Scope, cls: Scope | undefined): void {
@@ -276,6 +336,13 @@ export class ModuleInfo {
   }
 
   private evalCall(e: Expr & { k: 'call' }, scope: Scope, depth: number): CV | undefined {
+    // A getter of this file (`int getInputSize() { return INPUT_SIZE; }`, `self.size()`): what it returns.
+    const own = e.a.length === 0 ? (e.f.k === 'name' ? e.f.n : e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n) ? e.f.n : undefined) : undefined;
+    const getter = own !== undefined && !this.imports.has(own) ? this.funcs.get(own) : undefined;
+    if (getter?.length === 1 && getter[0].body.length === 1) {
+      const r = getter[0].body[0];
+      if (r.k === 'ret' && r.e) return this.evalConst(r.e, this.scopeFor(getter[0]), depth + 1);
+    }
     if (e.f.k === 'attr' && /^(reshape|astype|copy|flatten|ravel|squeeze|view)$/.test(e.f.n) && this.family === 'python') {
       // np.array([...], dtype=np.float32).reshape(1, 1, 3): a reshaped or cast constant keeps its values.
       const inner = this.evalConst(e.f.o, scope, depth + 1);

@@ -1,0 +1,44 @@
+// Calls to functions of the same file: what the callee does with its parameters (its summary) is applied to the
+// caller's arguments, one level at a time.
+
+import type { Analyzer, Frame, Val } from './flow';
+import { callerValue } from './flow-alt';
+import { applyOp, replay } from './flow-types';
+import { writtenParams } from './flow-writes';
+import type { Expr, Stmt } from './ir';
+
+type FuncStmt = Stmt & { k: 'func' };
+
+/** The value of a call to a local function, from its summary; the callee's terminals are replayed on the caller's arguments. */
+export function applySummary(an: Analyzer, f: FuncStmt, e: Expr & { k: 'call' }, args: Val[], fr: Frame): Val {
+  const s = an.summary(f);
+  if (!s) return undefined;
+  const argFor = (i: number): Val => {
+    const pname = s.params[i];
+    const kw = e.a.findIndex((a) => a.name === pname);
+    if (kw >= 0) return args[kw];
+    const pos = i - s.selfOffset;
+    return pos >= 0 && pos < e.a.length && e.a[pos].name === undefined ? args[pos] : undefined;
+  };
+  for (const t of s.terminals) {
+    const a = argFor(t.f.origin.paramIndex ?? -1);
+    if (a?.k !== 'flow') {
+      // The caller passes something the analysis cannot follow (a member, a frame read elsewhere): judge the
+      // callee's own operations on its parameter, as for a function nobody calls.
+      if (a === undefined && t.ctx === 'sink') an.checkNow(t);
+      continue;
+    }
+    // A store through a pointer parameter becomes a model input when the caller passes the input tensor there.
+    const dst = t.into !== undefined ? argFor(t.into) : undefined;
+    const dstParam = dst?.k === 'flow' && dst.f.origin.kind === 'param' && dst.f.origin.func === fr.func ? dst.f.origin.paramIndex : undefined;
+    if (dst?.k === 'flow' && dst.f.kind === 'tbuf') an.terminal({ k: 'flow', f: replay(a.f, t.f) }, 'sink', t.at, 'the input tensor', fr);
+    else an.terminal({ k: 'flow', f: replay(a.f, t.f) }, t.ctx, t.at, t.desc, fr, dstParam);
+  }
+  for (const i of writtenParams(f)) {
+    // The callee changed the caller's image in place: what was known about its values no longer holds.
+    const a = e.a[i - s.selfOffset];
+    const cur = a?.name === undefined && a?.v.k === 'name' ? fr.vars.get(a.v.n) : undefined;
+    if (a && a.v.k === 'name' && cur?.k === 'flow' && cur.f.kind !== 'tbuf') fr.vars.set(a.v.n, { k: 'flow', f: applyOp(cur.f, { t: 'nonaffine', node: e }) });
+  }
+  return callerValue(s.ret, argFor);
+}
