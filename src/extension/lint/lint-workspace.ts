@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { LintClient } from '../../core/lint/worker-client';
-import { FindingStore, toDiagnostic, type SpecContext } from './diagnostics';
+import { FindingStore, notLintedDiagnostic, toDiagnostic, type SpecContext } from './diagnostics';
 import { decodeText, joinGlobs, lintLanguageOfPath, looksBinary, MAX_LINT_BYTES } from './files';
 import type { LinterLoader, LintLog } from './linter-loader';
 import { lintSettings, relativePathOf, settingsAllow } from './settings';
@@ -168,7 +168,14 @@ export class WorkspaceLint {
     const key = uri.toString();
     const outcome = await linter.check({ uri: key, languageId: lang, text: decodeText(bytes) }, resolution.spec);
     linter.close(key);
-    if (outcome.skipped) { forget(); return { kind: 'skipped', why: outcome.skipped.message }; }
+    if (outcome.skipped) {
+      // A note on the file (kept like findings: refreshed after a spec change, dropped when the file goes).
+      if (this.deps.isLive(uri)) return this.liveOutcome(uri);
+      this.deps.store.delete(uri);
+      this.deps.diagnostics.set(uri, [notLintedDiagnostic(outcome.skipped.message)]);
+      this.scanned.add(key);
+      return { kind: 'skipped', why: outcome.skipped.message };
+    }
     const findings = outcome.findings;
     if (this.deps.isLive(uri)) return this.liveOutcome(uri); // opened while we were reading: the live result wins
     const ctx: SpecContext = { specUri: resolution.specUri, text: resolution.text };
