@@ -9,6 +9,7 @@ import type { ComparePanel } from './panel';
 import type { LintSources } from './sources';
 import type { SpecLookup, SpecManager } from '../spec-manager';
 import { describeError, isAbortError } from '../errors';
+import { offersModels } from './model-offer';
 
 /** What a run needs from the extension. */
 export interface CompareServices {
@@ -91,7 +92,9 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
         }, { ...run, transfer: transferablesOf([a.data, b.data]) });
         await step('Looking for the source lines behind the causes…');
         const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
-        panel.showDiagnosis(diagnosisView(d, (rules) => sourceForRules(sources, rules), spec !== undefined && image === undefined), '');
+        const view = diagnosisView(d, (rules) => sourceForRules(sources, rules), spec !== undefined && image === undefined);
+        // Model outputs that differ with nothing in the tensors to explain it: offer the layer-by-layer model comparison.
+        panel.showDiagnosis(offersModels(d, Boolean(spec?.model.path)) ? { ...view, offerModels: true } : view, '');
         svc.log.info(`Diagnosed ${s.a} in ${(performance.now() - started).toFixed(0)} ms: ${d.status}: ${d.summary}`);
       } finally {
         subs.forEach((d) => d.dispose());
