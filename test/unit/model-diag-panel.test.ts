@@ -8,7 +8,7 @@ import { diagnose } from '../../src/core/diagnose/diagnose';
 import { compareModels } from '../../src/core/model-compare';
 import { makeNdArray } from '../../src/core/tensor/ndarray';
 import { modelCauseView, modelLabel, offersModels, secondModelChoices } from '../../src/extension/compare/model-offer';
-import { inputKindOf, orderInputs } from '../../src/extension/models/inputs';
+import { inputForDump, inputKindOf, orderInputs } from '../../src/extension/models/inputs';
 import { modelsPayload, runtimeLine } from '../../src/extension/models/payload';
 import { fromWire, toWire, validateCompareHostMessage, validateCompareWebviewMessage, validateModelsHostMessage, validateModelsWebviewMessage } from '../../src/protocol';
 import { ASTRONAUT_INPUT } from './model-compare-helpers';
@@ -76,6 +76,10 @@ test('inputs: the current (remembered) one first; a .npy or .npz is a tensor, an
   assert.equal(inputKindOf('/w/x.NPY'), 'tensor');
   assert.equal(inputKindOf('/w/act.npz'), 'tensor');
   assert.equal(inputKindOf('/w/astronaut.jpg'), 'image');
+  const inputs = ['/w/images/astronaut-exif-rotated.jpg', '/w/images/astronaut.png', '/w/dumps/astronaut.input.npy', '/w/images/hopper.jpg'];
+  assert.equal(inputForDump('/w/outputs/astronaut.int8-output.npy', inputs), '/w/images/astronaut.png', 'the image with the dump\'s stem');
+  assert.equal(inputForDump('/w/outputs/ASTRONAUT.output.npy', ['/w/dumps/astronaut.input.npy']), '/w/dumps/astronaut.input.npy');
+  assert.equal(inputForDump('/w/outputs/frame7.npy', inputs), undefined, 'no input with that stem: the default input is used');
 });
 
 test('bad panel messages: unknown model states, actions and malformed cards are rejected', () => {

@@ -8,8 +8,8 @@ import { modelsCompareTask } from '../../core/worker/tasks';
 import { sharedPool } from '../../core/worker/shared';
 import { describeError, isAbortError } from '../errors';
 import type { SpecManager } from '../spec-manager';
-import { inputKindOf } from '../models/inputs';
-import { defaultInput, specModelPath, workspaceModels } from '../models/workspace';
+import { inputForDump, inputKindOf } from '../models/inputs';
+import { defaultInput, specModelPath, workspaceInputs, workspaceModels } from '../models/workspace';
 import { modelCauseView, secondModelChoices } from './model-offer';
 import type { ComparePanel } from './panel';
 
@@ -73,7 +73,8 @@ async function pickModels(svc: CompareModelsServices, panel: ComparePanel): Prom
   // The spec's model is the reference (b); the picked one is what produced the dump (a).
   const a = choice.path;
   const b = specModel;
-  const input = await defaultInput(svc.specs, svc.memento, specModel);
+  // The input the dump was made from when its name says so (astronaut.*.npy ← astronaut.png), else the usual default.
+  const input = inputForDump(panel.state.a, await workspaceInputs(svc.specs)) ?? await defaultInput(svc.specs, svc.memento, specModel);
   if (!input) throw new Error('No input to run the models on: add an image (under the tensorparity.json) or a .npy input tensor to the workspace.');
   return { a, b, input, inputKind: inputKindOf(input) };
 }

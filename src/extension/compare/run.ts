@@ -9,7 +9,7 @@ import type { ComparePanel } from './panel';
 import type { LintSources } from './sources';
 import type { SpecLookup, SpecManager } from '../spec-manager';
 import { describeError, isAbortError } from '../errors';
-import { offersModels } from './model-offer';
+import { offersModels, secondModelChoices } from './model-offer';
 
 /** What a run needs from the extension. */
 export interface CompareServices {
@@ -94,7 +94,7 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
         const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
         const view = diagnosisView(d, (rules) => sourceForRules(sources, rules), spec !== undefined && image === undefined);
         // Model outputs that differ with nothing in the tensors to explain it: offer the layer-by-layer model comparison.
-        panel.showDiagnosis(offersModels(d, Boolean(spec?.model.path)) ? { ...view, offerModels: true } : view, '');
+        panel.showDiagnosis(offersModels(d, await hasTwoModels(svc, panel)) ? { ...view, offerModels: true } : view, '');
         svc.log.info(`Diagnosed ${s.a} in ${(performance.now() - started).toFixed(0)} ms: ${d.status}: ${d.summary}`);
       } finally {
         subs.forEach((d) => d.dispose());
@@ -110,6 +110,13 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
       panel.showError(message, panel.specUri ? ['showLog', 'openSpec'] : ['showLog']);
     }
   });
+}
+
+/** The spec names a model and the workspace holds another one to compare it with. */
+async function hasTwoModels(svc: CompareServices, panel: ComparePanel): Promise<boolean> {
+  const { specModelPath, workspaceModels } = await import('../models/workspace');
+  const specModel = await specModelPath(svc.specs, panel.specUri);
+  return specModel !== undefined && secondModelChoices(await workspaceModels(true), specModel).length > 0;
 }
 
 async function showReport(svc: CompareServices, panel: ComparePanel, step: (m: string) => Promise<void>, token: vscode.CancellationToken): Promise<void> {
