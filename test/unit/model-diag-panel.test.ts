@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { compareModels } from '../../src/core/model-compare';
 import { makeNdArray } from '../../src/core/tensor/ndarray';
-import { modelCauseView, modelLabel, offersModels, secondModelChoices } from '../../src/extension/compare/model-offer';
+import { isModelInputSized, modelCauseView, modelLabel, offersModels, secondModelChoices } from '../../src/extension/compare/model-offer';
 import { inputForDump, inputKindOf, orderInputs } from '../../src/extension/models/inputs';
 import { modelsPayload, runtimeLine } from '../../src/extension/models/payload';
 import { fromWire, toWire, validateCompareHostMessage, validateCompareWebviewMessage, validateModelsHostMessage, validateModelsWebviewMessage } from '../../src/protocol';
@@ -60,6 +60,10 @@ test('model-side causes that do not explain an output difference keep the diagno
     assert.equal(modelCauseView({ kind, title: 't', evidence: [], fix: 'f' }, '/w/a.tflite', '/w/m/model.json', '/w/x.png').explains, false, kind);
   }
   assert.equal(modelLabel('/w/models/v2/model.json'), 'v2');
+  const selfieInput = { width: 256, height: 256, channels: 3 };
+  assert.equal(isModelInputSized([1, 256, 256, 3], selfieInput), true, 'a preprocessed input: no model comparison offered');
+  assert.equal(isModelInputSized([1, 3, 256, 256], selfieInput), true);
+  assert.equal(isModelInputSized([1, 256, 256, 1], selfieInput), false, 'the selfie mask is an output');
   assert.equal(runtimeLine({ label: 'a', runtime: 'TensorFlow.js (wasm)' }, { label: 'b', runtime: 'TensorFlow.js (wasm)' }), 'both on TensorFlow.js (wasm)');
 });
 

@@ -18,6 +18,12 @@ export function offersModels(d: Pick<Diagnosis, 'status' | 'causes' | 'missing'>
   return d.status === 'unexplained' && (d.missing ?? []).includes('model-inputs');
 }
 
+/** The dump holds exactly as many values as the spec's model input (it is a preprocessed input, not a model output). */
+export function isModelInputSized(shape: readonly number[], input: { width: number; height: number; channels: number }): boolean {
+  const n = shape.reduce((x, y) => x * y, 1);
+  return n === input.width * input.height * input.channels;
+}
+
 /** A file's name as the card shows it (a model.json by its folder's name). */
 export function modelLabel(file: string): string {
   return path.basename(file) === 'model.json' ? path.basename(path.dirname(file)) : path.basename(file);

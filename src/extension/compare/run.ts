@@ -9,7 +9,7 @@ import type { ComparePanel } from './panel';
 import type { LintSources } from './sources';
 import type { SpecLookup, SpecManager } from '../spec-manager';
 import { describeError, isAbortError } from '../errors';
-import { offersModels, secondModelChoices } from './model-offer';
+import { isModelInputSized, offersModels, secondModelChoices } from './model-offer';
 
 /** What a run needs from the extension. */
 export interface CompareServices {
@@ -94,7 +94,9 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
         const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
         const view = diagnosisView(d, (rules) => sourceForRules(sources, rules), spec !== undefined && image === undefined);
         // Model outputs that differ with nothing in the tensors to explain it: offer the layer-by-layer model comparison.
-        panel.showDiagnosis(offersModels(d, await hasTwoModels(svc, panel)) ? { ...view, offerModels: true } : view, '');
+        // A dump the size of the model input is a preprocessed input: comparing the models cannot explain it.
+        const inputSized = spec !== undefined && isModelInputSized(b.shape, { width: spec.input.width, height: spec.input.height, channels: spec.input.colorOrder === 'GRAY' ? 1 : 3 });
+        panel.showDiagnosis(!inputSized && offersModels(d, await hasTwoModels(svc, panel)) ? { ...view, offerModels: true } : view, '');
         svc.log.info(`Diagnosed ${s.a} in ${(performance.now() - started).toFixed(0)} ms: ${d.status}: ${d.summary}`);
       } finally {
         subs.forEach((d) => d.dispose());
