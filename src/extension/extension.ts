@@ -46,8 +46,8 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
   );
 
   registerLint(context, { log, specs });
-  registerCompare(context, { extensionUri: context.extensionUri, log, specs });
-  registerModels(context, { extensionUri: context.extensionUri, log, specs });
+  registerCompare(context, { extensionUri: context.extensionUri, log, specs, memento: context.workspaceState });
+  registerModels(context, { extensionUri: context.extensionUri, log, specs, memento: context.workspaceState });
   context.subscriptions.push(registerTensorEditor(context.extensionUri, log));
 
   // Diagnostics for existing spec files: parsed after activation returns, off the activation path.

@@ -53,6 +53,30 @@ export interface DiffDiagnosisView {
   status: string; summary: string; causes: DiffCauseView[]; notes: string[]; stages?: string;
   /** The diagnosis compared tensors only; with an image (and the spec) it could test the preprocessing too: offer that. */
   offerImage?: boolean;
+  /** The outputs differ while nothing in the tensors explains it and the spec names a model: offer the layer-by-layer model comparison. */
+  offerModels?: boolean;
+}
+
+/** The model-side cause card: what comparing the two models layer by layer found. */
+export interface DiffModelCauseView {
+  /** identical | weights | quantization | architecture | runtime | numeric-noise | unknown */
+  kind: string;
+  title: string;
+  evidence: string[];
+  fix: string;
+  /** The two models (deployed, reference) and the input both ran on, as file names. */
+  a: string;
+  b: string;
+  input: string;
+  /** The model comparison explains the output difference (so the diagnosis is no longer "unexplained"). */
+  explains: boolean;
+}
+
+/** Where the model comparison offered by the diff panel stands. */
+export interface DiffModelsView {
+  state: 'running' | 'done' | 'error';
+  message: string;
+  cause?: DiffModelCauseView;
 }
 
 /** The pass/fail badge. */
@@ -97,7 +121,7 @@ export interface ComparePanelState {
 export interface CompareInitialState { title: string; restore: ComparePanelState }
 
 /** Buttons a diff panel may offer. */
-export type CompareAction = 'openSpecField' | 'openSource' | 'searchCode' | 'diagnoseWithImage' | 'openFileA' | 'openFileB' | 'showLog' | 'openSpec';
+export type CompareAction = 'openSpecField' | 'openSource' | 'searchCode' | 'diagnoseWithImage' | 'compareModels' | 'openModels' | 'openFileA' | 'openFileB' | 'showLog' | 'openSpec';
 
 /** Messages the host sends to the diff panel. */
 export type CompareHostMessage =
@@ -105,6 +129,7 @@ export type CompareHostMessage =
   | { type: 'diffResult'; payload: DiffPayload }
   | { type: 'diffDiagnosis'; diagnosis?: DiffDiagnosisView; message: string }
   | { type: 'diffError'; message: string; actions: CompareAction[] }
+  | { type: 'diffModels'; models: DiffModelsView }
   | { type: 'fileState'; path: string; state: FileStateName; message: string };
 
 /** Messages the diff panel sends to the host. */
@@ -113,7 +138,7 @@ export type CompareWebviewMessage =
   | { type: 'diffAction'; action: CompareAction; cause?: number }
   | { type: 'error'; message: string };
 
-const gCompareAction = gLit<CompareAction>('openSpecField', 'openSource', 'searchCode', 'diagnoseWithImage', 'openFileA', 'openFileB', 'showLog', 'openSpec');
+const gCompareAction = gLit<CompareAction>('openSpecField', 'openSource', 'searchCode', 'diagnoseWithImage', 'compareModels', 'openModels', 'openFileA', 'openFileB', 'showLog', 'openSpec');
 const gCompareState = gObj<ComparePanelState>({
   origin: gLit('files', 'image', 'report'), a: gStr(), b: gStr(),
   member: gOpt(gObj<{ a?: string; b?: string }>({ a: gOpt(gStr()), b: gOpt(gStr()) })),
@@ -142,7 +167,13 @@ const gCause = gObj<DiffCauseView>({
   search: gOpt(gObj<{ pattern: string; words: string }>({ pattern: gStr(500), words: gStr(200) })),
 });
 const gDiagnosis = gObj<DiffDiagnosisView>({
-  status: gStr(64), summary: gStr(), causes: gArr(gCause, 50), notes: gArr(gStr(), 100), stages: gOpt(gStr()), offerImage: gOpt(gBool),
+  status: gStr(64), summary: gStr(), causes: gArr(gCause, 50), notes: gArr(gStr(), 100), stages: gOpt(gStr()), offerImage: gOpt(gBool), offerModels: gOpt(gBool),
+});
+const gModels = gObj<DiffModelsView>({
+  state: gLit('running', 'done', 'error'), message: gStr(),
+  cause: gOpt(gObj<DiffModelCauseView>({
+    kind: gStr(64), title: gStr(), evidence: gArr(gStr(), 50), fix: gStr(), a: gStr(500), b: gStr(500), input: gStr(500), explains: gBool,
+  })),
 });
 
 /** Validates a diff panel message body from the host. */
@@ -151,6 +182,7 @@ export const validateCompareHostMessage = gMessage<CompareHostMessage>({
   diffResult: gObj({ type: gLit('diffResult'), payload: gDiffPayload }),
   diffDiagnosis: gObj({ type: gLit('diffDiagnosis'), diagnosis: gOpt(gDiagnosis), message: gStr() }),
   diffError: gObj({ type: gLit('diffError'), message: gStr(100_000), actions: gArr(gCompareAction, 10) }),
+  diffModels: gObj({ type: gLit('diffModels'), models: gModels }),
   fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
 });
 

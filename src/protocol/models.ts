@@ -5,7 +5,7 @@ import { gArr, gBool, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr } from './gua
 import { DiffHeatmaps, gHeatmaps } from './compare';
 
 /** One side of the comparison as the panel names it. */
-export interface ModelsSideView { label: string; path: string; format: string }
+export interface ModelsSideView { label: string; path: string; format: string; runtime: string }
 
 /** One row of the layer table (numbers raw; the webview formats them). */
 export interface ModelsLayerRow {
@@ -54,6 +54,8 @@ export interface ModelsPayload {
   tolerance: string;
   notes: string[];
   backend: string;
+  /** What ran the models, e.g. "selfie_int8.tflite on LiteRT.js (…), selfie on TensorFlow.js (wasm)". */
+  runtime: string;
   timing: string;
 }
 
@@ -73,7 +75,7 @@ export interface ModelsPanelState { a: string; b: string; input: string; inputKi
 export interface ModelsInitialState { title: string; restore: ModelsPanelState }
 
 /** Buttons the panel may offer. */
-export type ModelsAction = 'openA' | 'openB' | 'openInput' | 'showLog' | 'rerun';
+export type ModelsAction = 'openA' | 'openB' | 'openInput' | 'pickInput' | 'showLog' | 'rerun';
 
 /** Messages the host sends to the model comparison panel. */
 export type ModelsHostMessage =
@@ -89,9 +91,9 @@ export type ModelsWebviewMessage =
   | { type: 'modelsAction'; action: ModelsAction }
   | { type: 'error'; message: string };
 
-const gAction = gLit<ModelsAction>('openA', 'openB', 'openInput', 'showLog', 'rerun');
+const gAction = gLit<ModelsAction>('openA', 'openB', 'openInput', 'pickInput', 'showLog', 'rerun');
 const gState = gObj<ModelsPanelState>({ a: gStr(), b: gStr(), input: gStr(), inputKind: gLit('tensor', 'image') });
-const gSide = gObj<ModelsSideView>({ label: gStr(500), path: gStr(), format: gStr(64) });
+const gSide = gObj<ModelsSideView>({ label: gStr(500), path: gStr(), format: gStr(64), runtime: gStr(500) });
 const gWeight = gObj<ModelsWeightRow>({
   name: gStr(), otherName: gOpt(gStr()), status: gLit('identical', 'changed', 'added', 'removed', 'reshaped'), shape: gArr(gInt, 32),
   maxAbs: gOpt(gNum), relChange: gOpt(gNum), storage: gOpt(gStr(200)),
@@ -104,7 +106,7 @@ const gPayload = gObj<ModelsPayload>({
   title: gStr(), a: gSide, b: gSide, input: gStr(), output: gOpt(gObj<{ pass: boolean; message: string }>({ pass: gBool, message: gStr() })),
   cause: gObj<ModelsCauseView>({ kind: gStr(64), title: gStr(), evidence: gArr(gStr(), 50), fix: gStr() }),
   weightsSummary: gOpt(gStr()), weights: gArr(gWeight, 5000), architecture: gArr(gStr(), 100), layers: gArr(gLayer, 20_000),
-  firstDivergent: gNum, tolerance: gStr(500), notes: gArr(gStr(), 100), backend: gStr(64), timing: gStr(500),
+  firstDivergent: gNum, tolerance: gStr(500), notes: gArr(gStr(), 100), backend: gStr(64), runtime: gStr(2000), timing: gStr(500),
 });
 const gDetail = gObj<ModelsLayerDetail>({ index: gInt, name: gStr(), message: gStr(), heatmaps: gOpt(gHeatmaps), weights: gArr(gWeight, 1000) });
 

@@ -1,12 +1,17 @@
 // "Tensor Parity: Compare Models" in a real VS Code: one click on the demo's int8 .tflite (made by
 // scripts/golden/make_demo_tflite.py) compares it with the spec's model; two selected model.json files (the demo model
 // and a copy with one conv kernel scaled) name that conv as the first divergent layer. Layer rows open their heatmaps.
+// The diff panel of two model outputs (the demo model's and the int8 .tflite's, written by `tensor-parity run`) offers
+// the layer-by-layer comparison, shows the model-side card and opens Compare Models, where another input can be picked.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot } from './code-server.mjs';
 import { startSession, TEST_MS, WAIT_MS } from './harness.mjs';
-import { compareSelected, frameMatching, frameUntil, refreshExplorer } from './tensors.mjs';
+import { compareSelected, frameMatching, frameUntil, quickPick, refreshExplorer } from './tensors.mjs';
 
 let session;
 let frame;
@@ -97,4 +102,69 @@ test('two selected model.json files: the changed conv is the first divergent lay
   const detailWeights = await frameUntil(f, () => document.querySelector('#tp-models-detail-weights tbody tr')?.textContent, undefined, 'the layer\'s weights');
   assert.match(detailWeights, /Conv2D_7\/filter.*changed/);
   await session.screenshot('models-panel-weights-light');
+});
+
+/** `tensor-parity run` on astronaut.png with the demo spec, or with a copy naming `model` instead; returns the output .npy. */
+function modelOutput(workspace, model) {
+  const cli = join(process.env.TP_E2E_EXTENSION_ROOT || repoRoot, 'dist', 'cli.js');
+  const dir = mkdtempSync(join(tmpdir(), 'tp-e2e-outputs-'));
+  const args = [cli, 'run', join(workspace, 'images', 'astronaut.png'), '--out', dir];
+  // A spec only opens files under its own folder: the copy naming the .tflite sits next to the demo spec, for this run only.
+  const specCopy = join(workspace, 'int8.spec.json');
+  if (model) {
+    const spec = JSON.parse(readFileSync(join(workspace, 'tensorparity.json'), 'utf8'));
+    spec.model = { path: model, format: 'tflite' };
+    writeFileSync(specCopy, JSON.stringify(spec));
+    args.push('--spec', specCopy);
+  }
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (model) rmSync(specCopy, { force: true });
+  assert.equal(r.status, 0, `tensor-parity run failed: ${r.stderr}`);
+  return { file: join(dir, 'astronaut.output.npy'), dir };
+}
+
+test('two model outputs in the diff panel: "Compare the models layer by layer" names quantization and opens Compare Models', { timeout: TEST_MS }, async () => {
+  const ws = session.sandbox.workspace;
+  mkdirSync(join(ws, 'outputs'), { recursive: true });
+  for (const [model, name] of [[undefined, 'astronaut.reference-output.npy'], ['models/selfie-tflite/selfie_int8.tflite', 'astronaut.int8-output.npy']]) {
+    const out = modelOutput(ws, model);
+    cpSync(out.file, join(ws, 'outputs', name));
+    rmSync(out.dir, { recursive: true, force: true });
+  }
+  await refreshExplorer(session);
+  await compareSelected(session, 'outputs/astronaut.int8-output.npy', 'outputs/astronaut.reference-output.npy');
+  const f = await frameMatching(session, '#tp-app[data-initial-state*="astronaut.int8-output"][data-verdict]', { timeoutMs: WAIT_MS });
+  await frameUntil(f, () => document.getElementById('tp-compare-models') !== null, undefined, 'the offer to compare the models', 150_000);
+  assert.equal(await f.evaluate(() => document.getElementById('tp-diagnosis')?.dataset.status), 'unexplained');
+  await f.click('#tp-compare-models');
+  await quickPick(session, 'selfie_int8.tflite');
+  const kind = await frameUntil(f, () => document.getElementById('tp-app')?.dataset.modelCause, undefined, 'the model-side cause card', 150_000);
+  assert.equal(kind, 'quantization');
+  const seen = await f.evaluate(() => ({
+    status: document.getElementById('tp-diagnosis')?.dataset.status, summary: document.getElementById('tp-diagnosis-summary')?.textContent,
+    title: document.getElementById('tp-model-cause-title')?.textContent, card: document.getElementById('tp-model-cause')?.textContent,
+  }));
+  assert.equal(seen.status, 'model-explained', 'no "unexplained" once the model comparison explains it');
+  assert.match(seen.summary, /^Explained on the model side: Quantization: selfie_int8 stores \d+ weight tensors quantized, and the error starts at .* \(CONV_2D\)\.$/);
+  assert.match(seen.card, /selfie_int8\.tflite vs selfie\.json on astronaut\.png/);
+  await session.screenshot('diff-panel-model-cause-light');
+  await session.setTheme('dark');
+  await session.screenshot('diff-panel-model-cause-dark');
+
+  await f.click('#tp-open-models');
+  const m = await frameMatching(session, '#tp-app[data-initial-state*="selfie_int8"][data-initial-state*="astronaut.png"][data-cause]', { timeoutMs: WAIT_MS });
+  const header = await m.evaluate(() => ({
+    cause: document.getElementById('tp-app')?.dataset.cause, a: document.getElementById('tp-models-runtime-a')?.textContent,
+    b: document.getElementById('tp-models-runtime-b')?.textContent,
+  }));
+  assert.equal(header.cause, 'quantization');
+  assert.match(header.a, /^ runs on LiteRT\.js \(/);
+  assert.match(header.b, /^ runs on TensorFlow\.js \(\w+\)$/);
+
+  // Another input: the workspace's images and .npy tensors are offered; the pick opens the comparison on it.
+  await m.click('#tp-pick-input');
+  await quickPick(session, 'hopper.jpg');
+  const h = await frameMatching(session, '#tp-app[data-initial-state*="hopper.jpg"][data-cause]', { timeoutMs: WAIT_MS });
+  assert.match(await h.evaluate(() => document.getElementById('tp-models-input')?.textContent ?? ''), /^hopper\.jpg \(preprocessed as tensorparity\.json says\)$/);
+  await session.screenshot('models-panel-input-dark');
 });

@@ -6,7 +6,7 @@ import baseCss from './base.css';
 import css from './compare.css';
 import sharedCss from './heatmap.css';
 import {
-  CompareAction, DiffDiagnosisView, CompareHostMessage, DiffPayload, CompareWebviewMessage, parseCompareInitialState,
+  CompareAction, DiffDiagnosisView, DiffModelsView, CompareHostMessage, DiffPayload, CompareWebviewMessage, parseCompareInitialState,
   validateCompareHostMessage,
 } from '../../src/protocol';
 import { connectPanel } from './connect';
@@ -22,6 +22,7 @@ if (initial) vscode.setState(initial.restore);
 
 let payload: DiffPayload | undefined;
 let diagnosis: { view?: DiffDiagnosisView; message: string } | undefined;
+let models: DiffModelsView | undefined;
 let errorBox: { message: string; actions: CompareAction[] } | undefined;
 let progressText = initial ? 'Starting…' : '';
 let mark: ((loc: ReturnType<typeof locate>, text: string) => void) | undefined;
@@ -53,11 +54,18 @@ function handle(msg: CompareHostMessage): void {
       errorBox = undefined;
       progressText = '';
       diagnosis = undefined;
+      models = undefined;
       render();
       break;
     case 'diffDiagnosis':
       diagnosis = { ...(msg.diagnosis ? { view: msg.diagnosis } : {}), message: msg.message };
       progressText = '';
+      render();
+      break;
+    case 'diffModels':
+      models = msg.models;
+      app.dataset.models = msg.models.state;
+      if (msg.models.cause) app.dataset.modelCause = msg.models.cause.kind;
       render();
       break;
     case 'diffError':
@@ -95,6 +103,8 @@ const actions: DiffActions = {
   openSource: (cause) => channel.notify({ type: 'diffAction', action: 'openSource', cause }),
   searchCode: (cause) => channel.notify({ type: 'diffAction', action: 'searchCode', cause }),
   diagnoseWithImage: () => channel.notify({ type: 'diffAction', action: 'diagnoseWithImage' }),
+  compareModels: () => channel.notify({ type: 'diffAction', action: 'compareModels' }),
+  openModels: () => channel.notify({ type: 'diffAction', action: 'openModels' }),
 };
 
 function button(id: string, label: string, action: CompareAction): HTMLElement {
@@ -111,6 +121,7 @@ function render(): void {
       const labels: Record<CompareAction, string> = {
         showLog: 'Show Log', openSpec: 'Open Spec', openFileA: 'Open Dump', openFileB: 'Open Reference', openSpecField: 'Open Spec', openSource: 'Open Source',
         searchCode: 'Search the Workspace', diagnoseWithImage: 'Diagnose Against an Image…',
+        compareModels: 'Compare the Models Layer by Layer…', openModels: 'Open Compare Models',
       };
       out.push(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
         h('h2', { class: 'tp-message-heading' }, 'The comparison could not be shown'),
@@ -125,7 +136,7 @@ function render(): void {
         h('span', {}, 'a (dump): '), h('span', { class: 'tp-path' }, p.a.path), h('br'),
         h('span', {}, 'b (reference): '), h('span', { class: 'tp-path' }, p.b.path));
       out.push(renderVerdict(p));
-      out.push(renderDiagnosis(diagnosis?.view, diagnosis?.message || 'Diagnosing…', actions));
+      out.push(renderDiagnosis(diagnosis?.view, diagnosis?.message || 'Diagnosing…', actions, models));
       const grid = h('div', { class: 'tp-diff-columns' });
       const left = h('div', { class: 'tp-column' }, renderMetrics(p), renderHistogram(p) ?? h('span'));
       const right = h('div', { class: 'tp-column' });
@@ -142,7 +153,7 @@ function render(): void {
       if (p.origin !== 'report') out.push(h('div', { class: 'tp-actions' }, button('tp-open-a', 'Open Dump', 'openFileA'), button('tp-open-b', p.origin === 'image' ? 'Open Image' : 'Open Reference', 'openFileB')));
       if (p.notes.length > 0) out.push(h('details', { id: 'tp-notes', class: 'tp-card' }, h('summary', {}, `How these numbers were computed (${p.notes.length} notes)`), h('ul', {}, ...p.notes.map((n) => h('li', { class: 'tp-hint' }, n)))));
     }
-    if (!payload && errorBox && diagnosis?.view) out.push(renderDiagnosis(diagnosis.view, diagnosis.message, actions));
+    if (!payload && errorBox && diagnosis?.view) out.push(renderDiagnosis(diagnosis.view, diagnosis.message, actions, models));
     main.replaceChildren(...out.filter((e): e is HTMLElement => e !== undefined));
     if (payload) app.dataset.verdict = !payload.comparable ? 'incomparable' : payload.verdict.pass ? 'pass' : 'fail';
   } catch (err) {

@@ -1,12 +1,13 @@
 // Sections of the diff panel: verdict badge, metrics table, error histogram, per-channel heatmaps with a location
 // marker, worst-elements table, diagnosis cards. Each returns elements; compare-panel.ts wires them together.
 
-import type { DiffCauseView, DiffDiagnosisView, DiffHeatmaps, DiffPayload, DiffWorstRow } from '../../src/protocol';
+import type { DiffCauseView, DiffDiagnosisView, DiffHeatmaps, DiffModelsView, DiffPayload, DiffWorstRow } from '../../src/protocol';
+import { modelSummary, renderModelSide, type ModelsSideActions } from './compare-models';
 import { append, h } from './dom';
 import { barChart, colorbar, fmt, fmtCount, paintValues } from './heatmap';
 
 /** Callbacks of the rendered sections. */
-export interface DiffActions {
+export interface DiffActions extends ModelsSideActions {
   highlight(row: DiffWorstRow, rowIndex: number): void;
   openSpecField(cause: number): void;
   openSource(cause: number): void;
@@ -167,14 +168,16 @@ function causeCard(c: DiffCauseView, i: number, actions: DiffActions): HTMLEleme
 }
 
 /** The diagnosis: status, summary, stage trace, cards, notes. */
-export function renderDiagnosis(d: DiffDiagnosisView | undefined, message: string, actions: DiffActions): HTMLElement {
-  const box = h('section', { id: 'tp-diagnosis', class: 'tp-card', 'aria-labelledby': 'tp-diagnosis-heading', 'data-status': d?.status ?? 'none' },
+export function renderDiagnosis(d: DiffDiagnosisView | undefined, message: string, actions: DiffActions, models?: DiffModelsView): HTMLElement {
+  const explained = d ? modelSummary(models) : undefined;
+  const box = h('section', { id: 'tp-diagnosis', class: 'tp-card', 'aria-labelledby': 'tp-diagnosis-heading', 'data-status': explained ? 'model-explained' : d?.status ?? 'none' },
     h('h2', { id: 'tp-diagnosis-heading' }, 'Diagnosis'));
   if (!d) {
     append(box, h('p', { id: 'tp-diagnosis-summary', class: 'tp-hint' }, message));
     return box;
   }
-  append(box, h('p', { id: 'tp-diagnosis-summary', class: 'tp-summary' }, d.summary));
+  // Once the model comparison explains the difference, the diagnosis is no longer "unexplained": say what did.
+  append(box, h('p', { id: 'tp-diagnosis-summary', class: 'tp-summary' }, explained ?? d.summary));
   if (d.stages) append(box, h('p', { id: 'tp-stage-trace', class: 'tp-hint' }, d.stages));
   const cards = h('div', { id: 'tp-causes', class: 'tp-causes' });
   d.causes.forEach((c, i) => append(cards, causeCard(c, i, actions)));
@@ -184,6 +187,8 @@ export function renderDiagnosis(d: DiffDiagnosisView | undefined, message: strin
     append(box, h('div', { class: 'tp-actions' }, h('span', { class: 'tp-hint' },
       'Only the tensors were compared. With the image the reference was made from, the resize, fit, EXIF and alpha causes are tested too. '), b));
   }
+  const side = renderModelSide(d, models, actions);
+  if (side) append(box, side);
   if (d.notes.length > 0) append(box, h('ul', { class: 'tp-notes' }, ...d.notes.map((n) => h('li', { class: 'tp-hint' }, n))));
   return box;
 }

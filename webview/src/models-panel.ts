@@ -97,7 +97,7 @@ function button(id: string, label: string, action: ModelsAction): HTMLElement {
   return b;
 }
 
-const LABELS: Record<ModelsAction, string> = { openA: 'Reveal Model A', openB: 'Reveal Model B', openInput: 'Open Input', showLog: 'Show Log', rerun: 'Compare Again' };
+const LABELS: Record<ModelsAction, string> = { openA: 'Reveal Model A', openB: 'Reveal Model B', openInput: 'Open Input', pickInput: 'Change Input…', showLog: 'Show Log', rerun: 'Compare Again' };
 
 function render(): void {
   renderProgress();
@@ -115,16 +115,16 @@ function render(): void {
     app.dataset.verdict = p.output ? (p.output.pass ? 'pass' : 'fail') : 'none';
     title.textContent = `Models: ${p.title}`;
     files.replaceChildren(
-      h('span', {}, 'A (under test): '), h('span', { class: 'tp-path' }, `${p.a.path} (${p.a.format})`), h('br'),
-      h('span', {}, 'B (reference): '), h('span', { class: 'tp-path' }, `${p.b.path} (${p.b.format})`), h('br'),
-      h('span', {}, 'input: '), h('span', { class: 'tp-path', id: 'tp-models-input' }, p.input));
+      h('span', {}, 'A (under test): '), h('span', { class: 'tp-path' }, `${p.a.path} (${p.a.format})`), h('span', { class: 'tp-hint', id: 'tp-models-runtime-a' }, ` runs on ${p.a.runtime}`), h('br'),
+      h('span', {}, 'B (reference): '), h('span', { class: 'tp-path' }, `${p.b.path} (${p.b.format})`), h('span', { class: 'tp-hint', id: 'tp-models-runtime-b' }, ` runs on ${p.b.runtime}`), h('br'),
+      h('span', {}, 'input: '), h('span', { class: 'tp-path', id: 'tp-models-input' }, p.input), ' ', button('tp-pick-input', LABELS.pickInput, 'pickInput'));
     out.push(renderSummary(p));
     const columns = h('div', { class: 'tp-models-columns' });
     append(columns,
       h('div', { class: 'tp-column' }, renderGrowth(p, select) ?? h('span'), renderLayerTable(p, selected, select)),
       h('div', { class: 'tp-models-detail-columns' }, h('div', { class: 'tp-column' }, renderLayerDetail(detail, p)), h('div', { class: 'tp-column' }, renderModelSide(p))));
     out.push(columns);
-    out.push(h('div', { class: 'tp-actions' }, button('tp-open-a', LABELS.openA, 'openA'), button('tp-open-b', LABELS.openB, 'openB'), button('tp-open-input', LABELS.openInput, 'openInput'), button('tp-rerun', LABELS.rerun, 'rerun')));
+    out.push(h('div', { class: 'tp-actions' }, button('tp-open-a', LABELS.openA, 'openA'), button('tp-open-b', LABELS.openB, 'openB'), button('tp-open-input', LABELS.openInput, 'openInput'), button('tp-pick-input-2', LABELS.pickInput, 'pickInput'), button('tp-rerun', LABELS.rerun, 'rerun')));
     const notes = [...p.notes, `Times: ${p.timing}.`];
     out.push(h('details', { id: 'tp-notes', class: 'tp-card' }, h('summary', {}, `Notes (${notes.length})`), h('ul', {}, ...notes.map((n) => h('li', { class: 'tp-hint' }, n)))));
   }

@@ -20,7 +20,7 @@ export function renderSummary(p: ModelsPayload): HTMLElement {
   return h('section', { id: 'tp-models-summary', class: `tp-card tp-verdict-card tp-verdict-${pass === false ? 'fail' : 'pass'}`, 'aria-labelledby': 'tp-models-cause' },
     h('div', { class: 'tp-verdict-row' },
       h('span', { id: 'tp-models-verdict', class: `tp-verdict tp-verdict-badge-${pass === false ? 'fail' : 'pass'}` }, badge),
-      h('span', { class: 'tp-verdict-mode' }, `outputs compared at ${p.tolerance} · ${p.backend}`)),
+      h('span', { class: 'tp-verdict-mode' }, `outputs compared at ${p.tolerance} · ${p.runtime}`)),
     p.output ? h('p', { class: 'tp-verdict-message' }, p.output.message) : undefined,
     h('h2', { id: 'tp-models-cause', 'data-kind': p.cause.kind }, p.cause.title),
     p.cause.evidence.length ? h('ul', { class: 'tp-notes' }, ...p.cause.evidence.map((e) => h('li', {}, e))) : undefined,

@@ -105,7 +105,7 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
       quantized: [a, b].flatMap((s) => (s.tflite && s.tflite.quantizedWeights > 0 ? [`${s.label} stores ${s.tflite.quantizedWeights} weight tensors quantized`] : [])),
     });
     return {
-      a: sideOf(a), b: sideOf(b),
+      a: sideOf(a, rt.backend), b: sideOf(b, rt.backend),
       input: { file: req.input.file, shape: [...x.shape], dtype: x.dtype },
       ...(output ? { output, outputName: { a: outA, b: b.activations ? outA : outB } } : {}),
       ...(weights ? { weights } : {}),
@@ -199,6 +199,13 @@ function layerDiff(
   return report;
 }
 
-function sideOf(s: OpenedSide): ModelSide {
-  return { path: s.path, label: s.label, format: s.format, fingerprint: s.fingerprint, inputs: s.inputs, outputs: s.outputs };
+function sideOf(s: OpenedSide, backend: string): ModelSide {
+  return { path: s.path, label: s.label, format: s.format, fingerprint: s.fingerprint, inputs: s.inputs, outputs: s.outputs, runtime: runtimeOf(s, backend) };
+}
+
+/** What runs a side, as the user knows it: LiteRT.js for .tflite, TensorFlow.js and its backend otherwise. */
+export function runtimeOf(s: Pick<OpenedSide, 'format' | 'tflite' | 'model'>, backend: string): string {
+  if (s.tflite) return s.tflite.model.runtime;
+  if (s.format === 'activations') return 'your own run (activations file)';
+  return s.model?.runtime ?? `TensorFlow.js (${backend})`;
 }

@@ -9,8 +9,8 @@ const BAR = ' ▁▂▃▄▅▆▇█';
 /** The report as text; `allLayers` lists every layer instead of the ones around the first divergence. */
 export function formatModelReport(r: ModelCompareReport, opts: { allLayers?: boolean } = {}): string {
   const out: string[] = [];
-  out.push(`A (under test): ${r.a.label}  ${r.a.format}  ${r.a.path}`);
-  out.push(`B (reference):  ${r.b.label}  ${r.b.format}  ${r.b.path}`);
+  out.push(`A (under test): ${r.a.label}  ${r.a.format}  ${r.a.path}  (runs on ${r.a.runtime})`);
+  out.push(`B (reference):  ${r.b.label}  ${r.b.format}  ${r.b.path}  (runs on ${r.b.runtime})`);
   out.push(`input: ${r.input.file} ${formatShape(r.input.shape)} ${r.input.dtype}; backend ${r.backend}`);
   out.push('');
   if (r.output) {

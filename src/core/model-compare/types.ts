@@ -15,6 +15,8 @@ export interface ModelSide {
   fingerprint: string;
   inputs: SignatureTensor[];
   outputs: SignatureTensor[];
+  /** What ran this side: "LiteRT.js (…)" for a .tflite, "TensorFlow.js (wasm)", or the user's own run for activations. */
+  runtime: string;
 }
 
 /** One input or output of a model signature. */

@@ -16,6 +16,8 @@ export interface CompareRegistration {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   specs: SpecManager;
+  /** Workspace state (the input last picked for a model comparison). */
+  memento: vscode.Memento;
 }
 
 const TENSOR_EXTS = ['.npy', '.npz', '.bin', '.raw'];
@@ -59,6 +61,7 @@ export function registerCompare(context: vscode.ExtensionContext, reg: CompareRe
     log: reg.log,
     run: (panel) => runComparison({ log: reg.log, specs: reg.specs, lint }, panel),
     openSpecField: (specUri, cause) => openSpecField(specUri, cause),
+    compareModels: async (panel) => (await import('./models')).compareModelsForPanel({ log: reg.log, specs: reg.specs, memento: reg.memento }, panel),
   };
   const show = (state: ComparePanelState): void => { ComparePanel.show(reg.extensionUri, host, state); };
   const guard = (name: string, fn: (...args: unknown[]) => Promise<void>) => async (...args: unknown[]): Promise<void> => {

@@ -3,6 +3,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ModelsPanelState } from '../../protocol';
 import {
   CompareAction, CompareHostMessage, CompareInitialState, ComparePanelState, CompareWebviewMessage, DiffCauseView, DiffDiagnosisView, DiffPayload,
   parseComparePanelState, validateCompareWebviewMessage,
@@ -20,6 +21,8 @@ export interface ComparePanelHost {
   /** Computes (or re-reads) what `state` describes and feeds the panel. */
   run(panel: ComparePanel): Promise<void>;
   openSpecField(specUri: vscode.Uri, cause: DiffCauseView): Promise<void>;
+  /** Picks the second model, compares both layer by layer and sends the model-side cause card. */
+  compareModels(panel: ComparePanel): Promise<void>;
 }
 
 /** One open diff panel. */
@@ -32,6 +35,8 @@ export class ComparePanel extends Disposable {
   private causes: DiffCauseView[] = [];
   /** An image the user picked to diagnose against (tensor-vs-tensor comparisons only; not saved with the panel). */
   diagnoseImage: string | undefined;
+  /** The two models and the input of the last model comparison run from this panel (for "Open Compare Models"). */
+  modelsState: ModelsPanelState | undefined;
 
   /** Shows the panel for `state` (revealing an existing one for the same files) and runs the comparison. */
   static show(extensionUri: vscode.Uri, host: ComparePanelHost, state: ComparePanelState): ComparePanel {
@@ -135,6 +140,7 @@ export class ComparePanel extends Disposable {
     if (body.type === 'diffResult' || body.type === 'diffError') this.messages = this.messages.filter((m) => m.type !== 'diffProgress');
     if (body.type === 'fileState') this.messages = this.messages.filter((m) => !(m.type === 'fileState' && m.path === body.path));
     if (body.type === 'diffDiagnosis' && body.diagnosis) this.causes = body.diagnosis.causes;
+    if (body.type === 'diffModels') this.messages = this.messages.filter((m) => m.type !== 'diffModels');
     this.messages.push(body);
     this.connection.post(body);
     return undefined;
@@ -207,6 +213,15 @@ export class ComparePanel extends Disposable {
           }
           break;
         }
+        case 'compareModels':
+          await this.host.compareModels(this);
+          break;
+        case 'openModels':
+          if (this.modelsState) {
+            const m = this.modelsState;
+            await vscode.commands.executeCommand('tensorParity.compareModels', undefined, [vscode.Uri.file(m.a), vscode.Uri.file(m.b)], m.input);
+          }
+          break;
         case 'openSource':
           if (cause?.source) {
             const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(cause.source.file));

@@ -10,6 +10,7 @@ import type { LintSources } from './sources';
 import type { SpecLookup, SpecManager } from '../spec-manager';
 import { describeError, isAbortError } from '../errors';
 import { noticeSpecProblemsForPanel } from '../spec-problem-notice';
+import { isModelInputSized, offersModels, secondModelChoices } from './model-offer';
 
 /** What a run needs from the extension. */
 export interface CompareServices {
@@ -100,7 +101,11 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
         }, { ...run, transfer: transferablesOf([a.data, b.data]) });
         await step(vscode.l10n.t('Looking for the source lines behind the causes…'));
         const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
-        panel.showDiagnosis(diagnosisView(d, (rules) => sourceForRules(sources, rules), spec !== undefined && image === undefined), '');
+        const view = diagnosisView(d, (rules) => sourceForRules(sources, rules), spec !== undefined && image === undefined);
+        // Model outputs that differ with nothing in the tensors to explain it: offer the layer-by-layer model comparison.
+        // A dump the size of the model input is a preprocessed input: comparing the models cannot explain it.
+        const inputSized = spec !== undefined && isModelInputSized(b.shape, { width: spec.input.width, height: spec.input.height, channels: spec.input.colorOrder === 'GRAY' ? 1 : 3 });
+        panel.showDiagnosis(!inputSized && offersModels(d, await hasTwoModels(svc, panel)) ? { ...view, offerModels: true } : view, '');
         svc.log.info(`Diagnosed ${s.a} in ${(performance.now() - started).toFixed(0)} ms: ${d.status}: ${d.summary}`);
       } finally {
         subs.forEach((d) => d.dispose());
@@ -116,6 +121,13 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
       panel.showError(message, panel.specUri ? ['showLog', 'openSpec'] : ['showLog']);
     }
   });
+}
+
+/** The spec names a model and the workspace holds another one to compare it with. */
+async function hasTwoModels(svc: CompareServices, panel: ComparePanel): Promise<boolean> {
+  const { specModelPath, workspaceModels } = await import('../models/workspace');
+  const specModel = await specModelPath(svc.specs, panel.specUri);
+  return specModel !== undefined && secondModelChoices(await workspaceModels(true), specModel).length > 0;
 }
 
 async function showReport(svc: CompareServices, panel: ComparePanel, step: (m: string) => Promise<void>, token: vscode.CancellationToken): Promise<void> {

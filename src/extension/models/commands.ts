@@ -1,22 +1,22 @@
 // "Tensor Parity: Compare Models": two models picked in the Explorer (or one, plus the spec's model), on an input
 // found in the workspace (an image preprocessed per the spec, or a tensor), shown in the model comparison panel.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelsPanelState } from '../../protocol';
 import type { SpecManager } from '../spec-manager';
 import { ModelsPanel, type ModelsPanelHost } from './panel';
 import { runModelComparison, showLayer } from './run';
+import { defaultInput, pickInput, specModelPath, workspaceModels } from './workspace';
+import { inputKindOf } from './inputs';
 
 /** What the command needs from the extension. */
 export interface ModelsRegistration {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   specs: SpecManager;
+  /** Workspace state: remembers the input the user picked. */
+  memento: vscode.Memento;
 }
-
-const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/dist/**,**/out/**}';
-const IMAGE_GLOB = '**/*.{png,jpg,jpeg,webp,bmp,PNG,JPG,JPEG}';
 
 /** Registers the command and the panel serializer. */
 export function registerModels(context: vscode.ExtensionContext, reg: ModelsRegistration): void {
@@ -24,6 +24,12 @@ export function registerModels(context: vscode.ExtensionContext, reg: ModelsRegi
     log: reg.log,
     run: (panel) => runModelComparison({ log: reg.log, specs: reg.specs }, panel),
     layer: (panel, index) => showLayer(panel, index),
+    pickInput: async (panel) => {
+      const picked = await pickInput(reg.specs, reg.memento, panel.state.input);
+      if (!picked || picked.input === panel.state.input) return;
+      ModelsPanel.show(reg.extensionUri, host, { ...panel.state, ...picked });
+      panel.dispose();
+    },
   };
   context.subscriptions.push(
     ModelsPanel.registerSerializer(reg.extensionUri, host),
@@ -54,12 +60,12 @@ async function pickState(reg: ModelsRegistration, clicked: unknown, selection: u
   if (picked.length > 2) throw new Error(vscode.l10n.t('Select two models to compare ({0} are selected).', picked.length));
   // A selected tensorparity.json stands for the model it names (two specs: their two models).
   picked = await Promise.all(picked.map(async (p) => (path.basename(p) === 'tensorparity.json' ? await modelOfSpec(reg, p) : p)));
-  const specModel = await specModelPath(reg);
+  const specModel = await specModelPath(reg.specs);
   if (picked.length === 0 && specModel) picked = [specModel];
   // One model clicked: compare it with the spec's model (the one-click case: right-click a .tflite).
   if (picked.length === 1 && specModel && path.resolve(specModel) !== path.resolve(picked[0] as string)) picked.push(specModel);
   if (picked.length < 2) {
-    const others = (await workspaceModels()).filter((m) => !picked.includes(m));
+    const others = (await workspaceModels(true)).filter((m) => !picked.includes(m));
     if (picked.length === 1 && others.length === 1) picked.push(others[0] as string);
     else {
       const choice = await vscode.window.showQuickPick(others.map((m) => ({ label: vscode.workspace.asRelativePath(m), path: m })), {
@@ -71,12 +77,11 @@ async function pickState(reg: ModelsRegistration, clicked: unknown, selection: u
     }
   }
   const { a, b } = orderModels(picked[0] as string, picked[1] as string);
-  const chosenInput = input ?? (await defaultInput(reg, a));
+  const chosenInput = input ?? (await defaultInput(reg.specs, reg.memento, a));
   if (!chosenInput) {
     throw new Error(vscode.l10n.t('No input found: add an image (with a tensorparity.json saying how to preprocess it) or a .npy input tensor to the workspace.'));
   }
-  const kind = /\.(npy|npz)$/i.test(chosenInput) ? 'tensor' : 'image';
-  return { a, b, input: chosenInput, inputKind: kind };
+  return { a, b, input: chosenInput, inputKind: inputKindOf(chosenInput) };
 }
 
 /** The model a tensorparity.json names; an error says what to fix when the spec has none. */
@@ -85,52 +90,4 @@ async function modelOfSpec(reg: ModelsRegistration, specFile: string): Promise<s
   const rel = found?.spec?.model.path;
   if (!rel) throw new Error(vscode.l10n.t('{0} has errors or names no model (model.path); fix it, then compare again.', specFile));
   return path.resolve(path.dirname(specFile), rel);
-}
-
-/** The model tensorparity.json names, when the workspace has a valid spec. */
-async function specModelPath(reg: ModelsRegistration): Promise<string | undefined> {
-  const specs = await vscode.workspace.findFiles('**/tensorparity.json', EXCLUDE, 5);
-  for (const uri of specs) {
-    const found = await reg.specs.findFor(uri);
-    const rel = found?.spec?.model.path;
-    if (rel) return path.resolve(path.dirname(uri.fsPath), rel);
-  }
-  return undefined;
-}
-
-/** Model files in the workspace: TFJS model.json files, .tflite files and SavedModel folders. */
-async function workspaceModels(): Promise<string[]> {
-  const [jsons, tflites, pbs] = await Promise.all([
-    vscode.workspace.findFiles('**/*.json', EXCLUDE, 2000),
-    vscode.workspace.findFiles('**/*.tflite', EXCLUDE, 200),
-    vscode.workspace.findFiles('**/saved_model.pb', EXCLUDE, 200),
-  ]);
-  const tfjs = jsons.map((u) => u.fsPath).filter((f) => path.basename(f) !== 'tensorparity.json' && looksLikeTfjs(f));
-  return [...tfjs, ...tflites.map((u) => u.fsPath), ...pbs.map((u) => path.dirname(u.fsPath))].sort();
-}
-
-function looksLikeTfjs(file: string): boolean {
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const buf = Buffer.alloc(4096);
-      const n = fs.readSync(fd, buf, 0, buf.length, 0);
-      return buf.subarray(0, n).toString('utf8').includes('"modelTopology"');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
-}
-
-/** An input for a one-click comparison: the first image under the spec's folder (preprocessed per the spec). */
-async function defaultInput(reg: ModelsRegistration, model: string): Promise<string | undefined> {
-  const found = await reg.specs.findFor(vscode.Uri.file(model));
-  const root = found ? vscode.Uri.file(path.dirname(found.specUri.fsPath)) : vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!root) return undefined;
-  const images = found?.spec ? await vscode.workspace.findFiles(new vscode.RelativePattern(root, IMAGE_GLOB), EXCLUDE, 50) : [];
-  if (images.length) return images.map((u) => u.fsPath).sort()[0];
-  const tensors = await vscode.workspace.findFiles(new vscode.RelativePattern(root, '**/*.npy'), EXCLUDE, 50);
-  return tensors.map((u) => u.fsPath).sort()[0];
 }

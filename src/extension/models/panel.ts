@@ -21,6 +21,8 @@ export interface ModelsPanelHost {
   run(panel: ModelsPanel): Promise<void>;
   /** The detail of layer `index` of the panel's last run. */
   layer(panel: ModelsPanel, index: number): Promise<void>;
+  /** Asks for another input and shows the comparison on it. */
+  pickInput(panel: ModelsPanel): Promise<void>;
 }
 
 /** One open model comparison panel. */
@@ -158,6 +160,7 @@ export class ModelsPanel extends Disposable {
         case 'openA': await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(this.state.a)); break;
         case 'openB': await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(this.state.b)); break;
         case 'openInput': await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.state.input)); break;
+        case 'pickInput': await this.host.pickInput(this); break;
         case 'rerun': await this.rerun(); break;
       }
     } catch (err) {

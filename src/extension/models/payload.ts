@@ -12,8 +12,8 @@ export function modelsPayload(r: ModelCompareReport, inputLabel: string): Models
   const tol = layers?.tolerance ?? r.output?.tolerance;
   return {
     title: `${r.a.label} ↔ ${r.b.label}`,
-    a: { label: r.a.label, path: r.a.path, format: r.a.format },
-    b: { label: r.b.label, path: r.b.path, format: r.b.format },
+    a: { label: r.a.label, path: r.a.path, format: r.a.format, runtime: r.a.runtime },
+    b: { label: r.b.label, path: r.b.path, format: r.b.format, runtime: r.b.runtime },
     input: inputLabel,
     ...(r.output ? { output: { pass: r.output.verdict.pass, message: r.output.verdict.message } } : {}),
     cause: { kind: r.cause.kind, title: r.cause.title, evidence: r.cause.evidence, fix: r.cause.fix },
@@ -29,8 +29,15 @@ export function modelsPayload(r: ModelCompareReport, inputLabel: string): Models
     tolerance: tol ? `atol ${tol.atol}, rtol ${tol.rtol} (${tol.mode})` : '',
     notes: r.notes,
     backend: r.backend,
+    runtime: runtimeLine(r.a, r.b),
     timing: `load ${Math.round(r.timingsMs.load)} ms, run ${Math.round(r.timingsMs.run)} ms, compare ${Math.round(r.timingsMs.compare)} ms`,
   };
+}
+
+/** What ran the two sides, in the user's words: "both on TensorFlow.js (wasm)" or "a on LiteRT.js (…), b on TensorFlow.js (wasm)". */
+export function runtimeLine(a: { label: string; runtime: string }, b: { label: string; runtime: string }): string {
+  if (a.runtime === b.runtime) return `both on ${a.runtime}`;
+  return `${a.label} on ${a.runtime}, ${b.label} on ${b.runtime}`;
 }
 
 /** A weight entry as a table row. */
