@@ -11,14 +11,14 @@ import { pythonLib } from './libs-python';
 import { Reporter } from './report';
 import { checkTerminal } from './rules-flow';
 import { runStructuralRules } from './rules-structural';
-import { ModuleInfo, type Family } from './scope';
+import { ModuleInfo, type ExternalConsts, type Family } from './scope';
 import type { Finding } from './types';
 
 const LIBS: Record<Family, LangLib> = { python: pythonLib, cpp: cppLib, java: javaLib, js: jsLib };
 
 /** Lints one file's IR against the spec; with a cache, unchanged functions keep their earlier results. */
-export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: string, cache?: AnalysisCache, specKey = JSON.stringify(spec)): Finding[] {
-  const info = new ModuleInfo(family, module);
+export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: string, cache?: AnalysisCache, specKey = JSON.stringify(spec), externals?: ExternalConsts): Finding[] {
+  const info = new ModuleInfo(family, module, externals);
   cache?.prepare(module, specKey, info.callCounts);
   const rep = new Reporter();
   const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal, cache);
