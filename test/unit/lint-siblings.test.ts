@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { createLinter } from '../../src/core/lint/linter';
+import { WorkerLinter } from '../../src/core/lint/worker-client';
 import { fsSiblingReader, insideRoot, type SiblingReader } from '../../src/core/lint/siblings';
 import type { LintLanguageId, Linter } from '../../src/core/lint/types';
 import { specWith, WASM_DIR } from './lint-test-helpers';
@@ -138,4 +139,26 @@ test('a sibling that is binary, huge or not parseable gives no finding and no er
   write('py7/big.py', [`SIZE = 300  # ${'x'.repeat(300 * 1024)}`]);
   const p = write('py7/infer.py', ['import cv2', 'from config import SIZE', 'from big import SIZE as S2', 'img = cv2.resize(cv2.imread("a.jpg"), (SIZE, S2))']);
   assert.deepEqual(await lintFile(p, 'python', { input: { colorOrder: 'BGR', scale: 1 } }), []);
+});
+
+test('the lint worker reads siblings under its workspace folder, unsaved open texts first; without a folder it reads none', async () => {
+  write('w1/config.py', ['SIZE = 224']);
+  const p = write('w1/infer.py', ['import cv2', 'from config import SIZE', 'img = cv2.resize(cv2.imread("a.jpg"), (SIZE, SIZE))']);
+  const doc = { uri: pathToFileURL(p).href, languageId: 'python' as const, text: fs.readFileSync(p, 'utf8') };
+  const spec = specWith({ input: { colorOrder: 'BGR', scale: 1 } });
+  let open = [{ path: path.join(ROOT, 'w1/config.py'), text: 'SIZE = 160' }];
+  const worker = new WorkerLinter({ wasmDir: WASM_DIR, workspaceRoot: ROOT, openTexts: () => open });
+  const none = new WorkerLinter({ wasmDir: WASM_DIR });
+  try {
+    const f = await worker.check(doc, spec);
+    assert.deepEqual(f.findings.map((x) => x.code), ['TP201']);
+    assert.match(f.findings[0].message, /160/);
+    open = [];
+    assert.deepEqual((await worker.check(doc, spec)).findings, []);
+    write('w1/config.py', ['SIZE = 160']);
+    assert.deepEqual((await none.check(doc, spec)).findings, []);
+  } finally {
+    await worker.dispose();
+    await none.dispose();
+  }
 });

@@ -8,7 +8,7 @@ import type { Spec } from '../spec/types';
 import { isCancelled, WorkerCrashedError } from '../worker/errors';
 import { WorkerPool } from '../worker/pool';
 import { DEFAULT_TIME_BUDGET_MS, type LintDocument, type LintOutcome } from './types';
-import { lintCheckTask, lintCloseTask, lintLoadTask, type LintWorkerSetup } from './worker-tasks';
+import { lintCheckTask, lintCloseTask, lintLoadTask, type LintWorkerSetup, type OpenText } from './worker-tasks';
 
 /** A linter the caller awaits: check() never blocks the calling thread. */
 export interface LintClient {
@@ -26,6 +26,8 @@ export interface WorkerLinterOptions extends LintWorkerSetup {
   script?: string;
   /** How long a lint may go without an answer before its worker is stopped and replaced (ms); default the time budget + 3 s. */
   hangMs?: number;
+  /** Unsaved texts of open documents in the workspace (the editor's), read before the files on disk. */
+  openTexts?: () => OpenText[];
 }
 
 /** The lint worker script: dist/lint-worker.js next to the bundle, or worker-main.js when run from tsc output. */
@@ -40,9 +42,11 @@ export class WorkerLinter implements LintClient {
   private readonly setup: LintWorkerSetup;
   private readonly hangMs: number;
   private readonly sent = new Set<string>();
+  private readonly openTexts: (() => OpenText[]) | undefined;
 
   constructor(opts: WorkerLinterOptions) {
-    this.setup = { wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs };
+    this.setup = { wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs, workspaceRoot: opts.workspaceRoot };
+    this.openTexts = opts.openTexts;
     this.hangMs = opts.hangMs ?? (opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) + 3000;
     // A running lint cannot read a cancel message; it ends within its time budget, so give it that long before a restart.
     this.pool = new WorkerPool({ script: opts.script ?? defaultLintWorkerScript(), size: 1, cancelGraceMs: 2000 });
@@ -60,7 +64,7 @@ export class WorkerLinter implements LintClient {
     const timer = setTimeout(() => stop.abort(), this.hangMs);
     this.sent.add(doc.uri);
     try {
-      return await this.pool.run(lintCheckTask, { setup: this.setup, doc: { uri: doc.uri, languageId: doc.languageId, text: doc.text }, spec }, { signal: stop.signal });
+      return await this.pool.run(lintCheckTask, { setup: this.setup, doc: { uri: doc.uri, languageId: doc.languageId, text: doc.text }, spec, open: this.openTexts?.() }, { signal: stop.signal });
     } catch (err) {
       if (signal?.aborted) throw err;
       if (isCancelled(err)) {

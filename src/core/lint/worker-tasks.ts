@@ -9,10 +9,18 @@ import type { LintDocument, LintOutcome } from './types';
 export interface LintWorkerSetup {
   wasmDir: string;
   timeBudgetMs?: number;
+  /** The workspace folder whose files the linter may read for imported module constants (none without it). */
+  workspaceRoot?: string;
+}
+
+/** An open document's unsaved text, read before the file on disk when a linted file imports it. */
+export interface OpenText {
+  path: string;
+  text: string;
 }
 
 /** Lints one document in the worker, which keeps its tree for an incremental reparse of the next text. */
-export const lintCheckTask = defineTask<{ setup: LintWorkerSetup; doc: LintDocument; spec: Spec }, LintOutcome>('lint.check');
+export const lintCheckTask = defineTask<{ setup: LintWorkerSetup; doc: LintDocument; spec: Spec; open?: OpenText[] }, LintOutcome>('lint.check');
 
 /** Forgets a document in the worker (frees its tree). */
 export const lintCloseTask = defineTask<{ uri: string }, void>('lint.close');
