@@ -5,6 +5,7 @@ import { Analyzer, type LangLib } from './flow';
 import type { AnalysisCache } from './incremental';
 import type { Stmt } from './ir';
 import { cppLib } from './libs-cpp';
+import { outputResizeRanges } from './output-resize';
 import { javaLib } from './libs-java';
 import { jsLib } from './libs-js';
 import { pythonLib } from './libs-python';
@@ -28,5 +29,6 @@ export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: 
   } catch {
     // Structural rules are best effort on pathological input.
   }
-  return rep.findings(text);
+  const outputs = outputResizeRanges(module);
+  return rep.findings(text, outputs.length === 0 ? undefined : (rule, start) => rule.startsWith('resize-') && outputs.some(([s, e]) => start >= s && start < e));
 }
