@@ -24,10 +24,12 @@ function mentions(e: Expr, name: string): boolean {
   return hit;
 }
 
-/** Offset ranges of statements that resize a value later turned into scores in the same body. */
+const CACHE = new WeakMap<Stmt, Stmt[]>();
+
+/** Statements that resize a value later turned into scores in the same body (cached per top-level statement). */
 export function outputResizeRanges(module: readonly Stmt[]): [number, number][] {
-  const out: [number, number][] = [];
-  const scan = (body: readonly Stmt[]): void => {
+  const found: Stmt[] = [];
+  const scan = (body: readonly Stmt[], out: Stmt[]): void => {
     body.forEach((s, i) => {
       if (s.k !== 'assign' || s.t.k !== 'name' || !s.v || calls(s.v, RESIZE).length === 0) return;
       const name = s.t.n;
@@ -35,17 +37,21 @@ export function outputResizeRanges(module: readonly Stmt[]): [number, number][] 
       walkStmts(body.slice(i + 1), (later) => {
         if (!scored) forEachExpr(later, (x) => { if (!scored && calls(x, SCORES).some((c) => c.a.some((a) => mentions(a.v, name)))) scored = true; });
       });
-      if (scored) out.push([startOf(s.sp), endOf(s.sp)]);
+      if (scored) out.push(s);
     });
   };
-  const bodies = (stmts: readonly Stmt[]): void => {
-    scan(stmts);
+  const inner = (stmts: readonly Stmt[], out: Stmt[]): void => {
     walkStmts(stmts, (s) => {
-      if (s.k === 'func' || s.k === 'block' || s.k === 'class' || s.k === 'for') scan(s.body);
+      if (s.k === 'func' || s.k === 'block' || s.k === 'class' || s.k === 'for') scan(s.body, out);
       // Callback bodies (tf.tidy(() => { ... })) are statement lists of their own.
-      if (s.k !== 'func' && s.k !== 'class' && s.k !== 'block') forEachExpr(s, (x) => { if (x.k === 'lambda') scan(x.body); });
+      if (s.k !== 'func' && s.k !== 'class' && s.k !== 'block') forEachExpr(s, (x) => { if (x.k === 'lambda') scan(x.body, out); });
     });
   };
-  bodies(module);
-  return out;
+  scan(module, found);
+  for (const s of module) {
+    let hit = CACHE.get(s);
+    if (!hit) { hit = []; inner([s], hit); CACHE.set(s, hit); }
+    found.push(...hit);
+  }
+  return found.map((s) => [startOf(s.sp), endOf(s.sp)]);
 }

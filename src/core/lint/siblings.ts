@@ -117,7 +117,14 @@ export class SiblingModules {
       return undefined;
     };
     const imports: { local: string; full: string }[] = [];
-    walkStmts(module, (s) => { if (s.k === 'import') imports.push(...s.entries); });
+    // Imports sit at the top level (or in a namespace/class container): no walk through function bodies on every lint.
+    const top = (stmts: readonly Stmt[]): void => {
+      for (const s of stmts) {
+        if (s.k === 'import') imports.push(...s.entries);
+        else if ((s.k === 'block' || s.k === 'class') && s.container) top(s.body);
+      }
+    };
+    top(module);
     if (family === 'python') {
       const pyFile = (mod: string): string | undefined => {
         const rel = mod.split('.').join('/');
