@@ -47,11 +47,16 @@ export function outputResizeRanges(module: readonly Stmt[]): [number, number][] 
       if (s.k !== 'func' && s.k !== 'class' && s.k !== 'block') forEachExpr(s, (x) => { if (x.k === 'lambda') scan(x.body, out); });
     });
   };
-  scan(module, found);
-  for (const s of module) {
-    let hit = CACHE.get(s);
-    if (!hit) { hit = []; inner([s], hit); CACHE.set(s, hit); }
-    found.push(...hit);
-  }
+  const each = (stmts: readonly Stmt[]): void => {
+    scan(stmts, found);
+    for (const s of stmts) {
+      // Containers (classes, namespaces) are rebuilt on every lint; their members are the cached chunks.
+      if ((s.k === 'block' || s.k === 'class') && s.container) { each(s.body); continue; }
+      let hit = CACHE.get(s);
+      if (!hit) { hit = []; inner([s], hit); CACHE.set(s, hit); }
+      found.push(...hit);
+    }
+  };
+  each(module);
   return found.map((s) => [startOf(s.sp), endOf(s.sp)]);
 }
