@@ -195,6 +195,7 @@ class TreeSitterLinter implements Linter {
     try {
       return this.siblings?.resolve(family, module, text, uri);
     } catch (err) {
+      if (err instanceof RuntimeFailed) throw err;
       if (isRuntimeCrash(err)) throw new RuntimeFailed(err);
       return undefined;
     }
@@ -206,7 +207,13 @@ class TreeSitterLinter implements Linter {
     const lang = rt?.languages.get(languageId);
     if (!rt || !lang) return undefined;
     rt.parser.setLanguage(lang);
-    const tree = this.parseText(rt, text, null, performance.now() + Math.min(this.budgetMs, 1000));
+    let tree: TS.Tree | null;
+    try {
+      tree = this.parseText(rt, text, null, performance.now() + Math.min(this.budgetMs, 1000));
+    } catch (err) {
+      if (err instanceof OverBudget) return undefined; // a sibling too slow to parse gives no constants
+      throw err;
+    }
     if (!tree) return undefined;
     try {
       const state: DocState = { languageId, text, tree, chunks: new Map(), analysis: new AnalysisCache() };

@@ -214,9 +214,10 @@ export class SiblingModules {
     const hit = this.cache.get(file);
     if (hit && hit.text === text) return hit.info;
     const lang = LANG_OF_EXT[path.extname(file)];
+    // A parser crash propagates (the linter replaces its runtime); a file the rules cannot read gives no constants.
+    const body = lang ? this.parse(lang, text) : undefined;
     let info: ModuleInfo | undefined;
     try {
-      const body = lang ? this.parse(lang, text) : undefined;
       info = body ? new ModuleInfo(familyOfLang(lang), body) : undefined;
     } catch {
       info = undefined;
