@@ -13,7 +13,7 @@
 // Targets: recall >= 0.9 in every language, 0 false alarms with the matching spec.
 
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -22,6 +22,7 @@ import { writeResult } from './results.mjs';
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { createLinter } = require(path.join(root, 'out/src/core/lint/index.js'));
+const { fsSiblingReader } = require(path.join(root, 'out/src/core/lint/siblings.js'));
 const { parseSpec } = require(path.join(root, 'out/src/core/spec/index.js'));
 const wasmDir = path.join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
 const corpusDir = path.join(root, 'test/corpus/lint');
@@ -30,6 +31,8 @@ const args = process.argv.slice(2);
 const show = args.includes('--show') ? args[args.indexOf('--show') + 1] : undefined;
 const verbose = args.includes('--verbose');
 const asJson = args.includes('--json');
+// --no-siblings: lint each file alone (as before sibling files were read), to compare.
+const noSiblings = args.includes('--no-siblings');
 
 const LANG_BY_EXT = { '.py': 'python', '.cpp': 'cpp', '.cc': 'cpp', '.h': 'cpp', '.hpp': 'cpp', '.java': 'java', '.js': 'javascript', '.ts': 'typescript', '.tsx': 'tsx' };
 const FAMILY = { python: 'python', cpp: 'cpp', java: 'java', javascript: 'js', typescript: 'js', tsx: 'js' };
@@ -60,7 +63,7 @@ const { base, cases } = JSON.parse(readFileSync(path.join(corpusDir, 'cases.json
 if (args.includes('--fill-cache')) {
   const from = path.resolve(args[args.indexOf('--fill-cache') + 1] ?? '.');
   let filled = 0;
-  for (const c of cases) {
+  for (const c of cases.flatMap((k) => [k, ...(k.siblings ?? []).map((p) => ({ ...k, path: p }))])) {
     const [owner, repo] = c.repo.split('/');
     const dirs = [path.join(from, owner, repo), path.join(from, `${owner}+${repo}`, 'repo'), path.join(from, repo)].filter((d) => existsSync(d));
     let text;
@@ -77,7 +80,8 @@ if (args.includes('--fill-cache')) {
   console.log(`lint corpus: ${filled} of ${cases.length} files copied into test/corpus/lint/.cache`);
   process.exit(0);
 }
-const linter = await createLinter({ wasmDir });
+// A case's `siblings` (paths in its repository) are cached next to it; the linter reads them as the editor would.
+const linter = await createLinter({ wasmDir, siblings: noSiblings ? undefined : fsSiblingReader(path.join(corpusDir, '.cache')) });
 const perLang = new Map();
 const lang = (f) => {
   let s = perLang.get(f);
@@ -95,10 +99,10 @@ for (const c of cases) {
   if (!file) { st.missing++; continue; }
   const text = readFileSync(file, 'utf8');
   st.cases++;
-  const matchFindings = linter.lint({ uri: `corpus:${c.id}:match`, languageId, text }, specOf(base, c.match, c.id));
-  const differFindings = linter.lint({ uri: `corpus:${c.id}:differ`, languageId, text }, specOf(base, merge(c.match, c.differ), c.id));
-  linter.close(`corpus:${c.id}:match`);
-  linter.close(`corpus:${c.id}:differ`);
+  const uri = pathToFileURL(file).href;
+  const matchFindings = linter.lint({ uri, languageId, text }, specOf(base, c.match, c.id));
+  const differFindings = linter.lint({ uri, languageId, text }, specOf(base, merge(c.match, c.differ), c.id));
+  linter.close(uri);
   const got = new Set(differFindings.map(fmt));
   const expected = c.expected ?? [];
   const missed = expected.filter((e) => !got.has(e));

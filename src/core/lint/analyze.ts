@@ -5,20 +5,21 @@ import { Analyzer, type LangLib } from './flow';
 import type { AnalysisCache } from './incremental';
 import type { Stmt } from './ir';
 import { cppLib } from './libs-cpp';
+import { outputResizeRanges } from './output-resize';
 import { javaLib } from './libs-java';
 import { jsLib } from './libs-js';
 import { pythonLib } from './libs-python';
 import { Reporter } from './report';
 import { checkTerminal } from './rules-flow';
 import { runStructuralRules } from './rules-structural';
-import { ModuleInfo, type Family } from './scope';
+import { ModuleInfo, type ExternalConsts, type Family } from './scope';
 import type { Finding } from './types';
 
 const LIBS: Record<Family, LangLib> = { python: pythonLib, cpp: cppLib, java: javaLib, js: jsLib };
 
 /** Lints one file's IR against the spec; with a cache, unchanged functions keep their earlier results. */
-export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: string, cache?: AnalysisCache, specKey = JSON.stringify(spec)): Finding[] {
-  const info = new ModuleInfo(family, module);
+export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: string, cache?: AnalysisCache, specKey = JSON.stringify(spec), externals?: ExternalConsts): Finding[] {
+  const info = new ModuleInfo(family, module, externals);
   cache?.prepare(module, specKey, info.callCounts);
   const rep = new Reporter();
   const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal, cache);
@@ -28,5 +29,6 @@ export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: 
   } catch {
     // Structural rules are best effort on pathological input.
   }
-  return rep.findings(text);
+  const outputs = outputResizeRanges(module);
+  return rep.findings(text, outputs.length === 0 ? undefined : (rule, start) => rule.startsWith('resize-') && outputs.some(([s, e]) => start >= s && start < e));
 }

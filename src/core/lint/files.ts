@@ -7,6 +7,7 @@ import { globMatcher } from './glob';
 
 type Matcher = (relativePath: string) => boolean;
 import { createLinter } from './linter';
+import { fsSiblingReader } from './siblings';
 import type { FileFindings, LintFilesOptions, LintLanguageId, LintOutcome } from './types';
 
 /** File extensions the linter reads, by language. */
@@ -95,7 +96,7 @@ export async function lintFiles(paths: readonly string[], spec: Spec, opts: Lint
     throw new LintInputError(`${missing.map((m) => path.resolve(cwd, m)).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist. Check the path${missing.length === 1 ? '' : 's'} given to lint.`);
   }
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const linter = opts.linter ?? await createLinter({ wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs });
+  const linter = opts.linter ?? await createLinter({ wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs, siblings: fsSiblingReader(cwd) });
   const out: FileFindings[] = [];
   try {
     for (const file of files) {

@@ -7,6 +7,7 @@ import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pair, pixelSource, rep
 import { blobFromImage, cvConst, cvInterp } from './libs-python';
 import { checkResize } from './rules-resize';
 import { blobWithParams } from './libs-cpp-blob';
+import { tfGraphCall } from './libs-cpp-tfgraph';
 import { cvMerge, cvSplit, splitChannel, splitStore } from './libs-cpp-split';
 import { checkFillCopy, checkFillLoop } from './rules-fill-cpp';
 import { edit, type RawEdit } from './report';
@@ -180,6 +181,8 @@ export const cppLib: LangLib = {
         default: return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;
       }
     }
+    const graph = tfGraphCall(c);
+    if (graph !== UNHANDLED) return graph;
     const n = cvName(c);
     if (!n) return UNHANDLED;
     switch (n) {

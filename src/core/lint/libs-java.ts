@@ -6,6 +6,7 @@ import { endOf, forEachExpr, startOf, walkStmts, type Expr, type Stmt } from './
 import { arg, cvOf, flowOf, fv, nameOf, pixelSource, replaceExpr } from './libs-common';
 import { edit } from './report';
 import { checkArrayFill } from './rules-fill-array';
+import { checkNestedFill } from './rules-fill-nested';
 import { torchAndroidCall } from './libs-java-torch';
 import { checkResize } from './rules-resize';
 import { close, fmtNums, niceNumber, nums } from './values';
@@ -170,6 +171,7 @@ export const javaLib: LangLib = {
 
   loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {
     checkArrayFill(an, fr, s);
+    checkNestedFill(an, fr, s);
   },
 
   endBlock(an: Analyzer, fr: Frame): void {

@@ -6,6 +6,7 @@ import { endOf, startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
 import { edit } from './report';
 import { checkArrayFill } from './rules-fill-array';
+import { checkNestedFill } from './rules-fill-nested';
 import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
@@ -201,5 +202,6 @@ export const jsLib: LangLib = {
 
   loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {
     checkArrayFill(an, fr, s);
+    checkNestedFill(an, fr, s);
   },
 };

@@ -13,6 +13,7 @@ import { extractJs, jsContainer } from './extract-js';
 import { extractPython, pythonContainer } from './extract-python';
 import type { ChunkBase, Stmt } from './ir';
 import { isRuntimeCrash, loadRuntime, type Runtime, type RuntimeLoader } from './parser';
+import { SiblingModules, type SiblingReader } from './siblings';
 import type { Family } from './scope';
 import { DEFAULT_TIME_BUDGET_MS, type DocumentEdit, type EditPoint, type Finding, type LintDocument, type LintLanguageId, type Linter, type LinterOptions, type LintOutcome, type LintSkip } from './types';
 
@@ -29,7 +30,7 @@ interface DocState {
   chunks: Map<string, CachedChunk[]>;
   analysis: AnalysisCache;
   /** The findings of the last lint, valid while the text and the spec stay the same. */
-  memo?: { text: string; specKey: string; findings: Finding[] };
+  memo?: { text: string; specKey: string; findings: Finding[]; sibFiles?: string[]; sibKey?: string };
 }
 
 /** The language family (analysis rules) of a language id. */
@@ -99,8 +100,11 @@ class TreeSitterLinter implements Linter {
   private restartError: string | undefined;
   private disposed = false;
 
-  constructor(rt: Runtime, private readonly load: () => Promise<Runtime>, private readonly budgetMs: number) {
+  private readonly siblings: SiblingModules | undefined;
+
+  constructor(rt: Runtime, private readonly load: () => Promise<Runtime>, private readonly budgetMs: number, reader?: SiblingReader) {
     this.rt = rt;
+    this.siblings = reader ? new SiblingModules(reader, (lang, text) => this.parseSibling(lang, text)) : undefined;
   }
 
   ready(): Promise<void> {
@@ -121,11 +125,13 @@ class TreeSitterLinter implements Linter {
       if (!state) return this.rt ? { findings: [] } : { findings: [], skipped: this.notReady() };
       const memo = state.memo;
       const specKey = JSON.stringify(spec);
-      if (memo && memo.specKey === specKey && memo.text === state.text) return { findings: memo.findings.slice() };
+      if (memo && memo.specKey === specKey && memo.text === state.text
+        && (!memo.sibFiles || !this.siblings || this.siblings.keyOf(memo.sibFiles) === memo.sibKey)) return { findings: memo.findings.slice() };
       const module = this.buildModule(state, family, deadline);
+      const sib = this.siblingsOf(family, module, state.text, doc.uri);
       try {
-        const findings = analyzeModule(family, module, spec, state.text, state.analysis, specKey);
-        state.memo = { text: state.text, specKey, findings };
+        const findings = analyzeModule(family, module, spec, state.text, state.analysis, sib ? `${specKey}\u0000${sib.key}` : specKey, sib?.ext);
+        state.memo = { text: state.text, specKey, findings, sibFiles: sib?.files, sibKey: sib?.key };
         return { findings: findings.slice() };
       } catch (err) {
         if (isRuntimeCrash(err)) throw new RuntimeFailed(err);
@@ -182,6 +188,39 @@ class TreeSitterLinter implements Linter {
       }
     }
     this.docs.clear();
+  }
+
+  /** Constants the document imports from sibling files (a failure there only loses those constants). */
+  private siblingsOf(family: Family, module: Stmt[], text: string, uri: string): ReturnType<SiblingModules['resolve']> {
+    try {
+      return this.siblings?.resolve(family, module, text, uri);
+    } catch (err) {
+      if (err instanceof RuntimeFailed) throw err;
+      if (isRuntimeCrash(err)) throw new RuntimeFailed(err);
+      return undefined;
+    }
+  }
+
+  /** Parses a sibling file into module IR with the same runtime (its tree is freed at once). */
+  private parseSibling(languageId: LintLanguageId, text: string): Stmt[] | undefined {
+    const rt = this.rt;
+    const lang = rt?.languages.get(languageId);
+    if (!rt || !lang) return undefined;
+    rt.parser.setLanguage(lang);
+    let tree: TS.Tree | null;
+    try {
+      tree = this.parseText(rt, text, null, performance.now() + Math.min(this.budgetMs, 1000));
+    } catch (err) {
+      if (err instanceof OverBudget) return undefined; // a sibling too slow to parse gives no constants
+      throw err;
+    }
+    if (!tree) return undefined;
+    try {
+      const state: DocState = { languageId, text, tree, chunks: new Map(), analysis: new AnalysisCache() };
+      return this.buildModule(state, familyOf(languageId), Infinity);
+    } finally {
+      tree.delete();
+    }
   }
 
   private notReady(): LintSkip {
@@ -315,7 +354,7 @@ class TreeSitterLinter implements Linter {
 /** Creates a linter with a given runtime loader (createLinter uses loadRuntime; tests pass a failing one). */
 export async function createLinterWith(loader: RuntimeLoader, opts: LinterOptions): Promise<Linter> {
   const load = (): Promise<Runtime> => loader(opts.wasmDir);
-  return new TreeSitterLinter(await load(), load, opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  return new TreeSitterLinter(await load(), load, opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, opts.siblings);
 }
 
 /** Creates a linter; loads tree-sitter and the grammars from `opts.wasmDir` (dist/tree-sitter in the extension). */

@@ -83,12 +83,13 @@ export class Reporter {
   }
 
   /** Resolved findings in document order, one per rule and range. */
-  findings(text: string): Finding[] {
+  findings(text: string, skip?: (rule: string, start: number) => boolean): Finding[] {
     const starts = lineStarts(text);
     const seen = new Set<string>();
     const out: { f: Finding; o: number }[] = [];
     for (const f of this.items) {
       const { start, end } = offsets(f.at);
+      if (skip?.(f.rule, start)) continue;
       const key = `${f.rule}:${start}:${end}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -37,7 +37,7 @@ function allocOf(an: Analyzer, e: Expr, scope: Scope): Alloc | undefined {
 }
 
 /** The allocation a name is bound to (its only assignment in scope), or of `arr.length`. */
-function allocOfName(an: Analyzer, name: string, scope: Scope): Alloc | undefined {
+export function allocOfName(an: Analyzer, name: string, scope: Scope): Alloc | undefined {
   const s = scope.find(name);
   const values = s?.vars.get(name);
   if (!s || !values || values.length !== 1 || !values[0]) return undefined;
@@ -45,7 +45,7 @@ function allocOfName(an: Analyzer, name: string, scope: Scope): Alloc | undefine
 }
 
 /** The number of iterations of `for (i = 0; i < B; i += step)` or `for (x : arr)`, and the loop variable. */
-function iterations(an: Analyzer, s: ForStmt, scope: Scope): { count: number; iv?: string; step: number; bound: Expr } | undefined {
+export function iterations(an: Analyzer, s: ForStmt, scope: Scope): { count: number; iv?: string; step: number; bound: Expr } | undefined {
   if (s.iter) {
     const a = s.iter.k === 'name' ? allocOfName(an, s.iter.n, scope) : undefined;
     return a && !a.bytes ? { count: a.values, step: 1, bound: s.iter } : undefined;

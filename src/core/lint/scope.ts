@@ -6,6 +6,12 @@ import { binConst, type CV } from './values';
 /** Language families the analysis distinguishes. */
 export type Family = 'python' | 'cpp' | 'java' | 'js';
 
+/** Constants a file takes from sibling files of the workspace: a bare imported name, or `head.member`. */
+export interface ExternalConsts {
+  name(local: string): CV | undefined;
+  member(head: string, member: string): CV | undefined;
+}
+
 type FuncStmt = Stmt & { k: 'func' };
 
 /** A lexical scope: the values assigned to each name in it. `null` marks an assignment from something unknowable. */
@@ -60,7 +66,7 @@ export class ModuleInfo {
   private readonly normCache = new Map<string, string>();
   private readonly evaluating = new Set<string>();
 
-  constructor(readonly family: Family, readonly body: Stmt[]) {
+  constructor(readonly family: Family, readonly body: Stmt[], readonly externals?: ExternalConsts) {
     this.module = new Scope('module');
     this.collect(body, this.module, undefined);
     this.bindParams();
@@ -266,6 +272,10 @@ export class ModuleInfo {
           const cls = scope.cls ?? (scope.kind === 'class' ? scope : undefined);
           return cls ? this.evalName(e.n, cls, depth, true) : undefined;
         }
+        if (this.externals && e.o.k === 'name' && !this.isVariable(e.o.n, scope)) {
+          const x = this.externals.member(e.o.n, e.n);
+          if (x) return x;
+        }
         const c = this.canonical(e, scope);
         return c ? { t: 'sym', name: c } : undefined;
       }
@@ -311,6 +321,8 @@ export class ModuleInfo {
   private evalName(name: string, scope: Scope, depth: number, classOnly = false): CV | undefined {
     const s = classOnly ? (scope.vars.has(name) ? scope : undefined) : scope.find(name) ?? (scope.cls?.vars.has(name) ? scope.cls : undefined);
     if (!s) {
+      const x = this.externals?.name(name);
+      if (x) return x;
       if (this.imports.has(name)) return { t: 'sym', name: normalize(this.family, this.imports.get(name)!, true) };
       if (this.family === 'cpp' || this.family === 'java' || this.family === 'js') return { t: 'sym', name };
       return undefined;

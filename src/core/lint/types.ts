@@ -107,6 +107,8 @@ export interface LinterOptions {
   wasmDir: string;
   /** Time one document may take to parse and extract before it is skipped as too slow; default 5,000 ms. */
   timeBudgetMs?: number;
+  /** Reads sibling files of the workspace, for module constants a document imports (none are read without it). */
+  siblings?: import('./siblings').SiblingReader;
 }
 
 /** Why a file was not linted. */

@@ -8,7 +8,7 @@ import type { Spec } from '../spec/types';
 import { isCancelled, WorkerCrashedError } from '../worker/errors';
 import { WorkerPool } from '../worker/pool';
 import { DEFAULT_TIME_BUDGET_MS, type LintDocument, type LintOutcome } from './types';
-import { lintCheckTask, lintCloseTask, lintLoadTask, unpackOutcome, type LintWorkerSetup } from './worker-tasks';
+import { lintCheckTask, lintCloseTask, lintLoadTask, unpackOutcome, type LintWorkerSetup, type OpenText } from './worker-tasks';
 
 /** A linter the caller awaits: check() never blocks the calling thread. */
 export interface LintClient {
@@ -26,6 +26,8 @@ export interface WorkerLinterOptions extends LintWorkerSetup {
   script?: string;
   /** How long a lint may go without an answer before its worker is stopped and replaced (ms); default the time budget + 3 s. */
   hangMs?: number;
+  /** Unsaved texts of open documents in the workspace (the editor's), read before the files on disk. */
+  openTexts?: () => OpenText[];
 }
 
 /** The lint worker script: dist/lint-worker.js next to the bundle, or worker-main.js when run from tsc output. */
@@ -41,9 +43,11 @@ export class WorkerLinter implements LintClient {
   private readonly hangMs: number;
   /** The last reply kept per document: the worker's next reply may refer to its findings. */
   private readonly kept = new Map<string, { seq: number; outcome: LintOutcome }>();
+  private readonly openTexts: (() => OpenText[]) | undefined;
 
   constructor(opts: WorkerLinterOptions) {
-    this.setup = { wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs };
+    this.setup = { wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs, workspaceRoot: opts.workspaceRoot };
+    this.openTexts = opts.openTexts;
     this.hangMs = opts.hangMs ?? (opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) + 3000;
     // A running lint cannot read a cancel message; it ends within its time budget, so give it that long before a restart.
     this.pool = new WorkerPool({ script: opts.script ?? defaultLintWorkerScript(), size: 1, cancelGraceMs: 2000 });
@@ -62,7 +66,7 @@ export class WorkerLinter implements LintClient {
     const previous = this.kept.get(doc.uri);
     if (!previous) this.kept.set(doc.uri, { seq: -1, outcome: { findings: [] } });
     try {
-      const packed = await this.pool.run(lintCheckTask, { setup: this.setup, doc: { uri: doc.uri, languageId: doc.languageId, text: doc.text }, spec, have: previous?.seq }, { signal: stop.signal });
+      const packed = await this.pool.run(lintCheckTask, { setup: this.setup, doc: { uri: doc.uri, languageId: doc.languageId, text: doc.text }, spec, have: previous?.seq, open: this.openTexts?.() }, { signal: stop.signal });
       const outcome = unpackOutcome(packed, previous);
       if (this.kept.has(doc.uri)) this.kept.set(doc.uri, { seq: packed.seq, outcome });
       return outcome;

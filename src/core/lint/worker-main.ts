@@ -3,6 +3,7 @@
 
 import { handle, serveTasks } from '../worker/serve';
 import { createLinter } from './linter';
+import { fsSiblingReader, type SiblingReader } from './siblings';
 import type { Linter } from './types';
 import { lintCheckTask, lintCloseTask, lintLoadTask, packOutcome, type LintWorkerSetup } from './worker-tasks';
 
@@ -11,12 +12,19 @@ const sent = new Map<string, { seq: number; json: string[] }>();
 let seq = 0;
 
 let current: { key: string; linter: Promise<Linter> } | undefined;
+/** Unsaved texts of open documents, sent with each lint; read before the file system. */
+let openTexts = new Map<string, string>();
+
+function overlayReader(root: string): SiblingReader {
+  const disk = fsSiblingReader(root);
+  return { root, read: (p) => openTexts.get(p) ?? disk.read(p) };
+}
 
 function linterFor(setup: LintWorkerSetup): Promise<Linter> {
-  const key = `${setup.wasmDir}\u0000${setup.timeBudgetMs ?? ''}`;
+  const key = `${setup.wasmDir}\u0000${setup.timeBudgetMs ?? ''}\u0000${setup.workspaceRoot ?? ''}`;
   if (current?.key !== key) {
     void current?.linter.then((l) => l.dispose(), () => undefined);
-    current = { key, linter: createLinter({ wasmDir: setup.wasmDir, timeBudgetMs: setup.timeBudgetMs }) };
+    current = { key, linter: createLinter({ wasmDir: setup.wasmDir, timeBudgetMs: setup.timeBudgetMs, siblings: setup.workspaceRoot ? overlayReader(setup.workspaceRoot) : undefined }) };
   }
   return current.linter;
 }
@@ -27,8 +35,9 @@ serveTasks([
     await (await linterFor(setup)).ready();
     return { loadMs: performance.now() - started };
   }),
-  handle(lintCheckTask, async ({ setup, doc, spec, have }, signal) => {
+  handle(lintCheckTask, async ({ setup, doc, spec, have, open }, signal) => {
     const linter = await linterFor(setup);
+    openTexts = new Map((open ?? []).filter((o) => o.text.length <= 256 * 1024).map((o) => [o.path, o.text]));
     await linter.ready();
     const outcome = signal.aborted ? { findings: [] } : linter.check(doc, spec);
     const last = sent.get(doc.uri);

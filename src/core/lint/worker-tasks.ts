@@ -9,6 +9,14 @@ import type { LintDocument, LintOutcome, LintSkip } from './types';
 export interface LintWorkerSetup {
   wasmDir: string;
   timeBudgetMs?: number;
+  /** The workspace folder whose files the linter may read for imported module constants (none without it). */
+  workspaceRoot?: string;
+}
+
+/** An open document's unsaved text, read before the file on disk when a linted file imports it. */
+export interface OpenText {
+  path: string;
+  text: string;
 }
 
 /**
@@ -26,7 +34,7 @@ export interface PackedOutcome {
 }
 
 /** Lints one document in the worker, which keeps its tree for an incremental reparse of the next text. `have` is the seq of the last reply the host kept for this document. */
-export const lintCheckTask = defineTask<{ setup: LintWorkerSetup; doc: LintDocument; spec: Spec; have?: number }, PackedOutcome>('lint.check');
+export const lintCheckTask = defineTask<{ setup: LintWorkerSetup; doc: LintDocument; spec: Spec; have?: number; open?: OpenText[] | undefined }, PackedOutcome>('lint.check');
 
 /** Turns a packed reply back into an outcome, reusing the findings of the reply it refers to. */
 export function unpackOutcome(packed: PackedOutcome, previous: { seq: number; outcome: LintOutcome } | undefined): LintOutcome {

@@ -33,7 +33,11 @@ export function registerLint(context: vscode.ExtensionContext, svc: LintHostServ
     shown = true;
     void vscode.window.showErrorMessage(vscode.l10n.t('{0}. Reinstall the extension; the Tensor Parity log has the details.', message), vscode.l10n.t('Show Log'))
       .then((c) => { if (c) log.show(true); });
-  });
+  }, () => ({
+    // Imported module constants come from the first workspace folder: unsaved open documents first, then the disk.
+    workspaceRoot: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    openTexts: () => vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').slice(0, 32).map((d) => ({ path: d.uri.fsPath, text: d.getText() })),
+  }));
   const offer = new SpecOffer(context.workspaceState, log);
   // eslint-disable-next-line prefer-const -- the live linter's callback below needs it before it is created
   let workspace: WorkspaceLint | undefined;

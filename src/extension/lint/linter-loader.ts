@@ -2,7 +2,7 @@
 // activation. All parsing and analysis happen on that thread; the extension host only posts text and gets findings.
 
 import * as path from 'node:path';
-import type { LintClient } from '../../core/lint/worker-client';
+import type { LintClient, WorkerLinterOptions } from '../../core/lint/worker-client';
 
 /** Something to write the log to (the extension's LogOutputChannel satisfies it). */
 export interface LintLog {
@@ -24,7 +24,8 @@ export class LinterLoader {
   /** How long the first load took (tree-sitter runtime + grammars), once it finished. */
   loadMs: number | undefined;
 
-  constructor(private readonly wasmDir: string, private readonly log: LintLog, private readonly onFailure: (message: string) => void) {}
+  constructor(private readonly wasmDir: string, private readonly log: LintLog, private readonly onFailure: (message: string) => void,
+    private readonly siblings?: () => Pick<WorkerLinterOptions, 'workspaceRoot' | 'openTexts'>) {}
 
   /** The live linter, or undefined when it could not be loaded (the reason is logged and shown once). */
   get(): Promise<LintClient | undefined> {
@@ -62,7 +63,7 @@ export class LinterLoader {
     let linter: import('../../core/lint/worker-client').WorkerLinter | undefined;
     try {
       const { WorkerLinter } = await import('../../core/lint/worker-client');
-      linter = new WorkerLinter({ wasmDir: this.wasmDir });
+      linter = new WorkerLinter({ wasmDir: this.wasmDir, ...this.siblings?.() });
       await linter.load();
       return linter;
     } catch (err) {

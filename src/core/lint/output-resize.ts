@@ -1,0 +1,62 @@
+// Resizes of a model's output, not of its input: a value resized and then turned into scores (sigmoid, softmax,
+// argmax) is a prediction being scaled back to the image (segmentation masks, heatmaps). Resize rules describe the
+// model input, so they leave these resizes alone.
+
+import { dottedName, endOf, forEachExpr, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
+
+const RESIZE = /resize|interpolate|upsample/i;
+const SCORES = /(^|\.)(sigmoid|softmax|logSoftmax|log_softmax|argMax|argmax|argMin|argmin)$/;
+
+function calls(e: Expr, test: RegExp): (Expr & { k: 'call' })[] {
+  const out: (Expr & { k: 'call' })[] = [];
+  walkExpr(e, (x) => {
+    if (x.k === 'call') {
+      const n = dottedName(x.f) ?? (x.f.k === 'attr' ? x.f.n : undefined);
+      if (n !== undefined && test.test(n)) out.push(x);
+    }
+  });
+  return out;
+}
+
+function mentions(e: Expr, name: string): boolean {
+  let hit = false;
+  walkExpr(e, (x) => { if (x.k === 'name' && x.n === name) hit = true; return !hit; });
+  return hit;
+}
+
+const CACHE = new WeakMap<Stmt, Stmt[]>();
+
+/** Statements that resize a value later turned into scores in the same body (cached per top-level statement). */
+export function outputResizeRanges(module: readonly Stmt[]): [number, number][] {
+  const found: Stmt[] = [];
+  const scan = (body: readonly Stmt[], out: Stmt[]): void => {
+    body.forEach((s, i) => {
+      if (s.k !== 'assign' || s.t.k !== 'name' || !s.v || calls(s.v, RESIZE).length === 0) return;
+      const name = s.t.n;
+      let scored = false;
+      walkStmts(body.slice(i + 1), (later) => {
+        if (!scored) forEachExpr(later, (x) => { if (!scored && calls(x, SCORES).some((c) => c.a.some((a) => mentions(a.v, name)))) scored = true; });
+      });
+      if (scored) out.push(s);
+    });
+  };
+  const inner = (stmts: readonly Stmt[], out: Stmt[]): void => {
+    walkStmts(stmts, (s) => {
+      if (s.k === 'func' || s.k === 'block' || s.k === 'class' || s.k === 'for') scan(s.body, out);
+      // Callback bodies (tf.tidy(() => { ... })) are statement lists of their own.
+      if (s.k !== 'func' && s.k !== 'class' && s.k !== 'block') forEachExpr(s, (x) => { if (x.k === 'lambda') scan(x.body, out); });
+    });
+  };
+  const each = (stmts: readonly Stmt[]): void => {
+    scan(stmts, found);
+    for (const s of stmts) {
+      // Containers (classes, namespaces) are rebuilt on every lint; their members are the cached chunks.
+      if ((s.k === 'block' || s.k === 'class') && s.container) { each(s.body); continue; }
+      let hit = CACHE.get(s);
+      if (!hit) { hit = []; inner([s], hit); CACHE.set(s, hit); }
+      found.push(...hit);
+    }
+  };
+  each(module);
+  return found.map((s) => [startOf(s.sp), endOf(s.sp)]);
+}

@@ -1,0 +1,246 @@
+// Module constants imported from sibling files of the workspace: `from config import SIZE`, `import config` then
+// `config.MEAN`, `import { SIZE } from './config'`, `#include "config.h"`, Java `Config.MEAN` of a class in the same
+// folder. Sibling files come through an injectable reader (open documents first in the editor, the file system in the
+// CLI), are limited in count and size, never read outside the workspace folder, and parsed once per text.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { walkStmts, type Expr, type Stmt } from './ir';
+import { ModuleInfo, type ExternalConsts, type Family, type Scope } from './scope';
+import type { LintLanguageId } from './types';
+import type { CV } from './values';
+
+/** Reads sibling files for the linter: `root` is the workspace folder, `read` returns a file's text or undefined. */
+export interface SiblingReader {
+  root: string;
+  read(absPath: string): string | undefined;
+}
+
+/** At most this many sibling files are read for one document. */
+export const MAX_SIBLING_FILES = 8;
+/** Sibling files larger than this (characters) are not read. */
+export const MAX_SIBLING_CHARS = 256 * 1024;
+
+/** True when `p` is inside `root` (or is root). */
+export function insideRoot(root: string, p: string): boolean {
+  const r = path.relative(path.resolve(root), path.resolve(p));
+  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
+}
+
+/** A reader of the file system under `root` (symlinks that lead outside are refused), cached by size and time. */
+export function fsSiblingReader(root: string): SiblingReader {
+  const cache = new Map<string, { stamp: string; text: string | undefined }>();
+  let realRoot: string;
+  try { realRoot = fs.realpathSync(root); } catch { realRoot = root; }
+  return {
+    root,
+    read(p: string): string | undefined {
+      if (!insideRoot(root, p)) return undefined;
+      try {
+        const st = fs.statSync(p);
+        if (!st.isFile() || st.size > MAX_SIBLING_CHARS) return undefined;
+        const stamp = `${st.size}:${st.mtimeMs}`;
+        const hit = cache.get(p);
+        if (hit && hit.stamp === stamp) return hit.text;
+        const text = insideRoot(realRoot, fs.realpathSync(p)) ? fs.readFileSync(p, 'utf8') : undefined;
+        if (cache.size > 256) cache.clear();
+        cache.set(p, { stamp, text });
+        return text;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Parses a sibling file's text into module IR (the linter supplies it; undefined when it cannot). */
+export type SiblingParser = (languageId: LintLanguageId, text: string) => Stmt[] | undefined;
+
+/** What one document took from its siblings: the constants, and the files read (to tell when they change). */
+export interface SiblingResult {
+  ext: ExternalConsts;
+  files: string[];
+  key: string;
+}
+
+const LANG_OF_EXT: Record<string, LintLanguageId> = {
+  '.py': 'python', '.h': 'cpp', '.hpp': 'cpp', '.hh': 'cpp', '.hxx': 'cpp', '.cpp': 'cpp', '.cc': 'cpp', '.cxx': 'cpp',
+  '.java': 'java', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript', '.ts': 'typescript', '.tsx': 'tsx',
+};
+
+const NO_SPAN = { ch: { base: 0 }, s: 0, e: 0 };
+
+/** The file-system path of a document uri (file: uri or absolute path), or undefined (unsaved or virtual). */
+export function pathOfUri(uri: string): string | undefined {
+  try {
+    if (uri.startsWith('file:')) return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+  return path.isAbsolute(uri) ? uri : undefined;
+}
+
+interface Binding { file: string; member: string }
+
+/** Resolves and caches sibling modules for the documents of one linter. */
+export class SiblingModules {
+  private readonly cache = new Map<string, { text: string; info: ModuleInfo | undefined }>();
+
+  constructor(private readonly reader: SiblingReader, private readonly parse: SiblingParser) {}
+
+  /** The key of the files' current texts (compares a memo against changed siblings). */
+  keyOf(files: readonly string[]): string {
+    return files.map((f) => `${f}\u0000${this.reader.read(f) ?? ''}`).join('\u0001');
+  }
+
+  /** The constants a document imports from its siblings; undefined when it imports none the reader can give. */
+  resolve(family: Family, module: readonly Stmt[], text: string, uri: string): SiblingResult | undefined {
+    const doc = pathOfUri(uri);
+    if (!doc || !insideRoot(this.reader.root, doc)) return undefined;
+    const dir = path.dirname(doc);
+    const files: string[] = [];
+    const names = new Map<string, Binding>();
+    const modules = new Map<string, string>();
+    const globals: string[] = [];
+    const tryFile = (cands: string[]): string | undefined => {
+      for (const c of cands) {
+        const p = path.resolve(c);
+        if (p === doc || !insideRoot(this.reader.root, p) || !LANG_OF_EXT[path.extname(p)]) continue;
+        if (files.includes(p)) return p;
+        if (files.length >= MAX_SIBLING_FILES) return undefined;
+        const t = this.reader.read(p);
+        if (t === undefined || t.length > MAX_SIBLING_CHARS) continue;
+        files.push(p);
+        return p;
+      }
+      return undefined;
+    };
+    const imports: { local: string; full: string }[] = [];
+    // Imports sit at the top level (or in a namespace/class container): no walk through function bodies on every lint.
+    const top = (stmts: readonly Stmt[]): void => {
+      for (const s of stmts) {
+        if (s.k === 'import') imports.push(...s.entries);
+        else if ((s.k === 'block' || s.k === 'class') && s.container) top(s.body);
+      }
+    };
+    top(module);
+    if (family === 'python') {
+      const pyFile = (mod: string): string | undefined => {
+        const rel = mod.split('.').join('/');
+        return tryFile([`${dir}/${rel}.py`, `${dir}/${rel}/__init__.py`, `${this.reader.root}/${rel}.py`, `${this.reader.root}/${rel}/__init__.py`]);
+      };
+      for (const e of imports) {
+        if (e.local === '*' || e.local.includes('.')) continue;
+        const dot = e.full.lastIndexOf('.');
+        const asName = dot > 0 && e.local !== e.full ? pyFile(e.full.slice(0, dot)) : undefined;
+        if (asName) names.set(e.local, { file: asName, member: e.full.slice(dot + 1) });
+        else { const m = pyFile(e.full); if (m) modules.set(e.local, m); }
+      }
+    } else if (family === 'js') {
+      const jsFile = (mod: string): string | undefined => {
+        if (!mod.startsWith('.')) return undefined;
+        const base = path.resolve(dir, mod);
+        return tryFile([base, ...['.ts', '.js', '.tsx', '.mjs', '/index.ts', '/index.js'].map((x) => base + x), base.replace(/\.js$/, '.ts')]);
+      };
+      for (const e of imports) {
+        const m = /^(.*)\.([A-Za-z_$][\w$]*)$/.exec(e.full);
+        const asName = m && m[1].startsWith('.') && !m[1].endsWith('/') && m[1] !== '.' && m[1] !== '..' ? jsFile(m[1]) : undefined;
+        if (asName && m) names.set(e.local, { file: asName, member: m[2] });
+        else { const f = jsFile(e.full); if (f) modules.set(e.local, f); }
+      }
+    } else if (family === 'cpp') {
+      for (const m of text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm)) {
+        const f = tryFile([path.resolve(dir, m[1]), path.resolve(this.reader.root, m[1])]);
+        if (f) globals.push(f);
+      }
+    } else {
+      for (const e of imports) {
+        // import static pkg.Config.SIZE: a constant of a class; look for the class in the same folder.
+        const parts = e.full.split('.');
+        if (e.local !== '*' && parts.length >= 2 && /^[A-Z]/.test(parts[parts.length - 2])) {
+          const f = tryFile([`${dir}/${parts[parts.length - 2]}.java`]);
+          if (f) names.set(e.local, { file: f, member: `${parts[parts.length - 2]}.${parts[parts.length - 1]}` });
+        }
+      }
+      const seen = new Set<string>();
+      for (const m of text.matchAll(/\b([A-Z]\w*)\s*\.\s*[A-Za-z_]\w*/g)) {
+        if (seen.has(m[1])) continue;
+        seen.add(m[1]);
+        const f = tryFile([`${dir}/${m[1]}.java`]);
+        if (f) modules.set(m[1], f);
+      }
+    }
+    if (files.length === 0) return undefined;
+    const info = (f: string): ModuleInfo | undefined => this.load(f);
+    const lookup = (f: string, member: string): CV | undefined => {
+      const mi = info(f);
+      if (!mi) return undefined;
+      const dot = member.indexOf('.');
+      if (dot > 0) {
+        const cls = classScope(mi, member.slice(0, dot));
+        return cls ? evalIn(mi, member.slice(dot + 1), cls) : undefined;
+      }
+      return evalIn(mi, member, mi.module);
+    };
+    const ext: ExternalConsts = {
+      name(local: string): CV | undefined {
+        const b = names.get(local);
+        if (b) return lookup(b.file, b.member);
+        for (const g of globals) {
+          const v = lookup(g, local);
+          if (v) return v;
+        }
+        return undefined;
+      },
+      member(head: string, m: string): CV | undefined {
+        const f = modules.get(head);
+        if (f) return family === 'java' ? lookup(f, `${head}.${m}`) : lookup(f, m);
+        const b = names.get(head);
+        if (b && !b.member.includes('.')) return lookup(b.file, `${b.member}.${m}`);
+        for (const g of globals) {
+          const v = lookup(g, `${head}.${m}`);
+          if (v) return v;
+        }
+        return undefined;
+      },
+    };
+    return { ext, files, key: this.keyOf(files) };
+  }
+
+  private load(file: string): ModuleInfo | undefined {
+    const text = this.reader.read(file);
+    if (text === undefined) return undefined;
+    const hit = this.cache.get(file);
+    if (hit && hit.text === text) return hit.info;
+    const lang = LANG_OF_EXT[path.extname(file)];
+    // A parser crash propagates (the linter replaces its runtime); a file the rules cannot read gives no constants.
+    const body = lang ? this.parse(lang, text) : undefined;
+    let info: ModuleInfo | undefined;
+    try {
+      info = body ? new ModuleInfo(familyOfLang(lang), body) : undefined;
+    } catch {
+      info = undefined;
+    }
+    if (this.cache.size > 64) this.cache.clear();
+    this.cache.set(file, { text, info });
+    return info;
+  }
+}
+
+function familyOfLang(id: LintLanguageId): Family {
+  return id === 'python' ? 'python' : id === 'cpp' ? 'cpp' : id === 'java' ? 'java' : 'js';
+}
+
+function classScope(mi: ModuleInfo, name: string): Scope | undefined {
+  let found: Scope | undefined;
+  walkStmts(mi.body, (s) => { if (!found && s.k === 'class' && (s.name === name || s.name.endsWith(`::${name}`))) found = mi.scopeOf.get(s); });
+  return found;
+}
+
+function evalIn(mi: ModuleInfo, name: string, scope: Scope): CV | undefined {
+  if (!scope.vars.has(name)) return undefined;
+  const e: Expr = { k: 'name', n: name, sp: NO_SPAN };
+  const v = mi.evalConst(e, scope);
+  return v && v.t !== 'null' ? v : undefined;
+}
