@@ -106,7 +106,7 @@ export interface LinterOptions {
   /** Folder holding tree-sitter.js, tree-sitter.wasm and the tree-sitter-<language>.wasm grammars. */
   wasmDir: string;
   /** Time one document may take to parse and extract before it is skipped as too slow; default 5,000 ms. */
-  timeBudgetMs?: number;
+  timeBudgetMs?: number | undefined;
 }
 
 /** Why a file was not linted. */
@@ -137,7 +137,7 @@ export interface LintFilesOptions {
   /** Files larger than this are skipped with a message; default 1 MB (1,048,576 bytes). */
   maxBytes?: number;
   /** Time one file may take to parse before it is reported as skipped (too slow); default 5,000 ms. */
-  timeBudgetMs?: number;
+  timeBudgetMs?: number | undefined;
   /** A linter to reuse (createLinter is called otherwise). */
   linter?: Linter;
 }

@@ -8,7 +8,7 @@ import type { LintDocument, LintOutcome } from './types';
 /** Where the worker finds tree-sitter, and the time one document may take there. */
 export interface LintWorkerSetup {
   wasmDir: string;
-  timeBudgetMs?: number;
+  timeBudgetMs?: number | undefined;
 }
 
 /** Lints one document in the worker, which keeps its tree for an incremental reparse of the next text. */
