@@ -17,7 +17,7 @@ export async function noticeUntilSpecFixed(specs: SpecManager, found: SpecLookup
   const more = errors.length > 1 ? vscode.l10n.t(' (and {0} more in the Problems view)', errors.length - 1) : '';
   const doc = await vscode.workspace.openTextDocument(found.specUri);
   const range = first ? new vscode.Range(doc.positionAt(first.offset), doc.positionAt(first.offset + Math.max(0, first.length))) : undefined;
-  await vscode.window.showTextDocument(doc, { selection: range, preview: false });
+  await vscode.window.showTextDocument(doc, { ...(range ? { selection: range } : {}), preview: false });
   if (open.has(key)) return false; // one notice per spec file
   let fixed = false;
   const shown = vscode.window.withProgress({
