@@ -85,7 +85,8 @@ async function specFor(explicit: string | undefined, near: string | undefined, d
 function cliHints(d: Diagnosis): string {
   const out: string[] = [];
   const unsure = d.status === 'partially-explained' || d.status === 'unexplained';
-  if (d.missing.includes('image-and-spec')) out.push('hint: pass --image <the image> --spec tensorparity.json to test resize, fit, EXIF and alpha causes too.');
+  const lookalike = d.notes.some((n) => n.startsWith('only the tensors were compared'));
+  if (d.missing.includes('image-and-spec') && (unsure || lookalike)) out.push('hint: pass --image <the image> --spec tensorparity.json to test resize, fit, EXIF and alpha causes too.');
   if (unsure && d.missing.includes('model-inputs')) out.push('hint: for a model output, pass --dump-input and --ref-input (or --dump-model and --ref-model) to test whether the model differs.');
   return out.map((l) => `${l}\n`).join('');
 }

@@ -134,7 +134,10 @@ async function runOne(input: string, opts: RunOptions, io: CliIO, specs: Map<str
   }
   const { spec, root } = await specPromise;
   const kind = TENSOR_EXTENSIONS.has(path.extname(file).toLowerCase()) ? 'tensor' : 'image';
-  const res = await runInference({ spec, workspaceRoot: root, specFile, input: { kind, file }, ...(opts.backend ? { backend: opts.backend } : {}) });
+  const res = await runInference({
+    spec, workspaceRoot: root, specFile, input: { kind, file }, ...(opts.backend ? { backend: opts.backend } : {}),
+    onWarning: (w) => io.stderr(`warning: ${w}\n`),
+  });
   const { files, stages } = await writeOutputs(file, res, spec.output.colors, spec.input.layout, opts);
   return reportOf(input, specFile, res, spec.output.labels, files, io.cwd, opts.stages ? stages : undefined);
 }

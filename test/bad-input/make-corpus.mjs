@@ -253,8 +253,8 @@ model('model-no-topology', { 'model.json': '{"weightsManifest": []}' }, ['no "mo
 model('model-deep-json', { 'model.json': `{"modelTopology": ${'['.repeat(50000)}${']'.repeat(50000)}}` }, ['nested more than 1000 levels']);
 model('manifest-not-list', { 'model.json': JSON.stringify({ format: 'graph-model', modelTopology: { node: [] }, weightsManifest: 'x' }) }, ['malformed weightsManifest']);
 model('model-empty', { 'model.json': '' }, []);
-model('tflite-garbage', { 'model.tflite': Buffer.alloc(256, 0x5a) }, [], { modelPath: 'model.tflite' });
-model('tflite-truncated', { 'model.tflite': Buffer.concat([Buffer.from([0x1c, 0, 0, 0]), Buffer.from('TFL3', 'latin1'), Buffer.alloc(24, 0xff)]) }, [], { modelPath: 'model.tflite' });
+model('tflite-garbage', { 'model.tflite': Buffer.alloc(256, 0x5a) }, ['not a valid .tflite model'], { modelPath: 'model.tflite' });
+model('tflite-truncated', { 'model.tflite': Buffer.concat([Buffer.from([0x1c, 0, 0, 0]), Buffer.from('TFL3', 'latin1'), Buffer.alloc(24, 0xff)]) }, ['not a valid .tflite model'], { modelPath: 'model.tflite' });
 model('savedmodel-not-pb', { 'saved_model.pb': Buffer.from('not a protobuf') }, [], { modelPath: '.', format: 'saved-model' });
 
 // Specs: `lint` against a hostile tensorparity.json; exit 2 with a located message naming the spec.

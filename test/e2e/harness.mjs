@@ -123,7 +123,7 @@ export async function startSession({ name = 'session', trust = true, theme = 'da
     browser = await withTimeout(chromium.launch({
       executablePath: chromiumPath(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
-    }), 60_000, 'launching chromium');
+    }), WAIT_MS, 'launching chromium');
     browsers.add(browser);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(WAIT_MS);

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSession } from './harness.mjs';
+import { startSession, TEST_MS, WAIT_MS } from './harness.mjs';
 import { compareSelected, frameMatching, frameUntil, refreshExplorer } from './tensors.mjs';
 
 let session;
@@ -40,13 +40,13 @@ function writeChangedModel(workspace, weight) {
 before(async () => {
   session = await startSession({ name: 'models-panel', theme: 'dark' });
   writeChangedModel(session.sandbox.workspace, 'Conv2D_7/filter');
-}, { timeout: 150_000 });
-after(async () => { await session?.close(); }, { timeout: 60_000 });
+}, { timeout: TEST_MS });
+after(async () => { await session?.close(); }, { timeout: TEST_MS });
 
-test('one click on the demo int8 .tflite compares it with the spec model: quantization, from the first conv on', { timeout: 200_000 }, async () => {
+test('one click on the demo int8 .tflite compares it with the spec model: quantization, from the first conv on', { timeout: TEST_MS }, async () => {
   await session.rightClickExplorerItem('models/selfie-tflite/selfie_int8.tflite');
   await session.pickContextMenu('Tensor Parity: Compare Models');
-  frame = await frameMatching(session, '#tp-app[data-cause]', { timeoutMs: 150_000 });
+  frame = await frameMatching(session, '#tp-app[data-cause]', { timeoutMs: WAIT_MS });
   const seen = await frame.evaluate(() => ({
     cause: document.getElementById('tp-app')?.dataset.cause, first: document.getElementById('tp-app')?.dataset.firstDivergent,
     verdict: document.getElementById('tp-models-verdict')?.textContent, title: document.getElementById('tp-models-cause')?.textContent,
@@ -68,7 +68,7 @@ test('one click on the demo int8 .tflite compares it with the spec model: quanti
   await session.screenshot('models-panel-light');
 });
 
-test('clicking a layer row shows that layer\'s heatmap; Enter does the same from the keyboard', { timeout: 60_000 }, async () => {
+test('clicking a layer row shows that layer\'s heatmap; Enter does the same from the keyboard', { timeout: TEST_MS }, async () => {
   assert.ok(frame, 'needs the first test to have opened the panel');
   await frame.click('#tp-layer-5');
   const five = await frameUntil(frame, () => document.getElementById('tp-app')?.dataset.detail === '5' ? document.getElementById('tp-models-detail-heading')?.textContent : undefined, undefined, 'layer 6 detail');
@@ -80,10 +80,10 @@ test('clicking a layer row shows that layer\'s heatmap; Enter does the same from
   assert.equal(await frame.evaluate(() => document.getElementById('tp-layer-2')?.getAttribute('aria-current')), 'true');
 });
 
-test('two selected model.json files: the changed conv is the first divergent layer and the weights name its kernel', { timeout: 200_000 }, async () => {
+test('two selected model.json files: the changed conv is the first divergent layer and the weights name its kernel', { timeout: TEST_MS }, async () => {
   await refreshExplorer(session);
   await compareSelected(session, 'models/selfie-v2/selfie-v2.json', 'models/selfie/selfie.json', 'Tensor Parity: Compare Models');
-  const f = await frameMatching(session, '#tp-app[data-initial-state*="selfie-v2"][data-cause]', { timeoutMs: 150_000 });
+  const f = await frameMatching(session, '#tp-app[data-initial-state*="selfie-v2"][data-cause]', { timeoutMs: WAIT_MS });
   const seen = await f.evaluate(() => ({
     cause: document.getElementById('tp-app')?.dataset.cause,
     first: document.querySelector('.tp-layer-first .tp-layer-name')?.textContent,

@@ -144,7 +144,7 @@ test('a NaN-only tensor says there is no finite value; a raw .bin without sideca
   assert.match(text, /raw\.bin: a raw dump does not say its dtype or shape/);
   assert.match(text, /Create raw\.bin\.json next to the dump, for example \{"dtype": "float32"/);
   writeFileSync(join(dir, 'raw.bin.json'), '{"dtype": "float32", "shape": [4, 4]}');
-  const shape = await frameUntil(raw, () => document.getElementById('tp-shape')?.textContent, undefined, 'the raw dump after its sidecar appeared', 30_000);
+  const shape = await frameUntil(raw, () => document.getElementById('tp-shape')?.textContent, undefined, 'the raw dump after its sidecar appeared', WAIT_MS);
   assert.equal(shape, '[4, 4]');
 });
 

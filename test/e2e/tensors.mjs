@@ -52,7 +52,7 @@ export async function compareSelected(session, first, second, title = 'Tensor Pa
     await b.click({ modifiers: ['Control'] });
     await b.click({ button: 'right' });
     // no menu yet: the next poll reopens it (extension items appear once the extension is registered)
-    if (!(await items.first().waitFor({ timeout: 10_000 }).then(() => true, () => false))) return undefined;
+    if (!(await items.first().waitFor({ timeout: 10_000 }).then(() => true, () => false))) return undefined; // a retry interval, not a failure
     for (const t of [title, short]) {
       const hit = items.filter({ hasText: exact(t) });
       if (await hit.count()) return hit.first();

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pollUntil, startSession } from './harness.mjs';
+import { pollUntil, startSession, TEST_MS, WAIT_MS } from './harness.mjs';
 import { compareSelected, refreshExplorer, writeNpy } from './tensors.mjs';
 
 let session;
@@ -15,9 +15,9 @@ const QUICK_ROWS = '.quick-input-list .monaco-list-row';
 
 before(async () => {
   session = await startSession({ name: 'ux', theme: 'dark' });
-  await session.waitForStatusBar(/TF\.js/, { timeoutMs: 90_000 });
-}, { timeout: 180_000 });
-after(async () => { await session?.close(); }, { timeout: 60_000 });
+  await session.waitForStatusBar(/TF\.js/, { timeoutMs: WAIT_MS });
+}, { timeout: TEST_MS });
+after(async () => { await session?.close(); }, { timeout: TEST_MS });
 
 async function dismiss() {
   for (let i = 0; i < 3; i++) await session.page.keyboard.press('Escape').catch(() => {});
@@ -49,16 +49,16 @@ async function openFile(name) {
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
   await page.keyboard.press('Control+P');
   const input = page.locator(QUICK_INPUT);
-  await input.waitFor({ timeout: 15_000 });
+  await input.waitFor({ timeout: TEST_MS });
   await input.fill(name);
   const row = page.locator(QUICK_ROWS).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) }).first();
-  await row.waitFor({ timeout: 15_000 });
+  await row.waitFor({ timeout: TEST_MS });
   await row.click();
-  await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: 15_000 });
-  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 15_000 });
+  await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: TEST_MS });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: TEST_MS });
 }
 
-test('the cvtColor quick fix in demo/src/preprocess.py goes after `if img is None: raise`, and the file still lints clean for TP101', { timeout: 180_000 }, async () => {
+test('the cvtColor quick fix in demo/src/preprocess.py goes after `if img is None: raise`, and the file still lints clean for TP101', { timeout: TEST_MS }, async () => {
   const file = join(session.sandbox.workspace, 'src/preprocess.py');
   const before = readFileSync(file, 'utf8');
   const lines = before.split('\n');
@@ -69,18 +69,18 @@ test('the cvtColor quick fix in demo/src/preprocess.py goes after `if img is Non
   await page.keyboard.press('Control+G');
   await page.locator(QUICK_INPUT).fill(`:${line}:${lines[line - 1].indexOf('cv2.imread') + 3}`);
   await page.keyboard.press('Enter');
-  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: WAIT_MS });
   const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: /Convert img to RGB after loading/ }).first();
   await pollUntil(async () => {
     await page.keyboard.press('Control+.');
-    const seen = await fix.waitFor({ timeout: 4000 }).then(() => true, () => false);
+    const seen = await fix.waitFor({ timeout: TEST_MS }).then(() => true, () => false);
     if (!seen) await page.keyboard.press('Escape');
     return seen;
-  }, { timeoutMs: 60_000, what: 'the TP101 quick fix in the light bulb menu' });
+  }, { timeoutMs: WAIT_MS, what: 'the TP101 quick fix in the light bulb menu' });
   for (let i = 0; i < 8 && !/focused/.test((await fix.getAttribute('class')) ?? ''); i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await page.keyboard.press('Control+S');
-  const after = await pollUntil(() => { const t = readFileSync(file, 'utf8'); return t !== before && t; }, { timeoutMs: 20_000, what: 'preprocess.py to be saved' });
+  const after = await pollUntil(() => { const t = readFileSync(file, 'utf8'); return t !== before && t; }, { timeoutMs: WAIT_MS, what: 'preprocess.py to be saved' });
   await session.screenshot('ux-quick-fix-after-guard-dark');
   assert.ok(after.includes([
     '    img = cv2.imread(path)', '    if img is None:', '        raise FileNotFoundError(f"cannot read {path}")',
@@ -88,13 +88,13 @@ test('the cvtColor quick fix in demo/src/preprocess.py goes after `if img is Non
   ].join('\n')), `the conversion follows the check:\n${after}`);
 });
 
-test('the Getting Started walkthrough lists its five steps; its first step opens the demo spec', { timeout: 180_000 }, async () => {
+test('the Getting Started walkthrough lists its five steps; its first step opens the demo spec', { timeout: TEST_MS }, async () => {
   await dismiss();
   await session.runCommandPalette('Welcome: Open Walkthrough...');
   await pickRow(/Get started with Tensor Parity/);
   const { page } = session;
   const steps = page.locator('.gettingStartedContainer .getting-started-step');
-  await pollUntil(async () => (await steps.count()) >= 5, { timeoutMs: 30_000, what: 'the walkthrough steps' });
+  await pollUntil(async () => (await steps.count()) >= 5, { timeoutMs: WAIT_MS, what: 'the walkthrough steps' });
   const titles = (await page.locator('.gettingStartedContainer .getting-started-step .step-title').allInnerTexts()).map((t) => t.trim());
   assert.deepEqual(titles, ['Open the demo spec', 'Run inference on an image', 'Compare a dump from another language', 'See a lint finding', 'Create a spec for your own model']);
   for (const theme of ['dark', 'light', 'hc']) {
@@ -104,10 +104,10 @@ test('the Getting Started walkthrough lists its five steps; its first step opens
   await session.setTheme('dark');
   await page.locator('.gettingStartedContainer .getting-started-step').first().click();
   await page.locator('.gettingStartedContainer a.monaco-button, .gettingStartedContainer .button-link', { hasText: 'Open the demo spec' }).first().click();
-  await page.locator('.tab.active[aria-label*="tensorparity.json"]').first().waitFor({ timeout: 20_000 });
+  await page.locator('.tab.active[aria-label*="tensorparity.json"]').first().waitFor({ timeout: TEST_MS });
 });
 
-test('Create Spec for Your Model reads the model signature, asks four questions, and replaces a spec only after asking', { timeout: 180_000 }, async () => {
+test('Create Spec for Your Model reads the model signature, asks four questions, and replaces a spec only after asking', { timeout: TEST_MS }, async () => {
   await dismiss();
   const spec = join(session.sandbox.workspace, 'tensorparity.json');
   const original = readFileSync(spec, 'utf8');
@@ -118,7 +118,7 @@ test('Create Spec for Your Model reads the model signature, asks four questions,
     assert.match(colour[0], /^RGB.*suggested/, `RGB is suggested for a 3-channel input: ${JSON.stringify(colour)}`);
     await session.page.keyboard.press('Enter');
     const size = session.page.locator(QUICK_INPUT);
-    await pollUntil(async () => (await size.inputValue()) === '256x256', { timeoutMs: 20_000, what: 'the size the model declares (256x256)' });
+    await pollUntil(async () => (await size.inputValue()) === '256x256', { timeoutMs: WAIT_MS, what: 'the size the model declares (256x256)' });
     await session.page.keyboard.press('Enter');
     await pickRow(/pixel \/ 127\.5 − 1/);
     await pickRow(/OpenCV \(cv2\.resize\)/);
@@ -132,7 +132,7 @@ test('Create Spec for Your Model reads the model signature, asks four questions,
   await answer();
   await session.waitForNotification(/already exists\. Replace it/);
   await session.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Replace' }).first().click();
-  const written = await pollUntil(() => { const t = readFileSync(spec, 'utf8'); return t !== original && JSON.parse(t); }, { timeoutMs: 20_000, what: 'tensorparity.json to be replaced' });
+  const written = await pollUntil(() => { const t = readFileSync(spec, 'utf8'); return t !== original && JSON.parse(t); }, { timeoutMs: WAIT_MS, what: 'tensorparity.json to be replaced' });
   assert.equal(written.model.path, 'models/selfie/selfie.json');
   assert.equal(written.model.inputName, 'input_1');
   assert.deepEqual([written.input.width, written.input.height, written.input.colorOrder, written.input.layout], [256, 256, 'RGB', 'NHWC']);
@@ -143,7 +143,7 @@ test('Create Spec for Your Model reads the model signature, asks four questions,
   writeFileSync(spec, original);
 });
 
-test('Compare with Reference offers the same-stem reference first and never the model weights', { timeout: 120_000 }, async () => {
+test('Compare with Reference offers the same-stem reference first and never the model weights', { timeout: TEST_MS }, async () => {
   await dismiss();
   await session.rightClickExplorerItem('dumps/astronaut.cpp-bgr.npy');
   await session.pickContextMenu('Compare with Reference');
@@ -154,7 +154,7 @@ test('Compare with Reference offers the same-stem reference first and never the 
   await dismiss();
 });
 
-test('the diff panel explains relative error instead of printing 1e+13 where the reference is 0', { timeout: 180_000 }, async () => {
+test('the diff panel explains relative error instead of printing 1e+13 where the reference is 0', { timeout: TEST_MS }, async () => {
   await dismiss();
   const dir = join(session.sandbox.workspace, 'calm');
   mkdirSync(dir, { recursive: true });
@@ -164,8 +164,8 @@ test('the diff panel explains relative error instead of printing 1e+13 where the
   writeNpy(join(dir, 'mask.cpp.npy'), [1, 64, 64, 1], ref.map((v, i) => (v === 0 ? 0.002 * (i % 7) : v)));
   await refreshExplorer(session);
   await compareSelected(session, 'calm/mask.cpp.npy', 'calm/mask.reference.npy');
-  const frame = await session.findWebviewFrame('#tp-metrics', { timeoutMs: 120_000 });
-  const text = await pollUntil(async () => { const t = await frame.locator('#tp-metrics').innerText(); return /relative/.test(t) && t; }, { timeoutMs: 60_000, what: 'the metrics table' });
+  const frame = await session.findWebviewFrame('#tp-metrics', { timeoutMs: WAIT_MS });
+  const text = await pollUntil(async () => { const t = await frame.locator('#tp-metrics').innerText(); return /relative/.test(t) && t; }, { timeoutMs: WAIT_MS, what: 'the metrics table' });
   assert.match(text, /not meaningful here/);
   assert.match(text, /the reference is about 0 where the tensors differ/);
   assert.doesNotMatch(text, /mean relative/);
@@ -177,15 +177,15 @@ test('the diff panel explains relative error instead of printing 1e+13 where the
   await session.setTheme('dark');
 });
 
-test('the result panel shows its baseline and "Choose baseline…" offers recent results, the image, or a reference tensor', { timeout: 300_000 }, async () => {
+test('the result panel shows its baseline and "Choose baseline…" offers recent results, the image, or a reference tensor', { timeout: TEST_MS }, async () => {
   await dismiss();
   await session.rightClickExplorerItem('images/astronaut.png');
   await session.pickContextMenu('Run Inference');
-  await session.findWebviewFrame('#tp-file-name:text("astronaut.png")', { timeoutMs: 150_000 });
+  await session.findWebviewFrame('#tp-file-name:text("astronaut.png")', { timeoutMs: WAIT_MS });
   await session.rightClickExplorerItem('dumps/astronaut.cpp-bgr.npy');
   await session.pickContextMenu('Run Inference on Tensor');
-  const frame = await session.findWebviewFrame('#tp-file-name:text("astronaut.cpp-bgr.npy")', { timeoutMs: 150_000 });
-  await frame.locator('#tp-baseline').waitFor({ timeout: 150_000 });
+  const frame = await session.findWebviewFrame('#tp-file-name:text("astronaut.cpp-bgr.npy")', { timeoutMs: WAIT_MS });
+  await frame.locator('#tp-baseline').waitFor({ timeout: TEST_MS });
   assert.match(await frame.locator('#tp-baseline').innerText(), /^Baseline: astronaut\.png at .*\(same image name\)/);
   await frame.locator('#tp-choose-baseline').click();
   const rows = await quickRows(/A reference tensor/);
@@ -197,7 +197,7 @@ test('the result panel shows its baseline and "Choose baseline…" offers recent
   assert.ok(!refs.some((r) => /selfie\.bin/.test(r)), `no model weights: ${JSON.stringify(refs)}`);
   await session.page.keyboard.press('Enter');
   await pollUntil(async () => /The reference tensor astronaut\.reference\.npy \(chosen\)/.test(await frame.locator('#tp-baseline').innerText()),
-    { timeoutMs: 150_000, what: 'the chosen baseline to show' });
+    { timeoutMs: WAIT_MS, what: 'the chosen baseline to show' });
   await frame.locator('#tp-compare').check();
   await frame.locator('#tp-compare-mode').selectOption('side');
   for (const theme of ['dark', 'light', 'hc']) {
@@ -212,7 +212,7 @@ test('the result panel shows its baseline and "Choose baseline…" offers recent
   await dismiss();
 });
 
-test('a broken-spec notice goes away by itself once tensorparity.json is fixed', { timeout: 180_000 }, async () => {
+test('a broken-spec notice goes away by itself once tensorparity.json is fixed', { timeout: TEST_MS }, async () => {
   await dismiss();
   const { writeFileSync } = await import('node:fs');
   const spec = join(session.sandbox.workspace, 'tensorparity.json');
@@ -226,15 +226,15 @@ test('a broken-spec notice goes away by itself once tensorparity.json is fixed',
   await pollUntil(async () => {
     const texts = await session.page.locator('.notifications-toasts .notification-list-item').allInnerTexts();
     return !texts.some((t) => /fix tensorparity\.json/.test(t));
-  }, { timeoutMs: 30_000, what: 'the broken-spec notice to close' });
+  }, { timeoutMs: WAIT_MS, what: 'the broken-spec notice to close' });
   await session.waitForNotification(/tensorparity\.json is valid now/);
   await dismiss();
 });
 
-test('the backend status item: an accessible label without HTML entities, and a menu to switch backend or enable the native one', { timeout: 120_000 }, async () => {
+test('the backend status item: an accessible label without HTML entities, and a menu to switch backend or enable the native one', { timeout: TEST_MS }, async () => {
   await dismiss();
   const item = session.page.locator('#tensorParity\\.backend, .statusbar-item[id*="tensorParity.backend"]').first();
-  await item.waitFor({ timeout: 30_000 });
+  await item.waitFor({ timeout: TEST_MS });
   const label = (await item.locator('a, .statusbar-item-label').first().getAttribute('aria-label')) ?? (await item.getAttribute('aria-label')) ?? '';
   assert.match(label, /Tensor Parity/);
   assert.doesNotMatch(label, /&[a-z]+;|&#\d+;|\$\(/, `the label is read aloud: ${label}`);

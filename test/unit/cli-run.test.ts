@@ -149,3 +149,13 @@ test('--help documents the command, its options and exit codes', async () => {
   assert.equal(r.code, 0);
   for (const flag of ['--spec', '--out', '--backend', '--force', '--json', 'Exit codes']) assert.ok(r.stdout.includes(flag), flag);
 });
+
+test('a tensor input in 0–255 for a [0, 1] model is warned about before inference, naming the file and the missing / 255', async () => {
+  const src = parseNpy(fs.readFileSync(path.join(ROOT, 'test/golden/model/astronaut-wide.input.npy')));
+  const scaled = Float32Array.from(src.data as Float32Array, (v) => v * 255);
+  const dump = path.join(TMP, 'astronaut-x255.npy');
+  fs.writeFileSync(dump, encodeNpy({ dtype: 'float32', shape: src.shape, data: scaled }));
+  const r = await cli(['run', dump, '--spec', path.join(DEMO, 'tensorparity.json'), '--out', path.join(TMP, 'out-x255')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: .*astronaut-x255\.npy: \d+ of \d+ values .* lie outside \[0\.0, 1\].*division by 255 \(input\.scale\) seems to be missing/);
+});

@@ -84,3 +84,16 @@ test('diagnose exits 2 for unusable input, naming the file and the fix', async (
   assert.equal(await runDiagnoseCommand(['bgr.npy', '--ref', 'ref.npy', '--dump-input', 'ref.npy'], halfInputs), 2);
   assert.match(halfInputs.err, /--dump-input and --ref-input go together/);
 });
+
+test('the CLI, not core, says how to give the evidence a tensor-only diagnosis lacked', async () => {
+  const rd = path.resolve(__dirname, '../../../test/golden/realdumps');
+  const io = collector(rd);
+  assert.equal(await runDiagnoseCommand(['programs/py-gaussian-blur.npy', '--ref', 'ref.npy'], io), 1);
+  assert.match(io.out, /^UNEXPLAINED: No tested cause explains the difference/m);
+  assert.match(io.out, /^hint: pass --image <the image> --spec tensorparity\.json to test resize, fit, EXIF and alpha causes too\.$/m);
+  assert.doesNotMatch(io.out.split('\nhint:')[0], /--image|--spec/, 'the diagnosis itself speaks in the user\'s terms');
+  const ok = collector(rd);
+  await runDiagnoseCommand(['programs/cpp-total-bgr.bin', '--ref', 'ref.npy'], ok);
+  assert.match(ok.out, /^EXPLAINED: Your dump matches the reference with "BGR vs RGB channel order \+ Only part of the input buffer was written" undone/m);
+  assert.doesNotMatch(ok.out, /^hint:/m, 'no hint when the tensors explain it all');
+});

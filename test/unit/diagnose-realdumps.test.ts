@@ -156,3 +156,9 @@ test('a JS dump resized by sharp with kernel "cubic" is recognised as that kerne
   assert.equal(d.causes[0]?.id, 'resize-kernel', d.summary);
   assert.match(d.causes[0].evidence, /sharp resize cubic/);
 });
+
+test('TF\'s own JPEG decoder (a tf.data pipeline) is not claimed as anything, and the note says how to test it', async () => {
+  const d = await run(manifest.cases.find((c) => c.id === 'tf-decode-jpeg') as Case);
+  assert.notEqual(d.status, 'explained', d.summary);
+  assert.ok(d.notes.some((n) => /the image is a JPEG .* dct_method="INTEGER_ACCURATE"/.test(n)), d.notes.join('\n'));
+});

@@ -40,18 +40,18 @@ function geometric(f: Frame, id: 'rotation' | 'flip', variant: string, cols: num
     fitMeasure: (v, t, cap) => {
       let sum = 0;
       let max = 0;
-      const acc = (o: number, s: number): void => {
-        const dd = Math.abs(v[s] - t[o]);
-        if (dd <= cap) { sum += dd; if (dd > max) max = dd; } else { sum += cap; if (dd > max && dd < Infinity) max = dd; }
-      };
-      for (let n = 0; n < N; n++) {
-        if (d.channelsLast) {
-          const base = n * hw * C;
-          for (let p = 0; p < hw; p++) for (let c = 0; c < C; c++) acc(base + p * C + c, base + from[p] * C + c);
-        } else {
-          for (let c = 0; c < C; c++) {
-            const base = (n * C + c) * hw;
-            for (let p = 0; p < hw; p++) acc(base + p, base + from[p]);
+      // One flat loop over the reference: element o = (plane, pixel p, channel c) comes from pixel from[p] of the dump.
+      const last = d.channelsLast;
+      const planes = last ? N : N * C;
+      const stride = last ? C : 1;
+      for (let k = 0; k < planes; k++) {
+        const base = k * hw * stride;
+        for (let p = 0; p < hw; p++) {
+          const o = base + p * stride;
+          const src = base + from[p] * stride;
+          for (let c = 0; c < stride; c++) {
+            const dd = Math.abs(v[src + c] - t[o + c]);
+            if (dd <= cap) { sum += dd; if (dd > max) max = dd; } else { sum += cap; if (dd > max && dd < Infinity) max = dd; }
           }
         }
       }

@@ -77,6 +77,8 @@ export interface ImageContext {
   maxPixels?: number;
   n: number;
   skipResizeSearch: boolean;
+  /** True when an alternative reference already equals the dump: no other preprocessing change can explain it better. */
+  matchesDump?: (alt: Float64Array) => boolean;
 }
 
 /** Resize with the kernel module directly (stretch fit only), then normalize and lay out as the spec says. */
@@ -166,8 +168,15 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
       // Straight to the kernels when possible (no colour conversion or stage copies per variant); else the full pipeline.
       const alt = (ctx.colorImage && fromColorStage(ctx, v.library) ? await viaKernels(ctx.colorImage, input, v, n) : undefined) ??
         await pipelineAlt(ctx, decoded, { ...input, resize }, n);
-      if (alt) hyps.push({ id: 'resize-kernel', variant: v.label, order: 5, altRef: alt, details: { library: v.library, method: v.method, resize } });
-      else missing.push(v.label);
+      if (alt) {
+        hyps.push({ id: 'resize-kernel', variant: v.label, order: 5, altRef: alt, details: { library: v.library, method: v.method, resize } });
+        if (ctx.matchesDump?.(alt)) {
+          notes.push(`the dump equals the reference made with ${v.label}, so the other resize kernels, fits and settings were not tried.`);
+          return { hyps, notes };
+        }
+      } else {
+        missing.push(v.label);
+      }
     }
     if (missing.length > 0) notes.push(`resize kernels not available to compare: ${missing.join('; ')}.`);
   }

@@ -90,7 +90,7 @@ export function search(f: Frame, hyps: Hypothesis[], topK = 4, topTriples = 3): 
 }
 
 /** Like search(), but stops growing combinations once `settled` says the best trial so far leaves nothing to explain. */
-export function searchUntil(f: Frame, hyps: Hypothesis[], settled: (t: Trial) => boolean, topK = 4, topTriples = 3): SearchResult {
+export function searchUntil(f: Frame, hyps: Hypothesis[], settled: (t: Trial) => boolean, floor = 0, topK = 4, topTriples = 3): SearchResult {
   const base = measure(f.dump, f.ref, f.cap);
   const memo: Memo = new Map();
   const singles: Trial[] = [];
@@ -105,15 +105,25 @@ export function searchUntil(f: Frame, hyps: Hypothesis[], settled: (t: Trial) =>
   // Hypotheses that do not apply alone (e.g. partial fill hidden behind a scale error) still get paired.
   const pairs: Trial[] = [];
   const seen = new Set<string>();
+  const candidates: [Hypothesis, Hypothesis][] = [];
   for (const a of lead) {
     for (const b of hyps) {
       if (!compatible(a, b)) continue;
       const key = [`${a.id}/${a.variant}`, `${b.id}/${b.variant}`].sort().join('|');
       if (seen.has(key)) continue;
       seen.add(key);
-      const t = run(f, [a, b], base.mean, memo);
-      if (t) pairs.push(t);
+      candidates.push([a, b]);
     }
+  }
+  // Most specific combinations first: once one leaves no error at all, any later one could only tie, and a tie goes
+  // to the more specific (lower priority) explanation, which was tried first. So stop there.
+  const prio = (c: readonly Hypothesis[]): number => c.reduce((acc, h) => acc + CAUSE_PRIORITY[h.id], 0);
+  candidates.sort((p, q) => prio(p) - prio(q));
+  for (const c of candidates) {
+    const t = run(f, c, base.mean, memo);
+    if (!t) continue;
+    pairs.push(t);
+    if (t.m.mean <= floor) break;
   }
   pairs.sort((p, q) => p.m.mean - q.m.mean);
   if (pairs[0] && settled(pairs[0])) return { singles, pairs, triples: [], base };

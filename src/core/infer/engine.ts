@@ -33,6 +33,8 @@ export interface InferenceRequest {
   backend?: BackendName;
   signal?: AbortSignal;
   onProgress?: (msg: string) => void;
+  /** Called before the model runs with each warning about a tensor input (NaN/Inf, values outside the spec's range). */
+  onWarning?: (msg: string) => void;
 }
 
 /** Everything one inference produced, with the backend used and where the time went. */
@@ -48,6 +50,8 @@ export interface InferenceResult {
   display?: Preprocessed['display'];
   /** Where the picture sits inside the model input (keep-aspect/letterbox leave padding around it). */
   placement?: Preprocessed['placement'];
+  /** Warnings about a tensor input, found before the model ran (empty for images: the spec's preprocessing made it). */
+  inputWarnings: string[];
   output: NdArray;
   outputName: string;
   result: InferenceMeaning;
@@ -76,6 +80,7 @@ export async function runInference(req: InferenceRequest): Promise<InferenceResu
   t = performance.now();
   let inputTensor: NdArray;
   let pre: Preprocessed | undefined;
+  let inputWarnings: string[] = [];
   if (req.input.kind === 'image') {
     checkSpecAgainstModel(inSig, spec.input, specFile);
     progress(`Preprocessing ${path.basename(req.input.file)}`);
@@ -86,6 +91,9 @@ export async function runInference(req: InferenceRequest): Promise<InferenceResu
     progress(`Reading ${path.basename(req.input.file)}`);
     const raw = req.input.tensor ?? (await readInputTensor(req.input.file, inSig, spec.model.inputName));
     inputTensor = fitTensorToModel(raw, inSig, req.input.file);
+    const { inputWarnings: check } = await import('../diagnose/input-check');
+    inputWarnings = check(inputTensor, spec.input, req.input.file);
+    for (const w of inputWarnings) req.onWarning?.(w);
   }
   const preprocess = performance.now() - t;
   signal?.throwIfAborted();
@@ -108,6 +116,7 @@ export async function runInference(req: InferenceRequest): Promise<InferenceResu
     modelPath,
     inputName: inSig.name,
     inputTensor,
+    inputWarnings,
     ...(pre ? { stages: pre.stages, display: pre.display, placement: pre.placement } : {}),
     output,
     outputName,

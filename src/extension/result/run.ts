@@ -169,6 +169,11 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
             input: { kind, file: file.fsPath }, ...backendPreference(),
           }, { signal: abort.signal, onProgress: step, affinity: modelKey });
           svc.status.setBackend(result.backend, result.backendDetail);
+          // A tensor input with NaN/Inf or values outside the spec's range: the output is not worth reading as is.
+          for (const w of result.inputWarnings ?? []) {
+            svc.log.warn(w);
+            void vscode.window.showWarningMessage(`Tensor Parity: ${w}`);
+          }
           const payload = buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
           panel.showResult(i, payload, { input: result.inputTensor, output: result.output, ...(result.stages ? { stages: result.stages } : {}) });
           const t = result.timingsMs;
