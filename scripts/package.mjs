@@ -1,13 +1,14 @@
 // Builds one .vsix per platform (vsce package --target), each with only that platform's sharp binaries, and prints
 // each file's size. Usage: node scripts/package.mjs [linux-x64 darwin-arm64 darwin-x64 win32-x64]  (default: all four)
 // Env: TP_REPOSITORY_URL=https://github.com/owner/repo makes README links absolute through vsce; without it, relative
-// README links are rewritten to text (no repository is published yet), so nothing in the marketplace page is broken.
+// README links to files in the package (the screenshot) stay and the others become text (scripts/readme-links.mjs).
 // Platform packages missing from node_modules (npm installs only this machine's) are fetched with `npm pack` into
 // ~/.cache/tensor-parity/npm-packs and unpacked into the staging folder; node_modules itself is never changed.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { readmeForPackage } from './readme-links.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const TARGETS = ['linux-x64', 'darwin-arm64', 'darwin-x64', 'win32-x64'];
@@ -48,15 +49,6 @@ function sharpPlatformPackages(target) {
   return names.map((n) => [n, sharpPkg.optionalDependencies[n]]);
 }
 
-function readmeForMarketplace(text) {
-  if (process.env.TP_REPOSITORY_URL) return text;
-  // Images and links relative to the repository cannot resolve in the marketplace without one: say where they are.
-  return text
-    .replace(/^!\[[^\]]*\]\((?!https?:)[^)]+\)\s*$/gm, '')
-    .replace(/\[([^\]]+)\]\((?!https?:|#|mailto:)([^)]+)\)/g, (_, text, href) =>
-      (text.replace(/`/g, '') === href ? `${text} (in the source repository)` : `${text} (\`${href}\` in the source repository)`));
-}
-
 run(process.execPath, [join(root, 'esbuild.config.mjs'), '--production'], { cwd: root });
 const out = join(root, 'dist-package');
 rmSync(out, { recursive: true, force: true });
@@ -64,8 +56,7 @@ const sizes = [];
 for (const target of targets) {
   const stage = join(out, 'stage', target);
   mkdirSync(stage, { recursive: true });
-  for (const f of ['package.nls.json', 'LICENSE', 'CHANGELOG.md', 'media', 'schemas']) cpSync(join(root, f), join(stage, f), { recursive: true });
-  writeFileSync(join(stage, 'README.md'), readmeForMarketplace(readFileSync(join(root, 'README.md'), 'utf8')));
+  for (const f of ['package.nls.json', 'l10n', 'LICENSE', 'CHANGELOG.md', 'media', 'schemas']) cpSync(join(root, f), join(stage, f), { recursive: true });
   cpSync(join(root, 'dist'), join(stage, 'dist'), {
     recursive: true,
     filter: (src) => !src.endsWith('.map') && !src.endsWith('.vsix') && !(src.includes('/dist/tree-sitter/') && !TREE_SITTER_FILES.some((f) => src.endsWith(`/${f}`))),
@@ -84,6 +75,10 @@ for (const target of targets) {
   for (const k of ['devDependencies', 'optionalDependencies', 'scripts', 'bin']) delete staged[k];
   if (process.env.TP_REPOSITORY_URL) staged.repository = { type: 'git', url: process.env.TP_REPOSITORY_URL };
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
+  // Written last, so that links to files shipped in the stage (the screenshot in media/) are kept.
+  writeFileSync(join(stage, 'README.md'), readmeForPackage(readFileSync(join(root, 'README.md'), 'utf8'), {
+    repositoryUrl: process.env.TP_REPOSITORY_URL, shipped: (file) => file !== '' && !/^(\/|\.\.)/.test(file) && existsSync(join(stage, file)),
+  }));
   writeFileSync(join(stage, '.vscodeignore'), '**/*.map\n');
   const file = join(root, 'dist', `tensor-parity-${target}.vsix`);
   const args = ['package', '--target', target, '--dependencies', '--skip-license', '-o', file];

@@ -92,7 +92,7 @@ export async function createSpecForModelCommand(log: vscode.LogOutputChannel, ar
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error(`Create Spec for Your Model failed: ${message}`);
-    void vscode.window.showErrorMessage(`Tensor Parity: ${message}`);
+    void vscode.window.showErrorMessage(t('Tensor Parity: {0}', message));
   }
 }
 

@@ -19,7 +19,7 @@ async function targetFolder(arg: unknown): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 1) return folders[0].uri;
   if (folders.length > 1) {
-    const pick = await vscode.window.showWorkspaceFolderPick({ placeHolder: `Folder to create ${SPEC_FILE_NAME} in` });
+    const pick = await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Folder to create {0} in', SPEC_FILE_NAME) });
     return pick?.uri;
   }
   return undefined;
@@ -32,7 +32,7 @@ export async function createSpecCommand(log: vscode.LogOutputChannel, arg?: unkn
     if (!folder) {
       if (!vscode.workspace.workspaceFolders?.length) {
         const choice = await vscode.window.showErrorMessage(
-          `Tensor Parity: open a folder first; ${SPEC_FILE_NAME} lives at the root of the folder with your model.`, 'Open Folder');
+          vscode.l10n.t('Tensor Parity: open a folder first; {0} lives at the root of the folder with your model.', SPEC_FILE_NAME), vscode.l10n.t('Open Folder'));
         if (choice) await vscode.commands.executeCommand('workbench.action.files.openFolder');
       }
       return;
@@ -40,7 +40,7 @@ export async function createSpecCommand(log: vscode.LogOutputChannel, arg?: unkn
     const target = vscode.Uri.joinPath(folder, SPEC_FILE_NAME);
     if (await uriExists(target)) {
       await vscode.window.showTextDocument(target);
-      void vscode.window.showInformationMessage(`Tensor Parity: ${target.fsPath} already exists; opened it instead of replacing it.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Parity: {0} already exists; opened it instead of replacing it.', target.fsPath));
       return;
     }
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(specTemplate()));
@@ -54,10 +54,10 @@ export async function createSpecCommand(log: vscode.LogOutputChannel, arg?: unkn
       editor.revealRange(editor.selection);
     }
     void vscode.window.showInformationMessage(
-      `Tensor Parity: created ${SPEC_FILE_NAME}. Set "model.path" to your model.json, then match "input" to how the model was trained.`);
+      vscode.l10n.t('Tensor Parity: created {0}. Set "model.path" to your model.json, then match "input" to how the model was trained.', SPEC_FILE_NAME));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error(`Create Spec File failed: ${message}`);
-    void vscode.window.showErrorMessage(`Tensor Parity: could not create ${SPEC_FILE_NAME}: ${message}. Check that the folder is writable.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: could not create {0}: {1}. Check that the folder is writable.', SPEC_FILE_NAME, message));
   }
 }

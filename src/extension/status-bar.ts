@@ -20,6 +20,8 @@ export class BackendStatus implements vscode.Disposable {
   private backend: string | undefined;
   private detail = '';
   private visible = false;
+  /** What the item shows; kept here because the (translated) text cannot be searched for it. */
+  private phase: 'idle' | 'loading' | 'failed' | 'ready' = 'idle';
 
   constructor(private readonly extensionDir: string = '') {
     this.item.name = vscode.l10n.t('Tensor Parity Backend');
@@ -42,18 +44,21 @@ export class BackendStatus implements vscode.Disposable {
 
   /** Shows that TensorFlow.js is loading. */
   setLoading(): void {
-    if (this.backend === undefined && !this.item.text.includes('failed')) this.show('$(loading~spin)', vscode.l10n.t('TF.js: loading…'), notLoadedTooltip());
+    if (this.backend !== undefined || this.phase === 'failed') return;
+    this.phase = 'loading';
+    this.show('$(loading~spin)', vscode.l10n.t('TF.js: loading…'), notLoadedTooltip());
   }
 
   /** Shows the backend in use; `detail` explains why faster backends were skipped. */
   setBackend(backend: string, detail: string): void {
     this.backend = backend;
     this.detail = detail;
+    this.phase = 'ready';
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(vscode.l10n.t('**Tensor Parity** runs models on the TensorFlow.js **{0}** backend.', backend));
     if (detail) md.appendMarkdown('\n\n').appendText(vscode.l10n.t('Faster backends were skipped: {0}', detail));
     md.appendMarkdown('\n\n').appendText(vscode.l10n.t('Click to switch backend or enable the native one.'));
-    this.show('$(circuit-board)', `TF.js: ${backend}`, md,
+    this.show('$(circuit-board)', vscode.l10n.t('TF.js: {0}', backend), md,
       vscode.l10n.t('Tensor Parity runs models on the TensorFlow.js {0} backend. Activate to switch backend.', backend));
     this.item.backgroundColor = undefined;
     this.setVisible(true);
@@ -61,7 +66,8 @@ export class BackendStatus implements vscode.Disposable {
 
   /** Shows that loading failed (a run error unrelated to the backend keeps the previous text). */
   setFailed(message: string): void {
-    if (!this.item.text.includes('loading')) return;
+    if (this.phase !== 'loading') return;
+    this.phase = 'failed';
     this.detail = message;
     this.show('$(circuit-board)', vscode.l10n.t('TF.js: failed'), vscode.l10n.t('TensorFlow.js did not start: {0}\nClick to switch backend.', message));
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
@@ -69,7 +75,9 @@ export class BackendStatus implements vscode.Disposable {
 
   /** Restores "not loaded" when a run ended before the backend was known. */
   settle(): void {
-    if (this.item.text.includes('loading')) this.show('$(circuit-board)', vscode.l10n.t('TF.js: not loaded'), notLoadedTooltip());
+    if (this.phase !== 'loading') return;
+    this.phase = 'idle';
+    this.show('$(circuit-board)', vscode.l10n.t('TF.js: not loaded'), notLoadedTooltip());
   }
 
   /** The backend menu: switch backend, why the native backend is not active, the command that enables it, the log. */

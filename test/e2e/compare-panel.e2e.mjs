@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './code-server.mjs';
-import { settle, startSession, WAIT_MS, TEST_MS } from './harness.mjs';
+import { pollUntil, settle, startSession, WAIT_MS, TEST_MS } from './harness.mjs';
 import { compareSelected, explorerRow, frameMatching, frameUntil, quickPick, refreshExplorer, writeNpy } from './tensors.mjs';
 
 let session;
@@ -132,4 +132,21 @@ test('after a window reload the diff panel comes back and recomputes from the tw
   await session.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WAIT_MS });
   const f = await frameMatching(session, '#tp-app[data-verdict]', { timeoutMs: WAIT_MS });
   assert.ok(['FAIL', 'CANNOT COMPARE'].includes(await f.evaluate(() => document.getElementById('tp-verdict')?.textContent ?? '')));
+});
+
+test('Compare Tensors on a broken tensorparity.json: the notice closes itself once the spec is fixed, then offers Compare Again', { timeout: TEST_MS }, async () => {
+  for (let i = 0; i < 3; i++) await session.page.keyboard.press('Escape').catch(() => {});
+  const { readFileSync } = await import('node:fs');
+  const spec = join(session.sandbox.workspace, 'tensorparity.json');
+  const good = readFileSync(spec, 'utf8');
+  writeFileSync(spec, good.replace('"width": 256', '"width": -5'));
+  await compareSelected(session, 'dumps/astronaut.cpp-bgr.npy', 'dumps/astronaut.reference.npy');
+  await session.waitForNotification(/fix tensorparity\.json to compare with its tolerance/);
+  writeFileSync(spec, good);
+  await pollUntil(async () => {
+    const texts = await session.page.locator('.notifications-toasts .notification-list-item').allInnerTexts();
+    return !texts.some((t) => /fix tensorparity\.json/.test(t));
+  }, { timeoutMs: 30_000, what: 'the broken-spec notice to close' });
+  const valid = await session.waitForNotification(/tensorparity\.json is valid now/);
+  assert.match(valid, /Compare Again/);
 });

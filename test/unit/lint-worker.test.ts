@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { createLinter } from '../../src/core/lint/linter';
 import type { LintLanguageId } from '../../src/core/lint/types';
 import { WorkerLinter } from '../../src/core/lint/worker-client';
+import { packOutcome, unpackOutcome } from '../../src/core/lint/worker-tasks';
 import { isCancelled } from '../../src/core/worker/errors';
 import { CPP_AS_TS, NESTED_ASTYPE } from './lint-patho-inputs';
 import { FIXTURES, specWith, WASM_DIR } from './lint-test-helpers';
@@ -98,6 +99,42 @@ test('a folder without the tree-sitter files: loading rejects naming the folder 
   const worker = new WorkerLinter({ wasmDir: path.join(FIXTURES, 'no-such-folder') });
   try {
     await assert.rejects(worker.load(), /tree-sitter files .*tree-sitter\.wasm.* are missing from .*no-such-folder\. Rebuild the extension/);
+  } finally {
+    await worker.dispose();
+  }
+});
+
+test('findings cross threads packed: unchanged ones are sent as an index into the last reply and come back as the same objects', async () => {
+  const l = await createLinter({ wasmDir: WASM_DIR });
+  const two = `${BAD_PY}\ndef other(p):\n    return cv2.resize(cv2.imread(p), (300, 300))\n`;
+  const a = l.check({ uri: 'a.py', languageId: 'python', text: two }, spec);
+  const b = l.check({ uri: 'b.py', languageId: 'python', text: two.replace('(300, 300)', '(320, 320)') }, spec);
+  l.dispose();
+  assert.ok(a.findings.length >= 2);
+  const first = packOutcome(a, 1, undefined);
+  const hostA = unpackOutcome(first.packed, undefined);
+  assert.deepEqual(hostA, a);
+  const second = packOutcome(b, 2, { seq: 1, json: first.json });
+  assert.ok(second.packed.items.some((i) => i >= 0), 'the unchanged finding is sent as an index');
+  const hostB = unpackOutcome(second.packed, { seq: 1, outcome: hostA });
+  assert.deepEqual(hostB, b);
+  assert.ok(hostB.findings.some((f) => hostA.findings.includes(f)), 'and is the object the host already had');
+});
+
+test('two lints of the same document in flight both get their own findings', async () => {
+  const worker = new WorkerLinter({ wasmDir: WASM_DIR });
+  try {
+    const fixed = BAD_PY.replace('(256, 256)', '(224, 224)');
+    const [bad, good, bad2] = await Promise.all([
+      worker.check({ uri: 'same.py', languageId: 'python', text: BAD_PY }, spec),
+      worker.check({ uri: 'same.py', languageId: 'python', text: fixed }, spec),
+      worker.check({ uri: 'same.py', languageId: 'python', text: BAD_PY }, spec),
+    ]);
+    assert.ok(bad.findings.some((f) => f.code === 'TP201'));
+    assert.ok(!good.findings.some((f) => f.code === 'TP201'));
+    assert.deepEqual(bad2, bad);
+    const again = await worker.check({ uri: 'same.py', languageId: 'python', text: fixed }, spec);
+    assert.deepEqual(again, good);
   } finally {
     await worker.dispose();
   }

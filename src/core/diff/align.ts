@@ -120,7 +120,7 @@ export function layoutDims(shape: readonly number[], layout: DiffLayout): Layout
   const rank = layout.length;
   if (shape.length !== rank) {
     return `layout ${layout} needs a ${rank}-D tensor but the reference has shape ${formatShape(shape)}; ` +
-      `pass --layout ${rank === 4 ? (layout === 'NHWC' ? 'HWC' : 'CHW') : (layout === 'HWC' ? 'NHWC' : 'NCHW')} or none`;
+      `compare them with the layout ${rank === 4 ? (layout === 'NHWC' ? 'HWC' : 'CHW') : (layout === 'HWC' ? 'NHWC' : 'NCHW')} or none`;
   }
   const s = rank === 3 ? [1, ...shape] : [...shape];
   const channelsLast = layout === 'NHWC' || layout === 'HWC';

@@ -8,7 +8,7 @@ import type { Spec } from '../spec/types';
 import { isCancelled, WorkerCrashedError } from '../worker/errors';
 import { WorkerPool } from '../worker/pool';
 import { DEFAULT_TIME_BUDGET_MS, type LintDocument, type LintOutcome } from './types';
-import { lintCheckTask, lintCloseTask, lintLoadTask, type LintWorkerSetup } from './worker-tasks';
+import { lintCheckTask, lintCloseTask, lintLoadTask, unpackOutcome, type LintWorkerSetup } from './worker-tasks';
 
 /** A linter the caller awaits: check() never blocks the calling thread. */
 export interface LintClient {
@@ -39,7 +39,8 @@ export class WorkerLinter implements LintClient {
   private readonly pool: WorkerPool;
   private readonly setup: LintWorkerSetup;
   private readonly hangMs: number;
-  private readonly sent = new Set<string>();
+  /** The last reply kept per document: the worker's next reply may refer to its findings. */
+  private readonly kept = new Map<string, { seq: number; outcome: LintOutcome }>();
 
   constructor(opts: WorkerLinterOptions) {
     this.setup = { wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs };
@@ -58,9 +59,13 @@ export class WorkerLinter implements LintClient {
     const onAbort = (): void => stop.abort();
     if (signal?.aborted) stop.abort(); else signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => stop.abort(), this.hangMs);
-    this.sent.add(doc.uri);
+    const previous = this.kept.get(doc.uri);
+    if (!previous) this.kept.set(doc.uri, { seq: -1, outcome: { findings: [] } });
     try {
-      return await this.pool.run(lintCheckTask, { setup: this.setup, doc: { uri: doc.uri, languageId: doc.languageId, text: doc.text }, spec }, { signal: stop.signal });
+      const packed = await this.pool.run(lintCheckTask, { setup: this.setup, doc: { uri: doc.uri, languageId: doc.languageId, text: doc.text }, spec, ...(previous ? { have: previous.seq } : {}) }, { signal: stop.signal });
+      const outcome = unpackOutcome(packed, previous);
+      if (this.kept.has(doc.uri)) this.kept.set(doc.uri, { seq: packed.seq, outcome });
+      return outcome;
     } catch (err) {
       if (signal?.aborted) throw err;
       if (isCancelled(err)) {
@@ -77,12 +82,12 @@ export class WorkerLinter implements LintClient {
   }
 
   close(uri: string): void {
-    if (!this.sent.delete(uri)) return;
+    if (!this.kept.delete(uri)) return;
     this.pool.run(lintCloseTask, { uri }).catch(() => undefined);
   }
 
   async dispose(): Promise<void> {
-    this.sent.clear();
+    this.kept.clear();
     await this.pool.close();
   }
 }

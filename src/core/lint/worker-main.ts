@@ -4,7 +4,11 @@
 import { handle, serveTasks } from '../worker/serve';
 import { createLinter } from './linter';
 import type { Linter } from './types';
-import { lintCheckTask, lintCloseTask, lintLoadTask, type LintWorkerSetup } from './worker-tasks';
+import { lintCheckTask, lintCloseTask, lintLoadTask, packOutcome, type LintWorkerSetup } from './worker-tasks';
+
+/** The last reply sent per document (its seq and findings as JSON), so the next one can refer to unchanged findings. */
+const sent = new Map<string, { seq: number; json: string[] }>();
+let seq = 0;
 
 let current: { key: string; linter: Promise<Linter> } | undefined;
 
@@ -23,13 +27,18 @@ serveTasks([
     await (await linterFor(setup)).ready();
     return { loadMs: performance.now() - started };
   }),
-  handle(lintCheckTask, async ({ setup, doc, spec }, signal) => {
+  handle(lintCheckTask, async ({ setup, doc, spec, have }, signal) => {
     const linter = await linterFor(setup);
     await linter.ready();
-    if (signal.aborted) return { findings: [] };
-    return linter.check(doc, spec);
+    const outcome = signal.aborted ? { findings: [] } : linter.check(doc, spec);
+    const last = sent.get(doc.uri);
+    // Refer to the last reply only when the host kept it (a cancelled request's reply never reached it).
+    const { packed, json } = packOutcome(outcome, ++seq, last && last.seq === have ? last : undefined);
+    sent.set(doc.uri, { seq: packed.seq, json });
+    return packed;
   }),
   handle(lintCloseTask, async ({ uri }) => {
+    sent.delete(uri);
     if (current) (await current.linter).close(uri);
   }),
 ]);

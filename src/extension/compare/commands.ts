@@ -67,7 +67,7 @@ export function registerCompare(context: vscode.ExtensionContext, reg: CompareRe
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       reg.log.error(`${name} failed: ${err instanceof Error ? err.stack ?? message : message}`);
-      void vscode.window.showErrorMessage(`Tensor Parity: ${message}`, 'Show Log').then((c) => { if (c) reg.log.show(true); });
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: {0}', message), vscode.l10n.t('Show Log')).then((c) => { if (c) reg.log.show(true); });
     }
   };
   context.subscriptions.push(
@@ -86,19 +86,19 @@ async function compareTensors(reg: CompareRegistration, show: (s: ComparePanelSt
   if (files.length === 0) {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     files = (await vscode.window.showOpenDialog({
-      canSelectMany: true, openLabel: 'Compare', title: 'Pick two tensor files: a dump and its reference',
-      filters: { 'Tensor files': TENSOR_EXTS.map((e) => e.slice(1)) }, ...(folder ? { defaultUri: folder } : {}),
+      canSelectMany: true, openLabel: vscode.l10n.t('Compare'), title: vscode.l10n.t('Pick two tensor files: a dump and its reference'),
+      filters: { [vscode.l10n.t('Tensor files')]: TENSOR_EXTS.map((e) => e.slice(1)) }, ...(folder ? { defaultUri: folder } : {}),
     })) ?? [];
     if (files.length === 0) return;
   }
   const bad = files.find((f) => !isTensorFile(f));
   if (bad) {
-    void vscode.window.showErrorMessage(`Tensor Parity: ${path.basename(bad.fsPath)} is not a tensor file. Compare Tensors reads .npy, .npz and raw .bin/.raw dumps (with a <file>.json sidecar).`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: {0} is not a tensor file. Compare Tensors reads .npy, .npz and raw .bin/.raw dumps (with a <file>.json sidecar).', path.basename(bad.fsPath)));
     return;
   }
   if (files.length === 1) return compareWithReference(reg, show, files[0]);
   if (files.length > 2) {
-    void vscode.window.showErrorMessage(`Tensor Parity: ${files.length} files are selected; Compare Tensors compares two. Select a dump and its reference (click one, Ctrl/Cmd-click the other).`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: {0} files are selected; Compare Tensors compares two. Select a dump and its reference (click one, Ctrl/Cmd-click the other).', files.length));
     return;
   }
   const { dump, reference } = orderPair(files[0].fsPath, files[1].fsPath);
@@ -110,7 +110,7 @@ interface RefPick extends vscode.QuickPickItem { kind?: vscode.QuickPickItemKind
 async function compareWithReference(reg: CompareRegistration, show: (s: ComparePanelState) => void, clicked: unknown): Promise<void> {
   const dump = clicked instanceof vscode.Uri && isTensorFile(clicked) ? clicked : activeTensor();
   if (!dump) {
-    void vscode.window.showErrorMessage('Tensor Parity: open or right-click a tensor dump (.npy, .npz, .bin, .raw) to compare it with a reference.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: open or right-click a tensor dump (.npy, .npz, .bin, .raw) to compare it with a reference.'));
     return;
   }
   const found = await reg.specs.findFor(dump);
@@ -137,13 +137,13 @@ async function compareWithReference(reg: CompareRegistration, show: (s: CompareP
     action: 'file', uri: vscode.Uri.file(p),
   }));
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator, action: 'browse' });
-  if (imageOk) items.push({ label: '$(file-media) An image, preprocessed by the spec…', detail: `Diagnose ${path.basename(dump.fsPath)} against what ${vscode.workspace.asRelativePath(found?.specUri ?? dump)} makes of an image`, action: 'image' });
-  items.push({ label: '$(folder-opened) Browse…', detail: 'Pick the reference tensor file with a dialog', action: 'browse' });
-  const pick = await vscode.window.showQuickPick(items, { title: `Compare ${path.basename(dump.fsPath)} with…`, placeHolder: 'Choose the reference tensor (the expected values)', matchOnDescription: true });
+  if (imageOk) items.push({ label: `$(file-media) ${vscode.l10n.t('An image, preprocessed by the spec…')}`, detail: vscode.l10n.t('Diagnose {0} against what {1} makes of an image', path.basename(dump.fsPath), vscode.workspace.asRelativePath(found?.specUri ?? dump)), action: 'image' });
+  items.push({ label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, detail: vscode.l10n.t('Pick the reference tensor file with a dialog'), action: 'browse' });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Compare {0} with…', path.basename(dump.fsPath)), placeHolder: vscode.l10n.t('Choose the reference tensor (the expected values)'), matchOnDescription: true });
   if (!pick) return;
   if (pick.action === 'file' && pick.uri) return show({ origin: 'files', a: dump.fsPath, b: pick.uri.fsPath });
   if (pick.action === 'browse') {
-    const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use as Reference', filters: { 'Tensor files': TENSOR_EXTS.map((e) => e.slice(1)) }, defaultUri: vscode.Uri.file(dir) });
+    const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Use as Reference'), filters: { [vscode.l10n.t('Tensor files')]: TENSOR_EXTS.map((e) => e.slice(1)) }, defaultUri: vscode.Uri.file(dir) });
     if (chosen?.[0]) show({ origin: 'files', a: dump.fsPath, b: chosen[0].fsPath });
     return;
   }
@@ -153,12 +153,12 @@ async function compareWithReference(reg: CompareRegistration, show: (s: CompareP
     ...(i === 0 && stemMatch(dump.fsPath, p) > 0 ? { detail: vscode.l10n.t('Best match: the dump is named after this image') } : {}),
     action: 'file', uri: vscode.Uri.file(p),
   }));
-  imgItems.push({ label: '$(folder-opened) Browse…', action: 'browse' });
-  const img = await vscode.window.showQuickPick(imgItems, { title: 'Which image did the dump come from?', placeHolder: 'The image is preprocessed as tensorparity.json says, then compared and diagnosed' });
+  imgItems.push({ label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, action: 'browse' });
+  const img = await vscode.window.showQuickPick(imgItems, { title: vscode.l10n.t('Which image did the dump come from?'), placeHolder: vscode.l10n.t('The image is preprocessed as tensorparity.json says, then compared and diagnosed') });
   if (!img) return;
   let imageUri = img.uri;
   if (img.action === 'browse') {
-    imageUri = (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use Image', filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'bmp', 'tif', 'tiff', 'gif'] } }))?.[0];
+    imageUri = (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Use Image'), filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp', 'bmp', 'tif', 'tiff', 'gif'] } }))?.[0];
   }
   if (imageUri) show({ origin: 'image', a: dump.fsPath, b: imageUri.fsPath });
 }
@@ -166,7 +166,7 @@ async function compareWithReference(reg: CompareRegistration, show: (s: CompareP
 async function openDiffReport(show: (s: ComparePanelState) => void, clicked: unknown): Promise<void> {
   let file = clicked instanceof vscode.Uri ? clicked : vscode.window.activeTextEditor?.document.uri;
   if (!file || path.extname(file.fsPath).toLowerCase() !== '.json') {
-    file = (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Open Report', filters: { 'JSON report': ['json'] } }))?.[0];
+    file = (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Open Report'), filters: { [vscode.l10n.t('JSON report')]: ['json'] } }))?.[0];
   }
   if (file) show({ origin: 'report', a: file.fsPath, b: file.fsPath });
 }

@@ -58,8 +58,8 @@ export class ComparePanel extends Disposable {
         if (!state) {
           host.log.warn(`A diff panel could not be restored: its saved state is ${describeIncoming(raw)}.`);
           panel.webview.html = panelHtml({
-            cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri: '', title: 'Tensor Parity diff',
-            initialState: {}, loadingText: 'This diff panel could not be restored. Run "Tensor Parity: Compare Tensors" again.',
+            cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri: '', title: vscode.l10n.t('Tensor Parity diff'),
+            initialState: {}, loadingText: vscode.l10n.t('This diff panel could not be restored. Run "Tensor Parity: Compare Tensors" again.'),
           });
           return;
         }
@@ -119,7 +119,7 @@ export class ComparePanel extends Disposable {
     const init: CompareInitialState = { title: titleOf(this.state), restore: this.state };
     webview.html = panelHtml({
       cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: init.title, initialState: init,
-      loadingText: `Comparing ${path.basename(this.state.a)} with ${path.basename(this.state.b)}…`,
+      loadingText: vscode.l10n.t('Comparing {0} with {1}…', path.basename(this.state.a), path.basename(this.state.b)),
     });
   }
 
@@ -197,8 +197,8 @@ export class ComparePanel extends Disposable {
           break;
         case 'diagnoseWithImage': {
           const picked = await vscode.window.showOpenDialog({
-            canSelectMany: false, openLabel: 'Diagnose against this image', title: 'The image the reference tensor was made from',
-            filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'bmp', 'gif', 'tif', 'tiff'] },
+            canSelectMany: false, openLabel: vscode.l10n.t('Diagnose against this image'), title: vscode.l10n.t('The image the reference tensor was made from'),
+            filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp', 'bmp', 'gif', 'tif', 'tiff'] },
             defaultUri: vscode.Uri.file(path.dirname(this.state.b)),
           });
           if (picked?.[0]) {
@@ -219,7 +219,7 @@ export class ComparePanel extends Disposable {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.host.log.error(`Diff panel action ${action} failed: ${message}`);
-      void vscode.window.showErrorMessage(`Tensor Parity: ${message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: {0}', message));
     }
   }
 
@@ -236,6 +236,6 @@ function keyOf(s: ComparePanelState): string {
 }
 
 function titleOf(s: ComparePanelState): string {
-  if (s.origin === 'report') return `Diff report: ${path.basename(s.a)}`;
-  return `Diff: ${path.basename(s.a)} ↔ ${path.basename(s.b)}`;
+  if (s.origin === 'report') return vscode.l10n.t('Diff report: {0}', path.basename(s.a));
+  return vscode.l10n.t('Diff: {0} ↔ {1}', path.basename(s.a), path.basename(s.b));
 }

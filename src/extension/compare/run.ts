@@ -9,6 +9,7 @@ import type { ComparePanel } from './panel';
 import type { LintSources } from './sources';
 import type { SpecLookup, SpecManager } from '../spec-manager';
 import { describeError, isAbortError } from '../errors';
+import { noticeSpecProblemsForPanel } from '../spec-problem-notice';
 
 /** What a run needs from the extension. */
 export interface CompareServices {
@@ -33,8 +34,15 @@ function baseName(p: string): string {
 function toleranceOf(found: SpecLookup | undefined): { atol: number; rtol: number; mode: 'allclose' | 'both'; from: string } {
   const t = found?.spec?.tolerance;
   if (found && t) return { ...t, from: vscode.workspace.asRelativePath(found.specUri) };
-  if (found) return { atol: 1e-4, rtol: 1e-3, mode: 'allclose', from: `defaults (${vscode.workspace.asRelativePath(found.specUri)} has errors)` };
-  return { atol: 1e-4, rtol: 1e-3, mode: 'allclose', from: 'defaults (no tensorparity.json found)' };
+  if (found) return { atol: 1e-4, rtol: 1e-3, mode: 'allclose', from: vscode.l10n.t('defaults ({0} has errors)', vscode.workspace.asRelativePath(found.specUri)) };
+  return { atol: 1e-4, rtol: 1e-3, mode: 'allclose', from: vscode.l10n.t('defaults (no tensorparity.json found)') };
+}
+
+/** The comparison ran with default tolerances: say what to fix in the spec, and offer to compare again once it is fixed. */
+function specProblems(svc: CompareServices, found: SpecLookup, panel: ComparePanel): void {
+  noticeSpecProblemsForPanel(svc.specs, found, vscode.l10n.t('compare with its tolerance'), vscode.l10n.t('Compare Again'), async () => {
+    if (!panel.isDisposed) await panel.rerun();
+  });
 }
 
 /** Computes what `panel` shows; never rejects (errors become a readable message in the panel). */
@@ -56,6 +64,7 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
       const found = await svc.specs.findFor(vscode.Uri.file(s.origin === 'image' ? s.a : s.b));
       panel.specUri = found?.specUri;
       const spec = found?.spec;
+      if (found && !spec) specProblems(svc, found, panel);
       const tol = toleranceOf(found);
       // Loading, diffing, heatmaps and the diagnosis run on a worker thread: the extension host stays responsive.
       const abort = new AbortController();
@@ -71,17 +80,17 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
           tolerance: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode },
         }, run);
         const payload = buildDiffPayload(report, {
-          a: { name: baseName(s.a), path: s.a }, b: { name: s.origin === 'image' ? `${baseName(s.b)} (preprocessed)` : baseName(s.b), path: s.b },
+          a: { name: baseName(s.a), path: s.a }, b: { name: s.origin === 'image' ? vscode.l10n.t('{0} (preprocessed)', baseName(s.b)) : baseName(s.b), path: s.b },
           origin: s.origin, toleranceFrom: tol.from,
         }, heatmaps);
         payload.notes.unshift(...notes);
         panel.showResult(payload);
         svc.log.info(`Compared ${s.a} with ${s.b} in ${(performance.now() - started).toFixed(0)} ms: ${report.verdict.message}`);
         if (a.data.length > DIAGNOSE_MAX_VALUES) {
-          panel.showDiagnosis(undefined, `No diagnosis: the tensors hold more than ${DIAGNOSE_MAX_VALUES.toLocaleString('en-US')} values. Run \`tensor-parity diagnose\` in a terminal for large tensors.`);
+          panel.showDiagnosis(undefined, vscode.l10n.t('No diagnosis: the tensors hold more than {0} values. Run `tensor-parity diagnose` in a terminal for large tensors.', DIAGNOSE_MAX_VALUES.toLocaleString('en-US')));
           return;
         }
-        await step('Diagnosing: testing channel order, layout, scale, dtype and resize hypotheses…');
+        await step(vscode.l10n.t('Diagnosing: testing channel order, layout, scale, dtype and resize hypotheses…'));
         // The image the reference was made from, or the one the user picked with the panel's "diagnose against an image" button.
         const image = s.origin === 'image' ? s.b : panel.diagnoseImage;
         const ref = image !== undefined && spec ? { tensor: b, image, spec } : { tensor: b, ...(spec ? { spec } : {}) };
@@ -89,7 +98,7 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
         const d: Diagnosis = await sharedPool().run(diagnoseTask, {
           dump: a, ref, opts: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode, ...(layout ? { layout } : {}) },
         }, { ...run, transfer: transferablesOf([a.data, b.data]) });
-        await step('Looking for the source lines behind the causes…');
+        await step(vscode.l10n.t('Looking for the source lines behind the causes…'));
         const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
         panel.showDiagnosis(diagnosisView(d, (rules) => sourceForRules(sources, rules), spec !== undefined && image === undefined), '');
         svc.log.info(`Diagnosed ${s.a} in ${(performance.now() - started).toFixed(0)} ms: ${d.status}: ${d.summary}`);
@@ -98,7 +107,7 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
       }
     } catch (err) {
       if (isAbortError(err) || token.isCancellationRequested) {
-        panel.showError('Cancelled. Run the comparison again to see the result.', []);
+        panel.showError(vscode.l10n.t('Cancelled. Run the comparison again to see the result.'), []);
         return;
       }
       const e = describeError(err);
@@ -111,30 +120,31 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
 
 async function showReport(svc: CompareServices, panel: ComparePanel, step: (m: string) => Promise<void>, token: vscode.CancellationToken): Promise<void> {
   const file = panel.state.a;
-  await step(`Reading ${baseName(file)}…`);
+  await step(vscode.l10n.t('Reading {0}…', baseName(file)));
   const { buildDiffPayload, diagnosisView, heatmapFromSpatial, parseReportJson, sourceForRules } = await import('./payload');
   let text: string;
   try {
     text = await fsp.readFile(file, 'utf8');
   } catch (err) {
-    throw new Error(`${file}: cannot be read (${err instanceof Error ? err.message : String(err)}). Check that it still exists.`);
+    throw new Error(vscode.l10n.t('{0}: cannot be read ({1}). Check that it still exists.', file, err instanceof Error ? err.message : String(err)));
   }
   const parsed = parseReportJson(text, file);
   const found = await svc.specs.findFor(vscode.Uri.file(file));
   panel.specUri = found?.specUri;
+  if (found && !found.spec) specProblems(svc, found, panel);
   const r = parsed.report;
   if (r) {
     const side = (x: { dtype: string; shape: number[] }, role: string): { name: string; path: string } => ({ name: `${role} ${x.dtype} [${x.shape.join(', ')}]`, path: file });
     panel.showResult(buildDiffPayload(r, {
       a: side(r.a, 'dump'), b: side(r.b, 'reference'), origin: 'report',
-      toleranceFrom: `the report (${baseName(file)})`,
+      toleranceFrom: vscode.l10n.t('the report ({0})', baseName(file)),
     }, heatmapFromSpatial(r)));
   } else {
-    panel.showError(`${baseName(file)} holds a diagnosis without its diff report; the cards below are all it has. Run \`tensor-parity diagnose … --json\` again with the current version to include the report.`, []);
+    panel.showError(vscode.l10n.t('{0} holds a diagnosis without its diff report; the cards below are all it has. Run `tensor-parity diagnose … --json` again with the current version to include the report.', baseName(file)), []);
   }
   const d = parsed.diagnosis;
   if (!d) {
-    panel.showDiagnosis(undefined, 'This report comes from `tensor-parity diff`, which does not diagnose. Run `tensor-parity diagnose <dump> --ref <reference> --json` for cause cards.');
+    panel.showDiagnosis(undefined, vscode.l10n.t('This report comes from `tensor-parity diff`, which does not diagnose. Run `tensor-parity diagnose <dump> --ref <reference> --json` for cause cards.'));
     return;
   }
   const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();

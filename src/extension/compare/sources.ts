@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { findExcessiveNesting } from '../../core/spec/depth';
 import * as vscode from 'vscode';
-import type { Linter, LintLanguageId } from '../../core/lint/types';
+import type { LintLanguageId } from '../../core/lint/types';
+import type { LintClient } from '../../core/lint/worker-client';
 import type { Spec } from '../../core/spec/types';
 import type { DiffCauseView } from '../../protocol';
 
@@ -40,8 +41,9 @@ export async function openSpecField(specUri: vscode.Uri, cause: DiffCauseView): 
     const value = cause.specValue ?? '…';
     const last = field.split('.').pop() ?? field;
     void vscode.window.showInformationMessage(
-      `Tensor Parity: ${field} is not written in ${path.basename(specUri.fsPath)}, so its default applies. ` +
-      `To change it, add "${last}": ${value} ${loc.found ? `inside "${loc.found}"` : 'at the top level'}.`);
+      loc.found
+        ? vscode.l10n.t('Tensor Parity: {0} is not written in {1}, so its default applies. To change it, add "{2}": {3} inside "{4}".', field, path.basename(specUri.fsPath), last, value, loc.found)
+        : vscode.l10n.t('Tensor Parity: {0} is not written in {1}, so its default applies. To change it, add "{2}": {3} at the top level.', field, path.basename(specUri.fsPath), last, value));
   }
 }
 
@@ -54,12 +56,22 @@ const MAX_BYTES = 1024 * 1024;
 
 /** Finds, per spec field, the first linter finding in the source files next to a spec; loads the linter on first use. */
 export class LintSources {
-  private linter: Promise<Linter | undefined> | undefined;
+  private linter: Promise<LintClient | undefined> | undefined;
 
   constructor(private readonly wasmDir: string, private readonly log: vscode.LogOutputChannel) {}
 
-  private load(): Promise<Linter | undefined> {
-    this.linter ??= import('../../core/lint/index').then((m) => m.createLinter({ wasmDir: this.wasmDir })).catch((err: unknown) => {
+  private load(): Promise<LintClient | undefined> {
+    // On the lint worker thread: linting up to 200 files must not stall the extension host.
+    this.linter ??= import('../../core/lint/worker-client').then(async (m) => {
+      const linter = new m.WorkerLinter({ wasmDir: this.wasmDir });
+      try {
+        await linter.load();
+      } catch (err) {
+        void linter.dispose();
+        throw err;
+      }
+      return linter;
+    }).catch((err: unknown) => {
       this.log.warn(`Diff panel: the preprocessing linter did not load, so cards have no "open source line" button: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     });
@@ -84,7 +96,7 @@ export class LintSources {
         if (st.size > MAX_BYTES) continue;
         const text = await fsp.readFile(file.fsPath, 'utf8');
         const uri = `tp-diff:${file.fsPath}`;
-        const findings = linter.lint({ uri, languageId: lang, text }, spec);
+        const { findings } = await linter.check({ uri, languageId: lang, text }, spec);
         linter.close(uri);
         for (const f of findings) {
           if (!out.has(f.rule)) out.set(f.rule, { file: file.fsPath, line: f.range.start.line, message: `${f.code}: ${f.message}` });
@@ -98,5 +110,6 @@ export class LintSources {
 
   dispose(): void {
     void this.linter?.then((l) => l?.dispose());
+    this.linter = undefined;
   }
 }

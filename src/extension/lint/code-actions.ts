@@ -36,7 +36,7 @@ export class LintCodeActions implements vscode.CodeActionProvider {
       const field = hit.finding.specPath;
       if (field && !opened.has(field)) {
         opened.add(field);
-        const open = new vscode.CodeAction(`Open tensorparity.json at ${field}`, vscode.CodeActionKind.QuickFix);
+        const open = new vscode.CodeAction(vscode.l10n.t('Open tensorparity.json at {0}', field), vscode.CodeActionKind.QuickFix);
         open.command = { command: OPEN_SPEC_FIELD_COMMAND, title: open.title, arguments: [hit.spec.specUri.toString(), field] };
         open.diagnostics = [d];
         actions.push(open);
@@ -57,6 +57,8 @@ export async function openSpecField(specUri: unknown, field: unknown): Promise<v
   editor.selection = new vscode.Selection(target.range.start, target.range.end);
   editor.revealRange(target.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   if (!target.exact) {
-    void vscode.window.showInformationMessage(`Tensor Parity: ${field} is not in ${uri.fsPath}; its default applies. Add it under "${target.path || 'the root'}" to change it.`);
+    void vscode.window.showInformationMessage(target.path
+      ? vscode.l10n.t('Tensor Parity: {0} is not in {1}; its default applies. Add it under "{2}" to change it.', field, uri.fsPath, target.path)
+      : vscode.l10n.t('Tensor Parity: {0} is not in {1}; its default applies. Add it at the top level to change it.', field, uri.fsPath));
   }
 }

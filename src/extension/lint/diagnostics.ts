@@ -45,6 +45,14 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
+/** The note shown on the first line of a document the linter skipped (over the time budget, or the parser crashed on it). */
+export function notLintedDiagnostic(message: string): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Tensor Parity: ${message}`, vscode.DiagnosticSeverity.Information);
+  d.source = LINT_SOURCE;
+  d.code = 'not-linted';
+  return d;
+}
+
 /** One finding as a diagnostic: code links to the spec field, related information points at it. */
 export function toDiagnostic(f: Finding, ctx: SpecContext): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);

@@ -31,7 +31,7 @@ export function registerLint(context: vscode.ExtensionContext, svc: LintHostServ
   const loader = new LinterLoader(wasmDirOf(context.extensionUri.fsPath), log, (message) => {
     if (shown) return;
     shown = true;
-    void vscode.window.showErrorMessage(`${message}. Reinstall the extension; the Tensor Parity log has the details.`, 'Show Log')
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0}. Reinstall the extension; the Tensor Parity log has the details.', message), vscode.l10n.t('Show Log'))
       .then((c) => { if (c) log.show(true); });
   });
   const offer = new SpecOffer(context.workspaceState, log);

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { LintClient } from '../../core/lint/worker-client';
-import { FindingStore, toDiagnostic, type SpecContext } from './diagnostics';
+import { FindingStore, notLintedDiagnostic, toDiagnostic, type SpecContext } from './diagnostics';
 import { decodeText, joinGlobs, lintLanguageOfPath, looksBinary, MAX_LINT_BYTES } from './files';
 import type { LinterLoader, LintLog } from './linter-loader';
 import { lintSettings, relativePathOf, settingsAllow } from './settings';
@@ -46,12 +46,12 @@ export class WorkspaceLint {
   async run(): Promise<WorkspaceLintSummary | undefined> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length === 0) {
-      void vscode.window.showInformationMessage('Tensor Parity: open a folder to lint; Lint Workspace checks the files of each workspace folder against its tensorparity.json.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Parity: open a folder to lint; Lint Workspace checks the files of each workspace folder against its tensorparity.json.'));
       return undefined;
     }
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Tensor Parity: Linting workspace', cancellable: true },
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tensor Parity: Linting workspace'), cancellable: true },
       async (progress, token) => {
-        progress.report({ message: 'finding files…' });
+        progress.report({ message: vscode.l10n.t('finding files…') });
         const files = await this.findFiles(folders, token);
         const summary: WorkspaceLintSummary = { files: 0, findings: 0, filesWithFindings: 0, skipped: 0, noSpec: 0, cancelled: false };
         const linter = files.length > 0 ? await this.deps.loader.createSeparate() : undefined;
@@ -168,7 +168,14 @@ export class WorkspaceLint {
     const key = uri.toString();
     const outcome = await linter.check({ uri: key, languageId: lang, text: decodeText(bytes) }, resolution.spec);
     linter.close(key);
-    if (outcome.skipped) { forget(); return { kind: 'skipped', why: outcome.skipped.message }; }
+    if (outcome.skipped) {
+      // A note on the file (kept like findings: refreshed after a spec change, dropped when the file goes).
+      if (this.deps.isLive(uri)) return this.liveOutcome(uri);
+      this.deps.store.delete(uri);
+      this.deps.diagnostics.set(uri, [notLintedDiagnostic(outcome.skipped.message)]);
+      this.scanned.add(key);
+      return { kind: 'skipped', why: outcome.skipped.message };
+    }
     const findings = outcome.findings;
     if (this.deps.isLive(uri)) return this.liveOutcome(uri); // opened while we were reading: the live result wins
     const ctx: SpecContext = { specUri: resolution.specUri, text: resolution.text };
@@ -192,7 +199,7 @@ export class WorkspaceLint {
     vscode.window.setStatusBarMessage(line, 15_000);
     if (s.findings > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
     else if (!s.cancelled && s.files === 0 && s.noSpec > 0) {
-      void vscode.window.showInformationMessage('Tensor Parity: no folder has a tensorparity.json, so there was nothing to check. Create one with "Tensor Parity: Create Spec File".');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Parity: no folder has a tensorparity.json, so there was nothing to check. Create one with "Tensor Parity: Create Spec File".'));
     }
   }
 }

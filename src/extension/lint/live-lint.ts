@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isCancelled } from '../../core/worker/errors';
-import { FindingStore, toDiagnostic, type SpecContext } from './diagnostics';
+import { FindingStore, notLintedDiagnostic, toDiagnostic, type SpecContext } from './diagnostics';
 import { MAX_LINT_BYTES } from './files';
 import { LatencyLog } from './latency';
 import type { LinterLoader, LintLog } from './linter-loader';
@@ -173,7 +173,7 @@ export class LiveLint implements vscode.Disposable {
       if (outcome.skipped) {
         if (track.warnedSkip !== outcome.skipped.message) this.deps.log.warn(`${doc.uri.fsPath}: ${outcome.skipped.message}`);
         track.warnedSkip = outcome.skipped.message;
-        this.deps.diagnostics.delete(doc.uri);
+        this.deps.diagnostics.set(doc.uri, [notLintedDiagnostic(outcome.skipped.message)]);
         this.deps.store.delete(doc.uri);
         return;
       }

@@ -5,8 +5,8 @@ import { looksLikePreprocessing } from './files';
 import type { LintLog } from './linter-loader';
 
 const STATE_KEY = 'tensorParity.lint.specOffer';
-const CREATE = 'Create Spec File';
-const NEVER = "Don't ask again";
+const CREATE = vscode.l10n.t('Create Spec File');
+const NEVER = vscode.l10n.t("Don't ask again");
 
 /** Shows the "create a spec" offer at most once per workspace (remembered in workspaceState). */
 export class SpecOffer {
@@ -23,7 +23,7 @@ export class SpecOffer {
     const name = vscode.workspace.asRelativePath(doc.uri, false);
     this.log.info(`No tensorparity.json in ${folder.uri.fsPath}: preprocessing lint is off there; offered to create one.`);
     void vscode.window.showInformationMessage(
-      `Tensor Parity: ${name} looks like model preprocessing code. Create a tensorparity.json in "${folder.name}" to check it against your model's input spec (size, colour order, normalisation, layout).`,
+      vscode.l10n.t('Tensor Parity: {0} looks like model preprocessing code. Create a tensorparity.json in "{1}" to check it against your model\'s input spec (size, colour order, normalisation, layout).', name, folder.name),
       CREATE, NEVER,
     ).then(async (choice) => {
       if (choice === CREATE) {

@@ -34,7 +34,7 @@ export function registerModels(context: vscode.ExtensionContext, reg: ModelsRegi
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         reg.log.error(`Compare Models failed: ${message}`);
-        void vscode.window.showErrorMessage(`Tensor Parity: ${message}`, 'Show Log').then((c) => { if (c) reg.log.show(true); });
+        void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: {0}', message), vscode.l10n.t('Show Log')).then((c) => { if (c) reg.log.show(true); });
       }
     }),
   );
@@ -51,7 +51,7 @@ async function pickState(reg: ModelsRegistration, clicked: unknown, selection: u
   let picked: string[] = [];
   if (Array.isArray(selection) && selection.length > 0) picked = selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri).map((u) => u.fsPath);
   else if (clicked instanceof vscode.Uri) picked = [clicked.fsPath];
-  if (picked.length > 2) throw new Error(`Select two models to compare (${picked.length} are selected).`);
+  if (picked.length > 2) throw new Error(vscode.l10n.t('Select two models to compare ({0} are selected).', picked.length));
   // A selected tensorparity.json stands for the model it names (two specs: their two models).
   picked = await Promise.all(picked.map(async (p) => (path.basename(p) === 'tensorparity.json' ? await modelOfSpec(reg, p) : p)));
   const specModel = await specModelPath(reg);
@@ -63,7 +63,7 @@ async function pickState(reg: ModelsRegistration, clicked: unknown, selection: u
     if (picked.length === 1 && others.length === 1) picked.push(others[0] as string);
     else {
       const choice = await vscode.window.showQuickPick(others.map((m) => ({ label: vscode.workspace.asRelativePath(m), path: m })), {
-        title: picked.length ? `Compare ${path.basename(picked[0] as string)} with…` : 'Pick the first model', placeHolder: 'TensorFlow.js model.json, .tflite, SavedModel folder or activations .npz',
+        title: picked.length ? vscode.l10n.t('Compare {0} with…', path.basename(picked[0] as string)) : vscode.l10n.t('Pick the first model'), placeHolder: vscode.l10n.t('TensorFlow.js model.json, .tflite, SavedModel folder or activations .npz'),
       });
       if (!choice) return undefined;
       picked.push(choice.path);
@@ -73,7 +73,7 @@ async function pickState(reg: ModelsRegistration, clicked: unknown, selection: u
   const { a, b } = orderModels(picked[0] as string, picked[1] as string);
   const chosenInput = input ?? (await defaultInput(reg, a));
   if (!chosenInput) {
-    throw new Error('No input found: add an image (with a tensorparity.json saying how to preprocess it) or a .npy input tensor to the workspace.');
+    throw new Error(vscode.l10n.t('No input found: add an image (with a tensorparity.json saying how to preprocess it) or a .npy input tensor to the workspace.'));
   }
   const kind = /\.(npy|npz)$/i.test(chosenInput) ? 'tensor' : 'image';
   return { a, b, input: chosenInput, inputKind: kind };
@@ -83,7 +83,7 @@ async function pickState(reg: ModelsRegistration, clicked: unknown, selection: u
 async function modelOfSpec(reg: ModelsRegistration, specFile: string): Promise<string> {
   const found = await reg.specs.findFor(vscode.Uri.file(specFile));
   const rel = found?.spec?.model.path;
-  if (!rel) throw new Error(`${specFile} has errors or names no model (model.path); fix it, then compare again.`);
+  if (!rel) throw new Error(vscode.l10n.t('{0} has errors or names no model (model.path); fix it, then compare again.', specFile));
   return path.resolve(path.dirname(specFile), rel);
 }
 

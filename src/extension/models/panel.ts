@@ -58,8 +58,8 @@ export class ModelsPanel extends Disposable {
         if (!state) {
           host.log.warn(`A model comparison panel could not be restored: its saved state is ${describeIncoming(raw)}.`);
           panel.webview.html = panelHtml({
-            cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri: '', title: 'Tensor Parity model comparison',
-            initialState: {}, loadingText: 'This panel could not be restored. Run "Tensor Parity: Compare Models" again.',
+            cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri: '', title: vscode.l10n.t('Tensor Parity model comparison'),
+            initialState: {}, loadingText: vscode.l10n.t('This panel could not be restored. Run "Tensor Parity: Compare Models" again.'),
           });
           return;
         }
@@ -92,7 +92,7 @@ export class ModelsPanel extends Disposable {
     const init: ModelsInitialState = { title: titleOf(this.state), restore: this.state };
     webview.html = panelHtml({
       cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: init.title, initialState: init,
-      loadingText: `Comparing ${path.basename(this.state.a)} with ${path.basename(this.state.b)}…`,
+      loadingText: vscode.l10n.t('Comparing {0} with {1}…', path.basename(this.state.a), path.basename(this.state.b)),
     });
   }
 
@@ -163,7 +163,7 @@ export class ModelsPanel extends Disposable {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.host.log.error(`Model comparison panel action ${action} failed: ${message}`);
-      void vscode.window.showErrorMessage(`Tensor Parity: ${message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: {0}', message));
     }
   }
 
@@ -182,5 +182,5 @@ function keyOf(s: ModelsPanelState): string {
 
 function titleOf(s: ModelsPanelState): string {
   const name = (p: string): string => (path.basename(p) === 'model.json' ? path.basename(path.dirname(p)) : path.basename(p));
-  return `Models: ${name(s.a)} ↔ ${name(s.b)}`;
+  return vscode.l10n.t('Models: {0} ↔ {1}', name(s.a), name(s.b));
 }

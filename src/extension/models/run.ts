@@ -8,6 +8,7 @@ import { sharedPool } from '../../core/worker/shared';
 import type { SpecManager } from '../spec-manager';
 import { describeError, isAbortError } from '../errors';
 import type { ModelsPanel } from './panel';
+import { noticeSpecProblemsForPanel } from '../spec-problem-notice';
 import { inputLabel, layerWeightRows, modelsPayload } from './payload';
 
 /** What a run needs from the extension. */
@@ -25,7 +26,7 @@ export async function runModelComparison(svc: ModelsServices, panel: ModelsPanel
   const abort = new AbortController();
   panel.abort = abort;
   const runId = `models-${++runs}`;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Tensor Parity: comparing models', cancellable: true }, async (progress, token) => {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tensor Parity: comparing models'), cancellable: true }, async (progress, token) => {
     token.onCancellationRequested(() => abort.abort());
     const report = (message: string): void => {
       progress.report({ message });
@@ -35,11 +36,16 @@ export async function runModelComparison(svc: ModelsServices, panel: ModelsPanel
     try {
       const found = await svc.specs.findFor(vscode.Uri.file(s.input));
       const spec = found?.spec;
+      if (found && !spec) {
+        noticeSpecProblemsForPanel(svc.specs, found, vscode.l10n.t('compare models'), vscode.l10n.t('Compare Again'), async () => {
+          if (!panel.isDisposed) await panel.rerun();
+        });
+      }
       if (s.inputKind === 'image' && !spec) {
-        throw new Error(`Comparing models on an image needs a valid tensorparity.json above ${path.basename(s.input)} to say how to preprocess it; fix or create the spec, or pick a tensor (.npy) as the input.`);
+        throw new Error(vscode.l10n.t('Comparing models on an image needs a valid tensorparity.json above {0} to say how to preprocess it; fix or create the spec, or pick a tensor (.npy) as the input.', path.basename(s.input)));
       }
       const tolerance = spec ? { ...spec.tolerance } : { atol: 1e-4, rtol: 1e-3, mode: 'allclose' as const };
-      report(`Running ${path.basename(s.a)} and ${path.basename(s.b)} on ${path.basename(s.input)}…`);
+      report(vscode.l10n.t('Running {0} and {1} on {2}…', path.basename(s.a), path.basename(s.b), path.basename(s.input)));
       const input = s.inputKind === 'image' && spec ? { kind: 'image' as const, file: s.input, spec } : { kind: 'tensor' as const, file: s.input };
       const result = await sharedPool().run(modelsCompareTask, { a: s.a, b: s.b, input, tolerance, runId }, { signal: abort.signal, affinity: 'models', onProgress: report });
       if (panel.isDisposed || abort.signal.aborted) return;
@@ -52,7 +58,7 @@ export async function runModelComparison(svc: ModelsServices, panel: ModelsPanel
       if (first >= 0) await showLayer(panel, first);
     } catch (err) {
       if (isAbortError(err) || abort.signal.aborted) {
-        if (!panel.isDisposed) panel.showError('Cancelled. Run the comparison again to see the result.', ['rerun']);
+        if (!panel.isDisposed) panel.showError(vscode.l10n.t('Cancelled. Run the comparison again to see the result.'), ['rerun']);
         return;
       }
       const e = describeError(err);
@@ -73,7 +79,7 @@ export async function showLayer(panel: ModelsPanel, index: number): Promise<void
     const detail = await sharedPool().run(modelsLayerTask, { runId: panel.runId, layer: layer.name, tolerance: tol }, { affinity: 'models' });
     if (panel.isDisposed) return;
     if (!detail) {
-      panel.showLayer({ index, name: layer.name, message: 'The activations of this run are no longer kept; run the comparison again to see this layer.', weights });
+      panel.showLayer({ index, name: layer.name, message: vscode.l10n.t('The activations of this run are no longer kept; run the comparison again to see this layer.'), weights });
       return;
     }
     const heatmaps = detail.heatmaps;

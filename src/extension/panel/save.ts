@@ -38,17 +38,18 @@ async function saveWithDialog(
   title: string,
   write: (target: vscode.Uri, replace: boolean) => Promise<void>,
 ): Promise<SaveOutcome> {
-  const target = await vscode.window.showSaveDialog({ defaultUri, filters, title, saveLabel: 'Save' });
-  if (!target) return { ok: false, message: 'Save cancelled.' };
+  const target = await vscode.window.showSaveDialog({ defaultUri, filters, title, saveLabel: vscode.l10n.t('Save') });
+  if (!target) return { ok: false, message: vscode.l10n.t('Save cancelled.') };
   const name = target.path.split('/').pop() ?? target.fsPath;
   let replace = false;
   if (await uriExists(target)) {
+    const replaceLabel = vscode.l10n.t('Replace');
     const choice = await vscode.window.showWarningMessage(
-      `${name} already exists. Replace it?`,
-      { modal: true, detail: `${target.fsPath}\n\nThe existing file will be overwritten.` },
-      'Replace',
+      vscode.l10n.t('{0} already exists. Replace it?', name),
+      { modal: true, detail: vscode.l10n.t('{0}\n\nThe existing file will be overwritten.', target.fsPath) },
+      replaceLabel,
     );
-    if (choice !== 'Replace') return { ok: false, message: `Kept the existing ${name}; nothing was saved.` };
+    if (choice !== replaceLabel) return { ok: false, message: vscode.l10n.t('Kept the existing {0}; nothing was saved.', name) };
     replace = true;
   }
   try {
@@ -56,13 +57,13 @@ async function saveWithDialog(
   } catch (err) {
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
-  return { ok: true, message: `Saved ${target.fsPath}` };
+  return { ok: true, message: vscode.l10n.t('Saved {0}', target.fsPath) };
 }
 
 /** Saves a tensor as .npy via a save dialog; `suffix` like ".input.npy" names the suggested file next to `source`. */
 export async function saveTensorAs(source: vscode.Uri, suffix: string, arr: NdArray, what: string): Promise<SaveOutcome> {
   const defaultUri = await freeNameNextTo(source, suffix);
-  return saveWithDialog(defaultUri, { 'NumPy array': ['npy'] }, `Save ${what} as .npy`, async (target, replace) => {
+  return saveWithDialog(defaultUri, { [vscode.l10n.t('NumPy array')]: ['npy'] }, vscode.l10n.t('Save {0} as .npy', what), async (target, replace) => {
     if (!replace && target.scheme === 'file') await saveNpyNoClobber(target.fsPath, arr);
     else await vscode.workspace.fs.writeFile(target, encodeNpy(arr));
   });
@@ -71,7 +72,7 @@ export async function saveTensorAs(source: vscode.Uri, suffix: string, arr: NdAr
 /** Saves PNG bytes via a save dialog (for the overlay export). */
 export async function savePngAs(source: vscode.Uri, suffix: string, png: Uint8Array): Promise<SaveOutcome> {
   const defaultUri = await freeNameNextTo(source, suffix);
-  return saveWithDialog(defaultUri, { 'PNG image': ['png'] }, 'Export overlay as PNG', async (target, replace) => {
+  return saveWithDialog(defaultUri, { [vscode.l10n.t('PNG image')]: ['png'] }, vscode.l10n.t('Export overlay as PNG'), async (target, replace) => {
     if (!replace && target.scheme === 'file') {
       try {
         await fsp.writeFile(target.fsPath, png, { flag: 'wx' });
@@ -90,21 +91,22 @@ export async function savePngAs(source: vscode.Uri, suffix: string, png: Uint8Ar
 export async function saveStagesTo(source: vscode.Uri, stages: readonly PreprocessStage[]): Promise<SaveOutcome> {
   const picked = await vscode.window.showOpenDialog({
     defaultUri: vscode.Uri.joinPath(source, '..'), canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
-    openLabel: 'Save stages here', title: `Save the ${stages.length} preprocessing stages of ${path.basename(source.fsPath)} as .npy`,
+    openLabel: vscode.l10n.t('Save stages here'), title: vscode.l10n.t('Save the {0} preprocessing stages of {1} as .npy', stages.length, path.basename(source.fsPath)),
   });
   const dir = picked?.[0];
-  if (!dir) return { ok: false, message: 'Nothing was saved.' };
+  if (!dir) return { ok: false, message: vscode.l10n.t('Nothing was saved.') };
   const base = path.basename(source.fsPath).replace(/\.[^.]+$/, '');
   const result = { stages };
   const existing = stageFiles(result, dir.fsPath, base).filter((f) => fs.existsSync(f));
   if (existing.length > 0) {
+    const replaceLabel = vscode.l10n.t('Replace');
     const choice = await vscode.window.showWarningMessage(
-      `${existing.length} stage file(s) already exist in ${dir.fsPath} (${path.basename(existing[0])}…). Replace them?`, { modal: true }, 'Replace');
-    if (choice !== 'Replace') return { ok: false, message: 'Kept the existing stage files; nothing was saved.' };
+      vscode.l10n.t('{0} stage file(s) already exist in {1} ({2}…). Replace them?', existing.length, dir.fsPath, path.basename(existing[0])), { modal: true }, replaceLabel);
+    if (choice !== replaceLabel) return { ok: false, message: vscode.l10n.t('Kept the existing stage files; nothing was saved.') };
   }
   try {
     const files = saveStages(result, dir.fsPath, base, { force: existing.length > 0 });
-    return { ok: true, message: `Saved ${files.length} stages to ${dir.fsPath}` };
+    return { ok: true, message: vscode.l10n.t('Saved {0} stages to {1}', files.length, dir.fsPath) };
   } catch (err) {
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }

@@ -133,7 +133,8 @@ export class ResultPanel extends Disposable {
     const webview = this.panel.webview;
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'result-panel.js'));
     const state: ResultInitialState = { title: titleFor(files), files: this.batchFiles() };
-    webview.html = panelHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: state.title, initialState: state });
+    webview.html = panelHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: state.title, initialState: state,
+      loadingText: vscode.l10n.t('Loading the Tensor Parity result panel…') });
   }
 
   private batchFiles(): BatchFile[] {
@@ -166,8 +167,7 @@ export class ResultPanel extends Disposable {
   private async afterRestore(): Promise<void> {
     const files = this.items.map((it) => it.uri);
     if (files.length === 0) {
-      return this.showNotice('This Tensor Parity panel came back after the window reloaded, but it had no saved result to show. '
-        + 'Right-click an image in the Explorer and choose "Tensor Parity: Run Inference".', []);
+      return this.showNotice(vscode.l10n.t('This Tensor Parity panel came back after the window reloaded, but it had no saved result to show. Right-click an image in the Explorer and choose "Tensor Parity: Run Inference".'), []);
     }
     const present: vscode.Uri[] = [];
     for (const f of files) {
@@ -179,13 +179,12 @@ export class ResultPanel extends Disposable {
       }
     }
     if (present.length === 0) {
-      const what = files.length === 1 ? `${files[0].fsPath} no longer exists` : `none of its ${files.length} files exist any more (first: ${files[0].fsPath})`;
-      return this.showNotice(`This Tensor Parity panel came back after the window reloaded, but ${what}. Run Inference on another image from the Explorer.`, []);
+      const what = files.length === 1 ? vscode.l10n.t('{0} no longer exists', files[0].fsPath) : vscode.l10n.t('none of its {0} files exist any more (first: {1})', files.length, files[0].fsPath);
+      return this.showNotice(vscode.l10n.t('This Tensor Parity panel came back after the window reloaded, but {0}. Run Inference on another image from the Explorer.', what), []);
     }
     if (!vscode.workspace.isTrusted) {
-      const names = present.length === 1 ? baseName(present[0]) : `${present.length} images`;
-      this.showNotice(`This panel showed the result for ${names} before the window reloaded. Tensor Parity doesn't run models in an untrusted workspace, `
-        + 'so it cannot run it again now. Trust this folder (Manage Workspace Trust) and the result comes back, or press Run Inference Again.', ['manageTrust', 'rerun']);
+      const names = present.length === 1 ? baseName(present[0]) : vscode.l10n.t('{0} images', present.length);
+      this.showNotice(vscode.l10n.t("This panel showed the result for {0} before the window reloaded. Tensor Parity doesn't run models in an untrusted workspace, so it cannot run it again now. Trust this folder (Manage Workspace Trust) and the result comes back, or press Run Inference Again.", names), ['manageTrust', 'rerun']);
       const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => { sub.dispose(); if (!this.isDisposed) this.rerun(); });
       this._register(sub);
       return;
@@ -273,16 +272,16 @@ export class ResultPanel extends Disposable {
         return undefined;
       case 'saveTensor': {
         const it = this.items[body.index];
-        if (!it?.tensors) return { type: 'saveDone', ok: false, message: 'There is no result to save for this image yet.' };
+        if (!it?.tensors) return { type: 'saveDone', ok: false, message: vscode.l10n.t('There is no result to save for this image yet.') };
         const arr = body.which === 'input' ? it.tensors.input : it.tensors.output;
-        const outcome = await saveTensorAs(it.uri, `.${body.which}.npy`, arr, body.which === 'input' ? 'the model input tensor' : 'the model output');
+        const outcome = await saveTensorAs(it.uri, `.${body.which}.npy`, arr, body.which === 'input' ? vscode.l10n.t('the model input tensor') : vscode.l10n.t('the model output'));
         this.log.info(`Save ${body.which} tensor of ${it.uri.fsPath}: ${outcome.message}`);
         return { type: 'saveDone', ...outcome };
       }
       case 'saveStages': {
         const it = this.items[body.index];
         if (!it?.tensors?.stages?.length) {
-          const message = 'Preprocessing stages are kept for the newest image result only (tensor dumps have none): run inference on this image again, then save its stages.';
+          const message = vscode.l10n.t('Preprocessing stages are kept for the newest image result only (tensor dumps have none): run inference on this image again, then save its stages.');
           return { type: 'saveDone', ok: false, message };
         }
         const outcome = await saveStagesTo(it.uri, it.tensors.stages);
@@ -291,7 +290,7 @@ export class ResultPanel extends Disposable {
       }
       case 'exportOverlay': {
         const it = this.items[body.index];
-        if (!it) return { type: 'saveDone', ok: false, message: 'That image is no longer in the panel.' };
+        if (!it) return { type: 'saveDone', ok: false, message: vscode.l10n.t('That image is no longer in the panel.') };
         const outcome = await savePngAs(it.uri, '.overlay.png', new Uint8Array(body.png));
         this.log.info(`Export overlay of ${it.uri.fsPath}: ${outcome.message}`);
         return { type: 'saveDone', ...outcome };
@@ -325,5 +324,5 @@ function baseName(uri: vscode.Uri): string {
 }
 
 function titleFor(files: vscode.Uri[]): string {
-  return files.length === 1 ? `Tensor Parity: ${baseName(files[0])}` : `Tensor Parity: ${files.length} images`;
+  return files.length === 1 ? vscode.l10n.t('Tensor Parity: {0}', baseName(files[0])) : vscode.l10n.t('Tensor Parity: {0} images', files.length);
 }

@@ -59,11 +59,11 @@ async function pickFiles(kind: InputKind, clicked: unknown, selection: unknown):
   }
   if (files.length === 0) {
     const filters: Record<string, string[]> = kind === 'image'
-      ? { Images: IMAGE_EXTENSIONS.map((e) => e.slice(1)) }
-      : { 'Tensor files': TENSOR_EXTENSIONS.map((e) => e.slice(1)) };
+      ? { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS.map((e) => e.slice(1)) }
+      : { [vscode.l10n.t('Tensor files')]: TENSOR_EXTENSIONS.map((e) => e.slice(1)) };
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     files = (await vscode.window.showOpenDialog({
-      canSelectMany: true, filters, openLabel: 'Run Inference',
+      canSelectMany: true, filters, openLabel: vscode.l10n.t('Run Inference'),
       ...(folder ? { defaultUri: folder } : {}),
     })) ?? [];
     if (files.length === 0) return undefined;
@@ -71,7 +71,9 @@ async function pickFiles(kind: InputKind, clicked: unknown, selection: unknown):
   const usable = files.filter((f) => accepted.includes(extOf(f)));
   if (usable.length === 0) {
     const want = accepted.join(', ');
-    void vscode.window.showErrorMessage(`Tensor Parity: ${nameOf(files[0])} is not a supported ${kind} file. Choose a ${want} file.`);
+    void vscode.window.showErrorMessage(kind === 'image'
+      ? vscode.l10n.t('Tensor Parity: {0} is not a supported image file. Choose a {1} file.', nameOf(files[0]), want)
+      : vscode.l10n.t('Tensor Parity: {0} is not a supported tensor file. Choose a {1} file.', nameOf(files[0]), want));
     return undefined;
   }
   return usable;
@@ -80,12 +82,13 @@ async function pickFiles(kind: InputKind, clicked: unknown, selection: unknown):
 /** Offers to create a spec when none applies to `file`. */
 async function offerCreateSpec(file: vscode.Uri): Promise<void> {
   const folder = vscode.workspace.getWorkspaceFolder(file);
-  const where = folder ? `in ${folder.name}` : 'for this file (it is outside the open workspace folders)';
+  const where = folder ? vscode.l10n.t('in {0}', folder.name) : vscode.l10n.t('for this file (it is outside the open workspace folders)');
+  const create = vscode.l10n.t('Create Spec File');
   const choice = await vscode.window.showWarningMessage(
-    `Tensor Parity: no tensorparity.json found ${where}. The spec tells Tensor Parity which model to run on ${nameOf(file)} and how to prepare the input.`,
-    'Create Spec File',
+    vscode.l10n.t('Tensor Parity: no tensorparity.json found {0}. The spec tells Tensor Parity which model to run on {1} and how to prepare the input.', where, nameOf(file)),
+    create,
   );
-  if (choice === 'Create Spec File') await vscode.commands.executeCommand('tensorParity.createSpec', folder?.uri);
+  if (choice === create) await vscode.commands.executeCommand('tensorParity.createSpec', folder?.uri);
 }
 
 /** Logs the spec's errors and shows a notice (with the spec opened at the first error) until the spec is fixed. */
@@ -125,7 +128,7 @@ export async function runInferenceCommand(svc: Services, kind: InputKind, clicke
   } catch (err) {
     const e = describeError(err);
     svc.log.error(`Run Inference failed: ${e.detail}`);
-    void vscode.window.showErrorMessage(`Tensor Parity: ${e.message}`, 'Show Log').then((c) => { if (c) svc.log.show(true); });
+    void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: {0}', e.message), vscode.l10n.t('Show Log')).then((c) => { if (c) svc.log.show(true); });
   }
 }
 
@@ -147,7 +150,7 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      progress.report({ message: 'Loading the inference engine…' });
+      progress.report({ message: vscode.l10n.t('Loading the inference engine…') });
       svc.status.setLoading();
       // Inference runs on the shared worker pool (the host stays responsive); runs of one model share a worker, which
       // keeps the model loaded between runs.
@@ -156,12 +159,12 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
       const modelKey = path.resolve(found.root.fsPath, spec.model.path);
       for (let i = 0; i < n && !abort.signal.aborted; i++) {
         const file = files[i];
-        const prefix = n > 1 ? `Image ${i + 1} of ${n} (${nameOf(file)}): ` : '';
+        const prefix = n > 1 ? vscode.l10n.t('Image {0} of {1} ({2}): ', i + 1, n, nameOf(file)) : '';
         const step = (message: string): void => {
           progress.report({ message: `${prefix}${message}…` });
           panel.progress(i, message);
         };
-        step('Starting');
+        step(vscode.l10n.t('Starting'));
         try {
           const started = performance.now();
           const result: InferenceResult = await sharedPool().run(inferTask, {
@@ -210,7 +213,9 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
   });
   if (cancelled) {
     svc.log.info(`Cancelled after ${done} of ${n}.`);
-    void vscode.window.showInformationMessage(`Tensor Parity: inference cancelled${n > 1 ? ` after ${done} of ${n} images` : ''}.`);
+    void vscode.window.showInformationMessage(n > 1
+      ? vscode.l10n.t('Tensor Parity: inference cancelled after {0} of {1} images.', done, n)
+      : vscode.l10n.t('Tensor Parity: inference cancelled.'));
     return;
   }
   if (failures.length > 0) await notifyFailures(svc, found, failures, n);
@@ -219,7 +224,7 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
 /** Runs the model on one file chosen as a baseline in the result panel; errors become a notification. */
 async function runForBaseline(svc: Services, found: SpecLookup, spec: Spec, file: vscode.Uri): Promise<ResultPayload | undefined> {
   const kind: InputKind = TENSOR_EXTENSIONS.includes(extOf(file)) ? 'tensor' : 'image';
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Tensor Parity: baseline ${nameOf(file)}`, cancellable: true }, async (progress, token) => {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tensor Parity: baseline {0}', nameOf(file)), cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
@@ -233,7 +238,7 @@ async function runForBaseline(svc: Services, found: SpecLookup, spec: Spec, file
       if (isAbortError(err) || abort.signal.aborted) return undefined;
       const e = describeError(err);
       svc.log.error(`Baseline ${file.fsPath}: ${e.detail}`);
-      void vscode.window.showErrorMessage(`Tensor Parity: the baseline ${nameOf(file)} could not run: ${e.message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: the baseline {0} could not run: {1}', nameOf(file), e.message));
       return undefined;
     } finally {
       sub.dispose();
@@ -256,10 +261,12 @@ async function notifyFailures(
 ): Promise<void> {
   const first = failures[0];
   const text = n === 1
-    ? `Tensor Parity: ${first.message}`
-    : `Tensor Parity: ${failures.length} of ${n} images failed. ${nameOf(first.file)}: ${first.message}`;
-  const buttons = [...new Set(failures.flatMap((f) => f.actions))].map((a) => (a === 'openSpec' ? 'Open Spec' : 'Show Log'));
+    ? vscode.l10n.t('Tensor Parity: {0}', first.message)
+    : vscode.l10n.t('Tensor Parity: {0} of {1} images failed. {2}: {3}', failures.length, n, nameOf(first.file), first.message);
+  const openSpec = vscode.l10n.t('Open Spec');
+  const showLog = vscode.l10n.t('Show Log');
+  const buttons = [...new Set(failures.flatMap((f) => f.actions))].map((a) => (a === 'openSpec' ? openSpec : showLog));
   const choice = await vscode.window.showErrorMessage(text, ...buttons);
-  if (choice === 'Open Spec') await vscode.window.showTextDocument(found.specUri);
-  if (choice === 'Show Log') svc.log.show(true);
+  if (choice === openSpec) await vscode.window.showTextDocument(found.specUri);
+  if (choice === showLog) svc.log.show(true);
 }

@@ -66,7 +66,7 @@ class ViewerSession extends Disposable {
     const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(distWebview, 'tensor-panel.js'));
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: doc.fileName,
-      initialState: state, loadingText: `Loading ${doc.fileName}…`,
+      initialState: state, loadingText: vscode.l10n.t('Loading {0}…', doc.fileName),
     });
   }
 
