@@ -12,17 +12,18 @@ const t = vscode.l10n.t;
 
 async function pickModel(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri && /\.json$/i.test(arg.path)) return arg;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const picked = await vscode.window.showOpenDialog({
     title: t('Tensor Parity: pick your model (the model.json tensorflowjs_converter wrote)'),
     canSelectMany: false, filters: { [t('TensorFlow.js model')]: ['json'] },
-    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    ...(folder ? { defaultUri: folder } : {}),
   });
   return picked?.[0];
 }
 
 async function pickOne<T extends string>(title: string, items: { value: T; label: string; detail?: string }[], preferred?: T): Promise<T | undefined> {
   const ordered = preferred ? [...items.filter((i) => i.value === preferred), ...items.filter((i) => i.value !== preferred)] : items;
-  const pick = await vscode.window.showQuickPick(ordered.map((i) => ({ ...i, description: i.value === preferred ? t('suggested') : undefined })),
+  const pick = await vscode.window.showQuickPick(ordered.map((i) => ({ ...i, ...(i.value === preferred ? { description: t('suggested') } : {}) })),
     { title, ignoreFocusOut: true });
   return pick?.value;
 }

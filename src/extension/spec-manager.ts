@@ -113,7 +113,7 @@ export class SpecManager implements vscode.Disposable {
       return d;
     });
     this.diagnostics.set(uri, diags);
-    return { specUri: uri, root: vscode.Uri.joinPath(uri, '..'), spec: parsed.spec, problems: parsed.problems };
+    return { specUri: uri, root: vscode.Uri.joinPath(uri, '..'), ...(parsed.spec ? { spec: parsed.spec } : {}), problems: parsed.problems };
   }
 
   dispose(): void {

@@ -18,7 +18,7 @@ export async function noticeUntilSpecFixed(specs: SpecManager, found: SpecLookup
   const doc = await vscode.workspace.openTextDocument(found.specUri);
   const range = first ? new vscode.Range(doc.positionAt(first.offset), doc.positionAt(first.offset + Math.max(0, first.length))) : undefined;
   // Next to a panel (beside = true) the spec opens in another column without taking focus, so the panel stays visible.
-  await vscode.window.showTextDocument(doc, { selection: range, preview: false, ...(beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : {}) });
+  await vscode.window.showTextDocument(doc, { ...(range ? { selection: range } : {}), preview: false, ...(beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : {}) });
   if (open.has(key)) return false; // one notice per spec file
   let fixed = false;
   const shown = vscode.window.withProgress({

@@ -109,7 +109,7 @@ export class BackendStatus implements vscode.Disposable {
       cpu: vscode.l10n.t('Plain JavaScript: slowest, always available'),
     };
     const pick = await vscode.window.showQuickPick(
-      BACKENDS.map((b) => ({ label: b, description: descriptions[b], picked: b === current, detail: b === current ? vscode.l10n.t('current setting') : undefined })),
+      BACKENDS.map((b) => ({ label: b, description: descriptions[b], picked: b === current, ...(b === current ? { detail: vscode.l10n.t('current setting') } : {}) })),
       { title: vscode.l10n.t('Run models on which TensorFlow.js backend?') },
     );
     if (!pick || pick.label === current) return;

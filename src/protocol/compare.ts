@@ -180,7 +180,7 @@ const gModels = gObj<DiffModelsView>({
 export const validateCompareHostMessage = gMessage<CompareHostMessage>({
   diffProgress: gObj({ type: gLit('diffProgress'), message: gStr() }),
   diffResult: gObj({ type: gLit('diffResult'), payload: gDiffPayload }),
-  diffDiagnosis: gObj({ type: gLit('diffDiagnosis'), diagnosis: gOpt(gDiagnosis), message: gStr() }),
+  diffDiagnosis: gObj<Extract<CompareHostMessage, { type: 'diffDiagnosis' }>>({ type: gLit('diffDiagnosis'), diagnosis: gOpt(gDiagnosis), message: gStr() }),
   diffError: gObj({ type: gLit('diffError'), message: gStr(100_000), actions: gArr(gCompareAction, 10) }),
   diffModels: gObj({ type: gLit('diffModels'), models: gModels }),
   fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
@@ -189,7 +189,7 @@ export const validateCompareHostMessage = gMessage<CompareHostMessage>({
 /** Validates a diff panel message body from the webview. */
 export const validateCompareWebviewMessage = gMessage<CompareWebviewMessage>({
   ready: gObj({ type: gLit('ready') }),
-  diffAction: gObj({ type: gLit('diffAction'), action: gCompareAction, cause: gOpt(gInt) }),
+  diffAction: gObj<Extract<CompareWebviewMessage, { type: 'diffAction' }>>({ type: gLit('diffAction'), action: gCompareAction, cause: gOpt(gInt) }),
   error: gObj({ type: gLit('error'), message: gStr() }),
 });
 

@@ -189,9 +189,9 @@ export function validateResultPayload(x: unknown): ResultPayload | undefined {
 export const validateResultHostMessage = gMessage<ResultHostMessage>({
   batch: gObj({ type: gLit('batch'), files: gBatchFiles }),
   progress: gObj({ type: gLit('progress'), index: gInt, message: gStr() }),
-  showResult: gObj({ type: gLit('showResult'), index: gInt, result: gPayload, previous: gOpt(gPrevious) }),
+  showResult: gObj<Extract<ResultHostMessage, { type: 'showResult' }>>({ type: gLit('showResult'), index: gInt, result: gPayload, previous: gOpt(gPrevious) }),
   notice: gObj({ type: gLit('notice'), message: gStr(100_000), actions: gArr(gAction, 10) }),
-  showError: gObj({ type: gLit('showError'), index: gOpt(gInt), message: gStr(100_000), actions: gArr(gErrorAction, 10) }),
+  showError: gObj<Extract<ResultHostMessage, { type: 'showError' }>>({ type: gLit('showError'), index: gOpt(gInt), message: gStr(100_000), actions: gArr(gErrorAction, 10) }),
   cancelled: gObj({ type: gLit('cancelled'), fromIndex: gInt }),
   chooseBaseline: gObj({ type: gLit('chooseBaseline') }),
   saveDone: gObj({ type: gLit('saveDone'), ok: gBool, message: gStr() }),

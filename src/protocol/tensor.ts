@@ -147,7 +147,7 @@ export const validateTensorHostMessage = gMessage<TensorHostMessage>({
   tensorSlice: gObj({ type: gLit('tensorSlice'), slice: gSlice }),
   tensorVector: gObj({ type: gLit('tensorVector'), vector: gVector }),
   tensorCells: gObj({ type: gLit('tensorCells'), cells: gCells }),
-  tensorError: gObj({ type: gLit('tensorError'), message: gStr(100_000), hint: gOpt(gStr()) }),
+  tensorError: gObj<Extract<TensorHostMessage, { type: 'tensorError' }>>({ type: gLit('tensorError'), message: gStr(100_000), hint: gOpt(gStr()) }),
   fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
 });
 

@@ -79,7 +79,8 @@ export function probe(src: ProbeSource, ix: number, iy: number): ProbeReadout | 
   const c = src.probabilityChannels;
   if (c > 0 && src.probabilities.length >= (p + 1) * c) {
     out.values = Array.from(src.probabilities.subarray(p * c, (p + 1) * c));
-    out.probability = classProbability(src.probabilities, c, label, p);
+    const probability = classProbability(src.probabilities, c, label, p);
+    if (probability !== undefined) out.probability = probability;
     if (src.rawValues && src.rawValues.length === src.probabilities.length) out.raw = Array.from(src.rawValues.subarray(p * c, (p + 1) * c));
   }
   return out;

@@ -19,7 +19,7 @@ interface Item {
   message: string;
   actions: ResultErrorAction[];
   result?: ResultPayload;
-  previous?: PreviousResult;
+  previous?: PreviousResult | undefined;
 }
 
 const vscode = bootPanel(baseCss, css);

@@ -1,7 +1,7 @@
 // The image view of the result panel: zoomable, pannable canvas with image, mask or heatmap, and (when comparing)
 // the previous result beside it or under a swipe divider, plus the hover readout.
 
-import type { PreviousResult, ResultPayload, ResultView } from '../../src/protocol';
+import type { MaskRegion, PreviousResult, ResultPayload, ResultView } from '../../src/protocol';
 import { append, h } from './dom';
 import { buildMaskRgbaInto, Rgba, toRgba } from './overlay';
 import { Disagreement, disagreementRgba } from './overlay-compare';
@@ -51,6 +51,11 @@ function segmentationOf(r: ResultPayload | undefined): Segmentation | undefined 
   return r?.view.kind === 'segmentation' ? r.view : undefined;
 }
 
+/** The probe geometry's `region` for a segmentation: present only when the image does not cover the whole mask. */
+function regionOf(seg: Segmentation): { region?: MaskRegion } {
+  return seg.maskRegion ? { region: seg.maskRegion } : {};
+}
+
 /** The interactive image view of one result. */
 export class ResultStage {
   readonly element: HTMLElement;
@@ -89,12 +94,12 @@ export class ResultStage {
     }
     if (this.seg) {
       this.probeSource = {
-        geometry: { imageWidth: this.size.width, imageHeight: this.size.height, maskWidth: this.seg.width, maskHeight: this.seg.height, region: this.seg.maskRegion },
-        image: img ? { pixels: new Uint8Array(img.pixels), channels: img.channels } : undefined,
+        geometry: { imageWidth: this.size.width, imageHeight: this.size.height, maskWidth: this.seg.width, maskHeight: this.seg.height, ...regionOf(this.seg) },
+        ...(img ? { image: { pixels: new Uint8Array(img.pixels), channels: img.channels } } : {}),
         labels: this.labels,
         probabilities: new Float32Array(this.seg.probabilities),
         probabilityChannels: this.seg.probabilityChannels,
-        rawValues: this.seg.rawValues ? new Float32Array(this.seg.rawValues) : undefined,
+        ...(this.seg.rawValues ? { rawValues: new Float32Array(this.seg.rawValues) } : {}),
         classNames: this.seg.classes.map((c) => c.label),
       };
     }
@@ -257,15 +262,19 @@ export class ResultStage {
     const opacity = settings.opacity / 100;
     if (which === 'previous') {
       const prev = this.o.previous?.result;
-      return {
-        size: this.size, base: prev?.image ? this.extra.prevImage : undefined, overlay: this.prevSeg ? this.extra.prevMask : undefined,
-        overlayRegion: this.prevSeg?.maskRegion, opacity,
-      };
+      const base = prev?.image ? this.extra.prevImage : undefined;
+      const overlay = this.prevSeg ? this.extra.prevMask : undefined;
+      const overlayRegion = this.prevSeg?.maskRegion;
+      return { size: this.size, ...(base ? { base } : {}), ...(overlay ? { overlay } : {}), ...(overlayRegion ? { overlayRegion } : {}), opacity };
     }
     const heat = this.heatmapClass() !== undefined;
+    const base = this.imageLayer;
+    const overlay = this.seg ? (heat ? this.extra.heat : this.maskLayer) : undefined;
+    const overlayRegion = this.seg?.maskRegion;
+    const diff = highlight ? this.extra.diff : undefined;
     return {
-      size: this.size, base: this.imageLayer, overlay: this.seg ? (heat ? this.extra.heat : this.maskLayer) : undefined,
-      overlayRegion: this.seg?.maskRegion, opacity, highlight: highlight ? this.extra.diff : undefined,
+      size: this.size, ...(base ? { base } : {}), ...(overlay ? { overlay } : {}), ...(overlayRegion ? { overlayRegion } : {}), opacity,
+      ...(diff ? { highlight: diff } : {}),
     };
   }
 
@@ -329,7 +338,7 @@ export class ResultStage {
   private previousClassAt(ix: number, iy: number): string | undefined {
     const prev = this.prevSeg;
     if (!prev) return undefined;
-    const m = imageToMask({ imageWidth: this.size.width, imageHeight: this.size.height, maskWidth: prev.width, maskHeight: prev.height, region: prev.maskRegion }, ix, iy);
+    const m = imageToMask({ imageWidth: this.size.width, imageHeight: this.size.height, maskWidth: prev.width, maskHeight: prev.height, ...regionOf(prev) }, ix, iy);
     if (!m) return undefined;
     const label = new Uint8Array(prev.labels)[m.y * prev.width + m.x];
     return prev.classes[label]?.label ?? `class ${label}`;

@@ -113,7 +113,7 @@ export function renderResult(
   const prevClasses = prevView?.kind === 'segmentation' ? prevView.classes : [];
   const palette = (): readonly Rgba[] => paletteFor(classes, settings.colors);
   const stage = new ResultStage({
-    result, previous: disagreement ? previous : undefined, disagreement, settings, palette,
+    result, ...(disagreement && previous ? { previous, disagreement } : {}), settings, palette,
     previousPalette: () => paletteFor(prevClasses, settings.colors),
     viewChanged: () => actions.settingsChanged(),
   });

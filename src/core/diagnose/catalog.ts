@@ -169,7 +169,7 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
       return {
         evidence: `Your dump matches ${h.variant} ${errs}; the reference uses ${specResize}.`,
         fix: `Resize exactly as in training. ${resizeAdvice(String(det.library ?? ''), spec?.input.resize.library)}`,
-        specChange: det.resize ? { path: 'input.resize', value: det.resize } : undefined,
+        ...(det.resize ? { specChange: { path: 'input.resize', value: det.resize } } : {}),
       };
     }
     case 'resize-fit':
@@ -193,7 +193,7 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
       return {
         evidence: `Your dump matches the image with its transparency ${h.variant} ${errs}.`,
         fix: 'Handle alpha like training did: composite onto the same background (e.g. white) before dropping the channel; cv::imread drops alpha, PIL convert("RGB") also drops it.',
-        specChange: det.alpha ? { path: 'input.alpha', value: det.alpha } : undefined,
+        ...(det.alpha ? { specChange: { path: 'input.alpha', value: det.alpha } } : {}),
       };
     case 'non-finite': {
       const count = Number(det.count ?? 0);

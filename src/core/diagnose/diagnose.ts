@@ -62,9 +62,9 @@ function causesOf(best: Trial, r: SearchResult, f: Frame, dumpShape: readonly nu
 
 interface Prepared {
   refT: NdArray;
-  spec?: Spec;
-  decoded?: DecodedImage;
-  pre?: PreprocessResult;
+  spec: Spec | undefined;
+  decoded: DecodedImage | undefined;
+  pre: PreprocessResult | undefined;
   source: 'tensor' | 'image';
 }
 

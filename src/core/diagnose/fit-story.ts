@@ -86,6 +86,6 @@ export function fitStory(det: Record<string, unknown>, errs: string, spec: Spec 
     evidence: `Your dump equals the image ${fitWords(fit, pad, W, H)} (fit "${fit}")${withKernel} ${errs}; ` +
       `the spec says fit "${specFit}": ${fitWords(specFit, specPad, W, H)}${specWithKernel}.`,
     fix: `Fit the image as the reference does: ${fitHowTo(specFit, specPad, W, H)}.${kernel ? ` Use the reference's kernel too (${specKernel}).` : ''}${trainedWith}`,
-    specChange: onlyFit ? { path: 'input.resize.fit', value: fit } : resize ? { path: 'input.resize', value: resize } : undefined,
+    ...(onlyFit ? { specChange: { path: 'input.resize.fit', value: fit } } : resize ? { specChange: { path: 'input.resize', value: resize } } : {}),
   };
 }

@@ -17,7 +17,7 @@ export interface Normalization {
 export interface Frame {
   n: number;
   /** Layout of the reference (dims.batch × height × width × channels), when known. */
-  dims?: LayoutDims;
+  dims: LayoutDims | undefined;
   ref: Float64Array;
   /** Dump values in its own flat order (what the model is fed), as float64. */
   dump: Float64Array;
@@ -28,7 +28,7 @@ export interface Frame {
   cap: number;
   tol: { atol: number; rtol: number; mode: ToleranceMode };
   norm: Normalization;
-  spec?: Spec;
+  spec: Spec | undefined;
   /** Reference value range (max - min). */
   refRange: number;
 }

@@ -36,7 +36,7 @@ export async function optimizeGraph(tf: Tf, artifacts: io.ModelArtifacts, direct
   try {
     const topology = artifacts.modelTopology as { node?: GraphNode[] } | undefined;
     if (!topology || !Array.isArray(topology.node) || !artifacts.weightSpecs || !artifacts.weightData) return artifacts;
-    const nodes = topology.node.map((n) => ({ ...n, input: n.input ? [...n.input] : undefined }));
+    const nodes = topology.node.map((n) => ({ ...n, ...(n.input ? { input: [...n.input] } : {}) }));
     const extra = await rewriteTransposedConvs(tf, nodes, artifacts.weightSpecs, artifacts.weightData);
     const signature = artifacts.signature as { outputs?: Record<string, { name?: string }> } | undefined;
     const outputs = new Set(Object.values(signature?.outputs ?? {}).map((o) => producer(o.name ?? '')));
@@ -200,7 +200,7 @@ function useDirectConvs(tf: Tf, nodes: GraphNode[], ids: number[]): GraphNode[] 
     directConvs.set(id, conv);
     ids.push(id);
     changed = true;
-    return { name: n.name, op: DIRECT_CONV_OP, input: n.input, attr: { k: { i: String(id) } } };
+    return { name: n.name, op: DIRECT_CONV_OP, ...(n.input ? { input: n.input } : {}), attr: { k: { i: String(id) } } };
   });
   if (changed && !registeredOn.has(tf)) {
     tf.registerOp(DIRECT_CONV_OP, (node) => runDirectConv(tf, node.inputs, Number(node.attrs.k)));

@@ -35,7 +35,7 @@ export function tfjsNodeInstalled(extensionDir: string, exists: (p: string) => b
 }
 
 /** Why the native backend is not running, in one or two sentences, given what is known so far. */
-export function whyNotNative(opts: { backend?: string; detail?: string; preference: string; installed: boolean }): string {
+export function whyNotNative(opts: { backend?: string | undefined; detail?: string | undefined; preference: string; installed: boolean }): string {
   if (opts.backend === 'tensorflow') return 'The native backend (@tensorflow/tfjs-node) is in use.';
   if (opts.preference === 'wasm' || opts.preference === 'cpu') {
     return `The setting tensorParity.backend is "${opts.preference}", so the native backend is not tried. Set it to "auto" or "tensorflow" to use it.`;

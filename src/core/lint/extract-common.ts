@@ -5,7 +5,7 @@ import type { Arg, ChunkBase, Expr, Span, Stmt } from './ir';
 
 /** An expression statement; a top-level assignment expression becomes an assignment statement. */
 export function exprToStmt(e: Expr, sp: Span): Stmt {
-  if (e.k === 'assignx') return { k: 'assign', t: e.t, v: e.v, op: e.op, sp };
+  if (e.k === 'assignx') return { k: 'assign', t: e.t, v: e.v, ...(e.op !== undefined ? { op: e.op } : {}), sp };
   return { k: 'expr', e, sp };
 }
 

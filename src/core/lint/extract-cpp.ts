@@ -128,7 +128,8 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
       const d = n.childForFieldName('declarator');
       const dn = d ? declaratorName(ctx, d) : undefined;
       const right = n.childForFieldName('right');
-      return [{ k: 'for', init: [], cond: null, update: [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n), target: dn ? { k: 'name', n: dn.name, sp: ctx.sp(dn.node) } : undefined, iter: right ? expr(ctx, right) : undefined }];
+      const iter = right ? expr(ctx, right) : undefined;
+      return [{ k: 'for', init: [], cond: null, update: [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n), ...(dn ? { target: { k: 'name', n: dn.name, sp: ctx.sp(dn.node) } } : {}), ...(iter ? { iter } : {}) }];
     }
     case 'try_statement': {
       const body: Stmt[] = [...block(ctx, n.childForFieldName('body'))];
@@ -179,7 +180,8 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
   for (const c of kids(n)) {
     const d = c.childForFieldName('declarator');
     const dn = d ? declaratorName(ctx, d) : undefined;
-    if (dn) out.push({ name: dn.name, type: typeText(ctx, c.childForFieldName('type')), def: undefined, sp: ctx.sp(c) });
+    const type = typeText(ctx, c.childForFieldName('type'));
+    if (dn) out.push({ name: dn.name, ...(type !== undefined ? { type } : {}), sp: ctx.sp(c) });
   }
   return out;
 }
@@ -236,7 +238,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
         const ie = inner ? expr(ctx, inner) : undefined;
         return ie ? { k: 'cast', t: targs ?? '', e: ie, sp } : otherExpr(ctx, n, (c) => expr(ctx, c));
       }
-      return { k: 'call', f: fe, a: args(ctx, a), sp, asp: ctx.sp(a), targs };
+      return { k: 'call', f: fe, a: args(ctx, a), sp, asp: ctx.sp(a), ...(targs !== undefined ? { targs } : {}) };
     }
     case 'compound_literal_expression': {
       const t = n.childForFieldName('type');
@@ -249,7 +251,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const d = n.childForFieldName('declarator');
       const items = a ? args(ctx, a) : [];
       const len = d ? kids(d).map((c) => expr(ctx, c)).filter((x): x is Expr => !!x) : [];
-      return { k: 'call', f: typeExpr(ctx, t), a: [...items, ...len.map((v) => ({ v, sp: v.sp }))], sp, asp: a ? ctx.sp(a) : sp, isNew: true, targs: d ? '[]' : undefined };
+      return { k: 'call', f: typeExpr(ctx, t), a: [...items, ...len.map((v) => ({ v, sp: v.sp }))], sp, asp: a ? ctx.sp(a) : sp, isNew: true, ...(d ? { targs: '[]' } : {}) };
     }
     case 'binary_expression': case 'assignment_expression': {
       const l = n.childForFieldName('left');
@@ -258,7 +260,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const re = r ? expr(ctx, r) : undefined;
       if (!l || !r || !le || !re) return otherExpr(ctx, n, (c) => expr(ctx, c));
       const op = operatorBetween(ctx, l, r);
-      if (n.type === 'assignment_expression') return { k: 'assignx', t: le, v: re, op: op === '=' ? undefined : op.replace(/=$/, ''), sp };
+      if (n.type === 'assignment_expression') return { k: 'assignx', t: le, v: re, ...(op === '=' ? {} : { op: op.replace(/=$/, '') }), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
     case 'unary_expression': case 'pointer_expression': return unaryExpr(ctx, n, 'argument', (c) => expr(ctx, c));

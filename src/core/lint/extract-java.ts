@@ -83,7 +83,8 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     case 'enhanced_for_statement': {
       const name = n.childForFieldName('name');
       const value = n.childForFieldName('value');
-      return [{ k: 'for', init: [], cond: null, update: [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n), target: name ? { k: 'name', n: ctx.text(name), sp: ctx.sp(name) } : undefined, iter: value ? expr(ctx, value) : undefined }];
+      const iter = value ? expr(ctx, value) : undefined;
+      return [{ k: 'for', init: [], cond: null, update: [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n), ...(name ? { target: { k: 'name', n: ctx.text(name), sp: ctx.sp(name) } } : {}), ...(iter ? { iter } : {}) }];
     }
     case 'try_statement': case 'try_with_resources_statement': {
       const body: Stmt[] = [];
@@ -91,7 +92,8 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
       if (res) for (const r of kids(res)) {
         const name = r.childForFieldName('name');
         const value = r.childForFieldName('value');
-        if (name && value) body.push({ k: 'assign', t: { k: 'name', n: ctx.text(name), sp: ctx.sp(name) }, v: expr(ctx, value) ?? null, sp: ctx.sp(r), decl: typeText(ctx, r.childForFieldName('type')) });
+        const decl = typeText(ctx, r.childForFieldName('type'));
+        if (name && value) body.push({ k: 'assign', t: { k: 'name', n: ctx.text(name), sp: ctx.sp(name) }, v: expr(ctx, value) ?? null, sp: ctx.sp(r), ...(decl !== undefined ? { decl } : {}) });
       }
       body.push(...block(ctx, n.childForFieldName('body')));
       for (const c of kids(n)) if (c.type === 'catch_clause' || c.type === 'finally_clause') for (const b of kids(c)) if (b.type === 'block') body.push(...block(ctx, b));
@@ -111,7 +113,8 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
   const out: Param[] = [];
   for (const c of kids(n)) {
     const name = c.childForFieldName('name');
-    if (name) out.push({ name: ctx.text(name), type: typeText(ctx, c.childForFieldName('type')), sp: ctx.sp(c) });
+    const type = typeText(ctx, c.childForFieldName('type'));
+    if (name) out.push({ name: ctx.text(name), ...(type !== undefined ? { type } : {}), sp: ctx.sp(c) });
   }
   return out;
 }
@@ -180,7 +183,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const re = r ? expr(ctx, r) : undefined;
       if (!l || !r || !le || !re) return otherExpr(ctx, n, (c) => expr(ctx, c));
       const op = operatorBetween(ctx, l, r);
-      if (n.type === 'assignment_expression') return { k: 'assignx', t: le, v: re, op: op === '=' ? undefined : op.replace(/=$/, ''), sp };
+      if (n.type === 'assignment_expression') return { k: 'assignx', t: le, v: re, ...(op === '=' ? {} : { op: op.replace(/=$/, '') }), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
     case 'unary_expression': return unaryExpr(ctx, n, 'operand', (c) => expr(ctx, c));

@@ -157,7 +157,9 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     case 'for_in_statement': {
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
-      return [{ k: 'for', init: [], cond: null, update: [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n), target: left ? expr(ctx, left) : undefined, iter: right ? expr(ctx, right) : undefined }];
+      const target = left ? expr(ctx, left) : undefined;
+      const iter = right ? expr(ctx, right) : undefined;
+      return [{ k: 'for', init: [], cond: null, update: [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n), ...(target ? { target } : {}), ...(iter ? { iter } : {}) }];
     }
     case 'try_statement': {
       const body: Stmt[] = [...block(ctx, n.childForFieldName('body'))];
@@ -183,7 +185,8 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
     if (c.type === 'identifier') { out.push({ name: ctx.text(c), sp: ctx.sp(c) }); continue; }
     const pat = c.childForFieldName('pattern') ?? c.childForFieldName('left');
     const value = c.childForFieldName('value') ?? c.childForFieldName('right');
-    if (pat?.type === 'identifier') out.push({ name: ctx.text(pat), def: value ? expr(ctx, value) : undefined, sp: ctx.sp(c) });
+    const def = value ? expr(ctx, value) : undefined;
+    if (pat?.type === 'identifier') out.push({ name: ctx.text(pat), ...(def ? { def } : {}), sp: ctx.sp(c) });
   }
   return out;
 }
@@ -218,7 +221,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const fe = f ? expr(ctx, f) : undefined;
       if (!fe) return otherExpr(ctx, n, (c) => expr(ctx, c));
       if (a?.type === 'template_string') return { k: 'other', kids: [fe], sp };
-      return { k: 'call', f: fe, a: args(ctx, a), sp, asp: a ? ctx.sp(a) : sp, isNew: n.type === 'new_expression' || undefined };
+      return { k: 'call', f: fe, a: args(ctx, a), sp, asp: a ? ctx.sp(a) : sp, ...(n.type === 'new_expression' ? { isNew: true } : {}) };
     }
     case 'binary_expression': case 'assignment_expression': case 'augmented_assignment_expression': {
       const l = n.childForFieldName('left');
@@ -227,7 +230,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const re = r ? expr(ctx, r) : undefined;
       if (!l || !r || !le || !re) return otherExpr(ctx, n, (c) => expr(ctx, c));
       const op = operatorBetween(ctx, l, r);
-      if (n.type !== 'binary_expression') return { k: 'assignx', t: le, v: re, op: op === '=' ? undefined : op.replace(/=$/, ''), sp };
+      if (n.type !== 'binary_expression') return { k: 'assignx', t: le, v: re, ...(op === '=' ? {} : { op: op.replace(/=$/, '') }), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
     case 'unary_expression': return unaryExpr(ctx, n, 'argument', (c) => expr(ctx, c));

@@ -73,9 +73,11 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     case 'for_statement': {
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
+      const target = left ? expr(ctx, left) : undefined;
+      const iter = right ? expr(ctx, right) : undefined;
       return [{
         k: 'for', init: [], cond: null, update: [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n),
-        target: left ? expr(ctx, left) : undefined, iter: right ? expr(ctx, right) : undefined,
+        ...(target ? { target } : {}), ...(iter ? { iter } : {}),
       }];
     }
     case 'with_statement': {
@@ -142,7 +144,7 @@ function assignment(ctx: ExtractCtx, n: Node, stmtNode: Node): Stmt[] {
     return innerT ? [...inner, { k: 'assign', t, v: innerT, sp: ctx.sp(stmtNode) }] : inner;
   }
   const typeNode = n.childForFieldName('type');
-  return [{ k: 'assign', t, v: right ? expr(ctx, right) ?? null : null, sp: ctx.sp(stmtNode), decl: typeNode ? ctx.text(typeNode) : undefined }];
+  return [{ k: 'assign', t, v: right ? expr(ctx, right) ?? null : null, sp: ctx.sp(stmtNode), ...(typeNode ? { decl: ctx.text(typeNode) } : {}) }];
 }
 
 function imports(ctx: ExtractCtx, n: Node): ImportEntry[] {
@@ -186,7 +188,8 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
     else if (c.type === 'default_parameter' || c.type === 'typed_default_parameter') {
       const name = c.childForFieldName('name');
       const value = c.childForFieldName('value');
-      if (name) out.push({ name: ctx.text(name), def: value ? expr(ctx, value) : undefined, sp: ctx.sp(c) });
+      const def = value ? expr(ctx, value) : undefined;
+      if (name) out.push({ name: ctx.text(name), ...(def ? { def } : {}), sp: ctx.sp(c) });
     } else if (c.type === 'typed_parameter') {
       const [name] = kids(c);
       if (name?.type === 'identifier') out.push({ name: ctx.text(name), sp: ctx.sp(c) });

@@ -43,28 +43,29 @@ export interface Affine {
   b: number[];
 }
 
-/** An image-derived value and the state its trace of operations leads to. */
+/** An image-derived value and the state its trace of operations leads to. Every field is always present (unset ones
+ * as undefined) so that all values share one object shape; see newFlow. */
 export interface FlowVal {
   readonly origin: Origin;
   readonly trace: readonly Op[];
   readonly kind: Kind;
   readonly color: Color;
-  readonly colorAt?: Expr;
+  readonly colorAt: Expr | undefined;
   readonly swaps: number;
   readonly affine: Affine | null;
   readonly affineOps: number;
   readonly dtype: DType;
-  readonly f64At?: Expr;
+  readonly f64At: Expr | undefined;
   readonly layout: 'HWC' | 'CHW' | '?';
-  readonly layoutAt?: Expr;
-  readonly layoutDesc?: string;
-  readonly pilOpen?: Expr;
-  readonly ppi?: { mode: 'caffe' | 'tf' | 'torch'; node: Expr; desc: string };
+  readonly layoutAt: Expr | undefined;
+  readonly layoutDesc: string | undefined;
+  readonly pilOpen: Expr | undefined;
+  readonly ppi: { mode: 'caffe' | 'tf' | 'torch'; node: Expr; desc: string } | undefined;
   /** For packed ARGB ints (Android): which channel an element holds, 0=R 1=G 2=B. */
-  readonly channel?: number;
+  readonly channel: number | undefined;
   /** Channels per pixel when the code says so (cv::Mat type CV_32FC3 → 3). */
-  readonly channels?: number;
-  readonly lib?: string;
+  readonly channels: number | undefined;
+  readonly lib: string | undefined;
 }
 
 /** A new value at its source. */

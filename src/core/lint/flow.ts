@@ -37,7 +37,8 @@ type FuncStmt = Stmt & { k: 'func' };
 export interface Frame {
   vars: Map<string, Val>;
   scope: Scope;
-  func?: FuncStmt;
+  /** Undefined for the module's top level. */
+  func?: FuncStmt | undefined;
   terminals: Terminal[];
   returns: Val[];
   hasCallers: boolean;
@@ -62,9 +63,9 @@ export interface CallCtx {
   fr: Frame;
   node: Expr & { k: 'call' };
   /** Canonical library name (cv2.resize) for function calls. */
-  name?: string;
+  name?: string | undefined;
   /** Method name when the callee is `receiver.method`. */
-  method?: string;
+  method?: string | undefined;
   recv?: Val;
   args: Val[];
   argExprs: Arg[];

@@ -110,7 +110,7 @@ function convertTo(c: CallCtx, recv: FlowVal): Val {
   else if (a !== 1 || b !== 0) {
     f = applyOp(f, {
       t: 'affine', mul: [a], add: [b], node: alpha?.e ?? c.node, desc: `convertTo(…, ${alpha ? c.an.text(alpha.e) : '1'}${beta ? `, ${c.an.text(beta.e)}` : ''})`, operandDt: 'f32', opName: '*',
-      fix: alpha ? (wa, wb) => convertToFix(c, alpha.e, beta?.e, wa, wb) : undefined,
+      ...(alpha ? { fix: (wa: number, wb: number) => convertToFix(c, alpha.e, beta?.e, wa, wb) } : {}),
     });
   }
   out(c, 0, fv(f));

@@ -27,7 +27,7 @@ export function torchCompose(c: CallCtx): Val {
   const list = c.argExprs[0]?.v;
   if (!list || list.k !== 'seq') return undefined;
   const items = list.items.map((x) => ({ x, call: itemCall(c, x) }));
-  const op = (it: { call?: Expr & { k: 'call' } }): string => (it.call ? (an.info.canonical(it.call.f, c.fr.scope) ?? an.text(it.call.f)).replace(/^.*\./, '') : '');
+  const op = (it: { call: (Expr & { k: 'call' }) | undefined }): string => (it.call ? (an.info.canonical(it.call.f, c.fr.scope) ?? an.text(it.call.f)).replace(/^.*\./, '') : '');
   if (items.some((it) => /^Random/.test(op(it))) || !items.some((it) => /^(ToTensor|PILToTensor|Normalize|Resize|CenterCrop)$/.test(op(it)))) return undefined;
   let f: FlowVal = newFlow({ kind: 'pixel', node: c.node, desc: 'the PIL image transforms.Compose gets' }, { kind: 'pil', color: 'RGB', dtype: 'uint8', layout: 'HWC' });
   const num = (e: Expr | undefined): number[] | undefined => (e ? nums(an.info.evalConst(e, c.fr.scope)) : undefined);

@@ -30,7 +30,7 @@ interface DocState {
   chunks: Map<string, CachedChunk[]>;
   analysis: AnalysisCache;
   /** The findings of the last lint, valid while the text and the spec stay the same. */
-  memo?: { text: string; specKey: string; findings: Finding[]; sibFiles?: string[]; sibKey?: string };
+  memo?: { text: string; specKey: string; findings: Finding[]; sibFiles: string[] | undefined; sibKey: string | undefined } | undefined;
 }
 
 /** The language family (analysis rules) of a language id. */

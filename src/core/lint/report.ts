@@ -24,7 +24,8 @@ export interface RawFinding {
   at: Span | Expr;
   severity?: LintSeverity;
   specPath?: string;
-  fix?: { title: string; edits: RawEdit[] };
+  /** Undefined when the rule could not build a safe edit for this case. */
+  fix?: { title: string; edits: RawEdit[] } | undefined;
 }
 
 /** Absolute offsets of a span or expression. */

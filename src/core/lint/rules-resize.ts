@@ -28,18 +28,18 @@ export interface ResizeCall {
   api: string;
   lib: KernelLib;
   /** Target size as the code gives it; `order` says how the API reads it. */
-  size?: { w: number; h: number; order: 'wh' | 'hw'; node: Expr; fix?: (w: number, h: number) => RawEdit[] | undefined };
+  size?: { w: number; h: number; order: 'wh' | 'hw'; node: Expr; fix?: ((w: number, h: number) => RawEdit[] | undefined) | undefined } | undefined;
   /** The method in `lib`'s vocabulary (spec vocabulary for the spec's libraries). */
   method?: {
-    name: string; shown: string; isDefault: boolean; node?: Expr;
+    name: string; shown: string; isDefault: boolean; node?: Expr | undefined;
     /** Sets the method when the call's library is the spec's. */
-    fix?: (specMethod: string) => RawEdit[] | undefined;
+    fix?: ((specMethod: string) => RawEdit[] | undefined) | undefined;
     /** Sets this library's closest kernel when the spec names another library's kernel family. */
-    fixFamily?: (family: string) => { edits: RawEdit[]; shown: string } | undefined;
-  };
-  flags?: Partial<Record<'antialias' | 'alignCorners' | 'halfPixelCenters', { v: boolean; isDefault: boolean; node?: Expr; fix?: (v: boolean) => RawEdit[] | undefined }>>;
+    fixFamily?: ((family: string) => { edits: RawEdit[]; shown: string } | undefined) | undefined;
+  } | undefined;
+  flags?: { [K in 'antialias' | 'alignCorners' | 'halfPixelCenters']?: { v: boolean; isDefault: boolean; node?: Expr | undefined; fix?: ((v: boolean) => RawEdit[] | undefined) | undefined } | undefined } | undefined;
   /** How the call fits the image ('outside': sharp's cover without cropping; 'crop-off-centre': a crop not centred). */
-  fit?: { fit: ResizeFit | 'outside' | 'crop-off-centre'; shown: string; node?: Expr; fix?: (fit: ResizeFit) => RawEdit[] | undefined };
+  fit?: { fit: ResizeFit | 'outside' | 'crop-off-centre'; shown: string; node?: Expr | undefined; fix?: ((fit: ResizeFit) => RawEdit[] | undefined) | undefined } | undefined;
 }
 
 function isTfFamily(lib: KernelLib): boolean {

@@ -106,9 +106,9 @@ export interface LinterOptions {
   /** Folder holding tree-sitter.js, tree-sitter.wasm and the tree-sitter-<language>.wasm grammars. */
   wasmDir: string;
   /** Time one document may take to parse and extract before it is skipped as too slow; default 5,000 ms. */
-  timeBudgetMs?: number;
+  timeBudgetMs?: number | undefined;
   /** Reads sibling files of the workspace, for module constants a document imports (none are read without it). */
-  siblings?: import('./siblings').SiblingReader;
+  siblings?: import('./siblings').SiblingReader | undefined;
 }
 
 /** Why a file was not linted. */
@@ -139,7 +139,7 @@ export interface LintFilesOptions {
   /** Files larger than this are skipped with a message; default 1 MB (1,048,576 bytes). */
   maxBytes?: number;
   /** Time one file may take to parse before it is reported as skipped (too slow); default 5,000 ms. */
-  timeBudgetMs?: number;
+  timeBudgetMs?: number | undefined;
   /** A linter to reuse (createLinter is called otherwise). */
   linter?: Linter;
 }

@@ -66,7 +66,7 @@ export class WorkerLinter implements LintClient {
     const previous = this.kept.get(doc.uri);
     if (!previous) this.kept.set(doc.uri, { seq: -1, outcome: { findings: [] } });
     try {
-      const packed = await this.pool.run(lintCheckTask, { setup: this.setup, doc: { uri: doc.uri, languageId: doc.languageId, text: doc.text }, spec, have: previous?.seq, open: this.openTexts?.() }, { signal: stop.signal });
+      const packed = await this.pool.run(lintCheckTask, { setup: this.setup, doc: { uri: doc.uri, languageId: doc.languageId, text: doc.text }, spec, ...(previous ? { have: previous.seq } : {}), open: this.openTexts?.() }, { signal: stop.signal });
       const outcome = unpackOutcome(packed, previous);
       if (this.kept.has(doc.uri)) this.kept.set(doc.uri, { seq: packed.seq, outcome });
       return outcome;

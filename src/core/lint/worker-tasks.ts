@@ -8,9 +8,9 @@ import type { LintDocument, LintOutcome, LintSkip } from './types';
 /** Where the worker finds tree-sitter, and the time one document may take there. */
 export interface LintWorkerSetup {
   wasmDir: string;
-  timeBudgetMs?: number;
+  timeBudgetMs?: number | undefined;
   /** The workspace folder whose files the linter may read for imported module constants (none without it). */
-  workspaceRoot?: string;
+  workspaceRoot?: string | undefined;
 }
 
 /** An open document's unsaved text, read before the file on disk when a linted file imports it. */

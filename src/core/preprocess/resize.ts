@@ -133,8 +133,9 @@ export function resizeKernel(img: Image, width: number, height: number, resize: 
   if (resize.library === 'tf' && align && half) throw new ResizeNotImplementedError(resize, ' with both alignCorners and halfPixelCenters');
   // TF: align_corners=False with half_pixel_centers=True is tf.image.resize (TF2), which also takes antialias.
   const tf2 = resize.library === 'tf' && !align && half;
+  const antialias = resize.antialias !== undefined ? { antialias: resize.antialias } : {};
   return asFloat(referenceKernel(resize.library, resize.method, img, width, height,
-    tf2 ? { antialias: resize.antialias } : { alignCorners: align, halfPixelCenters: half, antialias: resize.antialias }));
+    tf2 ? antialias : { alignCorners: align, halfPixelCenters: half, ...antialias }));
 }
 
 /** fit "crop": PIL resizes the fractional box itself (ImageOps.fit); the others resize the whole-pixel crop. */

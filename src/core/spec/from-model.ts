@@ -104,9 +104,9 @@ export function readModelSignature(modelJsonPath: string): ModelSignature {
 export function guessImageInput(t: SignatureTensor): ImageInputGuess {
   const s = t.shape;
   if (s.length !== 4) return { layout: 'NHWC' };
-  const pos = (n: number): number | undefined => (n > 0 ? n : undefined);
-  if ((s[1] === 1 || s[1] === 3) && s[3] !== 1 && s[3] !== 3) return { channels: s[1], height: pos(s[2]), width: pos(s[3]), layout: 'NCHW' };
-  return { height: pos(s[1]), width: pos(s[2]), channels: pos(s[3]), layout: 'NHWC' };
+  const size = (h: number, w: number): Pick<ImageInputGuess, 'height' | 'width'> => ({ ...(h > 0 ? { height: h } : {}), ...(w > 0 ? { width: w } : {}) });
+  if ((s[1] === 1 || s[1] === 3) && s[3] !== 1 && s[3] !== 3) return { channels: s[1], ...size(s[2], s[3]), layout: 'NCHW' };
+  return { ...size(s[1], s[2]), ...(s[3] > 0 ? { channels: s[3] } : {}), layout: 'NHWC' };
 }
 
 /** The normalisations a user picks from, as value = (pixel × scale − mean) / std. */

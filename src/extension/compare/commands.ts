@@ -87,9 +87,10 @@ async function compareTensors(reg: CompareRegistration, show: (s: ComparePanelSt
   if (Array.isArray(selection) && selection.length > 0) files = selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri);
   else if (clicked instanceof vscode.Uri) files = [clicked];
   if (files.length === 0) {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     files = (await vscode.window.showOpenDialog({
       canSelectMany: true, openLabel: vscode.l10n.t('Compare'), title: vscode.l10n.t('Pick two tensor files: a dump and its reference'),
-      filters: { [vscode.l10n.t('Tensor files')]: TENSOR_EXTS.map((e) => e.slice(1)) }, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      filters: { [vscode.l10n.t('Tensor files')]: TENSOR_EXTS.map((e) => e.slice(1)) }, ...(folder ? { defaultUri: folder } : {}),
     })) ?? [];
     if (files.length === 0) return;
   }
@@ -135,7 +136,7 @@ async function compareWithReference(reg: CompareRegistration, show: (s: CompareP
   const dir = path.dirname(dump.fsPath);
   const items: RefPick[] = candidates.map((p, i) => ({
     label: `$(file-binary) ${path.basename(p)}`, description: vscode.workspace.asRelativePath(path.dirname(p)),
-    detail: i === 0 && stemMatch(dump.fsPath, p) > 0 ? vscode.l10n.t('Best match: same image name as {0}', path.basename(dump.fsPath)) : undefined,
+    ...(i === 0 && stemMatch(dump.fsPath, p) > 0 ? { detail: vscode.l10n.t('Best match: same image name as {0}', path.basename(dump.fsPath)) } : {}),
     action: 'file', uri: vscode.Uri.file(p),
   }));
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator, action: 'browse' });
@@ -152,7 +153,7 @@ async function compareWithReference(reg: CompareRegistration, show: (s: CompareP
   const images = rankByStem(dump.fsPath, (await vscode.workspace.findFiles(IMAGE_GLOB, EXCLUDE, 500)).map((u) => u.fsPath));
   const imgItems: RefPick[] = images.map((p, i) => ({
     label: `$(file-media) ${path.basename(p)}`, description: vscode.workspace.asRelativePath(path.dirname(p)),
-    detail: i === 0 && stemMatch(dump.fsPath, p) > 0 ? vscode.l10n.t('Best match: the dump is named after this image') : undefined,
+    ...(i === 0 && stemMatch(dump.fsPath, p) > 0 ? { detail: vscode.l10n.t('Best match: the dump is named after this image') } : {}),
     action: 'file', uri: vscode.Uri.file(p),
   }));
   imgItems.push({ label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, action: 'browse' });

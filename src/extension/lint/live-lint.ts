@@ -24,11 +24,11 @@ interface Track {
   gen: number;
   timer?: ReturnType<typeof setTimeout>;
   /** The lint in flight on the worker; a newer schedule cancels it. */
-  inflight?: AbortController;
+  inflight?: AbortController | undefined;
   hasTree: boolean;
   warnedLarge?: boolean;
   /** The last "not linted" message logged for this document (logged once, not on every keystroke). */
-  warnedSkip?: string;
+  warnedSkip?: string | undefined;
 }
 
 /** What the live linter shares with the rest of the lint host. */

@@ -46,7 +46,10 @@ export class SpecCache implements vscode.Disposable {
 
   private async lookup(file: vscode.Uri): Promise<SpecResolution> {
     const found = await this.specs.findFor(file);
-    if (!found) return { kind: 'none', folder: vscode.workspace.getWorkspaceFolder(file) };
+    if (!found) {
+      const folder = vscode.workspace.getWorkspaceFolder(file);
+      return { kind: 'none', ...(folder ? { folder } : {}) };
+    }
     if (!found.spec) return { kind: 'broken', specUri: found.specUri };
     return { kind: 'ok', spec: found.spec, specUri: found.specUri, text: await specText(found.specUri) };
   }

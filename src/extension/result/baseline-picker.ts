@@ -32,11 +32,10 @@ export async function chooseBaseline(history: readonly RememberedResult[], resul
   const recent = rankBaselines(history, result);
   const items: Pick[] = [];
   if (recent.length) items.push({ label: t('Recent results'), kind: vscode.QuickPickItemKind.Separator });
-  recent.forEach((b, i) => items.push({
-    label: `$(history) ${b.result.fileName}`, description: b.label,
-    detail: [i === 0 ? t('best match') : '', current?.result === b.result ? t('in use') : ''].filter(Boolean).join(' · ') || undefined,
-    baseline: b,
-  }));
+  recent.forEach((b, i) => {
+    const detail = [i === 0 ? t('best match') : '', current?.result === b.result ? t('in use') : ''].filter(Boolean).join(' · ');
+    items.push({ label: `$(history) ${b.result.fileName}`, description: b.label, ...(detail ? { detail } : {}), baseline: b });
+  });
   if (run) {
     items.push({ label: t('Run the model on…'), kind: vscode.QuickPickItemKind.Separator });
     items.push({ label: `$(file-media) ${t('The image the dump came from…')}`, detail: t('Images named like {0} first', result.fileName), find: 'image' });
@@ -51,7 +50,7 @@ export async function chooseBaseline(history: readonly RememberedResult[], resul
   const files = rankByStem(result.filePath, pick.find === 'tensor' ? withoutWeights(all, jsonSiblings) : all);
   const file = await vscode.window.showQuickPick(files.map((p, i) => ({
     label: `${pick.find === 'image' ? '$(file-media)' : '$(file-binary)'} ${path.basename(p)}`, description: vscode.workspace.asRelativePath(path.dirname(p)),
-    detail: i === 0 && stemMatch(result.filePath, p) > 0 ? t('best match: same image name') : undefined, path: p,
+    ...(i === 0 && stemMatch(result.filePath, p) > 0 ? { detail: t('best match: same image name') } : {}), path: p,
   })), { title: pick.find === 'image' ? t('Which image did {0} come from?', result.fileName) : t('Which tensor is the reference?') });
   if (!file) return undefined;
   const payload = await run(vscode.Uri.file(file.path));

@@ -31,9 +31,9 @@ interface Item {
   uri: vscode.Uri;
   progress?: string;
   result?: ResultPayload;
-  previous?: PreviousResult;
+  previous?: PreviousResult | undefined;
   tensors?: KeptTensors;
-  error?: { message: string; actions: ResultErrorAction[] };
+  error?: { message: string; actions: ResultErrorAction[] } | undefined;
 }
 
 /** Commands the panel can ask the host to run. */

@@ -61,9 +61,10 @@ async function pickFiles(kind: InputKind, clicked: unknown, selection: unknown):
     const filters: Record<string, string[]> = kind === 'image'
       ? { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS.map((e) => e.slice(1)) }
       : { [vscode.l10n.t('Tensor files')]: TENSOR_EXTENSIONS.map((e) => e.slice(1)) };
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     files = (await vscode.window.showOpenDialog({
       canSelectMany: true, filters, openLabel: vscode.l10n.t('Run Inference'),
-      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      ...(folder ? { defaultUri: folder } : {}),
     })) ?? [];
     if (files.length === 0) return undefined;
   }
@@ -101,9 +102,10 @@ async function reportSpecProblems(svc: Services, found: SpecLookup, files: vscod
   if (choice === again) await runInferenceCommand(svc, kind, undefined, files);
 }
 
-function backendPreference(): BackendName | undefined {
+/** The backend the settings ask for, as a request field; empty for "auto". */
+function backendPreference(): { backend?: BackendName } {
   const value = vscode.workspace.getConfiguration('tensorParity').get<string>('backend', 'auto');
-  return value === 'tensorflow' || value === 'wasm' || value === 'cpu' ? value : undefined;
+  return value === 'tensorflow' || value === 'wasm' || value === 'cpu' ? { backend: value } : {};
 }
 
 function maxPixelsSetting(specMax: number): number {
@@ -167,7 +169,7 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
           const started = performance.now();
           const result: InferenceResult = await sharedPool().run(inferTask, {
             spec: effectiveSpec, workspaceRoot: found.root.fsPath, specFile: found.specUri.fsPath,
-            input: { kind, file: file.fsPath }, backend: backendPreference(),
+            input: { kind, file: file.fsPath }, ...backendPreference(),
           }, { signal: abort.signal, onProgress: step, affinity: modelKey });
           svc.status.setBackend(result.backend, result.backendDetail);
           // A tensor input with NaN/Inf or values outside the spec's range: the output is not worth reading as is.
@@ -176,7 +178,7 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
             void vscode.window.showWarningMessage(`Tensor Parity: ${w}`);
           }
           const payload = buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
-          panel.showResult(i, payload, { input: result.inputTensor, output: result.output, stages: result.stages });
+          panel.showResult(i, payload, { input: result.inputTensor, output: result.output, ...(result.stages ? { stages: result.stages } : {}) });
           const t = result.timingsMs;
           svc.log.info(`${file.fsPath}: ${result.backend}, load ${t.load.toFixed(1)} ms, preprocess ${t.preprocess.toFixed(1)} ms, infer ${t.infer.toFixed(1)} ms, postprocess ${t.postprocess.toFixed(1)} ms, total ${(performance.now() - started).toFixed(1)} ms; ${summaryOf(result)}`);
           done++;
@@ -229,7 +231,7 @@ async function runForBaseline(svc: Services, found: SpecLookup, spec: Spec, file
       const engine = await import('../../core/infer/engine');
       const result = await engine.runInference({
         spec, workspaceRoot: found.root.fsPath, specFile: found.specUri.fsPath, input: { kind, file: file.fsPath },
-        backend: backendPreference(), signal: abort.signal, onProgress: (message) => progress.report({ message }),
+        ...backendPreference(), signal: abort.signal, onProgress: (message) => progress.report({ message }),
       });
       return buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
     } catch (err) {

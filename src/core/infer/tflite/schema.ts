@@ -144,7 +144,10 @@ export function parseTflite(bytes: Uint8Array): TfliteGraph {
   const subgraphs = model.tables(2);
   if (subgraphs.length === 0) throw new CorruptFlatbuffer('the model has no subgraph');
   const main = subgraphs[0];
-  const buffers: TfliteBuffer[] = model.tables(4).map((b) => ({ data: b.bytes(0), offset: b.u64(1), size: b.u64(2) }));
+  const buffers: TfliteBuffer[] = model.tables(4).map((b) => {
+    const data = b.bytes(0);
+    return { ...(data ? { data } : {}), offset: b.u64(1), size: b.u64(2) };
+  });
   const codes = model.tables(1).map(opName);
   const tensors: TfliteTensorInfo[] = main.tables(0).map((t, index) => {
     const type = t.i8(1);
