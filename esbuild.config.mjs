@@ -23,8 +23,13 @@ const vscodeOnce = {
   name: 'vscode-once',
   setup(build) {
     build.onResolve({ filter: /^vscode$/ }, (args) =>
-      args.namespace === 'vscode-shim' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-shim' });
-    build.onLoad({ filter: /.*/, namespace: 'vscode-shim' }, () => ({ contents: "export * from 'vscode';", loader: 'js', resolveDir: root }));
+      args.namespace === 'vscode-shim' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-shim' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-shim' }, () => ({
+      contents: "export * from 'vscode';",
+      loader: 'js',
+      resolveDir: root,
+    }));
   },
 };
 
@@ -46,15 +51,29 @@ const webviewEntries = readdirSync(join(root, 'webview/src'))
 
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: dist, plugins: [vscodeOnce, tfjsAsSeparateBundle] },
-  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle], banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...nodeCommon,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: dist,
+    plugins: [tfjsAsSeparateBundle],
+    banner: { js: '#!/usr/bin/env node' },
+  },
   // The worker threads' script (src/core/worker): the extension host and the CLI start it from dist/worker.js.
   { ...nodeCommon, entryPoints: { worker: 'src/core/worker/worker-main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle] },
   // The lint worker (src/core/lint/worker-main.ts): parses and lints off the extension host's thread.
   { ...nodeCommon, entryPoints: { 'lint-worker': 'src/core/lint/worker-main.ts' }, outdir: dist },
   { ...nodeCommon, entryPoints: { 'tfjs-bundle': 'src/core/infer/tfjs-bundle.ts' }, outdir: dist },
   {
-    bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: !production, minify: production,
-    entryPoints: webviewEntries, outdir: join(dist, 'webview'), logLevel: 'info', loader: { '.css': 'text' },
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm',
+    sourcemap: !production,
+    minify: production,
+    entryPoints: webviewEntries,
+    outdir: join(dist, 'webview'),
+    logLevel: 'info',
+    loader: { '.css': 'text' },
   },
 ];
 

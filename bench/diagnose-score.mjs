@@ -46,8 +46,10 @@ export async function scoreCorpus() {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const rows = await scoreCorpus();
   for (const r of rows) {
-    console.log(`${r.ok ? 'ok  ' : 'MISS'} ${r.kind.padEnd(10)} ${r.id.padEnd(28)} ${r.status.padEnd(20)} [${r.causes.join(', ')}]` +
-      `${r.ok ? '' : ` expected ${r.kind === 'unmodelled' ? 'no confident claim' : r.expected.join(' + ') || 'nothing'}`}${r.wanted ? ` (wanted: ${r.wanted})` : ''}`);
+    console.log(
+      `${r.ok ? 'ok  ' : 'MISS'} ${r.kind.padEnd(10)} ${r.id.padEnd(28)} ${r.status.padEnd(20)} [${r.causes.join(', ')}]` +
+        `${r.ok ? '' : ` expected ${r.kind === 'unmodelled' ? 'no confident claim' : r.expected.join(' + ') || 'nothing'}`}${r.wanted ? ` (wanted: ${r.wanted})` : ''}`,
+    );
   }
   const kinds = [...new Set(rows.map((r) => r.kind))];
   for (const k of kinds) {

@@ -23,10 +23,19 @@ const rows = [];
 // A cv::imread (BGR) dump filled planar (NCHW) for an NHWC model, and one resized by another library (cv2 INTER_AREA
 // for a TF bilinear spec), the case that needs the image alternatives.
 async function timeDiagnose(size, target) {
-  const text = (over) => JSON.stringify({
-    model: { path: 'm.json', format: 'tfjs-graph' },
-    input: { width: size, height: size, colorOrder: 'RGB', resize: { library: 'tf', method: 'bilinear', fit: 'stretch' }, scale: 1 / 255, layout: 'NHWC', ...over },
-  });
+  const text = (over) =>
+    JSON.stringify({
+      model: { path: 'm.json', format: 'tfjs-graph' },
+      input: {
+        width: size,
+        height: size,
+        colorOrder: 'RGB',
+        resize: { library: 'tf', method: 'bilinear', fit: 'stretch' },
+        scale: 1 / 255,
+        layout: 'NHWC',
+        ...over,
+      },
+    });
   const spec = parseSpec(text({})).spec;
   const cases = [
     ['BGR + NCHW dump', parseSpec(text({ colorOrder: 'BGR', layout: 'NCHW' })).spec],
@@ -52,9 +61,19 @@ async function timeDiagnose(size, target) {
     const bestCpu = Math.min(...cpu);
     const isTarget = label.startsWith('BGR');
     // CPU time is printed too: on a loaded shared machine the wall time mostly measures waiting for a core.
-    console.log(`diagnose 1×${size}×${size}×3 ${label}, with image and spec: ${best.toFixed(0)} ms wall, ${bestCpu.toFixed(0)} ms CPU ` +
-      `(best of 3${isTarget ? `, target ≤ ${target} ms` : ''}); ${d.status}: ${d.causes.slice(0, 3).map((c) => c.id).join(', ')}`);
-    rows.push({ name: `diagnose 1×${size}×${size}×3 ${label}, image + spec`, value: best, unit: 'ms', ...(isTarget ? { target, targetKind: 'absolute' } : {}) });
+    console.log(
+      `diagnose 1×${size}×${size}×3 ${label}, with image and spec: ${best.toFixed(0)} ms wall, ${bestCpu.toFixed(0)} ms CPU ` +
+        `(best of 3${isTarget ? `, target ≤ ${target} ms` : ''}); ${d.status}: ${d.causes
+          .slice(0, 3)
+          .map((c) => c.id)
+          .join(', ')}`,
+    );
+    rows.push({
+      name: `diagnose 1×${size}×${size}×3 ${label}, image + spec`,
+      value: best,
+      unit: 'ms',
+      ...(isTarget ? { target, targetKind: 'absolute' } : {}),
+    });
     rows.push({ name: `diagnose 1×${size}×${size}×3 ${label}, image + spec (CPU time)`, value: bestCpu, unit: 'ms' });
   }
 }

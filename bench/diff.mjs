@@ -22,12 +22,19 @@ if (!fs.existsSync(out('core/diff/diff.js'))) {
 const { diffTensors } = require(out('core/diff/diff.js'));
 const { diffTensorsParallel, closeHelperPool, worthSplitting } = require(out('core/diff/parallel.js'));
 const { encodeNpy } = require(out('core/tensor/npy.js'));
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 function rand(n, seed) {
   const o = new Float32Array(n);
   let s = seed >>> 0;
-  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; o[i] = s / 4294967296; }
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    o[i] = s / 4294967296;
+  }
   return o;
 }
 
@@ -36,12 +43,28 @@ function startNumpy(py, fileA, fileB) {
   const child = spawn(py, [path.join(root, 'bench', 'diff_numpy.py'), fileA, fileB], { stdio: ['pipe', 'pipe', 'pipe'] });
   const waiting = [];
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
-  createInterface({ input: child.stdout }).on('line', (line) => { if (line.startsWith('{')) waiting.shift()?.resolve(JSON.parse(line)); });
-  child.on('exit', (code) => { for (const w of waiting.splice(0)) w.reject(new Error(`numpy exited (${code}): ${stderr.slice(-500)}`)); });
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-2000);
+  });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line.startsWith('{')) waiting.shift()?.resolve(JSON.parse(line));
+  });
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`numpy exited (${code}): ${stderr.slice(-500)}`));
+  });
   const next = () => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   const ready = next();
-  return { ready, async run(k = 1) { const r = next(); child.stdin.write(`${k}\n`); return (await r).ms; }, close() { child.stdin.end(); } };
+  return {
+    ready,
+    async run(k = 1) {
+      const r = next();
+      child.stdin.write(`${k}\n`);
+      return (await r).ms;
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
 }
 
 const py = findPython();
@@ -79,11 +102,16 @@ for (const millions of sizes) {
       // inputs: values agree to float32 precision, and a few pairs right at the tolerance boundary can count differently.
       const close = (x, y) => Math.abs(x - y) <= Math.abs(y) * 2e-7;
       const failDelta = Math.abs(info.failAllclose - report.verdict.failures);
-      const agree = close(info.absMax, report.abs.max.value) && close(info.absMedian, report.abs.median.value) &&
-        close(info.absP99, report.abs.p99.value) && failDelta <= Math.max(2, n * 1e-6);
-      console.log(`${(n / 1e6).toFixed(1)}M: numbers agree with numpy to float32 precision: ${agree ? 'yes' : 'NO'} ` +
-        `(max ${report.abs.max.value} vs ${info.absMax}, median ${report.abs.median.value} vs ${info.absMedian}, ` +
-        `p99 ${report.abs.p99.value} vs ${info.absP99}, failures ${report.verdict.failures} vs ${info.failAllclose})`);
+      const agree =
+        close(info.absMax, report.abs.max.value) &&
+        close(info.absMedian, report.abs.median.value) &&
+        close(info.absP99, report.abs.p99.value) &&
+        failDelta <= Math.max(2, n * 1e-6);
+      console.log(
+        `${(n / 1e6).toFixed(1)}M: numbers agree with numpy to float32 precision: ${agree ? 'yes' : 'NO'} ` +
+          `(max ${report.abs.max.value} vs ${info.absMax}, median ${report.abs.median.value} vs ${info.absMedian}, ` +
+          `p99 ${report.abs.p99.value} vs ${info.absP99}, failures ${report.verdict.failures} vs ${info.failAllclose})`,
+      );
     }
     for (let k = 0; k < runs; k++) {
       let t0 = process.hrtime.bigint();
@@ -104,27 +132,57 @@ for (const millions of sizes) {
   const reference = ref.length ? median(ref) : undefined;
   const la = load();
   const one = median(single);
-  console.log(`diff ${shape.join('×')} float32 (${(n / 1e6).toFixed(1)}M), all metrics: ${value.toFixed(0)} ms ` +
-    `(${worthSplitting(n) ? 'split over 2 threads' : 'one thread: no core to spare'}; one thread ${one.toFixed(0)} ms)` +
-    (reference === undefined ? '' : `; numpy same metrics ${reference.toFixed(0)} ms → ${(value / reference).toFixed(2)}× (target ≤ 1×)`) +
-    `; medians of ${runs} interleaved runs; load average ${la}`);
-  rows.push({ name: `diff ${(n / 1e6).toFixed(1)}M float32, all metrics`, value, unit: 'ms', reference, referenceName: 'numpy',
-    ratio: reference === undefined ? undefined : value / reference, target: 1, loadavg: la });
-  rows.push({ name: `diff ${(n / 1e6).toFixed(1)}M float32, all metrics, one thread (informational)`, value: one, unit: 'ms', reference, referenceName: 'numpy',
-    ratio: reference === undefined ? undefined : one / reference, loadavg: la });
+  console.log(
+    `diff ${shape.join('×')} float32 (${(n / 1e6).toFixed(1)}M), all metrics: ${value.toFixed(0)} ms ` +
+      `(${worthSplitting(n) ? 'split over 2 threads' : 'one thread: no core to spare'}; one thread ${one.toFixed(0)} ms)` +
+      (reference === undefined ? '' : `; numpy same metrics ${reference.toFixed(0)} ms → ${(value / reference).toFixed(2)}× (target ≤ 1×)`) +
+      `; medians of ${runs} interleaved runs; load average ${la}`,
+  );
+  rows.push({
+    name: `diff ${(n / 1e6).toFixed(1)}M float32, all metrics`,
+    value,
+    unit: 'ms',
+    reference,
+    referenceName: 'numpy',
+    ratio: reference === undefined ? undefined : value / reference,
+    target: 1,
+    loadavg: la,
+  });
+  rows.push({
+    name: `diff ${(n / 1e6).toFixed(1)}M float32, all metrics, one thread (informational)`,
+    value: one,
+    unit: 'ms',
+    reference,
+    referenceName: 'numpy',
+    ratio: reference === undefined ? undefined : one / reference,
+    loadavg: la,
+  });
 }
 await closeHelperPool();
 
 // ---- diagnose: 1×3×224×224 ----
 let diagnose;
-try { ({ diagnose } = require(out('core/diagnose/diagnose.js'))); } catch { diagnose = undefined; }
+try {
+  ({ diagnose } = require(out('core/diagnose/diagnose.js')));
+} catch {
+  diagnose = undefined;
+}
 if (diagnose) {
   const { parseSpec } = require(out('core/spec/parse.js'));
   const { preprocessImage } = require(out('core/preprocess/pipeline.js'));
-  const specText = (over) => JSON.stringify({
-    model: { path: 'm.json', format: 'tfjs-graph' },
-    input: { width: 224, height: 224, colorOrder: 'RGB', resize: { library: 'tf', method: 'bilinear', fit: 'stretch' }, scale: 1 / 255, layout: 'NHWC', ...over },
-  });
+  const specText = (over) =>
+    JSON.stringify({
+      model: { path: 'm.json', format: 'tfjs-graph' },
+      input: {
+        width: 224,
+        height: 224,
+        colorOrder: 'RGB',
+        resize: { library: 'tf', method: 'bilinear', fit: 'stretch' },
+        scale: 1 / 255,
+        layout: 'NHWC',
+        ...over,
+      },
+    });
   const spec = parseSpec(specText({})).spec;
   const buggy = parseSpec(specText({ colorOrder: 'BGR', layout: 'NCHW' })).spec;
   const image = path.join(root, 'demo', 'images', 'astronaut.png');
@@ -140,9 +198,21 @@ if (diagnose) {
       t.push(Number(process.hrtime.bigint() - t0) / 1e9);
     }
     const la = load();
-    rows.push({ name: `diagnose 1×3×224×224, ${label.split(' (')[0]}`, value: median(t) * 1000, unit: 'ms', target: 1000, targetKind: 'absolute', loadavg: la });
-    console.log(`diagnose 1×3×224×224 BGR+NCHW dump, ${label}: ${median(t).toFixed(3)} s (median of 3, target ≤ 1 s); ` +
-      `top causes: ${dg.causes.slice(0, 3).map((c) => c.id).join(', ')}; ${dg.tested.length} configurations tested; load average ${la}`);
+    rows.push({
+      name: `diagnose 1×3×224×224, ${label.split(' (')[0]}`,
+      value: median(t) * 1000,
+      unit: 'ms',
+      target: 1000,
+      targetKind: 'absolute',
+      loadavg: la,
+    });
+    console.log(
+      `diagnose 1×3×224×224 BGR+NCHW dump, ${label}: ${median(t).toFixed(3)} s (median of 3, target ≤ 1 s); ` +
+        `top causes: ${dg.causes
+          .slice(0, 3)
+          .map((c) => c.id)
+          .join(', ')}; ${dg.tested.length} configurations tested; load average ${la}`,
+    );
   };
   await time('reference tensor only (tensor hypotheses + pairs)', { tensor: R });
   await time('reference tensor + 512×512 image + spec (adds 21 resize kernels, EXIF, alpha, w/h)', { tensor: R, image, spec });

@@ -23,7 +23,10 @@ const { parseNpy } = require(join(root, 'out/src/core/tensor/index.js'));
 
 const input = parseNpy(new Uint8Array(readFileSync(inputNpy)), inputNpy);
 const spec = { path: modelJson, format: 'tfjs-graph', inputName: 'input_1', outputName: 'activation_10' };
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 /** TF Python as a server: `run(k)` times k calls there and resolves to their times in ms. */
 function startTf(py, threads) {
@@ -31,17 +34,27 @@ function startTf(py, threads) {
   const child = spawn(py, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const waiting = [];
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-2000);
+  });
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (line.startsWith('{')) waiting.shift()?.resolve(JSON.parse(line));
   });
-  child.on('exit', (code) => { for (const w of waiting.splice(0)) w.reject(new Error(`TF Python exited (${code}): ${stderr.slice(-500)}`)); });
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`TF Python exited (${code}): ${stderr.slice(-500)}`));
+  });
   const next = () => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   const ready = next();
   return {
     ready,
-    async run(k = 1, batch = 1) { const reply = next(); child.stdin.write(`${k} ${batch}\n`); return reply; },
-    close() { child.stdin.end(); },
+    async run(k = 1, batch = 1) {
+      const reply = next();
+      child.stdin.write(`${k} ${batch}\n`);
+      return reply;
+    },
+    close() {
+      child.stdin.end();
+    },
   };
 }
 
@@ -52,11 +65,14 @@ if (py) {
     tf = startTf(py);
     tf1 = startTf(py, 1);
     [info] = await Promise.all([tf.ready, tf1.ready]);
-    console.log(`TF Python ${info.tf_version}: intra-op threads ${info.intra_op_threads || `default (${info.cpus_available} cores)`}, ` +
-      `inter-op ${info.inter_op_threads || 'default'}, oneDNN ${info.onednn ?? 'unknown'}; load average ${load()}`);
+    console.log(
+      `TF Python ${info.tf_version}: intra-op threads ${info.intra_op_threads || `default (${info.cpus_available} cores)`}, ` +
+        `inter-op ${info.inter_op_threads || 'default'}, oneDNN ${info.onednn ?? 'unknown'}; load average ${load()}`,
+    );
   } catch (err) {
     console.error('TF Python reference failed:', err.message);
-    tf?.close(); tf1?.close();
+    tf?.close();
+    tf1?.close();
     tf = tf1 = undefined;
   }
 }
@@ -64,11 +80,17 @@ if (!tf) console.log('TF Python (SavedModel, same weights): reference unavailabl
 
 /** Runs `ours` and each TF server once per round, alternately, and returns every side's median. */
 async function interleaved(rounds, ours, batch) {
-  const mine = [], ref = [], ref1 = [];
+  const mine = [],
+    ref = [],
+    ref1 = [];
   let head;
   for (let i = 0; i < rounds; i++) {
     // The demo model's input is fixed at batch 1: a batch of 8 images is 8 calls on both sides.
-    if (tf) { const r = await tf.run(batch, 1); ref.push(r.ms.reduce((x, y) => x + y, 0)); head = r.head; }
+    if (tf) {
+      const r = await tf.run(batch, 1);
+      ref.push(r.ms.reduce((x, y) => x + y, 0));
+      head = r.head;
+    }
     const t0 = performance.now();
     await ours();
     mine.push(performance.now() - t0);
@@ -85,7 +107,10 @@ const row = (name, ms, ref, target, extra = {}) => {
 };
 for (const prefer of ['tensorflow', 'wasm', 'cpu']) {
   const rt = await loadTensorflow({ prefer });
-  if (rt.backend !== prefer) { console.log(`${prefer}: not available (${rt.detail || 'fell back to ' + rt.backend})`); continue; }
+  if (rt.backend !== prefer) {
+    console.log(`${prefer}: not available (${rt.detail || 'fell back to ' + rt.backend})`);
+    continue;
+  }
   await clearModelCache();
   const variants = [['', await getModel(rt, modelJson, spec)]];
   if (prefer === 'wasm') variants.push([', graph as converted (no fusion)', await loadModel(rt, modelJson, spec, { optimizeGraph: false })]);
@@ -94,7 +119,11 @@ for (const prefer of ['tensorflow', 'wasm', 'cpu']) {
     for (const [label, model] of batch === 1 ? variants : variants.slice(0, 1)) {
       let last;
       const once = async () => {
-        for (let k = 0; k < batch; k++) { const y = await model.predict(x, 'input_1', 'activation_10'); last = await y.data(); y.dispose(); }
+        for (let k = 0; k < batch; k++) {
+          const y = await model.predict(x, 'input_1', 'activation_10');
+          last = await y.data();
+          y.dispose();
+        }
       };
       for (let i = 0; i < 3; i++) await once();
       const before = load();
@@ -103,10 +132,14 @@ for (const prefer of ['tensorflow', 'wasm', 'cpu']) {
       const target = label ? undefined : prefer === 'wasm' ? 1.5 : prefer === 'tensorflow' ? 1.2 : undefined;
       const name = `selfie ${batch === 1 ? 'one image' : `${batch} images (one call each: the model's batch is 1)`} on ${prefer === 'tensorflow' ? 'tfjs-node' : prefer}${label}`;
       const ratio = row(name, r.ms, r.tfMs, target, { loadavg: `${before} → ${load()}` });
-      if (r.head && r.head.some((v, i) => Math.abs(v - last[i]) > 1e-3)) console.error(`${name}: output differs from TF Python's: ${[...last.slice(0, 4)]} vs ${r.head.slice(0, 4)}`);
-      console.log(`${name}: ${r.ms.toFixed(2)} ms median of ${rounds}` +
-        (r.tfMs ? `; TF Python ${r.tfMs.toFixed(2)} ms interleaved → ${ratio.toFixed(2)}×${target ? ` (target ≤ ${target}×)` : ''}` : '') +
-        (r.tf1Ms ? `; TF Python on 1 thread ${r.tf1Ms.toFixed(2)} ms → ${(r.ms / r.tf1Ms).toFixed(2)}×` : '') + `; load ${before} → ${load()}`);
+      if (r.head && r.head.some((v, i) => Math.abs(v - last[i]) > 1e-3))
+        console.error(`${name}: output differs from TF Python's: ${[...last.slice(0, 4)]} vs ${r.head.slice(0, 4)}`);
+      console.log(
+        `${name}: ${r.ms.toFixed(2)} ms median of ${rounds}` +
+          (r.tfMs ? `; TF Python ${r.tfMs.toFixed(2)} ms interleaved → ${ratio.toFixed(2)}×${target ? ` (target ≤ ${target}×)` : ''}` : '') +
+          (r.tf1Ms ? `; TF Python on 1 thread ${r.tf1Ms.toFixed(2)} ms → ${(r.ms / r.tf1Ms).toFixed(2)}×` : '') +
+          `; load ${before} → ${load()}`,
+      );
       if (prefer === 'wasm' && !label && batch === 1 && r.tf1Ms) {
         row('TF Python itself pinned to 1 thread (informational: the reference above uses all cores)', r.tf1Ms, r.tfMs, undefined);
       }

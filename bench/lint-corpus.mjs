@@ -34,7 +34,17 @@ const asJson = args.includes('--json');
 // --no-siblings: lint each file alone (as before sibling files were read), to compare.
 const noSiblings = args.includes('--no-siblings');
 
-const LANG_BY_EXT = { '.py': 'python', '.cpp': 'cpp', '.cc': 'cpp', '.h': 'cpp', '.hpp': 'cpp', '.java': 'java', '.js': 'javascript', '.ts': 'typescript', '.tsx': 'tsx' };
+const LANG_BY_EXT = {
+  '.py': 'python',
+  '.cpp': 'cpp',
+  '.cc': 'cpp',
+  '.h': 'cpp',
+  '.hpp': 'cpp',
+  '.java': 'java',
+  '.js': 'javascript',
+  '.ts': 'typescript',
+  '.tsx': 'tsx',
+};
 const FAMILY = { python: 'python', cpp: 'cpp', java: 'java', javascript: 'js', typescript: 'js', tsx: 'js' };
 
 function merge(a, b) {
@@ -69,9 +79,15 @@ if (args.includes('--fill-cache')) {
     let text;
     for (const d of dirs) {
       const r = spawnSync('git', ['-C', d, 'show', `${c.commit}:${c.path}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
-      if (r.status === 0) { text = r.stdout; break; }
+      if (r.status === 0) {
+        text = r.stdout;
+        break;
+      }
     }
-    if (text === undefined) { console.log(`  not found: ${c.repo} ${c.path} at ${c.commit}`); continue; }
+    if (text === undefined) {
+      console.log(`  not found: ${c.repo} ${c.path} at ${c.commit}`);
+      continue;
+    }
     const dst = path.join(corpusDir, '.cache', c.repo, c.path);
     mkdirSync(path.dirname(dst), { recursive: true });
     writeFileSync(dst, text);
@@ -85,7 +101,10 @@ const linter = await createLinter({ wasmDir, siblings: noSiblings ? undefined : 
 const perLang = new Map();
 const lang = (f) => {
   let s = perLang.get(f);
-  if (!s) { s = { cases: 0, missing: 0, expected: 0, found: 0, falseAlarms: 0, extra: 0 }; perLang.set(f, s); }
+  if (!s) {
+    s = { cases: 0, missing: 0, expected: 0, found: 0, falseAlarms: 0, extra: 0 };
+    perLang.set(f, s);
+  }
   return s;
 };
 const fmt = (f) => `${f.range.start.line + 1} ${f.code}`;
@@ -96,7 +115,10 @@ for (const c of cases) {
   const fam = FAMILY[languageId];
   const st = lang(fam);
   const file = localCopy(c);
-  if (!file) { st.missing++; continue; }
+  if (!file) {
+    st.missing++;
+    continue;
+  }
   const text = readFileSync(file, 'utf8');
   st.cases++;
   const uri = pathToFileURL(file).href;
@@ -132,13 +154,23 @@ for (const fam of ['python', 'cpp', 'java', 'js']) {
   if (!s) continue;
   for (const k of Object.keys(total)) total[k] += s[k];
   const recall = s.expected ? s.found / s.expected : 1;
-  console.log(`  ${fam.padEnd(7)} ${String(s.cases).padStart(3)} files scored (${s.missing} without a local copy)  recall ${recall.toFixed(2)} (${s.found}/${s.expected})  false alarms ${s.falseAlarms}  extra findings ${s.extra}`);
+  console.log(
+    `  ${fam.padEnd(7)} ${String(s.cases).padStart(3)} files scored (${s.missing} without a local copy)  recall ${recall.toFixed(2)} (${s.found}/${s.expected})  false alarms ${s.falseAlarms}  extra findings ${s.extra}`,
+  );
   if (s.cases > 0) {
-    rows.push({ name: `${fam} recall (${s.found}/${s.expected} deviations, ${s.cases} files)`, value: recall, unit: '', target: 0.9, targetKind: 'min' });
+    rows.push({
+      name: `${fam} recall (${s.found}/${s.expected} deviations, ${s.cases} files)`,
+      value: recall,
+      unit: '',
+      target: 0.9,
+      targetKind: 'min',
+    });
     rows.push({ name: `${fam} false alarms with the matching spec`, value: s.falseAlarms, unit: '', target: 0, targetKind: 'absolute' });
   }
 }
-console.log(`  scored ${total.cases} of ${total.cases + total.missing} cases; recall ${(total.expected ? total.found / total.expected : 1).toFixed(2)}, false alarms ${total.falseAlarms}`);
+console.log(
+  `  scored ${total.cases} of ${total.cases + total.missing} cases; recall ${(total.expected ? total.found / total.expected : 1).toFixed(2)}, false alarms ${total.falseAlarms}`,
+);
 if (total.missing > 0) console.log(`  ${total.missing} cases have no local copy: put the file at test/corpus/lint/.cache/<owner>/<repo>/<path> to score it.`);
 if (!show) writeResult('lint-corpus', 'Linter on real code', rows);
 if (asJson) console.log(JSON.stringify(Object.fromEntries(perLang)));

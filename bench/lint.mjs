@@ -18,30 +18,73 @@ const { createLinter } = require(path.join(root, 'out/src/core/lint/index.js'));
 const { parseSpec } = require(path.join(root, 'out/src/core/spec/index.js'));
 const wasmDir = path.join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
 
-const SPEC = parseSpec(JSON.stringify({
-  model: { path: 'model.json' },
-  input: { width: 224, height: 224, colorOrder: 'RGB', resize: { library: 'cv2', method: 'linear' }, scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
-})).spec;
+const SPEC = parseSpec(
+  JSON.stringify({
+    model: { path: 'model.json' },
+    input: {
+      width: 224,
+      height: 224,
+      colorOrder: 'RGB',
+      resize: { library: 'cv2', method: 'linear' },
+      scale: 1 / 255,
+      mean: [0.485, 0.456, 0.406],
+      std: [0.229, 0.224, 0.225],
+    },
+  }),
+).spec;
 
 const SIZES = [224, 256, 320, 192];
 const INTERP = ['INTER_LINEAR', 'INTER_AREA', 'INTER_CUBIC', 'INTER_NEAREST'];
 
 function pythonSource(lines) {
-  const out = ['import cv2', 'import numpy as np', 'from PIL import Image', 'import tensorflow as tf', '', 'SIZE = 224',
-    'MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)', 'STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)', ''];
+  const out = [
+    'import cv2',
+    'import numpy as np',
+    'from PIL import Image',
+    'import tensorflow as tf',
+    '',
+    'SIZE = 224',
+    'MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)',
+    'STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)',
+    '',
+  ];
   for (let i = 0; out.length < lines; i++) {
     const s = SIZES[i % SIZES.length];
     const variants = [
-      [`def load_cv_${i}(path, model):`, `    """Load image ${i} with OpenCV and run the model."""`, '    img = cv2.imread(path)',
+      [
+        `def load_cv_${i}(path, model):`,
+        `    """Load image ${i} with OpenCV and run the model."""`,
+        '    img = cv2.imread(path)',
         i % 3 ? '    img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)' : '    # colour conversion left out on purpose',
-        `    img = cv2.resize(img, (${s}, SIZE), interpolation=cv2.${INTERP[i % 4]})`, '    x = img.astype(np.float32) / 255.0',
-        '    x = (x - MEAN) / STD', '    x = np.expand_dims(x, axis=0)', `    print("cv2.resize(img, (1, 2))", x.shape)`, '    return model.predict(x)', ''],
-      [`def load_pil_${i}(path, model):`, `    im = Image.open(path)${i % 2 ? '.convert("RGB")' : ''}`, `    im = im.resize((${s}, ${s}), Image.BILINEAR)`,
-        '    arr = np.asarray(im) / 255.0', '    arr = arr.astype(np.float32)', '    arr = (arr - MEAN) / STD', '    # model.predict(arr / 127.5)',
-        '    return model.predict(arr[None])', ''],
-      [`def load_tf_${i}(path, model):`, '    data = tf.io.read_file(path)', '    img = tf.image.decode_jpeg(data, channels=3)',
-        `    img = tf.image.resize(img, [${s}, SIZE], method="bilinear", antialias=${i % 2 ? 'True' : 'False'})`, '    img = tf.cast(img, tf.float32) / 255.0',
-        '    img = tf.expand_dims(img, 0)', '    return model(img)', ''],
+        `    img = cv2.resize(img, (${s}, SIZE), interpolation=cv2.${INTERP[i % 4]})`,
+        '    x = img.astype(np.float32) / 255.0',
+        '    x = (x - MEAN) / STD',
+        '    x = np.expand_dims(x, axis=0)',
+        `    print("cv2.resize(img, (1, 2))", x.shape)`,
+        '    return model.predict(x)',
+        '',
+      ],
+      [
+        `def load_pil_${i}(path, model):`,
+        `    im = Image.open(path)${i % 2 ? '.convert("RGB")' : ''}`,
+        `    im = im.resize((${s}, ${s}), Image.BILINEAR)`,
+        '    arr = np.asarray(im) / 255.0',
+        '    arr = arr.astype(np.float32)',
+        '    arr = (arr - MEAN) / STD',
+        '    # model.predict(arr / 127.5)',
+        '    return model.predict(arr[None])',
+        '',
+      ],
+      [
+        `def load_tf_${i}(path, model):`,
+        '    data = tf.io.read_file(path)',
+        '    img = tf.image.decode_jpeg(data, channels=3)',
+        `    img = tf.image.resize(img, [${s}, SIZE], method="bilinear", antialias=${i % 2 ? 'True' : 'False'})`,
+        '    img = tf.cast(img, tf.float32) / 255.0',
+        '    img = tf.expand_dims(img, 0)',
+        '    return model(img)',
+        '',
+      ],
     ];
     out.push(...variants[i % variants.length]);
   }
@@ -49,17 +92,43 @@ function pythonSource(lines) {
 }
 
 function cppSource(lines) {
-  const out = ['#include <opencv2/opencv.hpp>', '#include <tensorflow/core/public/session.h>', '', 'constexpr int kWidth = 224;', 'const int kHeight = 224;', ''];
+  const out = [
+    '#include <opencv2/opencv.hpp>',
+    '#include <tensorflow/core/public/session.h>',
+    '',
+    'constexpr int kWidth = 224;',
+    'const int kHeight = 224;',
+    '',
+  ];
   for (let i = 0; out.length < lines; i++) {
     const s = SIZES[i % SIZES.length];
     const variants = [
-      [`tensorflow::Tensor Preprocess${i}(const std::string& path) {`, '  cv::Mat img = cv::imread(path);',
-        i % 3 ? '  cv::cvtColor(img, img, cv::COLOR_BGR2RGB);' : '  // no colour conversion', `  cv::resize(img, img, cv::Size(${s}, kHeight), 0, 0, cv::${INTERP[i % 4]});`,
-        `  tensorflow::Tensor tensor(tensorflow::DT_FLOAT, {1, kHeight, ${s}, 3});`, '  auto data = tensor.flat<float>().data();',
-        `  for (int i = 0; i < img.total()${i % 2 ? ' * img.channels()' : ''}; ++i) {`, '    data[i] = static_cast<float>(img.data[i]) / 255.0f;', '  }', '  return tensor;', '}', ''],
-      [`cv::Mat Blob${i}(const cv::Mat& frame, cv::dnn::Net& net) {`, '  cv::Mat rgb;', '  cv::cvtColor(frame, rgb, cv::COLOR_BGR2RGB);', '  cv::Mat f;',
-        '  rgb.convertTo(f, CV_32FC3, 1.0 / 255);', `  cv::Mat blob = cv::dnn::blobFromImage(frame, 1.0 / 255, cv::Size(${s}, ${s}), cv::Scalar(), true, false);`,
-        '  net.setInput(blob);', '  return net.forward();', '}', ''],
+      [
+        `tensorflow::Tensor Preprocess${i}(const std::string& path) {`,
+        '  cv::Mat img = cv::imread(path);',
+        i % 3 ? '  cv::cvtColor(img, img, cv::COLOR_BGR2RGB);' : '  // no colour conversion',
+        `  cv::resize(img, img, cv::Size(${s}, kHeight), 0, 0, cv::${INTERP[i % 4]});`,
+        `  tensorflow::Tensor tensor(tensorflow::DT_FLOAT, {1, kHeight, ${s}, 3});`,
+        '  auto data = tensor.flat<float>().data();',
+        `  for (int i = 0; i < img.total()${i % 2 ? ' * img.channels()' : ''}; ++i) {`,
+        '    data[i] = static_cast<float>(img.data[i]) / 255.0f;',
+        '  }',
+        '  return tensor;',
+        '}',
+        '',
+      ],
+      [
+        `cv::Mat Blob${i}(const cv::Mat& frame, cv::dnn::Net& net) {`,
+        '  cv::Mat rgb;',
+        '  cv::cvtColor(frame, rgb, cv::COLOR_BGR2RGB);',
+        '  cv::Mat f;',
+        '  rgb.convertTo(f, CV_32FC3, 1.0 / 255);',
+        `  cv::Mat blob = cv::dnn::blobFromImage(frame, 1.0 / 255, cv::Size(${s}, ${s}), cv::Scalar(), true, false);`,
+        '  net.setInput(blob);',
+        '  return net.forward();',
+        '}',
+        '',
+      ],
     ];
     out.push(...variants[i % variants.length]);
   }
@@ -103,10 +172,12 @@ async function parseOnly(languageId, text) {
   return { wall: ws.median, p90: ws.p90, min: ws.min, cpu: stats(cpu.slice(5)).median };
 }
 
-const SPEC_B = parseSpec(JSON.stringify({
-  model: { path: 'model.json' },
-  input: { width: 256, height: 256, colorOrder: 'RGB', resize: { library: 'cv2', method: 'linear' }, scale: 1 / 255 },
-})).spec;
+const SPEC_B = parseSpec(
+  JSON.stringify({
+    model: { path: 'model.json' },
+    input: { width: 256, height: 256, colorOrder: 'RGB', resize: { library: 'cv2', method: 'linear' }, scale: 1 / 255 },
+  }),
+).spec;
 
 /** Times `fn` `n` times after `warmup` runs: wall and CPU medians (ms). */
 function timed(n, warmup, fn) {
@@ -118,7 +189,10 @@ function timed(n, warmup, fn) {
     fn(i);
     const w = performance.now() - s;
     const u = cpuMs(c);
-    if (i >= warmup) { wall.push(w); cpu.push(u); }
+    if (i >= warmup) {
+      wall.push(w);
+      cpu.push(u);
+    }
   }
   const ws = stats(wall);
   return { wall: ws.median, p90: ws.p90, min: ws.min, cpu: stats(cpu).median };
@@ -157,7 +231,14 @@ async function benchLanguage(languageId, text) {
     // Edit one line in the middle: change a size literal 224 <-> 225 (a one-line edit, as when typing).
     const at = cur.indexOf(i % 2 ? '225' : '224', Math.floor(cur.length / 2));
     const next = cur.slice(0, at) + (i % 2 ? '224' : '225') + cur.slice(at + 3);
-    const edit = { startIndex: at, oldEndIndex: at + 3, newEndIndex: at + 3, startPosition: pointAt(cur, at), oldEndPosition: pointAt(cur, at + 3), newEndPosition: pointAt(next, at + 3) };
+    const edit = {
+      startIndex: at,
+      oldEndIndex: at + 3,
+      newEndIndex: at + 3,
+      startPosition: pointAt(cur, at),
+      oldEndPosition: pointAt(cur, at + 3),
+      newEndPosition: pointAt(next, at + 3),
+    };
     linter.update(uri, edit, next);
     linter.lint({ uri, languageId, text: next }, SPEC);
     cur = next;
@@ -166,24 +247,42 @@ async function benchLanguage(languageId, text) {
   const r2 = (x) => +x.toFixed(2);
   const m = (x) => ({ wall: r2(x.wall), min: r2(x.min), p90: r2(x.p90), cpu: r2(x.cpu) });
   return {
-    languageId, lines: text.split('\n').length, bytes: text.length, findings: first.length, kloc,
-    loadMs: r2(loadMs), firstMs: r2(firstMs),
-    warm: m(warm), respec: m(respec), cold: m(cold), parse: m(parse), incremental: m(inc),
+    languageId,
+    lines: text.split('\n').length,
+    bytes: text.length,
+    findings: first.length,
+    kloc,
+    loadMs: r2(loadMs),
+    firstMs: r2(firstMs),
+    warm: m(warm),
+    respec: m(respec),
+    cold: m(cold),
+    parse: m(parse),
+    incremental: m(inc),
   };
 }
 
 const os = await import('node:os');
 const load = os.loadavg()[0];
-console.log(`load average ${load.toFixed(1)} on ${os.cpus().length} cores. Wall-clock medians are what an editor waits on this machine now; the minimum is`
-  + ' closest to an idle machine; CPU time is the whole process (V8 also collects garbage on helper threads, so it can exceed wall time).');
+console.log(
+  `load average ${load.toFixed(1)} on ${os.cpus().length} cores. Wall-clock medians are what an editor waits on this machine now; the minimum is` +
+    ' closest to an idle machine; CPU time is the whole process (V8 also collects garbage on helper threads, so it can exceed wall time).',
+);
 // The extension host's longest event-loop stall while an 8,000-line file is linted: in-process vs on the lint worker.
 async function hostStall(languageId, text) {
   const { WorkerLinter } = require(path.join(root, 'out/src/core/lint/worker-client.js'));
   const probe = () => {
     let last = performance.now();
     let max = 0;
-    const t = setInterval(() => { const now = performance.now(); max = Math.max(max, now - last); last = now; }, 1);
-    return () => { clearInterval(t); return Math.max(max, performance.now() - last); };
+    const t = setInterval(() => {
+      const now = performance.now();
+      max = Math.max(max, now - last);
+      last = now;
+    }, 1);
+    return () => {
+      clearInterval(t);
+      return Math.max(max, performance.now() - last);
+    };
   };
   const edits = (lint) => async () => {
     let cur = text;
@@ -230,8 +329,11 @@ const perK = (r, ms) => +(ms / r.kloc).toFixed(2);
 if (process.argv.includes('--json')) console.log(JSON.stringify([...results, ...large], null, 2));
 else {
   for (const r of [...results, ...large]) {
-    const line = (label, x, target) => `  ${label.padEnd(44)} median ${String(x.wall).padStart(7)} ms = ${String(perK(r, x.wall)).padStart(6)} ms/kLOC  (min ${x.min}, p90 ${x.p90}, CPU ${x.cpu})${target ? `  target <= ${target} ms: ${x.wall <= target ? 'met' : 'MISSED'}` : ''}`;
-    console.log(`${r.languageId}: ${r.lines} lines (${(r.bytes / 1024).toFixed(0)} KB), ${r.findings} findings; grammar load ${r.loadMs} ms, first lint (cold JIT) ${r.firstMs} ms`);
+    const line = (label, x, target) =>
+      `  ${label.padEnd(44)} median ${String(x.wall).padStart(7)} ms = ${String(perK(r, x.wall)).padStart(6)} ms/kLOC  (min ${x.min}, p90 ${x.p90}, CPU ${x.cpu})${target ? `  target <= ${target} ms: ${x.wall <= target ? 'met' : 'MISSED'}` : ''}`;
+    console.log(
+      `${r.languageId}: ${r.lines} lines (${(r.bytes / 1024).toFixed(0)} KB), ${r.findings} findings; grammar load ${r.loadMs} ms, first lint (cold JIT) ${r.firstMs} ms`,
+    );
     console.log(line('full pass of a new document (parse + lint)', r.cold, r.lines <= 2001 ? FULL : undefined));
     console.log(line('full re-analysis after a spec change', r.respec));
     console.log(line('re-lint of unchanged text (cached findings)', r.warm));
@@ -243,27 +345,68 @@ const rows = [];
 for (const r of results) {
   const lang = r.languageId === 'python' ? 'Python' : 'C++';
   rows.push(
-    { name: `${lang}: full pass of a new document (tree-sitter parse + IR + rules), process warm`, value: r.cold.wall, unit: 'ms', target: FULL, targetKind: 'absolute' },
-    { name: `${lang}: full pass of a new document, per kLOC`, value: perK(r, r.cold.wall), unit: 'ms', target: FULL / 2, targetKind: 'absolute' },
+    {
+      name: `${lang}: full pass of a new document (tree-sitter parse + IR + rules), process warm`,
+      value: r.cold.wall,
+      unit: 'ms',
+      target: FULL,
+      targetKind: 'absolute',
+    },
+    {
+      name: `${lang}: full pass of a new document, per kLOC`,
+      value: perK(r, r.cold.wall),
+      unit: 'ms',
+      target: FULL / 2,
+      targetKind: 'absolute',
+    },
     { name: `${lang}: tree-sitter parse alone (floor of a full pass)`, value: r.parse.wall, unit: 'ms' },
     { name: `${lang}: full re-analysis of an open document after a spec change (tree + IR reused)`, value: r.respec.wall, unit: 'ms' },
     { name: `${lang}: re-lint of unchanged text (cached findings)`, value: r.warm.wall, unit: 'ms' },
-    { name: `${lang}: incremental one-line edit (update + lint)`, value: r.incremental.wall, unit: 'ms', target: INC, targetKind: 'absolute' },
-    { name: `${lang}: incremental one-line edit, per kLOC`, value: perK(r, r.incremental.wall), unit: 'ms', target: INC / 2, targetKind: 'absolute' },
+    {
+      name: `${lang}: incremental one-line edit (update + lint)`,
+      value: r.incremental.wall,
+      unit: 'ms',
+      target: INC,
+      targetKind: 'absolute',
+    },
+    {
+      name: `${lang}: incremental one-line edit, per kLOC`,
+      value: perK(r, r.incremental.wall),
+      unit: 'ms',
+      target: INC / 2,
+      targetKind: 'absolute',
+    },
   );
 }
 for (const r of large) {
   const lang = r.languageId === 'python' ? 'Python' : 'C++';
   rows.push(
     { name: `${lang}, 8,000 lines: full pass of a new document`, value: r.cold.wall, unit: 'ms' },
-    { name: `${lang}, 8,000 lines: incremental one-line edit (update + lint)`, value: r.incremental.wall, unit: 'ms', target: INC, targetKind: 'absolute' },
+    {
+      name: `${lang}, 8,000 lines: incremental one-line edit (update + lint)`,
+      value: r.incremental.wall,
+      unit: 'ms',
+      target: INC,
+      targetKind: 'absolute',
+    },
   );
 }
 rows.push(
   { name: 'Host event loop, longest stall on an idle host for 2 s (scheduling floor of the figure below)', value: stall.idle, unit: 'ms' },
-  { name: 'Host event loop, longest stall while an 8,000-line Python file is opened and edited 10 times: lint on the worker', value: stall.viaWorker, unit: 'ms', target: 50, targetKind: 'absolute', reference: stall.inProcess, referenceName: 'the same lint in-process', ratio: +(stall.viaWorker / stall.inProcess).toFixed(3) },
+  {
+    name: 'Host event loop, longest stall while an 8,000-line Python file is opened and edited 10 times: lint on the worker',
+    value: stall.viaWorker,
+    unit: 'ms',
+    target: 50,
+    targetKind: 'absolute',
+    reference: stall.inProcess,
+    referenceName: 'the same lint in-process',
+    ratio: +(stall.viaWorker / stall.inProcess).toFixed(3),
+  },
 );
 if (!process.argv.includes('--json')) {
-  console.log(`host event loop, longest stall while an 8,000-line Python file is opened and edited 10 times: ${stall.viaWorker} ms with the lint worker, ${stall.inProcess} ms in-process (idle host, 2 s: ${stall.idle} ms)  target <= 50 ms: ${stall.viaWorker <= 50 ? 'met' : 'MISSED'}`);
+  console.log(
+    `host event loop, longest stall while an 8,000-line Python file is opened and edited 10 times: ${stall.viaWorker} ms with the lint worker, ${stall.inProcess} ms in-process (idle host, 2 s: ${stall.idle} ms)  target <= 50 ms: ${stall.viaWorker <= 50 ? 'met' : 'MISSED'}`,
+  );
 }
 writeResult('lint', 'Linter (2,000- and 8,000-line files)', rows);

@@ -16,7 +16,12 @@ const { compareModels } = require(join(root, 'out/src/core/model-compare/index.j
 const { selfieWithChangedWeight, SELFIE, ASTRONAUT_INPUT } = require(join(root, 'out/test/unit/model-compare-helpers.js'));
 
 const changed = selfieWithChangedWeight('Conv2D_7/filter', 1.25);
-const req = { a: changed, b: SELFIE, input: { kind: 'tensor', file: ASTRONAUT_INPUT }, tolerance: { atol: 1e-4, rtol: 1e-3, mode: 'allclose' } };
+const req = {
+  a: changed,
+  b: SELFIE,
+  input: { kind: 'tensor', file: ASTRONAUT_INPUT },
+  tolerance: { atol: 1e-4, rtol: 1e-3, mode: 'allclose' },
+};
 let report = await compareModels(req); // warm-up: loads TensorFlow.js
 const ms = [];
 for (let i = 0; i < RUNS; i++) {
@@ -41,7 +46,15 @@ if (py) {
   } else console.error(`Python reference failed: ${r.stderr.slice(-800)}`);
 } else console.log('Python reference unavailable');
 
-writeResult('model-compare', 'Layer-by-layer model comparison (demo model vs a copy with one changed conv, 224 layers)', [{
-  name: `compare-models on ${report.backend} (outputs, weights, architecture, every layer)`, value: ours, unit: 'ms',
-  reference: ref, referenceName: 'Python + numpy', ratio: ref ? ours / ref : undefined, target: 2000, targetKind: 'absolute',
-}]);
+writeResult('model-compare', 'Layer-by-layer model comparison (demo model vs a copy with one changed conv, 224 layers)', [
+  {
+    name: `compare-models on ${report.backend} (outputs, weights, architecture, every layer)`,
+    value: ours,
+    unit: 'ms',
+    reference: ref,
+    referenceName: 'Python + numpy',
+    ratio: ref ? ours / ref : undefined,
+    target: 2000,
+    targetKind: 'absolute',
+  },
+]);

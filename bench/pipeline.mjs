@@ -23,17 +23,34 @@ const sharp = require('sharp');
 // libvips caches the results of recent operations: off, so every run decodes the JPEG as a first run would.
 sharp.cache(false);
 const RUNS = Number(process.env.TP_BENCH_RUNS ?? 15);
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-const MEAN = [0.485, 0.456, 0.406], STD = [0.229, 0.224, 0.225];
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const MEAN = [0.485, 0.456, 0.406],
+  STD = [0.229, 0.224, 0.225];
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tp-bench-pipeline-'));
 const jpeg = path.join(dir, 'photo-1920x1080.jpg');
 await sharp(path.join(root, 'demo/images/astronaut.png')).resize(1920, 1080, { fit: 'fill' }).jpeg({ quality: 90 }).toFile(jpeg);
 
-const specFor = (method) => parseSpec(JSON.stringify({
-  model: { path: 'm.json', format: 'tfjs-graph' },
-  input: { width: 256, height: 256, colorOrder: 'RGB', resize: { library: 'cv2', method, fit: 'stretch' }, scale: 1 / 255, mean: MEAN, std: STD, layout: 'NHWC', applyExif: false },
-})).spec;
+const specFor = (method) =>
+  parseSpec(
+    JSON.stringify({
+      model: { path: 'm.json', format: 'tfjs-graph' },
+      input: {
+        width: 256,
+        height: 256,
+        colorOrder: 'RGB',
+        resize: { library: 'cv2', method, fit: 'stretch' },
+        scale: 1 / 255,
+        mean: MEAN,
+        std: STD,
+        layout: 'NHWC',
+        applyExif: false,
+      },
+    }),
+  ).spec;
 
 const script = `
 import sys, json, time
@@ -61,10 +78,22 @@ if (py) {
   const child = spawn(py, ['-c', script, jpeg], { stdio: ['pipe', 'pipe', 'pipe'] });
   const waiting = [];
   child.stderr.on('data', () => undefined);
-  createInterface({ input: child.stdout }).on('line', (l) => { if (l.startsWith('{')) waiting.shift()?.(JSON.parse(l)); });
+  createInterface({ input: child.stdout }).on('line', (l) => {
+    if (l.startsWith('{')) waiting.shift()?.(JSON.parse(l));
+  });
   const next = () => new Promise((r) => waiting.push(r));
   const ready = next();
-  server = { ready, async run(name) { const r = next(); child.stdin.write(`${name}\n`); return (await r).ms; }, close() { child.stdin.end(); } };
+  server = {
+    ready,
+    async run(name) {
+      const r = next();
+      child.stdin.write(`${name}\n`);
+      return (await r).ms;
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
   await server.ready;
 } else {
   console.log('reference unavailable: no Python with cv2 and numpy');
@@ -98,8 +127,13 @@ try {
     const reference = ref.length ? median(ref) : undefined;
     const ratio = reference === undefined ? undefined : value / reference;
     const la = load();
-    console.log(`${labels[name]}: ${value.toFixed(1)} ms` + (reference === undefined ? '' : `; OpenCV ${reference.toFixed(1)} ms → ${ratio.toFixed(2)}× ` +
-      `(target ≤ ${targets[name]}×) ${ratio <= targets[name] ? 'met' : 'MISSED'}`) + `; medians of ${RUNS} interleaved runs; load average ${la}`);
+    console.log(
+      `${labels[name]}: ${value.toFixed(1)} ms` +
+        (reference === undefined
+          ? ''
+          : `; OpenCV ${reference.toFixed(1)} ms → ${ratio.toFixed(2)}× ` + `(target ≤ ${targets[name]}×) ${ratio <= targets[name] ? 'met' : 'MISSED'}`) +
+        `; medians of ${RUNS} interleaved runs; load average ${la}`,
+    );
     rows.push({ name: labels[name], value, unit: 'ms', reference, referenceName: 'OpenCV', ratio, target: targets[name], loadavg: la });
   }
 } finally {

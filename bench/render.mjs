@@ -19,11 +19,26 @@ if (!executablePath) {
 }
 
 const bundle = await esbuild.build({
-  entryPoints: [join(root, 'bench/render/entry.ts')], bundle: true, write: false, format: 'iife', target: 'es2022', minify: true, logLevel: 'error',
+  entryPoints: [join(root, 'bench/render/entry.ts')],
+  bundle: true,
+  write: false,
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  logLevel: 'error',
 });
 const browser = await chromium.launch({
   executablePath,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    '--disable-dev-shm-usage',
+  ],
 });
 try {
   const page = await browser.newPage();
@@ -39,15 +54,36 @@ try {
   }
   const med = (k) => median(runs.map((r) => r[k]));
   const rows = [
-    { name: `${SIZE}×${SIZE} overlay, first paint (image + mask layers + compose)`, value: med('firstPaint'), unit: 'ms', target: 50, targetKind: 'absolute' },
-    { name: `${SIZE}×${SIZE} overlay, recolour after a colour pick (mask layer + compose)`, value: med('recolour'), unit: 'ms', target: 50, targetKind: 'absolute' },
-    { name: `${SIZE}×${SIZE} overlay, redraw for zoom/pan/opacity (compose)`, value: med('redraw'), unit: 'ms', target: 50, targetKind: 'absolute' },
+    {
+      name: `${SIZE}×${SIZE} overlay, first paint (image + mask layers + compose)`,
+      value: med('firstPaint'),
+      unit: 'ms',
+      target: 50,
+      targetKind: 'absolute',
+    },
+    {
+      name: `${SIZE}×${SIZE} overlay, recolour after a colour pick (mask layer + compose)`,
+      value: med('recolour'),
+      unit: 'ms',
+      target: 50,
+      targetKind: 'absolute',
+    },
+    {
+      name: `${SIZE}×${SIZE} overlay, redraw for zoom/pan/opacity (compose)`,
+      value: med('redraw'),
+      unit: 'ms',
+      target: 50,
+      targetKind: 'absolute',
+    },
     // The very first result of a panel: nothing to reuse yet, and the code is not yet optimised by the JIT.
     { name: `${SIZE}×${SIZE} overlay, first paint of a new panel (cold, one run)`, value: cold, unit: 'ms' },
   ];
   for (const r of rows) {
-    console.log(r.target === undefined ? `${r.name}: ${r.value.toFixed(1)} ms`
-      : `${r.name}: ${r.value.toFixed(1)} ms median of ${RUNS} (target ≤ ${r.target} ms) ${r.value <= r.target ? 'met' : 'MISSED'}`);
+    console.log(
+      r.target === undefined
+        ? `${r.name}: ${r.value.toFixed(1)} ms`
+        : `${r.name}: ${r.value.toFixed(1)} ms median of ${RUNS} (target ≤ ${r.target} ms) ${r.value <= r.target ? 'met' : 'MISSED'}`,
+    );
   }
   const all = (k) => runs.map((r) => r[k].toFixed(1)).join(' ');
   console.log(`  first paint runs: ${all('firstPaint')}\n  recolour runs: ${all('recolour')}\n  redraw runs: ${all('redraw')}`);

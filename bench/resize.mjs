@@ -18,8 +18,13 @@ if (!existsSync(kernelsJs)) {
 }
 const { resizeKernel, resizeWithSharp } = require(kernelsJs);
 
-const W = 1920, H = 1080, OW = 256, OH = 256, RUNS = Number(process.env.TP_BENCH_RUNS ?? 25);
-const MEAN = [0.485, 0.456, 0.406], STD = [0.229, 0.224, 0.225];
+const W = 1920,
+  H = 1080,
+  OW = 256,
+  OH = 256,
+  RUNS = Number(process.env.TP_BENCH_RUNS ?? 25);
+const MEAN = [0.485, 0.456, 0.406],
+  STD = [0.229, 0.224, 0.225];
 
 // A deterministic photo-like image: smooth gradients, edges and a little noise.
 const data = new Uint8Array(W * H * 3);
@@ -29,8 +34,8 @@ for (let y = 0; y < H; y++) {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
     const n = seed >>> 28;
     const o = (y * W + x) * 3;
-    data[o] = (x * 255 / W + n) & 255;
-    data[o + 1] = ((y * 255 / H) + ((x >> 6) & 1) * 60 + n) & 255;
+    data[o] = ((x * 255) / W + n) & 255;
+    data[o + 1] = ((y * 255) / H + ((x >> 6) & 1) * 60 + n) & 255;
     data[o + 2] = (((x + y) >> 3) * 7 + n) & 255;
   }
 }
@@ -42,41 +47,70 @@ function normalise(out) {
   const t = new Float32Array(OW * OH * 3);
   const d = out.data;
   if (d instanceof Uint8Array) {
-    const l0 = lut[0], l1 = lut[1], l2 = lut[2];
-    for (let i = 0; i < t.length; i += 3) { t[i] = l0[d[i]]; t[i + 1] = l1[d[i + 1]]; t[i + 2] = l2[d[i + 2]]; }
+    const l0 = lut[0],
+      l1 = lut[1],
+      l2 = lut[2];
+    for (let i = 0; i < t.length; i += 3) {
+      t[i] = l0[d[i]];
+      t[i + 1] = l1[d[i + 1]];
+      t[i + 2] = l2[d[i + 2]];
+    }
   } else {
     for (let i = 0; i < t.length; i += 3) {
-      t[i] = (d[i] / 255 - MEAN[0]) / STD[0]; t[i + 1] = (d[i + 1] / 255 - MEAN[1]) / STD[1]; t[i + 2] = (d[i + 2] / 255 - MEAN[2]) / STD[2];
+      t[i] = (d[i] / 255 - MEAN[0]) / STD[0];
+      t[i + 1] = (d[i + 1] / 255 - MEAN[1]) / STD[1];
+      t[i + 2] = (d[i + 2] / 255 - MEAN[2]) / STD[2];
     }
   }
   return t;
 }
 
 const cases = [
-  ['cv2', 'linear'], ['cv2', 'area'], ['cv2', 'nearest'], ['cv2', 'nearest-exact'], ['cv2', 'linear-exact'],
-  ['cv2', 'cubic'], ['cv2', 'lanczos4'],
-  ['pil', 'bilinear'], ['pil', 'bicubic'], ['pil', 'lanczos'],
-  ['tf', 'bilinear'], ['tf', 'area'], ['tf', 'bicubic'], ['tf', 'bilinear', { antialias: true }], ['tf', 'lanczos3', { antialias: true }],
-  ['tfjs', 'bilinear'], ['tfjs', 'nearest'], ['sharp', 'lanczos3'], ['sharp', 'linear'],
+  ['cv2', 'linear'],
+  ['cv2', 'area'],
+  ['cv2', 'nearest'],
+  ['cv2', 'nearest-exact'],
+  ['cv2', 'linear-exact'],
+  ['cv2', 'cubic'],
+  ['cv2', 'lanczos4'],
+  ['pil', 'bilinear'],
+  ['pil', 'bicubic'],
+  ['pil', 'lanczos'],
+  ['tf', 'bilinear'],
+  ['tf', 'area'],
+  ['tf', 'bicubic'],
+  ['tf', 'bilinear', { antialias: true }],
+  ['tf', 'lanczos3', { antialias: true }],
+  ['tfjs', 'bilinear'],
+  ['tfjs', 'nearest'],
+  ['sharp', 'lanczos3'],
+  ['sharp', 'linear'],
 ];
 
 const label = (lib, m, o) => `${lib} ${m}${o?.antialias ? ' antialias' : ''}`;
 const js = {};
 for (const [lib, m, o] of cases) {
-  const once = lib === 'sharp'
-    ? async () => normalise(await resizeWithSharp(img, OW, OH, m))
-    : async () => normalise(resizeKernel(lib, m, img, OW, OH, o));
+  const once = lib === 'sharp' ? async () => normalise(await resizeWithSharp(img, OW, OH, m)) : async () => normalise(resizeKernel(lib, m, img, OW, OH, o));
   const runs = lib === 'cv2' && ['linear', 'area', 'nearest'].includes(m) ? RUNS : Math.max(5, RUNS >> 2);
   for (let i = 0; i < 3; i++) await once();
   const ts = [];
-  for (let i = 0; i < runs; i++) { const t0 = process.hrtime.bigint(); await once(); ts.push(Number(process.hrtime.bigint() - t0) / 1e6); }
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await once();
+    ts.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
   js[label(lib, m, o)] = Math.min(...ts);
 }
 
 // Reference: OpenCV (default threads, as users run it) and Pillow doing resize + the same normalisation.
 let ref = {};
-const py = (() => { for (const mods of [['cv2', 'numpy', 'PIL']]) { const p = findPython(mods); if (p) return p; } return undefined; })()
-;
+const py = (() => {
+  for (const mods of [['cv2', 'numpy', 'PIL']]) {
+    const p = findPython(mods);
+    if (p) return p;
+  }
+  return undefined;
+})();
 if (py) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tp-bench-resize-'));
   const raw = path.join(dir, 'img.raw');
@@ -122,12 +156,20 @@ for (const [name, ms] of Object.entries(js)) {
   const targeted = ['cv2 linear', 'cv2 area', 'cv2 nearest'].includes(name);
   const ratio = refMs ? ms / refMs : undefined;
   const one = ref[`1thread ${name}`];
-  console.log(`${name.padEnd(26)} ${ms.toFixed(2).padStart(8)} ms` +
-    (refMs ? `   ${name.startsWith('pil') ? 'Pillow' : 'OpenCV'} ${refMs.toFixed(2)} ms   ratio ${ratio.toFixed(2)}×` : (name.startsWith('cv2') || name.startsWith('pil') ? '   reference unavailable' : '')) +
-    (one ? `   (1-thread OpenCV ${one.toFixed(2)} ms, ratio ${(ms / one).toFixed(2)}×)` : '') +
-    (targeted && ratio ? (ratio <= 2 ? '   target ≤ 2× met' : '   target ≤ 2× MISSED') : ''));
+  console.log(
+    `${name.padEnd(26)} ${ms.toFixed(2).padStart(8)} ms` +
+      (refMs
+        ? `   ${name.startsWith('pil') ? 'Pillow' : 'OpenCV'} ${refMs.toFixed(2)} ms   ratio ${ratio.toFixed(2)}×`
+        : name.startsWith('cv2') || name.startsWith('pil')
+          ? '   reference unavailable'
+          : '') +
+      (one ? `   (1-thread OpenCV ${one.toFixed(2)} ms, ratio ${(ms / one).toFixed(2)}×)` : '') +
+      (targeted && ratio ? (ratio <= 2 ? '   target ≤ 2× met' : '   target ≤ 2× MISSED') : ''),
+  );
   rows.push({
-    name: `${name} → 256×256 float32`, value: ms, unit: 'ms',
+    name: `${name} → 256×256 float32`,
+    value: ms,
+    unit: 'ms',
     ...(refMs ? { reference: refMs, referenceName: name.startsWith('pil') ? 'Pillow' : 'OpenCV', ratio } : {}),
     ...(targeted ? { target: 2, targetKind: 'ratio' } : {}),
   });

@@ -10,7 +10,22 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, 'bench/results');
 const only = process.argv.slice(2);
-const BENCHES = ['vsix', 'activation', 'infer', 'tflite', 'resize', 'pipeline', 'diff', 'diagnose', 'stall', 'lint', 'render', 'tensor-open', 'model-compare', 'lint-corpus'];
+const BENCHES = [
+  'vsix',
+  'activation',
+  'infer',
+  'tflite',
+  'resize',
+  'pipeline',
+  'diff',
+  'diagnose',
+  'stall',
+  'lint',
+  'render',
+  'tensor-open',
+  'model-compare',
+  'lint-corpus',
+];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
@@ -43,20 +58,27 @@ const fmt = (v, unit) => (v === undefined || v === null ? '—' : `${v < 10 ? v.
 const shortLoad = (la) => (la === undefined ? '—' : String(la).split(' ')[0]);
 const lines = [];
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
-lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`);
+lines.push(
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
+);
 lines.push('');
 lines.push(`The machine is shared: the load average (1 minute, ${cpus().length} cores) is printed beside each figure.`);
 lines.push('');
 lines.push('| benchmark | ours | reference (same run) | ratio | target | load avg |');
 lines.push('|---|---|---|---|---|---|');
-for (const f of existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort() : []) {
+for (const f of existsSync(resultsDir)
+  ? readdirSync(resultsDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : []) {
   const { title, rows } = JSON.parse(readFileSync(join(resultsDir, f), 'utf8'));
   for (const r of rows) {
     const ref = r.reference === undefined ? '—' : `${fmt(r.reference, r.unit)} ${r.referenceName ?? ''}`.trim();
     const ratio = r.ratio === undefined ? '—' : `${r.ratio.toFixed(2)}×`;
     let target = '—';
     if (r.target !== undefined) {
-      const met = r.targetKind === 'min' ? r.value >= r.target : r.targetKind === 'absolute' ? r.value <= r.target : r.ratio !== undefined && r.ratio <= r.target;
+      const met =
+        r.targetKind === 'min' ? r.value >= r.target : r.targetKind === 'absolute' ? r.value <= r.target : r.ratio !== undefined && r.ratio <= r.target;
       const shown = r.targetKind === 'min' ? `≥ ${r.target}` : r.targetKind === 'absolute' ? fmt(r.target, r.unit) : `≤ ${r.target}×`;
       target = `${shown} ${met ? '✅ met' : '❌ missed'}`;
     }
@@ -72,4 +94,7 @@ if (existsSync(readmePath)) {
   if (re.test(readme)) writeFileSync(readmePath, readme.replace(re, `$1\n${table}\n$2`));
 }
 console.log('\n' + table);
-if (failed.length) { console.error(`bench: failed: ${failed.join(', ')}`); process.exit(1); }
+if (failed.length) {
+  console.error(`bench: failed: ${failed.join(', ')}`);
+  process.exit(1);
+}

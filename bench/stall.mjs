@@ -21,7 +21,10 @@ const { diagnose } = require(out('core/diagnose/diagnose.js'));
 const { loadSpecFile } = require(out('core/spec/index.js'));
 const { encodeNpy } = require(out('core/tensor/npy.js'));
 const { preprocessImage } = require(out('core/preprocess/pipeline.js'));
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 /** Runs fn while a 1 ms timer ticks; resolves to the longest stall in ms (largest gap between ticks minus 1 ms). */
 async function stallDuring(fn) {
@@ -53,7 +56,11 @@ const n = shape.reduce((x, y) => x * y, 1);
 const b = new Float32Array(n);
 const a = new Float32Array(n);
 let s = 1;
-for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; b[i] = s / 4294967296; a[i] = b[i] + (i % 7 === 0 ? 1e-3 : 0); }
+for (let i = 0; i < n; i++) {
+  s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+  b[i] = s / 4294967296;
+  a[i] = b[i] + (i % 7 === 0 ? 1e-3 : 0);
+}
 writeFileSync(join(tmp, 'a.npy'), encodeNpy({ dtype: 'float32', shape, data: a }));
 writeFileSync(join(tmp, 'b.npy'), encodeNpy({ dtype: 'float32', shape, data: b }));
 const cmp = { origin: 'files', a: join(tmp, 'a.npy'), b: join(tmp, 'b.npy'), tolerance: { atol: 1e-4, rtol: 1e-3, mode: 'allclose' } };
@@ -64,17 +71,19 @@ const inferReq = { spec, workspaceRoot: DEMO, input: { kind: 'image', file: imag
 
 const pool = new WorkerPool({ script: out('core/worker/worker-main.js') });
 const cases = [
-  ['inference (demo model, wasm, one image)',
-    () => pool.run(inferTask, inferReq, { affinity: spec.model.path }), () => runInference(inferReq)],
-  [`diff ${shape.join('×')} float32 files with heatmaps`,
-    () => pool.run(compareFilesTask, cmp), () => compareFiles(cmp)],
-  ['diagnosis (1×256×256×3 BGR dump, reference image + spec)',
-    () => pool.run(diagnoseTask, { dump, ref: { tensor: ref, image, spec }, opts: {} }), () => diagnose(dump, { tensor: ref, image, spec }, {})],
+  ['inference (demo model, wasm, one image)', () => pool.run(inferTask, inferReq, { affinity: spec.model.path }), () => runInference(inferReq)],
+  [`diff ${shape.join('×')} float32 files with heatmaps`, () => pool.run(compareFilesTask, cmp), () => compareFiles(cmp)],
+  [
+    'diagnosis (1×256×256×3 BGR dump, reference image + spec)',
+    () => pool.run(diagnoseTask, { dump, ref: { tensor: ref, image, spec }, opts: {} }),
+    () => diagnose(dump, { tensor: ref, image, spec }, {}),
+  ],
 ];
 const rows = [];
 try {
   for (const [name, inWorker, onHost] of cases) {
-    await inWorker(); await onHost(); // warm: models loaded, code compiled, on both sides
+    await inWorker();
+    await onHost(); // warm: models loaded, code compiled, on both sides
     const w = [];
     const h = [];
     const idle = [];
@@ -89,11 +98,23 @@ try {
     const value = median(w);
     const reference = median(h);
     const la = load();
-    console.log(`${name}: longest host stall ${value.toFixed(1)} ms in a worker vs ${reference.toFixed(1)} ms on the host thread ` +
-      `(median of ${RUNS}; target ≤ 50 ms) ${value <= 50 ? 'met' : 'MISSED'}; ` +
-      `idle host over the same time: ${median(idle).toFixed(1)} ms; load average ${la}`);
-    rows.push({ name: `longest host stall, ${name}`, value, unit: 'ms', reference, referenceName: 'on the host thread', ratio: value / reference,
-      target: 50, targetKind: 'absolute', loadavg: la, idleStall: median(idle) });
+    console.log(
+      `${name}: longest host stall ${value.toFixed(1)} ms in a worker vs ${reference.toFixed(1)} ms on the host thread ` +
+        `(median of ${RUNS}; target ≤ 50 ms) ${value <= 50 ? 'met' : 'MISSED'}; ` +
+        `idle host over the same time: ${median(idle).toFixed(1)} ms; load average ${la}`,
+    );
+    rows.push({
+      name: `longest host stall, ${name}`,
+      value,
+      unit: 'ms',
+      reference,
+      referenceName: 'on the host thread',
+      ratio: value / reference,
+      target: 50,
+      targetKind: 'absolute',
+      loadavg: la,
+      idleStall: median(idle),
+    });
   }
 } finally {
   await pool.close();

@@ -85,7 +85,16 @@ const base = `http://127.0.0.1:${server.address().port}/`;
 
 const browser = await chromium.launch({
   executablePath: chromiumPath(),
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    '--disable-dev-shm-usage',
+  ],
 });
 const rows = { host: [], webview: [], total: [], stats: [] };
 try {
@@ -99,38 +108,54 @@ try {
     const loaded = await loadTensorFile(file);
     const arr = [...loaded.tensors.values()][0];
     const overview = {
-      file: { name: 'big.npy', path: file }, format: 'npy', members: ['big'], member: 'big', dtype: arr.dtype, shape: [...arr.shape],
-      byteOrder: 'little', fortranOrder: false, fileBytes: fs.statSync(file).size, guessedLayout: 'NHWC',
+      file: { name: 'big.npy', path: file },
+      format: 'npy',
+      members: ['big'],
+      member: 'big',
+      dtype: arr.dtype,
+      shape: [...arr.shape],
+      byteOrder: 'little',
+      fortranOrder: false,
+      fileBytes: fs.statSync(file).size,
+      guessedLayout: 'NHWC',
     };
     const slice = computeSlice(arr, defaultSliceRequest('big', arr.shape));
     const hostMs = performance.now() - t0;
     sliceBytes = slice.values;
 
     // Webview: deliver the overview and the slice (its bytes fetched, as an ArrayBuffer arrives), time to painted canvas.
-    const { ms } = await page.evaluate(async ({ overviewEnv, sliceEnv }) => {
-      const start = performance.now();
-      const buf = await (await fetch('/slice.bin')).arrayBuffer();
-      sliceEnv.body.slice.values = buf;
-      window.postMessage(overviewEnv, '*');
-      window.postMessage(sliceEnv, '*');
-      await new Promise((resolve) => {
-        const check = () => (document.querySelector('#tp-slice-canvas[data-painted]') ? resolve() : requestAnimationFrame(check));
-        check();
-      });
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      return { ms: performance.now() - start };
-    }, {
-      overviewEnv: encodeNonFinite({ id: 1, body: { type: 'tensorOverview', overview } }),
-      sliceEnv: encodeNonFinite({ id: 2, body: { type: 'tensorSlice', slice: { ...slice, values: null } } }),
-    });
+    const { ms } = await page.evaluate(
+      async ({ overviewEnv, sliceEnv }) => {
+        const start = performance.now();
+        const buf = await (await fetch('/slice.bin')).arrayBuffer();
+        sliceEnv.body.slice.values = buf;
+        window.postMessage(overviewEnv, '*');
+        window.postMessage(sliceEnv, '*');
+        await new Promise((resolve) => {
+          const check = () => (document.querySelector('#tp-slice-canvas[data-painted]') ? resolve() : requestAnimationFrame(check));
+          check();
+        });
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        return { ms: performance.now() - start };
+      },
+      {
+        overviewEnv: encodeNonFinite({ id: 1, body: { type: 'tensorOverview', overview } }),
+        sliceEnv: encodeNonFinite({ id: 2, body: { type: 'tensorSlice', slice: { ...slice, values: null } } }),
+      },
+    );
     const painted = await page.evaluate(() => document.getElementById('tp-slice-canvas')?.dataset.width);
     if (painted !== String(slice.width)) throw new Error(`the viewer did not paint the slice (canvas width ${painted}, expected ${slice.width})`);
 
     const s0 = performance.now();
     await computeStats(arr);
     const statsMs = performance.now() - s0;
-    rows.host.push(hostMs); rows.webview.push(ms); rows.total.push(hostMs + ms); rows.stats.push(statsMs);
-    console.log(`run ${run + 1}: host (read + header + ${slice.width}×${slice.height} strided slice) ${hostMs.toFixed(0)} ms, webview to first paint ${ms.toFixed(0)} ms, total ${(hostMs + ms).toFixed(0)} ms; full statistics afterwards ${statsMs.toFixed(0)} ms`);
+    rows.host.push(hostMs);
+    rows.webview.push(ms);
+    rows.total.push(hostMs + ms);
+    rows.stats.push(statsMs);
+    console.log(
+      `run ${run + 1}: host (read + header + ${slice.width}×${slice.height} strided slice) ${hostMs.toFixed(0)} ms, webview to first paint ${ms.toFixed(0)} ms, total ${(hostMs + ms).toFixed(0)} ms; full statistics afterwards ${statsMs.toFixed(0)} ms`,
+    );
     await page.close();
   }
 } finally {
@@ -142,7 +167,13 @@ try {
 const m = (xs) => median(xs);
 console.log(`median: open to first paint ${m(rows.total).toFixed(0)} ms (target ≤ 2000 ms); statistics ${m(rows.stats).toFixed(0)} ms`);
 writeResult('tensor-open', 'Tensor viewer, 64M-element .npy', [
-  { name: 'open to first paint (host read + slice, webview paint)', value: m(rows.total), unit: 'ms', target: 2000, targetKind: 'absolute' },
+  {
+    name: 'open to first paint (host read + slice, webview paint)',
+    value: m(rows.total),
+    unit: 'ms',
+    target: 2000,
+    targetKind: 'absolute',
+  },
   { name: 'host: read 256 MiB + strided slice', value: m(rows.host), unit: 'ms' },
   { name: 'webview: messages to painted canvas', value: m(rows.webview), unit: 'ms' },
   { name: 'full statistics + histogram (after first paint)', value: m(rows.stats), unit: 'ms' },

@@ -20,7 +20,10 @@ const inputNpy = join(root, 'test/golden/model/astronaut.input.npy');
 const { loadTfliteModel } = require(join(root, 'out/src/core/infer/tflite/index.js'));
 const { parseNpy } = require(join(root, 'out/src/core/tensor/index.js'));
 const input = parseNpy(new Uint8Array(readFileSync(inputNpy)), inputNpy);
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 /** The Python interpreter as a server: `run(k)` times k calls there. */
 function startPy(py, model, threads) {
@@ -28,14 +31,28 @@ function startPy(py, model, threads) {
   const child = spawn(py, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const waiting = [];
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-2000);
+  });
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (line.startsWith('{')) waiting.shift()?.resolve(JSON.parse(line));
   });
-  child.on('exit', (code) => { for (const w of waiting.splice(0)) w.reject(new Error(`TFLite Python exited (${code}): ${stderr.slice(-500)}`)); });
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`TFLite Python exited (${code}): ${stderr.slice(-500)}`));
+  });
   const next = () => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   const ready = next();
-  return { ready, async run(k = 1) { const r = next(); child.stdin.write(`${k}\n`); return r; }, close() { child.stdin.end(); } };
+  return {
+    ready,
+    async run(k = 1) {
+      const r = next();
+      child.stdin.write(`${k}\n`);
+      return r;
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
 }
 
 const py = findPython(['ai_edge_litert', 'numpy']);
@@ -52,7 +69,8 @@ for (const name of ['selfie_float32', 'selfie_int8']) {
       console.log(`${name}: TFLite Python ${info.litert_version}, threads ${info.threads} (${info.cpus_available} cores); load average ${load()}`);
     } catch (err) {
       console.error('TFLite Python reference failed:', err.message);
-      ref?.close(); ref1?.close();
+      ref?.close();
+      ref1?.close();
       ref = ref1 = undefined;
     }
   }
@@ -60,13 +78,21 @@ for (const name of ['selfie_float32', 'selfie_int8']) {
   const model = await loadTfliteModel(file);
   const loadMs = performance.now() - t0;
   let last;
-  const once = async () => { [last] = await model.run(input.data); };
+  const once = async () => {
+    [last] = await model.run(input.data);
+  };
   for (let i = 0; i < 3; i++) await once();
-  const mine = [], theirs = [], theirs1 = [];
+  const mine = [],
+    theirs = [],
+    theirs1 = [];
   let head;
   const before = load();
   for (let i = 0; i < RUNS; i++) {
-    if (ref) { const r = await ref.run(1); theirs.push(...r.ms); head = r.head; }
+    if (ref) {
+      const r = await ref.run(1);
+      theirs.push(...r.ms);
+      head = r.head;
+    }
     const s = performance.now();
     await once();
     mine.push(performance.now() - s);
@@ -77,17 +103,47 @@ for (const name of ['selfie_float32', 'selfie_int8']) {
   const ms = median(mine);
   const refMs = theirs.length ? median(theirs) : undefined;
   const ref1Ms = theirs1.length ? median(theirs1) : undefined;
-  if (head && head.some((v, i) => Math.abs(v - last.values[i]) > 1e-4)) console.error(`${name}: output differs from TFLite Python's: ${[...last.values.slice(0, 4)]} vs ${head.slice(0, 4)}`);
-  rows.push({ name: `${name} 256×256 on ${model.runtime}`, value: ms, unit: 'ms', reference: refMs, referenceName: 'TFLite Python (ai-edge-litert, default threads)', ratio: refMs ? ms / refMs : undefined, loadavg: `${before} → ${load()}` });
-  if (ref1Ms) rows.push({ name: `${name}: TFLite Python pinned to 1 thread (informational; LiteRT.js runs single-threaded here)`, value: ms, unit: 'ms', reference: ref1Ms, referenceName: 'TFLite Python, 1 thread', ratio: ms / ref1Ms });
-  console.log(`${name}: load ${loadMs.toFixed(0)} ms; run ${ms.toFixed(2)} ms median of ${RUNS}` +
-    (refMs ? `; TFLite Python ${refMs.toFixed(2)} ms → ${(ms / refMs).toFixed(2)}×` : '') +
-    (ref1Ms ? `; on 1 thread ${ref1Ms.toFixed(2)} ms → ${(ms / ref1Ms).toFixed(2)}×` : '') + `; load ${before} → ${load()}`);
+  if (head && head.some((v, i) => Math.abs(v - last.values[i]) > 1e-4))
+    console.error(`${name}: output differs from TFLite Python's: ${[...last.values.slice(0, 4)]} vs ${head.slice(0, 4)}`);
+  rows.push({
+    name: `${name} 256×256 on ${model.runtime}`,
+    value: ms,
+    unit: 'ms',
+    reference: refMs,
+    referenceName: 'TFLite Python (ai-edge-litert, default threads)',
+    ratio: refMs ? ms / refMs : undefined,
+    loadavg: `${before} → ${load()}`,
+  });
+  if (ref1Ms)
+    rows.push({
+      name: `${name}: TFLite Python pinned to 1 thread (informational; LiteRT.js runs single-threaded here)`,
+      value: ms,
+      unit: 'ms',
+      reference: ref1Ms,
+      referenceName: 'TFLite Python, 1 thread',
+      ratio: ms / ref1Ms,
+    });
+  console.log(
+    `${name}: load ${loadMs.toFixed(0)} ms; run ${ms.toFixed(2)} ms median of ${RUNS}` +
+      (refMs ? `; TFLite Python ${refMs.toFixed(2)} ms → ${(ms / refMs).toFixed(2)}×` : '') +
+      (ref1Ms ? `; on 1 thread ${ref1Ms.toFixed(2)} ms → ${(ms / ref1Ms).toFixed(2)}×` : '') +
+      `; load ${before} → ${load()}`,
+  );
   // Every intermediate tensor for one input (first call compiles the rewritten model; the figure is a warm call).
   await model.runWithIntermediates(input.data);
   const inter = [];
-  for (let i = 0; i < 5; i++) { const s = performance.now(); await model.runWithIntermediates(input.data); inter.push(performance.now() - s); }
-  rows.push({ name: `${name}: one run returning all ${model.operators().length} intermediate tensors`, value: median(inter), unit: 'ms', target: 2000, targetKind: 'absolute' });
+  for (let i = 0; i < 5; i++) {
+    const s = performance.now();
+    await model.runWithIntermediates(input.data);
+    inter.push(performance.now() - s);
+  }
+  rows.push({
+    name: `${name}: one run returning all ${model.operators().length} intermediate tensors`,
+    value: median(inter),
+    unit: 'ms',
+    target: 2000,
+    targetKind: 'absolute',
+  });
   console.log(`${name}: all intermediates ${median(inter).toFixed(1)} ms (median of 5)`);
   model.dispose();
 }

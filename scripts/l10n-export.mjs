@@ -10,7 +10,8 @@ const root = new URL('..', import.meta.url).pathname;
 
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every message of an `l10n.t(...)` call under src/extension, in source order; non-literal messages are errors. */
@@ -23,8 +24,11 @@ function extractMessages() {
     // `const t = vscode.l10n.t;` makes plain t(...) calls messages too.
     const alias = /\bconst t = vscode\.l10n\.t;/.test(text);
     const visit = (node) => {
-      if (ts.isCallExpression(node) && ((ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't'
-        && /(^|\.)l10n$/.test(node.expression.expression.getText(sf))) || (alias && ts.isIdentifier(node.expression) && node.expression.text === 't'))) {
+      if (
+        ts.isCallExpression(node) &&
+        ((ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't' && /(^|\.)l10n$/.test(node.expression.expression.getText(sf))) ||
+          (alias && ts.isIdentifier(node.expression) && node.expression.text === 't'))
+      ) {
         const arg = node.arguments[0];
         if (arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) messages.push(arg.text);
         else {
@@ -40,14 +44,24 @@ function extractMessages() {
 }
 
 const { messages, problems } = extractMessages();
-if (problems.length) { console.error(problems.join('\n')); process.exit(1); }
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
 const bundle = Object.fromEntries([...new Set(messages)].sort().map((m) => [m, m]));
 const text = `${JSON.stringify(bundle, null, 2)}\n`;
 const out = join(root, 'l10n/bundle.l10n.json');
 if (process.argv.includes('--check')) {
   let old = '';
-  try { old = readFileSync(out, 'utf8'); } catch { /* missing: differs */ }
-  if (old !== text) { console.error('l10n/bundle.l10n.json is out of date: run `npm run l10n`.'); process.exit(1); }
+  try {
+    old = readFileSync(out, 'utf8');
+  } catch {
+    /* missing: differs */
+  }
+  if (old !== text) {
+    console.error('l10n/bundle.l10n.json is out of date: run `npm run l10n`.');
+    process.exit(1);
+  }
   console.log(`l10n/bundle.l10n.json is up to date (${Object.keys(bundle).length} messages).`);
 } else {
   mkdirSync(join(root, 'l10n'), { recursive: true });

@@ -14,16 +14,26 @@ const root = new URL('..', import.meta.url).pathname;
 const TARGETS = ['linux-x64', 'darwin-arm64', 'darwin-x64', 'win32-x64'];
 const targets = process.argv.slice(2).length ? process.argv.slice(2) : TARGETS;
 const bad = targets.filter((t) => !TARGETS.includes(t));
-if (bad.length) { console.error(`package: unknown target ${bad.join(', ')}; use ${TARGETS.join(', ')}.`); process.exit(2); }
+if (bad.length) {
+  console.error(`package: unknown target ${bad.join(', ')}; use ${TARGETS.join(', ')}.`);
+  process.exit(2);
+}
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const sharpPkg = JSON.parse(readFileSync(join(root, 'node_modules/sharp/package.json'), 'utf8'));
 /** The tree-sitter files the linter loads (src/core/lint/parser.ts loadRuntime): the runtime (JS + wasm) and six grammars. */
-export const TREE_SITTER_FILES = ['tree-sitter.js', 'tree-sitter.wasm', ...['python', 'cpp', 'java', 'javascript', 'typescript', 'tsx'].map((l) => `tree-sitter-${l}.wasm`)];
+export const TREE_SITTER_FILES = [
+  'tree-sitter.js',
+  'tree-sitter.wasm',
+  ...['python', 'cpp', 'java', 'javascript', 'typescript', 'tsx'].map((l) => `tree-sitter-${l}.wasm`),
+];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
-  if (r.status !== 0) { console.error(`package: ${cmd} ${args.join(' ')} failed (exit ${r.status}).`); process.exit(1); }
+  if (r.status !== 0) {
+    console.error(`package: ${cmd} ${args.join(' ')} failed (exit ${r.status}).`);
+    process.exit(1);
+  }
   return r;
 }
 
@@ -36,7 +46,10 @@ function modulePath(name, version) {
   if (!existsSync(join(dir, 'package', 'package.json'))) {
     mkdirSync(dir, { recursive: true });
     const r = spawnSync('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', dir], { encoding: 'utf8' });
-    if (r.status !== 0) { console.error(`package: npm pack ${name}@${version} failed: ${r.stderr}`); process.exit(1); }
+    if (r.status !== 0) {
+      console.error(`package: npm pack ${name}@${version} failed: ${r.stderr}`);
+      process.exit(1);
+    }
     run('tar', ['-xzf', join(dir, r.stdout.trim().split('\n').pop()), '-C', dir]);
   }
   return join(dir, 'package');
@@ -59,7 +72,8 @@ for (const target of targets) {
   for (const f of ['package.nls.json', 'l10n', 'LICENSE', 'CHANGELOG.md', 'media', 'schemas']) cpSync(join(root, f), join(stage, f), { recursive: true });
   cpSync(join(root, 'dist'), join(stage, 'dist'), {
     recursive: true,
-    filter: (src) => !src.endsWith('.map') && !src.endsWith('.vsix') && !(src.includes('/dist/tree-sitter/') && !TREE_SITTER_FILES.some((f) => src.endsWith(`/${f}`))),
+    filter: (src) =>
+      !src.endsWith('.map') && !src.endsWith('.vsix') && !(src.includes('/dist/tree-sitter/') && !TREE_SITTER_FILES.some((f) => src.endsWith(`/${f}`))),
   });
   const mods = [['sharp', sharpPkg.version], ...Object.entries(sharpPkg.dependencies), ...sharpPlatformPackages(target)];
   for (const [name, range] of mods) {
@@ -76,13 +90,18 @@ for (const target of targets) {
   if (process.env.TP_REPOSITORY_URL) staged.repository = { type: 'git', url: process.env.TP_REPOSITORY_URL };
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
   // Written last, so that links to files shipped in the stage (the screenshot in media/) are kept.
-  writeFileSync(join(stage, 'README.md'), readmeForPackage(readFileSync(join(root, 'README.md'), 'utf8'), {
-    repositoryUrl: process.env.TP_REPOSITORY_URL, shipped: (file) => file !== '' && !/^(\/|\.\.)/.test(file) && existsSync(join(stage, file)),
-  }));
+  writeFileSync(
+    join(stage, 'README.md'),
+    readmeForPackage(readFileSync(join(root, 'README.md'), 'utf8'), {
+      repositoryUrl: process.env.TP_REPOSITORY_URL,
+      shipped: (file) => file !== '' && !/^(\/|\.\.)/.test(file) && existsSync(join(stage, file)),
+    }),
+  );
   writeFileSync(join(stage, '.vscodeignore'), '**/*.map\n');
   const file = join(root, 'dist', `tensor-parity-${target}.vsix`);
   const args = ['package', '--target', target, '--dependencies', '--skip-license', '-o', file];
-  if (process.env.TP_REPOSITORY_URL) args.push('--baseContentUrl', `${process.env.TP_REPOSITORY_URL}/blob/HEAD`, '--baseImagesUrl', `${process.env.TP_REPOSITORY_URL}/raw/HEAD`);
+  if (process.env.TP_REPOSITORY_URL)
+    args.push('--baseContentUrl', `${process.env.TP_REPOSITORY_URL}/blob/HEAD`, '--baseImagesUrl', `${process.env.TP_REPOSITORY_URL}/raw/HEAD`);
   else args.push('--no-rewrite-relative-links');
   run(join(root, 'node_modules/.bin/vsce'), args, { cwd: stage });
   sizes.push([target, file, statSync(file).size]);

@@ -6,9 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  extensionFolderName, findFreePort, repoRoot, startCodeServer, stopProcessGroup, userSettings, writeUserSettings,
-} from '../test/e2e/code-server.mjs';
+import { extensionFolderName, findFreePort, repoRoot, startCodeServer, stopProcessGroup, userSettings, writeUserSettings } from '../test/e2e/code-server.mjs';
 
 const args = process.argv.slice(2);
 const keepTrust = args.includes('--trust');
@@ -19,7 +17,10 @@ function run(title, cmd, cmdArgs, { optional = false } = {}) {
   console.log(`tensor-parity: ${title}`);
   const r = spawnSync(cmd, cmdArgs, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status === 0) return true;
-  if (optional) { console.warn(`tensor-parity: ${title} did not finish (exit ${r.status}); continuing.`); return false; }
+  if (optional) {
+    console.warn(`tensor-parity: ${title} did not finish (exit ${r.status}); continuing.`);
+    return false;
+  }
   console.error(`tensor-parity: ${title} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}).`);
   process.exit(1);
 }
@@ -45,7 +46,8 @@ if (!existsSync(join(sandbox.userDataDir, 'User/settings.json'))) writeUserSetti
 // picks up the new build.
 const extLink = join(sandbox.extensionsDir, extensionFolderName());
 if (lstatSync(extLink, { throwIfNoEntry: false })) {
-  if (lstatSync(extLink).isSymbolicLink()) unlinkSync(extLink); // never follow the link into the repository
+  if (lstatSync(extLink).isSymbolicLink())
+    unlinkSync(extLink); // never follow the link into the repository
   else rmSync(extLink, { recursive: true, force: true });
 }
 symlinkSync(repoRoot, extLink, 'dir');
@@ -54,7 +56,9 @@ const port = await findFreePort(preferredPort);
 const server = await startCodeServer(sandbox, { port, trust: !keepTrust, stdio: 'inherit' });
 const url = `${server.url}?folder=${encodeURIComponent(sandbox.workspace).replace(/%2F/g, '/')}`;
 const line = '='.repeat(Math.max(40, url.length + 4));
-console.log(`\n${line}\n  Tensor Parity is running in VS Code (code-server):\n\n  ${url}\n\n  Open it in your browser. Right-click an image in demo/images → "Tensor Parity: Run Inference".\n  Press Ctrl+C to stop.\n${line}\n`);
+console.log(
+  `\n${line}\n  Tensor Parity is running in VS Code (code-server):\n\n  ${url}\n\n  Open it in your browser. Right-click an image in demo/images → "Tensor Parity: Run Inference".\n  Press Ctrl+C to stop.\n${line}\n`,
+);
 
 let stopping = false;
 const stop = async (code) => {

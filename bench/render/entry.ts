@@ -2,9 +2,7 @@
 // (toRgba, buildMaskRgbaInto, paletteFor, putRgba, drawComposite), and times each path a user triggers.
 
 import { buildMaskRgbaInto, paletteFor, toRgba } from '../../webview/src/overlay';
-import {
-  clearTarget, drawComposite, fitCanvasToView, putRgba, releaseLayerCanvas, scratchRgba, takeLayerCanvas,
-} from '../../webview/src/overlay-render';
+import { clearTarget, drawComposite, fitCanvasToView, putRgba, releaseLayerCanvas, scratchRgba, takeLayerCanvas } from '../../webview/src/overlay-render';
 
 /** Timings of one run, in milliseconds. */
 export interface RenderTimings {
@@ -24,8 +22,10 @@ let image: Uint8Array;
 let labels: Uint8Array;
 let size = 0;
 const classes = [
-  { label: 'background', color: '#00000000' }, { label: 'person', color: '#ff3b30' },
-  { label: 'car', color: '#4e79a7' }, { label: 'tree', color: '#59a14f80' },
+  { label: 'background', color: '#00000000' },
+  { label: 'person', color: '#ff3b30' },
+  { label: 'car', color: '#4e79a7' },
+  { label: 'tree', color: '#59a14f80' },
 ];
 
 /** Builds a synthetic RGB image (gradients) and a 4-class label mask (discs and bands) of size × size. */
@@ -54,7 +54,9 @@ window.renderOnce = (run: number): RenderTimings => {
   const ctx = view.getContext('2d');
   if (!ctx) throw new Error('no 2D context');
   const viewSize = { width: size, height: size };
-  const flush = (): void => { ctx.getImageData(0, 0, 1, 1); };
+  const flush = (): void => {
+    ctx.getImageData(0, 0, 1, 1);
+  };
   const compose = (opacity: number): void => {
     const target = { ctx, view: viewSize, dpr: 1, transform: { scale: 1, tx: 0, ty: 0 } };
     clearTarget(target);
@@ -72,7 +74,12 @@ window.renderOnce = (run: number): RenderTimings => {
 
   // A colour picked in the legend: rebuild the mask layer (no host round-trip) and compose.
   t0 = performance.now();
-  putRgba(maskLayer, buildMaskRgbaInto(scratchRgba(size * size), labels, paletteFor(classes, { person: run % 2 ? '#00ff00' : '#0000ff' }), new Set()), size, size);
+  putRgba(
+    maskLayer,
+    buildMaskRgbaInto(scratchRgba(size * size), labels, paletteFor(classes, { person: run % 2 ? '#00ff00' : '#0000ff' }), new Set()),
+    size,
+    size,
+  );
   compose(0.6);
   flush();
   const recolour = performance.now() - t0;

@@ -18,7 +18,11 @@ function readNpy(file) {
   const hlen = buf.readUInt16LE(8);
   const header = buf.subarray(10, 10 + hlen).toString('latin1');
   const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
-  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').filter((s) => s.trim()).map(Number);
+  const shape = /'shape':\s*\(([^)]*)\)/
+    .exec(header)[1]
+    .split(',')
+    .filter((s) => s.trim())
+    .map(Number);
   const [dtype, Ctor] = DTYPES[descr];
   const bytes = buf.subarray(10 + hlen);
   const data = new Ctor(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
@@ -31,7 +35,8 @@ function writeNpy(file, descr, shape, data) {
   header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
   const pre = Buffer.alloc(10);
   pre.write('\x93NUMPY', 0, 'latin1');
-  pre[6] = 1; pre[7] = 0;
+  pre[6] = 1;
+  pre[7] = 0;
   pre.writeUInt16LE(header.length, 8);
   writeFileSync(file, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
 }
@@ -53,10 +58,15 @@ for (const c of [...manifest.cases]) {
   const values = inp.dtype === 'uint8' ? Int32Array.from(inp.data) : inp.data;
   const x = tf.tensor4d(values, [1, h, w, cn], inp.dtype === 'uint8' ? 'int32' : 'float32');
   for (const method of ['bilinear', 'nearest']) {
-    for (const [align, half] of [[false, false], [true, false], [false, true]]) {
-      const y = method === 'bilinear'
-        ? tf.image.resizeBilinear(x, [c.height, c.width], align, half)
-        : tf.image.resizeNearestNeighbor(x, [c.height, c.width], align, half);
+    for (const [align, half] of [
+      [false, false],
+      [true, false],
+      [false, true],
+    ]) {
+      const y =
+        method === 'bilinear'
+          ? tf.image.resizeBilinear(x, [c.height, c.width], align, half)
+          : tf.image.resizeNearestNeighbor(x, [c.height, c.width], align, half);
       const vals = y.dataSync();
       y.dispose();
       const isFloat = method === 'bilinear' || inp.dtype === 'float32';
@@ -65,8 +75,17 @@ for (const c of [...manifest.cases]) {
       const opts = { alignCorners: align, halfPixelCenters: half };
       const id = `${c.input}__tfjs_${method}_alignCorners${+align}_halfPixelCenters${+half}__${c.width}x${c.height}`;
       writeNpy(path.join(DIR, 'out', id + '.npy'), isFloat ? '<f4' : '|u1', shape, out);
-      manifest.cases.push({ id, input: c.input, library: 'tfjs', method, width: c.width, height: c.height, opts,
-        file: `out/${id}.npy`, dtype: isFloat ? 'float32' : 'uint8' });
+      manifest.cases.push({
+        id,
+        input: c.input,
+        library: 'tfjs',
+        method,
+        width: c.width,
+        height: c.height,
+        opts,
+        file: `out/${id}.npy`,
+        dtype: isFloat ? 'float32' : 'uint8',
+      });
     }
   }
   x.dispose();

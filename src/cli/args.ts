@@ -28,12 +28,17 @@ export function parseCommandArgs<const O extends Options>(command: string, args:
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      const known = Object.entries(options).map(([k, o]) => (o.type === 'string' ? `--${k} <value>` : `--${k}`)).join(', ');
+      const known = Object.entries(options)
+        .map(([k, o]) => (o.type === 'string' ? `--${k} <value>` : `--${k}`))
+        .join(', ');
       const message = (err as Error).message;
       const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? '';
-      const why = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown option ${option}.`
-        : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing/.test(message) ? `${option} needs a value.`
-        : message.replace(/\. To specify a positional argument.*$/s, '.');
+      const why =
+        code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+          ? `unknown option ${option}.`
+          : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing/.test(message)
+            ? `${option} needs a value.`
+            : message.replace(/\. To specify a positional argument.*$/s, '.');
       throw new CliUsageError(`tensor-parity ${command}: ${why} Options: ${known} (see --help).`);
     }
     throw err;

@@ -87,7 +87,11 @@ async function compareModelsMain(args: string[], io: CliIO): Promise<number> {
       if (p.image) input = { kind: 'image', file: inputFile, spec };
     }
     const report = await compareModels({
-      a: path.resolve(io.cwd, p.a), b: path.resolve(io.cwd, p.b), input, tolerance: tol, ...(p.backend ? { backend: p.backend } : {}),
+      a: path.resolve(io.cwd, p.a),
+      b: path.resolve(io.cwd, p.b),
+      input,
+      tolerance: tol,
+      ...(p.backend ? { backend: p.backend } : {}),
     });
     io.stdout(p.json ? `${JSON.stringify(reportToJson(report), null, 2)}\n` : formatModelReport(report, { allLayers: p.allLayers }));
     return report.output && !report.output.verdict.pass ? EXIT.outsideTolerance : EXIT.ok;
@@ -100,9 +104,15 @@ async function compareModelsMain(args: string[], io: CliIO): Promise<number> {
 
 function parse(args: string[]): Parsed {
   const { values, positionals } = parseCommandArgs('compare-models', args, {
-    input: { type: 'string' }, image: { type: 'string' }, spec: { type: 'string' },
-    atol: { type: 'string' }, rtol: { type: 'string' }, mode: { type: 'string' }, backend: { type: 'string' },
-    json: { type: 'boolean' }, 'all-layers': { type: 'boolean' },
+    input: { type: 'string' },
+    image: { type: 'string' },
+    spec: { type: 'string' },
+    atol: { type: 'string' },
+    rtol: { type: 'string' },
+    mode: { type: 'string' },
+    backend: { type: 'string' },
+    json: { type: 'boolean' },
+    'all-layers': { type: 'boolean' },
   });
   if (positionals.length !== 2) {
     throw new Error(`give two models (got ${positionals.length}), e.g. tensor-parity compare-models deployed/model.json reference/model.json --input x.npy`);
@@ -117,16 +127,22 @@ function parse(args: string[]): Parsed {
   };
   const mode = values.mode ?? 'allclose';
   if (mode !== 'allclose' && mode !== 'both') throw new Error(`--mode ${mode} is unknown; use allclose (numpy) or both (Polygraphy)`);
-  if (values.backend !== undefined && !BACKENDS.includes(values.backend as BackendName)) throw new Error(`--backend "${values.backend}" is not one of ${BACKENDS.join(', ')}`);
+  if (values.backend !== undefined && !BACKENDS.includes(values.backend as BackendName))
+    throw new Error(`--backend "${values.backend}" is not one of ${BACKENDS.join(', ')}`);
   const atol = num('atol');
   const rtol = num('rtol');
   return {
-    a: positionals[0] as string, b: positionals[1] as string,
-    input: (values.input ?? values.image) as string, image: values.image !== undefined,
+    a: positionals[0] as string,
+    b: positionals[1] as string,
+    input: (values.input ?? values.image) as string,
+    image: values.image !== undefined,
     ...(values.spec !== undefined ? { spec: values.spec } : {}),
-    ...(atol !== undefined ? { atol } : {}), ...(rtol !== undefined ? { rtol } : {}),
-    mode, ...(values.backend !== undefined ? { backend: values.backend as BackendName } : {}),
-    json: values.json === true, allLayers: values['all-layers'] === true,
+    ...(atol !== undefined ? { atol } : {}),
+    ...(rtol !== undefined ? { rtol } : {}),
+    mode,
+    ...(values.backend !== undefined ? { backend: values.backend as BackendName } : {}),
+    json: values.json === true,
+    allLayers: values['all-layers'] === true,
   };
 }
 

@@ -12,9 +12,7 @@ import { specRawLayout } from '../core/tensor/spec-layout';
 import { findSpecUpwards, loadCliSpec, locateSpec } from './spec-lookup';
 import { CliUsageError } from './args';
 import { EXIT, type Command } from './command';
-import {
-  CliIo, layoutOption, loadOneTensor, modeOption, numberOption, parseOptionLists, reportError, type ParsedArgs,
-} from './diff';
+import { CliIo, layoutOption, loadOneTensor, modeOption, numberOption, parseOptionLists, reportError, type ParsedArgs } from './diff';
 
 const USAGE = 'usage: tensor-parity diagnose <dump> (--ref <tensor> | --image <image>) [--spec tensorparity.json] [--json]';
 
@@ -69,7 +67,13 @@ async function fingerprint(p: string | undefined, cwd: string, flag: string): Pr
   }
 }
 
-async function specFor(explicit: string | undefined, near: string | undefined, dumpFile: string, cwd: string, required: boolean): Promise<{ spec?: Spec; file?: string; warnings: string[] }> {
+async function specFor(
+  explicit: string | undefined,
+  near: string | undefined,
+  dumpFile: string,
+  cwd: string,
+  required: boolean,
+): Promise<{ spec?: Spec; file?: string; warnings: string[] }> {
   if (explicit !== undefined || (required && near !== undefined)) {
     const file = locateSpec(explicit, near ?? dumpFile, cwd);
     const s = await loadCliSpec(file);
@@ -86,18 +90,26 @@ function cliHints(d: Diagnosis): string {
   const out: string[] = [];
   const unsure = d.status === 'partially-explained' || d.status === 'unexplained';
   const lookalike = d.notes.some((n) => n.startsWith('only the tensors were compared'));
-  if (d.missing.includes('image-and-spec') && (unsure || lookalike)) out.push('hint: pass --image <the image> --spec tensorparity.json to test resize, fit, EXIF and alpha causes too.');
-  if (unsure && d.missing.includes('model-inputs')) out.push('hint: for a model output, pass --dump-input and --ref-input (or --dump-model and --ref-model) to test whether the model differs.');
+  if (d.missing.includes('image-and-spec') && (unsure || lookalike))
+    out.push('hint: pass --image <the image> --spec tensorparity.json to test resize, fit, EXIF and alpha causes too.');
+  if (unsure && d.missing.includes('model-inputs'))
+    out.push('hint: for a model output, pass --dump-input and --ref-input (or --dump-model and --ref-model) to test whether the model differs.');
   return out.map((l) => `${l}\n`).join('');
 }
 
 /** Run `tensor-parity diagnose`; resolves to the exit code (0 within tolerance, 1 outside, 2 unusable input). */
 export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    const p = parseOptionLists(args,
+    const p = parseOptionLists(
+      args,
       ['ref', 'image', 'spec', 'atol', 'rtol', 'mode', 'layout', 'dump-input', 'ref-input', 'dump-model', 'ref-model'],
-      ['json', 'help', 'fast'], 'diagnose');
-    if (p.flags.has('help')) { io.stdout(HELP); return EXIT.ok; }
+      ['json', 'help', 'fast'],
+      'diagnose',
+    );
+    if (p.flags.has('help')) {
+      io.stdout(HELP);
+      return EXIT.ok;
+    }
     if (p.positionals.length !== 1) {
       throw new CliUsageError(`tensor-parity diagnose needs exactly one dump file; got ${p.positionals.length}.\n${USAGE}`);
     }
@@ -114,7 +126,11 @@ export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Pr
     const dump = await loadOneTensor(dumpArg, cwd, raw);
     const imagePath = image !== undefined ? path.resolve(cwd, image) : undefined;
     if (imagePath !== undefined) {
-      try { await fsp.access(imagePath); } catch { throw new CliUsageError(`${imagePath}: image not found; check the --image path.`); }
+      try {
+        await fsp.access(imagePath);
+      } catch {
+        throw new CliUsageError(`${imagePath}: image not found; check the --image path.`);
+      }
     }
     let ref: DiagnoseRef;
     let refName: string;
@@ -146,7 +162,8 @@ export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Pr
     if (fd !== undefined || fr !== undefined) opts.fingerprints = { ...(fd ? { dump: fd } : {}), ...(fr ? { ref: fr } : {}) };
     const d = await diagnose(dump.tensor, ref, opts);
     const modelSide = await modelSideCause(d, p, cwd, opts);
-    if (p.flags.has('json')) io.stdout(`${JSON.stringify({ ...(diagnosisToJson(d) as object), ...(modelSide ? { modelCause: modelSide } : {}) }, null, 2)}
+    if (p.flags.has('json'))
+      io.stdout(`${JSON.stringify({ ...(diagnosisToJson(d) as object), ...(modelSide ? { modelCause: modelSide } : {}) }, null, 2)}
 `);
     else io.stdout(renderDiagnosisText(d, { dump: dump.file, ref: refName }) + cliHints(d) + (modelSide ? renderModelCause(modelSide) : ''));
     if (d.status === 'incomparable') {
@@ -171,7 +188,9 @@ async function modelSideCause(d: Diagnosis, p: ParsedArgs, cwd: string, opts: Di
   const { compareModels } = await import('../core/model-compare');
   try {
     const r = await compareModels({
-      a: path.resolve(cwd, dm), b: path.resolve(cwd, rm), input: { kind: 'tensor', file: path.resolve(cwd, di) },
+      a: path.resolve(cwd, dm),
+      b: path.resolve(cwd, rm),
+      input: { kind: 'tensor', file: path.resolve(cwd, di) },
       tolerance: { atol: opts.atol ?? 1e-4, rtol: opts.rtol ?? 1e-3, mode: opts.mode ?? 'allclose' },
     });
     return r.cause;

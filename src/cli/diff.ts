@@ -69,7 +69,12 @@ export function layoutOption(p: ParsedArgs, command: string): DiffLayout | undef
 }
 
 async function exists(p: string): Promise<boolean> {
-  try { await fsp.stat(p); return true; } catch { return false; }
+  try {
+    await fsp.stat(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -81,7 +86,10 @@ export async function loadOneTensor(spec: string, cwd: string, rawLayout?: RawLa
   let member: string | undefined;
   if (!(await exists(file))) {
     const colon = spec.lastIndexOf(':');
-    if (colon > 1) { file = path.resolve(cwd, spec.slice(0, colon)); member = spec.slice(colon + 1); }
+    if (colon > 1) {
+      file = path.resolve(cwd, spec.slice(0, colon));
+      member = spec.slice(colon + 1);
+    }
   }
   const loaded = await loadTensorFile(file, rawLayout ? { rawLayout } : undefined);
   const names = [...loaded.tensors.keys()];
@@ -108,12 +116,12 @@ export function reportError(e: unknown, io: CliIo): number {
     io.stderr(`error: ${e.message}\n`);
     return EXIT.unusableInput;
   }
-  io.stderr(`internal error (please report it): ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  io.stderr(`internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return EXIT.internal;
 }
 
-const DIFF_USAGE = 'usage: tensor-parity diff <dump> <reference> [--atol 1e-4] [--rtol 1e-3] [--mode allclose|both] ' +
-  '[--layout NHWC|NCHW|HWC|CHW] [--worst 10] [--json]';
+const DIFF_USAGE =
+  'usage: tensor-parity diff <dump> <reference> [--atol 1e-4] [--rtol 1e-3] [--mode allclose|both] ' + '[--layout NHWC|NCHW|HWC|CHW] [--worst 10] [--json]';
 
 const DIFF_HELP = `${DIFF_USAGE}
 
@@ -140,7 +148,10 @@ Exit codes: 0 within tolerance, 1 outside tolerance, 2 unusable input (the messa
 export async function runDiffCommand(args: readonly string[], io: CliIo): Promise<number> {
   try {
     const p = parseOptionLists(args, ['atol', 'rtol', 'mode', 'layout', 'worst', 'kind', 'topk'], ['json', 'help', 'spatial'], 'diff');
-    if (p.flags.has('help')) { io.stdout(DIFF_HELP); return EXIT.ok; }
+    if (p.flags.has('help')) {
+      io.stdout(DIFF_HELP);
+      return EXIT.ok;
+    }
     if (p.positionals.length !== 2) {
       throw new CliUsageError(`tensor-parity diff needs two tensor files (the dump, then the reference); got ${p.positionals.length}.\n${DIFF_USAGE}`);
     }
@@ -171,7 +182,11 @@ export async function runDiffCommand(args: readonly string[], io: CliIo): Promis
     if (kind === 'segmentation') {
       const seg = compareSegmentation(a.tensor, b.tensor, layout ? { layout } : {});
       output = { ...seg, disagreement: { height: seg.disagreement.height, width: seg.disagreement.width } };
-      outputText = `segmentation: ${seg.message}\n` + seg.perClass.map((c) => `  ${c.label}: IoU ${Number.isFinite(c.iou) ? c.iou.toFixed(4) : 'n/a'} (reference ${c.refPixels} px, dump ${c.dumpPixels} px)\n`).join('');
+      outputText =
+        `segmentation: ${seg.message}\n` +
+        seg.perClass
+          .map((c) => `  ${c.label}: IoU ${Number.isFinite(c.iou) ? c.iou.toFixed(4) : 'n/a'} (reference ${c.refPixels} px, dump ${c.dumpPixels} px)\n`)
+          .join('');
     } else if (kind === 'classification') {
       const cls = compareClassification(a.tensor, b.tensor, { k: numberOption(p, 'topk', 5, 'diff') });
       output = cls;
@@ -183,9 +198,10 @@ export async function runDiffCommand(args: readonly string[], io: CliIo): Promis
       const j = diffReportToJson(report, p.flags.has('spatial')) as Record<string, unknown>;
       io.stdout(`${JSON.stringify(output ? { ...j, output: jsonSafe(output) } : j, null, 2)}\n`);
     } else {
-      const why = report.verdict.pass ? '' :
-        `\nWhy do they differ? tensor-parity diagnose ${quoteArg(p.positionals[0])} --ref ${quoteArg(p.positionals[1])} ranks the likely causes ` +
-        '(channel order, layout, scaling, byte order, resize kernel, ...); add --image <file> --spec tensorparity.json to test the preprocessing too.\n';
+      const why = report.verdict.pass
+        ? ''
+        : `\nWhy do they differ? tensor-parity diagnose ${quoteArg(p.positionals[0])} --ref ${quoteArg(p.positionals[1])} ranks the likely causes ` +
+          '(channel order, layout, scaling, byte order, resize kernel, ...); add --image <file> --spec tensorparity.json to test the preprocessing too.\n';
       io.stdout(`a = ${a.file}\nb = ${b.file}\n${renderDiffText(report)}${outputText}${why}`);
     }
     return report.verdict.pass ? EXIT.ok : EXIT.outsideTolerance;

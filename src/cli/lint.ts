@@ -51,16 +51,33 @@ interface LintArgs {
 
 function parse(args: readonly string[]): LintArgs {
   const { values, positionals } = parseCommandArgs('lint', args, {
-    spec: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' }, force: { type: 'boolean' },
-    include: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, 'fail-on': { type: 'string' },
+    spec: { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+    force: { type: 'boolean' },
+    include: { type: 'string', multiple: true },
+    exclude: { type: 'string', multiple: true },
+    'fail-on': { type: 'string' },
     'time-limit': { type: 'string' },
   });
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new CliUsageError(`tensor-parity lint: --format must be text, json or sarif, not "${format}".`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif')
+    throw new CliUsageError(`tensor-parity lint: --format must be text, json or sarif, not "${format}".`);
   const failOn = values['fail-on'] ?? 'info';
-  if (failOn !== 'info' && failOn !== 'warning' && failOn !== 'error') throw new CliUsageError(`tensor-parity lint: --fail-on must be info, warning or error, not "${failOn}".`);
-  const out: LintArgs = { paths: positionals, format, force: values.force === true, include: values.include ?? [], exclude: values.exclude ?? [], failOn };
-  for (const [key, value] of [['spec', values.spec], ['output', values.output]] as const) {
+  if (failOn !== 'info' && failOn !== 'warning' && failOn !== 'error')
+    throw new CliUsageError(`tensor-parity lint: --fail-on must be info, warning or error, not "${failOn}".`);
+  const out: LintArgs = {
+    paths: positionals,
+    format,
+    force: values.force === true,
+    include: values.include ?? [],
+    exclude: values.exclude ?? [],
+    failOn,
+  };
+  for (const [key, value] of [
+    ['spec', values.spec],
+    ['output', values.output],
+  ] as const) {
     if (value === '') throw new CliUsageError(`tensor-parity lint: --${key} needs a value.`);
   }
   if (values.spec !== undefined) out.spec = values.spec;
@@ -68,7 +85,8 @@ function parse(args: readonly string[]): LintArgs {
   const limit = values['time-limit'];
   if (limit !== undefined) {
     const ms = Number(limit);
-    if (limit.trim() === '' || !Number.isFinite(ms) || ms <= 0) throw new CliUsageError(`tensor-parity lint: --time-limit is a time in milliseconds greater than 0, e.g. --time-limit 5000, not "${limit}".`);
+    if (limit.trim() === '' || !Number.isFinite(ms) || ms <= 0)
+      throw new CliUsageError(`tensor-parity lint: --time-limit is a time in milliseconds greater than 0, e.g. --time-limit 5000, not "${limit}".`);
     out.timeLimitMs = ms;
   }
   return out;
@@ -91,7 +109,9 @@ function specFor(a: LintArgs, cwd: string): string {
   const start = fs.existsSync(first) && fs.statSync(first).isDirectory() ? first : path.dirname(first);
   const found = findSpecUpwards(start);
   if (!found) {
-    throw new SpecError(`No ${SPEC_FILE_NAME} found in ${start} or any folder above it, so there is nothing to check the code against. Create one (the "Tensor Parity: Create Spec" command writes a template) or pass --spec <file>.`);
+    throw new SpecError(
+      `No ${SPEC_FILE_NAME} found in ${start} or any folder above it, so there is nothing to check the code against. Create one (the "Tensor Parity: Create Spec" command writes a template) or pass --spec <file>.`,
+    );
   }
   return found;
 }
@@ -103,8 +123,13 @@ export const lintCommand: Command = {
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     let a: LintArgs;
-    try { a = parse(args); } catch (e) {
-      if (e instanceof CliUsageError) { io.stderr(`${e.message}\n`); return EXIT.unusableInput; }
+    try {
+      a = parse(args);
+    } catch (e) {
+      if (e instanceof CliUsageError) {
+        io.stderr(`${e.message}\n`);
+        return EXIT.unusableInput;
+      }
       throw e;
     }
     let specFile: string;
@@ -123,27 +148,44 @@ export const lintCommand: Command = {
     }
     let results;
     try {
-      results = await lintFiles(a.paths, spec, { wasmDir: defaultWasmDir(), include: a.include, exclude: a.exclude, cwd: io.cwd, timeBudgetMs: a.timeLimitMs });
+      results = await lintFiles(a.paths, spec, {
+        wasmDir: defaultWasmDir(),
+        include: a.include,
+        exclude: a.exclude,
+        cwd: io.cwd,
+        timeBudgetMs: a.timeLimitMs,
+      });
     } catch (e) {
-      if (e instanceof LintInputError) { io.stderr(`tensor-parity lint: ${e.message}\n`); return EXIT.unusableInput; }
+      if (e instanceof LintInputError) {
+        io.stderr(`tensor-parity lint: ${e.message}\n`);
+        return EXIT.unusableInput;
+      }
       throw e;
     }
-    const report = a.format === 'json' ? formatJson(results, specFile)
-      : a.format === 'sarif' ? `${JSON.stringify(toSarif(results, { baseDir: io.cwd, toolVersion: TOOL_VERSION, specFile }), null, 2)}\n`
-        : formatText(results);
+    const report =
+      a.format === 'json'
+        ? formatJson(results, specFile)
+        : a.format === 'sarif'
+          ? `${JSON.stringify(toSarif(results, { baseDir: io.cwd, toolVersion: TOOL_VERSION, specFile }), null, 2)}\n`
+          : formatText(results);
     if (a.output) {
       const target = path.resolve(io.cwd, a.output);
-      try { fs.writeFileSync(target, report, { flag: a.force ? 'w' : 'wx' }); } catch (e) {
+      try {
+        fs.writeFileSync(target, report, { flag: a.force ? 'w' : 'wx' });
+      } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        io.stderr(code === 'EEXIST'
-          ? `tensor-parity lint: ${target} already exists and was left as it is. Pass --force to replace it, or choose another --output file.\n`
-          : `tensor-parity lint: cannot write ${target} (${code ?? String(e)}). Check the folder exists and is writable.\n`);
+        io.stderr(
+          code === 'EEXIST'
+            ? `tensor-parity lint: ${target} already exists and was left as it is. Pass --force to replace it, or choose another --output file.\n`
+            : `tensor-parity lint: cannot write ${target} (${code ?? String(e)}). Check the folder exists and is writable.\n`,
+        );
         return EXIT.unusableInput;
       }
       if (a.format !== 'text') io.stderr(`Wrote ${target}.\n`);
       else io.stdout(report.split('\n').slice(-2).join('\n'));
     } else io.stdout(report);
-    if (results.length === 0) io.stderr(`tensor-parity lint: no Python, C++, Java, JavaScript or TypeScript files found in ${a.paths.length ? a.paths.join(', ') : io.cwd}.\n`);
+    if (results.length === 0)
+      io.stderr(`tensor-parity lint: no Python, C++, Java, JavaScript or TypeScript files found in ${a.paths.length ? a.paths.join(', ') : io.cwd}.\n`);
     return hasFindingsAtLeast(results, a.failOn) ? 1 : EXIT.ok;
   },
 };

@@ -12,7 +12,7 @@ export function mainHelp(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `tensor-parity <command> --help` for a command\'s options.',
+    "Run `tensor-parity <command> --help` for a command's options.",
     'Exit codes: 0 ok, 1 tensors differ beyond tolerance (diff), 2 unusable input, 3 internal error.',
     '',
   ].join('\n');

@@ -33,7 +33,10 @@ export function parseColor(css: string): [number, number, number, number] | unde
 
 /** One RGBA colour per class: the spec's colours, then a fixed palette. */
 export function classColors(numClasses: number, colors: readonly string[]): [number, number, number, number][] {
-  return Array.from({ length: numClasses }, (_, k) => parseColor(colors[k] ?? '') ?? parseColor(PALETTE[k % PALETTE.length] ?? '#ffffffff') ?? [255, 255, 255, 255]);
+  return Array.from(
+    { length: numClasses },
+    (_, k) => parseColor(colors[k] ?? '') ?? parseColor(PALETTE[k % PALETTE.length] ?? '#ffffffff') ?? [255, 255, 255, 255],
+  );
 }
 
 /** The label map painted with class colours, at the model's output resolution. */

@@ -7,7 +7,17 @@ import type { ClassScore } from '../core/infer/postprocess';
 export type ResultSummary =
   | { kind: 'segmentation'; width: number; height: number; numClasses: number; classFractions: { label: string; fraction: number }[] }
   | { kind: 'classification'; numClasses: number; topK: ClassScore[] }
-  | { kind: 'raw'; shape: number[]; count: number; min: number; max: number; mean: number; std: number; nanCount: number; infCount: number };
+  | {
+      kind: 'raw';
+      shape: number[];
+      count: number;
+      min: number;
+      max: number;
+      mean: number;
+      std: number;
+      nanCount: number;
+      infCount: number;
+    };
 
 /** One preprocessing stage written by --stages. */
 export interface StageFile {
@@ -38,7 +48,13 @@ export type RunReport =
 
 /** Builds the JSON-able report of one inference; paths are shown relative to cwd when inside it. */
 export function reportOf(
-  input: string, specFile: string, res: InferenceResult, labels: readonly string[], files: string[], cwd: string, stages?: StageFile[],
+  input: string,
+  specFile: string,
+  res: InferenceResult,
+  labels: readonly string[],
+  files: string[],
+  cwd: string,
+  stages?: StageFile[],
 ): RunReport {
   return {
     input,
@@ -83,7 +99,12 @@ function resultLines(s: ResultSummary): string[] {
     case 'classification':
       return s.topK.map((c, i) => row(i === 0 ? `top ${s.topK.length}` : '', `${i + 1}. ${c.label} (#${c.index})  ${c.probability.toFixed(4)}`));
     case 'raw':
-      return [row('stats', `min ${fmt(s.min)}, max ${fmt(s.max)}, mean ${fmt(s.mean)}, std ${fmt(s.std)}${s.nanCount ? `, ${s.nanCount} NaN` : ''}${s.infCount ? `, ${s.infCount} Inf` : ''}`)];
+      return [
+        row(
+          'stats',
+          `min ${fmt(s.min)}, max ${fmt(s.max)}, mean ${fmt(s.mean)}, std ${fmt(s.std)}${s.nanCount ? `, ${s.nanCount} NaN` : ''}${s.infCount ? `, ${s.infCount} Inf` : ''}`,
+        ),
+      ];
   }
 }
 
@@ -91,7 +112,10 @@ function summarize(res: InferenceResult, labels: readonly string[]): ResultSumma
   const r = res.result;
   if (r.kind === 'segmentation') {
     return {
-      kind: 'segmentation', width: r.width, height: r.height, numClasses: r.numClasses,
+      kind: 'segmentation',
+      width: r.width,
+      height: r.height,
+      numClasses: r.numClasses,
       classFractions: r.classFractions.map((fraction, k) => ({ label: labels[k] ?? `class ${k}`, fraction })),
     };
   }

@@ -42,7 +42,10 @@ Exit codes: 0 ok, 2 unusable input (the message names the file and the fix), 3 i
 
 /** An input or output problem the CLI itself detects (missing input file, existing output file, bad flag). */
 export class CliInputError extends Error {
-  constructor(message: string, readonly file?: string) {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
     super(message);
     this.name = 'CliInputError';
   }
@@ -60,7 +63,7 @@ interface RunOptions {
 /** The `run` subcommand. */
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run the spec\'s model on images or tensor dumps; write mask, overlay and output .npy',
+  summary: "run the spec's model on images or tensor dumps; write mask, overlay and output .npy",
   help: HELP,
   run: runMain,
 };
@@ -96,13 +99,13 @@ async function runMain(args: string[], io: CliIO): Promise<number> {
 
 function parseRunArgs(args: string[], cwd: string): { opts: RunOptions; inputs: string[] } {
   const { values, positionals } = parseCommandArgs('run', args, {
-      spec: { type: 'string' },
-      out: { type: 'string' },
-      backend: { type: 'string' },
-      force: { type: 'boolean' },
-      json: { type: 'boolean' },
-      stages: { type: 'boolean' },
-    });
+    spec: { type: 'string' },
+    out: { type: 'string' },
+    backend: { type: 'string' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
+    stages: { type: 'boolean' },
+  });
   if (positionals.length === 0) throw new Error('give at least one image or tensor file, e.g. tensor-parity run photo.jpg');
   const backend = values.backend;
   if (backend !== undefined && !BACKENDS.includes(backend as BackendName)) {
@@ -135,7 +138,11 @@ async function runOne(input: string, opts: RunOptions, io: CliIO, specs: Map<str
   const { spec, root } = await specPromise;
   const kind = TENSOR_EXTENSIONS.has(path.extname(file).toLowerCase()) ? 'tensor' : 'image';
   const res = await runInference({
-    spec, workspaceRoot: root, specFile, input: { kind, file }, ...(opts.backend ? { backend: opts.backend } : {}),
+    spec,
+    workspaceRoot: root,
+    specFile,
+    input: { kind, file },
+    ...(opts.backend ? { backend: opts.backend } : {}),
     onWarning: (w) => io.stderr(`warning: ${w}\n`),
   });
   const { files, stages } = await writeOutputs(file, res, spec.output.colors, spec.input.layout, opts);
@@ -144,7 +151,11 @@ async function runOne(input: string, opts: RunOptions, io: CliIO, specs: Map<str
 
 /** Writes <name>.mask.png, <name>.overlay.png, <name>.output.npy and (--stages) the stage .npy files; checks every target before writing any. */
 async function writeOutputs(
-  file: string, res: InferenceResult, colors: string[], layout: 'NHWC' | 'NCHW', opts: RunOptions,
+  file: string,
+  res: InferenceResult,
+  colors: string[],
+  layout: 'NHWC' | 'NCHW',
+  opts: RunOptions,
 ): Promise<{ files: string[]; stages: StageFile[] }> {
   const stem = path.basename(file, path.extname(file));
   const planned: { file: string; bytes: () => Promise<Uint8Array> }[] = [];
@@ -173,13 +184,17 @@ async function writeOutputs(
       fs.writeFileSync(p.file, bytes, { flag: opts.force ? 'w' : 'wx' });
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      const why = code === 'EEXIST' ? 'it appeared while writing; pass --force to overwrite it' : `${(err as Error).message}; check the folder's permissions or choose another --out`;
+      const why =
+        code === 'EEXIST'
+          ? 'it appeared while writing; pass --force to overwrite it'
+          : `${(err as Error).message}; check the folder's permissions or choose another --out`;
       throw new CliInputError(`Cannot write ${p.file}: ${why}.`, p.file);
     }
   }
   const written = opts.stages ? saveStages(res, opts.outDir, stem, { force: opts.force }) : [];
-  const stages = (res.stages ?? []).slice(0, written.length).map((s, i) => (
-    { stage: s.name, file: written[i], shape: [...s.tensor.shape], dtype: s.tensor.dtype, description: s.description }));
+  const stages = (res.stages ?? [])
+    .slice(0, written.length)
+    .map((s, i) => ({ stage: s.name, file: written[i], shape: [...s.tensor.shape], dtype: s.tensor.dtype, description: s.description }));
   return { files: planned.map((p) => p.file), stages };
 }
 
@@ -187,7 +202,9 @@ async function encodePng(img: Rgba): Promise<Uint8Array> {
   // require, not import(): a bundled import() of an external stays an ESM import with different resolution rules.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const sharp = require('sharp') as typeof SharpFn;
-  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 4 } })
+  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+    raw: { width: img.width, height: img.height, channels: 4 },
+  })
     .png()
     .toBuffer();
 }

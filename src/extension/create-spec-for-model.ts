@@ -15,7 +15,8 @@ async function pickModel(arg: unknown): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const picked = await vscode.window.showOpenDialog({
     title: t('Tensor Parity: pick your model (the model.json tensorflowjs_converter wrote)'),
-    canSelectMany: false, filters: { [t('TensorFlow.js model')]: ['json'] },
+    canSelectMany: false,
+    filters: { [t('TensorFlow.js model')]: ['json'] },
     ...(folder ? { defaultUri: folder } : {}),
   });
   return picked?.[0];
@@ -23,8 +24,10 @@ async function pickModel(arg: unknown): Promise<vscode.Uri | undefined> {
 
 async function pickOne<T extends string>(title: string, items: { value: T; label: string; detail?: string }[], preferred?: T): Promise<T | undefined> {
   const ordered = preferred ? [...items.filter((i) => i.value === preferred), ...items.filter((i) => i.value !== preferred)] : items;
-  const pick = await vscode.window.showQuickPick(ordered.map((i) => ({ ...i, ...(i.value === preferred ? { description: t('suggested') } : {}) })),
-    { title, ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(
+    ordered.map((i) => ({ ...i, ...(i.value === preferred ? { description: t('suggested') } : {}) })),
+    { title, ignoreFocusOut: true },
+  );
   return pick?.value;
 }
 
@@ -35,8 +38,10 @@ async function askSize(guessW?: number, guessH?: number): Promise<{ width: numbe
   };
   const value = await vscode.window.showInputBox({
     title: t('Input size the model expects (width × height)'),
-    prompt: guessW && guessH ? t('The model declares {0} × {1}.', guessW, guessH) : t('The model does not fix its input size; enter the size it was trained at.'),
-    value: guessW && guessH ? `${guessW}x${guessH}` : '224x224', ignoreFocusOut: true,
+    prompt:
+      guessW && guessH ? t('The model declares {0} × {1}.', guessW, guessH) : t('The model does not fix its input size; enter the size it was trained at.'),
+    value: guessW && guessH ? `${guessW}x${guessH}` : '224x224',
+    ignoreFocusOut: true,
     validateInput: (s) => (parse(s) ? undefined : t('Write width x height, for example 224x224.')),
   });
   return value === undefined ? undefined : parse(value);
@@ -50,29 +55,43 @@ export async function createSpecForModelCommand(log: vscode.LogOutputChannel, ar
     const sig = readModelSignature(model.fsPath);
     let input = sig.inputs[0];
     if (sig.inputs.length > 1) {
-      const name = await pickOne(t('Which input takes the image?'), sig.inputs.map((i) => ({ value: i.name, label: i.name, detail: `[${i.shape.join(', ')}] ${i.dtype}` })));
+      const name = await pickOne(
+        t('Which input takes the image?'),
+        sig.inputs.map((i) => ({ value: i.name, label: i.name, detail: `[${i.shape.join(', ')}] ${i.dtype}` })),
+      );
       if (!name) return;
       input = sig.inputs.find((i) => i.name === name) ?? input;
     }
     const guess = guessImageInput(input);
-    const colorOrder = await pickOne<ColorOrder>(t('Colour order the model was trained with ({0}: [{1}])', input.name, input.shape.join(', ')), [
-      { value: 'RGB', label: 'RGB', detail: t('PIL, Keras, tf.image, browsers and most trained models') },
-      { value: 'BGR', label: 'BGR', detail: t('OpenCV-decoded training images, Caffe models') },
-      { value: 'GRAY', label: t('Grayscale'), detail: t('one channel') },
-    ], guess.channels === 1 ? 'GRAY' : 'RGB');
+    const colorOrder = await pickOne<ColorOrder>(
+      t('Colour order the model was trained with ({0}: [{1}])', input.name, input.shape.join(', ')),
+      [
+        { value: 'RGB', label: 'RGB', detail: t('PIL, Keras, tf.image, browsers and most trained models') },
+        { value: 'BGR', label: 'BGR', detail: t('OpenCV-decoded training images, Caffe models') },
+        { value: 'GRAY', label: t('Grayscale'), detail: t('one channel') },
+      ],
+      guess.channels === 1 ? 'GRAY' : 'RGB',
+    );
     if (!colorOrder) return;
     const size = await askSize(guess.width, guess.height);
     if (!size) return;
-    const normalisation = await pickOne<NormalisationKey>(t('Normalisation: value = (pixel × scale − mean) / std'),
-      (Object.keys(NORMALISATIONS) as NormalisationKey[]).map((k) => ({ value: k, label: NORMALISATIONS[k].label })), '0..1');
+    const normalisation = await pickOne<NormalisationKey>(
+      t('Normalisation: value = (pixel × scale − mean) / std'),
+      (Object.keys(NORMALISATIONS) as NormalisationKey[]).map((k) => ({ value: k, label: NORMALISATIONS[k].label })),
+      '0..1',
+    );
     if (!normalisation) return;
-    const library = await pickOne<ResizeLibrary>(t('Which library resized the images when the model was trained?'), [
-      { value: 'tf', label: 'TensorFlow (tf.image.resize, Keras)', detail: 'bilinear' },
-      { value: 'cv2', label: 'OpenCV (cv2.resize)', detail: 'INTER_LINEAR' },
-      { value: 'pil', label: 'Pillow (Image.resize)', detail: 'bicubic' },
-      { value: 'tfjs', label: 'TensorFlow.js (tf.image.resizeBilinear)', detail: 'bilinear' },
-      { value: 'sharp', label: 'sharp (Node)', detail: 'lanczos3' },
-    ], 'tf');
+    const library = await pickOne<ResizeLibrary>(
+      t('Which library resized the images when the model was trained?'),
+      [
+        { value: 'tf', label: 'TensorFlow (tf.image.resize, Keras)', detail: 'bilinear' },
+        { value: 'cv2', label: 'OpenCV (cv2.resize)', detail: 'INTER_LINEAR' },
+        { value: 'pil', label: 'Pillow (Image.resize)', detail: 'bicubic' },
+        { value: 'tfjs', label: 'TensorFlow.js (tf.image.resizeBilinear)', detail: 'bilinear' },
+        { value: 'sharp', label: 'sharp (Node)', detail: 'lanczos3' },
+      ],
+      'tf',
+    );
     if (!library) return;
 
     const folder = vscode.workspace.getWorkspaceFolder(model)?.uri ?? vscode.Uri.joinPath(model, '..');
@@ -81,14 +100,22 @@ export async function createSpecForModelCommand(log: vscode.LogOutputChannel, ar
     const text = specFromAnswers({ modelPath, signature: sig, inputName: input.name, colorOrder, ...size, normalisation, library });
     if (await uriExists(target)) {
       const replace = t('Replace');
-      const answer = await vscode.window.showWarningMessage(t('{0} already exists. Replace it with a spec for {1}?', target.fsPath, modelPath),
-        { modal: true, detail: t('The current file is overwritten; Cancel keeps it and opens it.') }, replace);
-      if (answer !== replace) { await vscode.window.showTextDocument(target); return; }
+      const answer = await vscode.window.showWarningMessage(
+        t('{0} already exists. Replace it with a spec for {1}?', target.fsPath, modelPath),
+        { modal: true, detail: t('The current file is overwritten; Cancel keeps it and opens it.') },
+        replace,
+      );
+      if (answer !== replace) {
+        await vscode.window.showTextDocument(target);
+        return;
+      }
     }
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     log.info(`Created ${target.fsPath} for ${model.fsPath}.`);
     await vscode.window.showTextDocument(target);
-    void vscode.window.showInformationMessage(t('Tensor Parity: wrote {0} for {1}. Right-click an image and choose Run Inference to try it.', SPEC_FILE_NAME, modelPath));
+    void vscode.window.showInformationMessage(
+      t('Tensor Parity: wrote {0} for {1}. Right-click an image and choose Run Inference to try it.', SPEC_FILE_NAME, modelPath),
+    );
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error(`Create Spec for Your Model failed: ${message}`);
@@ -100,13 +127,21 @@ export async function createSpecForModelCommand(log: vscode.LogOutputChannel, ar
 export async function openDemoSpecCommand(extensionUri: vscode.Uri): Promise<void> {
   const found = await vscode.workspace.findFiles(`**/${SPEC_FILE_NAME}`, '**/node_modules/**', 20);
   const demo = found.find((u) => /\/demo\/tensorparity\.json$/.test(u.path)) ?? found[0];
-  if (demo) { await vscode.window.showTextDocument(demo); return; }
+  if (demo) {
+    await vscode.window.showTextDocument(demo);
+    return;
+  }
   const bundled = vscode.Uri.joinPath(extensionUri, 'demo');
   const open = t('Open the demo folder');
   if (await uriExists(vscode.Uri.joinPath(bundled, SPEC_FILE_NAME))) {
-    const answer = await vscode.window.showInformationMessage(t('This workspace has no {0}. Open the demo that ships with Tensor Parity?', SPEC_FILE_NAME), open);
+    const answer = await vscode.window.showInformationMessage(
+      t('This workspace has no {0}. Open the demo that ships with Tensor Parity?', SPEC_FILE_NAME),
+      open,
+    );
     if (answer === open) await vscode.commands.executeCommand('vscode.openFolder', bundled, { forceNewWindow: true });
     return;
   }
-  void vscode.window.showInformationMessage(t('This workspace has no {0}. Create one for your model with "Tensor Parity: Create Spec for Your Model".', SPEC_FILE_NAME));
+  void vscode.window.showInformationMessage(
+    t('This workspace has no {0}. Create one for your model with "Tensor Parity: Create Spec for Your Model".', SPEC_FILE_NAME),
+  );
 }

@@ -32,7 +32,9 @@ export async function createSpecCommand(log: vscode.LogOutputChannel, arg?: unkn
     if (!folder) {
       if (!vscode.workspace.workspaceFolders?.length) {
         const choice = await vscode.window.showErrorMessage(
-          vscode.l10n.t('Tensor Parity: open a folder first; {0} lives at the root of the folder with your model.', SPEC_FILE_NAME), vscode.l10n.t('Open Folder'));
+          vscode.l10n.t('Tensor Parity: open a folder first; {0} lives at the root of the folder with your model.', SPEC_FILE_NAME),
+          vscode.l10n.t('Open Folder'),
+        );
         if (choice) await vscode.commands.executeCommand('workbench.action.files.openFolder');
       }
       return;
@@ -54,7 +56,8 @@ export async function createSpecCommand(log: vscode.LogOutputChannel, arg?: unkn
       editor.revealRange(editor.selection);
     }
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('Tensor Parity: created {0}. Set "model.path" to your model.json, then match "input" to how the model was trained.', SPEC_FILE_NAME));
+      vscode.l10n.t('Tensor Parity: created {0}. Set "model.path" to your model.json, then match "input" to how the model was trained.', SPEC_FILE_NAME),
+    );
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error(`Create Spec File failed: ${message}`);

@@ -34,9 +34,16 @@ export function describeError(err: unknown): UserFacingError {
     const text = err.message.trim() || err.name;
     return {
       message: `Inference failed: ${text}${/[.!?]$/.test(text) ? '' : '.'} The Tensor Parity log has the details.`,
-      actions: ['showLog'], detail, cancelled: false,
+      actions: ['showLog'],
+      detail,
+      cancelled: false,
     };
   }
   const text = String(err);
-  return { message: `Inference failed: ${text}. The Tensor Parity log has the details.`, actions: ['showLog'], detail: text, cancelled: false };
+  return {
+    message: `Inference failed: ${text}. The Tensor Parity log has the details.`,
+    actions: ['showLog'],
+    detail: text,
+    cancelled: false,
+  };
 }

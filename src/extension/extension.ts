@@ -27,11 +27,15 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
   const svc: Services = { extensionUri: context.extensionUri, log, status, specs };
 
   context.subscriptions.push(
-    log, status, specs,
+    log,
+    status,
+    specs,
     vscode.commands.registerCommand('tensorParity.runInference', (clicked?: unknown, selection?: unknown) =>
-      runInferenceCommand(svc, 'image', clicked, selection)),
+      runInferenceCommand(svc, 'image', clicked, selection),
+    ),
     vscode.commands.registerCommand('tensorParity.runInferenceOnTensor', (clicked?: unknown, selection?: unknown) =>
-      runInferenceCommand(svc, 'tensor', clicked, selection)),
+      runInferenceCommand(svc, 'tensor', clicked, selection),
+    ),
     vscode.commands.registerCommand('tensorParity.createSpec', (arg?: unknown) => createSpecCommand(log, arg)),
     vscode.commands.registerCommand('tensorParity.createSpecForModel', (arg?: unknown) => createSpecForModelCommand(log, arg)),
     vscode.commands.registerCommand('tensorParity.openDemoSpec', () => openDemoSpecCommand(context.extensionUri)),
@@ -40,7 +44,9 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
     vscode.commands.registerCommand(BACKEND_MENU_COMMAND, () => status.showMenu(() => log.show(true))),
     ResultPanel.registerSerializer(context.extensionUri, log, {
       showLog: () => log.show(true),
-      openSpec: () => { if (svc.lastSpec) void vscode.window.showTextDocument(svc.lastSpec); },
+      openSpec: () => {
+        if (svc.lastSpec) void vscode.window.showTextDocument(svc.lastSpec);
+      },
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('Workspace trusted: inference is enabled.')),
   );
@@ -55,21 +61,34 @@ export function activate(context: vscode.ExtensionContext): TensorParityApi {
   const scan = setTimeout(() => void specs.scan().then(() => showWhereSpec(status)), 0);
   let presence: ReturnType<typeof setTimeout> | undefined;
   context.subscriptions.push(
-    { dispose: () => { clearTimeout(scan); clearTimeout(presence); } },
-    specs.onDidChangeSpec(() => { clearTimeout(presence); presence = setTimeout(() => void showWhereSpec(status), 300); }),
+    {
+      dispose: () => {
+        clearTimeout(scan);
+        clearTimeout(presence);
+      },
+    },
+    specs.onDidChangeSpec(() => {
+      clearTimeout(presence);
+      presence = setTimeout(() => void showWhereSpec(status), 300);
+    }),
   );
 
   const activationMs = performance.now() - started;
   const pkg: unknown = context.extension.packageJSON;
   const version = typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : '';
-  log.info(`Tensor Parity ${version} activated in ${activationMs.toFixed(2)} ms`
-    + ` (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: inference disabled'}).`);
+  log.info(
+    `Tensor Parity ${version} activated in ${activationMs.toFixed(2)} ms` +
+      ` (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: inference disabled'}).`,
+  );
   return { activationMs };
 }
 
 /** Shows the backend item (and sets `tensorParity.workspaceHasSpec`) when the workspace holds a tensorparity.json. */
 async function showWhereSpec(status: BackendStatus): Promise<void> {
-  const found = await vscode.workspace.findFiles('**/tensorparity.json', '**/node_modules/**', 1).then((f) => f.length > 0, () => false);
+  const found = await vscode.workspace.findFiles('**/tensorparity.json', '**/node_modules/**', 1).then(
+    (f) => f.length > 0,
+    () => false,
+  );
   status.setVisible(found);
   await vscode.commands.executeCommand('setContext', 'tensorParity.workspaceHasSpec', found);
 }

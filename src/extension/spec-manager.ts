@@ -29,7 +29,10 @@ export class SpecManager implements vscode.Disposable {
       watcher,
       watcher.onDidCreate((uri) => void this.refresh(uri).then(() => this.changed.fire(uri))),
       watcher.onDidChange((uri) => void this.refresh(uri).then(() => this.changed.fire(uri))),
-      watcher.onDidDelete((uri) => { this.diagnostics.delete(uri); this.changed.fire(uri); }),
+      watcher.onDidDelete((uri) => {
+        this.diagnostics.delete(uri);
+        this.changed.fire(uri);
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!isSpecUri(e.document.uri) || e.contentChanges.length === 0) return;
         this.publish(e.document.uri, e.document.getText(), e.document);
@@ -125,4 +128,3 @@ export class SpecManager implements vscode.Disposable {
 export function isSpecUri(uri: vscode.Uri): boolean {
   return uri.path.endsWith(`/${SPEC_FILE_NAME}`) && (uri.scheme === 'file' || uri.scheme === 'vscode-remote' || uri.scheme === 'untitled');
 }
-

@@ -11,7 +11,9 @@ export const BACKEND_MENU_COMMAND = 'tensorParity.backendMenu';
 const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 
 function notLoadedTooltip(): string {
-  return vscode.l10n.t('TensorFlow.js loads on the first inference. Backends are tried in this order: tensorflow (native, @tensorflow/tfjs-node), wasm, cpu. Click to switch backend or enable the native one.');
+  return vscode.l10n.t(
+    'TensorFlow.js loads on the first inference. Backends are tried in this order: tensorflow (native, @tensorflow/tfjs-node), wasm, cpu. Click to switch backend or enable the native one.',
+  );
 }
 
 /** The backend indicator in the status bar. */
@@ -32,7 +34,8 @@ export class BackendStatus implements vscode.Disposable {
   /** Shows or hides the item (shown only in workspaces with a spec, or once a model has run). */
   setVisible(visible: boolean): void {
     this.visible = visible || this.backend !== undefined;
-    if (this.visible) this.item.show(); else this.item.hide();
+    if (this.visible) this.item.show();
+    else this.item.hide();
   }
 
   private show(icon: string, text: string, tooltip: string | vscode.MarkdownString, label?: string): void {
@@ -58,8 +61,12 @@ export class BackendStatus implements vscode.Disposable {
     md.appendMarkdown(vscode.l10n.t('**Tensor Parity** runs models on the TensorFlow.js **{0}** backend.', backend));
     if (detail) md.appendMarkdown('\n\n').appendText(vscode.l10n.t('Faster backends were skipped: {0}', detail));
     md.appendMarkdown('\n\n').appendText(vscode.l10n.t('Click to switch backend or enable the native one.'));
-    this.show('$(circuit-board)', vscode.l10n.t('TF.js: {0}', backend), md,
-      vscode.l10n.t('Tensor Parity runs models on the TensorFlow.js {0} backend. Activate to switch backend.', backend));
+    this.show(
+      '$(circuit-board)',
+      vscode.l10n.t('TF.js: {0}', backend),
+      md,
+      vscode.l10n.t('Tensor Parity runs models on the TensorFlow.js {0} backend. Activate to switch backend.', backend),
+    );
     this.item.backgroundColor = undefined;
     this.setVisible(true);
   }
@@ -88,16 +95,32 @@ export class BackendStatus implements vscode.Disposable {
     const why = whyNotNative({ backend: this.backend, detail: this.detail, preference, installed });
     type Item = vscode.QuickPickItem & { run: () => Promise<void> | void };
     const items: Item[] = [
-      { label: `$(arrow-swap) ${vscode.l10n.t('Switch backend…')}`, description: vscode.l10n.t('now: {0}', preference), run: () => this.switchBackend(preference) },
+      {
+        label: `$(arrow-swap) ${vscode.l10n.t('Switch backend…')}`,
+        description: vscode.l10n.t('now: {0}', preference),
+        run: () => this.switchBackend(preference),
+      },
     ];
     if (this.backend !== 'tensorflow') {
       items.push(
-        { label: `$(question) ${vscode.l10n.t('Why is the native backend (tfjs-node) not active?')}`, detail: why, run: () => this.explain(why, setup.command, setup.cwd) },
-        { label: `$(terminal) ${vscode.l10n.t('Enable the native backend')}`, description: setup.command, detail: setup.why, run: () => this.typeInTerminal(setup.command, setup.cwd) },
+        {
+          label: `$(question) ${vscode.l10n.t('Why is the native backend (tfjs-node) not active?')}`,
+          detail: why,
+          run: () => this.explain(why, setup.command, setup.cwd),
+        },
+        {
+          label: `$(terminal) ${vscode.l10n.t('Enable the native backend')}`,
+          description: setup.command,
+          detail: setup.why,
+          run: () => this.typeInTerminal(setup.command, setup.cwd),
+        },
       );
     }
     items.push({ label: `$(output) ${vscode.l10n.t('Show the Tensor Parity log')}`, run: showLog });
-    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Tensor Parity backend: {0}', this.backend ?? vscode.l10n.t('not loaded')), matchOnDetail: true });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Tensor Parity backend: {0}', this.backend ?? vscode.l10n.t('not loaded')),
+      matchOnDetail: true,
+    });
     await pick?.run();
   }
 
@@ -109,12 +132,22 @@ export class BackendStatus implements vscode.Disposable {
       cpu: vscode.l10n.t('Plain JavaScript: slowest, always available'),
     };
     const pick = await vscode.window.showQuickPick(
-      BACKENDS.map((b) => ({ label: b, description: descriptions[b], picked: b === current, ...(b === current ? { detail: vscode.l10n.t('current setting') } : {}) })),
+      BACKENDS.map((b) => ({
+        label: b,
+        description: descriptions[b],
+        picked: b === current,
+        ...(b === current ? { detail: vscode.l10n.t('current setting') } : {}),
+      })),
       { title: vscode.l10n.t('Run models on which TensorFlow.js backend?') },
     );
     if (!pick || pick.label === current) return;
     await vscode.workspace.getConfiguration('tensorParity').update('backend', pick.label, vscode.ConfigurationTarget.Global);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Parity: tensorParity.backend is now "{0}" in your user settings; it applies from the next inference (reload the window if a backend already ran).', pick.label));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Tensor Parity: tensorParity.backend is now "{0}" in your user settings; it applies from the next inference (reload the window if a backend already ran).',
+        pick.label,
+      ),
+    );
   }
 
   private async explain(why: string, command: string, cwd: string): Promise<void> {

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 
 /** The message shown when a run is refused in an untrusted workspace. */
 export const UNTRUSTED_MESSAGE = vscode.l10n.t(
-  "Tensor Parity doesn't run models in an untrusted workspace. Trust this folder (Manage Workspace Trust) to run inference.");
+  "Tensor Parity doesn't run models in an untrusted workspace. Trust this folder (Manage Workspace Trust) to run inference.",
+);
 
 /** True when the workspace is trusted; otherwise explains why nothing runs, offering to manage trust. */
 export function requireTrust(): boolean {

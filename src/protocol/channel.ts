@@ -75,7 +75,10 @@ export function validateEnvelopeWith<T>(x: unknown, body: (b: unknown) => T | un
 }
 
 /** A file one of these panels shows. */
-export interface ViewedFile { name: string; path: string }
+export interface ViewedFile {
+  name: string;
+  path: string;
+}
 export const gViewedFile = gObj<ViewedFile>({ name: gStr(), path: gStr() });
 
 /** Whether a watched file still exists. */

@@ -6,13 +6,34 @@ import { FileStateName, ViewedFile, gViewedFile } from './channel';
 // ---- Diff panel ----
 
 /** One row of the diff metrics table (values formatted on the host). */
-export interface DiffMetric { id: string; label: string; value: string; hint?: string }
+export interface DiffMetric {
+  id: string;
+  label: string;
+  value: string;
+  hint?: string;
+}
 /** One bin of the log-scaled |a-b| histogram; lo = hi = 0 is the exact-zero bin. */
-export interface DiffHistogramBin { lo: number; hi: number; count: number }
+export interface DiffHistogramBin {
+  lo: number;
+  hi: number;
+  count: number;
+}
 /** One of the largest differences: index in the compared (reference) shape and in the dump's own shape. */
-export interface DiffWorstRow { index: number[]; aIndex: number[]; a: number; b: number; abs: number; rel: number }
+export interface DiffWorstRow {
+  index: number[];
+  aIndex: number[];
+  a: number;
+  b: number;
+  abs: number;
+  rel: number;
+}
 /** Statistics of one channel's error. */
-export interface DiffChannelRow { channel: number; meanAbs: number; maxAbs: number; failures: number }
+export interface DiffChannelRow {
+  channel: number;
+  meanAbs: number;
+  maxAbs: number;
+  failures: number;
+}
 
 /** Per-channel |a-b| maps, block-max downsampled: float32, channel-major (channels × height × width), NaN where a pair is NaN. */
 export interface DiffHeatmaps {
@@ -50,7 +71,11 @@ export interface DiffCauseView {
 
 /** What diagnose() found, for the cards. */
 export interface DiffDiagnosisView {
-  status: string; summary: string; causes: DiffCauseView[]; notes: string[]; stages?: string;
+  status: string;
+  summary: string;
+  causes: DiffCauseView[];
+  notes: string[];
+  stages?: string;
   /** The diagnosis compared tensors only; with an image (and the spec) it could test the preprocessing too: offer that. */
   offerImage?: boolean;
   /** The outputs differ while nothing in the tensors explains it and the spec names a model: offer the layer-by-layer model comparison. */
@@ -118,10 +143,14 @@ export interface ComparePanelState {
 }
 
 /** Initial diff panel state, embedded in the HTML. */
-export interface CompareInitialState { title: string; restore: ComparePanelState }
+export interface CompareInitialState {
+  title: string;
+  restore: ComparePanelState;
+}
 
 /** Buttons a diff panel may offer. */
-export type CompareAction = 'openSpecField' | 'openSource' | 'searchCode' | 'diagnoseWithImage' | 'compareModels' | 'openModels' | 'openFileA' | 'openFileB' | 'showLog' | 'openSpec';
+export type CompareAction =
+  'openSpecField' | 'openSource' | 'searchCode' | 'diagnoseWithImage' | 'compareModels' | 'openModels' | 'openFileA' | 'openFileB' | 'showLog' | 'openSpec';
 
 /** Messages the host sends to the diff panel. */
 export type CompareHostMessage =
@@ -133,26 +162,60 @@ export type CompareHostMessage =
   | { type: 'fileState'; path: string; state: FileStateName; message: string };
 
 /** Messages the diff panel sends to the host. */
-export type CompareWebviewMessage =
-  | { type: 'ready' }
-  | { type: 'diffAction'; action: CompareAction; cause?: number }
-  | { type: 'error'; message: string };
+export type CompareWebviewMessage = { type: 'ready' } | { type: 'diffAction'; action: CompareAction; cause?: number } | { type: 'error'; message: string };
 
-const gCompareAction = gLit<CompareAction>('openSpecField', 'openSource', 'searchCode', 'diagnoseWithImage', 'compareModels', 'openModels', 'openFileA', 'openFileB', 'showLog', 'openSpec');
+const gCompareAction = gLit<CompareAction>(
+  'openSpecField',
+  'openSource',
+  'searchCode',
+  'diagnoseWithImage',
+  'compareModels',
+  'openModels',
+  'openFileA',
+  'openFileB',
+  'showLog',
+  'openSpec',
+);
 const gCompareState = gObj<ComparePanelState>({
-  origin: gLit('files', 'image', 'report'), a: gStr(), b: gStr(),
+  origin: gLit('files', 'image', 'report'),
+  a: gStr(),
+  b: gStr(),
   member: gOpt(gObj<{ a?: string; b?: string }>({ a: gOpt(gStr()), b: gOpt(gStr()) })),
 });
 /** Validates per-channel heatmaps (shared with the model comparison panel). */
-export const gHeatmaps = gWhere(gObj<DiffHeatmaps>({
-  layout: gStr(200), shape: gArr(gInt, 32), axes: gObj<DiffHeatmaps['axes']>({ n: gNum, h: gNum, w: gNum, c: gNum }),
-  srcHeight: gInt, srcWidth: gInt, height: gInt, width: gInt, block: gInt, channels: gInt, maps: gBuf, maxAbs: gNum,
-  channelRows: gArr(gObj<DiffChannelRow>({ channel: gInt, meanAbs: gNum, maxAbs: gNum, failures: gInt })),
-}), (m) => m.maps.byteLength === m.channels * m.height * m.width * 4);
+export const gHeatmaps = gWhere(
+  gObj<DiffHeatmaps>({
+    layout: gStr(200),
+    shape: gArr(gInt, 32),
+    axes: gObj<DiffHeatmaps['axes']>({ n: gNum, h: gNum, w: gNum, c: gNum }),
+    srcHeight: gInt,
+    srcWidth: gInt,
+    height: gInt,
+    width: gInt,
+    block: gInt,
+    channels: gInt,
+    maps: gBuf,
+    maxAbs: gNum,
+    channelRows: gArr(gObj<DiffChannelRow>({ channel: gInt, meanAbs: gNum, maxAbs: gNum, failures: gInt })),
+  }),
+  (m) => m.maps.byteLength === m.channels * m.height * m.width * 4,
+);
 const gDiffPayload = gObj<DiffPayload>({
-  title: gStr(), a: gViewedFile, b: gViewedFile, origin: gLit('files', 'image', 'report'), comparable: gBool, alignment: gStr(),
+  title: gStr(),
+  a: gViewedFile,
+  b: gViewedFile,
+  origin: gLit('files', 'image', 'report'),
+  comparable: gBool,
+  alignment: gStr(),
   verdict: gObj<DiffVerdictView>({
-    pass: gBool, mode: gLit('allclose', 'both'), atol: gNum, rtol: gNum, toleranceFrom: gStr(), failures: gInt, failuresOtherMode: gInt, message: gStr(),
+    pass: gBool,
+    mode: gLit('allclose', 'both'),
+    atol: gNum,
+    rtol: gNum,
+    toleranceFrom: gStr(),
+    failures: gInt,
+    failuresOtherMode: gInt,
+    message: gStr(),
   }),
   metrics: gArr(gObj<DiffMetric>({ id: gStr(64), label: gStr(200), value: gStr(200), hint: gOpt(gStr()) }), 200),
   histogram: gArr(gObj<DiffHistogramBin>({ lo: gNum, hi: gNum, count: gInt }), 200),
@@ -161,26 +224,52 @@ const gDiffPayload = gObj<DiffPayload>({
   notes: gArr(gStr(), 100),
 });
 const gCause = gObj<DiffCauseView>({
-  id: gStr(64), title: gStr(), explained: gNum, evidence: gStr(), fix: gStr(), stage: gOpt(gStr(64)),
-  specPath: gOpt(gStr(200)), specValue: gOpt(gStr(1000)),
+  id: gStr(64),
+  title: gStr(),
+  explained: gNum,
+  evidence: gStr(),
+  fix: gStr(),
+  stage: gOpt(gStr(64)),
+  specPath: gOpt(gStr(200)),
+  specValue: gOpt(gStr(1000)),
   source: gOpt(gObj<{ file: string; line: number; message: string }>({ file: gStr(), line: gInt, message: gStr() })),
   search: gOpt(gObj<{ pattern: string; words: string }>({ pattern: gStr(500), words: gStr(200) })),
 });
 const gDiagnosis = gObj<DiffDiagnosisView>({
-  status: gStr(64), summary: gStr(), causes: gArr(gCause, 50), notes: gArr(gStr(), 100), stages: gOpt(gStr()), offerImage: gOpt(gBool), offerModels: gOpt(gBool),
+  status: gStr(64),
+  summary: gStr(),
+  causes: gArr(gCause, 50),
+  notes: gArr(gStr(), 100),
+  stages: gOpt(gStr()),
+  offerImage: gOpt(gBool),
+  offerModels: gOpt(gBool),
 });
 const gModels = gObj<DiffModelsView>({
-  state: gLit('running', 'done', 'error'), message: gStr(),
-  cause: gOpt(gObj<DiffModelCauseView>({
-    kind: gStr(64), title: gStr(), evidence: gArr(gStr(), 50), fix: gStr(), a: gStr(500), b: gStr(500), input: gStr(500), explains: gBool,
-  })),
+  state: gLit('running', 'done', 'error'),
+  message: gStr(),
+  cause: gOpt(
+    gObj<DiffModelCauseView>({
+      kind: gStr(64),
+      title: gStr(),
+      evidence: gArr(gStr(), 50),
+      fix: gStr(),
+      a: gStr(500),
+      b: gStr(500),
+      input: gStr(500),
+      explains: gBool,
+    }),
+  ),
 });
 
 /** Validates a diff panel message body from the host. */
 export const validateCompareHostMessage = gMessage<CompareHostMessage>({
   diffProgress: gObj({ type: gLit('diffProgress'), message: gStr() }),
   diffResult: gObj({ type: gLit('diffResult'), payload: gDiffPayload }),
-  diffDiagnosis: gObj<Extract<CompareHostMessage, { type: 'diffDiagnosis' }>>({ type: gLit('diffDiagnosis'), diagnosis: gOpt(gDiagnosis), message: gStr() }),
+  diffDiagnosis: gObj<Extract<CompareHostMessage, { type: 'diffDiagnosis' }>>({
+    type: gLit('diffDiagnosis'),
+    diagnosis: gOpt(gDiagnosis),
+    message: gStr(),
+  }),
   diffError: gObj({ type: gLit('diffError'), message: gStr(100_000), actions: gArr(gCompareAction, 10) }),
   diffModels: gObj({ type: gLit('diffModels'), models: gModels }),
   fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
@@ -189,7 +278,11 @@ export const validateCompareHostMessage = gMessage<CompareHostMessage>({
 /** Validates a diff panel message body from the webview. */
 export const validateCompareWebviewMessage = gMessage<CompareWebviewMessage>({
   ready: gObj({ type: gLit('ready') }),
-  diffAction: gObj<Extract<CompareWebviewMessage, { type: 'diffAction' }>>({ type: gLit('diffAction'), action: gCompareAction, cause: gOpt(gInt) }),
+  diffAction: gObj<Extract<CompareWebviewMessage, { type: 'diffAction' }>>({
+    type: gLit('diffAction'),
+    action: gCompareAction,
+    cause: gOpt(gInt),
+  }),
   error: gObj({ type: gLit('error'), message: gStr() }),
 });
 

@@ -50,17 +50,27 @@ export const gInt: Guard<number> = (x): x is number => isIndex(x);
 /** A boolean. */
 export const gBool: Guard<boolean> = (x): x is boolean => typeof x === 'boolean';
 /** A string of at most `max` characters. */
-export function gStr(max = 10_000): Guard<string> { return (x): x is string => isShortString(x, max); }
+export function gStr(max = 10_000): Guard<string> {
+  return (x): x is string => isShortString(x, max);
+}
 /** An ArrayBuffer (any realm). */
 export const gBuf: Guard<ArrayBuffer> = (x): x is ArrayBuffer => isArrayBuffer(x);
 /** `g` or undefined. */
-export function gOpt<T>(g: Guard<T>): Guard<T | undefined> { return (x): x is T | undefined => x === undefined || g(x); }
+export function gOpt<T>(g: Guard<T>): Guard<T | undefined> {
+  return (x): x is T | undefined => x === undefined || g(x);
+}
 /** An array of at most `max` items that each pass `g`. */
-export function gArr<T>(g: Guard<T>, max = 100_000): Guard<T[]> { return (x): x is T[] => Array.isArray(x) && x.length <= max && x.every(g); }
+export function gArr<T>(g: Guard<T>, max = 100_000): Guard<T[]> {
+  return (x): x is T[] => Array.isArray(x) && x.length <= max && x.every(g);
+}
 /** One of the listed strings. */
-export function gLit<const T extends string>(...values: T[]): Guard<T> { return (x): x is T => typeof x === 'string' && (values as string[]).includes(x); }
+export function gLit<const T extends string>(...values: T[]): Guard<T> {
+  return (x): x is T => typeof x === 'string' && (values as string[]).includes(x);
+}
 /** `g` plus an extra check. */
-export function gWhere<T>(g: Guard<T>, ok: (v: T) => boolean): Guard<T> { return (x): x is T => g(x) && ok(x); }
+export function gWhere<T>(g: Guard<T>, ok: (v: T) => boolean): Guard<T> {
+  return (x): x is T => g(x) && ok(x);
+}
 /** An object with exactly these keys (optional ones may be missing) whose values pass their guards. */
 export function gObj<T>(shape: { [K in keyof T]-?: Guard<T[K]> }): Guard<T> {
   const guards = shape as Record<string, Guard<unknown>>;
@@ -104,7 +114,6 @@ export function decodeNonFinite(x: unknown): unknown {
   }
   return x;
 }
-
 
 /** What goes on the wire: non-finite numbers wrapped (see encodeNonFinite). Every panel sends through this. */
 export function toWire(x: unknown): unknown {

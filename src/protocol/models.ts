@@ -5,7 +5,12 @@ import { gArr, gBool, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr } from './gua
 import { DiffHeatmaps, gHeatmaps } from './compare';
 
 /** One side of the comparison as the panel names it. */
-export interface ModelsSideView { label: string; path: string; format: string; runtime: string }
+export interface ModelsSideView {
+  label: string;
+  path: string;
+  format: string;
+  runtime: string;
+}
 
 /** One row of the layer table (numbers raw; the webview formats them). */
 export interface ModelsLayerRow {
@@ -34,7 +39,12 @@ export interface ModelsWeightRow {
 }
 
 /** The model-side cause. */
-export interface ModelsCauseView { kind: string; title: string; evidence: string[]; fix: string }
+export interface ModelsCauseView {
+  kind: string;
+  title: string;
+  evidence: string[];
+  fix: string;
+}
 
 /** Everything the model comparison panel shows. */
 export interface ModelsPayload {
@@ -69,10 +79,18 @@ export interface ModelsLayerDetail {
 }
 
 /** What the panel remembers across reloads: the two models and the input. */
-export interface ModelsPanelState { a: string; b: string; input: string; inputKind: 'tensor' | 'image' }
+export interface ModelsPanelState {
+  a: string;
+  b: string;
+  input: string;
+  inputKind: 'tensor' | 'image';
+}
 
 /** Initial panel state, embedded in the HTML. */
-export interface ModelsInitialState { title: string; restore: ModelsPanelState }
+export interface ModelsInitialState {
+  title: string;
+  restore: ModelsPanelState;
+}
 
 /** Buttons the panel may offer. */
 export type ModelsAction = 'openA' | 'openB' | 'openInput' | 'pickInput' | 'showLog' | 'rerun';
@@ -86,29 +104,58 @@ export type ModelsHostMessage =
 
 /** Messages the panel sends to the host. */
 export type ModelsWebviewMessage =
-  | { type: 'ready' }
-  | { type: 'modelsSelectLayer'; index: number }
-  | { type: 'modelsAction'; action: ModelsAction }
-  | { type: 'error'; message: string };
+  { type: 'ready' } | { type: 'modelsSelectLayer'; index: number } | { type: 'modelsAction'; action: ModelsAction } | { type: 'error'; message: string };
 
 const gAction = gLit<ModelsAction>('openA', 'openB', 'openInput', 'pickInput', 'showLog', 'rerun');
 const gState = gObj<ModelsPanelState>({ a: gStr(), b: gStr(), input: gStr(), inputKind: gLit('tensor', 'image') });
 const gSide = gObj<ModelsSideView>({ label: gStr(500), path: gStr(), format: gStr(64), runtime: gStr(500) });
 const gWeight = gObj<ModelsWeightRow>({
-  name: gStr(), otherName: gOpt(gStr()), status: gLit('identical', 'changed', 'added', 'removed', 'reshaped'), shape: gArr(gInt, 32),
-  maxAbs: gOpt(gNum), relChange: gOpt(gNum), storage: gOpt(gStr(200)),
+  name: gStr(),
+  otherName: gOpt(gStr()),
+  status: gLit('identical', 'changed', 'added', 'removed', 'reshaped'),
+  shape: gArr(gInt, 32),
+  maxAbs: gOpt(gNum),
+  relChange: gOpt(gNum),
+  storage: gOpt(gStr(200)),
 });
 const gLayer = gObj<ModelsLayerRow>({
-  index: gInt, name: gStr(), otherName: gOpt(gStr()), op: gStr(200), shape: gArr(gInt, 32), maxAbs: gNum, relErr: gNum, failures: gInt,
-  pass: gBool, weightsChanged: gOpt(gArr(gStr(), 100)), shapeMismatch: gOpt(gStr()),
+  index: gInt,
+  name: gStr(),
+  otherName: gOpt(gStr()),
+  op: gStr(200),
+  shape: gArr(gInt, 32),
+  maxAbs: gNum,
+  relErr: gNum,
+  failures: gInt,
+  pass: gBool,
+  weightsChanged: gOpt(gArr(gStr(), 100)),
+  shapeMismatch: gOpt(gStr()),
 });
 const gPayload = gObj<ModelsPayload>({
-  title: gStr(), a: gSide, b: gSide, input: gStr(), output: gOpt(gObj<{ pass: boolean; message: string }>({ pass: gBool, message: gStr() })),
+  title: gStr(),
+  a: gSide,
+  b: gSide,
+  input: gStr(),
+  output: gOpt(gObj<{ pass: boolean; message: string }>({ pass: gBool, message: gStr() })),
   cause: gObj<ModelsCauseView>({ kind: gStr(64), title: gStr(), evidence: gArr(gStr(), 50), fix: gStr() }),
-  weightsSummary: gOpt(gStr()), weights: gArr(gWeight, 5000), architecture: gArr(gStr(), 100), layers: gArr(gLayer, 20_000),
-  firstDivergent: gNum, tolerance: gStr(500), notes: gArr(gStr(), 100), backend: gStr(64), runtime: gStr(2000), timing: gStr(500),
+  weightsSummary: gOpt(gStr()),
+  weights: gArr(gWeight, 5000),
+  architecture: gArr(gStr(), 100),
+  layers: gArr(gLayer, 20_000),
+  firstDivergent: gNum,
+  tolerance: gStr(500),
+  notes: gArr(gStr(), 100),
+  backend: gStr(64),
+  runtime: gStr(2000),
+  timing: gStr(500),
 });
-const gDetail = gObj<ModelsLayerDetail>({ index: gInt, name: gStr(), message: gStr(), heatmaps: gOpt(gHeatmaps), weights: gArr(gWeight, 1000) });
+const gDetail = gObj<ModelsLayerDetail>({
+  index: gInt,
+  name: gStr(),
+  message: gStr(),
+  heatmaps: gOpt(gHeatmaps),
+  weights: gArr(gWeight, 1000),
+});
 
 /** Validates a model comparison panel message body from the host. */
 export const validateModelsHostMessage = gMessage<ModelsHostMessage>({

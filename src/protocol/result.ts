@@ -148,24 +148,53 @@ const gBatchFiles = gArr(gObj<BatchFile>({ name: gStr(), path: gStr() }));
 const gTensorInfo = gObj<TensorInfo>({ shape: gArr(gInt, 64), dtype: gStr(32) });
 const gTimings: Guard<Record<string, number>> = (x): x is Record<string, number> =>
   isRecord(x) && Object.values(x).every((v) => typeof v === 'number' && Number.isFinite(v));
-const gImage = gWhere(gObj<ImagePayload>({ width: gInt, height: gInt, channels: gWhere(gInt, (c) => c === 3 || c === 4) as Guard<3 | 4>, pixels: gBuf }),
-  (im) => im.pixels.byteLength === im.width * im.height * im.channels);
+const gImage = gWhere(
+  gObj<ImagePayload>({ width: gInt, height: gInt, channels: gWhere(gInt, (c) => c === 3 || c === 4) as Guard<3 | 4>, pixels: gBuf }),
+  (im) => im.pixels.byteLength === im.width * im.height * im.channels,
+);
 const gClass = gObj<ClassSummary>({ index: gInt, label: gStr(1000), color: gStr(64), fraction: gWhere(gNum, (f) => f >= 0 && f <= 1) });
 const gFinite = gWhere(gNum, Number.isFinite);
 const gMaskRegion = gWhere(gObj<MaskRegion>({ left: gFinite, top: gFinite, width: gFinite, height: gFinite }), (r) => r.width > 0 && r.height > 0);
 type SegmentationView = Extract<ResultView, { kind: 'segmentation' }>;
-const gSegmentation = gWhere(gObj<SegmentationView>({
-  kind: gLit('segmentation'), width: gInt, height: gInt, numClasses: gInt, labels: gBuf, probabilities: gBuf, probabilityChannels: gInt,
-  classes: gArr(gClass, 1000), rawValues: gOpt(gBuf), maskRegion: gOpt(gMaskRegion),
-}), (v) => v.labels.byteLength === v.width * v.height && v.probabilities.byteLength === v.width * v.height * v.probabilityChannels * 4
-  && (v.rawValues === undefined || v.rawValues.byteLength === v.probabilities.byteLength));
-const gView: Guard<ResultView> = (x): x is ResultView => gSegmentation(x)
-  || gObj<Extract<ResultView, { kind: 'classification' }>>({ kind: gLit('classification'), topK: gArr(gObj<TopKRow>({ index: gInt, label: gStr(1000), probability: gNum })) })(x)
-  || gObj<Extract<ResultView, { kind: 'raw' }>>({ kind: gLit('raw'), summary: gStr(100_000) })(x);
+const gSegmentation = gWhere(
+  gObj<SegmentationView>({
+    kind: gLit('segmentation'),
+    width: gInt,
+    height: gInt,
+    numClasses: gInt,
+    labels: gBuf,
+    probabilities: gBuf,
+    probabilityChannels: gInt,
+    classes: gArr(gClass, 1000),
+    rawValues: gOpt(gBuf),
+    maskRegion: gOpt(gMaskRegion),
+  }),
+  (v) =>
+    v.labels.byteLength === v.width * v.height &&
+    v.probabilities.byteLength === v.width * v.height * v.probabilityChannels * 4 &&
+    (v.rawValues === undefined || v.rawValues.byteLength === v.probabilities.byteLength),
+);
+const gView: Guard<ResultView> = (x): x is ResultView =>
+  gSegmentation(x) ||
+  gObj<Extract<ResultView, { kind: 'classification' }>>({
+    kind: gLit('classification'),
+    topK: gArr(gObj<TopKRow>({ index: gInt, label: gStr(1000), probability: gNum })),
+  })(x) ||
+  gObj<Extract<ResultView, { kind: 'raw' }>>({ kind: gLit('raw'), summary: gStr(100_000) })(x);
 const gStep = gObj<PreprocessingStep>({ stage: gStr(64), description: gStr(2000) });
 const gPayload = gObj<ResultPayload>({
-  fileName: gStr(), filePath: gStr(), backend: gStr(), backendDetail: gStr(), modelFingerprint: gStr(), outputName: gStr(),
-  timingsMs: gTimings, input: gTensorInfo, output: gTensorInfo, image: gOpt(gImage), preprocessing: gOpt(gArr(gStep, 16)), view: gView,
+  fileName: gStr(),
+  filePath: gStr(),
+  backend: gStr(),
+  backendDetail: gStr(),
+  modelFingerprint: gStr(),
+  outputName: gStr(),
+  timingsMs: gTimings,
+  input: gTensorInfo,
+  output: gTensorInfo,
+  image: gOpt(gImage),
+  preprocessing: gOpt(gArr(gStep, 16)),
+  view: gView,
 });
 const gPrevious = gObj<PreviousResult>({ label: gStr(1000), result: gPayload });
 const gPng = gWhere(gBuf, (b) => b.byteLength >= 8 && b.byteLength <= MAX_PNG_BYTES && PNG_SIGNATURE.every((s, i) => new Uint8Array(b, 0, 8)[i] === s));
@@ -189,9 +218,19 @@ export function validateResultPayload(x: unknown): ResultPayload | undefined {
 export const validateResultHostMessage = gMessage<ResultHostMessage>({
   batch: gObj({ type: gLit('batch'), files: gBatchFiles }),
   progress: gObj({ type: gLit('progress'), index: gInt, message: gStr() }),
-  showResult: gObj<Extract<ResultHostMessage, { type: 'showResult' }>>({ type: gLit('showResult'), index: gInt, result: gPayload, previous: gOpt(gPrevious) }),
+  showResult: gObj<Extract<ResultHostMessage, { type: 'showResult' }>>({
+    type: gLit('showResult'),
+    index: gInt,
+    result: gPayload,
+    previous: gOpt(gPrevious),
+  }),
   notice: gObj({ type: gLit('notice'), message: gStr(100_000), actions: gArr(gAction, 10) }),
-  showError: gObj<Extract<ResultHostMessage, { type: 'showError' }>>({ type: gLit('showError'), index: gOpt(gInt), message: gStr(100_000), actions: gArr(gErrorAction, 10) }),
+  showError: gObj<Extract<ResultHostMessage, { type: 'showError' }>>({
+    type: gLit('showError'),
+    index: gOpt(gInt),
+    message: gStr(100_000),
+    actions: gArr(gErrorAction, 10),
+  }),
   cancelled: gObj({ type: gLit('cancelled'), fromIndex: gInt }),
   chooseBaseline: gObj({ type: gLit('chooseBaseline') }),
   saveDone: gObj({ type: gLit('saveDone'), ok: gBool, message: gStr() }),

@@ -95,7 +95,10 @@ export interface TensorCellsView {
 export const MAX_CELLS_PER_REQUEST = 64 * 64;
 
 /** Initial tensor viewer state, embedded in the HTML. */
-export interface TensorInitialState { fileName: string; path: string }
+export interface TensorInitialState {
+  fileName: string;
+  path: string;
+}
 
 /** Messages the host sends to the tensor viewer. */
 export type TensorHostMessage =
@@ -117,28 +120,79 @@ export type TensorWebviewMessage =
   | { type: 'error'; message: string };
 
 const gSliceRequest = gObj<TensorSliceRequest>({
-  member: gStr(1000), rowAxis: gInt, colAxis: gInt, rgbAxis: gWhere(gNum, (v) => Number.isInteger(v) && v >= -1 && v < 64), fixed: gArr(gInt, 64),
+  member: gStr(1000),
+  rowAxis: gInt,
+  colAxis: gInt,
+  rgbAxis: gWhere(gNum, (v) => Number.isInteger(v) && v >= -1 && v < 64),
+  fixed: gArr(gInt, 64),
 });
 const gStats = gObj<TensorStatsView>({
-  count: gInt, finite: gInt, nan: gInt, posInf: gInt, negInf: gInt, zeros: gInt, min: gNum, max: gNum, mean: gNum, std: gNum,
+  count: gInt,
+  finite: gInt,
+  nan: gInt,
+  posInf: gInt,
+  negInf: gInt,
+  zeros: gInt,
+  min: gNum,
+  max: gNum,
+  mean: gNum,
+  std: gNum,
 });
 const gOverview = gObj<TensorOverview>({
-  file: gViewedFile, format: gLit('npy', 'npz', 'raw'), members: gArr(gStr(1000), 10_000), member: gStr(1000), dtype: gStr(32),
-  shape: gArr(gInt, 64), byteOrder: gStr(16), fortranOrder: gBool, layoutFrom: gOpt(gStr()), fileBytes: gInt,
-  guessedLayout: gOpt(gStr(8)), stats: gOpt(gStats),
+  file: gViewedFile,
+  format: gLit('npy', 'npz', 'raw'),
+  members: gArr(gStr(1000), 10_000),
+  member: gStr(1000),
+  dtype: gStr(32),
+  shape: gArr(gInt, 64),
+  byteOrder: gStr(16),
+  fortranOrder: gBool,
+  layoutFrom: gOpt(gStr()),
+  fileBytes: gInt,
+  guessedLayout: gOpt(gStr(8)),
+  stats: gOpt(gStats),
   histogram: gOpt(gObj<{ lo: number; hi: number; counts: number[] }>({ lo: gNum, hi: gNum, counts: gArr(gInt, 4096) })),
 });
-const gSlice = gWhere(gObj<TensorSliceView>({
-  request: gSliceRequest, srcHeight: gInt, srcWidth: gInt, height: gInt, width: gInt, strideY: gInt, strideX: gInt,
-  channels: gInt, values: gBuf, min: gNum, max: gNum,
-}), (s) => s.values.byteLength === s.height * s.width * s.channels * 4);
-const gVector = gWhere(gObj<TensorVectorView>({
-  member: gStr(1000), length: gInt, values: gBuf, mins: gBuf, maxs: gBuf, buckets: gInt,
-}), (v) => v.values.byteLength % 8 === 0 && v.mins.byteLength === v.buckets * 8 && v.maxs.byteLength === v.buckets * 8);
+const gSlice = gWhere(
+  gObj<TensorSliceView>({
+    request: gSliceRequest,
+    srcHeight: gInt,
+    srcWidth: gInt,
+    height: gInt,
+    width: gInt,
+    strideY: gInt,
+    strideX: gInt,
+    channels: gInt,
+    values: gBuf,
+    min: gNum,
+    max: gNum,
+  }),
+  (s) => s.values.byteLength === s.height * s.width * s.channels * 4,
+);
+const gVector = gWhere(
+  gObj<TensorVectorView>({
+    member: gStr(1000),
+    length: gInt,
+    values: gBuf,
+    mins: gBuf,
+    maxs: gBuf,
+    buckets: gInt,
+  }),
+  (v) => v.values.byteLength % 8 === 0 && v.mins.byteLength === v.buckets * 8 && v.maxs.byteLength === v.buckets * 8,
+);
 
-const gCells = gWhere(gObj<TensorCellsView>({
-  request: gSliceRequest, row0: gInt, col0: gInt, rows: gInt, cols: gInt, channels: gInt, values: gBuf,
-}), (c) => c.rows * c.cols <= MAX_CELLS_PER_REQUEST && c.values.byteLength === c.rows * c.cols * c.channels * 4);
+const gCells = gWhere(
+  gObj<TensorCellsView>({
+    request: gSliceRequest,
+    row0: gInt,
+    col0: gInt,
+    rows: gInt,
+    cols: gInt,
+    channels: gInt,
+    values: gBuf,
+  }),
+  (c) => c.rows * c.cols <= MAX_CELLS_PER_REQUEST && c.values.byteLength === c.rows * c.cols * c.channels * 4,
+);
 
 /** Validates a tensor viewer message body from the host. */
 export const validateTensorHostMessage = gMessage<TensorHostMessage>({
@@ -147,7 +201,11 @@ export const validateTensorHostMessage = gMessage<TensorHostMessage>({
   tensorSlice: gObj({ type: gLit('tensorSlice'), slice: gSlice }),
   tensorVector: gObj({ type: gLit('tensorVector'), vector: gVector }),
   tensorCells: gObj({ type: gLit('tensorCells'), cells: gCells }),
-  tensorError: gObj<Extract<TensorHostMessage, { type: 'tensorError' }>>({ type: gLit('tensorError'), message: gStr(100_000), hint: gOpt(gStr()) }),
+  tensorError: gObj<Extract<TensorHostMessage, { type: 'tensorError' }>>({
+    type: gLit('tensorError'),
+    message: gStr(100_000),
+    hint: gOpt(gStr()),
+  }),
   fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
 });
 
@@ -156,9 +214,17 @@ export const validateTensorWebviewMessage = gMessage<TensorWebviewMessage>({
   ready: gObj({ type: gLit('ready') }),
   selectMember: gObj({ type: gLit('selectMember'), member: gStr(1000) }),
   requestSlice: gObj({ type: gLit('requestSlice'), request: gSliceRequest }),
-  requestCells: gWhere(gObj<Extract<TensorWebviewMessage, { type: 'requestCells' }>>({
-    type: gLit('requestCells'), request: gSliceRequest, row0: gInt, col0: gInt, rows: gInt, cols: gInt,
-  }), (m) => m.rows >= 1 && m.cols >= 1 && m.rows * m.cols <= MAX_CELLS_PER_REQUEST),
+  requestCells: gWhere(
+    gObj<Extract<TensorWebviewMessage, { type: 'requestCells' }>>({
+      type: gLit('requestCells'),
+      request: gSliceRequest,
+      row0: gInt,
+      col0: gInt,
+      rows: gInt,
+      cols: gInt,
+    }),
+    (m) => m.rows >= 1 && m.cols >= 1 && m.rows * m.cols <= MAX_CELLS_PER_REQUEST,
+  ),
   error: gObj({ type: gLit('error'), message: gStr() }),
 });
 

@@ -24,13 +24,20 @@ const children = new Set();
 
 /** Finds a free TCP port on 127.0.0.1, trying `preferred` first when given. */
 export async function findFreePort(preferred) {
-  const tryPort = (port) => new Promise((res) => {
-    const srv = createServer();
-    srv.once('error', () => res(undefined));
-    srv.listen(port, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => res(p)); });
-  });
+  const tryPort = (port) =>
+    new Promise((res) => {
+      const srv = createServer();
+      srv.once('error', () => res(undefined));
+      srv.listen(port, '127.0.0.1', () => {
+        const p = srv.address().port;
+        srv.close(() => res(p));
+      });
+    });
   if (preferred !== undefined) {
-    for (let p = preferred; p < preferred + 50; p++) { const got = await tryPort(p); if (got) return got; }
+    for (let p = preferred; p < preferred + 50; p++) {
+      const got = await tryPort(p);
+      if (got) return got;
+    }
   }
   const any = await tryPort(0);
   if (!any) throw new Error('findFreePort: could not bind any port on 127.0.0.1');
@@ -131,7 +138,10 @@ function childEnv(sandbox) {
 export function installVsix(sandbox, vsixPath) {
   requireCodeServer();
   const r = spawnSync(process.execPath, [codeServerEntry, ...baseArgs(sandbox), '--force', '--install-extension', vsixPath], {
-    env: childEnv(sandbox), encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv(sandbox),
+    encoding: 'utf8',
+    timeout: 600_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.status !== 0 || !/successfully installed/i.test(out)) {
@@ -150,23 +160,39 @@ function requireCodeServer() {
  * Starts code-server for the sandbox on 127.0.0.1:port and resolves once /healthz answers.
  * Returns { proc, port, url, logFile, stop() }.
  */
-export async function startCodeServer(sandbox, { port, trust = true, logFile, stdio = 'log', readyTimeoutMs = Number(process.env.TP_E2E_WAIT_MS ?? 180_000) } = {}) {
+export async function startCodeServer(
+  sandbox,
+  { port, trust = true, logFile, stdio = 'log', readyTimeoutMs = Number(process.env.TP_E2E_WAIT_MS ?? 180_000) } = {},
+) {
   requireCodeServer();
   port ??= await findFreePort();
   const args = [
-    codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
+    codeServerEntry,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
     ...(trust ? ['--disable-workspace-trust'] : []),
-    ...baseArgs(sandbox), '--ignore-last-opened', sandbox.workspace,
+    ...baseArgs(sandbox),
+    '--ignore-last-opened',
+    sandbox.workspace,
   ];
   logFile ??= join(sandbox.dir, 'code-server.log');
   mkdirSync(dirname(logFile), { recursive: true });
   const proc = spawn(process.execPath, args, {
-    env: childEnv(sandbox), detached: true, stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+    env: childEnv(sandbox),
+    detached: true,
+    stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
   });
   children.add(proc);
   let exited = false;
-  proc.once('exit', () => { exited = true; children.delete(proc); });
+  proc.once('exit', () => {
+    exited = true;
+    children.delete(proc);
+  });
   if (stdio !== 'inherit') {
     const log = createWriteStream(logFile);
     proc.stdout.pipe(log);
@@ -180,7 +206,9 @@ export async function startCodeServer(sandbox, { port, trust = true, logFile, st
     try {
       const res = await fetch(`${url}healthz`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return { proc, port, url, logFile, stop };
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
@@ -189,7 +217,10 @@ export async function startCodeServer(sandbox, { port, trust = true, logFile, st
 
 /** Stops a process we spawned with detached:true: SIGTERM to its process group, then SIGKILL after 5 s. */
 export async function stopProcessGroup(proc, graceMs = 5000) {
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) { killGroup(proc, 'SIGKILL'); return; }
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) {
+    killGroup(proc, 'SIGKILL');
+    return;
+  }
   const exited = new Promise((r) => proc.once('exit', r));
   killGroup(proc, 'SIGTERM');
   const timer = new Promise((r) => setTimeout(r, graceMs, 'timeout'));
@@ -199,7 +230,11 @@ export async function stopProcessGroup(proc, graceMs = 5000) {
 
 function killGroup(proc, signal) {
   if (!proc?.pid) return;
-  try { process.kill(-proc.pid, signal); } catch { /* group already gone */ }
+  try {
+    process.kill(-proc.pid, signal);
+  } catch {
+    /* group already gone */
+  }
 }
 
 /** Synchronously kills every code-server this process started (for exit handlers and watchdogs). */
@@ -210,5 +245,9 @@ export function killAllStartedSync() {
 
 /** Removes a sandbox folder (best effort). */
 export function removeSandbox(sandbox) {
-  try { rmSync(sandbox.dir, { recursive: true, force: true, maxRetries: 3 }); } catch { /* best effort */ }
+  try {
+    rmSync(sandbox.dir, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    /* best effort */
+  }
 }

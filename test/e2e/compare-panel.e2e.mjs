@@ -13,37 +13,69 @@ import { compareSelected, explorerRow, frameMatching, frameUntil, quickPick, ref
 let session;
 let frame;
 
-before(async () => {
-  session = await startSession({ name: 'diff-panel', theme: 'dark' });
-  writeNpy(join(session.sandbox.workspace, 'dumps', 'astronaut.cpp-224.npy'), [1, 224, 224, 3], new Float32Array(224 * 224 * 3));
-}, { timeout: TEST_MS });
-after(async () => { await session?.close(); }, { timeout: TEST_MS });
+before(
+  async () => {
+    session = await startSession({ name: 'diff-panel', theme: 'dark' });
+    writeNpy(join(session.sandbox.workspace, 'dumps', 'astronaut.cpp-224.npy'), [1, 224, 224, 3], new Float32Array(224 * 224 * 3));
+  },
+  { timeout: TEST_MS },
+);
+after(
+  async () => {
+    await session?.close();
+  },
+  { timeout: TEST_MS },
+);
 
 test('Compare Tensors on the BGR dump and the reference shows FAIL, the metrics and a channel-swap card', { timeout: TEST_MS }, async () => {
   await compareSelected(session, 'dumps/astronaut.cpp-bgr.npy', 'dumps/astronaut.reference.npy');
   frame = await frameMatching(session, '#tp-app[data-verdict]', { timeoutMs: WAIT_MS });
   const verdict = await frame.evaluate(() => {
     const v = document.getElementById('tp-verdict');
-    return { text: v?.textContent, pass: v?.dataset.pass, mode: v?.dataset.mode, semantics: document.getElementById('tp-verdict-mode')?.textContent };
+    return {
+      text: v?.textContent,
+      pass: v?.dataset.pass,
+      mode: v?.dataset.mode,
+      semantics: document.getElementById('tp-verdict-mode')?.textContent,
+    };
   });
   assert.equal(verdict.text, 'FAIL');
   assert.equal(verdict.pass, 'false');
   assert.equal(verdict.mode, 'allclose');
   assert.match(verdict.semantics ?? '', /allclose · atol 1e-4 · rtol 0\.001 · from tensorparity\.json/);
-  const metrics = await frame.evaluate(() => Object.fromEntries([...document.querySelectorAll('#tp-metrics tr[data-metric]')]
-    .map((tr) => [tr.getAttribute('data-metric'), tr.querySelector('td')?.textContent ?? ''])));
-  for (const id of ['failures', 'max-abs', 'mean-abs', 'rmse', 'cosine', 'psnr']) assert.ok(metrics[id], `#tp-metrics should have a ${id} row: ${JSON.stringify(metrics)}`);
+  const metrics = await frame.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll('#tp-metrics tr[data-metric]')].map((tr) => [tr.getAttribute('data-metric'), tr.querySelector('td')?.textContent ?? '']),
+    ),
+  );
+  for (const id of ['failures', 'max-abs', 'mean-abs', 'rmse', 'cosine', 'psnr'])
+    assert.ok(metrics[id], `#tp-metrics should have a ${id} row: ${JSON.stringify(metrics)}`);
   assert.match(metrics.shapes, /float32 \(1, 256, 256, 3\).*float32 \(1, 256, 256, 3\)/);
   const heat = await frame.evaluate(() => document.querySelectorAll('#tp-heatmaps canvas').length);
   assert.equal(heat, 3, 'one heatmap per channel');
-  const cards = await frameUntil(frame, () => {
-    const list = [...document.querySelectorAll('#tp-causes .tp-cause')];
-    return list.length ? list.map((c) => ({ cause: c.getAttribute('data-cause'), title: c.querySelector('h3')?.textContent, buttons: [...c.querySelectorAll('vscode-button')].map((b) => b.id) })) : undefined;
-  }, undefined, 'diagnosis cards', WAIT_MS);
+  const cards = await frameUntil(
+    frame,
+    () => {
+      const list = [...document.querySelectorAll('#tp-causes .tp-cause')];
+      return list.length
+        ? list.map((c) => ({
+            cause: c.getAttribute('data-cause'),
+            title: c.querySelector('h3')?.textContent,
+            buttons: [...c.querySelectorAll('vscode-button')].map((b) => b.id),
+          }))
+        : undefined;
+    },
+    undefined,
+    'diagnosis cards',
+    WAIT_MS,
+  );
   assert.equal(cards[0].cause, 'channel-swap', JSON.stringify(cards));
   assert.match(cards[0].title, /BGR vs RGB/);
   assert.ok(cards[0].buttons.includes('tp-cause-0-spec'), `the card should offer to open the spec field: ${JSON.stringify(cards[0])}`);
-  assert.match(await frame.evaluate(() => document.getElementById('tp-diagnosis-summary')?.textContent ?? ''), /^Your dump matches the reference with "BGR vs RGB channel order.*" undone: that leaves the error inside tolerance/);
+  assert.match(
+    await frame.evaluate(() => document.getElementById('tp-diagnosis-summary')?.textContent ?? ''),
+    /^Your dump matches the reference with "BGR vs RGB channel order.*" undone: that leaves the error inside tolerance/,
+  );
   // Two tensors and a spec: the panel (not core) offers to diagnose against the image the reference came from.
   assert.equal(await frame.evaluate(() => document.getElementById('tp-diagnose-image')?.textContent ?? ''), 'Diagnose against an image…');
   await session.screenshot('diff-panel-dark');
@@ -57,7 +89,14 @@ test('clicking a worst element marks its pixel in the heatmap of its channel; En
     document.getElementById('tp-worst-0')?.click();
     const m = document.getElementById('tp-heat-marker');
     const row = document.getElementById('tp-worst-0');
-    return { hidden: m?.hidden, channel: m?.dataset.channel, row: m?.dataset.row, col: m?.dataset.col, index: row?.dataset.index, where: document.getElementById('tp-heat-location')?.textContent };
+    return {
+      hidden: m?.hidden,
+      channel: m?.dataset.channel,
+      row: m?.dataset.row,
+      col: m?.dataset.col,
+      index: row?.dataset.index,
+      where: document.getElementById('tp-heat-location')?.textContent,
+    };
   });
   assert.equal(first.hidden, false);
   const [, y, x, c] = JSON.parse(first.index);
@@ -65,14 +104,26 @@ test('clicking a worst element marks its pixel in the heatmap of its channel; En
   assert.match(first.where, new RegExp(`channel ${c}, row ${y}, column ${x}`));
   await frame.focus('#tp-worst-1');
   await frame.press('#tp-worst-1', 'Enter');
-  const second = await frame.evaluate(() => ({ current: document.getElementById('tp-worst-1')?.getAttribute('aria-current'), index: document.getElementById('tp-worst-1')?.dataset.index, row: document.getElementById('tp-heat-marker')?.dataset.row }));
+  const second = await frame.evaluate(() => ({
+    current: document.getElementById('tp-worst-1')?.getAttribute('aria-current'),
+    index: document.getElementById('tp-worst-1')?.dataset.index,
+    row: document.getElementById('tp-heat-marker')?.dataset.row,
+  }));
   assert.equal(second.current, 'true');
   assert.equal(second.row, String(JSON.parse(second.index)[1]));
-  await frameUntil(frame, () => { const r = document.getElementById('tp-heat-marker')?.getBoundingClientRect(); return !!r && r.top >= 0 && r.bottom <= window.innerHeight; }, undefined, 'the marked heatmap to scroll into view');
+  await frameUntil(
+    frame,
+    () => {
+      const r = document.getElementById('tp-heat-marker')?.getBoundingClientRect();
+      return !!r && r.top >= 0 && r.bottom <= window.innerHeight;
+    },
+    undefined,
+    'the marked heatmap to scroll into view',
+  );
   await session.screenshot('diff-panel-heatmap-light');
 });
 
-test('the card\'s buttons open tensorparity.json and the source line the linter flags (demo/src)', { timeout: TEST_MS }, async () => {
+test("the card's buttons open tensorparity.json and the source line the linter flags (demo/src)", { timeout: TEST_MS }, async () => {
   assert.ok(frame, 'needs the first test to have opened the diff panel');
   const { page } = session;
   const source = await frame.evaluate(() => document.getElementById('tp-cause-0-source')?.textContent ?? '');
@@ -87,7 +138,10 @@ test('the card\'s buttons open tensorparity.json and the source line the linter 
 test('a pair of different sizes cannot be compared, and the panel says why', { timeout: TEST_MS }, async () => {
   await compareSelected(session, 'dumps/astronaut.cpp-224.npy', 'dumps/astronaut.reference.npy');
   const f = await frameMatching(session, '#tp-app[data-verdict="incomparable"]', { timeoutMs: WAIT_MS });
-  const text = await f.evaluate(() => ({ badge: document.getElementById('tp-verdict')?.textContent, why: document.getElementById('tp-alignment')?.textContent }));
+  const text = await f.evaluate(() => ({
+    badge: document.getElementById('tp-verdict')?.textContent,
+    why: document.getElementById('tp-alignment')?.textContent,
+  }));
   assert.equal(text.badge, 'CANNOT COMPARE');
   assert.match(text.why ?? '', /150528 values .* 196608 .*cannot be compared element by element/);
   await session.screenshot('diff-panel-mismatch-light');
@@ -110,14 +164,21 @@ test('"Compare with Reference" → "an image, preprocessed by the spec" diagnose
 test('a report written by `tensor-parity diff --json` opens in the same panel', { timeout: TEST_MS }, async () => {
   const cli = join(process.env.TP_E2E_EXTENSION_ROOT || repoRoot, 'dist', 'cli.js');
   const dumps = join(session.sandbox.workspace, 'dumps');
-  const r = spawnSync(process.execPath, [cli, 'diff', join(dumps, 'astronaut.cpp-bgr.npy'), join(dumps, 'astronaut.reference.npy'), '--json', '--spatial'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [cli, 'diff', join(dumps, 'astronaut.cpp-bgr.npy'), join(dumps, 'astronaut.reference.npy'), '--json', '--spatial'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   assert.equal(r.status, 1, `tensor-parity diff should exit 1 (outside tolerance): ${r.stderr}`);
   writeFileSync(join(dumps, 'report.json'), r.stdout);
   await refreshExplorer(session);
   await session.rightClickExplorerItem('dumps/report.json');
   await session.pickContextMenu('Tensor Parity: Open Diff Report (JSON)');
   const f = await frameMatching(session, '#tp-app[data-initial-state*="report.json"][data-verdict]', { timeoutMs: WAIT_MS });
-  const seen = await f.evaluate(() => ({ verdict: document.getElementById('tp-verdict')?.textContent, heatmaps: document.querySelectorAll('#tp-heatmaps canvas').length, diagnosis: document.getElementById('tp-diagnosis-summary')?.textContent }));
+  const seen = await f.evaluate(() => ({
+    verdict: document.getElementById('tp-verdict')?.textContent,
+    heatmaps: document.querySelectorAll('#tp-heatmaps canvas').length,
+    diagnosis: document.getElementById('tp-diagnosis-summary')?.textContent,
+  }));
   assert.equal(seen.verdict, 'FAIL');
   assert.equal(seen.heatmaps, 1, 'the --spatial map shows as one heatmap');
   assert.match(seen.diagnosis ?? '', /tensor-parity diagnose/);
@@ -134,19 +195,26 @@ test('after a window reload the diff panel comes back and recomputes from the tw
   assert.ok(['FAIL', 'CANNOT COMPARE'].includes(await f.evaluate(() => document.getElementById('tp-verdict')?.textContent ?? '')));
 });
 
-test('Compare Tensors on a broken tensorparity.json: the notice closes itself once the spec is fixed, then offers Compare Again', { timeout: TEST_MS }, async () => {
-  for (let i = 0; i < 3; i++) await session.page.keyboard.press('Escape').catch(() => {});
-  const { readFileSync } = await import('node:fs');
-  const spec = join(session.sandbox.workspace, 'tensorparity.json');
-  const good = readFileSync(spec, 'utf8');
-  writeFileSync(spec, good.replace('"width": 256', '"width": -5'));
-  await compareSelected(session, 'dumps/astronaut.cpp-bgr.npy', 'dumps/astronaut.reference.npy');
-  await session.waitForNotification(/fix tensorparity\.json to compare with its tolerance/);
-  writeFileSync(spec, good);
-  await pollUntil(async () => {
-    const texts = await session.page.locator('.notifications-toasts .notification-list-item').allInnerTexts();
-    return !texts.some((t) => /fix tensorparity\.json/.test(t));
-  }, { timeoutMs: 30_000, what: 'the broken-spec notice to close' });
-  const valid = await session.waitForNotification(/tensorparity\.json is valid now/);
-  assert.match(valid, /Compare Again/);
-});
+test(
+  'Compare Tensors on a broken tensorparity.json: the notice closes itself once the spec is fixed, then offers Compare Again',
+  { timeout: TEST_MS },
+  async () => {
+    for (let i = 0; i < 3; i++) await session.page.keyboard.press('Escape').catch(() => {});
+    const { readFileSync } = await import('node:fs');
+    const spec = join(session.sandbox.workspace, 'tensorparity.json');
+    const good = readFileSync(spec, 'utf8');
+    writeFileSync(spec, good.replace('"width": 256', '"width": -5'));
+    await compareSelected(session, 'dumps/astronaut.cpp-bgr.npy', 'dumps/astronaut.reference.npy');
+    await session.waitForNotification(/fix tensorparity\.json to compare with its tolerance/);
+    writeFileSync(spec, good);
+    await pollUntil(
+      async () => {
+        const texts = await session.page.locator('.notifications-toasts .notification-list-item').allInnerTexts();
+        return !texts.some((t) => /fix tensorparity\.json/.test(t));
+      },
+      { timeoutMs: 30_000, what: 'the broken-spec notice to close' },
+    );
+    const valid = await session.waitForNotification(/tensorparity\.json is valid now/);
+    assert.match(valid, /Compare Again/);
+  },
+);

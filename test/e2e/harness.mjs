@@ -5,9 +5,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import {
-  installUnpackedExtension, installVsix, killAllStartedSync, makeSandbox, removeSandbox, repoRoot, startCodeServer,
-} from './code-server.mjs';
+import { installUnpackedExtension, installVsix, killAllStartedSync, makeSandbox, removeSandbox, repoRoot, startCodeServer } from './code-server.mjs';
 
 /** Where screenshots and logs go (git-ignored). */
 export const resultsDir = join(repoRoot, 'test-results');
@@ -23,8 +21,14 @@ export const TEST_MS = Number(process.env.TP_E2E_TEST_MS ?? 600_000);
 /** Rejects with a message naming `what` when `promise` takes longer than `ms`. */
 export async function withTimeout(promise, ms, what) {
   let timer;
-  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`Timed out after ${ms / 1000}s: ${what}`)), ms); });
-  try { return await Promise.race([promise, timeout]); } finally { clearTimeout(timer); }
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${ms / 1000}s: ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Polls `probe` until it returns a truthy value; throws naming `what` after `timeoutMs`. */
@@ -32,7 +36,12 @@ export async function pollUntil(probe, { timeoutMs = WAIT_MS, intervalMs = 250, 
   const deadline = Date.now() + timeoutMs;
   let lastError;
   while (Date.now() < deadline) {
-    try { const v = await probe(); if (v) return v; } catch (e) { lastError = e; }
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (e) {
+      lastError = e;
+    }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? ` (last error: ${lastError.message})` : ''}`);
@@ -49,7 +58,11 @@ export function armWatchdog(ms = Number(process.env.TP_E2E_WATCHDOG_MS ?? 1_800_
   }, ms);
   watchdog.unref();
   process.once('exit', killEverythingSync);
-  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { killEverythingSync(); process.exit(130); });
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.once(sig, () => {
+      killEverythingSync();
+      process.exit(130);
+    });
 }
 
 function killEverythingSync() {
@@ -64,7 +77,15 @@ function killEverythingSync() {
 function killBrowserSync(browser) {
   const pid = browser.process?.()?.pid;
   if (!pid) return;
-  try { process.kill(-pid, 'SIGKILL'); } catch { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
 }
 
 /** Resolves after two animation frames in `frame` (a page or a frame): whatever was scheduled has painted. */
@@ -75,12 +96,15 @@ export async function nextPaint(frame) {
 /** Waits until `locator` is visible and its box is the same before and after a paint (menus and toasts slide in). */
 export async function waitForSteady(locator, { timeoutMs = WAIT_MS, what = 'an element to stop moving' } = {}) {
   await locator.waitFor({ timeout: timeoutMs });
-  await pollUntil(async () => {
-    const a = await locator.boundingBox();
-    await locator.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(undefined)))));
-    const b = await locator.boundingBox();
-    return a && b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
-  }, { timeoutMs, intervalMs: 50, what });
+  await pollUntil(
+    async () => {
+      const a = await locator.boundingBox();
+      await locator.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(undefined)))));
+      const b = await locator.boundingBox();
+      return a && b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+    },
+    { timeoutMs, intervalMs: 50, what },
+  );
 }
 
 /**
@@ -88,11 +112,24 @@ export async function waitForSteady(locator, { timeoutMs = WAIT_MS, what = 'an e
  * For screenshots, which are pictures and not assertions: an endless animation (a progress bar) does not block them.
  */
 export async function settle(page, { timeoutMs = WAIT_MS } = {}) {
-  const busy = async (f) => f.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() =>
-    r(document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length)))))
-    .catch(() => 0); // a frame that navigated away or is detached is not animating
-  await pollUntil(async () => (await Promise.all(page.frames().map(busy))).every((n) => n === 0),
-    { timeoutMs, intervalMs: 50, what: 'animations to finish' });
+  const busy = async (f) =>
+    f
+      .evaluate(
+        () =>
+          new Promise((r) =>
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() =>
+                r(document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length),
+              ),
+            ),
+          ),
+      )
+      .catch(() => 0); // a frame that navigated away or is detached is not animating
+  await pollUntil(async () => (await Promise.all(page.frames().map(busy))).every((n) => n === 0), {
+    timeoutMs,
+    intervalMs: 50,
+    what: 'animations to finish',
+  });
 }
 
 /** Finds chromium: $CHROMIUM_PATH, then Debian's /usr/bin/chromium. */
@@ -108,7 +145,13 @@ export function chromiumPath() {
  * options: name (for logs), trust (default true: --disable-workspace-trust), theme ('dark'|'light'),
  * vsix (path: install that instead of the unpacked build), extensionRoot (unpacked source, default $TP_E2E_EXTENSION_ROOT or the repo).
  */
-export async function startSession({ name = 'session', trust = true, theme = 'dark', vsix, extensionRoot = process.env.TP_E2E_EXTENSION_ROOT || repoRoot } = {}) {
+export async function startSession({
+  name = 'session',
+  trust = true,
+  theme = 'dark',
+  vsix,
+  extensionRoot = process.env.TP_E2E_EXTENSION_ROOT || repoRoot,
+} = {}) {
   armWatchdog();
   const sandbox = makeSandbox(`tp-e2e-${name}-`, { theme: THEMES[theme] });
   sandboxes.add(sandbox);
@@ -120,10 +163,23 @@ export async function startSession({ name = 'session', trust = true, theme = 'da
     if (vsix) installVsix(sandbox, vsix);
     else installUnpackedExtension(sandbox.extensionsDir, extensionRoot);
     server = await startCodeServer(sandbox, { trust, logFile: join(logsDir, `${name}-code-server.log`) });
-    browser = await withTimeout(chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
-    }), WAIT_MS, 'launching chromium');
+    browser = await withTimeout(
+      chromium.launch({
+        executablePath: chromiumPath(),
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+          '--disable-dev-shm-usage',
+        ],
+      }),
+      WAIT_MS,
+      'launching chromium',
+    );
     browsers.add(browser);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(WAIT_MS);
@@ -132,7 +188,10 @@ export async function startSession({ name = 'session', trust = true, theme = 'da
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WAIT_MS });
     return session;
   } catch (e) {
-    if (browser) { browsers.delete(browser); await withTimeout(browser.close(), 15_000, 'closing chromium').catch(() => killBrowserSync(browser)); }
+    if (browser) {
+      browsers.delete(browser);
+      await withTimeout(browser.close(), 15_000, 'closing chromium').catch(() => killBrowserSync(browser));
+    }
     await server?.stop();
     removeSandbox(sandbox);
     sandboxes.delete(sandbox);
@@ -143,10 +202,13 @@ export async function startSession({ name = 'session', trust = true, theme = 'da
 /** Hovers a menu item until the menu marks it focused (once the menu has stopped sliding in), then presses Enter. */
 export async function chooseMenuItem(page, item, title) {
   await waitForSteady(item, { what: `the menu with "${title}" to open` });
-  await pollUntil(async () => {
-    await item.hover();
-    return item.evaluate((el) => el.closest('.action-item')?.classList.contains('focused') === true);
-  }, { timeoutMs: WAIT_MS, intervalMs: 100, what: `the menu item "${title}" to take the focus` });
+  await pollUntil(
+    async () => {
+      await item.hover();
+      return item.evaluate((el) => el.closest('.action-item')?.classList.contains('focused') === true);
+    },
+    { timeoutMs: WAIT_MS, intervalMs: 100, what: `the menu item "${title}" to take the focus` },
+  );
   await page.keyboard.press('Enter');
 }
 
@@ -157,14 +219,21 @@ function exactText(text) {
 function makeSession({ name, sandbox, server, browser, page }) {
   let lastContextMenu; // re-opens the last Explorer context menu (see pickContextMenu)
   const s = {
-    name, sandbox, server, browser, page,
+    name,
+    sandbox,
+    server,
+    browser,
+    page,
 
     /** Right-clicks an Explorer row; `path` may contain folders ("images/astronaut.png"), which are expanded first. */
     async rightClickExplorerItem(path, { timeoutMs = WAIT_MS } = {}) {
       const parts = path.split('/').filter(Boolean);
       let row;
       for (const [i, part] of parts.entries()) {
-        row = page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(part) }) }).first();
+        row = page
+          .locator('.explorer-folders-view .monaco-list-row')
+          .filter({ has: page.locator('.label-name', { hasText: exactText(part) }) })
+          .first();
         await row.waitFor({ timeout: timeoutMs });
         if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) !== 'true') await row.click();
       }
@@ -195,7 +264,11 @@ function makeSession({ name, sandbox, server, browser, page }) {
       let item = await pollUntil(find, { timeoutMs: 3000, what: 'menu' }).catch(() => undefined);
       while (!item && lastContextMenu && Date.now() < deadline) {
         await page.keyboard.press('Escape');
-        await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: WAIT_MS }).catch(() => {});
+        await page
+          .locator('.monaco-menu')
+          .first()
+          .waitFor({ state: 'hidden', timeout: WAIT_MS })
+          .catch(() => {});
         await lastContextMenu();
         item = await pollUntil(find, { timeoutMs: 3000, what: 'menu' }).catch(() => undefined);
       }
@@ -206,17 +279,27 @@ function makeSession({ name, sandbox, server, browser, page }) {
         throw err;
       }
       await chooseMenuItem(page, item, title);
-      await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: WAIT_MS }).catch(() => {});
+      await page
+        .locator('.monaco-menu')
+        .first()
+        .waitFor({ state: 'hidden', timeout: WAIT_MS })
+        .catch(() => {});
     },
 
     /** Runs a command by its palette title ("Tensor Parity: Run Inference"). */
     async runCommandPalette(title, { timeoutMs = WAIT_MS } = {}) {
-      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
+      await page
+        .locator('.monaco-workbench')
+        .click({ position: { x: 700, y: 5 } })
+        .catch(() => {});
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input.input');
       await input.waitFor({ timeout: timeoutMs });
       await input.fill(`>${title}`);
-      const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first();
+      const row = page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: exactText(title) }) })
+        .first();
       await row.waitFor({ timeout: timeoutMs });
       await row.click();
     },
@@ -224,13 +307,20 @@ function makeSession({ name, sandbox, server, browser, page }) {
     /** Polls every frame (webviews are nested iframes) until one contains `selector`; returns that frame. */
     async findWebviewFrame(selector, { timeoutMs = WAIT_MS } = {}) {
       try {
-        return await pollUntil(async () => {
-          for (const frame of page.frames()) {
-            if (frame === page.mainFrame()) continue;
-            try { if (await frame.$(selector)) return frame; } catch { /* frame navigated or detached */ }
-          }
-          return undefined;
-        }, { timeoutMs, intervalMs: 300, what: `a webview frame containing ${selector}` });
+        return await pollUntil(
+          async () => {
+            for (const frame of page.frames()) {
+              if (frame === page.mainFrame()) continue;
+              try {
+                if (await frame.$(selector)) return frame;
+              } catch {
+                /* frame navigated or detached */
+              }
+            }
+            return undefined;
+          },
+          { timeoutMs, intervalMs: 300, what: `a webview frame containing ${selector}` },
+        );
       } catch (e) {
         e.message += `\n${await s.describeState()}`;
         throw e;
@@ -239,7 +329,10 @@ function makeSession({ name, sandbox, server, browser, page }) {
 
     /** A short description of what is on screen (notifications, webview bodies, status bar) for failure messages. */
     async describeState() {
-      const notes = await page.locator('.notifications-toasts .notification-list-item').allInnerTexts().catch(() => []);
+      const notes = await page
+        .locator('.notifications-toasts .notification-list-item')
+        .allInnerTexts()
+        .catch(() => []);
       const bodies = [];
       for (const frame of page.frames()) {
         if (frame === page.mainFrame() || frame.url().includes('webWorkerExtensionHost')) continue;
@@ -252,19 +345,25 @@ function makeSession({ name, sandbox, server, browser, page }) {
 
     /** Text of all status bar items, joined with " | ". */
     async statusBarText() {
-      return (await page.locator('#workbench\\.parts\\.statusbar .statusbar-item').allInnerTexts()).map((t) => t.trim()).filter(Boolean).join(' | ');
+      return (await page.locator('#workbench\\.parts\\.statusbar .statusbar-item').allInnerTexts())
+        .map((t) => t.trim())
+        .filter(Boolean)
+        .join(' | ');
     },
 
     /** Waits for a notification toast (or dialog) whose text matches `pattern`; returns its text. */
     async waitForNotification(pattern, { timeoutMs = WAIT_MS } = {}) {
       try {
-        return await pollUntil(async () => {
-          const texts = [
-            ...(await page.locator('.notifications-toasts .notification-list-item').allInnerTexts()),
-            ...(await page.locator('.monaco-dialog-box').allInnerTexts()),
-          ];
-          return texts.find((t) => pattern.test(t));
-        }, { timeoutMs, what: `a notification matching ${pattern}` });
+        return await pollUntil(
+          async () => {
+            const texts = [
+              ...(await page.locator('.notifications-toasts .notification-list-item').allInnerTexts()),
+              ...(await page.locator('.monaco-dialog-box').allInnerTexts()),
+            ];
+            return texts.find((t) => pattern.test(t));
+          },
+          { timeoutMs, what: `a notification matching ${pattern}` },
+        );
       } catch (e) {
         e.message += `\n${await s.describeState()}`;
         throw e;
@@ -275,7 +374,13 @@ function makeSession({ name, sandbox, server, browser, page }) {
     async waitForStatusBar(pattern, { timeoutMs = WAIT_MS } = {}) {
       let last = '';
       try {
-        return await pollUntil(async () => { last = await s.statusBarText(); return pattern.test(last) && last; }, { timeoutMs, what: `the status bar to match ${pattern}` });
+        return await pollUntil(
+          async () => {
+            last = await s.statusBarText();
+            return pattern.test(last) && last;
+          },
+          { timeoutMs, what: `the status bar to match ${pattern}` },
+        );
       } catch (e) {
         e.message += ` (it shows: ${last})`;
         throw e;
@@ -292,15 +397,20 @@ function makeSession({ name, sandbox, server, browser, page }) {
       await row.waitFor({ timeout: timeoutMs });
       await row.click();
       const cls = theme === 'light' ? /(^|\s)vs(\s|$)/ : theme === 'hc' ? /(^|\s)hc-black(\s|$)/ : /(^|\s)vs-dark(\s|$)/;
-      await pollUntil(async () => cls.test((await page.locator('.monaco-workbench').getAttribute('class')) ?? ''), { timeoutMs, what: `the ${theme} theme to apply` });
+      await pollUntil(async () => cls.test((await page.locator('.monaco-workbench').getAttribute('class')) ?? ''), {
+        timeoutMs,
+        what: `the ${theme} theme to apply`,
+      });
       await settle(page);
     },
 
     /** Saves a screenshot to test-results/screenshots/<name>.png (after transient progress toasts fade) and returns its path. */
     async screenshot(shotName, { settleMs = WAIT_MS } = {}) {
       // A picture, not an assertion: wait for progress toasts and animations, but take it anyway if they never stop.
-      await pollUntil(async () => (await page.locator('.notifications-toasts .notification-list-item .monaco-progress-container.active').count()) === 0,
-        { timeoutMs: Math.min(settleMs, 30_000), what: 'progress notifications to close' }).catch(() => {});
+      await pollUntil(async () => (await page.locator('.notifications-toasts .notification-list-item .monaco-progress-container.active').count()) === 0, {
+        timeoutMs: Math.min(settleMs, 30_000),
+        what: 'progress notifications to close',
+      }).catch(() => {});
       await settle(page, { timeoutMs: settleMs }).catch(() => {});
       const dir = join(resultsDir, 'screenshots');
       mkdirSync(dir, { recursive: true });

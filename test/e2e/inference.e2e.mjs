@@ -9,8 +9,18 @@ import { RESULT_READY, goldenPersonFraction, readResultPanel } from './panel.mjs
 let session;
 let panel;
 
-before(async () => { session = await startSession({ name: 'inference', theme: 'dark' }); }, { timeout: TEST_MS });
-after(async () => { await session?.close(); }, { timeout: TEST_MS });
+before(
+  async () => {
+    session = await startSession({ name: 'inference', theme: 'dark' });
+  },
+  { timeout: TEST_MS },
+);
+after(
+  async () => {
+    await session?.close();
+  },
+  { timeout: TEST_MS },
+);
 
 test('Run Inference on astronaut.png shows a person/background mask matching the golden person fraction', { timeout: TEST_MS }, async () => {
   await session.rightClickExplorerItem('images/astronaut.png');
@@ -22,14 +32,16 @@ test('Run Inference on astronaut.png shows a person/background mask matching the
   await session.screenshot('inference-astronaut-light');
 
   for (const label of ['background', 'person']) {
-    assert.ok(panel.legend.some((t) => new RegExp(`^${label}\\b`, 'i').test(t)), `legend should list "${label}"; it shows ${JSON.stringify(panel.legend)}`);
+    assert.ok(
+      panel.legend.some((t) => new RegExp(`^${label}\\b`, 'i').test(t)),
+      `legend should list "${label}"; it shows ${JSON.stringify(panel.legend)}`,
+    );
   }
   assert.ok(panel.canvas.width > 0 && panel.canvas.painted > 0, `#tp-mask-canvas should show the mask; got ${JSON.stringify(panel.canvas)}`);
   const golden = goldenPersonFraction('astronaut.png');
   const measured = panel.fractions.person;
   assert.ok(Number.isFinite(measured), `#tp-result should carry the person fraction; attributes were ${JSON.stringify(panel.raw)}`);
-  assert.ok(Math.abs(measured - golden.value) <= 0.02,
-    `person fraction ${measured} should be within 0.02 of the golden ${golden.value} (${golden.keyPath})`);
+  assert.ok(Math.abs(measured - golden.value) <= 0.02, `person fraction ${measured} should be within 0.02 of the golden ${golden.value} (${golden.keyPath})`);
 });
 
 test('the status bar shows which TensorFlow.js backend ran the model', { timeout: TEST_MS }, async () => {

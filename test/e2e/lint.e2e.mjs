@@ -8,8 +8,18 @@ import { pollUntil, startSession, WAIT_MS, TEST_MS } from './harness.mjs';
 
 let session;
 
-before(async () => { session = await startSession({ name: 'lint', theme: 'dark' }); }, { timeout: TEST_MS });
-after(async () => { await session?.close(); }, { timeout: TEST_MS });
+before(
+  async () => {
+    session = await startSession({ name: 'lint', theme: 'dark' });
+  },
+  { timeout: TEST_MS },
+);
+after(
+  async () => {
+    await session?.close();
+  },
+  { timeout: TEST_MS },
+);
 
 const QUICK_INPUT = '.quick-input-widget input.input';
 const MARKER_ROWS = '.markers-panel .monaco-list-row';
@@ -22,12 +32,18 @@ async function dismissPopups() {
 /** Opens a workspace file through Quick Open (Ctrl+P) by its name. */
 async function openFile(name) {
   const { page } = session;
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
+  await page
+    .locator('.monaco-workbench')
+    .click({ position: { x: 700, y: 5 } })
+    .catch(() => {});
   await page.keyboard.press('Control+P');
   const input = page.locator(QUICK_INPUT);
   await input.waitFor({ timeout: WAIT_MS });
   await input.fill(name);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) })
+    .first();
   await row.waitFor({ timeout: WAIT_MS });
   await row.click();
   await page.locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: WAIT_MS });
@@ -48,8 +64,17 @@ async function goTo(line, column) {
 /** Shows the Problems view (Ctrl+Shift+M) and returns the texts of its visible rows. */
 async function showProblems() {
   const { page } = session;
-  if (!(await page.locator('.markers-panel').isVisible().catch(() => false))) {
-    await page.locator('.monaco-editor .view-lines').first().click().catch(() => {});
+  if (
+    !(await page
+      .locator('.markers-panel')
+      .isVisible()
+      .catch(() => false))
+  ) {
+    await page
+      .locator('.monaco-editor .view-lines')
+      .first()
+      .click()
+      .catch(() => {});
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').waitFor({ timeout: WAIT_MS });
   }
@@ -63,8 +88,13 @@ async function problemRows() {
 async function waitForProblem(pattern, { timeoutMs = WAIT_MS, absent = false } = {}) {
   let rows = [];
   try {
-    await pollUntil(async () => { rows = await problemRows(); return absent ? !rows.some((r) => pattern.test(r)) : rows.some((r) => pattern.test(r)); },
-      { timeoutMs, what: `the Problems view to ${absent ? 'no longer list' : 'list'} ${pattern}` });
+    await pollUntil(
+      async () => {
+        rows = await problemRows();
+        return absent ? !rows.some((r) => pattern.test(r)) : rows.some((r) => pattern.test(r));
+      },
+      { timeoutMs, what: `the Problems view to ${absent ? 'no longer list' : 'list'} ${pattern}` },
+    );
   } catch (e) {
     e.message += `\n  Problems rows: ${JSON.stringify(rows)}\n${await session.describeState()}`;
     throw e;
@@ -74,17 +104,25 @@ async function waitForProblem(pattern, { timeoutMs = WAIT_MS, absent = false } =
 
 /** Types into the Problems filter box (matches messages and file names). */
 async function filterProblems(text) {
-  const input = session.page.locator('.markers-panel-container .viewpane-filter input, .pane-header .viewpane-filter input, .panel .viewpane-filter input').first();
+  const input = session.page
+    .locator('.markers-panel-container .viewpane-filter input, .pane-header .viewpane-filter input, .panel .viewpane-filter input')
+    .first();
   await input.waitFor({ timeout: WAIT_MS });
   await input.fill(text);
   // the filter has applied when every file row in the view is one that matches it
   // (file rows are the ones without a "[Ln 6, Col 28]" position)
   let rows = [];
-  await pollUntil(async () => {
-    rows = await problemRows();
-    const files = rows.filter((r) => !/\[Ln \d+, Col \d+\]/.test(r));
-    return files.length > 0 && files.every((f) => !text || f.includes(text));
-  }, { timeoutMs: WAIT_MS, what: `the Problems filter to show only ${text || 'everything'}` }).catch((e) => { e.message += `\n  Problems rows: ${JSON.stringify(rows)}`; throw e; });
+  await pollUntil(
+    async () => {
+      rows = await problemRows();
+      const files = rows.filter((r) => !/\[Ln \d+, Col \d+\]/.test(r));
+      return files.length > 0 && files.every((f) => !text || f.includes(text));
+    },
+    { timeoutMs: WAIT_MS, what: `the Problems filter to show only ${text || 'everything'}` },
+  ).catch((e) => {
+    e.message += `\n  Problems rows: ${JSON.stringify(rows)}`;
+    throw e;
+  });
 }
 
 /** The Tensor Parity log of this session (a LogOutputChannel file under the user-data logs). */
@@ -114,26 +152,44 @@ test('preprocess.py: the resize-size finding shows in Problems and its quick fix
   const column = before.split('\n')[line - 1].indexOf('(224, 224)') + 2;
   await goTo(line, column);
   await session.page.keyboard.press('Control+.');
-  const fix = session.page.locator('.action-widget .monaco-list-row').filter({ hasText: /Resize to \(256, 256\)/ }).first();
+  const fix = session.page
+    .locator('.action-widget .monaco-list-row')
+    .filter({ hasText: /Resize to \(256, 256\)/ })
+    .first();
   await fix.waitFor({ timeout: WAIT_MS });
   const menu = (await session.page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((t) => t.trim());
   await session.screenshot('lint-quick-fix-menu');
-  assert.ok(menu.some((t) => /Open tensorparity\.json at input\.width/.test(t)), `the menu should offer to open the spec field; it shows ${JSON.stringify(menu)}`);
+  assert.ok(
+    menu.some((t) => /Open tensorparity\.json at input\.width/.test(t)),
+    `the menu should offer to open the spec field; it shows ${JSON.stringify(menu)}`,
+  );
   // A pointer block covers the list in code-server: move the keyboard focus to the fix and apply it with Enter.
   for (let i = 0; i < 8 && !/focused/.test((await fix.getAttribute('class')) ?? ''); i++) await session.page.keyboard.press('ArrowDown');
   assert.match((await fix.getAttribute('class')) ?? '', /focused/, 'the quick fix row should take the keyboard focus');
   await session.page.keyboard.press('Enter');
-  await session.page.locator('.action-widget').waitFor({ state: 'hidden', timeout: WAIT_MS }).catch(() => {});
+  await session.page
+    .locator('.action-widget')
+    .waitFor({ state: 'hidden', timeout: WAIT_MS })
+    .catch(() => {});
 
   await waitForProblem(/resizes to width 224/, { absent: true });
   await session.page.keyboard.press('Control+S');
-  const after = await pollUntil(() => { const t = readFileSync(file, 'utf8'); return t !== before && t; }, { timeoutMs: WAIT_MS, what: 'preprocess.py to be saved' });
+  const after = await pollUntil(
+    () => {
+      const t = readFileSync(file, 'utf8');
+      return t !== before && t;
+    },
+    { timeoutMs: WAIT_MS, what: 'preprocess.py to be saved' },
+  );
   await session.screenshot('lint-after-quick-fix');
   assert.match(after, /cv2\.resize\(img, \(256, 256\)\)/);
   assert.doesNotMatch(after, /\(224, 224\)/);
   assert.equal(after.replace('(256, 256)', '(224, 224)'), before, 'the quick fix must change only the size');
   const rows = await problemRows();
-  assert.ok(rows.some((r) => /TP101/.test(r)), `other findings (BGR colour order) stay listed; Problems shows ${JSON.stringify(rows)}`);
+  assert.ok(
+    rows.some((r) => /TP101/.test(r)),
+    `other findings (BGR colour order) stay listed; Problems shows ${JSON.stringify(rows)}`,
+  );
 });
 
 test('Lint Workspace fills Problems with findings from the C++, Java and TypeScript ports', { timeout: TEST_MS }, async () => {
@@ -144,7 +200,10 @@ test('Lint Workspace fills Problems with findings from the C++, Java and TypeScr
   for (const name of ['preprocess.cpp', 'Preprocess.java', 'preprocess.ts']) {
     await filterProblems(name);
     const rows = await waitForProblem(/TP\d{3}/, { timeoutMs: WAIT_MS });
-    assert.ok(rows.some((r) => r.includes(name)), `Problems should group findings under ${name}; it shows ${JSON.stringify(rows)}`);
+    assert.ok(
+      rows.some((r) => r.includes(name)),
+      `Problems should group findings under ${name}; it shows ${JSON.stringify(rows)}`,
+    );
     await session.screenshot(`lint-workspace-${name.replace(/\W+/g, '-')}`);
   }
   await filterProblems('');
@@ -165,11 +224,20 @@ test('typing in a 2,000-line file re-lints incrementally; the host logs the late
     if (ch === 'Enter') await session.page.keyboard.press('Enter');
     else {
       await session.page.keyboard.type(ch, { delay: 60 });
-      await pollUntil(async () => (await session.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes(ch),
-        { timeoutMs: WAIT_MS, what: `the editor to show "${ch}"` });
+      await pollUntil(
+        async () =>
+          (await session.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes(ch),
+        { timeoutMs: WAIT_MS, what: `the editor to show "${ch}"` },
+      );
     }
   }
-  const log = await pollUntil(() => { const t = readExtensionLog(); return /Lint on type: big_pipeline\.py/.test(t) && t; }, { timeoutMs: WAIT_MS, what: 'the lint-on-type summary in the Tensor Parity log' });
+  const log = await pollUntil(
+    () => {
+      const t = readExtensionLog();
+      return /Lint on type: big_pipeline\.py/.test(t) && t;
+    },
+    { timeoutMs: WAIT_MS, what: 'the lint-on-type summary in the Tensor Parity log' },
+  );
   const summary = /Lint on type: big_pipeline\.py.*/.exec(log)[0];
   const activation = /activated in [\d.]+ ms/.exec(log)?.[0];
   const load = /Preprocessing linter loaded in [\d.]+ ms/.exec(log)?.[0];

@@ -42,21 +42,33 @@ function writeChangedModel(workspace, weight) {
   renameSync(join(dst, 'selfie.json'), join(dst, 'selfie-v2.json'));
 }
 
-before(async () => {
-  session = await startSession({ name: 'models-panel', theme: 'dark' });
-  writeChangedModel(session.sandbox.workspace, 'Conv2D_7/filter');
-}, { timeout: TEST_MS });
-after(async () => { await session?.close(); }, { timeout: TEST_MS });
+before(
+  async () => {
+    session = await startSession({ name: 'models-panel', theme: 'dark' });
+    writeChangedModel(session.sandbox.workspace, 'Conv2D_7/filter');
+  },
+  { timeout: TEST_MS },
+);
+after(
+  async () => {
+    await session?.close();
+  },
+  { timeout: TEST_MS },
+);
 
 test('one click on the demo int8 .tflite compares it with the spec model: quantization, from the first conv on', { timeout: TEST_MS }, async () => {
   await session.rightClickExplorerItem('models/selfie-tflite/selfie_int8.tflite');
   await session.pickContextMenu('Tensor Parity: Compare Models');
   frame = await frameMatching(session, '#tp-app[data-cause]', { timeoutMs: WAIT_MS });
   const seen = await frame.evaluate(() => ({
-    cause: document.getElementById('tp-app')?.dataset.cause, first: document.getElementById('tp-app')?.dataset.firstDivergent,
-    verdict: document.getElementById('tp-models-verdict')?.textContent, title: document.getElementById('tp-models-cause')?.textContent,
-    rows: document.querySelectorAll('#tp-models-layers tbody tr').length, firstRow: document.querySelector('.tp-layer-first')?.id,
-    files: document.getElementById('tp-files')?.textContent, bars: document.querySelectorAll('#tp-models-growth rect').length,
+    cause: document.getElementById('tp-app')?.dataset.cause,
+    first: document.getElementById('tp-app')?.dataset.firstDivergent,
+    verdict: document.getElementById('tp-models-verdict')?.textContent,
+    title: document.getElementById('tp-models-cause')?.textContent,
+    rows: document.querySelectorAll('#tp-models-layers tbody tr').length,
+    firstRow: document.querySelector('.tp-layer-first')?.id,
+    files: document.getElementById('tp-files')?.textContent,
+    bars: document.querySelectorAll('#tp-models-growth rect').length,
   }));
   assert.equal(seen.cause, 'quantization', JSON.stringify(seen));
   assert.equal(seen.verdict, 'FAIL');
@@ -66,21 +78,38 @@ test('one click on the demo int8 .tflite compares it with the spec model: quanti
   assert.equal(seen.firstRow, `tp-layer-${seen.first}`);
   assert.match(seen.files, /selfie_int8\.tflite \(tflite\).*selfie\.json \(tfjs-graph\).*astronaut.*\(preprocessed as tensorparity\.json says\)/s);
   // The first divergent layer's detail opens by itself: its heatmaps, one per channel.
-  const canvases = await frameUntil(frame, (first) => document.getElementById('tp-app')?.dataset.detail === first ? document.querySelectorAll('#tp-models-detail #tp-heatmaps canvas').length : undefined, seen.first, 'the first divergent layer\'s heatmaps', 60_000);
+  const canvases = await frameUntil(
+    frame,
+    (first) =>
+      document.getElementById('tp-app')?.dataset.detail === first ? document.querySelectorAll('#tp-models-detail #tp-heatmaps canvas').length : undefined,
+    seen.first,
+    "the first divergent layer's heatmaps",
+    60_000,
+  );
   assert.equal(canvases, 16);
   await session.screenshot('models-panel-dark');
   await session.setTheme('light');
   await session.screenshot('models-panel-light');
 });
 
-test('clicking a layer row shows that layer\'s heatmap; Enter does the same from the keyboard', { timeout: TEST_MS }, async () => {
+test("clicking a layer row shows that layer's heatmap; Enter does the same from the keyboard", { timeout: TEST_MS }, async () => {
   assert.ok(frame, 'needs the first test to have opened the panel');
   await frame.click('#tp-layer-5');
-  const five = await frameUntil(frame, () => document.getElementById('tp-app')?.dataset.detail === '5' ? document.getElementById('tp-models-detail-heading')?.textContent : undefined, undefined, 'layer 6 detail');
+  const five = await frameUntil(
+    frame,
+    () => (document.getElementById('tp-app')?.dataset.detail === '5' ? document.getElementById('tp-models-detail-heading')?.textContent : undefined),
+    undefined,
+    'layer 6 detail',
+  );
   assert.match(five, /^#6 /);
   await frame.focus('#tp-layer-2');
   await frame.press('#tp-layer-2', 'Enter');
-  const two = await frameUntil(frame, () => document.getElementById('tp-app')?.dataset.detail === '2' ? document.querySelectorAll('#tp-models-detail #tp-heatmaps canvas').length : undefined, undefined, 'layer 3 detail');
+  const two = await frameUntil(
+    frame,
+    () => (document.getElementById('tp-app')?.dataset.detail === '2' ? document.querySelectorAll('#tp-models-detail #tp-heatmaps canvas').length : undefined),
+    undefined,
+    'layer 3 detail',
+  );
   assert.ok(two > 0);
   assert.equal(await frame.evaluate(() => document.getElementById('tp-layer-2')?.getAttribute('aria-current')), 'true');
 });
@@ -99,7 +128,7 @@ test('two selected model.json files: the changed conv is the first divergent lay
   assert.match(seen.first, /^Conv2D_7 first divergent · weights changed: Conv2D_7\/filter$/);
   assert.match(seen.weights, /^135 of 136 weight tensors identical; Conv2D_7\/filter changed by up to /);
   assert.match(seen.architecture, /same architecture: 224 nodes/);
-  const detailWeights = await frameUntil(f, () => document.querySelector('#tp-models-detail-weights tbody tr')?.textContent, undefined, 'the layer\'s weights');
+  const detailWeights = await frameUntil(f, () => document.querySelector('#tp-models-detail-weights tbody tr')?.textContent, undefined, "the layer's weights");
   assert.match(detailWeights, /Conv2D_7\/filter.*changed/);
   await session.screenshot('models-panel-weights-light');
 });
@@ -126,7 +155,10 @@ function modelOutput(workspace, model) {
 test('two model outputs in the diff panel: "Compare the models layer by layer" names quantization and opens Compare Models', { timeout: TEST_MS }, async () => {
   const ws = session.sandbox.workspace;
   mkdirSync(join(ws, 'outputs'), { recursive: true });
-  for (const [model, name] of [[undefined, 'astronaut.reference-output.npy'], ['models/selfie-tflite/selfie_int8.tflite', 'astronaut.int8-output.npy']]) {
+  for (const [model, name] of [
+    [undefined, 'astronaut.reference-output.npy'],
+    ['models/selfie-tflite/selfie_int8.tflite', 'astronaut.int8-output.npy'],
+  ]) {
     const out = modelOutput(ws, model);
     cpSync(out.file, join(ws, 'outputs', name));
     rmSync(out.dir, { recursive: true, force: true });
@@ -141,20 +173,28 @@ test('two model outputs in the diff panel: "Compare the models layer by layer" n
   const kind = await frameUntil(f, () => document.getElementById('tp-app')?.dataset.modelCause, undefined, 'the model-side cause card', 150_000);
   assert.equal(kind, 'quantization');
   const seen = await f.evaluate(() => ({
-    status: document.getElementById('tp-diagnosis')?.dataset.status, summary: document.getElementById('tp-diagnosis-summary')?.textContent,
-    title: document.getElementById('tp-model-cause-title')?.textContent, card: document.getElementById('tp-model-cause')?.textContent,
+    status: document.getElementById('tp-diagnosis')?.dataset.status,
+    summary: document.getElementById('tp-diagnosis-summary')?.textContent,
+    title: document.getElementById('tp-model-cause-title')?.textContent,
+    card: document.getElementById('tp-model-cause')?.textContent,
   }));
   assert.equal(seen.status, 'model-explained', 'no "unexplained" once the model comparison explains it');
-  assert.match(seen.summary, /^Explained on the model side: Quantization: selfie_int8 stores \d+ weight tensors quantized, and the error starts at .* \(CONV_2D\)\.$/);
+  assert.match(
+    seen.summary,
+    /^Explained on the model side: Quantization: selfie_int8 stores \d+ weight tensors quantized, and the error starts at .* \(CONV_2D\)\.$/,
+  );
   assert.match(seen.card, /selfie_int8\.tflite vs selfie\.json on astronaut\.png/);
   await session.screenshot('diff-panel-model-cause-light');
   await session.setTheme('dark');
   await session.screenshot('diff-panel-model-cause-dark');
 
   await f.click('#tp-open-models');
-  const m = await frameMatching(session, '#tp-app[data-initial-state*="selfie_int8"][data-initial-state*="astronaut.png"][data-cause]', { timeoutMs: WAIT_MS });
+  const m = await frameMatching(session, '#tp-app[data-initial-state*="selfie_int8"][data-initial-state*="astronaut.png"][data-cause]', {
+    timeoutMs: WAIT_MS,
+  });
   const header = await m.evaluate(() => ({
-    cause: document.getElementById('tp-app')?.dataset.cause, a: document.getElementById('tp-models-runtime-a')?.textContent,
+    cause: document.getElementById('tp-app')?.dataset.cause,
+    a: document.getElementById('tp-models-runtime-a')?.textContent,
     b: document.getElementById('tp-models-runtime-b')?.textContent,
   }));
   assert.equal(header.cause, 'quantization');
@@ -165,6 +205,9 @@ test('two model outputs in the diff panel: "Compare the models layer by layer" n
   await m.click('#tp-pick-input');
   await quickPick(session, 'hopper.jpg');
   const h = await frameMatching(session, '#tp-app[data-initial-state*="hopper.jpg"][data-cause]', { timeoutMs: WAIT_MS });
-  assert.match(await h.evaluate(() => document.getElementById('tp-models-input')?.textContent ?? ''), /^hopper\.jpg \(preprocessed as tensorparity\.json says\)$/);
+  assert.match(
+    await h.evaluate(() => document.getElementById('tp-models-input')?.textContent ?? ''),
+    /^hopper\.jpg \(preprocessed as tensorparity\.json says\)$/,
+  );
   await session.screenshot('models-panel-input-dark');
 });

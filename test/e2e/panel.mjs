@@ -31,7 +31,7 @@ export function parseClassFractions({ personFraction, classFractions }) {
     if (Array.isArray(parsed)) {
       for (const e of parsed) out[e.label ?? e.name] = Number(e.fraction ?? e.value);
     } else {
-      for (const [k, v] of Object.entries(parsed)) out[k] = Number(typeof v === 'object' && v ? v.fraction ?? v.value : v);
+      for (const [k, v] of Object.entries(parsed)) out[k] = Number(typeof v === 'object' && v ? (v.fraction ?? v.value) : v);
     }
   }
   if (personFraction !== null && personFraction !== undefined && personFraction !== '') out.person = Number(personFraction);

@@ -11,19 +11,40 @@ import { RESULT_READY } from './panel.mjs';
 let session;
 let frame;
 
-before(async () => { session = await startSession({ name: 'result-panel', theme: 'dark' }); }, { timeout: TEST_MS });
-after(async () => { await session?.close(); }, { timeout: TEST_MS });
+before(
+  async () => {
+    session = await startSession({ name: 'result-panel', theme: 'dark' });
+  },
+  { timeout: TEST_MS },
+);
+after(
+  async () => {
+    await session?.close();
+  },
+  { timeout: TEST_MS },
+);
 
 /** Runs inference on astronaut.png from the Explorer and waits until the panel has drawn the result. */
 async function runOnAstronaut() {
   // A menu left open by an earlier step would swallow the right-click: close it first.
   const block = session.page.locator('.context-view-block');
-  if (await block.count()) await block.first().click({ force: true, position: { x: 2, y: 2 } }).catch(() => {});
+  if (await block.count())
+    await block
+      .first()
+      .click({ force: true, position: { x: 2, y: 2 } })
+      .catch(() => {});
   // Mark the result on show now, so the wait below sees the new one (a re-render drops the mark).
-  await frame?.locator('#tp-result').evaluate((el) => { el.dataset.e2eStale = '1'; }).catch(() => {});
+  await frame
+    ?.locator('#tp-result')
+    .evaluate((el) => {
+      el.dataset.e2eStale = '1';
+    })
+    .catch(() => {});
   await session.rightClickExplorerItem('images/astronaut.png');
   await session.pickContextMenu('Tensor Parity: Run Inference');
-  frame = await session.findWebviewFrame(`#tp-result[data-status="done"]:not([data-e2e-stale]):is(${RESULT_READY.replace(/#tp-result/g, '')})`, { timeoutMs: WAIT_MS });
+  frame = await session.findWebviewFrame(`#tp-result[data-status="done"]:not([data-e2e-stale]):is(${RESULT_READY.replace(/#tp-result/g, '')})`, {
+    timeoutMs: WAIT_MS,
+  });
   await frame.locator('#tp-view-canvas[data-zoom]').waitFor({ timeout: WAIT_MS });
   return frame;
 }
@@ -38,13 +59,16 @@ function centrePixel() {
 
 /** Painted (alpha > 0) pixels of the mask layer, and the colour at model-output pixel (x, y). */
 function maskLayer(x = 128, y = 128) {
-  return frame.locator('#tp-mask-canvas').evaluate((c, [px, py]) => {
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let painted = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) painted++;
-    const o = (py * c.width + px) * 4;
-    return { width: c.width, painted, at: Array.from(d.slice(o, o + 4)) };
-  }, [x, y]);
+  return frame.locator('#tp-mask-canvas').evaluate(
+    (c, [px, py]) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let painted = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) painted++;
+      const o = (py * c.width + px) * 4;
+      return { width: c.width, painted, at: Array.from(d.slice(o, o + 4)) };
+    },
+    [x, y],
+  );
 }
 
 async function zoomOf() {
@@ -66,7 +90,10 @@ test('the opacity slider changes the drawn overlay and its label', { timeout: TE
   const before = await centrePixel();
   await frame.locator('#tp-opacity').fill('100');
   assert.equal(await frame.locator('#tp-opacity-value').innerText(), '100%');
-  await pollUntil(async () => JSON.stringify(await centrePixel()) !== JSON.stringify(before), { timeoutMs: WAIT_MS, what: 'the view to redraw at 100% opacity' });
+  await pollUntil(async () => JSON.stringify(await centrePixel()) !== JSON.stringify(before), {
+    timeoutMs: WAIT_MS,
+    what: 'the view to redraw at 100% opacity',
+  });
   const full = await centrePixel();
   // The centre of astronaut.png is the orange suit, labelled person (#ff3b30): at 100% the view shows that colour.
   assert.deepEqual(full.slice(0, 3), [255, 59, 48], `at 100% opacity the person colour covers the image; got ${full}`);
@@ -86,11 +113,17 @@ test('a class toggle hides and shows the class; a colour picker recolours it wit
   assert.ok((await maskLayer()).painted > 1000);
 
   await frame.locator('#tp-color-1').fill('#00ff00');
-  await pollUntil(async () => (await maskLayer()).at.join() === '0,255,0,255', { timeoutMs: WAIT_MS, what: 'the person pixels to turn green' });
+  await pollUntil(async () => (await maskLayer()).at.join() === '0,255,0,255', {
+    timeoutMs: WAIT_MS,
+    what: 'the person pixels to turn green',
+  });
   const reset = frame.locator('#tp-reset-colors');
   assert.equal(await reset.isVisible(), true);
   await reset.click();
-  await pollUntil(async () => (await maskLayer()).at.join() === '255,59,48,255', { timeoutMs: WAIT_MS, what: 'the spec colour to come back' });
+  await pollUntil(async () => (await maskLayer()).at.join() === '255,59,48,255', {
+    timeoutMs: WAIT_MS,
+    what: 'the spec colour to come back',
+  });
   assert.equal(await frame.locator('#tp-color-1').inputValue(), '#ff3b30');
   assert.equal(await reset.isVisible(), false);
 });
@@ -105,7 +138,7 @@ test('zoom: keyboard +/−/0, the 1:1 button, the wheel, and dragging to pan', {
   assert.equal(await canvas.getAttribute('data-fitted'), 'false');
   assert.doesNotMatch(await frame.locator('#tp-zoom-label').innerText(), /fit/);
   await session.page.keyboard.press('-');
-  assert.ok(await zoomOf() < zoomed, '− zooms out');
+  assert.ok((await zoomOf()) < zoomed, '− zooms out');
   await session.page.keyboard.press('0');
   assert.equal(await canvas.getAttribute('data-fitted'), 'true', '0 fits the image again');
 
@@ -147,7 +180,10 @@ test('zoom: keyboard +/−/0, the 1:1 button, the wheel, and dragging to pan', {
     for (let x = 1; x < 200; x++) {
       const same = d[x * 4] === d[x * 4 - 4] && d[x * 4 + 1] === d[x * 4 - 3] && d[x * 4 + 2] === d[x * 4 - 2];
       if (same) run++;
-      else { lengths.push(run); run = 1; }
+      else {
+        lengths.push(run);
+        run = 1;
+      }
     }
     return lengths.slice(1); // the first run starts mid-block
   });
@@ -188,18 +224,28 @@ test('Export overlay writes a PNG of the image with the overlay next to the imag
   // code-server's save dialog is a quick input prefilled with the suggested path; Enter accepts it.
   const input = session.page.locator('.quick-input-widget input.input');
   await input.waitFor({ timeout: WAIT_MS });
-  await pollUntil(async () => (await input.inputValue()).endsWith('.png'), { timeoutMs: WAIT_MS, what: 'the save dialog to be prefilled with the .png path' });
+  await pollUntil(async () => (await input.inputValue()).endsWith('.png'), {
+    timeoutMs: WAIT_MS,
+    what: 'the save dialog to be prefilled with the .png path',
+  });
   await input.press('Enter');
   await pollUntil(() => existsSync(target), { timeoutMs: WAIT_MS, what: `${target} to be written` });
   const png = readFileSync(target);
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG signature');
-  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [512, 512], 'exported at the image\'s resolution');
-  await pollUntil(async () => /Saved/.test(await frame.locator('#tp-toast').innerText()), { timeoutMs: WAIT_MS, what: 'the "Saved" message' });
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [512, 512], "exported at the image's resolution");
+  await pollUntil(async () => /Saved/.test(await frame.locator('#tp-toast').innerText()), {
+    timeoutMs: WAIT_MS,
+    what: 'the "Saved" message',
+  });
 });
 
-test('a tensor dump with the same input shape offers Compare with the image\'s result', { timeout: TEST_MS }, async () => {
+test("a tensor dump with the same input shape offers Compare with the image's result", { timeout: TEST_MS }, async () => {
   const block = session.page.locator('.context-view-block');
-  if (await block.count()) await block.first().click({ force: true, position: { x: 2, y: 2 } }).catch(() => {});
+  if (await block.count())
+    await block
+      .first()
+      .click({ force: true, position: { x: 2, y: 2 } })
+      .catch(() => {});
   await session.rightClickExplorerItem('dumps/astronaut.cpp-bgr.npy');
   await session.pickContextMenu('Tensor Parity: Run Inference on Tensor');
   frame = await session.findWebviewFrame('#tp-file-name:text("astronaut.cpp-bgr.npy")', { timeoutMs: WAIT_MS });
@@ -246,7 +292,10 @@ test('a second run offers Compare with previous result: swipe, side by side and 
   await swipe.fill('50');
   const box = await frame.locator('#tp-view-canvas').boundingBox();
   await session.page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.6);
-  await pollUntil(async () => /Previous class/.test(await frame.locator('#tp-probe').innerText()), { timeoutMs: WAIT_MS, what: 'the readout to show the previous class' });
+  await pollUntil(async () => /Previous class/.test(await frame.locator('#tp-probe').innerText()), {
+    timeoutMs: WAIT_MS,
+    what: 'the readout to show the previous class',
+  });
   await session.screenshot('result-panel-hero-dark');
   await frame.locator('#tp-zoom-1to1').click();
 });
@@ -280,8 +329,14 @@ test('a panel restored into an untrusted workspace explains why it cannot run an
   session = await startSession({ name: 'result-panel-untrusted', trust: false, theme: 'dark' });
   const page = session.page;
   // In Restricted Mode the banner's "Manage" link opens the trust editor (the palette helper's click would hit the banner).
-  await page.locator('.monaco-workbench .banner a', { hasText: /^\s*Manage\s*$/ }).first().click();
-  await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^\s*Trust\s*$/ }).first().click();
+  await page
+    .locator('.monaco-workbench .banner a', { hasText: /^\s*Manage\s*$/ })
+    .first()
+    .click();
+  await page
+    .locator('.workspace-trust-editor .monaco-button', { hasText: /^\s*Trust\s*$/ })
+    .first()
+    .click();
   await session.waitForStatusBar(/^(?!.*restricted mode)/i);
   await runOnAstronaut();
   await settle(page); // the panel's state message reaches the host before trust is withdrawn
@@ -309,7 +364,10 @@ test('a panel restored into an untrusted workspace explains why it cannot run an
   await session.screenshot('result-panel-restored-untrusted-dark');
 
   // Trusting the folder brings the result back without another click.
-  await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^\s*Trust\s*$/ }).first().click();
+  await page
+    .locator('.workspace-trust-editor .monaco-button', { hasText: /^\s*Trust\s*$/ })
+    .first()
+    .click();
   frame = await session.findWebviewFrame(RESULT_READY, { timeoutMs: WAIT_MS });
   assert.ok(Number(await frame.locator('#tp-result').getAttribute('data-person-fraction')) > 0.3);
 });

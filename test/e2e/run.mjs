@@ -19,7 +19,12 @@ function step(title, cmd, args) {
   }
 }
 
-try { chromiumPath(); } catch (e) { console.error(`[e2e] ${e.message}`); process.exit(1); }
+try {
+  chromiumPath();
+} catch (e) {
+  console.error(`[e2e] ${e.message}`);
+  process.exit(1);
+}
 step('code-server', 'bash', [join(repoRoot, 'scripts/setup-code-server.sh')]);
 if (process.env.TP_E2E_SKIP_BUILD !== '1') {
   step('build and package (dist/ + dist/tensor-parity.vsix, linux-x64)', 'npm', ['run', '--silent', 'package', '--', 'linux-x64']);
@@ -31,18 +36,38 @@ if (process.env.TP_E2E_SKIP_BUILD !== '1') {
 // Fresh screenshots and logs for this run (test-results/ is git-ignored).
 for (const sub of ['screenshots', 'logs']) rmSync(join(repoRoot, 'test-results', sub), { recursive: true, force: true });
 const requested = process.argv.slice(2);
-const files = requested.length ? requested : readdirSync(here).filter((f) => f.endsWith('.e2e.mjs')).sort().map((f) => join(here, f));
+const files = requested.length
+  ? requested
+  : readdirSync(here)
+      .filter((f) => f.endsWith('.e2e.mjs'))
+      .sort()
+      .map((f) => join(here, f));
 console.log(`\n[e2e] running ${files.length} file(s) with node --test (watchdog ${totalTimeoutMs / 1000}s)`);
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
-  cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], detached: true,
+  cwd: repoRoot,
+  stdio: ['ignore', 'inherit', 'inherit'],
+  detached: true,
 });
-const killChild = (signal) => { try { process.kill(-child.pid, signal); } catch { /* already gone */ } };
+const killChild = (signal) => {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+};
 const watchdog = setTimeout(() => {
   console.error(`[e2e] watchdog: the suite ran longer than ${totalTimeoutMs / 1000}s; stopping it.`);
   killChild('SIGTERM');
   setTimeout(() => killChild('SIGKILL'), 5000).unref();
 }, totalTimeoutMs);
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killChild('SIGTERM'); setTimeout(() => { killChild('SIGKILL'); process.exit(130); }, 3000).unref(); });
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.on(sig, () => {
+    killChild('SIGTERM');
+    setTimeout(() => {
+      killChild('SIGKILL');
+      process.exit(130);
+    }, 3000).unref();
+  });
 child.on('exit', (code, signal) => {
   clearTimeout(watchdog);
   killChild('SIGKILL'); // anything a test file left behind in the group

@@ -10,21 +10,37 @@ import { explorerRow, frameMatching, frameUntil, refreshExplorer, writeNpy } fro
 let session;
 let dir;
 
-before(async () => {
-  session = await startSession({ name: 'tensor-editor', theme: 'dark' });
-  dir = join(session.sandbox.workspace, 'viewer');
-  mkdirSync(dir, { recursive: true });
-  writeNpy(join(dir, 'scalar.npy'), [], [2.5], 'float64');
-  writeNpy(join(dir, 'vector.npy'), [100], Array.from({ length: 100 }, (_, i) => Math.sin(i / 10)));
-  writeNpy(join(dir, 'rank5.npy'), [2, 3, 1, 8, 8], Array.from({ length: 2 * 3 * 64 }, (_, i) => i));
-  writeNpy(join(dir, 'nan.npy'), [1, 4, 4, 1], new Array(16).fill(NaN));
-  writeFileSync(join(dir, 'raw.bin'), Buffer.alloc(64));
-  writeBigPlane(join(dir, 'big.npy'), 4096);
-  // The viewer is the default editor for .npy once the extension is registered (its status bar item shows).
-  await session.waitForStatusBar(/TF\.js/, { timeoutMs: WAIT_MS });
-  await refreshExplorer(session);
-}, { timeout: TEST_MS });
-after(async () => { await session?.close(); }, { timeout: TEST_MS });
+before(
+  async () => {
+    session = await startSession({ name: 'tensor-editor', theme: 'dark' });
+    dir = join(session.sandbox.workspace, 'viewer');
+    mkdirSync(dir, { recursive: true });
+    writeNpy(join(dir, 'scalar.npy'), [], [2.5], 'float64');
+    writeNpy(
+      join(dir, 'vector.npy'),
+      [100],
+      Array.from({ length: 100 }, (_, i) => Math.sin(i / 10)),
+    );
+    writeNpy(
+      join(dir, 'rank5.npy'),
+      [2, 3, 1, 8, 8],
+      Array.from({ length: 2 * 3 * 64 }, (_, i) => i),
+    );
+    writeNpy(join(dir, 'nan.npy'), [1, 4, 4, 1], new Array(16).fill(NaN));
+    writeFileSync(join(dir, 'raw.bin'), Buffer.alloc(64));
+    writeBigPlane(join(dir, 'big.npy'), 4096);
+    // The viewer is the default editor for .npy once the extension is registered (its status bar item shows).
+    await session.waitForStatusBar(/TF\.js/, { timeoutMs: WAIT_MS });
+    await refreshExplorer(session);
+  },
+  { timeout: TEST_MS },
+);
+after(
+  async () => {
+    await session?.close();
+  },
+  { timeout: TEST_MS },
+);
 
 /** A size × size uint8 plane whose value at (y, x) is (x + 3y) mod 256, so any scrolled-to cell can be checked. */
 function writeBigPlane(file, size) {
@@ -47,13 +63,26 @@ async function openInViewer(path) {
 
 test('clicking astronaut.reference.npy opens the viewer with its shape, dtype, statistics and an RGB slice', { timeout: TEST_MS }, async () => {
   const frame = await openInViewer('dumps/astronaut.reference.npy');
-  const header = await frameUntil(frame, () => {
-    const t = (id) => document.getElementById(id)?.textContent ?? '';
-    return document.getElementById('tp-stat-max') && document.querySelector('#tp-slice-canvas[data-painted]')
-      ? { shape: t('tp-shape'), dtype: t('tp-dtype'), order: t('tp-byte-order'), layout: t('tp-order'), min: t('tp-stat-min'), max: t('tp-stat-max'),
-        channels: document.getElementById('tp-slice-canvas')?.dataset.channels, rgb: document.getElementById('tp-channel-rgb')?.getAttribute('aria-pressed') }
-      : undefined;
-  }, undefined, 'header, statistics and slice image');
+  const header = await frameUntil(
+    frame,
+    () => {
+      const t = (id) => document.getElementById(id)?.textContent ?? '';
+      return document.getElementById('tp-stat-max') && document.querySelector('#tp-slice-canvas[data-painted]')
+        ? {
+            shape: t('tp-shape'),
+            dtype: t('tp-dtype'),
+            order: t('tp-byte-order'),
+            layout: t('tp-order'),
+            min: t('tp-stat-min'),
+            max: t('tp-stat-max'),
+            channels: document.getElementById('tp-slice-canvas')?.dataset.channels,
+            rgb: document.getElementById('tp-channel-rgb')?.getAttribute('aria-pressed'),
+          }
+        : undefined;
+    },
+    undefined,
+    'header, statistics and slice image',
+  );
   assert.equal(header.shape, '[1, 256, 256, 3]');
   assert.equal(header.dtype, 'float32');
   assert.equal(header.order, 'little-endian');
@@ -65,14 +94,23 @@ test('clicking astronaut.reference.npy opens the viewer with its shape, dtype, s
   await session.screenshot('tensor-editor-dark');
 
   await frame.click('#tp-channel-2');
-  const one = await frameUntil(frame, () => {
-    const c = document.getElementById('tp-slice-canvas');
-    return c?.dataset.channels === '1' && document.getElementById('tp-channel-2')?.getAttribute('aria-pressed') === 'true' ? c.dataset.width : undefined;
-  }, undefined, 'channel 2 alone in the slice image');
+  const one = await frameUntil(
+    frame,
+    () => {
+      const c = document.getElementById('tp-slice-canvas');
+      return c?.dataset.channels === '1' && document.getElementById('tp-channel-2')?.getAttribute('aria-pressed') === 'true' ? c.dataset.width : undefined;
+    },
+    undefined,
+    'channel 2 alone in the slice image',
+  );
   assert.equal(one, '256');
   await frame.click('#tp-layout-nchw');
-  const nchw = await frameUntil(frame, () => document.getElementById('tp-layout-nchw')?.getAttribute('aria-pressed') === 'true'
-    && document.getElementById('tp-slice-canvas')?.dataset.width, undefined, 'the NCHW reading of the same tensor');
+  const nchw = await frameUntil(
+    frame,
+    () => document.getElementById('tp-layout-nchw')?.getAttribute('aria-pressed') === 'true' && document.getElementById('tp-slice-canvas')?.dataset.width,
+    undefined,
+    'the NCHW reading of the same tensor',
+  );
   assert.equal(nchw, '3', 'read as NCHW, [1, 256, 256, 3] has 256×3 planes');
   await frame.click('#tp-layout-nhwc');
   await session.setTheme('light');
@@ -83,53 +121,93 @@ test('a scalar shows its value and a vector a line plot with indexed values', { 
   const s = await openInViewer('viewer/scalar.npy');
   assert.equal(await frameUntil(s, () => document.getElementById('tp-scalar')?.textContent, undefined, '#tp-scalar'), '2.5');
   const v = await openInViewer('viewer/vector.npy');
-  const seen = await frameUntil(v, () => document.getElementById('tp-line-plot') && document.querySelectorAll('#tp-values li').length, undefined, 'line plot and values');
+  const seen = await frameUntil(
+    v,
+    () => document.getElementById('tp-line-plot') && document.querySelectorAll('#tp-values li').length,
+    undefined,
+    'line plot and values',
+  );
   assert.equal(seen, 100);
 });
 
 test('a rank-5 tensor gets an index slider for each leading axis and a value grid', { timeout: TEST_MS }, async () => {
   const f = await openInViewer('viewer/rank5.npy');
-  const seen = await frameUntil(f, () => document.querySelector('#tp-slice-canvas[data-painted]') && {
-    sliders: [...document.querySelectorAll('input[type="range"]')].map((i) => i.id), grid: Number(document.getElementById('tp-vgrid')?.dataset.rows),
-  }, undefined, 'rank-5 controls');
+  const seen = await frameUntil(
+    f,
+    () =>
+      document.querySelector('#tp-slice-canvas[data-painted]') && {
+        sliders: [...document.querySelectorAll('input[type="range"]')].map((i) => i.id),
+        grid: Number(document.getElementById('tp-vgrid')?.dataset.rows),
+      },
+    undefined,
+    'rank-5 controls',
+  );
   assert.ok(seen.sliders.includes('tp-axis-0'), JSON.stringify(seen));
   assert.ok(seen.sliders.includes('tp-axis-1'), JSON.stringify(seen));
   assert.equal(seen.grid, 8);
   await session.screenshot('tensor-editor-rank5-light');
 });
 
-test('a 4096 × 4096 plane: the value grid renders only the visible cells, scrolls to the far corner, and marks the hovered row and column in the image', { timeout: TEST_MS }, async () => {
-  const f = await openInViewer('viewer/big.npy');
-  const rows = await frameUntil(f, () => document.getElementById('tp-vgrid')?.dataset.rows, undefined, 'the value grid');
-  assert.equal(rows, '4096');
-  await f.evaluate(() => { const g = document.getElementById('tp-vgrid'); g.scrollTop = g.scrollHeight; g.scrollLeft = g.scrollWidth; });
-  const corner = await frameUntil(f, () => {
-    const c = document.querySelector('.tp-vcell[data-at="4095,4095"]');
-    return c && c.textContent !== '…' ? { text: c.textContent, rendered: Number(document.getElementById('tp-vgrid').dataset.rendered) } : undefined;
-  }, undefined, 'the bottom-right cell with its value');
-  assert.equal(corner.text, String((4095 + 3 * 4095) % 256));
-  assert.ok(corner.rendered > 0 && corner.rendered < 2000, `only the visible cells exist (${corner.rendered} of 16,777,216)`);
-  await f.locator('.tp-vcell[data-at="4095,4095"]').hover();
-  const markedBy = await frameUntil(f, () => { const s = document.querySelector('.tp-stage-cross'); return s?.dataset.markRow ? `${s.dataset.markRow},${s.dataset.markCol}` : undefined; }, undefined, 'the crosshair in the image');
-  assert.equal(markedBy, '4095,4095');
-  // Clicking the middle of the image brings the grid there and marks that cell's row and column.
-  await f.locator('#tp-slice-canvas').click();
-  const middle = await frameUntil(f, () => {
-    const s = document.querySelector('.tp-stage-cross');
-    const at = `${s?.dataset.markRow},${s?.dataset.markCol}`;
-    const cell = document.querySelector(`.tp-vcell[data-at="${at}"]`);
-    return cell && cell.textContent !== '…' && s.dataset.markRow !== '4095' ? { at, text: cell.textContent, hover: cell.classList.contains('tp-vcell-hover') } : undefined;
-  }, undefined, 'the grid at the clicked image position');
-  const [my, mx] = middle.at.split(',').map(Number);
-  assert.ok(Math.abs(my - 2048) <= 64 && Math.abs(mx - 2048) <= 64, `the click at the image centre shows cell ${middle.at}`);
-  assert.equal(middle.text, String((mx + 3 * my) % 256));
-  assert.equal(middle.hover, true);
-  for (const theme of ['dark', 'light', 'hc']) {
-    await session.setTheme(theme);
-    await session.screenshot(`tensor-editor-grid-${theme}`);
-  }
-  await session.setTheme('dark');
-});
+test(
+  'a 4096 × 4096 plane: the value grid renders only the visible cells, scrolls to the far corner, and marks the hovered row and column in the image',
+  { timeout: TEST_MS },
+  async () => {
+    const f = await openInViewer('viewer/big.npy');
+    const rows = await frameUntil(f, () => document.getElementById('tp-vgrid')?.dataset.rows, undefined, 'the value grid');
+    assert.equal(rows, '4096');
+    await f.evaluate(() => {
+      const g = document.getElementById('tp-vgrid');
+      g.scrollTop = g.scrollHeight;
+      g.scrollLeft = g.scrollWidth;
+    });
+    const corner = await frameUntil(
+      f,
+      () => {
+        const c = document.querySelector('.tp-vcell[data-at="4095,4095"]');
+        return c && c.textContent !== '…' ? { text: c.textContent, rendered: Number(document.getElementById('tp-vgrid').dataset.rendered) } : undefined;
+      },
+      undefined,
+      'the bottom-right cell with its value',
+    );
+    assert.equal(corner.text, String((4095 + 3 * 4095) % 256));
+    assert.ok(corner.rendered > 0 && corner.rendered < 2000, `only the visible cells exist (${corner.rendered} of 16,777,216)`);
+    await f.locator('.tp-vcell[data-at="4095,4095"]').hover();
+    const markedBy = await frameUntil(
+      f,
+      () => {
+        const s = document.querySelector('.tp-stage-cross');
+        return s?.dataset.markRow ? `${s.dataset.markRow},${s.dataset.markCol}` : undefined;
+      },
+      undefined,
+      'the crosshair in the image',
+    );
+    assert.equal(markedBy, '4095,4095');
+    // Clicking the middle of the image brings the grid there and marks that cell's row and column.
+    await f.locator('#tp-slice-canvas').click();
+    const middle = await frameUntil(
+      f,
+      () => {
+        const s = document.querySelector('.tp-stage-cross');
+        const at = `${s?.dataset.markRow},${s?.dataset.markCol}`;
+        const cell = document.querySelector(`.tp-vcell[data-at="${at}"]`);
+        return cell && cell.textContent !== '…' && s.dataset.markRow !== '4095'
+          ? { at, text: cell.textContent, hover: cell.classList.contains('tp-vcell-hover') }
+          : undefined;
+      },
+      undefined,
+      'the grid at the clicked image position',
+    );
+    const [my, mx] = middle.at.split(',').map(Number);
+    assert.ok(Math.abs(my - 2048) <= 64 && Math.abs(mx - 2048) <= 64, `the click at the image centre shows cell ${middle.at}`);
+    assert.equal(middle.text, String((mx + 3 * my) % 256));
+    assert.equal(middle.hover, true);
+    for (const theme of ['dark', 'light', 'hc']) {
+      await session.setTheme(theme);
+      await session.screenshot(`tensor-editor-grid-${theme}`);
+    }
+    await session.setTheme('dark');
+  },
+);
 
 test('a NaN-only tensor says there is no finite value; a raw .bin without sidecar says how to add one', { timeout: TEST_MS }, async () => {
   const n = await openInViewer('viewer/nan.npy');
@@ -151,10 +229,20 @@ test('a NaN-only tensor says there is no finite value; a raw .bin without sideca
 test('deleting a file while its viewer is open keeps the last view, greyed, with a message', { timeout: TEST_MS }, async () => {
   const v = await openInViewer('viewer/vector.npy');
   unlinkSync(join(dir, 'vector.npy'));
-  const state = await pollUntil(() => v.evaluate(() => {
-    const b = document.getElementById('tp-file-state');
-    return b && !b.hidden ? { text: b.textContent, stale: document.getElementById('tp-main')?.classList.contains('tp-stale'), plot: !!document.getElementById('tp-line-plot') } : undefined;
-  }), { timeoutMs: WAIT_MS, what: 'the "deleted" banner' });
+  const state = await pollUntil(
+    () =>
+      v.evaluate(() => {
+        const b = document.getElementById('tp-file-state');
+        return b && !b.hidden
+          ? {
+              text: b.textContent,
+              stale: document.getElementById('tp-main')?.classList.contains('tp-stale'),
+              plot: !!document.getElementById('tp-line-plot'),
+            }
+          : undefined;
+      }),
+    { timeoutMs: WAIT_MS, what: 'the "deleted" banner' },
+  );
   assert.match(state.text, /vector\.npy was deleted from disk/);
   assert.equal(state.stale, true);
   assert.equal(state.plot, true);

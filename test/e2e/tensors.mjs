@@ -24,16 +24,23 @@ function exact(text) {
 export async function explorerRow(session, path) {
   const { page } = session;
   const parts = path.split('/').filter(Boolean);
-  const rowOf = (name) => page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact(name) }) }).first();
-  return pollUntil(async () => {
-    for (const folder of parts.slice(0, -1)) {
-      const row = rowOf(folder);
-      if (!(await row.count())) return undefined;
-      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click(); // the next poll sees the children
-    }
-    const row = rowOf(parts[parts.length - 1]);
-    return (await row.count()) ? row : undefined;
-  }, { timeoutMs: WAIT_MS, intervalMs: 700, what: `the Explorer row ${path}` });
+  const rowOf = (name) =>
+    page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: exact(name) }) })
+      .first();
+  return pollUntil(
+    async () => {
+      for (const folder of parts.slice(0, -1)) {
+        const row = rowOf(folder);
+        if (!(await row.count())) return undefined;
+        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click(); // the next poll sees the children
+      }
+      const row = rowOf(parts[parts.length - 1]);
+      return (await row.count()) ? row : undefined;
+    },
+    { timeoutMs: WAIT_MS, intervalMs: 700, what: `the Explorer row ${path}` },
+  );
 }
 
 /**
@@ -44,36 +51,62 @@ export async function compareSelected(session, first, second, title = 'Tensor Pa
   const { page } = session;
   const short = title.slice(title.indexOf(': ') + 2);
   const items = page.locator('.monaco-menu .action-label');
-  const item = await pollUntil(async () => {
-    await page.keyboard.press('Escape');
-    const a = await explorerRow(session, first);
-    const b = await explorerRow(session, second);
-    await a.click();
-    await b.click({ modifiers: ['Control'] });
-    await b.click({ button: 'right' });
-    // no menu yet: the next poll reopens it (extension items appear once the extension is registered)
-    if (!(await items.first().waitFor({ timeout: 10_000 }).then(() => true, () => false))) return undefined; // a retry interval, not a failure
-    for (const t of [title, short]) {
-      const hit = items.filter({ hasText: exact(t) });
-      if (await hit.count()) return hit.first();
-    }
-    return undefined;
-  }, { timeoutMs: WAIT_MS, intervalMs: 1500, what: `"${title}" in the context menu of ${first} + ${second}` });
+  const item = await pollUntil(
+    async () => {
+      await page.keyboard.press('Escape');
+      const a = await explorerRow(session, first);
+      const b = await explorerRow(session, second);
+      await a.click();
+      await b.click({ modifiers: ['Control'] });
+      await b.click({ button: 'right' });
+      // no menu yet: the next poll reopens it (extension items appear once the extension is registered)
+      if (
+        !(await items
+          .first()
+          .waitFor({ timeout: 10_000 })
+          .then(
+            () => true,
+            () => false,
+          ))
+      )
+        return undefined; // a retry interval, not a failure
+      for (const t of [title, short]) {
+        const hit = items.filter({ hasText: exact(t) });
+        if (await hit.count()) return hit.first();
+      }
+      return undefined;
+    },
+    { timeoutMs: WAIT_MS, intervalMs: 1500, what: `"${title}" in the context menu of ${first} + ${second}` },
+  );
   await chooseMenuItem(page, item, title);
-  await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: WAIT_MS }).catch(() => {});
+  await page
+    .locator('.monaco-menu')
+    .first()
+    .waitFor({ state: 'hidden', timeout: WAIT_MS })
+    .catch(() => {});
 }
 
 /** The webview frame whose #tp-app matches `selector` (a frame per open panel; the newest match wins). */
 export async function frameMatching(session, selector, { timeoutMs = WAIT_MS } = {}) {
   const { page } = session;
   try {
-    return await pollUntil(async () => {
-      const frames = page.frames().filter((f) => f !== page.mainFrame()).reverse();
-      for (const f of frames) {
-        try { if (await f.$(selector)) return f; } catch { /* detached */ }
-      }
-      return undefined;
-    }, { timeoutMs, intervalMs: 300, what: `a webview with ${selector}` });
+    return await pollUntil(
+      async () => {
+        const frames = page
+          .frames()
+          .filter((f) => f !== page.mainFrame())
+          .reverse();
+        for (const f of frames) {
+          try {
+            if (await f.$(selector)) return f;
+          } catch {
+            /* detached */
+          }
+        }
+        return undefined;
+      },
+      { timeoutMs, intervalMs: 300, what: `a webview with ${selector}` },
+    );
   } catch (e) {
     e.message += `\n${await session.describeState()}`;
     throw e;
@@ -100,9 +133,12 @@ export async function quickPick(session, text, { timeoutMs = WAIT_MS } = {}) {
   await input.waitFor({ timeout: timeoutMs });
   await input.fill(text);
   // Enter picks the focused row: wait until the list has filtered to the text and focused a match
-  await pollUntil(async () => {
-    const focused = page.locator('.quick-input-list .monaco-list-row.focused').first();
-    return (await focused.count()) > 0 && (await focused.innerText()).toLowerCase().includes(text.toLowerCase().split(/[\s/]/).pop() ?? '');
-  }, { timeoutMs, what: `the quick pick to focus a row matching "${text}"` });
+  await pollUntil(
+    async () => {
+      const focused = page.locator('.quick-input-list .monaco-list-row.focused').first();
+      return (await focused.count()) > 0 && (await focused.innerText()).toLowerCase().includes(text.toLowerCase().split(/[\s/]/).pop() ?? '');
+    },
+    { timeoutMs, what: `the quick pick to focus a row matching "${text}"` },
+  );
   await page.keyboard.press('Enter');
 }

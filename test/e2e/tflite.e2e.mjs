@@ -9,8 +9,18 @@ import { RESULT_READY, goldenPersonFraction, readResultPanel } from './panel.mjs
 
 let session;
 
-before(async () => { session = await startSession({ name: 'tflite', theme: 'dark' }); }, { timeout: TEST_MS });
-after(async () => { await session?.close(); }, { timeout: TEST_MS });
+before(
+  async () => {
+    session = await startSession({ name: 'tflite', theme: 'dark' });
+  },
+  { timeout: TEST_MS },
+);
+after(
+  async () => {
+    await session?.close();
+  },
+  { timeout: TEST_MS },
+);
 
 test('Run Inference with model.format "tflite" shows the person mask of the float32 .tflite (same as the TFJS model)', { timeout: TEST_MS }, async () => {
   const specPath = join(session.sandbox.workspace, 'tensorparity.json');

@@ -12,25 +12,44 @@ import { compareSelected, explorerRow, refreshExplorer } from './tensors.mjs';
 
 let session;
 
-before(async () => { session = await startSession({ name: 'trust', trust: false }); }, { timeout: TEST_MS });
-after(async () => { await session?.close(); }, { timeout: TEST_MS });
+before(
+  async () => {
+    session = await startSession({ name: 'trust', trust: false });
+  },
+  { timeout: TEST_MS },
+);
+after(
+  async () => {
+    await session?.close();
+  },
+  { timeout: TEST_MS },
+);
 
 test('Run Inference in an untrusted workspace explains that models only run in trusted workspaces', { timeout: TEST_MS }, async () => {
   await session.waitForStatusBar(/restricted mode/i); // the workspace opened untrusted
   await session.rightClickExplorerItem('images/astronaut.png');
   await session.pickContextMenu('Tensor Parity: Run Inference');
   const message = await session.waitForNotification(/trust/i, { timeoutMs: WAIT_MS });
-  await waitForSteady(session.page.locator('.notifications-toasts .notification-list-item').first(), { what: 'the toast to finish sliding in' });
+  await waitForSteady(session.page.locator('.notifications-toasts .notification-list-item').first(), {
+    what: 'the toast to finish sliding in',
+  });
   await session.screenshot('trust-untrusted-message');
   assert.match(message, /trust/i);
   const frames = await Promise.all(session.page.frames().map((f) => f.$(RESULT_READY).catch(() => null)));
-  assert.ok(frames.every((el) => !el), 'no inference result may appear in an untrusted workspace');
+  assert.ok(
+    frames.every((el) => !el),
+    'no inference result may appear in an untrusted workspace',
+  );
 });
 
 /** The text of every webview frame, joined (the viewer and the diff panel are nested iframes). */
 async function webviewText() {
-  const texts = await Promise.all(session.page.frames().filter((f) => f !== session.page.mainFrame())
-    .map((f) => f.evaluate(() => document.body?.innerText ?? '').catch(() => '')));
+  const texts = await Promise.all(
+    session.page
+      .frames()
+      .filter((f) => f !== session.page.mainFrame())
+      .map((f) => f.evaluate(() => document.body?.innerText ?? '').catch(() => '')),
+  );
   return texts.join('\n');
 }
 
@@ -42,19 +61,33 @@ test('hostile tensors in an untrusted folder: the viewer and Compare Tensors nam
   }
   await refreshExplorer(session);
   // The viewer is the default editor for .npy/.npz: a click opens it.
-  for (const [file, words] of [['shape-overflow-zero.npy', /over the 2 GiB limit/], ['bomb-header-says-4gib.npz', /over the 2 GiB limit/]]) {
+  for (const [file, words] of [
+    ['shape-overflow-zero.npy', /over the 2 GiB limit/],
+    ['bomb-header-says-4gib.npz', /over the 2 GiB limit/],
+  ]) {
     await (await explorerRow(session, `hostile/${file}`)).click();
-    const text = await pollUntil(async () => { const t = await webviewText(); return t.includes(file) && words.test(t) && t; },
-      { timeoutMs: WAIT_MS, what: `the viewer to explain ${file}` }).catch(async (e) => { e.message += `\n${await session.describeState()}`; throw e; });
+    const text = await pollUntil(
+      async () => {
+        const t = await webviewText();
+        return t.includes(file) && words.test(t) && t;
+      },
+      { timeoutMs: WAIT_MS, what: `the viewer to explain ${file}` },
+    ).catch(async (e) => {
+      e.message += `\n${await session.describeState()}`;
+      throw e;
+    });
     assert.doesNotMatch(text, /RangeError|Maximum call stack|internal error/);
   }
   await session.screenshot('trust-hostile-viewer');
   await compareSelected(session, 'hostile/pickle.npy', 'hostile/shape-overflow-zero.npy');
-  const shown = await pollUntil(async () => {
-    const notes = await session.page.locator('.notifications-toasts .notification-list-item').allInnerTexts();
-    const t = `${await webviewText()}\n${notes.join('\n')}`;
-    return /never unpickles|over the 2 GiB limit/.test(t) && t;
-  }, { timeoutMs: WAIT_MS, what: 'Compare Tensors to explain the hostile pair' });
+  const shown = await pollUntil(
+    async () => {
+      const notes = await session.page.locator('.notifications-toasts .notification-list-item').allInnerTexts();
+      const t = `${await webviewText()}\n${notes.join('\n')}`;
+      return /never unpickles|over the 2 GiB limit/.test(t) && t;
+    },
+    { timeoutMs: WAIT_MS, what: 'Compare Tensors to explain the hostile pair' },
+  );
   assert.match(shown, /pickle\.npy|shape-overflow-zero\.npy/);
   await session.screenshot('trust-hostile-compare');
   // the extension host is still alive: its status bar item and the Explorer answer

@@ -13,11 +13,19 @@ let session;
 const QUICK_INPUT = '.quick-input-widget input.input';
 const QUICK_ROWS = '.quick-input-list .monaco-list-row';
 
-before(async () => {
-  session = await startSession({ name: 'ux', theme: 'dark' });
-  await session.waitForStatusBar(/TF\.js/, { timeoutMs: WAIT_MS });
-}, { timeout: TEST_MS });
-after(async () => { await session?.close(); }, { timeout: TEST_MS });
+before(
+  async () => {
+    session = await startSession({ name: 'ux', theme: 'dark' });
+    await session.waitForStatusBar(/TF\.js/, { timeoutMs: WAIT_MS });
+  },
+  { timeout: TEST_MS },
+);
+after(
+  async () => {
+    await session?.close();
+  },
+  { timeout: TEST_MS },
+);
 
 async function dismiss() {
   for (let i = 0; i < 3; i++) await session.page.keyboard.press('Escape').catch(() => {});
@@ -26,10 +34,13 @@ async function dismiss() {
 /** The rows of the open quick pick, as text, once at least one row matches `pattern`. */
 async function quickRows(pattern, timeoutMs = 30_000) {
   const page = session.page;
-  return pollUntil(async () => {
-    const rows = (await page.locator(QUICK_ROWS).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-    return rows.some((r) => pattern.test(r)) ? rows : undefined;
-  }, { timeoutMs, what: `a quick pick row matching ${pattern}` });
+  return pollUntil(
+    async () => {
+      const rows = (await page.locator(QUICK_ROWS).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      return rows.some((r) => pattern.test(r)) ? rows : undefined;
+    },
+    { timeoutMs, what: `a quick pick row matching ${pattern}` },
+  );
 }
 
 /** Picks the quick pick row matching `pattern` with the keyboard (a pointer block covers lists in code-server). */
@@ -37,8 +48,17 @@ async function pickRow(pattern) {
   await quickRows(pattern);
   const page = session.page;
   for (let i = 0; i < 30; i++) {
-    const focused = (await page.locator(`${QUICK_ROWS}.focused`).allInnerTexts().catch(() => []))[0] ?? '';
-    if (pattern.test(focused.replace(/\s+/g, ' '))) { await page.keyboard.press('Enter'); return; }
+    const focused =
+      (
+        await page
+          .locator(`${QUICK_ROWS}.focused`)
+          .allInnerTexts()
+          .catch(() => [])
+      )[0] ?? '';
+    if (pattern.test(focused.replace(/\s+/g, ' '))) {
+      await page.keyboard.press('Enter');
+      return;
+    }
     await page.keyboard.press('ArrowDown');
   }
   throw new Error(`no quick pick row matching ${pattern} took the focus`);
@@ -46,47 +66,81 @@ async function pickRow(pattern) {
 
 async function openFile(name) {
   const { page } = session;
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
+  await page
+    .locator('.monaco-workbench')
+    .click({ position: { x: 700, y: 5 } })
+    .catch(() => {});
   await page.keyboard.press('Control+P');
   const input = page.locator(QUICK_INPUT);
   await input.waitFor({ timeout: TEST_MS });
   await input.fill(name);
-  const row = page.locator(QUICK_ROWS).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) }).first();
+  const row = page
+    .locator(QUICK_ROWS)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) })
+    .first();
   await row.waitFor({ timeout: TEST_MS });
   await row.click();
   await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: TEST_MS });
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: TEST_MS });
 }
 
-test('the cvtColor quick fix in demo/src/preprocess.py goes after `if img is None: raise`, and the file still lints clean for TP101', { timeout: TEST_MS }, async () => {
-  const file = join(session.sandbox.workspace, 'src/preprocess.py');
-  const before = readFileSync(file, 'utf8');
-  const lines = before.split('\n');
-  const line = lines.findIndex((l) => l.includes('img = cv2.imread(path)')) + 1;
-  assert.ok(line > 0 && /if img is None:/.test(lines[line]), 'the demo loads the image and checks it on the next line');
-  await openFile('preprocess.py');
-  const { page } = session;
-  await page.keyboard.press('Control+G');
-  await page.locator(QUICK_INPUT).fill(`:${line}:${lines[line - 1].indexOf('cv2.imread') + 3}`);
-  await page.keyboard.press('Enter');
-  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: WAIT_MS });
-  const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: /Convert img to RGB after loading/ }).first();
-  await pollUntil(async () => {
-    await page.keyboard.press('Control+.');
-    const seen = await fix.waitFor({ timeout: TEST_MS }).then(() => true, () => false);
-    if (!seen) await page.keyboard.press('Escape');
-    return seen;
-  }, { timeoutMs: WAIT_MS, what: 'the TP101 quick fix in the light bulb menu' });
-  for (let i = 0; i < 8 && !/focused/.test((await fix.getAttribute('class')) ?? ''); i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Control+S');
-  const after = await pollUntil(() => { const t = readFileSync(file, 'utf8'); return t !== before && t; }, { timeoutMs: WAIT_MS, what: 'preprocess.py to be saved' });
-  await session.screenshot('ux-quick-fix-after-guard-dark');
-  assert.ok(after.includes([
-    '    img = cv2.imread(path)', '    if img is None:', '        raise FileNotFoundError(f"cannot read {path}")',
-    '    img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)', '    return img', '',
-  ].join('\n')), `the conversion follows the check:\n${after}`);
-});
+test(
+  'the cvtColor quick fix in demo/src/preprocess.py goes after `if img is None: raise`, and the file still lints clean for TP101',
+  { timeout: TEST_MS },
+  async () => {
+    const file = join(session.sandbox.workspace, 'src/preprocess.py');
+    const before = readFileSync(file, 'utf8');
+    const lines = before.split('\n');
+    const line = lines.findIndex((l) => l.includes('img = cv2.imread(path)')) + 1;
+    assert.ok(line > 0 && /if img is None:/.test(lines[line]), 'the demo loads the image and checks it on the next line');
+    await openFile('preprocess.py');
+    const { page } = session;
+    await page.keyboard.press('Control+G');
+    await page.locator(QUICK_INPUT).fill(`:${line}:${lines[line - 1].indexOf('cv2.imread') + 3}`);
+    await page.keyboard.press('Enter');
+    await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: WAIT_MS });
+    const fix = page
+      .locator('.action-widget .monaco-list-row')
+      .filter({ hasText: /Convert img to RGB after loading/ })
+      .first();
+    await pollUntil(
+      async () => {
+        await page.keyboard.press('Control+.');
+        const seen = await fix.waitFor({ timeout: TEST_MS }).then(
+          () => true,
+          () => false,
+        );
+        if (!seen) await page.keyboard.press('Escape');
+        return seen;
+      },
+      { timeoutMs: WAIT_MS, what: 'the TP101 quick fix in the light bulb menu' },
+    );
+    for (let i = 0; i < 8 && !/focused/.test((await fix.getAttribute('class')) ?? ''); i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+S');
+    const after = await pollUntil(
+      () => {
+        const t = readFileSync(file, 'utf8');
+        return t !== before && t;
+      },
+      { timeoutMs: WAIT_MS, what: 'preprocess.py to be saved' },
+    );
+    await session.screenshot('ux-quick-fix-after-guard-dark');
+    assert.ok(
+      after.includes(
+        [
+          '    img = cv2.imread(path)',
+          '    if img is None:',
+          '        raise FileNotFoundError(f"cannot read {path}")',
+          '    img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)',
+          '    return img',
+          '',
+        ].join('\n'),
+      ),
+      `the conversion follows the check:\n${after}`,
+    );
+  },
+);
 
 test('the Getting Started walkthrough lists its five steps; its first step opens the demo spec', { timeout: TEST_MS }, async () => {
   await dismiss();
@@ -96,7 +150,13 @@ test('the Getting Started walkthrough lists its five steps; its first step opens
   const steps = page.locator('.gettingStartedContainer .getting-started-step');
   await pollUntil(async () => (await steps.count()) >= 5, { timeoutMs: WAIT_MS, what: 'the walkthrough steps' });
   const titles = (await page.locator('.gettingStartedContainer .getting-started-step .step-title').allInnerTexts()).map((t) => t.trim());
-  assert.deepEqual(titles, ['Open the demo spec', 'Run inference on an image', 'Compare a dump from another language', 'See a lint finding', 'Create a spec for your own model']);
+  assert.deepEqual(titles, [
+    'Open the demo spec',
+    'Run inference on an image',
+    'Compare a dump from another language',
+    'See a lint finding',
+    'Create a spec for your own model',
+  ]);
   for (const theme of ['dark', 'light', 'hc']) {
     await session.setTheme(theme);
     await session.screenshot(`ux-walkthrough-${theme}`);
@@ -118,7 +178,10 @@ test('Create Spec for Your Model reads the model signature, asks four questions,
     assert.match(colour[0], /^RGB.*suggested/, `RGB is suggested for a 3-channel input: ${JSON.stringify(colour)}`);
     await session.page.keyboard.press('Enter');
     const size = session.page.locator(QUICK_INPUT);
-    await pollUntil(async () => (await size.inputValue()) === '256x256', { timeoutMs: WAIT_MS, what: 'the size the model declares (256x256)' });
+    await pollUntil(async () => (await size.inputValue()) === '256x256', {
+      timeoutMs: WAIT_MS,
+      what: 'the size the model declares (256x256)',
+    });
     await session.page.keyboard.press('Enter');
     await pickRow(/pixel \/ 127\.5 − 1/);
     await pickRow(/OpenCV \(cv2\.resize\)/);
@@ -132,7 +195,13 @@ test('Create Spec for Your Model reads the model signature, asks four questions,
   await answer();
   await session.waitForNotification(/already exists\. Replace it/);
   await session.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Replace' }).first().click();
-  const written = await pollUntil(() => { const t = readFileSync(spec, 'utf8'); return t !== original && JSON.parse(t); }, { timeoutMs: WAIT_MS, what: 'tensorparity.json to be replaced' });
+  const written = await pollUntil(
+    () => {
+      const t = readFileSync(spec, 'utf8');
+      return t !== original && JSON.parse(t);
+    },
+    { timeoutMs: WAIT_MS, what: 'tensorparity.json to be replaced' },
+  );
   assert.equal(written.model.path, 'models/selfie/selfie.json');
   assert.equal(written.model.inputName, 'input_1');
   assert.deepEqual([written.input.width, written.input.height, written.input.colorOrder, written.input.layout], [256, 256, 'RGB', 'NHWC']);
@@ -159,13 +228,23 @@ test('the diff panel explains relative error instead of printing 1e+13 where the
   const dir = join(session.sandbox.workspace, 'calm');
   mkdirSync(dir, { recursive: true });
   // A mask-like reference that is exactly 0 on the background, and a dump with small noise there.
-  const ref = Array.from({ length: 64 * 64 }, (_, i) => ((i % 64) > 32 ? 0.9 : 0));
+  const ref = Array.from({ length: 64 * 64 }, (_, i) => (i % 64 > 32 ? 0.9 : 0));
   writeNpy(join(dir, 'mask.reference.npy'), [1, 64, 64, 1], ref);
-  writeNpy(join(dir, 'mask.cpp.npy'), [1, 64, 64, 1], ref.map((v, i) => (v === 0 ? 0.002 * (i % 7) : v)));
+  writeNpy(
+    join(dir, 'mask.cpp.npy'),
+    [1, 64, 64, 1],
+    ref.map((v, i) => (v === 0 ? 0.002 * (i % 7) : v)),
+  );
   await refreshExplorer(session);
   await compareSelected(session, 'calm/mask.cpp.npy', 'calm/mask.reference.npy');
   const frame = await session.findWebviewFrame('#tp-metrics', { timeoutMs: WAIT_MS });
-  const text = await pollUntil(async () => { const t = await frame.locator('#tp-metrics').innerText(); return /relative/.test(t) && t; }, { timeoutMs: WAIT_MS, what: 'the metrics table' });
+  const text = await pollUntil(
+    async () => {
+      const t = await frame.locator('#tp-metrics').innerText();
+      return /relative/.test(t) && t;
+    },
+    { timeoutMs: WAIT_MS, what: 'the metrics table' },
+  );
   assert.match(text, /not meaningful here/);
   assert.match(text, /the reference is about 0 where the tensors differ/);
   assert.doesNotMatch(text, /mean relative/);
@@ -189,15 +268,23 @@ test('the result panel shows its baseline and "Choose baseline…" offers recent
   assert.match(await frame.locator('#tp-baseline').innerText(), /^Baseline: astronaut\.png at .*\(same image name\)/);
   await frame.locator('#tp-choose-baseline').click();
   const rows = await quickRows(/A reference tensor/);
-  assert.ok(rows.some((r) => /astronaut\.png.*best match/.test(r)), `recent results with the best match: ${JSON.stringify(rows)}`);
-  assert.ok(rows.some((r) => /The image the dump came from/.test(r)), JSON.stringify(rows));
+  assert.ok(
+    rows.some((r) => /astronaut\.png.*best match/.test(r)),
+    `recent results with the best match: ${JSON.stringify(rows)}`,
+  );
+  assert.ok(
+    rows.some((r) => /The image the dump came from/.test(r)),
+    JSON.stringify(rows),
+  );
   await pickRow(/A reference tensor/);
   const refs = await quickRows(/astronaut\.reference\.npy/);
   assert.match(refs[0], /astronaut\.reference\.npy.*best match/);
   assert.ok(!refs.some((r) => /selfie\.bin/.test(r)), `no model weights: ${JSON.stringify(refs)}`);
   await session.page.keyboard.press('Enter');
-  await pollUntil(async () => /The reference tensor astronaut\.reference\.npy \(chosen\)/.test(await frame.locator('#tp-baseline').innerText()),
-    { timeoutMs: WAIT_MS, what: 'the chosen baseline to show' });
+  await pollUntil(async () => /The reference tensor astronaut\.reference\.npy \(chosen\)/.test(await frame.locator('#tp-baseline').innerText()), {
+    timeoutMs: WAIT_MS,
+    what: 'the chosen baseline to show',
+  });
   await frame.locator('#tp-compare').check();
   await frame.locator('#tp-compare-mode').selectOption('side');
   for (const theme of ['dark', 'light', 'hc']) {
@@ -223,31 +310,47 @@ test('a broken-spec notice goes away by itself once tensorparity.json is fixed',
   await session.waitForNotification(/fix tensorparity\.json to run inference/);
   await session.screenshot('ux-broken-spec-notice-dark');
   writeFileSync(spec, good);
-  await pollUntil(async () => {
-    const texts = await session.page.locator('.notifications-toasts .notification-list-item').allInnerTexts();
-    return !texts.some((t) => /fix tensorparity\.json/.test(t));
-  }, { timeoutMs: WAIT_MS, what: 'the broken-spec notice to close' });
+  await pollUntil(
+    async () => {
+      const texts = await session.page.locator('.notifications-toasts .notification-list-item').allInnerTexts();
+      return !texts.some((t) => /fix tensorparity\.json/.test(t));
+    },
+    { timeoutMs: WAIT_MS, what: 'the broken-spec notice to close' },
+  );
   await session.waitForNotification(/tensorparity\.json is valid now/);
   await dismiss();
 });
 
-test('the backend status item: an accessible label without HTML entities, and a menu to switch backend or enable the native one', { timeout: TEST_MS }, async () => {
-  await dismiss();
-  const item = session.page.locator('#tensorParity\\.backend, .statusbar-item[id*="tensorParity.backend"]').first();
-  await item.waitFor({ timeout: TEST_MS });
-  const label = (await item.locator('a, .statusbar-item-label').first().getAttribute('aria-label')) ?? (await item.getAttribute('aria-label')) ?? '';
-  assert.match(label, /Tensor Parity/);
-  assert.doesNotMatch(label, /&[a-z]+;|&#\d+;|\$\(/, `the label is read aloud: ${label}`);
-  await item.click();
-  const rows = await quickRows(/Switch backend/);
-  assert.ok(rows.some((r) => /Switch backend/.test(r)), JSON.stringify(rows));
-  // Before any inference the native backend is not in use, so the menu explains it and gives the command.
-  assert.ok(rows.some((r) => /Why is the native backend \(tfjs-node\) not active\?/.test(r)) || /TF\.js: tensorflow/.test(await session.statusBarText()), JSON.stringify(rows));
-  if (rows.some((r) => /Why is the native backend/.test(r))) {
-    assert.ok(rows.some((r) => /Enable the native backend.*(npm run setup:tfjs-node|npm install --no-save @tensorflow\/tfjs-node)/.test(r)), JSON.stringify(rows));
-  }
-  await session.screenshot('ux-backend-menu-dark');
-  await pickRow(/Switch backend/);
-  await quickRows(/^cpu/);
-  await dismiss();
-});
+test(
+  'the backend status item: an accessible label without HTML entities, and a menu to switch backend or enable the native one',
+  { timeout: TEST_MS },
+  async () => {
+    await dismiss();
+    const item = session.page.locator('#tensorParity\\.backend, .statusbar-item[id*="tensorParity.backend"]').first();
+    await item.waitFor({ timeout: TEST_MS });
+    const label = (await item.locator('a, .statusbar-item-label').first().getAttribute('aria-label')) ?? (await item.getAttribute('aria-label')) ?? '';
+    assert.match(label, /Tensor Parity/);
+    assert.doesNotMatch(label, /&[a-z]+;|&#\d+;|\$\(/, `the label is read aloud: ${label}`);
+    await item.click();
+    const rows = await quickRows(/Switch backend/);
+    assert.ok(
+      rows.some((r) => /Switch backend/.test(r)),
+      JSON.stringify(rows),
+    );
+    // Before any inference the native backend is not in use, so the menu explains it and gives the command.
+    assert.ok(
+      rows.some((r) => /Why is the native backend \(tfjs-node\) not active\?/.test(r)) || /TF\.js: tensorflow/.test(await session.statusBarText()),
+      JSON.stringify(rows),
+    );
+    if (rows.some((r) => /Why is the native backend/.test(r))) {
+      assert.ok(
+        rows.some((r) => /Enable the native backend.*(npm run setup:tfjs-node|npm install --no-save @tensorflow\/tfjs-node)/.test(r)),
+        JSON.stringify(rows),
+      );
+    }
+    await session.screenshot('ux-backend-menu-dark');
+    await pickRow(/Switch backend/);
+    await quickRows(/^cpu/);
+    await dismiss();
+  },
+);

@@ -10,11 +10,19 @@ import { RESULT_READY, goldenPersonFraction, readResultPanel } from './panel.mjs
 const vsix = process.env.TP_E2E_VSIX || join(repoRoot, 'dist/tensor-parity-linux-x64.vsix');
 let session;
 
-before(async () => {
-  assert.ok(existsSync(vsix), `${vsix} is missing: run \`npm run package\` first (test/e2e/run.mjs does).`);
-  session = await startSession({ name: 'vsix', vsix });
-}, { timeout: TEST_MS });
-after(async () => { await session?.close(); }, { timeout: TEST_MS });
+before(
+  async () => {
+    assert.ok(existsSync(vsix), `${vsix} is missing: run \`npm run package\` first (test/e2e/run.mjs does).`);
+    session = await startSession({ name: 'vsix', vsix });
+  },
+  { timeout: TEST_MS },
+);
+after(
+  async () => {
+    await session?.close();
+  },
+  { timeout: TEST_MS },
+);
 
 test('the .vsix installs with code-server --install-extension and runs inference on the demo image', { timeout: TEST_MS }, async () => {
   await session.rightClickExplorerItem('images/astronaut.png');
@@ -22,8 +30,13 @@ test('the .vsix installs with code-server --install-extension and runs inference
   const frame = await session.findWebviewFrame(RESULT_READY, { timeoutMs: WAIT_MS });
   const panel = await readResultPanel(frame);
   await session.screenshot('vsix-astronaut');
-  assert.ok(panel.legend.some((t) => /^person\b/i.test(t)), `legend should list "person"; it shows ${JSON.stringify(panel.legend)}`);
+  assert.ok(
+    panel.legend.some((t) => /^person\b/i.test(t)),
+    `legend should list "person"; it shows ${JSON.stringify(panel.legend)}`,
+  );
   const golden = goldenPersonFraction('astronaut.png');
-  assert.ok(Math.abs(panel.fractions.person - golden.value) <= 0.02,
-    `person fraction ${panel.fractions.person} from the installed .vsix should be within 0.02 of the golden ${golden.value} (${golden.keyPath})`);
+  assert.ok(
+    Math.abs(panel.fractions.person - golden.value) <= 0.02,
+    `person fraction ${panel.fractions.person} from the installed .vsix should be within 0.02 of the golden ${golden.value} (${golden.keyPath})`,
+  );
 });

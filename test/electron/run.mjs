@@ -10,19 +10,25 @@ import { runTests } from '@vscode/test-electron';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const totalTimeoutMs = Number(process.env.TP_ELECTRON_TIMEOUT_MS ?? 600_000);
-const fail = (msg) => { console.error(`test:electron: ${msg}`); process.exit(1); };
+const fail = (msg) => {
+  console.error(`test:electron: ${msg}`);
+  process.exit(1);
+};
 
 const watchdog = setTimeout(() => fail(`still running after ${totalTimeoutMs / 1000}s; giving up.`), totalTimeoutMs);
 watchdog.unref();
 
 // A VS Code downloaded earlier (in .vscode-test/) can run offline; otherwise check the download host first.
-if (!existsSync(join(repoRoot, '.vscode-test'))) try {
-  const res = await fetch('https://update.code.visualstudio.com/api/releases/stable', { signal: AbortSignal.timeout(15_000) });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-} catch (e) {
-  console.log(`test:electron: skipped: no VS Code download (update.code.visualstudio.com unreachable: ${e.cause?.code ?? e.message}; npm run test:e2e runs offline)`);
-  process.exit(0);
-}
+if (!existsSync(join(repoRoot, '.vscode-test')))
+  try {
+    const res = await fetch('https://update.code.visualstudio.com/api/releases/stable', { signal: AbortSignal.timeout(15_000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  } catch (e) {
+    console.log(
+      `test:electron: skipped: no VS Code download (update.code.visualstudio.com unreachable: ${e.cause?.code ?? e.message}; npm run test:e2e runs offline)`,
+    );
+    process.exit(0);
+  }
 
 const workspace = mkdtempSync(join(tmpdir(), 'tp-electron-'));
 cpSync(join(repoRoot, 'demo'), join(workspace, 'demo'), { recursive: true });

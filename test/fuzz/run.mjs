@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 const out = (p) => join(root, 'out/src', p);
-const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, count: { type: 'string' }, time: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { seed: { type: 'string', default: '1' }, count: { type: 'string' }, time: { type: 'string' }, only: { type: 'string' } },
+});
 const seed = Number(values.seed);
 const count = values.count !== undefined ? Number(values.count) : values.time !== undefined ? Infinity : 2000;
 const deadline = values.time !== undefined ? Date.now() + Number(values.time) * 1000 : Infinity;
@@ -40,12 +42,32 @@ const { ModelError } = inferErrors;
 /** mulberry32: a small seedable PRNG, so a finding is reproduced from its seed and iteration. */
 function rng(s) {
   let a = s >>> 0;
-  return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 const pick = (r, list) => list[Math.floor(r() * list.length)];
 const int = (r, n) => Math.floor(r() * n);
 
-const INTERESTING = ['0', '-1', '1e309', '9007199254740993', '18446744073709551616', 'NaN', 'None', '()', '((((((', '\\x00', "'", '2.5', '99999999999999999999'];
+const INTERESTING = [
+  '0',
+  '-1',
+  '1e309',
+  '9007199254740993',
+  '18446744073709551616',
+  'NaN',
+  'None',
+  '()',
+  '((((((',
+  '\\x00',
+  "'",
+  '2.5',
+  '99999999999999999999',
+];
 
 /** Byte-level mutations: flips, random bytes, interesting numbers in text, truncation, duplication. */
 function mutateBytes(r, src) {
@@ -53,15 +75,23 @@ function mutateBytes(r, src) {
   const n = 1 + int(r, 4);
   for (let i = 0; i < n; i++) {
     const op = int(r, 7);
-    if (b.length === 0) { b = Buffer.from([int(r, 256)]); continue; }
+    if (b.length === 0) {
+      b = Buffer.from([int(r, 256)]);
+      continue;
+    }
     const at = int(r, b.length);
     if (op === 0) b[at] ^= 1 << int(r, 8);
     else if (op === 1) b[at] = int(r, 256);
     else if (op === 2) b = b.subarray(0, at);
     else if (op === 3) b = Buffer.concat([b.subarray(0, at), Buffer.from(pick(r, INTERESTING), 'latin1'), b.subarray(at)]);
-    else if (op === 4) { const len = int(r, 16); b = Buffer.concat([b.subarray(0, at), b.subarray(at, at + len), b.subarray(at)]); }
-    else if (op === 5) b = Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + int(r, 8)))]);
-    else { const v = [0, 0xff, 0x7f, 0x80][int(r, 4)]; for (let k = 0; k < 4 && at + k < b.length; k++) b[at + k] = v; }
+    else if (op === 4) {
+      const len = int(r, 16);
+      b = Buffer.concat([b.subarray(0, at), b.subarray(at, at + len), b.subarray(at)]);
+    } else if (op === 5) b = Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + int(r, 8)))]);
+    else {
+      const v = [0, 0xff, 0x7f, 0x80][int(r, 4)];
+      for (let k = 0; k < 4 && at + k < b.length; k++) b[at + k] = v;
+    }
   }
   return b;
 }
@@ -75,9 +105,12 @@ function mutateText(r, src) {
     const op = int(r, 6);
     if (op === 0) t = t.slice(0, at) + pick(r, ['[', ']', '{', '}', ',', ':', '"', '\\', '/*', '\u0000', '\ufeff']) + t.slice(at);
     else if (op === 1) t = t.slice(0, at) + t.slice(at + 1 + int(r, 10));
-    else if (op === 2) t = t.slice(0, at) + pick(r, ['1e400', '-0', 'null', 'true', '""', '[]', '{}', '9007199254740993', '"../../x"', '"%E0%A4%A"']) + t.slice(at);
-    else if (op === 3) { const d = 1 + int(r, 3000); t = t.slice(0, at) + '['.repeat(d) + ']'.repeat(int(r, 2) ? d : 0) + t.slice(at); }
-    else if (op === 4) t = t.slice(0, at) + t.slice(int(r, t.length));
+    else if (op === 2)
+      t = t.slice(0, at) + pick(r, ['1e400', '-0', 'null', 'true', '""', '[]', '{}', '9007199254740993', '"../../x"', '"%E0%A4%A"']) + t.slice(at);
+    else if (op === 3) {
+      const d = 1 + int(r, 3000);
+      t = t.slice(0, at) + '['.repeat(d) + ']'.repeat(int(r, 2) ? d : 0) + t.slice(at);
+    } else if (op === 4) t = t.slice(0, at) + t.slice(int(r, t.length));
     else t = t + t.slice(0, int(r, t.length));
   }
   return t;
@@ -89,7 +122,9 @@ function finding(target, iteration, input, err) {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${target}-seed${seed}-${iteration}.bin`);
   writeFileSync(file, input);
-  findings.push(`${target} #${iteration} (seed ${seed}): ${err instanceof Error ? `${err.name}: ${err.message.slice(0, 200)}` : String(err)} — input saved to ${file}`);
+  findings.push(
+    `${target} #${iteration} (seed ${seed}): ${err instanceof Error ? `${err.name}: ${err.message.slice(0, 200)}` : String(err)} — input saved to ${file}`,
+  );
 }
 
 function validArrays(r) {
@@ -105,49 +140,93 @@ function validArrays(r) {
 const harnesses = {
   npy(r) {
     const input = mutateBytes(r, npyMod.encodeNpy(validArrays(r), { fortranOrder: r() < 0.3, bigEndian: r() < 0.3, version: pick(r, [1, 2, 3]) }));
-    return [input, () => {
-      try {
-        const a = npyMod.parseNpy(input, 'fuzz.npy', { maxBytes: 1 << 20 });
-        if (a.data.length !== ndarray.numel(a.shape)) throw new Error(`parsed ${a.data.length} values for shape ${a.shape}`);
-      } catch (e) { if (!(e instanceof TensorFileError) || !e.message.includes('fuzz.npy')) throw e; }
-    }];
+    return [
+      input,
+      () => {
+        try {
+          const a = npyMod.parseNpy(input, 'fuzz.npy', { maxBytes: 1 << 20 });
+          if (a.data.length !== ndarray.numel(a.shape)) throw new Error(`parsed ${a.data.length} values for shape ${a.shape}`);
+        } catch (e) {
+          if (!(e instanceof TensorFileError) || !e.message.includes('fuzz.npy')) throw e;
+        }
+      },
+    ];
   },
   npz(r) {
     const entries = { a: validArrays(r), b: validArrays(r) };
     const input = mutateBytes(r, npzMod.encodeNpz(entries, { compress: r() < 0.6, forceZip64: r() < 0.2 }));
-    return [input, () => {
-      try {
-        for (const a of npzMod.parseNpz(input, 'fuzz.npz', { maxBytes: 1 << 20 }).values()) {
-          if (a.data.length !== ndarray.numel(a.shape)) throw new Error(`parsed ${a.data.length} values for shape ${a.shape}`);
+    return [
+      input,
+      () => {
+        try {
+          for (const a of npzMod.parseNpz(input, 'fuzz.npz', { maxBytes: 1 << 20 }).values()) {
+            if (a.data.length !== ndarray.numel(a.shape)) throw new Error(`parsed ${a.data.length} values for shape ${a.shape}`);
+          }
+        } catch (e) {
+          if (!(e instanceof TensorFileError) || !e.message.includes('fuzz.npz')) throw e;
         }
-      } catch (e) { if (!(e instanceof TensorFileError) || !e.message.includes('fuzz.npz')) throw e; }
-    }];
+      },
+    ];
   },
   sidecar(r) {
     const text = mutateText(r, JSON.stringify({ dtype: pick(r, ['float32', 'uint8', '<f4', 'int64']), shape: [1, 3, 4, 4], byteOrder: 'little' }));
-    return [Buffer.from(text), () => {
-      try {
-        const layout = rawMod.parseSidecar(text, 'fuzz.bin.json');
-        rawMod.parseRaw(new Uint8Array(64), layout, 'fuzz.bin', { maxBytes: 1 << 20 });
-      } catch (e) { if (!(e instanceof TensorFileError)) throw e; }
-    }];
+    return [
+      Buffer.from(text),
+      () => {
+        try {
+          const layout = rawMod.parseSidecar(text, 'fuzz.bin.json');
+          rawMod.parseRaw(new Uint8Array(64), layout, 'fuzz.bin', { maxBytes: 1 << 20 });
+        } catch (e) {
+          if (!(e instanceof TensorFileError)) throw e;
+        }
+      },
+    ];
   },
   spec(r) {
-    const base = JSON.stringify({ model: { path: 'm/model.json', format: 'tfjs-graph' }, input: { width: 224, height: 224, colorOrder: 'RGB', resize: { library: 'cv2', method: 'linear', fit: 'crop' }, scale: 0.0039, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], layout: 'NHWC' }, output: { kind: 'segmentation', labels: ['a', 'b'] }, tolerance: { atol: 1e-4 } });
+    const base = JSON.stringify({
+      model: { path: 'm/model.json', format: 'tfjs-graph' },
+      input: {
+        width: 224,
+        height: 224,
+        colorOrder: 'RGB',
+        resize: { library: 'cv2', method: 'linear', fit: 'crop' },
+        scale: 0.0039,
+        mean: [0.5, 0.5, 0.5],
+        std: [0.5, 0.5, 0.5],
+        layout: 'NHWC',
+      },
+      output: { kind: 'segmentation', labels: ['a', 'b'] },
+      tolerance: { atol: 1e-4 },
+    });
     const text = mutateText(r, base);
-    return [Buffer.from(text), () => {
-      const res = specMod.parseSpec(text, 'fuzz/tensorparity.json'); // never throws
-      if (!Array.isArray(res.problems)) throw new Error('no problem list');
-      for (const p of res.problems) if (typeof p.offset !== 'number' || p.offset < 0 || p.offset > text.length) throw new Error(`problem offset ${p.offset} outside the text`);
-    }];
+    return [
+      Buffer.from(text),
+      () => {
+        const res = specMod.parseSpec(text, 'fuzz/tensorparity.json'); // never throws
+        if (!Array.isArray(res.problems)) throw new Error('no problem list');
+        for (const p of res.problems)
+          if (typeof p.offset !== 'number' || p.offset < 0 || p.offset > text.length) throw new Error(`problem offset ${p.offset} outside the text`);
+      },
+    ];
   },
   modeljson(r, ctx) {
-    const base = JSON.stringify({ format: 'graph-model', modelTopology: { node: [{ name: 'x', op: 'Placeholder' }] }, weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'w', shape: [4], dtype: 'float32' }] }] });
+    const base = JSON.stringify({
+      format: 'graph-model',
+      modelTopology: { node: [{ name: 'x', op: 'Placeholder' }] },
+      weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'w', shape: [4], dtype: 'float32' }] }],
+    });
     const text = mutateText(r, base);
-    return [Buffer.from(text), () => {
-      writeFileSync(join(ctx.dir, 'model.json'), text);
-      try { modelIo.readTfjsModel(join(ctx.dir, 'model.json')); } catch (e) { if (!(e instanceof ModelError)) throw e; }
-    }];
+    return [
+      Buffer.from(text),
+      () => {
+        writeFileSync(join(ctx.dir, 'model.json'), text);
+        try {
+          modelIo.readTfjsModel(join(ctx.dir, 'model.json'));
+        } catch (e) {
+          if (!(e instanceof ModelError)) throw e;
+        }
+      },
+    ];
   },
   lint(r, ctx) {
     const sources = [
@@ -158,12 +237,15 @@ const harnesses = {
     ];
     const [languageId, text0] = pick(r, sources);
     const text = mutateText(r, text0);
-    return [Buffer.from(text), () => {
-      const doc = { uri: `fuzz://${ctx.i}`, languageId, text };
-      const f = ctx.linter.lint(doc, ctx.spec);
-      ctx.linter.close(doc.uri);
-      if (!Array.isArray(f)) throw new Error('lint did not return findings');
-    }];
+    return [
+      Buffer.from(text),
+      () => {
+        const doc = { uri: `fuzz://${ctx.i}`, languageId, text };
+        const f = ctx.linter.lint(doc, ctx.spec);
+        ctx.linter.close(doc.uri);
+        if (!Array.isArray(f)) throw new Error('lint did not return findings');
+      },
+    ];
   },
 };
 
@@ -172,13 +254,21 @@ const dir = mkdtempSync(join(tmpdir(), 'tp-fuzz-'));
 const ctx = { dir, i: 0, linter: undefined, spec: undefined };
 if (only.includes('lint')) {
   ctx.linter = await linterMod.createLinter({ wasmDir: join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm') });
-  ctx.spec = specMod.parseSpec(JSON.stringify({ model: { path: 'm.json' }, input: { width: 224, height: 224, colorOrder: 'RGB', resize: { library: 'cv2', method: 'linear' }, scale: 1 / 255 } })).spec;
+  ctx.spec = specMod.parseSpec(
+    JSON.stringify({
+      model: { path: 'm.json' },
+      input: { width: 224, height: 224, colorOrder: 'RGB', resize: { library: 'cv2', method: 'linear' }, scale: 1 / 255 },
+    }),
+  ).spec;
 }
 const started = Date.now();
 const done = {};
 for (const name of only) {
   const harness = harnesses[name];
-  if (!harness) { console.error(`fuzz: unknown harness ${name}; have ${Object.keys(harnesses).join(', ')}`); process.exit(2); }
+  if (!harness) {
+    console.error(`fuzz: unknown harness ${name}; have ${Object.keys(harnesses).join(', ')}`);
+    process.exit(2);
+  }
   // each harness gets its share of the time bound
   const stop = deadline === Infinity ? Infinity : started + ((deadline - started) * (only.indexOf(name) + 1)) / only.length;
   let i = 0;
@@ -186,12 +276,20 @@ for (const name of only) {
     const r = rng(seed * 1_000_003 + i * 7919 + name.length);
     ctx.i = i;
     const [input, run] = harness(r, ctx);
-    try { run(); } catch (e) { finding(name, i, input, e); }
+    try {
+      run();
+    } catch (e) {
+      finding(name, i, input, e);
+    }
   }
   done[name] = i;
 }
 ctx.linter?.dispose();
 rmSync(dir, { recursive: true, force: true });
-console.log(`fuzz (seed ${seed}): ${Object.entries(done).map(([k, v]) => `${k} ${v}`).join(', ')} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s; ${findings.length} finding(s)`);
+console.log(
+  `fuzz (seed ${seed}): ${Object.entries(done)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s; ${findings.length} finding(s)`,
+);
 for (const f of findings.slice(0, 20)) console.log(`  ${f}`);
 process.exit(findings.length ? 1 : 0);

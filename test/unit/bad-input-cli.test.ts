@@ -25,7 +25,10 @@ export interface BadCase {
   expect: string[];
   heavy?: boolean;
 }
-const { cases, pickleMarker } = JSON.parse(fs.readFileSync(path.join(CORPUS, 'cases.json'), 'utf8')) as { cases: BadCase[]; pickleMarker: string };
+const { cases, pickleMarker } = JSON.parse(fs.readFileSync(path.join(CORPUS, 'cases.json'), 'utf8')) as {
+  cases: BadCase[];
+  pickleMarker: string;
+};
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bad-input-'));
 const WORK = path.join(TMP, 'files');
@@ -55,24 +58,41 @@ after(() => fs.rmSync(TMP, { recursive: true, force: true }));
 /** The CLI arguments that feed `c` to the command a user would run on it. */
 function argsFor(c: BadCase, file: string): string[] {
   switch (c.via) {
-    case 'tensor': return ['diff', file, path.join(WORK, 'images/reference.npy')];
-    case 'image': return ['diagnose', path.join(WORK, 'images/reference.npy'), '--image', file, '--spec', path.join(WORK, 'images/tensorparity.json'), '--fast'];
-    case 'model': return ['run', path.join(WORK, 'models/input.npy'), '--spec', path.join(WORK, c.spec ?? ''), '--out', path.join(OUT, c.file.replace(/\W+/g, '_'))];
-    case 'spec': return ['lint', path.dirname(file), '--spec', file];
-    case 'source': return ['lint', file, '--spec', path.join(WORK, c.spec ?? 'sources/tensorparity.json')];
+    case 'tensor':
+      return ['diff', file, path.join(WORK, 'images/reference.npy')];
+    case 'image':
+      return ['diagnose', path.join(WORK, 'images/reference.npy'), '--image', file, '--spec', path.join(WORK, 'images/tensorparity.json'), '--fast'];
+    case 'model':
+      return ['run', path.join(WORK, 'models/input.npy'), '--spec', path.join(WORK, c.spec ?? ''), '--out', path.join(OUT, c.file.replace(/\W+/g, '_'))];
+    case 'spec':
+      return ['lint', path.dirname(file), '--spec', file];
+    case 'source':
+      return ['lint', file, '--spec', path.join(WORK, c.spec ?? 'sources/tensorparity.json')];
   }
 }
 
-interface Outcome { code: number | null; output: string; maxRssKiB: number; killed: boolean }
+interface Outcome {
+  code: number | null;
+  output: string;
+  maxRssKiB: number;
+  killed: boolean;
+}
 
 function runCli(args: string[]): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CHILD, MAIN, ...args], { cwd: TMP, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString('utf8'); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString('utf8'); });
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString('utf8');
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString('utf8');
+    });
     let killed = false;
-    const timer = setTimeout(() => { killed = true; child.kill('SIGKILL'); }, HANG_MS);
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, HANG_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
       const m = /@@maxRSS=(\d+)/.exec(output);
@@ -107,21 +127,36 @@ async function inPairs(list: BadCase[], dir: string): Promise<void> {
   const worker = async (): Promise<void> => {
     while (next < list.length) {
       const c = list[next++];
-      try { await check(c, path.join(dir, c.file)); } catch (e) { errors.push(e); }
+      try {
+        await check(c, path.join(dir, c.file));
+      } catch (e) {
+        errors.push(e);
+      }
     }
   };
   await Promise.all([worker(), worker()]);
-  if (errors.length) throw new AggregateError(errors, `${errors.length} of ${list.length} bad inputs failed:\n${errors.map((e) => (e as Error).message.split('\n')[0]).join('\n')}`);
+  if (errors.length)
+    throw new AggregateError(
+      errors,
+      `${errors.length} of ${list.length} bad inputs failed:\n${errors.map((e) => (e as Error).message.split('\n')[0]).join('\n')}`,
+    );
 }
 
 test('the corpus holds at least 60 hostile files covering every input kind', () => {
   assert.ok(walk(path.join(CORPUS, 'files')).length >= 60);
-  for (const via of ['tensor', 'image', 'model', 'spec', 'source']) assert.ok(cases.some((c) => c.via === via), via);
+  for (const via of ['tensor', 'image', 'model', 'spec', 'source'])
+    assert.ok(
+      cases.some((c) => c.via === via),
+      via,
+    );
 });
 
 for (const via of ['tensor', 'image', 'model', 'spec', 'source'] as const) {
   test(`bad ${via} files: exit code, a message naming the file, no stack trace, no hang, under 3 GB`, async () => {
-    await inPairs(cases.filter((c) => c.via === via), WORK);
+    await inPairs(
+      cases.filter((c) => c.via === via),
+      WORK,
+    );
   });
 }
 
@@ -133,7 +168,9 @@ test('big files made at test time (sparse 3 GiB files, a 2 GiB deflate stream): 
     await check(c, path.join(BIG, c.file));
   }
   const heavy = peaks.filter((p) => /zeros-2gib/.test(p.label));
-  console.log(`# peak RSS: ${heavy.map((p) => `${p.label} ${p.mib.toFixed(0)} MiB`).join('; ')}; largest other case ${Math.max(...peaks.filter((p) => !/zeros-2gib/.test(p.label)).map((p) => p.mib)).toFixed(0)} MiB`);
+  console.log(
+    `# peak RSS: ${heavy.map((p) => `${p.label} ${p.mib.toFixed(0)} MiB`).join('; ')}; largest other case ${Math.max(...peaks.filter((p) => !/zeros-2gib/.test(p.label)).map((p) => p.mib)).toFixed(0)} MiB`,
+  );
 });
 
 test('no corpus file was changed and nothing was unpickled', () => {

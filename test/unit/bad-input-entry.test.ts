@@ -19,14 +19,23 @@ import { linter, specWith } from './lint-test-helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FILES = path.join(ROOT, 'test/bad-input/files');
-interface BadCase { file: string; via: string; exit: number[]; expect: string[] }
+interface BadCase {
+  file: string;
+  via: string;
+  exit: number[];
+  expect: string[];
+}
 const { cases } = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/bad-input/cases.json'), 'utf8')) as { cases: BadCase[] };
 const INTERNAL = /RangeError|TypeError|Maximum call stack|Cannot read properties/;
 
 /** Awaits `fn` and checks it fails with `cls`, naming the file, with none of the internal-error words. */
 async function refuses(fn: () => unknown, cls: new (...a: never[]) => Error, file: string, words: string[] = []): Promise<void> {
   let err: unknown;
-  try { await fn(); } catch (e) { err = e; }
+  try {
+    await fn();
+  } catch (e) {
+    err = e;
+  }
   assert.ok(err instanceof cls, `${file}: expected a ${cls.name}, got ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
   const message = (err as Error).message;
   assert.ok(message.includes(path.basename(file)) || message.includes(path.basename(path.dirname(file))), `${file}: the message does not name it: ${message}`);
@@ -51,12 +60,19 @@ test('the spec checker (parseSpec): hostile specs give located problems and neve
     const text = fs.readFileSync(path.join(FILES, c.file), 'utf8').replace(/^\ufeff/, '');
     const r = parseSpec(text, c.file);
     assert.equal(r.spec, undefined, `${c.file} should not give a usable spec`);
-    assert.ok(r.problems.some((p) => p.severity === 'error'), `${c.file}: no error problem`);
+    assert.ok(
+      r.problems.some((p) => p.severity === 'error'),
+      `${c.file}: no error problem`,
+    );
     for (const p of r.problems) {
       assert.ok(p.offset >= 0 && p.offset <= text.length, `${c.file}: problem outside the text at ${p.offset}`);
       assert.doesNotMatch(p.message, INTERNAL);
     }
-    for (const w of c.expect) assert.ok(r.problems.some((p) => p.message.includes(w)), `${c.file}: no problem says "${w}"`);
+    for (const w of c.expect)
+      assert.ok(
+        r.problems.some((p) => p.message.includes(w)),
+        `${c.file}: no problem says "${w}"`,
+      );
   }
 });
 
@@ -65,7 +81,10 @@ test('model loading (readTfjsModel): broken model.json files and escaping weight
   assert.ok(list.length >= 10);
   for (const c of list) await refuses(() => readTfjsModel(path.join(FILES, c.file)), ModelError, c.file, c.expect);
   // nothing outside the model folder was read: the secret next to the model folders is never listed
-  assert.throws(() => readTfjsModel(path.join(FILES, 'models/weights-escape/model.json')), (e: Error) => !/\b7\b/.test(e.message));
+  assert.throws(
+    () => readTfjsModel(path.join(FILES, 'models/weights-escape/model.json')),
+    (e: Error) => !/\b7\b/.test(e.message),
+  );
 });
 
 test('lint on type (Linter.lint): pathological sources never throw and return a finding list', async () => {
@@ -85,10 +104,13 @@ test('lint on type (Linter.lint): pathological sources never throw and return a 
 test('Open Diff Report (parseReportJson): hostile JSON is refused naming the file, without a stack overflow', () => {
   for (const c of cases.filter((x) => x.via === 'spec')) {
     const file = path.join(FILES, c.file);
-    assert.throws(() => parseReportJson(fs.readFileSync(file, 'utf8'), file), (e: Error) => {
-      assert.ok(e.message.includes('tensorparity.json'), e.message);
-      assert.doesNotMatch(e.message, INTERNAL);
-      return true;
-    });
+    assert.throws(
+      () => parseReportJson(fs.readFileSync(file, 'utf8'), file),
+      (e: Error) => {
+        assert.ok(e.message.includes('tensorparity.json'), e.message);
+        assert.doesNotMatch(e.message, INTERNAL);
+        return true;
+      },
+    );
   }
 });

@@ -11,10 +11,18 @@ test('the stem is the name up to the first dot; names that share it match best',
   assert.equal(stemMatch('/a/astronaut.npy', '/b/hopper.jpg'), 0);
 });
 
-test('the image picker puts the image with the dump\'s stem first (demo layout)', () => {
-  const images = ['/w/demo/images/astronaut-exif-rotated.jpg', '/w/demo/images/astronaut-wide.jpg', '/w/demo/images/hopper.jpg', '/w/demo/images/astronaut.png'];
+test("the image picker puts the image with the dump's stem first (demo layout)", () => {
+  const images = [
+    '/w/demo/images/astronaut-exif-rotated.jpg',
+    '/w/demo/images/astronaut-wide.jpg',
+    '/w/demo/images/hopper.jpg',
+    '/w/demo/images/astronaut.png',
+  ];
   assert.deepEqual(rankByStem('/w/demo/dumps/astronaut.cpp-bgr.npy', images), [
-    '/w/demo/images/astronaut.png', '/w/demo/images/astronaut-exif-rotated.jpg', '/w/demo/images/astronaut-wide.jpg', '/w/demo/images/hopper.jpg',
+    '/w/demo/images/astronaut.png',
+    '/w/demo/images/astronaut-exif-rotated.jpg',
+    '/w/demo/images/astronaut-wide.jpg',
+    '/w/demo/images/hopper.jpg',
   ]);
 });
 
@@ -24,7 +32,9 @@ test('the reference picker leaves out the weight files a model.json lists and sh
   assert.deepEqual(weightFilesOf('{"shape": [1, 3]}'), [], 'a raw dump sidecar lists no weights');
   assert.deepEqual(weightFilesOf('not json'), []);
   const files = ['/w/models/selfie/selfie.bin', '/w/models/other/group1-shard1of2.bin', '/w/dumps/frame.bin', '/w/dumps/astronaut.reference.npy'];
-  const kept = withoutWeights(files, (dir) => (dir === '/w/models/selfie' ? [modelJson] : dir === '/w/dumps' ? ['{"shape": [1, 256, 256, 3], "dtype": "float32"}'] : []));
+  const kept = withoutWeights(files, (dir) =>
+    dir === '/w/models/selfie' ? [modelJson] : dir === '/w/dumps' ? ['{"shape": [1, 256, 256, 3], "dtype": "float32"}'] : [],
+  );
   assert.deepEqual(kept, ['/w/dumps/frame.bin', '/w/dumps/astronaut.reference.npy']);
   assert.deepEqual(rankByStem('/w/dumps/astronaut.cpp-bgr.npy', kept), ['/w/dumps/astronaut.reference.npy', '/w/dumps/frame.bin']);
 });

@@ -76,15 +76,20 @@ test('every step is described, naming the library call it follows', async () => 
     const d = await decodeImage(path.join(GOLDEN, 'png', name), { applyExif: false, maxPixels: 1e8 });
     return convertColorAs(d, lib, order, DROP, d.bitDepth).steps.join('; ');
   };
-  assert.equal(await steps('rgba16.png', 'cv2', 'BGR'),
-    '16-bit → 8-bit by keeping the high byte (v >> 8), as cv2.imread(f, cv2.IMREAD_COLOR) does; alpha dropped, as cv2.imread(f, cv2.IMREAD_COLOR) does; RGB → BGR (channels swapped)');
-  assert.match(await steps('gray16.png', 'pil'), /^16-bit grey → 8-bit clipped at 255, as Pillow's I;16 → RGB\/L conversion does.*; grey → RGB \(replicated\)$/);
+  assert.equal(
+    await steps('rgba16.png', 'cv2', 'BGR'),
+    '16-bit → 8-bit by keeping the high byte (v >> 8), as cv2.imread(f, cv2.IMREAD_COLOR) does; alpha dropped, as cv2.imread(f, cv2.IMREAD_COLOR) does; RGB → BGR (channels swapped)',
+  );
+  assert.match(
+    await steps('gray16.png', 'pil'),
+    /^16-bit grey → 8-bit clipped at 255, as Pillow's I;16 → RGB\/L conversion does.*; grey → RGB \(replicated\)$/,
+  );
   assert.match(await steps('gray-alpha8.png', 'tf'), /^alpha dropped, as tf\.io\.decode_image\(bytes, channels=3\) does; grey → RGB/);
   assert.match(await steps('rgb8.png', 'pil', 'GRAY'), /Image\.convert\('L'\)/);
   assert.equal(await steps('rgb8.png', 'tf'), 'already RGB, 8-bit');
 });
 
-test('composite mode blends onto the background after the 8-bit read (the library read, then the spec\'s compositing)', () => {
+test("composite mode blends onto the background after the 8-bit read (the library read, then the spec's compositing)", () => {
   const la16: IntImage = { width: 2, height: 1, channels: 2, data: new Uint16Array([0xffff, 0, 0x8000, 0xffff]) };
   const out = convertColorAs(la16, 'cv2', 'RGB', { mode: 'composite', background: [255, 255, 255] }, 16);
   // Pixel 0 is transparent white-on-white; pixel 1 is opaque 0x80.
@@ -98,7 +103,7 @@ test('to8Bit keeps the high byte, or clips at 255 for Pillow grey', () => {
   assert.deepEqual(Array.from(to8Bit(img, true).data), [0, 255, 255, 255]);
 });
 
-test('RGB → grey uses OpenCV 5\'s 15-bit weights for 8- and 16-bit pixels (the old 14-bit ones are off by one here)', () => {
+test("RGB → grey uses OpenCV 5's 15-bit weights for 8- and 16-bit pixels (the old 14-bit ones are off by one here)", () => {
   // cv2.cvtColor(np.uint8([[[0, 12, 4]]]), COLOR_RGB2GRAY) = 8; the 14-bit formula gives 7.
   const px: IntImage = { width: 1, height: 1, channels: 3, data: new Uint8Array([0, 12, 4]) };
   assert.deepEqual(Array.from(rgbToGray(px).data), [8]);

@@ -14,12 +14,24 @@ const DEMO = path.join(ROOT, 'demo');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cli-'));
 after(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 async function cli(args: string[], cwd = TMP): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd });
+  const code = await main(args, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    cwd,
+  });
   return { code, stdout, stderr };
 }
 
@@ -74,24 +86,34 @@ test('--json reports each input with its class fractions and written files; tens
   const dump = path.join(ROOT, 'test/golden/model/astronaut-wide.input.npy');
   const r = await cli(['run', dump, '--spec', path.join(DEMO, 'tensorparity.json'), '--out', out, '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const json = JSON.parse(r.stdout) as { results: { backend: string; result: { kind: string; classFractions: { label: string; fraction: number }[] }; files: string[] }[] };
+  const json = JSON.parse(r.stdout) as {
+    results: { backend: string; result: { kind: string; classFractions: { label: string; fraction: number }[] }; files: string[] }[];
+  };
   const [res] = json.results;
   assert.ok(res);
   assert.equal(res.backend, (await loadTensorflow()).backend);
   assert.equal(res.result.kind, 'segmentation');
   const person = res.result.classFractions.find((c) => c.label === 'person');
   assert.ok(person && Math.abs(person.fraction - 0.192) < 0.001, JSON.stringify(res.result));
-  assert.deepEqual(res.files.map((f) => path.basename(f)), ['astronaut-wide.input.mask.png', 'astronaut-wide.input.overlay.png', 'astronaut-wide.input.output.npy']);
+  assert.deepEqual(
+    res.files.map((f) => path.basename(f)),
+    ['astronaut-wide.input.mask.png', 'astronaut-wide.input.overlay.png', 'astronaut-wide.input.output.npy'],
+  );
 });
 
 test('a missing model names model.path and the file', async () => {
-  const ws = workspace((s) => { (s.model as Record<string, unknown>).path = 'models/gone/model.json'; });
+  const ws = workspace((s) => {
+    (s.model as Record<string, unknown>).path = 'models/gone/model.json';
+  });
   const r = await cli(['run', path.join(DEMO, 'images/hopper.jpg'), '--spec', path.join(ws, 'tensorparity.json'), '--out', path.join(ws, 'o')]);
   assertUnusable(r, 'hopper.jpg', 'model.path', 'models/gone/model.json', 'does not exist');
 });
 
 test('a model whose input contradicts the spec says which spec fields to change', async () => {
-  const ws = workspace((s) => { s.input.width = 224; s.input.height = 224; });
+  const ws = workspace((s) => {
+    s.input.width = 224;
+    s.input.height = 224;
+  });
   const r = await cli(['run', path.join(DEMO, 'images/hopper.jpg'), '--spec', path.join(ws, 'tensorparity.json'), '--out', path.join(ws, 'o')]);
   assertUnusable(r, "model's input input_1 is [1,256,256,3] but", 'tensorparity.json says 224×224 (input.width/height)', 'Set input.width to 256');
 });
@@ -128,7 +150,9 @@ test('no spec anywhere above the input says to create one or pass --spec', async
 });
 
 test('a spec with errors lists them with line and column', async () => {
-  const ws = workspace((s) => { s.input.width = 'wide'; });
+  const ws = workspace((s) => {
+    s.input.width = 'wide';
+  });
   const r = await cli(['run', path.join(DEMO, 'images/hopper.jpg'), '--spec', path.join(ws, 'tensorparity.json'), '--out', path.join(ws, 'o')]);
   assertUnusable(r, `${path.join(ws, 'tensorparity.json')}:`, 'input.width');
 });

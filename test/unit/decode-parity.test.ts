@@ -20,12 +20,34 @@ const UPDATE = process.env.TP_UPDATE_DECODE_PARITY === '1';
 const LIBS = ['cv2', 'pil', 'tf', 'tf-accurate'] as const;
 type Lib = (typeof LIBS)[number];
 
-interface RefEntry { npy?: string; error?: string; applyExif: boolean; size: [number, number]; windows: [number, number, number, number][]; call: string }
-interface DecodeCase { name: string; file: string; note: string; refs: Partial<Record<Lib, RefEntry>> }
-interface Metrics { maxAbs: number; meanAbs: number; pctPixels: number }
-interface Expectations { note: string; cases: Record<string, Partial<Record<Lib, Metrics>>> }
+interface RefEntry {
+  npy?: string;
+  error?: string;
+  applyExif: boolean;
+  size: [number, number];
+  windows: [number, number, number, number][];
+  call: string;
+}
+interface DecodeCase {
+  name: string;
+  file: string;
+  note: string;
+  refs: Partial<Record<Lib, RefEntry>>;
+}
+interface Metrics {
+  maxAbs: number;
+  meanAbs: number;
+  pctPixels: number;
+}
+interface Expectations {
+  note: string;
+  cases: Record<string, Partial<Record<Lib, Metrics>>>;
+}
 
-const manifest = JSON.parse(readFileSync(path.join(GOLDEN, 'manifest.json'), 'utf8')) as { decode: DecodeCase[]; versions: Record<string, string> };
+const manifest = JSON.parse(readFileSync(path.join(GOLDEN, 'manifest.json'), 'utf8')) as {
+  decode: DecodeCase[];
+  versions: Record<string, string>;
+};
 const expectations = readExpectations();
 const measured: Record<string, Partial<Record<Lib, Metrics>>> = {};
 
@@ -51,13 +73,19 @@ async function ours(file: string, applyExif: boolean, library: ResizeLibrary | u
 function measure(img: DecodedImage, ref: RefEntry, what: string): Metrics {
   assert.deepEqual([img.width, img.height], ref.size, `${what}: decoded size`);
   const arr = parseNpy(new Uint8Array(readFileSync(path.join(ROOT, ref.npy!))), ref.npy);
-  let max = 0, sum = 0, samples = 0, pixels = 0, differing = 0, k = 0;
+  let max = 0,
+    sum = 0,
+    samples = 0,
+    pixels = 0,
+    differing = 0,
+    k = 0;
   for (const [x0, y0, w, h] of ref.windows) {
     assert.deepEqual(arr.shape.slice(1), [h, w, 3], `${what}: window shape`);
     const base = k++ * w * h * 3;
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
-        const o = ((y0 + y) * img.width + x0 + x) * 3, r = base + (y * w + x) * 3;
+        const o = ((y0 + y) * img.width + x0 + x) * 3,
+          r = base + (y * w + x) * 3;
         let any = false;
         for (let c = 0; c < 3; c++) {
           const d = Math.abs(img.data[o + c] - Number(arr.data[r + c]));
@@ -152,8 +180,10 @@ after(() => {
   };
   writeFileSync(EXPECTATIONS, `${JSON.stringify(out, null, 1)}\n`);
   const doc = readFileSync(DOC, 'utf8');
-  const start = '<!-- decode-table:start -->', end = '<!-- decode-table:end -->';
-  const i = doc.indexOf(start), j = doc.indexOf(end);
+  const start = '<!-- decode-table:start -->',
+    end = '<!-- decode-table:end -->';
+  const i = doc.indexOf(start),
+    j = doc.indexOf(end);
   assert.ok(i >= 0 && j > i, `${DOC} needs the ${start} … ${end} markers`);
   writeFileSync(DOC, doc.slice(0, i + start.length) + '\n' + table() + doc.slice(j));
 });

@@ -9,7 +9,17 @@ import type { CliIo } from '../../src/cli/diff';
 const DIR = path.resolve(__dirname, '../../../test/golden/diagnose');
 
 function collector(cwd = DIR): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', cwd, stdout(t: string) { io.out += t; }, stderr(t: string) { io.err += t; } };
+  const io = {
+    out: '',
+    err: '',
+    cwd,
+    stdout(t: string) {
+      io.out += t;
+    },
+    stderr(t: string) {
+      io.err += t;
+    },
+  };
   return io;
 }
 
@@ -50,7 +60,7 @@ test('a raw big-endian Java dump read through its sidecar is diagnosed as byte o
   assert.match(io.out, /ByteOrder\.nativeOrder\(\)/);
 });
 
-test('a raw dump without a sidecar is read as the spec\'s model input and diagnosed', async () => {
+test("a raw dump without a sidecar is read as the spec's model input and diagnosed", async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-diag-raw-'));
   for (const f of ['ref.npy', 'spec.json']) fs.copyFileSync(path.join(DIR, f), path.join(tmp, f));
   fs.copyFileSync(path.join(DIR, 'byte-order-java.bin'), path.join(tmp, 'dump.bin')); // no dump.bin.json next to it
@@ -91,7 +101,7 @@ test('the CLI, not core, says how to give the evidence a tensor-only diagnosis l
   assert.equal(await runDiagnoseCommand(['programs/py-gaussian-blur.npy', '--ref', 'ref.npy'], io), 1);
   assert.match(io.out, /^UNEXPLAINED: No tested cause explains the difference/m);
   assert.match(io.out, /^hint: pass --image <the image> --spec tensorparity\.json to test resize, fit, EXIF and alpha causes too\.$/m);
-  assert.doesNotMatch(io.out.split('\nhint:')[0], /--image|--spec/, 'the diagnosis itself speaks in the user\'s terms');
+  assert.doesNotMatch(io.out.split('\nhint:')[0], /--image|--spec/, "the diagnosis itself speaks in the user's terms");
   const ok = collector(rd);
   await runDiagnoseCommand(['programs/cpp-total-bgr.bin', '--ref', 'ref.npy'], ok);
   assert.match(ok.out, /^EXPLAINED: Your dump matches the reference with "BGR vs RGB channel order \+ Only part of the input buffer was written" undone/m);

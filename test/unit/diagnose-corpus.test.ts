@@ -49,8 +49,25 @@ async function run(c: Case): Promise<Awaited<ReturnType<typeof diagnose>>> {
 
 test('the corpus covers every cause the detective knows', () => {
   const ids = new Set(manifest.cases.flatMap((c) => c.expected));
-  for (const id of ['channel-swap', 'layout-nchw-nhwc', 'hw-transpose', 'scale-255', 'scale-range', 'affine-mean-std', 'float64',
-    'float16', 'uint8-truncation', 'byte-order', 'partial-fill', 'resize-kernel', 'wh-swap', 'exif', 'alpha', 'batch-order', 'model-differs']) {
+  for (const id of [
+    'channel-swap',
+    'layout-nchw-nhwc',
+    'hw-transpose',
+    'scale-255',
+    'scale-range',
+    'affine-mean-std',
+    'float64',
+    'float16',
+    'uint8-truncation',
+    'byte-order',
+    'partial-fill',
+    'resize-kernel',
+    'wh-swap',
+    'exif',
+    'alpha',
+    'batch-order',
+    'model-differs',
+  ]) {
     assert.ok(ids.has(id), `no corpus case for ${id}`);
   }
   assert.ok(manifest.cases.filter((c) => c.kind === 'clean').length >= 3);

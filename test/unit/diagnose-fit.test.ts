@@ -97,12 +97,16 @@ test('a stretched dump for a crop spec (Teachable Machine) says to centre-crop: 
   assert.match(cause.fix, /ThumbnailUtils\.extractThumbnail/);
 });
 
-test('skipResizeSearch still tests other fits with the spec\'s kernel, not the kernel combinations', async () => {
+test("skipResizeSearch still tests other fits with the spec's kernel, not the kernel combinations", async () => {
   const c = manifest.cases.find((x) => x.id === 'smart-resize-vs-stretch');
   assert.ok(c && c.ref);
   const parsed = parseSpec(fs.readFileSync(path.join(DIR, c.spec), 'utf8'), c.spec);
   assert.ok(parsed.spec);
-  const d = await diagnose(await tensor(c.dump), { tensor: await tensor(c.ref), image: path.join(DIR, c.image), spec: parsed.spec }, { skipResizeSearch: true });
+  const d = await diagnose(
+    await tensor(c.dump),
+    { tensor: await tensor(c.ref), image: path.join(DIR, c.image), spec: parsed.spec },
+    { skipResizeSearch: true },
+  );
   assert.equal(d.causes[0]?.id, 'resize-fit', d.summary);
   assert.ok(!d.tested.some((t) => /fit "[a-z-]+"(, padded with \d+)? with /.test(t.variant)), 'kernel combinations tested');
 });

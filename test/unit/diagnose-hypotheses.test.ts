@@ -8,9 +8,11 @@ const f32 = (shape: number[], values: ArrayLike<number>): NdArray => ({ dtype: '
 /** A smooth synthetic 1×H×W×3 image in [0, 1]. */
 function image(h = 12, w = 16): Float32Array {
   const v = new Float32Array(h * w * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) {
-    v[(y * w + x) * 3 + c] = Math.fround(0.5 + 0.45 * Math.sin((x + 3 * c) / 3.1) * Math.cos((y - 2 * c) / 2.3));
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let c = 0; c < 3; c++) {
+        v[(y * w + x) * 3 + c] = Math.fround(0.5 + 0.45 * Math.sin((x + 3 * c) / 3.1) * Math.cos((y - 2 * c) / 2.3));
+      }
   return v;
 }
 
@@ -23,12 +25,18 @@ test('an identical dump is identical and claims no cause', async () => {
 
 test('without an image, the image-only hypotheses are reported as untested', async () => {
   const v = image();
-  const dump = f32([1, 12, 16, 3], v.map((x) => x * 255));
+  const dump = f32(
+    [1, 12, 16, 3],
+    v.map((x) => x * 255),
+  );
   const d = await diagnose(dump, { tensor: f32([1, 12, 16, 3], v) });
   assert.equal(d.causes[0].id, 'scale-255');
   assert.match(d.causes[0].evidence, /255× the reference/);
-  assert.deepEqual(d.missing.filter((m) => m === 'image-and-spec'), ['image-and-spec']);
-  assert.doesNotMatch(`${d.summary} ${d.notes.join(' ')}`, /--image|--spec/, 'core speaks in the user\'s terms, not CLI flags');
+  assert.deepEqual(
+    d.missing.filter((m) => m === 'image-and-spec'),
+    ['image-and-spec'],
+  );
+  assert.doesNotMatch(`${d.summary} ${d.notes.join(' ')}`, /--image|--spec/, "core speaks in the user's terms, not CLI flags");
   assert.equal(d.status, 'explained');
 });
 
@@ -86,7 +94,10 @@ test('ImageNet mean/std is recognised and the implied values are reported', asyn
 
 test('differing model fingerprints explain an output difference nothing else explains', async () => {
   let s = 1;
-  const rnd = (): number => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+  const rnd = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
   const ref = f32([1, 100], Array.from({ length: 100 }, rnd));
   const dump = f32([1, 100], Array.from({ length: 100 }, rnd));
   const d = await diagnose(dump, { tensor: ref }, { fingerprints: { dump: 'a'.repeat(64), ref: 'b'.repeat(64) } });
@@ -100,9 +111,36 @@ test('differing model fingerprints explain an output difference nothing else exp
 test('equal inputs with different outputs blame the model even when the outputs relate simply', async () => {
   const v = image();
   const input = f32([1, 12, 16, 3], v);
-  const out = f32([1, 12, 16, 3], v.map((x) => 2 * x + 1));
-  const d = await diagnose(f32([1, 12, 16, 3], v.map((x) => 2.2 * x + 1)), { tensor: out }, { inputs: { dump: input, ref: input } });
+  const out = f32(
+    [1, 12, 16, 3],
+    v.map((x) => 2 * x + 1),
+  );
+  const d = await diagnose(
+    f32(
+      [1, 12, 16, 3],
+      v.map((x) => 2.2 * x + 1),
+    ),
+    { tensor: out },
+    { inputs: { dump: input, ref: input } },
+  );
   assert.equal(d.causes[0].id, 'model-differs');
-  const diffIn = await diagnose(out, { tensor: f32([1, 12, 16, 3], v.map((x) => 2 * x + 1.5)) }, { inputs: { dump: input, ref: f32([1, 12, 16, 3], v.map((x) => x + 0.1)) } });
+  const diffIn = await diagnose(
+    out,
+    {
+      tensor: f32(
+        [1, 12, 16, 3],
+        v.map((x) => 2 * x + 1.5),
+      ),
+    },
+    {
+      inputs: {
+        dump: input,
+        ref: f32(
+          [1, 12, 16, 3],
+          v.map((x) => x + 0.1),
+        ),
+      },
+    },
+  );
   assert.match(diffIn.notes.join(' '), /fed different inputs/);
 });

@@ -132,7 +132,17 @@ test('an RGBA dump is diagnosed with the alpha channel dropped', async () => {
 });
 
 function collector(): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', cwd: DIR, stdout(t: string) { io.out += t; }, stderr(t: string) { io.err += t; } };
+  const io = {
+    out: '',
+    err: '',
+    cwd: DIR,
+    stdout(t: string) {
+      io.out += t;
+    },
+    stderr(t: string) {
+      io.err += t;
+    },
+  };
   return io;
 }
 
@@ -157,8 +167,11 @@ test('a JS dump resized by sharp with kernel "cubic" is recognised as that kerne
   assert.match(d.causes[0].evidence, /sharp resize cubic/);
 });
 
-test('TF\'s own JPEG decoder (a tf.data pipeline) is not claimed as anything, and the note says how to test it', async () => {
+test("TF's own JPEG decoder (a tf.data pipeline) is not claimed as anything, and the note says how to test it", async () => {
   const d = await run(manifest.cases.find((c) => c.id === 'tf-decode-jpeg') as Case);
   assert.notEqual(d.status, 'explained', d.summary);
-  assert.ok(d.notes.some((n) => /the image is a JPEG .* dct_method="INTEGER_ACCURATE"/.test(n)), d.notes.join('\n'));
+  assert.ok(
+    d.notes.some((n) => /the image is a JPEG .* dct_method="INTEGER_ACCURATE"/.test(n)),
+    d.notes.join('\n'),
+  );
 });

@@ -11,10 +11,12 @@ import type { NdArray } from '../../src/core/tensor/types';
 const IMAGE = path.resolve(__dirname, '../../../demo/images/astronaut-wide.jpg'); // 1280×720: 12.8× shrink → 1/8 decode
 
 function spec(library: string, method: string): Spec {
-  const parsed = parseSpec(JSON.stringify({
-    model: { path: 'model.json' },
-    input: { width: 100, height: 60, colorOrder: 'RGB', resize: { library, method }, scale: 1 / 255 },
-  }));
+  const parsed = parseSpec(
+    JSON.stringify({
+      model: { path: 'model.json' },
+      input: { width: 100, height: 60, colorOrder: 'RGB', resize: { library, method }, scale: 1 / 255 },
+    }),
+  );
   assert.ok(parsed.spec, JSON.stringify(parsed.problems));
   return parsed.spec;
 }
@@ -28,7 +30,7 @@ async function jsDump(): Promise<NdArray> {
   return { dtype: 'float32', shape: [1, 60, 100, 3], data: f };
 }
 
-test('a sharp dump of a JPEG matches a sharp spec\'s reference (shrink-on-load reproduced)', async () => {
+test("a sharp dump of a JPEG matches a sharp spec's reference (shrink-on-load reproduced)", async () => {
   const d = await diagnose(await jsDump(), { image: IMAGE, spec: spec('sharp', 'lanczos3') }, {});
   // x / 255 in the dump vs x × (1/255) in float32 in the reference: at most float32 rounding apart, no cause claimed.
   assert.ok(d.status === 'identical' || d.status === 'numeric-noise', d.summary);
@@ -36,7 +38,7 @@ test('a sharp dump of a JPEG matches a sharp spec\'s reference (shrink-on-load r
   assert.ok(d.baseline.maxAbs < 1e-6, `max error ${d.baseline.maxAbs}`);
 });
 
-test('against a TF bilinear spec, the sharp dump is fully explained by sharp\'s lanczos3 resize', async () => {
+test("against a TF bilinear spec, the sharp dump is fully explained by sharp's lanczos3 resize", async () => {
   const d = await diagnose(await jsDump(), { image: IMAGE, spec: spec('tf', 'bilinear') }, {});
   assert.equal(d.status, 'explained', d.summary);
   assert.equal(d.causes[0]?.id, 'resize-kernel');

@@ -9,7 +9,11 @@ import type { NdArray } from '../../src/core/tensor/types';
 const H = 16;
 const W = 20;
 const ref = Float32Array.from({ length: H * W * 3 }, (_, i) => Math.fround(((i * 53) % 256) / 255));
-const nhwc = (data: Float32Array | Float64Array, dtype: 'float32' | 'float64' = 'float32'): NdArray => ({ dtype, shape: [1, H, W, 3], data });
+const nhwc = (data: Float32Array | Float64Array, dtype: 'float32' | 'float64' = 'float32'): NdArray => ({
+  dtype,
+  shape: [1, H, W, 3],
+  data,
+});
 const swap = (v: Float32Array): Float32Array => Float32Array.from(v, (_, i) => v[i - (i % 3) + (2 - (i % 3))]);
 
 test('a cause that leaves the error inside tolerance is worded as a match', async () => {
@@ -26,7 +30,10 @@ test('a cause that leaves something is only the closest, with where the rest sit
   const d = await diagnose(nhwc(dump), { tensor: nhwc(ref) });
   assert.equal(d.status, 'partially-explained', d.summary);
   assert.equal(d.causes[0].id, 'channel-swap');
-  assert.match(d.summary, /^Closest: BGR vs RGB channel order explains 9\d% of the difference .* but something else remains: after undoing it the dump still differs by up to 0\.01/);
+  assert.match(
+    d.summary,
+    /^Closest: BGR vs RGB channel order explains 9\d% of the difference .* but something else remains: after undoing it the dump still differs by up to 0\.01/,
+  );
   assert.match(d.summary, /what differs sits in rows 0–15, columns 0–18 \(160 pixels, 50% of the pixels, channel 1 only\)/);
   assert.equal(d.remaining?.share, 0.5);
 });
@@ -78,5 +85,8 @@ test('a flipped and a rotated dump are named from the tensors alone', async () =
   const r = await diagnose(nhwc(rot), { tensor: nhwc(ref) });
   assert.equal(r.causes[0].id, 'rotation');
   assert.match(r.causes[0].evidence, /rotated 180°/);
-  assert.ok(r.notes.some((n) => /can look like "image rotated"/.test(n)), 'says that the image could show an EXIF rotation instead');
+  assert.ok(
+    r.notes.some((n) => /can look like "image rotated"/.test(n)),
+    'says that the image could show an EXIF rotation instead',
+  );
 });

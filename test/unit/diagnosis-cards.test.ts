@@ -24,7 +24,10 @@ test('a channel-swap card links the color-order finding, not the fill loop that 
   const bgr = Float32Array.from(ref, (_, i) => ref[i - (i % 3) + (2 - (i % 3))]);
   const d = await diagnose(t(bgr), { tensor: t(ref) });
   assert.equal(d.causes[0].id, 'channel-swap');
-  const found = new Map([['partial-fill', fillLoop], ['color-order', imread]]);
+  const found = new Map([
+    ['partial-fill', fillLoop],
+    ['color-order', imread],
+  ]);
   const view = diagnosisView(d, (rules) => sourceForRules(found, rules));
   assert.deepEqual(view.causes[0].source, imread);
   const onlyFill = diagnosisView(d, (rules) => sourceForRules(new Map([['partial-fill', fillLoop]]), rules));

@@ -8,7 +8,17 @@ import { encodeNpy } from '../../src/core/tensor/npy';
 import { NdArray } from '../../src/core/tensor/types';
 
 function collector(cwd: string): CliIo & { out: string; err: string } {
-  const io = { out: '', err: '', cwd, stdout(t: string) { io.out += t; }, stderr(t: string) { io.err += t; } };
+  const io = {
+    out: '',
+    err: '',
+    cwd,
+    stdout(t: string) {
+      io.out += t;
+    },
+    stderr(t: string) {
+      io.err += t;
+    },
+  };
   return io;
 }
 

@@ -11,7 +11,10 @@ const TOL = { atol: 1e-4, rtol: 1e-3, mode: 'allclose' as const };
 function rand(n: number, seed = 1): Float32Array {
   const out = new Float32Array(n);
   let s = seed >>> 0;
-  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; out[i] = s / 2 ** 32; }
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 32;
+  }
   return out;
 }
 
@@ -75,7 +78,10 @@ test('median and p99 follow numpy semantics exactly up to float32 rounding', () 
   const a = b.map((v, i) => v + (noise[i] - 0.5) * 0.01);
   const r = diffTensors(f32([n], a), f32([n], b), TOL);
   const d = Array.from(a, (v, i) => Math.abs(v - b[i]));
-  for (const [got, want] of [[r.abs?.median.value, percentile(d, 50)], [r.abs?.p99.value, percentile(d, 99)]] as const) {
+  for (const [got, want] of [
+    [r.abs?.median.value, percentile(d, 50)],
+    [r.abs?.p99.value, percentile(d, 99)],
+  ] as const) {
     assert.ok(got !== undefined && Math.abs(got - want) <= want * 2 ** -23, `${got} vs ${want}`);
   }
   const mean = d.reduce((s, x) => s + x, 0) / n;
@@ -86,7 +92,10 @@ test('median and p99 follow numpy semantics exactly up to float32 rounding', () 
   const mi = r.abs?.median.flat ?? -1;
   assert.ok(Math.abs(d[mi] - percentile(d, 50)) <= percentile(d, 50) * 2 ** -20);
   // histogram covers every finite pair
-  assert.equal(r.histogram.reduce((s, h) => s + h.count, 0), n);
+  assert.equal(
+    r.histogram.reduce((s, h) => s + h.count, 0),
+    n,
+  );
 });
 
 test('NCHW dump against an NHWC reference is aligned by transposing, and says so', () => {
@@ -174,17 +183,24 @@ test('worst-k lists the largest differences in order with both values', () => {
   const b = f32([6], [0, 0, 0, 0, 0, 0]);
   const a = f32([6], [0.1, 0.5, 0.3, 0, 0.2, 0.4]);
   const r = diffTensors(a, b, { ...TOL, worstK: 3 });
-  assert.deepEqual(r.worst.map((w) => w.flat), [1, 5, 2]);
+  assert.deepEqual(
+    r.worst.map((w) => w.flat),
+    [1, 5, 2],
+  );
   assert.equal(r.worst[0].a, a.data[1]);
 });
 
 test('a layout that does not fit the rank is refused with the fix', () => {
-  assert.throws(() => diffTensors(f32([2, 2, 3], rand(12)), f32([2, 2, 3], rand(12)), { ...TOL, layout: 'NHWC' }),
-    (e: unknown) => e instanceof TensorFileError && /needs a 4-D tensor.*--layout HWC/.test(e.message));
+  assert.throws(
+    () => diffTensors(f32([2, 2, 3], rand(12)), f32([2, 2, 3], rand(12)), { ...TOL, layout: 'NHWC' }),
+    (e: unknown) => e instanceof TensorFileError && /needs a 4-D tensor.*--layout HWC/.test(e.message),
+  );
 });
 
 test('tensors above the size limit are refused with the limit named', () => {
   const a = f32([1000], rand(1000));
-  assert.throws(() => diffTensors(a, a, { ...TOL, maxBytes: 1024 }),
-    (e: unknown) => e instanceof TensorFileError && /above the 1 KiB limit/.test(e.message) && /slice/.test(e.message));
+  assert.throws(
+    () => diffTensors(a, a, { ...TOL, maxBytes: 1024 }),
+    (e: unknown) => e instanceof TensorFileError && /above the 1 KiB limit/.test(e.message) && /slice/.test(e.message),
+  );
 });

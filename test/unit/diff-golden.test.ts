@@ -9,10 +9,15 @@ import { parseNpy } from '../../src/core/tensor/npy';
 const DIR = path.resolve(__dirname, '../../../test/golden/diagnose');
 
 interface DiffStats {
-  a: string; b: string; atol: number; rtol: number;
+  a: string;
+  b: string;
+  atol: number;
+  rtol: number;
   abs: { mean: number; std: number; median: number; p99: number; max: number };
   rel: { mean: number; median: number; p99: number };
-  failAllclose: number; failBoth: number; cosine: number;
+  failAllclose: number;
+  failBoth: number;
+  cosine: number;
 }
 
 test('statistics, failure counts and cosine match numpy on the corpus BGR dump', () => {

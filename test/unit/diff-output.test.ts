@@ -11,7 +11,10 @@ test('segmentation: argmax agreement, IoU per class, confusion matrix and disagr
   const dump = f32([1, 2, 2, 2], [0.9, 0.1, 0.2, 0.8, 0.6, 0.4, 0.6, 0.4]);
   const s = compareSegmentation(dump, ref, { labels: ['background', 'person'] });
   assert.equal(s.agreement, 0.75);
-  assert.deepEqual(s.confusion, [[2, 0], [1, 1]]);
+  assert.deepEqual(s.confusion, [
+    [2, 0],
+    [1, 1],
+  ]);
   assert.equal(s.perClass[1].label, 'person');
   assert.equal(s.perClass[1].iou, 0.5);
   assert.ok(Math.abs(s.perClass[0].iou - 2 / 3) < 1e-12);
@@ -28,8 +31,10 @@ test('segmentation: a single-channel map is thresholded', () => {
 });
 
 test('segmentation: shapes that differ are refused with an explanation', () => {
-  assert.throws(() => compareSegmentation(f32([1, 2, 2, 2], new Array(8).fill(0)), f32([1, 4, 4, 2], new Array(32).fill(0))),
-    (e: unknown) => e instanceof TensorFileError && /shapes differ/.test(e.message));
+  assert.throws(
+    () => compareSegmentation(f32([1, 2, 2, 2], new Array(8).fill(0)), f32([1, 4, 4, 2], new Array(32).fill(0))),
+    (e: unknown) => e instanceof TensorFileError && /shapes differ/.test(e.message),
+  );
 });
 
 test('classification: top-1 agreement, top-k overlap and rank changes', () => {
@@ -40,6 +45,12 @@ test('classification: top-1 agreement, top-k overlap and rank changes', () => {
   assert.equal(c.rows[0].refTop1, 1);
   assert.equal(c.rows[0].dumpTop1, 2);
   assert.equal(c.rows[0].topKOverlap, 1);
-  assert.deepEqual(c.rows[0].rankChanges.map((r) => [r.label, r.refRank, r.dumpRank]), [['dog', 1, 2], ['fox', 2, 1]]);
+  assert.deepEqual(
+    c.rows[0].rankChanges.map((r) => [r.label, r.refRank, r.dumpRank]),
+    [
+      ['dog', 1, 2],
+      ['fox', 2, 1],
+    ],
+  );
   assert.match(c.message, /reference says dog, dump says fox/);
 });

@@ -21,17 +21,20 @@ function pair(shape: number[]): { a: NdArray; b: NdArray } {
   }
   // Non-finite values in both halves, a zero reference, and a tie for the worst difference across the halves.
   for (const i of [3, 1000, n >> 1, (n >> 1) + 17, n - 2]) a[i] = NaN;
-  b[12] = Infinity; a[12] = Infinity;
+  b[12] = Infinity;
+  a[12] = Infinity;
   b[n - 5] = -Infinity;
   b[99] = 0;
-  a[500] = b[500] + 5; a[n - 100] = b[n - 100] + 5;
+  a[500] = b[500] + 5;
+  a[n - 100] = b[n - 100] + 5;
   return { a: { dtype: 'float32', shape, data: a }, b: { dtype: 'float32', shape, data: b } };
 }
 
 /** Numbers equal to 1e-9 relative (summation order differs), everything else exactly. */
 function assertClose(x: unknown, y: unknown, where = 'report'): void {
   if (typeof x === 'number' && typeof y === 'number') {
-    if (Number.isNaN(x) || Number.isNaN(y) || !Number.isFinite(x) || !Number.isFinite(y) || x === y) return assert.ok(Object.is(x, y) || x === y, `${where}: ${x} vs ${y}`);
+    if (Number.isNaN(x) || Number.isNaN(y) || !Number.isFinite(x) || !Number.isFinite(y) || x === y)
+      return assert.ok(Object.is(x, y) || x === y, `${where}: ${x} vs ${y}`);
     return assert.ok(Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y)), `${where}: ${x} vs ${y}`);
   }
   if (ArrayBuffer.isView(x) && ArrayBuffer.isView(y)) return assertClose([...(x as Float32Array)], [...(y as Float32Array)], where);
@@ -56,7 +59,10 @@ test('a large NHWC diff over two threads equals the one-thread report', async ()
   const two = await diffTensorsParallel(a, b, { ...opts, layout: 'NHWC' }, undefined, true);
   assertClose(two, one);
   assert.equal(two.worst[0].abs, one.worst[0].abs);
-  assert.deepEqual(two.nonFinite.a.first.map((f) => f.index), one.nonFinite.a.first.map((f) => f.index));
+  assert.deepEqual(
+    two.nonFinite.a.first.map((f) => f.index),
+    one.nonFinite.a.first.map((f) => f.index),
+  );
 });
 
 test('a large NCHW diff in "both" mode over two threads equals the one-thread report', async () => {

@@ -49,11 +49,17 @@ function npyWithHeader(dict: string, data: Uint8Array = new Uint8Array(0)): Uint
 test('npy: shapes whose element count overflows a double are refused with the file name, not a RangeError or NaN', () => {
   const big = 2 ** 53 - 1;
   const withZero = [...Array(21).fill(big), 0];
-  tensorError(() => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (${withZero.join(', ')}), }`), 'zero.npy'),
-    'zero.npy', 'over the 2 GiB limit');
+  tensorError(
+    () => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (${withZero.join(', ')}), }`), 'zero.npy'),
+    'zero.npy',
+    'over the 2 GiB limit',
+  );
   const noZero = Array(22).fill(big);
-  tensorError(() => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (${noZero.join(', ')}), }`), 'inf.npy'),
-    'inf.npy', 'over the 2 GiB limit');
+  tensorError(
+    () => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (${noZero.join(', ')}), }`), 'inf.npy'),
+    'inf.npy',
+    'over the 2 GiB limit',
+  );
   // products just past 2^53 are exact with BigInt: (2^27)·(2^27)·1 float32 = 2^56 bytes
   tensorError(() => checkDataSize('float32', [2 ** 27, 2 ** 27], 2 ** 31, 'exact.npy'), 'exact.npy', 'over the 2 GiB limit');
   // an empty array with ordinary dimensions is still fine, and numel stays exact
@@ -74,7 +80,11 @@ function deflateZeros(header: Uint8Array, zeros: number): { body: Buffer; crc: n
   let left = zeros - firstZeros;
   const full = Buffer.alloc(blockSize);
   const fullBlock = zlib.deflateRawSync(full, { finishFlush: zlib.constants.Z_FULL_FLUSH });
-  while (left >= blockSize) { parts.push(fullBlock); crc = native(full, crc); left -= blockSize; }
+  while (left >= blockSize) {
+    parts.push(fullBlock);
+    crc = native(full, crc);
+    left -= blockSize;
+  }
   if (left > 0) {
     const tail = Buffer.alloc(left);
     parts.push(zlib.deflateRawSync(tail, { finishFlush: zlib.constants.Z_FULL_FLUSH }));
@@ -88,22 +98,44 @@ function deflateZeros(header: Uint8Array, zeros: number): { body: Buffer; crc: n
 function zipOf(name: string, body: Uint8Array, crc: number, declared: number): Uint8Array {
   const nameBytes = Buffer.from(name);
   const local = Buffer.alloc(30 + nameBytes.length + 20);
-  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(45, 4); local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14); local.writeUInt32LE(0xffffffff, 18); local.writeUInt32LE(0xffffffff, 22);
-  local.writeUInt16LE(nameBytes.length, 26); local.writeUInt16LE(20, 28); nameBytes.copy(local, 30);
-  local.writeUInt16LE(1, 30 + nameBytes.length); local.writeUInt16LE(16, 32 + nameBytes.length);
-  local.writeBigUInt64LE(BigInt(declared), 34 + nameBytes.length); local.writeBigUInt64LE(BigInt(body.length), 42 + nameBytes.length);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(45, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(0xffffffff, 18);
+  local.writeUInt32LE(0xffffffff, 22);
+  local.writeUInt16LE(nameBytes.length, 26);
+  local.writeUInt16LE(20, 28);
+  nameBytes.copy(local, 30);
+  local.writeUInt16LE(1, 30 + nameBytes.length);
+  local.writeUInt16LE(16, 32 + nameBytes.length);
+  local.writeBigUInt64LE(BigInt(declared), 34 + nameBytes.length);
+  local.writeBigUInt64LE(BigInt(body.length), 42 + nameBytes.length);
   const cd = Buffer.alloc(46 + nameBytes.length + 28);
-  cd.writeUInt32LE(0x02014b50, 0); cd.writeUInt16LE(45, 4); cd.writeUInt16LE(45, 6); cd.writeUInt16LE(8, 10);
-  cd.writeUInt32LE(crc, 16); cd.writeUInt32LE(0xffffffff, 20); cd.writeUInt32LE(0xffffffff, 24);
-  cd.writeUInt16LE(nameBytes.length, 28); cd.writeUInt16LE(28, 30); cd.writeUInt32LE(0xffffffff, 42); nameBytes.copy(cd, 46);
+  cd.writeUInt32LE(0x02014b50, 0);
+  cd.writeUInt16LE(45, 4);
+  cd.writeUInt16LE(45, 6);
+  cd.writeUInt16LE(8, 10);
+  cd.writeUInt32LE(crc, 16);
+  cd.writeUInt32LE(0xffffffff, 20);
+  cd.writeUInt32LE(0xffffffff, 24);
+  cd.writeUInt16LE(nameBytes.length, 28);
+  cd.writeUInt16LE(28, 30);
+  cd.writeUInt32LE(0xffffffff, 42);
+  nameBytes.copy(cd, 46);
   const x = 46 + nameBytes.length;
-  cd.writeUInt16LE(1, x); cd.writeUInt16LE(24, x + 2);
-  cd.writeBigUInt64LE(BigInt(declared), x + 4); cd.writeBigUInt64LE(BigInt(body.length), x + 12); cd.writeBigUInt64LE(0n, x + 20);
+  cd.writeUInt16LE(1, x);
+  cd.writeUInt16LE(24, x + 2);
+  cd.writeBigUInt64LE(BigInt(declared), x + 4);
+  cd.writeBigUInt64LE(BigInt(body.length), x + 12);
+  cd.writeBigUInt64LE(0n, x + 20);
   const cdOffset = local.length + body.length;
   const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(cdOffset, 16);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(cdOffset, 16);
   return Buffer.concat([local, body, cd, end]);
 }
 
@@ -114,8 +146,12 @@ test('npz: a member whose .npy header declares more than the limit is refused be
   tensorError(() => parseNpz(zipOf('x.npy', bomb.body, bomb.crc, bomb.size), 'bomb.npz'), 'bomb.npz', 'over the 2 GiB limit');
   // the header is read by inflating only its first bytes, so the same check runs with a 1 MiB limit too
   const small = deflateZeros(encodeNpyHeader('float32', [1024, 1024]), 4 * 1024 * 1024);
-  tensorError(() => parseNpz(zipOf('y.npy', small.body, small.crc, small.size), 'small.npz', { maxBytes: 1024 * 1024 }),
-    'small.npz', "member 'y.npy'", 'over the 1 MiB limit');
+  tensorError(
+    () => parseNpz(zipOf('y.npy', small.body, small.crc, small.size), 'small.npz', { maxBytes: 1024 * 1024 }),
+    'small.npz',
+    "member 'y.npy'",
+    'over the 1 MiB limit',
+  );
 });
 
 test('npz: a member that inflates past its declared size stops at the declared size and is refused', () => {
@@ -205,7 +241,15 @@ test('a spec nested 5,000 levels deep gets a located problem, not a stack overfl
 async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd });
+  const code = await main(args, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    cwd,
+  });
   return { code, stdout, stderr };
 }
 

@@ -54,7 +54,9 @@ test('an image is preprocessed per the spec, run, and segmented like TF Python o
   assert.ok(res.stages && res.stages.length > 0, 'preprocessing stages are returned for the UI');
   assert.ok(res.display, 'a display image is returned for overlays');
   const seg = res.result as Segmentation;
-  const manifest = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'manifest.json'), 'utf8')) as { entries: { image: string; personFraction: number }[] };
+  const manifest = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'manifest.json'), 'utf8')) as {
+    entries: { image: string; personFraction: number }[];
+  };
   const tfFraction = manifest.entries.find((e) => e.image.endsWith('/astronaut.png'))?.personFraction ?? NaN;
   assert.ok(Math.abs((seg.classFractions[1] ?? 0) - tfFraction) < 0.005, `person fraction ${seg.classFractions[1]} vs TF ${tfFraction}`);
   assert.ok(progress.some((m) => m.includes('Loading model')) && progress.some((m) => m.includes('Running the model')));
@@ -74,7 +76,12 @@ test('dumps with the wrong layout, shape or dtype are explained with the fix', a
   const spec = await demoSpec();
   const n = 256 * 256 * 3;
   const nchw = dump('nchw.npy', { dtype: 'float32', shape: [1, 3, 256, 256], data: new Float32Array(n) });
-  await rejectsWith(runInference(req(spec, { kind: 'tensor', file: nchw })), 'nchw.npy is [1,3,256,256]', 'input_1 is [1,256,256,3]', 'np.transpose(x, (0, 2, 3, 1))');
+  await rejectsWith(
+    runInference(req(spec, { kind: 'tensor', file: nchw })),
+    'nchw.npy is [1,3,256,256]',
+    'input_1 is [1,256,256,3]',
+    'np.transpose(x, (0, 2, 3, 1))',
+  );
   const small = dump('small.npy', { dtype: 'float32', shape: [1, 128, 128, 3], data: new Float32Array(128 * 128 * 3) });
   await rejectsWith(runInference(req(spec, { kind: 'tensor', file: small })), 'small.npy is [1,128,128,3]', 'Dump the tensor exactly as it enters the model');
   const flat = dump('flat.npy', { dtype: 'float32', shape: [n], data: new Float32Array(n) });
@@ -86,10 +93,18 @@ test('dumps with the wrong layout, shape or dtype are explained with the fix', a
 test('a spec that contradicts the model input is reported against the spec fields', async () => {
   const spec = await demoSpec();
   const image = { kind: 'image', file: path.join(DEMO, 'images/hopper.jpg') } as const;
-  await rejectsWith(runInference(req({ ...spec, input: { ...spec.input, width: 224, height: 224 } }, image)),
-    "model's input input_1 is [1,256,256,3] but", 'tensorparity.json says 224×224 (input.width/height)', 'Set input.width to 256');
+  await rejectsWith(
+    runInference(req({ ...spec, input: { ...spec.input, width: 224, height: 224 } }, image)),
+    "model's input input_1 is [1,256,256,3] but",
+    'tensorparity.json says 224×224 (input.width/height)',
+    'Set input.width to 256',
+  );
   await rejectsWith(runInference(req({ ...spec, input: { ...spec.input, layout: 'NCHW' } }, image)), 'which is NHWC', 'Set input.layout to "NHWC"');
-  await rejectsWith(runInference(req({ ...spec, input: { ...spec.input, colorOrder: 'GRAY' } }, image)), 'input.colorOrder "GRAY"', 'set input.colorOrder to "RGB" or "BGR"');
+  await rejectsWith(
+    runInference(req({ ...spec, input: { ...spec.input, colorOrder: 'GRAY' } }, image)),
+    'input.colorOrder "GRAY"',
+    'set input.colorOrder to "RGB" or "BGR"',
+  );
   await rejectsWith(runInference(req({ ...spec, model: { ...spec.model, inputName: 'image' } }, image)), 'model.inputName "image"', 'it has: input_1');
 });
 
@@ -97,7 +112,12 @@ test('a model path outside the workspace or missing is refused with the spec fie
   const spec = await demoSpec();
   const image = { kind: 'image', file: path.join(DEMO, 'images/hopper.jpg') } as const;
   await rejectsWith(runInference(req({ ...spec, model: { ...spec.model, path: '../package.json' } }, image)), 'model.path', 'leave the workspace folder');
-  await rejectsWith(runInference(req({ ...spec, model: { ...spec.model, path: 'models/none.json' } }, image)), 'model.path', 'models/none.json', 'does not exist');
+  await rejectsWith(
+    runInference(req({ ...spec, model: { ...spec.model, path: 'models/none.json' } }, image)),
+    'model.path',
+    'models/none.json',
+    'does not exist',
+  );
 });
 
 test('an aborted request stops before running the model', async () => {
@@ -105,7 +125,15 @@ test('an aborted request stops before running the model', async () => {
   const ctl = new AbortController();
   const input = { kind: 'image', file: path.join(DEMO, 'images/hopper.jpg') } as const;
   const seen: string[] = [];
-  const p = runInference(req(spec, input, { signal: ctl.signal, onProgress: (m) => { seen.push(m); if (m.startsWith('Preprocessing')) ctl.abort(); } }));
+  const p = runInference(
+    req(spec, input, {
+      signal: ctl.signal,
+      onProgress: (m) => {
+        seen.push(m);
+        if (m.startsWith('Preprocessing')) ctl.abort();
+      },
+    }),
+  );
   await assert.rejects(p, (err: unknown) => (err as Error).name === 'AbortError');
   assert.ok(!seen.some((m) => m.startsWith('Running')), 'the model did not run');
 });

@@ -88,7 +88,11 @@ test('a missing model.json, invalid JSON, and JSON that is not a model each say 
 });
 
 test('a graph model declared as a layers model (and vice versa) names the model.format to set', () => {
-  throwsModelError(() => readTfjsModel(path.join(SELFIE, 'selfie.json'), 'layers-model'), 'selfie.json is a TensorFlow.js graph model', 'Set model.format to "tfjs-graph"');
+  throwsModelError(
+    () => readTfjsModel(path.join(SELFIE, 'selfie.json'), 'layers-model'),
+    'selfie.json is a TensorFlow.js graph model',
+    'Set model.format to "tfjs-graph"',
+  );
 });
 
 test('a layers model saved by tfjs loads from disk and predicts the same values', async () => {
@@ -99,7 +103,11 @@ test('a layers model saved by tfjs loads from disk and predicts the same values'
   const sink: io.IOHandler = {
     save: async (a: io.ModelArtifacts) => {
       fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(a.weightData as ArrayBuffer));
-      const json = { format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] };
+      const json = {
+        format: 'layers-model',
+        modelTopology: a.modelTopology,
+        weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+      };
       fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     },
@@ -107,7 +115,10 @@ test('a layers model saved by tfjs loads from disk and predicts the same values'
   await model.save(sink);
   throwsModelError(() => readTfjsModel(path.join(dir, 'model.json'), 'graph-model'), 'layers model', 'Set model.format to "tfjs-layers"');
   const loaded = await loadModel(rt, dir, { path: 'x', format: 'tfjs-layers' });
-  assert.deepEqual(loaded.inputs.map((i) => i.shape), [[null, 4]]);
+  assert.deepEqual(
+    loaded.inputs.map((i) => i.shape),
+    [[null, 4]],
+  );
   const x = tf.tensor2d([[1, 2, 3, 4]]);
   const want = model.predict(x) as import('@tensorflow/tfjs').Tensor;
   const got = await loaded.predict(x, loaded.inputs[0]?.name ?? '', loaded.outputs[0]?.name ?? '');

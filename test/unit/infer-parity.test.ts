@@ -17,7 +17,12 @@ const ROOT = path.resolve(__dirname, '../../..');
 const DEMO = path.join(ROOT, 'demo');
 const GOLDEN = path.join(ROOT, 'test/golden/model');
 
-interface Entry { image: string; input: string; output: string; personFraction: number }
+interface Entry {
+  image: string;
+  input: string;
+  output: string;
+  personFraction: number;
+}
 const manifest = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'manifest.json'), 'utf8')) as { entries: Entry[]; threshold: number };
 
 /** wasm and cpu always; the native backend too where @tensorflow/tfjs-node is installed. */
@@ -59,8 +64,13 @@ for (const backend of availableBackends()) {
       assert.ok(sumDiff / ref.length < 1e-6, `${e.image} on ${backend}: mean |ours − TF| = ${sumDiff / ref.length} (a systematic difference)`);
       const seg = res.result as Segmentation;
       assert.equal(seg.kind, 'segmentation');
-      assert.ok(Math.abs((seg.classFractions[1] ?? 0) - e.personFraction) < 1e-3, `${e.image}: person fraction ${seg.classFractions[1]} vs TF ${e.personFraction}`);
-      t.diagnostic(`${backend} ${e.image}: max abs diff ${maxDiff.toExponential(2)}, mean ${(sumDiff / ref.length).toExponential(2)}, infer ${res.timingsMs.infer.toFixed(0)} ms`);
+      assert.ok(
+        Math.abs((seg.classFractions[1] ?? 0) - e.personFraction) < 1e-3,
+        `${e.image}: person fraction ${seg.classFractions[1]} vs TF ${e.personFraction}`,
+      );
+      t.diagnostic(
+        `${backend} ${e.image}: max abs diff ${maxDiff.toExponential(2)}, mean ${(sumDiff / ref.length).toExponential(2)}, infer ${res.timingsMs.infer.toFixed(0)} ms`,
+      );
     }
     t.diagnostic(`${backend}: worst max abs diff ${worst.toExponential(2)}`);
   });

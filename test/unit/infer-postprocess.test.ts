@@ -41,7 +41,13 @@ test('classification returns the top k with labels, best first, softmaxed when a
   const spec: OutputSpec = { ...base, kind: 'classification', activation: 'softmax', labels: ['cat', 'dog', 'fox', 'owl'], topK: 2 };
   const cls = postprocess(f32([1, 4], [1, 3, 2, 0]), spec) as Classification;
   assert.equal(cls.numClasses, 4);
-  assert.deepEqual(cls.topK.map((c) => [c.index, c.label]), [[1, 'dog'], [2, 'fox']]);
+  assert.deepEqual(
+    cls.topK.map((c) => [c.index, c.label]),
+    [
+      [1, 'dog'],
+      [2, 'fox'],
+    ],
+  );
   const e = [1, 3, 2, 0].map(Math.exp);
   assert.ok(Math.abs((cls.topK[0]?.probability ?? 0) - (e[1] ?? 0) / e.reduce((a, b) => a + b)) < 1e-6);
   const unlabeled = postprocess(f32([3], [0.2, 0.1, 0.7]), { ...spec, activation: 'none', labels: [] }) as Classification;

@@ -20,17 +20,22 @@ const read = (f: string): Float32Array => parseNpy(fs.readFileSync(path.join(GOL
 
 async function nativeRuntime(): Promise<TfRuntime> {
   const rt = await loadTensorflow();
-  assert.equal(rt.backend, 'tensorflow',
-    `the native backend did not load (${rt.detail}); run \`npm run setup:tfjs-node\` (builds @tensorflow/tfjs-node against the tensorflow-cpu wheel)`);
+  assert.equal(
+    rt.backend,
+    'tensorflow',
+    `the native backend did not load (${rt.detail}); run \`npm run setup:tfjs-node\` (builds @tensorflow/tfjs-node against the tensorflow-cpu wheel)`,
+  );
   return rt;
 }
 
 function spec(model: Record<string, unknown>): Spec {
-  const parsed = parseSpec(JSON.stringify({
-    model: { path: 'classifier', format: 'saved-model', ...model },
-    input: { width: 8, height: 8, colorOrder: 'RGB', layout: 'NHWC', dtype: 'float32' },
-    output: { kind: 'classification', activation: 'none', labels: ['cat', 'dog', 'bird'], topK: 3 },
-  }));
+  const parsed = parseSpec(
+    JSON.stringify({
+      model: { path: 'classifier', format: 'saved-model', ...model },
+      input: { width: 8, height: 8, colorOrder: 'RGB', layout: 'NHWC', dtype: 'float32' },
+      output: { kind: 'classification', activation: 'none', labels: ['cat', 'dog', 'bird'], topK: 3 },
+    }),
+  );
   assert.ok(parsed.spec, JSON.stringify(parsed.problems));
   return parsed.spec;
 }
@@ -55,7 +60,11 @@ test('a SavedModel loads on the native backend with its signature keys as input 
 
 test('the engine runs a tensor dump through a SavedModel and agrees with TF Python', async () => {
   await nativeRuntime();
-  const result = await runInference({ spec: spec({}), workspaceRoot: GOLDEN, input: { kind: 'tensor', file: path.join(GOLDEN, 'input.npy') } });
+  const result = await runInference({
+    spec: spec({}),
+    workspaceRoot: GOLDEN,
+    input: { kind: 'tensor', file: path.join(GOLDEN, 'input.npy') },
+  });
   assert.equal(result.backend, 'tensorflow');
   assert.equal(result.inputName, 'image');
   assert.equal(result.outputName, 'probs');
@@ -67,31 +76,38 @@ test('the engine runs a tensor dump through a SavedModel and agrees with TF Pyth
 
 test('model.signature picks another signature, and an unknown one lists those the SavedModel has', async () => {
   await nativeRuntime();
-  const result = await runInference({ spec: spec({ signature: 'logits' }), workspaceRoot: GOLDEN, input: { kind: 'tensor', file: path.join(GOLDEN, 'input.npy') } });
+  const result = await runInference({
+    spec: spec({ signature: 'logits' }),
+    workspaceRoot: GOLDEN,
+    input: { kind: 'tensor', file: path.join(GOLDEN, 'input.npy') },
+  });
   assert.equal(result.outputName, 'logits');
   assertClose(result.output.data as Float32Array, read('expected_logits.npy'), 1e-5);
   await assert.rejects(
-    runInference({ spec: spec({ signature: 'predict' }), workspaceRoot: GOLDEN, input: { kind: 'tensor', file: path.join(GOLDEN, 'input.npy') } }),
+    runInference({
+      spec: spec({ signature: 'predict' }),
+      workspaceRoot: GOLDEN,
+      input: { kind: 'tensor', file: path.join(GOLDEN, 'input.npy') },
+    }),
     (err: unknown) => {
       assert.ok(err instanceof ModelError);
       assert.match(err.message, /has no signature "predict"/);
       assert.match(err.message, /model\.signature/);
       assert.match(err.message, /serving_default, logits|logits, serving_default/);
       return true;
-    });
+    },
+  );
 });
 
 test('a dump whose shape does not fit the SavedModel input is refused with both shapes named', async () => {
   await nativeRuntime();
   const bad = { dtype: 'float32' as const, shape: [1, 4, 4, 3], data: new Float32Array(48) };
-  await assert.rejects(
-    runInference({ spec: spec({}), workspaceRoot: GOLDEN, input: { kind: 'tensor', file: 'small.npy', tensor: bad } }),
-    (err: unknown) => {
-      assert.ok(err instanceof Error);
-      assert.match(err.message, /small\.npy/);
-      assert.match(err.message, /\[1,4,4,3\]/);
-      return true;
-    });
+  await assert.rejects(runInference({ spec: spec({}), workspaceRoot: GOLDEN, input: { kind: 'tensor', file: 'small.npy', tensor: bad } }), (err: unknown) => {
+    assert.ok(err instanceof Error);
+    assert.match(err.message, /small\.npy/);
+    assert.match(err.message, /\[1,4,4,3\]/);
+    return true;
+  });
 });
 
 test('a corrupt saved_model.pb on the native backend is a ModelError naming the folder and the fix', async () => {

@@ -39,5 +39,8 @@ test('uint8 bytes read as float32 are recognised as raw bytes', () => {
   const bytes = new Uint8Array(48 * 4).map((_, i) => (i * 37) % 256);
   const asFloat = new Float32Array(bytes.buffer);
   const w = inputWarnings(t(asFloat), imagenet, 'raw.bin');
-  assert.ok(w.some((x) => /raw bytes .* read as float32/.test(x)), w.join('\n'));
+  assert.ok(
+    w.some((x) => /raw bytes .* read as float32/.test(x)),
+    w.join('\n'),
+  );
 });

@@ -3,9 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Image } from '../../src/core/preprocess/types';
-import {
-  KernelError, cvSwapRB, cvToGray, pilToL, pilToRGB, resizeAny, resizeKernel, resizeWithSharp, validMethods,
-} from '../../src/core/preprocess/kernels';
+import { KernelError, cvSwapRB, cvToGray, pilToL, pilToRGB, resizeAny, resizeKernel, resizeWithSharp, validMethods } from '../../src/core/preprocess/kernels';
 
 function rgb(w: number, h: number, f: (x: number, y: number, c: number) => number): Image {
   const data = new Uint8Array(w * h * 3);
@@ -47,13 +45,16 @@ test('output dtype follows the library: tf/tfjs interpolation give float32, near
 
 test('an unknown method names the library, the valid choices and the spec field to change', () => {
   for (const lib of ['cv2', 'pil', 'tf', 'tfjs'] as const) {
-    assert.throws(() => resizeKernel(lib, 'bilinear-ish', img, 4, 4), (e: unknown) => {
-      assert.ok(e instanceof KernelError);
-      assert.match(e.message, /bilinear-ish/);
-      assert.match(e.message, /input\.resize\.method in tensorparity\.json/);
-      assert.ok(e.message.includes(validMethods(lib)[0]), e.message);
-      return true;
-    });
+    assert.throws(
+      () => resizeKernel(lib, 'bilinear-ish', img, 4, 4),
+      (e: unknown) => {
+        assert.ok(e instanceof KernelError);
+        assert.match(e.message, /bilinear-ish/);
+        assert.match(e.message, /input\.resize\.method in tensorparity\.json/);
+        assert.ok(e.message.includes(validMethods(lib)[0]), e.message);
+        return true;
+      },
+    );
   }
 });
 
@@ -61,8 +62,10 @@ test('bad images and sizes are refused with the fix in the message', () => {
   assert.throws(() => resizeKernel('cv2', 'linear', img, 0, 4), /input\.width and input\.height/);
   assert.throws(() => resizeKernel('cv2', 'linear', img, 2.5, 4), /integers/);
   assert.throws(() => resizeKernel('pil', 'bilinear', { ...img, data: img.data.subarray(1) }, 4, 4), /interleaved HWC/);
-  assert.throws(() => resizeKernel('tf', 'bilinear', { width: 1, height: 1, channels: 5, data: new Uint8Array(5) }, 2, 2),
-    /1 \(gray\), 2 \(gray\+alpha\), 3 \(RGB\) or 4 \(RGBA\)/);
+  assert.throws(
+    () => resizeKernel('tf', 'bilinear', { width: 1, height: 1, channels: 5, data: new Uint8Array(5) }, 2, 2),
+    /1 \(gray\), 2 \(gray\+alpha\), 3 \(RGB\) or 4 \(RGBA\)/,
+  );
   assert.throws(() => resizeKernel('tf', 'bilinear', img, 4, 4, { alignCorners: true, halfPixelCenters: true }), /set one of them to false/);
   assert.throws(() => resizeKernel('sharp', 'lanczos3', img, 4, 4), /resizeWithSharp/);
 });

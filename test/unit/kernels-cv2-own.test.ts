@@ -14,7 +14,13 @@ import { REPO_ROOT } from './kernels-golden-helpers';
 
 const DIR = path.join(REPO_ROOT, 'test', 'golden', 'resize-extra');
 
-interface ExtraCase { id: string; method: string; width: number; height: number; what: string }
+interface ExtraCase {
+  id: string;
+  method: string;
+  width: number;
+  height: number;
+  what: string;
+}
 
 function load(file: string): { shape: readonly number[]; data: Uint8Array | Uint16Array | Float32Array } {
   const full = path.join(DIR, file);
@@ -31,14 +37,17 @@ function firstDiff(got: ArrayLike<number>, want: ArrayLike<number>): string | nu
   let count = 0;
   let first = -1;
   for (let i = 0; i < want.length; i++) {
-    if (got[i] !== want[i]) { count++; if (first < 0) first = i; }
+    if (got[i] !== want[i]) {
+      count++;
+      if (first < 0) first = i;
+    }
   }
   return count === 0 ? null : `${count} of ${want.length} elements differ; first at ${first}: got ${got[first]}, cv2 ${want[first]}`;
 }
 
 const manifest = JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8')) as { cases: ExtraCase[] };
 
-test('the resize-extra goldens cover every route of OpenCV\'s own resize code', () => {
+test("the resize-extra goldens cover every route of OpenCV's own resize code", () => {
   assert.ok(manifest.cases.length >= 15);
   const kinds = new Set(manifest.cases.map((c) => c.id.split('_').slice(0, 2).join('_')));
   for (const k of ['u8_cubic', 'u8_lanczos4', 'u16_cubic', 'f32_linear', 'f32_cubic', 'f32_lanczos4', 'f32_area']) {
@@ -55,7 +64,7 @@ for (const c of manifest.cases) {
     assert.equal(out.width, c.width);
     assert.equal(out.height, c.height);
     assert.equal(out.channels, img.channels);
-    assert.equal(out.data.constructor, src.data.constructor, 'the output keeps the input\'s element type');
+    assert.equal(out.data.constructor, src.data.constructor, "the output keeps the input's element type");
     assert.equal(firstDiff(out.data, want.data), null);
   });
 }

@@ -74,7 +74,9 @@ export interface Measure {
 /** Compare `got` with the golden array for case `c`. */
 export function measure(c: GoldenCase, got: Image): Measure {
   const ref = loadArray(c.file);
-  const h = ref.shape[0], w = ref.shape[1], cn = ref.shape[2] ?? 1;
+  const h = ref.shape[0],
+    w = ref.shape[1],
+    cn = ref.shape[2] ?? 1;
   const shapeOk = got.width === w && got.height === h && got.channels === cn && got.data.length === ref.data.length;
   const kind = ref.data instanceof Float32Array ? 'float' : 'int';
   const m: Measure = { kind, n: ref.data.length, maxAbs: 0, off: 0, offByOne: 0, maxRel: 0, shapeOk };
@@ -82,9 +84,14 @@ export function measure(c: GoldenCase, got: Image): Measure {
   let scale = 1;
   for (let i = 0; i < ref.data.length; i++) scale = Math.max(scale, Math.abs(ref.data[i]));
   for (let i = 0; i < ref.data.length; i++) {
-    const a = got.data[i], b = ref.data[i];
+    const a = got.data[i],
+      b = ref.data[i];
     const d = Math.abs(a - b);
-    if (Number.isNaN(d)) { m.maxAbs = Infinity; m.off++; continue; }
+    if (Number.isNaN(d)) {
+      m.maxAbs = Infinity;
+      m.off++;
+      continue;
+    }
     if (d > m.maxAbs) m.maxAbs = d;
     if (kind === 'int') {
       if (d !== 0) m.off++;

@@ -28,7 +28,11 @@ for (const c of manifest.cases) {
 
 test('the goldens cover at least 24 inputs and every library', () => {
   assert.ok(Object.keys(manifest.inputs).length >= 24, 'fewer than 24 golden inputs');
-  for (const lib of ['cv2', 'pil', 'tf', 'tfjs']) assert.ok(manifest.cases.some((c) => c.library === lib), `no ${lib} cases`);
+  for (const lib of ['cv2', 'pil', 'tf', 'tfjs'])
+    assert.ok(
+      manifest.cases.some((c) => c.library === lib),
+      `no ${lib} cases`,
+    );
 });
 
 for (const [key, cases] of groups) {
@@ -42,17 +46,31 @@ for (const [key, cases] of groups) {
   });
 }
 
-interface ColorCase { id: string; op: string; input: string; file: string }
+interface ColorCase {
+  id: string;
+  op: string;
+  input: string;
+  file: string;
+}
 
 function colorOp(op: string, img: Image): Image {
   switch (op) {
-    case 'cv2.RGB2GRAY': case 'cv2.RGBA2GRAY': return cvToGray(img, 'RGB');
-    case 'cv2.BGR2GRAY': return cvToGray(img, 'BGR');
-    case 'cv2.BGR2RGB': case 'cv2.BGRA2RGBA': return cvSwapRB(img);
-    case 'cv2.GRAY2RGB': return cvGrayToRgb(img);
-    case 'pil.L': return pilToL(img);
-    case 'pil.RGB': return pilToRGB(img);
-    default: throw new Error(`unknown colour op ${op} in the manifest; regenerate the goldens`);
+    case 'cv2.RGB2GRAY':
+    case 'cv2.RGBA2GRAY':
+      return cvToGray(img, 'RGB');
+    case 'cv2.BGR2GRAY':
+      return cvToGray(img, 'BGR');
+    case 'cv2.BGR2RGB':
+    case 'cv2.BGRA2RGBA':
+      return cvSwapRB(img);
+    case 'cv2.GRAY2RGB':
+      return cvGrayToRgb(img);
+    case 'pil.L':
+      return pilToL(img);
+    case 'pil.RGB':
+      return pilToRGB(img);
+    default:
+      throw new Error(`unknown colour op ${op} in the manifest; regenerate the goldens`);
   }
 }
 

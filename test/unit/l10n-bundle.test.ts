@@ -8,11 +8,16 @@ import ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-interface Call { where: string; message?: string; args: number }
+interface Call {
+  where: string;
+  message?: string;
+  args: number;
+}
 
 function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 }
 
 function l10nCalls(): Call[] {
@@ -22,12 +27,19 @@ function l10nCalls(): Call[] {
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     const alias = /\bconst t = vscode\.l10n\.t;/.test(text); // t(...) is l10n.t(...) in this file
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ((ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't'
-        && /(^|\.)l10n$/.test(node.expression.expression.getText(sf))) || (alias && ts.isIdentifier(node.expression) && node.expression.text === 't'))) {
+      if (
+        ts.isCallExpression(node) &&
+        ((ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't' && /(^|\.)l10n$/.test(node.expression.expression.getText(sf))) ||
+          (alias && ts.isIdentifier(node.expression) && node.expression.text === 't'))
+      ) {
         const arg = node.arguments[0];
         const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
         const message = arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) ? arg.text : undefined;
-        calls.push({ where: `${path.relative(ROOT, file)}:${line}`, ...(message !== undefined ? { message } : {}), args: node.arguments.length - 1 });
+        calls.push({
+          where: `${path.relative(ROOT, file)}:${line}`,
+          ...(message !== undefined ? { message } : {}),
+          args: node.arguments.length - 1,
+        });
       }
       ts.forEachChild(node, visit);
     };
@@ -52,7 +64,10 @@ test('every l10n.t message in src/extension is a literal that is in l10n/bundle.
 
 test('the bundle has no stale messages and each English value is its key', () => {
   const used = new Set(calls.map((c) => c.message));
-  assert.deepEqual(Object.keys(bundle).filter((k) => !used.has(k)), []);
+  assert.deepEqual(
+    Object.keys(bundle).filter((k) => !used.has(k)),
+    [],
+  );
   for (const [k, v] of Object.entries(bundle)) assert.equal(v, k);
 });
 

@@ -47,7 +47,10 @@ test('pathological files lint without throwing, and the next file is linted as u
 
 test('a file over the time budget is skipped with a message naming the budget and the fix', async () => {
   const l = await createLinter({ wasmDir: WASM_DIR, timeBudgetMs: 1 });
-  for (const [languageId, text] of [['typescript', CPP_AS_TS], ['python', NESTED_ASTYPE]] as [LintLanguageId, string][]) {
+  for (const [languageId, text] of [
+    ['typescript', CPP_AS_TS],
+    ['python', NESTED_ASTYPE],
+  ] as [LintLanguageId, string][]) {
     const out = l.check({ uri: 'slow', languageId, text }, spec);
     assert.deepEqual(out.findings, []);
     assert.equal(out.skipped?.reason, 'too-slow');
@@ -104,7 +107,18 @@ test('a crash inside the tree-sitter runtime: that file is reported, the runtime
   assert.equal(loads(), 2, 'a second runtime was loaded');
   assert.deepEqual(codes(l.lint({ uri: 'open.py', languageId: 'python', text: BAD_PY }, spec)), before, 'the open document is parsed again in the new runtime');
   const edited = BAD_PY.replace('256, 256', '224, 224');
-  l.update('open.py', { startIndex: 0, oldEndIndex: 0, newEndIndex: 0, startPosition: { row: 0, column: 0 }, oldEndPosition: { row: 0, column: 0 }, newEndPosition: { row: 0, column: 0 } }, BAD_PY);
+  l.update(
+    'open.py',
+    {
+      startIndex: 0,
+      oldEndIndex: 0,
+      newEndIndex: 0,
+      startPosition: { row: 0, column: 0 },
+      oldEndPosition: { row: 0, column: 0 },
+      newEndPosition: { row: 0, column: 0 },
+    },
+    BAD_PY,
+  );
   assert.ok(!codes(l.lint({ uri: 'open.py', languageId: 'python', text: edited }, spec)).includes('TP201'), 'incremental edits work on the new runtime');
   l.dispose();
 });

@@ -16,7 +16,15 @@ const BAD_PY = 'import cv2\n\ndef load(p):\n    img = cv2.imread(p)\n    img = c
 async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(['lint', ...args], { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd });
+  const code = await main(['lint', ...args], {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    cwd,
+  });
   return { code, stdout, stderr };
 }
 

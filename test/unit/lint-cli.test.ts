@@ -14,18 +14,31 @@ import { validateSarif } from './lint-sarif-schema';
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-lint-cli-'));
 after(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 async function cli(args: string[], cwd: string): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await main(['lint', ...args], { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd });
+  const code = await main(['lint', ...args], {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    cwd,
+  });
   return { code, stdout, stderr };
 }
 
 const BAD_PY = 'import cv2\n\ndef load(p):\n    img = cv2.imread(p)\n    img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)\n    return cv2.resize(img, (256, 256))\n';
 const GOOD_PY = 'import cv2\n\ndef load(p):\n    img = cv2.imread(p)\n    img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)\n    return cv2.resize(img, (224, 224))\n';
-const WARN_PY = 'import cv2\n\ndef load(p):\n    img = cv2.imread(p)\n    img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)\n    return cv2.resize(img, (224, 224), interpolation=cv2.INTER_AREA)\n';
+const WARN_PY =
+  'import cv2\n\ndef load(p):\n    img = cv2.imread(p)\n    img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)\n    return cv2.resize(img, (224, 224), interpolation=cv2.INTER_AREA)\n';
 
 let n = 0;
 /** A workspace folder with a spec and the given files. */
@@ -69,10 +82,21 @@ test('--format json lists files, findings with ranges and fixes, and a summary',
   const dir = workspace({ 'a.py': BAD_PY, 'b.py': GOOD_PY });
   const r = await cli(['--format', 'json'], dir);
   assert.equal(r.code, 1);
-  const doc = JSON.parse(r.stdout) as { version: number; spec: string; summary: { errors: number; files: number }; files: { path: string; findings: { code: string; range: { start: { line: number; character: number } }; fix?: { edits: unknown[] } }[] }[] };
+  const doc = JSON.parse(r.stdout) as {
+    version: number;
+    spec: string;
+    summary: { errors: number; files: number };
+    files: {
+      path: string;
+      findings: { code: string; range: { start: { line: number; character: number } }; fix?: { edits: unknown[] } }[];
+    }[];
+  };
   assert.equal(doc.version, 1);
   assert.equal(doc.spec, path.join(dir, 'tensorparity.json'));
-  assert.deepEqual(doc.files.map((f) => f.path), ['a.py', 'b.py']);
+  assert.deepEqual(
+    doc.files.map((f) => f.path),
+    ['a.py', 'b.py'],
+  );
   assert.equal(doc.summary.errors, 1);
   assert.equal(doc.summary.files, 2);
   const f = doc.files[0].findings[0];
@@ -83,13 +107,31 @@ test('--format json lists files, findings with ranges and fixes, and a summary',
 
 test('--format sarif is a valid SARIF 2.1.0 log with rules, results, fixes and skipped-file notifications', async () => {
   const big = `x = 1\n${'# padding line for a large generated file\n'.repeat(30000)}`;
-  const dir = workspace({ 'a.py': BAD_PY, 'b.py': WARN_PY, 'Pre.java': 'class P { void f() { java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4); b.putFloat(1f); run(b); } }', 'big.py': big });
+  const dir = workspace({
+    'a.py': BAD_PY,
+    'b.py': WARN_PY,
+    'Pre.java': 'class P { void f() { java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4); b.putFloat(1f); run(b); } }',
+    'big.py': big,
+  });
   const r = await cli(['--format', 'sarif'], dir);
   assert.equal(r.code, 1);
   const log = JSON.parse(r.stdout) as unknown;
   const errors = validateSarif(log);
   assert.deepEqual(errors, []);
-  const run = (log as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[]; fixes?: unknown[] }[]; invocations: { toolExecutionNotifications: { message: { text: string } }[] }[]; tool: { driver: { rules: { id: string }[] } } }[] }).runs[0];
+  const run = (
+    log as {
+      runs: {
+        results: {
+          ruleId: string;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+          fixes?: unknown[];
+        }[];
+        invocations: { toolExecutionNotifications: { message: { text: string } }[] }[];
+        tool: { driver: { rules: { id: string }[] } };
+      }[];
+    }
+  ).runs[0];
   assert.deepEqual(run.results.map((x) => x.ruleId).sort(), ['TP201', 'TP203', 'TP502']);
   const tp201 = run.results.find((x) => x.ruleId === 'TP201')!;
   assert.equal(tp201.level, 'error');
@@ -104,8 +146,22 @@ test('--format sarif is a valid SARIF 2.1.0 log with rules, results, fixes and s
 test('the SARIF validator rejects logs that break the 2.1.0 schema', () => {
   assert.notDeepEqual(validateSarif({ version: '2.0.0', runs: [] }), []);
   assert.notDeepEqual(validateSarif({ version: '2.1.0', runs: [{ tool: { driver: {} }, results: [] }] }), []);
-  assert.notDeepEqual(validateSarif({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'fatal' }] }] }), []);
-  assert.notDeepEqual(validateSarif({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, locations: [{ physicalLocation: { region: { startLine: 0 } } }] }] }] }), []);
+  assert.notDeepEqual(
+    validateSarif({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'fatal' }] }] }),
+    [],
+  );
+  assert.notDeepEqual(
+    validateSarif({
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'x' } },
+          results: [{ message: { text: 'm' }, locations: [{ physicalLocation: { region: { startLine: 0 } } }] }],
+        },
+      ],
+    }),
+    [],
+  );
   assert.notDeepEqual(validateSarif({ version: '2.1.0', runs: [], extra: 1 }), []);
 });
 
@@ -162,8 +218,12 @@ test('files over 1 MB and binary files are skipped with a message; the rest is l
 
 test('--include and --exclude globs; node_modules and hidden folders are never searched', async () => {
   const dir = workspace({
-    'src/a.py': BAD_PY, 'src/gen/b.py': BAD_PY, 'tests/t.py': BAD_PY, 'node_modules/x/y.js': 'tf.image.resizeBilinear(t, [1, 1]);',
-    '.hidden/c.py': BAD_PY, 'src/c.cpp': 'void f(cv::Mat a) { cv::resize(a, a, cv::Size(1, 1)); }',
+    'src/a.py': BAD_PY,
+    'src/gen/b.py': BAD_PY,
+    'tests/t.py': BAD_PY,
+    'node_modules/x/y.js': 'tf.image.resizeBilinear(t, [1, 1]);',
+    '.hidden/c.py': BAD_PY,
+    'src/c.cpp': 'void f(cv::Mat a) { cv::resize(a, a, cv::Size(1, 1)); }',
   });
   const paths = async (args: string[]): Promise<string[]> => {
     const r = await cli(['--format', 'json', ...args], dir);

@@ -9,7 +9,13 @@ import { parseSpec } from '../../src/core/spec/parse';
 import { applyAllFixes, lintText, ROOT } from './lint-test-helpers';
 
 const spec = parseSpec(fs.readFileSync(path.join(ROOT, 'demo/tensorparity.json'), 'utf8')).spec!;
-const DEMO: Record<string, LintLanguageId> = { 'preprocess.py': 'python', 'reference.py': 'python', 'preprocess.ts': 'typescript', 'preprocess.cpp': 'cpp', 'Preprocess.java': 'java' };
+const DEMO: Record<string, LintLanguageId> = {
+  'preprocess.py': 'python',
+  'reference.py': 'python',
+  'preprocess.ts': 'typescript',
+  'preprocess.cpp': 'cpp',
+  'Preprocess.java': 'java',
+};
 
 function demo(file: string): string {
   return fs.readFileSync(path.join(ROOT, 'demo/src', file), 'utf8');
@@ -57,7 +63,7 @@ test('preprocess.ts: both resize-flag findings carry one fix that sets alignCorn
   assert.equal(flags[0].fix?.title, 'Set alignCorners to false and halfPixelCenters to true');
 });
 
-test('preprocess.cpp, the program that wrote dumps/astronaut.cpp-bgr.npy: its findings are the dump\'s two causes (BGR imread, cv::resize instead of tf.image.resize)', async () => {
+test("preprocess.cpp, the program that wrote dumps/astronaut.cpp-bgr.npy: its findings are the dump's two causes (BGR imread, cv::resize instead of tf.image.resize)", async () => {
   const text = demo('preprocess.cpp');
   const findings = await lintText('cpp', text, spec);
   assert.deepEqual(findings.map((f) => f.code).sort(), ['TP101', 'TP204'], findings.map((f) => `${f.code} ${f.message}`).join('\n'));
@@ -101,8 +107,16 @@ for (const [file, lang] of Object.entries(DEMO).filter(([f]) => f !== 'reference
     const fixed = applyAllFixes(text, before);
     const after = await lintText(lang, fixed, spec);
     const left = after.filter((f) => fixedCodes.has(`${f.code}:${f.specPath}`) && f.fix);
-    assert.deepEqual(left.map((f) => `${f.range.start.line + 1} ${f.code} ${f.message}`), [], `${file}: fixed findings remain`);
-    const count = (fs: readonly Finding[]): Map<string, number> => { const m = new Map<string, number>(); for (const f of fs) m.set(f.code, (m.get(f.code) ?? 0) + 1); return m; };
+    assert.deepEqual(
+      left.map((f) => `${f.range.start.line + 1} ${f.code} ${f.message}`),
+      [],
+      `${file}: fixed findings remain`,
+    );
+    const count = (fs: readonly Finding[]): Map<string, number> => {
+      const m = new Map<string, number>();
+      for (const f of fs) m.set(f.code, (m.get(f.code) ?? 0) + 1);
+      return m;
+    };
     const [b, a] = [count(before), count(after)];
     for (const [code, n] of a) assert.ok(n <= (b.get(code) ?? 0), `${file}: fixing added ${code} (${n} after, ${b.get(code) ?? 0} before)\n${fixed}`);
     if (file === 'preprocess.ts') assert.match(fixed, /tf\.image\.resizeBilinear\(frame, \[256, 256\], false, true\)/);

@@ -37,7 +37,11 @@ async function applyColorFix(languageId: LintLanguageId, code: string): Promise<
   assert.ok(f?.fix, `expected a TP101 fix, got ${before.map((x) => `${x.code} ${x.message}`).join('; ')}`);
   const fixed = applyEdits(code, f.fix.edits);
   const after = await lintText(languageId, fixed, spec);
-  assert.deepEqual(after.map((x) => x.code), before.filter((x) => x !== f).map((x) => x.code), `after the fix:\n${fixed}`);
+  assert.deepEqual(
+    after.map((x) => x.code),
+    before.filter((x) => x !== f).map((x) => x.code),
+    `after the fix:\n${fixed}`,
+  );
   assert.ok(await parsesCleanly(languageId, fixed), `the fixed code no longer parses:\n${fixed}`);
   return fixed;
 }
@@ -165,8 +169,10 @@ test('a file that ends right after the guard without a newline still gets the fi
   assert.match(fixed, /    raise SystemExit\(1\)\nimg = cv2\.cvtColor\(img, cv2\.COLOR_BGR2RGB\)\nmodel\.predict/);
 });
 
-const FIXTURE_FILES = fs.readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
-  .filter((f) => /\.(py|cpp|java|js|ts)$/.test(f)).sort();
+const FIXTURE_FILES = fs
+  .readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
+  .filter((f) => /\.(py|cpp|java|js|ts)$/.test(f))
+  .sort();
 
 test('every quick fix on the lint fixtures: applied alone, its finding is gone, no new finding, the file still parses', async () => {
   let applied = 0;
@@ -186,7 +192,14 @@ test('every quick fix on the lint fixtures: applied alone, its finding is gone, 
       if ((now.get(f.code) ?? 0) >= (was.get(f.code) ?? 0)) failures.push(`${where}: the finding is still there`);
       // A cross-library kernel fix (sharp 'linear' for a cv2 "linear" spec) leaves the library note (info) in its place:
       // the kernels now agree, the libraries still differ. Anything that is an error or warning is a regression.
-      for (const [code, n] of now) if (n > (was.get(code) ?? 0) && after.some((x) => x.code === code && x.severity !== 'info')) failures.push(`${where}: a new ${code} appears: ${after.filter((x) => x.code === code).map((x) => x.message).join(' / ')}`);
+      for (const [code, n] of now)
+        if (n > (was.get(code) ?? 0) && after.some((x) => x.code === code && x.severity !== 'info'))
+          failures.push(
+            `${where}: a new ${code} appears: ${after
+              .filter((x) => x.code === code)
+              .map((x) => x.message)
+              .join(' / ')}`,
+          );
       if (parsedBefore && !(await parsesCleanly(fx.languageId, fixed))) failures.push(`${where}: the fixed file no longer parses`);
     }
   }

@@ -118,7 +118,10 @@ test('python: an image pasted into a padded canvas, or written channel by channe
     'sess.run(None, {"input": out[None]})',
   ].join('\n');
   const spec = { ...IMAGENET, layout: 'NCHW', resize: { fit: 'letterbox' } };
-  assert.deepEqual((await lintText('python', src, specWith({ input: spec }))).filter((f) => f.code !== 'TP201'), []);
+  assert.deepEqual(
+    (await lintText('python', src, specWith({ input: spec }))).filter((f) => f.code !== 'TP201'),
+    [],
+  );
   assert.deepEqual(at((await lintText('python', src, specWith({ input: { ...spec, ...HALF } }))).filter((f) => f.code === 'TP301')), ['14 TP301']);
 });
 
@@ -174,25 +177,26 @@ test('input-dtype: uint8 bytes into a float input, and floats into a quantized u
 });
 
 test('java: a nested fill loop that writes every pixel is not a partial fill; one that covers a single row is', async () => {
-  const fill = (rows: number): string => [
-    'import android.graphics.Bitmap;',
-    'import java.nio.ByteBuffer;',
-    'import java.nio.ByteOrder;',
-    'class Feeder {',
-    '  ByteBuffer fill(Bitmap bitmap) {',
-    '    ByteBuffer buf = ByteBuffer.allocateDirect(4 * 224 * 224 * 3).order(ByteOrder.nativeOrder());',
-    `    for (int y = 0; y < ${rows}; y++) {`,
-    '      for (int x = 0; x < 224; x++) {',
-    '        int v = bitmap.getPixel(x, y);',
-    '        buf.putFloat(((v >> 16) & 0xFF) / 255.0f);',
-    '        buf.putFloat(((v >> 8) & 0xFF) / 255.0f);',
-    '        buf.putFloat((v & 0xFF) / 255.0f);',
-    '      }',
-    '    }',
-    '    return buf;',
-    '  }',
-    '}',
-  ].join('\n');
+  const fill = (rows: number): string =>
+    [
+      'import android.graphics.Bitmap;',
+      'import java.nio.ByteBuffer;',
+      'import java.nio.ByteOrder;',
+      'class Feeder {',
+      '  ByteBuffer fill(Bitmap bitmap) {',
+      '    ByteBuffer buf = ByteBuffer.allocateDirect(4 * 224 * 224 * 3).order(ByteOrder.nativeOrder());',
+      `    for (int y = 0; y < ${rows}; y++) {`,
+      '      for (int x = 0; x < 224; x++) {',
+      '        int v = bitmap.getPixel(x, y);',
+      '        buf.putFloat(((v >> 16) & 0xFF) / 255.0f);',
+      '        buf.putFloat(((v >> 8) & 0xFF) / 255.0f);',
+      '        buf.putFloat((v & 0xFF) / 255.0f);',
+      '      }',
+      '    }',
+      '    return buf;',
+      '  }',
+      '}',
+    ].join('\n');
   const spec = specWith({ input: { resize: { library: 'tf', method: 'bilinear' } } });
   assert.deepEqual(await lintText('java', fill(224), spec), []);
   assert.deepEqual(at(await lintText('java', fill(1), spec)), ['8 TP503']);

@@ -145,7 +145,10 @@ test('cpp: blobFromImageWithParams reads mean, scalefactor, size and swapRB from
 test('cpp: swapRB from a flag leaves the channel order unknown (no colour finding)', async () => {
   const src = BLOB_CPP.replace('params.swapRB = true;', 'params.swapRB = argc > 1;');
   const f = await lintText('cpp', src, specWith({ input: { ...IMAGENET, layout: 'NCHW', colorOrder: 'BGR' } }));
-  assert.deepEqual(f.filter((x) => x.code === 'TP101'), []);
+  assert.deepEqual(
+    f.filter((x) => x.code === 'TP101'),
+    [],
+  );
 });
 
 const PARAMS_PY = [

@@ -8,7 +8,9 @@ function change(text: string, start: number, end: number, insert: string): Conte
   const starts = lineStarts(text);
   return {
     range: { start: offsetToPosition(starts, text.length, start), end: offsetToPosition(starts, text.length, end) },
-    rangeOffset: start, rangeLength: end - start, text: insert,
+    rangeOffset: start,
+    rangeLength: end - start,
+    text: insert,
   };
 }
 
@@ -16,8 +18,12 @@ test('typing one character becomes an insert edit at its offset and position', (
   const text = 'img = cv2.resize(img, (224, 224))\n';
   const [e] = toDocumentEdits([change(text, 24, 25, '5')]);
   assert.deepEqual(e, {
-    startIndex: 24, oldEndIndex: 25, newEndIndex: 25,
-    startPosition: { line: 0, character: 24 }, oldEndPosition: { line: 0, character: 25 }, newEndPosition: { line: 0, character: 25 },
+    startIndex: 24,
+    oldEndIndex: 25,
+    newEndIndex: 25,
+    startPosition: { line: 0, character: 24 },
+    oldEndPosition: { line: 0, character: 25 },
+    newEndPosition: { line: 0, character: 25 },
   });
 });
 
@@ -50,5 +56,8 @@ test('multi-cursor changes stay in the order VS Code applies them, each relative
   const second = change(afterFirst, 21, 24, '256');
   const edits = toDocumentEdits([first, second]);
   assert.equal(applyChanges(text, [first, second]), 'x = cv2.resize(img, (256, 256))\n');
-  assert.deepEqual(edits.map((e) => e.startIndex), [26, 21]);
+  assert.deepEqual(
+    edits.map((e) => e.startIndex),
+    [26, 21],
+  );
 });

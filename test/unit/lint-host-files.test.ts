@@ -2,8 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_EXCLUDE, DEFAULT_INCLUDE, decodeText, globMatcher, globSetting, joinGlobs, lintLanguageOfEditor,
-  lintLanguageOfPath, looksBinary, looksLikePreprocessing,
+  DEFAULT_EXCLUDE,
+  DEFAULT_INCLUDE,
+  decodeText,
+  globMatcher,
+  globSetting,
+  joinGlobs,
+  lintLanguageOfEditor,
+  lintLanguageOfPath,
+  looksBinary,
+  looksLikePreprocessing,
 } from '../../src/extension/lint/files';
 
 const glob = (g: string) => ({ test: globMatcher([g]) });

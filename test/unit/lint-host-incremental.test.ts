@@ -16,11 +16,20 @@ const spec = parseSpec(readFileSync(join(root, 'demo/tensorparity.json'), 'utf8'
 
 function change(text: string, start: number, end: number, insert: string): ContentChange {
   const starts = lineStarts(text);
-  return { range: { start: offsetToPosition(starts, text.length, start), end: offsetToPosition(starts, text.length, end) }, rangeOffset: start, rangeLength: end - start, text: insert };
+  return {
+    range: { start: offsetToPosition(starts, text.length, start), end: offsetToPosition(starts, text.length, end) },
+    rangeOffset: start,
+    rangeLength: end - start,
+    text: insert,
+  };
 }
 
 /** Simulates typing: each step is one change event (possibly several multi-cursor changes). */
-async function typeAndCompare(file: string, lang: LintLanguageId, steps: ((text: string) => ContentChange[])[]): Promise<{ incremental: Finding[]; fresh: Finding[]; text: string }> {
+async function typeAndCompare(
+  file: string,
+  lang: LintLanguageId,
+  steps: ((text: string) => ContentChange[])[],
+): Promise<{ incremental: Finding[]; fresh: Finding[]; text: string }> {
   const live = await createLinter({ wasmDir });
   const uri = `file:///demo/${file}`;
   let text = readFileSync(join(root, 'demo/src', file), 'utf8');
@@ -42,8 +51,14 @@ async function typeAndCompare(file: string, lang: LintLanguageId, steps: ((text:
 test('editing the resize size to the spec removes TP201 after an incremental reparse, as a fresh parse does', async () => {
   const { incremental, fresh, text } = await typeAndCompare('preprocess.py', 'python', [
     // Select "224, 224" with two cursors and type 256 (VS Code sends the later change first).
-    (t) => { const a = t.indexOf('(224, 224)') + 1; return [change(t, a + 5, a + 8, '2'), change(t, a, a + 3, '2')]; },
-    (t) => { const a = t.indexOf('(2, 2)') + 1; return [change(t, a + 4, a + 4, '56'), change(t, a + 1, a + 1, '56')]; },
+    (t) => {
+      const a = t.indexOf('(224, 224)') + 1;
+      return [change(t, a + 5, a + 8, '2'), change(t, a, a + 3, '2')];
+    },
+    (t) => {
+      const a = t.indexOf('(2, 2)') + 1;
+      return [change(t, a + 4, a + 4, '56'), change(t, a + 1, a + 1, '56')];
+    },
   ]);
   assert.match(text, /cv2\.resize\(img, \(256, 256\)\)/);
   assert.deepEqual(incremental, fresh);
@@ -52,9 +67,18 @@ test('editing the resize size to the spec removes TP201 after an incremental rep
 
 test('inserting and deleting whole lines above a finding moves it with the text', async () => {
   const { incremental, fresh } = await typeAndCompare('preprocess.cpp', 'cpp', [
-    (t) => { const at = t.indexOf('namespace {'); return [change(t, at, at, '// a\n// b\n// c\n')]; },
-    (t) => { const at = t.indexOf('// b\n'); return [change(t, at, at + 5, '')]; },
-    (t) => { const at = t.indexOf('cv::Mat resized;'); return [change(t, at, at, 'int unused = 0;\r\n  ')]; },
+    (t) => {
+      const at = t.indexOf('namespace {');
+      return [change(t, at, at, '// a\n// b\n// c\n')];
+    },
+    (t) => {
+      const at = t.indexOf('// b\n');
+      return [change(t, at, at + 5, '')];
+    },
+    (t) => {
+      const at = t.indexOf('cv::Mat resized;');
+      return [change(t, at, at, 'int unused = 0;\r\n  ')];
+    },
   ]);
   assert.deepEqual(incremental, fresh);
   const bgr = incremental.find((f) => f.code === 'TP101');

@@ -17,8 +17,12 @@ function replaceEdit(text: string, start: number, end: number, insert: string): 
   return {
     next,
     edit: {
-      startIndex: start, oldEndIndex: end, newEndIndex: start + insert.length,
-      startPosition: point(text, start), oldEndPosition: point(text, end), newEndPosition: point(next, start + insert.length),
+      startIndex: start,
+      oldEndIndex: end,
+      newEndIndex: start + insert.length,
+      startPosition: point(text, start),
+      oldEndPosition: point(text, end),
+      newEndPosition: point(next, start + insert.length),
     },
   };
 }
@@ -30,7 +34,12 @@ const SNIPPETS: Record<string, string[]> = {
   typescript: ['2', '\n', 'tf.image.resizeBilinear(t, [7, 7]);\n', ')', '// ', 'const SIZE = 99;\n'],
 };
 
-for (const [languageId, rel] of [['python', 'python/normalize.py'], ['cpp', 'cpp/seed_fill_loop.cpp'], ['java', 'java/Classifier.java'], ['typescript', 'js/sharp.ts']] as [LintLanguageId, string][]) {
+for (const [languageId, rel] of [
+  ['python', 'python/normalize.py'],
+  ['cpp', 'cpp/seed_fill_loop.cpp'],
+  ['java', 'java/Classifier.java'],
+  ['typescript', 'js/sharp.ts'],
+] as [LintLanguageId, string][]) {
   test(`${languageId}: 25 random edits through update() match a fresh lint after each edit`, async () => {
     const fx = fixture(rel);
     const live = await createLinter({ wasmDir: WASM_DIR });
@@ -38,7 +47,10 @@ for (const [languageId, rel] of [['python', 'python/normalize.py'], ['cpp', 'cpp
     let text = fx.text;
     live.lint({ uri: 'live', languageId, text }, fx.spec);
     let seed = 12345;
-    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
     for (let k = 0; k < 25; k++) {
       const start = rnd(text.length);
       const del = rnd(3) === 0 ? Math.min(text.length - start, 1 + rnd(6)) : 0;
@@ -64,10 +76,16 @@ test('lint() of changed text without update() reparses incrementally and matches
   assert.deepEqual(l.lint({ uri: 'u', languageId: 'python', text: a }, spec), []);
   const b = a.replace('(224, 224))\n\ndef g', '(100, 224))\n\ndef g');
   const findings = l.lint({ uri: 'u', languageId: 'python', text: b }, spec);
-  assert.deepEqual(findings.map((f) => [f.code, f.range.start.line]), [['TP201', 3]]);
+  assert.deepEqual(
+    findings.map((f) => [f.code, f.range.start.line]),
+    [['TP201', 3]],
+  );
   const c = `# a comment line\n${b}`;
   const moved = l.lint({ uri: 'u', languageId: 'python', text: c }, spec);
-  assert.deepEqual(moved.map((f) => [f.code, f.range.start.line]), [['TP201', 4]]);
+  assert.deepEqual(
+    moved.map((f) => [f.code, f.range.start.line]),
+    [['TP201', 4]],
+  );
   assert.equal(moved[0].fix?.edits[0].range.start.line, 4);
   l.dispose();
 });
@@ -82,7 +100,10 @@ test('several edits of one change event are applied in order', async () => {
   const second = replaceEdit(first.next, at, at + 3, '20');
   l.update('u', [first.edit, second.edit], second.next);
   const findings = l.lint({ uri: 'u', languageId: 'python', text: second.next }, spec);
-  assert.deepEqual(findings.map((f) => f.range.start.line), [1, 2]);
+  assert.deepEqual(
+    findings.map((f) => f.range.start.line),
+    [1, 2],
+  );
   assert.match(findings[0].message, /width 10 × height 224/);
   assert.match(findings[1].message, /width 224 × height 20/);
   l.dispose();
@@ -95,9 +116,34 @@ test('edits given with VS Code positions ({line, character}) work too', async ()
   l.lint({ uri: 'u', languageId: 'python', text: t0 }, spec);
   const s = t0.indexOf('224');
   const t1 = `${t0.slice(0, s)}300${t0.slice(s + 3)}`;
-  l.update('u', { startIndex: s, oldEndIndex: s + 3, newEndIndex: s + 3, startPosition: { line: 1, character: 20 }, oldEndPosition: { line: 1, character: 23 }, newEndPosition: { line: 1, character: 23 } }, t1);
-  assert.deepEqual(l.lint({ uri: 'u', languageId: 'python', text: t1 }, spec).map((f) => f.code), ['TP201']);
-  l.update('unknown-uri', { startIndex: 0, oldEndIndex: 0, newEndIndex: 1, startPosition: { line: 0, character: 0 }, oldEndPosition: { line: 0, character: 0 }, newEndPosition: { line: 0, character: 1 } }, 'x');
+  l.update(
+    'u',
+    {
+      startIndex: s,
+      oldEndIndex: s + 3,
+      newEndIndex: s + 3,
+      startPosition: { line: 1, character: 20 },
+      oldEndPosition: { line: 1, character: 23 },
+      newEndPosition: { line: 1, character: 23 },
+    },
+    t1,
+  );
+  assert.deepEqual(
+    l.lint({ uri: 'u', languageId: 'python', text: t1 }, spec).map((f) => f.code),
+    ['TP201'],
+  );
+  l.update(
+    'unknown-uri',
+    {
+      startIndex: 0,
+      oldEndIndex: 0,
+      newEndIndex: 1,
+      startPosition: { line: 0, character: 0 },
+      oldEndPosition: { line: 0, character: 0 },
+      newEndPosition: { line: 0, character: 1 },
+    },
+    'x',
+  );
   l.dispose();
 });
 
@@ -122,7 +168,10 @@ test('close() forgets the tree; the next lint parses from scratch; a new languag
   l.close('never-opened');
   assert.equal(l.lint({ uri: 'u', languageId: 'python', text: py }, spec).length, 1);
   const cpp = 'void f(cv::Mat a) { cv::resize(a, a, cv::Size(1, 1)); }\n';
-  assert.deepEqual(l.lint({ uri: 'u', languageId: 'cpp', text: cpp }, spec).map((f) => f.code), ['TP201']);
+  assert.deepEqual(
+    l.lint({ uri: 'u', languageId: 'cpp', text: cpp }, spec).map((f) => f.code),
+    ['TP201'],
+  );
   l.dispose();
 });
 
@@ -130,19 +179,31 @@ test('changing the spec re-checks unchanged code', async () => {
   const l = await createLinter({ wasmDir: WASM_DIR });
   const py = 'import cv2\ndef f(img):\n    return cv2.resize(img, (320, 240))\n';
   assert.equal(l.lint({ uri: 'u', languageId: 'python', text: py }, specWith({ input: { width: 320, height: 240 } })).length, 0);
-  assert.deepEqual(l.lint({ uri: 'u', languageId: 'python', text: py }, specWith({ input: { width: 240, height: 320 } })).map((f) => f.code), ['TP202']);
+  assert.deepEqual(
+    l.lint({ uri: 'u', languageId: 'python', text: py }, specWith({ input: { width: 240, height: 320 } })).map((f) => f.code),
+    ['TP202'],
+  );
   l.dispose();
 });
 
 test('an unchanged document re-lints to the same findings; another spec or an edit elsewhere recomputes exactly what a fresh lint gives', async () => {
   const base = fixture('cpp/doubles.cpp');
   const fx = { ...base, text: `${base.text}\nvoid other(int n) {\n  int x = n;\n}\n` };
-  const other = specWith({ input: { width: 256, height: 256, scale: 1 / 127.5, mean: [1, 1, 1], resize: { library: 'cv2', method: 'area' } } });
+  const other = specWith({
+    input: { width: 256, height: 256, scale: 1 / 127.5, mean: [1, 1, 1], resize: { library: 'cv2', method: 'area' } },
+  });
   const live = await createLinter({ wasmDir: WASM_DIR });
   const fresh = await createLinter({ wasmDir: WASM_DIR });
-  const freshLint = (text: string, spec: typeof other): unknown => { const r = fresh.lint({ uri: 'f', languageId: 'cpp', text }, spec); fresh.close('f'); return r; };
+  const freshLint = (text: string, spec: typeof other): unknown => {
+    const r = fresh.lint({ uri: 'f', languageId: 'cpp', text }, spec);
+    fresh.close('f');
+    return r;
+  };
   const first = live.lint({ uri: 'live', languageId: 'cpp', text: fx.text }, fx.spec);
-  assert.ok(first.some((f) => f.code === 'TP501'), 'the fixture has structural (float64) findings');
+  assert.ok(
+    first.some((f) => f.code === 'TP501'),
+    'the fixture has structural (float64) findings',
+  );
   const again = live.lint({ uri: 'live', languageId: 'cpp', text: fx.text }, fx.spec);
   assert.deepEqual(again, first);
   again.length = 0; // a caller changing its array must not change the next result
@@ -155,7 +216,10 @@ test('an unchanged document re-lints to the same findings; another spec or an ed
   live.update('live', edit, next);
   const edited = live.lint({ uri: 'live', languageId: 'cpp', text: next }, fx.spec);
   assert.deepEqual(edited, freshLint(next, fx.spec));
-  assert.deepEqual(edited.map((f) => f.code), first.map((f) => f.code));
+  assert.deepEqual(
+    edited.map((f) => f.code),
+    first.map((f) => f.code),
+  );
   live.dispose();
   fresh.dispose();
 });

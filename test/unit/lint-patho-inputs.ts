@@ -3,7 +3,10 @@
 /** Thousands of nested, never closed `.astype(` calls. */
 export const NESTED_ASTYPE = `import numpy as np\nx = img${'.astype('.repeat(5000)}\n`;
 /** About 150 KB of C++ declarations, to be parsed as TypeScript. */
-export const CPP_AS_TS = 'static const std::vector<float> kMean{0.485f, 0.456f, 0.406f};\ntemplate <typename T> inline T* at(cv::Mat& m, int r) { return m.ptr<T>(r); }\n'.repeat(1100);
+export const CPP_AS_TS =
+  'static const std::vector<float> kMean{0.485f, 0.456f, 0.406f};\ntemplate <typename T> inline T* at(cv::Mat& m, int r) { return m.ptr<T>(r); }\n'.repeat(
+    1100,
+  );
 
 /** Reproducible pseudo-random text (a fixed-seed LCG), code points 0..max. */
 export function randomText(seed: number, length: number, max: number): string {

@@ -18,7 +18,10 @@ test('java: a field set in the constructor is not the constant of its initialize
     '}',
   ].join('\n');
   const findings = await lintText('java', src, specWith({ input: { resize: { library: 'tf', method: 'bilinear' } } }));
-  assert.deepEqual(findings.filter((f) => f.code === 'TP201'), []);
+  assert.deepEqual(
+    findings.filter((f) => f.code === 'TP201'),
+    [],
+  );
 });
 
 test('java: a field that is only ever assigned its initializer still gives the size', async () => {
@@ -41,7 +44,10 @@ test('js: a module variable assigned inside a function is no longer the constant
     'export function prep(img) { return tf.image.resizeBilinear(tf.browser.fromPixels(img), [size, size]); }',
   ].join('\n');
   const findings = await lintText('javascript', src, specWith({ input: { resize: { library: 'tfjs', method: 'bilinear' } } }));
-  assert.deepEqual(findings.filter((f) => f.code === 'TP201'), []);
+  assert.deepEqual(
+    findings.filter((f) => f.code === 'TP201'),
+    [],
+  );
 });
 
 test('java: int parameters used for geometry are not judged as pixels', async () => {
@@ -66,7 +72,10 @@ test('a resize to a placeholder size of 0 is not reported as a size mismatch', a
     'export function prep(img) { return tf.image.resizeBilinear(tf.browser.fromPixels(img), [size, size]); }',
   ].join('\n');
   const findings = await lintText('javascript', src, specWith({ input: { resize: { library: 'tfjs', method: 'bilinear' } } }));
-  assert.deepEqual(findings.filter((f) => f.code === 'TP201' || f.code === 'TP202'), []);
+  assert.deepEqual(
+    findings.filter((f) => f.code === 'TP201' || f.code === 'TP202'),
+    [],
+  );
 });
 
 test('js: functions written as arrow functions assigned to a const or a property are analysed like declarations', async () => {
@@ -169,7 +178,10 @@ test('OpenCV dnn: a blobFromImage blob fed to net.setInput is right for an NHWC 
     '  net.setInput(blob);',
     '}',
   ].join('\n');
-  assert.deepEqual((await lintText('cpp', cpp, specWith())).filter((f) => f.code === 'TP401'), []);
+  assert.deepEqual(
+    (await lintText('cpp', cpp, specWith())).filter((f) => f.code === 'TP401'),
+    [],
+  );
 });
 
 const TORCH_NCHW = { layout: 'NCHW', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
@@ -198,10 +210,13 @@ test('c++: a helper that divides the blob in place makes its values unknown: cor
   assert.deepEqual(findings, []);
 });
 
-test('blobFromImage with the spec\'s post-scaling mean copied in: the mean is subtracted from 0–255 pixels', async () => {
+test("blobFromImage with the spec's post-scaling mean copied in: the mean is subtracted from 0–255 pixels", async () => {
   const findings = await lintText('cpp', blobProgram('cv::Scalar(0.485, 0.456, 0.406)'), specWith({ input: TORCH_NCHW }));
   assert.deepEqual(at(findings), ['11 TP301']);
-  assert.match(findings[0].message, /subtracts the mean before it multiplies by scalefactor.*Pass input\.mean \/ input\.scale = \(123\.675, 116\.28, 103\.53\)/);
+  assert.match(
+    findings[0].message,
+    /subtracts the mean before it multiplies by scalefactor.*Pass input\.mean \/ input\.scale = \(123\.675, 116\.28, 103\.53\)/,
+  );
   const py = [
     'import cv2',
     'net = cv2.dnn.readNetFromONNX("m.onnx")',
@@ -211,7 +226,7 @@ test('blobFromImage with the spec\'s post-scaling mean copied in: the mean is su
   assert.deepEqual(at((await lintText('python', py, specWith({ input: TORCH_NCHW }))).filter((f) => f.code === 'TP301')), ['3 TP301']);
 });
 
-test('python: a helper that scales the array in place changes the caller\'s image', async () => {
+test("python: a helper that scales the array in place changes the caller's image", async () => {
   const src = [
     'import cv2',
     'import numpy as np',
@@ -222,7 +237,10 @@ test('python: a helper that scales the array in place changes the caller\'s imag
     '    normalise(img)',
     '    return model.predict(cv2.resize(img, (224, 224))[None])',
   ].join('\n');
-  assert.deepEqual((await lintText('python', src, specWith())).filter((f) => f.code === 'TP301'), []);
+  assert.deepEqual(
+    (await lintText('python', src, specWith())).filter((f) => f.code === 'TP301'),
+    [],
+  );
 });
 
 test('tfjs: a reshape of the image to a 4-d shape is checked against the spec like tf.tensor4d', async () => {
@@ -236,7 +254,10 @@ test('tfjs: a reshape of the image to a 4-d shape is checked against the spec li
   ].join('\n');
   const findings = await lintText('javascript', src, specWith({ input: { width: 192, height: 192, resize: { library: 'tfjs', method: 'bilinear' } } }));
   assert.deepEqual(at(findings), ['3 TP402']);
-  assert.match(findings[0].message, /\.reshape shape \[1, 224, 224, 3\] \(NHWC\) has height 224 × width 224, but the spec's input\.height × input\.width is 192 × 192/);
+  assert.match(
+    findings[0].message,
+    /\.reshape shape \[1, 224, 224, 3\] \(NHWC\) has height 224 × width 224, but the spec's input\.height × input\.width is 192 × 192/,
+  );
 });
 
 test('cpp: drawing the label on the still-BGR image after blobFromImage(swapRB) made the RGB input is no colour finding', async () => {
@@ -297,7 +318,8 @@ test('cpp: bare OpenCV names in a file whose `using namespace cv` is in the proj
     '  this->net.setInput(blob);',
     '}',
   ].join('\n');
-  const spec = (scale: number): ReturnType<typeof specWith> => specWith({ input: { width: 28, height: 28, colorOrder: 'GRAY', scale, mean: [0], std: [1], layout: 'NCHW' } });
+  const spec = (scale: number): ReturnType<typeof specWith> =>
+    specWith({ input: { width: 28, height: 28, colorOrder: 'GRAY', scale, mean: [0], std: [1], layout: 'NCHW' } });
   assert.deepEqual(at(await lintText('cpp', src, spec(1))), []);
   assert.deepEqual(at((await lintText('cpp', src, spec(1 / 255))).filter((f) => f.code === 'TP301')), ['6 TP301']);
   // Without any sign of OpenCV in the file, a bare blobFromImage stays unknown.
@@ -320,9 +342,17 @@ test('python: an explicit 4-d reshape of the image before set_tensor is checked 
   const spec = specWith({ input: { width: 192, height: 192, scale: 1, resize: { library: 'pil', method: 'bicubic' } } });
   const findings = await lintText('python', src, spec);
   assert.deepEqual(at(findings), ['5 TP402']);
-  assert.match(findings[0].message, /np\.reshape shape \[1, 224, 224, 3\] \(NHWC\) has height 224 × width 224, but the spec's input\.height × input\.width is 192 × 192/);
+  assert.match(
+    findings[0].message,
+    /np\.reshape shape \[1, 224, 224, 3\] \(NHWC\) has height 224 × width 224, but the spec's input\.height × input\.width is 192 × 192/,
+  );
   // The layout is the data-flow check's, once, where the image reaches the model.
-  assert.deepEqual(at(await lintText('python', src, specWith({ input: { width: 192, height: 192, scale: 1, layout: 'NCHW', resize: { library: 'pil', method: 'bicubic' } } }))).filter((x) => x.endsWith('TP401')), ['6 TP401', '9 TP401']);
+  assert.deepEqual(
+    at(
+      await lintText('python', src, specWith({ input: { width: 192, height: 192, scale: 1, layout: 'NCHW', resize: { library: 'pil', method: 'bicubic' } } })),
+    ).filter((x) => x.endsWith('TP401')),
+    ['6 TP401', '9 TP401'],
+  );
 });
 
 test('java: the 4-d float array handed to Interpreter.run is the input shape (output arrays are not)', async () => {
@@ -338,7 +368,10 @@ test('java: the 4-d float array handed to Interpreter.run is the input shape (ou
   ].join('\n');
   const findings = await lintText('java', src, specWith({ input: { width: 256, height: 256 } }));
   assert.deepEqual(at(findings), ['6 TP402']);
-  assert.match(findings[0].message, /new float\[1\]\[224\]\[224\]\[3\] shape \[1, 224, 224, 3\] \(NHWC\) has height 224 × width 224, but the spec's input\.height × input\.width is 256 × 256/);
+  assert.match(
+    findings[0].message,
+    /new float\[1\]\[224\]\[224\]\[3\] shape \[1, 224, 224, 3\] \(NHWC\) has height 224 × width 224, but the spec's input\.height × input\.width is 256 × 256/,
+  );
   assert.deepEqual(at(await lintText('java', src, specWith())), []);
   assert.deepEqual(at(await lintText('java', src, specWith({ input: { layout: 'NCHW' } }))), ['6 TP401']);
 });

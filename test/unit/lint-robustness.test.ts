@@ -6,7 +6,14 @@ import { test } from 'node:test';
 import { FIXTURES, linter, specWith } from './lint-test-helpers';
 import type { LintLanguageId } from '../../src/core/lint/types';
 
-const LANG: Record<string, LintLanguageId> = { '.py': 'python', '.cpp': 'cpp', '.java': 'java', '.js': 'javascript', '.ts': 'typescript', '.tsx': 'tsx' };
+const LANG: Record<string, LintLanguageId> = {
+  '.py': 'python',
+  '.cpp': 'cpp',
+  '.java': 'java',
+  '.js': 'javascript',
+  '.ts': 'typescript',
+  '.tsx': 'tsx',
+};
 
 function fixtures(): string[] {
   const out: string[] = [];
@@ -41,7 +48,10 @@ test('deep nesting, very long lines and binary-looking text do not throw', async
   const spec = specWith({});
   const deep = `import cv2\nx = ${'('.repeat(3000)}1${')'.repeat(3000)}\ny = cv2.resize(img, (1, 1))\n`;
   const deepFindings = l.lint({ uri: 'deep', languageId: 'python', text: deep }, spec);
-  assert.ok(deepFindings.some((f) => f.code === 'TP201'), 'code after a deeply nested line is still linted');
+  assert.ok(
+    deepFindings.some((f) => f.code === 'TP201'),
+    'code after a deeply nested line is still linted',
+  );
   const chain = `const x = tf.browser.fromPixels(img)${'.div(1)'.repeat(2000)};\nmodel.predict(x);\n`;
   assert.ok(Array.isArray(l.lint({ uri: 'chain', languageId: 'javascript', text: chain }, spec)));
   const long = `import cv2\nx = [${'1, '.repeat(50000)}1]\n`;

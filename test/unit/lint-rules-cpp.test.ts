@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyAllFixes, applyEdits, checkFixture, fixture, lintText, specWith } from './lint-test-helpers';
 
-for (const name of ['seed_fill_loop.cpp', 'fill_variants.cpp', 'color_resize.cpp', 'blob.cpp', 'blob_nchw.cpp', 'doubles.cpp', 'convert.cpp', 'syntax_error.cpp']) {
+for (const name of [
+  'seed_fill_loop.cpp',
+  'fill_variants.cpp',
+  'color_resize.cpp',
+  'blob.cpp',
+  'blob_nchw.cpp',
+  'doubles.cpp',
+  'convert.cpp',
+  'syntax_error.cpp',
+]) {
   test(`cpp fixture ${name}: exactly the marked findings`, async () => {
     await checkFixture(`cpp/${name}`);
   });
@@ -33,7 +42,10 @@ test('every partial-fill fix of the variants counts channels, after which no par
   assert.match(fixed, /f\.rows \* f\.cols \* f\.channels\(\) \* sizeof\(float\)\); \/\/ expect/);
   assert.match(fixed, /i < static_cast<int>\(f\.total\(\) \* f\.channels\(\)\); \+\+i/);
   assert.match(fixed, /std::copy\(p, p \+ f\.total\(\) \* f\.channels\(\), input\);/);
-  assert.deepEqual((await lintText('cpp', fixed, fx.spec)).filter((f) => f.code === 'TP503'), []);
+  assert.deepEqual(
+    (await lintText('cpp', fixed, fx.spec)).filter((f) => f.code === 'TP503'),
+    [],
+  );
 });
 
 test('convertTo scaling reaches the tensor through a user function taking the tensor pointer; its fix rewrites alpha and beta', async () => {
@@ -55,7 +67,14 @@ test('convertTo scaling reaches the tensor through a user function taking the te
   assert.equal(f.range.start.line, 2);
   const fixed = applyEdits(code, f.fix!.edits);
   assert.match(fixed, /frame\.convertTo\(f, CV_32FC3, 1\.0 \/ 255\);/);
-  assert.deepEqual((await lintText('cpp', fixed, spec)).filter((x) => x.code === 'TP301'), []);
+  assert.deepEqual(
+    (await lintText('cpp', fixed, spec)).filter((x) => x.code === 'TP301'),
+    [],
+  );
   const centred = specWith({ input: { scale: 1 / 127.5, mean: [1, 1, 1] } });
-  assert.deepEqual((await lintText('cpp', code, centred)).filter((x) => x.code === 'TP301'), [], 'x / 127.5 − 1 is right for a [-1, 1] spec');
+  assert.deepEqual(
+    (await lintText('cpp', code, centred)).filter((x) => x.code === 'TP301'),
+    [],
+    'x / 127.5 − 1 is right for a [-1, 1] spec',
+  );
 });

@@ -13,7 +13,10 @@ test('byte order: raw bytes handed to the interpreter is a warning, view-only us
   const fx = fixture('java/Classifier.java');
   const findings = await lintText('java', fx.text, fx.spec);
   const order = findings.filter((f) => f.code === 'TP502');
-  assert.deepEqual(order.map((f) => f.severity), ['warning', 'info']);
+  assert.deepEqual(
+    order.map((f) => f.severity),
+    ['warning', 'info'],
+  );
   assert.match(order[0].message, /tflite\.run\(\)/);
   const fixed = applyEdits(fx.text, order[0].fix!.edits);
   assert.match(fixed, /ByteBuffer\.allocateDirect\(4 \* INPUT_SIZE \* INPUT_SIZE \* 3\)\.order\(ByteOrder\.nativeOrder\(\)\);/);
@@ -39,10 +42,13 @@ test('an NCHW spec wants channel planes: interleaved writes are TP401 there, pla
   const nchw = specWith({ input: { layout: 'NCHW', scale: 1 / 255, resize: { library: 'tf', method: 'bilinear' } } });
   const layout = (await lintText('java', fx.text, nchw)).filter((f) => f.code === 'TP401');
   const lines = fx.text.split('\n');
-  assert.deepEqual(layout.map((f) => lines[f.range.start.line].trim()), [
-    'buffer.putFloat((((pixel >> 16) & 0xFF) - 127.5f) / 127.5f); // expect: TP301',
-    'buffer.putFloat(Color.red(pixel) / 255.0f);',
-    'values[3 * i] = Color.red(pixels[i]) / 255.0f;',
-  ]);
+  assert.deepEqual(
+    layout.map((f) => lines[f.range.start.line].trim()),
+    [
+      'buffer.putFloat((((pixel >> 16) & 0xFF) - 127.5f) / 127.5f); // expect: TP301',
+      'buffer.putFloat(Color.red(pixel) / 255.0f);',
+      'values[3 * i] = Color.red(pixels[i]) / 255.0f;',
+    ],
+  );
   assert.match(layout[0].message, /channels-last \(NHWC\), but the spec's input\.layout is NCHW/);
 });

@@ -23,7 +23,10 @@ test('sharp fixes add the kernel and fit the spec asks for, after which only the
   const twice = applyEdits(once, f2!.fix!.edits);
   assert.match(twice.split('\n')[7], /resize\(SIZE, SIZE, \{ fit: 'fill', kernel: 'linear' \}\)/);
   const after = (await lintText('typescript', twice, fx.spec)).filter((f) => f.range.start.line === 7);
-  assert.deepEqual(after.map((f) => f.code), ['TP204']);
+  assert.deepEqual(
+    after.map((f) => f.code),
+    ['TP204'],
+  );
 });
 
 test('tfjs flag fix appends alignCorners and halfPixelCenters in order', async () => {
@@ -37,12 +40,20 @@ test('tfjs: alignCorners=true with halfPixelCenters missing gets one fix for bot
   const spec = specWith({ input: { resize: { library: 'tf', method: 'bilinear' } } });
   const code = 'const r = tf.image.resizeBilinear(t, [224, 224], true);\nconst s = tf.image.resizeBilinear(t, [224, 224], false);\n';
   const flags = (await lintText('javascript', code, spec)).filter((f) => f.code === 'TP205');
-  assert.deepEqual(flags.map((f) => [f.range.start.line, f.fix?.title]), [
-    [0, 'Set alignCorners to false and halfPixelCenters to true'], [0, 'Set alignCorners to false and halfPixelCenters to true'], [1, 'Set halfPixelCenters to true'],
-  ]);
+  assert.deepEqual(
+    flags.map((f) => [f.range.start.line, f.fix?.title]),
+    [
+      [0, 'Set alignCorners to false and halfPixelCenters to true'],
+      [0, 'Set alignCorners to false and halfPixelCenters to true'],
+      [1, 'Set halfPixelCenters to true'],
+    ],
+  );
   const fixed = applyAllFixes(code, flags);
   assert.equal(fixed, 'const r = tf.image.resizeBilinear(t, [224, 224], false, true);\nconst s = tf.image.resizeBilinear(t, [224, 224], false, true);\n');
-  assert.deepEqual((await lintText('javascript', fixed, spec)).filter((f) => f.code === 'TP205'), []);
+  assert.deepEqual(
+    (await lintText('javascript', fixed, spec)).filter((f) => f.code === 'TP205'),
+    [],
+  );
 });
 
 test('python tf.compat.v1 resize: the align_corners fix and the appended half_pixel_centers merge into one edit', async () => {
@@ -53,7 +64,10 @@ test('python tf.compat.v1 resize: the align_corners fix and the appended half_pi
   assert.equal(flags[0].fix?.edits.length, 1);
   const fixed = applyAllFixes(code, flags);
   assert.match(fixed, /resize_bilinear\(img, \[224, 224\], align_corners=False, half_pixel_centers=True\)/);
-  assert.deepEqual((await lintText('python', fixed, spec)).filter((f) => f.code === 'TP205'), []);
+  assert.deepEqual(
+    (await lintText('python', fixed, spec)).filter((f) => f.code === 'TP205'),
+    [],
+  );
 });
 
 test('canvas loops under an NCHW spec: planes are quiet, interleaved writes are TP401', async () => {
@@ -61,7 +75,10 @@ test('canvas loops under an NCHW spec: planes are quiet, interleaved writes are 
   const nchw = specWith({ input: { width: 256, height: 256, layout: 'NCHW', resize: { library: 'tfjs', method: 'bilinear' } } });
   const lines = fx.text.split('\n');
   const layout = (await lintText('typescript', fx.text, nchw)).filter((f) => f.code === 'TP401' && /loop/.test(f.message));
-  assert.deepEqual(layout.map((f) => lines[f.range.start.line].trim()), ['input[i * 3] = data[i * 4] / 255;']);
+  assert.deepEqual(
+    layout.map((f) => lines[f.range.start.line].trim()),
+    ['input[i * 3] = data[i * 4] / 255;'],
+  );
 });
 
 test('fit "crop": sharp\'s default cover and an explicit centred cover match it; fill gets a fix to cover; off-centre warns', async () => {
@@ -71,7 +88,12 @@ test('fit "crop": sharp\'s default cover and an explicit centred cover match it;
     "import sharp from 'sharp';\nconst b = sharp(p).resize(224, 224, { fit: 'cover', position: 'centre' }).raw().toBuffer();\n",
     "import sharp from 'sharp';\nconst b = sharp(p).resize({ width: 224, height: 224, fit: sharp.fit.cover }).raw().toBuffer();\n",
   ];
-  for (const src of quiet) assert.deepEqual((await lintText('typescript', src, crop)).map((f) => f.code), [], src);
+  for (const src of quiet)
+    assert.deepEqual(
+      (await lintText('typescript', src, crop)).map((f) => f.code),
+      [],
+      src,
+    );
 
   const stretch = specWith({ input: { resize: { library: 'sharp', method: 'lanczos3', fit: 'stretch' } } });
   const [cover] = await lintText('typescript', quiet[0], stretch);
@@ -90,5 +112,8 @@ test('fit "crop": sharp\'s default cover and an explicit centred cover match it;
   assert.equal(off.code, 'TP206');
   assert.match(off.message, /off centre/);
   const outside = "import sharp from 'sharp';\nconst b = sharp(p).resize(224, 224, { fit: 'outside' }).raw().toBuffer();\n";
-  assert.deepEqual((await lintText('typescript', outside, crop)).map((f) => f.code), ['TP206']);
+  assert.deepEqual(
+    (await lintText('typescript', outside, crop)).map((f) => f.code),
+    ['TP206'],
+  );
 });

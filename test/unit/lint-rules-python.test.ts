@@ -4,8 +4,18 @@ import { test } from 'node:test';
 import { applyEdits, checkFixture, lintText, specWith } from './lint-test-helpers';
 
 const FIXTURES = [
-  'color.py', 'color_bgr.py', 'resize_cv2.py', 'resize_libs.py', 'pil.py', 'normalize.py', 'float64.py',
-  'layout.py', 'layout_nchw.py', 'keras.py', 'keras_caffe.py', 'syntax_error.py',
+  'color.py',
+  'color_bgr.py',
+  'resize_cv2.py',
+  'resize_libs.py',
+  'pil.py',
+  'normalize.py',
+  'float64.py',
+  'layout.py',
+  'layout_nchw.py',
+  'keras.py',
+  'keras_caffe.py',
+  'syntax_error.py',
 ];
 
 for (const name of FIXTURES) {
@@ -27,7 +37,8 @@ test('messages name the spec value and the code value', async () => {
 
 test('normalisation message shows both mappings', async () => {
   const spec = specWith({});
-  const src = 'import cv2\nimport numpy as np\ndef f(p, m):\n    x = cv2.cvtColor(cv2.imread(p), cv2.COLOR_BGR2RGB).astype(np.float32) / 127.5\n    return m.predict(x[None])\n';
+  const src =
+    'import cv2\nimport numpy as np\ndef f(p, m):\n    x = cv2.cvtColor(cv2.imread(p), cv2.COLOR_BGR2RGB).astype(np.float32) / 127.5\n    return m.predict(x[None])\n';
   const [f] = await lintText('python', src, spec);
   assert.equal(f.code, 'TP301');
   assert.match(f.message, /\/ 127\.5/);
@@ -40,7 +51,10 @@ test('import aliases resolve: cv2 as cv, from PIL import Image as I, numpy as np
   const src = 'from PIL import Image as I\nimport numpy as np\nim = I.open("a.png").convert("RGB").resize((224, 224), I.BILINEAR)\n';
   assert.deepEqual(await lintText('python', src, spec), []);
   const wrong = src.replace('(224, 224)', '(200, 224)');
-  assert.deepEqual((await lintText('python', wrong, spec)).map((f) => f.code), ['TP201']);
+  assert.deepEqual(
+    (await lintText('python', wrong, spec)).map((f) => f.code),
+    ['TP201'],
+  );
 });
 
 test('a name from another module is not mistaken for a library function', async () => {
@@ -57,7 +71,10 @@ test('an empty file and a file of comments give no findings', async () => {
 
 test('fit "crop": ImageOps.fit, smart_resize, load_img(keep_aspect_ratio=True) and crop_to_aspect_ratio=True match it; with "stretch" they warn', async () => {
   const cases: [string, Record<string, unknown>][] = [
-    ['from PIL import Image, ImageOps\nim = ImageOps.fit(Image.open(p).convert("RGB"), (224, 224), Image.Resampling.BICUBIC)\n', { library: 'pil', method: 'bicubic' }],
+    [
+      'from PIL import Image, ImageOps\nim = ImageOps.fit(Image.open(p).convert("RGB"), (224, 224), Image.Resampling.BICUBIC)\n',
+      { library: 'pil', method: 'bicubic' },
+    ],
     ['from PIL import Image, ImageOps\nim = ImageOps.fit(Image.open(p), (224, 224))\n', { library: 'pil', method: 'bicubic' }],
     ['import keras\nx = keras.preprocessing.image.smart_resize(a, (224, 224))\n', { library: 'tf', method: 'bilinear' }],
     ['from tensorflow.keras.utils import load_img\nx = load_img(p, target_size=(224, 224), keep_aspect_ratio=True)\n', { library: 'pil', method: 'nearest' }],
@@ -65,7 +82,11 @@ test('fit "crop": ImageOps.fit, smart_resize, load_img(keep_aspect_ratio=True) a
   ];
   for (const [src, resize] of cases) {
     const crop = await lintText('python', src, specWith({ input: { resize: { ...resize, fit: 'crop' } } }));
-    assert.deepEqual(crop.map((f) => f.code), [], src);
+    assert.deepEqual(
+      crop.map((f) => f.code),
+      [],
+      src,
+    );
     const stretch = await lintText('python', src, specWith({ input: { resize: { ...resize, fit: 'stretch' } } }));
     const fit = stretch.filter((f) => f.code === 'TP206');
     assert.equal(fit.length, 1, src);

@@ -53,9 +53,15 @@ test('python: `from config import SIZE` takes the size from config.py', async ()
 test('python: `import config` then config.MEAN / config.STD (numpy arrays in the sibling) are known', async () => {
   write('py2/config.py', ['import numpy as np', 'MEAN = np.array([0.5, 0.5, 0.5], dtype=np.float32)', 'STD = np.array([0.5, 0.5, 0.5], dtype=np.float32)']);
   const p = write('py2/infer.py', [
-    'import cv2', 'import numpy as np', 'import config',
-    'img = cv2.imread("a.jpg")', 'img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)', 'img = cv2.resize(img, (224, 224))',
-    'x = (img.astype(np.float32) / 255.0 - config.MEAN) / config.STD', 'np.save("x.npy", x[None])']);
+    'import cv2',
+    'import numpy as np',
+    'import config',
+    'img = cv2.imread("a.jpg")',
+    'img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)',
+    'img = cv2.resize(img, (224, 224))',
+    'x = (img.astype(np.float32) / 255.0 - config.MEAN) / config.STD',
+    'np.save("x.npy", x[None])',
+  ]);
   assert.deepEqual(await lintFile(p, 'python', { input: IMAGENET }), ['7 TP301']);
   assert.deepEqual(await lintFile(p, 'python', { input: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }), []);
 });
@@ -64,22 +70,37 @@ test('python: a package module (from utils.constants import SIZE) and a class co
   write('py3/utils/constants.py', ['SIZE = 256']);
   write('py3/settings.py', ['class Config:', '    SIZE = 192']);
   const p = write('py3/infer.py', [
-    'import cv2', 'from utils.constants import SIZE', 'from settings import Config',
-    'img = cv2.imread("a.jpg")', 'a = cv2.resize(img, (SIZE, SIZE))', 'b = cv2.resize(img, (Config.SIZE, Config.SIZE))']);
+    'import cv2',
+    'from utils.constants import SIZE',
+    'from settings import Config',
+    'img = cv2.imread("a.jpg")',
+    'a = cv2.resize(img, (SIZE, SIZE))',
+    'b = cv2.resize(img, (Config.SIZE, Config.SIZE))',
+  ]);
   assert.deepEqual(await lintFile(p, 'python', { input: { colorOrder: 'BGR', scale: 1 } }), ['5 TP201', '6 TP201']);
 });
 
 test('python: a name the sibling does not define, or a module that is not a sibling, stays unknown (no finding)', async () => {
   write('py4/config.py', ['OTHER = 1']);
-  const p = write('py4/infer.py', ['import cv2', 'from config import SIZE', 'from missing import W', 'img = cv2.imread("a.jpg")', 'img = cv2.resize(img, (SIZE, W))']);
+  const p = write('py4/infer.py', [
+    'import cv2',
+    'from config import SIZE',
+    'from missing import W',
+    'img = cv2.imread("a.jpg")',
+    'img = cv2.resize(img, (SIZE, W))',
+  ]);
   assert.deepEqual(await lintFile(p, 'python', { input: { colorOrder: 'BGR', scale: 1 } }), []);
 });
 
 test('js/ts: `import { SIZE, MEAN } from "./config"` reads config.ts', async () => {
   write('js1/config.ts', ['export const SIZE = 256;', 'export const MEAN = 127.5;']);
   const p = write('js1/infer.ts', [
-    "import * as tf from '@tensorflow/tfjs';", "import { SIZE } from './config';",
-    'export function prep(img: tf.Tensor3D): tf.Tensor {', '  return tf.image.resizeBilinear(img, [SIZE, SIZE]).div(255).expandDims(0);', '}']);
+    "import * as tf from '@tensorflow/tfjs';",
+    "import { SIZE } from './config';",
+    'export function prep(img: tf.Tensor3D): tf.Tensor {',
+    '  return tf.image.resizeBilinear(img, [SIZE, SIZE]).div(255).expandDims(0);',
+    '}',
+  ]);
   assert.deepEqual(await lintFile(p, 'typescript', { input: { resize: { library: 'tfjs', method: 'bilinear' } } }), ['4 TP201']);
   assert.deepEqual(await lintFile(p, 'typescript', { input: { width: 256, height: 256, resize: { library: 'tfjs', method: 'bilinear' } } }), []);
 });
@@ -87,17 +108,35 @@ test('js/ts: `import { SIZE, MEAN } from "./config"` reads config.ts', async () 
 test('cpp: constexpr and #define in an included "config.h"', async () => {
   write('cpp1/config.h', ['#pragma once', 'constexpr int kInputSize = 300;', '#define MEAN_VAL 127.5f']);
   const p = write('cpp1/main.cpp', [
-    '#include <opencv2/opencv.hpp>', '#include "config.h"', 'cv::Mat prep(const cv::Mat& img) {', '  cv::Mat r;',
-    '  cv::resize(img, r, cv::Size(kInputSize, kInputSize));', '  return r;', '}']);
+    '#include <opencv2/opencv.hpp>',
+    '#include "config.h"',
+    'cv::Mat prep(const cv::Mat& img) {',
+    '  cv::Mat r;',
+    '  cv::resize(img, r, cv::Size(kInputSize, kInputSize));',
+    '  return r;',
+    '}',
+  ]);
   assert.deepEqual(await lintFile(p, 'cpp', { input: { colorOrder: 'BGR', scale: 1 } }), ['5 TP201']);
   assert.deepEqual(await lintFile(p, 'cpp', { input: { width: 300, height: 300, colorOrder: 'BGR', scale: 1 } }), []);
 });
 
 test('java: constants of another class in the same package (PrePostProcessor.INPUT_WIDTH)', async () => {
-  write('java1/PrePostProcessor.java', ['package org.demo;', 'public class PrePostProcessor {', '  static int INPUT_WIDTH = 640;', '  static int INPUT_HEIGHT = 640;', '}']);
+  write('java1/PrePostProcessor.java', [
+    'package org.demo;',
+    'public class PrePostProcessor {',
+    '  static int INPUT_WIDTH = 640;',
+    '  static int INPUT_HEIGHT = 640;',
+    '}',
+  ]);
   const p = write('java1/MainActivity.java', [
-    'package org.demo;', 'import android.graphics.Bitmap;', 'public class MainActivity {', '  Bitmap prep(Bitmap bitmap) {',
-    '    return Bitmap.createScaledBitmap(bitmap, PrePostProcessor.INPUT_WIDTH, PrePostProcessor.INPUT_HEIGHT, true);', '  }', '}']);
+    'package org.demo;',
+    'import android.graphics.Bitmap;',
+    'public class MainActivity {',
+    '  Bitmap prep(Bitmap bitmap) {',
+    '    return Bitmap.createScaledBitmap(bitmap, PrePostProcessor.INPUT_WIDTH, PrePostProcessor.INPUT_HEIGHT, true);',
+    '  }',
+    '}',
+  ]);
   assert.deepEqual(await lintFile(p, 'java', { input: { resize: { library: 'tf', method: 'bilinear' } } }), ['5 TP201']);
   assert.deepEqual(await lintFile(p, 'java', { input: { width: 640, height: 640, resize: { library: 'tf', method: 'bilinear' } } }), []);
 });
@@ -111,7 +150,10 @@ test('an edited sibling is read again: the finding follows the sibling text', as
   const spec = specWith({ input: { colorOrder: 'BGR', scale: 1 } });
   assert.deepEqual(l.lint(doc, spec), []);
   write('py5/config.py', ['SIZE = 512 ']);
-  assert.deepEqual(l.lint(doc, spec).map((f) => f.code), ['TP201']);
+  assert.deepEqual(
+    l.lint(doc, spec).map((f) => f.code),
+    ['TP201'],
+  );
   l.close(uri);
 });
 
@@ -127,8 +169,14 @@ test('siblings are never read outside the workspace folder, and a custom reader 
   const p = write('py6/infer.py', ['import cv2', 'from config import SIZE', 'img = cv2.resize(cv2.imread("a.jpg"), (SIZE, SIZE))']);
   const editor: SiblingReader = { root: ROOT, read: (f) => (f === disk ? 'SIZE = 128' : reader.read(f)) };
   const l = await createLinter({ wasmDir: WASM_DIR, siblings: editor });
-  const f = l.lint({ uri: pathToFileURL(p).href, languageId: 'python', text: fs.readFileSync(p, 'utf8') }, specWith({ input: { colorOrder: 'BGR', scale: 1 } }));
-  assert.deepEqual(f.map((x) => x.code), ['TP201']);
+  const f = l.lint(
+    { uri: pathToFileURL(p).href, languageId: 'python', text: fs.readFileSync(p, 'utf8') },
+    specWith({ input: { colorOrder: 'BGR', scale: 1 } }),
+  );
+  assert.deepEqual(
+    f.map((x) => x.code),
+    ['TP201'],
+  );
   assert.match(f[0].message, /128/);
   l.dispose();
 });
@@ -151,7 +199,10 @@ test('the lint worker reads siblings under its workspace folder, unsaved open te
   const none = new WorkerLinter({ wasmDir: WASM_DIR });
   try {
     const f = await worker.check(doc, spec);
-    assert.deepEqual(f.findings.map((x) => x.code), ['TP201']);
+    assert.deepEqual(
+      f.findings.map((x) => x.code),
+      ['TP201'],
+    );
     assert.match(f.findings[0].message, /160/);
     open = [];
     assert.deepEqual((await worker.check(doc, spec)).findings, []);

@@ -32,8 +32,10 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const cur = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur)
-      ? merge(cur as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur)
+        ? merge(cur as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }
@@ -45,7 +47,14 @@ export function specWith(override: Record<string, unknown> = {}): Spec {
   return spec;
 }
 
-const LANG_BY_EXT: Record<string, LintLanguageId> = { '.py': 'python', '.cpp': 'cpp', '.java': 'java', '.js': 'javascript', '.ts': 'typescript', '.tsx': 'tsx' };
+const LANG_BY_EXT: Record<string, LintLanguageId> = {
+  '.py': 'python',
+  '.cpp': 'cpp',
+  '.java': 'java',
+  '.js': 'javascript',
+  '.ts': 'typescript',
+  '.tsx': 'tsx',
+};
 
 /** A fixture file's text, language, spec (from its "spec:" header) and expected findings. */
 export interface Fixture {
@@ -82,7 +91,11 @@ export async function checkFixture(rel: string): Promise<Finding[]> {
   const l = await linter();
   const findings = l.lint({ uri: `fixture:${rel}`, languageId: fx.languageId, text: fx.text }, fx.spec);
   l.close(`fixture:${rel}`);
-  assert.deepEqual(keys(findings), fx.expected, `${rel}: findings differ from the expect: markers\n${findings.map((f) => `  ${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`).join('\n')}`);
+  assert.deepEqual(
+    keys(findings),
+    fx.expected,
+    `${rel}: findings differ from the expect: markers\n${findings.map((f) => `  ${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`).join('\n')}`,
+  );
   return findings;
 }
 
@@ -102,7 +115,11 @@ function offsetOf(text: string, line: number, character: number): number {
 
 /** Applies text edits (non-overlapping) to a text. */
 export function applyEdits(text: string, edits: readonly LintTextEdit[]): string {
-  const abs = edits.map((e) => ({ s: offsetOf(text, e.range.start.line, e.range.start.character), e: offsetOf(text, e.range.end.line, e.range.end.character), t: e.newText }));
+  const abs = edits.map((e) => ({
+    s: offsetOf(text, e.range.start.line, e.range.start.character),
+    e: offsetOf(text, e.range.end.line, e.range.end.character),
+    t: e.newText,
+  }));
   abs.sort((a, b) => b.s - a.s);
   let out = text;
   for (const e of abs) out = out.slice(0, e.s) + e.t + out.slice(e.e);
@@ -116,11 +133,18 @@ export function applyEdits(text: string, edits: readonly LintTextEdit[]): string
 export function applyAllFixes(text: string, findings: readonly Finding[]): string {
   const seen = new Map<string, LintTextEdit>();
   for (const f of findings) for (const e of f.fix?.edits ?? []) seen.set(JSON.stringify(e), e);
-  const edits = [...seen.values()].map((e) => ({ e, s: offsetOf(text, e.range.start.line, e.range.start.character), end: offsetOf(text, e.range.end.line, e.range.end.character) }));
+  const edits = [...seen.values()].map((e) => ({
+    e,
+    s: offsetOf(text, e.range.start.line, e.range.start.character),
+    end: offsetOf(text, e.range.end.line, e.range.end.character),
+  }));
   edits.sort((a, b) => a.s - b.s || a.end - b.end);
   for (let i = 1; i < edits.length; i++) {
     const [p, q] = [edits[i - 1], edits[i]];
     assert.ok(q.s > p.end || (q.s === p.end && p.s !== p.end && q.s !== q.end), `fixes conflict: ${JSON.stringify(p.e)} and ${JSON.stringify(q.e)}`);
   }
-  return applyEdits(text, edits.map((x) => x.e));
+  return applyEdits(
+    text,
+    edits.map((x) => x.e),
+  );
 }

@@ -40,7 +40,10 @@ test('cpp: a label_image graph with another size and normalisation is reported o
 
 test('cpp: the graph decodes RGB: a BGR spec is reported', async () => {
   const f = await lintText('cpp', LABEL_IMAGE, specWith({ input: { ...TF_SPEC.input, colorOrder: 'BGR' } }));
-  assert.deepEqual(at(f).map((x) => x.split(' ')[1]), ['TP101']);
+  assert.deepEqual(
+    at(f).map((x) => x.split(' ')[1]),
+    ['TP101'],
+  );
 });
 
 test('cpp: a Div or ResizeBilinear that is not a TF graph op (no Scope argument, no tensorflow ops) is left alone', async () => {
@@ -49,8 +52,10 @@ test('cpp: a Div or ResizeBilinear that is not a TF graph op (no Scope argument,
 });
 
 test('cpp: qualified tensorflow::ops:: names work the same', async () => {
-  const src = LABEL_IMAGE.replace('using namespace tensorflow::ops;', '')
-    .replace(/\b(DecodeJpeg|Cast|ExpandDims|ResizeBilinear|Div|Sub|Const|ReadFile)\(/g, 'tensorflow::ops::$1(');
+  const src = LABEL_IMAGE.replace('using namespace tensorflow::ops;', '').replace(
+    /\b(DecodeJpeg|Cast|ExpandDims|ResizeBilinear|Div|Sub|Const|ReadFile)\(/g,
+    'tensorflow::ops::$1(',
+  );
   const f = await lintText('cpp', src, specWith({ input: { ...TF_SPEC.input, width: 224, height: 224, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }));
   assert.deepEqual(at(f).sort(), ['13 TP201', '14 TP301']);
   assert.deepEqual(await lintText('cpp', src, specWith(TF_SPEC)), []);

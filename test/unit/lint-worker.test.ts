@@ -14,7 +14,14 @@ import { FIXTURES, specWith, WASM_DIR } from './lint-test-helpers';
 
 const spec = specWith({});
 const BAD_PY = 'import cv2\n\ndef load(p):\n    img = cv2.imread(p)\n    img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)\n    return cv2.resize(img, (256, 256))\n';
-const LANG: Record<string, LintLanguageId> = { '.py': 'python', '.cpp': 'cpp', '.java': 'java', '.js': 'javascript', '.ts': 'typescript', '.tsx': 'tsx' };
+const LANG: Record<string, LintLanguageId> = {
+  '.py': 'python',
+  '.cpp': 'cpp',
+  '.java': 'java',
+  '.js': 'javascript',
+  '.ts': 'typescript',
+  '.tsx': 'tsx',
+};
 
 function fixtureFiles(): string[] {
   const out: string[] = [];
@@ -115,10 +122,16 @@ test('findings cross threads packed: unchanged ones are sent as an index into th
   const hostA = unpackOutcome(first.packed, undefined);
   assert.deepEqual(hostA, a);
   const second = packOutcome(b, 2, { seq: 1, json: first.json });
-  assert.ok(second.packed.items.some((i) => i >= 0), 'the unchanged finding is sent as an index');
+  assert.ok(
+    second.packed.items.some((i) => i >= 0),
+    'the unchanged finding is sent as an index',
+  );
   const hostB = unpackOutcome(second.packed, { seq: 1, outcome: hostA });
   assert.deepEqual(hostB, b);
-  assert.ok(hostB.findings.some((f) => hostA.findings.includes(f)), 'and is the object the host already had');
+  assert.ok(
+    hostB.findings.some((f) => hostA.findings.includes(f)),
+    'and is the object the host already had',
+  );
 });
 
 test('two lints of the same document in flight both get their own findings', async () => {

@@ -11,12 +11,24 @@ const ROOT = path.resolve(__dirname, '../../..');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-cmp-cli-'));
 after(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 async function cli(args: string[], cwd = ROOT): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await main(['compare-models', ...args], { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd });
+  const code = await main(['compare-models', ...args], {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    cwd,
+  });
   return { code, stdout, stderr };
 }
 
@@ -34,7 +46,11 @@ test('compare-models on the demo image (preprocessed per demo/tensorparity.json)
 test('compare-models --json: the same model twice exits 0 with every layer within tolerance', async () => {
   const r = await cli([SELFIE, SELFIE, '--input', ASTRONAUT_INPUT, '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const j = JSON.parse(r.stdout) as { cause: { kind: string }; layers: { firstDivergent: number; layers: unknown[] }; output: { verdict: { pass: boolean } } };
+  const j = JSON.parse(r.stdout) as {
+    cause: { kind: string };
+    layers: { firstDivergent: number; layers: unknown[] };
+    output: { verdict: { pass: boolean } };
+  };
   assert.equal(j.cause.kind, 'identical');
   assert.equal(j.layers.firstDivergent, -1);
   assert.equal(j.layers.layers.length, 224);
@@ -43,7 +59,10 @@ test('compare-models --json: the same model twice exits 0 with every layer withi
 
 test('compare-models: unusable command lines exit 2 with the fix', async () => {
   const cases: [string[], RegExp][] = [
-    [[SELFIE, '--input', ASTRONAUT_INPUT], /give two models \(got 1\), e\.g\. tensor-parity compare-models deployed\/model\.json reference\/model\.json --input x\.npy/],
+    [
+      [SELFIE, '--input', ASTRONAUT_INPUT],
+      /give two models \(got 1\), e\.g\. tensor-parity compare-models deployed\/model\.json reference\/model\.json --input x\.npy/,
+    ],
     [[SELFIE, SELFIE], /give exactly one of --input <tensor\.npy> or --image <photo>/],
     [[SELFIE, SELFIE, '--input', ASTRONAUT_INPUT, '--image', 'x.png'], /give exactly one of --input/],
     [[SELFIE, SELFIE, '--input', ASTRONAUT_INPUT, '--atol', 'big'], /--atol big is not a number >= 0/],
@@ -79,10 +98,23 @@ test('diagnose with equal inputs and both models names the model-side cause from
   const ref = path.join(ROOT, 'test/golden/model/astronaut.output.npy');
   let stdout = '';
   let stderr = '';
-  const code = await main(['diagnose', dump, '--ref', ref, '--dump-input', ASTRONAUT_INPUT, '--ref-input', ASTRONAUT_INPUT, '--dump-model', changed, '--ref-model', SELFIE],
-    { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd: ROOT });
+  const code = await main(
+    ['diagnose', dump, '--ref', ref, '--dump-input', ASTRONAUT_INPUT, '--ref-input', ASTRONAUT_INPUT, '--dump-model', changed, '--ref-model', SELFIE],
+    {
+      stdout: (s) => {
+        stdout += s;
+      },
+      stderr: (s) => {
+        stderr += s;
+      },
+      cwd: ROOT,
+    },
+  );
   assert.equal(code, 1, stderr);
-  assert.match(stdout, /Model side \(both models run layer by layer on the dump's input\): The weights differ in 1 tensor \(Conv2D_7\/filter\)\. Conv2D_7 is the first layer that diverges/);
+  assert.match(
+    stdout,
+    /Model side \(both models run layer by layer on the dump's input\): The weights differ in 1 tensor \(Conv2D_7\/filter\)\. Conv2D_7 is the first layer that diverges/,
+  );
 });
 
 test('compare-models: an unknown option lists the known ones', async () => {

@@ -9,8 +9,17 @@ export const SELFIE = path.resolve(__dirname, '../../../demo/models/selfie/selfi
 /** The preprocessed demo image the goldens were made from. */
 export const ASTRONAUT_INPUT = path.resolve(__dirname, '../../../test/golden/model/astronaut.input.npy');
 
-interface Weight { name: string; shape: number[]; dtype: string; quantization?: { dtype: string } }
-interface ModelJson { modelTopology: { node: { name: string; op: string; attr?: Record<string, unknown> }[] }; weightsManifest: { paths: string[]; weights: Weight[] }[]; signature?: unknown }
+interface Weight {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype: string };
+}
+interface ModelJson {
+  modelTopology: { node: { name: string; op: string; attr?: Record<string, unknown> }[] };
+  weightsManifest: { paths: string[]; weights: Weight[] }[];
+  signature?: unknown;
+}
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, float16: 2, uint8: 1, uint16: 2 };
 

@@ -10,8 +10,16 @@ import { diffWeights, type WeightTensor } from '../../src/core/model-compare/wei
 import type { NdArray } from '../../src/core/tensor/types';
 
 const L = (name: string, op: string): GraphLayer => ({ name, op, inputs: [], weights: [] });
-const sig = (shape: number[], dtype = 'float32') => ({ inputs: [{ name: 'x', shape, dtype }], outputs: [{ name: 'y', shape: [1, 10], dtype: 'float32' }] });
-const W = (name: string, shape: number[], values: number[], storage = 'float32'): WeightTensor => ({ name, shape, storage, values: Float32Array.from(values) });
+const sig = (shape: number[], dtype = 'float32') => ({
+  inputs: [{ name: 'x', shape, dtype }],
+  outputs: [{ name: 'y', shape: [1, 10], dtype: 'float32' }],
+});
+const W = (name: string, shape: number[], values: number[], storage = 'float32'): WeightTensor => ({
+  name,
+  shape,
+  storage,
+  values: Float32Array.from(values),
+});
 const nd = (values: number[], shape = [values.length]): NdArray => ({ dtype: 'float32', shape, data: Float32Array.from(values) });
 
 test('architecture: added, removed, op-changed and reordered nodes, and input shape/dtype changes', () => {
@@ -23,8 +31,15 @@ test('architecture: added, removed, op-changed and reordered nodes, and input sh
   assert.deepEqual(r.opChanged, [{ name: 'relu1', a: 'Relu', b: 'Relu6' }]);
   assert.equal(r.reordered.length, 1);
   assert.ok(['pool', 'conv2'].includes(r.reordered[0] as string));
-  assert.deepEqual(r.opCounts, [{ op: 'FusedBatchNormV3', a: 0, b: 1 }, { op: 'Relu', a: 1, b: 0 }, { op: 'Relu6', a: 0, b: 1 }]);
-  assert.deepEqual(r.signature.map((s) => `${s.kind} ${s.what} ${s.a} ${s.b}`), ['input shape [1,224,224,3] [1,192,192,3]', 'input dtype float32 int32']);
+  assert.deepEqual(r.opCounts, [
+    { op: 'FusedBatchNormV3', a: 0, b: 1 },
+    { op: 'Relu', a: 1, b: 0 },
+    { op: 'Relu6', a: 0, b: 1 },
+  ]);
+  assert.deepEqual(
+    r.signature.map((s) => `${s.kind} ${s.what} ${s.a} ${s.b}`),
+    ['input shape [1,224,224,3] [1,192,192,3]', 'input dtype float32 int32'],
+  );
   assert.ok(r.summary.includes('1 node only in B: bn'));
   assert.ok(r.summary.includes('input x shape differs: [1,224,224,3] in A, [1,192,192,3] in B'));
 });
@@ -56,7 +71,9 @@ test('names: exact, then without ":0" and wrapper scopes, then a Keras layer nam
   const ours = ['model/conv2d/Conv2D', 'model/conv2d/BiasAdd', 'model/conv2d/Relu', 'dense', 'out'];
   const theirs = ['conv2d', 'StatefulPartitionedCall/model/dense:0', 'out', 'unrelated'];
   assert.deepEqual([...alignNames(ours, theirs)].sort(), [
-    ['dense', 'StatefulPartitionedCall/model/dense:0'], ['model/conv2d/Relu', 'conv2d'], ['out', 'out'],
+    ['dense', 'StatefulPartitionedCall/model/dense:0'],
+    ['model/conv2d/Relu', 'conv2d'],
+    ['out', 'out'],
   ]);
 });
 
@@ -69,19 +86,40 @@ test('names: a dump of graph nodes against our layer names takes the last node i
 test('layers: first layer outside tolerance, relative error against the range, NHWC vs NCHW dumps, NaN, growth', () => {
   const ours = [
     { name: 'l1', op: 'Conv2D', value: nd([1, 2, 3, 4], [1, 2, 2, 1]) },
-    { name: 'l2', op: 'Relu', value: nd(Array.from({ length: 12 }, (_, i) => i), [1, 2, 2, 3]) },
+    {
+      name: 'l2',
+      op: 'Relu',
+      value: nd(
+        Array.from({ length: 12 }, (_, i) => i),
+        [1, 2, 2, 3],
+      ),
+    },
     { name: 'l3', op: 'Add', value: nd([10, 20]) },
     { name: 'l4', op: 'Sigmoid', value: nd([NaN, 1]) },
   ];
   const ref = new Map<string, NdArray>([
     ['l1', nd([1, 2, 3, 4], [1, 2, 2, 1])],
     // A channels-first dump of the same values (one off by 1e-4): ref[c][h][w] = ours[h][w][c].
-    ['l2', nd(Array.from({ length: 12 }, (_, k) => { const c = Math.floor(k / 4); const h = Math.floor((k % 4) / 2); const w = k % 2; return h * 6 + w * 3 + c + (k === 11 ? 1e-4 : 0); }), [1, 3, 2, 2])],
+    [
+      'l2',
+      nd(
+        Array.from({ length: 12 }, (_, k) => {
+          const c = Math.floor(k / 4);
+          const h = Math.floor((k % 4) / 2);
+          const w = k % 2;
+          return h * 6 + w * 3 + c + (k === 11 ? 1e-4 : 0);
+        }),
+        [1, 3, 2, 2],
+      ),
+    ],
     ['l3', nd([10, 22])],
     ['l4', nd([NaN, 1])],
   ]);
   const r = compareLayers(ours, ref, { atol: 1e-3, rtol: 0, mode: 'allclose' });
-  assert.deepEqual(r.layers.map((l) => l.pass), [true, true, false, true]);
+  assert.deepEqual(
+    r.layers.map((l) => l.pass),
+    [true, true, false, true],
+  );
   assert.equal(r.firstDivergent, 2);
   assert.equal(r.layers[2]?.maxAbs, 2);
   assert.ok(Math.abs((r.layers[2]?.relErr ?? 0) - 2 / 22) < 1e-9);
@@ -90,7 +128,11 @@ test('layers: first layer outside tolerance, relative error against the range, N
 });
 
 test('cause: identical weights and graph with a divergence well above float noise is a runtime difference at that layer', () => {
-  const layers = compareLayers([{ name: 'c', op: 'Conv2D', value: nd([1, 2]) }], new Map([['c', nd([1, 2.5])]]), { atol: 1e-4, rtol: 1e-3, mode: 'allclose' });
+  const layers = compareLayers([{ name: 'c', op: 'Conv2D', value: nd([1, 2]) }], new Map([['c', nd([1, 2.5])]]), {
+    atol: 1e-4,
+    rtol: 1e-3,
+    mode: 'allclose',
+  });
   const arch = diffArchitecture([L('c', 'Conv2D')], [L('c', 'Conv2D')], sig([1, 2]), sig([1, 2]));
   const weights = diffWeights([W('k', [1], [1])], [W('k', [1], [1])]);
   const cause = modelCause({ outputPass: false, outputRelErr: 0.2, weights, architecture: arch, layers, againstActivations: false });
@@ -101,7 +143,14 @@ test('cause: identical weights and graph with a divergence well above float nois
 test('cause: quantized weights that differ only by rounding are named quantization', () => {
   const weights = diffWeights([W('k', [2], [1, 2])], [W('k', [2], [1, 2.001], 'float16-quantized float32')]);
   const arch = diffArchitecture([L('c', 'Conv2D')], [L('c', 'Conv2D')], sig([1, 2]), sig([1, 2]));
-  const cause = modelCause({ outputPass: false, outputRelErr: 0.01, weights, architecture: arch, layers: undefined, againstActivations: false });
+  const cause = modelCause({
+    outputPass: false,
+    outputRelErr: 0.01,
+    weights,
+    architecture: arch,
+    layers: undefined,
+    againstActivations: false,
+  });
   assert.equal(cause.kind, 'quantization');
 });
 

@@ -16,12 +16,24 @@ test('float .tflite against its SavedModel: the outputs agree; weights and layer
   assert.equal(r.output?.verdict.pass, true);
   assert.equal(r.cause.kind, 'numeric-noise');
   assert.equal(r.weights, undefined);
-  assert.ok(r.notes.some((n) => /classifier_float is a tflite and classifier a saved-model: a conversion fuses and renames ops and re-lays weights, so graphs and weights are not compared one by one\.$/.test(n)), r.notes.join('\n'));
+  assert.ok(
+    r.notes.some((n) =>
+      /classifier_float is a tflite and classifier a saved-model: a conversion fuses and renames ops and re-lays weights, so graphs and weights are not compared one by one\.$/.test(
+        n,
+      ),
+    ),
+    r.notes.join('\n'),
+  );
   assert.ok(r.notes.some((n) => /python tools\/dump_activations\.py classifier input\.npy activations\.npz/.test(n)));
 });
 
 test('int8 .tflite against the float one: quantization is named, from the first conv on, with the quantized signature', async () => {
-  const r = await compareModels({ a: path.join(DIR, 'classifier_int8.tflite'), b: path.join(DIR, 'classifier_float.tflite'), input, tolerance: TOL });
+  const r = await compareModels({
+    a: path.join(DIR, 'classifier_int8.tflite'),
+    b: path.join(DIR, 'classifier_float.tflite'),
+    input,
+    tolerance: TOL,
+  });
   assert.equal(r.output?.verdict.pass, false);
   assert.equal(r.cause.kind, 'quantization');
   const first = r.layers?.layers[r.layers.firstDivergent];
@@ -33,37 +45,56 @@ test('int8 .tflite against the float one: quantization is named, from the first 
 });
 
 test('bad input: a corrupt .tflite names the file and how to re-export it', async () => {
-  await assert.rejects(compareModels({ a: path.join(DIR, 'corrupt.tflite'), b: path.join(DIR, 'classifier_float.tflite'), input, tolerance: TOL }), (err: Error) => {
-    assert.equal(err.name, 'ModelError');
-    assert.match(err.message, /corrupt\.tflite is not a valid \.tflite model/);
-    assert.match(err.message, /TFLiteConverter/);
-    return true;
-  });
+  await assert.rejects(
+    compareModels({ a: path.join(DIR, 'corrupt.tflite'), b: path.join(DIR, 'classifier_float.tflite'), input, tolerance: TOL }),
+    (err: Error) => {
+      assert.equal(err.name, 'ModelError');
+      assert.match(err.message, /corrupt\.tflite is not a valid \.tflite model/);
+      assert.match(err.message, /TFLiteConverter/);
+      return true;
+    },
+  );
 });
 
 test('bad input: a .tflite with an op LiteRT.js cannot run names the op and the file', async () => {
-  await assert.rejects(compareModels({ a: path.join(DIR, 'flex_op.tflite'), b: path.join(DIR, 'classifier_float.tflite'), input, tolerance: TOL }), (err: Error) => {
-    assert.equal(err.name, 'ModelError');
-    assert.match(err.message, /flex_op\.tflite uses the custom ops FlexAsString, FlexStringToNumber/);
-    return true;
-  });
+  await assert.rejects(
+    compareModels({ a: path.join(DIR, 'flex_op.tflite'), b: path.join(DIR, 'classifier_float.tflite'), input, tolerance: TOL }),
+    (err: Error) => {
+      assert.equal(err.name, 'ModelError');
+      assert.match(err.message, /flex_op\.tflite uses the custom ops FlexAsString, FlexStringToNumber/);
+      return true;
+    },
+  );
 });
 
 const DEMO = path.resolve(__dirname, '../../../demo/models');
 const ASTRONAUT = path.resolve(__dirname, '../../../test/golden/model/astronaut.input.npy');
 
 test('the demo float32 .tflite against the TensorFlow.js demo model: layers lined up through fused names, float noise only', async () => {
-  const r = await compareModels({ a: path.join(DEMO, 'selfie-tflite/selfie_float32.tflite'), b: path.join(DEMO, 'selfie/selfie.json'), input: { kind: 'tensor', file: ASTRONAUT }, tolerance: TOL });
+  const r = await compareModels({
+    a: path.join(DEMO, 'selfie-tflite/selfie_float32.tflite'),
+    b: path.join(DEMO, 'selfie/selfie.json'),
+    input: { kind: 'tensor', file: ASTRONAUT },
+    tolerance: TOL,
+  });
   assert.equal(r.output?.verdict.pass, true);
   assert.ok((r.layers?.layers.length ?? 0) > 100, `${r.layers?.layers.length} layers matched`);
-  assert.ok(r.layers?.layers.every((l) => l.relErr < 1e-4), 'every matched layer agrees to float rounding');
+  assert.ok(
+    r.layers?.layers.every((l) => l.relErr < 1e-4),
+    'every matched layer agrees to float rounding',
+  );
   assert.equal(r.cause.kind, 'numeric-noise');
   assert.equal(r.weights, undefined);
   assert.ok(r.notes.some((n) => /a conversion fuses and renames ops/.test(n)));
 });
 
 test('the demo int8 .tflite against the TensorFlow.js demo model: quantization, starting at the first conv', async () => {
-  const r = await compareModels({ a: path.join(DEMO, 'selfie-tflite/selfie_int8.tflite'), b: path.join(DEMO, 'selfie/selfie.json'), input: { kind: 'tensor', file: ASTRONAUT }, tolerance: TOL });
+  const r = await compareModels({
+    a: path.join(DEMO, 'selfie-tflite/selfie_int8.tflite'),
+    b: path.join(DEMO, 'selfie/selfie.json'),
+    input: { kind: 'tensor', file: ASTRONAUT },
+    tolerance: TOL,
+  });
   assert.equal(r.cause.kind, 'quantization');
   assert.equal(r.layers?.firstDivergent, 0);
   assert.equal(r.layers?.layers[0]?.op, 'CONV_2D');
@@ -73,19 +104,35 @@ test('the demo int8 .tflite against the TensorFlow.js demo model: quantization, 
 const ACTS = path.resolve(__dirname, '../../../test/golden/activations');
 
 test('a .tflite against the activations tools/dump_activations.py saved from its SavedModel: fused names line up, float noise', async () => {
-  const r = await compareModels({ a: path.join(DIR, 'classifier_float.tflite'), b: path.join(ACTS, 'classifier.savedmodel.npz'), input, tolerance: TOL });
+  const r = await compareModels({
+    a: path.join(DIR, 'classifier_float.tflite'),
+    b: path.join(ACTS, 'classifier.savedmodel.npz'),
+    input,
+    tolerance: TOL,
+  });
   const pairs = (r.layers?.layers ?? []).map((l) => [l.op, l.otherName]);
   assert.deepEqual(pairs.slice(0, 3), [
-    ['CONV_2D', 'StatefulPartitionedCall/Relu'], ['MEAN', 'StatefulPartitionedCall/Mean'], ['FULLY_CONNECTED', 'StatefulPartitionedCall/add_1'],
+    ['CONV_2D', 'StatefulPartitionedCall/Relu'],
+    ['MEAN', 'StatefulPartitionedCall/Mean'],
+    ['FULLY_CONNECTED', 'StatefulPartitionedCall/add_1'],
   ]);
-  assert.ok(r.layers?.layers.every((l) => l.pass), JSON.stringify(r.layers?.layers.map((l) => [l.name, l.maxAbs])));
+  assert.ok(
+    r.layers?.layers.every((l) => l.pass),
+    JSON.stringify(r.layers?.layers.map((l) => [l.name, l.maxAbs])),
+  );
   assert.equal(r.cause.kind, 'numeric-noise');
 });
 
 test('bad input: activations of another model (a Keras dump named conv, relu, pool, dense, probs) say which names were expected', async () => {
-  await assert.rejects(compareModels({ a: path.join(DIR, 'classifier_float.tflite'), b: path.join(ACTS, 'keras-small.npz'), input, tolerance: TOL }), (err: Error) => {
-    assert.equal(err.name, 'TensorFileError');
-    assert.match(err.message, /keras-small\.npz matches a layer of classifier_float: it holds 5 arrays \(conv, relu, pool, dense, probs\), but the layers are named Relu;add;Conv2D;add\/ReadVariableOp1, Mean, MatMul;add_1, StatefulPartitionedCall:0\./);
-    return true;
-  });
+  await assert.rejects(
+    compareModels({ a: path.join(DIR, 'classifier_float.tflite'), b: path.join(ACTS, 'keras-small.npz'), input, tolerance: TOL }),
+    (err: Error) => {
+      assert.equal(err.name, 'TensorFileError');
+      assert.match(
+        err.message,
+        /keras-small\.npz matches a layer of classifier_float: it holds 5 arrays \(conv, relu, pool, dense, probs\), but the layers are named Relu;add;Conv2D;add\/ReadVariableOp1, Mean, MatMul;add_1, StatefulPartitionedCall:0\./,
+      );
+      return true;
+    },
+  );
 });

@@ -14,10 +14,18 @@ const GOLDEN = path.resolve(__dirname, '../../../test/golden/layers');
 const TOL = { atol: 1e-4, rtol: 1e-3, mode: 'allclose' as const };
 const input = { kind: 'tensor' as const, file: ASTRONAUT_INPUT };
 
-interface GoldenNode { name: string; op: string; shape: number[]; maxAbs: number }
+interface GoldenNode {
+  name: string;
+  op: string;
+  shape: number[];
+  maxAbs: number;
+}
 
 test('every layer of the demo model matches TF Python (tfjs-graph-converter + tools/dump_activations.py) within 1e-4 of its range', async () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'selfie-astronaut.json'), 'utf8')) as { nodes: GoldenNode[]; samplesPerNode: number };
+  const manifest = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'selfie-astronaut.json'), 'utf8')) as {
+    nodes: GoldenNode[];
+    samplesPerNode: number;
+  };
   const samples = parseNpz(fs.readFileSync(path.join(GOLDEN, 'selfie-astronaut.samples.npz')));
   // TF Python saved 512 values per node at fixed flat indices; compare ours at the same indices.
   const { runLayers } = await import('./model-compare-run');
@@ -50,7 +58,10 @@ test('a model with one changed conv kernel: the first divergent layer is that co
   assert.deepEqual(first?.weightsChanged, ['Conv2D_7/filter']);
   assert.equal(r.weights?.identical, 135);
   assert.match(r.weights?.summary ?? '', /^135 of 136 weight tensors identical; Conv2D_7\/filter changed by up to /);
-  assert.ok(r.layers?.layers.slice(0, r.layers.firstDivergent).every((l) => l.maxAbs === 0), 'layers before it are identical');
+  assert.ok(
+    r.layers?.layers.slice(0, r.layers.firstDivergent).every((l) => l.maxAbs === 0),
+    'layers before it are identical',
+  );
   assert.equal(r.cause.kind, 'weights');
   assert.match(r.cause.title, /Conv2D_7 is the first layer that diverges and reads Conv2D_7\/filter/);
   assert.equal(r.architecture.summary[0], 'same architecture: 224 nodes, same ops in the same order, same inputs and outputs');
@@ -76,7 +87,10 @@ test('a model against an activations .npz with wrapper-scoped names (as a frozen
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tp-act-')), 'activations.npz');
   fs.writeFileSync(file, encodeNpz(dump));
   const r = await compareModels({ a: SELFIE, b: file, input, tolerance: TOL });
-  assert.deepEqual(r.layers?.layers.map((l) => l.name), ['conv2d_1', 're_lu', 'depthwise_conv2d', 'activation_10']);
+  assert.deepEqual(
+    r.layers?.layers.map((l) => l.name),
+    ['conv2d_1', 're_lu', 'depthwise_conv2d', 'activation_10'],
+  );
   assert.equal(r.layers?.layers[r.layers.firstDivergent]?.name, 're_lu');
   assert.equal(r.layers?.layers[1]?.otherName, 'StatefulPartitionedCall/model/re_lu:0');
   assert.equal(r.cause.kind, 'runtime');
@@ -86,7 +100,15 @@ test('a model against an activations .npz with wrapper-scoped names (as a frozen
 test('bad input: an activations .npz whose names match no layer says which names were expected', async () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tp-act-')), 'act.npz');
   const x: NdArray = { dtype: 'float32', shape: [2], data: new Float32Array(2) };
-  fs.writeFileSync(file, encodeNpz(new Map([['layer_one', x], ['layer_two', x]])));
+  fs.writeFileSync(
+    file,
+    encodeNpz(
+      new Map([
+        ['layer_one', x],
+        ['layer_two', x],
+      ]),
+    ),
+  );
   await assert.rejects(compareModels({ a: SELFIE, b: file, input, tolerance: TOL }), (err: Error) => {
     assert.equal(err.name, 'TensorFileError');
     assert.match(err.message, new RegExp(`No array in ${file.replace(/[.]/g, '\\.')} matches a layer of selfie`));
@@ -101,7 +123,10 @@ test('bad input: two models with different input signatures name both inputs and
   const small = selfieWithInputSize(128);
   await assert.rejects(compareModels({ a: SELFIE, b: small, input, tolerance: TOL }), (err: Error) => {
     assert.equal(err.name, 'ModelError');
-    assert.match(err.message, /take different inputs: selfie takes input_1 \[1,256,256,3\] float32 \(.*demo\/models\/selfie\/selfie\.json\), selfie takes input_1 \[1,128,128,3\] float32/);
+    assert.match(
+      err.message,
+      /take different inputs: selfie takes input_1 \[1,256,256,3\] float32 \(.*demo\/models\/selfie\/selfie\.json\), selfie takes input_1 \[1,128,128,3\] float32/,
+    );
     assert.match(err.message, /compare models exported for the same input shape/);
     return true;
   });

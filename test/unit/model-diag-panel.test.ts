@@ -10,7 +10,14 @@ import { makeNdArray } from '../../src/core/tensor/ndarray';
 import { isModelInputSized, modelCauseView, modelLabel, offersModels, secondModelChoices } from '../../src/extension/compare/model-offer';
 import { inputForDump, inputKindOf, orderInputs } from '../../src/extension/models/inputs';
 import { modelsPayload, runtimeLine } from '../../src/extension/models/payload';
-import { fromWire, toWire, validateCompareHostMessage, validateCompareWebviewMessage, validateModelsHostMessage, validateModelsWebviewMessage } from '../../src/protocol';
+import {
+  fromWire,
+  toWire,
+  validateCompareHostMessage,
+  validateCompareWebviewMessage,
+  validateModelsHostMessage,
+  validateModelsWebviewMessage,
+} from '../../src/protocol';
 import { ASTRONAUT_INPUT } from './model-compare-helpers';
 
 const DEMO = path.resolve(__dirname, '../../../demo/models');
@@ -67,7 +74,7 @@ test('model-side causes that do not explain an output difference keep the diagno
   assert.equal(runtimeLine({ label: 'a', runtime: 'TensorFlow.js (wasm)' }, { label: 'b', runtime: 'TensorFlow.js (wasm)' }), 'both on TensorFlow.js (wasm)');
 });
 
-test('the second model: every workspace model but the spec\'s, .tflite first, activations last, none twice', () => {
+test("the second model: every workspace model but the spec's, .tflite first, activations last, none twice", () => {
   const spec = '/w/models/selfie/selfie.json';
   const got = secondModelChoices(['/w/act.npz', spec, '/w/models/v2/model.json', '/w/b.tflite', '/w/a.tflite', '/w/b.tflite', '/w/saved'], spec);
   assert.deepEqual(got, ['/w/a.tflite', '/w/b.tflite', '/w/models/v2/model.json', '/w/saved', '/w/act.npz']);
@@ -81,7 +88,7 @@ test('inputs: the current (remembered) one first; a .npy or .npz is a tensor, an
   assert.equal(inputKindOf('/w/act.npz'), 'tensor');
   assert.equal(inputKindOf('/w/astronaut.jpg'), 'image');
   const inputs = ['/w/images/astronaut-exif-rotated.jpg', '/w/images/astronaut.png', '/w/dumps/astronaut.input.npy', '/w/images/hopper.jpg'];
-  assert.equal(inputForDump('/w/outputs/astronaut.int8-output.npy', inputs), '/w/images/astronaut.png', 'the image with the dump\'s stem');
+  assert.equal(inputForDump('/w/outputs/astronaut.int8-output.npy', inputs), '/w/images/astronaut.png', "the image with the dump's stem");
   assert.equal(inputForDump('/w/outputs/ASTRONAUT.output.npy', ['/w/dumps/astronaut.input.npy']), '/w/dumps/astronaut.input.npy');
   assert.equal(inputForDump('/w/outputs/frame7.npy', inputs), undefined, 'no input with that stem: the default input is used');
 });
@@ -90,6 +97,12 @@ test('bad panel messages: unknown model states, actions and malformed cards are 
   assert.equal(validateCompareHostMessage({ type: 'diffModels', models: { state: 'exploded', message: '' } }), undefined);
   assert.equal(validateCompareHostMessage({ type: 'diffModels', models: { state: 'done', message: '', cause: { kind: 'weights', title: 't' } } }), undefined);
   assert.equal(validateCompareWebviewMessage({ type: 'diffAction', action: 'compareEverything' }), undefined);
-  assert.deepEqual(validateCompareWebviewMessage({ type: 'diffAction', action: 'compareModels' }), { type: 'diffAction', action: 'compareModels' });
-  assert.deepEqual(validateModelsWebviewMessage({ type: 'modelsAction', action: 'pickInput' }), { type: 'modelsAction', action: 'pickInput' });
+  assert.deepEqual(validateCompareWebviewMessage({ type: 'diffAction', action: 'compareModels' }), {
+    type: 'diffAction',
+    action: 'compareModels',
+  });
+  assert.deepEqual(validateModelsWebviewMessage({ type: 'modelsAction', action: 'pickInput' }), {
+    type: 'modelsAction',
+    action: 'pickInput',
+  });
 });

@@ -3,9 +3,7 @@
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import {
-  buildMaskRgba, buildMaskRgbaInto, maskLut, packRgba, paletteFor, parseHexColor, rgbaToHex, toRgba, withPickedColor,
-} from '../../webview/src/overlay';
+import { buildMaskRgba, buildMaskRgbaInto, maskLut, packRgba, paletteFor, parseHexColor, rgbaToHex, toRgba, withPickedColor } from '../../webview/src/overlay';
 
 test('colours become the #rrggbb text a colour picker shows, and parse back', () => {
   assert.equal(rgbaToHex([255, 59, 48, 255]), '#ff3b30');
@@ -21,7 +19,11 @@ test('a picked colour keeps the class alpha; a transparent class becomes opaque;
 });
 
 test('the palette uses spec colours, replaced by picks made for the same class label', () => {
-  const classes = [{ label: 'background', color: '#00000000' }, { label: 'person', color: '#ff3b30' }, { label: 'cat', color: 'bad' }];
+  const classes = [
+    { label: 'background', color: '#00000000' },
+    { label: 'person', color: '#ff3b30' },
+    { label: 'cat', color: 'bad' },
+  ];
   const base = paletteFor(classes);
   assert.deepEqual(base[0], [0, 0, 0, 0]);
   assert.deepEqual(base[1], [255, 59, 48, 255]);
@@ -35,14 +37,24 @@ test('the palette uses spec colours, replaced by picks made for the same class l
 test('packed colours are laid out as r, g, b, a bytes in memory', () => {
   const words = Uint32Array.of(packRgba([1, 2, 3, 4]));
   assert.deepEqual([...new Uint8Array(words.buffer)], [1, 2, 3, 4]);
-  const lut = maskLut([[9, 9, 9, 9], [1, 2, 3, 4]], new Set([0]));
+  const lut = maskLut(
+    [
+      [9, 9, 9, 9],
+      [1, 2, 3, 4],
+    ],
+    new Set([0]),
+  );
   assert.equal(lut[0], 0, 'hidden classes are transparent');
   assert.equal(lut[200], 0, 'labels without a class are transparent');
 });
 
 test('mask colouring into a reused buffer matches a fresh build; a wrong buffer size is reported', () => {
   const labels = Uint8Array.from([1, 0, 2, 255]);
-  const palette = [[0, 0, 0, 0], [255, 0, 0, 255], [0, 0, 255, 128]] as const;
+  const palette = [
+    [0, 0, 0, 0],
+    [255, 0, 0, 255],
+    [0, 0, 255, 128],
+  ] as const;
   const out = new Uint8ClampedArray(16).fill(77);
   assert.deepEqual([...buildMaskRgbaInto(out, labels, palette)], [...buildMaskRgba(labels, palette)]);
   assert.deepEqual([...out], [255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 255, 128, 0, 0, 0, 0]);

@@ -5,8 +5,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { compareMasks, describeDisagreement, disagreementRgba, resampleLabels } from '../../webview/src/overlay-compare';
 
-const mask = (labels: number[], width: number, height: number): { labels: Uint8Array; width: number; height: number } =>
-  ({ labels: Uint8Array.from(labels), width, height });
+const mask = (labels: number[], width: number, height: number): { labels: Uint8Array; width: number; height: number } => ({
+  labels: Uint8Array.from(labels),
+  width,
+  height,
+});
 
 test('identical masks agree everywhere', () => {
   const a = mask([0, 1, 1, 0], 2, 2);
@@ -15,7 +18,10 @@ test('identical masks agree everywhere', () => {
   assert.equal(d.fraction, 0);
   assert.deepEqual(d.changes, []);
   assert.equal(d.resampled, false);
-  assert.match(describeDisagreement(d, (i) => `c${i}`), /agree on every pixel \(4\)/);
+  assert.match(
+    describeDisagreement(d, (i) => `c${i}`),
+    /agree on every pixel \(4\)/,
+  );
 });
 
 test('disagreeing pixels are counted and their class changes listed, most frequent first', () => {
@@ -23,10 +29,16 @@ test('disagreeing pixels are counted and their class changes listed, most freque
   assert.deepEqual([...d.different], [1, 1, 0, 0, 1, 1, 0, 0]);
   assert.equal(d.count, 4);
   assert.equal(d.fraction, 0.5);
-  assert.deepEqual(d.changes, [{ now: 1, was: 0, count: 2 }, { now: 0, was: 1, count: 1 }, { now: 2, was: 0, count: 1 }]);
+  assert.deepEqual(d.changes, [
+    { now: 1, was: 0, count: 2 },
+    { now: 0, was: 1, count: 1 },
+    { now: 2, was: 0, count: 1 },
+  ]);
   const names = ['background', 'person', 'cat'];
-  assert.equal(describeDisagreement(d, (i) => names[i]),
-    'The masks disagree on 50.0% of pixels (4 of 8): 2 now person, was background; 1 now background, was person.');
+  assert.equal(
+    describeDisagreement(d, (i) => names[i]),
+    'The masks disagree on 50.0% of pixels (4 of 8): 2 now person, was background; 1 now background, was person.',
+  );
 });
 
 test('a previous mask of another size is resampled by nearest neighbour onto the current grid', () => {

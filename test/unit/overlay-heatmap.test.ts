@@ -4,7 +4,14 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  buildHeatmapRgbaInto, canHeatmap, classProbability, colormapAt, colormapGradient, colormapLut, probabilityRange, VIRIDIS_STOPS,
+  buildHeatmapRgbaInto,
+  canHeatmap,
+  classProbability,
+  colormapAt,
+  colormapGradient,
+  colormapLut,
+  probabilityRange,
+  VIRIDIS_STOPS,
 } from '../../webview/src/overlay-heatmap';
 
 const luminance = (r: number, g: number, b: number): number => 0.2126 * r + 0.7152 * g + 0.0722 * b;

@@ -5,18 +5,33 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { ResultPayload, validateResultHostMessage, validatePreviousResult, validateResultWebviewMessage } from '../../src/protocol';
 import {
-  buildResultPayload, InferenceResultView, maskRegionFor, pickPrevious, rawOutputValues, remember, RememberedResult, restoredFilePaths,
+  buildResultPayload,
+  InferenceResultView,
+  maskRegionFor,
+  pickPrevious,
+  rawOutputValues,
+  remember,
+  RememberedResult,
+  restoredFilePaths,
 } from '../../src/extension/result/payload';
 
 function segmentation(inputShape = [1, 2, 2, 3], labels = [0, 1, 1, 1]): InferenceResultView {
   return {
-    backend: 'cpu', backendDetail: '', modelFingerprint: 'f', outputName: 'out',
+    backend: 'cpu',
+    backendDetail: '',
+    modelFingerprint: 'f',
+    outputName: 'out',
     inputTensor: { dtype: 'float32', shape: inputShape, data: new Float32Array(inputShape.reduce((a, b) => a * b, 1)) },
     output: { dtype: 'float32', shape: [1, 2, 2, 2], data: new Float32Array([2, -2, 0, 1, -1, 3, 0.5, 0.5]) },
     timingsMs: { infer: 1 },
     result: {
-      kind: 'segmentation', width: 2, height: 2, numClasses: 2, labels: Uint8Array.from(labels),
-      probabilities: new Float32Array(8).fill(0.5), classFractions: [0.25, 0.75],
+      kind: 'segmentation',
+      width: 2,
+      height: 2,
+      numClasses: 2,
+      labels: Uint8Array.from(labels),
+      probabilities: new Float32Array(8).fill(0.5),
+      classFractions: [0.25, 0.75],
     },
   };
 }
@@ -38,7 +53,12 @@ test('raw output values are sent in H×W×C order only when an activation change
 
 test('letterbox placement becomes the image region of the mask, in mask pixels', () => {
   const input = { dtype: 'float32' as const, shape: [1, 256, 256, 3], data: new Float32Array(0) };
-  assert.deepEqual(maskRegionFor({ left: 0, top: 64, width: 256, height: 128 }, input, 'NHWC', 128, 128), { left: 0, top: 32, width: 128, height: 64 });
+  assert.deepEqual(maskRegionFor({ left: 0, top: 64, width: 256, height: 128 }, input, 'NHWC', 128, 128), {
+    left: 0,
+    top: 32,
+    width: 128,
+    height: 64,
+  });
   assert.equal(maskRegionFor({ left: 0, top: 0, width: 256, height: 256 }, input, 'NHWC', 128, 128), undefined, 'stretch: the whole mask');
   assert.equal(maskRegionFor(undefined, input, 'NHWC', 128, 128), undefined);
   const payload = buildResultPayload('/w/a.png', { ...segmentation(), placement: { left: 0, top: 0, width: 2, height: 1 } }, spec);
@@ -72,7 +92,10 @@ test('the baseline offered for comparison: the same file first, then the same im
 test('the history keeps one entry per file and only the newest few', () => {
   const history: RememberedResult[] = [];
   for (const f of ['/a.png', '/b.png', '/a.png', '/c.png', '/d.png', '/e.png']) remember(history, payload(f), new Date(), 4);
-  assert.deepEqual(history.map((h) => h.result.filePath), ['/a.png', '/c.png', '/d.png', '/e.png']);
+  assert.deepEqual(
+    history.map((h) => h.result.filePath),
+    ['/a.png', '/c.png', '/d.png', '/e.png'],
+  );
 });
 
 test('showResult with a previous result, notices and the new panel commands pass validation; bad ones do not', () => {
@@ -81,8 +104,11 @@ test('showResult with a previous result, notices and the new panel commands pass
   const msg = validateResultHostMessage({ type: 'showResult', index: 0, result, previous });
   assert.ok(msg?.type === 'showResult' && msg.previous?.label === 'Previous run');
   assert.equal(validateResultHostMessage({ type: 'showResult', index: 0, result, previous: { label: 'x', result: { ...result, view: 'bad' } } }), undefined);
-  assert.deepEqual(validateResultHostMessage({ type: 'notice', message: 'Restored.', actions: ['manageTrust', 'rerun'] }),
-    { type: 'notice', message: 'Restored.', actions: ['manageTrust', 'rerun'] });
+  assert.deepEqual(validateResultHostMessage({ type: 'notice', message: 'Restored.', actions: ['manageTrust', 'rerun'] }), {
+    type: 'notice',
+    message: 'Restored.',
+    actions: ['manageTrust', 'rerun'],
+  });
   assert.equal(validateResultHostMessage({ type: 'notice', message: 'x', actions: ['format disk'] }), undefined);
   assert.equal(validateResultHostMessage({ type: 'showError', message: 'x', actions: ['rerun'] }), undefined, 'errors keep their own two buttons');
   assert.deepEqual(validateResultWebviewMessage({ type: 'command', command: 'rerun' }), { type: 'command', command: 'rerun' });
@@ -92,8 +118,12 @@ test('showResult with a previous result, notices and the new panel commands pass
 });
 
 test('a restored panel re-runs the file paths its webview saved, ignoring junk', () => {
-  assert.deepEqual(restoredFilePaths({ files: [{ name: 'a.png', path: '/w/a.png' }, { path: '' }, { path: 5 }, 'x', { path: '/w/a.png' }, { path: '/w/b.png' }] }),
-    ['/w/a.png', '/w/b.png']);
+  assert.deepEqual(
+    restoredFilePaths({
+      files: [{ name: 'a.png', path: '/w/a.png' }, { path: '' }, { path: 5 }, 'x', { path: '/w/a.png' }, { path: '/w/b.png' }],
+    }),
+    ['/w/a.png', '/w/b.png'],
+  );
   assert.deepEqual(restoredFilePaths(undefined), []);
   assert.deepEqual(restoredFilePaths({ files: 'a.png' }), []);
 });

@@ -42,11 +42,18 @@ test('a probe reads the RGB, the output pixel, the class, its probability and th
   assert.equal(r.className, 'person');
   assert.ok(Math.abs((r.probability as number) - 0.8) < 1e-6);
   assert.equal(r.values.length, 2);
-  assert.deepEqual(r.raw?.map((v) => +v.toFixed(3)), [-1, 0.386]);
+  assert.deepEqual(
+    r.raw?.map((v) => +v.toFixed(3)),
+    [-1, 0.386],
+  );
   assert.equal(probe(source(), 4, 0), undefined, 'outside the image');
   assert.deepEqual(probeRows(r), [
-    ['Image pixel', '(3, 1)'], ['RGB', '(21, 22, 23)'], ['Output pixel', '(1, 0)'], ['Class', 'person (p = 0.800)'],
-    ['Probabilities', '[0.2, 0.8]'], ['Raw output', '[-1, 0.386]'],
+    ['Image pixel', '(3, 1)'],
+    ['RGB', '(21, 22, 23)'],
+    ['Output pixel', '(1, 0)'],
+    ['Class', 'person (p = 0.800)'],
+    ['Probabilities', '[0.2, 0.8]'],
+    ['Raw output', '[-1, 0.386]'],
   ]);
 });
 
@@ -56,7 +63,10 @@ test('a binary output reads the foreground value; its class 0 probability is the
   const r = probe(src, 0, 0);
   assert.equal(r?.className, 'background');
   assert.equal(r?.probability, 0.75);
-  assert.deepEqual(probeRows(r as NonNullable<typeof r>).slice(3), [['Class', 'background (p = 0.750)'], ['Output value', '[0.25]']]);
+  assert.deepEqual(probeRows(r as NonNullable<typeof r>).slice(3), [
+    ['Class', 'background (p = 0.750)'],
+    ['Output value', '[0.25]'],
+  ]);
 });
 
 test('padding (outside the model output) and unnamed classes read sensibly', () => {

@@ -3,8 +3,21 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  centredOn, clampPan, clampScale, fitTransform, formatZoom, imageToView, MAX_ZOOM, MIN_ZOOM, panBy, stepZoom, viewCentre, viewToImage,
-  wheelZoomFactor, zoomAt, zoomTo,
+  centredOn,
+  clampPan,
+  clampScale,
+  fitTransform,
+  formatZoom,
+  imageToView,
+  MAX_ZOOM,
+  MIN_ZOOM,
+  panBy,
+  stepZoom,
+  viewCentre,
+  viewToImage,
+  wheelZoomFactor,
+  zoomAt,
+  zoomTo,
 } from '../../webview/src/zoom';
 
 const close = (a: number, b: number, eps = 1e-9): boolean => Math.abs(a - b) <= eps;

@@ -11,14 +11,27 @@ import { diffReportToJson } from '../../src/core/diff/format';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { diagnosisToJson } from '../../src/core/diagnose/format';
 import {
-  alignedDump, buildDiffPayload, computeHeatmaps, diagnosisView, heatmapFromSpatial, layoutAxes, metricsOf, parseReportJson, relativeMeaningful,
+  alignedDump,
+  buildDiffPayload,
+  computeHeatmaps,
+  diagnosisView,
+  heatmapFromSpatial,
+  layoutAxes,
+  metricsOf,
+  parseReportJson,
+  relativeMeaningful,
 } from '../../src/extension/compare/payload';
 import { validateCompareHostMessage } from '../../src/protocol';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const dumps = path.join(root, 'demo', 'dumps');
 const tol = { atol: 1e-4, rtol: 1e-3, mode: 'allclose' as const };
-const src = { a: { name: 'a.npy', path: '/x/a.npy' }, b: { name: 'b.npy', path: '/x/b.npy' }, origin: 'files' as const, toleranceFrom: 'tensorparity.json' };
+const src = {
+  a: { name: 'a.npy', path: '/x/a.npy' },
+  b: { name: 'b.npy', path: '/x/b.npy' },
+  origin: 'files' as const,
+  toleranceFrom: 'tensorparity.json',
+};
 
 async function demo(name: string): Promise<NdArray> {
   const loaded = await loadTensorFile(path.join(dumps, name));
@@ -40,7 +53,8 @@ test('a BGR-swapped C++ dump fails against the TF reference, and the heatmaps pu
   assert.equal(maps.channels, 3);
   assert.deepEqual([maps.height, maps.width, maps.block], [256, 256, 1]);
   const ids = p.metrics.map((m) => m.id);
-  for (const id of ['failures', 'max-abs', 'mean-abs', 'rmse', 'cosine', 'psnr', 'to-pass']) assert.ok(ids.includes(id), `metrics should include ${id}: ${ids.join(', ')}`);
+  for (const id of ['failures', 'max-abs', 'mean-abs', 'rmse', 'cosine', 'psnr', 'to-pass'])
+    assert.ok(ids.includes(id), `metrics should include ${id}: ${ids.join(', ')}`);
   // The worst element's |a-b| is the largest value in its channel's heatmap at its pixel.
   const w = p.worst[0];
   const v = new Float32Array(maps.maps);
@@ -48,7 +62,7 @@ test('a BGR-swapped C++ dump fails against the TF reference, and the heatmaps pu
   const mapValue = v[c * 256 * 256 + y * 256 + x];
   assert.ok(Math.abs(mapValue - w.abs) <= 1e-6 * Math.max(1, w.abs), `heatmap ${mapValue} at [${w.index}] should equal the worst |a-b| ${w.abs}`);
   assert.ok(Math.abs(maps.maxAbs - report.abs!.max.value) < 1e-6);
-  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload: p }), 'the payload passes the panel\'s validation');
+  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload: p }), "the payload passes the panel's validation");
   // Channel 1 (G) is the same in BGR and RGB, so its map is almost flat compared with channels 0 and 2.
   assert.ok(maps.channelRows[1].meanAbs < maps.channelRows[0].meanAbs / 10);
 });
@@ -64,7 +78,7 @@ test('diagnosis cards for the demo pair name the channel swap and the spec field
   assert.ok(view.causes[0].explained > 0.9);
 });
 
-test('a mismatched pair is not comparable and says why, in the engine\'s words', () => {
+test("a mismatched pair is not comparable and says why, in the engine's words", () => {
   const a = makeNdArray('float32', [1, 224, 224, 3]);
   const b = makeNdArray('float32', [1, 256, 256, 3]);
   const report = diffTensors(a, b, tol);
@@ -109,7 +123,7 @@ test('reports written by `diff --json --spatial` and `diagnose --json` read back
   assert.equal(p.verdict.failures, report.verdict.failures);
   assert.equal(p.heatmaps?.channels, 1);
   assert.equal(p.heatmaps?.width, 256);
-  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload: p }), 'a report payload passes the panel\'s validation');
+  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload: p }), "a report payload passes the panel's validation");
   const d = await diagnose(bgr, { tensor: ref }, tol);
   const fromDiagnose = parseReportJson(JSON.stringify(diagnosisToJson(d)), '/x/d.json');
   assert.equal(fromDiagnose.diagnosis?.causes[0].id, 'channel-swap');
@@ -117,7 +131,10 @@ test('reports written by `diff --json --spatial` and `diagnose --json` read back
 });
 
 test('a JSON file that is not a report names the file and the command that writes one', () => {
-  assert.throws(() => parseReportJson('{"model": {}}', '/x/tensorparity.json'), /\/x\/tensorparity\.json: is not a report .*tensor-parity diff dump\.npy reference\.npy --json/);
+  assert.throws(
+    () => parseReportJson('{"model": {}}', '/x/tensorparity.json'),
+    /\/x\/tensorparity\.json: is not a report .*tensor-parity diff dump\.npy reference\.npy --json/,
+  );
   assert.throws(() => parseReportJson('{oops', '/x/r.json'), /\/x\/r\.json: is not valid JSON/);
 });
 
@@ -125,13 +142,20 @@ test('relative metrics are explained, not printed, when the reference is about 0
   const ref = makeNdArray('float32', [1, 8], new Float32Array([0, 0, 0, 0, 0.5, 0.5, 1, 1]));
   const dump = makeNdArray('float32', [1, 8], new Float32Array([0.01, 0.02, 0, 0, 0.5, 0.5, 1, 1]));
   const rows = metricsOf(diffTensors(dump, ref, tol));
-  assert.equal(rows.find((r) => r.id === 'mean-rel'), undefined, 'no "mean relative 1e+13"');
+  assert.equal(
+    rows.find((r) => r.id === 'mean-rel'),
+    undefined,
+    'no "mean relative 1e+13"',
+  );
   const rel = rows.find((r) => r.id === 'rel');
   assert.equal(rel?.value, 'not meaningful here');
   assert.match(rel?.hint ?? '', /the reference is about 0 where the tensors differ .*judge by \|a−b\| above/);
   const close = makeNdArray('float32', [1, 4], new Float32Array([0.5, 0.51, 1, 1.02]));
   const ok = metricsOf(diffTensors(close, makeNdArray('float32', [1, 4], new Float32Array([0.5, 0.5, 1, 1])), tol));
-  assert.ok(ok.find((r) => r.id === 'mean-rel'), 'an ordinary reference keeps its relative metrics');
+  assert.ok(
+    ok.find((r) => r.id === 'mean-rel'),
+    'an ordinary reference keeps its relative metrics',
+  );
   assert.ok(relativeMeaningful({ max: { value: 0.02 }, mean: 0.01 }));
   assert.ok(!relativeMeaningful({ max: { value: 4.5e13 }, mean: 2.4e9 }));
 });

@@ -3,13 +3,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decodeNonFinite, encodeNonFinite, parseComparePanelState, validateCompareHostMessage, validateCompareWebviewMessage, validateEnvelopeWith, validateTensorHostMessage,
+  decodeNonFinite,
+  encodeNonFinite,
+  parseComparePanelState,
+  validateCompareHostMessage,
+  validateCompareWebviewMessage,
+  validateEnvelopeWith,
+  validateTensorHostMessage,
   validateTensorWebviewMessage,
 } from '../../src/protocol';
 import { panelHtml } from '../../src/extension/panel/html';
 
 test('webview → host: known messages pass, unknown types, extra keys and wrong types are dropped', () => {
-  assert.deepEqual(validateCompareWebviewMessage({ type: 'diffAction', action: 'openSpecField', cause: 0 }), { type: 'diffAction', action: 'openSpecField', cause: 0 });
+  assert.deepEqual(validateCompareWebviewMessage({ type: 'diffAction', action: 'openSpecField', cause: 0 }), {
+    type: 'diffAction',
+    action: 'openSpecField',
+    cause: 0,
+  });
   assert.equal(validateCompareWebviewMessage({ type: 'diffAction', action: 'runShell' }), undefined);
   assert.equal(validateCompareWebviewMessage({ type: 'ready', extra: 1 }), undefined);
   assert.equal(validateCompareWebviewMessage({ type: 'openFile', path: '/etc/passwd' }), undefined);
@@ -19,25 +29,65 @@ test('webview → host: known messages pass, unknown types, extra keys and wrong
   assert.equal(validateTensorWebviewMessage({ type: 'requestSlice', request: { ...req, rgbAxis: -2 } }), undefined);
   assert.equal(validateTensorWebviewMessage({ type: 'requestSlice', request: { ...req, fixed: [0.5] } }), undefined);
   assert.equal(validateEnvelopeWith({ id: -1, body: { type: 'ready' } }, validateTensorWebviewMessage), undefined);
-  assert.deepEqual(validateEnvelopeWith({ id: 3, body: { type: 'ready' } }, validateTensorWebviewMessage), { id: 3, body: { type: 'ready' } });
+  assert.deepEqual(validateEnvelopeWith({ id: 3, body: { type: 'ready' } }, validateTensorWebviewMessage), {
+    id: 3,
+    body: { type: 'ready' },
+  });
 });
 
 test('host → webview: slices and heatmaps must carry as many bytes as their sizes say', () => {
   const slice = {
-    request: { member: 'x', rowAxis: 0, colAxis: 1, rgbAxis: -1, fixed: [0, 0] }, srcHeight: 2, srcWidth: 2, height: 2, width: 2,
-    strideY: 1, strideX: 1, channels: 1, values: new ArrayBuffer(16), min: 0, max: NaN,
+    request: { member: 'x', rowAxis: 0, colAxis: 1, rgbAxis: -1, fixed: [0, 0] },
+    srcHeight: 2,
+    srcWidth: 2,
+    height: 2,
+    width: 2,
+    strideY: 1,
+    strideX: 1,
+    channels: 1,
+    values: new ArrayBuffer(16),
+    min: 0,
+    max: NaN,
   };
   assert.ok(validateTensorHostMessage({ type: 'tensorSlice', slice }));
   assert.equal(validateTensorHostMessage({ type: 'tensorSlice', slice: { ...slice, values: new ArrayBuffer(12) } }), undefined);
   assert.equal(validateTensorHostMessage({ type: 'tensorSlice', slice: { ...slice, values: [1, 2, 3, 4] } }), undefined);
   const heatmaps = {
-    layout: 'NHWC', shape: [1, 2, 2, 1], axes: { n: 0, h: 1, w: 2, c: 3 }, srcHeight: 2, srcWidth: 2, height: 2, width: 2, block: 1,
-    channels: 1, maps: new ArrayBuffer(16), maxAbs: 1, channelRows: [],
+    layout: 'NHWC',
+    shape: [1, 2, 2, 1],
+    axes: { n: 0, h: 1, w: 2, c: 3 },
+    srcHeight: 2,
+    srcWidth: 2,
+    height: 2,
+    width: 2,
+    block: 1,
+    channels: 1,
+    maps: new ArrayBuffer(16),
+    maxAbs: 1,
+    channelRows: [],
   };
   const payload = {
-    title: 't', a: { name: 'a', path: '/a' }, b: { name: 'b', path: '/b' }, origin: 'files', comparable: true, alignment: '',
-    verdict: { pass: false, mode: 'allclose', atol: 1e-4, rtol: 1e-3, toleranceFrom: 'spec', failures: 1, failuresOtherMode: 0, message: 'FAIL' },
-    metrics: [], histogram: [], worst: [], heatmaps, notes: [],
+    title: 't',
+    a: { name: 'a', path: '/a' },
+    b: { name: 'b', path: '/b' },
+    origin: 'files',
+    comparable: true,
+    alignment: '',
+    verdict: {
+      pass: false,
+      mode: 'allclose',
+      atol: 1e-4,
+      rtol: 1e-3,
+      toleranceFrom: 'spec',
+      failures: 1,
+      failuresOtherMode: 0,
+      message: 'FAIL',
+    },
+    metrics: [],
+    histogram: [],
+    worst: [],
+    heatmaps,
+    notes: [],
   };
   assert.ok(validateCompareHostMessage({ type: 'diffResult', payload }));
   assert.equal(validateCompareHostMessage({ type: 'diffResult', payload: { ...payload, heatmaps: { ...heatmaps, channels: 2 } } }), undefined);
@@ -53,8 +103,12 @@ test('a restored diff panel accepts only a well-formed saved state', () => {
 
 test('the viewer HTML allows only its own nonce script, no remote content, and escapes the initial state', () => {
   const html = panelHtml({
-    cspSource: 'https://webview.test', nonce: 'abc123', scriptUri: 'https://webview.test/dist/webview/tensor-panel.js',
-    title: 'a.npy', initialState: { fileName: '"><script>alert(1)</script>', path: '/x' }, loadingText: 'Loading a.npy…',
+    cspSource: 'https://webview.test',
+    nonce: 'abc123',
+    scriptUri: 'https://webview.test/dist/webview/tensor-panel.js',
+    title: 'a.npy',
+    initialState: { fileName: '"><script>alert(1)</script>', path: '/x' },
+    loadingText: 'Loading a.npy…',
   });
   const csp = (/Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '').replace(/&#39;/g, "'");
   assert.match(csp, /default-src 'none'/);
@@ -65,7 +119,7 @@ test('the viewer HTML allows only its own nonce script, no remote content, and e
   assert.match(html, /Loading a\.npy…/);
 });
 
-test('NaN and ±inf survive VS Code\'s JSON message transport; ArrayBuffers and look-alike strings are untouched', () => {
+test("NaN and ±inf survive VS Code's JSON message transport; ArrayBuffers and look-alike strings are untouched", () => {
   const buf = new ArrayBuffer(8);
   const msg = { type: 'tensorOverview', values: [NaN, Infinity, -Infinity, 1], name: 'NaN', nested: { min: NaN }, buf };
   const wire = encodeNonFinite(msg) as { buf: ArrayBuffer };

@@ -17,7 +17,10 @@ test('statistics match a direct computation, with NaN/inf counted apart and the 
   const m = 20 / 7;
   const std = Math.sqrt(finite.reduce((s, v) => s + (v - m) ** 2, 0) / 7);
   assert.ok(Math.abs(stats.std - std) < 1e-12);
-  assert.equal(histogram.counts.reduce((a, b) => a + b, 0), 7);
+  assert.equal(
+    histogram.counts.reduce((a, b) => a + b, 0),
+    7,
+  );
   assert.deepEqual([histogram.lo, histogram.hi], [0, 10]);
 });
 
@@ -78,7 +81,11 @@ test('NHWC and NCHW pick different axes; RGB slices interleave the colour channe
 test('rank 5 slices take an index for every leading axis; out-of-range requests are refused with a reason', () => {
   const shape = [2, 3, 4, 5, 2];
   const n = shape.reduce((a, b) => a * b, 1);
-  const arr = makeNdArray('float32', shape, new Float32Array(n).map((_, i) => i));
+  const arr = makeNdArray(
+    'float32',
+    shape,
+    new Float32Array(n).map((_, i) => i),
+  );
   const req = { member: 't', rowAxis: 2, colAxis: 3, rgbAxis: -1, fixed: [1, 2, 0, 0, 1] };
   const s = computeSlice(arr, req);
   assert.deepEqual([s.height, s.width], [4, 5]);
@@ -92,7 +99,14 @@ test('rank 0 and rank 1 tensors become a value list with a min/max envelope', ()
   assert.equal(scalar.length, 1);
   assert.deepEqual([...new Float64Array(scalar.values)], [3.5]);
   const n = 10_000;
-  const vec = computeVector(makeNdArray('float32', [n], new Float32Array(n).map((_, i) => (i === 5000 ? NaN : i))), 'v');
+  const vec = computeVector(
+    makeNdArray(
+      'float32',
+      [n],
+      new Float32Array(n).map((_, i) => (i === 5000 ? NaN : i)),
+    ),
+    'v',
+  );
   assert.equal(vec.length, n);
   assert.equal(new Float64Array(vec.values).length, 4096);
   const mins = new Float64Array(vec.mins);

@@ -16,7 +16,16 @@ import { ROOT } from './preprocess-helpers';
 
 const DIR = path.join(ROOT, 'test/golden/crop');
 
-interface CropCase { name: string; library: ResizeLibrary; method: string; input: string; width: number; height: number; dtype: string; call: string }
+interface CropCase {
+  name: string;
+  library: ResizeLibrary;
+  method: string;
+  input: string;
+  width: number;
+  height: number;
+  dtype: string;
+  call: string;
+}
 const MANIFEST = JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8')) as { cases: CropCase[] };
 
 function npyImage(name: string): Image {
@@ -42,11 +51,16 @@ for (const c of MANIFEST.cases) {
     const want = npyImage(c.name);
     const got = resizeImage(src, c.width, c.height, resizeSpec(c.library, c.method));
     assert.deepEqual([got.width, got.height, got.channels], [want.width, want.height, want.channels]);
-    let worst = 0, at = -1;
+    let worst = 0,
+      at = -1;
     for (let i = 0; i < want.data.length; i++) {
-      const e = want.data[i], g = got.data[i];
+      const e = want.data[i],
+        g = got.data[i];
       const err = want.data instanceof Uint8Array ? Math.abs(g - e) : Math.abs(g - e) / Math.max(1, Math.abs(e));
-      if (err > worst) { worst = err; at = i; }
+      if (err > worst) {
+        worst = err;
+        at = i;
+      }
     }
     const bar = want.data instanceof Uint8Array ? 0 : 1e-4;
     assert.ok(worst <= bar, `${c.name}: element ${at} is ${got.data[at]}, ${c.call} gives ${want.data[at]}`);
@@ -102,16 +116,25 @@ test('the pipeline shows the cropped region: display is the crop, placement the 
 
 test('sharp fit crop is sharp\'s own fit "cover" (position centre), through the whole pipeline', async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sharp = require('sharp') as (input: Buffer | string, o?: { raw: { width: number; height: number; channels: 3 } }) => {
+  const sharp = require('sharp') as (
+    input: Buffer | string,
+    o?: { raw: { width: number; height: number; channels: 3 } },
+  ) => {
     png(): { toFile(f: string): Promise<unknown> };
     resize(w: number, h: number, o: { kernel: string; fit: string; position: string }): { raw(): { toBuffer(): Promise<Buffer> } };
   };
   const dir = mkdtempSync(path.join(tmpdir(), 'tp-crop-'));
   try {
-    for (const [name, w, h] of [['wide_57x31', 20, 16], ['tall_29x50', 21, 16], ['odd_45x37', 16, 21]] as const) {
+    for (const [name, w, h] of [
+      ['wide_57x31', 20, 16],
+      ['tall_29x50', 21, 16],
+      ['odd_45x37', 16, 21],
+    ] as const) {
       const src = npyImage(name);
       const file = path.join(dir, `${name}.png`);
-      await sharp(Buffer.from(src.data as Uint8Array), { raw: { width: src.width, height: src.height, channels: 3 } }).png().toFile(file);
+      await sharp(Buffer.from(src.data as Uint8Array), { raw: { width: src.width, height: src.height, channels: 3 } })
+        .png()
+        .toFile(file);
       for (const kernel of ['lanczos3', 'linear', 'nearest']) {
         const input = inputSpec({ width: w, height: h, resize: { library: 'sharp', method: kernel, fit: 'crop' }, scale: 1 });
         const r = await preprocessImage(file, input, { maxPixels: 1e8 });

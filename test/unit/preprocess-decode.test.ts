@@ -91,7 +91,10 @@ test('a 0-byte file says it is empty and how to fix it', async () => {
 });
 
 test('a text file renamed .png is refused, listing the supported formats', async () => {
-  await rejectsImage(fixture('text.png'), /not an image.*"hello world, I a".*looks like text.*Supported formats: PNG, JPEG, WebP, TIFF, GIF, AVIF and BMP.*convert it to PNG/);
+  await rejectsImage(
+    fixture('text.png'),
+    /not an image.*"hello world, I a".*looks like text.*Supported formats: PNG, JPEG, WebP, TIFF, GIF, AVIF and BMP.*convert it to PNG/,
+  );
 });
 
 test('a truncated PNG, a truncated JPEG and a corrupt JPEG are reported as damaged', async () => {
@@ -114,9 +117,11 @@ test('BMP variants we cannot read say why', async () => {
 });
 
 test('an image over maxPixels is refused naming the limit, its size and the setting', async () => {
-  await rejectsImage(path.join(ROOT, 'demo/images/astronaut.png'),
+  await rejectsImage(
+    path.join(ROOT, 'demo/images/astronaut.png'),
     /512×512 = 262,144 pixels, over the limit of 100,000 pixels.*raise "limits\.maxPixels" in tensorparity\.json \(to at least 262144\)/,
-    { applyExif: true, maxPixels: 100_000 });
+    { applyExif: true, maxPixels: 100_000 },
+  );
   await rejectsImage(fixture('bmp24.bmp'), /9×6 = 54 pixels, over the limit of 50 pixels/, { applyExif: true, maxPixels: 50 });
 });
 

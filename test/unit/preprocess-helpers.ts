@@ -26,7 +26,14 @@ export interface GoldenManifest {
     input: { file: string; channel?: number };
     width: number;
     height: number;
-    resize: { library: 'tf'; method: string; fit: 'stretch' | 'keep-aspect' | 'letterbox'; padValue: number; alignCorners?: boolean; halfPixelCenters?: boolean };
+    resize: {
+      library: 'tf';
+      method: string;
+      fit: 'stretch' | 'keep-aspect' | 'letterbox';
+      padValue: number;
+      alignCorners?: boolean;
+      halfPixelCenters?: boolean;
+    };
     golden: string;
     call: string;
   }[];

@@ -40,13 +40,16 @@ for (const c of manifest().pipeline) {
 test('the demo pipeline keeps every stage with shapes, dtypes and descriptions', async () => {
   const spec = demoSpec();
   const r = await preprocessImage(path.join(ROOT, 'demo/images/astronaut-exif-rotated.jpg'), spec.input, spec.limits);
-  assert.deepEqual(r.stages.map((s) => [s.name, s.tensor.dtype, s.tensor.shape]), [
-    ['decoded', 'uint8', [512, 512, 3]],
-    ['color', 'uint8', [512, 512, 3]],
-    ['resized', 'float32', [256, 256, 3]],
-    ['normalized', 'float32', [256, 256, 3]],
-    ['layout', 'float32', [1, 256, 256, 3]],
-  ]);
+  assert.deepEqual(
+    r.stages.map((s) => [s.name, s.tensor.dtype, s.tensor.shape]),
+    [
+      ['decoded', 'uint8', [512, 512, 3]],
+      ['color', 'uint8', [512, 512, 3]],
+      ['resized', 'float32', [256, 256, 3]],
+      ['normalized', 'float32', [256, 256, 3]],
+      ['layout', 'float32', [1, 256, 256, 3]],
+    ],
+  );
   assert.equal(r.stages[4].tensor, r.tensor);
   assert.match(r.stages[0].description, /JPEG 512×512, RGB, 8-bit; EXIF orientation 8 applied/);
   assert.match(r.stages[2].description, /tf bilinear \(half-pixel centres, antialias off\) 512×512 → 256×256/);
@@ -63,12 +66,14 @@ test('letterbox reports where the picture sits; 16-bit input is read to 8 bits a
   assert.match(r.stages[2].description, /placed at x=0, y=5 in 32×32, padded with 114/);
   assert.equal(r.stages[1].tensor.dtype, 'uint8');
   assert.match(r.stages[1].description, /16-bit/);
-  assert.equal(r.display.data[0], Math.round(readGolden('expected/rgb16.png.npy').data[0] as number / 257));
+  assert.equal(r.display.data[0], Math.round((readGolden('expected/rgb16.png.npy').data[0] as number) / 257));
 });
 
 test('an unreadable image fails the pipeline with an ImageError naming the file', async () => {
-  await assert.rejects(preprocessImage(golden('fixtures/text.png'), demoSpec().input, { maxPixels: 1e8 }),
-    (e: unknown) => e instanceof ImageError && /text\.png/.test(e.message));
+  await assert.rejects(
+    preprocessImage(golden('fixtures/text.png'), demoSpec().input, { maxPixels: 1e8 }),
+    (e: unknown) => e instanceof ImageError && /text\.png/.test(e.message),
+  );
 });
 
 test('colour: grey replicates to RGB, RGB swaps to BGR, RGB → GRAY uses OpenCV weights with rounding', async () => {

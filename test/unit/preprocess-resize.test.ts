@@ -58,18 +58,26 @@ test('padding uses padValue in pixel units', () => {
 test('sharp semantics need the async resize; the synchronous one says so and names the spec', () => {
   const img: Image = { width: 2, height: 2, channels: 1, data: new Uint8Array(4) };
   const spec: ResizeSpec = { library: 'sharp', method: 'lanczos3', fit: 'stretch', padValue: 0 };
-  assert.throws(() => resizeImage(img, 1, 1, spec), (e: unknown) => {
-    assert.ok(e instanceof ResizeNotImplementedError && e instanceof SpecError);
-    assert.match(e.message, /"lanczos3" of library "sharp"/);
-    assert.match(e.message, /tensorparity\.json/);
-    return true;
-  });
+  assert.throws(
+    () => resizeImage(img, 1, 1, spec),
+    (e: unknown) => {
+      assert.ok(e instanceof ResizeNotImplementedError && e instanceof SpecError);
+      assert.match(e.message, /"lanczos3" of library "sharp"/);
+      assert.match(e.message, /tensorparity\.json/);
+      return true;
+    },
+  );
 });
 
 test('every library resizes through the async path, sharp included, with fit and padding', async () => {
   const img: Image = { width: 4, height: 2, channels: 3, data: new Uint8Array(24).fill(200) };
   for (const library of ['cv2', 'pil', 'tf', 'tfjs', 'sharp'] as const) {
-    const spec: ResizeSpec = { library, method: library === 'sharp' ? 'linear' : library === 'cv2' ? 'linear' : 'bilinear', fit: 'letterbox', padValue: -1 };
+    const spec: ResizeSpec = {
+      library,
+      method: library === 'sharp' ? 'linear' : library === 'cv2' ? 'linear' : 'bilinear',
+      fit: 'letterbox',
+      padValue: -1,
+    };
     const out = await resizeImageAsync(img, 4, 4, spec);
     assert.equal(out.width, 4);
     assert.equal(out.height, 4);

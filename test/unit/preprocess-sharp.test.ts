@@ -72,26 +72,48 @@ test('JPEG, large and small factors, every fit and several kernels: the resized 
   for (const [w, h, kernels] of cases) {
     for (const kernel of kernels) {
       for (const fit of ['stretch', 'crop'] as const) {
-        const want = await sharp(WIDE).resize(w, h, { kernel, ...sharpFit(fit) }).raw().toBuffer();
+        const want = await sharp(WIDE)
+          .resize(w, h, { kernel, ...sharpFit(fit) })
+          .raw()
+          .toBuffer();
         assertSame(await resizedStage(WIDE, spec(w, h, kernel, fit)), want, `astronaut-wide.jpg → ${w}×${h} ${kernel} ${fit}`);
       }
     }
   }
-  for (const [w, h, kernel] of [[20, 20, 'lanczos3'], [200, 150, 'lanczos3'], [190, 170, 'nearest']] as const) { // enlarging too
+  for (const [w, h, kernel] of [
+    [20, 20, 'lanczos3'],
+    [200, 150, 'lanczos3'],
+    [190, 170, 'nearest'],
+  ] as const) {
+    // enlarging too
     for (const fit of ['stretch', 'crop'] as const) {
-      const want = await sharp(HOPPER).resize(w, h, { kernel, ...sharpFit(fit) }).raw().toBuffer();
+      const want = await sharp(HOPPER)
+        .resize(w, h, { kernel, ...sharpFit(fit) })
+        .raw()
+        .toBuffer();
       assertSame(await resizedStage(HOPPER, spec(w, h, kernel, fit)), want, `hopper.jpg → ${w}×${h} ${kernel} ${fit}`);
     }
   }
 });
 
 test('EXIF-rotated JPEG: .rotate() exactly when applyExif, including 90° turns of a non-square target', async () => {
-  for (const [w, h] of [[100, 60], [60, 100], [300, 200]] as const) {
+  for (const [w, h] of [
+    [100, 60],
+    [60, 100],
+    [300, 200],
+  ] as const) {
     for (const kernel of ['lanczos3', 'nearest']) {
       for (const fit of ['stretch', 'crop'] as const) {
-        const rotated = await sharp(EXIF).rotate().resize(w, h, { kernel, ...sharpFit(fit) }).raw().toBuffer();
+        const rotated = await sharp(EXIF)
+          .rotate()
+          .resize(w, h, { kernel, ...sharpFit(fit) })
+          .raw()
+          .toBuffer();
         assertSame(await resizedStage(EXIF, spec(w, h, kernel, fit, { applyExif: true })), rotated, `exif ${w}×${h} ${kernel} ${fit} applyExif`);
-        const asStored = await sharp(EXIF).resize(w, h, { kernel, ...sharpFit(fit) }).raw().toBuffer();
+        const asStored = await sharp(EXIF)
+          .resize(w, h, { kernel, ...sharpFit(fit) })
+          .raw()
+          .toBuffer();
         assertSame(await resizedStage(EXIF, spec(w, h, kernel, fit, { applyExif: false })), asStored, `exif ${w}×${h} ${kernel} ${fit} as stored`);
       }
     }
@@ -99,9 +121,16 @@ test('EXIF-rotated JPEG: .rotate() exactly when applyExif, including 90° turns 
 });
 
 test('PNG with an ICC profile: the resized stage is sharp(file)...raw() too', async () => {
-  for (const [w, h, kernel] of [[100, 60, 'lanczos3'], [64, 64, 'nearest'], [300, 250, 'cubic']] as const) {
+  for (const [w, h, kernel] of [
+    [100, 60, 'lanczos3'],
+    [64, 64, 'nearest'],
+    [300, 250, 'cubic'],
+  ] as const) {
     for (const fit of ['stretch', 'crop'] as const) {
-      const want = await sharp(PNG).resize(w, h, { kernel, ...sharpFit(fit) }).raw().toBuffer();
+      const want = await sharp(PNG)
+        .resize(w, h, { kernel, ...sharpFit(fit) })
+        .raw()
+        .toBuffer();
       assertSame(await resizedStage(PNG, spec(w, h, kernel, fit)), want, `astronaut.png → ${w}×${h} ${kernel} ${fit}`);
     }
   }
@@ -130,9 +159,15 @@ test('channels after sharp: alpha dropped as .removeAlpha(), BGR swapped, grey J
     await sharp(WIDE).webp({ quality: 90 }).toFile(webp);
     const sixteen = path.join(dir, 'rgb16.png');
     await sharp(WIDE).toColourspace('rgb16').png().toFile(sixteen);
-    for (const [file, what] of [[webp, 'WebP (scaled on load)'], [sixteen, '16-bit PNG']]) {
+    for (const [file, what] of [
+      [webp, 'WebP (scaled on load)'],
+      [sixteen, '16-bit PNG'],
+    ]) {
       for (const fit of ['stretch', 'crop'] as const) {
-        const want = await sharp(file).resize(100, 60, { kernel: 'lanczos3', ...sharpFit(fit) }).raw().toBuffer();
+        const want = await sharp(file)
+          .resize(100, 60, { kernel: 'lanczos3', ...sharpFit(fit) })
+          .raw()
+          .toBuffer();
         assertSame(await resizedStage(file, spec(100, 60, 'lanczos3', fit)), want, `${what} ${fit}`);
       }
     }
@@ -142,7 +177,12 @@ test('channels after sharp: alpha dropped as .removeAlpha(), BGR swapped, grey J
     const inner = await sharp(WIDE).resize(100, 56, { kernel: 'lanczos3', fit: 'fill' }).raw().toBuffer();
     const boxed = new Array<number>(100 * 100 * 3).fill(7);
     for (let i = 0; i < inner.length; i++) boxed[21 * 300 + i] = inner[i];
-    const lb = inputSpec({ width: 100, height: 100, scale: 1, resize: { library: 'sharp', method: 'lanczos3', fit: 'letterbox', padValue: 7 } });
+    const lb = inputSpec({
+      width: 100,
+      height: 100,
+      scale: 1,
+      resize: { library: 'sharp', method: 'lanczos3', fit: 'letterbox', padValue: 7 },
+    });
     assertSame(await resizedStage(WIDE, lb), boxed, 'letterbox');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,8 +4,18 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  fromWire, MessageChannel, MessageEnvelope, parseResultInitialState, ResultHostMessage, ResultPayload, ResultWebviewMessage, toWire,
-  validateEnvelopeWith, validateResultHostMessage, validateResultPayload, validateResultWebviewMessage,
+  fromWire,
+  MessageChannel,
+  MessageEnvelope,
+  parseResultInitialState,
+  ResultHostMessage,
+  ResultPayload,
+  ResultWebviewMessage,
+  toWire,
+  validateEnvelopeWith,
+  validateResultHostMessage,
+  validateResultPayload,
+  validateResultWebviewMessage,
 } from '../../src/protocol';
 
 // What every panel does with what arrives: fromWire, then the envelope and the panel's message validator.
@@ -16,13 +26,28 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0
 
 function segPayload(overrides: Partial<ResultPayload> = {}): ResultPayload {
   return {
-    fileName: 'a.png', filePath: '/w/a.png', backend: 'wasm', backendDetail: '', modelFingerprint: 'sha256:1', outputName: 'out',
-    timingsMs: { load: 1, infer: 2 }, input: { shape: [1, 2, 2, 3], dtype: 'float32' }, output: { shape: [1, 2, 2, 1], dtype: 'float32' },
+    fileName: 'a.png',
+    filePath: '/w/a.png',
+    backend: 'wasm',
+    backendDetail: '',
+    modelFingerprint: 'sha256:1',
+    outputName: 'out',
+    timingsMs: { load: 1, infer: 2 },
+    input: { shape: [1, 2, 2, 3], dtype: 'float32' },
+    output: { shape: [1, 2, 2, 1], dtype: 'float32' },
     image: { width: 2, height: 2, channels: 3, pixels: new ArrayBuffer(12) },
     view: {
-      kind: 'segmentation', width: 2, height: 2, numClasses: 2, labels: new Uint8Array([0, 1, 1, 0]).buffer,
-      probabilities: new Float32Array([0.1, 0.9, 0.8, 0.2]).buffer, probabilityChannels: 1,
-      classes: [{ index: 0, label: 'background', color: '#00000000', fraction: 0.5 }, { index: 1, label: 'person', color: '#ff0000', fraction: 0.5 }],
+      kind: 'segmentation',
+      width: 2,
+      height: 2,
+      numClasses: 2,
+      labels: new Uint8Array([0, 1, 1, 0]).buffer,
+      probabilities: new Float32Array([0.1, 0.9, 0.8, 0.2]).buffer,
+      probabilityChannels: 1,
+      classes: [
+        { index: 0, label: 'background', color: '#00000000', fraction: 0.5 },
+        { index: 1, label: 'person', color: '#ff0000', fraction: 0.5 },
+      ],
     },
     ...overrides,
   };
@@ -30,7 +55,11 @@ function segPayload(overrides: Partial<ResultPayload> = {}): ResultPayload {
 
 test('the webview messages the host accepts', () => {
   assert.deepEqual(validateResultWebviewMessage({ type: 'ready' }), { type: 'ready' });
-  assert.deepEqual(validateResultWebviewMessage({ type: 'saveTensor', index: 2, which: 'output' }), { type: 'saveTensor', index: 2, which: 'output' });
+  assert.deepEqual(validateResultWebviewMessage({ type: 'saveTensor', index: 2, which: 'output' }), {
+    type: 'saveTensor',
+    index: 2,
+    which: 'output',
+  });
   assert.deepEqual(validateResultWebviewMessage({ type: 'saveStages', index: 1 }), { type: 'saveStages', index: 1 });
   assert.deepEqual(validateResultWebviewMessage({ type: 'command', command: 'openSpec' }), { type: 'command', command: 'openSpec' });
   assert.deepEqual(validateResultWebviewMessage({ type: 'error', message: 'boom' }), { type: 'error', message: 'boom' });
@@ -48,13 +77,24 @@ test('an exported overlay may arrive as a typed array and is normalised to exact
 
 test('malformed or unknown webview messages are dropped', () => {
   const bad: unknown[] = [
-    null, 42, 'ready', [], {}, { type: 'nope' }, { type: 'ready', extra: 1 },
-    { type: 'saveTensor', index: -1, which: 'input' }, { type: 'saveTensor', index: 1.5, which: 'input' },
-    { type: 'saveTensor', index: 0, which: 'weights' }, { type: 'saveTensor', index: '0', which: 'input' },
-    { type: 'saveStages', index: -1 }, { type: 'saveStages', index: 0, dir: '/etc' },
-    { type: 'command', command: 'workbench.action.quit' }, { type: 'error', message: 7 },
+    null,
+    42,
+    'ready',
+    [],
+    {},
+    { type: 'nope' },
+    { type: 'ready', extra: 1 },
+    { type: 'saveTensor', index: -1, which: 'input' },
+    { type: 'saveTensor', index: 1.5, which: 'input' },
+    { type: 'saveTensor', index: 0, which: 'weights' },
+    { type: 'saveTensor', index: '0', which: 'input' },
+    { type: 'saveStages', index: -1 },
+    { type: 'saveStages', index: 0, dir: '/etc' },
+    { type: 'command', command: 'workbench.action.quit' },
+    { type: 'error', message: 7 },
     { type: 'error', message: 'x'.repeat(20_000) },
-    { type: 'exportOverlay', index: 0, png: [0x89, 0x50] }, { type: 'exportOverlay', index: 0, png: new Uint8Array(16).buffer },
+    { type: 'exportOverlay', index: 0, png: [0x89, 0x50] },
+    { type: 'exportOverlay', index: 0, png: new Uint8Array(16).buffer },
     { type: 'exportOverlay', index: 0, png: 'iVBORw0KGgo=' },
   ];
   for (const x of bad) assert.equal(validateResultWebviewMessage(x), undefined, JSON.stringify(x));
@@ -62,7 +102,11 @@ test('malformed or unknown webview messages are dropped', () => {
 
 test('envelopes need a non-negative integer id and a valid body', () => {
   assert.deepEqual(validateWebviewEnvelope({ id: 3, body: { type: 'ready' } }), { id: 3, body: { type: 'ready' } });
-  assert.deepEqual(validateWebviewEnvelope({ id: 4, inReplyTo: 1, body: { type: 'ready' } }), { id: 4, inReplyTo: 1, body: { type: 'ready' } });
+  assert.deepEqual(validateWebviewEnvelope({ id: 4, inReplyTo: 1, body: { type: 'ready' } }), {
+    id: 4,
+    inReplyTo: 1,
+    body: { type: 'ready' },
+  });
   assert.equal(validateWebviewEnvelope({ body: { type: 'ready' } }), undefined);
   assert.equal(validateWebviewEnvelope({ id: -1, body: { type: 'ready' } }), undefined);
   assert.equal(validateWebviewEnvelope({ id: 1, inReplyTo: 'x', body: { type: 'ready' } }), undefined);
@@ -89,19 +133,36 @@ test('a result payload survives validation and byte lengths must match the state
 });
 
 test('host messages: errors, progress and save replies', () => {
-  assert.deepEqual(validateResultHostMessage({ type: 'showError', message: 'm', actions: ['showLog'] }), { type: 'showError', message: 'm', actions: ['showLog'] });
+  assert.deepEqual(validateResultHostMessage({ type: 'showError', message: 'm', actions: ['showLog'] }), {
+    type: 'showError',
+    message: 'm',
+    actions: ['showLog'],
+  });
   assert.equal(validateResultHostMessage({ type: 'showError', message: 'm', actions: ['rm -rf'] }), undefined);
-  assert.deepEqual(validateResultHostMessage({ type: 'progress', index: 1, message: 'Loading' }), { type: 'progress', index: 1, message: 'Loading' });
-  assert.deepEqual(validateResultHostMessage({ type: 'saveDone', ok: false, message: 'Save cancelled.' }), { type: 'saveDone', ok: false, message: 'Save cancelled.' });
+  assert.deepEqual(validateResultHostMessage({ type: 'progress', index: 1, message: 'Loading' }), {
+    type: 'progress',
+    index: 1,
+    message: 'Loading',
+  });
+  assert.deepEqual(validateResultHostMessage({ type: 'saveDone', ok: false, message: 'Save cancelled.' }), {
+    type: 'saveDone',
+    ok: false,
+    message: 'Save cancelled.',
+  });
   assert.equal(validateHostEnvelope({ id: 1, body: { type: 'batch', files: [{ name: 1 }] } }), undefined);
 });
 
 test('request/reply: the reply resolves the request that asked for it', async () => {
   const hostQueue: MessageEnvelope<ResultHostMessage>[] = [];
   const webQueue: MessageEnvelope<ResultWebviewMessage>[] = [];
-  const web = new MessageChannel<ResultWebviewMessage, ResultHostMessage>((e) => webQueue.push(e), () => undefined);
-  const host = new MessageChannel<ResultHostMessage, ResultWebviewMessage>((e) => hostQueue.push(e), (body) =>
-    body.type === 'saveTensor' ? { type: 'saveDone', ok: true, message: `saved ${body.which}` } : undefined);
+  const web = new MessageChannel<ResultWebviewMessage, ResultHostMessage>(
+    (e) => webQueue.push(e),
+    () => undefined,
+  );
+  const host = new MessageChannel<ResultHostMessage, ResultWebviewMessage>(
+    (e) => hostQueue.push(e),
+    (body) => (body.type === 'saveTensor' ? { type: 'saveDone', ok: true, message: `saved ${body.which}` } : undefined),
+  );
   const first = web.request({ type: 'saveTensor', index: 0, which: 'input' });
   const second = web.request({ type: 'saveTensor', index: 0, which: 'output' });
   // Deliver through the validators, in reverse order, as the other side would.
@@ -113,7 +174,13 @@ test('request/reply: the reply resolves the request that asked for it', async ()
 
 test('closing the panel rejects pending requests with a readable error, and handler errors are reported', async () => {
   const errors: unknown[] = [];
-  const ch = new MessageChannel<ResultWebviewMessage, ResultHostMessage>(() => undefined, () => { throw new Error('handler broke'); }, (e) => errors.push(e));
+  const ch = new MessageChannel<ResultWebviewMessage, ResultHostMessage>(
+    () => undefined,
+    () => {
+      throw new Error('handler broke');
+    },
+    (e) => errors.push(e),
+  );
   const pending = ch.request({ type: 'saveTensor', index: 0, which: 'input' });
   ch.dispose();
   await assert.rejects(pending, /panel was closed/);
@@ -122,8 +189,10 @@ test('closing the panel rejects pending requests with a readable error, and hand
 });
 
 test('the initial state embedded in the page parses, and garbage yields undefined', () => {
-  assert.deepEqual(parseResultInitialState('{"title":"T","files":[{"name":"a.png","path":"/a.png"}]}'),
-    { title: 'T', files: [{ name: 'a.png', path: '/a.png' }] });
+  assert.deepEqual(parseResultInitialState('{"title":"T","files":[{"name":"a.png","path":"/a.png"}]}'), {
+    title: 'T',
+    files: [{ name: 'a.png', path: '/a.png' }],
+  });
   assert.equal(parseResultInitialState('{'), undefined);
   assert.equal(parseResultInitialState('{"title":"T","files":"a.png"}'), undefined);
 });

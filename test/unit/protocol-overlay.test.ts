@@ -4,7 +4,16 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  buildMaskRgba, classColor, cssColor, DEFAULT_PALETTE, formatMs, formatPercent, parseHexColor, personFraction, probeMask, toRgba,
+  buildMaskRgba,
+  classColor,
+  cssColor,
+  DEFAULT_PALETTE,
+  formatMs,
+  formatPercent,
+  parseHexColor,
+  personFraction,
+  probeMask,
+  toRgba,
 } from '../../webview/src/overlay';
 
 test('hex colours in every spec form parse to RGBA', () => {
@@ -24,9 +33,13 @@ test('classes without a usable colour get distinct palette colours', () => {
   assert.equal(cssColor([255, 0, 0, 128]), 'rgba(255, 0, 0, 0.502)');
 });
 
-test('the mask takes each pixel\'s class colour; hidden and unknown classes stay transparent', () => {
+test("the mask takes each pixel's class colour; hidden and unknown classes stay transparent", () => {
   const labels = new Uint8Array([0, 1, 2, 7]);
-  const palette = [[0, 0, 0, 0], [255, 0, 0, 255], [0, 0, 255, 128]] as const;
+  const palette = [
+    [0, 0, 0, 0],
+    [255, 0, 0, 255],
+    [0, 0, 255, 128],
+  ] as const;
   const rgba = buildMaskRgba(labels, palette);
   assert.deepEqual([...rgba], [0, 0, 0, 0, 255, 0, 0, 255, 0, 0, 255, 128, 0, 0, 0, 0]);
   const hidden = buildMaskRgba(labels, palette, new Set([1]));
@@ -51,11 +64,17 @@ test('percentages and timings read naturally', () => {
 });
 
 test('the person fraction is found by label, case-insensitively, and is absent without a person class', () => {
-  assert.equal(personFraction([{ label: 'background', fraction: 0.7 }, { label: 'Person', fraction: 0.3 }]), 0.3);
+  assert.equal(
+    personFraction([
+      { label: 'background', fraction: 0.7 },
+      { label: 'Person', fraction: 0.3 },
+    ]),
+    0.3,
+  );
   assert.equal(personFraction([{ label: 'cat', fraction: 1 }]), undefined);
 });
 
-test('probing a pixel reads its class and that class\'s probability (binary and multi-class outputs)', () => {
+test("probing a pixel reads its class and that class's probability (binary and multi-class outputs)", () => {
   const labels = new Uint8Array([0, 1]);
   assert.deepEqual(probeMask(labels, new Float32Array([0.25, 0.75]), 1, 2, 0, 0), { label: 0, probability: 0.75 });
   assert.deepEqual(probeMask(labels, new Float32Array([0.25, 0.75]), 1, 2, 1, 0), { label: 1, probability: 0.75 });

@@ -19,7 +19,10 @@ function fakeSegmentation(): InferenceResultView {
   const probs = new Float32Array(10).subarray(2, 6);
   probs.set([0.1, 0.9, 0.8, 0.7]);
   return {
-    backend: 'wasm', backendDetail: 'tfjs-node is not installed', modelFingerprint: 'sha256:abc', outputName: 'activation_10',
+    backend: 'wasm',
+    backendDetail: 'tfjs-node is not installed',
+    modelFingerprint: 'sha256:abc',
+    outputName: 'activation_10',
     inputTensor: { dtype: 'float32', shape: [1, 2, 2, 3], data: new Float32Array(12) },
     output: { dtype: 'float32', shape: [1, 2, 2, 1], data: new Float32Array([0.1, 0.9, 0.8, 0.7]) },
     display: { width: 4, height: 4, channels: 3, data: new Uint8Array(48).fill(200) },
@@ -29,13 +32,22 @@ function fakeSegmentation(): InferenceResultView {
 }
 
 test('a segmentation result becomes a payload the panel accepts, with spec labels and colours', () => {
-  const payload = buildResultPayload('/w/images/astronaut.png', fakeSegmentation(), { labels: ['background', 'person'], colors: ['#00000000', '#ff3b30'] });
+  const payload = buildResultPayload('/w/images/astronaut.png', fakeSegmentation(), {
+    labels: ['background', 'person'],
+    colors: ['#00000000', '#ff3b30'],
+  });
   assert.ok(validateResultPayload(payload), 'the webview validator accepts what the host builds');
   assert.equal(payload.fileName, 'astronaut.png');
   assert.equal(payload.view.kind, 'segmentation');
   if (payload.view.kind !== 'segmentation') return;
-  assert.deepEqual(payload.view.classes.map((c) => [c.label, c.color, c.fraction]), [['background', '#00000000', 0.25], ['person', '#ff3b30', 0.75]]);
-  assert.deepEqual([...new Uint8Array(payload.view.labels)], [0, 1, 1, 1], 'only the view\'s bytes are sent, not its backing buffer');
+  assert.deepEqual(
+    payload.view.classes.map((c) => [c.label, c.color, c.fraction]),
+    [
+      ['background', '#00000000', 0.25],
+      ['person', '#ff3b30', 0.75],
+    ],
+  );
+  assert.deepEqual([...new Uint8Array(payload.view.labels)], [0, 1, 1, 1], "only the view's bytes are sent, not its backing buffer");
   assert.equal(payload.view.probabilities.byteLength, 16);
   assert.equal(payload.view.probabilityChannels, 1);
   assert.deepEqual(payload.timingsMs, { load: 10, preprocess: 2, infer: 3, postprocess: 1 });
@@ -60,7 +72,10 @@ test('the payload lists what each preprocessing stage did, and the validator kee
 test('classes without names in the spec are called "class N"', () => {
   const payload = buildResultPayload('/w/a.png', fakeSegmentation(), { labels: [], colors: [] });
   assert.ok(payload.view.kind === 'segmentation');
-  assert.deepEqual(payload.view.classes.map((c) => c.label), ['class 0', 'class 1']);
+  assert.deepEqual(
+    payload.view.classes.map((c) => c.label),
+    ['class 0', 'class 1'],
+  );
 });
 
 test('ownBuffer copies only when a view does not span its whole buffer', () => {
@@ -89,15 +104,26 @@ test('raw outputs are summarised as shape, range and mean', () => {
 test('the panel page has a nonce-locked CSP and an escaped initial state that round-trips', () => {
   const nonce = makeNonce();
   assert.notEqual(nonce, makeNonce());
-  const state = { title: 'Tensor Parity: "><script>alert(1)</script>', files: [{ name: "o'brien&co.png", path: '/w/o\'brien&co.png' }] };
-  const html = panelHtml({ cspSource: 'https://x.vscode-cdn.net', nonce, scriptUri: 'https://x/dist/webview/result-panel.js', title: state.title, initialState: state });
+  const state = { title: 'Tensor Parity: "><script>alert(1)</script>', files: [{ name: "o'brien&co.png", path: "/w/o'brien&co.png" }] };
+  const html = panelHtml({
+    cspSource: 'https://x.vscode-cdn.net',
+    nonce,
+    scriptUri: 'https://x/dist/webview/result-panel.js',
+    title: state.title,
+    initialState: state,
+  });
   assert.ok(!html.includes('<script>alert'), 'no markup injection from file names');
   const csp = contentSecurityPolicy('https://x.vscode-cdn.net', nonce);
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, new RegExp(`script-src 'nonce-${nonce.replace(/[+/]/g, '\\$&')}'`));
   for (const tag of html.match(/<script[^>]*>/g) ?? []) assert.ok(tag.includes(`nonce="${nonce}"`), tag);
   const attr = /data-initial-state="([^"]*)"/.exec(html)?.[1] ?? '';
-  const decoded = attr.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const decoded = attr
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
   assert.deepEqual(parseResultInitialState(decoded), state);
   assert.equal(escapeAttribute('<a href="x">&\''), '&lt;a href=&quot;x&quot;&gt;&amp;&#39;');
 });

@@ -16,7 +16,9 @@ function packaged(text: string, repositoryUrl?: string): string {
   const code = `import { readmeForPackage } from ${JSON.stringify(path.join(ROOT, 'scripts/readme-links.mjs'))};
     const { text, repositoryUrl, shipped } = JSON.parse(process.argv[1]);
     process.stdout.write(readmeForPackage(text, { repositoryUrl, shipped: (f) => shipped.includes(f) }));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code, JSON.stringify({ text, repositoryUrl, shipped: SHIPPED })], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code, JSON.stringify({ text, repositoryUrl, shipped: SHIPPED })], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 }
@@ -32,7 +34,10 @@ test('without a repository URL the packaged README keeps the shipped screenshot 
   const out = packaged(README);
   assert.match(out, /^!\[[^\]]+\]\(media\/screenshot\.png\)$/m);
   const relative = [...out.matchAll(/\[[^\]\n]*\]\(([^)\s]+)\)/g)].map((x) => x[1] as string).filter((h) => !/^(https?:|#|mailto:)/.test(h));
-  assert.deepEqual(relative.filter((h) => !SHIPPED.includes(h.split('#')[0] as string)), []);
+  assert.deepEqual(
+    relative.filter((h) => !SHIPPED.includes(h.split('#')[0] as string)),
+    [],
+  );
   assert.match(out, /`docs\/decode-parity\.md` \(in the source repository\)/);
 });
 

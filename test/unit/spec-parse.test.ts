@@ -47,9 +47,16 @@ test('a minimal spec gets every default filled', () => {
   assert.deepEqual(s, {
     model: { path: 'm/model.json', format: 'tfjs-graph' },
     input: {
-      width: 3, height: 4, colorOrder: 'RGB',
+      width: 3,
+      height: 4,
+      colorOrder: 'RGB',
       resize: { library: 'tf', method: 'bilinear', fit: 'stretch', padValue: 0 },
-      scale: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1], dtype: 'float32', layout: 'NHWC', applyExif: true,
+      scale: 1 / 255,
+      mean: [0, 0, 0],
+      std: [1, 1, 1],
+      dtype: 'float32',
+      layout: 'NHWC',
+      applyExif: true,
       alpha: { mode: 'drop', background: [255, 255, 255] },
     },
     output: { kind: 'raw', activation: 'none', threshold: 0.5, labels: [], colors: [], topK: 5 },
@@ -66,7 +73,7 @@ test('GRAY defaults mean and std to one channel; a directory path defaults to sa
   assert.equal(s.model.format, 'saved-model');
 });
 
-test('a library without a method gets that library\'s own default method', () => {
+test("a library without a method gets that library's own default method", () => {
   const { spec: s } = parseSpec(spec({ resize: { library: 'pil' } }));
   assert.equal(s?.input.resize.method, 'bicubic');
   assert.equal(parseSpec(spec({ resize: { library: 'cv2' } })).spec?.input.resize.method, 'linear');

@@ -90,7 +90,7 @@ test('schema defaults equal the parser defaults', () => {
   assert.equal(obj(o.kind).default, d.output.kind);
 });
 
-test('the fit completions equal the parser\'s fits and describes crop by the libraries that do it', () => {
+test("the fit completions equal the parser's fits and describes crop by the libraries that do it", () => {
   const fit = obj(props(resize).fit);
   assert.deepEqual(fit.examples, [...RESIZE_FITS]);
   assert.ok(RESIZE_FITS.includes('crop'));
@@ -112,8 +112,17 @@ test('the schema leaves cross-field checks to the extension, so each spec proble
   const thens: unknown[] = [];
   const walk = (n: unknown): void => {
     if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') for (const [k, v] of Object.entries(n)) { if (k === 'then' || k === 'else') thens.push(v); walk(v); }
+    else if (n && typeof n === 'object')
+      for (const [k, v] of Object.entries(n)) {
+        if (k === 'then' || k === 'else') thens.push(v);
+        walk(v);
+      }
   };
   walk(schema);
-  for (const t of thens) assert.doesNotMatch(JSON.stringify(t), /"(enum|const|minItems|maxItems|minimum|maximum)":/, `a conditional branch validates: ${JSON.stringify(t).slice(0, 120)}`);
+  for (const t of thens)
+    assert.doesNotMatch(
+      JSON.stringify(t),
+      /"(enum|const|minItems|maxItems|minimum|maximum)":/,
+      `a conditional branch validates: ${JSON.stringify(t).slice(0, 120)}`,
+    );
 });

@@ -20,31 +20,47 @@ const STAGES = ['decoded', 'color', 'resized', 'normalized', 'layout'];
 
 /** A small NCHW float16 BGR pipeline, so every stage has its own dtype or shape. */
 const INPUT: InputSpec = {
-  width: 40, height: 24, colorOrder: 'BGR',
+  width: 40,
+  height: 24,
+  colorOrder: 'BGR',
   resize: { library: 'cv2', method: 'linear', fit: 'letterbox', padValue: 114 },
-  scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25], dtype: 'float16', layout: 'NCHW',
-  applyExif: true, alpha: { mode: 'drop', background: [255, 255, 255] },
+  scale: 1 / 255,
+  mean: [0.5, 0.5, 0.5],
+  std: [0.25, 0.25, 0.25],
+  dtype: 'float16',
+  layout: 'NCHW',
+  applyExif: true,
+  alpha: { mode: 'drop', background: [255, 255, 255] },
 };
 
 async function hopper(): Promise<Awaited<ReturnType<typeof preprocessImage>>> {
   return preprocessImage(path.join(DEMO, 'images/hopper.jpg'), INPUT, { maxPixels: 1e8 });
 }
 
-test('saveStages writes every stage as <base>.stage-<i>-<stage>.npy with the stage tensor\'s dtype, shape and bytes', async () => {
+test("saveStages writes every stage as <base>.stage-<i>-<stage>.npy with the stage tensor's dtype, shape and bytes", async () => {
   const result = await hopper();
   const dir = path.join(TMP, 'core', 'nested');
   const files = saveStages(result, dir, 'hopper', { force: false });
-  assert.deepEqual(files.map((f) => path.relative(dir, f)), STAGES.map((s, i) => `hopper.stage-${i}-${s}.npy`));
+  assert.deepEqual(
+    files.map((f) => path.relative(dir, f)),
+    STAGES.map((s, i) => `hopper.stage-${i}-${s}.npy`),
+  );
   assert.deepEqual(stageFiles(result, dir, 'hopper'), files);
   files.forEach((f, i) => {
     const saved = parseNpy(fs.readFileSync(f), f);
     const stage = result.stages[i];
     assert.equal(saved.dtype, stage.tensor.dtype, f);
     assert.deepEqual(saved.shape, stage.tensor.shape, f);
-    assert.deepEqual(Buffer.from(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength),
-      Buffer.from(stage.tensor.data.buffer, stage.tensor.data.byteOffset, stage.tensor.data.byteLength), f);
+    assert.deepEqual(
+      Buffer.from(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength),
+      Buffer.from(stage.tensor.data.buffer, stage.tensor.data.byteOffset, stage.tensor.data.byteLength),
+      f,
+    );
   });
-  assert.deepEqual(files.map((f) => parseNpy(fs.readFileSync(f)).dtype), ['uint8', 'uint8', 'float32', 'float16', 'float16']);
+  assert.deepEqual(
+    files.map((f) => parseNpy(fs.readFileSync(f)).dtype),
+    ['uint8', 'uint8', 'float32', 'float16', 'float16'],
+  );
   assert.deepEqual(parseNpy(fs.readFileSync(files[4])).shape, [1, 3, 24, 40]);
 });
 
@@ -54,8 +70,10 @@ test('saveStages never overwrites without force and then writes nothing; force o
   fs.mkdirSync(dir);
   const taken = path.join(dir, stageFileName('hopper', 2, 'resized'));
   fs.writeFileSync(taken, 'mine');
-  assert.throws(() => saveStages(result, dir, 'hopper', { force: false }),
-    (e: unknown) => e instanceof TensorFileError && e.file === taken && e.message.includes(taken) && /already exists.*allow overwriting/.test(e.message));
+  assert.throws(
+    () => saveStages(result, dir, 'hopper', { force: false }),
+    (e: unknown) => e instanceof TensorFileError && e.file === taken && e.message.includes(taken) && /already exists.*allow overwriting/.test(e.message),
+  );
   assert.deepEqual(fs.readdirSync(dir), [path.basename(taken)], 'nothing else was written');
   assert.equal(fs.readFileSync(taken, 'utf8'), 'mine');
   saveStages(result, dir, 'hopper', { force: true });
@@ -69,22 +87,42 @@ test('saveStages: nothing to write for a tensor dump; a base name with folders o
   assert.throws(() => saveStages(result, TMP, '../escape', { force: false }), /"\.\.\/escape" is not a usable base name.*plain file name/);
   const file = path.join(TMP, 'a-file');
   fs.writeFileSync(file, '');
-  assert.throws(() => saveStages(result, path.join(file, 'sub'), 'hopper', { force: false }),
-    (e: unknown) => e instanceof TensorFileError && e.message.includes(path.join(file, 'sub')) && /Choose another folder/.test(e.message));
+  assert.throws(
+    () => saveStages(result, path.join(file, 'sub'), 'hopper', { force: false }),
+    (e: unknown) => e instanceof TensorFileError && e.message.includes(path.join(file, 'sub')) && /Choose another folder/.test(e.message),
+  );
 });
 
 // ---- the CLI ----
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 async function cli(args: string[]): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, cwd: TMP });
+  const code = await main(args, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    cwd: TMP,
+  });
   return { code, stdout, stderr };
 }
 
-interface JsonStage { stage: string; file: string; shape: number[]; dtype: string; description: string }
+interface JsonStage {
+  stage: string;
+  file: string;
+  shape: number[];
+  dtype: string;
+  description: string;
+}
 
 test('run --stages --json writes the five stage files next to the outputs and lists them with shape, dtype and description', async () => {
   const out = path.join(TMP, 'cli-json');
@@ -92,14 +130,20 @@ test('run --stages --json writes the five stage files next to the outputs and li
   assert.equal(r.code, 0, r.stderr);
   const [res] = (JSON.parse(r.stdout) as { results: { files: string[]; stages: JsonStage[] }[] }).results;
   assert.ok(res);
-  assert.deepEqual(res.files.map((f) => path.basename(f)), ['hopper.mask.png', 'hopper.overlay.png', 'hopper.output.npy']);
-  assert.deepEqual(res.stages.map((s) => [s.stage, path.relative(out, path.resolve(TMP, s.file)), s.dtype, s.shape]), [
-    ['decoded', 'hopper.stage-0-decoded.npy', 'uint8', [128, 128, 3]],
-    ['color', 'hopper.stage-1-color.npy', 'uint8', [128, 128, 3]],
-    ['resized', 'hopper.stage-2-resized.npy', 'float32', [256, 256, 3]],
-    ['normalized', 'hopper.stage-3-normalized.npy', 'float32', [256, 256, 3]],
-    ['layout', 'hopper.stage-4-layout.npy', 'float32', [1, 256, 256, 3]],
-  ]);
+  assert.deepEqual(
+    res.files.map((f) => path.basename(f)),
+    ['hopper.mask.png', 'hopper.overlay.png', 'hopper.output.npy'],
+  );
+  assert.deepEqual(
+    res.stages.map((s) => [s.stage, path.relative(out, path.resolve(TMP, s.file)), s.dtype, s.shape]),
+    [
+      ['decoded', 'hopper.stage-0-decoded.npy', 'uint8', [128, 128, 3]],
+      ['color', 'hopper.stage-1-color.npy', 'uint8', [128, 128, 3]],
+      ['resized', 'hopper.stage-2-resized.npy', 'float32', [256, 256, 3]],
+      ['normalized', 'hopper.stage-3-normalized.npy', 'float32', [256, 256, 3]],
+      ['layout', 'hopper.stage-4-layout.npy', 'float32', [1, 256, 256, 3]],
+    ],
+  );
   assert.match(res.stages[0].description, /^JPEG 128×128, RGB, 8-bit/);
   for (const s of res.stages) assert.deepEqual(parseNpy(fs.readFileSync(path.resolve(TMP, s.file))).shape, s.shape);
 });

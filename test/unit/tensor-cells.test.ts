@@ -7,7 +7,11 @@ import { MAX_CELLS_PER_REQUEST, validateTensorHostMessage, validateTensorWebview
 
 const H = 4096;
 const W = 4096;
-const plane = makeNdArray('uint8', [H, W], Uint8Array.from({ length: H * W }, (_, i) => ((i % W) + 3 * Math.floor(i / W)) % 256));
+const plane = makeNdArray(
+  'uint8',
+  [H, W],
+  Uint8Array.from({ length: H * W }, (_, i) => ((i % W) + 3 * Math.floor(i / W)) % 256),
+);
 const req = { member: 'arr_0', rowAxis: 0, colAxis: 1, rgbAxis: -1, fixed: [0, 0] };
 
 test('a block far into a 4096 × 4096 plane holds its exact values, and the last block is clipped', () => {
@@ -21,7 +25,11 @@ test('a block far into a 4096 × 4096 plane holds its exact values, and the last
 });
 
 test('NCHW channels as colour: each cell carries every channel', () => {
-  const t = makeNdArray('float32', [1, 3, 2, 2], Float32Array.from({ length: 12 }, (_, i) => i));
+  const t = makeNdArray(
+    'float32',
+    [1, 3, 2, 2],
+    Float32Array.from({ length: 12 }, (_, i) => i),
+  );
   const c = computeCells(t, { member: 'x', rowAxis: 2, colAxis: 3, rgbAxis: 1, fixed: [0, 0, 0, 0] }, 0, 0, 2, 2);
   assert.deepEqual([...new Float32Array(c.values)], [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
 });

@@ -5,22 +5,38 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  NdArray, TensorFileError, encodeNpy, float32ToFloat16Bits, float16BitsToFloat32, loadTensorFile, parseNpyHeader,
-} from '../../src/core/tensor';
+import { NdArray, TensorFileError, encodeNpy, float32ToFloat16Bits, float16BitsToFloat32, loadTensorFile, parseNpyHeader } from '../../src/core/tensor';
 
 const DIR = path.resolve(__dirname, '../../../test/golden/tensors');
 
 type JsonScalar = boolean | number | string;
-interface ArrayExpect { dtype: string; shape: number[]; values: JsonScalar[]; bits?: number[] }
+interface ArrayExpect {
+  dtype: string;
+  shape: number[];
+  values: JsonScalar[];
+  bits?: number[];
+}
 interface NpyExpect extends ArrayExpect {
-  file: string; version: number; fortranOrder: boolean; byteOrder: string;
+  file: string;
+  version: number;
+  fortranOrder: boolean;
+  byteOrder: string;
   encodeMatches: { bigEndian: boolean; fortranOrder: boolean; version: 1 | 2 | 3 } | null;
 }
-interface NpzExpect { file: string; compressed: boolean; members: (ArrayExpect & { key: string })[] }
-interface RawExpect extends ArrayExpect { file: string; sidecar: boolean; byteOrder: string }
+interface NpzExpect {
+  file: string;
+  compressed: boolean;
+  members: (ArrayExpect & { key: string })[];
+}
+interface RawExpect extends ArrayExpect {
+  file: string;
+  sidecar: boolean;
+  byteOrder: string;
+}
 interface Manifest {
-  npy: NpyExpect[]; npz: NpzExpect[]; raw: RawExpect[];
+  npy: NpyExpect[];
+  npz: NpzExpect[];
+  raw: RawExpect[];
   errors: { file: string; expect: string[] }[];
   float16Cases: [number | string, number][];
 }
@@ -88,7 +104,11 @@ test('every .npz fixture (stored, deflated, positional names, zip64) loads membe
   for (const exp of manifest.npz) {
     const loaded = await loadTensorFile(path.join(DIR, exp.file));
     assert.equal(loaded.format, 'npz');
-    assert.deepEqual([...loaded.tensors.keys()], exp.members.map((m) => m.key), `${exp.file}: member order`);
+    assert.deepEqual(
+      [...loaded.tensors.keys()],
+      exp.members.map((m) => m.key),
+      `${exp.file}: member order`,
+    );
     for (const m of exp.members) {
       const arr = loaded.tensors.get(m.key);
       assert.ok(arr !== undefined);
@@ -100,9 +120,11 @@ test('every .npz fixture (stored, deflated, positional names, zip64) loads membe
 test('raw dumps load with their sidecar, or with the layout the caller passes', async () => {
   for (const exp of manifest.raw) {
     const file = path.join(DIR, exp.file);
-    const opts = exp.sidecar ? undefined : {
-      rawLayout: { dtype: 'float32' as const, shape: exp.shape },
-    };
+    const opts = exp.sidecar
+      ? undefined
+      : {
+          rawLayout: { dtype: 'float32' as const, shape: exp.shape },
+        };
     const loaded = await loadTensorFile(file, opts);
     assert.equal(loaded.format, 'raw');
     assert.equal(loaded.byteOrder, exp.byteOrder, `${exp.file}: byte order`);

@@ -5,14 +5,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {
-  TensorFileError, encodeNpy, encodeNpz, loadTensorFile, makeNdArray, parseRaw, parseSidecar, saveNpyNoClobber,
-} from '../../src/core/tensor';
+import { TensorFileError, encodeNpy, encodeNpz, loadTensorFile, makeNdArray, parseRaw, parseSidecar, saveNpyNoClobber } from '../../src/core/tensor';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-tensor-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const arr = makeNdArray('float32', [1, 2, 2, 3], Float32Array.from({ length: 12 }, (_, i) => i - 0.5));
+const arr = makeNdArray(
+  'float32',
+  [1, 2, 2, 3],
+  Float32Array.from({ length: 12 }, (_, i) => i - 0.5),
+);
 
 async function rejectsWith(p: Promise<unknown>, file: string, ...phrases: string[]): Promise<void> {
   await assert.rejects(p, (e: unknown) => {
@@ -24,8 +26,11 @@ async function rejectsWith(p: Promise<unknown>, file: string, ...phrases: string
 }
 
 test('parseSidecar accepts dtype names and numpy descrs, and explains bad sidecars', () => {
-  assert.deepEqual(parseSidecar('{"dtype":"float32","shape":[1,3,224,224],"byteOrder":"little"}', 's.json'),
-    { dtype: 'float32', shape: [1, 3, 224, 224], byteOrder: 'little' });
+  assert.deepEqual(parseSidecar('{"dtype":"float32","shape":[1,3,224,224],"byteOrder":"little"}', 's.json'), {
+    dtype: 'float32',
+    shape: [1, 3, 224, 224],
+    byteOrder: 'little',
+  });
   assert.deepEqual(parseSidecar('{"dtype":">i2","shape":[4]}', 's.json'), { dtype: 'int16', shape: [4], byteOrder: 'big' });
   assert.deepEqual(parseSidecar('{"dtype":"uint8","shape":[]}', 's.json'), { dtype: 'uint8', shape: [] });
   for (const [text, phrase] of [
@@ -35,9 +40,11 @@ test('parseSidecar accepts dtype names and numpy descrs, and explains bad sideca
     ['{"dtype":"float32","shape":[2],"byteOrder":"middle"}', '"little" or "big"'],
     ['{"dtype":"<c8","shape":[2]}', 'use one of'],
   ]) {
-    assert.throws(() => parseSidecar(text, 's.json'), (e: unknown) =>
-      e instanceof TensorFileError && e.message.includes('s.json') && e.message.includes(phrase) &&
-      e.message.includes('"dtype": "float32"'), text);
+    assert.throws(
+      () => parseSidecar(text, 's.json'),
+      (e: unknown) => e instanceof TensorFileError && e.message.includes('s.json') && e.message.includes(phrase) && e.message.includes('"dtype": "float32"'),
+      text,
+    );
   }
 });
 
@@ -46,12 +53,18 @@ test('parseRaw reads both byte orders and says which sizes would match', () => {
   assert.deepEqual([...parseRaw(le, { dtype: 'float32', shape: [1, 2, 2, 3] }, 'x.bin').data], [...arr.data]);
   const be = Buffer.from(le).swap32();
   assert.deepEqual([...parseRaw(be, { dtype: 'float32', shape: [12], byteOrder: 'big' }, 'x.bin').data], [...arr.data]);
-  assert.throws(() => parseRaw(new Uint8Array(1204224), { dtype: 'float32', shape: [1, 3, 224, 224] }, 'x.bin', {
-    layoutSource: 'the model input in tensorparity.json',
-  }), (e: unknown) => e instanceof TensorFileError &&
-    e.message.includes('x.bin: 1,204,224 bytes is 301,056 float32 values') &&
-    e.message.includes('the model input in tensorparity.json says shape (1, 3, 224, 224) float32, which needs 602,112 bytes') &&
-    e.message.includes('float64') && e.message.includes('(2, 3, 224, 224)'));
+  assert.throws(
+    () =>
+      parseRaw(new Uint8Array(1204224), { dtype: 'float32', shape: [1, 3, 224, 224] }, 'x.bin', {
+        layoutSource: 'the model input in tensorparity.json',
+      }),
+    (e: unknown) =>
+      e instanceof TensorFileError &&
+      e.message.includes('x.bin: 1,204,224 bytes is 301,056 float32 values') &&
+      e.message.includes('the model input in tensorparity.json says shape (1, 3, 224, 224) float32, which needs 602,112 bytes') &&
+      e.message.includes('float64') &&
+      e.message.includes('(2, 3, 224, 224)'),
+  );
 });
 
 test('loadTensorFile sniffs content: a .bin that is really a .npy, a .npy that is really a .npz', async () => {
@@ -71,8 +84,11 @@ test('raw dumps: sidecar wins over the caller layout; no layout at all asks for 
   await rejectsWith(loadTensorFile(bin), bin, 'Add a sidecar dump.bin.json', '"shape": [1, 3, 224, 224]');
   const viaOpts = await loadTensorFile(bin, { rawLayout: { dtype: 'float32', shape: [1, 2, 2, 3] } });
   assert.equal(viaOpts.layoutFrom, 'options');
-  await rejectsWith(loadTensorFile(bin, { rawLayout: { dtype: 'float32', shape: [1, 3, 4, 4] } }), bin,
-    'the model input in tensorparity.json says shape (1, 3, 4, 4)');
+  await rejectsWith(
+    loadTensorFile(bin, { rawLayout: { dtype: 'float32', shape: [1, 3, 4, 4] } }),
+    bin,
+    'the model input in tensorparity.json says shape (1, 3, 4, 4)',
+  );
   fs.writeFileSync(`${bin}.json`, JSON.stringify({ dtype: 'float32', shape: [12] }));
   const viaSidecar = await loadTensorFile(bin, { rawLayout: { dtype: 'uint8', shape: [48] } });
   assert.equal(viaSidecar.layoutFrom, `${bin}.json`);

@@ -3,8 +3,19 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  ALL_DTYPES, TensorFileError, allocTypedArray, dtypeByteSize, float16BitsToFloat32, float32ToFloat16Bits,
-  formatShape, makeNdArray, numel, reshape, toFloat32Array, toFloat64Array, transposeNd,
+  ALL_DTYPES,
+  TensorFileError,
+  allocTypedArray,
+  dtypeByteSize,
+  float16BitsToFloat32,
+  float32ToFloat16Bits,
+  formatShape,
+  makeNdArray,
+  numel,
+  reshape,
+  toFloat32Array,
+  toFloat64Array,
+  transposeNd,
 } from '../../src/core/tensor';
 
 test('numel, dtypeByteSize and formatShape follow numpy', () => {
@@ -20,16 +31,27 @@ test('numel, dtypeByteSize and formatShape follow numpy', () => {
 test('allocTypedArray gives the right class per dtype, with float16 as raw Uint16 bits', () => {
   const names = ALL_DTYPES.map((d) => allocTypedArray(d, 2).constructor.name);
   assert.deepEqual(names, [
-    'Uint8Array', 'Int8Array', 'Int16Array', 'Int32Array', 'BigInt64Array',
-    'Uint8Array', 'Uint16Array', 'Uint32Array', 'BigUint64Array',
-    'Uint16Array', 'Float32Array', 'Float64Array',
+    'Uint8Array',
+    'Int8Array',
+    'Int16Array',
+    'Int32Array',
+    'BigInt64Array',
+    'Uint8Array',
+    'Uint16Array',
+    'Uint32Array',
+    'BigUint64Array',
+    'Uint16Array',
+    'Float32Array',
+    'Float64Array',
   ]);
 });
 
 test('makeNdArray refuses data of the wrong length or class', () => {
   assert.equal(makeNdArray('float32', [2, 3]).data.length, 6);
-  assert.throws(() => makeNdArray('float32', [2, 3], new Float32Array(5)), (e: unknown) =>
-    e instanceof TensorFileError && /\(2, 3\) needs 6 float32 values but the data has 5/.test(e.message));
+  assert.throws(
+    () => makeNdArray('float32', [2, 3], new Float32Array(5)),
+    (e: unknown) => e instanceof TensorFileError && /\(2, 3\) needs 6 float32 values but the data has 5/.test(e.message),
+  );
   assert.throws(() => makeNdArray('float32', [2], new Float64Array(2)), /needs a Float32Array, got a Float64Array/);
   assert.throws(() => makeNdArray('int8', [-1]), /whole number >= 0/);
   assert.throws(() => makeNdArray('uint8', [1], new Int8Array(1)), /needs a Uint8Array, got a Int8Array/);
@@ -72,7 +94,11 @@ test('toFloat64Array/toFloat32Array decode float16, bool and 64-bit ints', () =>
 
 test('transposeNd matches numpy.transpose (NCHW → NHWC) for numbers and bigints', () => {
   // np.arange(24).reshape(1,2,3,4).transpose(0,2,3,1).ravel()
-  const nchw = makeNdArray('float32', [1, 2, 3, 4], Float32Array.from({ length: 24 }, (_, i) => i));
+  const nchw = makeNdArray(
+    'float32',
+    [1, 2, 3, 4],
+    Float32Array.from({ length: 24 }, (_, i) => i),
+  );
   const nhwc = transposeNd(nchw, [0, 2, 3, 1]);
   assert.deepEqual(nhwc.shape, [1, 3, 4, 2]);
   assert.deepEqual([...nhwc.data], [0, 12, 1, 13, 2, 14, 3, 15, 4, 16, 5, 17, 6, 18, 7, 19, 8, 20, 9, 21, 10, 22, 11, 23]);

@@ -2,9 +2,7 @@
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import {
-  ALL_DTYPES, DType, NdArray, TensorFileError, allocTypedArray, encodeNpy, makeNdArray, numel, parseNpy, parseNpyHeader,
-} from '../../src/core/tensor';
+import { ALL_DTYPES, DType, NdArray, TensorFileError, allocTypedArray, encodeNpy, makeNdArray, numel, parseNpy, parseNpyHeader } from '../../src/core/tensor';
 import { parsePyLiteral } from '../../src/core/tensor/pyliteral';
 
 function sample(dtype: DType, shape: number[]): NdArray {
@@ -94,27 +92,28 @@ test('header descrs from other writers: "=f4", "f4", "<b1", "|i1", "float32" and
 });
 
 test('bad headers are refused with the file name and a fix, before any allocation', () => {
-  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': '|O', 'fortran_order': False, 'shape': (3,), }`), 'in.npy'),
-    'dtype=object', 'never unpickles', 'np.save(f, arr.astype(np.float32))');
-  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (3,), }`), 'in.npy'),
-    'structured', 'np.savez');
-  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': 0, 'shape': (3,), }`), 'in.npy'),
-    "'fortran_order' is 0", 'Re-save');
-  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': 3, }`), 'in.npy'),
-    "'shape' is 3", 'Re-save');
-  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (2.5,), }`), 'in.npy'),
-    'not a whole number', 'Re-save');
-  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (3,), } extra`), 'in.npy'),
-    'not a Python dict literal', 'Re-save');
-  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (3,)`), 'in.npy'),
-    'not a Python dict literal');
+  rejectsWith(
+    () => parseNpy(npyWithHeader(`{'descr': '|O', 'fortran_order': False, 'shape': (3,), }`), 'in.npy'),
+    'dtype=object',
+    'never unpickles',
+    'np.save(f, arr.astype(np.float32))',
+  );
+  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (3,), }`), 'in.npy'), 'structured', 'np.savez');
+  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': 0, 'shape': (3,), }`), 'in.npy'), "'fortran_order' is 0", 'Re-save');
+  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': 3, }`), 'in.npy'), "'shape' is 3", 'Re-save');
+  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (2.5,), }`), 'in.npy'), 'not a whole number', 'Re-save');
+  rejectsWith(
+    () => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (3,), } extra`), 'in.npy'),
+    'not a Python dict literal',
+    'Re-save',
+  );
+  rejectsWith(() => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (3,)`), 'in.npy'), 'not a Python dict literal');
   rejectsWith(() => parseNpy(new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1]), 'in.npy'), 'truncated');
   rejectsWith(() => parseNpy(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]), 'in.npy'), 'not a .npy file', 'rename it to .npz');
   // 40 GB declared with no limit: must report truncation, not try to allocate
   const huge = npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000), }`, new Uint8Array(8));
   rejectsWith(() => parseNpy(huge, 'in.npy', { maxBytes: Infinity }), '40,000,000,000 bytes', 'only 8 bytes follow', 'truncated');
-  rejectsWith(() => parseNpy(encodeNpy(sample('float64', [4, 4])), 'in.npy', { maxBytes: 100 }),
-    '128 bytes, over the 100 bytes limit', 'maxBytes');
+  rejectsWith(() => parseNpy(encodeNpy(sample('float64', [4, 4])), 'in.npy', { maxBytes: 100 }), '128 bytes, over the 100 bytes limit', 'maxBytes');
 });
 
 test('errors without a file name still read well', () => {
@@ -126,7 +125,7 @@ test('the header parser reads Python literals and never evaluates code', () => {
   assert.ok(v instanceof Map);
   assert.deepEqual(v.get('a'), [1, 2]);
   assert.deepEqual(v.get('b'), [true, null, -3]);
-  assert.equal(v.get('c'), 'x\'y\u00e9');
+  assert.equal(v.get('c'), "x'y\u00e9");
   assert.equal(v.get('d'), 5, '(5) is an int, not a tuple');
   assert.deepEqual(v.get('e'), []);
   for (const bad of [`__import__('os')`, `{'a': open('x')}`, `{'a': 1 + 2}`, `{1: 2}`, `"unterminated`, '['.repeat(100)]) {

@@ -5,8 +5,16 @@ import * as assert from 'node:assert/strict';
 import { NdArray, TensorFileError, encodeNpy, encodeNpz, makeNdArray, parseNpz } from '../../src/core/tensor';
 import { crc32, readZipDirectory, writeZip } from '../../src/core/tensor/zip';
 
-const image = makeNdArray('float32', [1, 8, 8, 3], Float32Array.from({ length: 192 }, (_, i) => i / 7));
-const mask = makeNdArray('uint8', [8, 8], Uint8Array.from({ length: 64 }, (_, i) => i * 3));
+const image = makeNdArray(
+  'float32',
+  [1, 8, 8, 3],
+  Float32Array.from({ length: 192 }, (_, i) => i / 7),
+);
+const mask = makeNdArray(
+  'uint8',
+  [8, 8],
+  Uint8Array.from({ length: 64 }, (_, i) => i * 3),
+);
 const ids = makeNdArray('int64', [3], new BigInt64Array([-1n, 2n ** 62n, 0n]));
 const scalar = makeNdArray('float64', [], new Float64Array([0.25]));
 
@@ -36,14 +44,17 @@ test('encodeNpz → parseNpz round-trips stored, deflated and zip64 archives in 
   for (const opts of [{}, { compress: true }, { forceZip64: true }, { compress: true, forceZip64: true }]) {
     assertSame(parseNpz(encodeNpz(entries, opts), 'in.npz'), entries);
   }
-  const m = new Map<string, NdArray>([['z', scalar], ['a', mask]]);
+  const m = new Map<string, NdArray>([
+    ['z', scalar],
+    ['a', mask],
+  ]);
   assert.deepEqual([...parseNpz(encodeNpz(m), 'in.npz').keys()], ['z', 'a']);
   assert.ok(encodeNpz({ mask }, { compress: true }).length < encodeNpz({ mask }).length, 'compression shrinks it');
 });
 
 test('an archive is reproducible and non-ASCII member names survive', () => {
-  const a = encodeNpz({ 'größe': mask });
-  assert.deepEqual(a, encodeNpz({ 'größe': mask }));
+  const a = encodeNpz({ größe: mask });
+  assert.deepEqual(a, encodeNpz({ größe: mask }));
   assert.deepEqual([...parseNpz(a, 'in.npz').keys()], ['größe']);
 });
 
@@ -58,7 +69,10 @@ test('broken archives are refused with the file name and a fix', () => {
   const flipped = good.slice();
   flipped[200] ^= 1;
   rejectsWith(() => parseNpz(flipped, 'in.npz'), 'CRC-32', 'np.savez');
-  const withText = writeZip([{ name: 'a.npy', data: encodeNpy(mask) }, { name: 'notes.txt', data: new Uint8Array(3) }]);
+  const withText = writeZip([
+    { name: 'a.npy', data: encodeNpy(mask) },
+    { name: 'notes.txt', data: new Uint8Array(3) },
+  ]);
   rejectsWith(() => parseNpz(withText, 'in.npz'), "'notes.txt' is not a .npy array", 'np.savez');
   const pickled = writeZip([{ name: 'x.npy', data: new Uint8Array([0x80, 2, 0x5d, 0x71, 0, 0x2e]) }]);
   rejectsWith(() => parseNpz(pickled, 'in.npz'), "member 'x.npy'", 'pickle', 'never unpickles');
@@ -75,7 +89,13 @@ test('broken archives are refused with the file name and a fix', () => {
 test('the central directory lists sizes, methods and offsets', () => {
   const z = encodeNpz({ mask, ids }, { compress: true });
   const dir = readZipDirectory(z, 'in.npz');
-  assert.deepEqual(dir.map((e) => [e.name, e.method]), [['mask.npy', 8], ['ids.npy', 8]]);
+  assert.deepEqual(
+    dir.map((e) => [e.name, e.method]),
+    [
+      ['mask.npy', 8],
+      ['ids.npy', 8],
+    ],
+  );
   assert.equal(dir[0].uncompressedSize, encodeNpy(mask).length);
   assert.equal(dir[0].localHeaderOffset, 0);
 });

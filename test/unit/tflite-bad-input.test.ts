@@ -34,7 +34,14 @@ test('random bytes, an empty file and a flatbuffer with another identifier are r
   const bad: [string, Uint8Array][] = [
     ['random.tflite', Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251)],
     ['empty.tflite', new Uint8Array(0)],
-    ['not-tfl3.tflite', (() => { const b = new Uint8Array(FLOAT); b.set([0x41, 0x42, 0x43, 0x44], 4); return b; })()],
+    [
+      'not-tfl3.tflite',
+      (() => {
+        const b = new Uint8Array(FLOAT);
+        b.set([0x41, 0x42, 0x43, 0x44], 4);
+        return b;
+      })(),
+    ],
   ];
   for (const [name, bytes] of bad) await rejectsWith(loadTfliteBytes(bytes, name), name, /not a valid \.tflite model/);
 });
@@ -104,7 +111,9 @@ test('a missing file, wrong input sizes and wrong input names are explained', as
 
 test('spec: model.format lists every format (schema too) and is inferred from the path', () => {
   assert.deepEqual([...MODEL_FORMAT_NAMES], ['tfjs-graph', 'tfjs-layers', 'saved-model', 'tflite', 'keras']);
-  const schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8')) as { properties: { model: { properties: { format: { examples: string[] } } } } };
+  const schema = JSON.parse(fs.readFileSync(SCHEMA, 'utf8')) as {
+    properties: { model: { properties: { format: { examples: string[] } } } };
+  };
   assert.deepEqual(schema.properties.model.properties.format.examples, [...MODEL_FORMAT_NAMES]);
   assert.equal(formatFromPath('m/model.tflite'), 'tflite');
   assert.equal(formatFromPath('m/model.keras'), 'keras');
@@ -114,7 +123,10 @@ test('spec: model.format lists every format (schema too) and is inferred from th
   const parsed = parseSpec(JSON.stringify({ model: { path: 'models/a.tflite' }, input: { width: 8, height: 8 } }));
   assert.equal(parsed.spec?.model.format, 'tflite');
   const wrong = parseSpec(JSON.stringify({ model: { path: 'models/a.json', format: 'tflite' }, input: { width: 8, height: 8 } }));
-  assert.ok(wrong.problems.some((p) => /expects a \.tflite file/.test(p.message)), JSON.stringify(wrong.problems));
+  assert.ok(
+    wrong.problems.some((p) => /expects a \.tflite file/.test(p.message)),
+    JSON.stringify(wrong.problems),
+  );
 });
 
 test('a Keras .keras/.h5 model: ModelError with the exact conversion commands to SavedModel, TFJS and TFLite', async () => {
@@ -130,7 +142,10 @@ test('a Keras .keras/.h5 model: ModelError with the exact conversion commands to
   }
   // Each command was run once on a real Keras 3 model saved as .keras and .h5 (TF 2.19): the TFLite and SavedModel ones
   // write net.tflite / net_savedmodel; the TFJS one goes through the SavedModel, as tensorflowjs_converter expects.
-  assert.match(kerasConversionCommands('/ws/net.h5').tfjs, /m\.export\('\/ws\/net_savedmodel'\)" && tensorflowjs_converter --input_format=tf_saved_model --output_format=tfjs_graph_model \/ws\/net_savedmodel \/ws\/net_tfjs$/);
+  assert.match(
+    kerasConversionCommands('/ws/net.h5').tfjs,
+    /m\.export\('\/ws\/net_savedmodel'\)" && tensorflowjs_converter --input_format=tf_saved_model --output_format=tfjs_graph_model \/ws\/net_savedmodel \/ws\/net_tfjs$/,
+  );
   assert.match(kerasConversionCommands('/ws/net.h5').tflite, /TFLiteConverter\.from_keras_model\(m\)\.convert\(\)\)"$/);
   assert.throws(() => kerasNeedsConversion('a.keras'), /keras\.saving\.load_model\('a\.keras'\)/);
 });

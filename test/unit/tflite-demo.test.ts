@@ -14,8 +14,17 @@ const ROOT = path.resolve(__dirname, '../../..');
 const DEMO = path.join(ROOT, 'demo');
 const GOLDEN = path.join(ROOT, 'test/golden/tflite-demo');
 
-interface TensorStats { index: number; name: string; shape: number[]; mean: number; maxAbs: number; first: number[] }
-interface Manifest { models: Record<string, { file: string; output: string; maxAbsVsSavedModel: number; tensors: TensorStats[] }> }
+interface TensorStats {
+  index: number;
+  name: string;
+  shape: number[];
+  mean: number;
+  maxAbs: number;
+  first: number[];
+}
+interface Manifest {
+  models: Record<string, { file: string; output: string; maxAbsVsSavedModel: number; tensors: TensorStats[] }>;
+}
 
 const manifest = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'manifest.json'), 'utf8')) as Manifest;
 const npy = (file: string): Float32Array => parseNpy(fs.readFileSync(file), file).data as Float32Array;
@@ -80,11 +89,24 @@ test('the spec runs a .tflite model end to end (model.format "tflite", path from
   const { spec } = await loadSpecFile(path.join(DEMO, 'tensorparity.json'));
   assert.ok(spec);
   const tflSpec = { ...spec, model: { path: 'models/selfie-tflite/selfie_float32.tflite', format: 'tflite' as const } };
-  const res = await runInference({ spec: tflSpec, workspaceRoot: DEMO, backend: 'cpu', input: { kind: 'tensor', file: 'astronaut.input.npy', tensor: { dtype: 'float32', shape: [1, 256, 256, 3], data: input } } });
+  const res = await runInference({
+    spec: tflSpec,
+    workspaceRoot: DEMO,
+    backend: 'cpu',
+    input: { kind: 'tensor', file: 'astronaut.input.npy', tensor: { dtype: 'float32', shape: [1, 256, 256, 3], data: input } },
+  });
   assert.equal(res.inputName, 'input_1');
   assert.ok(maxAbsDiff(res.output.data as Float32Array, savedModelOut) <= 1e-3);
   assert.equal(res.modelFingerprint.length, 16);
   assert.match(res.backendDetail, /the model runs on LiteRT\.js/);
   const escaping = { ...spec, model: { path: '../test/golden/tflite/classifier_float.tflite', format: 'tflite' as const } };
-  await assert.rejects(runInference({ spec: escaping, workspaceRoot: DEMO, backend: 'cpu', input: { kind: 'tensor', file: 'x.npy', tensor: { dtype: 'float32', shape: [1, 8, 8, 3], data: new Float32Array(192) } } }), /uses "\.\." to leave the workspace folder/);
+  await assert.rejects(
+    runInference({
+      spec: escaping,
+      workspaceRoot: DEMO,
+      backend: 'cpu',
+      input: { kind: 'tensor', file: 'x.npy', tensor: { dtype: 'float32', shape: [1, 8, 8, 3], data: new Float32Array(192) } },
+    }),
+    /uses "\.\." to leave the workspace folder/,
+  );
 });

@@ -11,13 +11,30 @@ import { parseNpy } from '../../src/core/tensor/npy';
 const GOLDEN = path.resolve(__dirname, '../../../test/golden/tflite');
 const TFLITE_API = path.resolve(__dirname, '../../src/core/infer/tflite/index.js');
 
-interface GoldenTensor { index: number; name: string; dtype: string; shape: number[]; raw: number[] | null; values: number[] | null }
+interface GoldenTensor {
+  index: number;
+  name: string;
+  dtype: string;
+  shape: number[];
+  raw: number[] | null;
+  values: number[] | null;
+}
 interface GoldenModel {
   input: { dtype: string; quantization: { scale: number; zeroPoint: number } | null; quantized: number[] | null };
-  outputs: { tensorIndex: number; dtype: string; shape: number[]; quantization: { scale: number; zeroPoint: number } | null; raw: number[]; values: number[] }[];
+  outputs: {
+    tensorIndex: number;
+    dtype: string;
+    shape: number[];
+    quantization: { scale: number; zeroPoint: number } | null;
+    raw: number[];
+    values: number[];
+  }[];
   tensors: GoldenTensor[];
 }
-interface Golden { savedModelProbs: number[]; models: Record<string, GoldenModel> }
+interface Golden {
+  savedModelProbs: number[];
+  models: Record<string, GoldenModel>;
+}
 
 const golden = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'expected.json'), 'utf8')) as Golden;
 const input = parseNpy(fs.readFileSync(path.join(GOLDEN, 'input.npy')), 'input.npy').data as Float32Array;
@@ -35,14 +52,23 @@ function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, atol: numb
 
 test('float .tflite: output equals the TFLite Python interpreter and the SavedModel it came from', async () => {
   const m = await load('classifier_float.tflite');
-  assert.deepEqual(m.inputs.map((s) => [s.name, s.dtype, s.shape]), [['image', 'float32', [1, 8, 8, 3]]]);
-  assert.deepEqual(m.outputs.map((s) => [s.name, s.dtype, s.shape]), [['probs', 'float32', [1, 3]]]);
+  assert.deepEqual(
+    m.inputs.map((s) => [s.name, s.dtype, s.shape]),
+    [['image', 'float32', [1, 8, 8, 3]]],
+  );
+  assert.deepEqual(
+    m.outputs.map((s) => [s.name, s.dtype, s.shape]),
+    [['probs', 'float32', [1, 3]]],
+  );
   const [out] = await m.run(input);
   assertClose(out.values, golden.models['classifier_float.tflite'].outputs[0].values, 1e-6, 'probs');
   assertClose(out.values, golden.savedModelProbs, 1e-5, 'probs vs SavedModel');
 });
 
-for (const [name, dtype] of [['classifier_int8.tflite', 'int8'], ['classifier_uint8io.tflite', 'uint8']] as const) {
+for (const [name, dtype] of [
+  ['classifier_int8.tflite', 'int8'],
+  ['classifier_uint8io.tflite', 'uint8'],
+] as const) {
   test(`${dtype} .tflite: signature carries scale/zero point; inputs are quantized and outputs dequantized exactly like TFLite Python`, async () => {
     const m = await load(name);
     const g = golden.models[name];
@@ -63,7 +89,10 @@ for (const [name, dtype] of [['classifier_int8.tflite', 'int8'], ['classifier_ui
 
 test('operators come in execution order with builtin names; listTensors marks weights constant', async () => {
   const m = await load('classifier_uint8io.tflite');
-  assert.deepEqual(m.operators().map((o) => o.op), ['QUANTIZE', 'CONV_2D', 'MEAN', 'FULLY_CONNECTED', 'SOFTMAX', 'QUANTIZE']);
+  assert.deepEqual(
+    m.operators().map((o) => o.op),
+    ['QUANTIZE', 'CONV_2D', 'MEAN', 'FULLY_CONNECTED', 'SOFTMAX', 'QUANTIZE'],
+  );
   const tensors = m.listTensors();
   const g = golden.models['classifier_uint8io.tflite'].tensors;
   assert.equal(tensors.length, g.length);
@@ -82,7 +111,7 @@ test('operators come in execution order with builtin names; listTensors marks we
   assert.equal(tensors[conv.outputs[0]].isConstant, false);
 });
 
-test('readTensor returns the stored weights (raw and dequantized per channel) equal to the interpreter\'s', async () => {
+test("readTensor returns the stored weights (raw and dequantized per channel) equal to the interpreter's", async () => {
   for (const name of ['classifier_float.tflite', 'classifier_int8.tflite']) {
     const m = await load(name);
     const g = golden.models[name].tensors;
@@ -115,7 +144,10 @@ for (const name of ['classifier_float.tflite', 'classifier_int8.tflite', 'classi
     const r = await m.runWithIntermediates(input);
     const ops = m.operators();
     assert.equal(r.tensors.length, ops.length, 'one output per operator');
-    assert.deepEqual(r.tensors.map((t) => t.operator), ops.map((o) => o.index));
+    assert.deepEqual(
+      r.tensors.map((t) => t.operator),
+      ops.map((o) => o.index),
+    );
     const g = golden.models[name].tensors;
     const float = name.includes('float');
     for (const t of r.tensors) {
@@ -138,7 +170,10 @@ test('the loader runs inside a worker_thread and gives the same output as the ma
       const [out] = await m.run(Float32Array.from(workerData.input));
       parentPort.postMessage({ values: Array.from(out.values), runtime: m.runtime });
     })().catch((e) => parentPort.postMessage({ error: String(e && e.message || e) }));`;
-  const worker = new Worker(code, { eval: true, workerData: { api: TFLITE_API, model: path.join(GOLDEN, 'classifier_int8.tflite'), input: Array.from(input) } });
+  const worker = new Worker(code, {
+    eval: true,
+    workerData: { api: TFLITE_API, model: path.join(GOLDEN, 'classifier_int8.tflite'), input: Array.from(input) },
+  });
   const reply = await new Promise<{ values?: number[]; runtime?: string; error?: string }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);

@@ -31,13 +31,19 @@ test('every command is in the "Tensor Parity" category with a translatable title
 
 test('package.nls.json names each key once (JSON.parse would keep only the last of two)', () => {
   const keys = [...fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8').matchAll(/^\s*"([^"]+)":/gm)].map((m) => m[1]);
-  assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), []);
+  assert.deepEqual(
+    keys.filter((k, i) => keys.indexOf(k) !== i),
+    [],
+  );
 });
 
 test('every %key% in package.json has a string in package.nls.json', () => {
   const keys = [...JSON.stringify(pkg).matchAll(/"%([\w.-]+)%"/g)].map((m) => m[1]);
   assert.ok(keys.length > 30);
-  assert.deepEqual(keys.filter((k) => !(k in nls)), []);
+  assert.deepEqual(
+    keys.filter((k) => !(k in nls)),
+    [],
+  );
 });
 
 test('.raw dumps get every menu .bin dumps get', () => {
@@ -59,8 +65,13 @@ test('keybindings run contributed commands, each with a when clause', () => {
 });
 
 test('the walkthrough: five steps with existing media, command links to contributed commands, completion events', () => {
-  const [w] = contributes.walkthroughs as { steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[];
-  assert.deepEqual(w.steps.map((s) => s.id), ['openDemoSpec', 'runInference', 'compareDump', 'seeLint', 'ownModel']);
+  const [w] = contributes.walkthroughs as {
+    steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[];
+  }[];
+  assert.deepEqual(
+    w.steps.map((s) => s.id),
+    ['openDemoSpec', 'runInference', 'compareDump', 'seeLint', 'ownModel'],
+  );
   for (const s of w.steps) {
     assert.ok(fs.existsSync(path.join(ROOT, s.media.markdown)), s.media.markdown);
     const text = nls[s.description.slice(1, -1)];
@@ -75,12 +86,21 @@ test('the backend setting is shown in the User settings tab (not machine-scoped)
   assert.ok(!['machine', 'machine-overridable'].includes(props['tensorParity.backend'].scope ?? ''));
 });
 
-test('the demo model\'s signature gives a 256 × 256 RGB NHWC input and a spec that parses cleanly', () => {
+test("the demo model's signature gives a 256 × 256 RGB NHWC input and a spec that parses cleanly", () => {
   const sig = readModelSignature(path.join(ROOT, 'demo/models/selfie/selfie.json'));
   assert.equal(sig.format, 'tfjs-graph');
   assert.deepEqual(sig.inputs, [{ name: 'input_1', shape: [1, 256, 256, 3], dtype: 'float' }]);
   assert.deepEqual(guessImageInput(sig.inputs[0]), { height: 256, width: 256, channels: 3, layout: 'NHWC' });
-  const text = specFromAnswers({ modelPath: 'models/selfie/selfie.json', signature: sig, inputName: 'input_1', colorOrder: 'RGB', width: 256, height: 256, normalisation: '-1..1', library: 'cv2' });
+  const text = specFromAnswers({
+    modelPath: 'models/selfie/selfie.json',
+    signature: sig,
+    inputName: 'input_1',
+    colorOrder: 'RGB',
+    width: 256,
+    height: 256,
+    normalisation: '-1..1',
+    library: 'cv2',
+  });
   const { spec, problems } = parseSpec(text);
   assert.deepEqual(problems, []);
   assert.ok(spec);
@@ -91,15 +111,41 @@ test('the demo model\'s signature gives a 256 × 256 RGB NHWC input and a spec t
 });
 
 test('an NCHW input and a layers model with an unfixed size are read as such', () => {
-  assert.deepEqual(guessImageInput({ name: 'x', shape: [1, 3, 224, 224], dtype: 'float32' }), { channels: 3, height: 224, width: 224, layout: 'NCHW' });
+  assert.deepEqual(guessImageInput({ name: 'x', shape: [1, 3, 224, 224], dtype: 'float32' }), {
+    channels: 3,
+    height: 224,
+    width: 224,
+    layout: 'NCHW',
+  });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-sig-'));
   const file = path.join(dir, 'model.json');
-  fs.writeFileSync(file, JSON.stringify({ format: 'layers-model', modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'Conv2D', config: { name: 'conv', batch_input_shape: [null, null, null, 1], dtype: 'float32' } }] } } }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'layers-model',
+      modelTopology: {
+        class_name: 'Sequential',
+        config: {
+          layers: [{ class_name: 'Conv2D', config: { name: 'conv', batch_input_shape: [null, null, null, 1], dtype: 'float32' } }],
+        },
+      },
+    }),
+  );
   const sig = readModelSignature(file);
   assert.equal(sig.format, 'tfjs-layers');
   assert.deepEqual(sig.inputs[0].shape, [-1, -1, -1, 1]);
   assert.deepEqual(guessImageInput(sig.inputs[0]), { channels: 1, layout: 'NHWC' });
-  const gray = parseSpec(specFromAnswers({ modelPath: 'model.json', signature: sig, colorOrder: 'GRAY', width: 28, height: 28, normalisation: '0..1', library: 'pil' }));
+  const gray = parseSpec(
+    specFromAnswers({
+      modelPath: 'model.json',
+      signature: sig,
+      colorOrder: 'GRAY',
+      width: 28,
+      height: 28,
+      normalisation: '0..1',
+      library: 'pil',
+    }),
+  );
   assert.deepEqual(gray.problems, []);
   assert.deepEqual(gray.spec?.input.mean, [0]);
 });
@@ -116,7 +162,10 @@ test('bad model files: the error names the file and the fix', () => {
   for (const [name, content, message] of cases) {
     const file = path.join(dir, name);
     if (content) fs.writeFileSync(file, content);
-    assert.throws(() => readModelSignature(file), (e: unknown) => e instanceof ModelError && message.test(e.message) && e.message.includes(dir));
+    assert.throws(
+      () => readModelSignature(file),
+      (e: unknown) => e instanceof ModelError && message.test(e.message) && e.message.includes(dir),
+    );
   }
 });
 
@@ -130,10 +179,17 @@ test('the command that enables the native backend: setup script in a source chec
   assert.equal(tfjsNodeInstalled('/nowhere'), false);
 });
 
-test('why the native backend is not active, in the user\'s terms', () => {
+test("why the native backend is not active, in the user's terms", () => {
   assert.match(whyNotNative({ preference: 'wasm', installed: true }), /tensorParity\.backend is "wasm", so the native backend is not tried/);
-  assert.match(whyNotNative({ backend: 'wasm', preference: 'auto', installed: false, detail: '@tensorflow/tfjs-node is not installed (optional: `npm install @tensorflow/tfjs-node` enables the native backend)' }),
-    /^The native backend could not start: @tensorflow\/tfjs-node is not installed\.$/);
+  assert.match(
+    whyNotNative({
+      backend: 'wasm',
+      preference: 'auto',
+      installed: false,
+      detail: '@tensorflow/tfjs-node is not installed (optional: `npm install @tensorflow/tfjs-node` enables the native backend)',
+    }),
+    /^The native backend could not start: @tensorflow\/tfjs-node is not installed\.$/,
+  );
   assert.match(whyNotNative({ preference: 'auto', installed: false }), /loads on the first inference; @tensorflow\/tfjs-node is not installed/);
   assert.match(whyNotNative({ backend: 'tensorflow', preference: 'auto', installed: true }), /is in use/);
 });

@@ -30,14 +30,20 @@ serveTasks([
     if (kind === 'tensor') throw new TensorFileError('a.npy is truncated: re-export it with np.save.', '/t/a.npy');
     throw new RangeError('plain failure');
   }),
-  handle(waitTask, ({ marker }, signal) => new Promise<never>((_, reject) => {
-    signal.addEventListener('abort', () => {
-      Atomics.store(marker, 0, 1);
-      reject(new Error('stopped'));
-    });
-  })),
+  handle(
+    waitTask,
+    ({ marker }, signal) =>
+      new Promise<never>((_, reject) => {
+        signal.addEventListener('abort', () => {
+          Atomics.store(marker, 0, 1);
+          reject(new Error('stopped'));
+        });
+      }),
+  ),
   handle(spinTask, () => {
-    for (;;) { /* ignores the cancel */ }
+    for (;;) {
+      /* ignores the cancel */
+    }
   }),
   handle(crashTask, ({ code }) => process.exit(code)),
   handle(whoTask, () => threadId),

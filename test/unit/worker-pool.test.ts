@@ -3,9 +3,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ModelError } from '../../src/core/infer/errors';
 import { TensorFileError } from '../../src/core/tensor/types';
-import {
-  TaskCancelledError, WorkerCrashedError, WorkerPool, isCancelled, transferablesOf,
-} from '../../src/core/worker';
+import { TaskCancelledError, WorkerCrashedError, WorkerPool, isCancelled, transferablesOf } from '../../src/core/worker';
 import { crashTask, doubleTask, failTask, spinTask, waitTask, whoTask } from './worker-fixture';
 
 const script = join(__dirname, 'worker-fixture.js');
@@ -27,10 +25,14 @@ test('errors come back as the same core error class with the same message and fi
     assert.equal(err.file, '/m/model.json');
     return true;
   });
-  await assert.rejects(pool.run(failTask, { kind: 'tensor' }), (err: unknown) =>
-    err instanceof TensorFileError && err.message.includes('a.npy is truncated') && err.file === '/t/a.npy');
-  await assert.rejects(pool.run(failTask, { kind: 'plain' }), (err: unknown) =>
-    err instanceof Error && err.name === 'RangeError' && err.message === 'plain failure');
+  await assert.rejects(
+    pool.run(failTask, { kind: 'tensor' }),
+    (err: unknown) => err instanceof TensorFileError && err.message.includes('a.npy is truncated') && err.file === '/t/a.npy',
+  );
+  await assert.rejects(
+    pool.run(failTask, { kind: 'plain' }),
+    (err: unknown) => err instanceof Error && err.name === 'RangeError' && err.message === 'plain failure',
+  );
 });
 
 test('cancelling rejects at once with TaskCancelledError and the worker sees the cancel', async () => {
@@ -59,8 +61,10 @@ test('a task that ignores the cancel loses its worker, and the pool keeps workin
 });
 
 test('a crashed worker fails its task with WorkerCrashedError and is replaced', async () => {
-  await assert.rejects(pool.run(crashTask, { code: 7 }, { affinity: 'k' }), (err: unknown) =>
-    err instanceof WorkerCrashedError && err.message.includes('test.crash') && err.message.includes('exit code 7'));
+  await assert.rejects(
+    pool.run(crashTask, { code: 7 }, { affinity: 'k' }),
+    (err: unknown) => err instanceof WorkerCrashedError && err.message.includes('test.crash') && err.message.includes('exit code 7'),
+  );
   const id = await pool.run(whoTask, {}, { affinity: 'k' });
   assert.ok(id > 0, 'a new worker took the next task');
   const out = await pool.run(doubleTask, { data: new Float32Array([4]) }, { affinity: 'k' });
@@ -75,7 +79,7 @@ test('tasks with the same affinity key run on the same worker', async () => {
 
 test('a closed pool refuses new tasks', async () => {
   const p = new WorkerPool({ script, size: 1 });
-  assert.equal(await p.run(whoTask, {}) > 0, true);
+  assert.equal((await p.run(whoTask, {})) > 0, true);
   await p.close();
   await assert.rejects(p.run(whoTask, {}), /closed/);
 });

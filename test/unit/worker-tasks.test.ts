@@ -51,7 +51,10 @@ test('inference in a worker gives the same output as in-thread, with progress, t
   assert.deepEqual([...inWorker.output.data.slice(0, 1000)], [...inThread.output.data.slice(0, 1000)]);
   assert.deepEqual(inWorker.result, inThread.result);
   assert.ok(inWorker.stages && inWorker.stages.length > 0 && inWorker.display, 'stages and the display image come back');
-  assert.ok(progress.some((m) => m.includes('Running the model')), progress.join(' | '));
+  assert.ok(
+    progress.some((m) => m.includes('Running the model')),
+    progress.join(' | '),
+  );
   const again = await pool.run(inferTask, { spec, workspaceRoot: DEMO, input, backend: 'wasm' }, opts);
   assert.deepEqual(again.result, inWorker.result);
   assert.equal(again.modelFingerprint, inWorker.modelFingerprint);
@@ -74,8 +77,11 @@ test('a bad model path in a worker gives the same SpecError text as in-thread', 
 test('cancelling an inference in a worker rejects with TaskCancelledError', async () => {
   const spec = await demoSpec();
   const ctrl = new AbortController();
-  const run = pool.run(inferTask, { spec, workspaceRoot: DEMO, input: { kind: 'image', file: path.join(DEMO, 'images/astronaut.png') }, backend: 'wasm' },
-    { signal: ctrl.signal, onProgress: () => ctrl.abort() });
+  const run = pool.run(
+    inferTask,
+    { spec, workspaceRoot: DEMO, input: { kind: 'image', file: path.join(DEMO, 'images/astronaut.png') }, backend: 'wasm' },
+    { signal: ctrl.signal, onProgress: () => ctrl.abort() },
+  );
   await assert.rejects(run, TaskCancelledError);
 });
 
@@ -84,7 +90,9 @@ test('comparing two files in a worker matches the in-thread comparison, heatmaps
   const ref = ramp(192, (i) => i / 191);
   const dump = ramp(192, (i) => i / 191 + (i % 3 === 0 ? 0.01 : 0));
   const req = {
-    origin: 'files' as const, a: npy('dump.npy', { dtype: 'float32', shape, data: dump }), b: npy('ref.npy', { dtype: 'float32', shape, data: ref }),
+    origin: 'files' as const,
+    a: npy('dump.npy', { dtype: 'float32', shape, data: dump }),
+    b: npy('ref.npy', { dtype: 'float32', shape, data: ref }),
     tolerance: { atol: 1e-4, rtol: 1e-3, mode: 'allclose' as const },
   };
   const inWorker = await pool.run(compareFilesTask, req);
@@ -104,10 +112,14 @@ test('a missing or unreadable file in a worker comparison gives the core error w
   await assert.rejects(pool.run(compareFilesTask, req), (err: unknown) => err instanceof TensorFileError && err.message === local.message);
   const bad = path.join(TMP, 'bad.npy');
   fs.writeFileSync(bad, 'not a numpy file at all');
-  await assert.rejects(pool.run(compareFilesTask, { ...req, a: bad, b: bad }), (err: unknown) =>
-    err instanceof TensorFileError && err.message.includes('bad.npy'));
-  await assert.rejects(pool.run(compareFilesTask, { ...req, origin: 'image', a: npy('x.npy', { dtype: 'float32', shape: [1], data: new Float32Array(1) }) }),
-    (err: unknown) => err instanceof TensorFileError && err.message.includes('tensorparity.json'));
+  await assert.rejects(
+    pool.run(compareFilesTask, { ...req, a: bad, b: bad }),
+    (err: unknown) => err instanceof TensorFileError && err.message.includes('bad.npy'),
+  );
+  await assert.rejects(
+    pool.run(compareFilesTask, { ...req, origin: 'image', a: npy('x.npy', { dtype: 'float32', shape: [1], data: new Float32Array(1) }) }),
+    (err: unknown) => err instanceof TensorFileError && err.message.includes('tensorparity.json'),
+  );
 });
 
 test('diagnosis in a worker finds a channel swap', async () => {
@@ -116,7 +128,9 @@ test('diagnosis in a worker finds a channel swap', async () => {
   const swapped = new Float32Array(48);
   for (let p = 0; p < 16; p++) for (let c = 0; c < 3; c++) swapped[p * 3 + c] = ref[p * 3 + (2 - c)];
   const d = await pool.run(diagnoseTask, {
-    dump: { dtype: 'float32', shape, data: swapped }, ref: { tensor: { dtype: 'float32', shape, data: ref } }, opts: { layout: 'NHWC' },
+    dump: { dtype: 'float32', shape, data: swapped },
+    ref: { tensor: { dtype: 'float32', shape, data: ref } },
+    opts: { layout: 'NHWC' },
   });
   assert.equal(d.causes[0]?.id, 'channel-swap', JSON.stringify(d.causes.map((c) => c.id)));
 });

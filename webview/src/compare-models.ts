@@ -11,8 +11,13 @@ export interface ModelsSideActions {
 }
 
 const KIND_LABEL: Record<string, string> = {
-  weights: 'Weights differ', quantization: 'Quantization', architecture: 'Architecture differs', runtime: 'Runtime difference',
-  'numeric-noise': 'Numeric noise', identical: 'Models agree', unknown: 'Not found on the model side',
+  weights: 'Weights differ',
+  quantization: 'Quantization',
+  architecture: 'Architecture differs',
+  runtime: 'Runtime difference',
+  'numeric-noise': 'Numeric noise',
+  identical: 'Models agree',
+  unknown: 'Not found on the model side',
 };
 
 function button(id: string, label: string, onClick: () => void): HTMLElement {
@@ -33,9 +38,19 @@ export function renderModelSide(d: DiffDiagnosisView, m: DiffModelsView | undefi
   const box = h('div', { id: 'tp-model-side', class: 'tp-model-side', 'data-state': m?.state ?? 'offer' });
   const offer = (label: string): HTMLElement => button('tp-compare-models', label, () => actions.compareModels());
   if (!m) {
-    append(box, h('div', { class: 'tp-actions' }, h('span', { class: 'tp-hint' },
-      'If these are model outputs and the inputs agree, the models themselves differ. Run both models on the same input, layer by layer, to find where and why. '),
-    offer('Compare the models layer by layer…')));
+    append(
+      box,
+      h(
+        'div',
+        { class: 'tp-actions' },
+        h(
+          'span',
+          { class: 'tp-hint' },
+          'If these are model outputs and the inputs agree, the models themselves differ. Run both models on the same input, layer by layer, to find where and why. ',
+        ),
+        offer('Compare the models layer by layer…'),
+      ),
+    );
     return box;
   }
   if (m.state === 'running') {
@@ -43,16 +58,30 @@ export function renderModelSide(d: DiffDiagnosisView, m: DiffModelsView | undefi
     return box;
   }
   if (m.state === 'error' || !m.cause) {
-    append(box, h('p', { id: 'tp-model-side-error', class: 'tp-message-text', role: 'alert' }, m.message || 'The models could not be compared.'),
-      h('div', { class: 'tp-actions' }, offer('Compare the models again…')));
+    append(
+      box,
+      h('p', { id: 'tp-model-side-error', class: 'tp-message-text', role: 'alert' }, m.message || 'The models could not be compared.'),
+      h('div', { class: 'tp-actions' }, offer('Compare the models again…')),
+    );
     return box;
   }
   const c = m.cause;
-  append(box, h('article', { id: 'tp-model-cause', class: 'tp-cause tp-model-cause', 'data-kind': c.kind, 'aria-labelledby': 'tp-model-cause-title' },
-    h('p', { class: 'tp-hint' }, `Model side · ${KIND_LABEL[c.kind] ?? c.kind} · ${c.a} vs ${c.b} on ${c.input}`),
-    h('h3', { id: 'tp-model-cause-title' }, c.title),
-    c.evidence.length ? h('ul', { class: 'tp-evidence' }, ...c.evidence.map((e) => h('li', {}, e))) : undefined,
-    h('p', { class: 'tp-fix' }, h('strong', {}, 'Fix: '), c.fix),
-    h('div', { class: 'tp-actions' }, button('tp-open-models', 'Open Compare Models', () => actions.openModels()), offer('Compare with another model…'))));
+  append(
+    box,
+    h(
+      'article',
+      { id: 'tp-model-cause', class: 'tp-cause tp-model-cause', 'data-kind': c.kind, 'aria-labelledby': 'tp-model-cause-title' },
+      h('p', { class: 'tp-hint' }, `Model side · ${KIND_LABEL[c.kind] ?? c.kind} · ${c.a} vs ${c.b} on ${c.input}`),
+      h('h3', { id: 'tp-model-cause-title' }, c.title),
+      c.evidence.length ? h('ul', { class: 'tp-evidence' }, ...c.evidence.map((e) => h('li', {}, e))) : undefined,
+      h('p', { class: 'tp-fix' }, h('strong', {}, 'Fix: '), c.fix),
+      h(
+        'div',
+        { class: 'tp-actions' },
+        button('tp-open-models', 'Open Compare Models', () => actions.openModels()),
+        offer('Compare with another model…'),
+      ),
+    ),
+  );
   return box;
 }

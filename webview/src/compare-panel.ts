@@ -6,7 +6,13 @@ import baseCss from './base.css';
 import css from './compare.css';
 import sharedCss from './heatmap.css';
 import {
-  CompareAction, DiffDiagnosisView, DiffModelsView, CompareHostMessage, DiffPayload, CompareWebviewMessage, parseCompareInitialState,
+  CompareAction,
+  DiffDiagnosisView,
+  DiffModelsView,
+  CompareHostMessage,
+  DiffPayload,
+  CompareWebviewMessage,
+  parseCompareInitialState,
   validateCompareHostMessage,
 } from '../../src/protocol';
 import { connectPanel } from './connect';
@@ -35,10 +41,22 @@ const main = h('main', { id: 'tp-main', class: 'tp-diff-main' });
 app.replaceChildren(h('header', { class: 'tp-header' }, title, files), fileState, progress, main);
 
 const channel = connectPanel<CompareWebviewMessage, CompareHostMessage>({
-  vscode, name: 'compare panel', validate: validateCompareHostMessage, handle,
-  showError: (message) => main.replaceChildren(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-    h('h2', { class: 'tp-message-heading' }, 'The compare panel hit an error'), h('p', { class: 'tp-message-text' }, message))),
-  onMalformed: (message) => { if (!payload) handle({ type: 'diffError', message, actions: ['showLog'] }); },
+  vscode,
+  name: 'compare panel',
+  validate: validateCompareHostMessage,
+  handle,
+  showError: (message) =>
+    main.replaceChildren(
+      h(
+        'div',
+        { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+        h('h2', { class: 'tp-message-heading' }, 'The compare panel hit an error'),
+        h('p', { class: 'tp-message-text' }, message),
+      ),
+    ),
+  onMalformed: (message) => {
+    if (!payload) handle({ type: 'diffError', message, actions: ['showLog'] });
+  },
 });
 render();
 channel.notify({ type: 'ready' });
@@ -119,22 +137,38 @@ function render(): void {
     const out: (HTMLElement | undefined)[] = [];
     if (errorBox) {
       const labels: Record<CompareAction, string> = {
-        showLog: 'Show Log', openSpec: 'Open Spec', openFileA: 'Open Dump', openFileB: 'Open Reference', openSpecField: 'Open Spec', openSource: 'Open Source',
-        searchCode: 'Search the Workspace', diagnoseWithImage: 'Diagnose Against an Image…',
-        compareModels: 'Compare the Models Layer by Layer…', openModels: 'Open Compare Models',
+        showLog: 'Show Log',
+        openSpec: 'Open Spec',
+        openFileA: 'Open Dump',
+        openFileB: 'Open Reference',
+        openSpecField: 'Open Spec',
+        openSource: 'Open Source',
+        searchCode: 'Search the Workspace',
+        diagnoseWithImage: 'Diagnose Against an Image…',
+        compareModels: 'Compare the Models Layer by Layer…',
+        openModels: 'Open Compare Models',
       };
-      out.push(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-        h('h2', { class: 'tp-message-heading' }, 'The comparison could not be shown'),
-        h('p', { class: 'tp-message-text' }, errorBox.message),
-        errorBox.actions.length ? h('div', { class: 'tp-actions' }, ...errorBox.actions.map((a) => button(`tp-action-${a}`, labels[a], a))) : undefined));
+      out.push(
+        h(
+          'div',
+          { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+          h('h2', { class: 'tp-message-heading' }, 'The comparison could not be shown'),
+          h('p', { class: 'tp-message-text' }, errorBox.message),
+          errorBox.actions.length ? h('div', { class: 'tp-actions' }, ...errorBox.actions.map((a) => button(`tp-action-${a}`, labels[a], a))) : undefined,
+        ),
+      );
     }
     mark = undefined;
     if (payload) {
       const p = payload;
       title.textContent = p.title;
       files.replaceChildren(
-        h('span', {}, 'a (dump): '), h('span', { class: 'tp-path' }, p.a.path), h('br'),
-        h('span', {}, 'b (reference): '), h('span', { class: 'tp-path' }, p.b.path));
+        h('span', {}, 'a (dump): '),
+        h('span', { class: 'tp-path' }, p.a.path),
+        h('br'),
+        h('span', {}, 'b (reference): '),
+        h('span', { class: 'tp-path' }, p.b.path),
+      );
       out.push(renderVerdict(p));
       out.push(renderDiagnosis(diagnosis?.view, diagnosis?.message || 'Diagnosing…', actions, models));
       const grid = h('div', { class: 'tp-diff-columns' });
@@ -145,13 +179,37 @@ function render(): void {
         mark = hm.mark;
         append(right, hm.section);
       } else if (p.comparable) {
-        append(right, h('section', { class: 'tp-card' }, h('h2', {}, 'Error heatmaps'), h('p', { id: 'tp-no-heatmap', class: 'tp-hint' }, 'No heatmap: the tensors have fewer than two dimensions.')));
+        append(
+          right,
+          h(
+            'section',
+            { class: 'tp-card' },
+            h('h2', {}, 'Error heatmaps'),
+            h('p', { id: 'tp-no-heatmap', class: 'tp-hint' }, 'No heatmap: the tensors have fewer than two dimensions.'),
+          ),
+        );
       }
       append(right, renderWorst(p, actions));
       append(grid, left, right);
       out.push(grid);
-      if (p.origin !== 'report') out.push(h('div', { class: 'tp-actions' }, button('tp-open-a', 'Open Dump', 'openFileA'), button('tp-open-b', p.origin === 'image' ? 'Open Image' : 'Open Reference', 'openFileB')));
-      if (p.notes.length > 0) out.push(h('details', { id: 'tp-notes', class: 'tp-card' }, h('summary', {}, `How these numbers were computed (${p.notes.length} notes)`), h('ul', {}, ...p.notes.map((n) => h('li', { class: 'tp-hint' }, n)))));
+      if (p.origin !== 'report')
+        out.push(
+          h(
+            'div',
+            { class: 'tp-actions' },
+            button('tp-open-a', 'Open Dump', 'openFileA'),
+            button('tp-open-b', p.origin === 'image' ? 'Open Image' : 'Open Reference', 'openFileB'),
+          ),
+        );
+      if (p.notes.length > 0)
+        out.push(
+          h(
+            'details',
+            { id: 'tp-notes', class: 'tp-card' },
+            h('summary', {}, `How these numbers were computed (${p.notes.length} notes)`),
+            h('ul', {}, ...p.notes.map((n) => h('li', { class: 'tp-hint' }, n))),
+          ),
+        );
     }
     if (!payload && errorBox && diagnosis?.view) out.push(renderDiagnosis(diagnosis.view, diagnosis.message, actions, models));
     main.replaceChildren(...out.filter((e): e is HTMLElement => e !== undefined));
@@ -160,4 +218,3 @@ function render(): void {
     reportError(err);
   }
 }
-

@@ -20,26 +20,67 @@ export function renderVerdict(p: DiffPayload): HTMLElement {
   const v = p.verdict;
   const state = !p.comparable ? 'incomparable' : v.pass ? 'pass' : 'fail';
   const label = !p.comparable ? 'CANNOT COMPARE' : v.pass ? 'PASS' : 'FAIL';
-  const semantics = v.mode === 'both'
-    ? `Polygraphy "both": an element fails only when |a−b| > atol AND |a−b|/|b| > rtol`
-    : 'numpy allclose: an element passes when |a−b| ≤ atol + rtol·|b|';
-  return h('section', { id: 'tp-verdict-section', class: `tp-card tp-verdict-card tp-verdict-${state}`, 'aria-labelledby': 'tp-verdict' },
-    h('div', { class: 'tp-verdict-row' },
-      h('span', { id: 'tp-verdict', class: `tp-verdict tp-verdict-badge-${state}`, role: 'status', 'data-pass': String(v.pass && p.comparable), 'data-mode': v.mode }, label),
-      h('span', { id: 'tp-verdict-mode', class: 'tp-verdict-mode' }, `${v.mode === 'both' ? 'both' : 'allclose'} · atol ${fmt(v.atol)} · rtol ${fmt(v.rtol)} · from ${v.toleranceFrom}`)),
+  const semantics =
+    v.mode === 'both'
+      ? `Polygraphy "both": an element fails only when |a−b| > atol AND |a−b|/|b| > rtol`
+      : 'numpy allclose: an element passes when |a−b| ≤ atol + rtol·|b|';
+  return h(
+    'section',
+    { id: 'tp-verdict-section', class: `tp-card tp-verdict-card tp-verdict-${state}`, 'aria-labelledby': 'tp-verdict' },
+    h(
+      'div',
+      { class: 'tp-verdict-row' },
+      h(
+        'span',
+        {
+          id: 'tp-verdict',
+          class: `tp-verdict tp-verdict-badge-${state}`,
+          role: 'status',
+          'data-pass': String(v.pass && p.comparable),
+          'data-mode': v.mode,
+        },
+        label,
+      ),
+      h(
+        'span',
+        { id: 'tp-verdict-mode', class: 'tp-verdict-mode' },
+        `${v.mode === 'both' ? 'both' : 'allclose'} · atol ${fmt(v.atol)} · rtol ${fmt(v.rtol)} · from ${v.toleranceFrom}`,
+      ),
+    ),
     p.comparable ? h('p', { id: 'tp-verdict-message', class: 'tp-verdict-message' }, v.message) : undefined,
-    p.comparable ? h('p', { class: 'tp-hint' }, semantics + (v.failures !== v.failuresOtherMode ? `. Under the other semantics ${fmtCount(v.failuresOtherMode)} elements fail.` : '.')) : undefined,
-    p.alignment ? h('p', { id: 'tp-alignment', class: p.comparable ? 'tp-hint' : 'tp-message tp-error' }, p.comparable ? `Shapes: ${p.alignment}.` : p.alignment) : undefined);
+    p.comparable
+      ? h(
+          'p',
+          { class: 'tp-hint' },
+          semantics + (v.failures !== v.failuresOtherMode ? `. Under the other semantics ${fmtCount(v.failuresOtherMode)} elements fail.` : '.'),
+        )
+      : undefined,
+    p.alignment
+      ? h('p', { id: 'tp-alignment', class: p.comparable ? 'tp-hint' : 'tp-message tp-error' }, p.comparable ? `Shapes: ${p.alignment}.` : p.alignment)
+      : undefined,
+  );
 }
 
 /** The metrics table. */
 export function renderMetrics(p: DiffPayload): HTMLElement {
   const body = h('tbody');
   for (const m of p.metrics) {
-    append(body, h('tr', { 'data-metric': m.id }, h('th', { scope: 'row' }, m.label), h('td', { class: 'tp-mono' }, m.value), h('td', { class: 'tp-hint' }, m.hint ?? '')));
+    append(
+      body,
+      h('tr', { 'data-metric': m.id }, h('th', { scope: 'row' }, m.label), h('td', { class: 'tp-mono' }, m.value), h('td', { class: 'tp-hint' }, m.hint ?? '')),
+    );
   }
-  return h('section', { class: 'tp-card', 'aria-labelledby': 'tp-metrics-heading' }, h('h2', { id: 'tp-metrics-heading' }, 'Metrics'),
-    h('table', { id: 'tp-metrics', class: 'tp-table' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Metric'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'Note'))), body));
+  return h(
+    'section',
+    { class: 'tp-card', 'aria-labelledby': 'tp-metrics-heading' },
+    h('h2', { id: 'tp-metrics-heading' }, 'Metrics'),
+    h(
+      'table',
+      { id: 'tp-metrics', class: 'tp-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Metric'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'Note'))),
+      body,
+    ),
+  );
 }
 
 function decade(v: number): string {
@@ -55,14 +96,32 @@ export function renderHistogram(p: DiffPayload): HTMLElement | undefined {
   const counts = bins.map((b) => b.count);
   const titles = bins.map((b) => (b.hi === 0 ? `exactly 0: ${fmtCount(b.count)}` : `[${decade(b.lo)}, ${decade(b.hi)}): ${fmtCount(b.count)}`));
   const total = counts.reduce((x, y) => x + y, 0);
-  const chart = barChart('tp-histogram', counts, titles,
+  const chart = barChart(
+    'tp-histogram',
+    counts,
+    titles,
     `Histogram of |a−b| over ${fmtCount(total)} finite pairs in ${bins.length} decade bins; bars at or above atol ${fmt(p.verdict.atol)} are red`,
-    (i) => bins[i].hi !== 0 && bins[i].lo >= p.verdict.atol);
+    (i) => bins[i].hi !== 0 && bins[i].lo >= p.verdict.atol,
+  );
   const first = bins[0];
   const last = bins[bins.length - 1];
-  return h('section', { class: 'tp-card', 'aria-labelledby': 'tp-hist-heading' }, h('h2', { id: 'tp-hist-heading' }, 'Error histogram |a−b| (log bins)'),
-    h('figure', { class: 'tp-figure' }, chart,
-      h('figcaption', { class: 'tp-axis-labels' }, h('span', {}, first.hi === 0 ? '0' : decade(first.lo)), h('span', {}, 'bar height: log count'), h('span', {}, decade(last.hi)))));
+  return h(
+    'section',
+    { class: 'tp-card', 'aria-labelledby': 'tp-hist-heading' },
+    h('h2', { id: 'tp-hist-heading' }, 'Error histogram |a−b| (log bins)'),
+    h(
+      'figure',
+      { class: 'tp-figure' },
+      chart,
+      h(
+        'figcaption',
+        { class: 'tp-axis-labels' },
+        h('span', {}, first.hi === 0 ? '0' : decade(first.lo)),
+        h('span', {}, 'bar height: log count'),
+        h('span', {}, decade(last.hi)),
+      ),
+    ),
+  );
 }
 
 /** Where a worst element sits in the heatmaps: channel, map row/column, and the source row/column. */
@@ -84,22 +143,47 @@ export function renderHeatmaps(m: DiffHeatmaps): { section: HTMLElement; mark: (
   const marker = h('span', { id: 'tp-heat-marker', class: 'tp-heat-marker', hidden: true, 'aria-hidden': 'true' });
   const stages: HTMLElement[] = [];
   for (let c = 0; c < m.channels; c++) {
-    const canvas = h('canvas', { id: `tp-heatmap-${c}`, class: 'tp-heatmap-canvas', role: 'img', 'aria-label': `Largest |a−b| per pixel of channel ${c}` });
+    const canvas = h('canvas', {
+      id: `tp-heatmap-${c}`,
+      class: 'tp-heatmap-canvas',
+      role: 'img',
+      'aria-label': `Largest |a−b| per pixel of channel ${c}`,
+    });
     paintValues(canvas, all.subarray(c * plane, (c + 1) * plane), m.width, m.height, 1, 0, hi, 'inferno');
     canvas.style.aspectRatio = `${m.width} / ${m.height}`;
     const row = m.channelRows.find((r) => r.channel === c);
     const stage = h('div', { class: 'tp-stage tp-heat-stage' }, canvas);
     stages.push(stage);
-    append(grid, h('figure', { class: 'tp-heat-figure', 'data-channel': c }, stage,
-      h('figcaption', {}, m.axes.c >= 0 ? `channel ${c}` : m.layout, row ? h('span', { class: 'tp-hint' }, ` · max ${fmt(row.maxAbs)} · mean ${fmt(row.meanAbs)} · ${fmtCount(row.failures)} fail`) : undefined)));
+    append(
+      grid,
+      h(
+        'figure',
+        { class: 'tp-heat-figure', 'data-channel': c },
+        stage,
+        h(
+          'figcaption',
+          {},
+          m.axes.c >= 0 ? `channel ${c}` : m.layout,
+          row ? h('span', { class: 'tp-hint' }, ` · max ${fmt(row.maxAbs)} · mean ${fmt(row.meanAbs)} · ${fmtCount(row.failures)} fail`) : undefined,
+        ),
+      ),
+    );
   }
   const where = h('p', { id: 'tp-heat-location', class: 'tp-probe', 'aria-live': 'polite' }, 'Pick a row in "Worst elements" to mark it here.');
-  const section = h('section', { id: 'tp-heatmap-section', class: 'tp-card', 'aria-labelledby': 'tp-heat-heading' },
+  const section = h(
+    'section',
+    { id: 'tp-heatmap-section', class: 'tp-card', 'aria-labelledby': 'tp-heat-heading' },
     h('h2', { id: 'tp-heat-heading' }, `Error heatmaps (${m.layout}${m.block > 1 ? `, each pixel the max of ${m.block}×${m.block}` : ''})`),
-    grid, colorbar('tp-heatmap-scale', 'inferno', 0, hi, '|a−b| (magenta: NaN)'), where);
+    grid,
+    colorbar('tp-heatmap-scale', 'inferno', 0, hi, '|a−b| (magenta: NaN)'),
+    where,
+  );
   const mark = (loc: ReturnType<typeof locate>, text: string): void => {
     where.textContent = text;
-    if (!loc) { marker.hidden = true; return; }
+    if (!loc) {
+      marker.hidden = true;
+      return;
+    }
     const stage = stages[loc.channel];
     stage.appendChild(marker);
     marker.hidden = false;
@@ -119,27 +203,56 @@ export function renderWorst(p: DiffPayload, actions: DiffActions): HTMLElement |
   const body = h('tbody');
   p.worst.forEach((w, i) => {
     const moved = w.aIndex.join() !== w.index.join();
-    const tr = h('tr', { id: `tp-worst-${i}`, class: 'tp-worst-row', tabindex: 0, 'data-index': `[${w.index.join(', ')}]`, 'aria-label': `Element [${w.index.join(', ')}]: mark it in the heatmaps` },
+    const tr = h(
+      'tr',
+      {
+        id: `tp-worst-${i}`,
+        class: 'tp-worst-row',
+        tabindex: 0,
+        'data-index': `[${w.index.join(', ')}]`,
+        'aria-label': `Element [${w.index.join(', ')}]: mark it in the heatmaps`,
+      },
       h('td', { class: 'tp-num' }, String(i + 1)),
       h('td', { class: 'tp-mono' }, `[${w.index.join(', ')}]`, moved ? h('span', { class: 'tp-hint' }, ` (a[${w.aIndex.join(', ')}])`) : undefined),
-      h('td', { class: 'tp-num tp-mono' }, fmt(w.a)), h('td', { class: 'tp-num tp-mono' }, fmt(w.b)),
+      h('td', { class: 'tp-num tp-mono' }, fmt(w.a)),
+      h('td', { class: 'tp-num tp-mono' }, fmt(w.b)),
       h('td', { class: 'tp-num tp-mono' }, fmt(w.abs)),
       // A reference of about 0 makes |a−b| / |b| meaningless (1e+9 and up): say why instead of printing it.
-      w.rel > 1e4 ? h('td', { class: 'tp-num tp-hint', title: `|a−b| / |b| = ${fmt(w.rel)}: the reference is about 0 here` }, 'b ≈ 0') : h('td', { class: 'tp-num tp-mono' }, fmt(w.rel)));
+      w.rel > 1e4
+        ? h('td', { class: 'tp-num tp-hint', title: `|a−b| / |b| = ${fmt(w.rel)}: the reference is about 0 here` }, 'b ≈ 0')
+        : h('td', { class: 'tp-num tp-mono' }, fmt(w.rel)),
+    );
     const go = (): void => actions.highlight(w, i);
     tr.addEventListener('click', go);
     tr.addEventListener('keydown', (ev: KeyboardEvent) => {
-      if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); go(); }
+      if (ev.key === 'Enter' || ev.key === ' ') {
+        ev.preventDefault();
+        go();
+      }
       const step = ev.key === 'ArrowDown' ? 1 : ev.key === 'ArrowUp' ? -1 : 0;
-      if (step) { ev.preventDefault(); document.getElementById(`tp-worst-${i + step}`)?.focus(); }
+      if (step) {
+        ev.preventDefault();
+        document.getElementById(`tp-worst-${i + step}`)?.focus();
+      }
     });
     append(body, tr);
   });
-  return h('section', { class: 'tp-card', 'aria-labelledby': 'tp-worst-heading' }, h('h2', { id: 'tp-worst-heading' }, `Worst ${p.worst.length} elements`),
-    h('table', { id: 'tp-worst', class: 'tp-table' },
+  return h(
+    'section',
+    { class: 'tp-card', 'aria-labelledby': 'tp-worst-heading' },
+    h('h2', { id: 'tp-worst-heading' }, `Worst ${p.worst.length} elements`),
+    h(
+      'table',
+      { id: 'tp-worst', class: 'tp-table' },
       h('caption', {}, 'Click a row (or press Enter on it) to mark the element in the heatmaps.'),
-      h('thead', {}, h('tr', {}, ...['#', 'index (reference shape)', 'a (dump)', 'b (reference)', '|a−b|', 'relative'].map((t) => h('th', { scope: 'col' }, t)))),
-      body));
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['#', 'index (reference shape)', 'a (dump)', 'b (reference)', '|a−b|', 'relative'].map((t) => h('th', { scope: 'col' }, t))),
+      ),
+      body,
+    ),
+  );
 }
 
 function cardButton(id: string, label: string, onClick: () => void): HTMLElement {
@@ -154,24 +267,55 @@ function causeCard(c: DiffCauseView, i: number, actions: DiffActions): HTMLEleme
   const bar = h('span', { class: 'tp-explained-bar', 'aria-hidden': 'true' });
   bar.style.setProperty('--tp-explained', `${pct}%`);
   const buttons = h('div', { class: 'tp-actions' });
-  if (c.specPath) append(buttons, cardButton(`tp-cause-${i}-spec`, `Open tensorparity.json at ${c.specPath}`, () => actions.openSpecField(i)));
-  if (c.source) append(buttons, cardButton(`tp-cause-${i}-source`, `Open ${c.source.file.split(/[\\/]/).pop() ?? 'source'}:${c.source.line + 1}`, () => actions.openSource(i)));
-  if (!c.source && c.search) append(buttons, cardButton(`tp-cause-${i}-search`, `Search the workspace for ${c.search.words}`, () => actions.searchCode(i)));
-  return h('article', { id: `tp-cause-${i}`, class: 'tp-cause', 'data-cause': c.id, 'aria-labelledby': `tp-cause-${i}-title` },
+  if (c.specPath)
+    append(
+      buttons,
+      cardButton(`tp-cause-${i}-spec`, `Open tensorparity.json at ${c.specPath}`, () => actions.openSpecField(i)),
+    );
+  if (c.source)
+    append(
+      buttons,
+      cardButton(`tp-cause-${i}-source`, `Open ${c.source.file.split(/[\\/]/).pop() ?? 'source'}:${c.source.line + 1}`, () => actions.openSource(i)),
+    );
+  if (!c.source && c.search)
+    append(
+      buttons,
+      cardButton(`tp-cause-${i}-search`, `Search the workspace for ${c.search.words}`, () => actions.searchCode(i)),
+    );
+  return h(
+    'article',
+    { id: `tp-cause-${i}`, class: 'tp-cause', 'data-cause': c.id, 'aria-labelledby': `tp-cause-${i}-title` },
     h('h3', { id: `tp-cause-${i}-title` }, c.title),
-    h('p', { class: 'tp-explained' }, bar, h('span', {}, `explains ${pct}% of the error`), c.stage ? h('span', { class: 'tp-hint' }, ` · diverges at the ${c.stage} stage`) : undefined),
+    h(
+      'p',
+      { class: 'tp-explained' },
+      bar,
+      h('span', {}, `explains ${pct}% of the error`),
+      c.stage ? h('span', { class: 'tp-hint' }, ` · diverges at the ${c.stage} stage`) : undefined,
+    ),
     h('p', { class: 'tp-evidence' }, h('strong', {}, 'Evidence: '), c.evidence),
     h('p', { class: 'tp-fix' }, h('strong', {}, 'Fix in code: '), c.fix),
-    c.specPath ? h('p', { class: 'tp-spec-change' }, h('strong', {}, 'Or, if the dump is right: '), `set ${c.specPath} to ${c.specValue ?? '…'} in tensorparity.json`) : undefined,
+    c.specPath
+      ? h('p', { class: 'tp-spec-change' }, h('strong', {}, 'Or, if the dump is right: '), `set ${c.specPath} to ${c.specValue ?? '…'} in tensorparity.json`)
+      : undefined,
     c.source ? h('p', { class: 'tp-hint' }, `Linter: ${c.source.message}`) : undefined,
-    buttons.childElementCount > 0 ? buttons : undefined);
+    buttons.childElementCount > 0 ? buttons : undefined,
+  );
 }
 
 /** The diagnosis: status, summary, stage trace, cards, notes. */
 export function renderDiagnosis(d: DiffDiagnosisView | undefined, message: string, actions: DiffActions, models?: DiffModelsView): HTMLElement {
   const explained = d ? modelSummary(models) : undefined;
-  const box = h('section', { id: 'tp-diagnosis', class: 'tp-card', 'aria-labelledby': 'tp-diagnosis-heading', 'data-status': explained ? 'model-explained' : d?.status ?? 'none' },
-    h('h2', { id: 'tp-diagnosis-heading' }, 'Diagnosis'));
+  const box = h(
+    'section',
+    {
+      id: 'tp-diagnosis',
+      class: 'tp-card',
+      'aria-labelledby': 'tp-diagnosis-heading',
+      'data-status': explained ? 'model-explained' : (d?.status ?? 'none'),
+    },
+    h('h2', { id: 'tp-diagnosis-heading' }, 'Diagnosis'),
+  );
   if (!d) {
     append(box, h('p', { id: 'tp-diagnosis-summary', class: 'tp-hint' }, message));
     return box;
@@ -184,8 +328,19 @@ export function renderDiagnosis(d: DiffDiagnosisView | undefined, message: strin
   if (d.causes.length > 0) append(box, cards);
   if (d.offerImage) {
     const b = cardButton('tp-diagnose-image', 'Diagnose against an image…', () => actions.diagnoseWithImage());
-    append(box, h('div', { class: 'tp-actions' }, h('span', { class: 'tp-hint' },
-      'Only the tensors were compared. With the image the reference was made from, the resize, fit, EXIF and alpha causes are tested too. '), b));
+    append(
+      box,
+      h(
+        'div',
+        { class: 'tp-actions' },
+        h(
+          'span',
+          { class: 'tp-hint' },
+          'Only the tensors were compared. With the image the reference was made from, the resize, fit, EXIF and alpha causes are tested too. ',
+        ),
+        b,
+      ),
+    );
   }
   const side = renderModelSide(d, models, actions);
   if (side) append(box, side);

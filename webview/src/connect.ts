@@ -24,7 +24,10 @@ export interface ConnectOptions<TIn> {
 export function connectPanel<TOut extends { type: string }, TIn>(o: ConnectOptions<TIn>): MessageChannel<TOut | BaseWebviewMessage, TIn> {
   const channel = new MessageChannel<TOut | BaseWebviewMessage, TIn>(
     (envelope) => o.vscode.postMessage(toWire(envelope)),
-    (body) => { o.handle(body); return undefined; },
+    (body) => {
+      o.handle(body);
+      return undefined;
+    },
     (err) => report(err),
   );
   function report(err: unknown): void {

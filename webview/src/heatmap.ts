@@ -10,13 +10,44 @@ export type ColormapName = 'gray' | 'viridis' | 'diverging' | 'inferno';
 export const NAN_RGB: readonly [number, number, number] = [255, 0, 255];
 
 const ANCHORS: Record<ColormapName, readonly (readonly [number, number, number])[]> = {
-  gray: [[0, 0, 0], [255, 255, 255]],
+  gray: [
+    [0, 0, 0],
+    [255, 255, 255],
+  ],
   // viridis at 0, 1/8, …, 1 (matplotlib)
-  viridis: [[68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141], [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37]],
+  viridis: [
+    [68, 1, 84],
+    [71, 44, 122],
+    [59, 81, 139],
+    [44, 113, 142],
+    [33, 144, 141],
+    [39, 173, 129],
+    [92, 200, 99],
+    [170, 220, 50],
+    [253, 231, 37],
+  ],
   // blue–white–red, symmetric around the middle
-  diverging: [[33, 102, 172], [103, 169, 207], [209, 229, 240], [247, 247, 247], [253, 219, 199], [239, 138, 98], [178, 24, 43]],
+  diverging: [
+    [33, 102, 172],
+    [103, 169, 207],
+    [209, 229, 240],
+    [247, 247, 247],
+    [253, 219, 199],
+    [239, 138, 98],
+    [178, 24, 43],
+  ],
   // inferno at 0, 1/8, …, 1 (matplotlib)
-  inferno: [[0, 0, 4], [31, 12, 72], [85, 15, 109], [136, 34, 106], [186, 54, 85], [227, 89, 51], [249, 140, 10], [249, 201, 50], [252, 255, 164]],
+  inferno: [
+    [0, 0, 4],
+    [31, 12, 72],
+    [85, 15, 109],
+    [136, 34, 106],
+    [186, 54, 85],
+    [227, 89, 51],
+    [249, 140, 10],
+    [249, 201, 50],
+    [252, 255, 164],
+  ],
 };
 
 const luts = new Map<ColormapName, Uint8Array>();
@@ -49,8 +80,14 @@ export function colorRange(min: number, max: number, name: ColormapName): [numbe
 
 /** Paints values (height × width × channels, channels 1, 3 or 4) into a canvas of the same size. */
 export function paintValues(
-  canvas: HTMLCanvasElement, values: Float32Array, width: number, height: number, channels: number,
-  lo: number, hi: number, cmap: ColormapName,
+  canvas: HTMLCanvasElement,
+  values: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+  lo: number,
+  hi: number,
+  cmap: ColormapName,
 ): void {
   canvas.width = Math.max(1, width);
   canvas.height = Math.max(1, height);
@@ -66,9 +103,16 @@ export function paintValues(
     px[o + 3] = 255;
     if (channels === 1) {
       const v = values[i];
-      if (v !== v) { px[o] = NAN_RGB[0]; px[o + 1] = NAN_RGB[1]; px[o + 2] = NAN_RGB[2]; continue; }
+      if (v !== v) {
+        px[o] = NAN_RGB[0];
+        px[o + 1] = NAN_RGB[1];
+        px[o + 2] = NAN_RGB[2];
+        continue;
+      }
       const t = Math.max(0, Math.min(255, Math.round((v - lo) * scale * 255)));
-      px[o] = lut[t * 3]; px[o + 1] = lut[t * 3 + 1]; px[o + 2] = lut[t * 3 + 2];
+      px[o] = lut[t * 3];
+      px[o + 1] = lut[t * 3 + 1];
+      px[o + 2] = lut[t * 3 + 2];
     } else {
       let nan = false;
       for (let c = 0; c < 3; c++) {
@@ -76,7 +120,11 @@ export function paintValues(
         if (v !== v) nan = true;
         px[o + c] = Math.max(0, Math.min(255, Math.round((v - lo) * scale * 255)));
       }
-      if (nan) { px[o] = NAN_RGB[0]; px[o + 1] = NAN_RGB[1]; px[o + 2] = NAN_RGB[2]; }
+      if (nan) {
+        px[o] = NAN_RGB[0];
+        px[o + 1] = NAN_RGB[1];
+        px[o + 2] = NAN_RGB[2];
+      }
     }
   }
   ctx.putImageData(img, 0, 0);
@@ -90,14 +138,19 @@ export function colorbar(id: string, cmap: ColormapName, lo: number, hi: number,
     const img = ctx.createImageData(256, 1);
     const lut = colormapLut(cmap);
     for (let i = 0; i < 256; i++) {
-      img.data[i * 4] = lut[i * 3]; img.data[i * 4 + 1] = lut[i * 3 + 1]; img.data[i * 4 + 2] = lut[i * 3 + 2]; img.data[i * 4 + 3] = 255;
+      img.data[i * 4] = lut[i * 3];
+      img.data[i * 4 + 1] = lut[i * 3 + 1];
+      img.data[i * 4 + 2] = lut[i * 3 + 2];
+      img.data[i * 4 + 3] = 255;
     }
     ctx.putImageData(img, 0, 0);
   }
-  return h('figure', { id, class: 'tp-colorbar', 'data-lo': lo, 'data-hi': hi, 'aria-label': `${label}: colour scale from ${fmt(lo)} to ${fmt(hi)}` },
+  return h(
+    'figure',
+    { id, class: 'tp-colorbar', 'data-lo': lo, 'data-hi': hi, 'aria-label': `${label}: colour scale from ${fmt(lo)} to ${fmt(hi)}` },
     canvas,
-    h('figcaption', { class: 'tp-colorbar-labels' },
-      h('span', {}, fmt(lo)), h('span', { class: 'tp-colorbar-label' }, label), h('span', {}, fmt(hi))));
+    h('figcaption', { class: 'tp-colorbar-labels' }, h('span', {}, fmt(lo)), h('span', { class: 'tp-colorbar-label' }, label), h('span', {}, fmt(hi))),
+  );
 }
 
 /** Compact number text: 4 significant digits, exponent form for very small/large values. */
@@ -155,8 +208,12 @@ export function envelopePlot(id: string, mins: Float64Array, maxs: Float64Array,
   svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', label);
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < mins.length; i++) { if (mins[i] < lo) lo = mins[i]; if (maxs[i] > hi) hi = maxs[i]; }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < mins.length; i++) {
+    if (mins[i] < lo) lo = mins[i];
+    if (maxs[i] > hi) hi = maxs[i];
+  }
   if (!(lo <= hi)) return svg;
   const span = hi > lo ? hi - lo : 1;
   const y = (v: number): number => hgt - 4 - ((v - lo) / span) * (hgt - 8);
@@ -166,7 +223,8 @@ export function envelopePlot(id: string, mins: Float64Array, maxs: Float64Array,
     if (mins[i] !== mins[i]) continue;
     const x = n === 1 ? w / 2 : (i / (n - 1)) * (w - 2) + 1;
     d += `${d === '' ? 'M' : 'L'}${x.toFixed(1)} ${y((mins[i] + maxs[i]) / 2).toFixed(1)} `;
-    if (maxs[i] > mins[i]) d += `M${x.toFixed(1)} ${y(mins[i]).toFixed(1)} L${x.toFixed(1)} ${y(maxs[i]).toFixed(1)} M${x.toFixed(1)} ${y((mins[i] + maxs[i]) / 2).toFixed(1)} `;
+    if (maxs[i] > mins[i])
+      d += `M${x.toFixed(1)} ${y(mins[i]).toFixed(1)} L${x.toFixed(1)} ${y(maxs[i]).toFixed(1)} M${x.toFixed(1)} ${y((mins[i] + maxs[i]) / 2).toFixed(1)} `;
   }
   const path = document.createElementNS(SVG, 'path');
   path.setAttribute('d', d.trim());

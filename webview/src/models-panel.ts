@@ -6,7 +6,13 @@ import baseCss from './base.css';
 import sharedCss from './heatmap.css';
 import css from './models.css';
 import {
-  ModelsAction, ModelsHostMessage, ModelsLayerDetail, ModelsPayload, ModelsWebviewMessage, parseModelsInitialState, validateModelsHostMessage,
+  ModelsAction,
+  ModelsHostMessage,
+  ModelsLayerDetail,
+  ModelsPayload,
+  ModelsWebviewMessage,
+  parseModelsInitialState,
+  validateModelsHostMessage,
 } from '../../src/protocol';
 import { connectPanel } from './connect';
 import { append, bootPanel, byId, h } from './dom';
@@ -33,10 +39,22 @@ const main = h('main', { id: 'tp-main' });
 app.replaceChildren(h('header', { class: 'tp-header' }, title, files), progress, main);
 
 const channel = connectPanel<ModelsWebviewMessage, ModelsHostMessage>({
-  vscode, name: 'model comparison panel', validate: validateModelsHostMessage, handle,
-  showError: (message) => main.replaceChildren(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-    h('h2', { class: 'tp-message-heading' }, 'The model comparison panel hit an error'), h('p', { class: 'tp-message-text' }, message))),
-  onMalformed: (message) => { if (!payload) handle({ type: 'modelsError', message, actions: ['showLog'] }); },
+  vscode,
+  name: 'model comparison panel',
+  validate: validateModelsHostMessage,
+  handle,
+  showError: (message) =>
+    main.replaceChildren(
+      h(
+        'div',
+        { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+        h('h2', { class: 'tp-message-heading' }, 'The model comparison panel hit an error'),
+        h('p', { class: 'tp-message-text' }, message),
+      ),
+    ),
+  onMalformed: (message) => {
+    if (!payload) handle({ type: 'modelsError', message, actions: ['showLog'] });
+  },
 });
 render();
 channel.notify({ type: 'ready' });
@@ -97,16 +115,28 @@ function button(id: string, label: string, action: ModelsAction): HTMLElement {
   return b;
 }
 
-const LABELS: Record<ModelsAction, string> = { openA: 'Reveal Model A', openB: 'Reveal Model B', openInput: 'Open Input', pickInput: 'Change Input…', showLog: 'Show Log', rerun: 'Compare Again' };
+const LABELS: Record<ModelsAction, string> = {
+  openA: 'Reveal Model A',
+  openB: 'Reveal Model B',
+  openInput: 'Open Input',
+  pickInput: 'Change Input…',
+  showLog: 'Show Log',
+  rerun: 'Compare Again',
+};
 
 function render(): void {
   renderProgress();
   const out: (HTMLElement | undefined)[] = [];
   if (errorBox) {
-    out.push(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-      h('h2', { class: 'tp-message-heading' }, 'The models could not be compared'),
-      h('p', { class: 'tp-message-text' }, errorBox.message),
-      errorBox.actions.length ? h('div', { class: 'tp-actions' }, ...errorBox.actions.map((a) => button(`tp-action-${a}`, LABELS[a], a))) : undefined));
+    out.push(
+      h(
+        'div',
+        { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+        h('h2', { class: 'tp-message-heading' }, 'The models could not be compared'),
+        h('p', { class: 'tp-message-text' }, errorBox.message),
+        errorBox.actions.length ? h('div', { class: 'tp-actions' }, ...errorBox.actions.map((a) => button(`tp-action-${a}`, LABELS[a], a))) : undefined,
+      ),
+    );
   }
   if (payload) {
     const p = payload;
@@ -115,18 +145,52 @@ function render(): void {
     app.dataset.verdict = p.output ? (p.output.pass ? 'pass' : 'fail') : 'none';
     title.textContent = `Models: ${p.title}`;
     files.replaceChildren(
-      h('span', {}, 'A (under test): '), h('span', { class: 'tp-path' }, `${p.a.path} (${p.a.format})`), h('span', { class: 'tp-hint', id: 'tp-models-runtime-a' }, ` runs on ${p.a.runtime}`), h('br'),
-      h('span', {}, 'B (reference): '), h('span', { class: 'tp-path' }, `${p.b.path} (${p.b.format})`), h('span', { class: 'tp-hint', id: 'tp-models-runtime-b' }, ` runs on ${p.b.runtime}`), h('br'),
-      h('span', {}, 'input: '), h('span', { class: 'tp-path', id: 'tp-models-input' }, p.input), ' ', button('tp-pick-input', LABELS.pickInput, 'pickInput'));
+      h('span', {}, 'A (under test): '),
+      h('span', { class: 'tp-path' }, `${p.a.path} (${p.a.format})`),
+      h('span', { class: 'tp-hint', id: 'tp-models-runtime-a' }, ` runs on ${p.a.runtime}`),
+      h('br'),
+      h('span', {}, 'B (reference): '),
+      h('span', { class: 'tp-path' }, `${p.b.path} (${p.b.format})`),
+      h('span', { class: 'tp-hint', id: 'tp-models-runtime-b' }, ` runs on ${p.b.runtime}`),
+      h('br'),
+      h('span', {}, 'input: '),
+      h('span', { class: 'tp-path', id: 'tp-models-input' }, p.input),
+      ' ',
+      button('tp-pick-input', LABELS.pickInput, 'pickInput'),
+    );
     out.push(renderSummary(p));
     const columns = h('div', { class: 'tp-models-columns' });
-    append(columns,
+    append(
+      columns,
       h('div', { class: 'tp-column' }, renderGrowth(p, select) ?? h('span'), renderLayerTable(p, selected, select)),
-      h('div', { class: 'tp-models-detail-columns' }, h('div', { class: 'tp-column' }, renderLayerDetail(detail, p)), h('div', { class: 'tp-column' }, renderModelSide(p))));
+      h(
+        'div',
+        { class: 'tp-models-detail-columns' },
+        h('div', { class: 'tp-column' }, renderLayerDetail(detail, p)),
+        h('div', { class: 'tp-column' }, renderModelSide(p)),
+      ),
+    );
     out.push(columns);
-    out.push(h('div', { class: 'tp-actions' }, button('tp-open-a', LABELS.openA, 'openA'), button('tp-open-b', LABELS.openB, 'openB'), button('tp-open-input', LABELS.openInput, 'openInput'), button('tp-pick-input-2', LABELS.pickInput, 'pickInput'), button('tp-rerun', LABELS.rerun, 'rerun')));
+    out.push(
+      h(
+        'div',
+        { class: 'tp-actions' },
+        button('tp-open-a', LABELS.openA, 'openA'),
+        button('tp-open-b', LABELS.openB, 'openB'),
+        button('tp-open-input', LABELS.openInput, 'openInput'),
+        button('tp-pick-input-2', LABELS.pickInput, 'pickInput'),
+        button('tp-rerun', LABELS.rerun, 'rerun'),
+      ),
+    );
     const notes = [...p.notes, `Times: ${p.timing}.`];
-    out.push(h('details', { id: 'tp-notes', class: 'tp-card' }, h('summary', {}, `Notes (${notes.length})`), h('ul', {}, ...notes.map((n) => h('li', { class: 'tp-hint' }, n)))));
+    out.push(
+      h(
+        'details',
+        { id: 'tp-notes', class: 'tp-card' },
+        h('summary', {}, `Notes (${notes.length})`),
+        h('ul', {}, ...notes.map((n) => h('li', { class: 'tp-hint' }, n))),
+      ),
+    );
   }
   main.replaceChildren(...out.filter((x): x is HTMLElement => x !== undefined));
 }

@@ -17,14 +17,24 @@ export function logLevel(rel: number): number {
 export function renderSummary(p: ModelsPayload): HTMLElement {
   const pass = p.output?.pass;
   const badge = pass === undefined ? 'NO OUTPUT' : pass ? 'PASS' : 'FAIL';
-  return h('section', { id: 'tp-models-summary', class: `tp-card tp-verdict-card tp-verdict-${pass === false ? 'fail' : 'pass'}`, 'aria-labelledby': 'tp-models-cause' },
-    h('div', { class: 'tp-verdict-row' },
+  return h(
+    'section',
+    {
+      id: 'tp-models-summary',
+      class: `tp-card tp-verdict-card tp-verdict-${pass === false ? 'fail' : 'pass'}`,
+      'aria-labelledby': 'tp-models-cause',
+    },
+    h(
+      'div',
+      { class: 'tp-verdict-row' },
       h('span', { id: 'tp-models-verdict', class: `tp-verdict tp-verdict-badge-${pass === false ? 'fail' : 'pass'}` }, badge),
-      h('span', { class: 'tp-verdict-mode' }, `outputs compared at ${p.tolerance} · ${p.runtime}`)),
+      h('span', { class: 'tp-verdict-mode' }, `outputs compared at ${p.tolerance} · ${p.runtime}`),
+    ),
     p.output ? h('p', { class: 'tp-verdict-message' }, p.output.message) : undefined,
     h('h2', { id: 'tp-models-cause', 'data-kind': p.cause.kind }, p.cause.title),
     p.cause.evidence.length ? h('ul', { class: 'tp-notes' }, ...p.cause.evidence.map((e) => h('li', {}, e))) : undefined,
-    h('p', { class: 'tp-hint' }, `Fix: ${p.cause.fix}`));
+    h('p', { class: 'tp-hint' }, `Fix: ${p.cause.fix}`),
+  );
 }
 
 /** The error of every layer on a log scale, the first divergent layer marked. */
@@ -56,38 +66,78 @@ export function renderGrowth(p: ModelsPayload, select: (i: number) => void): HTM
     svg.appendChild(bar);
   });
   const first = p.layers[p.firstDivergent];
-  return h('section', { id: 'tp-models-growth-section', class: 'tp-card' },
+  return h(
+    'section',
+    { id: 'tp-models-growth-section', class: 'tp-card' },
     h('h2', {}, 'How the error grows through the layers'),
     svg,
-    h('p', { class: 'tp-hint' }, `Relative error (max |a−b| over the layer's range) per layer in execution order, log scale 1e-8 … 1.${first ? ` First outside tolerance: #${p.firstDivergent + 1} ${first.name}.` : ' Every layer is within tolerance.'}`));
+    h(
+      'p',
+      { class: 'tp-hint' },
+      `Relative error (max |a−b| over the layer's range) per layer in execution order, log scale 1e-8 … 1.${first ? ` First outside tolerance: #${p.firstDivergent + 1} ${first.name}.` : ' Every layer is within tolerance.'}`,
+    ),
+  );
 }
 
 /** The layer table: name, op, shape, max abs, relative error and a spark bar; rows are clickable. */
 export function renderLayerTable(p: ModelsPayload, selected: number, select: (i: number) => void): HTMLElement {
   const rows = p.layers.map((l) => layerRow(l, l.index === p.firstDivergent, l.index === selected, select));
-  const table = h('table', { id: 'tp-models-layers', class: 'tp-table tp-layer-table' },
-    h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'layer'), h('th', {}, 'op'), h('th', {}, 'shape'), h('th', { class: 'tp-num' }, 'max abs'), h('th', { class: 'tp-num' }, 'rel. error'), h('th', {}, ''))),
-    h('tbody', {}, ...rows));
-  return h('section', { id: 'tp-models-layer-section', class: 'tp-card' },
+  const table = h(
+    'table',
+    { id: 'tp-models-layers', class: 'tp-table tp-layer-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, '#'),
+        h('th', {}, 'layer'),
+        h('th', {}, 'op'),
+        h('th', {}, 'shape'),
+        h('th', { class: 'tp-num' }, 'max abs'),
+        h('th', { class: 'tp-num' }, 'rel. error'),
+        h('th', {}, ''),
+      ),
+    ),
+    h('tbody', {}, ...rows),
+  );
+  return h(
+    'section',
+    { id: 'tp-models-layer-section', class: 'tp-card' },
     h('h2', {}, `Layers (${p.layers.length}, tolerance ${p.tolerance})`),
-    p.layers.length ? h('div', { class: 'tp-table-scroll' }, table) : h('p', { class: 'tp-hint' }, 'No layers were compared (see the notes below).'));
+    p.layers.length ? h('div', { class: 'tp-table-scroll' }, table) : h('p', { class: 'tp-hint' }, 'No layers were compared (see the notes below).'),
+  );
 }
 
 function layerRow(l: ModelsLayerRow, first: boolean, selected: boolean, select: (i: number) => void): HTMLElement {
   const spark = h('span', { class: 'tp-spark', 'aria-hidden': 'true' }, h('span', { class: 'tp-spark-fill' }));
   (spark.firstChild as HTMLElement).style.width = `${(logLevel(l.relErr) * 100).toFixed(1)}%`;
   const cls = ['tp-layer-row', l.pass ? 'tp-layer-pass' : 'tp-layer-fail', first ? 'tp-layer-first' : ''].filter(Boolean).join(' ');
-  const row = h('tr', { id: `tp-layer-${l.index}`, class: cls, tabindex: 0, 'data-index': l.index, ...(selected ? { 'aria-current': 'true' } : {}) },
+  const row = h(
+    'tr',
+    { id: `tp-layer-${l.index}`, class: cls, tabindex: 0, 'data-index': l.index, ...(selected ? { 'aria-current': 'true' } : {}) },
     h('td', { class: 'tp-num' }, String(l.index + 1)),
-    h('td', { class: 'tp-layer-name', title: l.otherName ? `${l.name} ↔ ${l.otherName}` : l.name }, l.name, first ? h('span', { class: 'tp-first-tag' }, ' first divergent') : undefined,
-      l.weightsChanged ? h('span', { class: 'tp-hint' }, ` · weights changed: ${l.weightsChanged.join(', ')}`) : undefined),
+    h(
+      'td',
+      { class: 'tp-layer-name', title: l.otherName ? `${l.name} ↔ ${l.otherName}` : l.name },
+      l.name,
+      first ? h('span', { class: 'tp-first-tag' }, ' first divergent') : undefined,
+      l.weightsChanged ? h('span', { class: 'tp-hint' }, ` · weights changed: ${l.weightsChanged.join(', ')}`) : undefined,
+    ),
     h('td', {}, l.op),
     h('td', { class: 'tp-mono' }, `[${l.shape.join(',')}]`),
     h('td', { class: 'tp-num' }, l.shapeMismatch ? 'shape differs' : fmt(l.maxAbs)),
     h('td', { class: 'tp-num' }, l.shapeMismatch ? '' : fmt(l.relErr)),
-    h('td', {}, spark));
+    h('td', {}, spark),
+  );
   row.addEventListener('click', () => select(l.index));
-  row.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); select(l.index); } });
+  row.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      ev.preventDefault();
+      select(l.index);
+    }
+  });
   return row;
 }
 
@@ -95,41 +145,91 @@ function layerRow(l: ModelsLayerRow, first: boolean, selected: boolean, select: 
 export function renderLayerDetail(d: ModelsLayerDetail | undefined, p: ModelsPayload): HTMLElement {
   const section = h('section', { id: 'tp-models-detail', class: 'tp-card', 'aria-live': 'polite' });
   if (!d) {
-    append(section, h('h2', {}, 'Layer detail'), h('p', { class: 'tp-hint' }, p.layers.length ? 'Click a layer to see its error heatmap and weights.' : 'No layer to show.'));
+    append(
+      section,
+      h('h2', {}, 'Layer detail'),
+      h('p', { class: 'tp-hint' }, p.layers.length ? 'Click a layer to see its error heatmap and weights.' : 'No layer to show.'),
+    );
     return section;
   }
   const l = p.layers[d.index];
-  append(section, h('h2', { id: 'tp-models-detail-heading' }, `#${d.index + 1} ${d.name}${l ? ` (${l.op})` : ''}`), h('p', { class: 'tp-verdict-message' }, d.message));
+  append(
+    section,
+    h('h2', { id: 'tp-models-detail-heading' }, `#${d.index + 1} ${d.name}${l ? ` (${l.op})` : ''}`),
+    h('p', { class: 'tp-verdict-message' }, d.message),
+  );
   if (d.heatmaps) {
     const hm = renderHeatmaps(d.heatmaps);
     hm.mark(undefined, `${d.heatmaps.channels} of the layer's channels shown; brighter = larger |a−b|.`);
     append(section, hm.section);
   }
-  append(section, renderWeights(d.weights, 'tp-models-detail-weights', d.weights.length ? `Weights this layer reads (${d.weights.length})` : 'This layer reads no weights.'));
+  append(
+    section,
+    renderWeights(d.weights, 'tp-models-detail-weights', d.weights.length ? `Weights this layer reads (${d.weights.length})` : 'This layer reads no weights.'),
+  );
   return section;
 }
 
 /** A weights table (status, shape, max |Δ|, relative change). */
 export function renderWeights(rows: ModelsWeightRow[], id: string, heading: string): HTMLElement {
   if (rows.length === 0) return h('p', { id, class: 'tp-hint' }, heading);
-  return h('div', { id },
+  return h(
+    'div',
+    { id },
     h('h3', {}, heading),
-    h('table', { class: 'tp-table' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'weight'), h('th', {}, 'status'), h('th', {}, 'shape'), h('th', { class: 'tp-num' }, 'max |Δ|'), h('th', { class: 'tp-num' }, 'rel. change'))),
-      h('tbody', {}, ...rows.map((w) => h('tr', { class: `tp-weight-${w.status}` },
-        h('td', { class: 'tp-layer-name' }, w.otherName ? `${w.name} ↔ ${w.otherName}` : w.name, w.storage ? h('span', { class: 'tp-hint' }, ` · ${w.storage}`) : undefined),
-        h('td', {}, w.status),
-        h('td', { class: 'tp-mono' }, `[${w.shape.join(',')}]`),
-        h('td', { class: 'tp-num' }, w.maxAbs === undefined ? '' : fmt(w.maxAbs)),
-        h('td', { class: 'tp-num' }, w.relChange === undefined ? '' : `${fmt(w.relChange * 100)}%`))))));
+    h(
+      'table',
+      { class: 'tp-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'weight'),
+          h('th', {}, 'status'),
+          h('th', {}, 'shape'),
+          h('th', { class: 'tp-num' }, 'max |Δ|'),
+          h('th', { class: 'tp-num' }, 'rel. change'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...rows.map((w) =>
+          h(
+            'tr',
+            { class: `tp-weight-${w.status}` },
+            h(
+              'td',
+              { class: 'tp-layer-name' },
+              w.otherName ? `${w.name} ↔ ${w.otherName}` : w.name,
+              w.storage ? h('span', { class: 'tp-hint' }, ` · ${w.storage}`) : undefined,
+            ),
+            h('td', {}, w.status),
+            h('td', { class: 'tp-mono' }, `[${w.shape.join(',')}]`),
+            h('td', { class: 'tp-num' }, w.maxAbs === undefined ? '' : fmt(w.maxAbs)),
+            h('td', { class: 'tp-num' }, w.relChange === undefined ? '' : `${fmt(w.relChange * 100)}%`),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** Weights summary with the changed tensors, and the architecture differences. */
 export function renderModelSide(p: ModelsPayload): HTMLElement {
-  return h('section', { id: 'tp-models-structure', class: 'tp-card' },
+  return h(
+    'section',
+    { id: 'tp-models-structure', class: 'tp-card' },
     h('h2', {}, 'Weights'),
     h('p', { id: 'tp-models-weights-summary' }, p.weightsSummary ?? 'Not compared (see the notes).'),
     p.weights.length ? renderWeights(p.weights, 'tp-models-weights', `Tensors that differ (${p.weights.length})`) : undefined,
     h('h2', {}, 'Architecture'),
-    h('ul', { id: 'tp-models-architecture', class: 'tp-notes' }, ...(p.architecture.length ? p.architecture : ['Graphs not compared one by one; the input and output signatures match.']).map((s) => h('li', {}, s))));
+    h(
+      'ul',
+      { id: 'tp-models-architecture', class: 'tp-notes' },
+      ...(p.architecture.length ? p.architecture : ['Graphs not compared one by one; the input and output signatures match.']).map((s) => h('li', {}, s)),
+    ),
+  );
 }

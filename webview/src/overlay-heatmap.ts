@@ -4,9 +4,7 @@
 import { packRgba, Rgba } from './overlay';
 
 /** Viridis (matplotlib's default colormap) sampled at 0, 1/8, …, 1: dark purple for 0, yellow for 1. */
-export const VIRIDIS_STOPS: readonly string[] = [
-  '#440154', '#472c7a', '#3b518b', '#2c718e', '#21908d', '#27ad81', '#5cc863', '#aadc32', '#fde725',
-];
+export const VIRIDIS_STOPS: readonly string[] = ['#440154', '#472c7a', '#3b518b', '#2c718e', '#21908d', '#27ad81', '#5cc863', '#aadc32', '#fde725'];
 
 function hexRgb(hex: string): [number, number, number] {
   const v = parseInt(hex.slice(1), 16);
@@ -80,7 +78,10 @@ export function buildHeatmapRgbaInto(
   const invert = binary && classIndex === 0;
   for (let p = 0; p < n; p++) {
     let v = binary ? probabilities[p] : probabilities[p * channels + classIndex];
-    if (v !== v) { words[p] = 0; continue; } // NaN
+    if (v !== v) {
+      words[p] = 0;
+      continue;
+    } // NaN
     if (invert) v = 1 - v;
     const i = v <= 0 ? 0 : v >= 1 ? 255 : (v * 255 + 0.5) | 0;
     words[p] = packed[i];

@@ -66,7 +66,10 @@ export function releaseLayerCanvas(...canvases: (HTMLCanvasElement | undefined)[
     c.remove();
     c.removeAttribute('id');
     if (idleCanvases.length < 4 && isOpaque(c) !== undefined) idleCanvases.push(c);
-    else { c.width = 0; c.height = 0; }
+    else {
+      c.width = 0;
+      c.height = 0;
+    }
   }
 }
 

@@ -6,7 +6,16 @@ export type Rgba = readonly [number, number, number, number];
 
 /** Colours used for classes whose spec colour is missing or unreadable (Tableau 10, opaque). */
 export const DEFAULT_PALETTE: readonly string[] = [
-  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
 ];
 
 /** Parses #rgb, #rgba, #rrggbb or #rrggbbaa (case-insensitive); undefined for anything else. */
@@ -35,9 +44,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([0x01020304]).buffer)[0] ==
 
 /** Packs an RGBA colour into the uint32 whose bytes in memory are r, g, b, a. */
 export function packRgba(c: Rgba): number {
-  return LITTLE_ENDIAN
-    ? ((c[3] << 24) | (c[2] << 16) | (c[1] << 8) | c[0]) >>> 0
-    : ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
+  return LITTLE_ENDIAN ? ((c[3] << 24) | (c[2] << 16) | (c[1] << 8) | c[0]) >>> 0 : ((c[0] << 24) | (c[1] << 16) | (c[2] << 8) | c[3]) >>> 0;
 }
 
 /** A 256-entry lookup table of packed colours: class i → its colour, hidden classes and unknown labels → transparent. */
@@ -71,11 +78,7 @@ export function buildMaskRgbaInto(
  * Colours a label mask: each pixel gets its class colour (with the colour's own alpha);
  * hidden classes and out-of-range labels stay transparent.
  */
-export function buildMaskRgba(
-  labels: Uint8Array,
-  palette: readonly Rgba[],
-  hidden: ReadonlySet<number> = new Set(),
-): Uint8ClampedArray {
+export function buildMaskRgba(labels: Uint8Array, palette: readonly Rgba[], hidden: ReadonlySet<number> = new Set()): Uint8ClampedArray {
   return buildMaskRgbaInto(new Uint8ClampedArray(labels.length * 4), labels, palette, hidden);
 }
 
@@ -117,7 +120,13 @@ export function toRgba(pixels: Uint8Array, width: number, height: number, channe
 
 /** A colour as the #rrggbb text an <input type="color"> takes (alpha dropped). */
 export function rgbaToHex(c: Rgba): string {
-  return `#${[c[0], c[1], c[2]].map((v) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0')).join('')}`;
+  return `#${[c[0], c[1], c[2]]
+    .map((v) =>
+      Math.max(0, Math.min(255, Math.round(v)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /**

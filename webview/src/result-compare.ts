@@ -23,37 +23,64 @@ export function renderCompare(
   chooseButton.textContent = previous ? 'Choose another baseline…' : 'Choose baseline…';
   chooseButton.addEventListener('click', choose);
   if (!previous) {
-    return h('section', { id: 'tp-compare-section', class: 'tp-compare', 'aria-labelledby': 'tp-compare-heading' },
+    return h(
+      'section',
+      { id: 'tp-compare-section', class: 'tp-compare', 'aria-labelledby': 'tp-compare-heading' },
       h('h2', { id: 'tp-compare-heading' }, 'Compare'),
       h('p', { class: 'tp-hint', id: 'tp-baseline' }, 'No baseline yet: compare with a recent result, the image a dump came from, or a reference tensor.'),
-      chooseButton);
+      chooseButton,
+    );
   }
   const toggle = h('input', { type: 'checkbox', id: 'tp-compare', checked: settings.compare, disabled: !disagreement });
-  const mode = h('select', { id: 'tp-compare-mode', class: 'tp-select', 'aria-label': 'How to compare' },
+  const mode = h(
+    'select',
+    { id: 'tp-compare-mode', class: 'tp-select', 'aria-label': 'How to compare' },
     h('option', { value: 'swipe' }, 'Swipe'),
-    h('option', { value: 'side' }, 'Side by side'));
+    h('option', { value: 'side' }, 'Side by side'),
+  );
   mode.value = settings.compareMode;
   const showDiff = h('input', { type: 'checkbox', id: 'tp-show-diff', checked: settings.showDiff });
   const key = h('span', { class: 'tp-swatch', 'aria-hidden': 'true' });
   key.style.setProperty('--tp-swatch', cssColor(DISAGREEMENT_COLOR));
-  const options = h('div', { class: 'tp-compare-options' },
+  const options = h(
+    'div',
+    { class: 'tp-compare-options' },
     h('div', { class: 'tp-control tp-control-select' }, h('label', { for: 'tp-compare-mode' }, 'View'), mode),
-    h('label', { class: 'tp-check' }, showDiff, key, 'Highlight disagreement'));
-  const summary = h('p', { id: 'tp-disagreement', class: 'tp-disagreement', role: 'status' },
-    disagreement ? describeDisagreement(disagreement, labelOf) : 'The baseline has no segmentation mask to compare with.');
+    h('label', { class: 'tp-check' }, showDiff, key, 'Highlight disagreement'),
+  );
+  const summary = h(
+    'p',
+    { id: 'tp-disagreement', class: 'tp-disagreement', role: 'status' },
+    disagreement ? describeDisagreement(disagreement, labelOf) : 'The baseline has no segmentation mask to compare with.',
+  );
   if (disagreement?.resampled) {
     summary.append(' The baseline mask had another size and was resampled (nearest neighbour) onto this one.');
   }
-  const sync = (): void => { options.hidden = !settings.compare; };
-  toggle.addEventListener('change', () => { settings.compare = toggle.checked; sync(); changed(); });
-  mode.addEventListener('change', () => { settings.compareMode = (mode.value === 'side' ? 'side' : 'swipe') as CompareMode; changed(); });
-  showDiff.addEventListener('change', () => { settings.showDiff = showDiff.checked; changed(); });
+  const sync = (): void => {
+    options.hidden = !settings.compare;
+  };
+  toggle.addEventListener('change', () => {
+    settings.compare = toggle.checked;
+    sync();
+    changed();
+  });
+  mode.addEventListener('change', () => {
+    settings.compareMode = (mode.value === 'side' ? 'side' : 'swipe') as CompareMode;
+    changed();
+  });
+  showDiff.addEventListener('change', () => {
+    settings.showDiff = showDiff.checked;
+    changed();
+  });
   sync();
-  return h('section', { id: 'tp-compare-section', class: 'tp-compare', 'aria-labelledby': 'tp-compare-heading' },
+  return h(
+    'section',
+    { id: 'tp-compare-section', class: 'tp-compare', 'aria-labelledby': 'tp-compare-heading' },
     h('h2', { id: 'tp-compare-heading' }, 'Compare'),
     h('label', { class: 'tp-check' }, toggle, 'Compare with baseline'),
     h('p', { class: 'tp-hint tp-compare-source', id: 'tp-baseline', title: previous.result.filePath }, `Baseline: ${previous.label}`),
     chooseButton,
     options,
-    summary);
+    summary,
+  );
 }

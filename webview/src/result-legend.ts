@@ -34,8 +34,14 @@ function markTransparent(input: HTMLInputElement, colour: Rgba, label: string): 
 /** The opacity slider with its value. */
 export function renderOpacity(settings: ViewSettings, actions: LegendActions): HTMLElement {
   const slider = h('input', {
-    type: 'range', id: 'tp-opacity', min: 0, max: 100, step: 5, value: settings.opacity,
-    'aria-describedby': 'tp-opacity-value', 'aria-valuetext': `${settings.opacity}%`,
+    type: 'range',
+    id: 'tp-opacity',
+    min: 0,
+    max: 100,
+    step: 5,
+    value: settings.opacity,
+    'aria-describedby': 'tp-opacity-value',
+    'aria-valuetext': `${settings.opacity}%`,
   });
   const valueText = h('output', { id: 'tp-opacity-value', for: 'tp-opacity' }, `${settings.opacity}%`);
   slider.addEventListener('input', () => {
@@ -50,9 +56,12 @@ export function renderOpacity(settings: ViewSettings, actions: LegendActions): H
 /** The "Show" selector (class colours or one class's probability) and the heatmap colour scale. */
 export function renderHeatmapControl(view: Segmentation, settings: ViewSettings, actions: LegendActions): HTMLElement {
   const usable = view.classes.filter((c) => canHeatmap(view.probabilityChannels, c.index));
-  const select = h('select', { id: 'tp-heatmap', class: 'tp-select', disabled: usable.length === 0 },
+  const select = h(
+    'select',
+    { id: 'tp-heatmap', class: 'tp-select', disabled: usable.length === 0 },
     h('option', { value: '' }, 'Class colours (mask)'),
-    ...usable.map((c) => h('option', { value: c.index }, `Probability of ${c.label}`)));
+    ...usable.map((c) => h('option', { value: c.index }, `Probability of ${c.label}`)),
+  );
   const current = settings.heatmap !== undefined && canHeatmap(view.probabilityChannels, settings.heatmap) ? settings.heatmap : undefined;
   select.value = current === undefined ? '' : String(current);
   const scale = h('div', { id: 'tp-heatmap-scale', class: 'tp-scale', role: 'img' });
@@ -66,9 +75,11 @@ export function renderHeatmapControl(view: Segmentation, settings: ViewSettings,
     const bar = h('div', { class: 'tp-scale-bar', 'aria-hidden': 'true' });
     bar.style.setProperty('--tp-gradient', colormapGradient());
     scale.setAttribute('aria-label', `Colour scale: dark purple is probability 0 of ${label}, yellow is 1`);
-    scale.replaceChildren(bar,
+    scale.replaceChildren(
+      bar,
       h('div', { class: 'tp-scale-ticks', 'aria-hidden': 'true' }, h('span', {}, '0'), h('span', {}, '0.5'), h('span', {}, '1')),
-      h('p', { class: 'tp-scale-caption' }, `p(${label})` + (range ? `: ${range.min.toFixed(3)} to ${range.max.toFixed(3)} in this image` : '')));
+      h('p', { class: 'tp-scale-caption' }, `p(${label})` + (range ? `: ${range.min.toFixed(3)} to ${range.max.toFixed(3)} in this image` : '')),
+    );
   };
   select.addEventListener('change', () => {
     settings.heatmap = select.value === '' ? undefined : Number(select.value);
@@ -76,11 +87,8 @@ export function renderHeatmapControl(view: Segmentation, settings: ViewSettings,
     actions.overlayChanged();
   });
   updateScale();
-  const note = usable.length === 0
-    ? h('p', { class: 'tp-hint' }, 'This output has no per-class probabilities to draw as a heatmap.')
-    : undefined;
-  return h('div', { class: 'tp-heatmap' },
-    h('div', { class: 'tp-control tp-control-select' }, h('label', { for: 'tp-heatmap' }, 'Show'), select), note, scale);
+  const note = usable.length === 0 ? h('p', { class: 'tp-hint' }, 'This output has no per-class probabilities to draw as a heatmap.') : undefined;
+  return h('div', { class: 'tp-heatmap' }, h('div', { class: 'tp-control tp-control-select' }, h('label', { for: 'tp-heatmap' }, 'Show'), select), note, scale);
 }
 
 /** The class legend: a show/hide toggle and a colour picker per class, plus "Reset colours". */
@@ -97,19 +105,34 @@ export function renderLegend(view: Segmentation, settings: ViewSettings, palette
       r.sw = next;
       r.input.value = rgbaToHex(pal[r.index]);
       markTransparent(r.input, pal[r.index], view.classes[r.index].label);
-      r.button.title = pal[r.index][3] === 0 ? `${view.classes[r.index].label} is not drawn (its colour is transparent); pick a colour to draw it` : `Show or hide ${view.classes[r.index].label}`;
+      r.button.title =
+        pal[r.index][3] === 0
+          ? `${view.classes[r.index].label} is not drawn (its colour is transparent); pick a colour to draw it`
+          : `Show or hide ${view.classes[r.index].label}`;
     }
     reset.hidden = !picked();
   };
   view.classes.forEach((c, i) => {
     const colour = palette()[i];
     const sw = swatch(colour);
-    const button = h('button', {
-      type: 'button', id: `tp-toggle-${i}`, class: 'tp-legend-toggle', 'aria-pressed': String(!settings.hidden.has(i)),
-      'aria-label': `${c.label}: shown in the overlay (press to hide), ${formatPercent(c.fraction)} of pixels`,
-    }, sw, h('span', { class: 'tp-legend-label' }, c.label), h('span', { class: 'tp-legend-fraction' }, formatPercent(c.fraction)));
-    const setLabel = (): void => button.setAttribute('aria-label',
-      `${c.label}: ${settings.hidden.has(i) ? 'hidden from the overlay (press to show)' : 'shown in the overlay (press to hide)'}, ${formatPercent(c.fraction)} of pixels`);
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        id: `tp-toggle-${i}`,
+        class: 'tp-legend-toggle',
+        'aria-pressed': String(!settings.hidden.has(i)),
+        'aria-label': `${c.label}: shown in the overlay (press to hide), ${formatPercent(c.fraction)} of pixels`,
+      },
+      sw,
+      h('span', { class: 'tp-legend-label' }, c.label),
+      h('span', { class: 'tp-legend-fraction' }, formatPercent(c.fraction)),
+    );
+    const setLabel = (): void =>
+      button.setAttribute(
+        'aria-label',
+        `${c.label}: ${settings.hidden.has(i) ? 'hidden from the overlay (press to show)' : 'shown in the overlay (press to hide)'}, ${formatPercent(c.fraction)} of pixels`,
+      );
     setLabel();
     button.addEventListener('click', () => {
       if (settings.hidden.has(i)) settings.hidden.delete(i);

@@ -4,14 +4,20 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import baseCss from './base.css';
 import css from './result.css';
 import {
-  BatchFile, parseResultInitialState, PreviousResult, ResultAction, ResultErrorAction, ResultHostMessage, ResultPayload, ResultWebviewMessage,
+  BatchFile,
+  parseResultInitialState,
+  PreviousResult,
+  ResultAction,
+  ResultErrorAction,
+  ResultHostMessage,
+  ResultPayload,
+  ResultWebviewMessage,
   validateResultHostMessage,
 } from '../../src/protocol';
 import { connectPanel } from './connect';
 import { append, bootPanel, byId, h } from './dom';
 import { defaultSettings, readPanelState, serializePanelState } from './result-state';
 import { actionButton, headerMeta, renderMessage, renderResult, RenderedResult, shortSummary, thumbnail } from './result-view';
-
 
 interface Item {
   file: BatchFile;
@@ -38,14 +44,13 @@ const meta = h('p', { id: 'tp-meta', class: 'tp-meta' });
 const filmstrip = h('nav', { id: 'tp-filmstrip', class: 'tp-filmstrip', 'aria-label': 'Images in this run' });
 const resultRoot = h('section', { id: 'tp-result', class: 'tp-result', 'aria-live': 'polite', 'data-status': 'pending' });
 const toast = h('p', { id: 'tp-toast', class: 'tp-toast', role: 'status', 'aria-live': 'polite' });
-app.replaceChildren(
-  h('header', { class: 'tp-header' }, title, meta),
-  h('div', { class: 'tp-layout' }, filmstrip, resultRoot),
-  toast,
-);
+app.replaceChildren(h('header', { class: 'tp-header' }, title, meta), h('div', { class: 'tp-layout' }, filmstrip, resultRoot), toast);
 
 const channel = connectPanel<ResultWebviewMessage, ResultHostMessage>({
-  vscode, name: 'result panel', validate: validateResultHostMessage, handle,
+  vscode,
+  name: 'result panel',
+  validate: validateResultHostMessage,
+  handle,
   showError: (message) => renderMessage(resultRoot, 'error', message, commandButtons(['showLog']), 'The result panel hit an error'),
 });
 
@@ -59,11 +64,19 @@ function handle(msg: ResultHostMessage): void {
       setBatch(msg.files);
       break;
     case 'progress':
-      updateItem(msg.index, (it) => { it.status = 'running'; it.message = msg.message; });
+      updateItem(msg.index, (it) => {
+        it.status = 'running';
+        it.message = msg.message;
+      });
       break;
     case 'showResult':
       panelError = undefined;
-      updateItem(msg.index, (it) => { it.status = 'done'; it.result = msg.result; it.previous = msg.previous; it.message = ''; });
+      updateItem(msg.index, (it) => {
+        it.status = 'done';
+        it.result = msg.result;
+        it.previous = msg.previous;
+        it.message = '';
+      });
       break;
     case 'notice':
       panelError = { message: msg.message, actions: msg.actions, notice: true };
@@ -74,7 +87,11 @@ function handle(msg: ResultHostMessage): void {
         panelError = { message: msg.message, actions: msg.actions, notice: false };
         render();
       } else {
-        updateItem(msg.index, (it) => { it.status = 'error'; it.message = msg.message; it.actions = msg.actions; });
+        updateItem(msg.index, (it) => {
+          it.status = 'error';
+          it.message = msg.message;
+          it.actions = msg.actions;
+        });
       }
       break;
     case 'chooseBaseline':
@@ -127,11 +144,18 @@ function renderFilmstrip(): void {
   const focusedIndex = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.index : undefined;
   const list = h('ul', { class: 'tp-film-list' });
   items.forEach((it, i) => {
-    const b = h('button', {
-      type: 'button', class: `tp-film-item tp-film-${it.status}`, 'data-index': i, 'aria-current': i === selected ? 'true' : undefined,
-      title: it.file.path,
-    }, (it.result && thumbnail(it.result)) || h('span', { class: 'tp-thumb tp-thumb-empty', 'aria-hidden': 'true' }),
-    h('span', { class: 'tp-film-text' }, h('span', { class: 'tp-film-name' }, it.file.name), h('span', { class: 'tp-film-status' }, statusText(it))));
+    const b = h(
+      'button',
+      {
+        type: 'button',
+        class: `tp-film-item tp-film-${it.status}`,
+        'data-index': i,
+        'aria-current': i === selected ? 'true' : undefined,
+        title: it.file.path,
+      },
+      (it.result && thumbnail(it.result)) || h('span', { class: 'tp-thumb tp-thumb-empty', 'aria-hidden': 'true' }),
+      h('span', { class: 'tp-film-text' }, h('span', { class: 'tp-film-name' }, it.file.name), h('span', { class: 'tp-film-status' }, statusText(it))),
+    );
     b.addEventListener('click', () => select(i));
     b.addEventListener('keydown', (ev: KeyboardEvent) => {
       const step = ev.key === 'ArrowDown' || ev.key === 'ArrowRight' ? 1 : ev.key === 'ArrowUp' || ev.key === 'ArrowLeft' ? -1 : 0;
@@ -185,7 +209,11 @@ function render(): void {
     } else if (it.status === 'error') {
       renderMessage(resultRoot, 'error', `${it.file.name}: ${it.message}`, commandButtons(it.actions));
     } else {
-      renderMessage(resultRoot, it.status === 'running' ? 'running' : 'pending', it.status === 'running' ? `${it.file.name}: ${it.message}` : `${it.file.name}: waiting to run…`);
+      renderMessage(
+        resultRoot,
+        it.status === 'running' ? 'running' : 'pending',
+        it.status === 'running' ? `${it.file.name}: ${it.message}` : `${it.file.name}: waiting to run…`,
+      );
     }
   } catch (err) {
     reportError(err);
@@ -194,7 +222,10 @@ function render(): void {
 
 function commandButtons(actions: ResultAction[]): HTMLElement[] {
   const labels: Record<ResultAction, string> = {
-    showLog: 'Show Log', openSpec: 'Open Spec', rerun: 'Run Inference Again', manageTrust: 'Manage Workspace Trust',
+    showLog: 'Show Log',
+    openSpec: 'Open Spec',
+    rerun: 'Run Inference Again',
+    manageTrust: 'Manage Workspace Trust',
   };
   return actions.map((a) => actionButton(`tp-action-${a}`, labels[a], () => channel.notify({ type: 'command', command: a })));
 }
@@ -231,4 +262,3 @@ function persist(): void {
     vscode.setState(serializePanelState({ version: 1, title: initial.title, files: items.map((it) => it.file), selected, settings }));
   }, 150);
 }
-

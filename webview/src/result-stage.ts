@@ -8,8 +8,16 @@ import { Disagreement, disagreementRgba } from './overlay-compare';
 import { buildHeatmapRgbaInto, canHeatmap, colormapLut } from './overlay-heatmap';
 import { imageToMask, probe, ProbeSource, probeRows } from './overlay-probe';
 import {
-  clearTarget, Composite, drawComposite, drawDivider, fitCanvasToView, putRgba, releaseLayerCanvas,
-  renderComposite, scratchRgba, takeLayerCanvas,
+  clearTarget,
+  Composite,
+  drawComposite,
+  drawDivider,
+  fitCanvasToView,
+  putRgba,
+  releaseLayerCanvas,
+  renderComposite,
+  scratchRgba,
+  takeLayerCanvas,
 } from './overlay-render';
 import type { ViewSettings } from './result-state';
 import { centredOn, formatZoom, Size, ViewTransform, viewCentre } from './zoom';
@@ -37,7 +45,8 @@ interface Viewport {
   caption: HTMLElement;
 }
 
-const HINT = 'Point at the image to read the pixel, its class and the model output there. With the image focused: + and − zoom, arrow keys pan, 0 fits, 1 shows 1:1.';
+const HINT =
+  'Point at the image to read the pixel, its class and the model output there. With the image focused: + and − zoom, arrow keys pan, 0 fits, 1 shows 1:1.';
 
 function layerCanvas(id?: string, opaque = false): HTMLCanvasElement {
   const c = takeLayerCanvas(opaque);
@@ -72,7 +81,12 @@ export class ResultStage {
   private readonly imageLayer: HTMLCanvasElement | undefined;
   private readonly maskLayer = layerCanvas('tp-mask-canvas');
   /** Layers only some views need, taken from the pool on first use. */
-  private readonly extra: { heat?: HTMLCanvasElement; diff?: HTMLCanvasElement; prevImage?: HTMLCanvasElement; prevMask?: HTMLCanvasElement } = {};
+  private readonly extra: {
+    heat?: HTMLCanvasElement;
+    diff?: HTMLCanvasElement;
+    prevImage?: HTMLCanvasElement;
+    prevMask?: HTMLCanvasElement;
+  } = {};
   private readonly labels: Uint8Array;
   private readonly probeSource: ProbeSource | undefined;
   private readonly cleanups: (() => void)[] = [];
@@ -94,7 +108,13 @@ export class ResultStage {
     }
     if (this.seg) {
       this.probeSource = {
-        geometry: { imageWidth: this.size.width, imageHeight: this.size.height, maskWidth: this.seg.width, maskHeight: this.seg.height, ...regionOf(this.seg) },
+        geometry: {
+          imageWidth: this.size.width,
+          imageHeight: this.size.height,
+          maskWidth: this.seg.width,
+          maskHeight: this.seg.height,
+          ...regionOf(this.seg),
+        },
         ...(img ? { image: { pixels: new Uint8Array(img.pixels), channels: img.channels } } : {}),
         labels: this.labels,
         probabilities: new Float32Array(this.seg.probabilities),
@@ -110,7 +130,10 @@ export class ResultStage {
       viewSize: () => this.viewSize(),
       dpr: () => window.devicePixelRatio || 1,
       changed: (t, fitted) => this.onTransform(t, fitted),
-      pointAt: (p) => { this.pointer = p; this.updateProbe(); },
+      pointAt: (p) => {
+        this.pointer = p;
+        this.updateProbe();
+      },
     });
     this.cleanups.push(this.zoom.attach(this.current.canvas), this.zoom.attach(this.before.canvas));
 
@@ -120,15 +143,24 @@ export class ResultStage {
       b.addEventListener('click', run);
       return b;
     };
-    const toolbar = h('div', { class: 'tp-toolbar', role: 'toolbar', 'aria-label': 'Zoom', 'aria-controls': 'tp-view-canvas' },
+    const toolbar = h(
+      'div',
+      { class: 'tp-toolbar', role: 'toolbar', 'aria-label': 'Zoom', 'aria-controls': 'tp-view-canvas' },
       tool('tp-zoom-out', '−', 'Zoom out (−)', () => this.zoom.step(-1)),
       this.zoomLabel,
       tool('tp-zoom-in', '+', 'Zoom in (+)', () => this.zoom.step(1)),
       tool('tp-zoom-fit', 'Fit', 'Fit the image in the view (0)', () => this.zoom.fit()),
-      tool('tp-zoom-1to1', '1:1', 'One image pixel per screen pixel (1)', () => this.zoom.oneToOne()));
+      tool('tp-zoom-1to1', '1:1', 'One image pixel per screen pixel (1)', () => this.zoom.oneToOne()),
+    );
 
     this.swipe = h('input', {
-      type: 'range', id: 'tp-swipe', class: 'tp-swipe', min: 0, max: 100, step: 1, value: o.settings.swipe,
+      type: 'range',
+      id: 'tp-swipe',
+      class: 'tp-swipe',
+      min: 0,
+      max: 100,
+      step: 1,
+      value: o.settings.swipe,
       'aria-label': 'Swipe divider: previous result on the left, current on the right',
     });
     this.swipe.addEventListener('input', () => {
@@ -138,13 +170,27 @@ export class ResultStage {
       o.viewChanged();
       this.schedule();
     });
-    this.swipeRow = h('div', { class: 'tp-swipe-row' }, h('span', { 'aria-hidden': 'true' }, 'Previous'), this.swipe, h('span', { 'aria-hidden': 'true' }, 'Current'));
+    this.swipeRow = h(
+      'div',
+      { class: 'tp-swipe-row' },
+      h('span', { 'aria-hidden': 'true' }, 'Previous'),
+      this.swipe,
+      h('span', { 'aria-hidden': 'true' }, 'Current'),
+    );
     this.probeList = h('div', { id: 'tp-probe', class: 'tp-probe', 'aria-live': 'off' });
     const layers = h('div', { class: 'tp-layers', hidden: true, 'aria-hidden': 'true' }, this.imageLayer, this.maskLayer);
     const viewports = h('div', { class: 'tp-viewports' }, this.before.figure, this.current.figure);
     viewports.style.setProperty('--tp-aspect', `${this.size.width} / ${this.size.height}`);
-    this.element = h('div', { id: 'tp-stage', class: 'tp-stage-wrap' }, toolbar, viewports, this.swipeRow, this.probeList, layers,
-      h('p', { id: 'tp-view-hint', class: 'tp-hint tp-visually-hidden' }, HINT));
+    this.element = h(
+      'div',
+      { id: 'tp-stage', class: 'tp-stage-wrap' },
+      toolbar,
+      viewports,
+      this.swipeRow,
+      this.probeList,
+      layers,
+      h('p', { id: 'tp-view-hint', class: 'tp-hint tp-visually-hidden' }, HINT),
+    );
 
     const observer = new ResizeObserver(() => this.resized());
     observer.observe(this.current.figure);
@@ -156,7 +202,12 @@ export class ResultStage {
 
   private viewport(id: string, label: string, captionText: string): Viewport {
     const canvas = h('canvas', {
-      id, class: 'tp-view-canvas', tabindex: 0, role: 'img', 'aria-label': label, 'aria-describedby': 'tp-view-hint',
+      id,
+      class: 'tp-view-canvas',
+      tabindex: 0,
+      role: 'img',
+      'aria-label': label,
+      'aria-describedby': 'tp-view-hint',
     });
     const caption = h('figcaption', { class: 'tp-viewport-caption' }, captionText);
     const figure = h('figure', { class: 'tp-viewport' }, canvas, caption);
@@ -206,15 +257,25 @@ export class ResultStage {
       const rgba = scratchRgba(seg.width * seg.height);
       putRgba(this.maskLayer, buildMaskRgbaInto(rgba, this.labels, this.o.palette(), settings.hidden), seg.width, seg.height);
       if (this.heatmapClass() !== undefined) {
-        const heat = buildHeatmapRgbaInto(scratchRgba(seg.width * seg.height), new Float32Array(seg.probabilities),
-          seg.probabilityChannels, this.heatmapClass() as number, colormapLut());
-        putRgba(this.extra.heat ??= layerCanvas(), heat, seg.width, seg.height);
+        const heat = buildHeatmapRgbaInto(
+          scratchRgba(seg.width * seg.height),
+          new Float32Array(seg.probabilities),
+          seg.probabilityChannels,
+          this.heatmapClass() as number,
+          colormapLut(),
+        );
+        putRgba((this.extra.heat ??= layerCanvas()), heat, seg.width, seg.height);
       }
     }
     const prev = this.prevSeg;
     if (prev) {
       const rgba = scratchRgba(prev.width * prev.height);
-      putRgba(this.extra.prevMask ??= layerCanvas(), buildMaskRgbaInto(rgba, new Uint8Array(prev.labels), this.o.previousPalette(), settings.hidden), prev.width, prev.height);
+      putRgba(
+        (this.extra.prevMask ??= layerCanvas()),
+        buildMaskRgbaInto(rgba, new Uint8Array(prev.labels), this.o.previousPalette(), settings.hidden),
+        prev.width,
+        prev.height,
+      );
     }
     this.schedule();
   }
@@ -238,10 +299,16 @@ export class ResultStage {
     if (comparing && prev) {
       if (prev.image && !this.extra.prevImage) {
         const pi = prev.image;
-        putRgba(this.extra.prevImage = layerCanvas(undefined, pi.channels === 3), toRgba(new Uint8Array(pi.pixels), pi.width, pi.height, pi.channels, scratchRgba(pi.width * pi.height)), pi.width, pi.height, pi.channels === 3);
+        putRgba(
+          (this.extra.prevImage = layerCanvas(undefined, pi.channels === 3)),
+          toRgba(new Uint8Array(pi.pixels), pi.width, pi.height, pi.channels, scratchRgba(pi.width * pi.height)),
+          pi.width,
+          pi.height,
+          pi.channels === 3,
+        );
       }
       const d = this.o.disagreement;
-      if (d && !this.extra.diff) putRgba(this.extra.diff = layerCanvas(), disagreementRgba(d.different), d.width, d.height);
+      if (d && !this.extra.diff) putRgba((this.extra.diff = layerCanvas()), disagreementRgba(d.different), d.width, d.height);
     }
     // Layout changed (a second view appeared or went): refit or keep the zoom once the browser has laid it out.
     requestAnimationFrame(() => this.resized());
@@ -265,7 +332,13 @@ export class ResultStage {
       const base = prev?.image ? this.extra.prevImage : undefined;
       const overlay = this.prevSeg ? this.extra.prevMask : undefined;
       const overlayRegion = this.prevSeg?.maskRegion;
-      return { size: this.size, ...(base ? { base } : {}), ...(overlay ? { overlay } : {}), ...(overlayRegion ? { overlayRegion } : {}), opacity };
+      return {
+        size: this.size,
+        ...(base ? { base } : {}),
+        ...(overlay ? { overlay } : {}),
+        ...(overlayRegion ? { overlayRegion } : {}),
+        opacity,
+      };
     }
     const heat = this.heatmapClass() !== undefined;
     const base = this.imageLayer;
@@ -273,7 +346,11 @@ export class ResultStage {
     const overlayRegion = this.seg?.maskRegion;
     const diff = highlight ? this.extra.diff : undefined;
     return {
-      size: this.size, ...(base ? { base } : {}), ...(overlay ? { overlay } : {}), ...(overlayRegion ? { overlayRegion } : {}), opacity,
+      size: this.size,
+      ...(base ? { base } : {}),
+      ...(overlay ? { overlay } : {}),
+      ...(overlayRegion ? { overlayRegion } : {}),
+      opacity,
       ...(diff ? { highlight: diff } : {}),
     };
   }
@@ -338,7 +415,11 @@ export class ResultStage {
   private previousClassAt(ix: number, iy: number): string | undefined {
     const prev = this.prevSeg;
     if (!prev) return undefined;
-    const m = imageToMask({ imageWidth: this.size.width, imageHeight: this.size.height, maskWidth: prev.width, maskHeight: prev.height, ...regionOf(prev) }, ix, iy);
+    const m = imageToMask(
+      { imageWidth: this.size.width, imageHeight: this.size.height, maskWidth: prev.width, maskHeight: prev.height, ...regionOf(prev) },
+      ix,
+      iy,
+    );
     if (!m) return undefined;
     const label = new Uint8Array(prev.labels)[m.y * prev.width + m.x];
     return prev.classes[label]?.label ?? `class ${label}`;

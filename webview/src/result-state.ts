@@ -49,13 +49,22 @@ export interface PanelState {
 
 /** Settings of a panel that has never been touched. */
 export function defaultSettings(): ViewSettings {
-  return { opacity: 60, hidden: new Set(), colors: {}, heatmap: undefined, compare: false, compareMode: 'swipe', swipe: 50, showDiff: true, zoom: undefined };
+  return {
+    opacity: 60,
+    hidden: new Set(),
+    colors: {},
+    heatmap: undefined,
+    compare: false,
+    compareMode: 'swipe',
+    swipe: 50,
+    showDiff: true,
+    zoom: undefined,
+  };
 }
 
 type Rec = Record<string, unknown>;
 const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
-const num = (x: unknown, lo: number, hi: number): number | undefined =>
-  (typeof x === 'number' && Number.isFinite(x) && x >= lo && x <= hi ? x : undefined);
+const num = (x: unknown, lo: number, hi: number): number | undefined => (typeof x === 'number' && Number.isFinite(x) && x >= lo && x <= hi ? x : undefined);
 
 function readZoom(x: unknown): SavedZoom | undefined {
   if (!isRec(x)) return undefined;
@@ -94,7 +103,8 @@ export function readSettings(x: unknown): ViewSettings {
 
 function readFiles(x: unknown): BatchFile[] {
   if (!Array.isArray(x)) return [];
-  return x.filter((f): f is BatchFile => isRec(f) && typeof f.name === 'string' && typeof f.path === 'string' && f.path.length > 0)
+  return x
+    .filter((f): f is BatchFile => isRec(f) && typeof f.name === 'string' && typeof f.path === 'string' && f.path.length > 0)
     .map((f) => ({ name: f.name, path: f.path }));
 }
 
@@ -113,10 +123,20 @@ export function readPanelState(x: unknown): PanelState | undefined {
 export function serializePanelState(s: PanelState): Record<string, unknown> {
   const { settings: v } = s;
   return {
-    version: 1, title: s.title, files: s.files.map((f) => ({ name: f.name, path: f.path })), selected: s.selected,
+    version: 1,
+    title: s.title,
+    files: s.files.map((f) => ({ name: f.name, path: f.path })),
+    selected: s.selected,
     settings: {
-      opacity: v.opacity, hidden: [...v.hidden].sort((a, b) => a - b), colors: { ...v.colors }, heatmap: v.heatmap ?? null,
-      compare: v.compare, compareMode: v.compareMode, swipe: v.swipe, showDiff: v.showDiff, zoom: v.zoom ?? null,
+      opacity: v.opacity,
+      hidden: [...v.hidden].sort((a, b) => a - b),
+      colors: { ...v.colors },
+      heatmap: v.heatmap ?? null,
+      compare: v.compare,
+      compareMode: v.compareMode,
+      swipe: v.swipe,
+      showDiff: v.showDiff,
+      zoom: v.zoom ?? null,
     },
   };
 }

@@ -49,13 +49,14 @@ function totalMs(t: Record<string, number>): number {
 
 function renderDetails(result: ResultPayload): HTMLElement {
   const dl = h('dl', { id: 'tp-details', class: 'tp-details' });
-  const row = (term: string, value: string, attrs: Record<string, string> = {}): void =>
-    append(dl, h('dt', {}, term), h('dd', attrs, value));
+  const row = (term: string, value: string, attrs: Record<string, string> = {}): void => append(dl, h('dt', {}, term), h('dd', attrs, value));
   row('File', result.filePath, { class: 'tp-path' });
   row('Backend', result.backend + (result.backendDetail ? ` (${result.backendDetail})` : ''), { id: 'tp-backend' });
   row('Input', `${result.input.dtype} [${result.input.shape.join(', ')}]`);
   row('Output', `${result.outputName || 'output'}: ${result.output.dtype} [${result.output.shape.join(', ')}]`);
-  const timings = Object.entries(result.timingsMs).map(([k, v]) => `${k} ${formatMs(v)}`).join(' · ');
+  const timings = Object.entries(result.timingsMs)
+    .map(([k, v]) => `${k} ${formatMs(v)}`)
+    .join(' · ');
   row('Timings', timings || '–', { id: 'tp-timings' });
   row('Model fingerprint', result.modelFingerprint || '–', { id: 'tp-fingerprint', class: 'tp-mono' });
   for (const step of result.preprocessing ?? []) row(`Preprocessing: ${step.stage}`, step.description, { class: 'tp-stage', 'data-stage': step.stage });
@@ -67,17 +68,36 @@ function renderTopK(view: Extract<ResultView, { kind: 'classification' }>): HTML
   for (const [rank, row] of view.topK.entries()) {
     const bar = h('span', { class: 'tp-bar', 'aria-hidden': 'true' });
     bar.style.setProperty('--tp-bar', `${Math.max(0, Math.min(1, row.probability)) * 100}%`);
-    append(body, h('tr', {},
-      h('td', { class: 'tp-num' }, String(rank + 1)),
-      h('td', {}, row.label),
-      h('td', { class: 'tp-num' }, String(row.index)),
-      h('td', { class: 'tp-prob' }, bar, h('span', {}, formatPercent(row.probability)))));
+    append(
+      body,
+      h(
+        'tr',
+        {},
+        h('td', { class: 'tp-num' }, String(rank + 1)),
+        h('td', {}, row.label),
+        h('td', { class: 'tp-num' }, String(row.index)),
+        h('td', { class: 'tp-prob' }, bar, h('span', {}, formatPercent(row.probability))),
+      ),
+    );
   }
-  return h('table', { id: 'tp-topk', class: 'tp-topk' },
+  return h(
+    'table',
+    { id: 'tp-topk', class: 'tp-topk' },
     h('caption', {}, `Top ${view.topK.length} classes`),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Label'),
-      h('th', { scope: 'col' }, 'Index'), h('th', { scope: 'col' }, 'Probability'))),
-    body);
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, '#'),
+        h('th', { scope: 'col' }, 'Label'),
+        h('th', { scope: 'col' }, 'Index'),
+        h('th', { scope: 'col' }, 'Probability'),
+      ),
+    ),
+    body,
+  );
 }
 
 function button(id: string, label: string, onClick: () => void, secondary = true): HTMLElement {
@@ -100,7 +120,11 @@ function disagreementOf(result: ResultPayload, previous: PreviousResult | undefi
 
 /** Renders a finished result into `root` (the #tp-result element), replacing its content. */
 export function renderResult(
-  root: HTMLElement, result: ResultPayload, previous: PreviousResult | undefined, settings: ViewSettings, actions: ViewActions,
+  root: HTMLElement,
+  result: ResultPayload,
+  previous: PreviousResult | undefined,
+  settings: ViewSettings,
+  actions: ViewActions,
 ): RenderedResult {
   root.replaceChildren();
   for (const key of Object.keys(root.dataset)) if (key !== 'status' && key !== 'index') delete root.dataset[key];
@@ -113,35 +137,69 @@ export function renderResult(
   const prevClasses = prevView?.kind === 'segmentation' ? prevView.classes : [];
   const palette = (): readonly Rgba[] => paletteFor(classes, settings.colors);
   const stage = new ResultStage({
-    result, ...(disagreement && previous ? { previous, disagreement } : {}), settings, palette,
+    result,
+    ...(disagreement && previous ? { previous, disagreement } : {}),
+    settings,
+    palette,
     previousPalette: () => paletteFor(prevClasses, settings.colors),
     viewChanged: () => actions.settingsChanged(),
   });
   const side = h('div', { class: 'tp-side' });
   if (view.kind === 'segmentation') {
     const controls = {
-      opacityChanged: () => { stage.schedule(); actions.settingsChanged(); },
-      overlayChanged: () => { stage.refreshOverlay(); actions.settingsChanged(); },
+      opacityChanged: () => {
+        stage.schedule();
+        actions.settingsChanged();
+      },
+      overlayChanged: () => {
+        stage.refreshOverlay();
+        actions.settingsChanged();
+      },
     };
-    append(side,
+    append(
+      side,
       renderOpacity(settings, controls),
       renderHeatmapControl(view, settings, controls),
       h('h2', {}, 'Classes'),
-      renderLegend(view, settings, palette, controls));
+      renderLegend(view, settings, palette, controls),
+    );
     const labelOf = (i: number): string => view.classes[i]?.label ?? `class ${i}`;
-    append(side, renderCompare(previous, disagreement, settings, labelOf, () => { stage.refreshCompare(); actions.settingsChanged(); }, actions.chooseBaseline));
+    append(
+      side,
+      renderCompare(
+        previous,
+        disagreement,
+        settings,
+        labelOf,
+        () => {
+          stage.refreshCompare();
+          actions.settingsChanged();
+        },
+        actions.chooseBaseline,
+      ),
+    );
   } else if (view.kind === 'classification') {
     append(side, renderTopK(view));
   } else {
-    append(side, h('h2', {}, 'Output'), h('p', { id: 'tp-raw', class: 'tp-mono' }, view.summary),
-      h('p', { class: 'tp-hint' }, 'Set "output.kind" in tensorparity.json to "segmentation" or "classification" to see this output drawn.'));
+    append(
+      side,
+      h('h2', {}, 'Output'),
+      h('p', { id: 'tp-raw', class: 'tp-mono' }, view.summary),
+      h('p', { class: 'tp-hint' }, 'Set "output.kind" in tensorparity.json to "segmentation" or "classification" to see this output drawn.'),
+    );
   }
-  const buttons = h('div', { class: 'tp-actions', role: 'group', 'aria-label': 'Save' },
+  const buttons = h(
+    'div',
+    { class: 'tp-actions', role: 'group', 'aria-label': 'Save' },
     button('tp-save-input', 'Save input tensor (.npy)', () => actions.saveTensor('input')),
     button('tp-save-output', 'Save output (.npy)', () => actions.saveTensor('output')),
-    button('tp-save-stages', 'Save stages (.npy)', () => actions.saveStages()));
+    button('tp-save-stages', 'Save stages (.npy)', () => actions.saveStages()),
+  );
   if (view.kind === 'segmentation') {
-    append(buttons, button('tp-export-overlay', 'Export overlay (.png)', () => actions.exportOverlay(stage.composePng())));
+    append(
+      buttons,
+      button('tp-export-overlay', 'Export overlay (.png)', () => actions.exportOverlay(stage.composePng())),
+    );
   }
   append(side, buttons, renderDetails(result));
   const main = h('div', { class: view.kind === 'segmentation' || result.image ? 'tp-main' : 'tp-main tp-main-noimage' });
@@ -179,7 +237,11 @@ export function shortSummary(result: ResultPayload): string {
 
 /** Renders a readable message (progress, notice or error) into `root`. */
 export function renderMessage(
-  root: HTMLElement, status: 'pending' | 'running' | 'error' | 'cancelled' | 'notice', text: string, buttons: HTMLElement[] = [], heading = 'Inference failed',
+  root: HTMLElement,
+  status: 'pending' | 'running' | 'error' | 'cancelled' | 'notice',
+  text: string,
+  buttons: HTMLElement[] = [],
+  heading = 'Inference failed',
 ): void {
   root.replaceChildren();
   for (const key of Object.keys(root.dataset)) if (key !== 'index') delete root.dataset[key];
@@ -187,10 +249,16 @@ export function renderMessage(
   const cls = status === 'error' ? 'tp-message tp-error' : status === 'notice' ? 'tp-message tp-notice' : 'tp-message';
   const role = status === 'error' ? 'alert' : 'status';
   const withHeading = status === 'error' || status === 'notice';
-  append(root, h('div', { id: 'tp-message', class: cls, role },
-    withHeading ? h('h2', { class: 'tp-message-heading' }, heading) : undefined,
-    h('p', { class: 'tp-message-text' }, text),
-    buttons.length ? h('div', { class: 'tp-actions' }, ...buttons) : undefined));
+  append(
+    root,
+    h(
+      'div',
+      { id: 'tp-message', class: cls, role },
+      withHeading ? h('h2', { class: 'tp-message-heading' }, heading) : undefined,
+      h('p', { class: 'tp-message-text' }, text),
+      buttons.length ? h('div', { class: 'tp-actions' }, ...buttons) : undefined,
+    ),
+  );
 }
 
 /** A small thumbnail canvas of a result image for the filmstrip. */

@@ -6,8 +6,14 @@ import baseCss from './base.css';
 import css from './tensor.css';
 import sharedCss from './heatmap.css';
 import {
-  parseTensorInitialState, TensorHostMessage, TensorOverview, TensorSliceRequest, TensorSliceView, TensorVectorView,
-  TensorWebviewMessage, validateTensorHostMessage,
+  parseTensorInitialState,
+  TensorHostMessage,
+  TensorOverview,
+  TensorSliceRequest,
+  TensorSliceView,
+  TensorVectorView,
+  TensorWebviewMessage,
+  validateTensorHostMessage,
 } from '../../src/protocol';
 import { checkSliceRequest, planeAxes, ViewLayout } from '../../src/protocol/axes';
 import { connectPanel } from './connect';
@@ -32,14 +38,30 @@ let mark: ((y: number, x: number) => void) | undefined;
 
 const title = h('h1', { id: 'tp-file-name', class: 'tp-title' }, initial.fileName);
 const fileState = h('p', { id: 'tp-file-state', class: 'tp-banner', role: 'alert', hidden: true });
-const main = h('main', { id: 'tp-main', class: 'tp-main-tensor', 'aria-busy': 'true' }, h('p', { class: 'tp-hint', role: 'status' }, `Loading ${initial.fileName}…`));
+const main = h(
+  'main',
+  { id: 'tp-main', class: 'tp-main-tensor', 'aria-busy': 'true' },
+  h('p', { class: 'tp-hint', role: 'status' }, `Loading ${initial.fileName}…`),
+);
 app.replaceChildren(h('header', { class: 'tp-header' }, title, h('p', { class: 'tp-meta tp-path' }, initial.path)), fileState, main);
 
 const channel = connectPanel<TensorWebviewMessage, TensorHostMessage>({
-  vscode, name: 'tensor viewer', validate: validateTensorHostMessage, handle,
-  showError: (message) => main.replaceChildren(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-    h('h2', { class: 'tp-message-heading' }, 'The tensor viewer hit an error'), h('p', { class: 'tp-message-text' }, message))),
-  onMalformed: (message) => { if (!overview) handle({ type: 'tensorError', message }); },
+  vscode,
+  name: 'tensor viewer',
+  validate: validateTensorHostMessage,
+  handle,
+  showError: (message) =>
+    main.replaceChildren(
+      h(
+        'div',
+        { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+        h('h2', { class: 'tp-message-heading' }, 'The tensor viewer hit an error'),
+        h('p', { class: 'tp-message-text' }, message),
+      ),
+    ),
+  onMalformed: (message) => {
+    if (!overview) handle({ type: 'tensorError', message });
+  },
 });
 channel.notify({ type: 'ready' });
 
@@ -52,14 +74,24 @@ function handle(msg: TensorHostMessage): void {
       case 'tensorError':
         overview = undefined;
         main.setAttribute('aria-busy', 'false');
-        main.replaceChildren(h('div', { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-          h('h2', { class: 'tp-message-heading' }, `Cannot show ${initial.fileName}`),
-          h('p', { class: 'tp-message-text' }, msg.message), msg.hint ? h('p', { id: 'tp-error-hint', class: 'tp-message-text' }, msg.hint) : undefined));
+        main.replaceChildren(
+          h(
+            'div',
+            { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+            h('h2', { class: 'tp-message-heading' }, `Cannot show ${initial.fileName}`),
+            h('p', { class: 'tp-message-text' }, msg.message),
+            msg.hint ? h('p', { id: 'tp-error-hint', class: 'tp-message-text' }, msg.hint) : undefined,
+          ),
+        );
         break;
       case 'tensorOverview': {
         const changed = !overview || overview.member !== msg.overview.member || overview.shape.join() !== msg.overview.shape.join();
         overview = msg.overview;
-        if (changed) { slice = undefined; vector = undefined; pending = undefined; }
+        if (changed) {
+          slice = undefined;
+          vector = undefined;
+          pending = undefined;
+        }
         if (changed && savedRequest && savedRequest.member === overview.member && !checkSliceRequest(savedRequest, overview.shape)) {
           request(savedRequest);
         }
@@ -134,35 +166,80 @@ function renderControls(o: TensorOverview, s: TensorSliceView): HTMLElement {
   const v = viewOf(o, s);
   const box = h('div', { id: 'tp-controls', class: 'tp-controls' });
   if (o.shape.length >= 3) {
-    append(box, h('div', { class: 'tp-control-row', role: 'group', 'aria-label': 'Layout' }, h('span', { class: 'tp-control-label' }, 'Layout'),
-      ...(['NHWC', 'NCHW'] as const).map((l) => toggle(`tp-layout-${l.toLowerCase()}`, o.shape.length === 3 ? l.slice(1) : l, v.layout === l,
-        () => requestView(o, l, v.channel, s.request.fixed)))));
+    append(
+      box,
+      h(
+        'div',
+        { class: 'tp-control-row', role: 'group', 'aria-label': 'Layout' },
+        h('span', { class: 'tp-control-label' }, 'Layout'),
+        ...(['NHWC', 'NCHW'] as const).map((l) =>
+          toggle(`tp-layout-${l.toLowerCase()}`, o.shape.length === 3 ? l.slice(1) : l, v.layout === l, () => requestView(o, l, v.channel, s.request.fixed)),
+        ),
+      ),
+    );
   }
   if (v.channelAxis >= 0) {
     const size = o.shape[v.channelAxis];
-    const group = h('div', { id: 'tp-channels', class: 'tp-control-row', role: 'group', 'aria-label': `Channel (axis ${v.channelAxis})` },
-      h('span', { class: 'tp-control-label' }, `Channel (axis ${v.channelAxis})`));
-    if (size === 3 || size === 4) append(group, toggle('tp-channel-rgb', size === 3 ? 'RGB' : 'RGBA', v.channel === 'rgb', () => requestView(o, v.layout, 'rgb', s.request.fixed), { 'data-channel': 'rgb' }));
+    const group = h(
+      'div',
+      { id: 'tp-channels', class: 'tp-control-row', role: 'group', 'aria-label': `Channel (axis ${v.channelAxis})` },
+      h('span', { class: 'tp-control-label' }, `Channel (axis ${v.channelAxis})`),
+    );
+    if (size === 3 || size === 4)
+      append(
+        group,
+        toggle('tp-channel-rgb', size === 3 ? 'RGB' : 'RGBA', v.channel === 'rgb', () => requestView(o, v.layout, 'rgb', s.request.fixed), {
+          'data-channel': 'rgb',
+        }),
+      );
     if (size <= 32) {
-      for (let c = 0; c < size; c++) append(group, toggle(`tp-channel-${c}`, String(c), v.channel === c, () => requestView(o, v.layout, c, s.request.fixed), { 'data-channel': String(c) }));
+      for (let c = 0; c < size; c++)
+        append(
+          group,
+          toggle(`tp-channel-${c}`, String(c), v.channel === c, () => requestView(o, v.layout, c, s.request.fixed), {
+            'data-channel': String(c),
+          }),
+        );
     } else {
-      append(group, slider('tp-channel-slider', size, v.channel === 'rgb' ? 0 : v.channel, (c) => requestView(o, v.layout, c, s.request.fixed)));
+      append(
+        group,
+        slider('tp-channel-slider', size, v.channel === 'rgb' ? 0 : v.channel, (c) => requestView(o, v.layout, c, s.request.fixed)),
+      );
     }
     append(box, group);
   }
   const r = s.request;
   o.shape.forEach((size, k) => {
     if (k === r.rowAxis || k === r.colAxis || k === v.channelAxis || size <= 1) return;
-    append(box, h('div', { class: 'tp-control-row' }, h('label', { class: 'tp-control-label', for: `tp-axis-${k}` }, `Index on axis ${k}`),
-      slider(`tp-axis-${k}`, size, r.fixed[k], (i) => { const f = [...r.fixed]; f[k] = i; requestView(o, v.layout, v.channel, f); })));
+    append(
+      box,
+      h(
+        'div',
+        { class: 'tp-control-row' },
+        h('label', { class: 'tp-control-label', for: `tp-axis-${k}` }, `Index on axis ${k}`),
+        slider(`tp-axis-${k}`, size, r.fixed[k], (i) => {
+          const f = [...r.fixed];
+          f[k] = i;
+          requestView(o, v.layout, v.channel, f);
+        }),
+      ),
+    );
   });
   const select = h('vscode-single-select', { id: 'tp-colormap', 'aria-label': 'Colormap', disabled: v.channel === 'rgb' });
-  for (const [value, label] of [['gray', 'Gray'], ['viridis', 'Viridis'], ['diverging', 'Diverging (around 0)']] as const) {
+  for (const [value, label] of [
+    ['gray', 'Gray'],
+    ['viridis', 'Viridis'],
+    ['diverging', 'Diverging (around 0)'],
+  ] as const) {
     append(select, h('vscode-option', { value, selected: value === colormap }, label));
   }
   select.addEventListener('change', () => {
     const val = (select as HTMLElement & { value: string }).value;
-    if (val === 'gray' || val === 'viridis' || val === 'diverging') { colormap = val; persist(); render(); }
+    if (val === 'gray' || val === 'viridis' || val === 'diverging') {
+      colormap = val;
+      persist();
+      render();
+    }
   });
   append(box, h('div', { class: 'tp-control-row' }, h('label', { class: 'tp-control-label', for: 'tp-colormap' }, 'Colormap'), select));
   return box;
@@ -185,7 +262,14 @@ function render(): void {
   if (!o) return;
   const focused = document.activeElement?.id;
   const left = h('div', { class: 'tp-column' }, renderHeader(o));
-  if (o.members.length > 1) append(left, renderMemberPicker(o, (m) => { slice = undefined; channel.notify({ type: 'selectMember', member: m }); }));
+  if (o.members.length > 1)
+    append(
+      left,
+      renderMemberPicker(o, (m) => {
+        slice = undefined;
+        channel.notify({ type: 'selectMember', member: m });
+      }),
+    );
   append(left, renderStats(o));
   const right = h('div', { class: 'tp-column tp-column-wide' });
   const rank = o.shape.length;
@@ -193,9 +277,16 @@ function render(): void {
     append(right, vector ? renderVector(vector, rank) : h('p', { class: 'tp-hint' }, 'Loading values…'));
   } else if (slice && slice.request.member === o.member) {
     const image = renderSliceImage(slice, colormap);
-    append(right, h('section', { id: 'tp-view', class: 'tp-card', 'aria-labelledby': 'tp-view-heading' },
-      h('h2', { id: 'tp-view-heading' }, rank === 2 ? 'Image' : `Slice of a rank-${rank} tensor`),
-      renderControls(o, slice), image));
+    append(
+      right,
+      h(
+        'section',
+        { id: 'tp-view', class: 'tp-card', 'aria-labelledby': 'tp-view-heading' },
+        h('h2', { id: 'tp-view-heading' }, rank === 2 ? 'Image' : `Slice of a rank-${rank} tensor`),
+        renderControls(o, slice),
+        image,
+      ),
+    );
     append(right, valuesCard(slice, image));
   } else {
     append(right, h('p', { class: 'tp-hint', role: 'status' }, 'Preparing the slice image…'));
@@ -210,19 +301,32 @@ function render(): void {
 function valuesCard(s: TensorSliceView, image: HTMLElement): HTMLElement {
   const k = key(s.request);
   if (grid?.key !== k) {
-    const g: ValueGrid = new ValueGrid(s, (request, row0, col0, rows, cols) => channel.notify({ type: 'requestCells', request, row0, col0, rows, cols }),
-      (y, x) => mark?.(y, x));
+    const g: ValueGrid = new ValueGrid(
+      s,
+      (request, row0, col0, rows, cols) => channel.notify({ type: 'requestCells', request, row0, col0, rows, cols }),
+      (y, x) => mark?.(y, x),
+    );
     grid = { key: k, grid: g };
   }
   const g = grid.grid;
   const stage = image.querySelector<HTMLElement>('.tp-stage');
   mark = stage ? attachCrosshair(stage, s, (y, x) => g.reveal(y, x)) : undefined;
   const { scrollTop, scrollLeft } = g.element;
-  requestAnimationFrame(() => { g.element.scrollTop = scrollTop; g.element.scrollLeft = scrollLeft; });
-  return h('section', { class: 'tp-card', 'aria-labelledby': 'tp-values-heading' },
+  requestAnimationFrame(() => {
+    g.element.scrollTop = scrollTop;
+    g.element.scrollLeft = scrollLeft;
+  });
+  return h(
+    'section',
+    { class: 'tp-card', 'aria-labelledby': 'tp-values-heading' },
     h('h2', { id: 'tp-values-heading' }, 'Values'),
-    h('p', { class: 'tp-hint' }, `${s.srcHeight} × ${s.srcWidth}${s.channels > 1 ? ` × ${s.channels}` : ''} exact values; the row and column under the mouse are marked in the image (click the image to jump here).`),
-    g.element);
+    h(
+      'p',
+      { class: 'tp-hint' },
+      `${s.srcHeight} × ${s.srcWidth}${s.channels > 1 ? ` × ${s.channels}` : ''} exact values; the row and column under the mouse are marked in the image (click the image to jump here).`,
+    ),
+    g.element,
+  );
 }
 
 function persist(): void {
@@ -233,8 +337,12 @@ function readSaved(x: unknown): { colormap: ColormapName; request?: TensorSliceR
   const s = typeof x === 'object' && x !== null ? (x as { colormap?: unknown; request?: unknown }) : {};
   const cm = s.colormap === 'gray' || s.colormap === 'viridis' || s.colormap === 'diverging' ? s.colormap : 'viridis';
   const r = s.request as TensorSliceRequest | undefined;
-  const ok = r !== undefined && typeof r === 'object' && typeof r.member === 'string' && Array.isArray(r.fixed) && r.fixed.every((v) => Number.isInteger(v) && v >= 0)
-    && [r.rowAxis, r.colAxis, r.rgbAxis].every((v) => Number.isInteger(v));
+  const ok =
+    r !== undefined &&
+    typeof r === 'object' &&
+    typeof r.member === 'string' &&
+    Array.isArray(r.fixed) &&
+    r.fixed.every((v) => Number.isInteger(v) && v >= 0) &&
+    [r.rowAxis, r.colAxis, r.rgbAxis].every((v) => Number.isInteger(v));
   return ok ? { colormap: cm, request: r } : { colormap: cm };
 }
-

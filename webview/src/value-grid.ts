@@ -44,11 +44,21 @@ export class ValueGrid {
     this.canvas.append(this.corner);
     this.canvas.style.width = `${HEAD_W + cols * CELL_W}px`;
     this.canvas.style.height = `${CELL_H + rows * CELL_H}px`;
-    this.element = h('div', {
-      id: 'tp-vgrid', class: 'tp-vgrid', tabindex: 0, role: 'grid', 'aria-rowcount': rows, 'aria-colcount': cols,
-      'aria-label': `Values of this plane: ${rows} rows (axis ${r.rowAxis}) × ${cols} columns (axis ${r.colAxis}); scroll to see more`,
-      'data-rows': rows, 'data-cols': cols,
-    }, this.canvas);
+    this.element = h(
+      'div',
+      {
+        id: 'tp-vgrid',
+        class: 'tp-vgrid',
+        tabindex: 0,
+        role: 'grid',
+        'aria-rowcount': rows,
+        'aria-colcount': cols,
+        'aria-label': `Values of this plane: ${rows} rows (axis ${r.rowAxis}) × ${cols} columns (axis ${r.colAxis}); scroll to see more`,
+        'data-rows': rows,
+        'data-cols': cols,
+      },
+      this.canvas,
+    );
     this.element.addEventListener('scroll', () => this.schedule());
     this.element.addEventListener('mousemove', (ev: MouseEvent) => {
       const box = this.element.getBoundingClientRect();
@@ -85,7 +95,10 @@ export class ValueGrid {
 
   private schedule(): void {
     if (this.frame) return;
-    this.frame = requestAnimationFrame(() => { this.frame = 0; this.draw(); });
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
   }
 
   private value(y: number, x: number): string | undefined {
@@ -133,16 +146,28 @@ export class ValueGrid {
     for (let i = n; i < this.pool.length; i++) this.pool[i].hidden = true;
     this.rendered = n;
     e.dataset.rendered = String(n);
-    this.heads(this.rowHeads, y0, y1, (i, el) => {
-      el.textContent = String(i);
-      el.style.transform = `translate(${e.scrollLeft}px, ${CELL_H + i * CELL_H}px)`;
-      el.classList.toggle('tp-vcell-cross', this.hover?.y === i);
-    }, 'tp-vhead tp-vhead-row');
-    this.heads(this.colHeads, x0, x1, (i, el) => {
-      el.textContent = String(i);
-      el.style.transform = `translate(${HEAD_W + i * CELL_W}px, ${e.scrollTop}px)`;
-      el.classList.toggle('tp-vcell-cross', this.hover?.x === i);
-    }, 'tp-vhead tp-vhead-col');
+    this.heads(
+      this.rowHeads,
+      y0,
+      y1,
+      (i, el) => {
+        el.textContent = String(i);
+        el.style.transform = `translate(${e.scrollLeft}px, ${CELL_H + i * CELL_H}px)`;
+        el.classList.toggle('tp-vcell-cross', this.hover?.y === i);
+      },
+      'tp-vhead tp-vhead-row',
+    );
+    this.heads(
+      this.colHeads,
+      x0,
+      x1,
+      (i, el) => {
+        el.textContent = String(i);
+        el.style.transform = `translate(${HEAD_W + i * CELL_W}px, ${e.scrollTop}px)`;
+        el.classList.toggle('tp-vcell-cross', this.hover?.x === i);
+      },
+      'tp-vhead tp-vhead-col',
+    );
     this.corner.style.transform = `translate(${e.scrollLeft}px, ${e.scrollTop}px)`;
   }
 

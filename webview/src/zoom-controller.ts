@@ -1,8 +1,6 @@
 // Wires pointer, wheel and keyboard input on the view canvases to a zoom/pan transform. The math lives in zoom.ts.
 
-import {
-  clampPan, fitTransform, panBy, Size, stepZoom, ViewTransform, viewToImage, wheelZoomFactor, zoomAt, zoomTo,
-} from './zoom';
+import { clampPan, fitTransform, panBy, Size, stepZoom, ViewTransform, viewToImage, wheelZoomFactor, zoomAt, zoomTo } from './zoom';
 
 /** What the controller needs from the stage that owns it. */
 export interface ZoomHost {
@@ -107,7 +105,9 @@ export class ZoomController {
       canvas.classList.remove('tp-dragging');
       if (canvas.hasPointerCapture(ev.pointerId)) canvas.releasePointerCapture(ev.pointerId);
     };
-    const onLeave = (): void => { if (!this.drag) this.host.pointAt(undefined); };
+    const onLeave = (): void => {
+      if (!this.drag) this.host.pointAt(undefined);
+    };
     const onDblClick = (ev: MouseEvent): void => {
       const p = local(ev);
       this.set(zoomAt(this.t, ev.shiftKey ? 0.5 : 2, p.x, p.y, this.host.dpr()));
@@ -117,15 +117,34 @@ export class ZoomController {
       const fast = ev.shiftKey ? 5 : 1;
       const handled = ((): boolean => {
         switch (ev.key) {
-          case '+': case '=': this.step(1); return true;
-          case '-': case '_': this.step(-1); return true;
-          case '0': this.fit(); return true;
-          case '1': this.oneToOne(); return true;
-          case 'ArrowLeft': this.set(panBy(this.t, KEY_PAN * fast, 0)); return true;
-          case 'ArrowRight': this.set(panBy(this.t, -KEY_PAN * fast, 0)); return true;
-          case 'ArrowUp': this.set(panBy(this.t, 0, KEY_PAN * fast)); return true;
-          case 'ArrowDown': this.set(panBy(this.t, 0, -KEY_PAN * fast)); return true;
-          default: return false;
+          case '+':
+          case '=':
+            this.step(1);
+            return true;
+          case '-':
+          case '_':
+            this.step(-1);
+            return true;
+          case '0':
+            this.fit();
+            return true;
+          case '1':
+            this.oneToOne();
+            return true;
+          case 'ArrowLeft':
+            this.set(panBy(this.t, KEY_PAN * fast, 0));
+            return true;
+          case 'ArrowRight':
+            this.set(panBy(this.t, -KEY_PAN * fast, 0));
+            return true;
+          case 'ArrowUp':
+            this.set(panBy(this.t, 0, KEY_PAN * fast));
+            return true;
+          case 'ArrowDown':
+            this.set(panBy(this.t, 0, -KEY_PAN * fast));
+            return true;
+          default:
+            return false;
         }
       })();
       if (!handled) return;

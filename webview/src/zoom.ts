@@ -19,9 +19,7 @@ export const MIN_ZOOM = 1 / 32;
 export const MAX_ZOOM = 64;
 
 /** The zoom levels the +/− buttons and keys step through (device pixels per image pixel). */
-export const ZOOM_STEPS: readonly number[] = [
-  1 / 32, 1 / 16, 1 / 8, 1 / 6, 1 / 4, 1 / 3, 1 / 2, 2 / 3, 1, 1.5, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64,
-];
+export const ZOOM_STEPS: readonly number[] = [1 / 32, 1 / 16, 1 / 8, 1 / 6, 1 / 4, 1 / 3, 1 / 2, 2 / 3, 1, 1.5, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
 
 /** Clamps a CSS scale so that the zoom (scale × devicePixelRatio) stays within MIN_ZOOM..MAX_ZOOM. */
 export function clampScale(scale: number, dpr = 1): number {

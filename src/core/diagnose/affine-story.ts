@@ -43,9 +43,11 @@ function quantizedStory(a: number[], b: number[], f: Frame): { evidence: string;
   if (b.some((v) => Math.abs(-v / scale - zp) > 0.02 * Math.max(1, Math.abs(zp)))) return undefined;
   const zeroPoint = Math.round(zp);
   return {
-    evidence: `Your dump is ${f.dumpRaw.dtype}: it looks like a quantized model input, real = ${num(scale)} × (q ${zeroPoint < 0 ? '+' : '−'} ${Math.abs(zeroPoint)}) ` +
+    evidence:
+      `Your dump is ${f.dumpRaw.dtype}: it looks like a quantized model input, real = ${num(scale)} × (q ${zeroPoint < 0 ? '+' : '−'} ${Math.abs(zeroPoint)}) ` +
       `(scale ${num(scale)}${Math.abs(scale * 255 - 1) < 0.01 ? ' = 1/255' : ''}, zero point ${zeroPoint}).`,
-    fix: `If the model really takes ${f.dumpRaw.dtype} (a quantized TFLite model), compare it with a reference quantized the same way: ` +
+    fix:
+      `If the model really takes ${f.dumpRaw.dtype} (a quantized TFLite model), compare it with a reference quantized the same way: ` +
       `q = round(x / ${num(scale)}) ${zeroPoint < 0 ? '−' : '+'} ${Math.abs(zeroPoint)} (the input tensor's quantization parameters), or dequantize the dump first. ` +
       'If the model takes float32, feed floats instead of the quantized bytes.',
     params: { scale, zeroPoint },
@@ -55,33 +57,57 @@ function quantizedStory(a: number[], b: number[], f: Frame): { evidence: string;
 const list = (v: number[]): string => `[${v.map((x) => num(x)).join(', ')}]`;
 
 /** Evidence, fix and spec change for an affine (mean/std) mismatch. */
-export function affineStory(det: Record<string, unknown>, errs: string, f: Frame): { evidence: string; fix: string; specChange?: SpecChange; details: Record<string, unknown> } {
+export function affineStory(
+  det: Record<string, unknown>,
+  errs: string,
+  f: Frame,
+): { evidence: string; fix: string; specChange?: SpecChange; details: Record<string, unknown> } {
   const a = (det.a as number[] | undefined) ?? [1];
   const b = (det.b as number[] | undefined) ?? [0];
   const imp = impliedNormalization(a, b, f);
   const known = knownNormalization(imp.meanPix, imp.stdPix);
-  const specText = f.norm.source === 'spec'
-    ? `the spec says mean ${list(f.norm.mean)}, std ${list(f.norm.std)} (scale ${num(f.norm.scale)})`
-    : `the reference looks like scale ${num(f.norm.scale)}, mean ${list(f.norm.mean)}, std ${list(f.norm.std)}`;
-  const evidence = `A per-channel fit reference ≈ a·dump + b (a = ${list(a)}, b = ${list(b)}) explains it ${errs}. ` +
+  const specText =
+    f.norm.source === 'spec'
+      ? `the spec says mean ${list(f.norm.mean)}, std ${list(f.norm.std)} (scale ${num(f.norm.scale)})`
+      : `the reference looks like scale ${num(f.norm.scale)}, mean ${list(f.norm.mean)}, std ${list(f.norm.std)}`;
+  const evidence =
+    `A per-channel fit reference ≈ a·dump + b (a = ${list(a)}, b = ${list(b)}) explains it ${errs}. ` +
     `Your dump implies mean ${list(imp.mean)} and std ${list(imp.std)} (${list(imp.meanPix)} and ${list(imp.stdPix)} in 0–255 pixels), ` +
     `while ${specText}.${known ? ` Those are ${known}.` : ''}`;
   const plain = f.norm.mean.every((v) => v === 0) && f.norm.std.every((v) => v === 1);
   const want = plain
     ? `value = pixel × ${num(f.norm.scale)}${Math.abs(f.norm.scale * 255 - 1) < 1e-9 ? ' (pixel / 255)' : ''}, with no mean subtraction or std division`
     : `value = (pixel × ${num(f.norm.scale)} − ${list(f.norm.mean)}) / ${list(f.norm.std)} per channel`;
-  const fix = `Normalize as the reference does: ${want}${known ? ` — remove ${known.split(' (')[0]} from your code` : ''}. ` +
+  const fix =
+    `Normalize as the reference does: ${want}${known ? ` — remove ${known.split(' (')[0]} from your code` : ''}. ` +
     'If the model was trained with your values instead, put them in input.mean/input.std of tensorparity.json.';
   const quant = quantizedStory(a, b, f);
   if (quant) {
     return {
-      evidence: `${quant.evidence} ${evidence}`, fix: `${quant.fix} ${fix}`,
-      details: { impliedMean: imp.mean, impliedStd: imp.std, impliedMeanPixels: imp.meanPix, impliedStdPixels: imp.stdPix, quantization: quant.params },
+      evidence: `${quant.evidence} ${evidence}`,
+      fix: `${quant.fix} ${fix}`,
+      details: {
+        impliedMean: imp.mean,
+        impliedStd: imp.std,
+        impliedMeanPixels: imp.meanPix,
+        impliedStdPixels: imp.stdPix,
+        quantization: quant.params,
+      },
     };
   }
   return {
-    evidence, fix,
-    specChange: { path: 'input', value: { mean: imp.mean.map((v) => Number(v.toPrecision(6))), std: imp.std.map((v) => Number(v.toPrecision(6))) } },
-    details: { impliedMean: imp.mean, impliedStd: imp.std, impliedMeanPixels: imp.meanPix, impliedStdPixels: imp.stdPix, ...(known ? { known } : {}) },
+    evidence,
+    fix,
+    specChange: {
+      path: 'input',
+      value: { mean: imp.mean.map((v) => Number(v.toPrecision(6))), std: imp.std.map((v) => Number(v.toPrecision(6))) },
+    },
+    details: {
+      impliedMean: imp.mean,
+      impliedStd: imp.std,
+      impliedMeanPixels: imp.meanPix,
+      impliedStdPixels: imp.stdPix,
+      ...(known ? { known } : {}),
+    },
   };
 }

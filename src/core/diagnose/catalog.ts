@@ -40,12 +40,31 @@ export const CAUSE_TITLES: Record<CauseId, string> = {
 
 /** The preprocessing stage where each cause makes the pipelines part ways. */
 export const CAUSE_STAGE: Record<CauseId, StageName | 'model'> = {
-  'channel-swap': 'color', alpha: 'color', exif: 'decoded', 'resize-kernel': 'resized', 'resize-fit': 'resized', 'wh-swap': 'resized',
-  'uint8-truncation': 'resized', 'uint8-rounding': 'resized', 'scale-255': 'normalized', 'scale-range': 'normalized',
-  'affine-mean-std': 'normalized', float64: 'normalized', float16: 'normalized', 'layout-nchw-nhwc': 'layout',
-  'hw-transpose': 'layout', 'partial-fill': 'layout', 'byte-order': 'layout', 'batch-order': 'layout',
-  'model-differs': 'model', 'numeric-noise': 'model', 'non-finite': 'normalized', 'signed-bytes': 'decoded',
-  rotation: 'decoded', flip: 'decoded', 'local-difference': 'decoded',
+  'channel-swap': 'color',
+  alpha: 'color',
+  exif: 'decoded',
+  'resize-kernel': 'resized',
+  'resize-fit': 'resized',
+  'wh-swap': 'resized',
+  'uint8-truncation': 'resized',
+  'uint8-rounding': 'resized',
+  'scale-255': 'normalized',
+  'scale-range': 'normalized',
+  'affine-mean-std': 'normalized',
+  float64: 'normalized',
+  float16: 'normalized',
+  'layout-nchw-nhwc': 'layout',
+  'hw-transpose': 'layout',
+  'partial-fill': 'layout',
+  'byte-order': 'layout',
+  'batch-order': 'layout',
+  'model-differs': 'model',
+  'numeric-noise': 'model',
+  'non-finite': 'normalized',
+  'signed-bytes': 'decoded',
+  rotation: 'decoded',
+  flip: 'decoded',
+  'local-difference': 'decoded',
 };
 
 /** Context for wording a cause. */
@@ -88,16 +107,21 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
       };
     case 'layout-nchw-nhwc': {
       const toLast = f.dims?.channelsLast ?? true;
-      const shapeNote = formatShape(ctx.dumpShape) !== formatShape(f.refRaw.shape) ? ` Your dump's own shape ${formatShape(ctx.dumpShape)} vs the model input ${formatShape(f.refRaw.shape)}.` : '';
-      return toLast ? {
-        evidence: `Your dump is planar (NCHW: all of channel 0, then channel 1, ...) but the model input is interleaved NHWC ${errs}.${shapeNote}`,
-        fix: 'Write pixel (y, x, c) to index (y*W + x)*C + c, not c*H*W + y*W + x. cv::dnn::blobFromImage produces NCHW; a TensorFlow NHWC model needs the interleaved cv::Mat data (or np.transpose(x, (0, 2, 3, 1))).',
-        specChange: { path: 'input.layout', value: 'NCHW' },
-      } : {
-        evidence: `Your dump is interleaved (NHWC) but the model input is planar NCHW ${errs}.${shapeNote}`,
-        fix: 'Write pixel (y, x, c) to index c*H*W + y*W + x (cv::dnn::blobFromImage, or np.transpose(x, (0, 3, 1, 2))).',
-        specChange: { path: 'input.layout', value: 'NHWC' },
-      };
+      const shapeNote =
+        formatShape(ctx.dumpShape) !== formatShape(f.refRaw.shape)
+          ? ` Your dump's own shape ${formatShape(ctx.dumpShape)} vs the model input ${formatShape(f.refRaw.shape)}.`
+          : '';
+      return toLast
+        ? {
+            evidence: `Your dump is planar (NCHW: all of channel 0, then channel 1, ...) but the model input is interleaved NHWC ${errs}.${shapeNote}`,
+            fix: 'Write pixel (y, x, c) to index (y*W + x)*C + c, not c*H*W + y*W + x. cv::dnn::blobFromImage produces NCHW; a TensorFlow NHWC model needs the interleaved cv::Mat data (or np.transpose(x, (0, 2, 3, 1))).',
+            specChange: { path: 'input.layout', value: 'NCHW' },
+          }
+        : {
+            evidence: `Your dump is interleaved (NHWC) but the model input is planar NCHW ${errs}.${shapeNote}`,
+            fix: 'Write pixel (y, x, c) to index c*H*W + y*W + x (cv::dnn::blobFromImage, or np.transpose(x, (0, 3, 1, 2))).',
+            specChange: { path: 'input.layout', value: 'NHWC' },
+          };
     }
     case 'hw-transpose':
       return {
@@ -106,22 +130,25 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
       };
     case 'scale-255': {
       const factor = typeof det.factor === 'number' ? det.factor : 255;
-      return factor > 1 ? {
-        evidence: `Your dump is 255× the reference ${errs}: the /255 normalization is missing (dump values reach ${num(maxOf(f.dump))}).`,
-        fix: 'Divide by 255: img.convertTo(img, CV_32FC3, 1.0 / 255) in C++, or x / 255.0f when filling the tensor.',
-        specChange: { path: 'input.scale', value: 1 },
-      } : {
-        evidence: `Your dump is the reference divided by 255 ${errs}: pixels were scaled twice (or the model expects 0–255).`,
-        fix: 'Scale once: remove the extra / 255 (e.g. convertTo(..., 1.0/255) followed by another division).',
-        specChange: { path: 'input.scale', value: (spec?.input.scale ?? 1 / 255) / 255 },
-      };
+      return factor > 1
+        ? {
+            evidence: `Your dump is 255× the reference ${errs}: the /255 normalization is missing (dump values reach ${num(maxOf(f.dump))}).`,
+            fix: 'Divide by 255: img.convertTo(img, CV_32FC3, 1.0 / 255) in C++, or x / 255.0f when filling the tensor.',
+            specChange: { path: 'input.scale', value: 1 },
+          }
+        : {
+            evidence: `Your dump is the reference divided by 255 ${errs}: pixels were scaled twice (or the model expects 0–255).`,
+            fix: 'Scale once: remove the extra / 255 (e.g. convertTo(..., 1.0/255) followed by another division).',
+            specChange: { path: 'input.scale', value: (spec?.input.scale ?? 1 / 255) / 255 },
+          };
     }
     case 'scale-range':
       return {
         evidence: `Your dump is in ${String(det.dumpRange)} but the reference is in ${String(det.refRange)} ${errs}.`,
-        fix: String(det.dumpRange) === '[-1, 1]'
-          ? 'The reference uses x / 255 (0 to 1); your code does x / 127.5 - 1 (MobileNet-style). Use the normalization the model was trained with.'
-          : 'The reference uses x / 127.5 - 1 (-1 to 1, MobileNet/Inception preprocess_input); your code does x / 255. Use (x / 127.5f) - 1.',
+        fix:
+          String(det.dumpRange) === '[-1, 1]'
+            ? 'The reference uses x / 255 (0 to 1); your code does x / 127.5 - 1 (MobileNet-style). Use the normalization the model was trained with.'
+            : 'The reference uses x / 127.5 - 1 (-1 to 1, MobileNet/Inception preprocess_input); your code does x / 255. Use (x / 127.5f) - 1.',
       };
     case 'affine-mean-std':
       return affineStory(det, errs, f);
@@ -156,16 +183,18 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
       const total = Number(det.total ?? f.n);
       const C = f.dims?.channels ?? 0;
       const pixels = f.dims ? f.dims.batch * f.dims.height * f.dims.width : -1;
-      const why = written === pixels && C > 1
-        ? ` That is exactly H×W = img.total(): a loop like for (i = 0; i < img.total(); ++i) that forgets the ${C} channels.`
-        : '';
+      const why =
+        written === pixels && C > 1 ? ` That is exactly H×W = img.total(): a loop like for (i = 0; i < img.total(); ++i) that forgets the ${C} channels.` : '';
       return {
         evidence: `Only the first ${written} of ${total} values (${num((100 * written) / total)}%) match the reference; the rest are ${String(det.tail)}.${why} ${errs}`,
-        fix: C > 1 ? 'Loop over img.total() * img.channels() values (or rows × cols × channels), e.g. for (i = 0; i < img.total() * img.channels(); ++i).' : 'Fill the whole buffer: loop over every element of the tensor.',
+        fix:
+          C > 1
+            ? 'Loop over img.total() * img.channels() values (or rows × cols × channels), e.g. for (i = 0; i < img.total() * img.channels(); ++i).'
+            : 'Fill the whole buffer: loop over every element of the tensor.',
       };
     }
     case 'resize-kernel': {
-      const specResize = spec ? describeResize(spec.input.resize) : 'the spec\'s resize';
+      const specResize = spec ? describeResize(spec.input.resize) : "the spec's resize";
       return {
         evidence: `Your dump matches ${h.variant} ${errs}; the reference uses ${specResize}.`,
         fix: `Resize exactly as in training. ${resizeAdvice(String(det.library ?? ''), spec?.input.resize.library)}`,
@@ -173,7 +202,7 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
       };
     }
     case 'resize-fit':
-      return fitStory(det, errs, spec, spec ? describeResize(spec.input.resize) : 'the spec\'s resize');
+      return fitStory(det, errs, spec, spec ? describeResize(spec.input.resize) : "the spec's resize");
     case 'wh-swap':
       return {
         evidence: `Your dump matches the image ${h.variant} ${errs}.`,
@@ -199,38 +228,44 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
       const count = Number(det.count ?? 0);
       const first = Array.isArray(det.first) ? (det.first as number[]) : [];
       return {
-        evidence: `${count} value${count === 1 ? '' : 's'} (${num((100 * count) / f.n)}%) of your dump ${count === 1 ? 'is' : 'are'} ${String(det.kinds ?? 'NaN/Inf')} where the reference is finite` +
+        evidence:
+          `${count} value${count === 1 ? '' : 's'} (${num((100 * count) / f.n)}%) of your dump ${count === 1 ? 'is' : 'are'} ${String(det.kinds ?? 'NaN/Inf')} where the reference is finite` +
           `${first.length > 0 ? ` (first at flat index ${first.join(', ')})` : ''}; with those left aside it matches ${errs}.`,
-        fix: 'Find what writes NaN/Inf: a division by a zero std or scale, log/sqrt of a negative, or memory that was never written ' +
+        fix:
+          'Find what writes NaN/Inf: a division by a zero std or scale, log/sqrt of a negative, or memory that was never written ' +
           '(new float[n] / malloc without a fill, a Java array filled only in part). Check with std::isfinite / np.isfinite before feeding the model.',
       };
     }
     case 'signed-bytes':
       return {
-        evidence: `Your dump equals the reference with every pixel of 128 or more wrapped to pixel − 256 ${errs}: the bytes were read as signed. ` +
-          'Java\'s byte is signed (raster data from DataBufferByte, ByteBuffer.get()), so are int8_t / char on most compilers.',
+        evidence:
+          `Your dump equals the reference with every pixel of 128 or more wrapped to pixel − 256 ${errs}: the bytes were read as signed. ` +
+          "Java's byte is signed (raster data from DataBufferByte, ByteBuffer.get()), so are int8_t / char on most compilers.",
         fix: 'Mask to unsigned before converting: (b & 0xFF) in Java, (uint8_t) / static_cast<unsigned char> in C++, np.uint8 (not np.int8) in numpy.',
       };
     case 'rotation':
     case 'flip':
       return {
         evidence: `Your dump is the reference image ${h.variant} ${errs}.`,
-        fix: id === 'rotation'
-          ? 'Rotate the frame upright before filling the tensor, as the reference does (camera frames come in sensor orientation: ' +
-            'Android ImageProxy.imageInfo.rotationDegrees + Matrix.postRotate, cv::rotate(img, out, cv::ROTATE_90_CLOCKWISE), np.rot90); ' +
-            'if the image has an EXIF orientation, apply it on both sides or on neither.'
-          : 'Drop the extra flip, or add the one the reference has: cv::flip(img, out, 1) mirrors left–right, 0 upside down ' +
-            '(front cameras and BMP/OpenGL bottom-up buffers are the usual sources; np.fliplr / np.flipud in Python).',
+        fix:
+          id === 'rotation'
+            ? 'Rotate the frame upright before filling the tensor, as the reference does (camera frames come in sensor orientation: ' +
+              'Android ImageProxy.imageInfo.rotationDegrees + Matrix.postRotate, cv::rotate(img, out, cv::ROTATE_90_CLOCKWISE), np.rot90); ' +
+              'if the image has an EXIF orientation, apply it on both sides or on neither.'
+            : 'Drop the extra flip, or add the one the reference has: cv::flip(img, out, 1) mirrors left–right, 0 upside down ' +
+              '(front cameras and BMP/OpenGL bottom-up buffers are the usual sources; np.fliplr / np.flipud in Python).',
       };
     case 'local-difference': {
       const box = det.box as { top: number; left: number; bottom: number; right: number } | undefined;
       const share = Number(det.share ?? 0);
       const where = box ? `rows ${box.top}–${box.bottom}, columns ${box.left}–${box.right}` : 'one region';
       return {
-        evidence: `Everything matches except ${where} (${String(det.pixels ?? '?')} pixels, ${num(100 * share)}% of the image), ` +
+        evidence:
+          `Everything matches except ${where} (${String(det.pixels ?? '?')} pixels, ${num(100 * share)}% of the image), ` +
           `where your dump differs by up to ${num(Number(det.maxInside ?? NaN))}; outside it the dump is within tolerance ${errs}. ` +
           'Something drew into or overwrote that region of the input: a box, label or timestamp drawn in place, or a copy into part of the buffer.',
-        fix: 'Draw on a copy, not on the frame you feed the model: cv::Mat vis = frame.clone() (Python img.copy(); ' +
+        fix:
+          'Draw on a copy, not on the frame you feed the model: cv::Mat vis = frame.clone() (Python img.copy(); ' +
           'a NumPy slice or cv::Mat ROI is a view, so cv2.rectangle on it changes the input too), and feed the model before drawing.',
       };
     }
@@ -254,7 +289,8 @@ function resizeAdvice(dumpLib: string, refLib: string | undefined): string {
   if (refLib === 'tf' && dumpLib === 'cv2') {
     return 'cv::resize INTER_LINEAR equals tf.image.resize bilinear only when enlarging; when shrinking, OpenCV rounds to uint8 and INTER_AREA averages. Resize in float with matching interpolation, or set input.resize to what your code does if the model was trained with it.';
   }
-  if (refLib === 'tf' && dumpLib === 'pil') return 'PIL filters are antialiased when shrinking, tf.image.resize is not (antialias=False). Use the same library on both sides.';
+  if (refLib === 'tf' && dumpLib === 'pil')
+    return 'PIL filters are antialiased when shrinking, tf.image.resize is not (antialias=False). Use the same library on both sides.';
   if (dumpLib === 'tfjs') return 'TensorFlow.js resizeBilinear defaults to halfPixelCenters=false; pass halfPixelCenters=true to match TF2.';
   return 'Use the same library and interpolation on both sides, or set input.resize to what your code does if the model was trained with it.';
 }
@@ -265,9 +301,15 @@ export function describe(t: Trial, idx: number, ctx: StoryContext): Cause {
   const s = story(id, t, idx, ctx);
   const det = t.details[idx] ?? t.hyps[idx].details;
   return {
-    id, title: CAUSE_TITLES[id], explained: t.explained,
-    errorBefore: ctx.base.mean, errorAfter: t.m.mean, maxBefore: ctx.base.max, maxAfter: t.m.max,
-    evidence: s.evidence, fix: s.fix,
+    id,
+    title: CAUSE_TITLES[id],
+    explained: t.explained,
+    errorBefore: ctx.base.mean,
+    errorAfter: t.m.mean,
+    maxBefore: ctx.base.max,
+    maxAfter: t.m.max,
+    evidence: s.evidence,
+    fix: s.fix,
     ...(s.specChange ? { specChange: s.specChange } : {}),
     stage: CAUSE_STAGE[id],
     ...(ctx.partners.length > 0 ? { combinedWith: ctx.partners } : {}),

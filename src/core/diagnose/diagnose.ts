@@ -41,13 +41,21 @@ function refDims(ref: NdArray, spec: Spec | undefined, layout: DiffLayout | unde
 function minMax(v: Float64Array): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < v.length; i++) { const x = v[i]; if (x < lo) lo = x; if (x > hi) hi = x; }
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
   return [lo, hi];
 }
 
 function tested(r: SearchResult): TestedHypothesis[] {
   const rows = [...r.singles, ...r.pairs, ...r.triples].map((t) => ({
-    id: t.hyps[0].id, variant: t.hyps.map((h) => h.variant).join(' + '), explained: t.explained, errorAfter: t.m.mean, maxAfter: t.m.max,
+    id: t.hyps[0].id,
+    variant: t.hyps.map((h) => h.variant).join(' + '),
+    explained: t.explained,
+    errorAfter: t.m.mean,
+    maxAfter: t.m.max,
   }));
   rows.sort((p, q) => q.explained - p.explained);
   return rows.slice(0, 60);
@@ -99,17 +107,27 @@ function alphaKept(dump: NdArray, na: NonNullable<ReturnType<typeof withoutAlpha
   const clean = inner.status === 'identical' || inner.status === 'numeric-noise' || inner.status === 'within-tolerance';
   const rest = clean ? 'With the alpha channel dropped it matches the reference' : `With the alpha channel dropped: ${inner.summary.replace(/\.+$/, '')}`;
   const cause: Cause = {
-    id: 'alpha', title: 'Alpha channel kept (4 channels instead of 3)', explained: 1,
-    errorBefore: NaN, errorAfter: inner.baseline.meanAbs, maxBefore: NaN, maxAfter: inner.baseline.maxAbs,
-    evidence: `Your dump has 4 values per pixel ${formatShape(dump.shape)}, laid out ${order}, but the model takes 3 ${formatShape(inner.reference.shape)}. ` +
+    id: 'alpha',
+    title: 'Alpha channel kept (4 channels instead of 3)',
+    explained: 1,
+    errorBefore: NaN,
+    errorAfter: inner.baseline.meanAbs,
+    maxBefore: NaN,
+    maxAfter: inner.baseline.maxAbs,
+    evidence:
+      `Your dump has 4 values per pixel ${formatShape(dump.shape)}, laid out ${order}, but the model takes 3 ${formatShape(inner.reference.shape)}. ` +
       `${rest}${clean ? ` (max error ${num(inner.baseline.maxAbs)})` : ''}.`,
-    fix: 'Drop the alpha channel before filling the tensor: canvas getImageData() and sharp .ensureAlpha() give RGBA (skip every 4th byte, or sharp .removeAlpha()); ' +
+    fix:
+      'Drop the alpha channel before filling the tensor: canvas getImageData() and sharp .ensureAlpha() give RGBA (skip every 4th byte, or sharp .removeAlpha()); ' +
       'cv::cvtColor(img, img, cv::COLOR_BGRA2BGR); Android Bitmap pixels are ARGB ints: take (p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF.',
-    stage: CAUSE_STAGE.alpha, details: { alphaIndex: na.alphaIndex, channelsLast: na.channelsLast },
+    stage: CAUSE_STAGE.alpha,
+    details: { alphaIndex: na.alphaIndex, channelsLast: na.channelsLast },
   };
   return {
-    ...inner, status: clean ? 'explained' : inner.status === 'incomparable' ? 'incomparable' : inner.status === 'explained' ? 'explained' : 'partially-explained',
-    summary: `${cause.title}: ${cause.evidence}`, causes: [cause, ...inner.causes],
+    ...inner,
+    status: clean ? 'explained' : inner.status === 'incomparable' ? 'incomparable' : inner.status === 'explained' ? 'explained' : 'partially-explained',
+    summary: `${cause.title}: ${cause.evidence}`,
+    causes: [cause, ...inner.causes],
     dump: { shape: [...dump.shape], dtype: dump.dtype },
     notes: [...inner.notes, 'the causes after the first were found on the dump with its alpha channel dropped.'],
   };
@@ -137,27 +155,50 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
   if (numel(dump.shape) !== numel(refT.shape)) {
     const sm = sizeMismatch(dump, refT, refValues, tol);
     return {
-      status: 'incomparable', summary: sm.message, causes: sm.cause ? [sm.cause] : [], tested: [],
-      baseline: { meanAbs: NaN, maxAbs: NaN, within: false }, reference, dump: dumpInfo, notes, missing: [],
+      status: 'incomparable',
+      summary: sm.message,
+      causes: sm.cause ? [sm.cause] : [],
+      tested: [],
+      baseline: { meanAbs: NaN, maxAbs: NaN, within: false },
+      reference,
+      dump: dumpInfo,
+      notes,
+      missing: [],
     };
   }
   if (refValues.length === 0) {
     return {
-      status: 'incomparable', summary: 'Both tensors are empty: there is nothing to diagnose. Check that the dump was written after the tensor was filled.',
-      causes: [], tested: [], baseline: { meanAbs: NaN, maxAbs: NaN, within: true }, reference, dump: dumpInfo, notes, missing: [],
+      status: 'incomparable',
+      summary: 'Both tensors are empty: there is nothing to diagnose. Check that the dump was written after the tensor was filled.',
+      causes: [],
+      tested: [],
+      baseline: { meanAbs: NaN, maxAbs: NaN, within: true },
+      reference,
+      dump: dumpInfo,
+      notes,
+      missing: [],
     };
   }
   const dumpValues = toFloat64Array(dump);
   const [lo, hi] = minMax(refValues);
   const refRange = Number.isFinite(hi - lo) ? hi - lo : 1;
   const f: Frame = {
-    n: refValues.length, dims, ref: refValues, dump: dumpValues, dumpRaw: dump, refRaw: refT,
-    cap: 10 * Math.max(refRange, Math.abs(hi), Math.abs(lo), 1e-6), tol,
-    norm: normalizationOf(spec, lo, hi, dims?.channels ?? 1), spec, refRange,
+    n: refValues.length,
+    dims,
+    ref: refValues,
+    dump: dumpValues,
+    dumpRaw: dump,
+    refRaw: refT,
+    cap: 10 * Math.max(refRange, Math.abs(hi), Math.abs(lo), 1e-6),
+    tol,
+    norm: normalizationOf(spec, lo, hi, dims?.channels ?? 1),
+    spec,
+    refRange,
   };
   const base: Measure = measure(dumpValues, refValues, f.cap);
   const within = withinTolerance(dumpValues, refValues, tol);
-  const report = opts.baselineReport ?? diffTensors({ dtype: dump.dtype, shape: refT.shape, data: dump.data }, refT, { ...tol, ...(dims ? { layout: dims.name } : {}) });
+  const report =
+    opts.baselineReport ?? diffTensors({ dtype: dump.dtype, shape: refT.shape, data: dump.data }, refT, { ...tol, ...(dims ? { layout: dims.name } : {}) });
   const baseline = { meanAbs: base.mean, maxAbs: base.max, within, report };
   const stagesOf = (top?: Cause): Diagnosis['stages'] => (p.pre ? traceStages(p.pre.stages, f, top?.id) : undefined);
   const finish = (d: Omit<Diagnosis, 'baseline' | 'reference' | 'dump' | 'notes' | 'stages'>, top?: Cause): Diagnosis => {
@@ -168,7 +209,13 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
   if (base.mean === 0) {
     // Equal values, but a float64 dump is still worth a word: the model takes float32.
     const f64 = dump.dtype === 'float64' && refT.dtype !== 'float64' ? ' It is stored as float64, though: convert it to float32 before feeding the model.' : '';
-    return finish({ status: 'identical', summary: `Your dump is identical to the reference: nothing to fix.${f64}`, causes: [], tested: [], missing: [] });
+    return finish({
+      status: 'identical',
+      summary: `Your dump is identical to the reference: nothing to fix.${f64}`,
+      causes: [],
+      tested: [],
+      missing: [],
+    });
   }
   if (within || withinFloat32Noise(dumpValues, refValues)) {
     const noise = withinFloat32Noise(dumpValues, refValues);
@@ -202,13 +249,25 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
       other = await decodeImage(ref.image, { applyExif: !spec.input.applyExif, maxPixels: opts.maxPixels ?? spec.limits.maxPixels });
     }
     const colorStage = p.pre?.stages.find((st) => st.name === 'color')?.tensor;
-    const colorImage = colorStage && colorStage.shape.length === 3
-      ? { height: colorStage.shape[0], width: colorStage.shape[1], channels: colorStage.shape[2], data: colorStage.data as Uint8Array | Uint16Array }
-      : undefined;
+    const colorImage =
+      colorStage && colorStage.shape.length === 3
+        ? {
+            height: colorStage.shape[0],
+            width: colorStage.shape[1],
+            channels: colorStage.shape[2],
+            data: colorStage.data as Uint8Array | Uint16Array,
+          }
+        : undefined;
     const ia = await imageAlternatives({
-      spec, decoded: p.decoded, ...(other ? { decodedOtherExif: other } : {}), ...(colorImage ? { colorImage } : {}),
-      n: f.n, skipResizeSearch: opts.skipResizeSearch ?? false, matchesDump: (alt) => measure(f.dump, alt, f.cap).mean <= floor,
-      ...(ref.image !== undefined ? { imageFile: ref.image } : {}), maxPixels: opts.maxPixels ?? spec.limits.maxPixels,
+      spec,
+      decoded: p.decoded,
+      ...(other ? { decodedOtherExif: other } : {}),
+      ...(colorImage ? { colorImage } : {}),
+      n: f.n,
+      skipResizeSearch: opts.skipResizeSearch ?? false,
+      matchesDump: (alt) => measure(f.dump, alt, f.cap).mean <= floor,
+      ...(ref.image !== undefined ? { imageFile: ref.image } : {}),
+      maxPixels: opts.maxPixels ?? spec.limits.maxPixels,
     });
     hyps.push(...ia.hyps);
     notes.push(...ia.notes);
@@ -222,15 +281,24 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
   const jpeg = p.decoded?.format === 'jpeg' ? jpegDecoderNote(fd, f) : undefined;
   if (jpeg) notes.push(jpeg);
   if (missing.includes('image-and-spec') && (fd.status !== 'explained' || (top && IMAGE_LOOKALIKES.has(top.id)))) {
-    notes.push('only the tensors were compared: a different resize, fit, EXIF rotation or alpha handling can look like ' +
-      `${top ? `"${top.title.toLowerCase()}"` : 'an unexplained difference'} here. With the image and the spec, diagnose re-runs the preprocessing ` +
-      'with those changed, and may name one of them instead: that is why the two can disagree.');
+    notes.push(
+      'only the tensors were compared: a different resize, fit, EXIF rotation or alpha handling can look like ' +
+        `${top ? `"${top.title.toLowerCase()}"` : 'an unexplained difference'} here. With the image and the spec, diagnose re-runs the preprocessing ` +
+        'with those changed, and may name one of them instead: that is why the two can disagree.',
+    );
   }
-  return finish({
-    status: fd.status, summary: writeSummary(fd, f.dims), causes: fd.causes, tested: tested(r), missing: fd.missing,
-    ...(fd.remaining ? { remaining: fd.remaining } : {}),
-    ...(fd.combined ? { combined: fd.combined } : {}),
-  }, top);
+  return finish(
+    {
+      status: fd.status,
+      summary: writeSummary(fd, f.dims),
+      causes: fd.causes,
+      tested: tested(r),
+      missing: fd.missing,
+      ...(fd.remaining ? { remaining: fd.remaining } : {}),
+      ...(fd.combined ? { combined: fd.combined } : {}),
+    },
+    top,
+  );
 }
 
 /**
@@ -243,10 +311,12 @@ function jpegDecoderNote(fd: Findings, f: Frame): string | undefined {
   const std = Math.min(...f.norm.std.map((v) => Math.abs(v) || 1));
   const levels = (rest.maxAbs * std) / Math.abs(f.norm.scale || 1);
   if (!(levels <= 16)) return undefined;
-  return `the image is a JPEG and what is left is small (up to ${num(levels)} pixel levels) and spread over ${num(100 * rest.share)}% of the pixels: ` +
-    'a different JPEG decoder does that. TF\'s tf.io.decode_jpeg uses the fast integer IDCT by default (up to about 14 levels from the accurate ' +
+  return (
+    `the image is a JPEG and what is left is small (up to ${num(levels)} pixel levels) and spread over ${num(100 * rest.share)}% of the pixels: ` +
+    "a different JPEG decoder does that. TF's tf.io.decode_jpeg uses the fast integer IDCT by default (up to about 14 levels from the accurate " +
     'IDCT cv2, Pillow and sharp use); decode with dct_method="INTEGER_ACCURATE" on the TF side to test it. That decoder is not reproduced here, ' +
-    'so it is not claimed as the cause.';
+    'so it is not claimed as the cause.'
+  );
 }
 
 /** Errors below this count as none (2^-20 of the reference's mean magnitude). */
@@ -262,11 +332,26 @@ function residualBound(tol: { atol: number; rtol: number }, refMaxAbs: number): 
 }
 
 /** Causes a tensor-only diagnosis can name where the image would show a preprocessing difference instead. */
-const IMAGE_LOOKALIKES: ReadonlySet<CauseId> = new Set<CauseId>(['affine-mean-std', 'uint8-truncation', 'uint8-rounding', 'local-difference', 'rotation', 'flip', 'hw-transpose']);
+const IMAGE_LOOKALIKES: ReadonlySet<CauseId> = new Set<CauseId>([
+  'affine-mean-std',
+  'uint8-truncation',
+  'uint8-rounding',
+  'local-difference',
+  'rotation',
+  'flip',
+  'hw-transpose',
+]);
 
 /** Decide the status and the causes from the search: the best explanation, the model check, float64 alongside, what remains. */
-function findings(f: Frame, r: SearchResult, opts: DiagnoseOptions, base: Measure, report: DiffReport, missing: MissingEvidence[], dumpShape: readonly number[]):
-  Findings & { notes: string[]; combined?: Diagnosis['combined'] } {
+function findings(
+  f: Frame,
+  r: SearchResult,
+  opts: DiagnoseOptions,
+  base: Measure,
+  report: DiffReport,
+  missing: MissingEvidence[],
+  dumpShape: readonly number[],
+): Findings & { notes: string[]; combined?: Diagnosis['combined'] } {
   const notes: string[] = [];
   const best = bestExplanation(r, floorOf(f));
   const usable = best && best.explained >= 0.5 ? best : undefined;
@@ -275,7 +360,10 @@ function findings(f: Frame, r: SearchResult, opts: DiagnoseOptions, base: Measur
   if (md.note) notes.push(md.note);
   if (md.cause) {
     // Same input on both sides: whatever relation the outputs have, the model or runtime is the cause.
-    if (causes.length > 0) notes.push(`the outputs also relate by ${causes.map((c) => c.title.toLowerCase()).join(' + ')} (explains ${Math.round(100 * (best?.explained ?? 0))}%); with equal inputs that describes the model difference, not a preprocessing bug.`);
+    if (causes.length > 0)
+      notes.push(
+        `the outputs also relate by ${causes.map((c) => c.title.toLowerCase()).join(' + ')} (explains ${Math.round(100 * (best?.explained ?? 0))}%); with equal inputs that describes the model difference, not a preprocessing bug.`,
+      );
     causes = [md.cause];
   }
   if (!opts.inputs && !opts.fingerprints) missing.push('model-inputs');
@@ -283,7 +371,7 @@ function findings(f: Frame, r: SearchResult, opts: DiagnoseOptions, base: Measur
   // A float64 dump is always worth knowing about, next to whatever else explains the difference.
   const f64 = !md.cause && !causes.some((c) => c.id === 'float64') ? float64Cause(f, base) : undefined;
   if (f64) causes.push(f64);
-  const explained = md.cause ? 1 : usable?.explained ?? 0;
+  const explained = md.cause ? 1 : (usable?.explained ?? 0);
   const [lo, hi] = minMax(f.ref);
   const refMaxAbs = Math.max(Math.abs(lo), Math.abs(hi));
   const top = causes[0];
@@ -297,9 +385,22 @@ function findings(f: Frame, r: SearchResult, opts: DiagnoseOptions, base: Measur
   }
   const nonFinite = report.nonFinite.a.nan + report.nonFinite.a.posInf + report.nonFinite.a.negInf;
   return {
-    status, causes, explaining, explained, leftover, residualOk, ...(remaining ? { remaining } : {}),
+    status,
+    causes,
+    explaining,
+    explained,
+    leftover,
+    residualOk,
+    ...(remaining ? { remaining } : {}),
     closest: r.singles.slice(0, 3).map((t) => ({ id: t.hyps[0].id, explained: t.explained })),
-    baseMax: base.max, nonFinite, tol: f.tol, modelCause: md.cause !== undefined, missing, notes,
-    ...(usable && usable.hyps.length > 1 && !md.cause ? { combined: { ids: usable.hyps.map((h) => h.id), explained: usable.explained, maxAfter: usable.m.max } } : {}),
+    baseMax: base.max,
+    nonFinite,
+    tol: f.tol,
+    modelCause: md.cause !== undefined,
+    missing,
+    notes,
+    ...(usable && usable.hyps.length > 1 && !md.cause
+      ? { combined: { ids: usable.hyps.map((h) => h.id), explained: usable.explained, maxAfter: usable.m.max } }
+      : {}),
   };
 }

@@ -44,8 +44,7 @@ export interface FitContext {
 
 function sameKernel(a: Kernel, b: Kernel): boolean {
   const half = (k: Kernel): boolean => k.halfPixelCenters ?? (k.library === 'tf' ? !(k.alignCorners ?? false) : false);
-  return a.library === b.library && a.method === b.method && !!a.antialias === !!b.antialias &&
-    !!a.alignCorners === !!b.alignCorners && half(a) === half(b);
+  return a.library === b.library && a.method === b.method && !!a.antialias === !!b.antialias && !!a.alignCorners === !!b.alignCorners && half(a) === half(b);
 }
 
 /** The geometry a fit gives for this image and library ("stretch" when it covers the whole image and the whole input). */
@@ -97,7 +96,10 @@ export async function fitAlternatives(ctx: FitContext): Promise<Hypothesis[]> {
         if (seen.has(key)) continue;
         seen.add(key);
         const resize: ResizeSpec = {
-          library: kernel.library, method: kernel.method, fit, padValue,
+          library: kernel.library,
+          method: kernel.method,
+          fit,
+          padValue,
           ...(kernel.antialias !== undefined ? { antialias: kernel.antialias } : {}),
           ...(kernel.alignCorners !== undefined ? { alignCorners: kernel.alignCorners } : {}),
           ...(kernel.halfPixelCenters !== undefined ? { halfPixelCenters: kernel.halfPixelCenters } : {}),
@@ -107,16 +109,25 @@ export async function fitAlternatives(ctx: FitContext): Promise<Hypothesis[]> {
         const padWords = geo.padded ? `, padded with ${padValue}` : '';
         const variant = `fit "${fit}"${padWords}${kernelChanged ? ` with ${ctx.kernelLabel(resize)}` : ''}`;
         hyps.push({
-          id: 'resize-fit', variant, order: 5, altRef: alt,
+          id: 'resize-fit',
+          variant,
+          order: 5,
+          altRef: alt,
           details: {
-            fit, specFit: spec.fit, padValue, specPadValue: spec.padValue, padded: geo.padded, kernelChanged,
-            ...(kernelChanged ? { kernel: ctx.kernelLabel(resize) } : {}), resize,
+            fit,
+            specFit: spec.fit,
+            padValue,
+            specPadValue: spec.padValue,
+            padded: geo.padded,
+            kernelChanged,
+            ...(kernelChanged ? { kernel: ctx.kernelLabel(resize) } : {}),
+            resize,
           },
         });
       }
     }
   }
-  hyps.push(...await yoloLetterbox(ctx));
+  hyps.push(...(await yoloLetterbox(ctx)));
   return hyps;
 }
 
@@ -128,17 +139,29 @@ async function yoloLetterbox(ctx: FitContext): Promise<Hypothesis[]> {
   const floor = fitPlacement(sw, sh, w, h, 'letterbox');
   const spec = ctx.input.resize;
   if (place.width === w && place.height === h) return [];
-  if (spec.fit === 'letterbox' && place.left === floor.left && place.top === floor.top && place.width === floor.width && place.height === floor.height) return [];
+  if (spec.fit === 'letterbox' && place.left === floor.left && place.top === floor.top && place.width === floor.width && place.height === floor.height)
+    return [];
   const out: Hypothesis[] = [];
   for (const padValue of [...new Set([114, spec.padValue])]) {
     const resize: ResizeSpec = { library: 'cv2', method: 'linear', fit: 'letterbox', padValue };
     const alt = await ctx.run(resize, place);
     if (!alt) continue;
     out.push({
-      id: 'resize-fit', variant: `YOLO letterbox (ultralytics rounding), padded with ${padValue}`, order: 5, altRef: alt,
+      id: 'resize-fit',
+      variant: `YOLO letterbox (ultralytics rounding), padded with ${padValue}`,
+      order: 5,
+      altRef: alt,
       details: {
-        fit: 'letterbox', rounding: 'yolo', placement: place, specFit: spec.fit, padValue, specPadValue: spec.padValue, padded: true,
-        kernelChanged: !(spec.library === 'cv2' && spec.method === 'linear'), kernel: ctx.kernelLabel(resize), resize,
+        fit: 'letterbox',
+        rounding: 'yolo',
+        placement: place,
+        specFit: spec.fit,
+        padValue,
+        specPadValue: spec.padValue,
+        padded: true,
+        kernelChanged: !(spec.library === 'cv2' && spec.method === 'linear'),
+        kernel: ctx.kernelLabel(resize),
+        resize,
       },
     });
   }

@@ -11,10 +11,14 @@ function isFit(v: unknown): v is ResizeFit {
 /** What a fit does to the image, in words. */
 export function fitWords(fit: ResizeFit, pad: number, width: number, height: number): string {
   switch (fit) {
-    case 'stretch': return `stretched to ${width}×${height} (the whole image, aspect ratio not kept)`;
-    case 'crop': return `centre-cropped to ${aspectWords(width, height)} (the input's aspect ratio), then resized to ${width}×${height}`;
-    case 'letterbox': return `scaled to fit inside ${width}×${height} keeping its aspect ratio, centred and padded with ${pad} (letterbox)`;
-    case 'keep-aspect': return `scaled to fit inside ${width}×${height} keeping its aspect ratio, at the top-left and padded with ${pad} at the right and bottom`;
+    case 'stretch':
+      return `stretched to ${width}×${height} (the whole image, aspect ratio not kept)`;
+    case 'crop':
+      return `centre-cropped to ${aspectWords(width, height)} (the input's aspect ratio), then resized to ${width}×${height}`;
+    case 'letterbox':
+      return `scaled to fit inside ${width}×${height} keeping its aspect ratio, centred and padded with ${pad} (letterbox)`;
+    case 'keep-aspect':
+      return `scaled to fit inside ${width}×${height} keeping its aspect ratio, at the top-left and padded with ${pad} at the right and bottom`;
   }
 }
 
@@ -22,35 +26,48 @@ export function fitWords(fit: ResizeFit, pad: number, width: number, height: num
 export function fitHowTo(fit: ResizeFit, pad: number, W: number, H: number): string {
   switch (fit) {
     case 'stretch':
-      return `resize the whole image to ${W}×${H}, no crop or padding: PIL img.resize((${W}, ${H})) (not ImageOps.fit), tf.image.resize(img, (${H}, ${W})) ` +
+      return (
+        `resize the whole image to ${W}×${H}, no crop or padding: PIL img.resize((${W}, ${H})) (not ImageOps.fit), tf.image.resize(img, (${H}, ${W})) ` +
         `(not keras smart_resize or tf.image.resize_with_pad), keras load_img(path, target_size=(${H}, ${W})) without keep_aspect_ratio; ` +
         `C++ cv::resize(img, out, cv::Size(${W}, ${H})) on the full image; Android Bitmap.createScaledBitmap(bmp, ${W}, ${H}, true) on the full bitmap ` +
-        `(TFLite: ResizeOp without ResizeWithCropOrPadOp); JS ctx.drawImage(img, 0, 0, ${W}, ${H})`;
+        `(TFLite: ResizeOp without ResizeWithCropOrPadOp); JS ctx.drawImage(img, 0, 0, ${W}, ${H})`
+      );
     case 'crop':
-      return `centre-crop to ${aspectWords(W, H)} first, then resize: PIL ImageOps.fit(img, (${W}, ${H}), Image.Resampling.BICUBIC), ` +
+      return (
+        `centre-crop to ${aspectWords(W, H)} first, then resize: PIL ImageOps.fit(img, (${W}, ${H}), Image.Resampling.BICUBIC), ` +
         `keras smart_resize(x, (${H}, ${W})) or load_img(path, target_size=(${H}, ${W}), keep_aspect_ratio=True); ` +
         `C++ cw = min(w, h*${W}/${H}), ch = min(h, w*${H}/${W}), cv::resize(img(cv::Rect((w - cw) / 2, (h - ch) / 2, cw, ch)), out, cv::Size(${W}, ${H})); ` +
         `Android ThumbnailUtils.extractThumbnail(bmp, ${W}, ${H}) (TFLite: ResizeWithCropOrPadOp to the centred crop, then ResizeOp); ` +
-        `JS ctx.drawImage(img, sx, sy, sw, sh, 0, 0, ${W}, ${H}) with the centred source box`;
+        `JS ctx.drawImage(img, sx, sy, sw, sh, 0, 0, ${W}, ${H}) with the centred source box`
+      );
     case 'letterbox':
-      return `scale by s = min(${W}/w, ${H}/h), centre the picture and pad the rest with ${pad}: tf.image.resize_with_pad(img, ${H}, ${W}) in Python ` +
+      return (
+        `scale by s = min(${W}/w, ${H}/h), centre the picture and pad the rest with ${pad}: tf.image.resize_with_pad(img, ${H}, ${W}) in Python ` +
         `(pads with 0); C++ cv::resize to (nw, nh) = (floor(w*s), floor(h*s)), then cv::copyMakeBorder(out, out, top, bottom, left, right, ` +
         `cv::BORDER_CONSTANT, cv::Scalar::all(${pad})) with top = (${H} - nh) / 2, left = (${W} - nw) / 2 (YOLO's letterbox pads with 114); ` +
-        `Android/JS: draw the scaled picture centred on a ${W}×${H} canvas filled with the pad colour`;
+        `Android/JS: draw the scaled picture centred on a ${W}×${H} canvas filled with the pad colour`
+      );
     case 'keep-aspect':
-      return `scale by s = min(${W}/w, ${H}/h) and put the picture at the top-left, padded with ${pad} at the right and bottom: ` +
+      return (
+        `scale by s = min(${W}/w, ${H}/h) and put the picture at the top-left, padded with ${pad} at the right and bottom: ` +
         `tf.image.resize(img, (${H}, ${W}), preserve_aspect_ratio=True) then tf.image.pad_to_bounding_box(img, 0, 0, ${H}, ${W}); ` +
         `C++ cv::resize to (round(w*s), round(h*s)), then cv::copyMakeBorder(out, out, 0, ${H} - nh, 0, ${W} - nw, cv::BORDER_CONSTANT, cv::Scalar::all(${pad})); ` +
-        `Android/JS: draw the scaled picture at (0, 0) on a ${W}×${H} canvas filled with the pad colour`;
+        `Android/JS: draw the scaled picture at (0, 0) on a ${W}×${H} canvas filled with the pad colour`
+      );
   }
 }
 
 /** Evidence, fix and spec change for a 'resize-fit' hypothesis (details from fitAlternatives). */
-export function fitStory(det: Record<string, unknown>, errs: string, spec: Spec | undefined, specKernel: string): { evidence: string; fix: string; specChange?: SpecChange } {
+export function fitStory(
+  det: Record<string, unknown>,
+  errs: string,
+  spec: Spec | undefined,
+  specKernel: string,
+): { evidence: string; fix: string; specChange?: SpecChange } {
   const W = spec?.input.width ?? 0;
   const H = spec?.input.height ?? 0;
   const fit = isFit(det.fit) ? det.fit : 'stretch';
-  const specFit = isFit(det.specFit) ? det.specFit : spec?.input.resize.fit ?? 'stretch';
+  const specFit = isFit(det.specFit) ? det.specFit : (spec?.input.resize.fit ?? 'stretch');
   const pad = Number(det.padValue ?? 0);
   const specPad = Number(det.specPadValue ?? spec?.input.resize.padValue ?? 0);
   const kernel = typeof det.kernel === 'string' ? det.kernel : undefined;
@@ -58,11 +75,13 @@ export function fitStory(det: Record<string, unknown>, errs: string, spec: Spec 
   if (det.rounding === 'yolo') {
     const pl = det.placement as { left: number; top: number; width: number; height: number } | undefined;
     return {
-      evidence: `Your dump equals the image letterboxed the ultralytics/YOLOv5 way: scaled to ${pl ? `${pl.width}×${pl.height}` : '?'} ` +
+      evidence:
+        `Your dump equals the image letterboxed the ultralytics/YOLOv5 way: scaled to ${pl ? `${pl.width}×${pl.height}` : '?'} ` +
         `(round(w·r), round(h·r)), placed at x ${pl?.left ?? '?'}, y ${pl?.top ?? '?'} (padding split with round(d ∓ 0.1)), padded with ${pad}, ` +
         `using ${kernel ?? 'cv::resize INTER_LINEAR'} ${errs}; the spec says fit "${specFit}": ${fitWords(specFit, specPad, W, H)}${kernel ? ` with ${specKernel}` : ''}` +
         `${specFit === 'letterbox' ? ', which floors the size and the offsets (tf.image.resize_with_pad)' : ''}.`,
-      fix: `Letterbox with the same rounding on both sides. If the model was trained with ultralytics (YOLOv5/v8), use its LetterBox arithmetic ` +
+      fix:
+        `Letterbox with the same rounding on both sides. If the model was trained with ultralytics (YOLOv5/v8), use its LetterBox arithmetic ` +
         `in the reference too; otherwise ${fitHowTo(specFit, specPad, W, H)}.`,
       ...(resize ? { specChange: { path: 'input.resize', value: resize } } : {}),
     };
@@ -70,7 +89,8 @@ export function fitStory(det: Record<string, unknown>, errs: string, spec: Spec 
   if (fit === specFit) {
     return {
       evidence: `Your dump equals the image ${fitWords(fit, pad, W, H)} ${errs}; the reference pads with ${specPad}. Only the padding value differs.`,
-      fix: `Pad with ${specPad} like the reference (cv::copyMakeBorder(..., cv::Scalar::all(${specPad})), the canvas fill colour; ` +
+      fix:
+        `Pad with ${specPad} like the reference (cv::copyMakeBorder(..., cv::Scalar::all(${specPad})), the canvas fill colour; ` +
         `YOLO's letterbox uses 114, tf.image.resize_with_pad 0), or set input.resize.padValue to ${pad} if training padded with that.`,
       specChange: { path: 'input.resize.padValue', value: pad },
     };
@@ -79,11 +99,15 @@ export function fitStory(det: Record<string, unknown>, errs: string, spec: Spec 
   const onlyFit = !kernel && !padChanged;
   const withKernel = kernel ? ` using ${kernel}` : '';
   const specWithKernel = kernel ? ` with ${specKernel}` : '';
-  const trainedWith = fit === 'crop'
-    ? ' If the model was trained on centre crops (Teachable Machine, PIL ImageOps.fit, keras smart_resize), the spec is what is wrong.'
-    : fit === 'letterbox' ? ' If the model was trained on letterboxed images (YOLO-style), the spec is what is wrong.' : '';
+  const trainedWith =
+    fit === 'crop'
+      ? ' If the model was trained on centre crops (Teachable Machine, PIL ImageOps.fit, keras smart_resize), the spec is what is wrong.'
+      : fit === 'letterbox'
+        ? ' If the model was trained on letterboxed images (YOLO-style), the spec is what is wrong.'
+        : '';
   return {
-    evidence: `Your dump equals the image ${fitWords(fit, pad, W, H)} (fit "${fit}")${withKernel} ${errs}; ` +
+    evidence:
+      `Your dump equals the image ${fitWords(fit, pad, W, H)} (fit "${fit}")${withKernel} ${errs}; ` +
       `the spec says fit "${specFit}": ${fitWords(specFit, specPad, W, H)}${specWithKernel}.`,
     fix: `Fit the image as the reference does: ${fitHowTo(specFit, specPad, W, H)}.${kernel ? ` Use the reference's kernel too (${specKernel}).` : ''}${trainedWith}`,
     ...(onlyFit ? { specChange: { path: 'input.resize.fit', value: fit } } : resize ? { specChange: { path: 'input.resize', value: resize } } : {}),

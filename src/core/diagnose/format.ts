@@ -6,8 +6,13 @@ import { num } from './frame';
 import type { Diagnosis } from './types';
 
 const STATUS_WORDS: Record<Diagnosis['status'], string> = {
-  identical: 'IDENTICAL', 'numeric-noise': 'NUMERICAL NOISE (not a bug)', 'within-tolerance': 'WITHIN TOLERANCE',
-  explained: 'EXPLAINED', 'partially-explained': 'PARTIALLY EXPLAINED', unexplained: 'UNEXPLAINED', incomparable: 'CANNOT COMPARE',
+  identical: 'IDENTICAL',
+  'numeric-noise': 'NUMERICAL NOISE (not a bug)',
+  'within-tolerance': 'WITHIN TOLERANCE',
+  explained: 'EXPLAINED',
+  'partially-explained': 'PARTIALLY EXPLAINED',
+  unexplained: 'UNEXPLAINED',
+  incomparable: 'CANNOT COMPARE',
 };
 
 /** Human-readable diagnosis, as the CLI prints it. */
@@ -25,7 +30,8 @@ export function renderDiagnosisText(d: Diagnosis, names: { dump: string; ref: st
       L.push(`${i + 1}. [${c.id}] ${c.title}: explains ${Math.round(100 * c.explained)}%${withWhat}`);
       L.push(`   evidence: ${c.evidence}`);
       if (c.fix) L.push(`   fix:      ${c.fix}`);
-      if (c.specChange) L.push(`   or, if your dump is right and the spec is wrong: set ${c.specChange.path} to ${JSON.stringify(c.specChange.value)} in tensorparity.json`);
+      if (c.specChange)
+        L.push(`   or, if your dump is right and the spec is wrong: set ${c.specChange.path} to ${JSON.stringify(c.specChange.value)} in tensorparity.json`);
       if (c.stage) L.push(`   stage:    ${c.stage}`);
     });
   }

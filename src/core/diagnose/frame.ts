@@ -46,7 +46,13 @@ export function measure(x: ArrayLike<number>, target: ArrayLike<number>, cap: nu
   let max = 0;
   for (let i = 0; i < n; i++) {
     const d = Math.abs(x[i] - target[i]);
-    if (d <= cap) { sum += d; if (d > max) max = d; } else { sum += cap; if (d > max && d < Infinity) max = d; }
+    if (d <= cap) {
+      sum += d;
+      if (d > max) max = d;
+    } else {
+      sum += cap;
+      if (d > max && d < Infinity) max = d;
+    }
   }
   return { mean: n > 0 ? sum / n : 0, max };
 }

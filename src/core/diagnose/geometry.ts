@@ -14,9 +14,17 @@ function geometric(f: Frame, id: 'rotation' | 'flip', variant: string, cols: num
   const hw = H * W;
   // Precompute the source pixel of every reference pixel once; applying is then one gather.
   const from = new Int32Array(hw);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) { const [sy, sx] = src(y, x); from[y * W + x] = sy * cols + sx; }
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const [sy, sx] = src(y, x);
+      from[y * W + x] = sy * cols + sx;
+    }
   return {
-    id, variant, order: 1, permutes: true, details: { variant },
+    id,
+    variant,
+    order: 1,
+    permutes: true,
+    details: { variant },
     apply: (v) => {
       const out = new Float64Array(v.length);
       for (let n = 0; n < N; n++) {
@@ -51,7 +59,13 @@ function geometric(f: Frame, id: 'rotation' | 'flip', variant: string, cols: num
           const src = base + from[p] * stride;
           for (let c = 0; c < stride; c++) {
             const dd = Math.abs(v[src + c] - t[o + c]);
-            if (dd <= cap) { sum += dd; if (dd > max) max = dd; } else { sum += cap; if (dd > max && dd < Infinity) max = dd; }
+            if (dd <= cap) {
+              sum += dd;
+              if (dd > max) max = dd;
+            } else {
+              sum += cap;
+              if (dd > max && dd < Infinity) max = dd;
+            }
           }
         }
       }

@@ -53,9 +53,13 @@ export const RESIZE_VARIANTS: readonly ResizeVariant[] = [
 ];
 
 function sameResize(a: ResizeSpec, v: ResizeVariant): boolean {
-  return a.library === v.library && a.method === v.method && !!a.antialias === !!v.antialias &&
+  return (
+    a.library === v.library &&
+    a.method === v.method &&
+    !!a.antialias === !!v.antialias &&
     (a.alignCorners ?? false) === (v.alignCorners ?? false) &&
-    (a.halfPixelCenters ?? !(a.alignCorners ?? false)) === (v.halfPixelCenters ?? !(v.alignCorners ?? false));
+    (a.halfPixelCenters ?? !(a.alignCorners ?? false)) === (v.halfPixelCenters ?? !(v.alignCorners ?? false))
+  );
 }
 
 /** Words for the spec's own resize. */
@@ -160,16 +164,26 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
     for (const v of RESIZE_VARIANTS) {
       if (sameResize(input.resize, v)) continue;
       const resize: ResizeSpec = {
-        library: v.library, method: v.method, fit: input.resize.fit, padValue: input.resize.padValue,
+        library: v.library,
+        method: v.method,
+        fit: input.resize.fit,
+        padValue: input.resize.padValue,
         ...(v.antialias !== undefined ? { antialias: v.antialias } : {}),
         ...(v.alignCorners !== undefined ? { alignCorners: v.alignCorners } : {}),
         ...(v.halfPixelCenters !== undefined ? { halfPixelCenters: v.halfPixelCenters } : {}),
       };
       // Straight to the kernels when possible (no colour conversion or stage copies per variant); else the full pipeline.
-      const alt = (ctx.colorImage && fromColorStage(ctx, v.library) ? await viaKernels(ctx.colorImage, input, v, n) : undefined) ??
-        await pipelineAlt(ctx, decoded, { ...input, resize }, n);
+      const alt =
+        (ctx.colorImage && fromColorStage(ctx, v.library) ? await viaKernels(ctx.colorImage, input, v, n) : undefined) ??
+        (await pipelineAlt(ctx, decoded, { ...input, resize }, n));
       if (alt) {
-        hyps.push({ id: 'resize-kernel', variant: v.label, order: 5, altRef: alt, details: { library: v.library, method: v.method, resize } });
+        hyps.push({
+          id: 'resize-kernel',
+          variant: v.label,
+          order: 5,
+          altRef: alt,
+          details: { library: v.library, method: v.method, resize },
+        });
         if (ctx.matchesDump?.(alt)) {
           notes.push(`the dump equals the reference made with ${v.label}, so the other resize kernels, fits and settings were not tried.`);
           return { hyps, notes };
@@ -181,24 +195,40 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
     if (missing.length > 0) notes.push(`resize kernels not available to compare: ${missing.join('; ')}.`);
   }
   // Another fit (stretch, centre crop, letterbox, keep-aspect) or padding value; other kernels too unless skipped.
-  hyps.push(...await fitAlternatives({
-    input, srcWidth: ctx.colorImage?.width ?? decoded.width, srcHeight: ctx.colorImage?.height ?? decoded.height,
-    withKernels: !ctx.skipResizeSearch, kernelLabel: describeResize,
-    run: async (resize, placement) => {
-      if (placement) return ctx.colorImage ? viaResize(ctx.colorImage, input, resize, n, placement) : undefined;
-      return (ctx.colorImage && fromColorStage(ctx, resize.library) ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??
-        pipelineAlt(ctx, decoded, { ...input, resize }, n);
-    },
-  }));
+  hyps.push(
+    ...(await fitAlternatives({
+      input,
+      srcWidth: ctx.colorImage?.width ?? decoded.width,
+      srcHeight: ctx.colorImage?.height ?? decoded.height,
+      withKernels: !ctx.skipResizeSearch,
+      kernelLabel: describeResize,
+      run: async (resize, placement) => {
+        if (placement) return ctx.colorImage ? viaResize(ctx.colorImage, input, resize, n, placement) : undefined;
+        return (
+          (ctx.colorImage && fromColorStage(ctx, resize.library) ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??
+          pipelineAlt(ctx, decoded, { ...input, resize }, n)
+        );
+      },
+    })),
+  );
   if (input.width !== input.height) {
     const alt = await pipelineAlt(ctx, decoded, { ...input, width: input.height, height: input.width }, n);
-    if (alt) hyps.push({ id: 'wh-swap', variant: `resized to ${input.height}×${input.width} instead of ${input.width}×${input.height}`, order: 5, altRef: alt });
+    if (alt)
+      hyps.push({
+        id: 'wh-swap',
+        variant: `resized to ${input.height}×${input.width} instead of ${input.width}×${input.height}`,
+        order: 5,
+        altRef: alt,
+      });
   }
   if (ctx.decodedOtherExif) {
     const alt = await pipelineAlt(ctx, ctx.decodedOtherExif, { ...input, applyExif: !input.applyExif }, n);
     if (alt) {
       hyps.push({
-        id: 'exif', variant: input.applyExif ? 'EXIF orientation not applied' : 'EXIF orientation applied', order: 5, altRef: alt,
+        id: 'exif',
+        variant: input.applyExif ? 'EXIF orientation not applied' : 'EXIF orientation applied',
+        order: 5,
+        altRef: alt,
         details: { orientation: ctx.decodedOtherExif.orientation, specApplies: input.applyExif },
       });
     }

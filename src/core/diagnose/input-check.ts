@@ -36,9 +36,11 @@ export function inputWarnings(t: NdArray, input: Pick<InputSpec, 'scale' | 'mean
     else if (!Number.isFinite(v[i])) inf++;
   }
   if (nan + inf > 0) {
-    out.push(`${file}: ${nan > 0 ? `${nan} NaN` : ''}${nan > 0 && inf > 0 ? ' and ' : ''}${inf > 0 ? `${inf} infinite` : ''} value${nan + inf === 1 ? '' : 's'} ` +
-      `of ${v.length} in the model input: the model will carry them into its output. Find what wrote them (a division by a zero std, ` +
-      'memory never written) before trusting the result.');
+    out.push(
+      `${file}: ${nan > 0 ? `${nan} NaN` : ''}${nan > 0 && inf > 0 ? ' and ' : ''}${inf > 0 ? `${inf} infinite` : ''} value${nan + inf === 1 ? '' : 's'} ` +
+        `of ${v.length} in the model input: the model will carry them into its output. Find what wrote them (a division by a zero std, ` +
+        'memory never written) before trusting the result.',
+    );
   }
   if (!FLOAT.has(t.dtype) || v.length === 0) return out;
   const [lo, hi] = expectedInputRange(input);
@@ -57,13 +59,17 @@ export function inputWarnings(t: NdArray, input: Pick<InputSpec, 'scale' | 'mean
     if ((a > 0 && a < 1e-30) || a > 1e30) dust++;
   }
   if (outside > 0.005 * v.length) {
-    const why = dust > 0.05 * v.length
-      ? 'Many values are denormal or astronomically large: these look like raw bytes (uint8 pixels, or big-endian floats) read as float32.'
-      : max > 2 * hi && hi <= 1.5 && max <= 255.5 ? 'The values reach 255: the division by 255 (input.scale) seems to be missing.'
-        : 'The normalization differs from the spec\'s (input.scale, input.mean, input.std).';
-    out.push(`${file}: ${outside} of ${v.length} values (${num((100 * outside) / v.length)}%) lie outside [${num(lo)}, ${num(hi)}], ` +
-      `the range the spec's preprocessing gives (values from ${num(min)} to ${num(max)}). ${why} ` +
-      'The output is unlikely to mean anything until the input is fixed; diagnose the tensor against a reference input to find out why.');
+    const why =
+      dust > 0.05 * v.length
+        ? 'Many values are denormal or astronomically large: these look like raw bytes (uint8 pixels, or big-endian floats) read as float32.'
+        : max > 2 * hi && hi <= 1.5 && max <= 255.5
+          ? 'The values reach 255: the division by 255 (input.scale) seems to be missing.'
+          : "The normalization differs from the spec's (input.scale, input.mean, input.std).";
+    out.push(
+      `${file}: ${outside} of ${v.length} values (${num((100 * outside) / v.length)}%) lie outside [${num(lo)}, ${num(hi)}], ` +
+        `the range the spec's preprocessing gives (values from ${num(min)} to ${num(max)}). ${why} ` +
+        'The output is unlikely to mean anything until the input is fixed; diagnose the tensor against a reference input to find out why.',
+    );
   }
   return out;
 }

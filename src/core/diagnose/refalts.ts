@@ -1,6 +1,5 @@
 // Reference-side hypotheses computed from the reference values: float16 rounding, uint8 truncation or rounding.
 
-
 import type { Frame } from './frame';
 import type { Hypothesis } from './hypothesis';
 
@@ -13,7 +12,10 @@ export function roundToFloat16(values: Float64Array): Float64Array {
     const sign = bits & 0x80000000;
     const abs = bits & 0x7fffffff;
     if (abs >= 0x7f800000) continue; // inf and NaN stay
-    if (abs >= 0x477ff000) { u[i] = (sign | 0x7f800000) >>> 0; continue; } // >= 65520 rounds to inf
+    if (abs >= 0x477ff000) {
+      u[i] = (sign | 0x7f800000) >>> 0;
+      continue;
+    } // >= 65520 rounds to inf
     if (abs < 0x38800000) {
       // below the smallest normal half (2^-14): multiples of 2^-24, ties to even
       const q = Math.abs(f[i]) * 16777216;
@@ -81,7 +83,10 @@ function quantizedRef(f: Frame, cut: (p: number) => number): Float64Array {
   for (let i = 0; i < f.n; i++) {
     const q = cut((f.ref[i] * (std[c] ?? 1) + (mean[c] ?? 0)) / scale);
     out[i] = (table[c] ?? table[0])[q < 0 ? 0 : q > 255 ? 255 : q];
-    if (++k === inner) { k = 0; if (++c === C) c = 0; }
+    if (++k === inner) {
+      k = 0;
+      if (++c === C) c = 0;
+    }
   }
   return out;
 }
@@ -96,7 +101,8 @@ function signedBytesRef(f: Frame): Float64Array | undefined {
   const inner = !f.dims || f.dims.channelsLast ? 1 : f.dims.height * f.dims.width;
   // Pixels 128–255 read as signed: the 128 wrapped values per channel, looked up.
   const table = Array.from({ length: Math.max(1, mean.length) }, (_, c) =>
-    Float64Array.from({ length: 256 }, (_v, pix) => f32(f32(f32((pix - 256) * scale) - (mean[c] ?? 0)) / (std[c] ?? 1))));
+    Float64Array.from({ length: 256 }, (_v, pix) => f32(f32(f32((pix - 256) * scale) - (mean[c] ?? 0)) / (std[c] ?? 1))),
+  );
   let c = 0;
   let k = 0;
   for (let i = 0; i < f.n; i++) {
@@ -107,7 +113,10 @@ function signedBytesRef(f: Frame): Float64Array | undefined {
     } else {
       out[i] = f.ref[i];
     }
-    if (++k === inner) { k = 0; if (++c === C) c = 0; }
+    if (++k === inner) {
+      k = 0;
+      if (++c === C) c = 0;
+    }
   }
   // Only worth testing when enough pixels are bright enough to wrap.
   return wrapped >= Math.max(1, 0.01 * f.n) ? out : undefined;
@@ -115,13 +124,16 @@ function signedBytesRef(f: Frame): Float64Array | undefined {
 
 /** float16 rounding, uint8 truncation and uint8 rounding as alternative references. */
 export function referenceAlternatives(f: Frame): Hypothesis[] {
-  const hyps: Hypothesis[] = [
-    { id: 'float16', variant: 'reference rounded to float16', order: 5, altRef: roundToFloat16(f.ref) },
-  ];
+  const hyps: Hypothesis[] = [{ id: 'float16', variant: 'reference rounded to float16', order: 5, altRef: roundToFloat16(f.ref) }];
   // Pixel-level quantization only makes sense for image-like inputs.
   if (f.dims && f.dims.channels <= 4 && f.norm.source !== 'none') {
     hyps.push(
-      { id: 'uint8-truncation', variant: 'pixels truncated to uint8 (floor)', order: 5, altRef: quantizedRef(f, (p) => Math.floor(p + 1e-3)) },
+      {
+        id: 'uint8-truncation',
+        variant: 'pixels truncated to uint8 (floor)',
+        order: 5,
+        altRef: quantizedRef(f, (p) => Math.floor(p + 1e-3)),
+      },
       { id: 'uint8-rounding', variant: 'pixels rounded to uint8', order: 5, altRef: quantizedRef(f, roundHalfEven) },
     );
     const signed = signedBytesRef(f);

@@ -41,7 +41,10 @@ export function locate(x: Float64Array, target: Float64Array, f: Frame): Differe
   const hw = d.height * d.width;
   const pixOff = new Uint8Array(d.batch * hw);
   const chans = new Set<number>();
-  let top = Infinity, left = Infinity, bottom = -1, right = -1;
+  let top = Infinity,
+    left = Infinity,
+    bottom = -1,
+    right = -1;
   for (let i = 0; i < off.length; i++) {
     if (!off[i]) continue;
     const { pixel, channel } = pixelOf(d, i);
@@ -57,8 +60,11 @@ export function locate(x: Float64Array, target: Float64Array, f: Frame): Differe
   let pixels = 0;
   for (let p = 0; p < pixOff.length; p++) pixels += pixOff[p];
   return {
-    pixels, share: pixels / pixOff.length, box: { top, left, bottom, right },
-    channels: [...chans].sort((a, b) => a - b), maxAbs,
+    pixels,
+    share: pixels / pixOff.length,
+    box: { top, left, bottom, right },
+    channels: [...chans].sort((a, b) => a - b),
+    maxAbs,
   };
 }
 
@@ -77,7 +83,8 @@ export function whereWords(loc: DifferenceLocation, dims: LayoutDims | undefined
   if (!loc.box || !dims) return `is in ${loc.pixels} of the values (${pct.replace(/ of the values$/, '')})`;
   const { top, left, bottom, right } = loc.box;
   const whole = top === 0 && left === 0 && bottom === dims.height - 1 && right === dims.width - 1;
-  const chans = loc.channels && loc.channels.length < dims.channels ? `, channel${loc.channels.length === 1 ? '' : 's'} ${loc.channels.join(' and ')} only` : '';
+  const chans =
+    loc.channels && loc.channels.length < dims.channels ? `, channel${loc.channels.length === 1 ? '' : 's'} ${loc.channels.join(' and ')} only` : '';
   if (whole) return `is spread over the whole image (${pct}${chans})`;
   return `sits in rows ${top}–${bottom}, columns ${left}–${right} (${loc.pixels} pixels, ${pct}${chans})`;
 }
@@ -87,7 +94,10 @@ export function localDifferenceHypothesis(f: Frame): Hypothesis | undefined {
   const d = f.dims;
   if (!d || d.height < 4 || d.width < 4) return undefined;
   return {
-    id: 'local-difference', variant: 'one region differs, the rest matches', order: 10, fitted: true,
+    id: 'local-difference',
+    variant: 'one region differs, the rest matches',
+    order: 10,
+    fitted: true,
     apply: (x, t) => {
       // More than a quarter of the values off means more than a quarter of the pixels: not local (stop counting early).
       const limit = 0.25 * t.length;
@@ -108,7 +118,10 @@ export function localDifferenceHypothesis(f: Frame): Hypothesis | undefined {
         const xx = pixel % d.width;
         if (y >= top && y <= bottom && xx >= left && xx <= right) out[i] = t[i];
       }
-      return { values: out, details: { box: loc.box, pixels: loc.pixels, share: loc.share, channels: loc.channels, maxInside: loc.maxAbs } };
+      return {
+        values: out,
+        details: { box: loc.box, pixels: loc.pixels, share: loc.share, channels: loc.channels, maxInside: loc.maxAbs },
+      };
     },
   };
 }

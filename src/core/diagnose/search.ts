@@ -22,7 +22,10 @@ function run(f: Frame, hyps: Hypothesis[], base: number, memo: Memo): Trial | un
   const target = alt?.altRef ?? f.ref;
   let x = f.dump;
   const details: (Record<string, unknown> | undefined)[] = hyps.map((h) => h.details);
-  const dumpSide = hyps.map((h, i) => ({ h, i })).filter(({ h }) => h.apply).sort((p, q) => p.h.order - q.h.order);
+  const dumpSide = hyps
+    .map((h, i) => ({ h, i }))
+    .filter(({ h }) => h.apply)
+    .sort((p, q) => p.h.order - q.h.order);
   let m: Measure | undefined;
   for (let k = 0; k < dumpSide.length; k++) {
     const { h, i } = dumpSide[k];
@@ -37,7 +40,10 @@ function run(f: Frame, hyps: Hypothesis[], base: number, memo: Memo): Trial | un
     const cacheable = x === f.dump && !h.fitted;
     const cached = cacheable ? memo.get(h) : undefined;
     if (cached === null) return undefined;
-    if (cached) { x = cached; continue; }
+    if (cached) {
+      x = cached;
+      continue;
+    }
     const r = h.apply?.(x, target);
     if (cacheable) memo.set(h, r ? r.values : null);
     if (!r) return undefined;
@@ -101,7 +107,10 @@ export function searchUntil(f: Frame, hyps: Hypothesis[], settled: (t: Trial) =>
   singles.sort((p, q) => p.m.mean - q.m.mean || CAUSE_PRIORITY[p.hyps[0].id] - CAUSE_PRIORITY[q.hyps[0].id]);
   // Strongest distinct hypotheses (by variant), excluding ones that do nothing.
   if (singles[0] && settled(singles[0])) return { singles, pairs: [], triples: [], base };
-  const lead = singles.filter((t) => t.explained > 0.01).slice(0, topK).map((t) => t.hyps[0]);
+  const lead = singles
+    .filter((t) => t.explained > 0.01)
+    .slice(0, topK)
+    .map((t) => t.hyps[0]);
   // Hypotheses that do not apply alone (e.g. partial fill hidden behind a scale error) still get paired.
   const pairs: Trial[] = [];
   const seen = new Set<string>();
@@ -135,7 +144,10 @@ export function searchUntil(f: Frame, hyps: Hypothesis[], settled: (t: Trial) =>
     for (const c of hyps) {
       if (!pr.hyps.every((h) => compatible(h, c))) continue;
       if (pr.hyps.some((h) => h.altRef) && c.altRef) continue;
-      const key = [...pr.hyps, c].map((h) => `${h.id}/${h.variant}`).sort().join('|');
+      const key = [...pr.hyps, c]
+        .map((h) => `${h.id}/${h.variant}`)
+        .sort()
+        .join('|');
       if (tripleSeen.has(key)) continue;
       tripleSeen.add(key);
       const t = run(f, [...pr.hyps, c], base.mean, memo);

@@ -9,8 +9,12 @@ import type { CauseId, StageTrace } from './types';
 const ORDER: StageName[] = ['decoded', 'color', 'resized', 'normalized', 'layout'];
 
 const STAGE_WORDS: Record<StageName | 'model', string> = {
-  decoded: 'decoding (EXIF orientation)', color: 'colour conversion (channel order, alpha)', resized: 'resizing',
-  normalized: 'normalization (scale, mean/std, dtype)', layout: 'memory layout (NHWC/NCHW, filling the buffer)', model: 'the model itself',
+  decoded: 'decoding (EXIF orientation)',
+  color: 'colour conversion (channel order, alpha)',
+  resized: 'resizing',
+  normalized: 'normalization (scale, mean/std, dtype)',
+  layout: 'memory layout (NHWC/NCHW, filling the buffer)',
+  model: 'the model itself',
 };
 
 /** Compare the dump with every stage's tensor; report the latest stage it equals and the first where it diverges. */
@@ -35,14 +39,19 @@ export function traceStages(stages: PreprocessStage[], f: Frame, topCause?: Caus
   if (matched) {
     const next = ORDER[ORDER.indexOf(matched) + 1];
     return {
-      perStage, matched, firstDivergent: next, basis: 'stage-match',
+      perStage,
+      matched,
+      firstDivergent: next,
+      basis: 'stage-match',
       message: `Your dump equals the reference's '${matched}' stage; the pipelines part ways at '${next}' (${STAGE_WORDS[next]}).`,
     };
   }
   if (topCause) {
     const st = CAUSE_STAGE[topCause];
     return {
-      perStage, firstDivergent: st, basis: 'top-cause',
+      perStage,
+      firstDivergent: st,
+      basis: 'top-cause',
       message: `Your dump matches no stage as is; the top cause (${CAUSE_TITLES[topCause]}) means the pipelines part ways at '${st}' (${STAGE_WORDS[st]}).`,
     };
   }

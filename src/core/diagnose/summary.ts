@@ -52,9 +52,15 @@ export function writeSummary(fd: Findings, dims: LayoutDims | undefined): string
   const tolWords = `atol ${num(fd.tol.atol)}, rtol ${num(fd.tol.rtol)}`;
   const where = fd.remaining ? `; what differs ${whereWords(fd.remaining, dims)}` : '';
   if (fd.status === 'unexplained' || fd.causes.length === 0) {
-    const close = fd.closest.filter((c) => c.explained > 0.05).slice(0, 3).map((c) => `${CAUSE_TITLES[c.id]} (${Math.round(100 * c.explained)}%)`);
-    return `No tested cause explains the difference (max error ${before})${where}.` +
-      (close.length > 0 ? ` Closest: ${close.join(', ')}, none enough to name as the cause.` : '') + wouldHelpWords(fd.missing);
+    const close = fd.closest
+      .filter((c) => c.explained > 0.05)
+      .slice(0, 3)
+      .map((c) => `${CAUSE_TITLES[c.id]} (${Math.round(100 * c.explained)}%)`);
+    return (
+      `No tested cause explains the difference (max error ${before})${where}.` +
+      (close.length > 0 ? ` Closest: ${close.join(', ')}, none enough to name as the cause.` : '') +
+      wouldHelpWords(fd.missing)
+    );
   }
   const main = fd.causes.slice(0, fd.explaining);
   const top = main[0];
@@ -65,12 +71,16 @@ export function writeSummary(fd: Findings, dims: LayoutDims | undefined): string
   const pct = Math.round(100 * fd.explained);
   const them = main.length === 1 ? 'it' : 'them';
   if (fd.status === 'explained') {
-    return `Your dump matches the reference with "${names}" undone: that leaves the error inside tolerance ` +
-      `(max error ${before} → ${num(top.maxAfter)}). ${top.evidence}${alongside}`;
+    return (
+      `Your dump matches the reference with "${names}" undone: that leaves the error inside tolerance ` +
+      `(max error ${before} → ${num(top.maxAfter)}). ${top.evidence}${alongside}`
+    );
   }
   const rest = fd.residualOk
     ? `${100 - pct}% of the difference is left`
     : `after undoing ${them} the dump still differs by up to ${num(fd.leftover)}, above the tolerance (${tolWords})${where}: another difference remains that no tested cause explains`;
-  return `Closest: ${names} explain${main.length === 1 ? 's' : ''} ${pct}% of the difference (max error ${before} → ${num(top.maxAfter)}), ` +
-    `but something else remains: ${rest}.${wouldHelpWords(fd.missing)} ${top.evidence}${alongside}`;
+  return (
+    `Closest: ${names} explain${main.length === 1 ? 's' : ''} ${pct}% of the difference (max error ${before} → ${num(top.maxAfter)}), ` +
+    `but something else remains: ${rest}.${wouldHelpWords(fd.missing)} ${top.evidence}${alongside}`
+  );
 }

@@ -14,7 +14,10 @@ function layoutHypothesis(f: Frame): Hypothesis | undefined {
   const { batch: N, height: H, width: W, channels: C } = d;
   const toLast = d.channelsLast;
   return {
-    id: 'layout-nchw-nhwc', variant: toLast ? 'NCHW → NHWC' : 'NHWC → NCHW', order: 1, permutes: true,
+    id: 'layout-nchw-nhwc',
+    variant: toLast ? 'NCHW → NHWC' : 'NHWC → NCHW',
+    order: 1,
+    permutes: true,
     apply: (x) => {
       const out = new Float64Array(x.length);
       const hw = H * W;
@@ -23,7 +26,8 @@ function layoutHypothesis(f: Frame): Hypothesis | undefined {
           for (let p = 0; p < hw; p++) {
             const planar = (n * C + c) * hw + p;
             const inter = (n * hw + p) * C + c;
-            if (toLast) out[inter] = x[planar]; else out[planar] = x[inter];
+            if (toLast) out[inter] = x[planar];
+            else out[planar] = x[inter];
           }
         }
       }
@@ -39,7 +43,10 @@ function hwTransposeHypothesis(f: Frame): Hypothesis | undefined {
   const { batch: N, height: H, width: W, channels: C } = d;
   const last = d.channelsLast;
   return {
-    id: 'hw-transpose', variant: 'rows and columns swapped', order: 1, permutes: true,
+    id: 'hw-transpose',
+    variant: 'rows and columns swapped',
+    order: 1,
+    permutes: true,
     apply: (x) => {
       const out = new Float64Array(x.length);
       for (let n = 0; n < N; n++) {
@@ -64,7 +71,11 @@ function channelSwapHypothesis(f: Frame): Hypothesis | undefined {
   const { batch: N, height: H, width: W, channels: C } = d;
   const hw = H * W;
   return {
-    id: 'channel-swap', variant: 'channels 0 and 2 swapped', order: 2, permutes: true, withinPixel: d.channelsLast,
+    id: 'channel-swap',
+    variant: 'channels 0 and 2 swapped',
+    order: 2,
+    permutes: true,
+    withinPixel: d.channelsLast,
     apply: (x) => {
       const out = Float64Array.from(x);
       for (let n = 0; n < N; n++) {
@@ -82,7 +93,10 @@ function channelSwapHypothesis(f: Frame): Hypothesis | undefined {
 
 function elementwise(id: 'scale-255' | 'scale-range', variant: string, fn: (v: number) => number, details: Record<string, unknown>): Hypothesis {
   return {
-    id, variant, order: 3, details,
+    id,
+    variant,
+    order: 3,
+    details,
     apply: (x) => {
       const out = new Float64Array(x.length);
       for (let i = 0; i < x.length; i++) out[i] = fn(x[i]);
@@ -98,7 +112,13 @@ function measureMapped(x: Float64Array, t: Float64Array, cap: number, fn: (v: nu
   let max = 0;
   for (let i = 0; i < t.length; i++) {
     const d = Math.abs(fn(x[i]) - t[i]);
-    if (d <= cap) { sum += d; if (d > max) max = d; } else { sum += cap; if (d > max && d < Infinity) max = d; }
+    if (d <= cap) {
+      sum += d;
+      if (d > max) max = d;
+    } else {
+      sum += cap;
+      if (d > max && d < Infinity) max = d;
+    }
   }
   return { mean: t.length > 0 ? sum / t.length : 0, max };
 }
@@ -118,16 +138,27 @@ function scaleHypotheses(): Hypothesis[] {
 /** Least-squares target ≈ a·x + b per channel; reports a and b per channel. */
 /** Per-channel least-squares fit target ≈ a·x + b; `inner` elements in a row share a channel (1 for channels-last). */
 function fitAffine(x: Float64Array, t: Float64Array, C: number, inner: number): { a: number[]; b: number[] } {
-  const sx = new Float64Array(C), sy = new Float64Array(C), sxx = new Float64Array(C), sxy = new Float64Array(C), cnt = new Float64Array(C);
+  const sx = new Float64Array(C),
+    sy = new Float64Array(C),
+    sxx = new Float64Array(C),
+    sxy = new Float64Array(C),
+    cnt = new Float64Array(C);
   let c = 0;
   let k = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     if (v <= 1e15 && v >= -1e15) {
       const y = t[i];
-      sx[c] += v; sy[c] += y; sxx[c] += v * v; sxy[c] += v * y; cnt[c]++;
+      sx[c] += v;
+      sy[c] += y;
+      sxx[c] += v * v;
+      sxy[c] += v * y;
+      cnt[c]++;
     }
-    if (++k === inner) { k = 0; if (++c === C) c = 0; }
+    if (++k === inner) {
+      k = 0;
+      if (++c === C) c = 0;
+    }
   }
   const a = new Array<number>(C).fill(0);
   const b = new Array<number>(C).fill(0);
@@ -149,7 +180,10 @@ function affineHypothesis(f: Frame): Hypothesis {
   // Channel of element i: (i / inner) % C, with inner = 1 for channels-last and H·W for channels-first.
   const inner = !d || d.channelsLast ? 1 : d.height * d.width;
   return {
-    id: 'affine-mean-std', variant: 'per-channel a·x + b', order: 3, fitted: true,
+    id: 'affine-mean-std',
+    variant: 'per-channel a·x + b',
+    order: 3,
+    fitted: true,
     apply: (x, t) => {
       const { a, b } = fitAffine(x, t, C, inner);
       const out = new Float64Array(x.length);
@@ -157,7 +191,10 @@ function affineHypothesis(f: Frame): Hypothesis {
       let k = 0;
       for (let i = 0; i < x.length; i++) {
         out[i] = a[c] * x[i] + b[c];
-        if (++k === inner) { k = 0; if (++c === C) c = 0; }
+        if (++k === inner) {
+          k = 0;
+          if (++c === C) c = 0;
+        }
       }
       return { values: out, details: { a, b } };
     },
@@ -169,8 +206,17 @@ function affineHypothesis(f: Frame): Hypothesis {
       let k = 0;
       for (let i = 0; i < x.length; i++) {
         const dd = Math.abs(a[c] * x[i] + b[c] - t[i]);
-        if (dd <= cap) { sum += dd; if (dd > max) max = dd; } else { sum += cap; if (dd > max && dd < Infinity) max = dd; }
-        if (++k === inner) { k = 0; if (++c === C) c = 0; }
+        if (dd <= cap) {
+          sum += dd;
+          if (dd > max) max = dd;
+        } else {
+          sum += cap;
+          if (dd > max && dd < Infinity) max = dd;
+        }
+        if (++k === inner) {
+          k = 0;
+          if (++c === C) c = 0;
+        }
       }
       return { m: { mean: x.length > 0 ? sum / x.length : 0, max }, details: { a, b } };
     },
@@ -181,7 +227,9 @@ function affineHypothesis(f: Frame): Hypothesis {
 function float64Hypothesis(f: Frame): Hypothesis | undefined {
   if (f.dumpRaw.dtype !== 'float64') return undefined;
   return {
-    id: 'float64', variant: 'float64 values rounded to float32', order: 3,
+    id: 'float64',
+    variant: 'float64 values rounded to float32',
+    order: 3,
     apply: (x) => {
       const out = new Float64Array(x.length);
       for (let i = 0; i < x.length; i++) out[i] = Math.fround(x[i]);
@@ -235,7 +283,11 @@ function byteOrderHypothesis(f: Frame): Hypothesis | undefined {
   if (dtypeByteSize(f.dumpRaw.dtype) < 2) return undefined;
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < f.n; i++) { const r = f.ref[i]; if (r < lo) lo = r; if (r > hi) hi = r; }
+  for (let i = 0; i < f.n; i++) {
+    const r = f.ref[i];
+    if (r < lo) lo = r;
+    if (r > hi) hi = r;
+  }
   const bound = 300 * Math.max(1, Math.abs(lo), Math.abs(hi));
   // A dump that already looks like data in either sense is not byte-swapped: no need to swap it to find out.
   if (plausibleFraction(f.dump, f, lo, hi) > 0.9 && looseFraction(f.dump, bound) > 0.9) return undefined;
@@ -248,7 +300,9 @@ function byteOrderHypothesis(f: Frame): Hypothesis | undefined {
   const sized = looseFraction(swapped, bound) >= 0.99 && looseFraction(f.dump, bound) <= 0.9;
   if (!inRange && !sized) return undefined;
   return {
-    id: 'byte-order', variant: `${f.dumpRaw.dtype} bytes reversed`, order: 0,
+    id: 'byte-order',
+    variant: `${f.dumpRaw.dtype} bytes reversed`,
+    order: 0,
     apply: () => ({ values: swapped }),
   };
 }
@@ -261,7 +315,10 @@ function bestBatchOrder(x: Float64Array, t: Float64Array, items: number, cap: nu
     cost.push([]);
     for (let j = 0; j < items; j++) {
       let s = 0;
-      for (let k = 0; k < size; k++) { const dd = Math.abs(x[i * size + k] - t[j * size + k]); s += dd <= cap ? dd : cap; }
+      for (let k = 0; k < size; k++) {
+        const dd = Math.abs(x[i * size + k] - t[j * size + k]);
+        s += dd <= cap ? dd : cap;
+      }
       cost[i].push(s);
     }
   }
@@ -272,12 +329,18 @@ function bestBatchOrder(x: Float64Array, t: Float64Array, items: number, cap: nu
     const used = new Array<boolean>(items).fill(false);
     const rec = (j: number, acc: number): void => {
       if (acc >= bestCost) return;
-      if (j === items) { bestCost = acc; best = [...perm]; return; }
+      if (j === items) {
+        bestCost = acc;
+        best = [...perm];
+        return;
+      }
       for (let i = 0; i < items; i++) {
         if (used[i]) continue;
-        used[i] = true; perm.push(i);
+        used[i] = true;
+        perm.push(i);
         rec(j + 1, acc + cost[i][j]);
-        perm.pop(); used[i] = false;
+        perm.pop();
+        used[i] = false;
       }
     };
     rec(0, 0);
@@ -296,7 +359,11 @@ function batchOrderHypothesis(f: Frame): Hypothesis | undefined {
   const items = f.dims ? f.dims.batch : (f.refRaw.shape[0] ?? 1);
   if (items < 2 || f.n % items !== 0) return undefined;
   return {
-    id: 'batch-order', variant: 'batch items reordered', order: 1, permutes: true, fitted: true,
+    id: 'batch-order',
+    variant: 'batch items reordered',
+    order: 1,
+    permutes: true,
+    fitted: true,
     apply: (x, t) => {
       const perm = bestBatchOrder(x, t, items, f.cap);
       if (perm.every((p, j) => p === j)) return undefined;
@@ -311,7 +378,10 @@ function batchOrderHypothesis(f: Frame): Hypothesis | undefined {
 /** Detect a buffer filled only up to a prefix (e.g. a loop bounded by img.total() that ignores channels). */
 function partialFillHypothesis(f: Frame): Hypothesis {
   return {
-    id: 'partial-fill', variant: 'only a prefix of the buffer written', order: 9, fitted: true,
+    id: 'partial-fill',
+    variant: 'only a prefix of the buffer written',
+    order: 9,
+    fitted: true,
     apply: (x, t) => detectPartialFill(x, t, f),
   };
 }
@@ -330,13 +400,19 @@ function detectPartialFill(x: Float64Array, t: Float64Array, f: Frame): Applied 
   let bestCost = Infinity;
   for (let l = Math.ceil(0.05 * n); l <= Math.floor(0.95 * n); l++) {
     const cost = 2 * mis[l] - l;
-    if (cost < bestCost) { bestCost = cost; L = l; }
+    if (cost < bestCost) {
+      bestCost = cost;
+      L = l;
+    }
   }
-  if (L < 0 || mis[L] > 0.01 * L || (mis[n] - mis[L]) < 0.6 * (n - L)) return undefined;
+  if (L < 0 || mis[L] > 0.01 * L || mis[n] - mis[L] < 0.6 * (n - L)) return undefined;
   // the tail: zeros, one constant, or garbage
   let zeros = 0;
   let constant = true;
-  for (let i = L; i < n; i++) { if (x[i] === 0) zeros++; if (x[i] !== x[L]) constant = false; }
+  for (let i = L; i < n; i++) {
+    if (x[i] === 0) zeros++;
+    if (x[i] !== x[L]) constant = false;
+  }
   const tailMismatch = (mis[n] - mis[L]) / (n - L);
   const fraction = L / n;
   const simple = [1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4].some((q) => Math.abs(fraction - q) <= 0.005);
@@ -367,7 +443,11 @@ function nonFiniteHypothesis(f: Frame): Hypothesis | undefined {
   const kinds = nan === count ? 'NaN' : nan === 0 ? 'infinite' : 'NaN or infinite';
   const details = { count, first, kinds };
   return {
-    id: 'non-finite', variant: `${count} ${kinds} values set aside`, order: 8, fitted: true, details,
+    id: 'non-finite',
+    variant: `${count} ${kinds} values set aside`,
+    order: 8,
+    fitted: true,
+    details,
     apply: (x, t) => {
       const out = Float64Array.from(x);
       // Positions come from the dump as stored; when composed after a permutation, use the current values instead.
@@ -380,9 +460,18 @@ function nonFiniteHypothesis(f: Frame): Hypothesis | undefined {
 /** All tensor-only dump-side hypotheses applicable to the frame. */
 export function tensorHypotheses(f: Frame): Hypothesis[] {
   const out: (Hypothesis | undefined)[] = [
-    byteOrderHypothesis(f), layoutHypothesis(f), hwTransposeHypothesis(f), channelSwapHypothesis(f), batchOrderHypothesis(f),
-    ...scaleHypotheses(), float64Hypothesis(f), affineHypothesis(f), partialFillHypothesis(f), nonFiniteHypothesis(f),
-    ...geometryHypotheses(f), localDifferenceHypothesis(f),
+    byteOrderHypothesis(f),
+    layoutHypothesis(f),
+    hwTransposeHypothesis(f),
+    channelSwapHypothesis(f),
+    batchOrderHypothesis(f),
+    ...scaleHypotheses(),
+    float64Hypothesis(f),
+    affineHypothesis(f),
+    partialFillHypothesis(f),
+    nonFiniteHypothesis(f),
+    ...geometryHypotheses(f),
+    localDifferenceHypothesis(f),
   ];
   return out.filter((h): h is Hypothesis => h !== undefined);
 }

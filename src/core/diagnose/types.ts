@@ -7,15 +7,34 @@ import type { DiffLayout, DiffReport } from '../diff/types';
 
 /** Stable identifiers of the causes the detective knows. */
 export type CauseId =
-  | 'channel-swap' | 'layout-nchw-nhwc' | 'hw-transpose' | 'scale-255' | 'scale-range' | 'affine-mean-std'
-  | 'float64' | 'float16' | 'uint8-truncation' | 'uint8-rounding' | 'byte-order' | 'partial-fill'
-  | 'resize-kernel' | 'wh-swap' | 'exif' | 'alpha' | 'batch-order' | 'model-differs' | 'numeric-noise'
-  | 'non-finite' | 'signed-bytes' | 'resize-fit' | 'rotation' | 'flip' | 'local-difference';
+  | 'channel-swap'
+  | 'layout-nchw-nhwc'
+  | 'hw-transpose'
+  | 'scale-255'
+  | 'scale-range'
+  | 'affine-mean-std'
+  | 'float64'
+  | 'float16'
+  | 'uint8-truncation'
+  | 'uint8-rounding'
+  | 'byte-order'
+  | 'partial-fill'
+  | 'resize-kernel'
+  | 'wh-swap'
+  | 'exif'
+  | 'alpha'
+  | 'batch-order'
+  | 'model-differs'
+  | 'numeric-noise'
+  | 'non-finite'
+  | 'signed-bytes'
+  | 'resize-fit'
+  | 'rotation'
+  | 'flip'
+  | 'local-difference';
 
 /** Where the reference comes from: a tensor (optionally with the image and spec that made it), or an image and a spec. */
-export type DiagnoseRef =
-  | { tensor: NdArray; image?: string; spec?: Spec }
-  | { image: string; spec: Spec };
+export type DiagnoseRef = { tensor: NdArray; image?: string; spec?: Spec } | { image: string; spec: Spec };
 
 /** Options of diagnose(). */
 export interface DiagnoseOptions {
@@ -92,8 +111,7 @@ export interface StageTrace {
 }
 
 /** Overall answer. */
-export type DiagnosisStatus =
-  | 'identical' | 'numeric-noise' | 'within-tolerance' | 'explained' | 'partially-explained' | 'unexplained' | 'incomparable';
+export type DiagnosisStatus = 'identical' | 'numeric-noise' | 'within-tolerance' | 'explained' | 'partially-explained' | 'unexplained' | 'incomparable';
 
 /** Where a difference sits: how many pixels, their bounding box and channels (reference frame, 0-based, inclusive). */
 export interface DifferenceLocation {

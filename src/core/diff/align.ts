@@ -6,7 +6,9 @@ import type { Alignment, DiffLayout } from './types';
 /** Axes of the non-size-1 dimensions of a shape. */
 function bigAxes(shape: readonly number[]): number[] {
   const out: number[] = [];
-  shape.forEach((d, i) => { if (d !== 1) out.push(i); });
+  shape.forEach((d, i) => {
+    if (d !== 1) out.push(i);
+  });
   return out;
 }
 
@@ -14,8 +16,12 @@ function bigAxes(shape: readonly number[]): number[] {
 export function describePermutation(perm: readonly number[]): string | undefined {
   const key = perm.join(',');
   const names: Record<string, string> = {
-    '0,2,3,1': 'NCHW → NHWC', '0,3,1,2': 'NHWC → NCHW', '0,2,1,3': 'NHWC with H and W swapped',
-    '1,2,0': 'CHW → HWC', '2,0,1': 'HWC → CHW', '1,0,2': 'HWC with H and W swapped',
+    '0,2,3,1': 'NCHW → NHWC',
+    '0,3,1,2': 'NHWC → NCHW',
+    '0,2,1,3': 'NHWC with H and W swapped',
+    '1,2,0': 'CHW → HWC',
+    '2,0,1': 'HWC → CHW',
+    '1,0,2': 'HWC with H and W swapped',
   };
   return names[key];
 }
@@ -31,7 +37,10 @@ export function findPermutation(aShape: readonly number[], bShape: readonly numb
   for (const want of bShape) {
     let found = -1;
     for (let j = 0; j < aShape.length; j++) {
-      if (!used[j] && aShape[j] === want) { found = j; break; }
+      if (!used[j] && aShape[j] === want) {
+        found = j;
+        break;
+      }
     }
     if (found < 0) return undefined;
     used[found] = true;
@@ -52,7 +61,8 @@ export function alignShapes(aShape: readonly number[], bShape: readonly number[]
   if (na !== nb) {
     return {
       kind: 'incompatible',
-      message: `a has ${na} values ${sa} but b has ${nb} ${sb}; they cannot be compared element by element. ` +
+      message:
+        `a has ${na} values ${sa} but b has ${nb} ${sb}; they cannot be compared element by element. ` +
         'Check that both dumps come from the same tensor (same input size and batch).',
     };
   }
@@ -60,7 +70,8 @@ export function alignShapes(aShape: readonly number[], bShape: readonly number[]
   const bBig = bigAxes(bShape).map((i) => bShape[i]);
   if (aBig.length === bBig.length && aBig.every((d, i) => d === bBig[i])) {
     return {
-      kind: 'squeeze', comparedShape: [...bShape],
+      kind: 'squeeze',
+      comparedShape: [...bShape],
       message: `a ${sa} and b ${sb} differ only in size-1 (batch/squeezed) dimensions; compared as the same values`,
     };
   }
@@ -70,7 +81,9 @@ export function alignShapes(aShape: readonly number[], bShape: readonly number[]
     if (perm) {
       const named = describePermutation(perm);
       return {
-        kind: 'transpose', comparedShape: [...bShape], permutation: perm,
+        kind: 'transpose',
+        comparedShape: [...bShape],
+        permutation: perm,
         message: `a ${sa} is a transposition of b ${sb}${named ? ` (${named})` : ''}; compared after numpy.transpose(a, (${perm.join(', ')}))`,
       };
     }
@@ -78,14 +91,18 @@ export function alignShapes(aShape: readonly number[], bShape: readonly number[]
     const sqPerm = findPermutation(aBig, bBig);
     if (sqPerm) {
       return {
-        kind: 'transpose', comparedShape: [...bShape], permutation: sqPerm,
-        message: `a ${sa} is a transposition of b ${sb} after dropping size-1 dimensions; ` +
+        kind: 'transpose',
+        comparedShape: [...bShape],
+        permutation: sqPerm,
+        message:
+          `a ${sa} is a transposition of b ${sb} after dropping size-1 dimensions; ` +
           `compared after squeezing a and transposing it with axes (${sqPerm.join(', ')})`,
       };
     }
   }
   return {
-    kind: 'reshape', comparedShape: [...bShape],
+    kind: 'reshape',
+    comparedShape: [...bShape],
     message: `a ${sa} and b ${sb} have the same number of values (${na}) but unrelated shapes; compared in flat C order`,
   };
 }
@@ -119,8 +136,10 @@ export function guessLayout(shape: readonly number[]): DiffLayout | undefined {
 export function layoutDims(shape: readonly number[], layout: DiffLayout): LayoutDims | string {
   const rank = layout.length;
   if (shape.length !== rank) {
-    return `layout ${layout} needs a ${rank}-D tensor but the reference has shape ${formatShape(shape)}; ` +
-      `compare them with the layout ${rank === 4 ? (layout === 'NHWC' ? 'HWC' : 'CHW') : (layout === 'HWC' ? 'NHWC' : 'NCHW')} or none`;
+    return (
+      `layout ${layout} needs a ${rank}-D tensor but the reference has shape ${formatShape(shape)}; ` +
+      `compare them with the layout ${rank === 4 ? (layout === 'NHWC' ? 'HWC' : 'CHW') : layout === 'HWC' ? 'NHWC' : 'NCHW'} or none`
+    );
   }
   const s = rank === 3 ? [1, ...shape] : [...shape];
   const channelsLast = layout === 'NHWC' || layout === 'HWC';

@@ -37,7 +37,8 @@ export async function loadMember(file: string, member: string | undefined, spec:
   const raw = specRawLayout(spec);
   const loaded = await loadTensorFile(file, raw ? { rawLayout: raw } : undefined);
   const base = path.basename(file);
-  if (loaded.layoutFrom === 'options') notes.push(`${base} has no sidecar; read as the model input in tensorparity.json (${raw?.dtype} [${raw?.shape.join(', ')}]).`);
+  if (loaded.layoutFrom === 'options')
+    notes.push(`${base} has no sidecar; read as the model input in tensorparity.json (${raw?.dtype} [${raw?.shape.join(', ')}]).`);
   const names = [...loaded.tensors.keys()];
   const name = member !== undefined && loaded.tensors.has(member) ? member : names[0];
   const t = name === undefined ? undefined : loaded.tensors.get(name);
@@ -56,7 +57,11 @@ export function specLayoutFor(spec: Spec | undefined, shape: readonly number[]):
 }
 
 /** Loads both sides, diffs them (in the spec's layout when that fits) and computes the heatmaps. */
-export async function compareFiles(req: CompareFilesRequest, signal?: AbortSignal, progress: (m: string) => void = () => undefined): Promise<CompareFilesResult> {
+export async function compareFiles(
+  req: CompareFilesRequest,
+  signal?: AbortSignal,
+  progress: (m: string) => void = () => undefined,
+): Promise<CompareFilesResult> {
   const { spec, tolerance: tol } = req;
   const notes: string[] = [];
   progress(`Reading ${path.basename(req.a)}…`);
@@ -64,7 +69,11 @@ export async function compareFiles(req: CompareFilesRequest, signal?: AbortSigna
   signal?.throwIfAborted();
   let b: NdArray;
   if (req.origin === 'image') {
-    if (!spec) throw new TensorFileError(`Comparing with an image needs a valid tensorparity.json next to ${path.basename(req.a)} (or above it); fix or create the spec, then compare again.`, req.a);
+    if (!spec)
+      throw new TensorFileError(
+        `Comparing with an image needs a valid tensorparity.json next to ${path.basename(req.a)} (or above it); fix or create the spec, then compare again.`,
+        req.a,
+      );
     progress(`Preprocessing ${path.basename(req.b)} as tensorparity.json says…`);
     const { decodeImage } = await import('../preprocess/decode');
     const { preprocessDecoded } = await import('../preprocess/pipeline');

@@ -8,8 +8,17 @@ import { FloatData, KernelInput, Pass1, Pass2, runPass1, runPass2 } from './kern
 import type { RankPlan } from './radix';
 import { bucketEdges, combineQuantiles, planRanks, quantileRanks, resolveRanks } from './radix';
 import type {
-  Alignment, ChannelStats, DiffOptions, DiffReport, ErrorStats, HistogramBin, NonFiniteCensus, SpatialMap,
-  ToleranceToPass, Verdict, WorstElement,
+  Alignment,
+  ChannelStats,
+  DiffOptions,
+  DiffReport,
+  ErrorStats,
+  HistogramBin,
+  NonFiniteCensus,
+  SpatialMap,
+  ToleranceToPass,
+  Verdict,
+  WorstElement,
 } from './types';
 
 /** Largest tensor data diffTensors accepts by default: 2 GiB, the loader's cap. */
@@ -20,7 +29,12 @@ export function toFloatData(arr: NdArray): FloatData {
   const d = arr.data;
   if (d instanceof Float32Array || d instanceof Float64Array) return d;
   switch (arr.dtype) {
-    case 'float16': case 'bool': case 'int8': case 'uint8': case 'int16': case 'uint16':
+    case 'float16':
+    case 'bool':
+    case 'int8':
+    case 'uint8':
+    case 'int16':
+    case 'uint16':
       return toFloat32Array(arr);
     default:
       return toFloat64Array(arr);
@@ -31,7 +45,10 @@ export function toFloatData(arr: NdArray): FloatData {
 export function alignTensor(a: NdArray, bShape: readonly number[], al: Alignment): NdArray {
   if (al.kind !== 'transpose' || !al.permutation) return a;
   if (a.shape.length === bShape.length) return transposeNd(a, al.permutation);
-  const squeezed = reshape(a, a.shape.filter((d) => d !== 1));
+  const squeezed = reshape(
+    a,
+    a.shape.filter((d) => d !== 1),
+  );
   return reshape(transposeNd(squeezed, al.permutation), bShape);
 }
 
@@ -42,18 +59,26 @@ function aIndexMapper(a: NdArray, bShape: readonly number[], al: Alignment): (fl
     return (flat) => {
       const bi = unravelIndex(flat, bShape);
       const ai = new Array<number>(bi.length).fill(0);
-      perm.forEach((p, k) => { ai[p] = bi[k]; });
+      perm.forEach((p, k) => {
+        ai[p] = bi[k];
+      });
       return ai;
     };
   }
   const aBig: number[] = [];
-  a.shape.forEach((d, i) => { if (d !== 1) aBig.push(i); });
+  a.shape.forEach((d, i) => {
+    if (d !== 1) aBig.push(i);
+  });
   const bBig: number[] = [];
-  bShape.forEach((d, i) => { if (d !== 1) bBig.push(i); });
+  bShape.forEach((d, i) => {
+    if (d !== 1) bBig.push(i);
+  });
   return (flat) => {
     const bi = unravelIndex(flat, bShape);
     const ai = new Array<number>(a.shape.length).fill(0);
-    perm.forEach((p, k) => { ai[aBig[p]] = bi[bBig[k]]; });
+    perm.forEach((p, k) => {
+      ai[aBig[p]] = bi[bBig[k]];
+    });
     return ai;
   };
 }
@@ -72,7 +97,8 @@ function checkSize(arr: NdArray, name: string, maxBytes: number): void {
   if (arr.data.byteLength > maxBytes) {
     throw new TensorFileError(
       `tensor ${name} holds ${fmtBytes(arr.data.byteLength)} of data, above the ${fmtBytes(maxBytes)} limit Tensor Parity compares; ` +
-      'compare a slice instead (for example one batch item: np.save(f, arr[0:1])).');
+        'compare a slice instead (for example one batch item: np.save(f, arr[0:1])).',
+    );
   }
 }
 
@@ -88,7 +114,10 @@ function histogramFromCoarse(coarse: Uint32Array): HistogramBin[] {
     const c = coarse[bucket];
     if (c === 0) continue;
     const [lo] = bucketEdges(bucket);
-    if (!Number.isFinite(lo)) { decades.set(39, (decades.get(39) ?? 0) + c); continue; }
+    if (!Number.isFinite(lo)) {
+      decades.set(39, (decades.get(39) ?? 0) + c);
+      continue;
+    }
     const k = Math.floor(Math.log10(lo) + 1e-12);
     decades.set(k, (decades.get(k) ?? 0) + c);
   }
@@ -111,7 +140,10 @@ function histogramFromCoarse(coarse: Uint32Array): HistogramBin[] {
   return bins;
 }
 
-interface Ctx { shape: number[]; toA: (flat: number) => number[] }
+interface Ctx {
+  shape: number[];
+  toA: (flat: number) => number[];
+}
 
 function indexed(value: number, flat: number, ctx: Ctx): { value: number; index: number[]; flat: number } {
   return { value, flat, index: flat >= 0 ? unravelIndex(flat, ctx.shape) : [] };
@@ -121,7 +153,9 @@ function errorStats(kind: 'abs' | 'rel', p: Pass1, ssd: number, q: ReturnType<ty
   const n = p.finite;
   const mean = (kind === 'abs' ? p.sumAbs : p.sumRel) / n;
   return {
-    count: n, mean, std: Math.sqrt(ssd / n),
+    count: n,
+    mean,
+    std: Math.sqrt(ssd / n),
     min: indexed(kind === 'abs' ? p.minAbs : p.minRel, kind === 'abs' ? p.minAbsAt : p.minRelAt, ctx),
     max: indexed(kind === 'abs' ? p.maxAbs : p.maxRel, kind === 'abs' ? p.maxAbsAt : p.maxRelAt, ctx),
     median: indexed(q.median.value, q.median.flat, ctx),
@@ -143,9 +177,10 @@ function verdictOf(p: Pass1 | undefined, n: number, opts: DiffOptions, toPass: T
   const mode = opts.mode;
   const failures = p ? (mode === 'both' ? p.failBoth : p.failAllclose) : 0;
   const other = p ? (mode === 'both' ? p.failAllclose : p.failBoth) : 0;
-  const semantics = mode === 'both'
-    ? `Polygraphy semantics: fail only where |a-b| > ${fmt(opts.atol)} AND rel > ${fmt(opts.rtol)}`
-    : `numpy allclose: |a-b| <= ${fmt(opts.atol)} + ${fmt(opts.rtol)}·|b|`;
+  const semantics =
+    mode === 'both'
+      ? `Polygraphy semantics: fail only where |a-b| > ${fmt(opts.atol)} AND rel > ${fmt(opts.rtol)}`
+      : `numpy allclose: |a-b| <= ${fmt(opts.atol)} + ${fmt(opts.rtol)}·|b|`;
   const otherName = mode === 'both' ? 'numpy allclose' : "Polygraphy 'both'";
   const pass = failures === 0;
   const frac = n > 0 ? failures / n : 0;
@@ -153,15 +188,16 @@ function verdictOf(p: Pass1 | undefined, n: number, opts: DiffOptions, toPass: T
   if (n === 0) {
     message = 'PASS: nothing to compare, both tensors are empty.';
   } else if (pass) {
-    message = `PASS: all ${fmtCount(n)} values within tolerance (${semantics})` +
-      (maxAbs ? `; largest |a-b| is ${fmt(maxAbs.value)}.` : '.');
+    message = `PASS: all ${fmtCount(n)} values within tolerance (${semantics})` + (maxAbs ? `; largest |a-b| is ${fmt(maxAbs.value)}.` : '.');
   } else {
     const tp = mode === 'both' ? toPass.both : toPass.allclose;
     const nonFinite = p ? p.nonFinitePairs : 0;
-    message = `FAIL: ${fmtCount(failures)} of ${fmtCount(n)} values (${(frac * 100).toPrecision(3)}%) outside tolerance (${semantics})` +
+    message =
+      `FAIL: ${fmtCount(failures)} of ${fmtCount(n)} values (${(frac * 100).toPrecision(3)}%) outside tolerance (${semantics})` +
       (maxAbs ? `; largest ${nonFinite > 0 ? 'finite ' : ''}|a-b| is ${fmt(maxAbs.value)} at [${maxAbs.index.join(', ')}].` : '.');
     if (tp.atolAtRtol !== null || tp.rtolAtAtol !== null) {
-      message += ` It would pass with atol >= ${tp.atolAtRtol === null ? 'none' : fmt(tp.atolAtRtol)} (at rtol ${fmt(opts.rtol)})` +
+      message +=
+        ` It would pass with atol >= ${tp.atolAtRtol === null ? 'none' : fmt(tp.atolAtRtol)} (at rtol ${fmt(opts.rtol)})` +
         ` or rtol >= ${tp.rtolAtAtol === null ? 'none (the reference is 0 where they differ)' : fmt(tp.rtolAtAtol)} (at atol ${fmt(opts.atol)}).`;
     } else if (p && p.nonFinitePairs > 0) {
       message += ` No tolerance passes: ${fmtCount(p.nonFinitePairs)} pair${p.nonFinitePairs === 1 ? '' : 's'} hold${p.nonFinitePairs === 1 ? 's' : ''} NaN or unequal infinities.`;
@@ -170,7 +206,8 @@ function verdictOf(p: Pass1 | undefined, n: number, opts: DiffOptions, toPass: T
   }
   const finite = p ? p.finite : n;
   if (n > 0 && finite < n) {
-    message += ` ${fmtCount(n - finite)} of ${fmtCount(n)} pairs hold NaN or infinity: they are counted above, and every statistic ` +
+    message +=
+      ` ${fmtCount(n - finite)} of ${fmtCount(n)} pairs hold NaN or infinity: they are counted above, and every statistic ` +
       `(max, cosine, SNR, PSNR, RMSE) is computed on the ${fmtCount(finite)} finite pairs only.`;
   }
   return { pass, mode, failures, failuresOtherMode: other, failureFraction: frac, message };
@@ -182,10 +219,14 @@ function channelStatsOf(p: Pass1, ctx: Ctx): ChannelStats[] {
   for (let c = 0; c < ch.count.length; c++) {
     const n = ch.count[c];
     out.push({
-      channel: c, count: n,
-      meanAbs: n > 0 ? ch.sumAbs[c] / n : NaN, rmse: n > 0 ? Math.sqrt(ch.sumSq[c] / n) : NaN,
+      channel: c,
+      count: n,
+      meanAbs: n > 0 ? ch.sumAbs[c] / n : NaN,
+      rmse: n > 0 ? Math.sqrt(ch.sumSq[c] / n) : NaN,
       maxAbs: indexed(ch.max[c] < 0 ? NaN : ch.max[c], ch.maxAt[c], ctx),
-      failures: ch.fail[c], meanA: n > 0 ? ch.sumA[c] / n : NaN, meanB: n > 0 ? ch.sumB[c] / n : NaN,
+      failures: ch.fail[c],
+      meanA: n > 0 ? ch.sumA[c] / n : NaN,
+      meanB: n > 0 ? ch.sumB[c] / n : NaN,
     });
   }
   return out;
@@ -199,9 +240,7 @@ function spatialOf(p: Pass1, dims: LayoutDims): SpatialMap {
 }
 
 /** A pass over the data that diffSteps asks its driver for: pass 1, or pass 2 with the means and rank plans. */
-export type PassRequest =
-  | { pass: 1; inp: KernelInput }
-  | { pass: 2; inp: KernelInput; meanAbs: number; meanRel: number; planAbs: RankPlan; planRel: RankPlan };
+export type PassRequest = { pass: 1; inp: KernelInput } | { pass: 2; inp: KernelInput; meanAbs: number; meanRel: number; planAbs: RankPlan; planRel: RankPlan };
 
 /** Compare `a` (the dump) against `b` (the reference): statistics, tolerance verdict, worst elements, channels, pixels. */
 export function diffTensors(a: NdArray, b: NdArray, opts: DiffOptions): DiffReport {
@@ -227,17 +266,37 @@ export function* diffSteps(a: NdArray, b: NdArray, opts: DiffOptions): Generator
   const alignment = alignShapes(a.shape, b.shape);
   const notes: string[] = [];
   const base = {
-    a: { dtype: a.dtype, shape: [...a.shape] }, b: { dtype: b.dtype, shape: [...b.shape] },
+    a: { dtype: a.dtype, shape: [...a.shape] },
+    b: { dtype: b.dtype, shape: [...b.shape] },
     ...(a.dtype !== b.dtype ? { dtypeMismatch: `dtypes differ: a is ${a.dtype}, b is ${b.dtype}; values are compared in float64` } : {}),
-    alignment, tolerance: { atol: opts.atol, rtol: opts.rtol, mode: opts.mode },
+    alignment,
+    tolerance: { atol: opts.atol, rtol: opts.rtol, mode: opts.mode },
   };
   const noPass: ToleranceToPass = { allclose: { atolAtRtol: null, rtolAtAtol: null }, both: { atolAtRtol: null, rtolAtAtol: null } };
   const empty = {
-    ...base, count: 0, finiteCount: 0, toPass: noPass, histogram: [], cosine: NaN, snrDb: NaN, psnrDb: NaN, peak: NaN, rmse: NaN,
-    nonFinite: { a: emptyCensus(), b: emptyCensus() }, worst: [], notes,
+    ...base,
+    count: 0,
+    finiteCount: 0,
+    toPass: noPass,
+    histogram: [],
+    cosine: NaN,
+    snrDb: NaN,
+    psnrDb: NaN,
+    peak: NaN,
+    rmse: NaN,
+    nonFinite: { a: emptyCensus(), b: emptyCensus() },
+    worst: [],
+    notes,
   };
   if (alignment.kind === 'incompatible') {
-    const v: Verdict = { pass: false, mode: opts.mode, failures: 0, failuresOtherMode: 0, failureFraction: 1, message: `FAIL: ${alignment.message}` };
+    const v: Verdict = {
+      pass: false,
+      mode: opts.mode,
+      failures: 0,
+      failuresOtherMode: 0,
+      failureFraction: 1,
+      message: `FAIL: ${alignment.message}`,
+    };
     return { ...empty, verdict: v };
   }
   const n = numel(b.shape);
@@ -254,19 +313,35 @@ export function* diffSteps(a: NdArray, b: NdArray, opts: DiffOptions): Generator
     dims = d;
   } else {
     const g = guessLayout(b.shape);
-    if (g) { const d = layoutDims(b.shape, g); if (typeof d !== 'string') { dims = d; layoutGuessed = true; } }
+    if (g) {
+      const d = layoutDims(b.shape, g);
+      if (typeof d !== 'string') {
+        dims = d;
+        layoutGuessed = true;
+      }
+    }
   }
   const aligned = alignTensor(a, b.shape, alignment);
   const inp: KernelInput = {
-    a: toFloatData(aligned), b: toFloatData(b), atol: opts.atol, rtol: opts.rtol,
-    channels: dims ? dims.channels : 1, hw: dims ? dims.height * dims.width : 1, channelsLast: dims ? dims.channelsLast : true,
-    worstK, nonFiniteSamples: samples, modeBoth: opts.mode === 'both',
+    a: toFloatData(aligned),
+    b: toFloatData(b),
+    atol: opts.atol,
+    rtol: opts.rtol,
+    channels: dims ? dims.channels : 1,
+    hw: dims ? dims.height * dims.width : 1,
+    channelsLast: dims ? dims.channelsLast : true,
+    worstK,
+    nonFiniteSamples: samples,
+    modeBoth: opts.mode === 'both',
   };
   const ctx: Ctx = { shape: [...b.shape], toA: aIndexMapper(a, b.shape, alignment) };
   const p1 = (yield { pass: 1, inp }) as Pass1;
   const toPass = toPassOf(p1);
   const census = (side: 'a' | 'b'): NonFiniteCensus => {
-    const first = (side === 'a' ? p1.firstNonFiniteA : p1.firstNonFiniteB).map((f) => ({ index: unravelIndex(f, ctx.shape), value: (side === 'a' ? inp.a : inp.b)[f] }));
+    const first = (side === 'a' ? p1.firstNonFiniteA : p1.firstNonFiniteB).map((f) => ({
+      index: unravelIndex(f, ctx.shape),
+      value: (side === 'a' ? inp.a : inp.b)[f],
+    }));
     return side === 'a' ? { nan: p1.nanA, posInf: p1.posInfA, negInf: p1.negInfA, first } : { nan: p1.nanB, posInf: p1.posInfB, negInf: p1.negInfB, first };
   };
   let abs: ErrorStats | undefined;
@@ -293,22 +368,38 @@ export function* diffSteps(a: NdArray, b: NdArray, opts: DiffOptions): Generator
     const bv = inp.b[flat];
     const d = Math.abs(av - bv);
     const ab = Math.abs(bv);
-    worst.push({ index: unravelIndex(flat, ctx.shape), flat, aIndex: ctx.toA(flat), a: av, b: bv, abs: d, rel: d / (ab === 0 ? 2.220446049250313e-16 : ab) });
+    worst.push({
+      index: unravelIndex(flat, ctx.shape),
+      flat,
+      aIndex: ctx.toA(flat),
+      a: av,
+      b: bv,
+      abs: d,
+      rel: d / (ab === 0 ? 2.220446049250313e-16 : ab),
+    });
   }
   const fin = p1.finite;
   const rmse = fin > 0 ? Math.sqrt(p1.sse / fin) : NaN;
   let peak = p1.maxB - p1.minB;
   if (!(peak > 0)) peak = Math.max(Math.abs(p1.maxB), Math.abs(p1.minB));
-  const cosine = p1.sxx === 0 && p1.syy === 0 ? 1 : (p1.sxx === 0 || p1.syy === 0 ? 0 : p1.sxy / Math.sqrt(p1.sxx * p1.syy));
+  const cosine = p1.sxx === 0 && p1.syy === 0 ? 1 : p1.sxx === 0 || p1.syy === 0 ? 0 : p1.sxy / Math.sqrt(p1.sxx * p1.syy);
   const snrDb = p1.sse === 0 ? Infinity : 10 * Math.log10(p1.syy / p1.sse);
-  const psnrDb = p1.sse === 0 ? Infinity : (peak > 0 ? 10 * Math.log10((peak * peak) / (p1.sse / fin)) : -Infinity);
+  const psnrDb = p1.sse === 0 ? Infinity : peak > 0 ? 10 * Math.log10((peak * peak) / (p1.sse / fin)) : -Infinity;
   return {
-    ...base, ...(dims ? { layout: { name: dims.name, guessed: layoutGuessed } } : {}),
-    count: n, finiteCount: fin, toPass,
+    ...base,
+    ...(dims ? { layout: { name: dims.name, guessed: layoutGuessed } } : {}),
+    count: n,
+    finiteCount: fin,
+    toPass,
     verdict: verdictOf(p1, n, opts, toPass, abs?.max),
-    ...(abs ? { abs } : {}), ...(rel ? { rel } : {}),
+    ...(abs ? { abs } : {}),
+    ...(rel ? { rel } : {}),
     histogram: histogramFromCoarse(p1.coarseAbs),
-    cosine, snrDb, psnrDb, peak: fin > 0 ? peak : NaN, rmse,
+    cosine,
+    snrDb,
+    psnrDb,
+    peak: fin > 0 ? peak : NaN,
+    rmse,
     nonFinite: { a: census('a'), b: census('b') },
     worst,
     ...(dims ? { channels: channelStatsOf(p1, ctx), spatial: spatialOf(p1, dims) } : {}),

@@ -17,11 +17,7 @@ function at(v: IndexedValue): string {
 }
 
 function statsLines(name: string, s: ErrorStats): string[] {
-  return [
-    `${name}: mean ${fmtNum(s.mean)}  std ${fmtNum(s.std)}`,
-    `    min ${at(s.min)}   median ${at(s.median)}`,
-    `    p99 ${at(s.p99)}   max ${at(s.max)}`,
-  ];
+  return [`${name}: mean ${fmtNum(s.mean)}  std ${fmtNum(s.std)}`, `    min ${at(s.min)}   median ${at(s.median)}`, `    p99 ${at(s.p99)}   max ${at(s.max)}`];
 }
 
 /** Human-readable multi-line report, as the CLI prints it. */
@@ -36,16 +32,22 @@ export function renderDiffText(r: DiffReport): string {
     L.push(...statsLines('abs |a-b|', r.abs), ...statsLines('rel |a-b|/|b|', r.rel));
   }
   const finiteOnly = r.finiteCount < r.count ? `on the ${fmtCount(r.finiteCount)} finite pairs of ${fmtCount(r.count)} (NaN/Inf left out): ` : '';
-  L.push(`${finiteOnly}cosine ${r.cosine.toFixed(8)}   SNR ${fmtNum(r.snrDb)} dB   PSNR ${fmtNum(r.psnrDb)} dB (peak = reference range ${fmtNum(r.peak)})   RMSE ${fmtNum(r.rmse)}`);
+  L.push(
+    `${finiteOnly}cosine ${r.cosine.toFixed(8)}   SNR ${fmtNum(r.snrDb)} dB   PSNR ${fmtNum(r.psnrDb)} dB (peak = reference range ${fmtNum(r.peak)})   RMSE ${fmtNum(r.rmse)}`,
+  );
   const tp = r.toPass;
   const t = (v: number | null): string => (v === null ? 'none' : fmtNum(v));
-  L.push(`tolerance that would pass: allclose atol ${t(tp.allclose.atolAtRtol)} (at rtol ${fmtNum(r.tolerance.rtol)}) or rtol ${t(tp.allclose.rtolAtAtol)} (at atol ${fmtNum(r.tolerance.atol)});` +
-    ` both-mode atol ${t(tp.both.atolAtRtol)} or rtol ${t(tp.both.rtolAtAtol)}`);
+  L.push(
+    `tolerance that would pass: allclose atol ${t(tp.allclose.atolAtRtol)} (at rtol ${fmtNum(r.tolerance.rtol)}) or rtol ${t(tp.allclose.rtolAtAtol)} (at atol ${fmtNum(r.tolerance.atol)});` +
+      ` both-mode atol ${t(tp.both.atolAtRtol)} or rtol ${t(tp.both.rtolAtAtol)}`,
+  );
   for (const side of ['a', 'b'] as const) {
     const c = r.nonFinite[side];
     if (c.nan + c.posInf + c.negInf > 0) {
-      L.push(`${side}: ${fmtCount(c.nan)} NaN, ${fmtCount(c.posInf)} +inf, ${fmtCount(c.negInf)} -inf; first at ` +
-        c.first.map((f) => `[${f.index.join(', ')}]=${fmtNum(f.value)}`).join(' '));
+      L.push(
+        `${side}: ${fmtCount(c.nan)} NaN, ${fmtCount(c.posInf)} +inf, ${fmtCount(c.negInf)} -inf; first at ` +
+          c.first.map((f) => `[${f.index.join(', ')}]=${fmtNum(f.value)}`).join(' '),
+      );
     }
   }
   if (r.histogram.length > 0) {
@@ -67,7 +69,9 @@ export function renderDiffText(r: DiffReport): string {
   if (r.channels && r.layout) {
     L.push(`per channel (${r.layout.name}${r.layout.guessed ? ', guessed' : ''}):`);
     for (const c of r.channels) {
-      L.push(`  c${c.channel}: mean|a-b| ${fmtNum(c.meanAbs)}  rmse ${fmtNum(c.rmse)}  max ${at(c.maxAbs)}  fails ${fmtCount(c.failures)}  mean a ${fmtNum(c.meanA)} b ${fmtNum(c.meanB)}`);
+      L.push(
+        `  c${c.channel}: mean|a-b| ${fmtNum(c.meanAbs)}  rmse ${fmtNum(c.rmse)}  max ${at(c.maxAbs)}  fails ${fmtCount(c.failures)}  mean a ${fmtNum(c.meanA)} b ${fmtNum(c.meanB)}`,
+      );
     }
   }
   for (const n of r.notes) L.push(`note: ${n}`);

@@ -43,7 +43,12 @@ export function layoutAxes(rank: number, layout: DiffLayout | undefined): { n: n
  * Per-channel |a-b| maps of the dump `a` (already in the reference's shape) against `b`: each map pixel is the largest
  * difference over its block of source pixels and over every other axis (batch, leading dims); NaN where a pair is NaN.
  */
-export function computeHeatmaps(a: NdArray, b: NdArray, report: Pick<DiffReport, 'layout' | 'channels'>, maxSide = HEATMAP_MAX_SIDE): ErrorHeatmaps | undefined {
+export function computeHeatmaps(
+  a: NdArray,
+  b: NdArray,
+  report: Pick<DiffReport, 'layout' | 'channels'>,
+  maxSide = HEATMAP_MAX_SIDE,
+): ErrorHeatmaps | undefined {
   const shape = [...b.shape];
   const axes = layoutAxes(shape.length, report.layout?.name);
   if (!axes || numel(shape) === 0) return undefined;
@@ -76,13 +81,29 @@ export function computeHeatmaps(a: NdArray, b: NdArray, report: Pick<DiffReport,
     else if (d > maps[m]) maps[m] = d;
   }
   let maxAbs = 0;
-  for (let i = 0; i < maps.length; i++) { const v = maps[i]; if (v > maxAbs && v !== Infinity) maxAbs = v; }
+  for (let i = 0; i < maps.length; i++) {
+    const v = maps[i];
+    if (v > maxAbs && v !== Infinity) maxAbs = v;
+  }
   const rows = (report.channels ?? []).slice(0, C).map((r) => ({
-    channel: r.channel, meanAbs: r.meanAbs, maxAbs: r.maxAbs.value, failures: r.failures,
+    channel: r.channel,
+    meanAbs: r.meanAbs,
+    maxAbs: r.maxAbs.value,
+    failures: r.failures,
   }));
   return {
-    layout: report.layout?.name ?? `rows × columns (axes ${axes.h}, ${axes.w})`, shape, axes, srcHeight: H, srcWidth: W, height, width, block,
-    channels: C, maps: maps.buffer, maxAbs, channelRows: rows,
+    layout: report.layout?.name ?? `rows × columns (axes ${axes.h}, ${axes.w})`,
+    shape,
+    axes,
+    srcHeight: H,
+    srcWidth: W,
+    height,
+    width,
+    block,
+    channels: C,
+    maps: maps.buffer,
+    maxAbs,
+    channelRows: rows,
   };
 }
 

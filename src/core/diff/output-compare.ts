@@ -47,8 +47,9 @@ function segDims(t: NdArray, layout: DiffLayout | undefined, what: string): Layo
   }
   const name = layout ?? guessLayout(t.shape);
   if (!name) {
-    throw new TensorFileError(`${what} has shape ${formatShape(t.shape)}, which does not look like a segmentation map; ` +
-      'pass its layout (NHWC, NCHW, HWC or CHW).');
+    throw new TensorFileError(
+      `${what} has shape ${formatShape(t.shape)}, which does not look like a segmentation map; ` + 'pass its layout (NHWC, NCHW, HWC or CHW).',
+    );
   }
   const d = layoutDims(t.shape, name);
   if (typeof d === 'string') throw new TensorFileError(d);
@@ -69,13 +70,16 @@ function classMap(t: NdArray, d: LayoutDims, threshold: number): Int32Array {
       let cls: number;
       if (C === 1) {
         const x = v[base];
-        cls = integer ? Math.max(0, Math.round(x)) : (x > threshold ? 1 : 0);
+        cls = integer ? Math.max(0, Math.round(x)) : x > threshold ? 1 : 0;
       } else {
         cls = 0;
         let best = v[base];
         for (let c = 1; c < C; c++) {
           const x = v[base + c * step];
-          if (x > best || (best !== best && x === x)) { best = x; cls = c; }
+          if (x > best || (best !== best && x === x)) {
+            best = x;
+            cls = c;
+          }
         }
       }
       out[n * hw + p] = cls;
@@ -89,8 +93,10 @@ export function compareSegmentation(dump: NdArray, ref: NdArray, opts: Segmentat
   const dr = segDims(ref, opts.layout, 'the reference');
   const dd = segDims(dump, opts.layout ?? dr.name, 'the dump');
   if (dr.batch !== dd.batch || dr.height !== dd.height || dr.width !== dd.width || dr.channels !== dd.channels) {
-    throw new TensorFileError(`segmentation shapes differ: dump ${formatShape(dump.shape)} vs reference ${formatShape(ref.shape)}; ` +
-      'both must have the same batch, height, width and classes.');
+    throw new TensorFileError(
+      `segmentation shapes differ: dump ${formatShape(dump.shape)} vs reference ${formatShape(ref.shape)}; ` +
+        'both must have the same batch, height, width and classes.',
+    );
   }
   const threshold = opts.threshold ?? 0.5;
   const a = classMap(dump, dd, threshold);
@@ -103,7 +109,10 @@ export function compareSegmentation(dump: NdArray, ref: NdArray, opts: Segmentat
   let disagree = 0;
   for (let i = 0; i < a.length; i++) {
     conf[b[i]][a[i]]++;
-    if (a[i] !== b[i]) { disagree++; mask[i % hw] = 1; }
+    if (a[i] !== b[i]) {
+      disagree++;
+      mask[i % hw] = 1;
+    }
   }
   const perClass: ClassIoU[] = [];
   let iouSum = 0;
@@ -112,21 +121,38 @@ export function compareSegmentation(dump: NdArray, ref: NdArray, opts: Segmentat
     const inter = conf[c][c];
     let refPixels = 0;
     let dumpPixels = 0;
-    for (let k = 0; k < classes; k++) { refPixels += conf[c][k]; dumpPixels += conf[k][c]; }
+    for (let k = 0; k < classes; k++) {
+      refPixels += conf[c][k];
+      dumpPixels += conf[k][c];
+    }
     const union = refPixels + dumpPixels - inter;
     const iou = union > 0 ? inter / union : NaN;
-    if (union > 0) { iouSum += iou; iouN++; }
+    if (union > 0) {
+      iouSum += iou;
+      iouN++;
+    }
     perClass.push({ classIndex: c, label: opts.labels?.[c] ?? `class ${c}`, iou, refPixels, dumpPixels });
   }
   const pixels = a.length;
   const agreement = pixels > 0 ? (pixels - disagree) / pixels : 1;
   const meanIou = iouN > 0 ? iouSum / iouN : NaN;
   const worst = perClass.filter((c) => Number.isFinite(c.iou)).sort((x, y) => x.iou - y.iou)[0];
-  const message = disagree === 0
-    ? `the segmentations agree on all ${pixels} pixels.`
-    : `${disagree} of ${pixels} pixels (${((disagree / pixels) * 100).toPrecision(3)}%) get a different class; ` +
-      `mean IoU ${meanIou.toFixed(4)}${worst ? `, lowest for ${worst.label} (${worst.iou.toFixed(4)})` : ''}.`;
-  return { classes, pixels, agreement, disagreeing: disagree, perClass, meanIou, confusion: conf, disagreement: { height: dr.height, width: dr.width, mask }, message };
+  const message =
+    disagree === 0
+      ? `the segmentations agree on all ${pixels} pixels.`
+      : `${disagree} of ${pixels} pixels (${((disagree / pixels) * 100).toPrecision(3)}%) get a different class; ` +
+        `mean IoU ${meanIou.toFixed(4)}${worst ? `, lowest for ${worst.label} (${worst.iou.toFixed(4)})` : ''}.`;
+  return {
+    classes,
+    pixels,
+    agreement,
+    disagreeing: disagree,
+    perClass,
+    meanIou,
+    confusion: conf,
+    disagreement: { height: dr.height, width: dr.width, mask },
+    message,
+  };
 }
 
 /** Options of compareClassification. */
@@ -179,7 +205,7 @@ function rankOf(v: ArrayLike<number>, start: number, len: number, cls: number): 
 
 function topK(v: ArrayLike<number>, start: number, len: number, k: number): number[] {
   const idx = Array.from({ length: len }, (_, j) => j);
-  idx.sort((p, q) => (v[start + q] - v[start + p]) || p - q);
+  idx.sort((p, q) => v[start + q] - v[start + p] || p - q);
   return idx.slice(0, k);
 }
 
@@ -189,8 +215,10 @@ export function compareClassification(dump: NdArray, ref: NdArray, opts: Classif
     throw new TensorFileError(`the reference has shape ${formatShape(ref.shape)}; a classification output needs a last axis of class scores.`);
   }
   if (numel(dump.shape) !== numel(ref.shape) || dump.shape[dump.shape.length - 1] !== ref.shape[ref.shape.length - 1]) {
-    throw new TensorFileError(`classification shapes differ: dump ${formatShape(dump.shape)} vs reference ${formatShape(ref.shape)}; ` +
-      'both need the same number of rows and classes.');
+    throw new TensorFileError(
+      `classification shapes differ: dump ${formatShape(dump.shape)} vs reference ${formatShape(ref.shape)}; ` +
+        'both need the same number of rows and classes.',
+    );
   }
   const classes = ref.shape[ref.shape.length - 1];
   const k = Math.max(1, Math.min(classes, Math.floor(opts.k ?? 5)));
@@ -204,8 +232,12 @@ export function compareClassification(dump: NdArray, ref: NdArray, opts: Classif
     const ta = topK(a, s, classes, k);
     const overlap = tb.filter((c) => ta.includes(c)).length / k;
     const rankChanges = tb.map((c, i) => ({
-      classIndex: c, label: opts.labels?.[c] ?? `class ${c}`, refRank: i + 1, dumpRank: rankOf(a, s, classes, c),
-      refScore: b[s + c], dumpScore: a[s + c],
+      classIndex: c,
+      label: opts.labels?.[c] ?? `class ${c}`,
+      refRank: i + 1,
+      dumpRank: rankOf(a, s, classes, c),
+      refScore: b[s + c],
+      dumpScore: a[s + c],
     }));
     rows.push({ refTop1: tb[0], dumpTop1: ta[0], top1Agrees: tb[0] === ta[0], topKOverlap: overlap, rankChanges });
   }
@@ -214,10 +246,11 @@ export function compareClassification(dump: NdArray, ref: NdArray, opts: Classif
   const meanTopKOverlap = rows.reduce((acc, x) => acc + x.topKOverlap, 0) / rows.length;
   const firstBad = rows.findIndex((x) => !x.top1Agrees);
   const name = (c: number): string => opts.labels?.[c] ?? `class ${c}`;
-  const message = firstBad < 0
-    ? `top-1 agrees on all ${rows.length} row${rows.length === 1 ? '' : 's'}; top-${k} overlap ${(meanTopKOverlap * 100).toFixed(0)}%.`
-    : `top-1 differs on ${rows.length - agree} of ${rows.length} row${rows.length === 1 ? '' : 's'} ` +
-      `(row ${firstBad}: reference says ${name(rows[firstBad].refTop1)}, dump says ${name(rows[firstBad].dumpTop1)}); ` +
-      `top-${k} overlap ${(meanTopKOverlap * 100).toFixed(0)}%.`;
+  const message =
+    firstBad < 0
+      ? `top-1 agrees on all ${rows.length} row${rows.length === 1 ? '' : 's'}; top-${k} overlap ${(meanTopKOverlap * 100).toFixed(0)}%.`
+      : `top-1 differs on ${rows.length - agree} of ${rows.length} row${rows.length === 1 ? '' : 's'} ` +
+        `(row ${firstBad}: reference says ${name(rows[firstBad].refTop1)}, dump says ${name(rows[firstBad].dumpTop1)}); ` +
+        `top-${k} overlap ${(meanTopKOverlap * 100).toFixed(0)}%.`;
   return { k, classes, rows, top1Agreement, meanTopKOverlap, message };
 }

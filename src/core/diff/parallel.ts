@@ -14,7 +14,10 @@ export const PARALLEL_MIN_VALUES = 4 * 1024 * 1024;
 
 /** What pass 2 over part of the data gives back: its sums and its own fine histograms. */
 export interface Pass2Part extends Pass2 {
-  fineAbs: Uint32Array; firstAbs: Uint32Array; fineRel: Uint32Array; firstRel: Uint32Array;
+  fineAbs: Uint32Array;
+  firstAbs: Uint32Array;
+  fineRel: Uint32Array;
+  firstRel: Uint32Array;
 }
 
 let helpers: WorkerPool | undefined;
@@ -48,7 +51,13 @@ export function worthSplitting(n: number): boolean {
  * diffTensors, with each pass split over this thread and a helper worker when worthSplitting says so (or `split` is
  * given); the report is the same up to the order of floating-point summation.
  */
-export async function diffTensorsParallel(a: NdArray, b: NdArray, opts: DiffOptions, signal?: AbortSignal, split = worthSplitting(b.data.length)): Promise<DiffReport> {
+export async function diffTensorsParallel(
+  a: NdArray,
+  b: NdArray,
+  opts: DiffOptions,
+  signal?: AbortSignal,
+  split = worthSplitting(b.data.length),
+): Promise<DiffReport> {
   if (!split || a.data.length !== b.data.length || b.data.length === 0) return diffTensors(a, b, opts);
   const { diffPass1Task, diffPass2Task } = await import('../worker/tasks');
   const pool = await helperPool();
@@ -101,25 +110,62 @@ export function mergePass1(parts: readonly Pass1[], inp: KernelInput): Pass1 {
   const [first, ...rest] = parts;
   const m: Pass1 = {
     ...first,
-    coarseAbs: first.coarseAbs.slice(), coarseRel: first.coarseRel.slice(),
-    firstNonFiniteA: [...first.firstNonFiniteA], firstNonFiniteB: [...first.firstNonFiniteB],
-    heapVal: first.heapVal.slice(), heapIdx: first.heapIdx.slice(),
+    coarseAbs: first.coarseAbs.slice(),
+    coarseRel: first.coarseRel.slice(),
+    firstNonFiniteA: [...first.firstNonFiniteA],
+    firstNonFiniteB: [...first.firstNonFiniteB],
+    heapVal: first.heapVal.slice(),
+    heapIdx: first.heapIdx.slice(),
     ch: Object.fromEntries(Object.entries(first.ch).map(([k, v]) => [k, v.slice()])) as Pass1['ch'],
-    spMax: first.spMax.slice(), spSum: first.spSum.slice(), spCount: first.spCount.slice(),
+    spMax: first.spMax.slice(),
+    spSum: first.spSum.slice(),
+    spCount: first.spCount.slice(),
   };
   const n = inp.a.length;
   for (let c = 0; c < m.ch.count.length; c++) m.ch.count[c] += n / inp.channels;
   for (let i = 0; i < m.spCount.length; i++) m.spCount[i] += n / inp.hw;
   for (const p of rest) {
-    for (const k of ['finite', 'sumAbs', 'sumRel', 'failAllclose', 'failBoth', 'nonFinitePairs', 'sxy', 'sxx', 'syy', 'sse',
-      'nanA', 'posInfA', 'negInfA', 'nanB', 'posInfB', 'negInfB'] as const) m[k] += p[k];
+    for (const k of [
+      'finite',
+      'sumAbs',
+      'sumRel',
+      'failAllclose',
+      'failBoth',
+      'nonFinitePairs',
+      'sxy',
+      'sxx',
+      'syy',
+      'sse',
+      'nanA',
+      'posInfA',
+      'negInfA',
+      'nanB',
+      'posInfB',
+      'negInfB',
+    ] as const)
+      m[k] += p[k];
     for (const k of ['needAtolAllclose', 'needRtolAllclose', 'needAtolBoth', 'needRtolBoth', 'maxB'] as const) m[k] = Math.max(m[k], p[k]);
     m.minB = Math.min(m.minB, p.minB);
-    if (p.minAbs < m.minAbs) { m.minAbs = p.minAbs; m.minAbsAt = p.minAbsAt; }
-    if (p.maxAbs > m.maxAbs) { m.maxAbs = p.maxAbs; m.maxAbsAt = p.maxAbsAt; }
-    if (p.minRel < m.minRel) { m.minRel = p.minRel; m.minRelAt = p.minRelAt; }
-    if (p.maxRel > m.maxRel) { m.maxRel = p.maxRel; m.maxRelAt = p.maxRelAt; }
-    for (let i = 0; i < 65536; i++) { m.coarseAbs[i] += p.coarseAbs[i]; m.coarseRel[i] += p.coarseRel[i]; }
+    if (p.minAbs < m.minAbs) {
+      m.minAbs = p.minAbs;
+      m.minAbsAt = p.minAbsAt;
+    }
+    if (p.maxAbs > m.maxAbs) {
+      m.maxAbs = p.maxAbs;
+      m.maxAbsAt = p.maxAbsAt;
+    }
+    if (p.minRel < m.minRel) {
+      m.minRel = p.minRel;
+      m.minRelAt = p.minRelAt;
+    }
+    if (p.maxRel > m.maxRel) {
+      m.maxRel = p.maxRel;
+      m.maxRelAt = p.maxRelAt;
+    }
+    for (let i = 0; i < 65536; i++) {
+      m.coarseAbs[i] += p.coarseAbs[i];
+      m.coarseRel[i] += p.coarseRel[i];
+    }
     m.firstNonFiniteA = [...m.firstNonFiniteA, ...p.firstNonFiniteA].slice(0, inp.nonFiniteSamples);
     m.firstNonFiniteB = [...m.firstNonFiniteB, ...p.firstNonFiniteB].slice(0, inp.nonFiniteSamples);
     // The later part's worst elements in the order one pass would have met them: larger first, then earlier.
@@ -129,13 +175,21 @@ export function mergePass1(parts: readonly Pass1[], inp: KernelInput): Pass1 {
     }
     const ch = m.ch;
     for (let c = 0; c < ch.count.length; c++) {
-      ch.count[c] += p.ch.count[c]; ch.sumAbs[c] += p.ch.sumAbs[c]; ch.sumSq[c] += p.ch.sumSq[c]; ch.fail[c] += p.ch.fail[c];
-      ch.sumA[c] += p.ch.sumA[c]; ch.sumB[c] += p.ch.sumB[c];
-      if (p.ch.max[c] > ch.max[c]) { ch.max[c] = p.ch.max[c]; ch.maxAt[c] = p.ch.maxAt[c]; }
+      ch.count[c] += p.ch.count[c];
+      ch.sumAbs[c] += p.ch.sumAbs[c];
+      ch.sumSq[c] += p.ch.sumSq[c];
+      ch.fail[c] += p.ch.fail[c];
+      ch.sumA[c] += p.ch.sumA[c];
+      ch.sumB[c] += p.ch.sumB[c];
+      if (p.ch.max[c] > ch.max[c]) {
+        ch.max[c] = p.ch.max[c];
+        ch.maxAt[c] = p.ch.maxAt[c];
+      }
     }
     for (let i = 0; i < m.spMax.length; i++) {
       if (p.spMax[i] > m.spMax[i]) m.spMax[i] = p.spMax[i];
-      m.spSum[i] += p.spSum[i]; m.spCount[i] += p.spCount[i];
+      m.spSum[i] += p.spSum[i];
+      m.spCount[i] += p.spCount[i];
     }
   }
   return m;

@@ -48,16 +48,29 @@ export function planRanks(coarse: Uint32Array, ranks: readonly number[]): RankPl
   let cum = 0;
   let bucket = 0;
   for (const { r, i } of sorted) {
-    while (bucket < 65536 && cum + coarse[bucket] <= r) { cum += coarse[bucket]; bucket++; }
+    while (bucket < 65536 && cum + coarse[bucket] <= r) {
+      cum += coarse[bucket];
+      bucket++;
+    }
     if (bucket >= 65536) continue;
-    if (slotOf[bucket] < 0) { slotOf[bucket] = slotBucket.length; slotBucket.push(bucket); }
+    if (slotOf[bucket] < 0) {
+      slotOf[bucket] = slotBucket.length;
+      slotBucket.push(bucket);
+    }
     slotsForRank[i] = slotOf[bucket];
     withinForRank[i] = r - cum;
   }
-  for (let i = 0; i < ranks.length; i++) { rankSlot.push(slotsForRank[i]); rankWithin.push(withinForRank[i]); }
+  for (let i = 0; i < ranks.length; i++) {
+    rankSlot.push(slotsForRank[i]);
+    rankWithin.push(withinForRank[i]);
+  }
   const nSlots = Math.max(1, slotBucket.length);
   return {
-    ranks: [...ranks], slotOf, rankSlot, rankWithin, slotBucket,
+    ranks: [...ranks],
+    slotOf,
+    rankSlot,
+    rankWithin,
+    slotBucket,
     fine: new Uint32Array(nSlots * 65536),
     firstIndex: new Uint32Array(nSlots * 65536).fill(NONE),
   };
@@ -92,7 +105,10 @@ export function quantileRanks(n: number): number[] {
 }
 
 /** Combine resolved ranks into numpy-style median and p99 (linear interpolation). */
-export function combineQuantiles(n: number, r: { value: number; flat: number }[]): { median: { value: number; flat: number }; p99: { value: number; flat: number } } {
+export function combineQuantiles(
+  n: number,
+  r: { value: number; flat: number }[],
+): { median: { value: number; flat: number }; p99: { value: number; flat: number } } {
   const pos = 0.99 * (n - 1);
   const frac = pos - Math.floor(pos);
   const median = { value: (r[0].value + r[1].value) / 2, flat: r[0].flat };

@@ -121,7 +121,9 @@ async function selectBackend(opts: LoadTensorflowOptions): Promise<TfRuntime> {
     if (backend === 'wasm') {
       const dir = findWasmDir(opts.wasmDir);
       if (!dir) {
-        reasons.push(`the wasm backend's .wasm files were not found${opts.wasmDir ? ` in ${opts.wasmDir}` : ''} (reinstall the extension, or run \`npm run build\` to copy them to dist/wasm)`);
+        reasons.push(
+          `the wasm backend's .wasm files were not found${opts.wasmDir ? ` in ${opts.wasmDir}` : ''} (reinstall the extension, or run \`npm run build\` to copy them to dist/wasm)`,
+        );
         continue;
       }
       if (!wasmPathsSet) {

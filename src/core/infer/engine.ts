@@ -167,7 +167,9 @@ async function execute(tf: Tf, run: (x: Tensor) => Promise<Tensor>, input: NdArr
   } catch (err) {
     if (err instanceof ModelError) throw err;
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new ModelError(`The model failed on an input of shape ${showShape(input.shape)}: ${msg}. Check that the input matches what the model was exported for.`);
+    throw new ModelError(
+      `The model failed on an input of shape ${showShape(input.shape)}: ${msg}. Check that the input matches what the model was exported for.`,
+    );
   } finally {
     x.dispose();
     y?.dispose();

@@ -2,7 +2,10 @@
 
 /** A model problem a user can fix: the message names the file and the fix. */
 export class ModelError extends Error {
-  constructor(message: string, readonly file?: string) {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
     super(message);
     this.name = 'ModelError';
   }

@@ -133,14 +133,23 @@ async function rewriteTransposedConvs(
       made[`${base}_perm`] = tf.tensor1d([0, 2, 1, 3], 'int32');
       const T = node.attr?.T ?? { type: 'DT_FLOAT' };
       const ones = { list: { i: ['1', '1', '1', '1'] } };
-      const konst = (name: string, type: string): GraphNode => ({ name, op: 'Const', attr: { dtype: { type }, value: { tensor: { dtype: type } } } });
+      const konst = (name: string, type: string): GraphNode => ({
+        name,
+        op: 'Const',
+        attr: { dtype: { type }, value: { tensor: { dtype: type } } },
+      });
       nodes.splice(
         nodes.indexOf(node),
         1,
         konst(`${base}_filter`, 'DT_FLOAT'),
         konst(`${base}_rows`, 'DT_INT32'),
         konst(`${base}_perm`, 'DT_INT32'),
-        { name: `${base}_conv`, op: 'Conv2D', input: [xIn, `${base}_filter`], attr: { T, strides: ones, dilations: ones, padding: { s: b64('VALID') }, data_format: { s: b64('NHWC') } } },
+        {
+          name: `${base}_conv`,
+          op: 'Conv2D',
+          input: [xIn, `${base}_filter`],
+          attr: { T, strides: ones, dilations: ones, padding: { s: b64('VALID') }, data_format: { s: b64('NHWC') } },
+        },
         { name: `${base}_view`, op: 'Reshape', input: [`${base}_conv`, `${base}_rows`], attr: { T } },
         { name: `${base}_unfold`, op: 'Transpose', input: [`${base}_view`, `${base}_perm`], attr: { T } },
         { name: node.name, op: 'Reshape', input: [`${base}_unfold`, sizesIn], attr: { T } },
@@ -219,7 +228,11 @@ function directConvFor(n: GraphNode): DirectConv | undefined {
   if (fused[0] !== 'BiasAdd' || fused.length > 2 || Number(n.attr?.num_args?.i) !== 1 || !activation) return undefined;
   if ((pad !== 'SAME' && pad !== 'VALID') || sh < 1 || sw < 1 || (Math.max(sh, sw) > 1 && Math.max(dh, dw) > 1)) return undefined;
   const kernel = n.op === '_FusedConv2D' ? 'FusedConv2D' : 'FusedDepthwiseConv2D';
-  return { name: n.name, kernel, attrs: { strides: [sh, sw], pad: pad.toLowerCase(), dataFormat: 'NHWC', dilations: [dh, dw], activation } };
+  return {
+    name: n.name,
+    kernel,
+    attrs: { strides: [sh, sw], pad: pad.toLowerCase(), dataFormat: 'NHWC', dilations: [dh, dw], activation },
+  };
 }
 
 function runDirectConv(tf: Tf, inputs: Tensor[], id: number): Tensor {

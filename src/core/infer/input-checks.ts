@@ -17,7 +17,10 @@ export function pickInput(inputs: ModelTensorSig[], wanted: string | undefined, 
   if (clean) {
     const hit = inputs.find((i) => i.name === clean);
     if (hit) return hit;
-    throw new ModelError(`${specFile} says model.inputName "${wanted}", but ${path.basename(modelFile)} has no such input (it has: ${names}). Set model.inputName to one of them.`, specFile);
+    throw new ModelError(
+      `${specFile} says model.inputName "${wanted}", but ${path.basename(modelFile)} has no such input (it has: ${names}). Set model.inputName to one of them.`,
+      specFile,
+    );
   }
   if (inputs.length === 1 && inputs[0]) return inputs[0];
   throw new ModelError(`${path.basename(modelFile)} has ${inputs.length} inputs (${names}); set model.inputName in ${specFile} to the image input.`, specFile);
@@ -50,25 +53,48 @@ export function checkSpecAgainstModel(sig: ModelTensorSig, input: InputSpec, spe
     const [mine, other] = input.layout === 'NHWC' ? [nhwc, nchw] : [nchw, nhwc];
     const otherLayout = input.layout === 'NHWC' ? 'NCHW' : 'NHWC';
     if (mine.c !== null && mine.c !== channels && other.c === channels) {
-      throw new ModelError(`${cap(intro)}, which is ${otherLayout}, but ${specFile} says input.layout "${input.layout}". Set input.layout to "${otherLayout}".`, specFile);
+      throw new ModelError(
+        `${cap(intro)}, which is ${otherLayout}, but ${specFile} says input.layout "${input.layout}". Set input.layout to "${otherLayout}".`,
+        specFile,
+      );
     }
     if ((mine.w !== null && mine.w !== input.width) || (mine.h !== null && mine.h !== input.height)) {
       const w = mine.w ?? input.width;
       const h = mine.h ?? input.height;
-      throw new ModelError(`${cap(intro)} but ${specFile} says ${input.width}×${input.height} (input.width/height). Set input.width to ${w} and input.height to ${h}.`, specFile);
+      throw new ModelError(
+        `${cap(intro)} but ${specFile} says ${input.width}×${input.height} (input.width/height). Set input.width to ${w} and input.height to ${h}.`,
+        specFile,
+      );
     }
     if (mine.c !== null && mine.c !== channels) {
-      const fix = mine.c === 1 ? 'set input.colorOrder to "GRAY"' : mine.c === 3 ? 'set input.colorOrder to "RGB" or "BGR"' : `this model wants ${mine.c} channels, which an image cannot give: feed a tensor dump instead`;
-      throw new ModelError(`${cap(intro)}, ${mine.c} channel${mine.c === 1 ? '' : 's'}, but ${specFile} says input.colorOrder "${input.colorOrder}" (${channels}); ${fix}.`, specFile);
+      const fix =
+        mine.c === 1
+          ? 'set input.colorOrder to "GRAY"'
+          : mine.c === 3
+            ? 'set input.colorOrder to "RGB" or "BGR"'
+            : `this model wants ${mine.c} channels, which an image cannot give: feed a tensor dump instead`;
+      throw new ModelError(
+        `${cap(intro)}, ${mine.c} channel${mine.c === 1 ? '' : 's'}, but ${specFile} says input.colorOrder "${input.colorOrder}" (${channels}); ${fix}.`,
+        specFile,
+      );
     }
     if (shape[0] !== null && shape[0] !== 1) {
-      throw new ModelError(`${cap(intro)}: a fixed batch of ${shape[0]}, but an image makes a batch of 1. Feed a tensor dump of shape ${showShape(shape)} instead of an image.`, specFile);
+      throw new ModelError(
+        `${cap(intro)}: a fixed batch of ${shape[0]}, but an image makes a batch of 1. Feed a tensor dump of shape ${showShape(shape)} instead of an image.`,
+        specFile,
+      );
     }
   } else if (shape) {
-    throw new ModelError(`${cap(intro)}, not a 4-D image batch, so ${specFile}'s image preprocessing cannot feed it. Run it on a tensor dump (.npy) of shape ${showShape(shape)} instead.`, specFile);
+    throw new ModelError(
+      `${cap(intro)}, not a 4-D image batch, so ${specFile}'s image preprocessing cannot feed it. Run it on a tensor dump (.npy) of shape ${showShape(shape)} instead.`,
+      specFile,
+    );
   }
   if (!dtypeAccepts(sig.dtype, input.dtype)) {
-    throw new ModelError(`${cap(intro)} ${sig.dtype} but ${specFile} says input.dtype "${input.dtype}". Set input.dtype to "${sig.dtype === 'int32' ? 'int32' : 'float32'}".`, specFile);
+    throw new ModelError(
+      `${cap(intro)} ${sig.dtype} but ${specFile} says input.dtype "${input.dtype}". Set input.dtype to "${sig.dtype === 'int32' ? 'int32' : 'float32'}".`,
+      specFile,
+    );
   }
 }
 
@@ -96,13 +122,19 @@ export function fitTensorToModel(arr: NdArray, sig: ModelTensorSig, file: string
       throw new ModelError(`${msg} It is channels-last (NHWC) and the model wants NCHW: transpose before saving, np.transpose(x, (0, 3, 1, 2)).`, file);
     }
     if (matches([shape[0], shape[2], shape[1], shape[3]], want)) {
-      throw new ModelError(`${msg} Height and width are swapped: the image was resized to width×height the wrong way round (cv2.resize takes (width, height)).`, file);
+      throw new ModelError(
+        `${msg} Height and width are swapped: the image was resized to width×height the wrong way round (cv2.resize takes (width, height)).`,
+        file,
+      );
     }
   }
   const known = want.every((d) => d !== null);
   const count = arr.data.length;
   if (known && count === want.reduce<number>((a, d) => a * (d ?? 1), 1)) {
-    throw new ModelError(`${msg} It has the right number of values, so reshape it before saving: np.reshape(x, ${showShape(want).replace(/\[|\]/g, (c) => (c === '[' ? '(' : ')'))}).`, file);
+    throw new ModelError(
+      `${msg} It has the right number of values, so reshape it before saving: np.reshape(x, ${showShape(want).replace(/\[|\]/g, (c) => (c === '[' ? '(' : ')'))}).`,
+      file,
+    );
   }
   throw new ModelError(`${msg} Dump the tensor exactly as it enters the model (after preprocessing, with the batch axis).`, file);
 }

@@ -60,7 +60,11 @@ export async function loadTfliteAsLoadedModel(rt: TfRuntime, file: string, spec:
     async predict(x: Tensor, inputName: string, outputName: string): Promise<Tensor> {
       const values = (await x.data()) as Float32Array | Int32Array;
       const others = model.inputs.filter((i) => i.name !== inputName);
-      if (others.length) throw new ModelError(`${file} has ${model.inputs.length} inputs (${model.inputs.map((i) => i.name).join(', ')}); Tensor Parity feeds one. Export a single-input model.`, file);
+      if (others.length)
+        throw new ModelError(
+          `${file} has ${model.inputs.length} inputs (${model.inputs.map((i) => i.name).join(', ')}); Tensor Parity feeds one. Export a single-input model.`,
+          file,
+        );
       const outs = await model.run({ [inputName]: values });
       const out = outs.find((o) => o.name === outputName) ?? outs[0];
       return rt.tf.tensor(out.values, out.shape, 'float32');

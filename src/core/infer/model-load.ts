@@ -171,17 +171,26 @@ async function savedModelSignature(node: TfNodeApi, dir: string, name: string): 
   try {
     graphs = await node.getMetaGraphsFromSavedModel(dir);
   } catch (err) {
-    throw new ModelError(`tfjs-node could not read the SavedModel ${dir}: ${firstLine(err)}. Re-export it with tf.saved_model.save, or convert it: ${conversionCommand(dir)}`, dir);
+    throw new ModelError(
+      `tfjs-node could not read the SavedModel ${dir}: ${firstLine(err)}. Re-export it with tf.saved_model.save, or convert it: ${conversionCommand(dir)}`,
+      dir,
+    );
   }
   const serve = graphs.find((g) => g.tags.includes('serve'));
   if (!serve) {
     const tags = graphs.map((g) => `[${g.tags.join(', ')}]`).join(', ') || 'none';
-    throw new ModelError(`The SavedModel ${dir} has no meta graph tagged "serve" (tags: ${tags}). Export it with tf.saved_model.save, which tags it "serve".`, dir);
+    throw new ModelError(
+      `The SavedModel ${dir} has no meta graph tagged "serve" (tags: ${tags}). Export it with tf.saved_model.save, which tags it "serve".`,
+      dir,
+    );
   }
   const sig = serve.signatureDefs[name];
   if (!sig) {
     const names = Object.keys(serve.signatureDefs).filter((k) => !k.startsWith('__'));
-    throw new ModelError(`The SavedModel ${dir} has no signature "${name}". Set model.signature in tensorparity.json to one of: ${names.join(', ') || '(none)'}.`, dir);
+    throw new ModelError(
+      `The SavedModel ${dir} has no signature "${name}". Set model.signature in tensorparity.json to one of: ${names.join(', ') || '(none)'}.`,
+      dir,
+    );
   }
   return sig;
 }

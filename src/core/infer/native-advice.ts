@@ -19,13 +19,15 @@ export interface NativeSetupCommand {
 export function nativeSetupCommand(extensionDir: string, exists: (p: string) => boolean = existsSync): NativeSetupCommand {
   if (exists(path.join(extensionDir, 'scripts', 'setup-tfjs-node.sh')) && exists(path.join(extensionDir, 'package.json'))) {
     return {
-      command: 'npm run setup:tfjs-node', cwd: extensionDir,
+      command: 'npm run setup:tfjs-node',
+      cwd: extensionDir,
       why: 'This is a source checkout of Tensor Parity: the setup script installs @tensorflow/tfjs-node and builds it against the TensorFlow wheel from PyPI.',
     };
   }
   return {
-    command: 'npm install --no-save @tensorflow/tfjs-node@4.22.0', cwd: extensionDir,
-    why: 'Installs the native backend (it downloads libtensorflow, about 100 MB) into the extension\'s folder; reload the window afterwards.',
+    command: 'npm install --no-save @tensorflow/tfjs-node@4.22.0',
+    cwd: extensionDir,
+    why: "Installs the native backend (it downloads libtensorflow, about 100 MB) into the extension's folder; reload the window afterwards.",
   };
 }
 

@@ -64,7 +64,8 @@ export function postprocess(output: NdArray, spec: OutputSpec, layout: Layout = 
 /** Height, width, channels and element strides of an image-shaped output (batch item 0). */
 export function imageGeometry(shape: readonly number[], layout: Layout): { h: number; w: number; c: number; sh: number; sw: number; sc: number } {
   let dims = [...shape];
-  if (dims.length === 4) dims = dims.slice(1); // batch item 0
+  if (dims.length === 4)
+    dims = dims.slice(1); // batch item 0
   else if (dims.length === 3 && dims[0] === 1 && dims[2] !== 1 && layout === 'NHWC') dims = dims.slice(1); // [1,H,W]
   if (dims.length === 2) return { h: dims[0], w: dims[1], c: 1, sh: dims[1], sw: 1, sc: 0 };
   if (dims.length !== 3) {
@@ -106,7 +107,15 @@ function segment(output: NdArray, spec: OutputSpec, layout: Layout): Segmentatio
       counts[label]++;
     }
   }
-  return { kind: 'segmentation', width: w, height: h, numClasses, labels, probabilities, classFractions: counts.map((k) => (n ? k / n : 0)) };
+  return {
+    kind: 'segmentation',
+    width: w,
+    height: h,
+    numClasses,
+    labels,
+    probabilities,
+    classFractions: counts.map((k) => (n ? k / n : 0)),
+  };
 }
 
 function classify(output: NdArray, spec: OutputSpec): Classification {
@@ -146,7 +155,17 @@ export function rawStats(output: NdArray): RawStats {
   }
   const mean = finite ? sum / finite : NaN;
   const std = finite ? Math.sqrt(Math.max(0, sumSq / finite - mean * mean)) : NaN;
-  return { kind: 'raw', shape: [...output.shape], count: d.length, min: finite ? min : NaN, max: finite ? max : NaN, mean, std, nanCount, infCount };
+  return {
+    kind: 'raw',
+    shape: [...output.shape],
+    count: d.length,
+    min: finite ? min : NaN,
+    max: finite ? max : NaN,
+    mean,
+    std,
+    nanCount,
+    infCount,
+  };
 }
 
 /** Applies an activation in place: elementwise sigmoid, or a numerically stable softmax over the whole vector. */

@@ -18,7 +18,15 @@ import type { Finding } from './types';
 const LIBS: Record<Family, LangLib> = { python: pythonLib, cpp: cppLib, java: javaLib, js: jsLib };
 
 /** Lints one file's IR against the spec; with a cache, unchanged functions keep their earlier results. */
-export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: string, cache?: AnalysisCache, specKey = JSON.stringify(spec), externals?: ExternalConsts): Finding[] {
+export function analyzeModule(
+  family: Family,
+  module: Stmt[],
+  spec: Spec,
+  text: string,
+  cache?: AnalysisCache,
+  specKey = JSON.stringify(spec),
+  externals?: ExternalConsts,
+): Finding[] {
   const info = new ModuleInfo(family, module, externals);
   cache?.prepare(module, specKey, info.callCounts);
   const rep = new Reporter();
@@ -30,5 +38,8 @@ export function analyzeModule(family: Family, module: Stmt[], spec: Spec, text: 
     // Structural rules are best effort on pathological input.
   }
   const outputs = outputResizeRanges(module);
-  return rep.findings(text, outputs.length === 0 ? undefined : (rule, start) => rule.startsWith('resize-') && outputs.some(([s, e]) => start >= s && start < e));
+  return rep.findings(
+    text,
+    outputs.length === 0 ? undefined : (rule, start) => rule.startsWith('resize-') && outputs.some(([s, e]) => start >= s && start < e),
+  );
 }

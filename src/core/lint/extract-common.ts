@@ -11,7 +11,10 @@ export function exprToStmt(e: Expr, sp: Span): Stmt {
 
 /** Per-chunk extraction state: the source text and the chunk whose base spans are relative to. */
 export class ExtractCtx {
-  constructor(readonly src: string, readonly ch: ChunkBase) {}
+  constructor(
+    readonly src: string,
+    readonly ch: ChunkBase,
+  ) {}
 
   /** The span of a node, relative to the chunk. */
   sp(n: Node): Span {
@@ -40,7 +43,10 @@ export function kids(n: Node): Node[] {
 
 /** The operator text between two child nodes, e.g. "/" in "a / b". */
 export function operatorBetween(ctx: ExtractCtx, left: Node, right: Node): string {
-  return ctx.src.slice(left.endIndex, right.startIndex).replace(/\s+/g, '').replace(/^\)+|\(+$/g, '');
+  return ctx.src
+    .slice(left.endIndex, right.startIndex)
+    .replace(/\s+/g, '')
+    .replace(/^\)+|\(+$/g, '');
 }
 
 /** Parses a numeric literal of any of the four languages (suffixes f, L, u, digit separators, hex). */
@@ -55,8 +61,10 @@ export function parseNumber(raw: string): { v: number; float: boolean; f32: bool
   if (/^0[bB][01]+[uUlL]*$/.test(t)) return { v: parseInt(t.slice(2).replace(/[uUlL]+$/, ''), 2), float: false, f32: false };
   if (/^0[oO][0-7]+$/.test(t)) return { v: parseInt(t.slice(2), 8), float: false, f32: false };
   let f32 = false;
-  if (/[fF]$/.test(t)) { f32 = true; t = t.slice(0, -1); }
-  else if (/[dD]$/.test(t)) t = t.slice(0, -1);
+  if (/[fF]$/.test(t)) {
+    f32 = true;
+    t = t.slice(0, -1);
+  } else if (/[dD]$/.test(t)) t = t.slice(0, -1);
   t = t.replace(/[uUlLjJn]+$/, '');
   if (!/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
   const float = f32 || /[.eE]/.test(t);
@@ -94,7 +102,11 @@ export function numberExpr(ctx: ExtractCtx, n: Node): Expr {
 /** Collapses whitespace in a type's text, e.g. "std::vector< double >" → "std::vector<double>". */
 export function typeText(ctx: ExtractCtx, n: Node | null | undefined): string | undefined {
   if (!n) return undefined;
-  return ctx.text(n).replace(/\s+/g, ' ').replace(/\s*([<>,*&:[\]])\s*/g, '$1').trim();
+  return ctx
+    .text(n)
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([<>,*&:[\]])\s*/g, '$1')
+    .trim();
 }
 
 /** Statements for an ERROR node: whatever inside it parses as a statement or expression is kept. */
@@ -102,7 +114,10 @@ export function recoverStatements(n: Node, stmt: (c: Node) => Stmt[] | undefined
   const out: Stmt[] = [];
   for (const c of kids(n)) {
     const s = stmt(c);
-    if (s) { out.push(...s); continue; }
+    if (s) {
+      out.push(...s);
+      continue;
+    }
     const e = expr(c);
     if (e && e.k !== 'name' && e.k !== 'num' && e.k !== 'str') out.push({ k: 'expr', e, sp: ctx.sp(c) });
   }
@@ -110,13 +125,14 @@ export function recoverStatements(n: Node, stmt: (c: Node) => Stmt[] | undefined
 }
 
 /** Statements of `n`: the children of a block node whose type is in `blockTypes`, else `n` itself as statements. */
-export function blockStmts(
-  n: Node | null, blockTypes: ReadonlySet<string>, stmt: (c: Node) => Stmt[] | undefined, single: (c: Node) => Stmt[],
-): Stmt[] {
+export function blockStmts(n: Node | null, blockTypes: ReadonlySet<string>, stmt: (c: Node) => Stmt[] | undefined, single: (c: Node) => Stmt[]): Stmt[] {
   if (!n) return [];
   if (!blockTypes.has(n.type)) return single(n);
   const out: Stmt[] = [];
-  for (const c of kids(n)) { const s = stmt(c); if (s) out.push(...s); }
+  for (const c of kids(n)) {
+    const s = stmt(c);
+    if (s) out.push(...s);
+  }
   return out;
 }
 
@@ -133,7 +149,10 @@ export function branchBlock(ctx: ExtractCtx, n: Node, exprStmts: (c: Node | null
 export function positionalArgs(ctx: ExtractCtx, n: Node | null, expr: (c: Node) => Expr | undefined): Arg[] {
   if (!n) return [];
   const out: Arg[] = [];
-  for (const c of kids(n)) { const v = expr(c); if (v) out.push({ v, sp: ctx.sp(c) }); }
+  for (const c of kids(n)) {
+    const v = expr(c);
+    if (v) out.push({ v, sp: ctx.sp(c) });
+  }
   return out;
 }
 

@@ -1,10 +1,32 @@
 // C++ tree-sitter nodes → lint IR. Qualified names (cv::resize) become attribute chains (cv.resize).
 
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { blockStmts, branchBlock, ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, positionalArgs, recoverStatements, typeText, unaryExpr, unquote } from './extract-common';
+import {
+  blockStmts,
+  branchBlock,
+  ExtractCtx,
+  exprToStmt,
+  kids,
+  numberExpr,
+  operatorBetween,
+  otherExpr,
+  positionalArgs,
+  recoverStatements,
+  typeText,
+  unaryExpr,
+  unquote,
+} from './extract-common';
 import type { Arg, Expr, Param, Stmt } from './ir';
 
-const CONTAINERS = new Set(['namespace_definition', 'linkage_specification', 'preproc_ifdef', 'preproc_if', 'preproc_else', 'preproc_elif', 'template_declaration']);
+const CONTAINERS = new Set([
+  'namespace_definition',
+  'linkage_specification',
+  'preproc_ifdef',
+  'preproc_if',
+  'preproc_else',
+  'preproc_elif',
+  'template_declaration',
+]);
 
 /** Namespaces, classes and #if blocks whose members are cached one by one. */
 export function cppContainer(n: Node): { name: string; body: Node; isClass: boolean } | undefined {
@@ -30,12 +52,21 @@ export function extractCpp(ctx: ExtractCtx, n: Node): Stmt[] {
 const BLOCKS = new Set(['compound_statement', 'declaration_list', 'field_declaration_list']);
 
 function block(ctx: ExtractCtx, n: Node | null): Stmt[] {
-  return blockStmts(n, BLOCKS, (c) => stmt(ctx, c), (c) => stmt(ctx, c) ?? []);
+  return blockStmts(
+    n,
+    BLOCKS,
+    (c) => stmt(ctx, c),
+    (c) => stmt(ctx, c) ?? [],
+  );
 }
 
 function exprStmts(ctx: ExtractCtx, n: Node | null): Stmt[] {
   if (!n) return [];
-  if (n.type === 'condition_clause') { const out: Stmt[] = []; for (const c of kids(n)) out.push(...(stmt(ctx, c) ?? exprStmts(ctx, c))); return out; }
+  if (n.type === 'condition_clause') {
+    const out: Stmt[] = [];
+    for (const c of kids(n)) out.push(...(stmt(ctx, c) ?? exprStmts(ctx, c)));
+    return out;
+  }
   if (n.type === 'declaration') return stmt(ctx, n) ?? [];
   const e = expr(ctx, n);
   return e ? [exprToStmt(e, ctx.sp(n))] : [];
@@ -76,9 +107,17 @@ function declaration(ctx: ExtractCtx, n: Node): Stmt[] {
       if (v.type === 'argument_list' || v.type === 'initializer_list') {
         // T name(args) / T name{args}: a constructor call of the declared type.
         const a = args(ctx, v);
-        value = v.type === 'initializer_list' && (dn.isArray || /^(std::)?(vector|array)</.test(decl) || decl === '')
-          ? { k: 'seq', kind: 'brace', items: a.map((x) => x.v), sp: ctx.sp(v) }
-          : { k: 'call', f: typeExpr(ctx, typeNode), a, sp: ctx.spAt(typeNode?.startIndex ?? v.startIndex, v.endIndex), asp: ctx.sp(v), isNew: true };
+        value =
+          v.type === 'initializer_list' && (dn.isArray || /^(std::)?(vector|array)</.test(decl) || decl === '')
+            ? { k: 'seq', kind: 'brace', items: a.map((x) => x.v), sp: ctx.sp(v) }
+            : {
+                k: 'call',
+                f: typeExpr(ctx, typeNode),
+                a,
+                sp: ctx.spAt(typeNode?.startIndex ?? v.startIndex, v.endIndex),
+                asp: ctx.sp(v),
+                isNew: true,
+              };
       } else value = expr(ctx, v) ?? null;
     }
     if (dn.isArray) decl += '[]';
@@ -101,35 +140,77 @@ function typeExpr(ctx: ExtractCtx, n: Node | null): Expr {
 
 function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
   switch (n.type) {
-    case 'declaration': case 'field_declaration': return declaration(ctx, n);
-    case 'expression_statement': return exprStmts(ctx, kids(n)[0] ?? null);
+    case 'declaration':
+    case 'field_declaration':
+      return declaration(ctx, n);
+    case 'expression_statement':
+      return exprStmts(ctx, kids(n)[0] ?? null);
     case 'function_definition': {
       const d = n.childForFieldName('declarator');
       let fd: Node | null = d;
       while (fd && fd.type !== 'function_declarator') fd = fd.childForFieldName('declarator');
       const nameNode = fd?.childForFieldName('declarator');
-      return [{ k: 'func', name: nameNode ? ctx.text(nameNode).replace(/::/g, '.') : '', params: params(ctx, fd?.childForFieldName('parameters') ?? null), body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n) }];
+      return [
+        {
+          k: 'func',
+          name: nameNode ? ctx.text(nameNode).replace(/::/g, '.') : '',
+          params: params(ctx, fd?.childForFieldName('parameters') ?? null),
+          body: block(ctx, n.childForFieldName('body')),
+          sp: ctx.sp(n),
+        },
+      ];
     }
-    case 'return_statement': { const [c] = kids(n); return [{ k: 'ret', e: c ? expr(ctx, c) ?? null : null, sp: ctx.sp(n) }]; }
-    case 'compound_statement': return [{ k: 'block', body: block(ctx, n), sp: ctx.sp(n) }];
-    case 'if_statement': case 'while_statement': case 'do_statement': case 'switch_statement':
-      return [branchBlock(ctx, n, (c) => exprStmts(ctx, c), (c) => block(ctx, c))];
+    case 'return_statement': {
+      const [c] = kids(n);
+      return [{ k: 'ret', e: c ? (expr(ctx, c) ?? null) : null, sp: ctx.sp(n) }];
+    }
+    case 'compound_statement':
+      return [{ k: 'block', body: block(ctx, n), sp: ctx.sp(n) }];
+    case 'if_statement':
+    case 'while_statement':
+    case 'do_statement':
+    case 'switch_statement':
+      return [
+        branchBlock(
+          ctx,
+          n,
+          (c) => exprStmts(ctx, c),
+          (c) => block(ctx, c),
+        ),
+      ];
     case 'for_statement': {
       const init = n.childForFieldName('initializer');
       const cond = n.childForFieldName('condition');
       const update = n.childForFieldName('update');
       const ue = update ? expr(ctx, update) : undefined;
-      return [{
-        k: 'for', init: init ? (stmt(ctx, init) ?? exprStmts(ctx, init)) : [], cond: cond ? expr(ctx, cond) ?? null : null,
-        update: ue ? [ue] : [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n),
-      }];
+      return [
+        {
+          k: 'for',
+          init: init ? (stmt(ctx, init) ?? exprStmts(ctx, init)) : [],
+          cond: cond ? (expr(ctx, cond) ?? null) : null,
+          update: ue ? [ue] : [],
+          body: block(ctx, n.childForFieldName('body')),
+          sp: ctx.sp(n),
+        },
+      ];
     }
     case 'for_range_loop': {
       const d = n.childForFieldName('declarator');
       const dn = d ? declaratorName(ctx, d) : undefined;
       const right = n.childForFieldName('right');
       const iter = right ? expr(ctx, right) : undefined;
-      return [{ k: 'for', init: [], cond: null, update: [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n), ...(dn ? { target: { k: 'name', n: dn.name, sp: ctx.sp(dn.node) } } : {}), ...(iter ? { iter } : {}) }];
+      return [
+        {
+          k: 'for',
+          init: [],
+          cond: null,
+          update: [],
+          body: block(ctx, n.childForFieldName('body')),
+          sp: ctx.sp(n),
+          ...(dn ? { target: { k: 'name', n: dn.name, sp: ctx.sp(dn.node) } } : {}),
+          ...(iter ? { iter } : {}),
+        },
+      ];
     }
     case 'try_statement': {
       const body: Stmt[] = [...block(ctx, n.childForFieldName('body'))];
@@ -153,24 +234,51 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
       const m = /using\s+namespace\s+([\w:]+)/.exec(t);
       return m ? [{ k: 'using', ns: m[1].replace(/::/g, '.'), sp: ctx.sp(n) }] : [];
     }
-    case 'ERROR': return recoverStatements(n, (c) => stmt(ctx, c), (c) => expr(ctx, c), ctx);
-    case 'preproc_include': case 'comment': case 'break_statement': case 'continue_statement': case 'access_specifier':
-    case 'alias_declaration': case 'type_definition': case 'static_assert_declaration': case 'goto_statement': case 'labeled_statement':
+    case 'ERROR':
+      return recoverStatements(
+        n,
+        (c) => stmt(ctx, c),
+        (c) => expr(ctx, c),
+        ctx,
+      );
+    case 'preproc_include':
+    case 'comment':
+    case 'break_statement':
+    case 'continue_statement':
+    case 'access_specifier':
+    case 'alias_declaration':
+    case 'type_definition':
+    case 'static_assert_declaration':
+    case 'goto_statement':
+    case 'labeled_statement':
       return [];
     case 'template_declaration': {
       const out: Stmt[] = [];
-      for (const c of kids(n)) { const x = stmt(ctx, c); if (x) out.push(...x); }
+      for (const c of kids(n)) {
+        const x = stmt(ctx, c);
+        if (x) out.push(...x);
+      }
       return out;
     }
-    case 'class_specifier': case 'struct_specifier': case 'namespace_definition': case 'linkage_specification':
-    case 'preproc_ifdef': case 'preproc_if': case 'preproc_else': case 'preproc_elif': {
+    case 'class_specifier':
+    case 'struct_specifier':
+    case 'namespace_definition':
+    case 'linkage_specification':
+    case 'preproc_ifdef':
+    case 'preproc_if':
+    case 'preproc_else':
+    case 'preproc_elif': {
       const c = cppContainer(n);
       if (!c) return [];
       const members: Stmt[] = [];
-      for (const k of kids(c.body)) { const x = stmt(ctx, k); if (x) members.push(...x); }
+      for (const k of kids(c.body)) {
+        const x = stmt(ctx, k);
+        if (x) members.push(...x);
+      }
       return c.isClass ? [{ k: 'class', name: c.name, body: members, sp: ctx.sp(n) }] : [{ k: 'block', body: members, sp: ctx.sp(n) }];
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -194,12 +302,23 @@ function args(ctx: ExtractCtx, n: Node | null): Arg[] {
 export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
   const sp = ctx.sp(n);
   switch (n.type) {
-    case 'identifier': case 'field_identifier': case 'namespace_identifier': case 'type_identifier': case 'this':
+    case 'identifier':
+    case 'field_identifier':
+    case 'namespace_identifier':
+    case 'type_identifier':
+    case 'this':
       return { k: 'name', n: ctx.text(n), sp };
-    case 'number_literal': return numberExpr(ctx, n);
-    case 'true': case 'false': return { k: 'bool', v: n.type === 'true', sp };
-    case 'null': case 'nullptr': return { k: 'null', sp };
-    case 'string_literal': case 'raw_string_literal': case 'char_literal': {
+    case 'number_literal':
+      return numberExpr(ctx, n);
+    case 'true':
+    case 'false':
+      return { k: 'bool', v: n.type === 'true', sp };
+    case 'null':
+    case 'nullptr':
+      return { k: 'null', sp };
+    case 'string_literal':
+    case 'raw_string_literal':
+    case 'char_literal': {
       const v = unquote(ctx.text(n).replace(/^(u8|u|U|L|R)(?=["'])/, ''));
       return v === undefined ? { k: 'other', kids: [], sp } : { k: 'str', v, sp };
     }
@@ -212,7 +331,9 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       if (!ne) return se;
       return prependScope(se, ne);
     }
-    case 'template_function': case 'template_method': case 'template_type': {
+    case 'template_function':
+    case 'template_method':
+    case 'template_type': {
       const name = n.childForFieldName('name');
       const ne = name ? expr(ctx, name) : undefined;
       return ne;
@@ -230,8 +351,12 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const a = n.childForFieldName('arguments');
       const fe = f ? expr(ctx, f) : undefined;
       if (!f || !fe || !a) return otherExpr(ctx, n, (c) => expr(ctx, c));
-      const targsNode = f.type === 'template_function' || f.type === 'template_method' ? f.childForFieldName('arguments')
-        : f.type === 'field_expression' && f.childForFieldName('field')?.type === 'template_method' ? f.childForFieldName('field')!.childForFieldName('arguments') : null;
+      const targsNode =
+        f.type === 'template_function' || f.type === 'template_method'
+          ? f.childForFieldName('arguments')
+          : f.type === 'field_expression' && f.childForFieldName('field')?.type === 'template_method'
+            ? f.childForFieldName('field')!.childForFieldName('arguments')
+            : null;
       const targs = targsNode ? ctx.text(targsNode).replace(/^<|>$/g, '').replace(/\s+/g, '') : undefined;
       if (fe.k === 'name' && /^(static_cast|reinterpret_cast|const_cast|dynamic_cast)$/.test(fe.n)) {
         const inner = a ? kids(a)[0] : undefined;
@@ -250,10 +375,23 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const a = n.childForFieldName('arguments');
       const d = n.childForFieldName('declarator');
       const items = a ? args(ctx, a) : [];
-      const len = d ? kids(d).map((c) => expr(ctx, c)).filter((x): x is Expr => !!x) : [];
-      return { k: 'call', f: typeExpr(ctx, t), a: [...items, ...len.map((v) => ({ v, sp: v.sp }))], sp, asp: a ? ctx.sp(a) : sp, isNew: true, ...(d ? { targs: '[]' } : {}) };
+      const len = d
+        ? kids(d)
+            .map((c) => expr(ctx, c))
+            .filter((x): x is Expr => !!x)
+        : [];
+      return {
+        k: 'call',
+        f: typeExpr(ctx, t),
+        a: [...items, ...len.map((v) => ({ v, sp: v.sp }))],
+        sp,
+        asp: a ? ctx.sp(a) : sp,
+        isNew: true,
+        ...(d ? { targs: '[]' } : {}),
+      };
     }
-    case 'binary_expression': case 'assignment_expression': {
+    case 'binary_expression':
+    case 'assignment_expression': {
       const l = n.childForFieldName('left');
       const r = n.childForFieldName('right');
       const le = l ? expr(ctx, l) : undefined;
@@ -263,26 +401,38 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       if (n.type === 'assignment_expression') return { k: 'assignx', t: le, v: re, ...(op === '=' ? {} : { op: op.replace(/=$/, '') }), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
-    case 'unary_expression': case 'pointer_expression': return unaryExpr(ctx, n, 'argument', (c) => expr(ctx, c));
+    case 'unary_expression':
+    case 'pointer_expression':
+      return unaryExpr(ctx, n, 'argument', (c) => expr(ctx, c));
     case 'cast_expression': {
       const t = n.childForFieldName('type');
       const v = n.childForFieldName('value');
       const ve = v ? expr(ctx, v) : undefined;
       return ve ? { k: 'cast', t: typeText(ctx, t) ?? '', e: ve, sp } : undefined;
     }
-    case 'parenthesized_expression': { const [c] = kids(n); return c ? expr(ctx, c) : undefined; }
+    case 'parenthesized_expression': {
+      const [c] = kids(n);
+      return c ? expr(ctx, c) : undefined;
+    }
     case 'subscript_expression': {
       const a = n.childForFieldName('argument');
       const i = n.childForFieldName('indices') ?? n.childForFieldName('index');
       const ae = a ? expr(ctx, a) : undefined;
       if (!ae) return otherExpr(ctx, n, (c) => expr(ctx, c));
       const idx: Expr[] = [];
-      if (i) for (const c of i.type === 'subscript_argument_list' ? kids(i) : [i]) { const e = expr(ctx, c); if (e) idx.push(e); }
+      if (i)
+        for (const c of i.type === 'subscript_argument_list' ? kids(i) : [i]) {
+          const e = expr(ctx, c);
+          if (e) idx.push(e);
+        }
       return { k: 'sub', o: ae, idx, sp };
     }
-    case 'initializer_list': return { k: 'seq', kind: 'brace', items: args(ctx, n).map((x) => x.v), sp };
-    case 'sizeof_expression': return { k: 'other', kids: [], sp };
-    case 'comment': return undefined;
+    case 'initializer_list':
+      return { k: 'seq', kind: 'brace', items: args(ctx, n).map((x) => x.v), sp };
+    case 'sizeof_expression':
+      return { k: 'other', kids: [], sp };
+    case 'comment':
+      return undefined;
     case 'lambda_expression': {
       const body = n.childForFieldName('body');
       return { k: 'lambda', params: [], body: block(ctx, body), sp };
@@ -293,7 +443,8 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       if (es.some((x) => !x)) return otherExpr(ctx, n, (c) => expr(ctx, c));
       return { k: 'other', kids: es as Expr[], sp, alt: true };
     }
-    default: return otherExpr(ctx, n, (c) => expr(ctx, c));
+    default:
+      return otherExpr(ctx, n, (c) => expr(ctx, c));
   }
 }
 

@@ -1,7 +1,20 @@
 // JavaScript / TypeScript / TSX tree-sitter nodes → lint IR. `require('x')` becomes an import.
 
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { blockStmts, branchBlock, ExtractCtx, exprToStmt, kids, numberExpr, operatorBetween, otherExpr, positionalArgs, recoverStatements, unaryExpr, unquote } from './extract-common';
+import {
+  blockStmts,
+  branchBlock,
+  ExtractCtx,
+  exprToStmt,
+  kids,
+  numberExpr,
+  operatorBetween,
+  otherExpr,
+  positionalArgs,
+  recoverStatements,
+  unaryExpr,
+  unquote,
+} from './extract-common';
 import type { Arg, Expr, ImportEntry, Param, Prop, Stmt } from './ir';
 
 const TYPE_NODE = /(^|_)types?$|^type_|_type_|type_identifier|type_arguments/;
@@ -24,7 +37,12 @@ export function extractJs(ctx: ExtractCtx, n: Node): Stmt[] {
 const BLOCKS = new Set(['statement_block', 'class_body']);
 
 function block(ctx: ExtractCtx, n: Node | null): Stmt[] {
-  return blockStmts(n, BLOCKS, (c) => stmt(ctx, c), (c) => stmt(ctx, c) ?? exprStmts(ctx, c));
+  return blockStmts(
+    n,
+    BLOCKS,
+    (c) => stmt(ctx, c),
+    (c) => stmt(ctx, c) ?? exprStmts(ctx, c),
+  );
 }
 
 const FUNCTION_NODES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
@@ -77,26 +95,34 @@ function varDecl(ctx: ExtractCtx, n: Node): Stmt[] {
     const value = c.childForFieldName('value');
     if (!name) continue;
     const req = value ? requireEntries(ctx, name, value) : undefined;
-    if (req) { out.push({ k: 'import', entries: req, sp: ctx.sp(n) }); continue; }
+    if (req) {
+      out.push({ k: 'import', entries: req, sp: ctx.sp(n) });
+      continue;
+    }
     const f = namedFunction(ctx, name, value);
-    if (f) { out.push(f); continue; }
+    if (f) {
+      out.push(f);
+      continue;
+    }
     const t = expr(ctx, name);
     if (!t) continue;
-    out.push({ k: 'assign', t, v: value ? expr(ctx, value) ?? null : null, sp: ctx.sp(n), isConst });
+    out.push({ k: 'assign', t, v: value ? (expr(ctx, value) ?? null) : null, sp: ctx.sp(n), isConst });
   }
   return out;
 }
 
 function importEntries(ctx: ExtractCtx, n: Node): ImportEntry[] {
   const src = n.childForFieldName('source');
-  const mod = src ? unquote(ctx.text(src)) ?? '' : '';
+  const mod = src ? (unquote(ctx.text(src)) ?? '') : '';
   const out: ImportEntry[] = [];
   for (const clause of kids(n)) {
     if (clause.type !== 'import_clause') continue;
     for (const c of kids(clause)) {
       if (c.type === 'identifier') out.push({ local: ctx.text(c), full: mod });
-      else if (c.type === 'namespace_import') { const [id] = kids(c); if (id) out.push({ local: ctx.text(id), full: mod }); }
-      else if (c.type === 'named_imports') {
+      else if (c.type === 'namespace_import') {
+        const [id] = kids(c);
+        if (id) out.push({ local: ctx.text(id), full: mod });
+      } else if (c.type === 'named_imports') {
         for (const s of kids(c)) {
           const name = s.childForFieldName('name');
           const alias = s.childForFieldName('alias');
@@ -111,55 +137,103 @@ function importEntries(ctx: ExtractCtx, n: Node): ImportEntry[] {
 function func(ctx: ExtractCtx, n: Node, name: string): Stmt {
   const body = n.childForFieldName('body');
   const ps = n.childForFieldName('parameters') ?? n.childForFieldName('parameter');
-  const bodyStmts: Stmt[] = body ? (body.type === 'statement_block' ? block(ctx, body) : exprStmts(ctx, body).map((s) => (s.k === 'expr' ? { k: 'ret' as const, e: s.e, sp: s.sp } : s))) : [];
+  const bodyStmts: Stmt[] = body
+    ? body.type === 'statement_block'
+      ? block(ctx, body)
+      : exprStmts(ctx, body).map((s) => (s.k === 'expr' ? { k: 'ret' as const, e: s.e, sp: s.sp } : s))
+    : [];
   return { k: 'func', name, params: params(ctx, ps), body: bodyStmts, sp: ctx.sp(n) };
 }
 
 function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
   switch (n.type) {
-    case 'import_statement': return [{ k: 'import', entries: importEntries(ctx, n), sp: ctx.sp(n) }];
-    case 'lexical_declaration': case 'variable_declaration': return varDecl(ctx, n);
-    case 'expression_statement': return exprStmts(ctx, kids(n)[0] ?? null);
+    case 'import_statement':
+      return [{ k: 'import', entries: importEntries(ctx, n), sp: ctx.sp(n) }];
+    case 'lexical_declaration':
+    case 'variable_declaration':
+      return varDecl(ctx, n);
+    case 'expression_statement':
+      return exprStmts(ctx, kids(n)[0] ?? null);
     case 'export_statement': {
       const d = n.childForFieldName('declaration') ?? n.childForFieldName('value');
-      return d ? stmt(ctx, d) ?? exprStmts(ctx, d) : [];
+      return d ? (stmt(ctx, d) ?? exprStmts(ctx, d)) : [];
     }
-    case 'function_declaration': case 'generator_function_declaration': case 'method_definition': {
+    case 'function_declaration':
+    case 'generator_function_declaration':
+    case 'method_definition': {
       const name = n.childForFieldName('name');
       return [func(ctx, n, name ? ctx.text(name) : '')];
     }
-    case 'class_declaration': case 'abstract_class_declaration': {
+    case 'class_declaration':
+    case 'abstract_class_declaration': {
       const c = jsContainer(n);
       return c ? [{ k: 'class', name: c.name, body: block(ctx, c.body), sp: ctx.sp(n) }] : [];
     }
-    case 'public_field_definition': case 'field_definition': {
+    case 'public_field_definition':
+    case 'field_definition': {
       const name = n.childForFieldName('name') ?? n.childForFieldName('property');
       const value = n.childForFieldName('value');
       if (!name) return [];
       const f = value && FUNCTION_NODES.has(value.type) ? func(ctx, value, ctx.text(name)) : undefined;
       if (f) return [f];
       const t: Expr = { k: 'attr', o: { k: 'name', n: 'this', sp: ctx.sp(name) }, n: ctx.text(name), sp: ctx.sp(name), nsp: ctx.sp(name) };
-      return [{ k: 'assign', t, v: value ? expr(ctx, value) ?? null : null, sp: ctx.sp(n), isConst: /\breadonly\b/.test(ctx.text(n)) }];
+      return [{ k: 'assign', t, v: value ? (expr(ctx, value) ?? null) : null, sp: ctx.sp(n), isConst: /\breadonly\b/.test(ctx.text(n)) }];
     }
-    case 'statement_block': return [{ k: 'block', body: block(ctx, n), sp: ctx.sp(n) }];
-    case 'return_statement': { const [c] = kids(n); return [{ k: 'ret', e: c ? expr(ctx, c) ?? null : null, sp: ctx.sp(n) }]; }
-    case 'if_statement': case 'while_statement': case 'do_statement':
-      return [branchBlock(ctx, n, (c) => exprStmts(ctx, c), (c) => block(ctx, c))];
+    case 'statement_block':
+      return [{ k: 'block', body: block(ctx, n), sp: ctx.sp(n) }];
+    case 'return_statement': {
+      const [c] = kids(n);
+      return [{ k: 'ret', e: c ? (expr(ctx, c) ?? null) : null, sp: ctx.sp(n) }];
+    }
+    case 'if_statement':
+    case 'while_statement':
+    case 'do_statement':
+      return [
+        branchBlock(
+          ctx,
+          n,
+          (c) => exprStmts(ctx, c),
+          (c) => block(ctx, c),
+        ),
+      ];
     case 'for_statement': {
       const init = n.childForFieldName('initializer');
       const cond = n.childForFieldName('condition');
       const inc = n.childForFieldName('increment');
       const ie = inc ? expr(ctx, inc) : undefined;
-      let ce = cond ? expr(ctx, cond) ?? null : null;
-      if (cond?.type === 'expression_statement') { const [c] = kids(cond); ce = c ? expr(ctx, c) ?? null : null; }
-      return [{ k: 'for', init: init ? (stmt(ctx, init) ?? exprStmts(ctx, init)) : [], cond: ce, update: ie ? [ie] : [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n) }];
+      let ce = cond ? (expr(ctx, cond) ?? null) : null;
+      if (cond?.type === 'expression_statement') {
+        const [c] = kids(cond);
+        ce = c ? (expr(ctx, c) ?? null) : null;
+      }
+      return [
+        {
+          k: 'for',
+          init: init ? (stmt(ctx, init) ?? exprStmts(ctx, init)) : [],
+          cond: ce,
+          update: ie ? [ie] : [],
+          body: block(ctx, n.childForFieldName('body')),
+          sp: ctx.sp(n),
+        },
+      ];
     }
     case 'for_in_statement': {
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
       const target = left ? expr(ctx, left) : undefined;
       const iter = right ? expr(ctx, right) : undefined;
-      return [{ k: 'for', init: [], cond: null, update: [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n), ...(target ? { target } : {}), ...(iter ? { iter } : {}) }];
+      return [
+        {
+          k: 'for',
+          init: [],
+          cond: null,
+          update: [],
+          body: block(ctx, n.childForFieldName('body')),
+          sp: ctx.sp(n),
+          ...(target ? { target } : {}),
+          ...(iter ? { iter } : {}),
+        },
+      ];
     }
     case 'try_statement': {
       const body: Stmt[] = [...block(ctx, n.childForFieldName('body'))];
@@ -169,11 +243,25 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
       if (f) body.push(...block(ctx, f.childForFieldName('body') ?? kids(f)[0] ?? null));
       return [{ k: 'block', body, sp: ctx.sp(n) }];
     }
-    case 'ERROR': return recoverStatements(n, (c) => stmt(ctx, c), (c) => expr(ctx, c), ctx);
-    case 'comment': case 'break_statement': case 'continue_statement': case 'empty_statement': case 'type_alias_declaration':
-    case 'interface_declaration': case 'enum_declaration': case 'ambient_declaration': case 'hash_bang_line':
+    case 'ERROR':
+      return recoverStatements(
+        n,
+        (c) => stmt(ctx, c),
+        (c) => expr(ctx, c),
+        ctx,
+      );
+    case 'comment':
+    case 'break_statement':
+    case 'continue_statement':
+    case 'empty_statement':
+    case 'type_alias_declaration':
+    case 'interface_declaration':
+    case 'enum_declaration':
+    case 'ambient_declaration':
+    case 'hash_bang_line':
       return [];
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -182,7 +270,10 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
   if (n.type === 'identifier') return [{ name: ctx.text(n), sp: ctx.sp(n) }];
   const out: Param[] = [];
   for (const c of kids(n)) {
-    if (c.type === 'identifier') { out.push({ name: ctx.text(c), sp: ctx.sp(c) }); continue; }
+    if (c.type === 'identifier') {
+      out.push({ name: ctx.text(c), sp: ctx.sp(c) });
+      continue;
+    }
     const pat = c.childForFieldName('pattern') ?? c.childForFieldName('left');
     const value = c.childForFieldName('value') ?? c.childForFieldName('right');
     const def = value ? expr(ctx, value) : undefined;
@@ -199,12 +290,21 @@ function args(ctx: ExtractCtx, n: Node | null): Arg[] {
 export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
   const sp = ctx.sp(n);
   switch (n.type) {
-    case 'identifier': case 'this': case 'property_identifier': case 'shorthand_property_identifier': case 'undefined':
+    case 'identifier':
+    case 'this':
+    case 'property_identifier':
+    case 'shorthand_property_identifier':
+    case 'undefined':
       return n.type === 'undefined' ? { k: 'null', sp } : { k: 'name', n: ctx.text(n), sp };
-    case 'number': return numberExpr(ctx, n);
-    case 'true': case 'false': return { k: 'bool', v: n.type === 'true', sp };
-    case 'null': return { k: 'null', sp };
-    case 'string': case 'template_string': {
+    case 'number':
+      return numberExpr(ctx, n);
+    case 'true':
+    case 'false':
+      return { k: 'bool', v: n.type === 'true', sp };
+    case 'null':
+      return { k: 'null', sp };
+    case 'string':
+    case 'template_string': {
       const v = unquote(ctx.text(n));
       return v === undefined ? { k: 'other', kids: [], sp } : { k: 'str', v, sp };
     }
@@ -215,7 +315,8 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       if (!oe || !p) return otherExpr(ctx, n, (c) => expr(ctx, c));
       return { k: 'attr', o: oe, n: ctx.text(p), sp, nsp: ctx.sp(p) };
     }
-    case 'call_expression': case 'new_expression': {
+    case 'call_expression':
+    case 'new_expression': {
       const f = n.childForFieldName('function') ?? n.childForFieldName('constructor');
       const a = n.childForFieldName('arguments');
       const fe = f ? expr(ctx, f) : undefined;
@@ -223,7 +324,9 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       if (a?.type === 'template_string') return { k: 'other', kids: [fe], sp };
       return { k: 'call', f: fe, a: args(ctx, a), sp, asp: a ? ctx.sp(a) : sp, ...(n.type === 'new_expression' ? { isNew: true } : {}) };
     }
-    case 'binary_expression': case 'assignment_expression': case 'augmented_assignment_expression': {
+    case 'binary_expression':
+    case 'assignment_expression':
+    case 'augmented_assignment_expression': {
       const l = n.childForFieldName('left');
       const r = n.childForFieldName('right');
       const le = l ? expr(ctx, l) : undefined;
@@ -233,13 +336,20 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       if (n.type !== 'binary_expression') return { k: 'assignx', t: le, v: re, ...(op === '=' ? {} : { op: op.replace(/=$/, '') }), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
-    case 'unary_expression': return unaryExpr(ctx, n, 'argument', (c) => expr(ctx, c));
-    case 'parenthesized_expression': case 'await_expression': case 'non_null_expression': case 'as_expression':
-    case 'satisfies_expression': case 'type_assertion': case 'spread_element': {
+    case 'unary_expression':
+      return unaryExpr(ctx, n, 'argument', (c) => expr(ctx, c));
+    case 'parenthesized_expression':
+    case 'await_expression':
+    case 'non_null_expression':
+    case 'as_expression':
+    case 'satisfies_expression':
+    case 'type_assertion':
+    case 'spread_element': {
       const c = kids(n).find((x) => !TYPE_NODE.test(x.type));
       return c ? expr(ctx, c) : undefined;
     }
-    case 'array': return { k: 'seq', kind: 'list', items: args(ctx, n).map((x) => x.v), sp };
+    case 'array':
+      return { k: 'seq', kind: 'list', items: args(ctx, n).map((x) => x.v), sp };
     case 'object': {
       const props: Prop[] = [];
       for (const c of kids(n)) {
@@ -262,14 +372,18 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const ie = i ? expr(ctx, i) : undefined;
       return oe ? { k: 'sub', o: oe, idx: ie ? [ie] : [], sp } : otherExpr(ctx, n, (c) => expr(ctx, c));
     }
-    case 'arrow_function': case 'function_expression': case 'function': case 'generator_function': {
+    case 'arrow_function':
+    case 'function_expression':
+    case 'function':
+    case 'generator_function': {
       const f = func(ctx, n, '');
       return f.k === 'func' ? { k: 'lambda', params: f.params, body: f.body, sp } : undefined;
     }
     case 'object_pattern': {
       const props: Prop[] = [];
       for (const c of kids(n)) {
-        if (c.type === 'shorthand_property_identifier_pattern') props.push({ key: ctx.text(c), v: { k: 'name', n: ctx.text(c), sp: ctx.sp(c) }, sp: ctx.sp(c) });
+        if (c.type === 'shorthand_property_identifier_pattern')
+          props.push({ key: ctx.text(c), v: { k: 'name', n: ctx.text(c), sp: ctx.sp(c) }, sp: ctx.sp(c) });
         else if (c.type === 'pair_pattern') {
           const key = c.childForFieldName('key');
           const value = c.childForFieldName('value');
@@ -279,13 +393,15 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       }
       return { k: 'obj', props, sp };
     }
-    case 'comment': return undefined;
+    case 'comment':
+      return undefined;
     case 'ternary_expression': {
       const parts = ['condition', 'consequence', 'alternative'].map((f) => n.childForFieldName(f));
       const es = parts.map((c) => (c ? expr(ctx, c) : undefined));
       if (es.some((x) => !x)) return otherExpr(ctx, n, (c) => expr(ctx, c));
       return { k: 'other', kids: es as Expr[], sp, alt: true };
     }
-    default: return otherExpr(ctx, n, (c) => expr(ctx, c));
+    default:
+      return otherExpr(ctx, n, (c) => expr(ctx, c));
   }
 }

@@ -51,7 +51,15 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
       return [{ k: 'import', entries: imports(ctx, n), sp: ctx.sp(n) }];
     case 'function_definition': {
       const name = n.childForFieldName('name');
-      return [{ k: 'func', name: name ? ctx.text(name) : '', params: params(ctx, n.childForFieldName('parameters')), body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n) }];
+      return [
+        {
+          k: 'func',
+          name: name ? ctx.text(name) : '',
+          params: params(ctx, n.childForFieldName('parameters')),
+          body: block(ctx, n.childForFieldName('body')),
+          sp: ctx.sp(n),
+        },
+      ];
     }
     case 'decorated_definition': {
       const def = n.childForFieldName('definition');
@@ -63,11 +71,18 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     }
     case 'return_statement': {
       const [c] = kids(n);
-      return [{ k: 'ret', e: c ? expr(ctx, c) ?? null : null, sp: ctx.sp(n) }];
+      return [{ k: 'ret', e: c ? (expr(ctx, c) ?? null) : null, sp: ctx.sp(n) }];
     }
-    case 'if_statement': case 'elif_clause': case 'while_statement': {
-      const body: Stmt[] = [...exprStmt(ctx, n.childForFieldName('condition')), ...block(ctx, n.childForFieldName('consequence') ?? n.childForFieldName('body'))];
-      for (const c of kids(n)) if (c.type === 'elif_clause' || c.type === 'else_clause') body.push(...(c.type === 'else_clause' ? block(ctx, c.childForFieldName('body')) : stmt(ctx, c) ?? []));
+    case 'if_statement':
+    case 'elif_clause':
+    case 'while_statement': {
+      const body: Stmt[] = [
+        ...exprStmt(ctx, n.childForFieldName('condition')),
+        ...block(ctx, n.childForFieldName('consequence') ?? n.childForFieldName('body')),
+      ];
+      for (const c of kids(n))
+        if (c.type === 'elif_clause' || c.type === 'else_clause')
+          body.push(...(c.type === 'else_clause' ? block(ctx, c.childForFieldName('body')) : (stmt(ctx, c) ?? [])));
       return [{ k: 'block', body, sp: ctx.sp(n) }];
     }
     case 'for_statement': {
@@ -75,10 +90,18 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
       const right = n.childForFieldName('right');
       const target = left ? expr(ctx, left) : undefined;
       const iter = right ? expr(ctx, right) : undefined;
-      return [{
-        k: 'for', init: [], cond: null, update: [], body: block(ctx, n.childForFieldName('body')), sp: ctx.sp(n),
-        ...(target ? { target } : {}), ...(iter ? { iter } : {}),
-      }];
+      return [
+        {
+          k: 'for',
+          init: [],
+          cond: null,
+          update: [],
+          body: block(ctx, n.childForFieldName('body')),
+          sp: ctx.sp(n),
+          ...(target ? { target } : {}),
+          ...(iter ? { iter } : {}),
+        },
+      ];
     }
     case 'with_statement': {
       const body: Stmt[] = [];
@@ -110,9 +133,18 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     case 'block':
       return [{ k: 'block', body: block(ctx, n), sp: ctx.sp(n) }];
     case 'ERROR':
-      return recoverStatements(n, (c) => stmt(ctx, c), (c) => expr(ctx, c), ctx);
-    case 'pass_statement': case 'break_statement': case 'continue_statement': case 'global_statement':
-    case 'nonlocal_statement': case 'future_import_statement':
+      return recoverStatements(
+        n,
+        (c) => stmt(ctx, c),
+        (c) => expr(ctx, c),
+        ctx,
+      );
+    case 'pass_statement':
+    case 'break_statement':
+    case 'continue_statement':
+    case 'global_statement':
+    case 'nonlocal_statement':
+    case 'future_import_statement':
       return [];
     default: {
       // assert, del, raise, print, match...: keep sub-expressions as uses. Expressions are not statements.
@@ -135,7 +167,7 @@ function assignment(ctx: ExtractCtx, n: Node, stmtNode: Node): Stmt[] {
   if (!t) return [];
   if (n.type === 'augmented_assignment') {
     const op = right ? operatorBetween(ctx, left, right).replace(/=$/, '') : '';
-    return [{ k: 'assign', t, v: right ? expr(ctx, right) ?? null : null, op, sp: ctx.sp(stmtNode) }];
+    return [{ k: 'assign', t, v: right ? (expr(ctx, right) ?? null) : null, op, sp: ctx.sp(stmtNode) }];
   }
   if (right?.type === 'assignment') {
     // a = b = value: assign the inner first, then a from the inner target.
@@ -144,7 +176,15 @@ function assignment(ctx: ExtractCtx, n: Node, stmtNode: Node): Stmt[] {
     return innerT ? [...inner, { k: 'assign', t, v: innerT, sp: ctx.sp(stmtNode) }] : inner;
   }
   const typeNode = n.childForFieldName('type');
-  return [{ k: 'assign', t, v: right ? expr(ctx, right) ?? null : null, sp: ctx.sp(stmtNode), ...(typeNode ? { decl: ctx.text(typeNode) } : {}) }];
+  return [
+    {
+      k: 'assign',
+      t,
+      v: right ? (expr(ctx, right) ?? null) : null,
+      sp: ctx.sp(stmtNode),
+      ...(typeNode ? { decl: ctx.text(typeNode) } : {}),
+    },
+  ];
 }
 
 function imports(ctx: ExtractCtx, n: Node): ImportEntry[] {
@@ -229,16 +269,24 @@ function sliceParts(ctx: ExtractCtx, n: Node): (Expr | null)[] {
 export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
   const sp = ctx.sp(n);
   switch (n.type) {
-    case 'identifier': return { k: 'name', n: ctx.text(n), sp };
-    case 'integer': case 'float': return numberExpr(ctx, n);
-    case 'true': case 'false': return { k: 'bool', v: n.type === 'true', sp };
-    case 'none': return { k: 'null', sp };
+    case 'identifier':
+      return { k: 'name', n: ctx.text(n), sp };
+    case 'integer':
+    case 'float':
+      return numberExpr(ctx, n);
+    case 'true':
+    case 'false':
+      return { k: 'bool', v: n.type === 'true', sp };
+    case 'none':
+      return { k: 'null', sp };
     case 'string': {
       const v = unquote(ctx.text(n));
       return v === undefined ? { k: 'other', kids: [], sp } : { k: 'str', v, sp };
     }
-    case 'concatenated_string': return { k: 'other', kids: [], sp };
-    case 'ellipsis': return { k: 'ellipsis', sp };
+    case 'concatenated_string':
+      return { k: 'other', kids: [], sp };
+    case 'ellipsis':
+      return { k: 'ellipsis', sp };
     case 'attribute': {
       const o = n.childForFieldName('object');
       const a = n.childForFieldName('attribute');
@@ -273,10 +321,18 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const [c] = kids(n);
       return c ? expr(ctx, c) : undefined;
     }
-    case 'tuple': case 'expression_list': case 'pattern_list': case 'tuple_pattern':
-    case 'list': case 'list_pattern': case 'set': {
+    case 'tuple':
+    case 'expression_list':
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list':
+    case 'list_pattern':
+    case 'set': {
       const items: Expr[] = [];
-      for (const c of kids(n)) { const e = expr(ctx, c); if (e) items.push(e); }
+      for (const c of kids(n)) {
+        const e = expr(ctx, c);
+        if (e) items.push(e);
+      }
       return { k: 'seq', kind: n.type.startsWith('list') ? 'list' : 'tuple', items, sp };
     }
     case 'dictionary': {
@@ -299,20 +355,32 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       for (const c of kids(n)) {
         if (c.startIndex === v.startIndex && c.endIndex === v.endIndex) continue;
         if (c.type === 'slice') idx.push({ k: 'slice', parts: sliceParts(ctx, c), sp: ctx.sp(c) });
-        else { const e = expr(ctx, c); if (e) idx.push(e); }
+        else {
+          const e = expr(ctx, c);
+          if (e) idx.push(e);
+        }
       }
       return { k: 'sub', o: ve, idx, sp };
     }
-    case 'await': case 'list_splat': case 'dictionary_splat': case 'starred_expression': {
+    case 'await':
+    case 'list_splat':
+    case 'dictionary_splat':
+    case 'starred_expression': {
       const [c] = kids(n);
       return c ? expr(ctx, c) : undefined;
     }
     case 'lambda': {
       const body = n.childForFieldName('body');
       const be = body ? expr(ctx, body) : undefined;
-      return { k: 'lambda', params: params(ctx, n.childForFieldName('parameters')), body: be ? [{ k: 'ret', e: be, sp: ctx.sp(body!) }] : [], sp };
+      return {
+        k: 'lambda',
+        params: params(ctx, n.childForFieldName('parameters')),
+        body: be ? [{ k: 'ret', e: be, sp: ctx.sp(body!) }] : [],
+        sp,
+      };
     }
-    case 'comment': return undefined;
+    case 'comment':
+      return undefined;
     case 'conditional_expression': {
       const es = kids(n).map((c) => expr(ctx, c));
       if (es.length !== 3 || es.some((x) => !x)) return otherExpr(ctx, n, (c) => expr(ctx, c));

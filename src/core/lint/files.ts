@@ -12,14 +12,44 @@ import type { FileFindings, LintFilesOptions, LintLanguageId, LintOutcome } from
 
 /** File extensions the linter reads, by language. */
 export const LANGUAGE_BY_EXTENSION: Readonly<Record<string, LintLanguageId>> = {
-  '.py': 'python', '.pyw': 'python',
-  '.cpp': 'cpp', '.cc': 'cpp', '.cxx': 'cpp', '.c++': 'cpp', '.hpp': 'cpp', '.hh': 'cpp', '.hxx': 'cpp', '.h': 'cpp', '.ipp': 'cpp',
+  '.py': 'python',
+  '.pyw': 'python',
+  '.cpp': 'cpp',
+  '.cc': 'cpp',
+  '.cxx': 'cpp',
+  '.c++': 'cpp',
+  '.hpp': 'cpp',
+  '.hh': 'cpp',
+  '.hxx': 'cpp',
+  '.h': 'cpp',
+  '.ipp': 'cpp',
   '.java': 'java',
-  '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript',
-  '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript', '.tsx': 'tsx',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'tsx',
 };
 
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', 'dist', 'out', 'build', '.gradle', 'target']);
+const ALWAYS_SKIPPED = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.mypy_cache',
+  'dist',
+  'out',
+  'build',
+  '.gradle',
+  'target',
+]);
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 /** The language of a file name, or undefined when the linter does not read it. */
@@ -44,13 +74,22 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
-async function collect(paths: readonly string[], cwd: string, include: Matcher | undefined, exclude: Matcher): Promise<{ files: string[]; explicit: Set<string>; missing: string[] }> {
+async function collect(
+  paths: readonly string[],
+  cwd: string,
+  include: Matcher | undefined,
+  exclude: Matcher,
+): Promise<{ files: string[]; explicit: Set<string>; missing: string[] }> {
   const files: string[] = [];
   const explicit = new Set<string>();
   const missing: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     let entries;
-    try { entries = await fsp.readdir(dir, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = await fsp.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const full = path.join(dir, e.name);
@@ -67,9 +106,17 @@ async function collect(paths: readonly string[], cwd: string, include: Matcher |
   for (const p of paths) {
     const full = path.resolve(cwd, p);
     let st;
-    try { st = await fsp.stat(full); } catch { missing.push(p); continue; }
+    try {
+      st = await fsp.stat(full);
+    } catch {
+      missing.push(p);
+      continue;
+    }
     if (st.isDirectory()) await walk(full);
-    else { files.push(full); explicit.add(full); }
+    else {
+      files.push(full);
+      explicit.add(full);
+    }
   }
   return { files: [...new Set(files)], explicit, missing };
 }
@@ -93,35 +140,72 @@ export async function lintFiles(paths: readonly string[], spec: Spec, opts: Lint
   const exclude = globMatcher(opts.exclude ?? []);
   const { files, explicit, missing } = await collect(paths.length > 0 ? paths : ['.'], cwd, include, exclude);
   if (missing.length > 0) {
-    throw new LintInputError(`${missing.map((m) => path.resolve(cwd, m)).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist. Check the path${missing.length === 1 ? '' : 's'} given to lint.`);
+    throw new LintInputError(
+      `${missing.map((m) => path.resolve(cwd, m)).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist. Check the path${missing.length === 1 ? '' : 's'} given to lint.`,
+    );
   }
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const linter = opts.linter ?? await createLinter({ wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs, siblings: fsSiblingReader(cwd) });
+  const linter = opts.linter ?? (await createLinter({ wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs, siblings: fsSiblingReader(cwd) }));
   const out: FileFindings[] = [];
   try {
     for (const file of files) {
       const shown = rel(cwd, file);
       const languageId = languageOfPath(file);
       if (!languageId) {
-        if (explicit.has(file)) out.push({ path: shown, findings: [], skipped: { reason: 'unknown-language', message: `${shown}: not linted: the linter reads ${Object.keys(LANGUAGE_BY_EXTENSION).join(' ')} files only.` } });
+        if (explicit.has(file))
+          out.push({
+            path: shown,
+            findings: [],
+            skipped: {
+              reason: 'unknown-language',
+              message: `${shown}: not linted: the linter reads ${Object.keys(LANGUAGE_BY_EXTENSION).join(' ')} files only.`,
+            },
+          });
         continue;
       }
       let st;
-      try { st = await fsp.stat(file); } catch (e) {
-        out.push({ path: shown, languageId, findings: [], skipped: { reason: 'unreadable', message: `${shown}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}).` } });
+      try {
+        st = await fsp.stat(file);
+      } catch (e) {
+        out.push({
+          path: shown,
+          languageId,
+          findings: [],
+          skipped: { reason: 'unreadable', message: `${shown}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}).` },
+        });
         continue;
       }
       if (st.size > maxBytes) {
-        out.push({ path: shown, languageId, findings: [], skipped: { reason: 'too-large', message: `${shown}: skipped, ${mb(st.size)} is over the ${mb(maxBytes)} limit for linting (generated or data file?). Exclude it, or lint a smaller file.` } });
+        out.push({
+          path: shown,
+          languageId,
+          findings: [],
+          skipped: {
+            reason: 'too-large',
+            message: `${shown}: skipped, ${mb(st.size)} is over the ${mb(maxBytes)} limit for linting (generated or data file?). Exclude it, or lint a smaller file.`,
+          },
+        });
         continue;
       }
       let bytes: Buffer;
-      try { bytes = await fsp.readFile(file); } catch (e) {
-        out.push({ path: shown, languageId, findings: [], skipped: { reason: 'unreadable', message: `${shown}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}).` } });
+      try {
+        bytes = await fsp.readFile(file);
+      } catch (e) {
+        out.push({
+          path: shown,
+          languageId,
+          findings: [],
+          skipped: { reason: 'unreadable', message: `${shown}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}).` },
+        });
         continue;
       }
       if (looksBinary(bytes)) {
-        out.push({ path: shown, languageId, findings: [], skipped: { reason: 'binary', message: `${shown}: skipped, it looks binary (it contains NUL bytes), not source code.` } });
+        out.push({
+          path: shown,
+          languageId,
+          findings: [],
+          skipped: { reason: 'binary', message: `${shown}: skipped, it looks binary (it contains NUL bytes), not source code.` },
+        });
         continue;
       }
       let text = bytes.toString('utf8');
@@ -134,10 +218,24 @@ export async function lintFiles(paths: readonly string[], spec: Spec, opts: Lint
         outcome = linter.check({ uri, languageId, text }, spec);
         linter.close(uri);
       } catch (e) {
-        outcome = { findings: [], skipped: { reason: 'parser-crash', message: `not linted: the linter failed on this file (${e instanceof Error ? e.message : String(e)}); please report it.` } };
+        outcome = {
+          findings: [],
+          skipped: {
+            reason: 'parser-crash',
+            message: `not linted: the linter failed on this file (${e instanceof Error ? e.message : String(e)}); please report it.`,
+          },
+        };
       }
       if (outcome.skipped) {
-        out.push({ path: shown, languageId, findings: [], skipped: { reason: outcome.skipped.reason === 'too-slow' ? 'too-slow' : 'parser-crash', message: `${shown}: ${outcome.skipped.message}` } });
+        out.push({
+          path: shown,
+          languageId,
+          findings: [],
+          skipped: {
+            reason: outcome.skipped.reason === 'too-slow' ? 'too-slow' : 'parser-crash',
+            message: `${shown}: ${outcome.skipped.message}`,
+          },
+        });
       } else {
         out.push({ path: shown, languageId, findings: outcome.findings, text });
       }

@@ -5,7 +5,8 @@
 /** The language families whose guard syntax is known. */
 export type GuardFamily = 'python' | 'cpp' | 'java' | 'js';
 
-const NULL_CHECK = /\bNone\b|\bnull(ptr)?\b|\bNULL\b|\bempty\b|\.data\b|\bsize\b|\bshape\b|\bnot\s|!\s*[A-Za-z_]|\bis_open\b|\bisEmpty\b|\bcols\b|\brows\b|==\s*0\b|\blen\s*\(/;
+const NULL_CHECK =
+  /\bNone\b|\bnull(ptr)?\b|\bNULL\b|\bempty\b|\.data\b|\bsize\b|\bshape\b|\bnot\s|!\s*[A-Za-z_]|\bis_open\b|\bisEmpty\b|\bcols\b|\brows\b|==\s*0\b|\blen\s*\(/;
 
 function mentions(text: string, name: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9_.])${name.replace(/[$.]/g, '\\$&')}\\b`).test(text);
@@ -33,7 +34,10 @@ function stripPyComment(line: string): string {
   let q: string | undefined;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
-    if (q) { if (c === '\\') i++; else if (c === q) q = undefined; } else if (c === '"' || c === "'") q = c;
+    if (q) {
+      if (c === '\\') i++;
+      else if (c === q) q = undefined;
+    } else if (c === '"' || c === "'") q = c;
     else if (c === '#') return line.slice(0, i);
   }
   return line;
@@ -65,10 +69,21 @@ function pythonGuardEnd(src: string, at: number, name: string): number {
   while (pos < src.length) {
     const raw = src.slice(pos, nextLine(src, pos));
     const line = raw.replace(/\r?\n$/, '');
-    if (line.trim() === '' || line.trim().startsWith('#') && indentOf(line) > base) { pos = nextLine(src, pos); continue; }
+    if (line.trim() === '' || (line.trim().startsWith('#') && indentOf(line) > base)) {
+      pos = nextLine(src, pos);
+      continue;
+    }
     const ind = indentOf(line);
-    if (ind > base) { pos = nextLine(src, pos); last = pos; continue; }
-    if (ind === base && /^(elif|else)\b/.test(line.trim())) { pos = nextLine(src, pos); last = pos; continue; }
+    if (ind > base) {
+      pos = nextLine(src, pos);
+      last = pos;
+      continue;
+    }
+    if (ind === base && /^(elif|else)\b/.test(line.trim())) {
+      pos = nextLine(src, pos);
+      last = pos;
+      continue;
+    }
     break;
   }
   return last;
@@ -78,8 +93,15 @@ function pythonGuardEnd(src: string, at: number, name: string): number {
 function skipBlank(src: string, i: number): number {
   for (;;) {
     while (i < src.length && /\s/.test(src[i])) i++;
-    if (src.startsWith('//', i)) { i = nextLine(src, i); continue; }
-    if (src.startsWith('/*', i)) { const e = src.indexOf('*/', i + 2); i = e < 0 ? src.length : e + 2; continue; }
+    if (src.startsWith('//', i)) {
+      i = nextLine(src, i);
+      continue;
+    }
+    if (src.startsWith('/*', i)) {
+      const e = src.indexOf('*/', i + 2);
+      i = e < 0 ? src.length : e + 2;
+      continue;
+    }
     return i;
   }
 }
@@ -95,8 +117,15 @@ function matchClose(src: string, i: number): number {
       for (k++; k < src.length && src[k] !== c; k++) if (src[k] === '\\') k++;
       continue;
     }
-    if (src.startsWith('//', k)) { k = nextLine(src, k) - 1; continue; }
-    if (src.startsWith('/*', k)) { const e = src.indexOf('*/', k + 2); k = e < 0 ? src.length : e + 1; continue; }
+    if (src.startsWith('//', k)) {
+      k = nextLine(src, k) - 1;
+      continue;
+    }
+    if (src.startsWith('/*', k)) {
+      const e = src.indexOf('*/', k + 2);
+      k = e < 0 ? src.length : e + 1;
+      continue;
+    }
     if (c === open) depth++;
     else if (c === close && --depth === 0) return k + 1;
   }
@@ -110,8 +139,16 @@ function statementEnd(src: string, i: number): number {
   if (/^if\b/.test(src.slice(i, i + 3))) return ifEnd(src, i);
   for (let k = i; k < src.length; k++) {
     const c = src[k];
-    if (c === '(' || c === '[' || c === '{') { const e = matchClose(src, k); if (e < 0) return -1; k = e - 1; continue; }
-    if (c === '"' || c === "'") { for (k++; k < src.length && src[k] !== c; k++) if (src[k] === '\\') k++; continue; }
+    if (c === '(' || c === '[' || c === '{') {
+      const e = matchClose(src, k);
+      if (e < 0) return -1;
+      k = e - 1;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      for (k++; k < src.length && src[k] !== c; k++) if (src[k] === '\\') k++;
+      continue;
+    }
     if (c === ';') return k + 1;
     if (c === '}') return -1;
   }

@@ -9,7 +9,10 @@ function cvOperand(v: CV): { vec: number[]; dt: OperandDt } | undefined {
   if (v.t === 'num') return { vec: [v.v], dt: v.dt === 'weak' ? 'weak-float' : v.dt === 'int' ? 'weak-int' : v.dt };
   if (v.t === 'seq') {
     const vec: number[] = [];
-    for (const x of v.items) { if (x.t !== 'num') return undefined; vec.push(x.v); }
+    for (const x of v.items) {
+      if (x.t !== 'num') return undefined;
+      vec.push(x.v);
+    }
     const floats = v.items.some((x) => x.t === 'num' && (x.dt !== 'int' || !Number.isInteger(x.v)));
     const dt: OperandDt = v.dt === 'list' ? (floats ? 'f64' : 'int') : v.dt === 'int' ? 'int' : v.dt;
     return { vec, dt };
@@ -25,12 +28,19 @@ export function affineOp(an: Analyzer, f: FlowVal, op: string, c: CV, node: Expr
   const text = an.text(operand);
   const base = { node, operandDt: o.dt, opName: op };
   switch (op) {
-    case '*': return applyOp(f, { t: 'affine', mul: vec, add: [0], desc: constOnLeft ? `${text} ×` : `× ${text}`, ...base });
-    case '/': return constOnLeft || vec.some((x) => x === 0) ? applyOp(f, { t: 'nonaffine', node }) : applyOp(f, { t: 'affine', mul: vec.map((x) => 1 / x), add: [0], desc: `/ ${text}`, ...base });
-    case '+': return applyOp(f, { t: 'affine', mul: [1], add: vec, desc: `+ ${text}`, ...base });
-    case '-': return constOnLeft
-      ? applyOp(f, { t: 'affine', mul: [-1], add: vec, desc: `${text} −`, ...base })
-      : applyOp(f, { t: 'affine', mul: [1], add: vec.map((x) => -x), desc: `− ${text}`, ...base });
-    default: return applyOp(f, { t: 'nonaffine', node });
+    case '*':
+      return applyOp(f, { t: 'affine', mul: vec, add: [0], desc: constOnLeft ? `${text} ×` : `× ${text}`, ...base });
+    case '/':
+      return constOnLeft || vec.some((x) => x === 0)
+        ? applyOp(f, { t: 'nonaffine', node })
+        : applyOp(f, { t: 'affine', mul: vec.map((x) => 1 / x), add: [0], desc: `/ ${text}`, ...base });
+    case '+':
+      return applyOp(f, { t: 'affine', mul: [1], add: vec, desc: `+ ${text}`, ...base });
+    case '-':
+      return constOnLeft
+        ? applyOp(f, { t: 'affine', mul: [-1], add: vec, desc: `${text} −`, ...base })
+        : applyOp(f, { t: 'affine', mul: [1], add: vec.map((x) => -x), desc: `− ${text}`, ...base });
+    default:
+      return applyOp(f, { t: 'nonaffine', node });
   }
 }

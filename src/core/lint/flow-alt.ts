@@ -26,7 +26,10 @@ export function altTerminal(an: Analyzer, items: readonly Val[], ctx: TermCtx, a
 /** What a call gives the caller, from the callee's returned value: a parameter's value is replayed on the argument. */
 export function callerValue(ret: Val, argFor: (i: number) => Val): Val {
   // `return frame, batch`: each item of a returned tuple (or dict) reaches the caller, which unpacks or indexes it.
-  if (ret?.k === 'many') return ret.alt ? { k: 'many', items: ret.items.map((x) => callerValue(x, argFor)), alt: true } : { k: 'many', items: ret.items.map((x) => callerValue(x, argFor)) };
+  if (ret?.k === 'many')
+    return ret.alt
+      ? { k: 'many', items: ret.items.map((x) => callerValue(x, argFor)), alt: true }
+      : { k: 'many', items: ret.items.map((x) => callerValue(x, argFor)) };
   if (ret?.k !== 'flow') return ret?.k === 'cv' ? ret : undefined;
   if (ret.f.origin.kind !== 'param') return ret;
   const a = argFor(ret.f.origin.paramIndex ?? -1);

@@ -2,7 +2,8 @@
 // display): a value passed to neither "escapes" into the call.
 
 /** Methods that run a model on their argument. */
-export const SINK_METHODS = /^(predict|predict_on_batch|predictOnBatch|execute|executeAsync|run|set_tensor|setInput|forward|Run|feed|runForMultipleInputsOutputs|infer|__call__|classify|detect|segment)$/;
+export const SINK_METHODS =
+  /^(predict|predict_on_batch|predictOnBatch|execute|executeAsync|run|set_tensor|setInput|forward|Run|feed|runForMultipleInputsOutputs|infer|__call__|classify|detect|segment)$/;
 
 /** Calls where the finished input tensor is written out or handed to another framework: np.save(path, x), torch.from_numpy(x). */
 export const DUMP_CALLEES = /^(np\.(save|savez|savez_compressed)|torch\.(from_numpy|as_tensor|tensor)|onnxruntime\.OrtValue\.ortvalue_from_numpy)$/;
@@ -14,7 +15,10 @@ export const DUMP_METHODS = /^(tofile|loadBuffer|loadArray)$/;
 export const SINK_CALLEES = /(^|\.)(model|net|interpreter|session|sess|classifier|detector|segmenter|predictor|runner|infer)$/i;
 
 // OpenCV drawing and display, with or without the module (cv2., cv., cv:: as "cv.", `using namespace cv`, Java's Imgproc/HighGui/Imgcodecs).
-const DRAW = '(?:(?:cv2?|Imgproc|HighGui|Imgcodecs)\\.)?(?:imshow|imwrite|imencode|rectangle|putText|circle|line|ellipse|waitKey|destroyAllWindows|namedWindow|drawContours|drawMarker|polylines|fillPoly|arrowedLine)';
+const DRAW =
+  '(?:(?:cv2?|Imgproc|HighGui|Imgcodecs)\\.)?(?:imshow|imwrite|imencode|rectangle|putText|circle|line|ellipse|waitKey|destroyAllWindows|namedWindow|drawContours|drawMarker|polylines|fillPoly|arrowedLine)';
 
 /** Calls whose arguments never reach a model: printing, logging, plotting, saving, drawing and display. */
-export const IGNORED = new RegExp(`^(print|len|str|repr|type|isinstance|hasattr|getattr|id|hash|range|enumerate|zip|format|console\\.\\w+|logging\\.\\w+|log\\.\\w+|logger\\.\\w+|plt\\.\\w+|${DRAW}|np\\.(savetxt|shape|mean|std|min|max)|assert\\w*|std\\.(cout|cerr)|System\\.out\\.\\w+|Log\\.\\w+|printf|fprintf)$`);
+export const IGNORED = new RegExp(
+  `^(print|len|str|repr|type|isinstance|hasattr|getattr|id|hash|range|enumerate|zip|format|console\\.\\w+|logging\\.\\w+|log\\.\\w+|logger\\.\\w+|plt\\.\\w+|${DRAW}|np\\.(savetxt|shape|mean|std|min|max)|assert\\w*|std\\.(cout|cerr)|System\\.out\\.\\w+|Log\\.\\w+|printf|fprintf)$`,
+);

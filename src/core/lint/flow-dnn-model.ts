@@ -13,7 +13,10 @@ import { nums } from './values';
 const RUN = /^(detect|classify|segment|estimate|recognize|detectTextRectangles)$/;
 const SETTERS = /^(setInputParams|setInputMean|setInputScale|setInputSize|setInputSwapRB)$/;
 
-interface Setting { e: Expr; scope: Scope }
+interface Setting {
+  e: Expr;
+  scope: Scope;
+}
 type ModelParams = Partial<Record<'mean' | 'scale' | 'size' | 'swapRB', Setting>>;
 
 const CACHE = new WeakMap<Analyzer, Map<string, ModelParams>>();
@@ -29,9 +32,18 @@ function collect(an: Analyzer): Map<string, ModelParams> {
   found = new Map();
   const visit = (stmts: readonly Stmt[], scope: Scope): void => {
     for (const s of stmts) {
-      if (s.k === 'func' || s.k === 'class') { visit(s.body, an.info.scopeFor(s)); continue; }
-      if (s.k === 'block') { visit(s.body, scope); continue; }
-      if (s.k === 'for') { visit(s.init, scope); visit(s.body, scope); }
+      if (s.k === 'func' || s.k === 'class') {
+        visit(s.body, an.info.scopeFor(s));
+        continue;
+      }
+      if (s.k === 'block') {
+        visit(s.body, scope);
+        continue;
+      }
+      if (s.k === 'for') {
+        visit(s.init, scope);
+        visit(s.body, scope);
+      }
       forEachExpr(s, (e) => {
         if (e.k !== 'call' || e.f.k !== 'attr' || !SETTERS.test(e.f.n)) return;
         const k = key(an, e.f.o);
@@ -39,13 +51,28 @@ function collect(an: Analyzer): Map<string, ModelParams> {
         const pos = e.a.filter((a) => a.name === undefined);
         const named = (n: string, i: number): Expr | undefined => e.a.find((a) => a.name === n)?.v ?? pos[i]?.v;
         // The first setting (usually the constructor's) is the one reported; later ones normally repeat it.
-        const set = (field: keyof ModelParams, x: Expr | undefined): void => { if (x && !p[field]) p[field] = { e: x, scope }; };
+        const set = (field: keyof ModelParams, x: Expr | undefined): void => {
+          if (x && !p[field]) p[field] = { e: x, scope };
+        };
         switch (e.f.n) {
-          case 'setInputParams': set('scale', named('scale', 0)); set('size', named('size', 1)); set('mean', named('mean', 2)); set('swapRB', named('swapRB', 3)); break;
-          case 'setInputMean': set('mean', pos[0]?.v); break;
-          case 'setInputScale': set('scale', pos[0]?.v); break;
-          case 'setInputSize': set('size', pos.length === 1 ? pos[0].v : undefined); break;
-          case 'setInputSwapRB': set('swapRB', pos[0]?.v); break;
+          case 'setInputParams':
+            set('scale', named('scale', 0));
+            set('size', named('size', 1));
+            set('mean', named('mean', 2));
+            set('swapRB', named('swapRB', 3));
+            break;
+          case 'setInputMean':
+            set('mean', pos[0]?.v);
+            break;
+          case 'setInputScale':
+            set('scale', pos[0]?.v);
+            break;
+          case 'setInputSize':
+            set('size', pos.length === 1 ? pos[0].v : undefined);
+            break;
+          case 'setInputSwapRB':
+            set('swapRB', pos[0]?.v);
+            break;
         }
         found!.set(k, p);
       });
@@ -68,7 +95,17 @@ export function dnnModelRun(an: Analyzer, fr: Frame, call: Expr & { k: 'call' },
   let f: FlowVal = applyOp(image.f, { t: 'resize', node: call });
   const size = nums(cv(p.size));
   if (size && size.length === 2 && p.size) {
-    checkResize({ node: p.size.e, api: 'the dnn model (setInputSize)', lib: 'cv2', size: { w: size[0], h: size[1], order: 'wh', node: p.size.e }, method: { name: 'linear', shown: 'INTER_LINEAR (dnn models always use it)', isDefault: true } }, an.spec, an.rep);
+    checkResize(
+      {
+        node: p.size.e,
+        api: 'the dnn model (setInputSize)',
+        lib: 'cv2',
+        size: { w: size[0], h: size[1], order: 'wh', node: p.size.e },
+        method: { name: 'linear', shown: 'INTER_LINEAR (dnn models always use it)', isDefault: true },
+      },
+      an.spec,
+      an.rep,
+    );
   }
   const swap = cv(p.swapRB);
   if (swap?.t === 'bool' && swap.v) f = applyOp(f, { t: 'swap', node: p.swapRB!.e, why: 'swapRB' });
@@ -77,8 +114,25 @@ export function dnnModelRun(an: Analyzer, fr: Frame, call: Expr & { k: 'call' },
   const scale = p.scale ? nums(cv(p.scale))?.slice(0, 3) : [1];
   if (!mean || !scale) f = applyOp(f, { t: 'nonaffine', node: call });
   else {
-    if (mean.some((x) => x !== 0)) f = applyOp(f, { t: 'affine', mul: [1], add: mean.map((x) => -x), node: p.mean!.e, desc: `− mean ${an.text(p.mean!.e)} (dnn model input)`, operandDt: 'f32', opName: '-' });
-    f = applyOp(f, { t: 'affine', mul: scale, add: [0], node: p.scale?.e ?? call, desc: `× scale ${p.scale ? an.text(p.scale.e) : '1.0'} (dnn model input)`, operandDt: 'f32', opName: '*' });
+    if (mean.some((x) => x !== 0))
+      f = applyOp(f, {
+        t: 'affine',
+        mul: [1],
+        add: mean.map((x) => -x),
+        node: p.mean!.e,
+        desc: `− mean ${an.text(p.mean!.e)} (dnn model input)`,
+        operandDt: 'f32',
+        opName: '-',
+      });
+    f = applyOp(f, {
+      t: 'affine',
+      mul: scale,
+      add: [0],
+      node: p.scale?.e ?? call,
+      desc: `× scale ${p.scale ? an.text(p.scale.e) : '1.0'} (dnn model input)`,
+      operandDt: 'f32',
+      opName: '*',
+    });
   }
   f = applyOp(f, { t: 'cast', dtype: 'float32', node: call });
   f = applyOp(f, { t: 'layout', to: 'CHW', node: call, desc: 'the dnn model (it makes its NCHW blob itself)' });

@@ -8,7 +8,15 @@ import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';
 import { calleeText } from './route';
 
 /** Handles a call that completes the tensor; undefined when the call is none of these (the value it gives otherwise). */
-export function sinkCall(an: Analyzer, fr: Frame, e: Expr & { k: 'call' }, name: string | undefined, method: string | undefined, recv: Val, args: Val[]): { v: Val } | undefined {
+export function sinkCall(
+  an: Analyzer,
+  fr: Frame,
+  e: Expr & { k: 'call' },
+  name: string | undefined,
+  method: string | undefined,
+  recv: Val,
+  args: Val[],
+): { v: Val } | undefined {
   if (method !== undefined && (an.info.family === 'python' || an.info.family === 'cpp') && dnnModelRun(an, fr, e, args[0])) return { v: undefined };
   if ((name !== undefined && DUMP_CALLEES.test(name)) || (method !== undefined && DUMP_METHODS.test(method) && recv?.k === 'flow')) {
     // A file written next to a model call in the same function is a debug dump (often a second layout for another
@@ -31,7 +39,10 @@ function feedsModel(body: readonly Stmt[]): boolean {
   if (r !== undefined) return r;
   r = false;
   walkStmts(body, (s) => {
-    if (!r && s.k !== 'func' && s.k !== 'class') forEachExpr(s, (x) => { if (x.k === 'call' && x.f.k === 'attr' && SINK_METHODS.test(x.f.n) && x.a.length > 0) r = true; });
+    if (!r && s.k !== 'func' && s.k !== 'class')
+      forEachExpr(s, (x) => {
+        if (x.k === 'call' && x.f.k === 'attr' && SINK_METHODS.test(x.f.n) && x.a.length > 0) r = true;
+      });
   });
   FEEDS.set(body, r);
   return r;

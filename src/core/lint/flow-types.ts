@@ -25,7 +25,16 @@ export interface Origin {
 
 /** One operation applied to a value. Affine ops compute x * mul + add, per channel when the vectors have 3 items. */
 export type Op =
-  | { t: 'affine'; mul: number[]; add: number[]; node: Expr; desc: string; operandDt: OperandDt; opName: string; fix?: (a: number, b: number) => RawEdit[] | undefined }
+  | {
+      t: 'affine';
+      mul: number[];
+      add: number[];
+      node: Expr;
+      desc: string;
+      operandDt: OperandDt;
+      opName: string;
+      fix?: (a: number, b: number) => RawEdit[] | undefined;
+    }
   | { t: 'nonaffine'; node: Expr }
   | { t: 'cast'; dtype: DType; node: Expr }
   | { t: 'swap'; node: Expr; why: string; to?: Color }
@@ -73,9 +82,24 @@ export function newFlow(origin: Origin, init: Partial<Pick<FlowVal, 'kind' | 'co
   // Every field is present (optional ones as undefined) so that all values share one object shape: applyOp's
   // spreads stay monomorphic, which matters in the analysis's hottest path.
   return {
-    origin, trace: [], kind: init.kind ?? '?', color: init.color ?? '?', colorAt: origin.node, swaps: 0,
-    affine: { a: [1], b: [0] }, affineOps: 0, dtype: init.dtype ?? '?', f64At: undefined, layout: init.layout ?? '?',
-    layoutAt: undefined, layoutDesc: undefined, pilOpen: init.pilOpen, ppi: undefined, channel: undefined, channels: undefined, lib: init.lib,
+    origin,
+    trace: [],
+    kind: init.kind ?? '?',
+    color: init.color ?? '?',
+    colorAt: origin.node,
+    swaps: 0,
+    affine: { a: [1], b: [0] },
+    affineOps: 0,
+    dtype: init.dtype ?? '?',
+    f64At: undefined,
+    layout: init.layout ?? '?',
+    layoutAt: undefined,
+    layoutDesc: undefined,
+    pilOpen: init.pilOpen,
+    ppi: undefined,
+    channel: undefined,
+    channels: undefined,
+    lib: init.lib,
   };
 }
 
@@ -122,7 +146,8 @@ export function applyOp(f: FlowVal, op: Op): FlowVal {
       const f64At = f.f64At ?? (dtype === 'float64' && f.dtype !== 'float64' ? op.node : undefined);
       return { ...f, trace, affine, affineOps: f.affineOps + 1, dtype, f64At };
     }
-    case 'nonaffine': return { ...f, trace, affine: null };
+    case 'nonaffine':
+      return { ...f, trace, affine: null };
     case 'cast': {
       const f64At = op.dtype === 'float64' ? op.node : undefined;
       return { ...f, trace, dtype: op.dtype, f64At };
@@ -133,13 +158,20 @@ export function applyOp(f: FlowVal, op: Op): FlowVal {
       const color = f.color === '?' && op.to ? op.to : swapColor(f.color);
       return { ...f, trace, color, colorAt: op.node, swaps: f.swaps + 1, affine };
     }
-    case 'setColor': return { ...f, trace, color: op.color, colorAt: op.node, pilOpen: op.color === 'RGB' || op.color === 'GRAY' ? undefined : f.pilOpen };
-    case 'layout': return { ...f, trace, layout: op.to, layoutAt: op.node, layoutDesc: op.desc };
-    case 'ppi': return { ...f, trace, ppi: { mode: op.mode, node: op.node, desc: op.desc } };
-    case 'pilConvert': return { ...f, trace, pilOpen: undefined };
-    case 'kind': return { ...f, trace, kind: op.kind, dtype: op.kind === 'ndarray' && f.kind === 'pil' ? 'uint8' : f.dtype };
-    case 'channel': return { ...f, trace, kind: 'element', channel: op.index, dtype: 'int' };
-    case 'resize': return { ...f, trace };
+    case 'setColor':
+      return { ...f, trace, color: op.color, colorAt: op.node, pilOpen: op.color === 'RGB' || op.color === 'GRAY' ? undefined : f.pilOpen };
+    case 'layout':
+      return { ...f, trace, layout: op.to, layoutAt: op.node, layoutDesc: op.desc };
+    case 'ppi':
+      return { ...f, trace, ppi: { mode: op.mode, node: op.node, desc: op.desc } };
+    case 'pilConvert':
+      return { ...f, trace, pilOpen: undefined };
+    case 'kind':
+      return { ...f, trace, kind: op.kind, dtype: op.kind === 'ndarray' && f.kind === 'pil' ? 'uint8' : f.dtype };
+    case 'channel':
+      return { ...f, trace, kind: 'element', channel: op.index, dtype: 'int' };
+    case 'resize':
+      return { ...f, trace };
   }
 }
 

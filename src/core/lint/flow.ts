@@ -91,8 +91,12 @@ export interface LangLib {
 export class Analyzer {
   private readonly summaries = new Map<FuncStmt, Summary | null | 'busy'>();
   constructor(
-    readonly info: ModuleInfo, readonly lib: LangLib, readonly spec: Spec, readonly rep: Reporter,
-    readonly src: string, private readonly check: (t: Terminal, an: Analyzer) => void,
+    readonly info: ModuleInfo,
+    readonly lib: LangLib,
+    readonly spec: Spec,
+    readonly rep: Reporter,
+    readonly src: string,
+    private readonly check: (t: Terminal, an: Analyzer) => void,
     readonly cache?: AnalysisCache,
   ) {}
 
@@ -103,7 +107,9 @@ export class Analyzer {
 
   /** Analyses every function and the top level. */
   run(): void {
-    walkStmts(this.info.body, (s) => { if (s.k === 'func') this.summary(s); });
+    walkStmts(this.info.body, (s) => {
+      if (s.k === 'func') this.summary(s);
+    });
     const fr = this.frame(this.info.module, undefined);
     for (const s of this.info.body) {
       try {
@@ -116,7 +122,14 @@ export class Analyzer {
 
   private frame(scope: Scope, func: FuncStmt | undefined): Frame {
     const bare = func?.name.replace(/^.*\./, '');
-    return { vars: new Map(), scope, func, terminals: [], returns: [], hasCallers: bare ? (this.info.callCounts.get(bare) ?? 0) > 0 : false };
+    return {
+      vars: new Map(),
+      scope,
+      func,
+      terminals: [],
+      returns: [],
+      hasCallers: bare ? (this.info.callCounts.get(bare) ?? 0) > 0 : false,
+    };
   }
 
   /** The (memoised) summary of a local function; unchanged functions come from the cache with their findings. */
@@ -136,7 +149,10 @@ export class Analyzer {
     const bound = this.info.boundParams(f);
     f.params.forEach((p, i) => {
       if (i < selfOffset || bound.has(p.name)) return;
-      fr.vars.set(p.name, { k: 'flow', f: newFlow({ kind: 'param', node: { k: 'name', n: p.name, sp: p.sp }, desc: `parameter ${p.name}`, paramIndex: i, func: f }, {}) });
+      fr.vars.set(p.name, {
+        k: 'flow',
+        f: newFlow({ kind: 'param', node: { k: 'name', n: p.name, sp: p.sp }, desc: `parameter ${p.name}`, paramIndex: i, func: f }, {}),
+      });
     });
     const outer = this.rep.unit;
     const findings: RawFinding[] = [];
@@ -159,8 +175,14 @@ export class Analyzer {
   /** Routes a value to the checks (or to the enclosing function's summary when it came from a parameter). */
   terminal(v: Val, ctx: TermCtx, at: Expr, desc: string, fr: Frame, into?: number): void {
     if (!v) return;
-    if (v.k === 'many' && v.alt) { altTerminal(this, v.items, ctx, at, desc, fr, into); return; }
-    if (v.k === 'many') { for (const x of v.items) this.terminal(x, ctx, at, desc, fr, into); return; }
+    if (v.k === 'many' && v.alt) {
+      altTerminal(this, v.items, ctx, at, desc, fr, into);
+      return;
+    }
+    if (v.k === 'many') {
+      for (const x of v.items) this.terminal(x, ctx, at, desc, fr, into);
+      return;
+    }
     if (v.k !== 'flow') return;
     const t: Terminal = into === undefined ? { f: v.f, ctx, at, desc } : { f: v.f, ctx, at, desc, into };
     if (v.f.origin.kind === 'param' && v.f.origin.func === fr.func && fr.func) {
@@ -180,14 +202,18 @@ export class Analyzer {
           this.bind(s.t, v, fr, s);
           break;
         }
-        case 'expr': this.eval(s.e, fr); break;
+        case 'expr':
+          this.eval(s.e, fr);
+          break;
         case 'ret': {
           const v = s.e ? this.eval(s.e, fr) : undefined;
           fr.returns.push(v);
           if (!fr.hasCallers && !fr.inlined && s.e) this.terminal(v, 'return', s.e, 'return', fr);
           break;
         }
-        case 'block': this.process(s.body, fr, top); break;
+        case 'block':
+          this.process(s.body, fr, top);
+          break;
         case 'for': {
           this.process(s.init, fr, top);
           if (s.cond) this.eval(s.cond, fr);
@@ -198,8 +224,16 @@ export class Analyzer {
           this.lib.loop?.(this, fr, s);
           break;
         }
-        case 'class': if (top) this.process(s.body.filter((x) => x.k !== 'func'), { ...fr, scope: this.info.scopeFor(s), vars: new Map() }, true); break;
-        default: break;
+        case 'class':
+          if (top)
+            this.process(
+              s.body.filter((x) => x.k !== 'func'),
+              { ...fr, scope: this.info.scopeFor(s), vars: new Map() },
+              true,
+            );
+          break;
+        default:
+          break;
       }
     }
     this.lib.endBlock?.(this, fr, stmts);
@@ -227,7 +261,8 @@ export class Analyzer {
   /** Binds an assignment target. */
   bind(t: Expr, v: Val, fr: Frame, s: Stmt): void {
     if (t.k === 'name') {
-      if (v?.k === 'flow' && v.f.origin.kind === 'pixel' && !v.f.origin.assign && v.f.trace.length === 0 && s.k === 'assign') v.f.origin.assign = { name: t.n, stmt: s };
+      if (v?.k === 'flow' && v.f.origin.kind === 'pixel' && !v.f.origin.assign && v.f.trace.length === 0 && s.k === 'assign')
+        v.f.origin.assign = { name: t.n, stmt: s };
       fr.vars.set(t.n, v);
       return;
     }
@@ -255,7 +290,10 @@ export class Analyzer {
   /** Evaluates an expression. */
   eval(e: Expr, fr: Frame): Val {
     switch (e.k) {
-      case 'num': case 'str': case 'bool': case 'null': {
+      case 'num':
+      case 'str':
+      case 'bool':
+      case 'null': {
         const v = this.info.evalConst(e, fr.scope);
         return v ? { k: 'cv', v } : undefined;
       }
@@ -268,7 +306,7 @@ export class Analyzer {
       case 'attr': {
         const d = dottedName(e);
         const head = d?.split('.')[0];
-        if (head && fr.vars.has(head) || !d || head === 'self' || head === 'this') {
+        if ((head && fr.vars.has(head)) || !d || head === 'self' || head === 'this') {
           const o = this.eval(e.o, fr);
           // result.first / result.second of a returned std::pair.
           if (o?.k === 'many' && !o.alt && (e.n === 'first' || e.n === 'second')) return o.items[e.n === 'first' ? 0 : 1];
@@ -287,14 +325,20 @@ export class Analyzer {
         const c = this.info.evalConst(e, fr.scope);
         return c ? { k: 'cv', v: c } : undefined;
       }
-      case 'bin': return this.binary(e, this.eval(e.l, fr), this.eval(e.r, fr), fr);
+      case 'bin':
+        return this.binary(e, this.eval(e.l, fr), this.eval(e.r, fr), fr);
       case 'un': {
         const v = this.eval(e.e, fr);
-        if (v?.k === 'flow' && e.op === '-') return { k: 'flow', f: applyOp(v.f, { t: 'affine', mul: [-1], add: [0], node: e, desc: 'negation', operandDt: 'weak-int', opName: '*' }) };
+        if (v?.k === 'flow' && e.op === '-')
+          return {
+            k: 'flow',
+            f: applyOp(v.f, { t: 'affine', mul: [-1], add: [0], node: e, desc: 'negation', operandDt: 'weak-int', opName: '*' }),
+          };
         const c = this.info.evalConst(e, fr.scope);
         return c ? { k: 'cv', v: c } : undefined;
       }
-      case 'seq': case 'obj': {
+      case 'seq':
+      case 'obj': {
         const items = (e.k === 'seq' ? e.items : e.props.map((p) => p.v)).map((x) => this.eval(x, fr));
         if (items.some((x) => x && x.k !== 'cv')) return { k: 'many', items };
         const c = this.info.evalConst(e, fr.scope);
@@ -312,14 +356,30 @@ export class Analyzer {
           if (i?.t === 'num' && o.items[i.v] !== undefined) return o.items[i.v];
         }
         // MEAN[c] with c a loop variable, in `out[c] = (x[c] / 255 - MEAN[c]) / STD[c]`: the per-channel constants.
-        if (this.info.family === 'python' && o?.k === 'cv' && o.v.t === 'seq' && o.v.items.length === 3 && e.idx.length === 1 && e.idx[0].k === 'name' && !this.info.evalConst(e.idx[0], fr.scope)) return o;
+        if (
+          this.info.family === 'python' &&
+          o?.k === 'cv' &&
+          o.v.t === 'seq' &&
+          o.v.items.length === 3 &&
+          e.idx.length === 1 &&
+          e.idx[0].k === 'name' &&
+          !this.info.evalConst(e.idx[0], fr.scope)
+        )
+          return o;
         return o?.k === 'flow' ? { k: 'flow', f: applyOp(o.f, { t: 'nonaffine', node: e }) } : undefined;
       }
       case 'cast': {
         const v = this.eval(e.e, fr);
         if (v?.k === 'flow') {
-          const dt = /double/.test(e.t) ? 'float64' : /float/.test(e.t) ? 'float32' : /^(byte|uint8_t|uchar|unsigned char)$/.test(e.t.trim()) ? 'uint8'
-            : /int|char|long|short/.test(e.t) ? 'int' : v.f.dtype;
+          const dt = /double/.test(e.t)
+            ? 'float64'
+            : /float/.test(e.t)
+              ? 'float32'
+              : /^(byte|uint8_t|uchar|unsigned char)$/.test(e.t.trim())
+                ? 'uint8'
+                : /int|char|long|short/.test(e.t)
+                  ? 'int'
+                  : v.f.dtype;
           return { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: dt, node: e }) };
         }
         const c = this.info.evalConst(e, fr.scope);
@@ -338,7 +398,8 @@ export class Analyzer {
         const flows = vals.slice(1).filter((v) => v?.k === 'flow' || v?.k === 'many');
         return flows.length === 0 ? undefined : flows.length === 1 ? flows[0] : { k: 'many', items: flows, alt: true };
       }
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
 
@@ -364,7 +425,10 @@ export class Analyzer {
     if (e.f.k === 'attr') {
       const head = dottedName(e.f)?.split('.')[0];
       name = head !== undefined && fr.vars.get(head) !== undefined ? undefined : this.info.canonical(e.f, fr.scope);
-      if (name === undefined) { recv = this.eval(e.f.o, fr); method = e.f.n; }
+      if (name === undefined) {
+        recv = this.eval(e.f.o, fr);
+        method = e.f.n;
+      }
     } else if (e.f.k === 'name') {
       const callee = fr.vars.get(e.f.n);
       if (this.info.family === 'cpp' && callee?.k === 'flow' && e.a.length >= 1) {
@@ -372,7 +436,7 @@ export class Analyzer {
         for (const a of e.a) this.eval(a.v, fr);
         return { k: 'flow', f: applyOp(callee.f, { t: 'resize', node: e }) };
       }
-      name = fr.vars.has(e.f.n) ? undefined : this.info.canonical(e.f, fr.scope) ?? e.f.n;
+      name = fr.vars.has(e.f.n) ? undefined : (this.info.canonical(e.f, fr.scope) ?? e.f.n);
     } else {
       recv = this.eval(e.f, fr);
     }
@@ -383,12 +447,22 @@ export class Analyzer {
     const r = this.lib.call({ an: this, fr, node: e, name, method, recv, args, argExprs: e.a });
     if (r !== UNHANDLED) return r;
     const isSelf = e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n);
-    const local = (e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')) ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, '')) : undefined;
+    const local =
+      e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')
+        ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, ''))
+        : undefined;
     if (local && local.length > 0) return applySummary(this, local[0], e, args, fr);
     if (recv?.k !== 'flow' && !args.some((a) => a !== undefined && a.k !== 'cv')) return undefined; // no image goes anywhere
     const callee = name ?? calleeText(this, e);
-    if (IGNORED.test(callee) || (method && /^(show|save|shape|size|copyTo|print|dump|tobytes|tolist)$/.test(method) && recv?.k === 'flow' && method !== 'copyTo')) return undefined;
-    const sink = (method !== undefined && SINK_METHODS.test(method)) || SINK_CALLEES.test(callee) || (method === undefined && name !== undefined && SINK_METHODS.test(name.replace(/^.*\./, '')) && name.includes('.'));
+    if (
+      IGNORED.test(callee) ||
+      (method && /^(show|save|shape|size|copyTo|print|dump|tobytes|tolist)$/.test(method) && recv?.k === 'flow' && method !== 'copyTo')
+    )
+      return undefined;
+    const sink =
+      (method !== undefined && SINK_METHODS.test(method)) ||
+      SINK_CALLEES.test(callee) ||
+      (method === undefined && name !== undefined && SINK_METHODS.test(name.replace(/^.*\./, '')) && name.includes('.'));
     const userFn = !sink && name !== undefined && !name.includes('.') && this.info.family === 'python';
     const ctx: TermCtx = sink ? 'sink' : userFn ? 'escape-user' : 'escape';
     const desc = `${callee}()`;

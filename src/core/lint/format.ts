@@ -18,7 +18,10 @@ export interface LintSummary {
 export function summarize(results: readonly FileFindings[]): LintSummary {
   const s: LintSummary = { errors: 0, warnings: 0, infos: 0, files: 0, filesWithFindings: 0, skipped: 0 };
   for (const r of results) {
-    if (r.skipped) { s.skipped++; continue; }
+    if (r.skipped) {
+      s.skipped++;
+      continue;
+    }
     s.files++;
     if (r.findings.length > 0) s.filesWithFindings++;
     for (const f of r.findings) {
@@ -43,7 +46,10 @@ function plural(n: number, word: string): string {
 export function formatText(results: readonly FileFindings[], opts: { context?: boolean } = {}): string {
   const lines: string[] = [];
   for (const r of results) {
-    if (r.skipped) { lines.push(`${r.skipped.message}`); continue; }
+    if (r.skipped) {
+      lines.push(`${r.skipped.message}`);
+      continue;
+    }
     const src = opts.context !== false && r.text ? r.text.split('\n') : undefined;
     for (const f of r.findings) {
       const { line, character } = f.range.start;
@@ -60,9 +66,11 @@ export function formatText(results: readonly FileFindings[], opts: { context?: b
   }
   const s = summarize(results);
   const total = s.errors + s.warnings + s.infos;
-  lines.push(total === 0
-    ? `No preprocessing problems in ${plural(s.files, 'file')}${s.skipped ? ` (${s.skipped} skipped)` : ''}.`
-    : `${plural(total, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info) in ${plural(s.filesWithFindings, 'file')} of ${s.files} linted${s.skipped ? `, ${s.skipped} skipped` : ''}.`);
+  lines.push(
+    total === 0
+      ? `No preprocessing problems in ${plural(s.files, 'file')}${s.skipped ? ` (${s.skipped} skipped)` : ''}.`
+      : `${plural(total, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info) in ${plural(s.filesWithFindings, 'file')} of ${s.files} linted${s.skipped ? `, ${s.skipped} skipped` : ''}.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

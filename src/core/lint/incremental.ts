@@ -36,27 +36,49 @@ export class AnalysisCache {
     const funcs: FuncStmt[] = [];
     const collect = (stmts: readonly Stmt[]): void => {
       for (const s of stmts) {
-        if (s.k === 'func') { funcs.push(s); continue; }
-        if (s.k === 'class' && s.container) { context.push(`class ${s.name}`); collect(s.body); continue; }
-        if (s.k === 'block' && s.container) { collect(s.body); continue; }
+        if (s.k === 'func') {
+          funcs.push(s);
+          continue;
+        }
+        if (s.k === 'class' && s.container) {
+          context.push(`class ${s.name}`);
+          collect(s.body);
+          continue;
+        }
+        if (s.k === 'block' && s.container) {
+          collect(s.body);
+          continue;
+        }
         context.push(s);
       }
     };
     collect(module);
     const sameContext = specKey === this.specKey && context.length === this.context.length && context.every((c, i) => c === this.context[i]);
-    if (!sameContext) { this.units.clear(); this.structural.clear(); }
+    if (!sameContext) {
+      this.units.clear();
+      this.structural.clear();
+    }
     this.context = context;
     this.specKey = specKey;
     const current = new Set<FuncStmt>();
-    walkStmts(funcs, (s) => { if (s.k === 'func') current.add(s); });
+    walkStmts(funcs, (s) => {
+      if (s.k === 'func') current.add(s);
+    });
     const changedNames = new Set<string>();
-    for (const f of this.units.keys()) if (!current.has(f)) { changedNames.add(bare(f.name)); this.units.delete(f); }
+    for (const f of this.units.keys())
+      if (!current.has(f)) {
+        changedNames.add(bare(f.name));
+        this.units.delete(f);
+      }
     for (const f of this.structural.keys()) if (!current.has(f)) this.structural.delete(f);
     const dirty = new Set<FuncStmt>();
     for (const f of current) {
       const u = this.units.get(f);
       const hasCallers = (callCounts.get(bare(f.name)) ?? 0) > 0;
-      if (!u || u.hasCallers !== hasCallers) { dirty.add(f); changedNames.add(bare(f.name)); }
+      if (!u || u.hasCallers !== hasCallers) {
+        dirty.add(f);
+        changedNames.add(bare(f.name));
+      }
     }
     let grew = true;
     while (grew) {
@@ -64,7 +86,11 @@ export class AnalysisCache {
       for (const f of current) {
         if (dirty.has(f)) continue;
         const u = this.units.get(f);
-        if (u && [...u.callees].some((n) => changedNames.has(n))) { dirty.add(f); changedNames.add(bare(f.name)); grew = true; }
+        if (u && [...u.callees].some((n) => changedNames.has(n))) {
+          dirty.add(f);
+          changedNames.add(bare(f.name));
+          grew = true;
+        }
       }
     }
     for (const f of dirty) this.units.delete(f);
@@ -91,7 +117,10 @@ export class AnalysisCache {
     const callees = new Set<string>();
     walkStmts(f.body, (s) => {
       const known = callsOf(s);
-      if (known) { for (const n of known) callees.add(n); return; }
+      if (known) {
+        for (const n of known) callees.add(n);
+        return;
+      }
       forEachExpr(s, (e) => {
         if (e.k === 'call') {
           const n = e.f.k === 'name' ? e.f.n : e.f.k === 'attr' ? e.f.n : undefined;

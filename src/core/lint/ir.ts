@@ -98,17 +98,43 @@ export function dottedName(e: Expr): string | undefined {
 export function walkExpr(e: Expr, visit: (x: Expr) => boolean | void): void {
   if (visit(e) === false) return;
   switch (e.k) {
-    case 'attr': walkExpr(e.o, visit); break;
-    case 'call': walkExpr(e.f, visit); for (const a of e.a) walkExpr(a.v, visit); break;
-    case 'bin': walkExpr(e.l, visit); walkExpr(e.r, visit); break;
-    case 'assignx': walkExpr(e.t, visit); walkExpr(e.v, visit); break;
-    case 'un': case 'cast': walkExpr(e.e, visit); break;
-    case 'seq': for (const x of e.items) walkExpr(x, visit); break;
-    case 'obj': for (const p of e.props) walkExpr(p.v, visit); break;
-    case 'sub': walkExpr(e.o, visit); for (const x of e.idx) walkExpr(x, visit); break;
-    case 'slice': for (const x of e.parts) if (x) walkExpr(x, visit); break;
-    case 'other': for (const x of e.kids) walkExpr(x, visit); break;
-    default: break;
+    case 'attr':
+      walkExpr(e.o, visit);
+      break;
+    case 'call':
+      walkExpr(e.f, visit);
+      for (const a of e.a) walkExpr(a.v, visit);
+      break;
+    case 'bin':
+      walkExpr(e.l, visit);
+      walkExpr(e.r, visit);
+      break;
+    case 'assignx':
+      walkExpr(e.t, visit);
+      walkExpr(e.v, visit);
+      break;
+    case 'un':
+    case 'cast':
+      walkExpr(e.e, visit);
+      break;
+    case 'seq':
+      for (const x of e.items) walkExpr(x, visit);
+      break;
+    case 'obj':
+      for (const p of e.props) walkExpr(p.v, visit);
+      break;
+    case 'sub':
+      walkExpr(e.o, visit);
+      for (const x of e.idx) walkExpr(x, visit);
+      break;
+    case 'slice':
+      for (const x of e.parts) if (x) walkExpr(x, visit);
+      break;
+    case 'other':
+      for (const x of e.kids) walkExpr(x, visit);
+      break;
+    default:
+      break;
   }
 }
 
@@ -117,7 +143,10 @@ export function walkStmts(stmts: readonly Stmt[], visit: (s: Stmt) => void): voi
   for (const s of stmts) {
     visit(s);
     if (s.k === 'func' || s.k === 'class' || s.k === 'block') walkStmts(s.body, visit);
-    else if (s.k === 'for') { walkStmts(s.init, visit); walkStmts(s.body, visit); }
+    else if (s.k === 'for') {
+      walkStmts(s.init, visit);
+      walkStmts(s.body, visit);
+    }
   }
 }
 
@@ -127,25 +156,62 @@ export function forEachExpr(s: Stmt, visit: (e: Expr) => void): void {
     if (!e) return;
     visit(e);
     switch (e.k) {
-      case 'attr': go(e.o); break;
-      case 'call': go(e.f); for (const a of e.a) go(a.v); break;
-      case 'bin': go(e.l); go(e.r); break;
-      case 'assignx': go(e.t); go(e.v); break;
-      case 'un': case 'cast': go(e.e); break;
-      case 'seq': for (const x of e.items) go(x); break;
-      case 'obj': for (const p of e.props) go(p.v); break;
-      case 'sub': go(e.o); for (const x of e.idx) go(x); break;
-      case 'other': for (const x of e.kids) go(x); break;
-      case 'lambda': walkStmts(e.body, (b) => forEachExpr(b, visit)); break;
-      default: break;
+      case 'attr':
+        go(e.o);
+        break;
+      case 'call':
+        go(e.f);
+        for (const a of e.a) go(a.v);
+        break;
+      case 'bin':
+        go(e.l);
+        go(e.r);
+        break;
+      case 'assignx':
+        go(e.t);
+        go(e.v);
+        break;
+      case 'un':
+      case 'cast':
+        go(e.e);
+        break;
+      case 'seq':
+        for (const x of e.items) go(x);
+        break;
+      case 'obj':
+        for (const p of e.props) go(p.v);
+        break;
+      case 'sub':
+        go(e.o);
+        for (const x of e.idx) go(x);
+        break;
+      case 'other':
+        for (const x of e.kids) go(x);
+        break;
+      case 'lambda':
+        walkStmts(e.body, (b) => forEachExpr(b, visit));
+        break;
+      default:
+        break;
     }
   };
   switch (s.k) {
-    case 'assign': go(s.t); go(s.v); break;
-    case 'expr': go(s.e); break;
-    case 'ret': go(s.e); break;
-    case 'for': go(s.cond); go(s.iter); for (const u of s.update) go(u); break;
-    default: break;
+    case 'assign':
+      go(s.t);
+      go(s.v);
+      break;
+    case 'expr':
+      go(s.e);
+      break;
+    case 'ret':
+      go(s.e);
+      break;
+    case 'for':
+      go(s.cond);
+      go(s.iter);
+      for (const u of s.update) go(u);
+      break;
+    default:
+      break;
   }
 }
-

@@ -32,7 +32,11 @@ export function arg(c: CallCtx, index: number, kw?: string): ArgRef | undefined 
 export function flowOf(v: Val): FlowVal | undefined {
   if (!v) return undefined;
   if (v.k === 'flow') return v.f;
-  if (v.k === 'many') for (const x of v.items) { const f = flowOf(x); if (f) return f; }
+  if (v.k === 'many')
+    for (const x of v.items) {
+      const f = flowOf(x);
+      if (f) return f;
+    }
   return undefined;
 }
 
@@ -69,9 +73,18 @@ export function through(c: CallCtx, index: number, ...ops: Op[]): Val {
 
 /** A new decoded image at a call. */
 export function pixelSource(c: CallCtx, desc: string, init: { kind: FlowVal['kind']; color: Color; dtype?: FlowVal['dtype']; pil?: boolean }): Val {
-  return fv(newFlow({ kind: 'pixel', node: c.node, desc }, {
-    kind: init.kind, color: init.color, dtype: init.dtype ?? 'uint8', layout: 'HWC', pilOpen: init.pil ? c.node : undefined,
-  }));
+  return fv(
+    newFlow(
+      { kind: 'pixel', node: c.node, desc },
+      {
+        kind: init.kind,
+        color: init.color,
+        dtype: init.dtype ?? 'uint8',
+        layout: 'HWC',
+        pilOpen: init.pil ? c.node : undefined,
+      },
+    ),
+  );
 }
 
 /** Replaces an expression's text. */
@@ -117,7 +130,8 @@ export function cvtOp(code: string, node: Expr): Op | undefined {
 export function layoutFromPerm(perm: readonly number[]): 'CHW' | 'HWC' | undefined {
   const p = perm.map((x) => (x < 0 ? x + perm.length : x));
   if (p.length === 3) return p[0] === 2 && p[1] === 0 && p[2] === 1 ? 'CHW' : p[0] === 1 && p[1] === 2 && p[2] === 0 ? 'HWC' : undefined;
-  if (p.length === 4) return p[0] === 0 && p[1] === 3 && p[2] === 1 && p[3] === 2 ? 'CHW' : p[0] === 0 && p[1] === 2 && p[2] === 3 && p[3] === 1 ? 'HWC' : undefined;
+  if (p.length === 4)
+    return p[0] === 0 && p[1] === 3 && p[2] === 1 && p[3] === 2 ? 'CHW' : p[0] === 0 && p[1] === 2 && p[2] === 3 && p[3] === 1 ? 'HWC' : undefined;
   return undefined;
 }
 
@@ -145,7 +159,6 @@ export function npDtype(v: Val): DType | undefined {
   if (/^u?int(8|16|32|64)?$/.test(s)) return 'int';
   return undefined;
 }
-
 
 /** For `receiver.method(args)`: an expression covering `method(args)` only, so findings on long chains point at the method. */
 export function methodNode(c: CallCtx): Expr {

@@ -36,7 +36,18 @@ export function blobWithParams(c: CallCtx, out: (c: CallCtx, index: number, v: V
   const ms = p?.e.k === 'name' ? members(c, p.e.n) : new Map<string, Expr>();
   const size = nums(memberValue(c, ms.get('size')));
   const sizeNode = ms.get('size');
-  if (size && size.length === 2 && sizeNode) checkResize({ node: c.node, api: 'cv::dnn::blobFromImageWithParams', lib: 'cv2', size: { w: size[0], h: size[1], order: 'wh', node: c.node }, method: { name: 'linear', shown: 'INTER_LINEAR (blobFromImageWithParams always uses it)', isDefault: true } }, an.spec, an.rep);
+  if (size && size.length === 2 && sizeNode)
+    checkResize(
+      {
+        node: c.node,
+        api: 'cv::dnn::blobFromImageWithParams',
+        lib: 'cv2',
+        size: { w: size[0], h: size[1], order: 'wh', node: c.node },
+        method: { name: 'linear', shown: 'INTER_LINEAR (blobFromImageWithParams always uses it)', isDefault: true },
+      },
+      an.spec,
+      an.rep,
+    );
   let result: Val;
   if (img) {
     let f = applyOp(img, { t: 'resize', node: c.node });
@@ -52,15 +63,40 @@ export function blobWithParams(c: CallCtx, out: (c: CallCtx, index: number, v: V
     else {
       const meanText = meanE ? an.text(meanE) : '0';
       const scaleText = scaleE ? an.text(scaleE) : '1';
-      if (mean.some((x) => x !== 0)) f = applyOp(f, { t: 'affine', mul: [1], add: mean.map((x) => -x), node: c.node, desc: `− mean ${meanText} (Image2BlobParams)`, operandDt: 'f32', opName: '-' });
-      f = applyOp(f, { t: 'affine', mul: scale, add: [0], node: c.node, desc: `× scalefactor ${scaleText} (Image2BlobParams)`, operandDt: 'f32', opName: '*' });
+      if (mean.some((x) => x !== 0))
+        f = applyOp(f, {
+          t: 'affine',
+          mul: [1],
+          add: mean.map((x) => -x),
+          node: c.node,
+          desc: `− mean ${meanText} (Image2BlobParams)`,
+          operandDt: 'f32',
+          opName: '-',
+        });
+      f = applyOp(f, {
+        t: 'affine',
+        mul: scale,
+        add: [0],
+        node: c.node,
+        desc: `× scalefactor ${scaleText} (Image2BlobParams)`,
+        operandDt: 'f32',
+        opName: '*',
+      });
     }
     f = applyOp(f, { t: 'cast', dtype: 'float32', node: c.node });
     const layout = memberValue(c, ms.get('datalayout'));
     const nhwc = layout?.t === 'sym' && /NHWC/.test(layout.name);
-    f = applyOp(f, { t: 'layout', to: nhwc ? 'HWC' : 'CHW', node: c.node, desc: `cv::dnn::blobFromImageWithParams (datalayout ${nhwc ? 'NHWC' : 'NCHW'})` });
+    f = applyOp(f, {
+      t: 'layout',
+      to: nhwc ? 'HWC' : 'CHW',
+      node: c.node,
+      desc: `cv::dnn::blobFromImageWithParams (datalayout ${nhwc ? 'NHWC' : 'NCHW'})`,
+    });
     result = fv(f);
   }
-  if (c.argExprs.length >= 3) { out(c, 1, result); return undefined; }
+  if (c.argExprs.length >= 3) {
+    out(c, 1, result);
+    return undefined;
+  }
   return result;
 }

@@ -7,12 +7,19 @@ import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';
 import { nums } from './values';
 
-interface Split { base: FlowVal; ch: (FlowVal | undefined)[]; at?: Expr }
+interface Split {
+  base: FlowVal;
+  ch: (FlowVal | undefined)[];
+  at?: Expr;
+}
 const SPLITS = new WeakMap<Frame, Map<string, Split>>();
 
 function splits(fr: Frame): Map<string, Split> {
   let m = SPLITS.get(fr);
-  if (!m) { m = new Map(); SPLITS.set(fr, m); }
+  if (!m) {
+    m = new Map();
+    SPLITS.set(fr, m);
+  }
   return m;
 }
 
@@ -61,7 +68,15 @@ export function cvMerge(c: CallCtx, out: (c: CallCtx, index: number, v: Val) => 
     const per = chans.map((x) => (x?.affine ? { a: x.affine.a[0], b: x.affine.b[0] } : { a: a0, b: b0 }));
     const mul = per.map((p) => (a0 === 0 ? 1 : p.a / a0));
     const add = per.map((p, i) => p.b - b0 * mul[i]);
-    f = applyOp(f, { t: 'affine', mul, add, node: s.at ?? c.node, desc: `per-channel arithmetic on the cv::split channels (${c.an.text(src!)}[0..2])`, operandDt: 'f32', opName: '*' });
+    f = applyOp(f, {
+      t: 'affine',
+      mul,
+      add,
+      node: s.at ?? c.node,
+      desc: `per-channel arithmetic on the cv::split channels (${c.an.text(src!)}[0..2])`,
+      operandDt: 'f32',
+      opName: '*',
+    });
   }
   out(c, dstIndex, fv(f));
   return undefined;

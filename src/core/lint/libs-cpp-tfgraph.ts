@@ -7,7 +7,8 @@ import { arg, cvOf, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';
 import { nums } from './values';
 
-const OPS = /^(?:tensorflow\.)?(?:ops\.)?(DecodeJpeg|DecodePng|DecodeBmp|DecodeImage|Cast|ExpandDims|ResizeBilinear|ResizeNearestNeighbor|ResizeBicubic|ResizeArea|Sub|Subtract|Div|Mul|Multiply|Add|AddV2)$/;
+const OPS =
+  /^(?:tensorflow\.)?(?:ops\.)?(DecodeJpeg|DecodePng|DecodeBmp|DecodeImage|Cast|ExpandDims|ResizeBilinear|ResizeNearestNeighbor|ResizeBicubic|ResizeArea|Sub|Subtract|Div|Mul|Multiply|Add|AddV2)$/;
 
 /** The op name of a graph-builder call (ops::Div, tensorflow::ops::ResizeBilinear, or bare under `using namespace`). */
 function opName(c: CallCtx): string | undefined {
@@ -26,24 +27,37 @@ export function tfGraphCall(c: CallCtx): Val | typeof UNHANDLED {
   const op = opName(c);
   if (!op) return UNHANDLED;
   switch (op) {
-    case 'DecodeJpeg': case 'DecodePng': case 'DecodeBmp': case 'DecodeImage':
+    case 'DecodeJpeg':
+    case 'DecodePng':
+    case 'DecodeBmp':
+    case 'DecodeImage':
       return pixelSource(c, `ops::${op}`, { kind: 'tensor', color: 'RGB' });
     case 'Cast': {
       const t = c.an.text(c.argExprs[2]?.v ?? c.node);
       return through(c, 1, ...(/DT_FLOAT|float/.test(t) ? [{ t: 'cast' as const, dtype: 'float32' as const, node: c.node }] : []));
     }
-    case 'ExpandDims': return through(c, 1);
-    case 'ResizeBilinear': case 'ResizeNearestNeighbor': case 'ResizeBicubic': case 'ResizeArea': {
+    case 'ExpandDims':
+      return through(c, 1);
+    case 'ResizeBilinear':
+    case 'ResizeNearestNeighbor':
+    case 'ResizeBicubic':
+    case 'ResizeArea': {
       const size = arg(c, 2);
       // Const(scope, {h, w}) or a braced {h, w}.
       const sizeE = size?.e.k === 'call' && size.e.a.length >= 2 ? size.e.a[1].v : size?.e;
       const hw = sizeE ? nums(c.an.info.evalConst(sizeE, c.fr.scope)) : undefined;
       const method = op === 'ResizeBilinear' ? 'bilinear' : op === 'ResizeNearestNeighbor' ? 'nearest' : op === 'ResizeBicubic' ? 'bicubic' : 'area';
-      checkResize({
-        node: c.node, api: `ops::${op}`, lib: 'tf',
-        size: hw && hw.length === 2 && sizeE ? { w: hw[1], h: hw[0], order: 'hw', node: sizeE } : undefined,
-        method: { name: method, shown: `${method} (ops::${op})`, isDefault: false },
-      }, c.an.spec, c.an.rep);
+      checkResize(
+        {
+          node: c.node,
+          api: `ops::${op}`,
+          lib: 'tf',
+          size: hw && hw.length === 2 && sizeE ? { w: hw[1], h: hw[0], order: 'hw', node: sizeE } : undefined,
+          method: { name: method, shown: `${method} (ops::${op})`, isDefault: false },
+        },
+        c.an.spec,
+        c.an.rep,
+      );
       return through(c, 1, { t: 'resize', node: c.node }, { t: 'cast', dtype: 'float32', node: c.node });
     }
     default: {

@@ -15,7 +15,31 @@ import { niceNumber, nums } from './values';
 
 const TBUF_CALL = /^(flat|tensor|typed_input_tensor|typed_tensor|data|GetTensorMutableData|TF_TensorData|mutable_data|shaped|input_tensor)$/;
 
-const CV_KNOWN = new Set(['imread', 'imdecode', 'VideoCapture', 'cvtColor', 'resize', 'dnn.blobFromImage', 'dnn.blobFromImageWithParams', 'subtract', 'divide', 'multiply', 'add', 'flip', 'GaussianBlur', 'copyMakeBorder', 'rotate', 'warpAffine', 'warpPerspective', 'remap', 'medianBlur', 'blur', 'split', 'merge', 'Mat']);
+const CV_KNOWN = new Set([
+  'imread',
+  'imdecode',
+  'VideoCapture',
+  'cvtColor',
+  'resize',
+  'dnn.blobFromImage',
+  'dnn.blobFromImageWithParams',
+  'subtract',
+  'divide',
+  'multiply',
+  'add',
+  'flip',
+  'GaussianBlur',
+  'copyMakeBorder',
+  'rotate',
+  'warpAffine',
+  'warpPerspective',
+  'remap',
+  'medianBlur',
+  'blur',
+  'split',
+  'merge',
+  'Mat',
+]);
 
 /**
  * The namespaces a bare name may come from. A file that uses OpenCV (cv:: names, an opencv2/ include) but has no
@@ -74,23 +98,41 @@ function resize(c: CallCtx): Val {
   const method = interp ? cvInterp(interp.v) : 'linear';
   const ns = /^cv::/.test(an.text(c.node.f)) ? 'cv::' : '';
   const literalSize = dsize && dsize.e.k === 'call' && dsize.e.a.length === 2 && dsize.e.a.every((x) => x.v.k === 'num');
-  checkResize({
-    node: c.node, api: 'cv::resize', lib: 'cv2',
-    size: wh && dsize && wh[0] > 0 ? {
-      w: wh[0], h: wh[1], order: 'wh', node: dsize.e,
-      fix: literalSize && dsize.e.k === 'call' ? (w, h) => replaceExpr(dsize.e, `${an.text((dsize.e as Expr & { k: 'call' }).f)}(${w}, ${h})`) : undefined,
-    } : undefined,
-    method: method ? {
-      name: method, shown: interp ? an.text(interp.e) : 'INTER_LINEAR', isDefault: !interp, node: interp?.e,
-      fix: (m) => {
-        const k = cvConst(m);
-        if (!k) return undefined;
-        if (interp) return replaceExpr(interp.e, `${ns}${k}`);
-        const missing = c.argExprs.length === 3 ? `0, 0, ${ns}${k}` : c.argExprs.length === 5 ? `${ns}${k}` : undefined;
-        return missing ? appendArg(an, c.node, missing) : undefined;
-      },
-    } : undefined,
-  }, an.spec, an.rep);
+  checkResize(
+    {
+      node: c.node,
+      api: 'cv::resize',
+      lib: 'cv2',
+      size:
+        wh && dsize && wh[0] > 0
+          ? {
+              w: wh[0],
+              h: wh[1],
+              order: 'wh',
+              node: dsize.e,
+              fix:
+                literalSize && dsize.e.k === 'call' ? (w, h) => replaceExpr(dsize.e, `${an.text((dsize.e as Expr & { k: 'call' }).f)}(${w}, ${h})`) : undefined,
+            }
+          : undefined,
+      method: method
+        ? {
+            name: method,
+            shown: interp ? an.text(interp.e) : 'INTER_LINEAR',
+            isDefault: !interp,
+            node: interp?.e,
+            fix: (m) => {
+              const k = cvConst(m);
+              if (!k) return undefined;
+              if (interp) return replaceExpr(interp.e, `${ns}${k}`);
+              const missing = c.argExprs.length === 3 ? `0, 0, ${ns}${k}` : c.argExprs.length === 5 ? `${ns}${k}` : undefined;
+              return missing ? appendArg(an, c.node, missing) : undefined;
+            },
+          }
+        : undefined,
+    },
+    an.spec,
+    an.rep,
+  );
   out(c, 1, withOps(src, { t: 'resize', node: c.node }));
   return undefined;
 }
@@ -109,7 +151,13 @@ function convertTo(c: CallCtx, recv: FlowVal): Val {
   if (a === undefined || b === undefined) f = applyOp(f, { t: 'nonaffine', node: c.node });
   else if (a !== 1 || b !== 0) {
     f = applyOp(f, {
-      t: 'affine', mul: [a], add: [b], node: alpha?.e ?? c.node, desc: `convertTo(…, ${alpha ? c.an.text(alpha.e) : '1'}${beta ? `, ${c.an.text(beta.e)}` : ''})`, operandDt: 'f32', opName: '*',
+      t: 'affine',
+      mul: [a],
+      add: [b],
+      node: alpha?.e ?? c.node,
+      desc: `convertTo(…, ${alpha ? c.an.text(alpha.e) : '1'}${beta ? `, ${c.an.text(beta.e)}` : ''})`,
+      operandDt: 'f32',
+      opName: '*',
       ...(alpha ? { fix: (wa: number, wb: number) => convertToFix(c, alpha.e, beta?.e, wa, wb) } : {}),
     });
   }
@@ -143,7 +191,8 @@ function arith(c: CallCtx, op: string): Val {
 function isTbufExpr(e: Expr): boolean {
   for (let x: Expr | undefined = e; x;) {
     if (x.k === 'call') {
-      if ((x.f.k === 'attr' || x.f.k === 'name') && TBUF_CALL.test(x.f.n) && (x.targs !== undefined || /Tensor|tensor/.test(dottedName(x.f) ?? ''))) return true;
+      if ((x.f.k === 'attr' || x.f.k === 'name') && TBUF_CALL.test(x.f.n) && (x.targs !== undefined || /Tensor|tensor/.test(dottedName(x.f) ?? '')))
+        return true;
       x = x.f;
     } else if (x.k === 'attr') {
       if (x.n === 'f' && x.o.k === 'attr' && x.o.n === 'data') return true;
@@ -163,22 +212,43 @@ function tbuf(node: Expr): Val {
 export const cppLib: LangLib = {
   declare(_an: Analyzer, _fr: Frame, s: Stmt & { k: 'assign' }): Val {
     // `cv::VideoCapture cap; cap.open(0); cap >> frame;`: the declaration alone makes a capture.
-    return s.decl && /\bVideoCapture$/.test(s.decl.trim()) ? fv(newFlow({ kind: 'unknown', node: s.t, desc: 'cv::VideoCapture' }, { kind: 'capture' })) : undefined;
+    return s.decl && /\bVideoCapture$/.test(s.decl.trim())
+      ? fv(newFlow({ kind: 'unknown', node: s.t, desc: 'cv::VideoCapture' }, { kind: 'capture' }))
+      : undefined;
   },
 
   call(c: CallCtx): Val | typeof UNHANDLED {
     const an = c.an;
     if (c.method !== undefined) {
       const recv = flowOf(c.recv);
-      if (c.method === 'read' && recv?.kind === 'capture') { out(c, 0, pixelSource(c, 'VideoCapture::read', { kind: 'mat', color: 'BGR' })); return undefined; }
+      if (c.method === 'read' && recv?.kind === 'capture') {
+        out(c, 0, pixelSource(c, 'VideoCapture::read', { kind: 'mat', color: 'BGR' }));
+        return undefined;
+      }
       if (!recv) return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;
       switch (c.method) {
-        case 'convertTo': return convertTo(c, recv);
-        case 'copyTo': out(c, 0, fv(recv)); return undefined;
-        case 'clone': case 'reshape': case 'getMat': return fv(recv);
-        case 'at': case 'ptr': return fv(applyOp(recv, { t: 'kind', kind: 'element' }));
-        case 'total': case 'channels': case 'size': case 'empty': case 'type': case 'depth': case 'isContinuous': return undefined;
-        default: return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;
+        case 'convertTo':
+          return convertTo(c, recv);
+        case 'copyTo':
+          out(c, 0, fv(recv));
+          return undefined;
+        case 'clone':
+        case 'reshape':
+        case 'getMat':
+          return fv(recv);
+        case 'at':
+        case 'ptr':
+          return fv(applyOp(recv, { t: 'kind', kind: 'element' }));
+        case 'total':
+        case 'channels':
+        case 'size':
+        case 'empty':
+        case 'type':
+        case 'depth':
+        case 'isContinuous':
+          return undefined;
+        default:
+          return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;
       }
     }
     const graph = tfGraphCall(c);
@@ -186,19 +256,22 @@ export const cppLib: LangLib = {
     const n = cvName(c);
     if (!n) return UNHANDLED;
     switch (n) {
-      case 'cv.imread': case 'cv.imdecode': {
+      case 'cv.imread':
+      case 'cv.imdecode': {
         const fl = nameOf(arg(c, 1)?.v) ?? '';
         const color = /GRAYSCALE/.test(fl) ? 'GRAY' : /UNCHANGED/.test(fl) ? '?' : /COLOR_RGB/.test(fl) ? 'RGB' : 'BGR';
         return pixelSource(c, n.replace('cv.', 'cv::'), { kind: 'mat', color });
       }
-      case 'cv.VideoCapture': return fv(newFlow({ kind: 'unknown', node: c.node, desc: 'cv::VideoCapture' }, { kind: 'capture' }));
+      case 'cv.VideoCapture':
+        return fv(newFlow({ kind: 'unknown', node: c.node, desc: 'cv::VideoCapture' }, { kind: 'capture' }));
       case 'cv.cvtColor': {
         const code = nameOf(arg(c, 2)?.v);
         const op = code ? cvtOp(code, c.node) : { t: 'setColor' as const, color: '?' as const, node: c.node, why: 'cvtColor' };
         out(c, 1, op ? withOps(flowOf(arg(c, 0)?.v), op) : fv(flowOf(arg(c, 0)?.v)!));
         return undefined;
       }
-      case 'cv.resize': return resize(c);
+      case 'cv.resize':
+        return resize(c);
       case 'cv.dnn.blobFromImage': {
         const a1 = arg(c, 1);
         if (a1 && a1.e.k === 'name' && cvOf(a1.v) === undefined) {
@@ -208,26 +281,60 @@ export const cppLib: LangLib = {
         }
         return blobFromImage(c, an, 'cv::dnn::blobFromImage');
       }
-      case 'cv.dnn.blobFromImageWithParams': return blobWithParams(c, out);
-      case 'std.make_pair': case 'make_pair': case 'std.make_tuple': case 'make_tuple': case 'std.pair': case 'pair': case 'std.tuple': case 'tuple':
+      case 'cv.dnn.blobFromImageWithParams':
+        return blobWithParams(c, out);
+      case 'std.make_pair':
+      case 'make_pair':
+      case 'std.make_tuple':
+      case 'make_tuple':
+      case 'std.pair':
+      case 'pair':
+      case 'std.tuple':
+      case 'tuple':
         // A pair or tuple keeps its items: `return std::make_pair(blob, pad)` reaches `result.first`.
         return c.args.some((a) => a?.k === 'flow' || a?.k === 'many') ? { k: 'many', items: c.args } : undefined;
-      case 'cv.subtract': return arith(c, '-');
-      case 'cv.divide': return arith(c, '/');
-      case 'cv.multiply': return arith(c, '*');
-      case 'cv.add': return arith(c, '+');
-      case 'cv.flip': case 'cv.GaussianBlur': case 'cv.copyMakeBorder': case 'cv.rotate': case 'cv.warpAffine': case 'cv.warpPerspective': case 'cv.remap': case 'cv.medianBlur': case 'cv.blur': out(c, 1, through(c, 0)); return undefined;
-      case 'cv.split': return cvSplit(c);
-      case 'cv.merge': return cvMerge(c, out);
+      case 'cv.subtract':
+        return arith(c, '-');
+      case 'cv.divide':
+        return arith(c, '/');
+      case 'cv.multiply':
+        return arith(c, '*');
+      case 'cv.add':
+        return arith(c, '+');
+      case 'cv.flip':
+      case 'cv.GaussianBlur':
+      case 'cv.copyMakeBorder':
+      case 'cv.rotate':
+      case 'cv.warpAffine':
+      case 'cv.warpPerspective':
+      case 'cv.remap':
+      case 'cv.medianBlur':
+      case 'cv.blur':
+        out(c, 1, through(c, 0));
+        return undefined;
+      case 'cv.split':
+        return cvSplit(c);
+      case 'cv.merge':
+        return cvMerge(c, out);
       case 'cv.Mat': {
         if (c.args.some((a) => flowOf(a)?.kind === 'tbuf')) return tbuf(c.node);
         return UNHANDLED;
       }
-      case 'memcpy': case 'std.memcpy': case 'std.copy': case 'std.copy_n': {
+      case 'memcpy':
+      case 'std.memcpy':
+      case 'std.copy':
+      case 'std.copy_n': {
         checkFillCopy(an, c.fr, c.node, n);
         const dst = n.endsWith('memcpy') ? arg(c, 0) : n.endsWith('copy_n') ? arg(c, 2) : arg(c, 2);
         const src = n.endsWith('memcpy') ? arg(c, 1) : arg(c, 0);
-        if (src) an.terminal(src.v, flowOf(dst?.v)?.kind === 'tbuf' ? 'sink' : 'escape', c.node, flowOf(dst?.v)?.kind === 'tbuf' ? 'the input tensor buffer' : `${n.replace(/^std\./, 'std::')}()`, c.fr);
+        if (src)
+          an.terminal(
+            src.v,
+            flowOf(dst?.v)?.kind === 'tbuf' ? 'sink' : 'escape',
+            c.node,
+            flowOf(dst?.v)?.kind === 'tbuf' ? 'the input tensor buffer' : `${n.replace(/^std\./, 'std::')}()`,
+            c.fr,
+          );
         return undefined;
       }
       default:
@@ -283,4 +390,3 @@ export const cppLib: LangLib = {
     checkFillLoop(an, fr, s);
   },
 };
-

@@ -23,8 +23,9 @@ function vec(c: CallCtx, i: number): number[] | undefined {
 
 /** The tensor TensorImageUtils makes from `src` (or from an image it cannot follow) with this mean and std. */
 function toTensor(c: CallCtx, fn: string, srcIndex: number, meanIndex: number): FlowVal {
-  const src = flowOf(arg(c, srcIndex)?.v)
-    ?? newFlow({ kind: 'pixel', node: c.node, desc: `TensorImageUtils.${fn}` }, { kind: 'bitmap', color: 'RGB', dtype: 'uint8', layout: 'HWC' });
+  const src =
+    flowOf(arg(c, srcIndex)?.v) ??
+    newFlow({ kind: 'pixel', node: c.node, desc: `TensorImageUtils.${fn}` }, { kind: 'bitmap', color: 'RGB', dtype: 'uint8', layout: 'HWC' });
   const mean = vec(c, meanIndex);
   const std = vec(c, meanIndex + 1);
   let f = src;
@@ -32,7 +33,12 @@ function toTensor(c: CallCtx, fn: string, srcIndex: number, meanIndex: number): 
     const m = arg(c, meanIndex)!;
     const s = arg(c, meanIndex + 1)!;
     f = applyOp(f, {
-      t: 'affine', mul: std.map((x) => 1 / (255 * x)), add: mean.map((x, i) => -x / std[i]), node: c.node, operandDt: 'f32', opName: '*',
+      t: 'affine',
+      mul: std.map((x) => 1 / (255 * x)),
+      add: mean.map((x, i) => -x / std[i]),
+      node: c.node,
+      operandDt: 'f32',
+      opName: '*',
       desc: `TensorImageUtils.${fn} (p / 255 − ${c.an.text(m.e)}) / ${c.an.text(s.e)}`,
     });
   } else {
@@ -40,7 +46,12 @@ function toTensor(c: CallCtx, fn: string, srcIndex: number, meanIndex: number): 
   }
   f = applyOp(f, { t: 'cast', dtype: 'float32', node: c.node });
   f = applyOp(f, { t: 'kind', kind: 'tensor' });
-  return applyOp(f, { t: 'layout', to: 'CHW', node: c.node, desc: `TensorImageUtils.${fn} (it gives an NCHW tensor, also with MemoryFormat.CHANNELS_LAST)` });
+  return applyOp(f, {
+    t: 'layout',
+    to: 'CHW',
+    node: c.node,
+    desc: `TensorImageUtils.${fn} (it gives an NCHW tensor, also with MemoryFormat.CHANNELS_LAST)`,
+  });
 }
 
 function checkCrop(c: CallCtx, wi: number): void {
@@ -49,7 +60,11 @@ function checkCrop(c: CallCtx, wi: number): void {
   const hv = nums(cvOf(h?.v))?.[0];
   if (!w || !h || wv === undefined || hv === undefined) return;
   const node: Expr = { k: 'other', kids: [], sp: { ch: w.e.sp.ch, s: w.e.sp.s, e: h.e.sp.e + (h.e.sp.ch.base - w.e.sp.ch.base) } };
-  checkResize({ node: c.node, api: 'TensorImageUtils.imageYUV420CenterCropToFloatBuffer', lib: 'android', size: { w: wv, h: hv, order: 'wh', node } }, c.an.spec, c.an.rep);
+  checkResize(
+    { node: c.node, api: 'TensorImageUtils.imageYUV420CenterCropToFloatBuffer', lib: 'android', size: { w: wv, h: hv, order: 'wh', node } },
+    c.an.spec,
+    c.an.rep,
+  );
 }
 
 /** PyTorch Android calls; undefined when `name` is none of them. */
@@ -61,8 +76,11 @@ export function torchAndroidCall(c: CallCtx, name: string): Val | 'unknown' {
     return 'unknown';
   }
   switch (fn) {
-    case 'bitmapToFloat32Tensor': return fv(toTensor(c, fn, 0, c.argExprs.length >= 7 ? 5 : 1));
-    case 'imageYUV420CenterCropToFloat32Tensor': checkCrop(c, 2); return fv(toTensor(c, fn, -1, 4));
+    case 'bitmapToFloat32Tensor':
+      return fv(toTensor(c, fn, 0, c.argExprs.length >= 7 ? 5 : 1));
+    case 'imageYUV420CenterCropToFloat32Tensor':
+      checkCrop(c, 2);
+      return fv(toTensor(c, fn, -1, 4));
     case 'bitmapToFloatBuffer':
     case 'imageYUV420CenterCropToFloatBuffer': {
       const yuv = fn.startsWith('image');
@@ -74,6 +92,7 @@ export function torchAndroidCall(c: CallCtx, name: string): Val | 'unknown' {
       c.an.terminal(fv(f), 'sink', c.node, 'the input tensor buffer', c.fr);
       return undefined;
     }
-    default: return 'unknown';
+    default:
+      return 'unknown';
   }
 }

@@ -21,7 +21,11 @@ function writesFloats(fn: Stmt | undefined): boolean {
   let known = floatWriters.get(fn);
   if (known === undefined) {
     known = false;
-    walkStmts(fn.body, (s) => forEachExpr(s, (e) => { if (e.k === 'call' && e.f.k === 'attr' && /^put(Float|Double)$/.test(e.f.n)) known = true; }));
+    walkStmts(fn.body, (s) =>
+      forEachExpr(s, (e) => {
+        if (e.k === 'call' && e.f.k === 'attr' && /^put(Float|Double)$/.test(e.f.n)) known = true;
+      }),
+    );
     floatWriters.set(fn, known);
   }
   return known;
@@ -31,7 +35,10 @@ function sink(an: Analyzer, fr: Frame, v: Val, at: Expr, desc: string): void {
   const f = flowOf(v);
   if (f?.kind === 'element' && f.channel !== undefined && f.channel < 3) {
     let list = writes.get(fr);
-    if (!list) { list = []; writes.set(fr, list); }
+    if (!list) {
+      list = [];
+      writes.set(fr, list);
+    }
     list.push({ channel: f.channel, at });
   }
   // `if (quantized) put((byte) v) else putFloat((v - mean) / std)`: with a float spec only the float writes are this model's.
@@ -46,19 +53,42 @@ function scaled(c: CallCtx): Val {
   const hv = nums(cvOf(h?.v))?.[0];
   const fl = cvOf(filter?.v);
   const literal = w?.e.k === 'num' && h?.e.k === 'num';
-  checkResize({
-    node: c.node, api: 'Bitmap.createScaledBitmap', lib: 'android',
-    size: wv !== undefined && hv !== undefined && w && h ? {
-      w: wv, h: hv, order: 'wh', node: { k: 'other', kids: [], sp: { ch: w.e.sp.ch, s: w.e.sp.s, e: h.e.sp.e + (h.e.sp.ch.base - w.e.sp.ch.base) } },
-      fix: literal ? (W, H) => [...replaceExpr(w.e, String(W)), ...replaceExpr(h.e, String(H))] : undefined,
-    } : undefined,
-    method: fl?.t === 'bool' ? {
-      name: fl.v ? 'bilinear' : 'nearest', shown: `filter=${fl.v}`, isDefault: false, node: filter?.e,
-      fixFamily: (fam) => (fam === 'bilinear' || fam === 'nearest') && filter ? { edits: replaceExpr(filter.e, fam === 'bilinear' ? 'true' : 'false'), shown: `filter=${fam === 'bilinear'}` } : undefined,
-    } : undefined,
-  }, an.spec, an.rep);
+  checkResize(
+    {
+      node: c.node,
+      api: 'Bitmap.createScaledBitmap',
+      lib: 'android',
+      size:
+        wv !== undefined && hv !== undefined && w && h
+          ? {
+              w: wv,
+              h: hv,
+              order: 'wh',
+              node: { k: 'other', kids: [], sp: { ch: w.e.sp.ch, s: w.e.sp.s, e: h.e.sp.e + (h.e.sp.ch.base - w.e.sp.ch.base) } },
+              fix: literal ? (W, H) => [...replaceExpr(w.e, String(W)), ...replaceExpr(h.e, String(H))] : undefined,
+            }
+          : undefined,
+      method:
+        fl?.t === 'bool'
+          ? {
+              name: fl.v ? 'bilinear' : 'nearest',
+              shown: `filter=${fl.v}`,
+              isDefault: false,
+              node: filter?.e,
+              fixFamily: (fam) =>
+                (fam === 'bilinear' || fam === 'nearest') && filter
+                  ? { edits: replaceExpr(filter.e, fam === 'bilinear' ? 'true' : 'false'), shown: `filter=${fam === 'bilinear'}` }
+                  : undefined,
+            }
+          : undefined,
+    },
+    an.spec,
+    an.rep,
+  );
   const src = flowOf(arg(c, 0)?.v);
-  return src ? fv(applyOp(src, { t: 'resize', node: c.node })) : fv(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.createScaledBitmap' }, { kind: 'bitmap', color: 'RGB', dtype: 'uint8', layout: 'HWC' }));
+  return src
+    ? fv(applyOp(src, { t: 'resize', node: c.node }))
+    : fv(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.createScaledBitmap' }, { kind: 'bitmap', color: 'RGB', dtype: 'uint8', layout: 'HWC' }));
 }
 
 function resizeOp(c: CallCtx): Val {
@@ -68,17 +98,40 @@ function resizeOp(c: CallCtx): Val {
   const wv = nums(cvOf(w?.v))?.[0];
   const mn = nameOf(m?.v)?.replace(/^.*\./, '');
   const literal = w?.e.k === 'num' && h?.e.k === 'num';
-  checkResize({
-    node: c.node, api: 'ResizeOp', lib: 'tflite',
-    size: hv !== undefined && wv !== undefined && h && w ? {
-      w: wv, h: hv, order: 'hw', node: { k: 'other', kids: [], sp: { ch: h.e.sp.ch, s: h.e.sp.s, e: w.e.sp.e + (w.e.sp.ch.base - h.e.sp.ch.base) } },
-      fix: literal ? (W, H) => [...replaceExpr(h.e, String(H)), ...replaceExpr(w.e, String(W))] : undefined,
-    } : undefined,
-    method: mn ? {
-      name: mn === 'NEAREST_NEIGHBOR' ? 'nearest' : 'bilinear', shown: `ResizeMethod.${mn}`, isDefault: false, node: m?.e,
-      fixFamily: (fam) => (fam === 'bilinear' || fam === 'nearest') && m ? { edits: replaceExpr(m.e, `ResizeOp.ResizeMethod.${fam === 'bilinear' ? 'BILINEAR' : 'NEAREST_NEIGHBOR'}`), shown: `ResizeMethod.${fam === 'bilinear' ? 'BILINEAR' : 'NEAREST_NEIGHBOR'}` } : undefined,
-    } : undefined,
-  }, an.spec, an.rep);
+  checkResize(
+    {
+      node: c.node,
+      api: 'ResizeOp',
+      lib: 'tflite',
+      size:
+        hv !== undefined && wv !== undefined && h && w
+          ? {
+              w: wv,
+              h: hv,
+              order: 'hw',
+              node: { k: 'other', kids: [], sp: { ch: h.e.sp.ch, s: h.e.sp.s, e: w.e.sp.e + (w.e.sp.ch.base - h.e.sp.ch.base) } },
+              fix: literal ? (W, H) => [...replaceExpr(h.e, String(H)), ...replaceExpr(w.e, String(W))] : undefined,
+            }
+          : undefined,
+      method: mn
+        ? {
+            name: mn === 'NEAREST_NEIGHBOR' ? 'nearest' : 'bilinear',
+            shown: `ResizeMethod.${mn}`,
+            isDefault: false,
+            node: m?.e,
+            fixFamily: (fam) =>
+              (fam === 'bilinear' || fam === 'nearest') && m
+                ? {
+                    edits: replaceExpr(m.e, `ResizeOp.ResizeMethod.${fam === 'bilinear' ? 'BILINEAR' : 'NEAREST_NEIGHBOR'}`),
+                    shown: `ResizeMethod.${fam === 'bilinear' ? 'BILINEAR' : 'NEAREST_NEIGHBOR'}`,
+                  }
+                : undefined,
+          }
+        : undefined,
+    },
+    an.spec,
+    an.rep,
+  );
   return undefined;
 }
 
@@ -91,21 +144,28 @@ function normalizeOp(c: CallCtx): Val {
   // A NormalizeOp on the model's output (TensorProcessor, PROBABILITY_MEAN, a postprocess op) is not input preprocessing.
   const at0 = startOf(c.node.sp);
   const line = an.src.slice(an.src.lastIndexOf('\n', at0 - 1) + 1, Math.max(an.src.indexOf('\n', at0), at0));
-  if (/TensorProcessor|PROBABILITY|POSTPROCESS|OUTPUT|DEQUANT/i.test(line) || /PROBABILITY|OUTPUT|DEQUANT/i.test(`${an.text(m.e)} ${an.text(s.e)}`)) return undefined;
+  if (/TensorProcessor|PROBABILITY|POSTPROCESS|OUTPUT|DEQUANT/i.test(line) || /PROBABILITY|OUTPUT|DEQUANT/i.test(`${an.text(m.e)} ${an.text(s.e)}`))
+    return undefined;
   const spec = an.spec.input;
   const want = specAffine(spec.scale, spec.mean, spec.std);
   const n = Math.max(want.a.length, mean.length, std.length);
   const at = (v: number[], i: number): number => v[v.length === 1 ? 0 : i];
   let ok = true;
   for (let i = 0; i < n; i++) {
-    if (!close(1 / at(std, i), at(want.a, i)) || !(close(-at(mean, i) / at(std, i), at(want.b, i)) || Math.abs(at(mean, i) / at(std, i) + at(want.b, i)) < 1e-6)) ok = false;
+    if (
+      !close(1 / at(std, i), at(want.a, i)) ||
+      !(close(-at(mean, i) / at(std, i), at(want.b, i)) || Math.abs(at(mean, i) / at(std, i) + at(want.b, i)) < 1e-6)
+    )
+      ok = false;
   }
   if (ok) return undefined;
   const uniform = spec.mean.every((x) => x === spec.mean[0]) && spec.std.every((x) => x === spec.std[0]);
   const mm = uniform ? niceNumber(spec.mean[0] / spec.scale) : undefined;
   const ss = uniform ? niceNumber(spec.std[0] / spec.scale) : undefined;
   an.rep.add({
-    rule: 'normalization', at: c.node, specPath: 'input.mean',
+    rule: 'normalization',
+    at: c.node,
+    specPath: 'input.mean',
     message: `NormalizeOp(${an.text(m.e)}, ${an.text(s.e)}) computes (p − ${fmtNums(mean)}) / ${fmtNums(std)} on 0–255 pixels, but the spec gives (p × ${spec.scale.toPrecision(6).replace(/0+$/, '')} − ${fmtNums(spec.mean)}) / ${fmtNums(spec.std)}${mm && ss ? `, i.e. NormalizeOp(${mm}f, ${ss}f)` : ''}.`,
     fix: mm && ss ? { title: `Use NormalizeOp(${mm}f, ${ss}f)`, edits: [edit(m.e.sp, startOf(m.e.sp), endOf(s.e.sp), `${mm}f, ${ss}f`)] } : undefined,
   });
@@ -124,10 +184,20 @@ export const javaLib: LangLib = {
       }
       if (recv && c.method === 'getPixels') {
         const dst = arg(c, 0);
-        if (dst?.e.k === 'name') c.fr.vars.set(dst.e.n, fv(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.getPixels' }, { kind: 'pixels', color: 'RGB', dtype: 'int', layout: 'HWC' })));
+        if (dst?.e.k === 'name')
+          c.fr.vars.set(
+            dst.e.n,
+            fv(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.getPixels' }, { kind: 'pixels', color: 'RGB', dtype: 'int', layout: 'HWC' })),
+          );
         return undefined;
       }
-      if (recv && c.method === 'getPixel') return fv(applyOp(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.getPixel' }, { kind: 'packed', color: 'RGB', dtype: 'int' }), { t: 'kind', kind: 'packed' }));
+      if (recv && c.method === 'getPixel')
+        return fv(
+          applyOp(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.getPixel' }, { kind: 'packed', color: 'RGB', dtype: 'int' }), {
+            t: 'kind',
+            kind: 'packed',
+          }),
+        );
       if (recv && /^(getWidth|getHeight|recycle|getConfig)$/.test(c.method)) return undefined;
       return UNHANDLED;
     }
@@ -176,7 +246,10 @@ export const javaLib: LangLib = {
 
   endBlock(an: Analyzer, fr: Frame): void {
     const list = writes.get(fr);
-    if (!list || list.length < 3) { writes.delete(fr); return; }
+    if (!list || list.length < 3) {
+      writes.delete(fr);
+      return;
+    }
     writes.delete(fr);
     const order = list.slice(0, 3).map((w) => w.channel);
     if (new Set(order).size !== 3) return;
@@ -184,7 +257,9 @@ export const javaLib: LangLib = {
     const want = an.spec.input.colorOrder;
     if ((want === 'RGB' || want === 'BGR') && names !== want) {
       an.rep.add({
-        rule: 'color-order', at: list[0].at, specPath: 'input.colorOrder',
+        rule: 'color-order',
+        at: list[0].at,
+        specPath: 'input.colorOrder',
         message: `The channels are written in ${names.split('').join(', ')} order (from Android's ARGB pixels), but the spec's input.colorOrder is ${want}. Write ${want.split('').join(', ')}.`,
       });
     }

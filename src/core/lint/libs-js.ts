@@ -11,9 +11,20 @@ import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
 
-const SHARP_KERNEL: Record<string, string> = { bilinear: 'linear', bicubic: 'cubic', nearest: 'nearest', lanczos3: 'lanczos3', lanczos2: 'lanczos2', mitchellcubic: 'mitchell' };
-const SHARP_FIT: Record<string, ResizeCall['fit'] extends infer F ? F extends { fit: infer X } ? X : never : never> = {
-  fill: 'stretch', contain: 'letterbox', inside: 'keep-aspect', cover: 'crop', outside: 'outside',
+const SHARP_KERNEL: Record<string, string> = {
+  bilinear: 'linear',
+  bicubic: 'cubic',
+  nearest: 'nearest',
+  lanczos3: 'lanczos3',
+  lanczos2: 'lanczos2',
+  mitchellcubic: 'mitchell',
+};
+const SHARP_FIT: Record<string, ResizeCall['fit'] extends infer F ? (F extends { fit: infer X } ? X : never) : never> = {
+  fill: 'stretch',
+  contain: 'letterbox',
+  inside: 'keep-aspect',
+  cover: 'crop',
+  outside: 'outside',
 };
 const FIT_FOR: Record<string, string> = { stretch: 'fill', letterbox: 'contain', 'keep-aspect': 'inside', crop: 'cover' };
 
@@ -33,7 +44,9 @@ function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): 
     const v = a ? cvOf(a.v) : { t: 'bool' as const, v: false };
     if (v?.t !== 'bool') return undefined;
     return {
-      v: v.v, isDefault: !a, node: a?.e,
+      v: v.v,
+      isDefault: !a,
+      node: a?.e,
       fix: (want) => {
         if (a) return replaceExpr(a.e, String(want));
         if (name === 'halfPixelCenters' && !arg(c, 2 - shift)) return appendArg(an, c.node, `false, ${want}`);
@@ -41,27 +54,46 @@ function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): 
       },
     };
   };
-  const api = shift ? `.${method === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor'}` : `tf.image.${method === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor'}`;
-  checkResize({
-    node: shift ? methodNode(c) : c.node, api, lib: 'tfjs',
-    size: hw && size ? { w: hw[1], h: hw[0], order: 'hw', node: size.e, fix: size.e.k === 'seq' && size.e.items.every((x) => x.k === 'num') ? (w, h) => replaceExpr(size.e, `[${h}, ${w}]`) : undefined } : undefined,
-    method: {
-      name: method, shown: method === 'bilinear' ? 'bilinear interpolation' : 'nearest-neighbour sampling', isDefault: false,
-      fix: (want) => {
-        const f = c.node.f;
-        if (f.k !== 'attr' || (want !== 'bilinear' && want !== 'nearest')) return undefined;
-        return [edit(f.nsp, startOf(f.nsp), endOf(f.nsp), want === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor')];
+  const api = shift
+    ? `.${method === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor'}`
+    : `tf.image.${method === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor'}`;
+  checkResize(
+    {
+      node: shift ? methodNode(c) : c.node,
+      api,
+      lib: 'tfjs',
+      size:
+        hw && size
+          ? {
+              w: hw[1],
+              h: hw[0],
+              order: 'hw',
+              node: size.e,
+              fix: size.e.k === 'seq' && size.e.items.every((x) => x.k === 'num') ? (w, h) => replaceExpr(size.e, `[${h}, ${w}]`) : undefined,
+            }
+          : undefined,
+      method: {
+        name: method,
+        shown: method === 'bilinear' ? 'bilinear interpolation' : 'nearest-neighbour sampling',
+        isDefault: false,
+        fix: (want) => {
+          const f = c.node.f;
+          if (f.k !== 'attr' || (want !== 'bilinear' && want !== 'nearest')) return undefined;
+          return [edit(f.nsp, startOf(f.nsp), endOf(f.nsp), want === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor')];
+        },
       },
+      flags: { alignCorners: flagArg(2, 'alignCorners'), halfPixelCenters: flagArg(3, 'halfPixelCenters') },
     },
-    flags: { alignCorners: flagArg(2, 'alignCorners'), halfPixelCenters: flagArg(3, 'halfPixelCenters') },
-  }, an.spec, an.rep);
+    an.spec,
+    an.rep,
+  );
   return through(c, shift ? -1 : 0, { t: 'resize', node: c.node }, { t: 'cast', dtype: 'float32', node: c.node });
 }
 
 function sharpResize(c: CallCtx): Val {
   const an = c.an;
   const a0 = arg(c, 0);
-  const optsArg = a0?.e.k === 'obj' ? a0 : arg(c, 2) ?? (arg(c, 1)?.e.k === 'obj' ? arg(c, 1) : undefined);
+  const optsArg = a0?.e.k === 'obj' ? a0 : (arg(c, 2) ?? (arg(c, 1)?.e.k === 'obj' ? arg(c, 1) : undefined));
   const opts = optsArg?.e.k === 'obj' ? optsArg.e : undefined;
   const prop = (k: string): Expr | undefined => opts?.props.find((p) => p.key === k)?.v;
   const w = nums(an.info.evalConst(prop('width') ?? (a0 && a0.e.k !== 'obj' ? a0.e : { k: 'null', sp: c.node.sp }), c.fr.scope))?.[0];
@@ -78,29 +110,53 @@ function sharpResize(c: CallCtx): Val {
     return c.argExprs.length === 2 ? appendArg(an, c.node, `{ ${text} }`) : undefined;
   };
   const setKernel = (k: string): ReturnType<typeof replaceExpr> | undefined => (kernelE ? replaceExpr(kernelE, `'${k}'`) : insertProp(`kernel: '${k}'`));
-  checkResize({
-    node: c.node, api: 'sharp().resize', lib: 'sharp',
-    size: w !== undefined && h !== undefined ? { w, h, order: 'wh', node: optsArg && opts && !a0?.e.k.startsWith('num') && a0?.e.k === 'obj' ? a0.e : { k: 'other', kids: [], sp: { ...c.node.asp } } } : undefined,
-    method: kernel ? {
-      name: kernel, shown: kernelE ? `kernel ${an.text(kernelE)}` : "kernel 'lanczos3'", isDefault: !kernelE, node: kernelE,
-      fix: (m) => setKernel(m),
-      fixFamily: (fam) => {
-        const k = SHARP_KERNEL[fam];
-        const edits = k ? setKernel(k) : undefined;
-        return k && edits ? { edits, shown: `kernel: '${k}'` } : undefined;
-      },
-    } : undefined,
-    fit: fitName && SHARP_FIT[fitName] ? {
-      fit: offCentre(fitName, prop('position')) ? 'crop-off-centre' : SHARP_FIT[fitName],
-      shown: (fitE ? `fit ${an.text(fitE)}` : "fit 'cover', sharp's default") + (offCentre(fitName, prop('position')) ? `, position ${an.text(prop('position')!)}` : ''),
-      node: fitE,
-      fix: (want) => {
-        const f = FIT_FOR[want];
-        if (!f) return undefined;
-        return fitE ? replaceExpr(fitE, `'${f}'`) : insertProp(`fit: '${f}'`);
-      },
-    } : undefined,
-  }, an.spec, an.rep);
+  checkResize(
+    {
+      node: c.node,
+      api: 'sharp().resize',
+      lib: 'sharp',
+      size:
+        w !== undefined && h !== undefined
+          ? {
+              w,
+              h,
+              order: 'wh',
+              node: optsArg && opts && !a0?.e.k.startsWith('num') && a0?.e.k === 'obj' ? a0.e : { k: 'other', kids: [], sp: { ...c.node.asp } },
+            }
+          : undefined,
+      method: kernel
+        ? {
+            name: kernel,
+            shown: kernelE ? `kernel ${an.text(kernelE)}` : "kernel 'lanczos3'",
+            isDefault: !kernelE,
+            node: kernelE,
+            fix: (m) => setKernel(m),
+            fixFamily: (fam) => {
+              const k = SHARP_KERNEL[fam];
+              const edits = k ? setKernel(k) : undefined;
+              return k && edits ? { edits, shown: `kernel: '${k}'` } : undefined;
+            },
+          }
+        : undefined,
+      fit:
+        fitName && SHARP_FIT[fitName]
+          ? {
+              fit: offCentre(fitName, prop('position')) ? 'crop-off-centre' : SHARP_FIT[fitName],
+              shown:
+                (fitE ? `fit ${an.text(fitE)}` : "fit 'cover', sharp's default") +
+                (offCentre(fitName, prop('position')) ? `, position ${an.text(prop('position')!)}` : ''),
+              node: fitE,
+              fix: (want) => {
+                const f = FIT_FOR[want];
+                if (!f) return undefined;
+                return fitE ? replaceExpr(fitE, `'${f}'`) : insertProp(`fit: '${f}'`);
+              },
+            }
+          : undefined,
+    },
+    an.spec,
+    an.rep,
+  );
   return through(c, -1, { t: 'resize', node: c.node });
 }
 
@@ -113,9 +169,17 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
   const m = c.method!;
   const an = c.an;
   switch (m) {
-    case 'toFloat': return through(c, -1, { t: 'cast', dtype: 'float32', node: c.node });
-    case 'cast': { const dt = jsDtype(c.args[0]); return dt ? through(c, -1, { t: 'cast', dtype: dt, node: c.node }) : through(c, -1); }
-    case 'div': case 'sub': case 'mul': case 'add': case 'divNoNan': {
+    case 'toFloat':
+      return through(c, -1, { t: 'cast', dtype: 'float32', node: c.node });
+    case 'cast': {
+      const dt = jsDtype(c.args[0]);
+      return dt ? through(c, -1, { t: 'cast', dtype: dt, node: c.node }) : through(c, -1);
+    }
+    case 'div':
+    case 'sub':
+    case 'mul':
+    case 'add':
+    case 'divNoNan': {
       const op = { div: '/', divNoNan: '/', sub: '-', mul: '*', add: '+' }[m];
       const a = arg(c, 0);
       if (!a || c.node.f.k !== 'attr') return undefined;
@@ -127,22 +191,47 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
       if (dims && shape && (dims.length === 3 || dims.length === 4)) checkShape(an, dims, shape.e, '.reshape');
       return through(c, -1);
     }
-    case 'expandDims': case 'squeeze': case 'clone': case 'slice': case 'clipByValue': case 'toInt': case 'asType':
+    case 'expandDims':
+    case 'squeeze':
+    case 'clone':
+    case 'slice':
+    case 'clipByValue':
+    case 'toInt':
+    case 'asType':
       return through(c, -1);
-    case 'reverse': { const ax = nums(cvOf(c.args[0]))?.[0]; return ax === -1 || ax === 2 || ax === 3 ? through(c, -1, { t: 'swap', node: c.node, why: 'reverse' }) : through(c, -1); }
+    case 'reverse': {
+      const ax = nums(cvOf(c.args[0]))?.[0];
+      return ax === -1 || ax === 2 || ax === 3 ? through(c, -1, { t: 'swap', node: c.node, why: 'reverse' }) : through(c, -1);
+    }
     case 'transpose': {
       const perm = nums(cvOf(c.args[0]));
       const lay = perm ? layoutFromPerm(perm) : undefined;
       return lay ? through(c, -1, { t: 'layout', to: lay, node: c.node, desc: `transpose([${perm!.join(', ')}])` }) : through(c, -1);
     }
-    case 'resizeBilinear': return tfjsResize(c, 'bilinear', 1);
-    case 'resizeNearestNeighbor': return tfjsResize(c, 'nearest', 1);
-    case 'resize': return flowOf(c.recv)?.kind === 'sharp' ? sharpResize(c) : UNHANDLED;
-    case 'raw': case 'removeAlpha': case 'toColourspace': case 'toColorspace': case 'flatten': case 'rotate': case 'toBuffer': case 'extract':
-    case 'ensureAlpha': case 'then':
+    case 'resizeBilinear':
+      return tfjsResize(c, 'bilinear', 1);
+    case 'resizeNearestNeighbor':
+      return tfjsResize(c, 'nearest', 1);
+    case 'resize':
+      return flowOf(c.recv)?.kind === 'sharp' ? sharpResize(c) : UNHANDLED;
+    case 'raw':
+    case 'removeAlpha':
+    case 'toColourspace':
+    case 'toColorspace':
+    case 'flatten':
+    case 'rotate':
+    case 'toBuffer':
+    case 'extract':
+    case 'ensureAlpha':
+    case 'then':
       return flowOf(c.recv)?.kind === 'sharp' ? through(c, -1) : UNHANDLED;
-    case 'dispose': case 'print': case 'shape': case 'metadata': return undefined;
-    default: return UNHANDLED;
+    case 'dispose':
+    case 'print':
+    case 'shape':
+    case 'metadata':
+      return undefined;
+    default:
+      return UNHANDLED;
   }
 }
 
@@ -152,7 +241,7 @@ function reversedArithmetic(c: CallCtx): Val | typeof UNHANDLED {
   const a = arg(c, 0);
   if (!/^(div|sub|mul|add)$/.test(m) || !a || !flowOf(a.v) || c.node.f.k !== 'attr') return UNHANDLED;
   const k = c.recv?.k === 'cv' ? c.recv.v : c.an.info.evalConst(c.node.f.o, c.fr.scope);
-  if (!k || k.t !== 'num' && k.t !== 'seq') return UNHANDLED;
+  if (!k || (k.t !== 'num' && k.t !== 'seq')) return UNHANDLED;
   const op = { div: '/', sub: '-', mul: '*', add: '+' }[m as 'div'];
   return c.an.binary({ k: 'bin', op, l: c.node.f.o, r: a.e, sp: methodNode(c).sp }, { k: 'cv', v: k }, a.v, c.fr);
 }
@@ -168,13 +257,19 @@ export const jsLib: LangLib = {
     if (n === 'tf.image.resizeBilinear') return tfjsResize(c, 'bilinear', 0);
     if (n === 'tf.image.resizeNearestNeighbor') return tfjsResize(c, 'nearest', 0);
     if (n === 'sharp') return pixelSource(c, 'sharp()', { kind: 'sharp', color: 'RGB' });
-    if (n === 'tf.tidy') { const fn = c.argExprs[c.argExprs.length - 1]; return fn ? an.inline(fn.v, c.fr) : undefined; }
+    if (n === 'tf.tidy') {
+      const fn = c.argExprs[c.argExprs.length - 1];
+      return fn ? an.inline(fn.v, c.fr) : undefined;
+    }
     if (/^tf\.(div|sub|mul|add|divNoNan)$/.test(n)) {
       const [a, b] = [arg(c, 0), arg(c, 1)];
       const op = { div: '/', divNoNan: '/', sub: '-', mul: '*', add: '+' }[n.slice(3)] ?? '/';
       return a && b ? an.binary({ k: 'bin', op, l: a.e, r: b.e, sp: c.node.sp }, a.v, b.v, c.fr) : undefined;
     }
-    if (n === 'tf.cast') { const dt = jsDtype(c.args[1]); return dt ? through(c, 0, { t: 'cast', dtype: dt, node: c.node }) : through(c, 0); }
+    if (n === 'tf.cast') {
+      const dt = jsDtype(c.args[1]);
+      return dt ? through(c, 0, { t: 'cast', dtype: dt, node: c.node }) : through(c, 0);
+    }
     if (n === 'tf.reshape') {
       const shape = arg(c, 1);
       const dims = nums(cvOf(shape?.v));
@@ -182,7 +277,10 @@ export const jsLib: LangLib = {
       return through(c, 0);
     }
     if (/^tf\.(expandDims|squeeze|clone|stack|concat|clipByValue)$/.test(n)) return through(c, 0);
-    if (n === 'tf.reverse') { const ax = nums(cvOf(c.args[1]))?.[0]; return ax === -1 || ax === 2 || ax === 3 ? through(c, 0, { t: 'swap', node: c.node, why: 'tf.reverse' }) : through(c, 0); }
+    if (n === 'tf.reverse') {
+      const ax = nums(cvOf(c.args[1]))?.[0];
+      return ax === -1 || ax === 2 || ax === 3 ? through(c, 0, { t: 'swap', node: c.node, why: 'tf.reverse' }) : through(c, 0);
+    }
     if (n === 'tf.transpose') {
       const perm = nums(cvOf(c.args[1]));
       const lay = perm ? layoutFromPerm(perm) : undefined;

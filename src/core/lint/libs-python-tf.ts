@@ -8,9 +8,24 @@ import { nums } from './values';
 
 const TF_METHODS = ['bilinear', 'nearest', 'bicubic', 'area', 'lanczos3', 'lanczos5', 'gaussian', 'mitchellcubic'];
 const PPI_MODE: Record<string, 'caffe' | 'tf' | 'torch' | 'none'> = {
-  resnet: 'caffe', resnet50: 'caffe', vgg16: 'caffe', vgg19: 'caffe', imagenet_utils: 'caffe',
-  mobilenet: 'tf', mobilenet_v2: 'tf', inception_v3: 'tf', inception_resnet_v2: 'tf', xception: 'tf', nasnet: 'tf', resnet_v2: 'tf',
-  densenet: 'torch', efficientnet: 'none', efficientnet_v2: 'none', convnext: 'none', mobilenet_v3: 'none', regnet: 'none',
+  resnet: 'caffe',
+  resnet50: 'caffe',
+  vgg16: 'caffe',
+  vgg19: 'caffe',
+  imagenet_utils: 'caffe',
+  mobilenet: 'tf',
+  mobilenet_v2: 'tf',
+  inception_v3: 'tf',
+  inception_resnet_v2: 'tf',
+  xception: 'tf',
+  nasnet: 'tf',
+  resnet_v2: 'tf',
+  densenet: 'torch',
+  efficientnet: 'none',
+  efficientnet_v2: 'none',
+  convnext: 'none',
+  mobilenet_v3: 'none',
+  regnet: 'none',
 };
 
 function tfMethod(v: Val): string | undefined {
@@ -30,7 +45,12 @@ function flag(an: Analyzer, c: CallCtx, index: number, kw: string, dflt: boolean
   const a = arg(c, index, kw);
   const v = a ? boolOf(a.v) : dflt;
   if (v === undefined) return undefined;
-  return { v, isDefault: !a, node: a?.e, fix: (want) => (a ? replaceExpr(a.e, want ? 'True' : 'False') : appendArg(an, c.node, `${kw}=${want ? 'True' : 'False'}`)) };
+  return {
+    v,
+    isDefault: !a,
+    node: a?.e,
+    fix: (want) => (a ? replaceExpr(a.e, want ? 'True' : 'False') : appendArg(an, c.node, `${kw}=${want ? 'True' : 'False'}`)),
+  };
 }
 
 function hwSize(c: CallCtx, index: number, kw: string): ResizeCall['size'] {
@@ -53,19 +73,39 @@ function tfResize(c: CallCtx, an: Analyzer, n: string): Val {
   const pm = withPad ? arg(c, 3, 'method') : m;
   const preserve = boolOf(arg(c, 3, 'preserve_aspect_ratio')?.v);
   const rc: ResizeCall = {
-    node: c.node, api: n, lib: 'tf',
+    node: c.node,
+    api: n,
+    lib: 'tf',
     size: withPad ? (h !== undefined && w !== undefined ? { w, h, order: 'hw', node: c.node } : undefined) : hwSize(c, 1, 'size'),
-    method: method ? {
-      name: withPad && pm ? tfMethod(pm.v) ?? method : method, shown: pm ? an.text(pm.e) : `"${method}"`, isDefault: !pm && !/bilinear|nearest|bicubic/.test(n.replace(/^.*\./, '')), node: pm?.e,
-      fix: /^tf\.image\.resize$/.test(n) ? (sm) => (m ? replaceExpr(m.e, `"${sm}"`) : appendArg(an, c.node, `method="${sm}"`)) : undefined,
-    } : undefined,
+    method: method
+      ? {
+          name: withPad && pm ? (tfMethod(pm.v) ?? method) : method,
+          shown: pm ? an.text(pm.e) : `"${method}"`,
+          isDefault: !pm && !/bilinear|nearest|bicubic/.test(n.replace(/^.*\./, '')),
+          node: pm?.e,
+          fix: /^tf\.image\.resize$/.test(n) ? (sm) => (m ? replaceExpr(m.e, `"${sm}"`) : appendArg(an, c.node, `method="${sm}"`)) : undefined,
+        }
+      : undefined,
     flags: v1
       ? { alignCorners: flag(an, c, 2, 'align_corners', false), halfPixelCenters: flag(an, c, 3, 'half_pixel_centers', false) }
-      : { antialias: withPad ? flag(an, c, 4, 'antialias', false) : flag(an, c, 4, 'antialias', false), halfPixelCenters: { v: true, isDefault: true } },
-    fit: withPad ? { fit: 'letterbox', shown: 'resize_with_pad' } : preserve ? { fit: 'keep-aspect', shown: 'preserve_aspect_ratio=True' } : { fit: 'stretch', shown: 'stretch' },
+      : {
+          antialias: withPad ? flag(an, c, 4, 'antialias', false) : flag(an, c, 4, 'antialias', false),
+          halfPixelCenters: { v: true, isDefault: true },
+        },
+    fit: withPad
+      ? { fit: 'letterbox', shown: 'resize_with_pad' }
+      : preserve
+        ? { fit: 'keep-aspect', shown: 'preserve_aspect_ratio=True' }
+        : { fit: 'stretch', shown: 'stretch' },
   };
   checkResize(rc, an.spec, an.rep);
-  return through(c, 0, { t: 'resize', node: c.node }, { t: 'kind', kind: 'tensor' }, { t: 'cast', dtype: method === 'nearest' ? flowOf(arg(c, 0)?.v)?.dtype ?? '?' : 'float32', node: c.node });
+  return through(
+    c,
+    0,
+    { t: 'resize', node: c.node },
+    { t: 'kind', kind: 'tensor' },
+    { t: 'cast', dtype: method === 'nearest' ? (flowOf(arg(c, 0)?.v)?.dtype ?? '?') : 'float32', node: c.node },
+  );
 }
 
 function loadImg(c: CallCtx, an: Analyzer): Val {
@@ -76,16 +116,39 @@ function loadImg(c: CallCtx, an: Analyzer): Val {
   const keep = keepArg ? boolOf(keepArg.v) : false;
   if (ts) {
     const name = interp ? nameOf(interp.v) : 'nearest';
-    checkResize({
-      node: c.node, api: 'load_img', lib: 'pil', size: ts,
-      method: name ? { name: name === 'lanczos' ? 'lanczos' : name, shown: interp ? an.text(interp.e) : '"nearest"', isDefault: !interp, node: interp?.e,
-        fix: (m) => (interp ? replaceExpr(interp.e, `"${m}"`) : appendArg(an, c.node, `interpolation="${m}"`)) } : undefined,
-      fit: keep === undefined ? undefined : {
-        fit: keep ? 'crop' : 'stretch', shown: keepArg ? `keep_aspect_ratio=${keep ? 'True' : 'False'}` : 'no keep_aspect_ratio', node: keepArg?.e,
-        fix: (want) => (want !== 'crop' && want !== 'stretch' ? undefined
-          : keepArg ? replaceExpr(keepArg.e, want === 'crop' ? 'True' : 'False') : appendArg(an, c.node, 'keep_aspect_ratio=True')),
+    checkResize(
+      {
+        node: c.node,
+        api: 'load_img',
+        lib: 'pil',
+        size: ts,
+        method: name
+          ? {
+              name: name === 'lanczos' ? 'lanczos' : name,
+              shown: interp ? an.text(interp.e) : '"nearest"',
+              isDefault: !interp,
+              node: interp?.e,
+              fix: (m) => (interp ? replaceExpr(interp.e, `"${m}"`) : appendArg(an, c.node, `interpolation="${m}"`)),
+            }
+          : undefined,
+        fit:
+          keep === undefined
+            ? undefined
+            : {
+                fit: keep ? 'crop' : 'stretch',
+                shown: keepArg ? `keep_aspect_ratio=${keep ? 'True' : 'False'}` : 'no keep_aspect_ratio',
+                node: keepArg?.e,
+                fix: (want) =>
+                  want !== 'crop' && want !== 'stretch'
+                    ? undefined
+                    : keepArg
+                      ? replaceExpr(keepArg.e, want === 'crop' ? 'True' : 'False')
+                      : appendArg(an, c.node, 'keep_aspect_ratio=True'),
+              },
       },
-    }, an.spec, an.rep);
+      an.spec,
+      an.rep,
+    );
   }
   const color = mode === 'grayscale' ? 'GRAY' : mode === 'rgba' ? 'RGBA' : 'RGB';
   const v = pixelSource(c, 'load_img', { kind: 'pil', color });
@@ -103,7 +166,9 @@ function preprocessInput(c: CallCtx, n: string): Val {
   const desc = `${mod}.preprocess_input`;
   let f: FlowVal = applyOp(src, { t: 'ppi', mode, node, desc });
   if (f.dtype === 'uint8' || f.dtype === 'int' || f.dtype === '?') f = applyOp(f, { t: 'cast', dtype: 'float32', node });
-  const aff = (mul: number[], add: number[]): void => { f = applyOp(f, { t: 'affine', mul, add, node, desc: `${desc} (mode "${mode}")`, operandDt: 'f32', opName: '*' }); };
+  const aff = (mul: number[], add: number[]): void => {
+    f = applyOp(f, { t: 'affine', mul, add, node, desc: `${desc} (mode "${mode}")`, operandDt: 'f32', opName: '*' });
+  };
   if (mode === 'caffe') {
     f = applyOp(f, { t: 'swap', node, why: 'preprocess_input caffe' });
     aff([1], [-103.939, -116.779, -123.68]);
@@ -121,14 +186,33 @@ export function pythonTfCall(c: CallCtx, an: Analyzer, n: string): Val | typeof 
     const ch = nums(cvOf(arg(c, 1, 'channels')?.v))?.[0];
     return pixelSource(c, n, { kind: 'tensor', color: ch === 1 ? 'GRAY' : ch === 4 ? 'RGBA' : 'RGB' });
   }
-  if (/^tf\.(image\.resize|image\.resize_with_pad|compat\.v1\.image\.resize(_bilinear|_nearest_neighbor|_bicubic)?|image\.resize_(bilinear|nearest_neighbor|bicubic))$/.test(n)) return tfResize(c, an, n);
+  if (
+    /^tf\.(image\.resize|image\.resize_with_pad|compat\.v1\.image\.resize(_bilinear|_nearest_neighbor|_bicubic)?|image\.resize_(bilinear|nearest_neighbor|bicubic))$/.test(
+      n,
+    )
+  )
+    return tfResize(c, an, n);
   if (n === 'keras.image.load_img') return loadImg(c, an);
   if (n === 'keras.image.img_to_array') return through(c, 0, { t: 'kind', kind: 'ndarray' }, { t: 'cast', dtype: 'float32', node: c.node });
   if (n === 'keras.image.smart_resize') {
     const interp = arg(c, 2, 'interpolation');
-    checkResize({ node: c.node, api: 'smart_resize', lib: 'tf', size: hwSize(c, 1, 'size'),
-      method: { name: interp ? tfMethod(interp.v) ?? 'bilinear' : 'bilinear', shown: interp ? an.text(interp.e) : '"bilinear"', isDefault: !interp, node: interp?.e },
-      fit: { fit: 'crop', shown: 'smart_resize crops to the target aspect ratio' } }, an.spec, an.rep);
+    checkResize(
+      {
+        node: c.node,
+        api: 'smart_resize',
+        lib: 'tf',
+        size: hwSize(c, 1, 'size'),
+        method: {
+          name: interp ? (tfMethod(interp.v) ?? 'bilinear') : 'bilinear',
+          shown: interp ? an.text(interp.e) : '"bilinear"',
+          isDefault: !interp,
+          node: interp?.e,
+        },
+        fit: { fit: 'crop', shown: 'smart_resize crops to the target aspect ratio' },
+      },
+      an.spec,
+      an.rep,
+    );
     return through(c, 0, { t: 'resize', node: c.node });
   }
   if (/^keras\.layers\.(experimental\.preprocessing\.)?Resizing$/.test(n)) {
@@ -138,14 +222,37 @@ export function pythonTfCall(c: CallCtx, an: Analyzer, n: string): Val | typeof 
     const cropArg = arg(c, 3, 'crop_to_aspect_ratio');
     const crop = cropArg ? boolOf(cropArg.v) : false;
     const pad = arg(c, 4, 'pad_to_aspect_ratio');
-    checkResize({ node: c.node, api: 'Resizing', lib: 'tf', size: h !== undefined && w !== undefined ? { w, h, order: 'hw', node: c.node } : undefined,
-      method: { name: interp ? tfMethod(interp.v) ?? 'bilinear' : 'bilinear', shown: interp ? an.text(interp.e) : '"bilinear"', isDefault: !interp, node: interp?.e },
-      // pad_to_aspect_ratio pads before resizing: not a fit the spec names exactly, so it is not compared.
-      fit: crop === undefined || (pad && boolOf(pad.v) !== false) ? undefined : {
-        fit: crop ? 'crop' : 'stretch', shown: cropArg ? `crop_to_aspect_ratio=${crop ? 'True' : 'False'}` : 'no crop_to_aspect_ratio', node: cropArg?.e,
-        fix: (want) => (want !== 'crop' && want !== 'stretch' ? undefined
-          : cropArg ? replaceExpr(cropArg.e, want === 'crop' ? 'True' : 'False') : appendArg(an, c.node, 'crop_to_aspect_ratio=True')),
-      } }, an.spec, an.rep);
+    checkResize(
+      {
+        node: c.node,
+        api: 'Resizing',
+        lib: 'tf',
+        size: h !== undefined && w !== undefined ? { w, h, order: 'hw', node: c.node } : undefined,
+        method: {
+          name: interp ? (tfMethod(interp.v) ?? 'bilinear') : 'bilinear',
+          shown: interp ? an.text(interp.e) : '"bilinear"',
+          isDefault: !interp,
+          node: interp?.e,
+        },
+        // pad_to_aspect_ratio pads before resizing: not a fit the spec names exactly, so it is not compared.
+        fit:
+          crop === undefined || (pad && boolOf(pad.v) !== false)
+            ? undefined
+            : {
+                fit: crop ? 'crop' : 'stretch',
+                shown: cropArg ? `crop_to_aspect_ratio=${crop ? 'True' : 'False'}` : 'no crop_to_aspect_ratio',
+                node: cropArg?.e,
+                fix: (want) =>
+                  want !== 'crop' && want !== 'stretch'
+                    ? undefined
+                    : cropArg
+                      ? replaceExpr(cropArg.e, want === 'crop' ? 'True' : 'False')
+                      : appendArg(an, c.node, 'crop_to_aspect_ratio=True'),
+              },
+      },
+      an.spec,
+      an.rep,
+    );
     return undefined;
   }
   if (/^keras\.applications\.\w+\.preprocess_input$/.test(n)) return preprocessInput(c, n);
@@ -159,7 +266,15 @@ export function pythonTfCall(c: CallCtx, an: Analyzer, n: string): Val | typeof 
     if (!src) return undefined;
     let f = src;
     if ((src.dtype === 'uint8' || src.dtype === '?') && dt && dt !== 'uint8' && dt !== 'int') {
-      f = applyOp(f, { t: 'affine', mul: [1 / 255], add: [0], node: c.node, desc: 'convert_image_dtype (÷ 255)', operandDt: 'f32', opName: '*' });
+      f = applyOp(f, {
+        t: 'affine',
+        mul: [1 / 255],
+        add: [0],
+        node: c.node,
+        desc: 'convert_image_dtype (÷ 255)',
+        operandDt: 'f32',
+        opName: '*',
+      });
     }
     return fv(applyOp(f, { t: 'cast', dtype: dt ?? '?', node: c.node }));
   }

@@ -27,9 +27,13 @@ export function torchCompose(c: CallCtx): Val {
   const list = c.argExprs[0]?.v;
   if (!list || list.k !== 'seq') return undefined;
   const items = list.items.map((x) => ({ x, call: itemCall(c, x) }));
-  const op = (it: { call: (Expr & { k: 'call' }) | undefined }): string => (it.call ? (an.info.canonical(it.call.f, c.fr.scope) ?? an.text(it.call.f)).replace(/^.*\./, '') : '');
+  const op = (it: { call: (Expr & { k: 'call' }) | undefined }): string =>
+    it.call ? (an.info.canonical(it.call.f, c.fr.scope) ?? an.text(it.call.f)).replace(/^.*\./, '') : '';
   if (items.some((it) => /^Random/.test(op(it))) || !items.some((it) => /^(ToTensor|PILToTensor|Normalize|Resize|CenterCrop)$/.test(op(it)))) return undefined;
-  let f: FlowVal = newFlow({ kind: 'pixel', node: c.node, desc: 'the PIL image transforms.Compose gets' }, { kind: 'pil', color: 'RGB', dtype: 'uint8', layout: 'HWC' });
+  let f: FlowVal = newFlow(
+    { kind: 'pixel', node: c.node, desc: 'the PIL image transforms.Compose gets' },
+    { kind: 'pil', color: 'RGB', dtype: 'uint8', layout: 'HWC' },
+  );
   const num = (e: Expr | undefined): number[] | undefined => (e ? nums(an.info.evalConst(e, c.fr.scope)) : undefined);
   const crop = items.find((it) => op(it) === 'CenterCrop');
   for (const it of items) {
@@ -43,18 +47,39 @@ export function torchCompose(c: CallCtx): Val {
         const method = interp ? an.text(interp).replace(/^.*\./, '').toLowerCase() : 'bilinear';
         // Resize(256) scales the shorter side; with a CenterCrop after it, the crop gives the final size.
         const exact = size && size.length === 2 && !crop && sizeE;
-        checkResize({
-          node: call, api: 'transforms.Resize', lib: 'pil',
-          size: exact ? { w: size[1], h: size[0], order: 'hw', node: sizeE } : undefined,
-          method: { name: method === 'bicubic' ? 'bicubic' : method === 'nearest' ? 'nearest' : 'bilinear', shown: interp ? an.text(interp) : 'bilinear (torchvision\'s default, antialiased on PIL images)', isDefault: !interp, node: interp },
-        }, an.spec, an.rep);
+        checkResize(
+          {
+            node: call,
+            api: 'transforms.Resize',
+            lib: 'pil',
+            size: exact ? { w: size[1], h: size[0], order: 'hw', node: sizeE } : undefined,
+            method: {
+              name: method === 'bicubic' ? 'bicubic' : method === 'nearest' ? 'nearest' : 'bilinear',
+              shown: interp ? an.text(interp) : "bilinear (torchvision's default, antialiased on PIL images)",
+              isDefault: !interp,
+              node: interp,
+            },
+          },
+          an.spec,
+          an.rep,
+        );
         f = applyOp(f, { t: 'resize', node: call });
         break;
       }
       case 'CenterCrop': {
         const sizeE = argOf(call, 0, 'size');
         const size = num(sizeE);
-        if (size && sizeE) checkResize({ node: call, api: 'transforms.CenterCrop', lib: 'pil', size: { w: size[size.length - 1], h: size[0], order: 'hw', node: sizeE } }, an.spec, an.rep);
+        if (size && sizeE)
+          checkResize(
+            {
+              node: call,
+              api: 'transforms.CenterCrop',
+              lib: 'pil',
+              size: { w: size[size.length - 1], h: size[0], order: 'hw', node: sizeE },
+            },
+            an.spec,
+            an.rep,
+          );
         break;
       }
       case 'ToTensor': {
@@ -63,15 +88,23 @@ export function torchCompose(c: CallCtx): Val {
         const std = norm ? num(argOf(norm, 1, 'std')) : [1];
         if (mean && std && std.every((s) => s !== 0)) {
           // One step for ToTensor and Normalize: a finding points at the Normalize that holds the constants.
-          f = applyOp(f, { t: 'affine', mul: std.map((s) => 1 / (255 * s)), add: mean.map((m, i) => -m / std[i % std.length]), node: norm ?? call, operandDt: 'f32', opName: '*',
-            desc: norm ? `ToTensor (÷ 255), then Normalize(${an.text(argOf(norm, 0, 'mean')!)}, ${an.text(argOf(norm, 1, 'std')!)})` : 'ToTensor (÷ 255)' });
+          f = applyOp(f, {
+            t: 'affine',
+            mul: std.map((s) => 1 / (255 * s)),
+            add: mean.map((m, i) => -m / std[i % std.length]),
+            node: norm ?? call,
+            operandDt: 'f32',
+            opName: '*',
+            desc: norm ? `ToTensor (÷ 255), then Normalize(${an.text(argOf(norm, 0, 'mean')!)}, ${an.text(argOf(norm, 1, 'std')!)})` : 'ToTensor (÷ 255)',
+          });
         } else f = applyOp(f, { t: 'nonaffine', node: call });
         f = applyOp(f, { t: 'cast', dtype: 'float32', node: call });
         f = applyOp(f, { t: 'kind', kind: 'tensor' });
         f = applyOp(f, { t: 'layout', to: 'CHW', node: call, desc: 'transforms.ToTensor (it gives a channels-first C × H × W tensor)' });
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   an.terminal({ k: 'flow', f }, 'sink', c.node, 'the model (through transforms.Compose)', c.fr);

@@ -4,7 +4,23 @@ import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type 
 import { applyOp, newFlow, type DType, type Op } from './flow-types';
 import type { Expr } from './ir';
 import {
-  appendArg, arg, cvOf, cvtOp, flowOf, fv, headOf, isLiteralPair, layoutFromPerm, methodNode, nameOf, npDtype, pair, pixelSource, rebind, replaceExpr, through,
+  appendArg,
+  arg,
+  cvOf,
+  cvtOp,
+  flowOf,
+  fv,
+  headOf,
+  isLiteralPair,
+  layoutFromPerm,
+  methodNode,
+  nameOf,
+  npDtype,
+  pair,
+  pixelSource,
+  rebind,
+  replaceExpr,
+  through,
   shownArg,
 } from './libs-common';
 import { pythonTfCall } from './libs-python-tf';
@@ -14,8 +30,13 @@ import { checkShape } from './rules-shape';
 import { close, fmtNums, niceNumber, nums } from './values';
 
 const CV_INTER: Record<string, string> = {
-  INTER_NEAREST: 'nearest', INTER_LINEAR: 'linear', INTER_CUBIC: 'cubic', INTER_AREA: 'area', INTER_LANCZOS4: 'lanczos4',
-  INTER_LINEAR_EXACT: 'linear-exact', INTER_NEAREST_EXACT: 'nearest-exact',
+  INTER_NEAREST: 'nearest',
+  INTER_LINEAR: 'linear',
+  INTER_CUBIC: 'cubic',
+  INTER_AREA: 'area',
+  INTER_LANCZOS4: 'lanczos4',
+  INTER_LINEAR_EXACT: 'linear-exact',
+  INTER_NEAREST_EXACT: 'nearest-exact',
 };
 const CV_INTER_NUM = ['nearest', 'linear', 'cubic', 'area', 'lanczos4', 'linear-exact', 'nearest-exact'];
 const PIL_RESAMPLE = ['nearest', 'lanczos', 'bilinear', 'bicubic', 'box', 'hamming', 'mks2013', 'mks2021'];
@@ -47,22 +68,39 @@ function cv2Resize(c: CallCtx, an: Analyzer): Val {
   const method = interp ? cvInterp(interp.v) : 'linear';
   const wh = dsize ? pair(dsize.v) : undefined;
   const cv = headOf(an, c.node.f);
-  checkResize({
-    node: c.node, api: 'cv2.resize', lib: 'cv2',
-    size: wh && dsize && (wh[0] > 0 || wh[1] > 0) ? {
-      w: wh[0], h: wh[1], order: 'wh', node: dsize.e,
-      fix: isLiteralPair(dsize.e) ? (w, h) => replaceExpr(dsize.e, `(${w}, ${h})`) : undefined,
-    } : undefined,
-    method: method ? {
-      name: method, shown: interp ? shownArg(an, interp) : 'INTER_LINEAR', isDefault: !interp, node: interp?.e,
-      fix: (m) => {
-        const k = cvConst(m);
-        if (!k) return undefined;
-        if (interp) return replaceExpr(interp.e, `${cv}.${k}`);
-        return appendArg(an, c.node, `interpolation=${cv}.${k}`);
-      },
-    } : undefined,
-  }, an.spec, an.rep);
+  checkResize(
+    {
+      node: c.node,
+      api: 'cv2.resize',
+      lib: 'cv2',
+      size:
+        wh && dsize && (wh[0] > 0 || wh[1] > 0)
+          ? {
+              w: wh[0],
+              h: wh[1],
+              order: 'wh',
+              node: dsize.e,
+              fix: isLiteralPair(dsize.e) ? (w, h) => replaceExpr(dsize.e, `(${w}, ${h})`) : undefined,
+            }
+          : undefined,
+      method: method
+        ? {
+            name: method,
+            shown: interp ? shownArg(an, interp) : 'INTER_LINEAR',
+            isDefault: !interp,
+            node: interp?.e,
+            fix: (m) => {
+              const k = cvConst(m);
+              if (!k) return undefined;
+              if (interp) return replaceExpr(interp.e, `${cv}.${k}`);
+              return appendArg(an, c.node, `interpolation=${cv}.${k}`);
+            },
+          }
+        : undefined,
+    },
+    an.spec,
+    an.rep,
+  );
   return through(c, 0, { t: 'resize', node: c.node });
 }
 
@@ -78,7 +116,9 @@ function meanBeforeScale(an: Analyzer, api: string, at: Expr, mean: number[], sc
   for (let i = 0; i < n; i++) if (!close(pick(mean, i), pick(spec.mean, i)) || close(pick(mean, i), pick(spec.mean, i) / scale)) return;
   const want = spec.mean.map((m) => niceNumber(m / scale) ?? String(m / scale));
   an.rep.add({
-    rule: 'normalization', at, specPath: 'input.mean',
+    rule: 'normalization',
+    at,
+    specPath: 'input.mean',
     message: `${api} subtracts the mean before it multiplies by scalefactor, so this mean of ${fmtNums(mean)} is taken off 0–255 pixels, not off the scaled values the spec's input.mean ${fmtNums(spec.mean)} refers to. Pass input.mean / input.scale = (${want.join(', ')}).`,
   });
 }
@@ -94,12 +134,18 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
   const scale = scaleArg ? nums(cvOf(scaleArg.v))?.[0] : 1;
   const wh = sizeArg ? pair(sizeArg.v) : undefined;
   const crop = cropArg ? cvOf(cropArg.v) : undefined;
-  checkResize({
-    node: c.node, api, lib: 'cv2',
-    size: wh && sizeArg && wh[0] > 0 ? { w: wh[0], h: wh[1], order: 'wh', node: sizeArg.e } : undefined,
-    method: wh && wh[0] > 0 ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true } : undefined,
-    fit: crop?.t === 'bool' && crop.v ? { fit: 'crop', shown: 'crop=true', node: cropArg?.e } : undefined,
-  }, an.spec, an.rep);
+  checkResize(
+    {
+      node: c.node,
+      api,
+      lib: 'cv2',
+      size: wh && sizeArg && wh[0] > 0 ? { w: wh[0], h: wh[1], order: 'wh', node: sizeArg.e } : undefined,
+      method: wh && wh[0] > 0 ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true } : undefined,
+      fit: crop?.t === 'bool' && crop.v ? { fit: 'crop', shown: 'crop=true', node: cropArg?.e } : undefined,
+    },
+    an.spec,
+    an.rep,
+  );
   if (!img) return undefined;
   let f = applyOp(img, { t: 'resize', node: c.node });
   const swap = swapArg ? cvOf(swapArg.v) : undefined;
@@ -109,8 +155,25 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
   if (!mean || scale === undefined) f = applyOp(f, { t: 'nonaffine', node: c.node });
   else {
     const m = mean.length >= 3 ? mean.slice(0, 3) : [mean[0] ?? 0];
-    if (m.some((x) => x !== 0)) f = applyOp(f, { t: 'affine', mul: [1], add: m.map((x) => -x), node: meanArg?.e ?? c.node, desc: `− mean ${an.text(meanArg!.e)} (blobFromImage)`, operandDt: 'f32', opName: '-' });
-    f = applyOp(f, { t: 'affine', mul: [scale], add: [0], node: scaleArg?.e ?? c.node, desc: `× scalefactor ${scaleArg ? an.text(scaleArg.e) : '1.0'} (blobFromImage)`, operandDt: 'f32', opName: '*' });
+    if (m.some((x) => x !== 0))
+      f = applyOp(f, {
+        t: 'affine',
+        mul: [1],
+        add: m.map((x) => -x),
+        node: meanArg?.e ?? c.node,
+        desc: `− mean ${an.text(meanArg!.e)} (blobFromImage)`,
+        operandDt: 'f32',
+        opName: '-',
+      });
+    f = applyOp(f, {
+      t: 'affine',
+      mul: [scale],
+      add: [0],
+      node: scaleArg?.e ?? c.node,
+      desc: `× scalefactor ${scaleArg ? an.text(scaleArg.e) : '1.0'} (blobFromImage)`,
+      operandDt: 'f32',
+      opName: '*',
+    });
   }
   f = applyOp(f, { t: 'cast', dtype: 'float32', node: c.node });
   f = applyOp(f, { t: 'layout', to: 'CHW', node: c.node, desc: `${api} (it always returns an NCHW blob)` });
@@ -122,18 +185,38 @@ function pilResize(c: CallCtx, an: Analyzer): Val {
   const res = arg(c, 1, 'resample');
   const wh = size ? pair(size.v) : undefined;
   const method = res ? pilResample(res.v) : 'bicubic';
-  checkResize({
-    node: c.node, api: 'Image.resize', lib: 'pil',
-    size: wh && size ? { w: wh[0], h: wh[1], order: 'wh', node: size.e, fix: isLiteralPair(size.e) ? (w, h) => replaceExpr(size.e, `(${w}, ${h})`) : undefined } : undefined,
-    method: method ? {
-      name: method, shown: res ? shownArg(an, res) : 'BICUBIC', isDefault: !res, node: res?.e,
-      fix: (m) => {
-        const img = an.info.imports.get('Image') === 'PIL.Image' || !an.info.imports.has('Image') ? 'Image' : undefined;
-        const k = `${img ?? 'PIL.Image'}.Resampling.${m.toUpperCase()}`;
-        return res ? replaceExpr(res.e, k) : appendArg(an, c.node, `resample=${k}`);
-      },
-    } : undefined,
-  }, an.spec, an.rep);
+  checkResize(
+    {
+      node: c.node,
+      api: 'Image.resize',
+      lib: 'pil',
+      size:
+        wh && size
+          ? {
+              w: wh[0],
+              h: wh[1],
+              order: 'wh',
+              node: size.e,
+              fix: isLiteralPair(size.e) ? (w, h) => replaceExpr(size.e, `(${w}, ${h})`) : undefined,
+            }
+          : undefined,
+      method: method
+        ? {
+            name: method,
+            shown: res ? shownArg(an, res) : 'BICUBIC',
+            isDefault: !res,
+            node: res?.e,
+            fix: (m) => {
+              const img = an.info.imports.get('Image') === 'PIL.Image' || !an.info.imports.has('Image') ? 'Image' : undefined;
+              const k = `${img ?? 'PIL.Image'}.Resampling.${m.toUpperCase()}`;
+              return res ? replaceExpr(res.e, k) : appendArg(an, c.node, `resample=${k}`);
+            },
+          }
+        : undefined,
+    },
+    an.spec,
+    an.rep,
+  );
   return through(c, -1, { t: 'resize', node: c.node });
 }
 
@@ -152,7 +235,12 @@ function methodCall(c: CallCtx, an: Analyzer, fr: Frame): Val | typeof UNHANDLED
       const made = an.info.scopeFor(fr.func).find(c.node.f.o.n)?.vars.get(c.node.f.o.n);
       const mode = made?.length === 1 && made[0]?.k === 'call' && made[0].a[0]?.v.k === 'str' ? made[0].a[0].v.v : undefined;
       const color = mode === 'RGB' ? 'RGB' : mode === 'L' ? 'GRAY' : mode === 'RGBA' ? 'RGBA' : undefined;
-      const ops: Op[] = color ? [{ t: 'pilConvert', node: c.node, mode: mode! }, { t: 'setColor', color, node: c.node, why: `Image.new("${mode}")` }] : [];
+      const ops: Op[] = color
+        ? [
+            { t: 'pilConvert', node: c.node, mode: mode! },
+            { t: 'setColor', color, node: c.node, why: `Image.new("${mode}")` },
+          ]
+        : [];
       fr.vars.set(c.node.f.o.n, fv(ops.reduce((f, op) => applyOp(f, op), pasted)));
       return undefined;
     }
@@ -178,48 +266,100 @@ function methodCall(c: CallCtx, an: Analyzer, fr: Frame): Val | typeof UNHANDLED
     const size = arg(c, 0, 'size');
     const wh = size ? pair(size.v) : undefined;
     const res = arg(c, 1, 'resample');
-    checkResize({ node: c.node, api: 'Image.thumbnail', lib: 'pil', size: wh && size ? { w: wh[0], h: wh[1], order: 'wh', node: size.e } : undefined,
-      method: { name: res ? pilResample(res.v) ?? 'bicubic' : 'bicubic', shown: res ? an.text(res.e) : 'BICUBIC', isDefault: !res, node: res?.e },
-      fit: { fit: 'keep-aspect', shown: 'thumbnail keeps the aspect ratio' } }, an.spec, an.rep);
+    checkResize(
+      {
+        node: c.node,
+        api: 'Image.thumbnail',
+        lib: 'pil',
+        size: wh && size ? { w: wh[0], h: wh[1], order: 'wh', node: size.e } : undefined,
+        method: {
+          name: res ? (pilResample(res.v) ?? 'bicubic') : 'bicubic',
+          shown: res ? an.text(res.e) : 'BICUBIC',
+          isDefault: !res,
+          node: res?.e,
+        },
+        fit: { fit: 'keep-aspect', shown: 'thumbnail keeps the aspect ratio' },
+      },
+      an.spec,
+      an.rep,
+    );
     rebind(c, fr, through(c, -1, { t: 'resize', node: c.node }));
     return undefined;
   }
   switch (m) {
-    case 'astype': case 'to': case 'type': {
+    case 'astype':
+    case 'to':
+    case 'type': {
       const dt = npDtype(arg(c, 0, 'dtype')?.v);
       return dt ? through(c, -1, { t: 'cast', dtype: dt, node: c.node }) : through(c, -1);
     }
-    case 'float': return through(c, -1, { t: 'cast', dtype: 'float32', node: c.node });
-    case 'double': return through(c, -1, { t: 'cast', dtype: 'float64', node: c.node });
-    case 'transpose': case 'permute': {
+    case 'float':
+      return through(c, -1, { t: 'cast', dtype: 'float32', node: c.node });
+    case 'double':
+      return through(c, -1, { t: 'cast', dtype: 'float64', node: c.node });
+    case 'transpose':
+    case 'permute': {
       const perm = c.args.length === 1 ? nums(cvOf(c.args[0])) : nums({ t: 'seq', items: c.args.map((a) => cvOf(a) ?? { t: 'null' }), dt: 'int' });
       const lay = perm ? layoutFromPerm(perm) : undefined;
       return lay ? through(c, -1, { t: 'layout', to: lay, node: c.node, desc: `${m}(${perm!.join(', ')})` }) : through(c, -1, { t: 'nonaffine', node: c.node });
     }
-    case 'reshape': case 'view': {
+    case 'reshape':
+    case 'view': {
       // img.reshape(1, 224, 224, 3) / img.reshape((1, 224, 224, 3)): an explicit batch shape of the image.
       const dims = c.args.length === 1 ? nums(cvOf(c.args[0])) : nums({ t: 'seq', items: c.args.map((a) => cvOf(a) ?? { t: 'null' }), dt: 'int' });
       if (dims?.length === 4 && c.argExprs.length > 0) checkShape(an, dims, c.argExprs.length === 1 ? c.argExprs[0].v : c.node, `.${m}`, true);
       return through(c, -1);
     }
-    case 'copy': case 'squeeze': case 'unsqueeze': case 'numpy': case 'clip': case 'contiguous': case 'cpu': case 'crop':
-    case 'rotate': case 'filter':  case 'flatten': case 'ravel': case 'detach': case 'clamp':
+    case 'copy':
+    case 'squeeze':
+    case 'unsqueeze':
+    case 'numpy':
+    case 'clip':
+    case 'contiguous':
+    case 'cpu':
+    case 'crop':
+    case 'rotate':
+    case 'filter':
+    case 'flatten':
+    case 'ravel':
+    case 'detach':
+    case 'clamp':
       return through(c, -1);
-    case 'div': case 'sub': case 'mul': case 'add': case 'div_': case 'sub_': case 'mul_': case 'add_': {
+    case 'div':
+    case 'sub':
+    case 'mul':
+    case 'add':
+    case 'div_':
+    case 'sub_':
+    case 'mul_':
+    case 'add_': {
       const a0 = c.args[0];
       if (a0?.k !== 'cv') return through(c, -1, { t: 'nonaffine', node: c.node });
       const op = { div: '/', sub: '-', mul: '*', add: '+' }[m.replace(/_$/, '') as 'div'];
       return an.binary({ k: 'bin', op, l: c.node, r: c.argExprs[0].v, sp: methodNode(c).sp }, fv(recv), a0, fr);
     }
-    case 'mean': case 'std': case 'max': case 'min': case 'sum': case 'tobytes': case 'tolist': case 'getpixel': case 'item':
+    case 'mean':
+    case 'std':
+    case 'max':
+    case 'min':
+    case 'sum':
+    case 'tobytes':
+    case 'tolist':
+    case 'getpixel':
+    case 'item':
       return undefined;
-    default: return UNHANDLED;
+    default:
+      return UNHANDLED;
   }
 }
 
 function npCall(c: CallCtx, an: Analyzer, fr: Frame, fn: string): Val | typeof UNHANDLED {
   switch (fn) {
-    case 'array': case 'asarray': case 'asanyarray': case 'ascontiguousarray': case 'copy': {
+    case 'array':
+    case 'asarray':
+    case 'asanyarray':
+    case 'ascontiguousarray':
+    case 'copy': {
       const src = arg(c, 0);
       const f = flowOf(src?.v);
       if (!f) return UNHANDLED;
@@ -228,7 +368,10 @@ function npCall(c: CallCtx, an: Analyzer, fr: Frame, fn: string): Val | typeof U
       if (dt) out = applyOp(out, { t: 'cast', dtype: dt, node: c.node });
       return fv(out);
     }
-    case 'float32': case 'float64': case 'uint8': case 'float16':
+    case 'float32':
+    case 'float64':
+    case 'uint8':
+    case 'float16':
       return through(c, 0, { t: 'cast', dtype: fn === 'uint8' ? 'uint8' : (fn as DType), node: c.node });
     case 'reshape': {
       const shape = arg(c, 1, 'newshape') ?? arg(c, 1, 'shape');
@@ -236,14 +379,23 @@ function npCall(c: CallCtx, an: Analyzer, fr: Frame, fn: string): Val | typeof U
       if (dims?.length === 4 && shape && flowOf(arg(c, 0)?.v)) checkShape(an, dims, shape.e, 'np.reshape', true);
       return through(c, 0);
     }
-    case 'expand_dims': case 'squeeze': case 'clip': case 'stack': case 'concatenate': case 'vstack': case 'ascontiguous':
+    case 'expand_dims':
+    case 'squeeze':
+    case 'clip':
+    case 'stack':
+    case 'concatenate':
+    case 'vstack':
+    case 'ascontiguous':
       return through(c, 0);
     case 'transpose': {
       const axes = nums(cvOf(arg(c, 1, 'axes')?.v));
       const lay = axes ? layoutFromPerm(axes) : undefined;
-      return lay ? through(c, 0, { t: 'layout', to: lay, node: c.node, desc: `np.transpose(…, (${axes!.join(', ')}))` }) : through(c, 0, { t: 'nonaffine', node: c.node });
+      return lay
+        ? through(c, 0, { t: 'layout', to: lay, node: c.node, desc: `np.transpose(…, (${axes!.join(', ')}))` })
+        : through(c, 0, { t: 'nonaffine', node: c.node });
     }
-    case 'moveaxis': case 'rollaxis': {
+    case 'moveaxis':
+    case 'rollaxis': {
       const s = nums(cvOf(arg(c, 1)?.v))?.[0];
       const d = nums(cvOf(arg(c, 2)?.v))?.[0] ?? 0;
       const toFront = (s === -1 || s === 2 || s === 3) && (d === 0 || d === 1);
@@ -255,15 +407,29 @@ function npCall(c: CallCtx, an: Analyzer, fr: Frame, fn: string): Val | typeof U
       const axis = nums(cvOf(arg(c, 1, 'axis')?.v))?.[0];
       return axis === -1 || axis === 2 ? through(c, 0, { t: 'swap', node: c.node, why: 'np.flip' }) : through(c, 0);
     }
-    case 'divide': case 'true_divide': case 'subtract': case 'multiply': case 'add': {
+    case 'divide':
+    case 'true_divide':
+    case 'subtract':
+    case 'multiply':
+    case 'add': {
       const op = { divide: '/', true_divide: '/', subtract: '-', multiply: '*', add: '+' }[fn];
       const [a, b] = [arg(c, 0), arg(c, 1)];
       if (!a || !b) return UNHANDLED;
       return an.binary({ k: 'bin', op, l: a.e, r: b.e, sp: c.node.sp }, a.v, b.v, fr);
     }
-    case 'zeros': case 'ones': case 'empty': case 'mean': case 'std': case 'max': case 'min': case 'argmax': case 'save': case 'load':
+    case 'zeros':
+    case 'ones':
+    case 'empty':
+    case 'mean':
+    case 'std':
+    case 'max':
+    case 'min':
+    case 'argmax':
+    case 'save':
+    case 'load':
       return undefined;
-    default: return UNHANDLED;
+    default:
+      return UNHANDLED;
   }
 }
 
@@ -289,7 +455,19 @@ export const pythonLib: LangLib = {
     }
     if (n === 'cv2.resize') return cv2Resize(c, an);
     if (n === 'cv2.dnn.blobFromImage') return blobFromImage(c, an, 'cv2.dnn.blobFromImage');
-    if (n === 'cv2.flip' || n === 'cv2.GaussianBlur' || n === 'cv2.copyMakeBorder' || n === 'cv2.warpAffine' || n === 'cv2.warpPerspective' || n === 'cv2.remap' || n === 'cv2.getRectSubPix' || n === 'cv2.medianBlur' || n === 'cv2.blur' || n === 'cv2.rotate') return through(c, 0);
+    if (
+      n === 'cv2.flip' ||
+      n === 'cv2.GaussianBlur' ||
+      n === 'cv2.copyMakeBorder' ||
+      n === 'cv2.warpAffine' ||
+      n === 'cv2.warpPerspective' ||
+      n === 'cv2.remap' ||
+      n === 'cv2.getRectSubPix' ||
+      n === 'cv2.medianBlur' ||
+      n === 'cv2.blur' ||
+      n === 'cv2.rotate'
+    )
+      return through(c, 0);
     if (n === 'cv2.merge' || n === 'cv2.split') return undefined;
     if (n === 'PIL.Image.open') return pixelSource(c, 'Image.open', { kind: 'pil', color: 'RGB', pil: true });
     if (n === 'PIL.Image.fromarray') return through(c, 0, { t: 'kind', kind: 'pil' });
@@ -300,9 +478,23 @@ export const pythonLib: LangLib = {
       const wh = size ? pair(size.v) : undefined;
       const res = arg(c, 2, 'method');
       const fit = n.endsWith('fit') ? 'crop' : n.endsWith('pad') ? 'letterbox' : 'keep-aspect';
-      checkResize({ node: c.node, api: n.replace(/^PIL\./, ''), lib: 'pil', size: wh && size ? { w: wh[0], h: wh[1], order: 'wh', node: size.e } : undefined,
-        method: { name: res ? pilResample(res.v) ?? 'bicubic' : 'bicubic', shown: res ? an.text(res.e) : 'BICUBIC', isDefault: !res, node: res?.e },
-        fit: { fit, shown: n.replace(/^PIL\./, '') } }, an.spec, an.rep);
+      checkResize(
+        {
+          node: c.node,
+          api: n.replace(/^PIL\./, ''),
+          lib: 'pil',
+          size: wh && size ? { w: wh[0], h: wh[1], order: 'wh', node: size.e } : undefined,
+          method: {
+            name: res ? (pilResample(res.v) ?? 'bicubic') : 'bicubic',
+            shown: res ? an.text(res.e) : 'BICUBIC',
+            isDefault: !res,
+            node: res?.e,
+          },
+          fit: { fit, shown: n.replace(/^PIL\./, '') },
+        },
+        an.spec,
+        an.rep,
+      );
       return through(c, 0, { t: 'resize', node: c.node });
     }
     if (n.startsWith('np.')) return npCall(c, an, c.fr, n.slice(3));
@@ -319,7 +511,8 @@ export const pythonLib: LangLib = {
     const reversed = last?.k === 'slice' && step?.k === 'num' && step.v === -1 && !last.parts[0] && !last.parts[1];
     if (reversed && idx.length >= 2) return fv(applyOp(f, { t: 'swap', node, why: 'channel slice [..., ::-1]' }));
     const lastIsChannelPick = idx.length >= 3 && last?.k === 'num';
-    if (lastIsChannelPick || (idx.length === 2 && idx[0].k === 'ellipsis' && last?.k === 'num')) return fv(applyOp(f, { t: 'setColor', color: '?', node, why: 'channel pick' }));
+    if (lastIsChannelPick || (idx.length === 2 && idx[0].k === 'ellipsis' && last?.k === 'num'))
+      return fv(applyOp(f, { t: 'setColor', color: '?', node, why: 'channel pick' }));
     return fv(f);
   },
 };

@@ -15,7 +15,18 @@ import type { ChunkBase, Stmt } from './ir';
 import { isRuntimeCrash, loadRuntime, type Runtime, type RuntimeLoader } from './parser';
 import { SiblingModules, type SiblingReader } from './siblings';
 import type { Family } from './scope';
-import { DEFAULT_TIME_BUDGET_MS, type DocumentEdit, type EditPoint, type Finding, type LintDocument, type LintLanguageId, type Linter, type LinterOptions, type LintOutcome, type LintSkip } from './types';
+import {
+  DEFAULT_TIME_BUDGET_MS,
+  type DocumentEdit,
+  type EditPoint,
+  type Finding,
+  type LintDocument,
+  type LintLanguageId,
+  type Linter,
+  type LinterOptions,
+  type LintOutcome,
+  type LintSkip,
+} from './types';
 
 interface CachedChunk {
   ch: ChunkBase;
@@ -38,7 +49,10 @@ export function familyOf(id: LintLanguageId): Family {
   return id === 'python' ? 'python' : id === 'cpp' ? 'cpp' : id === 'java' ? 'java' : 'js';
 }
 
-type Extractor = { extract: (ctx: ExtractCtx, n: TS.Node) => Stmt[]; container: (n: TS.Node) => { name: string; body: TS.Node; isClass?: boolean } | undefined };
+type Extractor = {
+  extract: (ctx: ExtractCtx, n: TS.Node) => Stmt[];
+  container: (n: TS.Node) => { name: string; body: TS.Node; isClass?: boolean } | undefined;
+};
 
 const EXTRACTORS: Record<Family, Extractor> = {
   python: { extract: extractPython, container: pythonContainer },
@@ -54,7 +68,10 @@ function point(p: EditPoint): TS.Point {
 function pointAt(text: string, offset: number): TS.Point {
   let row = 0;
   let last = -1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) { row++; last = i; }
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    last = i;
+  }
   return { row, column: offset - last - 1 };
 }
 
@@ -68,13 +85,18 @@ export function diffEdit(before: string, after: string): TS.Edit | undefined {
   while (p + BLOCK <= max && before.slice(p, p + BLOCK) === after.slice(p, p + BLOCK)) p += BLOCK;
   while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
   let s = 0;
-  while (s + BLOCK <= max - p && before.slice(before.length - s - BLOCK, before.length - s) === after.slice(after.length - s - BLOCK, after.length - s)) s += BLOCK;
+  while (s + BLOCK <= max - p && before.slice(before.length - s - BLOCK, before.length - s) === after.slice(after.length - s - BLOCK, after.length - s))
+    s += BLOCK;
   while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
   const oldEnd = before.length - s;
   const newEnd = after.length - s;
   return {
-    startIndex: p, oldEndIndex: oldEnd, newEndIndex: newEnd,
-    startPosition: pointAt(before, p), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
+    startIndex: p,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, p),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
   };
 }
 
@@ -102,7 +124,12 @@ class TreeSitterLinter implements Linter {
 
   private readonly siblings: SiblingModules | undefined;
 
-  constructor(rt: Runtime, private readonly load: () => Promise<Runtime>, private readonly budgetMs: number, reader?: SiblingReader) {
+  constructor(
+    rt: Runtime,
+    private readonly load: () => Promise<Runtime>,
+    private readonly budgetMs: number,
+    reader?: SiblingReader,
+  ) {
     this.rt = rt;
     this.siblings = reader ? new SiblingModules(reader, (lang, text) => this.parseSibling(lang, text)) : undefined;
   }
@@ -125,8 +152,13 @@ class TreeSitterLinter implements Linter {
       if (!state) return this.rt ? { findings: [] } : { findings: [], skipped: this.notReady() };
       const memo = state.memo;
       const specKey = JSON.stringify(spec);
-      if (memo && memo.specKey === specKey && memo.text === state.text
-        && (!memo.sibFiles || !this.siblings || this.siblings.keyOf(memo.sibFiles) === memo.sibKey)) return { findings: memo.findings.slice() };
+      if (
+        memo &&
+        memo.specKey === specKey &&
+        memo.text === state.text &&
+        (!memo.sibFiles || !this.siblings || this.siblings.keyOf(memo.sibFiles) === memo.sibKey)
+      )
+        return { findings: memo.findings.slice() };
       const module = this.buildModule(state, family, deadline);
       const sib = this.siblingsOf(family, module, state.text, doc.uri);
       try {
@@ -143,11 +175,23 @@ class TreeSitterLinter implements Linter {
     } catch (err) {
       if (err instanceof OverBudget) {
         this.close(doc.uri);
-        return { findings: [], skipped: { reason: 'too-slow', message: `not linted: parsing took longer than the ${seconds(this.budgetMs)} budget (very deeply nested or generated code, or code in another language?). Split the file, or exclude it from linting.` } };
+        return {
+          findings: [],
+          skipped: {
+            reason: 'too-slow',
+            message: `not linted: parsing took longer than the ${seconds(this.budgetMs)} budget (very deeply nested or generated code, or code in another language?). Split the file, or exclude it from linting.`,
+          },
+        };
       }
       const cause = err instanceof RuntimeFailed ? err.cause : err;
       this.crashed();
-      return { findings: [], skipped: { reason: 'parser-crash', message: `not linted: the tree-sitter parser crashed on this file (${cause instanceof Error ? cause.message : String(cause)}). The parser was restarted and other files are linted as usual; please report the file if it is ordinary source code.` } };
+      return {
+        findings: [],
+        skipped: {
+          reason: 'parser-crash',
+          message: `not linted: the tree-sitter parser crashed on this file (${cause instanceof Error ? cause.message : String(cause)}). The parser was restarted and other files are linted as usual; please report the file if it is ordinary source code.`,
+        },
+      };
     }
   }
 
@@ -157,14 +201,19 @@ class TreeSitterLinter implements Linter {
     try {
       for (const e of Array.isArray(edit) ? edit : [edit]) {
         state.tree.edit({
-          startIndex: e.startIndex, oldEndIndex: e.oldEndIndex, newEndIndex: e.newEndIndex,
-          startPosition: point(e.startPosition), oldEndPosition: point(e.oldEndPosition), newEndPosition: point(e.newEndPosition),
+          startIndex: e.startIndex,
+          oldEndIndex: e.oldEndIndex,
+          newEndIndex: e.newEndIndex,
+          startPosition: point(e.startPosition),
+          oldEndPosition: point(e.oldEndPosition),
+          newEndPosition: point(e.newEndPosition),
         });
       }
       this.reparse(state, newText, performance.now() + this.budgetMs);
     } catch (err) {
       // Over budget: forget the tree, the next lint parses afresh and reports it. A crash: replace the runtime.
-      if (err instanceof OverBudget) this.close(uri); else this.crashed();
+      if (err instanceof OverBudget) this.close(uri);
+      else this.crashed();
     }
   }
 
@@ -172,7 +221,11 @@ class TreeSitterLinter implements Linter {
     const state = this.docs.get(uri);
     this.docs.delete(uri);
     if (!state || !this.rt) return;
-    try { state.tree.delete(); } catch { this.crashed(); }
+    try {
+      state.tree.delete();
+    } catch {
+      this.crashed();
+    }
   }
 
   dispose(): void {
@@ -225,7 +278,10 @@ class TreeSitterLinter implements Linter {
 
   private notReady(): LintSkip {
     void this.ready(); // a failed restart is tried again
-    return { reason: 'parser-crash', message: this.restartError ?? 'not linted: the parser is restarting after a crash on another file; lint again in a moment.' };
+    return {
+      reason: 'parser-crash',
+      message: this.restartError ?? 'not linted: the parser is restarting after a crash on another file; lint again in a moment.',
+    };
   }
 
   /** Drops the runtime and every tree in it (its memory may be corrupt) and loads a new one. */
@@ -237,16 +293,23 @@ class TreeSitterLinter implements Linter {
 
   private restart(): void {
     if (this.restarting) return;
-    this.restarting = this.load().then(
-      (rt) => {
-        if (this.disposed) { rt.parser.delete(); return; }
-        this.rt = rt;
-        this.restartError = undefined;
-      },
-      (err: unknown) => {
-        this.restartError = `not linted: the parser could not be restarted after a crash (${err instanceof Error ? err.message : String(err)}).`;
-      },
-    ).finally(() => { this.restarting = undefined; });
+    this.restarting = this.load()
+      .then(
+        (rt) => {
+          if (this.disposed) {
+            rt.parser.delete();
+            return;
+          }
+          this.rt = rt;
+          this.restartError = undefined;
+        },
+        (err: unknown) => {
+          this.restartError = `not linted: the parser could not be restarted after a crash (${err instanceof Error ? err.message : String(err)}).`;
+        },
+      )
+      .finally(() => {
+        this.restarting = undefined;
+      });
   }
 
   /** Parses with a deadline: tree-sitter's progress callback cancels a parse that runs over it. */
@@ -330,14 +393,18 @@ class TreeSitterLinter implements Linter {
         entry = { ch, stmts, gen };
       }
       const list = fresh.get(key);
-      if (list) list.push(entry); else fresh.set(key, [entry]);
+      if (list) list.push(entry);
+      else fresh.set(key, [entry]);
       return entry.stmts;
     };
     const walk = (nodes: TS.Node[]): Stmt[] => {
       const out: Stmt[] = [];
       for (const n of nodes) {
         const c = ex.container(n);
-        if (!c) { out.push(...chunk(n)); continue; }
+        if (!c) {
+          out.push(...chunk(n));
+          continue;
+        }
         const ch: ChunkBase = { base: n.startIndex };
         const sp = { ch, s: 0, e: n.endIndex - n.startIndex };
         const body = walk(kids(c.body));

@@ -20,7 +20,10 @@ function calls(e: Expr, test: RegExp): (Expr & { k: 'call' })[] {
 
 function mentions(e: Expr, name: string): boolean {
   let hit = false;
-  walkExpr(e, (x) => { if (x.k === 'name' && x.n === name) hit = true; return !hit; });
+  walkExpr(e, (x) => {
+    if (x.k === 'name' && x.n === name) hit = true;
+    return !hit;
+  });
   return hit;
 }
 
@@ -35,7 +38,10 @@ export function outputResizeRanges(module: readonly Stmt[]): [number, number][] 
       const name = s.t.n;
       let scored = false;
       walkStmts(body.slice(i + 1), (later) => {
-        if (!scored) forEachExpr(later, (x) => { if (!scored && calls(x, SCORES).some((c) => c.a.some((a) => mentions(a.v, name)))) scored = true; });
+        if (!scored)
+          forEachExpr(later, (x) => {
+            if (!scored && calls(x, SCORES).some((c) => c.a.some((a) => mentions(a.v, name)))) scored = true;
+          });
       });
       if (scored) out.push(s);
     });
@@ -44,16 +50,26 @@ export function outputResizeRanges(module: readonly Stmt[]): [number, number][] 
     walkStmts(stmts, (s) => {
       if (s.k === 'func' || s.k === 'block' || s.k === 'class' || s.k === 'for') scan(s.body, out);
       // Callback bodies (tf.tidy(() => { ... })) are statement lists of their own.
-      if (s.k !== 'func' && s.k !== 'class' && s.k !== 'block') forEachExpr(s, (x) => { if (x.k === 'lambda') scan(x.body, out); });
+      if (s.k !== 'func' && s.k !== 'class' && s.k !== 'block')
+        forEachExpr(s, (x) => {
+          if (x.k === 'lambda') scan(x.body, out);
+        });
     });
   };
   const each = (stmts: readonly Stmt[]): void => {
     scan(stmts, found);
     for (const s of stmts) {
       // Containers (classes, namespaces) are rebuilt on every lint; their members are the cached chunks.
-      if ((s.k === 'block' || s.k === 'class') && s.container) { each(s.body); continue; }
+      if ((s.k === 'block' || s.k === 'class') && s.container) {
+        each(s.body);
+        continue;
+      }
       let hit = CACHE.get(s);
-      if (!hit) { hit = []; inner([s], hit); CACHE.set(s, hit); }
+      if (!hit) {
+        hit = [];
+        inner([s], hit);
+        CACHE.set(s, hit);
+      }
       found.push(...hit);
     }
   };

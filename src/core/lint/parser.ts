@@ -82,7 +82,9 @@ function memoizeNodeAccessors(ts: TreeSitterModule): void {
     let m = fieldIds.get(lang);
     if (!m) {
       m = new Map();
-      lang.fields.forEach((f, i) => { if (f !== null && !m!.has(f)) m!.set(f, i); });
+      lang.fields.forEach((f, i) => {
+        if (f !== null && !m!.has(f)) m!.set(f, i);
+      });
       fieldIds.set(lang, m);
     }
     return m;
@@ -98,14 +100,18 @@ export async function loadRuntime(wasmDir: string): Promise<Runtime> {
   const dir = path.resolve(wasmDir);
   const missing = ['tree-sitter.js', 'tree-sitter.wasm', ...Object.values(GRAMMAR_FILE)].filter((f) => !existsSync(path.join(dir, f)));
   if (missing.length > 0) {
-    throw new Error(`The tree-sitter files ${missing.join(', ')} are missing from ${dir}. Rebuild the extension (npm run build copies them from node_modules/@vscode/tree-sitter-wasm/wasm) or pass the folder that holds them.`);
+    throw new Error(
+      `The tree-sitter files ${missing.join(', ')} are missing from ${dir}. Rebuild the extension (npm run build copies them from node_modules/@vscode/tree-sitter-wasm/wasm) or pass the folder that holds them.`,
+    );
   }
   const ts = freshBinding(dir);
   memoizeNodeAccessors(ts);
   await ts.Parser.init({ locateFile: (file: string) => path.join(dir, file) });
   const languages = new Map<LintLanguageId, TS.Language>();
-  await Promise.all(LANGUAGE_IDS.map(async (id) => {
-    languages.set(id, await ts.Language.load(path.join(dir, GRAMMAR_FILE[id])));
-  }));
+  await Promise.all(
+    LANGUAGE_IDS.map(async (id) => {
+      languages.set(id, await ts.Language.load(path.join(dir, GRAMMAR_FILE[id])));
+    }),
+  );
   return { parser: new ts.Parser(), languages };
 }

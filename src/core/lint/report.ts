@@ -96,14 +96,20 @@ export class Reporter {
       seen.add(key);
       const info = RULE_BY_ID.get(f.rule)!;
       const finding: Finding = {
-        code: info.code, rule: f.rule, severity: f.severity ?? info.severity, message: f.message,
+        code: info.code,
+        rule: f.rule,
+        severity: f.severity ?? info.severity,
+        message: f.message,
         range: { start: positionAt(starts, start), end: positionAt(starts, end) },
       };
       if (f.specPath) finding.specPath = f.specPath;
       if (f.fix) {
         finding.fix = {
           title: f.fix.title,
-          edits: f.fix.edits.map((e) => ({ range: { start: positionAt(starts, e.ch.base + e.s), end: positionAt(starts, e.ch.base + e.e) }, newText: e.text })),
+          edits: f.fix.edits.map((e) => ({
+            range: { start: positionAt(starts, e.ch.base + e.s), end: positionAt(starts, e.ch.base + e.e) },
+            newText: e.text,
+          })),
         };
       }
       out.push({ f: finding, o: start });

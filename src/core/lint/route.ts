@@ -25,7 +25,10 @@ export function enclosingFunction(an: Analyzer, offset: number): FuncStmt | unde
   let i = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (spans[mid].start <= offset) { i = mid; lo = mid + 1; } else hi = mid - 1;
+    if (spans[mid].start <= offset) {
+      i = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   for (; i >= 0; i--) if (offset < spans[i].end) return spans[i].f;
   return undefined;
@@ -78,8 +81,9 @@ export function describeRoute(t: Terminal, an: Analyzer): string {
   const groups: { fn: FuncStmt | undefined; labels: string[] }[] = [];
   for (const s of kept) {
     const last = groups[groups.length - 1];
-    if (last && last.fn === s.fn) { if (last.labels[last.labels.length - 1] !== s.label) last.labels.push(s.label); }
-    else groups.push({ fn: s.fn, labels: [s.label] });
+    if (last && last.fn === s.fn) {
+      if (last.labels[last.labels.length - 1] !== s.label) last.labels.push(s.label);
+    } else groups.push({ fn: s.fn, labels: [s.label] });
   }
   return groups.map((g) => (g.fn ? `${funcName(g.fn)}: ${g.labels.join(', ')}` : g.labels.join(', '))).join(' → ');
 }

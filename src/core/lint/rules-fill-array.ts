@@ -62,7 +62,10 @@ export function iterations(an: Analyzer, s: ForStmt, scope: Scope): { count: num
   const u = s.update[0];
   let step: number | undefined;
   if (u.k === 'assignx' && u.t.k === 'name' && u.t.n === iv) step = u.op === '+' ? num(an, u.v, scope) : undefined;
-  else { const t = an.text(u).replace(/\s+/g, ''); if (t === `${iv}++` || t === `++${iv}`) step = 1; }
+  else {
+    const t = an.text(u).replace(/\s+/g, '');
+    if (t === `${iv}++` || t === `++${iv}`) step = 1;
+  }
   if (!step || step <= 0 || !Number.isInteger(step)) return undefined;
   return { count: Math.ceil(bound / step), iv, step, bound: c.r };
 }
@@ -80,7 +83,9 @@ function linear(an: Analyzer, e: Expr, iv: string | undefined, scope: Scope): { 
     if (l && r && (l.a === 0 || r.a === 0)) return { a: l.a * r.b + r.a * l.b, b: l.b * r.b };
   }
   let usesIv = false;
-  walkExpr(e, (x) => { if (x.k === 'name' && x.n === iv) usesIv = true; });
+  walkExpr(e, (x) => {
+    if (x.k === 'name' && x.n === iv) usesIv = true;
+  });
   const c = usesIv ? undefined : num(an, e, scope);
   return c === undefined ? undefined : { a: 0, b: c };
 }
@@ -105,14 +110,20 @@ function collectWrites(an: Analyzer, body: readonly Stmt[], iv: string | undefin
   let unknown = false;
   const get = (name: string, at: Expr): Writes => {
     let w = out.get(name);
-    if (!w) { w = { target: name, at, idx: [], texts: [], puts: 0 }; out.set(name, w); }
+    if (!w) {
+      w = { target: name, at, idx: [], texts: [], puts: 0 };
+      out.set(name, w);
+    }
     return w;
   };
   walkStmts(body, (st) => {
     if (st.k === 'for') nested = true;
     if (st.k === 'assign' && st.t.k === 'sub' && st.t.o.k === 'name' && st.t.idx.length === 1) {
       const i = st.op ? undefined : indexOf(an, st.t.idx[0], iv, scope);
-      if (i === undefined) { unknown = true; return; }
+      if (i === undefined) {
+        unknown = true;
+        return;
+      }
       const w = get(st.t.o.n, st.t);
       w.idx.push(i);
       w.texts.push(`${st.t.o.n}[${an.text(st.t.idx[0])}]`);
@@ -185,19 +196,29 @@ export function checkArrayFill(an: Analyzer, fr: Frame, s: ForStmt): void {
     if (layout && layout !== (spec.layout === 'NHWC' ? 'HWC' : 'CHW') && w.idx.length === C && it.step === 1) {
       const shown = w.texts.join(', ');
       an.rep.add({
-        rule: 'layout', at: w.at, specPath: 'input.layout',
-        message: layout === 'CHW'
-          ? `This loop writes each pixel's ${C} channels a plane apart (${shown}): channels-first (NCHW), but the spec's input.layout is NHWC. Interleave them: ${w.target}[${C} * ${it.iv ?? 'i'} + c].`
-          : `This loop writes each pixel's ${C} channels next to each other (${shown}): channels-last (NHWC), but the spec's input.layout is NCHW. Write planes: ${w.target}[c * ${it.count} + ${it.iv ?? 'i'}].`,
+        rule: 'layout',
+        at: w.at,
+        specPath: 'input.layout',
+        message:
+          layout === 'CHW'
+            ? `This loop writes each pixel's ${C} channels a plane apart (${shown}): channels-first (NCHW), but the spec's input.layout is NHWC. Interleave them: ${w.target}[${C} * ${it.iv ?? 'i'} + c].`
+            : `This loop writes each pixel's ${C} channels next to each other (${shown}): channels-last (NHWC), but the spec's input.layout is NCHW. Write planes: ${w.target}[c * ${it.count} + ${it.iv ?? 'i'}].`,
       });
     }
     if (w.puts === C && C > 1 && spec.layout === 'NCHW' && it.count * C === capacity) {
       an.rep.add({
-        rule: 'layout', at: w.at, specPath: 'input.layout',
+        rule: 'layout',
+        at: w.at,
+        specPath: 'input.layout',
         message: `This loop puts each pixel's ${C} channels one after another into ${w.target}: channels-last (NHWC), but the spec's input.layout is NCHW. Write one plane per channel.`,
       });
     }
-    const simple = w.puts > 0 || (distinct && (layout !== undefined || w.idx.every((x) => x === 'next') || (w.idx.length === 1 && w.idx[0] !== 'next' && w.idx[0].a === it.step && w.idx[0].b === 0)));
+    const simple =
+      w.puts > 0 ||
+      (distinct &&
+        (layout !== undefined ||
+          w.idx.every((x) => x === 'next') ||
+          (w.idx.length === 1 && w.idx[0] !== 'next' && w.idx[0].a === it.step && w.idx[0].b === 0)));
     const outer = enclosingRuns(an, fnBody, s, scope);
     if (outer === undefined) continue;
     const written = it.count * perIteration * outer;
@@ -205,7 +226,9 @@ export function checkArrayFill(an: Analyzer, fr: Frame, s: ForStmt): void {
     const part = capacity / written;
     const unit = w.puts > 0 ? `${perIteration} value${perIteration > 1 ? 's' : ''} (put)` : `${perIteration} value${perIteration > 1 ? 's' : ''}`;
     an.rep.add({
-      rule: 'partial-fill', at: it.bound, specPath: 'input.colorOrder',
+      rule: 'partial-fill',
+      at: it.bound,
+      specPath: 'input.colorOrder',
       message: `This loop runs ${it.count} times (${an.text(it.bound)}${it.step > 1 ? ` in steps of ${it.step}` : ''}) and writes ${unit} into ${w.target} each time: ${written} values, but ${w.target} holds ${capacity}${capacity === spec.height * spec.width * C ? ` (1 × ${spec.height} × ${spec.width} × ${C})` : ''}: it fills only 1/${part} of it and the rest stays 0. Make the loop write all ${capacity} values (every pixel, all ${C} channels).`,
     });
   }

@@ -46,17 +46,37 @@ export function pixelCount(an: Analyzer, e: Expr, scope: Frame['scope']): PixelC
   let cols: string | undefined;
   let bytes = false;
   let end: Expr | undefined;
-  const counted = (f: Expr): void => { if (!end || endOf(f.sp) > endOf(end.sp)) end = f; };
+  const counted = (f: Expr): void => {
+    if (!end || endOf(f.sp) > endOf(end.sp)) end = f;
+  };
   for (const f of factors(e)) {
     const area = f.k === 'call' && f.f.k === 'attr' && f.f.n === 'area' && f.a.length === 0 ? methodOf(f.f.o, /^size$/) : undefined;
     const t = methodOf(f, /^total$/) ?? area;
     const r = fieldOf(f, 'rows');
     const c = fieldOf(f, 'cols');
-    if (t !== undefined && total === undefined) { total = t; counted(f); continue; }
-    if (r !== undefined && rows === undefined) { rows = r; counted(f); continue; }
-    if (c !== undefined && cols === undefined) { cols = c; counted(f); continue; }
-    if (f.k === 'other' && /^sizeof\s*\(/.test(an.text(f))) { bytes = true; continue; }
-    if (methodOf(f, /^elemSize1$/)) { bytes = true; continue; }
+    if (t !== undefined && total === undefined) {
+      total = t;
+      counted(f);
+      continue;
+    }
+    if (r !== undefined && rows === undefined) {
+      rows = r;
+      counted(f);
+      continue;
+    }
+    if (c !== undefined && cols === undefined) {
+      cols = c;
+      counted(f);
+      continue;
+    }
+    if (f.k === 'other' && /^sizeof\s*\(/.test(an.text(f))) {
+      bytes = true;
+      continue;
+    }
+    if (methodOf(f, /^elemSize1$/)) {
+      bytes = true;
+      continue;
+    }
     const v = an.info.evalConst(f, scope);
     if (v?.t === 'num' && v.v === 1) continue;
     return undefined;
@@ -120,7 +140,9 @@ function report(an: Analyzer, count: PixelCount, at: Expr, what: string): void {
   const pos = endOf(count.end.sp);
   const ins = ` * ${count.mat}.channels()`;
   an.rep.add({
-    rule: 'partial-fill', at, specPath: 'input.colorOrder',
+    rule: 'partial-fill',
+    at,
+    specPath: 'input.colorOrder',
     message: `${what}, but a ${C}-channel image has ${C} values per pixel and the input tensor 1 × ${spec.height} × ${spec.width} × ${C}: it fills only 1/${C} of the tensor (the rest stays as allocated). Use ${txt.slice(0, pos - startOf(at.sp))}${ins}${txt.slice(pos - startOf(at.sp))}.`,
     fix: spec.layout === 'NHWC' ? { title: `Count ${count.mat}.channels() values per pixel`, edits: [edit(count.end.sp, pos, pos, ins)] } : undefined,
   });
@@ -138,7 +160,8 @@ export function checkFillLoop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): 
   let write = false;
   walkStmts(s.body, (st) => {
     if (st.k === 'for') nested = true;
-    if (st.k === 'assign' && st.t.k === 'sub' && st.t.idx.length === 1 && isIndex(st.t.idx[0], iv) && st.v && readsPixel(st.v, iv, count.mat, aliases)) write = true;
+    if (st.k === 'assign' && st.t.k === 'sub' && st.t.idx.length === 1 && isIndex(st.t.idx[0], iv) && st.v && readsPixel(st.v, iv, count.mat, aliases))
+      write = true;
   });
   if (nested || !write || !multiChannel(an, fr, count.mat)) return;
   report(an, count, bare(cond.r), `This loop runs ${an.text(bare(cond.r))} times, once per pixel, and copies one value each time`);
@@ -150,11 +173,18 @@ export function checkFillCopy(an: Analyzer, fr: Frame, call: Expr & { k: 'call' 
   const aliases = matAliases(bodyOf(an, fr));
   let src: Expr | undefined;
   let size: Expr | undefined;
-  if (/memcpy$/.test(fn) && a.length === 3) { src = a[1]; size = a[2]; }
-  else if (/copy_n$/.test(fn) && a.length === 3) { src = a[0]; size = a[1]; }
-  else if (/copy$/.test(fn) && a.length === 3) {
+  if (/memcpy$/.test(fn) && a.length === 3) {
+    src = a[1];
+    size = a[2];
+  } else if (/copy_n$/.test(fn) && a.length === 3) {
+    src = a[0];
+    size = a[1];
+  } else if (/copy$/.test(fn) && a.length === 3) {
     const last = bare(a[1]);
-    if (last.k === 'bin' && last.op === '+' && dottedName(bare(last.l)) === dottedName(bare(a[0]))) { src = a[0]; size = last.r; }
+    if (last.k === 'bin' && last.op === '+' && dottedName(bare(last.l)) === dottedName(bare(a[0]))) {
+      src = a[0];
+      size = last.r;
+    }
   }
   if (!src || !size) return;
   const mat = matPointer(src, aliases);

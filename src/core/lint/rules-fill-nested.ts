@@ -12,7 +12,10 @@ import { nums } from './values';
 
 type ForStmt = Stmt & { k: 'for' };
 /** A linear form Σ co[v]·v + b over loop variables. */
-interface Lin { co: Map<string, number>; b: number }
+interface Lin {
+  co: Map<string, number>;
+  b: number;
+}
 
 function lin(an: Analyzer, e: Expr, loops: ReadonlyMap<string, number>, locals: ReadonlyMap<string, Expr>, scope: Scope, depth = 0): Lin | undefined {
   if (depth > 8) return undefined;
@@ -46,15 +49,19 @@ export function checkNestedFill(an: Analyzer, fr: Frame, s: ForStmt): void {
   let ok = true;
   const visit = (f: ForStmt): void => {
     const it = iterations(an, f, scope);
-    if (!it || !it.iv || it.step !== 1) { ok = false; return; }
+    if (!it || !it.iv || it.step !== 1) {
+      ok = false;
+      return;
+    }
     loops.set(it.iv, it.count);
     for (const st of f.body) {
       if (st.k === 'for') visit(st);
-      else walkStmts([st], (x) => {
-        if (x.k === 'for') ok = false;
-        if (x.k === 'assign' && x.t.k === 'name' && x.v && x.decl !== undefined) locals.set(x.t.n, x.v);
-        if (x.k === 'assign' && !x.op && x.t.k === 'sub' && x.t.o.k === 'name' && x.t.idx.length === 1 && x.v && x.v.k !== 'num') stores.push(x);
-      });
+      else
+        walkStmts([st], (x) => {
+          if (x.k === 'for') ok = false;
+          if (x.k === 'assign' && x.t.k === 'name' && x.v && x.decl !== undefined) locals.set(x.t.n, x.v);
+          if (x.k === 'assign' && !x.op && x.t.k === 'sub' && x.t.o.k === 'name' && x.t.idx.length === 1 && x.v && x.v.k !== 'num') stores.push(x);
+        });
     }
   };
   visit(s);
@@ -92,10 +99,13 @@ export function checkNestedFill(an: Analyzer, fr: Frame, s: ForStmt): void {
     if (!layout || layout === want) continue;
     const at = stores.find((st) => st.t.k === 'sub' && st.t.o.k === 'name' && st.t.o.n === name)!.t;
     an.rep.add({
-      rule: 'layout', at, specPath: 'input.layout',
-      message: layout === 'CHW'
-        ? `These loops write each pixel's ${C} channels a plane of ${P} values apart into ${name}: channels-first (NCHW), but the spec's input.layout is NHWC. Interleave them: ${name}[(pixel) * ${C} + c].`
-        : `These loops write each pixel's ${C} channels next to each other into ${name}: channels-last (NHWC), but the spec's input.layout is NCHW. Write planes: ${name}[c * ${P} + pixel].`,
+      rule: 'layout',
+      at,
+      specPath: 'input.layout',
+      message:
+        layout === 'CHW'
+          ? `These loops write each pixel's ${C} channels a plane of ${P} values apart into ${name}: channels-first (NCHW), but the spec's input.layout is NHWC. Interleave them: ${name}[(pixel) * ${C} + c].`
+          : `These loops write each pixel's ${C} channels next to each other into ${name}: channels-last (NHWC), but the spec's input.layout is NCHW. Write planes: ${name}[c * ${P} + pixel].`,
     });
   }
 }

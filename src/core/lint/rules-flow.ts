@@ -48,11 +48,17 @@ function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: stri
   const nl = at > 0 && an.src[at - 1] !== '\n' ? '\n' : '';
   if (fam === 'python') {
     const cv = [...an.info.imports].find(([, full]) => full === 'cv2')?.[0] ?? 'cv2';
-    return { title: `Convert ${v} to ${want} after loading`, edits: [edit(stmt.sp, at, at, `${nl}${indent}${v} = ${cv}.cvtColor(${v}, ${cv}.${code})\n`)] };
+    return {
+      title: `Convert ${v} to ${want} after loading`,
+      edits: [edit(stmt.sp, at, at, `${nl}${indent}${v} = ${cv}.cvtColor(${v}, ${cv}.${code})\n`)],
+    };
   }
   if (fam === 'cpp') {
     const ns = /^cv::/.test(an.text(o.node.f)) ? 'cv::' : '';
-    return { title: `Convert ${v} to ${want} after loading`, edits: [edit(stmt.sp, at, at, `${nl}${indent}${ns}cvtColor(${v}, ${v}, ${ns}${code});\n`)] };
+    return {
+      title: `Convert ${v} to ${want} after loading`,
+      edits: [edit(stmt.sp, at, at, `${nl}${indent}${ns}cvtColor(${v}, ${v}, ${ns}${code});\n`)],
+    };
   }
   return undefined;
 }
@@ -60,25 +66,37 @@ function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: stri
 function checkColor(t: Terminal, an: Analyzer): void {
   const f = t.f;
   const want = an.spec.input.colorOrder;
-  if (f.origin.kind === 'param') { checkParamColor(t, an); return; }
+  if (f.origin.kind === 'param') {
+    checkParamColor(t, an);
+    return;
+  }
   if (f.origin.kind !== 'pixel' || (want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want) return;
   if (f.channel !== undefined) return;
   if (t.ctx === 'escape-user' || ((t.ctx === 'return' || t.ctx === 'escape' || t.ctx === 'store') && !preprocessed(f))) return;
   const where = t.ctx === 'sink' ? `reaches ${t.desc}` : t.ctx === 'return' ? 'is returned' : `goes into ${t.desc}`;
   if (f.swaps === 0 && !f.ppi) {
     const conv = want === 'RGB' ? 'cv2.cvtColor(img, cv2.COLOR_BGR2RGB)' : 'cv2.cvtColor(img, cv2.COLOR_RGB2BGR) or img[..., ::-1]';
-    const how = an.info.family === 'cpp' ? `cv::cvtColor(img, img, cv::COLOR_${f.color}2${want})` : an.info.family === 'python' ? conv : `a ${f.color} → ${want} channel swap`;
+    const how =
+      an.info.family === 'cpp'
+        ? `cv::cvtColor(img, img, cv::COLOR_${f.color}2${want})`
+        : an.info.family === 'python'
+          ? conv
+          : `a ${f.color} → ${want} channel swap`;
     an.rep.add({
-      rule: 'color-order', at: f.origin.node, specPath: 'input.colorOrder',
+      rule: 'color-order',
+      at: f.origin.node,
+      specPath: 'input.colorOrder',
       message: `${f.origin.desc} gives ${f.color} pixels and this image ${where} still in ${f.color} (${describeRoute(t, an)}), but the spec's input.colorOrder is ${want}. Convert with ${how}.`,
       fix: colorFix(t, an, want),
     });
     return;
   }
-  const at = f.ppi && f.ppi.mode === 'caffe' && f.colorAt === f.ppi.node ? f.ppi.node : f.colorAt ?? f.origin.node;
+  const at = f.ppi && f.ppi.mode === 'caffe' && f.colorAt === f.ppi.node ? f.ppi.node : (f.colorAt ?? f.origin.node);
   if (f.ppi && at === f.ppi.node) return; // reported as keras-preprocess-input
   an.rep.add({
-    rule: 'color-order', at, specPath: 'input.colorOrder',
+    rule: 'color-order',
+    at,
+    specPath: 'input.colorOrder',
     message: `After this conversion the image is ${f.color} (it started as ${f.swaps % 2 === 0 ? f.color : want} from ${f.origin.desc}), but the spec's input.colorOrder is ${want}. Remove the conversion or convert to ${want}.`,
   });
 }
@@ -93,7 +111,9 @@ function checkParamColor(t: Terminal, an: Analyzer): void {
   if ((want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want || f.swaps === 0 || !f.colorAt) return;
   if (f.channel !== undefined || f.ppi || t.ctx === 'escape-user' || (t.ctx !== 'sink' && !preprocessed(f))) return;
   an.rep.add({
-    rule: 'color-order', at: f.colorAt, specPath: 'input.colorOrder',
+    rule: 'color-order',
+    at: f.colorAt,
+    specPath: 'input.colorOrder',
     message: `This conversion gives ${f.color} pixels and the image ${t.ctx === 'sink' ? `reaches ${t.desc}` : t.ctx === 'return' ? 'is returned' : `goes into ${t.desc}`} in ${f.color}, but the spec's input.colorOrder is ${want}. Convert to ${want} instead (or drop the conversion if the image already is ${want}).`,
   });
 }
@@ -105,7 +125,8 @@ function checkPilMode(t: Terminal, an: Analyzer): void {
   const resized = f.trace.some((op) => op.t === 'resize');
   const end = endOf(f.pilOpen.sp);
   an.rep.add({
-    rule: 'pil-mode', at: f.pilOpen,
+    rule: 'pil-mode',
+    at: f.pilOpen,
     specPath: 'input.colorOrder',
     message: `Image.open keeps the file's mode (L, P, RGBA, CMYK...) and this image is used without .convert("${want}"), but the spec's input.colorOrder is ${an.spec.input.colorOrder} with ${want === 'L' ? 1 : 3} channel${want === 'L' ? '' : 's'}.${resized ? ' Palette (P) images are also always resized with NEAREST.' : ''} Add .convert("${want}").`,
     fix: { title: `Add .convert("${want}")`, edits: [edit(f.pilOpen.sp, end, end, `.convert("${want}")`)] },
@@ -161,7 +182,12 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   const full = ks.some((k) => matches(a, b, A, B, k));
   if (full) return;
   const lenient = t.ctx !== 'sink';
-  if (lenient && b.every((x) => Math.abs(x) < 1e-9) && ks.some((k) => a.every((x) => close(x * k, spec.scale) || spec.std.every((s) => close(x * k, spec.scale / s))))) return;
+  if (
+    lenient &&
+    b.every((x) => Math.abs(x) < 1e-9) &&
+    ks.some((k) => a.every((x) => close(x * k, spec.scale) || spec.std.every((s) => close(x * k, spec.scale / s))))
+  )
+    return;
   if (lenient && f.origin.kind !== 'pixel' && f.affineOps <= 1 && b.every((x) => Math.abs(x) < 1e-9)) return;
   const slopeOk = ks.some((k) => a.every((x, i) => close(x * k, A[A.length === 1 ? 0 : i] ?? A[0])));
   const ops = f.trace.filter((op) => op.t === 'affine' || op.t === 'ppi');
@@ -177,13 +203,17 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   const specPath = b.every((x, i) => close(x, sA.b[i] ?? sA.b[0])) ? 'input.scale' : 'input.mean';
   if (ppi) {
     an.rep.add({
-      rule: 'keras-preprocess-input', at: ppi.node, specPath,
+      rule: 'keras-preprocess-input',
+      at: ppi.node,
+      specPath,
       message: `${ppi.desc} uses mode "${ppi.mode}" (${PPI_TEXT[ppi.mode]}), so the model gets ${affineText(a, b, f.color)}; the spec gives ${specText()} = ${specWording(an).affine}${spec.colorOrder !== 'GRAY' ? ` in ${spec.colorOrder}` : ''}. Use the preprocess_input of the model the spec describes, or update the spec.`,
     });
     return;
   }
   an.rep.add({
-    rule: 'normalization', at, specPath,
+    rule: 'normalization',
+    at,
+    specPath,
     message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${specWording(an).affine}.${inPixelUnits(a, b, an)}`,
     fix: normalizationFix(f, an),
   });
@@ -257,7 +287,10 @@ function normalizationFix(f: FlowVal, an: Analyzer): { title: string; edits: Raw
   if (!text) return undefined;
   const out = lit.float && !text.includes('.') && !/e/i.test(text) ? `${text}.0` : text;
   const suffix = /[fF]$/.test(lit.raw) ? 'f' : '';
-  return { title: `${op.opName === '/' ? 'Divide by' : 'Multiply by'} ${out} (input.scale)`, edits: [edit(lit.sp, startOf(lit.sp), endOf(lit.sp), `${out}${suffix}`)] };
+  return {
+    title: `${op.opName === '/' ? 'Divide by' : 'Multiply by'} ${out} (input.scale)`,
+    edits: [edit(lit.sp, startOf(lit.sp), endOf(lit.sp), `${out}${suffix}`)],
+  };
 }
 
 function checkFloat64(t: Terminal, an: Analyzer): void {
@@ -279,7 +312,10 @@ function checkFloat64(t: Terminal, an: Analyzer): void {
     const r = an.info.evalConst(at.r, scope);
     const strongRight = r && ((r.t === 'seq' && (r.dt === 'list' || r.dt === 'f64')) || (r.t === 'num' && r.dt === 'f64'));
     if (strongRight && np) {
-      fix = { title: 'Make the constant float32', edits: [edit(at.r.sp, startOf(at.r.sp), endOf(at.r.sp), `${np}.asarray(${an.text(at.r)}, dtype=${np}.float32)`)] };
+      fix = {
+        title: 'Make the constant float32',
+        edits: [edit(at.r.sp, startOf(at.r.sp), endOf(at.r.sp), `${np}.asarray(${an.text(at.r)}, dtype=${np}.float32)`)],
+      };
     } else if (r && !strongRight && (at.l.k === 'name' || at.l.k === 'attr' || at.l.k === 'call')) {
       const cast = np ? `.astype(${np}.float32)` : `.astype("float32")`;
       const e = endOf(at.l.sp);
@@ -287,7 +323,9 @@ function checkFloat64(t: Terminal, an: Analyzer): void {
     }
   }
   an.rep.add({
-    rule: 'float64', at, specPath: 'input.dtype',
+    rule: 'float64',
+    at,
+    specPath: 'input.dtype',
     message: `This yields float64 (${at.k === 'bin' ? 'numpy promotes integer arrays and Python lists to float64 in arithmetic' : 'explicit float64'}), but the spec's input.dtype is ${an.spec.input.dtype}. Compute in float32 (e.g. .astype(np.float32) first, and float32 mean/std arrays).`,
     fix,
   });
@@ -302,18 +340,24 @@ function checkLayout(t: Terminal, an: Analyzer): void {
   if (f.layoutDesc?.startsWith('the dnn model')) return;
   if (want === 'NHWC' && f.layout === 'CHW' && f.layoutAt) {
     an.rep.add({
-      rule: 'layout', at: f.layoutAt, specPath: 'input.layout',
+      rule: 'layout',
+      at: f.layoutAt,
+      specPath: 'input.layout',
       message: `${f.layoutDesc ?? 'This'} makes the tensor channels-first (NCHW), but the spec's input.layout is NHWC. Keep channels last.`,
     });
   } else if (want === 'NCHW' && f.layout === 'HWC' && f.layoutAt && t.ctx === 'sink') {
     an.rep.add({
-      rule: 'layout', at: f.layoutAt, specPath: 'input.layout',
+      rule: 'layout',
+      at: f.layoutAt,
+      specPath: 'input.layout',
       message: `${f.layoutDesc ?? 'This'} makes the tensor channels-last (NHWC), but the spec's input.layout is NCHW. Keep channels first.`,
     });
   } else if (want === 'NCHW' && f.layout !== 'CHW' && t.ctx === 'sink' && f.origin.kind === 'pixel' && f.kind !== 'element' && preprocessed(f)) {
     // Single channel values written one by one: the order of the writes is the layout (rules-fill-array.ts).
     an.rep.add({
-      rule: 'layout', at: t.at, specPath: 'input.layout',
+      rule: 'layout',
+      at: t.at,
+      specPath: 'input.layout',
       message: `${f.origin.desc} gives channels-last (HWC) data and it reaches ${t.desc} without a transpose, but the spec's input.layout is NCHW. Transpose to channels first (e.g. x.transpose(2, 0, 1) before adding the batch axis).`,
     });
   }

@@ -8,16 +8,37 @@ import type { RawEdit, Reporter } from './report';
 export type KernelLib = ResizeLibrary | 'android' | 'tflite';
 
 const LIB_NAMES: Record<KernelLib, string> = {
-  cv2: 'OpenCV', pil: 'PIL', tf: 'TensorFlow', tfjs: 'TensorFlow.js', sharp: 'sharp', android: 'Android Bitmap', tflite: 'TFLite Support',
+  cv2: 'OpenCV',
+  pil: 'PIL',
+  tf: 'TensorFlow',
+  tfjs: 'TensorFlow.js',
+  sharp: 'sharp',
+  android: 'Android Bitmap',
+  tflite: 'TFLite Support',
 };
 
 /** Maps a method name in a library's vocabulary to a kernel family comparable across libraries. */
 export function kernelFamily(_lib: KernelLib, method: string): string {
   const m = method.toLowerCase();
   const table: Record<string, string> = {
-    linear: 'bilinear', bilinear: 'bilinear', cubic: 'bicubic', bicubic: 'bicubic', nearest: 'nearest', 'nearest-exact': 'nearest',
-    nearest_neighbor: 'nearest', area: 'area', box: 'area', lanczos: 'lanczos3', lanczos3: 'lanczos3', lanczos4: 'lanczos4',
-    lanczos5: 'lanczos5', lanczos2: 'lanczos2', mitchell: 'mitchellcubic', mitchellcubic: 'mitchellcubic', gaussian: 'gaussian', hamming: 'hamming',
+    linear: 'bilinear',
+    bilinear: 'bilinear',
+    cubic: 'bicubic',
+    bicubic: 'bicubic',
+    nearest: 'nearest',
+    'nearest-exact': 'nearest',
+    nearest_neighbor: 'nearest',
+    area: 'area',
+    box: 'area',
+    lanczos: 'lanczos3',
+    lanczos3: 'lanczos3',
+    lanczos4: 'lanczos4',
+    lanczos5: 'lanczos5',
+    lanczos2: 'lanczos2',
+    mitchell: 'mitchellcubic',
+    mitchellcubic: 'mitchellcubic',
+    gaussian: 'gaussian',
+    hamming: 'hamming',
   };
   return table[m] ?? m;
 }
@@ -30,16 +51,33 @@ export interface ResizeCall {
   /** Target size as the code gives it; `order` says how the API reads it. */
   size?: { w: number; h: number; order: 'wh' | 'hw'; node: Expr; fix?: ((w: number, h: number) => RawEdit[] | undefined) | undefined } | undefined;
   /** The method in `lib`'s vocabulary (spec vocabulary for the spec's libraries). */
-  method?: {
-    name: string; shown: string; isDefault: boolean; node?: Expr | undefined;
-    /** Sets the method when the call's library is the spec's. */
-    fix?: ((specMethod: string) => RawEdit[] | undefined) | undefined;
-    /** Sets this library's closest kernel when the spec names another library's kernel family. */
-    fixFamily?: ((family: string) => { edits: RawEdit[]; shown: string } | undefined) | undefined;
-  } | undefined;
-  flags?: { [K in 'antialias' | 'alignCorners' | 'halfPixelCenters']?: { v: boolean; isDefault: boolean; node?: Expr | undefined; fix?: ((v: boolean) => RawEdit[] | undefined) | undefined } | undefined } | undefined;
+  method?:
+    | {
+        name: string;
+        shown: string;
+        isDefault: boolean;
+        node?: Expr | undefined;
+        /** Sets the method when the call's library is the spec's. */
+        fix?: ((specMethod: string) => RawEdit[] | undefined) | undefined;
+        /** Sets this library's closest kernel when the spec names another library's kernel family. */
+        fixFamily?: ((family: string) => { edits: RawEdit[]; shown: string } | undefined) | undefined;
+      }
+    | undefined;
+  flags?:
+    | {
+        [K in 'antialias' | 'alignCorners' | 'halfPixelCenters']?:
+          { v: boolean; isDefault: boolean; node?: Expr | undefined; fix?: ((v: boolean) => RawEdit[] | undefined) | undefined } | undefined;
+      }
+    | undefined;
   /** How the call fits the image ('outside': sharp's cover without cropping; 'crop-off-centre': a crop not centred). */
-  fit?: { fit: ResizeFit | 'outside' | 'crop-off-centre'; shown: string; node?: Expr | undefined; fix?: ((fit: ResizeFit) => RawEdit[] | undefined) | undefined } | undefined;
+  fit?:
+    | {
+        fit: ResizeFit | 'outside' | 'crop-off-centre';
+        shown: string;
+        node?: Expr | undefined;
+        fix?: ((fit: ResizeFit) => RawEdit[] | undefined) | undefined;
+      }
+    | undefined;
 }
 
 function isTfFamily(lib: KernelLib): boolean {
@@ -66,13 +104,17 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
     const fix = fixEdits ? { title: `Resize to ${want} ${orderText(order)}`, edits: fixEdits } : undefined;
     if (w === H && h === W && W !== H) {
       rep.add({
-        rule: 'resize-size-order', at: rc.size.node, specPath: 'input.width',
+        rule: 'resize-size-order',
+        at: rc.size.node,
+        specPath: 'input.width',
         message: `${takes}, so ${shown} is width ${w} × height ${h}, but the spec's input.width × input.height is ${W} × ${H}: width and height are swapped. Use ${want}.`,
         fix,
       });
     } else if (w !== W || h !== H) {
       rep.add({
-        rule: 'resize-size', at: rc.size.node, specPath: w !== W ? 'input.width' : 'input.height',
+        rule: 'resize-size',
+        at: rc.size.node,
+        specPath: w !== W ? 'input.width' : 'input.height',
         message: `${rc.api} resizes to width ${w} × height ${h} (it takes ${orderText(order)}), but the spec's input.width × input.height is ${W} × ${H}. Use ${want}.`,
         fix,
       });
@@ -87,14 +129,18 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
     if (rc.lib === specLib && rc.method.name !== resize.method) {
       const edits = rc.method.fix?.(resize.method);
       rep.add({
-        rule: 'resize-method', at, specPath: 'input.resize.method',
+        rule: 'resize-method',
+        at,
+        specPath: 'input.resize.method',
         message: `${rc.api} uses ${rc.method.shown}${dflt}, but the spec's input.resize.method is "${resize.method}" (${resize.library}). Use "${resize.method}".`,
         fix: edits ? { title: `Use ${resize.method} interpolation`, edits } : undefined,
       });
     } else if (rc.lib !== specLib && codeFam !== specFam) {
       const cross = rc.method.fixFamily?.(specFam);
       rep.add({
-        rule: 'resize-method', at, specPath: 'input.resize.method',
+        rule: 'resize-method',
+        at,
+        specPath: 'input.resize.method',
         message: `${rc.api} uses ${rc.method.shown}${dflt}, but the spec resizes with ${resize.library} "${resize.method}" (input.resize). Different kernels give different pixels; resize with ${resize.library} "${resize.method}"${cross ? ` (or at least ${cross.shown})` : ''} or update the spec.`,
         fix: cross ? { title: `Use ${cross.shown}`, edits: cross.edits } : undefined,
       });
@@ -102,7 +148,9 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
       // Android's scaling (also behind TFLite Support's ResizeOp) cannot be named in the spec: no info for it.
       // tf and tfjs share their kernels; what differs between them (pixel centres) is checked as flags below.
       rep.add({
-        rule: 'resize-library', at: rc.node, specPath: 'input.resize.library',
+        rule: 'resize-library',
+        at: rc.node,
+        specPath: 'input.resize.library',
         message: `${rc.api} resizes with ${LIB_NAMES[rc.lib]}'s ${rc.method.shown}, but the spec's input.resize.library is "${resize.library}" ("${resize.method}"). ${libraryDifference(rc.lib, specLib)} Expect small differences; resize with ${resize.library} or set input.resize.library to match.`,
       });
     }
@@ -127,7 +175,9 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
       const got = rc.flags[flag]!;
       const why = resize[flag] === undefined ? ` (not set in the spec; ${specLib === 'tf' ? "TF2's tf.image.resize" : 'tfjs'} implies ${expected[flag]})` : '';
       rep.add({
-        rule: 'resize-flags', at: got.node ?? rc.node, specPath: `input.resize.${flag}`,
+        rule: 'resize-flags',
+        at: got.node ?? rc.node,
+        specPath: `input.resize.${flag}`,
         message: `${rc.api} runs with ${flag}=${got.v}${got.isDefault ? ' (its default)' : ''}, but the spec's input.resize.${flag} is ${expected[flag]}${why}. Set ${flag} to ${expected[flag]}.`,
         fix: merged ? { title, edits: merged } : undefined,
       });
@@ -136,15 +186,21 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
   if (rc.fit && rc.fit.fit !== resize.fit) {
     const edits = rc.fit.fix?.(resize.fit);
     const what: Record<string, string> = {
-      stretch: 'stretches to the exact size', 'keep-aspect': 'keeps the aspect ratio (the output can be smaller)',
-      letterbox: 'pads (letterboxes) to keep the aspect ratio', crop: 'centre-crops to the target aspect ratio, then resizes',
+      stretch: 'stretches to the exact size',
+      'keep-aspect': 'keeps the aspect ratio (the output can be smaller)',
+      letterbox: 'pads (letterboxes) to keep the aspect ratio',
+      crop: 'centre-crops to the target aspect ratio, then resizes',
       outside: 'scales to cover the size without cropping (the output can be larger)',
       'crop-off-centre': 'crops to the target aspect ratio off centre (the spec\'s "crop" is centred)',
     };
-    const hint = resize.fit === 'crop' && rc.fit.fit === 'stretch' && !edits
-      ? ' Crop to the aspect ratio first (PIL ImageOps.fit, keras smart_resize) or set input.resize.fit to "stretch".' : '';
+    const hint =
+      resize.fit === 'crop' && rc.fit.fit === 'stretch' && !edits
+        ? ' Crop to the aspect ratio first (PIL ImageOps.fit, keras smart_resize) or set input.resize.fit to "stretch".'
+        : '';
     rep.add({
-      rule: 'resize-fit', at: rc.fit.node ?? rc.node, specPath: 'input.resize.fit',
+      rule: 'resize-fit',
+      at: rc.fit.node ?? rc.node,
+      specPath: 'input.resize.fit',
       message: `${rc.api} ${what[rc.fit.fit]} (${rc.fit.shown}), but the spec's input.resize.fit is "${resize.fit}" (${what[resize.fit]}).${hint}`,
       fix: edits ? { title: `Use fit "${resize.fit}"`, edits } : undefined,
     });
@@ -173,7 +229,8 @@ export function mergeEdits(edits: readonly RawEdit[]): RawEdit[] | undefined {
 
 function libraryDifference(a: KernelLib, b: KernelLib): string {
   const pair = new Set([a, b]);
-  if (pair.has('cv2') && pair.has('tf')) return 'OpenCV works in fixed point on uint8 and never antialiases; tf.image.resize computes in float32 (and antialiases when asked).';
+  if (pair.has('cv2') && pair.has('tf'))
+    return 'OpenCV works in fixed point on uint8 and never antialiases; tf.image.resize computes in float32 (and antialiases when asked).';
   if (pair.has('pil')) return 'PIL widens its filters when downscaling (antialiasing); OpenCV and TF bilinear do not.';
   if (pair.has('sharp')) return 'sharp (libvips) has its own kernels and shrinks JPEGs on load.';
   if (pair.has('tfjs') && pair.has('tf')) return 'tfjs defaults to halfPixelCenters=false, TF2 uses half-pixel centres.';

@@ -18,15 +18,33 @@ export function checkShape(an: Analyzer, dims: number[], node: Expr, api: string
   const shown = `[${dims.join(', ')}]`;
   if (got !== layout) {
     if (sizeOnly) return;
-    an.rep.add({ rule: 'layout', at: node, specPath: 'input.layout', message: `${api} shape ${shown} is ${got} (channels ${got === 'NHWC' ? 'last' : 'first'}), but the spec's input.layout is ${layout}.` });
+    an.rep.add({
+      rule: 'layout',
+      at: node,
+      specPath: 'input.layout',
+      message: `${api} shape ${shown} is ${got} (channels ${got === 'NHWC' ? 'last' : 'first'}), but the spec's input.layout is ${layout}.`,
+    });
     return;
   }
   const [h, w, c] = layout === 'NHWC' ? [d[1], d[2], d[3]] : [d[2], d[3], d[1]];
   if (Math.max(h, w) < 8) return;
   if (h === W && w === H && W !== H) {
-    an.rep.add({ rule: 'resize-size-order', at: node, specPath: 'input.height', message: `${api} shape ${shown} has height ${h} × width ${w}: swapped, since the spec's input.height × input.width is ${H} × ${W}.` });
+    an.rep.add({
+      rule: 'resize-size-order',
+      at: node,
+      specPath: 'input.height',
+      message: `${api} shape ${shown} has height ${h} × width ${w}: swapped, since the spec's input.height × input.width is ${H} × ${W}.`,
+    });
   } else if (h !== H || w !== W || c !== C) {
-    const what = c !== C && h === H && w === W ? `${c} channels, but the spec's colorOrder ${colorOrder} has ${C}` : `height ${h} × width ${w}, but the spec's input.height × input.width is ${H} × ${W}`;
-    an.rep.add({ rule: 'tensor-shape', at: node, specPath: c !== C && h === H && w === W ? 'input.colorOrder' : 'input.height', message: `${api} shape ${shown} (${layout}) has ${what}.` });
+    const what =
+      c !== C && h === H && w === W
+        ? `${c} channels, but the spec's colorOrder ${colorOrder} has ${C}`
+        : `height ${h} × width ${w}, but the spec's input.height × input.width is ${H} × ${W}`;
+    an.rep.add({
+      rule: 'tensor-shape',
+      at: node,
+      specPath: c !== C && h === H && w === W ? 'input.colorOrder' : 'input.height',
+      message: `${api} shape ${shown} (${layout}) has ${what}.`,
+    });
   }
 }

@@ -11,28 +11,57 @@ import { checkShape } from './rules-shape';
 function cppDoubles(an: Analyzer, e: Expr): void {
   const d = e.k === 'name' ? e.n : e.k === 'attr' ? e.n : undefined;
   if (d && /^(DT_DOUBLE|TF_DOUBLE|kTfLiteFloat64)$/.test(d)) {
-    an.rep.add({ rule: 'float64', at: e, severity: 'error', specPath: 'input.dtype', message: `${an.text(e)} makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${d.replace('DOUBLE', 'FLOAT').replace('Float64', 'Float32')}.` });
+    an.rep.add({
+      rule: 'float64',
+      at: e,
+      severity: 'error',
+      specPath: 'input.dtype',
+      message: `${an.text(e)} makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${d.replace('DOUBLE', 'FLOAT').replace('Float64', 'Float32')}.`,
+    });
   }
   if (e.k === 'call' && e.targs && /\bdouble\b/.test(e.targs) && (e.f.k === 'attr' || e.f.k === 'name')) {
     const fn = e.f.k === 'attr' ? e.f.n : e.f.n;
     if (/^(flat|tensor|typed_input_tensor|typed_tensor|matrix|vec|shaped|data)$/.test(fn)) {
-      an.rep.add({ rule: 'float64', at: e, severity: 'error', specPath: 'input.dtype', message: `${fn}<${e.targs}> reads or writes the tensor as double, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${fn}<float>.` });
+      an.rep.add({
+        rule: 'float64',
+        at: e,
+        severity: 'error',
+        specPath: 'input.dtype',
+        message: `${fn}<${e.targs}> reads or writes the tensor as double, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${fn}<float>.`,
+      });
     }
   }
   if (e.k === 'call' && e.f.k === 'attr' && e.f.n === 'convertTo' && e.a[1] && /CV_64F/.test(an.text(e.a[1].v))) {
-    an.rep.add({ rule: 'float64', at: e.a[1].v, specPath: 'input.dtype', message: `convertTo(…, ${an.text(e.a[1].v)}) converts to double, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${an.text(e.a[1].v).replace('64F', '32F')}.` });
+    an.rep.add({
+      rule: 'float64',
+      at: e.a[1].v,
+      specPath: 'input.dtype',
+      message: `convertTo(…, ${an.text(e.a[1].v)}) converts to double, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${an.text(e.a[1].v).replace('64F', '32F')}.`,
+    });
   }
 }
 
 function javaDoubles(an: Analyzer, e: Expr): void {
   const d = dottedName(e);
   if (d && (/(^|\.)DataType\.(DOUBLE|FLOAT64)$/.test(d) || /(^|\.)TFloat64$/.test(d))) {
-    an.rep.add({ rule: 'float64', at: e, severity: 'error', specPath: 'input.dtype', message: `${d} makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${d.includes('TFloat64') ? 'TFloat32' : 'DataType.FLOAT'}.` });
+    an.rep.add({
+      rule: 'float64',
+      at: e,
+      severity: 'error',
+      specPath: 'input.dtype',
+      message: `${d} makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${d.includes('TFloat64') ? 'TFloat32' : 'DataType.FLOAT'}.`,
+    });
   }
   if (e.k === 'call' && /(^|\.)(Tensor\.create|Tensors\.create|Tensor\.of)$/.test(dottedName(e.f) ?? '')) {
     for (const a of e.a) {
       if (a.v.k === 'call' && /^DoubleBuffer\.(wrap|allocate)$/.test(dottedName(a.v.f) ?? '')) {
-        an.rep.add({ rule: 'float64', at: a.v, severity: 'error', specPath: 'input.dtype', message: `A DoubleBuffer makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use FloatBuffer.` });
+        an.rep.add({
+          rule: 'float64',
+          at: a.v,
+          severity: 'error',
+          specPath: 'input.dtype',
+          message: `A DoubleBuffer makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use FloatBuffer.`,
+        });
       }
     }
   }
@@ -40,7 +69,8 @@ function javaDoubles(an: Analyzer, e: Expr): void {
 
 function shapeArg(an: Analyzer, e: Expr, scope: Scope): number[] | undefined {
   const v = e.k === 'call' && e.a.length === 1 && /TensorShape|Shape\.of/.test(an.text(e.f)) ? e.a[0].v : e;
-  if (e.k === 'call' && /Shape\.of$/.test(an.text(e.f))) return nums({ t: 'seq', items: e.a.map((a) => an.info.evalConst(a.v, scope) ?? { t: 'null' }), dt: 'int' });
+  if (e.k === 'call' && /Shape\.of$/.test(an.text(e.f)))
+    return nums({ t: 'seq', items: e.a.map((a) => an.info.evalConst(a.v, scope) ?? { t: 'null' }), dt: 'int' });
   return nums(an.info.evalConst(v, scope));
 }
 
@@ -69,7 +99,10 @@ function byteOrder(an: Analyzer): void {
       if (n && v?.k === 'call' && /^(java\.nio\.)?ByteBuffer\.allocate(Direct)?$/.test(dottedName(v.f) ?? '')) allocs.push({ name: n, call: v });
     };
     if (s.k === 'assign') check(s.t, s.v);
-    forEachExpr(s, (e) => { if (e.k === 'assignx') check(e.t, e.v); if (e.k === 'call') calls.push(e); });
+    forEachExpr(s, (e) => {
+      if (e.k === 'assignx') check(e.t, e.v);
+      if (e.k === 'call') calls.push(e);
+    });
   });
   if (allocs.length === 0) return;
   const imported = [...an.info.imports.values()].some((f) => f === 'java.nio.ByteOrder') || an.info.wildcards.includes('java.nio');
@@ -77,12 +110,16 @@ function byteOrder(an: Analyzer): void {
     const isRecv = (c: Expr & { k: 'call' }): boolean => c.f.k === 'attr' && targetName(c.f.o) === a.name;
     if (calls.some((c) => isRecv(c) && c.f.k === 'attr' && c.f.n === 'order' && c.a.length === 1)) continue;
     const raw = calls.find((c) => !isRecv(c) && c.a.some((x) => targetName(x.v) === a.name));
-    const multi = calls.find((c) => isRecv(c) && c.f.k === 'attr' && /^(put|get)(Float|Int|Long|Double|Short|Char)$|^as(Float|Int|Long|Double|Short|Char)Buffer$/.test(c.f.n));
+    const multi = calls.find(
+      (c) => isRecv(c) && c.f.k === 'attr' && /^(put|get)(Float|Int|Long|Double|Short|Char)$|^as(Float|Int|Long|Double|Short|Char)Buffer$/.test(c.f.n),
+    );
     if (!raw && !multi) continue;
     const end = endOf(a.call.sp);
     const order = imported ? 'ByteOrder.nativeOrder()' : 'java.nio.ByteOrder.nativeOrder()';
     an.rep.add({
-      rule: 'byte-order', at: a.call, severity: raw ? 'warning' : 'info',
+      rule: 'byte-order',
+      at: a.call,
+      severity: raw ? 'warning' : 'info',
       message: raw
         ? `${a.name} comes from ${an.text(a.call.f)}, which is big-endian until .order(...) is set, and its raw bytes go to ${an.text(raw.f)}(), which reads native (little-endian) floats: every value is garbled. Add .order(ByteOrder.nativeOrder()).`
         : `${a.name} comes from ${an.text(a.call.f)} and is big-endian: fine while it is only read through its own views, but TFLite and TensorFlow read raw buffers in native (little-endian) order. Add .order(ByteOrder.nativeOrder()).`,
@@ -97,15 +134,23 @@ function doubleBuffers(an: Analyzer): void {
     if (s.k === 'assign' && s.t.k === 'name' && s.decl && /^((std::)?vector<double>|double(\[\]|\*))$/.test(s.decl)) decls.set(s.t.n, s);
   });
   if (decls.size === 0) return;
-  walkStmts(an.info.body, (s) => forEachExpr(s, (e) => {
-    if (e.k !== 'call' || !/(memcpy|copy|copy_n|TF_NewTensor|Tensor|from_blob|CopyFrom)$/.test(dottedName(e.f) ?? '')) return;
-    for (const a of e.a) {
-      walkExpr(a.v, (x) => {
-        const d = x.k === 'name' ? decls.get(x.n) : undefined;
-        if (d) an.rep.add({ rule: 'float64', at: d.t, specPath: 'input.dtype', message: `${x.k === 'name' ? x.n : ''} is a ${d.decl} buffer copied into the tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use float.` });
-      });
-    }
-  }));
+  walkStmts(an.info.body, (s) =>
+    forEachExpr(s, (e) => {
+      if (e.k !== 'call' || !/(memcpy|copy|copy_n|TF_NewTensor|Tensor|from_blob|CopyFrom)$/.test(dottedName(e.f) ?? '')) return;
+      for (const a of e.a) {
+        walkExpr(a.v, (x) => {
+          const d = x.k === 'name' ? decls.get(x.n) : undefined;
+          if (d)
+            an.rep.add({
+              rule: 'float64',
+              at: d.t,
+              specPath: 'input.dtype',
+              message: `${x.k === 'name' ? x.n : ''} is a ${d.decl} buffer copied into the tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use float.`,
+            });
+        });
+      }
+    }),
+  );
 }
 
 /** Runs the structural rules of the file's language. */
@@ -117,25 +162,41 @@ export function runStructuralRules(an: Analyzer): void {
       if (s.k === 'func' && an.cache) {
         // Unchanged functions keep their findings from the previous run (see AnalysisCache).
         const kept = an.cache.structuralOf(s);
-        if (kept) { an.rep.addAll(kept); continue; }
+        if (kept) {
+          an.rep.addAll(kept);
+          continue;
+        }
         const outer = an.rep.unit;
         const mine: RawFinding[] = [];
         an.rep.unit = mine;
-        try { visit(s.body, an.info.scopeFor(s)); } finally { an.rep.unit = outer; }
+        try {
+          visit(s.body, an.info.scopeFor(s));
+        } finally {
+          an.rep.unit = outer;
+        }
         an.cache.setStructural(s, mine);
         continue;
       }
-      if (s.k === 'func' || s.k === 'class') { visit(s.body, an.info.scopeFor(s)); continue; }
+      if (s.k === 'func' || s.k === 'class') {
+        visit(s.body, an.info.scopeFor(s));
+        continue;
+      }
       forEachExpr(s, (e) => {
         if (dtype32 && fam === 'cpp') cppDoubles(an, e);
         if (dtype32 && fam === 'java') javaDoubles(an, e);
         shapes(an, e, scope);
       });
       if (s.k === 'block') visit(s.body, scope);
-      else if (s.k === 'for') { visit(s.init, scope); visit(s.body, scope); }
+      else if (s.k === 'for') {
+        visit(s.init, scope);
+        visit(s.body, scope);
+      }
     }
   };
   visit(an.info.body, an.info.module);
   if (dtype32 && fam === 'cpp') doubleBuffers(an);
-  if (fam === 'java') { byteOrder(an); javaArrayShapes(an); }
+  if (fam === 'java') {
+    byteOrder(an);
+    javaArrayShapes(an);
+  }
 }

@@ -27,7 +27,11 @@ export function toSarif(results: readonly FileFindings[], opts: { baseDir: strin
   const notifications: Sarif.Notification[] = [];
   for (const file of results) {
     if (file.skipped) {
-      notifications.push({ level: 'note', message: { text: file.skipped.message }, locations: [{ physicalLocation: { artifactLocation: artifact(file.path) } }] });
+      notifications.push({
+        level: 'note',
+        message: { text: file.skipped.message },
+        locations: [{ physicalLocation: { artifactLocation: artifact(file.path) } }],
+      });
       continue;
     }
     for (const f of file.findings) sarifResults.push(result(f, file.path, artifact, ruleIndex));
@@ -35,30 +39,35 @@ export function toSarif(results: readonly FileFindings[], opts: { baseDir: strin
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'tensor-parity',
-          informationUri: 'https://example.invalid/tensor-parity',
-          version: opts.toolVersion,
-          rules: RULES.map((r) => ({
-            id: r.code, name: r.id,
-            shortDescription: { text: r.title },
-            fullDescription: { text: r.help },
-            help: { text: r.help },
-            defaultConfiguration: { level: sarifLevel(r.severity) },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'tensor-parity',
+            informationUri: 'https://example.invalid/tensor-parity',
+            version: opts.toolVersion,
+            rules: RULES.map((r) => ({
+              id: r.code,
+              name: r.id,
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.help },
+              help: { text: r.help },
+              defaultConfiguration: { level: sarifLevel(r.severity) },
+            })),
+          },
         },
+        originalUriBaseIds: { SRCROOT: { uri: base } },
+        columnKind: 'utf16CodeUnits',
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: notifications,
+            ...(opts.specFile ? { properties: { spec: opts.specFile } } : {}),
+          },
+        ],
+        results: sarifResults,
       },
-      originalUriBaseIds: { SRCROOT: { uri: base } },
-      columnKind: 'utf16CodeUnits',
-      invocations: [{
-        executionSuccessful: true,
-        toolExecutionNotifications: notifications,
-        ...(opts.specFile ? { properties: { spec: opts.specFile } } : {}),
-      }],
-      results: sarifResults,
-    }],
+    ],
   };
 }
 
@@ -73,13 +82,17 @@ function result(f: Finding, file: string, artifact: (p: string) => Sarif.Artifac
   if (f.specPath) out.properties = { specPath: f.specPath, rule: f.rule };
   else out.properties = { rule: f.rule };
   if (f.fix) {
-    out.fixes = [{
-      description: { text: f.fix.title },
-      artifactChanges: [{
-        artifactLocation: artifact(file),
-        replacements: f.fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
-      }],
-    }];
+    out.fixes = [
+      {
+        description: { text: f.fix.title },
+        artifactChanges: [
+          {
+            artifactLocation: artifact(file),
+            replacements: f.fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+          },
+        ],
+      },
+    ];
   }
   return out;
 }

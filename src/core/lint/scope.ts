@@ -17,7 +17,11 @@ type FuncStmt = Stmt & { k: 'func' };
 /** A lexical scope: the values assigned to each name in it. `null` marks an assignment from something unknowable. */
 export class Scope {
   readonly vars = new Map<string, (Expr | null)[]>();
-  constructor(readonly kind: 'module' | 'class' | 'function', readonly parent?: Scope, readonly cls?: Scope) {}
+  constructor(
+    readonly kind: 'module' | 'class' | 'function',
+    readonly parent?: Scope,
+    readonly cls?: Scope,
+  ) {}
 
   /** Records one assignment of `name`. */
   add(name: string, value: Expr | null): void {
@@ -66,7 +70,11 @@ export class ModuleInfo {
   private readonly normCache = new Map<string, string>();
   private readonly evaluating = new Set<string>();
 
-  constructor(readonly family: Family, readonly body: Stmt[], readonly externals?: ExternalConsts) {
+  constructor(
+    readonly family: Family,
+    readonly body: Stmt[],
+    readonly externals?: ExternalConsts,
+  ) {
     this.module = new Scope('module');
     this.collect(body, this.module, undefined);
     this.bindParams();
@@ -98,7 +106,10 @@ export class ModuleInfo {
         const pick = (e: Expr | undefined): void => {
           if (!ok) return;
           const v = e ? this.evalConst(e, this.module) : undefined;
-          if (!e || !v || v.t === 'null' || (v.t === 'sym' && e.k !== 'attr') || (value && !sameCV(value, v))) { ok = false; return; }
+          if (!e || !v || v.t === 'null' || (v.t === 'sym' && e.k !== 'attr') || (value && !sameCV(value, v))) {
+            ok = false;
+            return;
+          }
           value = v;
           chosen ??= e;
         };
@@ -107,7 +118,10 @@ export class ModuleInfo {
         if (!ok || !chosen) return;
         fs.vars.set(p.name, [chosen]);
         let set = this.bound.get(f);
-        if (!set) { set = new Set(); this.bound.set(f, set); }
+        if (!set) {
+          set = new Set();
+          this.bound.set(f, set);
+        }
         set.add(p.name);
       });
     }
@@ -122,15 +136,21 @@ export class ModuleInfo {
             else this.imports.set(e.local, e.full);
           }
           break;
-        case 'using': this.usings.push(s.ns); break;
+        case 'using':
+          this.usings.push(s.ns);
+          break;
         case 'assign':
           // `Scalar mean;` (a declaration without a value, set later, e.g. in a constructor) is no value of its own.
-          if (s.v === null && !s.op && s.decl !== undefined && s.decl !== '#define' && s.t.k === 'name' && this.family !== 'python') { if (!scope.vars.has(s.t.n)) scope.vars.set(s.t.n, []); break; }
+          if (s.v === null && !s.op && s.decl !== undefined && s.decl !== '#define' && s.t.k === 'name' && this.family !== 'python') {
+            if (!scope.vars.has(s.t.n)) scope.vars.set(s.t.n, []);
+            break;
+          }
           this.bindTarget(s.t, s.op ? null : s.v, scope, cls, s.decl !== undefined || s.isConst !== undefined);
           break;
         case 'func': {
           const list = this.funcs.get(s.name.replace(/^.*\./, ''));
-          if (list) list.push(s); else this.funcs.set(s.name.replace(/^.*\./, ''), [s]);
+          if (list) list.push(s);
+          else this.funcs.set(s.name.replace(/^.*\./, ''), [s]);
           const fs = new Scope('function', this.family === 'python' ? (scope.kind === 'class' ? scope.parent : scope) : scope, cls);
           for (const p of s.params) fs.add(p.name, null);
           this.scopeOf.set(s, fs);
@@ -144,15 +164,20 @@ export class ModuleInfo {
           this.collect(s.body, cs, cs);
           break;
         }
-        case 'block': this.collect(s.body, scope, cls); break;
+        case 'block':
+          this.collect(s.body, scope, cls);
+          break;
         case 'for':
           this.collect(s.init, scope, cls);
           if (s.target) this.bindTarget(s.target, null, scope, cls);
           for (const u of s.update) this.collectExprAssigns(u, scope, cls);
           this.collect(s.body, scope, cls);
           break;
-        case 'expr': this.collectExprAssigns(s.e, scope, cls); break;
-        default: break;
+        case 'expr':
+          this.collectExprAssigns(s.e, scope, cls);
+          break;
+        default:
+          break;
       }
       if (s.k === 'expr' || s.k === 'assign' || s.k === 'ret' || s.k === 'for') this.scanExprs(s, scope, cls);
     }
@@ -173,7 +198,12 @@ export class ModuleInfo {
     const visit = (x: Expr): boolean => {
       if (x.k === 'call') {
         const n = x.f.k === 'name' ? x.f.n : x.f.k === 'attr' ? x.f.n : undefined;
-        if (n) { this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1); calls.push(n); exprs.push(x); this.addSite(x); }
+        if (n) {
+          this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
+          calls.push(n);
+          exprs.push(x);
+          this.addSite(x);
+        }
       } else if (x.k === 'lambda') {
         lambda = true;
         this.collect(x.body, scope, cls);
@@ -181,16 +211,21 @@ export class ModuleInfo {
       }
       return true;
     };
-    const roots: (Expr | null | undefined)[] = s.k === 'expr' ? [s.e] : s.k === 'assign' ? [s.t, s.v] : s.k === 'ret' ? [s.e] : s.k === 'for' ? [s.cond, s.iter, ...s.update] : [];
+    const roots: (Expr | null | undefined)[] =
+      s.k === 'expr' ? [s.e] : s.k === 'assign' ? [s.t, s.v] : s.k === 'ret' ? [s.e] : s.k === 'for' ? [s.cond, s.iter, ...s.update] : [];
     for (const r of roots) if (r) walkExpr(r, visit);
-    if (!lambda) { CALLS.set(s, calls); CALL_EXPRS.set(s, exprs); }
+    if (!lambda) {
+      CALLS.set(s, calls);
+      CALL_EXPRS.set(s, exprs);
+    }
   }
 
   private addSite(c: Expr & { k: 'call' }): void {
     const n = c.f.k === 'name' ? c.f.n : c.f.k === 'attr' ? c.f.n : undefined;
     if (!n) return;
     const list = this.callSites.get(n);
-    if (list) list.push(c); else this.callSites.set(n, [c]);
+    if (list) list.push(c);
+    else this.callSites.set(n, [c]);
   }
 
   private collectExprAssigns(e: Expr, scope: Scope, cls: Scope | undefined): void {
@@ -216,7 +251,10 @@ export class ModuleInfo {
       owner.add(t.n, owner === scope ? v : null);
       return;
     }
-    if (t.k === 'attr' && t.o.k === 'name' && /^(self|this)$/.test(t.o.n) && cls) { cls.add(t.n, v); return; }
+    if (t.k === 'attr' && t.o.k === 'name' && /^(self|this)$/.test(t.o.n) && cls) {
+      cls.add(t.n, v);
+      return;
+    }
     if (t.k === 'seq') {
       const items = v && v.k === 'seq' && v.items.length === t.items.length ? v.items : undefined;
       t.items.forEach((x, i) => this.bindTarget(x, items ? items[i] : null, scope, cls, declared));
@@ -247,7 +285,10 @@ export class ModuleInfo {
     const full = (imported ?? head) + rest;
     const key = imported !== undefined ? `i:${full}` : full;
     let n = this.normCache.get(key);
-    if (n === undefined) { n = normalize(this.family, full, imported !== undefined); this.normCache.set(key, n); }
+    if (n === undefined) {
+      n = normalize(this.family, full, imported !== undefined);
+      this.normCache.set(key, n);
+    }
     return n;
   }
 
@@ -262,11 +303,16 @@ export class ModuleInfo {
   evalConst(e: Expr, scope: Scope, depth = 0): CV | undefined {
     if (depth > 12) return undefined;
     switch (e.k) {
-      case 'num': return { t: 'num', v: e.v, dt: this.family === 'python' ? (e.float ? 'weak' : 'int') : e.f32 ? 'f32' : e.float ? 'f64' : 'int' };
-      case 'str': return { t: 'str', v: e.v };
-      case 'bool': return { t: 'bool', v: e.v };
-      case 'null': return { t: 'null' };
-      case 'name': return this.evalName(e.n, scope, depth);
+      case 'num':
+        return { t: 'num', v: e.v, dt: this.family === 'python' ? (e.float ? 'weak' : 'int') : e.f32 ? 'f32' : e.float ? 'f64' : 'int' };
+      case 'str':
+        return { t: 'str', v: e.v };
+      case 'bool':
+        return { t: 'bool', v: e.v };
+      case 'null':
+        return { t: 'null' };
+      case 'name':
+        return this.evalName(e.n, scope, depth);
       case 'attr': {
         if (e.o.k === 'name' && /^(self|this)$/.test(e.o.n)) {
           const cls = scope.cls ?? (scope.kind === 'class' ? scope : undefined);
@@ -307,19 +353,29 @@ export class ModuleInfo {
         if (v?.t === 'num' && /int|long|short|size_t/.test(e.t)) return { t: 'num', v: Math.trunc(v.v), dt: 'int' };
         return v;
       }
-      case 'call': return this.evalCall(e, scope, depth);
+      case 'call':
+        return this.evalCall(e, scope, depth);
       case 'sub': {
         // MEAN[np.newaxis, np.newaxis, :] and MEAN[None, None, ...] only add broadcast axes: the values stay.
-        const onlyAxes = e.idx.length > 0 && e.idx.every((i) => i.k === 'ellipsis' || (i.k === 'slice' && i.parts.every((p) => p === null))
-          || (i.k === 'null') || (i.k === 'name' && i.n === 'None') || (i.k === 'attr' && i.n === 'newaxis'));
+        const onlyAxes =
+          e.idx.length > 0 &&
+          e.idx.every(
+            (i) =>
+              i.k === 'ellipsis' ||
+              (i.k === 'slice' && i.parts.every((p) => p === null)) ||
+              i.k === 'null' ||
+              (i.k === 'name' && i.n === 'None') ||
+              (i.k === 'attr' && i.n === 'newaxis'),
+          );
         return onlyAxes ? this.evalConst(e.o, scope, depth + 1) : undefined;
       }
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
 
   private evalName(name: string, scope: Scope, depth: number, classOnly = false): CV | undefined {
-    const s = classOnly ? (scope.vars.has(name) ? scope : undefined) : scope.find(name) ?? (scope.cls?.vars.has(name) ? scope.cls : undefined);
+    const s = classOnly ? (scope.vars.has(name) ? scope : undefined) : (scope.find(name) ?? (scope.cls?.vars.has(name) ? scope.cls : undefined));
     if (!s) {
       const x = this.externals?.name(name);
       if (x) return x;
@@ -328,7 +384,10 @@ export class ModuleInfo {
       return undefined;
     }
     let cache = this.constCache.get(s);
-    if (!cache) { cache = new Map(); this.constCache.set(s, cache); }
+    if (!cache) {
+      cache = new Map();
+      this.constCache.set(s, cache);
+    }
     if (cache.has(name)) return cache.get(name) ?? undefined;
     if (this.evaluating.has(name)) return undefined;
     this.evaluating.add(name);
@@ -337,7 +396,10 @@ export class ModuleInfo {
       const values = s.vars.get(name) ?? [];
       for (const v of values) {
         const cv = v ? this.evalConst(v, s, depth + 1) : undefined;
-        if (!cv || (result && !sameCV(result, cv))) { result = undefined; break; }
+        if (!cv || (result && !sameCV(result, cv))) {
+          result = undefined;
+          break;
+        }
         result = cv;
       }
     } finally {
@@ -349,7 +411,8 @@ export class ModuleInfo {
 
   private evalCall(e: Expr & { k: 'call' }, scope: Scope, depth: number): CV | undefined {
     // A getter of this file (`int getInputSize() { return INPUT_SIZE; }`, `self.size()`): what it returns.
-    const own = e.a.length === 0 ? (e.f.k === 'name' ? e.f.n : e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n) ? e.f.n : undefined) : undefined;
+    const own =
+      e.a.length === 0 ? (e.f.k === 'name' ? e.f.n : e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n) ? e.f.n : undefined) : undefined;
     const getter = own !== undefined && !this.imports.has(own) ? this.funcs.get(own) : undefined;
     if (getter?.length === 1 && getter[0].body.length === 1) {
       const r = getter[0].body[0];
@@ -372,7 +435,7 @@ export class ModuleInfo {
     if (/^np\.(array|asarray|float32|float64|float16)$/.test(name) || /^(tf\.(constant|convert_to_tensor|tensor1d|tensor|scalar))$/.test(name)) {
       if (!arg0) return undefined;
       const dtArg = e.a.find((a) => a.name === 'dtype')?.v ?? (name.startsWith('tf.') ? e.a[1]?.v : undefined);
-      const dtName = dtArg ? (this.evalConst(dtArg, scope, depth + 1)) : undefined;
+      const dtName = dtArg ? this.evalConst(dtArg, scope, depth + 1) : undefined;
       const dtText = dtName?.t === 'sym' ? dtName.name : dtName?.t === 'str' ? dtName.v : '';
       let dt: 'f32' | 'f64' | 'int' = /float32|float16/.test(dtText) || /float32|float16/.test(name) || name.startsWith('tf.') ? 'f32' : 'f64';
       if (/int/.test(dtText)) dt = 'int';
@@ -381,12 +444,20 @@ export class ModuleInfo {
       if (arg0.t === 'seq') return { t: 'seq', items: arg0.items, dt };
       return undefined;
     }
-    if ((base === 'float' || base === 'int') && arg0?.t === 'num') return { t: 'num', v: base === 'int' ? Math.trunc(arg0.v) : arg0.v, dt: base === 'int' ? 'int' : 'weak' };
+    if ((base === 'float' || base === 'int') && arg0?.t === 'num')
+      return { t: 'num', v: base === 'int' ? Math.trunc(arg0.v) : arg0.v, dt: base === 'int' ? 'int' : 'weak' };
     if ((name === 'tuple' || name === 'list') && arg0?.t === 'seq') return arg0;
-    if (/^(cv\.)?(Size|Size2i|Size2f|Scalar|Vec3f|Vec3d|Vec3b|Point)$/.test(name) || /^(Float32Array|Float64Array)$/.test(name) || /^(std\.)?(array|vector)$/.test(name)) {
+    if (
+      /^(cv\.)?(Size|Size2i|Size2f|Scalar|Vec3f|Vec3d|Vec3b|Point)$/.test(name) ||
+      /^(Float32Array|Float64Array)$/.test(name) ||
+      /^(std\.)?(array|vector)$/.test(name)
+    ) {
       const items: CV[] = [];
       const src = e.a.length === 1 && arg0?.t === 'seq' ? arg0.items : e.a.map((a) => this.evalConst(a.v, scope, depth + 1));
-      for (const v of src) { if (!v) return undefined; items.push(v); }
+      for (const v of src) {
+        if (!v) return undefined;
+        items.push(v);
+      }
       return { t: 'seq', items, dt: /64/.test(name) ? 'f64' : 'f32' };
     }
     if (/^(Float32Array|Float64Array)\.(from|of)$/.test(name) && arg0?.t === 'seq') return { ...arg0, dt: /64/.test(name) ? 'f64' : 'f32' };
@@ -404,11 +475,16 @@ function seqDt(items: CV[]): 'f32' | 'f64' | 'int' {
 export function sameCV(a: CV, b: CV): boolean {
   if (a.t !== b.t) return false;
   switch (a.t) {
-    case 'num': return a.v === (b as typeof a).v;
-    case 'str': return a.v === (b as typeof a).v;
-    case 'bool': return a.v === (b as typeof a).v;
-    case 'null': return true;
-    case 'sym': return a.name === (b as typeof a).name;
+    case 'num':
+      return a.v === (b as typeof a).v;
+    case 'str':
+      return a.v === (b as typeof a).v;
+    case 'bool':
+      return a.v === (b as typeof a).v;
+    case 'null':
+      return true;
+    case 'sym':
+      return a.name === (b as typeof a).name;
     case 'seq': {
       const bi = (b as typeof a).items;
       return a.items.length === bi.length && a.items.every((x, i) => sameCV(x, bi[i]));
@@ -417,8 +493,13 @@ export function sameCV(a: CV, b: CV): boolean {
 }
 
 const PY_PREFIXES: [RegExp, string][] = [
-  [/^numpy\b/, 'np'], [/^tensorflow\.keras\b/, 'keras'], [/^tf\.keras\b/, 'keras'], [/^tensorflow\.python\.keras\b/, 'keras'],
-  [/^tensorflow\b/, 'tf'], [/^keras\.src\b/, 'keras'], [/^keras\.api\b/, 'keras'],
+  [/^numpy\b/, 'np'],
+  [/^tensorflow\.keras\b/, 'keras'],
+  [/^tf\.keras\b/, 'keras'],
+  [/^tensorflow\.python\.keras\b/, 'keras'],
+  [/^tensorflow\b/, 'tf'],
+  [/^keras\.src\b/, 'keras'],
+  [/^keras\.api\b/, 'keras'],
   [/^keras\.(preprocessing\.image|utils\.image_utils|utils)\.(load_img|img_to_array|array_to_img|smart_resize)$/, 'keras.image.$2'],
   [/^keras\.applications\.imagenet_utils\./, 'keras.applications.imagenet_utils.'],
 ];

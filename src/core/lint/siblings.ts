@@ -32,7 +32,11 @@ export function insideRoot(root: string, p: string): boolean {
 export function fsSiblingReader(root: string): SiblingReader {
   const cache = new Map<string, { stamp: string; text: string | undefined }>();
   let realRoot: string;
-  try { realRoot = fs.realpathSync(root); } catch { realRoot = root; }
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    realRoot = root;
+  }
   return {
     root,
     read(p: string): string | undefined {
@@ -65,8 +69,21 @@ export interface SiblingResult {
 }
 
 const LANG_OF_EXT: Record<string, LintLanguageId> = {
-  '.py': 'python', '.h': 'cpp', '.hpp': 'cpp', '.hh': 'cpp', '.hxx': 'cpp', '.cpp': 'cpp', '.cc': 'cpp', '.cxx': 'cpp',
-  '.java': 'java', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript', '.ts': 'typescript', '.tsx': 'tsx',
+  '.py': 'python',
+  '.h': 'cpp',
+  '.hpp': 'cpp',
+  '.hh': 'cpp',
+  '.hxx': 'cpp',
+  '.cpp': 'cpp',
+  '.cc': 'cpp',
+  '.cxx': 'cpp',
+  '.java': 'java',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.ts': 'typescript',
+  '.tsx': 'tsx',
 };
 
 const NO_SPAN = { ch: { base: 0 }, s: 0, e: 0 };
@@ -81,13 +98,19 @@ export function pathOfUri(uri: string): string | undefined {
   return path.isAbsolute(uri) ? uri : undefined;
 }
 
-interface Binding { file: string; member: string }
+interface Binding {
+  file: string;
+  member: string;
+}
 
 /** Resolves and caches sibling modules for the documents of one linter. */
 export class SiblingModules {
   private readonly cache = new Map<string, { text: string; info: ModuleInfo | undefined }>();
 
-  constructor(private readonly reader: SiblingReader, private readonly parse: SiblingParser) {}
+  constructor(
+    private readonly reader: SiblingReader,
+    private readonly parse: SiblingParser,
+  ) {}
 
   /** The key of the files' current texts (compares a memo against changed siblings). */
   keyOf(files: readonly string[]): string {
@@ -135,7 +158,10 @@ export class SiblingModules {
         const dot = e.full.lastIndexOf('.');
         const asName = dot > 0 && e.local !== e.full ? pyFile(e.full.slice(0, dot)) : undefined;
         if (asName) names.set(e.local, { file: asName, member: e.full.slice(dot + 1) });
-        else { const m = pyFile(e.full); if (m) modules.set(e.local, m); }
+        else {
+          const m = pyFile(e.full);
+          if (m) modules.set(e.local, m);
+        }
       }
     } else if (family === 'js') {
       const jsFile = (mod: string): string | undefined => {
@@ -147,7 +173,10 @@ export class SiblingModules {
         const m = /^(.*)\.([A-Za-z_$][\w$]*)$/.exec(e.full);
         const asName = m && m[1].startsWith('.') && !m[1].endsWith('/') && m[1] !== '.' && m[1] !== '..' ? jsFile(m[1]) : undefined;
         if (asName && m) names.set(e.local, { file: asName, member: m[2] });
-        else { const f = jsFile(e.full); if (f) modules.set(e.local, f); }
+        else {
+          const f = jsFile(e.full);
+          if (f) modules.set(e.local, f);
+        }
       }
     } else if (family === 'cpp') {
       for (const m of text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm)) {
@@ -234,7 +263,9 @@ function familyOfLang(id: LintLanguageId): Family {
 
 function classScope(mi: ModuleInfo, name: string): Scope | undefined {
   let found: Scope | undefined;
-  walkStmts(mi.body, (s) => { if (!found && s.k === 'class' && (s.name === name || s.name.endsWith(`::${name}`))) found = mi.scopeOf.get(s); });
+  walkStmts(mi.body, (s) => {
+    if (!found && s.k === 'class' && (s.name === name || s.name.endsWith(`::${name}`))) found = mi.scopeOf.get(s);
+  });
   return found;
 }
 

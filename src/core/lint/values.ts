@@ -25,7 +25,10 @@ export function nums(v: CV | undefined): number[] | undefined {
   if (v.t !== 'seq') return undefined;
   const out: number[] = [];
   for (const x of v.items) {
-    if (x.t === 'seq' && x.items.length === 1 && x.items[0].t === 'num') { out.push(x.items[0].v); continue; }
+    if (x.t === 'seq' && x.items.length === 1 && x.items[0].t === 'num') {
+      out.push(x.items[0].v);
+      continue;
+    }
     if (x.t !== 'num') return undefined;
     out.push(x.v);
   }
@@ -35,19 +38,33 @@ export function nums(v: CV | undefined): number[] | undefined {
 /** Applies a binary arithmetic operator to two numbers. */
 export function arith(op: string, a: number, b: number): number | undefined {
   switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return b === 0 ? undefined : a / b;
-    case '//': return b === 0 ? undefined : Math.floor(a / b);
-    case '%': return b === 0 ? undefined : a % b;
-    case '**': return a ** b;
-    case '<<': return a << b;
-    case '>>': case '>>>': return a >> b;
-    case '&': return a & b;
-    case '|': return a | b;
-    case '^': return a ^ b;
-    default: return undefined;
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? undefined : a / b;
+    case '//':
+      return b === 0 ? undefined : Math.floor(a / b);
+    case '%':
+      return b === 0 ? undefined : a % b;
+    case '**':
+      return a ** b;
+    case '<<':
+      return a << b;
+    case '>>':
+    case '>>>':
+      return a >> b;
+    case '&':
+      return a & b;
+    case '|':
+      return a | b;
+    case '^':
+      return a ^ b;
+    default:
+      return undefined;
   }
 }
 
@@ -116,12 +133,18 @@ export function fmtNums(v: readonly number[]): string {
 export function fmtCV(v: CV | undefined): string {
   if (!v) return '?';
   switch (v.t) {
-    case 'num': return fmtNum(v.v);
-    case 'str': return JSON.stringify(v.v);
-    case 'bool': return v.v ? 'true' : 'false';
-    case 'null': return 'None';
-    case 'seq': return `(${v.items.map(fmtCV).join(', ')})`;
-    case 'sym': return v.name;
+    case 'num':
+      return fmtNum(v.v);
+    case 'str':
+      return JSON.stringify(v.v);
+    case 'bool':
+      return v.v ? 'true' : 'false';
+    case 'null':
+      return 'None';
+    case 'seq':
+      return `(${v.items.map(fmtCV).join(', ')})`;
+    case 'sym':
+      return v.name;
   }
 }
 

@@ -61,22 +61,45 @@ export class WorkerLinter implements LintClient {
   async check(doc: LintDocument, spec: Spec, signal?: AbortSignal): Promise<LintOutcome> {
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
-    if (signal?.aborted) stop.abort(); else signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) stop.abort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => stop.abort(), this.hangMs);
     const previous = this.kept.get(doc.uri);
     if (!previous) this.kept.set(doc.uri, { seq: -1, outcome: { findings: [] } });
     try {
-      const packed = await this.pool.run(lintCheckTask, { setup: this.setup, doc: { uri: doc.uri, languageId: doc.languageId, text: doc.text }, spec, ...(previous ? { have: previous.seq } : {}), open: this.openTexts?.() }, { signal: stop.signal });
+      const packed = await this.pool.run(
+        lintCheckTask,
+        {
+          setup: this.setup,
+          doc: { uri: doc.uri, languageId: doc.languageId, text: doc.text },
+          spec,
+          ...(previous ? { have: previous.seq } : {}),
+          open: this.openTexts?.(),
+        },
+        { signal: stop.signal },
+      );
       const outcome = unpackOutcome(packed, previous);
       if (this.kept.has(doc.uri)) this.kept.set(doc.uri, { seq: packed.seq, outcome });
       return outcome;
     } catch (err) {
       if (signal?.aborted) throw err;
       if (isCancelled(err)) {
-        return { findings: [], skipped: { reason: 'too-slow', message: `not linted: linting gave no answer within ${(this.hangMs / 1000).toFixed(1)} s, so it was stopped (very deeply nested or generated code?). Split the file, or exclude it from linting.` } };
+        return {
+          findings: [],
+          skipped: {
+            reason: 'too-slow',
+            message: `not linted: linting gave no answer within ${(this.hangMs / 1000).toFixed(1)} s, so it was stopped (very deeply nested or generated code?). Split the file, or exclude it from linting.`,
+          },
+        };
       }
       if (err instanceof WorkerCrashedError) {
-        return { findings: [], skipped: { reason: 'parser-crash', message: `not linted: the lint worker stopped on this file (${err.message}) and was restarted; other files are linted as usual.` } };
+        return {
+          findings: [],
+          skipped: {
+            reason: 'parser-crash',
+            message: `not linted: the lint worker stopped on this file (${err.message}) and was restarted; other files are linted as usual.`,
+          },
+        };
       }
       throw err;
     } finally {

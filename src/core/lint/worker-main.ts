@@ -23,8 +23,18 @@ function overlayReader(root: string): SiblingReader {
 function linterFor(setup: LintWorkerSetup): Promise<Linter> {
   const key = `${setup.wasmDir}\u0000${setup.timeBudgetMs ?? ''}\u0000${setup.workspaceRoot ?? ''}`;
   if (current?.key !== key) {
-    void current?.linter.then((l) => l.dispose(), () => undefined);
-    current = { key, linter: createLinter({ wasmDir: setup.wasmDir, timeBudgetMs: setup.timeBudgetMs, siblings: setup.workspaceRoot ? overlayReader(setup.workspaceRoot) : undefined }) };
+    void current?.linter.then(
+      (l) => l.dispose(),
+      () => undefined,
+    );
+    current = {
+      key,
+      linter: createLinter({
+        wasmDir: setup.wasmDir,
+        timeBudgetMs: setup.timeBudgetMs,
+        siblings: setup.workspaceRoot ? overlayReader(setup.workspaceRoot) : undefined,
+      }),
+    };
   }
   return current.linter;
 }

@@ -34,7 +34,9 @@ export interface PackedOutcome {
 }
 
 /** Lints one document in the worker, which keeps its tree for an incremental reparse of the next text. `have` is the seq of the last reply the host kept for this document. */
-export const lintCheckTask = defineTask<{ setup: LintWorkerSetup; doc: LintDocument; spec: Spec; have?: number; open?: OpenText[] | undefined }, PackedOutcome>('lint.check');
+export const lintCheckTask = defineTask<{ setup: LintWorkerSetup; doc: LintDocument; spec: Spec; have?: number; open?: OpenText[] | undefined }, PackedOutcome>(
+  'lint.check',
+);
 
 /** Turns a packed reply back into an outcome, reusing the findings of the reply it refers to. */
 export function unpackOutcome(packed: PackedOutcome, previous: { seq: number; outcome: LintOutcome } | undefined): LintOutcome {
@@ -50,10 +52,16 @@ export function unpackOutcome(packed: PackedOutcome, previous: { seq: number; ou
 }
 
 /** Packs an outcome for the host: findings it already has (in `previous`, the reply numbered `previous.seq`) go as indices. */
-export function packOutcome(outcome: LintOutcome, seq: number, previous: { seq: number; json: string[] } | undefined): { packed: PackedOutcome; json: string[] } {
+export function packOutcome(
+  outcome: LintOutcome,
+  seq: number,
+  previous: { seq: number; json: string[] } | undefined,
+): { packed: PackedOutcome; json: string[] } {
   const json = outcome.findings.map((f) => JSON.stringify(f));
   const index = new Map<string, number>();
-  previous?.json.forEach((j, i) => { if (!index.has(j)) index.set(j, i); });
+  previous?.json.forEach((j, i) => {
+    if (!index.has(j)) index.set(j, i);
+  });
   const fresh: string[] = [];
   const items = json.map((j) => {
     const i = index.get(j);

@@ -2,12 +2,13 @@
 // node inside its scope (a Keras layer "conv2d_1" ↔ graph node "model/conv2d_1/Relu").
 
 /** Scopes that export wrappers put in front of node names. */
-const WRAPPERS = /^(?:StatefulPartitionedCall(?:_\d+)?\/|PartitionedCall(?:_\d+)?\/|serving_default_|model(?:_\d+)?\/|functional(?:_\d+)?\/|sequential(?:_\d+)?\/)+/;
+const WRAPPERS =
+  /^(?:StatefulPartitionedCall(?:_\d+)?\/|PartitionedCall(?:_\d+)?\/|serving_default_|model(?:_\d+)?\/|functional(?:_\d+)?\/|sequential(?:_\d+)?\/)+/;
 
 /** A name without the output index, control prefix and wrapper scopes. */
 export function normalizeName(name: string): string {
   let n = name.replace(/^\^/, '').replace(/:\d+$/, '');
-  for (let prev = ''; prev !== n; ) {
+  for (let prev = ''; prev !== n;) {
     prev = n;
     n = n.replace(WRAPPERS, '');
   }
@@ -76,15 +77,15 @@ export function alignNames(ours: readonly string[], theirs: readonly string[]): 
   for (const o of ours) {
     if (out.has(o) || !o.includes(';')) continue;
     const mine = aliases(o);
-    const best = theirs.filter((t) => !used.has(t) && shares(mine, theirAliases.get(t) as Set<string>))
+    const best = theirs
+      .filter((t) => !used.has(t) && shares(mine, theirAliases.get(t) as Set<string>))
       .sort((x, y) => (theirOrder.get(y) ?? 0) - (theirOrder.get(x) ?? 0))[0];
     if (best !== undefined) take(o, best);
   }
   for (const t of theirs) {
     if (used.has(t) || !t.includes(';')) continue;
     const theirsSet = theirAliases.get(t) as Set<string>;
-    const best = ours.filter((o) => !out.has(o) && shares(aliases(o), theirsSet))
-      .sort((x, y) => (ourOrder.get(y) ?? 0) - (ourOrder.get(x) ?? 0))[0];
+    const best = ours.filter((o) => !out.has(o) && shares(aliases(o), theirsSet)).sort((x, y) => (ourOrder.get(y) ?? 0) - (ourOrder.get(x) ?? 0))[0];
     if (best !== undefined) take(best, t);
   }
   return out;

@@ -3,8 +3,10 @@ import type { ArchitectureReport, GraphLayer, SignatureChange, SignatureTensor }
 
 /** Compares two graphs (undefined when a side has none, e.g. a SavedModel) and the two signatures. */
 export function diffArchitecture(
-  a: GraphLayer[] | undefined, b: GraphLayer[] | undefined,
-  sigA: { inputs: SignatureTensor[]; outputs: SignatureTensor[] }, sigB: { inputs: SignatureTensor[]; outputs: SignatureTensor[] },
+  a: GraphLayer[] | undefined,
+  b: GraphLayer[] | undefined,
+  sigA: { inputs: SignatureTensor[]; outputs: SignatureTensor[] },
+  sigB: { inputs: SignatureTensor[]; outputs: SignatureTensor[] },
 ): ArchitectureReport {
   const signature = [...diffSignature('input', sigA.inputs, sigB.inputs), ...diffSignature('output', sigA.outputs, sigB.outputs)];
   if (!a || !b) {
@@ -60,7 +62,8 @@ function diffSignature(kind: 'input' | 'output', a: SignatureTensor[], b: Signat
     const name = x.name === y.name ? x.name : `${x.name} / ${y.name}`;
     if (!shapesCompatible(x.shape, y.shape)) out.push({ kind, name, what: 'shape', a: showShape(x.shape), b: showShape(y.shape) });
     if (x.dtype !== y.dtype) out.push({ kind, name, what: 'dtype', a: x.dtype, b: y.dtype });
-    if ((x.quantization ?? '') !== (y.quantization ?? '')) out.push({ kind, name, what: 'quantization', a: x.quantization ?? 'none', b: y.quantization ?? 'none' });
+    if ((x.quantization ?? '') !== (y.quantization ?? ''))
+      out.push({ kind, name, what: 'quantization', a: x.quantization ?? 'none', b: y.quantization ?? 'none' });
   }
   return out;
 }

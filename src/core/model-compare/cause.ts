@@ -27,10 +27,11 @@ export function modelCause(ev: CauseEvidence): ModelCause {
   const evidence: string[] = [];
   if (weights) evidence.push(weights.summary);
   if (architecture.graphCompared || architecture.signature.length) evidence.push(...architecture.summary.slice(0, 3));
-  if (first) evidence.push(`first layer outside tolerance: ${first.name} (${first.op}), max |error| ${fmt(first.maxAbs)}, ${fmt(first.relErr * 100)}% of its range`);
+  if (first)
+    evidence.push(`first layer outside tolerance: ${first.name} (${first.op}), max |error| ${fmt(first.maxAbs)}, ${fmt(first.relErr * 100)}% of its range`);
   if (layers?.growth !== undefined && Number.isFinite(layers.growth)) evidence.push(`the error grows ×${fmt(layers.growth)} from there to the last layer`);
 
-  const archChanged = architecture.graphCompared && (architecture.added.length + architecture.removed.length + architecture.opChanged.length > 0);
+  const archChanged = architecture.graphCompared && architecture.added.length + architecture.removed.length + architecture.opChanged.length > 0;
   const quantized = weights?.entries.some((e) => e.storage) ?? false;
   const changedWeights = weights?.entries.filter((e) => e.status === 'changed' || e.status === 'reshaped') ?? [];
   const maxLayerRel = layers?.layers.reduce((m, l) => Math.max(m, l.relErr), 0);
@@ -38,40 +39,81 @@ export function modelCause(ev: CauseEvidence): ModelCause {
   if (ev.outputPass === true && (!first || (maxLayerRel ?? 0) < NOISE_REL) && changedWeights.length === 0 && !archChanged) {
     const same = weights && weights.identical === weights.total && !first && (maxLayerRel ?? 0) === 0 && ev.outputRelErr === 0;
     return same
-      ? { kind: 'identical', title: 'The two models give identical results on this input.', evidence, fix: 'Nothing to fix on the model side: look at preprocessing or the input instead.' }
+      ? {
+          kind: 'identical',
+          title: 'The two models give identical results on this input.',
+          evidence,
+          fix: 'Nothing to fix on the model side: look at preprocessing or the input instead.',
+        }
       : {
-        kind: 'numeric-noise',
-        title: first
-          ? `Float rounding: the outputs agree within tolerance; some layers (from ${first.name}) leave the per-element tolerance, but by less than ${fmt(NOISE_REL * 100)}% of their range.`
-          : 'The models agree within tolerance; what differs is float rounding.',
-        evidence, fix: 'Nothing to fix on the model side. If the outputs still differ in your app, compare the inputs (tensor-parity diff).',
-      };
+          kind: 'numeric-noise',
+          title: first
+            ? `Float rounding: the outputs agree within tolerance; some layers (from ${first.name}) leave the per-element tolerance, but by less than ${fmt(NOISE_REL * 100)}% of their range.`
+            : 'The models agree within tolerance; what differs is float rounding.',
+          evidence,
+          fix: 'Nothing to fix on the model side. If the outputs still differ in your app, compare the inputs (tensor-parity diff).',
+        };
   }
   if (archChanged) {
     const where = first ? ` The error starts at ${first.name} (${first.op}).` : '';
-    return { kind: 'architecture', title: `The models are built differently: ${architecture.summary[0] ?? 'their graphs differ'}.${where}`, evidence, fix: 'Export both from the same model code and version, then compare again.' };
+    return {
+      kind: 'architecture',
+      title: `The models are built differently: ${architecture.summary[0] ?? 'their graphs differ'}.${where}`,
+      evidence,
+      fix: 'Export both from the same model code and version, then compare again.',
+    };
   }
   if (changedWeights.length > 0) {
     const names = changedWeights.slice(0, 3).map((e) => e.name);
     const firstUses = first?.weightsChanged?.length ? ` ${first.name} is the first layer that diverges and reads ${first.weightsChanged.join(', ')}.` : '';
     if (quantized && changedWeights.every((e) => (e.relChange ?? 0) < 0.02)) {
-      return { kind: 'quantization', title: `The weights are stored at another precision (${storageOf(weights)}): ${changedWeights.length} tensors differ by rounding.${firstUses}`, evidence, fix: 'Compare against a model exported without weight quantization, or widen the tolerance for the quantized model.' };
+      return {
+        kind: 'quantization',
+        title: `The weights are stored at another precision (${storageOf(weights)}): ${changedWeights.length} tensors differ by rounding.${firstUses}`,
+        evidence,
+        fix: 'Compare against a model exported without weight quantization, or widen the tolerance for the quantized model.',
+      };
     }
-    return { kind: 'weights', title: `The weights differ in ${changedWeights.length} tensor${changedWeights.length === 1 ? '' : 's'} (${names.join(', ')}${changedWeights.length > 3 ? ', …' : ''}).${firstUses}`, evidence, fix: 'Deploy the same weights as the reference: re-export from the same checkpoint, and check the model file the app actually loads.' };
+    return {
+      kind: 'weights',
+      title: `The weights differ in ${changedWeights.length} tensor${changedWeights.length === 1 ? '' : 's'} (${names.join(', ')}${changedWeights.length > 3 ? ', …' : ''}).${firstUses}`,
+      evidence,
+      fix: 'Deploy the same weights as the reference: re-export from the same checkpoint, and check the model file the app actually loads.',
+    };
   }
   if (first && ev.quantized?.length) {
-    return { kind: 'quantization', title: `Quantization: ${ev.quantized.join('; ')}, and the error starts at ${first.name} (${first.op}).`, evidence: [...ev.quantized, ...evidence], fix: 'Expect int8 rounding: compare against the float model with a tolerance that fits quantized outputs, or calibrate the conversion with a representative dataset closer to your inputs.' };
+    return {
+      kind: 'quantization',
+      title: `Quantization: ${ev.quantized.join('; ')}, and the error starts at ${first.name} (${first.op}).`,
+      evidence: [...ev.quantized, ...evidence],
+      fix: 'Expect int8 rounding: compare against the float model with a tolerance that fits quantized outputs, or calibrate the conversion with a representative dataset closer to your inputs.',
+    };
   }
   if (first) {
     const noise = (maxLayerRel ?? 0) < NOISE_REL;
     if (noise) {
-      return { kind: 'numeric-noise', title: `Float rounding: errors stay below ${fmt(NOISE_REL * 100)}% of each layer's range, though ${first.name} already exceeds the tolerance.`, evidence, fix: 'Widen the tolerance (atol/rtol) a little; the models compute the same thing.' };
+      return {
+        kind: 'numeric-noise',
+        title: `Float rounding: errors stay below ${fmt(NOISE_REL * 100)}% of each layer's range, though ${first.name} already exceeds the tolerance.`,
+        evidence,
+        fix: 'Widen the tolerance (atol/rtol) a little; the models compute the same thing.',
+      };
     }
     const same = ev.againstActivations ? 'the activations come from your own run' : 'weights and architecture are the same';
-    return { kind: 'runtime', title: `A runtime difference that starts at layer ${first.name} (${first.op}); ${same}.`, evidence, fix: `Check how ${first.op} is computed in each runtime (kernel, precision, padding, fused activation); run the same backend on both sides to confirm.` };
+    return {
+      kind: 'runtime',
+      title: `A runtime difference that starts at layer ${first.name} (${first.op}); ${same}.`,
+      evidence,
+      fix: `Check how ${first.op} is computed in each runtime (kernel, precision, padding, fused activation); run the same backend on both sides to confirm.`,
+    };
   }
   if (ev.outputPass === false) {
-    return { kind: 'unknown', title: 'The outputs differ, but no compared layer leaves tolerance and the weights match.', evidence, fix: 'Compare more layers: dump the intermediate outputs of the reference run (tools/dump_activations.py).' };
+    return {
+      kind: 'unknown',
+      title: 'The outputs differ, but no compared layer leaves tolerance and the weights match.',
+      evidence,
+      fix: 'Compare more layers: dump the intermediate outputs of the reference run (tools/dump_activations.py).',
+    };
   }
   return { kind: 'numeric-noise', title: 'The models agree within tolerance.', evidence, fix: 'Nothing to fix on the model side.' };
 }

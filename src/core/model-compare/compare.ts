@@ -52,7 +52,10 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
   const notes: string[] = [];
   try {
     if (a.format === 'activations' && b.format === 'activations') {
-      throw new ModelError(`${a.path} and ${b.path} are both activation dumps. Give at least one model: tensor-parity compare-models MODEL ${path.basename(b.path)} --input x.npy.`, a.path);
+      throw new ModelError(
+        `${a.path} and ${b.path} are both activation dumps. Give at least one model: tensor-parity compare-models MODEL ${path.basename(b.path)} --input x.npy.`,
+        a.path,
+      );
     }
     if (a.format === 'activations') {
       [a, b] = [b, a];
@@ -68,7 +71,13 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
     const outA = a.outputs[0]?.name ?? '';
     const outB = b.outputs[0]?.name ?? '';
     progress(`Running ${a.label}`);
-    const runA = await runSide(rt, a, x, outA, (a.layers ?? []).map((l) => l.name));
+    const runA = await runSide(
+      rt,
+      a,
+      x,
+      outA,
+      (a.layers ?? []).map((l) => l.name),
+    );
     signal?.throwIfAborted();
     let refLayers: Map<string, NdArray>;
     let refOutput: NdArray | undefined;
@@ -77,7 +86,13 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
       refOutput = b.activations.get(outA) ?? b.activations.get(`${outA}:0`);
     } else {
       progress(`Running ${b.label}`);
-      const runB = await runSide(rt, b, x, outB, (b.layers ?? []).map((l) => l.name));
+      const runB = await runSide(
+        rt,
+        b,
+        x,
+        outB,
+        (b.layers ?? []).map((l) => l.name),
+      );
       refLayers = runB.layers;
       refOutput = runB.output;
     }
@@ -91,27 +106,48 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
     // A TFLite conversion fuses ops (conv + bias + activation), renames tensors and stores kernels in another layout:
     // its graph and weights are not comparable one by one with the source model's, but its layers' outputs are.
     const crossFormat = b.format !== 'activations' && (a.format === 'tflite') !== (b.format === 'tflite');
-    if (crossFormat) notes.push(`${a.label} is a ${a.format} and ${b.label} a ${b.format}: a conversion fuses and renames ops and re-lays weights, so graphs and weights are not compared one by one${a.layers && b.layers ? '; layers are lined up by the names the converter kept' : ''}.`);
+    if (crossFormat)
+      notes.push(
+        `${a.label} is a ${a.format} and ${b.label} a ${b.format}: a conversion fuses and renames ops and re-lays weights, so graphs and weights are not compared one by one${a.layers && b.layers ? '; layers are lined up by the names the converter kept' : ''}.`,
+      );
     const weights = crossFormat ? undefined : weightsDiff(rt, a, b, notes);
     const architecture = diffArchitecture(crossFormat ? undefined : a.layers, crossFormat ? undefined : b.layers, a, b);
-    if (!architecture.graphCompared && !b.activations && !crossFormat) notes.push(`Only signatures were compared: ${[a, b].filter((s) => !s.layers).map((s) => s.label).join(' and ')} has no TensorFlow.js graph to read.`);
+    if (!architecture.graphCompared && !b.activations && !crossFormat)
+      notes.push(
+        `Only signatures were compared: ${[a, b]
+          .filter((s) => !s.layers)
+          .map((s) => s.label)
+          .join(' and ')} has no TensorFlow.js graph to read.`,
+      );
     const layers = layerDiff(a, b, runA.layers, refLayers, weights, req, notes);
-    req.keep?.({ ours: runA.layers, reference: refLayers, names: new Map((layers?.layers ?? []).map((l) => [l.name, l.otherName ?? l.name])) });
+    req.keep?.({
+      ours: runA.layers,
+      reference: refLayers,
+      names: new Map((layers?.layers ?? []).map((l) => [l.name, l.otherName ?? l.name])),
+    });
     const compare = performance.now() - t;
     const cause = modelCause({
       outputPass: output?.verdict.pass,
       outputRelErr: output ? (output.abs?.max.value ?? 0) / Math.max(output.peak, Number.MIN_VALUE) : undefined,
-      weights, architecture, layers, againstActivations: b.format === 'activations',
-      quantized: [a, b].flatMap((s) => (s.tflite && s.tflite.quantizedWeights > 0 ? [`${s.label} stores ${s.tflite.quantizedWeights} weight tensors quantized`] : [])),
+      weights,
+      architecture,
+      layers,
+      againstActivations: b.format === 'activations',
+      quantized: [a, b].flatMap((s) =>
+        s.tflite && s.tflite.quantizedWeights > 0 ? [`${s.label} stores ${s.tflite.quantizedWeights} weight tensors quantized`] : [],
+      ),
     });
     return {
-      a: sideOf(a, rt.backend), b: sideOf(b, rt.backend),
+      a: sideOf(a, rt.backend),
+      b: sideOf(b, rt.backend),
       input: { file: req.input.file, shape: [...x.shape], dtype: x.dtype },
       ...(output ? { output, outputName: { a: outA, b: b.activations ? outA : outB } } : {}),
       ...(weights ? { weights } : {}),
       architecture,
       ...(layers ? { layers } : {}),
-      notes, cause, backend: rt.backend,
+      notes,
+      cause,
+      backend: rt.backend,
       timingsMs: { load, run, compare },
     };
   } finally {
@@ -148,9 +184,12 @@ async function readInput(input: CompareInput, a: OpenedSide): Promise<NdArray> {
   }
   const loaded = await loadTensorFile(input.file);
   const arrays = loaded.tensors;
-  const pick = arrays.size === 1 ? [...arrays.values()][0] : arrays.get(sig.name) ?? arrays.get(`${sig.name}:0`);
+  const pick = arrays.size === 1 ? [...arrays.values()][0] : (arrays.get(sig.name) ?? arrays.get(`${sig.name}:0`));
   if (!pick) {
-    throw new TensorFileError(`${input.file} holds ${arrays.size} arrays (${[...arrays.keys()].join(', ') || 'none'}) and none is named ${sig.name}, the input of ${a.label}. Save the input as its own .npy.`, input.file);
+    throw new TensorFileError(
+      `${input.file} holds ${arrays.size} arrays (${[...arrays.keys()].join(', ') || 'none'}) and none is named ${sig.name}, the input of ${a.label}. Save the input as its own .npy.`,
+      input.file,
+    );
   }
   return fitTensorToModel(pick, sig, input.file);
 }
@@ -161,20 +200,32 @@ function weightsDiff(rt: TfRuntime, a: OpenedSide, b: OpenedSide, notes: string[
   const wb = read(b);
   if (wa && wb) return diffWeights(wa, wb);
   const missing = [a, b].filter((s) => !s.tfjs && !s.tflite);
-  if (b.format !== 'activations') notes.push(`Weights were not compared: ${missing.map((s) => s.label).join(' and ')} is a ${missing[0]?.format}, whose weights Tensor Parity cannot read; convert it with tensorflowjs_converter to compare weights.`);
+  if (b.format !== 'activations')
+    notes.push(
+      `Weights were not compared: ${missing.map((s) => s.label).join(' and ')} is a ${missing[0]?.format}, whose weights Tensor Parity cannot read; convert it with tensorflowjs_converter to compare weights.`,
+    );
   return undefined;
 }
 
 function layerDiff(
-  a: OpenedSide, b: OpenedSide, ours: Map<string, NdArray>, ref: Map<string, NdArray>, weights: WeightsReport | undefined,
-  req: CompareModelsRequest, notes: string[],
+  a: OpenedSide,
+  b: OpenedSide,
+  ours: Map<string, NdArray>,
+  ref: Map<string, NdArray>,
+  weights: WeightsReport | undefined,
+  req: CompareModelsRequest,
+  notes: string[],
 ): LayerReport | undefined {
   if (!a.layers) {
-    notes.push(`Layer by layer needs a TensorFlow.js graph model as the model under test; ${a.label} is a ${a.format}. Dump its activations with tools/dump_activations.py and compare a graph model against them.`);
+    notes.push(
+      `Layer by layer needs a TensorFlow.js graph model as the model under test; ${a.label} is a ${a.format}. Dump its activations with tools/dump_activations.py and compare a graph model against them.`,
+    );
     return undefined;
   }
   if (ref.size === 0) {
-    notes.push(`Layer by layer needs the layers of ${b.label} too: dump them with tools/dump_activations.py (python tools/dump_activations.py ${path.basename(b.path)} input.npy activations.npz) and compare against that .npz.`);
+    notes.push(
+      `Layer by layer needs the layers of ${b.label} too: dump them with tools/dump_activations.py (python tools/dump_activations.py ${path.basename(b.path)} input.npy activations.npz) and compare against that .npz.`,
+    );
     return undefined;
   }
   const changed = new Set((weights?.entries ?? []).filter((e) => e.status === 'changed' || e.status === 'reshaped').map((e) => e.name));
@@ -183,11 +234,20 @@ function layerDiff(
     const value = ours.get(l.name);
     if (!value) continue;
     const w = l.weights.filter((n) => changed.has(n));
-    values.push({ name: l.name, op: l.op, value, ...(w.length ? { weightsChanged: w } : {}), ...(l.weights.length ? { weights: l.weights } : {}) });
+    values.push({
+      name: l.name,
+      op: l.op,
+      value,
+      ...(w.length ? { weightsChanged: w } : {}),
+      ...(l.weights.length ? { weights: l.weights } : {}),
+    });
   }
   const report = compareLayers(values, ref, req.tolerance);
   if (report.layers.length === 0) {
-    const expected = values.slice(0, 12).map((v) => v.name).join(', ');
+    const expected = values
+      .slice(0, 12)
+      .map((v) => v.name)
+      .join(', ');
     const got = [...ref.keys()].slice(0, 8).join(', ');
     throw new TensorFileError(
       `No array in ${b.path} matches a layer of ${a.label}: it holds ${ref.size} arrays (${got}${ref.size > 8 ? ', …' : ''}), ` +
@@ -200,7 +260,15 @@ function layerDiff(
 }
 
 function sideOf(s: OpenedSide, backend: string): ModelSide {
-  return { path: s.path, label: s.label, format: s.format, fingerprint: s.fingerprint, inputs: s.inputs, outputs: s.outputs, runtime: runtimeOf(s, backend) };
+  return {
+    path: s.path,
+    label: s.label,
+    format: s.format,
+    fingerprint: s.fingerprint,
+    inputs: s.inputs,
+    outputs: s.outputs,
+    runtime: runtimeOf(s, backend),
+  };
 }
 
 /** What runs a side, as the user knows it: LiteRT.js for .tflite, TensorFlow.js and its backend otherwise. */

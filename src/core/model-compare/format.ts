@@ -27,7 +27,12 @@ export function formatModelReport(r: ModelCompareReport, opts: { allLayers?: boo
     const shown = r.weights.entries.filter((e) => e.status !== 'identical').slice(0, 10);
     for (const e of shown) {
       const other = e.otherName ? ` ↔ ${e.otherName}` : '';
-      const how = e.status === 'changed' ? ` max |Δ| ${fmt(e.maxAbs ?? 0)} (${fmt((e.relChange ?? 0) * 100)}% of its range)` : e.status === 'reshaped' ? ` ${formatShape(e.shape)} → ${formatShape(e.otherShape ?? [])}` : '';
+      const how =
+        e.status === 'changed'
+          ? ` max |Δ| ${fmt(e.maxAbs ?? 0)} (${fmt((e.relChange ?? 0) * 100)}% of its range)`
+          : e.status === 'reshaped'
+            ? ` ${formatShape(e.shape)} → ${formatShape(e.otherShape ?? [])}`
+            : '';
       out.push(`  ${e.status.padEnd(9)} ${e.name}${other} ${formatShape(e.shape)}${how}`);
     }
   }
@@ -45,8 +50,10 @@ export function formatLayers(l: LayerReport, all: boolean): string[] {
   const out: string[] = [];
   const first = l.firstDivergent;
   const fl = l.layers[first];
-  out.push(`Layers: ${l.layers.length} compared (atol ${l.tolerance.atol}, rtol ${l.tolerance.rtol}, ${l.tolerance.mode}); ` +
-    (fl ? `first outside tolerance: #${first + 1} ${fl.name} (${fl.op})` : 'every layer within tolerance'));
+  out.push(
+    `Layers: ${l.layers.length} compared (atol ${l.tolerance.atol}, rtol ${l.tolerance.rtol}, ${l.tolerance.mode}); ` +
+      (fl ? `first outside tolerance: #${first + 1} ${fl.name} (${fl.op})` : 'every layer within tolerance'),
+  );
   if (l.unmatched.length) out.push(`  ${l.unmatched.length} layers had no counterpart in the reference`);
   const rows = all || first < 0 ? l.layers.map((_, i) => i) : window(l.layers.length, first);
   const width = Math.min(40, Math.max(...l.layers.map((x) => x.name.length), 4));
@@ -60,11 +67,14 @@ export function formatLayers(l: LayerReport, all: boolean): string[] {
     const mark = i === first ? '>' : x.pass ? ' ' : '!';
     const err = x.shapeMismatch ? `shape differs: ${x.shapeMismatch}` : `${fmt(x.maxAbs).padStart(9)} ${fmt(x.relErr).padStart(9)}  ${bar(x.relErr)}`;
     const w = x.weightsChanged?.length ? `  (weights changed: ${x.weightsChanged.join(', ')})` : '';
-    out.push(`${mark} ${String(i + 1).padStart(4)}  ${x.name.slice(0, width).padEnd(width)}  ${x.op.slice(0, 22).padEnd(22)} ${formatShape(x.shape).padEnd(16)} ${err}${w}`);
+    out.push(
+      `${mark} ${String(i + 1).padStart(4)}  ${x.name.slice(0, width).padEnd(width)}  ${x.op.slice(0, 22).padEnd(22)} ${formatShape(x.shape).padEnd(16)} ${err}${w}`,
+    );
   }
   out.push('', `Error growth (relative error per layer, log scale 1e-8 … 1):`, `  ${l.layers.map((x) => bar(x.relErr)).join('')}`);
   if (fl) out.push(`  ${' '.repeat(first)}^ ${fl.name}`);
-  if (l.growth !== undefined && Number.isFinite(l.growth)) out.push(`  from ${fl?.name ?? 'the first divergent layer'} to the last layer the error grows ×${fmt(l.growth)}`);
+  if (l.growth !== undefined && Number.isFinite(l.growth))
+    out.push(`  from ${fl?.name ?? 'the first divergent layer'} to the last layer the error grows ×${fmt(l.growth)}`);
   return out;
 }
 

@@ -26,7 +26,9 @@ export function graphLayers(model: TfjsModelFiles): GraphLayer[] {
 
 /** The graph's placeholders (model inputs) by name. */
 export function graphPlaceholders(model: TfjsModelFiles): string[] {
-  return rawNodes(model).filter((n) => n.op === 'Placeholder').map((n) => n.name);
+  return rawNodes(model)
+    .filter((n) => n.op === 'Placeholder')
+    .map((n) => n.name);
 }
 
 function rawNodes(model: TfjsModelFiles): RawNode[] {

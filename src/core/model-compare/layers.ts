@@ -28,7 +28,10 @@ export interface LayerTolerance {
 
 /** Compares our layers (execution order) with reference values by name; see alignNames for how names match. */
 export function compareLayers(ours: LayerValue[], reference: Map<string, NdArray>, tol: LayerTolerance): LayerReport {
-  const names = alignNames(ours.map((l) => l.name), [...reference.keys()]);
+  const names = alignNames(
+    ours.map((l) => l.name),
+    [...reference.keys()],
+  );
   const layers: LayerError[] = [];
   const unmatched: string[] = [];
   for (const l of ours) {

@@ -25,21 +25,35 @@ export async function openTflite(file: string): Promise<TfliteSide> {
   const model = await loadTfliteModel(file);
   const graph = model.graph;
   const st = fs.statSync(file);
-  const layers: GraphLayer[] = model.operators().flatMap((op) => op.outputs.filter((t) => t >= 0).map((t) => {
-    const inputs = op.inputs.filter((i) => i >= 0).map((i) => graph.tensors[i]);
-    return {
-      name: graph.tensors[t]?.name ?? `tensor ${t}`, op: op.op,
-      inputs: inputs.map((i) => i?.name ?? ''), weights: inputs.filter((i) => i?.isConstant).map((i) => i?.name ?? ''),
-    };
-  }));
+  const layers: GraphLayer[] = model.operators().flatMap((op) =>
+    op.outputs
+      .filter((t) => t >= 0)
+      .map((t) => {
+        const inputs = op.inputs.filter((i) => i >= 0).map((i) => graph.tensors[i]);
+        return {
+          name: graph.tensors[t]?.name ?? `tensor ${t}`,
+          op: op.op,
+          inputs: inputs.map((i) => i?.name ?? ''),
+          weights: inputs.filter((i) => i?.isConstant).map((i) => i?.name ?? ''),
+        };
+      }),
+  );
   const quantizedWeights = model.listTensors().filter((t) => t.isConstant && t.quantization !== undefined && /^u?int(8|16)$/.test(t.dtype)).length;
   return {
-    model, fingerprint: `${st.size}:${st.mtimeMs}`, layers, quantizedWeights,
-    inputs: model.inputs.map(sigOf), outputs: model.outputs.map(sigOf),
-    weights: () => model.listTensors().filter((t) => t.isConstant && t.shape.length > 0 && (t.dtype !== 'int32' || t.quantization !== undefined)).map((t) => {
-      const data = model.readTensor(t.index);
-      return { name: t.name, shape: [...t.shape], storage: t.quantization ? `${t.dtype} (quantized)` : t.dtype, values: data.values };
-    }),
+    model,
+    fingerprint: `${st.size}:${st.mtimeMs}`,
+    layers,
+    quantizedWeights,
+    inputs: model.inputs.map(sigOf),
+    outputs: model.outputs.map(sigOf),
+    weights: () =>
+      model
+        .listTensors()
+        .filter((t) => t.isConstant && t.shape.length > 0 && (t.dtype !== 'int32' || t.quantization !== undefined))
+        .map((t) => {
+          const data = model.readTensor(t.index);
+          return { name: t.name, shape: [...t.shape], storage: t.quantization ? `${t.dtype} (quantized)` : t.dtype, values: data.values };
+        }),
     async run(x) {
       const values = x.data instanceof Float32Array ? x.data : Float32Array.from(x.data as ArrayLike<number>);
       const res = await model.runWithIntermediates(values);

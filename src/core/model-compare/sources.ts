@@ -45,7 +45,10 @@ export function detectFormat(file: string): CompareFormat {
   if (stat.isDirectory()) {
     if (fs.existsSync(path.join(file, 'saved_model.pb'))) return 'saved-model';
     if (fs.existsSync(path.join(file, 'model.json'))) return readTfjsModel(file).format === 'graph-model' ? 'tfjs-graph' : 'tfjs-layers';
-    throw new ModelError(`${file} is a folder with neither saved_model.pb (a SavedModel) nor model.json (a TensorFlow.js model). Point at the model itself.`, file);
+    throw new ModelError(
+      `${file} is a folder with neither saved_model.pb (a SavedModel) nor model.json (a TensorFlow.js model). Point at the model itself.`,
+      file,
+    );
   }
   const ext = path.extname(file).toLowerCase();
   if (ext === '.npz') return 'activations';
@@ -57,7 +60,10 @@ export function detectFormat(file: string): CompareFormat {
       file,
     );
   }
-  throw new ModelError(`${file} is not a model Tensor Parity can compare: give a model.json, a SavedModel folder, or an activations .npz (tools/dump_activations.py writes one).`, file);
+  throw new ModelError(
+    `${file} is not a model Tensor Parity can compare: give a model.json, a SavedModel folder, or an activations .npz (tools/dump_activations.py writes one).`,
+    file,
+  );
 }
 
 /** Opens a side for comparison; graph models are loaded without graph rewrites so every node can be fetched. */
@@ -73,8 +79,15 @@ export async function openSide(rt: TfRuntime, file: string): Promise<OpenedSide>
   if (format === 'tflite') {
     const tflite = await openTflite(file);
     return {
-      path: file, label, format, fingerprint: tflite.fingerprint, tflite, layers: tflite.layers,
-      inputs: tflite.inputs, outputs: tflite.outputs, dispose: () => tflite.model.dispose(),
+      path: file,
+      label,
+      format,
+      fingerprint: tflite.fingerprint,
+      tflite,
+      layers: tflite.layers,
+      inputs: tflite.inputs,
+      outputs: tflite.outputs,
+      dispose: () => tflite.model.dispose(),
     };
   }
   if (format === 'tfjs-graph') {
@@ -83,26 +96,52 @@ export async function openSide(rt: TfRuntime, file: string): Promise<OpenedSide>
     try {
       graph = await rt.tf.loadGraphModel(fileModelHandler(tfjs));
     } catch (err) {
-      throw new ModelError(`TensorFlow.js could not load ${tfjs.modelJsonPath}: ${firstLine(err)}. Re-export it with tensorflowjs_converter 4.x.`, tfjs.modelJsonPath);
+      throw new ModelError(
+        `TensorFlow.js could not load ${tfjs.modelJsonPath}: ${firstLine(err)}. Re-export it with tensorflowjs_converter 4.x.`,
+        tfjs.modelJsonPath,
+      );
     }
     const sig = (t: { name: string; shape?: number[]; dtype: string }): SignatureTensor => ({
-      name: t.name.replace(/:\d+$/, ''), shape: t.shape?.map((d) => (d < 0 ? null : d)), dtype: t.dtype,
+      name: t.name.replace(/:\d+$/, ''),
+      shape: t.shape?.map((d) => (d < 0 ? null : d)),
+      dtype: t.dtype,
     });
     return {
-      path: tfjs.modelJsonPath, label, format, fingerprint: tfjs.fingerprint, tfjs, graph, layers: graphLayers(tfjs),
-      inputs: graph.inputs.map(sig), outputs: graph.outputs.map(sig), dispose: () => graph.dispose(),
+      path: tfjs.modelJsonPath,
+      label,
+      format,
+      fingerprint: tfjs.fingerprint,
+      tfjs,
+      graph,
+      layers: graphLayers(tfjs),
+      inputs: graph.inputs.map(sig),
+      outputs: graph.outputs.map(sig),
+      dispose: () => graph.dispose(),
     };
   }
   const model = await loadModel(rt, file, { path: file, format }, { optimizeGraph: false });
   const tfjs = format === 'tfjs-layers' ? readTfjsModel(file, 'layers-model') : undefined;
   return {
-    path: file, label, format, fingerprint: model.fingerprint, model, ...(tfjs ? { tfjs } : {}),
-    inputs: model.inputs, outputs: model.outputs, dispose: () => model.dispose(),
+    path: file,
+    label,
+    format,
+    fingerprint: model.fingerprint,
+    model,
+    ...(tfjs ? { tfjs } : {}),
+    inputs: model.inputs,
+    outputs: model.outputs,
+    dispose: () => model.dispose(),
   };
 }
 
 /** Runs a model side on x; graph models also return every named layer's output. */
-export async function runSide(rt: TfRuntime, side: OpenedSide, x: NdArray, outputName: string, layerNames: string[]): Promise<{ output: NdArray; layers: Map<string, NdArray> }> {
+export async function runSide(
+  rt: TfRuntime,
+  side: OpenedSide,
+  x: NdArray,
+  outputName: string,
+  layerNames: string[],
+): Promise<{ output: NdArray; layers: Map<string, NdArray> }> {
   if (side.tflite) {
     try {
       return await side.tflite.run(x);
@@ -139,7 +178,10 @@ export async function runSide(rt: TfRuntime, side: OpenedSide, x: NdArray, outpu
     return { output: await toNd(y), layers: new Map() };
   } catch (err) {
     if (err instanceof ModelError) throw err;
-    throw new ModelError(`${side.label} failed on an input of shape [${x.shape.join(',')}]: ${firstLine(err)}. Check that the input matches what the model was exported for.`, side.path);
+    throw new ModelError(
+      `${side.label} failed on an input of shape [${x.shape.join(',')}]: ${firstLine(err)}. Check that the input matches what the model was exported for.`,
+      side.path,
+    );
   } finally {
     input.dispose();
     for (const t of made) t.dispose();

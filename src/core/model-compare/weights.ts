@@ -24,7 +24,12 @@ export function readWeights(tf: Tf, model: TfjsModelFiles): WeightTensor[] {
     const t = decoded[spec.name];
     if (!t) continue;
     const q = spec.quantization?.dtype;
-    out.push({ name: spec.name, shape: [...spec.shape], storage: q ? `${q}-quantized ${spec.dtype}` : spec.dtype, values: t.dataSync() as WeightTensor['values'] });
+    out.push({
+      name: spec.name,
+      shape: [...spec.shape],
+      storage: q ? `${q}-quantized ${spec.dtype}` : spec.dtype,
+      values: t.dataSync() as WeightTensor['values'],
+    });
     t.dispose();
   }
   return out;

@@ -19,11 +19,15 @@ const kept = new Map<string, KeptActivations>();
 
 /** Runs compareModels and keeps its activations under runId. */
 export async function compareModelsKept(
-  req: Omit<CompareModelsRequest, 'signal' | 'onProgress' | 'keep'> & { runId: string }, signal: AbortSignal, progress: (m: string) => void,
+  req: Omit<CompareModelsRequest, 'signal' | 'onProgress' | 'keep'> & { runId: string },
+  signal: AbortSignal,
+  progress: (m: string) => void,
 ): Promise<ModelCompareReport> {
   const { runId, ...rest } = req;
   const report = await compareModels({
-    ...rest, signal, onProgress: progress,
+    ...rest,
+    signal,
+    onProgress: progress,
     keep: (k) => {
       kept.set(runId, k);
       while (kept.size > KEEP_RUNS) kept.delete(kept.keys().next().value as string);

@@ -46,9 +46,11 @@ export function convertColorAs(img: IntImage, library: ResizeLibrary, colorOrder
   if (bitDepth === 16 || img.data instanceof Uint16Array) {
     const clip = library === 'pil' && img.channels === 1;
     cur = to8Bit(img, clip);
-    steps.push(clip
-      ? "16-bit grey → 8-bit clipped at 255, as Pillow's I;16 → RGB/L conversion does (values over 255 turn white)"
-      : `16-bit → 8-bit by keeping the high byte (v >> 8), as ${LIBRARY_READ[library]} does`);
+    steps.push(
+      clip
+        ? "16-bit grey → 8-bit clipped at 255, as Pillow's I;16 → RGB/L conversion does (values over 255 turn white)"
+        : `16-bit → 8-bit by keeping the high byte (v >> 8), as ${LIBRARY_READ[library]} does`,
+    );
   }
   if (cur.channels === 2 || cur.channels === 4) {
     cur = removeAlpha(cur, alpha, 8);
@@ -57,9 +59,11 @@ export function convertColorAs(img: IntImage, library: ResizeLibrary, colorOrder
   if (colorOrder === 'GRAY') {
     if (cur.channels === 3) {
       cur = library === 'pil' ? pilGray(cur) : rgbToGray(cur);
-      steps.push(library === 'pil'
-        ? "RGB → grey as Image.convert('L'): (19595 R + 38470 G + 7471 B + 2^15) >> 16"
-        : 'RGB → grey as cv2.cvtColor(COLOR_RGB2GRAY): (9798 R + 19235 G + 3735 B + 2^14) >> 15');
+      steps.push(
+        library === 'pil'
+          ? "RGB → grey as Image.convert('L'): (19595 R + 38470 G + 7471 B + 2^15) >> 16"
+          : 'RGB → grey as cv2.cvtColor(COLOR_RGB2GRAY): (9798 R + 19235 G + 3735 B + 2^14) >> 15',
+      );
     }
   } else {
     if (cur.channels === 1) {

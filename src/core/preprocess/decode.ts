@@ -81,9 +81,18 @@ export async function decodeImage(file: string, opts: DecodeOptions): Promise<De
   }
   const { info } = out;
   if (cmykAs) {
-    if (info.channels !== 4) throw new ImageError(`${name}: the CMYK decoder returned ${info.channels} channels instead of 4. Convert the image to RGB (e.g. save it as PNG).`, file);
+    if (info.channels !== 4)
+      throw new ImageError(`${name}: the CMYK decoder returned ${info.channels} channels instead of 4. Convert the image to RGB (e.g. save it as PNG).`, file);
     const data = cmykToRgb(new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length), cmykAs);
-    const cmyk: DecodedImage = { width: info.width, height: info.height, channels: 3, data, bitDepth: 8, format: meta.format, cmyk: CMYK_FORMULAS[cmykAs] };
+    const cmyk: DecodedImage = {
+      width: info.width,
+      height: info.height,
+      channels: 3,
+      data,
+      bitDepth: 8,
+      format: meta.format,
+      cmyk: CMYK_FORMULAS[cmykAs],
+    };
     if (meta.orientation !== undefined) cmyk.orientation = meta.orientation;
     if (warnings.length > 0) cmyk.warnings = warnings;
     return cmyk;
@@ -95,9 +104,19 @@ export async function decodeImage(file: string, opts: DecodeOptions): Promise<De
   const image = grey ? keepFirstChannel(samples, info.width, info.height, info.channels) : samples;
   const channels = grey ? info.channels - 2 : info.channels;
   if (image.length !== info.width * info.height * channels) {
-    throw new ImageError(`${name}: the decoder returned ${image.length} samples for ${info.width}×${info.height}×${channels}. The file may be damaged; re-save it as PNG.`, file);
+    throw new ImageError(
+      `${name}: the decoder returned ${image.length} samples for ${info.width}×${info.height}×${channels}. The file may be damaged; re-save it as PNG.`,
+      file,
+    );
   }
-  const decoded: DecodedImage = { width: info.width, height: info.height, channels, data: image, bitDepth: sixteen ? 16 : 8, format: meta.format };
+  const decoded: DecodedImage = {
+    width: info.width,
+    height: info.height,
+    channels,
+    data: image,
+    bitDepth: sixteen ? 16 : 8,
+    format: meta.format,
+  };
   if (meta.space === 'cmyk') decoded.cmyk = CMYK_FORMULAS.sharp;
   if (meta.orientation !== undefined) decoded.orientation = meta.orientation;
   if (warnings.length > 0) decoded.warnings = warnings;
@@ -110,7 +129,9 @@ export function checkPixelLimit(file: string, width: number, height: number, max
   if (pixels <= maxPixels) return;
   throw new ImageError(
     `${path.basename(file)} is ${width}×${height} = ${pixels.toLocaleString('en-US')} pixels, over the limit of ${maxPixels.toLocaleString('en-US')} pixels. ` +
-      `If you trust this image, raise "limits.maxPixels" in tensorparity.json (to at least ${pixels}); otherwise use a smaller image.`, file);
+      `If you trust this image, raise "limits.maxPixels" in tensorparity.json (to at least ${pixels}); otherwise use a smaller image.`,
+    file,
+  );
 }
 
 /** Keeps channel 0 (and alpha, the last channel, when there are 4) of a replicated-grey RGB(A) buffer. */
@@ -158,16 +179,28 @@ function describeHead(head: Uint8Array): string {
 function unsupported(file: string, head: Uint8Array, why?: string): ImageError {
   return new ImageError(
     `${path.basename(file)} is not an image Tensor Parity can read (${why ?? describeHead(head)}). ` +
-      `Supported formats: ${SUPPORTED_IMAGE_FORMATS}. Check that this is the image you meant, or convert it to PNG.`, file);
+      `Supported formats: ${SUPPORTED_IMAGE_FORMATS}. Check that this is the image you meant, or convert it to PNG.`,
+    file,
+  );
 }
 
 function decodeFailure(file: string, head: Uint8Array, e: unknown): ImageError {
   const message = e instanceof Error ? e.message : String(e);
   if (/unsupported image format/i.test(message)) return unsupported(file, head);
-  if (/pixel limit/i.test(message)) return new ImageError(`${path.basename(file)} is over the pixel limit (${message}). Raise "limits.maxPixels" in tensorparity.json if you trust this image.`, file);
-  const detail = message.split('\n').map((l) => l.trim()).filter(Boolean).join('; ');
+  if (/pixel limit/i.test(message))
+    return new ImageError(
+      `${path.basename(file)} is over the pixel limit (${message}). Raise "limits.maxPixels" in tensorparity.json if you trust this image.`,
+      file,
+    );
+  const detail = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('; ');
   return new ImageError(
-    `${path.basename(file)} is damaged or truncated and cannot be decoded (${detail}). Re-export or re-download the image; if it opens elsewhere, re-save it as PNG.`, file);
+    `${path.basename(file)} is damaged or truncated and cannot be decoded (${detail}). Re-export or re-download the image; if it opens elsewhere, re-save it as PNG.`,
+    file,
+  );
 }
 
 // ---- BMP (libvips has no BMP loader) ----
@@ -192,7 +225,8 @@ export function decodeBmp(bytes: Uint8Array, file: string, maxPixels: number): D
   checkPixelLimit(file, width, height, maxPixels);
   const bitfields = compression === 3 || compression === 6;
   if (!(compression === 0 || (bitfields && (bpp === 16 || bpp === 32)))) {
-    const kind = compression === 1 || compression === 2 ? 'RLE-compressed' : compression === 4 || compression === 5 ? 'JPEG/PNG-in-BMP' : `compression ${compression}`;
+    const kind =
+      compression === 1 || compression === 2 ? 'RLE-compressed' : compression === 4 || compression === 5 ? 'JPEG/PNG-in-BMP' : `compression ${compression}`;
     throw fail(`${kind} BMP files are not supported, only uncompressed ones. Convert the image to PNG.`);
   }
   if (![1, 4, 8, 16, 24, 32].includes(bpp)) throw fail(`${bpp}-bit BMP files are not supported. Convert the image to PNG.`);

@@ -2,7 +2,10 @@
 
 /** An image error the UI and CLI show as is: it names the file and the fix. */
 export class ImageError extends Error {
-  constructor(message: string, readonly file?: string) {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
     super(message);
     this.name = 'ImageError';
   }

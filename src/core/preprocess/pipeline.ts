@@ -32,12 +32,20 @@ export async function preprocessDecodedFile(file: string, decoded: DecodedImage,
   // Our BMP reader's pixels have no file sharp could open: sharp resizes them raw.
   if (decoded.format === 'bmp') return finishStages(decoded, input, stages, colored, await resizeImageAsync(colored, input.width, input.height, input.resize));
   let steps: string[] = [];
-  const resized = await resizeFileWithSharpAsync(file, decoded.width, decoded.height, input.width, input.height, input.resize,
-    { autoOrient: input.applyExif, maxPixels: limits.maxPixels }, (img) => {
+  const resized = await resizeFileWithSharpAsync(
+    file,
+    decoded.width,
+    decoded.height,
+    input.width,
+    input.height,
+    input.resize,
+    { autoOrient: input.applyExif, maxPixels: limits.maxPixels },
+    (img) => {
       const c = convertColorAs(img as IntImage, 'sharp', input.colorOrder, input.alpha, 8);
       steps = c.steps;
       return c.image;
-    });
+    },
+  );
   return finishStages(decoded, input, stages, colored, resized, describeSharpFile(decoded, input, steps));
 }
 
@@ -70,7 +78,11 @@ function colorStages(decoded: DecodedImage, input: InputSpec): { stages: Preproc
 
   // Channels as the named library reads them: alpha dropped (or composited per the spec), grey replicated, 16-bit → 8-bit.
   const { image: colored, steps } = convertColorAs(decoded, input.resize.library, input.colorOrder, input.alpha, decoded.bitDepth);
-  stages.push({ name: 'color', tensor: imageArray(colored, 'uint8'), description: steps.length ? steps.join('; ') : `already ${input.colorOrder}` });
+  stages.push({
+    name: 'color',
+    tensor: imageArray(colored, 'uint8'),
+    description: steps.length ? steps.join('; ') : `already ${input.colorOrder}`,
+  });
   return { stages, colored };
 }
 
@@ -147,9 +159,7 @@ function describeResize(src: Image, input: InputSpec, place: { left: number; top
 function describeNormalize(input: InputSpec): string {
   const fmt = (v: number): string => String(Number(v.toPrecision(6)));
   const identity = input.mean.every((v) => v === 0) && input.std.every((v) => v === 1);
-  let text = identity
-    ? `x × ${fmt(input.scale)}`
-    : `(x × ${fmt(input.scale)} − [${input.mean.map(fmt).join(', ')}]) / [${input.std.map(fmt).join(', ')}]`;
+  let text = identity ? `x × ${fmt(input.scale)}` : `(x × ${fmt(input.scale)} − [${input.mean.map(fmt).join(', ')}]) / [${input.std.map(fmt).join(', ')}]`;
   text += ` in float32 → ${input.dtype}`;
   return text;
 }

@@ -23,9 +23,14 @@ export interface Placement {
 
 /** Thrown for a library/method pair that has no kernel yet (a SpecError: the fix is in tensorparity.json). */
 export class ResizeNotImplementedError extends SpecError {
-  constructor(readonly resize: ResizeSpec, detail = '') {
-    super(`Resize method "${resize.method}" of library "${resize.library}"${detail} is not implemented yet. ` +
-      'Use library "tf" with method "bilinear" or "nearest" in tensorparity.json for now.');
+  constructor(
+    readonly resize: ResizeSpec,
+    detail = '',
+  ) {
+    super(
+      `Resize method "${resize.method}" of library "${resize.library}"${detail} is not implemented yet. ` +
+        'Use library "tf" with method "bilinear" or "nearest" in tensorparity.json for now.',
+    );
     this.name = 'ResizeNotImplementedError';
   }
 }
@@ -40,7 +45,8 @@ export function cropRegion(srcWidth: number, srcHeight: number, width: number, h
   if (library === 'pil' || library === 'sharp') {
     const liveRatio = srcWidth / srcHeight;
     const outRatio = width / height;
-    let w = srcWidth, h = srcHeight;
+    let w = srcWidth,
+      h = srcHeight;
     if (liveRatio !== outRatio) {
       if (liveRatio >= outRatio) w = outRatio * srcHeight;
       else h = srcWidth / outRatio;
@@ -59,7 +65,8 @@ export function cropImage(img: Image, region: CropRegion): Image {
   const x1 = Math.max(x0 + 1, Math.min(img.width, Math.round(region.left + region.width)));
   const y1 = Math.max(y0 + 1, Math.min(img.height, Math.round(region.top + region.height)));
   if (x0 === 0 && y0 === 0 && x1 === img.width && y1 === img.height) return img;
-  const cn = img.channels, w = x1 - x0;
+  const cn = img.channels,
+    w = x1 - x0;
   const out = newImage(w, y1 - y0, cn, pixelKind(img));
   for (let y = y0; y < y1; y++) {
     const start = (y * img.width + x0) * cn;
@@ -115,8 +122,16 @@ export async function resizeImageAsync(img: Image, width: number, height: number
  * the other fits resize with fit 'fill' to {@link fitPlacement} of the srcWidth × srcHeight (oriented) image, then pad.
  * `convert` turns sharp's 8-bit sRGB(A) output into the spec's channels, before padding.
  */
-export async function resizeFileWithSharpAsync(file: string, srcWidth: number, srcHeight: number, width: number, height: number,
-  resize: ResizeSpec, opts: SharpFileOptions, convert: (img: Image) => Image): Promise<FloatImage> {
+export async function resizeFileWithSharpAsync(
+  file: string,
+  srcWidth: number,
+  srcHeight: number,
+  width: number,
+  height: number,
+  resize: ResizeSpec,
+  opts: SharpFileOptions,
+  convert: (img: Image) => Image,
+): Promise<FloatImage> {
   if (resize.fit === 'crop') return asFloat(convert(await resizeFileWithSharp(file, width, height, resize.method, 'cover', opts)));
   const place = fitPlacement(srcWidth, srcHeight, width, height, resize.fit);
   const inner = asFloat(convert(await resizeFileWithSharp(file, place.width, place.height, resize.method, 'fill', opts)));
@@ -134,8 +149,9 @@ export function resizeKernel(img: Image, width: number, height: number, resize: 
   // TF: align_corners=False with half_pixel_centers=True is tf.image.resize (TF2), which also takes antialias.
   const tf2 = resize.library === 'tf' && !align && half;
   const antialias = resize.antialias !== undefined ? { antialias: resize.antialias } : {};
-  return asFloat(referenceKernel(resize.library, resize.method, img, width, height,
-    tf2 ? antialias : { alignCorners: align, halfPixelCenters: half, ...antialias }));
+  return asFloat(
+    referenceKernel(resize.library, resize.method, img, width, height, tf2 ? antialias : { alignCorners: align, halfPixelCenters: half, ...antialias }),
+  );
 }
 
 /** fit "crop": PIL resizes the fractional box itself (ImageOps.fit); the others resize the whole-pixel crop. */

@@ -53,9 +53,10 @@ export function saveStages(result: WithStages, dir: string, baseName: string, op
       fs.writeFileSync(file, bytes, { flag: opts.force ? 'w' : 'wx' });
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      const why = code === 'EEXIST'
-        ? 'it appeared while writing; delete it or allow overwriting'
-        : `${(err as Error).message}; check the folder's permissions or choose another folder`;
+      const why =
+        code === 'EEXIST'
+          ? 'it appeared while writing; delete it or allow overwriting'
+          : `${(err as Error).message}; check the folder's permissions or choose another folder`;
       throw new TensorFileError(`Cannot write ${file}: ${why}.`, file);
     }
   });

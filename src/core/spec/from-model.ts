@@ -38,7 +38,7 @@ function dims(shape: unknown): number[] | undefined {
   if (isRecord(shape) && shape.unknownRank) return undefined;
   if (!Array.isArray(dim)) return isRecord(shape) ? [] : undefined;
   return dim.map((d) => {
-    const n = Number(isRecord(d) ? d.size ?? -1 : -1);
+    const n = Number(isRecord(d) ? (d.size ?? -1) : -1);
     return Number.isFinite(n) ? n : -1;
   });
 }
@@ -64,7 +64,11 @@ function layersInputs(topology: Record<string, unknown>): SignatureTensor[] {
     if (!isRecord(l) || !isRecord(l.config)) continue;
     const shape = l.config.batch_input_shape ?? l.config.batch_shape;
     if (!Array.isArray(shape)) continue;
-    out.push({ name: String(l.config.name ?? l.name ?? 'input'), shape: shape.map((d) => (typeof d === 'number' ? d : -1)), dtype: dtypeName(l.config.dtype) });
+    out.push({
+      name: String(l.config.name ?? l.name ?? 'input'),
+      shape: shape.map((d) => (typeof d === 'number' ? d : -1)),
+      dtype: dtypeName(l.config.dtype),
+    });
     if (l.class_name !== 'InputLayer') break; // a Sequential model declares its input shape on the first layer
   }
   return out;
@@ -74,7 +78,9 @@ function layersInputs(topology: Record<string, unknown>): SignatureTensor[] {
 export function readModelSignature(modelJsonPath: string): ModelSignature {
   const fix = 'Pick the model.json that tensorflowjs_converter wrote (it sits next to the group1-shard*.bin weight files).';
   if (path.basename(modelJsonPath) === 'saved_model.pb' || /\.(tflite|keras|h5)$/i.test(modelJsonPath)) {
-    throw new ModelError(`${modelJsonPath}: reading the input signature needs a TensorFlow.js model.json. Convert the model with tensorflowjs_converter, or write tensorparity.json with "Tensor Parity: Create Spec File" and fill in the input by hand.`);
+    throw new ModelError(
+      `${modelJsonPath}: reading the input signature needs a TensorFlow.js model.json. Convert the model with tensorflowjs_converter, or write tensorparity.json with "Tensor Parity: Create Spec File" and fill in the input by hand.`,
+    );
   }
   let json: unknown;
   try {
@@ -83,14 +89,24 @@ export function readModelSignature(modelJsonPath: string): ModelSignature {
     const why = err instanceof SyntaxError ? 'is not valid JSON' : `could not be read (${err instanceof Error ? err.message : String(err)})`;
     throw new ModelError(`${modelJsonPath} ${why}. ${fix}`);
   }
-  if (!isRecord(json) || !isRecord(json.modelTopology)) throw new ModelError(`${modelJsonPath} has no "modelTopology", so it is not a TensorFlow.js model. ${fix}`);
+  if (!isRecord(json) || !isRecord(json.modelTopology))
+    throw new ModelError(`${modelJsonPath} has no "modelTopology", so it is not a TensorFlow.js model. ${fix}`);
   const topology = json.modelTopology;
   if (Array.isArray(topology.node)) {
     const sig = isRecord(json.signature) ? json.signature : {};
     let inputs = graphTensors(sig.inputs);
     if (inputs.length === 0) {
-      inputs = topology.node.flatMap((n) => (isRecord(n) && n.op === 'Placeholder' && isRecord(n.attr)
-        ? [{ name: String(n.name), shape: dims(n.attr.shape) ?? [], dtype: dtypeName(isRecord(n.attr.dtype) ? n.attr.dtype.type : undefined) }] : []));
+      inputs = topology.node.flatMap((n) =>
+        isRecord(n) && n.op === 'Placeholder' && isRecord(n.attr)
+          ? [
+              {
+                name: String(n.name),
+                shape: dims(n.attr.shape) ?? [],
+                dtype: dtypeName(isRecord(n.attr.dtype) ? n.attr.dtype.type : undefined),
+              },
+            ]
+          : [],
+      );
     }
     if (inputs.length === 0) throw new ModelError(`${modelJsonPath} declares no inputs (no signature and no Placeholder node). ${fix}`);
     return { format: 'tfjs-graph', inputs, outputs: graphTensors(sig.outputs) };
@@ -104,7 +120,10 @@ export function readModelSignature(modelJsonPath: string): ModelSignature {
 export function guessImageInput(t: SignatureTensor): ImageInputGuess {
   const s = t.shape;
   if (s.length !== 4) return { layout: 'NHWC' };
-  const size = (h: number, w: number): Pick<ImageInputGuess, 'height' | 'width'> => ({ ...(h > 0 ? { height: h } : {}), ...(w > 0 ? { width: w } : {}) });
+  const size = (h: number, w: number): Pick<ImageInputGuess, 'height' | 'width'> => ({
+    ...(h > 0 ? { height: h } : {}),
+    ...(w > 0 ? { width: w } : {}),
+  });
   if ((s[1] === 1 || s[1] === 3) && s[3] !== 1 && s[3] !== 3) return { channels: s[1], ...size(s[2], s[3]), layout: 'NCHW' };
   return { ...size(s[1], s[2]), ...(s[3] > 0 ? { channels: s[3] } : {}), layout: 'NHWC' };
 }
@@ -142,16 +161,22 @@ export function specFromAnswers(a: SpecAnswers): string {
   const output = a.signature.outputs[0];
   const spec = {
     model: {
-      path: a.modelPath, format: a.signature.format,
+      path: a.modelPath,
+      format: a.signature.format,
       ...(a.signature.inputs.length > 1 || input.name ? { inputName: input.name } : {}),
       ...(output ? { outputName: output.name } : {}),
     },
     input: {
-      width: a.width, height: a.height, colorOrder: a.colorOrder,
+      width: a.width,
+      height: a.height,
+      colorOrder: a.colorOrder,
       resize: { library: a.library, method: DEFAULT_RESIZE_METHOD[a.library], fit: 'stretch' },
-      scale: n.scale, mean: n.mean.slice(0, ch), std: n.std.slice(0, ch),
+      scale: n.scale,
+      mean: n.mean.slice(0, ch),
+      std: n.std.slice(0, ch),
       dtype: input.dtype === 'int32' || input.dtype === 'uint8' ? input.dtype : 'float32',
-      layout: guess.layout, applyExif: true,
+      layout: guess.layout,
+      applyExif: true,
     },
     output: { kind: 'raw' },
     tolerance: { atol: 1e-4, rtol: 1e-3 },

@@ -3,8 +3,18 @@
 import { channelsOf, MAX_INPUT_SIDE, SPEC_DEFAULTS } from './defaults';
 import { DEFAULT_RESIZE_METHOD, RESIZE_LIBRARIES, RESIZE_METHODS } from './methods';
 import {
-  didYouMean, joinPath, quoteList, readBoolean, readNumber, readNumberArray, readSection, readString,
-  reportMissing, warnUnknownKeys, type ObjectReader, type ProblemSink,
+  didYouMean,
+  joinPath,
+  quoteList,
+  readBoolean,
+  readNumber,
+  readNumberArray,
+  readSection,
+  readString,
+  reportMissing,
+  warnUnknownKeys,
+  type ObjectReader,
+  type ProblemSink,
 } from './reader';
 import type { AlphaSpec, ColorOrder, InputSpec, Layout, ResizeFit, ResizeLibrary, ResizeSpec } from './types';
 
@@ -69,17 +79,26 @@ function parseResize(sink: ProblemSink, input: ObjectReader): ResizeSpec | undef
     if (value === undefined) continue;
     spec[flag] = value;
     if (!FLAG_LIBRARIES[flag].includes(lib)) {
-      sink.warning(joinPath(resize.path, flag), resize.props.get(flag)!.key,
-        `"${flag}" has no effect with library "${lib}"; only ${quoteList(FLAG_LIBRARIES[flag])} take it. Remove it.`);
+      sink.warning(
+        joinPath(resize.path, flag),
+        resize.props.get(flag)!.key,
+        `"${flag}" has no effect with library "${lib}"; only ${quoteList(FLAG_LIBRARIES[flag])} take it. Remove it.`,
+      );
     }
   }
   if (spec.alignCorners === true && spec.halfPixelCenters === true) {
-    sink.error(joinPath(resize.path, 'alignCorners'), resize.props.get('alignCorners')!.value,
-      'alignCorners and halfPixelCenters cannot both be true (TensorFlow rejects it). Set one of them to false.');
+    sink.error(
+      joinPath(resize.path, 'alignCorners'),
+      resize.props.get('alignCorners')!.value,
+      'alignCorners and halfPixelCenters cannot both be true (TensorFlow rejects it). Set one of them to false.',
+    );
   }
   if (spec.antialias === true && lib === 'tf' && spec.method === 'nearest') {
-    sink.warning(joinPath(resize.path, 'antialias'), resize.props.get('antialias')!.value,
-      'tf.image.resize ignores antialias for method "nearest". Remove it or pick another method.');
+    sink.warning(
+      joinPath(resize.path, 'antialias'),
+      resize.props.get('antialias')!.value,
+      'tf.image.resize ignores antialias for method "nearest". Remove it or pick another method.',
+    );
   }
   if (resize.props.has('method') && method === undefined) return undefined;
   return spec;
@@ -96,8 +115,11 @@ function readMethod(sink: ProblemSink, resize: ObjectReader, library: ResizeLibr
   const others = (Object.keys(RESIZE_METHODS) as ResizeLibrary[]).filter((l) => RESIZE_METHODS[l].includes(method));
   const elsewhere = others.length > 0 ? ` ("${method}" is a method of ${quoteList(others)}.)` : '';
   const which = libraryGiven ? `library "${library}"` : `library "${library}" (the default; set "library" to choose another)`;
-  sink.error(path, entry.value,
-    `"${method}" is not a resize method of ${which}. Valid methods for ${library}: ${valid.join(', ')}.${didYouMean(method, valid)}${elsewhere}`);
+  sink.error(
+    path,
+    entry.value,
+    `"${method}" is not a resize method of ${which}. Valid methods for ${library}: ${valid.join(', ')}.${didYouMean(method, valid)}${elsewhere}`,
+  );
   return undefined;
 }
 
@@ -106,8 +128,11 @@ function readPerChannel(sink: ProblemSink, input: ObjectReader, key: 'mean' | 's
   if (!values) return undefined;
   if (values.length !== channels) {
     const path = joinPath(input.path, key);
-    sink.error(path, input.props.get(key)!.value,
-      `"${path}" has ${values.length} value${values.length === 1 ? '' : 's'} but colorOrder "${colorOrder}" has ${channels} channel${channels === 1 ? '' : 's'}; give ${channels} (one per channel, in ${colorOrder} order).`);
+    sink.error(
+      path,
+      input.props.get(key)!.value,
+      `"${path}" has ${values.length} value${values.length === 1 ? '' : 's'} but colorOrder "${colorOrder}" has ${channels} channel${channels === 1 ? '' : 's'}; give ${channels} (one per channel, in ${colorOrder} order).`,
+    );
     return undefined;
   }
   return values;
@@ -118,8 +143,11 @@ function checkNoZeroStd(sink: ProblemSink, input: ObjectReader, std: number[]): 
   std.forEach((value, i) => {
     if (value !== 0 || !node) return;
     const path = joinPath(joinPath(input.path, 'std'), i);
-    sink.error(path, node.children?.[i] ?? node,
-      `"${path}" is 0, and dividing by 0 gives Infinity. Use the standard deviation your training code divides by (1 leaves values unchanged).`);
+    sink.error(
+      path,
+      node.children?.[i] ?? node,
+      `"${path}" is 0, and dividing by 0 gives Infinity. Use the standard deviation your training code divides by (1 leaves values unchanged).`,
+    );
   });
 }
 
@@ -136,13 +164,15 @@ function parseAlpha(sink: ProblemSink, input: ObjectReader): AlphaSpec {
       background = [values[0], values[1], values[2]];
     } else {
       const path = joinPath(alpha.path, 'background');
-      sink.error(path, alpha.props.get('background')!.value,
-        `"${path}" must have 3 values [r, g, b] from 0 to 255; got ${values.length}.`);
+      sink.error(path, alpha.props.get('background')!.value, `"${path}" must have 3 values [r, g, b] from 0 to 255; got ${values.length}.`);
     }
   }
   if (mode === 'drop' && alpha.props.has('background')) {
-    sink.warning(joinPath(alpha.path, 'background'), alpha.props.get('background')!.key,
-      'alpha.background is only used when alpha.mode is "composite"; with "drop" the alpha channel is discarded.');
+    sink.warning(
+      joinPath(alpha.path, 'background'),
+      alpha.props.get('background')!.key,
+      'alpha.background is only used when alpha.mode is "composite"; with "drop" the alpha channel is discarded.',
+    );
   }
   return { mode, background };
 }

@@ -5,8 +5,16 @@ import { SPEC_DEFAULTS } from './defaults';
 import { MAX_JSON_DEPTH, findExcessiveNesting } from './depth';
 import { parseInput } from './parse-input';
 import {
-  ProblemSink, joinPath, readNumber, readObject, readSection, readString, readStringArray, reportMissing,
-  warnUnknownKeys, type ObjectReader,
+  ProblemSink,
+  joinPath,
+  readNumber,
+  readObject,
+  readSection,
+  readString,
+  readStringArray,
+  reportMissing,
+  warnUnknownKeys,
+  type ObjectReader,
 } from './reader';
 import type { ModelFormat, ModelSpec, OutputSpec, Spec, SpecProblem, ToleranceSpec } from './types';
 import { formatFromPath, MODEL_FORMAT_NAMES } from './model-format';
@@ -44,8 +52,11 @@ export function parseSpec(text: string, file?: string): { spec?: Spec; problems:
   const deep = findExcessiveNesting(text);
   if (deep) {
     const name = file ? ` in ${file}` : '';
-    sink.error('', { offset: deep.offset, length: 1 },
-      `JSON nested too deeply${name}: more than ${MAX_JSON_DEPTH} levels of [ or { at this point. A spec needs only a few levels; remove the extra brackets.`);
+    sink.error(
+      '',
+      { offset: deep.offset, length: 1 },
+      `JSON nested too deeply${name}: more than ${MAX_JSON_DEPTH} levels of [ or { at this point. A spec needs only a few levels; remove the extra brackets.`,
+    );
     return { problems: sink.problems };
   }
   const errors: ParseError[] = [];
@@ -56,7 +67,8 @@ export function parseSpec(text: string, file?: string): { spec?: Spec; problems:
     sink.error('', { offset: e.offset, length: Math.max(1, e.length) }, `JSON syntax error${name}: ${SYNTAX_HINTS[code] ?? code}`);
   }
   if (!tree) {
-    if (errors.length === 0) sink.error('', { offset: 0, length: 0 }, 'The spec file is empty. Start from the template: it needs at least "model" and "input".');
+    if (errors.length === 0)
+      sink.error('', { offset: 0, length: 0 }, 'The spec file is empty. Start from the template: it needs at least "model" and "input".');
     return { problems: sink.problems };
   }
   if (tree.type !== 'object') {
@@ -82,7 +94,8 @@ function parseModel(sink: ProblemSink, root: ObjectReader): ModelSpec | undefine
   }
   warnUnknownKeys(sink, model, MODEL_KEYS);
   const path = readString(sink, model, 'path');
-  if (!model.props.has('path')) reportMissing(sink, model, 'path', 'the model file (model.json for tfjs) or SavedModel directory, relative to the workspace folder.');
+  if (!model.props.has('path'))
+    reportMissing(sink, model, 'path', 'the model file (model.json for tfjs) or SavedModel directory, relative to the workspace folder.');
   if (path !== undefined && path.trim() === '') {
     sink.error('model.path', model.props.get('path')!.value, '"model.path" is empty; give the model file or directory relative to the workspace folder.');
     return undefined;
@@ -93,13 +106,25 @@ function parseModel(sink: ProblemSink, root: ObjectReader): ModelSpec | undefine
   const resolved: ModelFormat = format ?? formatFromPath(path);
   if ((format === 'tflite' && !/\.tflite$/i.test(path)) || (format === 'keras' && !/\.(keras|h5|hdf5)$/i.test(path))) {
     const want = format === 'tflite' ? 'a .tflite file' : 'a .keras or .h5 file';
-    sink.warning('model.path', model.props.get('path')!.value, `Format "${format}" expects ${want}, but "model.path" is ${JSON.stringify(path)}. Check the path or the format.`);
+    sink.warning(
+      'model.path',
+      model.props.get('path')!.value,
+      `Format "${format}" expects ${want}, but "model.path" is ${JSON.stringify(path)}. Check the path or the format.`,
+    );
   }
   if ((format === 'tfjs-graph' || format === 'tfjs-layers') && !isJson) {
-    sink.warning('model.path', model.props.get('path')!.value, `A ${format} model is loaded from its model.json, but "model.path" does not end in .json. Point it at model.json.`);
+    sink.warning(
+      'model.path',
+      model.props.get('path')!.value,
+      `A ${format} model is loaded from its model.json, but "model.path" does not end in .json. Point it at model.json.`,
+    );
   }
   if (format === 'saved-model' && isJson) {
-    sink.warning('model.path', model.props.get('path')!.value, 'A SavedModel is a directory (with saved_model.pb), but "model.path" ends in .json. Use format "tfjs-graph" or "tfjs-layers" for model.json.');
+    sink.warning(
+      'model.path',
+      model.props.get('path')!.value,
+      'A SavedModel is a directory (with saved_model.pb), but "model.path" ends in .json. Use format "tfjs-graph" or "tfjs-layers" for model.json.',
+    );
   }
   const spec: ModelSpec = { path, format: resolved };
   for (const key of ['inputName', 'outputName', 'signature'] as const) {
@@ -121,15 +146,25 @@ function parseOutput(sink: ProblemSink, root: ObjectReader): OutputSpec {
   const colors = readStringArray(sink, output, 'colors', HEX_COLOR, 'a hex colour "#rrggbb" or "#rrggbbaa"') ?? [];
   const topK = readNumber(sink, output, 'topK', { integer: true, min: 1 }) ?? d.topK;
   if (activation !== 'none' && (threshold < 0 || threshold > 1) && output.props.has('threshold')) {
-    sink.warning('output.threshold', output.props.get('threshold')!.value,
-      `After ${activation} the output is between 0 and 1, so threshold ${threshold} never splits it. Use a value between 0 and 1.`);
+    sink.warning(
+      'output.threshold',
+      output.props.get('threshold')!.value,
+      `After ${activation} the output is between 0 and 1, so threshold ${threshold} never splits it. Use a value between 0 and 1.`,
+    );
   }
   if (kind === 'segmentation' && labels.length > 0 && colors.length > 0 && labels.length !== colors.length) {
-    sink.warning('output.colors', output.props.get('colors')!.value,
-      `"output.colors" has ${colors.length} colour${colors.length === 1 ? '' : 's'} but "output.labels" has ${labels.length} label${labels.length === 1 ? '' : 's'}; give one colour per label.`);
+    sink.warning(
+      'output.colors',
+      output.props.get('colors')!.value,
+      `"output.colors" has ${colors.length} colour${colors.length === 1 ? '' : 's'} but "output.labels" has ${labels.length} label${labels.length === 1 ? '' : 's'}; give one colour per label.`,
+    );
   }
   if (kind === 'classification' && labels.length > 0 && topK > labels.length && output.props.has('topK')) {
-    sink.warning('output.topK', output.props.get('topK')!.value, `"output.topK" is ${topK} but there are only ${labels.length} labels; at most ${labels.length} are shown.`);
+    sink.warning(
+      'output.topK',
+      output.props.get('topK')!.value,
+      `"output.topK" is ${topK} but there are only ${labels.length} labels; at most ${labels.length} are shown.`,
+    );
   }
   return { kind, activation, threshold, labels, colors, topK };
 }

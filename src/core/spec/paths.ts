@@ -17,9 +17,7 @@ export function isInside(root: string, target: string): boolean {
 export type PathProblem = 'empty' | 'nul' | 'bad-encoding' | 'outside' | 'symlink-outside';
 
 /** A path named inside a file, resolved and contained in a folder; or the reason it was refused. */
-export type ContainedPath =
-  | { ok: true; file: string; exists: boolean }
-  | { ok: false; problem: PathProblem; target?: string; message: string };
+export type ContainedPath = { ok: true; file: string; exists: boolean } | { ok: false; problem: PathProblem; target?: string; message: string };
 
 /**
  * Resolve `ref` (optionally percent-encoded, as in a model.json weight path) against `root` and check it stays inside,
@@ -32,7 +30,11 @@ export function containPathSync(root: string, ref: string, opts?: { percentEncod
     try {
       decoded = decodeURIComponent(ref);
     } catch {
-      return { ok: false, problem: 'bad-encoding', message: `the path "${ref}" has a malformed %-escape (a "%" must be followed by two hex digits)` };
+      return {
+        ok: false,
+        problem: 'bad-encoding',
+        message: `the path "${ref}" has a malformed %-escape (a "%" must be followed by two hex digits)`,
+      };
     }
   }
   if (decoded.includes('\0')) return { ok: false, problem: 'nul', message: `the path ${JSON.stringify(decoded)} contains a NUL character` };
@@ -56,7 +58,9 @@ export function containPathSync(root: string, ref: string, opts?: { percentEncod
   }
   if (!isInside(realBase, realTarget)) {
     return {
-      ok: false, problem: 'symlink-outside', target: realTarget,
+      ok: false,
+      problem: 'symlink-outside',
+      target: realTarget,
       message: `the path "${decoded}" is a symlink (or goes through one) that resolves to ${realTarget}, outside the folder ${realBase}`,
     };
   }
@@ -75,7 +79,9 @@ export async function resolveSpecPath(workspaceRoot: string, relPath: string): P
   const target = path.resolve(root, relPath);
   if (!isInside(root, target)) {
     const how = path.isAbsolute(relPath) ? 'is an absolute path outside' : 'uses ".." to leave';
-    throw new SpecError(`The path "${relPath}" ${how} the workspace folder ${root}. Tensor Parity only opens files inside the workspace; copy the file into ${root} and use a relative path.`);
+    throw new SpecError(
+      `The path "${relPath}" ${how} the workspace folder ${root}. Tensor Parity only opens files inside the workspace; copy the file into ${root} and use a relative path.`,
+    );
   }
   let realRoot: string;
   try {
@@ -92,7 +98,9 @@ export async function resolveSpecPath(workspaceRoot: string, relPath: string): P
     throw new SpecError(`The path "${relPath}" ${reason} (looked for ${target}). Check the path in tensorparity.json; it is relative to the workspace folder.`);
   }
   if (!isInside(realRoot, realTarget)) {
-    throw new SpecError(`The path "${relPath}" is a symlink (or goes through one) that resolves to ${realTarget}, outside the workspace folder ${realRoot}. Copy the file into the workspace instead of linking to it.`);
+    throw new SpecError(
+      `The path "${relPath}" is a symlink (or goes through one) that resolves to ${realTarget}, outside the workspace folder ${realRoot}. Copy the file into the workspace instead of linking to it.`,
+    );
   }
   return realTarget;
 }

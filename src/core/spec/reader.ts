@@ -196,9 +196,7 @@ export function readNumberArray(sink: ProblemSink, obj: ObjectReader, key: strin
 }
 
 /** Reads an array of strings, each optionally matching `pattern` (described by `patternText`). */
-export function readStringArray(
-  sink: ProblemSink, obj: ObjectReader, key: string, pattern?: RegExp, patternText?: string,
-): string[] | undefined {
+export function readStringArray(sink: ProblemSink, obj: ObjectReader, key: string, pattern?: RegExp, patternText?: string): string[] | undefined {
   const items = readArray(sink, obj, key, 'strings');
   if (!items) return undefined;
   const path = joinPath(obj.path, key);
@@ -225,8 +223,7 @@ export function warnUnknownKeys(sink: ProblemSink, obj: ObjectReader, known: rea
   for (const [name, { key }] of obj.props) {
     if (known.includes(name)) continue;
     const where = obj.path === '' ? 'at the top level of the spec' : `in "${obj.path}"`;
-    sink.warning(joinPath(obj.path, name), key,
-      `Unknown field "${name}" ${where}; it is ignored.${didYouMean(name, known)}`);
+    sink.warning(joinPath(obj.path, name), key, `Unknown field "${name}" ${where}; it is ignored.${didYouMean(name, known)}`);
   }
 }
 

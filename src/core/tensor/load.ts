@@ -59,7 +59,9 @@ export async function loadTensorFile(filePath: string, opts?: LoadOptions): Prom
   if (!EXTENSIONS.includes(ext)) {
     throw new TensorFileError(
       `${filePath}: unsupported tensor file type '${ext || '(none)'}'. Tensor Parity reads .npy, .npz, and raw .bin/.raw dumps ` +
-      `with a .json sidecar; save with np.save(f, arr) or rename the raw dump to .bin.`, filePath);
+        `with a .json sidecar; save with np.save(f, arr) or rename the raw dump to .bin.`,
+      filePath,
+    );
   }
   const maxBytes = opts?.maxBytes ?? DEFAULT_MAX_BYTES;
   let size: number;
@@ -76,13 +78,17 @@ export async function loadTensorFile(filePath: string, opts?: LoadOptions): Prom
   }
   if (size === 0) {
     throw new TensorFileError(
-      `${filePath}: is empty (0 bytes). The dump was never written or not flushed: close the file (or call flush) in the code that saves it, then run it again.`, filePath);
+      `${filePath}: is empty (0 bytes). The dump was never written or not flushed: close the file (or call flush) in the code that saves it, then run it again.`,
+      filePath,
+    );
   }
   const limit = ext === '.bin' || ext === '.raw' ? maxBytes : maxBytes + OVERHEAD_ALLOWANCE;
   if (size > limit) {
     throw new TensorFileError(
       `${filePath}: is ${fmtCount(size)} bytes, over the ${fmtBytes(maxBytes)} limit for a tensor file. ` +
-      'Save a smaller tensor (one batch item or a crop), or raise the maxBytes limit if this size is intended.', filePath);
+        'Save a smaller tensor (one batch item or a crop), or raise the maxBytes limit if this size is intended.',
+      filePath,
+    );
   }
   const bytes: Uint8Array = await fsp.readFile(filePath); // a Buffer: no copy, so .npy data can be a view
   const stem = path.basename(filePath, path.extname(filePath));
@@ -90,8 +96,11 @@ export async function loadTensorFile(filePath: string, opts?: LoadOptions): Prom
   if (isNpy) {
     const { header, array } = parseNpyWithHeader(bytes, filePath, { maxBytes });
     return {
-      file: filePath, format: 'npy', tensors: new Map([[stem, array]]),
-      byteOrder: header.byteOrder, fortranOrder: header.fortranOrder,
+      file: filePath,
+      format: 'npy',
+      tensors: new Map([[stem, array]]),
+      byteOrder: header.byteOrder,
+      fortranOrder: header.fortranOrder,
     };
   }
   if (ext === '.npz' || (ext === '.npy' && looksLikeZip(bytes))) {
@@ -117,7 +126,9 @@ export async function loadTensorFile(filePath: string, opts?: LoadOptions): Prom
   } else {
     throw new TensorFileError(
       `${filePath}: a raw dump does not say its dtype or shape. Add a sidecar ${path.basename(sidecar)} next to it, e.g. ` +
-      `${SIDECAR_EXAMPLE}, or save the tensor as .npy instead.`, filePath);
+        `${SIDECAR_EXAMPLE}, or save the tensor as .npy instead.`,
+      filePath,
+    );
   }
   const array = parseRaw(bytes, layout, filePath, { maxBytes, layoutSource: source });
   const byteOrder: ByteOrder = array.data.BYTES_PER_ELEMENT === 1 ? 'none' : (layout.byteOrder ?? 'little');
@@ -132,7 +143,9 @@ export async function saveNpyNoClobber(filePath: string, arr: NdArray): Promise<
   } catch (e) {
     if (hasErrCode(e, 'EEXIST')) {
       throw new TensorFileError(
-        `${filePath}: already exists; Tensor Parity never overwrites files. Choose another name, or delete the old file first.`, filePath);
+        `${filePath}: already exists; Tensor Parity never overwrites files. Choose another name, or delete the old file first.`,
+        filePath,
+      );
     }
     if (hasErrCode(e, 'ENOENT')) {
       throw new TensorFileError(`${filePath}: its folder does not exist. Create the folder or choose another location.`, filePath);

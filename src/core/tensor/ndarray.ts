@@ -3,16 +3,21 @@
 import { DType, NdArray, TensorFileError, TypedArray } from './types';
 
 /** Every dtype Tensor Parity knows, in a stable order. */
-export const ALL_DTYPES: readonly DType[] = [
-  'bool', 'int8', 'int16', 'int32', 'int64',
-  'uint8', 'uint16', 'uint32', 'uint64',
-  'float16', 'float32', 'float64',
-];
+export const ALL_DTYPES: readonly DType[] = ['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float16', 'float32', 'float64'];
 
 const BYTE_SIZES: Record<DType, number> = {
-  bool: 1, int8: 1, int16: 2, int32: 4, int64: 8,
-  uint8: 1, uint16: 2, uint32: 4, uint64: 8,
-  float16: 2, float32: 4, float64: 8,
+  bool: 1,
+  int8: 1,
+  int16: 2,
+  int32: 4,
+  int64: 8,
+  uint8: 1,
+  uint16: 2,
+  uint32: 4,
+  uint64: 8,
+  float16: 2,
+  float32: 4,
+  float64: 8,
 };
 
 /** True when `s` is one of the DType names. */
@@ -38,42 +43,64 @@ export function dtypeByteSize(dtype: DType): number {
 /** A zero-filled typed array of the right class for `dtype`. */
 export function allocTypedArray(dtype: DType, n: number): TypedArray {
   switch (dtype) {
-    case 'bool': case 'uint8': return new Uint8Array(n);
-    case 'int8': return new Int8Array(n);
-    case 'int16': return new Int16Array(n);
-    case 'int32': return new Int32Array(n);
-    case 'int64': return new BigInt64Array(n);
-    case 'uint16': case 'float16': return new Uint16Array(n);
-    case 'uint32': return new Uint32Array(n);
-    case 'uint64': return new BigUint64Array(n);
-    case 'float32': return new Float32Array(n);
-    case 'float64': return new Float64Array(n);
+    case 'bool':
+    case 'uint8':
+      return new Uint8Array(n);
+    case 'int8':
+      return new Int8Array(n);
+    case 'int16':
+      return new Int16Array(n);
+    case 'int32':
+      return new Int32Array(n);
+    case 'int64':
+      return new BigInt64Array(n);
+    case 'uint16':
+    case 'float16':
+      return new Uint16Array(n);
+    case 'uint32':
+      return new Uint32Array(n);
+    case 'uint64':
+      return new BigUint64Array(n);
+    case 'float32':
+      return new Float32Array(n);
+    case 'float64':
+      return new Float64Array(n);
   }
 }
 
 /** A typed array of the right class for `dtype` viewing `byteLength` bytes of `buffer` (offset must be aligned). */
 export function typedArrayView(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, n: number): TypedArray {
   switch (dtype) {
-    case 'bool': case 'uint8': return new Uint8Array(buffer, byteOffset, n);
-    case 'int8': return new Int8Array(buffer, byteOffset, n);
-    case 'int16': return new Int16Array(buffer, byteOffset, n);
-    case 'int32': return new Int32Array(buffer, byteOffset, n);
-    case 'int64': return new BigInt64Array(buffer, byteOffset, n);
-    case 'uint16': case 'float16': return new Uint16Array(buffer, byteOffset, n);
-    case 'uint32': return new Uint32Array(buffer, byteOffset, n);
-    case 'uint64': return new BigUint64Array(buffer, byteOffset, n);
-    case 'float32': return new Float32Array(buffer, byteOffset, n);
-    case 'float64': return new Float64Array(buffer, byteOffset, n);
+    case 'bool':
+    case 'uint8':
+      return new Uint8Array(buffer, byteOffset, n);
+    case 'int8':
+      return new Int8Array(buffer, byteOffset, n);
+    case 'int16':
+      return new Int16Array(buffer, byteOffset, n);
+    case 'int32':
+      return new Int32Array(buffer, byteOffset, n);
+    case 'int64':
+      return new BigInt64Array(buffer, byteOffset, n);
+    case 'uint16':
+    case 'float16':
+      return new Uint16Array(buffer, byteOffset, n);
+    case 'uint32':
+      return new Uint32Array(buffer, byteOffset, n);
+    case 'uint64':
+      return new BigUint64Array(buffer, byteOffset, n);
+    case 'float32':
+      return new Float32Array(buffer, byteOffset, n);
+    case 'float64':
+      return new Float64Array(buffer, byteOffset, n);
   }
 }
-
 
 /** Check a shape: non-negative safe integers only. Throws TensorFileError otherwise. */
 export function validateShape(shape: readonly number[], file?: string): void {
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) {
-      throw new TensorFileError(
-        `${file ?? 'tensor'}: shape ${formatShape(shape)} is invalid; every dimension must be a whole number >= 0.`, file);
+      throw new TensorFileError(`${file ?? 'tensor'}: shape ${formatShape(shape)} is invalid; every dimension must be a whole number >= 0.`, file);
     }
   }
 }
@@ -90,8 +117,7 @@ export function makeNdArray(dtype: DType, shape: readonly number[], data?: Typed
     throw new TensorFileError(`a ${dtype} tensor needs a ${want}, got a ${data.constructor.name}; convert the data first.`);
   }
   if (data.length !== n) {
-    throw new TensorFileError(
-      `shape ${formatShape(shape)} needs ${n} ${dtype} values but the data has ${data.length}; fix the shape or the data.`);
+    throw new TensorFileError(`shape ${formatShape(shape)} needs ${n} ${dtype} values but the data has ${data.length}; fix the shape or the data.`);
   }
   return { dtype, shape: [...shape], data };
 }
@@ -143,7 +169,10 @@ export function float32ToFloat16Bits(x: number): number {
   if (2 ** e > a) e--;
   if (2 ** (e + 1) <= a) e++;
   let m = roundHalfEven(a * 2 ** (10 - e));
-  if (m === 2048) { m = 1024; e++; }
+  if (m === 2048) {
+    m = 1024;
+    e++;
+  }
   if (e > 15) return sign | 0x7c00;
   return sign | ((e + 15) << 10) | (m - 1024);
 }
@@ -188,7 +217,10 @@ function stridedCopy<T extends NumberArray | BigArray>(src: T, out: T, outShape:
   const nd = outShape.length;
   const total = out.length;
   if (total === 0) return;
-  if (nd === 0) { out[0] = src[0]; return; }
+  if (nd === 0) {
+    out[0] = src[0];
+    return;
+  }
   const s = src as { [i: number]: number | bigint };
   const o = out as { [i: number]: number | bigint };
   const idx = new Array<number>(nd).fill(0);
@@ -214,7 +246,10 @@ function stridedCopy<T extends NumberArray | BigArray>(src: T, out: T, outShape:
 export function cStrides(shape: readonly number[]): number[] {
   const st = new Array<number>(shape.length);
   let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) { st[i] = acc; acc *= shape[i]; }
+  for (let i = shape.length - 1; i >= 0; i--) {
+    st[i] = acc;
+    acc *= shape[i];
+  }
   return st;
 }
 
@@ -251,8 +286,7 @@ export function reshape(arr: NdArray, shape: readonly number[]): NdArray {
   }
   validateShape(resolved);
   if (numel(resolved) !== n) {
-    throw new TensorFileError(
-      `reshape: shape ${formatShape(arr.shape)} has ${n} values but ${formatShape(resolved)} needs ${numel(resolved)}.`);
+    throw new TensorFileError(`reshape: shape ${formatShape(arr.shape)} has ${n} values but ${formatShape(resolved)} needs ${numel(resolved)}.`);
   }
   return { dtype: arr.dtype, shape: resolved, data: arr.data };
 }

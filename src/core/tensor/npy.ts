@@ -1,9 +1,7 @@
 // Read and write numpy .npy files (format versions 1.0, 2.0 and 3.0) without eval or unpickling.
 
 import { DType, NdArray, TensorFileError, TypedArray } from './types';
-import {
-  allocTypedArray, dtypeByteSize, fmtCount, formatShape, numel, transposeNd, typedArrayView,
-} from './ndarray';
+import { allocTypedArray, dtypeByteSize, fmtCount, formatShape, numel, transposeNd, typedArrayView } from './ndarray';
 import { ByteOrder, dtypeToDescr, hostIsLittleEndian, parseDescr } from './descr';
 import { PyLiteralSyntaxError, PyValue, parsePyLiteral } from './pyliteral';
 
@@ -35,7 +33,10 @@ export function fmtBytes(n: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = n;
   let u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
   return u === 0 ? `${fmtCount(n)} bytes` : `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
 }
 
@@ -46,7 +47,8 @@ function startsWith(bytes: Uint8Array, sig: readonly number[]): boolean {
 
 function notNpy(bytes: Uint8Array, file: string | undefined): never {
   const where = file ?? 'the data';
-  let hint = 'Save arrays with np.save(f, arr) (Python) or write a raw .bin dump with a .json sidecar. ' +
+  let hint =
+    'Save arrays with np.save(f, arr) (Python) or write a raw .bin dump with a .json sidecar. ' +
     'If it was written with arr.tofile() or fwrite, it is raw data without a header: rename it to .bin and add a sidecar ' +
     '<name>.bin.json such as {"dtype": "float32", "shape": [1, 224, 224, 3]}.';
   if (startsWith(bytes, [0x50, 0x4b])) hint = 'It is a zip archive: if it came from np.savez, rename it to .npz.';
@@ -83,13 +85,18 @@ export function checkDataSize(dtype: DType, shape: readonly number[], maxBytes: 
     throw new TensorFileError(`${where}: shape ${formatShape(shape)} has the dimension ${bad}, which is not a size. Save the array again.`, file);
   }
   // Like numpy, the dimensions other than 0 must multiply to a representable size even when the array is empty.
-  const nonzero = exactDataBytes(dtype, shape.filter((d) => d !== 0));
+  const nonzero = exactDataBytes(
+    dtype,
+    shape.filter((d) => d !== 0),
+  );
   const nbytes = exactDataBytes(dtype, shape);
   const overLimit = Number.isFinite(maxBytes) ? nbytes > BigInt(Math.floor(maxBytes)) : false;
   if (overLimit || nonzero > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new TensorFileError(
       `${where}: shape ${formatShape(shape)} ${dtype} is ${fmtBigCount(nonzero > BigInt(Number.MAX_SAFE_INTEGER) ? nonzero : nbytes)} bytes, over the ${fmtBytes(maxBytes)} limit. ` +
-      'Save a smaller array (e.g. one batch item or a crop), or raise the maxBytes limit if this size is intended.', file);
+        'Save a smaller array (e.g. one batch item or a crop), or raise the maxBytes limit if this size is intended.',
+      file,
+    );
   }
   return Number(nbytes);
 }
@@ -107,8 +114,7 @@ export function parseNpyHeader(bytes: Uint8Array, file?: string): NpyHeader {
   const major = bytes[6];
   const minor = bytes[7];
   if ((major !== 1 && major !== 2 && major !== 3) || minor !== 0) {
-    throw new TensorFileError(
-      `${file ?? 'the .npy data'}: .npy format version ${major}.${minor} is not supported (1.0, 2.0 and 3.0 are). ${RESAVE}`, file);
+    throw new TensorFileError(`${file ?? 'the .npy data'}: .npy format version ${major}.${minor} is not supported (1.0, 2.0 and 3.0 are). ${RESAVE}`, file);
   }
   const version = major as 1 | 2 | 3;
   const prefix = version === 1 ? 10 : 12;
@@ -120,7 +126,9 @@ export function parseNpyHeader(bytes: Uint8Array, file?: string): NpyHeader {
   if (prefix + headerLen > bytes.length) {
     throw new TensorFileError(
       `${file ?? 'the .npy data'}: the header says it is ${fmtCount(headerLen)} bytes long but the file has only ` +
-      `${fmtCount(bytes.length - prefix)} bytes after the prefix; the file is truncated or corrupt. ${RESAVE}`, file);
+        `${fmtCount(bytes.length - prefix)} bytes after the prefix; the file is truncated or corrupt. ${RESAVE}`,
+      file,
+    );
   }
   let text: string;
   try {
@@ -176,28 +184,33 @@ export function parseNpyWithHeader(bytes: Uint8Array, file?: string, opts?: Read
   if (available < nbytes) {
     throw new TensorFileError(
       `${file ?? 'the .npy data'}: header says shape ${formatShape(shape)} ${dtype} = ${fmtCount(nbytes)} bytes but only ` +
-      `${fmtCount(available)} bytes follow; the file is truncated. Re-save it (and check the copy or download finished).` +
-      (available * 2 === nbytes && dtypeByteSize(dtype) >= 2
-        ? ` Exactly half the bytes are there: if the header was written by hand, the data may be ${dtype === 'float64' ? 'float32' : 'half-width values'} under a ${dtype} header; fix the header's 'descr'.`
-        : ''), file);
+        `${fmtCount(available)} bytes follow; the file is truncated. Re-save it (and check the copy or download finished).` +
+        (available * 2 === nbytes && dtypeByteSize(dtype) >= 2
+          ? ` Exactly half the bytes are there: if the header was written by hand, the data may be ${dtype === 'float64' ? 'float32' : 'half-width values'} under a ${dtype} header; fix the header's 'descr'.`
+          : ''),
+      file,
+    );
   }
   const size = dtypeByteSize(dtype);
   if (nbytes > 0 && available === 2 * nbytes && size <= 4 && dtype !== 'bool') {
     const wide = dtype.startsWith('float') ? `float${8 * size * 2}` : `${dtype.replace(/\d+$/, '')}${8 * size * 2}`;
     throw new TensorFileError(
       `${file ?? 'the .npy data'}: header says shape ${formatShape(shape)} ${dtype} = ${fmtCount(nbytes)} bytes but ${fmtCount(available)} bytes follow, ` +
-      `exactly twice as many: the data is probably ${wide} (e.g. double) written under a ${dtype} header. ` +
-      `Write the header's 'descr' as '<${dtype.startsWith('float') ? 'f' : dtype.startsWith('u') ? 'u' : 'i'}${size * 2}', or convert the data to ${dtype} before writing it.`, file);
+        `exactly twice as many: the data is probably ${wide} (e.g. double) written under a ${dtype} header. ` +
+        `Write the header's 'descr' as '<${dtype.startsWith('float') ? 'f' : dtype.startsWith('u') ? 'u' : 'i'}${size * 2}', or convert the data to ${dtype} before writing it.`,
+      file,
+    );
   }
   const n = numel(shape);
-  const data = n === 0
-    ? allocTypedArray(dtype, 0)
-    : bytesToTypedArray(bytes.subarray(dataOffset, dataOffset + nbytes), dtype, n, header.byteOrder);
+  const data = n === 0 ? allocTypedArray(dtype, 0) : bytesToTypedArray(bytes.subarray(dataOffset, dataOffset + nbytes), dtype, n, header.byteOrder);
   let array: NdArray = { dtype, shape: [...shape], data };
   if (header.fortranOrder && shape.length > 1) {
     // Fortran data of shape S is C data of shape reversed(S); reverse the axes back.
     const rev = [...shape].reverse();
-    array = transposeNd({ dtype, shape: rev, data }, rev.map((_, i) => rev.length - 1 - i));
+    array = transposeNd(
+      { dtype, shape: rev, data },
+      rev.map((_, i) => rev.length - 1 - i),
+    );
   }
   return { header, array };
 }
@@ -249,7 +262,10 @@ export function encodeNpy(arr: NdArray, opts?: EncodeNpyOptions): Uint8Array {
   const size = dtypeByteSize(dtype);
   let data = arr.data;
   if (opts?.fortranOrder === true && shape.length > 1) {
-    data = transposeNd(arr, shape.map((_, i) => shape.length - 1 - i)).data;
+    data = transposeNd(
+      arr,
+      shape.map((_, i) => shape.length - 1 - i),
+    ).data;
   }
   const out = new Uint8Array(header.length + n * size);
   out.set(header, 0);

@@ -17,20 +17,27 @@ function checkMemberHeader(bytes: Uint8Array, entry: ZipEntry, maxBytes: number,
     if (headerLen > HEADER_ALLOWANCE) {
       throw new TensorFileError(
         `${label}: the .npy header claims to be ${headerLen} bytes long, far more than any array needs; the archive is corrupt. ` +
-        'Re-save it with np.savez(f, name=arr) or np.savez_compressed.', file);
+          'Re-save it with np.savez(f, name=arr) or np.savez_compressed.',
+        file,
+      );
     }
   }
-  const headerLen = prefix.length >= 10 ? (prefix[6] >= 2 && prefix.length >= 12
-    ? 12 + new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength).getUint32(8, true)
-    : 10 + (prefix[8] | (prefix[9] << 8))) : prefix.length;
+  const headerLen =
+    prefix.length >= 10
+      ? prefix[6] >= 2 && prefix.length >= 12
+        ? 12 + new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength).getUint32(8, true)
+        : 10 + (prefix[8] | (prefix[9] << 8))
+      : prefix.length;
   const head = readZipMemberHead(bytes, entry, headerLen, file);
   const header = parseNpyHeader(head, label);
   const nbytes = checkDataSize(header.dtype, header.shape, maxBytes, label);
   if (entry.uncompressedSize !== header.dataOffset + nbytes) {
     throw new TensorFileError(
       `${label}: the zip record says ${fmtCount(entry.uncompressedSize)} bytes but the .npy header describes ` +
-      `${fmtCount(header.dataOffset + nbytes)} (shape ${formatShape(header.shape)} ${header.dtype}); the archive is corrupt. ` +
-      'Re-save it with np.savez(f, name=arr) or np.savez_compressed.', file);
+        `${fmtCount(header.dataOffset + nbytes)} (shape ${formatShape(header.shape)} ${header.dtype}); the archive is corrupt. ` +
+        'Re-save it with np.savez(f, name=arr) or np.savez_compressed.',
+      file,
+    );
   }
 }
 
@@ -44,7 +51,9 @@ export function parseNpz(bytes: Uint8Array, file?: string, opts?: ReadOptions): 
     if (!entry.name.endsWith('.npy')) {
       throw new TensorFileError(
         `${where}: member '${entry.name}' is not a .npy array; a .npz should hold only arrays. ` +
-        'Re-create it with np.savez(f, name=arr, ...) and keep other files outside the archive.', file);
+          'Re-create it with np.savez(f, name=arr, ...) and keep other files outside the archive.',
+        file,
+      );
     }
     const key = entry.name.slice(0, -4);
     try {
@@ -60,10 +69,7 @@ export function parseNpz(bytes: Uint8Array, file?: string, opts?: ReadOptions): 
 }
 
 /** Encode arrays as a .npz archive (stored like np.savez, or deflated like np.savez_compressed). */
-export function encodeNpz(
-  entries: Record<string, NdArray> | Map<string, NdArray>,
-  opts?: { compress?: boolean; forceZip64?: boolean },
-): Uint8Array {
+export function encodeNpz(entries: Record<string, NdArray> | Map<string, NdArray>, opts?: { compress?: boolean; forceZip64?: boolean }): Uint8Array {
   const list = entries instanceof Map ? [...entries.entries()] : Object.entries(entries);
   const members = list.map(([name, arr]) => ({ name: `${name}.npy`, data: encodeNpy(arr) }));
   return writeZip(members, opts);

@@ -8,7 +8,10 @@ export type PyDict = Map<string, PyValue>;
 
 /** Thrown for a literal that cannot be parsed; the caller adds the file name and fix. */
 export class PyLiteralSyntaxError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(message);
     this.name = 'PyLiteralSyntaxError';
   }
@@ -43,9 +46,13 @@ class Parser {
     if (c === '{') return this.dict(depth);
     if (c === '(') return this.seq(depth, ')');
     if (c === '[') return this.seq(depth, ']');
-    if (c === '\'' || c === '"') return this.str();
+    if (c === "'" || c === '"') return this.str();
     if (c === '-' || c === '+' || (c >= '0' && c <= '9')) return this.num();
-    for (const [word, val] of [['True', true], ['False', false], ['None', null]] as const) {
+    for (const [word, val] of [
+      ['True', true],
+      ['False', false],
+      ['None', null],
+    ] as const) {
       if (this.src.startsWith(word, this.pos) && !/\w/.test(this.src[this.pos + word.length] ?? '')) {
         this.pos += word.length;
         return val;
@@ -59,7 +66,10 @@ class Parser {
     this.pos++; // {
     for (;;) {
       this.ws();
-      if (this.src[this.pos] === '}') { this.pos++; return out; }
+      if (this.src[this.pos] === '}') {
+        this.pos++;
+        return out;
+      }
       const key = this.value(depth + 1);
       if (typeof key !== 'string') this.fail('dict keys must be strings');
       this.ws();
@@ -68,8 +78,14 @@ class Parser {
       out.set(key, this.value(depth + 1));
       this.ws();
       const c = this.src[this.pos];
-      if (c === ',') { this.pos++; continue; }
-      if (c === '}') { this.pos++; return out; }
+      if (c === ',') {
+        this.pos++;
+        continue;
+      }
+      if (c === '}') {
+        this.pos++;
+        return out;
+      }
       this.fail('expected "," or "}"');
     }
   }
@@ -80,12 +96,22 @@ class Parser {
     this.pos++;
     for (;;) {
       this.ws();
-      if (this.src[this.pos] === close) { this.pos++; break; }
+      if (this.src[this.pos] === close) {
+        this.pos++;
+        break;
+      }
       items.push(this.value(depth + 1));
       this.ws();
       const c = this.src[this.pos];
-      if (c === ',') { this.pos++; sawComma = true; continue; }
-      if (c === close) { this.pos++; break; }
+      if (c === ',') {
+        this.pos++;
+        sawComma = true;
+        continue;
+      }
+      if (c === close) {
+        this.pos++;
+        break;
+      }
       this.fail(`expected "," or "${close}"`);
     }
     // (x) without a comma is just x in Python, not a tuple
@@ -100,18 +126,40 @@ class Parser {
       const c = this.src[this.pos++];
       if (c === undefined || c === '\n') this.fail('unterminated string');
       if (c === q) return out;
-      if (c !== '\\') { out += c; continue; }
+      if (c !== '\\') {
+        out += c;
+        continue;
+      }
       const e = this.src[this.pos++];
       switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case '0': out += '\0'; break;
-        case '\\': case '\'': case '"': out += e; break;
-        case 'x': out += this.hex(2); break;
-        case 'u': out += this.hex(4); break;
-        case 'U': out += this.hex(8); break;
-        default: this.fail(`unsupported string escape \\${e ?? ''}`);
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case '0':
+          out += '\0';
+          break;
+        case '\\':
+        case "'":
+        case '"':
+          out += e;
+          break;
+        case 'x':
+          out += this.hex(2);
+          break;
+        case 'u':
+          out += this.hex(4);
+          break;
+        case 'U':
+          out += this.hex(8);
+          break;
+        default:
+          this.fail(`unsupported string escape \\${e ?? ''}`);
       }
     }
   }

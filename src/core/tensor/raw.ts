@@ -52,13 +52,14 @@ export function parseSidecar(jsonText: string, file?: string): RawLayout {
     if (dt.startsWith('>')) orderFromDescr = 'big';
     else if (dt.startsWith('<')) orderFromDescr = 'little';
   } else {
-    throw new TensorFileError(
-      `${where}: "dtype" is ${JSON.stringify(dt ?? null)}; use one of ${ALL_DTYPES.join(', ')}. ${fix}`, file);
+    throw new TensorFileError(`${where}: "dtype" is ${JSON.stringify(dt ?? null)}; use one of ${ALL_DTYPES.join(', ')}. ${fix}`, file);
   }
   const sh = o.shape;
   if (!Array.isArray(sh) || !sh.every((d): d is number => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
     throw new TensorFileError(
-      `${where}: "shape" is ${JSON.stringify(sh ?? null)}; it must be a list of whole numbers >= 0, e.g. [1, 3, 224, 224]. ${fix}`, file);
+      `${where}: "shape" is ${JSON.stringify(sh ?? null)}; it must be a list of whole numbers >= 0, e.g. [1, 3, 224, 224]. ${fix}`,
+      file,
+    );
   }
   const boRaw = o.byteOrder ?? o.byteorder ?? o.byte_order ?? o.endian;
   let byteOrder: 'little' | 'big' | undefined = orderFromDescr;
@@ -106,9 +107,10 @@ export function parseRaw(bytes: Uint8Array, layout: RawLayout, file?: string, op
   const need = checkDataSize(layout.dtype, layout.shape, opts?.maxBytes ?? DEFAULT_MAX_BYTES, file);
   const size = dtypeByteSize(layout.dtype);
   if (bytes.length !== need) {
-    const count = bytes.length % size === 0
-      ? `${fmtCount(bytes.length / size)} ${layout.dtype} values`
-      : `not a whole number of ${layout.dtype} values (${size} bytes each)`;
+    const count =
+      bytes.length % size === 0
+        ? `${fmtCount(bytes.length / size)} ${layout.dtype} values`
+        : `not a whole number of ${layout.dtype} values (${size} bytes each)`;
     const msg = [
       `${where}: ${fmtCount(bytes.length)} bytes is ${count}; ${source} says shape ${formatShape(layout.shape)} ${layout.dtype}, which needs ${fmtCount(need)} bytes.`,
       ...sizeHints(bytes.length, layout),

@@ -47,7 +47,10 @@ let crcTable: Uint32Array | undefined;
 
 class Reader {
   readonly dv: DataView;
-  constructor(readonly bytes: Uint8Array, readonly file: string | undefined) {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly file: string | undefined,
+  ) {
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   corrupt(what: string): never {
@@ -56,8 +59,14 @@ class Reader {
   need(off: number, len: number, what: string): void {
     if (off < 0 || off + len > this.bytes.length) this.corrupt(`${what} lies past the end of the file`);
   }
-  u16(off: number): number { this.need(off, 2, 'a record'); return this.dv.getUint16(off, true); }
-  u32(off: number): number { this.need(off, 4, 'a record'); return this.dv.getUint32(off, true); }
+  u16(off: number): number {
+    this.need(off, 2, 'a record');
+    return this.dv.getUint16(off, true);
+  }
+  u32(off: number): number {
+    this.need(off, 4, 'a record');
+    return this.dv.getUint32(off, true);
+  }
   u64(off: number): number {
     this.need(off, 8, 'a record');
     const v = this.dv.getBigUint64(off, true);
@@ -77,8 +86,7 @@ function findEocd(r: Reader): number {
 
 /** True when the bytes start like a zip archive ("PK\x03\x04" or an empty archive). */
 export function looksLikeZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b &&
-    ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6));
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6));
 }
 
 /** List the members of a zip archive from its central directory, in archive order. */
@@ -87,7 +95,9 @@ export function readZipDirectory(bytes: Uint8Array, file?: string): ZipEntry[] {
   const where = file ?? 'the .npz data';
   if (!looksLikeZip(bytes)) {
     throw new TensorFileError(
-      `${where}: not a .npz file (not a zip archive). Save several arrays with np.savez(f, a=x, b=y), or a single one with np.save into a .npy file.`, file);
+      `${where}: not a .npz file (not a zip archive). Save several arrays with np.savez(f, a=x, b=y), or a single one with np.save into a .npy file.`,
+      file,
+    );
   }
   const eocd = findEocd(r);
   if (eocd < 0) r.corrupt('the end-of-archive record is missing');
@@ -130,9 +140,18 @@ export function readZipDirectory(bytes: Uint8Array, file?: string): ZipEntry[] {
       const size = r.u16(e + 2);
       if (id === 0x0001) {
         let q = e + 4;
-        if (uncompressedSize === U32_MAX) { uncompressedSize = r.u64(q); q += 8; }
-        if (compressedSize === U32_MAX) { compressedSize = r.u64(q); q += 8; }
-        if (localHeaderOffset === U32_MAX) { localHeaderOffset = r.u64(q); q += 8; }
+        if (uncompressedSize === U32_MAX) {
+          uncompressedSize = r.u64(q);
+          q += 8;
+        }
+        if (compressedSize === U32_MAX) {
+          compressedSize = r.u64(q);
+          q += 8;
+        }
+        if (localHeaderOffset === U32_MAX) {
+          localHeaderOffset = r.u64(q);
+          q += 8;
+        }
       }
       e += 4 + size;
     }
@@ -154,7 +173,9 @@ function memberData(r: Reader, entry: ZipEntry, file: string | undefined): Uint8
   }
   if (entry.method !== 0 && entry.method !== 8) {
     throw new TensorFileError(
-      `${where}: uses zip compression method ${entry.method}; only stored (0) and deflate (8) are supported, as written by numpy. ${RESAVE}`, file);
+      `${where}: uses zip compression method ${entry.method}; only stored (0) and deflate (8) are supported, as written by numpy. ${RESAVE}`,
+      file,
+    );
   }
   const h = entry.localHeaderOffset;
   if (r.u32(h) !== SIG_LOCAL) r.corrupt(`the local header of member '${entry.name}' is damaged`);
@@ -162,7 +183,9 @@ function memberData(r: Reader, entry: ZipEntry, file: string | undefined): Uint8
   r.need(start, entry.compressedSize, `the data of member '${entry.name}'`);
   if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize) r.corrupt(`member '${entry.name}' has inconsistent sizes`);
   if (entry.method === 8 && entry.uncompressedSize > entry.compressedSize * MAX_DEFLATE_RATIO + 1024) {
-    r.corrupt(`member '${entry.name}' claims ${fmtCount(entry.uncompressedSize)} bytes from ${fmtCount(entry.compressedSize)} compressed bytes, more than deflate can produce`);
+    r.corrupt(
+      `member '${entry.name}' claims ${fmtCount(entry.uncompressedSize)} bytes from ${fmtCount(entry.compressedSize)} compressed bytes, more than deflate can produce`,
+    );
   }
   return r.bytes.subarray(start, start + entry.compressedSize);
 }
@@ -191,7 +214,9 @@ export function readZipMember(bytes: Uint8Array, entry: ZipEntry, maxBytes: numb
   if (entry.uncompressedSize > maxBytes) {
     throw new TensorFileError(
       `${where}: is ${fmtCount(entry.uncompressedSize)} bytes uncompressed, over the ${fmtCount(maxBytes)}-byte limit. ` +
-      'Save a smaller array, or raise the maxBytes limit if this size is intended.', file);
+        'Save a smaller array, or raise the maxBytes limit if this size is intended.',
+      file,
+    );
   }
   const raw = memberData(r, entry, file);
   let data: Uint8Array;
@@ -266,7 +291,7 @@ export function writeZip(members: readonly ZipInput[], opts?: { compress?: boole
     cd.writeUInt32LE(z64 ? U32_MAX : m.data.length, 24);
     cd.writeUInt16LE(nameBytes.length, 28);
     cd.writeUInt16LE(z64 ? 28 : 0, 30);
-    cd.writeUInt32LE(0o100644 << 16 >>> 0, 38);
+    cd.writeUInt32LE((0o100644 << 16) >>> 0, 38);
     cd.writeUInt32LE(z64 ? U32_MAX : offset, 42);
     nameBytes.copy(cd, 46);
     if (z64) {
@@ -310,6 +335,9 @@ export function writeZip(members: readonly ZipInput[], opts?: { compress?: boole
   const total = chunks.reduce((s, c) => s + c.length, 0);
   const out = new Uint8Array(total);
   let p = 0;
-  for (const c of chunks) { out.set(c, p); p += c.length; }
+  for (const c of chunks) {
+    out.set(c, p);
+    p += c.length;
+  }
   return out;
 }

@@ -27,8 +27,10 @@ export class TaskCancelledError extends Error {
 /** The worker thread died (crash, out of memory, exit) while running a task; a fresh worker takes the next one. */
 export class WorkerCrashedError extends Error {
   constructor(task: string, detail: string) {
-    super(`The background worker stopped unexpectedly while running ${task} (${detail}). ` +
-      'Run it again; if it happens every time, the input may be too large for memory, so try a smaller one.');
+    super(
+      `The background worker stopped unexpectedly while running ${task} (${detail}). ` +
+        'Run it again; if it happens every time, the input may be too large for memory, so try a smaller one.',
+    );
     this.name = 'WorkerCrashedError';
   }
 }

@@ -72,7 +72,11 @@ export class WorkerPool {
     const size = Math.max(1, Math.floor(opts.size ?? defaultPoolSize()));
     this.grace = opts.cancelGraceMs ?? 1000;
     this.slots = Array.from({ length: size }, () => ({
-      worker: undefined, busy: undefined, pinned: [], graceTimer: undefined, lastError: undefined,
+      worker: undefined,
+      busy: undefined,
+      pinned: [],
+      graceTimer: undefined,
+      lastError: undefined,
     }));
   }
 
@@ -88,10 +92,27 @@ export class WorkerPool {
       if (opts.signal?.aborted) throw new TaskCancelledError(task.name);
       const onAbort = (): void => this.cancel(job);
       const job: Job = {
-        id: this.nextId++, task: task.name, payload: request, transfer: opts.transfer ?? [], signal: opts.signal, onProgress: opts.onProgress,
+        id: this.nextId++,
+        task: task.name,
+        payload: request,
+        transfer: opts.transfer ?? [],
+        signal: opts.signal,
+        onProgress: opts.onProgress,
         settled: false,
-        resolve: (v) => { if (!job.settled) { job.settled = true; job.detach(); resolve(v as Res); } },
-        reject: (e) => { if (!job.settled) { job.settled = true; job.detach(); reject(e); } },
+        resolve: (v) => {
+          if (!job.settled) {
+            job.settled = true;
+            job.detach();
+            resolve(v as Res);
+          }
+        },
+        reject: (e) => {
+          if (!job.settled) {
+            job.settled = true;
+            job.detach();
+            reject(e);
+          }
+        },
         detach: () => opts.signal?.removeEventListener('abort', onAbort),
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });

@@ -6,7 +6,10 @@ import { isToWorker, type FromWorker, type Task } from './task';
 
 /** A reply plus the ArrayBuffers to move (not copy) back to the host. */
 export class Transfer<T> {
-  constructor(readonly value: T, readonly buffers: readonly ArrayBuffer[]) {}
+  constructor(
+    readonly value: T,
+    readonly buffers: readonly ArrayBuffer[],
+  ) {}
 }
 
 /** Wraps a reply so the listed buffers are moved to the host instead of copied. */
@@ -15,9 +18,7 @@ export function withTransfer<T>(value: T, buffers: readonly ArrayBuffer[]): Tran
 }
 
 /** How a worker runs one kind of task; the signal aborts when the host cancels, progress reaches RunOptions.onProgress. */
-export type TaskFn<Req, Res> = (
-  req: Req, signal: AbortSignal, progress: (message: string) => void,
-) => Res | Transfer<Res> | Promise<Res | Transfer<Res>>;
+export type TaskFn<Req, Res> = (req: Req, signal: AbortSignal, progress: (message: string) => void) => Res | Transfer<Res> | Promise<Res | Transfer<Res>>;
 
 /** A task and the function that does it, as the worker script lists them. */
 export interface TaskHandler {

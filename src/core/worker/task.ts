@@ -18,8 +18,7 @@ export function defineTask<Req, Res>(name: string): Task<Req, Res> {
 
 /** Host → worker: run a task, or stop the one with this id. */
 export type ToWorker =
-  | { readonly type: 'run'; readonly id: number; readonly task: string; readonly payload: unknown }
-  | { readonly type: 'cancel'; readonly id: number };
+  { readonly type: 'run'; readonly id: number; readonly task: string; readonly payload: unknown } | { readonly type: 'cancel'; readonly id: number };
 
 /** Worker → host: a task's reply or its error. */
 export type FromWorker =

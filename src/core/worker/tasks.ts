@@ -34,12 +34,23 @@ export const diagnoseTask = defineTask<{ dump: NdArray; ref: DiagnoseRef; opts: 
 export const diffPass1Task = defineTask<{ inp: KernelInput; start: number; end: number }, Pass1>('diff.pass1');
 
 /** Pass 2 of a diff over elements [start, end) of shared memory, with its own fine histograms. */
-export const diffPass2Task = defineTask<{
-  inp: KernelInput; meanAbs: number; meanRel: number; planAbs: RankPlan; planRel: RankPlan; start: number; end: number;
-}, Pass2Part>('diff.pass2');
+export const diffPass2Task = defineTask<
+  {
+    inp: KernelInput;
+    meanAbs: number;
+    meanRel: number;
+    planAbs: RankPlan;
+    planRel: RankPlan;
+    start: number;
+    end: number;
+  },
+  Pass2Part
+>('diff.pass2');
 
 /** Compares two models (or a model and an activations dump) on one input; the worker keeps the activations for layer details under runId. */
-export const modelsCompareTask = defineTask<Omit<CompareModelsRequest, 'signal' | 'onProgress' | 'keep'> & { runId: string }, ModelCompareReport>('models.compare');
+export const modelsCompareTask = defineTask<Omit<CompareModelsRequest, 'signal' | 'onProgress' | 'keep'> & { runId: string }, ModelCompareReport>(
+  'models.compare',
+);
 
 /** One layer of a kept comparison in detail (diff report and heatmaps); undefined when the worker no longer has that run. */
 export const modelsLayerTask = defineTask<{ runId: string; layer: string; tolerance: LayerTolerance }, LayerDetailResult | undefined>('models.layer');

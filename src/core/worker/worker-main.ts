@@ -3,9 +3,7 @@
 
 import { threadId } from 'node:worker_threads';
 import { handle, serveTasks, withTransfer } from './serve';
-import {
-  compareFilesTask, diagnoseTask, diffPass1Task, diffPass2Task, diffTask, inferTask, modelsCompareTask, modelsLayerTask, pingTask,
-} from './tasks';
+import { compareFilesTask, diagnoseTask, diffPass1Task, diffPass2Task, diffTask, inferTask, modelsCompareTask, modelsLayerTask, pingTask } from './tasks';
 import { transferablesOf } from './task';
 
 serveTasks([

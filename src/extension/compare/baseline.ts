@@ -26,8 +26,9 @@ export function stemMatch(a: string, b: string): number {
 /** Orders candidates for `target`: best stem match first, then same folder, then by path. */
 export function rankByStem(target: string, candidates: readonly string[]): string[] {
   const dir = path.dirname(target);
-  return [...candidates].sort((p, q) => stemMatch(target, q) - stemMatch(target, p)
-    || Number(path.dirname(q) === dir) - Number(path.dirname(p) === dir) || p.localeCompare(q));
+  return [...candidates].sort(
+    (p, q) => stemMatch(target, q) - stemMatch(target, p) || Number(path.dirname(q) === dir) - Number(path.dirname(p) === dir) || p.localeCompare(q),
+  );
 }
 
 /** The weight files a TensorFlow.js model.json lists (paths relative to its folder); [] for any other JSON. */
@@ -56,7 +57,11 @@ export function withoutWeights(files: readonly string[], readJsonSiblings: (dir:
   const weightsIn = (dir: string): Set<string> => {
     let set = weights.get(dir);
     if (!set) {
-      set = new Set(readJsonSiblings(dir).flatMap(weightFilesOf).map((p) => path.resolve(dir, p)));
+      set = new Set(
+        readJsonSiblings(dir)
+          .flatMap(weightFilesOf)
+          .map((p) => path.resolve(dir, p)),
+      );
       weights.set(dir, set);
     }
     return set;

@@ -32,8 +32,14 @@ export function modelLabel(file: string): string {
 /** The card for a model-side cause found by running `a` (deployed) and `b` (reference) on `input`. */
 export function modelCauseView(cause: ModelCause, a: string, b: string, input: string): DiffModelCauseView {
   return {
-    kind: cause.kind, title: cause.title, evidence: [...cause.evidence], fix: cause.fix,
-    a: modelLabel(a), b: modelLabel(b), input: path.basename(input), explains: EXPLAINING.has(cause.kind),
+    kind: cause.kind,
+    title: cause.title,
+    evidence: [...cause.evidence],
+    fix: cause.fix,
+    a: modelLabel(a),
+    b: modelLabel(b),
+    input: path.basename(input),
+    explains: EXPLAINING.has(cause.kind),
   };
 }
 

@@ -29,23 +29,38 @@ export async function compareModelsForPanel(svc: CompareModelsServices, panel: C
     if (!state) return;
     panel.modelsState = state;
     const names = `${path.basename(state.a)} and ${path.basename(state.b)}`;
-    panel.send({ type: 'diffModels', models: { state: 'running', message: `Running ${names} layer by layer on ${path.basename(state.input)}…` } });
+    panel.send({
+      type: 'diffModels',
+      models: { state: 'running', message: `Running ${names} layer by layer on ${path.basename(state.input)}…` },
+    });
     const found = await svc.specs.findFor(vscode.Uri.file(state.input));
     const spec = found?.spec;
     if (state.inputKind === 'image' && !spec) {
-      throw new Error(`Running the models on ${path.basename(state.input)} needs a valid tensorparity.json above it to say how to preprocess it; fix the spec, or pick a .npy input in the Compare Models panel.`);
+      throw new Error(
+        `Running the models on ${path.basename(state.input)} needs a valid tensorparity.json above it to say how to preprocess it; fix the spec, or pick a .npy input in the Compare Models panel.`,
+      );
     }
     const tolerance = spec ? { ...spec.tolerance } : { atol: 1e-4, rtol: 1e-3, mode: 'allclose' as const };
     const input = state.inputKind === 'image' && spec ? { kind: 'image' as const, file: state.input, spec } : { kind: 'tensor' as const, file: state.input };
     const abort = new AbortController();
     const sub = panel.onDidClose(() => abort.abort());
     try {
-      const report = await sharedPool().run(modelsCompareTask, { a: state.a, b: state.b, input, tolerance, runId: `diff-models-${++runs}` }, {
-        signal: abort.signal, affinity: 'models',
-        onProgress: (m) => { if (!panel.isDisposed) panel.send({ type: 'diffModels', models: { state: 'running', message: m } }); },
-      });
+      const report = await sharedPool().run(
+        modelsCompareTask,
+        { a: state.a, b: state.b, input, tolerance, runId: `diff-models-${++runs}` },
+        {
+          signal: abort.signal,
+          affinity: 'models',
+          onProgress: (m) => {
+            if (!panel.isDisposed) panel.send({ type: 'diffModels', models: { state: 'running', message: m } });
+          },
+        },
+      );
       if (panel.isDisposed) return;
-      panel.send({ type: 'diffModels', models: { state: 'done', message: '', cause: modelCauseView(report.cause, state.a, state.b, state.input) } });
+      panel.send({
+        type: 'diffModels',
+        models: { state: 'done', message: '', cause: modelCauseView(report.cause, state.a, state.b, state.input) },
+      });
       svc.log.info(`Diff panel: compared models ${state.a} and ${state.b} on ${state.input}: ${report.cause.kind}: ${report.cause.title}`);
     } finally {
       sub.dispose();
@@ -53,7 +68,7 @@ export async function compareModelsForPanel(svc: CompareModelsServices, panel: C
   } catch (err) {
     if (panel.isDisposed || isAbortError(err)) return;
     const e = describeError(err);
-    svc.log.error(`Diff panel: comparing the models failed: ${err instanceof Error ? err.stack ?? e.message : e.message}`);
+    svc.log.error(`Diff panel: comparing the models failed: ${err instanceof Error ? (err.stack ?? e.message) : e.message}`);
     panel.send({ type: 'diffModels', models: { state: 'error', message: e.message } });
   }
 }
@@ -64,17 +79,27 @@ async function pickModels(svc: CompareModelsServices, panel: ComparePanel): Prom
   if (!specModel) throw new Error('The spec names no model (model.path in tensorparity.json); add it, then compare the models again.');
   const choices = secondModelChoices(await workspaceModels(true), specModel);
   if (choices.length === 0) {
-    throw new Error(`No second model in the workspace to compare with ${path.basename(specModel)}: add the deployed model (model.json, .tflite, a SavedModel folder) or an activations .npz from your own run.`);
+    throw new Error(
+      `No second model in the workspace to compare with ${path.basename(specModel)}: add the deployed model (model.json, .tflite, a SavedModel folder) or an activations .npz from your own run.`,
+    );
   }
-  const choice = await vscode.window.showQuickPick(choices.map((m) => ({
-    label: vscode.workspace.asRelativePath(m), description: describeModel(m), path: m,
-  })), { title: `Compare ${path.basename(specModel)} (the spec's model) with…`, placeHolder: 'The model the dump came from: TensorFlow.js model.json, .tflite, SavedModel folder or activations .npz' });
+  const choice = await vscode.window.showQuickPick(
+    choices.map((m) => ({
+      label: vscode.workspace.asRelativePath(m),
+      description: describeModel(m),
+      path: m,
+    })),
+    {
+      title: `Compare ${path.basename(specModel)} (the spec's model) with…`,
+      placeHolder: 'The model the dump came from: TensorFlow.js model.json, .tflite, SavedModel folder or activations .npz',
+    },
+  );
   if (!choice) return undefined;
   // The spec's model is the reference (b); the picked one is what produced the dump (a).
   const a = choice.path;
   const b = specModel;
   // The input the dump was made from when its name says so (astronaut.*.npy ← astronaut.png), else the usual default.
-  const input = inputForDump(panel.state.a, await workspaceInputs(svc.specs)) ?? await defaultInput(svc.specs, svc.memento, specModel);
+  const input = inputForDump(panel.state.a, await workspaceInputs(svc.specs)) ?? (await defaultInput(svc.specs, svc.memento, specModel));
   if (!input) throw new Error('No input to run the models on: add an image (under the tensorparity.json) or a .npy input tensor to the workspace.');
   return { a, b, input, inputKind: inputKindOf(input) };
 }

@@ -5,8 +5,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelsPanelState } from '../../protocol';
 import {
-  CompareAction, CompareHostMessage, CompareInitialState, ComparePanelState, CompareWebviewMessage, DiffCauseView, DiffDiagnosisView, DiffPayload,
-  parseComparePanelState, validateCompareWebviewMessage,
+  CompareAction,
+  CompareHostMessage,
+  CompareInitialState,
+  ComparePanelState,
+  CompareWebviewMessage,
+  DiffCauseView,
+  DiffDiagnosisView,
+  DiffPayload,
+  parseComparePanelState,
+  validateCompareWebviewMessage,
 } from '../../protocol';
 import { describeIncoming, PanelConnection } from '../panel/connection';
 import { Disposable } from '../panel/disposable';
@@ -47,8 +55,12 @@ export class ComparePanel extends Disposable {
       void existing.rerun();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, titleOf(state), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] });
+    const panel = vscode.window.createWebviewPanel(
+      COMPARE_VIEW_TYPE,
+      titleOf(state),
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] },
+    );
     const p = new ComparePanel(panel, extensionUri, host, state);
     void p.rerun();
     return p;
@@ -63,8 +75,12 @@ export class ComparePanel extends Disposable {
         if (!state) {
           host.log.warn(`A diff panel could not be restored: its saved state is ${describeIncoming(raw)}.`);
           panel.webview.html = panelHtml({
-            cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri: '', title: vscode.l10n.t('Tensor Parity diff'),
-            initialState: {}, loadingText: vscode.l10n.t('This diff panel could not be restored. Run "Tensor Parity: Compare Tensors" again.'),
+            cspSource: panel.webview.cspSource,
+            nonce: makeNonce(),
+            scriptUri: '',
+            title: vscode.l10n.t('Tensor Parity diff'),
+            initialState: {},
+            loadingText: vscode.l10n.t('This diff panel could not be restored. Run "Tensor Parity: Compare Tensors" again.'),
           });
           return;
         }
@@ -84,9 +100,14 @@ export class ComparePanel extends Disposable {
     ComparePanel.open.set(keyOf(state), this);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.title = titleOf(state);
-    this.connection = this._register(new PanelConnection<CompareHostMessage, CompareWebviewMessage>(panel, {
-      name: 'compare panel', log: host.log, validate: validateCompareWebviewMessage, handle: (body) => this.onMessage(body),
-    }));
+    this.connection = this._register(
+      new PanelConnection<CompareHostMessage, CompareWebviewMessage>(panel, {
+        name: 'compare panel',
+        log: host.log,
+        validate: validateCompareWebviewMessage,
+        handle: (body) => this.onMessage(body),
+      }),
+    );
     this._register(panel.onDidDispose(() => this.dispose()));
     for (const w of this.watch()) this._register(w);
     this.render();
@@ -104,15 +125,29 @@ export class ComparePanel extends Disposable {
       const uri = vscode.Uri.file(file);
       const glob = path.basename(file).replace(/[[\]{}*?]/g, (c) => `[${c}]`);
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), glob));
-      out.push(w,
-        w.onDidDelete(() => this.send({ type: 'fileState', path: file, state: 'deleted',
-          message: `${path.basename(file)} was deleted from disk. The comparison below is the last one computed.` })),
+      out.push(
+        w,
+        w.onDidDelete(() =>
+          this.send({
+            type: 'fileState',
+            path: file,
+            state: 'deleted',
+            message: `${path.basename(file)} was deleted from disk. The comparison below is the last one computed.`,
+          }),
+        ),
         w.onDidCreate(() => {
           this.send({ type: 'fileState', path: file, state: 'present', message: `${path.basename(file)} is back on disk; recomputing.` });
           void this.rerun();
         }),
-        w.onDidChange(() => this.send({ type: 'fileState', path: file, state: 'changed',
-          message: `${path.basename(file)} changed on disk. Run the comparison again to update this panel.` })));
+        w.onDidChange(() =>
+          this.send({
+            type: 'fileState',
+            path: file,
+            state: 'changed',
+            message: `${path.basename(file)} changed on disk. Run the comparison again to update this panel.`,
+          }),
+        ),
+      );
     }
     return out;
   }
@@ -123,7 +158,11 @@ export class ComparePanel extends Disposable {
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'compare-panel.js'));
     const init: CompareInitialState = { title: titleOf(this.state), restore: this.state };
     webview.html = panelHtml({
-      cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: init.title, initialState: init,
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: script.toString(),
+      title: init.title,
+      initialState: init,
       loadingText: vscode.l10n.t('Comparing {0} with {1}…', path.basename(this.state.a), path.basename(this.state.b)),
     });
   }
@@ -187,23 +226,37 @@ export class ComparePanel extends Disposable {
     const cause = causeIndex === undefined ? undefined : this.causes[causeIndex];
     try {
       switch (action) {
-        case 'showLog': this.host.log.show(true); break;
-        case 'openSpec': if (this.specUri) await vscode.window.showTextDocument(this.specUri); break;
-        case 'openFileA': await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.state.a)); break;
-        case 'openFileB': await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.state.b)); break;
+        case 'showLog':
+          this.host.log.show(true);
+          break;
+        case 'openSpec':
+          if (this.specUri) await vscode.window.showTextDocument(this.specUri);
+          break;
+        case 'openFileA':
+          await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.state.a));
+          break;
+        case 'openFileB':
+          await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.state.b));
+          break;
         case 'openSpecField':
           if (cause && this.specUri) await this.host.openSpecField(this.specUri, cause);
           break;
         case 'searchCode':
           if (cause?.search) {
             await vscode.commands.executeCommand('workbench.action.findInFiles', {
-              query: cause.search.pattern, isRegex: true, triggerSearch: true, matchWholeWord: false, isCaseSensitive: false,
+              query: cause.search.pattern,
+              isRegex: true,
+              triggerSearch: true,
+              matchWholeWord: false,
+              isCaseSensitive: false,
             });
           }
           break;
         case 'diagnoseWithImage': {
           const picked = await vscode.window.showOpenDialog({
-            canSelectMany: false, openLabel: vscode.l10n.t('Diagnose against this image'), title: vscode.l10n.t('The image the reference tensor was made from'),
+            canSelectMany: false,
+            openLabel: vscode.l10n.t('Diagnose against this image'),
+            title: vscode.l10n.t('The image the reference tensor was made from'),
             filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp', 'bmp', 'gif', 'tif', 'tiff'] },
             defaultUri: vscode.Uri.file(path.dirname(this.state.b)),
           });

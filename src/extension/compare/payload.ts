@@ -25,12 +25,19 @@ export function relativeMeaningful(rel: { max: { value: number }; mean: number }
 /** The metrics table rows. */
 export function metricsOf(r: DiffReport): DiffMetric[] {
   const rows: DiffMetric[] = [];
-  const add = (id: string, label: string, value: string, hint?: string): void => { rows.push(hint ? { id, label, value, hint } : { id, label, value }); };
+  const add = (id: string, label: string, value: string, hint?: string): void => {
+    rows.push(hint ? { id, label, value, hint } : { id, label, value });
+  };
   add('shapes', 'Shapes', `a ${r.a.dtype} ${formatShape(r.a.shape)} · b ${r.b.dtype} ${formatShape(r.b.shape)}`, r.dtypeMismatch);
   if (r.count === 0) return rows;
   const v = r.verdict;
   add('failures', `Outside tolerance (${v.mode})`, `${fmtCount(v.failures)} of ${fmtCount(r.count)} (${(100 * v.failureFraction).toPrecision(3)}%)`);
-  add('failures-other', `Outside tolerance (${v.mode === 'both' ? 'allclose' : 'both'})`, fmtCount(v.failuresOtherMode), 'the same tolerance under the other semantics');
+  add(
+    'failures-other',
+    `Outside tolerance (${v.mode === 'both' ? 'allclose' : 'both'})`,
+    fmtCount(v.failuresOtherMode),
+    'the same tolerance under the other semantics',
+  );
   if (r.abs) {
     add('max-abs', 'max |a−b|', at(r.abs.max));
     add('mean-abs', 'mean |a−b|', fmtNum(r.abs.mean), `std ${fmtNum(r.abs.std)}`);
@@ -42,23 +49,36 @@ export function metricsOf(r: DiffReport): DiffMetric[] {
     add('mean-rel', 'mean relative', fmtNum(r.rel.mean));
   } else if (r.rel) {
     // |a−b| / |b| explodes where the reference is about 0 (b = 0 counts as 2.2e-16): a "mean relative 2.4e+9" says nothing.
-    add('rel', 'relative |a−b| / |b|', 'not meaningful here',
-      `the reference is about 0 where the tensors differ (|a−b| / |b| reaches ${fmtNum(r.rel.max.value)} at [${r.rel.max.index.join(', ')}]); judge by |a−b| above`);
+    add(
+      'rel',
+      'relative |a−b| / |b|',
+      'not meaningful here',
+      `the reference is about 0 where the tensors differ (|a−b| / |b| reaches ${fmtNum(r.rel.max.value)} at [${r.rel.max.index.join(', ')}]); judge by |a−b| above`,
+    );
   }
   add('rmse', 'RMSE', fmtNum(r.rmse));
   // With NaN/Inf present the statistics leave those pairs out: say so next to the numbers, never a bare "cosine 1.0".
-  const finiteOnly = r.finiteCount < r.count ? `on the ${fmtCount(r.finiteCount)} finite pairs only; ${fmtCount(r.count - r.finiteCount)} hold NaN/Inf` : undefined;
+  const finiteOnly =
+    r.finiteCount < r.count ? `on the ${fmtCount(r.finiteCount)} finite pairs only; ${fmtCount(r.count - r.finiteCount)} hold NaN/Inf` : undefined;
   add('cosine', 'cosine similarity', Number.isFinite(r.cosine) ? r.cosine.toFixed(8) : fmtNum(r.cosine), finiteOnly);
   add('snr', 'SNR', `${fmtNum(r.snrDb)} dB`, finiteOnly);
   add('psnr', 'PSNR', `${fmtNum(r.psnrDb)} dB`, `peak = reference range ${fmtNum(r.peak)}`);
   const tp = r.verdict.mode === 'both' ? r.toPass.both : r.toPass.allclose;
   const t = (x: number | null): string => (x === null ? 'none' : fmtNum(x));
-  add('to-pass', 'Tolerance that passes', `atol ≥ ${t(tp.atolAtRtol)} (at rtol ${fmtNum(r.tolerance.rtol)}) or rtol ≥ ${t(tp.rtolAtAtol)} (at atol ${fmtNum(r.tolerance.atol)})`);
+  add(
+    'to-pass',
+    'Tolerance that passes',
+    `atol ≥ ${t(tp.atolAtRtol)} (at rtol ${fmtNum(r.tolerance.rtol)}) or rtol ≥ ${t(tp.rtolAtAtol)} (at atol ${fmtNum(r.tolerance.atol)})`,
+  );
   for (const side of ['a', 'b'] as const) {
     const c = r.nonFinite[side];
     if (c.nan + c.posInf + c.negInf > 0) {
-      add(`nonfinite-${side}`, `NaN / inf in ${side}`, `${fmtCount(c.nan)} NaN, ${fmtCount(c.posInf)} +inf, ${fmtCount(c.negInf)} -inf`,
-        c.first.length > 0 ? `first at ${c.first.map((f) => `[${f.index.join(', ')}]`).join(' ')}` : undefined);
+      add(
+        `nonfinite-${side}`,
+        `NaN / inf in ${side}`,
+        `${fmtCount(c.nan)} NaN, ${fmtCount(c.posInf)} +inf, ${fmtCount(c.negInf)} -inf`,
+        c.first.length > 0 ? `first at ${c.first.map((f) => `[${f.index.join(', ')}]`).join(' ')}` : undefined,
+      );
     }
   }
   return rows;
@@ -76,13 +96,24 @@ export interface PayloadSource {
 export function buildDiffPayload(r: DiffReport, src: PayloadSource, heatmaps?: DiffHeatmaps): DiffPayload {
   const comparable = r.alignment.kind !== 'incompatible';
   const notes = [...r.notes];
-  if (heatmaps && r.layout && heatmaps.channels < (r.channels?.length ?? 0)) notes.push(`heatmaps show the first ${heatmaps.channels} of ${r.channels?.length} channels.`);
+  if (heatmaps && r.layout && heatmaps.channels < (r.channels?.length ?? 0))
+    notes.push(`heatmaps show the first ${heatmaps.channels} of ${r.channels?.length} channels.`);
   return {
-    title: `${src.a.name} vs ${src.b.name}`, a: src.a, b: src.b, origin: src.origin, comparable,
+    title: `${src.a.name} vs ${src.b.name}`,
+    a: src.a,
+    b: src.b,
+    origin: src.origin,
+    comparable,
     alignment: r.alignment.kind === 'same' ? '' : r.alignment.message,
     verdict: {
-      pass: r.verdict.pass, mode: r.verdict.mode, atol: r.tolerance.atol, rtol: r.tolerance.rtol, toleranceFrom: src.toleranceFrom,
-      failures: r.verdict.failures, failuresOtherMode: r.verdict.failuresOtherMode, message: r.verdict.message,
+      pass: r.verdict.pass,
+      mode: r.verdict.mode,
+      atol: r.tolerance.atol,
+      rtol: r.tolerance.rtol,
+      toleranceFrom: src.toleranceFrom,
+      failures: r.verdict.failures,
+      failuresOtherMode: r.verdict.failuresOtherMode,
+      message: r.verdict.message,
     },
     metrics: metricsOf(r),
     histogram: r.histogram.map((b) => ({ lo: b.lo, hi: b.hi, count: b.count })),
@@ -93,7 +124,10 @@ export function buildDiffPayload(r: DiffReport, src: PayloadSource, heatmaps?: D
 }
 
 /** The first finding among `rules` (in their order): only a rule that flags the cause itself, never a neighbour's finding. */
-export function sourceForRules(found: ReadonlyMap<string, NonNullable<DiffCauseView['source']>>, rules: readonly string[]): DiffCauseView['source'] | undefined {
+export function sourceForRules(
+  found: ReadonlyMap<string, NonNullable<DiffCauseView['source']>>,
+  rules: readonly string[],
+): DiffCauseView['source'] | undefined {
   for (const r of rules) {
     const f = found.get(r);
     if (f) return f;
@@ -102,13 +136,21 @@ export function sourceForRules(found: ReadonlyMap<string, NonNullable<DiffCauseV
 }
 
 /** The diagnosis cards; `sourceFor` finds a linter finding for a spec field (file, zero-based line, message). */
-export function diagnosisView(d: Diagnosis, sourceFor?: (rules: readonly string[]) => DiffCauseView['source'] | undefined, canUseImage = false): DiffDiagnosisView {
+export function diagnosisView(
+  d: Diagnosis,
+  sourceFor?: (rules: readonly string[]) => DiffCauseView['source'] | undefined,
+  canUseImage = false,
+): DiffDiagnosisView {
   const causes: DiffCauseView[] = d.causes.map((c) => {
     // Only a finding of a rule that flags this very cause; otherwise a workspace search for the calls that make it.
     const hint = codeHint(c.id);
     const src = sourceFor && hint.lintRules.length > 0 ? sourceFor(hint.lintRules) : undefined;
     return {
-      id: c.id, title: c.title, explained: c.explained, evidence: c.evidence, fix: c.fix,
+      id: c.id,
+      title: c.title,
+      explained: c.explained,
+      evidence: c.evidence,
+      fix: c.fix,
       ...(c.stage ? { stage: c.stage } : {}),
       ...(c.specChange ? { specPath: c.specChange.path, specValue: JSON.stringify(c.specChange.value) } : {}),
       ...(src ? { source: src } : hint.search ? { search: hint.search } : {}),
@@ -116,7 +158,11 @@ export function diagnosisView(d: Diagnosis, sourceFor?: (rules: readonly string[
   });
   const offerImage = canUseImage && (d.missing ?? []).includes('image-and-spec');
   return {
-    status: d.status, summary: d.summary, causes, notes: [...d.notes], ...(d.stages ? { stages: d.stages.message } : {}),
+    status: d.status,
+    summary: d.summary,
+    causes,
+    notes: [...d.notes],
+    ...(d.stages ? { stages: d.stages.message } : {}),
     ...(offerImage ? { offerImage } : {}),
   };
 }
@@ -144,17 +190,41 @@ export function reviveNonFinite(x: unknown): unknown {
 function looksLikeReport(x: unknown): x is DiffReport {
   if (!isRec(x)) return false;
   const { a, b, verdict, tolerance, alignment } = x;
-  return isRec(a) && isNums(a.shape) && typeof a.dtype === 'string' && isRec(b) && isNums(b.shape) && typeof b.dtype === 'string'
-    && isRec(verdict) && typeof verdict.pass === 'boolean' && typeof verdict.message === 'string' && typeof verdict.failures === 'number'
-    && isRec(tolerance) && typeof tolerance.atol === 'number' && typeof tolerance.rtol === 'number'
-    && isRec(alignment) && typeof alignment.kind === 'string' && typeof x.count === 'number'
-    && Array.isArray(x.histogram) && Array.isArray(x.worst) && Array.isArray(x.notes) && isRec(x.toPass) && isRec(x.nonFinite);
+  return (
+    isRec(a) &&
+    isNums(a.shape) &&
+    typeof a.dtype === 'string' &&
+    isRec(b) &&
+    isNums(b.shape) &&
+    typeof b.dtype === 'string' &&
+    isRec(verdict) &&
+    typeof verdict.pass === 'boolean' &&
+    typeof verdict.message === 'string' &&
+    typeof verdict.failures === 'number' &&
+    isRec(tolerance) &&
+    typeof tolerance.atol === 'number' &&
+    typeof tolerance.rtol === 'number' &&
+    isRec(alignment) &&
+    typeof alignment.kind === 'string' &&
+    typeof x.count === 'number' &&
+    Array.isArray(x.histogram) &&
+    Array.isArray(x.worst) &&
+    Array.isArray(x.notes) &&
+    isRec(x.toPass) &&
+    isRec(x.nonFinite)
+  );
 }
 
 function looksLikeDiagnosis(x: unknown): x is Diagnosis {
-  return isRec(x) && typeof x.status === 'string' && typeof x.summary === 'string' && Array.isArray(x.causes)
-    && x.causes.every((c) => isRec(c) && typeof c.id === 'string' && typeof c.title === 'string' && typeof c.evidence === 'string' && typeof c.fix === 'string')
-    && Array.isArray(x.notes) && isRec(x.baseline);
+  return (
+    isRec(x) &&
+    typeof x.status === 'string' &&
+    typeof x.summary === 'string' &&
+    Array.isArray(x.causes) &&
+    x.causes.every((c) => isRec(c) && typeof c.id === 'string' && typeof c.title === 'string' && typeof c.evidence === 'string' && typeof c.fix === 'string') &&
+    Array.isArray(x.notes) &&
+    isRec(x.baseline)
+  );
 }
 
 /** A report read from JSON: the diff report (when there is one) and the diagnosis (diagnose --json only). */
@@ -166,13 +236,17 @@ export interface ParsedReport {
 /** Reads the JSON output of `tensor-parity diff --json` or `diagnose --json`; throws a message naming the file and the fix. */
 export function parseReportJson(text: string, file: string): ParsedReport {
   if (findExcessiveNesting(text, 200)) {
-    throw new Error(`${file}: is nested far deeper than any report Tensor Parity writes; it is not a diff report. Write one with \`tensor-parity diff dump.npy reference.npy --json > report.json\`.`);
+    throw new Error(
+      `${file}: is nested far deeper than any report Tensor Parity writes; it is not a diff report. Write one with \`tensor-parity diff dump.npy reference.npy --json > report.json\`.`,
+    );
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    throw new Error(`${file}: is not valid JSON (${e instanceof Error ? e.message : String(e)}). Write the report with \`tensor-parity diff dump.npy reference.npy --json > report.json\`.`);
+    throw new Error(
+      `${file}: is not valid JSON (${e instanceof Error ? e.message : String(e)}). Write the report with \`tensor-parity diff dump.npy reference.npy --json > report.json\`.`,
+    );
   }
   const x = reviveNonFinite(raw);
   if (looksLikeDiagnosis(x)) {
@@ -180,8 +254,10 @@ export function parseReportJson(text: string, file: string): ParsedReport {
     return { diagnosis: x, ...(looksLikeReport(report) ? { report: withSpatialArrays(report) } : {}) };
   }
   if (looksLikeReport(x)) return { report: withSpatialArrays(x) };
-  throw new Error(`${file}: is not a report from \`tensor-parity diff --json\` or \`tensor-parity diagnose --json\` (it has no "verdict" or "causes"). ` +
-    'Write one with `tensor-parity diff dump.npy reference.npy --json > report.json` and open that file.');
+  throw new Error(
+    `${file}: is not a report from \`tensor-parity diff --json\` or \`tensor-parity diagnose --json\` (it has no "verdict" or "causes"). ` +
+      'Write one with `tensor-parity diff dump.npy reference.npy --json > report.json` and open that file.',
+  );
 }
 
 function withSpatialArrays(r: DiffReport): DiffReport {
@@ -189,7 +265,10 @@ function withSpatialArrays(r: DiffReport): DiffReport {
   if (!isRec(sp)) return r;
   const { height, width, maxAbs, meanAbs } = sp;
   if (typeof height === 'number' && typeof width === 'number' && isNums(maxAbs) && maxAbs.length === height * width) {
-    return { ...r, spatial: { height, width, maxAbs: Float32Array.from(maxAbs), meanAbs: Float32Array.from(isNums(meanAbs) ? meanAbs : maxAbs) } };
+    return {
+      ...r,
+      spatial: { height, width, maxAbs: Float32Array.from(maxAbs), meanAbs: Float32Array.from(isNums(meanAbs) ? meanAbs : maxAbs) },
+    };
   }
   const { spatial: _dropped, ...rest } = r;
   return rest;
@@ -218,7 +297,17 @@ export function heatmapFromSpatial(r: DiffReport, maxSide = HEATMAP_MAX_SIDE): D
   const shape = [...r.b.shape];
   const axes = layoutAxes(shape.length, r.layout?.name) ?? { n: -1, h: -1, w: -1, c: -1 };
   return {
-    layout: `${r.layout?.name ?? 'image'}, max over channels`, shape, axes: { ...axes, c: -1 }, srcHeight: H, srcWidth: W, height, width, block,
-    channels: 1, maps: maps.buffer, maxAbs, channelRows: [],
+    layout: `${r.layout?.name ?? 'image'}, max over channels`,
+    shape,
+    axes: { ...axes, c: -1 },
+    srcHeight: H,
+    srcWidth: W,
+    height,
+    width,
+    block,
+    channels: 1,
+    maps: maps.buffer,
+    maxAbs,
+    channelRows: [],
   };
 }

@@ -23,7 +23,10 @@ export interface CompareServices {
 export const DIAGNOSE_MAX_VALUES = 8 * 1024 * 1024;
 
 class Cancelled extends Error {
-  constructor() { super('Cancelled.'); this.name = 'AbortError'; }
+  constructor() {
+    super('Cancelled.');
+    this.name = 'AbortError';
+  }
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -35,7 +38,13 @@ function baseName(p: string): string {
 function toleranceOf(found: SpecLookup | undefined): { atol: number; rtol: number; mode: 'allclose' | 'both'; from: string } {
   const t = found?.spec?.tolerance;
   if (found && t) return { ...t, from: vscode.workspace.asRelativePath(found.specUri) };
-  if (found) return { atol: 1e-4, rtol: 1e-3, mode: 'allclose', from: vscode.l10n.t('defaults ({0} has errors)', vscode.workspace.asRelativePath(found.specUri)) };
+  if (found)
+    return {
+      atol: 1e-4,
+      rtol: 1e-3,
+      mode: 'allclose',
+      from: vscode.l10n.t('defaults ({0} has errors)', vscode.workspace.asRelativePath(found.specUri)),
+    };
   return { atol: 1e-4, rtol: 1e-3, mode: 'allclose', from: vscode.l10n.t('defaults (no tensorparity.json found)') };
 }
 
@@ -76,19 +85,39 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
       const run = { signal: abort.signal, onProgress: (m: string) => void step(m).catch(() => undefined) };
       try {
         const { buildDiffPayload, diagnosisView, sourceForRules } = await import('./payload');
-        const { report, heatmaps, notes, a, b, layout } = await sharedPool().run(compareFilesTask, {
-          origin: s.origin, a: s.a, b: s.b, ...(s.member ? { member: s.member } : {}), ...(spec ? { spec } : {}),
-          tolerance: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode },
-        }, run);
-        const payload = buildDiffPayload(report, {
-          a: { name: baseName(s.a), path: s.a }, b: { name: s.origin === 'image' ? vscode.l10n.t('{0} (preprocessed)', baseName(s.b)) : baseName(s.b), path: s.b },
-          origin: s.origin, toleranceFrom: tol.from,
-        }, heatmaps);
+        const { report, heatmaps, notes, a, b, layout } = await sharedPool().run(
+          compareFilesTask,
+          {
+            origin: s.origin,
+            a: s.a,
+            b: s.b,
+            ...(s.member ? { member: s.member } : {}),
+            ...(spec ? { spec } : {}),
+            tolerance: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode },
+          },
+          run,
+        );
+        const payload = buildDiffPayload(
+          report,
+          {
+            a: { name: baseName(s.a), path: s.a },
+            b: { name: s.origin === 'image' ? vscode.l10n.t('{0} (preprocessed)', baseName(s.b)) : baseName(s.b), path: s.b },
+            origin: s.origin,
+            toleranceFrom: tol.from,
+          },
+          heatmaps,
+        );
         payload.notes.unshift(...notes);
         panel.showResult(payload);
         svc.log.info(`Compared ${s.a} with ${s.b} in ${(performance.now() - started).toFixed(0)} ms: ${report.verdict.message}`);
         if (a.data.length > DIAGNOSE_MAX_VALUES) {
-          panel.showDiagnosis(undefined, vscode.l10n.t('No diagnosis: the tensors hold more than {0} values. Run `tensor-parity diagnose` in a terminal for large tensors.', DIAGNOSE_MAX_VALUES.toLocaleString('en-US')));
+          panel.showDiagnosis(
+            undefined,
+            vscode.l10n.t(
+              'No diagnosis: the tensors hold more than {0} values. Run `tensor-parity diagnose` in a terminal for large tensors.',
+              DIAGNOSE_MAX_VALUES.toLocaleString('en-US'),
+            ),
+          );
           return;
         }
         await step(vscode.l10n.t('Diagnosing: testing channel order, layout, scale, dtype and resize hypotheses…'));
@@ -96,15 +125,27 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
         const image = s.origin === 'image' ? s.b : panel.diagnoseImage;
         const ref = image !== undefined && spec ? { tensor: b, image, spec } : { tensor: b, ...(spec ? { spec } : {}) };
         const { transferablesOf } = await import('../../core/worker/task');
-        const d: Diagnosis = await sharedPool().run(diagnoseTask, {
-          dump: a, ref, opts: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode, ...(layout ? { layout } : {}) },
-        }, { ...run, transfer: transferablesOf([a.data, b.data]) });
+        const d: Diagnosis = await sharedPool().run(
+          diagnoseTask,
+          {
+            dump: a,
+            ref,
+            opts: { atol: tol.atol, rtol: tol.rtol, mode: tol.mode, ...(layout ? { layout } : {}) },
+          },
+          { ...run, transfer: transferablesOf([a.data, b.data]) },
+        );
         await step(vscode.l10n.t('Looking for the source lines behind the causes…'));
         const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
         const view = diagnosisView(d, (rules) => sourceForRules(sources, rules), spec !== undefined && image === undefined);
         // Model outputs that differ with nothing in the tensors to explain it: offer the layer-by-layer model comparison.
         // A dump the size of the model input is a preprocessed input: comparing the models cannot explain it.
-        const inputSized = spec !== undefined && isModelInputSized(b.shape, { width: spec.input.width, height: spec.input.height, channels: spec.input.colorOrder === 'GRAY' ? 1 : 3 });
+        const inputSized =
+          spec !== undefined &&
+          isModelInputSized(b.shape, {
+            width: spec.input.width,
+            height: spec.input.height,
+            channels: spec.input.colorOrder === 'GRAY' ? 1 : 3,
+          });
         panel.showDiagnosis(!inputSized && offersModels(d, await hasTwoModels(svc, panel)) ? { ...view, offerModels: true } : view, '');
         svc.log.info(`Diagnosed ${s.a} in ${(performance.now() - started).toFixed(0)} ms: ${d.status}: ${d.summary}`);
       } finally {
@@ -146,19 +187,44 @@ async function showReport(svc: CompareServices, panel: ComparePanel, step: (m: s
   if (found && !found.spec) specProblems(svc, found, panel);
   const r = parsed.report;
   if (r) {
-    const side = (x: { dtype: string; shape: number[] }, role: string): { name: string; path: string } => ({ name: `${role} ${x.dtype} [${x.shape.join(', ')}]`, path: file });
-    panel.showResult(buildDiffPayload(r, {
-      a: side(r.a, 'dump'), b: side(r.b, 'reference'), origin: 'report',
-      toleranceFrom: vscode.l10n.t('the report ({0})', baseName(file)),
-    }, heatmapFromSpatial(r)));
+    const side = (x: { dtype: string; shape: number[] }, role: string): { name: string; path: string } => ({
+      name: `${role} ${x.dtype} [${x.shape.join(', ')}]`,
+      path: file,
+    });
+    panel.showResult(
+      buildDiffPayload(
+        r,
+        {
+          a: side(r.a, 'dump'),
+          b: side(r.b, 'reference'),
+          origin: 'report',
+          toleranceFrom: vscode.l10n.t('the report ({0})', baseName(file)),
+        },
+        heatmapFromSpatial(r),
+      ),
+    );
   } else {
-    panel.showError(vscode.l10n.t('{0} holds a diagnosis without its diff report; the cards below are all it has. Run `tensor-parity diagnose … --json` again with the current version to include the report.', baseName(file)), []);
+    panel.showError(
+      vscode.l10n.t(
+        '{0} holds a diagnosis without its diff report; the cards below are all it has. Run `tensor-parity diagnose … --json` again with the current version to include the report.',
+        baseName(file),
+      ),
+      [],
+    );
   }
   const d = parsed.diagnosis;
   if (!d) {
-    panel.showDiagnosis(undefined, vscode.l10n.t('This report comes from `tensor-parity diff`, which does not diagnose. Run `tensor-parity diagnose <dump> --ref <reference> --json` for cause cards.'));
+    panel.showDiagnosis(
+      undefined,
+      vscode.l10n.t(
+        'This report comes from `tensor-parity diff`, which does not diagnose. Run `tensor-parity diagnose <dump> --ref <reference> --json` for cause cards.',
+      ),
+    );
     return;
   }
   const sources = found?.spec && d.causes.length > 0 ? await svc.lint.findingsFor(found.specUri, found.spec, token) : new Map();
-  panel.showDiagnosis(diagnosisView(d, (rules) => sourceForRules(sources, rules)), '');
+  panel.showDiagnosis(
+    diagnosisView(d, (rules) => sourceForRules(sources, rules)),
+    '',
+  );
 }

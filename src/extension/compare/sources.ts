@@ -16,7 +16,10 @@ export function locateSpecField(text: string, dotted: string): { offset: number;
   if (findExcessiveNesting(text)) return undefined; // parseTree recurses: never hand it hostile nesting
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (!root) return undefined;
-  const parts = dotted.split('.').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const parts = dotted
+    .split('.')
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   for (let n = parts.length; n >= 1; n--) {
     const node: Node | undefined = findNodeAtLocation(root, parts.slice(0, n));
     if (!node) continue;
@@ -42,14 +45,37 @@ export async function openSpecField(specUri: vscode.Uri, cause: DiffCauseView): 
     const last = field.split('.').pop() ?? field;
     void vscode.window.showInformationMessage(
       loc.found
-        ? vscode.l10n.t('Tensor Parity: {0} is not written in {1}, so its default applies. To change it, add "{2}": {3} inside "{4}".', field, path.basename(specUri.fsPath), last, value, loc.found)
-        : vscode.l10n.t('Tensor Parity: {0} is not written in {1}, so its default applies. To change it, add "{2}": {3} at the top level.', field, path.basename(specUri.fsPath), last, value));
+        ? vscode.l10n.t(
+            'Tensor Parity: {0} is not written in {1}, so its default applies. To change it, add "{2}": {3} inside "{4}".',
+            field,
+            path.basename(specUri.fsPath),
+            last,
+            value,
+            loc.found,
+          )
+        : vscode.l10n.t(
+            'Tensor Parity: {0} is not written in {1}, so its default applies. To change it, add "{2}": {3} at the top level.',
+            field,
+            path.basename(specUri.fsPath),
+            last,
+            value,
+          ),
+    );
   }
 }
 
 const LANGUAGES: Record<string, LintLanguageId> = {
-  '.py': 'python', '.cpp': 'cpp', '.cc': 'cpp', '.cxx': 'cpp', '.hpp': 'cpp', '.h': 'cpp', '.java': 'java',
-  '.js': 'javascript', '.mjs': 'javascript', '.ts': 'typescript', '.tsx': 'tsx',
+  '.py': 'python',
+  '.cpp': 'cpp',
+  '.cc': 'cpp',
+  '.cxx': 'cpp',
+  '.hpp': 'cpp',
+  '.h': 'cpp',
+  '.java': 'java',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.ts': 'typescript',
+  '.tsx': 'tsx',
 };
 const MAX_FILES = 200;
 const MAX_BYTES = 1024 * 1024;
@@ -58,23 +84,30 @@ const MAX_BYTES = 1024 * 1024;
 export class LintSources {
   private linter: Promise<LintClient | undefined> | undefined;
 
-  constructor(private readonly wasmDir: string, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly wasmDir: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   private load(): Promise<LintClient | undefined> {
     // On the lint worker thread: linting up to 200 files must not stall the extension host.
-    this.linter ??= import('../../core/lint/worker-client').then(async (m) => {
-      const linter = new m.WorkerLinter({ wasmDir: this.wasmDir });
-      try {
-        await linter.load();
-      } catch (err) {
-        void linter.dispose();
-        throw err;
-      }
-      return linter;
-    }).catch((err: unknown) => {
-      this.log.warn(`Diff panel: the preprocessing linter did not load, so cards have no "open source line" button: ${err instanceof Error ? err.message : String(err)}`);
-      return undefined;
-    });
+    this.linter ??= import('../../core/lint/worker-client')
+      .then(async (m) => {
+        const linter = new m.WorkerLinter({ wasmDir: this.wasmDir });
+        try {
+          await linter.load();
+        } catch (err) {
+          void linter.dispose();
+          throw err;
+        }
+        return linter;
+      })
+      .catch((err: unknown) => {
+        this.log.warn(
+          `Diff panel: the preprocessing linter did not load, so cards have no "open source line" button: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        return undefined;
+      });
     return this.linter;
   }
 
@@ -84,8 +117,12 @@ export class LintSources {
     const linter = await this.load();
     if (!linter) return out;
     const base = vscode.Uri.joinPath(specUri, '..');
-    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(base, '**/*.{py,cpp,cc,cxx,hpp,h,java,js,mjs,ts,tsx}'),
-      '{**/node_modules/**,**/.venv/**,**/dist/**,**/build/**,**/out/**}', MAX_FILES, token);
+    const files = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(base, '**/*.{py,cpp,cc,cxx,hpp,h,java,js,mjs,ts,tsx}'),
+      '{**/node_modules/**,**/.venv/**,**/dist/**,**/build/**,**/out/**}',
+      MAX_FILES,
+      token,
+    );
     files.sort((x, y) => x.fsPath.localeCompare(y.fsPath));
     for (const file of files) {
       if (token?.isCancellationRequested) break;

@@ -57,8 +57,10 @@ export async function openSpecField(specUri: unknown, field: unknown): Promise<v
   editor.selection = new vscode.Selection(target.range.start, target.range.end);
   editor.revealRange(target.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   if (!target.exact) {
-    void vscode.window.showInformationMessage(target.path
-      ? vscode.l10n.t('Tensor Parity: {0} is not in {1}; its default applies. Add it under "{2}" to change it.', field, uri.fsPath, target.path)
-      : vscode.l10n.t('Tensor Parity: {0} is not in {1}; its default applies. Add it at the top level to change it.', field, uri.fsPath));
+    void vscode.window.showInformationMessage(
+      target.path
+        ? vscode.l10n.t('Tensor Parity: {0} is not in {1}; its default applies. Add it under "{2}" to change it.', field, uri.fsPath, target.path)
+        : vscode.l10n.t('Tensor Parity: {0} is not in {1}; its default applies. Add it at the top level to change it.', field, uri.fsPath),
+    );
   }
 }

@@ -26,11 +26,27 @@ const EDITOR_LANGUAGES: Record<string, LintLanguageId> = {
 };
 
 const EXTENSIONS: Record<string, LintLanguageId> = {
-  py: 'python', pyw: 'python',
-  cpp: 'cpp', cc: 'cpp', cxx: 'cpp', 'c++': 'cpp', hpp: 'cpp', hh: 'cpp', hxx: 'cpp', h: 'cpp', c: 'cpp', cu: 'cpp',
+  py: 'python',
+  pyw: 'python',
+  cpp: 'cpp',
+  cc: 'cpp',
+  cxx: 'cpp',
+  'c++': 'cpp',
+  hpp: 'cpp',
+  hh: 'cpp',
+  hxx: 'cpp',
+  h: 'cpp',
+  c: 'cpp',
+  cu: 'cpp',
   java: 'java',
-  js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
-  ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'tsx',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  ts: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  tsx: 'tsx',
 };
 
 /** The linter language of an editor document (by VS Code language id), or undefined when the linter does not read it. */
@@ -61,7 +77,9 @@ export function decodeText(bytes: Uint8Array): string {
 
 /** Heuristic: the text uses an image or ML library, so it may be preprocessing code a spec could check. */
 export function looksLikePreprocessing(text: string): boolean {
-  return /\b(?:cv2|cv::|opencv|PIL|tensorflow|tf\.image|tf\.browser|tflite|keras|torchvision|Bitmap|sharp\(|@tensorflow|onnxruntime)\b/.test(text.slice(0, 200_000));
+  return /\b(?:cv2|cv::|opencv|PIL|tensorflow|tf\.image|tf\.browser|tflite|keras|torchvision|Bitmap|sharp\(|@tensorflow|onnxruntime)\b/.test(
+    text.slice(0, 200_000),
+  );
 }
 
 /** The one glob matcher (core), re-exported for the lint settings. */

@@ -20,12 +20,18 @@ export function summarize(ms: readonly number[]): LatencySummary | undefined {
 export class LatencyLog {
   private readonly runs = new Map<string, { name: string; lines: number; ms: number[]; timer?: ReturnType<typeof setTimeout> }>();
 
-  constructor(private readonly report: (line: string) => void, private readonly idleMs = 2000) {}
+  constructor(
+    private readonly report: (line: string) => void,
+    private readonly idleMs = 2000,
+  ) {}
 
   /** Records one re-lint of a document after an edit. */
   record(key: string, name: string, lines: number, ms: number): void {
     let r = this.runs.get(key);
-    if (!r) { r = { name, lines, ms: [] }; this.runs.set(key, r); }
+    if (!r) {
+      r = { name, lines, ms: [] };
+      this.runs.set(key, r);
+    }
     r.lines = lines;
     r.ms.push(ms);
     if (r.timer) clearTimeout(r.timer);
@@ -40,7 +46,9 @@ export class LatencyLog {
     this.runs.delete(key);
     const s = summarize(r.ms);
     if (!s) return;
-    this.report(`Lint on type: ${r.name} (${r.lines.toLocaleString('en-US')} lines), ${s.runs} re-lint(s): median ${s.medianMs.toFixed(1)} ms, p95 ${s.p95Ms.toFixed(1)} ms, max ${s.maxMs.toFixed(1)} ms (incremental reparse + analysis).`);
+    this.report(
+      `Lint on type: ${r.name} (${r.lines.toLocaleString('en-US')} lines), ${s.runs} re-lint(s): median ${s.medianMs.toFixed(1)} ms, p95 ${s.p95Ms.toFixed(1)} ms, max ${s.maxMs.toFixed(1)} ms (incremental reparse + analysis).`,
+    );
   }
 
   dispose(): void {

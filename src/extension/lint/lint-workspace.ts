@@ -46,10 +46,13 @@ export class WorkspaceLint {
   async run(): Promise<WorkspaceLintSummary | undefined> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Parity: open a folder to lint; Lint Workspace checks the files of each workspace folder against its tensorparity.json.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Tensor Parity: open a folder to lint; Lint Workspace checks the files of each workspace folder against its tensorparity.json.'),
+      );
       return undefined;
     }
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tensor Parity: Linting workspace'), cancellable: true },
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tensor Parity: Linting workspace'), cancellable: true },
       async (progress, token) => {
         progress.report({ message: vscode.l10n.t('finding files…') });
         const files = await this.findFiles(folders, token);
@@ -59,7 +62,10 @@ export class WorkspaceLint {
         const started = performance.now();
         try {
           for (const [i, uri] of files.entries()) {
-            if (token.isCancellationRequested) { summary.cancelled = true; break; }
+            if (token.isCancellationRequested) {
+              summary.cancelled = true;
+              break;
+            }
             progress.report({ message: `${i + 1}/${files.length} ${relativePathOf(uri)}`, increment: 100 / files.length });
             const outcome = await this.lintFile(linter!, uri);
             if (outcome.kind === 'linted') {
@@ -78,7 +84,8 @@ export class WorkspaceLint {
         }
         this.report(summary, performance.now() - started);
         return summary;
-      });
+      },
+    );
   }
 
   /** Re-reads and re-lints the files this command linted (after a spec change); open documents are skipped. */
@@ -130,7 +137,12 @@ export class WorkspaceLint {
       if (!s.enable) continue;
       const exclude = joinGlobs(s.exclude);
       for (const include of s.include) {
-        const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), exclude ? new vscode.RelativePattern(folder, exclude) : null, MAX_FILES, token);
+        const found = await vscode.workspace.findFiles(
+          new vscode.RelativePattern(folder, include),
+          exclude ? new vscode.RelativePattern(folder, exclude) : null,
+          MAX_FILES,
+          token,
+        );
         for (const uri of found) {
           // Settings may be brace-nested in ways findFiles does not read; check each path too.
           if (settingsAllow(s, relativePathOf(uri))) seen.set(uri.toString(), uri);
@@ -148,9 +160,15 @@ export class WorkspaceLint {
       this.scanned.delete(uri.toString());
     };
     const lang = lintLanguageOfPath(uri.path);
-    if (!lang) { forget(); return { kind: 'skipped', why: 'the linter does not read this language (it reads Python, C/C++, Java, JavaScript and TypeScript).' }; }
+    if (!lang) {
+      forget();
+      return { kind: 'skipped', why: 'the linter does not read this language (it reads Python, C/C++, Java, JavaScript and TypeScript).' };
+    }
     const resolution = await this.deps.specs.resolve(uri);
-    if (resolution.kind !== 'ok') { forget(); return { kind: 'no-spec' }; }
+    if (resolution.kind !== 'ok') {
+      forget();
+      return { kind: 'no-spec' };
+    }
     let bytes: Uint8Array;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
@@ -163,8 +181,14 @@ export class WorkspaceLint {
       forget();
       return { kind: 'skipped', why: `it could not be read (${err instanceof Error ? err.message : String(err)}).` };
     }
-    if (bytes.length > MAX_LINT_BYTES) { forget(); return { kind: 'skipped', why: 'it is over the 1 MB lint limit.' }; }
-    if (looksBinary(bytes)) { forget(); return { kind: 'skipped', why: 'it looks binary (it contains NUL bytes).' }; }
+    if (bytes.length > MAX_LINT_BYTES) {
+      forget();
+      return { kind: 'skipped', why: 'it is over the 1 MB lint limit.' };
+    }
+    if (looksBinary(bytes)) {
+      forget();
+      return { kind: 'skipped', why: 'it looks binary (it contains NUL bytes).' };
+    }
     const key = uri.toString();
     const outcome = await linter.check({ uri: key, languageId: lang, text: decodeText(bytes) }, resolution.spec);
     linter.close(key);
@@ -179,8 +203,15 @@ export class WorkspaceLint {
     const findings = outcome.findings;
     if (this.deps.isLive(uri)) return this.liveOutcome(uri); // opened while we were reading: the live result wins
     const ctx: SpecContext = { specUri: resolution.specUri, text: resolution.text };
-    this.deps.diagnostics.set(uri, findings.map((f) => toDiagnostic(f, ctx)));
-    this.deps.store.set(uri, -1, findings.map((finding) => ({ finding, spec: ctx })));
+    this.deps.diagnostics.set(
+      uri,
+      findings.map((f) => toDiagnostic(f, ctx)),
+    );
+    this.deps.store.set(
+      uri,
+      -1,
+      findings.map((finding) => ({ finding, spec: ctx })),
+    );
     this.scanned.add(key);
     return { kind: 'linted', findings: findings.length };
   }
@@ -199,7 +230,9 @@ export class WorkspaceLint {
     vscode.window.setStatusBarMessage(line, 15_000);
     if (s.findings > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
     else if (!s.cancelled && s.files === 0 && s.noSpec > 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Parity: no folder has a tensorparity.json, so there was nothing to check. Create one with "Tensor Parity: Create Spec File".'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Tensor Parity: no folder has a tensorparity.json, so there was nothing to check. Create one with "Tensor Parity: Create Spec File".'),
+      );
     }
   }
 }

@@ -24,8 +24,12 @@ export class LinterLoader {
   /** How long the first load took (tree-sitter runtime + grammars), once it finished. */
   loadMs: number | undefined;
 
-  constructor(private readonly wasmDir: string, private readonly log: LintLog, private readonly onFailure: (message: string) => void,
-    private readonly siblings?: () => Pick<WorkerLinterOptions, 'workspaceRoot' | 'openTexts'>) {}
+  constructor(
+    private readonly wasmDir: string,
+    private readonly log: LintLog,
+    private readonly onFailure: (message: string) => void,
+    private readonly siblings?: () => Pick<WorkerLinterOptions, 'workspaceRoot' | 'openTexts'>,
+  ) {}
 
   /** The live linter, or undefined when it could not be loaded (the reason is logged and shown once). */
   get(): Promise<LintClient | undefined> {

@@ -180,18 +180,29 @@ export class LiveLint implements vscode.Disposable {
       track.warnedSkip = undefined;
       const findings = outcome.findings;
       const ctx: SpecContext = { specUri: resolution.specUri, text: resolution.text };
-      this.deps.diagnostics.set(doc.uri, findings.map((f) => toDiagnostic(f, ctx)));
-      this.deps.store.set(doc.uri, doc.version, findings.map((finding) => ({ finding, spec: ctx })));
+      this.deps.diagnostics.set(
+        doc.uri,
+        findings.map((f) => toDiagnostic(f, ctx)),
+      );
+      this.deps.store.set(
+        doc.uri,
+        doc.version,
+        findings.map((finding) => ({ finding, spec: ctx })),
+      );
       const name = path.basename(doc.uri.fsPath);
       if (reason === 'type') this.latency.record(key, name, doc.lineCount, ms);
-      else this.deps.log.debug(`Linted ${name} (${doc.lineCount} lines, on ${reason}): ${findings.length} finding(s) in ${ms.toFixed(1)} ms on the lint worker.`);
+      else
+        this.deps.log.debug(`Linted ${name} (${doc.lineCount} lines, on ${reason}): ${findings.length} finding(s) in ${ms.toFixed(1)} ms on the lint worker.`);
     } catch (err) {
-      this.deps.log.error(`Linting ${doc.uri.fsPath} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      this.deps.log.error(`Linting ${doc.uri.fsPath} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   }
 
   dispose(): void {
-    for (const t of this.tracks.values()) { if (t.timer) clearTimeout(t.timer); t.inflight?.abort(); }
+    for (const t of this.tracks.values()) {
+      if (t.timer) clearTimeout(t.timer);
+      t.inflight?.abort();
+    }
     this.tracks.clear();
     this.latency.dispose();
     for (const d of this.disposables) d.dispose();

@@ -18,9 +18,7 @@ export class SpecCache implements vscode.Disposable {
 
   /** The owner calls invalidate() when a spec changes (before re-linting), so the order of listeners never matters. */
   constructor(private readonly specs: SpecManager) {
-    this.disposables.push(
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.invalidate()),
-    );
+    this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.invalidate()));
   }
 
   /** The spec for a file (looked up once per folder). */

@@ -16,7 +16,10 @@ export interface SpecFieldLocation {
 
 /** Splits "input.mean.0" into ["input", "mean", 0]. */
 export function splitSpecPath(path: string): (string | number)[] {
-  return path.split('.').filter((p) => p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  return path
+    .split('.')
+    .filter((p) => p !== '')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
 /** Cache of parsed spec texts (a spec is parsed once per version of its text). */

@@ -12,7 +12,10 @@ const NEVER = vscode.l10n.t("Don't ask again");
 export class SpecOffer {
   private shownThisSession = false;
 
-  constructor(private readonly state: vscode.Memento, private readonly log: LintLog) {}
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly log: LintLog,
+  ) {}
 
   /** Offers to create a spec for `doc`'s folder, if this workspace was never asked and the file looks like preprocessing code. */
   maybeOffer(doc: vscode.TextDocument, folder: vscode.WorkspaceFolder | undefined): void {
@@ -22,16 +25,23 @@ export class SpecOffer {
     void this.state.update(STATE_KEY, 'offered');
     const name = vscode.workspace.asRelativePath(doc.uri, false);
     this.log.info(`No tensorparity.json in ${folder.uri.fsPath}: preprocessing lint is off there; offered to create one.`);
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Tensor Parity: {0} looks like model preprocessing code. Create a tensorparity.json in "{1}" to check it against your model\'s input spec (size, colour order, normalisation, layout).', name, folder.name),
-      CREATE, NEVER,
-    ).then(async (choice) => {
-      if (choice === CREATE) {
-        await this.state.update(STATE_KEY, 'created');
-        await vscode.commands.executeCommand('tensorParity.createSpec', folder.uri);
-      } else if (choice === NEVER) {
-        await this.state.update(STATE_KEY, 'never');
-      }
-    });
+    void vscode.window
+      .showInformationMessage(
+        vscode.l10n.t(
+          'Tensor Parity: {0} looks like model preprocessing code. Create a tensorparity.json in "{1}" to check it against your model\'s input spec (size, colour order, normalisation, layout).',
+          name,
+          folder.name,
+        ),
+        CREATE,
+        NEVER,
+      )
+      .then(async (choice) => {
+        if (choice === CREATE) {
+          await this.state.update(STATE_KEY, 'created');
+          await vscode.commands.executeCommand('tensorParity.createSpec', folder.uri);
+        } else if (choice === NEVER) {
+          await this.state.update(STATE_KEY, 'never');
+        }
+      });
   }
 }

@@ -40,7 +40,9 @@ export function registerModels(context: vscode.ExtensionContext, reg: ModelsRegi
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         reg.log.error(`Compare Models failed: ${message}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: {0}', message), vscode.l10n.t('Show Log')).then((c) => { if (c) reg.log.show(true); });
+        void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: {0}', message), vscode.l10n.t('Show Log')).then((c) => {
+          if (c) reg.log.show(true);
+        });
       }
     }),
   );
@@ -48,7 +50,8 @@ export function registerModels(context: vscode.ExtensionContext, reg: ModelsRegi
 
 /** Which of two models is the reference: a name that says so (reference, float, saved_model, original…), else the first. */
 export function orderModels(first: string, second: string): { a: string; b: string } {
-  const refLike = (p: string): boolean => /(^|[._\-\s/])(ref|reference|golden|expected|original|float|fp32|saved_?model|python|tf)([._\-\s/]|$)/i.test(p.split(path.sep).slice(-2).join('/'));
+  const refLike = (p: string): boolean =>
+    /(^|[._\-\s/])(ref|reference|golden|expected|original|float|fp32|saved_?model|python|tf)([._\-\s/]|$)/i.test(p.split(path.sep).slice(-2).join('/'));
   if (refLike(first) && !refLike(second)) return { a: second, b: first };
   return { a: first, b: second };
 }
@@ -68,9 +71,13 @@ async function pickState(reg: ModelsRegistration, clicked: unknown, selection: u
     const others = (await workspaceModels(true)).filter((m) => !picked.includes(m));
     if (picked.length === 1 && others.length === 1) picked.push(others[0] as string);
     else {
-      const choice = await vscode.window.showQuickPick(others.map((m) => ({ label: vscode.workspace.asRelativePath(m), path: m })), {
-        title: picked.length ? vscode.l10n.t('Compare {0} with…', path.basename(picked[0] as string)) : vscode.l10n.t('Pick the first model'), placeHolder: vscode.l10n.t('TensorFlow.js model.json, .tflite, SavedModel folder or activations .npz'),
-      });
+      const choice = await vscode.window.showQuickPick(
+        others.map((m) => ({ label: vscode.workspace.asRelativePath(m), path: m })),
+        {
+          title: picked.length ? vscode.l10n.t('Compare {0} with…', path.basename(picked[0] as string)) : vscode.l10n.t('Pick the first model'),
+          placeHolder: vscode.l10n.t('TensorFlow.js model.json, .tflite, SavedModel folder or activations .npz'),
+        },
+      );
       if (!choice) return undefined;
       picked.push(choice.path);
       if (picked.length < 2) return pickState(reg, vscode.Uri.file(choice.path), undefined, input);
@@ -79,7 +86,9 @@ async function pickState(reg: ModelsRegistration, clicked: unknown, selection: u
   const { a, b } = orderModels(picked[0] as string, picked[1] as string);
   const chosenInput = input ?? (await defaultInput(reg.specs, reg.memento, a));
   if (!chosenInput) {
-    throw new Error(vscode.l10n.t('No input found: add an image (with a tensorparity.json saying how to preprocess it) or a .npy input tensor to the workspace.'));
+    throw new Error(
+      vscode.l10n.t('No input found: add an image (with a tensorparity.json saying how to preprocess it) or a .npy input tensor to the workspace.'),
+    );
   }
   return { a, b, input: chosenInput, inputKind: inputKindOf(chosenInput) };
 }

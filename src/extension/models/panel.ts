@@ -4,8 +4,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  ModelsAction, ModelsHostMessage, ModelsInitialState, ModelsLayerDetail, ModelsPanelState, ModelsPayload, ModelsWebviewMessage,
-  parseModelsPanelState, validateModelsWebviewMessage,
+  ModelsAction,
+  ModelsHostMessage,
+  ModelsInitialState,
+  ModelsLayerDetail,
+  ModelsPanelState,
+  ModelsPayload,
+  ModelsWebviewMessage,
+  parseModelsPanelState,
+  validateModelsWebviewMessage,
 } from '../../protocol';
 import { describeIncoming, PanelConnection } from '../panel/connection';
 import { Disposable } from '../panel/disposable';
@@ -44,8 +51,12 @@ export class ModelsPanel extends Disposable {
       void existing.rerun();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(MODELS_VIEW_TYPE, titleOf(state), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] });
+    const panel = vscode.window.createWebviewPanel(
+      MODELS_VIEW_TYPE,
+      titleOf(state),
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] },
+    );
     const p = new ModelsPanel(panel, extensionUri, host, state);
     void p.rerun();
     return p;
@@ -60,8 +71,12 @@ export class ModelsPanel extends Disposable {
         if (!state) {
           host.log.warn(`A model comparison panel could not be restored: its saved state is ${describeIncoming(raw)}.`);
           panel.webview.html = panelHtml({
-            cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri: '', title: vscode.l10n.t('Tensor Parity model comparison'),
-            initialState: {}, loadingText: vscode.l10n.t('This panel could not be restored. Run "Tensor Parity: Compare Models" again.'),
+            cspSource: panel.webview.cspSource,
+            nonce: makeNonce(),
+            scriptUri: '',
+            title: vscode.l10n.t('Tensor Parity model comparison'),
+            initialState: {},
+            loadingText: vscode.l10n.t('This panel could not be restored. Run "Tensor Parity: Compare Models" again.'),
           });
           return;
         }
@@ -80,9 +95,14 @@ export class ModelsPanel extends Disposable {
     super();
     ModelsPanel.open.set(keyOf(state), this);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.connection = this._register(new PanelConnection<ModelsHostMessage, ModelsWebviewMessage>(panel, {
-      name: 'model comparison panel', log: host.log, validate: validateModelsWebviewMessage, handle: (body) => this.onMessage(body),
-    }));
+    this.connection = this._register(
+      new PanelConnection<ModelsHostMessage, ModelsWebviewMessage>(panel, {
+        name: 'model comparison panel',
+        log: host.log,
+        validate: validateModelsWebviewMessage,
+        handle: (body) => this.onMessage(body),
+      }),
+    );
     this._register(panel.onDidDispose(() => this.dispose()));
     this.render();
   }
@@ -93,7 +113,11 @@ export class ModelsPanel extends Disposable {
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'models-panel.js'));
     const init: ModelsInitialState = { title: titleOf(this.state), restore: this.state };
     webview.html = panelHtml({
-      cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: init.title, initialState: init,
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: script.toString(),
+      title: init.title,
+      initialState: init,
       loadingText: vscode.l10n.t('Comparing {0} with {1}…', path.basename(this.state.a), path.basename(this.state.b)),
     });
   }
@@ -156,12 +180,24 @@ export class ModelsPanel extends Disposable {
   private async act(action: ModelsAction): Promise<void> {
     try {
       switch (action) {
-        case 'showLog': this.host.log.show(true); break;
-        case 'openA': await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(this.state.a)); break;
-        case 'openB': await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(this.state.b)); break;
-        case 'openInput': await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.state.input)); break;
-        case 'pickInput': await this.host.pickInput(this); break;
-        case 'rerun': await this.rerun(); break;
+        case 'showLog':
+          this.host.log.show(true);
+          break;
+        case 'openA':
+          await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(this.state.a));
+          break;
+        case 'openB':
+          await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(this.state.b));
+          break;
+        case 'openInput':
+          await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.state.input));
+          break;
+        case 'pickInput':
+          await this.host.pickInput(this);
+          break;
+        case 'rerun':
+          await this.rerun();
+          break;
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

@@ -18,11 +18,22 @@ export function modelsPayload(r: ModelCompareReport, inputLabel: string): Models
     ...(r.output ? { output: { pass: r.output.verdict.pass, message: r.output.verdict.message } } : {}),
     cause: { kind: r.cause.kind, title: r.cause.title, evidence: r.cause.evidence, fix: r.cause.fix },
     ...(r.weights ? { weightsSummary: r.weights.summary } : {}),
-    weights: (r.weights?.entries ?? []).filter((e) => e.status !== 'identical').slice(0, MAX_WEIGHT_ROWS).map(weightRow),
+    weights: (r.weights?.entries ?? [])
+      .filter((e) => e.status !== 'identical')
+      .slice(0, MAX_WEIGHT_ROWS)
+      .map(weightRow),
     architecture: r.architecture.summary,
     layers: (layers?.layers ?? []).map((l, index) => ({
-      index, name: l.name, ...(l.otherName ? { otherName: l.otherName } : {}), op: l.op, shape: l.shape, maxAbs: l.maxAbs, relErr: l.relErr,
-      failures: l.failures, pass: l.pass, ...(l.weightsChanged ? { weightsChanged: l.weightsChanged } : {}),
+      index,
+      name: l.name,
+      ...(l.otherName ? { otherName: l.otherName } : {}),
+      op: l.op,
+      shape: l.shape,
+      maxAbs: l.maxAbs,
+      relErr: l.relErr,
+      failures: l.failures,
+      pass: l.pass,
+      ...(l.weightsChanged ? { weightsChanged: l.weightsChanged } : {}),
       ...(l.shapeMismatch ? { shapeMismatch: l.shapeMismatch } : {}),
     })),
     firstDivergent: layers?.firstDivergent ?? -1,
@@ -43,7 +54,9 @@ export function runtimeLine(a: { label: string; runtime: string }, b: { label: s
 /** A weight entry as a table row. */
 export function weightRow(e: WeightEntry): ModelsWeightRow {
   return {
-    name: e.name, status: e.status, shape: e.shape,
+    name: e.name,
+    status: e.status,
+    shape: e.shape,
     ...(e.otherName ? { otherName: e.otherName } : {}),
     ...(e.maxAbs !== undefined ? { maxAbs: e.maxAbs } : {}),
     ...(e.relChange !== undefined ? { relChange: e.relChange } : {}),

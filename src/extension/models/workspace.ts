@@ -52,10 +52,7 @@ function looksLikeTfjs(file: string): boolean {
 
 /** Images and .npy tensors a comparison can run on (images only under a valid spec, which says how to preprocess them). */
 export async function workspaceInputs(specs: SpecManager): Promise<string[]> {
-  const [images, tensors] = await Promise.all([
-    vscode.workspace.findFiles(IMAGE_GLOB, EXCLUDE, 500),
-    vscode.workspace.findFiles('**/*.npy', EXCLUDE, 500),
-  ]);
+  const [images, tensors] = await Promise.all([vscode.workspace.findFiles(IMAGE_GLOB, EXCLUDE, 500), vscode.workspace.findFiles('**/*.npy', EXCLUDE, 500)]);
   const withSpec: string[] = [];
   for (const u of images) if ((await specs.findFor(u))?.spec) withSpec.push(u.fsPath);
   return [...withSpec.sort(), ...tensors.map((u) => u.fsPath).sort()];
@@ -75,15 +72,24 @@ export async function defaultInput(specs: SpecManager, memento: vscode.Memento, 
 }
 
 /** Asks which image or tensor to run both models on (the current one first) and remembers the answer; undefined when dismissed. */
-export async function pickInput(specs: SpecManager, memento: vscode.Memento, current?: string): Promise<{ input: string; inputKind: 'tensor' | 'image' } | undefined> {
+export async function pickInput(
+  specs: SpecManager,
+  memento: vscode.Memento,
+  current?: string,
+): Promise<{ input: string; inputKind: 'tensor' | 'image' } | undefined> {
   const inputs = orderInputs(await workspaceInputs(specs), current ?? memento.get<string>(INPUT_KEY));
   if (inputs.length === 0) {
     throw new Error('No input found: add an image (with a tensorparity.json saying how to preprocess it) or a .npy input tensor to the workspace.');
   }
-  const choice = await vscode.window.showQuickPick(inputs.map((f) => ({
-    label: vscode.workspace.asRelativePath(f), description: inputKindOf(f) === 'image' ? 'image, preprocessed as tensorparity.json says' : 'tensor',
-    ...(f === current ? { detail: 'the current input' } : {}), path: f,
-  })), { title: 'Run both models on…', placeHolder: 'An image (preprocessed per the spec) or a .npy input tensor' });
+  const choice = await vscode.window.showQuickPick(
+    inputs.map((f) => ({
+      label: vscode.workspace.asRelativePath(f),
+      description: inputKindOf(f) === 'image' ? 'image, preprocessed as tensorparity.json says' : 'tensor',
+      ...(f === current ? { detail: 'the current input' } : {}),
+      path: f,
+    })),
+    { title: 'Run both models on…', placeHolder: 'An image (preprocessed per the spec) or a .npy input tensor' },
+  );
   if (!choice) return undefined;
   await memento.update(INPUT_KEY, choice.path);
   return { input: choice.path, inputKind: inputKindOf(choice.path) };

@@ -24,23 +24,29 @@ export class PanelConnection<TOut, TIn> extends Disposable {
     super();
     const { name, log } = options;
     this.channel = new MessageChannel<TOut, TIn>(
-      (envelope) => Promise.resolve(panel.webview.postMessage(toWire(envelope))).catch((err: unknown) =>
-        log.warn(`Could not post to the ${name}: ${err instanceof Error ? err.message : String(err)}`)),
+      (envelope) =>
+        Promise.resolve(panel.webview.postMessage(toWire(envelope))).catch((err: unknown) =>
+          log.warn(`Could not post to the ${name}: ${err instanceof Error ? err.message : String(err)}`),
+        ),
       (body) => options.handle(body),
-      (err) => log.error(`${name} request failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
+      (err) => log.error(`${name} request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
     );
     this._register({ dispose: () => this.channel.dispose() });
-    this._register(panel.webview.onDidReceiveMessage((raw: unknown) => {
-      const envelope = validateEnvelopeWith(fromWire(raw), options.validate);
-      if (!envelope) {
-        log.warn(`Dropped a malformed message from the ${name}: ${describeIncoming(raw)}`);
-        return;
-      }
-      void this.channel.receive(envelope);
-    }));
-    this._register(panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.ready = false;
-    }));
+    this._register(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const envelope = validateEnvelopeWith(fromWire(raw), options.validate);
+        if (!envelope) {
+          log.warn(`Dropped a malformed message from the ${name}: ${describeIncoming(raw)}`);
+          return;
+        }
+        void this.channel.receive(envelope);
+      }),
+    );
+    this._register(
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    );
   }
 
   /** True once the webview said "ready" (and has not reloaded since). */

@@ -90,8 +90,12 @@ export async function savePngAs(source: vscode.Uri, suffix: string, png: Uint8Ar
 /** Saves every preprocessing stage as `<image>.stage-<i>-<stage>.npy` into a folder the user picks; asks before replacing. */
 export async function saveStagesTo(source: vscode.Uri, stages: readonly PreprocessStage[]): Promise<SaveOutcome> {
   const picked = await vscode.window.showOpenDialog({
-    defaultUri: vscode.Uri.joinPath(source, '..'), canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
-    openLabel: vscode.l10n.t('Save stages here'), title: vscode.l10n.t('Save the {0} preprocessing stages of {1} as .npy', stages.length, path.basename(source.fsPath)),
+    defaultUri: vscode.Uri.joinPath(source, '..'),
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel: vscode.l10n.t('Save stages here'),
+    title: vscode.l10n.t('Save the {0} preprocessing stages of {1} as .npy', stages.length, path.basename(source.fsPath)),
   });
   const dir = picked?.[0];
   if (!dir) return { ok: false, message: vscode.l10n.t('Nothing was saved.') };
@@ -101,7 +105,10 @@ export async function saveStagesTo(source: vscode.Uri, stages: readonly Preproce
   if (existing.length > 0) {
     const replaceLabel = vscode.l10n.t('Replace');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('{0} stage file(s) already exist in {1} ({2}…). Replace them?', existing.length, dir.fsPath, path.basename(existing[0])), { modal: true }, replaceLabel);
+      vscode.l10n.t('{0} stage file(s) already exist in {1} ({2}…). Replace them?', existing.length, dir.fsPath, path.basename(existing[0])),
+      { modal: true },
+      replaceLabel,
+    );
     if (choice !== replaceLabel) return { ok: false, message: vscode.l10n.t('Kept the existing stage files; nothing was saved.') };
   }
   try {

@@ -4,7 +4,14 @@
 
 import * as vscode from 'vscode';
 import {
-  BatchFile, PreviousResult, ResultAction, ResultErrorAction, ResultHostMessage, ResultInitialState, ResultPayload, ResultWebviewMessage,
+  BatchFile,
+  PreviousResult,
+  ResultAction,
+  ResultErrorAction,
+  ResultHostMessage,
+  ResultInitialState,
+  ResultPayload,
+  ResultWebviewMessage,
   validateResultWebviewMessage,
 } from '../../protocol';
 import type { NdArray } from '../../core/tensor/types';
@@ -57,7 +64,10 @@ export class ResultPanel extends Disposable {
   static chooseBaseline(): void {
     const current = ResultPanel.current;
     if (current) current.post({ type: 'chooseBaseline' });
-    else void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Parity: run inference first; the result panel then compares its result with a baseline.'));
+    else
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Tensor Parity: run inference first; the result panel then compares its result with a baseline.'),
+      );
   }
 
   /** Shows the panel for a new run over `files` (reusing an open panel) and returns it. */
@@ -69,10 +79,15 @@ export class ResultPanel extends Disposable {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, titleFor(files), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      ...webviewOptions(extensionUri),
-      retainContextWhenHidden: false,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      RESULT_VIEW_TYPE,
+      titleFor(files),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        ...webviewOptions(extensionUri),
+        retainContextWhenHidden: false,
+      },
+    );
     ResultPanel.current = new ResultPanel(panel, extensionUri, log, commands, files);
     return ResultPanel.current;
   }
@@ -91,7 +106,7 @@ export class ResultPanel extends Disposable {
           if (!ResultPanel.current) ResultPanel.current = restored;
           await restored.afterRestore();
         } catch (err) {
-          log.error(`Restoring the result panel failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+          log.error(`Restoring the result panel failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         }
       },
     });
@@ -107,9 +122,14 @@ export class ResultPanel extends Disposable {
     super();
     this.items = files.map((uri) => ({ uri }));
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.connection = this._register(new PanelConnection<ResultHostMessage, ResultWebviewMessage>(panel, {
-      name: 'result panel', log, validate: validateResultWebviewMessage, handle: (body) => this.onMessage(body),
-    }));
+    this.connection = this._register(
+      new PanelConnection<ResultHostMessage, ResultWebviewMessage>(panel, {
+        name: 'result panel',
+        log,
+        validate: validateResultWebviewMessage,
+        handle: (body) => this.onMessage(body),
+      }),
+    );
     this._register(panel.onDidDispose(() => this.dispose()));
     this.render(files);
   }
@@ -133,8 +153,14 @@ export class ResultPanel extends Disposable {
     const webview = this.panel.webview;
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'result-panel.js'));
     const state: ResultInitialState = { title: titleFor(files), files: this.batchFiles() };
-    webview.html = panelHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: state.title, initialState: state,
-      loadingText: vscode.l10n.t('Loading the Tensor Parity result panel…') });
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: script.toString(),
+      title: state.title,
+      initialState: state,
+      loadingText: vscode.l10n.t('Loading the Tensor Parity result panel…'),
+    });
   }
 
   private batchFiles(): BatchFile[] {
@@ -167,7 +193,12 @@ export class ResultPanel extends Disposable {
   private async afterRestore(): Promise<void> {
     const files = this.items.map((it) => it.uri);
     if (files.length === 0) {
-      return this.showNotice(vscode.l10n.t('This Tensor Parity panel came back after the window reloaded, but it had no saved result to show. Right-click an image in the Explorer and choose "Tensor Parity: Run Inference".'), []);
+      return this.showNotice(
+        vscode.l10n.t(
+          'This Tensor Parity panel came back after the window reloaded, but it had no saved result to show. Right-click an image in the Explorer and choose "Tensor Parity: Run Inference".',
+        ),
+        [],
+      );
     }
     const present: vscode.Uri[] = [];
     for (const f of files) {
@@ -179,13 +210,28 @@ export class ResultPanel extends Disposable {
       }
     }
     if (present.length === 0) {
-      const what = files.length === 1 ? vscode.l10n.t('{0} no longer exists', files[0].fsPath) : vscode.l10n.t('none of its {0} files exist any more (first: {1})', files.length, files[0].fsPath);
-      return this.showNotice(vscode.l10n.t('This Tensor Parity panel came back after the window reloaded, but {0}. Run Inference on another image from the Explorer.', what), []);
+      const what =
+        files.length === 1
+          ? vscode.l10n.t('{0} no longer exists', files[0].fsPath)
+          : vscode.l10n.t('none of its {0} files exist any more (first: {1})', files.length, files[0].fsPath);
+      return this.showNotice(
+        vscode.l10n.t('This Tensor Parity panel came back after the window reloaded, but {0}. Run Inference on another image from the Explorer.', what),
+        [],
+      );
     }
     if (!vscode.workspace.isTrusted) {
       const names = present.length === 1 ? baseName(present[0]) : vscode.l10n.t('{0} images', present.length);
-      this.showNotice(vscode.l10n.t("This panel showed the result for {0} before the window reloaded. Tensor Parity doesn't run models in an untrusted workspace, so it cannot run it again now. Trust this folder (Manage Workspace Trust) and the result comes back, or press Run Inference Again.", names), ['manageTrust', 'rerun']);
-      const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => { sub.dispose(); if (!this.isDisposed) this.rerun(); });
+      this.showNotice(
+        vscode.l10n.t(
+          "This panel showed the result for {0} before the window reloaded. Tensor Parity doesn't run models in an untrusted workspace, so it cannot run it again now. Trust this folder (Manage Workspace Trust) and the result comes back, or press Run Inference Again.",
+          names,
+        ),
+        ['manageTrust', 'rerun'],
+      );
+      const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        sub.dispose();
+        if (!this.isDisposed) this.rerun();
+      });
       this._register(sub);
       return;
     }
@@ -240,7 +286,7 @@ export class ResultPanel extends Disposable {
       return await this.handle(body);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.log.error(`Result panel request ${body.type} failed: ${err instanceof Error ? err.stack ?? message : message}`);
+      this.log.error(`Result panel request ${body.type} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
       return body.type === 'saveTensor' || body.type === 'saveStages' || body.type === 'exportOverlay' ? { type: 'saveDone', ok: false, message } : undefined;
     }
   }
@@ -274,14 +320,21 @@ export class ResultPanel extends Disposable {
         const it = this.items[body.index];
         if (!it?.tensors) return { type: 'saveDone', ok: false, message: vscode.l10n.t('There is no result to save for this image yet.') };
         const arr = body.which === 'input' ? it.tensors.input : it.tensors.output;
-        const outcome = await saveTensorAs(it.uri, `.${body.which}.npy`, arr, body.which === 'input' ? vscode.l10n.t('the model input tensor') : vscode.l10n.t('the model output'));
+        const outcome = await saveTensorAs(
+          it.uri,
+          `.${body.which}.npy`,
+          arr,
+          body.which === 'input' ? vscode.l10n.t('the model input tensor') : vscode.l10n.t('the model output'),
+        );
         this.log.info(`Save ${body.which} tensor of ${it.uri.fsPath}: ${outcome.message}`);
         return { type: 'saveDone', ...outcome };
       }
       case 'saveStages': {
         const it = this.items[body.index];
         if (!it?.tensors?.stages?.length) {
-          const message = vscode.l10n.t('Preprocessing stages are kept for the newest image result only (tensor dumps have none): run inference on this image again, then save its stages.');
+          const message = vscode.l10n.t(
+            'Preprocessing stages are kept for the newest image result only (tensor dumps have none): run inference on this image again, then save its stages.',
+          );
           return { type: 'saveDone', ok: false, message };
         }
         const outcome = await saveStagesTo(it.uri, it.tensors.stages);

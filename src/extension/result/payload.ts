@@ -24,8 +24,15 @@ export interface InferenceResultView {
   placement?: { left: number; top: number; width: number; height: number };
   timingsMs: Record<string, number> | object;
   result:
-    | { kind: 'segmentation'; width: number; height: number; numClasses: number; labels: Uint8Array;
-        probabilities: Float32Array; classFractions: readonly number[] | Float32Array | Float64Array }
+    | {
+        kind: 'segmentation';
+        width: number;
+        height: number;
+        numClasses: number;
+        labels: Uint8Array;
+        probabilities: Float32Array;
+        classFractions: readonly number[] | Float32Array | Float64Array;
+      }
     | { kind: 'classification'; topK: readonly { index: number; label: string; probability: number }[] }
     | { kind: 'raw' };
 }
@@ -76,10 +83,14 @@ export function displayImage(img: Image, maxPixels = MAX_DISPLAY_PIXELS): ImageP
           const sx = Math.min(width - 1, x * factor + dx);
           const s = (sy * width + sx) * channels;
           if (channels <= 2) {
-            acc[0] += data[s]; acc[1] += data[s]; acc[2] += data[s];
+            acc[0] += data[s];
+            acc[1] += data[s];
+            acc[2] += data[s];
             if (channels === 2) acc[3] += data[s + 1];
           } else {
-            acc[0] += data[s]; acc[1] += data[s + 1]; acc[2] += data[s + 2];
+            acc[0] += data[s];
+            acc[1] += data[s + 1];
+            acc[2] += data[s + 2];
             if (channels === 4) acc[3] += data[s + 3];
           }
           n++;
@@ -106,7 +117,10 @@ export function summarizeTensor(t: NdArray): string {
   const n = t.data.length;
   for (let i = 0; i < n; i++) {
     const v = Number(t.data[i]);
-    if (Number.isNaN(v)) { nan++; continue; }
+    if (Number.isNaN(v)) {
+      nan++;
+      continue;
+    }
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;
@@ -148,7 +162,11 @@ export function rawOutputValues(output: NdArray, layout: Layout, activation: Out
  * model input (keep-aspect/letterbox); undefined when it fills the whole input.
  */
 export function maskRegionFor(
-  placement: InferenceResultView['placement'], input: NdArray, layout: Layout, maskWidth: number, maskHeight: number,
+  placement: InferenceResultView['placement'],
+  input: NdArray,
+  layout: Layout,
+  maskWidth: number,
+  maskHeight: number,
 ): MaskRegion | undefined {
   if (!placement || placement.width <= 0 || placement.height <= 0) return undefined;
   const dims = input.shape.length === 4 ? input.shape.slice(1) : input.shape;
@@ -177,9 +195,14 @@ function buildView(r: InferenceResultView, outputSpec: PayloadOutputSpec, layout
     }
     const probabilities = channels * pixels === res.probabilities.length ? res.probabilities : new Float32Array(0);
     const view: ResultView = {
-      kind: 'segmentation', width: res.width, height: res.height, numClasses: res.numClasses,
-      labels: ownBuffer(res.labels), probabilities: ownBuffer(probabilities),
-      probabilityChannels: probabilities.length === 0 ? 0 : channels, classes,
+      kind: 'segmentation',
+      width: res.width,
+      height: res.height,
+      numClasses: res.numClasses,
+      labels: ownBuffer(res.labels),
+      probabilities: ownBuffer(probabilities),
+      probabilityChannels: probabilities.length === 0 ? 0 : channels,
+      classes,
     };
     const raw = rawOutputValues(r.output, layout, outputSpec.activation, probabilities.length);
     if (raw) view.rawValues = ownBuffer(raw);
@@ -215,7 +238,10 @@ export function tensorAsImage(t: NdArray, layout: 'NHWC' | 'NCHW'): Image | unde
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = Number(t.data[i]);
-    if (Number.isFinite(v)) { if (v < min) min = v; if (v > max) max = v; }
+    if (Number.isFinite(v)) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
   const span = max > min ? max - min : 1;
   const data = new Uint8Array(n);
@@ -303,12 +329,20 @@ function scoreBaselines(history: readonly RememberedResult[], result: ResultPayl
     }
     const stem = stemMatch(h.result.filePath, result.filePath);
     if (stem > 0) {
-      scored.push({ score: 5 + stem, order, item: { label: `${h.result.fileName} at ${clock(h.at)} (same image name)`, result: h.result } });
+      scored.push({
+        score: 5 + stem,
+        order,
+        item: { label: `${h.result.fileName} at ${clock(h.at)} (same image name)`, result: h.result },
+      });
       return;
     }
     const sameShape = shapesEqual(h.result.input.shape, result.input.shape) && hv.width === view.width && hv.height === view.height;
     if (sameShape && (TENSOR_FILE.test(result.filePath) || TENSOR_FILE.test(h.result.filePath))) {
-      scored.push({ score: 2, order, item: { label: `${h.result.fileName} at ${clock(h.at)} (same input shape [${result.input.shape.join(', ')}])`, result: h.result } });
+      scored.push({
+        score: 2,
+        order,
+        item: { label: `${h.result.fileName} at ${clock(h.at)} (same input shape [${result.input.shape.join(', ')}])`, result: h.result },
+      });
       return;
     }
     scored.push({ score: 0, order, item: { label: `${h.result.fileName} at ${clock(h.at)}`, result: h.result } });

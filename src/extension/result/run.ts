@@ -58,22 +58,28 @@ async function pickFiles(kind: InputKind, clicked: unknown, selection: unknown):
     if (active && accepted.includes(extOf(active))) files = [active];
   }
   if (files.length === 0) {
-    const filters: Record<string, string[]> = kind === 'image'
-      ? { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS.map((e) => e.slice(1)) }
-      : { [vscode.l10n.t('Tensor files')]: TENSOR_EXTENSIONS.map((e) => e.slice(1)) };
+    const filters: Record<string, string[]> =
+      kind === 'image'
+        ? { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS.map((e) => e.slice(1)) }
+        : { [vscode.l10n.t('Tensor files')]: TENSOR_EXTENSIONS.map((e) => e.slice(1)) };
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    files = (await vscode.window.showOpenDialog({
-      canSelectMany: true, filters, openLabel: vscode.l10n.t('Run Inference'),
-      ...(folder ? { defaultUri: folder } : {}),
-    })) ?? [];
+    files =
+      (await vscode.window.showOpenDialog({
+        canSelectMany: true,
+        filters,
+        openLabel: vscode.l10n.t('Run Inference'),
+        ...(folder ? { defaultUri: folder } : {}),
+      })) ?? [];
     if (files.length === 0) return undefined;
   }
   const usable = files.filter((f) => accepted.includes(extOf(f)));
   if (usable.length === 0) {
     const want = accepted.join(', ');
-    void vscode.window.showErrorMessage(kind === 'image'
-      ? vscode.l10n.t('Tensor Parity: {0} is not a supported image file. Choose a {1} file.', nameOf(files[0]), want)
-      : vscode.l10n.t('Tensor Parity: {0} is not a supported tensor file. Choose a {1} file.', nameOf(files[0]), want));
+    void vscode.window.showErrorMessage(
+      kind === 'image'
+        ? vscode.l10n.t('Tensor Parity: {0} is not a supported image file. Choose a {1} file.', nameOf(files[0]), want)
+        : vscode.l10n.t('Tensor Parity: {0} is not a supported tensor file. Choose a {1} file.', nameOf(files[0]), want),
+    );
     return undefined;
   }
   return usable;
@@ -85,7 +91,11 @@ async function offerCreateSpec(file: vscode.Uri): Promise<void> {
   const where = folder ? vscode.l10n.t('in {0}', folder.name) : vscode.l10n.t('for this file (it is outside the open workspace folders)');
   const create = vscode.l10n.t('Create Spec File');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Tensor Parity: no tensorparity.json found {0}. The spec tells Tensor Parity which model to run on {1} and how to prepare the input.', where, nameOf(file)),
+    vscode.l10n.t(
+      'Tensor Parity: no tensorparity.json found {0}. The spec tells Tensor Parity which model to run on {1} and how to prepare the input.',
+      where,
+      nameOf(file),
+    ),
     create,
   );
   if (choice === create) await vscode.commands.executeCommand('tensorParity.createSpec', folder?.uri);
@@ -128,7 +138,9 @@ export async function runInferenceCommand(svc: Services, kind: InputKind, clicke
   } catch (err) {
     const e = describeError(err);
     svc.log.error(`Run Inference failed: ${e.detail}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: {0}', e.message), vscode.l10n.t('Show Log')).then((c) => { if (c) svc.log.show(true); });
+    void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: {0}', e.message), vscode.l10n.t('Show Log')).then((c) => {
+      if (c) svc.log.show(true);
+    });
   }
 }
 
@@ -136,11 +148,16 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
   const spec = found.spec;
   if (!spec) return;
   const effectiveSpec = { ...spec, limits: { ...spec.limits, maxPixels: maxPixelsSetting(spec.limits.maxPixels) } };
-  const panel = ResultPanel.open(svc.extensionUri, svc.log, {
-    showLog: () => svc.log.show(true),
-    openSpec: () => void vscode.window.showTextDocument(found.specUri),
-    runForBaseline: (file) => runForBaseline(svc, found, effectiveSpec, file),
-  }, files);
+  const panel = ResultPanel.open(
+    svc.extensionUri,
+    svc.log,
+    {
+      showLog: () => svc.log.show(true),
+      openSpec: () => void vscode.window.showTextDocument(found.specUri),
+      runForBaseline: (file) => runForBaseline(svc, found, effectiveSpec, file),
+    },
+    files,
+  );
   const failures: { file: vscode.Uri; message: string; actions: ('showLog' | 'openSpec')[] }[] = [];
   let done = 0;
   let cancelled = false;
@@ -167,10 +184,17 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
         step(vscode.l10n.t('Starting'));
         try {
           const started = performance.now();
-          const result: InferenceResult = await sharedPool().run(inferTask, {
-            spec: effectiveSpec, workspaceRoot: found.root.fsPath, specFile: found.specUri.fsPath,
-            input: { kind, file: file.fsPath }, ...backendPreference(),
-          }, { signal: abort.signal, onProgress: step, affinity: modelKey });
+          const result: InferenceResult = await sharedPool().run(
+            inferTask,
+            {
+              spec: effectiveSpec,
+              workspaceRoot: found.root.fsPath,
+              specFile: found.specUri.fsPath,
+              input: { kind, file: file.fsPath },
+              ...backendPreference(),
+            },
+            { signal: abort.signal, onProgress: step, affinity: modelKey },
+          );
           svc.status.setBackend(result.backend, result.backendDetail);
           // A tensor input with NaN/Inf or values outside the spec's range: the output is not worth reading as is.
           for (const w of result.inputWarnings ?? []) {
@@ -178,9 +202,15 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
             void vscode.window.showWarningMessage(`Tensor Parity: ${w}`);
           }
           const payload = buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
-          panel.showResult(i, payload, { input: result.inputTensor, output: result.output, ...(result.stages ? { stages: result.stages } : {}) });
+          panel.showResult(i, payload, {
+            input: result.inputTensor,
+            output: result.output,
+            ...(result.stages ? { stages: result.stages } : {}),
+          });
           const t = result.timingsMs;
-          svc.log.info(`${file.fsPath}: ${result.backend}, load ${t.load.toFixed(1)} ms, preprocess ${t.preprocess.toFixed(1)} ms, infer ${t.infer.toFixed(1)} ms, postprocess ${t.postprocess.toFixed(1)} ms, total ${(performance.now() - started).toFixed(1)} ms; ${summaryOf(result)}`);
+          svc.log.info(
+            `${file.fsPath}: ${result.backend}, load ${t.load.toFixed(1)} ms, preprocess ${t.preprocess.toFixed(1)} ms, infer ${t.infer.toFixed(1)} ms, postprocess ${t.postprocess.toFixed(1)} ms, total ${(performance.now() - started).toFixed(1)} ms; ${summaryOf(result)}`,
+          );
           done++;
         } catch (err) {
           if (isAbortError(err) || abort.signal.aborted) {
@@ -213,9 +243,9 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
   });
   if (cancelled) {
     svc.log.info(`Cancelled after ${done} of ${n}.`);
-    void vscode.window.showInformationMessage(n > 1
-      ? vscode.l10n.t('Tensor Parity: inference cancelled after {0} of {1} images.', done, n)
-      : vscode.l10n.t('Tensor Parity: inference cancelled.'));
+    void vscode.window.showInformationMessage(
+      n > 1 ? vscode.l10n.t('Tensor Parity: inference cancelled after {0} of {1} images.', done, n) : vscode.l10n.t('Tensor Parity: inference cancelled.'),
+    );
     return;
   }
   if (failures.length > 0) await notifyFailures(svc, found, failures, n);
@@ -224,26 +254,38 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
 /** Runs the model on one file chosen as a baseline in the result panel; errors become a notification. */
 async function runForBaseline(svc: Services, found: SpecLookup, spec: Spec, file: vscode.Uri): Promise<ResultPayload | undefined> {
   const kind: InputKind = TENSOR_EXTENSIONS.includes(extOf(file)) ? 'tensor' : 'image';
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tensor Parity: baseline {0}', nameOf(file)), cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
-    try {
-      const engine = await import('../../core/infer/engine');
-      const result = await engine.runInference({
-        spec, workspaceRoot: found.root.fsPath, specFile: found.specUri.fsPath, input: { kind, file: file.fsPath },
-        ...backendPreference(), signal: abort.signal, onProgress: (message) => progress.report({ message }),
-      });
-      return buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
-    } catch (err) {
-      if (isAbortError(err) || abort.signal.aborted) return undefined;
-      const e = describeError(err);
-      svc.log.error(`Baseline ${file.fsPath}: ${e.detail}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: the baseline {0} could not run: {1}', nameOf(file), e.message));
-      return undefined;
-    } finally {
-      sub.dispose();
-    }
-  });
+  return vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Tensor Parity: baseline {0}', nameOf(file)),
+      cancellable: true,
+    },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      try {
+        const engine = await import('../../core/infer/engine');
+        const result = await engine.runInference({
+          spec,
+          workspaceRoot: found.root.fsPath,
+          specFile: found.specUri.fsPath,
+          input: { kind, file: file.fsPath },
+          ...backendPreference(),
+          signal: abort.signal,
+          onProgress: (message) => progress.report({ message }),
+        });
+        return buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
+      } catch (err) {
+        if (isAbortError(err) || abort.signal.aborted) return undefined;
+        const e = describeError(err);
+        svc.log.error(`Baseline ${file.fsPath}: ${e.detail}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Parity: the baseline {0} could not run: {1}', nameOf(file), e.message));
+        return undefined;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
 }
 
 function summaryOf(r: InferenceResult): string {
@@ -260,9 +302,10 @@ async function notifyFailures(
   n: number,
 ): Promise<void> {
   const first = failures[0];
-  const text = n === 1
-    ? vscode.l10n.t('Tensor Parity: {0}', first.message)
-    : vscode.l10n.t('Tensor Parity: {0} of {1} images failed. {2}: {3}', failures.length, n, nameOf(first.file), first.message);
+  const text =
+    n === 1
+      ? vscode.l10n.t('Tensor Parity: {0}', first.message)
+      : vscode.l10n.t('Tensor Parity: {0} of {1} images failed. {2}: {3}', failures.length, n, nameOf(first.file), first.message);
   const openSpec = vscode.l10n.t('Open Spec');
   const showLog = vscode.l10n.t('Show Log');
   const buttons = [...new Set(failures.flatMap((f) => f.actions))].map((a) => (a === 'openSpec' ? openSpec : showLog));

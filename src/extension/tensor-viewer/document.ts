@@ -18,9 +18,7 @@ export interface MemberStats {
 
 /** What the document holds: the loaded file, or why it could not be read. */
 export type DocumentState =
-  | { kind: 'loading' }
-  | { kind: 'loaded'; loaded: LoadedTensors; fileBytes: number }
-  | { kind: 'error'; message: string; hint?: string };
+  { kind: 'loading' } | { kind: 'loaded'; loaded: LoadedTensors; fileBytes: number } | { kind: 'error'; message: string; hint?: string };
 
 function escapeGlob(name: string): string {
   return name.replace(/[[\]{}*?]/g, (c) => `[${c}]`);
@@ -40,13 +38,19 @@ export class TensorDocument implements vscode.CustomDocument {
   private loading: Promise<void> | undefined;
   private abort = new AbortController();
 
-  constructor(readonly uri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     const dir = vscode.Uri.joinPath(uri, '..');
     const base = path.basename(uri.fsPath);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, `${escapeGlob(base)}{,.json}`));
     this.disposables.push(
       watcher,
-      watcher.onDidDelete((u) => { if (u.fsPath === uri.fsPath) void this.checkDeleted(); else this.scheduleReload(); }),
+      watcher.onDidDelete((u) => {
+        if (u.fsPath === uri.fsPath) void this.checkDeleted();
+        else this.scheduleReload();
+      }),
       watcher.onDidCreate(() => this.scheduleReload()),
       watcher.onDidChange(() => this.scheduleReload()),
     );
@@ -80,8 +84,13 @@ export class TensorDocument implements vscode.CustomDocument {
       const message = err instanceof Error ? err.message : String(err);
       const raw = /\.(bin|raw)$/i.test(file) && /sidecar/i.test(message);
       this.state = {
-        kind: 'error', message,
-        ...(raw ? { hint: `Create ${path.basename(file)}.json next to the dump, for example ${SIDECAR_EXAMPLE}; the viewer reloads when it appears.` } : {}),
+        kind: 'error',
+        message,
+        ...(raw
+          ? {
+              hint: `Create ${path.basename(file)}.json next to the dump, for example ${SIDECAR_EXAMPLE}; the viewer reloads when it appears.`,
+            }
+          : {}),
       };
       this.log.warn(`Tensor viewer: ${message}`);
     }

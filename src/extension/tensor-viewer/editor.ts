@@ -4,7 +4,13 @@
 import * as vscode from 'vscode';
 import { guessLayout } from '../../core/diff/align';
 import {
-  defaultSliceRequest, TensorHostMessage, TensorInitialState, TensorOverview, TensorSliceRequest, TensorWebviewMessage, validateTensorWebviewMessage,
+  defaultSliceRequest,
+  TensorHostMessage,
+  TensorInitialState,
+  TensorOverview,
+  TensorSliceRequest,
+  TensorWebviewMessage,
+  validateTensorWebviewMessage,
 } from '../../protocol';
 import { PanelConnection } from '../panel/connection';
 import { Disposable } from '../panel/disposable';
@@ -29,7 +35,10 @@ export function registerTensorEditor(extensionUri: vscode.Uri, log: vscode.LogOu
 }
 
 class TensorEditorProvider implements vscode.CustomReadonlyEditorProvider<TensorDocument> {
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   openCustomDocument(uri: vscode.Uri): TensorDocument {
     const doc = new TensorDocument(uri, this.log);
@@ -58,15 +67,24 @@ class ViewerSession extends Disposable {
     super();
     const distWebview = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [distWebview] };
-    this.connection = this._register(new PanelConnection<TensorHostMessage, TensorWebviewMessage>(panel, {
-      name: 'tensor viewer', log, validate: validateTensorWebviewMessage, handle: (body) => this.onMessage(body),
-    }));
+    this.connection = this._register(
+      new PanelConnection<TensorHostMessage, TensorWebviewMessage>(panel, {
+        name: 'tensor viewer',
+        log,
+        validate: validateTensorWebviewMessage,
+        handle: (body) => this.onMessage(body),
+      }),
+    );
     this._register(doc.onDidChangeState((what) => this.onDocumentChange(what)));
     const state: TensorInitialState = { fileName: doc.fileName, path: doc.uri.fsPath };
     const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(distWebview, 'tensor-panel.js'));
     panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: doc.fileName,
-      initialState: state, loadingText: vscode.l10n.t('Loading {0}…', doc.fileName),
+      cspSource: panel.webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: script.toString(),
+      title: doc.fileName,
+      initialState: state,
+      loadingText: vscode.l10n.t('Loading {0}…', doc.fileName),
     });
   }
 
@@ -76,11 +94,21 @@ class ViewerSession extends Disposable {
 
   private onDocumentChange(what: 'loaded' | 'deleted' | 'restored'): void {
     if (what === 'deleted') {
-      this.post({ type: 'fileState', path: this.doc.uri.fsPath, state: 'deleted', message: `${this.doc.fileName} was deleted from disk. The view below is the last one loaded.` });
+      this.post({
+        type: 'fileState',
+        path: this.doc.uri.fsPath,
+        state: 'deleted',
+        message: `${this.doc.fileName} was deleted from disk. The view below is the last one loaded.`,
+      });
       return;
     }
     if (what === 'restored') {
-      this.post({ type: 'fileState', path: this.doc.uri.fsPath, state: 'present', message: `${this.doc.fileName} is back on disk; reloading.` });
+      this.post({
+        type: 'fileState',
+        path: this.doc.uri.fsPath,
+        state: 'present',
+        message: `${this.doc.fileName} is back on disk; reloading.`,
+      });
       return;
     }
     void this.sendAll(true);
@@ -130,11 +158,20 @@ class ViewerSession extends Disposable {
       this.post({ type: 'tensorError', message: st.message, ...(st.hint ? { hint: st.hint } : {}) });
       return;
     }
-    if (doc.deleted) this.post({ type: 'fileState', path: doc.uri.fsPath, state: 'deleted', message: `${doc.fileName} was deleted from disk. The view below is the last one loaded.` });
+    if (doc.deleted)
+      this.post({
+        type: 'fileState',
+        path: doc.uri.fsPath,
+        state: 'deleted',
+        message: `${doc.fileName} was deleted from disk. The view below is the last one loaded.`,
+      });
     else if (reloaded) this.post({ type: 'fileState', path: doc.uri.fsPath, state: 'present', message: '' });
     const t = doc.tensor(this.member);
     if (!t) {
-      this.post({ type: 'tensorError', message: `${doc.fileName} holds no tensors: the archive is empty. Save at least one array with np.savez(f, name=arr).` });
+      this.post({
+        type: 'tensorError',
+        message: `${doc.fileName} holds no tensors: the archive is empty. Save at least one array with np.savez(f, name=arr).`,
+      });
       return;
     }
     this.member = t.name;
@@ -143,10 +180,17 @@ class ViewerSession extends Disposable {
     const lastFour = shape.length > 4 ? shape.slice(-4) : shape;
     const guessed = guessLayout(lastFour);
     const overview: TensorOverview = {
-      file: { name: doc.fileName, path: doc.uri.fsPath }, format: loaded.format, members: [...loaded.tensors.keys()], member: t.name,
-      dtype: t.array.dtype, shape, byteOrder: loaded.byteOrder ?? (t.array.data.BYTES_PER_ELEMENT === 1 ? 'none' : 'little'),
-      fortranOrder: loaded.fortranOrder ?? false, fileBytes,
-      ...(loaded.layoutFrom ? { layoutFrom: loaded.layoutFrom } : {}), ...(guessed ? { guessedLayout: guessed } : {}),
+      file: { name: doc.fileName, path: doc.uri.fsPath },
+      format: loaded.format,
+      members: [...loaded.tensors.keys()],
+      member: t.name,
+      dtype: t.array.dtype,
+      shape,
+      byteOrder: loaded.byteOrder ?? (t.array.data.BYTES_PER_ELEMENT === 1 ? 'none' : 'little'),
+      fortranOrder: loaded.fortranOrder ?? false,
+      fileBytes,
+      ...(loaded.layoutFrom ? { layoutFrom: loaded.layoutFrom } : {}),
+      ...(guessed ? { guessedLayout: guessed } : {}),
     };
     this.post({ type: 'tensorOverview', overview });
     if (shape.length < 2) {
@@ -160,7 +204,8 @@ class ViewerSession extends Disposable {
       const s = await doc.statsOf(t.name, t.array);
       if (this.member === t.name) this.post({ type: 'tensorOverview', overview: { ...overview, stats: s.stats, histogram: s.histogram } });
     } catch (err) {
-      if (!(err instanceof Error && err.name === 'AbortError')) this.log.error(`Tensor viewer statistics failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      if (!(err instanceof Error && err.name === 'AbortError'))
+        this.log.error(`Tensor viewer statistics failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   }
 
@@ -172,7 +217,9 @@ class ViewerSession extends Disposable {
       const slice = computeSlice(t.array, req);
       this.request = slice.request;
       this.post({ type: 'tensorSlice', slice });
-      this.log.debug(`Tensor viewer: slice ${slice.width}×${slice.height}×${slice.channels} of ${this.doc.fileName} in ${(performance.now() - started).toFixed(1)} ms`);
+      this.log.debug(
+        `Tensor viewer: slice ${slice.width}×${slice.height}×${slice.channels} of ${this.doc.fileName} in ${(performance.now() - started).toFixed(1)} ms`,
+      );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.log.warn(`Tensor viewer: ${message}`);

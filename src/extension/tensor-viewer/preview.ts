@@ -3,7 +3,14 @@
 
 import type { NdArray } from '../../core/tensor/types';
 import { cStrides, float16BitsToFloat32, numel } from '../../core/tensor/ndarray';
-import { MAX_CELLS_PER_REQUEST, type TensorCellsView, type TensorSliceRequest, type TensorSliceView, type TensorStatsView, type TensorVectorView } from '../../protocol';
+import {
+  MAX_CELLS_PER_REQUEST,
+  type TensorCellsView,
+  type TensorSliceRequest,
+  type TensorSliceView,
+  type TensorStatsView,
+  type TensorVectorView,
+} from '../../protocol';
 import { checkSliceRequest } from '../../protocol/axes';
 
 /** Largest side of a displayed slice image; larger planes are sampled with a stride. */
@@ -26,13 +33,19 @@ export function chunkReader(arr: NdArray): (start: number, out: Float64Array, n:
     const bits = d as Uint16Array;
     f16Table ??= Float32Array.from({ length: 65536 }, (_, i) => float16BitsToFloat32(i));
     const t = f16Table;
-    return (start, out, n) => { for (let i = 0; i < n; i++) out[i] = t[bits[start + i]]; };
+    return (start, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = t[bits[start + i]];
+    };
   }
   if (d instanceof BigInt64Array || d instanceof BigUint64Array) {
-    return (start, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(d[start + i]); };
+    return (start, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = Number(d[start + i]);
+    };
   }
   const nums = d as Exclude<typeof d, BigInt64Array | BigUint64Array>;
-  return (start, out, n) => { for (let i = 0; i < n; i++) out[i] = nums[start + i]; };
+  return (start, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = nums[start + i];
+  };
 }
 
 /** One value at a flat index, any dtype. */
@@ -56,7 +69,18 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 type NumArray = Exclude<NdArray['data'], BigInt64Array | BigUint64Array>;
 
-interface Acc { finite: number; nan: number; posInf: number; negInf: number; zeros: number; min: number; max: number; shift: number; s1: number; s2: number }
+interface Acc {
+  finite: number;
+  nan: number;
+  posInf: number;
+  negInf: number;
+  zeros: number;
+  min: number;
+  max: number;
+  shift: number;
+  s1: number;
+  s2: number;
+}
 
 /** One loop over [from, to): counts, range, and sums of (v - shift) and its square (shifted sums keep the variance accurate). */
 function accumulate(d: ArrayLike<number>, from: number, to: number, a: Acc): void {
@@ -91,7 +115,10 @@ function binInto(d: ArrayLike<number>, from: number, to: number, min: number, sc
 }
 
 /** Statistics over every value and a linear histogram of the finite ones; yields to the event loop every few million values. */
-export async function computeStats(arr: NdArray, signal?: AbortSignal): Promise<{ stats: TensorStatsView; histogram: { lo: number; hi: number; counts: number[] } }> {
+export async function computeStats(
+  arr: NdArray,
+  signal?: AbortSignal,
+): Promise<{ stats: TensorStatsView; histogram: { lo: number; hi: number; counts: number[] } }> {
   const n = numel(arr.shape);
   const d = arr.data;
   // float32/float64/integer data is read in place; float16 and 64-bit integers go through a float64 buffer.
@@ -102,8 +129,14 @@ export async function computeStats(arr: NdArray, signal?: AbortSignal): Promise<
     const step = direct ? YIELD_EVERY : CHUNK;
     for (let start = 0; start < n; start += step) {
       const m = Math.min(step, n - start);
-      if (buf) { read(start, buf, m); fn(buf, 0, m); } else fn(d as NumArray, start, start + m);
-      if ((start + step) % YIELD_EVERY === 0) { await tick(); if (signal?.aborted) throw new PreviewCancelled(); }
+      if (buf) {
+        read(start, buf, m);
+        fn(buf, 0, m);
+      } else fn(d as NumArray, start, start + m);
+      if ((start + step) % YIELD_EVERY === 0) {
+        await tick();
+        if (signal?.aborted) throw new PreviewCancelled();
+      }
     }
   };
   const a: Acc = { finite: 0, nan: 0, posInf: 0, negInf: 0, zeros: 0, min: Infinity, max: -Infinity, shift: 0, s1: 0, s2: 0 };
@@ -111,8 +144,15 @@ export async function computeStats(arr: NdArray, signal?: AbortSignal): Promise<
   const f = a.finite;
   const meanShifted = f > 0 ? a.s1 / f : 0;
   const stats: TensorStatsView = {
-    count: n, finite: f, nan: a.nan, posInf: a.posInf, negInf: a.negInf, zeros: a.zeros,
-    min: f > 0 ? a.min : NaN, max: f > 0 ? a.max : NaN, mean: f > 0 ? a.shift + meanShifted : NaN,
+    count: n,
+    finite: f,
+    nan: a.nan,
+    posInf: a.posInf,
+    negInf: a.negInf,
+    zeros: a.zeros,
+    min: f > 0 ? a.min : NaN,
+    max: f > 0 ? a.max : NaN,
+    mean: f > 0 ? a.shift + meanShifted : NaN,
     std: f > 0 ? Math.sqrt(Math.max(0, a.s2 / f - meanShifted * meanShifted)) : NaN,
   };
   const counts = new Float64Array(f > 0 ? HISTOGRAM_BINS : 0);
@@ -146,7 +186,9 @@ export function computeSlice(arr: NdArray, req: TensorSliceRequest, maxSide = MA
   const sc = req.rgbAxis >= 0 ? strides[req.rgbAxis] : 0;
   const get = valueReader(arr);
   const out = new Float32Array(height * width * channels);
-  let min = Infinity, max = -Infinity, o = 0;
+  let min = Infinity,
+    max = -Infinity,
+    o = 0;
   for (let y = 0; y < height; y++) {
     const row = base + y * sy;
     for (let x = 0; x < width; x++) {
@@ -154,14 +196,26 @@ export function computeSlice(arr: NdArray, req: TensorSliceRequest, maxSide = MA
       for (let c = 0; c < channels; c++) {
         const v = get(px + c * sc);
         out[o++] = v;
-        if (v - v === 0) { if (v < min) min = v; if (v > max) max = v; }
+        if (v - v === 0) {
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
       }
     }
   }
   const found = min <= max;
   return {
-    request: { ...req, fixed: [...req.fixed] }, srcHeight, srcWidth, height, width, strideY, strideX, channels,
-    values: out.buffer, min: found ? min : NaN, max: found ? max : NaN,
+    request: { ...req, fixed: [...req.fixed] },
+    srcHeight,
+    srcWidth,
+    height,
+    width,
+    strideY,
+    strideX,
+    channels,
+    values: out.buffer,
+    min: found ? min : NaN,
+    max: found ? max : NaN,
   };
 }
 
@@ -173,7 +227,8 @@ export function computeCells(arr: NdArray, req: TensorSliceRequest, row0: number
   const shape = arr.shape;
   const problem = checkSliceRequest(req, shape);
   if (problem) throw new Error(`The viewer asked for values that do not fit shape [${shape.join(', ')}]: ${problem}.`);
-  if (rows * cols > MAX_CELLS_PER_REQUEST) throw new Error(`The viewer asked for ${rows * cols} values at once; at most ${MAX_CELLS_PER_REQUEST} are sent per request.`);
+  if (rows * cols > MAX_CELLS_PER_REQUEST)
+    throw new Error(`The viewer asked for ${rows * cols} values at once; at most ${MAX_CELLS_PER_REQUEST} are sent per request.`);
   const H = shape[req.rowAxis];
   const W = shape[req.colAxis];
   const r0 = Math.min(row0, H);
@@ -214,9 +269,19 @@ export function computeVector(arr: NdArray, member: string): TensorVectorView {
   for (let b = 0; b < buckets; b++) {
     const from = Math.floor((b * n) / buckets);
     const to = Math.max(from + 1, Math.floor(((b + 1) * n) / buckets));
-    let lo = Infinity, hi = -Infinity;
-    for (let i = from; i < to; i++) { const v = get(i); if (v - v === 0) { if (v < lo) lo = v; if (v > hi) hi = v; } }
-    if (lo <= hi) { mins[b] = lo; maxs[b] = hi; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (let i = from; i < to; i++) {
+      const v = get(i);
+      if (v - v === 0) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+    if (lo <= hi) {
+      mins[b] = lo;
+      maxs[b] = hi;
+    }
   }
   return { member, length: n, values: listed.buffer, mins: mins.buffer, maxs: maxs.buffer, buckets };
 }

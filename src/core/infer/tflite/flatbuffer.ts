@@ -14,7 +14,10 @@ export class FbTable {
   private readonly vtable: number;
   private readonly vtableSize: number;
 
-  constructor(readonly fb: Flatbuffer, readonly pos: number) {
+  constructor(
+    readonly fb: Flatbuffer,
+    readonly pos: number,
+  ) {
     this.vtable = pos - fb.i32(pos);
     this.vtableSize = fb.u16(this.vtable);
     if (this.vtableSize < 4 || this.vtableSize % 2 !== 0) throw new CorruptFlatbuffer(`bad vtable at byte ${this.vtable}`);
@@ -35,12 +38,29 @@ export class FbTable {
     return entry >= this.vtableSize ? 0 : this.vtable + entry;
   }
 
-  u8(id: number, dflt = 0): number { const p = this.field(id); return p ? this.fb.u8(p) : dflt; }
-  i8(id: number, dflt = 0): number { const p = this.field(id); return p ? this.fb.i8(p) : dflt; }
-  i32(id: number, dflt = 0): number { const p = this.field(id); return p ? this.fb.i32(p) : dflt; }
-  u32(id: number, dflt = 0): number { const p = this.field(id); return p ? this.fb.u32(p) : dflt; }
-  bool(id: number): boolean { return this.u8(id) !== 0; }
-  u64(id: number): number { const p = this.field(id); return p ? this.fb.u64(p) : 0; }
+  u8(id: number, dflt = 0): number {
+    const p = this.field(id);
+    return p ? this.fb.u8(p) : dflt;
+  }
+  i8(id: number, dflt = 0): number {
+    const p = this.field(id);
+    return p ? this.fb.i8(p) : dflt;
+  }
+  i32(id: number, dflt = 0): number {
+    const p = this.field(id);
+    return p ? this.fb.i32(p) : dflt;
+  }
+  u32(id: number, dflt = 0): number {
+    const p = this.field(id);
+    return p ? this.fb.u32(p) : dflt;
+  }
+  bool(id: number): boolean {
+    return this.u8(id) !== 0;
+  }
+  u64(id: number): number {
+    const p = this.field(id);
+    return p ? this.fb.u64(p) : 0;
+  }
 
   /** A referenced object's absolute position (follows the uoffset), or 0 when absent. */
   ref(id: number): number {
@@ -48,8 +68,14 @@ export class FbTable {
     return p ? this.fb.deref(p) : 0;
   }
 
-  str(id: number): string { const p = this.ref(id); return p ? this.fb.string(p) : ''; }
-  table(id: number): FbTable | undefined { const p = this.ref(id); return p ? new FbTable(this.fb, p) : undefined; }
+  str(id: number): string {
+    const p = this.ref(id);
+    return p ? this.fb.string(p) : '';
+  }
+  table(id: number): FbTable | undefined {
+    const p = this.ref(id);
+    return p ? new FbTable(this.fb, p) : undefined;
+  }
 
   /** Tables of a vector-of-tables field ([] when absent). */
   tables(id: number): FbTable[] {
@@ -115,16 +141,39 @@ export class Flatbuffer {
     }
   }
 
-  u8(p: number): number { this.check(p, 1); return this.view.getUint8(p); }
-  i8(p: number): number { this.check(p, 1); return this.view.getInt8(p); }
-  u16(p: number): number { this.check(p, 2); return this.view.getUint16(p, true); }
-  i32(p: number): number { this.check(p, 4); return this.view.getInt32(p, true); }
-  u32(p: number): number { this.check(p, 4); return this.view.getUint32(p, true); }
-  f32(p: number): number { this.check(p, 4); return this.view.getFloat32(p, true); }
-  u64(p: number): number { this.check(p, 8); return Number(this.view.getBigUint64(p, true)); }
+  u8(p: number): number {
+    this.check(p, 1);
+    return this.view.getUint8(p);
+  }
+  i8(p: number): number {
+    this.check(p, 1);
+    return this.view.getInt8(p);
+  }
+  u16(p: number): number {
+    this.check(p, 2);
+    return this.view.getUint16(p, true);
+  }
+  i32(p: number): number {
+    this.check(p, 4);
+    return this.view.getInt32(p, true);
+  }
+  u32(p: number): number {
+    this.check(p, 4);
+    return this.view.getUint32(p, true);
+  }
+  f32(p: number): number {
+    this.check(p, 4);
+    return this.view.getFloat32(p, true);
+  }
+  u64(p: number): number {
+    this.check(p, 8);
+    return Number(this.view.getBigUint64(p, true));
+  }
 
   /** Follows the uoffset stored at `p`. */
-  deref(p: number): number { return p + this.u32(p); }
+  deref(p: number): number {
+    return p + this.u32(p);
+  }
 
   /** Length of the vector at `v`, checking that its `elemSize`-byte elements fit in the buffer. */
   vecLen(v: number, elemSize: number): number {
@@ -140,7 +189,9 @@ export class Flatbuffer {
   }
 
   /** The root table. */
-  root(): FbTable { return new FbTable(this, this.deref(0)); }
+  root(): FbTable {
+    return new FbTable(this, this.deref(0));
+  }
 
   /** The 4-character file identifier at bytes 4..8. */
   identifier(): string {

@@ -77,7 +77,8 @@ export interface TfliteModel {
   dispose(): void;
 }
 
-const CONVERT_HINT = 'Re-export it with tf.lite.TFLiteConverter (e.g. `converter = tf.lite.TFLiteConverter.from_saved_model(dir); open("model.tflite", "wb").write(converter.convert())`)';
+const CONVERT_HINT =
+  'Re-export it with tf.lite.TFLiteConverter (e.g. `converter = tf.lite.TFLiteConverter.from_saved_model(dir); open("model.tflite", "wb").write(converter.convert())`)';
 const RUNTIME_TYPES = new Set(['float32', 'int32', 'uint8', 'int8']);
 
 /** Parses .tflite bytes; a structural problem becomes a ModelError naming the file. */
@@ -101,8 +102,16 @@ function signatureOf(graph: TfliteGraph): { key?: string; inputs: TfliteTensorSi
     if (t.quantization) s.quantization = t.quantization;
     return s;
   };
-  if (sig) return { key: sig.key, inputs: sig.inputs.map((m) => toSig(m.name, m.tensorIndex)), outputs: sig.outputs.map((m) => toSig(m.name, m.tensorIndex)) };
-  return { inputs: graph.inputs.map((i) => toSig(graph.tensors[i].name, i)), outputs: graph.outputs.map((i) => toSig(graph.tensors[i].name, i)) };
+  if (sig)
+    return {
+      key: sig.key,
+      inputs: sig.inputs.map((m) => toSig(m.name, m.tensorIndex)),
+      outputs: sig.outputs.map((m) => toSig(m.name, m.tensorIndex)),
+    };
+  return {
+    inputs: graph.inputs.map((i) => toSig(graph.tensors[i].name, i)),
+    outputs: graph.outputs.map((i) => toSig(graph.tensors[i].name, i)),
+  };
 }
 
 function checkRunnable(graph: TfliteGraph, file: string): void {
@@ -124,7 +133,9 @@ function runtimeError(e: unknown, file: string, graph: TfliteGraph, what: string
   const msg = e instanceof Error ? e.message : String(e);
   const text = [msg, ...log].join('\n');
   const ops = [...new Set(graph.operators.map((o) => o.op))].filter((op) => new RegExp(`\\b${op}\\b`).test(text));
-  const opPart = ops.length ? ` The runtime rejected the op ${ops.join(', ')}; convert with ops LiteRT supports, or run the model with the TFLite Python interpreter.` : '';
+  const opPart = ops.length
+    ? ` The runtime rejected the op ${ops.join(', ')}; convert with ops LiteRT supports, or run the model with the TFLite Python interpreter.`
+    : '';
   const detail = [msg, ...log.slice(-3)].filter(Boolean).join(' | ');
   return new ModelError(`LiteRT.js could not ${what} ${file}: ${detail}.${opPart}`, file);
 }
@@ -157,7 +168,11 @@ export async function loadTfliteBytes(bytes: Uint8Array, file: string): Promise<
   checkRunnable(graph, file);
   const sig = signatureOf(graph);
   for (const s of [...sig.inputs, ...sig.outputs]) {
-    if (!RUNTIME_TYPES.has(s.dtype)) throw new ModelError(`${file}: ${s.name} is ${s.dtype}; Tensor Parity runs TFLite models whose inputs and outputs are float32, int32, uint8 or int8. Convert with inference_input_type/inference_output_type set to tf.float32, tf.uint8 or tf.int8.`, file);
+    if (!RUNTIME_TYPES.has(s.dtype))
+      throw new ModelError(
+        `${file}: ${s.name} is ${s.dtype}; Tensor Parity runs TFLite models whose inputs and outputs are float32, int32, uint8 or int8. Convert with inference_input_type/inference_output_type set to tf.float32, tf.uint8 or tf.int8.`,
+        file,
+      );
   }
   let rt: LiteRtRuntime;
   try {
@@ -179,19 +194,27 @@ export async function loadTfliteBytes(bytes: Uint8Array, file: string): Promise<
   const fetchable = new Set(['float32', 'int32', 'uint8', ...(rt.int8 ? ['int8', 'int16'] : [])]);
   if (!rt.int8) {
     const s8 = [...sig.inputs, ...sig.outputs].find((s) => s.dtype === 'int8');
-    if (s8) throw new ModelError(`${file}: ${s8.name} is int8, which this LiteRT.js version cannot pass in or out. Convert with inference_input_type/inference_output_type tf.uint8 or tf.float32.`, file);
+    if (s8)
+      throw new ModelError(
+        `${file}: ${s8.name} is int8, which this LiteRT.js version cannot pass in or out. Convert with inference_input_type/inference_output_type tf.uint8 or tf.float32.`,
+        file,
+      );
   }
   // Operator outputs the runtime can hand back (types it maps to typed arrays), in execution order.
-  const intermediateIdx = graph.operators.flatMap((o) => o.outputs.filter((t) => t >= 0 && !graph.tensors[t].isConstant && fetchable.has(graph.tensors[t].dtype)));
+  const intermediateIdx = graph.operators.flatMap((o) =>
+    o.outputs.filter((t) => t >= 0 && !graph.tensors[t].isConstant && fetchable.has(graph.tensors[t].dtype)),
+  );
 
   const execute = async (cm: CompiledModel, inputs: TfliteInputs, wanted: { name: string; tensorIndex: number }[]): Promise<TfliteTensorValue[]> => {
     const list = toList(inputs, sig.inputs, file);
-    if (list.length !== sig.inputs.length) throw new ModelError(`${file} takes ${sig.inputs.length} input(s) (${sig.inputs.map((s) => s.name).join(', ')}), but ${list.length} were given.`, file);
+    if (list.length !== sig.inputs.length)
+      throw new ModelError(`${file} takes ${sig.inputs.length} input(s) (${sig.inputs.map((s) => s.name).join(', ')}), but ${list.length} were given.`, file);
     const made: LiteRtTensor[] = [];
     try {
       const tensors = sig.inputs.map((s, i) => {
         const need = s.shape.reduce((a, b) => a * b, 1);
-        if (list[i].length !== need) throw new ModelError(`Input "${s.name}" of ${file} needs ${need} values (shape [${s.shape.join(', ')}]), got ${list[i].length}.`, file);
+        if (list[i].length !== need)
+          throw new ModelError(`Input "${s.name}" of ${file} needs ${need} values (shape [${s.shape.join(', ')}]), got ${list[i].length}.`, file);
         const data = s.dtype === 'float32' ? Float32Array.from(list[i]) : quantizeValues(list[i], s.dtype, s.quantization);
         const t = new rt.api.Tensor(data as Float32Array, s.shape);
         made.push(t);
@@ -214,7 +237,13 @@ export async function loadTfliteBytes(bytes: Uint8Array, file: string): Promise<
         if (!t) throw new ModelError(`LiteRT.js returned no tensor "${w.name}" for ${file}.`, file);
         const info = graph.tensors[w.tensorIndex];
         const raw = t.toTypedArray();
-        const v: TfliteTensorValue = { name: w.name, tensorIndex: w.tensorIndex, shape: info.shape, dtype: info.dtype, values: dequantizeValues(raw, info.shape, info.quantization) };
+        const v: TfliteTensorValue = {
+          name: w.name,
+          tensorIndex: w.tensorIndex,
+          shape: info.shape,
+          dtype: info.dtype,
+          values: dequantizeValues(raw, info.shape, info.quantization),
+        };
         if (info.quantization) v.quantization = info.quantization;
         return v;
       });
@@ -235,10 +264,7 @@ export async function loadTfliteBytes(bytes: Uint8Array, file: string): Promise<
       const cm = await withAll;
       const outNames = new Map(sig.outputs.map((s) => [s.tensorIndex, s.name]));
       const extra = [...new Set(intermediateIdx)].filter((t) => !outNames.has(t));
-      const wanted = [
-        ...sig.outputs,
-        ...extra.map((t) => ({ name: sig.key ? intermediateOutputName(t) : graph.tensors[t].name, tensorIndex: t })),
-      ];
+      const wanted = [...sig.outputs, ...extra.map((t) => ({ name: sig.key ? intermediateOutputName(t) : graph.tensors[t].name, tensorIndex: t }))];
       const values = await execute(cm, inputs, wanted);
       const byIndex = new Map(values.map((v) => [v.tensorIndex, v]));
       const tensors = graph.operators.flatMap((o) =>
@@ -252,12 +278,21 @@ export async function loadTfliteBytes(bytes: Uint8Array, file: string): Promise<
       const info = graph.tensors[index];
       if (!info) throw new ModelError(`${file} has no tensor ${index} (it has ${graph.tensors.length}).`, file);
       const buf = graph.buffers[info.buffer];
-      if (!info.isConstant || !buf) throw new ModelError(`Tensor ${index} ("${info.name}") of ${file} is computed at run time, not stored; use runWithIntermediates to get its values.`, file);
+      if (!info.isConstant || !buf)
+        throw new ModelError(
+          `Tensor ${index} ("${info.name}") of ${file} is computed at run time, not stored; use runWithIntermediates to get its values.`,
+          file,
+        );
       const data = buf.data && buf.data.byteLength > 0 ? buf.data : bytes.subarray(buf.offset, buf.offset + buf.size);
       const count = info.shape.reduce((a, b) => a * b, 1);
       const raw = typedFromBytes(data, info.dtype);
-      if (!raw || elementBytes(info.dtype) === 0) throw new ModelError(`Tensor ${index} ("${info.name}") of ${file} has type ${info.dtype}, which Tensor Parity cannot read.`, file);
-      if (raw.length !== count) throw new ModelError(`${file} is corrupt: tensor ${index} ("${info.name}") has shape [${info.shape.join(', ')}] but ${raw.length} stored values. ${CONVERT_HINT}.`, file);
+      if (!raw || elementBytes(info.dtype) === 0)
+        throw new ModelError(`Tensor ${index} ("${info.name}") of ${file} has type ${info.dtype}, which Tensor Parity cannot read.`, file);
+      if (raw.length !== count)
+        throw new ModelError(
+          `${file} is corrupt: tensor ${index} ("${info.name}") has shape [${info.shape.join(', ')}] but ${raw.length} stored values. ${CONVERT_HINT}.`,
+          file,
+        );
       return { info, raw, values: dequantizeValues(toNumbers(raw), info.shape, info.quantization) };
     },
     dispose() {

@@ -18,7 +18,14 @@ export function quantizeValues(values: ArrayLike<number>, dtype: string, q: Tfli
   const [lo, hi] = RANGE[dtype] ?? [-Infinity, Infinity];
   const scale = q?.scale[0] ?? 1;
   const zp = q?.zeroPoint[0] ?? 0;
-  const out = dtype === 'int8' ? new Int8Array(values.length) : dtype === 'uint8' ? new Uint8Array(values.length) : dtype === 'int16' ? new Int16Array(values.length) : new Int32Array(values.length);
+  const out =
+    dtype === 'int8'
+      ? new Int8Array(values.length)
+      : dtype === 'uint8'
+        ? new Uint8Array(values.length)
+        : dtype === 'int16'
+          ? new Int16Array(values.length)
+          : new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = q ? values[i] / scale + zp : values[i];
     const r = Math.sign(v) * Math.round(Math.abs(v));
@@ -64,13 +71,21 @@ function halfToFloat(h: number): number {
 export function typedFromBytes(bytes: Uint8Array, dtype: string): TfliteTypedArray | undefined {
   const copy = new Uint8Array(bytes).buffer; // aligned copy
   switch (dtype) {
-    case 'float32': return new Float32Array(copy);
-    case 'int32': return new Int32Array(copy);
-    case 'uint8': case 'bool': return new Uint8Array(copy);
-    case 'int8': return new Int8Array(copy);
-    case 'int16': return new Int16Array(copy);
-    case 'float64': return new Float64Array(copy);
-    case 'int64': return new BigInt64Array(copy);
+    case 'float32':
+      return new Float32Array(copy);
+    case 'int32':
+      return new Int32Array(copy);
+    case 'uint8':
+    case 'bool':
+      return new Uint8Array(copy);
+    case 'int8':
+      return new Int8Array(copy);
+    case 'int16':
+      return new Int16Array(copy);
+    case 'float64':
+      return new Float64Array(copy);
+    case 'int64':
+      return new BigInt64Array(copy);
     case 'float16': {
       const u = new Uint16Array(copy);
       return Float32Array.from(u, halfToFloat);
@@ -82,7 +97,8 @@ export function typedFromBytes(bytes: Uint8Array, dtype: string): TfliteTypedArr
       u.forEach((v, i) => view.setUint32(i * 4, v << 16, true));
       return out;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -46,7 +46,11 @@ function findLiteRtFiles(): LiteRtFiles | undefined {
   const candidates: LiteRtFiles[] = [{ wasmDir: bundled, core: path.join(bundled, 'litert-core.mjs'), wasmUtils: path.join(bundled, 'litert-wasm-utils.mjs') }];
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const pkg = path.join(dir, 'node_modules', '@litertjs');
-    candidates.push({ wasmDir: path.join(pkg, 'core', 'wasm'), core: path.join(pkg, 'core', 'dist', 'index.js'), wasmUtils: path.join(pkg, 'wasm-utils', 'dist', 'index.js') });
+    candidates.push({
+      wasmDir: path.join(pkg, 'core', 'wasm'),
+      core: path.join(pkg, 'core', 'dist', 'index.js'),
+      wasmUtils: path.join(pkg, 'wasm-utils', 'dist', 'index.js'),
+    });
     if (path.dirname(dir) === dir) break;
   }
   return candidates.find((c) => fs.existsSync(path.join(c.wasmDir, BUILDS.compat)) && fs.existsSync(c.core) && fs.existsSync(c.wasmUtils));
@@ -56,7 +60,8 @@ function findLiteRtFiles(): LiteRtFiles | undefined {
 // inputs/outputs (full-integer quantized models) and int8 intermediates need int8 too. The module is loaded from its
 // source with the two missing entries added; when the anchor is not found (another version), it loads unchanged.
 const DATATYPES_ANCHOR = '    elementType: ElementType.UINT8\n  }\n]);';
-const DATATYPES_EXTRA = '    elementType: ElementType.UINT8\n  },\n  { dtype: "int8", typedArrayConstructor: Int8Array, elementType: ElementType.INT8 },\n  { dtype: "int16", typedArrayConstructor: Int16Array, elementType: ElementType.INT16 }\n]);';
+const DATATYPES_EXTRA =
+  '    elementType: ElementType.UINT8\n  },\n  { dtype: "int8", typedArrayConstructor: Int8Array, elementType: ElementType.INT8 },\n  { dtype: "int16", typedArrayConstructor: Int16Array, elementType: ElementType.INT16 }\n]);';
 
 /** A real dynamic import (the CommonJS output would turn `import()` into `require`, which cannot load data: URLs). */
 const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
@@ -74,9 +79,7 @@ async function importLiteRt(files: LiteRtFiles): Promise<{ api: LiteRtApi; int8:
 /** Evaluates an Emscripten MODULARIZE script as CommonJS and returns its factory. */
 function loadEmscriptenFactory(script: string): unknown {
   const source = fs.readFileSync(script, 'utf8');
-  const fn = vm.compileFunction(source, ['require', 'module', 'exports', '__filename', '__dirname'], { filename: script }) as (
-    ...args: unknown[]
-  ) => void;
+  const fn = vm.compileFunction(source, ['require', 'module', 'exports', '__filename', '__dirname'], { filename: script }) as (...args: unknown[]) => void;
   const mod: { exports: unknown } = { exports: {} };
   fn(createRequire(script), mod, mod.exports, script, path.dirname(script));
   return mod.exports;
@@ -96,7 +99,9 @@ export function loadLiteRtRuntime(): Promise<LiteRtRuntime> {
 async function load(): Promise<LiteRtRuntime> {
   const files = findLiteRtFiles();
   if (!files) {
-    throw new Error('LiteRT.js (litert_wasm_compat_internal.js/.wasm and its JS modules) was not found; reinstall the extension, or run `npm run build` to copy it to dist/litert');
+    throw new Error(
+      'LiteRT.js (litert_wasm_compat_internal.js/.wasm and its JS modules) was not found; reinstall the extension, or run `npm run build` to copy it to dist/litert',
+    );
   }
   const dir = files.wasmDir;
   const { api, int8 } = await importLiteRt(files);

@@ -105,14 +105,19 @@ const ZERO_POINT_RANGE: Record<string, [number, number]> = { int8: [-128, 127], 
 function checkQuantization(t: TfliteTensorInfo): void {
   const q = t.quantization;
   if (!q) return;
-  if (q.scale.some((v) => !Number.isFinite(v) || v < 0)) throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") has a negative or non-finite quantization scale`);
+  if (q.scale.some((v) => !Number.isFinite(v) || v < 0))
+    throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") has a negative or non-finite quantization scale`);
   const range = ZERO_POINT_RANGE[t.dtype];
   if (range && q.zeroPoint.some((z) => z < range[0] || z > range[1])) {
-    throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") is ${t.dtype} but has zero point ${q.zeroPoint.find((z) => z < range[0] || z > range[1])}, outside [${range[0]}, ${range[1]}]`);
+    throw new CorruptFlatbuffer(
+      `tensor ${t.index} ("${t.name}") is ${t.dtype} but has zero point ${q.zeroPoint.find((z) => z < range[0] || z > range[1])}, outside [${range[0]}, ${range[1]}]`,
+    );
   }
   if (q.scale.length > 1) {
     if (q.quantizedDimension < 0 || q.quantizedDimension >= t.shape.length || t.shape[q.quantizedDimension] !== q.scale.length) {
-      throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") has ${q.scale.length} per-channel scales that do not match its shape [${t.shape.join(', ')}] on axis ${q.quantizedDimension}`);
+      throw new CorruptFlatbuffer(
+        `tensor ${t.index} ("${t.name}") has ${q.scale.length} per-channel scales that do not match its shape [${t.shape.join(', ')}] on axis ${q.quantizedDimension}`,
+      );
     }
   }
 }
@@ -130,7 +135,9 @@ function checkSize(t: TfliteTensorInfo, buffer: TfliteBuffer | undefined): void 
   }
   const stored = buffer?.data?.byteLength ?? buffer?.size ?? 0;
   if (t.isConstant && !t.sparse && bytesPer && stored > 0 && stored !== count * bytesPer) {
-    throw new CorruptFlatbuffer(`constant tensor ${t.index} ("${t.name}") has shape [${t.shape.join(', ')}] (${count * bytesPer} bytes of ${t.dtype}) but ${stored} stored bytes`);
+    throw new CorruptFlatbuffer(
+      `constant tensor ${t.index} ("${t.name}") has shape [${t.shape.join(', ')}] (${count * bytesPer} bytes of ${t.dtype}) but ${stored} stored bytes`,
+    );
   }
 }
 
@@ -185,7 +192,8 @@ export function parseTflite(bytes: Uint8Array): TfliteGraph {
   const badIndex = (t: number): boolean => !Number.isInteger(t) || t < 0 || t >= tensors.length;
   if ([...inputs, ...outputs].some(badIndex)) throw new CorruptFlatbuffer(`the graph's inputs/outputs refer to tensors outside the ${tensors.length} it has`);
   for (const s of signatures) {
-    if (s.subgraphIndex >= subgraphs.length) throw new CorruptFlatbuffer(`signature "${s.key}" refers to subgraph ${s.subgraphIndex}, but there are ${subgraphs.length}`);
+    if (s.subgraphIndex >= subgraphs.length)
+      throw new CorruptFlatbuffer(`signature "${s.key}" refers to subgraph ${s.subgraphIndex}, but there are ${subgraphs.length}`);
     if (s.subgraphIndex === 0 && [...s.inputs, ...s.outputs].some((m) => badIndex(m.tensorIndex))) {
       throw new CorruptFlatbuffer(`signature "${s.key}" refers to a tensor outside the ${tensors.length} the graph has`);
     }
@@ -195,7 +203,8 @@ export function parseTflite(bytes: Uint8Array): TfliteGraph {
     checkSize(t, buffers[t.buffer]);
   }
   for (const t of tensors) {
-    if (t.buffer >= buffers.length && t.buffer !== 0) throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") refers to buffer ${t.buffer}, but there are ${buffers.length}`);
+    if (t.buffer >= buffers.length && t.buffer !== 0)
+      throw new CorruptFlatbuffer(`tensor ${t.index} ("${t.name}") refers to buffer ${t.buffer}, but there are ${buffers.length}`);
   }
   return {
     version: model.u32(0),
@@ -213,10 +222,24 @@ export function parseTflite(bytes: Uint8Array): TfliteGraph {
 /** Byte size of one element of a TFLite type, or 0 when Tensor Parity cannot read it. */
 export function elementBytes(dtype: string): number {
   switch (dtype) {
-    case 'float32': case 'int32': case 'uint32': return 4;
-    case 'float16': case 'int16': case 'uint16': case 'bfloat16': return 2;
-    case 'int8': case 'uint8': case 'bool': return 1;
-    case 'int64': case 'uint64': case 'float64': return 8;
-    default: return 0;
+    case 'float32':
+    case 'int32':
+    case 'uint32':
+      return 4;
+    case 'float16':
+    case 'int16':
+    case 'uint16':
+    case 'bfloat16':
+      return 2;
+    case 'int8':
+    case 'uint8':
+    case 'bool':
+      return 1;
+    case 'int64':
+    case 'uint64':
+    case 'float64':
+      return 8;
+    default:
+      return 0;
   }
 }

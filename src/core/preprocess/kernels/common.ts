@@ -39,10 +39,13 @@ export function checkResizeArgs(img: Image, outW: number, outH: number, who: str
   if (img.data.length !== img.width * img.height * img.channels) {
     throw new KernelError(
       `${who}: the image data holds ${img.data.length} values but ${img.width}×${img.height}×${img.channels} needs ` +
-      `${img.width * img.height * img.channels}; pass interleaved HWC pixels.`);
+        `${img.width * img.height * img.channels}; pass interleaved HWC pixels.`,
+    );
   }
   if (!Number.isInteger(outW) || !Number.isInteger(outH) || outW < 1 || outH < 1) {
-    throw new KernelError(`${who}: the target size ${outW}×${outH} is not positive whole pixels; set input.width and input.height to integers ≥ 1 in tensorparity.json.`);
+    throw new KernelError(
+      `${who}: the target size ${outW}×${outH} is not positive whole pixels; set input.width and input.height to integers ≥ 1 in tensorparity.json.`,
+    );
   }
 }
 
@@ -50,7 +53,7 @@ export function checkResizeArgs(img: Image, outW: number, outH: number, who: str
 export function roundHalfEven(v: number): number {
   const r = Math.round(v);
   // Math.round rounds .5 up; step back to the even neighbour on exact ties.
-  return (r - v === 0.5 && (r & 1) !== 0) ? r - 1 : r;
+  return r - v === 0.5 && (r & 1) !== 0 ? r - 1 : r;
 }
 
 /** OpenCV saturate_cast<uchar>(float|double): round half to even then clamp to 0..255. */
@@ -81,11 +84,15 @@ export const f32 = Math.fround;
 export function gatherPixels(img: Image, outW: number, outH: number, xi: Int32Array, yi: Int32Array): Image {
   const { width: w, channels: cn } = img;
   const out = newImage(outW, outH, cn, pixelKind(img));
-  const S = img.data, D = out.data;
+  const S = img.data,
+    D = out.data;
   let o = 0;
   for (let y = 0; y < outH; y++) {
     const base = yi[y] * w * cn;
-    for (let x = 0; x < outW; x++) { const p = base + xi[x] * cn; for (let c = 0; c < cn; c++) D[o++] = S[p + c]; }
+    for (let x = 0; x < outW; x++) {
+      const p = base + xi[x] * cn;
+      for (let c = 0; c < cn; c++) D[o++] = S[p + c];
+    }
   }
   return out;
 }

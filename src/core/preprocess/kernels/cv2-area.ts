@@ -36,7 +36,10 @@ function areaFast(img: Image, outW: number, outH: number, isx: number, isy: numb
   for (let dy = 0; dy < outH; dy++) {
     const o = dy * dsw;
     const sy0 = dy * isy;
-    if (sy0 >= h) { for (let dx = 0; dx < dsw; dx++) D[o + dx] = 0; continue; }
+    if (sy0 >= h) {
+      for (let dx = 0; dx < dsw; dx++) D[o + dx] = 0;
+      continue;
+    }
     const wfull = sy0 + isy <= h ? dwidth1 : 0;
     const rowBase = sy0 * rowIn;
     let dx = 0;
@@ -44,7 +47,7 @@ function areaFast(img: Image, outW: number, outH: number, isx: number, isy: numb
     if (fast2x2 && wfull > 0) {
       for (; dx < wfull; dx++) {
         const c = dx % cn;
-        const p = rowBase + ((dx - c) * 2) + c;
+        const p = rowBase + (dx - c) * 2 + c;
         if (integer) {
           D[o + dx] = (S[p] + S[p + cn] + S[p + rowIn] + S[p + rowIn + cn] + 2) >> 2;
         } else if (cn === 4 || (cn === 1 && dx < simd1)) {
@@ -95,12 +98,19 @@ function areaFast(img: Image, outW: number, outH: number, isx: number, isy: numb
   return out;
 }
 
-interface AreaTab { di: Int32Array; si: Int32Array; alpha: Float32Array; size: number }
+interface AreaTab {
+  di: Int32Array;
+  si: Int32Array;
+  alpha: Float32Array;
+  size: number;
+}
 
 /** computeResizeAreaTab: for each output cell, the source pixels it covers and their float weights. */
 function areaTab(ssize: number, dsize: number, scale: number): AreaTab {
   const cap = ssize * 2 + 2;
-  const di = new Int32Array(cap), si = new Int32Array(cap), alpha = new Float32Array(cap);
+  const di = new Int32Array(cap),
+    si = new Int32Array(cap),
+    alpha = new Float32Array(cap);
   let k = 0;
   for (let dx = 0; dx < dsize; dx++) {
     const fsx1 = dx * scale;
@@ -110,10 +120,19 @@ function areaTab(ssize: number, dsize: number, scale: number): AreaTab {
     let sx2 = Math.floor(fsx2);
     sx2 = Math.min(sx2, ssize - 1);
     sx1 = Math.min(sx1, sx2);
-    if (sx1 - fsx1 > 1e-3) { di[k] = dx; si[k] = sx1 - 1; alpha[k++] = (sx1 - fsx1) / cellWidth; }
-    for (let sx = sx1; sx < sx2; sx++) { di[k] = dx; si[k] = sx; alpha[k++] = 1.0 / cellWidth; }
+    if (sx1 - fsx1 > 1e-3) {
+      di[k] = dx;
+      si[k] = sx1 - 1;
+      alpha[k++] = (sx1 - fsx1) / cellWidth;
+    }
+    for (let sx = sx1; sx < sx2; sx++) {
+      di[k] = dx;
+      si[k] = sx;
+      alpha[k++] = 1.0 / cellWidth;
+    }
     if (fsx2 - sx2 > 1e-3) {
-      di[k] = dx; si[k] = sx2;
+      di[k] = dx;
+      si[k] = sx2;
       alpha[k++] = Math.min(Math.min(fsx2 - sx2, 1), cellWidth) / cellWidth;
     }
   }
@@ -136,19 +155,24 @@ function runs(t: AreaTab, dsize: number): Int32Array {
  * One source row of ResizeArea_Invoker's horizontal pass: buf[dx·cn + c] accumulates S·alpha in float32 in xtab
  * order (each product rounded to float, then the sum), which is what the C loop does.
  */
-function areaRow(
-  S: ArrayLike<number>, base: number, cn: number, start: Int32Array, si: Int32Array, alpha: Float32Array, buf: Float32Array,
-): void {
+function areaRow(S: ArrayLike<number>, base: number, cn: number, start: Int32Array, si: Int32Array, alpha: Float32Array, buf: Float32Array): void {
   const f = Math.fround;
   const outW = start.length - 1;
   if (cn === 3) {
     for (let dx = 0, o = 0; dx < outW; dx++, o += 3) {
-      let s0 = 0, s1 = 0, s2 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0;
       for (let k = start[dx], end = start[dx + 1]; k < end; k++) {
-        const p = base + si[k], a = alpha[k];
-        s0 = f(s0 + f(S[p] * a)); s1 = f(s1 + f(S[p + 1] * a)); s2 = f(s2 + f(S[p + 2] * a));
+        const p = base + si[k],
+          a = alpha[k];
+        s0 = f(s0 + f(S[p] * a));
+        s1 = f(s1 + f(S[p + 1] * a));
+        s2 = f(s2 + f(S[p + 2] * a));
       }
-      buf[o] = s0; buf[o + 1] = s1; buf[o + 2] = s2;
+      buf[o] = s0;
+      buf[o + 1] = s1;
+      buf[o + 2] = s2;
     }
     return;
   }
@@ -176,7 +200,10 @@ function productTable(t: AreaTab): ProductTable {
   for (let k = 0; k < t.size; k++) {
     const a = t.alpha[k];
     let i = seen.get(a);
-    if (i === undefined) { i = seen.size; seen.set(a, i); }
+    if (i === undefined) {
+      i = seen.size;
+      seen.set(a, i);
+    }
     offset[k] = i << 8;
   }
   const products = new Float32Array(seen.size * 256);
@@ -196,17 +223,23 @@ function areaRowU8(S: Uint8Array, base: number, cn: number, start: Int32Array, s
   const outW = start.length - 1;
   if (cn === 3) {
     for (let dx = 0, o = 0; dx < outW; dx++, o += 3) {
-      let s0 = 0, s1 = 0, s2 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0;
       for (let k = start[dx], end = start[dx + 1]; k < end;) {
         // A run of source pixels with one weight: walk the pixels, same order and same float32 sums as entry by entry.
         const t = offset[k];
         const stop = base + si[k] + run[k] * 3;
         for (let p = base + si[k]; p < stop; p += 3) {
-          s0 = f(s0 + products[t + S[p]]); s1 = f(s1 + products[t + S[p + 1]]); s2 = f(s2 + products[t + S[p + 2]]);
+          s0 = f(s0 + products[t + S[p]]);
+          s1 = f(s1 + products[t + S[p + 1]]);
+          s2 = f(s2 + products[t + S[p + 2]]);
         }
         k += run[k];
       }
-      buf[o] = s0; buf[o + 1] = s1; buf[o + 2] = s2;
+      buf[o] = s0;
+      buf[o + 1] = s1;
+      buf[o + 2] = s2;
     }
     return;
   }
@@ -250,7 +283,10 @@ function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, sca
     }
     if (dy !== prevDy) {
       const o = prevDy * dw;
-      for (let x = 0; x < dw; x++) { D[o + x] = sat(sum[x]); sum[x] = beta * buf[x]; }
+      for (let x = 0; x < dw; x++) {
+        D[o + x] = sat(sum[x]);
+        sum[x] = beta * buf[x];
+      }
       prevDy = dy;
     } else {
       for (let x = 0; x < dw; x++) sum[x] = sum[x] + Math.fround(beta * buf[x]);

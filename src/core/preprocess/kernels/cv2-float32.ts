@@ -19,10 +19,7 @@ import { type CvAxis, clip, xTaps } from './cv2-tables';
 const fr = Math.fround;
 
 /** One horizontal pass row: r[dx·cn + c] = ((S·a0 + S·a1) + S·a2) + … in float32, taps in order. */
-function hRowF32(
-  S: Uint16Array | Float32Array, base: number, cn: number, k: number, idx: Int32Array, coef: Float32Array,
-  r: Float32Array,
-): void {
+function hRowF32(S: Uint16Array | Float32Array, base: number, cn: number, k: number, idx: Int32Array, coef: Float32Array, r: Float32Array): void {
   const outW = idx.length / k;
   for (let dx = 0, o = 0; dx < outW; dx++) {
     const t = dx * k;
@@ -50,7 +47,9 @@ export function cvFloat32Resize(img: Image, outW: number, outH: number, xt: CvAx
   const out = newImage(outW, outH, cn, kind);
   const D = out.data as Uint16Array | Float32Array;
   const toU16 = kind === 'uint16';
-  const rowLen = outW * cn, ky = yt.ksize, ky2 = ky >> 1;
+  const rowLen = outW * cn,
+    ky = yt.ksize,
+    ky2 = ky >> 1;
   const block = nestedBlock(kind, ky);
   const nestEnd = block > 0 ? Math.floor(rowLen / block) * block : 0;
   const idx = xTaps(xt, w, cn);
@@ -65,10 +64,14 @@ export function cvFloat32Resize(img: Image, outW: number, outH: number, xt: CvAx
     for (let j = 0; j < ky; j++) {
       const sy = clip(sy0 - ky2 + 1 + j, 0, h);
       const slot = sy % ky;
-      if (tags[slot] !== sy) { hRowF32(S, sy * rowIn, cn, xt.ksize, idx, xt.coef, ring[slot]); tags[slot] = sy; }
+      if (tags[slot] !== sy) {
+        hRowF32(S, sy * rowIn, cn, xt.ksize, idx, xt.coef, ring[slot]);
+        tags[slot] = sy;
+      }
       rp[j] = ring[slot];
     }
-    const o = dy * rowLen, yo = dy * ky;
+    const o = dy * rowLen,
+      yo = dy * ky;
     const b0 = yt.coef[yo];
     const r0 = rp[0];
     let x = 0;

@@ -20,13 +20,14 @@ const fr = Math.fround;
  * One horizontally filtered row for linearU8, per output pixel: r = S[p]·A + S[q]·B for each channel, where p/q are
  * the two taps' element offsets in source row `base` (q = p for border columns, whose B is 0).
  */
-function linearRowU8(
-  S: Uint8Array, base: number, cn: number, xp: Int32Array, xq: Int32Array, wa: Int32Array, wb: Int32Array, r: Int32Array,
-): void {
+function linearRowU8(S: Uint8Array, base: number, cn: number, xp: Int32Array, xq: Int32Array, wa: Int32Array, wb: Int32Array, r: Int32Array): void {
   const n = xp.length;
   if (cn === 3) {
     for (let dx = 0, o = 0; dx < n; dx++, o += 3) {
-      const p = base + xp[dx], q = base + xq[dx], A = wa[dx], B = wb[dx];
+      const p = base + xp[dx],
+        q = base + xq[dx],
+        A = wa[dx],
+        B = wb[dx];
       r[o] = S[p] * A + S[q] * B;
       r[o + 1] = S[p + 1] * A + S[q + 1] * B;
       r[o + 2] = S[p + 2] * A + S[q + 2] * B;
@@ -34,7 +35,10 @@ function linearRowU8(
     return;
   }
   for (let dx = 0, o = 0; dx < n; dx++) {
-    const p = base + xp[dx], q = base + xq[dx], A = wa[dx], B = wb[dx];
+    const p = base + xp[dx],
+      q = base + xq[dx],
+      A = wa[dx],
+      B = wb[dx];
     for (let c = 0; c < cn; c++, o++) r[o] = S[p + c] * A + S[q + c] * B;
   }
 }
@@ -48,7 +52,10 @@ function linearU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis
   const rowLen = outW * cn;
   // Per output pixel: element offsets of both taps and the two weights (border columns: 2048 and 0, and the right
   // tap, which may lie past the row end, points at the left one).
-  const xp = new Int32Array(outW), xq = new Int32Array(outW), wa = new Int32Array(outW), wb = new Int32Array(outW);
+  const xp = new Int32Array(outW),
+    xq = new Int32Array(outW),
+    wa = new Int32Array(outW),
+    wb = new Int32Array(outW);
   for (let dx = 0; dx < outW; dx++) {
     const inside = dx < xt.max;
     xp[dx] = xt.ofs[dx] * cn;
@@ -58,16 +65,32 @@ function linearU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis
   }
   const rowIn = w * cn;
   // Two filtered rows, tagged with their source row, reused as the output rows advance.
-  let r0 = new Int32Array(rowLen), r1 = new Int32Array(rowLen);
-  let t0 = -1, t1 = -1;
+  let r0 = new Int32Array(rowLen),
+    r1 = new Int32Array(rowLen);
+  let t0 = -1,
+    t1 = -1;
   for (let dy = 0; dy < outH; dy++) {
     const sy0 = yt.ofs[dy];
-    const y0 = clip(sy0, 0, h), y1 = clip(sy0 + 1, 0, h);
+    const y0 = clip(sy0, 0, h),
+      y1 = clip(sy0 + 1, 0, h);
     if (t0 !== y0) {
-      if (t1 === y0) { const t = r0; r0 = r1; r1 = t; t1 = t0; t0 = y0; } else { linearRowU8(S, y0 * rowIn, cn, xp, xq, wa, wb, r0); t0 = y0; }
+      if (t1 === y0) {
+        const t = r0;
+        r0 = r1;
+        r1 = t;
+        t1 = t0;
+        t0 = y0;
+      } else {
+        linearRowU8(S, y0 * rowIn, cn, xp, xq, wa, wb, r0);
+        t0 = y0;
+      }
     }
-    if (t1 !== y1) { linearRowU8(S, y1 * rowIn, cn, xp, xq, wa, wb, r1); t1 = y1; }
-    const b0 = yt.icoef[dy * 2], b1 = yt.icoef[dy * 2 + 1];
+    if (t1 !== y1) {
+      linearRowU8(S, y1 * rowIn, cn, xp, xq, wa, wb, r1);
+      t1 = y1;
+    }
+    const b0 = yt.icoef[dy * 2],
+      b1 = yt.icoef[dy * 2 + 1];
     const o = dy * rowLen;
     for (let x = 0; x < rowLen; x++) {
       D[o + x] = (((b0 * (r0[x] >> 4)) >> 16) + ((b1 * (r1[x] >> 4)) >> 16) + 2) >> 2;
@@ -77,9 +100,7 @@ function linearU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis
 }
 
 /** One row of the horizontal pass: r[dx·cn + c] = Σ_j S[base + idx[dx·k + j] + c] · coef[dx·k + j]. */
-function hRow(
-  S: ArrayLike<number>, base: number, cn: number, k: number, idx: Int32Array, coef: Int16Array, r: Int32Array,
-): void {
+function hRow(S: ArrayLike<number>, base: number, cn: number, k: number, idx: Int32Array, coef: Int16Array, r: Int32Array): void {
   const outW = idx.length / k;
   for (let dx = 0; dx < outW; dx++) {
     const t = dx * k;
@@ -96,14 +117,24 @@ function hRow(
  * source row (the rows an output row needs are consecutive, so a ring of k slots never evicts one still in use).
  */
 function gatherRows(
-  yt: CvAxis, dy: number, h: number, ring: Int32Array[], tags: Int32Array, fill: (sy: number, r: Int32Array) => void,
+  yt: CvAxis,
+  dy: number,
+  h: number,
+  ring: Int32Array[],
+  tags: Int32Array,
+  fill: (sy: number, r: Int32Array) => void,
   rp: Int32Array[],
 ): void {
-  const k = yt.ksize, k2 = k >> 1, sy0 = yt.ofs[dy];
+  const k = yt.ksize,
+    k2 = k >> 1,
+    sy0 = yt.ofs[dy];
   for (let j = 0; j < k; j++) {
     const sy = clip(sy0 - k2 + 1 + j, 0, h);
     const slot = sy % k;
-    if (tags[slot] !== sy) { fill(sy, ring[slot]); tags[slot] = sy; }
+    if (tags[slot] !== sy) {
+      fill(sy, ring[slot]);
+      tags[slot] = sy;
+    }
     rp[j] = ring[slot];
   }
 }
@@ -120,7 +151,8 @@ function fixedU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis)
   const S = img.data;
   const out = newImage(outW, outH, cn, 'uint8');
   const D = out.data;
-  const rowLen = outW * cn, ky = yt.ksize;
+  const rowLen = outW * cn,
+    ky = yt.ksize;
   const idx = xTaps(xt, w, cn);
   const ring = Array.from({ length: ky }, () => new Int32Array(rowLen));
   const tags = new Int32Array(ky).fill(-1);
@@ -129,13 +161,19 @@ function fixedU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis)
   const simdEnd = ky === 4 ? rowLen - (rowLen % 8) : 0;
   for (let dy = 0; dy < outH; dy++) {
     gatherRows(yt, dy, h, ring, tags, fill, rp);
-    const o = dy * rowLen, yo = dy * ky;
+    const o = dy * rowLen,
+      yo = dy * ky;
     let x = 0;
     if (simdEnd > 0) {
       // β·2^-22 is exact in float32, and S·β (|S·β| < 2^31) is exact in double, so fr(S·β)·2^-22 = fr(S·b).
-      const b0 = yt.icoef[yo] * SIMD_SCALE, b1 = yt.icoef[yo + 1] * SIMD_SCALE;
-      const b2 = yt.icoef[yo + 2] * SIMD_SCALE, b3 = yt.icoef[yo + 3] * SIMD_SCALE;
-      const s0 = rp[0], s1 = rp[1], s2 = rp[2], s3 = rp[3];
+      const b0 = yt.icoef[yo] * SIMD_SCALE,
+        b1 = yt.icoef[yo + 1] * SIMD_SCALE;
+      const b2 = yt.icoef[yo + 2] * SIMD_SCALE,
+        b3 = yt.icoef[yo + 3] * SIMD_SCALE;
+      const s0 = rp[0],
+        s1 = rp[1],
+        s2 = rp[2],
+        s3 = rp[3];
       for (; x < simdEnd; x++) {
         const v = fr(fr(s0[x] * b0) + fr(fr(s1[x] * b1) + fr(fr(s2[x] * b2) + fr(s3[x] * b3))));
         D[o + x] = satU8(v);

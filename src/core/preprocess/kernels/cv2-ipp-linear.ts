@@ -29,18 +29,27 @@ export function fmaF32(a: number, b: number, c: number): number {
   const d = s - r;
   if (d === 0 || f32(s + d) !== s + d) return r; // not halfway between two floats: the double rounding is harmless
   const bb = s - p;
-  const e = (p - (s - bb)) + (c - bb); // exact sum = s + e (TwoSum)
+  const e = p - (s - bb) + (c - bb); // exact sum = s + e (TwoSum)
   if (e === 0) return r;
-  return (e > 0) === (d > 0) ? s + d : r; // the exact sum lies on the side of e: round towards it
+  return e > 0 === d > 0 ? s + d : r; // the exact sum lies on the side of e: round towards it
 }
 
-interface LinAxis { i0: Int32Array; i1: Int32Array; t: Float32Array; lerp: Uint8Array }
+interface LinAxis {
+  i0: Int32Array;
+  i1: Int32Array;
+  t: Float32Array;
+  lerp: Uint8Array;
+}
 
 /** Clamped taps, float32 fractions, and (float32, 3/4 channels) which border columns skip the FMA. */
 function linAxis(n: number, on: number, pairBorders: boolean): LinAxis {
-  const i0 = new Int32Array(on), i1 = new Int32Array(on), t = new Float32Array(on), lerp = new Uint8Array(on);
+  const i0 = new Int32Array(on),
+    i1 = new Int32Array(on),
+    t = new Float32Array(on),
+    lerp = new Uint8Array(on);
   const scale = n / on;
-  let runStart = -1, runSide = 0;
+  let runStart = -1,
+    runSide = 0;
   const closeRun = (end: number): void => {
     if (runStart < 0 || !pairBorders) return;
     const paired = (end - runStart) & ~1;
@@ -53,7 +62,11 @@ function linAxis(n: number, on: number, pairBorders: boolean): LinAxis {
     i0[d] = i < 0 ? 0 : i > n - 1 ? n - 1 : i;
     i1[d] = i + 1 < 0 ? 0 : i + 1 > n - 1 ? n - 1 : i + 1;
     const side = i < 0 ? -1 : i + 1 > n - 1 ? 1 : 0;
-    if (side !== runSide) { closeRun(d); runStart = side !== 0 ? d : -1; runSide = side; }
+    if (side !== runSide) {
+      closeRun(d);
+      runStart = side !== 0 ? d : -1;
+      runSide = side;
+    }
   }
   closeRun(on);
   return { i0, i1, t, lerp };
@@ -67,14 +80,17 @@ export function ippLinearResize(img: Image, outW: number, outH: number): Image {
   const out = newImage(outW, outH, cn, kind);
   const D = out.data;
   const isFloat = kind === 'float32';
-  const ax = linAxis(w, outW, isFloat && cn > 1), ay = linAxis(h, outH, false);
+  const ax = linAxis(w, outW, isFloat && cn > 1),
+    ay = linAxis(h, outH, false);
   const lerpCh = cn === 3 ? 2 : cn; // channels of a paired border column that skip the FMA
   const rowLen = outW * cn;
   const rowIn = w * cn;
   const hRow = (sy: number, r: Float32Array): void => {
     const base = sy * rowIn;
     for (let dx = 0, o = 0; dx < outW; dx++) {
-      const p = base + ax.i0[dx] * cn, q = base + ax.i1[dx] * cn, t = ax.t[dx];
+      const p = base + ax.i0[dx] * cn,
+        q = base + ax.i1[dx] * cn,
+        t = ax.t[dx];
       for (let c = 0; c < cn; c++, o++) {
         const s0 = S[p + c];
         r[o] = fmaF32(t, f32(S[q + c] - s0), s0);
@@ -82,21 +98,37 @@ export function ippLinearResize(img: Image, outW: number, outH: number): Image {
     }
   };
   // Two filtered rows, tagged with their source row, reused as the output rows advance.
-  let r0 = new Float32Array(rowLen), r1 = new Float32Array(rowLen);
-  let t0 = -1, t1 = -1;
+  let r0 = new Float32Array(rowLen),
+    r1 = new Float32Array(rowLen);
+  let t0 = -1,
+    t1 = -1;
   for (let dy = 0; dy < outH; dy++) {
-    const y0 = ay.i0[dy], y1 = ay.i1[dy];
+    const y0 = ay.i0[dy],
+      y1 = ay.i1[dy];
     if (t0 !== y0) {
-      if (t1 === y0) { const tmp = r0; r0 = r1; r1 = tmp; t1 = t0; t0 = y0; } else { hRow(y0, r0); t0 = y0; }
+      if (t1 === y0) {
+        const tmp = r0;
+        r0 = r1;
+        r1 = tmp;
+        t1 = t0;
+        t0 = y0;
+      } else {
+        hRow(y0, r0);
+        t0 = y0;
+      }
     }
-    if (t1 !== y1) { hRow(y1, r1); t1 = y1; }
+    if (t1 !== y1) {
+      hRow(y1, r1);
+      t1 = y1;
+    }
     const t = ay.t[dy];
     const o = dy * rowLen;
     if (isFloat) {
       for (let dx = 0, x = 0; dx < outW; dx++) {
         const nLerp = ax.lerp[dx] ? lerpCh : 0;
         for (let c = 0; c < cn; c++, x++) {
-          const a = r0[x], diff = f32(r1[x] - a);
+          const a = r0[x],
+            diff = f32(r1[x] - a);
           D[o + x] = c < nLerp ? f32(a + f32(t * diff)) : fmaF32(t, diff, a);
         }
       }

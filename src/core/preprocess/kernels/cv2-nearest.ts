@@ -7,9 +7,11 @@ import { cvScales } from './cv2-tables';
 /** Copies whole pixels: out(x, y) = in(xIdx[x], yIdx[y]). */
 export function gatherPixels(img: Image, xIdx: Int32Array, yIdx: Int32Array): Image {
   const cn = img.channels;
-  const outW = xIdx.length, outH = yIdx.length;
+  const outW = xIdx.length,
+    outH = yIdx.length;
   const out = newImage(outW, outH, cn, pixelKind(img));
-  const S = img.data, D = out.data;
+  const S = img.data,
+    D = out.data;
   const rowIn = img.width * cn;
   const xo = new Int32Array(outW);
   for (let x = 0; x < outW; x++) xo[x] = xIdx[x] * cn;
@@ -17,11 +19,20 @@ export function gatherPixels(img: Image, xIdx: Int32Array, yIdx: Int32Array): Im
   for (let y = 0; y < outH; y++) {
     const base = yIdx[y] * rowIn;
     if (cn === 3) {
-      for (let x = 0; x < outW; x++) { const p = base + xo[x]; D[o] = S[p]; D[o + 1] = S[p + 1]; D[o + 2] = S[p + 2]; o += 3; }
+      for (let x = 0; x < outW; x++) {
+        const p = base + xo[x];
+        D[o] = S[p];
+        D[o + 1] = S[p + 1];
+        D[o + 2] = S[p + 2];
+        o += 3;
+      }
     } else if (cn === 1) {
       for (let x = 0; x < outW; x++) D[o++] = S[base + xo[x]];
     } else {
-      for (let x = 0; x < outW; x++) { const p = base + xo[x]; for (let c = 0; c < cn; c++) D[o++] = S[p + c]; }
+      for (let x = 0; x < outW; x++) {
+        const p = base + xo[x];
+        for (let c = 0; c < cn; c++) D[o++] = S[p + c];
+      }
     }
   }
   return out;
@@ -62,14 +73,21 @@ export function cvNearestExact(img: Image, outW: number, outH: number): Image {
   return gatherPixels(img, cvNearestExactIndex(img.width, outW), cvNearestExactIndex(img.height, outH));
 }
 
-interface ExactAxis { ofs: Int32Array; c1: Float64Array; min: number; max: number }
+interface ExactAxis {
+  ofs: Int32Array;
+  c1: Float64Array;
+  min: number;
+  max: number;
+}
 
 /** interpolationLinear<ET>::getCoeffs for every output index: `bits` fractional bits (8 for uint8, 16 for uint16). */
 function exactAxis(src: number, dst: number, bits: number): ExactAxis {
   const scale = 1 / (dst / src);
   const one = 2 ** bits;
-  const ofs = new Int32Array(dst), c1 = new Float64Array(dst);
-  let min = 0, max = dst;
+  const ofs = new Int32Array(dst),
+    c1 = new Float64Array(dst);
+  let min = 0,
+    max = dst;
   for (let v = 0; v < dst; v++) {
     const fval = scale * (v + 0.5) - 0.5;
     const ival = Math.floor(fval);
@@ -102,7 +120,8 @@ export function cvLinearExact(img: Image, outW: number, outH: number): Image {
   const S = img.data;
   const out = newImage(outW, outH, cn, kind);
   const D = out.data;
-  const xa = exactAxis(w, outW, bits), ya = exactAxis(h, outH, bits);
+  const xa = exactAxis(w, outW, bits),
+    ya = exactAxis(h, outH, bits);
   const rowLen = outW * cn;
   const hline = (sy: number, dst: Float64Array): void => {
     const base = sy * w * cn;
@@ -113,28 +132,43 @@ export function cvLinearExact(img: Image, outW: number, outH: number): Image {
         for (let c = 0; c < cn; c++) dst[o + c] = S[base + c] * one;
       } else if (i < xa.max) {
         const p = base + xa.ofs[i] * cn;
-        const m1 = xa.c1[i], m0 = one - m1;
+        const m1 = xa.c1[i],
+          m0 = one - m1;
         for (let c = 0; c < cn; c++) dst[o + c] = Math.min(lineMax, m0 * S[p + c] + m1 * S[p + cn + c]);
       } else {
         for (let c = 0; c < cn; c++) dst[o + c] = S[last + c] * one;
       }
     }
   };
-  const half = one / 2, full = one * one, fullHalf = full / 2;
+  const half = one / 2,
+    full = one * one,
+    fullHalf = full / 2;
   const set = (src: Float64Array, dy: number): void => {
     const o = dy * rowLen;
     for (let x = 0; x < rowLen; x++) D[o + x] = Math.min(outMax, Math.floor((src[x] + half) / one));
   };
-  const a = new Float64Array(rowLen), b = new Float64Array(rowLen);
-  if (ya.min > 0) { hline(0, a); for (let dy = 0; dy < Math.min(ya.min, outH); dy++) set(a, dy); }
+  const a = new Float64Array(rowLen),
+    b = new Float64Array(rowLen);
+  if (ya.min > 0) {
+    hline(0, a);
+    for (let dy = 0; dy < Math.min(ya.min, outH); dy++) set(a, dy);
+  }
   let loaded = -1;
   for (let dy = ya.min; dy < ya.max; dy++) {
     const iy = ya.ofs[dy];
-    if (loaded !== iy) { hline(iy, a); hline(Math.min(iy + 1, h - 1), b); loaded = iy; }
-    const m1 = ya.c1[dy], m0 = one - m1;
+    if (loaded !== iy) {
+      hline(iy, a);
+      hline(Math.min(iy + 1, h - 1), b);
+      loaded = iy;
+    }
+    const m1 = ya.c1[dy],
+      m0 = one - m1;
     const o = dy * rowLen;
     for (let x = 0; x < rowLen; x++) D[o + x] = Math.min(outMax, Math.floor((a[x] * m0 + b[x] * m1 + fullHalf) / full));
   }
-  if (ya.max < outH) { hline(h - 1, a); for (let dy = Math.max(ya.max, ya.min); dy < outH; dy++) set(a, dy); }
+  if (ya.max < outH) {
+    hline(h - 1, a);
+    for (let dy = Math.max(ya.max, ya.min); dy < outH; dy++) set(a, dy);
+  }
   return out;
 }

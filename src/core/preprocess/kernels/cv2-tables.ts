@@ -30,13 +30,22 @@ export function cubicCoeffs(x: number, out: Float32Array, o: number): void {
   const c1 = f32(f32(f32(f32(f32((A + 2) * x) - (A + 3)) * x) * x) + 1);
   const omx = f32(1 - x);
   const c2 = f32(f32(f32(f32(f32((A + 2) * omx) - (A + 3)) * omx) * omx) + 1);
-  out[o] = c0; out[o + 1] = c1; out[o + 2] = c2;
+  out[o] = c0;
+  out[o + 1] = c1;
+  out[o + 2] = c2;
   out[o + 3] = f32(f32(f32(1 - c0) - c1) - c2);
 }
 
 const S45 = Math.SQRT1_2; // OpenCV's 0.70710678118654752440084436210485, as a double
 const LANCZOS_CS: readonly (readonly [number, number])[] = [
-  [1, 0], [-S45, -S45], [0, 1], [S45, -S45], [-1, 0], [S45, S45], [0, -1], [-S45, S45],
+  [1, 0],
+  [-S45, -S45],
+  [0, 1],
+  [S45, -S45],
+  [-1, 0],
+  [S45, S45],
+  [0, -1],
+  [-S45, S45],
 ];
 
 /** interpolateLanczos4(x) of OpenCV 4.9+/5.x: 8 taps, double trig, float normalisation. */
@@ -66,9 +75,7 @@ export function lanczos4Coeffs(x: number, out: Float32Array, o: number): void {
  * `scale` is 1/inv_scale and `invScale` is dst/src in double, exactly as cv::resize computes them.
  * `clampBorder` is true for the x axis (OpenCV clamps sx and fx there) and false for y.
  */
-export function cvAxisTable(
-  interp: CvGenericInterp, srcSize: number, dstSize: number, scale: number, invScale: number, clampBorder: boolean,
-): CvAxis {
+export function cvAxisTable(interp: CvGenericInterp, srcSize: number, dstSize: number, scale: number, invScale: number, clampBorder: boolean): CvAxis {
   const ksize = interp === 'cubic' ? 4 : interp === 'lanczos4' ? 8 : 2;
   const ksize2 = ksize >> 1;
   const ofs = new Int32Array(dstSize);
@@ -85,25 +92,34 @@ export function cvAxisTable(
       fx = f32(fx - s);
     } else {
       s = cvFloor(d * scale);
-      fx = f32((d + 1) - (s + 1) * invScale);
+      fx = f32(d + 1 - (s + 1) * invScale);
       fx = fx <= 0 ? 0 : f32(fx - cvFloor(fx));
     }
     if (clampBorder) {
       const interpolating = interp === 'linear' || interp === 'area-linear';
       if (s < ksize2 - 1) {
         min = d + 1;
-        if (s < 0 && interpolating) { fx = 0; s = 0; }
+        if (s < 0 && interpolating) {
+          fx = 0;
+          s = 0;
+        }
       }
       if (s + ksize2 >= srcSize) {
         max = Math.min(max, d);
-        if (s >= srcSize - 1 && interpolating) { fx = 0; s = srcSize - 1; }
+        if (s >= srcSize - 1 && interpolating) {
+          fx = 0;
+          s = srcSize - 1;
+        }
       }
     }
     ofs[d] = s;
     const o = d * ksize;
     if (interp === 'cubic') cubicCoeffs(fx, coef, o);
     else if (interp === 'lanczos4') lanczos4Coeffs(fx, coef, o);
-    else { coef[o] = f32(1 - fx); coef[o + 1] = fx; }
+    else {
+      coef[o] = f32(1 - fx);
+      coef[o + 1] = fx;
+    }
     for (let k = 0; k < ksize; k++) icoef[o + k] = satS16(coef[o + k] * 2048);
   }
   return { ksize, ofs, coef, icoef, min, max };
@@ -122,7 +138,9 @@ export function clip(v: number, lo: number, hiExclusive: number): number {
 
 /** Element offsets of every x tap of `xt` in a row of `w` pixels × `cn` channels, clamped to the row (replicated border). */
 export function xTaps(xt: CvAxis, w: number, cn: number): Int32Array {
-  const k = xt.ksize, k2 = k >> 1, n = xt.ofs.length;
+  const k = xt.ksize,
+    k2 = k >> 1,
+    n = xt.ofs.length;
   const idx = new Int32Array(n * k);
   for (let dx = 0; dx < n; dx++) for (let j = 0; j < k; j++) idx[dx * k + j] = clip(xt.ofs[dx] - k2 + 1 + j, 0, w) * cn;
   return idx;

@@ -19,8 +19,9 @@ function copyImage(img: Image): Image {
 }
 
 function isHalving(img: Image, outW: number, outH: number): boolean {
-  return cvAreaIsFast(img.width, img.height, outW, outH) &&
-    Math.round(cvScales(img.width, outW).scale) === 2 && Math.round(cvScales(img.height, outH).scale) === 2;
+  return (
+    cvAreaIsFast(img.width, img.height, outW, outH) && Math.round(cvScales(img.width, outW).scale) === 2 && Math.round(cvScales(img.height, outH).scale) === 2
+  );
 }
 
 function area(img: Image, outW: number, outH: number): Image {
@@ -36,8 +37,10 @@ export function cv2Resize(img: Image, outW: number, outH: number, method: string
   if (outW === img.width && outH === img.height) return copyImage(img);
   const kind = pixelKind(img);
   switch (method) {
-    case 'nearest': return cvNearest(img, outW, outH);
-    case 'nearest-exact': return cvNearestExact(img, outW, outH);
+    case 'nearest':
+      return cvNearest(img, outW, outH);
+    case 'nearest-exact':
+      return cvNearestExact(img, outW, outH);
     case 'linear':
       // IPP first (uint16/float32); what it declines and is a 2× shrink in both directions is served by INTER_AREA's
       // fast path (uint8, and the uint16/float32 images IPP does not take).
@@ -51,11 +54,13 @@ export function cv2Resize(img: Image, outW: number, outH: number, method: string
       }
       // float32 INTER_LINEAR_EXACT is plain INTER_LINEAR, so IPP serves it too.
       return ippTakesLinear(img) ? ippLinearResize(img, outW, outH) : cvGenericResize(img, outW, outH, 'linear');
-    case 'area': return area(img, outW, outH);
-    case 'cubic': return ippTakesCubic(img) ? ippCubicResize(img, outW, outH) : cvGenericResize(img, outW, outH, 'cubic');
-    case 'lanczos4': return cvGenericResize(img, outW, outH, 'lanczos4');
+    case 'area':
+      return area(img, outW, outH);
+    case 'cubic':
+      return ippTakesCubic(img) ? ippCubicResize(img, outW, outH) : cvGenericResize(img, outW, outH, 'cubic');
+    case 'lanczos4':
+      return cvGenericResize(img, outW, outH, 'lanczos4');
     default:
-      throw new KernelError(
-        `cv2 has no resize method "${method}"; set input.resize.method in tensorparity.json to one of ${CV2_METHODS.join(', ')}.`);
+      throw new KernelError(`cv2 has no resize method "${method}"; set input.resize.method in tensorparity.json to one of ${CV2_METHODS.join(', ')}.`);
   }
 }

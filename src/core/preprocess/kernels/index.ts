@@ -14,7 +14,11 @@ export type { ResizeFlags } from './tf';
 export { cvGrayToRgb, cvSwapRB, cvToGray, pilToL, pilToRGB } from './color';
 
 const METHODS: Readonly<Record<ResizeLibrary, readonly string[]>> = {
-  cv2: CV2_METHODS, pil: PIL_METHODS, tf: TF_METHODS, tfjs: TFJS_METHODS, sharp: SHARP_METHODS,
+  cv2: CV2_METHODS,
+  pil: PIL_METHODS,
+  tf: TF_METHODS,
+  tfjs: TFJS_METHODS,
+  sharp: SHARP_METHODS,
 };
 
 /** The resize methods this module reproduces for `library`, in the library's own vocabulary. */
@@ -26,16 +30,18 @@ export function validMethods(library: ResizeLibrary): readonly string[] {
  * Resize `img` to outW × outH exactly as `library`'s `method` does (synchronous; sharp needs resizeWithSharp).
  * Output dtype follows the library: cv2/pil/nearest keep the input type, tf and tfjs bilinear return float32.
  */
-export function resizeKernel(
-  library: ResizeLibrary, method: string, img: Image, outW: number, outH: number, opts: ResizeFlags = {},
-): Image {
+export function resizeKernel(library: ResizeLibrary, method: string, img: Image, outW: number, outH: number, opts: ResizeFlags = {}): Image {
   checkResizeArgs(img, outW, outH, `${library} ${method} resize`);
   switch (library) {
-    case 'cv2': return cv2Resize(img, outW, outH, method);
-    case 'pil': return pilResize(img, outW, outH, method);
-    case 'tf': return tfResize(img, outW, outH, method, opts);
+    case 'cv2':
+      return cv2Resize(img, outW, outH, method);
+    case 'pil':
+      return pilResize(img, outW, outH, method);
+    case 'tf':
+      return tfResize(img, outW, outH, method, opts);
     case 'tfjs': {
-      const align = opts.alignCorners ?? false, half = opts.halfPixelCenters ?? false;
+      const align = opts.alignCorners ?? false,
+        half = opts.halfPixelCenters ?? false;
       if (align && half) throw new KernelError('tfjs resize: alignCorners and halfPixelCenters cannot both be true; set one of them to false in input.resize.');
       if (method === 'bilinear') return tfjsBilinear(img, outW, outH, align, half);
       if (method === 'nearest') return tfjsNearest(img, outW, outH, align, half);
@@ -55,9 +61,7 @@ export async function resizeWithSharp(img: Image, outW: number, outH: number, me
 }
 
 /** resizeKernel for every library, sharp included (async). */
-export async function resizeAny(
-  library: ResizeLibrary, method: string, img: Image, outW: number, outH: number, opts: ResizeFlags = {},
-): Promise<Image> {
+export async function resizeAny(library: ResizeLibrary, method: string, img: Image, outW: number, outH: number, opts: ResizeFlags = {}): Promise<Image> {
   if (library === 'sharp') return resizeWithSharp(img, outW, outH, method);
   return resizeKernel(library, method, img, outW, outH, opts);
 }

@@ -10,7 +10,10 @@ import { KernelError, newImage, pixelKind } from './common';
 /** Pillow Image.Resampling names accepted in tensorparity.json (lower case). */
 export const PIL_METHODS = ['nearest', 'box', 'bilinear', 'hamming', 'bicubic', 'lanczos', 'mks2013', 'mks2021'] as const;
 
-interface Filter { fn: (x: number) => number; support: number }
+interface Filter {
+  fn: (x: number) => number;
+  support: number;
+}
 
 const f32 = Math.fround;
 const HALF_F32_054 = Math.fround(0.54);
@@ -24,7 +27,13 @@ function sinc(x: number): number {
 
 const FILTERS: Readonly<Record<string, Filter>> = {
   box: { support: 0.5, fn: (x) => (x > -0.5 && x <= 0.5 ? 1 : 0) },
-  bilinear: { support: 1, fn: (x) => { const a = Math.abs(x); return a < 1 ? 1 - a : 0; } },
+  bilinear: {
+    support: 1,
+    fn: (x) => {
+      const a = Math.abs(x);
+      return a < 1 ? 1 - a : 0;
+    },
+  },
   hamming: {
     support: 1,
     fn: (x) => {
@@ -32,7 +41,7 @@ const FILTERS: Readonly<Record<string, Filter>> = {
       if (a === 0) return 1;
       if (a >= 1) return 0;
       a = a * Math.PI;
-      return Math.sin(a) / a * (HALF_F32_054 + HALF_F32_046 * Math.cos(a));
+      return (Math.sin(a) / a) * (HALF_F32_054 + HALF_F32_046 * Math.cos(a));
     },
   },
   bicubic: {
@@ -50,9 +59,9 @@ const FILTERS: Readonly<Record<string, Filter>> = {
     support: 2.5,
     fn: (x) => {
       const a = Math.abs(x);
-      if (a < 0.5) return 17 / 16 - 7 / 4 * (a * a);
+      if (a < 0.5) return 17 / 16 - (7 / 4) * (a * a);
       if (a < 1.5) return (1 - a) * (7 / 4 - a);
-      if (a < 2.5) return -1 / 8 * ((a - 5 / 2) * (a - 5 / 2));
+      if (a < 2.5) return (-1 / 8) * ((a - 5 / 2) * (a - 5 / 2));
       return 0;
     },
   },
@@ -60,17 +69,21 @@ const FILTERS: Readonly<Record<string, Filter>> = {
     support: 4.5,
     fn: (x) => {
       const a = Math.abs(x);
-      if (a < 0.5) return 577 / 576 - 239 / 144 * (a * a);
-      if (a < 1.5) return 35 / 36 * (a - 1) * (a - 239 / 140);
-      if (a < 2.5) return 1 / 6 * (a - 2) * (65 / 24 - a);
-      if (a < 3.5) return 1 / 36 * (a - 3) * (a - 15 / 4);
-      if (a < 4.5) return -1 / 288 * ((a - 9 / 2) * (a - 9 / 2));
+      if (a < 0.5) return 577 / 576 - (239 / 144) * (a * a);
+      if (a < 1.5) return (35 / 36) * (a - 1) * (a - 239 / 140);
+      if (a < 2.5) return (1 / 6) * (a - 2) * (65 / 24 - a);
+      if (a < 3.5) return (1 / 36) * (a - 3) * (a - 15 / 4);
+      if (a < 4.5) return (-1 / 288) * ((a - 9 / 2) * (a - 9 / 2));
       return 0;
     },
   },
 };
 
-interface Coeffs { ksize: number; bounds: Int32Array; kk: Float64Array }
+interface Coeffs {
+  ksize: number;
+  bounds: Int32Array;
+  kk: Float64Array;
+}
 
 /** precompute_coeffs: support scaled by the downscale factor, normalised weights per output pixel. */
 function precompute(inSize: number, in0: number, in1: number, outSize: number, filter: Filter): Coeffs {
@@ -121,8 +134,17 @@ type Plane = Uint8Array | Uint16Array | Float32Array;
  * 8-bit: int32 accumulation from 2^21 and clip8(ss >> 22). 16-bit: double accumulation, ROUND_UP, CLIP16. Float: double sum.
  */
 function pass(
-  src: Plane, dst: Plane, kind: 'u8' | 'u16' | 'f32', c: Coeffs, k22: Int32Array | null,
-  outLen: number, lines: number, srcTap: number, srcLine: number, dstTap: number, dstLine: number,
+  src: Plane,
+  dst: Plane,
+  kind: 'u8' | 'u16' | 'f32',
+  c: Coeffs,
+  k22: Int32Array | null,
+  outLen: number,
+  lines: number,
+  srcTap: number,
+  srcLine: number,
+  dstTap: number,
+  dstLine: number,
   channels: number,
 ): void {
   const { ksize, bounds, kk } = c;
@@ -131,7 +153,8 @@ function pass(
       const sBase = line * srcLine + ch;
       const dBase = line * dstLine + ch;
       for (let xx = 0; xx < outLen; xx++) {
-        const xmin = bounds[xx * 2], xmax = bounds[xx * 2 + 1];
+        const xmin = bounds[xx * 2],
+          xmax = bounds[xx * 2 + 1];
         const ko = xx * ksize;
         let p = sBase + xmin * srcTap;
         if (kind === 'u8' && k22) {
@@ -170,7 +193,7 @@ function resample(img: Image, outW: number, outH: number, filter: Filter, box: P
   const [x0, y0, x1, y1] = box;
   const needH = outW !== w || x0 !== 0 || x1 !== outW;
   const needV = outH !== h || y0 !== 0 || y1 !== outH;
-  const verticalFirst = outH < h && (h - outH) > 2 * (w - outW);
+  const verticalFirst = outH < h && h - outH > 2 * (w - outW);
   const cv = precompute(h, y0, y1, outH, filter);
   const k22v = kind === 'u8' ? fixed22(cv) : null;
   const vertical = (src: Image): Image => {
@@ -222,10 +245,12 @@ function cropPixels(img: Image, x0: number, y0: number, outW: number, outH: numb
 function nearest(img: Image, outW: number, outH: number, box: PilBox): Image {
   const { width: w, height: h, channels: cn } = img;
   const out = newImage(outW, outH, cn, pixelKind(img));
-  const S = img.data, D = out.data;
+  const S = img.data,
+    D = out.data;
   const [x0, y0, x1, y1] = box;
   // a[0] = (double)(box[2] - box[0]) / xsize: the difference is taken in float32.
-  const a0 = f32(x1 - x0) / outW, a4 = f32(y1 - y0) / outH;
+  const a0 = f32(x1 - x0) / outW,
+    a4 = f32(y1 - y0) / outH;
   const xin = new Int32Array(outW).fill(-1);
   const accumulate = pixelKind(img) !== 'uint16';
   let xo = x0 + a0 * 0.5;
@@ -254,7 +279,8 @@ function nearest(img: Image, outW: number, outH: number, box: PilBox): Image {
 /** RGBA → RGBa / LA → La: colour × alpha / 255 with Pillow's MULDIV255. */
 function premultiply(img: Image): Image {
   const out = newImage(img.width, img.height, img.channels, 'uint8');
-  const S = img.data, D = out.data;
+  const S = img.data,
+    D = out.data;
   const cn = img.channels;
   for (let i = 0; i < S.length; i += cn) {
     const a = S[i + cn - 1];
@@ -288,12 +314,13 @@ function unpremultiply(img: Image): Image {
  */
 export function pilResize(img: Image, outW: number, outH: number, method: string, box?: PilBox): Image {
   if (method !== 'nearest' && !(method in FILTERS)) {
-    throw new KernelError(
-      `Pillow has no resample filter "${method}"; set input.resize.method in tensorparity.json to one of ${PIL_METHODS.join(', ')}.`);
+    throw new KernelError(`Pillow has no resample filter "${method}"; set input.resize.method in tensorparity.json to one of ${PIL_METHODS.join(', ')}.`);
   }
   const b: PilBox = box ? [f32(box[0]), f32(box[1]), f32(box[2]), f32(box[3])] : [0, 0, img.width, img.height];
   if (b[0] < 0 || b[1] < 0 || b[2] > img.width || b[3] > img.height || b[2] < b[0] || b[3] < b[1]) {
-    throw new KernelError(`Pillow resize box (${box?.join(', ')}) must lie inside the ${img.width}×${img.height} image; this is a bug in the crop geometry, report it with the image size.`);
+    throw new KernelError(
+      `Pillow resize box (${box?.join(', ')}) must lie inside the ${img.width}×${img.height} image; this is a bug in the crop geometry, report it with the image size.`,
+    );
   }
   if (outW === img.width && outH === img.height && b[0] === 0 && b[1] === 0 && b[2] === img.width && b[3] === img.height) return copyOf(img);
   // Image.resize premultiplies LA/RGBA first (any filter but nearest), then _imaging.c resizes: a whole-pixel box of

@@ -13,15 +13,20 @@ type RawDepth = 'uchar' | 'ushort' | 'float';
 /** The sharp fits the spec uses: 'fill' stretches, 'cover' centre-crops to the aspect ratio (sharp's default). */
 export type SharpFit = 'fill' | 'cover';
 
-interface SharpOutput { data: Buffer; info: { width: number; height: number; channels: number } }
+interface SharpOutput {
+  data: Buffer;
+  info: { width: number; height: number; channels: number };
+}
 interface SharpPipeline {
   rotate(): SharpPipeline;
   resize(w: number, h: number, o: { kernel: string; fit: SharpFit; position?: 'centre' }): SharpPipeline;
   raw(o?: { depth?: RawDepth }): SharpPipeline;
   toBuffer(o: { resolveWithObject: true }): Promise<SharpOutput>;
 }
-type SharpFactory = (input: Uint8Array | Uint16Array | Float32Array | string,
-  options: { raw: { width: number; height: number; channels: 1 | 2 | 3 | 4 } } | { failOn: 'error'; limitInputPixels: number }) => SharpPipeline;
+type SharpFactory = (
+  input: Uint8Array | Uint16Array | Float32Array | string,
+  options: { raw: { width: number; height: number; channels: 1 | 2 | 3 | 4 } } | { failOn: 'error'; limitInputPixels: number },
+) => SharpPipeline;
 
 let factory: SharpFactory | undefined;
 
@@ -38,8 +43,7 @@ function loadSharp(): SharpFactory {
 
 function checkMethod(method: string): void {
   if (!(SHARP_METHODS as readonly string[]).includes(method)) {
-    throw new KernelError(
-      `sharp has no resize kernel "${method}"; set input.resize.method in tensorparity.json to one of ${SHARP_METHODS.join(', ')}.`);
+    throw new KernelError(`sharp has no resize kernel "${method}"; set input.resize.method in tensorparity.json to one of ${SHARP_METHODS.join(', ')}.`);
   }
 }
 
@@ -61,13 +65,22 @@ export interface SharpFileOptions {
  * on load) and its embedded-ICC → sRGB transform apply. The result is what sharp returns: 8-bit sRGB, 3 channels
  * (grey replicated) or 4 with alpha (resized premultiplied).
  */
-export async function resizeFileWithSharp(file: string, outW: number, outH: number, method: string, fit: SharpFit, opts: SharpFileOptions): Promise<Image & { readonly data: Uint8Array }> {
+export async function resizeFileWithSharp(
+  file: string,
+  outW: number,
+  outH: number,
+  method: string,
+  fit: SharpFit,
+  opts: SharpFileOptions,
+): Promise<Image & { readonly data: Uint8Array }> {
   checkMethod(method);
   let pipeline = loadSharp()(file, { failOn: 'error', limitInputPixels: opts.maxPixels });
   if (opts.autoOrient) pipeline = pipeline.rotate();
   const { data, info } = await pipeline.resize(outW, outH, resizeOptions(method, fit)).raw().toBuffer({ resolveWithObject: true });
   if (info.width !== outW || info.height !== outH || data.length !== outW * outH * info.channels) {
-    throw new KernelError(`sharp returned ${info.width}×${info.height}×${info.channels} instead of ${outW}×${outH} for ${file}; report this with the image attached.`);
+    throw new KernelError(
+      `sharp returned ${info.width}×${info.height}×${info.channels} instead of ${outW}×${outH} for ${file}; report this with the image attached.`,
+    );
   }
   return { width: outW, height: outH, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
@@ -95,7 +108,9 @@ export async function resizeWithSharp(img: Image, outW: number, outH: number, me
     .raw({ depth })
     .toBuffer({ resolveWithObject: true });
   if (info.width !== outW || info.height !== outH || info.channels !== img.channels) {
-    throw new KernelError(`sharp returned ${info.width}×${info.height}×${info.channels} instead of ${outW}×${outH}×${img.channels}; report this with the image attached.`);
+    throw new KernelError(
+      `sharp returned ${info.width}×${info.height}×${info.channels} instead of ${outW}×${outH}×${img.channels}; report this with the image attached.`,
+    );
   }
   const out = newImage(outW, outH, img.channels, kind);
   const bytes = new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);

@@ -18,11 +18,17 @@ function scaled(i: number, scale: number, halfPixel: boolean): number {
 export function tfBilinear(img: Image, outW: number, outH: number, alignCorners: boolean, halfPixel: boolean): Image {
   const { width: w, height: h, channels: cn } = img;
   const out = newImage(outW, outH, cn, 'float32');
-  const S = img.data, D = out.data;
-  if (outW === w && outH === h) { for (let i = 0; i < S.length; i++) D[i] = S[i]; return out; }
+  const S = img.data,
+    D = out.data;
+  if (outW === w && outH === h) {
+    for (let i = 0; i < S.length; i++) D[i] = S[i];
+    return out;
+  }
   const axis = (inSize: number, outSize: number) => {
     const scale = resizeScale(inSize, outSize, alignCorners);
-    const lo = new Int32Array(outSize), hi = new Int32Array(outSize), lerp = new Float32Array(outSize);
+    const lo = new Int32Array(outSize),
+      hi = new Int32Array(outSize),
+      lerp = new Float32Array(outSize);
     for (let i = 0; i < outSize; i++) {
       const v = scaled(i, scale, halfPixel);
       const fl = Math.floor(v);
@@ -32,15 +38,23 @@ export function tfBilinear(img: Image, outW: number, outH: number, alignCorners:
     }
     return { lo, hi, lerp };
   };
-  const xs = axis(w, outW), ys = axis(h, outH);
+  const xs = axis(w, outW),
+    ys = axis(h, outH);
   const row = w * cn;
   let o = 0;
   for (let y = 0; y < outH; y++) {
-    const t = ys.lo[y] * row, b = ys.hi[y] * row, yl = ys.lerp[y];
+    const t = ys.lo[y] * row,
+      b = ys.hi[y] * row,
+      yl = ys.lerp[y];
     for (let x = 0; x < outW; x++) {
-      const l = xs.lo[x] * cn, r = xs.hi[x] * cn, xl = xs.lerp[x];
+      const l = xs.lo[x] * cn,
+        r = xs.hi[x] * cn,
+        xl = xs.lerp[x];
       for (let c = 0; c < cn; c++) {
-        const tl = S[t + l + c], tr = S[t + r + c], bl = S[b + l + c], br = S[b + r + c];
+        const tl = S[t + l + c],
+          tr = S[t + r + c],
+          bl = S[b + l + c],
+          br = S[b + r + c];
         const top = f32(tl + f32(f32(tr - tl) * xl));
         const bottom = f32(bl + f32(f32(br - bl) * xl));
         D[o++] = f32(top + f32(f32(bottom - top) * yl));
@@ -78,7 +92,7 @@ function coeffTable(keys: boolean): Float32Array {
   const a = keys ? -0.5 : -0.75;
   t = new Float32Array((TABLE + 1) * 2);
   for (let i = 0; i <= TABLE; i++) {
-    let x = f32(i * 1.0 / TABLE);
+    let x = f32((i * 1.0) / TABLE);
     t[i * 2] = ((a + 2) * x - (a + 3)) * x * x + 1;
     x = f32(x + 1.0);
     t[i * 2 + 1] = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
@@ -87,12 +101,16 @@ function coeffTable(keys: boolean): Float32Array {
   return t;
 }
 
-interface Wai { w: Float32Array; i: Int32Array }
+interface Wai {
+  w: Float32Array;
+  i: Int32Array;
+}
 
 function bicubicAxis(inSize: number, outSize: number, alignCorners: boolean, halfPixel: boolean): Wai {
   const scale = resizeScale(inSize, outSize, alignCorners);
   const tab = coeffTable(halfPixel);
-  const w = new Float32Array(outSize * 4), ix = new Int32Array(outSize * 4);
+  const w = new Float32Array(outSize * 4),
+    ix = new Int32Array(outSize * 4);
   const bound = (v: number) => Math.min(inSize - 1, Math.max(0, v));
   for (let o = 0; o < outSize; o++) {
     const loc = scaled(o, scale, halfPixel);
@@ -119,16 +137,22 @@ function bicubicAxis(inSize: number, outSize: number, alignCorners: boolean, hal
 /** ResizeBicubic: 4×4 taps from a 1024-step coefficient table, y first then x, float output. */
 export function tfBicubic(img: Image, outW: number, outH: number, alignCorners: boolean, halfPixel: boolean): Image {
   const { width: w, height: h, channels: cn } = img;
-  const xa = bicubicAxis(w, outW, alignCorners, halfPixel), ya = bicubicAxis(h, outH, alignCorners, halfPixel);
+  const xa = bicubicAxis(w, outW, alignCorners, halfPixel),
+    ya = bicubicAxis(h, outH, alignCorners, halfPixel);
   const out = newImage(outW, outH, cn, 'float32');
-  const S = img.data, D = out.data;
+  const S = img.data,
+    D = out.data;
   const row = w * cn;
   const interp = (w0: number, w1: number, w2: number, w3: number, v0: number, v1: number, v2: number, v3: number) =>
     f32(f32(f32(f32(v0 * w0) + f32(v1 * w1)) + f32(v2 * w2)) + f32(v3 * w3));
   let o = 0;
   for (let y = 0; y < outH; y++) {
-    const yw = ya.w, yo = y * 4;
-    const r0 = ya.i[yo] * row, r1 = ya.i[yo + 1] * row, r2 = ya.i[yo + 2] * row, r3 = ya.i[yo + 3] * row;
+    const yw = ya.w,
+      yo = y * 4;
+    const r0 = ya.i[yo] * row,
+      r1 = ya.i[yo + 1] * row,
+      r2 = ya.i[yo + 2] * row,
+      r3 = ya.i[yo + 3] * row;
     for (let x = 0; x < outW; x++) {
       const xo = x * 4;
       for (let c = 0; c < cn; c++) {
@@ -146,30 +170,43 @@ export function tfBicubic(img: Image, outW: number, outH: number, alignCorners: 
 /** ResizeArea: exact box averaging with fractional edge weights, float output. */
 export function tfArea(img: Image, outW: number, outH: number, alignCorners: boolean): Image {
   const { width: w, height: h, channels: cn } = img;
-  const hs = resizeScale(h, outH, alignCorners), ws = resizeScale(w, outW, alignCorners);
+  const hs = resizeScale(h, outH, alignCorners),
+    ws = resizeScale(w, outW, alignCorners);
   const bound = (v: number, lim: number) => Math.min(lim - 1, Math.max(0, v));
-  const edgeScale = (v: number, inA: number, inB: number, sc: number) =>
-    (v < inA ? (v + 1 > inB ? sc : f32(v + 1 - inA)) : (v + 1 > inB ? f32(inB - v) : 1));
-  const xStart = new Int32Array(outW), xEnd = new Int32Array(outW);
-  const xS = new Float32Array(outW), xE = new Float32Array(outW);
+  const edgeScale = (v: number, inA: number, inB: number, sc: number) => (v < inA ? (v + 1 > inB ? sc : f32(v + 1 - inA)) : v + 1 > inB ? f32(inB - v) : 1);
+  const xStart = new Int32Array(outW),
+    xEnd = new Int32Array(outW);
+  const xS = new Float32Array(outW),
+    xE = new Float32Array(outW);
   for (let x = 0; x < outW; x++) {
-    const a = f32(x * ws), b = f32((x + 1) * ws);
+    const a = f32(x * ws),
+      b = f32((x + 1) * ws);
     const v = Math.floor(a);
-    xStart[x] = v; xS[x] = edgeScale(v, a, b, ws);
-    xEnd[x] = Math.ceil(b); xE[x] = edgeScale(xEnd[x] - 1, a, b, ws);
+    xStart[x] = v;
+    xS[x] = edgeScale(v, a, b, ws);
+    xEnd[x] = Math.ceil(b);
+    xE[x] = edgeScale(xEnd[x] - 1, a, b, ws);
   }
   const scale = f32(1.0 / f32(hs * ws));
   const out = newImage(outW, outH, cn, 'float32');
-  const S = img.data, D = out.data;
+  const S = img.data,
+    D = out.data;
   const row = w * cn;
-  const yRows: number[] = [], yScales: number[] = [];
+  const yRows: number[] = [],
+    yScales: number[] = [];
   let o = 0;
   for (let y = 0; y < outH; y++) {
-    const a = f32(y * hs), b = f32((y + 1) * hs);
-    yRows.length = 0; yScales.length = 0;
-    for (let i = Math.floor(a); i < Math.ceil(b); i++) { yRows.push(bound(i, h) * row); yScales.push(edgeScale(i, a, b, hs)); }
+    const a = f32(y * hs),
+      b = f32((y + 1) * hs);
+    yRows.length = 0;
+    yScales.length = 0;
+    for (let i = Math.floor(a); i < Math.ceil(b); i++) {
+      yRows.push(bound(i, h) * row);
+      yScales.push(edgeScale(i, a, b, hs));
+    }
     for (let x = 0; x < outW; x++) {
-      const xs0 = xStart[x], xe = xEnd[x];
+      const xs0 = xStart[x],
+        xe = xEnd[x];
       for (let c = 0; c < cn; c++) {
         let sum = 0;
         for (let r = 0; r < yRows.length; r++) {

@@ -8,7 +8,10 @@ import { f32, newImage } from './common';
 /** Sampling kernels of sampling_kernels.h. */
 export type TfKernelName = 'lanczos1' | 'lanczos3' | 'lanczos5' | 'gaussian' | 'box' | 'triangle' | 'keyscubic' | 'mitchellcubic';
 
-interface TfKernel { radius: number; fn: (x: number) => number }
+interface TfKernel {
+  radius: number;
+  fn: (x: number) => number;
+}
 
 const K_PI = f32(3.14159265359);
 
@@ -40,8 +43,20 @@ const KERNELS: Readonly<Record<TfKernelName, TfKernel>> = {
       return f32(Math.exp(f32(-x * x) / (2.0 * sigma * sigma)));
     },
   },
-  box: { radius: 1, fn: (xIn) => { const x = Math.abs(xIn); return x < 0.5 ? 1 : x === 0.5 ? 0.5 : 0; } },
-  triangle: { radius: 1, fn: (xIn) => { const x = Math.abs(xIn); return x < 1 ? f32(1 - x) : 0; } },
+  box: {
+    radius: 1,
+    fn: (xIn) => {
+      const x = Math.abs(xIn);
+      return x < 0.5 ? 1 : x === 0.5 ? 0.5 : 0;
+    },
+  },
+  triangle: {
+    radius: 1,
+    fn: (xIn) => {
+      const x = Math.abs(xIn);
+      return x < 1 ? f32(1 - x) : 0;
+    },
+  },
   keyscubic: {
     radius: 2,
     fn: (xIn) => {
@@ -64,7 +79,11 @@ const KERNELS: Readonly<Record<TfKernelName, TfKernel>> = {
   },
 };
 
-interface Spans { size: number; starts: Int32Array; weights: Float32Array }
+interface Spans {
+  size: number;
+  starts: Int32Array;
+  weights: Float32Array;
+}
 
 const FLT_MIN = 1.1754943508222875e-38;
 
@@ -80,7 +99,10 @@ function computeSpans(k: TfKernel, outSize: number, inSize: number, scale: numbe
   const temp = new Float32Array(size + 2);
   for (let x = 0; x < outSize; x++) {
     const sample = f32(f32(x + 0.5) * invScale);
-    if (sample < 0 || sample > inSize) { starts[x] = 0; continue; }
+    if (sample < 0 || sample > inSize) {
+      starts[x] = 0;
+      continue;
+    }
     let start = Math.ceil(f32(f32(sample - reach) - 0.5));
     let end = Math.floor(f32(f32(sample + reach) - 0.5));
     start = Math.min(Math.max(start, 0), inSize - 1);

@@ -25,19 +25,25 @@ export function tfResize(img: Image, outW: number, outH: number, method: string,
   const half = v1 ? (flags.halfPixelCenters ?? false) : true;
   const antialias = !v1 && (flags.antialias ?? false);
   if (align && half) {
-    throw new KernelError('tf resize: alignCorners and halfPixelCenters cannot both be true (TensorFlow rejects it); set one of them to false in input.resize.');
+    throw new KernelError(
+      'tf resize: alignCorners and halfPixelCenters cannot both be true (TensorFlow rejects it); set one of them to false in input.resize.',
+    );
   }
   switch (method) {
     case 'bilinear':
       return antialias ? tfScaleAndTranslate(img, outW, outH, 'triangle', true) : tfBilinear(img, outW, outH, align, half);
-    case 'nearest': return tfNearest(img, outW, outH, align, half);
+    case 'nearest':
+      return tfNearest(img, outW, outH, align, half);
     case 'bicubic':
       return antialias ? tfScaleAndTranslate(img, outW, outH, 'keyscubic', true) : tfBicubic(img, outW, outH, align, half);
-    case 'area': return tfArea(img, outW, outH, align);
-    case 'lanczos3': case 'lanczos5': case 'gaussian': case 'mitchellcubic':
+    case 'area':
+      return tfArea(img, outW, outH, align);
+    case 'lanczos3':
+    case 'lanczos5':
+    case 'gaussian':
+    case 'mitchellcubic':
       return tfScaleAndTranslate(img, outW, outH, method, antialias);
     default:
-      throw new KernelError(
-        `tf.image.resize has no method "${method}"; set input.resize.method in tensorparity.json to one of ${TF_METHODS.join(', ')}.`);
+      throw new KernelError(`tf.image.resize has no method "${method}"; set input.resize.method in tensorparity.json to one of ${TF_METHODS.join(', ')}.`);
   }
 }

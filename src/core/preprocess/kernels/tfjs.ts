@@ -18,13 +18,19 @@ function ratio(inSize: number, outSize: number, alignCorners: boolean): number {
 export function tfjsBilinear(img: Image, outW: number, outH: number, alignCorners: boolean, halfPixel: boolean): Image {
   const { width: w, height: h, channels: cn } = img;
   const out = newImage(outW, outH, cn, 'float32');
-  const S = img.data, D = out.data;
-  const rr = ratio(h, outH, alignCorners), cr = ratio(w, outW, alignCorners);
-  const x0 = new Int32Array(outW), x1 = new Int32Array(outW), xf = new Float64Array(outW);
+  const S = img.data,
+    D = out.data;
+  const rr = ratio(h, outH, alignCorners),
+    cr = ratio(w, outW, alignCorners);
+  const x0 = new Int32Array(outW),
+    x1 = new Int32Array(outW),
+    xf = new Float64Array(outW);
   for (let c = 0; c < outW; c++) {
     const f = halfPixel ? cr * (c + 0.5) - 0.5 : cr * c;
     const fl = Math.max(0, Math.floor(f));
-    x0[c] = fl * cn; xf[c] = f - fl; x1[c] = Math.min(w - 1, Math.ceil(f)) * cn;
+    x0[c] = fl * cn;
+    xf[c] = f - fl;
+    x1[c] = Math.min(w - 1, Math.ceil(f)) * cn;
   }
   const row = w * cn;
   let o = 0;
@@ -32,11 +38,15 @@ export function tfjsBilinear(img: Image, outW: number, outH: number, alignCorner
     const f = halfPixel ? rr * (r + 0.5) - 0.5 : rr * r;
     const fl = Math.max(0, Math.floor(f));
     const rowFrac = f - fl;
-    const top = fl * row, bot = Math.min(h - 1, Math.ceil(f)) * row;
+    const top = fl * row,
+      bot = Math.min(h - 1, Math.ceil(f)) * row;
     for (let c = 0; c < outW; c++) {
       const colFrac = xf[c];
       for (let d = 0; d < cn; d++) {
-        const tl = S[top + x0[c] + d], bl = S[bot + x0[c] + d], tr = S[top + x1[c] + d], br = S[bot + x1[c] + d];
+        const tl = S[top + x0[c] + d],
+          bl = S[bot + x0[c] + d],
+          tr = S[top + x1[c] + d],
+          br = S[bot + x1[c] + d];
         const t = tl + (tr - tl) * colFrac;
         const b = bl + (br - bl) * colFrac;
         D[o++] = t + (b - t) * rowFrac;
