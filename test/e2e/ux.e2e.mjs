@@ -72,16 +72,16 @@ async function openFile(name) {
     .catch(() => {});
   await page.keyboard.press('Control+P');
   const input = page.locator(QUICK_INPUT);
-  await input.waitFor({ timeout: TEST_MS });
+  await input.waitFor({ timeout: WAIT_MS });
   await input.fill(name);
   const row = page
     .locator(QUICK_ROWS)
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) })
     .first();
-  await row.waitFor({ timeout: TEST_MS });
+  await row.waitFor({ timeout: WAIT_MS });
   await row.click();
-  await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: TEST_MS });
-  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: TEST_MS });
+  await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: WAIT_MS });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: WAIT_MS });
 }
 
 test(
@@ -106,7 +106,8 @@ test(
     await pollUntil(
       async () => {
         await page.keyboard.press('Control+.');
-        const seen = await fix.waitFor({ timeout: TEST_MS }).then(
+        // A short look each time: the menu is reopened until the diagnostics (and so the fix) have arrived.
+        const seen = await fix.waitFor({ timeout: 4000 }).then(
           () => true,
           () => false,
         );
@@ -164,7 +165,7 @@ test('the Getting Started walkthrough lists its five steps; its first step opens
   await session.setTheme('dark');
   await page.locator('.gettingStartedContainer .getting-started-step').first().click();
   await page.locator('.gettingStartedContainer a.monaco-button, .gettingStartedContainer .button-link', { hasText: 'Open the demo spec' }).first().click();
-  await page.locator('.tab.active[aria-label*="tensorparity.json"]').first().waitFor({ timeout: TEST_MS });
+  await page.locator('.tab.active[aria-label*="tensorparity.json"]').first().waitFor({ timeout: WAIT_MS });
 });
 
 test('Create Spec for Your Model reads the model signature, asks four questions, and replaces a spec only after asking', { timeout: TEST_MS }, async () => {
@@ -264,7 +265,7 @@ test('the result panel shows its baseline and "Choose baseline…" offers recent
   await session.rightClickExplorerItem('dumps/astronaut.cpp-bgr.npy');
   await session.pickContextMenu('Run Inference on Tensor');
   const frame = await session.findWebviewFrame('#tp-file-name:text("astronaut.cpp-bgr.npy")', { timeoutMs: WAIT_MS });
-  await frame.locator('#tp-baseline').waitFor({ timeout: TEST_MS });
+  await frame.locator('#tp-baseline').waitFor({ timeout: WAIT_MS });
   assert.match(await frame.locator('#tp-baseline').innerText(), /^Baseline: astronaut\.png at .*\(same image name\)/);
   await frame.locator('#tp-choose-baseline').click();
   const rows = await quickRows(/A reference tensor/);
@@ -327,7 +328,7 @@ test(
   async () => {
     await dismiss();
     const item = session.page.locator('#tensorParity\\.backend, .statusbar-item[id*="tensorParity.backend"]').first();
-    await item.waitFor({ timeout: TEST_MS });
+    await item.waitFor({ timeout: WAIT_MS });
     const label = (await item.locator('a, .statusbar-item-label').first().getAttribute('aria-label')) ?? (await item.getAttribute('aria-label')) ?? '';
     assert.match(label, /Tensor Parity/);
     assert.doesNotMatch(label, /&[a-z]+;|&#\d+;|\$\(/, `the label is read aloud: ${label}`);
