@@ -193,7 +193,7 @@ test('worst-k lists the largest differences in order with both values', () => {
 test('a layout that does not fit the rank is refused with the fix', () => {
   assert.throws(
     () => diffTensors(f32([2, 2, 3], rand(12)), f32([2, 2, 3], rand(12)), { ...TOL, layout: 'NHWC' }),
-    (e: unknown) => e instanceof TensorFileError && /needs a 4-D tensor.*--layout HWC/.test(e.message),
+    (e: unknown) => e instanceof TensorFileError && /needs a 4-D tensor.*the layout HWC/.test(e.message),
   );
 });
 

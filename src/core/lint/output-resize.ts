@@ -18,13 +18,11 @@ function calls(e: Expr, test: RegExp): (Expr & { k: 'call' })[] {
   return out;
 }
 
-function mentions(e: Expr, name: string): boolean {
-  let hit = false;
+/** Every name read anywhere in `e`. */
+function namesIn(e: Expr, into: Set<string>): void {
   walkExpr(e, (x) => {
-    if (x.k === 'name' && x.n === name) hit = true;
-    return !hit;
+    if (x.k === 'name') into.add(x.n);
   });
-  return hit;
 }
 
 const CACHE = new WeakMap<Stmt, Stmt[]>();
@@ -33,17 +31,21 @@ const CACHE = new WeakMap<Stmt, Stmt[]>();
 export function outputResizeRanges(module: readonly Stmt[]): [number, number][] {
   const found: Stmt[] = [];
   const scan = (body: readonly Stmt[], out: Stmt[]): void => {
+    // One pass: for each name, the last statement of this body (or nested in it) that turns it into scores.
+    const lastScored = new Map<string, number>();
     body.forEach((s, i) => {
-      if (s.k !== 'assign' || s.t.k !== 'name' || !s.v || calls(s.v, RESIZE).length === 0) return;
-      const name = s.t.n;
-      let scored = false;
-      walkStmts(body.slice(i + 1), (later) => {
-        if (!scored)
-          forEachExpr(later, (x) => {
-            if (!scored && calls(x, SCORES).some((c) => c.a.some((a) => mentions(a.v, name)))) scored = true;
-          });
-      });
-      if (scored) out.push(s);
+      const names = new Set<string>();
+      walkStmts([s], (st) =>
+        forEachExpr(st, (x) => {
+          for (const c of calls(x, SCORES)) for (const a of c.a) namesIn(a.v, names);
+        }),
+      );
+      for (const n of names) lastScored.set(n, i);
+    });
+    if (lastScored.size === 0) return;
+    body.forEach((s, i) => {
+      if (s.k !== 'assign' || s.t.k !== 'name' || !s.v || (lastScored.get(s.t.n) ?? -1) <= i || calls(s.v, RESIZE).length === 0) return;
+      out.push(s);
     });
   };
   const inner = (stmts: readonly Stmt[], out: Stmt[]): void => {
