@@ -36,15 +36,27 @@ async function openFile(name) {
     .locator('.monaco-workbench')
     .click({ position: { x: 700, y: 5 } })
     .catch(() => {});
-  await page.keyboard.press('Control+P');
   const input = page.locator(QUICK_INPUT);
-  await input.waitFor({ timeout: WAIT_MS });
-  await input.fill(name);
   const row = page
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) })
     .first();
-  await row.waitFor({ timeout: WAIT_MS });
+  // Quick Open may answer from its file cache before the watcher has seen a file the test just wrote: ask again until
+  // the file is listed.
+  await pollUntil(
+    async () => {
+      await page.keyboard.press('Control+P');
+      await input.waitFor({ timeout: WAIT_MS });
+      await input.fill(name);
+      const listed = await row.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!listed) await page.keyboard.press('Escape');
+      return listed;
+    },
+    { timeoutMs: WAIT_MS, what: `${name} in Quick Open` },
+  );
   await row.click();
   await page.locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: WAIT_MS });
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: WAIT_MS });
