@@ -15,7 +15,7 @@ import { median, writeResult } from './results.mjs';
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = (p) => path.join(root, 'out', 'src', p);
-for (const f of [out('extension/tensor-editor-preview.js'), path.join(root, 'dist/webview/tensor-panel.js')]) {
+for (const f of [out('extension/tensor-viewer/preview.js'), path.join(root, 'dist/webview/tensor-panel.js')]) {
   if (!fs.existsSync(f)) {
     console.error(`bench/tensor-open.mjs: ${f} is missing; run \`npx tsc -p tsconfig.test.json && npm run build\` first.`);
     process.exit(2);
@@ -23,8 +23,8 @@ for (const f of [out('extension/tensor-editor-preview.js'), path.join(root, 'dis
 }
 const { loadTensorFile } = require(out('core/tensor/load.js'));
 const { encodeNpyHeader } = require(out('core/tensor/npy.js'));
-const { computeSlice, computeStats } = require(out('extension/tensor-editor-preview.js'));
-const { defaultSliceRequest } = require(out('extension/tensor-editor-axes.js'));
+const { computeSlice, computeStats } = require(out('extension/tensor-viewer/preview.js'));
+const { defaultSliceRequest } = require(out('protocol/axes.js'));
 const { encodeNonFinite } = require(out('protocol/index.js'));
 
 const SHAPE = [1, 8192, 8192, 1]; // 67,108,864 float32 values, 256 MiB
