@@ -155,14 +155,13 @@ test(
     const f = await openInViewer('viewer/big.npy');
     const rows = await frameUntil(f, () => document.getElementById('tp-vgrid')?.dataset.rows, undefined, 'the value grid');
     assert.equal(rows, '4096');
-    await f.evaluate(() => {
-      const g = document.getElementById('tp-vgrid');
-      g.scrollTop = g.scrollHeight;
-      g.scrollLeft = g.scrollWidth;
-    });
     const corner = await frameUntil(
       f,
       () => {
+        // Scroll on every look: the grid may still be sizing itself (or fetching blocks) when the first look happens.
+        const g = document.getElementById('tp-vgrid');
+        g.scrollTop = g.scrollHeight;
+        g.scrollLeft = g.scrollWidth;
         const c = document.querySelector('.tp-vcell[data-at="4095,4095"]');
         return c && c.textContent !== '…' ? { text: c.textContent, rendered: Number(document.getElementById('tp-vgrid').dataset.rendered) } : undefined;
       },
