@@ -292,16 +292,36 @@ function makeSession({ name, sandbox, server, browser, page }) {
         .locator('.monaco-workbench')
         .click({ position: { x: 700, y: 5 } })
         .catch(() => {});
-      await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ timeout: timeoutMs });
-      await input.fill(`>${title}`);
       const row = page
         .locator('.quick-input-list .monaco-list-row')
         .filter({ has: page.locator('.label-name', { hasText: exactText(title) }) })
         .first();
-      await row.waitFor({ timeout: timeoutMs });
-      await row.click();
+      // The palette can open with its list still hidden (a page taking focus as it opens): close it and ask again.
+      await pollUntil(
+        async () => {
+          await page.keyboard.press('F1');
+          await input.waitFor({ timeout: timeoutMs });
+          await input.fill(`>${title}`);
+          const shown = await row.waitFor({ timeout: 5000 }).then(
+            () => true,
+            () => false,
+          );
+          if (!shown) await page.keyboard.press('Escape');
+          return shown;
+        },
+        { timeoutMs, what: `"${title}" in the command palette` },
+      );
+      // A page behind the palette (the walkthrough) can keep the row from being clickable: choose it with the keyboard.
+      const clicked = await row.click({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!clicked) {
+        const index = Number((await row.getAttribute('data-index')) ?? 0);
+        for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Enter');
+      }
     },
 
     /** Polls every frame (webviews are nested iframes) until one contains `selector`; returns that frame. */
