@@ -5,6 +5,8 @@
       apt-get install -y --no-install-recommends libopencv-dev
   * Java (scripts/golden/programs/Dumps.java) built with javac; it fills the tensor from the 32x32 RGB bytes of the
     reference resize, as Android code fills it from a Bitmap.
+  * Java (scripts/golden/programs/Java2dDump.java): ImageIO.read, a Java2D resize (Graphics2D.drawImage with an
+    interpolation hint, or getScaledInstance SCALE_SMOOTH), a float32 ByteBuffer / 255.
   * Python: numpy, OpenCV (cv2), TensorFlow and Pillow from .venv (scripts/golden/requirements.txt).
 
 It also makes the "unmodelled" cases (a Gaussian blur, an sRGB→linear conversion, a JPEG re-encode, a YUV420 round
@@ -99,6 +101,34 @@ def java_cases(tmp, rgb32):
     add("java-rotate270-image", "single", ["rotation"], run("rotate270"), image="../image.png", spec="../spec-nhwc.json")
 
 
+def java2d_cases(tmp):
+    subprocess.run(["javac", "-d", tmp, os.path.join(SRC, "Java2dDump.java")], check=True)
+    image = os.path.join(BASE, "image.png")
+
+    def run(mode):
+        name = f"java2d-{mode}.bin"
+        subprocess.run(["java", "-Djava.awt.headless=true", "-cp", tmp, "Java2dDump", mode, image, os.path.join(OUT, name)], check=True)
+        side(name, NHWC)
+        return name
+
+    img = dict(image="../image.png", spec="../spec-nhwc.json")
+    # Against a cv2 INTER_LINEAR reference: the cause is the resize, named as the Java2D call (not as cv2).
+    bilinear = run("bilinear")
+    add("java2d-bilinear-image", "single", ["resize-kernel"], bilinear, evidence=r"Java2D bilinear \(Graphics2D\.drawImage\)", **img)
+    add("java2d-bicubic-image", "single", ["resize-kernel"], run("bicubic"), evidence=r"Java2D bicubic \(Graphics2D\.drawImage\)", **img)
+    smooth = run("smooth")
+    add("java2d-smooth-image", "single", ["resize-kernel"], smooth, evidence=r"Java2D area averaging", **img)
+    nearest = run("nearest")
+    add("java2d-nearest-image", "single", ["resize-kernel"], nearest, evidence=r"Java2D nearest", **img)
+    # With the spec naming the Java2D call, the reference is the Java program's tensor.
+    bl_spec = spec({"library": "java2d", "method": "bilinear", "fit": "stretch"}, "spec-java2d-bilinear.json")
+    add("java2d-bilinear-clean", "clean", [], bilinear, image="../image.png", spec=bl_spec)
+    area_spec = spec({"library": "java2d", "method": "area", "fit": "stretch"}, "spec-java2d-area.json")
+    add("java2d-smooth-clean", "clean", [], smooth, image="../image.png", spec=area_spec)
+    nn_spec = spec({"library": "java2d", "fit": "stretch"}, "spec-java2d-default.json")
+    add("java2d-nearest-clean", "clean", [], nearest, image="../image.png", spec=nn_spec)
+
+
 def python_cases(bgr_img, rgb32):
     import tensorflow as tf
 
@@ -160,6 +190,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         cpp_cases(tmp)
         java_cases(tmp, rgb32)
+        java2d_cases(tmp)
     python_cases(bgr_img, rgb32)
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump({"cases": cases, "errors": []}, f, indent=1)

@@ -50,6 +50,11 @@ export const RESIZE_VARIANTS: readonly ResizeVariant[] = [
   { library: 'sharp', method: 'linear', label: 'sharp resize linear' },
   { library: 'sharp', method: 'cubic', label: 'sharp resize cubic' },
   { library: 'sharp', method: 'nearest', label: 'sharp resize nearest' },
+  { library: 'java2d', method: 'bilinear', label: 'Java2D bilinear (Graphics2D.drawImage)' },
+  { library: 'java2d', method: 'bicubic', label: 'Java2D bicubic (Graphics2D.drawImage)' },
+  { library: 'java2d', method: 'nearest', label: 'Java2D nearest neighbour (Graphics2D.drawImage, no interpolation hint)' },
+  { library: 'java2d', method: 'area', label: 'Java2D area averaging (Image.getScaledInstance SCALE_SMOOTH)' },
+  { library: 'java2d', method: 'replicate', label: 'Java2D Image.getScaledInstance SCALE_FAST (replicate)' },
 ];
 
 function sameResize(a: ResizeSpec, v: ResizeVariant): boolean {
@@ -153,6 +158,27 @@ function fromColorStage(ctx: ImageContext, library: ResizeLibrary): boolean {
   return ctx.colorImage !== undefined && !(library === 'sharp' && ctx.imageFile !== undefined);
 }
 
+function variantResize(input: InputSpec, v: ResizeVariant): ResizeSpec {
+  return {
+    library: v.library,
+    method: v.method,
+    fit: input.resize.fit,
+    padValue: input.resize.padValue,
+    ...(v.antialias !== undefined ? { antialias: v.antialias } : {}),
+    ...(v.alignCorners !== undefined ? { alignCorners: v.alignCorners } : {}),
+    ...(v.halfPixelCenters !== undefined ? { halfPixelCenters: v.halfPixelCenters } : {}),
+  };
+}
+
+/** The reference with resize variant `v`: straight to the kernels when possible (no colour conversion or stage copies), else the full pipeline. */
+async function variantRef(ctx: ImageContext, v: ResizeVariant): Promise<Float64Array | undefined> {
+  const input = ctx.spec.input;
+  return (
+    (ctx.colorImage && fromColorStage(ctx, v.library) ? await viaKernels(ctx.colorImage, input, v, ctx.n) : undefined) ??
+    (await pipelineAlt(ctx, ctx.decoded, { ...input, resize: variantResize(input, v) }, ctx.n))
+  );
+}
+
 /** Alternative references from re-running preprocessing with one setting changed; notes list what could not run. */
 export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypothesis[]; notes: string[] }> {
   const { spec, decoded, n } = ctx;
@@ -161,35 +187,29 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
   const notes: string[] = [];
   if (!ctx.skipResizeSearch) {
     const missing: string[] = [];
-    for (const v of RESIZE_VARIANTS) {
-      if (sameResize(input.resize, v)) continue;
-      const resize: ResizeSpec = {
-        library: v.library,
-        method: v.method,
-        fit: input.resize.fit,
-        padValue: input.resize.padValue,
-        ...(v.antialias !== undefined ? { antialias: v.antialias } : {}),
-        ...(v.alignCorners !== undefined ? { alignCorners: v.alignCorners } : {}),
-        ...(v.halfPixelCenters !== undefined ? { halfPixelCenters: v.halfPixelCenters } : {}),
-      };
-      // Straight to the kernels when possible (no colour conversion or stage copies per variant); else the full pipeline.
-      const alt =
-        (ctx.colorImage && fromColorStage(ctx, v.library) ? await viaKernels(ctx.colorImage, input, v, n) : undefined) ??
-        (await pipelineAlt(ctx, decoded, { ...input, resize }, n));
-      if (alt) {
-        hyps.push({
-          id: 'resize-kernel',
-          variant: v.label,
-          order: 5,
-          altRef: alt,
-          details: { library: v.library, method: v.method, resize },
-        });
-        if (ctx.matchesDump?.(alt)) {
-          notes.push(`the dump equals the reference made with ${v.label}, so the other resize kernels, fits and settings were not tried.`);
-          return { hyps, notes };
-        }
-      } else {
+    const variants = RESIZE_VARIANTS.filter((v) => !sameResize(input.resize, v));
+    for (const [i, v] of variants.entries()) {
+      const alt = await variantRef(ctx, v);
+      if (!alt) {
         missing.push(v.label);
+        continue;
+      }
+      const hyp: Hypothesis = { id: 'resize-kernel', variant: v.label, order: 5, altRef: alt, details: { library: v.library, method: v.method, resize: variantResize(input, v) } };
+      hyps.push(hyp);
+      if (ctx.matchesDump?.(alt)) {
+        // Kernels that give the same values on this image (e.g. Java2D nearest and tf nearest) are named too, so the
+        // user recognises the call their code makes.
+        const same: string[] = [];
+        for (const w of variants.slice(i + 1)) {
+          const other = await variantRef(ctx, w);
+          if (other && ctx.matchesDump(other)) same.push(w.label);
+        }
+        if (same.length > 0) {
+          hyp.variant = `${v.label} (on this image the same values as ${same.join('; ')})`;
+          hyp.details = { ...hyp.details, sameAs: same };
+        }
+        notes.push(`the dump equals the reference made with ${hyp.variant}, so the other fits and settings were not tried.`);
+        return { hyps, notes };
       }
     }
     if (missing.length > 0) notes.push(`resize kernels not available to compare: ${missing.join('; ')}.`);

@@ -13,6 +13,7 @@ const LIB_NAMES: Record<KernelLib, string> = {
   tf: 'TensorFlow',
   tfjs: 'TensorFlow.js',
   sharp: 'sharp',
+  java2d: 'Java2D',
   android: 'Android Bitmap',
   tflite: 'TFLite Support',
 };

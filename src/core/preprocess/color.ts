@@ -33,6 +33,7 @@ export const LIBRARY_READ: Readonly<Record<ResizeLibrary, string>> = {
   tf: 'tf.io.decode_image(bytes, channels=3)',
   tfjs: 'tf.node.decodeImage(bytes, 3)',
   sharp: "sharp(f).toColourspace('srgb')",
+  java2d: 'ImageIO.read(file)',
 };
 
 /**
@@ -174,6 +175,7 @@ export const CMYK_FORMULAS: Readonly<Record<ResizeLibrary, string>> = {
   tf: 'CMYK → RGB as tf.io.decode_jpeg: R = floor((255−c)·(255−k) / 255)',
   tfjs: 'CMYK → RGB as tf.node.decodeImage (TensorFlow): R = floor((255−c)·(255−k) / 255)',
   sharp: 'CMYK → sRGB through an ICC transform (libvips, its built-in CMYK profile)',
+  java2d: 'ImageIO.read cannot read CMYK JPEGs (it throws); converted here as TensorFlow does: R = floor((255−c)·(255−k) / 255)',
 };
 
 /** Converts interleaved CMYK bytes (ink amounts) to RGB with `library`'s integer formula (not sharp: that one is ICC). */

@@ -1,7 +1,7 @@
 // The project-level spec, tensorparity.json: what the model expects and how inputs are prepared.
 
 /** Libraries whose preprocessing semantics the spec can name. */
-export type ResizeLibrary = 'cv2' | 'pil' | 'tf' | 'tfjs' | 'sharp';
+export type ResizeLibrary = 'cv2' | 'pil' | 'tf' | 'tfjs' | 'sharp' | 'java2d';
 /** Model storage formats the engine loads. */
 export type ModelFormat = 'tfjs-graph' | 'tfjs-layers' | 'saved-model' | 'tflite' | 'keras';
 /** Channel order of the model input. */

@@ -1,4 +1,4 @@
-// Reference resize and colour kernels that reproduce OpenCV, Pillow, TensorFlow, tfjs and sharp.
+// Reference resize and colour kernels that reproduce OpenCV, Pillow, TensorFlow, tfjs, sharp and Java2D.
 
 import type { ResizeLibrary } from '../../spec/types';
 import type { Image } from '../types';
@@ -8,6 +8,7 @@ import { PIL_METHODS, pilResize } from './pil';
 import { SHARP_METHODS, resizeWithSharp as sharpResize } from './sharp';
 import { ResizeFlags, TF_METHODS, tfResize } from './tf';
 import { TFJS_METHODS, tfjsBilinear, tfjsNearest } from './tfjs';
+import { JAVA2D_METHODS, java2dResize } from './java2d';
 
 export { KernelError } from './common';
 export type { ResizeFlags } from './tf';
@@ -19,6 +20,7 @@ const METHODS: Readonly<Record<ResizeLibrary, readonly string[]>> = {
   tf: TF_METHODS,
   tfjs: TFJS_METHODS,
   sharp: SHARP_METHODS,
+  java2d: JAVA2D_METHODS,
 };
 
 /** The resize methods this module reproduces for `library`, in the library's own vocabulary. */
@@ -47,10 +49,12 @@ export function resizeKernel(library: ResizeLibrary, method: string, img: Image,
       if (method === 'nearest') return tfjsNearest(img, outW, outH, align, half);
       throw new KernelError(`tfjs has no resize method "${method}"; set input.resize.method in tensorparity.json to one of ${TFJS_METHODS.join(', ')}.`);
     }
+    case 'java2d':
+      return java2dResize(img, outW, outH, method);
     case 'sharp':
       throw new KernelError('sharp resizes asynchronously; call resizeWithSharp (or resizeAny) for library "sharp".');
     default:
-      throw new KernelError(`Unknown resize library "${String(library)}"; set input.resize.library to cv2, pil, tf, tfjs or sharp.`);
+      throw new KernelError(`Unknown resize library "${String(library)}"; set input.resize.library to cv2, pil, tf, tfjs, sharp or java2d.`);
   }
 }
 
