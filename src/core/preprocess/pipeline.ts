@@ -13,6 +13,7 @@ import { normalizePixels, toInputDtype } from './normalize';
 import { sharpJpegShrinkOnLoad } from './kernels/sharp';
 import { cropImage, cropRegion, fitPlacement, resizeFileWithSharpAsync, resizeImage, resizeImageAsync, type FloatImage } from './resize';
 import type { CropRegion, Image, PreprocessResult, PreprocessStage } from './types';
+import { JAVA2D_CALLS } from './kernels/java2d';
 
 export type { PreprocessResult, PreprocessStage } from './types';
 
@@ -144,6 +145,7 @@ function describeResize(src: Image, input: InputSpec, place: { left: number; top
     flags.push(align ? 'align_corners' : (r.halfPixelCenters ?? true) ? 'half-pixel centres' : 'legacy corners');
     flags.push(`antialias ${r.antialias ? 'on' : 'off'}`);
   }
+  if (r.library === 'java2d' && JAVA2D_CALLS[r.method] !== undefined) flags.push(JAVA2D_CALLS[r.method]);
   let text = `${r.library} ${r.method}${flags.length ? ` (${flags.join(', ')})` : ''} ${src.width}×${src.height} → ${place.width}×${place.height}`;
   if (r.fit === 'stretch') return text + ', stretched';
   if (crop) {

@@ -15,6 +15,15 @@ import { KernelError, newImage } from './common';
 /** The Java2D resize methods, as named in tensorparity.json. */
 export const JAVA2D_METHODS = ['nearest', 'bilinear', 'bicubic', 'area', 'replicate'] as const;
 
+/** The Java call each method reproduces, for the UI. */
+export const JAVA2D_CALLS: Readonly<Record<string, string>> = {
+  nearest: 'Graphics2D.drawImage, VALUE_INTERPOLATION_NEAREST_NEIGHBOR (the default)',
+  bilinear: 'Graphics2D.drawImage, VALUE_INTERPOLATION_BILINEAR',
+  bicubic: 'Graphics2D.drawImage, VALUE_INTERPOLATION_BICUBIC',
+  area: 'Image.getScaledInstance, SCALE_SMOOTH',
+  replicate: 'Image.getScaledInstance, SCALE_FAST',
+};
+
 const TWO32 = 4294967296;
 const TWO31 = 2147483648;
 const TWO24 = 16777216;
