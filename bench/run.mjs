@@ -16,6 +16,7 @@ const BENCHES = [
   'infer',
   'tflite',
   'resize',
+  'java2d',
   'pipeline',
   'diff',
   'diagnose',
