@@ -118,6 +118,7 @@ def java2d_cases(tmp):
     add("java2d-bicubic-image", "single", ["resize-kernel"], run("bicubic"), evidence=r"Java2D bicubic \(Graphics2D\.drawImage\)", **img)
     smooth = run("smooth")
     add("java2d-smooth-image", "single", ["resize-kernel"], smooth, evidence=r"Java2D area averaging", **img)
+    add("java2d-affine-image", "single", ["resize-kernel"], run("affine"), evidence=r"Java2D AffineTransformOp TYPE_BILINEAR", **img)
     nearest = run("nearest")
     add("java2d-nearest-image", "single", ["resize-kernel"], nearest, evidence=r"Java2D nearest", **img)
     # With the spec naming the Java2D call, the reference is the Java program's tensor.

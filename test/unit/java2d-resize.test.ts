@@ -38,6 +38,8 @@ const PATHS: Record<string, string> = {
   'g2d-bicubic': 'bicubic',
   smooth: 'area',
   replicate: 'replicate',
+  'atop-nearest': 'affine-nearest',
+  'atop-bilinear': 'affine-bilinear',
 };
 
 for (const [goldenPath, method] of Object.entries(PATHS)) {

@@ -3,10 +3,13 @@
 // Built and run by scripts/golden/make_realdump_programs.py:  javac Java2dDump.java && java Java2dDump <mode> <image> <out.bin>
 //   bilinear / bicubic / nearest: Graphics2D.drawImage(img, 0, 0, 32, 32, null) with that KEY_INTERPOLATION hint
 //     (nearest: no hint at all, the Graphics2D default);
-//   smooth: img.getScaledInstance(32, 32, Image.SCALE_SMOOTH) drawn into a TYPE_INT_RGB BufferedImage.
+//   smooth: img.getScaledInstance(32, 32, Image.SCALE_SMOOTH) drawn into a TYPE_INT_RGB BufferedImage;
+//   affine: new AffineTransformOp(AffineTransform.getScaleInstance(32.0 / w, 32.0 / h), TYPE_BILINEAR).filter(img, null).
 import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.FileOutputStream;
@@ -37,6 +40,11 @@ public class Java2dDump {
       case "smooth":
         g.drawImage(src.getScaledInstance(W, H, Image.SCALE_SMOOTH), 0, 0, null);
         break;
+      case "affine": {
+        AffineTransform scale = AffineTransform.getScaleInstance((double) W / src.getWidth(), (double) H / src.getHeight());
+        resized = new AffineTransformOp(scale, AffineTransformOp.TYPE_BILINEAR).filter(src, null);
+        break;
+      }
       default:
         throw new IllegalArgumentException("unknown mode " + args[0]);
     }

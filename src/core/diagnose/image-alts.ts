@@ -55,6 +55,8 @@ export const RESIZE_VARIANTS: readonly ResizeVariant[] = [
   { library: 'java2d', method: 'nearest', label: 'Java2D nearest neighbour (Graphics2D.drawImage, no interpolation hint)' },
   { library: 'java2d', method: 'area', label: 'Java2D area averaging (Image.getScaledInstance SCALE_SMOOTH)' },
   { library: 'java2d', method: 'replicate', label: 'Java2D Image.getScaledInstance SCALE_FAST (replicate)' },
+  { library: 'java2d', method: 'affine-bilinear', label: 'Java2D AffineTransformOp TYPE_BILINEAR' },
+  { library: 'java2d', method: 'affine-nearest', label: 'Java2D AffineTransformOp TYPE_NEAREST_NEIGHBOR' },
 ];
 
 function sameResize(a: ResizeSpec, v: ResizeVariant): boolean {

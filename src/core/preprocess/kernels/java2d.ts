@@ -6,14 +6,16 @@
 // loops/TransformHelper.c + LoopMacros.h (bilinear and bicubic: 32.32 fixed-point sample positions from the inverse
 // transform, edge pixels repeated, 8-bit interpolation factors, integer bicubic table with A = -0.5),
 // java/awt/image/AreaAveragingScaleFilter.java (float32 sums) and ReplicateScaleFilter.java.
+// AffineTransformOp goes through medialib instead (java2d-affine.ts).
 // Every colour channel is computed alone, which is what Java2D does for opaque pixels; an alpha channel is treated as
 // one more channel (Java2D premultiplies translucent pixels, so those can differ).
 
 import type { Image } from '../types';
 import { KernelError, newImage } from './common';
+import { affineBilinear, affineNearest } from './java2d-affine';
 
 /** The Java2D resize methods, as named in tensorparity.json. */
-export const JAVA2D_METHODS = ['nearest', 'bilinear', 'bicubic', 'area', 'replicate'] as const;
+export const JAVA2D_METHODS = ['nearest', 'bilinear', 'bicubic', 'area', 'replicate', 'affine-nearest', 'affine-bilinear'] as const;
 
 /** The Java call each method reproduces, for the UI. */
 export const JAVA2D_CALLS: Readonly<Record<string, string>> = {
@@ -22,6 +24,8 @@ export const JAVA2D_CALLS: Readonly<Record<string, string>> = {
   bicubic: 'Graphics2D.drawImage, VALUE_INTERPOLATION_BICUBIC',
   area: 'Image.getScaledInstance, SCALE_SMOOTH',
   replicate: 'Image.getScaledInstance, SCALE_FAST',
+  'affine-nearest': 'AffineTransformOp, TYPE_NEAREST_NEIGHBOR',
+  'affine-bilinear': 'AffineTransformOp, TYPE_BILINEAR',
 };
 
 const TWO32 = 4294967296;
@@ -45,6 +49,10 @@ export function java2dResize(img: Image, outW: number, outH: number, method: str
       return areaAveraging(img, outW, outH);
     case 'replicate':
       return replicate(img, outW, outH);
+    case 'affine-nearest':
+      return affineNearest(img, outW, outH);
+    case 'affine-bilinear':
+      return affineBilinear(img, outW, outH);
     default:
       throw new KernelError(`java2d has no resize method "${method}"; set input.resize.method in tensorparity.json to one of ${JAVA2D_METHODS.join(', ')}.`);
   }
