@@ -15,6 +15,7 @@ import {
 import { PanelConnection } from '../panel/connection';
 import { Disposable } from '../panel/disposable';
 import { makeNonce, panelHtml } from '../panel/html';
+import { panelWebviewOptions } from '../panel/host-panel';
 import { TensorDocument } from './document';
 import { computeCells, computeSlice, computeVector } from './preview';
 
@@ -66,7 +67,7 @@ class ViewerSession extends Disposable {
   ) {
     super();
     const distWebview = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [distWebview] };
+    panel.webview.options = panelWebviewOptions(extensionUri);
     this.connection = this._register(
       new PanelConnection<TensorHostMessage, TensorWebviewMessage>(panel, {
         name: 'tensor viewer',
