@@ -56,7 +56,9 @@ for (const [name, method] of Object.entries(methods)) {
 let ref = {};
 const dir = mkdtempSync(path.join(tmpdir(), 'tp-bench-java2d-'));
 const png = path.join(dir, 'img.png');
-await sharp(Buffer.from(data), { raw: { width: W, height: H, channels: 3 } }).png({ compressionLevel: 1 }).toFile(png);
+await sharp(Buffer.from(data), { raw: { width: W, height: H, channels: 3 } })
+  .png({ compressionLevel: 1 })
+  .toFile(png);
 const javac = spawnSync('javac', ['-d', dir, path.join(root, 'scripts', 'golden', 'java2d', 'Resize.java')], { encoding: 'utf8' });
 if (javac.status === 0) {
   const r = spawnSync('java', ['-Djava.awt.headless=true', '-cp', dir, 'Resize', '--bench', String(RUNS), png, String(OW), String(OH)], { encoding: 'utf8' });
@@ -75,7 +77,15 @@ console.log(`1920×1080 RGB uint8 → 256×256 uint8 (min of ${RUNS} runs, ms): 
 for (const [name, ms] of Object.entries(ours)) {
   const refMs = ref[name];
   const ratio = refMs ? ms / refMs : undefined;
-  console.log(`${name.padEnd(14)} ${ms.toFixed(2).padStart(8)} ms` + (refMs ? `   Java2D ${refMs.toFixed(2)} ms   ratio ${ratio.toFixed(2)}×` : '   reference unavailable'));
-  rows.push({ name: `java2d ${methods[name]} (${name}) → 256×256`, value: ms, unit: 'ms', ...(refMs ? { reference: refMs, referenceName: 'OpenJDK Java2D', ratio } : {}) });
+  console.log(
+    `${name.padEnd(14)} ${ms.toFixed(2).padStart(8)} ms` +
+      (refMs ? `   Java2D ${refMs.toFixed(2)} ms   ratio ${ratio.toFixed(2)}×` : '   reference unavailable'),
+  );
+  rows.push({
+    name: `java2d ${methods[name]} (${name}) → 256×256`,
+    value: ms,
+    unit: 'ms',
+    ...(refMs ? { reference: refMs, referenceName: 'OpenJDK Java2D', ratio } : {}),
+  });
 }
 writeResult('java2d', 'Resize 1920×1080 RGB with Java2D semantics', rows);

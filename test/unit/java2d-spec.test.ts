@@ -67,7 +67,10 @@ test('the Java2D kernels refuse what a BufferedImage cannot hold, naming the fix
     (e: unknown) => e instanceof KernelError && /set input\.width and input\.height to integers/.test(e.message),
   );
   const short: Image = { width: 5, height: 3, channels: 3, data: new Uint8Array(10) };
-  assert.throws(() => resizeKernel('java2d', 'area', short, 4, 4), (e: unknown) => e instanceof KernelError && /holds 10 values/.test(e.message));
+  assert.throws(
+    () => resizeKernel('java2d', 'area', short, 4, 4),
+    (e: unknown) => e instanceof KernelError && /holds 10 values/.test(e.message),
+  );
 });
 
 test('every Java2D method handles 1×1 sources and targets, gray and odd sizes', () => {

@@ -196,7 +196,13 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
         missing.push(v.label);
         continue;
       }
-      const hyp: Hypothesis = { id: 'resize-kernel', variant: v.label, order: 5, altRef: alt, details: { library: v.library, method: v.method, resize: variantResize(input, v) } };
+      const hyp: Hypothesis = {
+        id: 'resize-kernel',
+        variant: v.label,
+        order: 5,
+        altRef: alt,
+        details: { library: v.library, method: v.method, resize: variantResize(input, v) },
+      };
       hyps.push(hyp);
       if (ctx.matchesDump?.(alt)) {
         // Kernels that give the same values on this image (e.g. Java2D nearest and tf nearest) are named too, so the

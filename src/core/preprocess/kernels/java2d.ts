@@ -36,7 +36,9 @@ const f32 = Math.fround;
 /** Resizes `img` (uint8) to outW × outH as Java2D's `method` does; the output is uint8 like a BufferedImage. */
 export function java2dResize(img: Image, outW: number, outH: number, method: string): Image {
   if (!(img.data instanceof Uint8Array)) {
-    throw new KernelError('Java2D resize works on 8-bit images (a BufferedImage holds 8-bit samples); decode the image as 8-bit or pick another resize library.');
+    throw new KernelError(
+      'Java2D resize works on 8-bit images (a BufferedImage holds 8-bit samples); decode the image as 8-bit or pick another resize library.',
+    );
   }
   switch (method) {
     case 'nearest':
