@@ -40,6 +40,7 @@ const PATHS: Record<string, string> = {
   replicate: 'replicate',
   'atop-nearest': 'affine-nearest',
   'atop-bilinear': 'affine-bilinear',
+  'atop-bicubic': 'affine-bicubic',
 };
 
 for (const [goldenPath, method] of Object.entries(PATHS)) {

@@ -27,7 +27,7 @@ test('library "java2d" parses; without a method it is drawImage without a hint (
   assert.deepEqual(r.problems, []);
   assert.equal(r.spec?.input.resize.library, 'java2d');
   assert.equal(r.spec?.input.resize.method, 'nearest');
-  for (const method of ['nearest', 'bilinear', 'bicubic', 'area', 'replicate', 'affine-nearest', 'affine-bilinear']) {
+  for (const method of ['nearest', 'bilinear', 'bicubic', 'area', 'replicate', 'affine-nearest', 'affine-bilinear', 'affine-bicubic']) {
     assert.deepEqual(parseSpec(spec({ library: 'java2d', method })).problems, [], method);
   }
 });
@@ -35,7 +35,7 @@ test('library "java2d" parses; without a method it is drawImage without a hint (
 test('a method Java2D lacks lists the Java2D methods and where the name belongs', () => {
   const p = only(parseSpec(spec({ library: 'java2d', method: 'linear' })).problems, 'input.resize.method');
   assert.equal(p.severity, 'error');
-  assert.match(p.message, /Valid methods for java2d: nearest, bilinear, bicubic, area, replicate, affine-nearest, affine-bilinear\./);
+  assert.match(p.message, /Valid methods for java2d: nearest, bilinear, bicubic, area, replicate, affine-nearest, affine-bilinear, affine-bicubic\./);
   assert.match(p.message, /"linear" is a method of "cv2", "sharp"/);
   const typo = only(parseSpec(spec({ library: 'java2d', method: 'bicubc' })).problems, 'input.resize.method');
   assert.match(typo.message, /Did you mean "bicubic"\?/);
@@ -76,7 +76,7 @@ test('the Java2D kernels refuse what a BufferedImage cannot hold, naming the fix
 test('every Java2D method handles 1×1 sources and targets, gray and odd sizes', () => {
   const one: Image = { width: 1, height: 1, channels: 3, data: new Uint8Array([10, 200, 90]) };
   const gray: Image = { width: 7, height: 3, channels: 1, data: Uint8Array.from({ length: 21 }, (_, i) => i * 12) };
-  for (const m of ['nearest', 'bilinear', 'bicubic', 'area', 'replicate', 'affine-nearest', 'affine-bilinear']) {
+  for (const m of ['nearest', 'bilinear', 'bicubic', 'area', 'replicate', 'affine-nearest', 'affine-bilinear', 'affine-bicubic']) {
     assert.deepEqual(Array.from(java2dResize(one, 3, 2, m).data), [10, 200, 90, 10, 200, 90, 10, 200, 90, 10, 200, 90, 10, 200, 90, 10, 200, 90], m);
     assert.deepEqual(Array.from(java2dResize(rgb, 1, 1, m).data).length, 3, m);
     const g = java2dResize(gray, 11, 5, m);

@@ -57,6 +57,7 @@ export const RESIZE_VARIANTS: readonly ResizeVariant[] = [
   { library: 'java2d', method: 'replicate', label: 'Java2D Image.getScaledInstance SCALE_FAST (replicate)' },
   { library: 'java2d', method: 'affine-bilinear', label: 'Java2D AffineTransformOp TYPE_BILINEAR' },
   { library: 'java2d', method: 'affine-nearest', label: 'Java2D AffineTransformOp TYPE_NEAREST_NEIGHBOR' },
+  { library: 'java2d', method: 'affine-bicubic', label: 'Java2D AffineTransformOp TYPE_BICUBIC' },
 ];
 
 function sameResize(a: ResizeSpec, v: ResizeVariant): boolean {

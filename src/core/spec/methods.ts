@@ -10,7 +10,7 @@ export const RESIZE_LIBRARIES: readonly ResizeLibrary[] = ['cv2', 'pil', 'tf', '
  * cv2 INTER_*, PIL Image.Resampling.*, tf.image.ResizeMethod, tfjs resizeBilinear/resizeNearestNeighbor,
  * sharp kernel names, Java2D RenderingHints interpolation (nearest, bilinear, bicubic for Graphics2D.drawImage) and
  * Image.getScaledInstance (area: SCALE_SMOOTH / SCALE_AREA_AVERAGING, replicate: SCALE_FAST / SCALE_REPLICATE) and
- * AffineTransformOp (affine-nearest, affine-bilinear).
+ * AffineTransformOp (affine-nearest, affine-bilinear, affine-bicubic).
  */
 export const RESIZE_METHODS: Readonly<Record<ResizeLibrary, readonly string[]>> = {
   cv2: ['nearest', 'nearest-exact', 'linear', 'linear-exact', 'area', 'cubic', 'lanczos4'],
@@ -18,7 +18,7 @@ export const RESIZE_METHODS: Readonly<Record<ResizeLibrary, readonly string[]>> 
   tf: ['bilinear', 'nearest', 'bicubic', 'area', 'lanczos3', 'lanczos5', 'gaussian', 'mitchellcubic'],
   tfjs: ['bilinear', 'nearest'],
   sharp: ['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3', 'mks2013', 'mks2021'],
-  java2d: ['nearest', 'bilinear', 'bicubic', 'area', 'replicate', 'affine-nearest', 'affine-bilinear'],
+  java2d: ['nearest', 'bilinear', 'bicubic', 'area', 'replicate', 'affine-nearest', 'affine-bilinear', 'affine-bicubic'],
 };
 
 /** The method each library uses when the caller names none (cv2.resize, PIL Image.resize, tf.image.resize, sharp.resize, drawImage without an interpolation hint). */

@@ -1,10 +1,12 @@
-// AffineTransformOp(AffineTransform.getScaleInstance(w / sw, h / sh), TYPE_BILINEAR | TYPE_NEAREST_NEIGHBOR)
+// AffineTransformOp(AffineTransform.getScaleInstance(w / sw, h / sh), TYPE_NEAREST_NEIGHBOR | TYPE_BILINEAR | TYPE_BICUBIC)
 // .filter(img, null), bit for bit. OpenJDK hands BufferedImages to medialib (awt_ImagingLib.c transformBI →
 // mlib_ImageAffine with MLIB_EDGE_SRC_EXTEND), whose arithmetic differs from Graphics2D.drawImage's:
 // mlib_ImageScanPoly.c (mlib_AffineEdges: the destination span of each row and its 16.16 fixed-point source start;
 // the step may be nudged down by one so the span's last sample stays in the source), mlib_c_ImageAffine_BL.c (inner
 // pixels: vertical then horizontal 16-bit interpolation, rounded), mlib_ImageAffineEdge.c (pixels near the border:
-// edge-extended bilinear in doubles, truncated), mlib_ImageAffine_NN.c (nearest: the source pixel X >> 16).
+// edge-extended bilinear in doubles, truncated), mlib_ImageAffine_NN.c (nearest: the source pixel X >> 16),
+// mlib_c_ImageAffine_BC.c (bicubic with an 8-bit-indexed integer filter table, float tables in the edge pass; both
+// built here from the formulas mlib_ImageFilters.c documents).
 
 import type { Image } from '../types';
 import { newImage } from './common';
@@ -242,34 +244,45 @@ export function affineBilinear(img: Image, outW: number, outH: number): Image {
       Y += inner.dY;
     }
   }
-  const edge = affineEdges(sw, sh, outW, outH, a, d, 2, 0, true);
+  edgePass(img, out, inner, affineEdges(sw, sh, outW, outH, a, d, 2, 0, true), (o, X, Y) => {
+    let xSrc = (X - 32768) >> 16,
+      ySrc = (Y - 32768) >> 16;
+    const t = ((X - 32768) & 0xffff) / SHIFT,
+      u = ((Y - 32768) & 0xffff) / SHIFT;
+    let xDelta = xSrc + 1 - sw < 0 ? cn : 0;
+    let yDelta = ySrc + 1 - sh < 0 ? sw * cn : 0;
+    if (xSrc < 0) {
+      xSrc += 1;
+      xDelta = 0;
+    }
+    if (ySrc < 0) {
+      ySrc += 1;
+      yDelta = 0;
+    }
+    const sp = row(ySrc) + xSrc * cn;
+    for (let c = 0; c < cn; c++) {
+      const a00 = S[sp + c],
+        a01 = S[sp + xDelta + c],
+        a10 = S[sp + yDelta + c],
+        a11 = S[sp + yDelta + xDelta + c];
+      D[o + c] = Math.trunc((a00 * (1 - t) + a01 * t) * (1 - u) + (a10 * (1 - t) + a11 * t) * u);
+    }
+  });
+  return out;
+}
+
+/**
+ * mlib_ImageAffineEdgeExtend_*: the pixels of the edge pass's rows that the inner loop did not write, left part then
+ * right part, with the source position stepped by the edge pass's own dX/dY; `pixel` writes one destination pixel.
+ */
+function edgePass(img: Image, out: Image, inner: Edges, edge: Edges, pixel: (o: number, X: number, Y: number) => void): void {
+  const cn = img.channels,
+    outW = out.width;
   const line = (j: number, from: number, to: number, X0: number, Y0: number): void => {
     let X = X0,
       Y = Y0;
     for (let x = from; x < to; x++) {
-      let xSrc = (X - 32768) >> 16,
-        ySrc = (Y - 32768) >> 16;
-      const t = ((X - 32768) & 0xffff) / SHIFT,
-        u = ((Y - 32768) & 0xffff) / SHIFT;
-      let xDelta = xSrc + 1 - sw < 0 ? cn : 0;
-      let yDelta = ySrc + 1 - sh < 0 ? sw * cn : 0;
-      if (xSrc < 0) {
-        xSrc += 1;
-        xDelta = 0;
-      }
-      if (ySrc < 0) {
-        ySrc += 1;
-        yDelta = 0;
-      }
-      const sp = row(ySrc) + xSrc * cn,
-        o = (j * outW + x) * cn;
-      for (let c = 0; c < cn; c++) {
-        const a00 = S[sp + c],
-          a01 = S[sp + xDelta + c],
-          a10 = S[sp + yDelta + c],
-          a11 = S[sp + yDelta + xDelta + c];
-        D[o + c] = Math.trunc((a00 * (1 - t) + a01 * t) * (1 - u) + (a10 * (1 - t) + a11 * t) * u);
-      }
+      pixel((j * outW + x) * cn, X, Y);
       X += edge.dX;
       Y += edge.dY;
     }
@@ -287,5 +300,90 @@ export function affineBilinear(img: Image, outW: number, outH: number): Image {
     else xRight = xLeftE;
     line(i, xRight, xRightE, edge.xs[i] + edge.dX * (xRight - xLeftE), edge.ys[i] + edge.dY * (xRight - xLeftE));
   }
+}
+
+/** The bicubic (a = -0.5) weights of the 4 taps at dx = i/256 + 1/512, as mlib_ImageFilters.c documents its tables. */
+function bicubicWeights(i: number): [number, number, number, number] {
+  const dx = i / 256 + 1 / 512;
+  return [
+    -0.5 * dx * dx * dx + dx * dx - 0.5 * dx,
+    1.5 * dx * dx * dx - 2.5 * dx * dx + 1.0,
+    -1.5 * dx * dx * dx + 2.0 * dx * dx + 0.5 * dx,
+    0.5 * dx * dx * dx - 0.5 * dx * dx,
+  ];
+}
+
+let filterTables: { int: Int16Array; float: Float32Array } | undefined;
+
+/** mlib_filters_u8_bc ((mlib_s16)(w × 2^14 ∓ 0.5), outer taps down, inner up) and mlib_filters_u8f_bc ((mlib_f32)(w × 2^12)). */
+function bicubicTables(): { int: Int16Array; float: Float32Array } {
+  if (filterTables) return filterTables;
+  const int = new Int16Array(1024),
+    float = new Float32Array(1024);
+  for (let i = 0; i < 256; i++) {
+    const w = bicubicWeights(i);
+    for (let k = 0; k < 4; k++) {
+      int[i * 4 + k] = Math.trunc(w[k] * 16384 + (k === 0 || k === 3 ? -0.5 : 0.5));
+      float[i * 4 + k] = w[k] * 4096;
+    }
+  }
+  filterTables = { int, float };
+  return filterTables;
+}
+
+/** AffineTransformOp TYPE_BICUBIC on a BufferedImage: mlib_c_ImageAffine_BC.c (u8) then the bicubic edge-extend pass. */
+export function affineBicubic(img: Image, outW: number, outH: number): Image {
+  const { width: sw, height: sh, channels: cn } = img;
+  const [a, d] = scales(img, outW, outH);
+  const { int: T, float: F } = bicubicTables();
+  const inner = affineEdges(sw, sh, outW, outH, a, d, 4, 1, false);
+  const out = newImage(outW, outH, cn, 'uint8');
+  const S = img.data,
+    D = out.data;
+  const stride = sw * cn;
+  for (let j = inner.yStart; j <= inner.yFinish; j++) {
+    let X = inner.xs[j],
+      Y = inner.ys[j];
+    for (let x = inner.left[j]; x <= inner.right[j]; x++) {
+      const fx = ((X >> 8) & 255) * 4,
+        fy = ((Y >> 8) & 255) * 4;
+      const base = ((Y >> 16) - 1) * stride + ((X >> 16) - 1) * cn;
+      const o = (j * outW + x) * cn;
+      for (let c = 0; c < cn; c++) {
+        let val = 32768;
+        for (let k = 0; k < 4; k++) {
+          const p = base + k * stride + c;
+          const ck = (S[p] * T[fx] + S[p + cn] * T[fx + 1] + S[p + 2 * cn] * T[fx + 2] + S[p + 3 * cn] * T[fx + 3]) >> 12;
+          val += ck * T[fy + k];
+        }
+        val >>= 16;
+        D[o + c] = val < 0 ? 0 : val > 255 ? 255 : val;
+      }
+      X += inner.dX;
+      Y += inner.dY;
+    }
+  }
+  const clampX = (v: number): number => (v < 0 ? 0 : v >= sw ? sw - 1 : v) * cn;
+  const clampY = (v: number): number => (v < 0 ? 0 : v >= sh ? sh - 1 : v) * stride;
+  edgePass(img, out, inner, affineEdges(sw, sh, outW, outH, a, d, 4, 1, true), (o, X, Y) => {
+    const xSrc = (X - 32768) >> 16,
+      ySrc = (Y - 32768) >> 16;
+    const fx = (((X - 32768) >> 8) & 255) * 4,
+      fy = (((Y - 32768) >> 8) & 255) * 4;
+    const xo = [clampX(xSrc - 1), clampX(xSrc), clampX(xSrc + 1), clampX(xSrc + 2)];
+    for (let c = 0; c < cn; c++) {
+      let val = 0;
+      for (let k = 0; k < 4; k++) {
+        const r = clampY(ySrc - 1 + k) + c;
+        const ck = S[r + xo[0]] * F[fx] + S[r + xo[1]] * F[fx + 1] + S[r + xo[2]] * F[fx + 2] + S[r + xo[3]] * F[fx + 3];
+        val = k === 0 ? ck * F[fy] : val + ck * F[fy + k];
+      }
+      // SATmlib_u8: (val − 0x7F800000) clamped to int32, >> 24, ^ 0x80: rounds the value (scaled by 2^24) and clamps it.
+      let v = val - 2139095040;
+      if (v >= 2147483647) v = 2147483647;
+      if (v <= -2147483648) v = -2147483648;
+      D[o + c] = ((Math.trunc(v) >> 24) ^ 0x80) & 0xff;
+    }
+  });
   return out;
 }

@@ -12,10 +12,10 @@
 
 import type { Image } from '../types';
 import { KernelError, newImage } from './common';
-import { affineBilinear, affineNearest } from './java2d-affine';
+import { affineBicubic, affineBilinear, affineNearest } from './java2d-affine';
 
 /** The Java2D resize methods, as named in tensorparity.json. */
-export const JAVA2D_METHODS = ['nearest', 'bilinear', 'bicubic', 'area', 'replicate', 'affine-nearest', 'affine-bilinear'] as const;
+export const JAVA2D_METHODS = ['nearest', 'bilinear', 'bicubic', 'area', 'replicate', 'affine-nearest', 'affine-bilinear', 'affine-bicubic'] as const;
 
 /** The Java call each method reproduces, for the UI. */
 export const JAVA2D_CALLS: Readonly<Record<string, string>> = {
@@ -26,6 +26,7 @@ export const JAVA2D_CALLS: Readonly<Record<string, string>> = {
   replicate: 'Image.getScaledInstance, SCALE_FAST',
   'affine-nearest': 'AffineTransformOp, TYPE_NEAREST_NEIGHBOR',
   'affine-bilinear': 'AffineTransformOp, TYPE_BILINEAR',
+  'affine-bicubic': 'AffineTransformOp, TYPE_BICUBIC',
 };
 
 const TWO32 = 4294967296;
@@ -55,6 +56,8 @@ export function java2dResize(img: Image, outW: number, outH: number, method: str
       return affineNearest(img, outW, outH);
     case 'affine-bilinear':
       return affineBilinear(img, outW, outH);
+    case 'affine-bicubic':
+      return affineBicubic(img, outW, outH);
     default:
       throw new KernelError(`java2d has no resize method "${method}"; set input.resize.method in tensorparity.json to one of ${JAVA2D_METHODS.join(', ')}.`);
   }
