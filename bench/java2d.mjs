@@ -39,7 +39,16 @@ for (let y = 0; y < H; y++) {
   }
 }
 const img = { width: W, height: H, channels: 3, data };
-const methods = { 'g2d-nearest': 'nearest', 'g2d-bilinear': 'bilinear', 'g2d-bicubic': 'bicubic', smooth: 'area', replicate: 'replicate' };
+const methods = {
+  'g2d-nearest': 'nearest',
+  'g2d-bilinear': 'bilinear',
+  'g2d-bicubic': 'bicubic',
+  smooth: 'area',
+  replicate: 'replicate',
+  'atop-nearest': 'affine-nearest',
+  'atop-bilinear': 'affine-bilinear',
+  'atop-bicubic': 'affine-bicubic',
+};
 
 const ours = {};
 for (const [name, method] of Object.entries(methods)) {

@@ -109,7 +109,7 @@ public class Resize {
             int runs = Integer.parseInt(args[1]);
             BufferedImage src = javax.imageio.ImageIO.read(new File(args[2]));
             int w = Integer.parseInt(args[3]), h = Integer.parseInt(args[4]);
-            for (String name : new String[] {"g2d-nearest", "g2d-bilinear", "g2d-bicubic", "smooth", "replicate"}) {
+            for (String name : new String[] {"g2d-nearest", "g2d-bilinear", "g2d-bicubic", "smooth", "replicate", "atop-nearest", "atop-bilinear", "atop-bicubic"}) {
                 Path p = paths.get(name);
                 long best = Long.MAX_VALUE;
                 for (int i = 0; i < runs + 3; i++) {
