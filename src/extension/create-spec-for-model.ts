@@ -89,6 +89,7 @@ export async function createSpecForModelCommand(log: vscode.LogOutputChannel, ar
         { value: 'pil', label: 'Pillow (Image.resize)', detail: 'bicubic' },
         { value: 'tfjs', label: 'TensorFlow.js (tf.image.resizeBilinear)', detail: 'bilinear' },
         { value: 'sharp', label: 'sharp (Node)', detail: 'lanczos3' },
+        { value: 'java2d', label: 'Java2D (Graphics2D.drawImage)', detail: 'nearest, no interpolation hint' },
       ],
       'tf',
     );

@@ -269,6 +269,7 @@ spec('huge-number', '{"model": {"path": "m.json"}, "input": {"width": 1e400, "he
 spec('bom-garbage', '\ufeff\ufeff{"model": {}}', []);
 spec('duplicate-keys', `{${Array.from({ length: 20000 }, (_, i) => `"k${i % 3}": ${i}`).join(', ')}}`, []);
 spec('long-string', `{"model": {"path": "${'a'.repeat(200_000)}"}}`, []);
+spec('java2d-bad-method', '{"model": {"path": "m.json"}, "input": {"width": 32, "height": 32, "resize": {"library": "java2d", "method": "lanczos3"}}}', ['Valid methods for java2d']);
 
 // Pathological source files for the linter: `lint <file>` must finish (exit 0 or 1, or 0 with "skipped") with no crash.
 const src = (name, text) => { add(`sources/${name}`, text); cases.push({ file: `sources/${name}`, via: 'source', spec: 'sources/tensorparity.json', exit: [0, 1], expect: [] }); };
