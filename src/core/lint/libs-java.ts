@@ -8,6 +8,7 @@ import { edit } from './report';
 import { checkArrayFill } from './rules-fill-array';
 import { checkNestedFill } from './rules-fill-nested';
 import { torchAndroidCall } from './libs-java-torch';
+import { java2dCall } from './libs-java-2d';
 import { checkResize } from './rules-resize';
 import { close, fmtNums, niceNumber, nums } from './values';
 
@@ -177,6 +178,8 @@ export const javaLib: LangLib = {
   call(c: CallCtx): Val | typeof UNHANDLED {
     const an = c.an;
     const recv = flowOf(c.recv);
+    const j2d = java2dCall(c, c.method ?? (c.name ?? '').replace(/^.*\./, ''));
+    if (j2d !== false) return j2d;
     if (c.method !== undefined) {
       if (/^(putFloat|put)$/.test(c.method)) {
         for (const a of c.args) if (flowOf(a)) sink(an, c.fr, a, c.node, `${c.method}()`);

@@ -40,6 +40,10 @@ export function kernelFamily(_lib: KernelLib, method: string): string {
     mitchellcubic: 'mitchellcubic',
     gaussian: 'gaussian',
     hamming: 'hamming',
+    replicate: 'nearest',
+    'affine-nearest': 'nearest',
+    'affine-bilinear': 'bilinear',
+    'affine-bicubic': 'bicubic',
   };
   return table[m] ?? m;
 }
@@ -234,6 +238,7 @@ function libraryDifference(a: KernelLib, b: KernelLib): string {
     return 'OpenCV works in fixed point on uint8 and never antialiases; tf.image.resize computes in float32 (and antialiases when asked).';
   if (pair.has('pil')) return 'PIL widens its filters when downscaling (antialiasing); OpenCV and TF bilinear do not.';
   if (pair.has('sharp')) return 'sharp (libvips) has its own kernels and shrinks JPEGs on load.';
+  if (pair.has('java2d')) return 'Java2D interpolates with 8-bit weights and never antialiases when shrinking (SCALE_SMOOTH averages areas instead).';
   if (pair.has('tfjs') && pair.has('tf')) return 'tfjs defaults to halfPixelCenters=false, TF2 uses half-pixel centres.';
   return 'Their kernels round and place pixel centres differently.';
 }
