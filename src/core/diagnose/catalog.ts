@@ -292,7 +292,7 @@ function resizeAdvice(dumpLib: string, refLib: string | undefined): string {
   if (refLib === 'tf' && dumpLib === 'pil')
     return 'PIL filters are antialiased when shrinking, tf.image.resize is not (antialias=False). Use the same library on both sides.';
   if (dumpLib === 'java2d') {
-    return "Java2D's drawImage interpolates at pixel centres with 8-bit weights and never antialiases when shrinking (getScaledInstance SCALE_SMOOTH averages areas instead). Resize the same way on both sides, or set input.resize to the Java2D call your app makes so the reference follows it.";
+    return 'Java2D (drawImage, AffineTransformOp) interpolates in its own fixed point and never antialiases when shrinking; getScaledInstance SCALE_SMOOTH averages areas instead. Resize the same way on both sides, or set input.resize to the Java2D call your app makes so the reference follows it.';
   }
   if (dumpLib === 'tfjs') return 'TensorFlow.js resizeBilinear defaults to halfPixelCenters=false; pass halfPixelCenters=true to match TF2.';
   return 'Use the same library and interpolation on both sides, or set input.resize to what your code does if the model was trained with it.';
