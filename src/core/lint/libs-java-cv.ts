@@ -109,6 +109,8 @@ export function javaCvCall(c: CallCtx): Val | typeof UNHANDLED {
       out(c, 0, pixelSource(c, `VideoCapture.${c.method}`, { kind: 'mat', color: 'BGR' }));
       return undefined;
     }
+    // Size and type queries read no pixels, on a Mat or on a parameter that may be one.
+    if (/^(empty|rows|cols|width|height|channels|total|type|depth|size|release|isContinuous|elemSize)$/.test(c.method) && c.args.length <= 1) return undefined;
     if (recv.kind !== 'mat') return UNHANDLED;
     switch (c.method) {
       case 'convertTo':
@@ -126,19 +128,6 @@ export function javaCvCall(c: CallCtx): Val | typeof UNHANDLED {
         if (dst?.e.k === 'name') c.fr.vars.set(dst.e.n, fv(applyOp(recv, { t: 'kind', kind: 'ndarray' })));
         return undefined;
       }
-      case 'empty':
-      case 'rows':
-      case 'cols':
-      case 'width':
-      case 'height':
-      case 'channels':
-      case 'total':
-      case 'type':
-      case 'depth':
-      case 'size':
-      case 'release':
-      case 'isContinuous':
-        return undefined;
       default:
         return UNHANDLED;
     }
@@ -156,6 +145,11 @@ export function javaCvCall(c: CallCtx): Val | typeof UNHANDLED {
     case 'Imgcodecs.imdecode':
     case 'Highgui.imdecode':
       return imread(c, n);
+    case 'Mat': {
+      // new Mat(image, rect) / new Mat(image, rowRange, colRange): a crop of the same pixels.
+      const src = flowOf(c.args[0]);
+      return c.node.isNew && src ? fv(applyOp(src, { t: 'resize', node: c.node })) : UNHANDLED;
+    }
     case 'VideoCapture':
       return c.node.isNew ? fv(newFlow({ kind: 'unknown', node: c.node, desc: 'VideoCapture' }, { kind: 'capture' })) : UNHANDLED;
     case 'Imgproc.cvtColor': {
