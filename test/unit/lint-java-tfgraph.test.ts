@@ -132,3 +132,14 @@ test('java: a one-channel decode (DecodeJpeg.channels(1L)) scaled by 1/255 match
     [],
   );
 });
+
+test('java: tf.constant(H, W) gives the resize size, and normalized.tensor() completes the input', async () => {
+  const src = OPS_API.replace('tf.constant(new int[] {224, 224})', 'tf.constant(224, 224)').replace('normalized.asTensor()', 'normalized.tensor()');
+  const other = await lintText('java', src, specWith(OTHER));
+  assert.deepEqual(
+    at(other)
+      .filter((x) => Number(x.split(' ')[0]) < 18)
+      .sort(),
+    ['13 TP201', '14 TP301'],
+  );
+});
