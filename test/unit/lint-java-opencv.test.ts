@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { loadRuntime, type Runtime } from '../../src/core/lint/parser';
 import { applyEdits, checkFixture, lintText, specWith, WASM_DIR } from './lint-test-helpers';
 
-for (const name of ['OpenCvJava.java', 'OpenCvStatic.java', 'TensorImageColor.java']) {
+for (const name of ['OpenCvJava.java', 'OpenCvStatic.java', 'OpenCvCamera.java', 'TensorImageColor.java']) {
   test(`java fixture ${name}: exactly the marked findings`, async () => {
     await checkFixture(`java/${name}`);
   });

@@ -93,6 +93,31 @@ function arith(c: CallCtx, op: string): Val {
   return undefined;
 }
 
+/** The receiver's name when it is a plain name or `this.name`. */
+function receiverName(c: CallCtx): string | undefined {
+  const f = c.node.f;
+  if (f.k !== 'attr') return undefined;
+  const o = f.o;
+  return o.k === 'name' ? o.n : o.k === 'attr' && o.o.k === 'name' && o.o.n === 'this' ? o.n : undefined;
+}
+
+/**
+ * Frames from a camera the analysis did not see being opened: `cap.read(frame)` on a field declared as a VideoCapture
+ * (BGR), and OpenCV Android's `inputFrame.rgba()` / `inputFrame.gray()` (a CvCameraViewFrame: RGBA, or one channel).
+ */
+function frameSource(c: CallCtx): Val | typeof UNHANDLED {
+  const name = receiverName(c);
+  if (!name) return UNHANDLED;
+  if ((c.method === 'read' || c.method === 'retrieve') && c.args.length >= 1) {
+    if (!new RegExp(`\\bVideoCapture\\s+${name.replace(/\$/g, '\\$')}\\b`).test(c.an.src)) return UNHANDLED;
+    out(c, 0, pixelSource(c, `VideoCapture.${c.method}`, { kind: 'mat', color: 'BGR' }));
+    return undefined;
+  }
+  if ((c.method === 'rgba' || c.method === 'gray') && c.args.length === 0 && /\bCvCameraViewFrame\b/.test(c.an.src))
+    return pixelSource(c, `CvCameraViewFrame.${c.method}`, { kind: 'mat', color: c.method === 'gray' ? 'GRAY' : 'RGB' });
+  return UNHANDLED;
+}
+
 function imread(c: CallCtx, n: string): Val {
   const fl = arg(c, 1);
   const flag = fl ? (nameOf(fl.v) ?? String(nums(cvOf(fl.v))?.[0] ?? '')) : '';
@@ -104,7 +129,10 @@ function imread(c: CallCtx, n: string): Val {
 export function javaCvCall(c: CallCtx): Val | typeof UNHANDLED {
   if (c.method !== undefined) {
     const recv = flowOf(c.recv);
-    if (!recv) return UNHANDLED;
+    if (!recv || recv.origin.kind === 'param') {
+      const frame = frameSource(c);
+      if (frame !== UNHANDLED || !recv) return frame;
+    }
     if (recv.kind === 'capture' && (c.method === 'read' || c.method === 'retrieve')) {
       out(c, 0, pixelSource(c, `VideoCapture.${c.method}`, { kind: 'mat', color: 'BGR' }));
       return undefined;
