@@ -168,3 +168,29 @@ class T {
   assert.match(gray.find((x) => x.code === 'TP101')!.message, /Add a TransformToGrayscaleOp/);
   assert.deepEqual(await lintText('java', code, specWith(SPEC)), []);
 });
+
+test('java: COLOR_RGBA2RGB on an image parameter says it is RGB, so a later swapRB=true is reported under an RGB spec', async () => {
+  const code = `import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.dnn.Dnn;
+import org.opencv.dnn.Net;
+import org.opencv.imgproc.Imgproc;
+public class FromCamera {
+  public void run(Mat image, Net net) {
+    Imgproc.cvtColor(image, image, Imgproc.COLOR_RGBA2RGB);
+    Mat f = new Mat();
+    image.convertTo(f, org.opencv.core.CvType.CV_32FC3, 1.0 / 255);
+    net.setInput(Dnn.blobFromImage(f, 1.0, new Size(224, 224), new Scalar(0, 0, 0), true, false));
+  }
+}
+`;
+  const spec = { input: { ...SPEC.input, layout: 'NCHW' } };
+  const f = await lintText('java', code, specWith(spec));
+  assert.deepEqual(
+    f.map((x) => `${x.range.start.line + 1} ${x.code}`),
+    ['12 TP101'],
+  );
+  assert.match(f[0].message, /This conversion gives BGR pixels/);
+  assert.deepEqual(await lintText('java', code.replace('true, false', 'false, false'), specWith(spec)), []);
+});

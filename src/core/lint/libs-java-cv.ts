@@ -139,7 +139,8 @@ export function javaCvCall(c: CallCtx): Val | typeof UNHANDLED {
     }
     // Size and type queries read no pixels, on a Mat or on a parameter that may be one.
     if (/^(empty|rows|cols|width|height|channels|total|type|depth|size|release|isContinuous|elemSize)$/.test(c.method) && c.args.length <= 1) return undefined;
-    if (recv.kind !== 'mat') return UNHANDLED;
+    // A Mat, or a parameter that may be one (its methods say so).
+    if (recv.kind !== 'mat' && recv.kind !== '?') return UNHANDLED;
     switch (c.method) {
       case 'convertTo':
         return convertTo(c, recv);
@@ -184,7 +185,14 @@ export function javaCvCall(c: CallCtx): Val | typeof UNHANDLED {
       const code = nameOf(arg(c, 2)?.v);
       const src = flowOf(arg(c, 0)?.v);
       if (!src) return undefined;
-      const op = code ? cvtOp(code, c.node) : { t: 'setColor' as const, color: '?' as const, node: c.node, why: 'cvtColor' };
+      // COLOR_RGBA2RGB / COLOR_BGRA2BGR only drop alpha, but they say which order an image of unknown order has.
+      const alpha = code ? /COLOR_(RGB|BGR)A2\1$/.exec(code) : null;
+      const op =
+        alpha && (src.color === '?' || src.color === 'RGBA')
+          ? { t: 'setColor' as const, color: alpha[1] as 'RGB' | 'BGR', node: c.node, why: code ?? 'cvtColor' }
+          : code
+            ? cvtOp(code, c.node)
+            : { t: 'setColor' as const, color: '?' as const, node: c.node, why: 'cvtColor' };
       out(c, 1, fv(op ? applyOp(src, op) : src));
       return undefined;
     }
