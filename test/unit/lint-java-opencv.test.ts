@@ -194,3 +194,30 @@ public class FromCamera {
   assert.match(f[0].message, /This conversion gives BGR pixels/);
   assert.deepEqual(await lintText('java', code.replace('true, false', 'false, false'), specWith(spec)), []);
 });
+
+test('java: a Mat loaded in a static initializer block gets the fix inside the block', async () => {
+  const code = `import org.opencv.core.Mat;
+import org.opencv.dnn.Dnn;
+import org.opencv.dnn.Net;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+public class Startup {
+  static Net net = Dnn.readNetFromONNX("model.onnx");
+  static {
+    Mat image = Imgcodecs.imread("cat.jpg");
+    net.setInput(Dnn.blobFromImage(image, 1.0 / 255, new org.opencv.core.Size(224, 224)));
+  }
+}
+`;
+  const spec = specWith({ input: { ...SPEC.input, layout: 'NCHW', resize: { library: 'cv2', method: 'linear' } } });
+  const f = await lintText('java', code, spec);
+  const color = f.find((x) => x.code === 'TP101');
+  assert.ok(color?.fix, f.map((x) => x.message).join('; '));
+  const fixed = applyEdits(code, color.fix.edits);
+  assert.match(fixed, /    Mat image = Imgcodecs\.imread\("cat\.jpg"\);\n    Imgproc\.cvtColor\(image, image, Imgproc\.COLOR_BGR2RGB\);\n    net\.setInput/);
+  assert.ok(await parses(fixed));
+  assert.deepEqual(
+    (await lintText('java', fixed, spec)).map((x) => x.code),
+    f.filter((x) => x !== color).map((x) => x.code),
+  );
+});

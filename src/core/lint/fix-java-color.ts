@@ -4,7 +4,7 @@
 import type { Analyzer } from './flow';
 import type { Origin } from './flow-types';
 import { insertionAfterLoadChecks, indentAt } from './fix-placement';
-import { endOf, startOf } from './ir';
+import { endOf, startOf, walkStmts, type Stmt } from './ir';
 import { edit, type RawEdit } from './report';
 
 const IMGPROC = 'org.opencv.imgproc.Imgproc';
@@ -14,10 +14,20 @@ export function isJavaMatOrigin(o: Origin): boolean {
   return /^(Imgcodecs|Highgui)\.(imread|imdecode)$/.test(o.desc);
 }
 
+/** True when `stmt` is a field declaration (directly in a class body): no statement can follow it there. */
+function isField(body: readonly Stmt[], stmt: Stmt): boolean {
+  let found = false;
+  walkStmts(body, (x) => {
+    if (!found && x.k === 'class' && x.body.includes(stmt)) found = true;
+  });
+  return found;
+}
+
 /** The edits that convert an OpenCV Mat assigned at `o` to `want` right after it was loaded; undefined when unsafe. */
 export function javaColorFix(an: Analyzer, o: Origin, want: 'RGB' | 'BGR'): { title: string; edits: RawEdit[] } | undefined {
   if (!o.assign || o.node.k !== 'call' || !isJavaMatOrigin(o)) return undefined;
   const stmt = o.assign.stmt;
+  if (isField(an.info.body, stmt)) return undefined;
   const v = o.assign.name;
   const at = insertionAfterLoadChecks(an.src, 'java', endOf(stmt.sp), v);
   const nl = at > 0 && an.src[at - 1] !== '\n' ? '\n' : '';
