@@ -143,3 +143,11 @@ test('java: tf.constant(H, W) gives the resize size, and normalized.tensor() com
     ['13 TP201', '14 TP301'],
   );
 });
+
+test('java: the graph is channels-last and bilinear: an NCHW spec is TP401 where it is fetched, a nearest spec TP203 on the resize', async () => {
+  const nchw = await lintText('java', LABEL_IMAGE, specWith({ input: { ...MATCH.input, layout: 'NCHW' } }));
+  assert.deepEqual(at(nchw), ['23 TP401']);
+  const nearest = await lintText('java', LABEL_IMAGE, specWith({ input: { ...MATCH.input, resize: { library: 'tf', method: 'nearest' } } }));
+  assert.deepEqual(at(nearest), ['17 TP203']);
+  assert.match(nearest[0].message, /b\.resizeBilinear uses bilinear/);
+});
