@@ -119,7 +119,8 @@ export function javaTfGraphCall(c: CallCtx): Val | typeof UNHANDLED {
     default: {
       const sym = op === 'sub' ? '-' : op === 'div' || op === 'realDiv' ? '/' : op === 'mul' ? '*' : '+';
       const [x, y] = [arg(c, 0), arg(c, 1)];
-      if (!x || !y) return undefined;
+      // list.add(image) is no graph op: the ops take two operands.
+      if (!x || !y || c.argExprs.length !== 2) return UNHANDLED;
       if (!flowOf(x.v) && !flowOf(y.v)) return UNHANDLED;
       const r = y.e.k === 'call' ? (SIZE_CONSTANTS.get(y.e) ?? y.e) : y.e;
       return c.an.binary({ k: 'bin', op: sym, l: x.e, r, sp: c.node.sp }, x.v, y.v, c.fr);
