@@ -154,6 +154,7 @@ export function javaCvCall(c: CallCtx): Val | typeof UNHANDLED {
       case 'get': {
         // mat.get(row, col, float[] data): the array now holds the pixels, interleaved (HWC) in the Mat's order.
         const dst = arg(c, 2);
+        if (c.argExprs.length !== 3) return UNHANDLED;
         if (dst?.e.k === 'name') c.fr.vars.set(dst.e.n, fv(applyOp(recv, { t: 'kind', kind: 'ndarray' })));
         return undefined;
       }
