@@ -1,7 +1,8 @@
 // Turns anything thrown during a run into a message a user can act on, the buttons to offer, and log details.
-// Pure (no vscode import).
+// Pure (no vscode import): the words go through l10n.ts.
 
 import type { ResultErrorAction } from '../protocol';
+import * as l10n from './l10n';
 
 /** What the UI shows for a failure. */
 export interface UserFacingError {
@@ -22,9 +23,24 @@ export function isAbortError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
 }
 
-/** Classifies an error for display. */
-export function describeError(err: unknown): UserFacingError {
-  if (isAbortError(err)) return { message: 'Cancelled.', actions: [], detail: 'cancelled by the user', cancelled: true };
+/** What failed, for the sentence an unexpected error gets ("Inference failed: …" or "The comparison failed: …"). */
+export type FailedWork = 'inference' | 'comparison';
+
+/** "Inference failed: {text}." (or "The comparison failed: …") with the pointer to the log. */
+function failed(work: FailedWork, text: string): string {
+  const ended = /[.!?]$/.test(text);
+  if (work === 'comparison')
+    return ended
+      ? l10n.t('The comparison failed: {0} The Tensor Parity log has the details.', text)
+      : l10n.t('The comparison failed: {0}. The Tensor Parity log has the details.', text);
+  return ended
+    ? l10n.t('Inference failed: {0} The Tensor Parity log has the details.', text)
+    : l10n.t('Inference failed: {0}. The Tensor Parity log has the details.', text);
+}
+
+/** Classifies an error for display; `work` names what failed when the error is not one Tensor Parity wrote. */
+export function describeError(err: unknown, work: FailedWork = 'inference'): UserFacingError {
+  if (isAbortError(err)) return { message: l10n.t('Cancelled.'), actions: [], detail: 'cancelled by the user', cancelled: true };
   if (err instanceof Error) {
     const detail = err.stack ?? `${err.name}: ${err.message}`;
     if (KNOWN.has(err.name)) {
@@ -32,18 +48,8 @@ export function describeError(err: unknown): UserFacingError {
       return { message: err.message, actions, detail, cancelled: false };
     }
     const text = err.message.trim() || err.name;
-    return {
-      message: `Inference failed: ${text}${/[.!?]$/.test(text) ? '' : '.'} The Tensor Parity log has the details.`,
-      actions: ['showLog'],
-      detail,
-      cancelled: false,
-    };
+    return { message: failed(work, text), actions: ['showLog'], detail, cancelled: false };
   }
   const text = String(err);
-  return {
-    message: `Inference failed: ${text}. The Tensor Parity log has the details.`,
-    actions: ['showLog'],
-    detail: text,
-    cancelled: false,
-  };
+  return { message: failed(work, text), actions: ['showLog'], detail: text, cancelled: false };
 }

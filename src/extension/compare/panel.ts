@@ -102,11 +102,11 @@ export class ComparePanel extends HostPanel<CompareHostMessage, CompareWebviewMe
             type: 'fileState',
             path: file,
             state: 'deleted',
-            message: `${path.basename(file)} was deleted from disk. The comparison below is the last one computed.`,
+            message: vscode.l10n.t('{0} was deleted from disk. The comparison below is the last one computed.', path.basename(file)),
           }),
         ),
         w.onDidCreate(() => {
-          this.send({ type: 'fileState', path: file, state: 'present', message: `${path.basename(file)} is back on disk; recomputing.` });
+          this.send({ type: 'fileState', path: file, state: 'present', message: vscode.l10n.t('{0} is back on disk; recomputing.', path.basename(file)) });
           void this.rerun();
         }),
         w.onDidChange(() =>
@@ -114,7 +114,7 @@ export class ComparePanel extends HostPanel<CompareHostMessage, CompareWebviewMe
             type: 'fileState',
             path: file,
             state: 'changed',
-            message: `${path.basename(file)} changed on disk. Run the comparison again to update this panel.`,
+            message: vscode.l10n.t('{0} changed on disk. Run the comparison again to update this panel.', path.basename(file)),
           }),
         ),
       );
