@@ -17,6 +17,7 @@ const BENCHES = [
   'tflite',
   'resize',
   'pipeline',
+  'jpeg-decode',
   'diff',
   'diagnose',
   'stall',

@@ -19,15 +19,6 @@ export interface ResizeLead {
   details: Record<string, unknown>;
 }
 
-/** What the decoder alternatives need. */
-export interface DecoderContext {
-  spec: Spec;
-  imageFile: string;
-  maxPixels: number;
-  n: number;
-  leads: ResizeLead[];
-}
-
 const SHORT: Record<JpegDecoder, string> = {
   tf: "TensorFlow's JPEG decoder (tf.io.decode_jpeg, fast IDCT)",
   libjpeg: 'the accurate-IDCT JPEG decoder (cv2, PIL, sharp)',
@@ -56,32 +47,37 @@ function run(decoded: DecodedImage, input: InputSpec, n: number): Float64Array |
   }
 }
 
-/** The reference re-made with the other JPEG decoder: with the spec's resize, and with each lead's resize. */
-export async function decoderAlternatives(ctx: DecoderContext): Promise<{ hyps: Hypothesis[]; notes: string[] }> {
-  const input = ctx.spec.input;
+/** The image decoded by the other JPEG decoder than the spec's, or why it cannot be (a note for the diagnosis). */
+export async function decodeWithOtherDecoder(spec: Spec, imageFile: string, maxPixels: number): Promise<DecodedImage | string | undefined> {
+  const input = spec.input;
+  // sharp decodes the file itself (shrink-on-load): no other decoder to try.
+  if (input.resize.library === 'sharp') return undefined;
   const other: JpegDecoder = input.decoder === 'tf' ? 'libjpeg' : 'tf';
-  if (input.resize.library === 'sharp') return { hyps: [], notes: [] };
-  const decoded = await decodeImage(ctx.imageFile, { applyExif: input.applyExif, maxPixels: ctx.maxPixels, library: input.resize.library, decoder: other });
+  const decoded = await decodeImage(imageFile, { applyExif: input.applyExif, maxPixels, library: input.resize.library, decoder: other });
   if (other === 'tf' && decoded.decoder !== 'tf') {
-    return {
-      hyps: [],
-      notes: [`${decoded.decoderNote ?? "TensorFlow's JPEG decoder is not reproduced for this image"}; a TF-decoded reference was not tested.`],
-    };
+    return `${decoded.decoderNote ?? "TensorFlow's JPEG decoder is not reproduced for this image"}; a TF-decoded reference was not tested.`;
   }
+  return decoded;
+}
+
+/** The reference re-made from `decoded` (the other decoder's pixels): with the spec's resize when `own`, and with each lead's resize. */
+export function decoderAlternatives(decoded: DecodedImage, spec: Spec, n: number, own: boolean, leads: readonly ResizeLead[]): Hypothesis[] {
+  const input = spec.input;
+  const other: JpegDecoder = decoded.decoder === 'tf' ? 'tf' : 'libjpeg';
   const hyps: Hypothesis[] = [];
-  const own = run(decoded, input, ctx.n);
-  if (own) hyps.push({ id: 'jpeg-decoder', variant: SHORT[other], order: 5, altRef: own, details: { decoder: other } });
-  for (const lead of ctx.leads) {
-    const alt = run(decoded, { ...input, resize: lead.resize }, ctx.n);
-    if (!alt) continue;
+  const alt = own ? run(decoded, input, n) : undefined;
+  if (alt) hyps.push({ id: 'jpeg-decoder', variant: SHORT[other], order: 5, altRef: alt, details: { decoder: other } });
+  for (const lead of leads) {
+    const withLead = run(decoded, { ...input, resize: lead.resize }, n);
+    if (!withLead) continue;
     hyps.push({
       id: 'jpeg-decoder',
       variant: `${lead.label} after ${SHORT[other]}`,
       order: 5,
-      altRef: alt,
+      altRef: withLead,
       details: { decoder: other, resizeLabel: lead.label, resize: lead.resize },
       companion: { id: 'resize-kernel', variant: lead.label, order: 5, details: lead.details },
     });
   }
-  return { hyps, notes: [] };
+  return hyps;
 }

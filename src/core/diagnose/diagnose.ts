@@ -14,7 +14,7 @@ import type { Hypothesis } from './hypothesis';
 import { tensorHypotheses } from './transforms';
 import { referenceAlternatives } from './refalts';
 import { imageAlternatives } from './image-alts';
-import { decoderAlternatives, resizeLeads } from './decoder-alts';
+import { decodeWithOtherDecoder, decoderAlternatives, resizeLeads } from './decoder-alts';
 import { bestExplanation, replay, searchUntil, SearchResult, Trial } from './search';
 import { CAUSE_STAGE, describe } from './catalog';
 import { dtypeSignatures, float64Cause, modelDiffers, sizeMismatch, withoutAlpha } from './signatures';
@@ -287,21 +287,26 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
     });
     hyps.push(...ia.hyps);
     notes.push(...ia.notes);
-    r = searchUntil(f, hyps, settled, floor);
-    // A JPEG: the other decoder (TF's fast IDCT or the accurate one), alone and after the closest resize kernels.
-    const now = bestExplanation(r, floor);
-    if (p.decoded.format === 'jpeg' && ref.image !== undefined && !(now && settled(now))) {
-      const da = await decoderAlternatives({
-        spec,
-        imageFile: ref.image,
-        maxPixels: opts.maxPixels ?? spec.limits.maxPixels,
-        n: f.n,
-        leads: opts.skipResizeSearch ? [] : resizeLeads(r),
-      });
-      notes.push(...da.notes);
-      if (da.hyps.length > 0) {
+    let otherDecoded: DecodedImage | undefined;
+    // Skipped when a re-run preprocessing already equals the dump: no decoder change can explain it better.
+    const exact = ia.hyps.some((h) => h.altRef !== undefined && measure(f.dump, h.altRef, f.cap).mean <= floor);
+    if (p.decoded.format === 'jpeg' && ref.image !== undefined && !exact) {
+      const other = await decodeWithOtherDecoder(spec, ref.image, opts.maxPixels ?? spec.limits.maxPixels);
+      if (typeof other === 'string') notes.push(other);
+      else if (other) {
+        otherDecoded = other;
         decoderTested = true;
-        hyps.push(...da.hyps);
+        hyps.push(...decoderAlternatives(other, spec, f.n, true, []));
+      }
+    }
+    r = searchUntil(f, hyps, settled, floor);
+    // A JPEG: the other decoder (TF's fast IDCT or the accurate one) after the closest resize kernels, when the
+    // decoder alone (tried with the other image alternatives) and the kernels alone leave something.
+    const now = bestExplanation(r, floor);
+    if (otherDecoded && !(now && settled(now)) && !opts.skipResizeSearch) {
+      const more = decoderAlternatives(otherDecoded, spec, f.n, false, resizeLeads(r));
+      if (more.length > 0) {
+        hyps.push(...more);
         r = searchUntil(f, hyps, settled, floor);
       }
     }

@@ -54,21 +54,24 @@ export function upsample(p: SamplePlane, hmax: number, vmax: number, width: numb
   }
   if (fancy && hx === 2 && vx === 2 && dw > 2) {
     const sums = new Int32Array(dw);
-    const line = new Uint8Array(dw * 2);
+    const pairs = width >> 1;
     for (let y = 0; y < height; y++) {
       const i = y >> 1;
-      const near = row(i);
-      const far = row(y & 1 ? i + 1 : i - 1);
+      const near = i * stride;
+      const j = y & 1 ? (i + 1 > lastRow ? lastRow : i + 1) : i - 1 < 0 ? 0 : i - 1;
+      const far = j * stride;
       for (let x = 0; x < dw; x++) sums[x] = data[near + x] * 3 + data[far + x];
-      line[0] = (sums[0] * 4 + 8) >> 4;
-      line[1] = (sums[0] * 3 + sums[1] + 7) >> 4;
-      for (let x = 1; x < dw - 1; x++) {
-        line[2 * x] = (sums[x] * 3 + sums[x - 1] + 8) >> 4;
-        line[2 * x + 1] = (sums[x] * 3 + sums[x + 1] + 7) >> 4;
+      const o = y * width;
+      // Output pair x covers columns 2x, 2x+1 from sums[x] and its neighbours (clamped at the real edge).
+      for (let x = 0; x < pairs; x++) {
+        const t = sums[x] * 3;
+        out[o + 2 * x] = x === 0 ? (sums[0] * 4 + 8) >> 4 : (t + sums[x - 1] + 8) >> 4;
+        out[o + 2 * x + 1] = x === dw - 1 ? (sums[x] * 4 + 7) >> 4 : (t + sums[x + 1] + 7) >> 4;
       }
-      line[2 * dw - 2] = (sums[dw - 1] * 3 + sums[dw - 2] + 8) >> 4;
-      line[2 * dw - 1] = (sums[dw - 1] * 4 + 7) >> 4;
-      out.set(line.subarray(0, width), y * width);
+      if (width & 1) {
+        const x = pairs;
+        out[o + 2 * x] = x === 0 ? (sums[0] * 4 + 8) >> 4 : (sums[x] * 3 + sums[x - 1] + 8) >> 4;
+      }
     }
     return out;
   }
@@ -96,20 +99,19 @@ const CB_G = new Int32Array(256);
   }
 }
 
-const clamp = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : v);
-
 /** jdcolor.c ycc_rgb_convert: interleaved RGB from full-size Y, Cb, Cr planes. */
 export function yccToRgb(y: Uint8Array, cb: Uint8Array, cr: Uint8Array): Uint8Array {
-  const out = new Uint8Array(y.length * 3);
+  // A clamped array does libjpeg's range limit (values are whole numbers already).
+  const out = new Uint8ClampedArray(y.length * 3);
   for (let i = 0, o = 0; i < y.length; i++, o += 3) {
     const yy = y[i];
     const b = cb[i];
     const r = cr[i];
-    out[o] = clamp(yy + CR_R[r]);
-    out[o + 1] = clamp(yy + ((CB_G[b] + CR_G[r]) >> 16));
-    out[o + 2] = clamp(yy + CB_B[b]);
+    out[o] = yy + CR_R[r];
+    out[o + 1] = yy + ((CB_G[b] + CR_G[r]) >> 16);
+    out[o + 2] = yy + CB_B[b];
   }
-  return out;
+  return new Uint8Array(out.buffer);
 }
 
 /** Interleaves three full-size planes (an RGB JPEG, or grey replicated). */
