@@ -289,8 +289,8 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
     notes.push(...ia.notes);
     let otherDecoded: DecodedImage | undefined;
     // Skipped when a re-run preprocessing already equals the dump: no decoder change can explain it better.
-    const exact = ia.hyps.some((h) => h.altRef !== undefined && measure(f.dump, h.altRef, f.cap).mean <= floor);
-    if (p.decoded.format === 'jpeg' && ref.image !== undefined && !exact) {
+    const exact = (): boolean => ia.hyps.some((h) => h.altRef !== undefined && measure(f.dump, h.altRef, f.cap).mean <= floor);
+    if (p.decoded.format === 'jpeg' && ref.image !== undefined && !exact()) {
       const other = await decodeWithOtherDecoder(spec, ref.image, opts.maxPixels ?? spec.limits.maxPixels);
       if (typeof other === 'string') notes.push(other);
       else if (other) {

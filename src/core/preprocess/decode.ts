@@ -71,7 +71,7 @@ export async function decodeImage(file: string, opts: DecodeOptions): Promise<De
 
   let decoderNote: string | undefined;
   if (opts.decoder === 'tf' && meta.format === 'jpeg') {
-    const tf = await decodeJpegFileAsTf(file, meta.orientation, opts.applyExif);
+    const tf = await decodeJpegFileAsTf(file, meta.orientation, opts.applyExif, opts.maxPixels);
     if (typeof tf !== 'string') return tf;
     decoderNote = `TensorFlow's JPEG decoder is not reproduced for this file (${tf}), so it was decoded with the accurate IDCT instead`;
   }

@@ -14,7 +14,11 @@ export interface TfJpegOptions {
   channels?: 0 | 1 | 3;
   /** fancy_upscaling (TF's default true). */
   fancyUpscaling?: boolean;
+  /** Refuse images with more pixels than this (default 100 million). */
+  maxPixels?: number;
 }
+
+const DEFAULT_MAX_PIXELS = 100_000_000;
 
 /** Decoded pixels, interleaved HWC uint8. */
 export interface JpegPixels {
@@ -49,7 +53,7 @@ export function decodeJpegTf(bytes: Uint8Array, opts: TfJpegOptions): JpegPixels
   const fail = (why: string): never => {
     throw new JpegFormatError(why);
   };
-  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) fail('it does not start with a JPEG SOI marker');
+  if (bytes.length < 2 || bytes[0] !== 0xff || bytes[1] !== 0xd8) fail('it does not start with a JPEG SOI marker');
   const quant: (Uint16Array | undefined)[] = [];
   const dcTables: (HuffmanTable | undefined)[] = [];
   const acTables: (HuffmanTable | undefined)[] = [];
@@ -137,6 +141,8 @@ export function decodeJpegTf(bytes: Uint8Array, opts: TfJpegOptions): JpegPixels
       }
       const hmax = Math.max(...raw.map((c) => c.h));
       const vmax = Math.max(...raw.map((c) => c.v));
+      if (raw.some((c) => hmax % c.h !== 0 || vmax % c.v !== 0)) fail('its sampling factors are not whole multiples of each other (libjpeg refuses them too)');
+      if (width * height > (opts.maxPixels ?? DEFAULT_MAX_PIXELS)) fail(`it is ${width}×${height} pixels, over the decoder's limit`);
       const mcusX = Math.ceil(width / (8 * hmax));
       const mcusY = Math.ceil(height / (8 * vmax));
       const comps = raw.map((c) => {

@@ -18,11 +18,11 @@ export const JPEG_DECODER_WORDS: Record<JpegDecoder, string> = {
  * Decodes `file` with TF's decoder, EXIF orientation applied when asked (TF itself never applies it); returns the
  * reason instead when this decoder does not reproduce the file (CMYK, arithmetic coding, 12-bit, damaged).
  */
-export async function decodeJpegFileAsTf(file: string, orientation: number | undefined, applyExif: boolean): Promise<DecodedImage | string> {
+export async function decodeJpegFileAsTf(file: string, orientation: number | undefined, applyExif: boolean, maxPixels: number): Promise<DecodedImage | string> {
   const bytes = new Uint8Array(await readFile(file));
   let px;
   try {
-    px = decodeJpegTf(bytes, { idct: 'fast' });
+    px = decodeJpegTf(bytes, { idct: 'fast', maxPixels });
   } catch (e) {
     if (e instanceof JpegFormatError) return e.message;
     throw e;
