@@ -45,7 +45,7 @@ export function idctFast(coefs: Int16Array, inOff: number, q: Int32Array, ws: In
     let tmp3 = coefs[i + 48] * q[c + 48];
     let tmp10 = tmp0 + tmp2;
     let tmp11 = tmp0 - tmp2;
-    let tmp13 = tmp1 + tmp3;
+    const tmp13 = tmp1 + tmp3;
     let tmp12 = (((tmp1 - tmp3) * F1_414) >> 8) - tmp13;
     tmp0 = tmp10 + tmp13;
     tmp3 = tmp10 - tmp13;
