@@ -3,14 +3,12 @@
 // see the same load, and the ratio is taken over the same window. Needs out/ (npx tsc -p tsconfig.test.json).
 // Writes bench/results/infer.json. TP_BENCH_RUNS sets the number of interleaved pairs (default 30).
 import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPython } from './python.mjs';
-import { writeResult, median } from './results.mjs';
+import { writeResult } from './results.mjs';
+import { interleaved, loadAverage as load, startPythonServer } from './interleave.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,39 +21,12 @@ const { parseNpy } = require(join(root, 'out/src/core/tensor/index.js'));
 
 const input = parseNpy(new Uint8Array(readFileSync(inputNpy)), inputNpy);
 const spec = { path: modelJson, format: 'tfjs-graph', inputName: 'input_1', outputName: 'activation_10' };
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 
-/** TF Python as a server: `run(k)` times k calls there and resolves to their times in ms. */
+/** TF Python as a server: `run(k, batch)` times k calls there and resolves to their times in ms. */
 function startTf(py, threads) {
   const args = [join(root, 'bench/infer_tf.py'), modelJson, inputNpy, '0', '--serve', ...(threads ? ['--threads', String(threads)] : [])];
-  const child = spawn(py, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  const waiting = [];
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr = (stderr + d).slice(-2000);
-  });
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    if (line.startsWith('{')) waiting.shift()?.resolve(JSON.parse(line));
-  });
-  child.on('exit', (code) => {
-    for (const w of waiting.splice(0)) w.reject(new Error(`TF Python exited (${code}): ${stderr.slice(-500)}`));
-  });
-  const next = () => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-  const ready = next();
-  return {
-    ready,
-    async run(k = 1, batch = 1) {
-      const reply = next();
-      child.stdin.write(`${k} ${batch}\n`);
-      return reply;
-    },
-    close() {
-      child.stdin.end();
-    },
-  };
+  const server = startPythonServer(py, args, 'TF Python');
+  return { ready: server.ready, run: (k = 1, batch = 1) => server.request(`${k} ${batch}`), close: () => server.close() };
 }
 
 const py = findPython(['tensorflow']);
@@ -79,24 +50,13 @@ if (py) {
 if (!tf) console.log('TF Python (SavedModel, same weights): reference unavailable');
 
 /** Runs `ours` and each TF server once per round, alternately, and returns every side's median. */
-async function interleaved(rounds, ours, batch) {
-  const mine = [],
-    ref = [],
-    ref1 = [];
-  let head;
-  for (let i = 0; i < rounds; i++) {
-    // The demo model's input is fixed at batch 1: a batch of 8 images is 8 calls on both sides.
-    if (tf) {
-      const r = await tf.run(batch, 1);
-      ref.push(r.ms.reduce((x, y) => x + y, 0));
-      head = r.head;
-    }
-    const t0 = performance.now();
-    await ours();
-    mine.push(performance.now() - t0);
-    if (tf1 && batch === 1) ref1.push(...(await tf1.run(1)).ms);
-  }
-  return { ms: median(mine), tfMs: ref.length ? median(ref) : undefined, tf1Ms: ref1.length ? median(ref1) : undefined, head };
+async function interleavedWithTf(rounds, ours, batch) {
+  // The demo model's input is fixed at batch 1: a batch of 8 images is 8 calls on both sides.
+  const r = await interleaved(rounds, ours, {
+    ...(tf ? { ref: () => tf.run(batch, 1) } : {}),
+    ...(tf1 && batch === 1 ? { ref1: () => tf1.run(1) } : {}),
+  });
+  return { ms: r.ms, tfMs: r.refMs, tf1Ms: r.ref1Ms, head: r.head };
 }
 
 const rows = [];
@@ -128,7 +88,7 @@ for (const prefer of ['tensorflow', 'wasm', 'cpu']) {
       for (let i = 0; i < 3; i++) await once();
       const before = load();
       const rounds = prefer === 'cpu' ? Math.min(RUNS, batch === 1 ? 5 : 2) : batch === 1 ? RUNS : Math.max(5, RUNS >> 2);
-      const r = await interleaved(rounds, once, batch);
+      const r = await interleavedWithTf(rounds, once, batch);
       const target = label ? undefined : prefer === 'wasm' ? 1.5 : prefer === 'tensorflow' ? 1.2 : undefined;
       const name = `selfie ${batch === 1 ? 'one image' : `${batch} images (one call each: the model's batch is 1)`} on ${prefer === 'tensorflow' ? 'tfjs-node' : prefer}${label}`;
       const ratio = row(name, r.ms, r.tfMs, target, { loadavg: `${before} → ${load()}` });

@@ -4,14 +4,12 @@
 // layer-by-layer comparison needs). Needs out/ (npx tsc -p tsconfig.test.json). Writes bench/results/tflite.json.
 // TP_BENCH_RUNS sets the number of interleaved pairs (default 30).
 import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPython } from './python.mjs';
 import { writeResult, median } from './results.mjs';
+import { interleaved, loadAverage as load, startPythonServer } from './interleave.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,39 +18,12 @@ const inputNpy = join(root, 'test/golden/model/astronaut.input.npy');
 const { loadTfliteModel } = require(join(root, 'out/src/core/infer/tflite/index.js'));
 const { parseNpy } = require(join(root, 'out/src/core/tensor/index.js'));
 const input = parseNpy(new Uint8Array(readFileSync(inputNpy)), inputNpy);
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 
 /** The Python interpreter as a server: `run(k)` times k calls there. */
 function startPy(py, model, threads) {
   const args = [join(root, 'bench/tflite_py.py'), model, inputNpy, ...(threads ? ['--threads', String(threads)] : [])];
-  const child = spawn(py, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  const waiting = [];
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr = (stderr + d).slice(-2000);
-  });
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    if (line.startsWith('{')) waiting.shift()?.resolve(JSON.parse(line));
-  });
-  child.on('exit', (code) => {
-    for (const w of waiting.splice(0)) w.reject(new Error(`TFLite Python exited (${code}): ${stderr.slice(-500)}`));
-  });
-  const next = () => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-  const ready = next();
-  return {
-    ready,
-    async run(k = 1) {
-      const r = next();
-      child.stdin.write(`${k}\n`);
-      return r;
-    },
-    close() {
-      child.stdin.end();
-    },
-  };
+  const server = startPythonServer(py, args, 'TFLite Python');
+  return { ready: server.ready, run: (k = 1) => server.request(`${k}`), close: () => server.close() };
 }
 
 const py = findPython(['ai_edge_litert', 'numpy']);
@@ -82,27 +53,13 @@ for (const name of ['selfie_float32', 'selfie_int8']) {
     [last] = await model.run(input.data);
   };
   for (let i = 0; i < 3; i++) await once();
-  const mine = [],
-    theirs = [],
-    theirs1 = [];
-  let head;
   const before = load();
-  for (let i = 0; i < RUNS; i++) {
-    if (ref) {
-      const r = await ref.run(1);
-      theirs.push(...r.ms);
-      head = r.head;
-    }
-    const s = performance.now();
-    await once();
-    mine.push(performance.now() - s);
-    if (ref1) theirs1.push(...(await ref1.run(1)).ms);
-  }
+  const { ms, refMs, ref1Ms, head } = await interleaved(RUNS, once, {
+    ...(ref ? { ref: () => ref.run(1) } : {}),
+    ...(ref1 ? { ref1: () => ref1.run(1) } : {}),
+  });
   ref?.close();
   ref1?.close();
-  const ms = median(mine);
-  const refMs = theirs.length ? median(theirs) : undefined;
-  const ref1Ms = theirs1.length ? median(theirs1) : undefined;
   if (head && head.some((v, i) => Math.abs(v - last.values[i]) > 1e-4))
     console.error(`${name}: output differs from TFLite Python's: ${[...last.values.slice(0, 4)]} vs ${head.slice(0, 4)}`);
   rows.push({

@@ -1,7 +1,8 @@
 // Turns anything thrown during a run into a message a user can act on, the buttons to offer, and log details.
-// Pure (no vscode import).
+// Pure (no vscode import): the words go through l10n.ts.
 
 import type { ResultErrorAction } from '../protocol';
+import * as l10n from './l10n';
 
 /** What the UI shows for a failure. */
 export interface UserFacingError {
@@ -24,7 +25,7 @@ export function isAbortError(err: unknown): boolean {
 
 /** Classifies an error for display. */
 export function describeError(err: unknown): UserFacingError {
-  if (isAbortError(err)) return { message: 'Cancelled.', actions: [], detail: 'cancelled by the user', cancelled: true };
+  if (isAbortError(err)) return { message: l10n.t('Cancelled.'), actions: [], detail: 'cancelled by the user', cancelled: true };
   if (err instanceof Error) {
     const detail = err.stack ?? `${err.name}: ${err.message}`;
     if (KNOWN.has(err.name)) {
@@ -33,7 +34,9 @@ export function describeError(err: unknown): UserFacingError {
     }
     const text = err.message.trim() || err.name;
     return {
-      message: `Inference failed: ${text}${/[.!?]$/.test(text) ? '' : '.'} The Tensor Parity log has the details.`,
+      message: /[.!?]$/.test(text)
+        ? l10n.t('Inference failed: {0} The Tensor Parity log has the details.', text)
+        : l10n.t('Inference failed: {0}. The Tensor Parity log has the details.', text),
       actions: ['showLog'],
       detail,
       cancelled: false,
@@ -41,7 +44,7 @@ export function describeError(err: unknown): UserFacingError {
   }
   const text = String(err);
   return {
-    message: `Inference failed: ${text}. The Tensor Parity log has the details.`,
+    message: l10n.t('Inference failed: {0}. The Tensor Parity log has the details.', text),
     actions: ['showLog'],
     detail: text,
     cancelled: false,

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerCompare } from './compare/commands';
 import { createSpecCommand } from './create-spec';
 import { createSpecForModelCommand, openDemoSpecCommand } from './create-spec-for-model';
+import { useTranslator } from './l10n';
 import { registerLint } from './lint';
 import { registerModels } from './models/commands';
 import { runInferenceCommand, Services } from './result/run';
@@ -21,6 +22,8 @@ export interface TensorParityApi {
 /** Registers commands, the log, the status bar item and the spec watcher. */
 export function activate(context: vscode.ExtensionContext): TensorParityApi {
   const started = performance.now();
+  // The vscode-free modules (payload builders, error text) translate through l10n.ts: route it to VS Code's bundle.
+  useTranslator(vscode.l10n.t);
   const log = vscode.window.createOutputChannel('Tensor Parity', { log: true });
   const status = new BackendStatus(context.extensionUri.fsPath);
   const specs = new SpecManager(log);

@@ -46,6 +46,20 @@ test('every %key% in package.json has a string in package.nls.json', () => {
   );
 });
 
+test('every string a user reads in the contributions (titles, labels, descriptions, display names) is a %key%', () => {
+  const readable =
+    /^(title|shortTitle|label|displayName|description|markdownDescription|enumDescriptions|markdownEnumDescriptions|deprecationMessage|markdownDeprecationMessage|altText)$/;
+  const plain: string[] = [];
+  const walk = (v: unknown, where: string, key: string): void => {
+    if (typeof v === 'string') {
+      if (readable.test(key) && !/^%[\w.-]+%$/.test(v)) plain.push(`${where}: ${v}`);
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}[${i}]`, key));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${where}.${k}`, k);
+  };
+  walk(contributes, 'contributes', '');
+  assert.deepEqual(plain, []);
+});
+
 test('.raw dumps get every menu .bin dumps get', () => {
   const menus = contributes.menus as Record<string, { command: string; when?: string }[]>;
   for (const [where, items] of Object.entries(menus)) {

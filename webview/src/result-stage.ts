@@ -1,12 +1,12 @@
 // The image view of the result panel: zoomable, pannable canvas with image, mask or heatmap, and (when comparing)
 // the previous result beside it or under a swipe divider, plus the hover readout.
 
-import type { MaskRegion, PreviousResult, ResultPayload, ResultView } from '../../src/protocol';
-import { append, h } from './dom';
+import type { PreviousResult, ResultPayload } from '../../src/protocol';
+import { h } from './dom';
 import { buildMaskRgbaInto, Rgba, toRgba } from './overlay';
 import { Disagreement, disagreementRgba } from './overlay-compare';
 import { buildHeatmapRgbaInto, canHeatmap, colormapLut } from './overlay-heatmap';
-import { imageToMask, probe, ProbeSource, probeRows } from './overlay-probe';
+import { probe, ProbeSource } from './overlay-probe';
 import {
   clearTarget,
   Composite,
@@ -17,13 +17,22 @@ import {
   releaseLayerCanvas,
   renderComposite,
   scratchRgba,
-  takeLayerCanvas,
 } from './overlay-render';
 import type { ViewSettings } from './result-state';
 import { centredOn, formatZoom, Size, ViewTransform, viewCentre } from './zoom';
 import { ZoomController } from './zoom-controller';
-
-type Segmentation = Extract<ResultView, { kind: 'segmentation' }>;
+import {
+  HINT,
+  layerCanvas,
+  makeViewport,
+  previousClassAt,
+  probeSourceOf,
+  renderProbe,
+  segmentationOf,
+  type Segmentation,
+  type Viewport,
+  zoomToolbar,
+} from './result-stage-parts';
 
 /** What the stage needs from the result view around it. */
 export interface StageOptions {
@@ -37,32 +46,6 @@ export interface StageOptions {
   previousPalette(): readonly Rgba[];
   /** The zoom or pan changed (to persist it). */
   viewChanged(): void;
-}
-
-interface Viewport {
-  figure: HTMLElement;
-  canvas: HTMLCanvasElement;
-  caption: HTMLElement;
-}
-
-const HINT =
-  'Point at the image to read the pixel, its class and the model output there. With the image focused: + and − zoom, arrow keys pan, 0 fits, 1 shows 1:1.';
-
-function layerCanvas(id?: string, opaque = false): HTMLCanvasElement {
-  const c = takeLayerCanvas(opaque);
-  if (id) c.id = id;
-  c.className = 'tp-layer';
-  c.setAttribute('aria-hidden', 'true');
-  return c;
-}
-
-function segmentationOf(r: ResultPayload | undefined): Segmentation | undefined {
-  return r?.view.kind === 'segmentation' ? r.view : undefined;
-}
-
-/** The probe geometry's `region` for a segmentation: present only when the image does not cover the whole mask. */
-function regionOf(seg: Segmentation): { region?: MaskRegion } {
-  return seg.maskRegion ? { region: seg.maskRegion } : {};
 }
 
 /** The interactive image view of one result. */
@@ -106,25 +89,9 @@ export class ResultStage {
       const rgba = toRgba(new Uint8Array(img.pixels), img.width, img.height, img.channels, scratchRgba(img.width * img.height));
       putRgba(this.imageLayer, rgba, img.width, img.height, img.channels === 3);
     }
-    if (this.seg) {
-      this.probeSource = {
-        geometry: {
-          imageWidth: this.size.width,
-          imageHeight: this.size.height,
-          maskWidth: this.seg.width,
-          maskHeight: this.seg.height,
-          ...regionOf(this.seg),
-        },
-        ...(img ? { image: { pixels: new Uint8Array(img.pixels), channels: img.channels } } : {}),
-        labels: this.labels,
-        probabilities: new Float32Array(this.seg.probabilities),
-        probabilityChannels: this.seg.probabilityChannels,
-        ...(this.seg.rawValues ? { rawValues: new Float32Array(this.seg.rawValues) } : {}),
-        classNames: this.seg.classes.map((c) => c.label),
-      };
-    }
-    this.current = this.viewport('tp-view-canvas', `Current result: ${result.fileName}`, 'Current');
-    this.before = this.viewport('tp-view-canvas-previous', `Previous result: ${o.previous?.label ?? ''}`, 'Previous');
+    if (this.seg) this.probeSource = probeSourceOf(this.seg, this.size, img, this.labels);
+    this.current = makeViewport('tp-view-canvas', `Current result: ${result.fileName}`, 'Current');
+    this.before = makeViewport('tp-view-canvas-previous', `Previous result: ${o.previous?.label ?? ''}`, 'Previous');
     this.zoom = new ZoomController({
       imageSize: () => this.size,
       viewSize: () => this.viewSize(),
@@ -138,20 +105,7 @@ export class ResultStage {
     this.cleanups.push(this.zoom.attach(this.current.canvas), this.zoom.attach(this.before.canvas));
 
     this.zoomLabel = h('output', { id: 'tp-zoom-label', class: 'tp-zoom-label', 'aria-live': 'polite', title: 'Zoom (device pixels per image pixel)' }, '100%');
-    const tool = (id: string, text: string, label: string, run: () => void): HTMLButtonElement => {
-      const b = h('button', { type: 'button', id, class: 'tp-tool', 'aria-label': label, title: label }, text);
-      b.addEventListener('click', run);
-      return b;
-    };
-    const toolbar = h(
-      'div',
-      { class: 'tp-toolbar', role: 'toolbar', 'aria-label': 'Zoom', 'aria-controls': 'tp-view-canvas' },
-      tool('tp-zoom-out', '−', 'Zoom out (−)', () => this.zoom.step(-1)),
-      this.zoomLabel,
-      tool('tp-zoom-in', '+', 'Zoom in (+)', () => this.zoom.step(1)),
-      tool('tp-zoom-fit', 'Fit', 'Fit the image in the view (0)', () => this.zoom.fit()),
-      tool('tp-zoom-1to1', '1:1', 'One image pixel per screen pixel (1)', () => this.zoom.oneToOne()),
-    );
+    const toolbar = zoomToolbar(this.zoom, this.zoomLabel);
 
     this.swipe = h('input', {
       type: 'range',
@@ -198,20 +152,6 @@ export class ResultStage {
     this.refreshOverlay();
     this.refreshCompare();
     this.updateProbe();
-  }
-
-  private viewport(id: string, label: string, captionText: string): Viewport {
-    const canvas = h('canvas', {
-      id,
-      class: 'tp-view-canvas',
-      tabindex: 0,
-      role: 'img',
-      'aria-label': label,
-      'aria-describedby': 'tp-view-hint',
-    });
-    const caption = h('figcaption', { class: 'tp-viewport-caption' }, captionText);
-    const figure = h('figure', { class: 'tp-viewport' }, canvas, caption);
-    return { figure, canvas, caption };
   }
 
   private viewSize(): Size {
@@ -388,41 +328,10 @@ export class ResultStage {
     const p = this.pointer;
     const pt = p && this.zoom.imagePoint(p);
     const r = pt && this.probeSource ? probe(this.probeSource, pt.x, pt.y) : undefined;
-    if (!r) {
-      for (const k of Object.keys(list.dataset)) delete list.dataset[k];
-      list.replaceChildren(h('p', { class: 'tp-probe-hint' }, this.seg ? HINT : 'Point at the image to read its pixel coordinates.'));
-      return;
-    }
-    const rows = probeRows(r);
-    const prev = this.comparing ? this.previousClassAt(r.image.x, r.image.y) : undefined;
-    if (prev !== undefined) rows.push(['Previous class', prev]);
-    const dl = h('dl', { class: 'tp-probe-rows' });
-    for (const [term, value] of rows) append(dl, h('div', { class: 'tp-probe-row' }, h('dt', {}, term), h('dd', {}, value)));
-    list.replaceChildren(dl);
-    list.dataset.imageX = String(r.image.x);
-    list.dataset.imageY = String(r.image.y);
-    if (r.mask) {
-      list.dataset.maskX = String(r.mask.x);
-      list.dataset.maskY = String(r.mask.y);
-      list.dataset.className = r.className ?? '';
-      if (r.probability !== undefined) list.dataset.probability = String(r.probability);
-    } else {
-      delete list.dataset.maskX;
-      delete list.dataset.maskY;
-    }
-  }
-
-  private previousClassAt(ix: number, iy: number): string | undefined {
-    const prev = this.prevSeg;
-    if (!prev) return undefined;
-    const m = imageToMask(
-      { imageWidth: this.size.width, imageHeight: this.size.height, maskWidth: prev.width, maskHeight: prev.height, ...regionOf(prev) },
-      ix,
-      iy,
+    const prev = this.comparing ? this.prevSeg : undefined;
+    renderProbe(list, r, this.seg ? HINT : 'Point at the image to read its pixel coordinates.', (x, y) =>
+      prev ? previousClassAt(prev, this.size, x, y) : undefined,
     );
-    if (!m) return undefined;
-    const label = new Uint8Array(prev.labels)[m.y * prev.width + m.x];
-    return prev.classes[label]?.label ?? `class ${label}`;
   }
 
   /** The overlay as shown (image + mask or heatmap at the current opacity), at the image's resolution, as PNG. */

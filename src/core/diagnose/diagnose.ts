@@ -1,54 +1,22 @@
 // diagnose(): test hypotheses about why a dump differs from the reference and rank them by how much they explain.
 
-import { formatShape, numel, toFloat64Array } from '../tensor/ndarray';
+import { numel, toFloat64Array } from '../tensor/ndarray';
 import type { NdArray } from '../tensor/types';
-import type { Spec } from '../spec/types';
 import { decodeImage, type DecodedImage } from '../preprocess/decode';
-import { preprocessDecodedFile } from '../preprocess/pipeline';
-import type { PreprocessResult } from '../preprocess/types';
-import { guessLayout, layoutDims, LayoutDims } from '../diff/align';
 import { diffTensors } from '../diff/diff';
-import type { DiffLayout, DiffReport } from '../diff/types';
 import { Frame, measure, Measure, normalizationOf, num, withinFloat32Noise, withinTolerance } from './frame';
 import type { Hypothesis } from './hypothesis';
 import { tensorHypotheses } from './transforms';
 import { referenceAlternatives } from './refalts';
 import { imageAlternatives } from './image-alts';
 import { decodeWithOtherDecoder, decoderAlternatives, resizeLeads } from './decoder-alts';
-import { bestExplanation, replay, searchUntil, SearchResult, Trial } from './search';
-import { CAUSE_STAGE, describe } from './catalog';
-import { dtypeSignatures, float64Cause, modelDiffers, sizeMismatch, withoutAlpha } from './signatures';
-import { locate } from './residual';
+import { bestExplanation, searchUntil, SearchResult, Trial } from './search';
+import { dtypeSignatures, modelDiffers, sizeMismatch, withoutAlpha } from './signatures';
 import { type Findings, writeSummary } from './summary';
 import { traceStages } from './stages';
-import type { Cause, CauseId, DiagnoseOptions, DiagnoseRef, Diagnosis, DifferenceLocation, MissingEvidence, TestedHypothesis } from './types';
-
-function refDims(ref: NdArray, spec: Spec | undefined, layout: DiffLayout | undefined): LayoutDims | undefined {
-  const candidates: (DiffLayout | undefined)[] = [];
-  if (layout) candidates.push(layout);
-  if (spec) {
-    const l = spec.input.layout;
-    candidates.push(ref.shape.length === 3 ? (l === 'NHWC' ? 'HWC' : 'CHW') : l);
-  }
-  candidates.push(guessLayout(ref.shape));
-  for (const c of candidates) {
-    if (!c) continue;
-    const d = layoutDims(ref.shape, c);
-    if (typeof d !== 'string') return d;
-  }
-  return undefined;
-}
-
-function minMax(v: Float64Array): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-  }
-  return [lo, hi];
-}
+import { alphaKept, prepare, refDims, specDescribes } from './prepare';
+import { findings, floorOf, IMAGE_LOOKALIKES, minMax, residualBound } from './findings';
+import type { Cause, DiagnoseOptions, DiagnoseRef, Diagnosis, MissingEvidence, TestedHypothesis } from './types';
 
 function tested(r: SearchResult): TestedHypothesis[] {
   const rows = [...r.singles, ...r.pairs, ...r.triples].map((t) => ({
@@ -60,88 +28,6 @@ function tested(r: SearchResult): TestedHypothesis[] {
   }));
   rows.sort((p, q) => q.explained - p.explained);
   return rows.slice(0, 60);
-}
-
-/** Causes for the members of the best explanation, best single contribution first. */
-function causesOf(best: Trial, r: SearchResult, f: Frame, dumpShape: readonly number[]): Cause[] {
-  const singleExplained = (id: string): number => Math.max(0, ...r.singles.filter((s) => s.hyps[0].id === id).map((s) => s.explained));
-  const idx = best.hyps.map((_, i) => i).sort((a, b) => singleExplained(best.hyps[b].id) - singleExplained(best.hyps[a].id));
-  const causes: Cause[] = [];
-  for (const i of idx) {
-    const partners = best.hyps.filter((_, k) => k !== i).map((h) => h.id);
-    const companion = best.hyps[i].companion;
-    causes.push(describe(best, i, { f, base: r.base, dumpShape, partners: companion ? [...partners, companion.id] : partners }));
-    if (!companion) continue;
-    // "tf.image.resize after TF's JPEG decoder": the resize is named too, with the same numbers.
-    const withCompanion: Trial = { ...best, hyps: [...best.hyps, companion], details: [...best.details, companion.details] };
-    causes.push(describe(withCompanion, best.hyps.length, { f, base: r.base, dumpShape, partners: [...partners, best.hyps[i].id] }));
-  }
-  return causes;
-}
-
-interface Prepared {
-  refT: NdArray;
-  spec: Spec | undefined;
-  decoded: DecodedImage | undefined;
-  pre: PreprocessResult | undefined;
-  source: 'tensor' | 'image';
-}
-
-async function prepare(ref: DiagnoseRef, opts: DiagnoseOptions): Promise<Prepared> {
-  const spec = ref.spec;
-  const image = ref.image;
-  let decoded: DecodedImage | undefined;
-  let pre: PreprocessResult | undefined;
-  if (image !== undefined && spec) {
-    const maxPixels = opts.maxPixels ?? spec.limits.maxPixels;
-    decoded = await decodeImage(image, { applyExif: spec.input.applyExif, maxPixels, ...(spec.input.decoder ? { decoder: spec.input.decoder } : {}) });
-    // sharp runs on the file itself (shrink-on-load, EXIF rotate), as a JS pipeline would; the others from the pixels.
-    pre = await preprocessDecodedFile(image, decoded, spec.input, { maxPixels });
-  }
-  if ('tensor' in ref && ref.tensor) return { refT: ref.tensor, spec, decoded, pre, source: 'tensor' };
-  if (!pre) throw new Error('diagnose: the reference needs a tensor, or an image and a spec');
-  return { refT: pre.tensor, spec, decoded, pre, source: 'image' };
-}
-
-/** True when `shape` is the spec's model input (any batch), so the spec's layout and normalization describe it. */
-function specDescribes(shape: readonly number[], spec: Spec): boolean {
-  const { width, height, layout, colorOrder } = spec.input;
-  const c = colorOrder === 'GRAY' ? 1 : 3;
-  const want = layout === 'NHWC' ? [height, width, c] : [c, height, width];
-  const tail = shape.length === 4 ? shape.slice(1) : shape.length === 3 ? shape : undefined;
-  return tail !== undefined && tail.every((d, i) => d === want[i]);
-}
-
-/** The diagnosis of a dump that kept its alpha channel: the alpha cause first, then whatever the 3-channel part shows. */
-function alphaKept(dump: NdArray, na: NonNullable<ReturnType<typeof withoutAlpha>>, inner: Diagnosis): Diagnosis {
-  const order = na.alphaIndex === 0 ? 'ARGB (alpha first)' : 'RGBA/BGRA (alpha last)';
-  const clean = inner.status === 'identical' || inner.status === 'numeric-noise' || inner.status === 'within-tolerance';
-  const rest = clean ? 'With the alpha channel dropped it matches the reference' : `With the alpha channel dropped: ${inner.summary.replace(/\.+$/, '')}`;
-  const cause: Cause = {
-    id: 'alpha',
-    title: 'Alpha channel kept (4 channels instead of 3)',
-    explained: 1,
-    errorBefore: NaN,
-    errorAfter: inner.baseline.meanAbs,
-    maxBefore: NaN,
-    maxAfter: inner.baseline.maxAbs,
-    evidence:
-      `Your dump has 4 values per pixel ${formatShape(dump.shape)}, laid out ${order}, but the model takes 3 ${formatShape(inner.reference.shape)}. ` +
-      `${rest}${clean ? ` (max error ${num(inner.baseline.maxAbs)})` : ''}.`,
-    fix:
-      'Drop the alpha channel before filling the tensor: canvas getImageData() and sharp .ensureAlpha() give RGBA (skip every 4th byte, or sharp .removeAlpha()); ' +
-      'cv::cvtColor(img, img, cv::COLOR_BGRA2BGR); Android Bitmap pixels are ARGB ints: take (p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF.',
-    stage: CAUSE_STAGE.alpha,
-    details: { alphaIndex: na.alphaIndex, channelsLast: na.channelsLast },
-  };
-  return {
-    ...inner,
-    status: clean ? 'explained' : inner.status === 'incomparable' ? 'incomparable' : inner.status === 'explained' ? 'explained' : 'partially-explained',
-    summary: `${cause.title}: ${cause.evidence}`,
-    causes: [cause, ...inner.causes],
-    dump: { shape: [...dump.shape], dtype: dump.dtype },
-    notes: [...inner.notes, 'the causes after the first were found on the dump with its alpha channel dropped.'],
-  };
 }
 
 /** Diagnose why `dump` differs from the reference (a tensor, or an image run through the spec's preprocessing). */
@@ -355,90 +241,4 @@ function jpegDecoderNote(fd: Findings, f: Frame): string | undefined {
     'IDCT cv2, Pillow and sharp use); decode with dct_method="INTEGER_ACCURATE" on the TF side to test it. A TF-decoded reference was not tested ' +
     'for this image, so it is not claimed as the cause.'
   );
-}
-
-/** Errors below this count as none (2^-20 of the reference's mean magnitude). */
-function floorOf(f: Frame): number {
-  let mean = 0;
-  for (let i = 0; i < f.n; i++) mean += Math.abs(f.ref[i]);
-  return Math.max(1e-12, (mean / f.n) * 2 ** -20);
-}
-
-/** The largest error left after undoing the causes that still counts as inside tolerance. */
-function residualBound(tol: { atol: number; rtol: number }, refMaxAbs: number): number {
-  return Math.max(tol.atol + tol.rtol * refMaxAbs, 1e-6 * Math.max(1, refMaxAbs));
-}
-
-/** Causes a tensor-only diagnosis can name where the image would show a preprocessing difference instead. */
-const IMAGE_LOOKALIKES: ReadonlySet<CauseId> = new Set<CauseId>([
-  'affine-mean-std',
-  'uint8-truncation',
-  'uint8-rounding',
-  'local-difference',
-  'rotation',
-  'flip',
-  'hw-transpose',
-]);
-
-/** Decide the status and the causes from the search: the best explanation, the model check, float64 alongside, what remains. */
-function findings(
-  f: Frame,
-  r: SearchResult,
-  opts: DiagnoseOptions,
-  base: Measure,
-  report: DiffReport,
-  missing: MissingEvidence[],
-  dumpShape: readonly number[],
-): Findings & { notes: string[]; combined?: Diagnosis['combined'] } {
-  const notes: string[] = [];
-  const best = bestExplanation(r, floorOf(f));
-  const usable = best && best.explained >= 0.5 ? best : undefined;
-  let causes: Cause[] = usable ? causesOf(usable, r, f, dumpShape) : [];
-  const md = modelDiffers(opts, f, base, best?.explained ?? 0);
-  if (md.note) notes.push(md.note);
-  if (md.cause) {
-    // Same input on both sides: whatever relation the outputs have, the model or runtime is the cause.
-    if (causes.length > 0)
-      notes.push(
-        `the outputs also relate by ${causes.map((c) => c.title.toLowerCase()).join(' + ')} (explains ${Math.round(100 * (best?.explained ?? 0))}%); with equal inputs that describes the model difference, not a preprocessing bug.`,
-      );
-    causes = [md.cause];
-  }
-  if (!opts.inputs && !opts.fingerprints) missing.push('model-inputs');
-  const explaining = causes.length;
-  // A float64 dump is always worth knowing about, next to whatever else explains the difference.
-  const f64 = !md.cause && !causes.some((c) => c.id === 'float64') ? float64Cause(f, base) : undefined;
-  if (f64) causes.push(f64);
-  const explained = md.cause ? 1 : (usable?.explained ?? 0);
-  const [lo, hi] = minMax(f.ref);
-  const refMaxAbs = Math.max(Math.abs(lo), Math.abs(hi));
-  const top = causes[0];
-  const leftover = md.cause || !top ? 0 : top.maxAfter;
-  const residualOk = !(leftover > residualBound(f.tol, refMaxAbs));
-  const status: Findings['status'] = explaining === 0 ? 'unexplained' : explained >= 0.9 && residualOk ? 'explained' : 'partially-explained';
-  let remaining: DifferenceLocation | undefined;
-  if (status !== 'explained' && !md.cause) {
-    const after = usable ? replay(f, usable) : { values: f.dump, target: f.ref };
-    remaining = locate(after.values, after.target, f);
-  }
-  const nonFinite = report.nonFinite.a.nan + report.nonFinite.a.posInf + report.nonFinite.a.negInf;
-  return {
-    status,
-    causes,
-    explaining,
-    explained,
-    leftover,
-    residualOk,
-    ...(remaining ? { remaining } : {}),
-    closest: r.singles.slice(0, 3).map((t) => ({ id: t.hyps[0].id, explained: t.explained })),
-    baseMax: base.max,
-    nonFinite,
-    tol: f.tol,
-    modelCause: md.cause !== undefined,
-    missing,
-    notes,
-    ...(usable && usable.hyps.length > 1 && !md.cause
-      ? { combined: { ids: usable.hyps.map((h) => h.id), explained: usable.explained, maxAfter: usable.m.max } }
-      : {}),
-  };
 }

@@ -1,83 +1,10 @@
-// The two streaming passes of diffTensors over typed arrays: no per-element allocation.
+// The two streaming passes of diffTensors over typed arrays: no per-element allocation. Pass 1 is here, pass 2 in
+// pass2.ts, their data types in kernel-types.ts.
 
-import { RankPlan } from './radix';
+import { EPS, type KernelInput, type Pass1 } from './kernel-types';
 
-/** Float data the kernel reads directly (other dtypes are converted first). */
-export type FloatData = Float32Array | Float64Array;
-
-/** Inputs of both passes. */
-export interface KernelInput {
-  a: FloatData;
-  b: FloatData;
-  atol: number;
-  rtol: number;
-  /** Channel count and pixels per image plane for channel/spatial statistics (1 and 1 when no layout). */
-  channels: number;
-  hw: number;
-  channelsLast: boolean;
-  worstK: number;
-  nonFiniteSamples: number;
-  /** Which tolerance semantics count per-channel failures. */
-  modeBoth: boolean;
-}
-
-/** Everything pass 1 accumulates. */
-export interface Pass1 {
-  finite: number;
-  sumAbs: number;
-  sumRel: number;
-  minAbs: number;
-  minAbsAt: number;
-  maxAbs: number;
-  maxAbsAt: number;
-  minRel: number;
-  minRelAt: number;
-  maxRel: number;
-  maxRelAt: number;
-  failAllclose: number;
-  failBoth: number;
-  /** Pairs with NaN or unequal infinities (they fail under both modes). */
-  nonFinitePairs: number;
-  needAtolAllclose: number;
-  needRtolAllclose: number;
-  needAtolBoth: number;
-  needRtolBoth: number;
-  sxy: number;
-  sxx: number;
-  syy: number;
-  sse: number;
-  minB: number;
-  maxB: number;
-  coarseAbs: Uint32Array;
-  coarseRel: Uint32Array;
-  nanA: number;
-  posInfA: number;
-  negInfA: number;
-  nanB: number;
-  posInfB: number;
-  negInfB: number;
-  firstNonFiniteA: number[];
-  firstNonFiniteB: number[];
-  /** Worst-k min-heap of absolute differences (value, flat index), size `heapSize`. */
-  heapVal: Float64Array;
-  heapIdx: Float64Array;
-  heapSize: number;
-  ch: {
-    count: Float64Array;
-    sumAbs: Float64Array;
-    sumSq: Float64Array;
-    max: Float64Array;
-    maxAt: Float64Array;
-    fail: Float64Array;
-    sumA: Float64Array;
-    sumB: Float64Array;
-  };
-  spMax: Float32Array;
-  spSum: Float64Array;
-  spCount: Float64Array;
-}
-
-const EPS = 2.220446049250313e-16;
+export type { FloatData, KernelInput, Pass1, Pass2 } from './kernel-types';
+export { runPass2 } from './pass2';
 
 /** Offers (v, idx) to the worst-k min-heap of p. */
 export function heapPush(p: Pass1, k: number, v: number, idx: number): void {
@@ -365,52 +292,4 @@ export function runPass1(inp: KernelInput, start = 0, end = inp.a.length): Pass1
     maxB,
   });
   return p;
-}
-
-/** What pass 2 adds: sums of squared deviations (for std) and the fine histograms (filled into the plans). */
-export interface Pass2 {
-  ssdAbs: number;
-  ssdRel: number;
-}
-
-/** Pass 2: exact-ish std around the pass-1 means, and the low-16-bit histograms of the quantile buckets (over [start, end)). */
-export function runPass2(inp: KernelInput, meanAbs: number, meanRel: number, planAbs: RankPlan, planRel: RankPlan, start = 0, end = inp.a.length): Pass2 {
-  const { a, b } = inp;
-  const f32 = new Float32Array(2);
-  const u32 = new Uint32Array(f32.buffer);
-  const slotA = planAbs.slotOf,
-    fineA = planAbs.fine,
-    firstA = planAbs.firstIndex;
-  const slotR = planRel.slotOf,
-    fineR = planRel.fine,
-    firstR = planRel.firstIndex;
-  let ssdAbs = 0,
-    ssdRel = 0;
-  for (let i = start; i < end; i++) {
-    const x = a[i];
-    const y = b[i];
-    const d = x > y ? x - y : y - x;
-    if (!(d <= 1.7976931348623157e308)) continue;
-    const ay = y < 0 ? -y : y;
-    const rel = d / (ay === 0 ? EPS : ay);
-    const da = d - meanAbs;
-    const dr = rel - meanRel;
-    ssdAbs += da * da;
-    ssdRel += dr * dr;
-    f32[0] = d;
-    f32[1] = rel;
-    const ba = u32[0],
-      br = u32[1];
-    const sa = slotA[ba >>> 16];
-    if (sa >= 0) {
-      const cell = sa * 65536 + (ba & 0xffff);
-      if (fineA[cell]++ === 0) firstA[cell] = i;
-    }
-    const sr = slotR[br >>> 16];
-    if (sr >= 0) {
-      const cell = sr * 65536 + (br & 0xffff);
-      if (fineR[cell]++ === 0) firstR[cell] = i;
-    }
-  }
-  return { ssdAbs, ssdRel };
 }

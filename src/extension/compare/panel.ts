@@ -16,9 +16,7 @@ import {
   parseComparePanelState,
   validateCompareWebviewMessage,
 } from '../../protocol';
-import { describeIncoming, PanelConnection } from '../panel/connection';
-import { Disposable } from '../panel/disposable';
-import { makeNonce, panelHtml } from '../panel/html';
+import { createHostWebviewPanel, HostPanel, PanelRegistry, registerPanelRestorer } from '../panel/host-panel';
 
 /** The diff panel's webview type (also the serializer's). */
 export const COMPARE_VIEW_TYPE = 'tensorParity.diff';
@@ -34,10 +32,9 @@ export interface ComparePanelHost {
 }
 
 /** One open diff panel. */
-export class ComparePanel extends Disposable {
-  private static readonly open = new Map<string, ComparePanel>();
+export class ComparePanel extends HostPanel<CompareHostMessage, CompareWebviewMessage> {
+  private static readonly open = new PanelRegistry<ComparePanel>();
   private messages: CompareHostMessage[] = [];
-  private readonly connection: PanelConnection<CompareHostMessage, CompareWebviewMessage>;
   /** The spec whose tolerance applies (set by the run), for the cards' "open spec" buttons. */
   specUri: vscode.Uri | undefined;
   private causes: DiffCauseView[] = [];
@@ -51,16 +48,11 @@ export class ComparePanel extends Disposable {
     const key = keyOf(state);
     const existing = ComparePanel.open.get(key);
     if (existing) {
-      existing.panel.reveal(undefined, false);
+      existing.reveal();
       void existing.rerun();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(
-      COMPARE_VIEW_TYPE,
-      titleOf(state),
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] },
-    );
+    const panel = createHostWebviewPanel(COMPARE_VIEW_TYPE, titleOf(state), extensionUri, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false });
     const p = new ComparePanel(panel, extensionUri, host, state);
     void p.rerun();
     return p;
@@ -68,54 +60,32 @@ export class ComparePanel extends Disposable {
 
   /** Registers the serializer that brings diff panels back after a reload. */
   static registerSerializer(extensionUri: vscode.Uri, host: ComparePanelHost): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, raw: unknown) => {
-        const state = parseComparePanelState(raw);
-        panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
-        if (!state) {
-          host.log.warn(`A diff panel could not be restored: its saved state is ${describeIncoming(raw)}.`);
-          panel.webview.html = panelHtml({
-            cspSource: panel.webview.cspSource,
-            nonce: makeNonce(),
-            scriptUri: '',
-            title: vscode.l10n.t('Tensor Parity diff'),
-            initialState: {},
-            loadingText: vscode.l10n.t('This diff panel could not be restored. Run "Tensor Parity: Compare Tensors" again.'),
-          });
-          return;
-        }
+    return registerPanelRestorer(COMPARE_VIEW_TYPE, extensionUri, {
+      log: host.log,
+      parse: parseComparePanelState,
+      restore: async (panel, state) => {
         const p = new ComparePanel(panel, extensionUri, host, state);
         await p.rerun();
+      },
+      unrestorable: {
+        logText: (saved) => `A diff panel could not be restored: its saved state is ${saved}.`,
+        title: vscode.l10n.t('Tensor Parity diff'),
+        text: vscode.l10n.t('This diff panel could not be restored. Run "Tensor Parity: Compare Tensors" again.'),
       },
     });
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
-    private readonly extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
     private readonly host: ComparePanelHost,
     readonly state: ComparePanelState,
   ) {
-    super();
-    ComparePanel.open.set(keyOf(state), this);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    super(panel, extensionUri, { name: 'compare panel', log: host.log, validate: validateCompareWebviewMessage });
+    ComparePanel.open.add(keyOf(state), this);
     panel.title = titleOf(state);
-    this.connection = this._register(
-      new PanelConnection<CompareHostMessage, CompareWebviewMessage>(panel, {
-        name: 'compare panel',
-        log: host.log,
-        validate: validateCompareWebviewMessage,
-        handle: (body) => this.onMessage(body),
-      }),
-    );
-    this._register(panel.onDidDispose(() => this.dispose()));
     for (const w of this.watch()) this._register(w);
     this.render();
-  }
-
-  /** Calls `listener` when the user closes the panel (to cancel work done for it). */
-  onDidClose(listener: () => void): vscode.Disposable {
-    return this.panel.onDidDispose(listener);
   }
 
   private watch(): vscode.Disposable[] {
@@ -132,11 +102,11 @@ export class ComparePanel extends Disposable {
             type: 'fileState',
             path: file,
             state: 'deleted',
-            message: `${path.basename(file)} was deleted from disk. The comparison below is the last one computed.`,
+            message: vscode.l10n.t('{0} was deleted from disk. The comparison below is the last one computed.', path.basename(file)),
           }),
         ),
         w.onDidCreate(() => {
-          this.send({ type: 'fileState', path: file, state: 'present', message: `${path.basename(file)} is back on disk; recomputing.` });
+          this.send({ type: 'fileState', path: file, state: 'present', message: vscode.l10n.t('{0} is back on disk; recomputing.', path.basename(file)) });
           void this.rerun();
         }),
         w.onDidChange(() =>
@@ -144,7 +114,7 @@ export class ComparePanel extends Disposable {
             type: 'fileState',
             path: file,
             state: 'changed',
-            message: `${path.basename(file)} changed on disk. Run the comparison again to update this panel.`,
+            message: vscode.l10n.t('{0} changed on disk. Run the comparison again to update this panel.', path.basename(file)),
           }),
         ),
       );
@@ -153,14 +123,9 @@ export class ComparePanel extends Disposable {
   }
 
   private render(): void {
-    this.connection.markReloading();
-    const webview = this.panel.webview;
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'compare-panel.js'));
     const init: CompareInitialState = { title: titleOf(this.state), restore: this.state };
-    webview.html = panelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: script.toString(),
+    this.renderPage({
+      script: 'compare-panel.js',
       title: init.title,
       initialState: init,
       loadingText: vscode.l10n.t('Comparing {0} with {1}…', path.basename(this.state.a), path.basename(this.state.b)),
@@ -206,7 +171,7 @@ export class ComparePanel extends Disposable {
     this.send({ type: 'diffError', message, actions });
   }
 
-  private async onMessage(body: CompareWebviewMessage): Promise<undefined> {
+  protected async onMessage(body: CompareWebviewMessage): Promise<undefined> {
     switch (body.type) {
       case 'ready':
         this.connection.markReady();
@@ -293,9 +258,8 @@ export class ComparePanel extends Disposable {
 
   override dispose(): void {
     if (this.isDisposed) return;
-    if (ComparePanel.open.get(keyOf(this.state)) === this) ComparePanel.open.delete(keyOf(this.state));
+    ComparePanel.open.remove(keyOf(this.state), this);
     super.dispose();
-    this.panel.dispose();
   }
 }
 

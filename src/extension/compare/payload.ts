@@ -9,12 +9,13 @@ import type { DiffReport } from '../../core/diff/types';
 import type { Diagnosis } from '../../core/diagnose/types';
 import { fmtCount, formatShape } from '../../core/tensor/ndarray';
 import type { DiffCauseView, DiffDiagnosisView, DiffHeatmaps, DiffMetric, DiffPayload, ViewedFile } from '../../protocol';
+import * as l10n from '../l10n';
 
 // The heatmaps are computed in core (src/core/diff/heatmap.ts) so the worker threads can compute them too.
 export { HEATMAP_MAX_SIDE, HEATMAP_MAX_CHANNELS, alignedDump, computeHeatmaps, layoutAxes } from '../../core/diff/heatmap';
 
 function at(v: { value: number; index: number[] } | undefined): string {
-  return v ? `${fmtNum(v.value)} at [${v.index.join(', ')}]` : '—';
+  return v ? l10n.t('{0} at [{1}]', fmtNum(v.value), v.index.join(', ')) : '—';
 }
 
 /** Relative error is worth showing when no reference value near 0 blows it up (max ≤ 1e4, mean ≤ 1e2). */
@@ -28,56 +29,64 @@ export function metricsOf(r: DiffReport): DiffMetric[] {
   const add = (id: string, label: string, value: string, hint?: string): void => {
     rows.push(hint ? { id, label, value, hint } : { id, label, value });
   };
-  add('shapes', 'Shapes', `a ${r.a.dtype} ${formatShape(r.a.shape)} · b ${r.b.dtype} ${formatShape(r.b.shape)}`, r.dtypeMismatch);
+  add('shapes', l10n.t('Shapes'), l10n.t('a {0} {1} · b {2} {3}', r.a.dtype, formatShape(r.a.shape), r.b.dtype, formatShape(r.b.shape)), r.dtypeMismatch);
   if (r.count === 0) return rows;
   const v = r.verdict;
-  add('failures', `Outside tolerance (${v.mode})`, `${fmtCount(v.failures)} of ${fmtCount(r.count)} (${(100 * v.failureFraction).toPrecision(3)}%)`);
+  add(
+    'failures',
+    l10n.t('Outside tolerance ({0})', v.mode),
+    l10n.t('{0} of {1} ({2}%)', fmtCount(v.failures), fmtCount(r.count), (100 * v.failureFraction).toPrecision(3)),
+  );
   add(
     'failures-other',
-    `Outside tolerance (${v.mode === 'both' ? 'allclose' : 'both'})`,
+    l10n.t('Outside tolerance ({0})', v.mode === 'both' ? 'allclose' : 'both'),
     fmtCount(v.failuresOtherMode),
-    'the same tolerance under the other semantics',
+    l10n.t('the same tolerance under the other semantics'),
   );
   if (r.abs) {
-    add('max-abs', 'max |a−b|', at(r.abs.max));
-    add('mean-abs', 'mean |a−b|', fmtNum(r.abs.mean), `std ${fmtNum(r.abs.std)}`);
-    add('median-abs', 'median |a−b|', fmtNum(r.abs.median.value));
-    add('p99-abs', 'p99 |a−b|', fmtNum(r.abs.p99.value));
+    add('max-abs', l10n.t('max |a−b|'), at(r.abs.max));
+    add('mean-abs', l10n.t('mean |a−b|'), fmtNum(r.abs.mean), l10n.t('std {0}', fmtNum(r.abs.std)));
+    add('median-abs', l10n.t('median |a−b|'), fmtNum(r.abs.median.value));
+    add('p99-abs', l10n.t('p99 |a−b|'), fmtNum(r.abs.p99.value));
   }
   if (r.rel && relativeMeaningful(r.rel)) {
-    add('max-rel', 'max relative', at(r.rel.max), '|a−b| / |b|');
-    add('mean-rel', 'mean relative', fmtNum(r.rel.mean));
+    add('max-rel', l10n.t('max relative'), at(r.rel.max), '|a−b| / |b|');
+    add('mean-rel', l10n.t('mean relative'), fmtNum(r.rel.mean));
   } else if (r.rel) {
     // |a−b| / |b| explodes where the reference is about 0 (b = 0 counts as 2.2e-16): a "mean relative 2.4e+9" says nothing.
     add(
       'rel',
-      'relative |a−b| / |b|',
-      'not meaningful here',
-      `the reference is about 0 where the tensors differ (|a−b| / |b| reaches ${fmtNum(r.rel.max.value)} at [${r.rel.max.index.join(', ')}]); judge by |a−b| above`,
+      l10n.t('relative |a−b| / |b|'),
+      l10n.t('not meaningful here'),
+      l10n.t(
+        'the reference is about 0 where the tensors differ (|a−b| / |b| reaches {0} at [{1}]); judge by |a−b| above',
+        fmtNum(r.rel.max.value),
+        r.rel.max.index.join(', '),
+      ),
     );
   }
   add('rmse', 'RMSE', fmtNum(r.rmse));
   // With NaN/Inf present the statistics leave those pairs out: say so next to the numbers, never a bare "cosine 1.0".
   const finiteOnly =
-    r.finiteCount < r.count ? `on the ${fmtCount(r.finiteCount)} finite pairs only; ${fmtCount(r.count - r.finiteCount)} hold NaN/Inf` : undefined;
-  add('cosine', 'cosine similarity', Number.isFinite(r.cosine) ? r.cosine.toFixed(8) : fmtNum(r.cosine), finiteOnly);
+    r.finiteCount < r.count ? l10n.t('on the {0} finite pairs only; {1} hold NaN/Inf', fmtCount(r.finiteCount), fmtCount(r.count - r.finiteCount)) : undefined;
+  add('cosine', l10n.t('cosine similarity'), Number.isFinite(r.cosine) ? r.cosine.toFixed(8) : fmtNum(r.cosine), finiteOnly);
   add('snr', 'SNR', `${fmtNum(r.snrDb)} dB`, finiteOnly);
-  add('psnr', 'PSNR', `${fmtNum(r.psnrDb)} dB`, `peak = reference range ${fmtNum(r.peak)}`);
+  add('psnr', 'PSNR', `${fmtNum(r.psnrDb)} dB`, l10n.t('peak = reference range {0}', fmtNum(r.peak)));
   const tp = r.verdict.mode === 'both' ? r.toPass.both : r.toPass.allclose;
-  const t = (x: number | null): string => (x === null ? 'none' : fmtNum(x));
+  const t = (x: number | null): string => (x === null ? l10n.t('none') : fmtNum(x));
   add(
     'to-pass',
-    'Tolerance that passes',
-    `atol ≥ ${t(tp.atolAtRtol)} (at rtol ${fmtNum(r.tolerance.rtol)}) or rtol ≥ ${t(tp.rtolAtAtol)} (at atol ${fmtNum(r.tolerance.atol)})`,
+    l10n.t('Tolerance that passes'),
+    l10n.t('atol ≥ {0} (at rtol {1}) or rtol ≥ {2} (at atol {3})', t(tp.atolAtRtol), fmtNum(r.tolerance.rtol), t(tp.rtolAtAtol), fmtNum(r.tolerance.atol)),
   );
   for (const side of ['a', 'b'] as const) {
     const c = r.nonFinite[side];
     if (c.nan + c.posInf + c.negInf > 0) {
       add(
         `nonfinite-${side}`,
-        `NaN / inf in ${side}`,
-        `${fmtCount(c.nan)} NaN, ${fmtCount(c.posInf)} +inf, ${fmtCount(c.negInf)} -inf`,
-        c.first.length > 0 ? `first at ${c.first.map((f) => `[${f.index.join(', ')}]`).join(' ')}` : undefined,
+        l10n.t('NaN / inf in {0}', side),
+        l10n.t('{0} NaN, {1} +inf, {2} -inf', fmtCount(c.nan), fmtCount(c.posInf), fmtCount(c.negInf)),
+        c.first.length > 0 ? l10n.t('first at {0}', c.first.map((f) => `[${f.index.join(', ')}]`).join(' ')) : undefined,
       );
     }
   }
@@ -97,9 +106,9 @@ export function buildDiffPayload(r: DiffReport, src: PayloadSource, heatmaps?: D
   const comparable = r.alignment.kind !== 'incompatible';
   const notes = [...r.notes];
   if (heatmaps && r.layout && heatmaps.channels < (r.channels?.length ?? 0))
-    notes.push(`heatmaps show the first ${heatmaps.channels} of ${r.channels?.length} channels.`);
+    notes.push(l10n.t('heatmaps show the first {0} of {1} channels.', heatmaps.channels, r.channels?.length ?? 0));
   return {
-    title: `${src.a.name} vs ${src.b.name}`,
+    title: l10n.t('{0} vs {1}', src.a.name, src.b.name),
     a: src.a,
     b: src.b,
     origin: src.origin,
@@ -237,7 +246,10 @@ export interface ParsedReport {
 export function parseReportJson(text: string, file: string): ParsedReport {
   if (findExcessiveNesting(text, 200)) {
     throw new Error(
-      `${file}: is nested far deeper than any report Tensor Parity writes; it is not a diff report. Write one with \`tensor-parity diff dump.npy reference.npy --json > report.json\`.`,
+      l10n.t(
+        '{0}: is nested far deeper than any report Tensor Parity writes; it is not a diff report. Write one with `tensor-parity diff dump.npy reference.npy --json > report.json`.',
+        file,
+      ),
     );
   }
   let raw: unknown;
@@ -245,7 +257,11 @@ export function parseReportJson(text: string, file: string): ParsedReport {
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     throw new Error(
-      `${file}: is not valid JSON (${e instanceof Error ? e.message : String(e)}). Write the report with \`tensor-parity diff dump.npy reference.npy --json > report.json\`.`,
+      l10n.t(
+        '{0}: is not valid JSON ({1}). Write the report with `tensor-parity diff dump.npy reference.npy --json > report.json`.',
+        file,
+        e instanceof Error ? e.message : String(e),
+      ),
     );
   }
   const x = reviveNonFinite(raw);
@@ -255,8 +271,10 @@ export function parseReportJson(text: string, file: string): ParsedReport {
   }
   if (looksLikeReport(x)) return { report: withSpatialArrays(x) };
   throw new Error(
-    `${file}: is not a report from \`tensor-parity diff --json\` or \`tensor-parity diagnose --json\` (it has no "verdict" or "causes"). ` +
-      'Write one with `tensor-parity diff dump.npy reference.npy --json > report.json` and open that file.',
+    l10n.t(
+      '{0}: is not a report from `tensor-parity diff --json` or `tensor-parity diagnose --json` (it has no "verdict" or "causes"). Write one with `tensor-parity diff dump.npy reference.npy --json > report.json` and open that file.',
+      file,
+    ),
   );
 }
 
@@ -297,7 +315,7 @@ export function heatmapFromSpatial(r: DiffReport, maxSide = HEATMAP_MAX_SIDE): D
   const shape = [...r.b.shape];
   const axes = layoutAxes(shape.length, r.layout?.name) ?? { n: -1, h: -1, w: -1, c: -1 };
   return {
-    layout: `${r.layout?.name ?? 'image'}, max over channels`,
+    layout: l10n.t('{0}, max over channels', r.layout?.name ?? l10n.t('image')),
     shape,
     axes: { ...axes, c: -1 },
     srcHeight: H,

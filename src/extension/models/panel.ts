@@ -14,9 +14,7 @@ import {
   parseModelsPanelState,
   validateModelsWebviewMessage,
 } from '../../protocol';
-import { describeIncoming, PanelConnection } from '../panel/connection';
-import { Disposable } from '../panel/disposable';
-import { makeNonce, panelHtml } from '../panel/html';
+import { createHostWebviewPanel, HostPanel, PanelRegistry, registerPanelRestorer } from '../panel/host-panel';
 
 /** The model comparison panel's webview type (also the serializer's). */
 export const MODELS_VIEW_TYPE = 'tensorParity.models';
@@ -33,10 +31,9 @@ export interface ModelsPanelHost {
 }
 
 /** One open model comparison panel. */
-export class ModelsPanel extends Disposable {
-  private static readonly open = new Map<string, ModelsPanel>();
+export class ModelsPanel extends HostPanel<ModelsHostMessage, ModelsWebviewMessage> {
+  private static readonly open = new PanelRegistry<ModelsPanel>();
   private messages: ModelsHostMessage[] = [];
-  private readonly connection: PanelConnection<ModelsHostMessage, ModelsWebviewMessage>;
   /** Set by the run: the worker run whose activations back layer details, and the report's layer names. */
   runId: string | undefined;
   layerNames: string[] = [];
@@ -47,16 +44,11 @@ export class ModelsPanel extends Disposable {
   static show(extensionUri: vscode.Uri, host: ModelsPanelHost, state: ModelsPanelState): ModelsPanel {
     const existing = ModelsPanel.open.get(keyOf(state));
     if (existing) {
-      existing.panel.reveal(undefined, false);
+      existing.reveal();
       void existing.rerun();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(
-      MODELS_VIEW_TYPE,
-      titleOf(state),
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] },
-    );
+    const panel = createHostWebviewPanel(MODELS_VIEW_TYPE, titleOf(state), extensionUri, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false });
     const p = new ModelsPanel(panel, extensionUri, host, state);
     void p.rerun();
     return p;
@@ -64,58 +56,36 @@ export class ModelsPanel extends Disposable {
 
   /** Registers the serializer that brings model comparison panels back after a reload. */
   static registerSerializer(extensionUri: vscode.Uri, host: ModelsPanelHost): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(MODELS_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, raw: unknown) => {
-        const state = parseModelsPanelState(raw);
-        panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
-        if (!state) {
-          host.log.warn(`A model comparison panel could not be restored: its saved state is ${describeIncoming(raw)}.`);
-          panel.webview.html = panelHtml({
-            cspSource: panel.webview.cspSource,
-            nonce: makeNonce(),
-            scriptUri: '',
-            title: vscode.l10n.t('Tensor Parity model comparison'),
-            initialState: {},
-            loadingText: vscode.l10n.t('This panel could not be restored. Run "Tensor Parity: Compare Models" again.'),
-          });
-          return;
-        }
+    return registerPanelRestorer(MODELS_VIEW_TYPE, extensionUri, {
+      log: host.log,
+      parse: parseModelsPanelState,
+      restore: async (panel, state) => {
         const p = new ModelsPanel(panel, extensionUri, host, state);
         await p.rerun();
+      },
+      unrestorable: {
+        logText: (saved) => `A model comparison panel could not be restored: its saved state is ${saved}.`,
+        title: vscode.l10n.t('Tensor Parity model comparison'),
+        text: vscode.l10n.t('This panel could not be restored. Run "Tensor Parity: Compare Models" again.'),
       },
     });
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
-    private readonly extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
     private readonly host: ModelsPanelHost,
     readonly state: ModelsPanelState,
   ) {
-    super();
-    ModelsPanel.open.set(keyOf(state), this);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.connection = this._register(
-      new PanelConnection<ModelsHostMessage, ModelsWebviewMessage>(panel, {
-        name: 'model comparison panel',
-        log: host.log,
-        validate: validateModelsWebviewMessage,
-        handle: (body) => this.onMessage(body),
-      }),
-    );
-    this._register(panel.onDidDispose(() => this.dispose()));
+    super(panel, extensionUri, { name: 'model comparison panel', log: host.log, validate: validateModelsWebviewMessage });
+    ModelsPanel.open.add(keyOf(state), this);
     this.render();
   }
 
   private render(): void {
-    this.connection.markReloading();
-    const webview = this.panel.webview;
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'models-panel.js'));
     const init: ModelsInitialState = { title: titleOf(this.state), restore: this.state };
-    webview.html = panelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: script.toString(),
+    this.renderPage({
+      script: 'models-panel.js',
       title: init.title,
       initialState: init,
       loadingText: vscode.l10n.t('Comparing {0} with {1}…', path.basename(this.state.a), path.basename(this.state.b)),
@@ -158,7 +128,7 @@ export class ModelsPanel extends Disposable {
     this.send({ type: 'modelsError', message, actions });
   }
 
-  private async onMessage(body: ModelsWebviewMessage): Promise<undefined> {
+  protected async onMessage(body: ModelsWebviewMessage): Promise<undefined> {
     switch (body.type) {
       case 'ready':
         this.connection.markReady();
@@ -209,9 +179,8 @@ export class ModelsPanel extends Disposable {
   override dispose(): void {
     if (this.isDisposed) return;
     this.abort?.abort();
-    if (ModelsPanel.open.get(keyOf(this.state)) === this) ModelsPanel.open.delete(keyOf(this.state));
+    ModelsPanel.open.remove(keyOf(this.state), this);
     super.dispose();
-    this.panel.dispose();
   }
 }
 

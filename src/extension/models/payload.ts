@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { ModelCompareReport, WeightEntry } from '../../core/model-compare/types';
 import type { ModelsPayload, ModelsWeightRow } from '../../protocol';
+import * as l10n from '../l10n';
 
 /** Most weight rows sent to the panel (the non-identical ones first). */
 export const MAX_WEIGHT_ROWS = 500;
@@ -11,7 +12,7 @@ export function modelsPayload(r: ModelCompareReport, inputLabel: string): Models
   const layers = r.layers;
   const tol = layers?.tolerance ?? r.output?.tolerance;
   return {
-    title: `${r.a.label} ↔ ${r.b.label}`,
+    title: l10n.t('{0} ↔ {1}', r.a.label, r.b.label),
     a: { label: r.a.label, path: r.a.path, format: r.a.format, runtime: r.a.runtime },
     b: { label: r.b.label, path: r.b.path, format: r.b.format, runtime: r.b.runtime },
     input: inputLabel,
@@ -37,18 +38,18 @@ export function modelsPayload(r: ModelCompareReport, inputLabel: string): Models
       ...(l.shapeMismatch ? { shapeMismatch: l.shapeMismatch } : {}),
     })),
     firstDivergent: layers?.firstDivergent ?? -1,
-    tolerance: tol ? `atol ${tol.atol}, rtol ${tol.rtol} (${tol.mode})` : '',
+    tolerance: tol ? l10n.t('atol {0}, rtol {1} ({2})', tol.atol, tol.rtol, tol.mode) : '',
     notes: r.notes,
     backend: r.backend,
     runtime: runtimeLine(r.a, r.b),
-    timing: `load ${Math.round(r.timingsMs.load)} ms, run ${Math.round(r.timingsMs.run)} ms, compare ${Math.round(r.timingsMs.compare)} ms`,
+    timing: l10n.t('load {0} ms, run {1} ms, compare {2} ms', Math.round(r.timingsMs.load), Math.round(r.timingsMs.run), Math.round(r.timingsMs.compare)),
   };
 }
 
 /** What ran the two sides, in the user's words: "both on TensorFlow.js (wasm)" or "a on LiteRT.js (…), b on TensorFlow.js (wasm)". */
 export function runtimeLine(a: { label: string; runtime: string }, b: { label: string; runtime: string }): string {
-  if (a.runtime === b.runtime) return `both on ${a.runtime}`;
-  return `${a.label} on ${a.runtime}, ${b.label} on ${b.runtime}`;
+  if (a.runtime === b.runtime) return l10n.t('both on {0}', a.runtime);
+  return l10n.t('{0} on {1}, {2} on {3}', a.label, a.runtime, b.label, b.runtime);
 }
 
 /** A weight entry as a table row. */
@@ -60,7 +61,7 @@ export function weightRow(e: WeightEntry): ModelsWeightRow {
     ...(e.otherName ? { otherName: e.otherName } : {}),
     ...(e.maxAbs !== undefined ? { maxAbs: e.maxAbs } : {}),
     ...(e.relChange !== undefined ? { relChange: e.relChange } : {}),
-    ...(e.storage ? { storage: `${e.storage.a} vs ${e.storage.b}` } : {}),
+    ...(e.storage ? { storage: l10n.t('{0} vs {1}', e.storage.a, e.storage.b) } : {}),
   };
 }
 
@@ -75,5 +76,5 @@ export function layerWeightRows(r: ModelCompareReport, layerWeights: string[]): 
 
 /** "astronaut.png (preprocessed as tensorparity.json says)" or the tensor file's name. */
 export function inputLabel(file: string, kind: 'tensor' | 'image'): string {
-  return kind === 'image' ? `${path.basename(file)} (preprocessed as tensorparity.json says)` : path.basename(file);
+  return kind === 'image' ? l10n.t('{0} (preprocessed as tensorparity.json says)', path.basename(file)) : path.basename(file);
 }

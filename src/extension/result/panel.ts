@@ -16,9 +16,7 @@ import {
 } from '../../protocol';
 import type { NdArray } from '../../core/tensor/types';
 import type { PreprocessStage } from '../../core/preprocess/types';
-import { PanelConnection } from '../panel/connection';
-import { Disposable } from '../panel/disposable';
-import { makeNonce, panelHtml } from '../panel/html';
+import { createHostWebviewPanel, HostPanel, registerPanelRestorer } from '../panel/host-panel';
 import { savePngAs, saveStagesTo, saveTensorAs } from '../panel/save';
 import { chooseBaseline, type RunForBaseline } from './baseline-picker';
 import { pickPrevious, remember, RememberedResult, restoredFilePaths } from './payload';
@@ -52,13 +50,12 @@ export interface PanelCommands {
 }
 
 /** The single result panel. */
-export class ResultPanel extends Disposable {
+export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessage> {
   private static current: ResultPanel | undefined;
   private items: Item[] = [];
   private cancelledFrom: number | undefined;
   private notice: { message: string; actions: ResultAction[] } | undefined;
   private readonly history: RememberedResult[] = [];
-  private readonly connection: PanelConnection<ResultHostMessage, ResultWebviewMessage>;
 
   /** "Choose Baseline" (command and keybinding): asks the open result panel for the picker of the result it shows. */
   static chooseBaseline(): void {
@@ -76,17 +73,15 @@ export class ResultPanel extends Disposable {
     if (existing) {
       existing.commands = commands;
       existing.reset(files);
-      existing.panel.reveal(undefined, true);
+      existing.reveal(true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(
+    const panel = createHostWebviewPanel(
       RESULT_VIEW_TYPE,
       titleFor(files),
+      extensionUri,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      {
-        ...webviewOptions(extensionUri),
-        retainContextWhenHidden: false,
-      },
+      RESOURCE_ROOTS,
     );
     ResultPanel.current = new ResultPanel(panel, extensionUri, log, commands, files);
     return ResultPanel.current;
@@ -97,11 +92,13 @@ export class ResultPanel extends Disposable {
    * file paths (never the result buffers), and the restored panel re-runs them in a trusted workspace.
    */
   static registerSerializer(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, commands: PanelCommands): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(RESULT_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
+    return registerPanelRestorer(RESULT_VIEW_TYPE, extensionUri, {
+      log,
+      extraRoots: RESOURCE_ROOTS,
+      parse: restoredFilePaths,
+      restore: async (panel, paths) => {
         try {
-          panel.webview.options = webviewOptions(extensionUri);
-          const files = restoredFilePaths(state).map((p) => vscode.Uri.file(p));
+          const files = paths.map((p) => vscode.Uri.file(p));
           const restored = new ResultPanel(panel, extensionUri, log, commands, files);
           if (!ResultPanel.current) ResultPanel.current = restored;
           await restored.afterRestore();
@@ -113,24 +110,14 @@ export class ResultPanel extends Disposable {
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
-    private readonly extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private commands: PanelCommands,
     files: vscode.Uri[],
   ) {
-    super();
+    super(panel, extensionUri, { name: 'result panel', log, validate: validateResultWebviewMessage });
     this.items = files.map((uri) => ({ uri }));
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.connection = this._register(
-      new PanelConnection<ResultHostMessage, ResultWebviewMessage>(panel, {
-        name: 'result panel',
-        log,
-        validate: validateResultWebviewMessage,
-        handle: (body) => this.onMessage(body),
-      }),
-    );
-    this._register(panel.onDidDispose(() => this.dispose()));
     this.render(files);
   }
 
@@ -149,14 +136,9 @@ export class ResultPanel extends Disposable {
   }
 
   private render(files: vscode.Uri[]): void {
-    this.connection.markReloading();
-    const webview = this.panel.webview;
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'result-panel.js'));
     const state: ResultInitialState = { title: titleFor(files), files: this.batchFiles() };
-    webview.html = panelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: script.toString(),
+    this.renderPage({
+      script: 'result-panel.js',
       title: state.title,
       initialState: state,
       loadingText: vscode.l10n.t('Loading the Tensor Parity result panel…'),
@@ -281,7 +263,7 @@ export class ResultPanel extends Disposable {
     if (this.notice) this.connection.post({ type: 'notice', ...this.notice });
   }
 
-  private async onMessage(body: ResultWebviewMessage): Promise<ResultHostMessage | undefined> {
+  protected async onMessage(body: ResultWebviewMessage): Promise<ResultHostMessage | undefined> {
     try {
       return await this.handle(body);
     } catch (err) {
@@ -355,18 +337,13 @@ export class ResultPanel extends Disposable {
     if (this.isDisposed) return;
     if (ResultPanel.current === this) ResultPanel.current = undefined;
     super.dispose();
-    this.panel.dispose();
   }
 }
 
 const TENSOR_FILE = /\.(npy|npz|bin|raw)$/i;
 
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
-}
+/** The result panel also loads from media/ (besides dist/webview). */
+const RESOURCE_ROOTS = ['media'];
 
 function showResultMessage(index: number, result: ResultPayload, previous: PreviousResult | undefined): ResultHostMessage {
   return previous ? { type: 'showResult', index, result, previous } : { type: 'showResult', index, result };

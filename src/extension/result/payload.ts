@@ -8,6 +8,7 @@ import type { Layout, OutputSpec } from '../../core/spec/types';
 import { imageGeometry } from '../../core/infer/postprocess';
 import { toFloat32Array } from '../../core/tensor/ndarray';
 import { stemMatch } from '../compare/baseline';
+import * as l10n from '../l10n';
 
 /** The parts of the engine's InferenceResult that the panel uses. */
 export interface InferenceResultView {
@@ -63,7 +64,7 @@ function toUint8(x: number): number {
 export function displayImage(img: Image, maxPixels = MAX_DISPLAY_PIXELS): ImagePayload {
   const { width, height, channels, data } = img;
   if (channels < 1 || channels > 4 || data.length !== width * height * channels) {
-    throw new Error(`Display image has ${data.length} values, expected ${width}×${height}×${channels}.`);
+    throw new Error(l10n.t('Display image has {0} values, expected {1}×{2}×{3}.', data.length, width, height, channels));
   }
   // uint16 images (16-bit PNG/TIFF) are scaled to 8 bits; float images are assumed to be 0..255.
   const scale = data instanceof Uint16Array ? 255 / 65535 : 1;
@@ -105,7 +106,7 @@ export function displayImage(img: Image, maxPixels = MAX_DISPLAY_PIXELS): ImageP
 
 /** The label of class `i`: the spec's name, else "class i". */
 export function labelName(labels: readonly string[], i: number): string {
-  return i < labels.length && labels[i].trim() !== '' ? labels[i] : `class ${i}`;
+  return i < labels.length && labels[i].trim() !== '' ? labels[i] : l10n.t('class {0}', i);
 }
 
 /** Minimum, maximum and mean of a tensor as one line of text, for outputs the panel cannot draw. */
@@ -127,9 +128,9 @@ export function summarizeTensor(t: NdArray): string {
   }
   const counted = n - nan;
   const fmt = (v: number): string => (Number.isFinite(v) ? String(+v.toPrecision(6)) : String(v));
-  const parts = [`${t.dtype} [${t.shape.join(', ')}]`, `${n.toLocaleString('en-US')} values`];
-  if (counted > 0) parts.push(`min ${fmt(min)}`, `max ${fmt(max)}`, `mean ${fmt(sum / counted)}`);
-  if (nan > 0) parts.push(`${nan} NaN`);
+  const parts = [`${t.dtype} [${t.shape.join(', ')}]`, l10n.t('{0} values', n.toLocaleString('en-US'))];
+  if (counted > 0) parts.push(l10n.t('min {0}', fmt(min)), l10n.t('max {0}', fmt(max)), l10n.t('mean {0}', fmt(sum / counted)));
+  if (nan > 0) parts.push(l10n.t('{0} NaN', nan));
   return parts.join(' · ');
 }
 
@@ -324,7 +325,7 @@ function scoreBaselines(history: readonly RememberedResult[], result: ResultPayl
     const hv = h.result.view;
     if (hv.kind !== 'segmentation' || h.result === result) return;
     if (h.result.filePath === result.filePath) {
-      scored.push({ score: 10, order, item: { label: `Previous run of ${h.result.fileName} at ${clock(h.at)}`, result: h.result } });
+      scored.push({ score: 10, order, item: { label: l10n.t('Previous run of {0} at {1}', h.result.fileName, clock(h.at)), result: h.result } });
       return;
     }
     const stem = stemMatch(h.result.filePath, result.filePath);
@@ -332,7 +333,7 @@ function scoreBaselines(history: readonly RememberedResult[], result: ResultPayl
       scored.push({
         score: 5 + stem,
         order,
-        item: { label: `${h.result.fileName} at ${clock(h.at)} (same image name)`, result: h.result },
+        item: { label: l10n.t('{0} at {1} (same image name)', h.result.fileName, clock(h.at)), result: h.result },
       });
       return;
     }
@@ -341,11 +342,11 @@ function scoreBaselines(history: readonly RememberedResult[], result: ResultPayl
       scored.push({
         score: 2,
         order,
-        item: { label: `${h.result.fileName} at ${clock(h.at)} (same input shape [${result.input.shape.join(', ')}])`, result: h.result },
+        item: { label: l10n.t('{0} at {1} (same input shape [{2}])', h.result.fileName, clock(h.at), result.input.shape.join(', ')), result: h.result },
       });
       return;
     }
-    scored.push({ score: 0, order, item: { label: `${h.result.fileName} at ${clock(h.at)}`, result: h.result } });
+    scored.push({ score: 0, order, item: { label: l10n.t('{0} at {1}', h.result.fileName, clock(h.at)), result: h.result } });
   });
   // Only a same-file, same-name or same-shape result is picked by default; the others are offered in the picker.
   return scored.sort((a, b) => b.score - a.score || b.order - a.order);

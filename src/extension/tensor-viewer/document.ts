@@ -71,7 +71,8 @@ export class TensorDocument implements vscode.CustomDocument {
     const file = this.uri.fsPath;
     const started = performance.now();
     try {
-      if (this.uri.scheme !== 'file') throw new Error(`${this.uri.toString()}: the tensor viewer reads files on disk only; save the tensor to a local folder.`);
+      if (this.uri.scheme !== 'file')
+        throw new Error(vscode.l10n.t('{0}: the tensor viewer reads files on disk only; save the tensor to a local folder.', this.uri.toString()));
       const st = await fsp.stat(file);
       const loaded = await loadTensorFile(file);
       this.stats.clear();
@@ -88,7 +89,11 @@ export class TensorDocument implements vscode.CustomDocument {
         message,
         ...(raw
           ? {
-              hint: `Create ${path.basename(file)}.json next to the dump, for example ${SIDECAR_EXAMPLE}; the viewer reloads when it appears.`,
+              hint: vscode.l10n.t(
+                'Create {0}.json next to the dump, for example {1}; the viewer reloads when it appears.',
+                path.basename(file),
+                SIDECAR_EXAMPLE,
+              ),
             }
           : {}),
       };

@@ -15,6 +15,7 @@ import {
 import { PanelConnection } from '../panel/connection';
 import { Disposable } from '../panel/disposable';
 import { makeNonce, panelHtml } from '../panel/html';
+import { panelWebviewOptions } from '../panel/host-panel';
 import { TensorDocument } from './document';
 import { computeCells, computeSlice, computeVector } from './preview';
 
@@ -66,7 +67,7 @@ class ViewerSession extends Disposable {
   ) {
     super();
     const distWebview = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [distWebview] };
+    panel.webview.options = panelWebviewOptions(extensionUri);
     this.connection = this._register(
       new PanelConnection<TensorHostMessage, TensorWebviewMessage>(panel, {
         name: 'tensor viewer',
@@ -98,7 +99,7 @@ class ViewerSession extends Disposable {
         type: 'fileState',
         path: this.doc.uri.fsPath,
         state: 'deleted',
-        message: `${this.doc.fileName} was deleted from disk. The view below is the last one loaded.`,
+        message: vscode.l10n.t('{0} was deleted from disk. The view below is the last one loaded.', this.doc.fileName),
       });
       return;
     }
@@ -107,7 +108,7 @@ class ViewerSession extends Disposable {
         type: 'fileState',
         path: this.doc.uri.fsPath,
         state: 'present',
-        message: `${this.doc.fileName} is back on disk; reloading.`,
+        message: vscode.l10n.t('{0} is back on disk; reloading.', this.doc.fileName),
       });
       return;
     }
@@ -151,7 +152,7 @@ class ViewerSession extends Disposable {
     const doc = this.doc;
     const st = doc.state;
     if (st.kind === 'loading') {
-      this.post({ type: 'tensorLoading', message: `Reading ${doc.fileName}…` });
+      this.post({ type: 'tensorLoading', message: vscode.l10n.t('Reading {0}…', doc.fileName) });
       return;
     }
     if (st.kind === 'error') {
@@ -163,14 +164,14 @@ class ViewerSession extends Disposable {
         type: 'fileState',
         path: doc.uri.fsPath,
         state: 'deleted',
-        message: `${doc.fileName} was deleted from disk. The view below is the last one loaded.`,
+        message: vscode.l10n.t('{0} was deleted from disk. The view below is the last one loaded.', doc.fileName),
       });
     else if (reloaded) this.post({ type: 'fileState', path: doc.uri.fsPath, state: 'present', message: '' });
     const t = doc.tensor(this.member);
     if (!t) {
       this.post({
         type: 'tensorError',
-        message: `${doc.fileName} holds no tensors: the archive is empty. Save at least one array with np.savez(f, name=arr).`,
+        message: vscode.l10n.t('{0} holds no tensors: the archive is empty. Save at least one array with np.savez(f, name=arr).', doc.fileName),
       });
       return;
     }

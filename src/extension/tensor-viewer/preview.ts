@@ -12,6 +12,7 @@ import {
   type TensorVectorView,
 } from '../../protocol';
 import { checkSliceRequest } from '../../protocol/axes';
+import * as l10n from '../l10n';
 
 /** Largest side of a displayed slice image; larger planes are sampled with a stride. */
 export const MAX_SLICE_SIDE = 512;
@@ -168,7 +169,7 @@ export async function computeStats(
 export function computeSlice(arr: NdArray, req: TensorSliceRequest, maxSide = MAX_SLICE_SIDE): TensorSliceView {
   const shape = arr.shape;
   const problem = checkSliceRequest(req, shape);
-  if (problem) throw new Error(`The viewer asked for a slice that does not fit shape [${shape.join(', ')}]: ${problem}.`);
+  if (problem) throw new Error(l10n.t('The viewer asked for a slice that does not fit shape [{0}]: {1}.', shape.join(', '), problem));
   const strides = cStrides(shape);
   const srcHeight = shape[req.rowAxis];
   const srcWidth = shape[req.colAxis];
@@ -226,9 +227,9 @@ export function computeSlice(arr: NdArray, req: TensorSliceRequest, maxSide = MA
 export function computeCells(arr: NdArray, req: TensorSliceRequest, row0: number, col0: number, rows: number, cols: number): TensorCellsView {
   const shape = arr.shape;
   const problem = checkSliceRequest(req, shape);
-  if (problem) throw new Error(`The viewer asked for values that do not fit shape [${shape.join(', ')}]: ${problem}.`);
+  if (problem) throw new Error(l10n.t('The viewer asked for values that do not fit shape [{0}]: {1}.', shape.join(', '), problem));
   if (rows * cols > MAX_CELLS_PER_REQUEST)
-    throw new Error(`The viewer asked for ${rows * cols} values at once; at most ${MAX_CELLS_PER_REQUEST} are sent per request.`);
+    throw new Error(l10n.t('The viewer asked for {0} values at once; at most {1} are sent per request.', rows * cols, MAX_CELLS_PER_REQUEST));
   const H = shape[req.rowAxis];
   const W = shape[req.colAxis];
   const r0 = Math.min(row0, H);
