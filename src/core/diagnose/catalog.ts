@@ -258,8 +258,12 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
             : 'Drop the extra flip, or add the one the reference has: cv::flip(img, out, 1) mirrors left–right, 0 upside down ' +
               '(front cameras and BMP/OpenGL bottom-up buffers are the usual sources; np.fliplr / np.flipud in Python).',
       };
-    case 'jpeg-decoder':
-      return decoderStory(det, errs, spec ? describeResize(spec.input.resize) : "the spec's resize");
+    case 'jpeg-decoder': {
+      let refMax = 0;
+      for (let i = 0; i < f.n; i++) refMax = Math.max(refMax, Math.abs(f.ref[i]));
+      const inside = t.m.max <= f.tol.atol + f.tol.rtol * refMax;
+      return decoderStory(det, errs, spec ? describeResize(spec.input.resize) : "the spec's resize", inside);
+    }
     case 'local-difference': {
       const box = det.box as { top: number; left: number; bottom: number; right: number } | undefined;
       const share = Number(det.share ?? 0);

@@ -4,13 +4,18 @@ import { JPEG_DECODER_WORDS, type JpegDecoder } from '../preprocess/jpeg/file';
 import type { SpecChange } from './types';
 
 /** Evidence, fix and spec change when the dump matches the image decoded by the other JPEG decoder. */
-export function decoderStory(det: Record<string, unknown>, errs: string, specResize: string): { evidence: string; fix: string; specChange: SpecChange } {
+export function decoderStory(
+  det: Record<string, unknown>,
+  errs: string,
+  specResize: string,
+  inside: boolean,
+): { evidence: string; fix: string; specChange: SpecChange } {
   const dumpDecoder: JpegDecoder = det.decoder === 'libjpeg' ? 'libjpeg' : 'tf';
   const refDecoder: JpegDecoder = dumpDecoder === 'tf' ? 'libjpeg' : 'tf';
   const resize = typeof det.resizeLabel === 'string' ? det.resizeLabel : undefined;
   const how = resize ? `decoded by ${JPEG_DECODER_WORDS[dumpDecoder]}, then resized with ${resize}` : `decoded by ${JPEG_DECODER_WORDS[dumpDecoder]}`;
   const evidence =
-    `Your dump matches the image ${how} ${errs}; the reference decodes with ${JPEG_DECODER_WORDS[refDecoder]}` +
+    `Your dump ${inside ? 'matches' : 'comes closest to'} the image ${how} ${errs}; the reference decodes with ${JPEG_DECODER_WORDS[refDecoder]}` +
     `${resize ? ` and uses ${specResize}` : ''}. The two IDCTs differ by a few pixel levels over most of a photo.`;
   const fix =
     dumpDecoder === 'tf'
