@@ -176,7 +176,7 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
     let otherDecoded: DecodedImage | undefined;
     // Skipped when a re-run preprocessing already equals the dump: no decoder change can explain it better.
     const exact = (): boolean => ia.hyps.some((h) => h.altRef !== undefined && measure(f.dump, h.altRef, f.cap).mean <= floor);
-    if (p.decoded.format === 'jpeg' && ref.image !== undefined && !exact()) {
+    if (p.decoded.format === 'jpeg' && ref.image !== undefined && !(spec.input.decoder === 'tf' && p.decoded.decoder !== 'tf') && !exact()) {
       const other = await decodeWithOtherDecoder(spec, ref.image, opts.maxPixels ?? spec.limits.maxPixels);
       if (typeof other === 'string') notes.push(other);
       else if (other) {
