@@ -23,8 +23,23 @@ export function isAbortError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
 }
 
-/** Classifies an error for display. */
-export function describeError(err: unknown): UserFacingError {
+/** What failed, for the sentence an unexpected error gets ("Inference failed: …" or "The comparison failed: …"). */
+export type FailedWork = 'inference' | 'comparison';
+
+/** "Inference failed: {text}." (or "The comparison failed: …") with the pointer to the log. */
+function failed(work: FailedWork, text: string): string {
+  const ended = /[.!?]$/.test(text);
+  if (work === 'comparison')
+    return ended
+      ? l10n.t('The comparison failed: {0} The Tensor Parity log has the details.', text)
+      : l10n.t('The comparison failed: {0}. The Tensor Parity log has the details.', text);
+  return ended
+    ? l10n.t('Inference failed: {0} The Tensor Parity log has the details.', text)
+    : l10n.t('Inference failed: {0}. The Tensor Parity log has the details.', text);
+}
+
+/** Classifies an error for display; `work` names what failed when the error is not one Tensor Parity wrote. */
+export function describeError(err: unknown, work: FailedWork = 'inference'): UserFacingError {
   if (isAbortError(err)) return { message: l10n.t('Cancelled.'), actions: [], detail: 'cancelled by the user', cancelled: true };
   if (err instanceof Error) {
     const detail = err.stack ?? `${err.name}: ${err.message}`;
@@ -33,20 +48,8 @@ export function describeError(err: unknown): UserFacingError {
       return { message: err.message, actions, detail, cancelled: false };
     }
     const text = err.message.trim() || err.name;
-    return {
-      message: /[.!?]$/.test(text)
-        ? l10n.t('Inference failed: {0} The Tensor Parity log has the details.', text)
-        : l10n.t('Inference failed: {0}. The Tensor Parity log has the details.', text),
-      actions: ['showLog'],
-      detail,
-      cancelled: false,
-    };
+    return { message: failed(work, text), actions: ['showLog'], detail, cancelled: false };
   }
   const text = String(err);
-  return {
-    message: l10n.t('Inference failed: {0}. The Tensor Parity log has the details.', text),
-    actions: ['showLog'],
-    detail: text,
-    cancelled: false,
-  };
+  return { message: failed(work, text), actions: ['showLog'], detail: text, cancelled: false };
 }

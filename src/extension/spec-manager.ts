@@ -97,7 +97,7 @@ export class SpecManager implements vscode.Disposable {
     try {
       parsed = parseSpec(text, uri.fsPath);
     } catch (err) {
-      const message = `Tensor Parity could not check this spec: ${err instanceof Error ? err.message : String(err)}`;
+      const message = vscode.l10n.t('Tensor Parity could not check this spec: {0}', err instanceof Error ? err.message : String(err));
       this.log.error(message);
       parsed = { problems: [{ message, path: '', offset: 0, length: 0, severity: 'error' }] };
     }

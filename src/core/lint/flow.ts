@@ -446,7 +446,9 @@ export class Analyzer {
     if (done) return done.v;
     const r = this.lib.call({ an: this, fr, node: e, name, method, recv, args, argExprs: e.a });
     if (r !== UNHANDLED) return r;
-    const isSelf = e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n);
+    // Java's ClassName.method() on a class of this file is a local call too.
+    const isSelf =
+      e.f.k === 'attr' && e.f.o.k === 'name' && (/^(self|this)$/.test(e.f.o.n) || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)));
     const local =
       e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')
         ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, ''))
@@ -475,4 +477,16 @@ export class Analyzer {
   checkNow(t: Terminal): void {
     this.check(t, this);
   }
+}
+
+const FILE_CLASSES = new WeakMap<readonly Stmt[], Set<string>>();
+
+/** True when `name` is a top-level class declared in the file (Java's `DnnOpenCV.getPreprocessedImage(...)`). */
+function isFileClass(body: readonly Stmt[], name: string): boolean {
+  let set = FILE_CLASSES.get(body);
+  if (!set) {
+    set = new Set(body.flatMap((s) => (s.k === 'class' ? [s.name] : [])));
+    FILE_CLASSES.set(body, set);
+  }
+  return set.has(name);
 }

@@ -8,10 +8,14 @@ import { edit } from './report';
 import { checkArrayFill } from './rules-fill-array';
 import { checkNestedFill } from './rules-fill-nested';
 import { torchAndroidCall } from './libs-java-torch';
+import { javaTfGraphCall, javaTfGraphMethod } from './libs-java-tfgraph';
+import { javaCvCall } from './libs-java-cv';
+import { javaColorFix } from './fix-java-color';
+import { tensorImageCall } from './libs-java-tflite';
 import { checkResize } from './rules-resize';
 import { close, fmtNums, niceNumber, nums } from './values';
 
-const writes = new WeakMap<Frame, { channel: number; at: Expr }[]>();
+const writes = new WeakMap<Frame, { channel: number; at: Expr; f: FlowVal }[]>();
 
 const floatWriters = new WeakMap<Stmt, boolean>();
 
@@ -39,7 +43,7 @@ function sink(an: Analyzer, fr: Frame, v: Val, at: Expr, desc: string): void {
       list = [];
       writes.set(fr, list);
     }
-    list.push({ channel: f.channel, at });
+    list.push({ channel: f.channel, at, f });
   }
   // `if (quantized) put((byte) v) else putFloat((v - mean) / std)`: with a float spec only the float writes are this model's.
   if (f?.dtype === 'uint8' && desc === 'put()' && an.spec.input.dtype !== 'uint8' && writesFloats(fr.func)) return;
@@ -177,20 +181,32 @@ export const javaLib: LangLib = {
   call(c: CallCtx): Val | typeof UNHANDLED {
     const an = c.an;
     const recv = flowOf(c.recv);
+    const graph = javaTfGraphCall(c);
+    if (graph !== UNHANDLED) return graph;
+    const cv = javaCvCall(c);
+    if (cv !== UNHANDLED) return cv;
+    const ti = tensorImageCall(c);
+    if (ti !== 'unknown') return ti;
     if (c.method !== undefined) {
+      const gm = javaTfGraphMethod(c);
+      if (gm !== UNHANDLED) return gm;
       if (/^(putFloat|put)$/.test(c.method)) {
         for (const a of c.args) if (flowOf(a)) sink(an, c.fr, a, c.node, `${c.method}()`);
         return undefined;
       }
       if (recv && c.method === 'getPixels') {
         const dst = arg(c, 0);
+        // A Bitmap made from an OpenCV Mat (Utils.matToBitmap) keeps the Mat's order: its "red" is blue when the Mat was BGR.
         if (dst?.e.k === 'name')
           c.fr.vars.set(
             dst.e.n,
-            fv(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.getPixels' }, { kind: 'pixels', color: 'RGB', dtype: 'int', layout: 'HWC' })),
+            recv.color === 'BGR'
+              ? fv({ ...applyOp(recv, { t: 'kind', kind: 'pixels' }), dtype: 'int' })
+              : fv(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.getPixels' }, { kind: 'pixels', color: 'RGB', dtype: 'int', layout: 'HWC' })),
           );
         return undefined;
       }
+      if (recv && c.method === 'getPixel' && recv.color === 'BGR') return fv({ ...applyOp(recv, { t: 'kind', kind: 'packed' }), dtype: 'int' });
       if (recv && c.method === 'getPixel')
         return fv(
           applyOp(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.getPixel' }, { kind: 'packed', color: 'RGB', dtype: 'int' }), {
@@ -255,6 +271,20 @@ export const javaLib: LangLib = {
     if (new Set(order).size !== 3) return;
     const names = order.map((i) => 'RGB'[i]).join('');
     const want = an.spec.input.colorOrder;
+    // Pixels of a Bitmap filled from a BGR OpenCV Mat: the "red" byte holds blue.
+    const src = list[0].f;
+    if (src.color === 'BGR' && src.origin.kind === 'pixel') {
+      const real = order.map((i) => 'BGR'[i]).join('');
+      if ((want === 'RGB' || want === 'BGR') && real !== want)
+        an.rep.add({
+          rule: 'color-order',
+          at: src.origin.node,
+          specPath: 'input.colorOrder',
+          message: `${src.origin.desc} gives BGR pixels, and the Bitmap made from them (Utils.matToBitmap keeps the Mat's order) is read as ARGB: the channels written are ${real.split('').join(', ')}, but the spec's input.colorOrder is ${want}. Convert the Mat with Imgproc.cvtColor(mat, mat, Imgproc.COLOR_BGR2RGB) before matToBitmap.`,
+          fix: names === want ? javaColorFix(an, src.origin, 'RGB') : undefined,
+        });
+      return;
+    }
     if ((want === 'RGB' || want === 'BGR') && names !== want) {
       an.rep.add({
         rule: 'color-order',

@@ -4,6 +4,7 @@ import type { Analyzer, Terminal } from './flow';
 import { specAffine, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
 import { insertionAfterLoadChecks } from './fix-placement';
+import { javaColorFix } from './fix-java-color';
 import { edit, type RawEdit } from './report';
 import { describeRoute } from './route';
 import { checkInputDtype } from './rules-dtype';
@@ -60,6 +61,7 @@ function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: stri
       edits: [edit(stmt.sp, at, at, `${nl}${indent}${ns}cvtColor(${v}, ${v}, ${ns}${code});\n`)],
     };
   }
+  if (fam === 'java') return javaColorFix(an, o, want);
   return undefined;
 }
 
@@ -79,9 +81,11 @@ function checkColor(t: Terminal, an: Analyzer): void {
     const how =
       an.info.family === 'cpp'
         ? `cv::cvtColor(img, img, cv::COLOR_${f.color}2${want})`
-        : an.info.family === 'python'
-          ? conv
-          : `a ${f.color} → ${want} channel swap`;
+        : an.info.family === 'java' && f.kind !== 'tensor' && /^(Imgcodecs|Highgui|VideoCapture)\./.test(f.origin.desc)
+          ? `Imgproc.cvtColor(mat, mat, Imgproc.COLOR_${f.color}2${want})`
+          : an.info.family === 'python'
+            ? conv
+            : `a ${f.color} → ${want} channel swap`;
     an.rep.add({
       rule: 'color-order',
       at: f.origin.node,

@@ -10,6 +10,9 @@ import { WorkerPool } from '../worker/pool';
 import { DEFAULT_TIME_BUDGET_MS, type LintDocument, type LintOutcome } from './types';
 import { lintCheckTask, lintCloseTask, lintLoadTask, unpackOutcome, type LintWorkerSetup, type OpenText } from './worker-tasks';
 
+/** Loading tree-sitter may take this much longer than one lint before it counts as hung (ms). */
+const LOAD_EXTRA_MS = 20_000;
+
 /** A linter the caller awaits: check() never blocks the calling thread. */
 export interface LintClient {
   /** Lints a document (the worker reparses incrementally from its previous text); rejects only when `signal` aborts or the linter cannot load. */
@@ -55,7 +58,21 @@ export class WorkerLinter implements LintClient {
 
   /** Starts the worker and loads tree-sitter there; rejects with the reason when it cannot load. Resolves with the load time (ms). */
   async load(): Promise<number> {
-    return (await this.pool.run(lintLoadTask, { setup: this.setup })).loadMs;
+    const stop = new AbortController();
+    const limitMs = this.hangMs + LOAD_EXTRA_MS;
+    const timer = setTimeout(() => stop.abort(), limitMs);
+    try {
+      return (await this.pool.run(lintLoadTask, { setup: this.setup }, { signal: stop.signal })).loadMs;
+    } catch (err) {
+      if (stop.signal.aborted && isCancelled(err)) {
+        throw new Error(
+          `The linter's parser (tree-sitter) did not load within ${(limitMs / 1000).toFixed(0)} s in ${this.setup.wasmDir}; lint again, or reload the window.`,
+        );
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async check(doc: LintDocument, spec: Spec, signal?: AbortSignal): Promise<LintOutcome> {

@@ -49,6 +49,9 @@ interface Slot {
   lastError: string | undefined;
 }
 
+/** How long stopping a worker may take before the pool lets it go instead of waiting (ms). */
+export const TERMINATE_WAIT_MS = 5000;
+
 /** The number of worker threads that suits this machine: its cores, at least 1 and at most 4. */
 export function defaultPoolSize(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
@@ -212,9 +215,25 @@ export class WorkerPool {
     }
   }
 
+  /** Terminates the slot's worker; a worker that does not exit within TERMINATE_WAIT_MS is let go (unref'd), never awaited forever. */
   private async stopWorker(slot: Slot): Promise<void> {
     const worker = slot.worker;
     slot.worker = undefined;
-    if (worker) await worker.terminate();
+    if (!worker) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        worker.unref();
+        resolve();
+      }, TERMINATE_WAIT_MS);
+      timer.unref();
+    });
+    try {
+      await Promise.race([worker.terminate().then(() => undefined), gaveUp]);
+    } catch {
+      // A worker that already died has nothing left to stop.
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

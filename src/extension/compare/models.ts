@@ -28,16 +28,21 @@ export async function compareModelsForPanel(svc: CompareModelsServices, panel: C
     const state = await pickModels(svc, panel);
     if (!state) return;
     panel.modelsState = state;
-    const names = `${path.basename(state.a)} and ${path.basename(state.b)}`;
     panel.send({
       type: 'diffModels',
-      models: { state: 'running', message: `Running ${names} layer by layer on ${path.basename(state.input)}…` },
+      models: {
+        state: 'running',
+        message: vscode.l10n.t('Running {0} and {1} layer by layer on {2}…', path.basename(state.a), path.basename(state.b), path.basename(state.input)),
+      },
     });
     const found = await svc.specs.findFor(vscode.Uri.file(state.input));
     const spec = found?.spec;
     if (state.inputKind === 'image' && !spec) {
       throw new Error(
-        `Running the models on ${path.basename(state.input)} needs a valid tensorparity.json above it to say how to preprocess it; fix the spec, or pick a .npy input in the Compare Models panel.`,
+        vscode.l10n.t(
+          'Running the models on {0} needs a valid tensorparity.json above it to say how to preprocess it; fix the spec, or pick a .npy input in the Compare Models panel.',
+          path.basename(state.input),
+        ),
       );
     }
     const tolerance = spec ? { ...spec.tolerance } : { atol: 1e-4, rtol: 1e-3, mode: 'allclose' as const };
@@ -76,11 +81,14 @@ export async function compareModelsForPanel(svc: CompareModelsServices, panel: C
 /** The two models and the input: the spec's model as the reference, the second from a quick pick of the workspace's models. */
 async function pickModels(svc: CompareModelsServices, panel: ComparePanel): Promise<ModelsPanelState | undefined> {
   const specModel = await specModelPath(svc.specs, panel.specUri);
-  if (!specModel) throw new Error('The spec names no model (model.path in tensorparity.json); add it, then compare the models again.');
+  if (!specModel) throw new Error(vscode.l10n.t('The spec names no model (model.path in tensorparity.json); add it, then compare the models again.'));
   const choices = secondModelChoices(await workspaceModels(true), specModel);
   if (choices.length === 0) {
     throw new Error(
-      `No second model in the workspace to compare with ${path.basename(specModel)}: add the deployed model (model.json, .tflite, a SavedModel folder) or an activations .npz from your own run.`,
+      vscode.l10n.t(
+        'No second model in the workspace to compare with {0}: add the deployed model (model.json, .tflite, a SavedModel folder) or an activations .npz from your own run.',
+        path.basename(specModel),
+      ),
     );
   }
   const choice = await vscode.window.showQuickPick(
@@ -90,8 +98,8 @@ async function pickModels(svc: CompareModelsServices, panel: ComparePanel): Prom
       path: m,
     })),
     {
-      title: `Compare ${path.basename(specModel)} (the spec's model) with…`,
-      placeHolder: 'The model the dump came from: TensorFlow.js model.json, .tflite, SavedModel folder or activations .npz',
+      title: vscode.l10n.t("Compare {0} (the spec's model) with…", path.basename(specModel)),
+      placeHolder: vscode.l10n.t('The model the dump came from: TensorFlow.js model.json, .tflite, SavedModel folder or activations .npz'),
     },
   );
   if (!choice) return undefined;
@@ -100,13 +108,14 @@ async function pickModels(svc: CompareModelsServices, panel: ComparePanel): Prom
   const b = specModel;
   // The input the dump was made from when its name says so (astronaut.*.npy ← astronaut.png), else the usual default.
   const input = inputForDump(panel.state.a, await workspaceInputs(svc.specs)) ?? (await defaultInput(svc.specs, svc.memento, specModel));
-  if (!input) throw new Error('No input to run the models on: add an image (under the tensorparity.json) or a .npy input tensor to the workspace.');
+  if (!input)
+    throw new Error(vscode.l10n.t('No input to run the models on: add an image (under the tensorparity.json) or a .npy input tensor to the workspace.'));
   return { a, b, input, inputKind: inputKindOf(input) };
 }
 
 function describeModel(file: string): string {
   if (/\.tflite$/i.test(file)) return 'TFLite';
-  if (/\.npz$/i.test(file)) return 'activations from your own run';
+  if (/\.npz$/i.test(file)) return vscode.l10n.t('activations from your own run');
   if (/\.json$/i.test(file)) return 'TensorFlow.js';
   return 'SavedModel';
 }

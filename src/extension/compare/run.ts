@@ -156,10 +156,9 @@ export async function runComparison(svc: CompareServices, panel: ComparePanel): 
         panel.showError(vscode.l10n.t('Cancelled. Run the comparison again to see the result.'), []);
         return;
       }
-      const e = describeError(err);
-      const message = e.message.replace(/^Inference failed: /, 'The comparison failed: ');
+      const e = describeError(err, 'comparison');
       svc.log.error(`Comparing ${s.a} with ${s.b} failed: ${e.detail}`);
-      panel.showError(message, panel.specUri ? ['showLog', 'openSpec'] : ['showLog']);
+      panel.showError(e.message, panel.specUri ? ['showLog', 'openSpec'] : ['showLog']);
     }
   });
 }

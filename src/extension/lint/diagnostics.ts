@@ -47,7 +47,7 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
 
 /** The note shown on the first line of a document the linter skipped (over the time budget, or the parser crashed on it). */
 export function notLintedDiagnostic(message: string): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Tensor Parity: ${message}`, vscode.DiagnosticSeverity.Information);
+  const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Tensor Parity: {0}', message), vscode.DiagnosticSeverity.Information);
   d.source = LINT_SOURCE;
   d.code = 'not-linted';
   return d;
@@ -62,9 +62,11 @@ export function toDiagnostic(f: Finding, ctx: SpecContext): vscode.Diagnostic {
   d.code = { value: f.code, target: at ? ctx.specUri.with({ fragment: at }) : ctx.specUri };
   if (target && f.specPath) {
     const what = target.exact
-      ? `${f.specPath} is ${target.valueText}`
-      : `${f.specPath} is not set (its default applies)${target.path ? `; nearest field: ${target.path}` : ''}`;
-    d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(ctx.specUri, target.range), `Spec: ${what}`)];
+      ? vscode.l10n.t('Spec: {0} is {1}', f.specPath, target.valueText)
+      : target.path
+        ? vscode.l10n.t('Spec: {0} is not set (its default applies); nearest field: {1}', f.specPath, target.path)
+        : vscode.l10n.t('Spec: {0} is not set (its default applies)', f.specPath);
+    d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(ctx.specUri, target.range), what)];
   }
   return d;
 }

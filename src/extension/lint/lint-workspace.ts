@@ -222,10 +222,12 @@ export class WorkspaceLint {
   }
 
   private report(s: WorkspaceLintSummary, ms: number): void {
-    const parts = [`${s.findings} finding(s) in ${s.filesWithFindings} of ${s.files} file(s)`];
-    if (s.skipped) parts.push(`${s.skipped} skipped (see the log)`);
-    if (s.noSpec) parts.push(`${s.noSpec} in folders without tensorparity.json`);
-    const line = `Tensor Parity: ${s.cancelled ? 'Lint Workspace cancelled; so far ' : 'linted the workspace: '}${parts.join(', ')}.`;
+    const parts = [vscode.l10n.t('{0} finding(s) in {1} of {2} file(s)', s.findings, s.filesWithFindings, s.files)];
+    if (s.skipped) parts.push(vscode.l10n.t('{0} skipped (see the log)', s.skipped));
+    if (s.noSpec) parts.push(vscode.l10n.t('{0} in folders without tensorparity.json', s.noSpec));
+    const line = s.cancelled
+      ? vscode.l10n.t('Tensor Parity: Lint Workspace cancelled; so far {0}.', parts.join(', '))
+      : vscode.l10n.t('Tensor Parity: linted the workspace: {0}.', parts.join(', '));
     this.deps.log.info(`${line} (${ms.toFixed(0)} ms)`);
     vscode.window.setStatusBarMessage(line, 15_000);
     if (s.findings > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');

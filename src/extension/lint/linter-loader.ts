@@ -3,6 +3,7 @@
 
 import * as path from 'node:path';
 import type { LintClient, WorkerLinterOptions } from '../../core/lint/worker-client';
+import * as l10n from '../l10n';
 
 /** Something to write the log to (the extension's LogOutputChannel satisfies it). */
 export interface LintLog {
@@ -80,7 +81,7 @@ export class LinterLoader {
   private fail(err: unknown): void {
     if (this.failure) return;
     const detail = err instanceof Error ? err.message : String(err);
-    this.failure = `Tensor Parity could not load its preprocessing linter: ${detail}`;
+    this.failure = l10n.t('Tensor Parity could not load its preprocessing linter: {0}', detail);
     this.log.error(err instanceof Error && err.stack ? `${this.failure}\n${err.stack}` : this.failure);
     this.onFailure(this.failure);
   }

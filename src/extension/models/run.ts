@@ -108,6 +108,6 @@ export async function showLayer(panel: ModelsPanel, index: number): Promise<void
       ...(heatmaps ? { heatmaps: { ...heatmaps, channelRows: heatmaps.channelRows } } : {}),
     });
   } catch (err) {
-    if (!panel.isDisposed) panel.showLayer({ index, name: layer.name, message: `No heatmap: ${describeError(err).message}`, weights });
+    if (!panel.isDisposed) panel.showLayer({ index, name: layer.name, message: vscode.l10n.t('No heatmap: {0}', describeError(err).message), weights });
   }
 }

@@ -79,16 +79,18 @@ export async function pickInput(
 ): Promise<{ input: string; inputKind: 'tensor' | 'image' } | undefined> {
   const inputs = orderInputs(await workspaceInputs(specs), current ?? memento.get<string>(INPUT_KEY));
   if (inputs.length === 0) {
-    throw new Error('No input found: add an image (with a tensorparity.json saying how to preprocess it) or a .npy input tensor to the workspace.');
+    throw new Error(
+      vscode.l10n.t('No input found: add an image (with a tensorparity.json saying how to preprocess it) or a .npy input tensor to the workspace.'),
+    );
   }
   const choice = await vscode.window.showQuickPick(
     inputs.map((f) => ({
       label: vscode.workspace.asRelativePath(f),
-      description: inputKindOf(f) === 'image' ? 'image, preprocessed as tensorparity.json says' : 'tensor',
-      ...(f === current ? { detail: 'the current input' } : {}),
+      description: inputKindOf(f) === 'image' ? vscode.l10n.t('image, preprocessed as tensorparity.json says') : vscode.l10n.t('tensor'),
+      ...(f === current ? { detail: vscode.l10n.t('the current input') } : {}),
       path: f,
     })),
-    { title: 'Run both models on…', placeHolder: 'An image (preprocessed per the spec) or a .npy input tensor' },
+    { title: vscode.l10n.t('Run both models on…'), placeHolder: vscode.l10n.t('An image (preprocessed per the spec) or a .npy input tensor') },
   );
   if (!choice) return undefined;
   await memento.update(INPUT_KEY, choice.path);

@@ -78,8 +78,9 @@ export async function savePngAs(source: vscode.Uri, suffix: string, png: Uint8Ar
         await fsp.writeFile(target.fsPath, png, { flag: 'wx' });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') throw new Error(`${target.fsPath} appeared while saving; Tensor Parity did not overwrite it. Save again to choose.`);
-        throw new Error(`Could not write ${target.fsPath} (${code ?? String(err)}). Check the folder exists and is writable.`);
+        if (code === 'EEXIST')
+          throw new Error(vscode.l10n.t('{0} appeared while saving; Tensor Parity did not overwrite it. Save again to choose.', target.fsPath));
+        throw new Error(vscode.l10n.t('Could not write {0} ({1}). Check the folder exists and is writable.', target.fsPath, code ?? String(err)));
       }
     } else {
       await vscode.workspace.fs.writeFile(target, png);

@@ -199,7 +199,7 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
           // A tensor input with NaN/Inf or values outside the spec's range: the output is not worth reading as is.
           for (const w of result.inputWarnings ?? []) {
             svc.log.warn(w);
-            void vscode.window.showWarningMessage(`Tensor Parity: ${w}`);
+            void vscode.window.showWarningMessage(vscode.l10n.t('Tensor Parity: {0}', w));
           }
           const payload = buildResultPayload(file.fsPath, result, spec.output, undefined, spec.input.layout);
           panel.showResult(i, payload, {

@@ -1,0 +1,230 @@
+// OpenCV's Java bindings (org.opencv): Imgcodecs.imread / Highgui.imread and VideoCapture frames give BGR Mats;
+// Imgproc.cvtColor, Imgproc.resize, Mat.convertTo and Core arithmetic follow the C++ semantics; the pixels reach the
+// model through Mat.get(row, col, float[]) into an array or buffer, Utils.matToBitmap, or Dnn.blobFromImage.
+
+import { UNHANDLED, type CallCtx, type Val } from './flow';
+import { applyOp, newFlow, type FlowVal } from './flow-types';
+import { arg, cvOf, cvtOp, flowOf, fv, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
+import { blobFromImage, cvConst, cvInterp } from './libs-python';
+import { checkResize } from './rules-resize';
+import { nums } from './values';
+
+/** The OpenCV class a static call names (Imgcodecs.imread → Imgcodecs), when the file uses OpenCV's Java API. */
+function cvCall(c: CallCtx): string | undefined {
+  const n = c.name;
+  if (!n) return undefined;
+  const m = /^(?:org\.opencv\.\w+\.)?(Imgcodecs|Highgui|Imgproc|Core|Dnn|Utils|VideoCapture|Mat|Size)\.?(\w*)$/.exec(n);
+  if (!m) return undefined;
+  return `${m[1]}${m[2] ? `.${m[2]}` : ''}`;
+}
+
+/** Binds an output Mat argument (a plain name) to a value. */
+function out(c: CallCtx, index: number, v: Val): void {
+  const a = arg(c, index);
+  if (a?.e.k === 'name') c.fr.vars.set(a.e.n, v);
+}
+
+function resize(c: CallCtx): Val {
+  const an = c.an;
+  const dsize = arg(c, 2);
+  const interp = arg(c, 5);
+  const wh = dsize ? pair(dsize.v) : undefined;
+  const method = interp ? cvInterp(interp.v) : 'linear';
+  const literal = dsize?.e.k === 'call' && dsize.e.a.length === 2 && dsize.e.a.every((x) => x.v.k === 'num');
+  checkResize(
+    {
+      node: c.node,
+      api: 'Imgproc.resize',
+      lib: 'cv2',
+      size:
+        wh && dsize && wh[0] > 0
+          ? { w: wh[0], h: wh[1], order: 'wh', node: dsize.e, fix: literal ? (w, h) => replaceExpr(dsize.e, `new Size(${w}, ${h})`) : undefined }
+          : undefined,
+      method: method
+        ? {
+            name: method,
+            shown: interp ? an.text(interp.e) : 'INTER_LINEAR',
+            isDefault: !interp,
+            node: interp?.e,
+            fix: (m) => {
+              const k = cvConst(m);
+              return k && interp ? replaceExpr(interp.e, `Imgproc.${k}`) : undefined;
+            },
+          }
+        : undefined,
+    },
+    an.spec,
+    an.rep,
+  );
+  out(c, 1, through(c, 0, { t: 'resize', node: c.node }));
+  return undefined;
+}
+
+/** mat.convertTo(dst, CvType.CV_32F[, alpha[, beta]]). */
+function convertTo(c: CallCtx, recv: FlowVal): Val {
+  const rtype = nameOf(arg(c, 1)?.v) ?? '';
+  const alpha = arg(c, 2);
+  const beta = arg(c, 3);
+  const a = alpha ? nums(cvOf(alpha.v))?.[0] : 1;
+  const b = beta ? nums(cvOf(beta.v))?.[0] : 0;
+  let f = recv;
+  if (/CV_64F/.test(rtype)) f = applyOp(f, { t: 'cast', dtype: 'float64', node: c.node });
+  else if (/CV_32F/.test(rtype)) f = applyOp(f, { t: 'cast', dtype: 'float32', node: c.node });
+  if (a === undefined || b === undefined) f = applyOp(f, { t: 'nonaffine', node: c.node });
+  else if (a !== 1 || b !== 0)
+    f = applyOp(f, {
+      t: 'affine',
+      mul: [a],
+      add: [b],
+      node: alpha?.e ?? c.node,
+      desc: `convertTo(…, ${alpha ? c.an.text(alpha.e) : '1'}${beta ? `, ${c.an.text(beta.e)}` : ''})`,
+      operandDt: 'f32',
+      opName: '*',
+    });
+  out(c, 0, fv(f));
+  return undefined;
+}
+
+/** Core.subtract/divide/multiply/add(src, scalar, dst). */
+function arith(c: CallCtx, op: string): Val {
+  const [x, y] = [arg(c, 0), arg(c, 1)];
+  if (!x || !y || !flowOf(x.v)) return undefined;
+  out(c, 2, c.an.binary({ k: 'bin', op, l: x.e, r: y.e, sp: c.node.sp }, x.v, y.v, c.fr));
+  return undefined;
+}
+
+/** The receiver's name when it is a plain name or `this.name`. */
+function receiverName(c: CallCtx): string | undefined {
+  const f = c.node.f;
+  if (f.k !== 'attr') return undefined;
+  const o = f.o;
+  return o.k === 'name' ? o.n : o.k === 'attr' && o.o.k === 'name' && o.o.n === 'this' ? o.n : undefined;
+}
+
+/**
+ * Frames from a camera the analysis did not see being opened: `cap.read(frame)` on a field declared as a VideoCapture
+ * (BGR), and OpenCV Android's `inputFrame.rgba()` / `inputFrame.gray()` (a CvCameraViewFrame: RGBA, or one channel).
+ */
+function frameSource(c: CallCtx): Val | typeof UNHANDLED {
+  const name = receiverName(c);
+  if (!name) return UNHANDLED;
+  if ((c.method === 'read' || c.method === 'retrieve') && c.args.length >= 1) {
+    if (!new RegExp(`\\bVideoCapture\\s+${name.replace(/\$/g, '\\$')}\\b`).test(c.an.src)) return UNHANDLED;
+    out(c, 0, pixelSource(c, `VideoCapture.${c.method}`, { kind: 'mat', color: 'BGR' }));
+    return undefined;
+  }
+  if ((c.method === 'rgba' || c.method === 'gray') && c.args.length === 0 && /\bCvCameraViewFrame\b/.test(c.an.src))
+    return pixelSource(c, `CvCameraViewFrame.${c.method}`, { kind: 'mat', color: c.method === 'gray' ? 'GRAY' : 'RGB' });
+  return UNHANDLED;
+}
+
+function imread(c: CallCtx, n: string): Val {
+  const fl = arg(c, 1);
+  const flag = fl ? (nameOf(fl.v) ?? String(nums(cvOf(fl.v))?.[0] ?? '')) : '';
+  const color = /GRAYSCALE|^0$/.test(flag) ? 'GRAY' : /UNCHANGED|^-1$/.test(flag) ? '?' : 'BGR';
+  return pixelSource(c, n, { kind: 'mat', color });
+}
+
+/** Handles a Java OpenCV call; UNHANDLED when the call is not one. */
+export function javaCvCall(c: CallCtx): Val | typeof UNHANDLED {
+  if (c.method !== undefined) {
+    const recv = flowOf(c.recv);
+    if (!recv || recv.origin.kind === 'param') {
+      const frame = frameSource(c);
+      if (frame !== UNHANDLED || !recv) return frame;
+    }
+    if (recv.kind === 'capture' && (c.method === 'read' || c.method === 'retrieve')) {
+      out(c, 0, pixelSource(c, `VideoCapture.${c.method}`, { kind: 'mat', color: 'BGR' }));
+      return undefined;
+    }
+    // Size and type queries read no pixels, on a Mat or on a parameter that may be one.
+    if (/^(empty|rows|cols|width|height|channels|total|type|depth|size|release|isContinuous|elemSize)$/.test(c.method) && c.args.length <= 1) return undefined;
+    // A Mat, or a parameter that may be one (its methods say so).
+    if (recv.kind !== 'mat' && recv.kind !== '?') return UNHANDLED;
+    switch (c.method) {
+      case 'convertTo':
+        return convertTo(c, recv);
+      case 'copyTo':
+        out(c, 0, fv(recv));
+        return undefined;
+      case 'clone':
+      case 'reshape':
+      case 'submat':
+        return fv(recv);
+      case 'get': {
+        // mat.get(row, col, float[] data): the array now holds the pixels, interleaved (HWC) in the Mat's order.
+        const dst = arg(c, 2);
+        if (c.argExprs.length !== 3) return UNHANDLED;
+        if (dst?.e.k === 'name') c.fr.vars.set(dst.e.n, fv(applyOp(recv, { t: 'kind', kind: 'ndarray' })));
+        return undefined;
+      }
+      default:
+        return UNHANDLED;
+    }
+  }
+  // FloatBuffer.wrap(data) and Tensor.create(shape, buffer) hand the same pixels on (to session.runner().feed).
+  if (c.name && /^(FloatBuffer|DoubleBuffer|IntBuffer)\.wrap$|^Tensor\.create$|^Tensors\.create$/.test(c.name)) {
+    const i = c.args.findIndex((a) => flowOf(a)?.origin.kind === 'pixel');
+    return i >= 0 ? fv(flowOf(c.args[i])!) : UNHANDLED;
+  }
+  const n = cvCall(c);
+  if (!n) return UNHANDLED;
+  switch (n) {
+    case 'Imgcodecs.imread':
+    case 'Highgui.imread':
+    case 'Imgcodecs.imdecode':
+    case 'Highgui.imdecode':
+      return imread(c, n);
+    case 'Mat': {
+      // new Mat(image, rect) / new Mat(image, rowRange, colRange): a crop of the same pixels.
+      const src = flowOf(c.args[0]);
+      return c.node.isNew && src ? fv(applyOp(src, { t: 'resize', node: c.node })) : UNHANDLED;
+    }
+    case 'VideoCapture':
+      return c.node.isNew ? fv(newFlow({ kind: 'unknown', node: c.node, desc: 'VideoCapture' }, { kind: 'capture' })) : UNHANDLED;
+    case 'Imgproc.cvtColor': {
+      const code = nameOf(arg(c, 2)?.v);
+      const src = flowOf(arg(c, 0)?.v);
+      if (!src) return undefined;
+      // COLOR_RGBA2RGB / COLOR_BGRA2BGR only drop alpha, but they say which order an image of unknown order has.
+      const alpha = code ? /COLOR_(RGB|BGR)A2\1$/.exec(code) : null;
+      const op =
+        alpha && (src.color === '?' || src.color === 'RGBA')
+          ? { t: 'setColor' as const, color: alpha[1] as 'RGB' | 'BGR', node: c.node, why: code ?? 'cvtColor' }
+          : code
+            ? cvtOp(code, c.node)
+            : { t: 'setColor' as const, color: '?' as const, node: c.node, why: 'cvtColor' };
+      out(c, 1, fv(op ? applyOp(src, op) : src));
+      return undefined;
+    }
+    case 'Imgproc.resize':
+      return resize(c);
+    case 'Core.subtract':
+      return arith(c, '-');
+    case 'Core.divide':
+      return arith(c, '/');
+    case 'Core.multiply':
+      return arith(c, '*');
+    case 'Core.add':
+      return arith(c, '+');
+    case 'Core.flip':
+    case 'Imgproc.GaussianBlur':
+    case 'Imgproc.medianBlur':
+    case 'Imgproc.blur':
+    case 'Core.copyMakeBorder':
+    case 'Core.rotate':
+    case 'Imgproc.warpAffine':
+      out(c, 1, through(c, 0));
+      return undefined;
+    case 'Dnn.blobFromImage':
+      return blobFromImage(c, c.an, 'Dnn.blobFromImage');
+    case 'Utils.matToBitmap': {
+      // The Bitmap holds the Mat's channels as they are: a BGR Mat gives a Bitmap whose "red" is blue.
+      const src = flowOf(arg(c, 0)?.v);
+      if (src) out(c, 1, fv(applyOp(src, { t: 'kind', kind: 'bitmap' })));
+      return undefined;
+    }
+    default:
+      return UNHANDLED;
+  }
+}
