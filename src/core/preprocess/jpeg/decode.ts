@@ -2,7 +2,7 @@
 // and progressive Huffman JPEGs, restart markers, grey and YCbCr/RGB colour, the fast (TF default) or accurate IDCT,
 // fancy upsampling. Arithmetic coding, lossless, 12-bit and CMYK JPEGs are refused with a message.
 
-import { buildHuffmanTable, decodeScan, TruncatedJpegError, type CoefPlane, type HuffmanTable, type ScanComponent } from './entropy';
+import { buildHuffmanTable, decodeScan, NATURAL_ORDER, TruncatedJpegError, type CoefPlane, type HuffmanTable, type ScanComponent } from './entropy';
 import { dequantTable, idctAccurate, idctFast, type IdctMethod } from './idct';
 import { interleave, upsample, yccToRgb, type SamplePlane } from './upsample';
 
@@ -96,7 +96,7 @@ export function decodeJpegTf(bytes: Uint8Array, opts: TfJpegOptions): JpegPixels
         const q = new Uint16Array(64);
         p++;
         for (let k = 0; k < 64; k++) {
-          q[NATURAL[k]] = pq ? u16(p + 2 * k) : bytes[p + k];
+          q[NATURAL_ORDER[k]] = pq ? u16(p + 2 * k) : bytes[p + k];
         }
         p += pq ? 128 : 64;
         quant[tq] = q;
@@ -200,11 +200,6 @@ export function decodeJpegTf(bytes: Uint8Array, opts: TfJpegOptions): JpegPixels
   if (!frame || scans === 0) return fail('it has no image data');
   return render(frame, opts, jfif, adobe);
 }
-
-const NATURAL = new Uint8Array([
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22,
-  15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
-]);
 
 function render(
   f: { width: number; height: number; progressive: boolean; comps: FrameComponent[]; hmax: number; vmax: number },
