@@ -19,10 +19,11 @@ export function dequantTable(quant: Uint16Array, method: IdctMethod): Int32Array
   return out;
 }
 
-/** libjpeg's IDCT output range limit: 10-bit wrap of the descaled value, then clamp of value + 128 to 0..255. */
-function limit(x: number): number {
-  const v = ((x << 22) >> 22) + 128;
-  return v < 0 ? 0 : v > 255 ? 255 : v;
+/** libjpeg's post-IDCT range-limit table: index (descaled value & 1023), i.e. a 10-bit wrap, then clamp of value + 128. */
+const RANGE = new Uint8Array(1024);
+for (let i = 0; i < 1024; i++) {
+  const v = (i >= 512 ? i - 1024 : i) + 128;
+  RANGE[i] = v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
 const F1_082 = 277;
@@ -82,7 +83,7 @@ export function idctFast(coefs: Int16Array, inOff: number, q: Int32Array, ws: In
     const w = r * 8;
     const o = outOff + r * stride;
     if ((ws[w + 1] | ws[w + 2] | ws[w + 3] | ws[w + 4] | ws[w + 5] | ws[w + 6] | ws[w + 7]) === 0) {
-      out.fill(limit(ws[w] >> 5), o, o + 8);
+      out.fill(RANGE[(ws[w] >> 5) & 1023], o, o + 8);
       continue;
     }
     const tmp10 = ws[w] + ws[w + 4];
@@ -107,14 +108,14 @@ export function idctFast(coefs: Int16Array, inOff: number, q: Int32Array, ws: In
     const tmp5 = t11 - tmp6;
     const tmp4 = t10 + tmp5;
 
-    out[o] = limit((tmp0 + tmp7) >> 5);
-    out[o + 7] = limit((tmp0 - tmp7) >> 5);
-    out[o + 1] = limit((tmp1 + tmp6) >> 5);
-    out[o + 6] = limit((tmp1 - tmp6) >> 5);
-    out[o + 2] = limit((tmp2 + tmp5) >> 5);
-    out[o + 5] = limit((tmp2 - tmp5) >> 5);
-    out[o + 4] = limit((tmp3 + tmp4) >> 5);
-    out[o + 3] = limit((tmp3 - tmp4) >> 5);
+    out[o] = RANGE[((tmp0 + tmp7) >> 5) & 1023];
+    out[o + 7] = RANGE[((tmp0 - tmp7) >> 5) & 1023];
+    out[o + 1] = RANGE[((tmp1 + tmp6) >> 5) & 1023];
+    out[o + 6] = RANGE[((tmp1 - tmp6) >> 5) & 1023];
+    out[o + 2] = RANGE[((tmp2 + tmp5) >> 5) & 1023];
+    out[o + 5] = RANGE[((tmp2 - tmp5) >> 5) & 1023];
+    out[o + 4] = RANGE[((tmp3 + tmp4) >> 5) & 1023];
+    out[o + 3] = RANGE[((tmp3 - tmp4) >> 5) & 1023];
   }
 }
 
@@ -204,10 +205,10 @@ export function idctAccurate(coefs: Int16Array, inOff: number, q: Int32Array, ws
     const w = row * 8;
     const o = outOff + row * stride;
     if ((ws[w + 1] | ws[w + 2] | ws[w + 3] | ws[w + 4] | ws[w + 5] | ws[w + 6] | ws[w + 7]) === 0) {
-      out.fill(limit((ws[w] + 16) >> 5), o, o + 8);
+      out.fill(RANGE[((ws[w] + 16) >> 5) & 1023], o, o + 8);
       continue;
     }
     islow1d(r, ws[w], ws[w + 1], ws[w + 2], ws[w + 3], ws[w + 4], ws[w + 5], ws[w + 6], ws[w + 7]);
-    for (let k = 0; k < 8; k++) out[o + k] = limit(Math.floor((r[k] + 131072) / 262144));
+    for (let k = 0; k < 8; k++) out[o + k] = RANGE[Math.floor((r[k] + 131072) / 262144) & 1023];
   }
 }
