@@ -4,7 +4,7 @@
 
 import { buildHuffmanTable, decodeScan, NATURAL_ORDER, TruncatedJpegError, type CoefPlane, type HuffmanTable, type ScanComponent } from './entropy';
 import { dequantTable, idctAccurate, idctFast, type IdctMethod } from './idct';
-import { rowSource, toGrey, toRgb, type RowSource, type SamplePlane } from './upsample';
+import { interleave, upsample, yccToRgb, type SamplePlane } from './upsample';
 
 /** Options of tf.io.decode_jpeg this decoder honours. */
 export interface TfJpegOptions {
@@ -224,16 +224,16 @@ function render(
   const fancy = opts.fancyUpscaling ?? true;
   const want = opts.channels ?? 0;
   const base = { width, height, progressive: f.progressive };
-  const source = (k: number): RowSource => rowSource(planes[k], hmax, vmax, width, fancy);
   if (planes.length === 1) {
-    const channels = want === 3 ? 3 : 1;
-    return { ...base, channels, data: toGrey(source(0), width, height, channels) };
+    const grey = upsample(planes[0], hmax, vmax, width, height, fancy);
+    return want === 3 ? { ...base, channels: 3, data: interleave(grey, grey, grey) } : { ...base, channels: 1, data: grey };
   }
   const ids = f.comps.map((c) => c.id);
   const rgb = jfif ? false : adobe >= 0 ? adobe === 0 : ids[0] === 82 && ids[1] === 71 && ids[2] === 66;
   if (want === 1) {
     if (rgb) throw new JpegFormatError('it is an RGB JPEG read as grey, which is not reproduced');
-    return { ...base, channels: 1, data: toGrey(source(0), width, height, 1) };
+    return { ...base, channels: 1, data: upsample(planes[0], hmax, vmax, width, height, fancy) };
   }
-  return { ...base, channels: 3, data: toRgb([source(0), source(1), source(2)], width, height, !rgb) };
+  const full = planes.map((p) => upsample(p, hmax, vmax, width, height, fancy));
+  return { ...base, channels: 3, data: rgb ? interleave(full[0], full[1], full[2]) : yccToRgb(full[0], full[1], full[2]) };
 }
