@@ -18,6 +18,7 @@ const BENCHES = [
   'resize',
   'java2d',
   'pipeline',
+  'jpeg-decode',
   'diff',
   'diagnose',
   'stall',

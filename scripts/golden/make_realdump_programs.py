@@ -10,7 +10,7 @@
   * Python: numpy, OpenCV (cv2), TensorFlow and Pillow from .venv (scripts/golden/requirements.txt).
 
 It also makes the "unmodelled" cases (a Gaussian blur, an sRGB→linear conversion, a JPEG re-encode, a YUV420 round
-trip, TF's own JPEG decoder) on which diagnose must not claim a confident wrong cause. Shared inputs come from
+trip) on which diagnose must not claim a confident wrong cause, and TF's own JPEG decoder, which it must name. Shared inputs come from
 ../ (image.png, ref.npy, spec-nhwc.json; made by make_realdump_cases.py, run that first). Small: 32x32 inputs.
 
     .venv/bin/python scripts/golden/make_realdump_programs.py
@@ -163,12 +163,12 @@ def python_cases(bgr_img, rgb32):
     yuv = cv2.cvtColor(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), cv2.COLOR_YUV2RGB_I420)
     yr = cv2.resize(yuv, (W, H), interpolation=cv2.INTER_LINEAR).astype(np.float32) / np.float32(255)
     add("py-yuv420", "unmodelled", [], save("py-yuv420.npy", yr[None]), **img)
-    # TF's own JPEG decoder (decode_jpeg's default fast IDCT) in a tf.data pipeline vs the spec's decoder (libjpeg accurate
-    # IDCT, as cv2 and Pillow). Not modelled yet: it must at least not be called a cv2 resize with confidence.
+    # TF's own JPEG decoder (decode_jpeg's default fast IDCT) vs the spec's decoder (libjpeg's accurate IDCT, as cv2 and
+    # Pillow): diagnose re-runs the reference with TF's decoder (src/core/preprocess/jpeg) and names it.
     cv2.imwrite(os.path.join(OUT, "image.jpg"), bgr_img, [cv2.IMWRITE_JPEG_QUALITY, 90])
     dec = tf.io.decode_jpeg(tf.io.read_file(os.path.join(OUT, "image.jpg")), channels=3)
     tfj = (tf.image.resize(dec, (H, W)).numpy() / 255.0).astype(np.float32)
-    add("tf-decode-jpeg", "unmodelled", [], save("tf-decode-jpeg.npy", tfj[None]), image="image.jpg", spec=tf_spec, wanted="jpeg-decoder")
+    add("tf-decode-jpeg", "single", ["jpeg-decoder"], save("tf-decode-jpeg.npy", tfj[None]), image="image.jpg", spec=tf_spec)
     # Ultralytics/YOLOv5 letterbox rounding (round(w*r), pad split with round(d -/+ 0.1), grey 114) against
     # tf.image.resize_with_pad's floor placement; the kernel is cv2 INTER_LINEAR on both sides.
     lb_spec = spec({"library": "cv2", "method": "linear", "fit": "letterbox", "padValue": 114}, "spec-letterbox.json")

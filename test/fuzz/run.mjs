@@ -1,10 +1,10 @@
 // Bounded, seedable fuzz harnesses for the parsers that read untrusted files (#13): .npy, .npz, raw sidecars,
-// tensorparity.json, model.json and source files for the linter. Each input is a mutation of a valid one; the only
+// tensorparity.json, model.json, source files for the linter and JPEG files for TF's decoder (jpeg). Each input is a mutation of a valid one; the only
 // allowed outcomes are a result or the capability's own error (TensorFileError, SpecError/problems, ModelError).
 // Anything else (RangeError, TypeError, a stack overflow, a wrong-length array) is a finding: it is printed with its
 // seed and iteration and saved to test-results/fuzz/, and the run exits 1.
 // Usage: node test/fuzz/run.mjs [--seed 1] [--count 2000 | --time 60] [--only npy,npz,...]   (needs `npm run compile-tests`)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,7 +21,7 @@ const seed = Number(values.seed);
 const count = values.count !== undefined ? Number(values.count) : values.time !== undefined ? Infinity : 2000;
 const deadline = values.time !== undefined ? Date.now() + Number(values.time) * 1000 : Infinity;
 
-let npyMod, npzMod, rawMod, typesMod, specMod, modelIo, inferErrors, linterMod, ndarray;
+let npyMod, npzMod, rawMod, typesMod, specMod, modelIo, inferErrors, linterMod, ndarray, jpegMod;
 try {
   npyMod = require(out('core/tensor/npy.js'));
   npzMod = require(out('core/tensor/npz.js'));
@@ -32,6 +32,7 @@ try {
   modelIo = require(out('core/infer/model-io.js'));
   inferErrors = require(out('core/infer/errors.js'));
   linterMod = require(out('core/lint/linter.js'));
+  jpegMod = require(out('core/preprocess/jpeg/decode.js'));
 } catch (e) {
   console.error(`fuzz: cannot load the compiled sources (${e.message}). Run \`npm run compile-tests\` first.`);
   process.exit(2);
@@ -224,6 +225,23 @@ const harnesses = {
           modelIo.readTfjsModel(join(ctx.dir, 'model.json'));
         } catch (e) {
           if (!(e instanceof ModelError)) throw e;
+        }
+      },
+    ];
+  },
+  jpeg(r) {
+    // Golden JPEGs: baseline 4:2:0 with restart markers, progressive, 4:2:2, grey progressive with restarts.
+    const names = ['cv-420-rst.jpg', 'cv-420-progressive.jpg', 'pil-422-q95.jpg', 'cv-grey-progressive-rst.jpg', 'cv-411-q85.jpg'];
+    const input = mutateBytes(r, new Uint8Array(readFileSync(join(root, 'test/golden/jpeg-tf/jpeg', pick(r, names)))));
+    return [
+      input,
+      () => {
+        try {
+          const px = jpegMod.decodeJpegTf(input, { idct: r() < 0.5 ? 'fast' : 'accurate', maxPixels: 1 << 22 });
+          if (px.data.length !== px.width * px.height * px.channels)
+            throw new Error(`decoded ${px.data.length} samples for ${px.width}×${px.height}×${px.channels}`);
+        } catch (e) {
+          if (!(e instanceof jpegMod.JpegFormatError)) throw e;
         }
       },
     ];

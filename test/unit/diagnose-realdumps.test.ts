@@ -25,6 +25,8 @@ interface Case {
   spec?: string;
   evidence?: string;
   summary?: string;
+  /** Causes that must not be named at all (e.g. TF's JPEG decoder for a cv2 dump). */
+  absent?: string[];
   /** Folder of the case's manifest (programs/ for the dumps written by the C++, Java and Python programs). */
   dir?: string;
 }
@@ -36,6 +38,9 @@ const manifest = JSON.parse(fs.readFileSync(path.join(DIR, 'manifest.json'), 'ut
 // Dumps written by real C++ (OpenCV 4.6), Java and Python programs (scripts/golden/make_realdump_programs.py).
 const programs = JSON.parse(fs.readFileSync(path.join(DIR, 'programs', 'manifest.json'), 'utf8')) as { cases: Case[] };
 manifest.cases.push(...programs.cases.map((c) => ({ ...c, dir: 'programs' })));
+// JPEG pipelines (tf.data + tf.io.decode_jpeg, cv2, PIL; scripts/golden/make_realdump_jpegtf.py).
+const jpegtf = JSON.parse(fs.readFileSync(path.join(DIR, 'jpegtf', 'manifest.json'), 'utf8')) as { cases: Case[] };
+manifest.cases.push(...jpegtf.cases.map((c) => ({ ...c, dir: 'jpegtf' })));
 
 async function tensor(file: string, dir = DIR): Promise<NdArray> {
   const l = await loadTensorFile(path.join(dir, file));
@@ -85,7 +90,8 @@ for (const c of manifest.cases) {
         assert.doesNotMatch(d.summary, /^Your dump matches/, why);
         break;
     }
-    if (c.evidence) assert.match(d.causes[0].evidence, new RegExp(c.evidence));
+    if (c.evidence) assert.match(d.causes.map((x) => x.evidence).join('\n'), new RegExp(c.evidence), why);
+    for (const a of c.absent ?? []) assert.ok(!d.causes.some((x) => x.id === a), `${a} named: ${why}`);
     if (c.summary) assert.match(d.summary, new RegExp(c.summary));
   });
 }
@@ -167,11 +173,41 @@ test('a JS dump resized by sharp with kernel "cubic" is recognised as that kerne
   assert.match(d.causes[0].evidence, /sharp resize cubic/);
 });
 
-test("TF's own JPEG decoder (a tf.data pipeline) is not claimed as anything, and the note says how to test it", async () => {
+test("TF's own JPEG decoder (a tf.data pipeline) is named, with the spec change and the dct_method fix", async () => {
   const d = await run(manifest.cases.find((c) => c.id === 'tf-decode-jpeg') as Case);
-  assert.notEqual(d.status, 'explained', d.summary);
-  assert.ok(
-    d.notes.some((n) => /the image is a JPEG .* dct_method="INTEGER_ACCURATE"/.test(n)),
-    d.notes.join('\n'),
+  assert.equal(d.status, 'explained', d.summary);
+  const c = d.causes[0];
+  assert.equal(c.id, 'jpeg-decoder');
+  assert.match(c.evidence, /decoded by TensorFlow's JPEG decoder .*fast integer IDCT/);
+  assert.match(c.fix, /dct_method='INTEGER_ACCURATE'/);
+  assert.deepEqual(c.specChange, { path: 'input.decoder', value: 'tf' });
+  assert.ok(!d.notes.some((n) => /A TF-decoded reference was not tested/.test(n)), d.notes.join('\n'));
+});
+
+test("tf.image.resize after TF's JPEG decoder is named as both, against a spec that says cv2", async () => {
+  const d = await run(manifest.cases.find((c) => c.id === 'tfdata-decode-jpeg-vs-cv2-spec') as Case);
+  assert.equal(d.status, 'explained', d.summary);
+  assert.deepEqual(
+    d.causes.slice(0, 2).map((c) => c.id),
+    ['jpeg-decoder', 'resize-kernel'],
   );
+  assert.match(d.causes[0].evidence, /decoded by TensorFlow's JPEG decoder .*then resized with tf\.image\.resize bilinear/);
+  assert.match(d.summary, /Different JPEG decoder .* \+ Different resize kernel or library/);
+  assert.deepEqual(d.causes[1].specChange?.path, 'input.resize');
+});
+
+test("TF's decoder with something else on top is only the closest cause, never 'matches'", async () => {
+  const c = manifest.cases.find((x) => x.id === 'tfdata-decode-jpeg') as Case;
+  const dir = path.join(DIR, 'jpegtf');
+  const spec = parseSpec(fs.readFileSync(path.join(dir, c.spec as string), 'utf8'), c.spec).spec;
+  assert.ok(spec);
+  const dump = await tensor(c.dump, dir);
+  const data = Float32Array.from(dump.data as Float32Array);
+  // Every other pixel's green is off by 3 levels as well: the decoder explains part of the difference, not all.
+  for (let p = 0; p < 32 * 32; p += 2) data[p * 3 + 1] += 0.012;
+  const d = await diagnose({ ...dump, data }, { image: path.join(dir, c.image as string), spec });
+  assert.equal(d.status, 'partially-explained', d.summary);
+  assert.equal(d.causes[0].id, 'jpeg-decoder');
+  assert.match(d.causes[0].evidence, /^Your dump comes closest to the image decoded by TensorFlow's JPEG decoder/);
+  assert.match(d.summary, /^Closest: Different JPEG decoder/);
 });

@@ -256,3 +256,11 @@ test('problems format as file:line:col and nodePath names nested fields', () => 
   assert.equal(nodePath(findNodeAtOffset(tree, json.indexOf('2'))!), 'input.mean[1]');
   assert.equal(nodePath(findNodeAtOffset(tree, json.indexOf('"x"'))!), 'input.resize.method');
 });
+
+test('input.decoder names the JPEG decoder of the reference pipeline: "tf" or "libjpeg" (absent: the accurate IDCT)', () => {
+  assert.equal(parseSpec(spec({ decoder: 'tf' })).spec?.input.decoder, 'tf');
+  assert.equal(parseSpec(spec({})).spec?.input.decoder, undefined);
+  const { problems } = parseSpec(spec({ decoder: 'tensorflow' }));
+  const p = only(problems, 'input.decoder');
+  assert.match(p.message, /"libjpeg".*"tf"|"tf"/);
+});

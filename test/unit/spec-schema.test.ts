@@ -31,7 +31,7 @@ test('the schema is draft-07 and validates nothing: the extension reports each s
 test('every field of the Spec type has a description and a markdownDescription', () => {
   const expected: Record<string, string[]> = {
     model: ['path', 'format', 'inputName', 'outputName', 'signature'],
-    input: ['width', 'height', 'colorOrder', 'resize', 'scale', 'mean', 'std', 'dtype', 'layout', 'applyExif', 'alpha'],
+    input: ['width', 'height', 'colorOrder', 'resize', 'scale', 'mean', 'std', 'dtype', 'layout', 'applyExif', 'decoder', 'alpha'],
     'input.resize': ['library', 'method', 'fit', 'padValue', 'antialias', 'alignCorners', 'halfPixelCenters'],
     'input.alpha': ['mode', 'background'],
     output: ['kind', 'activation', 'threshold', 'labels', 'colors', 'topK'],

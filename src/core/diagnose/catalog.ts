@@ -8,6 +8,7 @@ import type { Trial } from './search';
 import type { Cause, CauseId, SpecChange } from './types';
 import { affineStory } from './affine-story';
 import { fitStory } from './fit-story';
+import { decoderStory } from './decoder-story';
 
 /** Titles of every cause. */
 export const CAUSE_TITLES: Record<CauseId, string> = {
@@ -36,6 +37,7 @@ export const CAUSE_TITLES: Record<CauseId, string> = {
   rotation: 'Image rotated',
   flip: 'Image mirrored (flipped)',
   'local-difference': 'One region differs (drawn over or overwritten)',
+  'jpeg-decoder': "Different JPEG decoder (TensorFlow's fast IDCT vs the accurate IDCT)",
 };
 
 /** The preprocessing stage where each cause makes the pipelines part ways. */
@@ -65,6 +67,7 @@ export const CAUSE_STAGE: Record<CauseId, StageName | 'model'> = {
   rotation: 'decoded',
   flip: 'decoded',
   'local-difference': 'decoded',
+  'jpeg-decoder': 'decoded',
 };
 
 /** Context for wording a cause. */
@@ -255,6 +258,12 @@ function story(id: CauseId, t: Trial, idx: number, ctx: StoryContext): Story {
             : 'Drop the extra flip, or add the one the reference has: cv::flip(img, out, 1) mirrors left–right, 0 upside down ' +
               '(front cameras and BMP/OpenGL bottom-up buffers are the usual sources; np.fliplr / np.flipud in Python).',
       };
+    case 'jpeg-decoder': {
+      let refMax = 0;
+      for (let i = 0; i < f.n; i++) refMax = Math.max(refMax, Math.abs(f.ref[i]));
+      const inside = t.m.max <= f.tol.atol + f.tol.rtol * refMax;
+      return decoderStory(det, errs, spec ? describeResize(spec.input.resize) : "the spec's resize", inside);
+    }
     case 'local-difference': {
       const box = det.box as { top: number; left: number; bottom: number; right: number } | undefined;
       const share = Number(det.share ?? 0);

@@ -55,6 +55,7 @@ const HINTS: Record<CauseId, CodeHint> = {
   rotation: { lintRules: [], search: s('rotate|rot90|rotationDegrees|ROTATE_', 'rotate / rot90 / rotationDegrees') },
   flip: { lintRules: [], search: s('flip|fliplr|flipud|preScale', 'flip / fliplr / flipud') },
   'local-difference': { lintRules: [], search: s('rectangle|putText|drawRect|drawText|fillRect', 'rectangle / putText / drawRect') },
+  'jpeg-decoder': { lintRules: ['jpeg-decoder'], search: s('decode_jpeg|decode_image|dct_method|imread|Image\\.open', 'decode_jpeg / decode_image / imread') },
 };
 
 /** The linter rules that flag `id` and the workspace search to offer when none of them fired. */

@@ -25,7 +25,17 @@ export function minMax(v: Float64Array): [number, number] {
 export function causesOf(best: Trial, r: SearchResult, f: Frame, dumpShape: readonly number[]): Cause[] {
   const singleExplained = (id: string): number => Math.max(0, ...r.singles.filter((s) => s.hyps[0].id === id).map((s) => s.explained));
   const idx = best.hyps.map((_, i) => i).sort((a, b) => singleExplained(best.hyps[b].id) - singleExplained(best.hyps[a].id));
-  return idx.map((i) => describe(best, i, { f, base: r.base, dumpShape, partners: best.hyps.filter((_, k) => k !== i).map((h) => h.id) }));
+  const causes: Cause[] = [];
+  for (const i of idx) {
+    const partners = best.hyps.filter((_, k) => k !== i).map((h) => h.id);
+    const companion = best.hyps[i].companion;
+    causes.push(describe(best, i, { f, base: r.base, dumpShape, partners: companion ? [...partners, companion.id] : partners }));
+    if (!companion) continue;
+    // "tf.image.resize after TF's JPEG decoder": the resize is named too, with the same numbers.
+    const withCompanion: Trial = { ...best, hyps: [...best.hyps, companion], details: [...best.details, companion.details] };
+    causes.push(describe(withCompanion, best.hyps.length, { f, base: r.base, dumpShape, partners: [...partners, best.hyps[i].id] }));
+  }
+  return causes;
 }
 
 /** Errors below this count as none (2^-20 of the reference's mean magnitude). */

@@ -28,6 +28,8 @@ export interface Hypothesis {
   /** Reference-side: what the dump's pipeline would produce (compare the dump with this). */
   altRef?: Float64Array;
   details?: Record<string, unknown>;
+  /** Another cause this reference-side alternative includes (e.g. the resize of "tf.image.resize after TF's JPEG decoder"), named with it. */
+  companion?: Hypothesis;
 }
 
 /** Lower is preferred when two explanations are equally good: specific, common bugs before generic fits. */
@@ -58,4 +60,6 @@ export const CAUSE_PRIORITY: Record<CauseId, number> = {
   rotation: 12.2,
   flip: 12.3,
   'local-difference': 19,
+  // After the resize kernels: a decoder difference is a few pixel levels, a kernel difference usually more.
+  'jpeg-decoder': 14.5,
 };

@@ -47,7 +47,7 @@ export async function prepare(ref: DiagnoseRef, opts: DiagnoseOptions): Promise<
   let pre: PreprocessResult | undefined;
   if (image !== undefined && spec) {
     const maxPixels = opts.maxPixels ?? spec.limits.maxPixels;
-    decoded = await decodeImage(image, { applyExif: spec.input.applyExif, maxPixels });
+    decoded = await decodeImage(image, { applyExif: spec.input.applyExif, maxPixels, ...(spec.input.decoder ? { decoder: spec.input.decoder } : {}) });
     // sharp runs on the file itself (shrink-on-load, EXIF rotate), as a JS pipeline would; the others from the pixels.
     pre = await preprocessDecodedFile(image, decoded, spec.input, { maxPixels });
   }

@@ -31,7 +31,8 @@ export type CauseId =
   | 'resize-fit'
   | 'rotation'
   | 'flip'
-  | 'local-difference';
+  | 'local-difference'
+  | 'jpeg-decoder';
 
 /** Where the reference comes from: a tensor (optionally with the image and spec that made it), or an image and a spec. */
 export type DiagnoseRef = { tensor: NdArray; image?: string; spec?: Spec } | { image: string; spec: Spec };

@@ -77,7 +77,11 @@ export async function compareFiles(
     progress(`Preprocessing ${path.basename(req.b)} as tensorparity.json says…`);
     const { decodeImage } = await import('../preprocess/decode');
     const { preprocessDecoded } = await import('../preprocess/pipeline');
-    const decoded = await decodeImage(req.b, { applyExif: spec.input.applyExif, maxPixels: spec.limits.maxPixels });
+    const decoded = await decodeImage(req.b, {
+      applyExif: spec.input.applyExif,
+      maxPixels: spec.limits.maxPixels,
+      ...(spec.input.decoder ? { decoder: spec.input.decoder } : {}),
+    });
     b = preprocessDecoded(decoded, spec.input).tensor;
   } else {
     progress(`Reading ${path.basename(req.b)}…`);

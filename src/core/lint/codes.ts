@@ -27,6 +27,15 @@ const LIST: RuleInfo[] = [
     help: 'Image.open keeps the file\'s mode: grayscale, palette (P) and RGBA files do not give 3 channels, and palette images are always resized with NEAREST. Call .convert("RGB").',
   },
   {
+    code: 'TP103',
+    id: 'jpeg-decoder',
+    severity: 'warning',
+    title: 'JPEG decoded with a different IDCT than the spec',
+    help:
+      'tf.io.decode_jpeg and tf.io.decode_image decode with the fast integer IDCT by default (dct_method=""), a few pixel levels away from the accurate IDCT of cv2, PIL and sharp. ' +
+      'Match input.decoder: pass dct_method="INTEGER_ACCURATE" to decode_jpeg for "libjpeg", keep the default for "tf".',
+  },
+  {
     code: 'TP201',
     id: 'resize-size',
     severity: 'error',
@@ -136,6 +145,7 @@ export const RULE_BY_ID: ReadonlyMap<string, RuleInfo> = new Map(LIST.map((r) =>
 export type RuleId =
   | 'color-order'
   | 'pil-mode'
+  | 'jpeg-decoder'
   | 'resize-size'
   | 'resize-size-order'
   | 'resize-method'

@@ -28,6 +28,44 @@ const PPI_MODE: Record<string, 'caffe' | 'tf' | 'torch' | 'none'> = {
   regnet: 'none',
 };
 
+/**
+ * TF's JPEG decoders against an explicit input.decoder: the default dct_method ('' = the fast IDCT) where the spec says
+ * "libjpeg" (the accurate IDCT of cv2/PIL/sharp), or dct_method="INTEGER_ACCURATE" where it says "tf". Silent when the
+ * spec does not name a decoder, or the method is not a constant.
+ */
+function checkJpegDecoder(c: CallCtx, an: Analyzer, n: string): void {
+  const want = an.spec.input.decoder;
+  if (want === undefined || !/decode_(jpeg|image)$/.test(n)) return;
+  const jpeg = n.endsWith('decode_jpeg');
+  const dm = jpeg ? arg(c, 6, 'dct_method') : undefined;
+  const method = dm ? cvOf(dm.v) : undefined;
+  if (dm && method?.t !== 'str') return;
+  const accurate = method?.t === 'str' && method.v === 'INTEGER_ACCURATE';
+  const api = n.replace(/^.*\.(decode_\w+)$/, 'tf.io.$1');
+  if (want === 'libjpeg' && !accurate) {
+    const how = dm ? `dct_method=${an.text(dm.e)}` : "the default dct_method ('', the fast integer IDCT)";
+    const edits = !jpeg ? undefined : dm ? replaceExpr(dm.e, '"INTEGER_ACCURATE"') : appendArg(an, c.node, 'dct_method="INTEGER_ACCURATE"');
+    an.rep.add({
+      rule: 'jpeg-decoder',
+      at: c.node,
+      specPath: 'input.decoder',
+      message:
+        `${api} decodes JPEGs with ${how}, but the spec's input.decoder is "libjpeg" (the accurate IDCT of cv2, PIL and sharp): pixels differ by a few levels. ` +
+        (jpeg
+          ? 'Pass dct_method="INTEGER_ACCURATE", or set input.decoder to "tf".'
+          : 'Use tf.io.decode_jpeg(..., dct_method="INTEGER_ACCURATE") for JPEG files, or set input.decoder to "tf".'),
+      fix: edits ? { title: 'Decode with dct_method="INTEGER_ACCURATE"', edits } : undefined,
+    });
+  } else if (want === 'tf' && accurate && dm) {
+    an.rep.add({
+      rule: 'jpeg-decoder',
+      at: dm.e,
+      specPath: 'input.decoder',
+      message: `${api} decodes with dct_method="INTEGER_ACCURATE", but the spec's input.decoder is "tf" (TF's default fast IDCT). Drop the argument, or set input.decoder to "libjpeg".`,
+    });
+  }
+}
+
 function tfMethod(v: Val): string | undefined {
   const n = nameOf(v);
   if (!n) return undefined;
@@ -183,6 +221,7 @@ function preprocessInput(c: CallCtx, n: string): Val {
 /** TensorFlow and Keras calls (canonical names tf.*, keras.*). */
 export function pythonTfCall(c: CallCtx, an: Analyzer, n: string): Val | typeof UNHANDLED {
   if (/^tf\.(io|image)\.decode_(jpeg|png|image|bmp|gif)$/.test(n)) {
+    checkJpegDecoder(c, an, n);
     const ch = nums(cvOf(arg(c, 1, 'channels')?.v))?.[0];
     return pixelSource(c, n, { kind: 'tensor', color: ch === 1 ? 'GRAY' : ch === 4 ? 'RGBA' : 'RGB' });
   }

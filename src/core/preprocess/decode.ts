@@ -7,6 +7,7 @@ import type { Metadata, OutputInfo } from 'sharp';
 import type { ResizeLibrary } from '../spec/types';
 import { cmykToRgb, CMYK_FORMULAS } from './color';
 import { ImageError } from './errors';
+import { decodeJpegFileAsTf, type JpegDecoder } from './jpeg/file';
 import type { Image } from './types';
 
 /** A decoded image: 1 (grey), 2 (grey+alpha), 3 (RGB) or 4 (RGBA) channels, 8 or 16 bits per sample. */
@@ -21,6 +22,10 @@ export type DecodedImage = Image & {
   warnings?: string[];
   /** How a CMYK JPEG became RGB, e.g. "CMYK → RGB as cv2.imread: K − (C·K >> 8)" (absent for other images). */
   cmyk?: string;
+  /** 'tf' when the JPEG was decoded as tf.io.decode_jpeg does (fast IDCT); absent for the accurate IDCT (libjpeg/sharp). */
+  decoder?: JpegDecoder;
+  /** Why TF's decoder was asked for but not used (the accurate IDCT decoded the file instead). */
+  decoderNote?: string;
 };
 
 /** Options for decodeImage. */
@@ -32,6 +37,8 @@ export interface DecodeOptions {
    * sharp (and the default when absent) is libvips' ICC transform. Other images decode the same for every library.
    */
   library?: ResizeLibrary;
+  /** The JPEG decoder to reproduce: 'tf' for tf.io.decode_jpeg's default fast IDCT; absent or 'libjpeg' for the accurate one. */
+  decoder?: JpegDecoder;
 }
 
 /** Formats sharp decodes that make sense as model input (vector formats such as SVG are refused). */
@@ -62,13 +69,19 @@ export async function decodeImage(file: string, opts: DecodeOptions): Promise<De
   const { width, height } = meta;
   checkPixelLimit(file, width, height, opts.maxPixels);
 
+  let decoderNote: string | undefined;
+  if (opts.decoder === 'tf' && meta.format === 'jpeg') {
+    const tf = await decodeJpegFileAsTf(file, meta.orientation, opts.applyExif, opts.maxPixels);
+    if (typeof tf !== 'string') return tf;
+    decoderNote = `TensorFlow's JPEG decoder is not reproduced for this file (${tf}), so it was decoded with the accurate IDCT instead`;
+  }
+  const warnings: string[] = [];
   const sixteen = meta.depth === 'ushort';
   const cmykAs = meta.space === 'cmyk' && opts.library !== undefined && opts.library !== 'sharp' ? opts.library : undefined;
   let pipeline = sharp(file, { failOn: 'error', limitInputPixels: opts.maxPixels, ignoreIcc: true });
   if (opts.applyExif) pipeline = pipeline.autoOrient();
   if (cmykAs) pipeline = pipeline.pipelineColourspace('cmyk').toColourspace('cmyk').raw();
   else pipeline = pipeline.toColourspace(sixteen ? 'rgb16' : 'srgb').raw(sixteen ? { depth: 'ushort' } : undefined);
-  const warnings: string[] = [];
   pipeline.on('warning', (w: unknown) => {
     const text = String(w).trim();
     if (/^Vips\w+: /.test(text) && !warnings.includes(text)) warnings.push(text);
@@ -95,6 +108,7 @@ export async function decodeImage(file: string, opts: DecodeOptions): Promise<De
     };
     if (meta.orientation !== undefined) cmyk.orientation = meta.orientation;
     if (warnings.length > 0) cmyk.warnings = warnings;
+    if (decoderNote) cmyk.decoderNote = decoderNote;
     return cmyk;
   }
   const samples: Uint8Array | Uint16Array = sixteen
@@ -120,6 +134,7 @@ export async function decodeImage(file: string, opts: DecodeOptions): Promise<De
   if (meta.space === 'cmyk') decoded.cmyk = CMYK_FORMULAS.sharp;
   if (meta.orientation !== undefined) decoded.orientation = meta.orientation;
   if (warnings.length > 0) decoded.warnings = warnings;
+  if (decoderNote) decoded.decoderNote = decoderNote;
   return decoded;
 }
 

@@ -19,7 +19,12 @@ export type { PreprocessResult, PreprocessStage } from './types';
 
 /** Decodes `file` and preprocesses it per `input`; throws ImageError for unreadable images, SpecError for unsupported settings. */
 export async function preprocessImage(file: string, input: InputSpec, limits: { maxPixels: number }): Promise<PreprocessResult> {
-  const decoded = await decodeImage(file, { applyExif: input.applyExif, maxPixels: limits.maxPixels, library: input.resize.library });
+  const decoded = await decodeImage(file, {
+    applyExif: input.applyExif,
+    maxPixels: limits.maxPixels,
+    library: input.resize.library,
+    ...(input.decoder ? { decoder: input.decoder } : {}),
+  });
   return preprocessDecodedFile(file, decoded, input, limits);
 }
 
@@ -133,6 +138,8 @@ function describeDecoded(img: DecodedImage, applyExif: boolean): string {
   if (img.orientation !== undefined && img.orientation !== 1) {
     text += applyExif ? `; EXIF orientation ${img.orientation} applied` : `; EXIF orientation ${img.orientation} ignored (applyExif is false)`;
   }
+  if (img.decoder === 'tf') text += '; decoded as tf.io.decode_jpeg does (default dct_method: the fast integer IDCT)';
+  if (img.decoderNote) text += `; ${img.decoderNote}`;
   if (img.warnings) text += `; decoder warning: ${img.warnings.join('; ')} (the file is damaged, parts may be grey)`;
   return text;
 }

@@ -18,7 +18,7 @@ import {
 } from './reader';
 import type { AlphaSpec, ColorOrder, InputSpec, Layout, ResizeFit, ResizeLibrary, ResizeSpec } from './types';
 
-const INPUT_KEYS = ['width', 'height', 'colorOrder', 'resize', 'scale', 'mean', 'std', 'dtype', 'layout', 'applyExif', 'alpha'];
+const INPUT_KEYS = ['width', 'height', 'colorOrder', 'resize', 'scale', 'mean', 'std', 'dtype', 'layout', 'applyExif', 'alpha', 'decoder'];
 const RESIZE_KEYS = ['library', 'method', 'fit', 'padValue', 'antialias', 'alignCorners', 'halfPixelCenters'];
 const ALPHA_KEYS = ['mode', 'background'];
 const COLOR_ORDERS: readonly ColorOrder[] = ['RGB', 'BGR', 'GRAY'];
@@ -26,6 +26,7 @@ const COLOR_ORDERS: readonly ColorOrder[] = ['RGB', 'BGR', 'GRAY'];
 export const RESIZE_FITS: readonly ResizeFit[] = ['stretch', 'keep-aspect', 'letterbox', 'crop'];
 const DTYPES: readonly InputSpec['dtype'][] = ['float32', 'float16', 'int32', 'uint8'];
 const LAYOUTS: readonly Layout[] = ['NHWC', 'NCHW'];
+const DECODERS: readonly string[] = ['libjpeg', 'tf'];
 /** Libraries whose resize functions take each flag; the flag is ignored elsewhere. */
 const FLAG_LIBRARIES: Record<'antialias' | 'alignCorners' | 'halfPixelCenters', readonly ResizeLibrary[]> = {
   antialias: ['tf'],
@@ -58,8 +59,9 @@ export function parseInput(sink: ProblemSink, root: ObjectReader): InputSpec | u
   const layout = (readString(sink, input, 'layout', LAYOUTS) as Layout | undefined) ?? SPEC_DEFAULTS.input.layout;
   const applyExif = readBoolean(sink, input, 'applyExif') ?? SPEC_DEFAULTS.input.applyExif;
   const alpha = parseAlpha(sink, input);
+  const decoder = readString(sink, input, 'decoder', DECODERS) as InputSpec['decoder'];
   if (width === undefined || height === undefined || !resize) return undefined;
-  return { width, height, colorOrder, resize, scale, mean, std, dtype, layout, applyExif, alpha };
+  return { width, height, colorOrder, resize, scale, mean, std, dtype, layout, applyExif, alpha, ...(decoder ? { decoder } : {}) };
 }
 
 function parseResize(sink: ProblemSink, input: ObjectReader): ResizeSpec | undefined {

@@ -54,6 +54,8 @@ export interface InputSpec {
   layout: Layout;
   applyExif: boolean;
   alpha: AlphaSpec;
+  /** JPEG decoder of the reference pipeline: 'tf' = tf.io.decode_jpeg/decode_image defaults (fast IDCT); absent = the accurate IDCT. */
+  decoder?: 'libjpeg' | 'tf';
 }
 
 export interface OutputSpec {
