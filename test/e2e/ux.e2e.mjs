@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pollUntil, startSession, TEST_MS, WAIT_MS } from './harness.mjs';
+import { RESULT_READY } from './panel.mjs';
 import { compareSelected, refreshExplorer, writeNpy } from './tensors.mjs';
 
 let session;
@@ -34,10 +35,15 @@ async function dismiss() {
 /** The rows of the open quick pick, as text, once at least one row matches `pattern`. */
 async function quickRows(pattern, timeoutMs = 30_000) {
   const page = session.page;
+  // The list is read until two looks in a row agree: while a new picker replaces the last one, a look can catch both.
+  let last = '';
   return pollUntil(
     async () => {
       const rows = (await page.locator(QUICK_ROWS).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-      return rows.some((r) => pattern.test(r)) ? rows : undefined;
+      const seen = JSON.stringify(rows);
+      const stable = seen === last;
+      last = seen;
+      return stable && rows.some((r) => pattern.test(r)) ? rows : undefined;
     },
     { timeoutMs, what: `a quick pick row matching ${pattern}` },
   );
@@ -257,19 +263,25 @@ test('the diff panel explains relative error instead of printing 1e+13 where the
 
 test('the result panel shows its baseline and "Choose baseline…" offers recent results, the image, or a reference tensor', { timeout: TEST_MS }, async () => {
   await dismiss();
+  // Mark any result already on show, so the wait below sees the new one (a re-render drops the mark).
+  for (const f of session.page.frames()) {
+    await f.evaluate(() => document.querySelector('#tp-result')?.setAttribute('data-e2e-stale', '1')).catch(() => {});
+  }
   await session.rightClickExplorerItem('images/astronaut.png');
   await session.pickContextMenu('Run Inference');
-  await session.findWebviewFrame('#tp-file-name:text("astronaut.png")', { timeoutMs: WAIT_MS });
+  // Wait for the image's result itself (its name shows while it still runs): it is the baseline the dump gets.
+  await session.findWebviewFrame(`#tp-result[data-status="done"]:not([data-e2e-stale]):is(${RESULT_READY.replace(/#tp-result/g, '')})`, { timeoutMs: WAIT_MS });
   await session.rightClickExplorerItem('dumps/astronaut.cpp-bgr.npy');
   await session.pickContextMenu('Run Inference on Tensor');
   const frame = await session.findWebviewFrame('#tp-file-name:text("astronaut.cpp-bgr.npy")', { timeoutMs: WAIT_MS });
   await frame.locator('#tp-baseline').waitFor({ timeout: WAIT_MS });
   assert.match(await frame.locator('#tp-baseline').innerText(), /^Baseline: astronaut\.png at .*\(same image name\)/);
   await frame.locator('#tp-choose-baseline').click();
-  const rows = await quickRows(/A reference tensor/);
+  // Wait for this picker's own rows: the list may still hold an earlier picker's rows for a moment.
+  const rows = await quickRows(/astronaut\.png.*best match/);
   assert.ok(
-    rows.some((r) => /astronaut\.png.*best match/.test(r)),
-    `recent results with the best match: ${JSON.stringify(rows)}`,
+    rows.some((r) => /A reference tensor/.test(r)),
+    `the picker also offers a reference tensor: ${JSON.stringify(rows)}`,
   );
   assert.ok(
     rows.some((r) => /The image the dump came from/.test(r)),

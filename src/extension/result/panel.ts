@@ -49,6 +49,18 @@ export interface PanelCommands {
   runForBaseline?: RunForBaseline;
 }
 
+/** The part of the result panel one run writes to (see ResultPanel.currentBatch). */
+export interface ResultBatch {
+  /** Reports progress of item `index`. */
+  progress(index: number, message: string): void;
+  /** Shows the result of item `index`. */
+  showResult(index: number, result: ResultPayload, tensors: KeptTensors): void;
+  /** Shows an error for item `index`. */
+  showError(index: number, message: string, actions: ResultErrorAction[]): void;
+  /** Marks items from `fromIndex` on that have no result yet as cancelled. */
+  cancelled(fromIndex: number): void;
+}
+
 /** The single result panel. */
 export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessage> {
   private static current: ResultPanel | undefined;
@@ -56,6 +68,8 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
   private cancelledFrom: number | undefined;
   private notice: { message: string; actions: ResultAction[] } | undefined;
   private readonly history: RememberedResult[] = [];
+  /** Counts runs that took this panel over; a run's writes count only while it is the newest. */
+  private generation = 0;
 
   /** "Choose Baseline" (command and keybinding): asks the open result panel for the picker of the result it shows. */
   static chooseBaseline(): void {
@@ -126,7 +140,32 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
     return ResultPanel.current === this;
   }
 
+  /**
+   * What the run that just opened the panel writes to. Once a newer run takes the panel over, the older run's writes
+   * are dropped (a result it still finishes is kept as a baseline for later results, never shown on a new item).
+   */
+  currentBatch(): ResultBatch {
+    const generation = this.generation;
+    const live = (): boolean => generation === this.generation;
+    return {
+      progress: (index, message) => {
+        if (live()) this.progress(index, message);
+      },
+      showResult: (index, result, tensors) => {
+        if (live()) this.showResult(index, result, tensors);
+        else remember(this.history, result);
+      },
+      showError: (index, message, actions) => {
+        if (live()) this.showError(index, message, actions);
+      },
+      cancelled: (fromIndex) => {
+        if (live()) this.cancelled(fromIndex);
+      },
+    };
+  }
+
   private reset(files: vscode.Uri[]): void {
+    this.generation++;
     this.items = files.map((uri) => ({ uri }));
     this.cancelledFrom = undefined;
     this.notice = undefined;

@@ -157,7 +157,7 @@ async function runBatch(svc: Services, kind: InputKind, files: vscode.Uri[], fou
       runForBaseline: (file) => runForBaseline(svc, found, effectiveSpec, file),
     },
     files,
-  );
+  ).currentBatch();
   const failures: { file: vscode.Uri; message: string; actions: ('showLog' | 'openSpec')[] }[] = [];
   let done = 0;
   let cancelled = false;
