@@ -448,7 +448,9 @@ export class Analyzer {
     if (r !== UNHANDLED) return r;
     // Java's ClassName.method() on a class of this file is a local call too.
     const isSelf =
-      e.f.k === 'attr' && e.f.o.k === 'name' && (/^(self|this)$/.test(e.f.o.n) || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)));
+      e.f.k === 'attr' &&
+      e.f.o.k === 'name' &&
+      (/^(self|this)$/.test(e.f.o.n) || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)) || isFileClassInstance(this.info.body, fr, e.f.o.n));
     const local =
       e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')
         ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, ''))
@@ -480,6 +482,17 @@ export class Analyzer {
 }
 
 const FILE_CLASSES = new WeakMap<readonly Stmt[], Set<string>>();
+
+/** True when every definition of the variable `name` constructs a class of this file (`net = YOLO(...)`, `new YOLO(...)`),
+ * so `name.method(x)` runs that class's method. */
+function isFileClassInstance(body: readonly Stmt[], fr: Frame, name: string): boolean {
+  const defs = fr.scope.find(name)?.vars.get(name);
+  return (
+    defs !== undefined &&
+    defs.length > 0 &&
+    defs.every((d) => d?.k === 'call' && d.f.k === 'name' && isFileClass(body, d.f.n))
+  );
+}
 
 /** True when `name` is a top-level class declared in the file (Java's `DnnOpenCV.getPreprocessedImage(...)`). */
 function isFileClass(body: readonly Stmt[], name: string): boolean {

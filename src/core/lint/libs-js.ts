@@ -246,6 +246,53 @@ function reversedArithmetic(c: CallCtx): Val | typeof UNHANDLED {
   return c.an.binary({ k: 'bin', op, l: c.node.f.o, r: a.e, sp: methodNode(c).sp }, { k: 'cv', v: k }, a.v, c.fr);
 }
 
+/** ONNX Runtime's `ort.Tensor.fromImage(image, options)`: the whole preprocessing of an image (ImageData, a canvas, an
+ * image element or a URL, RGBA 0–255) into the model's input tensor. It resizes to `resizedWidth` × `resizedHeight`
+ * (through a canvas), computes (p + norm.bias) / norm.mean (defaults 0 and 255), keeps `tensorFormat`'s channels
+ * ('RGB' by default) and lays them out as `tensorLayout` ('NCHW' by default). */
+function ortFromImage(c: CallCtx): Val {
+  const an = c.an;
+  const opts = arg(c, 1)?.e;
+  const prop = (o: Expr | undefined, k: string): Expr | undefined => (o?.k === 'obj' ? o.props.find((p) => p.key === k)?.v : undefined);
+  const numOf = (e: Expr | undefined): number[] | undefined => (e ? nums(an.info.evalConst(e, c.fr.scope)) : undefined);
+  const strOf = (e: Expr | undefined): string | undefined => {
+    const v = e ? an.info.evalConst(e, c.fr.scope) : undefined;
+    return v?.t === 'str' ? v.v : undefined;
+  };
+  let f = pixelSource(c, 'ort.Tensor.fromImage', { kind: 'tensor', color: 'RGB' });
+  if (f?.k !== 'flow') return undefined;
+  const wE = prop(opts, 'resizedWidth');
+  const hE = prop(opts, 'resizedHeight');
+  const [w, h] = [numOf(wE)?.[0], numOf(hE)?.[0]];
+  if (w !== undefined && h !== undefined && wE)
+    checkResize({ node: c.node, api: 'ort.Tensor.fromImage', lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wE } }, an.spec, an.rep);
+  let flow = applyOp(f.f, { t: 'resize', node: c.node });
+  const norm = prop(opts, 'norm');
+  const meanE = prop(norm, 'mean');
+  const biasE = prop(norm, 'bias');
+  const mean = meanE ? numOf(meanE) : [255];
+  const bias = biasE ? numOf(biasE) : [0];
+  const at = meanE ?? biasE ?? c.node;
+  if (mean && bias && mean.every((m) => m !== 0))
+    flow = applyOp(flow, {
+      t: 'affine',
+      mul: mean.map((m) => 1 / m),
+      add: mean.length >= bias.length ? mean.map((m, i) => (bias[i % bias.length] ?? 0) / m) : bias.map((b, i) => b / mean[i % mean.length]!),
+      node: at,
+      operandDt: 'f32',
+      opName: '/',
+      desc: `ort.Tensor.fromImage's normalisation ((p + ${bias.join(', ')}) / ${mean.join(', ')})`,
+    });
+  else flow = applyOp(flow, { t: 'nonaffine', node: c.node });
+  flow = applyOp(flow, { t: 'cast', dtype: 'float32', node: c.node });
+  const fmt = strOf(prop(opts, 'tensorFormat'));
+  if (fmt === 'BGR' || fmt === 'BGRA') flow = applyOp(flow, { t: 'swap', node: c.node, why: `tensorFormat '${fmt}'` });
+  const layout = strOf(prop(opts, 'tensorLayout')) ?? 'NCHW';
+  flow = applyOp(flow, { t: 'layout', to: layout === 'NHWC' ? 'HWC' : 'CHW', node: c.node, desc: `ort.Tensor.fromImage (tensorLayout ${layout})` });
+  an.terminal(fv(flow), 'sink', c.node, 'the model (ort.Tensor.fromImage makes its input tensor)', c.fr);
+  return undefined;
+}
+
 /** The JavaScript / TypeScript library table. */
 export const jsLib: LangLib = {
   call(c: CallCtx): Val | typeof UNHANDLED {
@@ -254,6 +301,7 @@ export const jsLib: LangLib = {
     const an = c.an;
     if (n === 'tf.browser.fromPixels') return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/^tf\.node\.decode(Image|Jpeg|Png|Bmp)$/.test(n)) return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
+    if (/(^|\.)Tensor\.fromImage$/.test(n) && /^(ort|onnxruntime)/.test(n)) return ortFromImage(c);
     if (n === 'tf.image.resizeBilinear') return tfjsResize(c, 'bilinear', 0);
     if (n === 'tf.image.resizeNearestNeighbor') return tfjsResize(c, 'nearest', 0);
     if (n === 'sharp') return pixelSource(c, 'sharp()', { kind: 'sharp', color: 'RGB' });

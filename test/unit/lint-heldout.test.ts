@@ -1,0 +1,89 @@
+// Patterns from the held-out round of real files (test/corpus/lint/cases.json, round "heldout-1") that the linter got
+// wrong before. Each fixture is our own minimal reproduction, with a matching spec (no finding) and a different one.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lintText, specWith } from './lint-test-helpers';
+
+/** "line code" of each finding, in order. */
+function at(findings: { code: string; range: { start: { line: number } } }[]): string[] {
+  return findings.map((f) => `${f.range.start.line + 1} ${f.code}`);
+}
+
+const STYLE = [
+  'from torchvision import transforms',
+  'from PIL import Image',
+  'content_transform = transforms.Compose([',
+  '    transforms.ToTensor(),',
+  '    transforms.Lambda(lambda x: x.mul(255))',
+  '])',
+  'x = content_transform(Image.open("a.jpg").convert("RGB")).unsqueeze(0)',
+  'y = model(x)',
+].join('\n');
+
+test('python: transforms.Lambda(lambda x: x.mul(255)) after ToTensor gives 0–255 values again', async () => {
+  const same = await lintText('python', STYLE, specWith({ input: { scale: 1, layout: 'NCHW' } }));
+  assert.deepEqual(at(same), []);
+  const differ = await lintText('python', STYLE, specWith({ input: { layout: 'NCHW' } }));
+  assert.deepEqual(at(differ.filter((f) => f.code === 'TP301')), ['5 TP301']);
+});
+
+test('python: a Lambda the linter cannot read leaves the normalisation unknown (no finding either way)', async () => {
+  const src = STYLE.replace('x.mul(255)', 'some_fn(x)');
+  for (const scale of [1, 1 / 255]) {
+    const findings = await lintText('python', src, specWith({ input: { scale, layout: 'NCHW' } }));
+    assert.deepEqual(at(findings.filter((f) => f.code === 'TP301')), []);
+  }
+});
+
+const DETECTOR = [
+  'import cv2',
+  'class Yolo:',
+  '    def __init__(self, path):',
+  '        self.net = cv2.dnn.readNet(path)',
+  '    def detect(self, img):',
+  '        blob = cv2.dnn.blobFromImage(img, 1 / 255.0, (640, 640), swapRB=True)',
+  '        self.net.setInput(blob)',
+  '        return self.net.forward()',
+  'yolo = Yolo("yolov5s.onnx")',
+  'frame = cv2.imread("bus.jpg")',
+  'out = yolo.detect(frame)',
+].join('\n');
+
+test('python: obj.method(img) on an instance of a class of the same file runs that method (not a model call)', async () => {
+  const same = await lintText('python', DETECTOR, specWith({ input: { width: 640, height: 640, layout: 'NCHW' } }));
+  assert.deepEqual(at(same), []);
+  const differ = await lintText('python', DETECTOR, specWith({ input: { width: 640, height: 640, layout: 'NCHW', scale: 1, colorOrder: 'BGR' } }));
+  assert.deepEqual(at(differ).sort(), ['6 TP101', '6 TP301']);
+});
+
+test('python: a method call on an object of an unknown class is still the model', async () => {
+  const src = ['import cv2', 'import detectors', 'yolo = detectors.Yolo("a.onnx")', 'frame = cv2.imread("bus.jpg")', 'out = yolo.detect(frame)'].join('\n');
+  const findings = await lintText('python', src, specWith({ input: { scale: 1 } }));
+  assert.deepEqual(at(findings.filter((f) => f.code === 'TP101')), ['4 TP101']);
+});
+
+const ORT_WEB = [
+  "import * as ort from 'onnxruntime-web';",
+  'export async function encode(session, imageData) {',
+  '  const t = await ort.Tensor.fromImage(imageData, { resizedWidth: 1024, resizedHeight: 1024 });',
+  '  return session.run({ input_image: t });',
+  '}',
+].join('\n');
+
+test('js: ort.Tensor.fromImage is read as its defaults (÷ 255, RGB, NCHW) and its resized size', async () => {
+  const same = await lintText('javascript', ORT_WEB, specWith({ input: { width: 1024, height: 1024, layout: 'NCHW' } }));
+  assert.deepEqual(at(same), []);
+  const differ = await lintText('javascript', ORT_WEB, specWith({ input: { width: 512, height: 512, scale: 1, layout: 'NHWC' } }));
+  assert.deepEqual(at(differ).sort(), ['3 TP201', '3 TP301', '3 TP401']);
+});
+
+test('js: ort.Tensor.fromImage options (norm, tensorLayout, tensorFormat) are honoured', async () => {
+  const src = ORT_WEB.replace(
+    '{ resizedWidth: 1024, resizedHeight: 1024 }',
+    "{ resizedWidth: 1024, resizedHeight: 1024, norm: { mean: 127.5, bias: -127.5 }, tensorLayout: 'NHWC', tensorFormat: 'BGR' }",
+  );
+  const same = await lintText('javascript', src, specWith({ input: { width: 1024, height: 1024, layout: 'NHWC', colorOrder: 'BGR', scale: 1 / 127.5, mean: [1, 1, 1] } }));
+  assert.deepEqual(at(same), []);
+  const differ = await lintText('javascript', src, specWith({ input: { width: 1024, height: 1024, layout: 'NHWC', colorOrder: 'RGB' } }));
+  assert.deepEqual(at(differ).map((s) => s.split(' ')[1]).sort(), ['TP101', 'TP301']);
+});
