@@ -82,8 +82,48 @@ test('js: ort.Tensor.fromImage options (norm, tensorLayout, tensorFormat) are ho
     '{ resizedWidth: 1024, resizedHeight: 1024 }',
     "{ resizedWidth: 1024, resizedHeight: 1024, norm: { mean: 127.5, bias: -127.5 }, tensorLayout: 'NHWC', tensorFormat: 'BGR' }",
   );
-  const same = await lintText('javascript', src, specWith({ input: { width: 1024, height: 1024, layout: 'NHWC', colorOrder: 'BGR', scale: 1 / 127.5, mean: [1, 1, 1] } }));
+  const same = await lintText(
+    'javascript',
+    src,
+    specWith({ input: { width: 1024, height: 1024, layout: 'NHWC', colorOrder: 'BGR', scale: 1 / 127.5, mean: [1, 1, 1] } }),
+  );
   assert.deepEqual(at(same), []);
   const differ = await lintText('javascript', src, specWith({ input: { width: 1024, height: 1024, layout: 'NHWC', colorOrder: 'RGB' } }));
-  assert.deepEqual(at(differ).map((s) => s.split(' ')[1]).sort(), ['TP101', 'TP301']);
+  assert.deepEqual(
+    at(differ)
+      .map((s) => s.split(' ')[1])
+      .sort(),
+    ['TP101', 'TP301'],
+  );
+});
+
+const ALIGNED = [
+  'import cv2 as cv',
+  'import numpy as np',
+  'class Aligner:',
+  '    def align(self, image, pts):',
+  '        return cv.warpAffine(image, cv.estimateAffine2D(pts, pts)[0], (112, 112))',
+  'class Fer:',
+  '    def __init__(self, path):',
+  '        self._model = cv.dnn.readNet(path)',
+  '        self._aligner = Aligner()',
+  '    def _preprocess(self, image, pts):',
+  '        if pts is not None:',
+  '            image = self._aligner.align(image, pts)',
+  '        image = cv.cvtColor(image, cv.COLOR_BGR2RGB)',
+  '        image = image.astype(np.float32) / 255.0',
+  '        image -= 0.5',
+  '        image /= 0.5',
+  '        return cv.dnn.blobFromImage(image)',
+  '    def infer(self, image, pts=None):',
+  '        self._model.setInput(self._preprocess(image, pts))',
+  '        return self._model.forward()',
+].join('\n');
+
+test('python: self.helper.method(img), where self.helper is a class of the same file, keeps the image', async () => {
+  const spec = { width: 112, height: 112, layout: 'NCHW', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
+  const same = await lintText('python', ALIGNED, specWith({ input: spec }));
+  assert.deepEqual(at(same), []);
+  const differ = await lintText('python', ALIGNED, specWith({ input: { ...spec, colorOrder: 'BGR', mean: [0, 0, 0], std: [1, 1, 1] } }));
+  assert.deepEqual(at(differ).sort(), ['13 TP101', '15 TP301']);
 });

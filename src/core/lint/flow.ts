@@ -449,8 +449,8 @@ export class Analyzer {
     // Java's ClassName.method() on a class of this file is a local call too.
     const isSelf =
       e.f.k === 'attr' &&
-      e.f.o.k === 'name' &&
-      (/^(self|this)$/.test(e.f.o.n) || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)) || isFileClassInstance(this.info.body, fr, e.f.o.n));
+      ((e.f.o.k === 'name' && (/^(self|this)$/.test(e.f.o.n) || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)))) ||
+        isFileClassInstance(this.info.body, fr, e.f.o));
     const local =
       e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')
         ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, ''))
@@ -483,15 +483,17 @@ export class Analyzer {
 
 const FILE_CLASSES = new WeakMap<readonly Stmt[], Set<string>>();
 
-/** True when every definition of the variable `name` constructs a class of this file (`net = YOLO(...)`, `new YOLO(...)`),
- * so `name.method(x)` runs that class's method. */
-function isFileClassInstance(body: readonly Stmt[], fr: Frame, name: string): boolean {
-  const defs = fr.scope.find(name)?.vars.get(name);
-  return (
-    defs !== undefined &&
-    defs.length > 0 &&
-    defs.every((d) => d?.k === 'call' && d.f.k === 'name' && isFileClass(body, d.f.n))
-  );
+/** True when every definition of the receiver (a variable, or `self.x`) constructs a class of this file
+ * (`net = YOLO(...)`, `self.aligner = FaceAlignment()`), so `recv.method(x)` runs that class's method. */
+function isFileClassInstance(body: readonly Stmt[], fr: Frame, recv: Expr): boolean {
+  // `net` (a variable) or `self.net` (an attribute set in the class's methods).
+  const defs =
+    recv.k === 'name'
+      ? fr.scope.find(recv.n)?.vars.get(recv.n)
+      : recv.k === 'attr' && recv.o.k === 'name' && /^(self|this)$/.test(recv.o.n)
+        ? fr.scope.cls?.vars.get(recv.n)
+        : undefined;
+  return defs !== undefined && defs.length > 0 && defs.every((d) => d?.k === 'call' && d.f.k === 'name' && isFileClass(body, d.f.n));
 }
 
 /** True when `name` is a top-level class declared in the file (Java's `DnnOpenCV.getPreprocessedImage(...)`). */
