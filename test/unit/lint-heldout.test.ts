@@ -127,3 +127,65 @@ test('python: self.helper.method(img), where self.helper is a class of the same 
   const differ = await lintText('python', ALIGNED, specWith({ input: { ...spec, colorOrder: 'BGR', mean: [0, 0, 0], std: [1, 1, 1] } }));
   assert.deepEqual(at(differ).sort(), ['13 TP101', '15 TP301']);
 });
+
+const LETTERBOX_CPP = [
+  '#include <opencv2/opencv.hpp>',
+  'cv::Mat square(const cv::Mat &source) {',
+  '    int m = MAX(source.cols, source.rows);',
+  '    cv::Mat result = cv::Mat::zeros(m, m, CV_8UC3);',
+  '    source.copyTo(result(cv::Rect(0, 0, source.cols, source.rows)));',
+  '    return result;',
+  '}',
+  'int main() {',
+  '    cv::dnn::Net net = cv::dnn::readNet("yolov5s.onnx");',
+  '    cv::Mat image = cv::imread("bus.jpg");',
+  '    cv::Mat blob;',
+  '    cv::dnn::blobFromImage(square(image), blob, 1. / 255., cv::Size(640, 640), cv::Scalar(), true, false);',
+  '    net.setInput(blob);',
+  '}',
+].join('\n');
+
+test('cpp: src.copyTo(canvas(cv::Rect(...))) puts the image into the canvas (a padded square)', async () => {
+  const spec = { width: 640, height: 640, layout: 'NCHW', resize: { library: 'cv2', method: 'linear', fit: 'keep-aspect' } };
+  const same = await lintText('cpp', LETTERBOX_CPP, specWith({ input: spec }));
+  assert.deepEqual(at(same), []);
+  const differ = await lintText('cpp', LETTERBOX_CPP, specWith({ input: { ...spec, colorOrder: 'BGR', scale: 1 } }));
+  assert.deepEqual(at(differ).sort(), ['12 TP101', '12 TP301']);
+});
+
+test('cpp: copyTo into a Mat that already holds an image leaves that image alone', async () => {
+  const src = LETTERBOX_CPP.replace('cv::Mat result = cv::Mat::zeros(m, m, CV_8UC3);', 'cv::Mat result = cv::imread("other.jpg");');
+  const findings = await lintText('cpp', src, specWith({ input: { width: 640, height: 640, layout: 'NCHW', colorOrder: 'BGR' } }));
+  assert.deepEqual(at(findings.filter((f) => f.code === 'TP101')), ['12 TP101']);
+});
+
+const OUT_OF_CLASS = [
+  '#include <opencv2/dnn.hpp>',
+  'using namespace cv;',
+  'using namespace cv::dnn;',
+  'class YOLO {',
+  'public:',
+  '  void detect(Mat& frame);',
+  'private:',
+  '  const int inpWidth = 640;',
+  '  const int inpHeight = 480;',
+  '  Net net;',
+  '};',
+  'void YOLO::detect(Mat& frame) {',
+  '  Mat blob;',
+  '  blobFromImage(frame, blob, 1 / 255.0, Size(this->inpWidth, this->inpHeight), Scalar(0, 0, 0), true, false);',
+  '  this->net.setInput(blob);',
+  '}',
+  'int main() {',
+  '  YOLO model;',
+  '  Mat img = imread("bus.jpg");',
+  '  model.detect(img);',
+  '}',
+].join('\n');
+
+test("cpp: a method defined outside its class (YOLO::detect) reads the class's this->member constants", async () => {
+  const same = await lintText('cpp', OUT_OF_CLASS, specWith({ input: { width: 640, height: 480, layout: 'NCHW' } }));
+  assert.deepEqual(at(same), []);
+  const differ = await lintText('cpp', OUT_OF_CLASS, specWith({ input: { width: 320, height: 320, layout: 'NCHW', colorOrder: 'BGR' } }));
+  assert.deepEqual(at(differ).sort(), ['14 TP101', '14 TP201']);
+});
