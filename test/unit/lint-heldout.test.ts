@@ -189,3 +189,25 @@ test("cpp: a method defined outside its class (YOLO::detect) reads the class's t
   const differ = await lintText('cpp', OUT_OF_CLASS, specWith({ input: { width: 320, height: 320, layout: 'NCHW', colorOrder: 'BGR' } }));
   assert.deepEqual(at(differ).sort(), ['14 TP101', '14 TP201']);
 });
+
+const PER_CHANNEL = [
+  'import numpy as np',
+  'from PIL import Image',
+  'def pre(img):',
+  '    x = np.asarray(img.resize((224, 224), Image.BILINEAR)).astype(np.float32).transpose([2, 0, 1])',
+  '    mean = np.array([0.079, 0.05, 0]) + 0.406',
+  '    std = np.array([0.005, 0, 0.001]) + 0.224',
+  '    for c in range(x.shape[0]):',
+  '        x[c, :, :] = (x[c, :, :] / 255 - mean[c]) / std[c]',
+  '    return x',
+  'x = pre(Image.open("a.jpg").convert("RGB"))',
+  'sess.run(None, {"x": x[None]})',
+].join('\n');
+
+test('python: x[c, :, :] = (x[c, :, :] / 255 - mean[c]) / std[c] normalises the array in place, in its own dtype', async () => {
+  const spec = { layout: 'NCHW', resize: { library: 'pil', method: 'bilinear' }, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+  const same = await lintText('python', PER_CHANNEL, specWith({ input: spec }));
+  assert.deepEqual(at(same), []);
+  const differ = await lintText('python', PER_CHANNEL, specWith({ input: { ...spec, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }));
+  assert.deepEqual(at(differ), ['8 TP301']);
+});

@@ -277,7 +277,13 @@ export class Analyzer {
       return;
     }
     if (this.lib.store?.(this, fr, t, v, s)) return;
-    if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name' && v?.k === 'flow' && fr.vars.get(t.o.n)?.k !== 'flow') {
+    const held = t.k === 'sub' && t.o.k === 'name' ? fr.vars.get(t.o.n) : undefined;
+    if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name' && v?.k === 'flow' && held?.k === 'flow' && held.f.origin === v.f.origin) {
+      // x[c, :, :] = (x[c, :, :] / 255 - mean[c]) / std[c]: normalised in place, in the array's own dtype.
+      fr.vars.set(t.o.n, { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: held.f.dtype ?? '?', node: t }) });
+      return;
+    }
+    if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name' && v?.k === 'flow' && held?.k !== 'flow') {
       // canvas[dh:dh + nh, dw:dw + nw, :] = resized, or out[c, :, :] = (x[c] / 255 − mean[c]) / std[c]: the array
       // written into now holds the image (the rest is padding or the other channels), in the array's own dtype.
       fr.vars.set(t.o.n, { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: '?', node: t }) });
