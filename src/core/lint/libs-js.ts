@@ -259,7 +259,7 @@ function ortFromImage(c: CallCtx): Val {
     const v = e ? an.info.evalConst(e, c.fr.scope) : undefined;
     return v?.t === 'str' ? v.v : undefined;
   };
-  let f = pixelSource(c, 'ort.Tensor.fromImage', { kind: 'tensor', color: 'RGB' });
+  const f = pixelSource(c, 'ort.Tensor.fromImage', { kind: 'tensor', color: 'RGB' });
   if (f?.k !== 'flow') return undefined;
   const wE = prop(opts, 'resizedWidth');
   const hE = prop(opts, 'resizedHeight');
