@@ -211,3 +211,46 @@ test('python: x[c, :, :] = (x[c, :, :] / 255 - mean[c]) / std[c] normalises the 
   const differ = await lintText('python', PER_CHANNEL, specWith({ input: { ...spec, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }));
   assert.deepEqual(at(differ), ['8 TP301']);
 });
+
+const JIMP_SRC = [
+  "import * as jimp from 'jimp';",
+  "import * as tf from '@tensorflow/tfjs';",
+  'export function readImage(filePath) {',
+  '  return new Promise((resolve, reject) => {',
+  '    jimp.read(filePath, (err, image) => {',
+  '      const h = image.bitmap.height;',
+  '      const w = image.bitmap.width;',
+  "      const buffer = tf.buffer([1, h, w, 3], 'float32');",
+  '      image.scan(0, 0, w, h, function (x, y, index) {',
+  '        buffer.set(image.bitmap.data[index], 0, y, x, 0);',
+  '        buffer.set(image.bitmap.data[index + 1], 0, y, x, 1);',
+  '        buffer.set(image.bitmap.data[index + 2], 0, y, x, 2);',
+  '      });',
+  '      resolve(tf.tidy(() => tf.image.resizeBilinear(buffer.toTensor(), [224, 224]).div(255)));',
+  '    });',
+  '  });',
+  '}',
+].join('\n');
+
+test('js: a Jimp image copied into a tf.buffer (inside new Promise and jimp.read callbacks) is followed', async () => {
+  const spec = { resize: { library: 'tfjs', method: 'bilinear' } };
+  const same = await lintText('javascript', JIMP_SRC, specWith({ input: spec }));
+  assert.deepEqual(at(same), []);
+  const differ = await lintText('javascript', JIMP_SRC, specWith({ input: { scale: 1, resize: { library: 'tfjs', method: 'nearest' } } }));
+  assert.deepEqual(at(differ).sort(), ['14 TP203', '14 TP301']);
+});
+
+test('js: `let tf; ... tf = require("@tensorflow/tfjs-node")` makes tf TensorFlow.js', async () => {
+  const src = [
+    'let tf;',
+    'function load(gpu) {',
+    "  if (gpu) tf = require('@tensorflow/tfjs-node-gpu');",
+    "  else tf = require('@tensorflow/tfjs-node');",
+    '}',
+    'export function prep(img) {',
+    '  return tf.image.resizeNearestNeighbor(tf.browser.fromPixels(img), [224, 224]);',
+    '}',
+  ].join('\n');
+  const findings = await lintText('javascript', src, specWith({ input: { resize: { library: 'tfjs', method: 'bilinear' } } }));
+  assert.deepEqual(at(findings.filter((f) => f.code === 'TP203')), ['7 TP203']);
+});

@@ -1,7 +1,7 @@
 // JavaScript / TypeScript semantics: TensorFlow.js tensors and resizes, sharp pipelines.
 
 import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
-import { applyOp, type DType } from './flow-types';
+import { applyOp } from './flow-types';
 import { endOf, startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
 import { edit } from './report';
@@ -10,6 +10,7 @@ import { checkNestedFill } from './rules-fill-nested';
 import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
+import { isJimp, jimpMethod, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
 
 const SHARP_KERNEL: Record<string, string> = {
   bilinear: 'linear',
@@ -160,11 +161,6 @@ function sharpResize(c: CallCtx): Val {
   return through(c, -1, { t: 'resize', node: c.node });
 }
 
-function jsDtype(v: Val): DType | undefined {
-  const n = nameOf(v);
-  return n === 'float32' ? 'float32' : n === 'int32' ? 'int' : undefined;
-}
-
 function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
   const m = c.method!;
   const an = c.an;
@@ -246,59 +242,23 @@ function reversedArithmetic(c: CallCtx): Val | typeof UNHANDLED {
   return c.an.binary({ k: 'bin', op, l: c.node.f.o, r: a.e, sp: methodNode(c).sp }, { k: 'cv', v: k }, a.v, c.fr);
 }
 
-/** ONNX Runtime's `ort.Tensor.fromImage(image, options)`: the whole preprocessing of an image (ImageData, a canvas, an
- * image element or a URL, RGBA 0–255) into the model's input tensor. It resizes to `resizedWidth` × `resizedHeight`
- * (through a canvas), computes (p + norm.bias) / norm.mean (defaults 0 and 255), keeps `tensorFormat`'s channels
- * ('RGB' by default) and lays them out as `tensorLayout` ('NCHW' by default). */
-function ortFromImage(c: CallCtx): Val {
-  const an = c.an;
-  const opts = arg(c, 1)?.e;
-  const prop = (o: Expr | undefined, k: string): Expr | undefined => (o?.k === 'obj' ? o.props.find((p) => p.key === k)?.v : undefined);
-  const numOf = (e: Expr | undefined): number[] | undefined => (e ? nums(an.info.evalConst(e, c.fr.scope)) : undefined);
-  const strOf = (e: Expr | undefined): string | undefined => {
-    const v = e ? an.info.evalConst(e, c.fr.scope) : undefined;
-    return v?.t === 'str' ? v.v : undefined;
-  };
-  const f = pixelSource(c, 'ort.Tensor.fromImage', { kind: 'tensor', color: 'RGB' });
-  if (f?.k !== 'flow') return undefined;
-  const wE = prop(opts, 'resizedWidth');
-  const hE = prop(opts, 'resizedHeight');
-  const [w, h] = [numOf(wE)?.[0], numOf(hE)?.[0]];
-  if (w !== undefined && h !== undefined && wE)
-    checkResize({ node: c.node, api: 'ort.Tensor.fromImage', lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wE } }, an.spec, an.rep);
-  let flow = applyOp(f.f, { t: 'resize', node: c.node });
-  const norm = prop(opts, 'norm');
-  const meanE = prop(norm, 'mean');
-  const biasE = prop(norm, 'bias');
-  const mean = meanE ? numOf(meanE) : [255];
-  const bias = biasE ? numOf(biasE) : [0];
-  const at = meanE ?? biasE ?? c.node;
-  if (mean && bias && mean.every((m) => m !== 0))
-    flow = applyOp(flow, {
-      t: 'affine',
-      mul: mean.map((m) => 1 / m),
-      add: mean.length >= bias.length ? mean.map((m, i) => (bias[i % bias.length] ?? 0) / m) : bias.map((b, i) => b / mean[i % mean.length]!),
-      node: at,
-      operandDt: 'f32',
-      opName: '/',
-      desc: `ort.Tensor.fromImage's normalisation ((p + ${bias.join(', ')}) / ${mean.join(', ')})`,
-    });
-  else flow = applyOp(flow, { t: 'nonaffine', node: c.node });
-  flow = applyOp(flow, { t: 'cast', dtype: 'float32', node: c.node });
-  const fmt = strOf(prop(opts, 'tensorFormat'));
-  if (fmt === 'BGR' || fmt === 'BGRA') flow = applyOp(flow, { t: 'swap', node: c.node, why: `tensorFormat '${fmt}'` });
-  const layout = strOf(prop(opts, 'tensorLayout')) ?? 'NCHW';
-  flow = applyOp(flow, { t: 'layout', to: layout === 'NHWC' ? 'HWC' : 'CHW', node: c.node, desc: `ort.Tensor.fromImage (tensorLayout ${layout})` });
-  an.terminal(fv(flow), 'sink', c.node, 'the model (ort.Tensor.fromImage makes its input tensor)', c.fr);
-  return undefined;
-}
-
 /** The JavaScript / TypeScript library table. */
 export const jsLib: LangLib = {
   call(c: CallCtx): Val | typeof UNHANDLED {
-    if (c.method !== undefined) return flowOf(c.recv) ? tensorMethod(c) : reversedArithmetic(c);
+    if (c.method !== undefined) {
+      const j = jimpMethod(c);
+      if (j !== UNHANDLED) return j;
+      return flowOf(c.recv) ? tensorMethod(c) : reversedArithmetic(c);
+    }
     const n = c.name ?? '';
     const an = c.an;
+    if (/^jimp\.read$/i.test(n)) return jimpRead(c);
+    if (n === 'Promise' && c.node.isNew) {
+      // new Promise((resolve, reject) => { ... }): the executor runs at once.
+      const fn = c.argExprs[0]?.v;
+      if (fn?.k === 'lambda') an.inline(fn, c.fr);
+      return undefined;
+    }
     if (n === 'tf.browser.fromPixels') return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/^tf\.node\.decode(Image|Jpeg|Png|Bmp)$/.test(n)) return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/(^|\.)Tensor\.fromImage$/.test(n) && /^(ort|onnxruntime)/.test(n)) return ortFromImage(c);
@@ -344,6 +304,16 @@ export const jsLib: LangLib = {
     }
     if (/^(Float32Array|Uint8Array|Uint8ClampedArray)$/.test(n) || /^(Float32Array|Uint8Array)\.from$/.test(n)) return through(c, 0);
     return UNHANDLED;
+  },
+
+  attribute(_an: Analyzer, _fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
+    // A Jimp image's pixels: image.bitmap.data (RGBA bytes); its width and height are numbers.
+    return isJimp(obj) && (node.n === 'bitmap' || node.n === 'data') ? obj : UNHANDLED;
+  },
+
+  subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+    // image.bitmap.data[index + c]: one channel value of a Jimp pixel, as it is.
+    return isJimp(obj) ? obj : UNHANDLED;
   },
 
   loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {
