@@ -33,6 +33,8 @@ const verbose = args.includes('--verbose');
 const asJson = args.includes('--json');
 // --no-siblings: lint each file alone (as before sibling files were read), to compare.
 const noSiblings = args.includes('--no-siblings');
+// --round <name>: score only the cases of one round (e.g. heldout-1, files added without tuning the linter on them).
+const round = args.includes('--round') ? args[args.indexOf('--round') + 1] : undefined;
 
 const LANG_BY_EXT = {
   '.py': 'python',
@@ -111,6 +113,7 @@ const fmt = (f) => `${f.range.start.line + 1} ${f.code}`;
 
 for (const c of cases) {
   if (show && c.id !== show) continue;
+  if (round && c.round !== round) continue;
   const languageId = LANG_BY_EXT[path.extname(c.path)];
   const fam = FAMILY[languageId];
   const st = lang(fam);
@@ -172,5 +175,5 @@ console.log(
   `  scored ${total.cases} of ${total.cases + total.missing} cases; recall ${(total.expected ? total.found / total.expected : 1).toFixed(2)}, false alarms ${total.falseAlarms}`,
 );
 if (total.missing > 0) console.log(`  ${total.missing} cases have no local copy: put the file at test/corpus/lint/.cache/<owner>/<repo>/<path> to score it.`);
-if (!show) writeResult('lint-corpus', 'Linter on real code', rows);
+if (!show && !round) writeResult('lint-corpus', 'Linter on real code', rows);
 if (asJson) console.log(JSON.stringify(Object.fromEntries(perLang)));

@@ -213,3 +213,29 @@ test('the lint worker reads siblings under its workspace folder, unsaved open te
     await none.dispose();
   }
 });
+
+test('cpp: an included header gives its `using namespace cv` and the this->member constants of its class', async () => {
+  write('cpp9/yolo.h', [
+    '#include <opencv2/dnn.hpp>',
+    'using namespace cv;',
+    'using namespace dnn;',
+    'class YOLO {',
+    'public:',
+    '  void detect(Mat& frame);',
+    'private:',
+    '  const int inpWidth = 416;',
+    '  const int inpHeight = 416;',
+    '  Net net;',
+    '};',
+  ]);
+  const p = write('cpp9/main.cpp', [
+    '#include "yolo.h"',
+    'void YOLO::detect(Mat& frame) {',
+    '  Mat blob;',
+    '  blobFromImage(frame, blob, 1 / 255.0, Size(this->inpWidth, this->inpHeight), Scalar(0, 0, 0), true, false);',
+    '  this->net.setInput(blob);',
+    '}',
+  ]);
+  assert.deepEqual(await lintFile(p, 'cpp', { input: { width: 416, height: 416, layout: 'NCHW' } }), []);
+  assert.deepEqual(await lintFile(p, 'cpp', { input: { width: 640, height: 640, layout: 'NCHW' } }), ['4 TP201']);
+});

@@ -57,7 +57,12 @@ function namedFunction(ctx: ExtractCtx, target: Node | null, value: Node | null)
 function exprStmts(ctx: ExtractCtx, n: Node | null): Stmt[] {
   if (!n) return [];
   if (n.type === 'assignment_expression') {
-    const f = namedFunction(ctx, n.childForFieldName('left'), n.childForFieldName('right'));
+    // `let tf; ... tf = require('@tensorflow/tfjs-node')` (a module picked at run time) is an import too.
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    const req = left && right ? requireEntries(ctx, left, right) : undefined;
+    if (req) return [{ k: 'import', entries: req, sp: ctx.sp(n) }];
+    const f = namedFunction(ctx, left, right);
     if (f) return [f];
   }
   const e = expr(ctx, n);

@@ -277,7 +277,13 @@ export class Analyzer {
       return;
     }
     if (this.lib.store?.(this, fr, t, v, s)) return;
-    if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name' && v?.k === 'flow' && fr.vars.get(t.o.n)?.k !== 'flow') {
+    const held = t.k === 'sub' && t.o.k === 'name' ? fr.vars.get(t.o.n) : undefined;
+    if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name' && v?.k === 'flow' && held?.k === 'flow' && held.f.origin === v.f.origin) {
+      // x[c, :, :] = (x[c, :, :] / 255 - mean[c]) / std[c]: normalised in place, in the array's own dtype.
+      fr.vars.set(t.o.n, { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: held.f.dtype ?? '?', node: t }) });
+      return;
+    }
+    if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name' && v?.k === 'flow' && held?.k !== 'flow') {
       // canvas[dh:dh + nh, dw:dw + nw, :] = resized, or out[c, :, :] = (x[c] / 255 − mean[c]) / std[c]: the array
       // written into now holds the image (the rest is padding or the other channels), in the array's own dtype.
       fr.vars.set(t.o.n, { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: '?', node: t }) });
@@ -448,7 +454,9 @@ export class Analyzer {
     if (r !== UNHANDLED) return r;
     // Java's ClassName.method() on a class of this file is a local call too.
     const isSelf =
-      e.f.k === 'attr' && e.f.o.k === 'name' && (/^(self|this)$/.test(e.f.o.n) || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)));
+      e.f.k === 'attr' &&
+      ((e.f.o.k === 'name' && (/^(self|this)$/.test(e.f.o.n) || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)))) ||
+        isFileClassInstance(this.info.body, fr, e.f.o));
     const local =
       e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')
         ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, ''))
@@ -480,6 +488,19 @@ export class Analyzer {
 }
 
 const FILE_CLASSES = new WeakMap<readonly Stmt[], Set<string>>();
+
+/** True when every definition of the receiver (a variable, or `self.x`) constructs a class of this file
+ * (`net = YOLO(...)`, `self.aligner = FaceAlignment()`), so `recv.method(x)` runs that class's method. */
+function isFileClassInstance(body: readonly Stmt[], fr: Frame, recv: Expr): boolean {
+  // `net` (a variable) or `self.net` (an attribute set in the class's methods).
+  const defs =
+    recv.k === 'name'
+      ? fr.scope.find(recv.n)?.vars.get(recv.n)
+      : recv.k === 'attr' && recv.o.k === 'name' && /^(self|this)$/.test(recv.o.n)
+        ? fr.scope.cls?.vars.get(recv.n)
+        : undefined;
+  return defs !== undefined && defs.length > 0 && defs.every((d) => d?.k === 'call' && d.f.k === 'name' && isFileClass(body, d.f.n));
+}
 
 /** True when `name` is a top-level class declared in the file (Java's `DnnOpenCV.getPreprocessedImage(...)`). */
 function isFileClass(body: readonly Stmt[], name: string): boolean {

@@ -44,9 +44,12 @@ const CV_KNOWN = new Set([
 /**
  * The namespaces a bare name may come from. A file that uses OpenCV (cv:: names, an opencv2/ include) but has no
  * `using namespace cv` of its own usually gets it from the project's header: its bare OpenCV names are cv's too.
+ * With the included headers at hand (sibling files), their `using namespace` directives count as the file's own.
  */
 function cvNamespaces(c: CallCtx, n: string): readonly string[] {
-  const us = c.an.info.usings;
+  const own = c.an.info.usings;
+  const inherited = c.an.info.externals?.usings?.() ?? [];
+  const us = inherited.length > 0 ? [...own, ...inherited] : own;
   if (us.some((u) => u === 'cv' || u.startsWith('cv.')) || c.an.info.funcs.has(n) || !/\bcv::|opencv2\//.test(c.an.src)) return us;
   return [...us, 'cv', 'cv.dnn'];
 }
@@ -55,9 +58,10 @@ function cvName(c: CallCtx): string | undefined {
   const n = c.name;
   if (!n) return undefined;
   if (n.startsWith('cv.')) return n;
-  for (const used of cvNamespaces(c, n)) {
+  const us = cvNamespaces(c, n);
+  for (const used of us) {
     // `using namespace cv; using namespace dnn;` names cv::dnn.
-    const u = used === 'dnn' && c.an.info.usings.includes('cv') ? 'cv.dnn' : used;
+    const u = used === 'dnn' && us.includes('cv') ? 'cv.dnn' : used;
     if (u !== 'cv' && !u.startsWith('cv.')) continue;
     const full = `${u}.${n}`;
     if (CV_KNOWN.has(full.slice(3))) return full;
@@ -76,6 +80,9 @@ function out(c: CallCtx, index: number, v: Val): void {
     return;
   }
   if (target.k === 'name') c.fr.vars.set(target.n, v);
+  // src.copyTo(canvas(cv::Rect(...))): the canvas (a new Mat::zeros, say) now holds the image, padded.
+  else if (target.k === 'call' && target.f.k === 'name' && v?.k === 'flow' && c.fr.vars.get(target.f.n)?.k !== 'flow')
+    c.fr.vars.set(target.f.n, fv(applyOp(v.f, { t: 'resize', node: target })));
 }
 
 function withOps(src: FlowVal | undefined, ...ops: Op[]): Val {

@@ -1,7 +1,7 @@
 // JavaScript / TypeScript semantics: TensorFlow.js tensors and resizes, sharp pipelines.
 
 import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
-import { applyOp, type DType } from './flow-types';
+import { applyOp } from './flow-types';
 import { endOf, startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
 import { edit } from './report';
@@ -10,6 +10,7 @@ import { checkNestedFill } from './rules-fill-nested';
 import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
+import { isJimp, jimpMethod, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
 
 const SHARP_KERNEL: Record<string, string> = {
   bilinear: 'linear',
@@ -160,11 +161,6 @@ function sharpResize(c: CallCtx): Val {
   return through(c, -1, { t: 'resize', node: c.node });
 }
 
-function jsDtype(v: Val): DType | undefined {
-  const n = nameOf(v);
-  return n === 'float32' ? 'float32' : n === 'int32' ? 'int' : undefined;
-}
-
 function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
   const m = c.method!;
   const an = c.an;
@@ -249,11 +245,23 @@ function reversedArithmetic(c: CallCtx): Val | typeof UNHANDLED {
 /** The JavaScript / TypeScript library table. */
 export const jsLib: LangLib = {
   call(c: CallCtx): Val | typeof UNHANDLED {
-    if (c.method !== undefined) return flowOf(c.recv) ? tensorMethod(c) : reversedArithmetic(c);
+    if (c.method !== undefined) {
+      const j = jimpMethod(c);
+      if (j !== UNHANDLED) return j;
+      return flowOf(c.recv) ? tensorMethod(c) : reversedArithmetic(c);
+    }
     const n = c.name ?? '';
     const an = c.an;
+    if (/^jimp\.read$/i.test(n)) return jimpRead(c);
+    if (n === 'Promise' && c.node.isNew) {
+      // new Promise((resolve, reject) => { ... }): the executor runs at once.
+      const fn = c.argExprs[0]?.v;
+      if (fn?.k === 'lambda') an.inline(fn, c.fr);
+      return undefined;
+    }
     if (n === 'tf.browser.fromPixels') return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/^tf\.node\.decode(Image|Jpeg|Png|Bmp)$/.test(n)) return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
+    if (/(^|\.)Tensor\.fromImage$/.test(n) && /^(ort|onnxruntime)/.test(n)) return ortFromImage(c);
     if (n === 'tf.image.resizeBilinear') return tfjsResize(c, 'bilinear', 0);
     if (n === 'tf.image.resizeNearestNeighbor') return tfjsResize(c, 'nearest', 0);
     if (n === 'sharp') return pixelSource(c, 'sharp()', { kind: 'sharp', color: 'RGB' });
@@ -296,6 +304,16 @@ export const jsLib: LangLib = {
     }
     if (/^(Float32Array|Uint8Array|Uint8ClampedArray)$/.test(n) || /^(Float32Array|Uint8Array)\.from$/.test(n)) return through(c, 0);
     return UNHANDLED;
+  },
+
+  attribute(_an: Analyzer, _fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
+    // A Jimp image's pixels: image.bitmap.data (RGBA bytes); its width and height are numbers.
+    return isJimp(obj) && (node.n === 'bitmap' || node.n === 'data') ? obj : UNHANDLED;
+  },
+
+  subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+    // image.bitmap.data[index + c]: one channel value of a Jimp pixel, as it is.
+    return isJimp(obj) ? obj : UNHANDLED;
   },
 
   loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {

@@ -103,10 +103,40 @@ export function torchCompose(c: CallCtx): Val {
         f = applyOp(f, { t: 'layout', to: 'CHW', node: call, desc: 'transforms.ToTensor (it gives a channels-first C × H × W tensor)' });
         break;
       }
+      case 'Lambda':
+        f = lambdaStep(c, call, f);
+        break;
       default:
         break;
     }
   }
   an.terminal({ k: 'flow', f }, 'sink', c.node, 'the model (through transforms.Compose)', c.fr);
   return undefined;
+}
+
+/** transforms.Lambda(lambda x: x.mul(255)) and the like: one constant ×, ÷, +, − of the tensor (written as a method
+ * (`mul`/`div`/`add`/`sub`) or an operator). Any other body leaves the values unknown (no normalisation finding). */
+function lambdaStep(c: CallCtx, call: Expr & { k: 'call' }, f: FlowVal): FlowVal {
+  const fn = argOf(call, 0, 'lambd');
+  const body = fn?.k === 'lambda' && fn.params.length === 1 ? fn.body[0] : undefined;
+  const e = body?.k === 'ret' ? body.e : null;
+  const x = fn?.k === 'lambda' ? fn.params[0]?.name : undefined;
+  const isX = (v: Expr | undefined): boolean => v?.k === 'name' && v.n === x;
+  let op: string | undefined;
+  let k: Expr | undefined;
+  if (e?.k === 'call' && e.f.k === 'attr' && isX(e.f.o) && e.a.length === 1 && e.a[0]!.name === undefined) {
+    op = { mul: '*', div: '/', add: '+', sub: '-', mul_: '*', div_: '/', add_: '+', sub_: '-' }[e.f.n];
+    k = e.a[0]!.v;
+  } else if (e?.k === 'bin' && isX(e.l) && ['*', '/', '+', '-'].includes(e.op)) {
+    op = e.op;
+    k = e.r;
+  } else if (e?.k === 'bin' && isX(e.r) && ['*', '+'].includes(e.op)) {
+    op = e.op;
+    k = e.l;
+  }
+  const v = k ? nums(c.an.info.evalConst(k, c.fr.scope)) : undefined;
+  if (!op || !v || !e || (op === '/' && v.some((n) => n === 0))) return applyOp(f, { t: 'nonaffine', node: call });
+  const mul = op === '*' ? v : op === '/' ? v.map((n) => 1 / n) : [1];
+  const add = op === '+' ? v : op === '-' ? v.map((n) => -n) : [0];
+  return applyOp(f, { t: 'affine', mul, add, node: e, operandDt: 'f32', opName: op, desc: `transforms.Lambda(${c.an.text(fn!)})` });
 }

@@ -10,6 +10,8 @@ export type Family = 'python' | 'cpp' | 'java' | 'js';
 export interface ExternalConsts {
   name(local: string): CV | undefined;
   member(head: string, member: string): CV | undefined;
+  /** C++: the `using namespace` directives of the included headers. */
+  usings?(): string[];
 }
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -17,6 +19,8 @@ type FuncStmt = Stmt & { k: 'func' };
 /** A lexical scope: the values assigned to each name in it. `null` marks an assignment from something unknowable. */
 export class Scope {
   readonly vars = new Map<string, (Expr | null)[]>();
+  /** C++ `void YOLO::detect(...) { ... }` (named `YOLO.detect`) defined outside its class: the class, for `this->x`. */
+  owner?: string;
   constructor(
     readonly kind: 'module' | 'class' | 'function',
     readonly parent?: Scope,
@@ -153,6 +157,7 @@ export class ModuleInfo {
           else this.funcs.set(s.name.replace(/^.*\./, ''), [s]);
           const fs = new Scope('function', this.family === 'python' ? (scope.kind === 'class' ? scope.parent : scope) : scope, cls);
           for (const p of s.params) fs.add(p.name, null);
+          if (this.family === 'cpp' && !cls && s.name.includes('.')) fs.owner = s.name.split('.').slice(-2)[0];
           this.scopeOf.set(s, fs);
           if (cls) this.classOf.set(s, cls);
           this.collect(s.body, fs, cls);
@@ -299,6 +304,12 @@ export class ModuleInfo {
     return out;
   }
 
+  /** The scope of a class declared in this file, by name. */
+  private classScopeOf(name: string): Scope | undefined {
+    for (const [st, sc] of this.scopeOf) if (st.k === 'class' && (st.name === name || st.name.endsWith(`.${name}`))) return sc;
+    return undefined;
+  }
+
   /** Evaluates an expression to a constant when every name in it is bound to one known value. */
   evalConst(e: Expr, scope: Scope, depth = 0): CV | undefined {
     if (depth > 12) return undefined;
@@ -316,7 +327,12 @@ export class ModuleInfo {
       case 'attr': {
         if (e.o.k === 'name' && /^(self|this)$/.test(e.o.n)) {
           const cls = scope.cls ?? (scope.kind === 'class' ? scope : undefined);
-          return cls ? this.evalName(e.n, cls, depth, true) : undefined;
+          if (cls) return this.evalName(e.n, cls, depth, true);
+          // A C++ method defined outside its class: the class's members, in this file or in an included header.
+          const owner = scope.owner;
+          const own = owner ? this.classScopeOf(owner) : undefined;
+          if (own?.vars.has(e.n)) return this.evalName(e.n, own, depth, true);
+          return owner ? this.externals?.member(owner, e.n) : undefined;
         }
         if (this.externals && e.o.k === 'name' && !this.isVariable(e.o.n, scope)) {
           const x = this.externals.member(e.o.n, e.n);

@@ -222,6 +222,9 @@ export class SiblingModules {
         }
         return undefined;
       },
+      usings(): string[] {
+        return globals.flatMap((g) => info(g)?.usings ?? []);
+      },
       member(head: string, m: string): CV | undefined {
         const f = modules.get(head);
         if (f) return family === 'java' ? lookup(f, `${head}.${m}`) : lookup(f, m);

@@ -1,0 +1,105 @@
+// JavaScript / TypeScript image sources that make the model input themselves or fill a tensor pixel by pixel:
+// ONNX Runtime Web's ort.Tensor.fromImage, Jimp images (image.bitmap.data, image.scan) copied into a tf.buffer.
+
+import { UNHANDLED, type CallCtx, type Val } from './flow';
+import { applyOp, type DType } from './flow-types';
+import type { Expr } from './ir';
+import { arg, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
+import { checkResize } from './rules-resize';
+import { nums } from './values';
+
+/** The dtype a tfjs dtype argument names ('float32', 'int32'). */
+export function jsDtype(v: Val): DType | undefined {
+  const n = nameOf(v);
+  return n === 'float32' ? 'float32' : n === 'int32' ? 'int' : undefined;
+}
+
+/** ONNX Runtime's `ort.Tensor.fromImage(image, options)`: the whole preprocessing of an image (ImageData, a canvas, an
+ * image element or a URL, RGBA 0–255) into the model's input tensor. It resizes to `resizedWidth` × `resizedHeight`
+ * (through a canvas), computes (p + norm.bias) / norm.mean (defaults 0 and 255), keeps `tensorFormat`'s channels
+ * ('RGB' by default) and lays them out as `tensorLayout` ('NCHW' by default). */
+export function ortFromImage(c: CallCtx): Val {
+  const an = c.an;
+  const opts = arg(c, 1)?.e;
+  const prop = (o: Expr | undefined, k: string): Expr | undefined => (o?.k === 'obj' ? o.props.find((p) => p.key === k)?.v : undefined);
+  const numOf = (e: Expr | undefined): number[] | undefined => (e ? nums(an.info.evalConst(e, c.fr.scope)) : undefined);
+  const strOf = (e: Expr | undefined): string | undefined => {
+    const v = e ? an.info.evalConst(e, c.fr.scope) : undefined;
+    return v?.t === 'str' ? v.v : undefined;
+  };
+  const f = pixelSource(c, 'ort.Tensor.fromImage', { kind: 'tensor', color: 'RGB' });
+  if (f?.k !== 'flow') return undefined;
+  const wE = prop(opts, 'resizedWidth');
+  const hE = prop(opts, 'resizedHeight');
+  const [w, h] = [numOf(wE)?.[0], numOf(hE)?.[0]];
+  if (w !== undefined && h !== undefined && wE)
+    checkResize({ node: c.node, api: 'ort.Tensor.fromImage', lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wE } }, an.spec, an.rep);
+  let flow = applyOp(f.f, { t: 'resize', node: c.node });
+  const norm = prop(opts, 'norm');
+  const meanE = prop(norm, 'mean');
+  const biasE = prop(norm, 'bias');
+  const mean = meanE ? numOf(meanE) : [255];
+  const bias = biasE ? numOf(biasE) : [0];
+  const at = meanE ?? biasE ?? c.node;
+  if (mean && bias && mean.every((m) => m !== 0))
+    flow = applyOp(flow, {
+      t: 'affine',
+      mul: mean.map((m) => 1 / m),
+      add: mean.length >= bias.length ? mean.map((m, i) => (bias[i % bias.length] ?? 0) / m) : bias.map((b, i) => b / mean[i % mean.length]!),
+      node: at,
+      operandDt: 'f32',
+      opName: '/',
+      desc: `ort.Tensor.fromImage's normalisation ((p + ${bias.join(', ')}) / ${mean.join(', ')})`,
+    });
+  else flow = applyOp(flow, { t: 'nonaffine', node: c.node });
+  flow = applyOp(flow, { t: 'cast', dtype: 'float32', node: c.node });
+  const fmt = strOf(prop(opts, 'tensorFormat'));
+  if (fmt === 'BGR' || fmt === 'BGRA') flow = applyOp(flow, { t: 'swap', node: c.node, why: `tensorFormat '${fmt}'` });
+  const layout = strOf(prop(opts, 'tensorLayout')) ?? 'NCHW';
+  flow = applyOp(flow, { t: 'layout', to: layout === 'NHWC' ? 'HWC' : 'CHW', node: c.node, desc: `ort.Tensor.fromImage (tensorLayout ${layout})` });
+  an.terminal(fv(flow), 'sink', c.node, 'the model (ort.Tensor.fromImage makes its input tensor)', c.fr);
+  return undefined;
+}
+
+const JIMP = 'Jimp.read';
+
+export function isJimp(v: Val): boolean {
+  return v?.k === 'flow' && v.f.origin.desc === JIMP && v.f.trace.length === 0;
+}
+
+/** Jimp.read(path) (a promise of the image) or jimp.read(path, (err, image) => ...): an RGBA image, 0–255. */
+export function jimpRead(c: CallCtx): Val {
+  const src = pixelSource(c, JIMP, { kind: 'pixels', color: 'RGB' });
+  const cb = c.argExprs[c.argExprs.length - 1]?.v;
+  const p = cb?.k === 'lambda' ? cb.params[1]?.name : undefined;
+  if (cb?.k !== 'lambda' || !p) return src;
+  const had = c.fr.vars.has(p);
+  const before = c.fr.vars.get(p);
+  c.fr.vars.set(p, src);
+  c.an.inline(cb, c.fr);
+  if (had) c.fr.vars.set(p, before);
+  else c.fr.vars.delete(p);
+  return undefined;
+}
+
+/** Jimp's image.scan(x, y, w, h, fn) runs fn for every pixel; tf.buffer's buf.set(value, ...index) and buf.toTensor(). */
+export function jimpMethod(c: CallCtx): Val | typeof UNHANDLED {
+  const an = c.an;
+  if (c.method === 'scan' && isJimp(c.recv)) {
+    const fn = c.argExprs[c.argExprs.length - 1]?.v;
+    if (fn?.k === 'lambda') an.inline(fn, c.fr);
+    return undefined;
+  }
+  const o = c.node.f.k === 'attr' ? c.node.f.o : undefined;
+  if (c.method === 'set' && o?.k === 'name' && !flowOf(c.recv) && flowOf(c.args[0])) {
+    // buffer = tf.buffer([1, h, w, 3], 'float32'); buffer.set(pixel, 0, y, x, c): the buffer holds the image.
+    const defs = c.fr.scope.find(o.n)?.vars.get(o.n);
+    const made = defs?.length === 1 && defs[0]?.k === 'call' ? defs[0] : undefined;
+    if (!made || an.info.canonical(made.f, c.fr.scope) !== 'tf.buffer') return UNHANDLED;
+    const dt = jsDtype(made.a[1] ? an.eval(made.a[1].v, c.fr) : undefined) ?? 'float32';
+    c.fr.vars.set(o.n, fv(applyOp(applyOp(flowOf(c.args[0])!, { t: 'kind', kind: 'tensor' }), { t: 'cast', dtype: dt, node: c.node })));
+    return undefined;
+  }
+  if (c.method === 'toTensor' && flowOf(c.recv)?.kind === 'tensor') return through(c, -1);
+  return UNHANDLED;
+}
