@@ -21,7 +21,7 @@ const VISIBLE_ATTRS = new Set(['aria-label', 'aria-valuetext', 'title', 'placeho
 const NOT_TEXT_CALLS =
   /(^|\.)(createElement|createElementNS|querySelector|querySelectorAll|getElementById|byId|addEventListener|removeEventListener|contains|add|remove|toggle|getPropertyValue|setProperty|removeAttribute|getContext|toBlob|createPattern|toLocaleString|notify|postMessage|startsWith|endsWith|includes|split|join|replace|test|padStart|layerCanvas|paintValues|colorRange|colorbar|canvasFor|planeAxes|log|warn|error|debug|info)$/;
 /** Text that is the same in every language: the product's name, units, symbols, acronyms, CSS values. */
-const SAME_IN_EVERY_LANGUAGE = /^(Tensor Parity|NaN|RGBA?|NHWC|NCHW|HWC|CHW|PNG|KiB|MiB|GiB|[-+]?inf|[-+−]?Inf|\W*)$|^(linear-gradient|rgba?)\(/;
+const SAME_IN_EVERY_LANGUAGE = /^(Tensor Parity|NaN|RGBA?|NHWC|NCHW|HWC|CHW|PNG|KiB|MiB|GiB|[-+±]?inf|[-+−]?Inf|\W*)$|^(linear-gradient|rgba?)\(/;
 /** Two words in a row, or a capitalised word: what a person reads (not an id, a class list is caught separately). */
 const LOOKS_LIKE_TEXT = /[A-Za-z]{2,}[,:;.]? +[A-Za-z]{2,}|(^|[^A-Za-z-])[A-Z][a-z]+|^[A-Z]{2,}$/;
 
@@ -65,8 +65,43 @@ function notUiPosition(node: ts.Node, sf: ts.SourceFile): boolean {
   return false;
 }
 
-/** A literal that is itself an element's text (an h() child) or a node's textContent: any word there is UI text. */
-function inTextSlot(node: ts.Node, sf: ts.SourceFile): boolean {
+/** Parameters that carry text a person reads, by name (`button(id, label)`, `row(term, id, value)`, …). */
+const TEXT_PARAM = /^(label|term|title|heading|caption|captionText|hint|text|message|tooltip)$/;
+
+/** Parameter names of every function declared in webview/src (declarations and `const f = (…) =>`), by function name. */
+function webviewParams(files: { name: string; source: string }[]): Map<string, string[]> {
+  const params = new Map<string, string[]>();
+  for (const { name, source } of files) {
+    const sf = ts.createSourceFile(name, source, ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionDeclaration(node) && node.name)
+        params.set(
+          node.name.text,
+          node.parameters.map((p) => p.name.getText(sf)),
+        );
+      if (
+        ts.isVariableDeclaration(node) &&
+        ts.isIdentifier(node.name) &&
+        node.initializer &&
+        (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))
+      ) {
+        params.set(
+          node.name.text,
+          node.initializer.parameters.map((p) => p.name.getText(sf)),
+        );
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return params;
+}
+
+/**
+ * A literal that is itself an element's text (an h() child), a node's textContent, or the argument of a webview
+ * function's text parameter (`row('min', …)`, `button(id, 'Open')`): any word there is UI text.
+ */
+function inTextSlot(node: ts.Node, sf: ts.SourceFile, params: Map<string, string[]>): boolean {
   let child: ts.Node = node;
   let n = node.parent;
   while (
@@ -78,18 +113,25 @@ function inTextSlot(node: ts.Node, sf: ts.SourceFile): boolean {
     n = n.parent;
   }
   if (ts.isCallExpression(n) && calleeName(n, sf) === 'h') return n.arguments.indexOf(child as ts.Expression) >= 2;
+  if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
+    const names = params.get(n.expression.text) ?? [];
+    return TEXT_PARAM.test(names[n.arguments.indexOf(child as ts.Expression)] ?? '');
+  }
+  if (ts.isArrayLiteralExpression(n) && n.elements[0] === child && ts.isCallExpression(n.parent) && /\.push$/.test(calleeName(n.parent, sf))) {
+    return true; // rows.push(['Term', value]): a description-list term
+  }
   return ts.isBinaryExpression(n) && n.right === child && /\.textContent$/.test(n.left.getText(sf));
 }
 
 /** The literals of one webview source text that a person would read without a translation. */
-function untranslatedIn(name: string, source: string): string[] {
+function untranslatedIn(name: string, source: string, params = webviewParams([{ name, source }])): string[] {
   const found: string[] = [];
   const sf = ts.createSourceFile(name, source, ts.ScriptTarget.Latest, true);
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
       const text = literalText(node);
       const classList = /^(tp-[\w-]+ ?)+$/.test(text.trim());
-      const isText = LOOKS_LIKE_TEXT.test(text) || (/[A-Za-z]{2,}/.test(text) && inTextSlot(node, sf));
+      const isText = LOOKS_LIKE_TEXT.test(text) || (/[A-Za-z]{2,}/.test(text) && inTextSlot(node, sf, params));
       if (isText && !classList && !SAME_IN_EVERY_LANGUAGE.test(text) && !notUiPosition(node, sf)) {
         found.push(`webview/src/${name}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}: ${node.getText(sf).slice(0, 90)}`);
       }
@@ -103,10 +145,12 @@ function untranslatedIn(name: string, source: string): string[] {
 }
 
 function untranslatedInWebview(): string[] {
-  return fs
+  const files = fs
     .readdirSync(WEBVIEW)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-    .flatMap((f) => untranslatedIn(f, fs.readFileSync(path.join(WEBVIEW, f), 'utf8')));
+    .map((name) => ({ name, source: fs.readFileSync(path.join(WEBVIEW, name), 'utf8') }));
+  const params = webviewParams(files);
+  return files.flatMap((f) => untranslatedIn(f.name, f.source, params));
 }
 
 test('every button caption, heading, label and aria-label in webview/src goes through l10n.t', () => {
@@ -125,10 +169,11 @@ test('the check catches a bare caption, heading, aria-label or label and lets cl
     "channel.notify({ type: 'error', message: 'The panel dropped a message' }); connectPanel({ name: 'result panel' });",
     "if (mode === 'side by side') throw new Error('The panel is missing element');",
     "const e = h('p', {}, l10n.t('Already translated {0}', x), 'NaN', 'Tensor Parity');",
+    "function row(term: string, id: string, value: string) {} row('min', 'tp-min', 'none'); rows.push(['shape', 'tp-x']);",
   ].join('\n');
   assert.deepEqual(
     untranslatedIn('sample.ts', source).map((f) => f.replace(/^webview\/src\/sample\.ts:/, '')),
-    ["1: 'Open Spec'", "2: 'Metrics'", '3: `Heatmap of channel ${n}`', "4: 'Show Log'", "5: 'done'", "6: 'Zoom level'"],
+    ["1: 'Open Spec'", "2: 'Metrics'", '3: `Heatmap of channel ${n}`', "4: 'Show Log'", "5: 'done'", "6: 'Zoom level'", "11: 'min'", "11: 'shape'"],
   );
 });
 

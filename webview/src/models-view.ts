@@ -177,6 +177,18 @@ export function renderLayerDetail(d: ModelsLayerDetail | undefined, p: ModelsPay
   return section;
 }
 
+/** A weight's status in the reader's language (the protocol's value stays in `data-status`). */
+function weightStatus(status: ModelsWeightRow['status']): string {
+  const words: Record<ModelsWeightRow['status'], string> = {
+    identical: l10n.t('identical'),
+    changed: l10n.t('changed'),
+    added: l10n.t('added'),
+    removed: l10n.t('removed'),
+    reshaped: l10n.t('reshaped'),
+  };
+  return words[status];
+}
+
 /** A weights table (status, shape, max |Δ|, relative change). */
 export function renderWeights(rows: ModelsWeightRow[], id: string, heading: string): HTMLElement {
   if (rows.length === 0) return h('p', { id, class: 'tp-hint' }, heading);
@@ -213,7 +225,7 @@ export function renderWeights(rows: ModelsWeightRow[], id: string, heading: stri
               w.otherName ? `${w.name} ↔ ${w.otherName}` : w.name,
               w.storage ? h('span', { class: 'tp-hint' }, ` · ${w.storage}`) : undefined,
             ),
-            h('td', {}, w.status),
+            h('td', { 'data-status': w.status }, weightStatus(w.status)),
             h('td', { class: 'tp-mono' }, `[${w.shape.join(',')}]`),
             h('td', { class: 'tp-num' }, w.maxAbs === undefined ? '' : fmt(w.maxAbs)),
             h('td', { class: 'tp-num' }, w.relChange === undefined ? '' : `${fmt(w.relChange * 100)}%`),
