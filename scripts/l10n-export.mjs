@@ -1,4 +1,5 @@
-// Writes l10n/bundle.l10n.json, the English bundle of every vscode.l10n.t('…') message in src/extension (what
+// Writes l10n/bundle.l10n.json, the English bundle of every vscode.l10n.t('…') message in src/extension and every
+// l10n.t('…') message of the panels in webview/src (@vscode/l10n, which reads the same bundle; what
 // `npx @vscode/l10n-dev export` makes; that package is not installed here). Translators copy it to
 // bundle.l10n.<locale>.json and translate the values. Usage: node scripts/l10n-export.mjs [--check]
 // --check writes nothing and exits 1 when the committed bundle differs from the source (CI, the unit test).
@@ -10,15 +11,15 @@ const root = new URL('..', import.meta.url).pathname;
 
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
   );
 }
 
-/** Every message of an `l10n.t(...)` call under src/extension, in source order; non-literal messages are errors. */
+/** Every message of an `l10n.t(...)` call under src/extension and webview/src, in source order; non-literal messages are errors. */
 function extractMessages() {
   const messages = [];
   const problems = [];
-  for (const file of sourceFiles(join(root, 'src/extension'))) {
+  for (const file of [...sourceFiles(join(root, 'src/extension')), ...sourceFiles(join(root, 'webview/src'))]) {
     const text = readFileSync(file, 'utf8');
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     // `const t = vscode.l10n.t;` makes plain t(...) calls messages too.

@@ -1,6 +1,6 @@
 // Diff panel messages (verdict, metrics, heatmaps, worst elements, diagnosis cards) and their validation.
 
-import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere } from './guards';
+import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere, gL10nBundle, type L10nBundle } from './guards';
 import { FileStateName, ViewedFile, gViewedFile } from './channel';
 
 // ---- Diff panel ----
@@ -146,6 +146,8 @@ export interface ComparePanelState {
 export interface CompareInitialState {
   title: string;
   restore: ComparePanelState;
+  /** The translation of the panel's own text (vscode.l10n.bundle); absent in English. */
+  l10nBundle?: L10nBundle;
 }
 
 /** Buttons a diff panel may offer. */
@@ -295,7 +297,7 @@ export function parseComparePanelState(x: unknown): ComparePanelState | undefine
 export function parseCompareInitialState(json: string): CompareInitialState | undefined {
   try {
     const x: unknown = JSON.parse(json);
-    return gObj<CompareInitialState>({ title: gStr(), restore: gCompareState })(x) ? x : undefined;
+    return gObj<CompareInitialState>({ title: gStr(), restore: gCompareState, l10nBundle: gOpt(gL10nBundle) })(x) ? x : undefined;
   } catch {
     return undefined;
   }

@@ -77,6 +77,14 @@ export function gObj<T>(shape: { [K in keyof T]-?: Guard<T[K]> }): Guard<T> {
   const keys = Object.keys(guards);
   return (x): x is T => isRecord(x) && hasOnlyKeys(x, keys) && keys.every((k) => guards[k](x[k]));
 }
+/** A translated message bundle (English message → translation), as `vscode.l10n.bundle` gives it. */
+export type L10nBundle = Record<string, string>;
+/** A translation bundle: a plain object of at most 5,000 string messages (each at most 10,000 characters). */
+export const gL10nBundle: Guard<L10nBundle> = (x): x is L10nBundle => {
+  if (!isRecord(x)) return false;
+  const entries = Object.entries(x);
+  return entries.length <= 5_000 && entries.every(([k, v]) => k.length <= 10_000 && isShortString(v));
+};
 /** A validator for a union of `{type}` messages: the guard of the message's type decides. */
 export function gMessage<T extends { type: string }>(cases: { [K in T['type']]: Guard<Extract<T, { type: K }>> }): (x: unknown) => T | undefined {
   const table = cases as Record<string, Guard<T>>;

@@ -1,7 +1,7 @@
 // Model comparison panel messages (outputs, cause, weights, architecture, the layer table and one layer's heatmap)
 // and their validation.
 
-import { gArr, gBool, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr } from './guards';
+import { gArr, gBool, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gL10nBundle, type L10nBundle } from './guards';
 import { DiffHeatmaps, gHeatmaps } from './compare';
 
 /** One side of the comparison as the panel names it. */
@@ -90,6 +90,8 @@ export interface ModelsPanelState {
 export interface ModelsInitialState {
   title: string;
   restore: ModelsPanelState;
+  /** The translation of the panel's own text (vscode.l10n.bundle); absent in English. */
+  l10nBundle?: L10nBundle;
 }
 
 /** Buttons the panel may offer. */
@@ -182,7 +184,7 @@ export function parseModelsPanelState(x: unknown): ModelsPanelState | undefined 
 export function parseModelsInitialState(json: string): ModelsInitialState | undefined {
   try {
     const x: unknown = JSON.parse(json);
-    return gObj<ModelsInitialState>({ title: gStr(), restore: gState })(x) ? x : undefined;
+    return gObj<ModelsInitialState>({ title: gStr(), restore: gState, l10nBundle: gOpt(gL10nBundle) })(x) ? x : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 // Result panel messages (inference results: image, mask, probabilities, top-k) and their validation.
 
-import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere, Guard, isRecord } from './guards';
+import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere, Guard, isRecord, gL10nBundle, type L10nBundle } from './guards';
 
 export interface ClassSummary {
   index: number;
@@ -102,6 +102,8 @@ export interface BatchFile {
 export interface ResultInitialState {
   title: string;
   files: BatchFile[];
+  /** The translation of the panel's own text (vscode.l10n.bundle); absent in English. */
+  l10nBundle?: L10nBundle;
 }
 
 /** Messages the host sends to the result panel. */
@@ -251,7 +253,7 @@ export const validateResultWebviewMessage = gMessage<ResultWebviewMessage>({
 export function parseResultInitialState(json: string): ResultInitialState | undefined {
   try {
     const x: unknown = JSON.parse(json);
-    return gObj<ResultInitialState>({ title: gStr(), files: gBatchFiles })(x) ? x : undefined;
+    return gObj<ResultInitialState>({ title: gStr(), files: gBatchFiles, l10nBundle: gOpt(gL10nBundle) })(x) ? x : undefined;
   } catch {
     return undefined;
   }

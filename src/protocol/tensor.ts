@@ -1,6 +1,6 @@
 // Tensor viewer (custom editor) messages and their validation.
 
-import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere } from './guards';
+import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere, gL10nBundle, type L10nBundle } from './guards';
 import { FileStateName, ViewedFile, gViewedFile } from './channel';
 
 // ---- Tensor viewer (custom editor) ----
@@ -98,6 +98,8 @@ export const MAX_CELLS_PER_REQUEST = 64 * 64;
 export interface TensorInitialState {
   fileName: string;
   path: string;
+  /** The translation of the panel's own text (vscode.l10n.bundle); absent in English. */
+  l10nBundle?: L10nBundle;
 }
 
 /** Messages the host sends to the tensor viewer. */
@@ -232,7 +234,7 @@ export const validateTensorWebviewMessage = gMessage<TensorWebviewMessage>({
 export function parseTensorInitialState(json: string): TensorInitialState | undefined {
   try {
     const x: unknown = JSON.parse(json);
-    return gObj<TensorInitialState>({ fileName: gStr(), path: gStr() })(x) ? x : undefined;
+    return gObj<TensorInitialState>({ fileName: gStr(), path: gStr(), l10nBundle: gOpt(gL10nBundle) })(x) ? x : undefined;
   } catch {
     return undefined;
   }

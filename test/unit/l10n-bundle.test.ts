@@ -1,5 +1,5 @@
-// Translatable extension strings: every vscode.l10n.t message in src/extension is a literal that is in the English
-// bundle (l10n/bundle.l10n.json, which package.json's "l10n" points at), with an argument for each {n} placeholder.
+// Translatable extension strings: every vscode.l10n.t message in src/extension (and l10n.t message of the panels in
+// webview/src, see l10n-webview.test.ts) is a literal that is in the English bundle (l10n/bundle.l10n.json, which package.json's "l10n" points at), with an argument for each {n} placeholder.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,12 +24,14 @@ interface Call {
 function sourceFiles(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    .flatMap((e) =>
+      e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path.join(dir, e.name)] : [],
+    );
 }
 
 function l10nCalls(): Call[] {
   const calls: Call[] = [];
-  for (const file of sourceFiles(path.join(ROOT, 'src/extension'))) {
+  for (const file of [...sourceFiles(path.join(ROOT, 'src/extension')), ...sourceFiles(path.join(ROOT, 'webview/src'))]) {
     const text = fs.readFileSync(file, 'utf8');
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     const alias = /\bconst t = vscode\.l10n\.t;/.test(text); // t(...) is l10n.t(...) in this file
@@ -61,10 +63,12 @@ const bundle = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.json
 test('package.json points VS Code at the l10n folder that holds the English bundle', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { l10n?: string };
   assert.equal(pkg.l10n, './l10n');
-  assert.ok(calls.length > 100, `only ${calls.length} l10n.t calls found in src/extension`);
+  const webview = calls.filter((c) => c.where.startsWith('webview/')).length;
+  assert.ok(calls.length - webview > 100, `only ${calls.length - webview} l10n.t calls found in src/extension`);
+  assert.ok(webview > 200, `only ${webview} l10n.t calls found in webview/src`);
 });
 
-test('every l10n.t message in src/extension is a literal that is in l10n/bundle.l10n.json', () => {
+test('every l10n.t message in src/extension and webview/src is a literal that is in l10n/bundle.l10n.json', () => {
   const missing = calls.filter((c) => c.message === undefined || !(c.message in bundle)).map((c) => `${c.where}: ${c.message ?? '(not a literal)'}`);
   assert.deepEqual(missing, [], 'run `npm run l10n` to regenerate the bundle');
 });

@@ -1,6 +1,7 @@
 // The diff panel's model side: the offer to compare the two models layer by layer, its progress, and the model-side
 // cause card (with the button that opens the Compare Models panel).
 
+import * as l10n from '@vscode/l10n';
 import type { DiffDiagnosisView, DiffModelsView } from '../../src/protocol';
 import { append, h } from './dom';
 
@@ -10,15 +11,18 @@ export interface ModelsSideActions {
   openModels(): void;
 }
 
-const KIND_LABEL: Record<string, string> = {
-  weights: 'Weights differ',
-  quantization: 'Quantization',
-  architecture: 'Architecture differs',
-  runtime: 'Runtime difference',
-  'numeric-noise': 'Numeric noise',
-  identical: 'Models agree',
-  unknown: 'Not found on the model side',
-};
+function kindLabel(kind: string): string {
+  const labels: Record<string, string> = {
+    weights: l10n.t('Weights differ'),
+    quantization: l10n.t('Quantization'),
+    architecture: l10n.t('Architecture differs'),
+    runtime: l10n.t('Runtime difference'),
+    'numeric-noise': l10n.t('Numeric noise'),
+    identical: l10n.t('Models agree'),
+    unknown: l10n.t('Not found on the model side'),
+  };
+  return labels[kind] ?? kind;
+}
 
 function button(id: string, label: string, onClick: () => void): HTMLElement {
   const b = h('vscode-button', { id, secondary: true }, label);
@@ -29,7 +33,7 @@ function button(id: string, label: string, onClick: () => void): HTMLElement {
 /** The summary line when the model comparison explains the difference, else undefined (the diagnosis' own summary stays). */
 export function modelSummary(m: DiffModelsView | undefined): string | undefined {
   const c = m?.state === 'done' ? m.cause : undefined;
-  return c?.explains ? `Explained on the model side: ${c.title}` : undefined;
+  return c?.explains ? l10n.t('Explained on the model side: {0}', c.title) : undefined;
 }
 
 /** The offer, its progress or error, or the model-side cause card; undefined when the diagnosis offers nothing. */
@@ -46,9 +50,11 @@ export function renderModelSide(d: DiffDiagnosisView, m: DiffModelsView | undefi
         h(
           'span',
           { class: 'tp-hint' },
-          'If these are model outputs and the inputs agree, the models themselves differ. Run both models on the same input, layer by layer, to find where and why. ',
+          l10n.t(
+            'If these are model outputs and the inputs agree, the models themselves differ. Run both models on the same input, layer by layer, to find where and why.',
+          ) + ' ',
         ),
-        offer('Compare the models layer by layer…'),
+        offer(l10n.t('Compare the models layer by layer…')),
       ),
     );
     return box;
@@ -60,8 +66,8 @@ export function renderModelSide(d: DiffDiagnosisView, m: DiffModelsView | undefi
   if (m.state === 'error' || !m.cause) {
     append(
       box,
-      h('p', { id: 'tp-model-side-error', class: 'tp-message-text', role: 'alert' }, m.message || 'The models could not be compared.'),
-      h('div', { class: 'tp-actions' }, offer('Compare the models again…')),
+      h('p', { id: 'tp-model-side-error', class: 'tp-message-text', role: 'alert' }, m.message || l10n.t('The models could not be compared.')),
+      h('div', { class: 'tp-actions' }, offer(l10n.t('Compare the models again…'))),
     );
     return box;
   }
@@ -71,15 +77,15 @@ export function renderModelSide(d: DiffDiagnosisView, m: DiffModelsView | undefi
     h(
       'article',
       { id: 'tp-model-cause', class: 'tp-cause tp-model-cause', 'data-kind': c.kind, 'aria-labelledby': 'tp-model-cause-title' },
-      h('p', { class: 'tp-hint' }, `Model side · ${KIND_LABEL[c.kind] ?? c.kind} · ${c.a} vs ${c.b} on ${c.input}`),
+      h('p', { class: 'tp-hint' }, l10n.t('Model side · {0} · {1} vs {2} on {3}', kindLabel(c.kind), c.a, c.b, c.input)),
       h('h3', { id: 'tp-model-cause-title' }, c.title),
       c.evidence.length ? h('ul', { class: 'tp-evidence' }, ...c.evidence.map((e) => h('li', {}, e))) : undefined,
-      h('p', { class: 'tp-fix' }, h('strong', {}, 'Fix: '), c.fix),
+      h('p', { class: 'tp-fix' }, h('strong', {}, l10n.t('Fix:') + ' '), c.fix),
       h(
         'div',
         { class: 'tp-actions' },
-        button('tp-open-models', 'Open Compare Models', () => actions.openModels()),
-        offer('Compare with another model…'),
+        button('tp-open-models', l10n.t('Open Compare Models'), () => actions.openModels()),
+        offer(l10n.t('Compare with another model…')),
       ),
     ),
   );

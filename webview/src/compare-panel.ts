@@ -1,6 +1,7 @@
 // Entry of the diff panel webview: shows a comparison the extension host computed (verdict, metrics, histogram,
 // heatmaps, worst elements) and then its diagnosis cards. Remembers the compared files for a window reload.
 
+import * as l10n from '@vscode/l10n';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import baseCss from './base.css';
 import css from './compare.css';
@@ -25,23 +26,10 @@ const app = byId('tp-app', HTMLDivElement);
 const initial = parseCompareInitialState(app.dataset.initialState ?? '');
 // The serializer restores the panel from this state after a window reload.
 if (initial) vscode.setState(initial.restore);
-
-let payload: DiffPayload | undefined;
-let diagnosis: { view?: DiffDiagnosisView; message: string } | undefined;
-let models: DiffModelsView | undefined;
-let errorBox: { message: string; actions: CompareAction[] } | undefined;
-let progressText = initial ? 'Starting…' : '';
-let mark: ((loc: ReturnType<typeof locate>, text: string) => void) | undefined;
-
-const title = h('h1', { id: 'tp-title', class: 'tp-title' }, initial?.title ?? 'Tensor Parity diff');
-const files = h('p', { id: 'tp-files', class: 'tp-meta' });
-const fileState = h('p', { id: 'tp-file-state', class: 'tp-banner', role: 'alert', hidden: true });
-const progress = h('p', { id: 'tp-progress', class: 'tp-progress', role: 'status', 'aria-live': 'polite' });
-const main = h('main', { id: 'tp-main', class: 'tp-diff-main' });
-app.replaceChildren(h('header', { class: 'tp-header' }, title, files), fileState, progress, main);
-
+// Connect first: it loads the translations every text below is written in.
 const channel = connectPanel<CompareWebviewMessage, CompareHostMessage>({
   vscode,
+  l10nBundle: initial?.l10nBundle,
   name: 'compare panel',
   validate: validateCompareHostMessage,
   handle,
@@ -50,7 +38,7 @@ const channel = connectPanel<CompareWebviewMessage, CompareHostMessage>({
       h(
         'div',
         { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-        h('h2', { class: 'tp-message-heading' }, 'The compare panel hit an error'),
+        h('h2', { class: 'tp-message-heading' }, l10n.t('The compare panel hit an error')),
         h('p', { class: 'tp-message-text' }, message),
       ),
     ),
@@ -58,6 +46,21 @@ const channel = connectPanel<CompareWebviewMessage, CompareHostMessage>({
     if (!payload) handle({ type: 'diffError', message, actions: ['showLog'] });
   },
 });
+
+let payload: DiffPayload | undefined;
+let diagnosis: { view?: DiffDiagnosisView; message: string } | undefined;
+let models: DiffModelsView | undefined;
+let errorBox: { message: string; actions: CompareAction[] } | undefined;
+let progressText = initial ? l10n.t('Starting…') : '';
+let mark: ((loc: ReturnType<typeof locate>, text: string) => void) | undefined;
+
+const title = h('h1', { id: 'tp-title', class: 'tp-title' }, initial?.title ?? l10n.t('Tensor Parity diff'));
+const files = h('p', { id: 'tp-files', class: 'tp-meta' });
+const fileState = h('p', { id: 'tp-file-state', class: 'tp-banner', role: 'alert', hidden: true });
+const progress = h('p', { id: 'tp-progress', class: 'tp-progress', role: 'status', 'aria-live': 'polite' });
+const main = h('main', { id: 'tp-main', class: 'tp-diff-main' });
+app.replaceChildren(h('header', { class: 'tp-header' }, title, files), fileState, progress, main);
+
 render();
 channel.notify({ type: 'ready' });
 
@@ -113,8 +116,10 @@ const actions: DiffActions = {
     const m = payload?.heatmaps;
     const loc = m ? locate(m, row.index) : undefined;
     const text = loc
-      ? `[${row.index.join(', ')}]: channel ${loc.channel}, row ${loc.row}, column ${loc.col}; |a−b| = ${row.abs.toPrecision(4)}`
-      : `[${row.index.join(', ')}] is not shown in a heatmap${m ? ` (only the first ${m.channels} channels have one)` : ''}.`;
+      ? l10n.t('[{0}]: channel {1}, row {2}, column {3}; |a−b| = {4}', row.index.join(', '), loc.channel, loc.row, loc.col, row.abs.toPrecision(4))
+      : m
+        ? l10n.t('[{0}] is not shown in a heatmap (only the first {1} channels have one).', row.index.join(', '), m.channels)
+        : l10n.t('[{0}] is not shown in a heatmap.', row.index.join(', '));
     mark?.(loc, text);
   },
   openSpecField: (cause) => channel.notify({ type: 'diffAction', action: 'openSpecField', cause }),
@@ -137,22 +142,22 @@ function render(): void {
     const out: (HTMLElement | undefined)[] = [];
     if (errorBox) {
       const labels: Record<CompareAction, string> = {
-        showLog: 'Show Log',
-        openSpec: 'Open Spec',
-        openFileA: 'Open Dump',
-        openFileB: 'Open Reference',
-        openSpecField: 'Open Spec',
-        openSource: 'Open Source',
-        searchCode: 'Search the Workspace',
-        diagnoseWithImage: 'Diagnose Against an Image…',
-        compareModels: 'Compare the Models Layer by Layer…',
-        openModels: 'Open Compare Models',
+        showLog: l10n.t('Show Log'),
+        openSpec: l10n.t('Open Spec'),
+        openFileA: l10n.t('Open Dump'),
+        openFileB: l10n.t('Open Reference'),
+        openSpecField: l10n.t('Open Spec'),
+        openSource: l10n.t('Open Source'),
+        searchCode: l10n.t('Search the Workspace'),
+        diagnoseWithImage: l10n.t('Diagnose Against an Image…'),
+        compareModels: l10n.t('Compare the Models Layer by Layer…'),
+        openModels: l10n.t('Open Compare Models'),
       };
       out.push(
         h(
           'div',
           { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-          h('h2', { class: 'tp-message-heading' }, 'The comparison could not be shown'),
+          h('h2', { class: 'tp-message-heading' }, l10n.t('The comparison could not be shown')),
           h('p', { class: 'tp-message-text' }, errorBox.message),
           errorBox.actions.length ? h('div', { class: 'tp-actions' }, ...errorBox.actions.map((a) => button(`tp-action-${a}`, labels[a], a))) : undefined,
         ),
@@ -163,14 +168,14 @@ function render(): void {
       const p = payload;
       title.textContent = p.title;
       files.replaceChildren(
-        h('span', {}, 'a (dump): '),
+        h('span', {}, l10n.t('a (dump):') + ' '),
         h('span', { class: 'tp-path' }, p.a.path),
         h('br'),
-        h('span', {}, 'b (reference): '),
+        h('span', {}, l10n.t('b (reference):') + ' '),
         h('span', { class: 'tp-path' }, p.b.path),
       );
       out.push(renderVerdict(p));
-      out.push(renderDiagnosis(diagnosis?.view, diagnosis?.message || 'Diagnosing…', actions, models));
+      out.push(renderDiagnosis(diagnosis?.view, diagnosis?.message || l10n.t('Diagnosing…'), actions, models));
       const grid = h('div', { class: 'tp-diff-columns' });
       const left = h('div', { class: 'tp-column' }, renderMetrics(p), renderHistogram(p) ?? h('span'));
       const right = h('div', { class: 'tp-column' });
@@ -184,8 +189,8 @@ function render(): void {
           h(
             'section',
             { class: 'tp-card' },
-            h('h2', {}, 'Error heatmaps'),
-            h('p', { id: 'tp-no-heatmap', class: 'tp-hint' }, 'No heatmap: the tensors have fewer than two dimensions.'),
+            h('h2', {}, l10n.t('Error heatmaps')),
+            h('p', { id: 'tp-no-heatmap', class: 'tp-hint' }, l10n.t('No heatmap: the tensors have fewer than two dimensions.')),
           ),
         );
       }
@@ -197,8 +202,8 @@ function render(): void {
           h(
             'div',
             { class: 'tp-actions' },
-            button('tp-open-a', 'Open Dump', 'openFileA'),
-            button('tp-open-b', p.origin === 'image' ? 'Open Image' : 'Open Reference', 'openFileB'),
+            button('tp-open-a', l10n.t('Open Dump'), 'openFileA'),
+            button('tp-open-b', p.origin === 'image' ? l10n.t('Open Image') : l10n.t('Open Reference'), 'openFileB'),
           ),
         );
       if (p.notes.length > 0)
@@ -206,7 +211,7 @@ function render(): void {
           h(
             'details',
             { id: 'tp-notes', class: 'tp-card' },
-            h('summary', {}, `How these numbers were computed (${p.notes.length} notes)`),
+            h('summary', {}, l10n.t('How these numbers were computed ({0} notes)', p.notes.length)),
             h('ul', {}, ...p.notes.map((n) => h('li', { class: 'tp-hint' }, n))),
           ),
         );

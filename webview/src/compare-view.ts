@@ -1,6 +1,7 @@
 // Sections of the diff panel: verdict badge, metrics table, error histogram, per-channel heatmaps with a location
 // marker, worst-elements table, diagnosis cards. Each returns elements; compare-panel.ts wires them together.
 
+import * as l10n from '@vscode/l10n';
 import type { DiffCauseView, DiffDiagnosisView, DiffHeatmaps, DiffModelsView, DiffPayload, DiffWorstRow } from '../../src/protocol';
 import { modelSummary, renderModelSide, type ModelsSideActions } from './compare-models';
 import { append, h } from './dom';
@@ -19,11 +20,11 @@ export interface DiffActions extends ModelsSideActions {
 export function renderVerdict(p: DiffPayload): HTMLElement {
   const v = p.verdict;
   const state = !p.comparable ? 'incomparable' : v.pass ? 'pass' : 'fail';
-  const label = !p.comparable ? 'CANNOT COMPARE' : v.pass ? 'PASS' : 'FAIL';
+  const label = !p.comparable ? l10n.t('CANNOT COMPARE') : v.pass ? l10n.t('PASS') : l10n.t('FAIL');
   const semantics =
     v.mode === 'both'
-      ? `Polygraphy "both": an element fails only when |a−b| > atol AND |a−b|/|b| > rtol`
-      : 'numpy allclose: an element passes when |a−b| ≤ atol + rtol·|b|';
+      ? l10n.t('Polygraphy "both": an element fails only when |a−b| > atol AND |a−b|/|b| > rtol')
+      : l10n.t('numpy allclose: an element passes when |a−b| ≤ atol + rtol·|b|');
   return h(
     'section',
     { id: 'tp-verdict-section', class: `tp-card tp-verdict-card tp-verdict-${state}`, 'aria-labelledby': 'tp-verdict' },
@@ -44,7 +45,7 @@ export function renderVerdict(p: DiffPayload): HTMLElement {
       h(
         'span',
         { id: 'tp-verdict-mode', class: 'tp-verdict-mode' },
-        `${v.mode === 'both' ? 'both' : 'allclose'} · atol ${fmt(v.atol)} · rtol ${fmt(v.rtol)} · from ${v.toleranceFrom}`,
+        l10n.t('{0} · atol {1} · rtol {2} · from {3}', v.mode === 'both' ? 'both' : 'allclose', fmt(v.atol), fmt(v.rtol), v.toleranceFrom),
       ),
     ),
     p.comparable ? h('p', { id: 'tp-verdict-message', class: 'tp-verdict-message' }, v.message) : undefined,
@@ -52,11 +53,15 @@ export function renderVerdict(p: DiffPayload): HTMLElement {
       ? h(
           'p',
           { class: 'tp-hint' },
-          semantics + (v.failures !== v.failuresOtherMode ? `. Under the other semantics ${fmtCount(v.failuresOtherMode)} elements fail.` : '.'),
+          semantics + (v.failures !== v.failuresOtherMode ? '. ' + l10n.t('Under the other semantics {0} elements fail.', fmtCount(v.failuresOtherMode)) : '.'),
         )
       : undefined,
     p.alignment
-      ? h('p', { id: 'tp-alignment', class: p.comparable ? 'tp-hint' : 'tp-message tp-error' }, p.comparable ? `Shapes: ${p.alignment}.` : p.alignment)
+      ? h(
+          'p',
+          { id: 'tp-alignment', class: p.comparable ? 'tp-hint' : 'tp-message tp-error' },
+          p.comparable ? l10n.t('Shapes: {0}.', p.alignment) : p.alignment,
+        )
       : undefined,
   );
 }
@@ -73,11 +78,15 @@ export function renderMetrics(p: DiffPayload): HTMLElement {
   return h(
     'section',
     { class: 'tp-card', 'aria-labelledby': 'tp-metrics-heading' },
-    h('h2', { id: 'tp-metrics-heading' }, 'Metrics'),
+    h('h2', { id: 'tp-metrics-heading' }, l10n.t('Metrics')),
     h(
       'table',
       { id: 'tp-metrics', class: 'tp-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Metric'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'Note'))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', { scope: 'col' }, l10n.t('Metric')), h('th', { scope: 'col' }, l10n.t('Value')), h('th', { scope: 'col' }, l10n.t('Note'))),
+      ),
       body,
     ),
   );
@@ -94,13 +103,13 @@ export function renderHistogram(p: DiffPayload): HTMLElement | undefined {
   const bins = p.histogram;
   if (bins.length === 0) return undefined;
   const counts = bins.map((b) => b.count);
-  const titles = bins.map((b) => (b.hi === 0 ? `exactly 0: ${fmtCount(b.count)}` : `[${decade(b.lo)}, ${decade(b.hi)}): ${fmtCount(b.count)}`));
+  const titles = bins.map((b) => (b.hi === 0 ? l10n.t('exactly 0: {0}', fmtCount(b.count)) : `[${decade(b.lo)}, ${decade(b.hi)}): ${fmtCount(b.count)}`));
   const total = counts.reduce((x, y) => x + y, 0);
   const chart = barChart(
     'tp-histogram',
     counts,
     titles,
-    `Histogram of |a−b| over ${fmtCount(total)} finite pairs in ${bins.length} decade bins; bars at or above atol ${fmt(p.verdict.atol)} are red`,
+    l10n.t('Histogram of |a−b| over {0} finite pairs in {1} decade bins; bars at or above atol {2} are red', fmtCount(total), bins.length, fmt(p.verdict.atol)),
     (i) => bins[i].hi !== 0 && bins[i].lo >= p.verdict.atol,
   );
   const first = bins[0];
@@ -108,7 +117,7 @@ export function renderHistogram(p: DiffPayload): HTMLElement | undefined {
   return h(
     'section',
     { class: 'tp-card', 'aria-labelledby': 'tp-hist-heading' },
-    h('h2', { id: 'tp-hist-heading' }, 'Error histogram |a−b| (log bins)'),
+    h('h2', { id: 'tp-hist-heading' }, l10n.t('Error histogram |a−b| (log bins)')),
     h(
       'figure',
       { class: 'tp-figure' },
@@ -117,7 +126,7 @@ export function renderHistogram(p: DiffPayload): HTMLElement | undefined {
         'figcaption',
         { class: 'tp-axis-labels' },
         h('span', {}, first.hi === 0 ? '0' : decade(first.lo)),
-        h('span', {}, 'bar height: log count'),
+        h('span', {}, l10n.t('bar height: log count')),
         h('span', {}, decade(last.hi)),
       ),
     ),
@@ -147,7 +156,7 @@ export function renderHeatmaps(m: DiffHeatmaps): { section: HTMLElement; mark: (
       id: `tp-heatmap-${c}`,
       class: 'tp-heatmap-canvas',
       role: 'img',
-      'aria-label': `Largest |a−b| per pixel of channel ${c}`,
+      'aria-label': l10n.t('Largest |a−b| per pixel of channel {0}', c),
     });
     paintValues(canvas, all.subarray(c * plane, (c + 1) * plane), m.width, m.height, 1, 0, hi, 'inferno');
     canvas.style.aspectRatio = `${m.width} / ${m.height}`;
@@ -163,19 +172,25 @@ export function renderHeatmaps(m: DiffHeatmaps): { section: HTMLElement; mark: (
         h(
           'figcaption',
           {},
-          m.axes.c >= 0 ? `channel ${c}` : m.layout,
-          row ? h('span', { class: 'tp-hint' }, ` · max ${fmt(row.maxAbs)} · mean ${fmt(row.meanAbs)} · ${fmtCount(row.failures)} fail`) : undefined,
+          m.axes.c >= 0 ? l10n.t('channel {0}', c) : m.layout,
+          row
+            ? h('span', { class: 'tp-hint' }, ' · ' + l10n.t('max {0} · mean {1} · {2} fail', fmt(row.maxAbs), fmt(row.meanAbs), fmtCount(row.failures)))
+            : undefined,
         ),
       ),
     );
   }
-  const where = h('p', { id: 'tp-heat-location', class: 'tp-probe', 'aria-live': 'polite' }, 'Pick a row in "Worst elements" to mark it here.');
+  const where = h('p', { id: 'tp-heat-location', class: 'tp-probe', 'aria-live': 'polite' }, l10n.t('Pick a row in "Worst elements" to mark it here.'));
   const section = h(
     'section',
     { id: 'tp-heatmap-section', class: 'tp-card', 'aria-labelledby': 'tp-heat-heading' },
-    h('h2', { id: 'tp-heat-heading' }, `Error heatmaps (${m.layout}${m.block > 1 ? `, each pixel the max of ${m.block}×${m.block}` : ''})`),
+    h(
+      'h2',
+      { id: 'tp-heat-heading' },
+      m.block > 1 ? l10n.t('Error heatmaps ({0}, each pixel the max of {1}×{1})', m.layout, m.block) : l10n.t('Error heatmaps ({0})', m.layout),
+    ),
     grid,
-    colorbar('tp-heatmap-scale', 'inferno', 0, hi, '|a−b| (magenta: NaN)'),
+    colorbar('tp-heatmap-scale', 'inferno', 0, hi, l10n.t('|a−b| (magenta: NaN)')),
     where,
   );
   const mark = (loc: ReturnType<typeof locate>, text: string): void => {
@@ -210,7 +225,7 @@ export function renderWorst(p: DiffPayload, actions: DiffActions): HTMLElement |
         class: 'tp-worst-row',
         tabindex: 0,
         'data-index': `[${w.index.join(', ')}]`,
-        'aria-label': `Element [${w.index.join(', ')}]: mark it in the heatmaps`,
+        'aria-label': l10n.t('Element [{0}]: mark it in the heatmaps', w.index.join(', ')),
       },
       h('td', { class: 'tp-num' }, String(i + 1)),
       h('td', { class: 'tp-mono' }, `[${w.index.join(', ')}]`, moved ? h('span', { class: 'tp-hint' }, ` (a[${w.aIndex.join(', ')}])`) : undefined),
@@ -219,7 +234,7 @@ export function renderWorst(p: DiffPayload, actions: DiffActions): HTMLElement |
       h('td', { class: 'tp-num tp-mono' }, fmt(w.abs)),
       // A reference of about 0 makes |a−b| / |b| meaningless (1e+9 and up): say why instead of printing it.
       w.rel > 1e4
-        ? h('td', { class: 'tp-num tp-hint', title: `|a−b| / |b| = ${fmt(w.rel)}: the reference is about 0 here` }, 'b ≈ 0')
+        ? h('td', { class: 'tp-num tp-hint', title: l10n.t('|a−b| / |b| = {0}: the reference is about 0 here', fmt(w.rel)) }, 'b ≈ 0')
         : h('td', { class: 'tp-num tp-mono' }, fmt(w.rel)),
     );
     const go = (): void => actions.highlight(w, i);
@@ -240,15 +255,21 @@ export function renderWorst(p: DiffPayload, actions: DiffActions): HTMLElement |
   return h(
     'section',
     { class: 'tp-card', 'aria-labelledby': 'tp-worst-heading' },
-    h('h2', { id: 'tp-worst-heading' }, `Worst ${p.worst.length} elements`),
+    h('h2', { id: 'tp-worst-heading' }, l10n.t('Worst {0} elements', p.worst.length)),
     h(
       'table',
       { id: 'tp-worst', class: 'tp-table' },
-      h('caption', {}, 'Click a row (or press Enter on it) to mark the element in the heatmaps.'),
+      h('caption', {}, l10n.t('Click a row (or press Enter on it) to mark the element in the heatmaps.')),
       h(
         'thead',
         {},
-        h('tr', {}, ...['#', 'index (reference shape)', 'a (dump)', 'b (reference)', '|a−b|', 'relative'].map((t) => h('th', { scope: 'col' }, t))),
+        h(
+          'tr',
+          {},
+          ...['#', l10n.t('index (reference shape)'), l10n.t('a (dump)'), l10n.t('b (reference)'), '|a−b|', l10n.t('relative')].map((t) =>
+            h('th', { scope: 'col' }, t),
+          ),
+        ),
       ),
       body,
     ),
@@ -270,17 +291,17 @@ function causeCard(c: DiffCauseView, i: number, actions: DiffActions): HTMLEleme
   if (c.specPath)
     append(
       buttons,
-      cardButton(`tp-cause-${i}-spec`, `Open tensorparity.json at ${c.specPath}`, () => actions.openSpecField(i)),
+      cardButton(`tp-cause-${i}-spec`, l10n.t('Open tensorparity.json at {0}', c.specPath), () => actions.openSpecField(i)),
     );
   if (c.source)
     append(
       buttons,
-      cardButton(`tp-cause-${i}-source`, `Open ${c.source.file.split(/[\\/]/).pop() ?? 'source'}:${c.source.line + 1}`, () => actions.openSource(i)),
+      cardButton(`tp-cause-${i}-source`, l10n.t('Open {0}:{1}', c.source.file.split(/[\\/]/).pop() ?? '', c.source.line + 1), () => actions.openSource(i)),
     );
   if (!c.source && c.search)
     append(
       buttons,
-      cardButton(`tp-cause-${i}-search`, `Search the workspace for ${c.search.words}`, () => actions.searchCode(i)),
+      cardButton(`tp-cause-${i}-search`, l10n.t('Search the workspace for {0}', c.search.words), () => actions.searchCode(i)),
     );
   return h(
     'article',
@@ -290,15 +311,20 @@ function causeCard(c: DiffCauseView, i: number, actions: DiffActions): HTMLEleme
       'p',
       { class: 'tp-explained' },
       bar,
-      h('span', {}, `explains ${pct}% of the error`),
-      c.stage ? h('span', { class: 'tp-hint' }, ` · diverges at the ${c.stage} stage`) : undefined,
+      h('span', {}, l10n.t('explains {0}% of the error', pct)),
+      c.stage ? h('span', { class: 'tp-hint' }, ' · ' + l10n.t('diverges at the {0} stage', c.stage)) : undefined,
     ),
-    h('p', { class: 'tp-evidence' }, h('strong', {}, 'Evidence: '), c.evidence),
-    h('p', { class: 'tp-fix' }, h('strong', {}, 'Fix in code: '), c.fix),
+    h('p', { class: 'tp-evidence' }, h('strong', {}, l10n.t('Evidence:') + ' '), c.evidence),
+    h('p', { class: 'tp-fix' }, h('strong', {}, l10n.t('Fix in code:') + ' '), c.fix),
     c.specPath
-      ? h('p', { class: 'tp-spec-change' }, h('strong', {}, 'Or, if the dump is right: '), `set ${c.specPath} to ${c.specValue ?? '…'} in tensorparity.json`)
+      ? h(
+          'p',
+          { class: 'tp-spec-change' },
+          h('strong', {}, l10n.t('Or, if the dump is right:') + ' '),
+          l10n.t('set {0} to {1} in tensorparity.json', c.specPath, c.specValue ?? '…'),
+        )
       : undefined,
-    c.source ? h('p', { class: 'tp-hint' }, `Linter: ${c.source.message}`) : undefined,
+    c.source ? h('p', { class: 'tp-hint' }, l10n.t('Linter: {0}', c.source.message)) : undefined,
     buttons.childElementCount > 0 ? buttons : undefined,
   );
 }
@@ -314,7 +340,7 @@ export function renderDiagnosis(d: DiffDiagnosisView | undefined, message: strin
       'aria-labelledby': 'tp-diagnosis-heading',
       'data-status': explained ? 'model-explained' : (d?.status ?? 'none'),
     },
-    h('h2', { id: 'tp-diagnosis-heading' }, 'Diagnosis'),
+    h('h2', { id: 'tp-diagnosis-heading' }, l10n.t('Diagnosis')),
   );
   if (!d) {
     append(box, h('p', { id: 'tp-diagnosis-summary', class: 'tp-hint' }, message));
@@ -327,7 +353,7 @@ export function renderDiagnosis(d: DiffDiagnosisView | undefined, message: strin
   d.causes.forEach((c, i) => append(cards, causeCard(c, i, actions)));
   if (d.causes.length > 0) append(box, cards);
   if (d.offerImage) {
-    const b = cardButton('tp-diagnose-image', 'Diagnose against an image…', () => actions.diagnoseWithImage());
+    const b = cardButton('tp-diagnose-image', l10n.t('Diagnose against an image…'), () => actions.diagnoseWithImage());
     append(
       box,
       h(
@@ -336,7 +362,7 @@ export function renderDiagnosis(d: DiffDiagnosisView | undefined, message: strin
         h(
           'span',
           { class: 'tp-hint' },
-          'Only the tensors were compared. With the image the reference was made from, the resize, fit, EXIF and alpha causes are tested too. ',
+          l10n.t('Only the tensors were compared. With the image the reference was made from, the resize, fit, EXIF and alpha causes are tested too.') + ' ',
         ),
         b,
       ),

@@ -1,6 +1,7 @@
 // Colormaps and canvas painting shared by the tensor viewer and the diff panel: gray, viridis, diverging; NaN shows
 // as magenta; a colour scale with its end values.
 
+import * as l10n from '@vscode/l10n';
 import { h } from './dom';
 
 /** Colormaps the views offer. */
@@ -147,7 +148,7 @@ export function colorbar(id: string, cmap: ColormapName, lo: number, hi: number,
   }
   return h(
     'figure',
-    { id, class: 'tp-colorbar', 'data-lo': lo, 'data-hi': hi, 'aria-label': `${label}: colour scale from ${fmt(lo)} to ${fmt(hi)}` },
+    { id, class: 'tp-colorbar', 'data-lo': lo, 'data-hi': hi, 'aria-label': l10n.t('{0}: colour scale from {1} to {2}', label, fmt(lo), fmt(hi)) },
     canvas,
     h('figcaption', { class: 'tp-colorbar-labels' }, h('span', {}, fmt(lo)), h('span', { class: 'tp-colorbar-label' }, label), h('span', {}, fmt(hi))),
   );

@@ -1,6 +1,7 @@
 // Entry of the model comparison panel: verdict and model-side cause, the layer table (first divergent layer
 // highlighted), the error-growth plot, weights and architecture; a click on a layer shows its heatmap and weights.
 
+import * as l10n from '@vscode/l10n';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import baseCss from './base.css';
 import sharedCss from './heatmap.css';
@@ -22,24 +23,10 @@ const vscode = bootPanel(baseCss, sharedCss, css);
 
 const app = byId('tp-app', HTMLDivElement);
 const initial = parseModelsInitialState(app.dataset.initialState ?? '');
-if (initial) vscode.setState(initial.restore);
-
-let payload: ModelsPayload | undefined;
-let detail: ModelsLayerDetail | undefined;
-let selected = -1;
-let errorBox: { message: string; actions: ModelsAction[] } | undefined;
-let progressText = initial ? 'Starting…' : '';
-/** Set by a click on a layer: its detail (below the table) is then scrolled into view when it arrives. */
-let userPicked = false;
-
-const title = h('h1', { id: 'tp-title', class: 'tp-title' }, initial?.title ?? 'Tensor Parity model comparison');
-const files = h('p', { id: 'tp-files', class: 'tp-meta' });
-const progress = h('p', { id: 'tp-progress', class: 'tp-progress', role: 'status', 'aria-live': 'polite' });
-const main = h('main', { id: 'tp-main' });
-app.replaceChildren(h('header', { class: 'tp-header' }, title, files), progress, main);
-
+// Connect first: it loads the translations every text below is written in.
 const channel = connectPanel<ModelsWebviewMessage, ModelsHostMessage>({
   vscode,
+  l10nBundle: initial?.l10nBundle,
   name: 'model comparison panel',
   validate: validateModelsHostMessage,
   handle,
@@ -48,7 +35,7 @@ const channel = connectPanel<ModelsWebviewMessage, ModelsHostMessage>({
       h(
         'div',
         { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-        h('h2', { class: 'tp-message-heading' }, 'The model comparison panel hit an error'),
+        h('h2', { class: 'tp-message-heading' }, l10n.t('The model comparison panel hit an error')),
         h('p', { class: 'tp-message-text' }, message),
       ),
     ),
@@ -56,6 +43,22 @@ const channel = connectPanel<ModelsWebviewMessage, ModelsHostMessage>({
     if (!payload) handle({ type: 'modelsError', message, actions: ['showLog'] });
   },
 });
+if (initial) vscode.setState(initial.restore);
+
+let payload: ModelsPayload | undefined;
+let detail: ModelsLayerDetail | undefined;
+let selected = -1;
+let errorBox: { message: string; actions: ModelsAction[] } | undefined;
+let progressText = initial ? l10n.t('Starting…') : '';
+/** Set by a click on a layer: its detail (below the table) is then scrolled into view when it arrives. */
+let userPicked = false;
+
+const title = h('h1', { id: 'tp-title', class: 'tp-title' }, initial?.title ?? l10n.t('Tensor Parity model comparison'));
+const files = h('p', { id: 'tp-files', class: 'tp-meta' });
+const progress = h('p', { id: 'tp-progress', class: 'tp-progress', role: 'status', 'aria-live': 'polite' });
+const main = h('main', { id: 'tp-main' });
+app.replaceChildren(h('header', { class: 'tp-header' }, title, files), progress, main);
+
 render();
 channel.notify({ type: 'ready' });
 
@@ -115,14 +118,16 @@ function button(id: string, label: string, action: ModelsAction): HTMLElement {
   return b;
 }
 
-const LABELS: Record<ModelsAction, string> = {
-  openA: 'Reveal Model A',
-  openB: 'Reveal Model B',
-  openInput: 'Open Input',
-  pickInput: 'Change Input…',
-  showLog: 'Show Log',
-  rerun: 'Compare Again',
-};
+function labels(): Record<ModelsAction, string> {
+  return {
+    openA: l10n.t('Reveal Model A'),
+    openB: l10n.t('Reveal Model B'),
+    openInput: l10n.t('Open Input'),
+    pickInput: l10n.t('Change Input…'),
+    showLog: l10n.t('Show Log'),
+    rerun: l10n.t('Compare Again'),
+  };
+}
 
 function render(): void {
   renderProgress();
@@ -132,9 +137,9 @@ function render(): void {
       h(
         'div',
         { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-        h('h2', { class: 'tp-message-heading' }, 'The models could not be compared'),
+        h('h2', { class: 'tp-message-heading' }, l10n.t('The models could not be compared')),
         h('p', { class: 'tp-message-text' }, errorBox.message),
-        errorBox.actions.length ? h('div', { class: 'tp-actions' }, ...errorBox.actions.map((a) => button(`tp-action-${a}`, LABELS[a], a))) : undefined,
+        errorBox.actions.length ? h('div', { class: 'tp-actions' }, ...errorBox.actions.map((a) => button(`tp-action-${a}`, labels()[a], a))) : undefined,
       ),
     );
   }
@@ -143,20 +148,20 @@ function render(): void {
     app.dataset.cause = p.cause.kind;
     app.dataset.firstDivergent = String(p.firstDivergent);
     app.dataset.verdict = p.output ? (p.output.pass ? 'pass' : 'fail') : 'none';
-    title.textContent = `Models: ${p.title}`;
+    title.textContent = l10n.t('Models: {0}', p.title);
     files.replaceChildren(
-      h('span', {}, 'A (under test): '),
+      h('span', {}, l10n.t('A (under test):') + ' '),
       h('span', { class: 'tp-path' }, `${p.a.path} (${p.a.format})`),
-      h('span', { class: 'tp-hint', id: 'tp-models-runtime-a' }, ` runs on ${p.a.runtime}`),
+      h('span', { class: 'tp-hint', id: 'tp-models-runtime-a' }, ' ' + l10n.t('runs on {0}', p.a.runtime)),
       h('br'),
-      h('span', {}, 'B (reference): '),
+      h('span', {}, l10n.t('B (reference):') + ' '),
       h('span', { class: 'tp-path' }, `${p.b.path} (${p.b.format})`),
-      h('span', { class: 'tp-hint', id: 'tp-models-runtime-b' }, ` runs on ${p.b.runtime}`),
+      h('span', { class: 'tp-hint', id: 'tp-models-runtime-b' }, ' ' + l10n.t('runs on {0}', p.b.runtime)),
       h('br'),
-      h('span', {}, 'input: '),
+      h('span', {}, l10n.t('input:') + ' '),
       h('span', { class: 'tp-path', id: 'tp-models-input' }, p.input),
       ' ',
-      button('tp-pick-input', LABELS.pickInput, 'pickInput'),
+      button('tp-pick-input', labels().pickInput, 'pickInput'),
     );
     out.push(renderSummary(p));
     const columns = h('div', { class: 'tp-models-columns' });
@@ -175,19 +180,19 @@ function render(): void {
       h(
         'div',
         { class: 'tp-actions' },
-        button('tp-open-a', LABELS.openA, 'openA'),
-        button('tp-open-b', LABELS.openB, 'openB'),
-        button('tp-open-input', LABELS.openInput, 'openInput'),
-        button('tp-pick-input-2', LABELS.pickInput, 'pickInput'),
-        button('tp-rerun', LABELS.rerun, 'rerun'),
+        button('tp-open-a', labels().openA, 'openA'),
+        button('tp-open-b', labels().openB, 'openB'),
+        button('tp-open-input', labels().openInput, 'openInput'),
+        button('tp-pick-input-2', labels().pickInput, 'pickInput'),
+        button('tp-rerun', labels().rerun, 'rerun'),
       ),
     );
-    const notes = [...p.notes, `Times: ${p.timing}.`];
+    const notes = [...p.notes, l10n.t('Times: {0}.', p.timing)];
     out.push(
       h(
         'details',
         { id: 'tp-notes', class: 'tp-card' },
-        h('summary', {}, `Notes (${notes.length})`),
+        h('summary', {}, l10n.t('Notes ({0})', notes.length)),
         h('ul', {}, ...notes.map((n) => h('li', { class: 'tp-hint' }, n))),
       ),
     );

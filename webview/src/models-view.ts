@@ -1,5 +1,6 @@
 // Renders the model comparison panel's parts: verdict and cause, the layer table with spark bars, the error-growth
 // plot, weights, architecture and the selected layer's detail (heatmaps from the diff panel's code).
+import * as l10n from '@vscode/l10n';
 import type { ModelsLayerDetail, ModelsLayerRow, ModelsPayload, ModelsWeightRow } from '../../src/protocol';
 import { renderHeatmaps } from './compare-view';
 import { append, h } from './dom';
@@ -16,7 +17,7 @@ export function logLevel(rel: number): number {
 /** The output verdict and the model-side cause with its evidence and fix. */
 export function renderSummary(p: ModelsPayload): HTMLElement {
   const pass = p.output?.pass;
-  const badge = pass === undefined ? 'NO OUTPUT' : pass ? 'PASS' : 'FAIL';
+  const badge = pass === undefined ? l10n.t('NO OUTPUT') : pass ? l10n.t('PASS') : l10n.t('FAIL');
   return h(
     'section',
     {
@@ -28,12 +29,12 @@ export function renderSummary(p: ModelsPayload): HTMLElement {
       'div',
       { class: 'tp-verdict-row' },
       h('span', { id: 'tp-models-verdict', class: `tp-verdict tp-verdict-badge-${pass === false ? 'fail' : 'pass'}` }, badge),
-      h('span', { class: 'tp-verdict-mode' }, `outputs compared at ${p.tolerance} · ${p.runtime}`),
+      h('span', { class: 'tp-verdict-mode' }, l10n.t('outputs compared at {0} · {1}', p.tolerance, p.runtime)),
     ),
     p.output ? h('p', { class: 'tp-verdict-message' }, p.output.message) : undefined,
     h('h2', { id: 'tp-models-cause', 'data-kind': p.cause.kind }, p.cause.title),
     p.cause.evidence.length ? h('ul', { class: 'tp-notes' }, ...p.cause.evidence.map((e) => h('li', {}, e))) : undefined,
-    h('p', { class: 'tp-hint' }, `Fix: ${p.cause.fix}`),
+    h('p', { class: 'tp-hint' }, l10n.t('Fix: {0}', p.cause.fix)),
   );
 }
 
@@ -47,7 +48,7 @@ export function renderGrowth(p: ModelsPayload, select: (i: number) => void): HTM
   svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
   svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', 'Relative error of each layer in execution order, log scale from 1e-8 to 1');
+  svg.setAttribute('aria-label', l10n.t('Relative error of each layer in execution order, log scale from 1e-8 to 1'));
   svg.classList.add('tp-growth');
   const n = p.layers.length;
   const step = w / n;
@@ -60,7 +61,7 @@ export function renderGrowth(p: ModelsPayload, select: (i: number) => void): HTM
     bar.setAttribute('height', String(Math.max(level * hgt, l.relErr > 0 ? 1 : 0)));
     bar.setAttribute('class', i === p.firstDivergent ? 'tp-growth-first' : l.pass ? 'tp-growth-pass' : 'tp-growth-fail');
     const title = document.createElementNS(SVG, 'title');
-    title.textContent = `#${i + 1} ${l.name} (${l.op}): relative error ${fmt(l.relErr)}`;
+    title.textContent = l10n.t('#{0} {1} ({2}): relative error {3}', i + 1, l.name, l.op, fmt(l.relErr));
     bar.appendChild(title);
     bar.addEventListener('click', () => select(i));
     svg.appendChild(bar);
@@ -69,12 +70,14 @@ export function renderGrowth(p: ModelsPayload, select: (i: number) => void): HTM
   return h(
     'section',
     { id: 'tp-models-growth-section', class: 'tp-card' },
-    h('h2', {}, 'How the error grows through the layers'),
+    h('h2', {}, l10n.t('How the error grows through the layers')),
     svg,
     h(
       'p',
       { class: 'tp-hint' },
-      `Relative error (max |a−b| over the layer's range) per layer in execution order, log scale 1e-8 … 1.${first ? ` First outside tolerance: #${p.firstDivergent + 1} ${first.name}.` : ' Every layer is within tolerance.'}`,
+      l10n.t("Relative error (max |a−b| over the layer's range) per layer in execution order, log scale 1e-8 … 1.") +
+        ' ' +
+        (first ? l10n.t('First outside tolerance: #{0} {1}.', p.firstDivergent + 1, first.name) : l10n.t('Every layer is within tolerance.')),
     ),
   );
 }
@@ -92,11 +95,11 @@ export function renderLayerTable(p: ModelsPayload, selected: number, select: (i:
         'tr',
         {},
         h('th', {}, '#'),
-        h('th', {}, 'layer'),
-        h('th', {}, 'op'),
-        h('th', {}, 'shape'),
-        h('th', { class: 'tp-num' }, 'max abs'),
-        h('th', { class: 'tp-num' }, 'rel. error'),
+        h('th', {}, l10n.t('layer')),
+        h('th', {}, l10n.t('op')),
+        h('th', {}, l10n.t('shape')),
+        h('th', { class: 'tp-num' }, l10n.t('max abs')),
+        h('th', { class: 'tp-num' }, l10n.t('rel. error')),
         h('th', {}, ''),
       ),
     ),
@@ -105,8 +108,8 @@ export function renderLayerTable(p: ModelsPayload, selected: number, select: (i:
   return h(
     'section',
     { id: 'tp-models-layer-section', class: 'tp-card' },
-    h('h2', {}, `Layers (${p.layers.length}, tolerance ${p.tolerance})`),
-    p.layers.length ? h('div', { class: 'tp-table-scroll' }, table) : h('p', { class: 'tp-hint' }, 'No layers were compared (see the notes below).'),
+    h('h2', {}, l10n.t('Layers ({0}, tolerance {1})', p.layers.length, p.tolerance)),
+    p.layers.length ? h('div', { class: 'tp-table-scroll' }, table) : h('p', { class: 'tp-hint' }, l10n.t('No layers were compared (see the notes below).')),
   );
 }
 
@@ -122,12 +125,12 @@ function layerRow(l: ModelsLayerRow, first: boolean, selected: boolean, select: 
       'td',
       { class: 'tp-layer-name', title: l.otherName ? `${l.name} ↔ ${l.otherName}` : l.name },
       l.name,
-      first ? h('span', { class: 'tp-first-tag' }, ' first divergent') : undefined,
-      l.weightsChanged ? h('span', { class: 'tp-hint' }, ` · weights changed: ${l.weightsChanged.join(', ')}`) : undefined,
+      first ? h('span', { class: 'tp-first-tag' }, ' ' + l10n.t('first divergent')) : undefined,
+      l.weightsChanged ? h('span', { class: 'tp-hint' }, ' · ' + l10n.t('weights changed: {0}', l.weightsChanged.join(', '))) : undefined,
     ),
     h('td', {}, l.op),
     h('td', { class: 'tp-mono' }, `[${l.shape.join(',')}]`),
-    h('td', { class: 'tp-num' }, l.shapeMismatch ? 'shape differs' : fmt(l.maxAbs)),
+    h('td', { class: 'tp-num' }, l.shapeMismatch ? l10n.t('shape differs') : fmt(l.maxAbs)),
     h('td', { class: 'tp-num' }, l.shapeMismatch ? '' : fmt(l.relErr)),
     h('td', {}, spark),
   );
@@ -147,8 +150,8 @@ export function renderLayerDetail(d: ModelsLayerDetail | undefined, p: ModelsPay
   if (!d) {
     append(
       section,
-      h('h2', {}, 'Layer detail'),
-      h('p', { class: 'tp-hint' }, p.layers.length ? 'Click a layer to see its error heatmap and weights.' : 'No layer to show.'),
+      h('h2', {}, l10n.t('Layer detail')),
+      h('p', { class: 'tp-hint' }, p.layers.length ? l10n.t('Click a layer to see its error heatmap and weights.') : l10n.t('No layer to show.')),
     );
     return section;
   }
@@ -160,14 +163,30 @@ export function renderLayerDetail(d: ModelsLayerDetail | undefined, p: ModelsPay
   );
   if (d.heatmaps) {
     const hm = renderHeatmaps(d.heatmaps);
-    hm.mark(undefined, `${d.heatmaps.channels} of the layer's channels shown; brighter = larger |a−b|.`);
+    hm.mark(undefined, l10n.t("{0} of the layer's channels shown; brighter = larger |a−b|.", d.heatmaps.channels));
     append(section, hm.section);
   }
   append(
     section,
-    renderWeights(d.weights, 'tp-models-detail-weights', d.weights.length ? `Weights this layer reads (${d.weights.length})` : 'This layer reads no weights.'),
+    renderWeights(
+      d.weights,
+      'tp-models-detail-weights',
+      d.weights.length ? l10n.t('Weights this layer reads ({0})', d.weights.length) : l10n.t('This layer reads no weights.'),
+    ),
   );
   return section;
+}
+
+/** A weight's status in the reader's language (the protocol's value stays in `data-status`). */
+function weightStatus(status: ModelsWeightRow['status']): string {
+  const words: Record<ModelsWeightRow['status'], string> = {
+    identical: l10n.t('identical'),
+    changed: l10n.t('changed'),
+    added: l10n.t('added'),
+    removed: l10n.t('removed'),
+    reshaped: l10n.t('reshaped'),
+  };
+  return words[status];
 }
 
 /** A weights table (status, shape, max |Δ|, relative change). */
@@ -186,11 +205,11 @@ export function renderWeights(rows: ModelsWeightRow[], id: string, heading: stri
         h(
           'tr',
           {},
-          h('th', {}, 'weight'),
-          h('th', {}, 'status'),
-          h('th', {}, 'shape'),
-          h('th', { class: 'tp-num' }, 'max |Δ|'),
-          h('th', { class: 'tp-num' }, 'rel. change'),
+          h('th', {}, l10n.t('weight')),
+          h('th', {}, l10n.t('status')),
+          h('th', {}, l10n.t('shape')),
+          h('th', { class: 'tp-num' }, l10n.t('max |Δ|')),
+          h('th', { class: 'tp-num' }, l10n.t('rel. change')),
         ),
       ),
       h(
@@ -206,7 +225,7 @@ export function renderWeights(rows: ModelsWeightRow[], id: string, heading: stri
               w.otherName ? `${w.name} ↔ ${w.otherName}` : w.name,
               w.storage ? h('span', { class: 'tp-hint' }, ` · ${w.storage}`) : undefined,
             ),
-            h('td', {}, w.status),
+            h('td', { 'data-status': w.status }, weightStatus(w.status)),
             h('td', { class: 'tp-mono' }, `[${w.shape.join(',')}]`),
             h('td', { class: 'tp-num' }, w.maxAbs === undefined ? '' : fmt(w.maxAbs)),
             h('td', { class: 'tp-num' }, w.relChange === undefined ? '' : `${fmt(w.relChange * 100)}%`),
@@ -222,14 +241,16 @@ export function renderModelSide(p: ModelsPayload): HTMLElement {
   return h(
     'section',
     { id: 'tp-models-structure', class: 'tp-card' },
-    h('h2', {}, 'Weights'),
-    h('p', { id: 'tp-models-weights-summary' }, p.weightsSummary ?? 'Not compared (see the notes).'),
-    p.weights.length ? renderWeights(p.weights, 'tp-models-weights', `Tensors that differ (${p.weights.length})`) : undefined,
-    h('h2', {}, 'Architecture'),
+    h('h2', {}, l10n.t('Weights')),
+    h('p', { id: 'tp-models-weights-summary' }, p.weightsSummary ?? l10n.t('Not compared (see the notes).')),
+    p.weights.length ? renderWeights(p.weights, 'tp-models-weights', l10n.t('Tensors that differ ({0})', p.weights.length)) : undefined,
+    h('h2', {}, l10n.t('Architecture')),
     h(
       'ul',
       { id: 'tp-models-architecture', class: 'tp-notes' },
-      ...(p.architecture.length ? p.architecture : ['Graphs not compared one by one; the input and output signatures match.']).map((s) => h('li', {}, s)),
+      ...(p.architecture.length ? p.architecture : [l10n.t('Graphs not compared one by one; the input and output signatures match.')]).map((s) =>
+        h('li', {}, s),
+      ),
     ),
   );
 }

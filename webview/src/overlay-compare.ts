@@ -1,6 +1,7 @@
 // Comparing two segmentation masks for the result panel: which pixels disagree, how many, and between which classes.
 // Pure (no DOM), so the unit tests run it in Node.
 
+import * as l10n from '@vscode/l10n';
 import { packRgba, Rgba } from './overlay';
 
 /** A label mask: one class index per pixel, row-major. */
@@ -94,9 +95,15 @@ export function disagreementRgba(different: Uint8Array, color: Rgba = DISAGREEME
 /** One line about a comparison, e.g. "The masks disagree on 3.2% of pixels (2,104 of 65,536)." */
 export function describeDisagreement(d: Disagreement, labelOf: (i: number) => string): string {
   const total = d.width * d.height;
-  if (d.count === 0) return `The masks agree on every pixel (${total.toLocaleString('en-US')}).`;
+  if (d.count === 0) return l10n.t('The masks agree on every pixel ({0}).', total.toLocaleString('en-US'));
   const pct = d.fraction * 100;
   const pctText = pct > 0 && pct < 0.01 ? '<0.01%' : `${pct.toFixed(pct < 1 ? 2 : 1)}%`;
-  const top = d.changes.slice(0, 2).map((c) => `${c.count.toLocaleString('en-US')} now ${labelOf(c.now)}, was ${labelOf(c.was)}`);
-  return `The masks disagree on ${pctText} of pixels (${d.count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}): ${top.join('; ')}.`;
+  const top = d.changes.slice(0, 2).map((c) => l10n.t('{0} now {1}, was {2}', c.count.toLocaleString('en-US'), labelOf(c.now), labelOf(c.was)));
+  return l10n.t(
+    'The masks disagree on {0} of pixels ({1} of {2}): {3}.',
+    pctText,
+    d.count.toLocaleString('en-US'),
+    total.toLocaleString('en-US'),
+    top.join('; '),
+  );
 }

@@ -1,6 +1,7 @@
 // The hover readout of the result panel: which image pixel and model-output pixel the pointer is over, and what
 // the image and the model say there. Pure (no DOM), so the unit tests run it in Node.
 
+import * as l10n from '@vscode/l10n';
 import type { MaskRegion } from '../../src/protocol';
 import { classProbability } from './overlay-heatmap';
 
@@ -97,20 +98,20 @@ export function formatValue(v: number): string {
 
 function vector(values: readonly number[], max = 6): string {
   const shown = values.slice(0, max).map(formatValue).join(', ');
-  return values.length > max ? `[${shown}, … ${values.length - max} more]` : `[${shown}]`;
+  return values.length > max ? l10n.t('[{0}, … {1} more]', shown, values.length - max) : `[${shown}]`;
 }
 
 /** The readout as labelled rows (term, value) for a description list. */
 export function probeRows(r: ProbeReadout): [string, string][] {
-  const rows: [string, string][] = [['Image pixel', `(${r.image.x}, ${r.image.y})`]];
+  const rows: [string, string][] = [[l10n.t('Image pixel'), `(${r.image.x}, ${r.image.y})`]];
   if (r.rgb) rows.push(['RGB', `(${r.rgb.join(', ')})`]);
   if (!r.mask) {
-    rows.push(['Output pixel', 'outside the model output (padding)']);
+    rows.push([l10n.t('Output pixel'), l10n.t('outside the model output (padding)')]);
     return rows;
   }
-  rows.push(['Output pixel', `(${r.mask.x}, ${r.mask.y})`]);
-  rows.push(['Class', r.probability === undefined ? `${r.className}` : `${r.className} (p = ${r.probability.toFixed(3)})`]);
-  if (r.values.length) rows.push([r.values.length === 1 ? 'Output value' : 'Probabilities', vector(r.values)]);
-  if (r.raw) rows.push(['Raw output', vector(r.raw)]);
+  rows.push([l10n.t('Output pixel'), `(${r.mask.x}, ${r.mask.y})`]);
+  rows.push([l10n.t('Class'), r.probability === undefined ? `${r.className}` : `${r.className} (p = ${r.probability.toFixed(3)})`]);
+  if (r.values.length) rows.push([r.values.length === 1 ? l10n.t('Output value') : l10n.t('Probabilities'), vector(r.values)]);
+  if (r.raw) rows.push([l10n.t('Raw output'), vector(r.raw)]);
   return rows;
 }

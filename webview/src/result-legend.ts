@@ -1,6 +1,7 @@
 // The side controls of a segmentation result: opacity, what to draw (class colours or a class's probability heatmap,
 // with its colour scale) and the class legend with show/hide toggles and colour pickers.
 
+import * as l10n from '@vscode/l10n';
 import type { ResultView } from '../../src/protocol';
 import { append, h } from './dom';
 import { cssColor, formatPercent, Rgba, rgbaToHex } from './overlay';
@@ -27,8 +28,8 @@ function swatch(colour: Rgba): HTMLElement {
 function markTransparent(input: HTMLInputElement, colour: Rgba, label: string): void {
   const none = colour[3] === 0;
   input.classList.toggle('tp-color-none', none);
-  input.setAttribute('aria-label', none ? `Colour of ${label} (not drawn; pick a colour to draw it)` : `Colour of ${label}`);
-  input.title = none ? `${label} is not drawn; pick a colour to draw it` : `Colour of ${label}`;
+  input.setAttribute('aria-label', none ? l10n.t('Colour of {0} (not drawn; pick a colour to draw it)', label) : l10n.t('Colour of {0}', label));
+  input.title = none ? l10n.t('{0} is not drawn; pick a colour to draw it', label) : l10n.t('Colour of {0}', label);
 }
 
 /** The opacity slider with its value. */
@@ -50,7 +51,7 @@ export function renderOpacity(settings: ViewSettings, actions: LegendActions): H
     slider.setAttribute('aria-valuetext', `${settings.opacity}%`);
     actions.opacityChanged();
   });
-  return h('div', { class: 'tp-control' }, h('label', { for: 'tp-opacity' }, 'Overlay opacity'), slider, valueText);
+  return h('div', { class: 'tp-control' }, h('label', { for: 'tp-opacity' }, l10n.t('Overlay opacity')), slider, valueText);
 }
 
 /** The "Show" selector (class colours or one class's probability) and the heatmap colour scale. */
@@ -59,8 +60,8 @@ export function renderHeatmapControl(view: Segmentation, settings: ViewSettings,
   const select = h(
     'select',
     { id: 'tp-heatmap', class: 'tp-select', disabled: usable.length === 0 },
-    h('option', { value: '' }, 'Class colours (mask)'),
-    ...usable.map((c) => h('option', { value: c.index }, `Probability of ${c.label}`)),
+    h('option', { value: '' }, l10n.t('Class colours (mask)')),
+    ...usable.map((c) => h('option', { value: c.index }, l10n.t('Probability of {0}', c.label))),
   );
   const current = settings.heatmap !== undefined && canHeatmap(view.probabilityChannels, settings.heatmap) ? settings.heatmap : undefined;
   select.value = current === undefined ? '' : String(current);
@@ -70,15 +71,19 @@ export function renderHeatmapControl(view: Segmentation, settings: ViewSettings,
     const k = settings.heatmap;
     scale.hidden = k === undefined || !canHeatmap(view.probabilityChannels, k);
     if (scale.hidden || k === undefined) return;
-    const label = view.classes[k]?.label ?? `class ${k}`;
+    const label = view.classes[k]?.label ?? l10n.t('class {0}', k);
     const range = probabilityRange(probs, view.probabilityChannels, k);
     const bar = h('div', { class: 'tp-scale-bar', 'aria-hidden': 'true' });
     bar.style.setProperty('--tp-gradient', colormapGradient());
-    scale.setAttribute('aria-label', `Colour scale: dark purple is probability 0 of ${label}, yellow is 1`);
+    scale.setAttribute('aria-label', l10n.t('Colour scale: dark purple is probability 0 of {0}, yellow is 1', label));
     scale.replaceChildren(
       bar,
       h('div', { class: 'tp-scale-ticks', 'aria-hidden': 'true' }, h('span', {}, '0'), h('span', {}, '0.5'), h('span', {}, '1')),
-      h('p', { class: 'tp-scale-caption' }, `p(${label})` + (range ? `: ${range.min.toFixed(3)} to ${range.max.toFixed(3)} in this image` : '')),
+      h(
+        'p',
+        { class: 'tp-scale-caption' },
+        `p(${label})` + (range ? ': ' + l10n.t('{0} to {1} in this image', range.min.toFixed(3), range.max.toFixed(3)) : ''),
+      ),
     );
   };
   select.addEventListener('change', () => {
@@ -87,14 +92,20 @@ export function renderHeatmapControl(view: Segmentation, settings: ViewSettings,
     actions.overlayChanged();
   });
   updateScale();
-  const note = usable.length === 0 ? h('p', { class: 'tp-hint' }, 'This output has no per-class probabilities to draw as a heatmap.') : undefined;
-  return h('div', { class: 'tp-heatmap' }, h('div', { class: 'tp-control tp-control-select' }, h('label', { for: 'tp-heatmap' }, 'Show'), select), note, scale);
+  const note = usable.length === 0 ? h('p', { class: 'tp-hint' }, l10n.t('This output has no per-class probabilities to draw as a heatmap.')) : undefined;
+  return h(
+    'div',
+    { class: 'tp-heatmap' },
+    h('div', { class: 'tp-control tp-control-select' }, h('label', { for: 'tp-heatmap' }, l10n.t('Show')), select),
+    note,
+    scale,
+  );
 }
 
 /** The class legend: a show/hide toggle and a colour picker per class, plus "Reset colours". */
 export function renderLegend(view: Segmentation, settings: ViewSettings, palette: () => readonly Rgba[], actions: LegendActions): HTMLElement {
-  const list = h('ul', { id: 'tp-legend', class: 'tp-legend', 'aria-label': 'Classes' });
-  const reset = h('button', { type: 'button', id: 'tp-reset-colors', class: 'tp-link-button' }, 'Reset colours');
+  const list = h('ul', { id: 'tp-legend', class: 'tp-legend', 'aria-label': l10n.t('Classes') });
+  const reset = h('button', { type: 'button', id: 'tp-reset-colors', class: 'tp-link-button' }, l10n.t('Reset colours'));
   const picked = (): boolean => view.classes.some((c) => Object.prototype.hasOwnProperty.call(settings.colors, c.label));
   const rows: { button: HTMLButtonElement; input: HTMLInputElement; sw: HTMLElement; index: number }[] = [];
   const refreshSwatches = (): void => {
@@ -107,8 +118,8 @@ export function renderLegend(view: Segmentation, settings: ViewSettings, palette
       markTransparent(r.input, pal[r.index], view.classes[r.index].label);
       r.button.title =
         pal[r.index][3] === 0
-          ? `${view.classes[r.index].label} is not drawn (its colour is transparent); pick a colour to draw it`
-          : `Show or hide ${view.classes[r.index].label}`;
+          ? l10n.t('{0} is not drawn (its colour is transparent); pick a colour to draw it', view.classes[r.index].label)
+          : l10n.t('Show or hide {0}', view.classes[r.index].label);
     }
     reset.hidden = !picked();
   };
@@ -122,7 +133,7 @@ export function renderLegend(view: Segmentation, settings: ViewSettings, palette
         id: `tp-toggle-${i}`,
         class: 'tp-legend-toggle',
         'aria-pressed': String(!settings.hidden.has(i)),
-        'aria-label': `${c.label}: shown in the overlay (press to hide), ${formatPercent(c.fraction)} of pixels`,
+        'aria-label': l10n.t('{0}: shown in the overlay (press to hide), {1} of pixels', c.label, formatPercent(c.fraction)),
       },
       sw,
       h('span', { class: 'tp-legend-label' }, c.label),
@@ -131,7 +142,9 @@ export function renderLegend(view: Segmentation, settings: ViewSettings, palette
     const setLabel = (): void =>
       button.setAttribute(
         'aria-label',
-        `${c.label}: ${settings.hidden.has(i) ? 'hidden from the overlay (press to show)' : 'shown in the overlay (press to hide)'}, ${formatPercent(c.fraction)} of pixels`,
+        settings.hidden.has(i)
+          ? l10n.t('{0}: hidden from the overlay (press to show), {1} of pixels', c.label, formatPercent(c.fraction))
+          : l10n.t('{0}: shown in the overlay (press to hide), {1} of pixels', c.label, formatPercent(c.fraction)),
       );
     setLabel();
     button.addEventListener('click', () => {

@@ -1,5 +1,6 @@
 // Entry of the result panel webview: receives results from the extension host and renders them; a batch gets a filmstrip.
 
+import * as l10n from '@vscode/l10n';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import baseCss from './base.css';
 import css from './result.css';
@@ -32,6 +33,15 @@ const vscode = bootPanel(baseCss, css);
 
 const app = byId('tp-app', HTMLDivElement);
 const initial = parseResultInitialState(app.dataset.initialState ?? '') ?? { title: 'Tensor Parity', files: [] };
+// Connect first: it loads the translations every text below is written in.
+const channel = connectPanel<ResultWebviewMessage, ResultHostMessage>({
+  vscode,
+  l10nBundle: initial.l10nBundle,
+  name: 'result panel',
+  validate: validateResultHostMessage,
+  handle,
+  showError: (message) => renderMessage(resultRoot, 'error', message, commandButtons(['showLog']), l10n.t('The result panel hit an error')),
+});
 const saved = readPanelState(vscode.getState());
 const settings = saved?.settings ?? defaultSettings();
 let items: Item[] = [];
@@ -41,18 +51,10 @@ let rendered: RenderedResult | undefined;
 
 const title = h('h1', { id: 'tp-file-name', class: 'tp-title' }, initial.title);
 const meta = h('p', { id: 'tp-meta', class: 'tp-meta' });
-const filmstrip = h('nav', { id: 'tp-filmstrip', class: 'tp-filmstrip', 'aria-label': 'Images in this run' });
+const filmstrip = h('nav', { id: 'tp-filmstrip', class: 'tp-filmstrip', 'aria-label': l10n.t('Images in this run') });
 const resultRoot = h('section', { id: 'tp-result', class: 'tp-result', 'aria-live': 'polite', 'data-status': 'pending' });
 const toast = h('p', { id: 'tp-toast', class: 'tp-toast', role: 'status', 'aria-live': 'polite' });
 app.replaceChildren(h('header', { class: 'tp-header' }, title, meta), h('div', { class: 'tp-layout' }, filmstrip, resultRoot), toast);
-
-const channel = connectPanel<ResultWebviewMessage, ResultHostMessage>({
-  vscode,
-  name: 'result panel',
-  validate: validateResultHostMessage,
-  handle,
-  showError: (message) => renderMessage(resultRoot, 'error', message, commandButtons(['showLog']), 'The result panel hit an error'),
-});
 
 setBatch(initial.files, true);
 persist();
@@ -101,7 +103,7 @@ function handle(msg: ResultHostMessage): void {
       items.forEach((it, i) => {
         if (i >= msg.fromIndex && (it.status === 'pending' || it.status === 'running')) {
           it.status = 'cancelled';
-          it.message = 'Cancelled before it ran.';
+          it.message = l10n.t('Cancelled before it ran.');
         }
       });
       renderFilmstrip();
@@ -115,7 +117,7 @@ function handle(msg: ResultHostMessage): void {
 
 function setBatch(files: BatchFile[], keepSelection = false): void {
   const same = files.length === items.length && files.every((f, i) => f.path === items[i].file.path);
-  items = files.map((file) => ({ file, status: 'pending', message: 'Waiting to run…', actions: [] }));
+  items = files.map((file) => ({ file, status: 'pending', message: l10n.t('Waiting to run…'), actions: [] }));
   // A reloaded panel (or a resend of the same files) keeps its selection; a new run starts at the first file.
   selected = keepSelection || same ? Math.min(selected, Math.max(0, items.length - 1)) : 0;
   panelError = undefined;
@@ -133,9 +135,9 @@ function updateItem(index: number, change: (it: Item) => void): void {
 
 function statusText(it: Item): string {
   if (it.status === 'done' && it.result) return shortSummary(it.result);
-  if (it.status === 'error') return 'Failed';
-  if (it.status === 'cancelled') return 'Cancelled';
-  return it.status === 'running' ? it.message : 'Waiting';
+  if (it.status === 'error') return l10n.t('Failed');
+  if (it.status === 'cancelled') return l10n.t('Cancelled');
+  return it.status === 'running' ? it.message : l10n.t('Waiting');
 }
 
 function renderFilmstrip(): void {
@@ -165,7 +167,7 @@ function renderFilmstrip(): void {
     });
     append(list, h('li', {}, b));
   });
-  filmstrip.replaceChildren(h('h2', { class: 'tp-film-heading' }, `${items.length} images`), list);
+  filmstrip.replaceChildren(h('h2', { class: 'tp-film-heading' }, l10n.t('{0} images', items.length)), list);
   if (focusedIndex !== undefined) filmstrip.querySelector<HTMLElement>(`[data-index="${focusedIndex}"]`)?.focus();
 }
 
@@ -185,13 +187,13 @@ function render(): void {
     if (panelError) {
       title.textContent = initial.title;
       meta.textContent = '';
-      if (panelError.notice) renderMessage(resultRoot, 'notice', panelError.message, commandButtons(panelError.actions), 'Result panel restored');
+      if (panelError.notice) renderMessage(resultRoot, 'notice', panelError.message, commandButtons(panelError.actions), l10n.t('Result panel restored'));
       else renderMessage(resultRoot, 'error', panelError.message, commandButtons(panelError.actions));
       return;
     }
     const it = items[selected];
     if (!it) {
-      renderMessage(resultRoot, 'pending', 'No image to show.');
+      renderMessage(resultRoot, 'pending', l10n.t('No image to show.'));
       return;
     }
     title.textContent = it.file.name;
@@ -205,14 +207,14 @@ function render(): void {
         chooseBaseline: () => channel.notify({ type: 'chooseBaseline', index: selected }),
       });
     } else if (it.status === 'cancelled') {
-      renderMessage(resultRoot, 'cancelled', `${it.file.name}: the run was cancelled before this file ran. Run Inference again to see it.`);
+      renderMessage(resultRoot, 'cancelled', l10n.t('{0}: the run was cancelled before this file ran. Run Inference again to see it.', it.file.name));
     } else if (it.status === 'error') {
       renderMessage(resultRoot, 'error', `${it.file.name}: ${it.message}`, commandButtons(it.actions));
     } else {
       renderMessage(
         resultRoot,
         it.status === 'running' ? 'running' : 'pending',
-        it.status === 'running' ? `${it.file.name}: ${it.message}` : `${it.file.name}: waiting to run…`,
+        it.status === 'running' ? `${it.file.name}: ${it.message}` : l10n.t('{0}: waiting to run…', it.file.name),
       );
     }
   } catch (err) {
@@ -222,10 +224,10 @@ function render(): void {
 
 function commandButtons(actions: ResultAction[]): HTMLElement[] {
   const labels: Record<ResultAction, string> = {
-    showLog: 'Show Log',
-    openSpec: 'Open Spec',
-    rerun: 'Run Inference Again',
-    manageTrust: 'Manage Workspace Trust',
+    showLog: l10n.t('Show Log'),
+    openSpec: l10n.t('Open Spec'),
+    rerun: l10n.t('Run Inference Again'),
+    manageTrust: l10n.t('Manage Workspace Trust'),
   };
   return actions.map((a) => actionButton(`tp-action-${a}`, labels[a], () => channel.notify({ type: 'command', command: a })));
 }
@@ -242,7 +244,7 @@ async function request(body: ResultWebviewMessage): Promise<void> {
 async function exportOverlay(index: number, png: Promise<Blob | null>): Promise<void> {
   const blob = await png;
   if (!blob) {
-    showToast('The overlay could not be rendered to PNG.', false);
+    showToast(l10n.t('The overlay could not be rendered to PNG.'), false);
     return;
   }
   await request({ type: 'exportOverlay', index, png: await blob.arrayBuffer() });

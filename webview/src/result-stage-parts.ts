@@ -1,6 +1,7 @@
 // The pieces of the result panel's image view that need no stage state: layer canvases, the viewports, the zoom
 // toolbar, the probe source and the hover readout.
 
+import * as l10n from '@vscode/l10n';
 import type { MaskRegion, ResultPayload, ResultView } from '../../src/protocol';
 import { append, h } from './dom';
 import { imageToMask, ProbeReadout, ProbeSource, probeRows } from './overlay-probe';
@@ -19,8 +20,9 @@ export interface Viewport {
 }
 
 /** The stage's hint, shown in the readout until the pointer is over a segmentation. */
-export const HINT =
-  'Point at the image to read the pixel, its class and the model output there. With the image focused: + and − zoom, arrow keys pan, 0 fits, 1 shows 1:1.';
+export const HINT = l10n.t(
+  'Point at the image to read the pixel, its class and the model output there. With the image focused: + and − zoom, arrow keys pan, 0 fits, 1 shows 1:1.',
+);
 
 /** A pooled off-screen layer canvas, hidden from assistive technology. */
 export function layerCanvas(id?: string, opaque = false): HTMLCanvasElement {
@@ -84,12 +86,12 @@ export function zoomToolbar(zoom: ZoomController, zoomLabel: HTMLOutputElement):
   };
   return h(
     'div',
-    { class: 'tp-toolbar', role: 'toolbar', 'aria-label': 'Zoom', 'aria-controls': 'tp-view-canvas' },
-    tool('tp-zoom-out', '−', 'Zoom out (−)', () => zoom.step(-1)),
+    { class: 'tp-toolbar', role: 'toolbar', 'aria-label': l10n.t('Zoom'), 'aria-controls': 'tp-view-canvas' },
+    tool('tp-zoom-out', '−', l10n.t('Zoom out (−)'), () => zoom.step(-1)),
     zoomLabel,
-    tool('tp-zoom-in', '+', 'Zoom in (+)', () => zoom.step(1)),
-    tool('tp-zoom-fit', 'Fit', 'Fit the image in the view (0)', () => zoom.fit()),
-    tool('tp-zoom-1to1', '1:1', 'One image pixel per screen pixel (1)', () => zoom.oneToOne()),
+    tool('tp-zoom-in', '+', l10n.t('Zoom in (+)'), () => zoom.step(1)),
+    tool('tp-zoom-fit', l10n.t('Fit'), l10n.t('Fit the image in the view (0)'), () => zoom.fit()),
+    tool('tp-zoom-1to1', '1:1', l10n.t('One image pixel per screen pixel (1)'), () => zoom.oneToOne()),
   );
 }
 
@@ -102,7 +104,7 @@ export function renderProbe(list: HTMLElement, r: ProbeReadout | undefined, hint
   }
   const rows = probeRows(r);
   const prev = previousClass(r.image.x, r.image.y);
-  if (prev !== undefined) rows.push(['Previous class', prev]);
+  if (prev !== undefined) rows.push([l10n.t('Previous class'), prev]);
   const dl = h('dl', { class: 'tp-probe-rows' });
   for (const [term, value] of rows) append(dl, h('div', { class: 'tp-probe-row' }, h('dt', {}, term), h('dd', {}, value)));
   list.replaceChildren(dl);
@@ -124,5 +126,5 @@ export function previousClassAt(prev: Segmentation, size: Size, ix: number, iy: 
   const m = imageToMask({ imageWidth: size.width, imageHeight: size.height, maskWidth: prev.width, maskHeight: prev.height, ...regionOf(prev) }, ix, iy);
   if (!m) return undefined;
   const label = new Uint8Array(prev.labels)[m.y * prev.width + m.x];
-  return prev.classes[label]?.label ?? `class ${label}`;
+  return prev.classes[label]?.label ?? l10n.t('class {0}', label);
 }

@@ -1,6 +1,7 @@
 // The image view of the result panel: zoomable, pannable canvas with image, mask or heatmap, and (when comparing)
 // the previous result beside it or under a swipe divider, plus the hover readout.
 
+import * as l10n from '@vscode/l10n';
 import type { PreviousResult, ResultPayload } from '../../src/protocol';
 import { h } from './dom';
 import { buildMaskRgbaInto, Rgba, toRgba } from './overlay';
@@ -90,8 +91,8 @@ export class ResultStage {
       putRgba(this.imageLayer, rgba, img.width, img.height, img.channels === 3);
     }
     if (this.seg) this.probeSource = probeSourceOf(this.seg, this.size, img, this.labels);
-    this.current = makeViewport('tp-view-canvas', `Current result: ${result.fileName}`, 'Current');
-    this.before = makeViewport('tp-view-canvas-previous', `Previous result: ${o.previous?.label ?? ''}`, 'Previous');
+    this.current = makeViewport('tp-view-canvas', l10n.t('Current result: {0}', result.fileName), l10n.t('Current'));
+    this.before = makeViewport('tp-view-canvas-previous', l10n.t('Previous result: {0}', o.previous?.label ?? ''), l10n.t('Previous'));
     this.zoom = new ZoomController({
       imageSize: () => this.size,
       viewSize: () => this.viewSize(),
@@ -104,7 +105,11 @@ export class ResultStage {
     });
     this.cleanups.push(this.zoom.attach(this.current.canvas), this.zoom.attach(this.before.canvas));
 
-    this.zoomLabel = h('output', { id: 'tp-zoom-label', class: 'tp-zoom-label', 'aria-live': 'polite', title: 'Zoom (device pixels per image pixel)' }, '100%');
+    this.zoomLabel = h(
+      'output',
+      { id: 'tp-zoom-label', class: 'tp-zoom-label', 'aria-live': 'polite', title: l10n.t('Zoom (device pixels per image pixel)') },
+      '100%',
+    );
     const toolbar = zoomToolbar(this.zoom, this.zoomLabel);
 
     this.swipe = h('input', {
@@ -115,11 +120,11 @@ export class ResultStage {
       max: 100,
       step: 1,
       value: o.settings.swipe,
-      'aria-label': 'Swipe divider: previous result on the left, current on the right',
+      'aria-label': l10n.t('Swipe divider: previous result on the left, current on the right'),
     });
     this.swipe.addEventListener('input', () => {
       o.settings.swipe = Number(this.swipe.value);
-      this.swipe.setAttribute('aria-valuetext', `${o.settings.swipe}% previous`);
+      this.swipe.setAttribute('aria-valuetext', l10n.t('{0}% previous', o.settings.swipe));
       this.element.dataset.swipe = String(o.settings.swipe);
       o.viewChanged();
       this.schedule();
@@ -127,9 +132,9 @@ export class ResultStage {
     this.swipeRow = h(
       'div',
       { class: 'tp-swipe-row' },
-      h('span', { 'aria-hidden': 'true' }, 'Previous'),
+      h('span', { 'aria-hidden': 'true' }, l10n.t('Previous')),
       this.swipe,
-      h('span', { 'aria-hidden': 'true' }, 'Current'),
+      h('span', { 'aria-hidden': 'true' }, l10n.t('Current')),
     );
     this.probeList = h('div', { id: 'tp-probe', class: 'tp-probe', 'aria-live': 'off' });
     const layers = h('div', { class: 'tp-layers', hidden: true, 'aria-hidden': 'true' }, this.imageLayer, this.maskLayer);
@@ -176,7 +181,7 @@ export class ResultStage {
 
   private onTransform(t: ViewTransform, fitted: boolean): void {
     const zoom = t.scale * (window.devicePixelRatio || 1);
-    this.zoomLabel.textContent = fitted ? `${formatZoom(zoom)} (fit)` : formatZoom(zoom);
+    this.zoomLabel.textContent = fitted ? l10n.t('{0} (fit)', formatZoom(zoom)) : formatZoom(zoom);
     for (const v of [this.current, this.before]) {
       v.canvas.dataset.zoom = String(+zoom.toFixed(6));
       v.canvas.dataset.pan = `${+t.tx.toFixed(2)},${+t.ty.toFixed(2)}`;
@@ -329,7 +334,7 @@ export class ResultStage {
     const pt = p && this.zoom.imagePoint(p);
     const r = pt && this.probeSource ? probe(this.probeSource, pt.x, pt.y) : undefined;
     const prev = this.comparing ? this.prevSeg : undefined;
-    renderProbe(list, r, this.seg ? HINT : 'Point at the image to read its pixel coordinates.', (x, y) =>
+    renderProbe(list, r, this.seg ? HINT : l10n.t('Point at the image to read its pixel coordinates.'), (x, y) =>
       prev ? previousClassAt(prev, this.size, x, y) : undefined,
     );
   }

@@ -1,6 +1,7 @@
 // Renders one inference result into the result panel: the zoomable image view, the overlay controls and legend,
 // compare with the previous result, the top-k table, details and actions.
 
+import * as l10n from '@vscode/l10n';
 import type { PreviousResult, ResultPayload, ResultView } from '../../src/protocol';
 import { append, h } from './dom';
 import { formatMs, formatPercent, paletteFor, personFraction, Rgba, toRgba } from './overlay';
@@ -50,16 +51,17 @@ function totalMs(t: Record<string, number>): number {
 function renderDetails(result: ResultPayload): HTMLElement {
   const dl = h('dl', { id: 'tp-details', class: 'tp-details' });
   const row = (term: string, value: string, attrs: Record<string, string> = {}): void => append(dl, h('dt', {}, term), h('dd', attrs, value));
-  row('File', result.filePath, { class: 'tp-path' });
-  row('Backend', result.backend + (result.backendDetail ? ` (${result.backendDetail})` : ''), { id: 'tp-backend' });
-  row('Input', `${result.input.dtype} [${result.input.shape.join(', ')}]`);
-  row('Output', `${result.outputName || 'output'}: ${result.output.dtype} [${result.output.shape.join(', ')}]`);
+  row(l10n.t('File'), result.filePath, { class: 'tp-path' });
+  row(l10n.t('Backend'), result.backend + (result.backendDetail ? ` (${result.backendDetail})` : ''), { id: 'tp-backend' });
+  row(l10n.t('Input'), `${result.input.dtype} [${result.input.shape.join(', ')}]`);
+  row(l10n.t('Output'), `${result.outputName || 'output'}: ${result.output.dtype} [${result.output.shape.join(', ')}]`);
   const timings = Object.entries(result.timingsMs)
     .map(([k, v]) => `${k} ${formatMs(v)}`)
     .join(' · ');
-  row('Timings', timings || '–', { id: 'tp-timings' });
-  row('Model fingerprint', result.modelFingerprint || '–', { id: 'tp-fingerprint', class: 'tp-mono' });
-  for (const step of result.preprocessing ?? []) row(`Preprocessing: ${step.stage}`, step.description, { class: 'tp-stage', 'data-stage': step.stage });
+  row(l10n.t('Timings'), timings || '–', { id: 'tp-timings' });
+  row(l10n.t('Model fingerprint'), result.modelFingerprint || '–', { id: 'tp-fingerprint', class: 'tp-mono' });
+  for (const step of result.preprocessing ?? [])
+    row(l10n.t('Preprocessing: {0}', step.stage), step.description, { class: 'tp-stage', 'data-stage': step.stage });
   return dl;
 }
 
@@ -83,7 +85,7 @@ function renderTopK(view: Extract<ResultView, { kind: 'classification' }>): HTML
   return h(
     'table',
     { id: 'tp-topk', class: 'tp-topk' },
-    h('caption', {}, `Top ${view.topK.length} classes`),
+    h('caption', {}, l10n.t('Top {0} classes', view.topK.length)),
     h(
       'thead',
       {},
@@ -91,9 +93,9 @@ function renderTopK(view: Extract<ResultView, { kind: 'classification' }>): HTML
         'tr',
         {},
         h('th', { scope: 'col' }, '#'),
-        h('th', { scope: 'col' }, 'Label'),
-        h('th', { scope: 'col' }, 'Index'),
-        h('th', { scope: 'col' }, 'Probability'),
+        h('th', { scope: 'col' }, l10n.t('Label')),
+        h('th', { scope: 'col' }, l10n.t('Index')),
+        h('th', { scope: 'col' }, l10n.t('Probability')),
       ),
     ),
     body,
@@ -160,10 +162,10 @@ export function renderResult(
       side,
       renderOpacity(settings, controls),
       renderHeatmapControl(view, settings, controls),
-      h('h2', {}, 'Classes'),
+      h('h2', {}, l10n.t('Classes')),
       renderLegend(view, settings, palette, controls),
     );
-    const labelOf = (i: number): string => view.classes[i]?.label ?? `class ${i}`;
+    const labelOf = (i: number): string => view.classes[i]?.label ?? l10n.t('class {0}', i);
     append(
       side,
       renderCompare(
@@ -183,22 +185,22 @@ export function renderResult(
   } else {
     append(
       side,
-      h('h2', {}, 'Output'),
+      h('h2', {}, l10n.t('Output')),
       h('p', { id: 'tp-raw', class: 'tp-mono' }, view.summary),
-      h('p', { class: 'tp-hint' }, 'Set "output.kind" in tensorparity.json to "segmentation" or "classification" to see this output drawn.'),
+      h('p', { class: 'tp-hint' }, l10n.t('Set "output.kind" in tensorparity.json to "segmentation" or "classification" to see this output drawn.')),
     );
   }
   const buttons = h(
     'div',
-    { class: 'tp-actions', role: 'group', 'aria-label': 'Save' },
-    button('tp-save-input', 'Save input tensor (.npy)', () => actions.saveTensor('input')),
-    button('tp-save-output', 'Save output (.npy)', () => actions.saveTensor('output')),
-    button('tp-save-stages', 'Save stages (.npy)', () => actions.saveStages()),
+    { class: 'tp-actions', role: 'group', 'aria-label': l10n.t('Save') },
+    button('tp-save-input', l10n.t('Save input tensor (.npy)'), () => actions.saveTensor('input')),
+    button('tp-save-output', l10n.t('Save output (.npy)'), () => actions.saveTensor('output')),
+    button('tp-save-stages', l10n.t('Save stages (.npy)'), () => actions.saveStages()),
   );
   if (view.kind === 'segmentation') {
     append(
       buttons,
-      button('tp-export-overlay', 'Export overlay (.png)', () => actions.exportOverlay(stage.composePng())),
+      button('tp-export-overlay', l10n.t('Export overlay (.png)'), () => actions.exportOverlay(stage.composePng())),
     );
   }
   append(side, buttons, renderDetails(result));
@@ -211,10 +213,10 @@ export function renderResult(
 
 /** A one-line summary of a result for the header. */
 export function headerMeta(result: ResultPayload): string {
-  const parts = [`TF.js ${result.backend}`, `${formatMs(totalMs(result.timingsMs))} total`];
+  const parts = [`TF.js ${result.backend}`, l10n.t('{0} total', formatMs(totalMs(result.timingsMs)))];
   if (result.view.kind === 'segmentation') {
     const person = personFraction(result.view.classes);
-    if (person !== undefined) parts.push(`person ${formatPercent(person)}`);
+    if (person !== undefined) parts.push(l10n.t('person {0}', formatPercent(person)));
   }
   if (result.view.kind === 'classification' && result.view.topK[0]) {
     parts.push(`${result.view.topK[0].label} ${formatPercent(result.view.topK[0].probability)}`);
@@ -227,12 +229,12 @@ export function shortSummary(result: ResultPayload): string {
   const view = result.view;
   if (view.kind === 'segmentation') {
     const person = personFraction(view.classes);
-    if (person !== undefined) return `person ${formatPercent(person)}`;
+    if (person !== undefined) return l10n.t('person {0}', formatPercent(person));
     const top = [...view.classes].sort((a, b) => b.fraction - a.fraction).find((c) => c.index !== 0);
-    return top ? `${top.label} ${formatPercent(top.fraction)}` : 'Done';
+    return top ? `${top.label} ${formatPercent(top.fraction)}` : l10n.t('Done');
   }
   if (view.kind === 'classification' && view.topK[0]) return `${view.topK[0].label} ${formatPercent(view.topK[0].probability)}`;
-  return 'Done';
+  return l10n.t('Done');
 }
 
 /** Renders a readable message (progress, notice or error) into `root`. */
@@ -241,7 +243,7 @@ export function renderMessage(
   status: 'pending' | 'running' | 'error' | 'cancelled' | 'notice',
   text: string,
   buttons: HTMLElement[] = [],
-  heading = 'Inference failed',
+  heading = l10n.t('Inference failed'),
 ): void {
   root.replaceChildren();
   for (const key of Object.keys(root.dataset)) if (key !== 'index') delete root.dataset[key];

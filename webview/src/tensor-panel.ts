@@ -1,6 +1,7 @@
 // Entry of the tensor viewer (custom editor): header, statistics, slice image with layout/channel/colormap/index
 // controls, value grid; rank 0/1 as value/list. The host computes; this page only draws what it receives.
 
+import * as l10n from '@vscode/l10n';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import baseCss from './base.css';
 import css from './tensor.css';
@@ -26,6 +27,26 @@ const vscode = bootPanel(baseCss, sharedCss, css);
 
 const app = byId('tp-app', HTMLDivElement);
 const initial = parseTensorInitialState(app.dataset.initialState ?? '') ?? { fileName: 'tensor', path: '' };
+// Connect first: it loads the translations every text below is written in.
+const channel = connectPanel<TensorWebviewMessage, TensorHostMessage>({
+  vscode,
+  l10nBundle: initial.l10nBundle,
+  name: 'tensor viewer',
+  validate: validateTensorHostMessage,
+  handle,
+  showError: (message) =>
+    main.replaceChildren(
+      h(
+        'div',
+        { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
+        h('h2', { class: 'tp-message-heading' }, l10n.t('The tensor viewer hit an error')),
+        h('p', { class: 'tp-message-text' }, message),
+      ),
+    ),
+  onMalformed: (message) => {
+    if (!overview) handle({ type: 'tensorError', message });
+  },
+});
 const saved = readSaved(vscode.getState());
 let colormap: ColormapName = saved.colormap;
 let overview: TensorOverview | undefined;
@@ -41,28 +62,10 @@ const fileState = h('p', { id: 'tp-file-state', class: 'tp-banner', role: 'alert
 const main = h(
   'main',
   { id: 'tp-main', class: 'tp-main-tensor', 'aria-busy': 'true' },
-  h('p', { class: 'tp-hint', role: 'status' }, `Loading ${initial.fileName}…`),
+  h('p', { class: 'tp-hint', role: 'status' }, l10n.t('Loading {0}…', initial.fileName)),
 );
 app.replaceChildren(h('header', { class: 'tp-header' }, title, h('p', { class: 'tp-meta tp-path' }, initial.path)), fileState, main);
 
-const channel = connectPanel<TensorWebviewMessage, TensorHostMessage>({
-  vscode,
-  name: 'tensor viewer',
-  validate: validateTensorHostMessage,
-  handle,
-  showError: (message) =>
-    main.replaceChildren(
-      h(
-        'div',
-        { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-        h('h2', { class: 'tp-message-heading' }, 'The tensor viewer hit an error'),
-        h('p', { class: 'tp-message-text' }, message),
-      ),
-    ),
-  onMalformed: (message) => {
-    if (!overview) handle({ type: 'tensorError', message });
-  },
-});
 channel.notify({ type: 'ready' });
 
 function handle(msg: TensorHostMessage): void {
@@ -78,7 +81,7 @@ function handle(msg: TensorHostMessage): void {
           h(
             'div',
             { id: 'tp-error', class: 'tp-message tp-error', role: 'alert' },
-            h('h2', { class: 'tp-message-heading' }, `Cannot show ${initial.fileName}`),
+            h('h2', { class: 'tp-message-heading' }, l10n.t('Cannot show {0}', initial.fileName)),
             h('p', { class: 'tp-message-text' }, msg.message),
             msg.hint ? h('p', { id: 'tp-error-hint', class: 'tp-message-text' }, msg.hint) : undefined,
           ),
@@ -170,8 +173,8 @@ function renderControls(o: TensorOverview, s: TensorSliceView): HTMLElement {
       box,
       h(
         'div',
-        { class: 'tp-control-row', role: 'group', 'aria-label': 'Layout' },
-        h('span', { class: 'tp-control-label' }, 'Layout'),
+        { class: 'tp-control-row', role: 'group', 'aria-label': l10n.t('Layout') },
+        h('span', { class: 'tp-control-label' }, l10n.t('Layout')),
         ...(['NHWC', 'NCHW'] as const).map((l) =>
           toggle(`tp-layout-${l.toLowerCase()}`, o.shape.length === 3 ? l.slice(1) : l, v.layout === l, () => requestView(o, l, v.channel, s.request.fixed)),
         ),
@@ -182,8 +185,8 @@ function renderControls(o: TensorOverview, s: TensorSliceView): HTMLElement {
     const size = o.shape[v.channelAxis];
     const group = h(
       'div',
-      { id: 'tp-channels', class: 'tp-control-row', role: 'group', 'aria-label': `Channel (axis ${v.channelAxis})` },
-      h('span', { class: 'tp-control-label' }, `Channel (axis ${v.channelAxis})`),
+      { id: 'tp-channels', class: 'tp-control-row', role: 'group', 'aria-label': l10n.t('Channel (axis {0})', v.channelAxis) },
+      h('span', { class: 'tp-control-label' }, l10n.t('Channel (axis {0})', v.channelAxis)),
     );
     if (size === 3 || size === 4)
       append(
@@ -216,7 +219,7 @@ function renderControls(o: TensorOverview, s: TensorSliceView): HTMLElement {
       h(
         'div',
         { class: 'tp-control-row' },
-        h('label', { class: 'tp-control-label', for: `tp-axis-${k}` }, `Index on axis ${k}`),
+        h('label', { class: 'tp-control-label', for: `tp-axis-${k}` }, l10n.t('Index on axis {0}', k)),
         slider(`tp-axis-${k}`, size, r.fixed[k], (i) => {
           const f = [...r.fixed];
           f[k] = i;
@@ -225,11 +228,11 @@ function renderControls(o: TensorOverview, s: TensorSliceView): HTMLElement {
       ),
     );
   });
-  const select = h('vscode-single-select', { id: 'tp-colormap', 'aria-label': 'Colormap', disabled: v.channel === 'rgb' });
+  const select = h('vscode-single-select', { id: 'tp-colormap', 'aria-label': l10n.t('Colormap'), disabled: v.channel === 'rgb' });
   for (const [value, label] of [
-    ['gray', 'Gray'],
-    ['viridis', 'Viridis'],
-    ['diverging', 'Diverging (around 0)'],
+    ['gray', l10n.t('Gray')],
+    ['viridis', l10n.t('Viridis')],
+    ['diverging', l10n.t('Diverging (around 0)')],
   ] as const) {
     append(select, h('vscode-option', { value, selected: value === colormap }, label));
   }
@@ -241,7 +244,7 @@ function renderControls(o: TensorOverview, s: TensorSliceView): HTMLElement {
       render();
     }
   });
-  append(box, h('div', { class: 'tp-control-row' }, h('label', { class: 'tp-control-label', for: 'tp-colormap' }, 'Colormap'), select));
+  append(box, h('div', { class: 'tp-control-row' }, h('label', { class: 'tp-control-label', for: 'tp-colormap' }, l10n.t('Colormap')), select));
   return box;
 }
 
@@ -274,7 +277,7 @@ function render(): void {
   const right = h('div', { class: 'tp-column tp-column-wide' });
   const rank = o.shape.length;
   if (rank < 2) {
-    append(right, vector ? renderVector(vector, rank) : h('p', { class: 'tp-hint' }, 'Loading values…'));
+    append(right, vector ? renderVector(vector, rank) : h('p', { class: 'tp-hint' }, l10n.t('Loading values…')));
   } else if (slice && slice.request.member === o.member) {
     const image = renderSliceImage(slice, colormap);
     append(
@@ -282,14 +285,14 @@ function render(): void {
       h(
         'section',
         { id: 'tp-view', class: 'tp-card', 'aria-labelledby': 'tp-view-heading' },
-        h('h2', { id: 'tp-view-heading' }, rank === 2 ? 'Image' : `Slice of a rank-${rank} tensor`),
+        h('h2', { id: 'tp-view-heading' }, rank === 2 ? l10n.t('Image') : l10n.t('Slice of a rank-{0} tensor', rank)),
         renderControls(o, slice),
         image,
       ),
     );
     append(right, valuesCard(slice, image));
   } else {
-    append(right, h('p', { class: 'tp-hint', role: 'status' }, 'Preparing the slice image…'));
+    append(right, h('p', { class: 'tp-hint', role: 'status' }, l10n.t('Preparing the slice image…')));
   }
   main.replaceChildren(h('div', { class: 'tp-columns' }, left, right));
   main.setAttribute('aria-busy', pending ? 'true' : 'false');
@@ -319,11 +322,14 @@ function valuesCard(s: TensorSliceView, image: HTMLElement): HTMLElement {
   return h(
     'section',
     { class: 'tp-card', 'aria-labelledby': 'tp-values-heading' },
-    h('h2', { id: 'tp-values-heading' }, 'Values'),
+    h('h2', { id: 'tp-values-heading' }, l10n.t('Values')),
     h(
       'p',
       { class: 'tp-hint' },
-      `${s.srcHeight} × ${s.srcWidth}${s.channels > 1 ? ` × ${s.channels}` : ''} exact values; the row and column under the mouse are marked in the image (click the image to jump here).`,
+      l10n.t(
+        '{0} exact values; the row and column under the mouse are marked in the image (click the image to jump here).',
+        `${s.srcHeight} × ${s.srcWidth}${s.channels > 1 ? ` × ${s.channels}` : ''}`,
+      ),
     ),
     g.element,
   );

@@ -2,6 +2,7 @@
 // area as large as the whole plane, with only the cells in view in the DOM (a reused pool), filled from 64 × 64 blocks
 // of exact values the host sends on request. The cell under the mouse is reported so the image can mark its row and column.
 
+import * as l10n from '@vscode/l10n';
 import type { TensorCellsView, TensorSliceRequest, TensorSliceView } from '../../src/protocol';
 import { h } from './dom';
 import { fmt } from './heatmap';
@@ -40,7 +41,11 @@ export class ValueGrid {
     const cols = slice.srcWidth;
     const r = slice.request;
     this.canvas = h('div', { class: 'tp-vgrid-canvas' });
-    this.corner = h('div', { class: 'tp-vhead tp-vhead-corner', title: `rows: axis ${r.rowAxis}, columns: axis ${r.colAxis}` }, `${r.rowAxis} \\ ${r.colAxis}`);
+    this.corner = h(
+      'div',
+      { class: 'tp-vhead tp-vhead-corner', title: l10n.t('rows: axis {0}, columns: axis {1}', r.rowAxis, r.colAxis) },
+      `${r.rowAxis} \\ ${r.colAxis}`,
+    );
     this.canvas.append(this.corner);
     this.canvas.style.width = `${HEAD_W + cols * CELL_W}px`;
     this.canvas.style.height = `${CELL_H + rows * CELL_H}px`;
@@ -53,7 +58,7 @@ export class ValueGrid {
         role: 'grid',
         'aria-rowcount': rows,
         'aria-colcount': cols,
-        'aria-label': `Values of this plane: ${rows} rows (axis ${r.rowAxis}) × ${cols} columns (axis ${r.colAxis}); scroll to see more`,
+        'aria-label': l10n.t('Values of this plane: {0} rows (axis {1}) × {2} columns (axis {3}); scroll to see more', rows, r.rowAxis, cols, r.colAxis),
         'data-rows': rows,
         'data-cols': cols,
       },

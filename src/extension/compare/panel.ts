@@ -17,6 +17,7 @@ import {
   validateCompareWebviewMessage,
 } from '../../protocol';
 import { createHostWebviewPanel, HostPanel, PanelRegistry, registerPanelRestorer } from '../panel/host-panel';
+import { panelL10n } from '../panel/l10n-state';
 
 /** The diff panel's webview type (also the serializer's). */
 export const COMPARE_VIEW_TYPE = 'tensorParity.diff';
@@ -123,7 +124,7 @@ export class ComparePanel extends HostPanel<CompareHostMessage, CompareWebviewMe
   }
 
   private render(): void {
-    const init: CompareInitialState = { title: titleOf(this.state), restore: this.state };
+    const init: CompareInitialState = { title: titleOf(this.state), restore: this.state, ...panelL10n() };
     this.renderPage({
       script: 'compare-panel.js',
       title: init.title,

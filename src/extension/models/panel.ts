@@ -15,6 +15,7 @@ import {
   validateModelsWebviewMessage,
 } from '../../protocol';
 import { createHostWebviewPanel, HostPanel, PanelRegistry, registerPanelRestorer } from '../panel/host-panel';
+import { panelL10n } from '../panel/l10n-state';
 
 /** The model comparison panel's webview type (also the serializer's). */
 export const MODELS_VIEW_TYPE = 'tensorParity.models';
@@ -83,7 +84,7 @@ export class ModelsPanel extends HostPanel<ModelsHostMessage, ModelsWebviewMessa
   }
 
   private render(): void {
-    const init: ModelsInitialState = { title: titleOf(this.state), restore: this.state };
+    const init: ModelsInitialState = { title: titleOf(this.state), restore: this.state, ...panelL10n() };
     this.renderPage({
       script: 'models-panel.js',
       title: init.title,

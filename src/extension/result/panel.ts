@@ -20,6 +20,7 @@ import { createHostWebviewPanel, HostPanel, registerPanelRestorer } from '../pan
 import { savePngAs, saveStagesTo, saveTensorAs } from '../panel/save';
 import { chooseBaseline, type RunForBaseline } from './baseline-picker';
 import { pickPrevious, remember, RememberedResult, restoredFilePaths } from './payload';
+import { panelL10n } from '../panel/l10n-state';
 
 /** The webview panel type, also the serializer's key (package.json activates on onWebviewPanel:tensorParity.result). */
 export const RESULT_VIEW_TYPE = 'tensorParity.result';
@@ -175,7 +176,7 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
   }
 
   private render(files: vscode.Uri[]): void {
-    const state: ResultInitialState = { title: titleFor(files), files: this.batchFiles() };
+    const state: ResultInitialState = { title: titleFor(files), files: this.batchFiles(), ...panelL10n() };
     this.renderPage({
       script: 'result-panel.js',
       title: state.title,

@@ -18,6 +18,7 @@ import { makeNonce, panelHtml } from '../panel/html';
 import { panelWebviewOptions } from '../panel/host-panel';
 import { TensorDocument } from './document';
 import { computeCells, computeSlice, computeVector } from './preview';
+import { panelL10n } from '../panel/l10n-state';
 
 /** The custom editor's view type (package.json contributes.customEditors). */
 export const TENSOR_VIEW_TYPE = 'tensorParity.tensorViewer';
@@ -77,7 +78,7 @@ class ViewerSession extends Disposable {
       }),
     );
     this._register(doc.onDidChangeState((what) => this.onDocumentChange(what)));
-    const state: TensorInitialState = { fileName: doc.fileName, path: doc.uri.fsPath };
+    const state: TensorInitialState = { fileName: doc.fileName, path: doc.uri.fsPath, ...panelL10n() };
     const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(distWebview, 'tensor-panel.js'));
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
