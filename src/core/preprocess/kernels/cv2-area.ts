@@ -185,10 +185,10 @@ function areaRow(S: ArrayLike<number>, base: number, cn: number, start: Int32Arr
   }
 }
 
-/** The float32 products v·alpha for v = 0…255 of each distinct xtab weight (what areaRow computes), and per entry k
- * the offset of its weight's 256 products. */
+/** The float32 products v·alpha for v = 0…255 of each distinct xtab weight (what areaRow computes; held as doubles,
+ * which saves a conversion per lookup), and per entry k the offset of its weight's 256 products. */
 interface ProductTable {
-  products: Float32Array;
+  products: Float64Array;
   offset: Int32Array;
   /** From entry k, how many entries in a row read consecutive source pixels with the same weight for the same output. */
   run: Int32Array;
@@ -206,8 +206,8 @@ function productTable(t: AreaTab): ProductTable {
     }
     offset[k] = i << 8;
   }
-  const products = new Float32Array(seen.size * 256);
-  for (const [a, i] of seen) for (let v = 0; v < 256; v++) products[(i << 8) + v] = v * a;
+  const products = new Float64Array(seen.size * 256);
+  for (const [a, i] of seen) for (let v = 0; v < 256; v++) products[(i << 8) + v] = Math.fround(v * a);
   const run = new Int32Array(t.size);
   for (let k = t.size - 1; k >= 0; k--) {
     const next = k + 1 < t.size && t.di[k + 1] === t.di[k] && offset[k + 1] === offset[k] && t.si[k + 1] === t.si[k] + 1;
