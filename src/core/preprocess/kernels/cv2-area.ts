@@ -4,6 +4,10 @@
 import type { Image } from '../types';
 import { f32, newImage, pixelKind, roundHalfEven, satU16, satU8 } from './common';
 import { cvScales } from './cv2-tables';
+import { areaSimd, simdMemory, type AreaSimd } from './area-simd';
+
+/** Largest 3-channel uint8 image (bytes) whose INTER_AREA sums run in WebAssembly: its memory is kept for reuse. */
+const SIMD_MAX_BYTES = 48 * 1024 * 1024;
 
 const DBL_EPSILON = 2.220446049250313e-16;
 
@@ -314,6 +318,11 @@ function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, sca
   const xsi = new Int32Array(xt.size);
   for (let k = 0; k < xt.size; k++) xsi[k] = xt.si[k] * cn;
   const dw = outW * cn;
+  const simd = cn === 3 && S instanceof Uint8Array && S.length <= SIMD_MAX_BYTES ? areaSimd() : null;
+  if (simd && S instanceof Uint8Array && D instanceof Uint8Array) {
+    areaGenericSimd(simd, S, w, outW, xt, yt, xStart, D);
+    return out;
+  }
   let bufA = new Float32Array(dw),
     bufB = new Float32Array(dw);
   const sum = new Float32Array(dw);
@@ -371,6 +380,47 @@ function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, sca
   if (clamped) for (let x = 0; x < dw; x++) clamped[o + x] = sum[x];
   else for (let x = 0; x < dw; x++) D[o + x] = sat(sum[x]);
   return out;
+}
+
+/** areaGeneric's sums for 3-channel uint8 pixels in WebAssembly SIMD (one lane per channel, the same float32 values). */
+function areaGenericSimd(simd: AreaSimd, S: Uint8Array, w: number, outW: number, xt: AreaTab, yt: AreaTab, xStart: Int32Array, D: Uint8Array): void {
+  const dw = outW * 3;
+  const a16 = (n: number): number => (n + 15) & ~15;
+  // Layout: the image (+8 bytes: each pixel is read as 8 bytes), xtab starts, source offsets, weights, one
+  // horizontal row and the vertical sums (+16 bytes: rows are stored and summed four floats at a time).
+  const start = a16(S.length + 8),
+    si = a16(start + xStart.length * 4),
+    alpha = a16(si + xt.size * 4),
+    buf = a16(alpha + xt.size * 4),
+    sum = a16(buf + dw * 4 + 16);
+  const mem = simdMemory(simd, sum + dw * 4 + 16);
+  new Uint8Array(mem, 0, start).set(S);
+  new Int32Array(mem, start, xStart.length).set(xStart);
+  const offsets = new Int32Array(mem, si, xt.size);
+  for (let k = 0; k < xt.size; k++) offsets[k] = xt.si[k] * 3;
+  new Float32Array(mem, alpha, xt.size).set(xt.alpha.subarray(0, xt.size));
+  const sums = new Float32Array(mem, sum, dw + 4).fill(0);
+  const clamped = new Uint8ClampedArray(D.buffer, D.byteOffset, D.length);
+  const n4 = Math.ceil(dw / 4);
+  let row = -1;
+  let prevDy = yt.size > 0 ? yt.di[0] : 0;
+  for (let j = 0; j < yt.size; j++) {
+    const dy = yt.di[j];
+    if (yt.si[j] !== row) {
+      row = yt.si[j];
+      simd.hrow(row * w * 3, outW, start, si, alpha, buf);
+    }
+    if (dy !== prevDy) {
+      const o = prevDy * dw;
+      for (let x = 0; x < dw; x++) clamped[o + x] = sums[x];
+      simd.vset(sum, buf, yt.alpha[j], n4);
+      prevDy = dy;
+    } else {
+      simd.vadd(sum, buf, yt.alpha[j], n4);
+    }
+  }
+  const o = prevDy * dw;
+  for (let x = 0; x < dw; x++) clamped[o + x] = sums[x];
 }
 
 /** cv::resize INTER_AREA for a shrink (both scales ≥ 1); enlargements go through cvGenericResize('area-linear'). */
