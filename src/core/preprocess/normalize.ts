@@ -30,8 +30,10 @@ export function normalizePixels(img: Image, scale: number, mean: readonly number
   for (let i = 0; i < data.length; i += channels) {
     for (let c = 0; c < channels; c++) {
       const v = data[i + c];
-      // v & 255 is v only for whole numbers 0…255 (and for -0, whose result can differ from +0's: computed).
-      out[i + c] = (v & 255) === v && (v !== 0 || 1 / v > 0) ? table[c * 256 + v] : one(v, c);
+      const k = v & 255;
+      // k is v only for whole numbers 0…255 (and for -0, whose result can differ from +0's: computed). Indexing with
+      // the int k, not the float v, keeps the lookup on V8's fast path.
+      out[i + c] = k === v && (k !== 0 || 1 / v > 0) ? table[c * 256 + k] : one(v, c);
     }
   }
   return out;
