@@ -147,7 +147,18 @@ try {
         (refCpuMs === undefined ? '' : `; CPU ${cpu.toFixed(1)} vs ${refCpuMs.toFixed(1)} ms → ${(cpu / refCpuMs).toFixed(2)}×`) +
         `; medians of ${RUNS} interleaved runs; load average ${la}`,
     );
-    rows.push({ name: labels[name], value, unit: 'ms', reference, referenceName: 'OpenCV', ratio, target: targets[name], loadavg: la, cpu, referenceCpu: refCpuMs });
+    rows.push({
+      name: labels[name],
+      value,
+      unit: 'ms',
+      reference,
+      referenceName: 'OpenCV',
+      ratio,
+      target: targets[name],
+      loadavg: la,
+      cpu,
+      referenceCpu: refCpuMs,
+    });
   }
 } finally {
   server?.close();

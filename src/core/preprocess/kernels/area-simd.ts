@@ -4,6 +4,8 @@
 // double operation rounded once, so the results are bit for bit those of areaRowU8 and the vertical pass).
 // The module is a few hundred bytes assembled here; without WebAssembly SIMD the JS kernel runs instead.
 
+import type { AreaTab } from './cv2-area';
+
 const I32 = 0x7f,
   F32 = 0x7d,
   V128 = 0x7b;
@@ -207,9 +209,16 @@ export interface AreaSimd {
 }
 
 let instance: AreaSimd | null | undefined;
+let disabled = false;
+
+/** Runs the JS kernel instead of the SIMD one while `off` (tests compare the two; there is no setting for users). */
+export function disableAreaSimd(off: boolean): void {
+  disabled = off;
+}
 
 /** The SIMD kernels, or null where WebAssembly SIMD is not available (compiled once, on first use). */
 export function areaSimd(): AreaSimd | null {
+  if (disabled) return null;
   if (instance !== undefined) return instance;
   try {
     const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
@@ -225,4 +234,45 @@ export function simdMemory(simd: AreaSimd, bytes: number): ArrayBuffer {
   const have = simd.mem.buffer.byteLength;
   if (bytes > have) simd.mem.grow(Math.ceil((bytes - have) / 65536));
   return simd.mem.buffer;
+}
+
+/** areaGeneric's sums for 3-channel uint8 pixels in WebAssembly SIMD (one lane per channel, the same float32 values). */
+export function areaGenericSimd(simd: AreaSimd, S: Uint8Array, w: number, outW: number, xt: AreaTab, yt: AreaTab, xStart: Int32Array, D: Uint8Array): void {
+  const dw = outW * 3;
+  const a16 = (n: number): number => (n + 15) & ~15;
+  // Layout: the image (+8 bytes: each pixel is read as 8 bytes), xtab starts, source offsets, weights, one
+  // horizontal row and the vertical sums (+16 bytes: rows are stored and summed four floats at a time).
+  const start = a16(S.length + 8),
+    si = a16(start + xStart.length * 4),
+    alpha = a16(si + xt.size * 4),
+    buf = a16(alpha + xt.size * 4),
+    sum = a16(buf + dw * 4 + 16);
+  const mem = simdMemory(simd, sum + dw * 4 + 16);
+  new Uint8Array(mem, 0, start).set(S);
+  new Int32Array(mem, start, xStart.length).set(xStart);
+  const offsets = new Int32Array(mem, si, xt.size);
+  for (let k = 0; k < xt.size; k++) offsets[k] = xt.si[k] * 3;
+  new Float32Array(mem, alpha, xt.size).set(xt.alpha.subarray(0, xt.size));
+  const sums = new Float32Array(mem, sum, dw + 4).fill(0);
+  const clamped = new Uint8ClampedArray(D.buffer, D.byteOffset, D.length);
+  const n4 = Math.ceil(dw / 4);
+  let row = -1;
+  let prevDy = yt.size > 0 ? yt.di[0] : 0;
+  for (let j = 0; j < yt.size; j++) {
+    const dy = yt.di[j];
+    if (yt.si[j] !== row) {
+      row = yt.si[j];
+      simd.hrow(row * w * 3, outW, start, si, alpha, buf);
+    }
+    if (dy !== prevDy) {
+      const o = prevDy * dw;
+      for (let x = 0; x < dw; x++) clamped[o + x] = sums[x];
+      simd.vset(sum, buf, yt.alpha[j], n4);
+      prevDy = dy;
+    } else {
+      simd.vadd(sum, buf, yt.alpha[j], n4);
+    }
+  }
+  const o = prevDy * dw;
+  for (let x = 0; x < dw; x++) clamped[o + x] = sums[x];
 }

@@ -4,7 +4,7 @@
 import type { Image } from '../types';
 import { f32, newImage, pixelKind, roundHalfEven, satU16, satU8 } from './common';
 import { cvScales } from './cv2-tables';
-import { areaSimd, simdMemory, type AreaSimd } from './area-simd';
+import { areaGenericSimd, areaSimd } from './area-simd';
 
 /** Largest 3-channel uint8 image (bytes) whose INTER_AREA sums run in WebAssembly: its memory is kept for reuse. */
 const SIMD_MAX_BYTES = 48 * 1024 * 1024;
@@ -102,7 +102,8 @@ function areaFast(img: Image, outW: number, outH: number, isx: number, isy: numb
   return out;
 }
 
-interface AreaTab {
+/** computeResizeAreaTab's entries: output index, source index and weight, `size` of them. */
+export interface AreaTab {
   di: Int32Array;
   si: Int32Array;
   alpha: Float32Array;
@@ -281,7 +282,7 @@ function areaRowU8Pair(
       b0 = 0,
       b1 = 0,
       b2 = 0;
-    for (let k = start[dx], end = start[dx + 1]; k < end; ) {
+    for (let k = start[dx], end = start[dx + 1]; k < end;) {
       const t = offset[k];
       const stop = base0 + si[k] + run[k] * 3;
       for (let p = base0 + si[k]; p < stop; p += 3) {
@@ -380,47 +381,6 @@ function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, sca
   if (clamped) for (let x = 0; x < dw; x++) clamped[o + x] = sum[x];
   else for (let x = 0; x < dw; x++) D[o + x] = sat(sum[x]);
   return out;
-}
-
-/** areaGeneric's sums for 3-channel uint8 pixels in WebAssembly SIMD (one lane per channel, the same float32 values). */
-function areaGenericSimd(simd: AreaSimd, S: Uint8Array, w: number, outW: number, xt: AreaTab, yt: AreaTab, xStart: Int32Array, D: Uint8Array): void {
-  const dw = outW * 3;
-  const a16 = (n: number): number => (n + 15) & ~15;
-  // Layout: the image (+8 bytes: each pixel is read as 8 bytes), xtab starts, source offsets, weights, one
-  // horizontal row and the vertical sums (+16 bytes: rows are stored and summed four floats at a time).
-  const start = a16(S.length + 8),
-    si = a16(start + xStart.length * 4),
-    alpha = a16(si + xt.size * 4),
-    buf = a16(alpha + xt.size * 4),
-    sum = a16(buf + dw * 4 + 16);
-  const mem = simdMemory(simd, sum + dw * 4 + 16);
-  new Uint8Array(mem, 0, start).set(S);
-  new Int32Array(mem, start, xStart.length).set(xStart);
-  const offsets = new Int32Array(mem, si, xt.size);
-  for (let k = 0; k < xt.size; k++) offsets[k] = xt.si[k] * 3;
-  new Float32Array(mem, alpha, xt.size).set(xt.alpha.subarray(0, xt.size));
-  const sums = new Float32Array(mem, sum, dw + 4).fill(0);
-  const clamped = new Uint8ClampedArray(D.buffer, D.byteOffset, D.length);
-  const n4 = Math.ceil(dw / 4);
-  let row = -1;
-  let prevDy = yt.size > 0 ? yt.di[0] : 0;
-  for (let j = 0; j < yt.size; j++) {
-    const dy = yt.di[j];
-    if (yt.si[j] !== row) {
-      row = yt.si[j];
-      simd.hrow(row * w * 3, outW, start, si, alpha, buf);
-    }
-    if (dy !== prevDy) {
-      const o = prevDy * dw;
-      for (let x = 0; x < dw; x++) clamped[o + x] = sums[x];
-      simd.vset(sum, buf, yt.alpha[j], n4);
-      prevDy = dy;
-    } else {
-      simd.vadd(sum, buf, yt.alpha[j], n4);
-    }
-  }
-  const o = prevDy * dw;
-  for (let x = 0; x < dw; x++) clamped[o + x] = sums[x];
 }
 
 /** cv::resize INTER_AREA for a shrink (both scales ≥ 1); enlargements go through cvGenericResize('area-linear'). */
