@@ -236,8 +236,9 @@ export function simdMemory(simd: AreaSimd, bytes: number): ArrayBuffer {
   return simd.mem.buffer;
 }
 
-/** areaGeneric's sums for 3-channel uint8 pixels in WebAssembly SIMD (one lane per channel, the same float32 values). */
-export function areaGenericSimd(simd: AreaSimd, S: Uint8Array, w: number, outW: number, xt: AreaTab, yt: AreaTab, xStart: Int32Array, D: Uint8Array): void {
+/** areaGeneric's sums for 3-channel uint8 pixels in WebAssembly SIMD (one lane per channel, the same float32 values);
+ * false, with nothing done, when the module's memory cannot grow to hold the image. */
+export function areaGenericSimd(simd: AreaSimd, S: Uint8Array, w: number, outW: number, xt: AreaTab, yt: AreaTab, xStart: Int32Array, D: Uint8Array): boolean {
   const dw = outW * 3;
   const a16 = (n: number): number => (n + 15) & ~15;
   // Layout: the image (+8 bytes: each pixel is read as 8 bytes), xtab starts, source offsets, weights, one
@@ -247,7 +248,12 @@ export function areaGenericSimd(simd: AreaSimd, S: Uint8Array, w: number, outW: 
     alpha = a16(si + xt.size * 4),
     buf = a16(alpha + xt.size * 4),
     sum = a16(buf + dw * 4 + 16);
-  const mem = simdMemory(simd, sum + dw * 4 + 16);
+  let mem: ArrayBuffer;
+  try {
+    mem = simdMemory(simd, sum + dw * 4 + 16);
+  } catch {
+    return false;
+  }
   new Uint8Array(mem, 0, start).set(S);
   new Int32Array(mem, start, xStart.length).set(xStart);
   const offsets = new Int32Array(mem, si, xt.size);
@@ -275,4 +281,5 @@ export function areaGenericSimd(simd: AreaSimd, S: Uint8Array, w: number, outW: 
   }
   const o = prevDy * dw;
   for (let x = 0; x < dw; x++) clamped[o + x] = sums[x];
+  return true;
 }

@@ -320,10 +320,8 @@ function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, sca
   for (let k = 0; k < xt.size; k++) xsi[k] = xt.si[k] * cn;
   const dw = outW * cn;
   const simd = cn === 3 && S instanceof Uint8Array && S.length <= SIMD_MAX_BYTES ? areaSimd() : null;
-  if (simd && S instanceof Uint8Array && D instanceof Uint8Array) {
-    areaGenericSimd(simd, S, w, outW, xt, yt, xStart, D);
-    return out;
-  }
+  // The JS kernel below writes every output value, so it also serves when the module's memory cannot grow.
+  if (simd && S instanceof Uint8Array && D instanceof Uint8Array && areaGenericSimd(simd, S, w, outW, xt, yt, xStart, D)) return out;
   let bufA = new Float32Array(dw),
     bufB = new Float32Array(dw);
   const sum = new Float32Array(dw);
