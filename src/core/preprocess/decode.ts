@@ -1,6 +1,7 @@
 // Decodes an image file to interleaved HWC pixels with sharp (BMP with a small reader of our own).
 
-import { open, readFile, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type SharpFn from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
@@ -55,7 +56,7 @@ function loadSharp(): typeof SharpFn {
 /** Decodes `file` to raw pixels, applying EXIF orientation when asked; refuses images over maxPixels from the header. */
 export async function decodeImage(file: string, opts: DecodeOptions): Promise<DecodedImage> {
   const name = path.basename(file);
-  const head = await readHead(file);
+  const head = readHead(file);
   if (head[0] === 0x42 && head[1] === 0x4d) return decodeBmp(await readFile(file), file, opts.maxPixels);
   const sharp = loadSharp();
 
@@ -160,28 +161,43 @@ function keepFirstChannel<T extends Uint8Array | Uint16Array>(src: T, width: num
   return dst;
 }
 
-async function readHead(file: string): Promise<Uint8Array> {
+/**
+ * The first bytes of `file` (at most 64), after checking that it is a non-empty regular file (checked before opening:
+ * opening a FIFO would wait for a writer). Synchronous: a few system calls cost microseconds, where asynchronous
+ * round trips through libuv's thread pool each wait for a free thread on a busy machine.
+ */
+function readHead(file: string): Uint8Array {
   const name = path.basename(file);
   let size: number;
   try {
-    const st = await stat(file);
+    const st = statSync(file);
     if (!st.isFile()) throw new ImageError(`${file} is not a file. Choose an image file (${SUPPORTED_IMAGE_FORMATS}).`, file);
     size = st.size;
   } catch (e) {
-    if (e instanceof ImageError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ImageError(`Image ${file} does not exist. Check the path.`, file);
-    throw new ImageError(`Image ${file} cannot be read (${code ?? String(e)}). Check its permissions.`, file);
+    throw e instanceof ImageError ? e : unreadable(file, e);
   }
   if (size === 0) throw new ImageError(`${name} is empty (0 bytes). The file was probably not written completely; copy or export the image again.`, file);
-  const handle = await open(file, 'r');
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw unreadable(file, e);
+  }
   try {
     const head = new Uint8Array(Math.min(size, 64));
-    await handle.read(head, 0, head.length, 0);
+    readSync(fd, head, 0, head.length, 0);
     return head;
+  } catch (e) {
+    throw unreadable(file, e);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
+}
+
+function unreadable(file: string, e: unknown): ImageError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new ImageError(`Image ${file} does not exist. Check the path.`, file);
+  return new ImageError(`Image ${file} cannot be read (${code ?? String(e)}). Check its permissions.`, file);
 }
 
 function describeHead(head: Uint8Array): string {

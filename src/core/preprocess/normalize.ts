@@ -19,11 +19,21 @@ export function normalizePixels(img: Image, scale: number, mean: readonly number
   const m = mean.map(f32);
   const d = std.map(f32);
   const identity = m.every((v) => v === 0) && d.every((v) => v === 1);
+  const one = (v: number, c: number): number => {
+    const x = f32(f32(v) * s);
+    return identity ? x : f32(f32(x - m[c]) / d[c]);
+  };
+  // Resized 8-bit pictures hold whole numbers 0…255: per channel, their 256 results are looked up, not recomputed.
+  const table = new Float32Array(256 * channels);
+  for (let c = 0; c < channels; c++) for (let v = 0; v < 256; v++) table[c * 256 + v] = one(v, c);
   const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i += channels) {
     for (let c = 0; c < channels; c++) {
-      const v = f32(f32(data[i + c]) * s);
-      out[i + c] = identity ? v : f32(f32(v - m[c]) / d[c]);
+      const v = data[i + c];
+      const k = v & 255;
+      // k is v only for whole numbers 0…255 (and for -0, whose result can differ from +0's: computed). Indexing with
+      // the int k, not the float v, keeps the lookup on V8's fast path.
+      out[i + c] = k === v && (k !== 0 || 1 / v > 0) ? table[c * 256 + k] : one(v, c);
     }
   }
   return out;

@@ -4,6 +4,10 @@
 import type { Image } from '../types';
 import { f32, newImage, pixelKind, roundHalfEven, satU16, satU8 } from './common';
 import { cvScales } from './cv2-tables';
+import { areaGenericSimd, areaSimd } from './area-simd';
+
+/** Largest 3-channel uint8 image (bytes) whose INTER_AREA sums run in WebAssembly: its memory is kept for reuse. */
+const SIMD_MAX_BYTES = 48 * 1024 * 1024;
 
 const DBL_EPSILON = 2.220446049250313e-16;
 
@@ -98,7 +102,8 @@ function areaFast(img: Image, outW: number, outH: number, isx: number, isy: numb
   return out;
 }
 
-interface AreaTab {
+/** computeResizeAreaTab's entries: output index, source index and weight, `size` of them. */
+export interface AreaTab {
   di: Int32Array;
   si: Int32Array;
   alpha: Float32Array;
@@ -185,10 +190,10 @@ function areaRow(S: ArrayLike<number>, base: number, cn: number, start: Int32Arr
   }
 }
 
-/** The float32 products v·alpha for v = 0…255 of each distinct xtab weight (what areaRow computes), and per entry k
- * the offset of its weight's 256 products. */
+/** The float32 products v·alpha for v = 0…255 of each distinct xtab weight (what areaRow computes; held as doubles,
+ * which saves a conversion per lookup), and per entry k the offset of its weight's 256 products. */
 interface ProductTable {
-  products: Float32Array;
+  products: Float64Array;
   offset: Int32Array;
   /** From entry k, how many entries in a row read consecutive source pixels with the same weight for the same output. */
   run: Int32Array;
@@ -206,8 +211,8 @@ function productTable(t: AreaTab): ProductTable {
     }
     offset[k] = i << 8;
   }
-  const products = new Float32Array(seen.size * 256);
-  for (const [a, i] of seen) for (let v = 0; v < 256; v++) products[(i << 8) + v] = v * a;
+  const products = new Float64Array(seen.size * 256);
+  for (const [a, i] of seen) for (let v = 0; v < 256; v++) products[(i << 8) + v] = Math.fround(v * a);
   const run = new Int32Array(t.size);
   for (let k = t.size - 1; k >= 0; k--) {
     const next = k + 1 < t.size && t.di[k + 1] === t.di[k] && offset[k + 1] === offset[k] && t.si[k + 1] === t.si[k] + 1;
@@ -252,6 +257,54 @@ function areaRowU8(S: Uint8Array, base: number, cn: number, start: Int32Array, s
   }
 }
 
+/**
+ * areaRowU8 for two 3-channel source rows at once (rows base0 and base1 into buf0 and buf1): six independent float32
+ * sums in flight instead of three, each summed in the same order as areaRowU8, so the values are the same.
+ */
+function areaRowU8Pair(
+  S: Uint8Array,
+  base0: number,
+  base1: number,
+  start: Int32Array,
+  si: Int32Array,
+  table: ProductTable,
+  buf0: Float32Array,
+  buf1: Float32Array,
+): void {
+  const f = Math.fround;
+  const { products, offset, run } = table;
+  const outW = start.length - 1;
+  const gap = base1 - base0;
+  for (let dx = 0, o = 0; dx < outW; dx++, o += 3) {
+    let a0 = 0,
+      a1 = 0,
+      a2 = 0,
+      b0 = 0,
+      b1 = 0,
+      b2 = 0;
+    for (let k = start[dx], end = start[dx + 1]; k < end;) {
+      const t = offset[k];
+      const stop = base0 + si[k] + run[k] * 3;
+      for (let p = base0 + si[k]; p < stop; p += 3) {
+        const q = p + gap;
+        a0 = f(a0 + products[t + S[p]]);
+        b0 = f(b0 + products[t + S[q]]);
+        a1 = f(a1 + products[t + S[p + 1]]);
+        b1 = f(b1 + products[t + S[q + 1]]);
+        a2 = f(a2 + products[t + S[p + 2]]);
+        b2 = f(b2 + products[t + S[q + 2]]);
+      }
+      k += run[k];
+    }
+    buf0[o] = a0;
+    buf0[o + 1] = a1;
+    buf0[o + 2] = a2;
+    buf1[o] = b0;
+    buf1[o + 1] = b1;
+    buf1[o + 2] = b2;
+  }
+}
+
 /** ResizeArea_Invoker: float32 horizontal accumulation per source row, then float32 vertical accumulation. */
 function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, scaleY: number): Image {
   const { width: w, channels: cn } = img;
@@ -266,26 +319,56 @@ function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, sca
   const xsi = new Int32Array(xt.size);
   for (let k = 0; k < xt.size; k++) xsi[k] = xt.si[k] * cn;
   const dw = outW * cn;
-  const buf = new Float32Array(dw);
+  const simd = cn === 3 && S instanceof Uint8Array && S.length <= SIMD_MAX_BYTES ? areaSimd() : null;
+  // The JS kernel below writes every output value, so it also serves when the module's memory cannot grow.
+  if (simd && S instanceof Uint8Array && D instanceof Uint8Array && areaGenericSimd(simd, S, w, outW, xt, yt, xStart, D)) return out;
+  let bufA = new Float32Array(dw),
+    bufB = new Float32Array(dw);
   const sum = new Float32Array(dw);
   // For uint8 pixels each xtab weight has only 256 possible products: look them up instead of multiplying.
   const products = S instanceof Uint8Array ? productTable(xt) : undefined;
+  const pairs = products !== undefined && cn === 3;
+  // Storing into a Uint8ClampedArray is satU8 (round half to even, clamp to 0..255, NaN to 0) without a call.
+  const clamped = D instanceof Uint8Array ? new Uint8ClampedArray(D.buffer, D.byteOffset, D.length) : undefined;
+  // The horizontal sums of the last one or two source rows computed (rowA in bufA, rowB in bufB). A source row on the
+  // border of two output rows comes twice in a row; with 3-channel uint8 pixels rows are summed two at a time.
+  let rowA = -1,
+    rowB = -1;
   let prevDy = yt.size > 0 ? yt.di[0] : 0;
-  let prevSy = -1;
   for (let j = 0; j < yt.size; j++) {
     const beta = yt.alpha[j];
     const dy = yt.di[j];
-    // A source row on the border of two output rows comes twice in a row: its horizontal sums are already in buf.
-    if (yt.si[j] !== prevSy) {
-      if (products && S instanceof Uint8Array) areaRowU8(S, yt.si[j] * w * cn, cn, xStart, xsi, products, buf);
-      else areaRow(S, yt.si[j] * w * cn, cn, xStart, xsi, xt.alpha, buf);
-      prevSy = yt.si[j];
+    const sy = yt.si[j];
+    if (sy === rowB) {
+      const t = bufA;
+      bufA = bufB;
+      bufB = t;
+      rowA = rowB;
+      rowB = -1;
+    } else if (sy !== rowA) {
+      if (pairs && S instanceof Uint8Array && sy + 1 < img.height) {
+        areaRowU8Pair(S, sy * w * cn, (sy + 1) * w * cn, xStart, xsi, products, bufA, bufB);
+        rowB = sy + 1;
+      } else {
+        if (products && S instanceof Uint8Array) areaRowU8(S, sy * w * cn, cn, xStart, xsi, products, bufA);
+        else areaRow(S, sy * w * cn, cn, xStart, xsi, xt.alpha, bufA);
+        rowB = -1;
+      }
+      rowA = sy;
     }
+    const buf = bufA;
     if (dy !== prevDy) {
       const o = prevDy * dw;
-      for (let x = 0; x < dw; x++) {
-        D[o + x] = sat(sum[x]);
-        sum[x] = beta * buf[x];
+      if (clamped) {
+        for (let x = 0; x < dw; x++) {
+          clamped[o + x] = sum[x];
+          sum[x] = beta * buf[x];
+        }
+      } else {
+        for (let x = 0; x < dw; x++) {
+          D[o + x] = sat(sum[x]);
+          sum[x] = beta * buf[x];
+        }
       }
       prevDy = dy;
     } else {
@@ -293,7 +376,8 @@ function areaGeneric(img: Image, outW: number, outH: number, scaleX: number, sca
     }
   }
   const o = prevDy * dw;
-  for (let x = 0; x < dw; x++) D[o + x] = sat(sum[x]);
+  if (clamped) for (let x = 0; x < dw; x++) clamped[o + x] = sum[x];
+  else for (let x = 0; x < dw; x++) D[o + x] = sat(sum[x]);
   return out;
 }
 

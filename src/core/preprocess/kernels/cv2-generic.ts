@@ -43,6 +43,34 @@ function linearRowU8(S: Uint8Array, base: number, cn: number, xp: Int32Array, xq
   }
 }
 
+/** linearRowU8 of 3-channel rows base0 and base1, blended with weights b0 and b1 straight into output row D[o…]. */
+function linearRowsU8(
+  S: Uint8Array,
+  base0: number,
+  base1: number,
+  xp: Int32Array,
+  xq: Int32Array,
+  wa: Int32Array,
+  wb: Int32Array,
+  b0: number,
+  b1: number,
+  D: Uint8Array,
+  o: number,
+): void {
+  const n = xp.length;
+  for (let dx = 0; dx < n; dx++, o += 3) {
+    const p = base0 + xp[dx],
+      q = base0 + xq[dx],
+      P = base1 + xp[dx],
+      Q = base1 + xq[dx],
+      A = wa[dx],
+      B = wb[dx];
+    D[o] = (((b0 * ((S[p] * A + S[q] * B) >> 4)) >> 16) + ((b1 * ((S[P] * A + S[Q] * B) >> 4)) >> 16) + 2) >> 2;
+    D[o + 1] = (((b0 * ((S[p + 1] * A + S[q + 1] * B) >> 4)) >> 16) + ((b1 * ((S[P + 1] * A + S[Q + 1] * B) >> 4)) >> 16) + 2) >> 2;
+    D[o + 2] = (((b0 * ((S[p + 2] * A + S[q + 2] * B) >> 4)) >> 16) + ((b1 * ((S[P + 2] * A + S[Q + 2] * B) >> 4)) >> 16) + 2) >> 2;
+  }
+}
+
 /** uint8 LINEAR (and INTER_AREA when enlarging): HResizeLinear<uchar,int,short> + VResizeLinear FixedPtCast<22>. */
 function linearU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis): Image {
   const { width: w, height: h, channels: cn } = img;
@@ -73,6 +101,14 @@ function linearU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis
     const sy0 = yt.ofs[dy];
     const y0 = clip(sy0, 0, h),
       y1 = clip(sy0 + 1, 0, h);
+    const b0 = yt.icoef[dy * 2],
+      b1 = yt.icoef[dy * 2 + 1];
+    const o = dy * rowLen;
+    if (cn === 3 && t0 !== y0 && t1 !== y0 && t0 !== y1 && t1 !== y1) {
+      // Neither row was filtered before (a shrink by 2 or more skips rows): filter and blend in one pass, same sums.
+      linearRowsU8(S, y0 * rowIn, y1 * rowIn, xp, xq, wa, wb, b0, b1, D, o);
+      continue;
+    }
     if (t0 !== y0) {
       if (t1 === y0) {
         const t = r0;
@@ -89,9 +125,6 @@ function linearU8(img: Image, outW: number, outH: number, xt: CvAxis, yt: CvAxis
       linearRowU8(S, y1 * rowIn, cn, xp, xq, wa, wb, r1);
       t1 = y1;
     }
-    const b0 = yt.icoef[dy * 2],
-      b1 = yt.icoef[dy * 2 + 1];
-    const o = dy * rowLen;
     for (let x = 0; x < rowLen; x++) {
       D[o + x] = (((b0 * (r0[x] >> 4)) >> 16) + ((b1 * (r1[x] >> 4)) >> 16) + 2) >> 2;
     }
