@@ -3,6 +3,7 @@
 // model input, so they leave these resizes alone.
 
 import { dottedName, endOf, forEachExpr, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
+import { slot } from './memo';
 
 const RESIZE = /resize|interpolate|upsample/i;
 const SCORES = /(^|\.)(sigmoid|softmax|logSoftmax|log_softmax|argMax|argmax|argMin|argmin)$/;
@@ -25,8 +26,8 @@ function namesIn(e: Expr, into: Set<string>): void {
   });
 }
 
-const CACHE = new WeakMap<Stmt, Stmt[]>();
-const SCORED = new WeakMap<Stmt, ReadonlySet<string>>();
+const CACHE = slot<Stmt, Stmt[]>('outputResizes');
+const SCORED = slot<Stmt, ReadonlySet<string>>('scoredNames');
 const NONE: ReadonlySet<string> = new Set();
 
 /**

@@ -1,6 +1,7 @@
 // Per-file symbol knowledge: imports and aliases, scopes of assigned names, and constant evaluation.
 
 import { dottedName, walkExpr, type Expr, type Stmt } from './ir';
+import { slot } from './memo';
 import { binConst, type CV } from './values';
 
 /** Language families the analysis distinguishes. */
@@ -37,15 +38,12 @@ export class Scope {
   }
 }
 
-/** Calls (bare names) of statements without lambdas, by statement. */
-const CALLS = new WeakMap<Stmt, string[]>();
-
-/** The call expressions of statements without lambdas, by statement (for the arguments call sites pass). */
-const CALL_EXPRS = new WeakMap<Stmt, (Expr & { k: 'call' })[]>();
+/** The calls of a statement without lambdas: the bare names called and the call expressions (for their arguments). */
+const CALLS = slot<Stmt, { names: string[]; exprs: (Expr & { k: 'call' })[] }>('calls');
 
 /** The bare names a statement's own expressions call, when ModuleInfo has seen it (undefined for statements with lambdas). */
 export function callsOf(s: Stmt): readonly string[] | undefined {
-  return CALLS.get(s);
+  return CALLS.get(s)?.names;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -188,8 +186,14 @@ export class ModuleInfo {
     // Statements are immutable and reused across lints while their chunk is unchanged: remember their calls.
     const known = CALLS.get(s);
     if (known) {
-      for (const n of known) this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
-      for (const c of CALL_EXPRS.get(s) ?? []) this.addSite(c);
+      const { names, exprs } = known;
+      for (let i = 0; i < names.length; i++) {
+        const n = names[i];
+        this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
+        const list = this.callSites.get(n);
+        if (list) list.push(exprs[i]);
+        else this.callSites.set(n, [exprs[i]]);
+      }
       return;
     }
     const calls: string[] = [];
@@ -214,10 +218,7 @@ export class ModuleInfo {
     const roots: (Expr | null | undefined)[] =
       s.k === 'expr' ? [s.e] : s.k === 'assign' ? [s.t, s.v] : s.k === 'ret' ? [s.e] : s.k === 'for' ? [s.cond, s.iter, ...s.update] : [];
     for (const r of roots) if (r) walkExpr(r, visit);
-    if (!lambda) {
-      CALLS.set(s, calls);
-      CALL_EXPRS.set(s, exprs);
-    }
+    if (!lambda) CALLS.set(s, { names: calls, exprs });
   }
 
   private addSite(c: Expr & { k: 'call' }): void {
