@@ -6,6 +6,7 @@ import type { Summary } from './flow';
 import { forEachExpr, walkStmts, type Stmt } from './ir';
 import type { RawFinding } from './report';
 import { callsOf } from './scope';
+import { CollectCache } from './scope-record';
 
 type FuncStmt = Stmt & { k: 'func' };
 
@@ -23,6 +24,8 @@ function bare(name: string): string {
 
 /** Per-document cache of function analyses. */
 export class AnalysisCache {
+  /** What building the name tables did per function, replayed for unchanged functions (scope-record.ts). */
+  readonly names = new CollectCache();
   private context: unknown[] = [];
   private specKey = '';
   private readonly units = new Map<FuncStmt, UnitResult>();
