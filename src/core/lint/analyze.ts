@@ -28,7 +28,7 @@ export function analyzeModule(
   externals?: ExternalConsts,
 ): Finding[] {
   const info = new ModuleInfo(family, module, externals, cache?.names);
-  cache?.prepare(module, specKey, info.callCounts);
+  cache?.prepare(module, specKey, info);
   const rep = new Reporter();
   const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal, cache);
   an.run();

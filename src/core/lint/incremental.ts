@@ -5,7 +5,7 @@
 import type { Summary } from './flow';
 import { forEachExpr, walkStmts, type Stmt } from './ir';
 import type { RawFinding } from './report';
-import { callsOf } from './scope';
+import { callsOf, type ModuleInfo } from './scope';
 import { CollectCache } from './scope-record';
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -32,9 +32,13 @@ export class AnalysisCache {
   /** Findings of the structural rules per function: they depend on its body, the spec and the module context only. */
   private readonly structural = new Map<FuncStmt, RawFinding[]>();
   private dirty = new Set<FuncStmt>();
+  /** The module and class functions of the last lint, and those of them that wrote outside their own scopes. */
+  private lastFuncs = new Set<FuncStmt>();
+  private lastWriters: ReadonlySet<Stmt> = new Set();
 
   /** Decides what must be re-analysed for this module; call once per lint before the analysis. */
-  prepare(module: readonly Stmt[], specKey: string, callCounts: ReadonlyMap<string, number>): void {
+  prepare(module: readonly Stmt[], specKey: string, info: Pick<ModuleInfo, 'callCounts' | 'boundParams' | 'outerWriters'>): void {
+    const callCounts = info.callCounts;
     const context: unknown[] = [];
     const funcs: FuncStmt[] = [];
     const collect = (stmts: readonly Stmt[]): void => {
@@ -56,7 +60,15 @@ export class AnalysisCache {
       }
     };
     collect(module);
-    const sameContext = specKey === this.specKey && context.length === this.context.length && context.every((c, i) => c === this.context[i]);
+    // A function that writes fields or outer variables (a constructor setting self.size) changes what the functions
+    // reading them see: when one is added, edited or removed, everything is analysed again.
+    const chunkFuncs = new Set(funcs);
+    const writerChanged =
+      funcs.some((f) => !this.lastFuncs.has(f) && info.outerWriters.has(f)) || [...this.lastFuncs].some((f) => !chunkFuncs.has(f) && this.lastWriters.has(f));
+    this.lastFuncs = chunkFuncs;
+    this.lastWriters = info.outerWriters;
+    const sameContext =
+      !writerChanged && specKey === this.specKey && context.length === this.context.length && context.every((c, i) => c === this.context[i]);
     if (!sameContext) {
       this.units.clear();
       this.structural.clear();
@@ -78,7 +90,9 @@ export class AnalysisCache {
     for (const f of current) {
       const u = this.units.get(f);
       const hasCallers = (callCounts.get(bare(f.name)) ?? 0) > 0;
-      if (!u || u.hasCallers !== hasCallers) {
+      // Parameters bound by the call sites make the function depend on its callers' code: analysed every time.
+      if (!u || u.hasCallers !== hasCallers || info.boundParams(f).size > 0) {
+        this.structural.delete(f);
         dirty.add(f);
         changedNames.add(bare(f.name));
       }

@@ -36,6 +36,8 @@ export interface FuncRecord {
   ops: CollectOp[];
   /** False when collecting touched an outside scope in a way that cannot be replayed. */
   pure: boolean;
+  /** True when it wrote outside its own scopes (fields, outer variables): other functions may read that. */
+  writesOuter: boolean;
 }
 
 /** Per-document records of function collections, kept for the functions of the last lint. */

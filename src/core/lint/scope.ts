@@ -93,6 +93,11 @@ export class ModuleInfo {
   private readonly normCache = new Map<string, string>();
   private readonly evaluating = new Set<string>();
 
+  /**
+   * Module and class functions whose collection wrote outside their own scopes (a `self.x` field, or in C++, Java and
+   * JS an outer variable): other functions may read what they write. Filled when built with a CollectCache.
+   */
+  readonly outerWriters = new Set<Stmt>();
   /** The function being recorded (collect of a chunk-level function with a reuse cache). */
   private rec: FuncRecord | undefined;
 
@@ -236,10 +241,11 @@ export class ModuleInfo {
     const old = this.reuse?.get(s);
     if (old && old.scopeKind === scope.kind && old.hasCls === (cls !== undefined)) {
       this.replay(old, scope, cls);
+      if (old.writesOuter) this.outerWriters.add(s);
       this.reuse?.keep(s, old);
       return;
     }
-    const rec: FuncRecord = { scopeKind: scope.kind, hasCls: cls !== undefined, cls, root: scope, owned: new Set(), clsScopes: [], ops: [], pure: true };
+    const rec: FuncRecord = { scopeKind: scope.kind, hasCls: cls !== undefined, cls, root: scope, owned: new Set(), clsScopes: [], ops: [], pure: true, writesOuter: false };
     this.rec = rec;
     try {
       this.collectFunc(s, scope, cls);
@@ -247,6 +253,8 @@ export class ModuleInfo {
       this.rec = undefined;
     }
     const root = this.scopeOf.get(s);
+    rec.writesOuter = !rec.pure || rec.ops.some((op) => op.k === 'field');
+    if (rec.writesOuter) this.outerWriters.add(s);
     if (rec.pure && root) {
       rec.root = root;
       rec.cls = undefined; // only its identity mattered while recording
