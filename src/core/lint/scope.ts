@@ -1,11 +1,11 @@
-// Per-file symbol knowledge: imports and aliases, scopes of assigned names, and constant evaluation.
+// Per-file symbol knowledge: imports and aliases, scopes of assigned names, calls; constants are evaluated in scope-eval.ts.
 
 import { dottedName, walkExpr, type Expr, type Stmt } from './ir';
 import { slot } from './memo';
-import { evalCallConst } from './scope-calls';
+import { evalConst } from './scope-eval';
 import type { CollectCache, FuncRecord } from './scope-record';
-import { normalize, sameCV, seqDt, type Family } from './scope-names';
-import { binConst, type CV } from './values';
+import { normalize, sameCV, type Family } from './scope-names';
+import type { CV } from './values';
 
 export type { Family } from './scope-names';
 export { normalize, sameCV } from './scope-names';
@@ -89,9 +89,10 @@ export class ModuleInfo {
   private readonly callSites = new Map<string, (Expr & { k: 'call' })[]>();
   /** Parameters bound to the one constant every call site gives them (or their default), by function. */
   private readonly bound = new Map<Stmt, Set<string>>();
-  private readonly constCache = new Map<Scope, Map<string, CV | null>>();
+  /** Constant evaluation state (scope-eval.ts): values by scope and name, and the names being evaluated. */
+  readonly constCache = new Map<Scope, Map<string, CV | null>>();
+  readonly evaluating = new Set<string>();
   private readonly normCache = new Map<string, string>();
-  private readonly evaluating = new Set<string>();
 
   /**
    * Module and class functions whose collection wrote outside their own scopes (a `self.x` field, or in C++, Java and
@@ -437,116 +438,8 @@ export class ModuleInfo {
 
   /** Evaluates an expression to a constant when every name in it is bound to one known value. */
   evalConst(e: Expr, scope: Scope, depth = 0): CV | undefined {
-    if (depth > 12) return undefined;
-    switch (e.k) {
-      case 'num':
-        return { t: 'num', v: e.v, dt: this.family === 'python' ? (e.float ? 'weak' : 'int') : e.f32 ? 'f32' : e.float ? 'f64' : 'int' };
-      case 'str':
-        return { t: 'str', v: e.v };
-      case 'bool':
-        return { t: 'bool', v: e.v };
-      case 'null':
-        return { t: 'null' };
-      case 'name':
-        return this.evalName(e.n, scope, depth);
-      case 'attr': {
-        if (e.o.k === 'name' && /^(self|this)$/.test(e.o.n)) {
-          const cls = scope.cls ?? (scope.kind === 'class' ? scope : undefined);
-          return cls ? this.evalName(e.n, cls, depth, true) : undefined;
-        }
-        if (this.externals && e.o.k === 'name' && !this.isVariable(e.o.n, scope)) {
-          const x = this.externals.member(e.o.n, e.n);
-          if (x) return x;
-        }
-        const c = this.canonical(e, scope);
-        return c ? { t: 'sym', name: c } : undefined;
-      }
-      case 'seq': {
-        const items: CV[] = [];
-        for (const x of e.items) {
-          const v = this.evalConst(x, scope, depth + 1);
-          if (!v) return undefined;
-          items.push(v);
-        }
-        return { t: 'seq', items, dt: this.family === 'python' ? 'list' : seqDt(items) };
-      }
-      case 'bin': {
-        const l = this.evalConst(e.l, scope, depth + 1);
-        const r = l ? this.evalConst(e.r, scope, depth + 1) : undefined;
-        return l && r ? binConst(e.op, l, r) : undefined;
-      }
-      case 'un': {
-        const v = this.evalConst(e.e, scope, depth + 1);
-        if (e.op === '-' && v?.t === 'num') return { ...v, v: -v.v };
-        if (e.op === '-' && v?.t === 'seq') return binConst('*', v, { t: 'num', v: -1, dt: 'int' });
-        if ((e.op === 'not' || e.op === '!') && v?.t === 'bool') return { t: 'bool', v: !v.v };
-        return undefined;
-      }
-      case 'cast': {
-        const v = this.evalConst(e.e, scope, depth + 1);
-        if (v?.t === 'num' && /float/.test(e.t)) return { t: 'num', v: v.v, dt: 'f32' };
-        if (v?.t === 'num' && /double/.test(e.t)) return { t: 'num', v: v.v, dt: 'f64' };
-        if (v?.t === 'num' && /int|long|short|size_t/.test(e.t)) return { t: 'num', v: Math.trunc(v.v), dt: 'int' };
-        return v;
-      }
-      case 'call':
-        return this.evalCall(e, scope, depth);
-      case 'sub': {
-        // MEAN[np.newaxis, np.newaxis, :] and MEAN[None, None, ...] only add broadcast axes: the values stay.
-        const onlyAxes =
-          e.idx.length > 0 &&
-          e.idx.every(
-            (i) =>
-              i.k === 'ellipsis' ||
-              (i.k === 'slice' && i.parts.every((p) => p === null)) ||
-              i.k === 'null' ||
-              (i.k === 'name' && i.n === 'None') ||
-              (i.k === 'attr' && i.n === 'newaxis'),
-          );
-        return onlyAxes ? this.evalConst(e.o, scope, depth + 1) : undefined;
-      }
-      default:
-        return undefined;
-    }
+    return evalConst(this, e, scope, depth);
   }
 
-  private evalName(name: string, scope: Scope, depth: number, classOnly = false): CV | undefined {
-    const s = classOnly ? (scope.vars.has(name) ? scope : undefined) : (scope.find(name) ?? (scope.cls?.vars.has(name) ? scope.cls : undefined));
-    if (!s) {
-      const x = this.externals?.name(name);
-      if (x) return x;
-      if (this.imports.has(name)) return { t: 'sym', name: normalize(this.family, this.imports.get(name)!, true) };
-      if (this.family === 'cpp' || this.family === 'java' || this.family === 'js') return { t: 'sym', name };
-      return undefined;
-    }
-    let cache = this.constCache.get(s);
-    if (!cache) {
-      cache = new Map();
-      this.constCache.set(s, cache);
-    }
-    if (cache.has(name)) return cache.get(name) ?? undefined;
-    if (this.evaluating.has(name)) return undefined;
-    this.evaluating.add(name);
-    let result: CV | undefined;
-    try {
-      const values = s.vars.get(name) ?? [];
-      for (const v of values) {
-        const cv = v ? this.evalConst(v, s, depth + 1) : undefined;
-        if (!cv || (result && !sameCV(result, cv))) {
-          result = undefined;
-          break;
-        }
-        result = cv;
-      }
-    } finally {
-      this.evaluating.delete(name);
-    }
-    cache.set(name, result ?? null);
-    return result;
-  }
-
-  private evalCall(e: Expr & { k: 'call' }, scope: Scope, depth: number): CV | undefined {
-    return evalCallConst(this, e, scope, depth);
-  }
 
 }
