@@ -1,12 +1,12 @@
 // Runs one linter workload in a loop, for profiling with `node --cpu-prof bench/lint-profile.mjs <mode> <lang> <lines>`.
-// mode: cold (a document the linter has not seen), inc (a one-line edit, update + lint), respec (spec change).
+// languages: python, cpp, java, javascript. mode: cold (a document the linter has not seen), inc (a one-line edit, update + lint), respec (spec change).
 // Prints the median wall and CPU time per iteration with the load average (the machine may be shared).
 // Build first: npx tsc -p tsconfig.test.json
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cppSource, pythonSource } from './lint-sources.mjs';
+import { cppSource, javaSource, jsSource, pythonSource } from './lint-sources.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,7 +15,8 @@ const { parseSpec } = require(path.join(root, 'out/src/core/spec/index.js'));
 const wasmDir = path.join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
 
 const [mode = 'cold', languageId = 'python', linesArg = '2000', itersArg = '60'] = process.argv.slice(2);
-const text = languageId === 'python' ? pythonSource(+linesArg) : cppSource(+linesArg);
+const SOURCES = { python: pythonSource, cpp: cppSource, java: javaSource, javascript: jsSource };
+const text = SOURCES[languageId](+linesArg);
 const spec = (w) =>
   parseSpec(JSON.stringify({ model: { path: 'm.json' }, input: { width: w, height: w, colorOrder: 'RGB', resize: { library: 'cv2', method: 'linear' }, scale: 1 / 255 } })).spec;
 const SPEC = spec(224);

@@ -102,3 +102,116 @@ export function cppSource(lines) {
   }
   return out.slice(0, lines).join('\n') + '\n';
 }
+
+/** Android Java: a classifier class whose methods scale a Bitmap and fill a ByteBuffer for TFLite. */
+export function javaSource(lines) {
+  const out = [
+    'package org.example;',
+    '',
+    'import android.graphics.Bitmap;',
+    'import java.nio.ByteBuffer;',
+    'import java.nio.ByteOrder;',
+    'import org.tensorflow.lite.Interpreter;',
+    '',
+    'public class Classifier {',
+    '  private static final int INPUT_SIZE = 224;',
+    '  private static final float IMAGE_MEAN = 127.5f;',
+    '  private static final float IMAGE_STD = 127.5f;',
+    '  private final Interpreter tflite;',
+    '  private final int[] intValues = new int[INPUT_SIZE * INPUT_SIZE];',
+    '',
+    '  Classifier(Interpreter tflite) {',
+    '    this.tflite = tflite;',
+    '  }',
+    '',
+  ];
+  for (let i = 0; out.length < lines - 1; i++) {
+    const s = SIZES[i % SIZES.length];
+    const variants = [
+      [
+        `  float[][] classify${i}(Bitmap bitmap) {`,
+        `    Bitmap scaled = Bitmap.createScaledBitmap(bitmap, ${s}, INPUT_SIZE, ${i % 2 ? 'true' : 'false'});`,
+        '    scaled.getPixels(intValues, 0, scaled.getWidth(), 0, 0, scaled.getWidth(), scaled.getHeight());',
+        '    ByteBuffer imgData = ByteBuffer.allocateDirect(4 * INPUT_SIZE * INPUT_SIZE * 3);',
+        '    imgData.order(ByteOrder.nativeOrder());',
+        '    for (int i = 0; i < intValues.length; ++i) {',
+        '      final int val = intValues[i];',
+        '      imgData.putFloat((((val >> 16) & 0xFF) - IMAGE_MEAN) / IMAGE_STD);',
+        '      imgData.putFloat((((val >> 8) & 0xFF) - IMAGE_MEAN) / IMAGE_STD);',
+        `      imgData.putFloat(((val & 0xFF) - IMAGE_MEAN) / ${i % 3 ? 'IMAGE_STD' : '255.0f'});`,
+        '    }',
+        '    float[][] out = new float[1][1001];',
+        '    tflite.run(imgData, out);',
+        '    return out;',
+        '  }',
+        '',
+      ],
+      [
+        `  float[][] classifyBgr${i}(Bitmap bitmap) {`,
+        `    Bitmap scaled = Bitmap.createScaledBitmap(bitmap, ${s}, ${s}, true);`,
+        '    scaled.getPixels(intValues, 0, scaled.getWidth(), 0, 0, scaled.getWidth(), scaled.getHeight());',
+        '    float[][][][] input = new float[1][INPUT_SIZE][INPUT_SIZE][3];',
+        '    for (int y = 0; y < INPUT_SIZE; ++y) {',
+        '      for (int x = 0; x < INPUT_SIZE; ++x) {',
+        '        int p = intValues[y * INPUT_SIZE + x];',
+        '        input[0][y][x][0] = (p & 0xFF) / 255.0f;',
+        '        input[0][y][x][1] = ((p >> 8) & 0xFF) / 255.0f;',
+        '        input[0][y][x][2] = ((p >> 16) & 0xFF) / 255.0f;',
+        '      }',
+        '    }',
+        '    float[][] out = new float[1][1001];',
+        '    tflite.run(input, out);',
+        '    return out;',
+        '  }',
+        '',
+      ],
+    ];
+    out.push(...variants[i % variants.length]);
+  }
+  // Whole methods only (blank lines make up the count), so the class closes.
+  const body = out.slice(0, lines - 1);
+  while (body.length > 0 && body[body.length - 1] !== '') body.pop();
+  while (body.length < lines - 1) body.push('');
+  return body.join('\n') + '\n}\n';
+}
+
+/** TensorFlow.js: functions that take a browser image to a model input. */
+export function jsSource(lines) {
+  const out = [
+    "const tf = require('@tensorflow/tfjs-node');",
+    '',
+    'const H = 224;',
+    'const W = 224;',
+    'const MEAN = [0.485, 0.456, 0.406];',
+    'const STD = [0.229, 0.224, 0.225];',
+    '',
+  ];
+  for (let i = 0; out.length < lines; i++) {
+    const s = SIZES[i % SIZES.length];
+    const variants = [
+      [
+        `function predict${i}(img, model) {`,
+        '  return tf.tidy(() => {',
+        '    const t = tf.browser.fromPixels(img);',
+        `    const r = tf.image.resizeBilinear(t, [H, ${s}], false, ${i % 2 ? 'true' : 'false'});`,
+        '    const x = r.toFloat().div(255).sub(MEAN).div(STD);',
+        '    return model.predict(x.expandDims(0));',
+        '  });',
+        '}',
+        '',
+      ],
+      [
+        `async function classify${i}(img, model) {`,
+        '  const t = tf.browser.fromPixels(img);',
+        `  const r = tf.image.resize${i % 2 ? 'NearestNeighbor' : 'Bilinear'}(t, [${s}, ${s}]);`,
+        `  const x = r.toFloat().div(${i % 3 ? '127.5' : '255'}).sub(1);`,
+        '  const out = model.predict(x.expandDims(0));',
+        '  return await out.data();',
+        '}',
+        '',
+      ],
+    ];
+    out.push(...variants[i % variants.length]);
+  }
+  return out.slice(0, lines).join('\n') + '\n';
+}
