@@ -87,17 +87,22 @@ export class Reporter {
   /** Resolved findings in document order, one per rule and range. */
   findings(text: string, skip?: (rule: string, start: number) => boolean): Finding[] {
     const starts = lineStarts(text);
-    const seen = new Set<string>();
+    // One per rule and range; a range is one number while its end is below 2^26 (exact: start × 2^26 + end < 2^53).
+    const seen = new Map<RuleId, Set<number | string>>();
     const out: { f: Finding; o: number }[] = [];
     for (const f of this.items) {
-      const { start, end } = offsets(f.at);
+      const sp = 'ch' in f.at ? f.at : f.at.sp;
+      const start = sp.ch.base + sp.s;
+      const end = sp.ch.base + sp.e;
       if (skip?.(f.rule, start)) continue;
-      const key = `${f.rule}:${start}:${end}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      let ranges = seen.get(f.rule);
+      if (!ranges) seen.set(f.rule, (ranges = new Set()));
+      const key = end < 67108864 ? start * 67108864 + end : `${start}:${end}`;
+      if (ranges.has(key)) continue;
+      ranges.add(key);
       // A finding of an unchanged function keeps its resolved form while its lines have not moved.
       const memo = RESOLVED.get(f);
-      const finding = memo && memo.start === start && memo.end === end && stillAt(starts, memo.finding, f) ? memo.finding : resolve(starts, f, start, end);
+      const finding = memo && memo.start === start && memo.end === end && stillAt(starts, memo.finding, f, start, end) ? memo.finding : resolve(starts, f, start, end);
       if (finding !== memo?.finding) RESOLVED.set(f, { start, end, finding });
       out.push({ f: finding, o: start });
     }
@@ -116,8 +121,7 @@ function samePosition(starts: readonly number[], offset: number, pos: LintPositi
 }
 
 /** True when a finding resolved earlier (range and fix edits) has the same positions under these line starts. */
-function stillAt(starts: readonly number[], finding: Finding, f: RawFinding): boolean {
-  const { start, end } = offsets(f.at);
+function stillAt(starts: readonly number[], finding: Finding, f: RawFinding, start: number, end: number): boolean {
   if (!samePosition(starts, start, finding.range.start) || !samePosition(starts, end, finding.range.end)) return false;
   const edits = f.fix?.edits ?? [];
   const resolved = finding.fix?.edits ?? [];
