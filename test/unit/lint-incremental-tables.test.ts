@@ -125,3 +125,21 @@ test('cpp: a function that assigns a global, and class members, stay exact acros
   // run() is never edited: its blob size follows the member's initializer.
   assert.ok(seen[1].includes('17 TP201') && !seen[2].includes('17 TP201'), JSON.stringify(seen));
 });
+
+test('cpp: functions nested by an unclosed brace keep their findings when an edit above moves them', async () => {
+  const fn = (i: number): string => `tensorflow::Tensor Pre${i}(const std::string& path) {
+  cv::Mat img = cv::imread(path);
+  cv::resize(img, img, cv::Size(320, kHeight));
+  tensorflow::Tensor tensor(tensorflow::DT_FLOAT, {1, kHeight, 320, 3});
+  return tensor;
+}
+`;
+  const start = `#include <opencv2/opencv.hpp>\n\nconst int kHeight = 224;\n\n${[0, 1, 2, 3].map(fn).join('\n')}`;
+  const seen = await script('cpp', start, [
+    // The rest of the file now parses as functions nested in Broken().
+    ['an unclosed function header', (t) => replace(t, 'tensorflow::Tensor Pre2(', 'cv::Mat Broken(const cv::Mat& f) {\ntensorflow::Tensor Pre2(')],
+    ['a line deleted above it', (t) => replace(t, '  return tensor;\n', '')],
+    ['a line inserted above it', (t) => `// top\n${t}`],
+  ]);
+  assert.ok(seen.every((s) => s.filter((c) => c.endsWith('TP402')).length === 4), JSON.stringify(seen));
+});

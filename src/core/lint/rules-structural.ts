@@ -162,19 +162,21 @@ export function runStructuralRules(an: Analyzer): void {
       if (s.k === 'func' && an.cache) {
         // Unchanged functions keep their findings from the previous run (see AnalysisCache).
         const kept = an.cache.structuralOf(s);
-        if (kept) {
-          an.rep.addAll(kept);
-          continue;
-        }
         const outer = an.rep.unit;
-        const mine: RawFinding[] = [];
-        an.rep.unit = mine;
-        try {
-          visit(s.body, an.info.scopeFor(s));
-        } finally {
-          an.rep.unit = outer;
+        if (kept) an.rep.addAll(kept);
+        else {
+          const mine: RawFinding[] = [];
+          an.rep.unit = mine;
+          try {
+            visit(s.body, an.info.scopeFor(s));
+          } finally {
+            an.rep.unit = outer;
+          }
+          an.cache.setStructural(s, mine);
         }
-        an.cache.setStructural(s, mine);
+        // A nested function's findings are also its enclosing function's: an unchanged enclosing function keeps them
+        // without visiting its body again.
+        outer?.push(...(kept ?? an.cache.structuralOf(s) ?? []));
         continue;
       }
       if (s.k === 'func' || s.k === 'class') {
