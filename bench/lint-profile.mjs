@@ -18,7 +18,12 @@ const [mode = 'cold', languageId = 'python', linesArg = '2000', itersArg = '60']
 const SOURCES = { python: pythonSource, cpp: cppSource, java: javaSource, javascript: jsSource };
 const text = SOURCES[languageId](+linesArg);
 const spec = (w) =>
-  parseSpec(JSON.stringify({ model: { path: 'm.json' }, input: { width: w, height: w, colorOrder: 'RGB', resize: { library: 'cv2', method: 'linear' }, scale: 1 / 255 } })).spec;
+  parseSpec(
+    JSON.stringify({
+      model: { path: 'm.json' },
+      input: { width: w, height: w, colorOrder: 'RGB', resize: { library: 'cv2', method: 'linear' }, scale: 1 / 255 },
+    }),
+  ).spec;
 const SPEC = spec(224);
 const SPEC_B = spec(256);
 const linter = await createLinter({ wasmDir, timeBudgetMs: 600_000 });
@@ -45,5 +50,7 @@ for (let i = 0; i < +itersArg; i++) {
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(2);
 const tail = (xs) => xs.slice(Math.min(10, xs.length >> 1));
-console.log(`${mode} ${languageId} ${linesArg} lines: median ${med(tail(wall))} ms, min ${Math.min(...tail(wall)).toFixed(2)} ms, CPU ${med(tail(cpu))} ms (load ${os.loadavg()[0].toFixed(1)})`);
+console.log(
+  `${mode} ${languageId} ${linesArg} lines: median ${med(tail(wall))} ms, min ${Math.min(...tail(wall)).toFixed(2)} ms, CPU ${med(tail(cpu))} ms (load ${os.loadavg()[0].toFixed(1)})`,
+);
 linter.dispose();

@@ -245,7 +245,9 @@ else {
     console.log(
       `${r.languageId}: ${r.lines} lines (${(r.bytes / 1024).toFixed(0)} KB), ${r.findings} findings; grammar load ${r.loadMs} ms, first lint (cold JIT) ${r.firstMs} ms`,
     );
-    console.log(line('full pass of a new document (parse + lint)', r.cold, r.lines <= 2001 && (r.languageId === 'python' || r.languageId === 'cpp') ? FULL : undefined));
+    console.log(
+      line('full pass of a new document (parse + lint)', r.cold, r.lines <= 2001 && (r.languageId === 'python' || r.languageId === 'cpp') ? FULL : undefined),
+    );
     console.log(line('full re-analysis after a spec change', r.respec));
     console.log(line('re-lint of unchanged text (cached findings)', r.warm));
     console.log(line('  tree-sitter parse alone (floor of cold)', r.parse));

@@ -141,5 +141,8 @@ test('cpp: functions nested by an unclosed brace keep their findings when an edi
     ['a line deleted above it', (t) => replace(t, '  return tensor;\n', '')],
     ['a line inserted above it', (t) => `// top\n${t}`],
   ]);
-  assert.ok(seen.every((s) => s.filter((c) => c.endsWith('TP402')).length === 4), JSON.stringify(seen));
+  assert.ok(
+    seen.every((s) => s.filter((c) => c.endsWith('TP402')).length === 4),
+    JSON.stringify(seen),
+  );
 });

@@ -67,8 +67,7 @@ export class AnalysisCache {
       funcs.some((f) => !this.lastFuncs.has(f) && info.outerWriters.has(f)) || [...this.lastFuncs].some((f) => !chunkFuncs.has(f) && this.lastWriters.has(f));
     this.lastFuncs = chunkFuncs;
     this.lastWriters = info.outerWriters;
-    const sameContext =
-      !writerChanged && specKey === this.specKey && context.length === this.context.length && context.every((c, i) => c === this.context[i]);
+    const sameContext = !writerChanged && specKey === this.specKey && context.length === this.context.length && context.every((c, i) => c === this.context[i]);
     if (!sameContext) {
       this.units.clear();
       this.structural.clear();

@@ -102,7 +102,8 @@ export class Reporter {
       ranges.add(key);
       // A finding of an unchanged function keeps its resolved form while its lines have not moved.
       const memo = RESOLVED.get(f);
-      const finding = memo && memo.start === start && memo.end === end && stillAt(starts, memo.finding, f, start, end) ? memo.finding : resolve(starts, f, start, end);
+      const finding =
+        memo && memo.start === start && memo.end === end && stillAt(starts, memo.finding, f, start, end) ? memo.finding : resolve(starts, f, start, end);
       if (finding !== memo?.finding) RESOLVED.set(f, { start, end, finding });
       out.push({ f: finding, o: start });
     }

@@ -246,7 +246,17 @@ export class ModuleInfo {
       this.reuse?.keep(s, old);
       return;
     }
-    const rec: FuncRecord = { scopeKind: scope.kind, hasCls: cls !== undefined, cls, root: scope, owned: new Set(), clsScopes: [], ops: [], pure: true, writesOuter: false };
+    const rec: FuncRecord = {
+      scopeKind: scope.kind,
+      hasCls: cls !== undefined,
+      cls,
+      root: scope,
+      owned: new Set(),
+      clsScopes: [],
+      ops: [],
+      pure: true,
+      writesOuter: false,
+    };
     this.rec = rec;
     try {
       this.collectFunc(s, scope, cls);
@@ -440,6 +450,4 @@ export class ModuleInfo {
   evalConst(e: Expr, scope: Scope, depth = 0): CV | undefined {
     return evalConst(this, e, scope, depth);
   }
-
-
 }
