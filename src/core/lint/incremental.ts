@@ -5,6 +5,7 @@
 import type { Summary } from './flow';
 import { forEachExpr, walkStmts, type Stmt } from './ir';
 import type { RawFinding } from './report';
+import { functionsOf } from './memo';
 import { callsOf, type ModuleInfo } from './scope';
 import { CollectCache } from './scope-record';
 
@@ -74,10 +75,7 @@ export class AnalysisCache {
     }
     this.context = context;
     this.specKey = specKey;
-    const current = new Set<FuncStmt>();
-    walkStmts(funcs, (s) => {
-      if (s.k === 'func') current.add(s);
-    });
+    const current = new Set<FuncStmt>(functionsOf(funcs));
     const changedNames = new Set<string>();
     for (const f of this.units.keys())
       if (!current.has(f)) {
