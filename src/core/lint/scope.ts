@@ -4,9 +4,11 @@ import { dottedName, walkExpr, type Expr, type Stmt } from './ir';
 import { slot } from './memo';
 import { evalConst } from './scope-eval';
 import type { CollectCache, FuncRecord } from './scope-record';
+import { Scope } from './lexical-scope';
 import { normalize, sameCV, type Family } from './scope-names';
 import type { CV } from './values';
 
+export { Scope } from './lexical-scope';
 export type { Family } from './scope-names';
 export { normalize, sameCV } from './scope-names';
 
@@ -17,51 +19,6 @@ export interface ExternalConsts {
 }
 
 type FuncStmt = Stmt & { k: 'func' };
-
-/** A lexical scope: the values assigned to each name in it. `null` marks an assignment from something unknowable. */
-export class Scope {
-  readonly vars = new Map<string, (Expr | null)[]>();
-  /** The enclosing scope and class; re-attached when an unchanged function's scopes are reused (scope-record.ts). */
-  parent: Scope | undefined;
-  cls: Scope | undefined;
-  /** The assignments a bound parameter had before bindValue replaced them. */
-  private saved: Map<string, (Expr | null)[]> | undefined;
-  constructor(
-    readonly kind: 'module' | 'class' | 'function',
-    parent?: Scope,
-    cls?: Scope,
-  ) {
-    this.parent = parent;
-    this.cls = cls;
-  }
-
-  /** Binds a parameter to the one constant its call sites pass (undone by unbind). */
-  bindValue(name: string, value: Expr): void {
-    this.saved ??= new Map();
-    if (!this.saved.has(name)) this.saved.set(name, this.vars.get(name) ?? []);
-    this.vars.set(name, [value]);
-  }
-
-  /** Undoes every bindValue. */
-  unbind(): void {
-    if (!this.saved) return;
-    for (const [name, list] of this.saved) this.vars.set(name, list);
-    this.saved = undefined;
-  }
-
-  /** Records one assignment of `name`. */
-  add(name: string, value: Expr | null): void {
-    const list = this.vars.get(name);
-    if (list) list.push(value);
-    else this.vars.set(name, [value]);
-  }
-
-  /** The scope that defines `name`, searching outwards. */
-  find(name: string): Scope | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) if (s.vars.has(name)) return s;
-    return undefined;
-  }
-}
 
 /** The calls of a statement without lambdas: the bare names called and the call expressions (for their arguments). */
 const CALLS = slot<Stmt, { names: string[]; exprs: (Expr & { k: 'call' })[] }>('calls');
