@@ -27,8 +27,8 @@ export function analyzeModule(
   specKey = JSON.stringify(spec),
   externals?: ExternalConsts,
 ): Finding[] {
-  const info = new ModuleInfo(family, module, externals);
-  cache?.prepare(module, specKey, info.callCounts);
+  const info = new ModuleInfo(family, module, externals, cache?.names);
+  cache?.prepare(module, specKey, info);
   const rep = new Reporter();
   const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal, cache);
   an.run();

@@ -32,7 +32,8 @@ export class ExtractCtx {
   }
 }
 
-const COMMENT_TYPES = new Set(['comment', 'line_comment', 'block_comment']);
+/** Node types of comments (skipped when walking). */
+export const COMMENT_TYPES: ReadonlySet<string> = new Set(['comment', 'line_comment', 'block_comment']);
 
 /** Named children of a node without comments. */
 export function kids(n: Node): Node[] {

@@ -5,6 +5,7 @@ import type { Analyzer, Frame, Val } from './flow';
 import { DUMP_CALLEES, DUMP_METHODS, SINK_METHODS } from './flow-callees';
 import { dnnModelRun } from './flow-dnn-model';
 import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';
+import { slot } from './memo';
 import { calleeText } from './route';
 
 /** Handles a call that completes the tensor; undefined when the call is none of these (the value it gives otherwise). */
@@ -31,7 +32,7 @@ export function sinkCall(
   return undefined;
 }
 
-const FEEDS = new WeakMap<readonly Stmt[], boolean>();
+const FEEDS = slot<readonly Stmt[], boolean>('feedsModel');
 
 /** True when the statements call a model (x.predict(...), session.run(...), interpreter.set_tensor(...)). */
 function feedsModel(body: readonly Stmt[]): boolean {

@@ -2,10 +2,11 @@
 // caller's image (divByStd(blob, std) after blobFromImage), so the caller's value is no longer what it knew.
 
 import { walkExpr, walkStmts, type Expr, type Stmt } from './ir';
+import { slot } from './memo';
 
 type FuncStmt = Stmt & { k: 'func' };
 
-const CACHE = new WeakMap<FuncStmt, ReadonlySet<number>>();
+const CACHE = slot<FuncStmt, ReadonlySet<number>>('writtenParams');
 
 function mentions(e: Expr, names: ReadonlyMap<string, number>): number | undefined {
   let hit: number | undefined;

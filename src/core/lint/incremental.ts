@@ -5,7 +5,9 @@
 import type { Summary } from './flow';
 import { forEachExpr, walkStmts, type Stmt } from './ir';
 import type { RawFinding } from './report';
-import { callsOf } from './scope';
+import { functionsOf } from './memo';
+import { callsOf, type ModuleInfo } from './scope';
+import { CollectCache } from './scope-record';
 
 type FuncStmt = Stmt & { k: 'func' };
 
@@ -23,15 +25,21 @@ function bare(name: string): string {
 
 /** Per-document cache of function analyses. */
 export class AnalysisCache {
+  /** What building the name tables did per function, replayed for unchanged functions (scope-record.ts). */
+  readonly names = new CollectCache();
   private context: unknown[] = [];
   private specKey = '';
   private readonly units = new Map<FuncStmt, UnitResult>();
   /** Findings of the structural rules per function: they depend on its body, the spec and the module context only. */
   private readonly structural = new Map<FuncStmt, RawFinding[]>();
   private dirty = new Set<FuncStmt>();
+  /** The module and class functions of the last lint, and those of them that wrote outside their own scopes. */
+  private lastFuncs = new Set<FuncStmt>();
+  private lastWriters: ReadonlySet<Stmt> = new Set();
 
   /** Decides what must be re-analysed for this module; call once per lint before the analysis. */
-  prepare(module: readonly Stmt[], specKey: string, callCounts: ReadonlyMap<string, number>): void {
+  prepare(module: readonly Stmt[], specKey: string, info: Pick<ModuleInfo, 'callCounts' | 'boundParams' | 'outerWriters'>): void {
+    const callCounts = info.callCounts;
     const context: unknown[] = [];
     const funcs: FuncStmt[] = [];
     const collect = (stmts: readonly Stmt[]): void => {
@@ -53,17 +61,21 @@ export class AnalysisCache {
       }
     };
     collect(module);
-    const sameContext = specKey === this.specKey && context.length === this.context.length && context.every((c, i) => c === this.context[i]);
+    // A function that writes fields or outer variables (a constructor setting self.size) changes what the functions
+    // reading them see: when one is added, edited or removed, everything is analysed again.
+    const chunkFuncs = new Set(funcs);
+    const writerChanged =
+      funcs.some((f) => !this.lastFuncs.has(f) && info.outerWriters.has(f)) || [...this.lastFuncs].some((f) => !chunkFuncs.has(f) && this.lastWriters.has(f));
+    this.lastFuncs = chunkFuncs;
+    this.lastWriters = info.outerWriters;
+    const sameContext = !writerChanged && specKey === this.specKey && context.length === this.context.length && context.every((c, i) => c === this.context[i]);
     if (!sameContext) {
       this.units.clear();
       this.structural.clear();
     }
     this.context = context;
     this.specKey = specKey;
-    const current = new Set<FuncStmt>();
-    walkStmts(funcs, (s) => {
-      if (s.k === 'func') current.add(s);
-    });
+    const current = new Set<FuncStmt>(functionsOf(funcs));
     const changedNames = new Set<string>();
     for (const f of this.units.keys())
       if (!current.has(f)) {
@@ -75,7 +87,9 @@ export class AnalysisCache {
     for (const f of current) {
       const u = this.units.get(f);
       const hasCallers = (callCounts.get(bare(f.name)) ?? 0) > 0;
-      if (!u || u.hasCallers !== hasCallers) {
+      // Parameters bound by the call sites make the function depend on its callers' code: analysed every time.
+      if (!u || u.hasCallers !== hasCallers || info.boundParams(f).size > 0) {
+        this.structural.delete(f);
         dirty.add(f);
         changedNames.add(bare(f.name));
       }

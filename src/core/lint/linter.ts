@@ -6,12 +6,13 @@ import type * as TS from '@vscode/tree-sitter-wasm';
 import type { Spec } from '../spec/types';
 import { analyzeModule } from './analyze';
 import { AnalysisCache } from './incremental';
-import { ExtractCtx, kids } from './extract-common';
+import { buildModule, noteReparse, type ChunkState } from './chunks';
+import { ExtractCtx } from './extract-common';
 import { cppContainer, extractCpp } from './extract-cpp';
 import { extractJava, javaContainer } from './extract-java';
 import { extractJs, jsContainer } from './extract-js';
 import { extractPython, pythonContainer } from './extract-python';
-import type { ChunkBase, Stmt } from './ir';
+import type { Stmt } from './ir';
 import { isRuntimeCrash, loadRuntime, type Runtime, type RuntimeLoader } from './parser';
 import { SiblingModules, type SiblingReader } from './siblings';
 import type { Family } from './scope';
@@ -28,17 +29,10 @@ import {
   type LintSkip,
 } from './types';
 
-interface CachedChunk {
-  ch: ChunkBase;
-  stmts: Stmt[];
-  gen: number;
-}
-
-interface DocState {
+interface DocState extends ChunkState {
   languageId: LintLanguageId;
   text: string;
   tree: TS.Tree;
-  chunks: Map<string, CachedChunk[]>;
   analysis: AnalysisCache;
   /** The findings of the last lint, valid while the text and the spec stay the same. */
   memo?: { text: string; specKey: string; findings: Finding[]; sibFiles: string[] | undefined; sibKey: string | undefined } | undefined;
@@ -335,9 +329,13 @@ class TreeSitterLinter implements Linter {
     rt.parser.setLanguage(rt.languages.get(state.languageId) ?? null);
     const tree = this.parseText(rt, text, state.tree, deadline);
     if (!tree) return;
-    state.tree.delete();
-    state.tree = tree;
-    state.text = text;
+    try {
+      noteReparse(state, state.tree, tree);
+    } finally {
+      state.tree.delete();
+      state.tree = tree;
+      state.text = text;
+    }
   }
 
   private parse(doc: LintDocument, deadline: number): DocState | undefined {
@@ -368,53 +366,17 @@ class TreeSitterLinter implements Linter {
   }
 
   private buildModule(state: DocState, family: Family, deadline: number): Stmt[] {
-    const gen = ++this.gen;
-    const fresh = new Map<string, CachedChunk[]>();
     const ex = EXTRACTORS[family];
     const src = state.text;
-    const chunk = (n: TS.Node): Stmt[] => {
-      const key = `${n.type}\u0000${src.slice(n.startIndex, n.endIndex)}`;
-      const old = state.chunks.get(key)?.find((c) => c.gen !== gen);
-      let entry: CachedChunk;
-      if (old) {
-        old.ch.base = n.startIndex;
-        old.gen = gen;
-        entry = old;
-      } else {
-        if (performance.now() > deadline) throw new OverBudget();
-        const ch: ChunkBase = { base: n.startIndex };
-        let stmts: Stmt[];
-        try {
-          stmts = ex.extract(new ExtractCtx(src, ch), n);
-        } catch (err) {
-          if (isRuntimeCrash(err)) throw new RuntimeFailed(err);
-          stmts = []; // e.g. nesting too deep for the stack: the rest of the file is still linted
-        }
-        entry = { ch, stmts, gen };
+    return buildModule(state, state.tree.rootNode, src, ex.container, ++this.gen, (n, ch) => {
+      if (performance.now() > deadline) throw new OverBudget();
+      try {
+        return ex.extract(new ExtractCtx(src, ch), n);
+      } catch (err) {
+        if (isRuntimeCrash(err)) throw new RuntimeFailed(err);
+        return []; // e.g. nesting too deep for the stack: the rest of the file is still linted
       }
-      const list = fresh.get(key);
-      if (list) list.push(entry);
-      else fresh.set(key, [entry]);
-      return entry.stmts;
-    };
-    const walk = (nodes: TS.Node[]): Stmt[] => {
-      const out: Stmt[] = [];
-      for (const n of nodes) {
-        const c = ex.container(n);
-        if (!c) {
-          out.push(...chunk(n));
-          continue;
-        }
-        const ch: ChunkBase = { base: n.startIndex };
-        const sp = { ch, s: 0, e: n.endIndex - n.startIndex };
-        const body = walk(kids(c.body));
-        out.push(c.isClass === false ? { k: 'block', body, sp, container: true } : { k: 'class', name: c.name, body, sp, container: true });
-      }
-      return out;
-    };
-    const module = walk(kids(state.tree.rootNode));
-    state.chunks = fresh;
-    return module;
+    });
   }
 }
 

@@ -3,6 +3,7 @@
 // model input, so they leave these resizes alone.
 
 import { dottedName, endOf, forEachExpr, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
+import { slot } from './memo';
 
 const RESIZE = /resize|interpolate|upsample/i;
 const SCORES = /(^|\.)(sigmoid|softmax|logSoftmax|log_softmax|argMax|argmax|argMin|argmin)$/;
@@ -25,7 +26,41 @@ function namesIn(e: Expr, into: Set<string>): void {
   });
 }
 
-const CACHE = new WeakMap<Stmt, Stmt[]>();
+const CACHE = slot<Stmt, Stmt[]>('outputResizes');
+const SCORED = slot<Stmt, ReadonlySet<string>>('scoredNames');
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The names a statement (and the statements nested in it) turns into scores. Statements are immutable and reused while
+ * their chunk is unchanged, so each one is scanned once; an enclosing body reuses its members' sets.
+ */
+function scoredNames(s: Stmt): ReadonlySet<string> {
+  let names = SCORED.get(s);
+  if (names) return names;
+  let own: Set<string> | undefined;
+  const add = (c: Expr & { k: 'call' }): void => {
+    const n = dottedName(c.f) ?? (c.f.k === 'attr' ? c.f.n : undefined);
+    if (n === undefined || !SCORES.test(n)) return;
+    own ??= new Set();
+    for (const a of c.a) namesIn(a.v, own);
+  };
+  // Every expression of the statement (lambda bodies included); slices are not descended by forEachExpr, so their
+  // calls are looked for with walkExpr.
+  forEachExpr(s, (x) => {
+    if (x.k === 'call') add(x);
+    else if (x.k === 'slice') for (const c of calls(x, SCORES)) add(c);
+  });
+  const kids = s.k === 'func' || s.k === 'class' || s.k === 'block' ? s.body : s.k === 'for' ? [...s.init, ...s.body] : [];
+  for (const k of kids) {
+    const inner = scoredNames(k);
+    if (inner.size === 0) continue;
+    own ??= new Set();
+    for (const n of inner) own.add(n);
+  }
+  names = own ?? NONE;
+  SCORED.set(s, names);
+  return names;
+}
 
 /** Statements that resize a value later turned into scores in the same body (cached per top-level statement). */
 export function outputResizeRanges(module: readonly Stmt[]): [number, number][] {
@@ -34,13 +69,7 @@ export function outputResizeRanges(module: readonly Stmt[]): [number, number][] 
     // One pass: for each name, the last statement of this body (or nested in it) that turns it into scores.
     const lastScored = new Map<string, number>();
     body.forEach((s, i) => {
-      const names = new Set<string>();
-      walkStmts([s], (st) =>
-        forEachExpr(st, (x) => {
-          for (const c of calls(x, SCORES)) for (const a of c.a) namesIn(a.v, names);
-        }),
-      );
-      for (const n of names) lastScored.set(n, i);
+      for (const n of scoredNames(s)) lastScored.set(n, i);
     });
     if (lastScored.size === 0) return;
     body.forEach((s, i) => {

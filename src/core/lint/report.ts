@@ -2,6 +2,7 @@
 
 import { RULE_BY_ID, type RuleId } from './codes';
 import { endOf, startOf, type ChunkBase, type Expr, type Span } from './ir';
+import { slot } from './memo';
 import type { Finding, LintPosition, LintSeverity } from './types';
 
 /** A quick-fix edit, relative to a chunk so it stays valid when edits elsewhere move the chunk. */
@@ -86,35 +87,72 @@ export class Reporter {
   /** Resolved findings in document order, one per rule and range. */
   findings(text: string, skip?: (rule: string, start: number) => boolean): Finding[] {
     const starts = lineStarts(text);
-    const seen = new Set<string>();
+    // One per rule and range; a range is one number while its end is below 2^26 (exact: start × 2^26 + end < 2^53).
+    const seen = new Map<RuleId, Set<number | string>>();
     const out: { f: Finding; o: number }[] = [];
     for (const f of this.items) {
-      const { start, end } = offsets(f.at);
+      const sp = 'ch' in f.at ? f.at : f.at.sp;
+      const start = sp.ch.base + sp.s;
+      const end = sp.ch.base + sp.e;
       if (skip?.(f.rule, start)) continue;
-      const key = `${f.rule}:${start}:${end}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const info = RULE_BY_ID.get(f.rule)!;
-      const finding: Finding = {
-        code: info.code,
-        rule: f.rule,
-        severity: f.severity ?? info.severity,
-        message: f.message,
-        range: { start: positionAt(starts, start), end: positionAt(starts, end) },
-      };
-      if (f.specPath) finding.specPath = f.specPath;
-      if (f.fix) {
-        finding.fix = {
-          title: f.fix.title,
-          edits: f.fix.edits.map((e) => ({
-            range: { start: positionAt(starts, e.ch.base + e.s), end: positionAt(starts, e.ch.base + e.e) },
-            newText: e.text,
-          })),
-        };
-      }
+      let ranges = seen.get(f.rule);
+      if (!ranges) seen.set(f.rule, (ranges = new Set()));
+      const key = end < 67108864 ? start * 67108864 + end : `${start}:${end}`;
+      if (ranges.has(key)) continue;
+      ranges.add(key);
+      // A finding of an unchanged function keeps its resolved form while its lines have not moved.
+      const memo = RESOLVED.get(f);
+      const finding =
+        memo && memo.start === start && memo.end === end && stillAt(starts, memo.finding, f, start, end) ? memo.finding : resolve(starts, f, start, end);
+      if (finding !== memo?.finding) RESOLVED.set(f, { start, end, finding });
       out.push({ f: finding, o: start });
     }
     out.sort((a, b) => a.o - b.o || (a.f.code < b.f.code ? -1 : a.f.code > b.f.code ? 1 : 0));
     return out.map((x) => x.f);
   }
+}
+
+/** The last resolved form of a raw finding, with the offsets it was resolved at. */
+const RESOLVED = slot<RawFinding, { start: number; end: number; finding: Finding }>('resolved');
+
+/** True when `pos` is still the position of `offset` under these line starts. */
+function samePosition(starts: readonly number[], offset: number, pos: LintPosition): boolean {
+  const line = starts[pos.line];
+  return line !== undefined && line + pos.character === offset && (pos.line + 1 >= starts.length || starts[pos.line + 1] > offset);
+}
+
+/** True when a finding resolved earlier (range and fix edits) has the same positions under these line starts. */
+function stillAt(starts: readonly number[], finding: Finding, f: RawFinding, start: number, end: number): boolean {
+  if (!samePosition(starts, start, finding.range.start) || !samePosition(starts, end, finding.range.end)) return false;
+  const edits = f.fix?.edits ?? [];
+  const resolved = finding.fix?.edits ?? [];
+  if (edits.length !== resolved.length) return false;
+  for (let i = 0; i < edits.length; i++) {
+    const e = edits[i];
+    const r = resolved[i].range;
+    if (!samePosition(starts, e.ch.base + e.s, r.start) || !samePosition(starts, e.ch.base + e.e, r.end)) return false;
+  }
+  return true;
+}
+
+function resolve(starts: readonly number[], f: RawFinding, start: number, end: number): Finding {
+  const info = RULE_BY_ID.get(f.rule)!;
+  const finding: Finding = {
+    code: info.code,
+    rule: f.rule,
+    severity: f.severity ?? info.severity,
+    message: f.message,
+    range: { start: positionAt(starts, start), end: positionAt(starts, end) },
+  };
+  if (f.specPath) finding.specPath = f.specPath;
+  if (f.fix) {
+    finding.fix = {
+      title: f.fix.title,
+      edits: f.fix.edits.map((e) => ({
+        range: { start: positionAt(starts, e.ch.base + e.s), end: positionAt(starts, e.ch.base + e.e) },
+        newText: e.text,
+      })),
+    };
+  }
+  return finding;
 }

@@ -2,6 +2,7 @@
 
 import type { Analyzer } from './flow';
 import { dottedName, endOf, forEachExpr, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
+import { chunkFacts, slot } from './memo';
 import { edit, type RawFinding } from './report';
 import type { Scope } from './scope';
 import { nums } from './values';
@@ -128,11 +129,15 @@ function byteOrder(an: Analyzer): void {
   }
 }
 
+/** Declarations of double buffers, per chunk-level statement. */
+const DOUBLE_DECLS = slot<Stmt, (Stmt & { k: 'assign' })[]>('doubleDecls');
+
 function doubleBuffers(an: Analyzer): void {
   const decls = new Map<string, Stmt & { k: 'assign' }>();
-  walkStmts(an.info.body, (s) => {
-    if (s.k === 'assign' && s.t.k === 'name' && s.decl && /^((std::)?vector<double>|double(\[\]|\*))$/.test(s.decl)) decls.set(s.t.n, s);
-  });
+  for (const s of chunkFacts(DOUBLE_DECLS, an.info.body, (x, out: (Stmt & { k: 'assign' })[]) => {
+    if (x.k === 'assign' && x.t.k === 'name' && x.decl && /^((std::)?vector<double>|double(\[\]|\*))$/.test(x.decl)) out.push(x);
+  }))
+    if (s.t.k === 'name') decls.set(s.t.n, s);
   if (decls.size === 0) return;
   walkStmts(an.info.body, (s) =>
     forEachExpr(s, (e) => {
@@ -162,19 +167,21 @@ export function runStructuralRules(an: Analyzer): void {
       if (s.k === 'func' && an.cache) {
         // Unchanged functions keep their findings from the previous run (see AnalysisCache).
         const kept = an.cache.structuralOf(s);
-        if (kept) {
-          an.rep.addAll(kept);
-          continue;
-        }
         const outer = an.rep.unit;
-        const mine: RawFinding[] = [];
-        an.rep.unit = mine;
-        try {
-          visit(s.body, an.info.scopeFor(s));
-        } finally {
-          an.rep.unit = outer;
+        if (kept) an.rep.addAll(kept);
+        else {
+          const mine: RawFinding[] = [];
+          an.rep.unit = mine;
+          try {
+            visit(s.body, an.info.scopeFor(s));
+          } finally {
+            an.rep.unit = outer;
+          }
+          an.cache.setStructural(s, mine);
         }
-        an.cache.setStructural(s, mine);
+        // A nested function's findings are also its enclosing function's: an unchanged enclosing function keeps them
+        // without visiting its body again.
+        outer?.push(...(kept ?? an.cache.structuralOf(s) ?? []));
         continue;
       }
       if (s.k === 'func' || s.k === 'class') {

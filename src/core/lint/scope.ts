@@ -1,10 +1,16 @@
-// Per-file symbol knowledge: imports and aliases, scopes of assigned names, and constant evaluation.
+// Per-file symbol knowledge: imports and aliases, scopes of assigned names, calls; constants are evaluated in scope-eval.ts.
 
 import { dottedName, walkExpr, type Expr, type Stmt } from './ir';
-import { binConst, type CV } from './values';
+import { slot } from './memo';
+import { evalConst } from './scope-eval';
+import type { CollectCache, FuncRecord } from './scope-record';
+import { Scope } from './lexical-scope';
+import { normalize, sameCV, type Family } from './scope-names';
+import type { CV } from './values';
 
-/** Language families the analysis distinguishes. */
-export type Family = 'python' | 'cpp' | 'java' | 'js';
+export { Scope } from './lexical-scope';
+export type { Family } from './scope-names';
+export { normalize, sameCV } from './scope-names';
 
 /** Constants a file takes from sibling files of the workspace: a bare imported name, or `head.member`. */
 export interface ExternalConsts {
@@ -16,40 +22,12 @@ export interface ExternalConsts {
 
 type FuncStmt = Stmt & { k: 'func' };
 
-/** A lexical scope: the values assigned to each name in it. `null` marks an assignment from something unknowable. */
-export class Scope {
-  readonly vars = new Map<string, (Expr | null)[]>();
-  /** C++ `void YOLO::detect(...) { ... }` (named `YOLO.detect`) defined outside its class: the class, for `this->x`. */
-  owner?: string;
-  constructor(
-    readonly kind: 'module' | 'class' | 'function',
-    readonly parent?: Scope,
-    readonly cls?: Scope,
-  ) {}
-
-  /** Records one assignment of `name`. */
-  add(name: string, value: Expr | null): void {
-    const list = this.vars.get(name);
-    if (list) list.push(value);
-    else this.vars.set(name, [value]);
-  }
-
-  /** The scope that defines `name`, searching outwards. */
-  find(name: string): Scope | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) if (s.vars.has(name)) return s;
-    return undefined;
-  }
-}
-
-/** Calls (bare names) of statements without lambdas, by statement. */
-const CALLS = new WeakMap<Stmt, string[]>();
-
-/** The call expressions of statements without lambdas, by statement (for the arguments call sites pass). */
-const CALL_EXPRS = new WeakMap<Stmt, (Expr & { k: 'call' })[]>();
+/** The calls of a statement without lambdas: the bare names called and the call expressions (for their arguments). */
+const CALLS = slot<Stmt, { names: string[]; exprs: (Expr & { k: 'call' })[] }>('calls');
 
 /** The bare names a statement's own expressions call, when ModuleInfo has seen it (undefined for statements with lambdas). */
 export function callsOf(s: Stmt): readonly string[] | undefined {
-  return CALLS.get(s);
+  return CALLS.get(s)?.names;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -70,17 +48,34 @@ export class ModuleInfo {
   private readonly callSites = new Map<string, (Expr & { k: 'call' })[]>();
   /** Parameters bound to the one constant every call site gives them (or their default), by function. */
   private readonly bound = new Map<Stmt, Set<string>>();
-  private readonly constCache = new Map<Scope, Map<string, CV | null>>();
+  /** Constant evaluation state (scope-eval.ts): values by scope and name, and the names being evaluated. */
+  readonly constCache = new Map<Scope, Map<string, CV | null>>();
+  readonly evaluating = new Set<string>();
   private readonly normCache = new Map<string, string>();
-  private readonly evaluating = new Set<string>();
+
+  /**
+   * Module and class functions whose collection wrote outside their own scopes (a `self.x` field, or in C++, Java and
+   * JS an outer variable): other functions may read what they write. Filled when built with a CollectCache.
+   */
+  readonly outerWriters = new Set<Stmt>();
+  /** The function being recorded (collect of a chunk-level function with a reuse cache). */
+  private rec: FuncRecord | undefined;
 
   constructor(
     readonly family: Family,
     readonly body: Stmt[],
     readonly externals?: ExternalConsts,
+    /** Per-document records: unchanged functions are not walked again (see scope-record.ts). */
+    private readonly reuse?: CollectCache,
   ) {
     this.module = new Scope('module');
-    this.collect(body, this.module, undefined);
+    try {
+      this.collect(body, this.module, undefined);
+    } catch (err) {
+      reuse?.abort();
+      throw err;
+    }
+    reuse?.commit();
     this.bindParams();
   }
 
@@ -120,7 +115,7 @@ export class ModuleInfo {
         if (sites.length === 0) pick(p.def);
         for (const c of sites) pick(c.a.find((a) => a.name === p.name)?.v ?? c.a.filter((a) => a.name === undefined)[i - selfOff]?.v ?? p.def);
         if (!ok || !chosen) return;
-        fs.vars.set(p.name, [chosen]);
+        fs.bindValue(p.name, chosen);
         let set = this.bound.get(f);
         if (!set) {
           set = new Set();
@@ -138,34 +133,30 @@ export class ModuleInfo {
           for (const e of s.entries) {
             if (e.local === '*') this.wildcards.push(e.full);
             else this.imports.set(e.local, e.full);
+            this.rec?.ops.push(e.local === '*' ? { k: 'wildcard', full: e.full } : { k: 'import', local: e.local, full: e.full });
           }
           break;
         case 'using':
           this.usings.push(s.ns);
+          this.rec?.ops.push({ k: 'using', ns: s.ns });
           break;
         case 'assign':
           // `Scalar mean;` (a declaration without a value, set later, e.g. in a constructor) is no value of its own.
           if (s.v === null && !s.op && s.decl !== undefined && s.decl !== '#define' && s.t.k === 'name' && this.family !== 'python') {
+            if (this.rec && !this.rec.owned.has(scope)) this.rec.pure = false;
             if (!scope.vars.has(s.t.n)) scope.vars.set(s.t.n, []);
             break;
           }
           this.bindTarget(s.t, s.op ? null : s.v, scope, cls, s.decl !== undefined || s.isConst !== undefined);
           break;
-        case 'func': {
-          const list = this.funcs.get(s.name.replace(/^.*\./, ''));
-          if (list) list.push(s);
-          else this.funcs.set(s.name.replace(/^.*\./, ''), [s]);
-          const fs = new Scope('function', this.family === 'python' ? (scope.kind === 'class' ? scope.parent : scope) : scope, cls);
-          for (const p of s.params) fs.add(p.name, null);
-          if (this.family === 'cpp' && !cls && s.name.includes('.')) fs.owner = s.name.split('.').slice(-2)[0];
-          this.scopeOf.set(s, fs);
-          if (cls) this.classOf.set(s, cls);
-          this.collect(s.body, fs, cls);
+        case 'func':
+          if (this.reuse && !this.rec) this.collectChunkFunc(s, scope, cls);
+          else this.collectFunc(s, scope, cls);
           break;
-        }
         case 'class': {
-          const cs = new Scope('class', scope, undefined);
+          const cs = this.newScope('class', scope, undefined);
           this.scopeOf.set(s, cs);
+          this.rec?.ops.push({ k: 'scopeOf', s, scope: cs });
           this.collect(s.body, cs, cs);
           break;
         }
@@ -188,13 +179,135 @@ export class ModuleInfo {
     }
   }
 
+  private collectFunc(s: FuncStmt, scope: Scope, cls: Scope | undefined): void {
+    const bare = s.name.replace(/^.*\./, '');
+    const list = this.funcs.get(bare);
+    if (list) list.push(s);
+    else this.funcs.set(bare, [s]);
+    const fs = this.newScope('function', this.family === 'python' ? (scope.kind === 'class' ? scope.parent : scope) : scope, cls);
+    for (const p of s.params) fs.add(p.name, null);
+    if (this.family === 'cpp' && !cls && s.name.includes('.')) fs.owner = s.name.split('.').slice(-2)[0];
+    this.scopeOf.set(s, fs);
+    if (cls) this.classOf.set(s, cls);
+    const rec = this.rec;
+    if (rec) {
+      rec.ops.push({ k: 'func', bare, s }, { k: 'scopeOf', s, scope: fs });
+      if (cls) rec.ops.push({ k: 'classOf', s, scope: cls === rec.cls ? undefined : cls });
+    }
+    this.collect(s.body, fs, cls);
+  }
+
+  /** A function of the module or of a class: replayed from its record when unchanged, else collected and recorded. */
+  private collectChunkFunc(s: FuncStmt, scope: Scope, cls: Scope | undefined): void {
+    const old = this.reuse?.get(s);
+    if (old && old.scopeKind === scope.kind && old.hasCls === (cls !== undefined)) {
+      this.replay(old, scope, cls);
+      if (old.writesOuter) this.outerWriters.add(s);
+      this.reuse?.keep(s, old);
+      return;
+    }
+    const rec: FuncRecord = {
+      scopeKind: scope.kind,
+      hasCls: cls !== undefined,
+      cls,
+      root: scope,
+      owned: new Set(),
+      clsScopes: [],
+      ops: [],
+      pure: true,
+      writesOuter: false,
+    };
+    this.rec = rec;
+    try {
+      this.collectFunc(s, scope, cls);
+    } finally {
+      this.rec = undefined;
+    }
+    const root = this.scopeOf.get(s);
+    rec.writesOuter = !rec.pure || rec.ops.some((op) => op.k === 'field');
+    if (rec.writesOuter) this.outerWriters.add(s);
+    if (rec.pure && root) {
+      rec.root = root;
+      rec.cls = undefined; // only its identity mattered while recording
+      this.reuse?.keep(s, rec);
+    }
+  }
+
+  /** Does again what collecting an unchanged function did, with its kept scopes attached to the current ones. */
+  private replay(r: FuncRecord, scope: Scope, cls: Scope | undefined): void {
+    r.root.parent = this.family === 'python' ? (scope.kind === 'class' ? scope.parent : scope) : scope;
+    for (const x of r.clsScopes) x.cls = cls;
+    for (const x of r.owned) x.unbind();
+    for (const op of r.ops) {
+      switch (op.k) {
+        case 'import':
+          this.imports.set(op.local, op.full);
+          break;
+        case 'wildcard':
+          this.wildcards.push(op.full);
+          break;
+        case 'using':
+          this.usings.push(op.ns);
+          break;
+        case 'func': {
+          const list = this.funcs.get(op.bare);
+          if (list) list.push(op.s);
+          else this.funcs.set(op.bare, [op.s]);
+          break;
+        }
+        case 'scopeOf':
+          this.scopeOf.set(op.s, op.scope);
+          break;
+        case 'classOf': {
+          const c = op.scope ?? cls;
+          if (c) this.classOf.set(op.s, c);
+          break;
+        }
+        case 'call':
+          this.countCall(op.n, op.e);
+          break;
+        case 'field':
+          cls?.add(op.name, op.v);
+          break;
+      }
+    }
+  }
+
+  private newScope(kind: Scope['kind'], parent: Scope | undefined, cls: Scope | undefined): Scope {
+    const s = new Scope(kind, parent, cls);
+    const rec = this.rec;
+    if (rec) {
+      rec.owned.add(s);
+      if (cls && cls === rec.cls) rec.clsScopes.push(s);
+    }
+    return s;
+  }
+
+  /** Records an assignment in `scope`; while recording, a write outside the function's own scopes is a field or impure. */
+  private put(scope: Scope, name: string, v: Expr | null): void {
+    const rec = this.rec;
+    if (rec && !rec.owned.has(scope)) {
+      if (scope === rec.cls) rec.ops.push({ k: 'field', name, v });
+      else rec.pure = false;
+    }
+    scope.add(name, v);
+  }
+
+  private countCall(n: string, e: Expr & { k: 'call' }): void {
+    this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
+    const list = this.callSites.get(n);
+    if (list) list.push(e);
+    else this.callSites.set(n, [e]);
+    this.rec?.ops.push({ k: 'call', n, e });
+  }
+
   /** Counts calls by bare name and collects assignments inside lambdas (closures run in place, e.g. tf.tidy). */
   private scanExprs(s: Stmt, scope: Scope, cls: Scope | undefined): void {
     // Statements are immutable and reused across lints while their chunk is unchanged: remember their calls.
     const known = CALLS.get(s);
     if (known) {
-      for (const n of known) this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
-      for (const c of CALL_EXPRS.get(s) ?? []) this.addSite(c);
+      const { names, exprs } = known;
+      for (let i = 0; i < names.length; i++) this.countCall(names[i], exprs[i]);
       return;
     }
     const calls: string[] = [];
@@ -204,10 +317,9 @@ export class ModuleInfo {
       if (x.k === 'call') {
         const n = x.f.k === 'name' ? x.f.n : x.f.k === 'attr' ? x.f.n : undefined;
         if (n) {
-          this.callCounts.set(n, (this.callCounts.get(n) ?? 0) + 1);
           calls.push(n);
           exprs.push(x);
-          this.addSite(x);
+          this.countCall(n, x);
         }
       } else if (x.k === 'lambda') {
         lambda = true;
@@ -219,24 +331,13 @@ export class ModuleInfo {
     const roots: (Expr | null | undefined)[] =
       s.k === 'expr' ? [s.e] : s.k === 'assign' ? [s.t, s.v] : s.k === 'ret' ? [s.e] : s.k === 'for' ? [s.cond, s.iter, ...s.update] : [];
     for (const r of roots) if (r) walkExpr(r, visit);
-    if (!lambda) {
-      CALLS.set(s, calls);
-      CALL_EXPRS.set(s, exprs);
-    }
-  }
-
-  private addSite(c: Expr & { k: 'call' }): void {
-    const n = c.f.k === 'name' ? c.f.n : c.f.k === 'attr' ? c.f.n : undefined;
-    if (!n) return;
-    const list = this.callSites.get(n);
-    if (list) list.push(c);
-    else this.callSites.set(n, [c]);
+    if (!lambda) CALLS.set(s, { names: calls, exprs });
   }
 
   private collectExprAssigns(e: Expr, scope: Scope, cls: Scope | undefined): void {
     if (e.k === 'assignx') this.bindTarget(e.t, e.op ? null : e.v, scope, cls, false);
-    else if (e.k === 'un' && e.e.k === 'name') this.ownerOf(e.e.n, scope, cls, false).add(e.e.n, null);
-    else if (e.k === 'other' && e.kids.length === 1 && e.kids[0].k === 'name') this.ownerOf(e.kids[0].n, scope, cls, false).add(e.kids[0].n, null); // i++ (update expression)
+    else if (e.k === 'un' && e.e.k === 'name') this.put(this.ownerOf(e.e.n, scope, cls, false), e.e.n, null);
+    else if (e.k === 'other' && e.kids.length === 1 && e.kids[0].k === 'name') this.put(this.ownerOf(e.kids[0].n, scope, cls, false), e.kids[0].n, null); // i++ (update expression)
   }
 
   /**
@@ -246,6 +347,7 @@ export class ModuleInfo {
    */
   private ownerOf(name: string, scope: Scope, cls: Scope | undefined, declared: boolean): Scope {
     if (declared || this.family === 'python' || scope.kind !== 'function' || scope.vars.has(name)) return scope;
+    if (this.rec) this.rec.pure = false; // the answer depends on scopes outside the function
     return scope.parent?.find(name) ?? cls ?? scope;
   }
 
@@ -253,11 +355,11 @@ export class ModuleInfo {
     if (t.k === 'name') {
       // A value written from inside a function to an outer variable is not a constant of that variable's scope.
       const owner = this.ownerOf(t.n, scope, cls, declared);
-      owner.add(t.n, owner === scope ? v : null);
+      this.put(owner, t.n, owner === scope ? v : null);
       return;
     }
     if (t.k === 'attr' && t.o.k === 'name' && /^(self|this)$/.test(t.o.n) && cls) {
-      cls.add(t.n, v);
+      this.put(cls, t.n, v);
       return;
     }
     if (t.k === 'seq') {
@@ -305,239 +407,13 @@ export class ModuleInfo {
   }
 
   /** The scope of a class declared in this file, by name. */
-  private classScopeOf(name: string): Scope | undefined {
+  classScopeOf(name: string): Scope | undefined {
     for (const [st, sc] of this.scopeOf) if (st.k === 'class' && (st.name === name || st.name.endsWith(`.${name}`))) return sc;
     return undefined;
   }
 
   /** Evaluates an expression to a constant when every name in it is bound to one known value. */
   evalConst(e: Expr, scope: Scope, depth = 0): CV | undefined {
-    if (depth > 12) return undefined;
-    switch (e.k) {
-      case 'num':
-        return { t: 'num', v: e.v, dt: this.family === 'python' ? (e.float ? 'weak' : 'int') : e.f32 ? 'f32' : e.float ? 'f64' : 'int' };
-      case 'str':
-        return { t: 'str', v: e.v };
-      case 'bool':
-        return { t: 'bool', v: e.v };
-      case 'null':
-        return { t: 'null' };
-      case 'name':
-        return this.evalName(e.n, scope, depth);
-      case 'attr': {
-        if (e.o.k === 'name' && /^(self|this)$/.test(e.o.n)) {
-          const cls = scope.cls ?? (scope.kind === 'class' ? scope : undefined);
-          if (cls) return this.evalName(e.n, cls, depth, true);
-          // A C++ method defined outside its class: the class's members, in this file or in an included header.
-          const owner = scope.owner;
-          const own = owner ? this.classScopeOf(owner) : undefined;
-          if (own?.vars.has(e.n)) return this.evalName(e.n, own, depth, true);
-          return owner ? this.externals?.member(owner, e.n) : undefined;
-        }
-        if (this.externals && e.o.k === 'name' && !this.isVariable(e.o.n, scope)) {
-          const x = this.externals.member(e.o.n, e.n);
-          if (x) return x;
-        }
-        const c = this.canonical(e, scope);
-        return c ? { t: 'sym', name: c } : undefined;
-      }
-      case 'seq': {
-        const items: CV[] = [];
-        for (const x of e.items) {
-          const v = this.evalConst(x, scope, depth + 1);
-          if (!v) return undefined;
-          items.push(v);
-        }
-        return { t: 'seq', items, dt: this.family === 'python' ? 'list' : seqDt(items) };
-      }
-      case 'bin': {
-        const l = this.evalConst(e.l, scope, depth + 1);
-        const r = l ? this.evalConst(e.r, scope, depth + 1) : undefined;
-        return l && r ? binConst(e.op, l, r) : undefined;
-      }
-      case 'un': {
-        const v = this.evalConst(e.e, scope, depth + 1);
-        if (e.op === '-' && v?.t === 'num') return { ...v, v: -v.v };
-        if (e.op === '-' && v?.t === 'seq') return binConst('*', v, { t: 'num', v: -1, dt: 'int' });
-        if ((e.op === 'not' || e.op === '!') && v?.t === 'bool') return { t: 'bool', v: !v.v };
-        return undefined;
-      }
-      case 'cast': {
-        const v = this.evalConst(e.e, scope, depth + 1);
-        if (v?.t === 'num' && /float/.test(e.t)) return { t: 'num', v: v.v, dt: 'f32' };
-        if (v?.t === 'num' && /double/.test(e.t)) return { t: 'num', v: v.v, dt: 'f64' };
-        if (v?.t === 'num' && /int|long|short|size_t/.test(e.t)) return { t: 'num', v: Math.trunc(v.v), dt: 'int' };
-        return v;
-      }
-      case 'call':
-        return this.evalCall(e, scope, depth);
-      case 'sub': {
-        // MEAN[np.newaxis, np.newaxis, :] and MEAN[None, None, ...] only add broadcast axes: the values stay.
-        const onlyAxes =
-          e.idx.length > 0 &&
-          e.idx.every(
-            (i) =>
-              i.k === 'ellipsis' ||
-              (i.k === 'slice' && i.parts.every((p) => p === null)) ||
-              i.k === 'null' ||
-              (i.k === 'name' && i.n === 'None') ||
-              (i.k === 'attr' && i.n === 'newaxis'),
-          );
-        return onlyAxes ? this.evalConst(e.o, scope, depth + 1) : undefined;
-      }
-      default:
-        return undefined;
-    }
+    return evalConst(this, e, scope, depth);
   }
-
-  private evalName(name: string, scope: Scope, depth: number, classOnly = false): CV | undefined {
-    const s = classOnly ? (scope.vars.has(name) ? scope : undefined) : (scope.find(name) ?? (scope.cls?.vars.has(name) ? scope.cls : undefined));
-    if (!s) {
-      const x = this.externals?.name(name);
-      if (x) return x;
-      if (this.imports.has(name)) return { t: 'sym', name: normalize(this.family, this.imports.get(name)!, true) };
-      if (this.family === 'cpp' || this.family === 'java' || this.family === 'js') return { t: 'sym', name };
-      return undefined;
-    }
-    let cache = this.constCache.get(s);
-    if (!cache) {
-      cache = new Map();
-      this.constCache.set(s, cache);
-    }
-    if (cache.has(name)) return cache.get(name) ?? undefined;
-    if (this.evaluating.has(name)) return undefined;
-    this.evaluating.add(name);
-    let result: CV | undefined;
-    try {
-      const values = s.vars.get(name) ?? [];
-      for (const v of values) {
-        const cv = v ? this.evalConst(v, s, depth + 1) : undefined;
-        if (!cv || (result && !sameCV(result, cv))) {
-          result = undefined;
-          break;
-        }
-        result = cv;
-      }
-    } finally {
-      this.evaluating.delete(name);
-    }
-    cache.set(name, result ?? null);
-    return result;
-  }
-
-  private evalCall(e: Expr & { k: 'call' }, scope: Scope, depth: number): CV | undefined {
-    // A getter of this file (`int getInputSize() { return INPUT_SIZE; }`, `self.size()`): what it returns.
-    const own =
-      e.a.length === 0 ? (e.f.k === 'name' ? e.f.n : e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n) ? e.f.n : undefined) : undefined;
-    const getter = own !== undefined && !this.imports.has(own) ? this.funcs.get(own) : undefined;
-    if (getter?.length === 1 && getter[0].body.length === 1) {
-      const r = getter[0].body[0];
-      if (r.k === 'ret' && r.e) return this.evalConst(r.e, this.scopeFor(getter[0]), depth + 1);
-    }
-    if (e.f.k === 'attr' && /^(reshape|astype|copy|flatten|ravel|squeeze|view)$/.test(e.f.n) && this.family === 'python') {
-      // np.array([...], dtype=np.float32).reshape(1, 1, 3): a reshaped or cast constant keeps its values.
-      const inner = this.evalConst(e.f.o, scope, depth + 1);
-      if (inner?.t !== 'seq' && inner?.t !== 'num') return undefined;
-      if (e.f.n !== 'astype') return inner;
-      const dtv = e.a[0] ? this.evalConst(e.a[0].v, scope, depth + 1) : undefined;
-      const dtText = dtv?.t === 'sym' ? dtv.name : dtv?.t === 'str' ? dtv.v : '';
-      const dt = /float32|float16/.test(dtText) ? 'f32' : /float64|double|^float$/.test(dtText) ? 'f64' : undefined;
-      return dt && inner.t === 'seq' ? { ...inner, dt } : dt && inner.t === 'num' ? { ...inner, dt } : inner;
-    }
-    const name = this.canonical(e.f, scope) ?? (e.f.k === 'name' ? e.f.n : undefined);
-    if (!name) return undefined;
-    const arg0 = e.a[0] ? this.evalConst(e.a[0].v, scope, depth + 1) : undefined;
-    const base = name.replace(/^.*\./, '');
-    if (/^np\.(array|asarray|float32|float64|float16)$/.test(name) || /^(tf\.(constant|convert_to_tensor|tensor1d|tensor|scalar))$/.test(name)) {
-      if (!arg0) return undefined;
-      const dtArg = e.a.find((a) => a.name === 'dtype')?.v ?? (name.startsWith('tf.') ? e.a[1]?.v : undefined);
-      const dtName = dtArg ? this.evalConst(dtArg, scope, depth + 1) : undefined;
-      const dtText = dtName?.t === 'sym' ? dtName.name : dtName?.t === 'str' ? dtName.v : '';
-      let dt: 'f32' | 'f64' | 'int' = /float32|float16/.test(dtText) || /float32|float16/.test(name) || name.startsWith('tf.') ? 'f32' : 'f64';
-      if (/int/.test(dtText)) dt = 'int';
-      if (name === 'np.float64') dt = 'f64';
-      if (arg0.t === 'num') return { t: 'num', v: arg0.v, dt: name === 'np.array' || name === 'np.asarray' ? 'f64' : dt };
-      if (arg0.t === 'seq') return { t: 'seq', items: arg0.items, dt };
-      return undefined;
-    }
-    if ((base === 'float' || base === 'int') && arg0?.t === 'num')
-      return { t: 'num', v: base === 'int' ? Math.trunc(arg0.v) : arg0.v, dt: base === 'int' ? 'int' : 'weak' };
-    if ((name === 'tuple' || name === 'list') && arg0?.t === 'seq') return arg0;
-    if (
-      /^(cv\.)?(Size|Size2i|Size2f|Scalar|Vec3f|Vec3d|Vec3b|Point)$/.test(name) ||
-      /^(Float32Array|Float64Array)$/.test(name) ||
-      /^(std\.)?(array|vector)$/.test(name)
-    ) {
-      const items: CV[] = [];
-      const src = e.a.length === 1 && arg0?.t === 'seq' ? arg0.items : e.a.map((a) => this.evalConst(a.v, scope, depth + 1));
-      for (const v of src) {
-        if (!v) return undefined;
-        items.push(v);
-      }
-      return { t: 'seq', items, dt: /64/.test(name) ? 'f64' : 'f32' };
-    }
-    if (/^(Float32Array|Float64Array)\.(from|of)$/.test(name) && arg0?.t === 'seq') return { ...arg0, dt: /64/.test(name) ? 'f64' : 'f32' };
-    return undefined;
-  }
-}
-
-function seqDt(items: CV[]): 'f32' | 'f64' | 'int' {
-  if (items.some((x) => x.t === 'num' && x.dt === 'f64')) return 'f64';
-  if (items.some((x) => x.t === 'num' && (x.dt === 'f32' || x.dt === 'weak'))) return 'f32';
-  return 'int';
-}
-
-/** Deep equality of two constants (numbers by value). */
-export function sameCV(a: CV, b: CV): boolean {
-  if (a.t !== b.t) return false;
-  switch (a.t) {
-    case 'num':
-      return a.v === (b as typeof a).v;
-    case 'str':
-      return a.v === (b as typeof a).v;
-    case 'bool':
-      return a.v === (b as typeof a).v;
-    case 'null':
-      return true;
-    case 'sym':
-      return a.name === (b as typeof a).name;
-    case 'seq': {
-      const bi = (b as typeof a).items;
-      return a.items.length === bi.length && a.items.every((x, i) => sameCV(x, bi[i]));
-    }
-  }
-}
-
-const PY_PREFIXES: [RegExp, string][] = [
-  [/^numpy\b/, 'np'],
-  [/^tensorflow\.keras\b/, 'keras'],
-  [/^tf\.keras\b/, 'keras'],
-  [/^tensorflow\.python\.keras\b/, 'keras'],
-  [/^tensorflow\b/, 'tf'],
-  [/^keras\.src\b/, 'keras'],
-  [/^keras\.api\b/, 'keras'],
-  [/^keras\.(preprocessing\.image|utils\.image_utils|utils)\.(load_img|img_to_array|array_to_img|smart_resize)$/, 'keras.image.$2'],
-  [/^keras\.applications\.imagenet_utils\./, 'keras.applications.imagenet_utils.'],
-];
-
-/** Normalises a resolved dotted name to the canonical spelling the rule tables use. */
-export function normalize(family: Family, full: string, imported: boolean): string {
-  if (family === 'python') {
-    let s = full;
-    for (const [re, to] of PY_PREFIXES) s = s.replace(re, to);
-    if (!imported && /^Image\./.test(s)) s = `PIL.${s}`;
-    return s;
-  }
-  if (family === 'java') {
-    const parts = full.split('.');
-    let i = 0;
-    while (i < parts.length - 1 && /^[a-z]/.test(parts[i]) && parts.slice(i + 1).some((p) => /^[A-Z]/.test(p))) i++;
-    return parts.slice(i).join('.');
-  }
-  if (family === 'js') {
-    if (/^@tensorflow\/tfjs(-node(-gpu)?|-core)?$/.test(full.split('.')[0])) return 'tf' + full.slice(full.split('.')[0].length);
-    if (/^@techstark\/opencv-js|^opencv\.js|^opencv-wasm/.test(full)) return 'cv' + full.slice(full.split('.')[0].length);
-    return full;
-  }
-  return full;
 }

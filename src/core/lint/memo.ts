@@ -1,0 +1,63 @@
+// Memo slots on IR nodes. IR statements are immutable and reused while their chunk is unchanged, so facts derived from
+// one (its calls, the names it scores) are remembered on it. A WeakMap would do, but a lookup there is a hash probe into
+// a table holding every live node of every open file, and it dominated the per-lint walks over unchanged code; a slot
+// is a property read. Slots are non-enumerable: spreads, JSON and deep equality never see them.
+
+import { walkStmts, type Stmt } from './ir';
+
+/** A value remembered on objects under one private key. */
+export interface Slot<K extends object, V> {
+  get(o: K): V | undefined;
+  set(o: K, v: V): V;
+}
+
+/** A new memo slot; `name` only labels the key in a debugger. */
+export function slot<K extends object, V>(name: string): Slot<K, V> {
+  const key = Symbol(name);
+  return {
+    get: (o) => (o as unknown as Record<symbol, V | undefined>)[key],
+    set: (o, v) => {
+      const rec = o as unknown as Record<symbol, V | undefined>;
+      if (Object.prototype.hasOwnProperty.call(rec, key)) rec[key] = v;
+      else Object.defineProperty(rec, key, { value: v, writable: true });
+      return v;
+    },
+  };
+}
+
+/**
+ * What `visit` collects over `stmts` and every statement nested in them, in walkStmts order, with each chunk-level
+ * statement's part cached on it (containers, rebuilt on every lint, are walked). Only for facts that depend on the
+ * statement alone.
+ */
+export function chunkFacts<T>(memo: Slot<Stmt, T[]>, stmts: readonly Stmt[], visit: (s: Stmt, out: T[]) => void): T[] {
+  const out: T[] = [];
+  const each = (list: readonly Stmt[]): void => {
+    for (const s of list) {
+      if ((s.k === 'class' || s.k === 'block') && s.container) {
+        visit(s, out);
+        each(s.body);
+        continue;
+      }
+      let facts = memo.get(s);
+      if (!facts) {
+        const mine: T[] = [];
+        walkStmts([s], (x) => visit(x, mine));
+        facts = memo.set(s, mine);
+      }
+      for (const f of facts) out.push(f);
+    }
+  };
+  each(stmts);
+  return out;
+}
+
+type FuncStmt = Stmt & { k: 'func' };
+const FUNCS = slot<Stmt, FuncStmt[]>('funcs');
+
+/** Every function of a module (nested ones included), in walkStmts order. */
+export function functionsOf(module: readonly Stmt[]): FuncStmt[] {
+  return chunkFacts(FUNCS, module, (s, out) => {
+    if (s.k === 'func') out.push(s);
+  });
+}

@@ -1,0 +1,179 @@
+// Constant evaluation: an expression's value when every name in it is bound to one known value (literals, names
+// assigned once, fields, imported symbols, arithmetic), and the values of calls: a getter of the same file, a reshaped
+// or cast array constant, np.array / tf.constant of a literal, cv::Size / cv::Scalar / std::array / Float32Array.
+
+import type { Expr } from './ir';
+import type { ModuleInfo, Scope } from './scope';
+import { normalize, sameCV, seqDt } from './scope-names';
+import { binConst, type CV } from './values';
+
+/** Evaluates an expression to a constant when every name in it is bound to one known value. */
+export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): CV | undefined {
+  if (depth > 12) return undefined;
+  switch (e.k) {
+    case 'num':
+      return { t: 'num', v: e.v, dt: info.family === 'python' ? (e.float ? 'weak' : 'int') : e.f32 ? 'f32' : e.float ? 'f64' : 'int' };
+    case 'str':
+      return { t: 'str', v: e.v };
+    case 'bool':
+      return { t: 'bool', v: e.v };
+    case 'null':
+      return { t: 'null' };
+    case 'name':
+      return evalName(info, e.n, scope, depth);
+    case 'attr': {
+      if (e.o.k === 'name' && /^(self|this)$/.test(e.o.n)) {
+        const cls = scope.cls ?? (scope.kind === 'class' ? scope : undefined);
+        if (cls) return evalName(info, e.n, cls, depth, true);
+        // A C++ method defined outside its class: the class's members, in this file or in an included header.
+        const owner = scope.owner;
+        const own = owner ? info.classScopeOf(owner) : undefined;
+        if (own?.vars.has(e.n)) return evalName(info, e.n, own, depth, true);
+        return owner ? info.externals?.member(owner, e.n) : undefined;
+      }
+      if (info.externals && e.o.k === 'name' && !info.isVariable(e.o.n, scope)) {
+        const x = info.externals.member(e.o.n, e.n);
+        if (x) return x;
+      }
+      const c = info.canonical(e, scope);
+      return c ? { t: 'sym', name: c } : undefined;
+    }
+    case 'seq': {
+      const items: CV[] = [];
+      for (const x of e.items) {
+        const v = evalConst(info, x, scope, depth + 1);
+        if (!v) return undefined;
+        items.push(v);
+      }
+      return { t: 'seq', items, dt: info.family === 'python' ? 'list' : seqDt(items) };
+    }
+    case 'bin': {
+      const l = evalConst(info, e.l, scope, depth + 1);
+      const r = l ? evalConst(info, e.r, scope, depth + 1) : undefined;
+      return l && r ? binConst(e.op, l, r) : undefined;
+    }
+    case 'un': {
+      const v = evalConst(info, e.e, scope, depth + 1);
+      if (e.op === '-' && v?.t === 'num') return { ...v, v: -v.v };
+      if (e.op === '-' && v?.t === 'seq') return binConst('*', v, { t: 'num', v: -1, dt: 'int' });
+      if ((e.op === 'not' || e.op === '!') && v?.t === 'bool') return { t: 'bool', v: !v.v };
+      return undefined;
+    }
+    case 'cast': {
+      const v = evalConst(info, e.e, scope, depth + 1);
+      if (v?.t === 'num' && /float/.test(e.t)) return { t: 'num', v: v.v, dt: 'f32' };
+      if (v?.t === 'num' && /double/.test(e.t)) return { t: 'num', v: v.v, dt: 'f64' };
+      if (v?.t === 'num' && /int|long|short|size_t/.test(e.t)) return { t: 'num', v: Math.trunc(v.v), dt: 'int' };
+      return v;
+    }
+    case 'call':
+      return evalCallConst(info, e, scope, depth);
+    case 'sub': {
+      // MEAN[np.newaxis, np.newaxis, :] and MEAN[None, None, ...] only add broadcast axes: the values stay.
+      const onlyAxes =
+        e.idx.length > 0 &&
+        e.idx.every(
+          (i) =>
+            i.k === 'ellipsis' ||
+            (i.k === 'slice' && i.parts.every((p) => p === null)) ||
+            i.k === 'null' ||
+            (i.k === 'name' && i.n === 'None') ||
+            (i.k === 'attr' && i.n === 'newaxis'),
+        );
+      return onlyAxes ? evalConst(info, e.o, scope, depth + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function evalName(info: ModuleInfo, name: string, scope: Scope, depth: number, classOnly = false): CV | undefined {
+  const s = classOnly ? (scope.vars.has(name) ? scope : undefined) : (scope.find(name) ?? (scope.cls?.vars.has(name) ? scope.cls : undefined));
+  if (!s) {
+    const x = info.externals?.name(name);
+    if (x) return x;
+    if (info.imports.has(name)) return { t: 'sym', name: normalize(info.family, info.imports.get(name)!, true) };
+    if (info.family === 'cpp' || info.family === 'java' || info.family === 'js') return { t: 'sym', name };
+    return undefined;
+  }
+  let cache = info.constCache.get(s);
+  if (!cache) {
+    cache = new Map();
+    info.constCache.set(s, cache);
+  }
+  if (cache.has(name)) return cache.get(name) ?? undefined;
+  if (info.evaluating.has(name)) return undefined;
+  info.evaluating.add(name);
+  let result: CV | undefined;
+  try {
+    const values = s.vars.get(name) ?? [];
+    for (const v of values) {
+      const cv = v ? evalConst(info, v, s, depth + 1) : undefined;
+      if (!cv || (result && !sameCV(result, cv))) {
+        result = undefined;
+        break;
+      }
+      result = cv;
+    }
+  } finally {
+    info.evaluating.delete(name);
+  }
+  cache.set(name, result ?? null);
+  return result;
+}
+
+/** Evaluates a call to a constant when the file knows what it returns (see the header above). */
+function evalCallConst(info: ModuleInfo, e: Expr & { k: 'call' }, scope: Scope, depth: number): CV | undefined {
+  // A getter of this file (`int getInputSize() { return INPUT_SIZE; }`, `self.size()`): what it returns.
+  const own =
+    e.a.length === 0 ? (e.f.k === 'name' ? e.f.n : e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n) ? e.f.n : undefined) : undefined;
+  const getter = own !== undefined && !info.imports.has(own) ? info.funcs.get(own) : undefined;
+  if (getter?.length === 1 && getter[0].body.length === 1) {
+    const r = getter[0].body[0];
+    if (r.k === 'ret' && r.e) return evalConst(info, r.e, info.scopeFor(getter[0]), depth + 1);
+  }
+  if (e.f.k === 'attr' && /^(reshape|astype|copy|flatten|ravel|squeeze|view)$/.test(e.f.n) && info.family === 'python') {
+    // np.array([...], dtype=np.float32).reshape(1, 1, 3): a reshaped or cast constant keeps its values.
+    const inner = evalConst(info, e.f.o, scope, depth + 1);
+    if (inner?.t !== 'seq' && inner?.t !== 'num') return undefined;
+    if (e.f.n !== 'astype') return inner;
+    const dtv = e.a[0] ? evalConst(info, e.a[0].v, scope, depth + 1) : undefined;
+    const dtText = dtv?.t === 'sym' ? dtv.name : dtv?.t === 'str' ? dtv.v : '';
+    const dt = /float32|float16/.test(dtText) ? 'f32' : /float64|double|^float$/.test(dtText) ? 'f64' : undefined;
+    return dt && inner.t === 'seq' ? { ...inner, dt } : dt && inner.t === 'num' ? { ...inner, dt } : inner;
+  }
+  const name = info.canonical(e.f, scope) ?? (e.f.k === 'name' ? e.f.n : undefined);
+  if (!name) return undefined;
+  const arg0 = e.a[0] ? evalConst(info, e.a[0].v, scope, depth + 1) : undefined;
+  const base = name.replace(/^.*\./, '');
+  if (/^np\.(array|asarray|float32|float64|float16)$/.test(name) || /^(tf\.(constant|convert_to_tensor|tensor1d|tensor|scalar))$/.test(name)) {
+    if (!arg0) return undefined;
+    const dtArg = e.a.find((a) => a.name === 'dtype')?.v ?? (name.startsWith('tf.') ? e.a[1]?.v : undefined);
+    const dtName = dtArg ? evalConst(info, dtArg, scope, depth + 1) : undefined;
+    const dtText = dtName?.t === 'sym' ? dtName.name : dtName?.t === 'str' ? dtName.v : '';
+    let dt: 'f32' | 'f64' | 'int' = /float32|float16/.test(dtText) || /float32|float16/.test(name) || name.startsWith('tf.') ? 'f32' : 'f64';
+    if (/int/.test(dtText)) dt = 'int';
+    if (name === 'np.float64') dt = 'f64';
+    if (arg0.t === 'num') return { t: 'num', v: arg0.v, dt: name === 'np.array' || name === 'np.asarray' ? 'f64' : dt };
+    if (arg0.t === 'seq') return { t: 'seq', items: arg0.items, dt };
+    return undefined;
+  }
+  if ((base === 'float' || base === 'int') && arg0?.t === 'num')
+    return { t: 'num', v: base === 'int' ? Math.trunc(arg0.v) : arg0.v, dt: base === 'int' ? 'int' : 'weak' };
+  if ((name === 'tuple' || name === 'list') && arg0?.t === 'seq') return arg0;
+  if (
+    /^(cv\.)?(Size|Size2i|Size2f|Scalar|Vec3f|Vec3d|Vec3b|Point)$/.test(name) ||
+    /^(Float32Array|Float64Array)$/.test(name) ||
+    /^(std\.)?(array|vector)$/.test(name)
+  ) {
+    const items: CV[] = [];
+    const src = e.a.length === 1 && arg0?.t === 'seq' ? arg0.items : e.a.map((a) => evalConst(info, a.v, scope, depth + 1));
+    for (const v of src) {
+      if (!v) return undefined;
+      items.push(v);
+    }
+    return { t: 'seq', items, dt: /64/.test(name) ? 'f64' : 'f32' };
+  }
+  if (/^(Float32Array|Float64Array)\.(from|of)$/.test(name) && arg0?.t === 'seq') return { ...arg0, dt: /64/.test(name) ? 'f64' : 'f32' };
+  return undefined;
+}
