@@ -3,15 +3,15 @@
 import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
 import { dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
-import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
-import { blobFromImage, cvConst, cvInterp } from './libs-python';
-import { checkResize } from './rules-resize';
+import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
+import { blobFromImage } from './libs-python';
+import { checkCvResize, cvConvertTo } from './libs-opencv';
 import { blobWithParams } from './libs-cpp-blob';
 import { tfGraphCall } from './libs-cpp-tfgraph';
 import { cvMerge, cvSplit, splitChannel, splitStore } from './libs-cpp-split';
 import { checkFillCopy, checkFillLoop } from './rules-fill-cpp';
 import { edit, type RawEdit } from './report';
-import { niceNumber, nums } from './values';
+import { niceNumber } from './values';
 
 const TBUF_CALL = /^(flat|tensor|typed_input_tensor|typed_tensor|data|GetTensorMutableData|TF_TensorData|mutable_data|shaped|input_tensor)$/;
 
@@ -92,83 +92,25 @@ function withOps(src: FlowVal | undefined, ...ops: Op[]): Val {
   return fv(f);
 }
 
-function sizeOf(v: Val): [number, number] | undefined {
-  return pair(v);
-}
-
 function resize(c: CallCtx): Val {
   const an = c.an;
-  const src = flowOf(arg(c, 0)?.v);
   const dsize = arg(c, 2);
-  const interp = arg(c, 5);
-  const wh = dsize ? sizeOf(dsize.v) : undefined;
-  const method = interp ? cvInterp(interp.v) : 'linear';
   const ns = /^cv::/.test(an.text(c.node.f)) ? 'cv::' : '';
-  const literalSize = dsize && dsize.e.k === 'call' && dsize.e.a.length === 2 && dsize.e.a.every((x) => x.v.k === 'num');
-  checkResize(
-    {
-      node: c.node,
-      api: 'cv::resize',
-      lib: 'cv2',
-      size:
-        wh && dsize && wh[0] > 0
-          ? {
-              w: wh[0],
-              h: wh[1],
-              order: 'wh',
-              node: dsize.e,
-              fix:
-                literalSize && dsize.e.k === 'call' ? (w, h) => replaceExpr(dsize.e, `${an.text((dsize.e as Expr & { k: 'call' }).f)}(${w}, ${h})`) : undefined,
-            }
-          : undefined,
-      method: method
-        ? {
-            name: method,
-            shown: interp ? an.text(interp.e) : 'INTER_LINEAR',
-            isDefault: !interp,
-            node: interp?.e,
-            fix: (m) => {
-              const k = cvConst(m);
-              if (!k) return undefined;
-              if (interp) return replaceExpr(interp.e, `${ns}${k}`);
-              const missing = c.argExprs.length === 3 ? `0, 0, ${ns}${k}` : c.argExprs.length === 5 ? `${ns}${k}` : undefined;
-              return missing ? appendArg(an, c.node, missing) : undefined;
-            },
-          }
-        : undefined,
+  checkCvResize(c, {
+    api: 'cv::resize',
+    sizeLiteral: dsize?.e.k === 'call' ? (w, h) => `${an.text((dsize.e as Expr & { k: 'call' }).f)}(${w}, ${h})` : undefined,
+    constant: (k) => `${ns}${k}`,
+    appendMissing: (k) => {
+      const missing = c.argExprs.length === 3 ? `0, 0, ${k}` : c.argExprs.length === 5 ? k : undefined;
+      return missing ? appendArg(an, c.node, missing) : undefined;
     },
-    an.spec,
-    an.rep,
-  );
-  out(c, 1, withOps(src, { t: 'resize', node: c.node }));
+  });
+  out(c, 1, withOps(flowOf(arg(c, 0)?.v), { t: 'resize', node: c.node }));
   return undefined;
 }
 
 function convertTo(c: CallCtx, recv: FlowVal): Val {
-  const rtype = nameOf(arg(c, 1)?.v) ?? '';
-  const alpha = arg(c, 2);
-  const beta = arg(c, 3);
-  const a = alpha ? nums(cvOf(alpha.v))?.[0] : 1;
-  const b = beta ? nums(cvOf(beta.v))?.[0] : 0;
-  let f = recv;
-  if (/CV_64F/.test(rtype)) f = applyOp(f, { t: 'cast', dtype: 'float64', node: c.node });
-  else if (/CV_32F/.test(rtype)) f = applyOp(f, { t: 'cast', dtype: 'float32', node: c.node });
-  const ch = /^(cv\.)?CV_\d+[USF]C(\d)$/.exec(rtype);
-  if (ch) f = { ...f, channels: Number(ch[2]) };
-  if (a === undefined || b === undefined) f = applyOp(f, { t: 'nonaffine', node: c.node });
-  else if (a !== 1 || b !== 0) {
-    f = applyOp(f, {
-      t: 'affine',
-      mul: [a],
-      add: [b],
-      node: alpha?.e ?? c.node,
-      desc: `convertTo(…, ${alpha ? c.an.text(alpha.e) : '1'}${beta ? `, ${c.an.text(beta.e)}` : ''})`,
-      operandDt: 'f32',
-      opName: '*',
-      ...(alpha ? { fix: (wa: number, wb: number) => convertToFix(c, alpha.e, beta?.e, wa, wb) } : {}),
-    });
-  }
-  out(c, 0, fv(f));
+  out(c, 0, fv(cvConvertTo(c, recv, (alpha, beta, a, b) => convertToFix(c, alpha, beta, a, b))));
   return undefined;
 }
 

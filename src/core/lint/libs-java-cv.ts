@@ -4,9 +4,9 @@
 
 import { UNHANDLED, type CallCtx, type Val } from './flow';
 import { applyOp, newFlow, type FlowVal } from './flow-types';
-import { arg, cvOf, cvtOp, flowOf, fv, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
-import { blobFromImage, cvConst, cvInterp } from './libs-python';
-import { checkResize } from './rules-resize';
+import { arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
+import { blobFromImage } from './libs-python';
+import { checkCvResize, cvConvertTo } from './libs-opencv';
 import { nums } from './values';
 
 /** The OpenCV class a static call names (Imgcodecs.imread → Imgcodecs), when the file uses OpenCV's Java API. */
@@ -25,63 +25,14 @@ function out(c: CallCtx, index: number, v: Val): void {
 }
 
 function resize(c: CallCtx): Val {
-  const an = c.an;
-  const dsize = arg(c, 2);
-  const interp = arg(c, 5);
-  const wh = dsize ? pair(dsize.v) : undefined;
-  const method = interp ? cvInterp(interp.v) : 'linear';
-  const literal = dsize?.e.k === 'call' && dsize.e.a.length === 2 && dsize.e.a.every((x) => x.v.k === 'num');
-  checkResize(
-    {
-      node: c.node,
-      api: 'Imgproc.resize',
-      lib: 'cv2',
-      size:
-        wh && dsize && wh[0] > 0
-          ? { w: wh[0], h: wh[1], order: 'wh', node: dsize.e, fix: literal ? (w, h) => replaceExpr(dsize.e, `new Size(${w}, ${h})`) : undefined }
-          : undefined,
-      method: method
-        ? {
-            name: method,
-            shown: interp ? an.text(interp.e) : 'INTER_LINEAR',
-            isDefault: !interp,
-            node: interp?.e,
-            fix: (m) => {
-              const k = cvConst(m);
-              return k && interp ? replaceExpr(interp.e, `Imgproc.${k}`) : undefined;
-            },
-          }
-        : undefined,
-    },
-    an.spec,
-    an.rep,
-  );
+  checkCvResize(c, { api: 'Imgproc.resize', sizeLiteral: (w, h) => `new Size(${w}, ${h})`, constant: (k) => `Imgproc.${k}` });
   out(c, 1, through(c, 0, { t: 'resize', node: c.node }));
   return undefined;
 }
 
 /** mat.convertTo(dst, CvType.CV_32F[, alpha[, beta]]). */
 function convertTo(c: CallCtx, recv: FlowVal): Val {
-  const rtype = nameOf(arg(c, 1)?.v) ?? '';
-  const alpha = arg(c, 2);
-  const beta = arg(c, 3);
-  const a = alpha ? nums(cvOf(alpha.v))?.[0] : 1;
-  const b = beta ? nums(cvOf(beta.v))?.[0] : 0;
-  let f = recv;
-  if (/CV_64F/.test(rtype)) f = applyOp(f, { t: 'cast', dtype: 'float64', node: c.node });
-  else if (/CV_32F/.test(rtype)) f = applyOp(f, { t: 'cast', dtype: 'float32', node: c.node });
-  if (a === undefined || b === undefined) f = applyOp(f, { t: 'nonaffine', node: c.node });
-  else if (a !== 1 || b !== 0)
-    f = applyOp(f, {
-      t: 'affine',
-      mul: [a],
-      add: [b],
-      node: alpha?.e ?? c.node,
-      desc: `convertTo(…, ${alpha ? c.an.text(alpha.e) : '1'}${beta ? `, ${c.an.text(beta.e)}` : ''})`,
-      operandDt: 'f32',
-      opName: '*',
-    });
-  out(c, 0, fv(f));
+  out(c, 0, fv(cvConvertTo(c, recv)));
   return undefined;
 }
 
