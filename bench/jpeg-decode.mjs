@@ -5,12 +5,11 @@
 // RGB (libvips + libjpeg-turbo, accurate IDCT) for scale. Needs out/ (npx tsc -p tsconfig.test.json).
 // Writes bench/results/jpeg-decode.json. TP_BENCH_RUNS (default 15).
 import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startPythonServer } from './interleave.mjs';
 import { findPython } from './python.mjs';
 import { median, writeResult } from './results.mjs';
 
@@ -46,25 +45,9 @@ for line in sys.stdin:
 const py = findPython(['tensorflow']);
 let server;
 if (py) {
-  const child = spawn(py, ['-c', script, ...Object.values(files)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const waiting = [];
-  child.stderr.on('data', () => undefined);
-  createInterface({ input: child.stdout }).on('line', (l) => {
-    if (l.startsWith('{')) waiting.shift()?.(JSON.parse(l));
-  });
-  const next = () => new Promise((r) => waiting.push(r));
-  const ready = next();
-  server = {
-    async run(file) {
-      const r = next();
-      child.stdin.write(`${file}\n`);
-      return await r;
-    },
-    close() {
-      child.stdin.end();
-    },
-  };
-  await ready;
+  const ref = startPythonServer(py, ['-c', script, ...Object.values(files)], 'the tf.io.decode_jpeg reference');
+  server = { run: (file) => ref.request(file), close: () => ref.close() };
+  await ref.ready;
 } else {
   console.log('reference unavailable: no Python with tensorflow');
 }

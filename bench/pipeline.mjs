@@ -3,12 +3,11 @@
 // run for one in the same process pair so both see the same load; medians. Also cv2 INTER_AREA alone on the decoded
 // pixels. Needs out/ (npx tsc -p tsconfig.test.json). Writes bench/results/pipeline.json. TP_BENCH_RUNS (default 15).
 import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startPythonServer } from './interleave.mjs';
 import { findPython } from './python.mjs';
 import { median, writeResult } from './results.mjs';
 
@@ -75,26 +74,9 @@ for line in sys.stdin:
 const py = findPython(['cv2', 'numpy']);
 let server;
 if (py) {
-  const child = spawn(py, ['-c', script, jpeg], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const waiting = [];
-  child.stderr.on('data', () => undefined);
-  createInterface({ input: child.stdout }).on('line', (l) => {
-    if (l.startsWith('{')) waiting.shift()?.(JSON.parse(l));
-  });
-  const next = () => new Promise((r) => waiting.push(r));
-  const ready = next();
-  server = {
-    ready,
-    async run(name) {
-      const r = next();
-      child.stdin.write(`${name}\n`);
-      return await r;
-    },
-    close() {
-      child.stdin.end();
-    },
-  };
-  await server.ready;
+  const ref = startPythonServer(py, ['-c', script, jpeg], 'the cv2 pipeline reference');
+  server = { run: (name) => ref.request(name), close: () => ref.close() };
+  await ref.ready;
 } else {
   console.log('reference unavailable: no Python with cv2 and numpy');
 }
