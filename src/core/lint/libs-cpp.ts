@@ -4,8 +4,7 @@ import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type 
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
 import { dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
-import { blobFromImage } from './libs-python';
-import { checkCvResize, cvConvertTo } from './libs-opencv';
+import { blobFromImage, checkCvResize, cvConvertTo } from './libs-opencv';
 import { blobWithParams } from './libs-cpp-blob';
 import { tfGraphCall } from './libs-cpp-tfgraph';
 import { cvMerge, cvSplit, splitChannel, splitStore } from './libs-cpp-split';

@@ -5,8 +5,7 @@
 import { UNHANDLED, type CallCtx, type Val } from './flow';
 import { applyOp, newFlow, type FlowVal } from './flow-types';
 import { arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
-import { blobFromImage } from './libs-python';
-import { checkCvResize, cvConvertTo } from './libs-opencv';
+import { blobFromImage, checkCvResize, cvConvertTo } from './libs-opencv';
 import { nums } from './values';
 
 /** The OpenCV class a static call names (Imgcodecs.imread → Imgcodecs), when the file uses OpenCV's Java API. */

@@ -23,36 +23,14 @@ import {
   through,
   shownArg,
 } from './libs-common';
+import { blobFromImage, cvConst, cvInterp } from './libs-opencv';
 import { pythonTfCall } from './libs-python-tf';
 import { checkResize } from './rules-resize';
 import { torchCompose } from './libs-python-torch';
 import { checkShape } from './rules-shape';
-import { close, fmtNums, niceNumber, nums } from './values';
+import { nums } from './values';
 
-const CV_INTER: Record<string, string> = {
-  INTER_NEAREST: 'nearest',
-  INTER_LINEAR: 'linear',
-  INTER_CUBIC: 'cubic',
-  INTER_AREA: 'area',
-  INTER_LANCZOS4: 'lanczos4',
-  INTER_LINEAR_EXACT: 'linear-exact',
-  INTER_NEAREST_EXACT: 'nearest-exact',
-};
-const CV_INTER_NUM = ['nearest', 'linear', 'cubic', 'area', 'lanczos4', 'linear-exact', 'nearest-exact'];
 const PIL_RESAMPLE = ['nearest', 'lanczos', 'bilinear', 'bicubic', 'box', 'hamming', 'mks2013', 'mks2021'];
-
-/** OpenCV interpolation from a constant (cv2.INTER_AREA, cv::INTER_AREA, 3). */
-export function cvInterp(v: Val): string | undefined {
-  const c = cvOf(v);
-  if (c?.t === 'num') return CV_INTER_NUM[c.v];
-  const n = nameOf(v)?.replace(/^.*[.:]/, '');
-  return n ? CV_INTER[n] : undefined;
-}
-
-/** The OpenCV constant for a spec method. */
-export function cvConst(method: string): string | undefined {
-  return Object.entries(CV_INTER).find(([, m]) => m === method)?.[0];
-}
 
 function pilResample(v: Val): string | undefined {
   const c = cvOf(v);
@@ -102,82 +80,6 @@ function cv2Resize(c: CallCtx, an: Analyzer): Val {
     an.rep,
   );
   return through(c, 0, { t: 'resize', node: c.node });
-}
-
-/**
- * blobFromImage subtracts the mean before it multiplies by scalefactor, so its mean is in pixel units. A mean equal to the
- * spec's input.mean (given after scaling, e.g. 0.485) with the spec's scale is the spec copied without that conversion.
- */
-function meanBeforeScale(an: Analyzer, api: string, at: Expr, mean: number[], scale: number): void {
-  const spec = an.spec.input;
-  if (scale === 1 || !close(scale, spec.scale) || spec.mean.every((m) => m === 0)) return;
-  const pick = (v: readonly number[], i: number): number => v[v.length === 1 ? 0 : i];
-  const n = Math.max(mean.length, spec.mean.length);
-  for (let i = 0; i < n; i++) if (!close(pick(mean, i), pick(spec.mean, i)) || close(pick(mean, i), pick(spec.mean, i) / scale)) return;
-  const want = spec.mean.map((m) => niceNumber(m / scale) ?? String(m / scale));
-  an.rep.add({
-    rule: 'normalization',
-    at,
-    specPath: 'input.mean',
-    message: `${api} subtracts the mean before it multiplies by scalefactor, so this mean of ${fmtNums(mean)} is taken off 0–255 pixels, not off the scaled values the spec's input.mean ${fmtNums(spec.mean)} refers to. Pass input.mean / input.scale = (${want.join(', ')}).`,
-  });
-}
-
-/** cv2.dnn.blobFromImage / cv::dnn::blobFromImage: resize, subtract mean, scale, optional RB swap, NCHW. */
-export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
-  const img = flowOf(arg(c, 0)?.v);
-  const scaleArg = arg(c, 1, 'scalefactor');
-  const sizeArg = arg(c, 2, 'size');
-  const meanArg = arg(c, 3, 'mean');
-  const swapArg = arg(c, 4, 'swapRB');
-  const cropArg = arg(c, 5, 'crop');
-  const scale = scaleArg ? nums(cvOf(scaleArg.v))?.[0] : 1;
-  const wh = sizeArg ? pair(sizeArg.v) : undefined;
-  const crop = cropArg ? cvOf(cropArg.v) : undefined;
-  checkResize(
-    {
-      node: c.node,
-      api,
-      lib: 'cv2',
-      size: wh && sizeArg && wh[0] > 0 ? { w: wh[0], h: wh[1], order: 'wh', node: sizeArg.e } : undefined,
-      method: wh && wh[0] > 0 ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true } : undefined,
-      fit: crop?.t === 'bool' && crop.v ? { fit: 'crop', shown: 'crop=true', node: cropArg?.e } : undefined,
-    },
-    an.spec,
-    an.rep,
-  );
-  if (!img) return undefined;
-  let f = applyOp(img, { t: 'resize', node: c.node });
-  const swap = swapArg ? cvOf(swapArg.v) : undefined;
-  if (swap && ((swap.t === 'bool' && swap.v) || (swap.t === 'num' && swap.v !== 0))) f = applyOp(f, { t: 'swap', node: swapArg!.e, why: 'swapRB' });
-  const mean = meanArg ? nums(cvOf(meanArg.v)) : [0];
-  if (mean && meanArg && scale !== undefined) meanBeforeScale(an, api, meanArg.e, mean, scale);
-  if (!mean || scale === undefined) f = applyOp(f, { t: 'nonaffine', node: c.node });
-  else {
-    const m = mean.length >= 3 ? mean.slice(0, 3) : [mean[0] ?? 0];
-    if (m.some((x) => x !== 0))
-      f = applyOp(f, {
-        t: 'affine',
-        mul: [1],
-        add: m.map((x) => -x),
-        node: meanArg?.e ?? c.node,
-        desc: `− mean ${an.text(meanArg!.e)} (blobFromImage)`,
-        operandDt: 'f32',
-        opName: '-',
-      });
-    f = applyOp(f, {
-      t: 'affine',
-      mul: [scale],
-      add: [0],
-      node: scaleArg?.e ?? c.node,
-      desc: `× scalefactor ${scaleArg ? an.text(scaleArg.e) : '1.0'} (blobFromImage)`,
-      operandDt: 'f32',
-      opName: '*',
-    });
-  }
-  f = applyOp(f, { t: 'cast', dtype: 'float32', node: c.node });
-  f = applyOp(f, { t: 'layout', to: 'CHW', node: c.node, desc: `${api} (it always returns an NCHW blob)` });
-  return fv(f);
 }
 
 function pilResize(c: CallCtx, an: Analyzer): Val {
