@@ -6,6 +6,7 @@
 import type { InputSpec, ResizeFit, ResizeSpec } from '../spec/types';
 import { cropRegion, fitPlacement, yoloLetterboxPlacement, type Placement } from '../preprocess/resize';
 import type { Hypothesis } from './hypothesis';
+import { resizeCropAlternatives } from './crop-alts';
 
 /** The fits, in the order they are tried. */
 export const FITS: readonly ResizeFit[] = ['stretch', 'crop', 'letterbox', 'keep-aspect'];
@@ -128,6 +129,7 @@ export async function fitAlternatives(ctx: FitContext): Promise<Hypothesis[]> {
     }
   }
   hyps.push(...(await yoloLetterbox(ctx)));
+  hyps.push(...(await resizeCropAlternatives(ctx)));
   return hyps;
 }
 

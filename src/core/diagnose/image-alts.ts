@@ -8,6 +8,7 @@ import type { Image } from '../preprocess/types';
 import { KernelError, resizeAny, type ResizeFlags } from '../preprocess/kernels';
 import { normalizePixels, toInputDtype } from '../preprocess/normalize';
 import { toLayout } from '../preprocess/layout';
+import { cropWindow, isCropPlacement } from './crop-alts';
 import { placeInto, resizeImageAsync, resizeKernel, type Placement } from '../preprocess/resize';
 import { preprocessDecoded, preprocessDecodedFile } from '../preprocess/pipeline';
 import type { Hypothesis } from './hypothesis';
@@ -120,7 +121,9 @@ async function viaResize(img: Image, input: InputSpec, resize: ResizeSpec, n: nu
   let resized: Image;
   try {
     resized = placement
-      ? placeInto(resizeKernel(img, placement.width, placement.height, resize), input.width, input.height, placement, resize.padValue)
+      ? isCropPlacement(placement, input.width, input.height)
+        ? cropWindow(resizeKernel(img, placement.width, placement.height, resize), input.width, input.height, placement)
+        : placeInto(resizeKernel(img, placement.width, placement.height, resize), input.width, input.height, placement, resize.padValue)
       : await resizeImageAsync(img, input.width, input.height, resize);
   } catch (e) {
     if (e instanceof SpecError || e instanceof KernelError) return undefined;

@@ -1,0 +1,126 @@
+// Reference-side hypotheses for "resize larger, then centre-crop": the ImageNet evaluation recipe of torchvision
+// (Resize(256) on the shorter side + CenterCrop(224)), timm (crop_pct, scale_size = floor(size / crop_pct)) and the
+// OpenCV model zoo demos (cv.resize to 256×256, then image[16:240, 16:240]). The dump's picture is a zoom into the
+// middle of the image; no fit of the spec makes it, so it is its own variant of the 'resize-fit' cause.
+
+import type { ResizeSpec } from '../spec/types';
+import type { FloatImage, Placement } from '../preprocess/resize';
+import { roundHalfEven } from '../preprocess/resize';
+import type { FitContext } from './fit-alts';
+import type { Hypothesis } from './hypothesis';
+
+/** Crop fractions in use: 224/256 (torchvision, timm's default crop_pct 0.875, TF slim central_fraction), 0.9, 0.95. */
+export const CROP_FRACTIONS: readonly number[] = [0.875, 0.9, 0.95];
+
+type Kernel = Pick<ResizeSpec, 'library' | 'method' | 'antialias'>;
+
+/** Kernels the recipe is written with: PIL bilinear (torchvision on PIL images), cv::resize INTER_LINEAR, TF bilinear. */
+const CROP_KERNELS: readonly Kernel[] = [
+  { library: 'pil', method: 'bilinear' },
+  { library: 'cv2', method: 'linear' },
+  { library: 'tf', method: 'bilinear', antialias: false },
+];
+
+/** One "resize to width × height, then take the centred input-sized window at (left, top)" geometry. */
+export interface ResizeCrop {
+  /** 'shorter-side': the shorter side resized to `side`, aspect kept (torchvision Resize(int)); 'square': both sides to `side` (cv.resize(img, (256, 256))). */
+  mode: 'shorter-side' | 'square';
+  side: number;
+  fraction: number;
+  width: number;
+  height: number;
+  left: number;
+  top: number;
+}
+
+/** The resize-then-crop geometries of `fraction` for a srcWidth × srcHeight image and a width × height input. */
+export function resizeCropGeometries(srcWidth: number, srcHeight: number, width: number, height: number, fraction: number): ResizeCrop[] {
+  const out: ResizeCrop[] = [];
+  const short = Math.min(width, height);
+  const sides = [...new Set([Math.floor(short / fraction), roundHalfEven(short / fraction)])].filter((s) => s > short);
+  for (const side of sides) {
+    const scaled: { mode: ResizeCrop['mode']; w: number; h: number }[] = [];
+    // torchvision: the shorter side becomes `side`, the longer int(side * long / short).
+    if (srcWidth <= srcHeight) scaled.push({ mode: 'shorter-side', w: side, h: Math.trunc((side * srcHeight) / srcWidth) });
+    else scaled.push({ mode: 'shorter-side', w: Math.trunc((side * srcWidth) / srcHeight), h: side });
+    scaled.push({ mode: 'square', w: Math.round((side * width) / short), h: Math.round((side * height) / short) });
+    for (const s of scaled) {
+      if (s.w < width || s.h < height) continue;
+      // CenterCrop: int(round((h - th) / 2)) (half to even); numpy slicing writes (h - th) // 2.
+      const lefts = new Set([roundHalfEven((s.w - width) / 2), Math.floor((s.w - width) / 2)]);
+      const tops = new Set([roundHalfEven((s.h - height) / 2), Math.floor((s.h - height) / 2)]);
+      for (const left of lefts) for (const top of tops) out.push({ mode: s.mode, side, fraction, width: s.w, height: s.h, left, top });
+    }
+  }
+  return out;
+}
+
+/** The width × height window of `inner` whose top-left corner is at (-place.left, -place.top) of `inner`. */
+export function cropWindow(inner: FloatImage, width: number, height: number, place: Placement): FloatImage {
+  const { channels } = inner;
+  const out = new Float32Array(width * height * channels);
+  const x0 = -place.left;
+  const y0 = -place.top;
+  for (let y = 0; y < height; y++) {
+    const start = ((y0 + y) * inner.width + x0) * channels;
+    out.set(inner.data.subarray(start, start + width * channels), y * width * channels);
+  }
+  return { width, height, channels, data: out };
+}
+
+/** True when a placement is larger than the canvas (a zoom that is cropped), not a picture padded into it. */
+export function isCropPlacement(place: Placement, width: number, height: number): boolean {
+  return place.left <= 0 && place.top <= 0 && place.width - place.left >= width && place.height - place.top >= height && (place.width > width || place.height > height);
+}
+
+function sameKernel(a: Kernel, b: Kernel): boolean {
+  return a.library === b.library && a.method === b.method && !!a.antialias === !!b.antialias;
+}
+
+/** Alternative references: the image resized larger (by the crop fractions in use) and centre-cropped to the input size. */
+export async function resizeCropAlternatives(ctx: FitContext): Promise<Hypothesis[]> {
+  const spec = ctx.input.resize;
+  const { width: W, height: H } = ctx.input;
+  const kernels: Kernel[] = [spec];
+  if (ctx.withKernels) for (const k of CROP_KERNELS) if (!kernels.some((x) => sameKernel(x, k))) kernels.push(k);
+  const hyps: Hypothesis[] = [];
+  const seen = new Set<string>();
+  for (const fraction of CROP_FRACTIONS) {
+    for (const g of resizeCropGeometries(ctx.srcWidth, ctx.srcHeight, W, H, fraction)) {
+      for (const kernel of kernels) {
+        const key = `${g.width} ${g.height} ${g.left} ${g.top}|${kernel.library} ${kernel.method} ${!!kernel.antialias}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const resize: ResizeSpec = {
+          library: kernel.library,
+          method: kernel.method,
+          fit: 'stretch',
+          padValue: spec.padValue,
+          ...(kernel.antialias !== undefined ? { antialias: kernel.antialias } : {}),
+        };
+        const placement: Placement = { left: -g.left, top: -g.top, width: g.width, height: g.height };
+        const alt = await ctx.run(resize, placement);
+        if (!alt) continue;
+        const kernelChanged = !sameKernel(kernel, spec);
+        hyps.push({
+          id: 'resize-fit',
+          variant: `resized to ${g.width}×${g.height} then centre-cropped to ${W}×${H}${kernelChanged ? ` with ${ctx.kernelLabel(resize)}` : ''}`,
+          order: 5,
+          altRef: alt,
+          details: {
+            fit: 'crop',
+            rounding: 'resize-crop',
+            crop: g,
+            specFit: spec.fit,
+            padValue: spec.padValue,
+            specPadValue: spec.padValue,
+            padded: false,
+            kernelChanged,
+            kernel: ctx.kernelLabel(resize),
+          },
+        });
+      }
+    }
+  }
+  return hyps;
+}
