@@ -44,6 +44,7 @@ export async function scoreCorpus() {
       else if (c.kind === 'clean') ok = ids.length === 0 || ['identical', 'numeric-noise', 'within-tolerance'].includes(d.status);
       else if (c.kind === 'residual') ok = ids[0] === c.expected[0] && d.status === 'partially-explained';
       else if (c.kind === 'unmodelled') ok = d.status !== 'explained';
+      else if (c.kind === 'needs-image') ok = d.status !== 'explained' && (d.missing ?? []).includes('image-and-spec');
       if (c.absent?.some((a) => ids.includes(a))) ok = false;
       rows.push({ group, id: c.id, kind: c.kind, ok, status: d.status, causes: ids.slice(0, 3), expected: c.expected, wanted: c.wanted });
     }
@@ -56,7 +57,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   for (const r of rows) {
     console.log(
       `${r.ok ? 'ok  ' : 'MISS'} ${r.group === 'heldout' ? 'H ' : '  '}${r.kind.padEnd(10)} ${r.id.padEnd(28)} ${r.status.padEnd(20)} [${r.causes.join(', ')}]` +
-        `${r.ok ? '' : ` expected ${r.kind === 'unmodelled' ? 'no confident claim' : r.expected.join(' + ') || 'nothing'}`}${r.wanted ? ` (wanted: ${r.wanted})` : ''}`,
+        `${r.ok ? '' : ` expected ${r.kind === 'unmodelled' ? 'no confident claim' : r.kind === 'needs-image' ? 'no confident claim, image asked for' : r.expected.join(' + ') || 'nothing'}`}${r.wanted ? ` (wanted: ${r.wanted})` : ''}`,
     );
   }
   for (const group of [...new Set(rows.map((r) => r.group))]) {

@@ -3,7 +3,8 @@
 (scripts/golden/programs/heldout/: pipelines.py for Python, dnn_classification.cpp for OpenCV C++, TfliteClassifierDump.java
 for the TFLite Android demo's buffer fill) runs on image.png and writes the tensor its model is fed. Each case pairs a
 dump with the spec of the *training* pipeline it is compared against; the expected causes were written from reading
-the code, before diagnose was run on them. Each case is scored twice: against image + spec, and against the reference
+the code, before diagnose was run on them. Kind "needs-image": a resize or fit cause, compared with the reference
+tensor only; diagnose must make no confident claim and ask for the image. Each case is scored twice: against image + spec, and against the reference
 tensor the training pipeline makes (ref-*.npy, made here with the real libraries).
 
     .venv/bin/python scripts/golden/make_realdump_heldout.py   (needs g++ + libopencv-dev and javac)
@@ -29,12 +30,12 @@ UNIT = dict(scale=1 / 255, mean=[0, 0, 0], std=[1, 1, 1])
 cases = []
 
 
-def spec(name, library, method, fit="stretch", color="RGB", layout="NHWC", norm=UNIT, pad=None):
+def spec(name, library, method, fit="stretch", color="RGB", layout="NHWC", norm=UNIT, pad=None, dtype="float32"):
     resize = {"library": library, "method": method, "fit": fit, **({"padValue": pad} if pad is not None else {})}
     s = {
         "model": {"path": "model.json", "format": "tfjs-graph"},
         "input": {"width": S, "height": S, "colorOrder": color, "resize": resize, **norm,
-                  "dtype": "float32", "layout": layout, "applyExif": True},
+                  "dtype": dtype, "layout": layout, "applyExif": True},
         "tolerance": {"atol": 1e-4, "rtol": 1e-3},
     }
     with open(os.path.join(OUT, name), "w") as f:
@@ -83,8 +84,11 @@ def add(case_id, kind, expected, dump, s, spec_name, source, why, absent=None):
     if ref is not None and kind != "clean":
         name = f"ref-{spec_name[5:-5]}.npy"
         np.save(os.path.join(OUT, name), ref)
-        cases.append({"id": case_id + "-tensor", "kind": kind, "expected": expected, "dump": dump, "ref": name,
-                      "spec": spec_name, **extra})
+        # Without the image a resize or fit cannot be re-run: the honest answer is no confident claim and a request for
+        # the image ("needs-image"); causes in the tensors themselves keep their kind.
+        image_only = any(e in ("resize-kernel", "resize-fit") for e in expected)
+        cases.append({"id": case_id + "-tensor", "kind": "needs-image" if image_only else kind, "expected": expected, "dump": dump,
+                      "ref": name, "spec": spec_name, **extra})
 
 
 def main():
@@ -151,6 +155,17 @@ def main():
         "Java2D bilinear scaling vs cv2.resize INTER_LINEAR at training")
     s = spec("spec-pm1-java2d.json", "java2d", "bilinear", norm=PM1)
     add("java-tflite-clean", "clean", [], "java-tflite-classifier.bin", s, "spec-pm1-java2d.json", A, "the spec is what the code does")
+
+    # Second batch: added after the first fix (resize-then-crop), run before any change for it.
+    B = "tensorflow/models research/slim/preprocessing/inception_preprocessing.py preprocess_for_eval"
+    s = spec("spec-pm1-tf.json", "tf", "bilinear", norm=PM1)
+    add("slim-inception-eval-vs-tf", "mixed", ["resize-fit", "resize-kernel"], "py-slim_inception_eval.npy", s, "spec-pm1-tf.json", B,
+        "central_crop(0.875) of the image before the resize, and TF1 resize_bilinear (no half-pixel centres); trained on tf.image.resize of the whole image")
+    M = "TF Hub MoveNet tutorial (tf.image.resize_with_pad, cast to int32)"
+    s = spec("spec-movenet.json", "tf", "bilinear", fit="letterbox", pad=0, norm=dict(scale=1, mean=[0, 0, 0], std=[1, 1, 1]), dtype="int32")
+    add("movenet-tutorial-clean", "clean", [], "py-movenet_tutorial.npy", s, "spec-movenet.json", M, "the spec is what the code does")
+    add("movenet-cv2-frame-bgr", "single", ["channel-swap"], "py-movenet_cv2_frame.npy", s, "spec-movenet.json", M + ", fed cv2's BGR frame",
+        "cv2 frame (BGR) fed without cvtColor")
 
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump({"round": "heldout-1", "programs": "scripts/golden/programs/heldout/", "cases": cases}, f, indent=1)

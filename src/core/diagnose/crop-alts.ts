@@ -5,6 +5,7 @@
 
 import type { ResizeSpec } from '../spec/types';
 import type { FloatImage, Placement } from '../preprocess/resize';
+import type { CropRegion } from '../preprocess/types';
 import { roundHalfEven } from '../preprocess/resize';
 import type { FitContext } from './fit-alts';
 import type { Hypothesis } from './hypothesis';
@@ -12,13 +13,20 @@ import type { Hypothesis } from './hypothesis';
 /** Crop fractions in use: 224/256 (torchvision, timm's default crop_pct 0.875, TF slim central_fraction), 0.9, 0.95. */
 export const CROP_FRACTIONS: readonly number[] = [0.875, 0.9, 0.95];
 
-type Kernel = Pick<ResizeSpec, 'library' | 'method' | 'antialias'>;
+type Kernel = Pick<ResizeSpec, 'library' | 'method' | 'antialias' | 'halfPixelCenters'>;
 
 /** Kernels the recipe is written with: PIL bilinear (torchvision on PIL images), cv::resize INTER_LINEAR, TF bilinear. */
 const CROP_KERNELS: readonly Kernel[] = [
   { library: 'pil', method: 'bilinear' },
   { library: 'cv2', method: 'linear' },
   { library: 'tf', method: 'bilinear', antialias: false },
+];
+
+/** Kernels central-crop-first code resizes with: TF1 resize_bilinear (TF slim, no half-pixel centres), PIL bilinear, cv2 linear. */
+const CENTRAL_KERNELS: readonly Kernel[] = [
+  { library: 'tf', method: 'bilinear', halfPixelCenters: false },
+  { library: 'pil', method: 'bilinear' },
+  { library: 'cv2', method: 'linear' },
 ];
 
 /** One "resize to width × height, then take the centred input-sized window at (left, top)" geometry. */
@@ -74,7 +82,63 @@ export function isCropPlacement(place: Placement, width: number, height: number)
 }
 
 function sameKernel(a: Kernel, b: Kernel): boolean {
-  return a.library === b.library && a.method === b.method && !!a.antialias === !!b.antialias;
+  const half = (k: Kernel): boolean => k.halfPixelCenters ?? k.library === 'tf';
+  return a.library === b.library && a.method === b.method && !!a.antialias === !!b.antialias && half(a) === half(b);
+}
+
+function kernelResize(kernel: Kernel, padValue: number): ResizeSpec {
+  return {
+    library: kernel.library,
+    method: kernel.method,
+    fit: 'stretch',
+    padValue,
+    ...(kernel.antialias !== undefined ? { antialias: kernel.antialias } : {}),
+    ...(kernel.halfPixelCenters !== undefined ? { halfPixelCenters: kernel.halfPixelCenters } : {}),
+  };
+}
+
+/** The kernel named as a second cause when an alternative also resizes with another kernel than the spec's. */
+function kernelCompanion(ctx: FitContext, kernel: Kernel, resize: ResizeSpec): Hypothesis {
+  return {
+    id: 'resize-kernel',
+    variant: ctx.kernelLabel(resize),
+    order: 5,
+    details: { library: kernel.library, method: kernel.method, resize: { ...resize, fit: ctx.input.resize.fit } },
+  };
+}
+
+/** tf.image.central_crop(image, fraction): start = int((side - side·fraction) / 2) on each axis, size = side - 2·start. */
+export function centralCropRegion(srcWidth: number, srcHeight: number, fraction: number): CropRegion {
+  const left = Math.trunc((srcWidth - srcWidth * fraction) / 2);
+  const top = Math.trunc((srcHeight - srcHeight * fraction) / 2);
+  return { left, top, width: srcWidth - 2 * left, height: srcHeight - 2 * top };
+}
+
+/** Alternative references: the central fraction of the image cropped first (TF slim's eval preprocessing), then resized. */
+export async function centralCropAlternatives(ctx: FitContext): Promise<Hypothesis[]> {
+  const spec = ctx.input.resize;
+  const kernels: Kernel[] = [spec];
+  if (ctx.withKernels) for (const k of CENTRAL_KERNELS) if (!kernels.some((x) => sameKernel(x, k))) kernels.push(k);
+  const hyps: Hypothesis[] = [];
+  for (const fraction of CROP_FRACTIONS) {
+    const region = centralCropRegion(ctx.srcWidth, ctx.srcHeight, fraction);
+    if (region.width === ctx.srcWidth && region.height === ctx.srcHeight) continue;
+    for (const kernel of kernels) {
+      const resize = kernelResize(kernel, spec.padValue);
+      const alt = await ctx.run(resize, undefined, region);
+      if (!alt) continue;
+      const kernelChanged = !sameKernel(kernel, spec);
+      hyps.push({
+        id: 'resize-fit',
+        variant: `central ${fraction} of the image (${region.width}×${region.height}) resized${kernelChanged ? ` with ${ctx.kernelLabel(resize)}` : ''}`,
+        order: 5,
+        altRef: alt,
+        details: { fit: 'crop', rounding: 'central-crop', region, fraction, specFit: spec.fit, padValue: spec.padValue, specPadValue: spec.padValue, padded: false, kernelChanged, kernel: ctx.kernelLabel(resize) },
+        ...(kernelChanged ? { companion: kernelCompanion(ctx, kernel, resize) } : {}),
+      });
+    }
+  }
+  return hyps;
 }
 
 /** Alternative references: the image resized larger (by the crop fractions in use) and centre-cropped to the input size. */
@@ -91,13 +155,7 @@ export async function resizeCropAlternatives(ctx: FitContext): Promise<Hypothesi
         const key = `${g.width} ${g.height} ${g.left} ${g.top}|${kernel.library} ${kernel.method} ${!!kernel.antialias}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const resize: ResizeSpec = {
-          library: kernel.library,
-          method: kernel.method,
-          fit: 'stretch',
-          padValue: spec.padValue,
-          ...(kernel.antialias !== undefined ? { antialias: kernel.antialias } : {}),
-        };
+        const resize = kernelResize(kernel, spec.padValue);
         const placement: Placement = { left: -g.left, top: -g.top, width: g.width, height: g.height };
         const alt = await ctx.run(resize, placement);
         if (!alt) continue;
@@ -118,6 +176,7 @@ export async function resizeCropAlternatives(ctx: FitContext): Promise<Hypothesi
             kernelChanged,
             kernel: ctx.kernelLabel(resize),
           },
+          ...(kernelChanged ? { companion: kernelCompanion(ctx, kernel, resize) } : {}),
         });
       }
     }

@@ -37,3 +37,27 @@ export function resizeCropStory(
       `same: no fit of tensorparity.json expresses it yet, so compare against a reference tensor made by the training code.`,
   };
 }
+
+/** Evidence and fix when the dump is the central fraction of the image (tf.image.central_crop), resized to the input. */
+export function centralCropStory(
+  det: Record<string, unknown>,
+  errs: string,
+  specFit: ResizeFit,
+  specPad: number,
+  W: number,
+  H: number,
+  kernel: string,
+): { evidence: string; fix: string } {
+  const r = det.region as { width?: number; height?: number; left?: number; top?: number } | undefined;
+  const fraction = typeof det.fraction === 'number' ? det.fraction : undefined;
+  return {
+    evidence:
+      `Your dump equals the central ${fraction ?? '?'} of the image (${r?.width ?? '?'}×${r?.height ?? '?'} from x ${r?.left ?? '?'}, y ${r?.top ?? '?'}: ` +
+      `tf.image.central_crop, as TF slim's inception/mobilenet eval preprocessing does) resized to ${W}×${H} using ${kernel} ${errs}; ` +
+      `the spec says fit "${specFit}": ${fitWords(specFit, specPad, W, H)}. The dump shows only the middle of the picture, slightly enlarged.`,
+    fix:
+      `Prepare the image as in training. If training used the full image, ${fitHowTo(specFit, specPad, W, H)} (drop the central crop). If the ` +
+      `model was trained and evaluated on central crops (central_fraction ${fraction ?? '?'}), the reference must crop too: no fit of ` +
+      `tensorparity.json expresses it yet, so compare against a reference tensor made by the training code.`,
+  };
+}

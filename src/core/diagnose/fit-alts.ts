@@ -5,8 +5,9 @@
 
 import type { InputSpec, ResizeFit, ResizeSpec } from '../spec/types';
 import { cropRegion, fitPlacement, yoloLetterboxPlacement, type Placement } from '../preprocess/resize';
+import type { CropRegion } from '../preprocess/types';
 import type { Hypothesis } from './hypothesis';
-import { resizeCropAlternatives } from './crop-alts';
+import { centralCropAlternatives, resizeCropAlternatives } from './crop-alts';
 
 /** The fits, in the order they are tried. */
 export const FITS: readonly ResizeFit[] = ['stretch', 'crop', 'letterbox', 'keep-aspect'];
@@ -27,8 +28,8 @@ const LIKELY_KERNELS: Record<ResizeFit, readonly Kernel[]> = {
 /** Padding values pipelines use: black, YOLO's grey 114, mid-grey 128 (0.5 after /255), white. */
 const PAD_VALUES: readonly number[] = [0, 114, 128, 255];
 
-/** Makes the reference for one resize configuration, at `placement` when given (undefined when it cannot run). */
-export type ResizeRunner = (resize: ResizeSpec, placement?: Placement) => Promise<Float64Array | undefined>;
+/** Makes the reference for one resize configuration, at `placement` when given, from the `source` part of the image when given (undefined when it cannot run). */
+export type ResizeRunner = (resize: ResizeSpec, placement?: Placement, source?: CropRegion) => Promise<Float64Array | undefined>;
 
 /** What fitAlternatives needs to know. */
 export interface FitContext {
@@ -130,6 +131,7 @@ export async function fitAlternatives(ctx: FitContext): Promise<Hypothesis[]> {
   }
   hyps.push(...(await yoloLetterbox(ctx)));
   hyps.push(...(await resizeCropAlternatives(ctx)));
+  hyps.push(...(await centralCropAlternatives(ctx)));
   return hyps;
 }
 

@@ -3,7 +3,7 @@
 import type { ResizeFit, ResizeSpec, Spec } from '../spec/types';
 import { aspectWords } from './fit-alts';
 import type { SpecChange } from './types';
-import { resizeCropStory } from './crop-story';
+import { centralCropStory, resizeCropStory } from './crop-story';
 
 function isFit(v: unknown): v is ResizeFit {
   return v === 'stretch' || v === 'crop' || v === 'letterbox' || v === 'keep-aspect';
@@ -87,6 +87,7 @@ export function fitStory(
       ...(resize ? { specChange: { path: 'input.resize', value: resize } } : {}),
     };
   }
+  if (det.rounding === 'central-crop') return centralCropStory(det, errs, specFit, specPad, W, H, kernel ?? specKernel);
   if (det.rounding === 'resize-crop') return resizeCropStory(det, errs, specFit, specPad, W, H, kernel ?? specKernel);
   if (fit === specFit) {
     return {

@@ -9,7 +9,7 @@ import { KernelError, resizeAny, type ResizeFlags } from '../preprocess/kernels'
 import { normalizePixels, toInputDtype } from '../preprocess/normalize';
 import { toLayout } from '../preprocess/layout';
 import { cropWindow, isCropPlacement } from './crop-alts';
-import { placeInto, resizeImageAsync, resizeKernel, type Placement } from '../preprocess/resize';
+import { cropImage, placeInto, resizeImageAsync, resizeKernel, type Placement } from '../preprocess/resize';
 import { preprocessDecoded, preprocessDecodedFile } from '../preprocess/pipeline';
 import type { Hypothesis } from './hypothesis';
 import { fitAlternatives } from './fit-alts';
@@ -234,7 +234,8 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
       srcHeight: ctx.colorImage?.height ?? decoded.height,
       withKernels: !ctx.skipResizeSearch,
       kernelLabel: describeResize,
-      run: async (resize, placement) => {
+      run: async (resize, placement, source) => {
+        if (source) return ctx.colorImage ? viaResize(cropImage(ctx.colorImage, source), input, resize, n, placement) : undefined;
         if (placement) return ctx.colorImage ? viaResize(ctx.colorImage, input, resize, n, placement) : undefined;
         return (
           (ctx.colorImage && fromColorStage(ctx, resize.library) ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??

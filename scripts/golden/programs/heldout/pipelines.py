@@ -18,6 +18,11 @@ Sources (read, not copied):
   torchvision https://github.com/pytorch/vision/blob/main/torchvision/transforms/transforms.py (Resize(int): shorter
               side, CenterCrop: round((h - th) / 2), ToTensor, Normalize), the ImageNet eval recipe of
               https://github.com/pytorch/examples/blob/main/imagenet/main.py, re-typed with Pillow (bilinear)
+Second batch (added after the first fix, run before any change for it):
+  slim        https://github.com/tensorflow/models/blob/master/research/slim/preprocessing/inception_preprocessing.py
+              preprocess_for_eval (convert_image_dtype, central_crop(0.875), TF1 resize_bilinear, (x - 0.5) * 2)
+  movenet     https://www.tensorflow.org/hub/tutorials/movenet (tf.image.resize_with_pad, tf.cast(..., tf.int32)); the
+              cv2 variant feeds cv2's BGR frame straight in, as webcam loops built on that tutorial do
 The sizes are scaled down (48 px inputs) so each dump stays small.
 """
 import os
@@ -121,6 +126,32 @@ def torchvision_eval(path):
     return t[None].astype(np.float32)
 
 
+def slim_inception_eval(path):
+    import tensorflow as tf
+    image = tf.io.decode_png(tf.io.read_file(path), channels=3)
+    image = tf.image.convert_image_dtype(image, dtype=tf.float32)
+    image = tf.image.central_crop(image, central_fraction=0.875)
+    image = tf.compat.v1.image.resize_bilinear(tf.expand_dims(image, 0), [S, S], align_corners=False)
+    image = tf.multiply(tf.subtract(image, 0.5), 2.0)
+    return image.numpy().astype(np.float32)
+
+
+def movenet_tutorial(path):
+    import tensorflow as tf
+    image = tf.io.decode_png(tf.io.read_file(path), channels=3)
+    input_image = tf.expand_dims(image, axis=0)
+    input_image = tf.image.resize_with_pad(input_image, S, S)
+    return tf.cast(input_image, dtype=tf.int32).numpy()
+
+
+def movenet_cv2_frame(path):
+    import tensorflow as tf
+    frame = cv2.imread(path)  # what cap.read() gives: BGR
+    input_image = tf.expand_dims(frame, axis=0)
+    input_image = tf.image.resize_with_pad(input_image, S, S)
+    return tf.cast(input_image, dtype=tf.int32).numpy()
+
+
 PIPELINES = {
     "yolov5": yolov5,
     "zoo": zoo,
@@ -129,6 +160,9 @@ PIPELINES = {
     "keras_torch": keras_torch,
     "tfjs_mobilenet": tfjs_mobilenet,
     "torchvision_eval": torchvision_eval,
+    "slim_inception_eval": slim_inception_eval,
+    "movenet_tutorial": movenet_tutorial,
+    "movenet_cv2_frame": movenet_cv2_frame,
 }
 
 if __name__ == "__main__":
