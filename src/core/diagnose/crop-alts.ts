@@ -78,7 +78,13 @@ export function cropWindow(inner: FloatImage, width: number, height: number, pla
 
 /** True when a placement is larger than the canvas (a zoom that is cropped), not a picture padded into it. */
 export function isCropPlacement(place: Placement, width: number, height: number): boolean {
-  return place.left <= 0 && place.top <= 0 && place.width - place.left >= width && place.height - place.top >= height && (place.width > width || place.height > height);
+  return (
+    place.left <= 0 &&
+    place.top <= 0 &&
+    place.width - place.left >= width &&
+    place.height - place.top >= height &&
+    (place.width > width || place.height > height)
+  );
 }
 
 function sameKernel(a: Kernel, b: Kernel): boolean {
@@ -133,7 +139,18 @@ export async function centralCropAlternatives(ctx: FitContext): Promise<Hypothes
         variant: `central ${fraction} of the image (${region.width}×${region.height}) resized${kernelChanged ? ` with ${ctx.kernelLabel(resize)}` : ''}`,
         order: 5,
         altRef: alt,
-        details: { fit: 'crop', rounding: 'central-crop', region, fraction, specFit: spec.fit, padValue: spec.padValue, specPadValue: spec.padValue, padded: false, kernelChanged, kernel: ctx.kernelLabel(resize) },
+        details: {
+          fit: 'crop',
+          rounding: 'central-crop',
+          region,
+          fraction,
+          specFit: spec.fit,
+          padValue: spec.padValue,
+          specPadValue: spec.padValue,
+          padded: false,
+          kernelChanged,
+          kernel: ctx.kernelLabel(resize),
+        },
         ...(kernelChanged ? { companion: kernelCompanion(ctx, kernel, resize) } : {}),
       });
     }
