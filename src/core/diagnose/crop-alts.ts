@@ -129,7 +129,7 @@ export async function centralCropAlternatives(ctx: FitContext): Promise<Hypothes
   for (const fraction of CROP_FRACTIONS) {
     const region = centralCropRegion(ctx.srcWidth, ctx.srcHeight, fraction);
     if (region.width === ctx.srcWidth && region.height === ctx.srcHeight) continue;
-    for (const kernel of kernels) {
+    for (const kernel of fraction === CROP_FRACTIONS[0] ? kernels : kernels.slice(0, 1)) {
       const resize = kernelResize(kernel, spec.padValue);
       const alt = await ctx.run(resize, undefined, region);
       if (!alt) continue;
@@ -168,7 +168,8 @@ export async function resizeCropAlternatives(ctx: FitContext): Promise<Hypothesi
   const seen = new Set<string>();
   for (const fraction of CROP_FRACTIONS) {
     for (const g of resizeCropGeometries(ctx.srcWidth, ctx.srcHeight, W, H, fraction)) {
-      for (const kernel of kernels) {
+      // Other kernels only with the usual fraction (224/256): each is a resize of the whole image.
+      for (const kernel of fraction === CROP_FRACTIONS[0] ? kernels : kernels.slice(0, 1)) {
         const key = `${g.width} ${g.height} ${g.left} ${g.top}|${kernel.library} ${kernel.method} ${!!kernel.antialias}`;
         if (seen.has(key)) continue;
         seen.add(key);

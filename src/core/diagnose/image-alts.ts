@@ -9,7 +9,7 @@ import { KernelError, resizeAny, type ResizeFlags } from '../preprocess/kernels'
 import { normalizePixels, toInputDtype } from '../preprocess/normalize';
 import { toLayout } from '../preprocess/layout';
 import { cropWindow, isCropPlacement } from './crop-alts';
-import { cropImage, placeInto, resizeImageAsync, resizeKernel, type Placement } from '../preprocess/resize';
+import { cropImage, placeInto, type FloatImage, resizeImageAsync, resizeKernel, type Placement } from '../preprocess/resize';
 import { preprocessDecoded, preprocessDecodedFile } from '../preprocess/pipeline';
 import type { Hypothesis } from './hypothesis';
 import { fitAlternatives } from './fit-alts';
@@ -116,13 +116,30 @@ async function viaKernels(img: Image, input: InputSpec, v: ResizeVariant, n: num
   return toFloat64Array(t);
 }
 
+/** The image resized to the placement's size for a crop window; kept in `zooms` (one resize serves each window of the same size). */
+function zoomed(img: Image, placement: Placement, resize: ResizeSpec, zooms?: Map<string, FloatImage>): FloatImage {
+  const key = `${placement.width}x${placement.height} ${JSON.stringify(resize)}`;
+  const hit = zooms?.get(key);
+  if (hit) return hit;
+  const out = resizeKernel(img, placement.width, placement.height, resize);
+  zooms?.set(key, out);
+  return out;
+}
+
 /** Resize with any fit (sharp included) from the colour stage, at `placement` when given, then normalize and lay out as the spec says. */
-async function viaResize(img: Image, input: InputSpec, resize: ResizeSpec, n: number, placement?: Placement): Promise<Float64Array | undefined> {
+async function viaResize(
+  img: Image,
+  input: InputSpec,
+  resize: ResizeSpec,
+  n: number,
+  placement?: Placement,
+  zooms?: Map<string, FloatImage>,
+): Promise<Float64Array | undefined> {
   let resized: Image;
   try {
     resized = placement
       ? isCropPlacement(placement, input.width, input.height)
-        ? cropWindow(resizeKernel(img, placement.width, placement.height, resize), input.width, input.height, placement)
+        ? cropWindow(zoomed(img, placement, resize, zooms), input.width, input.height, placement)
         : placeInto(resizeKernel(img, placement.width, placement.height, resize), input.width, input.height, placement, resize.padValue)
       : await resizeImageAsync(img, input.width, input.height, resize);
   } catch (e) {
@@ -227,6 +244,7 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
     if (missing.length > 0) notes.push(`resize kernels not available to compare: ${missing.join('; ')}.`);
   }
   // Another fit (stretch, centre crop, letterbox, keep-aspect) or padding value; other kernels too unless skipped.
+  const zooms = new Map<string, FloatImage>();
   hyps.push(
     ...(await fitAlternatives({
       input,
@@ -236,7 +254,7 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
       kernelLabel: describeResize,
       run: async (resize, placement, source) => {
         if (source) return ctx.colorImage ? viaResize(cropImage(ctx.colorImage, source), input, resize, n, placement) : undefined;
-        if (placement) return ctx.colorImage ? viaResize(ctx.colorImage, input, resize, n, placement) : undefined;
+        if (placement) return ctx.colorImage ? viaResize(ctx.colorImage, input, resize, n, placement, zooms) : undefined;
         return (
           (ctx.colorImage && fromColorStage(ctx, resize.library) ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??
           pipelineAlt(ctx, decoded, { ...input, resize }, n)
