@@ -167,6 +167,22 @@ def main():
     add("movenet-cv2-frame-bgr", "single", ["channel-swap"], "py-movenet_cv2_frame.npy", s, "spec-movenet.json", M + ", fed cv2's BGR frame",
         "cv2 frame (BGR) fed without cvtColor")
 
+    # Third batch: added after the second fix (central crop), run before any change for it.
+    TM = "timm transforms_imagenet_eval, resnet50.a1_in1k settings (crop_pct 0.95, bicubic)"
+    s = spec("spec-imagenet-pil-bilinear-crop-nchw.json", "pil", "bilinear", fit="crop", layout="NCHW", norm=IMAGENET)
+    add("timm-eval-vs-crop", "mixed", ["resize-fit", "resize-kernel"], "py-timm_eval.npy", s, "spec-imagenet-pil-bilinear-crop-nchw.json", TM,
+        "shorter side to floor(48 / 0.95) with bicubic, centre crop; the spec crops to the aspect ratio with bilinear")
+    HV = "transformers ViTImageProcessor (resize BILINEAR, rescale, normalize 0.5/0.5, channels first)"
+    s = spec("spec-pm1-tf.json", "tf", "bilinear", norm=PM1)
+    add("hf-vit-vs-tf-nhwc", "mixed", ["layout-nchw-nhwc", "resize-kernel"], "py-hf_vit.npy", s, "spec-pm1-tf.json", HV,
+        "channels first and PIL bilinear; the TF-trained model takes NHWC from tf.image.resize")
+    AF = "insightface ArcFaceONNX.get_feat (cv2.dnn.blobFromImages, 1/127.5, mean 127.5, swapRB=True)"
+    s = spec("spec-pm1-cv2-nchw.json", "cv2", "linear", layout="NCHW", norm=PM1)
+    add("arcface-clean", "clean", [], "py-arcface.npy", s, "spec-pm1-cv2-nchw.json", AF, "the spec is what the code does")
+    s = spec("spec-imagenet-cv2-nchw.json", "cv2", "linear", layout="NCHW", norm=IMAGENET)
+    add("arcface-vs-imagenet-norm", "single", ["affine-mean-std"], "py-arcface.npy", s, "spec-imagenet-cv2-nchw.json", AF,
+        "[-1, 1] scaling where training normalized with the ImageNet mean/std")
+
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump({"round": "heldout-1", "programs": "scripts/golden/programs/heldout/", "cases": cases}, f, indent=1)
     print(len(cases), "cases")

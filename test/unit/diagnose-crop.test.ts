@@ -71,3 +71,14 @@ test('a dump made exactly as the spec says is not called cropped', async () => {
   const d = await run('py-label_image.npy', 'spec-pm1-pil-bicubic.json');
   assert.deepEqual(d.causes, []);
 });
+
+test('timm eval (crop_pct 0.95, bicubic) against a bilinear crop spec: the fit and the kernel, found at a fraction other than 224/256', async () => {
+  const d = await run('py-timm_eval.npy', 'spec-imagenet-pil-bilinear-crop-nchw.json');
+  assert.equal(d.status, 'explained', d.summary);
+  assert.deepEqual(
+    d.causes.slice(0, 2).map((c) => c.id),
+    ['resize-fit', 'resize-kernel'],
+  );
+  assert.match(d.causes[0].evidence, /torchvision Resize\(50\)\), 66×50, then centre-cropped .*95%/);
+  assert.match(d.causes[1].evidence, /BICUBIC/);
+});

@@ -15,9 +15,10 @@ export const CROP_FRACTIONS: readonly number[] = [0.875, 0.9, 0.95];
 
 type Kernel = Pick<ResizeSpec, 'library' | 'method' | 'antialias' | 'halfPixelCenters'>;
 
-/** Kernels the recipe is written with: PIL bilinear (torchvision on PIL images), cv::resize INTER_LINEAR, TF bilinear. */
+/** Kernels the recipe is written with: PIL bilinear / bicubic (torchvision and timm on PIL images), cv::resize INTER_LINEAR, TF bilinear. */
 const CROP_KERNELS: readonly Kernel[] = [
   { library: 'pil', method: 'bilinear' },
+  { library: 'pil', method: 'bicubic' },
   { library: 'cv2', method: 'linear' },
   { library: 'tf', method: 'bilinear', antialias: false },
 ];
@@ -120,84 +121,102 @@ export function centralCropRegion(srcWidth: number, srcHeight: number, fraction:
   return { left, top, width: srcWidth - 2 * left, height: srcHeight - 2 * top };
 }
 
-/** Alternative references: the central fraction of the image cropped first (TF slim's eval preprocessing), then resized. */
-export async function centralCropAlternatives(ctx: FitContext): Promise<Hypothesis[]> {
+/** How many of the closest geometries (with the spec's kernel) are tried with the other kernels too. */
+const KERNEL_GEOMETRIES = 3;
+
+interface Geometry {
+  key: string;
+  placement?: Placement;
+  source?: CropRegion;
+  words: string;
+  details: Record<string, unknown>;
+}
+
+/** Each geometry with the spec's kernel, then the other kernels on the closest few (all at the usual fraction without a measure). */
+async function twoPass(ctx: FitContext, geos: Geometry[], extra: readonly Kernel[], usual: (g: Geometry) => boolean): Promise<Hypothesis[]> {
   const spec = ctx.input.resize;
-  const kernels: Kernel[] = [spec];
-  if (ctx.withKernels) for (const k of CENTRAL_KERNELS) if (!kernels.some((x) => sameKernel(x, k))) kernels.push(k);
+  const kernels: Kernel[] = [];
+  if (ctx.withKernels) for (const k of extra) if (!sameKernel(k, spec) && !kernels.some((x) => sameKernel(x, k))) kernels.push(k);
   const hyps: Hypothesis[] = [];
-  for (const fraction of CROP_FRACTIONS) {
-    const region = centralCropRegion(ctx.srcWidth, ctx.srcHeight, fraction);
-    if (region.width === ctx.srcWidth && region.height === ctx.srcHeight) continue;
-    for (const kernel of fraction === CROP_FRACTIONS[0] ? kernels : kernels.slice(0, 1)) {
-      const resize = kernelResize(kernel, spec.padValue);
-      const alt = await ctx.run(resize, undefined, region);
-      if (!alt) continue;
-      const kernelChanged = !sameKernel(kernel, spec);
-      hyps.push({
-        id: 'resize-fit',
-        variant: `central ${fraction} of the image (${region.width}×${region.height}) resized${kernelChanged ? ` with ${ctx.kernelLabel(resize)}` : ''}`,
-        order: 5,
-        altRef: alt,
-        details: {
-          fit: 'crop',
-          rounding: 'central-crop',
-          region,
-          fraction,
-          specFit: spec.fit,
-          padValue: spec.padValue,
-          specPadValue: spec.padValue,
-          padded: false,
-          kernelChanged,
-          kernel: ctx.kernelLabel(resize),
-        },
-        ...(kernelChanged ? { companion: kernelCompanion(ctx, kernel, resize) } : {}),
-      });
+  const make = async (g: Geometry, kernel: Kernel): Promise<Hypothesis | undefined> => {
+    const resize = kernelResize(kernel, spec.padValue);
+    const alt = await ctx.run(resize, g.placement, g.source);
+    if (!alt) return undefined;
+    const kernelChanged = !sameKernel(kernel, spec);
+    return {
+      id: 'resize-fit',
+      variant: `${g.words}${kernelChanged ? ` with ${ctx.kernelLabel(resize)}` : ''}`,
+      order: 5,
+      altRef: alt,
+      details: {
+        ...g.details,
+        fit: 'crop',
+        specFit: spec.fit,
+        padValue: spec.padValue,
+        specPadValue: spec.padValue,
+        padded: false,
+        kernelChanged,
+        kernel: ctx.kernelLabel(resize),
+      },
+      ...(kernelChanged ? { companion: kernelCompanion(ctx, kernel, resize) } : {}),
+    };
+  };
+  const own: { g: Geometry; err: number }[] = [];
+  for (const g of geos) {
+    const h = await make(g, spec);
+    if (!h) continue;
+    hyps.push(h);
+    own.push({ g, err: ctx.closeness && h.altRef ? ctx.closeness(h.altRef) : 0 });
+  }
+  if (kernels.length === 0) return hyps;
+  const picked = ctx.closeness
+    ? [...own]
+        .sort((a, b) => a.err - b.err)
+        .slice(0, KERNEL_GEOMETRIES)
+        .map((o) => o.g)
+    : own.map((o) => o.g).filter(usual);
+  for (const g of picked) {
+    for (const k of kernels) {
+      const h = await make(g, k);
+      if (h) hyps.push(h);
     }
   }
   return hyps;
 }
 
+/** Alternative references: the central fraction of the image cropped first (TF slim's eval preprocessing), then resized. */
+export async function centralCropAlternatives(ctx: FitContext): Promise<Hypothesis[]> {
+  const geos: Geometry[] = [];
+  for (const fraction of CROP_FRACTIONS) {
+    const region = centralCropRegion(ctx.srcWidth, ctx.srcHeight, fraction);
+    if (region.width === ctx.srcWidth && region.height === ctx.srcHeight) continue;
+    geos.push({
+      key: `central ${fraction}`,
+      source: region,
+      words: `central ${fraction} of the image (${region.width}×${region.height}) resized`,
+      details: { rounding: 'central-crop', region, fraction },
+    });
+  }
+  return twoPass(ctx, geos, CENTRAL_KERNELS, (g) => g.details.fraction === CROP_FRACTIONS[0]);
+}
+
 /** Alternative references: the image resized larger (by the crop fractions in use) and centre-cropped to the input size. */
 export async function resizeCropAlternatives(ctx: FitContext): Promise<Hypothesis[]> {
-  const spec = ctx.input.resize;
   const { width: W, height: H } = ctx.input;
-  const kernels: Kernel[] = [spec];
-  if (ctx.withKernels) for (const k of CROP_KERNELS) if (!kernels.some((x) => sameKernel(x, k))) kernels.push(k);
-  const hyps: Hypothesis[] = [];
+  const geos: Geometry[] = [];
   const seen = new Set<string>();
   for (const fraction of CROP_FRACTIONS) {
     for (const g of resizeCropGeometries(ctx.srcWidth, ctx.srcHeight, W, H, fraction)) {
-      // Other kernels only with the usual fraction (224/256): each is a resize of the whole image.
-      for (const kernel of fraction === CROP_FRACTIONS[0] ? kernels : kernels.slice(0, 1)) {
-        const key = `${g.width} ${g.height} ${g.left} ${g.top}|${kernel.library} ${kernel.method} ${!!kernel.antialias}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const resize = kernelResize(kernel, spec.padValue);
-        const placement: Placement = { left: -g.left, top: -g.top, width: g.width, height: g.height };
-        const alt = await ctx.run(resize, placement);
-        if (!alt) continue;
-        const kernelChanged = !sameKernel(kernel, spec);
-        hyps.push({
-          id: 'resize-fit',
-          variant: `resized to ${g.width}×${g.height} then centre-cropped to ${W}×${H}${kernelChanged ? ` with ${ctx.kernelLabel(resize)}` : ''}`,
-          order: 5,
-          altRef: alt,
-          details: {
-            fit: 'crop',
-            rounding: 'resize-crop',
-            crop: g,
-            specFit: spec.fit,
-            padValue: spec.padValue,
-            specPadValue: spec.padValue,
-            padded: false,
-            kernelChanged,
-            kernel: ctx.kernelLabel(resize),
-          },
-          ...(kernelChanged ? { companion: kernelCompanion(ctx, kernel, resize) } : {}),
-        });
-      }
+      const key = `${g.width} ${g.height} ${g.left} ${g.top}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      geos.push({
+        key,
+        placement: { left: -g.left, top: -g.top, width: g.width, height: g.height },
+        words: `resized to ${g.width}×${g.height} then centre-cropped to ${W}×${H}`,
+        details: { rounding: 'resize-crop', crop: g },
+      });
     }
   }
-  return hyps;
+  return twoPass(ctx, geos, CROP_KERNELS, (g) => (g.details.crop as ResizeCrop).fraction === CROP_FRACTIONS[0]);
 }

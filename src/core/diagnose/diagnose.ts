@@ -169,6 +169,7 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
       n: f.n,
       skipResizeSearch: opts.skipResizeSearch ?? false,
       matchesDump: (alt) => measure(f.dump, alt, f.cap).mean <= floor,
+      closeness: (alt) => measure(f.dump, alt, f.cap).mean,
       ...(ref.image !== undefined ? { imageFile: ref.image } : {}),
       maxPixels: opts.maxPixels ?? spec.limits.maxPixels,
     });

@@ -39,6 +39,8 @@ export interface FitContext {
   srcHeight: number;
   /** Also try the likely kernels of each fit (false: the spec's kernel only). */
   withKernels: boolean;
+  /** How far a candidate reference is from the dump (lower is closer), to spend the kernel search on the closest geometries. */
+  closeness?: (alt: Float64Array) => number;
   /** Words for a kernel, e.g. "PIL Image.resize BICUBIC (PIL default)". */
   kernelLabel: (r: ResizeSpec) => string;
   run: ResizeRunner;

@@ -92,6 +92,8 @@ export interface ImageContext {
   skipResizeSearch: boolean;
   /** True when an alternative reference already equals the dump: no other preprocessing change can explain it better. */
   matchesDump?: (alt: Float64Array) => boolean;
+  /** How far a candidate reference is from the dump (lower is closer). */
+  closeness?: (alt: Float64Array) => number;
 }
 
 /** Resize with the kernel module directly (stretch fit only), then normalize and lay out as the spec says. */
@@ -252,6 +254,7 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
       srcHeight: ctx.colorImage?.height ?? decoded.height,
       withKernels: !ctx.skipResizeSearch,
       kernelLabel: describeResize,
+      ...(ctx.closeness ? { closeness: ctx.closeness } : {}),
       run: async (resize, placement, source) => {
         if (source) return ctx.colorImage ? viaResize(cropImage(ctx.colorImage, source), input, resize, n, placement) : undefined;
         if (placement) return ctx.colorImage ? viaResize(ctx.colorImage, input, resize, n, placement, zooms) : undefined;

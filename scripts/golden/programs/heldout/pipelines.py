@@ -23,6 +23,14 @@ Second batch (added after the first fix, run before any change for it):
               preprocess_for_eval (convert_image_dtype, central_crop(0.875), TF1 resize_bilinear, (x - 0.5) * 2)
   movenet     https://www.tensorflow.org/hub/tutorials/movenet (tf.image.resize_with_pad, tf.cast(..., tf.int32)); the
               cv2 variant feeds cv2's BGR frame straight in, as webcam loops built on that tutorial do
+Third batch (added after the second fix, run before any change for it):
+  timm        https://github.com/huggingface/pytorch-image-models/blob/main/timm/data/transforms_factory.py
+              transforms_imagenet_eval (scale_size = floor(img_size / crop_pct), Resize(scale_size) + CenterCrop), with
+              the resnet50.a1_in1k settings (crop_pct 0.95, bicubic)
+  vit         https://github.com/huggingface/transformers/blob/main/src/transformers/models/vit/image_processing_vit.py
+              (PIL resize BILINEAR to 224x224, rescale 1/255, normalize mean 0.5 std 0.5, channels first)
+  arcface     https://github.com/deepinsight/insightface/blob/master/python-package/insightface/model_zoo/arcface_onnx.py
+              get_feat: cv2.dnn.blobFromImages(imgs, 1.0 / 127.5, input_size, (127.5,) * 3, swapRB=True)
 The sizes are scaled down (48 px inputs) so each dump stays small.
 """
 import os
@@ -152,6 +160,37 @@ def movenet_cv2_frame(path):
     return tf.cast(input_image, dtype=tf.int32).numpy()
 
 
+def timm_eval(path):
+    import math
+    img = Image.open(path).convert("RGB")
+    scale_size = math.floor(S / 0.95)
+    w, h = img.size
+    if w <= h:
+        ow, oh = scale_size, int(scale_size * h / w)
+    else:
+        oh, ow = scale_size, int(scale_size * w / h)
+    img = img.resize((ow, oh), Image.BICUBIC)
+    top = int(round((oh - S) / 2.0))
+    left = int(round((ow - S) / 2.0))
+    img = img.crop((left, top, left + S, top + S))
+    t = np.asarray(img, dtype=np.float32).transpose(2, 0, 1) / 255.0
+    t = (t - MEAN.astype(np.float32)[:, None, None]) / STD.astype(np.float32)[:, None, None]
+    return t[None].astype(np.float32)
+
+
+def hf_vit(path):
+    img = Image.open(path).convert("RGB").resize((S, S), Image.BILINEAR)
+    x = np.asarray(img).astype(np.float64) * (1 / 255)
+    x = x.astype(np.float32)
+    x = (x - np.array([0.5, 0.5, 0.5], np.float32)) / np.array([0.5, 0.5, 0.5], np.float32)
+    return x.transpose(2, 0, 1)[None].astype(np.float32)
+
+
+def arcface(path):
+    img = cv2.imread(path)
+    return cv2.dnn.blobFromImages([img], 1.0 / 127.5, (S, S), (127.5, 127.5, 127.5), swapRB=True)
+
+
 PIPELINES = {
     "yolov5": yolov5,
     "zoo": zoo,
@@ -163,6 +202,9 @@ PIPELINES = {
     "slim_inception_eval": slim_inception_eval,
     "movenet_tutorial": movenet_tutorial,
     "movenet_cv2_frame": movenet_cv2_frame,
+    "timm_eval": timm_eval,
+    "hf_vit": hf_vit,
+    "arcface": arcface,
 }
 
 if __name__ == "__main__":
