@@ -183,6 +183,10 @@ def main():
     add("arcface-vs-imagenet-norm", "single", ["affine-mean-std"], "py-arcface.npy", s, "spec-imagenet-cv2-nchw.json", AF,
         "[-1, 1] scaling where training normalized with the ImageNet mean/std")
 
+    s = spec("spec-pm1-cv2-nchw.json", "cv2", "linear", layout="NCHW", norm=PM1)
+    add("arcface-norm-crop-unmodelled", "unmodelled", [], "py-arcface_norm_crop.npy", s, "spec-pm1-cv2-nchw.json",
+        AF + " after face_align.norm_crop", "a similarity warp of the face (warpAffine) is not modelled: no confident claim")
+
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump({"round": "heldout-1", "programs": "scripts/golden/programs/heldout/", "cases": cases}, f, indent=1)
     print(len(cases), "cases")

@@ -31,6 +31,9 @@ Third batch (added after the second fix, run before any change for it):
               (PIL resize BILINEAR to 224x224, rescale 1/255, normalize mean 0.5 std 0.5, channels first)
   arcface     https://github.com/deepinsight/insightface/blob/master/python-package/insightface/model_zoo/arcface_onnx.py
               get_feat: cv2.dnn.blobFromImages(imgs, 1.0 / 127.5, input_size, (127.5,) * 3, swapRB=True)
+  norm_crop   https://github.com/deepinsight/insightface/blob/master/python-package/insightface/utils/face_align.py
+              norm_crop: a similarity transform of 5 landmarks onto the arcface_dst template, cv2.warpAffine (the
+              landmarks here are fixed points of the demo image, estimated with cv2.estimateAffinePartial2D)
 The sizes are scaled down (48 px inputs) so each dump stays small.
 """
 import os
@@ -191,6 +194,15 @@ def arcface(path):
     return cv2.dnn.blobFromImages([img], 1.0 / 127.5, (S, S), (127.5, 127.5, 127.5), swapRB=True)
 
 
+def arcface_norm_crop(path):
+    img = cv2.imread(path)
+    dst = np.array([[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366], [41.5493, 92.3655], [70.7299, 92.2041]], np.float32) * (S / 112.0)
+    kps = np.array([[50, 30], [72, 31], [61, 44], [52, 58], [70, 58]], np.float32)
+    M, _ = cv2.estimateAffinePartial2D(kps, dst, method=cv2.LMEDS)
+    aimg = cv2.warpAffine(img, M, (S, S), borderValue=0.0)
+    return cv2.dnn.blobFromImages([aimg], 1.0 / 127.5, (S, S), (127.5, 127.5, 127.5), swapRB=True)
+
+
 PIPELINES = {
     "yolov5": yolov5,
     "zoo": zoo,
@@ -205,6 +217,7 @@ PIPELINES = {
     "timm_eval": timm_eval,
     "hf_vit": hf_vit,
     "arcface": arcface,
+    "arcface_norm_crop": arcface_norm_crop,
 }
 
 if __name__ == "__main__":
