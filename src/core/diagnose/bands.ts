@@ -76,6 +76,6 @@ export function bandsNote(b: PaddingBands, d: LayoutDims): string {
   if (b.right > 0) parts.push(`columns ${span(d.width - b.right, d.width - 1)}`);
   return (
     `the dump has bands of one colour at its edges (${parts.join(', ')}; every value [${b.value.map(num).join(', ')}]) where the reference has picture: ` +
-    `padding, as a letterbox or keep-aspect fit leaves it. With the image and the spec, the fit would be tested.`
+    `padding, as a letterbox or keep-aspect fit leaves it (or the border fill of a warp or rotation). With the image and the spec, the fit would be tested.`
   );
 }
