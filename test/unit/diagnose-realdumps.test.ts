@@ -17,7 +17,7 @@ const DIR = path.resolve(__dirname, '../../../test/golden/realdumps');
 
 interface Case {
   id: string;
-  kind: 'single' | 'mixed' | 'clean' | 'residual' | 'incomparable' | 'unmodelled';
+  kind: 'single' | 'mixed' | 'clean' | 'residual' | 'incomparable' | 'unmodelled' | 'needs-image';
   expected: string[];
   dump: string;
   ref?: string;
@@ -41,6 +41,10 @@ manifest.cases.push(...programs.cases.map((c) => ({ ...c, dir: 'programs' })));
 // JPEG pipelines (tf.data + tf.io.decode_jpeg, cv2, PIL; scripts/golden/make_realdump_jpegtf.py).
 const jpegtf = JSON.parse(fs.readFileSync(path.join(DIR, 'jpegtf', 'manifest.json'), 'utf8')) as { cases: Case[] };
 manifest.cases.push(...jpegtf.cases.map((c) => ({ ...c, dir: 'jpegtf' })));
+// The held-out round: real public preprocessing code never looked at while the diagnosis was built
+// (scripts/golden/make_realdump_heldout.py; scored as its own group by bench/diagnose-score.mjs).
+const heldout = JSON.parse(fs.readFileSync(path.join(DIR, 'heldout', 'manifest.json'), 'utf8')) as { cases: Case[] };
+manifest.cases.push(...heldout.cases.map((c) => ({ ...c, dir: 'heldout' })));
 
 async function tensor(file: string, dir = DIR): Promise<NdArray> {
   const l = await loadTensorFile(path.join(dir, file));
@@ -88,6 +92,11 @@ for (const c of manifest.cases) {
         // A cause diagnose does not model (blur, sRGB→linear, JPEG re-encode, YUV420): no confident wrong claim.
         assert.notEqual(d.status, 'explained', why);
         assert.doesNotMatch(d.summary, /^Your dump matches/, why);
+        break;
+      case 'needs-image':
+        // A resize or fit difference against a reference tensor alone: no confident claim, and the image is asked for.
+        assert.notEqual(d.status, 'explained', why);
+        assert.ok(d.missing?.includes('image-and-spec'), why);
         break;
     }
     if (c.evidence) assert.match(d.causes.map((x) => x.evidence).join('\n'), new RegExp(c.evidence), why);

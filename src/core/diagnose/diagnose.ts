@@ -1,6 +1,7 @@
 // diagnose(): test hypotheses about why a dump differs from the reference and rank them by how much they explain.
 
 import { numel, toFloat64Array } from '../tensor/ndarray';
+import { bandsNote, paddingBands } from './bands';
 import type { NdArray } from '../tensor/types';
 import { decodeImage, type DecodedImage } from '../preprocess/decode';
 import { diffTensors } from '../diff/diff';
@@ -168,6 +169,7 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
       n: f.n,
       skipResizeSearch: opts.skipResizeSearch ?? false,
       matchesDump: (alt) => measure(f.dump, alt, f.cap).mean <= floor,
+      closeness: (alt) => measure(f.dump, alt, f.cap).mean,
       ...(ref.image !== undefined ? { imageFile: ref.image } : {}),
       maxPixels: opts.maxPixels ?? spec.limits.maxPixels,
     });
@@ -201,6 +203,11 @@ export async function diagnose(dump: NdArray, ref: DiagnoseRef, opts: DiagnoseOp
   }
   const fd = findings(f, r, opts, base, report, missing, dump.shape);
   if (fd.notes.length > 0) notes.push(...fd.notes);
+  // Without the image a fit cannot be re-run, but padding bands the tensor causes do not explain show in the tensors.
+  if (missing.includes('image-and-spec') && fd.status !== 'explained' && f.dims && sameShape(dump.shape, f.refRaw.shape)) {
+    const bands = paddingBands(f.dump, f.ref, f.dims);
+    if (bands) notes.push(bandsNote(bands, f.dims));
+  }
   const top = fd.causes[0];
   const jpeg = p.decoded?.format === 'jpeg' && !decoderTested ? jpegDecoderNote(fd, f) : undefined;
   if (jpeg) notes.push(jpeg);
@@ -241,4 +248,8 @@ function jpegDecoderNote(fd: Findings, f: Frame): string | undefined {
     'IDCT cv2, Pillow and sharp use); decode with dct_method="INTEGER_ACCURATE" on the TF side to test it. A TF-decoded reference was not tested ' +
     'for this image, so it is not claimed as the cause.'
   );
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

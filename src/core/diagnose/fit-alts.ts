@@ -5,7 +5,9 @@
 
 import type { InputSpec, ResizeFit, ResizeSpec } from '../spec/types';
 import { cropRegion, fitPlacement, yoloLetterboxPlacement, type Placement } from '../preprocess/resize';
+import type { CropRegion } from '../preprocess/types';
 import type { Hypothesis } from './hypothesis';
+import { centralCropAlternatives, resizeCropAlternatives } from './crop-alts';
 
 /** The fits, in the order they are tried. */
 export const FITS: readonly ResizeFit[] = ['stretch', 'crop', 'letterbox', 'keep-aspect'];
@@ -26,8 +28,8 @@ const LIKELY_KERNELS: Record<ResizeFit, readonly Kernel[]> = {
 /** Padding values pipelines use: black, YOLO's grey 114, mid-grey 128 (0.5 after /255), white. */
 const PAD_VALUES: readonly number[] = [0, 114, 128, 255];
 
-/** Makes the reference for one resize configuration, at `placement` when given (undefined when it cannot run). */
-export type ResizeRunner = (resize: ResizeSpec, placement?: Placement) => Promise<Float64Array | undefined>;
+/** Makes the reference for one resize configuration, at `placement` when given, from the `source` part of the image when given (undefined when it cannot run). */
+export type ResizeRunner = (resize: ResizeSpec, placement?: Placement, source?: CropRegion) => Promise<Float64Array | undefined>;
 
 /** What fitAlternatives needs to know. */
 export interface FitContext {
@@ -37,6 +39,8 @@ export interface FitContext {
   srcHeight: number;
   /** Also try the likely kernels of each fit (false: the spec's kernel only). */
   withKernels: boolean;
+  /** How far a candidate reference is from the dump (lower is closer), to spend the kernel search on the closest geometries. */
+  closeness?: (alt: Float64Array) => number;
   /** Words for a kernel, e.g. "PIL Image.resize BICUBIC (PIL default)". */
   kernelLabel: (r: ResizeSpec) => string;
   run: ResizeRunner;
@@ -128,6 +132,8 @@ export async function fitAlternatives(ctx: FitContext): Promise<Hypothesis[]> {
     }
   }
   hyps.push(...(await yoloLetterbox(ctx)));
+  hyps.push(...(await resizeCropAlternatives(ctx)));
+  hyps.push(...(await centralCropAlternatives(ctx)));
   return hyps;
 }
 

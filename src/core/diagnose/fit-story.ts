@@ -3,6 +3,7 @@
 import type { ResizeFit, ResizeSpec, Spec } from '../spec/types';
 import { aspectWords } from './fit-alts';
 import type { SpecChange } from './types';
+import { centralCropStory, resizeCropStory } from './crop-story';
 
 function isFit(v: unknown): v is ResizeFit {
   return v === 'stretch' || v === 'crop' || v === 'letterbox' || v === 'keep-aspect';
@@ -86,6 +87,8 @@ export function fitStory(
       ...(resize ? { specChange: { path: 'input.resize', value: resize } } : {}),
     };
   }
+  if (det.rounding === 'central-crop') return centralCropStory(det, errs, specFit, specPad, W, H, kernel ?? specKernel);
+  if (det.rounding === 'resize-crop') return resizeCropStory(det, errs, specFit, specPad, W, H, kernel ?? specKernel);
   if (fit === specFit) {
     return {
       evidence: `Your dump equals the image ${fitWords(fit, pad, W, H)} ${errs}; the reference pads with ${specPad}. Only the padding value differs.`,

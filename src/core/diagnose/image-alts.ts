@@ -8,7 +8,8 @@ import type { Image } from '../preprocess/types';
 import { KernelError, resizeAny, type ResizeFlags } from '../preprocess/kernels';
 import { normalizePixels, toInputDtype } from '../preprocess/normalize';
 import { toLayout } from '../preprocess/layout';
-import { placeInto, resizeImageAsync, resizeKernel, type Placement } from '../preprocess/resize';
+import { cropWindow, isCropPlacement } from './crop-alts';
+import { cropImage, placeInto, type FloatImage, resizeImageAsync, resizeKernel, type Placement } from '../preprocess/resize';
 import { preprocessDecoded, preprocessDecodedFile } from '../preprocess/pipeline';
 import type { Hypothesis } from './hypothesis';
 import { fitAlternatives } from './fit-alts';
@@ -91,6 +92,8 @@ export interface ImageContext {
   skipResizeSearch: boolean;
   /** True when an alternative reference already equals the dump: no other preprocessing change can explain it better. */
   matchesDump?: (alt: Float64Array) => boolean;
+  /** How far a candidate reference is from the dump (lower is closer). */
+  closeness?: (alt: Float64Array) => number;
 }
 
 /** Resize with the kernel module directly (stretch fit only), then normalize and lay out as the spec says. */
@@ -115,12 +118,31 @@ async function viaKernels(img: Image, input: InputSpec, v: ResizeVariant, n: num
   return toFloat64Array(t);
 }
 
+/** The image resized to the placement's size for a crop window; kept in `zooms` (one resize serves each window of the same size). */
+function zoomed(img: Image, placement: Placement, resize: ResizeSpec, zooms?: Map<string, FloatImage>): FloatImage {
+  const key = `${placement.width}x${placement.height} ${JSON.stringify(resize)}`;
+  const hit = zooms?.get(key);
+  if (hit) return hit;
+  const out = resizeKernel(img, placement.width, placement.height, resize);
+  zooms?.set(key, out);
+  return out;
+}
+
 /** Resize with any fit (sharp included) from the colour stage, at `placement` when given, then normalize and lay out as the spec says. */
-async function viaResize(img: Image, input: InputSpec, resize: ResizeSpec, n: number, placement?: Placement): Promise<Float64Array | undefined> {
+async function viaResize(
+  img: Image,
+  input: InputSpec,
+  resize: ResizeSpec,
+  n: number,
+  placement?: Placement,
+  zooms?: Map<string, FloatImage>,
+): Promise<Float64Array | undefined> {
   let resized: Image;
   try {
     resized = placement
-      ? placeInto(resizeKernel(img, placement.width, placement.height, resize), input.width, input.height, placement, resize.padValue)
+      ? isCropPlacement(placement, input.width, input.height)
+        ? cropWindow(zoomed(img, placement, resize, zooms), input.width, input.height, placement)
+        : placeInto(resizeKernel(img, placement.width, placement.height, resize), input.width, input.height, placement, resize.padValue)
       : await resizeImageAsync(img, input.width, input.height, resize);
   } catch (e) {
     if (e instanceof SpecError || e instanceof KernelError) return undefined;
@@ -224,6 +246,7 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
     if (missing.length > 0) notes.push(`resize kernels not available to compare: ${missing.join('; ')}.`);
   }
   // Another fit (stretch, centre crop, letterbox, keep-aspect) or padding value; other kernels too unless skipped.
+  const zooms = new Map<string, FloatImage>();
   hyps.push(
     ...(await fitAlternatives({
       input,
@@ -231,8 +254,10 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
       srcHeight: ctx.colorImage?.height ?? decoded.height,
       withKernels: !ctx.skipResizeSearch,
       kernelLabel: describeResize,
-      run: async (resize, placement) => {
-        if (placement) return ctx.colorImage ? viaResize(ctx.colorImage, input, resize, n, placement) : undefined;
+      ...(ctx.closeness ? { closeness: ctx.closeness } : {}),
+      run: async (resize, placement, source) => {
+        if (source) return ctx.colorImage ? viaResize(cropImage(ctx.colorImage, source), input, resize, n, placement) : undefined;
+        if (placement) return ctx.colorImage ? viaResize(ctx.colorImage, input, resize, n, placement, zooms) : undefined;
         return (
           (ctx.colorImage && fromColorStage(ctx, resize.library) ? await viaResize(ctx.colorImage, input, resize, n) : undefined) ??
           pipelineAlt(ctx, decoded, { ...input, resize }, n)
