@@ -5,6 +5,7 @@
 // changed ranges all inside it), and only it is extracted; every other chunk keeps its IR and moves by the edit.
 
 import type * as TS from '@vscode/tree-sitter-wasm';
+import type { SyntaxNode } from './flat-tree';
 import { COMMENT_TYPES } from './extract-common';
 import type { ChunkBase, Stmt } from './ir';
 
@@ -16,7 +17,7 @@ export interface CachedChunk {
 }
 
 /** Where a container keeps its members: its name, kind and body node. */
-export type ContainerOf = (n: TS.Node) => { name: string; body: TS.Node; isClass?: boolean } | undefined;
+export type ContainerOf = (n: SyntaxNode) => { name: string; body: SyntaxNode; isClass?: boolean } | undefined;
 
 /** One named node of a list in the layout: a chunk, or a container with its own list. `raw` is its named-child index. */
 type Item =
@@ -42,7 +43,7 @@ export interface ChunkState {
 }
 
 /** Extracts one node's IR into a chunk based at its start (the caller handles budgets and crashes). */
-export type ExtractChunk = (n: TS.Node, ch: ChunkBase) => Stmt[];
+export type ExtractChunk = (n: SyntaxNode, ch: ChunkBase) => Stmt[];
 
 /** Records the ranges tree-sitter reports changed by a reparse (call with the edited old tree and the new one). */
 export function noteReparse(state: ChunkState, oldTree: TS.Tree, newTree: TS.Tree): void {
@@ -55,19 +56,27 @@ export function noteReparse(state: ChunkState, oldTree: TS.Tree, newTree: TS.Tre
   for (const r of oldTree.getChangedRanges(newTree)) state.changed.push({ startIndex: r.startIndex, endIndex: r.endIndex });
 }
 
-function keyOf(src: string, n: TS.Node): string {
+function keyOf(src: string, n: SyntaxNode): string {
   return `${n.type}\u0000${src.slice(n.startIndex, n.endIndex)}`;
 }
 
-/** The module IR of the document's tree; `gen` is a number new to this build. */
-export function buildModule(state: ChunkState, root: TS.Node, src: string, container: ContainerOf, gen: number, extract: ExtractChunk): Stmt[] {
+/** The module IR of the document's tree; `gen` is a number new to this build; `whole` gives the root to read a full build from. */
+export function buildModule(
+  state: ChunkState,
+  root: SyntaxNode,
+  src: string,
+  container: ContainerOf,
+  gen: number,
+  extract: ExtractChunk,
+  whole?: () => SyntaxNode,
+): Stmt[] {
   const fast = state.layout && state.builtText !== undefined && state.changed ? afterEdit(state, state.layout, root, src, container, gen, extract) : undefined;
   if (fast) {
     finish(state, src, state.layout!);
     return fast;
   }
   const fresh = new Map<string, CachedChunk[]>();
-  const chunk = (n: TS.Node): { entry: CachedChunk; key: string } => {
+  const chunk = (n: SyntaxNode): { entry: CachedChunk; key: string } => {
     const key = keyOf(src, n);
     const old = state.chunks.get(key)?.find((c) => c.gen !== gen);
     let entry: CachedChunk;
@@ -84,7 +93,7 @@ export function buildModule(state: ChunkState, root: TS.Node, src: string, conta
     else fresh.set(key, [entry]);
     return { entry, key };
   };
-  const walk = (parent: TS.Node): Level => {
+  const walk = (parent: SyntaxNode): Level => {
     const all = parent.namedChildren;
     const items: Item[] = [];
     for (let raw = 0; raw < all.length; raw++) {
@@ -101,7 +110,7 @@ export function buildModule(state: ChunkState, root: TS.Node, src: string, conta
     }
     return { count: all.length, items };
   };
-  const layout = walk(root);
+  const layout = walk(whole ? whole() : root);
   state.chunks = fresh;
   finish(state, src, layout);
   return stmtsOf(layout);
@@ -148,7 +157,7 @@ function changedRange(before: string, after: string): { start: number; oldEnd: n
 function afterEdit(
   state: ChunkState,
   layout: Level,
-  root: TS.Node,
+  root: SyntaxNode,
   src: string,
   container: ContainerOf,
   gen: number,
@@ -163,7 +172,7 @@ function afterEdit(
   let level = layout;
   let parent = root;
   let target: (Item & { k: 'chunk' }) | undefined;
-  let node: TS.Node | null = null;
+  let node: SyntaxNode | null = null;
   while (!target) {
     if (parent.namedChildCount !== level.count) return undefined;
     const it = level.items.find((x) => x.start < e.start && e.oldEnd < x.end);

@@ -1,6 +1,6 @@
 // Helpers shared by the per-language extractors: spans, literals and tolerant walking of tree-sitter nodes.
 
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { SyntaxNode as Node } from './flat-tree';
 import type { Arg, ChunkBase, Expr, Span, Stmt } from './ir';
 
 /** An expression statement; a top-level assignment expression becomes an assignment statement. */

@@ -1,6 +1,6 @@
 // C++ tree-sitter nodes → lint IR. Qualified names (cv::resize) become attribute chains (cv.resize).
 
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { SyntaxNode as Node } from './flat-tree';
 import {
   blockStmts,
   branchBlock,

@@ -1,6 +1,6 @@
 // Java tree-sitter nodes → lint IR.
 
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { SyntaxNode as Node } from './flat-tree';
 import {
   blockStmts,
   branchBlock,

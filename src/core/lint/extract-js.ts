@@ -1,6 +1,6 @@
 // JavaScript / TypeScript / TSX tree-sitter nodes → lint IR. `require('x')` becomes an import.
 
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { SyntaxNode as Node } from './flat-tree';
 import {
   blockStmts,
   branchBlock,

@@ -1,6 +1,6 @@
 // Python tree-sitter nodes → lint IR.
 
-import type { Node } from '@vscode/tree-sitter-wasm';
+import type { SyntaxNode as Node } from './flat-tree';
 import { ExtractCtx, kids, numberExpr, operatorBetween, otherExpr, recoverStatements, unquote } from './extract-common';
 import type { Arg, Expr, ImportEntry, Param, Prop, Stmt } from './ir';
 

@@ -8,6 +8,7 @@ import { analyzeModule } from './analyze';
 import { AnalysisCache } from './incremental';
 import { buildModule, noteReparse, type ChunkState } from './chunks';
 import { ExtractCtx } from './extract-common';
+import { FlatTree, type SyntaxNode } from './flat-tree';
 import { cppContainer, extractCpp } from './extract-cpp';
 import { extractJava, javaContainer } from './extract-java';
 import { extractJs, jsContainer } from './extract-js';
@@ -44,8 +45,8 @@ export function familyOf(id: LintLanguageId): Family {
 }
 
 type Extractor = {
-  extract: (ctx: ExtractCtx, n: TS.Node) => Stmt[];
-  container: (n: TS.Node) => { name: string; body: TS.Node; isClass?: boolean } | undefined;
+  extract: (ctx: ExtractCtx, n: SyntaxNode) => Stmt[];
+  container: (n: SyntaxNode) => { name: string; body: SyntaxNode; isClass?: boolean } | undefined;
 };
 
 const EXTRACTORS: Record<Family, Extractor> = {
@@ -368,15 +369,35 @@ class TreeSitterLinter implements Linter {
   private buildModule(state: DocState, family: Family, deadline: number): Stmt[] {
     const ex = EXTRACTORS[family];
     const src = state.text;
-    return buildModule(state, state.tree.rootNode, src, ex.container, ++this.gen, (n, ch) => {
-      if (performance.now() > deadline) throw new OverBudget();
-      try {
-        return ex.extract(new ExtractCtx(src, ch), n);
-      } catch (err) {
-        if (isRuntimeCrash(err)) throw new RuntimeFailed(err);
-        return []; // e.g. nesting too deep for the stack: the rest of the file is still linted
-      }
-    });
+    const wasm = this.rt?.wasm;
+    const tree = state.tree;
+    // A build from scratch reads the whole tree into arrays at once (flat-tree.ts); an edit inside one chunk uses the Node API.
+    const whole = wasm
+      ? (): SyntaxNode => {
+          try {
+            return FlatTree.read(wasm, tree, tree.rootNode, src, src.length >> 1).node(0);
+          } catch (err) {
+            throw isRuntimeCrash(err) ? new RuntimeFailed(err) : err;
+          }
+        }
+      : undefined;
+    return buildModule(
+      state,
+      tree.rootNode,
+      src,
+      ex.container,
+      ++this.gen,
+      (n, ch) => {
+        if (performance.now() > deadline) throw new OverBudget();
+        try {
+          return ex.extract(new ExtractCtx(src, ch), n);
+        } catch (err) {
+          if (isRuntimeCrash(err)) throw new RuntimeFailed(err);
+          return []; // e.g. nesting too deep for the stack: the rest of the file is still linted
+        }
+      },
+      whole,
+    );
   }
 }
 

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as TS from '@vscode/tree-sitter-wasm';
+import { isTreeSitterWasm, type TreeSitterWasm } from './flat-tree';
 import type { LintLanguageId } from './types';
 
 const GRAMMAR_FILE: Record<LintLanguageId, string> = {
@@ -26,6 +27,8 @@ export type TreeSitterModule = typeof TS;
 export interface Runtime {
   parser: TS.Parser;
   languages: Map<LintLanguageId, TS.Language>;
+  /** The runtime's wasm module, for reading whole trees at once (absent: the linter uses the Node API). */
+  wasm?: TreeSitterWasm;
 }
 
 /** Loads a runtime; createLinter takes one of these so tests can stand in for a failing runtime. */
@@ -106,12 +109,14 @@ export async function loadRuntime(wasmDir: string): Promise<Runtime> {
   }
   const ts = freshBinding(dir);
   memoizeNodeAccessors(ts);
-  await ts.Parser.init({ locateFile: (file: string) => path.join(dir, file) });
+  // Emscripten fills in the options object as the module: its memory and exports (see flat-tree.ts).
+  const moduleOptions = { locateFile: (file: string) => path.join(dir, file) };
+  await ts.Parser.init(moduleOptions);
   const languages = new Map<LintLanguageId, TS.Language>();
   await Promise.all(
     LANGUAGE_IDS.map(async (id) => {
       languages.set(id, await ts.Language.load(path.join(dir, GRAMMAR_FILE[id])));
     }),
   );
-  return { parser: new ts.Parser(), languages };
+  return { parser: new ts.Parser(), languages, ...(isTreeSitterWasm(moduleOptions) ? { wasm: moduleOptions } : {}) };
 }

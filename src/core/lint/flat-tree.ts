@@ -1,0 +1,239 @@
+// A syntax tree read out of tree-sitter in one walk into flat typed arrays, with a light node view over them.
+// The binding's Node API costs a call into wasm, a JS object and marshalling per node and per question; here a
+// TreeCursor walks the tree once, calling the wasm exports directly, and the extractors read plain arrays.
+
+import type * as TS from '@vscode/tree-sitter-wasm';
+
+/** The subset of tree-sitter's Node API the extractors use; both tree-sitter's Node and FlatNode have it. */
+export interface SyntaxNode {
+  readonly type: string;
+  readonly text: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly namedChildren: (SyntaxNode | null)[];
+  readonly namedChildCount: number;
+  namedChild(index: number): SyntaxNode | null;
+  childForFieldName(name: string): SyntaxNode | null;
+  childrenForFieldName(name: string): (SyntaxNode | null)[];
+}
+
+/** The emscripten module of a tree-sitter runtime: its memory and the cursor exports a walk calls. */
+export interface TreeSitterWasm {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+}
+
+/** True when `m` (the object given to Parser.init, which emscripten fills in) has every export a flat walk needs. */
+export function isTreeSitterWasm(m: unknown): m is TreeSitterWasm {
+  if (typeof m !== 'object' || m === null) return false;
+  const r = m as Record<string, unknown>;
+  return (
+    r.HEAP32 instanceof Int32Array &&
+    [
+      '_ts_init',
+      '_ts_tree_cursor_goto_first_child_wasm',
+      '_ts_tree_cursor_goto_next_sibling_wasm',
+      '_ts_tree_cursor_goto_parent_wasm',
+      '_ts_tree_cursor_current_node_type_id_wasm',
+      '_ts_tree_cursor_current_field_id_wasm',
+      '_ts_tree_cursor_start_index_wasm',
+      '_ts_tree_cursor_end_index_wasm',
+    ].every((k) => typeof r[k] === 'function')
+  );
+}
+
+const NONE = -1;
+/** Tree-sitter's symbol of an ERROR node. */
+const ERROR_ID = 65535;
+
+/** Per-language lookups a flat tree needs: type names, named-ness per type id, field ids by name. */
+class LanguageInfo {
+  readonly named = new Int8Array(65536).fill(-1);
+  readonly fieldIds = new Map<string, number>();
+  constructor(readonly lang: TS.Language) {
+    lang.fields.forEach((f, i) => {
+      if (f !== null && !this.fieldIds.has(f)) this.fieldIds.set(f, i);
+    });
+  }
+  typeName(id: number): string {
+    return this.lang.types[id] || 'ERROR';
+  }
+  isNamed(id: number): boolean {
+    let v = this.named[id]!;
+    if (v < 0) v = this.named[id] = this.lang.nodeTypeIsNamed(id) ? 1 : 0;
+    return v === 1;
+  }
+}
+
+const infos = new WeakMap<TS.Language, LanguageInfo>();
+
+/** A subtree read into arrays: node i's type id, field id (0 = none), extent, first child and next sibling. */
+export class FlatTree {
+  size = 0;
+  type = new Uint16Array(0);
+  field = new Uint16Array(0);
+  start = new Int32Array(0);
+  end = new Int32Array(0);
+  firstChild = new Int32Array(0);
+  next = new Int32Array(0);
+  private views: (FlatNode | undefined)[] = [];
+  private typeNames: (string | undefined)[] = [];
+  readonly info: LanguageInfo;
+
+  constructor(
+    lang: TS.Language,
+    readonly src: string,
+  ) {
+    let info = infos.get(lang);
+    if (!info) infos.set(lang, (info = new LanguageInfo(lang)));
+    this.info = info;
+  }
+
+  /** The node view of entry `i` (one object per entry). */
+  node(i: number): FlatNode {
+    return (this.views[i] ??= new FlatNode(this, i));
+  }
+
+  /** The type name of entry `i`. */
+  typeOf(i: number): string {
+    const id = this.type[i]!;
+    return (this.typeNames[id] ??= this.info.typeName(id));
+  }
+
+  /** True when entry `i` is a named node. */
+  isNamed(i: number): boolean {
+    return this.info.isNamed(this.type[i]!);
+  }
+
+  private grow(cap = this.type.length * 2): void {
+    const g = <T extends Uint16Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.type = g(this.type, (n) => new Uint16Array(n));
+    this.field = g(this.field, (n) => new Uint16Array(n));
+    this.start = g(this.start, (n) => new Int32Array(n));
+    this.end = g(this.end, (n) => new Int32Array(n));
+    this.firstChild = g(this.firstChild, (n) => new Int32Array(n));
+    this.next = g(this.next, (n) => new Int32Array(n));
+  }
+
+  /** Reads the subtree under `root` (a node of `tree`, parsed from `src`) with one cursor walk; `sizeHint` presizes the arrays. */
+  static read(wasm: TreeSitterWasm, tree: TS.Tree, root: TS.Node, src: string, sizeHint: number): FlatTree {
+    const ft = new FlatTree(tree.language, src);
+    ft.grow(Math.max(1024, sizeHint));
+    const cursor = root.walk();
+    const t = (tree as unknown as Record<number, number>)[0]!;
+    const c = cursor as unknown as Record<number, number>;
+    const buf = wasm._ts_init() >> 2;
+    let heap = wasm.HEAP32;
+    for (let k = 0; k < 4; k++) heap[buf + k] = c[k]!;
+    const gotoFirst = wasm._ts_tree_cursor_goto_first_child_wasm;
+    const gotoNext = wasm._ts_tree_cursor_goto_next_sibling_wasm;
+    const gotoParent = wasm._ts_tree_cursor_goto_parent_wasm;
+    const typeId = wasm._ts_tree_cursor_current_node_type_id_wasm;
+    const fieldId = wasm._ts_tree_cursor_current_field_id_wasm;
+    const startAt = wasm._ts_tree_cursor_start_index_wasm;
+    const endAt = wasm._ts_tree_cursor_end_index_wasm;
+    // Ancestors of the current entry, and the last child entry seen under each.
+    const stack: number[] = [];
+    const lastChild: number[] = [];
+    let n = 0;
+    try {
+      for (;;) {
+        if (n === ft.type.length) ft.grow();
+        const i = n++;
+        ft.type[i] = typeId(t);
+        ft.field[i] = fieldId(t);
+        ft.start[i] = startAt(t);
+        ft.end[i] = endAt(t);
+        ft.firstChild[i] = NONE;
+        ft.next[i] = NONE;
+        const depth = stack.length;
+        if (depth > 0) {
+          const prev = lastChild[depth - 1]!;
+          if (prev === NONE) ft.firstChild[stack[depth - 1]!] = i;
+          else ft.next[prev] = i;
+          lastChild[depth - 1] = i;
+        }
+        if (gotoFirst(t)) {
+          stack.push(i);
+          lastChild.push(NONE);
+          continue;
+        }
+        while (!gotoNext(t)) {
+          if (stack.length === 0 || !gotoParent(t)) break;
+          stack.pop();
+          lastChild.pop();
+        }
+        if (stack.length === 0) break;
+      }
+    } finally {
+      heap = wasm.HEAP32;
+      for (let k = 0; k < 4; k++) c[k] = heap[buf + k]!;
+      cursor.delete();
+    }
+    ft.size = n;
+    ft.views = new Array<FlatNode | undefined>(n);
+    return ft;
+  }
+}
+
+/** A node of a FlatTree with the part of tree-sitter's Node API the extractors use. */
+export class FlatNode implements SyntaxNode {
+  private named: FlatNode[] | undefined;
+  constructor(
+    private readonly ft: FlatTree,
+    readonly i: number,
+  ) {}
+
+  get type(): string {
+    return this.ft.typeOf(this.i);
+  }
+  get text(): string {
+    return this.ft.src.slice(this.ft.start[this.i], this.ft.end[this.i]);
+  }
+  get startIndex(): number {
+    return this.ft.start[this.i]!;
+  }
+  get endIndex(): number {
+    return this.ft.end[this.i]!;
+  }
+  get namedChildren(): FlatNode[] {
+    if (this.named) return this.named;
+    const ft = this.ft;
+    const out: FlatNode[] = [];
+    for (let c = ft.firstChild[this.i]!; c !== NONE; c = ft.next[c]!) if (ft.isNamed(c)) out.push(ft.node(c));
+    return (this.named = out);
+  }
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+  namedChild(index: number): FlatNode | null {
+    return this.namedChildren[index] ?? null;
+  }
+  childForFieldName(name: string): FlatNode | null {
+    const ft = this.ft;
+    const id = ft.info.fieldIds.get(name);
+    // An ERROR node's children keep their fields for a cursor (and childrenForFieldName), not for childForFieldName.
+    if (id === undefined || ft.type[this.i] === ERROR_ID) return null;
+    for (let c = ft.firstChild[this.i]!; c !== NONE; c = ft.next[c]!) if (ft.field[c] === id) return ft.node(c);
+    return null;
+  }
+  childrenForFieldName(name: string): FlatNode[] {
+    const ft = this.ft;
+    const id = ft.info.fieldIds.get(name);
+    const out: FlatNode[] = [];
+    if (id === undefined) return out;
+    for (let c = ft.firstChild[this.i]!; c !== NONE; c = ft.next[c]!) if (ft.field[c] === id) out.push(ft.node(c));
+    return out;
+  }
+}
