@@ -183,6 +183,16 @@ function fromColorStage(ctx: ImageContext, library: ResizeLibrary): boolean {
   return ctx.colorImage !== undefined && !(library === 'sharp' && ctx.imageFile !== undefined);
 }
 
+/** Kernels that can give identical values share a family (nearest with replicate, area with box, …); others never do. */
+function kernelFamily(method: string): string {
+  const m = method.replace(/^affine-/, '');
+  if (/^(nearest|nearest-exact|replicate)$/.test(m)) return 'nearest';
+  if (/^(area|box)$/.test(m)) return 'area';
+  if (/^(linear|bilinear|linear-exact|triangle)$/.test(m)) return 'linear';
+  if (/^(cubic|bicubic)$/.test(m)) return 'cubic';
+  return m;
+}
+
 function variantResize(input: InputSpec, v: ResizeVariant): ResizeSpec {
   return {
     library: v.library,
@@ -231,7 +241,7 @@ export async function imageAlternatives(ctx: ImageContext): Promise<{ hyps: Hypo
         // Kernels that give the same values on this image (e.g. Java2D nearest and tf nearest) are named too, so the
         // user recognises the call their code makes.
         const same: string[] = [];
-        for (const w of variants.slice(i + 1)) {
+        for (const w of variants.slice(i + 1).filter((x) => kernelFamily(x.method) === kernelFamily(v.method))) {
           const other = await variantRef(ctx, w);
           if (other && ctx.matchesDump(other)) same.push(w.label);
         }
