@@ -139,8 +139,8 @@ function stmtsOf(level: Level): Stmt[] {
   return out;
 }
 
-/** The one range where two texts differ (common prefix and suffix kept). */
-function changedRange(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+/** The one range where two texts differ (common prefix and suffix kept); equal blocks are skipped with native compares first. */
+export function changedRange(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
   const max = Math.min(before.length, after.length);
   const BLOCK = 4096;
   let p = 0;

@@ -6,7 +6,7 @@ import type * as TS from '@vscode/tree-sitter-wasm';
 import type { Spec } from '../spec/types';
 import { analyzeModule } from './analyze';
 import { AnalysisCache } from './incremental';
-import { buildModule, noteReparse, type ChunkState } from './chunks';
+import { buildModule, changedRange, noteReparse, type ChunkState } from './chunks';
 import { ExtractCtx } from './extract-common';
 import { FlatTree, type SyntaxNode } from './flat-tree';
 import { cppContainer, extractCpp } from './extract-cpp';
@@ -73,18 +73,7 @@ function pointAt(text: string, offset: number): TS.Point {
 /** The edit that turns `before` into `after` (common prefix and suffix kept). */
 export function diffEdit(before: string, after: string): TS.Edit | undefined {
   if (before === after) return undefined;
-  const max = Math.min(before.length, after.length);
-  // Skip equal blocks with native string compares first (a large file edited in one place), then finish per character.
-  const BLOCK = 4096;
-  let p = 0;
-  while (p + BLOCK <= max && before.slice(p, p + BLOCK) === after.slice(p, p + BLOCK)) p += BLOCK;
-  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
-  let s = 0;
-  while (s + BLOCK <= max - p && before.slice(before.length - s - BLOCK, before.length - s) === after.slice(after.length - s - BLOCK, after.length - s))
-    s += BLOCK;
-  while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
-  const oldEnd = before.length - s;
-  const newEnd = after.length - s;
+  const { start: p, oldEnd, newEnd } = changedRange(before, after);
   return {
     startIndex: p,
     oldEndIndex: oldEnd,
