@@ -7,6 +7,7 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { photoLikeImage } from './photo.mjs';
 import { writeResult } from './results.mjs';
 
 const require = createRequire(import.meta.url);
@@ -25,20 +26,7 @@ const W = 1920,
   OH = 256,
   RUNS = Number(process.env.TP_BENCH_RUNS ?? 10);
 
-// The same deterministic photo-like image as bench/resize.mjs.
-const data = new Uint8Array(W * H * 3);
-let seed = 12345;
-for (let y = 0; y < H; y++) {
-  for (let x = 0; x < W; x++) {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    const n = seed >>> 28;
-    const o = (y * W + x) * 3;
-    data[o] = ((x * 255) / W + n) & 255;
-    data[o + 1] = ((y * 255) / H + ((x >> 6) & 1) * 60 + n) & 255;
-    data[o + 2] = (((x + y) >> 3) * 7 + n) & 255;
-  }
-}
-const img = { width: W, height: H, channels: 3, data };
+const img = photoLikeImage(W, H);
 const methods = {
   'g2d-nearest': 'nearest',
   'g2d-bilinear': 'bilinear',
@@ -65,7 +53,7 @@ for (const [name, method] of Object.entries(methods)) {
 let ref = {};
 const dir = mkdtempSync(path.join(tmpdir(), 'tp-bench-java2d-'));
 const png = path.join(dir, 'img.png');
-await sharp(Buffer.from(data), { raw: { width: W, height: H, channels: 3 } })
+await sharp(Buffer.from(img.data), { raw: { width: W, height: H, channels: 3 } })
   .png({ compressionLevel: 1 })
   .toFile(png);
 const javac = spawnSync('javac', ['-d', dir, path.join(root, 'scripts', 'golden', 'java2d', 'Resize.java')], { encoding: 'utf8' });

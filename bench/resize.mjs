@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPython } from './python.mjs';
+import { photoLikeImage } from './photo.mjs';
 import { writeResult } from './results.mjs';
 
 const require = createRequire(import.meta.url);
@@ -26,20 +27,7 @@ const W = 1920,
 const MEAN = [0.485, 0.456, 0.406],
   STD = [0.229, 0.224, 0.225];
 
-// A deterministic photo-like image: smooth gradients, edges and a little noise.
-const data = new Uint8Array(W * H * 3);
-let seed = 12345;
-for (let y = 0; y < H; y++) {
-  for (let x = 0; x < W; x++) {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    const n = seed >>> 28;
-    const o = (y * W + x) * 3;
-    data[o] = ((x * 255) / W + n) & 255;
-    data[o + 1] = ((y * 255) / H + ((x >> 6) & 1) * 60 + n) & 255;
-    data[o + 2] = (((x + y) >> 3) * 7 + n) & 255;
-  }
-}
-const img = { width: W, height: H, channels: 3, data };
+const img = photoLikeImage(W, H);
 
 /** (pixel / 255 - mean[c]) / std[c], NHWC: a lookup table per channel for uint8, arithmetic for float. */
 const lut = [0, 1, 2].map((c) => Float32Array.from({ length: 256 }, (_, v) => (v / 255 - MEAN[c]) / STD[c]));
@@ -114,7 +102,7 @@ const py = (() => {
 if (py) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tp-bench-resize-'));
   const raw = path.join(dir, 'img.raw');
-  writeFileSync(raw, data);
+  writeFileSync(raw, img.data);
   const script = `
 import sys, json, time
 import numpy as np, cv2
