@@ -21,6 +21,23 @@ const { preprocessImage } = require(out('core/preprocess/pipeline.js'));
 const image = path.join(root, 'demo', 'images', 'astronaut.png');
 const rows = [];
 
+/** One warm-up diagnosis, then the best wall and CPU time of three (and the last diagnosis). */
+async function timeBestOf3(D, ref) {
+  await diagnose(D, ref, {});
+  const t = [];
+  const cpu = [];
+  let d;
+  for (let k = 0; k < 3; k++) {
+    const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
+    d = await diagnose(D, ref, {});
+    const c = process.cpuUsage(c0);
+    t.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { d, best: Math.min(...t), bestCpu: Math.min(...cpu) };
+}
+
 // A cv::imread (BGR) dump filled planar (NCHW) for an NHWC model, and one resized by another library (cv2 INTER_AREA
 // for a TF bilinear spec), the case that needs the image alternatives.
 async function timeDiagnose(size, target) {
@@ -46,20 +63,7 @@ async function timeDiagnose(size, target) {
   for (const [label, buggy] of cases) {
     const D = (await preprocessImage(image, buggy.input, buggy.limits)).tensor;
     const ref = { tensor: R, image, spec };
-    await diagnose(D, ref, {}); // warm-up
-    const t = [];
-    const cpu = [];
-    let d;
-    for (let k = 0; k < 3; k++) {
-      const t0 = process.hrtime.bigint();
-      const c0 = process.cpuUsage();
-      d = await diagnose(D, ref, {});
-      const c = process.cpuUsage(c0);
-      t.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      cpu.push((c.user + c.system) / 1000);
-    }
-    const best = Math.min(...t);
-    const bestCpu = Math.min(...cpu);
+    const { d, best, bestCpu } = await timeBestOf3(D, ref);
     const isTarget = label.startsWith('BGR');
     // CPU time is printed too: on a loaded shared machine the wall time mostly measures waiting for a core.
     console.log(
@@ -97,24 +101,11 @@ async function timeJpeg(size) {
   const tfSpec = parseSpec(text({ decoder: 'tf' })).spec;
   const ref = { tensor: (await preprocessImage(jpg, spec.input, spec.limits)).tensor, image: jpg, spec };
   const D = (await preprocessImage(jpg, tfSpec.input, tfSpec.limits)).tensor;
-  await diagnose(D, ref, {});
-  const t = [];
-  const cpu = [];
-  let d;
-  for (let k = 0; k < 3; k++) {
-    const t0 = process.hrtime.bigint();
-    const c0 = process.cpuUsage();
-    d = await diagnose(D, ref, {});
-    const c = process.cpuUsage(c0);
-    t.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    cpu.push((c.user + c.system) / 1000);
-  }
+  const { d, best, bestCpu } = await timeBestOf3(D, ref);
   const label = `diagnose 1×${size}×${size}×3 tf.data dump (TF's JPEG decoder) from a 512×512 JPEG, image + spec`;
-  console.log(
-    `${label}: ${Math.min(...t).toFixed(0)} ms wall, ${Math.min(...cpu).toFixed(0)} ms CPU (best of 3); ${d.status}: ${d.causes.map((c) => c.id).join(', ')}`,
-  );
-  rows.push({ name: label, value: Math.min(...t), unit: 'ms' });
-  rows.push({ name: `${label} (CPU time)`, value: Math.min(...cpu), unit: 'ms' });
+  console.log(`${label}: ${best.toFixed(0)} ms wall, ${bestCpu.toFixed(0)} ms CPU (best of 3); ${d.status}: ${d.causes.map((c) => c.id).join(', ')}`);
+  rows.push({ name: label, value: best, unit: 'ms' });
+  rows.push({ name: `${label} (CPU time)`, value: bestCpu, unit: 'ms' });
   fs.rmSync(path.dirname(jpg), { recursive: true, force: true });
 }
 
