@@ -2,7 +2,8 @@
 // unsupported files are handled, and hostile bytes only ever give a JpegFormatError (never a crash, hang or pixels
 // from nowhere).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { decodeImage } from '../../src/core/preprocess/decode';
@@ -102,4 +103,27 @@ test('mutated JPEGs (seeded) never crash or hang the decoder: pixels or a JpegFo
     }
   }
   assert.ok(decoded > 0);
+});
+
+test('with "decoder": "tf", a truncated or non-JPEG file is refused with an error that names the file and what to do', async () => {
+  const spec = parseSpec(readFileSync(path.join(JPEGTF, 'spec-tf-decoder.json'), 'utf8'), 'spec-tf-decoder.json').spec;
+  assert.ok(spec);
+  const dir = mkdtempSync(path.join(tmpdir(), 'tp-jpeg-tf-bad-'));
+  try {
+    const cut = path.join(dir, 'cut.jpg');
+    const whole = readFileSync(path.join(JPEGTF, 'photo.jpg'));
+    writeFileSync(cut, whole.subarray(0, whole.length >> 1));
+    await assert.rejects(
+      preprocessImage(cut, spec.input, spec.limits),
+      (e: unknown) => e instanceof Error && /cut\.jpg is damaged or truncated.*Re-export/.test(e.message),
+    );
+    const text = path.join(dir, 'notes.jpg');
+    writeFileSync(text, 'not a picture');
+    await assert.rejects(
+      preprocessImage(text, spec.input, spec.limits),
+      (e: unknown) => e instanceof Error && /notes\.jpg is not an image.*convert it to PNG/.test(e.message),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
