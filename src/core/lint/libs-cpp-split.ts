@@ -3,7 +3,7 @@
 
 import type { Analyzer, CallCtx, Frame, Val } from './flow';
 import { applyOp, type FlowVal } from './flow-types';
-import type { Expr } from './ir';
+import { walkStmts, type Expr } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';
 import { nums } from './values';
 
@@ -35,9 +35,20 @@ export function cvSplit(c: CallCtx): Val {
 export function splitChannel(fr: Frame, node: Expr & { k: 'sub' }, an: Analyzer): Val | undefined {
   if (node.o.k !== 'name' || node.idx.length !== 1) return undefined;
   const s = SPLITS.get(fr)?.get(node.o.n);
+  if (!s) return undefined;
   const k = nums(an.info.evalConst(node.idx[0], fr.scope))?.[0];
-  if (!s || k === undefined) return undefined;
+  // channels[c] with c a loop variable (copying each plane out in turn): any channel, with the image's history.
+  if (k === undefined) return s.ch.length === 0 && node.idx[0].k === 'name' && loopCounter(fr, node.idx[0].n) ? fv(s.base) : undefined;
   return fv(s.ch[k] ?? s.base);
+}
+
+/** True when `name` is the counter of a for loop of the function (`for (int c = 0; c < 3; ++c)`), not a value computed from one (`2 - c`). */
+function loopCounter(fr: Frame, name: string): boolean {
+  let found = false;
+  walkStmts(fr.func?.body ?? [], (s) => {
+    if (!found && s.k === 'for') found = s.init.some((x) => x.k === 'assign' && x.t.k === 'name' && x.t.n === name);
+  });
+  return found;
 }
 
 /** channels[k] = value: records the channel's new value. True when the target is a split channel. */

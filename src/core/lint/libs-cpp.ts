@@ -2,7 +2,7 @@
 
 import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
-import { dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
+import { dottedName, endOf, startOf, walkStmts, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
 import { blobFromImage, checkCvResize, cvConvertTo } from './libs-opencv';
 import { blobWithParams } from './libs-cpp-blob';
@@ -152,8 +152,34 @@ function isTbufExpr(e: Expr): boolean {
   return false;
 }
 
+/**
+ * The Mat whose whole buffer a pointer expression names: `m.data`, `m.ptr<float>()`, `(float*)m.data`. A copy of it
+ * (memcpy(buf, m.data, m.total() * m.elemSize())) moves every pixel with every channel, so the Mat's per-channel
+ * history applies, not that of one element.
+ */
+function wholeMat(an: Analyzer, fr: Frame, e: Expr): Val {
+  let x = e;
+  while (x.k === 'cast') x = x.e;
+  const o = x.k === 'attr' && x.n === 'data' ? x.o : x.k === 'call' && x.a.length === 0 && x.f.k === 'attr' && x.f.n === 'ptr' ? x.f.o : undefined;
+  if (!o) return undefined;
+  const v = an.eval(o, fr);
+  const f = flowOf(v);
+  return f && f.kind === 'mat' ? v : undefined;
+}
+
 function tbuf(node: Expr): Val {
   return fv(newFlow({ kind: 'unknown', node, desc: 'the input tensor' }, { kind: 'tbuf' }));
+}
+
+/** True when `name` is declared in the function's body as a buffer (`std::vector<float> data(n)`, `float buf[N]`), not a parameter. */
+function localBuffer(func: Stmt & { k: 'func' }, name: string): boolean {
+  if (func.params.some((p) => p.name === name)) return false;
+  let found = false;
+  walkStmts(func.body, (s) => {
+    if (!found && s.k === 'assign' && s.decl !== undefined && s.t.k === 'name' && s.t.n === name && /\bvector\s*<|\[\s*\]|^(float|double|unsigned char|uint8_t|int)$/.test(s.decl.trim()))
+      found = true;
+  });
+  return found;
 }
 
 /** The C++ library table. */
@@ -277,7 +303,7 @@ export const cppLib: LangLib = {
         const src = n.endsWith('memcpy') ? arg(c, 1) : arg(c, 0);
         if (src)
           an.terminal(
-            src.v,
+            wholeMat(an, c.fr, src.e) ?? src.v,
             flowOf(dst?.v)?.kind === 'tbuf' ? 'sink' : 'escape',
             c.node,
             flowOf(dst?.v)?.kind === 'tbuf' ? 'the input tensor buffer' : `${n.replace(/^std\./, 'std::')}()`,
@@ -331,6 +357,11 @@ export const cppLib: LangLib = {
       an.terminal(value, 'store', target, 'a stored value', fr, bf.origin.paramIndex);
       return true;
     }
+    // data[idx++] = plane.at<float>(y, x) into a local std::vector<float> / float[]: the buffer now holds the image
+    // (every channel, in the order of the writes), and where it goes next is where the image goes.
+    const vf = flowOf(value);
+    if (vf && !bv && base.k === 'name' && target.k === 'sub' && fr.func && localBuffer(fr.func, base.n))
+      fr.vars.set(base.n, fv(applyOp(vf, { t: 'kind', kind: 'mat' })));
     return false;
   },
 

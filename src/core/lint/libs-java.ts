@@ -177,6 +177,25 @@ function normalizeOp(c: CallCtx): Val {
   return undefined;
 }
 
+/**
+ * An `int` parameter unpacked like an Android ARGB pixel (`(pixelValue >> 16) & 0xFF`, `val & 0xFF`): the
+ * addPixelValue(int pixelValue) of a classifier subclass, called by its base class with Bitmap.getPixels values.
+ */
+function packedParam(f: FlowVal | undefined, op: string, c: number | undefined): FlowVal | undefined {
+  if (!f || f.kind !== '?' || f.origin.kind !== 'param' || f.trace.length > 0 || f.origin.paramIndex === undefined) return f;
+  const isShift = (op === '>>' || op === '>>>') && (c === 16 || c === 8);
+  if (!isShift && !(op === '&' && c === 0xff)) return f;
+  const fn = f.origin.func;
+  const type = fn?.k === 'func' ? fn.params[f.origin.paramIndex]?.type?.trim() : undefined;
+  if (type !== 'int' && type !== 'final int') return f;
+  return { ...applyOp(f, { t: 'kind', kind: 'packed' }), dtype: 'int', color: 'RGB', channel: undefined };
+}
+
+/** True for a decoded pixel value or one channel of a packed ARGB pixel. */
+function pixelValue(f: FlowVal | undefined): boolean {
+  return f !== undefined && (f.origin.kind === 'pixel' || f.channel !== undefined);
+}
+
 /** The Java library table. */
 export const javaLib: LangLib = {
   call(c: CallCtx): Val | typeof UNHANDLED {
@@ -197,13 +216,15 @@ export const javaLib: LangLib = {
         for (const a of c.args) if (flowOf(a)) sink(an, c.fr, a, c.node, `${c.method}()`);
         return undefined;
       }
-      if (recv && c.method === 'getPixels') {
+      // bitmap.getPixels(pixels, offset, stride, x, y, width, height): Android's signature, whatever the receiver's
+      // value here (a field set elsewhere, a parameter).
+      if (c.method === 'getPixels' && (recv || (c.argExprs.length === 7 && c.recv?.k !== 'cv'))) {
         const dst = arg(c, 0);
         // A Bitmap made from an OpenCV Mat (Utils.matToBitmap) keeps the Mat's order: its "red" is blue when the Mat was BGR.
         if (dst?.e.k === 'name')
           c.fr.vars.set(
             dst.e.n,
-            recv.color === 'BGR'
+            recv?.color === 'BGR'
               ? fv({ ...applyOp(recv, { t: 'kind', kind: 'pixels' }), dtype: 'int' })
               : fv(newFlow({ kind: 'pixel', node: c.node, desc: 'Bitmap.getPixels' }, { kind: 'pixels', color: 'RGB', dtype: 'int', layout: 'HWC' })),
           );
@@ -221,6 +242,12 @@ export const javaLib: LangLib = {
       return UNHANDLED;
     }
     const n = c.name ?? '';
+    // imgData.putFloat(v) on a field (its value set elsewhere, e.g. in the base class) of pixel values: a write into
+    // the input buffer. Other numbers written into a field buffer stay unknown.
+    if (/^[a-z_$][\w$]*\.(putFloat|put)$/.test(n) && c.args.some((a) => pixelValue(flowOf(a)))) {
+      for (const a of c.args) if (pixelValue(flowOf(a))) sink(an, c.fr, a, c.node, `${n.replace(/^.*\./, '')}()`);
+      return undefined;
+    }
     if (n === 'Bitmap.createScaledBitmap') return scaled(c);
     if (/^BitmapFactory\.decode/.test(n)) return pixelSource(c, n, { kind: 'bitmap', color: 'RGB' });
     if (/^Color\.(red|green|blue)$/.test(n)) {
@@ -240,8 +267,8 @@ export const javaLib: LangLib = {
   },
 
   binary(_an: Analyzer, _fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
-    const f = flowOf(l);
     const c = nums(cvOf(r))?.[0];
+    const f = packedParam(flowOf(l), node.op, c);
     if (f?.kind !== 'packed' || c === undefined) return UNHANDLED;
     if (node.op === '>>' || node.op === '>>>') {
       const ch = c === 16 ? 0 : c === 8 ? 1 : c === 0 ? 2 : 3;

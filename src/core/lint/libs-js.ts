@@ -11,6 +11,7 @@ import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
 import { isJimp, jimpMethod, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
+import { canvasMethod, isImageData, promiseCall, resolveCall } from './libs-js-canvas';
 
 const SHARP_KERNEL: Record<string, string> = {
   bilinear: 'linear',
@@ -248,17 +249,21 @@ export const jsLib: LangLib = {
     if (c.method !== undefined) {
       const j = jimpMethod(c);
       if (j !== UNHANDLED) return j;
+      const cm = canvasMethod(c);
+      if (cm !== UNHANDLED) return cm;
       return flowOf(c.recv) ? tensorMethod(c) : reversedArithmetic(c);
     }
     const n = c.name ?? '';
     const an = c.an;
-    if (/^jimp\.read$/i.test(n)) return jimpRead(c);
-    if (n === 'Promise' && c.node.isNew) {
-      // new Promise((resolve, reject) => { ... }): the executor runs at once.
-      const fn = c.argExprs[0]?.v;
-      if (fn?.k === 'lambda') an.inline(fn, c.fr);
-      return undefined;
+    if (/\.push$/.test(n)) {
+      const pushed = canvasMethod(c);
+      if (pushed !== UNHANDLED) return pushed;
     }
+    if (/^jimp\.read$/i.test(n)) return jimpRead(c);
+    // new Promise((resolve, reject) => { ... }): the executor runs at once; the promise is what it resolves with.
+    if (n === 'Promise' && c.node.isNew) return promiseCall(c);
+    const resolved = resolveCall(c);
+    if (resolved !== UNHANDLED) return resolved;
     if (n === 'tf.browser.fromPixels') return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/^tf\.node\.decode(Image|Jpeg|Png|Bmp)$/.test(n)) return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/(^|\.)Tensor\.fromImage$/.test(n) && /^(ort|onnxruntime)/.test(n)) return ortFromImage(c);
@@ -285,6 +290,7 @@ export const jsLib: LangLib = {
       return through(c, 0);
     }
     if (/^tf\.(expandDims|squeeze|clone|stack|concat|clipByValue)$/.test(n)) return through(c, 0);
+    if (n === 'tf.slice') return through(c, 0, { t: 'resize', node: c.node });
     if (n === 'tf.reverse') {
       const ax = nums(cvOf(c.args[1]))?.[0];
       return ax === -1 || ax === 2 || ax === 3 ? through(c, 0, { t: 'swap', node: c.node, why: 'tf.reverse' }) : through(c, 0);
@@ -308,11 +314,14 @@ export const jsLib: LangLib = {
 
   attribute(_an: Analyzer, _fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
     // A Jimp image's pixels: image.bitmap.data (RGBA bytes); its width and height are numbers.
+    if (isImageData(obj) && node.n === 'data') return obj;
     return isJimp(obj) && (node.n === 'bitmap' || node.n === 'data') ? obj : UNHANDLED;
   },
 
   subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
     // image.bitmap.data[index + c]: one channel value of a Jimp pixel, as it is.
+    // data[i] of canvas ImageData: one channel value of a pixel, 0–255.
+    if (isImageData(obj)) return obj?.k === 'flow' && obj.f.kind !== 'element' ? fv(applyOp(obj.f, { t: 'kind', kind: 'element' })) : obj;
     return isJimp(obj) ? obj : UNHANDLED;
   },
 

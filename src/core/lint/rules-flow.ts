@@ -172,7 +172,7 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   if (!f.affine || spec.dtype === 'uint8') return;
   if (f.affineOps === 0 && !(t.ctx === 'sink' && f.origin.kind === 'pixel')) return;
   // A Java number parameter that is not written into the input is no image: matrix.postTranslate(-srcWidth / 2f, ...).
-  if (f.origin.kind === 'param' && t.ctx !== 'sink' && an.info.family === 'java' && javaScalarParam(f)) return;
+  if (f.origin.kind === 'param' && t.ctx !== 'sink' && an.info.family === 'java' && f.channel === undefined && javaScalarParam(f)) return;
   if (f.kind === 'element' && f.channel === undefined && f.affine.a.length > 1) return;
   let A = specAffine(spec.scale, spec.mean, spec.std).a;
   let B = specAffine(spec.scale, spec.mean, spec.std).b;
@@ -214,6 +214,10 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
     });
     return;
   }
+  // The channels of one image written one by one (Android's R, G, B of a packed pixel) with no arithmetic of their own
+  // to point at (raw values where the spec scales) are one deviation: one finding, on the first write. A channel with
+  // its own wrong constant keeps its own finding (each line is its own fix).
+  if (f.channel !== undefined && at === t.at && onceForImage(an, f)) return;
   an.rep.add({
     rule: 'normalization',
     at,
@@ -221,6 +225,17 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
     message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${specWording(an).affine}.${inPixelUnits(a, b, an)}`,
     fix: normalizationFix(f, an),
   });
+}
+
+const CHANNEL_REPORTED = new WeakMap<Analyzer, WeakSet<object>>();
+
+/** True when a normalisation finding was already given for another channel of the same image in this analysis. */
+function onceForImage(an: Analyzer, f: FlowVal): boolean {
+  let seen = CHANNEL_REPORTED.get(an);
+  if (!seen) CHANNEL_REPORTED.set(an, (seen = new WeakSet()));
+  if (seen.has(f.origin)) return true;
+  seen.add(f.origin);
+  return false;
 }
 
 /**

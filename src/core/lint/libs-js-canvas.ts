@@ -1,0 +1,91 @@
+// JavaScript / TypeScript pixels that come from a 2D canvas (ctx.drawImage to size it, ctx.getImageData for the RGBA
+// bytes), plain arrays that collect them (arr.push(v), a.concat(b)), and the value a Promise resolves with.
+
+import { UNHANDLED, type CallCtx, type Val } from './flow';
+import { arg, cvOf, flowOf, pixelSource, through } from './libs-common';
+import { checkResize } from './rules-resize';
+import { nums } from './values';
+
+/** The origin description of canvas pixels (ImageData.data: RGBA bytes, 0–255, row by row). */
+export const IMAGE_DATA = 'ctx.getImageData';
+
+/** The `resolve` callbacks of the Promise executors being run, innermost last, with what each was called with. */
+const RESOLVERS: { name: string; values: Val[] }[] = [];
+
+/**
+ * `new Promise((resolve, reject) => { ... resolve(x) ... })`: the executor runs at once, and the promise (what
+ * `await` gives) is the value passed to resolve.
+ */
+export function promiseCall(c: CallCtx): Val {
+  const fn = c.argExprs[0]?.v;
+  if (fn?.k !== 'lambda') return undefined;
+  const name = fn.params[0]?.name;
+  const r = { name: name ?? '', values: [] as Val[] };
+  if (name) RESOLVERS.push(r);
+  try {
+    c.an.inline(fn, c.fr);
+  } finally {
+    if (name) RESOLVERS.pop();
+  }
+  const flows = r.values.filter((v) => v?.k === 'flow' || v?.k === 'many');
+  return flows.length === 0 ? undefined : flows.length === 1 ? flows[0] : { k: 'many', items: flows, alt: true };
+}
+
+/** resolve(x) inside a Promise executor: records x as the promise's value. */
+export function resolveCall(c: CallCtx): Val | typeof UNHANDLED {
+  if (c.method !== undefined || !c.name || c.node.f.k !== 'name') return UNHANDLED;
+  for (let i = RESOLVERS.length - 1; i >= 0; i--) {
+    if (RESOLVERS[i].name !== c.name) continue;
+    RESOLVERS[i].values.push(c.args[0]);
+    return undefined;
+  }
+  return UNHANDLED;
+}
+
+/**
+ * Canvas and array methods: ctx.getImageData(...) gives the canvas's RGBA pixels, ctx.drawImage(img, dx, dy, dw, dh)
+ * draws (resizes) into it, arr.push(pixel) makes a plain array hold the image and a.concat(b) / a.flat() keep it.
+ */
+export function canvasMethod(c: CallCtx): Val | typeof UNHANDLED {
+  const recvFlow = flowOf(c.recv);
+  // `red.push(v)` reaches here as a name when `red` came from a destructuring the analysis does not follow.
+  const method = c.method ?? (c.node.f.k === 'attr' && c.node.f.o.k === 'name' && c.node.f.n === 'push' ? 'push' : undefined);
+  switch (method) {
+    case 'getImageData':
+      return recvFlow ? UNHANDLED : pixelSource(c, IMAGE_DATA, { kind: 'pixels', color: 'RGB' });
+    case 'drawImage':
+      if (!recvFlow) drawImage(c);
+      return recvFlow ? UNHANDLED : undefined;
+    case 'push': {
+      const o = c.node.f.k === 'attr' ? c.node.f.o : undefined;
+      const v = c.args.find((a) => flowOf(a));
+      if (recvFlow || !v || o?.k !== 'name' || c.fr.vars.get(o.n)?.k === 'flow') return UNHANDLED;
+      // red.push(data[i]): the array now holds the image's values (one channel of them, or all).
+      c.fr.vars.set(o.n, v);
+      return undefined;
+    }
+    case 'concat':
+    case 'flat':
+      return recvFlow && recvFlow.origin.desc === IMAGE_DATA ? through(c, -1) : UNHANDLED;
+    default:
+      return UNHANDLED;
+  }
+}
+
+/** ctx.drawImage(img, dx, dy, dw, dh) or (img, sx, sy, sw, sh, dx, dy, dw, dh): the canvas gets the image at dw × dh. */
+function drawImage(c: CallCtx): void {
+  const n = c.argExprs.length;
+  const [wi, hi] = n === 5 ? [3, 4] : n === 9 ? [7, 8] : [-1, -1];
+  if (wi < 0) return;
+  const [wA, hA] = [arg(c, wi), arg(c, hi)];
+  const w = nums(cvOf(wA?.v))?.[0];
+  const h = nums(cvOf(hA?.v))?.[0];
+  if (w === undefined || h === undefined || !wA) return;
+  const an = c.an;
+  checkResize({ node: c.node, api: 'ctx.drawImage', lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wA.e } }, an.spec, an.rep);
+}
+
+/** A value made from canvas pixels with no operation yet (its .data, its [i]). */
+export function isImageData(v: Val): boolean {
+  return v?.k === 'flow' && v.f.origin.desc === IMAGE_DATA && v.f.trace.every((op) => op.t === 'kind');
+}
