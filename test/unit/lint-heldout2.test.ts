@@ -205,3 +205,61 @@ test('js: tf.slice (a crop) keeps the image, so the normalisation after it is ch
   const differ = await lintText('javascript', SLICE, specWith({ input: { ...TORCH_STYLE, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }));
   assert.deepEqual(at(differ), ['5 TP301']);
 });
+
+const REID = [
+  'import cv2 as cv',
+  'import numpy as np',
+  'class ReID:',
+  '    def __init__(self, path):',
+  '        self._model = cv.dnn.readNet(path)',
+  '    def infer(self, image):',
+  '        image = image[:, :, ::-1]',
+  '        blob = cv.dnn.blobFromImage((image / 255.0).astype(np.float32))',
+  '        self._model.setInput(blob)',
+  '        return self._model.forward()',
+].join('\n');
+
+test('python: an RB swap of a parameter image in OpenCV code makes RGB (the caller’s image is BGR)', async () => {
+  assert.deepEqual(at(await lintText('python', REID, specWith({ input: { layout: 'NCHW' } }))), []);
+  const differ = await lintText('python', REID, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }));
+  assert.deepEqual(at(differ), ['7 TP101']);
+  assert.match(differ[0].message, /comes in BGR/);
+  const swapRB = REID.replace('        image = image[:, :, ::-1]\n', '').replace('astype(np.float32))', 'astype(np.float32), swapRB=True)');
+  assert.deepEqual(at(await lintText('python', swapRB, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), ['7 TP101']);
+});
+
+test('python: without OpenCV in the file a parameter image’s order stays unknown (no colour finding)', async () => {
+  const src = REID.replace('import cv2 as cv', 'import onnxruntime as ort').replace('cv.dnn.readNet(path)', 'ort.InferenceSession(path)')
+    .replace('blob = cv.dnn.blobFromImage((image / 255.0).astype(np.float32))', 'blob = (image / 255.0).astype(np.float32).transpose(2, 0, 1)[None]')
+    .replace('self._model.setInput(blob)', 'out = self._model.run(None, {"x": blob})');
+  assert.deepEqual(at((await lintText('python', src, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))).filter((f) => f.code === 'TP101')), []);
+});
+
+const STACK = [
+  'import cv2',
+  'import numpy as np',
+  'img = cv2.imread("a.jpg")',
+  'img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)',
+  'img = cv2.resize(img, (224, 224)).astype(np.float32)',
+  'r = (img[:, :, 0] / 255.0 - 0.485) / 0.229',
+  'g = (img[:, :, 1] / 255.0 - 0.456) / 0.224',
+  'b = (img[:, :, 2] / 255.0 - 0.406) / 0.225',
+  'x = np.stack([r, g, b], axis=0)[None]',
+  'out = sess.run(None, {"input": x})',
+].join('\n');
+
+test('python: channels normalised one by one and put back with np.stack are one image with per-channel mean/std', async () => {
+  assert.deepEqual(at(await lintText('python', STACK, specWith({ input: IMAGENET }))), []);
+  const differ = await lintText('python', STACK, specWith({ input: { ...IMAGENET, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], layout: 'NHWC' } }));
+  assert.deepEqual(at(differ), ['6 TP301', '9 TP401']);
+  const concat = STACK.replace('np.stack([r, g, b], axis=0)[None]', 'np.concatenate([r[None], g[None], b[None]], axis=0)[None]');
+  assert.deepEqual(at(await lintText('python', concat, specWith({ input: IMAGENET }))), []);
+});
+
+test('python: channels stacked b, g, r are the image in the other order; a partial pick is not taken for the image', async () => {
+  const bgr = STACK.replace('np.stack([r, g, b], axis=0)', 'np.stack([b, g, r], axis=0)');
+  const findings = await lintText('python', bgr, specWith({ input: { ...IMAGENET, mean: [0.406, 0.456, 0.485], std: [0.225, 0.224, 0.229] } }));
+  assert.deepEqual(at(findings), ['9 TP101']);
+  const two = STACK.replace('np.stack([r, g, b], axis=0)', 'np.stack([r, g], axis=0)');
+  assert.deepEqual(at((await lintText('python', two, specWith({ input: IMAGENET }))).filter((f) => f.code === 'TP101' || f.code === 'TP301')), []);
+});

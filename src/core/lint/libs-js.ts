@@ -12,6 +12,7 @@ import { checkShape } from './rules-shape';
 import { nums } from './values';
 import { isJimp, jimpMethod, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
 import { canvasMethod, isImageData, promiseCall, resolveCall } from './libs-js-canvas';
+import { ndarrayCall, ndarrayData } from './libs-js-ndarray';
 
 const SHARP_KERNEL: Record<string, string> = {
   bilinear: 'linear',
@@ -251,6 +252,8 @@ export const jsLib: LangLib = {
       if (j !== UNHANDLED) return j;
       const cm = canvasMethod(c);
       if (cm !== UNHANDLED) return cm;
+      const nd = ndarrayCall(c);
+      if (nd !== UNHANDLED) return nd;
       return flowOf(c.recv) ? tensorMethod(c) : reversedArithmetic(c);
     }
     const n = c.name ?? '';
@@ -260,6 +263,8 @@ export const jsLib: LangLib = {
       if (pushed !== UNHANDLED) return pushed;
     }
     if (/^jimp\.read$/i.test(n)) return jimpRead(c);
+    const nd = ndarrayCall(c);
+    if (nd !== UNHANDLED) return nd;
     // new Promise((resolve, reject) => { ... }): the executor runs at once; the promise is what it resolves with.
     if (n === 'Promise' && c.node.isNew) return promiseCall(c);
     const resolved = resolveCall(c);
@@ -314,7 +319,7 @@ export const jsLib: LangLib = {
 
   attribute(_an: Analyzer, _fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
     // A Jimp image's pixels: image.bitmap.data (RGBA bytes); its width and height are numbers.
-    if (isImageData(obj) && node.n === 'data') return obj;
+    if ((isImageData(obj) && node.n === 'data') || ndarrayData(obj, node.n)) return obj;
     return isJimp(obj) && (node.n === 'bitmap' || node.n === 'data') ? obj : UNHANDLED;
   },
 

@@ -25,6 +25,7 @@ import {
 } from './libs-common';
 import { blobFromImage, cvConst, cvInterp } from './libs-opencv';
 import { pythonTfCall } from './libs-python-tf';
+import { recordPick, stackChannels } from './libs-python-channels';
 import { checkResize } from './rules-resize';
 import { torchCompose } from './libs-python-torch';
 import { checkShape } from './rules-shape';
@@ -256,6 +257,10 @@ function methodCall(c: CallCtx, an: Analyzer, fr: Frame): Val | typeof UNHANDLED
 }
 
 function npCall(c: CallCtx, an: Analyzer, fr: Frame, fn: string): Val | typeof UNHANDLED {
+  if (/^(stack|concatenate|array|asarray|dstack|vstack)$/.test(fn)) {
+    const stacked = stackChannels(c, fn);
+    if (stacked) return stacked;
+  }
   switch (fn) {
     case 'array':
     case 'asarray':
@@ -413,8 +418,10 @@ export const pythonLib: LangLib = {
     const reversed = last?.k === 'slice' && step?.k === 'num' && step.v === -1 && !last.parts[0] && !last.parts[1];
     if (reversed && idx.length >= 2) return fv(applyOp(f, { t: 'swap', node, why: 'channel slice [..., ::-1]' }));
     const lastIsChannelPick = idx.length >= 3 && last?.k === 'num';
-    if (lastIsChannelPick || (idx.length === 2 && idx[0].k === 'ellipsis' && last?.k === 'num'))
+    if (lastIsChannelPick || (idx.length === 2 && idx[0].k === 'ellipsis' && last?.k === 'num')) {
+      if (last?.k === 'num' && Number.isInteger(last.v) && last.v >= 0 && last.v < 3) recordPick(node, f, last.v);
       return fv(applyOp(f, { t: 'setColor', color: '?', node, why: 'channel pick' }));
+    }
     return fv(f);
   },
 };

@@ -112,6 +112,17 @@ function checkColor(t: Terminal, an: Analyzer): void {
 function checkParamColor(t: Terminal, an: Analyzer): void {
   const f = t.f;
   const want = an.spec.input.colorOrder;
+  if (f.color === '?' && want === 'BGR' && f.swaps % 2 === 1 && f.colorAt && !f.ppi && f.channel === undefined && t.ctx === 'sink' && openCvFile(an)) {
+    // image[:, :, ::-1] or swapRB=True on an image handed in by the caller, in code built on OpenCV: its images
+    // are BGR (cv2.imread, VideoCapture), so the swap makes RGB.
+    an.rep.add({
+      rule: 'color-order',
+      at: f.colorAt,
+      specPath: 'input.colorOrder',
+      message: `This swaps the red and blue channels of ${f.origin.desc}; in OpenCV code the image comes in BGR (cv2.imread, VideoCapture), so it reaches ${t.desc} in RGB, but the spec's input.colorOrder is BGR. Drop the swap (or set input.colorOrder to RGB if the model takes RGB).`,
+    });
+    return;
+  }
   if ((want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want || f.swaps === 0 || !f.colorAt) return;
   if (f.channel !== undefined || f.ppi || t.ctx === 'escape-user' || (t.ctx !== 'sink' && !preprocessed(f))) return;
   an.rep.add({
@@ -120,6 +131,13 @@ function checkParamColor(t: Terminal, an: Analyzer): void {
     specPath: 'input.colorOrder',
     message: `This conversion gives ${f.color} pixels and the image ${t.ctx === 'sink' ? `reaches ${t.desc}` : t.ctx === 'return' ? 'is returned' : `goes into ${t.desc}`} in ${f.color}, but the spec's input.colorOrder is ${want}. Convert to ${want} instead (or drop the conversion if the image already is ${want}).`,
   });
+}
+
+/** True when a Python file imports OpenCV (cv2), whose images are BGR. */
+function openCvFile(an: Analyzer): boolean {
+  if (an.info.family !== 'python') return false;
+  for (const full of an.info.imports.values()) if (full === 'cv2' || full.startsWith('cv2.')) return true;
+  return false;
 }
 
 function checkPilMode(t: Terminal, an: Analyzer): void {
