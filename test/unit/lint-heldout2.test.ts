@@ -263,3 +263,36 @@ test('python: channels stacked b, g, r are the image in the other order; a parti
   const two = STACK.replace('np.stack([r, g, b], axis=0)', 'np.stack([r, g], axis=0)');
   assert.deepEqual(at((await lintText('python', two, specWith({ input: IMAGENET }))).filter((f) => f.code === 'TP101' || f.code === 'TP301')), []);
 });
+
+const NDARRAY = [
+  "import ndarray from 'ndarray';",
+  "import ops from 'ndarray-ops';",
+  'export function preProcess(ctx, session) {',
+  '  const { data, width, height } = ctx.getImageData(0, 0, 224, 224);',
+  '  const src = ndarray(new Float32Array(data), [height, width, 4]);',
+  '  const out = ndarray(new Float32Array(width * height * 3), [1, 3, height, width]);',
+  '  ops.assign(out.pick(0, 0, null, null), src.pick(null, null, 2));',
+  '  ops.assign(out.pick(0, 1, null, null), src.pick(null, null, 1));',
+  '  ops.assign(out.pick(0, 2, null, null), src.pick(null, null, 0));',
+  '  ops.divseq(out, 255);',
+  '  ops.subseq(out.pick(0, 0, null, null), 0.406);',
+  '  ops.subseq(out.pick(0, 1, null, null), 0.456);',
+  '  ops.subseq(out.pick(0, 2, null, null), 0.485);',
+  '  ops.divseq(out.pick(0, 0, null, null), 0.225);',
+  '  ops.divseq(out.pick(0, 1, null, null), 0.224);',
+  '  ops.divseq(out.pick(0, 2, null, null), 0.229);',
+  "  return session.run([new Tensor(out.data, 'float32', [1, 3, height, width])]);",
+  '}',
+].join('\n');
+const BGR_NET = { colorOrder: 'BGR', mean: [0.406, 0.456, 0.485], std: [0.225, 0.224, 0.229], layout: 'NCHW' };
+
+test('js: ndarray-ops planes (ops.assign of canvas channels, ops.subseq/divseq per plane) are one image in plane order', async () => {
+  assert.deepEqual(at(await lintText('javascript', NDARRAY, specWith({ input: BGR_NET }))), []);
+  const differ = await lintText('javascript', NDARRAY, specWith({ input: { ...BGR_NET, colorOrder: 'RGB', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }));
+  assert.deepEqual(at(differ), ['11 TP301', '7 TP101']);
+});
+
+test('js: an ndarray filled with fewer than three channel planes is not taken for the image', async () => {
+  const src = NDARRAY.replace("  ops.assign(out.pick(0, 2, null, null), src.pick(null, null, 0));\n", '');
+  assert.deepEqual(at(await lintText('javascript', src, specWith({ input: { ...BGR_NET, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }))), []);
+});

@@ -47,7 +47,9 @@ export function resolveCall(c: CallCtx): Val | typeof UNHANDLED {
  * draws (resizes) into it, arr.push(pixel) makes a plain array hold the image and a.concat(b) / a.flat() keep it.
  */
 export function canvasMethod(c: CallCtx): Val | typeof UNHANDLED {
-  const recvFlow = flowOf(c.recv);
+  // A context handed in as a parameter (preProcess(ctx)) is an object, not pixels.
+  const given = flowOf(c.recv);
+  const recvFlow = given && given.origin.kind === 'param' && given.kind === '?' && given.trace.length === 0 ? undefined : given;
   // `red.push(v)` reaches here as a name when `red` came from a destructuring the analysis does not follow.
   const method = c.method ?? (c.node.f.k === 'attr' && c.node.f.o.k === 'name' && c.node.f.n === 'push' ? 'push' : undefined);
   switch (method) {
