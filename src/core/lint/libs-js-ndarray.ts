@@ -111,10 +111,11 @@ export function ndarrayCall(c: CallCtx): Val | typeof UNHANDLED {
     if (!a || s === undefined) return undefined;
     const planes = plane ? [plane.index] : [0, 1, 2, 3];
     for (const p of planes) {
-      if (op === 'divseq') (a.m[p] /= s), (a.c[p] /= s);
-      else if (op === 'mulseq') (a.m[p] *= s), (a.c[p] *= s);
-      else if (op === 'subseq') a.c[p] -= s;
-      else a.c[p] += s;
+      if (op === 'divseq' || op === 'mulseq') {
+        const k = op === 'divseq' ? 1 / s : s;
+        a.m[p] *= k;
+        a.c[p] *= k;
+      } else a.c[p] += op === 'subseq' ? -s : s;
     }
     a.firstAt ??= c.node;
     if (plane || op === 'subseq' || op === 'addseq') a.meanAt ??= c.node;
