@@ -296,3 +296,14 @@ test('js: an ndarray filled with fewer than three channel planes is not taken fo
   const src = NDARRAY.replace("  ops.assign(out.pick(0, 2, null, null), src.pick(null, null, 0));\n", '');
   assert.deepEqual(at(await lintText('javascript', src, specWith({ input: { ...BGR_NET, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }))), []);
 });
+
+test('js: ctx.drawImage sized by items of a default parameter array (dims = [1, 3, 640, 640]) is checked; an unknown size is not', async () => {
+  const src = CANVAS.replace('imageToTensor(img, session)', 'imageToTensor(img, session, dims = [1, 3, 640, 640])').replace(
+    'ctx.drawImage(img, 0, 0, 640, 640);',
+    'ctx.drawImage(img, 0, 0, dims[3], dims[2]);',
+  );
+  const differ = await lintText('javascript', src, specWith({ input: { width: 320, height: 320, layout: 'NCHW' } }));
+  assert.deepEqual(at(differ.filter((f) => f.code === 'TP201')), ['4 TP201']);
+  const unknown = src.replace('dims = [1, 3, 640, 640]', 'dims');
+  assert.deepEqual(at((await lintText('javascript', unknown, specWith({ input: { width: 320, height: 320, layout: 'NCHW' } }))).filter((f) => f.code === 'TP201')), []);
+});

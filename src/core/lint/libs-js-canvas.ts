@@ -80,10 +80,17 @@ function drawImage(c: CallCtx): void {
   const [wi, hi] = n === 5 ? [3, 4] : n === 9 ? [7, 8] : [-1, -1];
   if (wi < 0) return;
   const [wA, hA] = [arg(c, wi), arg(c, hi)];
-  const w = nums(cvOf(wA?.v))?.[0];
-  const h = nums(cvOf(hA?.v))?.[0];
-  if (w === undefined || h === undefined || !wA) return;
   const an = c.an;
+  // dims[2] of a constant array (a default parameter value every call keeps): that item.
+  const num = (a: typeof wA): number | undefined => {
+    const direct = nums(cvOf(a?.v))?.[0];
+    if (direct !== undefined || a?.e.k !== 'sub' || a.e.idx.length !== 1) return direct;
+    const items = nums(an.info.evalConst(a.e.o, c.fr.scope));
+    const i = nums(an.info.evalConst(a.e.idx[0], c.fr.scope))?.[0];
+    return items && i !== undefined && items.length > 1 ? items[i] : undefined;
+  };
+  const [w, h] = [num(wA), num(hA)];
+  if (w === undefined || h === undefined || !wA) return;
   checkResize({ node: c.node, api: 'ctx.drawImage', lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wA.e } }, an.spec, an.rep);
 }
 
