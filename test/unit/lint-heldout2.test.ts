@@ -307,3 +307,38 @@ test('js: ctx.drawImage sized by items of a default parameter array (dims = [1, 
   const unknown = src.replace('dims = [1, 3, 640, 640]', 'dims');
   assert.deepEqual(at((await lintText('javascript', unknown, specWith({ input: { width: 320, height: 320, layout: 'NCHW' } }))).filter((f) => f.code === 'TP201')), []);
 });
+
+const MEMBER_MEAN = [
+  '#include <opencv2/opencv.hpp>',
+  'class ReID {',
+  'public:',
+  '    cv::Mat preprocess(const cv::Mat& image) {',
+  '        cv::Mat img;',
+  '        cv::cvtColor(image, img, cv::COLOR_BGR2RGB);',
+  '        img.convertTo(img, CV_32F, 1.0 / 255.0);',
+  '        std::vector<cv::Mat> channels(3);',
+  '        cv::split(img, channels);',
+  '        channels[0] = (channels[0] - mean_[0]) / std_[0];',
+  '        channels[1] = (channels[1] - mean_[1]) / std_[1];',
+  '        channels[2] = (channels[2] - mean_[2]) / std_[2];',
+  '        cv::merge(channels, img);',
+  '        return cv::dnn::blobFromImage(img);',
+  '    }',
+  '    cv::Mat infer(const cv::Mat& image) { net_.setInput(preprocess(image)); return net_.forward(); }',
+  'private:',
+  '    cv::dnn::Net net_;',
+  '    cv::Scalar mean_ = cv::Scalar(0.485, 0.456, 0.406);',
+  '    cv::Scalar std_ = cv::Scalar(0.229, 0.224, 0.225);',
+  '};',
+].join('\n');
+
+test('cpp: mean_[k] / std_[k] of constant cv::Scalar members are the per-channel constants', async () => {
+  assert.deepEqual(at(await lintText('cpp', MEMBER_MEAN, specWith({ input: IMAGENET }))), []);
+  const differ = await lintText('cpp', MEMBER_MEAN, specWith({ input: { ...IMAGENET, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }));
+  assert.deepEqual(at(differ), ['10 TP301']);
+});
+
+test('cpp: an index the file cannot evaluate into a constant member stays unknown', async () => {
+  const src = MEMBER_MEAN.replace('mean_[0]', 'mean_[k]');
+  assert.deepEqual(at(await lintText('cpp', src, specWith({ input: { ...IMAGENET, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }))), []);
+});

@@ -10,7 +10,7 @@ import { tfGraphCall } from './libs-cpp-tfgraph';
 import { cvMerge, cvSplit, splitChannel, splitStore } from './libs-cpp-split';
 import { checkFillCopy, checkFillLoop } from './rules-fill-cpp';
 import { edit, type RawEdit } from './report';
-import { niceNumber } from './values';
+import { niceNumber, nums } from './values';
 
 const TBUF_CALL = /^(flat|tensor|typed_input_tensor|typed_tensor|data|GetTensorMutableData|TF_TensorData|mutable_data|shaped|input_tensor)$/;
 
@@ -337,6 +337,12 @@ export const cppLib: LangLib = {
   subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
     const ch = splitChannel(fr, node, an);
     if (ch) return ch;
+    // mean_[0] of a constant cv::Scalar / std::vector (a member the constructor set): that item.
+    if (obj?.k === 'cv' && obj.v.t === 'seq' && node.idx.length === 1) {
+      const i = nums(an.info.evalConst(node.idx[0], fr.scope))?.[0];
+      const item = i !== undefined && Number.isInteger(i) ? obj.v.items[i] : undefined;
+      return item ? { k: 'cv', v: item } : UNHANDLED;
+    }
     const f = flowOf(obj);
     if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
     return UNHANDLED;
