@@ -92,6 +92,12 @@ test('image decoding (Run Inference, Compare with Reference → an image): bad i
   for (const c of cases.filter((x) => x.via === 'image' && x.exit.includes(2))) {
     await refuses(() => decodeImage(path.join(FILES, c.file), { applyExif: true, maxPixels: 100_000_000 }), ImageError, c.file, c.expect);
   }
+  // the decoder's own words are given once each (libvips repeats a line per attempt)
+  const err = await decodeImage(path.join(FILES, 'images/jpeg-truncated.jpg'), { applyExif: true, maxPixels: 100_000_000 }).catch((e: Error) => e);
+  assert.ok(err instanceof ImageError);
+  const parts = /\((.*)\)/.exec(err.message)?.[1].split('; ') ?? [];
+  assert.ok(parts.length > 0, err.message);
+  assert.equal(new Set(parts).size, parts.length, err.message);
 });
 
 test('the spec checker (parseSpec): hostile specs give located problems and never throw', async () => {
