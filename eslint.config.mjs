@@ -120,4 +120,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    // e2e tests wait on state (pollUntil, waitFor), never for a fixed time: a fixed sleep flakes on a loaded machine (#13)
+    files: ['test/e2e/**/*.mjs'],
+    rules: {
+      'no-restricted-properties': ['error', { property: 'waitForTimeout', message: 'Wait on state (pollUntil, locator.waitFor) instead of a fixed time.' }],
+    },
+  },
 );

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages that code-server's setup, `npm start` and the e2e tests need, only when missing:
 #   chromium (the browser the e2e tests drive), libkrb5-dev (headers for code-server's kerberos module), ripgrep.
+# Only those, with --no-install-recommends (recommends pull in ~100 packages: systemd, avahi, …).
 # As root it runs apt-get; otherwise it prints the command to run and exits 2.
 set -euo pipefail
 packages=(chromium libkrb5-dev ripgrep)
@@ -22,7 +23,7 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 2
 fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "tensor-parity: missing system packages; run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  echo "tensor-parity: missing system packages; run: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
   exit 2
 fi
 echo "tensor-parity: installing ${missing[*]} with apt-get" >&2

@@ -6,7 +6,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/.tools/code-server"
 marker="$tools/.installed-4.100.3"
 [ -f "$marker" ] && exit 0
-command -v rg >/dev/null 2>&1 || { echo "tensor-parity: ripgrep (rg) is missing: run scripts/setup-apt.sh (or apt-get install ripgrep)" >&2; exit 1; }
+command -v rg >/dev/null 2>&1 || { echo "tensor-parity: ripgrep (rg) is missing: run scripts/setup-apt.sh (or apt-get install -y --no-install-recommends ripgrep)" >&2; exit 1; }
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$node_major" = 20 ] || echo "tensor-parity: warning: code-server 4.100.3 is built for Node 20; this is Node $node_major" >&2
 mkdir -p "$tools"

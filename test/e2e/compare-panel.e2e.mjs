@@ -212,7 +212,7 @@ test(
         const texts = await session.page.locator('.notifications-toasts .notification-list-item').allInnerTexts();
         return !texts.some((t) => /fix tensorparity\.json/.test(t));
       },
-      { timeoutMs: 30_000, what: 'the broken-spec notice to close' },
+      { timeoutMs: WAIT_MS, what: 'the broken-spec notice to close' },
     );
     const valid = await session.waitForNotification(/tensorparity\.json is valid now/);
     assert.match(valid, /Compare Again/);

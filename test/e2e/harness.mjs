@@ -136,7 +136,7 @@ export async function settle(page, { timeoutMs = WAIT_MS } = {}) {
 export function chromiumPath() {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean);
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error('No chromium found: install it (`apt-get install -y chromium`) or set CHROMIUM_PATH.');
+  if (!found) throw new Error('No chromium found: install it (`apt-get install -y --no-install-recommends chromium`) or set CHROMIUM_PATH.');
   return found;
 }
 

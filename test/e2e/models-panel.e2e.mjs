@@ -84,7 +84,7 @@ test('one click on the demo int8 .tflite compares it with the spec model: quanti
       document.getElementById('tp-app')?.dataset.detail === first ? document.querySelectorAll('#tp-models-detail #tp-heatmaps canvas').length : undefined,
     seen.first,
     "the first divergent layer's heatmaps",
-    60_000,
+    WAIT_MS,
   );
   assert.equal(canvases, 16);
   await session.screenshot('models-panel-dark');
@@ -166,11 +166,11 @@ test('two model outputs in the diff panel: "Compare the models layer by layer" n
   await refreshExplorer(session);
   await compareSelected(session, 'outputs/astronaut.int8-output.npy', 'outputs/astronaut.reference-output.npy');
   const f = await frameMatching(session, '#tp-app[data-initial-state*="astronaut.int8-output"][data-verdict]', { timeoutMs: WAIT_MS });
-  await frameUntil(f, () => document.getElementById('tp-compare-models') !== null, undefined, 'the offer to compare the models', 150_000);
+  await frameUntil(f, () => document.getElementById('tp-compare-models') !== null, undefined, 'the offer to compare the models', WAIT_MS);
   assert.equal(await f.evaluate(() => document.getElementById('tp-diagnosis')?.dataset.status), 'unexplained');
   await f.click('#tp-compare-models');
   await quickPick(session, 'selfie_int8.tflite');
-  const kind = await frameUntil(f, () => document.getElementById('tp-app')?.dataset.modelCause, undefined, 'the model-side cause card', 150_000);
+  const kind = await frameUntil(f, () => document.getElementById('tp-app')?.dataset.modelCause, undefined, 'the model-side cause card', WAIT_MS);
   assert.equal(kind, 'quantization');
   const seen = await f.evaluate(() => ({
     status: document.getElementById('tp-diagnosis')?.dataset.status,

@@ -53,13 +53,21 @@ test('npy: shapes whose element count overflows a double are refused with the fi
     () => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (${withZero.join(', ')}), }`), 'zero.npy'),
     'zero.npy',
     'over the 2 GiB limit',
+    // exact: 4 · (2^53 − 1)^21 has 336 digits, far past what a double holds (it used to read "about Infinity bytes")
+    'has no elements, but its other dimensions multiply to about 4.45e+335 bytes',
   );
   const noZero = Array(22).fill(big);
   tensorError(
     () => parseNpy(npyWithHeader(`{'descr': '<f4', 'fortran_order': False, 'shape': (${noZero.join(', ')}), }`), 'inf.npy'),
     'inf.npy',
     'over the 2 GiB limit',
+    /is about \d\.\d\de\+\d{3} bytes/,
   );
+  for (const shape of [withZero, noZero])
+    assert.throws(
+      () => checkDataSize('float32', shape, 2 ** 31, 'x.npy'),
+      (e: Error) => !/Infinity|NaN/.test(e.message),
+    );
   // products just past 2^53 are exact with BigInt: (2^27)·(2^27)·1 float32 = 2^56 bytes
   tensorError(() => checkDataSize('float32', [2 ** 27, 2 ** 27], 2 ** 31, 'exact.npy'), 'exact.npy', 'over the 2 GiB limit');
   // an empty array with ordinary dimensions is still fine, and numel stays exact

@@ -223,11 +223,15 @@ function decodeFailure(file: string, head: Uint8Array, e: unknown): ImageError {
       `${path.basename(file)} is over the pixel limit (${message}). Raise "limits.maxPixels" in tensorparity.json if you trust this image.`,
       file,
     );
-  const detail = message
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .join('; ');
+  // libvips repeats the same line once per attempt: say each once
+  const detail = [
+    ...new Set(
+      message
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ].join('; ');
   return new ImageError(
     `${path.basename(file)} is damaged or truncated and cannot be decoded (${detail}). Re-export or re-download the image; if it opens elsewhere, re-save it as PNG.`,
     file,

@@ -91,9 +91,12 @@ export function checkDataSize(dtype: DType, shape: readonly number[], maxBytes: 
   );
   const nbytes = exactDataBytes(dtype, shape);
   const overLimit = Number.isFinite(maxBytes) ? nbytes > BigInt(Math.floor(maxBytes)) : false;
-  if (overLimit || nonzero > BigInt(Number.MAX_SAFE_INTEGER)) {
+  const unrepresentable = nonzero > BigInt(Number.MAX_SAFE_INTEGER);
+  if (overLimit || unrepresentable) {
+    const size =
+      nbytes === 0n ? `has no elements, but its other dimensions multiply to ${fmtBigCount(nonzero)} bytes, which is` : `is ${fmtBigCount(nbytes)} bytes,`;
     throw new TensorFileError(
-      `${where}: shape ${formatShape(shape)} ${dtype} is ${fmtBigCount(nonzero > BigInt(Number.MAX_SAFE_INTEGER) ? nonzero : nbytes)} bytes, over the ${fmtBytes(maxBytes)} limit. ` +
+      `${where}: shape ${formatShape(shape)} ${dtype} ${size} over the ${fmtBytes(maxBytes)} limit. ` +
         'Save a smaller array (e.g. one batch item or a crop), or raise the maxBytes limit if this size is intended.',
       file,
     );
@@ -101,8 +104,11 @@ export function checkDataSize(dtype: DType, shape: readonly number[], maxBytes: 
   return Number(nbytes);
 }
 
+/** An exact count with thousands separators, or its leading digits and power of ten when it has more than 15 digits. */
 function fmtBigCount(n: bigint): string {
-  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? fmtCount(Number(n)) : `about ${Number(n).toExponential(2)}`;
+  if (n <= BigInt(Number.MAX_SAFE_INTEGER)) return fmtCount(Number(n));
+  const digits = n.toString();
+  return `about ${digits[0]}.${digits.slice(1, 3)}e+${digits.length - 1}`;
 }
 
 /** Parse and validate a .npy header; checks the header fits in `bytes` but not the data. */

@@ -12,6 +12,7 @@ import { inputForDump, inputKindOf } from '../models/inputs';
 import { defaultInput, specModelPath, workspaceInputs, workspaceModels } from '../models/workspace';
 import { modelCauseView, secondModelChoices } from './model-offer';
 import type { ComparePanel } from './panel';
+import { requireTrust, UNTRUSTED_MESSAGE } from '../trust';
 
 /** What the model comparison needs from the extension. */
 export interface CompareModelsServices {
@@ -24,6 +25,10 @@ let runs = 0;
 
 /** Asks for the second model (the spec's is the reference), runs both on the workspace input and shows the cause card. Never rejects. */
 export async function compareModelsForPanel(svc: CompareModelsServices, panel: ComparePanel): Promise<void> {
+  if (!requireTrust()) {
+    panel.send({ type: 'diffModels', models: { state: 'error', message: UNTRUSTED_MESSAGE } });
+    return;
+  }
   try {
     const state = await pickModels(svc, panel);
     if (!state) return;

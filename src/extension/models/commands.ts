@@ -8,6 +8,7 @@ import { ModelsPanel, type ModelsPanelHost } from './panel';
 import { runModelComparison, showLayer } from './run';
 import { defaultInput, pickInput, specModelPath, workspaceModels } from './workspace';
 import { inputKindOf } from './inputs';
+import { requireTrust } from '../trust';
 
 /** What the command needs from the extension. */
 export interface ModelsRegistration {
@@ -35,6 +36,7 @@ export function registerModels(context: vscode.ExtensionContext, reg: ModelsRegi
     ModelsPanel.registerSerializer(reg.extensionUri, host),
     vscode.commands.registerCommand('tensorParity.compareModels', async (clicked: unknown, selection: unknown, input?: unknown) => {
       try {
+        if (!requireTrust()) return;
         const state = await pickState(reg, clicked, selection, typeof input === 'string' ? input : undefined);
         if (state) ModelsPanel.show(reg.extensionUri, host, state);
       } catch (err) {

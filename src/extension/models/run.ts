@@ -10,6 +10,7 @@ import { describeError, isAbortError } from '../errors';
 import type { ModelsPanel } from './panel';
 import { noticeSpecProblemsForPanel } from '../spec-problem-notice';
 import { inputLabel, layerWeightRows, modelsPayload } from './payload';
+import { UNTRUSTED_MESSAGE } from '../trust';
 
 /** What a run needs from the extension. */
 export interface ModelsServices {
@@ -23,6 +24,17 @@ let runs = 0;
 /** Computes what `panel` shows; never rejects (errors become a readable message in the panel). */
 export async function runModelComparison(svc: ModelsServices, panel: ModelsPanel): Promise<void> {
   const s = panel.state;
+  // Running a model is running the workspace's code: never in an untrusted workspace (a restored panel waits for trust).
+  if (!vscode.workspace.isTrusted) {
+    svc.log.info(`Compare Models ${s.a} ↔ ${s.b}: not run, the workspace is untrusted.`);
+    panel.showError(UNTRUSTED_MESSAGE, ['rerun']);
+    const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      sub.dispose();
+      if (!panel.isDisposed) void panel.rerun();
+    });
+    panel.onDidClose(() => sub.dispose());
+    return;
+  }
   const abort = new AbortController();
   panel.abort = abort;
   const runId = `models-${++runs}`;
