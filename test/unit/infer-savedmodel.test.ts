@@ -125,3 +125,33 @@ test('a corrupt saved_model.pb on the native backend is a ModelError naming the 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a SavedModel whose variables/ is a symlink to a folder outside it is refused before anything is read', async () => {
+  const rt = await nativeRuntime();
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-smlink-'));
+  try {
+    const dir = path.join(base, 'model');
+    const outside = path.join(base, 'secret');
+    fs.mkdirSync(dir);
+    fs.mkdirSync(outside);
+    fs.copyFileSync(path.join(MODEL, 'saved_model.pb'), path.join(dir, 'saved_model.pb'));
+    fs.writeFileSync(path.join(outside, 'variables.index'), 'secret');
+    fs.symlinkSync(outside, path.join(dir, 'variables'));
+    await assert.rejects(loadModel(rt, dir, spec({}).model), (err: unknown) => {
+      assert.ok(err instanceof ModelError);
+      assert.ok(err.message.includes(dir), err.message);
+      assert.ok(err.message.includes(outside), err.message);
+      assert.match(err.message, /Copy the file into the folder/);
+      return true;
+    });
+    // A symlink that stays inside the folder is fine.
+    fs.unlinkSync(path.join(dir, 'variables'));
+    fs.cpSync(path.join(MODEL, 'variables'), path.join(dir, 'vars-real'), { recursive: true });
+    fs.symlinkSync(path.join(dir, 'vars-real'), path.join(dir, 'variables'));
+    const model = await loadModel(rt, dir, spec({}).model);
+    assert.equal(model.format, 'saved-model');
+    model.dispose();
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+});

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { GraphModel, LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { ModelSpec } from '../spec/types';
 import type { NodeSavedModel, SavedModelMetaGraph, SavedModelSignatureDef, SavedModelTensorInfo, TfNodeApi, TfRuntime } from './backend';
+import { containPathSync } from '../spec/paths';
 import { ModelError } from './errors';
 import { optimizeGraph, releaseDirectConvs } from './graph-optimize';
 import { kerasNeedsConversion, loadTfliteAsLoadedModel } from './model-formats';
@@ -123,6 +124,7 @@ async function loadSavedModel(rt: TfRuntime, dir: string, spec: ModelSpec): Prom
       dir,
     );
   }
+  checkSavedModelContained(dir);
   if (!rt.node) {
     throw new ModelError(
       `${dir} is a SavedModel, which needs the native backend (@tensorflow/tfjs-node), but it is not available here (${rt.detail || `running on ${rt.backend}`}). ` +
@@ -201,6 +203,27 @@ function dimSizes(shape: readonly unknown[] | undefined): (number | null)[] | un
     const n = Number(d);
     return Number.isFinite(n) && n >= 0 ? n : null;
   });
+}
+
+/**
+ * Refuses a SavedModel folder holding a symlink (e.g. `variables/` or a shard) that resolves outside the folder: the
+ * native loader would follow it and read a file from elsewhere on the machine.
+ */
+export function checkSavedModelContained(dir: string, maxEntries = 10_000): void {
+  let seen = 0;
+  const walk = (rel: string): void => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      if (++seen > maxEntries) {
+        throw new ModelError(`${dir} holds over ${maxEntries} files; a SavedModel has a few. Point model.path at the SavedModel folder itself.`, dir);
+      }
+      const sub = path.join(rel, entry.name);
+      if (entry.isSymbolicLink()) {
+        const r = containPathSync(dir, sub);
+        if (!r.ok) throw new ModelError(`The SavedModel ${dir} is refused: ${r.message}. Copy the file into the folder instead of linking to it.`, dir);
+      } else if (entry.isDirectory()) walk(sub);
+    }
+  };
+  walk('');
 }
 
 /** Every file under a folder, sorted, for fingerprinting and change detection. */
