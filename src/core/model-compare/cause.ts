@@ -99,12 +99,20 @@ export function modelCause(ev: CauseEvidence): ModelCause {
         fix: 'Widen the tolerance (atol/rtol) a little; the models compute the same thing.',
       };
     }
-    const same = ev.againstActivations ? 'the activations come from your own run' : 'weights and architecture are the same';
+    const runtimeFix = `Check how ${first.op} is computed in each runtime (kernel, precision, padding, fused activation); run the same backend on both sides to confirm.`;
+    if (ev.againstActivations)
+      // A dump has values only: a changed weight in that layer looks the same as a runtime that computes it differently.
+      return {
+        kind: 'runtime',
+        title: `A difference that starts at layer ${first.name} (${first.op}); the activations come from your own run, so weights were not compared: that layer's weights differ, or the runtime computes it differently.`,
+        evidence,
+        fix: `First check that your run and this model have the same weights in ${first.name} (the model file your app really loads, and its version). ${runtimeFix}`,
+      };
     return {
       kind: 'runtime',
-      title: `A runtime difference that starts at layer ${first.name} (${first.op}); ${same}.`,
+      title: `A runtime difference that starts at layer ${first.name} (${first.op}); weights and architecture are the same.`,
       evidence,
-      fix: `Check how ${first.op} is computed in each runtime (kernel, precision, padding, fused activation); run the same backend on both sides to confirm.`,
+      fix: runtimeFix,
     };
   }
   if (ev.outputPass === false) {

@@ -1,0 +1,74 @@
+// A Keras 3 model's TFLite conversion against the activations tools/dump_activations.py saved from the .keras file
+// (test/golden/keras-tflite, made by scripts/golden/make_keras_tflite_goldens.py). Keras traces the model for the
+// converter in uniquified scopes ("conv2d" → "functional_1/conv2d_1/..."), so the layer names of the dump are other
+// layers' traced scopes; expected.json says, from the values, which TFLite tensor really holds each layer.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { compareModels } from '../../src/core/model-compare';
+import { alignByLayerScopes } from '../../src/core/model-compare/align-scopes';
+
+const DIR = path.resolve(__dirname, '../../../test/golden/keras-tflite');
+const input = { kind: 'tensor' as const, file: path.join(DIR, 'input.npy') };
+const TOL = { atol: 1e-4, rtol: 1e-3, mode: 'allclose' as const };
+const expected = JSON.parse(fs.readFileSync(path.join(DIR, 'expected.json'), 'utf8')) as { holds: Record<string, string[]>; layers: string[] };
+
+test('a Keras dump against its TFLite conversion: each layer is lined up with the tensor that holds its value', async () => {
+  const r = await compareModels({ a: path.join(DIR, 'model.tflite'), b: path.join(DIR, 'activations.npz'), input, tolerance: TOL });
+  const paired = new Map((r.layers?.layers ?? []).map((l) => [l.otherName ?? l.name, l.name]));
+  for (const layer of expected.layers) {
+    const holds = expected.holds[layer] ?? [];
+    // A layer whose value the conversion fused away (conv2d_1 before its ReLU) has no tensor and must stay unpaired.
+    if (holds.length === 0) assert.ok(!paired.has(layer), `${layer} was paired with ${paired.get(layer)}`);
+    else assert.ok(holds.includes(paired.get(layer) ?? ''), `${layer}: paired with ${paired.get(layer)}, the value is in ${holds.join(' | ')}`);
+  }
+  assert.equal(paired.size, expected.layers.filter((l) => (expected.holds[l] ?? []).length > 0).length);
+  assert.ok(r.layers?.layers.every((l) => l.pass && l.shapeMismatch === undefined));
+  // The dump names its output after the last layer (softmax): the model output is compared with it.
+  assert.equal(r.output?.verdict.pass, true);
+  assert.ok(r.notes.some((n) => /has no array named output_0; the output of model is compared with softmax/.test(n)));
+  assert.deepEqual(r.architecture.signature, []);
+  assert.match(r.architecture.summary[0] ?? '', /activations is an activations file: it has no graph or signature to compare/);
+  assert.equal(r.cause.kind, 'numeric-noise');
+});
+
+test('the same conversion with one changed conv kernel: that layer is the first divergent one, and weights are named as a suspect', async () => {
+  const r = await compareModels({ a: path.join(DIR, 'changed.tflite'), b: path.join(DIR, 'activations.npz'), input, tolerance: TOL });
+  const first = r.layers?.layers[r.layers.firstDivergent];
+  assert.equal(first?.otherName, 'conv2d_2');
+  assert.ok(r.layers?.layers.slice(0, r.layers.firstDivergent).every((l) => l.pass));
+  assert.equal(r.output?.verdict.pass, false);
+  assert.equal(r.cause.kind, 'runtime');
+  assert.match(
+    r.cause.title,
+    /starts at layer functional_1\/conv2d_2_1\/Relu;.*weights were not compared: that layer's weights differ, or the runtime computes it differently/,
+  );
+  assert.match(r.cause.fix, /same weights in functional_1\/conv2d_2_1/);
+});
+
+test('scope alignment: traced suffixes when most layers need them, exact names otherwise, never across shapes or order', () => {
+  const fitsAll = (): boolean => true;
+  // Traced: "conv2d_1" is the scope of layer conv2d; layer conv2d_1 was fused into re_lu's op.
+  const traced = ['m_1/conv2d_1/Relu;m_1/conv2d_1/Conv', 'm_1/re_lu_1/Relu;m_1/conv2d_1_2/Conv', 'm_1/dense_1/MatMul'];
+  assert.deepEqual(
+    [...alignByLayerScopes(traced, ['conv2d', 'conv2d_1', 're_lu', 'dense'], fitsAll)],
+    [
+      [traced[0], 'conv2d'],
+      [traced[1], 're_lu'],
+      [traced[2], 'dense'],
+    ],
+  );
+  // Not traced: scopes are the layer names themselves.
+  const plain = ['model/conv2d/Relu', 'model/conv2d_1/Relu', 'model/dense/MatMul'];
+  assert.deepEqual(
+    [...alignByLayerScopes(plain, ['conv2d', 'conv2d_1', 'dense'], fitsAll)].map(([, t]) => t),
+    ['conv2d', 'conv2d_1', 'dense'],
+  );
+  // Shapes that cannot line up are never paired, and the pairs keep execution order on both sides.
+  assert.deepEqual(
+    [...alignByLayerScopes(plain, ['conv2d', 'conv2d_1', 'dense'], (o, t) => !(o === 0 && t === 0))].map(([, t]) => t),
+    ['conv2d_1', 'dense'],
+  );
+  assert.deepEqual([...alignByLayerScopes(plain, ['dense', 'conv2d'], fitsAll)].length, 1);
+});
