@@ -72,3 +72,18 @@ test('scope alignment: traced suffixes when most layers need them, exact names o
   );
   assert.deepEqual([...alignByLayerScopes(plain, ['dense', 'conv2d'], fitsAll)].length, 1);
 });
+
+test('the same activations saved by real C++ and Java programs through tools/npz_writer.hpp and tools/NpzWriter.java give the same report', async () => {
+  // scripts/golden/make_activation_writers.py built and ran scripts/golden/programs/activations_dump.cpp and
+  // ActivationsDump.java on the Python dump's arrays (C++: stored zip entries; Java: ZipOutputStream, deflated).
+  const acts = path.resolve(__dirname, '../../../test/golden/activations');
+  const run = (b: string): ReturnType<typeof compareModels> => compareModels({ a: path.join(DIR, 'model.tflite'), b, input, tolerance: TOL });
+  const summary = (r: Awaited<ReturnType<typeof compareModels>>): unknown => ({
+    layers: r.layers?.layers.map((l) => [l.name, l.otherName, l.maxAbs, l.pass]),
+    unmatchedOther: r.layers?.unmatchedOther,
+    output: r.output?.verdict.pass,
+    cause: r.cause.kind,
+  });
+  const python = summary(await run(path.join(DIR, 'activations.npz')));
+  for (const file of ['keras-tflite.cpp.npz', 'keras-tflite.java.npz']) assert.deepEqual(summary(await run(path.join(acts, file))), python, file);
+});
