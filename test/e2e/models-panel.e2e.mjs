@@ -211,3 +211,16 @@ test('two model outputs in the diff panel: "Compare the models layer by layer" n
   );
   await session.screenshot('models-panel-input-dark');
 });
+
+test('a Keras .keras file right-clicked → Compare Models: the panel gives the commands that convert it and dump its layers', { timeout: TEST_MS }, async () => {
+  mkdirSync(join(session.sandbox.workspace, 'models', 'keras'), { recursive: true });
+  writeFileSync(join(session.sandbox.workspace, 'models', 'keras', 'net.keras'), Buffer.from('PK\x03\x04 not a real model', 'latin1'));
+  await refreshExplorer(session);
+  await session.rightClickExplorerItem('models/keras/net.keras');
+  await session.pickContextMenu('Tensor Parity: Compare Models');
+  const f = await frameMatching(session, '#tp-app[data-initial-state*="net.keras"][data-error="true"]', { timeoutMs: WAIT_MS });
+  const message = await f.evaluate(() => document.querySelector('#tp-error .tp-message-text')?.textContent ?? '');
+  assert.match(message, /net\.keras is a Keras file, which only Python's Keras can read/);
+  assert.match(message, /keras\.saving\.load_model\('.*net\.keras'\).*TFLiteConverter\.from_keras_model\(m\)\.convert\(\)/);
+  assert.match(message, /python tools\/dump_activations\.py .*net\.keras input\.npy activations\.npz/);
+});
