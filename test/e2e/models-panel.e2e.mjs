@@ -224,3 +224,28 @@ test('a Keras .keras file right-clicked → Compare Models: the panel gives the 
   assert.match(message, /keras\.saving\.load_model\('.*net\.keras'\).*TFLiteConverter\.from_keras_model\(m\)\.convert\(\)/);
   assert.match(message, /python tools\/dump_activations\.py .*net\.keras input\.npy activations\.npz/);
 });
+
+test('a selected tensorparity.json stands for the model it names: spec + model.json → Compare Models', { timeout: TEST_MS }, async () => {
+  // A second spec in a subfolder naming the float32 conversion (a copy next to it: spec paths stay inside its folder).
+  const ws = session.sandbox.workspace;
+  const variant = join(ws, 'variant');
+  mkdirSync(variant, { recursive: true });
+  cpSync(join(ws, 'models', 'selfie-tflite', 'selfie_float32.tflite'), join(variant, 'selfie_float32.tflite'));
+  const spec = JSON.parse(readFileSync(join(ws, 'tensorparity.json'), 'utf8'));
+  delete spec.$schema;
+  spec.model = { path: 'selfie_float32.tflite', format: 'tflite' };
+  writeFileSync(join(variant, 'tensorparity.json'), JSON.stringify(spec, null, 2));
+  await refreshExplorer(session);
+  await compareSelected(session, 'variant/tensorparity.json', 'models/selfie/selfie.json', 'Tensor Parity: Compare Models');
+  const f = await frameMatching(session, '#tp-app[data-initial-state*="variant"][data-initial-state*="selfie_float32.tflite"][data-cause]', {
+    timeoutMs: WAIT_MS,
+  });
+  const seen = await f.evaluate(() => ({
+    cause: document.getElementById('tp-app')?.dataset.cause,
+    files: document.getElementById('tp-files')?.textContent,
+    rows: document.querySelectorAll('#tp-models-layers tbody tr').length,
+  }));
+  assert.equal(seen.cause, 'numeric-noise', JSON.stringify(seen));
+  assert.match(seen.files, /selfie_float32\.tflite \(tflite\).*selfie\.json \(tfjs-graph\)/s);
+  assert.ok(seen.rows > 100, `layers lined up through the converter's fused names (${seen.rows})`);
+});
