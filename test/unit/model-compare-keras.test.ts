@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { compareModels } from '../../src/core/model-compare';
+import { compareModels, formatModelReport } from '../../src/core/model-compare';
 import { alignByLayerScopes } from '../../src/core/model-compare/align-scopes';
 
 const DIR = path.resolve(__dirname, '../../../test/golden/keras-tflite');
@@ -31,6 +31,11 @@ test('a Keras dump against its TFLite conversion: each layer is lined up with th
   assert.deepEqual(r.architecture.signature, []);
   assert.match(r.architecture.summary[0] ?? '', /activations is an activations file: it has no graph or signature to compare/);
   assert.equal(r.cause.kind, 'numeric-noise');
+  // The CLI text says what each layer was lined up with, and which names of the dump found no layer.
+  const text = formatModelReport(r, { allLayers: true });
+  assert.match(text, /functional_1\/re_lu_1\/Relu;.* ↔ re_lu\n/);
+  assert.match(text, /StatefulPartitionedCall_1:0 .* ↔ softmax\n/);
+  assert.match(text, /1 reference names lined up with no layer \(fused away or not run here\): conv2d_1\n/);
 });
 
 test('the same conversion with one changed conv kernel: that layer is the first divergent one, and weights are named as a suspect', async () => {
