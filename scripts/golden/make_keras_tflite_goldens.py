@@ -17,14 +17,22 @@ Writes test/golden/keras-tflite/:
   activations.npz       tools/dump_activations.py run as a script on model.keras (auto-named layers)
   expected.json         layer → TFLite tensor holding its value (null when the conversion fused it away), the
                         interpreter's outputs, and the versions
+  layers-model/         the same Keras model as a TensorFlow.js layers model (tensorflowjs 4.22's
+                        save_keras_model, what `tensorflowjs_converter --input_format=keras` writes): TensorFlow.js
+                        4.x cannot load a Keras 3 topology (tensorflow/tfjs#8494), and the error must say how else
 The .keras file itself is not kept (the test needs only what a user would compare).
 Run from the repository root:  .venv/bin/python scripts/golden/make_keras_tflite_goldens.py
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import types
+
+# tensorflowjs imports tensorflow_decision_forests only for TF-DF models; its protobuf gencode clashes with TF 2.19.
+sys.modules.setdefault('tensorflow_decision_forests', types.ModuleType('tensorflow_decision_forests'))
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
@@ -33,6 +41,7 @@ import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 import ai_edge_litert  # noqa: E402
 from ai_edge_litert.interpreter import Interpreter  # noqa: E402
+import tensorflowjs  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 OUT = os.path.join(ROOT, 'test', 'golden', 'keras-tflite')
@@ -90,6 +99,9 @@ def main() -> None:
         keras_path = os.path.join(tmp, 'model.keras')
         model.save(keras_path)
         convert(keras_path, os.path.join(OUT, 'model.tflite'))
+        layers_dir = os.path.join(OUT, 'layers-model')
+        shutil.rmtree(layers_dir, ignore_errors=True)
+        tensorflowjs.converters.save_keras_model(keras.saving.load_model(keras_path), layers_dir)
         changed = keras.saving.load_model(keras_path)
         conv = changed.get_layer('conv2d_2')
         kernel, bias = conv.get_weights()
@@ -116,7 +128,8 @@ def main() -> None:
         json.dump({
             'script': 'scripts/golden/make_keras_tflite_goldens.py',
             'versions': {'tensorflow': tf.__version__, 'keras': keras.__version__, 'numpy': np.__version__,
-                         'ai-edge-litert': getattr(ai_edge_litert, '__version__', 'unknown')},
+                         'ai-edge-litert': getattr(ai_edge_litert, '__version__', 'unknown'),
+                         'tensorflowjs': tensorflowjs.__version__},
             'layers': names[1:],
             'holds': holds,
             'output': out.ravel().tolist(),

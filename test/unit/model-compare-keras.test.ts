@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { compareModels, formatModelReport } from '../../src/core/model-compare';
+import { kerasConversionCommands } from '../../src/core/infer/model-formats';
 import { alignByLayerScopes } from '../../src/core/model-compare/align-scopes';
 
 const DIR = path.resolve(__dirname, '../../../test/golden/keras-tflite');
@@ -91,4 +92,16 @@ test('the same activations saved by real C++ and Java programs through tools/npz
   });
   const python = summary(await run(path.join(DIR, 'activations.npz')));
   for (const file of ['keras-tflite.cpp.npz', 'keras-tflite.java.npz']) assert.deepEqual(summary(await run(path.join(acts, file))), python, file);
+});
+
+test('bad input: a Keras 3 layers model (tensorflowjs 4.22) that TensorFlow.js cannot load says why and gives the graph-model and TFLite commands', async () => {
+  const file = path.join(DIR, 'layers-model', 'model.json');
+  await assert.rejects(compareModels({ a: file, b: path.join(DIR, 'activations.npz'), input, tolerance: TOL }), (err: Error) => {
+    assert.equal(err.name, 'ModelError');
+    assert.match(err.message, /layers-model\/model\.json is a layers model written by keras v3\.15\.1, which TensorFlow\.js 4\.x cannot load \(An InputLayer/);
+    assert.match(err.message, /tensorflow\/tfjs#8494/);
+    assert.ok(err.message.includes(kerasConversionCommands('model.keras').tfjs), err.message);
+    assert.ok(err.message.includes(kerasConversionCommands('model.keras').tflite), err.message);
+    return true;
+  });
 });
