@@ -105,3 +105,10 @@ test('bad input: a Keras 3 layers model (tensorflowjs 4.22) that TensorFlow.js c
     return true;
   });
 });
+
+test('two .tflite conversions, one with a changed conv kernel: the weights diff names that layer\'s filter (not "arith.constant")', async () => {
+  const r = await compareModels({ a: path.join(DIR, 'changed.tflite'), b: path.join(DIR, 'model.tflite'), input, tolerance: TOL });
+  assert.equal(r.cause.kind, 'weights');
+  assert.match(r.weights?.summary ?? '', /^5 of 6 weight tensors identical; functional_1\/conv2d_2_1\/filter changed by up to /);
+  assert.deepEqual(r.layers?.layers[r.layers.firstDivergent]?.weightsChanged, ['functional_1/conv2d_2_1/filter']);
+});

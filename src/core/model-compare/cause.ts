@@ -1,7 +1,7 @@
 // Names the model-side cause of an output difference from the evidence: changed weights, quantization, changed
 // architecture, a runtime difference starting at one layer, or numeric noise.
 import type { ArchitectureReport, LayerReport, ModelCause, WeightsReport } from './types';
-import { fmt } from './weights';
+import { fmt, mainStorage } from './weights';
 
 /** Evidence for {@link modelCause}: what each comparison found (undefined = not available). */
 export interface CauseEvidence {
@@ -31,8 +31,13 @@ export function modelCause(ev: CauseEvidence): ModelCause {
     evidence.push(`first layer outside tolerance: ${first.name} (${first.op}), max |error| ${fmt(first.maxAbs)}, ${fmt(first.relErr * 100)}% of its range`);
   if (layers?.growth !== undefined && Number.isFinite(layers.growth)) evidence.push(`the error grows ×${fmt(layers.growth)} from there to the last layer`);
 
-  const archChanged = architecture.graphCompared && architecture.added.length + architecture.removed.length + architecture.opChanged.length > 0;
   const quantized = weights?.entries.some((e) => e.storage) ?? false;
+  // Two conversions of one model, one quantized: the QUANTIZE/DEQUANTIZE ops at its edges (and the tensors the
+  // converter renamed around them) are how int8 runs, not another architecture.
+  const quantizeOpsOnly =
+    (quantized || (ev.quantized?.length ?? 0) > 0) && architecture.opCounts.length > 0 && architecture.opCounts.every((c) => /^(?:DE)?QUANTIZE$/.test(c.op));
+  const archChanged =
+    architecture.graphCompared && !quantizeOpsOnly && architecture.added.length + architecture.removed.length + architecture.opChanged.length > 0;
   const changedWeights = weights?.entries.filter((e) => e.status === 'changed' || e.status === 'reshaped') ?? [];
   const maxLayerRel = layers?.layers.reduce((m, l) => Math.max(m, l.relErr), 0);
 
@@ -127,6 +132,6 @@ export function modelCause(ev: CauseEvidence): ModelCause {
 }
 
 function storageOf(w: WeightsReport | undefined): string {
-  const s = w?.entries.find((e) => e.storage)?.storage;
+  const s = mainStorage(w?.entries ?? []);
   return s ? `${s.a} vs ${s.b}` : 'another dtype';
 }
