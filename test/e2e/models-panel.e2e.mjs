@@ -236,6 +236,9 @@ test('a selected tensorparity.json stands for the model it names: spec + model.j
   spec.model = { path: 'selfie_float32.tflite', format: 'tflite' };
   writeFileSync(join(variant, 'tensorparity.json'), JSON.stringify(spec, null, 2));
   await refreshExplorer(session);
+  // Fold the folders earlier tests opened, so both rows are on screen (the Explorer renders only the rows in view).
+  await session.page.locator('.explorer-folders-view').hover();
+  await session.page.locator('.action-label[aria-label*="Collapse Folders"], .action-label.codicon-collapse-all').first().click();
   await compareSelected(session, 'variant/tensorparity.json', 'models/selfie/selfie.json', 'Tensor Parity: Compare Models');
   const f = await frameMatching(session, '#tp-app[data-initial-state*="variant"][data-initial-state*="selfie_float32.tflite"][data-cause]', {
     timeoutMs: WAIT_MS,
