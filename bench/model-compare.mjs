@@ -1,6 +1,7 @@
 // Bench: layer-by-layer comparison of the demo model with a copy whose Conv2D_7 kernel is scaled (all 224 layers,
 // weights and architecture too), next to the Python a user would write (tfjs-graph-converter + dump_activations +
-// numpy) in the same run. Target: ≤ 2 s per comparison. Needs out/ (npx tsc -p tsconfig.test.json).
+// numpy) in the same run; and the demo's one-click comparison (the int8 .tflite on LiteRT.js against the TensorFlow.js
+// model, every operator output lined up). Target: ≤ 2 s per comparison. Needs out/ (npx tsc -p tsconfig.test.json).
 // Writes bench/results/model-compare.json. TP_BENCH_RUNS sets the number of runs (default 5).
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -33,6 +34,20 @@ const ours = median(ms);
 const first = report.layers.layers[report.layers.firstDivergent]?.name;
 console.log(`compare-models (${report.backend}): ${ours.toFixed(0)} ms median of ${RUNS}; ${report.layers.layers.length} layers, first divergent ${first}`);
 
+// The demo's one click: the int8 .tflite (LiteRT.js, every operator output) against the TensorFlow.js model.
+const tfliteReq = { ...req, a: join(root, 'demo/models/selfie-tflite/selfie_int8.tflite') };
+let tfliteReport = await compareModels(tfliteReq); // warm-up: loads LiteRT.js
+const tfliteMs = [];
+for (let i = 0; i < RUNS; i++) {
+  const t0 = performance.now();
+  tfliteReport = await compareModels(tfliteReq);
+  tfliteMs.push(performance.now() - t0);
+}
+const tfliteOurs = median(tfliteMs);
+console.log(
+  `compare-models selfie_int8.tflite vs selfie.json: ${tfliteOurs.toFixed(0)} ms median of ${RUNS}; ${tfliteReport.layers.layers.length} layers, cause ${tfliteReport.cause.kind}`,
+);
+
 let ref;
 const py = findPython(['tensorflow']);
 if (py) {
@@ -54,6 +69,13 @@ writeResult('model-compare', 'Layer-by-layer model comparison (demo model vs a c
     reference: ref,
     referenceName: 'Python + numpy',
     ratio: ref ? ours / ref : undefined,
+    target: 2000,
+    targetKind: 'absolute',
+  },
+  {
+    name: `the demo's one click: selfie_int8.tflite (LiteRT.js) vs selfie.json (${report.backend}), ${tfliteReport.layers.layers.length} layers lined up`,
+    value: tfliteOurs,
+    unit: 'ms',
     target: 2000,
     targetKind: 'absolute',
   },

@@ -2,7 +2,8 @@
 """Save a TensorFlow model's intermediate outputs for one input as an .npz named by layer.
 
 Tensor Parity compares these activations with its own run of the model, layer by layer, and names the first
-layer whose output leaves tolerance (`tensor-parity compare-models MODEL --activations OUT.npz --input INPUT.npy`).
+layer whose output leaves tolerance (`tensor-parity compare-models MODEL OUT.npz --input INPUT.npy`, where MODEL is
+the deployed model: a .tflite converted from the same Keras file, a TensorFlow.js model.json, or a SavedModel).
 
 Needs only what the model already needs: numpy and tensorflow (or keras 3). No other packages.
 

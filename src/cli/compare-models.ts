@@ -21,8 +21,10 @@ and output signatures) and every layer in execution order, naming the first laye
 Then it names the model-side cause (changed weights, quantization, architecture, a runtime difference starting at
 one layer, or float noise).
 
-A model is a TensorFlow.js model.json, a SavedModel folder, or an activations .npz from your own run
-(tools/dump_activations.py writes one, named by layer). A is the model under test, B the reference.
+A model is a TensorFlow.js model.json, a .tflite (run on LiteRT.js), a SavedModel folder, or an activations .npz
+from your own run (tools/dump_activations.py writes one, named by layer, from a .keras/.h5 file or a SavedModel).
+A Keras .keras/.h5 file itself needs Python: the error gives the commands that convert it. A is the model under
+test, B the reference.
 
 Options:
   --input <file>     the input tensor (.npy, or .npz with one array), fed to both models as is

@@ -211,3 +211,44 @@ test('two model outputs in the diff panel: "Compare the models layer by layer" n
   );
   await session.screenshot('models-panel-input-dark');
 });
+
+test('a Keras .keras file right-clicked → Compare Models: the panel gives the commands that convert it and dump its layers', { timeout: TEST_MS }, async () => {
+  mkdirSync(join(session.sandbox.workspace, 'models', 'keras'), { recursive: true });
+  writeFileSync(join(session.sandbox.workspace, 'models', 'keras', 'net.keras'), Buffer.from('PK\x03\x04 not a real model', 'latin1'));
+  await refreshExplorer(session);
+  await session.rightClickExplorerItem('models/keras/net.keras');
+  await session.pickContextMenu('Tensor Parity: Compare Models');
+  const f = await frameMatching(session, '#tp-app[data-initial-state*="net.keras"][data-error="true"]', { timeoutMs: WAIT_MS });
+  const message = await f.evaluate(() => document.querySelector('#tp-error .tp-message-text')?.textContent ?? '');
+  assert.match(message, /net\.keras is a Keras file, which only Python's Keras can read/);
+  assert.match(message, /keras\.saving\.load_model\('.*net\.keras'\).*TFLiteConverter\.from_keras_model\(m\)\.convert\(\)/);
+  assert.match(message, /python tools\/dump_activations\.py .*net\.keras input\.npy activations\.npz/);
+});
+
+test('a selected tensorparity.json stands for the model it names: spec + model.json → Compare Models', { timeout: TEST_MS }, async () => {
+  // A second spec in a subfolder naming the float32 conversion (a copy next to it: spec paths stay inside its folder).
+  const ws = session.sandbox.workspace;
+  const variant = join(ws, 'variant');
+  mkdirSync(variant, { recursive: true });
+  cpSync(join(ws, 'models', 'selfie-tflite', 'selfie_float32.tflite'), join(variant, 'selfie_float32.tflite'));
+  const spec = JSON.parse(readFileSync(join(ws, 'tensorparity.json'), 'utf8'));
+  delete spec.$schema;
+  spec.model = { path: 'selfie_float32.tflite', format: 'tflite' };
+  writeFileSync(join(variant, 'tensorparity.json'), JSON.stringify(spec, null, 2));
+  await refreshExplorer(session);
+  // Fold the folders earlier tests opened, so both rows are on screen (the Explorer renders only the rows in view).
+  await session.page.locator('.explorer-folders-view').hover();
+  await session.page.locator('.action-label[aria-label*="Collapse Folders"], .action-label.codicon-collapse-all').first().click();
+  await compareSelected(session, 'variant/tensorparity.json', 'models/selfie/selfie.json', 'Tensor Parity: Compare Models');
+  const f = await frameMatching(session, '#tp-app[data-initial-state*="variant"][data-initial-state*="selfie_float32.tflite"][data-cause]', {
+    timeoutMs: WAIT_MS,
+  });
+  const seen = await f.evaluate(() => ({
+    cause: document.getElementById('tp-app')?.dataset.cause,
+    files: document.getElementById('tp-files')?.textContent,
+    rows: document.querySelectorAll('#tp-models-layers tbody tr').length,
+  }));
+  assert.equal(seen.cause, 'numeric-noise', JSON.stringify(seen));
+  assert.match(seen.files, /selfie_float32\.tflite \(tflite\).*selfie\.json \(tfjs-graph\)/s);
+  assert.ok(seen.rows > 100, `layers lined up through the converter's fused names (${seen.rows})`);
+});

@@ -24,19 +24,20 @@ function exact(text) {
 export async function explorerRow(session, path) {
   const { page } = session;
   const parts = path.split('/').filter(Boolean);
-  const rowOf = (name) =>
-    page
-      .locator('.explorer-folders-view .monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: exact(name) }) })
-      .first();
+  // Two files of one name (tensorparity.json at the root and in a folder): the row at the path's depth wins.
+  const rowOf = async (name, level) => {
+    const named = (sel) => page.locator(sel).filter({ has: page.locator('.label-name', { hasText: exact(name) }) });
+    const atLevel = named(`.explorer-folders-view .monaco-list-row[aria-level="${level}"]`).first();
+    return (await atLevel.count()) ? atLevel : named('.explorer-folders-view .monaco-list-row').first();
+  };
   return pollUntil(
     async () => {
-      for (const folder of parts.slice(0, -1)) {
-        const row = rowOf(folder);
+      for (const [i, folder] of parts.slice(0, -1).entries()) {
+        const row = await rowOf(folder, i + 1);
         if (!(await row.count())) return undefined;
         if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click(); // the next poll sees the children
       }
-      const row = rowOf(parts[parts.length - 1]);
+      const row = await rowOf(parts[parts.length - 1], parts.length);
       return (await row.count()) ? row : undefined;
     },
     { timeoutMs: WAIT_MS, intervalMs: 700, what: `the Explorer row ${path}` },

@@ -101,6 +101,30 @@ test('the demo int8 .tflite against the TensorFlow.js demo model: quantization, 
   assert.match(r.cause.title, /^Quantization: selfie_int8 stores \d+ weight tensors quantized, and the error starts at/);
 });
 
+test('the demo int8 .tflite against its float32 twin: quantization (the QUANTIZE/DEQUANTIZE ops are not another architecture), weights matched by layer', async () => {
+  const r = await compareModels({
+    a: path.join(DEMO, 'selfie-tflite/selfie_int8.tflite'),
+    b: path.join(DEMO, 'selfie-tflite/selfie_float32.tflite'),
+    input: { kind: 'tensor', file: ASTRONAUT },
+    tolerance: TOL,
+  });
+  assert.equal(r.cause.kind, 'quantization', r.cause.title);
+  assert.match(r.cause.title, /^The weights are stored at another precision \(int8 \(quantized\) vs float32\)/);
+  assert.ok(r.architecture.opCounts.every((c) => /^(?:DE)?QUANTIZE$/.test(c.op)));
+  // The converter calls constants "tfl.pseudo_qconst12" in one file and "arith.constant7" in the other; named by the
+  // layer that reads them, every weight pairs by name, and no pairing mixes a kernel with another layer's.
+  const w = r.weights?.entries ?? [];
+  assert.ok(w.length > 100);
+  // (The float file kept two real names, "Conv2D" and "conv2d_1;Conv2D;Const_82": those two pair by shape and order.)
+  const byName = w.filter((e) => e.matchedBy === 'name' && e.otherName === undefined);
+  assert.ok(byName.length >= w.length - 2, JSON.stringify(w.filter((e) => e.matchedBy !== 'name')));
+  assert.ok(
+    w.every((e) => (e.relChange ?? 0) < 0.02),
+    'int8 rounding only',
+  );
+  assert.ok(w.some((e) => e.name === 'conv2d_1/filter'));
+});
+
 const ACTS = path.resolve(__dirname, '../../../test/golden/activations');
 
 test('a .tflite against the activations tools/dump_activations.py saved from its SavedModel: fused names line up, float noise', async () => {

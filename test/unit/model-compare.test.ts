@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { kerasConversionCommands } from '../../src/core/infer/model-formats';
 import { compareModels } from '../../src/core/model-compare';
 import { encodeNpz } from '../../src/core/tensor/npz';
 import { parseNpz } from '../../src/core/tensor/npz';
@@ -132,6 +133,8 @@ test('bad input: two models with different input signatures name both inputs and
   });
 });
 
+const escapeRe = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 test('bad input: a missing model, a Keras file, an unknown file and two activation dumps each say what to give', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bad-'));
   const h5 = path.join(dir, 'model.h5');
@@ -142,8 +145,10 @@ test('bad input: a missing model, a Keras file, an unknown file and two activati
   fs.writeFileSync(npz, encodeNpz(new Map([['x', { dtype: 'float32', shape: [1], data: new Float32Array(1) } as NdArray]])));
   const cases: [string, string, RegExp][] = [
     [path.join(dir, 'missing.json'), SELFIE, /missing\.json does not exist/],
-    [h5, SELFIE, /tensorflowjs_converter --input_format=keras .*model\.h5/],
-    [txt, SELFIE, /not a model Tensor Parity can compare: give a model\.json, a SavedModel folder, or an activations \.npz/],
+    // The commands of a spec's Keras model (run for real by scripts/golden/make_keras_tflite_goldens.py), then the dump.
+    [h5, SELFIE, new RegExp(`to TFLite \\(runs here as is\\): ${escapeRe(kerasConversionCommands(h5).tflite)} ; to a SavedModel`)],
+    [h5, SELFIE, /python tools\/dump_activations\.py .*model\.h5 input\.npy activations\.npz/],
+    [txt, SELFIE, /not a model Tensor Parity can compare: give a model\.json, a \.tflite, a SavedModel folder, or an activations \.npz/],
     [npz, npz, /both activation dumps\. Give at least one model/],
   ];
   for (const [a, b, want] of cases) {

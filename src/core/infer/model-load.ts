@@ -7,8 +7,8 @@ import type { NodeSavedModel, SavedModelMetaGraph, SavedModelSignatureDef, Saved
 import { containPathSync } from '../spec/paths';
 import { ModelError } from './errors';
 import { optimizeGraph, releaseDirectConvs } from './graph-optimize';
-import { kerasNeedsConversion, loadTfliteAsLoadedModel } from './model-formats';
-import { fileModelHandler, fingerprintOf, readTfjsModel, tfjsFormatFor } from './model-io';
+import { kerasConversionCommands, kerasNeedsConversion, loadTfliteAsLoadedModel } from './model-formats';
+import { fileModelHandler, fingerprintOf, readTfjsModel, tfjsFormatFor, type TfjsModelFiles } from './model-io';
 
 /** One model input or output: name, shape (null for an unknown dimension) and tfjs dtype. */
 export interface ModelTensorSig {
@@ -66,11 +66,31 @@ export async function loadModel(rt: TfRuntime, modelPath: string, spec: ModelSpe
   } catch (err) {
     releaseDirectConvs(directIds);
     if (err instanceof ModelError) throw err;
+    const keras3 = files.format === 'layers-model' ? keras3Writer(files) : undefined;
+    if (keras3 !== undefined) {
+      const c = kerasConversionCommands('model.keras');
+      throw new ModelError(
+        `${files.modelJsonPath} is a layers model written by ${keras3}, which TensorFlow.js 4.x cannot load (${firstLine(err)}: ` +
+          `Keras 3 saves the input as batch_shape, TensorFlow.js reads Keras 2's batch_input_shape; tensorflow/tfjs#8494). ` +
+          `Convert the Keras model (model.keras below: your .keras or .h5 file) to a graph model instead: ${c.tfjs} ; or to a .tflite, which runs here as is: ${c.tflite}`,
+        files.modelJsonPath,
+      );
+    }
     throw new ModelError(
       `TensorFlow.js could not load ${files.modelJsonPath}: ${firstLine(err)}. Re-export it with tensorflowjs_converter 4.x; if it uses ops TensorFlow.js lacks, check the converter's warnings.`,
       files.modelJsonPath,
     );
   }
+}
+
+/** "keras v3.15.1" when a layers model's topology was written by Keras 3 (TensorFlow.js 4.x reads Keras 2 configs). */
+function keras3Writer(files: TfjsModelFiles): string | undefined {
+  const by = files.artifacts.generatedBy ?? '';
+  const topo = files.artifacts.modelTopology as { keras_version?: unknown } | undefined;
+  const version = typeof topo?.keras_version === 'string' ? topo.keras_version : '';
+  if (/^keras v3\./i.test(by)) return by;
+  if (/^3\./.test(version)) return `keras v${version}`;
+  return undefined;
 }
 
 function wrapGraph(model: GraphModel, spec: ModelSpec, files: string[], fingerprint: string, release: () => void): LoadedModel {

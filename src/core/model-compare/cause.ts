@@ -1,7 +1,7 @@
 // Names the model-side cause of an output difference from the evidence: changed weights, quantization, changed
 // architecture, a runtime difference starting at one layer, or numeric noise.
 import type { ArchitectureReport, LayerReport, ModelCause, WeightsReport } from './types';
-import { fmt } from './weights';
+import { fmt, mainStorage } from './weights';
 
 /** Evidence for {@link modelCause}: what each comparison found (undefined = not available). */
 export interface CauseEvidence {
@@ -31,8 +31,13 @@ export function modelCause(ev: CauseEvidence): ModelCause {
     evidence.push(`first layer outside tolerance: ${first.name} (${first.op}), max |error| ${fmt(first.maxAbs)}, ${fmt(first.relErr * 100)}% of its range`);
   if (layers?.growth !== undefined && Number.isFinite(layers.growth)) evidence.push(`the error grows ×${fmt(layers.growth)} from there to the last layer`);
 
-  const archChanged = architecture.graphCompared && architecture.added.length + architecture.removed.length + architecture.opChanged.length > 0;
   const quantized = weights?.entries.some((e) => e.storage) ?? false;
+  // Two conversions of one model, one quantized: the QUANTIZE/DEQUANTIZE ops at its edges (and the tensors the
+  // converter renamed around them) are how int8 runs, not another architecture.
+  const quantizeOpsOnly =
+    (quantized || (ev.quantized?.length ?? 0) > 0) && architecture.opCounts.length > 0 && architecture.opCounts.every((c) => /^(?:DE)?QUANTIZE$/.test(c.op));
+  const archChanged =
+    architecture.graphCompared && !quantizeOpsOnly && architecture.added.length + architecture.removed.length + architecture.opChanged.length > 0;
   const changedWeights = weights?.entries.filter((e) => e.status === 'changed' || e.status === 'reshaped') ?? [];
   const maxLayerRel = layers?.layers.reduce((m, l) => Math.max(m, l.relErr), 0);
 
@@ -99,12 +104,20 @@ export function modelCause(ev: CauseEvidence): ModelCause {
         fix: 'Widen the tolerance (atol/rtol) a little; the models compute the same thing.',
       };
     }
-    const same = ev.againstActivations ? 'the activations come from your own run' : 'weights and architecture are the same';
+    const runtimeFix = `Check how ${first.op} is computed in each runtime (kernel, precision, padding, fused activation); run the same backend on both sides to confirm.`;
+    if (ev.againstActivations)
+      // A dump has values only: a changed weight in that layer looks the same as a runtime that computes it differently.
+      return {
+        kind: 'runtime',
+        title: `A difference that starts at layer ${first.name} (${first.op}); the activations come from your own run, so weights were not compared: that layer's weights differ, or the runtime computes it differently.`,
+        evidence,
+        fix: `First check that your run and this model have the same weights in ${first.name} (the model file your app really loads, and its version). ${runtimeFix}`,
+      };
     return {
       kind: 'runtime',
-      title: `A runtime difference that starts at layer ${first.name} (${first.op}); ${same}.`,
+      title: `A runtime difference that starts at layer ${first.name} (${first.op}); weights and architecture are the same.`,
       evidence,
-      fix: `Check how ${first.op} is computed in each runtime (kernel, precision, padding, fused activation); run the same backend on both sides to confirm.`,
+      fix: runtimeFix,
     };
   }
   if (ev.outputPass === false) {
@@ -119,6 +132,6 @@ export function modelCause(ev: CauseEvidence): ModelCause {
 }
 
 function storageOf(w: WeightsReport | undefined): string {
-  const s = w?.entries.find((e) => e.storage)?.storage;
+  const s = mainStorage(w?.entries ?? []);
   return s ? `${s.a} vs ${s.b}` : 'another dtype';
 }

@@ -14,7 +14,7 @@ import { modelCause } from './cause';
 import { compareLayers, type LayerValue } from './layers';
 import type { KeptActivations } from './layer-detail';
 import { openSide, runSide, type OpenedSide } from './sources';
-import type { LayerReport, ModelCompareReport, ModelSide, WeightsReport } from './types';
+import type { ArchitectureReport, LayerReport, ModelCompareReport, ModelSide, WeightsReport } from './types';
 import { diffWeights, readWeights, type WeightTensor } from './weights';
 
 /** The input both models get: a tensor file fed as is, or an image preprocessed per a spec. */
@@ -101,8 +101,6 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
 
     t = performance.now();
     progress('Comparing');
-    const output = refOutput ? diffTensors(runA.output, refOutput, { ...req.tolerance }) : undefined;
-    if (!refOutput) notes.push(`${b.label} has no array named ${outA} (the output of ${a.label}), so outputs are compared only through the layers.`);
     // A TFLite conversion fuses ops (conv + bias + activation), renames tensors and stores kernels in another layout:
     // its graph and weights are not comparable one by one with the source model's, but its layers' outputs are.
     const crossFormat = b.format !== 'activations' && (a.format === 'tflite') !== (b.format === 'tflite');
@@ -111,7 +109,9 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
         `${a.label} is a ${a.format} and ${b.label} a ${b.format}: a conversion fuses and renames ops and re-lays weights, so graphs and weights are not compared one by one${a.layers && b.layers ? '; layers are lined up by the names the converter kept' : ''}.`,
       );
     const weights = crossFormat ? undefined : weightsDiff(rt, a, b, notes);
-    const architecture = diffArchitecture(crossFormat ? undefined : a.layers, crossFormat ? undefined : b.layers, a, b);
+    const architecture = b.activations
+      ? activationsArchitecture(b.label)
+      : diffArchitecture(crossFormat ? undefined : a.layers, crossFormat ? undefined : b.layers, a, b);
     if (!architecture.graphCompared && !b.activations && !crossFormat)
       notes.push(
         `Only signatures were compared: ${[a, b]
@@ -120,6 +120,17 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
           .join(' and ')} has no TensorFlow.js graph to read.`,
       );
     const layers = layerDiff(a, b, runA.layers, refLayers, weights, req, notes);
+    // A dump without the output's name (a Keras dump names it after the last layer): the layer paired with our
+    // model's output value is the reference output.
+    if (!refOutput && b.activations && layers) {
+      refOutput = outputFromLayers(runA.output, runA.layers, layers, b.activations);
+      if (refOutput)
+        notes.push(
+          `${b.label} has no array named ${outA}; the output of ${a.label} is compared with ${outputNameIn(layers, runA.layers, runA.output)}, the array lined up with it.`,
+        );
+    }
+    const output = refOutput ? diffTensors(runA.output, refOutput, { ...req.tolerance }) : undefined;
+    if (!refOutput) notes.push(`${b.label} has no array named ${outA} (the output of ${a.label}), so outputs are compared only through the layers.`);
     req.keep?.({
       ours: runA.layers,
       reference: refLayers,
@@ -276,4 +287,44 @@ export function runtimeOf(s: Pick<OpenedSide, 'format' | 'tflite' | 'model'>, ba
   if (s.tflite) return s.tflite.model.runtime;
   if (s.format === 'activations') return 'your own run (activations file)';
   return s.model?.runtime ?? `TensorFlow.js (${backend})`;
+}
+
+/** The report's layer whose value is our model's output (same shape and values), if it was lined up. */
+function outputLayer(output: NdArray, ours: Map<string, NdArray>, report: LayerReport): LayerReport['layers'][number] | undefined {
+  for (let k = report.layers.length - 1; k >= 0; k--) {
+    const l = report.layers[k];
+    const v = l ? ours.get(l.name) : undefined;
+    if (!l || !v || l.shapeMismatch !== undefined) continue;
+    if (v.shape.join(',') !== output.shape.join(',') || v.data.length !== output.data.length) continue;
+    let same = true;
+    for (let i = 0; i < v.data.length && same; i++) same = Number(v.data[i]) === Number(output.data[i]);
+    if (same) return l;
+  }
+  return undefined;
+}
+
+/** The reference array lined up with our output value (a dump that names its output after its last layer). */
+function outputFromLayers(output: NdArray, ours: Map<string, NdArray>, report: LayerReport, ref: Map<string, NdArray>): NdArray | undefined {
+  const l = outputLayer(output, ours, report);
+  return l ? ref.get(l.otherName ?? l.name) : undefined;
+}
+
+/** The reference name lined up with our output value (for the note). */
+function outputNameIn(report: LayerReport, ours: Map<string, NdArray>, output: NdArray): string {
+  const l = outputLayer(output, ours, report);
+  return l ? (l.otherName ?? l.name) : '';
+}
+
+/** An activations file has values only: no graph and no signature to diff. */
+function activationsArchitecture(label: string): ArchitectureReport {
+  return {
+    opCounts: [],
+    removed: [],
+    added: [],
+    reordered: [],
+    opChanged: [],
+    signature: [],
+    graphCompared: false,
+    summary: [`${label} is an activations file: it has no graph or signature to compare`],
+  };
 }

@@ -55,6 +55,10 @@ export function formatLayers(l: LayerReport, all: boolean): string[] {
       (fl ? `first outside tolerance: #${first + 1} ${fl.name} (${fl.op})` : 'every layer within tolerance'),
   );
   if (l.unmatched.length) out.push(`  ${l.unmatched.length} layers had no counterpart in the reference`);
+  if (l.unmatchedOther.length) {
+    const names = l.unmatchedOther.slice(0, 5).join(', ') + (l.unmatchedOther.length > 5 ? `, … (${l.unmatchedOther.length} in all)` : '');
+    out.push(`  ${l.unmatchedOther.length} reference names lined up with no layer (fused away or not run here): ${names}`);
+  }
   const rows = all || first < 0 ? l.layers.map((_, i) => i) : window(l.layers.length, first);
   const width = Math.min(40, Math.max(...l.layers.map((x) => x.name.length), 4));
   out.push(`  ${'#'.padStart(4)}  ${'layer'.padEnd(width)}  ${'op'.padEnd(22)} ${'shape'.padEnd(16)} ${'max abs'.padStart(9)} ${'rel'.padStart(9)}  bar`);
@@ -67,8 +71,9 @@ export function formatLayers(l: LayerReport, all: boolean): string[] {
     const mark = i === first ? '>' : x.pass ? ' ' : '!';
     const err = x.shapeMismatch ? `shape differs: ${x.shapeMismatch}` : `${fmt(x.maxAbs).padStart(9)} ${fmt(x.relErr).padStart(9)}  ${bar(x.relErr)}`;
     const w = x.weightsChanged?.length ? `  (weights changed: ${x.weightsChanged.join(', ')})` : '';
+    const other = x.otherName !== undefined ? `  ↔ ${x.otherName}` : '';
     out.push(
-      `${mark} ${String(i + 1).padStart(4)}  ${x.name.slice(0, width).padEnd(width)}  ${x.op.slice(0, 22).padEnd(22)} ${formatShape(x.shape).padEnd(16)} ${err}${w}`,
+      `${mark} ${String(i + 1).padStart(4)}  ${x.name.slice(0, width).padEnd(width)}  ${x.op.slice(0, 22).padEnd(22)} ${formatShape(x.shape).padEnd(16)} ${err}${w}${other}`,
     );
   }
   out.push('', `Error growth (relative error per layer, log scale 1e-8 … 1):`, `  ${l.layers.map((x) => bar(x.relErr)).join('')}`);

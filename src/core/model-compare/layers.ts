@@ -6,6 +6,7 @@ import type { ToleranceMode } from '../spec/types';
 import { formatShape, toFloat32Array } from '../tensor/ndarray';
 import type { NdArray } from '../tensor/types';
 import { alignNames } from './align-names';
+import { alignByLayerScopes } from './align-scopes';
 import type { LayerError, LayerReport } from './types';
 
 /** One layer's output from our run. */
@@ -26,12 +27,43 @@ export interface LayerTolerance {
   mode: ToleranceMode;
 }
 
-/** Compares our layers (execution order) with reference values by name; see alignNames for how names match. */
-export function compareLayers(ours: LayerValue[], reference: Map<string, NdArray>, tol: LayerTolerance): LayerReport {
-  const names = alignNames(
-    ours.map((l) => l.name),
-    [...reference.keys()],
+/**
+ * Lines our layers up with the reference's names: by name (alignNames), or through layer scopes in execution order
+ * (alignByLayerScopes: a Keras layer dump against a graph Keras traced) when that pairs more layers whose shapes fit.
+ * The last layers of both are paired when nothing else took them, other layers did line up by name and their shapes
+ * are equal (a Keras dump's output layer against a converted model's output tensor).
+ */
+export function lineUpLayers(ours: readonly LayerValue[], reference: Map<string, NdArray>): Map<string, string> {
+  const ourNames = ours.map((l) => l.name);
+  const theirNames = [...reference.keys()];
+  const fitsShapes = (a: readonly number[], b: readonly number[]): boolean => alignShapes(a, b).kind !== 'incompatible';
+  const fitting = (m: Map<string, string>): number => {
+    let n = 0;
+    for (const l of ours) {
+      const t = m.get(l.name);
+      const ref = t === undefined ? undefined : reference.get(t);
+      if (ref && fitsShapes(l.value.shape, ref.shape)) n++;
+    }
+    return n;
+  };
+  let names = alignNames(ourNames, theirNames);
+  const byScope = alignByLayerScopes(ourNames, theirNames, (i, j) =>
+    fitsShapes((ours[i] as LayerValue).value.shape, (reference.get(theirNames[j] as string) as NdArray).shape),
   );
+  if (byScope.size > fitting(names)) names = byScope;
+  const lastOurs = ours[ours.length - 1];
+  const lastTheirs = theirNames[theirNames.length - 1];
+  const used = new Set(names.values());
+  if (names.size > 0 && lastOurs && lastTheirs !== undefined && !names.has(lastOurs.name) && !used.has(lastTheirs)) {
+    const ref = reference.get(lastTheirs) as NdArray;
+    if (lastOurs.value.shape.join(',') === ref.shape.join(',')) names.set(lastOurs.name, lastTheirs);
+  }
+  return names;
+}
+
+/** Compares our layers (execution order) with reference values; see lineUpLayers for how names match. */
+export function compareLayers(ours: LayerValue[], reference: Map<string, NdArray>, tol: LayerTolerance): LayerReport {
+  const names = lineUpLayers(ours, reference);
   const layers: LayerError[] = [];
   const unmatched: string[] = [];
   for (const l of ours) {

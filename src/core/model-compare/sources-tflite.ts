@@ -25,16 +25,18 @@ export async function openTflite(file: string): Promise<TfliteSide> {
   const model = await loadTfliteModel(file);
   const graph = model.graph;
   const st = fs.statSync(file);
+  const weightName = constantNames(model);
+  const nameOf = (i: number): string => weightName.get(i) ?? graph.tensors[i]?.name ?? '';
   const layers: GraphLayer[] = model.operators().flatMap((op) =>
     op.outputs
       .filter((t) => t >= 0)
       .map((t) => {
-        const inputs = op.inputs.filter((i) => i >= 0).map((i) => graph.tensors[i]);
+        const inputs = op.inputs.filter((i) => i >= 0);
         return {
           name: graph.tensors[t]?.name ?? `tensor ${t}`,
           op: op.op,
-          inputs: inputs.map((i) => i?.name ?? ''),
-          weights: inputs.filter((i) => i?.isConstant).map((i) => i?.name ?? ''),
+          inputs: inputs.map(nameOf),
+          weights: inputs.filter((i) => graph.tensors[i]?.isConstant).map(nameOf),
         };
       }),
   );
@@ -52,7 +54,8 @@ export async function openTflite(file: string): Promise<TfliteSide> {
         .filter((t) => t.isConstant && t.shape.length > 0 && (t.dtype !== 'int32' || t.quantization !== undefined))
         .map((t) => {
           const data = model.readTensor(t.index);
-          return { name: t.name, shape: [...t.shape], storage: t.quantization ? `${t.dtype} (quantized)` : t.dtype, values: data.values };
+          const name = weightName.get(t.index) ?? t.name;
+          return { name, shape: [...t.shape], storage: t.quantization ? `${t.dtype} (quantized)` : t.dtype, values: data.values };
         }),
     async run(x) {
       const values = x.data instanceof Float32Array ? x.data : Float32Array.from(x.data as ArrayLike<number>);
@@ -64,6 +67,45 @@ export async function openTflite(file: string): Promise<TfliteSide> {
       return { output, layers: layersOut };
     },
   };
+}
+
+/** Names the TFLite converter gives constants without saying what they are ("arith.constant3", "Const_12"). */
+const GENERIC_CONSTANT = /^(?:arith\.constant|tfl\.pseudo_(?:q|sparse_)?const|Const|const)(?:_?\d+)?$/;
+
+/** What each input of a weighted op is, by position. */
+const INPUT_ROLES: Record<string, string[]> = {
+  CONV_2D: ['input', 'filter', 'bias'],
+  DEPTHWISE_CONV_2D: ['input', 'filter', 'bias'],
+  CONV_3D: ['input', 'filter', 'bias'],
+  FULLY_CONNECTED: ['input', 'weights', 'bias'],
+  TRANSPOSE_CONV: ['output_shape', 'weights', 'input', 'bias'],
+};
+
+/**
+ * Readable names for constants with a generic name: the scope of the first op that reads it and its role there
+ * ("functional_1/conv2d_2_1/filter" for "arith.constant"), so a weights diff says which layer's kernel changed and
+ * two conversions of one model (float and int8 name their constants differently) match weights by name.
+ */
+function constantNames(model: TfliteModel): Map<number, string> {
+  const tensors = model.graph.tensors;
+  const out = new Map<number, string>();
+  const taken = new Set(tensors.map((t) => t?.name ?? ''));
+  for (const op of model.operators()) {
+    const produced = op.outputs.find((t) => t >= 0);
+    const first = (produced !== undefined ? tensors[produced]?.name : undefined)?.split(';')[0] ?? op.op;
+    const scope = first.includes('/') ? first.slice(0, first.lastIndexOf('/')) : first;
+    op.inputs.forEach((i, k) => {
+      const t = i >= 0 ? tensors[i] : undefined;
+      if (!t?.isConstant || out.has(i) || !GENERIC_CONSTANT.test(t.name)) return;
+      const role = INPUT_ROLES[op.op]?.[k] ?? `input ${k}`;
+      const name = `${scope}/${role}`;
+      if (!taken.has(name)) {
+        out.set(i, name);
+        taken.add(name);
+      }
+    });
+  }
+  return out;
 }
 
 function sigOf(s: TfliteTensorSig): SignatureTensor {

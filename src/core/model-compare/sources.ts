@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { GraphModel, Tensor } from '@tensorflow/tfjs';
 import type { TfRuntime } from '../infer/backend';
 import { ModelError } from '../infer/errors';
+import { kerasConversionCommands } from '../infer/model-formats';
 import { loadModel, type LoadedModel } from '../infer/model-load';
 import { fileModelHandler, readTfjsModel, type TfjsModelFiles } from '../infer/model-io';
 import { loadTensorFile } from '../tensor/load';
@@ -55,13 +56,17 @@ export function detectFormat(file: string): CompareFormat {
   if (ext === '.json') return readTfjsModel(file).format === 'graph-model' ? 'tfjs-graph' : 'tfjs-layers';
   if (ext === '.tflite') return 'tflite';
   if (ext === '.h5' || ext === '.keras') {
+    // The same commands as a spec's Keras model gets (each was run on real .keras and .h5 files).
+    const c = kerasConversionCommands(file);
     throw new ModelError(
-      `${file} is a Keras file, which TensorFlow.js cannot read directly. Convert it once: tensorflowjs_converter --input_format=keras ${file} ${file.replace(/\.(h5|keras)$/i, '')}_tfjs, then compare its model.json.`,
+      `${file} is a Keras file, which only Python's Keras can read (TensorFlow.js and LiteRT.js cannot). Convert it once, then compare the result: ` +
+        `to TFLite (runs here as is): ${c.tflite} ; to a SavedModel (needs @tensorflow/tfjs-node): ${c.savedModel} ; ` +
+        `or to TensorFlow.js: ${c.tfjs}. For its layers, dump them from the same file: python tools/dump_activations.py ${file} input.npy activations.npz`,
       file,
     );
   }
   throw new ModelError(
-    `${file} is not a model Tensor Parity can compare: give a model.json, a SavedModel folder, or an activations .npz (tools/dump_activations.py writes one).`,
+    `${file} is not a model Tensor Parity can compare: give a model.json, a .tflite, a SavedModel folder, or an activations .npz (tools/dump_activations.py writes one).`,
     file,
   );
 }

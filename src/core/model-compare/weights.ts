@@ -110,8 +110,8 @@ function summarize(entries: WeightEntry[]): WeightsReport {
   if (reshaped.length) parts.push(`${reshaped.length} reshaped`);
   if (added) parts.push(`${added} added`);
   if (removed) parts.push(`${removed} removed`);
-  const storage = entries.find((e) => e.storage);
-  if (storage?.storage) parts.push(`stored as ${storage.storage.a} vs ${storage.storage.b}`);
+  const storage = mainStorage(entries);
+  if (storage) parts.push(`stored as ${storage.a} vs ${storage.b}`);
   return { entries, total, identical, changed, added, removed, summary: parts.join('; ') };
 }
 
@@ -120,4 +120,18 @@ export function fmt(v: number): string {
   if (v === 0 || !Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(2);
+}
+
+/** The storage change most weight values have (an int8 model's kernels, not its int32 biases). */
+export function mainStorage(entries: WeightEntry[]): { a: string; b: string } | undefined {
+  const count = new Map<string, { s: { a: string; b: string }; n: number }>();
+  for (const e of entries) {
+    if (!e.storage) continue;
+    const key = `${e.storage.a}\u0000${e.storage.b}`;
+    const n = e.shape.reduce((x, y) => x * y, 1);
+    const c = count.get(key) ?? { s: e.storage, n: 0 };
+    c.n += n;
+    count.set(key, c);
+  }
+  return [...count.values()].sort((x, y) => y.n - x.n)[0]?.s;
 }
