@@ -69,7 +69,8 @@ const sizes = [];
 for (const target of targets) {
   const stage = join(out, 'stage', target);
   mkdirSync(stage, { recursive: true });
-  for (const f of ['package.nls.json', 'l10n', 'LICENSE', 'CHANGELOG.md', 'media', 'schemas']) cpSync(join(root, f), join(stage, f), { recursive: true });
+  for (const f of ['package.nls.json', 'l10n', 'LICENSE', 'CHANGELOG.md', 'media', 'schemas', 'tools'])
+    cpSync(join(root, f), join(stage, f), { recursive: true });
   cpSync(join(root, 'dist'), join(stage, 'dist'), {
     recursive: true,
     filter: (src) =>

@@ -59,14 +59,14 @@ export function runtimeModuleClosure(root = repoRoot, roots = RUNTIME_MODULES) {
   return [...found].sort();
 }
 
-/** Copies package.json, dist/, media/, schemas/ and the runtime node_modules of `sourceRoot` into extensionsDir as an unpacked extension. */
+/** Copies package.json, dist/, media/, schemas/, tools/ and the runtime node_modules of `sourceRoot` into extensionsDir as an unpacked extension. */
 export function installUnpackedExtension(extensionsDir, sourceRoot = repoRoot) {
   const target = join(extensionsDir, extensionFolderName(sourceRoot));
   mkdirSync(target, { recursive: true });
   if (!existsSync(join(sourceRoot, 'dist/extension.js'))) {
     throw new Error(`${join(sourceRoot, 'dist/extension.js')} is missing: run \`npm run build\` first.`);
   }
-  for (const item of ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist', 'media', 'schemas']) {
+  for (const item of ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist', 'media', 'schemas', 'tools']) {
     const from = join(sourceRoot, item);
     if (existsSync(from)) cpSync(from, join(target, item), { recursive: true, dereference: true, filter: (p) => !p.endsWith('.vsix') });
   }

@@ -1,7 +1,7 @@
 // The packaged extension (dist/tensor-parity.vsix, from `npm run package`) installs into a fresh VS Code and runs a model.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './code-server.mjs';
 import { startSession, WAIT_MS, TEST_MS } from './harness.mjs';
@@ -39,4 +39,13 @@ test('the .vsix installs with code-server --install-extension and runs inference
     Math.abs(panel.fractions.person - golden.value) <= 0.02,
     `person fraction ${panel.fractions.person} from the installed .vsix should be within 0.02 of the golden ${golden.value} (${golden.keyPath})`,
   );
+});
+
+test('the installed .vsix holds the activation writers the model comparison points to, and the LiteRT.js runtime', { timeout: TEST_MS }, async () => {
+  const dirs = readdirSync(session.sandbox.extensionsDir).filter((d) => /tensor-parity/i.test(d));
+  assert.equal(dirs.length, 1, `one installed Tensor Parity folder expected in ${session.sandbox.extensionsDir}: ${dirs}`);
+  const installed = join(session.sandbox.extensionsDir, dirs[0]);
+  for (const f of ['tools/dump_activations.py', 'tools/npz_writer.hpp', 'tools/NpzWriter.java', 'dist/litert/litert_wasm_compat_internal.wasm']) {
+    assert.ok(existsSync(join(installed, f)), `${f} is missing from the installed extension ${installed}`);
+  }
 });
