@@ -63,6 +63,7 @@ export function ortFromImage(c: CallCtx): Val {
 
 const JIMP = 'Jimp.read';
 
+/** True for an image straight from `Jimp.read` (nothing applied to it yet). */
 export function isJimp(v: Val): boolean {
   return v?.k === 'flow' && v.f.origin.desc === JIMP && v.f.trace.length === 0;
 }

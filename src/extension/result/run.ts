@@ -24,8 +24,9 @@ export interface Services {
   lastSpec?: vscode.Uri;
 }
 
-/** File extensions each command accepts (lower case, with dot). */
+/** Image file extensions the run commands accept (lower case, with dot). */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif'];
+/** Tensor file extensions the run commands accept (lower case, with dot). */
 export const TENSOR_EXTENSIONS = ['.npy', '.npz', '.bin', '.raw'];
 
 type InputKind = 'image' | 'tensor';
