@@ -8,10 +8,10 @@ import css from './compare.css';
 import sharedCss from './heatmap.css';
 import {
   CompareAction,
-  DiffDiagnosisView,
-  DiffModelsView,
+  CompareDiagnosisView,
+  CompareModelsView,
   CompareHostMessage,
-  DiffPayload,
+  ComparePayload,
   CompareWebviewMessage,
   parseCompareInitialState,
   validateCompareHostMessage,
@@ -47,9 +47,9 @@ const channel = connectPanel<CompareWebviewMessage, CompareHostMessage>({
   },
 });
 
-let payload: DiffPayload | undefined;
-let diagnosis: { view?: DiffDiagnosisView; message: string } | undefined;
-let models: DiffModelsView | undefined;
+let payload: ComparePayload | undefined;
+let diagnosis: { view?: CompareDiagnosisView; message: string } | undefined;
+let models: CompareModelsView | undefined;
 let errorBox: { message: string; actions: CompareAction[] } | undefined;
 let progressText = initial ? l10n.t('Starting…') : '';
 let mark: ((loc: ReturnType<typeof locate>, text: string) => void) | undefined;

@@ -10,9 +10,9 @@ import {
   CompareInitialState,
   ComparePanelState,
   CompareWebviewMessage,
-  DiffCauseView,
-  DiffDiagnosisView,
-  DiffPayload,
+  CompareCauseView,
+  CompareDiagnosisView,
+  ComparePayload,
   parseComparePanelState,
   validateCompareWebviewMessage,
 } from '../../protocol';
@@ -27,7 +27,7 @@ export interface ComparePanelHost {
   log: vscode.LogOutputChannel;
   /** Computes (or re-reads) what `state` describes and feeds the panel. */
   run(panel: ComparePanel): Promise<void>;
-  openSpecField(specUri: vscode.Uri, cause: DiffCauseView): Promise<void>;
+  openSpecField(specUri: vscode.Uri, cause: CompareCauseView): Promise<void>;
   /** Picks the second model, compares both layer by layer and sends the model-side cause card. */
   compareModels(panel: ComparePanel): Promise<void>;
 }
@@ -38,7 +38,7 @@ export class ComparePanel extends HostPanel<CompareHostMessage, CompareWebviewMe
   private messages: CompareHostMessage[] = [];
   /** The spec whose tolerance applies (set by the run), for the cards' "open spec" buttons. */
   specUri: vscode.Uri | undefined;
-  private causes: DiffCauseView[] = [];
+  private causes: CompareCauseView[] = [];
   /** An image the user picked to diagnose against (tensor-vs-tensor comparisons only; not saved with the panel). */
   diagnoseImage: string | undefined;
   /** The two models and the input of the last model comparison run from this panel (for "Open Compare Models"). */
@@ -158,12 +158,12 @@ export class ComparePanel extends HostPanel<CompareHostMessage, CompareWebviewMe
   }
 
   /** The computed comparison. */
-  showResult(payload: DiffPayload): void {
+  showResult(payload: ComparePayload): void {
     this.send({ type: 'diffResult', payload });
   }
 
   /** The diagnosis cards (or why there are none). */
-  showDiagnosis(diagnosis: DiffDiagnosisView | undefined, message: string): void {
+  showDiagnosis(diagnosis: CompareDiagnosisView | undefined, message: string): void {
     this.send({ type: 'diffDiagnosis', ...(diagnosis ? { diagnosis } : {}), message });
   }
 
