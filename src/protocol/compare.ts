@@ -1,11 +1,11 @@
-// Diff panel messages (verdict, metrics, heatmaps, worst elements, diagnosis cards) and their validation.
+// Compare panel messages (the diff of two tensors: verdict, metrics, heatmaps, worst elements, diagnosis cards) and their validation.
 
 import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere, gL10nBundle, type L10nBundle } from './guards';
 import { FileStateName, ViewedFile, gViewedFile } from './channel';
 
-// ---- Diff panel ----
+// ---- Compare panel ----
 
-/** One row of the diff metrics table (values formatted on the host). */
+/** One row of the compare panel's metrics table (values formatted on the host). */
 export interface CompareMetric {
   id: string;
   label: string;
@@ -142,7 +142,7 @@ export interface ComparePanelState {
   member?: { a?: string; b?: string };
 }
 
-/** Initial diff panel state, embedded in the HTML. */
+/** Initial compare panel state, embedded in the HTML. */
 export interface CompareInitialState {
   title: string;
   restore: ComparePanelState;
@@ -156,15 +156,15 @@ export type CompareAction =
 
 /** Messages the host sends to the compare panel. */
 export type CompareHostMessage =
-  | { type: 'diffProgress'; message: string }
-  | { type: 'diffResult'; payload: ComparePayload }
-  | { type: 'diffDiagnosis'; diagnosis?: CompareDiagnosisView; message: string }
-  | { type: 'diffError'; message: string; actions: CompareAction[] }
-  | { type: 'diffModels'; models: CompareModelsView }
+  | { type: 'compareProgress'; message: string }
+  | { type: 'compareResult'; payload: ComparePayload }
+  | { type: 'compareDiagnosis'; diagnosis?: CompareDiagnosisView; message: string }
+  | { type: 'compareError'; message: string; actions: CompareAction[] }
+  | { type: 'compareModels'; models: CompareModelsView }
   | { type: 'fileState'; path: string; state: FileStateName; message: string };
 
 /** Messages the compare panel sends to the host. */
-export type CompareWebviewMessage = { type: 'ready' } | { type: 'diffAction'; action: CompareAction; cause?: number } | { type: 'error'; message: string };
+export type CompareWebviewMessage = { type: 'ready' } | { type: 'compareAction'; action: CompareAction; cause?: number } | { type: 'error'; message: string };
 
 const gCompareAction = gLit<CompareAction>(
   'openSpecField',
@@ -202,7 +202,7 @@ export const gHeatmaps = gWhere(
   }),
   (m) => m.maps.byteLength === m.channels * m.height * m.width * 4,
 );
-const gDiffPayload = gObj<ComparePayload>({
+const gComparePayload = gObj<ComparePayload>({
   title: gStr(),
   a: gViewedFile,
   b: gViewedFile,
@@ -265,23 +265,23 @@ const gModels = gObj<CompareModelsView>({
 
 /** Validates a compare panel message body from the host. */
 export const validateCompareHostMessage = gMessage<CompareHostMessage>({
-  diffProgress: gObj({ type: gLit('diffProgress'), message: gStr() }),
-  diffResult: gObj({ type: gLit('diffResult'), payload: gDiffPayload }),
-  diffDiagnosis: gObj<Extract<CompareHostMessage, { type: 'diffDiagnosis' }>>({
-    type: gLit('diffDiagnosis'),
+  compareProgress: gObj({ type: gLit('compareProgress'), message: gStr() }),
+  compareResult: gObj({ type: gLit('compareResult'), payload: gComparePayload }),
+  compareDiagnosis: gObj<Extract<CompareHostMessage, { type: 'compareDiagnosis' }>>({
+    type: gLit('compareDiagnosis'),
     diagnosis: gOpt(gDiagnosis),
     message: gStr(),
   }),
-  diffError: gObj({ type: gLit('diffError'), message: gStr(100_000), actions: gArr(gCompareAction, 10) }),
-  diffModels: gObj({ type: gLit('diffModels'), models: gModels }),
+  compareError: gObj({ type: gLit('compareError'), message: gStr(100_000), actions: gArr(gCompareAction, 10) }),
+  compareModels: gObj({ type: gLit('compareModels'), models: gModels }),
   fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
 });
 
 /** Validates a compare panel message body from the webview. */
 export const validateCompareWebviewMessage = gMessage<CompareWebviewMessage>({
   ready: gObj({ type: gLit('ready') }),
-  diffAction: gObj<Extract<CompareWebviewMessage, { type: 'diffAction' }>>({
-    type: gLit('diffAction'),
+  compareAction: gObj<Extract<CompareWebviewMessage, { type: 'compareAction' }>>({
+    type: gLit('compareAction'),
     action: gCompareAction,
     cause: gOpt(gInt),
   }),
