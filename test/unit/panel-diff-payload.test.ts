@@ -10,17 +10,8 @@ import { diffTensors } from '../../src/core/diff/diff';
 import { diffReportToJson } from '../../src/core/diff/format';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { diagnosisToJson } from '../../src/core/diagnose/format';
-import {
-  alignedDump,
-  buildDiffPayload,
-  computeHeatmaps,
-  diagnosisView,
-  heatmapFromSpatial,
-  layoutAxes,
-  metricsOf,
-  parseReportJson,
-  relativeMeaningful,
-} from '../../src/extension/compare/payload';
+import { buildDiffPayload, diagnosisView, heatmapFromSpatial, metricsOf, parseReportJson, relativeMeaningful } from '../../src/extension/compare/payload';
+import { alignedDump, computeHeatmaps, layoutAxes } from '../../src/core/diff/heatmap';
 import { validateCompareHostMessage } from '../../src/protocol';
 
 const root = path.resolve(__dirname, '..', '..', '..');

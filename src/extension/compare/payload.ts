@@ -12,7 +12,6 @@ import type { CompareCauseView, CompareDiagnosisView, CompareHeatmaps, CompareMe
 import * as l10n from '../l10n';
 
 // The heatmaps are computed in core (src/core/diff/heatmap.ts) so the worker threads can compute them too.
-export { HEATMAP_MAX_SIDE, HEATMAP_MAX_CHANNELS, alignedDump, computeHeatmaps, layoutAxes } from '../../core/diff/heatmap';
 
 function at(v: { value: number; index: number[] } | undefined): string {
   return v ? l10n.t('{0} at [{1}]', fmtNum(v.value), v.index.join(', ')) : '—';
