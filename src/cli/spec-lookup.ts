@@ -39,7 +39,10 @@ export function locateSpec(explicit: string | undefined, input: string, cwd: str
 /** Loads and validates a spec file; throws SpecError listing every error with line:column. */
 export async function loadCliSpec(file: string): Promise<CliSpec> {
   if (!fs.existsSync(file)) {
-    throw new SpecError(`The spec file ${file} does not exist. Create it (the "Tensor Parity: Create Spec File" command writes a template), or fix the --spec path.`, file);
+    throw new SpecError(
+      `The spec file ${file} does not exist. Create it (the "Tensor Parity: Create Spec File" command writes a template), or fix the --spec path.`,
+      file,
+    );
   }
   const { spec, problems, text } = await loadSpecFile(file);
   const lines = problems.map((pr) => formatSpecProblem(pr, text, file));

@@ -132,7 +132,19 @@ test('Lint Workspace searches with globs that find every file the settings inclu
   // findFiles anchors a pattern at the folder (picomatch without `basename` stands in for it); the settings' globs
   // follow the CLI's rules, so searching with them as written would miss name patterns below the top folder.
   const patterns = ['*.py', 'build', 'src/*.ts', '**/*.py', 'src', 'tests/**', '*.{py,cpp}', 'lib/**/*.js', '.venv'];
-  const paths = ['top.py', 'a/b/c.py', 'src/a.ts', 'src/x/a.ts', 'lib/src/a.ts', 'build/x.cpp', 'a/build/x.cpp', 'tests/t.py', 'lib/a/b.js', 'p/.venv/lib/x.py', 'main.cpp'];
+  const paths = [
+    'top.py',
+    'a/b/c.py',
+    'src/a.ts',
+    'src/x/a.ts',
+    'lib/src/a.ts',
+    'build/x.cpp',
+    'a/build/x.cpp',
+    'tests/t.py',
+    'lib/a/b.js',
+    'p/.venv/lib/x.py',
+    'main.cpp',
+  ];
   const anchored = (globs: readonly string[], p: string): boolean => globs.some((g) => picomatch(g, { dot: true })(p));
   let pairs = 0;
   let missedAsWritten = 0;
