@@ -7,7 +7,7 @@ import type { ModelsPanelState } from '../../protocol';
 import { modelsCompareTask } from '../../core/worker/tasks';
 import { sharedPool } from '../../core/worker/shared';
 import { describeError, isAbortError } from '../errors';
-import type { SpecManager } from '../spec-manager';
+import type { SpecManager } from '../spec/spec-manager';
 import { inputForDump, inputKindOf } from '../models/inputs';
 import { defaultInput, specModelPath, workspaceInputs, workspaceModels } from '../models/workspace';
 import { modelCauseView, secondModelChoices } from './model-offer';

@@ -9,9 +9,9 @@ import type { ResultPayload } from '../../protocol';
 import { describeError, isAbortError } from '../errors';
 import { buildResultPayload } from './payload';
 import { ResultPanel } from './panel';
-import type { SpecLookup, SpecManager } from '../spec-manager';
+import type { SpecLookup, SpecManager } from '../spec/spec-manager';
 import type { BackendStatus } from '../status-bar';
-import { noticeUntilSpecFixed } from '../spec-problem-notice';
+import { noticeUntilSpecFixed } from '../spec/spec-problem-notice';
 import { requireTrust } from '../trust';
 
 /** Shared state the commands use. */

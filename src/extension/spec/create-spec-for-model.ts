@@ -3,11 +3,11 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ModelError } from '../core/infer/errors';
-import { SPEC_FILE_NAME } from '../core/spec';
-import { guessImageInput, NORMALISATIONS, readModelSignature, specFromAnswers, type NormalisationKey } from '../core/spec/from-model';
-import type { ColorOrder, ResizeLibrary } from '../core/spec/types';
-import { uriExists } from './uri-exists';
+import { ModelError } from '../../core/infer/errors';
+import { SPEC_FILE_NAME } from '../../core/spec';
+import { guessImageInput, NORMALISATIONS, readModelSignature, specFromAnswers, type NormalisationKey } from '../../core/spec/from-model';
+import type { ColorOrder, ResizeLibrary } from '../../core/spec/types';
+import { uriExists } from '../uri-exists';
 
 const t = vscode.l10n.t;
 
