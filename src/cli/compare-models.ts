@@ -6,7 +6,7 @@ import type { BackendName } from '../core/infer/backend';
 import { diffReportToJson, jsonSafe } from '../core/diff/format';
 import { compareModels, formatModelReport, type CompareInput, type ModelCompareReport } from '../core/model-compare';
 import type { ToleranceMode } from '../core/spec/types';
-import { CliUsageError, numberArg, parseCommandArgs } from './args';
+import { numberArg, parseCommandArgs, usageMessage } from './args';
 import { EXIT, type CliIO, type Command } from './command';
 import { loadCliSpec, locateSpec } from './spec-lookup';
 
@@ -67,8 +67,7 @@ async function compareModelsMain(args: string[], io: CliIO): Promise<number> {
   try {
     p = parse(args);
   } catch (err) {
-    const message = err instanceof CliUsageError ? err.message : `tensor-parity compare-models: ${(err as Error).message}`;
-    io.stderr(`${message}\nSee tensor-parity compare-models --help.\n`);
+    io.stderr(usageMessage('compare-models', err));
     return EXIT.unusableInput;
   }
   try {
