@@ -45,6 +45,12 @@ export function parseCommandArgs<const O extends Options>(command: string, args:
   }
 }
 
+/** What a subcommand prints for an argument problem: the message with the command's name once, then where help is. */
+export function usageMessage(command: string, err: unknown): string {
+  const message = err instanceof CliUsageError ? err.message : `tensor-parity ${command}: ${err instanceof Error ? err.message : String(err)}`;
+  return `${message}\nSee tensor-parity ${command} --help.\n`;
+}
+
 /** A number option that must be ≥ 0 (`--atol 1e-4`), or the default when absent. */
 export function numberArg(command: string, key: string, raw: string | undefined, dflt: number): number {
   if (raw === undefined) return dflt;

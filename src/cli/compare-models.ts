@@ -6,7 +6,7 @@ import type { BackendName } from '../core/infer/backend';
 import { diffReportToJson, jsonSafe } from '../core/diff/format';
 import { compareModels, formatModelReport, type CompareInput, type ModelCompareReport } from '../core/model-compare';
 import type { ToleranceMode } from '../core/spec/types';
-import { CliUsageError, parseCommandArgs } from './args';
+import { numberArg, parseCommandArgs, usageMessage } from './args';
 import { EXIT, type CliIO, type Command } from './command';
 import { loadCliSpec, locateSpec } from './spec-lookup';
 
@@ -69,8 +69,7 @@ async function compareModelsMain(args: string[], io: CliIO): Promise<number> {
   try {
     p = parse(args);
   } catch (err) {
-    const message = err instanceof CliUsageError ? err.message : `tensor-parity compare-models: ${(err as Error).message}`;
-    io.stderr(`${message}\nSee tensor-parity compare-models --help.\n`);
+    io.stderr(usageMessage('compare-models', err));
     return EXIT.unusableInput;
   }
   try {
@@ -120,13 +119,7 @@ function parse(args: string[]): Parsed {
     throw new Error(`give two models (got ${positionals.length}), e.g. tensor-parity compare-models deployed/model.json reference/model.json --input x.npy`);
   }
   if ((values.input === undefined) === (values.image === undefined)) throw new Error('give exactly one of --input <tensor.npy> or --image <photo>');
-  const num = (key: 'atol' | 'rtol'): number | undefined => {
-    const raw = values[key];
-    if (raw === undefined) return undefined;
-    const v = Number(raw);
-    if (!Number.isFinite(v) || v < 0) throw new Error(`--${key} ${raw} is not a number >= 0; write it like --${key} 1e-4`);
-    return v;
-  };
+  const num = (key: 'atol' | 'rtol'): number | undefined => (values[key] === undefined ? undefined : numberArg('compare-models', key, values[key], 0));
   const mode = values.mode ?? 'allclose';
   if (mode !== 'allclose' && mode !== 'both') throw new Error(`--mode ${mode} is unknown; use allclose (numpy) or both (Polygraphy)`);
   if (values.backend !== undefined && !BACKENDS.includes(values.backend as BackendName))

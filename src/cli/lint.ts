@@ -110,7 +110,7 @@ function specFor(a: LintArgs, cwd: string): string {
   const found = findSpecUpwards(start);
   if (!found) {
     throw new SpecError(
-      `No ${SPEC_FILE_NAME} found in ${start} or any folder above it, so there is nothing to check the code against. Create one (the "Tensor Parity: Create Spec" command writes a template) or pass --spec <file>.`,
+      `No ${SPEC_FILE_NAME} found in ${start} or any folder above it, so there is nothing to check the code against. Create one (the "Tensor Parity: Create Spec File" command writes a template) or pass --spec <file>.`,
     );
   }
   return found;

@@ -7,7 +7,7 @@ import { runInference, type InferenceResult } from '../core/infer/engine';
 import { saveStages, stageFiles } from '../core/preprocess/stages-io';
 import { encodeNpy } from '../core/tensor/npy';
 import { EXIT, type CliIO, type Command } from './command';
-import { parseCommandArgs } from './args';
+import { parseCommandArgs, usageMessage } from './args';
 import { displayFromTensor, maskImage, overlayImage, type DisplayLike, type Rgba } from './render';
 import { formatReport, reportOf, type RunReport, type StageFile } from './run-report';
 import { loadCliSpec, locateSpec, type CliSpec } from './spec-lookup';
@@ -74,7 +74,7 @@ async function runMain(args: string[], io: CliIO): Promise<number> {
   try {
     ({ opts, inputs } = parseRunArgs(args, io.cwd));
   } catch (err) {
-    io.stderr(`tensor-parity run: ${(err as Error).message}\nSee tensor-parity run --help.\n`);
+    io.stderr(usageMessage('run', err));
     return EXIT.unusableInput;
   }
   const specs = new Map<string, Promise<CliSpec>>();

@@ -30,7 +30,7 @@ export function locateSpec(explicit: string | undefined, input: string, cwd: str
   const found = findSpecUpwards(start);
   if (!found) {
     throw new SpecError(
-      `No ${SPEC_FILE_NAME} found in ${start} or any folder above it. Create one at your project root (the "Tensor Parity: Create Spec" command writes a template), or pass --spec <file>.`,
+      `No ${SPEC_FILE_NAME} found in ${start} or any folder above it. Create one at your project root (the "Tensor Parity: Create Spec File" command writes a template), or pass --spec <file>.`,
     );
   }
   return found;
@@ -38,6 +38,12 @@ export function locateSpec(explicit: string | undefined, input: string, cwd: str
 
 /** Loads and validates a spec file; throws SpecError listing every error with line:column. */
 export async function loadCliSpec(file: string): Promise<CliSpec> {
+  if (!fs.existsSync(file)) {
+    throw new SpecError(
+      `The spec file ${file} does not exist. Create it (the "Tensor Parity: Create Spec File" command writes a template), or fix the --spec path.`,
+      file,
+    );
+  }
   const { spec, problems, text } = await loadSpecFile(file);
   const lines = problems.map((pr) => formatSpecProblem(pr, text, file));
   const errors = problems.filter((pr) => pr.severity === 'error');

@@ -2,14 +2,14 @@
 
 import * as vscode from 'vscode';
 import { registerCompare } from './compare/commands';
-import { createSpecCommand } from './create-spec';
-import { createSpecForModelCommand, openDemoSpecCommand } from './create-spec-for-model';
+import { createSpecCommand } from './spec/create-spec';
+import { createSpecForModelCommand, openDemoSpecCommand } from './spec/create-spec-for-model';
 import { useTranslator } from './l10n';
 import { registerLint } from './lint';
 import { registerModels } from './models/commands';
 import { runInferenceCommand, Services } from './result/run';
 import { ResultPanel } from './result/panel';
-import { SpecManager } from './spec-manager';
+import { SpecManager } from './spec/spec-manager';
 import { BACKEND_MENU_COMMAND, BackendStatus } from './status-bar';
 import { registerTensorEditor } from './tensor-viewer/editor';
 

@@ -79,6 +79,7 @@ export interface ViewedFile {
   name: string;
   path: string;
 }
+/** Guard for a {@link ViewedFile}. */
 export const gViewedFile = gObj<ViewedFile>({ name: gStr(), path: gStr() });
 
 /** Whether a watched file still exists. */

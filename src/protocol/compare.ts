@@ -1,25 +1,25 @@
-// Diff panel messages (verdict, metrics, heatmaps, worst elements, diagnosis cards) and their validation.
+// Compare panel messages (the diff of two tensors: verdict, metrics, heatmaps, worst elements, diagnosis cards) and their validation.
 
 import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere, gL10nBundle, type L10nBundle } from './guards';
 import { FileStateName, ViewedFile, gViewedFile } from './channel';
 
-// ---- Diff panel ----
+// ---- Compare panel ----
 
-/** One row of the diff metrics table (values formatted on the host). */
-export interface DiffMetric {
+/** One row of the compare panel's metrics table (values formatted on the host). */
+export interface CompareMetric {
   id: string;
   label: string;
   value: string;
   hint?: string;
 }
 /** One bin of the log-scaled |a-b| histogram; lo = hi = 0 is the exact-zero bin. */
-export interface DiffHistogramBin {
+export interface CompareHistogramBin {
   lo: number;
   hi: number;
   count: number;
 }
 /** One of the largest differences: index in the compared (reference) shape and in the dump's own shape. */
-export interface DiffWorstRow {
+export interface CompareWorstRow {
   index: number[];
   aIndex: number[];
   a: number;
@@ -28,7 +28,7 @@ export interface DiffWorstRow {
   rel: number;
 }
 /** Statistics of one channel's error. */
-export interface DiffChannelRow {
+export interface CompareChannelRow {
   channel: number;
   meanAbs: number;
   maxAbs: number;
@@ -36,7 +36,7 @@ export interface DiffChannelRow {
 }
 
 /** Per-channel |a-b| maps, block-max downsampled: float32, channel-major (channels × height × width), NaN where a pair is NaN. */
-export interface DiffHeatmaps {
+export interface CompareHeatmaps {
   layout: string;
   /** The compared shape and which of its axes are batch, height, width and channel (-1: none). */
   shape: number[];
@@ -51,11 +51,11 @@ export interface DiffHeatmaps {
   maps: ArrayBuffer;
   /** Largest finite value over all maps (top of the colour scale). */
   maxAbs: number;
-  channelRows: DiffChannelRow[];
+  channelRows: CompareChannelRow[];
 }
 
 /** A diagnosis cause as a card shows it. `specPath` / `source` enable the card's buttons. */
-export interface DiffCauseView {
+export interface CompareCauseView {
   id: string;
   title: string;
   explained: number;
@@ -70,10 +70,10 @@ export interface DiffCauseView {
 }
 
 /** What diagnose() found, for the cards. */
-export interface DiffDiagnosisView {
+export interface CompareDiagnosisView {
   status: string;
   summary: string;
-  causes: DiffCauseView[];
+  causes: CompareCauseView[];
   notes: string[];
   stages?: string;
   /** The diagnosis compared tensors only; with an image (and the spec) it could test the preprocessing too: offer that. */
@@ -83,7 +83,7 @@ export interface DiffDiagnosisView {
 }
 
 /** The model-side cause card: what comparing the two models layer by layer found. */
-export interface DiffModelCauseView {
+export interface CompareModelCauseView {
   /** identical | weights | quantization | architecture | runtime | numeric-noise | unknown */
   kind: string;
   title: string;
@@ -97,15 +97,15 @@ export interface DiffModelCauseView {
   explains: boolean;
 }
 
-/** Where the model comparison offered by the diff panel stands. */
-export interface DiffModelsView {
+/** Where the model comparison offered by the compare panel stands. */
+export interface CompareModelsView {
   state: 'running' | 'done' | 'error';
   message: string;
-  cause?: DiffModelCauseView;
+  cause?: CompareModelCauseView;
 }
 
 /** The pass/fail badge. */
-export interface DiffVerdictView {
+export interface CompareVerdictView {
   pass: boolean;
   mode: 'allclose' | 'both';
   atol: number;
@@ -117,8 +117,8 @@ export interface DiffVerdictView {
   message: string;
 }
 
-/** Everything the diff panel shows for one comparison. */
-export interface DiffPayload {
+/** Everything the compare panel shows for one comparison. */
+export interface ComparePayload {
   title: string;
   /** a: the dump under test; b: the reference (a tensor file, an image, or the JSON report's reference). */
   a: ViewedFile;
@@ -126,15 +126,15 @@ export interface DiffPayload {
   origin: 'files' | 'image' | 'report';
   comparable: boolean;
   alignment: string;
-  verdict: DiffVerdictView;
-  metrics: DiffMetric[];
-  histogram: DiffHistogramBin[];
-  worst: DiffWorstRow[];
-  heatmaps?: DiffHeatmaps;
+  verdict: CompareVerdictView;
+  metrics: CompareMetric[];
+  histogram: CompareHistogramBin[];
+  worst: CompareWorstRow[];
+  heatmaps?: CompareHeatmaps;
   notes: string[];
 }
 
-/** What the diff panel remembers across reloads (its webview state): the two files, or the JSON report. */
+/** What the compare panel remembers across reloads (its webview state): the two files, or the JSON report. */
 export interface ComparePanelState {
   origin: 'files' | 'image' | 'report';
   a: string;
@@ -142,7 +142,7 @@ export interface ComparePanelState {
   member?: { a?: string; b?: string };
 }
 
-/** Initial diff panel state, embedded in the HTML. */
+/** Initial compare panel state, embedded in the HTML. */
 export interface CompareInitialState {
   title: string;
   restore: ComparePanelState;
@@ -150,21 +150,21 @@ export interface CompareInitialState {
   l10nBundle?: L10nBundle;
 }
 
-/** Buttons a diff panel may offer. */
+/** Buttons a compare panel may offer. */
 export type CompareAction =
   'openSpecField' | 'openSource' | 'searchCode' | 'diagnoseWithImage' | 'compareModels' | 'openModels' | 'openFileA' | 'openFileB' | 'showLog' | 'openSpec';
 
-/** Messages the host sends to the diff panel. */
+/** Messages the host sends to the compare panel. */
 export type CompareHostMessage =
-  | { type: 'diffProgress'; message: string }
-  | { type: 'diffResult'; payload: DiffPayload }
-  | { type: 'diffDiagnosis'; diagnosis?: DiffDiagnosisView; message: string }
-  | { type: 'diffError'; message: string; actions: CompareAction[] }
-  | { type: 'diffModels'; models: DiffModelsView }
+  | { type: 'compareProgress'; message: string }
+  | { type: 'compareResult'; payload: ComparePayload }
+  | { type: 'compareDiagnosis'; diagnosis?: CompareDiagnosisView; message: string }
+  | { type: 'compareError'; message: string; actions: CompareAction[] }
+  | { type: 'compareModels'; models: CompareModelsView }
   | { type: 'fileState'; path: string; state: FileStateName; message: string };
 
-/** Messages the diff panel sends to the host. */
-export type CompareWebviewMessage = { type: 'ready' } | { type: 'diffAction'; action: CompareAction; cause?: number } | { type: 'error'; message: string };
+/** Messages the compare panel sends to the host. */
+export type CompareWebviewMessage = { type: 'ready' } | { type: 'compareAction'; action: CompareAction; cause?: number } | { type: 'error'; message: string };
 
 const gCompareAction = gLit<CompareAction>(
   'openSpecField',
@@ -186,10 +186,10 @@ const gCompareState = gObj<ComparePanelState>({
 });
 /** Validates per-channel heatmaps (shared with the model comparison panel). */
 export const gHeatmaps = gWhere(
-  gObj<DiffHeatmaps>({
+  gObj<CompareHeatmaps>({
     layout: gStr(200),
     shape: gArr(gInt, 32),
-    axes: gObj<DiffHeatmaps['axes']>({ n: gNum, h: gNum, w: gNum, c: gNum }),
+    axes: gObj<CompareHeatmaps['axes']>({ n: gNum, h: gNum, w: gNum, c: gNum }),
     srcHeight: gInt,
     srcWidth: gInt,
     height: gInt,
@@ -198,18 +198,18 @@ export const gHeatmaps = gWhere(
     channels: gInt,
     maps: gBuf,
     maxAbs: gNum,
-    channelRows: gArr(gObj<DiffChannelRow>({ channel: gInt, meanAbs: gNum, maxAbs: gNum, failures: gInt })),
+    channelRows: gArr(gObj<CompareChannelRow>({ channel: gInt, meanAbs: gNum, maxAbs: gNum, failures: gInt })),
   }),
   (m) => m.maps.byteLength === m.channels * m.height * m.width * 4,
 );
-const gDiffPayload = gObj<DiffPayload>({
+const gComparePayload = gObj<ComparePayload>({
   title: gStr(),
   a: gViewedFile,
   b: gViewedFile,
   origin: gLit('files', 'image', 'report'),
   comparable: gBool,
   alignment: gStr(),
-  verdict: gObj<DiffVerdictView>({
+  verdict: gObj<CompareVerdictView>({
     pass: gBool,
     mode: gLit('allclose', 'both'),
     atol: gNum,
@@ -219,13 +219,13 @@ const gDiffPayload = gObj<DiffPayload>({
     failuresOtherMode: gInt,
     message: gStr(),
   }),
-  metrics: gArr(gObj<DiffMetric>({ id: gStr(64), label: gStr(200), value: gStr(200), hint: gOpt(gStr()) }), 200),
-  histogram: gArr(gObj<DiffHistogramBin>({ lo: gNum, hi: gNum, count: gInt }), 200),
-  worst: gArr(gObj<DiffWorstRow>({ index: gArr(gInt, 32), aIndex: gArr(gInt, 32), a: gNum, b: gNum, abs: gNum, rel: gNum }), 1000),
+  metrics: gArr(gObj<CompareMetric>({ id: gStr(64), label: gStr(200), value: gStr(200), hint: gOpt(gStr()) }), 200),
+  histogram: gArr(gObj<CompareHistogramBin>({ lo: gNum, hi: gNum, count: gInt }), 200),
+  worst: gArr(gObj<CompareWorstRow>({ index: gArr(gInt, 32), aIndex: gArr(gInt, 32), a: gNum, b: gNum, abs: gNum, rel: gNum }), 1000),
   heatmaps: gOpt(gHeatmaps),
   notes: gArr(gStr(), 100),
 });
-const gCause = gObj<DiffCauseView>({
+const gCause = gObj<CompareCauseView>({
   id: gStr(64),
   title: gStr(),
   explained: gNum,
@@ -237,7 +237,7 @@ const gCause = gObj<DiffCauseView>({
   source: gOpt(gObj<{ file: string; line: number; message: string }>({ file: gStr(), line: gInt, message: gStr() })),
   search: gOpt(gObj<{ pattern: string; words: string }>({ pattern: gStr(500), words: gStr(200) })),
 });
-const gDiagnosis = gObj<DiffDiagnosisView>({
+const gDiagnosis = gObj<CompareDiagnosisView>({
   status: gStr(64),
   summary: gStr(),
   causes: gArr(gCause, 50),
@@ -246,11 +246,11 @@ const gDiagnosis = gObj<DiffDiagnosisView>({
   offerImage: gOpt(gBool),
   offerModels: gOpt(gBool),
 });
-const gModels = gObj<DiffModelsView>({
+const gModels = gObj<CompareModelsView>({
   state: gLit('running', 'done', 'error'),
   message: gStr(),
   cause: gOpt(
-    gObj<DiffModelCauseView>({
+    gObj<CompareModelCauseView>({
       kind: gStr(64),
       title: gStr(),
       evidence: gArr(gStr(), 50),
@@ -263,37 +263,37 @@ const gModels = gObj<DiffModelsView>({
   ),
 });
 
-/** Validates a diff panel message body from the host. */
+/** Validates a compare panel message body from the host. */
 export const validateCompareHostMessage = gMessage<CompareHostMessage>({
-  diffProgress: gObj({ type: gLit('diffProgress'), message: gStr() }),
-  diffResult: gObj({ type: gLit('diffResult'), payload: gDiffPayload }),
-  diffDiagnosis: gObj<Extract<CompareHostMessage, { type: 'diffDiagnosis' }>>({
-    type: gLit('diffDiagnosis'),
+  compareProgress: gObj({ type: gLit('compareProgress'), message: gStr() }),
+  compareResult: gObj({ type: gLit('compareResult'), payload: gComparePayload }),
+  compareDiagnosis: gObj<Extract<CompareHostMessage, { type: 'compareDiagnosis' }>>({
+    type: gLit('compareDiagnosis'),
     diagnosis: gOpt(gDiagnosis),
     message: gStr(),
   }),
-  diffError: gObj({ type: gLit('diffError'), message: gStr(100_000), actions: gArr(gCompareAction, 10) }),
-  diffModels: gObj({ type: gLit('diffModels'), models: gModels }),
+  compareError: gObj({ type: gLit('compareError'), message: gStr(100_000), actions: gArr(gCompareAction, 10) }),
+  compareModels: gObj({ type: gLit('compareModels'), models: gModels }),
   fileState: gObj({ type: gLit('fileState'), path: gStr(), state: gLit('present', 'deleted', 'changed'), message: gStr() }),
 });
 
-/** Validates a diff panel message body from the webview. */
+/** Validates a compare panel message body from the webview. */
 export const validateCompareWebviewMessage = gMessage<CompareWebviewMessage>({
   ready: gObj({ type: gLit('ready') }),
-  diffAction: gObj<Extract<CompareWebviewMessage, { type: 'diffAction' }>>({
-    type: gLit('diffAction'),
+  compareAction: gObj<Extract<CompareWebviewMessage, { type: 'compareAction' }>>({
+    type: gLit('compareAction'),
     action: gCompareAction,
     cause: gOpt(gInt),
   }),
   error: gObj({ type: gLit('error'), message: gStr() }),
 });
 
-/** Parses the diff panel's stored state (webview state or HTML data attribute); undefined when malformed. */
+/** Parses the compare panel's stored state (webview state or HTML data attribute); undefined when malformed. */
 export function parseComparePanelState(x: unknown): ComparePanelState | undefined {
   return gCompareState(x) ? x : undefined;
 }
 
-/** Parses the diff panel's initial state JSON from the HTML. */
+/** Parses the compare panel's initial state JSON from the HTML. */
 export function parseCompareInitialState(json: string): CompareInitialState | undefined {
   try {
     const x: unknown = JSON.parse(json);

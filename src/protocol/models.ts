@@ -2,7 +2,7 @@
 // and their validation.
 
 import { gArr, gBool, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gL10nBundle, type L10nBundle } from './guards';
-import { DiffHeatmaps, gHeatmaps } from './compare';
+import { CompareHeatmaps, gHeatmaps } from './compare';
 
 /** One side of the comparison as the panel names it. */
 export interface ModelsSideView {
@@ -74,7 +74,7 @@ export interface ModelsLayerDetail {
   index: number;
   name: string;
   message: string;
-  heatmaps?: DiffHeatmaps;
+  heatmaps?: CompareHeatmaps;
   weights: ModelsWeightRow[];
 }
 

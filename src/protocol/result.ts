@@ -2,6 +2,7 @@
 
 import { gArr, gBool, gBuf, gInt, gLit, gMessage, gNum, gObj, gOpt, gStr, gWhere, Guard, isRecord, gL10nBundle, type L10nBundle } from './guards';
 
+/** One class of a segmentation mask: its label, colour and share of the pixels. */
 export interface ClassSummary {
   index: number;
   label: string;

@@ -160,7 +160,9 @@ test('a spec with errors lists them with line and column', async () => {
 test('usage errors: no input, a missing input file, an unknown flag or backend, an unknown command', async () => {
   assertUnusable(await cli(['run']), 'give at least one image or tensor file');
   assertUnusable(await cli(['run', 'nope.png']), path.join(TMP, 'nope.png'), 'does not exist');
-  assertUnusable(await cli(['run', 'x.png', '--bogus']), '--bogus', 'tensor-parity run --help');
+  const bogus = await cli(['run', 'x.png', '--bogus']);
+  assertUnusable(bogus, '--bogus', 'tensor-parity run --help');
+  assert.match(bogus.stderr, /^tensor-parity run: unknown option --bogus\./, 'the command is named once');
   assertUnusable(await cli(['run', 'x.png', '--backend', 'gpu']), '--backend "gpu"', 'tensorflow, wasm, cpu');
   assertUnusable(await cli(['frobnicate']), 'unknown command "frobnicate"', 'run');
 });

@@ -34,7 +34,7 @@ test('a channel-swap card links the color-order finding, not the fill loop that 
   assert.equal(onlyFill.causes[0].source, undefined, 'no unrelated line');
   assert.match(onlyFill.causes[0].search?.words ?? '', /imread/);
   assert.ok(new RegExp(onlyFill.causes[0].search?.pattern ?? '$^').test('cv::Mat img = cv::imread(path);'));
-  assert.ok(validateCompareHostMessage({ type: 'diffDiagnosis', diagnosis: onlyFill, message: '' }));
+  assert.ok(validateCompareHostMessage({ type: 'compareDiagnosis', diagnosis: onlyFill, message: '' }));
 });
 
 test('a cause no linter rule flags (a rotated input) offers a search, and a tensor-only diagnosis offers an image', async () => {
@@ -49,8 +49,8 @@ test('a cause no linter rule flags (a rotated input) offers a search, and a tens
   assert.match(view.causes[0].search?.words ?? '', /rotate/);
   assert.equal(view.offerImage, true);
   assert.equal(diagnosisView(d, undefined, false).offerImage, undefined, 'no spec: no image button');
-  assert.ok(validateCompareHostMessage({ type: 'diffDiagnosis', diagnosis: view, message: '' }));
-  assert.ok(validateCompareWebviewMessage({ type: 'diffAction', action: 'diagnoseWithImage' }));
-  assert.ok(validateCompareWebviewMessage({ type: 'diffAction', action: 'searchCode', cause: 0 }));
-  assert.ok(!validateCompareWebviewMessage({ type: 'diffAction', action: 'runShell', cause: 0 }));
+  assert.ok(validateCompareHostMessage({ type: 'compareDiagnosis', diagnosis: view, message: '' }));
+  assert.ok(validateCompareWebviewMessage({ type: 'compareAction', action: 'diagnoseWithImage' }));
+  assert.ok(validateCompareWebviewMessage({ type: 'compareAction', action: 'searchCode', cause: 0 }));
+  assert.ok(!validateCompareWebviewMessage({ type: 'compareAction', action: 'runShell', cause: 0 }));
 });

@@ -109,7 +109,7 @@ const TRANSLATED_FILES = [
   'src/extension/models/run.ts',
   'src/extension/models/workspace.ts',
   'src/extension/panel/save.ts',
-  'src/extension/spec-manager.ts',
+  'src/extension/spec/spec-manager.ts',
   'src/extension/lint/diagnostics.ts',
   'src/extension/lint/linter-loader.ts',
 ];

@@ -5,7 +5,6 @@ import {
   DEFAULT_EXCLUDE,
   DEFAULT_INCLUDE,
   decodeText,
-  globMatcher,
   globSetting,
   joinGlobs,
   lintLanguageOfEditor,
@@ -13,6 +12,8 @@ import {
   looksBinary,
   looksLikePreprocessing,
 } from '../../src/extension/lint/files';
+import picomatch from 'picomatch';
+import { globMatcher, globSearchPatterns } from '../../src/core/lint/glob';
 
 const glob = (g: string) => ({ test: globMatcher([g]) });
 import { summarize } from '../../src/extension/lint/latency';
@@ -118,13 +119,45 @@ test('latency summaries give median, p95 and max', () => {
   assert.deepEqual(summarize([5, 1, 3, 2, 4]), { runs: 5, medianMs: 3, p95Ms: 5, maxMs: 5 });
 });
 
-test('the CLI and the extension share one glob matcher: a name pattern matches at any depth, a path pattern is anchored', async () => {
-  const core = await import('../../src/core/lint/glob');
-  assert.equal(globMatcher, core.globMatcher, 'the extension re-exports the core matcher');
+test('the CLI and the extension share one glob matcher: a name pattern matches at any depth, a path pattern is anchored', () => {
   const m = globMatcher(['*.py', 'build', 'src/*.ts']);
   assert.ok(m('top.py') && m('a/b/c.py'), '*.py matches at any depth');
   assert.ok(m('build/x.cpp') && m('a/build/x.cpp'), 'a folder name matches what is inside, at any depth');
   assert.ok(m('src/a.ts') && !m('src/x/a.ts') && !m('lib/src/a.ts'), 'a pattern with "/" is anchored at the base folder');
   assert.ok(globMatcher(['**/.venv/**'])('p/.venv/lib/x.py'), 'dot folders are matched');
   assert.ok(!globMatcher([])('a.py') && !globMatcher(['  '])('a.py'), 'no patterns match nothing');
+});
+
+test('Lint Workspace searches with globs that find every file the settings include (99 pattern/path pairs)', () => {
+  // findFiles anchors a pattern at the folder (picomatch without `basename` stands in for it); the settings' globs
+  // follow the CLI's rules, so searching with them as written would miss name patterns below the top folder.
+  const patterns = ['*.py', 'build', 'src/*.ts', '**/*.py', 'src', 'tests/**', '*.{py,cpp}', 'lib/**/*.js', '.venv'];
+  const paths = [
+    'top.py',
+    'a/b/c.py',
+    'src/a.ts',
+    'src/x/a.ts',
+    'lib/src/a.ts',
+    'build/x.cpp',
+    'a/build/x.cpp',
+    'tests/t.py',
+    'lib/a/b.js',
+    'p/.venv/lib/x.py',
+    'main.cpp',
+  ];
+  const anchored = (globs: readonly string[], p: string): boolean => globs.some((g) => picomatch(g, { dot: true })(p));
+  let pairs = 0;
+  let missedAsWritten = 0;
+  for (const pattern of patterns) {
+    const search = globSearchPatterns([pattern]);
+    for (const p of paths) {
+      pairs++;
+      if (!globMatcher([pattern])(p)) continue;
+      assert.ok(anchored(search, p), `${pattern} includes ${p}, so the search (${search.join(', ')}) must find it`);
+      if (!anchored([pattern], p)) missedAsWritten++;
+    }
+  }
+  assert.equal(pairs, 99);
+  assert.ok(missedAsWritten >= 10, `searching with the patterns as written misses included files (${missedAsWritten})`);
+  assert.deepEqual(globSearchPatterns([' ./src/*.ts ', '', 'build/', '*.py']), ['src/*.ts', 'src/*.ts/**', '**/build', '**/build/**', '**/*.py', '**/*.py/**']);
 });

@@ -52,8 +52,8 @@ test('the demo int8 .tflite against its TensorFlow.js model: a quantization card
   assert.equal(card.explains, true);
   assert.deepEqual([card.a, card.b, card.input], ['selfie_int8.tflite', 'selfie.json', 'astronaut.input.npy']);
   assert.match(card.title, /^Quantization: selfie_int8 stores \d+ weight tensors quantized, and the error starts at .* \(CONV_2D\)\.$/);
-  const msg = validateCompareHostMessage(fromWire(toWire({ type: 'diffModels', models: { state: 'done', message: '', cause: card } })));
-  assert.ok(msg && msg.type === 'diffModels');
+  const msg = validateCompareHostMessage(fromWire(toWire({ type: 'compareModels', models: { state: 'done', message: '', cause: card } })));
+  assert.ok(msg && msg.type === 'compareModels');
   assert.equal(msg.models.cause?.kind, 'quantization');
   assert.match(r.a.runtime, /^LiteRT\.js \(/);
   assert.match(r.b.runtime, /^TensorFlow\.js \((wasm|cpu|tensorflow)\)$/);
@@ -94,11 +94,14 @@ test('inputs: the current (remembered) one first; a .npy or .npz is a tensor, an
 });
 
 test('bad panel messages: unknown model states, actions and malformed cards are rejected', () => {
-  assert.equal(validateCompareHostMessage({ type: 'diffModels', models: { state: 'exploded', message: '' } }), undefined);
-  assert.equal(validateCompareHostMessage({ type: 'diffModels', models: { state: 'done', message: '', cause: { kind: 'weights', title: 't' } } }), undefined);
-  assert.equal(validateCompareWebviewMessage({ type: 'diffAction', action: 'compareEverything' }), undefined);
-  assert.deepEqual(validateCompareWebviewMessage({ type: 'diffAction', action: 'compareModels' }), {
-    type: 'diffAction',
+  assert.equal(validateCompareHostMessage({ type: 'compareModels', models: { state: 'exploded', message: '' } }), undefined);
+  assert.equal(
+    validateCompareHostMessage({ type: 'compareModels', models: { state: 'done', message: '', cause: { kind: 'weights', title: 't' } } }),
+    undefined,
+  );
+  assert.equal(validateCompareWebviewMessage({ type: 'compareAction', action: 'compareEverything' }), undefined);
+  assert.deepEqual(validateCompareWebviewMessage({ type: 'compareAction', action: 'compareModels' }), {
+    type: 'compareAction',
     action: 'compareModels',
   });
   assert.deepEqual(validateModelsWebviewMessage({ type: 'modelsAction', action: 'pickInput' }), {

@@ -10,17 +10,8 @@ import { diffTensors } from '../../src/core/diff/diff';
 import { diffReportToJson } from '../../src/core/diff/format';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { diagnosisToJson } from '../../src/core/diagnose/format';
-import {
-  alignedDump,
-  buildDiffPayload,
-  computeHeatmaps,
-  diagnosisView,
-  heatmapFromSpatial,
-  layoutAxes,
-  metricsOf,
-  parseReportJson,
-  relativeMeaningful,
-} from '../../src/extension/compare/payload';
+import { buildDiffPayload, diagnosisView, heatmapFromSpatial, metricsOf, parseReportJson, relativeMeaningful } from '../../src/extension/compare/payload';
+import { alignedDump, computeHeatmaps, layoutAxes } from '../../src/core/diff/heatmap';
 import { validateCompareHostMessage } from '../../src/protocol';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -62,7 +53,7 @@ test('a BGR-swapped C++ dump fails against the TF reference, and the heatmaps pu
   const mapValue = v[c * 256 * 256 + y * 256 + x];
   assert.ok(Math.abs(mapValue - w.abs) <= 1e-6 * Math.max(1, w.abs), `heatmap ${mapValue} at [${w.index}] should equal the worst |a-b| ${w.abs}`);
   assert.ok(Math.abs(maps.maxAbs - report.abs!.max.value) < 1e-6);
-  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload: p }), "the payload passes the panel's validation");
+  assert.ok(validateCompareHostMessage({ type: 'compareResult', payload: p }), "the payload passes the panel's validation");
   // Channel 1 (G) is the same in BGR and RGB, so its map is almost flat compared with channels 0 and 2.
   assert.ok(maps.channelRows[1].meanAbs < maps.channelRows[0].meanAbs / 10);
 });
@@ -85,7 +76,7 @@ test("a mismatched pair is not comparable and says why, in the engine's words", 
   assert.equal(alignedDump(a, b, report), undefined);
   const p = buildDiffPayload(report, src);
   assert.equal(p.comparable, false);
-  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload: p }));
+  assert.ok(validateCompareHostMessage({ type: 'compareResult', payload: p }));
   assert.match(p.alignment, /150528 values .*196608.*cannot be compared element by element/);
   assert.equal(p.heatmaps, undefined);
 });
@@ -123,7 +114,7 @@ test('reports written by `diff --json --spatial` and `diagnose --json` read back
   assert.equal(p.verdict.failures, report.verdict.failures);
   assert.equal(p.heatmaps?.channels, 1);
   assert.equal(p.heatmaps?.width, 256);
-  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload: p }), "a report payload passes the panel's validation");
+  assert.ok(validateCompareHostMessage({ type: 'compareResult', payload: p }), "a report payload passes the panel's validation");
   const d = await diagnose(bgr, { tensor: ref }, tol);
   const fromDiagnose = parseReportJson(JSON.stringify(diagnosisToJson(d)), '/x/d.json');
   assert.equal(fromDiagnose.diagnosis?.causes[0].id, 'channel-swap');

@@ -15,12 +15,12 @@ import {
 import { panelHtml } from '../../src/extension/panel/html';
 
 test('webview → host: known messages pass, unknown types, extra keys and wrong types are dropped', () => {
-  assert.deepEqual(validateCompareWebviewMessage({ type: 'diffAction', action: 'openSpecField', cause: 0 }), {
-    type: 'diffAction',
+  assert.deepEqual(validateCompareWebviewMessage({ type: 'compareAction', action: 'openSpecField', cause: 0 }), {
+    type: 'compareAction',
     action: 'openSpecField',
     cause: 0,
   });
-  assert.equal(validateCompareWebviewMessage({ type: 'diffAction', action: 'runShell' }), undefined);
+  assert.equal(validateCompareWebviewMessage({ type: 'compareAction', action: 'runShell' }), undefined);
   assert.equal(validateCompareWebviewMessage({ type: 'ready', extra: 1 }), undefined);
   assert.equal(validateCompareWebviewMessage({ type: 'openFile', path: '/etc/passwd' }), undefined);
   assert.equal(validateCompareWebviewMessage({ type: 'toString' }), undefined);
@@ -89,9 +89,9 @@ test('host → webview: slices and heatmaps must carry as many bytes as their si
     heatmaps,
     notes: [],
   };
-  assert.ok(validateCompareHostMessage({ type: 'diffResult', payload }));
-  assert.equal(validateCompareHostMessage({ type: 'diffResult', payload: { ...payload, heatmaps: { ...heatmaps, channels: 2 } } }), undefined);
-  assert.equal(validateCompareHostMessage({ type: 'diffResult', payload: { ...payload, verdict: { ...payload.verdict, mode: 'close' } } }), undefined);
+  assert.ok(validateCompareHostMessage({ type: 'compareResult', payload }));
+  assert.equal(validateCompareHostMessage({ type: 'compareResult', payload: { ...payload, heatmaps: { ...heatmaps, channels: 2 } } }), undefined);
+  assert.equal(validateCompareHostMessage({ type: 'compareResult', payload: { ...payload, verdict: { ...payload.verdict, mode: 'close' } } }), undefined);
 });
 
 test('a restored diff panel accepts only a well-formed saved state', () => {

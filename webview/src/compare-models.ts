@@ -2,7 +2,7 @@
 // cause card (with the button that opens the Compare Models panel).
 
 import * as l10n from '@vscode/l10n';
-import type { DiffDiagnosisView, DiffModelsView } from '../../src/protocol';
+import type { CompareDiagnosisView, CompareModelsView } from '../../src/protocol';
 import { append, h } from './dom';
 
 /** Callbacks of the model-side section. */
@@ -31,13 +31,13 @@ function button(id: string, label: string, onClick: () => void): HTMLElement {
 }
 
 /** The summary line when the model comparison explains the difference, else undefined (the diagnosis' own summary stays). */
-export function modelSummary(m: DiffModelsView | undefined): string | undefined {
+export function modelSummary(m: CompareModelsView | undefined): string | undefined {
   const c = m?.state === 'done' ? m.cause : undefined;
   return c?.explains ? l10n.t('Explained on the model side: {0}', c.title) : undefined;
 }
 
 /** The offer, its progress or error, or the model-side cause card; undefined when the diagnosis offers nothing. */
-export function renderModelSide(d: DiffDiagnosisView, m: DiffModelsView | undefined, actions: ModelsSideActions): HTMLElement | undefined {
+export function renderModelSide(d: CompareDiagnosisView, m: CompareModelsView | undefined, actions: ModelsSideActions): HTMLElement | undefined {
   if (!d.offerModels && !m) return undefined;
   const box = h('div', { id: 'tp-model-side', class: 'tp-model-side', 'data-state': m?.state ?? 'offer' });
   const offer = (label: string): HTMLElement => button('tp-compare-models', label, () => actions.compareModels());

@@ -8,10 +8,10 @@ import css from './compare.css';
 import sharedCss from './heatmap.css';
 import {
   CompareAction,
-  DiffDiagnosisView,
-  DiffModelsView,
+  CompareDiagnosisView,
+  CompareModelsView,
   CompareHostMessage,
-  DiffPayload,
+  ComparePayload,
   CompareWebviewMessage,
   parseCompareInitialState,
   validateCompareHostMessage,
@@ -43,13 +43,13 @@ const channel = connectPanel<CompareWebviewMessage, CompareHostMessage>({
       ),
     ),
   onMalformed: (message) => {
-    if (!payload) handle({ type: 'diffError', message, actions: ['showLog'] });
+    if (!payload) handle({ type: 'compareError', message, actions: ['showLog'] });
   },
 });
 
-let payload: DiffPayload | undefined;
-let diagnosis: { view?: DiffDiagnosisView; message: string } | undefined;
-let models: DiffModelsView | undefined;
+let payload: ComparePayload | undefined;
+let diagnosis: { view?: CompareDiagnosisView; message: string } | undefined;
+let models: CompareModelsView | undefined;
 let errorBox: { message: string; actions: CompareAction[] } | undefined;
 let progressText = initial ? l10n.t('Starting…') : '';
 let mark: ((loc: ReturnType<typeof locate>, text: string) => void) | undefined;
@@ -66,11 +66,11 @@ channel.notify({ type: 'ready' });
 
 function handle(msg: CompareHostMessage): void {
   switch (msg.type) {
-    case 'diffProgress':
+    case 'compareProgress':
       progressText = msg.message;
       renderProgress();
       break;
-    case 'diffResult':
+    case 'compareResult':
       payload = msg.payload;
       errorBox = undefined;
       progressText = '';
@@ -78,18 +78,18 @@ function handle(msg: CompareHostMessage): void {
       models = undefined;
       render();
       break;
-    case 'diffDiagnosis':
+    case 'compareDiagnosis':
       diagnosis = { ...(msg.diagnosis ? { view: msg.diagnosis } : {}), message: msg.message };
       progressText = '';
       render();
       break;
-    case 'diffModels':
+    case 'compareModels':
       models = msg.models;
       app.dataset.models = msg.models.state;
       if (msg.models.cause) app.dataset.modelCause = msg.models.cause.kind;
       render();
       break;
-    case 'diffError':
+    case 'compareError':
       errorBox = { message: msg.message, actions: msg.actions };
       progressText = '';
       render();
@@ -122,17 +122,17 @@ const actions: DiffActions = {
         : l10n.t('[{0}] is not shown in a heatmap.', row.index.join(', '));
     mark?.(loc, text);
   },
-  openSpecField: (cause) => channel.notify({ type: 'diffAction', action: 'openSpecField', cause }),
-  openSource: (cause) => channel.notify({ type: 'diffAction', action: 'openSource', cause }),
-  searchCode: (cause) => channel.notify({ type: 'diffAction', action: 'searchCode', cause }),
-  diagnoseWithImage: () => channel.notify({ type: 'diffAction', action: 'diagnoseWithImage' }),
-  compareModels: () => channel.notify({ type: 'diffAction', action: 'compareModels' }),
-  openModels: () => channel.notify({ type: 'diffAction', action: 'openModels' }),
+  openSpecField: (cause) => channel.notify({ type: 'compareAction', action: 'openSpecField', cause }),
+  openSource: (cause) => channel.notify({ type: 'compareAction', action: 'openSource', cause }),
+  searchCode: (cause) => channel.notify({ type: 'compareAction', action: 'searchCode', cause }),
+  diagnoseWithImage: () => channel.notify({ type: 'compareAction', action: 'diagnoseWithImage' }),
+  compareModels: () => channel.notify({ type: 'compareAction', action: 'compareModels' }),
+  openModels: () => channel.notify({ type: 'compareAction', action: 'openModels' }),
 };
 
 function button(id: string, label: string, action: CompareAction): HTMLElement {
   const b = h('vscode-button', { id, secondary: true }, label);
-  b.addEventListener('click', () => channel.notify({ type: 'diffAction', action }));
+  b.addEventListener('click', () => channel.notify({ type: 'compareAction', action }));
   return b;
 }
 

@@ -2,14 +2,14 @@
 // marker, worst-elements table, diagnosis cards. Each returns elements; compare-panel.ts wires them together.
 
 import * as l10n from '@vscode/l10n';
-import type { DiffCauseView, DiffDiagnosisView, DiffHeatmaps, DiffModelsView, DiffPayload, DiffWorstRow } from '../../src/protocol';
+import type { CompareCauseView, CompareDiagnosisView, CompareHeatmaps, CompareModelsView, ComparePayload, CompareWorstRow } from '../../src/protocol';
 import { modelSummary, renderModelSide, type ModelsSideActions } from './compare-models';
 import { append, h } from './dom';
 import { barChart, colorbar, fmt, fmtCount, paintValues } from './heatmap';
 
 /** Callbacks of the rendered sections. */
 export interface DiffActions extends ModelsSideActions {
-  highlight(row: DiffWorstRow, rowIndex: number): void;
+  highlight(row: CompareWorstRow, rowIndex: number): void;
   openSpecField(cause: number): void;
   openSource(cause: number): void;
   searchCode(cause: number): void;
@@ -17,7 +17,7 @@ export interface DiffActions extends ModelsSideActions {
 }
 
 /** The pass/fail badge with the tolerance semantics that decided it. */
-export function renderVerdict(p: DiffPayload): HTMLElement {
+export function renderVerdict(p: ComparePayload): HTMLElement {
   const v = p.verdict;
   const state = !p.comparable ? 'incomparable' : v.pass ? 'pass' : 'fail';
   const label = !p.comparable ? l10n.t('CANNOT COMPARE') : v.pass ? l10n.t('PASS') : l10n.t('FAIL');
@@ -67,7 +67,7 @@ export function renderVerdict(p: DiffPayload): HTMLElement {
 }
 
 /** The metrics table. */
-export function renderMetrics(p: DiffPayload): HTMLElement {
+export function renderMetrics(p: ComparePayload): HTMLElement {
   const body = h('tbody');
   for (const m of p.metrics) {
     append(
@@ -99,7 +99,7 @@ function decade(v: number): string {
 }
 
 /** The log-binned |a−b| histogram; bins at or above atol are drawn hot. */
-export function renderHistogram(p: DiffPayload): HTMLElement | undefined {
+export function renderHistogram(p: ComparePayload): HTMLElement | undefined {
   const bins = p.histogram;
   if (bins.length === 0) return undefined;
   const counts = bins.map((b) => b.count);
@@ -134,7 +134,7 @@ export function renderHistogram(p: DiffPayload): HTMLElement | undefined {
 }
 
 /** Where a worst element sits in the heatmaps: channel, map row/column, and the source row/column. */
-export function locate(m: DiffHeatmaps, index: readonly number[]): { channel: number; y: number; x: number; row: number; col: number } | undefined {
+export function locate(m: CompareHeatmaps, index: readonly number[]): { channel: number; y: number; x: number; row: number; col: number } | undefined {
   if (m.axes.h < 0 || m.axes.w < 0 || index.length !== m.shape.length) return undefined;
   const row = index[m.axes.h];
   const col = index[m.axes.w];
@@ -144,7 +144,7 @@ export function locate(m: DiffHeatmaps, index: readonly number[]): { channel: nu
 }
 
 /** One canvas per channel with a shared colour scale; returns the section and a function that marks a location. */
-export function renderHeatmaps(m: DiffHeatmaps): { section: HTMLElement; mark: (loc: ReturnType<typeof locate>, text: string) => void } {
+export function renderHeatmaps(m: CompareHeatmaps): { section: HTMLElement; mark: (loc: ReturnType<typeof locate>, text: string) => void } {
   const all = new Float32Array(m.maps);
   const plane = m.width * m.height;
   const hi = m.maxAbs > 0 ? m.maxAbs : 1;
@@ -213,7 +213,7 @@ export function renderHeatmaps(m: DiffHeatmaps): { section: HTMLElement; mark: (
 }
 
 /** The worst-elements table; each row is a button-like row that marks its location. */
-export function renderWorst(p: DiffPayload, actions: DiffActions): HTMLElement | undefined {
+export function renderWorst(p: ComparePayload, actions: DiffActions): HTMLElement | undefined {
   if (p.worst.length === 0) return undefined;
   const body = h('tbody');
   p.worst.forEach((w, i) => {
@@ -283,7 +283,7 @@ function cardButton(id: string, label: string, onClick: () => void): HTMLElement
 }
 
 /** One diagnosis card: title, how much it explains, evidence, the code fix, the spec change, and its buttons. */
-function causeCard(c: DiffCauseView, i: number, actions: DiffActions): HTMLElement {
+function causeCard(c: CompareCauseView, i: number, actions: DiffActions): HTMLElement {
   const pct = Math.round(100 * Math.max(0, Math.min(1, c.explained)));
   const bar = h('span', { class: 'tp-explained-bar', 'aria-hidden': 'true' });
   bar.style.setProperty('--tp-explained', `${pct}%`);
@@ -330,7 +330,7 @@ function causeCard(c: DiffCauseView, i: number, actions: DiffActions): HTMLEleme
 }
 
 /** The diagnosis: status, summary, stage trace, cards, notes. */
-export function renderDiagnosis(d: DiffDiagnosisView | undefined, message: string, actions: DiffActions, models?: DiffModelsView): HTMLElement {
+export function renderDiagnosis(d: CompareDiagnosisView | undefined, message: string, actions: DiffActions, models?: CompareModelsView): HTMLElement {
   const explained = d ? modelSummary(models) : undefined;
   const box = h(
     'section',

@@ -7,7 +7,9 @@ import baseCss from './base.css';
 import css from './tensor.css';
 import sharedCss from './heatmap.css';
 import {
+  checkSliceRequest,
   parseTensorInitialState,
+  planeAxes,
   TensorHostMessage,
   TensorOverview,
   TensorSliceRequest,
@@ -15,8 +17,8 @@ import {
   TensorVectorView,
   TensorWebviewMessage,
   validateTensorHostMessage,
+  ViewLayout,
 } from '../../src/protocol';
-import { checkSliceRequest, planeAxes, ViewLayout } from '../../src/protocol/axes';
 import { connectPanel } from './connect';
 import { append, bootPanel, byId, h } from './dom';
 import { ColormapName } from './heatmap';

@@ -14,8 +14,9 @@ export interface Size {
   height: number;
 }
 
-/** Smallest and largest zoom (device pixels per image pixel). */
+/** Smallest zoom (device pixels per image pixel). */
 export const MIN_ZOOM = 1 / 32;
+/** Largest zoom (device pixels per image pixel). */
 export const MAX_ZOOM = 64;
 
 /** The zoom levels the +/− buttons and keys step through (device pixels per image pixel). */

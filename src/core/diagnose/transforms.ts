@@ -7,8 +7,6 @@ import { batchOrderHypothesis, byteOrderHypothesis, nonFiniteHypothesis, partial
 import { geometryHypotheses } from './geometry';
 import { localDifferenceHypothesis } from './residual';
 
-export { byteSwapped } from './buffer-faults';
-
 /** Reinterpret the dump buffer as NCHW when the reference is NHWC (or the reverse), and reorder it into the reference frame. */
 function layoutHypothesis(f: Frame): Hypothesis | undefined {
   const d = f.dims;

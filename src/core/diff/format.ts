@@ -78,12 +78,15 @@ export function renderDiffText(r: DiffReport): string {
   return L.join('\n') + '\n';
 }
 
+/** True for a typed array (an ArrayBuffer view other than a DataView). */
+function isTypedArray(v: unknown): v is ArrayLike<number | bigint> {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView);
+}
+
 /** Replace non-finite numbers by strings ("inf", "-inf", "NaN") and typed arrays by plain arrays, for JSON. */
 export function jsonSafe(value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : fmtNum(value);
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return Array.from(value as unknown as ArrayLike<number>, (x) => jsonSafe(x));
-  }
+  if (isTypedArray(value)) return Array.from(value, (x) => jsonSafe(x));
   if (Array.isArray(value)) return value.map(jsonSafe);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -3,9 +3,6 @@
 
 import { EPS, type KernelInput, type Pass1 } from './kernel-types';
 
-export type { FloatData, KernelInput, Pass1, Pass2 } from './kernel-types';
-export { runPass2 } from './pass2';
-
 /** Offers (v, idx) to the worst-k min-heap of p. */
 export function heapPush(p: Pass1, k: number, v: number, idx: number): void {
   const hv = p.heapVal;

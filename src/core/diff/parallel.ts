@@ -5,7 +5,9 @@ import { availableParallelism, loadavg } from 'node:os';
 import type { WorkerPool } from '../worker/pool';
 import type { NdArray } from '../tensor/types';
 import { diffSteps, diffTensors } from './diff';
-import { heapPush, runPass1, runPass2, type FloatData, type KernelInput, type Pass1, type Pass2 } from './kernel';
+import { heapPush, runPass1 } from './kernel';
+import { runPass2 } from './pass2';
+import { type FloatData, type KernelInput, type Pass1, type Pass2 } from './kernel-types';
 import type { RankPlan } from './radix';
 import type { DiffOptions, DiffReport } from './types';
 

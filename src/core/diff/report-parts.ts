@@ -2,7 +2,7 @@
 
 import { fmtCount } from '../tensor/ndarray';
 import { LayoutDims, unravelIndex } from './align';
-import { Pass1 } from './kernel';
+import { Pass1 } from './kernel-types';
 import { bucketEdges, combineQuantiles } from './radix';
 import type { ChannelStats, DiffOptions, ErrorStats, HistogramBin, SpatialMap, ToleranceToPass, Verdict } from './types';
 

@@ -176,7 +176,8 @@ function loadTfjsNode(): Promise<{ tf: Tf; node: TfNodeApi } | string> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional native package, loaded on demand
       const mod: unknown = require(TFJS_NODE);
       if (!isTfNode(mod)) return `${TFJS_NODE} loaded but does not look like TensorFlow.js`;
-      const tf = mod as unknown as Tf;
+      const loaded: object = mod;
+      const tf = loaded as Tf;
       tf.env().set('PROD', true);
       await tf.ready();
       return { tf, node: mod.node };

@@ -1,7 +1,8 @@
 // Runs the analysis and every rule over one file's IR.
 
 import type { Spec } from '../spec/types';
-import { Analyzer, type LangLib } from './flow';
+import { Analyzer } from './flow';
+import { type LangLib } from './flow-api';
 import type { AnalysisCache } from './incremental';
 import type { Stmt } from './ir';
 import { cppLib } from './libs-cpp';
@@ -12,7 +13,8 @@ import { pythonLib } from './libs-python';
 import { Reporter } from './report';
 import { checkTerminal } from './rules-flow';
 import { runStructuralRules } from './rules-structural';
-import { ModuleInfo, type ExternalConsts, type Family } from './scope';
+import { ModuleInfo, type ExternalConsts } from './scope';
+import { type Family } from './scope-names';
 import type { Finding } from './types';
 
 const LIBS: Record<Family, LangLib> = { python: pythonLib, cpp: cppLib, java: javaLib, js: jsLib };

@@ -131,8 +131,8 @@ export class FlatTree {
     const ft = new FlatTree(tree.language, src);
     ft.grow(Math.max(1024, sizeHint));
     const cursor = root.walk();
-    const t = (tree as unknown as Record<number, number>)[0]!;
-    const c = cursor as unknown as Record<number, number>;
+    const t = wasmFields(tree)[0]!;
+    const c = wasmFields(cursor);
     const buf = wasm._ts_init() >> 2;
     let heap = wasm.HEAP32;
     for (let k = 0; k < 4; k++) heap[buf + k] = c[k]!;
@@ -236,4 +236,9 @@ export class FlatNode implements SyntaxNode {
     for (let c = ft.firstChild[this.i]!; c !== NONE; c = ft.next[c]!) if (ft.field[c] === id) out.push(ft.node(c));
     return out;
   }
+}
+
+/** The numbered fields in which tree-sitter's binding keeps a tree's or cursor's wasm addresses (`tree[0]`, `cursor[0..3]`). */
+function wasmFields(o: object): Record<number, number> {
+  return o as Record<number, number>;
 }

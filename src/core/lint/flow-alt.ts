@@ -1,7 +1,8 @@
 // Values that are one of several alternatives (the branches of c ? a : b, the different returns of a function):
 // a check reports only when every alternative fails it, since one branch that matches the spec may be the one used.
 
-import type { Analyzer, Frame, TermCtx, Val } from './flow';
+import type { Analyzer } from './flow';
+import type { Frame, TermCtx, Val } from './flow-api';
 import { replay } from './flow-types';
 import type { Expr } from './ir';
 

@@ -4,7 +4,7 @@
 import type { Analyzer } from './flow';
 import type { FlowVal } from './flow-types';
 import type { Arg, Expr, Stmt } from './ir';
-import type { Scope } from './scope';
+import type { Scope } from './lexical-scope';
 import type { CV } from './values';
 
 /** What an expression evaluates to: an image-derived value, a constant, several values, or unknown. */

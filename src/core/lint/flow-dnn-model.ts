@@ -2,10 +2,11 @@
 // preprocessing is set once on the model object (setInputParams / setInputMean / setInputScale / setInputSize /
 // setInputSwapRB) and applied inside detect() / classify() / segment(). Python and C++ spell it the same way.
 
-import type { Analyzer, Frame, Val } from './flow';
+import type { Analyzer } from './flow';
+import type { Frame, Val } from './flow-api';
 import { applyOp, type FlowVal } from './flow-types';
 import { dottedName, forEachExpr, type Expr, type Stmt } from './ir';
-import type { Scope } from './scope';
+import type { Scope } from './lexical-scope';
 import { checkResize } from './rules-resize';
 import { nums } from './values';
 

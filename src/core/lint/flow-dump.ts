@@ -1,7 +1,8 @@
 // Where a finished tensor leaves the code other than through a model call: written to disk (np.save, x.tofile,
 // TensorBuffer.loadBuffer) or handed to another framework (torch.from_numpy), and OpenCV dnn models' detect().
 
-import type { Analyzer, Frame, Val } from './flow';
+import type { Analyzer } from './flow';
+import type { Frame, Val } from './flow-api';
 import { DUMP_CALLEES, DUMP_METHODS, SINK_METHODS } from './flow-callees';
 import { dnnModelRun } from './flow-dnn-model';
 import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';

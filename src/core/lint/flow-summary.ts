@@ -1,7 +1,8 @@
 // Calls to functions of the same file: what the callee does with its parameters (its summary) is applied to the
 // caller's arguments, one level at a time.
 
-import type { Analyzer, Frame, Val } from './flow';
+import type { Analyzer } from './flow';
+import type { Frame, Val } from './flow-api';
 import { callerValue } from './flow-alt';
 import { applyOp, replay } from './flow-types';
 import { writtenParams } from './flow-writes';

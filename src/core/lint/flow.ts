@@ -12,12 +12,10 @@ import { altTerminal, returnedValue } from './flow-alt';
 import { applySummary } from './flow-summary';
 import { calleeText } from './route';
 import { sinkCall } from './flow-dump';
-import type { ModuleInfo, Scope } from './scope';
+import type { ModuleInfo } from './scope';
+import type { Scope } from './lexical-scope';
 import { functionsOf } from './memo';
 import { UNHANDLED, type Frame, type LangLib, type Summary, type TermCtx, type Terminal, type Val } from './flow-api';
-
-export { UNHANDLED } from './flow-api';
-export type { CallCtx, Frame, LangLib, Summary, TermCtx, Terminal, Val } from './flow-api';
 
 type FuncStmt = Stmt & { k: 'func' };
 

@@ -2,7 +2,7 @@
 // Everything else reuses the summary and findings of the previous run. Any change outside function bodies
 // (imports, constants, fields, module code) or to the spec starts over.
 
-import type { Summary } from './flow';
+import type { Summary } from './flow-api';
 import { forEachExpr, walkStmts, type Stmt } from './ir';
 import type { RawFinding } from './report';
 import { functionsOf } from './memo';

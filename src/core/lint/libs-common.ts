@@ -1,6 +1,7 @@
 // Helpers the per-language library tables share: argument lookup, value shortcuts and quick-fix edits.
 
-import type { Analyzer, CallCtx, Frame, Val } from './flow';
+import type { Analyzer } from './flow';
+import type { CallCtx, Frame, Val } from './flow-api';
 import { applyOp, newFlow, type Color, type DType, type FlowVal, type Op } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
 import { edit, type RawEdit } from './report';

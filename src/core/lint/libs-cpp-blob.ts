@@ -1,7 +1,7 @@
 // OpenCV's cv::dnn::blobFromImageWithParams: the parameters come as members of an Image2BlobParams struct
 // (`params.mean = Scalar(...); params.scalefactor = ...; params.size = ...`), set earlier in the same function.
 
-import type { CallCtx, Val } from './flow';
+import type { CallCtx, Val } from './flow-api';
 import { applyOp } from './flow-types';
 import { dottedName, walkStmts, type Expr, type Stmt } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';

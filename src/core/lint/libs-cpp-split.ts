@@ -1,7 +1,8 @@
 // Per-channel normalisation after cv::split: `cv::split(img, ch); ch[0] = (ch[0] - 0.485) / 0.229; ...;
 // cv::merge(ch, 3, img)`. The three channel lines are one normalisation (and one finding), with per-channel constants.
 
-import type { Analyzer, CallCtx, Frame, Val } from './flow';
+import type { Analyzer } from './flow';
+import type { CallCtx, Frame, Val } from './flow-api';
 import { applyOp, type FlowVal } from './flow-types';
 import { walkStmts, type Expr } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';

@@ -2,7 +2,7 @@
 // built with `tensorflow::ops` and run by a session. The ops are followed like the OpenCV calls; the arithmetic op
 // named as the graph's output (scope.WithOpName(...)) is where the input tensor is complete.
 
-import { UNHANDLED, type CallCtx, type Val } from './flow';
+import { UNHANDLED, type CallCtx, type Val } from './flow-api';
 import { arg, cvOf, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';
 import { nums } from './values';

@@ -1,6 +1,7 @@
 // C++ library semantics: OpenCV (cv::) with output parameters, tensor buffers of TensorFlow / TFLite, pixel loops.
 
-import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
+import { type Analyzer } from './flow';
+import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
 import { dottedName, endOf, startOf, walkStmts, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';

@@ -2,7 +2,7 @@
 // RenderingHints.VALUE_INTERPOLATION_* set earlier in the file, nearest neighbour without one) and
 // Image.getScaledInstance(w, h, hints), checked against the spec like every other resize call.
 
-import type { CallCtx, Val } from './flow';
+import type { CallCtx, Val } from './flow-api';
 import { startOf, type Expr } from './ir';
 import { arg, cvOf, nameOf, replaceExpr } from './libs-common';
 import { checkResize, type ResizeCall } from './rules-resize';

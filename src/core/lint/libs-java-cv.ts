@@ -2,7 +2,7 @@
 // Imgproc.cvtColor, Imgproc.resize, Mat.convertTo and Core arithmetic follow the C++ semantics; the pixels reach the
 // model through Mat.get(row, col, float[]) into an array or buffer, Utils.matToBitmap, or Dnn.blobFromImage.
 
-import { UNHANDLED, type CallCtx, type Val } from './flow';
+import { UNHANDLED, type CallCtx, type Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal } from './flow-types';
 import { arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
 import { blobFromImage, checkCvResize, cvConvertTo } from './libs-opencv';

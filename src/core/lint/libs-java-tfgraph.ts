@@ -4,7 +4,7 @@
 // The ops are followed like the C++ ones; the graph's value is complete where it is fetched (runner().fetch(out)),
 // turned into a tensor (out.asTensor(), out.tensor()) or returned.
 
-import { UNHANDLED, type CallCtx, type Val } from './flow';
+import { UNHANDLED, type CallCtx, type Val } from './flow-api';
 import type { Expr } from './ir';
 import { arg, flowOf, fv, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';

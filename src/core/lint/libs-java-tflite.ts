@@ -3,7 +3,7 @@
 // (Utils.matToBitmap without Imgproc.cvtColor) reaches the model as BGR; ColorSpaceType.GRAYSCALE and
 // TransformToGrayscaleOp give one channel. Checked against the spec's input.colorOrder where the image is loaded.
 
-import type { CallCtx, Val } from './flow';
+import type { CallCtx, Val } from './flow-api';
 import { arg, flowOf } from './libs-common';
 import { javaColorFix } from './fix-java-color';
 

@@ -1,6 +1,6 @@
 // PyTorch Android (org.pytorch.torchvision.TensorImageUtils): Bitmap or camera image → float tensor, NCHW, (p/255 − mean)/std.
 
-import type { CallCtx, Val } from './flow';
+import type { CallCtx, Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';

@@ -1,6 +1,7 @@
 // Java / Android semantics: Bitmap scaling, packed ARGB pixels, ByteBuffer writes, TFLite Support ops.
 
-import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
+import { type Analyzer } from './flow';
+import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, specAffine, type FlowVal } from './flow-types';
 import { endOf, forEachExpr, startOf, walkStmts, type Expr, type Stmt } from './ir';
 import { arg, cvOf, flowOf, fv, nameOf, pixelSource, replaceExpr } from './libs-common';

@@ -1,7 +1,7 @@
 // JavaScript / TypeScript image sources that make the model input themselves or fill a tensor pixel by pixel:
 // ONNX Runtime Web's ort.Tensor.fromImage, Jimp images (image.bitmap.data, image.scan) copied into a tf.buffer.
 
-import { UNHANDLED, type CallCtx, type Val } from './flow';
+import { UNHANDLED, type CallCtx, type Val } from './flow-api';
 import { applyOp, type DType } from './flow-types';
 import type { Expr } from './ir';
 import { arg, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
@@ -63,6 +63,7 @@ export function ortFromImage(c: CallCtx): Val {
 
 const JIMP = 'Jimp.read';
 
+/** True for an image straight from `Jimp.read` (nothing applied to it yet). */
 export function isJimp(v: Val): boolean {
   return v?.k === 'flow' && v.f.origin.desc === JIMP && v.f.trace.length === 0;
 }

@@ -1,6 +1,7 @@
 // JavaScript / TypeScript semantics: TensorFlow.js tensors and resizes, sharp pipelines.
 
-import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
+import { type Analyzer } from './flow';
+import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp } from './flow-types';
 import { endOf, startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';

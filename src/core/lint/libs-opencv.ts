@@ -2,7 +2,8 @@
 // resize's size and interpolation checked against the spec, Mat.convertTo's cast and x·alpha + beta, and
 // dnn.blobFromImage. Each language passes how its fixes are written.
 
-import type { Analyzer, CallCtx, Val } from './flow';
+import type { Analyzer } from './flow';
+import type { CallCtx, Val } from './flow-api';
 import { applyOp, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv, nameOf, pair, replaceExpr } from './libs-common';

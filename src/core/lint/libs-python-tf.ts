@@ -1,6 +1,7 @@
 // Python TensorFlow / Keras semantics: decoding, tf.image.resize, load_img, casts, transposes and preprocess_input.
 
-import { UNHANDLED, type Analyzer, type CallCtx, type Val } from './flow';
+import { type Analyzer } from './flow';
+import { UNHANDLED, type CallCtx, type Val } from './flow-api';
 import { applyOp, type FlowVal } from './flow-types';
 import { appendArg, arg, cvOf, flowOf, fv, isLiteralPair, layoutFromPerm, nameOf, npDtype, pair, pixelSource, replaceExpr, through } from './libs-common';
 import { checkResize, type ResizeCall } from './rules-resize';

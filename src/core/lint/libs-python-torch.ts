@@ -3,7 +3,7 @@
 // CenterCrop gives the final size, ToTensor scales to [0, 1] and makes the tensor channels-first, Normalize applies
 // (x − mean) / std. A Compose with Random* transforms is a training augmentation pipeline and is left alone.
 
-import type { CallCtx, Val } from './flow';
+import type { CallCtx, Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
 import { checkResize } from './rules-resize';

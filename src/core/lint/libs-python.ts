@@ -1,6 +1,7 @@
 // Python library semantics: OpenCV, numpy and PIL (TensorFlow/Keras are in libs-python-tf.ts).
 
-import { UNHANDLED, type Analyzer, type CallCtx, type Frame, type LangLib, type Val } from './flow';
+import { type Analyzer } from './flow';
+import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, type DType, type Op } from './flow-types';
 import type { Expr } from './ir';
 import {

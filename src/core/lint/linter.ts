@@ -16,7 +16,7 @@ import { extractPython, pythonContainer } from './extract-python';
 import type { Stmt } from './ir';
 import { isRuntimeCrash, loadRuntime, type Runtime, type RuntimeLoader } from './parser';
 import { SiblingModules, type SiblingReader } from './siblings';
-import type { Family } from './scope';
+import type { Family } from './scope-names';
 import {
   DEFAULT_TIME_BUDGET_MS,
   type DocumentEdit,

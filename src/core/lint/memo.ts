@@ -11,13 +11,18 @@ export interface Slot<K extends object, V> {
   set(o: K, v: V): V;
 }
 
+/** An object seen as the symbol-keyed slots it may carry. */
+function slotsOf<V>(o: object): Record<symbol, V | undefined> {
+  return o as Record<symbol, V | undefined>;
+}
+
 /** A new memo slot; `name` only labels the key in a debugger. */
 export function slot<K extends object, V>(name: string): Slot<K, V> {
   const key = Symbol(name);
   return {
-    get: (o) => (o as unknown as Record<symbol, V | undefined>)[key],
+    get: (o) => slotsOf<V>(o)[key],
     set: (o, v) => {
-      const rec = o as unknown as Record<symbol, V | undefined>;
+      const rec = slotsOf<V>(o);
       if (Object.prototype.hasOwnProperty.call(rec, key)) rec[key] = v;
       else Object.defineProperty(rec, key, { value: v, writable: true });
       return v;

@@ -35,7 +35,7 @@ export interface Runtime {
 export type RuntimeLoader = (wasmDir: string) => Promise<Runtime>;
 
 // Node's global WebAssembly (the project's lib settings do not declare it).
-const WasmRuntimeError = (globalThis as unknown as { WebAssembly: { RuntimeError: new (message?: string) => Error } }).WebAssembly.RuntimeError;
+const WasmRuntimeError = (Reflect.get(globalThis, 'WebAssembly') as { RuntimeError: new (message?: string) => Error }).RuntimeError;
 
 /** True for an error raised inside the wasm runtime (a trap: out-of-bounds memory access, unreachable, abort). */
 export function isRuntimeCrash(err: unknown): boolean {
@@ -63,7 +63,7 @@ function freshBinding(dir: string): TreeSitterModule {
 
 /** Caches a node's type, end and field children: each is a call into wasm, and the extractors ask for them often. */
 function memoizeNodeAccessors(ts: TreeSitterModule): void {
-  const proto = ts.Node.prototype as unknown as Record<string, unknown>;
+  const proto: object = ts.Node.prototype;
   const type = Object.getOwnPropertyDescriptor(proto, 'type')?.get;
   const endIndex = Object.getOwnPropertyDescriptor(proto, 'endIndex')?.get;
   if (!type || !endIndex) return;
@@ -92,7 +92,7 @@ function memoizeNodeAccessors(ts: TreeSitterModule): void {
     }
     return m;
   };
-  proto.childForFieldName = function childForFieldName(this: TS.Node, name: string): TS.Node | null {
+  ts.Node.prototype.childForFieldName = function childForFieldName(this: TS.Node, name: string): TS.Node | null {
     const id = idsOf(this.tree.language).get(name);
     return id === undefined ? null : this.childForFieldId(id);
   };
@@ -104,7 +104,7 @@ export async function loadRuntime(wasmDir: string): Promise<Runtime> {
   const missing = ['tree-sitter.js', 'tree-sitter.wasm', ...Object.values(GRAMMAR_FILE)].filter((f) => !existsSync(path.join(dir, f)));
   if (missing.length > 0) {
     throw new Error(
-      `The tree-sitter files ${missing.join(', ')} are missing from ${dir}. Rebuild the extension (npm run build copies them from node_modules/@vscode/tree-sitter-wasm/wasm) or pass the folder that holds them.`,
+      `The tree-sitter files ${missing.join(', ')} are missing from ${dir}. Rebuild the extension (npm run build copies them from node_modules/@vscode/tree-sitter-wasm/wasm) or point the linter at the folder that holds them.`,
     );
   }
   const ts = freshBinding(dir);

@@ -1,7 +1,8 @@
 // Describes the way an image value took from its source to where it leaves the code, for messages:
 // "load_image(): cv2.imread → preprocess(): cv2.resize, astype(np.float32), / 255.0 → segment(): model()".
 
-import type { Analyzer, Terminal } from './flow';
+import type { Analyzer } from './flow';
+import type { Terminal } from './flow-api';
 import { dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
 
 type FuncStmt = Stmt & { k: 'func' };

@@ -1,7 +1,8 @@
 // The element type that reaches the model against input.dtype: uint8 bytes into a float input (and the values are
 // otherwise right, e.g. a spec with scale 1), or float data into a quantized uint8 input.
 
-import type { Analyzer, Terminal } from './flow';
+import type { Analyzer } from './flow';
+import type { Terminal } from './flow-api';
 
 /** Reports a tensor whose element type cannot be what input.dtype says. */
 export function checkInputDtype(t: Terminal, an: Analyzer, normalisationReported: boolean): void {

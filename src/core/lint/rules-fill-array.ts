@@ -3,9 +3,10 @@
 // spec (TP401). The sizes must be known constants: the array's allocation and the loop's bound.
 
 import { channelsOf } from '../spec/defaults';
-import type { Analyzer, Frame } from './flow';
+import type { Analyzer } from './flow';
+import type { Frame } from './flow-api';
 import { dottedName, endOf, forEachExpr, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
-import type { Scope } from './scope';
+import type { Scope } from './lexical-scope';
 import { nums } from './values';
 
 type ForStmt = Stmt & { k: 'for' };

@@ -2,7 +2,8 @@
 // multi-channel cv::Mat, so only 1/channels of the input tensor is written.
 
 import { channelsOf } from '../spec/defaults';
-import type { Analyzer, Frame } from './flow';
+import type { Analyzer } from './flow';
+import type { Frame } from './flow-api';
 import { dottedName, endOf, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
 import { flowOf } from './libs-common';
 import { edit } from './report';

@@ -4,10 +4,11 @@
 // the array's allocation must be known constants; the layout is checked against the spec (TP401).
 
 import { channelsOf } from '../spec/defaults';
-import type { Analyzer, Frame } from './flow';
+import type { Analyzer } from './flow';
+import type { Frame } from './flow-api';
 import { walkStmts, type Expr, type Stmt } from './ir';
 import { allocOfName, iterations } from './rules-fill-array';
-import type { Scope } from './scope';
+import type { Scope } from './lexical-scope';
 import { nums } from './values';
 
 type ForStmt = Stmt & { k: 'for' };

@@ -1,6 +1,7 @@
 // Checks run where an image value leaves the code: channel order, PIL mode, normalisation, float64 and layout.
 
-import type { Analyzer, Terminal } from './flow';
+import type { Analyzer } from './flow';
+import type { Terminal } from './flow-api';
 import { specAffine, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
 import { insertionAfterLoadChecks } from './fix-placement';

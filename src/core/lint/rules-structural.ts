@@ -4,7 +4,7 @@ import type { Analyzer } from './flow';
 import { dottedName, endOf, forEachExpr, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
 import { chunkFacts, slot } from './memo';
 import { edit, type RawFinding } from './report';
-import type { Scope } from './scope';
+import type { Scope } from './lexical-scope';
 import { nums } from './values';
 import { javaArrayShapes } from './rules-java-shape';
 import { checkShape } from './rules-shape';

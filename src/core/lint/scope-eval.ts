@@ -3,7 +3,8 @@
 // or cast array constant, np.array / tf.constant of a literal, cv::Size / cv::Scalar / std::array / Float32Array.
 
 import type { Expr } from './ir';
-import type { ModuleInfo, Scope } from './scope';
+import type { ModuleInfo } from './scope';
+import type { Scope } from './lexical-scope';
 import { normalize, sameCV, seqDt } from './scope-names';
 import { binConst, type CV } from './values';
 

@@ -5,7 +5,7 @@
 // inside a function may be a global) is not recorded and is collected afresh on every lint.
 
 import type { Expr, Stmt } from './ir';
-import type { Scope } from './scope';
+import type { Scope } from './lexical-scope';
 
 type FuncStmt = Stmt & { k: 'func' };
 

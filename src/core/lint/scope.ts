@@ -8,10 +8,6 @@ import { Scope } from './lexical-scope';
 import { normalize, sameCV, type Family } from './scope-names';
 import type { CV } from './values';
 
-export { Scope } from './lexical-scope';
-export type { Family } from './scope-names';
-export { normalize, sameCV } from './scope-names';
-
 /** Constants a file takes from sibling files of the workspace: a bare imported name, or `head.member`. */
 export interface ExternalConsts {
   name(local: string): CV | undefined;

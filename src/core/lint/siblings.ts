@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { walkStmts, type Expr, type Stmt } from './ir';
-import { ModuleInfo, type ExternalConsts, type Family, type Scope } from './scope';
+import { ModuleInfo, type ExternalConsts } from './scope';
+import { type Family } from './scope-names';
+import { type Scope } from './lexical-scope';
 import type { LintLanguageId } from './types';
 import type { CV } from './values';
 

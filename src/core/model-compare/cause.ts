@@ -56,7 +56,7 @@ export function modelCause(ev: CauseEvidence): ModelCause {
             ? `Float rounding: the outputs agree within tolerance; some layers (from ${first.name}) leave the per-element tolerance, but by less than ${fmt(NOISE_REL * 100)}% of their range.`
             : 'The models agree within tolerance; what differs is float rounding.',
           evidence,
-          fix: 'Nothing to fix on the model side. If the outputs still differ in your app, compare the inputs (tensor-parity diff).',
+          fix: 'Nothing to fix on the model side. If the outputs still differ in your app, compare the input tensors the two apps feed their models.',
         };
   }
   if (archChanged) {

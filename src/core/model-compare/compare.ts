@@ -53,7 +53,7 @@ export async function compareModels(req: CompareModelsRequest): Promise<ModelCom
   try {
     if (a.format === 'activations' && b.format === 'activations') {
       throw new ModelError(
-        `${a.path} and ${b.path} are both activation dumps. Give at least one model: tensor-parity compare-models MODEL ${path.basename(b.path)} --input x.npy.`,
+        `${a.path} and ${b.path} are both activation dumps. Give at least one model (a model.json, a SavedModel folder or a .tflite file) and the input to run it on; ${path.basename(b.path)} can stay as the reference.`,
         a.path,
       );
     }

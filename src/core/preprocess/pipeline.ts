@@ -15,8 +15,6 @@ import { cropImage, cropRegion, fitPlacement, resizeFileWithSharpAsync, resizeIm
 import type { CropRegion, Image, PreprocessResult, PreprocessStage } from './types';
 import { JAVA2D_CALLS } from './kernels/java2d';
 
-export type { PreprocessResult, PreprocessStage } from './types';
-
 /** Decodes `file` and preprocesses it per `input`; throws ImageError for unreadable images, SpecError for unsupported settings. */
 export async function preprocessImage(file: string, input: InputSpec, limits: { maxPixels: number }): Promise<PreprocessResult> {
   const decoded = await decodeImage(file, {

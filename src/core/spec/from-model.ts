@@ -79,7 +79,7 @@ export function readModelSignature(modelJsonPath: string): ModelSignature {
   const fix = 'Pick the model.json that tensorflowjs_converter wrote (it sits next to the group1-shard*.bin weight files).';
   if (path.basename(modelJsonPath) === 'saved_model.pb' || /\.(tflite|keras|h5)$/i.test(modelJsonPath)) {
     throw new ModelError(
-      `${modelJsonPath}: reading the input signature needs a TensorFlow.js model.json. Convert the model with tensorflowjs_converter, or write tensorparity.json with "Tensor Parity: Create Spec File" and fill in the input by hand.`,
+      `${modelJsonPath}: reading the input signature needs a TensorFlow.js model.json. Convert the model with tensorflowjs_converter, or write tensorparity.json by hand.`,
     );
   }
   let json: unknown;

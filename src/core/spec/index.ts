@@ -27,7 +27,7 @@ export async function loadSpecFile(file: string): Promise<{ spec?: Spec; problem
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(e)})`;
-    throw new SpecError(`The spec file ${file} ${reason}. Create it with the "Tensor Parity: Create Spec" command or fix the path.`, file);
+    throw new SpecError(`The spec file ${file} ${reason}. Create it, or fix the path.`, file);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { ...parseSpec(text, file), text };

@@ -17,6 +17,7 @@ export type Activation = 'none' | 'sigmoid' | 'softmax';
 /** Elementwise tolerance semantics: numpy allclose, or Polygraphy's fail-only-when-over-both. */
 export type ToleranceMode = 'allclose' | 'both';
 
+/** `model`: which model to run and how to call it. */
 export interface ModelSpec {
   /** Path relative to the workspace folder: model.json for tfjs, the directory for a SavedModel, the .tflite/.keras/.h5 file. */
   path: string;
@@ -26,6 +27,7 @@ export interface ModelSpec {
   signature?: string;
 }
 
+/** `input.resize`: the resize library, method and fit, as the reference pipeline does it. */
 export interface ResizeSpec {
   library: ResizeLibrary;
   method: string;
@@ -36,11 +38,13 @@ export interface ResizeSpec {
   halfPixelCenters?: boolean;
 }
 
+/** `input.alpha`: what happens to an image's alpha channel. */
 export interface AlphaSpec {
   mode: 'drop' | 'composite';
   background: [number, number, number];
 }
 
+/** `input`: how an image becomes the model's input tensor (size, colour, resize, normalisation, layout). */
 export interface InputSpec {
   width: number;
   height: number;
@@ -58,6 +62,7 @@ export interface InputSpec {
   decoder?: 'libjpeg' | 'tf';
 }
 
+/** `output`: how the model's output is read (classification or segmentation, activation, labels). */
 export interface OutputSpec {
   kind: OutputKind;
   activation: Activation;
@@ -68,6 +73,7 @@ export interface OutputSpec {
   topK: number;
 }
 
+/** `tolerance`: how close two tensors must be to count as the same. */
 export interface ToleranceSpec {
   atol: number;
   rtol: number;

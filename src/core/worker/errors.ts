@@ -70,7 +70,7 @@ export function reviveError(s: SerializedError): Error {
   const err = Object.create(cls ? cls.prototype : Error.prototype) as Error;
   Object.defineProperty(err, 'message', { value: s.message, writable: true, configurable: true });
   Object.defineProperty(err, 'name', { value: s.name, writable: true, configurable: true });
-  for (const [k, v] of Object.entries(s.props)) (err as unknown as Record<string, unknown>)[k] = v;
+  Object.assign(err, s.props);
   const here = new Error().stack?.split('\n').slice(1).join('\n') ?? '';
   err.stack = `${s.stack ?? `${s.name}: ${s.message}`}\n    --- in the worker; sent to ---\n${here}`;
   return err;

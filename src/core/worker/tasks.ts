@@ -2,7 +2,7 @@
 // Only types are imported here, so declaring a task never loads TensorFlow.js or the diff code on the host.
 
 import type { CompareFilesRequest, CompareFilesResult } from '../diff/compare-files';
-import type { KernelInput, Pass1 } from '../diff/kernel';
+import type { KernelInput, Pass1 } from '../diff/kernel-types';
 import type { Pass2Part } from '../diff/parallel';
 import type { RankPlan } from '../diff/radix';
 import type { DiffOptions, DiffReport } from '../diff/types';

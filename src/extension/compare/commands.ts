@@ -9,7 +9,7 @@ import { rankByStem, stemMatch, withoutWeights } from './baseline';
 import { runComparison } from './run';
 import { LintSources, openSpecField } from './sources';
 import { ComparePanel, ComparePanelHost } from './panel';
-import type { SpecManager } from '../spec-manager';
+import type { SpecManager } from '../spec/spec-manager';
 
 /** What the compare commands need from the extension. */
 export interface CompareRegistration {

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { Diagnosis } from '../../core/diagnose/types';
 import type { ModelCause } from '../../core/model-compare/types';
-import type { DiffModelCauseView } from '../../protocol';
+import type { CompareModelCauseView } from '../../protocol';
 
 /** Model-side causes that account for an output difference (the others say the models agree, or nothing was found). */
 const EXPLAINING: ReadonlySet<ModelCause['kind']> = new Set(['weights', 'quantization', 'architecture', 'runtime']);
@@ -30,7 +30,7 @@ export function modelLabel(file: string): string {
 }
 
 /** The card for a model-side cause found by running `a` (deployed) and `b` (reference) on `input`. */
-export function modelCauseView(cause: ModelCause, a: string, b: string, input: string): DiffModelCauseView {
+export function modelCauseView(cause: ModelCause, a: string, b: string, input: string): CompareModelCauseView {
   return {
     kind: cause.kind,
     title: cause.title,

@@ -7,7 +7,7 @@ import type { ModelsPanelState } from '../../protocol';
 import { modelsCompareTask } from '../../core/worker/tasks';
 import { sharedPool } from '../../core/worker/shared';
 import { describeError, isAbortError } from '../errors';
-import type { SpecManager } from '../spec-manager';
+import type { SpecManager } from '../spec/spec-manager';
 import { inputForDump, inputKindOf } from '../models/inputs';
 import { defaultInput, specModelPath, workspaceInputs, workspaceModels } from '../models/workspace';
 import { modelCauseView, secondModelChoices } from './model-offer';
@@ -34,7 +34,7 @@ export async function compareModelsForPanel(svc: CompareModelsServices, panel: C
     if (!state) return;
     panel.modelsState = state;
     panel.send({
-      type: 'diffModels',
+      type: 'compareModels',
       models: {
         state: 'running',
         message: vscode.l10n.t('Running {0} and {1} layer by layer on {2}…', path.basename(state.a), path.basename(state.b), path.basename(state.input)),
@@ -62,13 +62,13 @@ export async function compareModelsForPanel(svc: CompareModelsServices, panel: C
           signal: abort.signal,
           affinity: 'models',
           onProgress: (m) => {
-            if (!panel.isDisposed) panel.send({ type: 'diffModels', models: { state: 'running', message: m } });
+            if (!panel.isDisposed) panel.send({ type: 'compareModels', models: { state: 'running', message: m } });
           },
         },
       );
       if (panel.isDisposed) return;
       panel.send({
-        type: 'diffModels',
+        type: 'compareModels',
         models: { state: 'done', message: '', cause: modelCauseView(report.cause, state.a, state.b, state.input) },
       });
       svc.log.info(`Diff panel: compared models ${state.a} and ${state.b} on ${state.input}: ${report.cause.kind}: ${report.cause.title}`);
@@ -79,7 +79,7 @@ export async function compareModelsForPanel(svc: CompareModelsServices, panel: C
     if (panel.isDisposed || isAbortError(err)) return;
     const e = describeError(err);
     svc.log.error(`Diff panel: comparing the models failed: ${err instanceof Error ? (err.stack ?? e.message) : e.message}`);
-    panel.send({ type: 'diffModels', models: { state: 'error', message: e.message } });
+    panel.send({ type: 'compareModels', models: { state: 'error', message: e.message } });
   }
 }
 

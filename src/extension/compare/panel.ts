@@ -10,9 +10,9 @@ import {
   CompareInitialState,
   ComparePanelState,
   CompareWebviewMessage,
-  DiffCauseView,
-  DiffDiagnosisView,
-  DiffPayload,
+  CompareCauseView,
+  CompareDiagnosisView,
+  ComparePayload,
   parseComparePanelState,
   validateCompareWebviewMessage,
 } from '../../protocol';
@@ -27,7 +27,7 @@ export interface ComparePanelHost {
   log: vscode.LogOutputChannel;
   /** Computes (or re-reads) what `state` describes and feeds the panel. */
   run(panel: ComparePanel): Promise<void>;
-  openSpecField(specUri: vscode.Uri, cause: DiffCauseView): Promise<void>;
+  openSpecField(specUri: vscode.Uri, cause: CompareCauseView): Promise<void>;
   /** Picks the second model, compares both layer by layer and sends the model-side cause card. */
   compareModels(panel: ComparePanel): Promise<void>;
 }
@@ -38,7 +38,7 @@ export class ComparePanel extends HostPanel<CompareHostMessage, CompareWebviewMe
   private messages: CompareHostMessage[] = [];
   /** The spec whose tolerance applies (set by the run), for the cards' "open spec" buttons. */
   specUri: vscode.Uri | undefined;
-  private causes: DiffCauseView[] = [];
+  private causes: CompareCauseView[] = [];
   /** An image the user picked to diagnose against (tensor-vs-tensor comparisons only; not saved with the panel). */
   diagnoseImage: string | undefined;
   /** The two models and the input of the last model comparison run from this panel (for "Open Compare Models"). */
@@ -142,10 +142,10 @@ export class ComparePanel extends HostPanel<CompareHostMessage, CompareWebviewMe
 
   /** Sends a message now (and keeps it to resend after the webview reloads). Returns undefined. */
   send(body: CompareHostMessage): undefined {
-    if (body.type === 'diffResult' || body.type === 'diffError') this.messages = this.messages.filter((m) => m.type !== 'diffProgress');
+    if (body.type === 'compareResult' || body.type === 'compareError') this.messages = this.messages.filter((m) => m.type !== 'compareProgress');
     if (body.type === 'fileState') this.messages = this.messages.filter((m) => !(m.type === 'fileState' && m.path === body.path));
-    if (body.type === 'diffDiagnosis' && body.diagnosis) this.causes = body.diagnosis.causes;
-    if (body.type === 'diffModels') this.messages = this.messages.filter((m) => m.type !== 'diffModels');
+    if (body.type === 'compareDiagnosis' && body.diagnosis) this.causes = body.diagnosis.causes;
+    if (body.type === 'compareModels') this.messages = this.messages.filter((m) => m.type !== 'compareModels');
     this.messages.push(body);
     this.connection.post(body);
     return undefined;
@@ -153,23 +153,23 @@ export class ComparePanel extends HostPanel<CompareHostMessage, CompareWebviewMe
 
   /** Progress text. */
   progress(message: string): void {
-    this.messages = this.messages.filter((m) => m.type !== 'diffProgress');
-    this.send({ type: 'diffProgress', message });
+    this.messages = this.messages.filter((m) => m.type !== 'compareProgress');
+    this.send({ type: 'compareProgress', message });
   }
 
   /** The computed comparison. */
-  showResult(payload: DiffPayload): void {
-    this.send({ type: 'diffResult', payload });
+  showResult(payload: ComparePayload): void {
+    this.send({ type: 'compareResult', payload });
   }
 
   /** The diagnosis cards (or why there are none). */
-  showDiagnosis(diagnosis: DiffDiagnosisView | undefined, message: string): void {
-    this.send({ type: 'diffDiagnosis', ...(diagnosis ? { diagnosis } : {}), message });
+  showDiagnosis(diagnosis: CompareDiagnosisView | undefined, message: string): void {
+    this.send({ type: 'compareDiagnosis', ...(diagnosis ? { diagnosis } : {}), message });
   }
 
   /** A readable error instead of a result. */
   showError(message: string, actions: CompareAction[] = ['showLog']): void {
-    this.send({ type: 'diffError', message, actions });
+    this.send({ type: 'compareError', message, actions });
   }
 
   protected async onMessage(body: CompareWebviewMessage): Promise<undefined> {
@@ -181,7 +181,7 @@ export class ComparePanel extends HostPanel<CompareHostMessage, CompareWebviewMe
       case 'error':
         this.host.log.error(`Diff panel: ${body.message}`);
         break;
-      case 'diffAction':
+      case 'compareAction':
         await this.act(body.action, body.cause);
         break;
     }

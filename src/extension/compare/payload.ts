@@ -8,11 +8,10 @@ import { HEATMAP_MAX_SIDE, layoutAxes } from '../../core/diff/heatmap';
 import type { DiffReport } from '../../core/diff/types';
 import type { Diagnosis } from '../../core/diagnose/types';
 import { fmtCount, formatShape } from '../../core/tensor/ndarray';
-import type { DiffCauseView, DiffDiagnosisView, DiffHeatmaps, DiffMetric, DiffPayload, ViewedFile } from '../../protocol';
+import type { CompareCauseView, CompareDiagnosisView, CompareHeatmaps, CompareMetric, ComparePayload, ViewedFile } from '../../protocol';
 import * as l10n from '../l10n';
 
 // The heatmaps are computed in core (src/core/diff/heatmap.ts) so the worker threads can compute them too.
-export { HEATMAP_MAX_SIDE, HEATMAP_MAX_CHANNELS, alignedDump, computeHeatmaps, layoutAxes } from '../../core/diff/heatmap';
 
 function at(v: { value: number; index: number[] } | undefined): string {
   return v ? l10n.t('{0} at [{1}]', fmtNum(v.value), v.index.join(', ')) : '—';
@@ -24,8 +23,8 @@ export function relativeMeaningful(rel: { max: { value: number }; mean: number }
 }
 
 /** The metrics table rows. */
-export function metricsOf(r: DiffReport): DiffMetric[] {
-  const rows: DiffMetric[] = [];
+export function metricsOf(r: DiffReport): CompareMetric[] {
+  const rows: CompareMetric[] = [];
   const add = (id: string, label: string, value: string, hint?: string): void => {
     rows.push(hint ? { id, label, value, hint } : { id, label, value });
   };
@@ -97,12 +96,12 @@ export function metricsOf(r: DiffReport): DiffMetric[] {
 export interface PayloadSource {
   a: ViewedFile;
   b: ViewedFile;
-  origin: DiffPayload['origin'];
+  origin: ComparePayload['origin'];
   toleranceFrom: string;
 }
 
 /** The whole diff panel payload for a report. */
-export function buildDiffPayload(r: DiffReport, src: PayloadSource, heatmaps?: DiffHeatmaps): DiffPayload {
+export function buildDiffPayload(r: DiffReport, src: PayloadSource, heatmaps?: CompareHeatmaps): ComparePayload {
   const comparable = r.alignment.kind !== 'incompatible';
   const notes = [...r.notes];
   if (heatmaps && r.layout && heatmaps.channels < (r.channels?.length ?? 0))
@@ -134,9 +133,9 @@ export function buildDiffPayload(r: DiffReport, src: PayloadSource, heatmaps?: D
 
 /** The first finding among `rules` (in their order): only a rule that flags the cause itself, never a neighbour's finding. */
 export function sourceForRules(
-  found: ReadonlyMap<string, NonNullable<DiffCauseView['source']>>,
+  found: ReadonlyMap<string, NonNullable<CompareCauseView['source']>>,
   rules: readonly string[],
-): DiffCauseView['source'] | undefined {
+): CompareCauseView['source'] | undefined {
   for (const r of rules) {
     const f = found.get(r);
     if (f) return f;
@@ -147,10 +146,10 @@ export function sourceForRules(
 /** The diagnosis cards; `sourceFor` finds a linter finding for a spec field (file, zero-based line, message). */
 export function diagnosisView(
   d: Diagnosis,
-  sourceFor?: (rules: readonly string[]) => DiffCauseView['source'] | undefined,
+  sourceFor?: (rules: readonly string[]) => CompareCauseView['source'] | undefined,
   canUseImage = false,
-): DiffDiagnosisView {
-  const causes: DiffCauseView[] = d.causes.map((c) => {
+): CompareDiagnosisView {
+  const causes: CompareCauseView[] = d.causes.map((c) => {
     // Only a finding of a rule that flags this very cause; otherwise a workspace search for the calls that make it.
     const hint = codeHint(c.id);
     const src = sourceFor && hint.lintRules.length > 0 ? sourceFor(hint.lintRules) : undefined;
@@ -293,7 +292,7 @@ function withSpatialArrays(r: DiffReport): DiffReport {
 }
 
 /** A single "max over channels" heatmap from a report's spatial map (JSON reports written with --spatial). */
-export function heatmapFromSpatial(r: DiffReport, maxSide = HEATMAP_MAX_SIDE): DiffHeatmaps | undefined {
+export function heatmapFromSpatial(r: DiffReport, maxSide = HEATMAP_MAX_SIDE): CompareHeatmaps | undefined {
   const sp = r.spatial;
   if (!sp) return undefined;
   const H = sp.height;

@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import type { Diagnosis } from '../../core/diagnose/types';
 import type { ComparePanel } from './panel';
 import type { LintSources } from './sources';
-import type { SpecLookup, SpecManager } from '../spec-manager';
+import type { SpecLookup, SpecManager } from '../spec/spec-manager';
 import { describeError, isAbortError } from '../errors';
-import { noticeSpecProblemsForPanel } from '../spec-problem-notice';
+import { noticeSpecProblemsForPanel } from '../spec/spec-problem-notice';
 import { isModelInputSized, offersModels, secondModelChoices } from './model-offer';
 
 /** What a run needs from the extension. */

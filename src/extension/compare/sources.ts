@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { LintLanguageId } from '../../core/lint/types';
 import type { LintClient } from '../../core/lint/worker-client';
 import type { Spec } from '../../core/spec/types';
-import type { DiffCauseView } from '../../protocol';
+import type { CompareCauseView } from '../../protocol';
 
 /** The range of a spec field's property (key and value) in the text, or of its nearest written parent. */
 export function locateSpecField(text: string, dotted: string): { offset: number; length: number; exact: boolean; found: string } | undefined {
@@ -30,7 +30,7 @@ export function locateSpecField(text: string, dotted: string): { offset: number;
 }
 
 /** Opens the spec with the cause's field selected; says so when the field is not written (a default applies). */
-export async function openSpecField(specUri: vscode.Uri, cause: DiffCauseView): Promise<void> {
+export async function openSpecField(specUri: vscode.Uri, cause: CompareCauseView): Promise<void> {
   const field = cause.specPath;
   const doc = await vscode.workspace.openTextDocument(specUri);
   if (!field) {
@@ -112,8 +112,8 @@ export class LintSources {
   }
 
   /** The first finding of each linter rule in the source files under the spec's folder (at most 200 files of ≤ 1 MB). */
-  async findingsFor(specUri: vscode.Uri, spec: Spec, token?: vscode.CancellationToken): Promise<Map<string, NonNullable<DiffCauseView['source']>>> {
-    const out = new Map<string, NonNullable<DiffCauseView['source']>>();
+  async findingsFor(specUri: vscode.Uri, spec: Spec, token?: vscode.CancellationToken): Promise<Map<string, NonNullable<CompareCauseView['source']>>> {
+    const out = new Map<string, NonNullable<CompareCauseView['source']>>();
     const linter = await this.load();
     if (!linter) return out;
     const base = vscode.Uri.joinPath(specUri, '..');

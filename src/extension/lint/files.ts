@@ -82,9 +82,6 @@ export function looksLikePreprocessing(text: string): boolean {
   );
 }
 
-/** The one glob matcher (core), re-exported for the lint settings. */
-export { globMatcher } from '../../core/lint/glob';
-
 /** Reads a glob-array setting: keeps strings, ignores anything else, falls back to `fallback` when not an array. */
 export function globSetting(value: unknown, fallback: readonly string[]): string[] {
   if (!Array.isArray(value)) return [...fallback];

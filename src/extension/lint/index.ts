@@ -2,7 +2,7 @@
 // Activation only wires listeners; the linter (tree-sitter and its grammars) loads on the first lint.
 
 import * as vscode from 'vscode';
-import type { SpecManager } from '../spec-manager';
+import type { SpecManager } from '../spec/spec-manager';
 import { LintCodeActions, lintCodeActionMetadata, OPEN_SPEC_FIELD_COMMAND, openSpecField } from './code-actions';
 import { FindingStore } from './diagnostics';
 import { LinterLoader, wasmDirOf } from './linter-loader';

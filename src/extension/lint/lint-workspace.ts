@@ -2,6 +2,7 @@
 // progress, and fills the Problems view. Open documents are left to the live linter.
 
 import * as vscode from 'vscode';
+import { globSearchPatterns } from '../../core/lint/glob';
 import type { LintClient } from '../../core/lint/worker-client';
 import { FindingStore, notLintedDiagnostic, toDiagnostic, type SpecContext } from './diagnostics';
 import { decodeText, joinGlobs, lintLanguageOfPath, looksBinary, MAX_LINT_BYTES } from './files';
@@ -136,7 +137,9 @@ export class WorkspaceLint {
       const s = lintSettings(folder.uri);
       if (!s.enable) continue;
       const exclude = joinGlobs(s.exclude);
-      for (const include of s.include) {
+      // The settings' globs follow the CLI's rules (a name pattern at any depth); findFiles anchors each pattern at the
+      // folder, so it searches with globs that find every candidate and settingsAllow decides.
+      for (const include of globSearchPatterns(s.include)) {
         const found = await vscode.workspace.findFiles(
           new vscode.RelativePattern(folder, include),
           exclude ? new vscode.RelativePattern(folder, exclude) : null,
@@ -144,7 +147,6 @@ export class WorkspaceLint {
           token,
         );
         for (const uri of found) {
-          // Settings may be brace-nested in ways findFiles does not read; check each path too.
           if (settingsAllow(s, relativePathOf(uri))) seen.set(uri.toString(), uri);
         }
       }

@@ -2,7 +2,8 @@
 
 import * as vscode from 'vscode';
 import type { LintLanguageId } from '../../core/lint/types';
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, globMatcher, globSetting, lintLanguageOfEditor } from './files';
+import { globMatcher } from '../../core/lint/glob';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, globSetting, lintLanguageOfEditor } from './files';
 
 /** Lint settings of one folder (or of the window for files outside any folder). */
 export interface LintSettings {

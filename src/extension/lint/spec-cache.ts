@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import type { Spec } from '../../core/spec/types';
-import type { SpecManager } from '../spec-manager';
+import type { SpecManager } from '../spec/spec-manager';
 import { decodeText } from './files';
 
 /** The spec a file is checked against, or why there is none. */

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelsPanelState } from '../../protocol';
-import type { SpecManager } from '../spec-manager';
+import type { SpecManager } from '../spec/spec-manager';
 import { ModelsPanel, type ModelsPanelHost } from './panel';
 import { runModelComparison, showLayer } from './run';
 import { defaultInput, pickInput, specModelPath, workspaceModels } from './workspace';

@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 import type { ModelCompareReport } from '../../core/model-compare/types';
 import { modelsCompareTask, modelsLayerTask } from '../../core/worker/tasks';
 import { sharedPool } from '../../core/worker/shared';
-import type { SpecManager } from '../spec-manager';
+import type { SpecManager } from '../spec/spec-manager';
 import { describeError, isAbortError } from '../errors';
 import type { ModelsPanel } from './panel';
-import { noticeSpecProblemsForPanel } from '../spec-problem-notice';
+import { noticeSpecProblemsForPanel } from '../spec/spec-problem-notice';
 import { inputLabel, layerWeightRows, modelsPayload } from './payload';
 import { UNTRUSTED_MESSAGE } from '../trust';
 

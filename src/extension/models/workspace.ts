@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SpecManager } from '../spec-manager';
+import type { SpecManager } from '../spec/spec-manager';
 import { inputKindOf, orderInputs } from './inputs';
 
 /** Folders never searched for models or inputs. */

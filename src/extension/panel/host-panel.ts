@@ -15,7 +15,7 @@ export function panelWebviewOptions(extensionUri: vscode.Uri, extraRoots: readon
   };
 }
 
-/** Opens a new webview panel; its context is not kept while hidden (the webview reloads, says "ready" and gets its state again). */
+/** Opens a new webview panel with the extension's icon; its context is not kept while hidden (the webview reloads, says "ready" and gets its state again). */
 export function createHostWebviewPanel(
   viewType: string,
   title: string,
@@ -23,7 +23,14 @@ export function createHostWebviewPanel(
   show: { viewColumn: vscode.ViewColumn; preserveFocus: boolean },
   extraRoots: readonly string[] = [],
 ): vscode.WebviewPanel {
-  return vscode.window.createWebviewPanel(viewType, title, show, { ...panelWebviewOptions(extensionUri, extraRoots), retainContextWhenHidden: false });
+  const panel = vscode.window.createWebviewPanel(viewType, title, show, { ...panelWebviewOptions(extensionUri, extraRoots), retainContextWhenHidden: false });
+  panel.iconPath = panelIcon(extensionUri);
+  return panel;
+}
+
+/** The tab icon of the panels the extension opens (a custom editor keeps its file's icon). */
+function panelIcon(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
 }
 
 /** What a panel page shows: its script in dist/webview, title, initial state and the text shown until the script runs. */
@@ -34,7 +41,11 @@ export interface PanelPage {
   loadingText: string;
 }
 
-/** Base of a host-side webview panel: owns the vscode panel and its connection; disposing either disposes both. */
+/**
+ * Base of a host-side webview panel: owns the vscode panel and its connection; disposing either disposes both. The
+ * result, compare and models panels (opened by the extension) and the tensor viewer (a custom editor, whose panel VS
+ * Code opens) all extend it.
+ */
 export abstract class HostPanel<TOut, TIn> extends Disposable {
   protected readonly connection: PanelConnection<TOut, TIn>;
 
@@ -44,7 +55,6 @@ export abstract class HostPanel<TOut, TIn> extends Disposable {
     connection: Omit<PanelConnectionOptions<TOut, TIn>, 'handle'>,
   ) {
     super();
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     this.connection = this._register(new PanelConnection<TOut, TIn>(panel, { ...connection, handle: (body) => this.onMessage(body) }));
     this._register(panel.onDidDispose(() => this.dispose()));
   }
@@ -136,6 +146,7 @@ export function registerPanelRestorer<S>(viewType: string, extensionUri: vscode.
         });
         return;
       }
+      panel.iconPath = panelIcon(extensionUri);
       await r.restore(panel, state);
     },
   });

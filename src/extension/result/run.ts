@@ -9,9 +9,9 @@ import type { ResultPayload } from '../../protocol';
 import { describeError, isAbortError } from '../errors';
 import { buildResultPayload } from './payload';
 import { ResultPanel } from './panel';
-import type { SpecLookup, SpecManager } from '../spec-manager';
+import type { SpecLookup, SpecManager } from '../spec/spec-manager';
 import type { BackendStatus } from '../status-bar';
-import { noticeUntilSpecFixed } from '../spec-problem-notice';
+import { noticeUntilSpecFixed } from '../spec/spec-problem-notice';
 import { requireTrust } from '../trust';
 
 /** Shared state the commands use. */
@@ -24,8 +24,9 @@ export interface Services {
   lastSpec?: vscode.Uri;
 }
 
-/** File extensions each command accepts (lower case, with dot). */
+/** Image file extensions the run commands accept (lower case, with dot). */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.bmp', '.tif', '.tiff', '.gif'];
+/** Tensor file extensions the run commands accept (lower case, with dot). */
 export const TENSOR_EXTENSIONS = ['.npy', '.npz', '.bin', '.raw'];
 
 type InputKind = 'image' | 'tensor';

@@ -12,10 +12,7 @@ import {
   TensorWebviewMessage,
   validateTensorWebviewMessage,
 } from '../../protocol';
-import { PanelConnection } from '../panel/connection';
-import { Disposable } from '../panel/disposable';
-import { makeNonce, panelHtml } from '../panel/html';
-import { panelWebviewOptions } from '../panel/host-panel';
+import { HostPanel, panelWebviewOptions } from '../panel/host-panel';
 import { TensorDocument } from './document';
 import { computeCells, computeSlice, computeVector } from './preview';
 import { panelL10n } from '../panel/l10n-state';
@@ -49,16 +46,16 @@ class TensorEditorProvider implements vscode.CustomReadonlyEditorProvider<Tensor
   }
 
   resolveCustomEditor(document: TensorDocument, panel: vscode.WebviewPanel): void {
-    const session = new ViewerSession(document, panel, this.extensionUri, this.log);
-    panel.onDidDispose(() => session.dispose());
+    panel.webview.options = panelWebviewOptions(this.extensionUri);
+    // The session lives as long as the panel (HostPanel disposes it when VS Code closes the editor).
+    new ViewerSession(document, panel, this.extensionUri, this.log);
   }
 }
 
 /** One open viewer of a document. */
-class ViewerSession extends Disposable {
+class ViewerSession extends HostPanel<TensorHostMessage, TensorWebviewMessage> {
   private member: string | undefined;
   private request: TensorSliceRequest | undefined;
-  private readonly connection: PanelConnection<TensorHostMessage, TensorWebviewMessage>;
 
   constructor(
     private readonly doc: TensorDocument,
@@ -66,28 +63,10 @@ class ViewerSession extends Disposable {
     extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    super();
-    const distWebview = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-    panel.webview.options = panelWebviewOptions(extensionUri);
-    this.connection = this._register(
-      new PanelConnection<TensorHostMessage, TensorWebviewMessage>(panel, {
-        name: 'tensor viewer',
-        log,
-        validate: validateTensorWebviewMessage,
-        handle: (body) => this.onMessage(body),
-      }),
-    );
+    super(panel, extensionUri, { name: 'tensor viewer', log, validate: validateTensorWebviewMessage });
     this._register(doc.onDidChangeState((what) => this.onDocumentChange(what)));
     const state: TensorInitialState = { fileName: doc.fileName, path: doc.uri.fsPath, ...panelL10n() };
-    const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(distWebview, 'tensor-panel.js'));
-    panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: script.toString(),
-      title: doc.fileName,
-      initialState: state,
-      loadingText: vscode.l10n.t('Loading {0}…', doc.fileName),
-    });
+    this.renderPage({ script: 'tensor-panel.js', title: doc.fileName, initialState: state, loadingText: vscode.l10n.t('Loading {0}…', doc.fileName) });
   }
 
   private post(body: TensorHostMessage): void {
@@ -116,7 +95,7 @@ class ViewerSession extends Disposable {
     void this.sendAll(true);
   }
 
-  private async onMessage(body: TensorWebviewMessage): Promise<undefined> {
+  protected async onMessage(body: TensorWebviewMessage): Promise<undefined> {
     switch (body.type) {
       case 'ready':
         this.connection.markReady();

@@ -221,7 +221,7 @@ export function areaSimd(): AreaSimd | null {
   if (disabled) return null;
   if (instance !== undefined) return instance;
   try {
-    const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
+    const wasm = Reflect.get(globalThis, 'WebAssembly') as Wasm;
     instance = new wasm.Instance(new wasm.Module(moduleBytes())).exports as AreaSimd;
   } catch {
     instance = null;

@@ -1,10 +1,10 @@
 // Finds, parses and watches tensorparity.json files in every workspace folder; their problems become Diagnostics.
 
 import * as vscode from 'vscode';
-import { uriExists } from './uri-exists';
-import { parseSpec, SPEC_FILE_NAME } from '../core/spec';
-import type { Spec, SpecProblem } from '../core/spec/types';
-import { lineStarts, offsetToPosition } from './text-offsets';
+import { uriExists } from '../uri-exists';
+import { parseSpec, SPEC_FILE_NAME } from '../../core/spec';
+import type { Spec, SpecProblem } from '../../core/spec/types';
+import { lineStarts, offsetToPosition } from '../text-offsets';
 
 /** A parsed spec and where it lives. */
 export interface SpecLookup {

@@ -3,10 +3,11 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SPEC_FILE_NAME } from '../core/spec';
-import { guessImageInput, NORMALISATIONS, readModelSignature, specFromAnswers, type NormalisationKey } from '../core/spec/from-model';
-import type { ColorOrder, ResizeLibrary } from '../core/spec/types';
-import { uriExists } from './uri-exists';
+import { ModelError } from '../../core/infer/errors';
+import { SPEC_FILE_NAME } from '../../core/spec';
+import { guessImageInput, NORMALISATIONS, readModelSignature, specFromAnswers, type NormalisationKey } from '../../core/spec/from-model';
+import type { ColorOrder, ResizeLibrary } from '../../core/spec/types';
+import { uriExists } from '../uri-exists';
 
 const t = vscode.l10n.t;
 
@@ -120,7 +121,11 @@ export async function createSpecForModelCommand(log: vscode.LogOutputChannel, ar
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error(`Create Spec for Your Model failed: ${message}`);
-    void vscode.window.showErrorMessage(t('Tensor Parity: {0}', message));
+    void vscode.window.showErrorMessage(
+      err instanceof ModelError
+        ? t('Tensor Parity: {0} "Create Spec File" writes a starter tensorparity.json to fill in by hand.', message)
+        : t('Tensor Parity: {0}', message),
+    );
   }
 }
 

@@ -1,8 +1,8 @@
 // The "Create Spec File" command: writes the starter tensorparity.json into a workspace folder (never over one).
 
 import * as vscode from 'vscode';
-import { uriExists } from './uri-exists';
-import { SPEC_FILE_NAME, specTemplate } from '../core/spec';
+import { uriExists } from '../uri-exists';
+import { SPEC_FILE_NAME, specTemplate } from '../../core/spec';
 
 /** The folder the spec goes into: a clicked folder, the folder of a clicked file, the only folder, or a pick. */
 async function targetFolder(arg: unknown): Promise<vscode.Uri | undefined> {
