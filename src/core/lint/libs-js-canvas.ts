@@ -1,7 +1,7 @@
 // JavaScript / TypeScript pixels that come from a 2D canvas (ctx.drawImage to size it, ctx.getImageData for the RGBA
 // bytes), plain arrays that collect them (arr.push(v), a.concat(b)), and the value a Promise resolves with.
 
-import { UNHANDLED, type CallCtx, type Val } from './flow';
+import { UNHANDLED, type CallCtx, type Val } from './flow-api';
 import { arg, cvOf, flowOf, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';
 import { nums } from './values';

@@ -3,7 +3,7 @@
 // `ops.divseq / subseq / mulseq / addseq` on the whole array or on one plane. The planes become one image value with
 // each channel's own affine map, in the order the channels were placed.
 
-import { UNHANDLED, type CallCtx, type Frame, type Val } from './flow';
+import { UNHANDLED, type CallCtx, type Frame, type Val } from './flow-api';
 import { applyOp, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';

@@ -2,7 +2,7 @@
 // np.stack([r, g, b]), np.concatenate([r[None], g[None], b[None]]), np.array([r, g, b]) or np.dstack((r, g, b)):
 // one image with each channel's own affine map, in the order the channels are stacked.
 
-import type { CallCtx, Val } from './flow';
+import type { CallCtx, Val } from './flow-api';
 import { applyOp, type FlowVal, type Op } from './flow-types';
 import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';

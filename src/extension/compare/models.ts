@@ -26,7 +26,7 @@ let runs = 0;
 /** Asks for the second model (the spec's is the reference), runs both on the workspace input and shows the cause card. Never rejects. */
 export async function compareModelsForPanel(svc: CompareModelsServices, panel: ComparePanel): Promise<void> {
   if (!requireTrust()) {
-    panel.send({ type: 'diffModels', models: { state: 'error', message: UNTRUSTED_MESSAGE } });
+    panel.send({ type: 'compareModels', models: { state: 'error', message: UNTRUSTED_MESSAGE } });
     return;
   }
   try {
