@@ -35,11 +35,17 @@ export class ExtractCtx {
 /** Node types of comments (skipped when walking). */
 export const COMMENT_TYPES: ReadonlySet<string> = new Set(['comment', 'line_comment', 'block_comment']);
 
-/** Named children of a node without comments. */
-export function kids(n: Node): Node[] {
-  const out: Node[] = [];
-  for (const c of n.namedChildren) if (c && !COMMENT_TYPES.has(c.type)) out.push(c);
-  return out;
+/** Named children of a node without comments (the node's own list when it has none: never modify it). */
+export function kids(n: Node): readonly Node[] {
+  const all = n.namedChildren;
+  for (let i = 0; i < all.length; i++) {
+    const c = all[i];
+    if (c && !COMMENT_TYPES.has(c.type)) continue;
+    const out: Node[] = [];
+    for (const k of all) if (k && !COMMENT_TYPES.has(k.type)) out.push(k);
+    return out;
+  }
+  return all as readonly Node[];
 }
 
 /** The operator text between two child nodes, e.g. "/" in "a / b". */
@@ -52,6 +58,8 @@ export function operatorBetween(ctx: ExtractCtx, left: Node, right: Node): strin
 
 /** Parses a numeric literal of any of the four languages (suffixes f, L, u, digit separators, hex). */
 export function parseNumber(raw: string): { v: number; float: boolean; f32: boolean } | undefined {
+  const plain = plainDecimal(raw);
+  if (plain !== 0) return { v: Number(raw), float: plain === 2, f32: false };
   let t = raw.replace(/[_'\s]/g, '');
   if (t.startsWith('-') || t.startsWith('+')) {
     const inner = parseNumber(t.slice(1));
@@ -71,6 +79,21 @@ export function parseNumber(raw: string): { v: number; float: boolean; f32: bool
   const float = f32 || /[.eE]/.test(t);
   const v = Number(t);
   return Number.isFinite(v) ? { v, float, f32 } : undefined;
+}
+
+/** 1 when `raw` is digits only (e.g. 224), 2 when digits, a point and digits (e.g. 0.5), else 0: the common literals, read without regular expressions. */
+function plainDecimal(raw: string): 0 | 1 | 2 {
+  let dot = -1;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue;
+    if (c === 46 && dot < 0 && i > 0 && i < raw.length - 1) {
+      dot = i;
+      continue;
+    }
+    return 0;
+  }
+  return raw.length === 0 || raw.length > 20 ? 0 : dot < 0 ? 1 : 2;
 }
 
 /** Unquotes a simple string literal's text (Python, C-family, JS); undefined for interpolated or odd strings. */

@@ -94,6 +94,15 @@ export function dottedName(e: Expr): string | undefined {
   return undefined;
 }
 
+/** The first part of `dottedName(e)` (`a` of a.b.c) without building the whole name, or undefined when there is none. */
+export function dottedHead(e: Expr): string | undefined {
+  let x = e;
+  while (x.k === 'attr') x = x.o;
+  if (x.k !== 'name') return undefined;
+  const dot = x.n.indexOf('.');
+  return dot < 0 ? x.n : x.n.slice(0, dot);
+}
+
 /** Calls `visit` on every expression inside `e` (pre-order, including `e`); stops descending when visit returns false. */
 export function walkExpr(e: Expr, visit: (x: Expr) => boolean | void): void {
   if (visit(e) === false) return;

@@ -11,15 +11,25 @@ export interface Slot<K extends object, V> {
   set(o: K, v: V): V;
 }
 
-/** A new memo slot; `name` only labels the key in a debugger. */
+/** The one hidden property holding an object's memo values, one array entry per slot. */
+const MEMO = Symbol('memo');
+let slots = 0;
+
+/** A new memo slot; `name` only labels it for a reader. */
 export function slot<K extends object, V>(name: string): Slot<K, V> {
-  const key = Symbol(name);
+  void name;
+  const at = slots++;
   return {
-    get: (o) => (o as unknown as Record<symbol, V | undefined>)[key],
+    get: (o) => (o as unknown as Record<symbol, unknown[] | undefined>)[MEMO]?.[at] as V | undefined,
     set: (o, v) => {
-      const rec = o as unknown as Record<symbol, V | undefined>;
-      if (Object.prototype.hasOwnProperty.call(rec, key)) rec[key] = v;
-      else Object.defineProperty(rec, key, { value: v, writable: true });
+      const rec = o as unknown as Record<symbol, unknown[] | undefined>;
+      let bag = rec[MEMO];
+      if (!bag) {
+        // One defineProperty per object (a hidden-class change each time, slow), not one per slot.
+        bag = [];
+        Object.defineProperty(rec, MEMO, { value: bag });
+      }
+      bag[at] = v;
       return v;
     },
   };
