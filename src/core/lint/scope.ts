@@ -1,6 +1,6 @@
 // Per-file symbol knowledge: imports and aliases, scopes of assigned names, calls; constants are evaluated in scope-eval.ts.
 
-import { dottedName, walkExpr, type Expr, type Stmt } from './ir';
+import { dottedHead, dottedName, walkExpr, type Expr, type Stmt } from './ir';
 import { slot } from './memo';
 import { evalConst } from './scope-eval';
 import type { CollectCache, FuncRecord } from './scope-record';
@@ -381,14 +381,13 @@ export class ModuleInfo {
 
   /** The canonical library name of a name/attribute chain (cv2.resize, np.float32, keras.image.load_img), or undefined. */
   canonical(e: Expr, scope: Scope): string | undefined {
-    const d = dottedName(e);
-    if (d === undefined) return undefined;
-    const dot = d.indexOf('.');
-    const head = dot < 0 ? d : d.slice(0, dot);
-    const rest = dot < 0 ? '' : d.slice(dot);
-    if (head === 'self' || head === 'this') return undefined;
+    // The head decides most answers; the whole dotted name is built only when it can be a library name.
+    const head = dottedHead(e);
+    if (head === undefined || head === 'self' || head === 'this') return undefined;
     const imported = this.imports.get(head);
     if (imported === undefined && this.isVariable(head, scope)) return undefined;
+    const d = dottedName(e)!;
+    const rest = d.slice(head.length);
     const full = (imported ?? head) + rest;
     const key = imported !== undefined ? `i:${full}` : full;
     let n = this.normCache.get(key);
