@@ -26,7 +26,7 @@ export function slot<K extends object, V>(name: string): Slot<K, V> {
       let bag = rec[MEMO];
       if (!bag) {
         // One defineProperty per object (a hidden-class change each time, slow), not one per slot.
-        bag = [];
+        bag = new Array<unknown>(slots); // sized for every slot (all are made when the modules load)
         Object.defineProperty(rec, MEMO, { value: bag });
       }
       bag[at] = v;
