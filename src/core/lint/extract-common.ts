@@ -126,11 +126,21 @@ export function numberExpr(ctx: ExtractCtx, n: Node): Expr {
 /** Collapses whitespace in a type's text, e.g. "std::vector< double >" → "std::vector<double>". */
 export function typeText(ctx: ExtractCtx, n: Node | null | undefined): string | undefined {
   if (!n) return undefined;
-  return ctx
-    .text(n)
+  const t = ctx.text(n);
+  if (!hasSpace(t)) return t; // the common case (`float`, `cv::Mat`): nothing to collapse
+  return t
     .replace(/\s+/g, ' ')
     .replace(/\s*([<>,*&:[\]])\s*/g, '$1')
     .trim();
+}
+
+/** True when `t` has a character the regular expression class \s would match in a type's text (ASCII whitespace or any non-ASCII character, checked the slow way). */
+function hasSpace(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c <= 32 || c >= 127) return true;
+  }
+  return false;
 }
 
 /** Statements for an ERROR node: whatever inside it parses as a statement or expression is kept. */
