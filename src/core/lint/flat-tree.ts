@@ -83,7 +83,6 @@ export class FlatTree {
   end = new Int32Array(0);
   firstChild = new Int32Array(0);
   next = new Int32Array(0);
-  private views: (FlatNode | undefined)[] = [];
   private typeNames: (string | undefined)[] = [];
   readonly info: LanguageInfo;
 
@@ -96,9 +95,12 @@ export class FlatTree {
     this.info = info;
   }
 
-  /** The node view of entry `i` (one object per entry). */
+  /**
+   * A node view of entry `i`. Views are not cached: one that the extractor drops dies young, which keeps a scavenge
+   * during a build from copying a view (and its child list) for every node read so far.
+   */
   node(i: number): FlatNode {
-    return (this.views[i] ??= new FlatNode(this, i));
+    return new FlatNode(this, i);
   }
 
   /** The type name of entry `i`. */
@@ -188,7 +190,6 @@ export class FlatTree {
       cursor.delete();
     }
     ft.size = n;
-    ft.views = new Array<FlatNode | undefined>(n);
     return ft;
   }
 }
