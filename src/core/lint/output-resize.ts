@@ -99,7 +99,8 @@ export function outputResizeRanges(module: readonly Stmt[]): [number, number][] 
       let hit = CACHE.get(s);
       if (!hit) {
         hit = [];
-        inner([s], hit);
+        // Every body inside `s` (lambdas included) only has names from scoredNames(s): none means nothing to find.
+        if (scoredNames(s).size > 0) inner([s], hit);
         CACHE.set(s, hit);
       }
       found.push(...hit);
