@@ -21,6 +21,11 @@ export class ExtractCtx {
     return { ch: this.ch, s: n.startIndex - this.ch.base, e: n.endIndex - this.ch.base };
   }
 
+  /** `sp` when it is already the span of `n` (spans are never modified, so one object can serve both), else a new one: an argument and its expression usually share it. */
+  sameSp(sp: Span, n: Node): Span {
+    return sp.ch === this.ch && sp.s === n.startIndex - this.ch.base && sp.e === n.endIndex - this.ch.base ? sp : this.sp(n);
+  }
+
   /** A span from absolute offsets. */
   spAt(start: number, end: number): Span {
     return { ch: this.ch, s: start - this.ch.base, e: end - this.ch.base };
@@ -185,7 +190,7 @@ export function positionalArgs(ctx: ExtractCtx, n: Node | null, expr: (c: Node) 
   const out: Arg[] = [];
   for (const c of kids(n)) {
     const v = expr(c);
-    if (v) out.push({ v, sp: ctx.sp(c) });
+    if (v) out.push({ v, sp: ctx.sameSp(v.sp, c) });
   }
   return out;
 }
