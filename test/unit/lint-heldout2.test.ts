@@ -99,7 +99,10 @@ test('java: an int parameter unpacked as ARGB ((p >> 16) & 0xFF) and written wit
 });
 
 test('java: an int parameter used as a number (not unpacked) is still no image', async () => {
-  const src = DLR.replace(/\(\(\(pixelValue >> 1?6?8?\) & 0xFF\) - IMAGE_MEAN\)/g, '(pixelValue - IMAGE_MEAN)').replace('((pixelValue & 0xFF) - IMAGE_MEAN)', '(pixelValue - IMAGE_MEAN)');
+  const src = DLR.replace(/\(\(\(pixelValue >> 1?6?8?\) & 0xFF\) - IMAGE_MEAN\)/g, '(pixelValue - IMAGE_MEAN)').replace(
+    '((pixelValue & 0xFF) - IMAGE_MEAN)',
+    '(pixelValue - IMAGE_MEAN)',
+  );
   assert.deepEqual(at(await lintText('java', src, specWith({ input: {} }))), []);
 });
 
@@ -160,7 +163,9 @@ test('js: canvas pixels (drawImage to size, getImageData, planes collected with 
 });
 
 test('js: values pushed that are not pixels (labels, sizes) do not make an array an image', async () => {
-  const src = CANVAS.replace('red.push(data[i]);', 'red.push(i);').replace('green.push(data[i + 1]);', 'green.push(1);').replace('blue.push(data[i + 2]);', 'blue.push(2);');
+  const src = CANVAS.replace('red.push(data[i]);', 'red.push(i);')
+    .replace('green.push(data[i + 1]);', 'green.push(1);')
+    .replace('blue.push(data[i + 2]);', 'blue.push(2);');
   const differ = await lintText('javascript', src, specWith({ input: { width: 640, height: 640, layout: 'NCHW', scale: 1 } }));
   assert.deepEqual(at(differ), []);
 });
@@ -229,7 +234,8 @@ test('python: an RB swap of a parameter image in OpenCV code makes RGB (the call
 });
 
 test('python: without OpenCV in the file a parameter image’s order stays unknown (no colour finding)', async () => {
-  const src = REID.replace('import cv2 as cv', 'import onnxruntime as ort').replace('cv.dnn.readNet(path)', 'ort.InferenceSession(path)')
+  const src = REID.replace('import cv2 as cv', 'import onnxruntime as ort')
+    .replace('cv.dnn.readNet(path)', 'ort.InferenceSession(path)')
     .replace('blob = cv.dnn.blobFromImage((image / 255.0).astype(np.float32))', 'blob = (image / 255.0).astype(np.float32).transpose(2, 0, 1)[None]')
     .replace('self._model.setInput(blob)', 'out = self._model.run(None, {"x": blob})');
   assert.deepEqual(at((await lintText('python', src, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))).filter((f) => f.code === 'TP101')), []);
@@ -293,7 +299,7 @@ test('js: ndarray-ops planes (ops.assign of canvas channels, ops.subseq/divseq p
 });
 
 test('js: an ndarray filled with fewer than three channel planes is not taken for the image', async () => {
-  const src = NDARRAY.replace("  ops.assign(out.pick(0, 2, null, null), src.pick(null, null, 0));\n", '');
+  const src = NDARRAY.replace('  ops.assign(out.pick(0, 2, null, null), src.pick(null, null, 0));\n', '');
   assert.deepEqual(at(await lintText('javascript', src, specWith({ input: { ...BGR_NET, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }))), []);
 });
 
@@ -305,7 +311,10 @@ test('js: ctx.drawImage sized by items of a default parameter array (dims = [1, 
   const differ = await lintText('javascript', src, specWith({ input: { width: 320, height: 320, layout: 'NCHW' } }));
   assert.deepEqual(at(differ.filter((f) => f.code === 'TP201')), ['4 TP201']);
   const unknown = src.replace('dims = [1, 3, 640, 640]', 'dims');
-  assert.deepEqual(at((await lintText('javascript', unknown, specWith({ input: { width: 320, height: 320, layout: 'NCHW' } }))).filter((f) => f.code === 'TP201')), []);
+  assert.deepEqual(
+    at((await lintText('javascript', unknown, specWith({ input: { width: 320, height: 320, layout: 'NCHW' } }))).filter((f) => f.code === 'TP201')),
+    [],
+  );
 });
 
 const MEMBER_MEAN = [

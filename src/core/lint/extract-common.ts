@@ -21,6 +21,11 @@ export class ExtractCtx {
     return { ch: this.ch, s: n.startIndex - this.ch.base, e: n.endIndex - this.ch.base };
   }
 
+  /** `sp` when it is already the span of `n` (spans are never modified, so one object can serve both), else a new one: an argument and its expression usually share it. */
+  sameSp(sp: Span, n: Node): Span {
+    return sp.ch === this.ch && sp.s === n.startIndex - this.ch.base && sp.e === n.endIndex - this.ch.base ? sp : this.sp(n);
+  }
+
   /** A span from absolute offsets. */
   spAt(start: number, end: number): Span {
     return { ch: this.ch, s: start - this.ch.base, e: end - this.ch.base };
@@ -35,11 +40,17 @@ export class ExtractCtx {
 /** Node types of comments (skipped when walking). */
 export const COMMENT_TYPES: ReadonlySet<string> = new Set(['comment', 'line_comment', 'block_comment']);
 
-/** Named children of a node without comments. */
-export function kids(n: Node): Node[] {
-  const out: Node[] = [];
-  for (const c of n.namedChildren) if (c && !COMMENT_TYPES.has(c.type)) out.push(c);
-  return out;
+/** Named children of a node without comments (the node's own list when it has none: never modify it). */
+export function kids(n: Node): readonly Node[] {
+  const all = n.namedChildren;
+  for (let i = 0; i < all.length; i++) {
+    const c = all[i];
+    if (c && !COMMENT_TYPES.has(c.type)) continue;
+    const out: Node[] = [];
+    for (const k of all) if (k && !COMMENT_TYPES.has(k.type)) out.push(k);
+    return out;
+  }
+  return all as readonly Node[];
 }
 
 /** The operator text between two child nodes, e.g. "/" in "a / b". */
@@ -52,6 +63,8 @@ export function operatorBetween(ctx: ExtractCtx, left: Node, right: Node): strin
 
 /** Parses a numeric literal of any of the four languages (suffixes f, L, u, digit separators, hex). */
 export function parseNumber(raw: string): { v: number; float: boolean; f32: boolean } | undefined {
+  const plain = plainDecimal(raw);
+  if (plain !== 0) return { v: Number(raw), float: plain === 2, f32: false };
   let t = raw.replace(/[_'\s]/g, '');
   if (t.startsWith('-') || t.startsWith('+')) {
     const inner = parseNumber(t.slice(1));
@@ -71,6 +84,21 @@ export function parseNumber(raw: string): { v: number; float: boolean; f32: bool
   const float = f32 || /[.eE]/.test(t);
   const v = Number(t);
   return Number.isFinite(v) ? { v, float, f32 } : undefined;
+}
+
+/** 1 when `raw` is digits only (e.g. 224), 2 when digits, a point and digits (e.g. 0.5), else 0: the common literals, read without regular expressions. */
+function plainDecimal(raw: string): 0 | 1 | 2 {
+  let dot = -1;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue;
+    if (c === 46 && dot < 0 && i > 0 && i < raw.length - 1) {
+      dot = i;
+      continue;
+    }
+    return 0;
+  }
+  return raw.length === 0 || raw.length > 20 ? 0 : dot < 0 ? 1 : 2;
 }
 
 /** Unquotes a simple string literal's text (Python, C-family, JS); undefined for interpolated or odd strings. */
@@ -103,11 +131,21 @@ export function numberExpr(ctx: ExtractCtx, n: Node): Expr {
 /** Collapses whitespace in a type's text, e.g. "std::vector< double >" → "std::vector<double>". */
 export function typeText(ctx: ExtractCtx, n: Node | null | undefined): string | undefined {
   if (!n) return undefined;
-  return ctx
-    .text(n)
+  const t = ctx.text(n);
+  if (!hasSpace(t)) return t; // the common case (`float`, `cv::Mat`): nothing to collapse
+  return t
     .replace(/\s+/g, ' ')
     .replace(/\s*([<>,*&:[\]])\s*/g, '$1')
     .trim();
+}
+
+/** True when `t` has a character the regular expression class \s would match in a type's text (ASCII whitespace or any non-ASCII character, checked the slow way). */
+function hasSpace(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c <= 32 || c >= 127) return true;
+  }
+  return false;
 }
 
 /** Statements for an ERROR node: whatever inside it parses as a statement or expression is kept. */
@@ -152,7 +190,7 @@ export function positionalArgs(ctx: ExtractCtx, n: Node | null, expr: (c: Node) 
   const out: Arg[] = [];
   for (const c of kids(n)) {
     const v = expr(c);
-    if (v) out.push({ v, sp: ctx.sp(c) });
+    if (v) out.push({ v, sp: ctx.sameSp(v.sp, c) });
   }
   return out;
 }

@@ -83,7 +83,6 @@ export class FlatTree {
   end = new Int32Array(0);
   firstChild = new Int32Array(0);
   next = new Int32Array(0);
-  private views: (FlatNode | undefined)[] = [];
   private typeNames: (string | undefined)[] = [];
   readonly info: LanguageInfo;
 
@@ -96,9 +95,12 @@ export class FlatTree {
     this.info = info;
   }
 
-  /** The node view of entry `i` (one object per entry). */
+  /**
+   * A node view of entry `i`. Views are not cached: one that the extractor drops dies young, which keeps a scavenge
+   * during a build from copying a view (and its child list) for every node read so far.
+   */
   node(i: number): FlatNode {
-    return (this.views[i] ??= new FlatNode(this, i));
+    return new FlatNode(this, i);
   }
 
   /** The type name of entry `i`. */
@@ -146,13 +148,24 @@ export class FlatTree {
     // Ancestors of the current entry, and the last child entry seen under each.
     const stack: number[] = [];
     const lastChild: number[] = [];
+    const info = ft.info;
     let n = 0;
     try {
       for (;;) {
+        const ty = typeId(t);
+        const fid = fieldId(t);
+        // An anonymous node without a field (punctuation, keywords) is never asked for: not a named child, not a
+        // field. A leaf of that kind is skipped without reading its extent; one with children (rare) is kept.
+        const hidden = fid === 0 && stack.length > 0 && !info.isNamed(ty);
+        if (hidden && !gotoFirst(t)) {
+          if (!nextOrUp(gotoNext, gotoParent, t, stack, lastChild)) break;
+          continue;
+        }
+        if (hidden) gotoParent(t); // back from the first child of a kept anonymous node
         if (n === ft.type.length) ft.grow();
         const i = n++;
-        ft.type[i] = typeId(t);
-        ft.field[i] = fieldId(t);
+        ft.type[i] = ty;
+        ft.field[i] = fid;
         ft.start[i] = startAt(t);
         ft.end[i] = endAt(t);
         ft.firstChild[i] = NONE;
@@ -169,12 +182,7 @@ export class FlatTree {
           lastChild.push(NONE);
           continue;
         }
-        while (!gotoNext(t)) {
-          if (stack.length === 0 || !gotoParent(t)) break;
-          stack.pop();
-          lastChild.pop();
-        }
-        if (stack.length === 0) break;
+        if (!nextOrUp(gotoNext, gotoParent, t, stack, lastChild)) break;
       }
     } finally {
       heap = wasm.HEAP32;
@@ -182,9 +190,18 @@ export class FlatTree {
       cursor.delete();
     }
     ft.size = n;
-    ft.views = new Array<FlatNode | undefined>(n);
     return ft;
   }
+}
+
+/** Moves the cursor to the next node in pre-order after a subtree (its next sibling, or an ancestor's); false at the end of the walk. */
+function nextOrUp(gotoNext: (t: number) => number, gotoParent: (t: number) => number, t: number, stack: number[], lastChild: number[]): boolean {
+  while (!gotoNext(t)) {
+    if (stack.length === 0 || !gotoParent(t)) return false;
+    stack.pop();
+    lastChild.pop();
+  }
+  return stack.length > 0;
 }
 
 /** A node of a FlatTree with the part of tree-sitter's Node API the extractors use. */

@@ -4,7 +4,7 @@
 import type { Spec } from '../spec/types';
 import { affineOp } from './flow-affine';
 import { applyOp, newFlow } from './flow-types';
-import { dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
+import { dottedHead, endOf, startOf, type Expr, type Stmt } from './ir';
 import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
 import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
@@ -240,9 +240,8 @@ export class Analyzer {
         return v ? { k: 'cv', v } : undefined;
       }
       case 'attr': {
-        const d = dottedName(e);
-        const head = d?.split('.')[0];
-        if ((head && fr.vars.has(head)) || !d || head === 'self' || head === 'this') {
+        const head = dottedHead(e);
+        if ((head && fr.vars.has(head)) || head === undefined || head === 'self' || head === 'this') {
           const o = this.eval(e.o, fr);
           // result.first / result.second of a returned std::pair.
           if (o?.k === 'many' && !o.alt && (e.n === 'first' || e.n === 'second')) return o.items[e.n === 'first' ? 0 : 1];
@@ -359,7 +358,7 @@ export class Analyzer {
     let method: string | undefined;
     let recv: Val;
     if (e.f.k === 'attr') {
-      const head = dottedName(e.f)?.split('.')[0];
+      const head = dottedHead(e.f);
       name = head !== undefined && fr.vars.get(head) !== undefined ? undefined : this.info.canonical(e.f, fr.scope);
       if (name === undefined) {
         recv = this.eval(e.f.o, fr);

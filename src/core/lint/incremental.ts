@@ -132,7 +132,7 @@ export class AnalysisCache {
     walkStmts(f.body, (s) => {
       const known = callsOf(s);
       if (known) {
-        for (const n of known) callees.add(n);
+        for (const c of known) callees.add(c.f.n);
         return;
       }
       forEachExpr(s, (e) => {

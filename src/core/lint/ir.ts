@@ -94,6 +94,15 @@ export function dottedName(e: Expr): string | undefined {
   return undefined;
 }
 
+/** The first part of `dottedName(e)` (`a` of a.b.c) without building the whole name, or undefined when there is none. */
+export function dottedHead(e: Expr): string | undefined {
+  let x = e;
+  while (x.k === 'attr') x = x.o;
+  if (x.k !== 'name') return undefined;
+  const dot = x.n.indexOf('.');
+  return dot < 0 ? x.n : x.n.slice(0, dot);
+}
+
 /** Calls `visit` on every expression inside `e` (pre-order, including `e`); stops descending when visit returns false. */
 export function walkExpr(e: Expr, visit: (x: Expr) => boolean | void): void {
   if (visit(e) === false) return;
@@ -152,64 +161,66 @@ export function walkStmts(stmts: readonly Stmt[], visit: (s: Stmt) => void): voi
 
 /** Calls `visit` on every expression of one statement (not of nested statements, except lambda bodies). */
 export function forEachExpr(s: Stmt, visit: (e: Expr) => void): void {
-  const go = (e: Expr | null | undefined): void => {
-    if (!e) return;
-    visit(e);
-    switch (e.k) {
-      case 'attr':
-        go(e.o);
-        break;
-      case 'call':
-        go(e.f);
-        for (const a of e.a) go(a.v);
-        break;
-      case 'bin':
-        go(e.l);
-        go(e.r);
-        break;
-      case 'assignx':
-        go(e.t);
-        go(e.v);
-        break;
-      case 'un':
-      case 'cast':
-        go(e.e);
-        break;
-      case 'seq':
-        for (const x of e.items) go(x);
-        break;
-      case 'obj':
-        for (const p of e.props) go(p.v);
-        break;
-      case 'sub':
-        go(e.o);
-        for (const x of e.idx) go(x);
-        break;
-      case 'other':
-        for (const x of e.kids) go(x);
-        break;
-      case 'lambda':
-        walkStmts(e.body, (b) => forEachExpr(b, visit));
-        break;
-      default:
-        break;
-    }
-  };
   switch (s.k) {
     case 'assign':
-      go(s.t);
-      go(s.v);
+      eachExpr(s.t, visit);
+      eachExpr(s.v, visit);
       break;
     case 'expr':
-      go(s.e);
+      eachExpr(s.e, visit);
       break;
     case 'ret':
-      go(s.e);
+      eachExpr(s.e, visit);
       break;
     case 'for':
-      go(s.cond);
-      go(s.iter);
-      for (const u of s.update) go(u);
+      eachExpr(s.cond, visit);
+      eachExpr(s.iter, visit);
+      for (const u of s.update) eachExpr(u, visit);
+      break;
+    default:
+      break;
+  }
+}
+
+/** forEachExpr's walk of one expression (a module function: no closure per statement). */
+function eachExpr(e: Expr | null | undefined, visit: (e: Expr) => void): void {
+  if (!e) return;
+  visit(e);
+  switch (e.k) {
+    case 'attr':
+      eachExpr(e.o, visit);
+      break;
+    case 'call':
+      eachExpr(e.f, visit);
+      for (const a of e.a) eachExpr(a.v, visit);
+      break;
+    case 'bin':
+      eachExpr(e.l, visit);
+      eachExpr(e.r, visit);
+      break;
+    case 'assignx':
+      eachExpr(e.t, visit);
+      eachExpr(e.v, visit);
+      break;
+    case 'un':
+    case 'cast':
+      eachExpr(e.e, visit);
+      break;
+    case 'seq':
+      for (const x of e.items) eachExpr(x, visit);
+      break;
+    case 'obj':
+      for (const p of e.props) eachExpr(p.v, visit);
+      break;
+    case 'sub':
+      eachExpr(e.o, visit);
+      for (const x of e.idx) eachExpr(x, visit);
+      break;
+    case 'other':
+      for (const x of e.kids) eachExpr(x, visit);
+      break;
+    case 'lambda':
+      walkStmts(e.body, (b) => forEachExpr(b, visit));
       break;
     default:
       break;

@@ -61,7 +61,15 @@ function valueOf(a: Assembly, node: Expr): FlowVal | undefined {
   const mul = plane.map((p) => a.m[p]);
   const add = plane.map((p) => a.c[p]);
   if (mul.some((x) => x !== 1) || add.some((x) => x !== 0))
-    f = applyOp(f, { t: 'affine', mul, add, node: a.meanAt ?? a.firstAt ?? node, desc: 'ndarray-ops arithmetic on the planes', operandDt: 'f32', opName: a.opName });
+    f = applyOp(f, {
+      t: 'affine',
+      mul,
+      add,
+      node: a.meanAt ?? a.firstAt ?? node,
+      desc: 'ndarray-ops arithmetic on the planes',
+      operandDt: 'f32',
+      opName: a.opName,
+    });
   if (reversed) f = applyOp(f, { t: 'swap', node: a.placedAt, why: 'ops.assign of the channels in reverse order' });
   f = applyOp(f, { t: 'layout', to: 'CHW', node: a.placedAt, desc: 'ops.assign into channel planes' });
   MADE.add(f);

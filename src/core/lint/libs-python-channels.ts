@@ -61,7 +61,8 @@ export function stackChannels(c: CallCtx, fn: string): Val {
   const reversed = order.join() === '2,1,0';
   let f = ps[0].base;
   // Some channels only, or in another order: an image whose values the checks cannot state.
-  if (!identity && !reversed) return fv(applyOp(applyOp(f, { t: 'nonaffine', node: c.node }), { t: 'setColor', color: '?', node: c.node, why: 'channels restacked' }));
+  if (!identity && !reversed)
+    return fv(applyOp(applyOp(f, { t: 'nonaffine', node: c.node }), { t: 'setColor', color: '?', node: c.node, why: 'channels restacked' }));
   // Per source channel (the base image's order): the map its stacked array went through.
   const bySource = [0, 1, 2].map((k) => ps.find((p) => p.index === k)!);
   if (bySource.some((p) => p.m !== 1 || p.c !== 0)) {

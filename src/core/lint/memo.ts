@@ -11,20 +11,30 @@ export interface Slot<K extends object, V> {
   set(o: K, v: V): V;
 }
 
-/** An object seen as the symbol-keyed slots it may carry. */
-function slotsOf<V>(o: object): Record<symbol, V | undefined> {
-  return o as Record<symbol, V | undefined>;
+/** The one hidden property holding an object's memo values, one array entry per slot. */
+const MEMO = Symbol('memo');
+let slots = 0;
+
+/** An object seen as the hidden memo bag it may carry. */
+function bagOf(o: object): Record<symbol, unknown[] | undefined> {
+  return o as Record<symbol, unknown[] | undefined>;
 }
 
-/** A new memo slot; `name` only labels the key in a debugger. */
+/** A new memo slot; `name` only labels it for a reader. */
 export function slot<K extends object, V>(name: string): Slot<K, V> {
-  const key = Symbol(name);
+  void name;
+  const at = slots++;
   return {
-    get: (o) => slotsOf<V>(o)[key],
+    get: (o) => bagOf(o)[MEMO]?.[at] as V | undefined,
     set: (o, v) => {
-      const rec = slotsOf<V>(o);
-      if (Object.prototype.hasOwnProperty.call(rec, key)) rec[key] = v;
-      else Object.defineProperty(rec, key, { value: v, writable: true });
+      const rec = bagOf(o);
+      let bag = rec[MEMO];
+      if (!bag) {
+        // One defineProperty per object (a hidden-class change each time, slow), not one per slot.
+        bag = new Array<unknown>(slots); // sized for every slot (all are made when the modules load)
+        Object.defineProperty(rec, MEMO, { value: bag });
+      }
+      bag[at] = v;
       return v;
     },
   };

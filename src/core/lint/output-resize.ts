@@ -39,7 +39,8 @@ function scoredNames(s: Stmt): ReadonlySet<string> {
   if (names) return names;
   let own: Set<string> | undefined;
   const add = (c: Expr & { k: 'call' }): void => {
-    const n = dottedName(c.f) ?? (c.f.k === 'attr' ? c.f.n : undefined);
+    // SCORES reads the last part of the name only, so the dotted name need not be built.
+    const n = c.f.k === 'name' || c.f.k === 'attr' ? c.f.n : undefined;
     if (n === undefined || !SCORES.test(n)) return;
     own ??= new Set();
     for (const a of c.a) namesIn(a.v, own);
@@ -98,7 +99,8 @@ export function outputResizeRanges(module: readonly Stmt[]): [number, number][] 
       let hit = CACHE.get(s);
       if (!hit) {
         hit = [];
-        inner([s], hit);
+        // Every body inside `s` (lambdas included) only has names from scoredNames(s): none means nothing to find.
+        if (scoredNames(s).size > 0) inner([s], hit);
         CACHE.set(s, hit);
       }
       found.push(...hit);

@@ -1,6 +1,6 @@
 // Per-file symbol knowledge: imports and aliases, scopes of assigned names, calls; constants are evaluated in scope-eval.ts.
 
-import { dottedName, walkExpr, type Expr, type Stmt } from './ir';
+import { dottedHead, dottedName, walkExpr, type Expr, type Stmt } from './ir';
 import { slot } from './memo';
 import { evalConst } from './scope-eval';
 import type { CollectCache, FuncRecord } from './scope-record';
@@ -18,12 +18,15 @@ export interface ExternalConsts {
 
 type FuncStmt = Stmt & { k: 'func' };
 
-/** The calls of a statement without lambdas: the bare names called and the call expressions (for their arguments). */
-const CALLS = slot<Stmt, { names: string[]; exprs: (Expr & { k: 'call' })[] }>('calls');
+type NamedCall = Expr & { k: 'call'; f: Expr & { k: 'name' | 'attr' } };
 
-/** The bare names a statement's own expressions call, when ModuleInfo has seen it (undefined for statements with lambdas). */
-export function callsOf(s: Stmt): readonly string[] | undefined {
-  return CALLS.get(s)?.names;
+/** The calls of a statement without lambdas whose callee has a bare name (`f(...)`, `x.f(...)`); the name is `.f.n`. */
+const CALLS = slot<Stmt, readonly NamedCall[]>('calls');
+const NO_CALLS: readonly NamedCall[] = [];
+
+/** The calls with a bare name among a statement's own expressions, when ModuleInfo has seen it (undefined for statements with lambdas); each one's name is `.f.n`. */
+export function callsOf(s: Stmt): readonly NamedCall[] | undefined {
+  return CALLS.get(s);
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -302,20 +305,16 @@ export class ModuleInfo {
     // Statements are immutable and reused across lints while their chunk is unchanged: remember their calls.
     const known = CALLS.get(s);
     if (known) {
-      const { names, exprs } = known;
-      for (let i = 0; i < names.length; i++) this.countCall(names[i], exprs[i]);
+      for (let i = 0; i < known.length; i++) this.countCall(known[i].f.n, known[i]);
       return;
     }
-    const calls: string[] = [];
-    const exprs: (Expr & { k: 'call' })[] = [];
+    const calls: NamedCall[] = [];
     let lambda = false;
     const visit = (x: Expr): boolean => {
       if (x.k === 'call') {
-        const n = x.f.k === 'name' ? x.f.n : x.f.k === 'attr' ? x.f.n : undefined;
-        if (n) {
-          calls.push(n);
-          exprs.push(x);
-          this.countCall(n, x);
+        if ((x.f.k === 'name' || x.f.k === 'attr') && x.f.n) {
+          calls.push(x as NamedCall);
+          this.countCall(x.f.n, x);
         }
       } else if (x.k === 'lambda') {
         lambda = true;
@@ -327,7 +326,8 @@ export class ModuleInfo {
     const roots: (Expr | null | undefined)[] =
       s.k === 'expr' ? [s.e] : s.k === 'assign' ? [s.t, s.v] : s.k === 'ret' ? [s.e] : s.k === 'for' ? [s.cond, s.iter, ...s.update] : [];
     for (const r of roots) if (r) walkExpr(r, visit);
-    if (!lambda) CALLS.set(s, { names: calls, exprs });
+    // Kept for the document's lifetime, so exactly sized (a pushed-to array reserves 17 slots), one shared empty list.
+    if (!lambda) CALLS.set(s, calls.length === 0 ? NO_CALLS : calls.slice());
   }
 
   private collectExprAssigns(e: Expr, scope: Scope, cls: Scope | undefined): void {
@@ -377,14 +377,13 @@ export class ModuleInfo {
 
   /** The canonical library name of a name/attribute chain (cv2.resize, np.float32, keras.image.load_img), or undefined. */
   canonical(e: Expr, scope: Scope): string | undefined {
-    const d = dottedName(e);
-    if (d === undefined) return undefined;
-    const dot = d.indexOf('.');
-    const head = dot < 0 ? d : d.slice(0, dot);
-    const rest = dot < 0 ? '' : d.slice(dot);
-    if (head === 'self' || head === 'this') return undefined;
+    // The head decides most answers; the whole dotted name is built only when it can be a library name.
+    const head = dottedHead(e);
+    if (head === undefined || head === 'self' || head === 'this') return undefined;
     const imported = this.imports.get(head);
     if (imported === undefined && this.isVariable(head, scope)) return undefined;
+    const d = dottedName(e)!;
+    const rest = d.slice(head.length);
     const full = (imported ?? head) + rest;
     const key = imported !== undefined ? `i:${full}` : full;
     let n = this.normCache.get(key);
