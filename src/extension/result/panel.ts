@@ -309,7 +309,9 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.log.error(`Result panel request ${body.type} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
-      return body.type === 'resultSaveTensor' || body.type === 'resultSaveStages' || body.type === 'resultExportOverlay' ? { type: 'resultSaveDone', ok: false, message } : undefined;
+      return body.type === 'resultSaveTensor' || body.type === 'resultSaveStages' || body.type === 'resultExportOverlay'
+        ? { type: 'resultSaveDone', ok: false, message }
+        : undefined;
     }
   }
 
