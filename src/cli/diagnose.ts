@@ -167,12 +167,12 @@ export async function runDiagnoseCommand(args: readonly string[], io: CliIo): Pr
 `);
     else io.stdout(renderDiagnosisText(d, { dump: dump.file, ref: refName }) + cliHints(d) + (modelSide ? renderModelCause(modelSide) : ''));
     if (d.status === 'incomparable') {
-      io.stderr(`error: ${dump.file} vs ${refName}: ${d.summary}\n`);
+      io.stderr(`tensor-parity diagnose: ${dump.file} vs ${refName}: ${d.summary}\n`);
       return EXIT.unusableInput;
     }
     return d.status === 'identical' || d.status === 'numeric-noise' || d.status === 'within-tolerance' ? EXIT.ok : EXIT.outsideTolerance;
   } catch (e) {
-    return reportError(e, io);
+    return reportError('diagnose', e, io);
   }
 }
 

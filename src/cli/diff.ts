@@ -110,13 +110,15 @@ function quoteArg(arg: string): string {
 }
 
 /** Exit code and message for an error thrown while running a command. */
-export function reportError(e: unknown, io: CliIo): number {
+export function reportError(command: string, e: unknown, io: CliIo): number {
+  const prefix = `tensor-parity ${command}: `;
   // TensorFileError, SpecError, ImageError, ModelError and CliUsageError carry messages written for the user.
   if (e instanceof Error && e.name !== 'Error' && e.name.endsWith('Error') && !(e instanceof TypeError) && !(e instanceof RangeError)) {
-    io.stderr(`error: ${e.message}\n`);
+    // Usage errors already start with the command's name.
+    io.stderr(`${e.message.startsWith(prefix) ? '' : prefix}${e.message}\n`);
     return EXIT.unusableInput;
   }
-  io.stderr(`internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  io.stderr(`${prefix}internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return EXIT.internal;
 }
 
@@ -172,7 +174,7 @@ export async function runDiffCommand(args: readonly string[], io: CliIo): Promis
       throw e;
     }
     if (report.alignment.kind === 'incompatible') {
-      io.stderr(`error: ${a.file} vs ${b.file}: ${report.alignment.message}\n`);
+      io.stderr(`tensor-parity diff: ${a.file} vs ${b.file}: ${report.alignment.message}\n`);
       if (p.flags.has('json')) io.stdout(`${JSON.stringify(diffReportToJson(report), null, 2)}\n`);
       return EXIT.unusableInput;
     }
@@ -206,7 +208,7 @@ export async function runDiffCommand(args: readonly string[], io: CliIo): Promis
     }
     return report.verdict.pass ? EXIT.ok : EXIT.outsideTolerance;
   } catch (e) {
-    return reportError(e, io);
+    return reportError('diff', e, io);
   }
 }
 

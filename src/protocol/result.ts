@@ -109,17 +109,17 @@ export interface ResultInitialState {
 
 /** Messages the host sends to the result panel. */
 export type ResultHostMessage =
-  | { type: 'batch'; files: BatchFile[] }
-  | { type: 'progress'; index: number; message: string }
-  | { type: 'showResult'; index: number; result: ResultPayload; previous?: PreviousResult }
+  | { type: 'resultBatch'; files: BatchFile[] }
+  | { type: 'resultProgress'; index: number; message: string }
+  | { type: 'resultShow'; index: number; result: ResultPayload; previous?: PreviousResult }
   /** A panel-wide message that is not an error (e.g. a restored panel that cannot re-run), with buttons. */
-  | { type: 'notice'; message: string; actions: ResultAction[] }
-  | { type: 'showError'; index?: number; message: string; actions: ResultErrorAction[] }
+  | { type: 'resultNotice'; message: string; actions: ResultAction[] }
+  | { type: 'resultError'; index?: number; message: string; actions: ResultErrorAction[] }
   /** The "Choose Baseline" command (keybinding): the panel asks for the picker for the result it shows. */
-  | { type: 'chooseBaseline' }
+  | { type: 'resultChooseBaseline' }
   /** The run was cancelled: items from `fromIndex` on that have no result will not run. */
-  | { type: 'cancelled'; fromIndex: number }
-  | { type: 'saveDone'; ok: boolean; message: string };
+  | { type: 'resultCancelled'; fromIndex: number }
+  | { type: 'resultSaveDone'; ok: boolean; message: string };
 
 /** Buttons an error display in the result panel may offer. */
 export type ResultErrorAction = 'showLog' | 'openSpec';
@@ -133,12 +133,12 @@ export type TensorWhich = 'input' | 'output';
 /** Messages the result panel sends to the host. */
 export type ResultWebviewMessage =
   | { type: 'ready' }
-  | { type: 'saveTensor'; index: number; which: TensorWhich }
-  | { type: 'saveStages'; index: number }
-  | { type: 'exportOverlay'; index: number; png: ArrayBuffer }
-  | { type: 'command'; command: ResultAction }
+  | { type: 'resultSaveTensor'; index: number; which: TensorWhich }
+  | { type: 'resultSaveStages'; index: number }
+  | { type: 'resultExportOverlay'; index: number; png: ArrayBuffer }
+  | { type: 'resultAction'; action: ResultAction }
   /** "Choose baseline…": the host offers recent results, the image a dump came from, or a reference tensor. */
-  | { type: 'chooseBaseline'; index: number }
+  | { type: 'resultChooseBaseline'; index: number }
   | { type: 'error'; message: string };
 
 /** The largest overlay PNG the host accepts from the webview. */
@@ -219,34 +219,34 @@ export function validateResultPayload(x: unknown): ResultPayload | undefined {
 
 /** Validates a result panel message body from the host. */
 export const validateResultHostMessage = gMessage<ResultHostMessage>({
-  batch: gObj({ type: gLit('batch'), files: gBatchFiles }),
-  progress: gObj({ type: gLit('progress'), index: gInt, message: gStr() }),
-  showResult: gObj<Extract<ResultHostMessage, { type: 'showResult' }>>({
-    type: gLit('showResult'),
+  resultBatch: gObj({ type: gLit('resultBatch'), files: gBatchFiles }),
+  resultProgress: gObj({ type: gLit('resultProgress'), index: gInt, message: gStr() }),
+  resultShow: gObj<Extract<ResultHostMessage, { type: 'resultShow' }>>({
+    type: gLit('resultShow'),
     index: gInt,
     result: gPayload,
     previous: gOpt(gPrevious),
   }),
-  notice: gObj({ type: gLit('notice'), message: gStr(100_000), actions: gArr(gAction, 10) }),
-  showError: gObj<Extract<ResultHostMessage, { type: 'showError' }>>({
-    type: gLit('showError'),
+  resultNotice: gObj({ type: gLit('resultNotice'), message: gStr(100_000), actions: gArr(gAction, 10) }),
+  resultError: gObj<Extract<ResultHostMessage, { type: 'resultError' }>>({
+    type: gLit('resultError'),
     index: gOpt(gInt),
     message: gStr(100_000),
     actions: gArr(gErrorAction, 10),
   }),
-  cancelled: gObj({ type: gLit('cancelled'), fromIndex: gInt }),
-  chooseBaseline: gObj({ type: gLit('chooseBaseline') }),
-  saveDone: gObj({ type: gLit('saveDone'), ok: gBool, message: gStr() }),
+  resultCancelled: gObj({ type: gLit('resultCancelled'), fromIndex: gInt }),
+  resultChooseBaseline: gObj({ type: gLit('resultChooseBaseline') }),
+  resultSaveDone: gObj({ type: gLit('resultSaveDone'), ok: gBool, message: gStr() }),
 });
 
 /** Validates a result panel message body from the webview (after fromWire); anything unexpected yields undefined. */
 export const validateResultWebviewMessage = gMessage<ResultWebviewMessage>({
   ready: gObj({ type: gLit('ready') }),
-  saveTensor: gObj({ type: gLit('saveTensor'), index: gInt, which: gLit('input', 'output') }),
-  saveStages: gObj({ type: gLit('saveStages'), index: gInt }),
-  exportOverlay: gObj({ type: gLit('exportOverlay'), index: gInt, png: gPng }),
-  command: gObj({ type: gLit('command'), command: gAction }),
-  chooseBaseline: gObj({ type: gLit('chooseBaseline'), index: gInt }),
+  resultSaveTensor: gObj({ type: gLit('resultSaveTensor'), index: gInt, which: gLit('input', 'output') }),
+  resultSaveStages: gObj({ type: gLit('resultSaveStages'), index: gInt }),
+  resultExportOverlay: gObj({ type: gLit('resultExportOverlay'), index: gInt, png: gPng }),
+  resultAction: gObj({ type: gLit('resultAction'), action: gAction }),
+  resultChooseBaseline: gObj({ type: gLit('resultChooseBaseline'), index: gInt }),
   error: gObj({ type: gLit('error'), message: gStr() }),
 });
 

@@ -115,10 +115,10 @@ export type TensorHostMessage =
 /** Messages the tensor viewer sends to the host. */
 export type TensorWebviewMessage =
   | { type: 'ready' }
-  | { type: 'selectMember'; member: string }
-  | { type: 'requestSlice'; request: TensorSliceRequest }
+  | { type: 'tensorSelectMember'; member: string }
+  | { type: 'tensorRequestSlice'; request: TensorSliceRequest }
   /** Exact values for the value grid's visible block (any plane size; only what is on screen is asked for). */
-  | { type: 'requestCells'; request: TensorSliceRequest; row0: number; col0: number; rows: number; cols: number }
+  | { type: 'tensorRequestCells'; request: TensorSliceRequest; row0: number; col0: number; rows: number; cols: number }
   | { type: 'error'; message: string };
 
 const gSliceRequest = gObj<TensorSliceRequest>({
@@ -214,11 +214,11 @@ export const validateTensorHostMessage = gMessage<TensorHostMessage>({
 /** Validates a tensor viewer message body from the webview. */
 export const validateTensorWebviewMessage = gMessage<TensorWebviewMessage>({
   ready: gObj({ type: gLit('ready') }),
-  selectMember: gObj({ type: gLit('selectMember'), member: gStr(1000) }),
-  requestSlice: gObj({ type: gLit('requestSlice'), request: gSliceRequest }),
-  requestCells: gWhere(
-    gObj<Extract<TensorWebviewMessage, { type: 'requestCells' }>>({
-      type: gLit('requestCells'),
+  tensorSelectMember: gObj({ type: gLit('tensorSelectMember'), member: gStr(1000) }),
+  tensorRequestSlice: gObj({ type: gLit('tensorRequestSlice'), request: gSliceRequest }),
+  tensorRequestCells: gWhere(
+    gObj<Extract<TensorWebviewMessage, { type: 'tensorRequestCells' }>>({
+      type: gLit('tensorRequestCells'),
       request: gSliceRequest,
       row0: gInt,
       col0: gInt,

@@ -77,13 +77,14 @@ test("a raw dump without a sidecar is read as the spec's model input and diagnos
 test('diagnose exits 2 for unusable input, naming the file and the fix', async () => {
   const noRef = collector();
   assert.equal(await runDiagnoseCommand(['bgr.npy'], noRef), 2);
-  assert.match(noRef.err, /needs a reference: --ref <tensor> or --image <image>/);
+  assert.match(noRef.err, /^tensor-parity diagnose: .*needs a reference: --ref <tensor> or --image <image>/);
+  assert.equal(noRef.err.split('tensor-parity diagnose:').length, 2, 'the command is named once');
   const missing = collector();
   assert.equal(await runDiagnoseCommand(['nope.npy', '--ref', 'ref.npy', '--spec', 'spec.json'], missing), 2);
-  assert.match(missing.err, /nope\.npy: file not found/);
+  assert.match(missing.err, /^tensor-parity diagnose: .*nope\.npy: file not found/);
   const sizes = collector();
   assert.equal(await runDiagnoseCommand(['ref-output.npy', '--ref', 'ref.npy', '--spec', 'spec.json'], sizes), 2);
-  assert.match(sizes.err, /ref-output\.npy vs .*ref\.npy: Your dump has 6144 values/);
+  assert.match(sizes.err, /^tensor-parity diagnose: .*ref-output\.npy vs .*ref\.npy: Your dump has 6144 values/);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-diag-'));
   fs.copyFileSync(path.join(DIR, 'astronaut-alpha.png'), path.join(tmp, 'a.png'));
   fs.copyFileSync(path.join(DIR, 'bgr.npy'), path.join(tmp, 'bgr.npy'));

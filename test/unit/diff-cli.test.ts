@@ -62,13 +62,14 @@ test('diff --json prints a parseable report with the verdict and stats', async (
 test('diff exits 2 for unusable input with the file and the fix named', async () => {
   const io = collector(dir);
   assert.equal(await runDiffCommand(['missing.npy', 'ref.npy'], io), 2);
-  assert.match(io.err, /missing\.npy: file not found/);
+  assert.match(io.err, /^tensor-parity diff: .*missing\.npy: file not found/);
   const io2 = collector(dir);
   assert.equal(await runDiffCommand(['small.npy', 'ref.npy'], io2), 2);
-  assert.match(io2.err, /small\.npy vs .*ref\.npy: a has 5 values/);
+  assert.match(io2.err, /^tensor-parity diff: .*small\.npy vs .*ref\.npy: a has 5 values/);
   const io3 = collector(dir);
   assert.equal(await runDiffCommand(['same.npy', 'ref.npy', '--mode', 'strict'], io3), 2);
   assert.match(io3.err, /--mode allclose/);
+  assert.equal(io3.err.split('tensor-parity diff:').length, 2, 'the command is named once');
   const io4 = collector(dir);
   assert.equal(await runDiffCommand(['same.npy'], io4), 2);
   assert.match(io4.err, /needs two tensor files/);

@@ -59,7 +59,7 @@ test('findings: exit 1, one line per finding with file:line:col, code, message a
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /^src\/pre\.py:6:28: error TP201 cv2\.resize resizes to width 256 × height 256/m);
   assert.match(r.stdout, /\[input\.width\]/);
-  assert.match(r.stdout, /quick fix: Resize to \(224, 224\)/);
+  assert.match(r.stdout, /\n    fix: Resize to \(224, 224\)/);
   assert.match(r.stdout, /1 problem \(1 error, 0 warnings, 0 info\) in 1 file of 1 linted\./);
 });
 

@@ -98,23 +98,23 @@ test('the history keeps one entry per file and only the newest few', () => {
   );
 });
 
-test('showResult with a previous result, notices and the new panel commands pass validation; bad ones do not', () => {
+test('resultShow with a previous result, notices and the new panel commands pass validation; bad ones do not', () => {
   const result = payload('/w/a.png');
   const previous = { label: 'Previous run', result: payload('/w/a.png', undefined, [1, 1, 1, 1]) };
-  const msg = validateResultHostMessage({ type: 'showResult', index: 0, result, previous });
-  assert.ok(msg?.type === 'showResult' && msg.previous?.label === 'Previous run');
-  assert.equal(validateResultHostMessage({ type: 'showResult', index: 0, result, previous: { label: 'x', result: { ...result, view: 'bad' } } }), undefined);
-  assert.deepEqual(validateResultHostMessage({ type: 'notice', message: 'Restored.', actions: ['manageTrust', 'rerun'] }), {
-    type: 'notice',
+  const msg = validateResultHostMessage({ type: 'resultShow', index: 0, result, previous });
+  assert.ok(msg?.type === 'resultShow' && msg.previous?.label === 'Previous run');
+  assert.equal(validateResultHostMessage({ type: 'resultShow', index: 0, result, previous: { label: 'x', result: { ...result, view: 'bad' } } }), undefined);
+  assert.deepEqual(validateResultHostMessage({ type: 'resultNotice', message: 'Restored.', actions: ['manageTrust', 'rerun'] }), {
+    type: 'resultNotice',
     message: 'Restored.',
     actions: ['manageTrust', 'rerun'],
   });
-  assert.equal(validateResultHostMessage({ type: 'notice', message: 'x', actions: ['format disk'] }), undefined);
-  assert.equal(validateResultHostMessage({ type: 'showError', message: 'x', actions: ['rerun'] }), undefined, 'errors keep their own two buttons');
-  assert.deepEqual(validateResultWebviewMessage({ type: 'command', command: 'rerun' }), { type: 'command', command: 'rerun' });
-  assert.equal(validateResultWebviewMessage({ type: 'command', command: 'eval' }), undefined);
+  assert.equal(validateResultHostMessage({ type: 'resultNotice', message: 'x', actions: ['format disk'] }), undefined);
+  assert.equal(validateResultHostMessage({ type: 'resultError', message: 'x', actions: ['rerun'] }), undefined, 'errors keep their own two buttons');
+  assert.deepEqual(validateResultWebviewMessage({ type: 'resultAction', action: 'rerun' }), { type: 'resultAction', action: 'rerun' });
+  assert.equal(validateResultWebviewMessage({ type: 'resultAction', action: 'eval' }), undefined);
   const wrongRaw = { ...result, view: { ...result.view, rawValues: new ArrayBuffer(3) } };
-  assert.equal(validateResultHostMessage({ type: 'showResult', index: 0, result: wrongRaw }), undefined, 'raw values must match the probabilities');
+  assert.equal(validateResultHostMessage({ type: 'resultShow', index: 0, result: wrongRaw }), undefined, 'raw values must match the probabilities');
 });
 
 test('a restored panel re-runs the file paths its webview saved, ignoring junk', () => {

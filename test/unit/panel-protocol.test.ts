@@ -25,9 +25,9 @@ test('webview → host: known messages pass, unknown types, extra keys and wrong
   assert.equal(validateCompareWebviewMessage({ type: 'openFile', path: '/etc/passwd' }), undefined);
   assert.equal(validateCompareWebviewMessage({ type: 'toString' }), undefined);
   const req = { member: 'x', rowAxis: 1, colAxis: 2, rgbAxis: -1, fixed: [0, 0, 0, 1] };
-  assert.deepEqual(validateTensorWebviewMessage({ type: 'requestSlice', request: req }), { type: 'requestSlice', request: req });
-  assert.equal(validateTensorWebviewMessage({ type: 'requestSlice', request: { ...req, rgbAxis: -2 } }), undefined);
-  assert.equal(validateTensorWebviewMessage({ type: 'requestSlice', request: { ...req, fixed: [0.5] } }), undefined);
+  assert.deepEqual(validateTensorWebviewMessage({ type: 'tensorRequestSlice', request: req }), { type: 'tensorRequestSlice', request: req });
+  assert.equal(validateTensorWebviewMessage({ type: 'tensorRequestSlice', request: { ...req, rgbAxis: -2 } }), undefined);
+  assert.equal(validateTensorWebviewMessage({ type: 'tensorRequestSlice', request: { ...req, fixed: [0.5] } }), undefined);
   assert.equal(validateEnvelopeWith({ id: -1, body: { type: 'ready' } }, validateTensorWebviewMessage), undefined);
   assert.deepEqual(validateEnvelopeWith({ id: 3, body: { type: 'ready' } }, validateTensorWebviewMessage), {
     id: 3,

@@ -55,23 +55,23 @@ function segPayload(overrides: Partial<ResultPayload> = {}): ResultPayload {
 
 test('the webview messages the host accepts', () => {
   assert.deepEqual(validateResultWebviewMessage({ type: 'ready' }), { type: 'ready' });
-  assert.deepEqual(validateResultWebviewMessage({ type: 'saveTensor', index: 2, which: 'output' }), {
-    type: 'saveTensor',
+  assert.deepEqual(validateResultWebviewMessage({ type: 'resultSaveTensor', index: 2, which: 'output' }), {
+    type: 'resultSaveTensor',
     index: 2,
     which: 'output',
   });
-  assert.deepEqual(validateResultWebviewMessage({ type: 'saveStages', index: 1 }), { type: 'saveStages', index: 1 });
-  assert.deepEqual(validateResultWebviewMessage({ type: 'command', command: 'openSpec' }), { type: 'command', command: 'openSpec' });
+  assert.deepEqual(validateResultWebviewMessage({ type: 'resultSaveStages', index: 1 }), { type: 'resultSaveStages', index: 1 });
+  assert.deepEqual(validateResultWebviewMessage({ type: 'resultAction', action: 'openSpec' }), { type: 'resultAction', action: 'openSpec' });
   assert.deepEqual(validateResultWebviewMessage({ type: 'error', message: 'boom' }), { type: 'error', message: 'boom' });
-  const overlay = validateResultWebviewMessage({ type: 'exportOverlay', index: 0, png: PNG.buffer });
-  assert.equal(overlay?.type, 'exportOverlay');
+  const overlay = validateResultWebviewMessage({ type: 'resultExportOverlay', index: 0, png: PNG.buffer });
+  assert.equal(overlay?.type, 'resultExportOverlay');
 });
 
 test('an exported overlay may arrive as a typed array and is normalised to exactly its bytes', () => {
   const big = new Uint8Array(32);
   big.set(PNG, 4);
-  const msg = validateResultWebviewMessage(fromWire({ type: 'exportOverlay', index: 1, png: big.subarray(4, 4 + PNG.length) }));
-  assert.ok(msg && msg.type === 'exportOverlay');
+  const msg = validateResultWebviewMessage(fromWire({ type: 'resultExportOverlay', index: 1, png: big.subarray(4, 4 + PNG.length) }));
+  assert.ok(msg && msg.type === 'resultExportOverlay');
   assert.deepEqual(new Uint8Array(msg.png), PNG);
 });
 
@@ -84,18 +84,18 @@ test('malformed or unknown webview messages are dropped', () => {
     {},
     { type: 'nope' },
     { type: 'ready', extra: 1 },
-    { type: 'saveTensor', index: -1, which: 'input' },
-    { type: 'saveTensor', index: 1.5, which: 'input' },
-    { type: 'saveTensor', index: 0, which: 'weights' },
-    { type: 'saveTensor', index: '0', which: 'input' },
-    { type: 'saveStages', index: -1 },
-    { type: 'saveStages', index: 0, dir: '/etc' },
-    { type: 'command', command: 'workbench.action.quit' },
+    { type: 'resultSaveTensor', index: -1, which: 'input' },
+    { type: 'resultSaveTensor', index: 1.5, which: 'input' },
+    { type: 'resultSaveTensor', index: 0, which: 'weights' },
+    { type: 'resultSaveTensor', index: '0', which: 'input' },
+    { type: 'resultSaveStages', index: -1 },
+    { type: 'resultSaveStages', index: 0, dir: '/etc' },
+    { type: 'resultAction', action: 'workbench.action.quit' },
     { type: 'error', message: 7 },
     { type: 'error', message: 'x'.repeat(20_000) },
-    { type: 'exportOverlay', index: 0, png: [0x89, 0x50] },
-    { type: 'exportOverlay', index: 0, png: new Uint8Array(16).buffer },
-    { type: 'exportOverlay', index: 0, png: 'iVBORw0KGgo=' },
+    { type: 'resultExportOverlay', index: 0, png: [0x89, 0x50] },
+    { type: 'resultExportOverlay', index: 0, png: new Uint8Array(16).buffer },
+    { type: 'resultExportOverlay', index: 0, png: 'iVBORw0KGgo=' },
   ];
   for (const x of bad) assert.equal(validateResultWebviewMessage(x), undefined, JSON.stringify(x));
 });
@@ -117,7 +117,7 @@ test('envelopes need a non-negative integer id and a valid body', () => {
 test('a result payload survives validation and byte lengths must match the stated sizes', () => {
   const ok = segPayload();
   assert.ok(validateResultPayload(ok));
-  assert.ok(validateResultHostMessage({ type: 'showResult', index: 0, result: ok }));
+  assert.ok(validateResultHostMessage({ type: 'resultShow', index: 0, result: ok }));
   const shortLabels = segPayload();
   if (shortLabels.view.kind === 'segmentation') shortLabels.view.labels = new ArrayBuffer(3);
   assert.equal(validateResultPayload(shortLabels), undefined);
@@ -133,23 +133,23 @@ test('a result payload survives validation and byte lengths must match the state
 });
 
 test('host messages: errors, progress and save replies', () => {
-  assert.deepEqual(validateResultHostMessage({ type: 'showError', message: 'm', actions: ['showLog'] }), {
-    type: 'showError',
+  assert.deepEqual(validateResultHostMessage({ type: 'resultError', message: 'm', actions: ['showLog'] }), {
+    type: 'resultError',
     message: 'm',
     actions: ['showLog'],
   });
-  assert.equal(validateResultHostMessage({ type: 'showError', message: 'm', actions: ['rm -rf'] }), undefined);
-  assert.deepEqual(validateResultHostMessage({ type: 'progress', index: 1, message: 'Loading' }), {
-    type: 'progress',
+  assert.equal(validateResultHostMessage({ type: 'resultError', message: 'm', actions: ['rm -rf'] }), undefined);
+  assert.deepEqual(validateResultHostMessage({ type: 'resultProgress', index: 1, message: 'Loading' }), {
+    type: 'resultProgress',
     index: 1,
     message: 'Loading',
   });
-  assert.deepEqual(validateResultHostMessage({ type: 'saveDone', ok: false, message: 'Save cancelled.' }), {
-    type: 'saveDone',
+  assert.deepEqual(validateResultHostMessage({ type: 'resultSaveDone', ok: false, message: 'Save cancelled.' }), {
+    type: 'resultSaveDone',
     ok: false,
     message: 'Save cancelled.',
   });
-  assert.equal(validateHostEnvelope({ id: 1, body: { type: 'batch', files: [{ name: 1 }] } }), undefined);
+  assert.equal(validateHostEnvelope({ id: 1, body: { type: 'resultBatch', files: [{ name: 1 }] } }), undefined);
 });
 
 test('request/reply: the reply resolves the request that asked for it', async () => {
@@ -161,15 +161,15 @@ test('request/reply: the reply resolves the request that asked for it', async ()
   );
   const host = new MessageChannel<ResultHostMessage, ResultWebviewMessage>(
     (e) => hostQueue.push(e),
-    (body) => (body.type === 'saveTensor' ? { type: 'saveDone', ok: true, message: `saved ${body.which}` } : undefined),
+    (body) => (body.type === 'resultSaveTensor' ? { type: 'resultSaveDone', ok: true, message: `saved ${body.which}` } : undefined),
   );
-  const first = web.request({ type: 'saveTensor', index: 0, which: 'input' });
-  const second = web.request({ type: 'saveTensor', index: 0, which: 'output' });
+  const first = web.request({ type: 'resultSaveTensor', index: 0, which: 'input' });
+  const second = web.request({ type: 'resultSaveTensor', index: 0, which: 'output' });
   // Deliver through the validators, in reverse order, as the other side would.
   for (const e of webQueue.reverse()) await host.receive(validateWebviewEnvelope(e) as MessageEnvelope<ResultWebviewMessage>);
   for (const e of hostQueue) await web.receive(validateHostEnvelope(toWire(e)) as MessageEnvelope<ResultHostMessage>);
-  assert.deepEqual(await first, { type: 'saveDone', ok: true, message: 'saved input' });
-  assert.deepEqual(await second, { type: 'saveDone', ok: true, message: 'saved output' });
+  assert.deepEqual(await first, { type: 'resultSaveDone', ok: true, message: 'saved input' });
+  assert.deepEqual(await second, { type: 'resultSaveDone', ok: true, message: 'saved output' });
 });
 
 test('closing the panel rejects pending requests with a readable error, and handler errors are reported', async () => {
@@ -181,10 +181,10 @@ test('closing the panel rejects pending requests with a readable error, and hand
     },
     (e) => errors.push(e),
   );
-  const pending = ch.request({ type: 'saveTensor', index: 0, which: 'input' });
+  const pending = ch.request({ type: 'resultSaveTensor', index: 0, which: 'input' });
   ch.dispose();
   await assert.rejects(pending, /panel was closed/);
-  await ch.receive({ id: 1, body: { type: 'saveDone', ok: true, message: '' } });
+  await ch.receive({ id: 1, body: { type: 'resultSaveDone', ok: true, message: '' } });
   assert.equal(errors.length, 1);
 });
 
@@ -198,6 +198,6 @@ test('the initial state embedded in the page parses, and garbage yields undefine
 });
 
 test('a cancelled run tells the panel from which item on nothing will run', () => {
-  assert.deepEqual(validateResultHostMessage({ type: 'cancelled', fromIndex: 2 }), { type: 'cancelled', fromIndex: 2 });
-  assert.equal(validateResultHostMessage({ type: 'cancelled', fromIndex: -2 }), undefined);
+  assert.deepEqual(validateResultHostMessage({ type: 'resultCancelled', fromIndex: 2 }), { type: 'resultCancelled', fromIndex: 2 });
+  assert.equal(validateResultHostMessage({ type: 'resultCancelled', fromIndex: -2 }), undefined);
 });

@@ -138,7 +138,8 @@ test("core messages speak the user's terms: no CLI command or flag, no VS Code c
   }
   assert.ok(flags.has('spec') && flags.has('image'), 'the CLI options were found');
   const flagRe = new RegExp(`(?:^|\\s)--(?:${[...flags].join('|')})\\b(?![_-])`);
-  const words = /\btensor-parity (?:run|diff|diagnose|lint|compare-models)\b|"Tensor Parity: [A-Z]|\bcommand palette\b|\bclick\b|\bbutton\b|\bpanel\b/i;
+  const words =
+    /\btensor-parity (?:run|diff|diagnose|lint|compare-models)\b|"Tensor Parity: [A-Z]|\bcommand palette\b|\bclick\b|\bbutton\b|\bpanel\b|\bquick fix\b/i;
   const bad: string[] = [];
   for (const file of tsFiles('src/core')) {
     const visit = (n: ts.Node): void => {

@@ -37,7 +37,7 @@ test('NCHW channels as colour: each cell carries every channel', () => {
 test('bad block requests are refused with a message, by the host and by the protocol', () => {
   assert.throws(() => computeCells(plane, { ...req, rowAxis: 5 }, 0, 0, 8, 8), /do not fit shape \[4096, 4096\]/);
   assert.throws(() => computeCells(plane, req, 0, 0, 128, 128), /at most 4096 are sent per request/);
-  const ask = { type: 'requestCells', request: req, row0: 0, col0: 0, rows: 64, cols: 64 };
+  const ask = { type: 'tensorRequestCells', request: req, row0: 0, col0: 0, rows: 64, cols: 64 };
   assert.ok(validateTensorWebviewMessage(ask));
   assert.equal(validateTensorWebviewMessage({ ...ask, rows: 65 }), undefined, `more than ${MAX_CELLS_PER_REQUEST} cells`);
   assert.equal(validateTensorWebviewMessage({ ...ask, rows: 0 }), undefined);

@@ -62,16 +62,16 @@ channel.notify({ type: 'ready' });
 
 function handle(msg: ResultHostMessage): void {
   switch (msg.type) {
-    case 'batch':
+    case 'resultBatch':
       setBatch(msg.files);
       break;
-    case 'progress':
+    case 'resultProgress':
       updateItem(msg.index, (it) => {
         it.status = 'running';
         it.message = msg.message;
       });
       break;
-    case 'showResult':
+    case 'resultShow':
       panelError = undefined;
       updateItem(msg.index, (it) => {
         it.status = 'done';
@@ -80,11 +80,11 @@ function handle(msg: ResultHostMessage): void {
         it.message = '';
       });
       break;
-    case 'notice':
+    case 'resultNotice':
       panelError = { message: msg.message, actions: msg.actions, notice: true };
       render();
       break;
-    case 'showError':
+    case 'resultError':
       if (msg.index === undefined) {
         panelError = { message: msg.message, actions: msg.actions, notice: false };
         render();
@@ -96,10 +96,10 @@ function handle(msg: ResultHostMessage): void {
         });
       }
       break;
-    case 'chooseBaseline':
-      if (items[selected]?.status === 'done') channel.notify({ type: 'chooseBaseline', index: selected });
+    case 'resultChooseBaseline':
+      if (items[selected]?.status === 'done') channel.notify({ type: 'resultChooseBaseline', index: selected });
       break;
-    case 'cancelled':
+    case 'resultCancelled':
       items.forEach((it, i) => {
         if (i >= msg.fromIndex && (it.status === 'pending' || it.status === 'running')) {
           it.status = 'cancelled';
@@ -109,7 +109,7 @@ function handle(msg: ResultHostMessage): void {
       renderFilmstrip();
       render();
       break;
-    case 'saveDone':
+    case 'resultSaveDone':
       showToast(msg.message, msg.ok);
       break;
   }
@@ -200,11 +200,11 @@ function render(): void {
     meta.textContent = it.result ? headerMeta(it.result) : '';
     if (it.status === 'done' && it.result) {
       rendered = renderResult(resultRoot, it.result, it.previous, settings, {
-        saveTensor: (which) => void request({ type: 'saveTensor', index: selected, which }),
-        saveStages: () => void request({ type: 'saveStages', index: selected }),
+        saveTensor: (which) => void request({ type: 'resultSaveTensor', index: selected, which }),
+        saveStages: () => void request({ type: 'resultSaveStages', index: selected }),
         exportOverlay: (png) => void exportOverlay(selected, png),
         settingsChanged: persist,
-        chooseBaseline: () => channel.notify({ type: 'chooseBaseline', index: selected }),
+        chooseBaseline: () => channel.notify({ type: 'resultChooseBaseline', index: selected }),
       });
     } else if (it.status === 'cancelled') {
       renderMessage(resultRoot, 'cancelled', l10n.t('{0}: the run was cancelled before this file ran. Run Inference again to see it.', it.file.name));
@@ -229,13 +229,13 @@ function commandButtons(actions: ResultAction[]): HTMLElement[] {
     rerun: l10n.t('Run Inference Again'),
     manageTrust: l10n.t('Manage Workspace Trust'),
   };
-  return actions.map((a) => actionButton(`tp-action-${a}`, labels[a], () => channel.notify({ type: 'command', command: a })));
+  return actions.map((a) => actionButton(`tp-action-${a}`, labels[a], () => channel.notify({ type: 'resultAction', action: a })));
 }
 
 async function request(body: ResultWebviewMessage): Promise<void> {
   try {
     const reply = await channel.request(body);
-    if (reply.type === 'saveDone') showToast(reply.message, reply.ok);
+    if (reply.type === 'resultSaveDone') showToast(reply.message, reply.ok);
   } catch (err) {
     showToast(err instanceof Error ? err.message : String(err), false);
   }
@@ -247,7 +247,7 @@ async function exportOverlay(index: number, png: Promise<Blob | null>): Promise<
     showToast(l10n.t('The overlay could not be rendered to PNG.'), false);
     return;
   }
-  await request({ type: 'exportOverlay', index, png: await blob.arrayBuffer() });
+  await request({ type: 'resultExportOverlay', index, png: await blob.arrayBuffer() });
 }
 
 function showToast(message: string, ok: boolean): void {

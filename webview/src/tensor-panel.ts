@@ -137,7 +137,7 @@ function key(r: TensorSliceRequest): string {
 function request(r: TensorSliceRequest): void {
   pending = key(r);
   main.setAttribute('aria-busy', 'true');
-  channel.notify({ type: 'requestSlice', request: r });
+  channel.notify({ type: 'tensorRequestSlice', request: r });
 }
 
 /** The layout, channel and indices the current slice shows. */
@@ -272,7 +272,7 @@ function render(): void {
       left,
       renderMemberPicker(o, (m) => {
         slice = undefined;
-        channel.notify({ type: 'selectMember', member: m });
+        channel.notify({ type: 'tensorSelectMember', member: m });
       }),
     );
   append(left, renderStats(o));
@@ -308,7 +308,7 @@ function valuesCard(s: TensorSliceView, image: HTMLElement): HTMLElement {
   if (grid?.key !== k) {
     const g: ValueGrid = new ValueGrid(
       s,
-      (request, row0, col0, rows, cols) => channel.notify({ type: 'requestCells', request, row0, col0, rows, cols }),
+      (request, row0, col0, rows, cols) => channel.notify({ type: 'tensorRequestCells', request, row0, col0, rows, cols }),
       (y, x) => mark?.(y, x),
     );
     grid = { key: k, grid: g };

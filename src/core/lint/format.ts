@@ -61,7 +61,7 @@ export function formatText(results: readonly FileFindings[], opts: { context?: b
         lines.push(`    ${code.replace(/\t/g, ' ')}`);
         lines.push(`    ${' '.repeat(character)}${'^'.repeat(Math.min(width, Math.max(1, code.length - character)))}`);
       }
-      if (f.fix) lines.push(`    quick fix: ${f.fix.title}`);
+      if (f.fix) lines.push(`    fix: ${f.fix.title}`);
     }
   }
   const s = summarize(results);

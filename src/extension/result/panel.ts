@@ -75,7 +75,7 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
   /** "Choose Baseline" (command and keybinding): asks the open result panel for the picker of the result it shows. */
   static chooseBaseline(): void {
     const current = ResultPanel.current;
-    if (current) current.post({ type: 'chooseBaseline' });
+    if (current) current.post({ type: 'resultChooseBaseline' });
     else
       void vscode.window.showInformationMessage(
         vscode.l10n.t('Tensor Parity: run inference first; the result panel then compares its result with a baseline.'),
@@ -171,7 +171,7 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
     this.cancelledFrom = undefined;
     this.notice = undefined;
     this.panel.title = titleFor(files);
-    if (this.connection.isReady) this.post({ type: 'batch', files: this.batchFiles() });
+    if (this.connection.isReady) this.post({ type: 'resultBatch', files: this.batchFiles() });
     else this.render(files);
   }
 
@@ -194,7 +194,7 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
     const it = this.items[index];
     if (!it) return;
     it.progress = message;
-    this.post({ type: 'progress', index, message });
+    this.post({ type: 'resultProgress', index, message });
   }
 
   /** Shows the result of item `index` and keeps its tensors for saving. */
@@ -263,7 +263,7 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
 
   private showNotice(message: string, actions: ResultAction[]): void {
     this.notice = { message, actions };
-    this.post({ type: 'notice', message, actions });
+    this.post({ type: 'resultNotice', message, actions });
   }
 
   /** Runs the panel's files again through the normal command (it checks trust and finds the spec). */
@@ -279,13 +279,13 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
     const it = this.items[index];
     if (!it) return;
     it.error = { message, actions };
-    this.post({ type: 'showError', index, message, actions });
+    this.post({ type: 'resultError', index, message, actions });
   }
 
   /** Marks items from `fromIndex` on that have no result yet as cancelled. */
   cancelled(fromIndex: number): void {
     this.cancelledFrom = fromIndex;
-    this.post({ type: 'cancelled', fromIndex });
+    this.post({ type: 'resultCancelled', fromIndex });
   }
 
   private post(body: ResultHostMessage): void {
@@ -293,14 +293,14 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
   }
 
   private resendAll(): void {
-    this.connection.post({ type: 'batch', files: this.batchFiles() });
+    this.connection.post({ type: 'resultBatch', files: this.batchFiles() });
     this.items.forEach((it, index) => {
       if (it.result) this.connection.post(showResultMessage(index, it.result, it.previous));
-      else if (it.error) this.connection.post({ type: 'showError', index, message: it.error.message, actions: it.error.actions });
-      else if (it.progress) this.connection.post({ type: 'progress', index, message: it.progress });
+      else if (it.error) this.connection.post({ type: 'resultError', index, message: it.error.message, actions: it.error.actions });
+      else if (it.progress) this.connection.post({ type: 'resultProgress', index, message: it.progress });
     });
-    if (this.cancelledFrom !== undefined) this.connection.post({ type: 'cancelled', fromIndex: this.cancelledFrom });
-    if (this.notice) this.connection.post({ type: 'notice', ...this.notice });
+    if (this.cancelledFrom !== undefined) this.connection.post({ type: 'resultCancelled', fromIndex: this.cancelledFrom });
+    if (this.notice) this.connection.post({ type: 'resultNotice', ...this.notice });
   }
 
   protected async onMessage(body: ResultWebviewMessage): Promise<ResultHostMessage | undefined> {
@@ -309,7 +309,9 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.log.error(`Result panel request ${body.type} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
-      return body.type === 'saveTensor' || body.type === 'saveStages' || body.type === 'exportOverlay' ? { type: 'saveDone', ok: false, message } : undefined;
+      return body.type === 'resultSaveTensor' || body.type === 'resultSaveStages' || body.type === 'resultExportOverlay'
+        ? { type: 'resultSaveDone', ok: false, message }
+        : undefined;
     }
   }
 
@@ -319,13 +321,13 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
         this.connection.markReady();
         this.resendAll();
         return undefined;
-      case 'command':
-        if (body.command === 'showLog') this.commands.showLog();
-        else if (body.command === 'openSpec') this.commands.openSpec();
-        else if (body.command === 'manageTrust') void vscode.commands.executeCommand('workbench.trust.manage');
+      case 'resultAction':
+        if (body.action === 'showLog') this.commands.showLog();
+        else if (body.action === 'openSpec') this.commands.openSpec();
+        else if (body.action === 'manageTrust') void vscode.commands.executeCommand('workbench.trust.manage');
         else this.rerun();
         return undefined;
-      case 'chooseBaseline': {
+      case 'resultChooseBaseline': {
         const it = this.items[body.index];
         if (!it?.result) return undefined;
         const chosen = await chooseBaseline(this.history, it.result, it.previous, this.commands.runForBaseline);
@@ -338,9 +340,9 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
       case 'error':
         this.log.error(`Result panel: ${body.message}`);
         return undefined;
-      case 'saveTensor': {
+      case 'resultSaveTensor': {
         const it = this.items[body.index];
-        if (!it?.tensors) return { type: 'saveDone', ok: false, message: vscode.l10n.t('There is no result to save for this image yet.') };
+        if (!it?.tensors) return { type: 'resultSaveDone', ok: false, message: vscode.l10n.t('There is no result to save for this image yet.') };
         const arr = body.which === 'input' ? it.tensors.input : it.tensors.output;
         const outcome = await saveTensorAs(
           it.uri,
@@ -349,26 +351,26 @@ export class ResultPanel extends HostPanel<ResultHostMessage, ResultWebviewMessa
           body.which === 'input' ? vscode.l10n.t('the model input tensor') : vscode.l10n.t('the model output'),
         );
         this.log.info(`Save ${body.which} tensor of ${it.uri.fsPath}: ${outcome.message}`);
-        return { type: 'saveDone', ...outcome };
+        return { type: 'resultSaveDone', ...outcome };
       }
-      case 'saveStages': {
+      case 'resultSaveStages': {
         const it = this.items[body.index];
         if (!it?.tensors?.stages?.length) {
           const message = vscode.l10n.t(
             'Preprocessing stages are kept for the newest image result only (tensor dumps have none): run inference on this image again, then save its stages.',
           );
-          return { type: 'saveDone', ok: false, message };
+          return { type: 'resultSaveDone', ok: false, message };
         }
         const outcome = await saveStagesTo(it.uri, it.tensors.stages);
         this.log.info(`Save stages of ${it.uri.fsPath}: ${outcome.message}`);
-        return { type: 'saveDone', ...outcome };
+        return { type: 'resultSaveDone', ...outcome };
       }
-      case 'exportOverlay': {
+      case 'resultExportOverlay': {
         const it = this.items[body.index];
-        if (!it) return { type: 'saveDone', ok: false, message: vscode.l10n.t('That image is no longer in the panel.') };
+        if (!it) return { type: 'resultSaveDone', ok: false, message: vscode.l10n.t('That image is no longer in the panel.') };
         const outcome = await savePngAs(it.uri, '.overlay.png', new Uint8Array(body.png));
         this.log.info(`Export overlay of ${it.uri.fsPath}: ${outcome.message}`);
-        return { type: 'saveDone', ...outcome };
+        return { type: 'resultSaveDone', ...outcome };
       }
     }
   }
@@ -386,7 +388,7 @@ const TENSOR_FILE = /\.(npy|npz|bin|raw)$/i;
 const RESOURCE_ROOTS = ['media'];
 
 function showResultMessage(index: number, result: ResultPayload, previous: PreviousResult | undefined): ResultHostMessage {
-  return previous ? { type: 'showResult', index, result, previous } : { type: 'showResult', index, result };
+  return previous ? { type: 'resultShow', index, result, previous } : { type: 'resultShow', index, result };
 }
 
 function baseName(uri: vscode.Uri): string {

@@ -258,7 +258,7 @@ export function tensorAsImage(t: NdArray, layout: 'NHWC' | 'NCHW'): Image | unde
   return { width: w, height: h, channels: c, data };
 }
 
-/** Builds the showResult payload for one file. */
+/** Builds the resultShow message's payload for one file. */
 export function buildResultPayload(
   file: string,
   r: InferenceResultView,

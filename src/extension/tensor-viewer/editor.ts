@@ -101,15 +101,15 @@ class ViewerSession extends HostPanel<TensorHostMessage, TensorWebviewMessage> {
         this.connection.markReady();
         await this.sendAll(false);
         break;
-      case 'selectMember':
+      case 'tensorSelectMember':
         this.member = body.member;
         this.request = undefined;
         await this.sendAll(false);
         break;
-      case 'requestSlice':
+      case 'tensorRequestSlice':
         this.sendSlice(body.request);
         break;
-      case 'requestCells': {
+      case 'tensorRequestCells': {
         const t = this.doc.tensor(body.request.member);
         if (!t || t.name !== body.request.member) break;
         try {
