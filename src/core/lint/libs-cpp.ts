@@ -177,7 +177,14 @@ function localBuffer(func: Stmt & { k: 'func' }, name: string): boolean {
   if (func.params.some((p) => p.name === name)) return false;
   let found = false;
   walkStmts(func.body, (s) => {
-    if (!found && s.k === 'assign' && s.decl !== undefined && s.t.k === 'name' && s.t.n === name && /\bvector\s*<|\[\s*\]|^(float|double|unsigned char|uint8_t|int)$/.test(s.decl.trim()))
+    if (
+      !found &&
+      s.k === 'assign' &&
+      s.decl !== undefined &&
+      s.t.k === 'name' &&
+      s.t.n === name &&
+      /\bvector\s*<|\[\s*\]|^(float|double|unsigned char|uint8_t|int)$/.test(s.decl.trim())
+    )
       found = true;
   });
   return found;
