@@ -2,7 +2,8 @@
 // their dimensions are the tensor shape, checked against the spec like the other explicit shapes.
 
 import type { Analyzer } from './flow';
-import { dottedName, forEachExpr, walkStmts, type Expr } from './ir';
+import { dottedName, forEachExpr, type Expr, type Stmt } from './ir';
+import { chunkFacts, slot } from './memo';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
 
@@ -10,22 +11,31 @@ type Call = Expr & { k: 'call' };
 
 const nameOf = (t: Expr): string | undefined => (t.k === 'name' ? t.n : t.k === 'attr' && t.o.k === 'name' && t.o.n === 'this' ? t.n : undefined);
 
+/** What one statement says about `x.run(array, output)` inputs: an array allocation assigned to a name, or a run input. */
+type ShapeFact = { name: string; alloc: Call } | { input: Expr };
+const SHAPE_FACTS = slot<Stmt, ShapeFact[]>('javaShapeFacts');
+
 /** Checks the 4-d array allocation of each `x.run(array, output)` input (the array's only allocation in the file). */
 export function javaArrayShapes(an: Analyzer): void {
   const allocs = new Map<string, Call[]>();
   const inputs: Expr[] = [];
-  const add = (t: Expr, v: Expr | null | undefined): void => {
-    const n = nameOf(t);
-    if (!n || v?.k !== 'call' || !v.isNew || v.targs !== '[]' || !/^(float|byte|int)$/.test(dottedName(v.f) ?? '')) return;
-    allocs.set(n, [...(allocs.get(n) ?? []), v]);
-  };
-  walkStmts(an.info.body, (s) => {
+  // Cached per unchanged top-level statement, so a one-line edit does not walk every expression of the file again.
+  const facts = chunkFacts(SHAPE_FACTS, an.info.body, (s, out) => {
+    const add = (t: Expr, v: Expr | null | undefined): void => {
+      const n = nameOf(t);
+      if (!n || v?.k !== 'call' || !v.isNew || v.targs !== '[]' || !/^(float|byte|int)$/.test(dottedName(v.f) ?? '')) return;
+      out.push({ name: n, alloc: v });
+    };
     if (s.k === 'assign') add(s.t, s.v);
     forEachExpr(s, (e) => {
       if (e.k === 'assignx') add(e.t, e.v);
-      if (e.k === 'call' && e.f.k === 'attr' && e.f.n === 'run' && e.a.length === 2) inputs.push(e.a[0].v);
+      if (e.k === 'call' && e.f.k === 'attr' && e.f.n === 'run' && e.a.length === 2) out.push({ input: e.a[0].v });
     });
   });
+  for (const f of facts) {
+    if ('input' in f) inputs.push(f.input);
+    else allocs.set(f.name, [...(allocs.get(f.name) ?? []), f.alloc]);
+  }
   for (const x of inputs) {
     const n = nameOf(x);
     const list = n ? allocs.get(n) : undefined;

@@ -90,21 +90,31 @@ function shapes(an: Analyzer, e: Expr, fr: Scope): void {
   }
 }
 
+type CallExpr = Expr & { k: 'call' };
+/** What one statement holds for the byte-order rule: a ByteBuffer allocation assigned to a name, or any call. */
+type OrderFact = { name: string; alloc: CallExpr } | { call: CallExpr };
+const ORDER_FACTS = slot<Stmt, OrderFact[]>('byteOrderFacts');
+
 function byteOrder(an: Analyzer): void {
-  const allocs: { name: string; call: Expr & { k: 'call' } }[] = [];
-  const calls: (Expr & { k: 'call' })[] = [];
+  const allocs: { name: string; call: CallExpr }[] = [];
+  const calls: CallExpr[] = [];
   const targetName = (t: Expr): string | undefined => (t.k === 'name' ? t.n : t.k === 'attr' && t.o.k === 'name' && t.o.n === 'this' ? t.n : undefined);
-  walkStmts(an.info.body, (s) => {
+  // Cached per unchanged top-level statement (a one-line edit does not walk every expression of the file again).
+  const facts = chunkFacts(ORDER_FACTS, an.info.body, (s, out) => {
     const check = (t: Expr, v: Expr | null | undefined): void => {
       const n = targetName(t);
-      if (n && v?.k === 'call' && /^(java\.nio\.)?ByteBuffer\.allocate(Direct)?$/.test(dottedName(v.f) ?? '')) allocs.push({ name: n, call: v });
+      if (n && v?.k === 'call' && /^(java\.nio\.)?ByteBuffer\.allocate(Direct)?$/.test(dottedName(v.f) ?? '')) out.push({ name: n, alloc: v });
     };
     if (s.k === 'assign') check(s.t, s.v);
     forEachExpr(s, (e) => {
       if (e.k === 'assignx') check(e.t, e.v);
-      if (e.k === 'call') calls.push(e);
+      if (e.k === 'call') out.push({ call: e });
     });
   });
+  for (const f of facts) {
+    if ('call' in f) calls.push(f.call);
+    else allocs.push({ name: f.name, call: f.alloc });
+  }
   if (allocs.length === 0) return;
   const imported = [...an.info.imports.values()].some((f) => f === 'java.nio.ByteOrder') || an.info.wildcards.includes('java.nio');
   for (const a of allocs) {
