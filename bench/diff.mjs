@@ -3,14 +3,13 @@
 // 1×3×224×224 dump. Needs out/ (npx tsc -p tsconfig.test.json). Writes bench/results/diff.json.
 // TP_BENCH_DIFF_SIZES picks sizes in millions (default "1,16,64").
 import { createRequire } from 'module';
-import { spawn } from 'child_process';
-import { createInterface } from 'readline';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { median, writeResult } from './results.mjs';
 import { findPython } from './python.mjs';
+import { startPythonServer } from './interleave.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,31 +39,8 @@ function rand(n, seed) {
 
 /** numpy as a server on the two files: `run(k)` times k runs there and resolves to their times in ms. */
 function startNumpy(py, fileA, fileB) {
-  const child = spawn(py, [path.join(root, 'bench', 'diff_numpy.py'), fileA, fileB], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const waiting = [];
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr = (stderr + d).slice(-2000);
-  });
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    if (line.startsWith('{')) waiting.shift()?.resolve(JSON.parse(line));
-  });
-  child.on('exit', (code) => {
-    for (const w of waiting.splice(0)) w.reject(new Error(`numpy exited (${code}): ${stderr.slice(-500)}`));
-  });
-  const next = () => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-  const ready = next();
-  return {
-    ready,
-    async run(k = 1) {
-      const r = next();
-      child.stdin.write(`${k}\n`);
-      return (await r).ms;
-    },
-    close() {
-      child.stdin.end();
-    },
-  };
+  const server = startPythonServer(py, [path.join(root, 'bench', 'diff_numpy.py'), fileA, fileB], 'numpy');
+  return { ready: server.ready, run: async (k = 1) => (await server.request(`${k}`)).ms, close: () => server.close() };
 }
 
 const py = findPython();
