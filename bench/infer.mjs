@@ -74,6 +74,9 @@ for (const prefer of ['tensorflow', 'wasm', 'cpu']) {
   await clearModelCache();
   const variants = [['', await getModel(rt, modelJson, spec)]];
   if (prefer === 'wasm') variants.push([', graph as converted (no fusion)', await loadModel(rt, modelJson, spec, { optimizeGraph: false })]);
+  // tfjs-node runs the graph as one TensorFlow session; the op-by-op run (one eager call per op) is shown beside it.
+  if (prefer === 'tensorflow') variants.push([', op by op (informational)', await loadModel(rt, modelJson, spec, { session: false })]);
+  console.log(`${prefer}: runs on ${variants[0][1].runtime ?? `TensorFlow.js (${prefer})`}`);
   for (const batch of [1, 8]) {
     const x = rt.tf.tensor(input.data, input.shape, 'float32');
     for (const [label, model] of batch === 1 ? variants : variants.slice(0, 1)) {

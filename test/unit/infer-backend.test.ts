@@ -42,6 +42,14 @@ test('asking for cpu gives cpu, and switching back to wasm restores the wasm bac
   assert.equal(await loadTensorflow({ prefer: 'wasm' }), wasm, 'memoized');
 });
 
+test('after a cpu or wasm run, the native backend is switched back on: a "tensorflow" run never runs on cpu', async () => {
+  const native = await loadTensorflow({ prefer: 'tensorflow' });
+  await loadTensorflow({ prefer: 'cpu' });
+  const again = await loadTensorflow({ prefer: 'tensorflow' });
+  assert.equal(again.backend, native.backend);
+  assert.equal(again.tf.getBackend(), native.backend, 'the global backend follows the runtime handed out');
+});
+
 test('the wasm binaries are found in the installed package when not bundled', () => {
   const dir = findWasmDir();
   assert.ok(dir, 'a wasm folder is found');

@@ -83,9 +83,10 @@ export function loadTensorflow(opts: LoadTensorflowOptions = {}): Promise<TfRunt
     memo.set(key, runtime);
     runtime.catch(() => memo.delete(key));
   }
-  // Another preference may have switched the global backend since; switch back before handing it out.
+  // Another preference may have switched the global backend since (tfjs-node and the pure backends share one tfjs
+  // engine); switch back before handing it out, or a "tensorflow" run would quietly run on cpu or wasm.
   return runtime.then(async (rt) => {
-    if (rt.backend !== 'tensorflow' && rt.tf.getBackend() !== rt.backend) await rt.tf.setBackend(rt.backend);
+    if (rt.tf.getBackend() !== rt.backend) await rt.tf.setBackend(rt.backend);
     return rt;
   });
 }
@@ -172,6 +173,10 @@ function loadTfjsNode(): Promise<{ tf: Tf; node: TfNodeApi } | string> {
     try {
       // TensorFlow's C++ runtime logs INFO lines (CPU features, MLIR passes) to stderr; keep warnings and errors.
       process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+      // TensorFlow's oneDNN graph rewrites fuse patterns such as hard-swish and then use their own constants in place
+      // of the graph's (exact 1/6 for the demo's float16-rounded 0.16663), which moved the demo's mask by up to 0.022.
+      // Without them a graph run as one session gives TF.js's op-by-op result bit for bit. Set it to 1 to override.
+      process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
       // A non-literal specifier keeps bundlers and tsc from resolving this optional package.
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional native package, loaded on demand
       const mod: unknown = require(TFJS_NODE);

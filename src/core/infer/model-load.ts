@@ -7,6 +7,7 @@ import type { NodeSavedModel, SavedModelMetaGraph, SavedModelSignatureDef, Saved
 import { containPathSync } from '../spec/paths';
 import { ModelError } from './errors';
 import { optimizeGraph, releaseDirectConvs } from './graph-optimize';
+import { loadGraphSession, runGraphSession, type GraphSession } from './graph-session';
 import { kerasConversionCommands, kerasNeedsConversion, loadTfliteAsLoadedModel } from './model-formats';
 import { fileModelHandler, fingerprintOf, readTfjsModel, tfjsFormatFor, type TfjsModelFiles } from './model-io';
 
@@ -45,7 +46,15 @@ export interface LoadModelOptions {
    * Same maths; only float rounding differs.
    */
   optimizeGraph?: boolean;
+  /**
+   * On the native backend, run a graph model as one TensorFlow session (its graph and weights handed to TensorFlow as
+   * a SavedModel) rather than op by op (default true). Falls back to op by op when the graph cannot be translated.
+   */
+  session?: boolean;
 }
+
+/** What LoadedModel.runtime says when a graph model runs as one TensorFlow session. */
+export const SESSION_RUNTIME = 'TensorFlow (tfjs-node), the whole graph as one session';
 
 /** Loads the model at an absolute path according to spec.model.format. */
 export async function loadModel(rt: TfRuntime, modelPath: string, spec: ModelSpec, opts: LoadModelOptions = {}): Promise<LoadedModel> {
@@ -59,7 +68,13 @@ export async function loadModel(rt: TfRuntime, modelPath: string, spec: ModelSpe
   try {
     if (files.format === 'graph-model') {
       const model = await rt.tf.loadGraphModel(handler);
-      return wrapGraph(model, spec, files.files, files.fingerprint, () => releaseDirectConvs(directIds));
+      let session: GraphSession | undefined;
+      if (rt.backend === 'tensorflow' && rt.node && (opts.session ?? true)) {
+        const io = { inputs: model.inputs.map((i) => i.name), outputs: model.outputs.map((o) => o.name) };
+        const loaded = await loadGraphSession(rt.node, model, files.artifacts.modelTopology, io);
+        if (typeof loaded !== 'string') session = loaded;
+      }
+      return wrapGraph(model, spec, files.files, files.fingerprint, () => releaseDirectConvs(directIds), session);
     }
     const model = await rt.tf.loadLayersModel(handler);
     return wrapLayers(model, spec, files.files, files.fingerprint);
@@ -93,29 +108,58 @@ function keras3Writer(files: TfjsModelFiles): string | undefined {
   return undefined;
 }
 
-function wrapGraph(model: GraphModel, spec: ModelSpec, files: string[], fingerprint: string, release: () => void): LoadedModel {
+function wrapGraph(
+  model: GraphModel,
+  spec: ModelSpec,
+  files: string[],
+  fingerprint: string,
+  release: () => void,
+  session: GraphSession | undefined,
+): LoadedModel {
   const outputs = model.outputs.map((o) => ({ name: stripIndex(o.name), shape: normShape(o.shape), dtype: o.dtype }));
-  return {
+  const opByOp = async (x: Tensor, inputName: string, outputName: string): Promise<Tensor> => {
+    const feed = { [inputName]: x };
+    try {
+      return model.execute(feed, outputName) as Tensor;
+    } catch (err) {
+      // Models with control flow (while/if) only run asynchronously.
+      if (!/executeAsync/.test(firstLine(err))) throw err;
+      return (await model.executeAsync(feed, outputName)) as Tensor;
+    }
+  };
+  const loaded: LoadedModel = {
     format: spec.format,
     inputs: model.inputs.map((i) => ({ name: stripIndex(i.name), shape: normShape(i.shape), dtype: i.dtype })),
     outputs,
     files,
     fingerprint,
+    ...(session ? { runtime: SESSION_RUNTIME } : {}),
     async predict(x, inputName, outputName) {
-      const feed = { [inputName]: x };
+      if (!session) return opByOp(x, inputName, outputName);
+      let sessionError: unknown;
       try {
-        return model.execute(feed, outputName) as Tensor;
+        const y = runGraphSession(session, x, inputName, outputName);
+        if (y) return y;
       } catch (err) {
-        // Models with control flow (while/if) only run asynchronously.
-        if (!/executeAsync/.test(firstLine(err))) throw err;
-        return (await model.executeAsync(feed, outputName)) as Tensor;
+        sessionError = err;
       }
+      // Not in the session's signature, or TensorFlow refused the translated graph: run op by op. When that works,
+      // the session is dropped for good; when it fails too, the input is at fault and the session stays.
+      const y = await opByOp(x, inputName, outputName);
+      if (sessionError !== undefined) {
+        session.model.dispose();
+        session = undefined;
+        delete loaded.runtime;
+      }
+      return y;
     },
     dispose: () => {
+      session?.model.dispose();
       model.dispose();
       release();
     },
   };
+  return loaded;
 }
 
 function wrapLayers(model: LayersModel, spec: ModelSpec, files: string[], fingerprint: string): LoadedModel {
