@@ -14,6 +14,7 @@ const BENCHES = [
   'vsix',
   'activation',
   'infer',
+  'graph-session',
   'tflite',
   'resize',
   'java2d',

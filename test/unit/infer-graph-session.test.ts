@@ -159,3 +159,28 @@ test('a fused op the translation does not know leaves the graph to TF.js', () =>
   assert.throws(() => expandTfjsOps([node]), UnsupportedGraphError);
   assert.throws(() => expandTfjsOps([{ ...node, input: ['x'] }]), UnsupportedGraphError);
 });
+
+test('a float64 constant (written by the converter as DT_DOUBLE, decoded as float32 by TF.js) runs in the session', async () => {
+  const rt = await nativeRuntime();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-graph-double-'));
+  const t = (type: string): { type: string } => ({ type });
+  const topology = {
+    node: [
+      { name: 'x', op: 'Placeholder', attr: { dtype: t('DT_FLOAT'), shape: { shape: { dim: [{ size: '1' }, { size: '3' }] } } } },
+      { name: 'c', op: 'Const', attr: { dtype: t('DT_DOUBLE'), value: { tensor: { dtype: 'DT_DOUBLE', tensorShape: { dim: [{ size: '3' }] } } } } },
+      { name: 'xd', op: 'Cast', input: ['x'], attr: { SrcT: t('DT_FLOAT'), DstT: t('DT_DOUBLE') } },
+      { name: 'm', op: 'Mul', input: ['xd', 'c'], attr: { T: t('DT_DOUBLE') } },
+      { name: 'y', op: 'Cast', input: ['m'], attr: { SrcT: t('DT_DOUBLE'), DstT: t('DT_FLOAT') } },
+    ],
+    versions: { producer: 1 },
+  };
+  const manifest = [{ paths: ['w.bin'], weights: [{ name: 'c', shape: [3], dtype: 'float32' }] }];
+  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({ format: 'graph-model', modelTopology: topology, weightsManifest: manifest }));
+  fs.writeFileSync(path.join(dir, 'w.bin'), Buffer.from(new Float32Array([0.5, -2, 3]).buffer));
+  const file = path.join(dir, 'model.json');
+  const model = await loadModel(rt, file, { path: file, format: 'tfjs-graph' });
+  assert.equal(model.runtime, SESSION_RUNTIME);
+  assert.deepEqual([...(await run(rt, model, { data: new Float32Array([2, 3, 4]), shape: [1, 3] }))], [1, -6, 12]);
+  model.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

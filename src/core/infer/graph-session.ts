@@ -215,6 +215,7 @@ function constValue(
   if (declared === 'DT_FLOAT' && data instanceof Float32Array) content = data;
   else if (declared === 'DT_INT32' && data instanceof Int32Array) content = data;
   else if (declared === 'DT_INT64' && data instanceof Int32Array) content = BigInt64Array.from(data, (v) => BigInt(v));
+  else if (declared === 'DT_DOUBLE' && data instanceof Float32Array) content = Float64Array.from(data);
   else if (declared === 'DT_BOOL' && data instanceof Uint8Array) content = data;
   else throw new UnsupportedGraphError(`the constant ${n.name} is ${String(declared)} (${weight.dtype} in TensorFlow.js)`);
   const t = new proto.Tensor();
