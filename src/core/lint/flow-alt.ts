@@ -3,8 +3,10 @@
 
 import type { Analyzer } from './flow';
 import { UNHANDLED, type Frame, type TermCtx, type Val } from './flow-api';
-import { replay } from './flow-types';
-import type { Expr } from './ir';
+
+import type { Expr, Stmt } from './ir';
+import { applyOp, replay } from './flow-types';
+import type { RawFinding } from './report';
 
 /** The value of a function with these returns: the one image value, or the distinct ones as alternatives. */
 export function returnedValue(returns: readonly Val[]): Val {
@@ -17,11 +19,17 @@ export function returnedValue(returns: readonly Val[]): Val {
   return flows[0] ?? returns.find((v) => v !== undefined);
 }
 
-/** Routes alternatives to the checks: their findings are kept only when no alternative passes. */
+/** Keeps the findings of each rule that every alternative fails (one alternative that passes a check may be the one used). */
+function keepCommon(an: Analyzer, found: readonly RawFinding[][]): void {
+  for (const fs of found) for (const f of fs) if (found.every((o) => o.some((g) => g.rule === f.rule))) an.rep.add(f);
+}
+
+/** Routes alternatives to the checks: a check's findings are kept only when no alternative passes it. */
 export function altTerminal(an: Analyzer, items: readonly Val[], ctx: TermCtx, at: Expr, desc: string, fr: Frame, into?: number): void {
-  const found = items.map((x) => an.rep.capture(() => an.terminal(x, ctx, at, desc, fr, into)));
-  if (found.some((fs) => fs.length === 0)) return;
-  for (const fs of found) for (const f of fs) an.rep.add(f);
+  keepCommon(
+    an,
+    items.map((x) => an.rep.capture(() => an.terminal(x, ctx, at, desc, fr, into))),
+  );
 }
 
 /** What a call gives the caller, from the callee's returned value: a parameter's value is replayed on the argument. */
@@ -61,7 +69,7 @@ export function altArg(recv: Val, args: readonly Val[]): number | undefined {
   return i < 0 ? undefined : i;
 }
 
-/** A call on alternatives runs once per alternative; its findings are kept only when every alternative has some. */
+/** A call on alternatives runs once per alternative; a check's findings are kept only when every alternative fails it. */
 export function altCall(an: Analyzer, at: number, recv: Val, args: readonly Val[], run: (recv: Val, args: Val[]) => Val): Val {
   const slot = altIn(at < 0 ? recv : args[at], 2);
   if (!slot) return run(recv, [...args]);
@@ -78,7 +86,7 @@ export function altCall(an: Analyzer, at: number, recv: Val, args: readonly Val[
       ),
     ),
   );
-  if (!found.some((fs) => fs.length === 0)) for (const fs of found) for (const f of fs) an.rep.add(f);
+  keepCommon(an, found);
   return altOf(vals);
 }
 
@@ -132,4 +140,34 @@ export function altStore(held: Val, v: Val, store: (held: Val, v: Val) => Val | 
     out.push(r === UNHANDLED ? (x === undefined ? undefined : h) : r);
   }
   return out.some((x) => x !== undefined) ? altOf(out) : UNHANDLED;
+}
+
+/**
+ * An if/else: each branch runs from the state after the condition, and a variable the branches leave different holds
+ * their values as alternatives (`if (gray) x.convertTo(…) else x.convertTo(…)` is one conversion, not two).
+ */
+export function runBranches(an: Analyzer, body: readonly Stmt[], alts: readonly number[], fr: Frame, top: boolean): void {
+  an.process(body.slice(0, alts[0]), fr, top);
+  const before = fr.vars;
+  const outs: Map<string, Val>[] = [];
+  for (let i = 0; i < alts.length; i++) {
+    fr.vars = new Map(before);
+    an.process(body.slice(alts[i], alts[i + 1] ?? body.length), fr, top);
+    outs.push(fr.vars);
+  }
+  const merged = new Map(before);
+  for (const out of outs) for (const [k, v] of out) if (!(merged.get(k) === v && before.get(k) === v)) merged.set(k, joinBranches(k, before, outs));
+  fr.vars = merged;
+}
+
+/**
+ * A Python store into an array element: `x[c, :, :] = (x[c, :, :] / 255 - mean[c]) / std[c]` normalises in place, in the
+ * array's own dtype; `canvas[dh:dh + nh, dw:dw + nw, :] = resized` (or `out[c] = ...` into a new array) makes the array
+ * hold the image (the rest is padding or the other channels), in the array's own dtype.
+ */
+export function pyStore(held: Val, v: Val, t: Expr): Val | typeof UNHANDLED {
+  if (v?.k !== 'flow') return UNHANDLED;
+  if (held?.k === 'flow' && held.f.origin === v.f.origin) return { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: held.f.dtype ?? '?', node: t }) };
+  if (held?.k !== 'flow') return { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: '?', node: t }) };
+  return UNHANDLED;
 }

@@ -8,7 +8,7 @@ import { dottedHead, endOf, startOf, type Expr, type Stmt } from './ir';
 import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
 import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
-import { altArg, altCall, altStore, altTerminal, joinBranches, mapAlt, returnedValue, unpackAlt } from './flow-alt';
+import { altArg, altCall, altStore, altTerminal, mapAlt, pyStore, returnedValue, runBranches, unpackAlt } from './flow-alt';
 import { applySummary } from './flow-summary';
 import { calleeText } from './route';
 import { sinkCall } from './flow-dump';
@@ -142,7 +142,7 @@ export class Analyzer {
           break;
         }
         case 'block':
-          if (s.alts) this.branches(s.body, s.alts, fr, top);
+          if (s.alts) runBranches(this, s.body, s.alts, fr, top);
           else this.process(s.body, fr, top);
           break;
         case 'for': {
@@ -168,24 +168,6 @@ export class Analyzer {
       }
     }
     this.lib.endBlock?.(this, fr, stmts);
-  }
-
-  /**
-   * An if/else: each branch runs from the state after the condition, and a variable the branches leave different holds
-   * their values as alternatives (`if (gray) x.convertTo(…) else x.convertTo(…)` is one conversion, not two).
-   */
-  private branches(body: readonly Stmt[], alts: readonly number[], fr: Frame, top: boolean): void {
-    this.process(body.slice(0, alts[0]), fr, top);
-    const before = fr.vars;
-    const outs: Map<string, Val>[] = [];
-    for (let i = 0; i < alts.length; i++) {
-      fr.vars = new Map(before);
-      this.process(body.slice(alts[i], alts[i + 1] ?? body.length), fr, top);
-      outs.push(fr.vars);
-    }
-    const merged = new Map(before);
-    for (const out of outs) for (const [k, v] of out) if (!(merged.get(k) === v && before.get(k) === v)) merged.set(k, joinBranches(k, before, outs));
-    fr.vars = merged;
   }
 
   /**
@@ -469,16 +451,4 @@ function isFileClass(body: readonly Stmt[], name: string): boolean {
     FILE_CLASSES.set(body, set);
   }
   return set.has(name);
-}
-
-/**
- * A Python store into an array element: `x[c, :, :] = (x[c, :, :] / 255 - mean[c]) / std[c]` normalises in place, in the
- * array's own dtype; `canvas[dh:dh + nh, dw:dw + nw, :] = resized` (or `out[c] = ...` into a new array) makes the array
- * hold the image (the rest is padding or the other channels), in the array's own dtype.
- */
-function pyStore(held: Val, v: Val, t: Expr): Val | typeof UNHANDLED {
-  if (v?.k !== 'flow') return UNHANDLED;
-  if (held?.k === 'flow' && held.f.origin === v.f.origin) return { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: held.f.dtype ?? '?', node: t }) };
-  if (held?.k !== 'flow') return { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: '?', node: t }) };
-  return UNHANDLED;
 }

@@ -1,0 +1,118 @@
+// Patterns from the third held-out round of real files (test/corpus/lint/cases.json, round "heldout-3") that the
+// linter missed or misread before. Each fixture is our own minimal reproduction, with a matching spec (no finding) and
+// a different one (one finding per deviation, on the line a person would fix).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lintText, specWith } from './lint-test-helpers';
+
+/** "line code" of each finding, sorted. */
+function at(findings: { code: string; range: { start: { line: number } } }[]): string[] {
+  return findings.map((f) => `${f.range.start.line + 1} ${f.code}`).sort();
+}
+
+const CPP_BRANCHES = [
+  '#include <opencv2/opencv.hpp>',
+  'cv::Mat prep(cv::Mat img, bool gray) {',
+  '    cv::Mat blob;',
+  '    if (gray) {',
+  '        cv::cvtColor(img, img, cv::COLOR_BGR2GRAY);',
+  '        img.convertTo(img, CV_32FC1, 1.0f / 255.0f);',
+  '    } else {',
+  '        img.convertTo(img, CV_32FC3, 1.0f / 255.0f);',
+  '    }',
+  '    cv::dnn::blobFromImage(img, blob, 1.0, cv::Size(32, 32));',
+  '    return blob;',
+  '}',
+  'int main() {',
+  '    cv::dnn::Net net = cv::dnn::readNetFromONNX("m.onnx");',
+  '    net.setInput(prep(cv::imread("a.png"), false));',
+  '}',
+].join('\n');
+
+test('cpp: the two branches of an if/else are one conversion or the other, not both one after the other', async () => {
+  const spec = { input: { width: 32, height: 32, colorOrder: 'BGR', layout: 'NCHW' } };
+  assert.deepEqual(at(await lintText('cpp', CPP_BRANCHES, specWith(spec))), []);
+  // Both branches scale by 1/255: a spec without that scale is a finding (one, at the branch a reader fixes).
+  assert.deepEqual(at(await lintText('cpp', CPP_BRANCHES, specWith({ input: { ...spec.input, scale: 1 } }))), ['8 TP301']);
+  // Only one branch scales: the other may be the one used, so no finding.
+  const one = CPP_BRANCHES.replace('img.convertTo(img, CV_32FC3, 1.0f / 255.0f);', 'img.convertTo(img, CV_32FC3);');
+  assert.deepEqual(at(await lintText('cpp', one, specWith({ input: { ...spec.input, scale: 1 } }))), []);
+});
+
+const PY_GRAY_BRANCH = [
+  'import numpy as np',
+  'from PIL import Image',
+  'import onnxruntime as rt',
+  '',
+  'def prep(im):',
+  '    im = im.resize((224, 224), Image.BILINEAR)',
+  '    x = np.asarray(im).astype(np.float32)',
+  '    if len(x.shape) != 2:',
+  '        x = x.transpose([2, 0, 1])',
+  '    else:',
+  '        x = np.stack([x] * 3)',
+  '    return x',
+  '',
+  'sess = rt.InferenceSession("m.onnx")',
+  'img = Image.open("a.jpg")',
+  'sess.run(None, {"x": prep(img)[np.newaxis] / 255})',
+].join('\n');
+
+test('python: a branch that handles grayscale images separately keeps the Image.open mode finding away', async () => {
+  const spec = specWith({ input: { layout: 'NCHW', resize: { library: 'pil', method: 'bilinear' } } });
+  assert.deepEqual(at(await lintText('python', PY_GRAY_BRANCH, spec)), []);
+  // Without the grayscale branch the image is used in the file's own mode.
+  const plain = PY_GRAY_BRANCH.replace('    if len(x.shape) != 2:\n        x = x.transpose([2, 0, 1])\n    else:\n        x = np.stack([x] * 3)', '    x = x.transpose([2, 0, 1])');
+  assert.deepEqual(at(await lintText('python', plain, spec)), ['12 TP102']);
+});
+
+const PY_ELSE_RAISE = [
+  'import cv2',
+  'import onnxruntime as rt',
+  'def load(path, mode):',
+  '    img = cv2.imread(path)',
+  '    if mode == "rgb":',
+  '        x = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)',
+  '    elif mode == "bgr":',
+  '        x = img',
+  '    else:',
+  '        raise ValueError(mode)',
+  '    return cv2.resize(x, (224, 224)).astype("float32") / 255',
+  'sess = rt.InferenceSession("m.onnx")',
+  'sess.run(None, {"x": load("a.jpg", "rgb")[None]})',
+].join('\n');
+
+test('python: a branch that raises gives no value; the others are alternatives', async () => {
+  // One branch converts to RGB and one keeps BGR: either spec matches one of them.
+  assert.deepEqual(at(await lintText('python', PY_ELSE_RAISE, specWith())), []);
+  assert.deepEqual(at(await lintText('python', PY_ELSE_RAISE, specWith({ input: { colorOrder: 'BGR' } }))), []);
+  // Both branches are 0–1: a 0–255 spec is a finding.
+  assert.deepEqual(at(await lintText('python', PY_ELSE_RAISE, specWith({ input: { scale: 1 } }))), ['11 TP301']);
+});
+
+const TORCH_STEPS = [
+  'from PIL import Image',
+  'import torchvision.transforms as transforms',
+  'import onnxruntime',
+  '',
+  'img = Image.open("a.jpg").convert("RGB")',
+  'resize = transforms.Resize([240, 320])',
+  'img_y = resize(img)',
+  'to_tensor = transforms.ToTensor()',
+  'img_y = to_tensor(img_y)',
+  'normalize = transforms.Normalize([0.5, 0.5, 0.5], [0.5, 0.5, 0.5])',
+  'img_y = normalize(img_y)',
+  'img_y.unsqueeze_(0)',
+  'sess = onnxruntime.InferenceSession("m.onnx")',
+  'sess.run(None, {"x": img_y.numpy()})',
+].join('\n');
+
+test('python: torchvision transforms kept in variables and applied one by one are checked like a Compose', async () => {
+  const same = { input: { width: 320, height: 240, layout: 'NCHW', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], resize: { library: 'pil', method: 'bilinear' } } };
+  assert.deepEqual(at(await lintText('python', TORCH_STEPS, specWith(same))), []);
+  const differ = { input: { ...same.input, width: 240, height: 320, layout: 'NHWC', mean: [0, 0, 0], std: [1, 1, 1] } };
+  assert.deepEqual(at(await lintText('python', TORCH_STEPS, specWith(differ))), ['10 TP301', '6 TP202', '8 TP401'].sort());
+  // A name that is not a torchvision transform is left alone.
+  const other = TORCH_STEPS.replace('resize = transforms.Resize([240, 320])', 'resize = make_resizer([240, 320])');
+  assert.ok(!at(await lintText('python', other, specWith(differ))).includes('6 TP202'));
+});
