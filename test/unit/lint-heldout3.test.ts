@@ -116,3 +116,67 @@ test('python: torchvision transforms kept in variables and applied one by one ar
   const other = TORCH_STEPS.replace('resize = transforms.Resize([240, 320])', 'resize = make_resizer([240, 320])');
   assert.ok(!at(await lintText('python', other, specWith(differ))).includes('6 TP202'));
 });
+
+const JAVA_SIZE_FIELD = [
+  'import android.util.Size;',
+  'import org.tensorflow.lite.support.image.ImageProcessor;',
+  'import org.tensorflow.lite.support.image.TensorImage;',
+  'import org.tensorflow.lite.support.image.ops.ResizeOp;',
+  'import org.tensorflow.lite.support.common.ops.NormalizeOp;',
+  'public class Detector {',
+  '    private final Size INPUT_SIZE = new Size(320, 320);',
+  '    public void detect(Bitmap bitmap) {',
+  '        ImageProcessor p = new ImageProcessor.Builder()',
+  '                .add(new ResizeOp(INPUT_SIZE.getHeight(), INPUT_SIZE.getWidth(), ResizeOp.ResizeMethod.BILINEAR))',
+  '                .add(new NormalizeOp(0, 255))',
+  '                .build();',
+  '        TensorImage img = new TensorImage(DataType.FLOAT32);',
+  '        img.load(bitmap);',
+  '        img = p.process(img);',
+  '        tflite.run(img.getBuffer(), out);',
+  '    }',
+  '}',
+].join('\n');
+
+test('java: a ResizeOp sized by getHeight()/getWidth() of a constant android.util.Size field', async () => {
+  const same = { input: { width: 320, height: 320, resize: { library: 'tf', method: 'bilinear' } } };
+  assert.deepEqual(at(await lintText('java', JAVA_SIZE_FIELD, specWith(same))), []);
+  assert.deepEqual(at(await lintText('java', JAVA_SIZE_FIELD, specWith({ input: { ...same.input, width: 640, height: 640 } }))), ['10 TP201']);
+  // A Size only known at run time stays unknown.
+  const runtime = JAVA_SIZE_FIELD.replace('new Size(320, 320)', 'new Size(w, h)');
+  assert.deepEqual(at(await lintText('java', runtime, specWith({ input: { ...same.input, width: 640, height: 640 } }))), []);
+});
+
+const JS_NDARRAY_SOURCE_OPS = [
+  'async function runModel() {',
+  '  const session = new onnx.InferenceSession();',
+  '  const loader = new ImageLoader(32, 32);',
+  "  const imageData = await loader.getImageData('a.png');",
+  '  const x = preprocess(imageData.data, 32, 32);',
+  "  await session.run([new onnx.Tensor(x, 'float32', [1, 3, 32, 32])]);",
+  '}',
+  'function preprocess(data, width, height) {',
+  '  const src = ndarray(new Float32Array(data), [width, height, 4]);',
+  '  ndarray.ops.divseq(src, 255);',
+  '  ndarray.ops.subseq(src.pick(null, null, 0), 0.5);',
+  '  ndarray.ops.divseq(src.pick(null, null, 0), 0.5);',
+  '  ndarray.ops.subseq(src.pick(null, null, 1), 0.5);',
+  '  ndarray.ops.divseq(src.pick(null, null, 1), 0.5);',
+  '  ndarray.ops.subseq(src.pick(null, null, 2), 0.5);',
+  '  ndarray.ops.divseq(src.pick(null, null, 2), 0.5);',
+  '  const out = ndarray(new Float32Array(width * height * 3), [1, 3, height, width]);',
+  '  ndarray.ops.assign(out.pick(0, 0, null, null), src.pick(null, null, 0));',
+  '  ndarray.ops.assign(out.pick(0, 1, null, null), src.pick(null, null, 1));',
+  '  ndarray.ops.assign(out.pick(0, 2, null, null), src.pick(null, null, 2));',
+  '  return out.data;',
+  '}',
+].join('\n');
+
+test('js: ndarray-ops arithmetic on the pixel view before its channels become planes, in a function given imageData.data', async () => {
+  const same = { input: { width: 32, height: 32, layout: 'NCHW', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } };
+  assert.deepEqual(at(await lintText('javascript', JS_NDARRAY_SOURCE_OPS, specWith(same))), []);
+  const imagenet = { input: { ...same.input, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } };
+  // The ÷ 255 is the spec's own scale: the first step that differs is the first mean.
+  assert.deepEqual(at(await lintText('javascript', JS_NDARRAY_SOURCE_OPS, specWith(imagenet))), ['11 TP301']);
+  assert.deepEqual(at(await lintText('javascript', JS_NDARRAY_SOURCE_OPS, specWith({ input: { ...same.input, layout: 'NHWC' } }))), ['18 TP401']);
+});

@@ -104,7 +104,7 @@ export class ModuleInfo {
         const pick = (e: Expr | undefined): void => {
           if (!ok) return;
           const v = e ? this.evalConst(e, this.module) : undefined;
-          if (!e || !v || v.t === 'null' || (v.t === 'sym' && e.k !== 'attr') || (value && !sameCV(value, v))) {
+          if (!e || !v || v.t === 'null' || (v.t === 'sym' && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
             ok = false;
             return;
           }
@@ -123,6 +123,14 @@ export class ModuleInfo {
         set.add(p.name);
       });
     }
+  }
+
+  /** `imageData.data` where `imageData` is a function's local variable: a value of that call, not a named constant. */
+  private localHead(e: Expr): boolean {
+    const head = dottedHead(e);
+    if (head === undefined || this.imports.has(head)) return false;
+    for (const sc of this.scopeOf.values()) if (sc.kind === 'function' && sc.vars.has(head)) return true;
+    return false;
   }
 
   private collect(stmts: readonly Stmt[], scope: Scope, cls: Scope | undefined): void {
