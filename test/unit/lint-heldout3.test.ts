@@ -62,7 +62,10 @@ test('python: a branch that handles grayscale images separately keeps the Image.
   const spec = specWith({ input: { layout: 'NCHW', resize: { library: 'pil', method: 'bilinear' } } });
   assert.deepEqual(at(await lintText('python', PY_GRAY_BRANCH, spec)), []);
   // Without the grayscale branch the image is used in the file's own mode.
-  const plain = PY_GRAY_BRANCH.replace('    if len(x.shape) != 2:\n        x = x.transpose([2, 0, 1])\n    else:\n        x = np.stack([x] * 3)', '    x = x.transpose([2, 0, 1])');
+  const plain = PY_GRAY_BRANCH.replace(
+    '    if len(x.shape) != 2:\n        x = x.transpose([2, 0, 1])\n    else:\n        x = np.stack([x] * 3)',
+    '    x = x.transpose([2, 0, 1])',
+  );
   assert.deepEqual(at(await lintText('python', plain, spec)), ['12 TP102']);
 });
 
@@ -108,7 +111,9 @@ const TORCH_STEPS = [
 ].join('\n');
 
 test('python: torchvision transforms kept in variables and applied one by one are checked like a Compose', async () => {
-  const same = { input: { width: 320, height: 240, layout: 'NCHW', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], resize: { library: 'pil', method: 'bilinear' } } };
+  const same = {
+    input: { width: 320, height: 240, layout: 'NCHW', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], resize: { library: 'pil', method: 'bilinear' } },
+  };
   assert.deepEqual(at(await lintText('python', TORCH_STEPS, specWith(same))), []);
   const differ = { input: { ...same.input, width: 240, height: 320, layout: 'NHWC', mean: [0, 0, 0], std: [1, 1, 1] } };
   assert.deepEqual(at(await lintText('python', TORCH_STEPS, specWith(differ))), ['10 TP301', '6 TP202', '8 TP401'].sort());
