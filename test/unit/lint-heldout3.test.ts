@@ -185,3 +185,35 @@ test('js: ndarray-ops arithmetic on the pixel view before its channels become pl
   assert.deepEqual(at(await lintText('javascript', JS_NDARRAY_SOURCE_OPS, specWith(imagenet))), ['11 TP301']);
   assert.deepEqual(at(await lintText('javascript', JS_NDARRAY_SOURCE_OPS, specWith({ input: { ...same.input, layout: 'NHWC' } }))), ['18 TP401']);
 });
+
+const JAVA_BYTES = [
+  'public class ImageClassifier {',
+  '    private ByteBuffer imgData = ByteBuffer.allocateDirect(224 * 224 * 3);',
+  '    private int[] intValues = new int[224 * 224];',
+  '    private void convert(Bitmap bitmap) {',
+  '        imgData.order(ByteOrder.nativeOrder());',
+  '        bitmap.getPixels(intValues, 0, bitmap.getWidth(), 0, 0, bitmap.getWidth(), bitmap.getHeight());',
+  '        int pixel = 0;',
+  '        for (int i = 0; i < 224; ++i) {',
+  '            for (int j = 0; j < 224; ++j) {',
+  '                final int val = intValues[pixel++];',
+  '                imgData.put((byte) ((val >> 16) & 0xFF));',
+  '                imgData.put((byte) ((val >> 8) & 0xFF));',
+  '                imgData.put((byte) (val & 0xFF));',
+  '            }',
+  '        }',
+  '        tflite.run(imgData, labelProbArray);',
+  '    }',
+  '}',
+].join('\n');
+
+test('java: bytes written into a float model’s input buffer are one dtype finding on the first write', async () => {
+  assert.deepEqual(at(await lintText('java', JAVA_BYTES, specWith({ input: { scale: 1, dtype: 'uint8' } }))), []);
+  assert.deepEqual(at(await lintText('java', JAVA_BYTES, specWith({ input: { dtype: 'float32' } }))), ['11 TP504']);
+  // A function that also writes floats (the float model's branch) keeps its byte writes for the quantized variant.
+  const both = JAVA_BYTES.replace(
+    '                imgData.put((byte) (val & 0xFF));',
+    '                imgData.put((byte) (val & 0xFF));\n                imgData.putFloat((val & 0xFF) / 255.0f);',
+  );
+  assert.ok(!at(await lintText('java', both, specWith({ input: { dtype: 'float32' } }))).includes('11 TP504'));
+});
