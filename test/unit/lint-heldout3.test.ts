@@ -209,7 +209,7 @@ const JAVA_BYTES = [
 
 test('java: bytes written into a float model’s input buffer are one dtype finding on the first write', async () => {
   assert.deepEqual(at(await lintText('java', JAVA_BYTES, specWith({ input: { scale: 1, dtype: 'uint8' } }))), []);
-  assert.deepEqual(at(await lintText('java', JAVA_BYTES, specWith({ input: { dtype: 'float32' } }))), ['11 TP504']);
+  assert.deepEqual(at(await lintText('java', JAVA_BYTES, specWith({ input: { scale: 1, dtype: 'float32' } }))), ['11 TP504']);
   // A function that also writes floats (the float model's branch) keeps its byte writes for the quantized variant.
   const both = JAVA_BYTES.replace(
     '                imgData.put((byte) (val & 0xFF));',
