@@ -217,3 +217,50 @@ test('java: bytes written into a float model’s input buffer are one dtype find
   );
   assert.ok(!at(await lintText('java', both, specWith({ input: { dtype: 'float32' } }))).includes('11 TP504'));
 });
+
+const CPP_MEMBER_INIT = [
+  '#include <opencv2/opencv.hpp>',
+  'class ReID {',
+  'public:',
+  '    ReID(const std::string& path, const cv::Scalar& mean = cv::Scalar(0.485, 0.456, 0.406), const cv::Scalar& std = cv::Scalar(0.229, 0.224, 0.225))',
+  '        : path_(path), mean_(mean), std_(std) {',
+  '        model_ = cv::dnn::readNet(path_);',
+  '    }',
+  '    cv::Mat preprocess(const cv::Mat& image) {',
+  '        cv::Mat img;',
+  '        cv::cvtColor(image, img, cv::COLOR_BGR2RGB);',
+  '        img.convertTo(img, CV_32F, 1.0 / 255.0);',
+  '        std::vector<cv::Mat> channels(3);',
+  '        cv::split(img, channels);',
+  '        channels[0] = (channels[0] - mean_[0]) / std_[0];',
+  '        channels[1] = (channels[1] - mean_[1]) / std_[1];',
+  '        channels[2] = (channels[2] - mean_[2]) / std_[2];',
+  '        cv::merge(channels, img);',
+  '        return cv::dnn::blobFromImage(img);',
+  '    }',
+  '    cv::Mat infer(const cv::Mat& image) {',
+  '        model_.setInput(preprocess(image));',
+  '        return model_.forward();',
+  '    }',
+  '    void query(const std::vector<cv::Mat>& images) {',
+  '        for (size_t i = 0; i < images.size(); ++i) feats_.push_back(infer(images[i]));',
+  '    }',
+  'private:',
+  '    std::string path_;',
+  '    cv::Scalar mean_, std_;',
+  '    cv::dnn::Net model_;',
+  '    std::vector<cv::Mat> feats_;',
+  '};',
+].join('\n');
+
+test('cpp: a member set in the constructor’s initializer list from a parameter’s default is that constant in the methods', async () => {
+  const same = { input: { layout: 'NCHW', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } };
+  assert.deepEqual(at(await lintText('cpp', CPP_MEMBER_INIT, specWith(same))), []);
+  // The image reaches the model through infer(images[i]) of a std::vector<cv::Mat> parameter too.
+  assert.deepEqual(at(await lintText('cpp', CPP_MEMBER_INIT, specWith({ input: { ...same.input, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }))), [
+    '14 TP301',
+  ]);
+  // A parameter without a default is only known at run time: no finding either way.
+  const noDefault = CPP_MEMBER_INIT.replace('const cv::Scalar& mean = cv::Scalar(0.485, 0.456, 0.406)', 'const cv::Scalar& mean');
+  assert.deepEqual(at(await lintText('cpp', noDefault, specWith({ input: { ...same.input, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }))), []);
+});
