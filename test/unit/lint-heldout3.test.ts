@@ -264,3 +264,30 @@ test('cpp: a member set in the constructor’s initializer list from a parameter
   const noDefault = CPP_MEMBER_INIT.replace('const cv::Scalar& mean = cv::Scalar(0.485, 0.456, 0.406)', 'const cv::Scalar& mean');
   assert.deepEqual(at(await lintText('cpp', noDefault, specWith({ input: { ...same.input, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }))), []);
 });
+
+const JAVA_BEAN_CONFIG = [
+  'import java.nio.ByteBuffer;',
+  'public class FloatConfig extends BaseModelConfig {',
+  '    @Override',
+  '    protected void setConfigs() {',
+  '        setImageMean(127.5f);',
+  '        setImageSTD(127.5f);',
+  '    }',
+  '    @Override',
+  '    public void addImgValue(ByteBuffer imgData, int val) {',
+  '        imgData.putFloat((((val >> 16) & 0xFF) - getImageMean()) / getImageSTD());',
+  '        imgData.putFloat((((val >> 8) & 0xFF) - getImageMean()) / getImageSTD());',
+  '        imgData.putFloat(((val & 0xFF) - getImageMean()) / getImageSTD());',
+  '    }',
+  '}',
+].join('\n');
+
+test('java: getImageMean() of a base class reads back the one setImageMean(…) of this file', async () => {
+  const same = { input: { scale: 1, mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] } };
+  assert.deepEqual(at(await lintText('java', JAVA_BEAN_CONFIG, specWith(same))), []);
+  // Each write holds the constants in its own expression, so each is its own finding (as for IMAGE_MEAN constants).
+  assert.deepEqual(at(await lintText('java', JAVA_BEAN_CONFIG, specWith({ input: { scale: 1 / 255 } }))), ['10 TP301', '11 TP301', '12 TP301']);
+  // Two different setter calls: the value is not known.
+  const twice = JAVA_BEAN_CONFIG.replace('        setImageSTD(127.5f);', '        setImageSTD(127.5f);\n        setImageMean(0f);');
+  assert.deepEqual(at(await lintText('java', twice, specWith({ input: { scale: 1 / 255 } }))), []);
+});

@@ -133,6 +133,11 @@ function evalCallConst(info: ModuleInfo, e: Expr & { k: 'call' }, scope: Scope, 
     const r = getter[0].body[0];
     if (r.k === 'ret' && r.e) return evalConst(info, r.e, info.scopeFor(getter[0]), depth + 1);
   }
+  if (info.family === 'java' && own !== undefined && !getter && /^get[A-Z]/.test(own)) {
+    // A bean property of a base class: `setImageMean(0)` once in this file, then `getImageMean()` reads it back.
+    const sets = info.callsTo(`set${own.slice(3)}`);
+    if (sets.length === 1 && sets[0].a.length === 1) return evalConst(info, sets[0].a[0].v, scope, depth + 1);
+  }
   if (e.f.k === 'attr' && /^(reshape|astype|copy|flatten|ravel|squeeze|view)$/.test(e.f.n) && info.family === 'python') {
     // np.array([...], dtype=np.float32).reshape(1, 1, 3): a reshaped or cast constant keeps its values.
     const inner = evalConst(info, e.f.o, scope, depth + 1);

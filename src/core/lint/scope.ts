@@ -79,6 +79,11 @@ export class ModuleInfo {
   }
 
   /** Parameters of `f` that are constants: every call in the file passes the same one, or none does and the default holds. */
+  /** The calls of a function of this name in the file (by bare name). */
+  callsTo(bare: string): readonly (Expr & { k: 'call' })[] {
+    return this.callSites.get(bare) ?? [];
+  }
+
   boundParams(f: Stmt): ReadonlySet<string> {
     return this.bound.get(f) ?? EMPTY;
   }
