@@ -65,8 +65,11 @@ function altIn(v: Val, depth: number): AltSlot | undefined {
 /** Where a call receives alternatives: -1 for the receiver, else the index of the first argument holding some. */
 export function altArg(recv: Val, args: readonly Val[]): number | undefined {
   if (recv?.k === 'many' && recv.alt) return -1;
-  const i = args.findIndex((a) => altIn(a, 2) !== undefined);
-  return i < 0 ? undefined : i;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a?.k === 'many' && altIn(a, 2) !== undefined) return i;
+  }
+  return undefined;
 }
 
 /** A call on alternatives runs once per alternative; a check's findings are kept only when every alternative fails it. */

@@ -94,6 +94,7 @@ export class ModuleInfo {
    * different values) leaves the parameter unknown.
    */
   private bindParams(): void {
+    this.locals = undefined;
     for (const [bare, fns] of this.funcs) {
       if (fns.length !== 1) continue;
       const f = fns[0];
@@ -130,12 +131,17 @@ export class ModuleInfo {
     }
   }
 
+  private locals: Set<string> | undefined;
+
   /** `imageData.data` where `imageData` is a function's local variable: a value of that call, not a named constant. */
   private localHead(e: Expr): boolean {
     const head = dottedHead(e);
     if (head === undefined || this.imports.has(head)) return false;
-    for (const sc of this.scopeOf.values()) if (sc.kind === 'function' && sc.vars.has(head)) return true;
-    return false;
+    if (!this.locals) {
+      this.locals = new Set();
+      for (const sc of this.scopeOf.values()) if (sc.kind === 'function') for (const k of sc.vars.keys()) this.locals.add(k);
+    }
+    return this.locals.has(head);
   }
 
   private collect(stmts: readonly Stmt[], scope: Scope, cls: Scope | undefined): void {
