@@ -291,3 +291,43 @@ test('java: getImageMean() of a base class reads back the one setImageMean(…) 
   const twice = JAVA_BEAN_CONFIG.replace('        setImageSTD(127.5f);', '        setImageSTD(127.5f);\n        setImageMean(0f);');
   assert.deepEqual(at(await lintText('java', twice, specWith({ input: { scale: 1 / 255 } }))), []);
 });
+
+const JS_PLANES = [
+  'const ort = require("onnxruntime-node");',
+  'const jimp = require("jimp");',
+  'async function run() {',
+  '  const session = await ort.InferenceSession.create("m.onnx");',
+  '  let image = await jimp.read("a.png");',
+  '  image = image.resize(224, 224);',
+  '  const data = image.bitmap.data;',
+  '  const red = [], green = [], blue = [];',
+  '  const mean = [0.485, 0.456, 0.406];',
+  '  const std = [0.229, 0.224, 0.225];',
+  '  let x = 0, y = 0;',
+  '  for (let i = 0; i < data.length; i += 4) {',
+  '    if (!red[y]) red[y] = [];',
+  '    red[y][x] = (data[i] / 255 - mean[0]) / std[0];',
+  '    green[y][x] = (data[i + 1] / 255 - mean[1]) / std[1];',
+  '    blue[y][x] = (data[i + 2] / 255 - mean[2]) / std[2];',
+  '  }',
+  '  const planes = [blue, green, red];',
+  '  const input = new ort.Tensor("float32", Float32Array.from(planes.flat(Infinity)), [1, 3, 224, 224]);',
+  '  await session.run({ x: input });',
+  '}',
+].join('\n');
+
+test('js: channel planes filled from RGBA pixels and put together in reverse order are a BGR, channels-first image', async () => {
+  const same = { input: { layout: 'NCHW', colorOrder: 'BGR', mean: [0.406, 0.456, 0.485], std: [0.225, 0.224, 0.229] } };
+  assert.deepEqual(at(await lintText('javascript', JS_PLANES, specWith(same))), []);
+  const differ = { input: { layout: 'NCHW', colorOrder: 'RGB', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } };
+  assert.deepEqual(at(await lintText('javascript', JS_PLANES, specWith(differ))), ['14 TP301', '18 TP101']);
+  // In channel order the planes are RGB.
+  const rgb = JS_PLANES.replace('[blue, green, red]', '[red, green, blue]');
+  assert.deepEqual(
+    at(await lintText('javascript', rgb, specWith({ input: { ...differ.input, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } }))),
+    [],
+  );
+  // Arrays that hold something else than the pixels' channels are not planes.
+  const other = JS_PLANES.replace('(data[i] / 255 - mean[0]) / std[0]', 'x / 255');
+  assert.ok(!at(await lintText('javascript', other, specWith(differ))).includes('18 TP101'));
+});
