@@ -11,7 +11,7 @@ import { checkNestedFill } from './rules-fill-nested';
 import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
-import { isJimp, isJimpImage, jimpMethod, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
+import { isJimpImage, jimpMethod, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
 import { canvasMethod, isImageData, promiseCall, resolveCall } from './libs-js-canvas';
 import { ndarrayCall, ndarrayData } from './libs-js-ndarray';
 import { joinPlanes, planePush, planeStore } from './libs-js-planes';
