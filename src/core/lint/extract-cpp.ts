@@ -17,6 +17,7 @@ import {
   unquote,
 } from './extract-common';
 import type { Arg, Expr, Param, Stmt } from './ir';
+import { memberInits } from './extract-cpp-members';
 
 const CONTAINERS = new Set([
   'namespace_definition',
@@ -155,7 +156,7 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
           k: 'func',
           name: nameNode ? ctx.text(nameNode).replace(/::/g, '.') : '',
           params: params(ctx, fd?.childForFieldName('parameters') ?? null),
-          body: [...memberInits(ctx, n, fd?.childForFieldName('parameters') ?? null), ...block(ctx, n.childForFieldName('body'))],
+          body: [...memberInits(ctx, n, fd?.childForFieldName('parameters') ?? null, expr, declaratorName), ...block(ctx, n.childForFieldName('body'))],
           sp: ctx.sp(n),
         },
       ];
@@ -280,38 +281,6 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     default:
       return undefined;
   }
-}
-
-/**
- * A constructor's initializer list as member assignments: `mean_(cv::Scalar(...))` keeps its value, and `mean_(mean)`
- * of a parameter with a default (`const cv::Scalar& mean = cv::Scalar(0.485, 0.456, 0.406)`) takes that default, so
- * the class's methods read `mean_` as a constant. A member set from a parameter without a default is left out.
- */
-function memberInits(ctx: ExtractCtx, n: Node, paramList: Node | null): Stmt[] {
-  const list = kids(n).find((c) => c.type === 'field_initializer_list');
-  if (!list) return [];
-  const out: Stmt[] = [];
-  for (const fi of kids(list)) {
-    const [field, argList] = kids(fi);
-    const given = fi.type === 'field_initializer' && field && argList ? kids(argList) : [];
-    if (given.length !== 1 || field.type !== 'field_identifier') continue;
-    let valueNode: Node | null = given[0];
-    if (valueNode.type === 'identifier') {
-      const name = ctx.text(valueNode);
-      const param = paramList
-        ? kids(paramList).find((p) => {
-            const d = p.childForFieldName('declarator');
-            return d !== null && declaratorName(ctx, d)?.name === name;
-          })
-        : undefined;
-      valueNode = param ? param.childForFieldName('default_value') : null;
-    }
-    const v = valueNode ? expr(ctx, valueNode) : undefined;
-    if (!v) continue;
-    const sp = ctx.sp(field);
-    out.push({ k: 'assign', t: { k: 'attr', o: { k: 'name', n: 'this', sp }, n: ctx.text(field), sp, nsp: sp }, v, sp: ctx.sp(fi) });
-  }
-  return out;
 }
 
 function params(ctx: ExtractCtx, n: Node | null): Param[] {
