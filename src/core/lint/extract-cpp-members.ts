@@ -5,6 +5,8 @@ import type { SyntaxNode as Node } from './flat-tree';
 import { kids, type ExtractCtx } from './extract-common';
 import type { Expr, Stmt } from './ir';
 
+const NONE: readonly Stmt[] = [];
+
 /**
  * A constructor's initializer list as member assignments: `mean_(cv::Scalar(...))` keeps its value, and `mean_(mean)`
  * of a parameter with a default (`const cv::Scalar& mean = cv::Scalar(0.485, 0.456, 0.406)`) takes that default, so
@@ -16,9 +18,14 @@ export function memberInits(
   paramList: Node | null,
   expr: (ctx: ExtractCtx, n: Node) => Expr | undefined,
   declaratorName: (ctx: ExtractCtx, d: Node) => { name: string } | undefined,
-): Stmt[] {
+): readonly Stmt[] {
+  // Only a constructor has a `:` between its declarator and its body: most functions stop here without allocating.
+  const d = n.childForFieldName('declarator');
+  const b = n.childForFieldName('body');
+  const colon = d && b ? ctx.src.indexOf(':', d.endIndex) : -1;
+  if (!b || colon < 0 || colon >= b.startIndex) return NONE;
   const list = kids(n).find((c) => c.type === 'field_initializer_list');
-  if (!list) return [];
+  if (!list) return NONE;
   const out: Stmt[] = [];
   for (const fi of kids(list)) {
     const [field, argList] = kids(fi);

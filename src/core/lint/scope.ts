@@ -131,17 +131,20 @@ export class ModuleInfo {
     }
   }
 
-  private locals: Set<string> | undefined;
+  private locals: Map<string, boolean> | undefined;
 
   /** `imageData.data` where `imageData` is a function's local variable: a value of that call, not a named constant. */
   private localHead(e: Expr): boolean {
     const head = dottedHead(e);
     if (head === undefined || this.imports.has(head)) return false;
-    if (!this.locals) {
-      this.locals = new Set();
-      for (const sc of this.scopeOf.values()) if (sc.kind === 'function') for (const k of sc.vars.keys()) this.locals.add(k);
+    this.locals ??= new Map();
+    let local = this.locals.get(head);
+    if (local === undefined) {
+      local = false;
+      for (const sc of this.scopeOf.values()) if (sc.kind === 'function' && sc.vars.has(head)) local = true;
+      this.locals.set(head, local);
     }
-    return this.locals.has(head);
+    return local;
   }
 
   private collect(stmts: readonly Stmt[], scope: Scope, cls: Scope | undefined): void {
