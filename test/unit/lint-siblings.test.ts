@@ -120,6 +120,20 @@ test('cpp: constexpr and #define in an included "config.h"', async () => {
   assert.deepEqual(await lintFile(p, 'cpp', { input: { width: 300, height: 300, colorOrder: 'BGR', scale: 1 } }), []);
 });
 
+test('cpp: a header in the project\'s include/ folder next to src/ (#include "detect.h" from src/detect.cpp)', async () => {
+  write('cpp3/include/detect.h', ['#pragma once', '#define IMG_SIZE 16']);
+  const p = write('cpp3/src/detect.cpp', [
+    '#include "detect.h"',
+    'cv::Mat prep(cv::Mat img) {',
+    '  cv::Mat blob;',
+    '  cv::dnn::blobFromImage(img, blob, 1.0 / 255, cv::Size(IMG_SIZE, IMG_SIZE));',
+    '  return blob;',
+    '}',
+  ]);
+  assert.deepEqual(await lintFile(p, 'cpp', { input: { width: 16, height: 16, colorOrder: 'BGR', layout: 'NCHW' } }), []);
+  assert.deepEqual(await lintFile(p, 'cpp', { input: { width: 32, height: 32, colorOrder: 'BGR', layout: 'NCHW' } }), ['4 TP201']);
+});
+
 test('java: constants of another class in the same package (PrePostProcessor.INPUT_WIDTH)', async () => {
   write('java1/PrePostProcessor.java', [
     'package org.demo;',

@@ -175,13 +175,16 @@ export function blockStmts(n: Node | null, blockTypes: ReadonlySet<string>, stmt
   return out;
 }
 
-/** if/while/do/switch as one block: the condition's statements, the body, then the else branch (an else_clause or a statement). */
+/** if/while/do/switch as one block: the condition's statements, the body, then the else branch (an else_clause or a statement), marked as alternatives. */
 export function branchBlock(ctx: ExtractCtx, n: Node, exprStmts: (c: Node | null) => Stmt[], block: (c: Node | null) => Stmt[]): Stmt {
   const body: Stmt[] = [...exprStmts(n.childForFieldName('condition'))];
+  const cond = body.length;
   body.push(...block(n.childForFieldName('consequence') ?? n.childForFieldName('body')));
   const alt = n.childForFieldName('alternative');
-  for (const c of alt ? (alt.type === 'else_clause' ? kids(alt) : [alt]) : []) body.push(...block(c));
-  return { k: 'block', body, sp: ctx.sp(n) };
+  if (!alt) return { k: 'block', body, sp: ctx.sp(n) };
+  const alts = [cond, body.length];
+  for (const c of alt.type === 'else_clause' ? kids(alt) : [alt]) body.push(...block(c));
+  return { k: 'block', body, sp: ctx.sp(n), alts };
 }
 
 /** Positional arguments of an argument-list node (C++, Java, JS): each child converted by `expr`, unconvertible ones dropped. */

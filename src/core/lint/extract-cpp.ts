@@ -17,6 +17,7 @@ import {
   unquote,
 } from './extract-common';
 import type { Arg, Expr, Param, Stmt } from './ir';
+import { memberInits } from './extract-cpp-members';
 
 const CONTAINERS = new Set([
   'namespace_definition',
@@ -155,7 +156,7 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
           k: 'func',
           name: nameNode ? ctx.text(nameNode).replace(/::/g, '.') : '',
           params: params(ctx, fd?.childForFieldName('parameters') ?? null),
-          body: block(ctx, n.childForFieldName('body')),
+          body: withInits(memberInits(ctx, n, fd?.childForFieldName('parameters') ?? null, expr, declaratorName), block(ctx, n.childForFieldName('body'))),
           sp: ctx.sp(n),
         },
       ];
@@ -280,6 +281,10 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     default:
       return undefined;
   }
+}
+
+function withInits(inits: readonly Stmt[], body: Stmt[]): Stmt[] {
+  return inits.length === 0 ? body : [...inits, ...body];
 }
 
 function params(ctx: ExtractCtx, n: Node | null): Param[] {

@@ -76,14 +76,15 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     case 'if_statement':
     case 'elif_clause':
     case 'while_statement': {
-      const body: Stmt[] = [
-        ...exprStmt(ctx, n.childForFieldName('condition')),
-        ...block(ctx, n.childForFieldName('consequence') ?? n.childForFieldName('body')),
-      ];
+      const body: Stmt[] = [...exprStmt(ctx, n.childForFieldName('condition'))];
+      const alts = [body.length];
+      body.push(...block(ctx, n.childForFieldName('consequence') ?? n.childForFieldName('body')));
       for (const c of kids(n))
-        if (c.type === 'elif_clause' || c.type === 'else_clause')
+        if (c.type === 'elif_clause' || c.type === 'else_clause') {
+          alts.push(body.length);
           body.push(...(c.type === 'else_clause' ? block(ctx, c.childForFieldName('body')) : (stmt(ctx, c) ?? [])));
-      return [{ k: 'block', body, sp: ctx.sp(n) }];
+        }
+      return [alts.length > 1 && n.type === 'if_statement' ? { k: 'block', body, sp: ctx.sp(n), alts } : { k: 'block', body, sp: ctx.sp(n) }];
     }
     case 'for_statement': {
       const left = n.childForFieldName('left');

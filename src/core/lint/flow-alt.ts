@@ -2,9 +2,11 @@
 // a check reports only when every alternative fails it, since one branch that matches the spec may be the one used.
 
 import type { Analyzer } from './flow';
-import type { Frame, TermCtx, Val } from './flow-api';
-import { replay } from './flow-types';
-import type { Expr } from './ir';
+import { UNHANDLED, type Frame, type TermCtx, type Val } from './flow-api';
+
+import type { Expr, Stmt } from './ir';
+import { applyOp, replay } from './flow-types';
+import type { RawFinding } from './report';
 
 /** The value of a function with these returns: the one image value, or the distinct ones as alternatives. */
 export function returnedValue(returns: readonly Val[]): Val {
@@ -17,11 +19,17 @@ export function returnedValue(returns: readonly Val[]): Val {
   return flows[0] ?? returns.find((v) => v !== undefined);
 }
 
-/** Routes alternatives to the checks: their findings are kept only when no alternative passes. */
+/** Keeps the findings of each rule that every alternative fails (one alternative that passes a check may be the one used). */
+function keepCommon(an: Analyzer, found: readonly RawFinding[][]): void {
+  for (const fs of found) for (const f of fs) if (found.every((o) => o.some((g) => g.rule === f.rule))) an.rep.add(f);
+}
+
+/** Routes alternatives to the checks: a check's findings are kept only when no alternative passes it. */
 export function altTerminal(an: Analyzer, items: readonly Val[], ctx: TermCtx, at: Expr, desc: string, fr: Frame, into?: number): void {
-  const found = items.map((x) => an.rep.capture(() => an.terminal(x, ctx, at, desc, fr, into)));
-  if (found.some((fs) => fs.length === 0)) return;
-  for (const fs of found) for (const f of fs) an.rep.add(f);
+  keepCommon(
+    an,
+    items.map((x) => an.rep.capture(() => an.terminal(x, ctx, at, desc, fr, into))),
+  );
 }
 
 /** What a call gives the caller, from the callee's returned value: a parameter's value is replayed on the argument. */
@@ -35,4 +43,134 @@ export function callerValue(ret: Val, argFor: (i: number) => Val): Val {
   if (ret.f.origin.kind !== 'param') return ret;
   const a = argFor(ret.f.origin.paramIndex ?? -1);
   return a?.k === 'flow' ? { k: 'flow', f: replay(a.f, ret.f) } : undefined;
+}
+
+/** Alternatives inside a value (itself, or an item of a tuple/dict such as `{"x": alt}`) and how to put one in their place. */
+interface AltSlot {
+  items: readonly Val[];
+  put: (x: Val) => Val;
+}
+
+function altIn(v: Val, depth: number): AltSlot | undefined {
+  if (v?.k !== 'many') return undefined;
+  if (v.alt) return { items: v.items, put: (x) => x };
+  if (depth === 0) return undefined;
+  for (let i = 0; i < v.items.length; i++) {
+    const r = altIn(v.items[i], depth - 1);
+    if (r) return { items: r.items, put: (x) => ({ k: 'many', items: v.items.map((y, j) => (j === i ? r.put(x) : y)) }) };
+  }
+  return undefined;
+}
+
+/** Where a call receives alternatives: -1 for the receiver, else the index of the first argument holding some. */
+export function altArg(recv: Val, args: readonly Val[]): number | undefined {
+  if (recv?.k === 'many' && recv.alt) return -1;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a?.k === 'many' && altIn(a, 2) !== undefined) return i;
+  }
+  return undefined;
+}
+
+/** A call on alternatives runs once per alternative; a check's findings are kept only when every alternative fails it. */
+export function altCall(an: Analyzer, at: number, recv: Val, args: readonly Val[], run: (recv: Val, args: Val[]) => Val): Val {
+  const slot = altIn(at < 0 ? recv : args[at], 2);
+  if (!slot) return run(recv, [...args]);
+  const vals: Val[] = [];
+  const found = slot.items.map((x) =>
+    an.rep.capture(() =>
+      vals.push(
+        at < 0
+          ? run(slot.put(x), [...args])
+          : run(
+              recv,
+              args.map((a, i) => (i === at ? slot.put(x) : a)),
+            ),
+      ),
+    ),
+  );
+  keepCommon(an, found);
+  return altOf(vals);
+}
+
+/** An operation applied to each alternative: the results stay alternatives. */
+export function mapAlt(items: readonly Val[], op: (x: Val) => Val): Val {
+  return altOf(items.map(op));
+}
+
+/** Alternatives from several results: the distinct image values, with `undefined` kept when some result is unknown. */
+function altOf(vals: readonly Val[]): Val {
+  const v = returnedValue(vals);
+  if (!vals.includes(undefined) || (v?.k !== 'flow' && v?.k !== 'many')) return v;
+  return { k: 'many', items: v.k === 'many' && v.alt ? [...v.items, undefined] : [v, undefined], alt: true };
+}
+
+/** `a, b = v` where v is one of several tuples of n items: each position holds the alternatives of that position. */
+export function unpackAlt(v: Val, n: number): Val[] | undefined {
+  if (v?.k !== 'many' || !v.alt || !v.items.every((x) => x?.k === 'many' && !x.alt && x.items.length === n)) return undefined;
+  const out: Val[] = [];
+  for (let i = 0; i < n; i++) out.push(altOf(v.items.map((x) => (x?.k === 'many' ? x.items[i] : undefined))));
+  return out;
+}
+
+/**
+ * A variable after an if/else: what each branch left in it. A branch that neither sets it nor had it before (it raises or
+ * returns) gives nothing; a branch that made it unknown keeps `undefined` among the alternatives, so no check fails on a
+ * value that branch may have fixed.
+ */
+export function joinBranches(k: string, before: ReadonlyMap<string, Val>, outs: readonly ReadonlyMap<string, Val>[]): Val {
+  const was = before.get(k);
+  const cands: Val[] = [];
+  let unknown = false;
+  for (const o of outs) {
+    const v = o.has(k) ? o.get(k) : was;
+    if (v === undefined) unknown ||= was !== undefined;
+    else cands.push(v);
+  }
+  if (cands.length === 0) return undefined;
+  if (cands.every((x) => x === cands[0]) && !unknown) return cands[0];
+  return altOf(unknown ? [...cands, undefined] : cands);
+}
+
+/** A store where the array or the value is one of several: each pairing is stored, and the results stay alternatives. */
+export function altStore(held: Val, v: Val, store: (held: Val, v: Val) => Val | typeof UNHANDLED): Val | typeof UNHANDLED {
+  const hs = held?.k === 'many' && held.alt ? held.items : [held];
+  const vs = v?.k === 'many' && v.alt ? v.items : [v];
+  const pairs: [Val, Val][] = hs.length === vs.length ? hs.map((h, i) => [h, vs[i]]) : hs.flatMap((h) => vs.map((x): [Val, Val] => [h, x]));
+  const out: Val[] = [];
+  for (const [h, x] of pairs) {
+    const r = store(h, x);
+    out.push(r === UNHANDLED ? (x === undefined ? undefined : h) : r);
+  }
+  return out.some((x) => x !== undefined) ? altOf(out) : UNHANDLED;
+}
+
+/**
+ * An if/else: each branch runs from the state after the condition, and a variable the branches leave different holds
+ * their values as alternatives (`if (gray) x.convertTo(…) else x.convertTo(…)` is one conversion, not two).
+ */
+export function runBranches(an: Analyzer, body: readonly Stmt[], alts: readonly number[], fr: Frame, top: boolean): void {
+  an.process(body.slice(0, alts[0]), fr, top);
+  const before = fr.vars;
+  const outs: Map<string, Val>[] = [];
+  for (let i = 0; i < alts.length; i++) {
+    fr.vars = new Map(before);
+    an.process(body.slice(alts[i], alts[i + 1] ?? body.length), fr, top);
+    outs.push(fr.vars);
+  }
+  const merged = new Map(before);
+  for (const out of outs) for (const [k, v] of out) if (!(merged.get(k) === v && before.get(k) === v)) merged.set(k, joinBranches(k, before, outs));
+  fr.vars = merged;
+}
+
+/**
+ * A Python store into an array element: `x[c, :, :] = (x[c, :, :] / 255 - mean[c]) / std[c]` normalises in place, in the
+ * array's own dtype; `canvas[dh:dh + nh, dw:dw + nw, :] = resized` (or `out[c] = ...` into a new array) makes the array
+ * hold the image (the rest is padding or the other channels), in the array's own dtype.
+ */
+export function pyStore(held: Val, v: Val, t: Expr): Val | typeof UNHANDLED {
+  if (v?.k !== 'flow') return UNHANDLED;
+  if (held?.k === 'flow' && held.f.origin === v.f.origin) return { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: held.f.dtype ?? '?', node: t }) };
+  if (held?.k !== 'flow') return { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: '?', node: t }) };
+  return UNHANDLED;
 }

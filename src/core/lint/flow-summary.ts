@@ -26,7 +26,7 @@ export function applySummary(an: Analyzer, f: FuncStmt, e: Expr & { k: 'call' },
     if (a?.k !== 'flow') {
       // The caller passes something the analysis cannot follow (a member, a frame read elsewhere): judge the
       // callee's own operations on its parameter, as for a function nobody calls.
-      if (a === undefined && t.ctx === 'sink') an.checkNow(t);
+      if ((a === undefined || a.k === 'cv' || (a.k === 'many' && !a.items.some((x) => x?.k === 'flow' || x?.k === 'many'))) && t.ctx === 'sink') an.checkNow(t);
       continue;
     }
     // A store through a pointer parameter becomes a model input when the caller passes the input tensor there.

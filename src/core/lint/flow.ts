@@ -8,7 +8,7 @@ import { dottedHead, endOf, startOf, type Expr, type Stmt } from './ir';
 import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
 import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
-import { altTerminal, returnedValue } from './flow-alt';
+import { altArg, altCall, altStore, altTerminal, mapAlt, pyStore, returnedValue, runBranches, unpackAlt } from './flow-alt';
 import { applySummary } from './flow-summary';
 import { calleeText } from './route';
 import { sinkCall } from './flow-dump';
@@ -142,7 +142,8 @@ export class Analyzer {
           break;
         }
         case 'block':
-          this.process(s.body, fr, top);
+          if (s.alts) runBranches(this, s.body, s.alts, fr, top);
+          else this.process(s.body, fr, top);
           break;
         case 'for': {
           this.process(s.init, fr, top);
@@ -197,7 +198,7 @@ export class Analyzer {
       return;
     }
     if (t.k === 'seq') {
-      const items = v?.k === 'many' && !v.alt && v.items.length === t.items.length ? v.items : undefined;
+      const items = v?.k === 'many' && v.items.length === t.items.length && !v.alt ? v.items : unpackAlt(v, t.items.length);
       t.items.forEach((x, i) => this.bind(x, items ? items[i] : undefined, fr, s));
       return;
     }
@@ -207,17 +208,13 @@ export class Analyzer {
       return;
     }
     if (this.lib.store?.(this, fr, t, v, s)) return;
-    const held = t.k === 'sub' && t.o.k === 'name' ? fr.vars.get(t.o.n) : undefined;
-    if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name' && v?.k === 'flow' && held?.k === 'flow' && held.f.origin === v.f.origin) {
-      // x[c, :, :] = (x[c, :, :] / 255 - mean[c]) / std[c]: normalised in place, in the array's own dtype.
-      fr.vars.set(t.o.n, { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: held.f.dtype ?? '?', node: t }) });
-      return;
-    }
-    if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name' && v?.k === 'flow' && held?.k !== 'flow') {
-      // canvas[dh:dh + nh, dw:dw + nw, :] = resized, or out[c, :, :] = (x[c] / 255 − mean[c]) / std[c]: the array
-      // written into now holds the image (the rest is padding or the other channels), in the array's own dtype.
-      fr.vars.set(t.o.n, { k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: '?', node: t }) });
-      return;
+    if (this.info.family === 'python' && t.k === 'sub' && t.o.k === 'name') {
+      const held = fr.vars.get(t.o.n);
+      const r = (held?.k === 'many' && held.alt) || (v?.k === 'many' && v.alt) ? altStore(held, v, (h, x) => pyStore(h, x, t)) : pyStore(held, v, t);
+      if (r !== UNHANDLED) {
+        fr.vars.set(t.o.n, r);
+        return;
+      }
     }
     if (t.k === 'attr' || t.k === 'sub') this.eval(t.k === 'attr' ? t.o : t.o, fr);
     this.terminal(v, 'store', t, 'a stored value', fr);
@@ -282,26 +279,8 @@ export class Analyzer {
       case 'sub': {
         const o = this.eval(e.o, fr);
         for (const i of e.idx) if (i.k !== 'slice') this.eval(i, fr);
-        if (this.lib.subscript) {
-          const r = this.lib.subscript(this, fr, e, o);
-          if (r !== UNHANDLED) return r;
-        }
-        if (o?.k === 'many' && !o.alt && e.idx.length === 1) {
-          const i = this.info.evalConst(e.idx[0], fr.scope);
-          if (i?.t === 'num' && o.items[i.v] !== undefined) return o.items[i.v];
-        }
-        // MEAN[c] with c a loop variable, in `out[c] = (x[c] / 255 - MEAN[c]) / STD[c]`: the per-channel constants.
-        if (
-          this.info.family === 'python' &&
-          o?.k === 'cv' &&
-          o.v.t === 'seq' &&
-          o.v.items.length === 3 &&
-          e.idx.length === 1 &&
-          e.idx[0].k === 'name' &&
-          !this.info.evalConst(e.idx[0], fr.scope)
-        )
-          return o;
-        return o?.k === 'flow' ? { k: 'flow', f: applyOp(o.f, { t: 'nonaffine', node: e }) } : undefined;
+        if (o?.k === 'many' && o.alt) return mapAlt(o.items, (x) => this.subscript(e, x, fr));
+        return this.subscript(e, o, fr);
       }
       case 'cast': {
         const v = this.eval(e.e, fr);
@@ -338,8 +317,40 @@ export class Analyzer {
     }
   }
 
+  /** `o[...]`: what a library makes of the subscript, an item of a tuple, per-channel constants, or a changed image. */
+  private subscript(e: Expr & { k: 'sub' }, o: Val, fr: Frame): Val {
+    if (this.lib.subscript) {
+      const r = this.lib.subscript(this, fr, e, o);
+      if (r !== UNHANDLED) return r;
+    }
+    if (o?.k === 'many' && !o.alt && e.idx.length === 1) {
+      const i = this.info.evalConst(e.idx[0], fr.scope);
+      if (i?.t === 'num' && o.items[i.v] !== undefined) return o.items[i.v];
+    }
+    // mean[0] of a constant JS array (`let mean = [0.485, 0.456, 0.406]`): that item.
+    if (this.info.family === 'js' && o?.k === 'cv' && o.v.t === 'seq' && e.idx.length === 1) {
+      const i = this.info.evalConst(e.idx[0], fr.scope);
+      const item = i?.t === 'num' && Number.isInteger(i.v) ? o.v.items[i.v] : undefined;
+      if (item) return { k: 'cv', v: item };
+    }
+    // MEAN[c] with c a loop variable, in `out[c] = (x[c] / 255 - MEAN[c]) / STD[c]`: the per-channel constants.
+    if (
+      this.info.family === 'python' &&
+      o?.k === 'cv' &&
+      o.v.t === 'seq' &&
+      o.v.items.length === 3 &&
+      e.idx.length === 1 &&
+      e.idx[0].k === 'name' &&
+      !this.info.evalConst(e.idx[0], fr.scope)
+    )
+      return o;
+    return o?.k === 'flow' ? { k: 'flow', f: applyOp(o.f, { t: 'nonaffine', node: e }) } : undefined;
+  }
+
   /** Arithmetic: constants fold, image ⊙ constant becomes an affine operation. */
   binary(e: Expr & { k: 'bin' }, l: Val, r: Val, fr: Frame): Val {
+    if (l?.k === 'many' && l.alt) return mapAlt(l.items, (x) => this.binary(e, x, r, fr));
+    if (r?.k === 'many' && r.alt) return mapAlt(r.items, (x) => this.binary(e, l, x, fr));
     if (this.lib.binary) {
       const x = this.lib.binary(this, fr, e, l, r);
       if (x !== UNHANDLED) return x;
@@ -376,6 +387,13 @@ export class Analyzer {
       recv = this.eval(e.f, fr);
     }
     const args = e.a.map((a) => this.eval(a.v, fr));
+    const alt = altArg(recv, args);
+    if (alt !== undefined) return altCall(this, alt, recv, args, (r, a) => this.finishCall(e, fr, name, method, r, a));
+    return this.finishCall(e, fr, name, method, recv, args);
+  }
+
+  /** A call once its receiver and arguments are known: a sink, a library call, a local function or an escape. */
+  private finishCall(e: Expr & { k: 'call' }, fr: Frame, name: string | undefined, method: string | undefined, recv: Val, args: Val[]): Val {
     // The tensor is complete here: saved for another program, handed to another framework, or run by a dnn model.
     const done = sinkCall(this, fr, e, name, method, recv, args);
     if (done) return done.v;

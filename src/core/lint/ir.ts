@@ -62,14 +62,14 @@ export interface ImportEntry {
   full: string;
 }
 
-/** Statements. Branch and loop bodies are kept; conditions become expression statements. */
+/** Statements. Branch and loop bodies are kept; conditions become expression statements. A block with `alts` is an if/else: body[alts[i]..alts[i+1]) is one branch, only one of which runs (the statements before alts[0] are the condition). */
 export type Stmt =
   | { k: 'assign'; t: Expr; v: Expr | null; op?: string; sp: Span; decl?: string; isConst?: boolean }
   | { k: 'expr'; e: Expr; sp: Span }
   | { k: 'ret'; e: Expr | null; sp: Span }
   | { k: 'func'; name: string; params: Param[]; body: Stmt[]; sp: Span }
   | { k: 'class'; name: string; body: Stmt[]; sp: Span; container?: boolean }
-  | { k: 'block'; body: Stmt[]; sp: Span; container?: boolean }
+  | { k: 'block'; body: Stmt[]; sp: Span; container?: boolean; alts?: number[] }
   | { k: 'for'; init: Stmt[]; cond: Expr | null; update: Expr[]; body: Stmt[]; sp: Span; target?: Expr; iter?: Expr }
   | { k: 'import'; entries: ImportEntry[]; sp: Span }
   | { k: 'using'; ns: string; sp: Span };

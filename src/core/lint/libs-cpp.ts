@@ -353,6 +353,8 @@ export const cppLib: LangLib = {
     }
     const f = flowOf(obj);
     if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
+    // images[i] of a `const std::vector<cv::Mat>&` parameter: one of the images, unchanged.
+    if (f && f.origin.kind === 'param' && f.trace.length === 0 && node.idx.length === 1 && matListParam(f)) return obj;
     return UNHANDLED;
   },
 
@@ -383,3 +385,11 @@ export const cppLib: LangLib = {
     checkFillLoop(an, fr, s);
   },
 };
+
+/** True for a parameter declared as a list of OpenCV images (std::vector<cv::Mat>, std::vector<Mat>). */
+function matListParam(f: FlowVal): boolean {
+  const fn = f.origin.func;
+  const i = f.origin.paramIndex;
+  const type = fn?.k === 'func' && i !== undefined ? fn.params[i]?.type : undefined;
+  return type !== undefined && /vector\s*<\s*(cv::)?Mat\s*>/.test(type);
+}

@@ -49,7 +49,23 @@ function sink(an: Analyzer, fr: Frame, v: Val, at: Expr, desc: string): void {
   }
   // `if (quantized) put((byte) v) else putFloat((v - mean) / std)`: with a float spec only the float writes are this model's.
   if (f?.dtype === 'uint8' && desc === 'put()' && an.spec.input.dtype !== 'uint8' && writesFloats(fr.func)) return;
+  if (f?.dtype === 'uint8' && desc === 'put()' && f.kind === 'element' && f.channel !== undefined && /^float(32|16)$/.test(an.spec.input.dtype))
+    byteWrite(an, f, at);
   an.terminal(v, 'sink', at, desc, fr);
+}
+
+const byteWritten = new WeakSet<object>();
+
+/** `put((byte) ((val >> 16) & 0xFF))` into a float model's input: one element-type finding per image, on its first byte written (the values' own scaling is judged as for any write). */
+function byteWrite(an: Analyzer, f: FlowVal, at: Expr): void {
+  if (byteWritten.has(f.origin)) return;
+  byteWritten.add(f.origin);
+  an.rep.add({
+    rule: 'input-dtype',
+    at,
+    specPath: 'input.dtype',
+    message: `This writes each channel of ${f.origin.desc} as one byte (put((byte) …)), but the spec's input.dtype is ${an.spec.input.dtype}: the model reads ${an.spec.input.dtype === 'float16' ? 2 : 4}-byte floats. Write putFloat(…) scaled as the spec says (and allocate ${an.spec.input.dtype === 'float16' ? 2 : 4} bytes per value), or set input.dtype to uint8 for a quantized model.`,
+  });
 }
 
 function scaled(c: CallCtx): Val {

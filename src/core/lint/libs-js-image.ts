@@ -68,6 +68,11 @@ export function isJimp(v: Val): boolean {
   return v?.k === 'flow' && v.f.origin.desc === JIMP && v.f.trace.length === 0;
 }
 
+/** A Jimp image, resized or not (its bitmap still holds RGBA bytes). */
+export function isJimpImage(v: Val): boolean {
+  return v?.k === 'flow' && v.f.origin.desc === JIMP && v.f.trace.every((op) => op.t === 'resize');
+}
+
 /** Jimp.read(path) (a promise of the image) or jimp.read(path, (err, image) => ...): an RGBA image, 0–255. */
 export function jimpRead(c: CallCtx): Val {
   const src = pixelSource(c, JIMP, { kind: 'pixels', color: 'RGB' });
@@ -86,6 +91,10 @@ export function jimpRead(c: CallCtx): Val {
 /** Jimp's image.scan(x, y, w, h, fn) runs fn for every pixel; tf.buffer's buf.set(value, ...index) and buf.toTensor(). */
 export function jimpMethod(c: CallCtx): Val | typeof UNHANDLED {
   const an = c.an;
+  // image.resize(w, h) / scaleToFit / cover / contain / crop of a Jimp image: the same pixels at another size (Jimp's
+  // own kernels, which no spec library names, so the size and method are not judged here).
+  if (c.method !== undefined && /^(resize|scaleToFit|cover|contain|crop)$/.test(c.method) && c.recv?.k === 'flow' && c.recv.f.origin.desc === JIMP)
+    return through(c, -1, { t: 'resize', node: c.node });
   if (c.method === 'scan' && isJimp(c.recv)) {
     const fn = c.argExprs[c.argExprs.length - 1]?.v;
     if (fn?.k === 'lambda') an.inline(fn, c.fr);

@@ -116,6 +116,7 @@ export function ndarrayCall(c: CallCtx): Val | typeof UNHANDLED {
   } else {
     const a = table.get(name);
     const s = nums(cvOf(c.args[1]))?.[0];
+    if (!a && s !== undefined) return sourceArithmetic(c, name, plane?.index, op, s);
     if (!a || s === undefined) return undefined;
     const planes = plane ? [plane.index] : [0, 1, 2, 3];
     for (const p of planes) {
@@ -132,6 +133,24 @@ export function ndarrayCall(c: CallCtx): Val | typeof UNHANDLED {
   const a = table.get(name);
   const v = a ? valueOf(a, c.node) : undefined;
   if (v) fr.vars.set(name, fv(v));
+  return undefined;
+}
+
+/**
+ * `ops.divseq(src, 255)` or `ops.subseq(src.pick(null, null, k), 0.5)` on the pixel view itself, before its channels
+ * are moved into planes: one step on the image (on channel k only for a pick), which the planes then carry.
+ */
+function sourceArithmetic(c: CallCtx, name: string, channel: number | undefined, op: string, s: number): Val {
+  const held = c.fr.vars.get(name);
+  if (held?.k !== 'flow' || MADE.has(held.f) || (channel !== undefined && channel > 2) || (s === 0 && op === 'divseq')) return undefined;
+  const mul = [1, 1, 1];
+  const add = [0, 0, 0];
+  for (const p of channel === undefined ? [0, 1, 2] : [channel]) {
+    if (op === 'divseq' || op === 'mulseq') mul[p] = op === 'divseq' ? 1 / s : s;
+    else add[p] = op === 'subseq' ? -s : s;
+  }
+  const opName = op === 'divseq' ? '/' : op === 'mulseq' ? '*' : op === 'subseq' ? '-' : '+';
+  c.fr.vars.set(name, fv(applyOp(held.f, { t: 'affine', mul, add, node: c.node, desc: `ndarray-ops ${op}`, operandDt: 'f32', opName })));
   return undefined;
 }
 

@@ -11,9 +11,10 @@ import { checkNestedFill } from './rules-fill-nested';
 import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
-import { isJimp, jimpMethod, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
+import { isJimpImage, jimpMethod, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
 import { canvasMethod, isImageData, promiseCall, resolveCall } from './libs-js-canvas';
 import { ndarrayCall, ndarrayData } from './libs-js-ndarray';
+import { joinPlanes, planePush, planeStore } from './libs-js-planes';
 
 const SHARP_KERNEL: Record<string, string> = {
   bilinear: 'linear',
@@ -245,10 +246,29 @@ function reversedArithmetic(c: CallCtx): Val | typeof UNHANDLED {
   return c.an.binary({ k: 'bin', op, l: c.node.f.o, r: a.e, sp: methodNode(c).sp }, { k: 'cv', v: k }, a.v, c.fr);
 }
 
+/** `planes.flat()` of an array of three channel planes, `r.concat(g, b)`, `red.push(data[i] / 255)`: see libs-js-planes. */
+function planesCall(c: CallCtx): Val | typeof UNHANDLED {
+  if (c.method === 'push') return planePush(c) ? undefined : UNHANDLED;
+  const o = c.node.f.k === 'attr' ? c.node.f.o : undefined;
+  let r: Val | undefined;
+  if (c.method === 'flat' && c.recv?.k === 'many' && !c.recv.alt) {
+    const defs = o?.k === 'name' ? c.fr.scope.find(o.n)?.vars.get(o.n) : undefined;
+    const list = o?.k === 'seq' ? o : defs?.length === 1 && defs[0]?.k === 'seq' ? defs[0] : undefined;
+    r = joinPlanes(c, c.recv.items, list);
+  } else if (c.method === 'concat' && c.args.length === 2) r = joinPlanes(c, [c.recv, ...c.args], undefined);
+  return r ?? UNHANDLED;
+}
+
 /** The JavaScript / TypeScript library table. */
 export const jsLib: LangLib = {
+  store(an: Analyzer, fr: Frame, target: Expr, value: Val, s: Stmt): boolean {
+    return planeStore(an, fr, target, value, s);
+  },
+
   call(c: CallCtx): Val | typeof UNHANDLED {
     if (c.method !== undefined) {
+      const joined = planesCall(c);
+      if (joined !== UNHANDLED) return joined;
       const j = jimpMethod(c);
       if (j !== UNHANDLED) return j;
       const cm = canvasMethod(c);
@@ -321,14 +341,14 @@ export const jsLib: LangLib = {
   attribute(_an: Analyzer, _fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
     // A Jimp image's pixels: image.bitmap.data (RGBA bytes); its width and height are numbers.
     if ((isImageData(obj) && node.n === 'data') || ndarrayData(obj, node.n)) return obj;
-    return isJimp(obj) && (node.n === 'bitmap' || node.n === 'data') ? obj : UNHANDLED;
+    return isJimpImage(obj) && (node.n === 'bitmap' || node.n === 'data') ? obj : UNHANDLED;
   },
 
   subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
     // image.bitmap.data[index + c]: one channel value of a Jimp pixel, as it is.
     // data[i] of canvas ImageData: one channel value of a pixel, 0–255.
     if (isImageData(obj)) return obj?.k === 'flow' && obj.f.kind !== 'element' ? fv(applyOp(obj.f, { t: 'kind', kind: 'element' })) : obj;
-    return isJimp(obj) ? obj : UNHANDLED;
+    return isJimpImage(obj) ? obj : UNHANDLED;
   },
 
   loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {

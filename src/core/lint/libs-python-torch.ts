@@ -3,7 +3,8 @@
 // CenterCrop gives the final size, ToTensor scales to [0, 1] and makes the tensor channels-first, Normalize applies
 // (x − mean) / std. A Compose with Random* transforms is a training augmentation pipeline and is left alone.
 
-import type { CallCtx, Val } from './flow-api';
+import { UNHANDLED, type CallCtx, type Val } from './flow-api';
+import { flowOf } from './libs-common';
 import { applyOp, newFlow, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
 import { checkResize } from './rules-resize';
@@ -34,75 +35,21 @@ export function torchCompose(c: CallCtx): Val {
     { kind: 'pixel', node: c.node, desc: 'the PIL image transforms.Compose gets' },
     { kind: 'pil', color: 'RGB', dtype: 'uint8', layout: 'HWC' },
   );
-  const num = (e: Expr | undefined): number[] | undefined => (e ? nums(an.info.evalConst(e, c.fr.scope)) : undefined);
   const crop = items.find((it) => op(it) === 'CenterCrop');
   for (const it of items) {
     const call = it.call;
     if (!call) continue;
     switch (op(it)) {
-      case 'Resize': {
-        const sizeE = argOf(call, 0, 'size');
-        const size = num(sizeE);
-        const interp = argOf(call, 1, 'interpolation');
-        const method = interp ? an.text(interp).replace(/^.*\./, '').toLowerCase() : 'bilinear';
-        // Resize(256) scales the shorter side; with a CenterCrop after it, the crop gives the final size.
-        const exact = size && size.length === 2 && !crop && sizeE;
-        checkResize(
-          {
-            node: call,
-            api: 'transforms.Resize',
-            lib: 'pil',
-            size: exact ? { w: size[1], h: size[0], order: 'hw', node: sizeE } : undefined,
-            method: {
-              name: method === 'bicubic' ? 'bicubic' : method === 'nearest' ? 'nearest' : 'bilinear',
-              shown: interp ? an.text(interp) : "bilinear (torchvision's default, antialiased on PIL images)",
-              isDefault: !interp,
-              node: interp,
-            },
-          },
-          an.spec,
-          an.rep,
-        );
+      case 'Resize':
+        resizeCheck(c, call, !crop);
         f = applyOp(f, { t: 'resize', node: call });
         break;
-      }
-      case 'CenterCrop': {
-        const sizeE = argOf(call, 0, 'size');
-        const size = num(sizeE);
-        if (size && sizeE)
-          checkResize(
-            {
-              node: call,
-              api: 'transforms.CenterCrop',
-              lib: 'pil',
-              size: { w: size[size.length - 1], h: size[0], order: 'hw', node: sizeE },
-            },
-            an.spec,
-            an.rep,
-          );
+      case 'CenterCrop':
+        cropCheck(c, call);
         break;
-      }
-      case 'ToTensor': {
-        const norm = items.find((x) => op(x) === 'Normalize')?.call;
-        const mean = norm ? num(argOf(norm, 0, 'mean')) : [0];
-        const std = norm ? num(argOf(norm, 1, 'std')) : [1];
-        if (mean && std && std.every((s) => s !== 0)) {
-          // One step for ToTensor and Normalize: a finding points at the Normalize that holds the constants.
-          f = applyOp(f, {
-            t: 'affine',
-            mul: std.map((s) => 1 / (255 * s)),
-            add: mean.map((m, i) => -m / std[i % std.length]),
-            node: norm ?? call,
-            operandDt: 'f32',
-            opName: '*',
-            desc: norm ? `ToTensor (÷ 255), then Normalize(${an.text(argOf(norm, 0, 'mean')!)}, ${an.text(argOf(norm, 1, 'std')!)})` : 'ToTensor (÷ 255)',
-          });
-        } else f = applyOp(f, { t: 'nonaffine', node: call });
-        f = applyOp(f, { t: 'cast', dtype: 'float32', node: call });
-        f = applyOp(f, { t: 'kind', kind: 'tensor' });
-        f = applyOp(f, { t: 'layout', to: 'CHW', node: call, desc: 'transforms.ToTensor (it gives a channels-first C × H × W tensor)' });
+      case 'ToTensor':
+        f = toTensor(c, call, f, items.find((x) => op(x) === 'Normalize')?.call);
         break;
-      }
       case 'Lambda':
         f = lambdaStep(c, call, f);
         break;
@@ -139,4 +86,112 @@ function lambdaStep(c: CallCtx, call: Expr & { k: 'call' }, f: FlowVal): FlowVal
   const mul = op === '*' ? v : op === '/' ? v.map((n) => 1 / n) : [1];
   const add = op === '+' ? v : op === '-' ? v.map((n) => -n) : [0];
   return applyOp(f, { t: 'affine', mul, add, node: e, operandDt: 'f32', opName: op, desc: `transforms.Lambda(${c.an.text(fn!)})` });
+}
+
+function num(c: CallCtx, e: Expr | undefined): number[] | undefined {
+  return e ? nums(c.an.info.evalConst(e, c.fr.scope)) : undefined;
+}
+
+/** Checks a transforms.Resize: its size when it is the final one (two numbers, no CenterCrop after it), and its method. */
+function resizeCheck(c: CallCtx, call: Expr & { k: 'call' }, final: boolean): void {
+  const an = c.an;
+  const sizeE = argOf(call, 0, 'size');
+  const size = num(c, sizeE);
+  const interp = argOf(call, 1, 'interpolation');
+  const method = interp ? an.text(interp).replace(/^.*\./, '').toLowerCase() : 'bilinear';
+  // Resize(256) scales the shorter side; with a CenterCrop after it, the crop gives the final size.
+  const exact = size && size.length === 2 && final && sizeE;
+  checkResize(
+    {
+      node: call,
+      api: 'transforms.Resize',
+      lib: 'pil',
+      size: exact ? { w: size[1], h: size[0], order: 'hw', node: sizeE } : undefined,
+      method: {
+        name: method === 'bicubic' ? 'bicubic' : method === 'nearest' ? 'nearest' : 'bilinear',
+        shown: interp ? an.text(interp) : "bilinear (torchvision's default, antialiased on PIL images)",
+        isDefault: !interp,
+        node: interp,
+      },
+    },
+    an.spec,
+    an.rep,
+  );
+}
+
+/** Checks a transforms.CenterCrop's size. */
+function cropCheck(c: CallCtx, call: Expr & { k: 'call' }): void {
+  const sizeE = argOf(call, 0, 'size');
+  const size = num(c, sizeE);
+  if (size && sizeE)
+    checkResize(
+      { node: call, api: 'transforms.CenterCrop', lib: 'pil', size: { w: size[size.length - 1], h: size[0], order: 'hw', node: sizeE } },
+      c.an.spec,
+      c.an.rep,
+    );
+}
+
+/** ToTensor (÷ 255, float32, channels-first), with the Normalize that follows it as one step when there is one. */
+function toTensor(c: CallCtx, call: Expr & { k: 'call' }, f: FlowVal, norm: (Expr & { k: 'call' }) | undefined): FlowVal {
+  const an = c.an;
+  const mean = norm ? num(c, argOf(norm, 0, 'mean')) : [0];
+  const std = norm ? num(c, argOf(norm, 1, 'std')) : [1];
+  if (mean && std && std.every((s) => s !== 0)) {
+    // One step for ToTensor and Normalize: a finding points at the Normalize that holds the constants.
+    f = applyOp(f, {
+      t: 'affine',
+      mul: std.map((s) => 1 / (255 * s)),
+      add: mean.map((m, i) => -m / std[i % std.length]),
+      node: norm ?? call,
+      operandDt: 'f32',
+      opName: '*',
+      desc: norm ? `ToTensor (÷ 255), then Normalize(${an.text(argOf(norm, 0, 'mean')!)}, ${an.text(argOf(norm, 1, 'std')!)})` : 'ToTensor (÷ 255)',
+    });
+  } else f = applyOp(f, { t: 'nonaffine', node: call });
+  f = applyOp(f, { t: 'cast', dtype: 'float32', node: call });
+  f = applyOp(f, { t: 'kind', kind: 'tensor' });
+  return applyOp(f, { t: 'layout', to: 'CHW', node: call, desc: 'transforms.ToTensor (it gives a channels-first C × H × W tensor)' });
+}
+
+/**
+ * One torchvision transform kept in a variable and applied on its own (`resize = T.Resize([240, 320])`, then
+ * `resize(img)`; `to_tensor = T.ToTensor()`, then `to_tensor(img)`): the same step as inside a Compose.
+ */
+export function torchStep(c: CallCtx): Val | typeof UNHANDLED {
+  if (c.node.f.k !== 'name' || c.args.length !== 1) return UNHANDLED;
+  const def = itemCall(c, c.node.f);
+  const full = def ? c.an.info.canonical(def.f, c.fr.scope) : undefined;
+  const kind = full ? /^torchvision\.transforms(?:\.v2)?\.(Resize|CenterCrop|ToTensor|Normalize)$/.exec(full)?.[1] : undefined;
+  if (!def || !kind) return UNHANDLED;
+  const src =
+    flowOf(c.args[0]) ??
+    newFlow({ kind: 'pixel', node: c.node, desc: `the PIL image transforms.${kind} gets` }, { kind: 'pil', color: 'RGB', dtype: 'uint8', layout: 'HWC' });
+  switch (kind) {
+    case 'Resize':
+      resizeCheck(c, def, true);
+      return { k: 'flow', f: applyOp(src, { t: 'resize', node: def }) };
+    case 'CenterCrop':
+      cropCheck(c, def);
+      return { k: 'flow', f: applyOp(src, { t: 'resize', node: def }) };
+    case 'ToTensor':
+      return { k: 'flow', f: toTensor(c, def, src, undefined) };
+    default: {
+      const mean = num(c, argOf(def, 0, 'mean'));
+      const std = num(c, argOf(def, 1, 'std'));
+      if (!mean || !std || std.some((s) => s === 0)) return { k: 'flow', f: applyOp(src, { t: 'nonaffine', node: def }) };
+      const desc = `Normalize(${c.an.text(argOf(def, 0, 'mean')!)}, ${c.an.text(argOf(def, 1, 'std')!)})`;
+      return {
+        k: 'flow',
+        f: applyOp(src, {
+          t: 'affine',
+          mul: std.map((s) => 1 / s),
+          add: mean.map((m, i) => -m / std[i % std.length]),
+          node: def,
+          operandDt: 'f32',
+          opName: '-',
+          desc,
+        }),
+      };
+    }
+  }
 }

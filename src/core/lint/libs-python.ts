@@ -28,7 +28,7 @@ import { blobFromImage, cvConst, cvInterp } from './libs-opencv';
 import { pythonTfCall } from './libs-python-tf';
 import { recordPick, stackChannels } from './libs-python-channels';
 import { checkResize } from './rules-resize';
-import { torchCompose } from './libs-python-torch';
+import { torchCompose, torchStep } from './libs-python-torch';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
 
@@ -347,6 +347,10 @@ export const pythonLib: LangLib = {
     const an = c.an;
     const n = c.name;
     if (c.method !== undefined) return methodCall(c, an, c.fr);
+    if (c.node.f.k === 'name' && !n?.includes('.')) {
+      const step = torchStep(c);
+      if (step !== UNHANDLED) return step;
+    }
     if (!n) return UNHANDLED;
     if (/^torchvision\.transforms(\.v2)?\.Compose$/.test(n)) return torchCompose(c);
     if (n === 'cv2.imread' || n === 'cv2.imdecode') {

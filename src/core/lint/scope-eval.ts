@@ -133,6 +133,11 @@ function evalCallConst(info: ModuleInfo, e: Expr & { k: 'call' }, scope: Scope, 
     const r = getter[0].body[0];
     if (r.k === 'ret' && r.e) return evalConst(info, r.e, info.scopeFor(getter[0]), depth + 1);
   }
+  if (info.family === 'java' && own !== undefined && !getter && /^get[A-Z]/.test(own)) {
+    // A bean property of a base class: `setImageMean(0)` once in this file, then `getImageMean()` reads it back.
+    const sets = info.callsTo(`set${own.slice(3)}`);
+    if (sets.length === 1 && sets[0].a.length === 1) return evalConst(info, sets[0].a[0].v, scope, depth + 1);
+  }
   if (e.f.k === 'attr' && /^(reshape|astype|copy|flatten|ravel|squeeze|view)$/.test(e.f.n) && info.family === 'python') {
     // np.array([...], dtype=np.float32).reshape(1, 1, 3): a reshaped or cast constant keeps its values.
     const inner = evalConst(info, e.f.o, scope, depth + 1);
@@ -142,6 +147,11 @@ function evalCallConst(info: ModuleInfo, e: Expr & { k: 'call' }, scope: Scope, 
     const dtText = dtv?.t === 'sym' ? dtv.name : dtv?.t === 'str' ? dtv.v : '';
     const dt = /float32|float16/.test(dtText) ? 'f32' : /float64|double|^float$/.test(dtText) ? 'f64' : undefined;
     return dt && inner.t === 'seq' ? { ...inner, dt } : dt && inner.t === 'num' ? { ...inner, dt } : inner;
+  }
+  if (e.f.k === 'attr' && e.a.length === 0 && (e.f.n === 'getWidth' || e.f.n === 'getHeight') && info.family === 'java') {
+    // `SIZE.getWidth()` of a constant `new Size(320, 320)` (android.util.Size, OpenCV's Size: width, then height).
+    const size = evalConst(info, e.f.o, scope, depth + 1);
+    if (size?.t === 'seq' && size.items.length === 2) return size.items[e.f.n === 'getWidth' ? 0 : 1];
   }
   const name = info.canonical(e.f, scope) ?? (e.f.k === 'name' ? e.f.n : undefined);
   if (!name) return undefined;
@@ -163,7 +173,7 @@ function evalCallConst(info: ModuleInfo, e: Expr & { k: 'call' }, scope: Scope, 
     return { t: 'num', v: base === 'int' ? Math.trunc(arg0.v) : arg0.v, dt: base === 'int' ? 'int' : 'weak' };
   if ((name === 'tuple' || name === 'list') && arg0?.t === 'seq') return arg0;
   if (
-    /^(cv\.)?(Size|Size2i|Size2f|Scalar|Vec3f|Vec3d|Vec3b|Point)$/.test(name) ||
+    /^(cv\.|android\.util\.|org\.opencv\.core\.)?(Size|Size2i|Size2f|Scalar|Vec3f|Vec3d|Vec3b|Point)$/.test(name) ||
     /^(Float32Array|Float64Array)$/.test(name) ||
     /^(std\.)?(array|vector)$/.test(name)
   ) {

@@ -79,6 +79,11 @@ export class ModuleInfo {
   }
 
   /** Parameters of `f` that are constants: every call in the file passes the same one, or none does and the default holds. */
+  /** The calls of a function of this name in the file (by bare name). */
+  callsTo(bare: string): readonly (Expr & { k: 'call' })[] {
+    return this.callSites.get(bare) ?? [];
+  }
+
   boundParams(f: Stmt): ReadonlySet<string> {
     return this.bound.get(f) ?? EMPTY;
   }
@@ -89,6 +94,7 @@ export class ModuleInfo {
    * different values) leaves the parameter unknown.
    */
   private bindParams(): void {
+    this.locals = undefined;
     for (const [bare, fns] of this.funcs) {
       if (fns.length !== 1) continue;
       const f = fns[0];
@@ -104,7 +110,7 @@ export class ModuleInfo {
         const pick = (e: Expr | undefined): void => {
           if (!ok) return;
           const v = e ? this.evalConst(e, this.module) : undefined;
-          if (!e || !v || v.t === 'null' || (v.t === 'sym' && e.k !== 'attr') || (value && !sameCV(value, v))) {
+          if (!e || !v || v.t === 'null' || (v.t === 'sym' && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
             ok = false;
             return;
           }
@@ -123,6 +129,22 @@ export class ModuleInfo {
         set.add(p.name);
       });
     }
+  }
+
+  private locals: Map<string, boolean> | undefined;
+
+  /** `imageData.data` where `imageData` is a function's local variable: a value of that call, not a named constant. */
+  private localHead(e: Expr): boolean {
+    const head = dottedHead(e);
+    if (head === undefined || this.imports.has(head)) return false;
+    this.locals ??= new Map();
+    let local = this.locals.get(head);
+    if (local === undefined) {
+      local = false;
+      for (const sc of this.scopeOf.values()) if (sc.kind === 'function' && sc.vars.has(head)) local = true;
+      this.locals.set(head, local);
+    }
+    return local;
   }
 
   private collect(stmts: readonly Stmt[], scope: Scope, cls: Scope | undefined): void {

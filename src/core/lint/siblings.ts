@@ -182,7 +182,8 @@ export class SiblingModules {
       }
     } else if (family === 'cpp') {
       for (const m of text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm)) {
-        const f = tryFile([path.resolve(dir, m[1]), path.resolve(this.reader.root, m[1])]);
+        // Next to the file, in the project's include/ folder (src/ and include/ side by side), or from the workspace root.
+        const f = tryFile([path.resolve(dir, m[1]), path.resolve(dir, '..', 'include', m[1]), path.resolve(this.reader.root, m[1])]);
         if (f) globals.push(f);
       }
     } else {
