@@ -99,6 +99,45 @@ test('cpp: an image returned in a brace-initialised std::pair reaches the model 
   assert.deepEqual(at(await lintText('cpp', src, specWith({ input: { ...spec, ...HALF } }))), ['5 TP301']);
 });
 
+/** A letterbox returning the image with its scale, taken apart in the caller by `unpack` (a line of C++). */
+function letterboxCpp(unpack: string): string {
+  return [
+    '#include <opencv2/dnn.hpp>',
+    'using namespace cv;',
+    'using namespace cv::dnn;',
+    'std::tuple<Mat, double> letterbox(const Mat& src) {',
+    '  Mat out;',
+    '  resize(src, out, Size(320, 320));',
+    '  return std::make_tuple(out, 0.5);',
+    '}',
+    'Mat run(Net& net) {',
+    '  Mat frame = imread("a.jpg");',
+    '  cvtColor(frame, frame, COLOR_BGR2RGB);',
+    unpack,
+    '  Mat blob = blobFromImage(input, 1.0 / 255.0);',
+    '  net.setInput(blob);',
+    '  return net.forward();',
+    '}',
+  ].join('\n');
+}
+
+test('cpp: std::get<0>, a structured binding and std::tie take the image out of a returned tuple', async () => {
+  const spec = { width: 320, height: 320, colorOrder: 'RGB', layout: 'NCHW', resize: { library: 'cv2', method: 'linear' } };
+  for (const unpack of [
+    '  auto w = letterbox(frame); Mat input = std::get<0>(w);',
+    '  auto [input, scale] = letterbox(frame);',
+    '  Mat input; double scale; std::tie(input, scale) = letterbox(frame);',
+  ]) {
+    const src = letterboxCpp(unpack);
+    assert.deepEqual(await lintText('cpp', src, specWith({ input: spec })), [], unpack);
+    assert.deepEqual(at(await lintText('cpp', src, specWith({ input: { ...spec, colorOrder: 'BGR' } }))), ['11 TP101'], unpack);
+    assert.deepEqual(at(await lintText('cpp', src, specWith({ input: { ...spec, ...HALF } }))), ['13 TP301'], unpack);
+  }
+  // The second item is the scale, not the image: nothing reaches the model through it.
+  const scaleOnly = letterboxCpp('  auto w = letterbox(frame); double input = std::get<1>(w);');
+  assert.deepEqual(await lintText('cpp', scaleOnly, specWith({ input: { ...spec, ...HALF } })), []);
+});
+
 test('python: an image pasted into a padded canvas, or written channel by channel into zeros, is still followed', async () => {
   const src = [
     'import numpy as np',

@@ -18,6 +18,7 @@ import {
 } from './extract-common';
 import type { Arg, Expr, Param, Stmt } from './ir';
 import { memberInits } from './extract-cpp-members';
+import { structuredBinding, tieTarget } from './extract-cpp-tuples';
 
 const CONTAINERS = new Set([
   'namespace_definition',
@@ -100,6 +101,12 @@ function declaration(ctx: ExtractCtx, n: Node): Stmt[] {
     const isInit = c.type === 'init_declarator';
     const target = isInit ? c.childForFieldName('declarator') : c;
     if (!target) continue;
+    const binding = structuredBinding(ctx, target);
+    const bound = binding && isInit ? c.childForFieldName('value') : null;
+    if (binding && bound) {
+      out.push({ k: 'assign', t: binding, v: expr(ctx, bound) ?? null, sp: ctx.sp(n), decl });
+      continue;
+    }
     const dn = declaratorName(ctx, target);
     if (!dn) continue;
     let value: Expr | null = null;
@@ -356,12 +363,15 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const a = n.childForFieldName('arguments');
       const fe = f ? expr(ctx, f) : undefined;
       if (!f || !fe || !a) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      const named = f.type === 'qualified_identifier' ? f.childForFieldName('name') : null;
       const targsNode =
         f.type === 'template_function' || f.type === 'template_method'
           ? f.childForFieldName('arguments')
-          : f.type === 'field_expression' && f.childForFieldName('field')?.type === 'template_method'
-            ? f.childForFieldName('field')!.childForFieldName('arguments')
-            : null;
+          : named?.type === 'template_function'
+            ? named.childForFieldName('arguments')
+            : f.type === 'field_expression' && f.childForFieldName('field')?.type === 'template_method'
+              ? f.childForFieldName('field')!.childForFieldName('arguments')
+              : null;
       const targs = targsNode ? ctx.text(targsNode).replace(/^<|>$/g, '').replace(/\s+/g, '') : undefined;
       if (fe.k === 'name' && /^(static_cast|reinterpret_cast|const_cast|dynamic_cast)$/.test(fe.n)) {
         const inner = a ? kids(a)[0] : undefined;
@@ -403,7 +413,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const re = r ? expr(ctx, r) : undefined;
       if (!l || !r || !le || !re) return otherExpr(ctx, n, (c) => expr(ctx, c));
       const op = operatorBetween(ctx, l, r);
-      if (n.type === 'assignment_expression') return { k: 'assignx', t: le, v: re, ...(op === '=' ? {} : { op: op.replace(/=$/, '') }), sp };
+      if (n.type === 'assignment_expression') return { k: 'assignx', t: tieTarget(le), v: re, ...(op === '=' ? {} : { op: op.replace(/=$/, '') }), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
     case 'unary_expression':

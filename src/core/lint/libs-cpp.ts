@@ -265,6 +265,13 @@ export const cppLib: LangLib = {
       }
       case 'cv.dnn.blobFromImageWithParams':
         return blobWithParams(c, out);
+      case 'std.get':
+      case 'get': {
+        // std::get<0>(pair) of a returned pair or tuple.
+        const k = c.node.targs !== undefined && /^\d+$/.test(c.node.targs) ? Number(c.node.targs) : -1;
+        const held = c.args[0];
+        return k >= 0 && held?.k === 'many' && !held.alt && k < held.items.length ? held.items[k] : UNHANDLED;
+      }
       case 'std.make_pair':
       case 'make_pair':
       case 'std.make_tuple':
