@@ -149,6 +149,10 @@ export class FlatTree {
     const stack: number[] = [];
     const lastChild: number[] = [];
     const info = ft.info;
+    // Extents come from the cursor's entry in wasm memory (see entryStart); the first nodes are checked against the
+    // binding's calls, and a runtime laid out differently is read through the calls.
+    let fromHeap = true;
+    let checks = 64;
     let n = 0;
     try {
       for (;;) {
@@ -166,8 +170,26 @@ export class FlatTree {
         const i = n++;
         ft.type[i] = ty;
         ft.field[i] = fid;
-        ft.start[i] = startAt(t);
-        ft.end[i] = endAt(t);
+        let s: number;
+        let e: number;
+        if (fromHeap) {
+          if (heap.length === 0) heap = wasm.HEAP32; // the memory grew: a new view
+          s = entryStart(heap, buf);
+          e = entryEnd(heap, buf, s);
+          if (checks > 0) {
+            checks--;
+            const s2 = startAt(t);
+            const e2 = endAt(t);
+            if (s2 !== s || e2 !== e) fromHeap = false;
+            s = s2;
+            e = e2;
+          }
+        } else {
+          s = startAt(t);
+          e = endAt(t);
+        }
+        ft.start[i] = s;
+        ft.end[i] = e;
         ft.firstChild[i] = NONE;
         ft.next[i] = NONE;
         const depth = stack.length;
@@ -192,6 +214,27 @@ export class FlatTree {
     ft.size = n;
     return ft;
   }
+}
+
+// After every move the binding leaves the cursor in its transfer buffer: word 0 is the address of the cursor's stack
+// of entries, word 1 the stack's size; the last entry is the current node. An entry (7 words) holds the address of
+// the node's Subtree and its start (in bytes: the binding parses UTF-16, 2 bytes per code unit). The node's size is
+// in the Subtree: an inline one (lowest bit set) keeps it in its last byte, a heap one points at data whose `size`
+// field starts at byte 16. Reading these saves two calls into wasm per node.
+
+/** Start (UTF-16 code units) of the cursor's current node, read from wasm memory. */
+function entryStart(heap: Int32Array, buf: number): number {
+  const top = (heap[buf]! >> 2) + (heap[buf + 1]! - 1) * 7;
+  return heap[top + 1]! >>> 1;
+}
+
+/** End (UTF-16 code units) of the cursor's current node, which starts at `start`, read from wasm memory. */
+function entryEnd(heap: Int32Array, buf: number, start: number): number {
+  const top = (heap[buf]! >> 2) + (heap[buf + 1]! - 1) * 7;
+  const sub = heap[top]! >> 2;
+  const word = heap[sub]!;
+  const bytes = word & 1 ? heap[sub + 1]! >>> 24 : heap[(word >> 2) + 4]!;
+  return start + (bytes >>> 1);
 }
 
 /** Moves the cursor to the next node in pre-order after a subtree (its next sibling, or an ancestor's); false at the end of the walk. */

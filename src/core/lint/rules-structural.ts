@@ -42,8 +42,24 @@ function cppDoubles(an: Analyzer, e: Expr): void {
   }
 }
 
+/** The last part of a name or attribute chain: a dotted name ends with it, so a suffix test on it can come first. */
+function lastPart(e: Expr): string | undefined {
+  return e.k === 'name' || e.k === 'attr' ? e.n : undefined;
+}
+
+/** True when `s` ends with one of `suffixes` (a cheap test before a dotted name is built and matched). */
+function endsWithAny(s: string | undefined, suffixes: readonly string[]): boolean {
+  if (s === undefined) return false;
+  for (const x of suffixes) if (s.endsWith(x)) return true;
+  return false;
+}
+
+const JAVA_F64 = ['DOUBLE', 'FLOAT64', 'TFloat64'];
+const JAVA_TENSOR_NEW = ['create', 'of'];
+
 function javaDoubles(an: Analyzer, e: Expr): void {
-  const d = dottedName(e);
+  // Every pattern below ends with a dot-free word, which must then end the last part of the name.
+  const d = endsWithAny(lastPart(e), JAVA_F64) ? dottedName(e) : undefined;
   if (d && (/(^|\.)DataType\.(DOUBLE|FLOAT64)$/.test(d) || /(^|\.)TFloat64$/.test(d))) {
     an.rep.add({
       rule: 'float64',
@@ -53,7 +69,7 @@ function javaDoubles(an: Analyzer, e: Expr): void {
       message: `${d} makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${d.includes('TFloat64') ? 'TFloat32' : 'DataType.FLOAT'}.`,
     });
   }
-  if (e.k === 'call' && /(^|\.)(Tensor\.create|Tensors\.create|Tensor\.of)$/.test(dottedName(e.f) ?? '')) {
+  if (e.k === 'call' && endsWithAny(lastPart(e.f), JAVA_TENSOR_NEW) && /(^|\.)(Tensor\.create|Tensors\.create|Tensor\.of)$/.test(dottedName(e.f) ?? '')) {
     for (const a of e.a) {
       if (a.v.k === 'call' && /^DoubleBuffer\.(wrap|allocate)$/.test(dottedName(a.v.f) ?? '')) {
         an.rep.add({
@@ -75,8 +91,11 @@ function shapeArg(an: Analyzer, e: Expr, scope: Scope): number[] | undefined {
   return nums(an.info.evalConst(v, scope));
 }
 
+/** Last words of the calls `shapes` reads (Tensor, ResizeInputTensor, resizeInput, resize_tensor_input, Tensor.of, tensorOf, Tensor.create). */
+const SHAPE_CALLS = ['Tensor', 'resizeInput', 'resize_tensor_input', 'create', 'of', 'Of'];
+
 function shapes(an: Analyzer, e: Expr, fr: Scope): void {
-  if (e.k !== 'call') return;
+  if (e.k !== 'call' || !endsWithAny(lastPart(e.f), SHAPE_CALLS)) return;
   const fn = dottedName(e.f) ?? '';
   if (an.info.family === 'cpp' && /(^|\.)Tensor$/.test(fn) && e.a.length >= 2) {
     const dims = shapeArg(an, e.a[1].v, fr);
