@@ -11,7 +11,7 @@ import { checkShape } from './rules-shape';
 
 function cppDoubles(an: Analyzer, e: Expr): void {
   const d = e.k === 'name' ? e.n : e.k === 'attr' ? e.n : undefined;
-  if (d && /^(DT_DOUBLE|TF_DOUBLE|kTfLiteFloat64)$/.test(d)) {
+  if (d !== undefined && (d === 'DT_DOUBLE' || d === 'TF_DOUBLE' || d === 'kTfLiteFloat64')) {
     an.rep.add({
       rule: 'float64',
       at: e,
