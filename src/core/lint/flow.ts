@@ -4,7 +4,7 @@
 import type { Spec } from '../spec/types';
 import { affineOp } from './flow-affine';
 import { applyOp, newFlow } from './flow-types';
-import { dottedHead, endOf, startOf, type Expr, type Stmt } from './ir';
+import { dottedHead, endOf, startOf, type Arg, type Expr, type Stmt } from './ir';
 import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
 import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
@@ -198,7 +198,7 @@ export class Analyzer {
     }
     if (t.k === 'seq') {
       const items = v?.k === 'many' && !v.alt && v.items.length === t.items.length ? v.items : undefined;
-      t.items.forEach((x, i) => this.bind(x, items ? items[i] : undefined, fr, s));
+      for (let i = 0; i < t.items.length; i++) this.bind(t.items[i], items ? items[i] : undefined, fr, s);
       return;
     }
     if (t.k === 'obj') {
@@ -274,7 +274,7 @@ export class Analyzer {
       }
       case 'seq':
       case 'obj': {
-        const items = (e.k === 'seq' ? e.items : e.props.map((p) => p.v)).map((x) => this.eval(x, fr));
+        const items = this.evalAll(e.k === 'seq' ? e.items : e.props.map((p) => p.v), fr);
         if (items.some((x) => x && x.k !== 'cv')) return { k: 'many', items };
         const c = this.info.evalConst(e, fr.scope);
         return c ? { k: 'cv', v: c } : undefined;
@@ -327,7 +327,7 @@ export class Analyzer {
         return v;
       }
       case 'other': {
-        const vals = e.kids.map((x) => this.eval(x, fr));
+        const vals = this.evalAll(e.kids, fr);
         if (!e.alt) return undefined;
         // c ? a : b is either branch: both are followed (as a list of alternatives).
         const flows = vals.slice(1).filter((v) => v?.k === 'flow' || v?.k === 'many');
@@ -336,6 +336,23 @@ export class Analyzer {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The values of expressions, in order. (A closure over `fr` inside eval or call would make every call of them
+   * allocate a context, and they run once per expression.)
+   */
+  private evalAll(xs: readonly Expr[], fr: Frame): Val[] {
+    const out: Val[] = [];
+    for (let i = 0; i < xs.length; i++) out.push(this.eval(xs[i], fr));
+    return out;
+  }
+
+  /** The values of a call's arguments, in order. */
+  private evalArgs(args: readonly Arg[], fr: Frame): Val[] {
+    const out: Val[] = [];
+    for (let i = 0; i < args.length; i++) out.push(this.eval(args[i].v, fr));
+    return out;
   }
 
   /** Arithmetic: constants fold, image ⊙ constant becomes an affine operation. */
@@ -375,7 +392,7 @@ export class Analyzer {
     } else {
       recv = this.eval(e.f, fr);
     }
-    const args = e.a.map((a) => this.eval(a.v, fr));
+    const args = this.evalArgs(e.a, fr);
     // The tensor is complete here: saved for another program, handed to another framework, or run by a dnn model.
     const done = sinkCall(this, fr, e, name, method, recv, args);
     if (done) return done.v;
@@ -428,7 +445,9 @@ function isFileClassInstance(body: readonly Stmt[], fr: Frame, recv: Expr): bool
       : recv.k === 'attr' && recv.o.k === 'name' && /^(self|this)$/.test(recv.o.n)
         ? fr.scope.cls?.vars.get(recv.n)
         : undefined;
-  return defs !== undefined && defs.length > 0 && defs.every((d) => d?.k === 'call' && d.f.k === 'name' && isFileClass(body, d.f.n));
+  if (defs === undefined || defs.length === 0) return false;
+  for (const d of defs) if (d?.k !== 'call' || d.f.k !== 'name' || !isFileClass(body, d.f.n)) return false;
+  return true;
 }
 
 /** True when `name` is a top-level class declared in the file (Java's `DnnOpenCV.getPreprocessedImage(...)`). */
