@@ -168,10 +168,15 @@ function evalCallConst(info: ModuleInfo, e: Expr & { k: 'call' }, scope: Scope, 
     /^(std\.)?(array|vector)$/.test(name)
   ) {
     const items: CV[] = [];
-    const src = e.a.length === 1 && arg0?.t === 'seq' ? arg0.items : e.a.map((a) => evalConst(info, a.v, scope, depth + 1));
-    for (const v of src) {
-      if (!v) return undefined;
-      items.push(v);
+    if (e.a.length === 1 && arg0?.t === 'seq') items.push(...arg0.items);
+    else {
+      // Every argument is evaluated before any is looked at, as before (evaluation fills the constant caches).
+      const vals: (CV | undefined)[] = [];
+      for (let i = 0; i < e.a.length; i++) vals.push(evalConst(info, e.a[i].v, scope, depth + 1));
+      for (const v of vals) {
+        if (!v) return undefined;
+        items.push(v);
+      }
     }
     return { t: 'seq', items, dt: /64/.test(name) ? 'f64' : 'f32' };
   }
