@@ -3,7 +3,7 @@
 // model input, so they leave these resizes alone.
 
 import { dottedName, endOf, forEachExpr, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
-import { slot } from './memo';
+import { exprsOf, slot } from './memo';
 
 const RESIZE = /resize|interpolate|upsample/i;
 const SCORES = /(^|\.)(sigmoid|softmax|logSoftmax|log_softmax|argMax|argmax|argMin|argmin)$/;
@@ -47,10 +47,10 @@ function scoredNames(s: Stmt): ReadonlySet<string> {
   };
   // Every expression of the statement (lambda bodies included); slices are not descended by forEachExpr, so their
   // calls are looked for with walkExpr.
-  forEachExpr(s, (x) => {
+  for (const x of exprsOf(s)) {
     if (x.k === 'call') add(x);
     else if (x.k === 'slice') for (const c of calls(x, SCORES)) add(c);
-  });
+  }
   const kids = s.k === 'func' || s.k === 'class' || s.k === 'block' ? s.body : s.k === 'for' ? [...s.init, ...s.body] : [];
   for (const k of kids) {
     const inner = scoredNames(k);

@@ -1,8 +1,8 @@
 // Rules that read code shape rather than values: double tensors, byte order, tensor shapes (partial fills: rules-fill-*.ts).
 
 import type { Analyzer } from './flow';
-import { dottedName, endOf, forEachExpr, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
-import { chunkFacts, slot } from './memo';
+import { dottedName, endOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
+import { chunkFacts, exprsOf, slot } from './memo';
 import { edit, type RawFinding } from './report';
 import type { Scope } from './lexical-scope';
 import { nums } from './values';
@@ -125,10 +125,10 @@ function byteOrder(an: Analyzer): void {
       if (n && v?.k === 'call' && /^(java\.nio\.)?ByteBuffer\.allocate(Direct)?$/.test(dottedName(v.f) ?? '')) out.push({ name: n, alloc: v });
     };
     if (s.k === 'assign') check(s.t, s.v);
-    forEachExpr(s, (e) => {
+    for (const e of exprsOf(s)) {
       if (e.k === 'assignx') check(e.t, e.v);
       if (e.k === 'call') out.push({ call: e });
-    });
+    }
   });
   for (const f of facts) {
     if ('call' in f) calls.push(f.call);
@@ -168,9 +168,9 @@ function doubleBuffers(an: Analyzer): void {
   }))
     if (s.t.k === 'name') decls.set(s.t.n, s);
   if (decls.size === 0) return;
-  walkStmts(an.info.body, (s) =>
-    forEachExpr(s, (e) => {
-      if (e.k !== 'call' || !/(memcpy|copy|copy_n|TF_NewTensor|Tensor|from_blob|CopyFrom)$/.test(dottedName(e.f) ?? '')) return;
+  walkStmts(an.info.body, (s) => {
+    for (const e of exprsOf(s)) {
+      if (e.k !== 'call' || !/(memcpy|copy|copy_n|TF_NewTensor|Tensor|from_blob|CopyFrom)$/.test(dottedName(e.f) ?? '')) continue;
       for (const a of e.a) {
         walkExpr(a.v, (x) => {
           const d = x.k === 'name' ? decls.get(x.n) : undefined;
@@ -183,8 +183,8 @@ function doubleBuffers(an: Analyzer): void {
             });
         });
       }
-    }),
-  );
+    }
+  });
 }
 
 /** Runs the structural rules of the file's language. */
@@ -217,11 +217,13 @@ export function runStructuralRules(an: Analyzer): void {
         visit(s.body, an.info.scopeFor(s));
         continue;
       }
-      forEachExpr(s, (e) => {
+      const exprs = exprsOf(s);
+      for (let i = 0; i < exprs.length; i++) {
+        const e = exprs[i];
         if (dtype32 && fam === 'cpp') cppDoubles(an, e);
         if (dtype32 && fam === 'java') javaDoubles(an, e);
         shapes(an, e, scope);
-      });
+      }
       if (s.k === 'block') visit(s.body, scope);
       else if (s.k === 'for') {
         visit(s.init, scope);
