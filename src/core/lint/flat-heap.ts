@@ -56,68 +56,100 @@ export function heapLanguage(heap: Int32Array, lang: number): HeapLanguage {
  * left out. Returns the number of entries; throws a RangeError past `limit` entries or on an extent that makes no sense.
  */
 export function readHeapTree(buffer: ArrayBufferLike, tree: number, L: HeapLanguage, named: (type: number) => boolean, out: FlatSink, limit: number): number {
-  const i32 = new Int32Array(buffer);
-  const u16 = new Uint16Array(buffer);
-  const u8 = new Uint8Array(buffer);
-  // A Subtree (8 bytes at `a`) is inline when its lowest bit is set: flags in byte 0 (visible 2, extra 8), the symbol
-  // in byte 1, padding and size (bytes) in bytes 6 and 7. Otherwise it points at heap data: padding.bytes at 4,
-  // size.bytes at 16, child_count at 36, symbol at 40, flags at 44 (visible 1, extra 4), visible_child_count at 48,
-  // production_id at 66; its children are the child_count Subtrees just before it.
-  const publicType = (sym: number): number => (sym === ERROR_SYMBOL ? sym : u16[(L.publicMap >> 1) + sym]!);
-  const fieldAt = (prod: number, sci: number): number => {
+  return new HeapWalk(buffer, L, named, out, limit).run(tree);
+}
+
+// A Subtree (8 bytes at `a`) is inline when its lowest bit is set: flags in byte 0 (visible 2, extra 8), the symbol in
+// byte 1, padding and size (bytes) in bytes 6 and 7. Otherwise it points at heap data: padding.bytes at 4, size.bytes
+// at 16, child_count at 36, symbol at 40, flags at 44 (visible 1, extra 4), visible_child_count at 48, production_id
+// at 66; its children are the child_count Subtrees just before it.
+
+/** One walk's state. A class rather than closures made per walk: V8 compiled those closures again after each major GC. */
+class HeapWalk {
+  private readonly i32: Int32Array;
+  private readonly u16: Uint16Array;
+  private readonly u8: Uint8Array;
+  // Frames of the walk: one per node whose children are being visited (visible or flattened).
+  private cap = 64;
+  private fPtr: Int32Array = new Int32Array(64); // heap data of the parent
+  private fIdx: Int32Array = new Int32Array(64); // next child
+  private fSci: Int32Array = new Int32Array(64); // structural child index of the next child
+  private fPos: Int32Array = new Int32Array(64); // start (bytes) of the next child
+  private fVis: Int32Array = new Int32Array(64); // entry of the nearest visible ancestor
+  private fHid: Int32Array = new Int32Array(64); // for a flattened parent: 1 + its structural index in the frame below (-1 if extra), else 0
+  private last: Int32Array = new Int32Array(1024); // last child entry of each entry
+  private depth = 0;
+  private n = 0;
+
+  constructor(
+    buffer: ArrayBufferLike,
+    private readonly L: HeapLanguage,
+    private readonly named: (type: number) => boolean,
+    private readonly out: FlatSink,
+    private readonly limit: number,
+  ) {
+    this.i32 = new Int32Array(buffer);
+    this.u16 = new Uint16Array(buffer);
+    this.u8 = new Uint8Array(buffer);
+  }
+
+  private publicType(sym: number): number {
+    return sym === ERROR_SYMBOL ? sym : this.u16[(this.L.publicMap >> 1) + sym]!;
+  }
+
+  private fieldAt(prod: number, sci: number): number {
+    const L = this.L;
     if (L.fieldCount === 0) return 0;
+    const u16 = this.u16;
     const slice = (L.slices >> 1) + prod * 2;
     const from = u16[slice]!;
     const n = u16[slice + 1]!;
     for (let k = 0; k < n; k++) {
       const e = L.entries + (from + k) * 4;
-      if (u8[e + 2] === sci && u8[e + 3] === 0) return u16[e >> 1]!;
+      if (this.u8[e + 2] === sci && this.u8[e + 3] === 0) return u16[e >> 1]!;
     }
     return 0;
-  };
-  // Frames of the walk: one per node whose children are being visited (visible or flattened).
-  let cap = 64;
-  let fPtr: Int32Array = new Int32Array(cap); // heap data of the parent
-  let fIdx: Int32Array = new Int32Array(cap); // next child
-  let fSci: Int32Array = new Int32Array(cap); // structural child index of the next child
-  let fPos: Int32Array = new Int32Array(cap); // start (bytes) of the next child
-  let fVis: Int32Array = new Int32Array(cap); // entry of the nearest visible ancestor
-  let fHid: Int32Array = new Int32Array(cap); // for a flattened parent: 1 + its structural index in the frame below (-1 if extra), else 0
-  let last: Int32Array = new Int32Array(1024); // last child entry of each entry
-  let depth = 0;
-  let n = 0;
-  const push = (ptr: number, pos: number, vis: number, hid: number): void => {
-    if (depth === cap) {
-      cap *= 2;
-      const g = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(cap);
-        b.set(a);
-        return b;
-      };
-      fPtr = g(fPtr);
-      fIdx = g(fIdx);
-      fSci = g(fSci);
-      fPos = g(fPos);
-      fVis = g(fVis);
-      fHid = g(fHid);
+  }
+
+  private grow(a: Int32Array): Int32Array {
+    const b = new Int32Array(this.cap);
+    b.set(a);
+    return b;
+  }
+
+  private push(ptr: number, pos: number, vis: number, hid: number): void {
+    const d = this.depth;
+    if (d === this.cap) {
+      this.cap *= 2;
+      this.fPtr = this.grow(this.fPtr);
+      this.fIdx = this.grow(this.fIdx);
+      this.fSci = this.grow(this.fSci);
+      this.fPos = this.grow(this.fPos);
+      this.fVis = this.grow(this.fVis);
+      this.fHid = this.grow(this.fHid);
     }
-    fPtr[depth] = ptr;
-    fIdx[depth] = 0;
-    fSci[depth] = 0;
-    fPos[depth] = pos;
-    fVis[depth] = vis;
-    fHid[depth] = hid;
-    depth++;
-  };
-  const emit = (type: number, fid: number, s: number, e: number, parent: number): number => {
-    if (n >= limit || !(s >= 0 && e >= s)) throw new RangeError('not a tree-sitter 0.25 tree');
+    this.fPtr[d] = ptr;
+    this.fIdx[d] = 0;
+    this.fSci[d] = 0;
+    this.fPos[d] = pos;
+    this.fVis[d] = vis;
+    this.fHid[d] = hid;
+    this.depth = d + 1;
+  }
+
+  private emit(type: number, fid: number, s: number, e: number, parent: number): number {
+    const out = this.out;
+    let n = this.n;
+    if (n >= this.limit || !(s >= 0 && e >= s)) throw new RangeError('not a tree-sitter 0.25 tree');
     if (n === out.type.length) out.grow();
-    if (n === last.length) {
-      const b = new Int32Array(last.length * 2);
-      b.set(last);
-      last = b;
+    if (n === this.last.length) {
+      const b = new Int32Array(this.last.length * 2);
+      b.set(this.last);
+      this.last = b;
     }
+    const last = this.last;
     const i = n++;
+    this.n = n;
     out.type[i] = type;
     out.field[i] = fid;
     out.start[i] = s >>> 1;
@@ -132,70 +164,72 @@ export function readHeapTree(buffer: ArrayBufferLike, tree: number, L: HeapLangu
       last[parent] = i;
     }
     return i;
-  };
-
-  // The root: its start is its padding.
-  const root = tree;
-  const rootWord = i32[root >> 2]!;
-  if (rootWord & 1) {
-    emit(publicType(u8[root + 1]!), 0, u8[root + 6]!, u8[root + 6]! + u8[root + 7]!, NONE);
-    return n;
   }
-  const rootData = rootWord;
-  const rootPad = i32[(rootData >> 2) + 1]!;
-  emit(publicType(u16[(rootData + 40) >> 1]!), 0, rootPad, rootPad + i32[(rootData >> 2) + 4]!, NONE);
-  if (i32[(rootData >> 2) + 9]! > 0 && i32[(rootData >> 2) + 12]! > 0) push(rootData, rootPad, 0, 0);
 
-  // Every step visits one child; memory that is not a tree (a wrong layout) must not keep the walk going.
-  let steps = 8 * limit;
-  while (depth > 0) {
-    if (--steps < 0) throw new RangeError('not a tree-sitter 0.25 tree');
-    const d = depth - 1;
-    const ptr = fPtr[d]!;
-    const count = i32[(ptr >> 2) + 9]!;
-    const ci = fIdx[d]!;
-    if (!(ci < count)) {
-      depth--;
-      continue;
+  run(root: number): number {
+    const { i32, u16, u8, L } = this;
+    // The root: its start is its padding.
+    const rootWord = i32[root >> 2]!;
+    if (rootWord & 1) {
+      this.emit(this.publicType(u8[root + 1]!), 0, u8[root + 6]!, u8[root + 6]! + u8[root + 7]!, NONE);
+      return this.n;
     }
-    const prod = u16[(ptr + 66) >> 1]!;
-    const a = ptr - (count - ci) * 8; // the Subtree of child ci
-    const word = i32[a >> 2]!;
-    const inline = (word & 1) === 1;
-    let pos = fPos[d]!;
-    if (ci > 0) pos += inline ? u8[a + 6]! : i32[(word >> 2) + 1]!;
-    const size = inline ? u8[a + 7]! : i32[(word >> 2) + 4]!;
-    const extra = inline ? (word & 8) !== 0 : (u8[word + 44]! & 4) !== 0;
-    let visible = inline ? (word & 2) !== 0 : (u8[word + 44]! & 1) !== 0;
-    const sci = fSci[d]!;
-    let alias = 0;
-    if (!extra) {
-      if (prod !== 0) alias = u16[(L.aliases >> 1) + prod * L.maxAliasLength + sci]!;
-      if (alias !== 0) visible = true;
-      fSci[d] = sci + 1;
-    }
-    fIdx[d] = ci + 1;
-    fPos[d] = pos + size;
-    const kids = inline || i32[(word >> 2) + 9]! === 0 ? 0 : i32[(word >> 2) + 12]!;
-    if (!visible) {
-      // An invisible node with visible descendants: its children are its parent's (a cursor steps through it).
-      if (kids > 0) push(word, pos, fVis[d]!, extra ? -1 : sci + 1);
-      continue;
-    }
-    const type = publicType(alias !== 0 ? alias : inline ? u8[a + 1]! : u16[(word + 40) >> 1]!);
-    // The field: in the parent's production, else in the productions above each invisible ancestor up to a visible one.
-    let fid = 0;
-    if (!extra) {
-      fid = fieldAt(prod, sci);
-      for (let g = d; fid === 0 && fHid[g] !== 0; g--) {
-        if (fHid[g] === -1) break;
-        fid = fieldAt(u16[(fPtr[g - 1]! + 66) >> 1]!, fHid[g]! - 1);
+    const rootData = rootWord;
+    const rootPad = i32[(rootData >> 2) + 1]!;
+    this.emit(this.publicType(u16[(rootData + 40) >> 1]!), 0, rootPad, rootPad + i32[(rootData >> 2) + 4]!, NONE);
+    if (i32[(rootData >> 2) + 9]! > 0 && i32[(rootData >> 2) + 12]! > 0) this.push(rootData, rootPad, 0, 0);
+
+    // Every step visits one child; memory that is not a tree (a wrong layout) must not keep the walk going.
+    let steps = 8 * this.limit;
+    while (this.depth > 0) {
+      if (--steps < 0) throw new RangeError('not a tree-sitter 0.25 tree');
+      const d = this.depth - 1;
+      const ptr = this.fPtr[d]!;
+      const count = i32[(ptr >> 2) + 9]!;
+      const ci = this.fIdx[d]!;
+      if (!(ci < count)) {
+        this.depth = d;
+        continue;
       }
+      const prod = u16[(ptr + 66) >> 1]!;
+      const a = ptr - (count - ci) * 8; // the Subtree of child ci
+      const word = i32[a >> 2]!;
+      const inline = (word & 1) === 1;
+      let pos = this.fPos[d]!;
+      if (ci > 0) pos += inline ? u8[a + 6]! : i32[(word >> 2) + 1]!;
+      const size = inline ? u8[a + 7]! : i32[(word >> 2) + 4]!;
+      const extra = inline ? (word & 8) !== 0 : (u8[word + 44]! & 4) !== 0;
+      let visible = inline ? (word & 2) !== 0 : (u8[word + 44]! & 1) !== 0;
+      const sci = this.fSci[d]!;
+      let alias = 0;
+      if (!extra) {
+        if (prod !== 0) alias = u16[(L.aliases >> 1) + prod * L.maxAliasLength + sci]!;
+        if (alias !== 0) visible = true;
+        this.fSci[d] = sci + 1;
+      }
+      this.fIdx[d] = ci + 1;
+      this.fPos[d] = pos + size;
+      const kids = inline || i32[(word >> 2) + 9]! === 0 ? 0 : i32[(word >> 2) + 12]!;
+      if (!visible) {
+        // An invisible node with visible descendants: its children are its parent's (a cursor steps through it).
+        if (kids > 0) this.push(word, pos, this.fVis[d]!, extra ? -1 : sci + 1);
+        continue;
+      }
+      const type = this.publicType(alias !== 0 ? alias : inline ? u8[a + 1]! : u16[(word + 40) >> 1]!);
+      // The field: in the parent's production, else in the productions above each invisible ancestor up to a visible one.
+      let fid = 0;
+      if (!extra) {
+        fid = this.fieldAt(prod, sci);
+        for (let g = d; fid === 0 && this.fHid[g] !== 0; g--) {
+          if (this.fHid[g] === -1) break;
+          fid = this.fieldAt(u16[(this.fPtr[g - 1]! + 66) >> 1]!, this.fHid[g]! - 1);
+        }
+      }
+      // Anonymous leaves without a field (punctuation, keywords) are never asked for (see FlatTree.read).
+      if (fid === 0 && kids === 0 && !this.named(type)) continue;
+      const i = this.emit(type, fid, pos, pos + size, this.fVis[d]!);
+      if (kids > 0) this.push(word, pos, i, 0);
     }
-    // Anonymous leaves without a field (punctuation, keywords) are never asked for (see FlatTree.read).
-    if (fid === 0 && kids === 0 && !named(type)) continue;
-    const i = emit(type, fid, pos, pos + size, fVis[d]!);
-    if (kids > 0) push(word, pos, i, 0);
+    return this.n;
   }
-  return n;
 }

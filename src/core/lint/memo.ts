@@ -47,24 +47,26 @@ export function slot<K extends object, V>(name: string): Slot<K, V> {
  */
 export function chunkFacts<T>(memo: Slot<Stmt, T[]>, stmts: readonly Stmt[], visit: (s: Stmt, out: T[]) => void): T[] {
   const out: T[] = [];
-  const each = (list: readonly Stmt[]): void => {
-    for (const s of list) {
-      if ((s.k === 'class' || s.k === 'block') && s.container) {
-        visit(s, out);
-        each(s.body);
-        continue;
-      }
-      let facts = memo.get(s);
-      if (!facts) {
-        const mine: T[] = [];
-        walkStmts([s], (x) => visit(x, mine));
-        facts = memo.set(s, mine);
-      }
-      for (const f of facts) out.push(f);
-    }
-  };
-  each(stmts);
+  eachChunkFact(memo, stmts, visit, out);
   return out;
+}
+
+/** chunkFacts' walk (a module function: a closure made per call had its optimised code compiled again and again). */
+function eachChunkFact<T>(memo: Slot<Stmt, T[]>, list: readonly Stmt[], visit: (s: Stmt, out: T[]) => void, out: T[]): void {
+  for (const s of list) {
+    if ((s.k === 'class' || s.k === 'block') && s.container) {
+      visit(s, out);
+      eachChunkFact(memo, s.body, visit, out);
+      continue;
+    }
+    let facts = memo.get(s);
+    if (!facts) {
+      const mine: T[] = [];
+      walkStmts([s], (x) => visit(x, mine));
+      facts = memo.set(s, mine);
+    }
+    for (const f of facts) out.push(f);
+  }
 }
 
 type FuncStmt = Stmt & { k: 'func' };

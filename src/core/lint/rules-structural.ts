@@ -114,22 +114,31 @@ type CallExpr = Expr & { k: 'call' };
 type OrderFact = { name: string; alloc: CallExpr } | { call: CallExpr };
 const ORDER_FACTS = slot<Stmt, OrderFact[]>('byteOrderFacts');
 
+/** A plain name or `this.name` target. */
+function targetName(t: Expr): string | undefined {
+  return t.k === 'name' ? t.n : t.k === 'attr' && t.o.k === 'name' && t.o.n === 'this' ? t.n : undefined;
+}
+
+/** A ByteBuffer allocation assigned to a name, into `out`. */
+function allocFact(t: Expr, v: Expr | null | undefined, out: OrderFact[]): void {
+  const n = targetName(t);
+  if (n && v?.k === 'call' && /^(java\.nio\.)?ByteBuffer\.allocate(Direct)?$/.test(dottedName(v.f) ?? '')) out.push({ name: n, alloc: v });
+}
+
+/** One statement's byte-order facts (a module function: see visitStructural). */
+function orderFacts(s: Stmt, out: OrderFact[]): void {
+  if (s.k === 'assign') allocFact(s.t, s.v, out);
+  for (const e of exprsOf(s)) {
+    if (e.k === 'assignx') allocFact(e.t, e.v, out);
+    if (e.k === 'call') out.push({ call: e });
+  }
+}
+
 function byteOrder(an: Analyzer): void {
   const allocs: { name: string; call: CallExpr }[] = [];
   const calls: CallExpr[] = [];
-  const targetName = (t: Expr): string | undefined => (t.k === 'name' ? t.n : t.k === 'attr' && t.o.k === 'name' && t.o.n === 'this' ? t.n : undefined);
   // Cached per unchanged top-level statement (a one-line edit does not walk every expression of the file again).
-  const facts = chunkFacts(ORDER_FACTS, an.info.body, (s, out) => {
-    const check = (t: Expr, v: Expr | null | undefined): void => {
-      const n = targetName(t);
-      if (n && v?.k === 'call' && /^(java\.nio\.)?ByteBuffer\.allocate(Direct)?$/.test(dottedName(v.f) ?? '')) out.push({ name: n, alloc: v });
-    };
-    if (s.k === 'assign') check(s.t, s.v);
-    for (const e of exprsOf(s)) {
-      if (e.k === 'assignx') check(e.t, e.v);
-      if (e.k === 'call') out.push({ call: e });
-    }
-  });
+  const facts = chunkFacts(ORDER_FACTS, an.info.body, orderFacts);
   for (const f of facts) {
     if ('call' in f) calls.push(f.call);
     else allocs.push({ name: f.name, call: f.alloc });
@@ -187,51 +196,58 @@ function doubleBuffers(an: Analyzer): void {
   });
 }
 
+/**
+ * The per-statement structural rules over `stmts` (functions keep their findings while unchanged). A module function,
+ * not a closure made per lint: V8 specialises a hot closure's optimised code to the one it was made for, and compiled
+ * it again after each major GC.
+ */
+function visitStructural(an: Analyzer, dtype32: boolean, stmts: readonly Stmt[], scope: Scope): void {
+  const fam = an.info.family;
+  for (const s of stmts) {
+    if (s.k === 'func' && an.cache) {
+      // Unchanged functions keep their findings from the previous run (see AnalysisCache).
+      const kept = an.cache.structuralOf(s);
+      const outer = an.rep.unit;
+      if (kept) an.rep.addAll(kept);
+      else {
+        const mine: RawFinding[] = [];
+        an.rep.unit = mine;
+        try {
+          visitStructural(an, dtype32, s.body, an.info.scopeFor(s));
+        } finally {
+          an.rep.unit = outer;
+        }
+        an.cache.setStructural(s, mine);
+      }
+      // A nested function's findings are also its enclosing function's: an unchanged enclosing function keeps them
+      // without visiting its body again.
+      outer?.push(...(kept ?? an.cache.structuralOf(s) ?? []));
+      continue;
+    }
+    if (s.k === 'func' || s.k === 'class') {
+      visitStructural(an, dtype32, s.body, an.info.scopeFor(s));
+      continue;
+    }
+    const exprs = exprsOf(s);
+    for (let i = 0; i < exprs.length; i++) {
+      const e = exprs[i];
+      if (dtype32 && fam === 'cpp') cppDoubles(an, e);
+      if (dtype32 && fam === 'java') javaDoubles(an, e);
+      shapes(an, e, scope);
+    }
+    if (s.k === 'block') visitStructural(an, dtype32, s.body, scope);
+    else if (s.k === 'for') {
+      visitStructural(an, dtype32, s.init, scope);
+      visitStructural(an, dtype32, s.body, scope);
+    }
+  }
+}
+
 /** Runs the structural rules of the file's language. */
 export function runStructuralRules(an: Analyzer): void {
   const fam = an.info.family;
   const dtype32 = an.spec.input.dtype === 'float32' || an.spec.input.dtype === 'float16';
-  const visit = (stmts: readonly Stmt[], scope: Scope): void => {
-    for (const s of stmts) {
-      if (s.k === 'func' && an.cache) {
-        // Unchanged functions keep their findings from the previous run (see AnalysisCache).
-        const kept = an.cache.structuralOf(s);
-        const outer = an.rep.unit;
-        if (kept) an.rep.addAll(kept);
-        else {
-          const mine: RawFinding[] = [];
-          an.rep.unit = mine;
-          try {
-            visit(s.body, an.info.scopeFor(s));
-          } finally {
-            an.rep.unit = outer;
-          }
-          an.cache.setStructural(s, mine);
-        }
-        // A nested function's findings are also its enclosing function's: an unchanged enclosing function keeps them
-        // without visiting its body again.
-        outer?.push(...(kept ?? an.cache.structuralOf(s) ?? []));
-        continue;
-      }
-      if (s.k === 'func' || s.k === 'class') {
-        visit(s.body, an.info.scopeFor(s));
-        continue;
-      }
-      const exprs = exprsOf(s);
-      for (let i = 0; i < exprs.length; i++) {
-        const e = exprs[i];
-        if (dtype32 && fam === 'cpp') cppDoubles(an, e);
-        if (dtype32 && fam === 'java') javaDoubles(an, e);
-        shapes(an, e, scope);
-      }
-      if (s.k === 'block') visit(s.body, scope);
-      else if (s.k === 'for') {
-        visit(s.init, scope);
-        visit(s.body, scope);
-      }
-    }
-  };
-  visit(an.info.body, an.info.module);
+  visitStructural(an, dtype32, an.info.body, an.info.module);
   if (dtype32 && fam === 'cpp') doubleBuffers(an);
   if (fam === 'java') {
     byteOrder(an);
