@@ -34,7 +34,11 @@ export function javaArrayShapes(an: Analyzer): void {
   });
   for (const f of facts) {
     if ('input' in f) inputs.push(f.input);
-    else allocs.set(f.name, [...(allocs.get(f.name) ?? []), f.alloc]);
+    else {
+      const list = allocs.get(f.name);
+      if (list) list.push(f.alloc);
+      else allocs.set(f.name, [f.alloc]);
+    }
   }
   for (const x of inputs) {
     const n = nameOf(x);

@@ -47,15 +47,25 @@ function lastPart(e: Expr): string | undefined {
   return e.k === 'name' || e.k === 'attr' ? e.n : undefined;
 }
 
-/** True when `s` ends with one of `suffixes` (a cheap test before a dotted name is built and matched). */
-function endsWithAny(s: string | undefined, suffixes: readonly string[]): boolean {
-  if (s === undefined) return false;
-  for (const x of suffixes) if (s.endsWith(x)) return true;
+/** Words a name may end with, and their last characters (most names fail on the last character alone). */
+interface Suffixes {
+  words: readonly string[];
+  last: ReadonlySet<number>;
+}
+
+function suffixes(words: readonly string[]): Suffixes {
+  return { words, last: new Set(words.map((w) => w.charCodeAt(w.length - 1))) };
+}
+
+/** True when `s` ends with one of the words (a cheap test before a dotted name is built and matched). */
+function endsWithAny(s: string | undefined, x: Suffixes): boolean {
+  if (s === undefined || s.length === 0 || !x.last.has(s.charCodeAt(s.length - 1))) return false;
+  for (const w of x.words) if (s.endsWith(w)) return true;
   return false;
 }
 
-const JAVA_F64 = ['DOUBLE', 'FLOAT64', 'TFloat64'];
-const JAVA_TENSOR_NEW = ['create', 'of'];
+const JAVA_F64 = suffixes(['DOUBLE', 'FLOAT64', 'TFloat64']);
+const JAVA_TENSOR_NEW = suffixes(['create', 'of']);
 
 function javaDoubles(an: Analyzer, e: Expr): void {
   // Every pattern below ends with a dot-free word, which must then end the last part of the name.
@@ -92,7 +102,7 @@ function shapeArg(an: Analyzer, e: Expr, scope: Scope): number[] | undefined {
 }
 
 /** Last words of the calls `shapes` reads (Tensor, ResizeInputTensor, resizeInput, resize_tensor_input, Tensor.of, tensorOf, Tensor.create). */
-const SHAPE_CALLS = ['Tensor', 'resizeInput', 'resize_tensor_input', 'create', 'of', 'Of'];
+const SHAPE_CALLS = suffixes(['Tensor', 'resizeInput', 'resize_tensor_input', 'create', 'of', 'Of']);
 
 function shapes(an: Analyzer, e: Expr, fr: Scope): void {
   if (e.k !== 'call' || !endsWithAny(lastPart(e.f), SHAPE_CALLS)) return;
@@ -134,6 +144,15 @@ function orderFacts(s: Stmt, out: OrderFact[]): void {
   }
 }
 
+/** Appends `c` to the list of `name` in `m`. */
+function addTo(m: Map<string, CallExpr[]>, name: string, c: CallExpr): void {
+  const list = m.get(name);
+  if (list) list.push(c);
+  else m.set(name, [c]);
+}
+
+const MULTI_BYTE = /^(put|get)(Float|Int|Long|Double|Short|Char)$|^as(Float|Int|Long|Double|Short|Char)Buffer$/;
+
 function byteOrder(an: Analyzer): void {
   const allocs: { name: string; call: CallExpr }[] = [];
   const calls: CallExpr[] = [];
@@ -144,14 +163,28 @@ function byteOrder(an: Analyzer): void {
     else allocs.push({ name: f.name, call: f.alloc });
   }
   if (allocs.length === 0) return;
+  // The calls on each name (`buf.order(...)`) and the calls taking each name as an argument, in file order: each
+  // allocation looks up its own name instead of scanning every call of the file.
+  const onName = new Map<string, CallExpr[]>();
+  const withArg = new Map<string, CallExpr[]>();
+  for (const c of calls) {
+    const recv = c.f.k === 'attr' ? targetName(c.f.o) : undefined;
+    if (recv !== undefined) addTo(onName, recv, c);
+    let seen: string | undefined;
+    for (const x of c.a) {
+      const n = targetName(x.v);
+      if (n === undefined || n === seen || withArg.get(n)?.at(-1) === c) continue;
+      seen = n;
+      addTo(withArg, n, c);
+    }
+  }
   const imported = [...an.info.imports.values()].some((f) => f === 'java.nio.ByteOrder') || an.info.wildcards.includes('java.nio');
   for (const a of allocs) {
-    const isRecv = (c: Expr & { k: 'call' }): boolean => c.f.k === 'attr' && targetName(c.f.o) === a.name;
-    if (calls.some((c) => isRecv(c) && c.f.k === 'attr' && c.f.n === 'order' && c.a.length === 1)) continue;
-    const raw = calls.find((c) => !isRecv(c) && c.a.some((x) => targetName(x.v) === a.name));
-    const multi = calls.find(
-      (c) => isRecv(c) && c.f.k === 'attr' && /^(put|get)(Float|Int|Long|Double|Short|Char)$|^as(Float|Int|Long|Double|Short|Char)Buffer$/.test(c.f.n),
-    );
+    const own = onName.get(a.name) ?? [];
+    const isRecv = (c: CallExpr): boolean => c.f.k === 'attr' && targetName(c.f.o) === a.name;
+    if (own.some((c) => c.f.k === 'attr' && c.f.n === 'order' && c.a.length === 1)) continue;
+    const raw = (withArg.get(a.name) ?? []).find((c) => !isRecv(c));
+    const multi = own.find((c) => c.f.k === 'attr' && MULTI_BYTE.test(c.f.n));
     if (!raw && !multi) continue;
     const end = endOf(a.call.sp);
     const order = imported ? 'ByteOrder.nativeOrder()' : 'java.nio.ByteOrder.nativeOrder()';
