@@ -77,7 +77,7 @@ class HeapWalk {
   private fPos: Int32Array = new Int32Array(64); // start (bytes) of the next child
   private fVis: Int32Array = new Int32Array(64); // entry of the nearest visible ancestor
   private fHid: Int32Array = new Int32Array(64); // for a flattened parent: 1 + its structural index in the frame below (-1 if extra), else 0
-  private last: Int32Array = new Int32Array(1024); // last child entry of each entry
+  private last: Int32Array; // last child entry of each entry
   private depth = 0;
   private n = 0;
 
@@ -91,6 +91,7 @@ class HeapWalk {
     this.i32 = new Int32Array(buffer);
     this.u16 = new Uint16Array(buffer);
     this.u8 = new Uint8Array(buffer);
+    this.last = new Int32Array(Math.max(64, out.type.length)); // the sink is sized for the tree already
   }
 
   private publicType(sym: number): number {
