@@ -7,6 +7,8 @@ import { exprsOf, slot } from './memo';
 
 const RESIZE = /resize|interpolate|upsample/i;
 const SCORES = /(^|\.)(sigmoid|softmax|logSoftmax|log_softmax|argMax|argmax|argMin|argmin)$/;
+/** The last characters of the SCORES words (d, x, n): most names fail on it before the regex runs. */
+const SCORE_LAST: ReadonlySet<number> = new Set([...'dxn'].map((c) => c.charCodeAt(0)));
 
 function calls(e: Expr, test: RegExp): (Expr & { k: 'call' })[] {
   const out: (Expr & { k: 'call' })[] = [];
@@ -41,7 +43,7 @@ function scoredNames(s: Stmt): ReadonlySet<string> {
   const add = (c: Expr & { k: 'call' }): void => {
     // SCORES reads the last part of the name only, so the dotted name need not be built.
     const n = c.f.k === 'name' || c.f.k === 'attr' ? c.f.n : undefined;
-    if (n === undefined || !SCORES.test(n)) return;
+    if (n === undefined || !SCORE_LAST.has(n.charCodeAt(n.length - 1)) || !SCORES.test(n)) return;
     own ??= new Set();
     for (const a of c.a) namesIn(a.v, own);
   };
