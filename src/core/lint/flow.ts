@@ -15,6 +15,7 @@ import { sinkCall } from './flow-dump';
 import type { ModuleInfo } from './scope';
 import type { Scope } from './lexical-scope';
 import { functionsOf } from './memo';
+import { isFileClass, isFileClassInstance } from './flow-file-class';
 import { UNHANDLED, type Frame, type LangLib, type Summary, type TermCtx, type Terminal, type Val } from './flow-api';
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -401,7 +402,7 @@ export class Analyzer {
     // Java's ClassName.method() on a class of this file is a local call too.
     const isSelf =
       e.f.k === 'attr' &&
-      ((e.f.o.k === 'name' && (/^(self|this)$/.test(e.f.o.n) || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)))) ||
+      ((e.f.o.k === 'name' && (e.f.o.n === 'self' || e.f.o.n === 'this' || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)))) ||
         isFileClassInstance(this.info.body, fr, e.f.o));
     const local =
       e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')
@@ -431,31 +432,4 @@ export class Analyzer {
   checkNow(t: Terminal): void {
     this.check(t, this);
   }
-}
-
-const FILE_CLASSES = new WeakMap<readonly Stmt[], Set<string>>();
-
-/** True when every definition of the receiver (a variable, or `self.x`) constructs a class of this file
- * (`net = YOLO(...)`, `self.aligner = FaceAlignment()`), so `recv.method(x)` runs that class's method. */
-function isFileClassInstance(body: readonly Stmt[], fr: Frame, recv: Expr): boolean {
-  // `net` (a variable) or `self.net` (an attribute set in the class's methods).
-  const defs =
-    recv.k === 'name'
-      ? fr.scope.find(recv.n)?.vars.get(recv.n)
-      : recv.k === 'attr' && recv.o.k === 'name' && /^(self|this)$/.test(recv.o.n)
-        ? fr.scope.cls?.vars.get(recv.n)
-        : undefined;
-  if (defs === undefined || defs.length === 0) return false;
-  for (const d of defs) if (d?.k !== 'call' || d.f.k !== 'name' || !isFileClass(body, d.f.n)) return false;
-  return true;
-}
-
-/** True when `name` is a top-level class declared in the file (Java's `DnnOpenCV.getPreprocessedImage(...)`). */
-function isFileClass(body: readonly Stmt[], name: string): boolean {
-  let set = FILE_CLASSES.get(body);
-  if (!set) {
-    set = new Set(body.flatMap((s) => (s.k === 'class' ? [s.name] : [])));
-    FILE_CLASSES.set(body, set);
-  }
-  return set.has(name);
 }

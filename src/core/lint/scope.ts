@@ -344,7 +344,7 @@ export class ModuleInfo {
       this.put(owner, t.n, owner === scope ? v : null);
       return;
     }
-    if (t.k === 'attr' && t.o.k === 'name' && /^(self|this)$/.test(t.o.n) && cls) {
+    if (t.k === 'attr' && t.o.k === 'name' && (t.o.n === 'self' || t.o.n === 'this') && cls) {
       this.put(cls, t.n, v);
       return;
     }
