@@ -43,7 +43,9 @@ export interface ChunkState {
 }
 
 /** Extracts one node's IR into a chunk based at its start (the caller handles budgets and crashes). */
-export type ExtractChunk = (n: SyntaxNode, ch: ChunkBase) => Stmt[];
+export interface ExtractChunk {
+  chunk(n: SyntaxNode, ch: ChunkBase): Stmt[];
+}
 
 /** Records the ranges tree-sitter reports changed by a reparse (call with the edited old tree and the new one). */
 export function noteReparse(state: ChunkState, oldTree: TS.Tree, newTree: TS.Tree): void {
@@ -75,45 +77,64 @@ export function buildModule(
     finish(state, src, state.layout!);
     return fast;
   }
-  const fresh = new Map<string, CachedChunk[]>();
-  const chunk = (n: SyntaxNode): { entry: CachedChunk; key: string } => {
-    const key = keyOf(src, n);
-    const old = state.chunks.get(key)?.find((c) => c.gen !== gen);
-    let entry: CachedChunk;
-    if (old) {
-      old.ch.base = n.startIndex;
-      old.gen = gen;
-      entry = old;
-    } else {
-      const ch: ChunkBase = { base: n.startIndex };
-      entry = { ch, stmts: extract(n, ch), gen };
-    }
-    const list = fresh.get(key);
-    if (list) list.push(entry);
-    else fresh.set(key, [entry]);
-    return { entry, key };
-  };
-  const walk = (parent: SyntaxNode): Level => {
-    const all = parent.namedChildren;
-    const items: Item[] = [];
-    for (let raw = 0; raw < all.length; raw++) {
-      const n = all[raw];
-      if (!n || COMMENT_TYPES.has(n.type)) continue;
-      const c = container(n);
-      if (!c) {
-        const { entry, key } = chunk(n);
-        items.push({ k: 'chunk', raw, type: n.type, start: n.startIndex, end: n.endIndex, entry, key });
-      } else {
-        const list = walk(c.body);
-        items.push({ k: 'container', raw, type: n.type, start: n.startIndex, end: n.endIndex, name: c.name, isClass: c.isClass, list });
-      }
-    }
-    return { count: all.length, items };
-  };
-  const layout = walk(whole ? whole() : root);
-  state.chunks = fresh;
+  const b: Build = { state, src, container, gen, extract, fresh: new Map() };
+  const layout = walkLevel(b, whole ? whole() : root);
+  state.chunks = b.fresh;
   finish(state, src, layout);
   return stmtsOf(layout);
+}
+
+/** What a full build walks with (module functions with this state, not closures made per build: see walkLevel). */
+interface Build {
+  state: ChunkState;
+  src: string;
+  container: ContainerOf;
+  gen: number;
+  extract: ExtractChunk;
+  /** The chunks of this build, by key. */
+  fresh: Map<string, CachedChunk[]>;
+}
+
+/** A chunk's IR: the cached one for the same type and text (not yet used by this build), or a new extraction. */
+function chunkOf(b: Build, n: SyntaxNode): { entry: CachedChunk; key: string } {
+  const key = keyOf(b.src, n);
+  const old = b.state.chunks.get(key)?.find((c) => c.gen !== b.gen);
+  let entry: CachedChunk;
+  if (old) {
+    old.ch.base = n.startIndex;
+    old.gen = b.gen;
+    entry = old;
+  } else {
+    const ch: ChunkBase = { base: n.startIndex };
+    entry = { ch, stmts: b.extract.chunk(n, ch), gen: b.gen };
+  }
+  const list = b.fresh.get(key);
+  if (list) list.push(entry);
+  else b.fresh.set(key, [entry]);
+  return { entry, key };
+}
+
+/**
+ * The layout of one node's named children: chunks, and containers with their own lists. A module function: V8
+ * specialises a hot closure's optimised code to the one it was made for, and compiled a closure made per build again
+ * after each major GC.
+ */
+function walkLevel(b: Build, parent: SyntaxNode): Level {
+  const all = parent.namedChildren;
+  const items: Item[] = [];
+  for (let raw = 0; raw < all.length; raw++) {
+    const n = all[raw];
+    if (!n || COMMENT_TYPES.has(n.type)) continue;
+    const c = b.container(n);
+    if (!c) {
+      const { entry, key } = chunkOf(b, n);
+      items.push({ k: 'chunk', raw, type: n.type, start: n.startIndex, end: n.endIndex, entry, key });
+    } else {
+      const list = walkLevel(b, c.body);
+      items.push({ k: 'container', raw, type: n.type, start: n.startIndex, end: n.endIndex, name: c.name, isClass: c.isClass, list });
+    }
+  }
+  return { count: all.length, items };
 }
 
 function finish(state: ChunkState, src: string, layout: Level): void {
@@ -208,7 +229,7 @@ function afterEdit(
     entry = same;
   } else {
     const ch: ChunkBase = { base: node.startIndex };
-    entry = { ch, stmts: extract(node, ch), gen };
+    entry = { ch, stmts: extract.chunk(node, ch), gen };
     const list = state.chunks.get(key);
     if (list) list.push(entry);
     else state.chunks.set(key, [entry]);

@@ -37,6 +37,12 @@ export class ExtractCtx {
   }
 }
 
+/**
+ * A language's expression converter, passed to the shared helpers as is: a closure over the context (`(c) => expr(ctx, c)`)
+ * inside an extractor's `expr` would make every call of `expr` allocate a context for it.
+ */
+export type SubExpr = (ctx: ExtractCtx, n: Node) => Expr | undefined;
+
 /** Node types of comments (skipped when walking). */
 export const COMMENT_TYPES: ReadonlySet<string> = new Set(['comment', 'line_comment', 'block_comment']);
 
@@ -111,10 +117,10 @@ export function unquote(raw: string): string | undefined {
 }
 
 /** An expression for a node the extractor does not model, keeping its sub-expressions for data flow. */
-export function otherExpr(ctx: ExtractCtx, n: Node, sub: (c: Node) => Expr | undefined): Expr {
+export function otherExpr(ctx: ExtractCtx, n: Node, sub: SubExpr): Expr {
   const out: Expr[] = [];
   for (const c of kids(n)) {
-    const e = sub(c);
+    const e = sub(ctx, c);
     if (e) out.push(e);
   }
   return { k: 'other', kids: out, sp: ctx.sp(n) };
@@ -188,22 +194,44 @@ export function branchBlock(ctx: ExtractCtx, n: Node, exprStmts: (c: Node | null
 }
 
 /** Positional arguments of an argument-list node (C++, Java, JS): each child converted by `expr`, unconvertible ones dropped. */
-export function positionalArgs(ctx: ExtractCtx, n: Node | null, expr: (c: Node) => Expr | undefined): Arg[] {
+export function positionalArgs(ctx: ExtractCtx, n: Node | null, expr: SubExpr): Arg[] {
   if (!n) return [];
   const out: Arg[] = [];
   for (const c of kids(n)) {
-    const v = expr(c);
+    const v = expr(ctx, c);
     if (v) out.push({ v, sp: ctx.sameSp(v.sp, c) });
   }
   return out;
 }
 
 /** A prefix unary expression whose operand is field `operandField`: -literal folds into the number, +x is x. */
-export function unaryExpr(ctx: ExtractCtx, n: Node, operandField: string, expr: (c: Node) => Expr | undefined): Expr {
+export function unaryExpr(ctx: ExtractCtx, n: Node, operandField: string, expr: SubExpr): Expr {
   const a = n.childForFieldName(operandField);
-  const ae = a ? expr(a) : undefined;
+  const ae = a ? expr(ctx, a) : undefined;
   if (!a || !ae) return otherExpr(ctx, n, expr);
   const op = ctx.src.slice(n.startIndex, a.startIndex).trim();
   if (op === '-' && ae.k === 'num') return { ...ae, v: -ae.v, raw: `-${ae.raw}`, sp: ctx.sp(n) };
   return op === '+' ? ae : { k: 'un', op, e: ae, sp: ctx.sp(n) };
+}
+
+/** `c ? a : b` with fields condition, consequence and alternative: one of a or b (an opaque expression when a part is missing). */
+export function conditionalExpr(ctx: ExtractCtx, n: Node, expr: SubExpr): Expr {
+  const es: Expr[] = [];
+  for (const f of ['condition', 'consequence', 'alternative']) {
+    const c = n.childForFieldName(f);
+    const e = c ? expr(ctx, c) : undefined;
+    if (!e) return otherExpr(ctx, n, expr);
+    es.push(e);
+  }
+  return { k: 'other', kids: es, sp: ctx.sp(n), alt: true };
+}
+
+/** The expressions of nodes (those that carry one). */
+export function exprsOf(ctx: ExtractCtx, nodes: readonly Node[], expr: SubExpr): Expr[] {
+  const out: Expr[] = [];
+  for (const c of nodes) {
+    const e = expr(ctx, c);
+    if (e) out.push(e);
+  }
+  return out;
 }

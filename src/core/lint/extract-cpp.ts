@@ -4,8 +4,10 @@ import type { SyntaxNode as Node } from './flat-tree';
 import {
   blockStmts,
   branchBlock,
-  ExtractCtx,
+  conditionalExpr,
+  exprsOf,
   exprToStmt,
+  ExtractCtx,
   kids,
   numberExpr,
   operatorBetween,
@@ -307,7 +309,7 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
 }
 
 function args(ctx: ExtractCtx, n: Node | null): Arg[] {
-  return positionalArgs(ctx, n, (c) => expr(ctx, c));
+  return positionalArgs(ctx, n, expr);
 }
 
 /** Converts a C++ expression node. */
@@ -354,7 +356,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const a = n.childForFieldName('argument');
       const f = n.childForFieldName('field');
       const ae = a ? expr(ctx, a) : undefined;
-      if (!ae || !f) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!ae || !f) return otherExpr(ctx, n, expr);
       const fname = f.type === 'template_method' ? ctx.text(f.childForFieldName('name') ?? f) : ctx.text(f);
       return { k: 'attr', o: ae, n: fname, sp, nsp: ctx.sp(f) };
     }
@@ -362,7 +364,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const f = n.childForFieldName('function');
       const a = n.childForFieldName('arguments');
       const fe = f ? expr(ctx, f) : undefined;
-      if (!f || !fe || !a) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!f || !fe || !a) return otherExpr(ctx, n, expr);
       const named = f.type === 'qualified_identifier' ? f.childForFieldName('name') : null;
       const targsNode =
         f.type === 'template_function' || f.type === 'template_method'
@@ -376,7 +378,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       if (fe.k === 'name' && /^(static_cast|reinterpret_cast|const_cast|dynamic_cast)$/.test(fe.n)) {
         const inner = a ? kids(a)[0] : undefined;
         const ie = inner ? expr(ctx, inner) : undefined;
-        return ie ? { k: 'cast', t: targs ?? '', e: ie, sp } : otherExpr(ctx, n, (c) => expr(ctx, c));
+        return ie ? { k: 'cast', t: targs ?? '', e: ie, sp } : otherExpr(ctx, n, expr);
       }
       return { k: 'call', f: fe, a: args(ctx, a), sp, asp: ctx.sp(a), ...(targs !== undefined ? { targs } : {}) };
     }
@@ -390,11 +392,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const a = n.childForFieldName('arguments');
       const d = n.childForFieldName('declarator');
       const items = a ? args(ctx, a) : [];
-      const len = d
-        ? kids(d)
-            .map((c) => expr(ctx, c))
-            .filter((x): x is Expr => !!x)
-        : [];
+      const len = d ? exprsOf(ctx, kids(d), expr) : [];
       return {
         k: 'call',
         f: typeExpr(ctx, t),
@@ -411,14 +409,14 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const r = n.childForFieldName('right');
       const le = l ? expr(ctx, l) : undefined;
       const re = r ? expr(ctx, r) : undefined;
-      if (!l || !r || !le || !re) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!l || !r || !le || !re) return otherExpr(ctx, n, expr);
       const op = operatorBetween(ctx, l, r);
       if (n.type === 'assignment_expression') return { k: 'assignx', t: tieTarget(le), v: re, ...(op === '=' ? {} : { op: op.replace(/=$/, '') }), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
     case 'unary_expression':
     case 'pointer_expression':
-      return unaryExpr(ctx, n, 'argument', (c) => expr(ctx, c));
+      return unaryExpr(ctx, n, 'argument', expr);
     case 'cast_expression': {
       const t = n.childForFieldName('type');
       const v = n.childForFieldName('value');
@@ -433,7 +431,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const a = n.childForFieldName('argument');
       const i = n.childForFieldName('indices') ?? n.childForFieldName('index');
       const ae = a ? expr(ctx, a) : undefined;
-      if (!ae) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!ae) return otherExpr(ctx, n, expr);
       const idx: Expr[] = [];
       if (i)
         for (const c of i.type === 'subscript_argument_list' ? kids(i) : [i]) {
@@ -453,13 +451,10 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       return { k: 'lambda', params: [], body: block(ctx, body), sp };
     }
     case 'conditional_expression': {
-      const parts = ['condition', 'consequence', 'alternative'].map((f) => n.childForFieldName(f));
-      const es = parts.map((c) => (c ? expr(ctx, c) : undefined));
-      if (es.some((x) => !x)) return otherExpr(ctx, n, (c) => expr(ctx, c));
-      return { k: 'other', kids: es as Expr[], sp, alt: true };
+      return conditionalExpr(ctx, n, expr);
     }
     default:
-      return otherExpr(ctx, n, (c) => expr(ctx, c));
+      return otherExpr(ctx, n, expr);
   }
 }
 

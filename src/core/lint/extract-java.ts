@@ -4,8 +4,10 @@ import type { SyntaxNode as Node } from './flat-tree';
 import {
   blockStmts,
   branchBlock,
-  ExtractCtx,
+  conditionalExpr,
+  exprsOf,
   exprToStmt,
+  ExtractCtx,
   kids,
   numberExpr,
   operatorBetween,
@@ -230,7 +232,7 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
 }
 
 function args(ctx: ExtractCtx, n: Node | null): Arg[] {
-  return positionalArgs(ctx, n, (c) => expr(ctx, c));
+  return positionalArgs(ctx, n, expr);
 }
 
 function typeNameExpr(ctx: ExtractCtx, n: Node | null): Expr {
@@ -272,14 +274,14 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const o = n.childForFieldName('object') ?? n.childForFieldName('scope');
       const f = n.childForFieldName('field') ?? n.childForFieldName('name');
       const oe = o ? expr(ctx, o) : undefined;
-      if (!oe || !f) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!oe || !f) return otherExpr(ctx, n, expr);
       return { k: 'attr', o: oe, n: ctx.text(f), sp, nsp: ctx.sp(f) };
     }
     case 'method_invocation': {
       const o = n.childForFieldName('object');
       const name = n.childForFieldName('name');
       const a = n.childForFieldName('arguments');
-      if (!name || !a) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!name || !a) return otherExpr(ctx, n, expr);
       const oe = o ? expr(ctx, o) : undefined;
       const nameE: Expr = { k: 'name', n: ctx.text(name), sp: ctx.sp(name) };
       const f: Expr = oe ? { k: 'attr', o: oe, n: ctx.text(name), sp: ctx.spAt(n.startIndex, name.endIndex), nsp: ctx.sp(name) } : nameE;
@@ -293,13 +295,8 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
     case 'array_creation_expression': {
       const t = n.childForFieldName('type');
       const v = n.childForFieldName('value');
-      const dims = kids(n)
-        .filter((c) => c.type === 'dimensions_expr')
-        .flatMap((d) =>
-          kids(d)
-            .map((x) => expr(ctx, x))
-            .filter((x): x is Expr => !!x),
-        );
+      const dims: Expr[] = [];
+      for (const c of kids(n)) if (c.type === 'dimensions_expr') dims.push(...exprsOf(ctx, kids(c), expr));
       if (v) {
         const ve = expr(ctx, v);
         if (ve?.k === 'seq') return { ...ve, sp };
@@ -314,13 +311,13 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const r = n.childForFieldName('right');
       const le = l ? expr(ctx, l) : undefined;
       const re = r ? expr(ctx, r) : undefined;
-      if (!l || !r || !le || !re) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!l || !r || !le || !re) return otherExpr(ctx, n, expr);
       const op = operatorBetween(ctx, l, r);
       if (n.type === 'assignment_expression') return { k: 'assignx', t: le, v: re, ...(op === '=' ? {} : { op: op.replace(/=$/, '') }), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
     case 'unary_expression':
-      return unaryExpr(ctx, n, 'operand', (c) => expr(ctx, c));
+      return unaryExpr(ctx, n, 'operand', expr);
     case 'cast_expression': {
       const t = n.childForFieldName('type');
       const v = n.childForFieldName('value');
@@ -336,7 +333,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const i = n.childForFieldName('index');
       const ae = a ? expr(ctx, a) : undefined;
       const ie = i ? expr(ctx, i) : undefined;
-      return ae ? { k: 'sub', o: ae, idx: ie ? [ie] : [], sp } : otherExpr(ctx, n, (c) => expr(ctx, c));
+      return ae ? { k: 'sub', o: ae, idx: ie ? [ie] : [], sp } : otherExpr(ctx, n, expr);
     }
     case 'lambda_expression': {
       const body = n.childForFieldName('body');
@@ -348,12 +345,9 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
     case 'block_comment':
       return undefined;
     case 'ternary_expression': {
-      const parts = ['condition', 'consequence', 'alternative'].map((f) => n.childForFieldName(f));
-      const es = parts.map((c) => (c ? expr(ctx, c) : undefined));
-      if (es.some((x) => !x)) return otherExpr(ctx, n, (c) => expr(ctx, c));
-      return { k: 'other', kids: es as Expr[], sp, alt: true };
+      return conditionalExpr(ctx, n, expr);
     }
     default:
-      return otherExpr(ctx, n, (c) => expr(ctx, c));
+      return otherExpr(ctx, n, expr);
   }
 }

@@ -4,8 +4,9 @@ import type { SyntaxNode as Node } from './flat-tree';
 import {
   blockStmts,
   branchBlock,
-  ExtractCtx,
+  conditionalExpr,
   exprToStmt,
+  ExtractCtx,
   kids,
   numberExpr,
   operatorBetween,
@@ -288,7 +289,7 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
 }
 
 function args(ctx: ExtractCtx, n: Node | null): Arg[] {
-  return positionalArgs(ctx, n, (c) => expr(ctx, c));
+  return positionalArgs(ctx, n, expr);
 }
 
 /** Converts a JS/TS expression node. */
@@ -317,7 +318,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const o = n.childForFieldName('object');
       const p = n.childForFieldName('property');
       const oe = o ? expr(ctx, o) : undefined;
-      if (!oe || !p) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!oe || !p) return otherExpr(ctx, n, expr);
       return { k: 'attr', o: oe, n: ctx.text(p), sp, nsp: ctx.sp(p) };
     }
     case 'call_expression':
@@ -325,7 +326,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const f = n.childForFieldName('function') ?? n.childForFieldName('constructor');
       const a = n.childForFieldName('arguments');
       const fe = f ? expr(ctx, f) : undefined;
-      if (!fe) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!fe) return otherExpr(ctx, n, expr);
       if (a?.type === 'template_string') return { k: 'other', kids: [fe], sp };
       return { k: 'call', f: fe, a: args(ctx, a), sp, asp: a ? ctx.sp(a) : sp, ...(n.type === 'new_expression' ? { isNew: true } : {}) };
     }
@@ -336,13 +337,13 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const r = n.childForFieldName('right');
       const le = l ? expr(ctx, l) : undefined;
       const re = r ? expr(ctx, r) : undefined;
-      if (!l || !r || !le || !re) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!l || !r || !le || !re) return otherExpr(ctx, n, expr);
       const op = operatorBetween(ctx, l, r);
       if (n.type !== 'binary_expression') return { k: 'assignx', t: le, v: re, ...(op === '=' ? {} : { op: op.replace(/=$/, '') }), sp };
       return { k: 'bin', op, l: le, r: re, sp };
     }
     case 'unary_expression':
-      return unaryExpr(ctx, n, 'argument', (c) => expr(ctx, c));
+      return unaryExpr(ctx, n, 'argument', expr);
     case 'parenthesized_expression':
     case 'await_expression':
     case 'non_null_expression':
@@ -375,7 +376,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const i = n.childForFieldName('index');
       const oe = o ? expr(ctx, o) : undefined;
       const ie = i ? expr(ctx, i) : undefined;
-      return oe ? { k: 'sub', o: oe, idx: ie ? [ie] : [], sp } : otherExpr(ctx, n, (c) => expr(ctx, c));
+      return oe ? { k: 'sub', o: oe, idx: ie ? [ie] : [], sp } : otherExpr(ctx, n, expr);
     }
     case 'arrow_function':
     case 'function_expression':
@@ -401,12 +402,9 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
     case 'comment':
       return undefined;
     case 'ternary_expression': {
-      const parts = ['condition', 'consequence', 'alternative'].map((f) => n.childForFieldName(f));
-      const es = parts.map((c) => (c ? expr(ctx, c) : undefined));
-      if (es.some((x) => !x)) return otherExpr(ctx, n, (c) => expr(ctx, c));
-      return { k: 'other', kids: es as Expr[], sp, alt: true };
+      return conditionalExpr(ctx, n, expr);
     }
     default:
-      return otherExpr(ctx, n, (c) => expr(ctx, c));
+      return otherExpr(ctx, n, expr);
   }
 }

@@ -292,14 +292,14 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const o = n.childForFieldName('object');
       const a = n.childForFieldName('attribute');
       const oe = o ? expr(ctx, o) : undefined;
-      if (!oe || !a) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!oe || !a) return otherExpr(ctx, n, expr);
       return { k: 'attr', o: oe, n: ctx.text(a), sp, nsp: ctx.sp(a) };
     }
     case 'call': {
       const f = n.childForFieldName('function');
       const a = n.childForFieldName('arguments');
       const fe = f ? expr(ctx, f) : undefined;
-      if (!fe || !a) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!fe || !a) return otherExpr(ctx, n, expr);
       return { k: 'call', f: fe, a: a.type === 'argument_list' ? args(ctx, a) : [], sp, asp: ctx.sp(a) };
     }
     case 'binary_operator': {
@@ -307,13 +307,13 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const r = n.childForFieldName('right');
       const le = l ? expr(ctx, l) : undefined;
       const re = r ? expr(ctx, r) : undefined;
-      if (!l || !r || !le || !re) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!l || !r || !le || !re) return otherExpr(ctx, n, expr);
       return { k: 'bin', op: operatorBetween(ctx, l, r), l: le, r: re, sp };
     }
     case 'unary_operator': {
       const a = n.childForFieldName('argument');
       const ae = a ? expr(ctx, a) : undefined;
-      if (!a || !ae) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!a || !ae) return otherExpr(ctx, n, expr);
       const op = ctx.src.slice(n.startIndex, a.startIndex).trim();
       if (op === '-' && ae.k === 'num') return { ...ae, v: -ae.v, raw: `-${ae.raw}`, sp };
       return { k: 'un', op, e: ae, sp };
@@ -351,7 +351,7 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
     case 'subscript': {
       const v = n.childForFieldName('value');
       const ve = v ? expr(ctx, v) : undefined;
-      if (!v || !ve) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      if (!v || !ve) return otherExpr(ctx, n, expr);
       const idx: Expr[] = [];
       for (const c of kids(n)) {
         if (c.startIndex === v.startIndex && c.endIndex === v.endIndex) continue;
@@ -383,8 +383,9 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
     case 'comment':
       return undefined;
     case 'conditional_expression': {
-      const es = kids(n).map((c) => expr(ctx, c));
-      if (es.length !== 3 || es.some((x) => !x)) return otherExpr(ctx, n, (c) => expr(ctx, c));
+      const es: (Expr | undefined)[] = [];
+      for (const c of kids(n)) es.push(expr(ctx, c));
+      if (es.length !== 3 || es.some((x) => !x)) return otherExpr(ctx, n, expr);
       return { k: 'other', kids: [es[1]!, es[0]!, es[2]!], sp, alt: true };
     }
     case 'keyword_argument': {
@@ -392,6 +393,6 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       return value ? expr(ctx, value) : undefined;
     }
     default:
-      return otherExpr(ctx, n, (c) => expr(ctx, c));
+      return otherExpr(ctx, n, expr);
   }
 }

@@ -3,6 +3,7 @@
 // TreeCursor walks the tree once, calling the wasm exports directly, and the extractors read plain arrays.
 
 import type * as TS from '@vscode/tree-sitter-wasm';
+import { heapLanguage, readHeapTree } from './flat-heap';
 
 /** The subset of tree-sitter's Node API the extractors use; both tree-sitter's Node and FlatNode have it. */
 export interface SyntaxNode {
@@ -114,7 +115,8 @@ export class FlatTree {
     return this.info.isNamed(this.type[i]!);
   }
 
-  private grow(cap = this.type.length * 2): void {
+  /** Makes room for `cap` entries (twice as many as now by default). */
+  grow(cap = this.type.length * 2): void {
     const g = <T extends Uint16Array | Int32Array>(a: T, make: (n: number) => T): T => {
       const b = make(cap);
       b.set(a);
@@ -128,8 +130,44 @@ export class FlatTree {
     this.next = g(this.next, (n) => new Int32Array(n));
   }
 
-  /** Reads the subtree under `root` (a node of `tree`, parsed from `src`) with one cursor walk; `sizeHint` presizes the arrays. */
+  /**
+   * Reads the subtree under `root` (a node of `tree`, parsed from `src`); `sizeHint` presizes the arrays. A whole tree
+   * is read from wasm memory (flat-heap.ts) once its language's layout has been checked; a subtree with a cursor walk.
+   */
   static read(wasm: TreeSitterWasm, tree: TS.Tree, root: TS.Node, src: string, sizeHint: number): FlatTree {
+    const t = wasmFields(tree)[0]!;
+    const checked = heapChecked.get(tree.language);
+    if (root.id === t && root.startIndex === 0 && checked !== false) {
+      const ft = FlatTree.readHeap(wasm, tree, src, sizeHint);
+      if (checked === true && ft) return ft;
+      // The first whole tree of a language is read both ways: the memory walk is used only when both agree.
+      const byCursor = FlatTree.readByCursor(wasm, tree, root, src, sizeHint);
+      const same = ft !== undefined && sameEntries(ft, byCursor);
+      heapChecked.set(tree.language, same);
+      return byCursor;
+    }
+    return FlatTree.readByCursor(wasm, tree, root, src, sizeHint);
+  }
+
+  /** The whole tree read from wasm memory, or undefined when the memory does not look like tree-sitter 0.25's. */
+  static readHeap(wasm: TreeSitterWasm, tree: TS.Tree, src: string, sizeHint: number): FlatTree | undefined {
+    const t = wasmFields(tree)[0]!;
+    const heap = wasm.HEAP32;
+    const lang = heapLanguage(heap, heap[(t >> 2) + 2]!);
+    if (lang.fieldCount !== tree.language.fields.length - 1 || lang.maxAliasLength > 4096) return undefined;
+    const ft = new FlatTree(tree.language, src);
+    ft.grow(Math.max(1024, sizeHint));
+    const info = ft.info;
+    try {
+      ft.size = readHeapTree(heap.buffer, t, lang, (ty) => info.isNamed(ty), ft, 4 * src.length + 1024);
+    } catch {
+      return undefined; // an entry out of bounds: not the layout this walk knows
+    }
+    return ft;
+  }
+
+  /** Reads the subtree under `root` with one cursor walk. */
+  static readByCursor(wasm: TreeSitterWasm, tree: TS.Tree, root: TS.Node, src: string, sizeHint: number): FlatTree {
     const ft = new FlatTree(tree.language, src);
     ft.grow(Math.max(1024, sizeHint));
     const cursor = root.walk();
@@ -149,6 +187,10 @@ export class FlatTree {
     const stack: number[] = [];
     const lastChild: number[] = [];
     const info = ft.info;
+    // Extents come from the cursor's entry in wasm memory (see entryStart); the first nodes are checked against the
+    // binding's calls, and a runtime laid out differently is read through the calls.
+    let fromHeap = true;
+    let checks = 64;
     let n = 0;
     try {
       for (;;) {
@@ -166,8 +208,26 @@ export class FlatTree {
         const i = n++;
         ft.type[i] = ty;
         ft.field[i] = fid;
-        ft.start[i] = startAt(t);
-        ft.end[i] = endAt(t);
+        let s: number;
+        let e: number;
+        if (fromHeap) {
+          if (heap.length === 0) heap = wasm.HEAP32; // the memory grew: a new view
+          s = entryStart(heap, buf);
+          e = entryEnd(heap, buf, s);
+          if (checks > 0) {
+            checks--;
+            const s2 = startAt(t);
+            const e2 = endAt(t);
+            if (s2 !== s || e2 !== e) fromHeap = false;
+            s = s2;
+            e = e2;
+          }
+        } else {
+          s = startAt(t);
+          e = endAt(t);
+        }
+        ft.start[i] = s;
+        ft.end[i] = e;
         ft.firstChild[i] = NONE;
         ft.next[i] = NONE;
         const depth = stack.length;
@@ -192,6 +252,40 @@ export class FlatTree {
     ft.size = n;
     return ft;
   }
+}
+
+// After every move the binding leaves the cursor in its transfer buffer: word 0 is the address of the cursor's stack
+// of entries, word 1 the stack's size; the last entry is the current node. An entry (7 words) holds the address of
+// the node's Subtree and its start (in bytes: the binding parses UTF-16, 2 bytes per code unit). The node's size is
+// in the Subtree: an inline one (lowest bit set) keeps it in its last byte, a heap one points at data whose `size`
+// field starts at byte 16. Reading these saves two calls into wasm per node.
+
+/** Start (UTF-16 code units) of the cursor's current node, read from wasm memory. */
+function entryStart(heap: Int32Array, buf: number): number {
+  const top = (heap[buf]! >> 2) + (heap[buf + 1]! - 1) * 7;
+  return heap[top + 1]! >>> 1;
+}
+
+/** End (UTF-16 code units) of the cursor's current node, which starts at `start`, read from wasm memory. */
+function entryEnd(heap: Int32Array, buf: number, start: number): number {
+  const top = (heap[buf]! >> 2) + (heap[buf + 1]! - 1) * 7;
+  const sub = heap[top]! >> 2;
+  const word = heap[sub]!;
+  const bytes = word & 1 ? heap[sub + 1]! >>> 24 : heap[(word >> 2) + 4]!;
+  return start + (bytes >>> 1);
+}
+
+/** Per language: whether its trees read from wasm memory match a cursor walk (absent: not checked yet). */
+const heapChecked = new WeakMap<TS.Language, boolean>();
+
+/** True when two reads of the same tree have the same entries. */
+function sameEntries(a: FlatTree, b: FlatTree): boolean {
+  if (a.size !== b.size) return false;
+  for (let i = 0; i < a.size; i++) {
+    if (a.type[i] !== b.type[i] || a.field[i] !== b.field[i] || a.start[i] !== b.start[i] || a.end[i] !== b.end[i]) return false;
+    if (a.firstChild[i] !== b.firstChild[i] || a.next[i] !== b.next[i]) return false;
+  }
+  return true;
 }
 
 /** Moves the cursor to the next node in pre-order after a subtree (its next sibling, or an ancestor's); false at the end of the walk. */

@@ -4,7 +4,7 @@
 import type { Spec } from '../spec/types';
 import { affineOp } from './flow-affine';
 import { applyOp, newFlow } from './flow-types';
-import { dottedHead, endOf, startOf, type Expr, type Stmt } from './ir';
+import { dottedHead, endOf, startOf, type Arg, type Expr, type Stmt } from './ir';
 import type { AnalysisCache } from './incremental';
 import type { RawFinding, Reporter } from './report';
 import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
@@ -15,6 +15,7 @@ import { sinkCall } from './flow-dump';
 import type { ModuleInfo } from './scope';
 import type { Scope } from './lexical-scope';
 import { functionsOf } from './memo';
+import { isFileClass, isFileClassInstance } from './flow-file-class';
 import { UNHANDLED, type Frame, type LangLib, type Summary, type TermCtx, type Terminal, type Val } from './flow-api';
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -198,8 +199,8 @@ export class Analyzer {
       return;
     }
     if (t.k === 'seq') {
-      const items = v?.k === 'many' && v.items.length === t.items.length && !v.alt ? v.items : unpackAlt(v, t.items.length);
-      t.items.forEach((x, i) => this.bind(x, items ? items[i] : undefined, fr, s));
+      const items = v?.k === 'many' && !v.alt && v.items.length === t.items.length ? v.items : unpackAlt(v, t.items.length);
+      for (let i = 0; i < t.items.length; i++) this.bind(t.items[i], items ? items[i] : undefined, fr, s);
       return;
     }
     if (t.k === 'obj') {
@@ -271,7 +272,7 @@ export class Analyzer {
       }
       case 'seq':
       case 'obj': {
-        const items = (e.k === 'seq' ? e.items : e.props.map((p) => p.v)).map((x) => this.eval(x, fr));
+        const items = this.evalAll(e.k === 'seq' ? e.items : e.props.map((p) => p.v), fr);
         if (items.some((x) => x && x.k !== 'cv')) return { k: 'many', items };
         const c = this.info.evalConst(e, fr.scope);
         return c ? { k: 'cv', v: c } : undefined;
@@ -306,7 +307,7 @@ export class Analyzer {
         return v;
       }
       case 'other': {
-        const vals = e.kids.map((x) => this.eval(x, fr));
+        const vals = this.evalAll(e.kids, fr);
         if (!e.alt) return undefined;
         // c ? a : b is either branch: both are followed (as a list of alternatives).
         const flows = vals.slice(1).filter((v) => v?.k === 'flow' || v?.k === 'many');
@@ -345,6 +346,23 @@ export class Analyzer {
     )
       return o;
     return o?.k === 'flow' ? { k: 'flow', f: applyOp(o.f, { t: 'nonaffine', node: e }) } : undefined;
+  }
+
+  /**
+   * The values of expressions, in order. (A closure over `fr` inside eval or call would make every call of them
+   * allocate a context, and they run once per expression.)
+   */
+  private evalAll(xs: readonly Expr[], fr: Frame): Val[] {
+    const out: Val[] = [];
+    for (let i = 0; i < xs.length; i++) out.push(this.eval(xs[i], fr));
+    return out;
+  }
+
+  /** The values of a call's arguments, in order. */
+  private evalArgs(args: readonly Arg[], fr: Frame): Val[] {
+    const out: Val[] = [];
+    for (let i = 0; i < args.length; i++) out.push(this.eval(args[i].v, fr));
+    return out;
   }
 
   /** Arithmetic: constants fold, image ⊙ constant becomes an affine operation. */
@@ -386,7 +404,7 @@ export class Analyzer {
     } else {
       recv = this.eval(e.f, fr);
     }
-    const args = e.a.map((a) => this.eval(a.v, fr));
+    const args = this.evalArgs(e.a, fr);
     const alt = altArg(recv, args);
     if (alt !== undefined) return altCall(this, alt, recv, args, (r, a) => this.finishCall(e, fr, name, method, r, a));
     return this.finishCall(e, fr, name, method, recv, args);
@@ -402,7 +420,7 @@ export class Analyzer {
     // Java's ClassName.method() on a class of this file is a local call too.
     const isSelf =
       e.f.k === 'attr' &&
-      ((e.f.o.k === 'name' && (/^(self|this)$/.test(e.f.o.n) || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)))) ||
+      ((e.f.o.k === 'name' && (e.f.o.n === 'self' || e.f.o.n === 'this' || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)))) ||
         isFileClassInstance(this.info.body, fr, e.f.o));
     const local =
       e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')
@@ -432,29 +450,4 @@ export class Analyzer {
   checkNow(t: Terminal): void {
     this.check(t, this);
   }
-}
-
-const FILE_CLASSES = new WeakMap<readonly Stmt[], Set<string>>();
-
-/** True when every definition of the receiver (a variable, or `self.x`) constructs a class of this file
- * (`net = YOLO(...)`, `self.aligner = FaceAlignment()`), so `recv.method(x)` runs that class's method. */
-function isFileClassInstance(body: readonly Stmt[], fr: Frame, recv: Expr): boolean {
-  // `net` (a variable) or `self.net` (an attribute set in the class's methods).
-  const defs =
-    recv.k === 'name'
-      ? fr.scope.find(recv.n)?.vars.get(recv.n)
-      : recv.k === 'attr' && recv.o.k === 'name' && /^(self|this)$/.test(recv.o.n)
-        ? fr.scope.cls?.vars.get(recv.n)
-        : undefined;
-  return defs !== undefined && defs.length > 0 && defs.every((d) => d?.k === 'call' && d.f.k === 'name' && isFileClass(body, d.f.n));
-}
-
-/** True when `name` is a top-level class declared in the file (Java's `DnnOpenCV.getPreprocessedImage(...)`). */
-function isFileClass(body: readonly Stmt[], name: string): boolean {
-  let set = FILE_CLASSES.get(body);
-  if (!set) {
-    set = new Set(body.flatMap((s) => (s.k === 'class' ? [s.name] : [])));
-    FILE_CLASSES.set(body, set);
-  }
-  return set.has(name);
 }

@@ -220,9 +220,14 @@ function eachExpr(e: Expr | null | undefined, visit: (e: Expr) => void): void {
       for (const x of e.kids) eachExpr(x, visit);
       break;
     case 'lambda':
-      walkStmts(e.body, (b) => forEachExpr(b, visit));
+      eachLambdaExpr(e.body, visit);
       break;
     default:
       break;
   }
+}
+
+/** eachExpr's walk of a lambda body, kept apart: a closure over `visit` inside eachExpr would make every call of it allocate a context. */
+function eachLambdaExpr(body: readonly Stmt[], visit: (e: Expr) => void): void {
+  walkStmts(body, (b) => forEachExpr(b, visit));
 }

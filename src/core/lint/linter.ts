@@ -7,7 +7,8 @@ import type { Spec } from '../spec/types';
 import { analyzeModule } from './analyze';
 import { AnalysisCache } from './incremental';
 import { buildModule, changedRange, noteReparse, type ChunkState } from './chunks';
-import { ExtractCtx } from './extract-common';
+import type { ExtractCtx } from './extract-common';
+import { ChunkExtractor, OverBudget, RuntimeFailed } from './linter-build';
 import { FlatTree, type SyntaxNode } from './flat-tree';
 import { cppContainer, extractCpp } from './extract-cpp';
 import { extractJava, javaContainer } from './extract-java';
@@ -82,16 +83,6 @@ export function diffEdit(before: string, after: string): TS.Edit | undefined {
     oldEndPosition: pointAt(before, oldEnd),
     newEndPosition: pointAt(after, newEnd),
   };
-}
-
-/** Thrown inside a lint when the document ran over its time budget. */
-class OverBudget extends Error {}
-
-/** Thrown when the tree-sitter runtime failed; the linter replaces the runtime. */
-class RuntimeFailed extends Error {
-  constructor(readonly cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
-  }
 }
 
 function seconds(ms: number): string {
@@ -370,23 +361,7 @@ class TreeSitterLinter implements Linter {
           }
         }
       : undefined;
-    return buildModule(
-      state,
-      tree.rootNode,
-      src,
-      ex.container,
-      ++this.gen,
-      (n, ch) => {
-        if (performance.now() > deadline) throw new OverBudget();
-        try {
-          return ex.extract(new ExtractCtx(src, ch), n);
-        } catch (err) {
-          if (isRuntimeCrash(err)) throw new RuntimeFailed(err);
-          return []; // e.g. nesting too deep for the stack: the rest of the file is still linted
-        }
-      },
-      whole,
-    );
+    return buildModule(state, tree.rootNode, src, ex.container, ++this.gen, new ChunkExtractor(ex.extract, src, deadline), whole);
   }
 }
 

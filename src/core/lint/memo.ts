@@ -3,7 +3,7 @@
 // a table holding every live node of every open file, and it dominated the per-lint walks over unchanged code; a slot
 // is a property read. Slots are non-enumerable: spreads, JSON and deep equality never see them.
 
-import { walkStmts, type Stmt } from './ir';
+import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';
 
 /** A value remembered on objects under one private key. */
 export interface Slot<K extends object, V> {
@@ -47,24 +47,26 @@ export function slot<K extends object, V>(name: string): Slot<K, V> {
  */
 export function chunkFacts<T>(memo: Slot<Stmt, T[]>, stmts: readonly Stmt[], visit: (s: Stmt, out: T[]) => void): T[] {
   const out: T[] = [];
-  const each = (list: readonly Stmt[]): void => {
-    for (const s of list) {
-      if ((s.k === 'class' || s.k === 'block') && s.container) {
-        visit(s, out);
-        each(s.body);
-        continue;
-      }
-      let facts = memo.get(s);
-      if (!facts) {
-        const mine: T[] = [];
-        walkStmts([s], (x) => visit(x, mine));
-        facts = memo.set(s, mine);
-      }
-      for (const f of facts) out.push(f);
-    }
-  };
-  each(stmts);
+  eachChunkFact(memo, stmts, visit, out);
   return out;
+}
+
+/** chunkFacts' walk (a module function: a closure made per call had its optimised code compiled again and again). */
+function eachChunkFact<T>(memo: Slot<Stmt, T[]>, list: readonly Stmt[], visit: (s: Stmt, out: T[]) => void, out: T[]): void {
+  for (const s of list) {
+    if ((s.k === 'class' || s.k === 'block') && s.container) {
+      visit(s, out);
+      eachChunkFact(memo, s.body, visit, out);
+      continue;
+    }
+    let facts = memo.get(s);
+    if (!facts) {
+      const mine: T[] = [];
+      walkStmts([s], (x) => visit(x, mine));
+      facts = memo.set(s, mine);
+    }
+    for (const f of facts) out.push(f);
+  }
 }
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -75,4 +77,25 @@ export function functionsOf(module: readonly Stmt[]): FuncStmt[] {
   return chunkFacts(FUNCS, module, (s, out) => {
     if (s.k === 'func') out.push(s);
   });
+}
+
+const EXPRS = slot<Stmt, readonly Expr[]>('exprs');
+const NO_EXPRS: readonly Expr[] = [];
+
+/**
+ * Every expression of one statement, in forEachExpr's order (lambda bodies included), remembered on the statement:
+ * several rules walk each statement's expressions, and a list is cheaper to read again than the expression tree.
+ */
+export function exprsOf(s: Stmt): readonly Expr[] {
+  if (s.k !== 'assign' && s.k !== 'expr' && s.k !== 'ret' && s.k !== 'for') return NO_EXPRS; // no expressions of its own
+  let list = EXPRS.get(s);
+  if (list === undefined) {
+    const out: Expr[] = [];
+    forEachExpr(s, (e) => {
+      out.push(e);
+    });
+    // Kept with the statement, so exactly sized (a pushed-to array reserves spare slots).
+    list = EXPRS.set(s, out.length === 0 ? NO_EXPRS : out.slice());
+  }
+  return list;
 }

@@ -3,10 +3,12 @@
 // model input, so they leave these resizes alone.
 
 import { dottedName, endOf, forEachExpr, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
-import { slot } from './memo';
+import { exprsOf, slot } from './memo';
 
 const RESIZE = /resize|interpolate|upsample/i;
 const SCORES = /(^|\.)(sigmoid|softmax|logSoftmax|log_softmax|argMax|argmax|argMin|argmin)$/;
+/** The last characters of the SCORES words (d, x, n): most names fail on it before the regex runs. */
+const SCORE_LAST: ReadonlySet<number> = new Set([...'dxn'].map((c) => c.charCodeAt(0)));
 
 function calls(e: Expr, test: RegExp): (Expr & { k: 'call' })[] {
   const out: (Expr & { k: 'call' })[] = [];
@@ -41,16 +43,16 @@ function scoredNames(s: Stmt): ReadonlySet<string> {
   const add = (c: Expr & { k: 'call' }): void => {
     // SCORES reads the last part of the name only, so the dotted name need not be built.
     const n = c.f.k === 'name' || c.f.k === 'attr' ? c.f.n : undefined;
-    if (n === undefined || !SCORES.test(n)) return;
+    if (n === undefined || !SCORE_LAST.has(n.charCodeAt(n.length - 1)) || !SCORES.test(n)) return;
     own ??= new Set();
     for (const a of c.a) namesIn(a.v, own);
   };
   // Every expression of the statement (lambda bodies included); slices are not descended by forEachExpr, so their
   // calls are looked for with walkExpr.
-  forEachExpr(s, (x) => {
+  for (const x of exprsOf(s)) {
     if (x.k === 'call') add(x);
     else if (x.k === 'slice') for (const c of calls(x, SCORES)) add(c);
-  });
+  }
   const kids = s.k === 'func' || s.k === 'class' || s.k === 'block' ? s.body : s.k === 'for' ? [...s.init, ...s.body] : [];
   for (const k of kids) {
     const inner = scoredNames(k);
@@ -63,49 +65,55 @@ function scoredNames(s: Stmt): ReadonlySet<string> {
   return names;
 }
 
+/** The statements of one body that resize a value the body (or a statement nested in it) later turns into scores. */
+function scanBody(body: readonly Stmt[], out: Stmt[]): void {
+  // One pass: for each name, the last statement of this body (or nested in it) that turns it into scores.
+  const lastScored = new Map<string, number>();
+  body.forEach((s, i) => {
+    for (const n of scoredNames(s)) lastScored.set(n, i);
+  });
+  if (lastScored.size === 0) return;
+  body.forEach((s, i) => {
+    if (s.k !== 'assign' || s.t.k !== 'name' || !s.v || (lastScored.get(s.t.n) ?? -1) <= i || calls(s.v, RESIZE).length === 0) return;
+    out.push(s);
+  });
+}
+
+/** scanBody over every body nested in `stmts`, callback bodies (tf.tidy(() => { ... })) included. */
+function innerResizes(stmts: readonly Stmt[], out: Stmt[]): void {
+  walkStmts(stmts, (s) => {
+    if (s.k === 'func' || s.k === 'block' || s.k === 'class' || s.k === 'for') scanBody(s.body, out);
+    // Callback bodies are statement lists of their own.
+    if (s.k !== 'func' && s.k !== 'class' && s.k !== 'block')
+      forEachExpr(s, (x) => {
+        if (x.k === 'lambda') scanBody(x.body, out);
+      });
+  });
+}
+
+/** The output resizes of a list of chunk-level statements (module functions, not closures made per lint: see chunks.ts walkLevel). */
+function eachResizes(stmts: readonly Stmt[], found: Stmt[]): void {
+  scanBody(stmts, found);
+  for (const s of stmts) {
+    // Containers (classes, namespaces) are rebuilt on every lint; their members are the cached chunks.
+    if ((s.k === 'block' || s.k === 'class') && s.container) {
+      eachResizes(s.body, found);
+      continue;
+    }
+    let hit = CACHE.get(s);
+    if (!hit) {
+      hit = [];
+      // Every body inside `s` (lambdas included) only has names from scoredNames(s): none means nothing to find.
+      if (scoredNames(s).size > 0) innerResizes([s], hit);
+      CACHE.set(s, hit);
+    }
+    found.push(...hit);
+  }
+}
+
 /** Statements that resize a value later turned into scores in the same body (cached per top-level statement). */
 export function outputResizeRanges(module: readonly Stmt[]): [number, number][] {
   const found: Stmt[] = [];
-  const scan = (body: readonly Stmt[], out: Stmt[]): void => {
-    // One pass: for each name, the last statement of this body (or nested in it) that turns it into scores.
-    const lastScored = new Map<string, number>();
-    body.forEach((s, i) => {
-      for (const n of scoredNames(s)) lastScored.set(n, i);
-    });
-    if (lastScored.size === 0) return;
-    body.forEach((s, i) => {
-      if (s.k !== 'assign' || s.t.k !== 'name' || !s.v || (lastScored.get(s.t.n) ?? -1) <= i || calls(s.v, RESIZE).length === 0) return;
-      out.push(s);
-    });
-  };
-  const inner = (stmts: readonly Stmt[], out: Stmt[]): void => {
-    walkStmts(stmts, (s) => {
-      if (s.k === 'func' || s.k === 'block' || s.k === 'class' || s.k === 'for') scan(s.body, out);
-      // Callback bodies (tf.tidy(() => { ... })) are statement lists of their own.
-      if (s.k !== 'func' && s.k !== 'class' && s.k !== 'block')
-        forEachExpr(s, (x) => {
-          if (x.k === 'lambda') scan(x.body, out);
-        });
-    });
-  };
-  const each = (stmts: readonly Stmt[]): void => {
-    scan(stmts, found);
-    for (const s of stmts) {
-      // Containers (classes, namespaces) are rebuilt on every lint; their members are the cached chunks.
-      if ((s.k === 'block' || s.k === 'class') && s.container) {
-        each(s.body);
-        continue;
-      }
-      let hit = CACHE.get(s);
-      if (!hit) {
-        hit = [];
-        // Every body inside `s` (lambdas included) only has names from scoredNames(s): none means nothing to find.
-        if (scoredNames(s).size > 0) inner([s], hit);
-        CACHE.set(s, hit);
-      }
-      found.push(...hit);
-    }
-  };
-  each(module);
+  eachResizes(module, found);
   return found.map((s) => [startOf(s.sp), endOf(s.sp)]);
 }

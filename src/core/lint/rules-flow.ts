@@ -193,8 +193,9 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   // A Java number parameter that is not written into the input is no image: matrix.postTranslate(-srcWidth / 2f, ...).
   if (f.origin.kind === 'param' && t.ctx !== 'sink' && an.info.family === 'java' && f.channel === undefined && javaScalarParam(f)) return;
   if (f.kind === 'element' && f.channel === undefined && f.affine.a.length > 1) return;
-  let A = specAffine(spec.scale, spec.mean, spec.std).a;
-  let B = specAffine(spec.scale, spec.mean, spec.std).b;
+  const sA = specAffine(spec.scale, spec.mean, spec.std);
+  let A = sA.a;
+  let B = sA.b;
   if (f.channel !== undefined) {
     const idx = spec.colorOrder === 'BGR' ? 2 - f.channel : f.channel;
     A = [A[idx] ?? A[0]];
@@ -221,7 +222,6 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   const at: Expr = pick && (pick.t === 'affine' || pick.t === 'ppi') ? pick.node : t.at;
   const specText = (): string => specWording(an).formula;
   const codeText = (): string => (f.affineOps === 0 ? 'no scaling at all (raw 0–255 pixels)' : describeCode(f));
-  const sA = specAffine(spec.scale, spec.mean, spec.std);
   const ppi = f.ppi;
   const specPath = b.every((x, i) => close(x, sA.b[i] ?? sA.b[0])) ? 'input.scale' : 'input.mean';
   if (ppi) {

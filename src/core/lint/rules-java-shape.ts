@@ -2,8 +2,8 @@
 // their dimensions are the tensor shape, checked against the spec like the other explicit shapes.
 
 import type { Analyzer } from './flow';
-import { dottedName, forEachExpr, type Expr, type Stmt } from './ir';
-import { chunkFacts, slot } from './memo';
+import { dottedName, type Expr, type Stmt } from './ir';
+import { chunkFacts, exprsOf, slot } from './memo';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
 
@@ -27,14 +27,18 @@ export function javaArrayShapes(an: Analyzer): void {
       out.push({ name: n, alloc: v });
     };
     if (s.k === 'assign') add(s.t, s.v);
-    forEachExpr(s, (e) => {
+    for (const e of exprsOf(s)) {
       if (e.k === 'assignx') add(e.t, e.v);
       if (e.k === 'call' && e.f.k === 'attr' && e.f.n === 'run' && e.a.length === 2) out.push({ input: e.a[0].v });
-    });
+    }
   });
   for (const f of facts) {
     if ('input' in f) inputs.push(f.input);
-    else allocs.set(f.name, [...(allocs.get(f.name) ?? []), f.alloc]);
+    else {
+      const list = allocs.get(f.name);
+      if (list) list.push(f.alloc);
+      else allocs.set(f.name, [f.alloc]);
+    }
   }
   for (const x of inputs) {
     const n = nameOf(x);

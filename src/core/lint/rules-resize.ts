@@ -100,7 +100,8 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
   // With input.resize.fit "crop", resizing to a larger size first (256 for a 224 crop) is the usual way; the crop
   // that follows gives the size, and is checked where the linter sees it (CenterCrop, Mat(Rect)).
   const cropLater = resize.fit === 'crop' && rc.size !== undefined && rc.size.w >= W && rc.size.h >= H && (rc.size.w > W || rc.size.h > H) && !rc.fit;
-  if (rc.size && rc.size.w > 0 && rc.size.h > 0 && !cropLater) {
+  // The words and the fix of a finding are made only when the size differs (most calls match the spec).
+  if (rc.size && rc.size.w > 0 && rc.size.h > 0 && !cropLater && (rc.size.w !== W || rc.size.h !== H)) {
     const { w, h, order } = rc.size;
     const shown = order === 'wh' ? `(${w}, ${h})` : `(${h}, ${w})`;
     const takes = `${rc.api} takes ${orderText(order)}`;
@@ -171,23 +172,33 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
       const got = rc.flags?.[flag];
       return got !== undefined && got.v !== expected[flag] && !(flag === 'antialias' && specLib !== 'tf');
     });
-    // Every flag finding of one call carries the same fix setting all its wrong flags: the flags share an argument
-    // list, so separate fixes would insert at the same place (and one applied alone leaves the next one stale).
-    const parts = wrong.map((flag) => rc.flags?.[flag]?.fix?.(expected[flag]));
-    const merged = parts.every((p) => p !== undefined) ? mergeEdits(parts.flat() as RawEdit[]) : undefined;
-    const title = `Set ${wrong.map((flag) => `${flag} to ${expected[flag]}`).join(' and ')}`;
-    for (const flag of wrong) {
-      const got = rc.flags[flag]!;
-      const why = resize[flag] === undefined ? ` (not set in the spec; ${specLib === 'tf' ? "TF2's tf.image.resize" : 'tfjs'} implies ${expected[flag]})` : '';
-      rep.add({
-        rule: 'resize-flags',
-        at: got.node ?? rc.node,
-        specPath: `input.resize.${flag}`,
-        message: `${rc.api} runs with ${flag}=${got.v}${got.isDefault ? ' (its default)' : ''}, but the spec's input.resize.${flag} is ${expected[flag]}${why}. Set ${flag} to ${expected[flag]}.`,
-        fix: merged ? { title, edits: merged } : undefined,
-      });
+    if (wrong.length > 0) {
+      // Only calls with a wrong flag build the shared fix and its title.
+      // Every flag finding of one call carries the same fix setting all its wrong flags: the flags share an argument
+      // list, so separate fixes would insert at the same place (and one applied alone leaves the next one stale).
+      const parts = wrong.map((flag) => rc.flags?.[flag]?.fix?.(expected[flag]));
+      const merged = parts.every((p) => p !== undefined) ? mergeEdits(parts.flat() as RawEdit[]) : undefined;
+      const title = `Set ${wrong.map((flag) => `${flag} to ${expected[flag]}`).join(' and ')}`;
+      for (const flag of wrong) {
+        const got = rc.flags[flag]!;
+        const why =
+          resize[flag] === undefined ? ` (not set in the spec; ${specLib === 'tf' ? "TF2's tf.image.resize" : 'tfjs'} implies ${expected[flag]})` : '';
+        rep.add({
+          rule: 'resize-flags',
+          at: got.node ?? rc.node,
+          specPath: `input.resize.${flag}`,
+          message: `${rc.api} runs with ${flag}=${got.v}${got.isDefault ? ' (its default)' : ''}, but the spec's input.resize.${flag} is ${expected[flag]}${why}. Set ${flag} to ${expected[flag]}.`,
+          fix: merged ? { title, edits: merged } : undefined,
+        });
+      }
     }
   }
+  checkFit(rc, spec, rep);
+}
+
+/** The fit part of checkResize: how the call fits the image against the spec's input.resize.fit. */
+function checkFit(rc: ResizeCall, spec: Spec, rep: Reporter): void {
+  const resize = spec.input.resize;
   if (rc.fit && rc.fit.fit !== resize.fit) {
     const edits = rc.fit.fix?.(resize.fit);
     const what: Record<string, string> = {

@@ -1,8 +1,8 @@
 // Rules that read code shape rather than values: double tensors, byte order, tensor shapes (partial fills: rules-fill-*.ts).
 
 import type { Analyzer } from './flow';
-import { dottedName, endOf, forEachExpr, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
-import { chunkFacts, slot } from './memo';
+import { dottedName, endOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
+import { chunkFacts, exprsOf, slot } from './memo';
 import { edit, type RawFinding } from './report';
 import type { Scope } from './lexical-scope';
 import { nums } from './values';
@@ -11,7 +11,7 @@ import { checkShape } from './rules-shape';
 
 function cppDoubles(an: Analyzer, e: Expr): void {
   const d = e.k === 'name' ? e.n : e.k === 'attr' ? e.n : undefined;
-  if (d && /^(DT_DOUBLE|TF_DOUBLE|kTfLiteFloat64)$/.test(d)) {
+  if (d !== undefined && (d === 'DT_DOUBLE' || d === 'TF_DOUBLE' || d === 'kTfLiteFloat64')) {
     an.rep.add({
       rule: 'float64',
       at: e,
@@ -42,8 +42,34 @@ function cppDoubles(an: Analyzer, e: Expr): void {
   }
 }
 
+/** The last part of a name or attribute chain: a dotted name ends with it, so a suffix test on it can come first. */
+function lastPart(e: Expr): string | undefined {
+  return e.k === 'name' || e.k === 'attr' ? e.n : undefined;
+}
+
+/** Words a name may end with, and their last characters (most names fail on the last character alone). */
+interface Suffixes {
+  words: readonly string[];
+  last: ReadonlySet<number>;
+}
+
+function suffixes(words: readonly string[]): Suffixes {
+  return { words, last: new Set(words.map((w) => w.charCodeAt(w.length - 1))) };
+}
+
+/** True when `s` ends with one of the words (a cheap test before a dotted name is built and matched). */
+function endsWithAny(s: string | undefined, x: Suffixes): boolean {
+  if (s === undefined || s.length === 0 || !x.last.has(s.charCodeAt(s.length - 1))) return false;
+  for (const w of x.words) if (s.endsWith(w)) return true;
+  return false;
+}
+
+const JAVA_F64 = suffixes(['DOUBLE', 'FLOAT64', 'TFloat64']);
+const JAVA_TENSOR_NEW = suffixes(['create', 'of']);
+
 function javaDoubles(an: Analyzer, e: Expr): void {
-  const d = dottedName(e);
+  // Every pattern below ends with a dot-free word, which must then end the last part of the name.
+  const d = endsWithAny(lastPart(e), JAVA_F64) ? dottedName(e) : undefined;
   if (d && (/(^|\.)DataType\.(DOUBLE|FLOAT64)$/.test(d) || /(^|\.)TFloat64$/.test(d))) {
     an.rep.add({
       rule: 'float64',
@@ -53,7 +79,7 @@ function javaDoubles(an: Analyzer, e: Expr): void {
       message: `${d} makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${d.includes('TFloat64') ? 'TFloat32' : 'DataType.FLOAT'}.`,
     });
   }
-  if (e.k === 'call' && /(^|\.)(Tensor\.create|Tensors\.create|Tensor\.of)$/.test(dottedName(e.f) ?? '')) {
+  if (e.k === 'call' && endsWithAny(lastPart(e.f), JAVA_TENSOR_NEW) && /(^|\.)(Tensor\.create|Tensors\.create|Tensor\.of)$/.test(dottedName(e.f) ?? '')) {
     for (const a of e.a) {
       if (a.v.k === 'call' && /^DoubleBuffer\.(wrap|allocate)$/.test(dottedName(a.v.f) ?? '')) {
         an.rep.add({
@@ -75,8 +101,11 @@ function shapeArg(an: Analyzer, e: Expr, scope: Scope): number[] | undefined {
   return nums(an.info.evalConst(v, scope));
 }
 
+/** Last words of the calls `shapes` reads (Tensor, ResizeInputTensor, resizeInput, resize_tensor_input, Tensor.of, tensorOf, Tensor.create). */
+const SHAPE_CALLS = suffixes(['Tensor', 'resizeInput', 'resize_tensor_input', 'create', 'of', 'Of']);
+
 function shapes(an: Analyzer, e: Expr, fr: Scope): void {
-  if (e.k !== 'call') return;
+  if (e.k !== 'call' || !endsWithAny(lastPart(e.f), SHAPE_CALLS)) return;
   const fn = dottedName(e.f) ?? '';
   if (an.info.family === 'cpp' && /(^|\.)Tensor$/.test(fn) && e.a.length >= 2) {
     const dims = shapeArg(an, e.a[1].v, fr);
@@ -95,35 +124,67 @@ type CallExpr = Expr & { k: 'call' };
 type OrderFact = { name: string; alloc: CallExpr } | { call: CallExpr };
 const ORDER_FACTS = slot<Stmt, OrderFact[]>('byteOrderFacts');
 
+/** A plain name or `this.name` target. */
+function targetName(t: Expr): string | undefined {
+  return t.k === 'name' ? t.n : t.k === 'attr' && t.o.k === 'name' && t.o.n === 'this' ? t.n : undefined;
+}
+
+/** A ByteBuffer allocation assigned to a name, into `out`. */
+function allocFact(t: Expr, v: Expr | null | undefined, out: OrderFact[]): void {
+  const n = targetName(t);
+  if (n && v?.k === 'call' && /^(java\.nio\.)?ByteBuffer\.allocate(Direct)?$/.test(dottedName(v.f) ?? '')) out.push({ name: n, alloc: v });
+}
+
+/** One statement's byte-order facts (a module function: see visitStructural). */
+function orderFacts(s: Stmt, out: OrderFact[]): void {
+  if (s.k === 'assign') allocFact(s.t, s.v, out);
+  for (const e of exprsOf(s)) {
+    if (e.k === 'assignx') allocFact(e.t, e.v, out);
+    if (e.k === 'call') out.push({ call: e });
+  }
+}
+
+/** Appends `c` to the list of `name` in `m`. */
+function addTo(m: Map<string, CallExpr[]>, name: string, c: CallExpr): void {
+  const list = m.get(name);
+  if (list) list.push(c);
+  else m.set(name, [c]);
+}
+
+const MULTI_BYTE = /^(put|get)(Float|Int|Long|Double|Short|Char)$|^as(Float|Int|Long|Double|Short|Char)Buffer$/;
+
 function byteOrder(an: Analyzer): void {
   const allocs: { name: string; call: CallExpr }[] = [];
   const calls: CallExpr[] = [];
-  const targetName = (t: Expr): string | undefined => (t.k === 'name' ? t.n : t.k === 'attr' && t.o.k === 'name' && t.o.n === 'this' ? t.n : undefined);
   // Cached per unchanged top-level statement (a one-line edit does not walk every expression of the file again).
-  const facts = chunkFacts(ORDER_FACTS, an.info.body, (s, out) => {
-    const check = (t: Expr, v: Expr | null | undefined): void => {
-      const n = targetName(t);
-      if (n && v?.k === 'call' && /^(java\.nio\.)?ByteBuffer\.allocate(Direct)?$/.test(dottedName(v.f) ?? '')) out.push({ name: n, alloc: v });
-    };
-    if (s.k === 'assign') check(s.t, s.v);
-    forEachExpr(s, (e) => {
-      if (e.k === 'assignx') check(e.t, e.v);
-      if (e.k === 'call') out.push({ call: e });
-    });
-  });
+  const facts = chunkFacts(ORDER_FACTS, an.info.body, orderFacts);
   for (const f of facts) {
     if ('call' in f) calls.push(f.call);
     else allocs.push({ name: f.name, call: f.alloc });
   }
   if (allocs.length === 0) return;
+  // The calls on each name (`buf.order(...)`) and the calls taking each name as an argument, in file order: each
+  // allocation looks up its own name instead of scanning every call of the file.
+  const onName = new Map<string, CallExpr[]>();
+  const withArg = new Map<string, CallExpr[]>();
+  for (const c of calls) {
+    const recv = c.f.k === 'attr' ? targetName(c.f.o) : undefined;
+    if (recv !== undefined) addTo(onName, recv, c);
+    let seen: string | undefined;
+    for (const x of c.a) {
+      const n = targetName(x.v);
+      if (n === undefined || n === seen || withArg.get(n)?.at(-1) === c) continue;
+      seen = n;
+      addTo(withArg, n, c);
+    }
+  }
   const imported = [...an.info.imports.values()].some((f) => f === 'java.nio.ByteOrder') || an.info.wildcards.includes('java.nio');
   for (const a of allocs) {
-    const isRecv = (c: Expr & { k: 'call' }): boolean => c.f.k === 'attr' && targetName(c.f.o) === a.name;
-    if (calls.some((c) => isRecv(c) && c.f.k === 'attr' && c.f.n === 'order' && c.a.length === 1)) continue;
-    const raw = calls.find((c) => !isRecv(c) && c.a.some((x) => targetName(x.v) === a.name));
-    const multi = calls.find(
-      (c) => isRecv(c) && c.f.k === 'attr' && /^(put|get)(Float|Int|Long|Double|Short|Char)$|^as(Float|Int|Long|Double|Short|Char)Buffer$/.test(c.f.n),
-    );
+    const own = onName.get(a.name) ?? [];
+    const isRecv = (c: CallExpr): boolean => c.f.k === 'attr' && targetName(c.f.o) === a.name;
+    if (own.some((c) => c.f.k === 'attr' && c.f.n === 'order' && c.a.length === 1)) continue;
+    const raw = (withArg.get(a.name) ?? []).find((c) => !isRecv(c));
+    const multi = own.find((c) => c.f.k === 'attr' && MULTI_BYTE.test(c.f.n));
     if (!raw && !multi) continue;
     const end = endOf(a.call.sp);
     const order = imported ? 'ByteOrder.nativeOrder()' : 'java.nio.ByteOrder.nativeOrder()';
@@ -149,9 +210,9 @@ function doubleBuffers(an: Analyzer): void {
   }))
     if (s.t.k === 'name') decls.set(s.t.n, s);
   if (decls.size === 0) return;
-  walkStmts(an.info.body, (s) =>
-    forEachExpr(s, (e) => {
-      if (e.k !== 'call' || !/(memcpy|copy|copy_n|TF_NewTensor|Tensor|from_blob|CopyFrom)$/.test(dottedName(e.f) ?? '')) return;
+  walkStmts(an.info.body, (s) => {
+    for (const e of exprsOf(s)) {
+      if (e.k !== 'call' || !/(memcpy|copy|copy_n|TF_NewTensor|Tensor|from_blob|CopyFrom)$/.test(dottedName(e.f) ?? '')) continue;
       for (const a of e.a) {
         walkExpr(a.v, (x) => {
           const d = x.k === 'name' ? decls.get(x.n) : undefined;
@@ -164,53 +225,62 @@ function doubleBuffers(an: Analyzer): void {
             });
         });
       }
-    }),
-  );
+    }
+  });
+}
+
+/**
+ * The per-statement structural rules over `stmts` (functions keep their findings while unchanged). A module function,
+ * not a closure made per lint: V8 specialises a hot closure's optimised code to the one it was made for, and compiled
+ * it again after each major GC.
+ */
+function visitStructural(an: Analyzer, dtype32: boolean, stmts: readonly Stmt[], scope: Scope): void {
+  const fam = an.info.family;
+  for (const s of stmts) {
+    if (s.k === 'func' && an.cache) {
+      // Unchanged functions keep their findings from the previous run (see AnalysisCache).
+      const kept = an.cache.structuralOf(s);
+      const outer = an.rep.unit;
+      if (kept) an.rep.addAll(kept);
+      else {
+        const mine: RawFinding[] = [];
+        an.rep.unit = mine;
+        try {
+          visitStructural(an, dtype32, s.body, an.info.scopeFor(s));
+        } finally {
+          an.rep.unit = outer;
+        }
+        an.cache.setStructural(s, mine);
+      }
+      // A nested function's findings are also its enclosing function's: an unchanged enclosing function keeps them
+      // without visiting its body again.
+      outer?.push(...(kept ?? an.cache.structuralOf(s) ?? []));
+      continue;
+    }
+    if (s.k === 'func' || s.k === 'class') {
+      visitStructural(an, dtype32, s.body, an.info.scopeFor(s));
+      continue;
+    }
+    const exprs = exprsOf(s);
+    for (let i = 0; i < exprs.length; i++) {
+      const e = exprs[i];
+      if (dtype32 && fam === 'cpp') cppDoubles(an, e);
+      if (dtype32 && fam === 'java') javaDoubles(an, e);
+      shapes(an, e, scope);
+    }
+    if (s.k === 'block') visitStructural(an, dtype32, s.body, scope);
+    else if (s.k === 'for') {
+      visitStructural(an, dtype32, s.init, scope);
+      visitStructural(an, dtype32, s.body, scope);
+    }
+  }
 }
 
 /** Runs the structural rules of the file's language. */
 export function runStructuralRules(an: Analyzer): void {
   const fam = an.info.family;
   const dtype32 = an.spec.input.dtype === 'float32' || an.spec.input.dtype === 'float16';
-  const visit = (stmts: readonly Stmt[], scope: Scope): void => {
-    for (const s of stmts) {
-      if (s.k === 'func' && an.cache) {
-        // Unchanged functions keep their findings from the previous run (see AnalysisCache).
-        const kept = an.cache.structuralOf(s);
-        const outer = an.rep.unit;
-        if (kept) an.rep.addAll(kept);
-        else {
-          const mine: RawFinding[] = [];
-          an.rep.unit = mine;
-          try {
-            visit(s.body, an.info.scopeFor(s));
-          } finally {
-            an.rep.unit = outer;
-          }
-          an.cache.setStructural(s, mine);
-        }
-        // A nested function's findings are also its enclosing function's: an unchanged enclosing function keeps them
-        // without visiting its body again.
-        outer?.push(...(kept ?? an.cache.structuralOf(s) ?? []));
-        continue;
-      }
-      if (s.k === 'func' || s.k === 'class') {
-        visit(s.body, an.info.scopeFor(s));
-        continue;
-      }
-      forEachExpr(s, (e) => {
-        if (dtype32 && fam === 'cpp') cppDoubles(an, e);
-        if (dtype32 && fam === 'java') javaDoubles(an, e);
-        shapes(an, e, scope);
-      });
-      if (s.k === 'block') visit(s.body, scope);
-      else if (s.k === 'for') {
-        visit(s.init, scope);
-        visit(s.body, scope);
-      }
-    }
-  };
-  visit(an.info.body, an.info.module);
+  visitStructural(an, dtype32, an.info.body, an.info.module);
   if (dtype32 && fam === 'cpp') doubleBuffers(an);
   if (fam === 'java') {
     byteOrder(an);

@@ -23,7 +23,7 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
     case 'name':
       return evalName(info, e.n, scope, depth);
     case 'attr': {
-      if (e.o.k === 'name' && /^(self|this)$/.test(e.o.n)) {
+      if (e.o.k === 'name' && (e.o.n === 'self' || e.o.n === 'this')) {
         const cls = scope.cls ?? (scope.kind === 'class' ? scope : undefined);
         if (cls) return evalName(info, e.n, cls, depth, true);
         // A C++ method defined outside its class: the class's members, in this file or in an included header.
@@ -127,7 +127,13 @@ function evalName(info: ModuleInfo, name: string, scope: Scope, depth: number, c
 function evalCallConst(info: ModuleInfo, e: Expr & { k: 'call' }, scope: Scope, depth: number): CV | undefined {
   // A getter of this file (`int getInputSize() { return INPUT_SIZE; }`, `self.size()`): what it returns.
   const own =
-    e.a.length === 0 ? (e.f.k === 'name' ? e.f.n : e.f.k === 'attr' && e.f.o.k === 'name' && /^(self|this)$/.test(e.f.o.n) ? e.f.n : undefined) : undefined;
+    e.a.length === 0
+      ? e.f.k === 'name'
+        ? e.f.n
+        : e.f.k === 'attr' && e.f.o.k === 'name' && (e.f.o.n === 'self' || e.f.o.n === 'this')
+          ? e.f.n
+          : undefined
+      : undefined;
   const getter = own !== undefined && !info.imports.has(own) ? info.funcs.get(own) : undefined;
   if (getter?.length === 1 && getter[0].body.length === 1) {
     const r = getter[0].body[0];
@@ -178,10 +184,15 @@ function evalCallConst(info: ModuleInfo, e: Expr & { k: 'call' }, scope: Scope, 
     /^(std\.)?(array|vector)$/.test(name)
   ) {
     const items: CV[] = [];
-    const src = e.a.length === 1 && arg0?.t === 'seq' ? arg0.items : e.a.map((a) => evalConst(info, a.v, scope, depth + 1));
-    for (const v of src) {
-      if (!v) return undefined;
-      items.push(v);
+    if (e.a.length === 1 && arg0?.t === 'seq') items.push(...arg0.items);
+    else {
+      // Every argument is evaluated before any is looked at, as before (evaluation fills the constant caches).
+      const vals: (CV | undefined)[] = [];
+      for (let i = 0; i < e.a.length; i++) vals.push(evalConst(info, e.a[i].v, scope, depth + 1));
+      for (const v of vals) {
+        if (!v) return undefined;
+        items.push(v);
+      }
     }
     return { t: 'seq', items, dt: /64/.test(name) ? 'f64' : 'f32' };
   }

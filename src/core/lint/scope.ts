@@ -1,10 +1,11 @@
 // Per-file symbol knowledge: imports and aliases, scopes of assigned names, calls; constants are evaluated in scope-eval.ts.
 
-import { dottedHead, dottedName, walkExpr, type Expr, type Stmt } from './ir';
+import { dottedHead, dottedName, type Expr, type Stmt } from './ir';
 import { slot } from './memo';
 import { evalConst } from './scope-eval';
 import type { CollectCache, FuncRecord } from './scope-record';
 import { Scope } from './lexical-scope';
+import { stmtCallsAndLambdas, type NamedCall } from './scope-calls';
 import { normalize, sameCV, type Family } from './scope-names';
 import type { CV } from './values';
 
@@ -17,8 +18,6 @@ export interface ExternalConsts {
 }
 
 type FuncStmt = Stmt & { k: 'func' };
-
-type NamedCall = Expr & { k: 'call'; f: Expr & { k: 'name' | 'attr' } };
 
 /** The calls of a statement without lambdas whose callee has a bare name (`f(...)`, `x.f(...)`); the name is `.f.n`. */
 const CALLS = slot<Stmt, readonly NamedCall[]>('calls');
@@ -330,26 +329,17 @@ export class ModuleInfo {
       for (let i = 0; i < known.length; i++) this.countCall(known[i].f.n, known[i]);
       return;
     }
-    const calls: NamedCall[] = [];
+    const found = stmtCallsAndLambdas(s);
     let lambda = false;
-    const visit = (x: Expr): boolean => {
-      if (x.k === 'call') {
-        if ((x.f.k === 'name' || x.f.k === 'attr') && x.f.n) {
-          calls.push(x as NamedCall);
-          this.countCall(x.f.n, x);
-        }
-      } else if (x.k === 'lambda') {
+    for (let i = 0; i < found.length; i++) {
+      const x = found[i];
+      if (x.k === 'lambda') {
         lambda = true;
         this.collect(x.body, scope, cls);
-        return false;
-      }
-      return true;
-    };
-    const roots: (Expr | null | undefined)[] =
-      s.k === 'expr' ? [s.e] : s.k === 'assign' ? [s.t, s.v] : s.k === 'ret' ? [s.e] : s.k === 'for' ? [s.cond, s.iter, ...s.update] : [];
-    for (const r of roots) if (r) walkExpr(r, visit);
+      } else this.countCall(x.f.n, x);
+    }
     // Kept for the document's lifetime, so exactly sized (a pushed-to array reserves 17 slots), one shared empty list.
-    if (!lambda) CALLS.set(s, calls.length === 0 ? NO_CALLS : calls.slice());
+    if (!lambda) CALLS.set(s, found.length === 0 ? NO_CALLS : (found.slice() as NamedCall[]));
   }
 
   private collectExprAssigns(e: Expr, scope: Scope, cls: Scope | undefined): void {
@@ -376,7 +366,7 @@ export class ModuleInfo {
       this.put(owner, t.n, owner === scope ? v : null);
       return;
     }
-    if (t.k === 'attr' && t.o.k === 'name' && /^(self|this)$/.test(t.o.n) && cls) {
+    if (t.k === 'attr' && t.o.k === 'name' && (t.o.n === 'self' || t.o.n === 'this') && cls) {
       this.put(cls, t.n, v);
       return;
     }
