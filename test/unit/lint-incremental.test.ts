@@ -159,6 +159,25 @@ test('positions are UTF-16 code units, as VS Code counts them', async () => {
   l.dispose();
 });
 
+test('a reparse after an edit reads the text in pieces: characters outside the BMP across a piece boundary still match a fresh lint', async () => {
+  const spec = specWith({});
+  const l = await createLinter({ wasmDir: WASM_DIR });
+  // Comments of emoji (two UTF-16 units each) at every parity, so some surrogate pair straddles each 1,024-unit read.
+  const block = (i: number): string => `# ${'😀'.repeat(40 + (i % 3))}${'x'.repeat(i % 2)}\nv${i} = cv2.resize(img, (${i + 1}, 7))\n`;
+  let text = 'import cv2\n' + Array.from({ length: 120 }, (_, i) => block(i)).join('');
+  l.lint({ uri: 'u', languageId: 'python', text }, spec);
+  for (const at of [text.indexOf('(60, 7)'), text.indexOf('(3, 7)'), text.lastIndexOf('(120, 7)')]) {
+    const { edit, next } = replaceEdit(text, at + 1, at + 3, '224');
+    l.update('u', edit, next);
+    text = next;
+    const fresh = await createLinter({ wasmDir: WASM_DIR });
+    assert.deepEqual(l.lint({ uri: 'u', languageId: 'python', text }, spec), fresh.lint({ uri: 'f', languageId: 'python', text }, spec));
+    fresh.dispose();
+  }
+  assert.ok(text.length > 8 * 1024);
+  l.dispose();
+});
+
 test('close() forgets the tree; the next lint parses from scratch; a new language id starts over', async () => {
   const spec = specWith({});
   const l = await createLinter({ wasmDir: WASM_DIR });

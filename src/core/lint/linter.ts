@@ -50,6 +50,9 @@ type Extractor = {
   container: (n: SyntaxNode) => { name: string; body: SyntaxNode; isClass?: boolean } | undefined;
 };
 
+/** Characters handed to tree-sitter per read during a reparse (its lexer asks again at a chunk end, mid-character too). */
+const REPARSE_READ = 1024;
+
 const EXTRACTORS: Record<Family, Extractor> = {
   python: { extract: extractPython, container: pythonContainer },
   cpp: { extract: extractCpp, container: cppContainer },
@@ -292,7 +295,10 @@ class TreeSitterLinter implements Linter {
     let over = false;
     let tree: TS.Tree | null;
     try {
-      tree = rt.parser.parse(text, old, { progressCallback: () => (over = performance.now() > deadline) });
+      // A reparse reads the text near the edit only: tree-sitter's own reader for a string copies up to 5,120 characters
+      // into wasm memory each time its lexer moves past a reused subtree.
+      const input = old ? (index: number): string => text.slice(index, index + REPARSE_READ) : text;
+      tree = rt.parser.parse(input, old, { progressCallback: () => (over = performance.now() > deadline) });
     } catch (err) {
       throw new RuntimeFailed(err);
     }
