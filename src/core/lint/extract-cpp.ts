@@ -302,7 +302,9 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
   for (const c of kids(n)) {
     const d = c.childForFieldName('declarator');
     const dn = d ? declaratorName(ctx, d) : undefined;
-    const type = typeText(ctx, c.childForFieldName('type'));
+    const base = typeText(ctx, c.childForFieldName('type'));
+    // float* data and float data[] are buffers, float v one number: the rules tell them apart by the type.
+    const type = base === undefined ? undefined : dn?.isPointer ? `${base}*` : dn?.isArray ? `${base}[]` : base;
     if (dn) out.push({ name: dn.name, ...(type !== undefined ? { type } : {}), sp: ctx.sp(c) });
   }
   return out;

@@ -283,7 +283,10 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
     const pat = c.childForFieldName('pattern') ?? c.childForFieldName('left');
     const value = c.childForFieldName('value') ?? c.childForFieldName('right');
     const def = value ? expr(ctx, value) : undefined;
-    if (pat?.type === 'identifier') out.push({ name: ctx.text(pat), ...(def ? { def } : {}), sp: ctx.sp(c) });
+    // TypeScript's annotation (`size: number`), without its colon.
+    const ann = c.childForFieldName('type');
+    const type = ann ? ctx.text(ann).replace(/^:\s*/, '') : undefined;
+    if (pat?.type === 'identifier') out.push({ name: ctx.text(pat), ...(def ? { def } : {}), ...(type ? { type } : {}), sp: ctx.sp(c) });
   }
   return out;
 }

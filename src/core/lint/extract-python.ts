@@ -221,6 +221,12 @@ function imports(ctx: ExtractCtx, n: Node): ImportEntry[] {
   return out;
 }
 
+/** A parameter's type annotation (`n: int` gives "int"). */
+function annotation(ctx: ExtractCtx, c: Node): string | undefined {
+  const t = c.childForFieldName('type');
+  return t ? ctx.text(t) : undefined;
+}
+
 function params(ctx: ExtractCtx, n: Node | null): Param[] {
   if (!n) return [];
   const out: Param[] = [];
@@ -230,10 +236,12 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
       const name = c.childForFieldName('name');
       const value = c.childForFieldName('value');
       const def = value ? expr(ctx, value) : undefined;
-      if (name) out.push({ name: ctx.text(name), ...(def ? { def } : {}), sp: ctx.sp(c) });
+      const type = annotation(ctx, c);
+      if (name) out.push({ name: ctx.text(name), ...(def ? { def } : {}), ...(type ? { type } : {}), sp: ctx.sp(c) });
     } else if (c.type === 'typed_parameter') {
       const [name] = kids(c);
-      if (name?.type === 'identifier') out.push({ name: ctx.text(name), sp: ctx.sp(c) });
+      const type = annotation(ctx, c);
+      if (name?.type === 'identifier') out.push({ name: ctx.text(name), ...(type ? { type } : {}), sp: ctx.sp(c) });
     }
   }
   return out;

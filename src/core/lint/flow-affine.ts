@@ -24,6 +24,9 @@ function cvOperand(v: CV): { vec: number[]; dt: OperandDt } | undefined {
 export function affineOp(an: Analyzer, f: FlowVal, op: string, c: CV, node: Expr, operand: Expr, constOnLeft: boolean): FlowVal {
   const o = cvOperand(c);
   if (!o || (o.vec.length !== 1 && o.vec.length !== 3 && o.vec.length !== 4)) return applyOp(f, { t: 'nonaffine', node });
+  // Python's list + [1.0] joins two lists: a value of unknown kind (a parameter) plus a list literal is no arithmetic.
+  if (op === '+' && f.kind === '?' && operand.k === 'seq' && operand.kind === 'list' && an.info.family === 'python')
+    return applyOp(f, { t: 'nonaffine', node });
   const vec = o.vec.length === 4 ? o.vec.slice(0, 3) : o.vec;
   const text = an.text(operand);
   const base = { node, operandDt: o.dt, opName: op };

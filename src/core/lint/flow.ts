@@ -15,7 +15,7 @@ import { sinkCall } from './flow-dump';
 import type { ModuleInfo } from './scope';
 import type { Scope } from './lexical-scope';
 import { functionsOf } from './memo';
-import { isFileClass, isFileClassInstance } from './flow-file-class';
+import { isFileClass, isFileClassInstance, isWrapperInstance } from './flow-file-class';
 import { UNHANDLED, type Frame, type LangLib, type Summary, type TermCtx, type Terminal, type Val } from './flow-api';
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -434,11 +434,14 @@ export class Analyzer {
       (method && /^(show|save|shape|size|copyTo|print|dump|tobytes|tolist)$/.test(method) && recv?.k === 'flow' && method !== 'copyTo')
     )
       return undefined;
+    // model.infer(image) on a class of a sibling file that prepares the image itself hands it to that code.
+    const wrapper = e.f.k === 'attr' && isWrapperInstance(this.info.externals, fr, e.f.o);
     const sink =
-      (method !== undefined && SINK_METHODS.test(method)) ||
-      SINK_CALLEES.test(callee) ||
-      (method === undefined && name !== undefined && SINK_METHODS.test(name.replace(/^.*\./, '')) && name.includes('.'));
-    const userFn = !sink && name !== undefined && !name.includes('.') && this.info.family === 'python';
+      !wrapper &&
+      ((method !== undefined && SINK_METHODS.test(method)) ||
+        SINK_CALLEES.test(callee) ||
+        (method === undefined && name !== undefined && SINK_METHODS.test(name.replace(/^.*\./, '')) && name.includes('.')));
+    const userFn = wrapper || (!sink && name !== undefined && !name.includes('.') && this.info.family === 'python');
     const ctx: TermCtx = sink ? 'sink' : userFn ? 'escape-user' : 'escape';
     const desc = `${callee}()`;
     for (const a of args) this.terminal(a, ctx, e, desc, fr);

@@ -9,6 +9,7 @@ import { javaColorFix } from './fix-java-color';
 import { edit, type RawEdit } from './report';
 import { describeRoute } from './route';
 import { checkInputDtype } from './rules-dtype';
+import { indexArithmetic, scalarParam } from './scalar-params';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
 
 const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
@@ -190,8 +191,10 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   const spec = an.spec.input;
   if (!f.affine || spec.dtype === 'uint8') return;
   if (f.affineOps === 0 && !(t.ctx === 'sink' && f.origin.kind === 'pixel')) return;
-  // A Java number parameter that is not written into the input is no image: matrix.postTranslate(-srcWidth / 2f, ...).
-  if (f.origin.kind === 'param' && t.ctx !== 'sink' && an.info.family === 'java' && f.channel === undefined && javaScalarParam(f)) return;
+  // A number parameter (Java, C++, TypeScript types) that is not written into the input is no image:
+  // matrix.postTranslate(-srcWidth / 2f, ...), strncpy(val, qs, val_len - 1). Nor is an untyped one that only gets
+  // index arithmetic: random.randint(1, board_size - 2), cv::Size(2 * radius + 1, ...).
+  if (f.origin.kind === 'param' && t.ctx !== 'sink' && f.channel === undefined && (scalarParam(f) || indexArithmetic(f))) return;
   if (f.kind === 'element' && f.channel === undefined && f.affine.a.length > 1) return;
   const sA = specAffine(spec.scale, spec.mean, spec.std);
   let A = sA.a;
@@ -277,12 +280,6 @@ function inPixelUnits(a: number[], b: number[], an: Analyzer): string {
 }
 
 /** True when a value comes from a Java parameter declared as a number (int, float...), not an array or an object. */
-function javaScalarParam(f: FlowVal): boolean {
-  const fn = f.origin.func;
-  if (fn?.k !== 'func' || f.origin.paramIndex === undefined) return false;
-  const type = fn.params[f.origin.paramIndex]?.type;
-  return type !== undefined && /^(final\s+)?(int|long|short|byte|float|double|char)$/.test(type.trim());
-}
 
 const WORDING = new WeakMap<object, { formula: string; affine: string }>();
 

@@ -15,6 +15,8 @@ export interface ExternalConsts {
   member(head: string, member: string): CV | undefined;
   /** C++: the `using namespace` directives of the included headers. */
   usings?(): string[];
+  /** True when `local` names a class of a sibling file whose methods prepare images themselves (resize, blobFromImage). */
+  preparingClass?(local: string): boolean;
 }
 
 type FuncStmt = Stmt & { k: 'func' };

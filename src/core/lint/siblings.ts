@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { walkStmts, type Expr, type Stmt } from './ir';
+import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';
 import { ModuleInfo, type ExternalConsts } from './scope';
 import { type Family } from './scope-names';
 import { type Scope } from './lexical-scope';
@@ -151,9 +151,14 @@ export class SiblingModules {
     };
     top(module);
     if (family === 'python') {
+      // sys.path.append('../palm_detection_mediapipe') (or insert(0, ...)) with a relative folder: searched after the file's own.
+      const extra = [...text.matchAll(/\bsys\.path\.(?:append|insert)\(\s*(?:\d+\s*,\s*)?(['"])([^'"\n]+)\1\s*\)/g)]
+        .map((m) => path.resolve(dir, m[2]))
+        .filter((d) => insideRoot(this.reader.root, d));
       const pyFile = (mod: string): string | undefined => {
         const rel = mod.split('.').join('/');
-        return tryFile([`${dir}/${rel}.py`, `${dir}/${rel}/__init__.py`, `${this.reader.root}/${rel}.py`, `${this.reader.root}/${rel}/__init__.py`]);
+        const dirs = [dir, ...extra, this.reader.root];
+        return tryFile(dirs.flatMap((d) => [`${d}/${rel}.py`, `${d}/${rel}/__init__.py`]));
       };
       for (const e of imports) {
         if (e.local === '*' || e.local.includes('.')) continue;
@@ -228,6 +233,12 @@ export class SiblingModules {
       usings(): string[] {
         return globals.flatMap((g) => info(g)?.usings ?? []);
       },
+      preparingClass(local: string): boolean {
+        const b = names.get(local);
+        if (!b || b.member.includes('.')) return false;
+        const mi = info(b.file);
+        return mi !== undefined && preparesImages(mi, b.member);
+      },
       member(head: string, m: string): CV | undefined {
         const f = modules.get(head);
         if (f) return family === 'java' ? lookup(f, `${head}.${m}`) : lookup(f, m);
@@ -273,6 +284,43 @@ function classScope(mi: ModuleInfo, name: string): Scope | undefined {
     if (!found && s.k === 'class' && (s.name === name || s.name.endsWith(`::${name}`))) found = mi.scopeOf.get(s);
   });
   return found;
+}
+
+/** Calls that prepare an image for a model, and OpenCV's models that take a raw image and prepare it themselves
+ * (cv.FaceDetectorYN.create, cv.dnn.TextDetectionModel_DB): a class whose methods make them does its own preprocessing. */
+const PREPARES =
+  /^(blobFromImages?|blobFromImageWithParams|resize|cvtColor|setInputParams|letterbox|(dnn_)?(TextDetectionModel_\w+|TextRecognitionModel|DetectionModel|ClassificationModel|SegmentationModel|KeypointsModel))$/;
+const RAW_IMAGE_MODELS =
+  /^(FaceDetectorYN|FaceRecognizerSF|wechat_qrcode_WeChatQRCode|QRCodeDetector\w*|BarcodeDetector|Tracker(Vit|Nano|DaSiamRPN|GOTURN)(_create)?)$/;
+/** Array methods that turn an image into model input (scaling, casting, re-laying out). */
+const PREP_METHODS = /^(astype|transpose|permute|expand_dims|unsqueeze|normalize|div|sub|mul|subtract|divide|multiply|toFloat)$/;
+const PREPARING = new WeakMap<ModuleInfo, Map<string, boolean>>();
+
+/** True when the top-level class `name` of a sibling module calls an image-preparing function in one of its methods. */
+function preparesImages(mi: ModuleInfo, name: string): boolean {
+  let known = PREPARING.get(mi);
+  if (!known) PREPARING.set(mi, (known = new Map()));
+  let v = known.get(name);
+  if (v === undefined) {
+    const cls = mi.body.find((s) => s.k === 'class' && s.name === name);
+    v = false;
+    // Any preparation counts (resizing, colour conversion, arithmetic, casts, transposes): a thin wrapper that only
+    // forwards its argument to a model (return self.model.predict(x)) still takes model input.
+    if (cls)
+      walkStmts([cls], (s) => {
+        if (v) return;
+        if (s.k === 'assign' && (s.op === '-' || s.op === '/' || s.op === '*')) v = true;
+        forEachExpr(s, (e) => {
+          if (e.k === 'bin' && (e.op === '/' || e.op === '-' || e.op === '*')) v = true;
+          if (e.k !== 'call' || (e.f.k !== 'name' && e.f.k !== 'attr')) return;
+          const owner = e.f.k === 'attr' && e.f.o.k === 'attr' ? e.f.o.n : undefined; // cv.FaceDetectorYN.create(...)
+          if (PREPARES.test(e.f.n) || PREP_METHODS.test(e.f.n) || RAW_IMAGE_MODELS.test(e.f.n) || (owner !== undefined && RAW_IMAGE_MODELS.test(owner)))
+            v = true;
+        });
+      });
+    known.set(name, v);
+  }
+  return v;
 }
 
 function evalIn(mi: ModuleInfo, name: string, scope: Scope): CV | undefined {
