@@ -60,6 +60,33 @@ test('python: list + [1.0] joins lists (no arithmetic, no float64); an array min
   assert.deepEqual(await codes('python', means, {}), ['2 TP301']);
 });
 
+test('java: `return DataType.DOUBLE;` in a switch mapping type codes makes no tensor (Tensor.create with it still does: fixtures)', async () => {
+  const map = [
+    'class TFUtils {',
+    '  static DataType of(int v) {',
+    '    switch (v) {',
+    '      case 1: return DataType.FLOAT;',
+    '      case 2: return DataType.DOUBLE;',
+    '      default: throw new IllegalArgumentException("v");',
+    '    }',
+    '  }',
+    '}',
+  ];
+  assert.deepEqual(await codes('java', map, { input: { dtype: 'float32' } }), []);
+});
+
+test('c++: pixels through log(), sqrt() or std::pow() are image processing, not a model input', async () => {
+  const log = [
+    'void enhance(const cv::Mat& image, cv::Mat& out) {',
+    '  for (int i = 0; i < image.rows; i++) {',
+    '    const uchar* ptr = image.ptr<uchar>(i);',
+    '    for (int j = 0; j < image.cols; j++) out.at<float>(i, j) = (float)log(1 + ptr[j]) + std::pow(ptr[j] - 2.0, 2) + sqrt(ptr[j] * 3.0);',
+    '  }',
+    '}',
+  ];
+  assert.deepEqual(await codes('cpp', log), []);
+});
+
 const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-wrappers-'));
 after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
 

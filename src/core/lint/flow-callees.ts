@@ -20,5 +20,5 @@ const DRAW =
 
 /** Calls whose arguments never reach a model: printing, logging, plotting, saving, drawing and display. */
 export const IGNORED = new RegExp(
-  `^(print|len|str|repr|type|isinstance|hasattr|getattr|id|hash|range|enumerate|zip|format|console\\.\\w+|logging\\.\\w+|log\\.\\w+|logger\\.\\w+|plt\\.\\w+|${DRAW}|np\\.(savetxt|shape|mean|std|min|max)|assert\\w*|std\\.(cout|cerr)|System\\.out\\.\\w+|Log\\.\\w+|printf|fprintf)$`,
+  `^(print|len|str|repr|type|isinstance|hasattr|getattr|id|hash|range|enumerate|zip|format|(?:std\\.|math\\.|Math\\.)?(?:log|log2|log10|log1p|exp|sqrt|pow|abs|fabs|floor|ceil|round|sin|cos|tan|tanh|atan2?|hypot)|console\\.\\w+|logging\\.\\w+|log\\.\\w+|logger\\.\\w+|plt\\.\\w+|${DRAW}|np\\.(savetxt|shape|mean|std|min|max)|assert\\w*|std\\.(cout|cerr)|System\\.out\\.\\w+|Log\\.\\w+|printf|fprintf)$`,
 );

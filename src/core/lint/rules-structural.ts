@@ -68,17 +68,9 @@ const JAVA_F64 = suffixes(['DOUBLE', 'FLOAT64', 'TFloat64']);
 const JAVA_TENSOR_NEW = suffixes(['create', 'of']);
 
 function javaDoubles(an: Analyzer, e: Expr): void {
-  // Every pattern below ends with a dot-free word, which must then end the last part of the name.
-  const d = endsWithAny(lastPart(e), JAVA_F64) ? dottedName(e) : undefined;
-  if (d && (/(^|\.)DataType\.(DOUBLE|FLOAT64)$/.test(d) || /(^|\.)TFloat64$/.test(d))) {
-    an.rep.add({
-      rule: 'float64',
-      at: e,
-      severity: 'error',
-      specPath: 'input.dtype',
-      message: `${d} makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${d.includes('TFloat64') ? 'TFloat32' : 'DataType.FLOAT'}.`,
-    });
-  }
+  // DataType.DOUBLE handed to a call (Tensor.create(shape, DataType.DOUBLE, buf), a graph constant): a float64 tensor.
+  // Elsewhere (`case 2: return DataType.DOUBLE;` in a switch mapping type codes) it makes no tensor.
+  if (e.k === 'call') for (const a of e.a) javaDoubleType(an, a.v);
   if (e.k === 'call' && endsWithAny(lastPart(e.f), JAVA_TENSOR_NEW) && /(^|\.)(Tensor\.create|Tensors\.create|Tensor\.of)$/.test(dottedName(e.f) ?? '')) {
     for (const a of e.a) {
       if (a.v.k === 'call' && /^DoubleBuffer\.(wrap|allocate)$/.test(dottedName(a.v.f) ?? '')) {
@@ -92,6 +84,19 @@ function javaDoubles(an: Analyzer, e: Expr): void {
       }
     }
   }
+}
+
+function javaDoubleType(an: Analyzer, e: Expr): void {
+  // Every pattern below ends with a dot-free word, which must then end the last part of the name.
+  const d = endsWithAny(lastPart(e), JAVA_F64) ? dottedName(e) : undefined;
+  if (!d || !(/(^|\.)DataType\.(DOUBLE|FLOAT64)$/.test(d) || /(^|\.)TFloat64$/.test(d))) return;
+  an.rep.add({
+    rule: 'float64',
+    at: e,
+    severity: 'error',
+    specPath: 'input.dtype',
+    message: `${d} makes a float64 tensor, but the spec's input.dtype is ${an.spec.input.dtype}. Use ${d.includes('TFloat64') ? 'TFloat32' : 'DataType.FLOAT'}.`,
+  });
 }
 
 function shapeArg(an: Analyzer, e: Expr, scope: Scope): number[] | undefined {
