@@ -135,7 +135,7 @@ test('lintFiles reports a too-slow file and a parser crash per file and lints th
   const results = await lintFiles(['.'], spec, { wasmDir: WASM_DIR, cwd: dir, linter });
   const by = new Map(results.map((r) => [r.path, r]));
   assert.equal(by.get('a_slow.ts')?.skipped?.reason, 'too-slow');
-  assert.match(by.get('a_slow.ts')?.skipped?.message ?? '', /^a_slow\.ts: not linted: parsing took longer than the 100 ms budget/);
+  assert.match(by.get('a_slow.ts')?.skipped?.message ?? '', /^a_slow\.ts: not linted: parsing and analysis took longer than the 100 ms budget/);
   assert.equal(by.get('b_crash.py')?.skipped?.reason, 'parser-crash');
   assert.match(by.get('b_crash.py')?.skipped?.message ?? '', /^b_crash\.py: not linted: the tree-sitter parser crashed/);
   assert.ok(codes(by.get('c_good.py')?.findings ?? []).includes('TP201'), 'the file after the crash is linted');
@@ -144,4 +144,52 @@ test('lintFiles reports a too-slow file and a parser crash per file and lints th
   const normal = await lintFiles(['c_good.py', 'd_random.py'], spec, { wasmDir: WASM_DIR, cwd: dir });
   assert.ok(codes(normal[0].findings).includes('TP201'));
   assert.equal(normal[1].skipped, undefined);
+});
+
+/** A C hash function (nothings/stb's stb_hash_fast): a branched parameter mixed with itself line after line. */
+function hashMixing(lines: number): string {
+  const mix = Array.from({ length: lines }, (_, i) => `   hash ${i % 2 ? '+=' : '^='} hash ${i % 2 ? '>>' : '<<'} ${(i % 25) + 1};`);
+  return [
+    'unsigned int stb_hash_fast(void *p, int len) {',
+    '   unsigned int hash = len;',
+    '   if (len > 3) { hash += len >> 1; } else { hash ^= len << 2; }',
+    '   switch (len) {',
+    '      case 3: hash += 3; hash ^= hash << 16; break;',
+    '      case 2: hash += 2; hash ^= hash << 11; break;',
+    '      case 1: hash += 1; hash ^= hash << 10; break;',
+    '   }',
+    ...mix,
+    '   return hash;',
+    '}',
+  ].join('\n');
+}
+
+test('a value with alternatives mixed with itself stays bounded (it once doubled per line and ran out of memory)', async () => {
+  const l = await createLinter({ wasmDir: WASM_DIR });
+  // 60 lines of mixing: 2^60 alternatives without the bound.
+  const r = l.check({ uri: 'hash.cpp', languageId: 'cpp', text: hashMixing(60) }, spec);
+  assert.deepEqual(r, { findings: [] });
+  l.dispose();
+});
+
+test('the value-flow analysis stops at the deadline with OverBudget (the linter reports it like a slow parse)', async () => {
+  const { analyzeModule } = await import('../../src/core/lint/analyze');
+  const { OverBudget } = await import('../../src/core/lint/linter-build');
+  // 600 statements `x = img / k` as IR.
+  const ch = { base: 0 };
+  const sp = { ch, s: 0, e: 1 };
+  const module = Array.from({ length: 600 }, (_, i) => ({
+    k: 'assign' as const,
+    t: { k: 'name' as const, n: `x${i}`, sp },
+    v: {
+      k: 'bin' as const,
+      op: '/',
+      l: { k: 'name' as const, n: 'img', sp },
+      r: { k: 'num' as const, v: i + 1, raw: String(i + 1), float: false, f32: false, sp },
+      sp,
+    },
+    sp,
+  }));
+  assert.throws(() => analyzeModule('python', module, spec, 'x', undefined, undefined, undefined, performance.now() - 1), OverBudget);
+  assert.doesNotThrow(() => analyzeModule('python', module, spec, 'x'));
 });

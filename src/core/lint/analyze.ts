@@ -19,7 +19,8 @@ import type { Finding } from './types';
 
 const LIBS: Record<Family, LangLib> = { python: pythonLib, cpp: cppLib, java: javaLib, js: jsLib };
 
-/** Lints one file's IR against the spec; with a cache, unchanged functions keep their earlier results. */
+/** Lints one file's IR against the spec; with a cache, unchanged functions keep their earlier results. Past `deadline`
+ * (performance.now()) the value-flow analysis throws OverBudget. */
 export function analyzeModule(
   family: Family,
   module: Stmt[],
@@ -28,11 +29,12 @@ export function analyzeModule(
   cache?: AnalysisCache,
   specKey = JSON.stringify(spec),
   externals?: ExternalConsts,
+  deadline = Infinity,
 ): Finding[] {
   const info = new ModuleInfo(family, module, externals, cache?.names);
   cache?.prepare(module, specKey, info);
   const rep = new Reporter();
-  const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal, cache);
+  const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal, cache, deadline);
   an.run();
   try {
     runStructuralRules(an);

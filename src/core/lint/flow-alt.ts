@@ -8,13 +8,30 @@ import type { Expr, Stmt } from './ir';
 import { applyOp, replay } from './flow-types';
 import type { RawFinding } from './report';
 
-/** The value of a function with these returns: the one image value, or the distinct ones as alternatives. */
+/**
+ * At most this many alternatives are followed for one value. Code that combines a branched value with itself
+ * (`hash ^= hash << 16` after an if/else, in a loop of a hash function) would otherwise double them with each statement.
+ */
+export const MAX_ALTERNATIVES = 16;
+
+/** The value of a function with these returns: the one image value, or the distinct ones as alternatives (nested
+ * alternatives flattened; more than MAX_ALTERNATIVES make the value unknown). */
 export function returnedValue(returns: readonly Val[]): Val {
   const flows: Val[] = [];
-  for (const v of returns) {
-    if (v === undefined || (v.k !== 'flow' && v.k !== 'many')) continue;
+  // An unknown alternative inside nested alternatives stays one (a branch that may have fixed the value).
+  let unknown = false;
+  const add = (v: Val, nested: boolean): boolean => {
+    if (v === undefined) unknown ||= nested;
+    if (v === undefined || (v.k !== 'flow' && v.k !== 'many')) return true;
+    if (v.k === 'many' && v.alt) {
+      for (const x of v.items) if (!add(x, true)) return false;
+      return true;
+    }
     if (!flows.some((x) => x === v || (x?.k === 'flow' && v.k === 'flow' && x.f === v.f))) flows.push(v);
-  }
+    return flows.length <= MAX_ALTERNATIVES;
+  };
+  for (const v of returns) if (!add(v, false)) return undefined;
+  if (unknown && flows.length > 0) return { k: 'many', items: [...flows, undefined], alt: true };
   if (flows.length > 1) return { k: 'many', items: flows, alt: true };
   return flows[0] ?? returns.find((v) => v !== undefined);
 }

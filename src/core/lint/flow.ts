@@ -16,6 +16,7 @@ import type { ModuleInfo } from './scope';
 import type { Scope } from './lexical-scope';
 import { functionsOf } from './memo';
 import { isFileClass, isFileClassInstance, isWrapperInstance } from './flow-file-class';
+import { OverBudget } from './linter-build';
 import { UNHANDLED, type Frame, type LangLib, type Summary, type TermCtx, type Terminal, type Val } from './flow-api';
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -31,7 +32,15 @@ export class Analyzer {
     readonly src: string,
     private readonly check: (t: Terminal, an: Analyzer) => void,
     readonly cache?: AnalysisCache,
+    private readonly deadline = Infinity,
   ) {}
+
+  private steps = 0;
+
+  /** Throws OverBudget once the lint's deadline has passed (looked at every 256 statements). */
+  private tick(): void {
+    if ((++this.steps & 255) === 0 && performance.now() > this.deadline) throw new OverBudget();
+  }
 
   /** Source text of an expression. */
   text(e: Expr): string {
@@ -45,8 +54,9 @@ export class Analyzer {
     for (const s of this.info.body) {
       try {
         this.process([s], fr, true);
-      } catch {
-        // Skip a top-level statement the analysis cannot handle; keep going.
+      } catch (err) {
+        // Skip a top-level statement the analysis cannot handle; keep going (not past the deadline).
+        if (err instanceof OverBudget) throw err;
       }
     }
   }
@@ -90,8 +100,9 @@ export class Analyzer {
     this.rep.unit = findings;
     try {
       this.process(f.body, fr, false);
-    } catch {
-      // A body too deep for the stack (or an analysis bug) must not stop the rest of the file.
+    } catch (err) {
+      // A body too deep for the stack (or an analysis bug) must not stop the rest of the file; the deadline does.
+      if (err instanceof OverBudget) throw err;
     } finally {
       this.rep.unit = outer;
     }
@@ -126,6 +137,7 @@ export class Analyzer {
   /** Processes statements in order. `top` skips function and class bodies (analysed separately). */
   process(stmts: readonly Stmt[], fr: Frame, top: boolean): void {
     for (const s of stmts) {
+      this.tick();
       switch (s.k) {
         case 'assign': {
           let v = s.v ? this.eval(s.v, fr) : s.decl !== undefined ? this.lib.declare?.(this, fr, s) : undefined;

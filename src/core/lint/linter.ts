@@ -140,11 +140,17 @@ class TreeSitterLinter implements Linter {
       const module = this.buildModule(state, family, deadline);
       const sib = this.siblingsOf(family, module, state.text, doc.uri);
       try {
-        const findings = analyzeModule(family, module, spec, state.text, state.analysis, sib ? `${specKey}\u0000${sib.key}` : specKey, sib?.ext);
+        const findings = analyzeModule(family, module, spec, state.text, state.analysis, sib ? `${specKey}\u0000${sib.key}` : specKey, sib?.ext, deadline);
         state.memo = { text: state.text, specKey, findings, sibFiles: sib?.files, sibKey: sib?.key };
         return { findings: findings.slice() };
       } catch (err) {
         if (isRuntimeCrash(err)) throw new RuntimeFailed(err);
+        if (err instanceof OverBudget) {
+          // A later lint analyses again from scratch (the cache may hold half a run).
+          state.analysis = new AnalysisCache();
+          state.memo = undefined;
+          throw err;
+        }
         // Never throw on user code; analyzeModule already isolates failures per function, this is the last resort.
         state.analysis = new AnalysisCache();
         state.memo = undefined;
@@ -157,7 +163,7 @@ class TreeSitterLinter implements Linter {
           findings: [],
           skipped: {
             reason: 'too-slow',
-            message: `not linted: parsing took longer than the ${seconds(this.budgetMs)} budget (very deeply nested or generated code, or code in another language?). Split the file, or exclude it from linting.`,
+            message: `not linted: parsing and analysis took longer than the ${seconds(this.budgetMs)} budget (very deeply nested or generated code, or code in another language?). Split the file, or exclude it from linting.`,
           },
         };
       }
