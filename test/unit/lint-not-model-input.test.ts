@@ -87,6 +87,47 @@ test('c++: pixels through log(), sqrt() or std::pow() are image processing, not 
   assert.deepEqual(await codes('cpp', log), []);
 });
 
+test('c++: pointer arithmetic on a pointer parameter is an address (out += 64, (T *) ptr - 1), not pixel values', async () => {
+  const ptr = ['void emit(char* out, void* ptr) {', '  out += 64;', '  write_bytes(out);', '  header* h = (header *) ptr - 1;', '  release(h);', '}'];
+  assert.deepEqual(await codes('cpp', ptr), []);
+});
+
+test('python: a parameter only cast to float64 is no model input; scaled as well, it is', async () => {
+  // scikit-image's graycoprops: the co-occurrence matrix made float64 and normalised by its own sums.
+  const cast = [
+    'import numpy as np',
+    'def graycoprops(P):',
+    '    P = P.astype(np.float64)',
+    '    sums = np.sum(P, axis=(0, 1), keepdims=True)',
+    '    return P / sums',
+  ];
+  assert.deepEqual(await codes('python', cast, { input: { dtype: 'float32' } }), []);
+  const scaled = ['import numpy as np', 'def prep(img):', '    return model.predict(img.astype(np.float64) / 255.0)'];
+  assert.deepEqual(await codes('python', scaled, { input: { dtype: 'float32' } }), ['3 TP501']);
+});
+
+test('python: (0.1,) * ndim and [0] * n repeat a sequence; 2 * a parameter minus an index is index arithmetic', async () => {
+  const rep = [
+    'def check(img, ndim):',
+    '    structure_tensor(img, sigma=(0.1,) * (ndim - 1))',
+    '    pad(img, [0] * ndim)',
+    '    iradon(img, theta=[ndim + 180])',
+  ];
+  assert.deepEqual(await codes('python', rep), []);
+});
+
+test('python: an image only opened and returned (a loader) keeps its mode for the caller; opened and resized for the model, it is reported', async () => {
+  const loader = ['from PIL import Image', 'def load(path):', '    im = Image.open(path)', '    return im'];
+  assert.deepEqual(await codes('python', loader), []);
+  const used = [
+    'from PIL import Image',
+    'import numpy as np',
+    'im = Image.open("a.png").resize((224, 224))',
+    'model.predict(np.asarray(im, dtype=np.float32) / 255.0)',
+  ];
+  assert.deepEqual(await codes('python', used, {}), ['3 TP102', '3 TP203']);
+});
+
 const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-wrappers-'));
 after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
 

@@ -27,6 +27,9 @@ export function affineOp(an: Analyzer, f: FlowVal, op: string, c: CV, node: Expr
   // Python's list + [1.0] joins two lists: a value of unknown kind (a parameter) plus a list literal is no arithmetic.
   if (op === '+' && f.kind === '?' && operand.k === 'seq' && operand.kind === 'list' && an.info.family === 'python')
     return applyOp(f, { t: 'nonaffine', node });
+  // (0.1,) * ndim and [0] * n repeat a one-item tuple or list.
+  if (op === '*' && f.kind === '?' && operand.k === 'seq' && operand.items.length === 1 && an.info.family === 'python')
+    return applyOp(f, { t: 'nonaffine', node });
   const vec = o.vec.length === 4 ? o.vec.slice(0, 3) : o.vec;
   const text = an.text(operand);
   const base = { node, operandDt: o.dt, opName: op };

@@ -9,7 +9,7 @@ import { javaColorFix } from './fix-java-color';
 import { edit, type RawEdit } from './report';
 import { describeRoute } from './route';
 import { checkInputDtype } from './rules-dtype';
-import { indexArithmetic, scalarParam } from './scalar-params';
+import { notAnImage } from './scalar-params';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
 
 const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
@@ -145,8 +145,11 @@ function openCvFile(an: Analyzer): boolean {
 function checkPilMode(t: Terminal, an: Analyzer): void {
   const f = t.f;
   if (!f.pilOpen || f.pilOpen.k !== 'call') return;
-  const want = an.spec.input.colorOrder === 'GRAY' ? 'L' : 'RGB';
   const resized = f.trace.some((op) => op.t === 'resize');
+  // An image only opened and returned or stored (an image loader, an I/O plugin) is not being prepared as input; one
+  // handed to an unknown callable may be (a torchvision transform held in a variable).
+  if (t.ctx === 'escape-user' || ((t.ctx === 'return' || t.ctx === 'store') && !resized && !preprocessed(f))) return;
+  const want = an.spec.input.colorOrder === 'GRAY' ? 'L' : 'RGB';
   const end = endOf(f.pilOpen.sp);
   an.rep.add({
     rule: 'pil-mode',
@@ -194,7 +197,7 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   // A number parameter (Java, C++, TypeScript types) that is not written into the input is no image:
   // matrix.postTranslate(-srcWidth / 2f, ...), strncpy(val, qs, val_len - 1). Nor is an untyped one that only gets
   // index arithmetic: random.randint(1, board_size - 2), cv::Size(2 * radius + 1, ...).
-  if (f.origin.kind === 'param' && t.ctx !== 'sink' && f.channel === undefined && (scalarParam(f) || indexArithmetic(f))) return;
+  if (t.ctx !== 'sink' && notAnImage(f)) return;
   if (f.kind === 'element' && f.channel === undefined && f.affine.a.length > 1) return;
   const sA = specAffine(spec.scale, spec.mean, spec.std);
   let A = sA.a;
@@ -333,6 +336,14 @@ function checkFloat64(t: Terminal, an: Analyzer): void {
   if (an.info.family !== 'python' || f.dtype !== 'float64' || !f.f64At) return;
   if (an.spec.input.dtype !== 'float32' && an.spec.input.dtype !== 'float16') return;
   if (t.ctx === 'escape-user') return;
+  // A parameter only cast to float64 (P = P.astype(np.float64) in scientific code) is no prepared model input: without
+  // scaling, a resize or a re-layout beside the cast, nothing says it is an image.
+  if (
+    f.origin.kind === 'param' &&
+    t.ctx !== 'sink' &&
+    (notAnImage(f) || !f.trace.some((op) => op.t === 'affine' || op.t === 'layout' || op.t === 'ppi' || op.t === 'resize' || op.t === 'swap'))
+  )
+    return;
   const at = f.f64At;
   const txt = an.text(at);
   let fix: { title: string; edits: RawEdit[] } | undefined;
