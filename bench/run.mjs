@@ -28,6 +28,7 @@ const BENCHES = [
   'tensor-open',
   'model-compare',
   'lint-corpus',
+  'lint-noise',
 ];
 
 function run(cmd, args, opts = {}) {
