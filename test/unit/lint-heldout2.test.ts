@@ -3,7 +3,7 @@
 // different one (one finding per deviation, on the line a person would fix).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lintText, specWith } from './lint-test-helpers';
+import { applyAllFixes, lintText, specWith } from './lint-test-helpers';
 
 /** "line code" of each finding, sorted. */
 function at(findings: { code: string; range: { start: { line: number } } }[]): string[] {
@@ -92,10 +92,10 @@ const DLR = [
   '}',
 ].join('\n');
 
-test('java: an int parameter unpacked as ARGB ((p >> 16) & 0xFF) and written with putFloat is a pixel (each channel line its own fix)', async () => {
+test('java: an int parameter unpacked as ARGB ((p >> 16) & 0xFF) and written with putFloat is a pixel (three channel lines with the same constants are one deviation: one finding)', async () => {
   assert.deepEqual(at(await lintText('java', DLR, specWith({ input: { scale: 1, mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] } }))), []);
   const differ = await lintText('java', DLR, specWith({ input: {} }));
-  assert.deepEqual(at(differ), ['6 TP301', '7 TP301', '8 TP301']);
+  assert.deepEqual(at(differ), ['6 TP301']);
 });
 
 test('java: an int parameter used as a number (not unpacked) is still no image', async () => {
@@ -350,4 +350,29 @@ test('cpp: mean_[k] / std_[k] of constant cv::Scalar members are the per-channel
 test('cpp: an index the file cannot evaluate into a constant member stays unknown', async () => {
   const src = MEMBER_MEAN.replace('mean_[0]', 'mean_[k]');
   assert.deepEqual(at(await lintText('cpp', src, specWith({ input: { ...IMAGENET, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }))), []);
+});
+
+test('java: three channel lines with the same wrong scale are one finding whose quick fix rescales every line', async () => {
+  const src = [
+    'class Loader {',
+    '  void fill(Bitmap bitmap, ByteBuffer ordered) {',
+    '    int[] intValues = new int[224 * 224];',
+    '    bitmap.getPixels(intValues, 0, 224, 0, 0, 224, 224);',
+    '    for (int i = 0; i < intValues.length; ++i) {',
+    '      final int val = intValues[i];',
+    '      ordered.putFloat(((val >> 16) & 0xFF) / 255.0f);',
+    '      ordered.putFloat(((val >> 8) & 0xFF) / 255.0f);',
+    '      ordered.putFloat((val & 0xFF) / 255.0f);',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+  const spec = specWith({ input: { scale: 1 / 127.5 } });
+  const findings = await lintText('java', src, spec);
+  assert.deepEqual(at(findings), ['7 TP301']);
+  assert.deepEqual(
+    findings[0]?.fix?.edits.map((e) => e.range.start.line + 1),
+    [7, 8, 9],
+  );
+  assert.deepEqual(at(await lintText('java', applyAllFixes(src, findings), spec)), []);
 });

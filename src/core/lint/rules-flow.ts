@@ -6,7 +6,7 @@ import { specAffine, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
 import { insertionAfterLoadChecks } from './fix-placement';
 import { javaColorFix } from './fix-java-color';
-import { edit, type RawEdit } from './report';
+import { edit, type RawEdit, type RawFinding } from './report';
 import { describeRoute } from './route';
 import { checkInputDtype } from './rules-dtype';
 import { notAnImage } from './scalar-params';
@@ -243,13 +243,36 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   // to point at (raw values where the spec scales) are one deviation: one finding, on the first write. A channel with
   // its own wrong constant keeps its own finding (each line is its own fix).
   if (f.channel !== undefined && at === t.at && onceForImage(an, f)) return;
-  an.rep.add({
+  const finding: RawFinding = {
     rule: 'normalization',
     at,
     specPath,
     message: `This code normalises with ${codeText()}, i.e. ${affineText(a, b, f.color)}${f.origin.kind === 'pixel' ? ` of the 0–255 pixel p from ${f.origin.desc}` : ''}, but the spec gives ${specText()} = ${specWording(an).affine}.${inPixelUnits(a, b, an)}`,
     fix: normalizationFix(f, an),
-  });
+  };
+  // The channels of one pixel written line by line with the same constants (Android's R, G, B putFloat lines) are one
+  // deviation: one finding, on the first line, whose quick fix edits every line.
+  if (f.channel !== undefined && mergeChannelFinding(an, f, finding)) return;
+  an.rep.add(finding);
+}
+
+const CHANNEL_FINDINGS = new WeakMap<Analyzer, Map<string, RawFinding>>();
+
+/** Folds a channel's finding into an earlier one of the same image with the same message; false when it is the first. */
+function mergeChannelFinding(an: Analyzer, f: FlowVal, finding: RawFinding): boolean {
+  let byKey = CHANNEL_FINDINGS.get(an);
+  if (!byKey) CHANNEL_FINDINGS.set(an, (byKey = new Map()));
+  const key = `${startOf(f.origin.node.sp)}\u0000${finding.message}`;
+  const first = byKey.get(key);
+  if (!first) {
+    byKey.set(key, finding);
+    return false;
+  }
+  if (first.fix && finding.fix) {
+    const edits = first.fix.edits;
+    for (const e of finding.fix.edits) if (!edits.some((x) => x.ch === e.ch && x.s === e.s && x.e === e.e && x.text === e.text)) edits.push(e);
+  } else first.fix = undefined; // a fix of some lines only would leave the others wrong
+  return true;
 }
 
 const CHANNEL_REPORTED = new WeakMap<Analyzer, WeakSet<object>>();
