@@ -240,8 +240,8 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
     return;
   }
   // The channels of one image written one by one (Android's R, G, B of a packed pixel) with no arithmetic of their own
-  // to point at (raw values where the spec scales) are one deviation: one finding, on the first write. A channel with
-  // its own wrong constant keeps its own finding (each line is its own fix).
+  // to point at (raw values where the spec scales) are one deviation: one finding, on the first write. Channels with
+  // their own arithmetic are merged below when they say the same thing.
   if (f.channel !== undefined && at === t.at && onceForImage(an, f)) return;
   const finding: RawFinding = {
     rule: 'normalization',
