@@ -110,7 +110,7 @@ test('--format sarif is a valid SARIF 2.1.0 log with rules, results, fixes and s
   const dir = workspace({
     'a.py': BAD_PY,
     'b.py': WARN_PY,
-    'Pre.java': 'class P { void f() { java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4); b.putFloat(1f); run(b); } }',
+    'Pre.java': 'class P { void f() { java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4); b.putFloat(1f); tflite.run(b, out); } }',
     'big.py': big,
   });
   const r = await cli(['--format', 'sarif'], dir);

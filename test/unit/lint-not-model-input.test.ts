@@ -126,6 +126,50 @@ test('python: an image only opened and returned (a loader) keeps its mode for th
     'model.predict(np.asarray(im, dtype=np.float32) / 255.0)',
   ];
   assert.deepEqual(await codes('python', used, {}), ['3 TP102', '3 TP203']);
+  // Pillow's own tests: opened, then compared or saved.
+  const tests = [
+    'from PIL import Image',
+    'def test_mode():',
+    '    with Image.open("a.png") as im:',
+    '        assert_image_equal(im, hopper())',
+    '        im.save("b.png")',
+  ];
+  assert.deepEqual(await codes('python', tests), []);
+  // Handed to a transforms.Compose in a variable (its own findings sit on the Compose), the mode still matters.
+  const tfm = [
+    'import torchvision.transforms as transforms',
+    'from PIL import Image',
+    'def prep(data):',
+    '    tfm = transforms.Compose([transforms.Resize(224), transforms.ToTensor()])',
+    '    image = Image.open(data)',
+    '    return tfm(image).unsqueeze(0)',
+  ];
+  assert.deepEqual(await codes('python', tfm, { input: { layout: 'NCHW' } }), ['4 TP204', '5 TP102']);
+});
+
+test('java: a ByteBuffer handed to a decoder or a channel is I/O (big-endian is fine); one run by a model still needs native order', async () => {
+  const io = [
+    'import java.nio.ByteBuffer;',
+    'class Rle {',
+    '  void read(Decoder decoder, InputStream stream) {',
+    '    ByteBuffer buffer = ByteBuffer.allocate(1024);',
+    '    decoder.decode(stream, buffer);',
+    '    buffer.putInt(7);',
+    '  }',
+    '}',
+  ];
+  assert.deepEqual(await codes('java', io), []);
+  const model = [
+    'import java.nio.ByteBuffer;',
+    'import org.tensorflow.lite.Interpreter;',
+    'class Run {',
+    '  void run(Interpreter tflite, float[][] out) {',
+    '    ByteBuffer input = ByteBuffer.allocateDirect(4 * 224 * 224 * 3);',
+    '    tflite.run(input, out);',
+    '  }',
+    '}',
+  ];
+  assert.deepEqual(await codes('java', model), ['5 TP502']);
 });
 
 const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-wrappers-'));

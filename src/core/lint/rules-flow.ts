@@ -3,7 +3,7 @@
 import type { Analyzer } from './flow';
 import type { Terminal } from './flow-api';
 import { specAffine, type FlowVal } from './flow-types';
-import { endOf, startOf, type Expr } from './ir';
+import { dottedName, endOf, startOf, walkStmts, type Expr } from './ir';
 import { insertionAfterLoadChecks } from './fix-placement';
 import { javaColorFix } from './fix-java-color';
 import { edit, type RawEdit, type RawFinding } from './report';
@@ -148,7 +148,8 @@ function checkPilMode(t: Terminal, an: Analyzer): void {
   const resized = f.trace.some((op) => op.t === 'resize');
   // An image only opened and returned or stored (an image loader, an I/O plugin) is not being prepared as input; one
   // handed to an unknown callable may be (a torchvision transform held in a variable).
-  if (t.ctx === 'escape-user' || ((t.ctx === 'return' || t.ctx === 'store') && !resized && !preprocessed(f))) return;
+  // Handed to a transforms.Compose held in a variable (tfm(image)), it is being prepared: Compose keeps its mode.
+  if (t.ctx !== 'sink' && !resized && !preprocessed(f) && !composeNames(an).has(t.desc.replace(/\(\)$/, ''))) return;
   const want = an.spec.input.colorOrder === 'GRAY' ? 'L' : 'RGB';
   const end = endOf(f.pilOpen.sp);
   an.rep.add({
@@ -158,6 +159,22 @@ function checkPilMode(t: Terminal, an: Analyzer): void {
     message: `Image.open keeps the file's mode (L, P, RGBA, CMYK...) and this image is used without .convert("${want}"), but the spec's input.colorOrder is ${an.spec.input.colorOrder} with ${want === 'L' ? 1 : 3} channel${want === 'L' ? '' : 's'}.${resized ? ' Palette (P) images are also always resized with NEAREST.' : ''} Add .convert("${want}").`,
     fix: { title: `Add .convert("${want}")`, edits: [edit(f.pilOpen.sp, end, end, `.convert("${want}")`)] },
   });
+}
+
+const COMPOSE_NAMES = new WeakMap<Analyzer, Set<string>>();
+
+/** Names (and self.x attributes) the file assigns a transforms.Compose(...) to. */
+function composeNames(an: Analyzer): Set<string> {
+  let names = COMPOSE_NAMES.get(an);
+  if (names) return names;
+  const found = new Set<string>();
+  walkStmts(an.info.body, (s) => {
+    if (s.k !== 'assign' || s.v?.k !== 'call' || !/(^|\.)Compose$/.test(dottedName(s.v.f) ?? '')) return;
+    const t = dottedName(s.t);
+    if (t !== undefined) found.add(t);
+  });
+  COMPOSE_NAMES.set(an, (names = found));
+  return names;
 }
 
 function describeCode(f: FlowVal): string {

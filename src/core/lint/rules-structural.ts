@@ -1,6 +1,7 @@
 // Rules that read code shape rather than values: double tensors, byte order, tensor shapes (partial fills: rules-fill-*.ts).
 
 import type { Analyzer } from './flow';
+import { SINK_CALLEES, SINK_METHODS } from './flow-callees';
 import { dottedName, endOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
 import { chunkFacts, exprsOf, slot } from './memo';
 import { edit, type RawFinding } from './report';
@@ -158,6 +159,22 @@ function addTo(m: Map<string, CallExpr[]>, name: string, c: CallExpr): void {
 
 const MULTI_BYTE = /^(put|get)(Float|Int|Long|Double|Short|Char)$|^as(Float|Int|Long|Double|Short|Char)Buffer$/;
 
+/** Calls that take a model's input buffer: a model run, a tensor made from a buffer, a TensorBuffer load. */
+const MODEL_INPUT = /(^|\.)((Tensor|Tensors|OnnxTensor|TensorBuffer|TensorImage)\.(create\w*|of|wrap)|loadBuffer|createTensor|feed)$/;
+
+function takesModelInput(an: Analyzer, c: CallExpr): boolean {
+  const callee = dottedName(c.f) ?? (c.f.k === 'attr' ? c.f.n : an.text(c.f));
+  const method = c.f.k === 'attr' ? c.f.n : undefined;
+  return MODEL_INPUT.test(callee) || (method !== undefined && SINK_METHODS.test(method)) || SINK_CALLEES.test(callee.replace(/\.\w+$/, ''));
+}
+
+/** True when the file uses a model runtime (TensorFlow, TFLite, ONNX Runtime, PyTorch Android, OpenCV dnn). */
+function runtime(an: Analyzer): boolean {
+  for (const full of an.info.imports.values())
+    if (/^(org\.tensorflow|ai\.onnxruntime|org\.pytorch|org\.opencv\.dnn|com\.google\.android\.gms\.tflite)/.test(full)) return true;
+  return an.info.wildcards.some((w) => /^(org\.tensorflow|ai\.onnxruntime|org\.pytorch|org\.opencv\.dnn)/.test(w));
+}
+
 function byteOrder(an: Analyzer): void {
   const allocs: { name: string; call: CallExpr }[] = [];
   const calls: CallExpr[] = [];
@@ -188,8 +205,10 @@ function byteOrder(an: Analyzer): void {
     const own = onName.get(a.name) ?? [];
     const isRecv = (c: CallExpr): boolean => c.f.k === 'attr' && targetName(c.f.o) === a.name;
     if (own.some((c) => c.f.k === 'attr' && c.f.n === 'order' && c.a.length === 1)) continue;
-    const raw = (withArg.get(a.name) ?? []).find((c) => !isRecv(c));
-    const multi = own.find((c) => c.f.k === 'attr' && MULTI_BYTE.test(c.f.n));
+    // Its raw bytes must go to a model (interpreter.run(buf, out), Tensor.create(shape, buf), loadBuffer(buf)); a
+    // buffer handed to a decoder, a channel or a stream is I/O, where big-endian is the norm.
+    const raw = (withArg.get(a.name) ?? []).find((c) => !isRecv(c) && takesModelInput(an, c));
+    const multi = runtime(an) ? own.find((c) => c.f.k === 'attr' && MULTI_BYTE.test(c.f.n)) : undefined;
     if (!raw && !multi) continue;
     const end = endOf(a.call.sp);
     const order = imported ? 'ByteOrder.nativeOrder()' : 'java.nio.ByteOrder.nativeOrder()';
