@@ -31,6 +31,29 @@ export function promiseCall(c: CallCtx): Val {
   return flows.length === 0 ? undefined : flows.length === 1 ? flows[0] : { k: 'many', items: flows, alt: true };
 }
 
+/**
+ * `promise.then(value => { ... })`: the callback runs with what the promise resolves with (the receiver's value, e.g.
+ * a function returning `new Promise(... resolve(tf.fromPixels(img)) ...)`), or with an unknown value (a loaded model);
+ * the call gives what the callback returns.
+ */
+export function thenCall(c: CallCtx): Val | typeof UNHANDLED {
+  const fn = c.argExprs[0]?.v;
+  if (fn?.k !== 'lambda') return UNHANDLED;
+  const p = fn.params[0]?.name;
+  const vars = c.fr.vars;
+  const had = p !== undefined && vars.has(p);
+  const prev = had ? vars.get(p) : undefined;
+  if (p !== undefined) vars.set(p, c.recv);
+  try {
+    return c.an.inline(fn, c.fr);
+  } finally {
+    if (p !== undefined) {
+      if (had) vars.set(p, prev);
+      else vars.delete(p);
+    }
+  }
+}
+
 /** resolve(x) inside a Promise executor: records x as the promise's value. */
 export function resolveCall(c: CallCtx): Val | typeof UNHANDLED {
   if (c.method !== undefined || !c.name || c.node.f.k !== 'name') return UNHANDLED;
