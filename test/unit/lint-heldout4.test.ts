@@ -69,3 +69,83 @@ test('ts: a parameter typed Jimp gives RGBA pixels; planes pushed, chained conca
   const untyped = TS_JIMP_PARAM_PLANES.replace('image: Jimp', 'image: any');
   assert.deepEqual(at(await lintText('typescript', untyped, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR', scale: 1 } }))), []);
 });
+
+const JAVA_LUMA_INVERT = [
+  'import org.tensorflow.lite.Interpreter;',
+  'import java.nio.ByteBuffer;',
+  'class Digits {',
+  '  Interpreter interpreter;',
+  '  ByteBuffer imageData;',
+  '  int[] pixels = new int[28 * 28];',
+  '  void classify(android.graphics.Bitmap bitmap) {',
+  '    bitmap.getPixels(pixels, 0, bitmap.getWidth(), 0, 0, bitmap.getWidth(), bitmap.getHeight());',
+  '    for (int i = 0; i < 28 * 28; ++i) {',
+  '      imageData.putFloat(convertPixel(pixels[i]));',
+  '    }',
+  '    interpreter.run(imageData, null);',
+  '  }',
+  '  private static float convertPixel(int color) {',
+  '    return (255 - (((color >> 16) & 0xFF) * 0.299f + ((color >> 8) & 0xFF) * 0.587f + (color & 0xFF) * 0.114f)) / 255.0f;',
+  '  }',
+  '}',
+].join('\n');
+
+test('java: luma weights or the mean of the three channels of a packed pixel are one gray value', async () => {
+  const gray = { colorOrder: 'GRAY', width: 28, height: 28, std: [1] };
+  // 255 − luma, ÷ 255: an inverted gray image (scale −1/255, mean −1).
+  assert.deepEqual(at(await lintText('java', JAVA_LUMA_INVERT, specWith({ input: { ...gray, scale: -1 / 255, mean: [-1] } }))), []);
+  assert.deepEqual(at(await lintText('java', JAVA_LUMA_INVERT, specWith({ input: { ...gray, scale: 1 / 255, mean: [0] } }))), ['15 TP301']);
+  const mean = JAVA_LUMA_INVERT.replace(
+    '(255 - (((color >> 16) & 0xFF) * 0.299f + ((color >> 8) & 0xFF) * 0.587f + (color & 0xFF) * 0.114f)) / 255.0f',
+    '(((color >> 16) & 0xFF) + ((color >> 8) & 0xFF) + (color & 0xFF)) / 3.0f / 255.0f',
+  );
+  assert.deepEqual(at(await lintText('java', mean, specWith({ input: { ...gray, scale: 1 / 255, mean: [0] } }))), []);
+  assert.deepEqual(at(await lintText('java', mean, specWith({ input: { ...gray, scale: 1, mean: [0] } }))), ['15 TP301']);
+  // Two channels only are no gray value: nothing is claimed about them.
+  const two = mean.replace(' + (color & 0xFF)) / 3.0f', ') / 2.0f');
+  assert.deepEqual(at(await lintText('java', two, specWith({ input: { ...gray, scale: 1, mean: [0] } }))), []);
+});
+
+const JAVA_FILL_THEN_NORMALIZE = [
+  'import ai.onnxruntime.OnnxTensor;',
+  'import ai.onnxruntime.OrtEnvironment;',
+  'import android.graphics.Bitmap;',
+  'public class Utils {',
+  '  private static float[][][][] toArray(Bitmap bitmap) {',
+  '    float[][][][] out = new float[1][3][224][224];',
+  '    Bitmap resized = Bitmap.createScaledBitmap(bitmap, 224, 224, true);',
+  '    for (int y = 0; y < 224; y++) {',
+  '      for (int x = 0; x < 224; x++) {',
+  '        int pixel = resized.getPixel(x, y);',
+  '        out[0][0][y][x] = ((pixel >> 16) & 0xFF) / 255f;',
+  '        out[0][1][y][x] = ((pixel >> 8) & 0xFF) / 255f;',
+  '        out[0][2][y][x] = (pixel & 0xFF) / 255f;',
+  '      }',
+  '    }',
+  '    return out;',
+  '  }',
+  '  private static void normalize(float[][][][] data) {',
+  '    float[] mean = new float[] {0.485f, 0.456f, 0.406f};',
+  '    float[] std = new float[] {0.229f, 0.224f, 0.225f};',
+  '    for (int y = 0; y < 224; y++)',
+  '      for (int x = 0; x < 224; x++)',
+  '        for (int k = 0; k < 3; k++) {',
+  '          data[0][k][y][x] -= mean[k];',
+  '          data[0][k][y][x] /= std[k];',
+  '        }',
+  '  }',
+  '  public static OnnxTensor convert(OrtEnvironment env, Bitmap bitmap) throws Exception {',
+  '    float[][][][] t = toArray(bitmap);',
+  '    normalize(t);',
+  '    return OnnxTensor.createTensor(env, t);',
+  '  }',
+  '}',
+].join('\n');
+
+test('java: an array filled in one helper and normalised in place by another is not judged on the first helper alone', async () => {
+  const imagenet = { layout: 'NCHW', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+  assert.deepEqual(at(await lintText('java', JAVA_FILL_THEN_NORMALIZE, specWith({ input: imagenet }))), []);
+  // Without the in-place helper the writes are the model input again and are judged.
+  const plain = JAVA_FILL_THEN_NORMALIZE.replace('    normalize(t);\n', '');
+  assert.deepEqual(at(await lintText('java', plain, specWith({ input: imagenet }))), ['11 TP301', '12 TP301', '13 TP301']);
+});
