@@ -149,3 +149,26 @@ test('java: an array filled in one helper and normalised in place by another is 
   const plain = JAVA_FILL_THEN_NORMALIZE.replace('    normalize(t);\n', '');
   assert.deepEqual(at(await lintText('java', plain, specWith({ input: imagenet }))), ['11 TP301', '12 TP301', '13 TP301']);
 });
+
+const TS_NDARRAY_RGBA_PARAM = [
+  "import { Tensor } from 'onnxruntime-node';",
+  "import ndarray from 'ndarray';",
+  "import ops from 'ndarray-ops';",
+  'export const toTensor = (data, height, width): Tensor => {',
+  '  const src = ndarray(new Float32Array(data), [width, height, 4]);',
+  '  const out = ndarray(new Float32Array(width * height * 3), [1, 3, height, width]);',
+  '  ops.assign(out.pick(0, 0, null, null), src.pick(null, null, 0));',
+  '  ops.assign(out.pick(0, 1, null, null), src.pick(null, null, 1));',
+  '  ops.assign(out.pick(0, 2, null, null), src.pick(null, null, 2));',
+  '  ops.divseq(out, 255);',
+  "  return new Tensor('float32', out.data, [1, 3, height, width]);",
+  '};',
+].join('\n');
+
+test('ts: an ndarray view with four channels of a parameter is RGBA pixels; a channel order finding goes on the assigns', async () => {
+  assert.deepEqual(at(await lintText('typescript', TS_NDARRAY_RGBA_PARAM, specWith({ input: { layout: 'NCHW' } }))), []);
+  assert.deepEqual(at(await lintText('typescript', TS_NDARRAY_RGBA_PARAM, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), ['7 TP101']);
+  // Three channels per pixel are not known to be RGB: no claim.
+  const three = TS_NDARRAY_RGBA_PARAM.replace('[width, height, 4]', '[width, height, 3]');
+  assert.deepEqual(at(await lintText('typescript', three, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), []);
+});
