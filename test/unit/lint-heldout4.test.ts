@@ -172,3 +172,39 @@ test('ts: an ndarray view with four channels of a parameter is RGBA pixels; a ch
   const three = TS_NDARRAY_RGBA_PARAM.replace('[width, height, 4]', '[width, height, 3]');
   assert.deepEqual(at(await lintText('typescript', three, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), []);
 });
+
+const CPP_MEMBER_SIZES = [
+  '#include <opencv2/dnn.hpp>',
+  'class Det {',
+  ' public:',
+  '  Det();',
+  '  void init();',
+  '  cv::Mat prepare(const cv::Mat& img);',
+  '  int inWidth;',
+  '  int inHeight;',
+  '  cv::Size shape;',
+  '  cv::dnn::Net net;',
+  '};',
+  'Det::Det() {',
+  '  shape.width = 300;',
+  '  shape.height = 300;',
+  '}',
+  'void Det::init() {',
+  '  inHeight = 300, inWidth = 300;',
+  '  net = cv::dnn::readNetFromTensorflow("ssd.pb");',
+  '}',
+  'cv::Mat Det::prepare(const cv::Mat& img) {',
+  '  net.setInput(cv::dnn::blobFromImage(img, 1.0, shape, cv::Scalar(), true, false));',
+  '  net.setInput(cv::dnn::blobFromImage(img, 1.0, cv::Size(inWidth, inHeight), cv::Scalar(), true, false));',
+  '  return net.forward();',
+  '}',
+].join('\n');
+
+test('cpp: members given constants in out-of-class method bodies (a cv::Size by its fields, a comma expression) size a blob', async () => {
+  const spec = { input: { width: 300, height: 300, scale: 1, layout: 'NCHW' } };
+  assert.deepEqual(at(await lintText('cpp', CPP_MEMBER_SIZES, specWith(spec))), []);
+  assert.deepEqual(at(await lintText('cpp', CPP_MEMBER_SIZES, specWith({ input: { ...spec.input, width: 320, height: 320 } }))), ['21 TP201', '22 TP201']);
+  // A member also set from a parameter is no constant: no size is claimed for it.
+  const fromParam = CPP_MEMBER_SIZES.replace('Det::Det() {', 'Det::Det(int w) {\n  inWidth = w;');
+  assert.deepEqual(at(await lintText('cpp', fromParam, specWith({ input: { ...spec.input, width: 320, height: 320 } }))), ['22 TP201']);
+});
