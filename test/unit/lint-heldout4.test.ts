@@ -208,3 +208,33 @@ test('cpp: members given constants in out-of-class method bodies (a cv::Size by 
   const fromParam = CPP_MEMBER_SIZES.replace('Det::Det() {', 'Det::Det(int w) {\n  inWidth = w;');
   assert.deepEqual(at(await lintText('cpp', fromParam, specWith({ input: { ...spec.input, width: 320, height: 320 } }))), ['22 TP201']);
 });
+
+const JAVA_BUFFER_SIZE = [
+  'import org.tensorflow.lite.Interpreter;',
+  'import java.nio.ByteBuffer;',
+  'import java.nio.ByteOrder;',
+  'class Digits {',
+  '  private static final int IMG_HEIGHT = 28;',
+  '  private static final int IMG_WIDTH = 28;',
+  '  private final Interpreter interpreter;',
+  '  private final ByteBuffer imageData;',
+  '  Digits(Interpreter i) {',
+  '    interpreter = i;',
+  '    imageData = ByteBuffer.allocateDirect(',
+  '        4 * IMG_HEIGHT * IMG_WIDTH);',
+  '    imageData.order(ByteOrder.nativeOrder());',
+  '  }',
+  '  void classify(float[][] out) {',
+  '    interpreter.run(imageData, out);',
+  '  }',
+  '}',
+].join('\n');
+
+test('java: the byte size of a ByteBuffer run as the model input is checked against the spec (one finding, on the allocation)', async () => {
+  const gray = { colorOrder: 'GRAY', mean: [0], std: [1] };
+  assert.deepEqual(at(await lintText('java', JAVA_BUFFER_SIZE, specWith({ input: { ...gray, width: 28, height: 28 } }))), []);
+  assert.deepEqual(at(await lintText('java', JAVA_BUFFER_SIZE, specWith({ input: { ...gray, width: 32, height: 32 } }))), ['11 TP402']);
+  // One byte per value under a float spec is an element-type question, not a shape one.
+  const bytes = JAVA_BUFFER_SIZE.replace('4 * IMG_HEIGHT', 'IMG_HEIGHT');
+  assert.deepEqual(at(await lintText('java', bytes, specWith({ input: { ...gray, width: 28, height: 28 } }))), []);
+});
