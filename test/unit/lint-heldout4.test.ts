@@ -238,3 +238,31 @@ test('java: the byte size of a ByteBuffer run as the model input is checked agai
   const bytes = JAVA_BUFFER_SIZE.replace('4 * IMG_HEIGHT', 'IMG_HEIGHT');
   assert.deepEqual(at(await lintText('java', bytes, specWith({ input: { ...gray, width: 28, height: 28 } }))), []);
 });
+
+const JAVA_SENTINEL_IF = [
+  'import org.tensorflow.lite.Interpreter;',
+  'import java.nio.ByteBuffer;',
+  'class Mnist {',
+  '  Interpreter interpreter;',
+  '  ByteBuffer buffer;',
+  '  void classify(android.graphics.Bitmap bitmap) {',
+  '    int[] pixels = new int[28 * 28];',
+  '    bitmap.getPixels(pixels, 0, 28, 0, 0, 28, 28);',
+  '    for (int pixelValue : pixels) {',
+  '      if (pixelValue == 0)',
+  '        pixelValue = -1;',
+  '      int r = (pixelValue >> 16) & 0xFF;',
+  '      int g = (pixelValue >> 8) & 0xFF;',
+  '      int b = pixelValue & 0xFF;',
+  '      buffer.putFloat(1 - (r + g + b) / 3.0f / 255.0f);',
+  '    }',
+  '    interpreter.run(buffer, null);',
+  '  }',
+  '}',
+].join('\n');
+
+test('java: `if (p == 0) p = -1;` replaces a value only sometimes; the pixel is still the image afterwards', async () => {
+  const gray = { colorOrder: 'GRAY', width: 28, height: 28, std: [1] };
+  assert.deepEqual(at(await lintText('java', JAVA_SENTINEL_IF, specWith({ input: { ...gray, scale: -1 / 255, mean: [-1] } }))), []);
+  assert.deepEqual(at(await lintText('java', JAVA_SENTINEL_IF, specWith({ input: { ...gray, scale: 1 / 255, mean: [0] } }))), ['15 TP301']);
+});
