@@ -187,6 +187,13 @@ function constantStore(s: Stmt): boolean {
   return s.k === 'assign' && !s.op && s.decl === undefined && s.t.k === 'name' && (s.v?.k === 'num' || s.v?.k === 'bool' || s.v?.k === 'null');
 }
 
+/** True when body[from..] is not empty and holds only constant stores. */
+function onlyConstantStores(body: readonly Stmt[], from: number): boolean {
+  if (body.length <= from) return false;
+  for (let i = from; i < body.length; i++) if (!constantStore(body[i])) return false;
+  return true;
+}
+
 /** if/while/do/switch as one block: the condition's statements, the body, then the else branch (an else_clause or a statement), marked as alternatives. */
 export function branchBlock(ctx: ExtractCtx, n: Node, exprStmts: (c: Node | null) => Stmt[], block: (c: Node | null) => Stmt[]): Stmt {
   const body: Stmt[] = [...exprStmts(n.childForFieldName('condition'))];
@@ -195,10 +202,7 @@ export function branchBlock(ctx: ExtractCtx, n: Node, exprStmts: (c: Node | null
   const alt = n.childForFieldName('alternative');
   // `if (p == 0) p = -1;` / `if (v < 0) v = 0;`: a constant put in place of a value only sometimes, so the value may
   // also be left as it was (an empty else). Other bodies without an else run as written.
-  if (!alt)
-    return body.length > cond && body.slice(cond).every(constantStore)
-      ? { k: 'block', body, sp: ctx.sp(n), alts: [cond, body.length] }
-      : { k: 'block', body, sp: ctx.sp(n) };
+  if (!alt) return onlyConstantStores(body, cond) ? { k: 'block', body, sp: ctx.sp(n), alts: [cond, body.length] } : { k: 'block', body, sp: ctx.sp(n) };
   const alts = [cond, body.length];
   for (const c of alt.type === 'else_clause' ? kids(alt) : [alt]) body.push(...block(c));
   return { k: 'block', body, sp: ctx.sp(n), alts };

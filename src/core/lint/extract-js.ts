@@ -290,7 +290,8 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
     const def = value ? expr(ctx, value) : undefined;
     // A TypeScript annotation (image: Jimp) says what the parameter holds when no caller in the file does.
     const ty = c.childForFieldName('type');
-    const type = ty ? ctx.text(ty).replace(/^:\s*/, '') : undefined;
+    const typeText = ty ? ctx.text(ty) : undefined;
+    const type = typeText !== undefined && typeText.startsWith(':') ? typeText.slice(1).trim() : typeText;
     if (pat?.type === 'identifier') out.push({ name: ctx.text(pat), ...(def ? { def } : {}), ...(type ? { type } : {}), sp: ctx.sp(c) });
   }
   return out;

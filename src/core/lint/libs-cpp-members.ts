@@ -44,24 +44,36 @@ function memberSets(f: FuncStmt): readonly MemberSet[] {
   return out;
 }
 
-/** The constants of members set in out-of-class method bodies of this file, by member name. */
-function memberConsts(module: readonly Stmt[]): Map<string, CV> | undefined {
-  const plain = new Map<string, number | null>();
-  const sizes = new Map<string, { width?: number | null; height?: number | null }>();
-  walkStmts(module, (s) => {
-    if (s.k !== 'func' || !s.name.includes('.')) return;
+/** What the member assignments of the file's methods gave so far: a number, or null when not one constant. */
+interface Seen {
+  plain: Map<string, number | null>;
+  sizes: Map<string, { width?: number | null; height?: number | null }>;
+}
+
+/** Adds the member assignments of the out-of-class methods among `stmts` (and in namespaces, #if blocks); function bodies are not walked. */
+function collect(stmts: readonly Stmt[], seen: Seen): void {
+  for (const s of stmts) {
+    if (s.k === 'block' || s.k === 'class') collect(s.body, seen);
+    if (s.k !== 'func' || !s.name.includes('.')) continue;
     for (const m of memberSets(s)) {
       if (m.field === undefined) {
-        const had = plain.get(m.name);
-        plain.set(m.name, m.v === undefined || (had !== undefined && had !== m.v) ? null : m.v);
+        const had = seen.plain.get(m.name);
+        seen.plain.set(m.name, m.v === undefined || (had !== undefined && had !== m.v) ? null : m.v);
       } else {
-        const sz = sizes.get(m.name) ?? {};
+        const sz = seen.sizes.get(m.name) ?? {};
         const had = sz[m.field];
         sz[m.field] = m.v === undefined || (had !== undefined && had !== m.v) ? null : m.v;
-        sizes.set(m.name, sz);
+        seen.sizes.set(m.name, sz);
       }
     }
-  });
+  }
+}
+
+/** The constants of members set in out-of-class method bodies of this file, by member name. */
+function memberConsts(module: readonly Stmt[]): Map<string, CV> | undefined {
+  const seen: Seen = { plain: new Map(), sizes: new Map() };
+  collect(module, seen);
+  const { plain, sizes } = seen;
   if (plain.size === 0 && sizes.size === 0) return undefined;
   const out = new Map<string, CV>();
   for (const [name, v] of plain) if (v !== null && !sizes.has(name)) out.set(name, { t: 'num', v, dt: Number.isInteger(v) ? 'int' : 'f64' });

@@ -8,7 +8,8 @@ import { writtenParams } from './flow-writes';
 
 type FuncStmt = Stmt & { k: 'func' };
 
-const LATER = new WeakMap<Stmt, ReadonlySet<string>>();
+/** Per function: the file it was worked out for (the callers may change while the function does not) and the answer. */
+const LATER = new WeakMap<Stmt, { body: readonly Stmt[]; names: ReadonlySet<string> }>();
 
 /** The local arrays a function returns (`return retData;`). */
 function returnedNames(fn: FuncStmt): Set<string> {
@@ -41,7 +42,7 @@ function changedInPlace(an: Analyzer, body: readonly Stmt[], name: string): bool
 /** The names of the arrays `fn` returns whose callers in this file change them in place afterwards. */
 function laterChanged(an: Analyzer, fn: FuncStmt): ReadonlySet<string> {
   const known = LATER.get(fn);
-  if (known) return known;
+  if (known && known.body === an.info.body) return known.names;
   const out = new Set<string>();
   const returned = returnedNames(fn);
   if (returned.size > 0) {
@@ -53,7 +54,7 @@ function laterChanged(an: Analyzer, fn: FuncStmt): ReadonlySet<string> {
       });
     });
   }
-  LATER.set(fn, out);
+  LATER.set(fn, { body: an.info.body, names: out });
   return out;
 }
 
