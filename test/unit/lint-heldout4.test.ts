@@ -266,3 +266,39 @@ test('java: `if (p == 0) p = -1;` replaces a value only sometimes; the pixel is 
   assert.deepEqual(at(await lintText('java', JAVA_SENTINEL_IF, specWith({ input: { ...gray, scale: -1 / 255, mean: [-1] } }))), []);
   assert.deepEqual(at(await lintText('java', JAVA_SENTINEL_IF, specWith({ input: { ...gray, scale: 1 / 255, mean: [0] } }))), ['15 TP301']);
 });
+
+const TS_IMAGEDATA_PARAM = [
+  'export function toChw(imageData: ImageData): Float32Array {',
+  '  const { data, width, height } = imageData;',
+  '  const out = new Float32Array(3 * height * width);',
+  '  const mean = [0.485, 0.456, 0.406];',
+  '  const std = [0.229, 0.224, 0.225];',
+  '  const plane = width * height;',
+  '  for (let y = 0; y < height; y++) {',
+  '    for (let x = 0; x < width; x++) {',
+  '      const idx = y * width + x;',
+  '      const i = idx * 4;',
+  '      out[idx] = (data[i] / 255 - mean[0]) / std[0];',
+  '      out[plane + idx] = (data[i + 1] / 255 - mean[1]) / std[1];',
+  '      out[2 * plane + idx] = (data[i + 2] / 255 - mean[2]) / std[2];',
+  '    }',
+  '  }',
+  '  return out;',
+  '}',
+].join('\n');
+
+test('ts: an ImageData parameter gives RGBA pixels, and data[i + c] is channel c, judged with its own mean and std', async () => {
+  const imagenet = { layout: 'NCHW', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+  assert.deepEqual(at(await lintText('typescript', TS_IMAGEDATA_PARAM, specWith({ input: imagenet }))), []);
+  assert.deepEqual(at(await lintText('typescript', TS_IMAGEDATA_PARAM, specWith({ input: { ...imagenet, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }))), [
+    '11 TP301',
+    '12 TP301',
+    '13 TP301',
+  ]);
+  // The same loop over canvas pixels read in the function: per channel too, no finding with the matching spec.
+  const canvas = TS_IMAGEDATA_PARAM.replace('(imageData: ImageData)', '(ctx: CanvasRenderingContext2D)').replace(
+    '= imageData;',
+    '= ctx.getImageData(0, 0, 224, 224);',
+  );
+  assert.deepEqual(at(await lintText('typescript', canvas, specWith({ input: imagenet }))), []);
+});

@@ -107,7 +107,7 @@ export function joinPlanes(c: CallCtx, items: readonly Val[], listExpr: Expr | u
     if (!first || at.sp.ch.base + at.sp.s < first.sp.ch.base + first.sp.s) first = at;
   });
   const src = fs[0]!.origin.node;
-  let f: FlowVal = { ...fs[0]!, trace: [], affine: { a: [1, 1, 1], b: [0, 0, 0] }, affineOps: 0, kind: 'tensor' };
+  let f: FlowVal = { ...fs[0]!, trace: [], affine: { a: [1, 1, 1], b: [0, 0, 0] }, affineOps: 0, kind: 'tensor', channel: undefined };
   f = { ...f, origin: fs[0]!.origin };
   if (mul.some((x) => x !== 1) || add.some((x) => x !== 0))
     f = applyOp(f, { t: 'affine', mul, add, node: first ?? src, desc: 'the arithmetic on each channel plane', operandDt: 'f32', opName: '*' });

@@ -12,7 +12,7 @@ import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
 import { isJimpImage, jimpMethod, jimpParamBitmap, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
-import { canvasMethod, isImageData, promiseCall, resolveCall, thenCall } from './libs-js-canvas';
+import { canvasMethod, imageDataParam, isImageData, promiseCall, resolveCall, thenCall } from './libs-js-canvas';
 import { ndarrayCall, ndarrayData } from './libs-js-ndarray';
 import { isPlane, joinedElement, joinPlanes, planePush, planeStore } from './libs-js-planes';
 
@@ -265,6 +265,15 @@ function planesCall(c: CallCtx): Val | typeof UNHANDLED {
   return r ?? UNHANDLED;
 }
 
+/** The channel `data[i + c]` (or `data[i]`) reads of interleaved RGBA bytes, 0–2; undefined for alpha or an index of another shape. */
+function rgbaChannel(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }): number | undefined {
+  const i = node.idx.length === 1 ? node.idx[0] : undefined;
+  if (i?.k === 'name') return 0;
+  if (i?.k !== 'bin' || i.op !== '+') return undefined;
+  const k = an.info.evalConst(i.r, fr.scope);
+  return k?.t === 'num' && (k.v === 0 || k.v === 1 || k.v === 2) ? k.v : undefined;
+}
+
 /** The JavaScript / TypeScript library table. */
 export const jsLib: LangLib = {
   store(an: Analyzer, fr: Frame, target: Expr, value: Val, s: Stmt): boolean {
@@ -364,13 +373,23 @@ export const jsLib: LangLib = {
     if ((isImageData(obj) && node.n === 'data') || ndarrayData(obj, node.n)) return obj;
     const given = jimpParamBitmap(fr, node, obj);
     if (given) return given;
+    // imageData.data of an `ImageData` parameter: its RGBA bytes.
+    const canvasGiven = node.n === 'data' ? imageDataParam(fr, obj) : undefined;
+    if (canvasGiven) return canvasGiven;
     return isJimpImage(obj) && (node.n === 'bitmap' || node.n === 'data') ? obj : UNHANDLED;
   },
 
-  subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+  subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, given: Val): Val | typeof UNHANDLED {
+    // data[i] of `const { data } = imageData` with imageData an `ImageData` parameter.
+    const obj = imageDataParam(fr, given) ?? given;
     // image.bitmap.data[index + c]: one channel value of a Jimp pixel, as it is.
-    // data[i] of canvas ImageData: one channel value of a pixel, 0–255.
-    if (isImageData(obj)) return obj?.k === 'flow' && obj.f.kind !== 'element' ? fv(applyOp(obj.f, { t: 'kind', kind: 'element' })) : obj;
+    // data[i + c] of canvas ImageData: channel c of a pixel, 0–255 (so that R, G and B written one by one are each
+    // compared with their own mean and std).
+    if (isImageData(obj)) {
+      if (obj?.k !== 'flow' || obj.f.kind === 'element') return obj;
+      const c = rgbaChannel(an, fr, node);
+      return fv(c === undefined ? applyOp(obj.f, { t: 'kind', kind: 'element' }) : applyOp(obj.f, { t: 'channel', index: c, node }));
+    }
     const joined = joinedElement(obj);
     if (joined) return joined;
     return isJimpImage(obj) ? obj : UNHANDLED;
