@@ -265,11 +265,12 @@ function planesCall(c: CallCtx): Val | typeof UNHANDLED {
   return r ?? UNHANDLED;
 }
 
-/** The channel `data[i + c]` (or `data[i]`) reads of interleaved RGBA bytes, 0–2; undefined for alpha or an index of another shape. */
+/** The channel `data[i + c]` (or `data[i]`, `data[i * 4]`) reads of interleaved RGBA bytes, 0–2; undefined for alpha or an index of another shape. */
 function rgbaChannel(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }): number | undefined {
   const i = node.idx.length === 1 ? node.idx[0] : undefined;
-  if (i?.k === 'name') return 0;
-  if (i?.k !== 'bin' || i.op !== '+') return undefined;
+  if (!i) return undefined;
+  // data[i], data[i * 4], data[4 * idx]: the first byte of a pixel.
+  if (i.k !== 'bin' || i.op !== '+') return i.k === 'name' || (i.k === 'bin' && i.op === '*') ? 0 : undefined;
   const k = an.info.evalConst(i.r, fr.scope);
   return k?.t === 'num' && (k.v === 0 || k.v === 1 || k.v === 2) ? k.v : undefined;
 }
