@@ -302,3 +302,27 @@ test('ts: an ImageData parameter gives RGBA pixels, and data[i + c] is channel c
   );
   assert.deepEqual(at(await lintText('typescript', canvas, specWith({ input: imagenet }))), []);
 });
+
+const PY_INPLACE_MEAN = [
+  'import cv2',
+  'import numpy as np',
+  'import onnxruntime',
+  'MEAN = np.asarray([0.485, 0.456, 0.406])[:, None, None]',
+  'STD = np.asarray([0.229, 0.224, 0.225])[:, None, None]',
+  'sess = onnxruntime.InferenceSession("m.onnx")',
+  'frame = cv2.imread("a.jpg")',
+  'x = cv2.cvtColor(cv2.resize(frame, (224, 224)), cv2.COLOR_BGR2RGB).transpose((2, 0, 1)).astype(np.float32) / 255.',
+  'x = x[None]',
+  'x -= MEAN',
+  'x /= STD',
+  "sess.run(None, {'input': x})",
+].join('\n');
+
+test('python: in-place arithmetic with a float64 mean (x -= MEAN) keeps a float32 array float32', async () => {
+  const imagenet = { layout: 'NCHW', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+  assert.deepEqual(at(await lintText('python', PY_INPLACE_MEAN, specWith({ input: imagenet }))), []);
+  // Written out (x = x - MEAN) the result is float64: numpy promotes it.
+  const out = PY_INPLACE_MEAN.replace('x -= MEAN', 'x = x - MEAN');
+  assert.deepEqual(at(await lintText('python', out, specWith({ input: imagenet }))), ['10 TP501']);
+  assert.deepEqual(at(await lintText('python', PY_INPLACE_MEAN, specWith({ input: { ...imagenet, mean: [0.5, 0.5, 0.5] } }))).length, 1);
+});
