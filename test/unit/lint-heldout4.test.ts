@@ -326,3 +326,39 @@ test('python: in-place arithmetic with a float64 mean (x -= MEAN) keeps a float3
   assert.deepEqual(at(await lintText('python', out, specWith({ input: imagenet }))), ['10 TP501']);
   assert.deepEqual(at(await lintText('python', PY_INPLACE_MEAN, specWith({ input: { ...imagenet, mean: [0.5, 0.5, 0.5] } }))).length, 1);
 });
+
+const CPP_MULTILINE_BLOB = [
+  '#include <opencv2/dnn.hpp>',
+  'int main() {',
+  '  cv::dnn::Net net = cv::dnn::readNetFromONNX("best.onnx");',
+  '  cv::Mat img = cv::imread("a.jpg");',
+  '  cv::Mat blob = cv::dnn::blobFromImage(',
+  '      img, 1 / 255.0, cv::Size(320, 320),',
+  '      cv::Scalar(), true, false);',
+  '  net.setInput(blob);',
+  '}',
+].join('\n');
+
+test('a size given on a later line than the call is reported on the line the call starts (C++ blobFromImage, Keras load_img)', async () => {
+  const spec = { input: { width: 320, height: 320, layout: 'NCHW' } };
+  assert.deepEqual(at(await lintText('cpp', CPP_MULTILINE_BLOB, specWith(spec))), []);
+  assert.deepEqual(at(await lintText('cpp', CPP_MULTILINE_BLOB, specWith({ input: { ...spec.input, width: 640, height: 640 } }))), ['5 TP201']);
+  const py = [
+    'import tensorflow as tf',
+    'interpreter = tf.lite.Interpreter(model_path="m.tflite")',
+    'run = interpreter.get_signature_runner("serving_default")',
+    'img = tf.keras.utils.load_img(',
+    '    "a.jpg", target_size=(256, 256), color_mode="grayscale"',
+    ')',
+    'x = tf.expand_dims(tf.keras.utils.img_to_array(img), 0)',
+    'run(input=x)',
+  ].join('\n');
+  const gray = { colorOrder: 'GRAY', scale: 1, mean: [0], std: [1], resize: { library: 'pil', method: 'nearest' } };
+  assert.deepEqual(at(await lintText('python', py, specWith({ input: { ...gray, width: 256, height: 256 } }))), []);
+  assert.deepEqual(at(await lintText('python', py, specWith({ input: { ...gray, width: 180, height: 180 } }))), ['4 TP201']);
+  // On one line the finding stays on the size argument itself.
+  const one = CPP_MULTILINE_BLOB.replace('blobFromImage(\n      img,', 'blobFromImage(img,');
+  const f = await lintText('cpp', one, specWith({ input: { ...spec.input, width: 640, height: 640 } }));
+  assert.equal(f.length, 1);
+  assert.equal(f[0].range.start.character, one.split('\n')[4].indexOf('cv::Size'));
+});
