@@ -11,8 +11,10 @@ type FuncStmt = Stmt & { k: 'func' };
 /** Per function: the file it was worked out for (the callers may change while the function does not) and the answer. */
 const LATER = new WeakMap<Stmt, { body: readonly Stmt[]; names: ReadonlySet<string> }>();
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** The local arrays a function returns (`return retData;`). */
-function returnedNames(fn: FuncStmt): Set<string> {
+function returnedNames(fn: FuncStmt): ReadonlySet<string> {
   const out = new Set<string>();
   walkStmts(fn.body, (s) => {
     if (s.k === 'ret' && s.e?.k === 'name') out.add(s.e.n);
@@ -44,7 +46,8 @@ function laterChanged(an: Analyzer, fn: FuncStmt): ReadonlySet<string> {
   const known = LATER.get(fn);
   if (known && known.body === an.info.body) return known.names;
   const out = new Set<string>();
-  const returned = returnedNames(fn);
+  // Most functions are called nowhere in the file, or return nothing by name: no walk of the file for them.
+  const returned = (an.info.callCounts.get(fn.name) ?? 0) > 0 ? returnedNames(fn) : NO_NAMES;
   if (returned.size > 0) {
     walkStmts(an.info.body, (s) => {
       if (s.k !== 'func' || s === fn) return;
