@@ -362,3 +362,31 @@ test('a size given on a later line than the call is reported on the line the cal
   assert.equal(f.length, 1);
   assert.equal(f[0].range.start.character, one.split('\n')[4].indexOf('cv::Size'));
 });
+
+const PY_CONFIG_DICT = [
+  'import onnxruntime as ort',
+  'import torchvision.transforms as T',
+  'from PIL import Image',
+  'CFG = {"input_size": (3, 224, 224), "mean": (0.485, 0.456, 0.406), "std": (0.229, 0.224, 0.225)}',
+  'size = CFG["input_size"][1:]',
+  'tfm = T.Compose([',
+  '    T.Resize(size, interpolation=T.InterpolationMode.BICUBIC),',
+  '    T.ToTensor(),',
+  '    T.Normalize(CFG["mean"], CFG["std"]),',
+  '])',
+  'sess = ort.InferenceSession("m.onnx")',
+  'img = Image.open("a.jpg").convert("RGB")',
+  'sess.run(None, {"input": tfm(img).unsqueeze(0).numpy()})',
+].join('\n');
+
+test('python: preprocessing parameters read from a config dict (CFG["mean"]) and a slice of a tuple (CFG["input_size"][1:])', async () => {
+  const spec = { layout: 'NCHW', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], resize: { library: 'pil', method: 'bicubic' } };
+  assert.deepEqual(at(await lintText('python', PY_CONFIG_DICT, specWith({ input: spec }))), []);
+  assert.deepEqual(at(await lintText('python', PY_CONFIG_DICT, specWith({ input: { ...spec, width: 256, height: 256, mean: [0.5, 0.5, 0.5] } }))), [
+    '7 TP201',
+    '9 TP301',
+  ]);
+  // A key the dict does not have is no value: no finding from it.
+  const missing = PY_CONFIG_DICT.replace('CFG["mean"]', 'CFG["avg"]');
+  assert.deepEqual(at(await lintText('python', missing, specWith({ input: { ...spec, mean: [0.5, 0.5, 0.5] } }))), []);
+});
