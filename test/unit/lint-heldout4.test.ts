@@ -390,3 +390,30 @@ test('python: preprocessing parameters read from a config dict (CFG["mean"]) and
   const missing = PY_CONFIG_DICT.replace('CFG["mean"]', 'CFG["avg"]');
   assert.deepEqual(at(await lintText('python', missing, specWith({ input: { ...spec, mean: [0.5, 0.5, 0.5] } }))), []);
 });
+
+const JS_CONFIG_OBJECT = [
+  'const config = { modelPath: "model.json", tensorSize: 224, scale: 255 };',
+  'async function classify(image) {',
+  '  const model = await tf.loadGraphModel(config.modelPath);',
+  '  const x = tf.tidy(() => {',
+  '    const img = tf.browser.fromPixels(image).toFloat();',
+  '    const r = tf.image.resizeBilinear(img, [config.tensorSize, config.tensorSize]);',
+  '    return r.div(config.scale).expandDims(0);',
+  '  });',
+  '  return model.predict(x);',
+  '}',
+].join('\n');
+
+test('js: sizes and scales read from a config object literal (config.tensorSize) are known values; a config merged with options is not', async () => {
+  const spec = { input: { resize: { library: 'tfjs', method: 'bilinear' } } };
+  assert.deepEqual(at(await lintText('javascript', JS_CONFIG_OBJECT, specWith(spec))), []);
+  assert.deepEqual(at(await lintText('javascript', JS_CONFIG_OBJECT, specWith({ input: { ...spec.input, width: 256, height: 256, scale: 1 } }))), [
+    '6 TP201',
+    '7 TP301',
+  ]);
+  const merged = JS_CONFIG_OBJECT.replace('const config =', 'let config =').replace(
+    'async function classify(image) {',
+    'function setup(opts) {\n  config = { ...config, ...opts };\n}\nasync function classify(image) {',
+  );
+  assert.deepEqual(at(await lintText('javascript', merged, specWith({ input: { ...spec.input, width: 256, height: 256 } }))), []);
+});

@@ -36,6 +36,12 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
         const x = info.externals.member(e.o.n, e.n);
         if (x) return x;
       }
+      // config.tensorSize of an object literal assigned once (`const config = { tensorSize: 224 }`).
+      if (e.o.k === 'name' && info.family === 'js' && info.isVariable(e.o.n, scope)) {
+        const lit = onlyValue(e.o.n, scope);
+        const prop = lit?.k === 'obj' ? lit.props.find((p) => p.key === e.n) : undefined;
+        if (prop) return evalConst(info, prop.v, scope, depth + 1);
+      }
       const c = info.canonical(e, scope);
       return c ? { t: 'sym', name: c } : undefined;
     }
