@@ -389,6 +389,16 @@ test('python: preprocessing parameters read from a config dict (CFG["mean"]) and
   // A key the dict does not have is no value: no finding from it.
   const missing = PY_CONFIG_DICT.replace('CFG["mean"]', 'CFG["avg"]');
   assert.deepEqual(at(await lintText('python', missing, specWith({ input: { ...spec, mean: [0.5, 0.5, 0.5] } }))), []);
+  // The dict handed to the function that builds the transforms (build(CFG)): its parameter reads the same items.
+  const param = PY_CONFIG_DICT.replace('size = CFG["input_size"][1:]\ntfm = T.Compose([', 'def build(cfg):\n  return T.Compose([')
+    .replace('T.Normalize(CFG["mean"], CFG["std"])', 'T.Normalize(cfg["mean"], cfg["std"])')
+    .replace('T.Resize(size,', 'T.Resize(cfg["input_size"][1:],')
+    .replace('sess = ort', 'tfm = build(CFG)\nsess = ort');
+  assert.deepEqual(at(await lintText('python', param, specWith({ input: spec }))), []);
+  assert.deepEqual(at(await lintText('python', param, specWith({ input: { ...spec, width: 256, height: 256, mean: [0.5, 0.5, 0.5] } }))), [
+    '7 TP201',
+    '9 TP301',
+  ]);
 });
 
 const JS_CONFIG_OBJECT = [
