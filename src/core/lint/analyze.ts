@@ -14,6 +14,7 @@ import { Reporter } from './report';
 import { checkTerminal } from './rules-flow';
 import { runStructuralRules } from './rules-structural';
 import { ModuleInfo, type ExternalConsts } from './scope';
+import { withMethodMembers } from './libs-cpp-members';
 import { type Family } from './scope-names';
 import type { Finding } from './types';
 
@@ -31,7 +32,7 @@ export function analyzeModule(
   externals?: ExternalConsts,
   deadline = Infinity,
 ): Finding[] {
-  const info = new ModuleInfo(family, module, externals, cache?.names);
+  const info = new ModuleInfo(family, module, family === 'cpp' ? withMethodMembers(module, externals) : externals, cache?.names);
   cache?.prepare(module, specKey, info);
   const rep = new Reporter();
   const an = new Analyzer(info, LIBS[family], spec, rep, text, checkTerminal, cache, deadline);

@@ -181,13 +181,28 @@ export function blockStmts(n: Node | null, blockTypes: ReadonlySet<string>, stmt
   return out;
 }
 
+/** `x = 0;` / `x = -1;`: a variable set to a literal constant. */
+function constantStore(s: Stmt): boolean {
+  if (s.k === 'expr' && s.e.k === 'assignx' && !s.e.op) return s.e.t.k === 'name' && (s.e.v.k === 'num' || s.e.v.k === 'bool' || s.e.v.k === 'null');
+  return s.k === 'assign' && !s.op && s.decl === undefined && s.t.k === 'name' && (s.v?.k === 'num' || s.v?.k === 'bool' || s.v?.k === 'null');
+}
+
+/** True when body[from..] is not empty and holds only constant stores. */
+function onlyConstantStores(body: readonly Stmt[], from: number): boolean {
+  if (body.length <= from) return false;
+  for (let i = from; i < body.length; i++) if (!constantStore(body[i])) return false;
+  return true;
+}
+
 /** if/while/do/switch as one block: the condition's statements, the body, then the else branch (an else_clause or a statement), marked as alternatives. */
 export function branchBlock(ctx: ExtractCtx, n: Node, exprStmts: (c: Node | null) => Stmt[], block: (c: Node | null) => Stmt[]): Stmt {
   const body: Stmt[] = [...exprStmts(n.childForFieldName('condition'))];
   const cond = body.length;
   body.push(...block(n.childForFieldName('consequence') ?? n.childForFieldName('body')));
   const alt = n.childForFieldName('alternative');
-  if (!alt) return { k: 'block', body, sp: ctx.sp(n) };
+  // `if (p == 0) p = -1;` / `if (v < 0) v = 0;`: a constant put in place of a value only sometimes, so the value may
+  // also be left as it was (an empty else). Other bodies without an else run as written.
+  if (!alt) return onlyConstantStores(body, cond) ? { k: 'block', body, sp: ctx.sp(n), alts: [cond, body.length] } : { k: 'block', body, sp: ctx.sp(n) };
   const alts = [cond, body.length];
   for (const c of alt.type === 'else_clause' ? kids(alt) : [alt]) body.push(...block(c));
   return { k: 'block', body, sp: ctx.sp(n), alts };

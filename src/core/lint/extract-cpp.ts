@@ -72,6 +72,8 @@ function exprStmts(ctx: ExtractCtx, n: Node | null): Stmt[] {
     return out;
   }
   if (n.type === 'declaration') return stmt(ctx, n) ?? [];
+  // `inHeight = 300, inWidth = 300;`: both assignments, one after the other.
+  if (n.type === 'comma_expression') return [...exprStmts(ctx, n.childForFieldName('left')), ...exprStmts(ctx, n.childForFieldName('right'))];
   const e = expr(ctx, n);
   return e ? [exprToStmt(e, ctx.sp(n))] : [];
 }

@@ -52,7 +52,12 @@ const FUNCTION_NODES = new Set(['arrow_function', 'function_expression', 'functi
 function namedFunction(ctx: ExtractCtx, target: Node | null, value: Node | null): Stmt | undefined {
   if (!target || !value || !FUNCTION_NODES.has(value.type)) return undefined;
   const name = target.type === 'identifier' ? target : target.type === 'member_expression' ? target.childForFieldName('property') : null;
-  return name ? func(ctx, value, ctx.text(name)) : undefined;
+  if (!name) return undefined;
+  const text = ctx.text(name);
+  // img.onload = () => ...: a handler that runs once the image is there, in place (the analysis inlines it), not a
+  // function of its own.
+  if (text === 'onload' || text === 'onloadend') return undefined;
+  return func(ctx, value, text);
 }
 
 function exprStmts(ctx: ExtractCtx, n: Node | null): Stmt[] {
@@ -283,9 +288,10 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
     const pat = c.childForFieldName('pattern') ?? c.childForFieldName('left');
     const value = c.childForFieldName('value') ?? c.childForFieldName('right');
     const def = value ? expr(ctx, value) : undefined;
-    // TypeScript's annotation (`size: number`), without its colon.
-    const ann = c.childForFieldName('type');
-    const type = ann ? ctx.text(ann).replace(/^:\s*/, '') : undefined;
+    // A TypeScript annotation (image: Jimp, size: number) says what the parameter holds when no caller in the file does.
+    const ty = c.childForFieldName('type');
+    const typeText = ty ? ctx.text(ty) : undefined;
+    const type = typeText !== undefined && typeText.startsWith(':') ? typeText.slice(1).trim() : typeText;
     if (pat?.type === 'identifier') out.push({ name: ctx.text(pat), ...(def ? { def } : {}), ...(type ? { type } : {}), sp: ctx.sp(c) });
   }
   return out;

@@ -141,7 +141,10 @@ export class Analyzer {
       switch (s.k) {
         case 'assign': {
           let v = s.v ? this.eval(s.v, fr) : s.decl !== undefined ? this.lib.declare?.(this, fr, s) : undefined;
-          if (s.op) v = this.binary({ k: 'bin', op: s.op, l: s.t, r: s.v ?? s.t, sp: s.sp }, this.eval(s.t, fr), v, fr);
+          if (s.op) {
+            const held = this.eval(s.t, fr);
+            v = inPlace(this.info.family, held, this.binary({ k: 'bin', op: s.op, l: s.t, r: s.v ?? s.t, sp: s.sp }, held, v, fr), s.t);
+          }
           this.bind(s.t, v, fr, s);
           break;
         }
@@ -465,4 +468,11 @@ export class Analyzer {
   checkNow(t: Terminal): void {
     this.check(t, this);
   }
+}
+
+/** In-place arithmetic on a numpy array or torch tensor (`x -= mean` with a float64 mean) keeps its float dtype. */
+function inPlace(family: string, before: Val, after: Val, target: Expr): Val {
+  if (family !== 'python' || before?.k !== 'flow' || after?.k !== 'flow') return after;
+  const dt = before.f.dtype;
+  return (dt === 'float32' || dt === 'float16') && after.f.dtype !== dt ? { k: 'flow', f: applyOp(after.f, { t: 'cast', dtype: dt, node: target }) } : after;
 }

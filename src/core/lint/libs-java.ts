@@ -14,6 +14,8 @@ import { javaTfGraphCall, javaTfGraphMethod } from './libs-java-tfgraph';
 import { javaCvCall } from './libs-java-cv';
 import { javaColorFix } from './fix-java-color';
 import { tensorImageCall } from './libs-java-tflite';
+import { writtenThenChanged } from './libs-java-inplace';
+import { channelMix } from './libs-java-gray';
 import { checkResize } from './rules-resize';
 import { close, fmtNums, niceNumber, nums } from './values';
 
@@ -284,6 +286,7 @@ export const javaLib: LangLib = {
   },
 
   binary(_an: Analyzer, _fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
+    if (node.op === '+' && l?.k === 'flow' && r?.k === 'flow') return channelMix(l.f, r.f, node) ?? UNHANDLED;
     const c = nums(cvOf(r))?.[0];
     const f = packedParam(flowOf(l), node.op, c);
     if (f?.kind !== 'packed' || c === undefined) return UNHANDLED;
@@ -298,6 +301,10 @@ export const javaLib: LangLib = {
   store(an: Analyzer, fr: Frame, target: Expr, value: Val): boolean {
     const f = flowOf(value);
     if (target.k !== 'sub' || !f || f.kind !== 'element') return false;
+    let base: Expr = target;
+    while (base.k === 'sub') base = base.o;
+    // Filled here, returned, then normalised in place by another helper: these values are not the model's input.
+    if (writtenThenChanged(an, fr.func, base)) return true;
     sink(an, fr, value, target, 'the input array');
     return true;
   },

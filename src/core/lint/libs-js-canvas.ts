@@ -1,13 +1,37 @@
 // JavaScript / TypeScript pixels that come from a 2D canvas (ctx.drawImage to size it, ctx.getImageData for the RGBA
 // bytes), plain arrays that collect them (arr.push(v), a.concat(b)), and the value a Promise resolves with.
 
-import { UNHANDLED, type CallCtx, type Val } from './flow-api';
-import { arg, cvOf, flowOf, pixelSource, through } from './libs-common';
+import { UNHANDLED, type CallCtx, type Frame, type Val } from './flow-api';
+import { newFlow, type FlowVal } from './flow-types';
+import { arg, cvOf, flowOf, fv, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';
 import { nums } from './values';
 
 /** The origin description of canvas pixels (ImageData.data: RGBA bytes, 0–255, row by row). */
 export const IMAGE_DATA = 'ctx.getImageData';
+
+/** The origin description of an `ImageData` parameter's pixels (RGBA bytes, 0–255). */
+const IMAGE_DATA_PARAM = 'the ImageData parameter';
+
+/** One pixel value per parameter value, so that every read of the parameter is the same image. */
+const GIVEN = new WeakMap<FlowVal, FlowVal>();
+
+/**
+ * A parameter declared `ImageData` (`toTensor(imageData: ImageData)`) in a function no code of the file calls: canvas
+ * pixels, RGBA bytes, as `ctx.getImageData` gives them (its callers live in other files).
+ */
+export function imageDataParam(fr: Frame, v: Val): Val | undefined {
+  const f = v?.k === 'flow' ? v.f : undefined;
+  if (!f || fr.hasCallers || f.origin.kind !== 'param' || f.trace.length > 0 || f.origin.paramIndex === undefined) return undefined;
+  let px = GIVEN.get(f);
+  if (!px) {
+    const fn = f.origin.func;
+    if (fn?.k !== 'func' || fn.params[f.origin.paramIndex]?.type !== 'ImageData') return undefined;
+    px = newFlow({ kind: 'pixel', node: f.origin.node, desc: IMAGE_DATA_PARAM }, { kind: 'pixels', color: 'RGB', dtype: 'uint8', layout: 'HWC' });
+    GIVEN.set(f, px);
+  }
+  return fv(px);
+}
 
 /** The `resolve` callbacks of the Promise executors being run, innermost last, with what each was called with. */
 const RESOLVERS: { name: string; values: Val[] }[] = [];
@@ -29,6 +53,29 @@ export function promiseCall(c: CallCtx): Val {
   }
   const flows = r.values.filter((v) => v?.k === 'flow' || v?.k === 'many');
   return flows.length === 0 ? undefined : flows.length === 1 ? flows[0] : { k: 'many', items: flows, alt: true };
+}
+
+/**
+ * `promise.then(value => { ... })`: the callback runs with what the promise resolves with (the receiver's value, e.g.
+ * a function returning `new Promise(... resolve(tf.fromPixels(img)) ...)`), or with an unknown value (a loaded model);
+ * the call gives what the callback returns.
+ */
+export function thenCall(c: CallCtx): Val | typeof UNHANDLED {
+  const fn = c.argExprs[0]?.v;
+  if (fn?.k !== 'lambda') return UNHANDLED;
+  const p = fn.params[0]?.name;
+  const vars = c.fr.vars;
+  const had = p !== undefined && vars.has(p);
+  const prev = had ? vars.get(p) : undefined;
+  if (p !== undefined) vars.set(p, c.recv);
+  try {
+    return c.an.inline(fn, c.fr);
+  } finally {
+    if (p !== undefined) {
+      if (had) vars.set(p, prev);
+      else vars.delete(p);
+    }
+  }
 }
 
 /** resolve(x) inside a Promise executor: records x as the promise's value. */
@@ -68,7 +115,7 @@ export function canvasMethod(c: CallCtx): Val | typeof UNHANDLED {
     }
     case 'concat':
     case 'flat':
-      return recvFlow && recvFlow.origin.desc === IMAGE_DATA ? through(c, -1) : UNHANDLED;
+      return recvFlow && (recvFlow.origin.desc === IMAGE_DATA || recvFlow.origin.desc === IMAGE_DATA_PARAM) ? through(c, -1) : UNHANDLED;
     default:
       return UNHANDLED;
   }
@@ -96,5 +143,5 @@ function drawImage(c: CallCtx): void {
 
 /** A value made from canvas pixels with no operation yet (its .data, its [i]). */
 export function isImageData(v: Val): boolean {
-  return v?.k === 'flow' && v.f.origin.desc === IMAGE_DATA && v.f.trace.every((op) => op.t === 'kind');
+  return v?.k === 'flow' && (v.f.origin.desc === IMAGE_DATA || v.f.origin.desc === IMAGE_DATA_PARAM) && v.f.trace.every((op) => op.t === 'kind');
 }

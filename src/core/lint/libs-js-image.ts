@@ -1,8 +1,8 @@
 // JavaScript / TypeScript image sources that make the model input themselves or fill a tensor pixel by pixel:
 // ONNX Runtime Web's ort.Tensor.fromImage, Jimp images (image.bitmap.data, image.scan) copied into a tf.buffer.
 
-import { UNHANDLED, type CallCtx, type Val } from './flow-api';
-import { applyOp, type DType } from './flow-types';
+import { UNHANDLED, type CallCtx, type Frame, type Val } from './flow-api';
+import { applyOp, newFlow, type DType } from './flow-types';
 import type { Expr } from './ir';
 import { arg, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';
@@ -71,6 +71,19 @@ export function isJimp(v: Val): boolean {
 /** A Jimp image, resized or not (its bitmap still holds RGBA bytes). */
 export function isJimpImage(v: Val): boolean {
   return v?.k === 'flow' && v.f.origin.desc === JIMP && v.f.trace.every((op) => op.t === 'resize');
+}
+
+/**
+ * `image.bitmap` of a parameter declared as a Jimp image (`createTensor(image: Jimp)`) in a function no code of the
+ * file calls: that image's RGBA pixels, 0–255 (its callers live in other files).
+ */
+export function jimpParamBitmap(fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | undefined {
+  const f = obj?.k === 'flow' ? obj.f : undefined;
+  if (!f || node.n !== 'bitmap' || fr.hasCallers || f.origin.kind !== 'param' || f.trace.length > 0 || f.origin.paramIndex === undefined) return undefined;
+  const fn = f.origin.func;
+  const type = fn?.k === 'func' ? fn.params[f.origin.paramIndex]?.type : undefined;
+  if (type !== 'Jimp' && type !== 'JimpImage' && type !== 'Jimp.Jimp') return undefined;
+  return fv(newFlow({ kind: 'pixel', node, desc: JIMP }, { kind: 'pixels', color: 'RGB', dtype: 'uint8', layout: 'HWC' }));
 }
 
 /** Jimp.read(path) (a promise of the image) or jimp.read(path, (err, image) => ...): an RGBA image, 0–255. */

@@ -4,7 +4,7 @@
 // each channel's own affine map, in the order the channels were placed.
 
 import { UNHANDLED, type CallCtx, type Frame, type Val } from './flow-api';
-import { applyOp, type FlowVal } from './flow-types';
+import { applyOp, newFlow, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';
 import { nums } from './values';
@@ -72,8 +72,21 @@ function valueOf(a: Assembly, node: Expr): FlowVal | undefined {
     });
   if (reversed) f = applyOp(f, { t: 'swap', node: a.placedAt, why: 'ops.assign of the channels in reverse order' });
   f = applyOp(f, { t: 'layout', to: 'CHW', node: a.placedAt, desc: 'ops.assign into channel planes' });
+  // The channels keep their order here: a channel order finding goes on the assigns that place them.
+  if (identity) f = { ...f, colorAt: a.placedAt };
   MADE.add(f);
   return f;
+}
+
+/**
+ * `ndarray(new Float32Array(data), [w, h, 4])` of a parameter in a function no code of the file calls: four
+ * interleaved channels per pixel in JavaScript are RGBA bytes (canvas ImageData, Jimp and sharp buffers).
+ */
+function givenRgba(c: CallCtx, src: FlowVal): boolean {
+  if (c.fr.hasCallers || src.origin.kind !== 'param' || src.kind !== '?' || !src.trace.every((op) => op.t === 'kind' || op.t === 'cast')) return false;
+  const shape = arg(c, 1)?.e;
+  const last = shape?.k === 'seq' && shape.items.length === 3 ? nums(c.an.info.evalConst(shape.items[2], c.fr.scope))?.[0] : undefined;
+  return last === 4;
 }
 
 /** ndarray(data, shape), view.pick(...), ops.assign / ops.*seq. UNHANDLED when the call is none of these. */
@@ -82,6 +95,10 @@ export function ndarrayCall(c: CallCtx): Val | typeof UNHANDLED {
   const n = c.name ?? '';
   if (n === 'ndarray' && c.method === undefined) {
     const src = flowOf(arg(c, 0)?.v);
+    if (src && givenRgba(c, src))
+      return fv(
+        newFlow({ kind: 'pixel', node: c.node, desc: 'the RGBA pixels viewed by ndarray()' }, { kind: 'pixels', color: 'RGB', dtype: 'uint8', layout: 'HWC' }),
+      );
     return src ? fv(src) : undefined;
   }
   if (c.method === 'pick') {

@@ -17,6 +17,15 @@ interface Plane {
 
 const PLANES = new WeakMap<FlowVal, Plane>();
 
+/** The layout step of planes put together. */
+const JOINED = 'channel planes put one after another';
+
+/** `data[i]` of planes put together (a plain array, channels-first): one value of the image, with its arithmetic. */
+export function joinedElement(obj: Val): Val | undefined {
+  const f = obj?.k === 'flow' ? obj.f : undefined;
+  return f && f.layoutDesc === JOINED && f.kind === 'tensor' ? fv(applyOp(f, { t: 'kind', kind: 'element' })) : undefined;
+}
+
 /** `data[i + k]` (or `data[i]`) inside a written value: k, when `data` holds the same pixels as the value. */
 function channelOf(an: Analyzer, fr: Frame, e: Expr, f: FlowVal): number | undefined {
   if (e.k === 'sub' && e.o.k === 'name' && e.idx.length === 1 && flowOf(fr.vars.get(e.o.n))?.origin === f.origin) {
@@ -34,6 +43,11 @@ function channelOf(an: Analyzer, fr: Frame, e: Expr, f: FlowVal): number | undef
     if (k !== undefined) return k;
   }
   return undefined;
+}
+
+/** True for one channel plane of an image (see setPlane). */
+export function isPlane(v: Val): boolean {
+  return v?.k === 'flow' && PLANES.has(v.f);
 }
 
 /** `plane[y][x] = value` / `plane[i] = value` of one channel of the pixels: the array becomes that plane. */
@@ -54,6 +68,11 @@ export function planePush(c: CallCtx): boolean {
 }
 
 function setPlane(an: Analyzer, fr: Frame, name: string, f: FlowVal, e: Expr): boolean {
+  // out[i] = joined[i] / 255: a copy of the whole channels-first image, not one channel.
+  if (f.layoutDesc === JOINED) {
+    fr.vars.set(name, fv(applyOp(f, { t: 'kind', kind: 'tensor' })));
+    return true;
+  }
   const k = channelOf(an, fr, e, f);
   if (k === undefined || k > 2) return false;
   const held = flowOf(fr.vars.get(name));
@@ -88,12 +107,14 @@ export function joinPlanes(c: CallCtx, items: readonly Val[], listExpr: Expr | u
     if (!first || at.sp.ch.base + at.sp.s < first.sp.ch.base + first.sp.s) first = at;
   });
   const src = fs[0]!.origin.node;
-  let f: FlowVal = { ...fs[0]!, trace: [], affine: { a: [1, 1, 1], b: [0, 0, 0] }, affineOps: 0, kind: 'tensor' };
+  let f: FlowVal = { ...fs[0]!, trace: [], affine: { a: [1, 1, 1], b: [0, 0, 0] }, affineOps: 0, kind: 'tensor', channel: undefined };
   f = { ...f, origin: fs[0]!.origin };
   if (mul.some((x) => x !== 1) || add.some((x) => x !== 0))
     f = applyOp(f, { t: 'affine', mul, add, node: first ?? src, desc: 'the arithmetic on each channel plane', operandDt: 'f32', opName: '*' });
   const at = listExpr ?? c.node;
+  // The channel order is decided here (the planes in source order keep it): a colour finding goes to this line.
+  f = { ...f, colorAt: at };
   if (order.join() === '2,1,0') f = applyOp(f, { t: 'swap', node: at, why: 'the planes put together in reverse channel order' });
   else if (order.join() !== '0,1,2') f = applyOp(f, { t: 'nonaffine', node: at });
-  return fv(applyOp(f, { t: 'layout', to: 'CHW', node: at, desc: 'channel planes put one after another' }));
+  return fv(applyOp(f, { t: 'layout', to: 'CHW', node: at, desc: JOINED }));
 }

@@ -11,10 +11,10 @@ import { checkNestedFill } from './rules-fill-nested';
 import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
-import { isJimpImage, jimpMethod, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
-import { canvasMethod, isImageData, promiseCall, resolveCall } from './libs-js-canvas';
+import { isJimpImage, jimpMethod, jimpParamBitmap, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
+import { canvasMethod, imageDataParam, isImageData, promiseCall, resolveCall, thenCall } from './libs-js-canvas';
 import { ndarrayCall, ndarrayData } from './libs-js-ndarray';
-import { joinPlanes, planePush, planeStore } from './libs-js-planes';
+import { isPlane, joinedElement, joinPlanes, planePush, planeStore } from './libs-js-planes';
 
 const SHARP_KERNEL: Record<string, string> = {
   bilinear: 'linear',
@@ -255,18 +255,47 @@ function planesCall(c: CallCtx): Val | typeof UNHANDLED {
     const defs = o?.k === 'name' ? c.fr.scope.find(o.n)?.vars.get(o.n) : undefined;
     const list = o?.k === 'seq' ? o : defs?.length === 1 && defs[0]?.k === 'seq' ? defs[0] : undefined;
     r = joinPlanes(c, c.recv.items, list);
-  } else if (c.method === 'concat' && c.args.length === 2) r = joinPlanes(c, [c.recv, ...c.args], undefined);
+  } else if (c.method === 'concat') {
+    // r.concat(g, b), or r.concat(g).concat(b): the first concat of two planes is kept as the pair.
+    const head = c.recv?.k === 'many' && !c.recv.alt ? c.recv.items : [c.recv];
+    const all = c.args.length === 1 ? [...head, c.args[0]] : c.args.length === 2 && head.length === 1 ? [c.recv, ...c.args] : undefined;
+    if (all?.length === 3) r = joinPlanes(c, all, undefined);
+    else if (all?.length === 2 && isPlane(all[0]) && isPlane(all[1])) r = { k: 'many', items: all };
+  }
   return r ?? UNHANDLED;
+}
+
+/** The channel `data[i + c]` (or `data[i]`, `data[i * 4]`) reads of interleaved RGBA bytes, 0–2; undefined for alpha or an index of another shape. */
+function rgbaChannel(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }): number | undefined {
+  const i = node.idx.length === 1 ? node.idx[0] : undefined;
+  if (!i) return undefined;
+  // data[i], data[i * 4], data[4 * idx]: the first byte of a pixel.
+  if (i.k !== 'bin' || i.op !== '+') return i.k === 'name' || (i.k === 'bin' && i.op === '*') ? 0 : undefined;
+  const k = an.info.evalConst(i.r, fr.scope);
+  return k?.t === 'num' && (k.v === 0 || k.v === 1 || k.v === 2) ? k.v : undefined;
 }
 
 /** The JavaScript / TypeScript library table. */
 export const jsLib: LangLib = {
   store(an: Analyzer, fr: Frame, target: Expr, value: Val, s: Stmt): boolean {
+    // img.onload = () => resolve(tf.browser.fromPixels(img)): the handler runs once the image is there (inside a
+    // Promise executor this is what the promise resolves with).
+    if (target.k === 'attr' && (target.n === 'onload' || target.n === 'onloadend')) {
+      const fn = s.k === 'assign' ? s.v : s.k === 'expr' && s.e.k === 'assignx' ? s.e.v : undefined;
+      if (fn?.k === 'lambda') {
+        an.inline(fn, fr);
+        return true;
+      }
+    }
     return planeStore(an, fr, target, value, s);
   },
 
   call(c: CallCtx): Val | typeof UNHANDLED {
     if (c.method !== undefined) {
+      if (c.method === 'then' && flowOf(c.recv)?.kind !== 'sharp') {
+        const settled = thenCall(c);
+        if (settled !== UNHANDLED) return settled;
+      }
       const joined = planesCall(c);
       if (joined !== UNHANDLED) return joined;
       const j = jimpMethod(c);
@@ -280,6 +309,8 @@ export const jsLib: LangLib = {
     const n = c.name ?? '';
     const an = c.an;
     if (/\.push$/.test(n)) {
+      // red.push(data[i]) where red came from a destructuring (const [red, green, blue] = [[], [], []]).
+      if (planePush(c)) return undefined;
       const pushed = canvasMethod(c);
       if (pushed !== UNHANDLED) return pushed;
     }
@@ -290,7 +321,7 @@ export const jsLib: LangLib = {
     if (n === 'Promise' && c.node.isNew) return promiseCall(c);
     const resolved = resolveCall(c);
     if (resolved !== UNHANDLED) return resolved;
-    if (n === 'tf.browser.fromPixels') return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
+    if (n === 'tf.browser.fromPixels' || n === 'tf.fromPixels') return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/^tf\.node\.decode(Image|Jpeg|Png|Bmp)$/.test(n)) return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/(^|\.)Tensor\.fromImage$/.test(n) && /^(ort|onnxruntime)/.test(n)) return ortFromImage(c);
     if (n === 'tf.image.resizeBilinear') return tfjsResize(c, 'bilinear', 0);
@@ -338,16 +369,30 @@ export const jsLib: LangLib = {
     return UNHANDLED;
   },
 
-  attribute(_an: Analyzer, _fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
+  attribute(_an: Analyzer, fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
     // A Jimp image's pixels: image.bitmap.data (RGBA bytes); its width and height are numbers.
     if ((isImageData(obj) && node.n === 'data') || ndarrayData(obj, node.n)) return obj;
+    const given = jimpParamBitmap(fr, node, obj);
+    if (given) return given;
+    // imageData.data of an `ImageData` parameter: its RGBA bytes.
+    const canvasGiven = node.n === 'data' ? imageDataParam(fr, obj) : undefined;
+    if (canvasGiven) return canvasGiven;
     return isJimpImage(obj) && (node.n === 'bitmap' || node.n === 'data') ? obj : UNHANDLED;
   },
 
-  subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+  subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, given: Val): Val | typeof UNHANDLED {
+    // data[i] of `const { data } = imageData` with imageData an `ImageData` parameter.
+    const obj = imageDataParam(fr, given) ?? given;
     // image.bitmap.data[index + c]: one channel value of a Jimp pixel, as it is.
-    // data[i] of canvas ImageData: one channel value of a pixel, 0–255.
-    if (isImageData(obj)) return obj?.k === 'flow' && obj.f.kind !== 'element' ? fv(applyOp(obj.f, { t: 'kind', kind: 'element' })) : obj;
+    // data[i + c] of canvas ImageData: channel c of a pixel, 0–255 (so that R, G and B written one by one are each
+    // compared with their own mean and std).
+    if (isImageData(obj)) {
+      if (obj?.k !== 'flow' || obj.f.kind === 'element') return obj;
+      const c = rgbaChannel(an, fr, node);
+      return fv(c === undefined ? applyOp(obj.f, { t: 'kind', kind: 'element' }) : applyOp(obj.f, { t: 'channel', index: c, node }));
+    }
+    const joined = joinedElement(obj);
+    if (joined) return joined;
     return isJimpImage(obj) ? obj : UNHANDLED;
   },
 

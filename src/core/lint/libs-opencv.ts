@@ -146,6 +146,7 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
     {
       node: c.node,
       api,
+      src: an.src,
       lib: 'cv2',
       size: wh && sizeArg && wh[0] > 0 ? { w: wh[0], h: wh[1], order: 'wh', node: sizeArg.e } : undefined,
       method: wh && wh[0] > 0 ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true } : undefined,

@@ -159,6 +159,7 @@ function loadImg(c: CallCtx, an: Analyzer): Val {
       {
         node: c.node,
         api: 'load_img',
+        src: an.src,
         lib: 'pil',
         size: ts,
         method: name

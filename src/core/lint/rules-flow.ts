@@ -90,7 +90,9 @@ function checkColor(t: Terminal, an: Analyzer): void {
             : `a ${f.color} → ${want} channel swap`;
     an.rep.add({
       rule: 'color-order',
-      at: f.origin.node,
+      // Channels laid out one by one (planes joined, channels assigned into a channels-first array): the line that
+      // orders them is the one to change.
+      at: f.colorAt !== undefined && f.colorAt === f.layoutAt ? f.colorAt : f.origin.node,
       specPath: 'input.colorOrder',
       message: `${f.origin.desc} gives ${f.color} pixels and this image ${where} still in ${f.color} (${describeRoute(t, an)}), but the spec's input.colorOrder is ${want}. Convert with ${how}.`,
       fix: colorFix(t, an, want),

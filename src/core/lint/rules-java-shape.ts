@@ -5,6 +5,7 @@ import type { Analyzer } from './flow';
 import { dottedName, type Expr, type Stmt } from './ir';
 import { chunkFacts, exprsOf, slot } from './memo';
 import { checkShape } from './rules-shape';
+import { channelsOf } from '../spec/defaults';
 import { nums } from './values';
 
 type Call = Expr & { k: 'call' };
@@ -23,6 +24,8 @@ export function javaArrayShapes(an: Analyzer): void {
   const facts = chunkFacts(SHAPE_FACTS, an.info.body, (s, out) => {
     const add = (t: Expr, v: Expr | null | undefined): void => {
       const n = nameOf(t);
+      const buf = v ? byteBufferAlloc(v) : undefined;
+      if (n && buf) out.push({ name: n, alloc: buf });
       if (!n || v?.k !== 'call' || !v.isNew || v.targs !== '[]' || !/^(float|byte|int)$/.test(dottedName(v.f) ?? '')) return;
       out.push({ name: n, alloc: v });
     };
@@ -43,8 +46,44 @@ export function javaArrayShapes(an: Analyzer): void {
   for (const x of inputs) {
     const n = nameOf(x);
     const list = n ? allocs.get(n) : undefined;
+    if (list?.length === 1 && byteBufferAlloc(list[0])) {
+      bufferBytes(an, list[0]);
+      continue;
+    }
     if (!list || list.length !== 1 || list[0].a.length !== 4) continue;
     const dims = list[0].a.map((a) => nums(an.info.evalConst(a.v, an.info.module))?.[0]);
     if (dims.every((d): d is number => d !== undefined)) checkShape(an, dims, list[0], `new ${dottedName(list[0].f)}[${dims.join('][')}]`);
   }
+}
+
+/** `ByteBuffer.allocateDirect(n)` / `ByteBuffer.allocate(n)`, also with `.order(...)` chained: the allocation call. */
+function byteBufferAlloc(v: Expr): Call | undefined {
+  let x = v;
+  while (x.k === 'call' && x.f.k === 'attr' && x.f.n === 'order' && x.f.o.k === 'call') x = x.f.o;
+  if (x.k !== 'call' || x.a.length !== 1) return undefined;
+  const name = dottedName(x.f);
+  return name === 'ByteBuffer.allocateDirect' || name === 'ByteBuffer.allocate' ? x : undefined;
+}
+
+const BYTES: Record<string, number> = { float32: 4, float16: 2, int32: 4, uint8: 1 };
+
+/**
+ * The byte size of a ByteBuffer run as the model input against the spec's 1 × height × width × channels values. A
+ * buffer of one byte per value under a float spec is an element-type question (TP504), not a shape one.
+ */
+function bufferBytes(an: Analyzer, alloc: Call): void {
+  // The size is usually made of the class's constants (4 * BATCH * HEIGHT * WIDTH * CHANNELS).
+  let total = nums(an.info.evalConst(alloc.a[0].v, an.info.module))?.[0];
+  for (const s of an.info.body) if (total === undefined && s.k === 'class') total = nums(an.info.evalConst(alloc.a[0].v, an.info.scopeFor(s)))?.[0];
+  const { width: W, height: H, colorOrder, dtype } = an.spec.input;
+  const per = BYTES[dtype] ?? 4;
+  const values = W * H * channelsOf(colorOrder);
+  if (total === undefined || !Number.isInteger(total) || total <= 0 || total % per !== 0) return;
+  if (total === values * per || total === values) return;
+  an.rep.add({
+    rule: 'tensor-shape',
+    at: alloc,
+    specPath: 'input.width',
+    message: `${dottedName(alloc.f)}(${total}) holds ${total / per} ${dtype} values (${per} bytes each), but the spec's input is 1 × ${H} × ${W} × ${channelsOf(colorOrder)} = ${values} values (${values * per} bytes).`,
+  });
 }

@@ -1,7 +1,7 @@
 // Resize checks shared by every language: target size and order, interpolation, library, flags and fit.
 
 import type { ResizeFit, ResizeLibrary, Spec } from '../spec/types';
-import type { Expr } from './ir';
+import { startOf, type Expr } from './ir';
 import type { RawEdit, Reporter } from './report';
 
 /** Libraries whose resize kernels the linter recognises (the spec's plus Android's and TFLite Support's). */
@@ -52,6 +52,8 @@ export function kernelFamily(_lib: KernelLib, method: string): string {
 export interface ResizeCall {
   node: Expr;
   api: string;
+  /** The document's text, when a size argument on a later line than the call's start is reported on the call's first line. */
+  src?: string | undefined;
   lib: KernelLib;
   /** Target size as the code gives it; `order` says how the API reads it. */
   size?: { w: number; h: number; order: 'wh' | 'hw'; node: Expr; fix?: ((w: number, h: number) => RawEdit[] | undefined) | undefined } | undefined;
@@ -93,6 +95,17 @@ function orderText(order: 'wh' | 'hw'): string {
   return order === 'wh' ? '(width, height)' : '(height, width)';
 }
 
+/** Where a finding on an argument goes: the argument, or the whole call when the call starts on an earlier line. */
+export function onCallLine(src: string | undefined, call: Expr, argNode: Expr): Expr {
+  if (src === undefined) return argNode;
+  const nl = src.indexOf('\n', startOf(call.sp));
+  return nl >= 0 && nl < startOf(argNode.sp) ? call : argNode;
+}
+
+function sizeAt(rc: ResizeCall, node: Expr): Expr {
+  return onCallLine(rc.src, rc.node, node);
+}
+
 /** Checks a resize call against the spec and reports what differs. */
 export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
   const { width: W, height: H, resize } = spec.input;
@@ -111,7 +124,7 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
     if (w === H && h === W && W !== H) {
       rep.add({
         rule: 'resize-size-order',
-        at: rc.size.node,
+        at: sizeAt(rc, rc.size.node),
         specPath: 'input.width',
         message: `${takes}, so ${shown} is width ${w} × height ${h}, but the spec's input.width × input.height is ${W} × ${H}: width and height are swapped. Use ${want}.`,
         fix,
@@ -119,7 +132,7 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
     } else if (w !== W || h !== H) {
       rep.add({
         rule: 'resize-size',
-        at: rc.size.node,
+        at: sizeAt(rc, rc.size.node),
         specPath: w !== W ? 'input.width' : 'input.height',
         message: `${rc.api} resizes to width ${w} × height ${h} (it takes ${orderText(order)}), but the spec's input.width × input.height is ${W} × ${H}. Use ${want}.`,
         fix,

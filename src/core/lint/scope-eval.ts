@@ -36,6 +36,12 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
         const x = info.externals.member(e.o.n, e.n);
         if (x) return x;
       }
+      // config.tensorSize of an object literal assigned once (`const config = { tensorSize: 224 }`).
+      if (e.o.k === 'name' && info.family === 'js' && info.isVariable(e.o.n, scope)) {
+        const lit = onlyValue(e.o.n, scope);
+        const prop = lit?.k === 'obj' ? lit.props.find((p) => p.key === e.n) : undefined;
+        if (prop) return evalConst(info, prop.v, scope, depth + 1);
+      }
       const c = info.canonical(e, scope);
       return c ? { t: 'sym', name: c } : undefined;
     }
@@ -81,7 +87,7 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
             (i.k === 'name' && i.n === 'None') ||
             (i.k === 'attr' && i.n === 'newaxis'),
         );
-      return onlyAxes ? evalConst(info, e.o, scope, depth + 1) : undefined;
+      return onlyAxes ? evalConst(info, e.o, scope, depth + 1) : e.idx.length === 1 ? itemConst(info, e.o, e.idx[0], scope, depth) : undefined;
     }
     default:
       return undefined;
@@ -197,5 +203,42 @@ function evalCallConst(info: ModuleInfo, e: Expr & { k: 'call' }, scope: Scope, 
     return { t: 'seq', items, dt: /64/.test(name) ? 'f64' : 'f32' };
   }
   if (/^(Float32Array|Float64Array)\.(from|of)$/.test(name) && arg0?.t === 'seq') return { ...arg0, dt: /64/.test(name) ? 'f64' : 'f32' };
+  return undefined;
+}
+
+/**
+ * One item of a constant: `CFG["mean"]` of a dict (or JS object) literal assigned once, `SIZE[1]` / `SIZE[1:]` of a
+ * constant tuple or list (config dicts and tuples that carry the preprocessing parameters).
+ */
+function itemConst(info: ModuleInfo, o: Expr, i: Expr, scope: Scope, depth: number): CV | undefined {
+  if (depth > 16) return undefined;
+  if (i.k === 'str') {
+    const lit = o.k === 'obj' ? o : o.k === 'name' ? onlyValue(o.n, scope) : undefined;
+    const prop = lit?.k === 'obj' ? lit.props.find((p) => p.key === i.v) : undefined;
+    return prop ? evalConst(info, prop.v, scope, depth + 1) : undefined;
+  }
+  const seq = evalConst(info, o, scope, depth + 1);
+  if (seq?.t !== 'seq') return undefined;
+  if (i.k === 'num' && Number.isInteger(i.v)) return seq.items[i.v < 0 ? seq.items.length + i.v : i.v];
+  if (i.k === 'slice' && (i.parts.length <= 2 || i.parts[2] === null) && i.parts.every((p) => p === null || p.k === 'num')) {
+    const [a, b] = i.parts as ({ v: number } | null)[];
+    return { ...seq, items: seq.items.slice(a?.v ?? 0, b ? b.v : undefined) };
+  }
+  return undefined;
+}
+
+/** The one expression assigned to `name` where it is visible from `scope`, if there is exactly one (through `a = b` aliases). */
+function onlyValue(name: string, scope: Scope): Expr | undefined {
+  let n = name;
+  let sc: Scope | undefined = scope;
+  for (let hops = 0; hops < 4 && sc; hops++) {
+    const owner: Scope | undefined = sc.find(n);
+    const vals: readonly (Expr | null)[] | undefined = owner?.vars.get(n);
+    const v: Expr | null | undefined = vals?.length === 1 ? vals[0] : undefined;
+    if (!v || v.k !== 'name' || !owner) return v ?? undefined;
+    // A parameter bound to the caller's name (`build(CFG)`), or `cfg = CFG`: look the name up from the owner's parent.
+    n = v.n;
+    sc = v.n === name ? owner.parent : owner;
+  }
   return undefined;
 }

@@ -110,8 +110,10 @@ export class ModuleInfo {
         let ok = true;
         const pick = (e: Expr | undefined): void => {
           if (!ok) return;
-          const v = e ? this.evalConst(e, this.module) : undefined;
-          if (!e || !v || v.t === 'null' || (v.t === 'sym' && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
+          // A module-level dict/object literal passed by name (`build(CFG)`): the parameter reads its items.
+          const dict = e?.k === 'name' && this.moduleDict(e.n);
+          const v = e ? (this.evalConst(e, this.module) ?? (dict ? { t: 'sym' as const, name: `dict ${e.k === 'name' ? e.n : ''}` } : undefined)) : undefined;
+          if (!e || !v || v.t === 'null' || (v.t === 'sym' && !dict && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
             ok = false;
             return;
           }
@@ -130,6 +132,12 @@ export class ModuleInfo {
         set.add(p.name);
       });
     }
+  }
+
+  /** True when `name` is a module-level variable assigned once, a dict or object literal. */
+  private moduleDict(name: string): boolean {
+    const vals = this.module.vars.get(name);
+    return vals?.length === 1 && vals[0]?.k === 'obj';
   }
 
   private locals: Map<string, boolean> | undefined;
