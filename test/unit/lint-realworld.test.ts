@@ -376,3 +376,19 @@ test('java: the 4-d float array handed to Interpreter.run is the input shape (ou
   assert.deepEqual(at(await lintText('java', src, specWith())), []);
   assert.deepEqual(at(await lintText('java', src, specWith({ input: { layout: 'NCHW' } }))), ['6 TP401']);
 });
+
+test('c++: after an inversion and the spec’s own ÷ 255 (255 − img, then convertTo 1/255), the normalisation finding is on the mean/std line', async () => {
+  const src = [
+    'bool load(const std::string& path, cv::Mat& imageRes) {',
+    '    cv::Mat img = cv::imread(path, cv::IMREAD_GRAYSCALE);',
+    '    img = 255 - img;',
+    '    cv::resize(img, img, cv::Size(28, 28));',
+    '    img.convertTo(img, CV_32F, 1.0/255.0);',
+    '    img = (img - 0.1307) / 0.3081;',
+    '    net.setInput(cv::dnn::blobFromImage(img));',
+    '    return true;',
+    '}',
+  ].join('\n');
+  const spec = specWith({ input: { width: 28, height: 28, colorOrder: 'GRAY', scale: -1 / 255, mean: [0.5], std: [0.5], layout: 'NCHW' } });
+  assert.deepEqual(at((await lintText('cpp', src, spec)).filter((f) => f.code === 'TP301')), ['6 TP301']);
+});

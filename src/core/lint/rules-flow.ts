@@ -2,7 +2,7 @@
 
 import type { Analyzer } from './flow';
 import type { Terminal } from './flow-api';
-import { specAffine, type FlowVal } from './flow-types';
+import { specAffine, type FlowVal, type Op } from './flow-types';
 import { dottedName, endOf, startOf, walkStmts, type Expr } from './ir';
 import { insertionAfterLoadChecks } from './fix-placement';
 import { javaColorFix } from './fix-java-color';
@@ -240,9 +240,9 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   if (lenient && f.origin.kind !== 'pixel' && f.affineOps <= 1 && b.every((x) => Math.abs(x) < 1e-9)) return;
   const slopeOk = ks.some((k) => a.every((x, i) => close(x * k, A[A.length === 1 ? 0 : i] ?? A[0])));
   const ops = f.trace.filter((op) => op.t === 'affine' || op.t === 'ppi');
-  // A leading plain scaling that is the spec's own (÷ 255 with input.scale 1/255) is right: the deviation is in what follows.
-  const plainScale = (op: (typeof ops)[number]): boolean => op.t === 'affine' && op.add.every((x) => x === 0) && op.mul.every((m) => close(m, spec.scale));
-  const firstWrong = ops.findIndex((op) => !plainScale(op));
+  // Leading operations that together scale by the spec's own input.scale (÷ 255 with 1/255; 255 − p then ÷ 255 with
+  // −1/255) are right: the deviation is in what follows (the mean and std lines).
+  const firstWrong = afterSpecScale(ops, spec.scale);
   const pick = slopeOk ? ops[ops.length - 1] : firstWrong > 0 ? ops[firstWrong] : ops[0];
   const at: Expr = pick && (pick.t === 'affine' || pick.t === 'ppi') ? pick.node : t.at;
   const specText = (): string => specWording(an).formula;
@@ -273,6 +273,22 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   // deviation: one finding, on the first line, whose quick fix edits every line.
   if (f.channel !== undefined && mergeChannelFinding(an, f, finding)) return;
   an.rep.add(finding);
+}
+
+/** The index of the first operation after the longest leading run whose composed slope is `scale` (0 when none). */
+function afterSpecScale(ops: readonly Op[], scale: number): number {
+  let slope = [1];
+  let last = -1;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    // A shift inside the run is allowed only as an inversion (255 − p); any other (− mean) ends it.
+    if (op.t !== 'affine' || (op.add.some((x) => x !== 0) && !op.mul.every((m) => m === -1))) break;
+    const n = Math.max(slope.length, op.mul.length);
+    slope = Array.from({ length: n }, (_, j) => (slope[j] ?? slope[0]!) * (op.mul[j] ?? op.mul[0]!));
+    // Only a scaling step ends the run: a shift (− mean) after the scale is the deviation itself.
+    if (op.mul.some((m) => m !== 1) && slope.every((x) => close(x, scale))) last = i;
+  }
+  return last >= 0 && last + 1 < ops.length ? last + 1 : 0;
 }
 
 const CHANNEL_FINDINGS = new WeakMap<Analyzer, Map<string, RawFinding>>();
