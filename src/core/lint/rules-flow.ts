@@ -242,7 +242,7 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   const ops = f.trace.filter((op) => op.t === 'affine' || op.t === 'ppi');
   // Leading operations that together scale by the spec's own input.scale (÷ 255 with 1/255; 255 − p then ÷ 255 with
   // −1/255) are right: the deviation is in what follows (the mean and std lines).
-  const firstWrong = afterSpecScale(ops, spec.scale);
+  const firstWrong = slopeOk ? 0 : afterSpecScale(ops, spec.scale);
   const pick = slopeOk ? ops[ops.length - 1] : firstWrong > 0 ? ops[firstWrong] : ops[0];
   const at: Expr = pick && (pick.t === 'affine' || pick.t === 'ppi') ? pick.node : t.at;
   const specText = (): string => specWording(an).formula;
@@ -284,7 +284,9 @@ function afterSpecScale(ops: readonly Op[], scale: number): number {
     // A shift inside the run is allowed only as an inversion (255 − p); any other (− mean) ends it.
     if (op.t !== 'affine' || (op.add.some((x) => x !== 0) && !op.mul.every((m) => m === -1))) break;
     const n = Math.max(slope.length, op.mul.length);
-    slope = Array.from({ length: n }, (_, j) => (slope[j] ?? slope[0]!) * (op.mul[j] ?? op.mul[0]!));
+    const next = new Array<number>(n);
+    for (let j = 0; j < n; j++) next[j] = (slope[j] ?? slope[0]!) * (op.mul[j] ?? op.mul[0]!);
+    slope = next;
     // Only a scaling step ends the run: a shift (− mean) after the scale is the deviation itself.
     if (op.mul.some((m) => m !== 1) && slope.every((x) => close(x, scale))) last = i;
   }

@@ -217,10 +217,15 @@ function itemConst(info: ModuleInfo, o: Expr, i: Expr, scope: Scope, depth: numb
     const prop = lit?.k === 'obj' ? lit.props.find((p) => p.key === i.v) : undefined;
     return prop ? evalConst(info, prop.v, scope, depth + 1) : undefined;
   }
+  // An index that is not a literal (img[i], data[y][x]) names no constant item: the object is not evaluated at all.
+  const whole =
+    (i.k === 'num' && Number.isInteger(i.v)) ||
+    (i.k === 'slice' && (i.parts.length <= 2 || i.parts[2] === null) && i.parts.every((p) => p === null || p.k === 'num'));
+  if (!whole) return undefined;
   const seq = evalConst(info, o, scope, depth + 1);
   if (seq?.t !== 'seq') return undefined;
-  if (i.k === 'num' && Number.isInteger(i.v)) return seq.items[i.v < 0 ? seq.items.length + i.v : i.v];
-  if (i.k === 'slice' && (i.parts.length <= 2 || i.parts[2] === null) && i.parts.every((p) => p === null || p.k === 'num')) {
+  if (i.k === 'num') return seq.items[i.v < 0 ? seq.items.length + i.v : i.v];
+  if (i.k === 'slice') {
     const [a, b] = i.parts as ({ v: number } | null)[];
     return { ...seq, items: seq.items.slice(a?.v ?? 0, b ? b.v : undefined) };
   }
