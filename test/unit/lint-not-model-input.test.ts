@@ -172,6 +172,28 @@ test('java: a ByteBuffer handed to a decoder or a channel is I/O (big-endian is 
   assert.deepEqual(await codes('java', model), ['5 TP502']);
 });
 
+test('java: channel bytes packed into a byte[] by a file with no model runtime (a GIF encoder) are no input; with TFLite imported they are', async () => {
+  const body = [
+    'class Encoder {',
+    '  byte[] pixels;',
+    '  void getImagePixels(Bitmap image, int w, int h) {',
+    '    int[] pixelsInt = new int[w * h];',
+    '    image.getPixels(pixelsInt, 0, w, 0, 0, w, h);',
+    '    pixels = new byte[pixelsInt.length * 3];',
+    '    int k = 0;',
+    '    for (final int pixel : pixelsInt) {',
+    '      pixels[k++] = (byte) (pixel & 0xFF);',
+    '      pixels[k++] = (byte) ((pixel >> 8) & 0xFF);',
+    '      pixels[k++] = (byte) ((pixel >> 16) & 0xFF);',
+    '    }',
+    '  }',
+    '}',
+  ];
+  assert.deepEqual(await codes('java', ['import android.graphics.Bitmap;', ...body]), []);
+  const withModel = await codes('java', ['import android.graphics.Bitmap;', 'import org.tensorflow.lite.Interpreter;', ...body]);
+  assert.ok(withModel.includes('11 TP101'), withModel.join(', '));
+});
+
 const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-wrappers-'));
 after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
 

@@ -1,5 +1,6 @@
 // Java / Android semantics: Bitmap scaling, packed ARGB pixels, ByteBuffer writes, TFLite Support ops.
 
+import { usesModelRuntime } from './java-runtime';
 import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, specAffine, type FlowVal } from './flow-types';
@@ -305,6 +306,8 @@ export const javaLib: LangLib = {
     while (base.k === 'sub') base = base.o;
     // Filled here, returned, then normalised in place by another helper: these values are not the model's input.
     if (writtenThenChanged(an, fr.func, base)) return true;
+    // Bytes packed into a byte[] by a file that runs no model (an image encoder: Glide's GIF encoder) are no input.
+    if ((f.dtype === 'uint8' || f.dtype === 'int') && !usesModelRuntime(an)) return true;
     sink(an, fr, value, target, 'the input array');
     return true;
   },

@@ -2,6 +2,7 @@
 
 import type { Analyzer } from './flow';
 import { SINK_CALLEES, SINK_METHODS } from './flow-callees';
+import { usesModelRuntime } from './java-runtime';
 import { dottedName, endOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
 import { chunkFacts, exprsOf, slot } from './memo';
 import { edit, type RawFinding } from './report';
@@ -168,13 +169,6 @@ function takesModelInput(an: Analyzer, c: CallExpr): boolean {
   return MODEL_INPUT.test(callee) || (method !== undefined && SINK_METHODS.test(method)) || SINK_CALLEES.test(callee.replace(/\.\w+$/, ''));
 }
 
-/** True when the file uses a model runtime (TensorFlow, TFLite, ONNX Runtime, PyTorch Android, OpenCV dnn). */
-function runtime(an: Analyzer): boolean {
-  for (const full of an.info.imports.values())
-    if (/^(org\.tensorflow|ai\.onnxruntime|org\.pytorch|org\.opencv\.dnn|com\.google\.android\.gms\.tflite)/.test(full)) return true;
-  return an.info.wildcards.some((w) => /^(org\.tensorflow|ai\.onnxruntime|org\.pytorch|org\.opencv\.dnn)/.test(w));
-}
-
 function byteOrder(an: Analyzer): void {
   const allocs: { name: string; call: CallExpr }[] = [];
   const calls: CallExpr[] = [];
@@ -208,7 +202,7 @@ function byteOrder(an: Analyzer): void {
     // Its raw bytes must go to a model (interpreter.run(buf, out), Tensor.create(shape, buf), loadBuffer(buf)); a
     // buffer handed to a decoder, a channel or a stream is I/O, where big-endian is the norm.
     const raw = (withArg.get(a.name) ?? []).find((c) => !isRecv(c) && takesModelInput(an, c));
-    const multi = runtime(an) ? own.find((c) => c.f.k === 'attr' && MULTI_BYTE.test(c.f.n)) : undefined;
+    const multi = usesModelRuntime(an) ? own.find((c) => c.f.k === 'attr' && MULTI_BYTE.test(c.f.n)) : undefined;
     if (!raw && !multi) continue;
     const end = endOf(a.call.sp);
     const order = imported ? 'ByteOrder.nativeOrder()' : 'java.nio.ByteOrder.nativeOrder()';
