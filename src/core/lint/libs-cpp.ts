@@ -142,6 +142,8 @@ function isTbufExpr(e: Expr): boolean {
     if (x.k === 'call') {
       if ((x.f.k === 'attr' || x.f.k === 'name') && TBUF_CALL.test(x.f.n) && (x.targs !== undefined || /Tensor|tensor/.test(dottedName(x.f) ?? '')))
         return true;
+      // TensorRT's samplesCommon::BufferManager: buffers.getHostBuffer(name) is the host copy of an engine binding.
+      if (x.f.k === 'attr' && x.f.n === 'getHostBuffer') return true;
       x = x.f;
     } else if (x.k === 'attr') {
       if (x.n === 'f' && x.o.k === 'attr' && x.o.n === 'data') return true;
