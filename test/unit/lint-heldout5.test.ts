@@ -89,3 +89,64 @@ test("cpp: TensorRT's BufferManager host buffer (getHostBuffer) is where the mod
   );
   assert.deepEqual(at(await lintText('cpp', output, specWith({ input: { colorOrder: 'BGR' } }))), []);
 });
+
+const CPP_OUT_OF_LINE_MEMBERS = [
+  '#include <opencv2/opencv.hpp>',
+  'class Classifier',
+  '{',
+  '    static const int INPUT_H = 224;',
+  '    static const int INPUT_W = 224;',
+  'public:',
+  '    bool run(const std::string& path, float* input);',
+  '};',
+  'bool Classifier::run(const std::string& path, float* input)',
+  '{',
+  '    cv::Mat image = cv::imread(path);',
+  '    cv::cvtColor(image, image, cv::COLOR_BGR2RGB);',
+  '    cv::Mat dst = cv::Mat::zeros(INPUT_H, INPUT_W, CV_32FC3);',
+  '    cv::resize(image, dst, dst.size());',
+  '    dst.convertTo(dst, CV_32FC3, 1.0 / 255);',
+  '    float* host = interpreter->typed_input_tensor<float>(0);',
+  '    memcpy(host, dst.data, INPUT_H * INPUT_W * 3 * sizeof(float));',
+  '    return true;',
+  '}',
+].join('\n');
+
+test("cpp: a method defined outside its class reads the class's constants; m.size() of a Mat made with a size is that size", async () => {
+  assert.deepEqual(at(await lintText('cpp', CPP_OUT_OF_LINE_MEMBERS, specWith({}))), []);
+  assert.deepEqual(at(await lintText('cpp', CPP_OUT_OF_LINE_MEMBERS, specWith({ input: { width: 256, height: 256 } }))), ['14 TP201']);
+  // cv::Size(INPUT_W, INPUT_H) of the members, and a Mat(rows, cols, type) constructor, give the same size.
+  const sized = CPP_OUT_OF_LINE_MEMBERS.replace('dst.size()', 'cv::Size(INPUT_W, INPUT_H)');
+  assert.deepEqual(at(await lintText('cpp', sized, specWith({ input: { width: 256, height: 256 } }))), ['14 TP201']);
+  const ctor = CPP_OUT_OF_LINE_MEMBERS.replace('cv::Mat dst = cv::Mat::zeros(INPUT_H, INPUT_W, CV_32FC3);', 'cv::Mat dst(cv::Size(INPUT_W, INPUT_H), CV_32FC3);');
+  assert.deepEqual(at(await lintText('cpp', ctor, specWith({ input: { width: 256, height: 256 } }))), ['14 TP201']);
+  // A member of another class, or a Mat of unknown size (a parameter), gives no size: no finding.
+  const other = CPP_OUT_OF_LINE_MEMBERS.replace('bool Classifier::run', 'bool Detector::run');
+  assert.deepEqual(at(await lintText('cpp', other, specWith({ input: { width: 256, height: 256 } }))), []);
+  const unknown = CPP_OUT_OF_LINE_MEMBERS.replace('cv::Mat dst = cv::Mat::zeros(INPUT_H, INPUT_W, CV_32FC3);', 'cv::Mat dst = makeCanvas();');
+  assert.deepEqual(at(await lintText('cpp', unknown, specWith({ input: { width: 256, height: 256 } }))), []);
+});
+
+const JS_JIMP_INTERLEAVED = [
+  'async function classify(path, session) {',
+  '  const img = await Jimp.read(path);',
+  '  img.resize(224, 224);',
+  '  let index = 0;',
+  '  const data = new Float32Array(3 * 224 * 224);',
+  '  for (let i = 0; i < img.bitmap.data.length; i += 4) {',
+  '    data[index] = img.bitmap.data[i] / 255;',
+  '    data[index + 1] = img.bitmap.data[i + 1] / 255;',
+  '    data[index + 2] = img.bitmap.data[i + 2] / 255;',
+  '    index += 3;',
+  '  }',
+  "  return session.run({ input: new ort.Tensor('float32', data, [1, 224, 224, 3]) });",
+  '}',
+].join('\n');
+
+test("js: a Jimp bitmap's bytes read one channel at a time (bitmap.data[i + c]) carry that channel", async () => {
+  assert.deepEqual(at(await lintText('javascript', JS_JIMP_INTERLEAVED, specWith({}))), []);
+  assert.deepEqual(at(await lintText('javascript', JS_JIMP_INTERLEAVED, specWith({ input: { scale: 1 / 127.5, mean: [1, 1, 1] } }))), ['7 TP301']);
+  // Something else's .bitmap.data is not pixels: no finding whatever the spec.
+  const other = JS_JIMP_INTERLEAVED.replace('await Jimp.read(path)', 'await loadSprite(path)');
+  assert.deepEqual(at(await lintText('javascript', other, specWith({ input: { scale: 1 / 127.5, mean: [1, 1, 1] } }))), []);
+});

@@ -393,6 +393,9 @@ export const jsLib: LangLib = {
     }
     const joined = joinedElement(obj);
     if (joined) return joined;
+    // image.bitmap.data[i * 4 + c] written element by element (out[i * 3 + c] = ...): channel c of a Jimp pixel.
+    const ch = isJimpImage(obj) && obj?.k === 'flow' ? rgbaChannel(an, fr, node) : undefined;
+    if (ch !== undefined && obj?.k === 'flow') return fv(applyOp(obj.f, { t: 'channel', index: ch, node }));
     return isJimpImage(obj) ? obj : UNHANDLED;
   },
 
