@@ -57,7 +57,16 @@ test("js: a Jimp image's resize(w, h) size is checked against the spec, with a f
   assert.match(findings[0].message, /Jimp resize resizes to width 224 × height 224.*256 × 256/);
   assert.equal(findings[0].fix?.edits[0]?.newText, '256, 256');
   // Jimp.AUTO (-1) keeps the aspect ratio: no size to judge. A resize of something that is not a Jimp image is not judged.
-  assert.deepEqual(at(await lintText('javascript', JS_JIMP_RESIZE.replace('resize(224, 224)', 'resize(224, Jimp.AUTO)'), specWith({ input: { layout: 'NCHW', width: 256, height: 256 } }))), []);
+  assert.deepEqual(
+    at(
+      await lintText(
+        'javascript',
+        JS_JIMP_RESIZE.replace('resize(224, 224)', 'resize(224, Jimp.AUTO)'),
+        specWith({ input: { layout: 'NCHW', width: 256, height: 256 } }),
+      ),
+    ),
+    [],
+  );
   const notJimp = JS_JIMP_RESIZE.replace('await Jimp.read(path)', 'await loadPicture(path)');
   assert.deepEqual(at(await lintText('javascript', notJimp, specWith({ input: { layout: 'NCHW', width: 256, height: 256 } }))), []);
 });
@@ -118,7 +127,10 @@ test("cpp: a method defined outside its class reads the class's constants; m.siz
   // cv::Size(INPUT_W, INPUT_H) of the members, and a Mat(rows, cols, type) constructor, give the same size.
   const sized = CPP_OUT_OF_LINE_MEMBERS.replace('dst.size()', 'cv::Size(INPUT_W, INPUT_H)');
   assert.deepEqual(at(await lintText('cpp', sized, specWith({ input: { width: 256, height: 256 } }))), ['14 TP201']);
-  const ctor = CPP_OUT_OF_LINE_MEMBERS.replace('cv::Mat dst = cv::Mat::zeros(INPUT_H, INPUT_W, CV_32FC3);', 'cv::Mat dst(cv::Size(INPUT_W, INPUT_H), CV_32FC3);');
+  const ctor = CPP_OUT_OF_LINE_MEMBERS.replace(
+    'cv::Mat dst = cv::Mat::zeros(INPUT_H, INPUT_W, CV_32FC3);',
+    'cv::Mat dst(cv::Size(INPUT_W, INPUT_H), CV_32FC3);',
+  );
   assert.deepEqual(at(await lintText('cpp', ctor, specWith({ input: { width: 256, height: 256 } }))), ['14 TP201']);
   // A member of another class, or a Mat of unknown size (a parameter), gives no size: no finding.
   const other = CPP_OUT_OF_LINE_MEMBERS.replace('bool Classifier::run', 'bool Detector::run');

@@ -321,7 +321,8 @@ export const jsLib: LangLib = {
     if (n === 'Promise' && c.node.isNew) return promiseCall(c);
     const resolved = resolveCall(c);
     if (resolved !== UNHANDLED) return resolved;
-    if (n === 'tf.browser.fromPixels' || n === 'tf.fromPixels' || n === 'tf.browser.fromPixelsAsync') return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
+    if (n === 'tf.browser.fromPixels' || n === 'tf.fromPixels' || n === 'tf.browser.fromPixelsAsync')
+      return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/^tf\.node\.decode(Image|Jpeg|Png|Bmp)$/.test(n)) return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/(^|\.)Tensor\.fromImage$/.test(n) && /^(ort|onnxruntime)/.test(n)) return ortFromImage(c);
     if (n === 'tf.image.resizeBilinear') return tfjsResize(c, 'bilinear', 0);
