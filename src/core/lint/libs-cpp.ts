@@ -7,6 +7,7 @@ import { dottedName, endOf, startOf, walkStmts, type Expr, type Stmt } from './i
 import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
 import { blobFromImage, checkCvResize, cvConvertTo } from './libs-opencv';
 import { blobWithParams } from './libs-cpp-blob';
+import { matSize } from './libs-cpp-matsize';
 import { tfGraphCall } from './libs-cpp-tfgraph';
 import { cvMerge, cvSplit, splitChannel, splitStore } from './libs-cpp-split';
 import { checkFillCopy, checkFillLoop } from './rules-fill-cpp';
@@ -142,6 +143,8 @@ function isTbufExpr(e: Expr): boolean {
     if (x.k === 'call') {
       if ((x.f.k === 'attr' || x.f.k === 'name') && TBUF_CALL.test(x.f.n) && (x.targs !== undefined || /Tensor|tensor/.test(dottedName(x.f) ?? '')))
         return true;
+      // TensorRT's samplesCommon::BufferManager: buffers.getHostBuffer(name) is the host copy of an engine binding.
+      if (x.f.k === 'attr' && x.f.n === 'getHostBuffer') return true;
       x = x.f;
     } else if (x.k === 'attr') {
       if (x.n === 'f' && x.o.k === 'attr' && x.o.n === 'data') return true;
@@ -207,6 +210,7 @@ export const cppLib: LangLib = {
         out(c, 0, pixelSource(c, 'VideoCapture::read', { kind: 'mat', color: 'BGR' }));
         return undefined;
       }
+      if (c.method === 'size' && !recv) return matSize(c) ?? UNHANDLED;
       if (!recv) return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;
       switch (c.method) {
         case 'convertTo':

@@ -3,10 +3,11 @@
 
 import { UNHANDLED, type CallCtx, type Frame, type Val } from './flow-api';
 import { applyOp, newFlow, type DType } from './flow-types';
-import type { Expr } from './ir';
-import { arg, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
+import { endOf, startOf, type Expr } from './ir';
+import { edit } from './report';
+import { arg, cvOf, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';
-import { nums } from './values';
+import { num, nums } from './values';
 
 /** The dtype a tfjs dtype argument names ('float32', 'int32'). */
 export function jsDtype(v: Val): DType | undefined {
@@ -68,6 +69,19 @@ export function isJimp(v: Val): boolean {
   return v?.k === 'flow' && v.f.origin.desc === JIMP && v.f.trace.length === 0;
 }
 
+/** Checks the size of a Jimp `image.resize(w, h)` (width then height) against the spec; the kernel is Jimp's own. */
+function jimpResizeSize(c: CallCtx): void {
+  const [w, h] = [arg(c, 0), arg(c, 1)];
+  const wn = num(cvOf(w?.v));
+  const hn = num(cvOf(h?.v));
+  if (!w || !h || wn === undefined || hn === undefined) return;
+  // Two number literals are replaced by the spec's size; a size from names is left for the user to change.
+  const literal = w.e.k === 'num' && h.e.k === 'num';
+  const fix = literal ? (W: number, H: number) => [edit(w.e.sp, startOf(w.e.sp), endOf(h.e.sp), `${W}, ${H}`)] : undefined;
+  // No method: Jimp's kernels are none the spec can name, so only the size is judged (lib is then unused).
+  checkResize({ node: c.node, api: 'Jimp resize', src: c.an.src, lib: 'sharp', size: { w: wn, h: hn, order: 'wh', node: w.e, fix } }, c.an.spec, c.an.rep);
+}
+
 /** A Jimp image, resized or not (its bitmap still holds RGBA bytes). */
 export function isJimpImage(v: Val): boolean {
   return v?.k === 'flow' && v.f.origin.desc === JIMP && v.f.trace.every((op) => op.t === 'resize');
@@ -106,8 +120,11 @@ export function jimpMethod(c: CallCtx): Val | typeof UNHANDLED {
   const an = c.an;
   // image.resize(w, h) / scaleToFit / cover / contain / crop of a Jimp image: the same pixels at another size (Jimp's
   // own kernels, which no spec library names, so the size and method are not judged here).
-  if (c.method !== undefined && /^(resize|scaleToFit|cover|contain|crop)$/.test(c.method) && c.recv?.k === 'flow' && c.recv.f.origin.desc === JIMP)
+  if (c.method !== undefined && /^(resize|scaleToFit|cover|contain|crop)$/.test(c.method) && c.recv?.k === 'flow' && c.recv.f.origin.desc === JIMP) {
+    // image.resize(w, h): whatever the kernel, the size is the model input's (Jimp.AUTO is -1, never a target).
+    if (c.method === 'resize') jimpResizeSize(c);
     return through(c, -1, { t: 'resize', node: c.node });
+  }
   if (c.method === 'scan' && isJimp(c.recv)) {
     const fn = c.argExprs[c.argExprs.length - 1]?.v;
     if (fn?.k === 'lambda') an.inline(fn, c.fr);

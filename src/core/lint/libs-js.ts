@@ -321,7 +321,8 @@ export const jsLib: LangLib = {
     if (n === 'Promise' && c.node.isNew) return promiseCall(c);
     const resolved = resolveCall(c);
     if (resolved !== UNHANDLED) return resolved;
-    if (n === 'tf.browser.fromPixels' || n === 'tf.fromPixels') return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
+    if (n === 'tf.browser.fromPixels' || n === 'tf.fromPixels' || n === 'tf.browser.fromPixelsAsync')
+      return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/^tf\.node\.decode(Image|Jpeg|Png|Bmp)$/.test(n)) return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
     if (/(^|\.)Tensor\.fromImage$/.test(n) && /^(ort|onnxruntime)/.test(n)) return ortFromImage(c);
     if (n === 'tf.image.resizeBilinear') return tfjsResize(c, 'bilinear', 0);
@@ -393,6 +394,9 @@ export const jsLib: LangLib = {
     }
     const joined = joinedElement(obj);
     if (joined) return joined;
+    // image.bitmap.data[i * 4 + c] written element by element (out[i * 3 + c] = ...): channel c of a Jimp pixel.
+    const ch = isJimpImage(obj) && obj?.k === 'flow' ? rgbaChannel(an, fr, node) : undefined;
+    if (ch !== undefined && obj?.k === 'flow') return fv(applyOp(obj.f, { t: 'channel', index: ch, node }));
     return isJimpImage(obj) ? obj : UNHANDLED;
   },
 

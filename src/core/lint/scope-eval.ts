@@ -97,6 +97,11 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
 function evalName(info: ModuleInfo, name: string, scope: Scope, depth: number, classOnly = false): CV | undefined {
   const s = classOnly ? (scope.vars.has(name) ? scope : undefined) : (scope.find(name) ?? (scope.cls?.vars.has(name) ? scope.cls : undefined));
   if (!s) {
+    // A C++ method defined outside its class (`bool Foo::run() { ... INPUT_H ... }`): the class's own members.
+    const own = info.family === 'cpp' && !classOnly ? ownerClass(info, scope) : undefined;
+    // A member declared without a value (`int inWidth;`) may still be given one in another method: see externals.
+    const member = own?.vars.has(name) ? evalName(info, name, own, depth, true) : undefined;
+    if (member) return member;
     const x = info.externals?.name(name);
     if (x) return x;
     if (info.imports.has(name)) return { t: 'sym', name: normalize(info.family, info.imports.get(name)!, true) };
@@ -127,6 +132,12 @@ function evalName(info: ModuleInfo, name: string, scope: Scope, depth: number, c
   }
   cache.set(name, result ?? null);
   return result;
+}
+
+/** The class scope of the out-of-line C++ method a scope is in (`Foo::run`'s Foo, declared in this file). */
+function ownerClass(info: ModuleInfo, scope: Scope): Scope | undefined {
+  for (let sc: Scope | undefined = scope; sc; sc = sc.parent) if (sc.owner !== undefined) return info.classScopeOf(sc.owner);
+  return undefined;
 }
 
 /** Evaluates a call to a constant when the file knows what it returns (see the header above). */
