@@ -260,3 +260,20 @@ test('python: a thin sibling wrapper that only forwards to the model still takes
   // And a module that is no sibling file (a pip package) is not assumed to prepare anything.
   assert.deepEqual(await lintFile(write('pkg/demo.py', demo('somepackage', 'Detector'))), ['4 TP101', '5 TP301']);
 });
+
+test('python: a resize for drawing that blobFromImage resizes again does not set the input size; the blob size does', async () => {
+  const src = [
+    'import cv2',
+    'image = cv2.resize(cv2.imread("a.jpg"), (640, 480))',
+    'blob = cv2.dnn.blobFromImage(image, 1 / 255.0, (320, 320), swapRB=True)',
+    'net.setInput(blob)',
+  ];
+  assert.deepEqual(await codes('python', src, { input: { width: 320, height: 320, layout: 'NCHW' } }), []);
+  assert.deepEqual(await codes('python', src, { input: { width: 300, height: 300, layout: 'NCHW' } }), ['3 TP201']);
+});
+
+test('c++: a cv::Mat parameter converted to float and scaled by the code held 0–255 pixels: the scale is checked even where it leaves', async () => {
+  const src = ['Ort::Value prep(cv::Mat src) {', '  src.convertTo(src, CV_32FC3, 1.0f / 255.0f, 0.f);', '  return create_tensor(src);', '}'];
+  assert.deepEqual(await codes('cpp', src, { input: { scale: 1 / 255, layout: 'NCHW' } }), []);
+  assert.deepEqual(await codes('cpp', src, { input: { scale: 1, layout: 'NCHW' } }), ['2 TP301']);
+});

@@ -8,7 +8,7 @@ import { applyOp, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv, nameOf, pair, replaceExpr } from './libs-common';
 import type { RawEdit } from './report';
-import { checkResize } from './rules-resize';
+import { checkResize, sizeReplaced } from './rules-resize';
 import { close, fmtNums, niceNumber, nums } from './values';
 
 /** How one language writes resize's call and its fixes. */
@@ -156,6 +156,8 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
     an.rep,
   );
   if (!img) return undefined;
+  // A size here replaces the size of any resize before (a smaller or larger copy made for drawing, then the blob).
+  if (wh && wh[0] > 0) for (const op of img.trace) if (op.t === 'resize') sizeReplaced(an.rep, op.node);
   let f = applyOp(img, { t: 'resize', node: c.node });
   const swap = swapArg ? cvOf(swapArg.v) : undefined;
   if (swap && ((swap.t === 'bool' && swap.v) || (swap.t === 'num' && swap.v !== 0))) f = applyOp(f, { t: 'swap', node: swapArg!.e, why: 'swapRB' });

@@ -70,6 +70,17 @@ export class Reporter {
     this.unit?.push(f);
   }
 
+  /** Takes back a finding of the unit being analysed (false when it is not there: another unit's findings stay). */
+  withdraw(f: RawFinding): boolean {
+    const inUnit = this.unit ? this.unit.indexOf(f) : -1;
+    if (this.unit && inUnit < 0) return false;
+    const i = this.items.lastIndexOf(f);
+    if (i < 0) return false;
+    this.items.splice(i, 1);
+    if (this.unit) this.unit.splice(inUnit, 1);
+    return true;
+  }
+
   /** Runs `fn` and returns the findings it reported instead of keeping them. */
   capture(fn: () => void): RawFinding[] {
     const start = this.items.length;

@@ -226,7 +226,9 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
     A = [A[idx] ?? A[0]];
     B = [B[idx] ?? B[0]];
   }
-  const ks = f.origin.kind === 'pixel' ? [1] : [1, 1 / 255, spec.scale, 1 / 127.5];
+  // A parameter made float by the code itself (convertTo(CV_32F, …), astype(np.float32)) held integers: 0–255 pixels.
+  const pixelRange = f.origin.kind === 'pixel' || castBeforeScaling(f);
+  const ks = pixelRange ? [1] : [1, 1 / 255, spec.scale, 1 / 127.5];
   const { a, b } = f.affine;
   const full = ks.some((k) => matches(a, b, A, B, k));
   if (full) return;
@@ -237,14 +239,18 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
     ks.some((k) => a.every((x) => close(x * k, spec.scale) || spec.std.every((s) => close(x * k, spec.scale / s))))
   )
     return;
-  if (lenient && f.origin.kind !== 'pixel' && f.affineOps <= 1 && b.every((x) => Math.abs(x) < 1e-9)) return;
+  if (lenient && !pixelRange && f.affineOps <= 1 && b.every((x) => Math.abs(x) < 1e-9)) return;
   const slopeOk = ks.some((k) => a.every((x, i) => close(x * k, A[A.length === 1 ? 0 : i] ?? A[0])));
   const ops = f.trace.filter((op) => op.t === 'affine' || op.t === 'ppi');
   // Leading operations that together scale by the spec's own input.scale (÷ 255 with 1/255; 255 − p then ÷ 255 with
   // −1/255) are right: the deviation is in what follows (the mean and std lines).
   const firstWrong = slopeOk ? 0 : afterSpecScale(ops, spec.scale);
   const pick = slopeOk ? ops[ops.length - 1] : firstWrong > 0 ? ops[firstWrong] : ops[0];
-  const at: Expr = pick && (pick.t === 'affine' || pick.t === 'ppi') ? pick.node : t.at;
+  // Nothing scales: the finding goes where the values become floats (toFloat(), astype(np.float32)), where the
+  // scaling belongs, when the code has such a step.
+  let floatCast: Extract<Op, { t: 'cast' }> | undefined;
+  if (!pick) for (const op of f.trace) if (op.t === 'cast' && (op.dtype === 'float32' || op.dtype === 'float16')) floatCast = op;
+  const at: Expr = pick && (pick.t === 'affine' || pick.t === 'ppi') ? pick.node : (floatCast?.node ?? t.at);
   const specText = (): string => specWording(an).formula;
   const codeText = (): string => (f.affineOps === 0 ? 'no scaling at all (raw 0–255 pixels)' : describeCode(f));
   const ppi = f.ppi;
@@ -273,6 +279,15 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   // deviation: one finding, on the first line, whose quick fix edits every line.
   if (f.channel !== undefined && mergeChannelFinding(an, f, finding)) return;
   an.rep.add(finding);
+}
+
+/** True when the value became float32 before any arithmetic on it: it held integers (0–255 pixels) until then. */
+function castBeforeScaling(f: FlowVal): boolean {
+  for (const op of f.trace) {
+    if (op.t === 'cast') return op.dtype === 'float32' || op.dtype === 'float16';
+    if (op.t === 'affine' || op.t === 'nonaffine' || op.t === 'ppi') return false;
+  }
+  return false;
 }
 
 /** The index of the first operation after the longest leading run whose composed slope is `scale` (0 when none). */

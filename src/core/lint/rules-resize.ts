@@ -2,7 +2,7 @@
 
 import type { ResizeFit, ResizeLibrary, Spec } from '../spec/types';
 import { startOf, type Expr } from './ir';
-import type { RawEdit, Reporter } from './report';
+import type { RawEdit, RawFinding, Reporter } from './report';
 
 /** Libraries whose resize kernels the linter recognises (the spec's plus Android's and TFLite Support's). */
 export type KernelLib = ResizeLibrary | 'android' | 'tflite';
@@ -106,6 +106,19 @@ function sizeAt(rc: ResizeCall, node: Expr): Expr {
   return onCallLine(rc.src, rc.node, node);
 }
 
+/** The size finding of each resize call, by its node (taken back when a later resize sets the size: see below). */
+const SIZE_FINDING = new WeakMap<Expr, RawFinding>();
+
+/**
+ * A resize whose size a later resize of the same image replaces (a 640 × 480 copy for drawing, then blobFromImage to
+ * 320 × 320) does not set the model's input size: its size finding is taken back. Its kernel finding stays (the
+ * pixels did go through it).
+ */
+export function sizeReplaced(rep: Reporter, earlierResize: Expr): void {
+  const f = SIZE_FINDING.get(earlierResize);
+  if (f) rep.withdraw(f);
+}
+
 /** Checks a resize call against the spec and reports what differs. */
 export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
   const { width: W, height: H, resize } = spec.input;
@@ -121,23 +134,29 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
     const want = order === 'wh' ? `(${W}, ${H})` : `(${H}, ${W})`;
     const fixEdits = rc.size.fix?.(W, H);
     const fix = fixEdits ? { title: `Resize to ${want} ${orderText(order)}`, edits: fixEdits } : undefined;
+    let sized: RawFinding;
     if (w === H && h === W && W !== H) {
-      rep.add({
-        rule: 'resize-size-order',
-        at: sizeAt(rc, rc.size.node),
-        specPath: 'input.width',
-        message: `${takes}, so ${shown} is width ${w} × height ${h}, but the spec's input.width × input.height is ${W} × ${H}: width and height are swapped. Use ${want}.`,
-        fix,
-      });
-    } else if (w !== W || h !== H) {
-      rep.add({
-        rule: 'resize-size',
-        at: sizeAt(rc, rc.size.node),
-        specPath: w !== W ? 'input.width' : 'input.height',
-        message: `${rc.api} resizes to width ${w} × height ${h} (it takes ${orderText(order)}), but the spec's input.width × input.height is ${W} × ${H}. Use ${want}.`,
-        fix,
-      });
+      rep.add(
+        (sized = {
+          rule: 'resize-size-order',
+          at: sizeAt(rc, rc.size.node),
+          specPath: 'input.width',
+          message: `${takes}, so ${shown} is width ${w} × height ${h}, but the spec's input.width × input.height is ${W} × ${H}: width and height are swapped. Use ${want}.`,
+          fix,
+        }),
+      );
+    } else {
+      rep.add(
+        (sized = {
+          rule: 'resize-size',
+          at: sizeAt(rc, rc.size.node),
+          specPath: w !== W ? 'input.width' : 'input.height',
+          message: `${rc.api} resizes to width ${w} × height ${h} (it takes ${orderText(order)}), but the spec's input.width × input.height is ${W} × ${H}. Use ${want}.`,
+          fix,
+        }),
+      );
     }
+    SIZE_FINDING.set(rc.node, sized);
   }
   const specLib = resize.library as KernelLib;
   if (rc.method) {
