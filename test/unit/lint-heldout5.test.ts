@@ -3,12 +3,7 @@
 // different one (one finding per deviation, on the line a person would fix).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lintText, specWith } from './lint-test-helpers';
-
-/** "line code" of each finding, sorted. */
-function at(findings: { code: string; range: { start: { line: number } } }[]): string[] {
-  return findings.map((f) => `${f.range.start.line + 1} ${f.code}`).sort();
-}
+import { keys as at, lintText, specWith } from './lint-test-helpers';
 
 const JS_FROM_PIXELS_ASYNC = [
   "import * as tf from '@tensorflow/tfjs';",

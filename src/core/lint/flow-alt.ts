@@ -12,7 +12,7 @@ import type { RawFinding } from './report';
  * At most this many alternatives are followed for one value. Code that combines a branched value with itself
  * (`hash ^= hash << 16` after an if/else, in a loop of a hash function) would otherwise double them with each statement.
  */
-export const MAX_ALTERNATIVES = 16;
+const MAX_ALTERNATIVES = 16;
 
 /** The value of a function with these returns: the one image value, or the distinct ones as alternatives (nested
  * alternatives flattened; more than MAX_ALTERNATIVES make the value unknown). */

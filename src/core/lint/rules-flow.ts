@@ -148,9 +148,8 @@ function checkPilMode(t: Terminal, an: Analyzer): void {
   const f = t.f;
   if (!f.pilOpen || f.pilOpen.k !== 'call') return;
   const resized = f.trace.some((op) => op.t === 'resize');
-  // An image only opened and returned or stored (an image loader, an I/O plugin) is not being prepared as input; one
-  // handed to an unknown callable may be (a torchvision transform held in a variable).
-  // Handed to a transforms.Compose held in a variable (tfm(image)), it is being prepared: Compose keeps its mode.
+  // An image only opened and returned, stored or passed on (a loader, an I/O plugin, Pillow's own tests) is not being
+  // prepared as input; one handed to a transforms.Compose held in a variable (tfm(image)) is, and Compose keeps its mode.
   if (t.ctx !== 'sink' && !resized && !preprocessed(f) && !composeNames(an).has(t.desc.replace(/\(\)$/, ''))) return;
   const want = an.spec.input.colorOrder === 'GRAY' ? 'L' : 'RGB';
   const end = endOf(f.pilOpen.sp);
@@ -356,8 +355,6 @@ function inPixelUnits(a: number[], b: number[], an: Analyzer): string {
   const what = !mOk && !sOk ? `subtract ${fmtNums(sm)} and divide by ${fmtNums(ss)}` : !mOk ? `subtract ${fmtNums(sm)}` : `divide by ${fmtNums(ss)}`;
   return ` On 0–255 pixels the code computes (p − ${fmtNums(cm)}) / ${fmtNums(cs)} and the spec (p − ${fmtNums(sm)}) / ${fmtNums(ss)}: ${what} (or update input.scale, input.mean and input.std if the code is right).`;
 }
-
-/** True when a value comes from a Java parameter declared as a number (int, float...), not an array or an object. */
 
 const WORDING = new WeakMap<object, { formula: string; affine: string }>();
 
