@@ -307,16 +307,19 @@ function afterSpecScale(ops: readonly Op[], scale: number): number {
   return last >= 0 && last + 1 < ops.length ? last + 1 : 0;
 }
 
-const CHANNEL_FINDINGS = new WeakMap<Analyzer, Map<string, RawFinding>>();
+/** Per analysis: the channel findings given so far, by the offset of their image's origin, then by message. */
+const CHANNEL_FINDINGS = new WeakMap<Analyzer, Map<number, Map<string, RawFinding>>>();
 
 /** Folds a channel's finding into an earlier one of the same image with the same message; false when it is the first. */
 function mergeChannelFinding(an: Analyzer, f: FlowVal, finding: RawFinding): boolean {
-  let byKey = CHANNEL_FINDINGS.get(an);
-  if (!byKey) CHANNEL_FINDINGS.set(an, (byKey = new Map()));
-  const key = `${startOf(f.origin.node.sp)}\u0000${finding.message}`;
-  const first = byKey.get(key);
+  let byOrigin = CHANNEL_FINDINGS.get(an);
+  if (!byOrigin) CHANNEL_FINDINGS.set(an, (byOrigin = new Map()));
+  const at = startOf(f.origin.node.sp);
+  let byMessage = byOrigin.get(at);
+  if (!byMessage) byOrigin.set(at, (byMessage = new Map()));
+  const first = byMessage.get(finding.message);
   if (!first) {
-    byKey.set(key, finding);
+    byMessage.set(finding.message, finding);
     return false;
   }
   if (first.fix && finding.fix) {

@@ -119,9 +119,18 @@ function mapSeq(s: CV & { t: 'seq' }, f: (x: CV) => CV | undefined): CV | undefi
 /** Formats a number the way a user writes it: 224, 0.5, 0.00392157. */
 export function fmtNum(v: number): string {
   if (Number.isInteger(v)) return String(v);
-  const r = Number(v.toPrecision(6));
-  return String(r);
+  let t = FORMATTED.get(v);
+  if (t === undefined) {
+    t = String(Number(v.toPrecision(6)));
+    // Messages repeat the same few constants (the spec's mean and std, 1/255): toPrecision is slow, a lookup is not.
+    if (FORMATTED.size > 4096) FORMATTED.clear();
+    FORMATTED.set(v, t);
+  }
+  return t;
 }
+
+/** fmtNum's results for non-integers. */
+const FORMATTED = new Map<number, string>();
 
 /** Formats a list of numbers: [0.485, 0.456, 0.406]; a single value stays a scalar. */
 export function fmtNums(v: readonly number[]): string {
