@@ -36,10 +36,36 @@ function hintBefore(src: string, at: number): string | undefined {
   return found;
 }
 
+/** The expression under casts: `((Graphics2D) g)` is `g`. */
+function bare(e: Expr): Expr {
+  let x = e;
+  while (x.k === 'cast') x = x.e;
+  return x;
+}
+
+/**
+ * True when drawImage draws on a Graphics the method was handed (paint(Graphics g), or a local set from it): it draws
+ * on screen, not into an image a model will read. A resize into an image draws on `image.createGraphics()`.
+ */
+function drawsOnGivenGraphics(c: CallCtx): boolean {
+  const f = c.node.f;
+  const func = c.fr.func;
+  if (f.k !== 'attr' || !func) return false;
+  const isParam = (n: string): boolean => func.params.some((p) => p.name === n);
+  const r = bare(f.o);
+  if (r.k !== 'name') return false;
+  if (isParam(r.n)) return true;
+  const values = c.fr.scope.find(r.n)?.vars.get(r.n);
+  if (!values || values.length !== 1 || !values[0]) return false;
+  const v = bare(values[0]);
+  return v.k === 'name' && isParam(v.n);
+}
+
 /** Handles a Java2D resize call; false when the call is not one. */
 export function java2dCall(c: CallCtx, method: string): Val | false {
   const an = c.an;
   if (method === 'drawImage' && c.args.length === 6) {
+    if (drawsOnGivenGraphics(c)) return undefined;
     const hint = hintBefore(an.src, startOf(c.node.sp));
     checkResize(
       {

@@ -8,13 +8,15 @@ import type { Frame } from './flow-api';
 import { dottedName, endOf, forEachExpr, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
 import type { Scope } from './lexical-scope';
 import { nums } from './values';
+import { usesModelRuntime } from './java-runtime';
 
 type ForStmt = Stmt & { k: 'for' };
 
-/** How many values an allocation holds, and whether it counts bytes (ByteBuffer.allocate(Direct)). */
+/** How many values an allocation holds, whether it counts bytes (ByteBuffer.allocate(Direct)), and whether it is a Java integer array (byte[], int[], short[]). */
 interface Alloc {
   values: number;
   bytes: boolean;
+  ints?: boolean;
 }
 
 function num(an: Analyzer, e: Expr, scope: Scope): number | undefined {
@@ -30,7 +32,7 @@ function allocOf(an: Analyzer, e: Expr, scope: Scope): Alloc | undefined {
   const n = num(an, x.a[0].v, scope);
   if (n === undefined || n <= 0 || !Number.isInteger(n)) return undefined;
   const name = dottedName(x.f) ?? '';
-  if (x.isNew && x.targs === '[]' && /^(float|double|int|byte|short)$/.test(name)) return { values: n, bytes: false };
+  if (x.isNew && x.targs === '[]' && /^(float|double|int|byte|short)$/.test(name)) return { values: n, bytes: false, ints: !/^(float|double)$/.test(name) };
   if (x.isNew && /^(Float32Array|Float64Array|Uint8Array|Uint8ClampedArray|Int32Array|Array)$/.test(name)) return { values: n, bytes: false };
   if (/(^|\.)(FloatBuffer|IntBuffer)\.allocate$/.test(name)) return { values: n, bytes: false };
   if (/(^|\.)ByteBuffer\.allocate(Direct)?$/.test(name)) return { values: n, bytes: true };
@@ -188,6 +190,8 @@ export function checkArrayFill(an: Analyzer, fr: Frame, s: ForStmt): void {
   for (const w of writes.values()) {
     const alloc = allocOfName(an, w.target, scope);
     if (!alloc) continue;
+    // A Java file that runs no model writes integer arrays for other readers (an image or LUT file, a GUI): no input.
+    if (alloc.ints && an.info.family === 'java' && !usesModelRuntime(an)) continue;
     const perIteration = w.puts > 0 ? (w.idx.length > 0 ? undefined : w.puts) : w.idx.length;
     if (!perIteration) continue;
     const capacity = alloc.bytes ? (w.puts > 0 ? alloc.values / 4 : alloc.values) : alloc.values;
