@@ -1,6 +1,7 @@
-// The second noise round (bench/lint-noise.mjs: ImageJ, imageio, Dear ImGui and three more repositories with no model
-// input): rounding and indexing shifts, drawing on a Graphics a paint method is handed, and integer arrays written by
-// a Java file that runs no model are not model input. Each case has a control that must still be reported.
+// The second and third noise rounds (bench/lint-noise.mjs: ImageJ, imageio, Dear ImGui, napari and more repositories
+// with no model input): rounding and indexing shifts, drawing on a Graphics a paint method is handed, integer arrays
+// written by a Java file that runs no model, and arithmetic on parameters in a Python file that imports no image or
+// model library are not model input. Each case has a control that must still be reported.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LintLanguageId } from '../../src/core/lint/types';
@@ -40,12 +41,16 @@ test('c++: codepoint + 1 handed to a helper indexes; an image shifted by 127.5 i
   assert.deepEqual(await codes('cpp', ['void prep(const cv::Mat& img) {', '  consume(img - 127.5);', '}']), ['2 TP301']);
 });
 
-test('java: drawImage on the Graphics paint() is handed draws on screen; into image.createGraphics() it resizes', async () => {
+test('java: drawImage on the Graphics paint() is handed (or a BufferStrategy gives) draws on screen; into image.createGraphics() it resizes', async () => {
   const screen = [
     'import java.awt.*;',
     'class Picker {',
     '  public void paint(Graphics g) {',
     '    g.drawImage(ip.createImage(), 0, 0, (int) (ip.getWidth() * scale), 300, null);',
+    '  }',
+    '  void render(BufferStrategy strategy, BufferedImage image) {',
+    '    Graphics2D draw = (Graphics2D) strategy.getDrawGraphics();',
+    '    draw.drawImage(image, 0, 0, 640, 480, null);',
     '  }',
     '  void paintIcon(Graphics g, BufferedImage bi) {',
     '    Graphics2D g2 = (Graphics2D) g;',
@@ -87,4 +92,30 @@ test('java: a byte[] written a plane per colour by a file that runs no model is 
   ];
   assert.deepEqual(await codes('java', lut(['import java.io.File;'])), []);
   assert.deepEqual(await codes('java', lut(['import org.tensorflow.lite.Interpreter;'])), ['6 TP401']);
+});
+
+test('python: a colormap function of x in a file that imports no image library is no normalisation; 127.5 or an image library is', async () => {
+  const colormap = ['import numpy as np', 'def _g35(x): return 2 * x - 0.5', 'def _g36(x): return 2 * x - 1', 'def func_r(x): return dat(1.0 - x)'];
+  assert.deepEqual(await codes('python', colormap), []);
+  assert.deepEqual(await codes('python', ['import numpy as np', 'def norm(x): return (x - 127.5) / 127.5']), ['2 TP301']);
+  assert.deepEqual(await codes('python', ['import cv2', 'def norm(x): return x * 2.0 - 1.0']), ['2 TP301']);
+  // The spec's own constants count as pixel constants too: (x - 0.5) / 0.5 against mean 0.5 and std 0.25.
+  const own = { input: { scale: 1, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] } };
+  assert.deepEqual(await codes('python', ['def norm(x): return (x - 0.5) / 0.5'], own), ['1 TP301']);
+});
+
+test('java: the index of put(index, value) (or a Map key) is no value written; the value is', async () => {
+  const key = [
+    'import java.util.HashMap;',
+    'import java.util.Map;',
+    'class Bar {',
+    '  private final Map<Integer, State> states = new HashMap<>();',
+    '  public void update(int feederAddress, State s) {',
+    '    states.put(feederAddress - 1, s);',
+    '  }',
+    '}',
+  ];
+  assert.deepEqual(await codes('java', key), []);
+  const value = ['import java.nio.FloatBuffer;', 'class Fill {', '  void write(FloatBuffer buf, int i, float v) {', '    buf.put(i, v - 1.5f);', '  }', '}'];
+  assert.deepEqual(await codes('java', value), ['4 TP301']);
 });

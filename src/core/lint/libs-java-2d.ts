@@ -44,10 +44,11 @@ function bare(e: Expr): Expr {
 }
 
 /**
- * True when drawImage draws on a Graphics the method was handed (paint(Graphics g), or a local set from it): it draws
- * on screen, not into an image a model will read. A resize into an image draws on `image.createGraphics()`.
+ * True when drawImage draws on a Graphics the method was handed (paint(Graphics g), or a local set from it) or one a
+ * call other than createGraphics()/getGraphics() gave (a BufferStrategy's getDrawGraphics()): it draws on screen, not
+ * into an image a model will read. A resize into an image draws on `image.createGraphics()`.
  */
-function drawsOnGivenGraphics(c: CallCtx): boolean {
+function drawsOnScreen(c: CallCtx): boolean {
   const f = c.node.f;
   const func = c.fr.func;
   if (f.k !== 'attr' || !func) return false;
@@ -58,14 +59,15 @@ function drawsOnGivenGraphics(c: CallCtx): boolean {
   const values = c.fr.scope.find(r.n)?.vars.get(r.n);
   if (!values || values.length !== 1 || !values[0]) return false;
   const v = bare(values[0]);
-  return v.k === 'name' && isParam(v.n);
+  if (v.k === 'name') return isParam(v.n);
+  return v.k === 'call' && v.f.k === 'attr' && v.f.n !== 'createGraphics' && v.f.n !== 'getGraphics';
 }
 
 /** Handles a Java2D resize call; false when the call is not one. */
 export function java2dCall(c: CallCtx, method: string): Val | false {
   const an = c.an;
   if (method === 'drawImage' && c.args.length === 6) {
-    if (drawsOnGivenGraphics(c)) return undefined;
+    if (drawsOnScreen(c)) return undefined;
     const hint = hintBefore(an.src, startOf(c.node.sp));
     checkResize(
       {

@@ -233,7 +233,9 @@ export const javaLib: LangLib = {
       const gm = javaTfGraphMethod(c);
       if (gm !== UNHANDLED) return gm;
       if (/^(putFloat|put)$/.test(c.method)) {
-        for (const a of c.args) if (flowOf(a)) sink(an, c.fr, a, c.node, `${c.method}()`);
+        // put(v); put(index, v) (and a Map's put(key, v)): the index or key is no value; put(src[], offset, length).
+        const a = c.args.length === 2 ? c.args[1] : c.args[0];
+        if (flowOf(a)) sink(an, c.fr, a, c.node, `${c.method}()`);
         return undefined;
       }
       // bitmap.getPixels(pixels, offset, stride, x, y, width, height): Android's signature, whatever the receiver's

@@ -9,7 +9,7 @@ import { javaColorFix } from './fix-java-color';
 import { edit, type RawEdit, type RawFinding } from './report';
 import { describeRoute } from './route';
 import { checkInputDtype } from './rules-dtype';
-import { notAnImage } from './scalar-params';
+import { notAnImage, unrelatedParam } from './scalar-params';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
 
 const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
@@ -215,7 +215,7 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   // A number parameter (Java, C++, TypeScript types) that is not written into the input is no image:
   // matrix.postTranslate(-srcWidth / 2f, ...), strncpy(val, qs, val_len - 1). Nor is an untyped one that only gets
   // index arithmetic: random.randint(1, board_size - 2), cv::Size(2 * radius + 1, ...).
-  if (t.ctx !== 'sink' && notAnImage(f)) return;
+  if (t.ctx !== 'sink' && (notAnImage(f) || unrelatedParam(f, an))) return;
   if (f.kind === 'element' && f.channel === undefined && f.affine.a.length > 1) return;
   const sA = specAffine(spec.scale, spec.mean, spec.std);
   let A = sA.a;
@@ -419,7 +419,9 @@ function checkFloat64(t: Terminal, an: Analyzer): void {
   if (
     f.origin.kind === 'param' &&
     t.ctx !== 'sink' &&
-    (notAnImage(f) || !f.trace.some((op) => op.t === 'affine' || op.t === 'layout' || op.t === 'ppi' || op.t === 'resize' || op.t === 'swap'))
+    (notAnImage(f) ||
+      unrelatedParam(f, an) ||
+      !f.trace.some((op) => op.t === 'affine' || op.t === 'layout' || op.t === 'ppi' || op.t === 'resize' || op.t === 'swap'))
   )
     return;
   const at = f.f64At;

@@ -1,6 +1,8 @@
 // Parameters that hold a number, not an image: a value derived from one is a size or an index, never model input.
 
+import type { Analyzer } from './flow';
 import type { FlowVal } from './flow-types';
+import { close } from './values';
 
 /** Scalar number types of Java, C++, TypeScript and Python annotations (a C++ pointer or array has its `*` or `[]`). */
 const SCALAR_TYPE =
@@ -47,4 +49,57 @@ export function pointerArithmetic(f: FlowVal): boolean {
 /** True for a value derived from a parameter that holds a number or an address, not an image. */
 export function notAnImage(f: FlowVal): boolean {
   return f.origin.kind === 'param' && f.channel === undefined && (scalarParam(f) || indexArithmetic(f) || pointerArithmetic(f));
+}
+
+/** Python modules that read, write or run images or models (numpy alone, scipy, matplotlib's pyplot are not). */
+const PY_IMAGE_MODULES =
+  /^(cv2|PIL|tensorflow|tf_keras|keras|torch|torchvision|onnxruntime|tflite_runtime|ai_edge_litert|jax|flax|mxnet|paddle|openvino|tritonclient|transformers|timm|mediapipe|albumentations|skimage|imageio|tifffile|imutils|dlib|caffe|matplotlib\.image|scipy\.ndimage)(\.|$)/;
+
+const IMAGE_FILE = new WeakMap<Analyzer, boolean>();
+
+/**
+ * False for a Python file that imports no image or model library: a function of its parameters there (a colormap's
+ * `2 * x - 1`, vector maths) computes no model input. Other languages: true.
+ */
+export function handlesImages(an: Analyzer): boolean {
+  if (an.info.family !== 'python') return true;
+  let v = IMAGE_FILE.get(an);
+  if (v === undefined) {
+    v = false;
+    for (const full of an.info.imports.values()) if (PY_IMAGE_MODULES.test(full)) v = true;
+    if (an.info.wildcards.some((w) => PY_IMAGE_MODULES.test(w))) v = true;
+    IMAGE_FILE.set(an, v);
+  }
+  return v;
+}
+
+/** Constants of pixel normalisation: 255 and its halves, ImageNet and Caffe means and stds (in 0–1 and 0–255 units). */
+const PIXEL_CONSTANTS = [
+  255, 127.5, 128, 127, 0.485, 0.456, 0.406, 0.229, 0.224, 0.225, 123.675, 116.28, 103.53, 58.395, 57.12, 57.375, 123.68, 116.78, 103.94,
+];
+
+/** True when `v` (or 1 / v) is a constant of pixel normalisation or one of the spec's own (`extra`). */
+function pixelConstant(v: number, extra: readonly number[]): boolean {
+  const m = Math.abs(v);
+  if (m === 0 || m === 1) return false;
+  for (const c of PIXEL_CONSTANTS) if (close(m, c) || close(1 / m, c)) return true;
+  for (const c of extra) if (c !== 0 && c !== 1 && (close(m, c) || close(1 / m, c))) return true;
+  return false;
+}
+
+/**
+ * A parameter's value that reaches no model input, in a file that imports no image or model library (a colormap's
+ * `2 * x - 1`, vector maths): no image, unless its arithmetic uses a pixel constant (255, 127.5, ImageNet's mean and
+ * std) or the spec's own mean, std or scale.
+ */
+export function unrelatedParam(f: FlowVal, an: Analyzer): boolean {
+  if (f.origin.kind !== 'param' || handlesImages(an)) return false;
+  const spec = an.spec.input;
+  const own = [...spec.mean, ...spec.std, spec.scale, ...spec.mean.map((m) => m / spec.scale), ...spec.std.map((s) => s / spec.scale)];
+  for (const op of f.trace) {
+    if (op.t !== 'affine') continue;
+    for (const x of op.mul) if (pixelConstant(x, own)) return false;
+    for (const x of op.add) if (pixelConstant(x, own)) return false;
+  }
+  return true;
 }
