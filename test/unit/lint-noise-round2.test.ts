@@ -119,3 +119,21 @@ test('java: the index of put(index, value) (or a Map key) is no value written; t
   const value = ['import java.nio.FloatBuffer;', 'class Fill {', '  void write(FloatBuffer buf, int i, float v) {', '    buf.put(i, v - 1.5f);', '  }', '}'];
   assert.deepEqual(await codes('java', value), ['4 TP301']);
 });
+
+test('c++: double buffers copied among themselves (a solver) are no tensor input; into an input tensor they are', async () => {
+  const solver = [
+    'void solve(double* _b, double* _c, int n) {',
+    '  double* cl = _c + n;',
+    '  double* bl = _b + n;',
+    '  memcpy(cl, bl, n * sizeof(double));',
+    '}',
+  ];
+  assert.deepEqual(await codes('cpp', solver, { input: { dtype: 'float32' } }), []);
+  const input = [
+    'void fill(float* input_tensor, const double* src, int n) {',
+    '  double* buf = new double[n];',
+    '  memcpy(input_tensor, buf, n * sizeof(double));',
+    '}',
+  ];
+  assert.deepEqual(await codes('cpp', input, { input: { dtype: 'float32' } }), ['2 TP501']);
+});

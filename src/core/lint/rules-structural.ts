@@ -218,6 +218,21 @@ function byteOrder(an: Analyzer): void {
   }
 }
 
+/** The variable an expression starts from: `good` in `good.flat<float>().data()`. */
+function rootName(e: Expr): string | undefined {
+  let x = e;
+  for (;;) {
+    if (x.k === 'name') return x.n;
+    if (x.k === 'attr' || x.k === 'sub') x = x.o;
+    else if (x.k === 'call') x = x.f;
+    else if (x.k === 'un' || x.k === 'cast') x = x.e;
+    else return undefined;
+  }
+}
+
+/** Names declared as a tensor (tensorflow::Tensor, Ort::Value, a Blob), per chunk-level statement. */
+const TENSOR_DECLS = slot<Stmt, string[]>('tensorDecls');
+
 /** Declarations of double buffers, per chunk-level statement. */
 const DOUBLE_DECLS = slot<Stmt, (Stmt & { k: 'assign' })[]>('doubleDecls');
 
@@ -228,9 +243,21 @@ function doubleBuffers(an: Analyzer): void {
   }))
     if (s.t.k === 'name') decls.set(s.t.n, s);
   if (decls.size === 0) return;
+  const tensors = new Set<string>();
+  for (const s of chunkFacts(TENSOR_DECLS, an.info.body, (x, out: string[]) => {
+    if (x.k === 'assign' && x.t.k === 'name' && x.decl && /Tensor|Ort::Value|Blob/.test(x.decl)) out.push(x.t.n);
+  }))
+    tensors.add(s);
   walkStmts(an.info.body, (s) => {
     for (const e of exprsOf(s)) {
-      if (e.k !== 'call' || !/(memcpy|copy|copy_n|TF_NewTensor|Tensor|from_blob|CopyFrom)$/.test(dottedName(e.f) ?? '')) continue;
+      const callee = e.k === 'call' ? (dottedName(e.f) ?? '') : '';
+      if (e.k !== 'call' || !/(memcpy|copy|copy_n|TF_NewTensor|Tensor|from_blob|CopyFrom)$/.test(callee)) continue;
+      // A plain copy counts only into a tensor or input buffer (memcpy(dst, …), std::copy(…, …, dst)): numeric code
+      // copies double buffers among themselves (g2o's solver).
+      if (/(memcpy|copy|copy_n)$/.test(callee)) {
+        const dst = e.a[/memcpy$/.test(callee) ? 0 : 2]?.v;
+        if (!dst || !(/tensor|input|blob/i.test(an.text(dst)) || tensors.has(rootName(dst) ?? ''))) continue;
+      }
       for (const a of e.a) {
         walkExpr(a.v, (x) => {
           const d = x.k === 'name' ? decls.get(x.n) : undefined;
