@@ -14,7 +14,7 @@ import { java2dCall } from './libs-java-2d';
 import { javaTfGraphCall, javaTfGraphMethod } from './libs-java-tfgraph';
 import { javaCvCall } from './libs-java-cv';
 import { javaColorFix } from './fix-java-color';
-import { tensorImageCall } from './libs-java-tflite';
+import { quantizeAfter, tensorImageCall } from './libs-java-tflite';
 import { writtenThenChanged } from './libs-java-inplace';
 import { channelMix } from './libs-java-gray';
 import { checkResize } from './rules-resize';
@@ -163,14 +163,23 @@ function resizeOp(c: CallCtx): Val {
 function normalizeOp(c: CallCtx): Val {
   const an = c.an;
   const [m, s] = [arg(c, 0), arg(c, 1)];
-  const mean = nums(cvOf(m?.v));
-  const std = nums(cvOf(s?.v));
+  let mean = nums(cvOf(m?.v));
+  let std = nums(cvOf(s?.v));
   if (!mean || !std || !m || !s || std.some((x) => x === 0)) return undefined;
   // A NormalizeOp on the model's output (TensorProcessor, PROBABILITY_MEAN, a postprocess op) is not input preprocessing.
   const at0 = startOf(c.node.sp);
   const line = an.src.slice(an.src.lastIndexOf('\n', at0 - 1) + 1, Math.max(an.src.indexOf('\n', at0), at0));
   if (/TensorProcessor|PROBABILITY|POSTPROCESS|OUTPUT|DEQUANT/i.test(line) || /PROBABILITY|OUTPUT|DEQUANT/i.test(`${an.text(m.e)} ${an.text(s.e)}`))
     return undefined;
+  // A QuantizeOp after it in the chain maps y to y / scale + zeroPoint: (p − (mean − zeroPoint·std·scale)) / (std·scale).
+  const q = quantizeAfter(an.src, endOf(c.node.sp));
+  if (q === 'unknown') return undefined;
+  const quantized = q ? ` then QuantizeOp(${q.zeroPoint}, ${q.scale})` : '';
+  if (q) {
+    const s0 = std;
+    mean = mean.map((x, i) => x - q.zeroPoint * s0[s0.length === 1 ? 0 : i] * q.scale);
+    std = std.map((x) => x * q.scale);
+  }
   const spec = an.spec.input;
   const want = specAffine(spec.scale, spec.mean, spec.std);
   const n = Math.max(want.a.length, mean.length, std.length);
@@ -184,14 +193,15 @@ function normalizeOp(c: CallCtx): Val {
       ok = false;
   }
   if (ok) return undefined;
-  const uniform = spec.mean.every((x) => x === spec.mean[0]) && spec.std.every((x) => x === spec.std[0]);
+  // After a QuantizeOp the NormalizeOp alone cannot be given the spec's numbers: no rewrite is offered.
+  const uniform = !q && spec.mean.every((x) => x === spec.mean[0]) && spec.std.every((x) => x === spec.std[0]);
   const mm = uniform ? niceNumber(spec.mean[0] / spec.scale) : undefined;
   const ss = uniform ? niceNumber(spec.std[0] / spec.scale) : undefined;
   an.rep.add({
     rule: 'normalization',
     at: c.node,
     specPath: 'input.mean',
-    message: `NormalizeOp(${an.text(m.e)}, ${an.text(s.e)}) computes (p − ${fmtNums(mean)}) / ${fmtNums(std)} on 0–255 pixels, but the spec gives (p × ${spec.scale.toPrecision(6).replace(/0+$/, '')} − ${fmtNums(spec.mean)}) / ${fmtNums(spec.std)}${mm && ss ? `, i.e. NormalizeOp(${mm}f, ${ss}f)` : ''}.`,
+    message: `NormalizeOp(${an.text(m.e)}, ${an.text(s.e)})${quantized} computes (p − ${fmtNums(mean)}) / ${fmtNums(std)} on 0–255 pixels, but the spec gives (p × ${spec.scale.toPrecision(6).replace(/0+$/, '')} − ${fmtNums(spec.mean)}) / ${fmtNums(spec.std)}${mm && ss ? `, i.e. NormalizeOp(${mm}f, ${ss}f)` : ''}.`,
     fix: mm && ss ? { title: `Use NormalizeOp(${mm}f, ${ss}f)`, edits: [edit(m.e.sp, startOf(m.e.sp), endOf(s.e.sp), `${mm}f, ${ss}f`)] } : undefined,
   });
   return undefined;
