@@ -191,3 +191,38 @@ test('java: a QuantizeOp after a NormalizeOp is part of the scaling (÷ 255 then
   assert.deepEqual(at(alone), ['12 TP301']);
   assert.equal(alone[0]!.fix?.title, 'Use NormalizeOp(0f, 1f)');
 });
+
+const JAVA_LOOP_SHIFT = [
+  'import android.graphics.Bitmap;',
+  'import java.nio.ByteBuffer;',
+  'import java.nio.ByteOrder;',
+  'class Prep {',
+  '  static ByteBuffer toBuffer(Bitmap image, int channels) {',
+  '    ByteBuffer input = ByteBuffer.allocateDirect(image.getWidth() * image.getHeight() * channels * 4);',
+  '    input.order(ByteOrder.nativeOrder());',
+  '    int[] px = new int[image.getWidth() * image.getHeight()];',
+  '    image.getPixels(px, 0, image.getWidth(), 0, 0, image.getWidth(), image.getHeight());',
+  '    for (int j = 0; j < px.length; j++) {',
+  '      for (int k = channels - 1; k >= 0; k--) {',
+  '        input.putFloat(((px[j] >> 8 * k) & 0xFF) / 255.0f);',
+  '      }',
+  '    }',
+  '    return input;',
+  '  }',
+  '}',
+].join('\n');
+
+test('java: a channel unpacked as (p >> 8 * k) & 0xFF in a loop over k writes R, G, B counting down and B, G, R counting up', async () => {
+  assert.deepEqual(at(await lintText('java', JAVA_LOOP_SHIFT, specWith({}))), []);
+  const bgr = await lintText('java', JAVA_LOOP_SHIFT, specWith({ input: { colorOrder: 'BGR', scale: 1 } }));
+  assert.deepEqual(at(bgr), ['12 TP101', '12 TP301']);
+  assert.match(bgr[0]!.message, /written in R, G, B order/);
+  const up = JAVA_LOOP_SHIFT.replace('int k = channels - 1; k >= 0; k--', 'int k = 0; k < 3; k++');
+  assert.deepEqual(at(await lintText('java', up, specWith({ input: { colorOrder: 'BGR' } }))), []);
+  assert.deepEqual(at(await lintText('java', up, specWith({}))), ['12 TP101']);
+  // A loop that does not step through the channels one by one (k -= 2), or a shift by a parameter: nothing is known.
+  const twos = JAVA_LOOP_SHIFT.replace('k--', 'k -= 2');
+  assert.deepEqual(at(await lintText('java', twos, specWith({ input: { colorOrder: 'BGR', scale: 1 } }))), []);
+  const param = JAVA_LOOP_SHIFT.replace('>> 8 * k', '>> 8 * channels');
+  assert.deepEqual(at(await lintText('java', param, specWith({ input: { colorOrder: 'BGR', scale: 1 } }))), []);
+});

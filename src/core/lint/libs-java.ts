@@ -17,10 +17,19 @@ import { javaColorFix } from './fix-java-color';
 import { quantizeAfter, tensorImageCall } from './libs-java-tflite';
 import { writtenThenChanged } from './libs-java-inplace';
 import { channelMix } from './libs-java-gray';
+import { loopShiftChannels } from './libs-java-loopshift';
 import { checkResize } from './rules-resize';
 import { close, fmtNums, niceNumber, nums } from './values';
 
 const writes = new WeakMap<Frame, { channel: number; at: Expr; f: FlowVal }[]>();
+/** Packed pixels shifted by 8 × a loop variable, and the `& 0xFF` nodes that take their channel: the loop's channels. */
+const LOOP_SHIFTED = new WeakMap<FlowVal, readonly number[]>();
+const LOOP_CHANNELS = new WeakMap<Expr, readonly number[]>();
+
+function loopChannels(f: FlowVal): readonly number[] | undefined {
+  for (const op of f.trace) if (op.t === 'channel') return LOOP_CHANNELS.get(op.node);
+  return undefined;
+}
 
 const floatWriters = new WeakMap<Stmt, boolean>();
 
@@ -49,6 +58,9 @@ function sink(an: Analyzer, fr: Frame, v: Val, at: Expr, desc: string): void {
       writes.set(fr, list);
     }
     list.push({ channel: f.channel, at, f });
+    // One write in a loop over the channels (`(p >> 8 * k) & 0xFF`) stands for the pixel's three writes.
+    const seq = loopChannels(f);
+    if (seq) for (let i = 1; i < seq.length; i++) list.push({ channel: seq[i]!, at, f });
   }
   // `if (quantized) put((byte) v) else putFloat((v - mean) / std)`: with a float spec only the float writes are this model's.
   if (f?.dtype === 'uint8' && desc === 'put()' && an.spec.input.dtype !== 'uint8' && writesFloats(fr.func)) return;
@@ -296,16 +308,28 @@ export const javaLib: LangLib = {
     return UNHANDLED;
   },
 
-  binary(_an: Analyzer, _fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
+  binary(an: Analyzer, fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
     if (node.op === '+' && l?.k === 'flow' && r?.k === 'flow') return channelMix(l.f, r.f, node) ?? UNHANDLED;
     const c = nums(cvOf(r))?.[0];
     const f = packedParam(flowOf(l), node.op, c);
+    if (f?.kind === 'packed' && c === undefined && (node.op === '>>' || node.op === '>>>')) {
+      // `p >> 8 * k` with k a loop variable: the first channel the loop reads, the others kept for the writes.
+      const seq = loopShiftChannels(an, fr, node);
+      if (!seq) return UNHANDLED;
+      const g = { ...f, channel: seq[0] } as FlowVal;
+      LOOP_SHIFTED.set(g, seq);
+      return fv(g);
+    }
     if (f?.kind !== 'packed' || c === undefined) return UNHANDLED;
     if (node.op === '>>' || node.op === '>>>') {
       const ch = c === 16 ? 0 : c === 8 ? 1 : c === 0 ? 2 : 3;
       return fv({ ...f, channel: ch } as FlowVal);
     }
-    if (node.op === '&' && c === 0xff) return fv(applyOp(f, { t: 'channel', index: f.channel ?? 2, node }));
+    if (node.op === '&' && c === 0xff) {
+      const seq = LOOP_SHIFTED.get(f);
+      if (seq) LOOP_CHANNELS.set(node, seq);
+      return fv(applyOp(f, { t: 'channel', index: f.channel ?? 2, node }));
+    }
     return UNHANDLED;
   },
 
