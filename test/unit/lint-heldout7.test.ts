@@ -226,3 +226,33 @@ test('java: a channel unpacked as (p >> 8 * k) & 0xFF in a loop over k writes R,
   const param = JAVA_LOOP_SHIFT.replace('>> 8 * k', '>> 8 * channels');
   assert.deepEqual(at(await lintText('java', param, specWith({ input: { colorOrder: 'BGR', scale: 1 } }))), []);
 });
+
+const CPP_FROM_BLOB = [
+  '#include <opencv2/opencv.hpp>',
+  '#include <torch/script.h>',
+  'torch::Tensor prep(cv::Mat &frame, int w, int h) {',
+  '  cv::Mat img;',
+  '  cv::resize(frame, img, cv::Size(w, h));',
+  '  cv::cvtColor(img, img, cv::COLOR_BGR2RGB);',
+  '  img.convertTo(img, CV_32F, 1.0 / 255.0);',
+  '  torch::Tensor t = torch::from_blob(img.data, {1, h, w, 3}, torch::kFloat32);',
+  '  t = t.permute({0, 3, 1, 2});',
+  '  return t.clone();',
+  '}',
+].join('\n');
+
+test('cpp: torch::from_blob(img.data, {1, H, W, 3}) then permute({0, 3, 1, 2}) is a channels-first tensor', async () => {
+  const spec = { input: { layout: 'NCHW' } };
+  assert.deepEqual(at(await lintText('cpp', CPP_FROM_BLOB, specWith(spec))), []);
+  const findings = await lintText('cpp', CPP_FROM_BLOB, specWith({ input: { layout: 'NHWC' } }));
+  assert.deepEqual(at(findings), ['9 TP401']);
+  assert.match(findings[0]!.message, /permute\(\{0, 3, 1, 2\}\) makes the tensor channels-first/);
+  // Without the permute the tensor stays channels-last: no layout change to judge (a returned tensor that no model call
+  // of this file takes is not judged for a missing transpose).
+  const noPermute = CPP_FROM_BLOB.replace('  t = t.permute({0, 3, 1, 2});\n', '');
+  assert.deepEqual(at(await lintText('cpp', noPermute, specWith({ input: { layout: 'NHWC' } }))), []);
+  assert.deepEqual(at(await lintText('cpp', noPermute, specWith(spec))), []);
+  // A shape that reads the HWC bytes as {1, 3, H, W} is not followed as a layout (nothing is claimed about it).
+  const chwShape = noPermute.replace('{1, h, w, 3}', '{1, 3, h, w}');
+  assert.deepEqual(at(await lintText('cpp', chwShape, specWith({ input: { layout: 'NHWC' } }))), []);
+});
