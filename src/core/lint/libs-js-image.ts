@@ -34,11 +34,7 @@ export function ortFromImage(c: CallCtx): Val {
   const hE = prop(opts, 'resizedHeight');
   const [w, h] = [numOf(wE)?.[0], numOf(hE)?.[0]];
   if (w !== undefined && h !== undefined && wE)
-    checkResize(
-      { node: c.node, api: 'ort.Tensor.fromImage', src: an.src, lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wE } },
-      an.spec,
-      an.rep,
-    );
+    checkResize({ node: c.node, api: 'ort.Tensor.fromImage', lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wE } }, an.spec, an.rep);
   let flow = applyOp(f.f, { t: 'resize', node: c.node });
   const norm = prop(opts, 'norm');
   const meanE = prop(norm, 'mean');
