@@ -1,5 +1,6 @@
 // C++ library semantics: OpenCV (cv::) with output parameters, tensor buffers of TensorFlow / TFLite, pixel loops.
 
+import { torchFromBlob, torchTensorMethod } from './libs-cpp-torch';
 import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
@@ -212,6 +213,10 @@ export const cppLib: LangLib = {
       }
       if (c.method === 'size' && !recv) return matSize(c) ?? UNHANDLED;
       if (!recv) return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;
+      if (recv.kind === 'tensor') {
+        const t = torchTensorMethod(c, recv);
+        if (t !== UNHANDLED) return t;
+      }
       switch (c.method) {
         case 'convertTo':
           return convertTo(c, recv);
@@ -241,6 +246,7 @@ export const cppLib: LangLib = {
     if (graph !== UNHANDLED) return graph;
     const n = cvName(c);
     if (!n) return UNHANDLED;
+    if (n === 'torch.from_blob' || n === 'at.from_blob') return torchFromBlob(c);
     switch (n) {
       case 'cv.imread':
       case 'cv.imdecode': {

@@ -76,3 +76,23 @@ export function tensorImageCall(c: CallCtx): Val | 'unknown' {
     });
   return undefined;
 }
+
+/** `new QuantizeOp(zeroPoint, scale)` with two number literals (an optional `(float)` cast and `f` suffix each). */
+const QUANTIZE_OP = /^new\s+QuantizeOp\s*\(\s*(?:\(float\)\s*)?(-?\d*\.?\d+(?:[eE]-?\d+)?)[fF]?\s*,\s*(?:\(float\)\s*)?(-?\d*\.?\d+(?:[eE]-?\d+)?)[fF]?\s*\)/;
+
+/**
+ * A QuantizeOp added after a NormalizeOp in the same builder statement (`.add(new NormalizeOp(0, 255)).add(new
+ * QuantizeOp(0, 1 / 255f))`): the model gets q = y / scale + zeroPoint of the normalised y. Returns its zero point and
+ * scale, 'unknown' when they are not number literals (the tensor's own quantization parameters), undefined without one.
+ */
+export function quantizeAfter(src: string, from: number): { zeroPoint: number; scale: number } | 'unknown' | undefined {
+  let stop = src.indexOf(';', from);
+  if (stop < 0) stop = src.length;
+  const at = src.indexOf('new QuantizeOp', from);
+  if (at < 0 || at >= stop) return undefined;
+  const m = QUANTIZE_OP.exec(src.slice(at, stop));
+  if (!m) return 'unknown';
+  const zeroPoint = Number(m[1]);
+  const scale = Number(m[2]);
+  return Number.isFinite(zeroPoint) && Number.isFinite(scale) && scale !== 0 ? { zeroPoint, scale } : 'unknown';
+}

@@ -14,13 +14,22 @@ import { java2dCall } from './libs-java-2d';
 import { javaTfGraphCall, javaTfGraphMethod } from './libs-java-tfgraph';
 import { javaCvCall } from './libs-java-cv';
 import { javaColorFix } from './fix-java-color';
-import { tensorImageCall } from './libs-java-tflite';
+import { quantizeAfter, tensorImageCall } from './libs-java-tflite';
 import { writtenThenChanged } from './libs-java-inplace';
 import { channelMix } from './libs-java-gray';
+import { loopShiftChannels } from './libs-java-loopshift';
 import { checkResize } from './rules-resize';
 import { close, fmtNums, niceNumber, nums } from './values';
 
 const writes = new WeakMap<Frame, { channel: number; at: Expr; f: FlowVal }[]>();
+/** Packed pixels shifted by 8 × a loop variable, and the `& 0xFF` nodes that take their channel: the loop's channels. */
+const LOOP_SHIFTED = new WeakMap<FlowVal, readonly number[]>();
+const LOOP_CHANNELS = new WeakMap<Expr, readonly number[]>();
+
+function loopChannels(f: FlowVal): readonly number[] | undefined {
+  for (const op of f.trace) if (op.t === 'channel') return LOOP_CHANNELS.get(op.node);
+  return undefined;
+}
 
 const floatWriters = new WeakMap<Stmt, boolean>();
 
@@ -49,6 +58,9 @@ function sink(an: Analyzer, fr: Frame, v: Val, at: Expr, desc: string): void {
       writes.set(fr, list);
     }
     list.push({ channel: f.channel, at, f });
+    // One write in a loop over the channels (`(p >> 8 * k) & 0xFF`) stands for the pixel's three writes.
+    const seq = loopChannels(f);
+    if (seq) for (let i = 1; i < seq.length; i++) list.push({ channel: seq[i]!, at, f });
   }
   // `if (quantized) put((byte) v) else putFloat((v - mean) / std)`: with a float spec only the float writes are this model's.
   if (f?.dtype === 'uint8' && desc === 'put()' && an.spec.input.dtype !== 'uint8' && writesFloats(fr.func)) return;
@@ -163,14 +175,23 @@ function resizeOp(c: CallCtx): Val {
 function normalizeOp(c: CallCtx): Val {
   const an = c.an;
   const [m, s] = [arg(c, 0), arg(c, 1)];
-  const mean = nums(cvOf(m?.v));
-  const std = nums(cvOf(s?.v));
+  let mean = nums(cvOf(m?.v));
+  let std = nums(cvOf(s?.v));
   if (!mean || !std || !m || !s || std.some((x) => x === 0)) return undefined;
   // A NormalizeOp on the model's output (TensorProcessor, PROBABILITY_MEAN, a postprocess op) is not input preprocessing.
   const at0 = startOf(c.node.sp);
   const line = an.src.slice(an.src.lastIndexOf('\n', at0 - 1) + 1, Math.max(an.src.indexOf('\n', at0), at0));
   if (/TensorProcessor|PROBABILITY|POSTPROCESS|OUTPUT|DEQUANT/i.test(line) || /PROBABILITY|OUTPUT|DEQUANT/i.test(`${an.text(m.e)} ${an.text(s.e)}`))
     return undefined;
+  // A QuantizeOp after it in the chain maps y to y / scale + zeroPoint: (p − (mean − zeroPoint·std·scale)) / (std·scale).
+  const q = quantizeAfter(an.src, endOf(c.node.sp));
+  if (q === 'unknown') return undefined;
+  const quantized = q ? ` then QuantizeOp(${q.zeroPoint}, ${q.scale})` : '';
+  if (q) {
+    const s0 = std;
+    mean = mean.map((x, i) => x - q.zeroPoint * s0[s0.length === 1 ? 0 : i] * q.scale);
+    std = std.map((x) => x * q.scale);
+  }
   const spec = an.spec.input;
   const want = specAffine(spec.scale, spec.mean, spec.std);
   const n = Math.max(want.a.length, mean.length, std.length);
@@ -184,14 +205,15 @@ function normalizeOp(c: CallCtx): Val {
       ok = false;
   }
   if (ok) return undefined;
-  const uniform = spec.mean.every((x) => x === spec.mean[0]) && spec.std.every((x) => x === spec.std[0]);
+  // After a QuantizeOp the NormalizeOp alone cannot be given the spec's numbers: no rewrite is offered.
+  const uniform = !q && spec.mean.every((x) => x === spec.mean[0]) && spec.std.every((x) => x === spec.std[0]);
   const mm = uniform ? niceNumber(spec.mean[0] / spec.scale) : undefined;
   const ss = uniform ? niceNumber(spec.std[0] / spec.scale) : undefined;
   an.rep.add({
     rule: 'normalization',
     at: c.node,
     specPath: 'input.mean',
-    message: `NormalizeOp(${an.text(m.e)}, ${an.text(s.e)}) computes (p − ${fmtNums(mean)}) / ${fmtNums(std)} on 0–255 pixels, but the spec gives (p × ${spec.scale.toPrecision(6).replace(/0+$/, '')} − ${fmtNums(spec.mean)}) / ${fmtNums(spec.std)}${mm && ss ? `, i.e. NormalizeOp(${mm}f, ${ss}f)` : ''}.`,
+    message: `NormalizeOp(${an.text(m.e)}, ${an.text(s.e)})${quantized} computes (p − ${fmtNums(mean)}) / ${fmtNums(std)} on 0–255 pixels, but the spec gives (p × ${spec.scale.toPrecision(6).replace(/0+$/, '')} − ${fmtNums(spec.mean)}) / ${fmtNums(spec.std)}${mm && ss ? `, i.e. NormalizeOp(${mm}f, ${ss}f)` : ''}.`,
     fix: mm && ss ? { title: `Use NormalizeOp(${mm}f, ${ss}f)`, edits: [edit(m.e.sp, startOf(m.e.sp), endOf(s.e.sp), `${mm}f, ${ss}f`)] } : undefined,
   });
   return undefined;
@@ -288,16 +310,28 @@ export const javaLib: LangLib = {
     return UNHANDLED;
   },
 
-  binary(_an: Analyzer, _fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
+  binary(an: Analyzer, fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
     if (node.op === '+' && l?.k === 'flow' && r?.k === 'flow') return channelMix(l.f, r.f, node) ?? UNHANDLED;
     const c = nums(cvOf(r))?.[0];
     const f = packedParam(flowOf(l), node.op, c);
+    if (f?.kind === 'packed' && c === undefined && (node.op === '>>' || node.op === '>>>')) {
+      // `p >> 8 * k` with k a loop variable: the first channel the loop reads, the others kept for the writes.
+      const seq = loopShiftChannels(an, fr, node);
+      if (!seq) return UNHANDLED;
+      const g = { ...f, channel: seq[0] } as FlowVal;
+      LOOP_SHIFTED.set(g, seq);
+      return fv(g);
+    }
     if (f?.kind !== 'packed' || c === undefined) return UNHANDLED;
     if (node.op === '>>' || node.op === '>>>') {
       const ch = c === 16 ? 0 : c === 8 ? 1 : c === 0 ? 2 : 3;
       return fv({ ...f, channel: ch } as FlowVal);
     }
-    if (node.op === '&' && c === 0xff) return fv(applyOp(f, { t: 'channel', index: f.channel ?? 2, node }));
+    if (node.op === '&' && c === 0xff) {
+      const seq = LOOP_SHIFTED.get(f);
+      if (seq) LOOP_CHANNELS.set(node, seq);
+      return fv(applyOp(f, { t: 'channel', index: f.channel ?? 2, node }));
+    }
     return UNHANDLED;
   },
 

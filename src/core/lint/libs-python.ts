@@ -29,6 +29,8 @@ import { pythonTfCall } from './libs-python-tf';
 import { recordPick, stackChannels } from './libs-python-channels';
 import { checkResize } from './rules-resize';
 import { torchCompose, torchStep } from './libs-python-torch';
+import { albuApply } from './libs-python-albu';
+import { tensorBackToPicture } from './output-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
 
@@ -85,6 +87,8 @@ function cv2Resize(c: CallCtx, an: Analyzer): Val {
 }
 
 function pilResize(c: CallCtx, an: Analyzer): Val {
+  const rf = flowOf(c.recv);
+  if (rf && tensorBackToPicture(rf)) return through(c, -1, { t: 'resize', node: c.node });
   const size = arg(c, 0, 'size');
   const res = arg(c, 1, 'resample');
   const wh = size ? pair(size.v) : undefined;
@@ -350,6 +354,11 @@ export const pythonLib: LangLib = {
     if (c.node.f.k === 'name' && !n?.includes('.')) {
       const step = torchStep(c);
       if (step !== UNHANDLED) return step;
+    }
+    // A name imported from a sibling module has a dotted canonical name (`transforms.tfm`).
+    if (c.node.f.k === 'name') {
+      const albu = albuApply(c);
+      if (albu !== UNHANDLED) return albu;
     }
     if (!n) return UNHANDLED;
     if (/^torchvision\.transforms(\.v2)?\.Compose$/.test(n)) return torchCompose(c);

@@ -4,6 +4,7 @@
 
 import { dottedName, endOf, forEachExpr, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
 import { exprsOf, slot } from './memo';
+import type { FlowVal } from './flow-types';
 
 const RESIZE = /resize|interpolate|upsample/i;
 const SCORES = /(^|\.)(sigmoid|softmax|logSoftmax|log_softmax|argMax|argmax|argMin|argmin)$/;
@@ -116,4 +117,18 @@ export function outputResizeRanges(module: readonly Stmt[]): [number, number][] 
   const found: Stmt[] = [];
   eachResizes(module, found);
   return found.map((s) => [startOf(s.sp), endOf(s.sp)]);
+}
+
+/**
+ * True for a value made channels-first for a model and then channels-last again (`tensor.permute(1, 2, 0)`, then
+ * `Image.fromarray`): a model tensor turned back into a picture to show or save, whose resizes are not model input.
+ */
+export function tensorBackToPicture(f: FlowVal): boolean {
+  let chw = false;
+  for (const op of f.trace) {
+    if (op.t !== 'layout') continue;
+    if (op.to === 'CHW') chw = true;
+    else if (chw) return true;
+  }
+  return false;
 }

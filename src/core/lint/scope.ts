@@ -17,6 +17,8 @@ export interface ExternalConsts {
   usings?(): string[];
   /** True when `local` names a class of a sibling file whose methods prepare images themselves (resize, blobFromImage). */
   preparingClass?(local: string): boolean;
+  /** The one expression a name imported from a sibling module was assigned there, with that module to read it in. */
+  definition?(local: string): { e: Expr; info: ModuleInfo } | undefined;
 }
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -123,6 +125,13 @@ export class ModuleInfo {
         if (sites.length === 0) pick(p.def);
         for (const c of sites) pick(c.a.find((a) => a.name === p.name)?.v ?? c.a.filter((a) => a.name === undefined)[i - selfOff]?.v ?? p.def);
         if (!ok || !chosen) return;
+        // `def prep(img, size)` called as `prep(img, size)` with a module-level `size`: inside the function that name is
+        // the parameter itself, so the parameter takes the module's one assignment instead of a name that reads itself.
+        if (chosen.k === 'name' && chosen.n === p.name) {
+          const mod = this.module.vars.get(p.name);
+          if (mod?.length !== 1 || !mod[0]) return;
+          chosen = mod[0];
+        }
         fs.bindValue(p.name, chosen);
         let set = this.bound.get(f);
         if (!set) {

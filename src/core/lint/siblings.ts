@@ -239,6 +239,12 @@ export class SiblingModules {
         const mi = info(b.file);
         return mi !== undefined && preparesImages(mi, b.member);
       },
+      definition(local: string): { e: Expr; info: ModuleInfo } | undefined {
+        const b = names.get(local);
+        const mi = b && !b.member.includes('.') ? info(b.file) : undefined;
+        const defs = mi?.module.vars.get(b!.member);
+        return mi && defs?.length === 1 && defs[0] ? { e: defs[0], info: mi } : undefined;
+      },
       member(head: string, m: string): CV | undefined {
         const f = modules.get(head);
         if (f) return family === 'java' ? lookup(f, `${head}.${m}`) : lookup(f, m);
