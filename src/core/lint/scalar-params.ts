@@ -53,7 +53,7 @@ export function notAnImage(f: FlowVal): boolean {
 
 /** Python modules that read, write or run images or models (numpy alone, scipy, matplotlib's pyplot are not). */
 const PY_IMAGE_MODULES =
-  /^(cv2|PIL|tensorflow|tf_keras|keras|torch|torchvision|onnxruntime|tflite_runtime|ai_edge_litert|jax|flax|mxnet|paddle|openvino|tritonclient|transformers|timm|mediapipe|albumentations|skimage|imageio|tifffile|imutils|dlib|caffe|matplotlib\.image|scipy\.ndimage)(\.|$)/;
+  /^(cv2|PIL|tensorflow|tf_keras|keras|torch|torchvision|onnxruntime|onnx|tflite_runtime|ai_edge_litert|jax|flax|mxnet|paddle|openvino|tritonclient|tensorrt|pycuda|rknn|rknnlite|ncnn|MNN|coremltools|ultralytics|mmcv|mmdet|transformers|timm|mediapipe|albumentations|skimage|imageio|tifffile|rasterio|imutils|dlib|caffe|matplotlib\.image|scipy\.ndimage)(\.|$)/;
 
 const IMAGE_FILE = new WeakMap<Analyzer, boolean>();
 
