@@ -102,6 +102,10 @@ function evalName(info: ModuleInfo, name: string, scope: Scope, depth: number, c
     // A member declared without a value (`int inWidth;`) may still be given one in another method: see externals.
     const member = own?.vars.has(name) ? evalName(info, name, own, depth, true) : undefined;
     if (member) return member;
+    // …or of its class declared in an included header (`size[0]` in `Detection::inference`, `size` a member there).
+    const owner = !own && info.family === 'cpp' && !classOnly && info.externals ? ownerName(scope) : undefined;
+    const inHeader = owner ? info.externals!.member(owner, name) : undefined;
+    if (inHeader) return inHeader;
     const x = info.externals?.name(name);
     if (x) return x;
     if (info.imports.has(name)) return { t: 'sym', name: normalize(info.family, info.imports.get(name)!, true) };
@@ -135,6 +139,11 @@ function evalName(info: ModuleInfo, name: string, scope: Scope, depth: number, c
 }
 
 /** The class scope of the out-of-line C++ method a scope is in (`Foo::run`'s Foo, declared in this file). */
+function ownerName(scope: Scope): string | undefined {
+  for (let sc: Scope | undefined = scope; sc; sc = sc.parent) if (sc.owner !== undefined) return sc.owner;
+  return undefined;
+}
+
 function ownerClass(info: ModuleInfo, scope: Scope): Scope | undefined {
   for (let sc: Scope | undefined = scope; sc; sc = sc.parent) if (sc.owner !== undefined) return info.classScopeOf(sc.owner);
   return undefined;
