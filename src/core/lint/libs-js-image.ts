@@ -30,7 +30,7 @@ export function ortFromImage(c: CallCtx): Val {
   };
   const f = pixelSource(c, 'ort.Tensor.fromImage', { kind: 'tensor', color: 'RGB' });
   if (f?.k !== 'flow') return undefined;
-  // `(Tensor as unknown as TensorFactory).fromImage(…)` over several lines: findings go where `fromImage(` is.
+  // `(Tensor cast to TensorFactory).fromImage(…)` over several lines: findings go where `fromImage(` is.
   const call = methodNode(c);
   const wE = prop(opts, 'resizedWidth');
   const hE = prop(opts, 'resizedHeight');
@@ -139,7 +139,14 @@ export function jimpMethod(c: CallCtx): Val | typeof UNHANDLED {
   }
   if (c.method === 'scan' && isJimp(c.recv)) {
     const fn = c.argExprs[c.argExprs.length - 1]?.v;
-    if (fn?.k === 'lambda') an.inline(fn, c.fr);
+    if (fn?.k !== 'lambda') return undefined;
+    // Inside a `function (x, y, idx) { … this.bitmap.data[idx] … }` callback, `this` is the image.
+    const before = c.fr.vars.get('this');
+    const had = c.fr.vars.has('this');
+    c.fr.vars.set('this', c.recv);
+    an.inline(fn, c.fr);
+    if (had) c.fr.vars.set('this', before);
+    else c.fr.vars.delete('this');
     return undefined;
   }
   const o = c.node.f.k === 'attr' ? c.node.f.o : undefined;

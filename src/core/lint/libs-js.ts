@@ -2,7 +2,7 @@
 
 import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
-import { applyOp } from './flow-types';
+import { applyOp, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
 import { edit } from './report';
@@ -31,6 +31,9 @@ const SHARP_FIT: Record<string, ResizeCall['fit'] extends infer F ? (F extends {
   cover: 'crop',
   outside: 'outside',
 };
+/** The shape a tensor was given (tf.tensor3d(data, shape), x.reshape(shape)), to tell a reshape that adds a batch. */
+const SHAPED = new WeakMap<FlowVal, readonly number[]>();
+
 const FIT_FOR: Record<string, string> = { stretch: 'fill', letterbox: 'contain', 'keep-aspect': 'inside', crop: 'cover' };
 
 /** sharp's fit 'cover' with a position other than the centre (the spec's crop is centred); constant positions only. */
@@ -188,8 +191,13 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
     case 'reshape': {
       const shape = arg(c, 0);
       const dims = nums(cvOf(shape?.v));
-      if (dims && shape && (dims.length === 3 || dims.length === 4)) checkShape(an, dims, shape.e, '.reshape');
-      return through(c, -1);
+      // tf.tensor3d(p, [h, w, 3]).reshape([1, h, w, 3]) only adds the batch: the shape was checked where it was given.
+      const had = SHAPED.get(flowOf(c.recv)!);
+      const batchOnly = had !== undefined && dims !== undefined && dims.length === had.length + 1 && dims[0] === 1 && had.every((d, i) => d === dims[i + 1]);
+      if (dims && shape && !batchOnly && (dims.length === 3 || dims.length === 4)) checkShape(an, dims, shape.e, '.reshape');
+      const r = through(c, -1);
+      if (dims && r?.k === 'flow') SHAPED.set(r.f, dims);
+      return r;
     }
     case 'expandDims':
     case 'squeeze':
@@ -199,6 +207,13 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
     case 'toInt':
     case 'asType':
       return through(c, -1);
+    // The tensor's values read back into JavaScript. A tensor the caller handed in (a model's output being saved or
+    // drawn) is consumed here, not prepared; a tensor this code made keeps going to wherever its values go next.
+    case 'dataSync':
+    case 'arraySync': {
+      const f = flowOf(c.recv);
+      return !f ? UNHANDLED : f.origin.kind === 'param' ? undefined : through(c, -1);
+    }
     case 'reverse': {
       const ax = nums(cvOf(c.args[0]))?.[0];
       return ax === -1 || ax === 2 || ax === 3 ? through(c, -1, { t: 'swap', node: c.node, why: 'reverse' }) : through(c, -1);
@@ -287,6 +302,9 @@ export const jsLib: LangLib = {
         return true;
       }
     }
+    // image.bitmap.data[idx] = v (also `this.bitmap.data` in a scan callback): pixels drawn into a Jimp image, a
+    // picture being made (a model's output saved), not a model input.
+    if (target.k === 'sub' && target.o.k === 'attr' && target.o.n === 'data' && target.o.o.k === 'attr' && target.o.o.n === 'bitmap') return true;
     return planeStore(an, fr, target, value, s);
   },
 
@@ -364,7 +382,10 @@ export const jsLib: LangLib = {
       if (dims && shape && (dims.length === 3 || dims.length === 4)) checkShape(an, dims, shape.e, n);
       const src = flowOf(arg(c, 0)?.v);
       const dt = jsDtype(c.args[2]);
-      return src ? fv(applyOp(applyOp(src, { t: 'kind', kind: 'tensor' }), { t: 'cast', dtype: dt ?? 'float32', node: c.node })) : undefined;
+      if (!src) return undefined;
+      const made = applyOp(applyOp(src, { t: 'kind', kind: 'tensor' }), { t: 'cast', dtype: dt ?? 'float32', node: c.node });
+      if (dims) SHAPED.set(made, dims);
+      return fv(made);
     }
     if (/^(Float32Array|Uint8Array|Uint8ClampedArray)$/.test(n) || /^(Float32Array|Uint8Array)\.from$/.test(n)) return through(c, 0);
     return UNHANDLED;
