@@ -43,7 +43,11 @@ function fromPixels(c: CallCtx, fn: string): Val {
     const h = hA ? nums(cvOf(hA.v))?.[0] : undefined;
     // NCNN resizes with its own bilinear kernel, which no spec library names: only the size is judged.
     if (w !== undefined && h !== undefined && wA)
-      checkResize({ node: c.node, api: `ncnn::Mat::${fn}`, src: an.src, lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wA.e } }, an.spec, an.rep);
+      checkResize(
+        { node: c.node, api: `ncnn::Mat::${fn}`, src: an.src, lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wA.e } },
+        an.spec,
+        an.rep,
+      );
   }
   if (!px) return undefined;
   let f: FlowVal = applyOp(px, { t: 'kind', kind: 'mat' });
@@ -82,9 +86,25 @@ function meanNormalize(c: CallCtx, recv: FlowVal): Val {
     const m = arg(c, 0);
     const n = arg(c, 1);
     if (mean.length > 0 && mean.some((x) => x !== 0) && m)
-      f = applyOp(f, { t: 'affine', mul: [1], add: mean.map((x) => -x), node: m.e, desc: `− ${c.an.text(m.e)} (substract_mean_normalize's mean)`, operandDt: 'f32', opName: '-' });
+      f = applyOp(f, {
+        t: 'affine',
+        mul: [1],
+        add: mean.map((x) => -x),
+        node: m.e,
+        desc: `− ${c.an.text(m.e)} (substract_mean_normalize's mean)`,
+        operandDt: 'f32',
+        opName: '-',
+      });
     if (norm.length > 0 && n)
-      f = applyOp(f, { t: 'affine', mul: norm, add: [0], node: n.e, desc: `× ${c.an.text(n.e)} (substract_mean_normalize's norm)`, operandDt: 'f32', opName: '*' });
+      f = applyOp(f, {
+        t: 'affine',
+        mul: norm,
+        add: [0],
+        node: n.e,
+        desc: `× ${c.an.text(n.e)} (substract_mean_normalize's norm)`,
+        operandDt: 'f32',
+        opName: '*',
+      });
   }
   rebind(c, c.fr, fv(f));
   return undefined;

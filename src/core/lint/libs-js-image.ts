@@ -36,7 +36,11 @@ export function ortFromImage(c: CallCtx): Val {
   const hE = prop(opts, 'resizedHeight');
   const [w, h] = [numOf(wE)?.[0], numOf(hE)?.[0]];
   if (w !== undefined && h !== undefined && wE)
-    checkResize({ node: call, api: 'ort.Tensor.fromImage', src: an.src, lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wE } }, an.spec, an.rep);
+    checkResize(
+      { node: call, api: 'ort.Tensor.fromImage', src: an.src, lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wE } },
+      an.spec,
+      an.rep,
+    );
   let flow = applyOp(f.f, { t: 'resize', node: c.node });
   const norm = prop(opts, 'norm');
   const meanE = prop(norm, 'mean');
