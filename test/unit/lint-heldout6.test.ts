@@ -256,3 +256,28 @@ test('js: a tensor this code made, read back with dataSync() into an ONNX Runtim
   assert.deepEqual(at(await lintText('javascript', code, specWith(spec))), []);
   assert.deepEqual(at(await lintText('javascript', code, specWith({ input: { ...spec.input, scale: 1 / 127.5, mean: [1, 1, 1] } }))), ['3 TP301']);
 });
+
+const JS_SHARP_FILL_CHW = [
+  'import sharp from "sharp";',
+  'export async function prepare(buf, size = 640) {',
+  '  const { data, info } = await sharp(buf).resize(size, size, { fit: "fill" }).raw().toBuffer({ resolveWithObject: true });',
+  '  const floats = new Float32Array(info.width * info.height * 3);',
+  '  for (let i = 0; i < data.length; i++) {',
+  '    floats[i] = data[i] / 255.0;',
+  '  }',
+  '  const chw = new Float32Array(size * size * 3);',
+  '  let k = 0;',
+  '  for (let c = 0; c < 3; c++)',
+  '    for (let y = 0; y < size; y++)',
+  '      for (let x = 0; x < size; x++) chw[k++] = floats[(y * size + x) * 3 + c];',
+  '  return new ort.Tensor("float32", chw, [1, 3, size, size]);',
+  '}',
+].join('\n');
+
+test("js: sharp's raw bytes scaled into a typed array, then gathered channel by channel (HWC → CHW) into the input", async () => {
+  const spec = { input: { width: 640, height: 640, layout: 'NCHW', resize: { library: 'sharp', method: 'lanczos3' } } };
+  assert.deepEqual(at(await lintText('javascript', JS_SHARP_FILL_CHW, specWith(spec))), []);
+  assert.deepEqual(at(await lintText('javascript', JS_SHARP_FILL_CHW, specWith({ input: { ...spec.input, scale: 1 / 127.5, mean: [1, 1, 1] } }))), ['6 TP301']);
+  // The gather loop reorders the channels: the copy's layout is not taken for the bytes' HWC (no layout finding).
+  assert.deepEqual(at(await lintText('javascript', JS_SHARP_FILL_CHW, specWith({ input: { ...spec.input, layout: 'NCHW', colorOrder: 'RGB' } }))), []);
+});

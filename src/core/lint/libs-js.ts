@@ -15,6 +15,7 @@ import { isJimpImage, jimpMethod, jimpParamBitmap, jimpRead, jsDtype, ortFromIma
 import { canvasMethod, imageDataParam, isImageData, promiseCall, resolveCall, thenCall } from './libs-js-canvas';
 import { ndarrayCall, ndarrayData } from './libs-js-ndarray';
 import { isPlane, joinedElement, joinPlanes, planePush, planeStore } from './libs-js-planes';
+import { filledElement, fillStore } from './libs-js-buffers';
 
 const SHARP_KERNEL: Record<string, string> = {
   bilinear: 'linear',
@@ -305,7 +306,7 @@ export const jsLib: LangLib = {
     // image.bitmap.data[idx] = v (also `this.bitmap.data` in a scan callback): pixels drawn into a Jimp image, a
     // picture being made (a model's output saved), not a model input.
     if (target.k === 'sub' && target.o.k === 'attr' && target.o.n === 'data' && target.o.o.k === 'attr' && target.o.o.n === 'bitmap') return true;
-    return planeStore(an, fr, target, value, s);
+    return planeStore(an, fr, target, value, s) || fillStore(fr, target, value);
   },
 
   call(c: CallCtx): Val | typeof UNHANDLED {
@@ -420,7 +421,7 @@ export const jsLib: LangLib = {
     // image.bitmap.data[i * 4 + c] written element by element (out[i * 3 + c] = ...): channel c of a Jimp pixel.
     const ch = isJimpImage(obj) && obj?.k === 'flow' ? rgbaChannel(an, fr, node) : undefined;
     if (ch !== undefined && obj?.k === 'flow') return fv(applyOp(obj.f, { t: 'channel', index: ch, node }));
-    return isJimpImage(obj) ? obj : UNHANDLED;
+    return isJimpImage(obj) ? obj : (filledElement(an, fr, node, obj) ?? UNHANDLED);
   },
 
   loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {
