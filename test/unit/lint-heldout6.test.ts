@@ -281,3 +281,62 @@ test("js: sharp's raw bytes scaled into a typed array, then gathered channel by 
   // The gather loop reorders the channels: the copy's layout is not taken for the bytes' HWC (no layout finding).
   assert.deepEqual(at(await lintText('javascript', JS_SHARP_FILL_CHW, specWith({ input: { ...spec.input, layout: 'NCHW', colorOrder: 'RGB' } }))), []);
 });
+
+test("cpp: a method defined in the included header's .cpp is applied at the call (its steps reported on the call's line)", async () => {
+  const dir = path.join(SIB_ROOT, 'infer');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'Infer.h'),
+    [
+      '#pragma once',
+      '#include <opencv2/opencv.hpp>',
+      'class Infer {',
+      'public:',
+      '    std::vector<float> Mat2Vec(cv::Mat& img);',
+      '    void Log(cv::Mat& img);',
+      '};',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'Infer.cpp'),
+    [
+      '#include "Infer.h"',
+      'std::vector<float> Infer::Mat2Vec(cv::Mat& img) {',
+      '    cv::Mat f;',
+      '    img.convertTo(f, CV_32FC3);',
+      '    f /= 255.;',
+      '    std::vector<float> v;',
+      '    v.assign((float*)f.data, (float*)f.data + f.total() * 3);',
+      '    return v;',
+      '}',
+      'void Infer::Log(cv::Mat& img) {',
+      '    std::cout << img.rows << std::endl;',
+      '}',
+    ].join('\n'),
+  );
+  const body = [
+    '#include "Infer.h"',
+    'int main() {',
+    '    Infer model;',
+    '    cv::Mat img = cv::imread("ship.png", cv::IMREAD_COLOR);',
+    '    cv::resize(img, img, cv::Size(32, 32));',
+    '    model.Log(img);',
+    '    std::vector<float> x = model.Mat2Vec(img);',
+    '    model.Run(x);',
+    '    return 0;',
+    '}',
+  ].join('\n');
+  const file = path.join(dir, 'main.cpp');
+  fs.writeFileSync(file, body);
+  sibLinter ??= createLinter({ wasmDir: WASM_DIR, siblings: fsSiblingReader(SIB_ROOT) });
+  const l = await sibLinter;
+  const lint = (override: Record<string, unknown>): string[] => {
+    const uri = pathToFileURL(file).href;
+    const out = l.lint({ uri, languageId: 'cpp', text: body }, specWith(override));
+    l.close(uri);
+    return at(out);
+  };
+  const match = { input: { colorOrder: 'BGR', width: 32, height: 32, layout: 'NHWC' } };
+  assert.deepEqual(lint(match), []);
+  assert.deepEqual(lint({ input: { ...match.input, colorOrder: 'RGB', scale: 1 } }), ['4 TP101', '7 TP301']);
+});

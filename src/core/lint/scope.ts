@@ -17,6 +17,15 @@ export interface ExternalConsts {
   usings?(): string[];
   /** True when `local` names a class of a sibling file whose methods prepare images themselves (resize, blobFromImage). */
   preparingClass?(local: string): boolean;
+  /** C++: a function (or method) of that bare name defined in the source file of an included header (`Infer.cpp` of `Infer.h`). */
+  func?(bare: string): ForeignFunc | undefined;
+}
+
+/** A function defined in a sibling file: its module, its statement and the file's text. */
+export interface ForeignFunc {
+  readonly info: ModuleInfo;
+  readonly f: FuncStmt;
+  readonly text: string;
 }
 
 type FuncStmt = Stmt & { k: 'func' };
