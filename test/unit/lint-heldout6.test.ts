@@ -340,3 +340,22 @@ test("cpp: a method defined in the included header's .cpp is applied at the call
   assert.deepEqual(lint(match), []);
   assert.deepEqual(lint({ input: { ...match.input, colorOrder: 'RGB', scale: 1 } }), ['4 TP101', '7 TP301']);
 });
+
+test("cpp: an INTER_ flag given as cv::resize's 4th argument (fx) leaves the default INTER_LINEAR; the fix moves it to the 6th", async () => {
+  const code = [
+    '#include <opencv2/opencv.hpp>',
+    'void prep(cv::dnn::Net& net) {',
+    '    cv::Mat img = cv::imread("a.jpg");',
+    '    cv::resize(img, img,',
+    '               cv::Size(224, 224),',
+    '               cv::INTER_CUBIC);',
+    '    net.setInput(cv::dnn::blobFromImage(img, 1.0 / 255));',
+    '}',
+  ].join('\n');
+  const spec = { input: { colorOrder: 'BGR', layout: 'NCHW', resize: { library: 'cv2', method: 'linear' } } };
+  assert.deepEqual(at(await lintText('cpp', code, specWith(spec))), []);
+  const findings = await lintText('cpp', code, specWith({ input: { ...spec.input, resize: { library: 'cv2', method: 'cubic' } } }));
+  assert.deepEqual(at(findings), ['4 TP203']);
+  assert.match(findings[0].message, /INTER_CUBIC is the 4th argument, fx/);
+  assert.equal(findings[0].fix?.edits[0]?.newText, '0, 0, cv::INTER_CUBIC');
+});
