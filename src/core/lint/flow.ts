@@ -21,6 +21,12 @@ import { UNHANDLED, type Frame, type LangLib, type Summary, type TermCtx, type T
 
 type FuncStmt = Stmt & { k: 'func' };
 
+/** True when one of the values is an image-derived value (a loop: no closure per call). */
+function anyFlow(vs: readonly Val[]): boolean {
+  for (let i = 0; i < vs.length; i++) if (vs[i]?.k === 'flow') return true;
+  return false;
+}
+
 /** The analyser of one file. */
 export class Analyzer {
   private readonly summaries = new Map<FuncStmt, Summary | null | 'busy'>();
@@ -453,8 +459,9 @@ export class Analyzer {
         : undefined;
     if (local && local.length > 0) return applySummary(this, local[0], e, args, fr);
     // C++: a function defined in the source file of an included header, applied here as if it were local.
-    if (this.info.family === 'cpp' && this.info.externals?.func && (recv?.k === 'flow' || args.some((a) => a?.k === 'flow'))) {
-      const foreign = this.info.externals.func((method ?? name ?? '').replace(/^.*\./, ''));
+    if (this.info.family === 'cpp' && this.info.externals?.func && (recv?.k === 'flow' || anyFlow(args))) {
+      const callee = method ?? name ?? '';
+      const foreign = this.info.externals.func(callee.slice(callee.lastIndexOf('.') + 1));
       const s = foreign ? this.foreignSummary(foreign) : undefined;
       if (foreign && s) return applySummary(this, foreign.f, e, args, fr, relocatedSummary(s, e));
     }

@@ -22,7 +22,8 @@ const TARGET: Readonly<Record<string, readonly [number, number] | undefined>> = 
 
 /** The NCNN call a C++ call is, by its last name part (ncnn::Mat::from_pixels_resize, Mat::from_pixels, …). */
 function ncnnFunction(name: string | undefined): string | undefined {
-  if (!name) return undefined;
+  // Most calls are not NCNN's: one search, no allocation, before anything else.
+  if (!name || name.indexOf('from_pixels') < 0) return undefined;
   const dot = name.lastIndexOf('.');
   const last = name.slice(dot + 1);
   if (!(last in TARGET)) return undefined;
