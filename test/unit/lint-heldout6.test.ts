@@ -359,3 +359,30 @@ test("cpp: an INTER_ flag given as cv::resize's 4th argument (fx) leaves the def
   assert.match(findings[0].message, /INTER_CUBIC is the 4th argument, fx/);
   assert.equal(findings[0].fix?.edits[0]?.newText, '0, 0, cv::INTER_CUBIC');
 });
+
+test("js: sharp's padded raw bytes gathered straight into a CHW array keep their arithmetic and colour, with no layout finding", async () => {
+  const code = [
+    'import sharp from "sharp";',
+    'import * as ort from "onnxruntime-node";',
+    'export async function toTensor(buf, nw, nh) {',
+    '  const { data } = await sharp(buf)',
+    '    .resize(nw, nh, { fit: "fill" })',
+    '    .extend({ top: 0, bottom: 640 - nh, left: 0, right: 640 - nw, background: { r: 114, g: 114, b: 114 } })',
+    '    .removeAlpha()',
+    '    .raw()',
+    '    .toBuffer({ resolveWithObject: true });',
+    '  const chw = new Float32Array(3 * 640 * 640);',
+    '  let k = 0;',
+    '  for (let c = 0; c < 3; c++)',
+    '    for (let y = 0; y < 640; y++)',
+    '      for (let x = 0; x < 640; x++) chw[k++] = data[(y * 640 + x) * 3 + c] / 255.0;',
+    '  return new ort.Tensor("float32", chw, [1, 3, 640, 640]);',
+    '}',
+  ].join('\n');
+  const spec = { input: { width: 640, height: 640, layout: 'NCHW', resize: { library: 'sharp', method: 'lanczos3' } } };
+  assert.deepEqual(at(await lintText('javascript', code, specWith(spec))), []);
+  assert.deepEqual(at(await lintText('javascript', code, specWith({ input: { ...spec.input, colorOrder: 'BGR', scale: 1 / 127.5, mean: [1, 1, 1] } }))), [
+    '14 TP301',
+    '4 TP101',
+  ]);
+});

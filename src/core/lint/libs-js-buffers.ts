@@ -34,8 +34,9 @@ function loopChannel(an: Analyzer, fr: Frame, idx: Expr): boolean {
 export function filledElement(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | undefined {
   if (obj?.k !== 'flow' || obj.f.channel !== undefined) return undefined;
   const gather = node.idx.length === 1 && loopChannel(an, fr, node.idx[0]);
-  // An array filled as `out[i] = data[i] / 255` looks like one channel plane until it is read back by channel.
-  if (!FILLED.has(obj.f) && !(gather && isPlane(obj))) return undefined;
+  // An array filled as `out[i] = data[i] / 255` looks like one channel plane until it is read back by channel; sharp's
+  // raw buffer (`.raw().toBuffer()`, or `{ data }` of resolveWithObject) holds the image's bytes as they are.
+  if (!FILLED.has(obj.f) && obj.f.kind !== 'sharp' && !(gather && isPlane(obj))) return undefined;
   const e = applyOp(obj.f, { t: 'kind', kind: 'element' });
   if (gather) GATHERED.add(e);
   return fv(e);

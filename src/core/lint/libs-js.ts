@@ -237,6 +237,7 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
     case 'flatten':
     case 'rotate':
     case 'toBuffer':
+    case 'extend':
     case 'extract':
     case 'ensureAlpha':
     case 'then':
@@ -416,8 +417,6 @@ export const jsLib: LangLib = {
     }
     const joined = joinedElement(obj);
     if (joined) return joined;
-    // data[i] of sharp's raw buffer (`.raw().toBuffer()`, or `{ data }` of resolveWithObject): one byte of a pixel.
-    if (obj?.k === 'flow' && obj.f.kind === 'sharp') return fv(applyOp(obj.f, { t: 'kind', kind: 'element' }));
     // image.bitmap.data[i * 4 + c] written element by element (out[i * 3 + c] = ...): channel c of a Jimp pixel.
     const ch = isJimpImage(obj) && obj?.k === 'flow' ? rgbaChannel(an, fr, node) : undefined;
     if (ch !== undefined && obj?.k === 'flow') return fv(applyOp(obj.f, { t: 'channel', index: ch, node }));
