@@ -379,10 +379,18 @@ test("js: sharp's padded raw bytes gathered straight into a CHW array keep their
     '  return new ort.Tensor("float32", chw, [1, 3, 640, 640]);',
     '}',
   ].join('\n');
-  const spec = { input: { width: 640, height: 640, layout: 'NCHW', resize: { library: 'sharp', method: 'lanczos3' } } };
+  const spec = { input: { width: 640, height: 640, layout: 'NCHW', resize: { library: 'sharp', method: 'lanczos3', fit: 'letterbox' } } };
   assert.deepEqual(at(await lintText('javascript', code, specWith(spec))), []);
   assert.deepEqual(at(await lintText('javascript', code, specWith({ input: { ...spec.input, colorOrder: 'BGR', scale: 1 / 127.5, mean: [1, 1, 1] } }))), [
     '14 TP301',
     '4 TP101',
   ]);
+  // resize to a computed size, then extend(): a letterbox, which a "stretch" spec does not do.
+  const stretched = await lintText(
+    'javascript',
+    code,
+    specWith({ input: { ...spec.input, resize: { library: 'sharp', method: 'lanczos3', fit: 'stretch' } } }),
+  );
+  assert.deepEqual(at(stretched), ['5 TP206']);
+  assert.match(stretched[0].message, /then extend\(\) \(a letterbox\)/);
 });

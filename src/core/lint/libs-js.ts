@@ -111,6 +111,8 @@ function sharpResize(c: CallCtx): Val {
   const kernel = kernelE ? nameOf({ k: 'cv', v: an.info.evalConst(kernelE, c.fr.scope) ?? { t: 'null' } })?.replace(/^.*\./, '') : 'lanczos3';
   const fitE = prop('fit');
   const fitName = fitE ? nameOf({ k: 'cv', v: an.info.evalConst(fitE, c.fr.scope) ?? { t: 'null' } })?.replace(/^.*\./, '') : 'cover';
+  // .resize(nw, nh) to a computed size, then .extend({ … }) to pad it: a letterbox made by hand.
+  const padded = (w === undefined || h === undefined) && /^\s*\.\s*extend\s*\(/.test(an.src.slice(endOf(c.node.sp), endOf(c.node.sp) + 64));
   const insertProp = (text: string): ReturnType<typeof replaceExpr> | undefined => {
     if (opts) {
       const at = startOf(opts.sp) + 1;
@@ -147,8 +149,9 @@ function sharpResize(c: CallCtx): Val {
             },
           }
         : undefined,
-      fit:
-        fitName && SHARP_FIT[fitName]
+      fit: padded
+        ? { fit: 'letterbox', shown: `${fitE ? `fit ${an.text(fitE)}` : "fit 'cover'"} to a computed size, then extend() (a letterbox)`, node: fitE }
+        : fitName && SHARP_FIT[fitName]
           ? {
               fit: offCentre(fitName, prop('position')) ? 'crop-off-centre' : SHARP_FIT[fitName],
               shown:
