@@ -5,7 +5,7 @@ import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './f
 import { applyOp, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, pair, pixelSource, replaceExpr, through } from './libs-common';
-import { edit } from './report';
+import { edit, type RawFinding } from './report';
 import { checkArrayFill } from './rules-fill-array';
 import { checkNestedFill } from './rules-fill-nested';
 import { checkResize, type ResizeCall } from './rules-resize';
@@ -20,6 +20,8 @@ import { sharpResize } from './libs-js-sharp';
 
 /** The shape a tensor was given (tf.tensor3d(data, shape), x.reshape(shape)), to tell a reshape that adds a batch. */
 const SHAPED = new WeakMap<FlowVal, readonly number[]>();
+/** The shape finding of a reshape of a tensor the function was handed (taken back if its values are read back). */
+const RESHAPED = new WeakMap<FlowVal, RawFinding>();
 
 function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): Val {
   const an = c.an;
@@ -102,9 +104,10 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
       // tf.tensor3d(p, [h, w, 3]).reshape([1, h, w, 3]) only adds the batch: the shape was checked where it was given.
       const had = SHAPED.get(flowOf(c.recv)!);
       const batchOnly = had !== undefined && dims !== undefined && dims.length === had.length + 1 && dims[0] === 1 && had.every((d, i) => d === dims[i + 1]);
-      if (dims && shape && !batchOnly && (dims.length === 3 || dims.length === 4)) checkShape(an, dims, shape.e, '.reshape');
+      const found = dims && shape && !batchOnly && (dims.length === 3 || dims.length === 4) ? checkShape(an, dims, shape.e, '.reshape') : undefined;
       const r = through(c, -1);
       if (dims && r?.k === 'flow') SHAPED.set(r.f, dims);
+      if (found && r?.k === 'flow' && r.f.origin.kind === 'param') RESHAPED.set(r.f, found);
       return r;
     }
     case 'expandDims':
@@ -120,7 +123,12 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
     case 'dataSync':
     case 'arraySync': {
       const f = flowOf(c.recv);
-      return !f ? UNHANDLED : f.origin.kind === 'param' ? undefined : through(c, -1);
+      if (!f) return UNHANDLED;
+      if (f.origin.kind !== 'param') return through(c, -1);
+      // …and a shape it was given on the way is not an input's shape (`tensor.add(MEANS).reshape([h, w, 3])` to save).
+      const shaped = RESHAPED.get(f);
+      if (shaped) an.rep.withdraw(shaped);
+      return undefined;
     }
     case 'reverse': {
       const ax = nums(cvOf(c.args[0]))?.[0];
