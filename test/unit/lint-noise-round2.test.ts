@@ -137,3 +137,16 @@ test('c++: double buffers copied among themselves (a solver) are no tensor input
   ];
   assert.deepEqual(await codes('cpp', input, { input: { dtype: 'float32' } }), ['2 TP501']);
 });
+
+test('c++: pix ± alpha bounds an intensity band (background subtraction); frame - 128 (an int8 shift) is still reported', async () => {
+  const band = [
+    'const int alpha = 10;',
+    'void band(const cv::Mat& frame, Word& n) {',
+    '  int pix = frame.at<uchar>(0, 0);',
+    '  n.min = std::max(0, pix - alpha);',
+    '  n.max = std::min(255, pix + alpha);',
+    '}',
+  ];
+  assert.deepEqual(await codes('cpp', band), []);
+  assert.deepEqual(await codes('cpp', ['void prep(const cv::Mat& frame, Word& n) {', '  n.v = frame - 128;', '}']), ['2 TP301']);
+});

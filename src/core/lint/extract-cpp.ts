@@ -114,7 +114,12 @@ function declaration(ctx: ExtractCtx, n: Node): Stmt[] {
     const dn = declaratorName(ctx, target);
     if (!dn) continue;
     let value: Expr | null = null;
-    const v = isInit ? c.childForFieldName('value') : c.type === 'field_identifier' ? n.childForFieldName('default_value') : null;
+    // A member's default (`float mean = 0.5f;`, `const short size[2] = {352, 352};`) belongs to the field declaration.
+    const v = isInit
+      ? c.childForFieldName('value')
+      : c.type === 'field_identifier' || (c.type === 'array_declarator' && n.type === 'field_declaration')
+        ? n.childForFieldName('default_value')
+        : null;
     if (v) {
       if (v.type === 'argument_list' || v.type === 'initializer_list') {
         // T name(args) / T name{args}: a constructor call of the declared type.

@@ -2,17 +2,17 @@
 // caller's arguments, one level at a time.
 
 import type { Analyzer } from './flow';
-import type { Frame, Val } from './flow-api';
+import type { Frame, Summary, Terminal, Val } from './flow-api';
 import { callerValue } from './flow-alt';
-import { applyOp, replay } from './flow-types';
+import { applyOp, replay, type FlowVal } from './flow-types';
 import { writtenParams } from './flow-writes';
 import type { Expr, Stmt } from './ir';
 
 type FuncStmt = Stmt & { k: 'func' };
 
 /** The value of a call to a local function, from its summary; the callee's terminals are replayed on the caller's arguments. */
-export function applySummary(an: Analyzer, f: FuncStmt, e: Expr & { k: 'call' }, args: Val[], fr: Frame): Val {
-  const s = an.summary(f);
+export function applySummary(an: Analyzer, f: FuncStmt, e: Expr & { k: 'call' }, args: Val[], fr: Frame, given?: Summary): Val {
+  const s = given ?? an.summary(f);
   if (!s) return undefined;
   const argFor = (i: number): Val => {
     const pname = s.params[i];
@@ -42,4 +42,22 @@ export function applySummary(an: Analyzer, f: FuncStmt, e: Expr & { k: 'call' },
     if (a && a.v.k === 'name' && cur?.k === 'flow' && cur.f.kind !== 'tbuf') fr.vars.set(a.v.n, { k: 'flow', f: applyOp(cur.f, { t: 'nonaffine', node: e }) });
   }
   return callerValue(s.ret, argFor);
+}
+
+/** A flow whose steps were made in another file, as the call `at` in this one (its findings point at the call). */
+function relocated(f: FlowVal, at: Expr): FlowVal {
+  const trace = f.trace.map((op) => (op.t === 'kind' ? op : { ...op, node: at }));
+  return { ...f, trace, layoutAt: f.layoutAt && at, colorAt: f.colorAt && at, f64At: f.f64At && at };
+}
+
+function relocatedVal(v: Val, at: Expr): Val {
+  if (v?.k === 'flow') return { k: 'flow', f: relocated(v.f, at) };
+  if (v?.k === 'many') return { ...v, items: v.items.map((x) => relocatedVal(x, at)) };
+  return v;
+}
+
+/** The summary of a function of a sibling file, with every step placed on the call `at` of this file. */
+export function relocatedSummary(s: Summary, at: Expr): Summary {
+  const terminals: Terminal[] = s.terminals.map((t) => ({ ...t, f: relocated(t.f, at), at }));
+  return { ...s, ret: relocatedVal(s.ret, at), terminals };
 }

@@ -6,13 +6,13 @@ import { affineOp } from './flow-affine';
 import { applyOp, newFlow } from './flow-types';
 import { dottedHead, endOf, startOf, type Arg, type Expr, type Stmt } from './ir';
 import type { AnalysisCache } from './incremental';
-import type { RawFinding, Reporter } from './report';
+import { Reporter, type RawFinding } from './report';
 import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
 import { altArg, altCall, altStore, altTerminal, mapAlt, pyStore, returnedValue, runBranches, unpackAlt } from './flow-alt';
-import { applySummary } from './flow-summary';
+import { applySummary, relocatedSummary } from './flow-summary';
 import { calleeText } from './route';
 import { sinkCall } from './flow-dump';
-import type { ModuleInfo } from './scope';
+import type { ForeignFunc, ModuleInfo } from './scope';
 import type { Scope } from './lexical-scope';
 import { functionsOf } from './memo';
 import { isFileClass, isFileClassInstance, isWrapperInstance } from './flow-file-class';
@@ -20,6 +20,12 @@ import { OverBudget } from './linter-build';
 import { UNHANDLED, type Frame, type LangLib, type Summary, type TermCtx, type Terminal, type Val } from './flow-api';
 
 type FuncStmt = Stmt & { k: 'func' };
+
+/** True when one of the values is an image-derived value (a loop: no closure per call). */
+function anyFlow(vs: readonly Val[]): boolean {
+  for (let i = 0; i < vs.length; i++) if (vs[i]?.k === 'flow') return true;
+  return false;
+}
 
 /** The analyser of one file. */
 export class Analyzer {
@@ -112,6 +118,16 @@ export class Analyzer {
     // A function whose parameters the call sites decide is analysed again each time (its callers may change).
     if (bound.size === 0) this.cache?.set(f, s, findings, fr.hasCallers);
     return s;
+  }
+
+  private foreign: Map<ModuleInfo, Analyzer> | undefined;
+
+  /** The summary of a function of a sibling file, analysed with this file's spec (its own findings are dropped). */
+  private foreignSummary(ff: ForeignFunc): Summary | undefined {
+    this.foreign ??= new Map();
+    let sub = this.foreign.get(ff.info);
+    if (!sub) this.foreign.set(ff.info, (sub = new Analyzer(ff.info, this.lib, this.spec, new Reporter(), ff.text, () => undefined, undefined, this.deadline)));
+    return sub.summary(ff.f);
   }
 
   /** Routes a value to the checks (or to the enclosing function's summary when it came from a parameter). */
@@ -442,6 +458,13 @@ export class Analyzer {
         ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, ''))
         : undefined;
     if (local && local.length > 0) return applySummary(this, local[0], e, args, fr);
+    // C++: a function defined in the source file of an included header, applied here as if it were local.
+    if (this.info.family === 'cpp' && this.info.externals?.func && (recv?.k === 'flow' || anyFlow(args))) {
+      const callee = method ?? name ?? '';
+      const foreign = this.info.externals.func(callee.slice(callee.lastIndexOf('.') + 1));
+      const s = foreign ? this.foreignSummary(foreign) : undefined;
+      if (foreign && s) return applySummary(this, foreign.f, e, args, fr, relocatedSummary(s, e));
+    }
     if (recv?.k !== 'flow' && !args.some((a) => a !== undefined && a.k !== 'cv')) return undefined; // no image goes anywhere
     const callee = name ?? calleeText(this, e);
     if (

@@ -10,6 +10,7 @@ import { blobFromImage, checkCvResize, cvConvertTo } from './libs-opencv';
 import { blobWithParams } from './libs-cpp-blob';
 import { matSize } from './libs-cpp-matsize';
 import { tfGraphCall } from './libs-cpp-tfgraph';
+import { ncnnCall } from './libs-cpp-ncnn';
 import { cvMerge, cvSplit, splitChannel, splitStore } from './libs-cpp-split';
 import { checkFillCopy, checkFillLoop } from './rules-fill-cpp';
 import { edit, type RawEdit } from './report';
@@ -205,6 +206,8 @@ export const cppLib: LangLib = {
 
   call(c: CallCtx): Val | typeof UNHANDLED {
     const an = c.an;
+    const ncnn = ncnnCall(c);
+    if (ncnn !== UNHANDLED) return ncnn;
     if (c.method !== undefined) {
       const recv = flowOf(c.recv);
       if (c.method === 'read' && recv?.kind === 'capture') {

@@ -2,10 +2,10 @@
 // ONNX Runtime Web's ort.Tensor.fromImage, Jimp images (image.bitmap.data, image.scan) copied into a tf.buffer.
 
 import { UNHANDLED, type CallCtx, type Frame, type Val } from './flow-api';
-import { applyOp, newFlow, type DType } from './flow-types';
+import { applyOp, newFlow, type DType, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
 import { edit } from './report';
-import { arg, cvOf, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
+import { arg, cvOf, flowOf, fv, methodNode, nameOf, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';
 import { num, nums } from './values';
 
@@ -30,18 +30,24 @@ export function ortFromImage(c: CallCtx): Val {
   };
   const f = pixelSource(c, 'ort.Tensor.fromImage', { kind: 'tensor', color: 'RGB' });
   if (f?.k !== 'flow') return undefined;
+  // `(Tensor cast to TensorFactory).fromImage(…)` over several lines: findings go where `fromImage(` is.
+  const call = methodNode(c);
   const wE = prop(opts, 'resizedWidth');
   const hE = prop(opts, 'resizedHeight');
   const [w, h] = [numOf(wE)?.[0], numOf(hE)?.[0]];
   if (w !== undefined && h !== undefined && wE)
-    checkResize({ node: c.node, api: 'ort.Tensor.fromImage', lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wE } }, an.spec, an.rep);
+    checkResize(
+      { node: call, api: 'ort.Tensor.fromImage', src: an.src, lib: an.spec.input.resize.library, size: { w, h, order: 'wh', node: wE } },
+      an.spec,
+      an.rep,
+    );
   let flow = applyOp(f.f, { t: 'resize', node: c.node });
   const norm = prop(opts, 'norm');
   const meanE = prop(norm, 'mean');
   const biasE = prop(norm, 'bias');
   const mean = meanE ? numOf(meanE) : [255];
   const bias = biasE ? numOf(biasE) : [0];
-  const at = meanE ?? biasE ?? c.node;
+  const at = meanE ?? biasE ?? call;
   if (mean && bias && mean.every((m) => m !== 0))
     flow = applyOp(flow, {
       t: 'affine',
@@ -82,22 +88,32 @@ function jimpResizeSize(c: CallCtx): void {
   checkResize({ node: c.node, api: 'Jimp resize', src: c.an.src, lib: 'sharp', size: { w: wn, h: hn, order: 'wh', node: w.e, fix } }, c.an.spec, c.an.rep);
 }
 
+/** The Jimp pixels each image parameter's `.bitmap` stands for (see jimpParamBitmap). */
+const PARAM_BITMAP = new WeakMap<FlowVal, Val>();
+
 /** A Jimp image, resized or not (its bitmap still holds RGBA bytes). */
 export function isJimpImage(v: Val): boolean {
   return v?.k === 'flow' && v.f.origin.desc === JIMP && v.f.trace.every((op) => op.t === 'resize');
 }
 
 /**
- * `image.bitmap` of a parameter declared as a Jimp image (`createTensor(image: Jimp)`) in a function no code of the
- * file calls: that image's RGBA pixels, 0–255 (its callers live in other files).
+ * `image.bitmap` of a parameter declared as a Jimp image (`createTensor(image: Jimp)`), or of an untyped parameter
+ * (`.bitmap` is Jimp's own name for its pixel buffer): that image's RGBA pixels, 0–255. The function's callers (in
+ * other files, or a helper of this one that loads the image and hands it over) give it a Jimp image; its own
+ * arithmetic on the channels is judged here.
  */
 export function jimpParamBitmap(fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | undefined {
   const f = obj?.k === 'flow' ? obj.f : undefined;
-  if (!f || node.n !== 'bitmap' || fr.hasCallers || f.origin.kind !== 'param' || f.trace.length > 0 || f.origin.paramIndex === undefined) return undefined;
+  if (!f || node.n !== 'bitmap' || f.origin.kind !== 'param' || f.trace.length > 0 || f.origin.paramIndex === undefined) return undefined;
   const fn = f.origin.func;
   const type = fn?.k === 'func' ? fn.params[f.origin.paramIndex]?.type : undefined;
-  if (type !== 'Jimp' && type !== 'JimpImage' && type !== 'Jimp.Jimp') return undefined;
-  return fv(newFlow({ kind: 'pixel', node, desc: JIMP }, { kind: 'pixels', color: 'RGB', dtype: 'uint8', layout: 'HWC' }));
+  if (type !== 'Jimp' && type !== 'JimpImage' && type !== 'Jimp.Jimp' && (type !== undefined || fn?.k !== 'func')) return undefined;
+  // A typed parameter of a function this file calls already holds the caller's image (with its steps): only untyped.
+  if (fr.hasCallers && type !== undefined) return undefined;
+  // One source per parameter: `img.bitmap.data[i]`, `[i + 1]`, `[i + 2]` are channels of the same image.
+  let given = PARAM_BITMAP.get(f);
+  if (!given) PARAM_BITMAP.set(f, (given = fv(newFlow({ kind: 'pixel', node, desc: JIMP }, { kind: 'pixels', color: 'RGB', dtype: 'uint8', layout: 'HWC' }))));
+  return given;
 }
 
 /** Jimp.read(path) (a promise of the image) or jimp.read(path, (err, image) => ...): an RGBA image, 0–255. */
@@ -127,7 +143,14 @@ export function jimpMethod(c: CallCtx): Val | typeof UNHANDLED {
   }
   if (c.method === 'scan' && isJimp(c.recv)) {
     const fn = c.argExprs[c.argExprs.length - 1]?.v;
-    if (fn?.k === 'lambda') an.inline(fn, c.fr);
+    if (fn?.k !== 'lambda') return undefined;
+    // Inside a `function (x, y, idx) { … this.bitmap.data[idx] … }` callback, `this` is the image.
+    const before = c.fr.vars.get('this');
+    const had = c.fr.vars.has('this');
+    c.fr.vars.set('this', c.recv);
+    an.inline(fn, c.fr);
+    if (had) c.fr.vars.set('this', before);
+    else c.fr.vars.delete('this');
     return undefined;
   }
   const o = c.node.f.k === 'attr' ? c.node.f.o : undefined;

@@ -56,7 +56,7 @@ export function planeStore(an: Analyzer, fr: Frame, target: Expr, value: Val, s:
   let base = target;
   while (base.k === 'sub') base = base.o;
   if (!f || target.k !== 'sub' || base.k !== 'name' || s.k !== 'assign' || !s.v) return false;
-  return setPlane(an, fr, base.n, f, s.v);
+  return setPlane(an, fr, base.n, f, s.v, false);
 }
 
 /** `plane.push(value)` of one channel of the pixels. */
@@ -64,24 +64,50 @@ export function planePush(c: CallCtx): boolean {
   const o = c.node.f.k === 'attr' ? c.node.f.o : undefined;
   const f = flowOf(c.args[0]);
   const e = c.argExprs[0]?.v;
-  return o?.k === 'name' && f !== undefined && e !== undefined && c.argExprs.length === 1 && setPlane(c.an, c.fr, o.n, f, e);
+  return o?.k === 'name' && f !== undefined && e !== undefined && c.argExprs.length === 1 && setPlane(c.an, c.fr, o.n, f, e, true);
 }
 
-function setPlane(an: Analyzer, fr: Frame, name: string, f: FlowVal, e: Expr): boolean {
+function setPlane(an: Analyzer, fr: Frame, name: string, f: FlowVal, e: Expr, pushed: boolean): boolean {
   // out[i] = joined[i] / 255: a copy of the whole channels-first image, not one channel.
   if (f.layoutDesc === JOINED) {
     fr.vars.set(name, fv(applyOp(f, { t: 'kind', kind: 'tensor' })));
     return true;
   }
-  const k = channelOf(an, fr, e, f);
+  // data[i + k] of the array itself, or (pushed) a channel the value already names (a Jimp bitmap's `data[idx + 1]`).
+  const k = channelOf(an, fr, e, f) ?? (pushed ? f.channel : undefined);
   if (k === undefined || k > 2) return false;
   const held = flowOf(fr.vars.get(name));
   const had = held ? PLANES.get(held) : undefined;
   if (had && had.k === k) return true;
+  // p.push(data[i]); p.push(data[i + 1]); p.push(data[i + 2]): channel after channel into one array, i.e. the whole
+  // image, interleaved (HWC), in the source's order.
+  const earlier = had && held && k === had.k + 1 ? (INTERLEAVED.get(held) ?? (had.k === 0 ? [held] : undefined)) : undefined;
+  if (earlier && k === 2) {
+    fr.vars.set(name, fv(interleaved([...earlier, f], had!.at)));
+    return true;
+  }
   const p = applyOp(f, { t: 'kind', kind: 'tensor' });
   PLANES.set(p, { k, at: e });
+  if (earlier) INTERLEAVED.set(p, [...earlier, f]);
   fr.vars.set(name, fv(p));
   return true;
+}
+
+/** The channels pushed so far, in order, into an array that receives a pixel's channels one after another. */
+const INTERLEAVED = new WeakMap<FlowVal, FlowVal[]>();
+
+/** R, G and B of each pixel pushed one after another: the image in HWC, each channel with its own arithmetic. */
+function interleaved(fs: readonly FlowVal[], first: Expr): FlowVal {
+  const mul = [1, 1, 1];
+  const add = [0, 0, 0];
+  fs.forEach((f, k) => {
+    const a = f.affine;
+    if (a) [mul[k], add[k]] = [a.a[a.a.length === 1 ? 0 : k] ?? a.a[0], a.b[a.b.length === 1 ? 0 : k] ?? a.b[0]];
+  });
+  let f: FlowVal = { ...fs[0]!, trace: [], affine: { a: [1, 1, 1], b: [0, 0, 0] }, affineOps: 0, kind: 'tensor', channel: undefined };
+  if (mul.some((x) => x !== 1) || add.some((x) => x !== 0))
+    f = applyOp(f, { t: 'affine', mul, add, node: first, desc: 'the arithmetic on each channel', operandDt: 'f32', opName: '*' });
+  return f;
 }
 
 /**

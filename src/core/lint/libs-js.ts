@@ -2,10 +2,10 @@
 
 import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
-import { applyOp } from './flow-types';
+import { applyOp, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr, type Stmt } from './ir';
-import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, nameOf, pair, pixelSource, replaceExpr, through } from './libs-common';
-import { edit } from './report';
+import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, pair, pixelSource, replaceExpr, through } from './libs-common';
+import { edit, type RawFinding } from './report';
 import { checkArrayFill } from './rules-fill-array';
 import { checkNestedFill } from './rules-fill-nested';
 import { checkResize, type ResizeCall } from './rules-resize';
@@ -15,30 +15,13 @@ import { isJimpImage, jimpMethod, jimpParamBitmap, jimpRead, jsDtype, ortFromIma
 import { canvasMethod, imageDataParam, isImageData, promiseCall, resolveCall, thenCall } from './libs-js-canvas';
 import { ndarrayCall, ndarrayData } from './libs-js-ndarray';
 import { isPlane, joinedElement, joinPlanes, planePush, planeStore } from './libs-js-planes';
+import { filledElement, fillStore } from './libs-js-buffers';
+import { sharpResize } from './libs-js-sharp';
 
-const SHARP_KERNEL: Record<string, string> = {
-  bilinear: 'linear',
-  bicubic: 'cubic',
-  nearest: 'nearest',
-  lanczos3: 'lanczos3',
-  lanczos2: 'lanczos2',
-  mitchellcubic: 'mitchell',
-};
-const SHARP_FIT: Record<string, ResizeCall['fit'] extends infer F ? (F extends { fit: infer X } ? X : never) : never> = {
-  fill: 'stretch',
-  contain: 'letterbox',
-  inside: 'keep-aspect',
-  cover: 'crop',
-  outside: 'outside',
-};
-const FIT_FOR: Record<string, string> = { stretch: 'fill', letterbox: 'contain', 'keep-aspect': 'inside', crop: 'cover' };
-
-/** sharp's fit 'cover' with a position other than the centre (the spec's crop is centred); constant positions only. */
-function offCentre(fitName: string, position: Expr | undefined): boolean {
-  if (fitName !== 'cover' || !position) return false;
-  const name = position.k === 'str' ? position.v : position.k === 'attr' ? position.n : undefined;
-  return name !== undefined && !['centre', 'center'].includes(name);
-}
+/** The shape a tensor was given (tf.tensor3d(data, shape), x.reshape(shape)), to tell a reshape that adds a batch. */
+const SHAPED = new WeakMap<FlowVal, readonly number[]>();
+/** The shape finding of a reshape of a tensor the function was handed (taken back if its values are read back). */
+const RESHAPED = new WeakMap<FlowVal, RawFinding>();
 
 function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): Val {
   const an = c.an;
@@ -95,76 +78,6 @@ function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): 
   return through(c, shift ? -1 : 0, { t: 'resize', node: c.node }, { t: 'cast', dtype: 'float32', node: c.node });
 }
 
-function sharpResize(c: CallCtx): Val {
-  const an = c.an;
-  const a0 = arg(c, 0);
-  const optsArg = a0?.e.k === 'obj' ? a0 : (arg(c, 2) ?? (arg(c, 1)?.e.k === 'obj' ? arg(c, 1) : undefined));
-  const opts = optsArg?.e.k === 'obj' ? optsArg.e : undefined;
-  const prop = (k: string): Expr | undefined => opts?.props.find((p) => p.key === k)?.v;
-  const w = nums(an.info.evalConst(prop('width') ?? (a0 && a0.e.k !== 'obj' ? a0.e : { k: 'null', sp: c.node.sp }), c.fr.scope))?.[0];
-  const h = nums(an.info.evalConst(prop('height') ?? (arg(c, 1) && arg(c, 1)!.e.k !== 'obj' ? arg(c, 1)!.e : { k: 'null', sp: c.node.sp }), c.fr.scope))?.[0];
-  const kernelE = prop('kernel');
-  const kernel = kernelE ? nameOf({ k: 'cv', v: an.info.evalConst(kernelE, c.fr.scope) ?? { t: 'null' } })?.replace(/^.*\./, '') : 'lanczos3';
-  const fitE = prop('fit');
-  const fitName = fitE ? nameOf({ k: 'cv', v: an.info.evalConst(fitE, c.fr.scope) ?? { t: 'null' } })?.replace(/^.*\./, '') : 'cover';
-  const insertProp = (text: string): ReturnType<typeof replaceExpr> | undefined => {
-    if (opts) {
-      const at = startOf(opts.sp) + 1;
-      return [edit(opts.sp, at, at, ` ${text},`)];
-    }
-    return c.argExprs.length === 2 ? appendArg(an, c.node, `{ ${text} }`) : undefined;
-  };
-  const setKernel = (k: string): ReturnType<typeof replaceExpr> | undefined => (kernelE ? replaceExpr(kernelE, `'${k}'`) : insertProp(`kernel: '${k}'`));
-  checkResize(
-    {
-      node: c.node,
-      api: 'sharp().resize',
-      lib: 'sharp',
-      size:
-        w !== undefined && h !== undefined
-          ? {
-              w,
-              h,
-              order: 'wh',
-              node: optsArg && opts && !a0?.e.k.startsWith('num') && a0?.e.k === 'obj' ? a0.e : { k: 'other', kids: [], sp: { ...c.node.asp } },
-            }
-          : undefined,
-      method: kernel
-        ? {
-            name: kernel,
-            shown: kernelE ? `kernel ${an.text(kernelE)}` : "kernel 'lanczos3'",
-            isDefault: !kernelE,
-            node: kernelE,
-            fix: (m) => setKernel(m),
-            fixFamily: (fam) => {
-              const k = SHARP_KERNEL[fam];
-              const edits = k ? setKernel(k) : undefined;
-              return k && edits ? { edits, shown: `kernel: '${k}'` } : undefined;
-            },
-          }
-        : undefined,
-      fit:
-        fitName && SHARP_FIT[fitName]
-          ? {
-              fit: offCentre(fitName, prop('position')) ? 'crop-off-centre' : SHARP_FIT[fitName],
-              shown:
-                (fitE ? `fit ${an.text(fitE)}` : "fit 'cover', sharp's default") +
-                (offCentre(fitName, prop('position')) ? `, position ${an.text(prop('position')!)}` : ''),
-              node: fitE,
-              fix: (want) => {
-                const f = FIT_FOR[want];
-                if (!f) return undefined;
-                return fitE ? replaceExpr(fitE, `'${f}'`) : insertProp(`fit: '${f}'`);
-              },
-            }
-          : undefined,
-    },
-    an.spec,
-    an.rep,
-  );
-  return through(c, -1, { t: 'resize', node: c.node });
-}
-
 function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
   const m = c.method!;
   const an = c.an;
@@ -188,8 +101,14 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
     case 'reshape': {
       const shape = arg(c, 0);
       const dims = nums(cvOf(shape?.v));
-      if (dims && shape && (dims.length === 3 || dims.length === 4)) checkShape(an, dims, shape.e, '.reshape');
-      return through(c, -1);
+      // tf.tensor3d(p, [h, w, 3]).reshape([1, h, w, 3]) only adds the batch: the shape was checked where it was given.
+      const had = SHAPED.get(flowOf(c.recv)!);
+      const batchOnly = had !== undefined && dims !== undefined && dims.length === had.length + 1 && dims[0] === 1 && had.every((d, i) => d === dims[i + 1]);
+      const found = dims && shape && !batchOnly && (dims.length === 3 || dims.length === 4) ? checkShape(an, dims, shape.e, '.reshape') : undefined;
+      const r = through(c, -1);
+      if (dims && r?.k === 'flow') SHAPED.set(r.f, dims);
+      if (found && r?.k === 'flow' && r.f.origin.kind === 'param') RESHAPED.set(r.f, found);
+      return r;
     }
     case 'expandDims':
     case 'squeeze':
@@ -199,6 +118,18 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
     case 'toInt':
     case 'asType':
       return through(c, -1);
+    // The tensor's values read back into JavaScript. A tensor the caller handed in (a model's output being saved or
+    // drawn) is consumed here, not prepared; a tensor this code made keeps going to wherever its values go next.
+    case 'dataSync':
+    case 'arraySync': {
+      const f = flowOf(c.recv);
+      if (!f) return UNHANDLED;
+      if (f.origin.kind !== 'param') return through(c, -1);
+      // …and a shape it was given on the way is not an input's shape (`tensor.add(MEANS).reshape([h, w, 3])` to save).
+      const shaped = RESHAPED.get(f);
+      if (shaped) an.rep.withdraw(shaped);
+      return undefined;
+    }
     case 'reverse': {
       const ax = nums(cvOf(c.args[0]))?.[0];
       return ax === -1 || ax === 2 || ax === 3 ? through(c, -1, { t: 'swap', node: c.node, why: 'reverse' }) : through(c, -1);
@@ -221,6 +152,7 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
     case 'flatten':
     case 'rotate':
     case 'toBuffer':
+    case 'extend':
     case 'extract':
     case 'ensureAlpha':
     case 'then':
@@ -287,7 +219,10 @@ export const jsLib: LangLib = {
         return true;
       }
     }
-    return planeStore(an, fr, target, value, s);
+    // image.bitmap.data[idx] = v (also `this.bitmap.data` in a scan callback): pixels drawn into a Jimp image, a
+    // picture being made (a model's output saved), not a model input.
+    if (target.k === 'sub' && target.o.k === 'attr' && target.o.n === 'data' && target.o.o.k === 'attr' && target.o.o.n === 'bitmap') return true;
+    return planeStore(an, fr, target, value, s) || fillStore(fr, target, value);
   },
 
   call(c: CallCtx): Val | typeof UNHANDLED {
@@ -364,7 +299,10 @@ export const jsLib: LangLib = {
       if (dims && shape && (dims.length === 3 || dims.length === 4)) checkShape(an, dims, shape.e, n);
       const src = flowOf(arg(c, 0)?.v);
       const dt = jsDtype(c.args[2]);
-      return src ? fv(applyOp(applyOp(src, { t: 'kind', kind: 'tensor' }), { t: 'cast', dtype: dt ?? 'float32', node: c.node })) : undefined;
+      if (!src) return undefined;
+      const made = applyOp(applyOp(src, { t: 'kind', kind: 'tensor' }), { t: 'cast', dtype: dt ?? 'float32', node: c.node });
+      if (dims) SHAPED.set(made, dims);
+      return fv(made);
     }
     if (/^(Float32Array|Uint8Array|Uint8ClampedArray)$/.test(n) || /^(Float32Array|Uint8Array)\.from$/.test(n)) return through(c, 0);
     return UNHANDLED;
@@ -397,7 +335,7 @@ export const jsLib: LangLib = {
     // image.bitmap.data[i * 4 + c] written element by element (out[i * 3 + c] = ...): channel c of a Jimp pixel.
     const ch = isJimpImage(obj) && obj?.k === 'flow' ? rgbaChannel(an, fr, node) : undefined;
     if (ch !== undefined && obj?.k === 'flow') return fv(applyOp(obj.f, { t: 'channel', index: ch, node }));
-    return isJimpImage(obj) ? obj : UNHANDLED;
+    return isJimpImage(obj) ? obj : (filledElement(an, fr, node, obj) ?? UNHANDLED);
   },
 
   loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {

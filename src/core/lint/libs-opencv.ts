@@ -30,6 +30,10 @@ export function checkCvResize(c: CallCtx, syntax: CvResizeSyntax): void {
   const interp = arg(c, 5);
   const wh = dsize ? pair(dsize.v) : undefined;
   const method = interp ? cvInterp(interp.v) : 'linear';
+  // cv::resize(src, dst, size, cv::INTER_CUBIC): the flag lands in fx (a scale factor, unused with a size), so the
+  // resize runs with the default INTER_LINEAR. The fix moves it to the 6th argument.
+  const fx = interp ? undefined : arg(c, 3);
+  const misplaced = fx && /\bINTER_[A-Z0-9_]+$/.test(an.text(fx.e)) ? fx : undefined;
   const literal = dsize?.e.k === 'call' && dsize.e.a.length === 2 && dsize.e.a.every((x) => x.v.k === 'num');
   const sizeLiteral = syntax.sizeLiteral;
   checkResize(
@@ -44,12 +48,17 @@ export function checkCvResize(c: CallCtx, syntax: CvResizeSyntax): void {
       method: method
         ? {
             name: method,
-            shown: interp ? an.text(interp.e) : 'INTER_LINEAR',
-            isDefault: !interp,
+            shown: interp
+              ? an.text(interp.e)
+              : misplaced
+                ? `INTER_LINEAR, its default: ${an.text(misplaced.e)} is the 4th argument, fx (a scale factor, unused when a size is given), and the method is the 6th`
+                : 'INTER_LINEAR',
+            isDefault: !interp && !misplaced,
             node: interp?.e,
             fix: (m) => {
               const k = cvConst(m);
               if (!k) return undefined;
+              if (misplaced) return replaceExpr(misplaced.e, `0, 0, ${syntax.constant(k)}`);
               return interp ? replaceExpr(interp.e, syntax.constant(k)) : syntax.appendMissing?.(syntax.constant(k));
             },
           }

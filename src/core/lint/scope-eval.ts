@@ -42,6 +42,11 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
         const prop = lit?.k === 'obj' ? lit.props.find((p) => p.key === e.n) : undefined;
         if (prop) return evalConst(info, prop.v, scope, depth + 1);
       }
+      // mean.x of a CUDA float3 (`make_float3(127.5, 127.5, 127.5)`), a constant: its first item (y, z: the next).
+      if (info.family === 'cpp' && (e.n === 'x' || e.n === 'y' || e.n === 'z') && e.o.k === 'name') {
+        const v = evalConst(info, e.o, scope, depth + 1);
+        if (v?.t === 'seq' && v.items.length >= 3) return v.items[e.n === 'x' ? 0 : e.n === 'y' ? 1 : 2];
+      }
       const c = info.canonical(e, scope);
       return c ? { t: 'sym', name: c } : undefined;
     }
@@ -102,6 +107,10 @@ function evalName(info: ModuleInfo, name: string, scope: Scope, depth: number, c
     // A member declared without a value (`int inWidth;`) may still be given one in another method: see externals.
     const member = own?.vars.has(name) ? evalName(info, name, own, depth, true) : undefined;
     if (member) return member;
+    // …or of its class declared in an included header (`size[0]` in `Detection::inference`, `size` a member there).
+    const owner = !own && info.family === 'cpp' && !classOnly && info.externals ? ownerName(scope) : undefined;
+    const inHeader = owner ? info.externals!.member(owner, name) : undefined;
+    if (inHeader) return inHeader;
     const x = info.externals?.name(name);
     if (x) return x;
     if (info.imports.has(name)) return { t: 'sym', name: normalize(info.family, info.imports.get(name)!, true) };
@@ -135,6 +144,11 @@ function evalName(info: ModuleInfo, name: string, scope: Scope, depth: number, c
 }
 
 /** The class scope of the out-of-line C++ method a scope is in (`Foo::run`'s Foo, declared in this file). */
+function ownerName(scope: Scope): string | undefined {
+  for (let sc: Scope | undefined = scope; sc; sc = sc.parent) if (sc.owner !== undefined) return sc.owner;
+  return undefined;
+}
+
 function ownerClass(info: ModuleInfo, scope: Scope): Scope | undefined {
   for (let sc: Scope | undefined = scope; sc; sc = sc.parent) if (sc.owner !== undefined) return info.classScopeOf(sc.owner);
   return undefined;
@@ -176,6 +190,11 @@ function evalCallConst(info: ModuleInfo, e: Expr & { k: 'call' }, scope: Scope, 
     const size = evalConst(info, e.f.o, scope, depth + 1);
     if (size?.t === 'seq' && size.items.length === 2) return size.items[e.f.n === 'getWidth' ? 0 : 1];
   }
+  // tf.tensor1d([123.68, 116.779, 103.939]).reshape([1, 1, 1, 3]): the same per-channel constants, broadcast.
+  if (info.family === 'js' && e.f.k === 'attr' && (e.f.n === 'reshape' || e.f.n === 'expandDims' || e.f.n === 'toFloat')) {
+    const held = evalConst(info, e.f.o, scope, depth + 1);
+    return held?.t === 'seq' || held?.t === 'num' ? held : undefined;
+  }
   const name = info.canonical(e.f, scope) ?? (e.f.k === 'name' ? e.f.n : undefined);
   if (!name) return undefined;
   const arg0 = e.a[0] ? evalConst(info, e.a[0].v, scope, depth + 1) : undefined;
@@ -197,6 +216,7 @@ function evalCallConst(info: ModuleInfo, e: Expr & { k: 'call' }, scope: Scope, 
   if ((name === 'tuple' || name === 'list') && arg0?.t === 'seq') return arg0;
   if (
     /^(cv\.|android\.util\.|org\.opencv\.core\.)?(Size|Size2i|Size2f|Scalar|Vec3f|Vec3d|Vec3b|Point)$/.test(name) ||
+    /^make_float[34]$/.test(name) ||
     /^(Float32Array|Float64Array)$/.test(name) ||
     /^(std\.)?(array|vector)$/.test(name)
   ) {

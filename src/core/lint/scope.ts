@@ -19,6 +19,15 @@ export interface ExternalConsts {
   preparingClass?(local: string): boolean;
   /** The one expression a name imported from a sibling module was assigned there, with that module to read it in. */
   definition?(local: string): { e: Expr; info: ModuleInfo } | undefined;
+  /** C++: a function (or method) of that bare name defined in the source file of an included header (`Infer.cpp` of `Infer.h`). */
+  func?(bare: string): ForeignFunc | undefined;
+}
+
+/** A function defined in a sibling file: its module, its statement and the file's text. */
+export interface ForeignFunc {
+  readonly info: ModuleInfo;
+  readonly f: FuncStmt;
+  readonly text: string;
 }
 
 type FuncStmt = Stmt & { k: 'func' };

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';
-import { ModuleInfo, type ExternalConsts } from './scope';
+import { ModuleInfo, type ExternalConsts, type ForeignFunc } from './scope';
 import { type Family } from './scope-names';
 import { type Scope } from './lexical-scope';
 import type { LintLanguageId } from './types';
@@ -128,6 +128,7 @@ export class SiblingModules {
     const names = new Map<string, Binding>();
     const modules = new Map<string, string>();
     const globals: string[] = [];
+    const sources: string[] = [];
     const tryFile = (cands: string[]): string | undefined => {
       for (const c of cands) {
         const p = path.resolve(c);
@@ -191,6 +192,14 @@ export class SiblingModules {
         const f = tryFile([path.resolve(dir, m[1]), path.resolve(dir, '..', 'include', m[1]), path.resolve(this.reader.root, m[1])]);
         if (f) globals.push(f);
       }
+      // The source file of each included header (Infer.cpp beside Infer.h, or in src/ beside include/): its functions.
+      for (const g of [...globals]) {
+        const stem = g.replace(/\.(h|hpp|hh|hxx)$/, '');
+        if (stem === g) continue;
+        const base = path.basename(stem);
+        const f = tryFile([`${stem}.cpp`, `${stem}.cc`, path.resolve(path.dirname(g), '..', 'src', `${base}.cpp`)]);
+        if (f) sources.push(f);
+      }
     } else {
       for (const e of imports) {
         // import static pkg.Config.SIZE: a constant of a class; look for the class in the same folder.
@@ -210,6 +219,7 @@ export class SiblingModules {
     }
     if (files.length === 0) return undefined;
     const info = (f: string): ModuleInfo | undefined => this.load(f);
+    const reader = this.reader;
     const lookup = (f: string, member: string): CV | undefined => {
       const mi = info(f);
       if (!mi) return undefined;
@@ -232,6 +242,15 @@ export class SiblingModules {
       },
       usings(): string[] {
         return globals.flatMap((g) => info(g)?.usings ?? []);
+      },
+      func(bare: string): ForeignFunc | undefined {
+        for (const src of sources) {
+          const mi = info(src);
+          const f = mi?.funcs.get(bare)?.[0];
+          const t = f ? reader.read(src) : undefined;
+          if (mi && f && t !== undefined) return { info: mi, f, text: t };
+        }
+        return undefined;
       },
       preparingClass(local: string): boolean {
         const b = names.get(local);
