@@ -27,23 +27,32 @@ const MATCH = { width: 128, height: 128, resize: { library: 'tf', method: 'bilin
 
 test("python: keyword arguments that are the caller's local constants override the parameters' defaults", async () => {
   assert.deepEqual(at(await lintText('python', PY_CALLER_LOCALS, specWith({ input: MATCH }))), []);
-  const findings = await lintText('python', PY_CALLER_LOCALS, specWith({ input: { ...MATCH, width: 224, height: 224, mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] } }));
+  const findings = await lintText(
+    'python',
+    PY_CALLER_LOCALS,
+    specWith({ input: { ...MATCH, width: 224, height: 224, mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] } }),
+  );
   assert.deepEqual(at(findings), ['6 TP201', '7 TP301']);
   assert.match(findings[0]!.message, /width 128 × height 128.*224 × 224/);
 });
 
 test("python: positional arguments that are the caller's local constants are followed too", async () => {
-  const positional = PY_CALLER_LOCALS.replace(/input_height=input_height, input_width=input_width, input_mean=input_mean, input_std=input_std/, 'input_height, input_width, input_mean, input_std');
+  const positional = PY_CALLER_LOCALS.replace(
+    /input_height=input_height, input_width=input_width, input_mean=input_mean, input_std=input_std/,
+    'input_height, input_width, input_mean, input_std',
+  );
   assert.deepEqual(at(await lintText('python', positional, specWith({ input: MATCH }))), []);
   assert.deepEqual(at(await lintText('python', positional, specWith({ input: { ...MATCH, width: 224, height: 224 } }))), ['6 TP201']);
 });
 
 test('python: a name two callers set to different constants (or a caller receives as a parameter) stays unknown', async () => {
-  const two = PY_CALLER_LOCALS + '\n\ndef other(model):\n    input_height = 64\n    input_width = 64\n    return model.predict(read_tensor("y.jpg", input_height=input_height, input_width=input_width))';
+  const two =
+    PY_CALLER_LOCALS +
+    '\n\ndef other(model):\n    input_height = 64\n    input_width = 64\n    return model.predict(read_tensor("y.jpg", input_height=input_height, input_width=input_width))';
   // The two calls disagree on the size, so no size is judged; the mean and std (128 in one call, the defaults in the
   // other) are not either.
   assert.deepEqual(at(await lintText('python', two, specWith({ input: { ...MATCH, width: 224, height: 224 } }))), []);
-  const param = PY_CALLER_LOCALS.replace("def main(model):\n    input_height = 128\n", 'def main(model, input_height):\n');
+  const param = PY_CALLER_LOCALS.replace('def main(model):\n    input_height = 128\n', 'def main(model, input_height):\n');
   const findings = await lintText('python', param, specWith({ input: { ...MATCH, width: 224, height: 224 } }));
   assert.deepEqual(at(findings), []);
 });
