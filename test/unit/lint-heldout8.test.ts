@@ -56,3 +56,38 @@ test('python: a name two callers set to different constants (or a caller receive
   const findings = await lintText('python', param, specWith({ input: { ...MATCH, width: 224, height: 224 } }));
   assert.deepEqual(at(findings), []);
 });
+
+const CPP_ORT_GATHER = [
+  '#include <opencv2/opencv.hpp>',
+  '#include <onnxruntime_cxx_api.h>',
+  '',
+  'void Net::run(const cv::Mat& image) {',
+  '    cv::Mat dst;',
+  '    cv::resize(image, dst, cv::Size(224, 224));',
+  '    std::vector<float> input(tensor_size_);',
+  '    for (int c = 0; c < 3; c++)',
+  '        for (int i = 0; i < 224; i++)',
+  '            for (int j = 0; j < 224; j++)',
+  '                input[c * 224 * 224 + i * 224 + j] = dst.at<cv::Vec3b>(i, j)[c] / 255.0f;',
+  '    Ort::MemoryInfo mem = Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);',
+  '    Ort::Value tensor = Ort::Value::CreateTensor<float>(mem, input.data(), input.size(), dims_.data(), dims_.size());',
+  '    auto out = session.Run(Ort::RunOptions{nullptr}, in_names, &tensor, 1, out_names, 1);',
+  '}',
+].join('\n');
+
+test("c++: a buffer wrapped by Ort::Value::CreateTensor and run as session.Run(..., &tensor, ...) is the model's input, also when declared as std::vector<float> input(count_)", async () => {
+  const match = { width: 224, height: 224, colorOrder: 'BGR', scale: 1 / 255, layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('cpp', CPP_ORT_GATHER, specWith({ input: match }))), []);
+  const findings = await lintText('cpp', CPP_ORT_GATHER, specWith({ input: { ...match, scale: 1 } }));
+  assert.deepEqual(at(findings), ['11 TP301']);
+  assert.match(findings[0]!.message, /255/);
+  // The same buffer handed to a function the file does not know is not judged (it may not be the model).
+  const elsewhere = CPP_ORT_GATHER.replace('Ort::Value::CreateTensor<float>', 'makeSomething');
+  assert.deepEqual(at(await lintText('cpp', elsewhere, specWith({ input: { ...match, scale: 1 } }))), []);
+});
+
+test('c++: a prototype-looking declaration is a buffer only for a std::vector of a lower-case variable name', async () => {
+  // `std::vector<float> make(Frame);` at file scope declares a function: nothing is made of it, no finding.
+  const proto = '#include <vector>\nstd::vector<float> make(Frame);\nstd::vector<float> other(Config cfg);\n';
+  assert.deepEqual(at(await lintText('cpp', proto, specWith({ input: { scale: 1 } }))), []);
+});

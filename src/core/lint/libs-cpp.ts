@@ -1,6 +1,7 @@
 // C++ library semantics: OpenCV (cv::) with output parameters, tensor buffers of TensorFlow / TFLite, pixel loops.
 
 import { torchFromBlob, torchTensorMethod } from './libs-cpp-torch';
+import { isOrtCreateTensor, ortCreateTensor } from './libs-cpp-ort';
 import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
@@ -247,6 +248,7 @@ export const cppLib: LangLib = {
     const n = cvName(c);
     if (!n) return UNHANDLED;
     if (n === 'torch.from_blob' || n === 'at.from_blob') return torchFromBlob(c);
+    if (isOrtCreateTensor(n)) return ortCreateTensor(c);
     switch (n) {
       case 'cv.imread':
       case 'cv.imdecode': {
@@ -393,7 +395,8 @@ export const cppLib: LangLib = {
     // data[idx++] = plane.at<float>(y, x) into a local std::vector<float> / float[]: the buffer now holds the image
     // (every channel, in the order of the writes), and where it goes next is where the image goes.
     const vf = flowOf(value);
-    if (vf && !bv && base.k === 'name' && target.k === 'sub' && fr.func && localBuffer(fr.func, base.n))
+    // (A std::vector<float> made with a count, `std::vector<float> data(3 * H * W)`, holds a constant until then.)
+    if (vf && (!bv || bv.k === 'cv') && base.k === 'name' && target.k === 'sub' && fr.func && localBuffer(fr.func, base.n))
       fr.vars.set(base.n, fv(applyOp(vf, { t: 'kind', kind: 'mat' })));
     return false;
   },
