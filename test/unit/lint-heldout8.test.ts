@@ -91,3 +91,35 @@ test('c++: a prototype-looking declaration is a buffer only for a std::vector of
   const proto = '#include <vector>\nstd::vector<float> make(Frame);\nstd::vector<float> other(Config cfg);\n';
   assert.deepEqual(at(await lintText('cpp', proto, specWith({ input: { scale: 1 } }))), []);
 });
+
+const CPP_PTR_GATHER = [
+  '#include <opencv2/opencv.hpp>',
+  '#include <onnxruntime_cxx_api.h>',
+  '',
+  'void Net::run(const cv::Mat& image) {',
+  '    cv::Mat dst;',
+  '    cv::resize(image, dst, cv::Size(224, 224));',
+  '    std::vector<float> input(tensor_size_);',
+  '    for (int c = 0; c < 3; c++)',
+  '        for (int i = 0; i < 224; i++)',
+  '            for (int j = 0; j < 224; j++) {',
+  '                float pix = dst.ptr<uchar>(i)[j * 3 + 2 - c];',
+  '                input[c * 224 * 224 + i * 224 + j] = pix / 255.0f;',
+  '            }',
+  '    Ort::Value tensor = Ort::Value::CreateTensor<float>(mem_, input.data(), input.size(), dims_.data(), dims_.size());',
+  '    auto out = session.Run(Ort::RunOptions{nullptr}, in_names, &tensor, 1, out_names, 1);',
+  '}',
+].join('\n');
+
+test('c++: a gather loop reading channel 2 − c (at<cv::Vec3b>(i, j)[2 - c], ptr<uchar>(i)[j * 3 + 2 - c]) gives RGB, and writes at c × H × W + i × W + j are channels-first', async () => {
+  const match = { width: 224, height: 224, scale: 1 / 255, layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('cpp', CPP_PTR_GATHER, specWith({ input: match }))), []);
+  const findings = await lintText('cpp', CPP_PTR_GATHER, specWith({ input: { ...match, colorOrder: 'BGR', layout: 'NHWC' } }));
+  assert.deepEqual(at(findings).sort(), ['11 TP101', '12 TP401']);
+  assert.match(findings.find((f) => f.code === 'TP401')!.message, /channel planes/);
+  const vec3b = CPP_PTR_GATHER.replace('dst.ptr<uchar>(i)[j * 3 + 2 - c]', 'dst.at<cv::Vec3b>(i, j)[2 - c]');
+  assert.deepEqual(at(await lintText('cpp', vec3b, specWith({ input: { ...match, colorOrder: 'BGR' } }))), ['11 TP101']);
+  // Reading channel c keeps OpenCV's BGR order; writing (i * W + j) * 3 + c keeps the channels last.
+  const same = CPP_PTR_GATHER.replace('j * 3 + 2 - c', 'j * 3 + c').replace('c * 224 * 224 + i * 224 + j', '(i * 224 + j) * 3 + c');
+  assert.deepEqual(at(await lintText('cpp', same, specWith({ input: { ...match, colorOrder: 'BGR', layout: 'NHWC' } }))), []);
+});

@@ -2,6 +2,7 @@
 
 import { torchFromBlob, torchTensorMethod } from './libs-cpp-torch';
 import { isOrtCreateTensor, ortCreateTensor } from './libs-cpp-ort';
+import { planarWrite, reversedChannelRead } from './libs-cpp-gather';
 import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
@@ -371,6 +372,8 @@ export const cppLib: LangLib = {
       return item ? { k: 'cv', v: item } : UNHANDLED;
     }
     const f = flowOf(obj);
+    const swap = f?.kind === 'element' ? reversedChannelRead(node) : undefined;
+    if (f && swap) return fv(applyOp(f, swap));
     if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
     // images[i] of a `const std::vector<cv::Mat>&` parameter: one of the images, unchanged.
     if (f && f.origin.kind === 'param' && f.trace.length === 0 && node.idx.length === 1 && matListParam(f)) return obj;
@@ -397,7 +400,7 @@ export const cppLib: LangLib = {
     const vf = flowOf(value);
     // (A std::vector<float> made with a count, `std::vector<float> data(3 * H * W)`, holds a constant until then.)
     if (vf && (!bv || bv.k === 'cv') && base.k === 'name' && target.k === 'sub' && fr.func && localBuffer(fr.func, base.n))
-      fr.vars.set(base.n, fv(applyOp(vf, { t: 'kind', kind: 'mat' })));
+      fr.vars.set(base.n, fv(withLayout(applyOp(vf, { t: 'kind', kind: 'mat' }), planarWrite(target))));
     return false;
   },
 
@@ -405,6 +408,11 @@ export const cppLib: LangLib = {
     checkFillLoop(an, fr, s);
   },
 };
+
+/** The flow with a layout step applied, when there is one. */
+function withLayout(f: FlowVal, op: Op | undefined): FlowVal {
+  return op ? applyOp(f, op) : f;
+}
 
 /** True for a parameter declared as a list of OpenCV images (std::vector<cv::Mat>, std::vector<Mat>). */
 function matListParam(f: FlowVal): boolean {
