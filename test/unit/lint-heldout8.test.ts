@@ -123,3 +123,33 @@ test('c++: a gather loop reading channel 2 − c (at<cv::Vec3b>(i, j)[2 - c], pt
   const same = CPP_PTR_GATHER.replace('j * 3 + 2 - c', 'j * 3 + c').replace('c * 224 * 224 + i * 224 + j', '(i * 224 + j) * 3 + c');
   assert.deepEqual(at(await lintText('cpp', same, specWith({ input: { ...match, colorOrder: 'BGR', layout: 'NHWC' } }))), []);
 });
+
+const CPP_COUNTER_GATHER = [
+  '#include <opencv2/opencv.hpp>',
+  '#include <onnxruntime_cxx_api.h>',
+  '',
+  'void run(Ort::Session& session, const cv::Mat& frame) {',
+  '    cv::Mat resized;',
+  '    cv::resize(frame, resized, cv::Size(640, 360));',
+  '    std::vector<float> inputData(3 * 640 * 360);',
+  '    int idx = 0;',
+  '    for (int c = 0; c < 3; ++c)',
+  '        for (int i = 0; i < 360; ++i)',
+  '            for (int j = 0; j < 640; ++j)',
+  '                inputData[idx++] = resized.at<cv::Vec3b>(i, j)[2 - c] / 255.0f;',
+  '    Ort::Value t = Ort::Value::CreateTensor<float>(mem_, inputData.data(), inputData.size(), dims_.data(), 4);',
+  '    session.Run(Ort::RunOptions{nullptr}, in_names, &t, 1, out_names, 1);',
+  '}',
+].join('\n');
+
+test('c++: a gather loop writing through a counter (buf[idx++]) with the channel loop outermost is channels-first; innermost keeps channels last', async () => {
+  const match = { width: 640, height: 360, scale: 1 / 255, layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('cpp', CPP_COUNTER_GATHER, specWith({ input: match }))), []);
+  assert.deepEqual(at(await lintText('cpp', CPP_COUNTER_GATHER, specWith({ input: { ...match, layout: 'NHWC' } }))), ['12 TP401']);
+  const hwc = CPP_COUNTER_GATHER.replace(
+    '    for (int c = 0; c < 3; ++c)\n        for (int i = 0; i < 360; ++i)\n            for (int j = 0; j < 640; ++j)',
+    '    for (int i = 0; i < 360; ++i)\n        for (int j = 0; j < 640; ++j)\n            for (int c = 0; c < 3; ++c)',
+  );
+  assert.notEqual(hwc, CPP_COUNTER_GATHER);
+  assert.deepEqual(at(await lintText('cpp', hwc, specWith({ input: { ...match, layout: 'NHWC' } }))), []);
+});

@@ -3,7 +3,7 @@
 // R, G, B, and the write index with c times a plane's size lays the channels out in planes (channels-first).
 
 import type { Op } from './flow-types';
-import type { Expr } from './ir';
+import { endOf, startOf, type Expr, type Stmt } from './ir';
 
 /** `2 - c` or `j * 3 + 2 - c` (the channel counted down from 2 by a name): the reversed channel read, else undefined. */
 function reversedIndex(e: Expr): string | undefined {
@@ -54,4 +54,52 @@ export function planarWrite(target: Expr): Op | undefined {
     else if (fs.length === 2) row = true;
   }
   return plane && row ? { t: 'layout', to: 'CHW', node: target, desc: 'writes into channel planes (c × H × W + i × W + j)' } : undefined;
+}
+
+/** The channel loop's name in a value read as `m.at<cv::Vec3b>(i, j)[c]`, `[2 - c]` or `m.ptr<uchar>(i)[j * 3 + c]`. */
+function channelVar(e: Expr): string | undefined {
+  if (e.k === 'sub' && e.o.k === 'call' && e.idx.length === 1) {
+    const i = e.idx[0];
+    if (i.k === 'name') return i.n;
+    if (i.k === 'bin' && (i.op === '-' || i.op === '+') && i.r.k === 'name') return i.r.n;
+  }
+  const kids: Expr[] = e.k === 'bin' ? [e.l, e.r] : e.k === 'un' || e.k === 'cast' ? [e.e] : [];
+  for (const x of kids) {
+    const c = channelVar(x);
+    if (c !== undefined) return c;
+  }
+  return undefined;
+}
+
+/** The variable a `for` loop counts with (`for (int c = 0; ...)`). */
+function loopVar(s: Stmt & { k: 'for' }): string | undefined {
+  const init = s.init[0];
+  return init?.k === 'assign' && init.t.k === 'name' ? init.t.n : undefined;
+}
+
+/** The `for` loops around the statement at `at`, outermost first (through blocks and branches). */
+function loopsAround(body: readonly Stmt[], at: number, out: (Stmt & { k: 'for' })[]): (Stmt & { k: 'for' })[] {
+  for (const s of body) {
+    if (at < startOf(s.sp) || at >= endOf(s.sp)) continue;
+    if (s.k === 'for') out.push(s);
+    if (s.k === 'for' || s.k === 'block') loopsAround(s.body, at, out);
+    return out;
+  }
+  return out;
+}
+
+/**
+ * `buf[idx++] = m.at<cv::Vec3b>(i, j)[2 - c] / 255.0f;` in loops over c, then rows, then columns: the counter walks the
+ * channels outermost, so the buffer holds the channels in planes (channels-first). Returns that layout step, else undefined.
+ */
+export function counterPlanes(func: Stmt & { k: 'func' }, s: Stmt, target: Expr): Op | undefined {
+  if (target.k !== 'sub' || target.idx.length !== 1) return undefined;
+  const i = target.idx[0];
+  if (i.k !== 'other' || i.kids.length !== 1 || i.kids[0].k !== 'name' || s.k !== 'assign' || !s.v) return undefined;
+  const c = channelVar(s.v);
+  if (c === undefined) return undefined;
+  const loops = loopsAround(func.body, startOf(s.sp), []);
+  return loops.length >= 3 && loopVar(loops[loops.length - 3]) === c
+    ? { t: 'layout', to: 'CHW', node: target, desc: `writes through ${i.kids[0].n}++ with the channel loop over ${c} outermost` }
+    : undefined;
 }

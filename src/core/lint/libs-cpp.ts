@@ -2,7 +2,7 @@
 
 import { torchFromBlob, torchTensorMethod } from './libs-cpp-torch';
 import { isOrtCreateTensor, ortCreateTensor } from './libs-cpp-ort';
-import { planarWrite, reversedChannelRead } from './libs-cpp-gather';
+import { counterPlanes, planarWrite, reversedChannelRead } from './libs-cpp-gather';
 import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
@@ -380,7 +380,7 @@ export const cppLib: LangLib = {
     return UNHANDLED;
   },
 
-  store(an: Analyzer, fr: Frame, target: Expr, value: Val): boolean {
+  store(an: Analyzer, fr: Frame, target: Expr, value: Val, s?: Stmt): boolean {
     if (splitStore(fr, target, value, an)) return true;
     let base: Expr = target;
     while (base.k === 'sub' || (base.k === 'un' && base.op === '*') || base.k === 'call') base = base.k === 'sub' ? base.o : base.k === 'un' ? base.e : base.f;
@@ -400,7 +400,7 @@ export const cppLib: LangLib = {
     const vf = flowOf(value);
     // (A std::vector<float> made with a count, `std::vector<float> data(3 * H * W)`, holds a constant until then.)
     if (vf && (!bv || bv.k === 'cv') && base.k === 'name' && target.k === 'sub' && fr.func && localBuffer(fr.func, base.n))
-      fr.vars.set(base.n, fv(withLayout(applyOp(vf, { t: 'kind', kind: 'mat' }), planarWrite(target))));
+      fr.vars.set(base.n, fv(withLayout(applyOp(vf, { t: 'kind', kind: 'mat' }), planarWrite(target) ?? (s ? counterPlanes(fr.func, s, target) : undefined))));
     return false;
   },
 
