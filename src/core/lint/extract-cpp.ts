@@ -21,6 +21,7 @@ import {
 import type { Arg, Expr, Param, Stmt } from './ir';
 import { memberInits } from './extract-cpp-members';
 import { structuredBinding, tieTarget } from './extract-cpp-tuples';
+import { vexingBuffer } from './extract-cpp-vexing';
 
 const CONTAINERS = new Set([
   'namespace_definition',
@@ -101,7 +102,11 @@ function declaration(ctx: ExtractCtx, n: Node): Stmt[] {
   for (const c of kids(n)) {
     if (c === typeNode || (typeNode && c.startIndex === typeNode.startIndex)) continue;
     if (c.type === 'type_qualifier' || c.type === 'storage_class_specifier' || c.type === 'attribute_declaration') continue;
-    if (c.type === 'function_declarator') continue;
+    if (c.type === 'function_declarator') {
+      const buffer = vexingBuffer(ctx, c, decl, typeExpr(ctx, typeNode), ctx.sp(n));
+      if (buffer) out.push(buffer);
+      continue;
+    }
     const isInit = c.type === 'init_declarator';
     const target = isInit ? c.childForFieldName('declarator') : c;
     if (!target) continue;

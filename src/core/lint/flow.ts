@@ -298,6 +298,8 @@ export class Analyzer {
             k: 'flow',
             f: applyOp(v.f, { t: 'affine', mul: [-1], add: [0], node: e, desc: 'negation', operandDt: 'weak-int', opName: '*' }),
           };
+        // `session.Run(opts, names, &input, 1, ...)`: the address of a C++ tensor (an Ort::Value) is that tensor.
+        if (v?.k === 'flow' && e.op === '&' && v.f.kind === 'tensor') return v;
         const c = this.info.evalConst(e, fr.scope);
         return c ? { k: 'cv', v: c } : undefined;
       }

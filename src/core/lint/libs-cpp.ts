@@ -1,6 +1,8 @@
 // C++ library semantics: OpenCV (cv::) with output parameters, tensor buffers of TensorFlow / TFLite, pixel loops.
 
 import { torchFromBlob, torchTensorMethod } from './libs-cpp-torch';
+import { isOrtCreateTensor, ortCreateTensor } from './libs-cpp-ort';
+import { counterPlanes, planarWrite, reversedChannelRead } from './libs-cpp-gather';
 import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
@@ -250,6 +252,7 @@ export const cppLib: LangLib = {
     const n = cvName(c);
     if (!n) return UNHANDLED;
     if (n === 'torch.from_blob' || n === 'at.from_blob') return torchFromBlob(c);
+    if (isOrtCreateTensor(n)) return ortCreateTensor(c);
     switch (n) {
       case 'cv.imread':
       case 'cv.imdecode': {
@@ -372,13 +375,15 @@ export const cppLib: LangLib = {
       return item ? { k: 'cv', v: item } : UNHANDLED;
     }
     const f = flowOf(obj);
+    const swap = f?.kind === 'element' ? reversedChannelRead(node) : undefined;
+    if (f && swap) return fv(applyOp(f, swap));
     if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
     // images[i] of a `const std::vector<cv::Mat>&` parameter: one of the images, unchanged.
     if (f && f.origin.kind === 'param' && f.trace.length === 0 && node.idx.length === 1 && matListParam(f)) return obj;
     return UNHANDLED;
   },
 
-  store(an: Analyzer, fr: Frame, target: Expr, value: Val): boolean {
+  store(an: Analyzer, fr: Frame, target: Expr, value: Val, s?: Stmt): boolean {
     if (splitStore(fr, target, value, an)) return true;
     let base: Expr = target;
     while (base.k === 'sub' || (base.k === 'un' && base.op === '*') || base.k === 'call') base = base.k === 'sub' ? base.o : base.k === 'un' ? base.e : base.f;
@@ -396,8 +401,9 @@ export const cppLib: LangLib = {
     // data[idx++] = plane.at<float>(y, x) into a local std::vector<float> / float[]: the buffer now holds the image
     // (every channel, in the order of the writes), and where it goes next is where the image goes.
     const vf = flowOf(value);
-    if (vf && !bv && base.k === 'name' && target.k === 'sub' && fr.func && localBuffer(fr.func, base.n))
-      fr.vars.set(base.n, fv(applyOp(vf, { t: 'kind', kind: 'mat' })));
+    // (A std::vector<float> made with a count, `std::vector<float> data(3 * H * W)`, holds a constant until then.)
+    if (vf && (!bv || bv.k === 'cv') && base.k === 'name' && target.k === 'sub' && fr.func && localBuffer(fr.func, base.n))
+      fr.vars.set(base.n, fv(withLayout(applyOp(vf, { t: 'kind', kind: 'mat' }), planarWrite(target) ?? (s ? counterPlanes(fr.func, s, target) : undefined))));
     return false;
   },
 
@@ -405,6 +411,11 @@ export const cppLib: LangLib = {
     checkFillLoop(an, fr, s);
   },
 };
+
+/** The flow with a layout step applied, when there is one. */
+function withLayout(f: FlowVal, op: Op | undefined): FlowVal {
+  return op ? applyOp(f, op) : f;
+}
 
 /** True for a parameter declared as a list of OpenCV images (std::vector<cv::Mat>, std::vector<Mat>). */
 function matListParam(f: FlowVal): boolean {

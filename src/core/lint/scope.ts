@@ -107,6 +107,7 @@ export class ModuleInfo {
    */
   private bindParams(): void {
     this.locals = undefined;
+    this.callerConsts = undefined;
     for (const [bare, fns] of this.funcs) {
       if (fns.length !== 1) continue;
       const f = fns[0];
@@ -123,7 +124,13 @@ export class ModuleInfo {
           if (!ok) return;
           // A module-level dict/object literal passed by name (`build(CFG)`): the parameter reads its items.
           const dict = e?.k === 'name' && this.moduleDict(e.n);
-          const v = e ? (this.evalConst(e, this.module) ?? (dict ? { t: 'sym' as const, name: `dict ${e.k === 'name' ? e.n : ''}` } : undefined)) : undefined;
+          let v = e ? (this.evalConst(e, this.module) ?? (dict ? { t: 'sym' as const, name: `dict ${e.k === 'name' ? e.n : ''}` } : undefined)) : undefined;
+          // `main()` sets `input_height = 128` and calls `read(f, input_height=input_height)`: the caller's one constant.
+          const local = !v && e?.k === 'name' ? this.callerConstant(e.n, fs) : undefined;
+          if (local) {
+            v = local.v;
+            e = local.e;
+          }
           if (!e || !v || v.t === 'null' || (v.t === 'sym' && !dict && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
             ok = false;
             return;
@@ -150,6 +157,40 @@ export class ModuleInfo {
         set.add(p.name);
       });
     }
+  }
+
+  private callerConsts: Map<Scope, Map<string, { e: Expr; v: CV } | null>> | undefined;
+
+  /**
+   * A name the functions of the file (other than `callee`) each assign once to the same constant (`input_height = 128`
+   * in the one function that calls `read(f, input_height=input_height)`): that constant and its expression. A function
+   * where the name is a parameter, assigned twice or to something else leaves it unknown.
+   */
+  private callerConstant(name: string, callee: Scope): { e: Expr; v: CV } | undefined {
+    this.callerConsts ??= new Map();
+    let byName = this.callerConsts.get(callee);
+    if (!byName) {
+      byName = new Map();
+      this.callerConsts.set(callee, byName);
+    }
+    let found = byName.get(name);
+    if (found === undefined) {
+      found = null;
+      for (const sc of this.scopeOf.values()) {
+        if (sc === callee || sc.kind !== 'function') continue;
+        const list = sc.vars.get(name);
+        if (!list) continue;
+        const x = list.length === 1 ? list[0] : null;
+        const v = x ? this.evalConst(x, this.module) : undefined;
+        if (!x || !v || v.t === 'null' || v.t === 'sym' || (found && !sameCV(found.v, v))) {
+          found = null;
+          break;
+        }
+        found ??= { e: x, v };
+      }
+      byName.set(name, found);
+    }
+    return found ?? undefined;
   }
 
   /** True when `name` is a module-level variable assigned once, a dict or object literal. */
