@@ -18,6 +18,7 @@ import { quantizeAfter, tensorImageCall } from './libs-java-tflite';
 import { writtenThenChanged } from './libs-java-inplace';
 import { channelMix } from './libs-java-gray';
 import { loopShiftChannels } from './libs-java-loopshift';
+import { matrixResize } from './libs-java-matrix';
 import { checkResize } from './rules-resize';
 import { close, fmtNums, niceNumber, nums } from './values';
 
@@ -293,6 +294,10 @@ export const javaLib: LangLib = {
       return undefined;
     }
     if (n === 'Bitmap.createScaledBitmap') return scaled(c);
+    if (n === 'Bitmap.createBitmap') {
+      const r = matrixResize(c);
+      if (r !== false) return r;
+    }
     if (/^BitmapFactory\.decode/.test(n)) return pixelSource(c, n, { kind: 'bitmap', color: 'RGB' });
     if (/^Color\.(red|green|blue)$/.test(n)) {
       const f = flowOf(arg(c, 0)?.v);
