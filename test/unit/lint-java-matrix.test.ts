@@ -47,3 +47,20 @@ test('java: a Matrix that only rotates, or scales by a constant factor, is no re
   const half = helper(['    Matrix matrix = new Matrix();', '    matrix.setScale(0.5f, 0.5f);'], 'bm, 0, 0, width, height, matrix, true');
   assert.deepEqual(keys(await lintText('java', half.join('\n'), specWith({}))), []);
 });
+
+test('java: a helper called with the class constants (getResizedBitmap(bm, INPUT_SIZE, INPUT_SIZE)) resizes to them', async () => {
+  const text = [
+    'import android.graphics.Bitmap;',
+    'class Classifier {',
+    '  private static final int INPUT_SIZE = 300;',
+    '  Bitmap resize(Bitmap bm, int newWidth, int newHeight) {',
+    '    return Bitmap.createScaledBitmap(bm, newWidth, newHeight, true);',
+    '  }',
+    '  void classify(Bitmap bitmap) {',
+    '    run(resize(bitmap, INPUT_SIZE, INPUT_SIZE));',
+    '  }',
+    '}',
+  ].join('\n');
+  assert.deepEqual(keys(await lintText('java', text, specWith({}))), ['5 TP201']);
+  assert.deepEqual(keys(await lintText('java', text, specWith({ input: { width: 300, height: 300 } }))), []);
+});

@@ -115,6 +115,9 @@ export class ModuleInfo {
       if (!fs) continue;
       const sites = this.callSites.get(bare) ?? [];
       const selfOff = this.family === 'python' && this.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
+      // A method's call sites sit in its class, mostly (Java's classify() calling getResizedBitmap(bm, INPUT_SIZE,
+      // INPUT_SIZE)): their arguments may name the class's constants.
+      const at = fs.parent?.kind === 'class' ? fs.parent : this.module;
       f.params.forEach((p, i) => {
         if (i < selfOff) return;
         let chosen: Expr | undefined;
@@ -124,7 +127,7 @@ export class ModuleInfo {
           if (!ok) return;
           // A module-level dict/object literal passed by name (`build(CFG)`): the parameter reads its items.
           const dict = e?.k === 'name' && this.moduleDict(e.n);
-          let v = e ? (this.evalConst(e, this.module) ?? (dict ? { t: 'sym' as const, name: `dict ${e.k === 'name' ? e.n : ''}` } : undefined)) : undefined;
+          let v = e ? (this.evalConst(e, at) ?? (dict ? { t: 'sym' as const, name: `dict ${e.k === 'name' ? e.n : ''}` } : undefined)) : undefined;
           // `main()` sets `input_height = 128` and calls `read(f, input_height=input_height)`: the caller's one constant.
           const local = !v && e?.k === 'name' ? this.callerConstant(e.n, fs) : undefined;
           if (local) {
