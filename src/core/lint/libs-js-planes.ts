@@ -56,7 +56,7 @@ export function planeStore(an: Analyzer, fr: Frame, target: Expr, value: Val, s:
   let base = target;
   while (base.k === 'sub') base = base.o;
   if (!f || target.k !== 'sub' || base.k !== 'name' || s.k !== 'assign' || !s.v) return false;
-  return setPlane(an, fr, base.n, f, s.v, false);
+  return setPlane(an, fr, base.n, f, s.v);
 }
 
 /** `plane.push(value)` of one channel of the pixels. */
@@ -64,17 +64,18 @@ export function planePush(c: CallCtx): boolean {
   const o = c.node.f.k === 'attr' ? c.node.f.o : undefined;
   const f = flowOf(c.args[0]);
   const e = c.argExprs[0]?.v;
-  return o?.k === 'name' && f !== undefined && e !== undefined && c.argExprs.length === 1 && setPlane(c.an, c.fr, o.n, f, e, true);
+  return o?.k === 'name' && f !== undefined && e !== undefined && c.argExprs.length === 1 && setPlane(c.an, c.fr, o.n, f, e);
 }
 
-function setPlane(an: Analyzer, fr: Frame, name: string, f: FlowVal, e: Expr, pushed: boolean): boolean {
+function setPlane(an: Analyzer, fr: Frame, name: string, f: FlowVal, e: Expr): boolean {
   // out[i] = joined[i] / 255: a copy of the whole channels-first image, not one channel.
   if (f.layoutDesc === JOINED) {
     fr.vars.set(name, fv(applyOp(f, { t: 'kind', kind: 'tensor' })));
     return true;
   }
-  // data[i + k] of the array itself, or (pushed) a channel the value already names (a Jimp bitmap's `data[idx + 1]`).
-  const k = channelOf(an, fr, e, f) ?? (pushed ? f.channel : undefined);
+  // data[i + k] of the array itself, or a channel the value already names (a Jimp bitmap's `data[idx + 1]`, canvas
+  // bytes read 4 per pixel: `data[i * 4 + 1]`), pushed or stored (`out[i * 3 + 1] = data[i * 4 + 1] / 255`).
+  const k = channelOf(an, fr, e, f) ?? f.channel;
   if (k === undefined || k > 2) return false;
   const held = flowOf(fr.vars.get(name));
   const had = held ? PLANES.get(held) : undefined;
@@ -87,7 +88,8 @@ function setPlane(an: Analyzer, fr: Frame, name: string, f: FlowVal, e: Expr, pu
     return true;
   }
   const p = applyOp(f, { t: 'kind', kind: 'tensor' });
-  PLANES.set(p, { k, at: e });
+  // The channels of one pixel written one after another are one step, shown where the first is written.
+  PLANES.set(p, { k, at: earlier ? had!.at : e });
   if (earlier) INTERLEAVED.set(p, [...earlier, f]);
   fr.vars.set(name, fv(p));
   return true;
