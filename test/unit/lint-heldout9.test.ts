@@ -164,3 +164,33 @@ test('cpp: MNN ImageProcess::create(source, dest, mean, 3, normal, 3) says the s
   const two = direct.replace('    cv::Mat image;', '    auto other = MNN::CV::ImageProcess::create(MNN::CV::RGB, MNN::CV::RGB);\n    cv::Mat image;');
   assert.deepEqual(at(await lintText('cpp', two, specWith({ input: { ...MNN_MATCH, colorOrder: 'BGR' } }))), []);
 });
+
+const JS_LOAD_LISTENER = [
+  'function toTensor(data) {',
+  '  let t = tf.tensor(Array.from(data));',
+  '  t = tf.div(t, 255.0);',
+  '  return t;',
+  '}',
+  'function loadFile(image, ctx) {',
+  "  image.addEventListener('load', async () => {",
+  '    ctx.drawImage(image, 0, 0, 224, 224);',
+  '    const data = ctx.getImageData(0, 0, 224, 224);',
+  '    const input = toTensor(data.data);',
+  '    await model.executeAsync(input);',
+  '  });',
+  '}',
+].join('\n');
+
+test("js: a handler given to addEventListener('load') runs like img.onload, with the page's pixels", async () => {
+  assert.deepEqual(at(await lintText('javascript', JS_LOAD_LISTENER, specWith({}))), []);
+  assert.deepEqual(at(await lintText('javascript', JS_LOAD_LISTENER, specWith({ input: { colorOrder: 'BGR', ...MINUS_ONE_ONE } }))), ['3 TP301', '9 TP101']);
+  // Another event's handler (a click) is not run with the image.
+  const click = JS_LOAD_LISTENER.replace("'load'", "'click'");
+  assert.deepEqual(at(await lintText('javascript', click, specWith({ input: { colorOrder: 'BGR', ...MINUS_ONE_ONE } }))), []);
+});
+
+test("js: a worker's addEventListener('message') handler is analysed on the bytes it receives", async () => {
+  const worker = JS_WORKER.replace('onmessage = async (e) => {', "self.addEventListener('message', async (e) => {").replace(/\};$/, '});');
+  assert.deepEqual(at(await lintText('javascript', worker, specWith({ input: { layout: 'NHWC' } }))), []);
+  assert.deepEqual(at(await lintText('javascript', worker, specWith({ input: { layout: 'NHWC', ...MINUS_ONE_ONE } }))), ['7 TP301']);
+});

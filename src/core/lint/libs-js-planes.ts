@@ -26,12 +26,17 @@ export function joinedElement(obj: Val): Val | undefined {
   return f && f.layoutDesc === JOINED && f.kind === 'tensor' ? fv(applyOp(f, { t: 'kind', kind: 'element' })) : undefined;
 }
 
-/** `data[i + k]` (or `data[i]`) inside a written value: k, when `data` holds the same pixels as the value. */
+/** `i * 4` or `4 * i`: the first byte of pixel i of RGBA bytes. */
+function pixelStart(e: Expr): boolean {
+  return e.k === 'bin' && e.op === '*' && ((e.l.k === 'name' && e.r.k === 'num' && e.r.v === 4) || (e.r.k === 'name' && e.l.k === 'num' && e.l.v === 4));
+}
+
+/** `data[i + k]` (or `data[i]`, `data[i * 4 + k]`) inside a written value: k, when `data` holds the same pixels as the value. */
 function channelOf(an: Analyzer, fr: Frame, e: Expr, f: FlowVal): number | undefined {
   if (e.k === 'sub' && e.o.k === 'name' && e.idx.length === 1 && flowOf(fr.vars.get(e.o.n))?.origin === f.origin) {
     const i = e.idx[0];
-    if (i.k === 'name') return 0;
-    if (i.k === 'bin' && i.op === '+' && i.l.k === 'name') {
+    if (i.k === 'name' || pixelStart(i)) return 0;
+    if (i.k === 'bin' && i.op === '+' && (i.l.k === 'name' || pixelStart(i.l))) {
       const k = an.info.evalConst(i.r, fr.scope);
       return k?.t === 'num' && Number.isInteger(k.v) && k.v >= 0 && k.v <= 3 ? k.v : undefined;
     }
@@ -56,7 +61,7 @@ export function planeStore(an: Analyzer, fr: Frame, target: Expr, value: Val, s:
   let base = target;
   while (base.k === 'sub') base = base.o;
   if (!f || target.k !== 'sub' || base.k !== 'name' || s.k !== 'assign' || !s.v) return false;
-  return setPlane(an, fr, base.n, f, s.v);
+  return setPlane(an, fr, base.n, f, s.v, false);
 }
 
 /** `plane.push(value)` of one channel of the pixels. */
@@ -64,18 +69,17 @@ export function planePush(c: CallCtx): boolean {
   const o = c.node.f.k === 'attr' ? c.node.f.o : undefined;
   const f = flowOf(c.args[0]);
   const e = c.argExprs[0]?.v;
-  return o?.k === 'name' && f !== undefined && e !== undefined && c.argExprs.length === 1 && setPlane(c.an, c.fr, o.n, f, e);
+  return o?.k === 'name' && f !== undefined && e !== undefined && c.argExprs.length === 1 && setPlane(c.an, c.fr, o.n, f, e, true);
 }
 
-function setPlane(an: Analyzer, fr: Frame, name: string, f: FlowVal, e: Expr): boolean {
+function setPlane(an: Analyzer, fr: Frame, name: string, f: FlowVal, e: Expr, pushed: boolean): boolean {
   // out[i] = joined[i] / 255: a copy of the whole channels-first image, not one channel.
   if (f.layoutDesc === JOINED) {
     fr.vars.set(name, fv(applyOp(f, { t: 'kind', kind: 'tensor' })));
     return true;
   }
-  // data[i + k] of the array itself, or a channel the value already names (a Jimp bitmap's `data[idx + 1]`, canvas
-  // bytes read 4 per pixel: `data[i * 4 + 1]`), pushed or stored (`out[i * 3 + 1] = data[i * 4 + 1] / 255`).
-  const k = channelOf(an, fr, e, f) ?? f.channel;
+  // data[i + k] of the array itself, or (pushed) a channel the value already names (a Jimp bitmap's `data[idx + 1]`).
+  const k = channelOf(an, fr, e, f) ?? (pushed ? f.channel : undefined);
   if (k === undefined || k > 2) return false;
   const held = flowOf(fr.vars.get(name));
   const had = held ? PLANES.get(held) : undefined;

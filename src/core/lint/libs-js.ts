@@ -228,6 +228,16 @@ export const jsLib: LangLib = {
 
   call(c: CallCtx): Val | typeof UNHANDLED {
     if (c.method !== undefined) {
+      // img.addEventListener('load', () => ...) is img.onload; a worker's addEventListener('message', (e) => ...) runs
+      // its handler on the page's data: either handler's body is analysed where it is attached.
+      if (c.method === 'addEventListener' && c.argExprs.length >= 2) {
+        const ev = c.argExprs[0]!.v;
+        const fn = c.argExprs[1]!.v;
+        if (ev.k === 'str' && (ev.v === 'load' || ev.v === 'loadend' || ev.v === 'message') && fn.k === 'lambda') {
+          c.an.inline(fn, c.fr);
+          return undefined;
+        }
+      }
       if (c.method === 'then' && flowOf(c.recv)?.kind !== 'sharp') {
         const settled = thenCall(c);
         if (settled !== UNHANDLED) return settled;
