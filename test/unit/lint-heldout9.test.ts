@@ -36,7 +36,9 @@ test('js: bytes a worker gets in its message, read 4 per pixel, are RGBA pixels 
 });
 
 test('js: channels written in reverse (out[i * 3] = data[i * 4 + 2]) give no finding under a BGR spec', async () => {
-  const bgr = JS_WORKER.replace('imageData[i * 4 + 0]', 'imageData[i * 4 + 9]').replace('imageData[i * 4 + 2]', 'imageData[i * 4 + 0]').replace('imageData[i * 4 + 9]', 'imageData[i * 4 + 2]');
+  const bgr = JS_WORKER.replace('imageData[i * 4 + 0]', 'imageData[i * 4 + 9]')
+    .replace('imageData[i * 4 + 2]', 'imageData[i * 4 + 0]')
+    .replace('imageData[i * 4 + 9]', 'imageData[i * 4 + 2]');
   assert.deepEqual(at(await lintText('javascript', bgr, specWith({ input: { layout: 'NHWC', colorOrder: 'BGR' } }))), []);
 });
 
@@ -96,7 +98,10 @@ test("cpp: memcpy into a tensor struct's data field (RKNN's tensor_data_s) is th
   assert.deepEqual(at(findings), ['3 TP101']);
   assert.match(findings[0]!.message, /reaches the input tensor buffer in RGB/);
   // A copy into a buffer not named as a tensor stays a plain copy: a colour conversion alone is not judged there.
-  const plain = CPP_RKNN.replace('tensor_data_s &tensor', 'frame_s &frame').replace('memcpy(tensor.data, img_resized.data, tensor.attr.size)', 'memcpy(frame.data, img_resized.data, frame.size)');
+  const plain = CPP_RKNN.replace('tensor_data_s &tensor', 'frame_s &frame').replace(
+    'memcpy(tensor.data, img_resized.data, tensor.attr.size)',
+    'memcpy(frame.data, img_resized.data, frame.size)',
+  );
   assert.deepEqual(at(await lintText('cpp', plain, specWith({ input: { ...RKNN_MATCH, colorOrder: 'BGR' } }))), []);
 });
 
@@ -118,7 +123,11 @@ const OV_MATCH = { colorOrder: 'BGR', width: 640, height: 640, scale: 1 };
 
 test('cpp: an ov::Tensor over a Mat, handed to InferRequest::set_input_tensor, is the model input', async () => {
   assert.deepEqual(at(await lintText('cpp', CPP_OPENVINO, specWith({ input: OV_MATCH }))), []);
-  const findings = await lintText('cpp', CPP_OPENVINO, specWith({ input: { ...OV_MATCH, colorOrder: 'RGB', mean: [127.5, 127.5, 127.5], std: [128, 128, 128] } }));
+  const findings = await lintText(
+    'cpp',
+    CPP_OPENVINO,
+    specWith({ input: { ...OV_MATCH, colorOrder: 'RGB', mean: [127.5, 127.5, 127.5], std: [128, 128, 128] } }),
+  );
   // Nothing scales: the normalisation finding goes where the values become floats.
   assert.deepEqual(at(findings), ['5 TP101', '6 TP301']);
   assert.match(findings.find((f) => f.code === 'TP101')!.message, /reaches InferRequest::set_input_tensor\(\)/);
@@ -148,7 +157,11 @@ test('cpp: MNN ImageProcess converts the channel order and normalises as its Con
   // Either layout matches: MNN writes the tensor in the model's own layout.
   assert.deepEqual(at(await lintText('cpp', CPP_MNN, specWith({ input: { ...MNN_MATCH, layout: 'NCHW' } }))), []);
   assert.deepEqual(at(await lintText('cpp', CPP_MNN, specWith({ input: { ...MNN_MATCH, layout: 'NHWC' } }))), []);
-  const findings = await lintText('cpp', CPP_MNN, specWith({ input: { colorOrder: 'BGR', scale: 1, mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] } }));
+  const findings = await lintText(
+    'cpp',
+    CPP_MNN,
+    specWith({ input: { colorOrder: 'BGR', scale: 1, mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] } }),
+  );
   assert.deepEqual(at(findings), ['12 TP301', '8 TP101']);
   assert.match(findings.find((f) => f.code === 'TP301')!.message, /ImageProcess::Config/);
 });

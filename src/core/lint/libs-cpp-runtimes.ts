@@ -144,7 +144,17 @@ function mnnConvert(c: CallCtx, cfg: MnnConfig): Val | typeof UNHANDLED {
 export function runtimeCall(c: CallCtx): Val | typeof UNHANDLED {
   const n = c.name;
   // A method of an object the analysis holds no value for comes as a dotted name (`pretreat.convert`).
-  const m = c.method ?? (n === undefined ? undefined : n.endsWith('.convert') ? 'convert' : n.endsWith('.set_input_tensor') ? 'set_input_tensor' : n.endsWith('.set_tensor') ? 'set_tensor' : undefined);
+  const m =
+    c.method ??
+    (n === undefined
+      ? undefined
+      : n.endsWith('.convert')
+        ? 'convert'
+        : n.endsWith('.set_input_tensor')
+          ? 'set_input_tensor'
+          : n.endsWith('.set_tensor')
+            ? 'set_tensor'
+            : undefined);
   if (m === undefined) {
     // ov::Tensor(type, shape, mat.data): a tensor over the Mat's own pixels.
     if ((n === 'ov.Tensor' || n === 'ov.runtime.Tensor') && c.argExprs.length >= 3) {

@@ -105,7 +105,9 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
       const had = SHAPED.get(flowOf(c.recv)!);
       const batchOnly = had !== undefined && dims !== undefined && dims.length === had.length + 1 && dims[0] === 1 && had.every((d, i) => d === dims[i + 1]);
       const found =
-        dims && shape && !batchOnly && (dims.length === 3 || dims.length === 4) && !rgbaShape(flowOf(c.recv), dims) ? checkShape(an, dims, shape.e, '.reshape') : undefined;
+        dims && shape && !batchOnly && (dims.length === 3 || dims.length === 4) && !rgbaShape(flowOf(c.recv), dims)
+          ? checkShape(an, dims, shape.e, '.reshape')
+          : undefined;
       const r = through(c, -1);
       if (dims && r?.k === 'flow') SHAPED.set(r.f, dims);
       if (found && r?.k === 'flow' && r.f.origin.kind === 'param') RESHAPED.set(r.f, found);
