@@ -207,3 +207,34 @@ test("js: a worker's addEventListener('message') handler is analysed on the byte
   assert.deepEqual(at(await lintText('javascript', worker, specWith({ input: { layout: 'NHWC' } }))), []);
   assert.deepEqual(at(await lintText('javascript', worker, specWith({ input: { layout: 'NHWC', ...MINUS_ONE_ONE } }))), ['7 TP301']);
 });
+
+const TSX_FRAME_PROCESSOR = [
+  "import { useTensorflowModel } from 'react-native-fast-tflite';",
+  "import { useFrameProcessor } from 'react-native-vision-camera';",
+  "import { useResizePlugin } from 'vision-camera-resize-plugin';",
+  'export function useDetector(model: any) {',
+  '  const { resize } = useResizePlugin();',
+  '  return useFrameProcessor((frame) => {',
+  "    'worklet';",
+  '    if (model == null) return;',
+  "    const resized = resize(frame, { scale: { width: 320, height: 320 }, pixelFormat: 'rgb', dataType: 'uint8' });",
+  '    const input = resized.buffer.slice(resized.byteOffset, resized.byteOffset + resized.byteLength);',
+  '    return model.runSync([input]);',
+  '  }, [model]);',
+  '}',
+].join('\n');
+
+const RN_MATCH = { width: 320, height: 320, scale: 1, dtype: 'uint8' };
+
+test("tsx: a VisionCamera frame processor's resize plugin output, handed to fast-tflite's runSync, is the model input", async () => {
+  assert.deepEqual(at(await lintText('tsx', TSX_FRAME_PROCESSOR, specWith({ input: RN_MATCH }))), []);
+  const findings = await lintText('tsx', TSX_FRAME_PROCESSOR, specWith({ input: { ...RN_MATCH, colorOrder: 'BGR', width: 300, height: 300 } }));
+  assert.deepEqual(at(findings), ['9 TP101', '9 TP201']);
+  assert.match(findings.find((f) => f.code === 'TP201')!.message, /vision-camera-resize-plugin.*320 × height 320/);
+  // pixelFormat 'bgr' gives BGR; dataType 'float32' gives values in 0–1.
+  const bgrFloat = TSX_FRAME_PROCESSOR.replace("pixelFormat: 'rgb', dataType: 'uint8'", "pixelFormat: 'bgr', dataType: 'float32'");
+  assert.deepEqual(at(await lintText('tsx', bgrFloat, specWith({ input: { width: 320, height: 320, colorOrder: 'BGR' } }))), []);
+  // Without the plugin's import, a function named resize is someone else's.
+  const other = TSX_FRAME_PROCESSOR.replace("import { useResizePlugin } from 'vision-camera-resize-plugin';", "import { useResizePlugin } from './my-resize';");
+  assert.deepEqual(at(await lintText('tsx', other, specWith({ input: { ...RN_MATCH, colorOrder: 'BGR', width: 300, height: 300 } }))), []);
+});

@@ -17,6 +17,7 @@ import { ndarrayCall, ndarrayData } from './libs-js-ndarray';
 import { isPlane, joinedElement, joinPlanes, planePush, planeStore } from './libs-js-planes';
 import { filledElement, fillStore } from './libs-js-buffers';
 import { sharpResize } from './libs-js-sharp';
+import { reactNativeCall } from './libs-js-rn';
 
 /** The shape a tensor was given (tf.tensor3d(data, shape), x.reshape(shape)), to tell a reshape that adds a batch. */
 const SHAPED = new WeakMap<FlowVal, readonly number[]>();
@@ -229,6 +230,8 @@ export const jsLib: LangLib = {
   },
 
   call(c: CallCtx): Val | typeof UNHANDLED {
+    const rn = reactNativeCall(c);
+    if (rn !== UNHANDLED) return rn;
     if (c.method !== undefined) {
       // img.addEventListener('load', () => ...) is img.onload; a worker's addEventListener('message', (e) => ...) runs
       // its handler on the page's data: either handler's body is analysed where it is attached.
@@ -327,6 +330,8 @@ export const jsLib: LangLib = {
   attribute(_an: Analyzer, fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
     // A Jimp image's pixels: image.bitmap.data (RGBA bytes); its width and height are numbers.
     if ((isImageData(obj) && node.n === 'data') || ndarrayData(obj, node.n)) return obj;
+    // typedArray.buffer: the same bytes as an ArrayBuffer.
+    if (node.n === 'buffer' && obj?.k === 'flow' && obj.f.kind === 'tensor') return obj;
     const given = jimpParamBitmap(fr, node, obj);
     if (given) return given;
     // imageData.data of an `ImageData` parameter: its RGBA bytes.
