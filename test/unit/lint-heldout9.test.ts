@@ -238,3 +238,30 @@ test("tsx: a VisionCamera frame processor's resize plugin output, handed to fast
   const other = TSX_FRAME_PROCESSOR.replace("import { useResizePlugin } from 'vision-camera-resize-plugin';", "import { useResizePlugin } from './my-resize';");
   assert.deepEqual(at(await lintText('tsx', other, specWith({ input: { ...RN_MATCH, colorOrder: 'BGR', width: 300, height: 300 } }))), []);
 });
+
+const CPP_EXPORT_MACRO_CLASS = [
+  'namespace mnncv {',
+  'class LITE_EXPORTS Face : public BasicHandler {',
+  'private:',
+  '  const float mean_vals[3] = {127.5f, 127.5f, 127.5f};',
+  '  const float norm_vals[3] = {1.f / 127.5f, 1.f / 127.5f, 1.f / 127.5f};',
+  '  void transform(const cv::Mat &mat);',
+  '};',
+  '}',
+  'void Face::transform(const cv::Mat &mat) {',
+  '  auto pretreat = MNN::CV::ImageProcess::create(MNN::CV::BGR, MNN::CV::RGB, mean_vals, 3, norm_vals, 3);',
+  '  cv::Mat mat_rs;',
+  '  cv::resize(mat, mat_rs, cv::Size(224, 224));',
+  '  pretreat->convert(mat_rs.data, 224, 224, mat_rs.step[0], input_tensor);',
+  '}',
+].join('\n');
+
+const HALF = { scale: 1, mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] };
+
+test('cpp: a class head with an export macro (class LITE_EXPORTS Face : public Base) still gives its member constants', async () => {
+  assert.deepEqual(at(await lintText('cpp', CPP_EXPORT_MACRO_CLASS, specWith({ input: HALF }))), []);
+  assert.deepEqual(at(await lintText('cpp', CPP_EXPORT_MACRO_CLASS, specWith({ input: { scale: 1 / 255 } }))), ['13 TP301']);
+  // A lower-case word there is not an export macro: the members stay unknown and nothing is judged.
+  const lower = CPP_EXPORT_MACRO_CLASS.replace('LITE_EXPORTS', 'lite_exports');
+  assert.deepEqual(at(await lintText('cpp', lower, specWith({ input: { scale: 1 / 255 } }))), []);
+});
