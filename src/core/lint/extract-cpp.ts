@@ -22,6 +22,7 @@ import type { Arg, Expr, Param, Stmt } from './ir';
 import { memberInits } from './extract-cpp-members';
 import { structuredBinding, tieTarget } from './extract-cpp-tuples';
 import { vexingBuffer } from './extract-cpp-vexing';
+import { macroClass } from './extract-cpp-macro-class';
 
 const CONTAINERS = new Set([
   'namespace_definition',
@@ -168,6 +169,8 @@ function stmt(ctx: ExtractCtx, n: Node): Stmt[] | undefined {
     case 'expression_statement':
       return exprStmts(ctx, kids(n)[0] ?? null);
     case 'function_definition': {
+      const cls = macroClass(ctx, n, stmt);
+      if (cls) return [cls];
       const d = n.childForFieldName('declarator');
       let fd: Node | null = d;
       while (fd && fd.type !== 'function_declarator') fd = fd.childForFieldName('declarator');

@@ -13,6 +13,7 @@ import { blobWithParams } from './libs-cpp-blob';
 import { matSize } from './libs-cpp-matsize';
 import { tfGraphCall } from './libs-cpp-tfgraph';
 import { ncnnCall } from './libs-cpp-ncnn';
+import { runtimeCall, tensorData, wholeMat } from './libs-cpp-runtimes';
 import { cvMerge, cvSplit, splitChannel, splitStore } from './libs-cpp-split';
 import { checkFillCopy, checkFillLoop } from './rules-fill-cpp';
 import { edit, type RawEdit } from './report';
@@ -160,21 +161,6 @@ function isTbufExpr(e: Expr): boolean {
   return false;
 }
 
-/**
- * The Mat whose whole buffer a pointer expression names: `m.data`, `m.ptr<float>()`, `(float*)m.data`. A copy of it
- * (memcpy(buf, m.data, m.total() * m.elemSize())) moves every pixel with every channel, so the Mat's per-channel
- * history applies, not that of one element.
- */
-function wholeMat(an: Analyzer, fr: Frame, e: Expr): Val {
-  let x = e;
-  while (x.k === 'cast') x = x.e;
-  const o = x.k === 'attr' && x.n === 'data' ? x.o : x.k === 'call' && x.a.length === 0 && x.f.k === 'attr' && x.f.n === 'ptr' ? x.f.o : undefined;
-  if (!o) return undefined;
-  const v = an.eval(o, fr);
-  const f = flowOf(v);
-  return f && f.kind === 'mat' ? v : undefined;
-}
-
 function tbuf(node: Expr): Val {
   return fv(newFlow({ kind: 'unknown', node, desc: 'the input tensor' }, { kind: 'tbuf' }));
 }
@@ -210,6 +196,8 @@ export const cppLib: LangLib = {
     const an = c.an;
     const ncnn = ncnnCall(c);
     if (ncnn !== UNHANDLED) return ncnn;
+    const rt = runtimeCall(c);
+    if (rt !== UNHANDLED) return rt;
     if (c.method !== undefined) {
       const recv = flowOf(c.recv);
       if (c.method === 'read' && recv?.kind === 'capture') {
@@ -332,12 +320,13 @@ export const cppLib: LangLib = {
         checkFillCopy(an, c.fr, c.node, n);
         const dst = n.endsWith('memcpy') ? arg(c, 0) : n.endsWith('copy_n') ? arg(c, 2) : arg(c, 2);
         const src = n.endsWith('memcpy') ? arg(c, 1) : arg(c, 0);
+        const into = flowOf(dst?.v)?.kind === 'tbuf' || (dst !== undefined && tensorData(an, dst.e));
         if (src)
           an.terminal(
             wholeMat(an, c.fr, src.e) ?? src.v,
-            flowOf(dst?.v)?.kind === 'tbuf' ? 'sink' : 'escape',
+            into ? 'sink' : 'escape',
             c.node,
-            flowOf(dst?.v)?.kind === 'tbuf' ? 'the input tensor buffer' : `${n.replace(/^std\./, 'std::')}()`,
+            into ? 'the input tensor buffer' : `${n.replace(/^std\./, 'std::')}()`,
             c.fr,
           );
         return undefined;

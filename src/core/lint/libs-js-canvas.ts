@@ -2,7 +2,9 @@
 // bytes), plain arrays that collect them (arr.push(v), a.concat(b)), and the value a Promise resolves with.
 
 import { UNHANDLED, type CallCtx, type Frame, type Val } from './flow-api';
-import { newFlow, type FlowVal } from './flow-types';
+import type { Analyzer } from './flow';
+import { applyOp, newFlow, type FlowVal, type Origin } from './flow-types';
+import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';
 import { nums } from './values';
@@ -143,5 +145,58 @@ function drawImage(c: CallCtx): void {
 
 /** A value made from canvas pixels with no operation yet (its .data, its [i]). */
 export function isImageData(v: Val): boolean {
-  return v?.k === 'flow' && (v.f.origin.desc === IMAGE_DATA || v.f.origin.desc === IMAGE_DATA_PARAM) && v.f.trace.every((op) => op.t === 'kind');
+  return (
+    v?.k === 'flow' &&
+    (v.f.origin.desc === IMAGE_DATA || v.f.origin.desc === IMAGE_DATA_PARAM || RGBA_READS.has(v.f.origin)) &&
+    v.f.trace.every((op) => op.t === 'kind')
+  );
+}
+
+/**
+ * True when a shape of RGBA bytes (canvas ImageData, or an array read 4 per pixel) keeps their 4 values per pixel: a
+ * reshape to [1, h, w, 4] before the alpha is sliced off is no input shape.
+ */
+export function rgbaShape(f: FlowVal | undefined, dims: readonly number[]): boolean {
+  if (!f || dims[dims.length - 1] !== 4) return false;
+  const o = f.origin;
+  return o.desc === IMAGE_DATA || o.desc === IMAGE_DATA_PARAM || RGBA_READS.has(o);
+}
+
+/** Origins of arrays known only by how they are read: 4 bytes per pixel (see strideFourRead). */
+const RGBA_READS = new WeakSet<Origin>();
+
+/** True for `4` written as a number. */
+function isFour(e: Expr): boolean {
+  return e.k === 'num' && e.v === 4;
+}
+
+/**
+ * `data[i * 4 + c]` (c 0–2, or `data[4 * i]`) of an array the file says nothing else about: a parameter of a function
+ * no code of the file calls, or a name bound from a message (`const { imageData } = e.data` in a worker). Read four
+ * values per pixel and the first three as colours, it holds RGBA bytes, as canvas ImageData gives them (the page
+ * posts them to the worker): the array becomes those pixels, and the read channel c of them. Undefined otherwise.
+ */
+export function strideFourRead(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | undefined {
+  const o = node.o;
+  const i = node.idx.length === 1 ? node.idx[0] : undefined;
+  if (!i || o.k !== 'name' || i.k !== 'bin') return undefined;
+  let c = 0;
+  let m: Expr = i;
+  if (i.op === '+') {
+    const k = an.info.evalConst(i.r, fr.scope);
+    if (k?.t !== 'num' || (k.v !== 0 && k.v !== 1 && k.v !== 2)) return undefined;
+    c = k.v;
+    m = i.l;
+  }
+  if (m.k !== 'bin' || m.op !== '*' || !((isFour(m.r) && m.l.k === 'name') || (isFour(m.l) && m.r.k === 'name'))) return undefined;
+  const f = obj?.k === 'flow' ? obj.f : undefined;
+  if (f ? f.origin.kind !== 'param' || f.trace.length > 0 || fr.hasCallers : obj !== undefined || !fr.vars.has(o.n)) return undefined;
+  let px = f ? GIVEN.get(f) : undefined;
+  if (!px) {
+    px = newFlow({ kind: 'pixel', node, desc: `${o.n} (RGBA bytes, read 4 per pixel)` }, { kind: 'pixels', color: 'RGB', dtype: 'uint8', layout: 'HWC' });
+    RGBA_READS.add(px.origin);
+    if (f) GIVEN.set(f, px);
+    else fr.vars.set(o.n, fv(px));
+  }
+  return fv(applyOp(px, { t: 'channel', index: c, node }));
 }

@@ -26,12 +26,17 @@ export function joinedElement(obj: Val): Val | undefined {
   return f && f.layoutDesc === JOINED && f.kind === 'tensor' ? fv(applyOp(f, { t: 'kind', kind: 'element' })) : undefined;
 }
 
-/** `data[i + k]` (or `data[i]`) inside a written value: k, when `data` holds the same pixels as the value. */
+/** `i * 4` or `4 * i`: the first byte of pixel i of RGBA bytes. */
+function pixelStart(e: Expr): boolean {
+  return e.k === 'bin' && e.op === '*' && ((e.l.k === 'name' && e.r.k === 'num' && e.r.v === 4) || (e.r.k === 'name' && e.l.k === 'num' && e.l.v === 4));
+}
+
+/** `data[i + k]` (or `data[i]`, `data[i * 4 + k]`) inside a written value: k, when `data` holds the same pixels as the value. */
 function channelOf(an: Analyzer, fr: Frame, e: Expr, f: FlowVal): number | undefined {
   if (e.k === 'sub' && e.o.k === 'name' && e.idx.length === 1 && flowOf(fr.vars.get(e.o.n))?.origin === f.origin) {
     const i = e.idx[0];
-    if (i.k === 'name') return 0;
-    if (i.k === 'bin' && i.op === '+' && i.l.k === 'name') {
+    if (i.k === 'name' || pixelStart(i)) return 0;
+    if (i.k === 'bin' && i.op === '+' && (i.l.k === 'name' || pixelStart(i.l))) {
       const k = an.info.evalConst(i.r, fr.scope);
       return k?.t === 'num' && Number.isInteger(k.v) && k.v >= 0 && k.v <= 3 ? k.v : undefined;
     }
@@ -87,7 +92,8 @@ function setPlane(an: Analyzer, fr: Frame, name: string, f: FlowVal, e: Expr, pu
     return true;
   }
   const p = applyOp(f, { t: 'kind', kind: 'tensor' });
-  PLANES.set(p, { k, at: e });
+  // The channels of one pixel written one after another are one step, shown where the first is written.
+  PLANES.set(p, { k, at: earlier ? had!.at : e });
   if (earlier) INTERLEAVED.set(p, [...earlier, f]);
   fr.vars.set(name, fv(p));
   return true;

@@ -12,11 +12,12 @@ import { checkResize, type ResizeCall } from './rules-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
 import { isJimpImage, jimpMethod, jimpParamBitmap, jimpRead, jsDtype, ortFromImage } from './libs-js-image';
-import { canvasMethod, imageDataParam, isImageData, promiseCall, resolveCall, thenCall } from './libs-js-canvas';
+import { canvasMethod, imageDataParam, isImageData, promiseCall, resolveCall, rgbaShape, strideFourRead, thenCall } from './libs-js-canvas';
 import { ndarrayCall, ndarrayData } from './libs-js-ndarray';
 import { isPlane, joinedElement, joinPlanes, planePush, planeStore } from './libs-js-planes';
 import { filledElement, fillStore } from './libs-js-buffers';
 import { sharpResize } from './libs-js-sharp';
+import { reactNativeCall } from './libs-js-rn';
 
 /** The shape a tensor was given (tf.tensor3d(data, shape), x.reshape(shape)), to tell a reshape that adds a batch. */
 const SHAPED = new WeakMap<FlowVal, readonly number[]>();
@@ -104,7 +105,10 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
       // tf.tensor3d(p, [h, w, 3]).reshape([1, h, w, 3]) only adds the batch: the shape was checked where it was given.
       const had = SHAPED.get(flowOf(c.recv)!);
       const batchOnly = had !== undefined && dims !== undefined && dims.length === had.length + 1 && dims[0] === 1 && had.every((d, i) => d === dims[i + 1]);
-      const found = dims && shape && !batchOnly && (dims.length === 3 || dims.length === 4) ? checkShape(an, dims, shape.e, '.reshape') : undefined;
+      const found =
+        dims && shape && !batchOnly && (dims.length === 3 || dims.length === 4) && !rgbaShape(flowOf(c.recv), dims)
+          ? checkShape(an, dims, shape.e, '.reshape')
+          : undefined;
       const r = through(c, -1);
       if (dims && r?.k === 'flow') SHAPED.set(r.f, dims);
       if (found && r?.k === 'flow' && r.f.origin.kind === 'param') RESHAPED.set(r.f, found);
@@ -226,7 +230,19 @@ export const jsLib: LangLib = {
   },
 
   call(c: CallCtx): Val | typeof UNHANDLED {
+    const rn = reactNativeCall(c);
+    if (rn !== UNHANDLED) return rn;
     if (c.method !== undefined) {
+      // img.addEventListener('load', () => ...) is img.onload; a worker's addEventListener('message', (e) => ...) runs
+      // its handler on the page's data: either handler's body is analysed where it is attached.
+      if (c.method === 'addEventListener' && c.argExprs.length >= 2) {
+        const ev = c.argExprs[0]!.v;
+        const fn = c.argExprs[1]!.v;
+        if (ev.k === 'str' && (ev.v === 'load' || ev.v === 'loadend' || ev.v === 'message') && fn.k === 'lambda') {
+          c.an.inline(fn, c.fr);
+          return undefined;
+        }
+      }
       if (c.method === 'then' && flowOf(c.recv)?.kind !== 'sharp') {
         const settled = thenCall(c);
         if (settled !== UNHANDLED) return settled;
@@ -279,7 +295,8 @@ export const jsLib: LangLib = {
     if (n === 'tf.reshape') {
       const shape = arg(c, 1);
       const dims = nums(cvOf(shape?.v));
-      if (dims && shape && flowOf(arg(c, 0)?.v) && (dims.length === 3 || dims.length === 4)) checkShape(an, dims, shape.e, 'tf.reshape');
+      const src = flowOf(arg(c, 0)?.v);
+      if (dims && shape && src && (dims.length === 3 || dims.length === 4) && !rgbaShape(src, dims)) checkShape(an, dims, shape.e, 'tf.reshape');
       return through(c, 0);
     }
     if (/^tf\.(expandDims|squeeze|clone|stack|concat|clipByValue)$/.test(n)) return through(c, 0);
@@ -305,12 +322,16 @@ export const jsLib: LangLib = {
       return fv(made);
     }
     if (/^(Float32Array|Uint8Array|Uint8ClampedArray)$/.test(n) || /^(Float32Array|Uint8Array)\.from$/.test(n)) return through(c, 0);
+    // Array.from(imageData.data): a plain copy of the same values (with a second argument it maps them).
+    if (n === 'Array.from' && c.argExprs.length === 1) return through(c, 0);
     return UNHANDLED;
   },
 
   attribute(_an: Analyzer, fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
     // A Jimp image's pixels: image.bitmap.data (RGBA bytes); its width and height are numbers.
     if ((isImageData(obj) && node.n === 'data') || ndarrayData(obj, node.n)) return obj;
+    // typedArray.buffer: the same bytes as an ArrayBuffer.
+    if (node.n === 'buffer' && obj?.k === 'flow' && obj.f.kind === 'tensor') return obj;
     const given = jimpParamBitmap(fr, node, obj);
     if (given) return given;
     // imageData.data of an `ImageData` parameter: its RGBA bytes.
@@ -335,7 +356,8 @@ export const jsLib: LangLib = {
     // image.bitmap.data[i * 4 + c] written element by element (out[i * 3 + c] = ...): channel c of a Jimp pixel.
     const ch = isJimpImage(obj) && obj?.k === 'flow' ? rgbaChannel(an, fr, node) : undefined;
     if (ch !== undefined && obj?.k === 'flow') return fv(applyOp(obj.f, { t: 'channel', index: ch, node }));
-    return isJimpImage(obj) ? obj : (filledElement(an, fr, node, obj) ?? UNHANDLED);
+    if (isJimpImage(obj)) return obj;
+    return filledElement(an, fr, node, obj) ?? strideFourRead(an, fr, node, obj) ?? UNHANDLED;
   },
 
   loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {
