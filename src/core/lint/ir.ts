@@ -103,6 +103,13 @@ export function dottedHead(e: Expr): string | undefined {
   return dot < 0 ? x.n : x.n.slice(0, dot);
 }
 
+/** The expression under its casts: `((Graphics2D) g)` and `(float*) m.data` give `g` and `m.data`. */
+export function uncast(e: Expr): Expr {
+  let x = e;
+  while (x.k === 'cast') x = x.e;
+  return x;
+}
+
 /** Calls `visit` on every expression inside `e` (pre-order, including `e`); stops descending when visit returns false. */
 export function walkExpr(e: Expr, visit: (x: Expr) => boolean | void): void {
   if (visit(e) === false) return;

@@ -42,6 +42,12 @@ export class Scope {
     else this.vars.set(name, [value]);
   }
 
+  /** The one expression assigned to `name` where it is visible from here; undefined when none, several or unknowable. */
+  only(name: string): Expr | undefined {
+    const values = this.find(name)?.vars.get(name);
+    return values?.length === 1 ? (values[0] ?? undefined) : undefined;
+  }
+
   /** The scope that defines `name`, searching outwards. */
   find(name: string): Scope | undefined {
     for (let s: Scope | undefined = this; s; s = s.parent) if (s.vars.has(name)) return s;

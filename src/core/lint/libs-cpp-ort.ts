@@ -4,7 +4,7 @@
 
 import { UNHANDLED, type CallCtx, type Val } from './flow-api';
 import { applyOp } from './flow-types';
-import type { Expr } from './ir';
+import { uncast, type Expr } from './ir';
 import { flowOf, fv } from './libs-common';
 
 /** True for the name of Ort::Value::CreateTensor (with or without `Ort::`, as written after `using namespace Ort`). */
@@ -14,8 +14,7 @@ export function isOrtCreateTensor(name: string): boolean {
 
 /** The buffer a data pointer names: `buf.data()`, `&buf[0]`, `buf` (casts stripped). */
 function bufferName(e: Expr | undefined): string | undefined {
-  let x = e;
-  while (x?.k === 'cast') x = x.e;
+  let x = e && uncast(e);
   if (x?.k === 'call' && x.a.length === 0 && x.f.k === 'attr' && x.f.n === 'data') x = x.f.o;
   else if (x?.k === 'un' && x.op === '&' && x.e.k === 'sub') x = x.e.o;
   return x?.k === 'name' ? x.n : undefined;

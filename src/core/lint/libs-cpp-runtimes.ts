@@ -8,7 +8,7 @@
 import type { Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type Val } from './flow-api';
 import { applyOp, type FlowVal } from './flow-types';
-import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';
+import { forEachExpr, uncast, walkStmts, type Expr, type Stmt } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';
 import { nums } from './values';
 
@@ -18,8 +18,7 @@ import { nums } from './values';
  * history applies, not that of one element.
  */
 export function wholeMat(an: Analyzer, fr: Frame, e: Expr): Val {
-  let x = e;
-  while (x.k === 'cast') x = x.e;
+  const x = uncast(e);
   const o = x.k === 'attr' && x.n === 'data' ? x.o : x.k === 'call' && x.a.length === 0 && x.f.k === 'attr' && x.f.n === 'ptr' ? x.f.o : undefined;
   if (!o) return undefined;
   const v = an.eval(o, fr);
@@ -33,8 +32,7 @@ export function wholeMat(an: Analyzer, fr: Frame, e: Expr): Val {
  * is the model input.
  */
 export function tensorData(an: Analyzer, e: Expr): boolean {
-  let x = e;
-  while (x.k === 'cast') x = x.e;
+  const x = uncast(e);
   return x.k === 'attr' && (x.n === 'data' || x.n === 'buf') && (x.o.k === 'name' || x.o.k === 'attr') && /tensor/i.test(an.text(x.o));
 }
 

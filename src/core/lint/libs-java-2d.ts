@@ -3,7 +3,7 @@
 // Image.getScaledInstance(w, h, hints), checked against the spec like every other resize call.
 
 import type { CallCtx, Val } from './flow-api';
-import { startOf, type Expr } from './ir';
+import { startOf, uncast, type Expr } from './ir';
 import { arg, cvOf, nameOf, replaceExpr } from './libs-common';
 import { checkResize, type ResizeCall } from './rules-resize';
 import { nums } from './values';
@@ -36,13 +36,6 @@ function hintBefore(src: string, at: number): string | undefined {
   return found;
 }
 
-/** The expression under casts: `((Graphics2D) g)` is `g`. */
-function bare(e: Expr): Expr {
-  let x = e;
-  while (x.k === 'cast') x = x.e;
-  return x;
-}
-
 /**
  * True when drawImage draws on a Graphics the method was handed (paint(Graphics g), or a local set from it) or one a
  * call other than createGraphics()/getGraphics() gave (a BufferStrategy's getDrawGraphics()): it draws on screen, not
@@ -53,12 +46,12 @@ function drawsOnScreen(c: CallCtx): boolean {
   const func = c.fr.func;
   if (f.k !== 'attr' || !func) return false;
   const isParam = (n: string): boolean => func.params.some((p) => p.name === n);
-  const r = bare(f.o);
+  const r = uncast(f.o);
   if (r.k !== 'name') return false;
   if (isParam(r.n)) return true;
-  const values = c.fr.scope.find(r.n)?.vars.get(r.n);
-  if (!values || values.length !== 1 || !values[0]) return false;
-  const v = bare(values[0]);
+  const only = c.fr.scope.only(r.n);
+  if (!only) return false;
+  const v = uncast(only);
   if (v.k === 'name') return isParam(v.n);
   return v.k === 'call' && v.f.k === 'attr' && v.f.n !== 'createGraphics' && v.f.n !== 'getGraphics';
 }

@@ -6,17 +6,10 @@
 import type { CallCtx, Val } from './flow-api';
 import { applyOp } from './flow-types';
 import { exprsOf } from './memo';
-import { startOf, walkStmts, type Expr } from './ir';
+import { startOf, uncast, walkStmts, type Expr } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';
 import { checkResize } from './rules-resize';
 import { nums } from './values';
-
-/** The expression under casts. */
-function bare(e: Expr): Expr {
-  let x = e;
-  while (x.k === 'cast') x = x.e;
-  return x;
-}
 
 /** The last `m.setScale(sx, sy)` / `postScale` / `preScale` before `at` in the statements of `c`'s function. */
 function scaleOf(c: CallCtx, matrix: string, at: number): readonly Expr[] | undefined {
@@ -38,17 +31,17 @@ function scaleOf(c: CallCtx, matrix: string, at: number): readonly Expr[] | unde
 
 /** The one value a name is assigned in scope (a `float scaleWidth = …` local), or the expression itself. */
 function valueOf(c: CallCtx, e: Expr): Expr {
-  const x = bare(e);
+  const x = uncast(e);
   if (x.k !== 'name') return x;
-  const values = c.fr.scope.find(x.n)?.vars.get(x.n);
-  return values && values.length === 1 && values[0] ? bare(values[0]) : x;
+  const only = c.fr.scope.only(x.n);
+  return only ? uncast(only) : x;
 }
 
 /** `new / old` where `old` is the extent createBitmap copies: the new extent; undefined otherwise. */
 function target(c: CallCtx, scale: Expr, extent: Expr): Expr | undefined {
   const s = valueOf(c, scale);
   if (s.k !== 'bin' || s.op !== '/') return undefined;
-  return c.an.text(bare(s.r)) === c.an.text(bare(extent)) ? bare(s.l) : undefined;
+  return c.an.text(uncast(s.r)) === c.an.text(uncast(extent)) ? uncast(s.l) : undefined;
 }
 
 /** Handles Bitmap.createBitmap(src, x, y, w, h, matrix, filter) when the matrix scales to a size; false otherwise. */

@@ -18,8 +18,8 @@ const GATHERED = new WeakSet<FlowVal>();
 
 /** True for `new Float32Array(n)`, `new Array(n)`, `new Uint8Array(n)` (the declared value of a local array). */
 function newArray(fr: Frame, name: string): boolean {
-  const defs = fr.scope.find(name)?.vars.get(name);
-  const made = defs?.length === 1 && defs[0]?.k === 'call' ? defs[0] : undefined;
+  const only = fr.scope.only(name);
+  const made = only?.k === 'call' ? only : undefined;
   if (!made || !made.isNew || made.f.k !== 'name') return false;
   const n = made.f.n;
   return n === 'Float32Array' || n === 'Float64Array' || n === 'Array' || n === 'Uint8Array' || n === 'Uint8ClampedArray';

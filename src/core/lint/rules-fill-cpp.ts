@@ -4,30 +4,23 @@
 import { channelsOf } from '../spec/defaults';
 import type { Analyzer } from './flow';
 import type { Frame } from './flow-api';
-import { dottedName, endOf, startOf, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
+import { dottedName, endOf, startOf, uncast, walkExpr, walkStmts, type Expr, type Stmt } from './ir';
 import { flowOf } from './libs-common';
 import { edit } from './report';
 
-/** Strips casts and parentheses-like wrappers. */
-function bare(e: Expr): Expr {
-  let x = e;
-  while (x.k === 'cast') x = x.e;
-  return x;
-}
-
 /** The factors of a product (a * b * c → [a, b, c]). */
 function factors(e: Expr): Expr[] {
-  const x = bare(e);
+  const x = uncast(e);
   return x.k === 'bin' && x.op === '*' ? [...factors(x.l), ...factors(x.r)] : [x];
 }
 
 function methodOf(e: Expr, name: RegExp): string | undefined {
-  const x = bare(e);
+  const x = uncast(e);
   return x.k === 'call' && x.f.k === 'attr' && name.test(x.f.n) && x.f.o.k === 'name' && x.a.length === 0 ? x.f.o.n : undefined;
 }
 
 function fieldOf(e: Expr, name: string): string | undefined {
-  const x = bare(e);
+  const x = uncast(e);
   return x.k === 'attr' && x.n === name && x.o.k === 'name' ? x.o.n : undefined;
 }
 
@@ -88,7 +81,7 @@ export function pixelCount(an: Analyzer, e: Expr, scope: Frame['scope']): PixelC
 
 /** The Mat a pointer expression reads: M.data, M.ptr<T>(0), (float*)M.data, reinterpret_cast<const float*>(M.data), or an alias of one. */
 export function matPointer(e: Expr, aliases: ReadonlyMap<string, string>): string | undefined {
-  const x = bare(e);
+  const x = uncast(e);
   if (x.k === 'name') return aliases.get(x.n);
   if (x.k === 'attr' && x.n === 'data' && x.o.k === 'name') return x.o.n;
   if (x.k === 'call' && x.f.k === 'attr' && x.f.n === 'ptr' && x.f.o.k === 'name' && x.a.length <= 1) return x.f.o.n;
@@ -112,7 +105,7 @@ function bodyOf(an: Analyzer, fr: Frame): readonly Stmt[] {
 }
 
 function isIndex(e: Expr, iv: string): boolean {
-  const x = bare(e);
+  const x = uncast(e);
   return x.k === 'name' && x.n === iv;
 }
 
@@ -165,7 +158,7 @@ export function checkFillLoop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): 
       write = true;
   });
   if (nested || !write || !multiChannel(an, fr, count.mat)) return;
-  report(an, count, bare(cond.r), `This loop runs ${an.text(bare(cond.r))} times, once per pixel, and copies one value each time`);
+  report(an, count, uncast(cond.r), `This loop runs ${an.text(uncast(cond.r))} times, once per pixel, and copies one value each time`);
 }
 
 /** memcpy(dst, m.data, m.total() * sizeof(float)), std::copy(p, p + m.total(), dst), std::copy_n(p, m.total(), dst). */
@@ -181,8 +174,8 @@ export function checkFillCopy(an: Analyzer, fr: Frame, call: Expr & { k: 'call' 
     src = a[0];
     size = a[1];
   } else if (/copy$/.test(fn) && a.length === 3) {
-    const last = bare(a[1]);
-    if (last.k === 'bin' && last.op === '+' && dottedName(bare(last.l)) === dottedName(bare(a[0]))) {
+    const last = uncast(a[1]);
+    if (last.k === 'bin' && last.op === '+' && dottedName(uncast(last.l)) === dottedName(uncast(a[0]))) {
       src = a[0];
       size = last.r;
     }
@@ -192,7 +185,7 @@ export function checkFillCopy(an: Analyzer, fr: Frame, call: Expr & { k: 'call' 
   const count = pixelCount(an, size, fr.scope);
   if (!mat || !count || count.mat !== mat || count.bytes !== /memcpy$/.test(fn) || !multiChannel(an, fr, mat)) return;
   const what = /memcpy$/.test(fn)
-    ? `This copies ${an.text(bare(size))} bytes, one float per pixel of ${mat}`
-    : `This copies ${an.text(bare(size))} values, one per pixel of ${mat}`;
-  report(an, count, bare(size), what);
+    ? `This copies ${an.text(uncast(size))} bytes, one float per pixel of ${mat}`
+    : `This copies ${an.text(uncast(size))} values, one per pixel of ${mat}`;
+  report(an, count, uncast(size), what);
 }

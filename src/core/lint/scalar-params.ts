@@ -65,9 +65,7 @@ export function handlesImages(an: Analyzer): boolean {
   if (an.info.family !== 'python') return true;
   let v = IMAGE_FILE.get(an);
   if (v === undefined) {
-    v = false;
-    for (const full of an.info.imports.values()) if (PY_IMAGE_MODULES.test(full)) v = true;
-    if (an.info.wildcards.some((w) => PY_IMAGE_MODULES.test(w))) v = true;
+    v = [...an.info.imports.values(), ...an.info.wildcards].some((m) => PY_IMAGE_MODULES.test(m));
     IMAGE_FILE.set(an, v);
   }
   return v;
