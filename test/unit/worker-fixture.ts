@@ -1,6 +1,6 @@
 // A worker script for worker-pool.test.ts: tasks that reply, fail, stop on cancel, ignore cancel, and crash.
 
-import { threadId } from 'node:worker_threads';
+import { resourceLimits, threadId } from 'node:worker_threads';
 import { ModelError } from '../../src/core/infer/errors';
 import { TensorFileError } from '../../src/core/tensor/types';
 import { defineTask } from '../../src/core/worker/task';
@@ -18,6 +18,8 @@ export const spinTask = defineTask<Record<string, never>, never>('test.spin');
 export const crashTask = defineTask<{ code: number }, never>('test.crash');
 /** Answers with the worker's thread id. */
 export const whoTask = defineTask<Record<string, never>, number>('test.who');
+/** Answers with the young-generation limit the worker was started with (MB; 0 for V8's default). */
+export const youngTask = defineTask<Record<string, never>, number>('test.young');
 
 serveTasks([
   handle(doubleTask, ({ data }) => {
@@ -47,4 +49,5 @@ serveTasks([
   }),
   handle(crashTask, ({ code }) => process.exit(code)),
   handle(whoTask, () => threadId),
+  handle(youngTask, () => resourceLimits.maxYoungGenerationSizeMb ?? 0),
 ]);

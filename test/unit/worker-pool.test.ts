@@ -4,7 +4,8 @@ import { after, test } from 'node:test';
 import { ModelError } from '../../src/core/infer/errors';
 import { TensorFileError } from '../../src/core/tensor/types';
 import { TaskCancelledError, WorkerCrashedError, WorkerPool, isCancelled, transferablesOf } from '../../src/core/worker';
-import { crashTask, doubleTask, failTask, spinTask, waitTask, whoTask } from './worker-fixture';
+import { LINT_WORKER_RESOURCE_LIMITS } from '../../src/core/lint/worker-tasks';
+import { crashTask, doubleTask, failTask, spinTask, waitTask, whoTask, youngTask } from './worker-fixture';
 
 const script = join(__dirname, 'worker-fixture.js');
 const pool = new WorkerPool({ script, size: 2, cancelGraceMs: 300 });
@@ -82,6 +83,15 @@ test('a closed pool refuses new tasks', async () => {
   assert.equal((await p.run(whoTask, {})) > 0, true);
   await p.close();
   await assert.rejects(p.run(whoTask, {}), /closed/);
+});
+
+test("a pool's workers get the heap limits it is given (the lint worker's larger young generation)", async () => {
+  const p = new WorkerPool({ script, size: 1, resourceLimits: LINT_WORKER_RESOURCE_LIMITS });
+  assert.equal(await p.run(youngTask, {}), LINT_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb);
+  await p.close();
+  const plain = new WorkerPool({ script, size: 1 });
+  assert.notEqual(await plain.run(youngTask, {}), LINT_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb);
+  await plain.close();
 });
 
 test('the shared pool finds its worker script and answers', async () => {

@@ -9,6 +9,7 @@ import { dottedName, forEachExpr, type Expr, type Stmt } from './ir';
 import type { Scope } from './lexical-scope';
 import { checkResize } from './rules-resize';
 import { nums } from './values';
+import { tag } from './memo';
 
 /** Methods of a dnn model that run it on an image. */
 const RUN = /^(detect|classify|segment|estimate|recognize|detectTextRectangles)$/;
@@ -20,7 +21,7 @@ interface Setting {
 }
 type ModelParams = Partial<Record<'mean' | 'scale' | 'size' | 'swapRB', Setting>>;
 
-const CACHE = new WeakMap<Analyzer, Map<string, ModelParams>>();
+const CACHE = tag<Analyzer, Map<string, ModelParams>>('cache');
 
 /** Receiver text without `self.`/`this->` differences: `self._model`, `this->model`, `model`. */
 function key(an: Analyzer, e: Expr): string {

@@ -3,8 +3,9 @@
 import type { Frame } from './flow-api';
 import type { Expr, Stmt } from './ir';
 import type { ExternalConsts } from './scope';
+import { tag } from './memo';
 
-const FILE_CLASSES = new WeakMap<readonly Stmt[], Set<string>>();
+const FILE_CLASSES = tag<readonly Stmt[], Set<string>>('file classes');
 
 /** True when every definition of the receiver (a variable, or `self.x`) constructs a class of this file
  * (`net = YOLO(...)`, `self.aligner = FaceAlignment()`), so `recv.method(x)` runs that class's method. */

@@ -6,6 +6,7 @@
 import { walkStmts, type Expr, type Stmt } from './ir';
 import type { ExternalConsts } from './scope';
 import type { CV } from './values';
+import { tag } from './memo';
 
 type FuncStmt = Stmt & { k: 'func' };
 /** One constant member assignment: `name = v` or `name.width = v` / `name.height = v`. */
@@ -15,7 +16,7 @@ interface MemberSet {
   v: number | undefined;
 }
 
-const PER_FUNC = new WeakMap<FuncStmt, readonly MemberSet[]>();
+const PER_FUNC = tag<FuncStmt, readonly MemberSet[]>('per func');
 const NONE: readonly MemberSet[] = [];
 
 function numberOf(e: Expr | null): number | undefined {

@@ -11,6 +11,7 @@ import { applyOp, type FlowVal } from './flow-types';
 import { forEachExpr, uncast, walkStmts, type Expr, type Stmt } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';
 import { nums } from './values';
+import { tag } from './memo';
 
 /**
  * The Mat whose whole buffer a pointer expression names: `m.data`, `m.ptr<float>()`, `(float*)m.data`. A copy of it
@@ -49,7 +50,7 @@ interface MnnConfig {
   normal?: Expr;
 }
 
-const MNN_CONFIG = new WeakMap<readonly Stmt[], MnnConfig | null>();
+const MNN_CONFIG = tag<readonly Stmt[], MnnConfig | null>('mnn config');
 
 /** The last name part of a format expression (`MNN::CV::ImageFormat::BGR`, `CV::RGB`): BGR, RGB, GRAY, … */
 function formatName(an: Analyzer, e: Expr | undefined): string | undefined {

@@ -7,13 +7,14 @@ import { applyOp, type FlowVal } from './flow-types';
 import { walkStmts, type Expr } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';
 import { nums } from './values';
+import { tag } from './memo';
 
 interface Split {
   base: FlowVal;
   ch: (FlowVal | undefined)[];
   at?: Expr;
 }
-const SPLITS = new WeakMap<Frame, Map<string, Split>>();
+const SPLITS = tag<Frame, Map<string, Split>>('splits');
 
 function splits(fr: Frame): Map<string, Split> {
   let m = SPLITS.get(fr);

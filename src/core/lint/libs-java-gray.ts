@@ -5,9 +5,10 @@
 
 import { applyOp, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
+import { tag } from './memo';
 
 /** A partial sum (what the analysis sees: an unknown value) and the sum itself with the channels it holds (bit k for channel k). */
-const PARTIAL = new WeakMap<FlowVal, { bits: number; sum: FlowVal }>();
+const PARTIAL = tag<FlowVal, { bits: number; sum: FlowVal }>('java gray partial sums');
 
 function parts(f: FlowVal): { bits: number; sum: FlowVal } | undefined {
   const p = PARTIAL.get(f);

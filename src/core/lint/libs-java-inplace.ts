@@ -5,11 +5,12 @@
 import type { Analyzer } from './flow';
 import { walkStmts, forEachExpr, type Expr, type Stmt } from './ir';
 import { writtenParams } from './flow-writes';
+import { tag } from './memo';
 
 type FuncStmt = Stmt & { k: 'func' };
 
 /** Per function: the file it was worked out for (the callers may change while the function does not) and the answer. */
-const LATER = new WeakMap<Stmt, { body: readonly Stmt[]; names: ReadonlySet<string> }>();
+const LATER = tag<Stmt, { body: readonly Stmt[]; names: ReadonlySet<string> }>('later');
 
 const NO_NAMES: ReadonlySet<string> = new Set();
 

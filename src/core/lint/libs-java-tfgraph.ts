@@ -9,6 +9,7 @@ import type { Expr } from './ir';
 import { arg, flowOf, fv, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';
 import { nums, type CV } from './values';
+import { tag } from './memo';
 
 const OPS =
   /^(decodeJpeg|decodePng|decodeBmp|decodeImage|cast|expandDims|resizeBilinear|resizeNearestNeighbor|resizeBicubic|resizeArea|sub|div|mul|add|addV2|realDiv|constant|val)$/;
@@ -56,7 +57,7 @@ function constantOf(c: CallCtx): { v: CV; e: Expr } | undefined {
   };
 }
 
-const SIZE_CONSTANTS = new WeakMap<Expr, Expr>();
+const SIZE_CONSTANTS = tag<Expr, Expr>('size constants');
 
 function resize(c: CallCtx, op: string): Val {
   const size = arg(c, 1);

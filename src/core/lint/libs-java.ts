@@ -20,19 +20,22 @@ import { channelMix } from './libs-java-gray';
 import { loopShiftChannels } from './libs-java-loopshift';
 import { matrixResize } from './libs-java-matrix';
 import { checkResize } from './rules-resize';
+import { tag } from './memo';
 import { close, fmtNums, niceNumber, nums } from './values';
 
-const writes = new WeakMap<Frame, { channel: number; at: Expr; f: FlowVal }[]>();
+// Facts kept on the objects themselves (memo slots), not in module-level WeakMaps: a young-generation GC treats a
+// WeakMap's entries as live, so one held the whole pass's IR and flow values until a full GC (idle-gc.ts).
+const writes = tag<Frame, { channel: number; at: Expr; f: FlowVal }[] | undefined>('java channel writes');
 /** Packed pixels shifted by 8 × a loop variable, and the `& 0xFF` nodes that take their channel: the loop's channels. */
-const LOOP_SHIFTED = new WeakMap<FlowVal, readonly number[]>();
-const LOOP_CHANNELS = new WeakMap<Expr, readonly number[]>();
+const LOOP_SHIFTED = tag<FlowVal, readonly number[]>('java loop-shifted pixels');
+const LOOP_CHANNELS = tag<Expr, readonly number[]>('java loop channels');
 
 function loopChannels(f: FlowVal): readonly number[] | undefined {
   for (const op of f.trace) if (op.t === 'channel') return LOOP_CHANNELS.get(op.node);
   return undefined;
 }
 
-const floatWriters = new WeakMap<Stmt, boolean>();
+const floatWriters = tag<Stmt, boolean>('java float writers');
 
 /** True when a function also writes floats into a buffer (putFloat): its byte writes are the quantized model's variant. */
 function writesFloats(fn: Stmt | undefined): boolean {
@@ -70,12 +73,12 @@ function sink(an: Analyzer, fr: Frame, v: Val, at: Expr, desc: string): void {
   an.terminal(v, 'sink', at, desc, fr);
 }
 
-const byteWritten = new WeakSet<object>();
+const byteWritten = tag<object, true>('java byte-written images');
 
 /** `put((byte) ((val >> 16) & 0xFF))` into a float model's input: one element-type finding per image, on its first byte written (the values' own scaling is judged as for any write). */
 function byteWrite(an: Analyzer, f: FlowVal, at: Expr): void {
-  if (byteWritten.has(f.origin)) return;
-  byteWritten.add(f.origin);
+  if (byteWritten.get(f.origin)) return;
+  byteWritten.set(f.origin, true);
   an.rep.add({
     rule: 'input-dtype',
     at,
@@ -360,11 +363,9 @@ export const javaLib: LangLib = {
 
   endBlock(an: Analyzer, fr: Frame): void {
     const list = writes.get(fr);
-    if (!list || list.length < 3) {
-      writes.delete(fr);
-      return;
-    }
-    writes.delete(fr);
+    if (!list) return;
+    writes.set(fr, undefined);
+    if (list.length < 3) return;
     const order = list.slice(0, 3).map((w) => w.channel);
     if (new Set(order).size !== 3) return;
     const names = order.map((i) => 'RGB'[i]).join('');

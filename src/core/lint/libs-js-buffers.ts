@@ -10,11 +10,12 @@ import { applyOp, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
 import { fv } from './libs-common';
 import { isPlane } from './libs-js-planes';
+import { tag } from './memo';
 
 /** Arrays this code filled with a whole image, element by element. */
-const FILLED = new WeakSet<FlowVal>();
+const FILLED = tag<FlowVal, true>('filled');
 /** Elements read from a filled array at a channel picked by a loop variable. */
-const GATHERED = new WeakSet<FlowVal>();
+const GATHERED = tag<FlowVal, true>('gathered');
 
 /** True for `new Float32Array(n)`, `new Array(n)`, `new Uint8Array(n)` (the declared value of a local array). */
 function newArray(fr: Frame, name: string): boolean {
@@ -36,9 +37,9 @@ export function filledElement(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }
   const gather = node.idx.length === 1 && loopChannel(an, fr, node.idx[0]);
   // An array filled as `out[i] = data[i] / 255` looks like one channel plane until it is read back by channel; sharp's
   // raw buffer (`.raw().toBuffer()`, or `{ data }` of resolveWithObject) holds the image's bytes as they are.
-  if (!FILLED.has(obj.f) && obj.f.kind !== 'sharp' && !(gather && isPlane(obj))) return undefined;
+  if (!FILLED.get(obj.f) && obj.f.kind !== 'sharp' && !(gather && isPlane(obj))) return undefined;
   const e = applyOp(obj.f, { t: 'kind', kind: 'element' });
-  if (gather) GATHERED.add(e);
+  if (gather) GATHERED.set(e, true);
   return fv(e);
 }
 
@@ -50,11 +51,11 @@ export function fillStore(fr: Frame, target: Expr, value: Val): boolean {
   if (!f || f.kind !== 'element' || f.channel !== undefined || target.k !== 'sub' || target.o.k !== 'name') return false;
   const name = target.o.n;
   const had = fr.vars.get(name);
-  if (had?.k === 'flow' && !FILLED.has(had.f)) return false;
+  if (had?.k === 'flow' && !FILLED.get(had.f)) return false;
   if (!newArray(fr, name)) return false;
   let held: FlowVal = applyOp(f, { t: 'kind', kind: 'tensor' });
-  if (GATHERED.has(f)) held = { ...held, layout: '?', layoutAt: undefined, layoutDesc: undefined };
-  FILLED.add(held);
+  if (GATHERED.get(f)) held = { ...held, layout: '?', layoutAt: undefined, layoutDesc: undefined };
+  FILLED.set(held, true);
   fr.vars.set(name, fv(held));
   return true;
 }

@@ -8,6 +8,7 @@ import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';
 import { nums } from './values';
+import { tag } from './memo';
 
 /** The origin description of canvas pixels (ImageData.data: RGBA bytes, 0–255, row by row). */
 export const IMAGE_DATA = 'ctx.getImageData';
@@ -16,7 +17,7 @@ export const IMAGE_DATA = 'ctx.getImageData';
 const IMAGE_DATA_PARAM = 'the ImageData parameter';
 
 /** One pixel value per parameter value, so that every read of the parameter is the same image. */
-const GIVEN = new WeakMap<FlowVal, FlowVal>();
+const GIVEN = tag<FlowVal, FlowVal>('given');
 
 /**
  * A parameter declared `ImageData` (`toTensor(imageData: ImageData)`) in a function no code of the file calls: canvas
@@ -147,7 +148,7 @@ function drawImage(c: CallCtx): void {
 export function isImageData(v: Val): boolean {
   return (
     v?.k === 'flow' &&
-    (v.f.origin.desc === IMAGE_DATA || v.f.origin.desc === IMAGE_DATA_PARAM || RGBA_READS.has(v.f.origin)) &&
+    (v.f.origin.desc === IMAGE_DATA || v.f.origin.desc === IMAGE_DATA_PARAM || RGBA_READS.get(v.f.origin) === true) &&
     v.f.trace.every((op) => op.t === 'kind')
   );
 }
@@ -159,11 +160,11 @@ export function isImageData(v: Val): boolean {
 export function rgbaShape(f: FlowVal | undefined, dims: readonly number[]): boolean {
   if (!f || dims[dims.length - 1] !== 4) return false;
   const o = f.origin;
-  return o.desc === IMAGE_DATA || o.desc === IMAGE_DATA_PARAM || RGBA_READS.has(o);
+  return o.desc === IMAGE_DATA || o.desc === IMAGE_DATA_PARAM || RGBA_READS.get(o) === true;
 }
 
 /** Origins of arrays known only by how they are read: 4 bytes per pixel (see strideFourRead). */
-const RGBA_READS = new WeakSet<Origin>();
+const RGBA_READS = tag<Origin, true>('rgba reads');
 
 /** True for `4` written as a number. */
 function isFour(e: Expr): boolean {
@@ -194,7 +195,7 @@ export function strideFourRead(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' 
   let px = f ? GIVEN.get(f) : undefined;
   if (!px) {
     px = newFlow({ kind: 'pixel', node, desc: `${o.n} (RGBA bytes, read 4 per pixel)` }, { kind: 'pixels', color: 'RGB', dtype: 'uint8', layout: 'HWC' });
-    RGBA_READS.add(px.origin);
+    RGBA_READS.set(px.origin, true);
     if (f) GIVEN.set(f, px);
     else fr.vars.set(o.n, fv(px));
   }

@@ -8,6 +8,7 @@ import { edit } from './report';
 import { arg, cvOf, flowOf, fv, methodNode, nameOf, pixelSource, through } from './libs-common';
 import { checkResize } from './rules-resize';
 import { num, nums } from './values';
+import { tag } from './memo';
 
 /** The dtype a tfjs dtype argument names ('float32', 'int32'). */
 export function jsDtype(v: Val): DType | undefined {
@@ -89,7 +90,7 @@ function jimpResizeSize(c: CallCtx): void {
 }
 
 /** The Jimp pixels each image parameter's `.bitmap` stands for (see jimpParamBitmap). */
-const PARAM_BITMAP = new WeakMap<FlowVal, Val>();
+const PARAM_BITMAP = tag<FlowVal, Val>('param bitmap');
 
 /** A Jimp image, resized or not (its bitmap still holds RGBA bytes). */
 export function isJimpImage(v: Val): boolean {

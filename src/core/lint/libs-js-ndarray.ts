@@ -8,6 +8,7 @@ import { applyOp, newFlow, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';
 import { nums } from './values';
+import { tag } from './memo';
 
 /** One output array being filled plane by plane. */
 interface Assembly {
@@ -26,9 +27,10 @@ interface Assembly {
   opName: string;
 }
 
-const ASSEMBLIES = new WeakMap<Frame, Map<string, Assembly>>();
-const PICKED = new WeakMap<FlowVal, { index: number; base: FlowVal }>();
-const MADE = new WeakSet<FlowVal>();
+// Memo slots on the frames and values, not module-level WeakMaps (a young-generation GC keeps a WeakMap's entries).
+const ASSEMBLIES = tag<Frame, Map<string, Assembly>>('js planes assembled');
+const PICKED = tag<FlowVal, { index: number; base: FlowVal }>('js plane picked');
+const MADE = tag<FlowVal, true>('js ndarray made');
 
 function assemblies(fr: Frame): Map<string, Assembly> {
   let m = ASSEMBLIES.get(fr);
@@ -74,7 +76,7 @@ function valueOf(a: Assembly, node: Expr): FlowVal | undefined {
   f = applyOp(f, { t: 'layout', to: 'CHW', node: a.placedAt, desc: 'ops.assign into channel planes' });
   // The channels keep their order here: a channel order finding goes on the assigns that place them.
   if (identity) f = { ...f, colorAt: a.placedAt };
-  MADE.add(f);
+  MADE.set(f, true);
   return f;
 }
 
@@ -159,7 +161,7 @@ export function ndarrayCall(c: CallCtx): Val | typeof UNHANDLED {
  */
 function sourceArithmetic(c: CallCtx, name: string, channel: number | undefined, op: string, s: number): Val {
   const held = c.fr.vars.get(name);
-  if (held?.k !== 'flow' || MADE.has(held.f) || (channel !== undefined && channel > 2) || (s === 0 && op === 'divseq')) return undefined;
+  if (held?.k !== 'flow' || MADE.get(held.f) || (channel !== undefined && channel > 2) || (s === 0 && op === 'divseq')) return undefined;
   const mul = [1, 1, 1];
   const add = [0, 0, 0];
   for (const p of channel === undefined ? [0, 1, 2] : [channel]) {
@@ -173,5 +175,5 @@ function sourceArithmetic(c: CallCtx, name: string, channel: number | undefined,
 
 /** `out.data` of an assembled array: its values. */
 export function ndarrayData(obj: Val, attr: string): boolean {
-  return attr === 'data' && obj?.k === 'flow' && MADE.has(obj.f);
+  return attr === 'data' && obj?.k === 'flow' && MADE.get(obj.f) === true;
 }

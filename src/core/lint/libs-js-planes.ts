@@ -8,6 +8,7 @@ import type { CallCtx, Frame, Val } from './flow-api';
 import { applyOp, type FlowVal } from './flow-types';
 import type { Expr, Stmt } from './ir';
 import { flowOf, fv } from './libs-common';
+import { tag } from './memo';
 
 /** A plane: the source channel it holds and the statement that first wrote it. */
 interface Plane {
@@ -15,7 +16,7 @@ interface Plane {
   at: Expr;
 }
 
-const PLANES = new WeakMap<FlowVal, Plane>();
+const PLANES = tag<FlowVal, Plane>('planes');
 
 /** The layout step of planes put together. */
 const JOINED = 'channel planes put one after another';
@@ -52,7 +53,7 @@ function channelOf(an: Analyzer, fr: Frame, e: Expr, f: FlowVal): number | undef
 
 /** True for one channel plane of an image (see setPlane). */
 export function isPlane(v: Val): boolean {
-  return v?.k === 'flow' && PLANES.has(v.f);
+  return v?.k === 'flow' && PLANES.get(v.f) !== undefined;
 }
 
 /** `plane[y][x] = value` / `plane[i] = value` of one channel of the pixels: the array becomes that plane. */
@@ -100,7 +101,7 @@ function setPlane(an: Analyzer, fr: Frame, name: string, f: FlowVal, e: Expr, pu
 }
 
 /** The channels pushed so far, in order, into an array that receives a pixel's channels one after another. */
-const INTERLEAVED = new WeakMap<FlowVal, FlowVal[]>();
+const INTERLEAVED = tag<FlowVal, FlowVal[]>('interleaved');
 
 /** R, G and B of each pixel pushed one after another: the image in HWC, each channel with its own arithmetic. */
 function interleaved(fs: readonly FlowVal[], first: Expr): FlowVal {

@@ -18,11 +18,12 @@ import { isPlane, joinedElement, joinPlanes, planePush, planeStore } from './lib
 import { filledElement, fillStore } from './libs-js-buffers';
 import { sharpResize } from './libs-js-sharp';
 import { reactNativeCall } from './libs-js-rn';
+import { tag } from './memo';
 
 /** The shape a tensor was given (tf.tensor3d(data, shape), x.reshape(shape)), to tell a reshape that adds a batch. */
-const SHAPED = new WeakMap<FlowVal, readonly number[]>();
+const SHAPED = tag<FlowVal, readonly number[]>('shaped');
 /** The shape finding of a reshape of a tensor the function was handed (taken back if its values are read back). */
-const RESHAPED = new WeakMap<FlowVal, RawFinding>();
+const RESHAPED = tag<FlowVal, RawFinding>('reshaped');
 
 function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): Val {
   const an = c.an;

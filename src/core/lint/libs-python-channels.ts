@@ -7,9 +7,10 @@ import { applyOp, type FlowVal, type Op } from './flow-types';
 import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';
 import { nums } from './values';
+import { tag } from './memo';
 
 /** The image a channel pick (img[:, :, k], img[..., k]) was taken from, by the subscript node. */
-const PICKS = new WeakMap<Expr, { base: FlowVal; index: number }>();
+const PICKS = tag<Expr, { base: FlowVal; index: number }>('picks');
 
 /** Records that `node` picks channel `index` of `base`. */
 export function recordPick(node: Expr, base: FlowVal, index: number): void {
@@ -21,7 +22,7 @@ function pickOf(f: FlowVal): { base: FlowVal; index: number; m: number; c: numbe
   let at = -1;
   for (let i = f.trace.length - 1; i >= 0; i--) {
     const op = f.trace[i];
-    if (op.t === 'setColor' && PICKS.has(op.node)) {
+    if (op.t === 'setColor' && PICKS.get(op.node)) {
       at = i;
       break;
     }

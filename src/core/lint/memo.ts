@@ -41,6 +41,23 @@ export function slot<K extends object, V>(name: string): Slot<K, V> {
 }
 
 /**
+ * A memo slot with a hidden property of its own, for facts set on few objects (flow values, frames, one analysis):
+ * unlike a slot, it adds no entry to every bag. Used instead of module-level WeakMaps, whose entries a
+ * young-generation GC keeps alive (with all they reach) until a full GC.
+ */
+export function tag<K extends object, V>(name: string): Slot<K, V> {
+  const key = Symbol(name);
+  return {
+    get: (o) => (o as Record<symbol, V | undefined>)[key],
+    set: (o, v) => {
+      if (Object.prototype.hasOwnProperty.call(o, key)) (o as Record<symbol, V>)[key] = v;
+      else Object.defineProperty(o, key, { value: v, writable: true });
+      return v;
+    },
+  };
+}
+
+/**
  * What `visit` collects over `stmts` and every statement nested in them, in walkStmts order, with each chunk-level
  * statement's part cached on it (containers, rebuilt on every lint, are walked). Only for facts that depend on the
  * statement alone.

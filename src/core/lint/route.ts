@@ -4,12 +4,14 @@
 import type { Analyzer } from './flow';
 import type { Terminal } from './flow-api';
 import { dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
+import { tag } from './memo';
 
 type FuncStmt = Stmt & { k: 'func' };
 
 const MAX_STEPS = 6;
 
-const SPANS = new WeakMap<object, { start: number; end: number; f: FuncStmt }[]>();
+/** The functions' spans, sorted, kept on the module's name tables (a memo slot: see idle-gc.ts on WeakMaps). */
+const SPANS = tag<object, { start: number; end: number; f: FuncStmt }[]>('function spans');
 
 /** The innermost function whose body holds `offset`, or undefined at the top level. */
 export function enclosingFunction(an: Analyzer, offset: number): FuncStmt | undefined {

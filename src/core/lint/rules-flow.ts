@@ -11,6 +11,7 @@ import { describeRoute } from './route';
 import { checkInputDtype } from './rules-dtype';
 import { notAnImage, unrelatedParam } from './scalar-params';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
+import { tag } from './memo';
 
 const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
 
@@ -162,7 +163,7 @@ function checkPilMode(t: Terminal, an: Analyzer): void {
   });
 }
 
-const COMPOSE_NAMES = new WeakMap<Analyzer, Set<string>>();
+const COMPOSE_NAMES = tag<Analyzer, Set<string>>('compose names');
 
 /** Names (and self.x attributes) the file assigns a transforms.Compose(...) to. */
 function composeNames(an: Analyzer): Set<string> {
@@ -312,7 +313,7 @@ function afterSpecScale(ops: readonly Op[], scale: number): number {
 }
 
 /** Per analysis: the channel findings given so far, by the offset of their image's origin, then by message. */
-const CHANNEL_FINDINGS = new WeakMap<Analyzer, Map<number, Map<string, RawFinding>>>();
+const CHANNEL_FINDINGS = tag<Analyzer, Map<number, Map<string, RawFinding>>>('channel findings');
 
 /** Folds a channel's finding into an earlier one of the same image with the same message; false when it is the first. */
 function mergeChannelFinding(an: Analyzer, f: FlowVal, finding: RawFinding): boolean {
@@ -333,12 +334,12 @@ function mergeChannelFinding(an: Analyzer, f: FlowVal, finding: RawFinding): boo
   return true;
 }
 
-const CHANNEL_REPORTED = new WeakMap<Analyzer, WeakSet<object>>();
+const CHANNEL_REPORTED = tag<Analyzer, Set<object>>('channel reported');
 
 /** True when a normalisation finding was already given for another channel of the same image in this analysis. */
 function onceForImage(an: Analyzer, f: FlowVal): boolean {
   let seen = CHANNEL_REPORTED.get(an);
-  if (!seen) CHANNEL_REPORTED.set(an, (seen = new WeakSet()));
+  if (!seen) CHANNEL_REPORTED.set(an, (seen = new Set()));
   if (seen.has(f.origin)) return true;
   seen.add(f.origin);
   return false;
@@ -363,7 +364,7 @@ function inPixelUnits(a: number[], b: number[], an: Analyzer): string {
   return ` On 0–255 pixels the code computes (p − ${fmtNums(cm)}) / ${fmtNums(cs)} and the spec (p − ${fmtNums(sm)}) / ${fmtNums(ss)}: ${what} (or update input.scale, input.mean and input.std if the code is right).`;
 }
 
-const WORDING = new WeakMap<object, { formula: string; affine: string }>();
+const WORDING = tag<object, { formula: string; affine: string }>('wording');
 
 /** How messages state the spec's normalisation (built once per spec object). */
 function specWording(an: Analyzer): { formula: string; affine: string } {

@@ -3,6 +3,7 @@
 import type { ResizeFit, ResizeLibrary, Spec } from '../spec/types';
 import { startOf, type Expr } from './ir';
 import type { RawEdit, RawFinding, Reporter } from './report';
+import { tag } from './memo';
 
 /** Libraries whose resize kernels the linter recognises (the spec's plus Android's and TFLite Support's). */
 export type KernelLib = ResizeLibrary | 'android' | 'tflite';
@@ -107,7 +108,7 @@ function sizeAt(rc: ResizeCall, node: Expr): Expr {
 }
 
 /** The size finding of each resize call, by its node (taken back when a later resize sets the size: see below). */
-const SIZE_FINDING = new WeakMap<Expr, RawFinding>();
+const SIZE_FINDING = tag<Expr, RawFinding>('size finding');
 
 /**
  * A resize whose size a later resize of the same image replaces (a 640 × 480 copy for drawing, then blobFromImage to

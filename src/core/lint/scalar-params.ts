@@ -3,6 +3,7 @@
 import type { Analyzer } from './flow';
 import type { FlowVal } from './flow-types';
 import { close } from './values';
+import { tag } from './memo';
 
 /** Scalar number types of Java, C++, TypeScript and Python annotations (a C++ pointer or array has its `*` or `[]`). */
 const SCALAR_TYPE =
@@ -55,7 +56,7 @@ export function notAnImage(f: FlowVal): boolean {
 const PY_IMAGE_MODULES =
   /^(cv2|PIL|tensorflow|tf_keras|keras|torch|torchvision|onnxruntime|onnx|tflite_runtime|ai_edge_litert|jax|flax|mxnet|paddle|openvino|tritonclient|tensorrt|pycuda|rknn|rknnlite|ncnn|MNN|coremltools|ultralytics|mmcv|mmdet|transformers|timm|mediapipe|albumentations|skimage|imageio|tifffile|rasterio|imutils|dlib|caffe|matplotlib\.image|scipy\.ndimage)(\.|$)/;
 
-const IMAGE_FILE = new WeakMap<Analyzer, boolean>();
+const IMAGE_FILE = tag<Analyzer, boolean>('image file');
 
 /**
  * False for a Python file that imports no image or model library: a function of its parameters there (a colormap's

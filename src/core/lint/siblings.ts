@@ -12,6 +12,7 @@ import { type Family } from './scope-names';
 import { type Scope } from './lexical-scope';
 import type { LintLanguageId } from './types';
 import type { CV } from './values';
+import { tag } from './memo';
 
 /** Reads sibling files for the linter: `root` is the workspace folder, `read` returns a file's text or undefined. */
 export interface SiblingReader {
@@ -319,7 +320,7 @@ const RAW_IMAGE_MODELS =
   /^(FaceDetectorYN|FaceRecognizerSF|wechat_qrcode_WeChatQRCode|QRCodeDetector\w*|BarcodeDetector|Tracker(Vit|Nano|DaSiamRPN|GOTURN)(_create)?)$/;
 /** Array methods that turn an image into model input (scaling, casting, re-laying out). */
 const PREP_METHODS = /^(astype|transpose|permute|expand_dims|unsqueeze|normalize|div|sub|mul|subtract|divide|multiply|toFloat)$/;
-const PREPARING = new WeakMap<ModuleInfo, Map<string, boolean>>();
+const PREPARING = tag<ModuleInfo, Map<string, boolean>>('preparing');
 
 /** True when the top-level class `name` of a sibling module calls an image-preparing function in one of its methods. */
 function preparesImages(mi: ModuleInfo, name: string): boolean {

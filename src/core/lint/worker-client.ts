@@ -8,7 +8,7 @@ import type { Spec } from '../spec/types';
 import { isCancelled, WorkerCrashedError } from '../worker/errors';
 import { WorkerPool } from '../worker/pool';
 import { DEFAULT_TIME_BUDGET_MS, type LintDocument, type LintOutcome } from './types';
-import { lintCheckTask, lintCloseTask, lintLoadTask, unpackOutcome, type LintWorkerSetup, type OpenText } from './worker-tasks';
+import { LINT_WORKER_RESOURCE_LIMITS, lintCheckTask, lintCloseTask, lintLoadTask, unpackOutcome, type LintWorkerSetup, type OpenText } from './worker-tasks';
 
 /** Loading tree-sitter may take this much longer than one lint before it counts as hung (ms). */
 const LOAD_EXTRA_MS = 20_000;
@@ -53,7 +53,12 @@ export class WorkerLinter implements LintClient {
     this.openTexts = opts.openTexts;
     this.hangMs = opts.hangMs ?? (opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS) + 3000;
     // A running lint cannot read a cancel message; it ends within its time budget, so give it that long before a restart.
-    this.pool = new WorkerPool({ script: opts.script ?? defaultLintWorkerScript(), size: 1, cancelGraceMs: 2000 });
+    this.pool = new WorkerPool({
+      script: opts.script ?? defaultLintWorkerScript(),
+      size: 1,
+      cancelGraceMs: 2000,
+      resourceLimits: LINT_WORKER_RESOURCE_LIMITS,
+    });
   }
 
   /** Starts the worker and loads tree-sitter there; rejects with the reason when it cannot load. Resolves with the load time (ms). */

@@ -2,6 +2,7 @@
 // Parsing and analysis run here, so the extension host never waits on tree-sitter.
 
 import { handle, serveTasks } from '../worker/serve';
+import { collectYoungGarbage } from './idle-gc';
 import { createLinter } from './linter';
 import { fsSiblingReader, type SiblingReader } from './siblings';
 import type { Linter } from './types';
@@ -18,6 +19,21 @@ let openTexts = new Map<string, string>();
 function overlayReader(root: string): SiblingReader {
   const disk = fsSiblingReader(root);
   return { root, read: (p) => openTexts.get(p) ?? disk.read(p) };
+}
+
+let collectPending = false;
+
+/**
+ * Collects young garbage once the reply is posted and no message is waiting (an immediate runs after the pending
+ * messages' tasks), so the next document's full pass starts with an empty young generation (see idle-gc.ts).
+ */
+function collectWhenIdle(): void {
+  if (collectPending) return;
+  collectPending = true;
+  setImmediate(() => {
+    collectPending = false;
+    collectYoungGarbage();
+  });
 }
 
 function linterFor(setup: LintWorkerSetup): Promise<Linter> {
@@ -54,10 +70,12 @@ serveTasks([
     // Refer to the last reply only when the host kept it (a cancelled request's reply never reached it).
     const { packed, json } = packOutcome(outcome, ++seq, last && last.seq === have ? last : undefined);
     sent.set(doc.uri, { seq: packed.seq, json });
+    collectWhenIdle();
     return packed;
   }),
   handle(lintCloseTask, async ({ uri }) => {
     sent.delete(uri);
     if (current) (await current.linter).close(uri);
+    collectWhenIdle();
   }),
 ]);

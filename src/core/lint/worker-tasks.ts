@@ -5,6 +5,13 @@ import type { Spec } from '../spec/types';
 import { defineTask } from '../worker/task';
 import type { LintDocument, LintOutcome, LintSkip } from './types';
 
+/**
+ * The lint worker's V8 heap limits. A young generation of 96 MB (32 MB semi-spaces; V8's default is 16 MB) holds all a
+ * full pass of a 2,000-line file allocates (about 16 MB for Java), so with the worker's idle collection (idle-gc.ts)
+ * a pass runs with no garbage collection at all. `bench/lint.mjs` measures in a worker with the same limits.
+ */
+export const LINT_WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 96 } as const;
+
 /** Where the worker finds tree-sitter, and the time one document may take there. */
 export interface LintWorkerSetup {
   wasmDir: string;

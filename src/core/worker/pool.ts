@@ -2,7 +2,7 @@
 
 import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { reviveError, TaskCancelledError, WorkerCrashedError } from './errors';
 import { isFromWorker, type Task, type ToWorker } from './task';
 
@@ -14,6 +14,8 @@ export interface PoolOptions {
   readonly size?: number;
   /** How long a cancelled task may take to stop before its worker is terminated and replaced (ms, default 1000). */
   readonly cancelGraceMs?: number;
+  /** V8 heap limits of each worker (Node's defaults when absent). */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /** Per-call options of WorkerPool.run. */
@@ -156,7 +158,7 @@ export class WorkerPool {
   }
 
   private spawn(slot: Slot): Worker {
-    const worker = new Worker(resolvePath(this.opts.script));
+    const worker = new Worker(resolvePath(this.opts.script), this.opts.resourceLimits ? { resourceLimits: this.opts.resourceLimits } : undefined);
     slot.worker = worker;
     slot.lastError = undefined;
     worker.on('message', (msg: unknown) => {
