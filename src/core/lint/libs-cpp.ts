@@ -230,6 +230,9 @@ export const cppLib: LangLib = {
         case 'type':
         case 'depth':
         case 'isContinuous':
+        case 'elemSize':
+        case 'elemSize1':
+        case 'step1':
           return undefined;
         default:
           return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;

@@ -192,6 +192,16 @@ export class SiblingModules {
         const f = tryFile([path.resolve(dir, m[1]), path.resolve(dir, '..', 'include', m[1]), path.resolve(this.reader.root, m[1])]);
         if (f) globals.push(f);
       }
+      // The headers those headers include (detector.h → common.h → config.h with the #defines), next to each header.
+      for (let i = 0; i < globals.length && files.length < MAX_SIBLING_FILES; i++) {
+        const h = globals[i]!;
+        const ht = /\.(h|hpp|hh|hxx)$/.test(h) ? this.reader.read(h) : undefined;
+        if (ht === undefined || ht.indexOf('#') < 0) continue;
+        for (const m of ht.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm)) {
+          const f = tryFile([path.resolve(path.dirname(h), m[1])]);
+          if (f && !globals.includes(f)) globals.push(f);
+        }
+      }
       // The source file of each included header (Infer.cpp beside Infer.h, or in src/ beside include/): its functions.
       for (const g of [...globals]) {
         const stem = g.replace(/\.(h|hpp|hh|hxx)$/, '');
