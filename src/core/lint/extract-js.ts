@@ -376,6 +376,10 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
           if (k !== undefined && ve) props.push({ key: k, v: ve, sp: ctx.sp(c) });
         } else if (c.type === 'shorthand_property_identifier') {
           props.push({ key: ctx.text(c), v: { k: 'name', n: ctx.text(c), sp: ctx.sp(c) }, sp: ctx.sp(c) });
+        } else if (c.type === 'spread_element') {
+          // { ...defaults, ...options }: kept under the key '...' (no property is named that).
+          const ve = expr(ctx, c);
+          if (ve) props.push({ key: '...', v: ve, sp: ctx.sp(c) });
         }
       }
       return { k: 'obj', props, sp };
