@@ -155,3 +155,98 @@ test('cpp: Mat.elemSize() reads no pixels: the conversion is reported with the m
   assert.deepEqual(at(findings), ['4 TP101']);
   assert.match(findings[0]!.message, /goes into memcpy\(\)/);
 });
+
+const CPP_ROS = [
+  '#include <cv_bridge/cv_bridge.h>',
+  '#include <opencv2/dnn.hpp>',
+  'cv::dnn::Net net;',
+  'void imageCallback(const sensor_msgs::ImageConstPtr& msg) {',
+  '    cv::Mat image = cv_bridge::toCvCopy(msg, sensor_msgs::image_encodings::BGR8)->image;',
+  '    cv::Mat blob = cv::dnn::blobFromImage(image, 1.0, cv::Size(224, 224), cv::Scalar(104, 117, 123));',
+  '    net.setInput(blob);',
+  '}',
+].join('\n');
+
+test('cpp: cv_bridge::toCvCopy(msg, BGR8)->image is a BGR image; RGB8 an RGB one; no encoding says nothing', async () => {
+  const bgr = { colorOrder: 'BGR', scale: 1, mean: [104, 117, 123], layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('cpp', CPP_ROS, specWith({ input: bgr }))), []);
+  const findings = await lintText('cpp', CPP_ROS, specWith({ input: { ...bgr, colorOrder: 'RGB' } }));
+  assert.deepEqual(at(findings), ['5 TP101']);
+  assert.match(findings[0]!.message, /cv_bridge::toCvCopy gives BGR pixels/);
+  const rgb = CPP_ROS.replace('image_encodings::BGR8', 'image_encodings::RGB8');
+  assert.deepEqual(at(await lintText('cpp', rgb, specWith({ input: { ...bgr, colorOrder: 'RGB' } }))), []);
+  assert.deepEqual(at(await lintText('cpp', rgb, specWith({ input: bgr }))), ['5 TP101']);
+  const passthrough = CPP_ROS.replace('(msg, sensor_msgs::image_encodings::BGR8)', '(msg)');
+  assert.deepEqual(at(await lintText('cpp', passthrough, specWith({ input: { ...bgr, colorOrder: 'RGB' } }))), []);
+});
+
+test('python: CvBridge().imgmsg_to_cv2(msg, "bgr8") is a BGR image, desired_encoding="rgb8" an RGB one', async () => {
+  const py = [
+    'import cv2',
+    'from cv_bridge import CvBridge',
+    'bridge = CvBridge()',
+    'net = cv2.dnn.readNetFromTensorflow("frozen.pb")',
+    'def callback(msg):',
+    '    frame = bridge.imgmsg_to_cv2(msg, "bgr8")',
+    '    blob = cv2.dnn.blobFromImage(frame, 1.0 / 127.5, (300, 300), (127.5, 127.5, 127.5), swapRB=True)',
+    '    net.setInput(blob)',
+  ].join('\n');
+  const rgb = { colorOrder: 'RGB', width: 300, height: 300, ...MINUS_ONE_ONE, layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('python', py, specWith({ input: rgb }))), []);
+  assert.deepEqual(at(await lintText('python', py, specWith({ input: { ...rgb, colorOrder: 'BGR' } }))), ['7 TP101']);
+  const asked = py.replace('imgmsg_to_cv2(msg, "bgr8")', 'imgmsg_to_cv2(msg, desired_encoding="rgb8")');
+  assert.deepEqual(at(await lintText('python', asked, specWith({ input: { ...rgb, colorOrder: 'BGR' } }))), []);
+});
+
+test('cpp: nh.param<T>(name, var, default) gives var its default value (the parameter server may say otherwise)', async () => {
+  const node = [
+    '#include <opencv2/dnn.hpp>',
+    'int main(int argc, char** argv) {',
+    '    ros::NodeHandle nh("~");',
+    '    double scale;',
+    '    nh.param<double>("input_scale", scale, 1.0 / 127.5);',
+    '    int side;',
+    '    nh.param("input_width", side, 300);',
+    '    cv::Mat img = cv::imread(argv[1]);',
+    '    cv::Mat blob = cv::dnn::blobFromImage(img, scale, cv::Size(side, side), cv::Scalar(127.5, 127.5, 127.5), true);',
+    '    net.setInput(blob);',
+    '}',
+  ].join('\n');
+  const rgb = { colorOrder: 'RGB', width: 300, height: 300, ...MINUS_ONE_ONE, layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('cpp', node, specWith({ input: rgb }))), []);
+  assert.deepEqual(at(await lintText('cpp', node, specWith({ input: { ...rgb, width: 224, height: 224, scale: 1 / 255, mean: [0, 0, 0] } }))), [
+    '9 TP201',
+    '9 TP301',
+  ]);
+  // getParam(name, var) has no default: var stays unknown.
+  const noDefault = node.replace('nh.param("input_width", side, 300);', 'nh.getParam("input_width", side);');
+  assert.deepEqual(at(await lintText('cpp', noDefault, specWith({ input: { ...rgb, width: 224, height: 224 } }))), []);
+});
+
+test('cpp: <pkg/utils.h> of another package of a catkin workspace gives its functions from pkg/src/utils.cpp', async () => {
+  const files = {
+    'ws/vision_core/include/vision_core/utils.h': ['#include <opencv2/dnn.hpp>', 'cv::Mat Forward(cv::dnn::Net& net, const cv::Mat& frame);'],
+    'ws/vision_core/src/utils.cpp': [
+      '#include <vision_core/utils.h>',
+      'cv::Mat Forward(cv::dnn::Net& net, const cv::Mat& frame) {',
+      '    cv::Mat blob = cv::dnn::blobFromImage(frame, 1.0, cv::Size(224, 224), cv::Scalar(104, 117, 123));',
+      '    net.setInput(blob);',
+      '    return net.forward();',
+      '}',
+    ],
+    'ws/classify/src/node.cpp': [
+      '#include <cv_bridge/cv_bridge.h>',
+      '#include <vision_core/utils.h>',
+      'cv::dnn::Net net;',
+      'void callback(const sensor_msgs::ImageConstPtr& msg) {',
+      '    cv::Mat image = cv_bridge::toCvCopy(msg, "bgr8")->image;',
+      '    cv::Mat prob = Forward(net, image);',
+      '}',
+    ],
+  };
+  const bgr = { colorOrder: 'BGR', scale: 1, mean: [104, 117, 123], layout: 'NCHW' };
+  assert.deepEqual(await lintWithSiblings(files, 'ws/classify/src/node.cpp', 'cpp', { input: bgr }), []);
+  assert.deepEqual(await lintWithSiblings(files, 'ws/classify/src/node.cpp', 'cpp', { input: { ...bgr, colorOrder: 'RGB' } }), [
+    '5 TP101',
+  ]);
+});
