@@ -246,7 +246,5 @@ test('cpp: <pkg/utils.h> of another package of a catkin workspace gives its func
   };
   const bgr = { colorOrder: 'BGR', scale: 1, mean: [104, 117, 123], layout: 'NCHW' };
   assert.deepEqual(await lintWithSiblings(files, 'ws/classify/src/node.cpp', 'cpp', { input: bgr }), []);
-  assert.deepEqual(await lintWithSiblings(files, 'ws/classify/src/node.cpp', 'cpp', { input: { ...bgr, colorOrder: 'RGB' } }), [
-    '5 TP101',
-  ]);
+  assert.deepEqual(await lintWithSiblings(files, 'ws/classify/src/node.cpp', 'cpp', { input: { ...bgr, colorOrder: 'RGB' } }), ['5 TP101']);
 });
