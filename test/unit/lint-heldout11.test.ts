@@ -248,3 +248,45 @@ test('cpp: <pkg/utils.h> of another package of a catkin workspace gives its func
   assert.deepEqual(await lintWithSiblings(files, 'ws/classify/src/node.cpp', 'cpp', { input: bgr }), []);
   assert.deepEqual(await lintWithSiblings(files, 'ws/classify/src/node.cpp', 'cpp', { input: { ...bgr, colorOrder: 'RGB' } }), ['5 TP101']);
 });
+
+const TS_REEXPORTED_TF = [
+  "import { tf } from '../tf';",
+  'export function preProcess(input: HTMLImageElement, opts: { nearest: boolean }) {',
+  '  const image = tf.browser.fromPixels(input);',
+  '  const normalized = image.toFloat().div(tf.scalar(255));',
+  '  let resized;',
+  '  if (opts.nearest) {',
+  '    resized = tf.image.resizeNearestNeighbor(normalized, [416, 416]);',
+  '  } else {',
+  '    resized = tf.image.resizeBilinear(normalized, [416, 416]);',
+  '  }',
+  '  return model.predict(resized.reshape([1, 416, 416, 3]));',
+  '}',
+].join('\n');
+
+test('ts: `import { tf } from "../tf"` (a project module re-exporting TensorFlow.js) is TensorFlow.js', async () => {
+  const spec = { width: 416, height: 416, resize: TFJS };
+  assert.deepEqual(at(await lintText('typescript', TS_REEXPORTED_TF, specWith({ input: spec }))), []);
+  assert.deepEqual(at(await lintText('typescript', TS_REEXPORTED_TF, specWith({ input: { ...spec, colorOrder: 'BGR', ...MINUS_ONE_ONE } }))), [
+    '3 TP101',
+    '4 TP301',
+  ]);
+  // Another name from a project module is not TensorFlow.js.
+  const other = TS_REEXPORTED_TF.replace("import { tf } from '../tf';", "import { tf } from 'some-package';");
+  assert.deepEqual(at(await lintText('typescript', other, specWith({ input: { ...spec, colorOrder: 'BGR' } }))), []);
+});
+
+test('ts: if/else branches that each resize are alternatives: a resize finding stays only when every branch fails it', async () => {
+  const spec = { width: 416, height: 416, resize: TFJS };
+  // Bilinear in one branch, nearest in the other: neither method is reported under either spec.
+  assert.deepEqual(at(await lintText('typescript', TS_REEXPORTED_TF, specWith({ input: { ...spec, resize: { ...TFJS, method: 'nearest' } } }))), []);
+  // Both branches resize to 416: a 320 spec fails both, and each branch's call says so (the reshape too).
+  assert.deepEqual(at(await lintText('typescript', TS_REEXPORTED_TF, specWith({ input: { ...spec, width: 320, height: 320 } }))), [
+    '7 TP201',
+    '9 TP201',
+    '11 TP402',
+  ]);
+  // A branch that does not resize is no alternative resize: the one resize is judged.
+  const oneSided = TS_REEXPORTED_TF.replace('    resized = tf.image.resizeBilinear(normalized, [416, 416]);', '    resized = normalized;');
+  assert.deepEqual(at(await lintText('typescript', oneSided, specWith({ input: spec }))), ['7 TP203']);
+});

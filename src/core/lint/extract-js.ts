@@ -137,7 +137,10 @@ function importEntries(ctx: ExtractCtx, n: Node): ImportEntry[] {
         for (const s of kids(c)) {
           const name = s.childForFieldName('name');
           const alias = s.childForFieldName('alias');
-          if (name) out.push({ local: ctx.text(alias ?? name), full: `${mod}.${ctx.text(name)}` });
+          // `import { tf } from '../tf'`: a project module that re-exports TensorFlow.js under its usual name.
+          const n = name ? ctx.text(name) : '';
+          const full = n === 'tf' && mod.startsWith('.') ? '@tensorflow/tfjs' : `${mod}.${n}`;
+          if (name) out.push({ local: ctx.text(alias ?? name), full });
         }
       }
     }
