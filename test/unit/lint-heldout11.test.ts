@@ -282,9 +282,9 @@ test('ts: if/else branches that each resize are alternatives: a resize finding s
   assert.deepEqual(at(await lintText('typescript', TS_REEXPORTED_TF, specWith({ input: { ...spec, resize: { ...TFJS, method: 'nearest' } } }))), []);
   // Both branches resize to 416: a 320 spec fails both, and each branch's call says so (the reshape too).
   assert.deepEqual(at(await lintText('typescript', TS_REEXPORTED_TF, specWith({ input: { ...spec, width: 320, height: 320 } }))), [
+    '11 TP402',
     '7 TP201',
     '9 TP201',
-    '11 TP402',
   ]);
   // A branch that does not resize is no alternative resize: the one resize is judged.
   const oneSided = TS_REEXPORTED_TF.replace('    resized = tf.image.resizeBilinear(normalized, [416, 416]);', '    resized = normalized;');
