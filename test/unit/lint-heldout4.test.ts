@@ -410,7 +410,7 @@ const JS_CONFIG_OBJECT = [
   '}',
 ].join('\n');
 
-test('js: sizes and scales read from a config object literal (config.tensorSize) are known values; a config merged with options is not', async () => {
+test('js: sizes and scales read from a config object literal (config.tensorSize) are known values; a config merged with options keeps its defaults', async () => {
   const spec = { input: { resize: { library: 'tfjs', method: 'bilinear' } } };
   assert.deepEqual(at(await lintText('javascript', JS_CONFIG_OBJECT, specWith(spec))), []);
   assert.deepEqual(at(await lintText('javascript', JS_CONFIG_OBJECT, specWith({ input: { ...spec.input, width: 256, height: 256, scale: 1 } }))), [
@@ -421,5 +421,11 @@ test('js: sizes and scales read from a config object literal (config.tensorSize)
     'async function classify(image) {',
     'function setup(opts) {\n  config = { ...config, ...opts };\n}\nasync function classify(image) {',
   );
-  assert.deepEqual(at(await lintText('javascript', merged, specWith({ input: { ...spec.input, width: 256, height: 256 } }))), []);
+  // Since round 11 (pigallery's `config = { ...config, ...cfg }`), the caller's unknown options leave the defaults,
+  // as a parameter's default value is read: the size is judged.
+  assert.deepEqual(at(await lintText('javascript', merged, specWith({ input: { ...spec.input } }))), []);
+  assert.deepEqual(at(await lintText('javascript', merged, specWith({ input: { ...spec.input, width: 256, height: 256 } }))), ['9 TP201']);
+  // Defaults spread after the options (`{ ...opts, ...config }`) or a config replaced outright are not read as known.
+  const other = merged.replace('{ ...config, ...opts }', '{ ...opts, ...config }');
+  assert.deepEqual(at(await lintText('javascript', other, specWith({ input: { ...spec.input, width: 256, height: 256 } }))), []);
 });

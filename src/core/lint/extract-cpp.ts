@@ -21,6 +21,7 @@ import {
 import type { Arg, Expr, Param, Stmt } from './ir';
 import { memberInits } from './extract-cpp-members';
 import { structuredBinding, tieTarget } from './extract-cpp-tuples';
+import { rosParamDefault } from './extract-cpp-ros';
 import { vexingBuffer } from './extract-cpp-vexing';
 import { macroClass } from './extract-cpp-macro-class';
 
@@ -77,7 +78,8 @@ function exprStmts(ctx: ExtractCtx, n: Node | null): Stmt[] {
   // `inHeight = 300, inWidth = 300;`: both assignments, one after the other.
   if (n.type === 'comma_expression') return [...exprStmts(ctx, n.childForFieldName('left')), ...exprStmts(ctx, n.childForFieldName('right'))];
   const e = expr(ctx, n);
-  return e ? [exprToStmt(e, ctx.sp(n))] : [];
+  const ros = e ? rosParamDefault(e) : undefined;
+  return e ? (ros ? [exprToStmt(e, ctx.sp(n)), ros] : [exprToStmt(e, ctx.sp(n))]) : [];
 }
 
 function declaratorName(ctx: ExtractCtx, d: Node): { name: string; node: Node; isArray: boolean; isPointer: boolean } | undefined {

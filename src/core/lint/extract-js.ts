@@ -137,7 +137,10 @@ function importEntries(ctx: ExtractCtx, n: Node): ImportEntry[] {
         for (const s of kids(c)) {
           const name = s.childForFieldName('name');
           const alias = s.childForFieldName('alias');
-          if (name) out.push({ local: ctx.text(alias ?? name), full: `${mod}.${ctx.text(name)}` });
+          // `import { tf } from '../tf'`: a project module that re-exports TensorFlow.js under its usual name.
+          const n = name ? ctx.text(name) : '';
+          const full = n === 'tf' && mod.startsWith('.') ? '@tensorflow/tfjs' : `${mod}.${n}`;
+          if (name) out.push({ local: ctx.text(alias ?? name), full });
         }
       }
     }
@@ -376,6 +379,10 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
           if (k !== undefined && ve) props.push({ key: k, v: ve, sp: ctx.sp(c) });
         } else if (c.type === 'shorthand_property_identifier') {
           props.push({ key: ctx.text(c), v: { k: 'name', n: ctx.text(c), sp: ctx.sp(c) }, sp: ctx.sp(c) });
+        } else if (c.type === 'spread_element') {
+          // { ...defaults, ...options }: kept under the key '...' (no property is named that).
+          const ve = expr(ctx, c);
+          if (ve) props.push({ key: '...', v: ve, sp: ctx.sp(c) });
         }
       }
       return { k: 'obj', props, sp };

@@ -7,6 +7,7 @@ import { UNHANDLED, type Frame, type TermCtx, type Val } from './flow-api';
 import type { Expr, Stmt } from './ir';
 import { applyOp, replay } from './flow-types';
 import type { RawFinding } from './report';
+import { isResizeRule, resizeChecks } from './rules-resize';
 
 /**
  * At most this many alternatives are followed for one value. Code that combines a branched value with itself
@@ -170,11 +171,22 @@ export function runBranches(an: Analyzer, body: readonly Stmt[], alts: readonly 
   an.process(body.slice(0, alts[0]), fr, top);
   const before = fr.vars;
   const outs: Map<string, Val>[] = [];
+  // Branches that each resize are alternative resizes (`if (opt === 'nearest') resizeNearest… else resizeBilinear…`):
+  // a resize finding stays only when every branch fails that check.
+  const found: RawFinding[][] | undefined = alts.length > 1 ? [] : undefined;
+  let allResize = found !== undefined;
   for (let i = 0; i < alts.length; i++) {
     fr.vars = new Map(before);
-    an.process(body.slice(alts[i], alts[i + 1] ?? body.length), fr, top);
+    const part = body.slice(alts[i], alts[i + 1] ?? body.length);
+    if (found) {
+      const n = resizeChecks();
+      found.push(an.rep.capture(() => an.process(part, fr, top)));
+      allResize &&= resizeChecks() > n;
+    } else an.process(part, fr, top);
     outs.push(fr.vars);
   }
+  if (found)
+    for (const fs of found) for (const f of fs) if (!allResize || !isResizeRule(f.rule) || found.every((o) => o.some((g) => g.rule === f.rule))) an.rep.add(f);
   const merged = new Map(before);
   for (const out of outs) for (const [k, v] of out) if (!(merged.get(k) === v && before.get(k) === v)) merged.set(k, joinBranches(k, before, outs));
   fr.vars = merged;

@@ -24,7 +24,15 @@ export function wholeMat(an: Analyzer, fr: Frame, e: Expr): Val {
   if (!o) return undefined;
   const v = an.eval(o, fr);
   const f = flowOf(v);
-  return f && f.kind === 'mat' ? v : undefined;
+  return f && (f.kind === 'mat' || matParam(f)) ? v : undefined;
+}
+
+/** A `cv::Mat` / `cv::Mat&` parameter of the function, as it was handed in (`void norm(cv::Mat& f, float* out)`). */
+function matParam(f: FlowVal): boolean {
+  const fn = f.origin.kind === 'param' ? f.origin.func : undefined;
+  const i = f.origin.paramIndex;
+  const type = fn?.k === 'func' && i !== undefined ? fn.params[i]?.type : undefined;
+  return type !== undefined && /^(const\s+)?(cv::)?Mat\b/.test(type.trim());
 }
 
 /**

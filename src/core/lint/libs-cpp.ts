@@ -4,6 +4,7 @@ import { torchFromBlob, torchTensorMethod } from './libs-cpp-torch';
 import { isOrtCreateTensor, ortCreateTensor } from './libs-cpp-ort';
 import { counterPlanes, planarWrite, reversedChannelRead } from './libs-cpp-gather';
 import { type Analyzer } from './flow';
+import { cvBridgeCall, isBridgeImage } from './libs-ros';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
 import { dottedName, endOf, startOf, walkStmts, type Expr, type Stmt } from './ir';
@@ -230,6 +231,9 @@ export const cppLib: LangLib = {
         case 'type':
         case 'depth':
         case 'isContinuous':
+        case 'elemSize':
+        case 'elemSize1':
+        case 'step1':
           return undefined;
         default:
           return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;
@@ -237,6 +241,8 @@ export const cppLib: LangLib = {
     }
     const graph = tfGraphCall(c);
     if (graph !== UNHANDLED) return graph;
+    const ros = cvBridgeCall(c, 'mat');
+    if (ros !== UNHANDLED) return ros;
     const n = cvName(c);
     if (!n) return UNHANDLED;
     if (n === 'torch.from_blob' || n === 'at.from_blob') return torchFromBlob(c);
@@ -350,7 +356,7 @@ export const cppLib: LangLib = {
     const f = flowOf(obj);
     if (!f) return UNHANDLED;
     if (node.n === 'data' && f.kind !== 'tbuf') return fv(applyOp(f, { t: 'kind', kind: 'element' }));
-    if (f.kind === 'tbuf') return obj;
+    if (f.kind === 'tbuf' || isBridgeImage(f, node.n)) return obj;
     return undefined;
   },
 

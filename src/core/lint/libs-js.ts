@@ -19,6 +19,7 @@ import { filledElement, fillStore } from './libs-js-buffers';
 import { sharpResize } from './libs-js-sharp';
 import { reactNativeCall } from './libs-js-rn';
 import { tag } from './memo';
+import { tfjsCropAndResize } from './libs-js-crop';
 
 /** The shape a tensor was given (tf.tensor3d(data, shape), x.reshape(shape)), to tell a reshape that adds a batch. */
 const SHAPED = tag<FlowVal, readonly number[]>('shaped');
@@ -279,7 +280,10 @@ export const jsLib: LangLib = {
     if (/(^|\.)Tensor\.fromImage$/.test(n) && /^(ort|onnxruntime)/.test(n)) return ortFromImage(c);
     if (n === 'tf.image.resizeBilinear') return tfjsResize(c, 'bilinear', 0);
     if (n === 'tf.image.resizeNearestNeighbor') return tfjsResize(c, 'nearest', 0);
+    if (n === 'tf.image.cropAndResize') return tfjsCropAndResize(c);
     if (n === 'sharp') return pixelSource(c, 'sharp()', { kind: 'sharp', color: 'RGB' });
+    // tf.dispose(t): frees the tensors' memory; nothing reads their values.
+    if (n === 'tf.dispose' || n === 'tf.disposeVariables') return undefined;
     if (n === 'tf.tidy') {
       const fn = c.argExprs[c.argExprs.length - 1];
       return fn ? an.inline(fn.v, c.fr) : undefined;

@@ -2,6 +2,7 @@
 
 import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
+import { cvBridgeCall } from './libs-ros';
 import { applyOp, newFlow, type DType, type Op } from './flow-types';
 import type { Expr } from './ir';
 import {
@@ -350,7 +351,10 @@ export const pythonLib: LangLib = {
   call(c: CallCtx): Val | typeof UNHANDLED {
     const an = c.an;
     const n = c.name;
-    if (c.method !== undefined) return methodCall(c, an, c.fr);
+    if (c.method !== undefined) {
+      const ros = cvBridgeCall(c, 'ndarray');
+      return ros !== UNHANDLED ? ros : methodCall(c, an, c.fr);
+    }
     if (c.node.f.k === 'name' && !n?.includes('.')) {
       const step = torchStep(c);
       if (step !== UNHANDLED) return step;

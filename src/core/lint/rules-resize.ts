@@ -120,8 +120,22 @@ export function sizeReplaced(rep: Reporter, earlierResize: Expr): void {
   if (f) rep.withdraw(f);
 }
 
+/** How many resize calls were checked so far (if/else branches that each resize are alternatives: see flow-alt.ts). */
+let checked = 0;
+
+/** The number of resize calls checked so far in this process. */
+export function resizeChecks(): number {
+  return checked;
+}
+
+/** True for the rules a resize call's own check reports. */
+export function isResizeRule(rule: string): boolean {
+  return rule.startsWith('resize-');
+}
+
 /** Checks a resize call against the spec and reports what differs. */
 export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
+  checked++;
   const { width: W, height: H, resize } = spec.input;
   // A size of 0 or less is a placeholder (a field filled in later, cv2's "use fx/fy"), never a target.
   // With input.resize.fit "crop", resizing to a larger size first (256 for a 224 crop) is the usual way; the crop

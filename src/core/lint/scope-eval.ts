@@ -7,6 +7,7 @@ import type { ModuleInfo } from './scope';
 import type { Scope } from './lexical-scope';
 import { normalize, sameCV, seqDt } from './scope-names';
 import { binConst, type CV } from './values';
+import { configLiteral, storedConfig } from './js-config-objects';
 
 /** Evaluates an expression to a constant when every name in it is bound to one known value. */
 export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): CV | undefined {
@@ -38,8 +39,13 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
       }
       // config.tensorSize of an object literal assigned once (`const config = { tensorSize: 224 }`).
       if (e.o.k === 'name' && info.family === 'js' && info.isVariable(e.o.n, scope)) {
-        const lit = onlyValue(e.o.n, scope);
+        const lit = onlyValue(e.o.n, scope) ?? configLiteral(info, e.o.n, scope);
         const prop = lit?.k === 'obj' ? lit.props.find((p) => p.key === e.n) : undefined;
+        if (prop) return evalConst(info, prop.v, scope, depth + 1);
+      }
+      // model.config.tensorSize with `model.config = config` stored once in the file (js-config-objects.ts).
+      if (e.o.k === 'attr' && info.family === 'js') {
+        const prop = storedConfig(info, e.o.n, scope)?.props.find((p) => p.key === e.n);
         if (prop) return evalConst(info, prop.v, scope, depth + 1);
       }
       // mean.x of a CUDA float3 (`make_float3(127.5, 127.5, 127.5)`), a constant: its first item (y, z: the next).

@@ -193,12 +193,35 @@ export class SiblingModules {
         const f = tryFile([path.resolve(dir, m[1]), path.resolve(dir, '..', 'include', m[1]), path.resolve(this.reader.root, m[1])]);
         if (f) globals.push(f);
       }
+      // <pkg/utils.h> of a package of the same workspace (a catkin/colcon layout: <ws>/pkg/include/pkg/utils.h beside
+      // this file's package), or of this package's own include/ folder.
+      for (const m of text.matchAll(/^[ \t]*#[ \t]*include[ \t]*<([\w.-]+)\/([^>\n]+)>/gm)) {
+        const rel = `${m[1]}/${m[2]}`;
+        const f = tryFile([path.resolve(dir, '..', '..', m[1], 'include', rel), path.resolve(dir, '..', 'include', rel)]);
+        if (f && !globals.includes(f)) globals.push(f);
+      }
+      // The headers those headers include (detector.h → common.h → config.h with the #defines), next to each header.
+      for (let i = 0; i < globals.length && files.length < MAX_SIBLING_FILES; i++) {
+        const h = globals[i]!;
+        const ht = /\.(h|hpp|hh|hxx)$/.test(h) ? this.reader.read(h) : undefined;
+        if (ht === undefined || ht.indexOf('#') < 0) continue;
+        for (const m of ht.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm)) {
+          const f = tryFile([path.resolve(path.dirname(h), m[1])]);
+          if (f && !globals.includes(f)) globals.push(f);
+        }
+      }
       // The source file of each included header (Infer.cpp beside Infer.h, or in src/ beside include/): its functions.
       for (const g of [...globals]) {
         const stem = g.replace(/\.(h|hpp|hh|hxx)$/, '');
         if (stem === g) continue;
         const base = path.basename(stem);
-        const f = tryFile([`${stem}.cpp`, `${stem}.cc`, path.resolve(path.dirname(g), '..', 'src', `${base}.cpp`)]);
+        const f = tryFile([
+          `${stem}.cpp`,
+          `${stem}.cc`,
+          path.resolve(path.dirname(g), '..', 'src', `${base}.cpp`),
+          // include/pkg/utils.h → src/utils.cpp of the same package.
+          path.resolve(path.dirname(g), '..', '..', 'src', `${base}.cpp`),
+        ]);
         if (f) sources.push(f);
       }
     } else {
