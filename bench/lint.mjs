@@ -267,6 +267,14 @@ if (process.argv.includes('--stall-only')) {
   console.log(JSON.stringify(await hostStall('python', pythonSource(8000))));
   process.exit(0);
 }
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+if (only) {
+  // One language's 2,000-line figures (quick; writes no result file): node bench/lint.mjs --only=java
+  const r = await inWorker(only, 2000);
+  const f = (x) => `median ${x.wall} ms (min ${x.min}, p90 ${x.p90}, load ${x.load})`;
+  console.log(`${only}: full pass ${f(r.cold)}; idle part ${r.cold.idle} ms; back to back ${f(r.busy)}; parse alone ${f(r.parse)}`);
+  process.exit(0);
+}
 const stall = await hostStall('python', pythonSource(8000)); // first, on a fresh heap
 const results = [await inWorker('python', 2000), await inWorker('cpp', 2000)];
 const large = [await inWorker('python', 8000), await inWorker('cpp', 8000)];
