@@ -16,25 +16,31 @@ const nameOf = (t: Expr): string | undefined => (t.k === 'name' ? t.n : t.k === 
 type ShapeFact = { name: string; alloc: Call } | { input: Expr };
 const SHAPE_FACTS = slot<Stmt, ShapeFact[]>('javaShapeFacts');
 
+/** An array or ByteBuffer allocation assigned to a name, into `out`. */
+function allocFact(t: Expr, v: Expr | null | undefined, out: ShapeFact[]): void {
+  const n = nameOf(t);
+  if (!n || !v) return;
+  const buf = byteBufferAlloc(v);
+  if (buf) out.push({ name: n, alloc: buf });
+  if (v.k !== 'call' || !v.isNew || v.targs !== '[]' || !/^(float|byte|int)$/.test(dottedName(v.f) ?? '')) return;
+  out.push({ name: n, alloc: v });
+}
+
+/** One statement's shape facts (a module function: a closure made per lint is compiled again after each major GC). */
+function shapeFacts(s: Stmt, out: ShapeFact[]): void {
+  if (s.k === 'assign') allocFact(s.t, s.v, out);
+  for (const e of exprsOf(s)) {
+    if (e.k === 'assignx') allocFact(e.t, e.v, out);
+    if (e.k === 'call' && e.f.k === 'attr' && e.f.n === 'run' && e.a.length === 2) out.push({ input: e.a[0].v });
+  }
+}
+
 /** Checks the 4-d array allocation of each `x.run(array, output)` input (the array's only allocation in the file). */
 export function javaArrayShapes(an: Analyzer): void {
   const allocs = new Map<string, Call[]>();
   const inputs: Expr[] = [];
   // Cached per unchanged top-level statement, so a one-line edit does not walk every expression of the file again.
-  const facts = chunkFacts(SHAPE_FACTS, an.info.body, (s, out) => {
-    const add = (t: Expr, v: Expr | null | undefined): void => {
-      const n = nameOf(t);
-      const buf = v ? byteBufferAlloc(v) : undefined;
-      if (n && buf) out.push({ name: n, alloc: buf });
-      if (!n || v?.k !== 'call' || !v.isNew || v.targs !== '[]' || !/^(float|byte|int)$/.test(dottedName(v.f) ?? '')) return;
-      out.push({ name: n, alloc: v });
-    };
-    if (s.k === 'assign') add(s.t, s.v);
-    for (const e of exprsOf(s)) {
-      if (e.k === 'assignx') add(e.t, e.v);
-      if (e.k === 'call' && e.f.k === 'attr' && e.f.n === 'run' && e.a.length === 2) out.push({ input: e.a[0].v });
-    }
-  });
+  const facts = chunkFacts(SHAPE_FACTS, an.info.body, shapeFacts);
   for (const f of facts) {
     if ('input' in f) inputs.push(f.input);
     else {
