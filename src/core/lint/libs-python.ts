@@ -33,6 +33,7 @@ import { albuApply } from './libs-python-albu';
 import { tensorBackToPicture } from './output-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
+import { edgeTpuCall } from './libs-python-edge';
 
 const PIL_RESAMPLE = ['nearest', 'lanczos', 'bilinear', 'bicubic', 'box', 'hamming', 'mks2013', 'mks2021'];
 
@@ -361,6 +362,8 @@ export const pythonLib: LangLib = {
       if (albu !== UNHANDLED) return albu;
     }
     if (!n) return UNHANDLED;
+    const edge = edgeTpuCall(c, n);
+    if (edge !== UNHANDLED) return edge;
     if (/^torchvision\.transforms(\.v2)?\.Compose$/.test(n)) return torchCompose(c);
     if (n === 'cv2.imread' || n === 'cv2.imdecode') {
       const flag = arg(c, 1, 'flags');
