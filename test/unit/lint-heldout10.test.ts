@@ -168,3 +168,113 @@ test('python: pycoral run_inference(interpreter, data) feeds the model; a module
   const ours = CORAL.replace('from pycoral.adapters import common', 'import common');
   assert.deepEqual(at(await lintText('python', ours, specWith({ input: { ...CORAL_SPEC, colorOrder: 'BGR', dtype: 'float32' } }))), []);
 });
+
+const DJL_BUILDER = [
+  'import ai.djl.modality.Classifications;',
+  'import ai.djl.modality.cv.Image;',
+  'import ai.djl.modality.cv.transform.CenterCrop;',
+  'import ai.djl.modality.cv.transform.Normalize;',
+  'import ai.djl.modality.cv.transform.Resize;',
+  'import ai.djl.modality.cv.transform.ToTensor;',
+  'import ai.djl.modality.cv.translator.ImageClassificationTranslator;',
+  'import ai.djl.translate.Translator;',
+  '',
+  'public class Classify {',
+  '    public static Translator<Image, Classifications> translator() {',
+  '        return ImageClassificationTranslator.builder()',
+  '                .addTransform(new Resize(256))',
+  '                .addTransform(new CenterCrop(224, 224))',
+  '                .addTransform(new ToTensor())',
+  '                .addTransform(new Normalize(',
+  '                        new float[] {0.485f, 0.456f, 0.406f},',
+  '                        new float[] {0.229f, 0.224f, 0.225f}))',
+  '                .optApplySoftmax(true)',
+  '                .build();',
+  '    }',
+  '}',
+].join('\n');
+
+test('java: a DJL Translator builder (addTransform Resize, CenterCrop, ToTensor, Normalize) is the model input', async () => {
+  const matching = { layout: 'NCHW', resize: { library: 'cv2', method: 'linear', fit: 'crop' }, ...IMAGENET };
+  assert.deepEqual(at(await lintText('java', DJL_BUILDER, specWith({ input: matching }))), []);
+  const findings = await lintText(
+    'java',
+    DJL_BUILDER,
+    specWith({
+      input: {
+        layout: 'NHWC',
+        colorOrder: 'BGR',
+        width: 192,
+        height: 192,
+        resize: { library: 'cv2', method: 'cubic', fit: 'crop' },
+        mean: [0.5, 0.5, 0.5],
+        std: [0.5, 0.5, 0.5],
+      },
+    }),
+  );
+  // The image is RGB where the builder starts; Resize(256) is no size finding (the crop after it gives the size).
+  assert.deepEqual(at(findings), ['12 TP101', '13 TP203', '14 TP201', '15 TP401', '16 TP301']);
+  assert.match(findings.find((f) => f.code === 'TP101')!.message, /^Image\.toNDArray \(in the Translator\) gives RGB pixels/);
+  assert.match(findings.find((f) => f.code === 'TP201')!.message, /CenterCrop resizes to width 224 × height 224/);
+  assert.match(findings.find((f) => f.code === 'TP301')!.message, /ToTensor \(p \/ 255\), then Normalize \(x − \[0\.485, 0\.456, 0\.406\]\)/);
+});
+
+const DJL_PIPELINE = [
+  'import ai.djl.modality.cv.Image;',
+  'import ai.djl.modality.cv.transform.CenterCrop;',
+  'import ai.djl.modality.cv.transform.Resize;',
+  'import ai.djl.modality.cv.transform.ToTensor;',
+  'import ai.djl.ndarray.NDArray;',
+  'import ai.djl.ndarray.NDList;',
+  'import ai.djl.translate.Pipeline;',
+  'import ai.djl.translate.TranslatorContext;',
+  '',
+  'public class Serving {',
+  '    public NDList processInput(TranslatorContext ctx, Image image) {',
+  '        NDArray array = image.toNDArray(ctx.getNDManager(), Image.Flag.GRAYSCALE);',
+  '        Pipeline pipeline = new Pipeline();',
+  '        pipeline.add(new CenterCrop());',
+  '        pipeline.add(new Resize(28, 28));',
+  '        pipeline.add(new ToTensor());',
+  '        return pipeline.transform(new NDList(array));',
+  '    }',
+  '}',
+].join('\n');
+
+test('java: new NDList(array) handed to pipeline.transform goes through the Pipeline first; its result feeds the model', async () => {
+  const gray = { colorOrder: 'GRAY', width: 28, height: 28, mean: [0], std: [1], layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('java', DJL_PIPELINE, specWith({ input: gray }))), []);
+  const findings = await lintText('java', DJL_PIPELINE, specWith({ input: { ...gray, width: 32, height: 32, scale: 1 / 127.5, mean: [1] } }));
+  assert.deepEqual(at(findings), ['15 TP201', '16 TP301']);
+  assert.match(findings[0]!.message, /Resize resizes to width 28 × height 28/);
+  assert.match(applyEdits(DJL_PIPELINE, findings[0]!.fix!.edits), /new Resize\(32, 32\)/);
+});
+
+test('java: a builder with setPipeline, optFlag(GRAYSCALE) and a named size constant; training pipelines (Random…) are not checked', async () => {
+  const doodle = [
+    'import ai.djl.modality.cv.Image;',
+    'import ai.djl.modality.cv.transform.Resize;',
+    'import ai.djl.modality.cv.transform.ToTensor;',
+    'import ai.djl.modality.cv.translator.ImageClassificationTranslator;',
+    'import ai.djl.translate.Pipeline;',
+    '',
+    'public class Doodle {',
+    '    private static final int SIZE = 64;',
+    '',
+    '    public Object make() {',
+    '        Pipeline pipeline = new Pipeline().add(new Resize(SIZE, SIZE, Image.Interpolation.NEAREST));',
+    '        pipeline.add(new ToTensor());',
+    '        return ImageClassificationTranslator.builder()',
+    '                .optFlag(Image.Flag.GRAYSCALE)',
+    '                .setPipeline(pipeline)',
+    '                .build();',
+    '    }',
+    '}',
+  ].join('\n');
+  const gray = { colorOrder: 'GRAY', width: 64, height: 64, resize: { library: 'cv2', method: 'nearest' }, mean: [0], std: [1], layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('java', doodle, specWith({ input: gray }))), []);
+  const findings = await lintText('java', doodle, specWith({ input: { ...gray, width: 28, height: 28, resize: { library: 'cv2', method: 'linear' } } }));
+  assert.deepEqual(at(findings), ['11 TP201', '11 TP203']);
+  const training = DJL_BUILDER.replace('new CenterCrop(224, 224)', 'new RandomResizedCrop(224, 224)');
+  assert.deepEqual(at(await lintText('java', training, specWith({ input: { layout: 'NHWC', colorOrder: 'BGR', ...MINUS_ONE_ONE } }))), []);
+});

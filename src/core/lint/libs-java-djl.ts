@@ -9,6 +9,7 @@ import type { Expr } from './ir';
 import { appendArg, arg, cvOf, flowOf, fv, replaceExpr } from './libs-common';
 import type { ModuleInfo } from './scope';
 import { checkResize } from './rules-resize';
+import { djlPipelineCall, isPipelineInput } from './libs-java-djl-pipeline';
 import { fmtNums, nums } from './values';
 
 const DJL_FILE = new WeakMap<ModuleInfo, boolean>();
@@ -219,6 +220,7 @@ export function djlCall(c: CallCtx): Val | typeof UNHANDLED {
   if (method !== undefined) {
     const recv = flowOf(c.recv);
     if (recv?.lib === 'djl') return ndArrayMethod(c, recv, method);
+    if ((method === 'build' || method === 'transform') && isDjlFile(an)) return djlPipelineCall(c);
     if (method !== 'toNDArray' || !isDjlFile(an)) return UNHANDLED;
     // image.toNDArray(manager[, Image.Flag.COLOR | GRAYSCALE]): height × width × channels uint8, RGB.
     const flag = lastName(an, c.argExprs[1]?.v);
@@ -232,6 +234,8 @@ export function djlCall(c: CallCtx): Val | typeof UNHANDLED {
   const n = c.name ?? '';
   if (n === 'NDList' && c.node.isNew) {
     if (!c.args.some((a) => flowOf(a)) || !isDjlFile(an)) return UNHANDLED;
+    // pipeline.transform(new NDList(array)): the list goes through the pipeline first (see djlPipelineCall).
+    if (isPipelineInput(an.src, c.node)) return c.args.find((a) => flowOf(a)) ?? undefined;
     // new NDList(array, ...): the Translator's input list, what the model gets.
     for (const a of c.args) if (flowOf(a)) an.terminal(a, 'sink', c.node, 'new NDList()', c.fr);
     return undefined;
