@@ -278,3 +278,37 @@ test('java: a builder with setPipeline, optFlag(GRAYSCALE) and a named size cons
   const training = DJL_BUILDER.replace('new CenterCrop(224, 224)', 'new RandomResizedCrop(224, 224)');
   assert.deepEqual(at(await lintText('java', training, specWith({ input: { layout: 'NHWC', colorOrder: 'BGR', ...MINUS_ONE_ONE } }))), []);
 });
+
+const RPI_CLASSIFY = [
+  'import numpy as np',
+  'from PIL import Image',
+  'from tflite_runtime.interpreter import Interpreter',
+  '',
+  'def set_input_tensor(interpreter, image):',
+  "  tensor_index = interpreter.get_input_details()[0]['index']",
+  '  input_tensor = interpreter.tensor(tensor_index)()[0]',
+  '  input_tensor[:, :] = image',
+  '',
+  'def classify_image(interpreter, image):',
+  '  set_input_tensor(interpreter, image)',
+  '  interpreter.invoke()',
+  '',
+  'def main():',
+  "  interpreter = Interpreter('model.tflite')",
+  '  interpreter.allocate_tensors()',
+  "  _, height, width, _ = interpreter.get_input_details()[0]['shape']",
+  "  image = Image.open('a.jpg').convert('RGB').resize((width, height), Image.LANCZOS)",
+  '  classify_image(interpreter, image)',
+].join('\n');
+
+test('python: an image copied into interpreter.tensor(index)()[0] (the TFLite Raspberry Pi examples) is the model input', async () => {
+  const quant = { resize: { library: 'pil', method: 'lanczos' }, scale: 1, dtype: 'uint8' };
+  assert.deepEqual(at(await lintText('python', RPI_CLASSIFY, specWith({ input: quant }))), []);
+  const findings = await lintText('python', RPI_CLASSIFY, specWith({ input: { ...quant, colorOrder: 'BGR', dtype: 'float32' } }));
+  // The colour where the image is read; the element type where the bytes are copied into the tensor.
+  assert.deepEqual(at(findings), ['18 TP101', '8 TP504']);
+  assert.match(findings.find((f) => f.code === 'TP101')!.message, /reaches the interpreter's input tensor still in RGB/);
+  // The same write into an array of our own is no model input.
+  const own = RPI_CLASSIFY.replace('interpreter.tensor(tensor_index)()[0]', 'np.zeros((224, 224, 3), np.uint8)');
+  assert.deepEqual(at(await lintText('python', own, specWith({ input: { ...quant, colorOrder: 'BGR', dtype: 'float32' } }))), []);
+});

@@ -33,7 +33,7 @@ import { albuApply } from './libs-python-albu';
 import { tensorBackToPicture } from './output-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
-import { edgeTpuCall } from './libs-python-edge';
+import { edgeTpuCall, tensorViewStore } from './libs-python-edge';
 
 const PIL_RESAMPLE = ['nearest', 'lanczos', 'bilinear', 'bicubic', 'box', 'hamming', 'mks2013', 'mks2021'];
 
@@ -348,6 +348,8 @@ function npCall(c: CallCtx, an: Analyzer, fr: Frame, fn: string): Val | typeof U
 
 /** The Python library table. */
 export const pythonLib: LangLib = {
+  store: tensorViewStore,
+
   call(c: CallCtx): Val | typeof UNHANDLED {
     const an = c.an;
     const n = c.name;
