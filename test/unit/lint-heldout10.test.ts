@@ -242,10 +242,14 @@ const DJL_PIPELINE = [
 ].join('\n');
 
 test('java: new NDList(array) handed to pipeline.transform goes through the Pipeline first; its result feeds the model', async () => {
-  const gray = { colorOrder: 'GRAY', width: 28, height: 28, mean: [0], std: [1], layout: 'NCHW' };
+  const gray = { colorOrder: 'GRAY', width: 28, height: 28, resize: { library: 'cv2', method: 'linear', fit: 'crop' }, mean: [0], std: [1], layout: 'NCHW' };
   assert.deepEqual(at(await lintText('java', DJL_PIPELINE, specWith({ input: gray }))), []);
   const findings = await lintText('java', DJL_PIPELINE, specWith({ input: { ...gray, width: 32, height: 32, scale: 1 / 127.5, mean: [1] } }));
   assert.deepEqual(at(findings), ['15 TP201', '16 TP301']);
+  // CenterCrop() with no size takes the centre square: with a square Resize after it, that is fit "crop", not "stretch".
+  const stretch = await lintText('java', DJL_PIPELINE, specWith({ input: { ...gray, resize: { library: 'cv2', method: 'linear', fit: 'stretch' } } }));
+  assert.deepEqual(at(stretch), ['14 TP206']);
+  assert.match(stretch[0]!.message, /CenterCrop\(\) before it/);
   assert.match(findings[0]!.message, /Resize resizes to width 28 × height 28/);
   assert.match(applyEdits(DJL_PIPELINE, findings[0]!.fix!.edits), /new Resize\(32, 32\)/);
 });

@@ -40,7 +40,7 @@ function argsSpan(a: Expr, b: Expr): Expr {
 }
 
 /** A DJL Resize(width, height[, interpolation]) or Resize(size): checked against the spec. */
-function resizeCheck(c: CallCtx, call: Call, final: boolean): void {
+function resizeCheck(c: CallCtx, call: Call, final: boolean, squareCrop: Call | undefined): void {
   const an = c.an;
   const [w, h] = numArgs(c, call);
   const one = call.a.length === 1;
@@ -52,6 +52,8 @@ function resizeCheck(c: CallCtx, call: Call, final: boolean): void {
   const mName = mE ? an.text(mE).replace(/^.*\./, '') : 'BILINEAR';
   const method = INTERPOLATION.get(mName);
   const literal = !one && wE?.k === 'num' && hE?.k === 'num';
+  // CenterCrop() with no size before a square Resize: the centre square of the image, i.e. a centre crop to the aspect.
+  const cropped = squareCrop && W !== undefined && W === H ? { fit: 'crop' as const, shown: 'CenterCrop() before it', node: squareCrop } : undefined;
   checkResize(
     {
       node: call,
@@ -80,6 +82,7 @@ function resizeCheck(c: CallCtx, call: Call, final: boolean): void {
             },
           }
         : undefined,
+      fit: cropped,
     },
     an.spec,
     an.rep,
@@ -96,13 +99,15 @@ function applyTransforms(c: CallCtx, f0: FlowVal, transforms: readonly Call[]): 
     if (transformName(t) === 'CenterCrop' && t.a.length >= 2) lastSizedCrop = i;
   });
   let f = f0;
+  let squareCrop: Call | undefined;
   transforms.forEach((t, i) => {
     switch (transformName(t)) {
       case 'Resize':
-        resizeCheck(c, t, i > lastSizedCrop);
+        resizeCheck(c, t, i > lastSizedCrop, squareCrop);
         f = applyOp(f, { t: 'resize', node: t });
         break;
       case 'CenterCrop': {
+        if (t.a.length === 0) squareCrop = t;
         const [w, h] = numArgs(c, t);
         const wE = t.a[0]?.v;
         const hE = t.a[1]?.v;
