@@ -316,3 +316,35 @@ test('python: an image copied into interpreter.tensor(index)()[0] (the TFLite Ra
   const own = RPI_CLASSIFY.replace('interpreter.tensor(tensor_index)()[0]', 'np.zeros((224, 224, 3), np.uint8)');
   assert.deepEqual(at(await lintText('python', own, specWith({ input: { ...quant, colorOrder: 'BGR', dtype: 'float32' } }))), []);
 });
+
+const GRADIO = [
+  'import gradio as gr',
+  'import numpy as np',
+  'import cv2',
+  'import onnxruntime as ort',
+  '',
+  'session = ort.InferenceSession("model.onnx")',
+  '',
+  'def predict(image):',
+  '    img = cv2.resize(image, (224, 224))',
+  '    img = img.astype(np.float32) / 255.0',
+  '    img = np.transpose(img, (2, 0, 1))[None]',
+  '    return session.run(None, {session.get_inputs()[0].name: img})[0]',
+  '',
+  'demo = gr.Interface(fn=predict, inputs=gr.Image(), outputs=gr.Label())',
+  'demo.launch()',
+].join('\n');
+
+test('python: gr.Interface(fn=predict, inputs=gr.Image()) calls predict with RGB uint8 pixels', async () => {
+  assert.deepEqual(at(await lintText('python', GRADIO, specWith({ input: { layout: 'NCHW' } }))), []);
+  const findings = await lintText('python', GRADIO, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }));
+  // The colour is judged where Gradio hands the image over (the input component).
+  assert.deepEqual(at(findings), ['14 TP101']);
+  assert.match(findings[0]!.message, /^gr\.Image\(\) \(Gradio's input\) gives RGB pixels/);
+  // A file path (type="filepath") is opened by the function itself: no image is given.
+  const path = GRADIO.replace('gr.Image()', 'gr.Image(type="filepath")');
+  assert.deepEqual(at(await lintText('python', path, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), []);
+  // A grayscale component (image_mode="L") is not taken for RGB.
+  const gray = GRADIO.replace('gr.Image()', 'gr.Image(image_mode="L")');
+  assert.ok(!(await lintText('python', gray, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))).some((f) => /gives RGB/.test(f.message)));
+});

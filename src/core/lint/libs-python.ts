@@ -34,6 +34,7 @@ import { tensorBackToPicture } from './output-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
 import { edgeTpuCall, tensorViewStore } from './libs-python-edge';
+import { gradioCall } from './libs-python-apps';
 
 const PIL_RESAMPLE = ['nearest', 'lanczos', 'bilinear', 'bicubic', 'box', 'hamming', 'mks2013', 'mks2021'];
 
@@ -366,6 +367,8 @@ export const pythonLib: LangLib = {
     if (!n) return UNHANDLED;
     const edge = edgeTpuCall(c, n);
     if (edge !== UNHANDLED) return edge;
+    const app = gradioCall(c, n);
+    if (app !== UNHANDLED) return app;
     if (/^torchvision\.transforms(\.v2)?\.Compose$/.test(n)) return torchCompose(c);
     if (n === 'cv2.imread' || n === 'cv2.imdecode') {
       const flag = arg(c, 1, 'flags');
