@@ -348,3 +348,10 @@ test('python: gr.Interface(fn=predict, inputs=gr.Image()) calls predict with RGB
   const gray = GRADIO.replace('gr.Image()', 'gr.Image(image_mode="L")');
   assert.ok(!(await lintText('python', gray, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))).some((f) => /gives RGB/.test(f.message)));
 });
+
+test('java: NDArray.flip(2) on a DJL image swaps RGB and BGR', async () => {
+  const flipped = DJL_TRANSLATOR.replace('Image.Flag.COLOR);', 'Image.Flag.COLOR).flip(2);');
+  assert.deepEqual(at(await lintText('java', flipped, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), []);
+  const findings = await lintText('java', flipped, specWith({ input: { layout: 'NCHW' } }));
+  assert.deepEqual(at(findings), ['10 TP101']);
+});

@@ -195,6 +195,14 @@ function ndArrayMethod(c: CallCtx, f: FlowVal, method: string): Val | typeof UNH
       return arithmetic(c, f, method);
     case 'transpose':
       return transpose(c, f);
+    case 'flip': {
+      // flip(2) or flip(-1) on height × width × channels (flip(0) on channels first): RGB ↔ BGR; other axes leave the order unknown.
+      const axes = c.args.map((a) => nums(cvOf(a))?.[0]);
+      const channelAxis = f.layout === 'CHW' ? [0] : [2, -1];
+      if (axes.length === 1 && axes[0] !== undefined && channelAxis.includes(axes[0]))
+        return fv(applyOp(f, { t: 'swap', node: c.node, why: `flip(${axes[0]})` }));
+      return fv(applyOp(f, { t: 'setColor', color: '?', node: c.node, why: 'flip' }));
+    }
     case 'expandDims':
     case 'squeeze':
     case 'reshape':
