@@ -106,6 +106,19 @@ test("no 'as unknown as' in src/ or webview/src: narrow with a guard or widen to
   assert.deepEqual(hits, []);
 });
 
+test('the linter keeps per-pass facts in memo tags, not WeakMaps (a young-generation GC keeps WeakMap entries alive)', () => {
+  // Allowed: tables keyed by a grammar (TS.Language), which live as long as the parser does.
+  const hits = tsFiles('src/core/lint').flatMap((f) =>
+    fs
+      .readFileSync(path.join(ROOT, f), 'utf8')
+      .split('\n')
+      .map((line, i) => ({ line, at: `${f}:${i + 1}` }))
+      .filter(({ line }) => /new Weak(Map|Set)\b/.test(line) && !/new WeakMap<TS\.Language,/.test(line))
+      .map(({ at }) => at),
+  );
+  assert.deepEqual(hits, []);
+});
+
 test('every exported declaration has a /** */ doc comment', () => {
   const missing: string[] = [];
   for (const file of SOURCES) {

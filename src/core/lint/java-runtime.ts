@@ -3,7 +3,7 @@
 import type { Analyzer } from './flow';
 
 const RUNTIME =
-  /^(org\.tensorflow|ai\.onnxruntime|org\.pytorch|org\.opencv\.dnn|com\.google\.android\.gms\.tflite|com\.qualcomm\.qti\.snpe|com\.tencent\.ncnn)/;
+  /^(org\.tensorflow|ai\.onnxruntime|ai\.djl|org\.pytorch|org\.opencv\.dnn|com\.google\.android\.gms\.tflite|com\.qualcomm\.qti\.snpe|com\.tencent\.ncnn)/;
 
 /** True when the Java file imports a model runtime (TensorFlow, TFLite, ONNX Runtime, PyTorch Android, OpenCV dnn…). */
 export function usesModelRuntime(an: Analyzer): boolean {

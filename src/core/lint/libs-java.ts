@@ -19,6 +19,7 @@ import { writtenThenChanged } from './libs-java-inplace';
 import { channelMix } from './libs-java-gray';
 import { loopShiftChannels } from './libs-java-loopshift';
 import { matrixResize } from './libs-java-matrix';
+import { djlCall } from './libs-java-djl';
 import { checkResize } from './rules-resize';
 import { tag } from './memo';
 import { close, fmtNums, niceNumber, nums } from './values';
@@ -247,6 +248,8 @@ export const javaLib: LangLib = {
   call(c: CallCtx): Val | typeof UNHANDLED {
     const an = c.an;
     const recv = flowOf(c.recv);
+    const djl = djlCall(c);
+    if (djl !== UNHANDLED) return djl;
     const graph = javaTfGraphCall(c);
     if (graph !== UNHANDLED) return graph;
     const cv = javaCvCall(c);

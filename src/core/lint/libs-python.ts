@@ -34,6 +34,8 @@ import { albuApply } from './libs-python-albu';
 import { tensorBackToPicture } from './output-resize';
 import { checkShape } from './rules-shape';
 import { nums } from './values';
+import { edgeTpuCall, tensorViewStore } from './libs-python-edge';
+import { gradioCall } from './libs-python-apps';
 
 const PIL_RESAMPLE = ['nearest', 'lanczos', 'bilinear', 'bicubic', 'box', 'hamming', 'mks2013', 'mks2021'];
 
@@ -348,6 +350,8 @@ function npCall(c: CallCtx, an: Analyzer, fr: Frame, fn: string): Val | typeof U
 
 /** The Python library table. */
 export const pythonLib: LangLib = {
+  store: tensorViewStore,
+
   call(c: CallCtx): Val | typeof UNHANDLED {
     const an = c.an;
     const n = c.name;
@@ -365,6 +369,10 @@ export const pythonLib: LangLib = {
       if (albu !== UNHANDLED) return albu;
     }
     if (!n) return UNHANDLED;
+    const edge = edgeTpuCall(c, n);
+    if (edge !== UNHANDLED) return edge;
+    const app = gradioCall(c, n);
+    if (app !== UNHANDLED) return app;
     if (/^torchvision\.transforms(\.v2)?\.Compose$/.test(n)) return torchCompose(c);
     if (n === 'cv2.imread' || n === 'cv2.imdecode') {
       const flag = arg(c, 1, 'flags');

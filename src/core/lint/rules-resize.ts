@@ -6,7 +6,7 @@ import type { RawEdit, RawFinding, Reporter } from './report';
 import { tag } from './memo';
 
 /** Libraries whose resize kernels the linter recognises (the spec's plus Android's and TFLite Support's). */
-export type KernelLib = ResizeLibrary | 'android' | 'tflite';
+export type KernelLib = ResizeLibrary | 'android' | 'tflite' | 'djl';
 
 const LIB_NAMES: Record<KernelLib, string> = {
   cv2: 'OpenCV',
@@ -17,6 +17,7 @@ const LIB_NAMES: Record<KernelLib, string> = {
   java2d: 'Java2D',
   android: 'Android Bitmap',
   tflite: 'TFLite Support',
+  djl: 'DJL NDImageUtils',
 };
 
 /** Maps a method name in a library's vocabulary to a kernel family comparable across libraries. */
@@ -178,7 +179,8 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
     const codeFam = kernelFamily(rc.lib, rc.method.name);
     const specFam = kernelFamily(specLib, resize.method);
     const dflt = rc.method.isDefault ? ` (${rc.api}'s default when no method is given)` : '';
-    const at = rc.method.node ?? rc.node;
+    // Like the size: on the call's first line when the call spreads over several (given `src`).
+    const at = rc.method.node ? onCallLine(rc.src, rc.node, rc.method.node) : rc.node;
     if (rc.lib === specLib && rc.method.name !== resize.method) {
       const edits = rc.method.fix?.(resize.method);
       rep.add({
@@ -197,8 +199,9 @@ export function checkResize(rc: ResizeCall, spec: Spec, rep: Reporter): void {
         message: `${rc.api} uses ${rc.method.shown}${dflt}, but the spec resizes with ${resize.library} "${resize.method}" (input.resize). Different kernels give different pixels; resize with ${resize.library} "${resize.method}"${cross ? ` (or at least ${cross.shown})` : ''} or update the spec.`,
         fix: cross ? { title: `Use ${cross.shown}`, edits: cross.edits } : undefined,
       });
-    } else if (rc.lib !== specLib && rc.lib !== 'android' && rc.lib !== 'tflite' && !(isTfFamily(rc.lib) && isTfFamily(specLib))) {
-      // Android's scaling (also behind TFLite Support's ResizeOp) cannot be named in the spec: no info for it.
+    } else if (rc.lib !== specLib && rc.lib !== 'android' && rc.lib !== 'tflite' && rc.lib !== 'djl' && !(isTfFamily(rc.lib) && isTfFamily(specLib))) {
+      // Android's scaling (also behind TFLite Support's ResizeOp) and DJL's (the engine's own resize) cannot be named in
+      // the spec: no info for them.
       // tf and tfjs share their kernels; what differs between them (pixel centres) is checked as flags below.
       rep.add({
         rule: 'resize-library',
