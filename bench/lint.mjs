@@ -135,7 +135,7 @@ async function benchLanguage(languageId, text) {
     return collectYoungGarbage();
   };
   // A fresh worker: more warm-up passes than the other figures, so the JIT has compiled the hot paths first.
-  const cold = timed(20, 15, coldPass, idle);
+  const cold = timed(20, 30, coldPass, idle);
   const busy = timed(20, 5, (i) => {
     coldPass(100 + i);
     linter.close(open);
