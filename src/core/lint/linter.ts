@@ -30,6 +30,7 @@ import {
   type LintOutcome,
   type LintSkip,
 } from './types';
+import { isTestCodeWithoutModel } from './test-code';
 
 interface DocState extends ChunkState {
   languageId: LintLanguageId;
@@ -122,6 +123,10 @@ class TreeSitterLinter implements Linter {
   }
 
   check(doc: LintDocument, spec: Spec): LintOutcome {
+    if (isTestCodeWithoutModel(doc.uri, doc.text)) {
+      this.close(doc.uri); // it may have run a model before this edit
+      return { findings: [] };
+    }
     const deadline = performance.now() + this.budgetMs;
     let state: DocState | undefined;
     const family = familyOf(doc.languageId);
