@@ -17,6 +17,7 @@ import type { Scope } from './lexical-scope';
 import { functionsOf } from './memo';
 import { isFileClass, isFileClassInstance, isWrapperInstance } from './flow-file-class';
 import { OverBudget } from './linter-build';
+import { channelCounter } from './rules-channel-loop';
 import { UNHANDLED, type Frame, type LangLib, type Summary, type TermCtx, type Terminal, type Val } from './flow-api';
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -367,15 +368,17 @@ export class Analyzer {
       const item = i?.t === 'num' && Number.isInteger(i.v) ? o.v.items[i.v] : undefined;
       if (item) return { k: 'cv', v: item };
     }
-    // MEAN[c] with c a loop variable, in `out[c] = (x[c] / 255 - MEAN[c]) / STD[c]`: the per-channel constants.
+    // MEAN[c] with c a loop variable, in `out[c] = (x[c] / 255 - MEAN[c]) / STD[c]` (Python) or a C++ plane fill
+    // `(pix / 255.0 - mean_[c]) / std_[c]` with c the channel loop's counter: the per-channel constants.
     if (
-      this.info.family === 'python' &&
+      (this.info.family === 'python' || this.info.family === 'cpp') &&
       o?.k === 'cv' &&
       o.v.t === 'seq' &&
       o.v.items.length === 3 &&
       e.idx.length === 1 &&
       e.idx[0].k === 'name' &&
-      !this.info.evalConst(e.idx[0], fr.scope)
+      !this.info.evalConst(e.idx[0], fr.scope) &&
+      (this.info.family === 'python' || channelCounter(this, e.idx[0].n, fr.func?.body ?? this.info.body))
     )
       return o;
     return o?.k === 'flow' ? { k: 'flow', f: applyOp(o.f, { t: 'nonaffine', node: e }) } : undefined;

@@ -444,7 +444,9 @@ export class ModuleInfo {
     }
     if (t.k === 'seq') {
       const items = v && v.k === 'seq' && v.items.length === t.items.length ? v.items : undefined;
-      t.items.forEach((x, i) => this.bindTarget(x, items ? items[i] : null, scope, cls, declared));
+      // `c, h, w = self.shape` (a name or attribute holding a sequence): each name is that item, `self.shape[i]`.
+      const named = !items && v && (v.k === 'name' || v.k === 'attr') ? v : undefined;
+      t.items.forEach((x, i) => this.bindTarget(x, items ? items[i] : named ? itemOf(named, i) : null, scope, cls, declared));
     }
     if (t.k === 'obj') for (const p of t.props) this.bindTarget(p.v, null, scope, cls);
   }
@@ -495,4 +497,9 @@ export class ModuleInfo {
   evalConst(e: Expr, scope: Scope, depth = 0): CV | undefined {
     return evalConst(this, e, scope, depth);
   }
+}
+
+/** `v[i]`, for a name unpacked from a sequence held by v (spanning v, whose text it shows). */
+function itemOf(v: Expr, i: number): Expr {
+  return { k: 'sub', o: v, idx: [{ k: 'num', v: i, raw: String(i), float: false, f32: false, sp: v.sp }], sp: v.sp };
 }

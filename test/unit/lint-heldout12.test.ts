@@ -1,0 +1,151 @@
+// Patterns from the twelfth held-out round of real files (test/corpus/lint/cases.json, round "heldout-12": C++ and
+// Python inference classes configured through structs, dicts and member constants) that the linter missed before.
+// Each fixture is our own minimal reproduction, with a matching spec (no finding) and a different one (one finding
+// per deviation, on the line a person would fix).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { keys as at, lintText, specWith } from './lint-test-helpers';
+
+const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+const HALF = { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
+
+const CPP_PLANES = [
+  '#include <onnxruntime_cxx_api.h>',
+  'class Detector {',
+  'public:',
+  '  void detect(cv::Mat& srcimg);',
+  'private:',
+  '  void normalize_(cv::Mat img);',
+  '  const int inpWidth = 640;',
+  '  const int inpHeight = 640;',
+  '  const float mean_[3] = { 0.485, 0.456, 0.406 };',
+  '  const float std_[3] = { 0.229, 0.224, 0.225 };',
+  '  std::vector<float> input_image_;',
+  '  Ort::Session *ort_session = nullptr;',
+  '};',
+  'void Detector::normalize_(cv::Mat img) {',
+  '  int row = img.rows;',
+  '  int col = img.cols;',
+  '  this->input_image_.resize(row * col * img.channels());',
+  '  for (int c = 0; c < 3; c++)',
+  '    for (int i = 0; i < row; i++)',
+  '      for (int j = 0; j < col; j++) {',
+  '        float pix = img.ptr<uchar>(i)[j * 3 + c];',
+  '        this->input_image_[c * row * col + i * col + j] = (pix / 255.0 - this->mean_[c]) / this->std_[c];',
+  '      }',
+  '}',
+  'void Detector::detect(cv::Mat& srcimg) {',
+  '  cv::Mat dstimg;',
+  '  cv::cvtColor(srcimg, dstimg, cv::COLOR_BGR2RGB);',
+  '  cv::resize(dstimg, dstimg, cv::Size(this->inpWidth, this->inpHeight));',
+  '  this->normalize_(dstimg);',
+  '  std::array<int64_t, 4> shape{ 1, 3, this->inpHeight, this->inpWidth };',
+  '  auto info = Ort::MemoryInfo::CreateCpu(OrtDeviceAllocator, OrtMemTypeCPU);',
+  '  Ort::Value t = Ort::Value::CreateTensor<float>(info, input_image_.data(), input_image_.size(), shape.data(), shape.size());',
+  '  auto out = ort_session->Run(Ort::RunOptions{ nullptr }, nullptr, &t, 1, nullptr, 1);',
+  '}',
+].join('\n');
+
+test('cpp: per-channel member constants picked by the channel loop (mean_[c], std_[c]) are a per-channel normalisation', async () => {
+  const match = { width: 640, height: 640, layout: 'NCHW', ...IMAGENET };
+  assert.deepEqual(at(await lintText('cpp', CPP_PLANES, specWith({ input: match }))), []);
+  const findings = await lintText('cpp', CPP_PLANES, specWith({ input: { ...match, ...HALF } }));
+  assert.deepEqual(at(findings), ['22 TP301']);
+  assert.match(findings[0]!.message, /− this->mean_\[c\], then \/ this->std_\[c\]/);
+  assert.match(findings[0]!.message, /R: 0\.0171248·p − 2\.1179; G: 0\.017507·p − 2\.03571; B: 0\.0174292·p − 1\.80444/);
+  // Local arrays work the same way.
+  const local = CPP_PLANES.replace('  int row = img.rows;', '  const float m[3] = { 0.5, 0.5, 0.5 };\n  int row = img.rows;').replace(
+    'this->mean_[c]) / this->std_[c]',
+    'm[c]) / m[c]',
+  );
+  assert.deepEqual(at(await lintText('cpp', local, specWith({ input: { ...match, ...HALF } }))), []);
+  assert.deepEqual(at(await lintText('cpp', local, specWith({ input: match }))), ['23 TP301']);
+});
+
+test('cpp: constants indexed by another counter than the channel loop (or a loop over more than 3) stay unjudged', async () => {
+  const spec = specWith({ input: { width: 640, height: 640, layout: 'NCHW', ...HALF } });
+  // mean_[i] is picked by the row: not a per-channel constant.
+  const rows = CPP_PLANES.replace('this->mean_[c]) / this->std_[c]', 'this->mean_[i]) / this->std_[i]');
+  assert.deepEqual(at(await lintText('cpp', rows, spec)), []);
+  // A channel loop over 4 values is no RGB loop.
+  const four = CPP_PLANES.replace('for (int c = 0; c < 3; c++)', 'for (int c = 0; c < 4; c++)');
+  assert.deepEqual(at(await lintText('cpp', four, spec)), []);
+});
+
+const PY_PAD = [
+  'import math',
+  'import cv2',
+  'import numpy as np',
+  'import onnxruntime',
+  '',
+  'class TextClassifier:',
+  '    def __init__(self):',
+  "        self.sess = onnxruntime.InferenceSession('cls.onnx')",
+  '        self.cls_image_shape = [3, 48, 192]',
+  '',
+  '    def resize_norm_img(self, img):',
+  '        imgC, imgH, imgW = self.cls_image_shape',
+  '        h, w = img.shape[:2]',
+  '        resized_w = min(imgW, int(math.ceil(imgH * w / float(h))))',
+  '        resized_image = cv2.resize(img, (resized_w, imgH))',
+  "        resized_image = resized_image.astype('float32')",
+  '        if imgC == 1:',
+  '            resized_image = resized_image / 255',
+  '            resized_image = resized_image[np.newaxis, :]',
+  '        else:',
+  '            resized_image = resized_image.transpose((2, 0, 1)) / 255',
+  '        resized_image -= 0.5',
+  '        resized_image /= 0.5',
+  '        padding_im = np.zeros((imgC, imgH, imgW), dtype=np.float32)',
+  '        padding_im[:, :, 0:resized_w] = resized_image',
+  '        return padding_im',
+  '',
+  '    def predict(self, im):',
+  '        x = np.expand_dims(self.resize_norm_img(im), axis=0)',
+  '        ort_inputs = {i.name: x for i in self.sess.get_inputs()}',
+  '        return self.sess.run(None, ort_inputs)',
+].join('\n');
+
+const PY_MATCH = { width: 192, height: 48, colorOrder: 'BGR', layout: 'NCHW', ...HALF, resize: { library: 'cv2', method: 'linear', fit: 'keep-aspect' } };
+
+test('python: a feed dict built by a comprehension ({i.name: x for i in sess.get_inputs()}) reaches the model', async () => {
+  assert.deepEqual(at(await lintText('python', PY_PAD, specWith({ input: PY_MATCH }))), []);
+  const findings = await lintText('python', PY_PAD, specWith({ input: { ...PY_MATCH, mean: [0, 0, 0], std: [1, 1, 1] } }));
+  assert.deepEqual(at(findings), ['22 TP301']);
+  assert.match(findings[0]!.message, /then − 0\.5, then \/ 0\.5/);
+});
+
+test('python: an if/else on a known value (imgC unpacked from self.cls_image_shape) runs only the branch it picks', async () => {
+  // imgC is 3: the else branch runs, and its transpose makes the input channels-first.
+  const findings = await lintText('python', PY_PAD, specWith({ input: { ...PY_MATCH, layout: 'NHWC' } }));
+  assert.deepEqual(at(findings), ['21 TP401']);
+  // A one-channel shape picks the other branch: no transpose, nothing channels-first to report.
+  const gray = PY_PAD.replace('[3, 48, 192]', '[1, 48, 192]');
+  assert.deepEqual(at(await lintText('python', gray, specWith({ input: { ...PY_MATCH, layout: 'NHWC' } }))), []);
+  // An unknown channel count keeps both branches as alternatives: the layout is not reported.
+  const unknown = PY_PAD.replace('self.cls_image_shape = [3, 48, 192]', 'self.cls_image_shape = shape_from(config)');
+  assert.deepEqual(at(await lintText('python', unknown, specWith({ input: { ...PY_MATCH, layout: 'NHWC' } }))), []);
+});
+
+test('python: a comparison with a loop variable is no constant condition', async () => {
+  const src = [
+    'import cv2',
+    'import numpy as np',
+    'import onnxruntime',
+    "sess = onnxruntime.InferenceSession('m.onnx')",
+    'img = cv2.imread("a.jpg")',
+    'x = cv2.resize(img, (224, 224)).astype(np.float32)',
+    'for c in range(3):',
+    '    if c == 0:',
+    '        x = x / 255.0',
+    '    else:',
+    '        x = x.transpose((2, 0, 1))',
+    "sess.run(None, {'x': x[None]})",
+  ].join('\n');
+  const spec = specWith({ input: { colorOrder: 'BGR', layout: 'NHWC', scale: 1 } });
+  // Both branches stay alternatives: neither the scaling nor the transpose is certain, so neither is reported.
+  assert.deepEqual(at(await lintText('python', src, spec)), []);
+  // The same comparison on a name bound once to 0 picks the first branch.
+  const known = src.replace('for c in range(3):', 'c = 0\nif True:');
+  assert.deepEqual(at(await lintText('python', known, spec)), ['10 TP301']);
+});
