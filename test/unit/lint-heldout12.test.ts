@@ -149,3 +149,57 @@ test('python: a comparison with a loop variable is no constant condition', async
   const known = src.replace('for c in range(3):', 'c = 0\nif True:');
   assert.deepEqual(at(await lintText('python', known, spec)), ['10 TP301']);
 });
+
+const PY_CONFIGS = [
+  'import argparse',
+  'import cv2',
+  '',
+  'class yolo():',
+  '    def __init__(self, config):',
+  "        self.inpWidth = config['inpWidth']",
+  "        self.inpHeight = config['inpHeight']",
+  "        self.net = cv2.dnn.readNet(config['cfg'], config['weights'])",
+  '',
+  '    def detect(self, srcimg):',
+  '        blob = cv2.dnn.blobFromImage(srcimg, 1/255.0, (self.inpWidth, self.inpHeight), [0, 0, 0], swapRB=True, crop=False)',
+  '        self.net.setInput(blob)',
+  '        return self.net.forward()',
+  '',
+  "Net_config = [{'inpWidth': 416, 'inpHeight': 416, 'cfg': 'v3.cfg', 'weights': 'v3.weights'},",
+  "              {'inpWidth': 320, 'inpHeight': 320, 'cfg': 'f.cfg', 'weights': 'f.weights'}]",
+  '',
+  "if __name__ == '__main__':",
+  '    parser = argparse.ArgumentParser()',
+  "    parser.add_argument('--net_type', default=0, type=int, choices=[0, 1])",
+  '    args = parser.parse_args()',
+  '    yolonet = yolo(Net_config[args.net_type])',
+  "    yolonet.detect(cv2.imread('bus.jpg'))",
+].join('\n');
+
+const PY_NET = { colorOrder: 'RGB', layout: 'NCHW' };
+
+test('python: a config dict picked from a module list by an argparse default reaches the constructor, and its fields the methods', async () => {
+  assert.deepEqual(at(await lintText('python', PY_CONFIGS, specWith({ input: { ...PY_NET, width: 416, height: 416 } }))), []);
+  const findings = await lintText('python', PY_CONFIGS, specWith({ input: { ...PY_NET, width: 320, height: 320 } }));
+  assert.deepEqual(at(findings), ['11 TP201']);
+  assert.match(findings[0]!.message, /width 416 × height 416/);
+  // Another default picks the other dict.
+  const second = PY_CONFIGS.replace('default=0', 'default=1');
+  assert.deepEqual(at(await lintText('python', second, specWith({ input: { ...PY_NET, width: 320, height: 320 } }))), []);
+  // A dict literal written at the call, or plain numbers through the constructor's parameters.
+  const inline = PY_CONFIGS.replace('yolo(Net_config[args.net_type])', "yolo({'inpWidth': 416, 'inpHeight': 416, 'cfg': 'a', 'weights': 'b'})");
+  assert.deepEqual(at(await lintText('python', inline, specWith({ input: { ...PY_NET, width: 320, height: 320 } }))), ['11 TP201']);
+});
+
+test('python: an unknown option, two definitions of it, or two constructions with different dicts leave the size unknown', async () => {
+  const spec = specWith({ input: { ...PY_NET, width: 320, height: 320 } });
+  const noDefault = PY_CONFIGS.replace('default=0, ', '');
+  assert.deepEqual(at(await lintText('python', noDefault, spec)), []);
+  const twice = PY_CONFIGS.replace('    args = parser.parse_args()', "    parser.add_argument('--net_type', default=1)\n    args = parser.parse_args()");
+  assert.deepEqual(at(await lintText('python', twice, spec)), []);
+  const both = PY_CONFIGS.replace("    yolonet.detect(cv2.imread('bus.jpg'))", "    yolonet.detect(cv2.imread('bus.jpg'))\n    other = yolo(Net_config[1])");
+  assert.deepEqual(at(await lintText('python', both, spec)), []);
+  // A field the constructor sets from something else than its parameter keeps its own value.
+  const fixed = PY_CONFIGS.replace("self.inpWidth = config['inpWidth']", 'self.inpWidth = 320').replace("self.inpHeight = config['inpHeight']", 'self.inpHeight = 320');
+  assert.deepEqual(at(await lintText('python', fixed, spec)), []);
+});

@@ -8,6 +8,7 @@ import type { Scope } from './lexical-scope';
 import { normalize, sameCV, seqDt } from './scope-names';
 import { binConst, type CV } from './values';
 import { configLiteral, storedConfig } from './js-config-objects';
+import { argparseDefault } from './scope-argparse';
 
 /** Evaluates an expression to a constant when every name in it is bound to one known value. */
 export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): CV | undefined {
@@ -52,6 +53,11 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
       if (info.family === 'cpp' && (e.n === 'x' || e.n === 'y' || e.n === 'z') && e.o.k === 'name') {
         const v = evalConst(info, e.o, scope, depth + 1);
         if (v?.t === 'seq' && v.items.length >= 3) return v.items[e.n === 'x' ? 0 : e.n === 'y' ? 1 : 2];
+      }
+      // args.net_type with args = parser.parse_args(): the option's default (scope-argparse.ts).
+      if (info.family === 'python' && e.o.k === 'name' && info.callsTo('add_argument').length > 0) {
+        const d = argparseDefault(info, onlyValue(e.o.n, scope), e.n);
+        if (d) return evalConst(info, d, info.module, depth + 1);
       }
       const c = info.canonical(e, scope);
       return c ? { t: 'sym', name: c } : undefined;

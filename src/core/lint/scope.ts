@@ -1,6 +1,7 @@
 // Per-file symbol knowledge: imports and aliases, scopes of assigned names, calls; constants are evaluated in scope-eval.ts.
 
-import { dottedHead, dottedName, type Expr, type Stmt } from './ir';
+import { dottedHead, dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
+import { dictLiteral } from './scope-config-dicts';
 import { slot } from './memo';
 import { evalConst } from './scope-eval';
 import type { CollectCache, FuncRecord } from './scope-record';
@@ -109,11 +110,50 @@ export class ModuleInfo {
     this.locals = undefined;
     this.callerConsts = undefined;
     for (const [bare, fns] of this.funcs) {
+      // A Python constructor is called by its class's name (`yolo(config)` runs yolo.__init__), one per class.
+      if (bare === '__init__' && this.family === 'python') {
+        for (const f of fns) {
+          const name = this.classNameOf(f);
+          if (name !== undefined) this.bindFuncParams(f, this.callSites.get(name) ?? []);
+        }
+        continue;
+      }
       if (fns.length !== 1) continue;
-      const f = fns[0];
+      this.bindFuncParams(fns[0], this.callSites.get(bare) ?? []);
+    }
+  }
+
+  /**
+   * `self.inpWidth = config['inpWidth']` (or `= w`) in a constructor whose parameter every call site gives one constant:
+   * the field is that constant's item (or the constant), for the other methods to read. Only a field assigned once,
+   * in this constructor.
+   */
+  private bindFields(f: FuncStmt, param: string, chosen: Expr): void {
+    const cls = this.classOf.get(f);
+    if (!cls) return;
+    const from = startOf(f.sp);
+    const to = endOf(f.sp);
+    for (const [name, list] of cls.vars) {
+      const e = list.length === 1 ? list[0] : null;
+      if (!e || startOf(e.sp) < from || endOf(e.sp) > to) continue;
+      if (e.k === 'name' && e.n === param) cls.bindValue(name, chosen);
+      else if (e.k === 'sub' && e.o.k === 'name' && e.o.n === param) cls.bindValue(name, { k: 'sub', o: chosen, idx: e.idx, sp: e.sp });
+    }
+  }
+
+  /** The name of the class a method is defined in, else undefined. */
+  private classNameOf(f: FuncStmt): string | undefined {
+    const cls = this.classOf.get(f);
+    if (!cls) return undefined;
+    for (const [st, sc] of this.scopeOf) if (sc === cls && st.k === 'class') return st.name.replace(/^.*\./, '');
+    return undefined;
+  }
+
+  /** Binds each parameter of `f` that every call site in `sites` (or its default, with none) gives one constant. */
+  private bindFuncParams(f: FuncStmt, sites: readonly (Expr & { k: 'call' })[]): void {
+    {
       const fs = this.scopeOf.get(f);
-      if (!fs) continue;
-      const sites = this.callSites.get(bare) ?? [];
+      if (!fs) return;
       const selfOff = this.family === 'python' && this.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
       // A method's call sites sit in its class, mostly (Java's classify() calling getResizedBitmap(bm, INPUT_SIZE,
       // INPUT_SIZE)): their arguments may name the class's constants.
@@ -127,14 +167,20 @@ export class ModuleInfo {
           if (!ok) return;
           // A module-level dict/object literal passed by name (`build(CFG)`): the parameter reads its items.
           const dict = e?.k === 'name' && this.moduleDict(e.n);
-          let v = e ? (this.evalConst(e, at) ?? (dict ? { t: 'sym' as const, name: `dict ${e.k === 'name' ? e.n : ''}` } : undefined)) : undefined;
+          // A dict literal the argument picks (`Net_config[args.net_type]`, `{'inpWidth': 416}`): that literal.
+          const lit = !dict && e && (e.k === 'sub' || e.k === 'obj') ? dictLiteral(this, e, at) : undefined;
+          if (lit) e = lit;
+          let v = e
+            ? (this.evalConst(e, at) ??
+              (dict ? { t: 'sym' as const, name: `dict ${e.k === 'name' ? e.n : ''}` } : lit ? { t: 'sym' as const, name: `dict@${startOf(lit.sp)}` } : undefined))
+            : undefined;
           // `main()` sets `input_height = 128` and calls `read(f, input_height=input_height)`: the caller's one constant.
           const local = !v && e?.k === 'name' ? this.callerConstant(e.n, fs) : undefined;
           if (local) {
             v = local.v;
             e = local.e;
           }
-          if (!e || !v || v.t === 'null' || (v.t === 'sym' && !dict && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
+          if (!e || !v || v.t === 'null' || (v.t === 'sym' && !dict && !lit && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
             ok = false;
             return;
           }
@@ -152,6 +198,7 @@ export class ModuleInfo {
           chosen = mod[0];
         }
         fs.bindValue(p.name, chosen);
+        if (this.family === 'python' && f.name === '__init__') this.bindFields(f, p.name, chosen);
         let set = this.bound.get(f);
         if (!set) {
           set = new Set();
