@@ -203,3 +203,74 @@ test('python: an unknown option, two definitions of it, or two constructions wit
   const fixed = PY_CONFIGS.replace("self.inpWidth = config['inpWidth']", 'self.inpWidth = 320').replace("self.inpHeight = config['inpHeight']", 'self.inpHeight = 320');
   assert.deepEqual(at(await lintText('python', fixed, spec)), []);
 });
+
+const CPP_CTOR = [
+  '#include <opencv2/dnn.hpp>',
+  'using namespace cv;',
+  'using namespace dnn;',
+  'struct Net_config {',
+  '  float confThreshold;',
+  '  int inpWidth;',
+  '  int inpHeight;',
+  '  std::string netname;',
+  '};',
+  'Net_config yolo_nets[2] = {',
+  '  {0.5, 416, 416, "yolov3"},',
+  '  {0.5, 320, 320, "yolo-fastest"}',
+  '};',
+  'class YOLO {',
+  ' public:',
+  '  YOLO(Net_config config);',
+  '  void detect(Mat& frame);',
+  ' private:',
+  '  int inpWidth;',
+  '  int inpHeight;',
+  '  Net net;',
+  '};',
+  'YOLO::YOLO(Net_config config) {',
+  '  this->inpWidth = config.inpWidth;',
+  '  this->inpHeight = config.inpHeight;',
+  '  this->net = readNetFromDarknet("a.cfg", "a.weights");',
+  '}',
+  'void YOLO::detect(Mat& frame) {',
+  '  Mat blob;',
+  '  blobFromImage(frame, blob, 1 / 255.0, Size(this->inpWidth, this->inpHeight), Scalar(0, 0, 0), true, false);',
+  '  this->net.setInput(blob);',
+  '  this->net.forward();',
+  '}',
+  'int main() {',
+  '  YOLO yolo_model(yolo_nets[1]);',
+  '  Mat srcimg = imread("a.jpg");',
+  '  yolo_model.detect(srcimg);',
+  '}',
+].join('\n');
+
+const CPP_NET = { colorOrder: 'RGB', layout: 'NCHW' };
+
+test('cpp: a config struct from a brace-initialised array, passed to the constructor (YOLO m(nets[1])), sizes the blob', async () => {
+  assert.deepEqual(at(await lintText('cpp', CPP_CTOR, specWith({ input: { ...CPP_NET, width: 320, height: 320 } }))), []);
+  const findings = await lintText('cpp', CPP_CTOR, specWith({ input: { ...CPP_NET, width: 416, height: 416 } }));
+  assert.deepEqual(at(findings), ['30 TP201']);
+  assert.match(findings[0]!.message, /width 320 × height 320/);
+  // The other item of the array, and plain numbers through the constructor's parameters.
+  const first = CPP_CTOR.replace('yolo_model(yolo_nets[1])', 'yolo_model(yolo_nets[0])');
+  assert.deepEqual(at(await lintText('cpp', first, specWith({ input: { ...CPP_NET, width: 320, height: 320 } }))), ['30 TP201']);
+  const ints = CPP_CTOR.replace('YOLO(Net_config config);', 'YOLO(int w, int h);')
+    .replace('YOLO::YOLO(Net_config config) {', 'YOLO::YOLO(int w, int h) {')
+    .replace('this->inpWidth = config.inpWidth;', 'this->inpWidth = w;')
+    .replace('this->inpHeight = config.inpHeight;', 'this->inpHeight = h;')
+    .replace('yolo_model(yolo_nets[1])', 'yolo_model(416, 416)');
+  assert.deepEqual(at(await lintText('cpp', ints, specWith({ input: { ...CPP_NET, width: 416, height: 416 } }))), []);
+  assert.deepEqual(at(await lintText('cpp', ints, specWith({ input: { ...CPP_NET, width: 320, height: 320 } }))), ['30 TP201']);
+});
+
+test('cpp: two constructions with different configs, or a member another method also sets, leave the size unknown', async () => {
+  const spec = specWith({ input: { ...CPP_NET, width: 640, height: 640 } });
+  const two = CPP_CTOR.replace('  YOLO yolo_model(yolo_nets[1]);', '  YOLO yolo_model(yolo_nets[1]);\n  YOLO other(yolo_nets[0]);');
+  assert.deepEqual(at(await lintText('cpp', two, spec)), []);
+  const setter = CPP_CTOR.replace('void YOLO::detect(Mat& frame) {', 'void YOLO::setSize(int w) { this->inpWidth = w; this->inpHeight = w; }\nvoid YOLO::detect(Mat& frame) {');
+  assert.deepEqual(at(await lintText('cpp', setter, spec)), []);
+  // A prototype with a real type in the parentheses stays a prototype.
+  const proto = CPP_CTOR.replace('  YOLO yolo_model(yolo_nets[1]);', '  YOLO make(size_t);\n  YOLO yolo_model(yolo_nets[1]);');
+  assert.deepEqual(at(await lintText('cpp', proto, specWith({ input: { ...CPP_NET, width: 320, height: 320 } }))), []);
+});

@@ -9,6 +9,7 @@ import { normalize, sameCV, seqDt } from './scope-names';
 import { binConst, type CV } from './values';
 import { configLiteral, storedConfig } from './js-config-objects';
 import { argparseDefault } from './scope-argparse';
+import { aggregateRead, structField } from './scope-struct-fields';
 
 /** Evaluates an expression to a constant when every name in it is bound to one known value. */
 export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): CV | undefined {
@@ -53,6 +54,12 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
       if (info.family === 'cpp' && (e.n === 'x' || e.n === 'y' || e.n === 'z') && e.o.k === 'name') {
         const v = evalConst(info, e.o, scope, depth + 1);
         if (v?.t === 'seq' && v.items.length >= 3) return v.items[e.n === 'x' ? 0 : e.n === 'y' ? 1 : 2];
+      }
+      // yolo_nets[2].inpWidth of a brace-initialised struct array (scope-struct-fields.ts).
+      if (info.family === 'cpp' && aggregateRead(info, e, scope)) {
+        const agg = evalConst(info, e.o, scope, depth + 1);
+        const v = agg?.t === 'seq' ? structField(info.body, agg, e.n) : undefined;
+        if (v) return v;
       }
       // args.net_type with args = parser.parse_args(): the option's default (scope-argparse.ts).
       if (info.family === 'python' && e.o.k === 'name' && info.callsTo('add_argument').length > 0) {

@@ -2,6 +2,7 @@
 
 import { dottedHead, dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
 import { dictLiteral } from './scope-config-dicts';
+import { bindMembers } from './scope-ctor-members';
 import { slot } from './memo';
 import { evalConst } from './scope-eval';
 import type { CollectCache, FuncRecord } from './scope-record';
@@ -199,6 +200,7 @@ export class ModuleInfo {
         }
         fs.bindValue(p.name, chosen);
         if (this.family === 'python' && f.name === '__init__') this.bindFields(f, p.name, chosen);
+        if (this.family === 'cpp' && fs.owner !== undefined && f.name.endsWith(`.${fs.owner}`)) bindMembers(this, f, fs.owner, p.name, chosen);
         let set = this.bound.get(f);
         if (!set) {
           set = new Set();
