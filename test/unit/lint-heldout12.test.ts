@@ -200,7 +200,10 @@ test('python: an unknown option, two definitions of it, or two constructions wit
   const both = PY_CONFIGS.replace("    yolonet.detect(cv2.imread('bus.jpg'))", "    yolonet.detect(cv2.imread('bus.jpg'))\n    other = yolo(Net_config[1])");
   assert.deepEqual(at(await lintText('python', both, spec)), []);
   // A field the constructor sets from something else than its parameter keeps its own value.
-  const fixed = PY_CONFIGS.replace("self.inpWidth = config['inpWidth']", 'self.inpWidth = 320').replace("self.inpHeight = config['inpHeight']", 'self.inpHeight = 320');
+  const fixed = PY_CONFIGS.replace("self.inpWidth = config['inpWidth']", 'self.inpWidth = 320').replace(
+    "self.inpHeight = config['inpHeight']",
+    'self.inpHeight = 320',
+  );
   assert.deepEqual(at(await lintText('python', fixed, spec)), []);
 });
 
@@ -268,7 +271,10 @@ test('cpp: two constructions with different configs, or a member another method 
   const spec = specWith({ input: { ...CPP_NET, width: 640, height: 640 } });
   const two = CPP_CTOR.replace('  YOLO yolo_model(yolo_nets[1]);', '  YOLO yolo_model(yolo_nets[1]);\n  YOLO other(yolo_nets[0]);');
   assert.deepEqual(at(await lintText('cpp', two, spec)), []);
-  const setter = CPP_CTOR.replace('void YOLO::detect(Mat& frame) {', 'void YOLO::setSize(int w) { this->inpWidth = w; this->inpHeight = w; }\nvoid YOLO::detect(Mat& frame) {');
+  const setter = CPP_CTOR.replace(
+    'void YOLO::detect(Mat& frame) {',
+    'void YOLO::setSize(int w) { this->inpWidth = w; this->inpHeight = w; }\nvoid YOLO::detect(Mat& frame) {',
+  );
   assert.deepEqual(at(await lintText('cpp', setter, spec)), []);
   // A prototype with a real type in the parentheses stays a prototype.
   const proto = CPP_CTOR.replace('  YOLO yolo_model(yolo_nets[1]);', '  YOLO make(size_t);\n  YOLO yolo_model(yolo_nets[1]);');

@@ -152,63 +152,65 @@ export class ModuleInfo {
 
   /** Binds each parameter of `f` that every call site in `sites` (or its default, with none) gives one constant. */
   private bindFuncParams(f: FuncStmt, sites: readonly (Expr & { k: 'call' })[]): void {
-    {
-      const fs = this.scopeOf.get(f);
-      if (!fs) return;
-      const selfOff = this.family === 'python' && this.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
-      // A method's call sites sit in its class, mostly (Java's classify() calling getResizedBitmap(bm, INPUT_SIZE,
-      // INPUT_SIZE)): their arguments may name the class's constants.
-      const at = fs.parent?.kind === 'class' ? fs.parent : this.module;
-      f.params.forEach((p, i) => {
-        if (i < selfOff) return;
-        let chosen: Expr | undefined;
-        let value: CV | undefined;
-        let ok = true;
-        const pick = (e: Expr | undefined): void => {
-          if (!ok) return;
-          // A module-level dict/object literal passed by name (`build(CFG)`): the parameter reads its items.
-          const dict = e?.k === 'name' && this.moduleDict(e.n);
-          // A dict literal the argument picks (`Net_config[args.net_type]`, `{'inpWidth': 416}`): that literal.
-          const lit = !dict && e && (e.k === 'sub' || e.k === 'obj') ? dictLiteral(this, e, at) : undefined;
-          if (lit) e = lit;
-          let v = e
-            ? (this.evalConst(e, at) ??
-              (dict ? { t: 'sym' as const, name: `dict ${e.k === 'name' ? e.n : ''}` } : lit ? { t: 'sym' as const, name: `dict@${startOf(lit.sp)}` } : undefined))
-            : undefined;
-          // `main()` sets `input_height = 128` and calls `read(f, input_height=input_height)`: the caller's one constant.
-          const local = !v && e?.k === 'name' ? this.callerConstant(e.n, fs) : undefined;
-          if (local) {
-            v = local.v;
-            e = local.e;
-          }
-          if (!e || !v || v.t === 'null' || (v.t === 'sym' && !dict && !lit && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
-            ok = false;
-            return;
-          }
-          value = v;
-          chosen ??= e;
-        };
-        if (sites.length === 0) pick(p.def);
-        for (const c of sites) pick(c.a.find((a) => a.name === p.name)?.v ?? c.a.filter((a) => a.name === undefined)[i - selfOff]?.v ?? p.def);
-        if (!ok || !chosen) return;
-        // `def prep(img, size)` called as `prep(img, size)` with a module-level `size`: inside the function that name is
-        // the parameter itself, so the parameter takes the module's one assignment instead of a name that reads itself.
-        if (chosen.k === 'name' && chosen.n === p.name) {
-          const mod = this.module.vars.get(p.name);
-          if (mod?.length !== 1 || !mod[0]) return;
-          chosen = mod[0];
+    const fs = this.scopeOf.get(f);
+    if (!fs) return;
+    const selfOff = this.family === 'python' && this.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
+    // A method's call sites sit in its class, mostly (Java's classify() calling getResizedBitmap(bm, INPUT_SIZE,
+    // INPUT_SIZE)): their arguments may name the class's constants.
+    const at = fs.parent?.kind === 'class' ? fs.parent : this.module;
+    f.params.forEach((p, i) => {
+      if (i < selfOff) return;
+      let chosen: Expr | undefined;
+      let value: CV | undefined;
+      let ok = true;
+      const pick = (e: Expr | undefined): void => {
+        if (!ok) return;
+        // A module-level dict/object literal passed by name (`build(CFG)`): the parameter reads its items.
+        const dict = e?.k === 'name' && this.moduleDict(e.n);
+        // A dict literal the argument picks (`Net_config[args.net_type]`, `{'inpWidth': 416}`): that literal.
+        const lit = !dict && e && (e.k === 'sub' || e.k === 'obj') ? dictLiteral(this, e, at) : undefined;
+        if (lit) e = lit;
+        let v = e
+          ? (this.evalConst(e, at) ??
+            (dict
+              ? { t: 'sym' as const, name: `dict ${e.k === 'name' ? e.n : ''}` }
+              : lit
+                ? { t: 'sym' as const, name: `dict@${startOf(lit.sp)}` }
+                : undefined))
+          : undefined;
+        // `main()` sets `input_height = 128` and calls `read(f, input_height=input_height)`: the caller's one constant.
+        const local = !v && e?.k === 'name' ? this.callerConstant(e.n, fs) : undefined;
+        if (local) {
+          v = local.v;
+          e = local.e;
         }
-        fs.bindValue(p.name, chosen);
-        if (this.family === 'python' && f.name === '__init__') this.bindFields(f, p.name, chosen);
-        if (this.family === 'cpp' && fs.owner !== undefined && f.name.endsWith(`.${fs.owner}`)) bindMembers(this, f, fs.owner, p.name, chosen);
-        let set = this.bound.get(f);
-        if (!set) {
-          set = new Set();
-          this.bound.set(f, set);
+        if (!e || !v || v.t === 'null' || (v.t === 'sym' && !dict && !lit && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
+          ok = false;
+          return;
         }
-        set.add(p.name);
-      });
-    }
+        value = v;
+        chosen ??= e;
+      };
+      if (sites.length === 0) pick(p.def);
+      for (const c of sites) pick(c.a.find((a) => a.name === p.name)?.v ?? c.a.filter((a) => a.name === undefined)[i - selfOff]?.v ?? p.def);
+      if (!ok || !chosen) return;
+      // `def prep(img, size)` called as `prep(img, size)` with a module-level `size`: inside the function that name is
+      // the parameter itself, so the parameter takes the module's one assignment instead of a name that reads itself.
+      if (chosen.k === 'name' && chosen.n === p.name) {
+        const mod = this.module.vars.get(p.name);
+        if (mod?.length !== 1 || !mod[0]) return;
+        chosen = mod[0];
+      }
+      fs.bindValue(p.name, chosen);
+      if (this.family === 'python' && f.name === '__init__') this.bindFields(f, p.name, chosen);
+      if (this.family === 'cpp' && fs.owner !== undefined && f.name.endsWith(`.${fs.owner}`)) bindMembers(this, f, fs.owner, p.name, chosen);
+      let set = this.bound.get(f);
+      if (!set) {
+        set = new Set();
+        this.bound.set(f, set);
+      }
+      set.add(p.name);
+    });
   }
 
   private callerConsts: Map<Scope, Map<string, { e: Expr; v: CV } | null>> | undefined;
