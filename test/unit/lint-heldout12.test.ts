@@ -3,8 +3,15 @@
 // Each fixture is our own minimal reproduction, with a matching spec (no finding) and a different one (one finding
 // per deviation, on the line a person would fix).
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { keys as at, lintText, specWith } from './lint-test-helpers';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, test } from 'node:test';
+import { createLinter } from '../../src/core/lint/linter';
+import { fsSiblingReader } from '../../src/core/lint/siblings';
+import type { Linter } from '../../src/core/lint/types';
+import { keys as at, lintText, specWith, WASM_DIR } from './lint-test-helpers';
 
 const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 const HALF = { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
@@ -279,4 +286,38 @@ test('cpp: two constructions with different configs, or a member another method 
   // A prototype with a real type in the parentheses stays a prototype.
   const proto = CPP_CTOR.replace('  YOLO yolo_model(yolo_nets[1]);', '  YOLO make(size_t);\n  YOLO yolo_model(yolo_nets[1]);');
   assert.deepEqual(at(await lintText('cpp', proto, specWith({ input: { ...CPP_NET, width: 320, height: 320 } }))), []);
+});
+
+const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-heldout12-'));
+after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
+let sibLinter: Promise<Linter> | undefined;
+
+/** Lints `main` (C++) with the other files written beside it as its siblings. */
+async function lintCppWithSiblings(files: Record<string, string>, main: string, override: Record<string, unknown>): Promise<string[]> {
+  for (const [rel, text] of Object.entries(files)) {
+    const p = path.join(ROOT, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, text);
+  }
+  sibLinter ??= createLinter({ wasmDir: WASM_DIR, siblings: fsSiblingReader(ROOT) });
+  const l = await sibLinter;
+  const p = path.join(ROOT, main);
+  const uri = pathToFileURL(p).href;
+  const out = l.lint({ uri, languageId: 'cpp', text: fs.readFileSync(p, 'utf8') }, specWith(override));
+  l.close(uri);
+  return out.map((f) => `${f.range.start.line + 1} ${f.code}`);
+}
+
+test('cpp: the config struct array and the class in an included header, the constructor in the source file', async () => {
+  const lines = CPP_CTOR.split('\n');
+  // Lines 1-22 (includes, struct, array, class) go to yolo.h; the source keeps the methods and main.
+  const header = lines.slice(0, 22).join('\n');
+  const source = ['#include "yolo.h"', ...lines.slice(22)].join('\n');
+  const files = { 'yolo/yolo.h': header, 'yolo/main_yolo.cpp': source };
+  assert.deepEqual(await lintCppWithSiblings(files, 'yolo/main_yolo.cpp', { input: { ...CPP_NET, width: 320, height: 320 } }), []);
+  // blobFromImage is line 30 of the whole file, 9 of the source.
+  assert.deepEqual(await lintCppWithSiblings(files, 'yolo/main_yolo.cpp', { input: { ...CPP_NET, width: 416, height: 416 } }), ['9 TP201']);
+  // Without the header nothing is known about the struct: no size finding.
+  const alone = { 'alone/main_yolo.cpp': source };
+  assert.deepEqual(await lintCppWithSiblings(alone, 'alone/main_yolo.cpp', { input: { ...CPP_NET, width: 416, height: 416 } }), []);
 });

@@ -3,6 +3,7 @@
 // that constant (or that struct's field) for the class's other methods.
 
 import { walkStmts, type Expr, type Stmt } from './ir';
+import { Scope } from './lexical-scope';
 import type { ModuleInfo } from './scope';
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -28,13 +29,16 @@ function assignedElsewhere(info: ModuleInfo, owner: string, name: string, except
   return found;
 }
 
-/** Binds the members constructor `f` of class `owner` sets from parameter `param` (now the constant `chosen`). */
+/**
+ * Binds the members constructor `f` of class `owner` sets from parameter `param` (now the constant `chosen`): in the
+ * class's scope, or for a class declared in an included header in `info.ctorMembers` (read by `this->x` lookups).
+ */
 export function bindMembers(info: ModuleInfo, f: FuncStmt, owner: string, param: string, chosen: Expr): void {
-  const own = info.classScopeOf(owner);
-  if (!own) return;
+  const local = info.classScopeOf(owner);
+  let foreign = local ? undefined : info.ctorMembers.get(owner);
   walkStmts(f.body, (s) => {
     const name = memberOf(s);
-    if (name === undefined || s.k !== 'assign' || !s.v || !own.vars.has(name)) return;
+    if (name === undefined || s.k !== 'assign' || !s.v || (local && !local.vars.has(name))) return;
     const v = s.v;
     const value: Expr | undefined =
       v.k === 'name' && v.n === param
@@ -42,6 +46,15 @@ export function bindMembers(info: ModuleInfo, f: FuncStmt, owner: string, param:
         : v.k === 'attr' && v.o.k === 'name' && v.o.n === param
           ? { k: 'attr', o: chosen, n: v.n, sp: v.sp, nsp: v.nsp }
           : undefined;
-    if (value && !assignedElsewhere(info, owner, name, f)) own.bindValue(name, value);
+    if (!value || assignedElsewhere(info, owner, name, f)) return;
+    if (local) {
+      local.bindValue(name, value);
+      return;
+    }
+    if (!foreign) {
+      foreign = new Scope('class', info.module);
+      info.ctorMembers.set(owner, foreign);
+    }
+    if (!foreign.vars.has(name)) foreign.add(name, value);
   });
 }

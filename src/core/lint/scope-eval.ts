@@ -33,6 +33,9 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
         const owner = scope.owner;
         const own = owner ? info.classScopeOf(owner) : undefined;
         if (own?.vars.has(e.n)) return evalName(info, e.n, own, depth, true);
+        // …or one its constructor here set from the one value its construction passes (scope-ctor-members.ts).
+        const ctor = owner ? info.ctorMembers.get(owner) : undefined;
+        if (ctor?.vars.has(e.n)) return evalName(info, e.n, ctor, depth, true);
         return owner ? info.externals?.member(owner, e.n) : undefined;
       }
       if (info.externals && e.o.k === 'name' && !info.isVariable(e.o.n, scope)) {
@@ -58,7 +61,7 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
       // yolo_nets[2].inpWidth of a brace-initialised struct array (scope-struct-fields.ts).
       if (info.family === 'cpp' && aggregateRead(info, e, scope)) {
         const agg = evalConst(info, e.o, scope, depth + 1);
-        const v = agg?.t === 'seq' ? structField(info.body, agg, e.n) : undefined;
+        const v = agg?.t === 'seq' ? (structField(info.body, agg, e.n) ?? info.externals?.structField?.(agg, e.n)) : undefined;
         if (v) return v;
       }
       // args.net_type with args = parser.parse_args(): the option's default (scope-argparse.ts).

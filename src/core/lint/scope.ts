@@ -17,6 +17,8 @@ export interface ExternalConsts {
   member(head: string, member: string): CV | undefined;
   /** C++: the `using namespace` directives of the included headers. */
   usings?(): string[];
+  /** C++: field `name` of a brace-initialised aggregate, by a struct of an included header (scope-struct-fields.ts). */
+  structField?(agg: CV, name: string): CV | undefined;
   /** True when `local` names a class of a sibling file whose methods prepare images themselves (resize, blobFromImage). */
   preparingClass?(local: string): boolean;
   /** The one expression a name imported from a sibling module was assigned there, with that module to read it in. */
@@ -55,6 +57,8 @@ export class ModuleInfo {
   readonly classOf = new Map<Stmt, Scope>();
   /** Functions by name (module functions, methods by bare name). */
   readonly funcs = new Map<string, FuncStmt[]>();
+  /** C++ members a constructor of this file sets from its parameters, for a class declared in an included header. */
+  readonly ctorMembers = new Map<string, Scope>();
   /** How often each bare function name is called in the file. */
   readonly callCounts = new Map<string, number>();
   /** The calls of each bare function name in the file. */
@@ -108,6 +112,7 @@ export class ModuleInfo {
    * different values) leaves the parameter unknown.
    */
   private bindParams(): void {
+    this.ctorMembers.clear();
     this.locals = undefined;
     this.callerConsts = undefined;
     for (const [bare, fns] of this.funcs) {

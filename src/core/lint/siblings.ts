@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';
 import { ModuleInfo, type ExternalConsts, type ForeignFunc } from './scope';
 import { type Family } from './scope-names';
+import { structField } from './scope-struct-fields';
 import { type Scope } from './lexical-scope';
 import type { LintLanguageId } from './types';
 import type { CV } from './values';
@@ -266,6 +267,14 @@ export class SiblingModules {
       },
       usings(): string[] {
         return globals.flatMap((g) => info(g)?.usings ?? []);
+      },
+      structField(agg: CV, name: string): CV | undefined {
+        for (const g of globals) {
+          const mi = info(g);
+          const v = mi ? structField(mi.body, agg, name) : undefined;
+          if (v) return v;
+        }
+        return undefined;
       },
       func(bare: string): ForeignFunc | undefined {
         for (const src of sources) {
