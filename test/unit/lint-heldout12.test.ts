@@ -292,8 +292,8 @@ const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-heldout12-'));
 after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
 let sibLinter: Promise<Linter> | undefined;
 
-/** Lints `main` (C++) with the other files written beside it as its siblings. */
-async function lintCppWithSiblings(files: Record<string, string>, main: string, override: Record<string, unknown>): Promise<string[]> {
+/** Lints `main` (C++, or Python for a .py file) with the other files written beside it as its siblings. */
+async function lintWithSiblings(files: Record<string, string>, main: string, override: Record<string, unknown>): Promise<string[]> {
   for (const [rel, text] of Object.entries(files)) {
     const p = path.join(ROOT, rel);
     fs.mkdirSync(path.dirname(p), { recursive: true });
@@ -303,7 +303,7 @@ async function lintCppWithSiblings(files: Record<string, string>, main: string, 
   const l = await sibLinter;
   const p = path.join(ROOT, main);
   const uri = pathToFileURL(p).href;
-  const out = l.lint({ uri, languageId: 'cpp', text: fs.readFileSync(p, 'utf8') }, specWith(override));
+  const out = l.lint({ uri, languageId: main.endsWith('.py') ? 'python' : 'cpp', text: fs.readFileSync(p, 'utf8') }, specWith(override));
   l.close(uri);
   return out.map((f) => `${f.range.start.line + 1} ${f.code}`);
 }
@@ -314,10 +314,50 @@ test('cpp: the config struct array and the class in an included header, the cons
   const header = lines.slice(0, 22).join('\n');
   const source = ['#include "yolo.h"', ...lines.slice(22)].join('\n');
   const files = { 'yolo/yolo.h': header, 'yolo/main_yolo.cpp': source };
-  assert.deepEqual(await lintCppWithSiblings(files, 'yolo/main_yolo.cpp', { input: { ...CPP_NET, width: 320, height: 320 } }), []);
+  assert.deepEqual(await lintWithSiblings(files, 'yolo/main_yolo.cpp', { input: { ...CPP_NET, width: 320, height: 320 } }), []);
   // blobFromImage is line 30 of the whole file, 9 of the source.
-  assert.deepEqual(await lintCppWithSiblings(files, 'yolo/main_yolo.cpp', { input: { ...CPP_NET, width: 416, height: 416 } }), ['9 TP201']);
+  assert.deepEqual(await lintWithSiblings(files, 'yolo/main_yolo.cpp', { input: { ...CPP_NET, width: 416, height: 416 } }), ['9 TP201']);
   // Without the header nothing is known about the struct: no size finding.
   const alone = { 'alone/main_yolo.cpp': source };
-  assert.deepEqual(await lintCppWithSiblings(alone, 'alone/main_yolo.cpp', { input: { ...CPP_NET, width: 416, height: 416 } }), []);
+  assert.deepEqual(await lintWithSiblings(alone, 'alone/main_yolo.cpp', { input: { ...CPP_NET, width: 416, height: 416 } }), []);
+});
+
+test('python: a helper imported by name from a sibling module that reads and scales the image reaches the model through its call', async () => {
+  const files = {
+    'keras/utils/image_utils.py': [
+      'import numpy as np',
+      'import cv2',
+      '',
+      'def load_and_preprocess_image(img_path):',
+      '    img = cv2.imread(img_path)',
+      '    img = cv2.resize(img, (224, 224))',
+      '    arr = np.expand_dims(img.astype(np.float32), axis=0) / 255.0',
+      '    return img, arr',
+    ].join('\n'),
+    'keras/predict.py': [
+      'import numpy as np',
+      'from tensorflow.keras.models import load_model',
+      'from utils.image_utils import load_and_preprocess_image',
+      '',
+      "original_img, img_array = load_and_preprocess_image('example.jpg')",
+      "model = load_model('m.h5')",
+      'predictions = model.predict(img_array)',
+    ].join('\n'),
+  };
+  const match = { width: 224, height: 224, colorOrder: 'BGR' };
+  assert.deepEqual(await lintWithSiblings(files, 'keras/predict.py', { input: match }), []);
+  // The helper's scaling (and its BGR read) are reported on the line that calls it.
+  assert.deepEqual(await lintWithSiblings(files, 'keras/predict.py', { input: { ...match, colorOrder: 'RGB', scale: 1 / 127.5, mean: [1, 1, 1] } }), [
+    '5 TP101',
+    '5 TP301',
+  ]);
+  // A local function of the same name is the one called: the sibling is not read for it.
+  const local = {
+    ...files,
+    'keras/predict.py': files['keras/predict.py'].replace(
+      'from utils.image_utils import load_and_preprocess_image',
+      'def load_and_preprocess_image(p):\n    return None, None',
+    ),
+  };
+  assert.deepEqual(await lintWithSiblings(local, 'keras/predict.py', { input: { ...match, scale: 1 / 127.5, mean: [1, 1, 1] } }), []);
 });

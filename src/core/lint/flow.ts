@@ -463,8 +463,13 @@ export class Analyzer {
         ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, ''))
         : undefined;
     if (local && local.length > 0) return applySummary(this, local[0], e, args, fr);
-    // C++: a function defined in the source file of an included header, applied here as if it were local.
-    if (this.info.family === 'cpp' && this.info.externals?.func && (recv?.k === 'flow' || anyFlow(args))) {
+    // C++: a function defined in the source file of an included header, applied here as if it were local; Python: a
+    // function imported by name from a sibling module (it may read the image itself: `load_and_preprocess(path)`).
+    if (
+      this.info.externals?.func &&
+      ((this.info.family === 'cpp' && (recv?.k === 'flow' || anyFlow(args))) ||
+        (this.info.family === 'python' && e.f.k === 'name' && this.info.imports.has(e.f.n)))
+    ) {
       const callee = method ?? name ?? '';
       const foreign = this.info.externals.func(callee.slice(callee.lastIndexOf('.') + 1));
       const s = foreign ? this.foreignSummary(foreign) : undefined;

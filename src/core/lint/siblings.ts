@@ -277,6 +277,14 @@ export class SiblingModules {
         return undefined;
       },
       func(bare: string): ForeignFunc | undefined {
+        // Python: a function imported by name from a sibling module (`from utils.image_utils import load`).
+        const b = family === 'python' ? names.get(bare) : undefined;
+        if (b && !b.member.includes('.')) {
+          const mi = info(b.file);
+          const f = mi?.funcs.get(b.member)?.[0];
+          const t = f ? reader.read(b.file) : undefined;
+          return mi && f && t !== undefined ? { info: mi, f, text: t } : undefined;
+        }
         for (const src of sources) {
           const mi = info(src);
           const f = mi?.funcs.get(bare)?.[0];
