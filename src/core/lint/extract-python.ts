@@ -356,6 +356,16 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       }
       return { k: 'obj', props, sp };
     }
+    case 'dictionary_comprehension': {
+      // {i.name: x for i in sess.get_inputs()}: one entry per iteration, each holding the pair's value (a feed dict
+      // that gives every model input the same tensor). Kept as a dict of that one pair, keyed by the key's text.
+      const pair = kids(n).find((c) => c.type === 'pair');
+      const key = pair?.childForFieldName('key');
+      const value = pair?.childForFieldName('value');
+      const ve = value ? expr(ctx, value) : undefined;
+      if (!pair || !key || !ve) return otherExpr(ctx, n, expr);
+      return { k: 'obj', props: [{ key: ctx.text(key), v: ve, sp: ctx.sp(pair) }], sp };
+    }
     case 'subscript': {
       const v = n.childForFieldName('value');
       const ve = v ? expr(ctx, v) : undefined;

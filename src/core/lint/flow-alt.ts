@@ -163,12 +163,55 @@ export function altStore(held: Val, v: Val, store: (held: Val, v: Val) => Val | 
   return out.some((x) => x !== undefined) ? altOf(out) : UNHANDLED;
 }
 
+/** A number literal's value, else undefined. */
+function literal(e: Expr): number | undefined {
+  return e.k === 'num' ? e.v : undefined;
+}
+
+/** `a == b` as its operator and operands: a C-family binary expression, or Python's comparison (kept as two operands). */
+function comparison(an: Analyzer, e: Expr): { op: string; l: Expr; r: Expr } | undefined {
+  if (e.k === 'bin') return e;
+  if (e.k !== 'other' || e.kids.length !== 2 || e.alt) return undefined;
+  const [l, r] = e.kids;
+  const whole = an.text(e);
+  const lt = an.text(l);
+  const rt = an.text(r);
+  if (!whole.startsWith(lt) || !whole.endsWith(rt) || whole.length <= lt.length + rt.length) return undefined;
+  return { op: whole.slice(lt.length, whole.length - rt.length).trim(), l, r };
+}
+
+/**
+ * The branch (0: then, 1: else) an if/else's condition picks when it compares a known number with a number literal
+ * (`if imgC == 1:` after `imgC, imgH, imgW = [3, 48, 192]`); undefined when the file cannot tell.
+ */
+function constantBranch(an: Analyzer, body: readonly Stmt[], condLen: number, fr: Frame): number | undefined {
+  const c = condLen === 1 ? body[0] : undefined;
+  if (c?.k !== 'expr') return undefined;
+  const cmp = comparison(an, c.e);
+  if (!cmp) return undefined;
+  const { op, l, r } = cmp;
+  const eq = op === '==' || op === '===';
+  if (!eq && op !== '!=' && op !== '!==') return undefined;
+  const lit = literal(r) ?? literal(l);
+  const other = literal(r) !== undefined ? l : r;
+  if (lit === undefined || (other.k !== 'name' && other.k !== 'attr')) return undefined;
+  const v = an.info.evalConst(other, fr.scope);
+  if (v?.t !== 'num') return undefined;
+  return (v.v === lit) === eq ? 0 : 1;
+}
+
 /**
  * An if/else: each branch runs from the state after the condition, and a variable the branches leave different holds
  * their values as alternatives (`if (gray) x.convertTo(…) else x.convertTo(…)` is one conversion, not two).
  */
 export function runBranches(an: Analyzer, body: readonly Stmt[], alts: readonly number[], fr: Frame, top: boolean): void {
   an.process(body.slice(0, alts[0]), fr, top);
+  // `if imgC == 1: … else: …` with imgC a known 3: only the branch the condition picks runs.
+  const live = alts.length === 2 ? constantBranch(an, body, alts[0], fr) : undefined;
+  if (live !== undefined) {
+    an.process(body.slice(alts[live], alts[live + 1] ?? body.length), fr, top);
+    return;
+  }
   const before = fr.vars;
   const outs: Map<string, Val>[] = [];
   // Branches that each resize are alternative resizes (`if (opt === 'nearest') resizeNearest… else resizeBilinear…`):

@@ -47,7 +47,10 @@ export function applySummary(an: Analyzer, f: FuncStmt, e: Expr & { k: 'call' },
 /** A flow whose steps were made in another file, as the call `at` in this one (its findings point at the call). */
 function relocated(f: FlowVal, at: Expr): FlowVal {
   const trace = f.trace.map((op) => (op.t === 'kind' ? op : { ...op, node: at }));
-  return { ...f, trace, layoutAt: f.layoutAt && at, colorAt: f.colorAt && at, f64At: f.f64At && at };
+  // An image the other file reads itself (a Python helper that loads it): its source is the call too, and a fix that
+  // would insert a line after that read is not offered here.
+  const origin = f.origin.kind === 'param' ? f.origin : { kind: f.origin.kind, node: at, desc: f.origin.desc };
+  return { ...f, origin, trace, layoutAt: f.layoutAt && at, colorAt: f.colorAt && at, f64At: f.f64At && at };
 }
 
 function relocatedVal(v: Val, at: Expr): Val {

@@ -17,6 +17,7 @@ import type { Scope } from './lexical-scope';
 import { functionsOf } from './memo';
 import { isFileClass, isFileClassInstance, isWrapperInstance } from './flow-file-class';
 import { OverBudget } from './linter-build';
+import { channelCounter } from './rules-channel-loop';
 import { UNHANDLED, type Frame, type LangLib, type Summary, type TermCtx, type Terminal, type Val } from './flow-api';
 
 type FuncStmt = Stmt & { k: 'func' };
@@ -367,15 +368,17 @@ export class Analyzer {
       const item = i?.t === 'num' && Number.isInteger(i.v) ? o.v.items[i.v] : undefined;
       if (item) return { k: 'cv', v: item };
     }
-    // MEAN[c] with c a loop variable, in `out[c] = (x[c] / 255 - MEAN[c]) / STD[c]`: the per-channel constants.
+    // MEAN[c] with c a loop variable, in `out[c] = (x[c] / 255 - MEAN[c]) / STD[c]` (Python) or a C++ plane fill
+    // `(pix / 255.0 - mean_[c]) / std_[c]` with c the channel loop's counter: the per-channel constants.
     if (
-      this.info.family === 'python' &&
+      (this.info.family === 'python' || this.info.family === 'cpp') &&
       o?.k === 'cv' &&
       o.v.t === 'seq' &&
       o.v.items.length === 3 &&
       e.idx.length === 1 &&
       e.idx[0].k === 'name' &&
-      !this.info.evalConst(e.idx[0], fr.scope)
+      !this.info.evalConst(e.idx[0], fr.scope) &&
+      (this.info.family === 'python' || channelCounter(this, e.idx[0].n, fr.func?.body ?? this.info.body))
     )
       return o;
     return o?.k === 'flow' ? { k: 'flow', f: applyOp(o.f, { t: 'nonaffine', node: e }) } : undefined;
@@ -460,8 +463,13 @@ export class Analyzer {
         ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, ''))
         : undefined;
     if (local && local.length > 0) return applySummary(this, local[0], e, args, fr);
-    // C++: a function defined in the source file of an included header, applied here as if it were local.
-    if (this.info.family === 'cpp' && this.info.externals?.func && (recv?.k === 'flow' || anyFlow(args))) {
+    // C++: a function defined in the source file of an included header, applied here as if it were local; Python: a
+    // function imported by name from a sibling module (it may read the image itself: `load_and_preprocess(path)`).
+    if (
+      this.info.externals?.func &&
+      ((this.info.family === 'cpp' && (recv?.k === 'flow' || anyFlow(args))) ||
+        (this.info.family === 'python' && e.f.k === 'name' && this.info.imports.has(e.f.n)))
+    ) {
       const callee = method ?? name ?? '';
       const foreign = this.info.externals.func(callee.slice(callee.lastIndexOf('.') + 1));
       const s = foreign ? this.foreignSummary(foreign) : undefined;

@@ -99,5 +99,6 @@ export function withMethodMembers(module: readonly Stmt[], externals: ExternalCo
     name: (local) => members.get(local) ?? externals?.name(local),
     member: (head, member) => externals?.member(head, member),
     ...(externals?.usings ? { usings: () => externals.usings!() } : {}),
+    ...(externals?.structField ? { structField: (agg: CV, name: string) => externals.structField!(agg, name) } : {}),
   };
 }

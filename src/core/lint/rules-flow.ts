@@ -8,6 +8,7 @@ import { insertionAfterLoadChecks } from './fix-placement';
 import { javaColorFix } from './fix-java-color';
 import { edit, type RawEdit, type RawFinding } from './report';
 import { describeRoute } from './route';
+import { channelLoopConstants } from './rules-channel-loop';
 import { checkInputDtype } from './rules-dtype';
 import { notAnImage, unrelatedParam } from './scalar-params';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
@@ -217,7 +218,7 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   // matrix.postTranslate(-srcWidth / 2f, ...), strncpy(val, qs, val_len - 1). Nor is an untyped one that only gets
   // index arithmetic: random.randint(1, board_size - 2), cv::Size(2 * radius + 1, ...).
   if (t.ctx !== 'sink' && (notAnImage(f) || unrelatedParam(f, an))) return;
-  if (f.kind === 'element' && f.channel === undefined && f.affine.a.length > 1) return;
+  if (f.kind === 'element' && f.channel === undefined && f.affine.a.length > 1 && !channelLoopConstants(f, an)) return;
   const sA = specAffine(spec.scale, spec.mean, spec.std);
   let A = sA.a;
   let B = sA.b;

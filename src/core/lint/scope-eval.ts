@@ -8,6 +8,8 @@ import type { Scope } from './lexical-scope';
 import { normalize, sameCV, seqDt } from './scope-names';
 import { binConst, type CV } from './values';
 import { configLiteral, storedConfig } from './js-config-objects';
+import { argparseDefault } from './scope-argparse';
+import { aggregateRead, structField } from './scope-struct-fields';
 
 /** Evaluates an expression to a constant when every name in it is bound to one known value. */
 export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): CV | undefined {
@@ -31,6 +33,9 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
         const owner = scope.owner;
         const own = owner ? info.classScopeOf(owner) : undefined;
         if (own?.vars.has(e.n)) return evalName(info, e.n, own, depth, true);
+        // …or one its constructor here set from the one value its construction passes (scope-ctor-members.ts).
+        const ctor = owner ? info.ctorMembers.get(owner) : undefined;
+        if (ctor?.vars.has(e.n)) return evalName(info, e.n, ctor, depth, true);
         return owner ? info.externals?.member(owner, e.n) : undefined;
       }
       if (info.externals && e.o.k === 'name' && !info.isVariable(e.o.n, scope)) {
@@ -52,6 +57,17 @@ export function evalConst(info: ModuleInfo, e: Expr, scope: Scope, depth = 0): C
       if (info.family === 'cpp' && (e.n === 'x' || e.n === 'y' || e.n === 'z') && e.o.k === 'name') {
         const v = evalConst(info, e.o, scope, depth + 1);
         if (v?.t === 'seq' && v.items.length >= 3) return v.items[e.n === 'x' ? 0 : e.n === 'y' ? 1 : 2];
+      }
+      // yolo_nets[2].inpWidth of a brace-initialised struct array (scope-struct-fields.ts).
+      if (info.family === 'cpp' && aggregateRead(info, e, scope)) {
+        const agg = evalConst(info, e.o, scope, depth + 1);
+        const v = agg?.t === 'seq' ? (structField(info.body, agg, e.n) ?? info.externals?.structField?.(agg, e.n)) : undefined;
+        if (v) return v;
+      }
+      // args.net_type with args = parser.parse_args(): the option's default (scope-argparse.ts).
+      if (info.family === 'python' && e.o.k === 'name' && info.callsTo('add_argument').length > 0) {
+        const d = argparseDefault(info, onlyValue(e.o.n, scope), e.n);
+        if (d) return evalConst(info, d, info.module, depth + 1);
       }
       const c = info.canonical(e, scope);
       return c ? { t: 'sym', name: c } : undefined;

@@ -1,6 +1,8 @@
 // Per-file symbol knowledge: imports and aliases, scopes of assigned names, calls; constants are evaluated in scope-eval.ts.
 
-import { dottedHead, dottedName, type Expr, type Stmt } from './ir';
+import { dottedHead, dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
+import { dictLiteral } from './scope-config-dicts';
+import { bindMembers } from './scope-ctor-members';
 import { slot } from './memo';
 import { evalConst } from './scope-eval';
 import type { CollectCache, FuncRecord } from './scope-record';
@@ -15,6 +17,8 @@ export interface ExternalConsts {
   member(head: string, member: string): CV | undefined;
   /** C++: the `using namespace` directives of the included headers. */
   usings?(): string[];
+  /** C++: field `name` of a brace-initialised aggregate, by a struct of an included header (scope-struct-fields.ts). */
+  structField?(agg: CV, name: string): CV | undefined;
   /** True when `local` names a class of a sibling file whose methods prepare images themselves (resize, blobFromImage). */
   preparingClass?(local: string): boolean;
   /** The one expression a name imported from a sibling module was assigned there, with that module to read it in. */
@@ -53,6 +57,8 @@ export class ModuleInfo {
   readonly classOf = new Map<Stmt, Scope>();
   /** Functions by name (module functions, methods by bare name). */
   readonly funcs = new Map<string, FuncStmt[]>();
+  /** C++ members a constructor of this file sets from its parameters, for a class declared in an included header. */
+  readonly ctorMembers = new Map<string, Scope>();
   /** How often each bare function name is called in the file. */
   readonly callCounts = new Map<string, number>();
   /** The calls of each bare function name in the file. */
@@ -106,60 +112,110 @@ export class ModuleInfo {
    * different values) leaves the parameter unknown.
    */
   private bindParams(): void {
+    this.ctorMembers.clear();
     this.locals = undefined;
     this.callerConsts = undefined;
     for (const [bare, fns] of this.funcs) {
+      // A Python constructor is called by its class's name (`yolo(config)` runs yolo.__init__), one per class.
+      if (bare === '__init__' && this.family === 'python') {
+        for (const f of fns) {
+          const name = this.classNameOf(f);
+          if (name !== undefined) this.bindFuncParams(f, this.callSites.get(name) ?? []);
+        }
+        continue;
+      }
       if (fns.length !== 1) continue;
-      const f = fns[0];
-      const fs = this.scopeOf.get(f);
-      if (!fs) continue;
-      const sites = this.callSites.get(bare) ?? [];
-      const selfOff = this.family === 'python' && this.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
-      // A method's call sites sit in its class, mostly (Java's classify() calling getResizedBitmap(bm, INPUT_SIZE,
-      // INPUT_SIZE)): their arguments may name the class's constants.
-      const at = fs.parent?.kind === 'class' ? fs.parent : this.module;
-      f.params.forEach((p, i) => {
-        if (i < selfOff) return;
-        let chosen: Expr | undefined;
-        let value: CV | undefined;
-        let ok = true;
-        const pick = (e: Expr | undefined): void => {
-          if (!ok) return;
-          // A module-level dict/object literal passed by name (`build(CFG)`): the parameter reads its items.
-          const dict = e?.k === 'name' && this.moduleDict(e.n);
-          let v = e ? (this.evalConst(e, at) ?? (dict ? { t: 'sym' as const, name: `dict ${e.k === 'name' ? e.n : ''}` } : undefined)) : undefined;
-          // `main()` sets `input_height = 128` and calls `read(f, input_height=input_height)`: the caller's one constant.
-          const local = !v && e?.k === 'name' ? this.callerConstant(e.n, fs) : undefined;
-          if (local) {
-            v = local.v;
-            e = local.e;
-          }
-          if (!e || !v || v.t === 'null' || (v.t === 'sym' && !dict && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
-            ok = false;
-            return;
-          }
-          value = v;
-          chosen ??= e;
-        };
-        if (sites.length === 0) pick(p.def);
-        for (const c of sites) pick(c.a.find((a) => a.name === p.name)?.v ?? c.a.filter((a) => a.name === undefined)[i - selfOff]?.v ?? p.def);
-        if (!ok || !chosen) return;
-        // `def prep(img, size)` called as `prep(img, size)` with a module-level `size`: inside the function that name is
-        // the parameter itself, so the parameter takes the module's one assignment instead of a name that reads itself.
-        if (chosen.k === 'name' && chosen.n === p.name) {
-          const mod = this.module.vars.get(p.name);
-          if (mod?.length !== 1 || !mod[0]) return;
-          chosen = mod[0];
-        }
-        fs.bindValue(p.name, chosen);
-        let set = this.bound.get(f);
-        if (!set) {
-          set = new Set();
-          this.bound.set(f, set);
-        }
-        set.add(p.name);
-      });
+      this.bindFuncParams(fns[0], this.callSites.get(bare) ?? []);
     }
+  }
+
+  /**
+   * `self.inpWidth = config['inpWidth']` (or `= w`) in a constructor whose parameter every call site gives one constant:
+   * the field is that constant's item (or the constant), for the other methods to read. Only a field assigned once,
+   * in this constructor.
+   */
+  private bindFields(f: FuncStmt, param: string, chosen: Expr): void {
+    const cls = this.classOf.get(f);
+    if (!cls) return;
+    const from = startOf(f.sp);
+    const to = endOf(f.sp);
+    for (const [name, list] of cls.vars) {
+      const e = list.length === 1 ? list[0] : null;
+      if (!e || startOf(e.sp) < from || endOf(e.sp) > to) continue;
+      if (e.k === 'name' && e.n === param) cls.bindValue(name, chosen);
+      else if (e.k === 'sub' && e.o.k === 'name' && e.o.n === param) cls.bindValue(name, { k: 'sub', o: chosen, idx: e.idx, sp: e.sp });
+    }
+  }
+
+  /** The name of the class a method is defined in, else undefined. */
+  private classNameOf(f: FuncStmt): string | undefined {
+    const cls = this.classOf.get(f);
+    if (!cls) return undefined;
+    for (const [st, sc] of this.scopeOf) if (sc === cls && st.k === 'class') return st.name.replace(/^.*\./, '');
+    return undefined;
+  }
+
+  /** Binds each parameter of `f` that every call site in `sites` (or its default, with none) gives one constant. */
+  private bindFuncParams(f: FuncStmt, sites: readonly (Expr & { k: 'call' })[]): void {
+    const fs = this.scopeOf.get(f);
+    if (!fs) return;
+    const selfOff = this.family === 'python' && this.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
+    // A method's call sites sit in its class, mostly (Java's classify() calling getResizedBitmap(bm, INPUT_SIZE,
+    // INPUT_SIZE)): their arguments may name the class's constants.
+    const at = fs.parent?.kind === 'class' ? fs.parent : this.module;
+    f.params.forEach((p, i) => {
+      if (i < selfOff) return;
+      let chosen: Expr | undefined;
+      let value: CV | undefined;
+      let ok = true;
+      const pick = (e: Expr | undefined): void => {
+        if (!ok) return;
+        // A module-level dict/object literal passed by name (`build(CFG)`): the parameter reads its items.
+        const dict = e?.k === 'name' && this.moduleDict(e.n);
+        // A dict literal the argument picks (`Net_config[args.net_type]`, `{'inpWidth': 416}`): that literal.
+        const lit = !dict && e && (e.k === 'sub' || e.k === 'obj') ? dictLiteral(this, e, at) : undefined;
+        if (lit) e = lit;
+        let v = e
+          ? (this.evalConst(e, at) ??
+            (dict
+              ? { t: 'sym' as const, name: `dict ${e.k === 'name' ? e.n : ''}` }
+              : lit
+                ? { t: 'sym' as const, name: `dict@${startOf(lit.sp)}` }
+                : undefined))
+          : undefined;
+        // `main()` sets `input_height = 128` and calls `read(f, input_height=input_height)`: the caller's one constant.
+        const local = !v && e?.k === 'name' ? this.callerConstant(e.n, fs) : undefined;
+        if (local) {
+          v = local.v;
+          e = local.e;
+        }
+        if (!e || !v || v.t === 'null' || (v.t === 'sym' && !dict && !lit && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
+          ok = false;
+          return;
+        }
+        value = v;
+        chosen ??= e;
+      };
+      if (sites.length === 0) pick(p.def);
+      for (const c of sites) pick(c.a.find((a) => a.name === p.name)?.v ?? c.a.filter((a) => a.name === undefined)[i - selfOff]?.v ?? p.def);
+      if (!ok || !chosen) return;
+      // `def prep(img, size)` called as `prep(img, size)` with a module-level `size`: inside the function that name is
+      // the parameter itself, so the parameter takes the module's one assignment instead of a name that reads itself.
+      if (chosen.k === 'name' && chosen.n === p.name) {
+        const mod = this.module.vars.get(p.name);
+        if (mod?.length !== 1 || !mod[0]) return;
+        chosen = mod[0];
+      }
+      fs.bindValue(p.name, chosen);
+      if (this.family === 'python' && f.name === '__init__') this.bindFields(f, p.name, chosen);
+      if (this.family === 'cpp' && fs.owner !== undefined && f.name.endsWith(`.${fs.owner}`)) bindMembers(this, f, fs.owner, p.name, chosen);
+      let set = this.bound.get(f);
+      if (!set) {
+        set = new Set();
+        this.bound.set(f, set);
+      }
+      set.add(p.name);
+    });
   }
 
   private callerConsts: Map<Scope, Map<string, { e: Expr; v: CV } | null>> | undefined;
@@ -444,7 +500,9 @@ export class ModuleInfo {
     }
     if (t.k === 'seq') {
       const items = v && v.k === 'seq' && v.items.length === t.items.length ? v.items : undefined;
-      t.items.forEach((x, i) => this.bindTarget(x, items ? items[i] : null, scope, cls, declared));
+      // `c, h, w = self.shape` (a name or attribute holding a sequence): each name is that item, `self.shape[i]`.
+      const named = !items && v && (v.k === 'name' || v.k === 'attr') ? v : undefined;
+      t.items.forEach((x, i) => this.bindTarget(x, items ? items[i] : named ? itemOf(named, i) : null, scope, cls, declared));
     }
     if (t.k === 'obj') for (const p of t.props) this.bindTarget(p.v, null, scope, cls);
   }
@@ -495,4 +553,9 @@ export class ModuleInfo {
   evalConst(e: Expr, scope: Scope, depth = 0): CV | undefined {
     return evalConst(this, e, scope, depth);
   }
+}
+
+/** `v[i]`, for a name unpacked from a sequence held by v (spanning v, whose text it shows). */
+function itemOf(v: Expr, i: number): Expr {
+  return { k: 'sub', o: v, idx: [{ k: 'num', v: i, raw: String(i), float: false, f32: false, sp: v.sp }], sp: v.sp };
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';
 import { ModuleInfo, type ExternalConsts, type ForeignFunc } from './scope';
 import { type Family } from './scope-names';
+import { structField } from './scope-struct-fields';
 import { type Scope } from './lexical-scope';
 import type { LintLanguageId } from './types';
 import type { CV } from './values';
@@ -267,7 +268,23 @@ export class SiblingModules {
       usings(): string[] {
         return globals.flatMap((g) => info(g)?.usings ?? []);
       },
+      structField(agg: CV, name: string): CV | undefined {
+        for (const g of globals) {
+          const mi = info(g);
+          const v = mi ? structField(mi.body, agg, name) : undefined;
+          if (v) return v;
+        }
+        return undefined;
+      },
       func(bare: string): ForeignFunc | undefined {
+        // Python: a function imported by name from a sibling module (`from utils.image_utils import load`).
+        const b = family === 'python' ? names.get(bare) : undefined;
+        if (b && !b.member.includes('.')) {
+          const mi = info(b.file);
+          const f = mi?.funcs.get(b.member)?.[0];
+          const t = f ? reader.read(b.file) : undefined;
+          return mi && f && t !== undefined ? { info: mi, f, text: t } : undefined;
+        }
         for (const src of sources) {
           const mi = info(src);
           const f = mi?.funcs.get(bare)?.[0];
