@@ -10,7 +10,8 @@ const NONE: readonly Stmt[] = [];
 /**
  * A constructor's initializer list as member assignments: `mean_(cv::Scalar(...))` keeps its value, and `mean_(mean)`
  * of a parameter with a default (`const cv::Scalar& mean = cv::Scalar(0.485, 0.456, 0.406)`) takes that default, so
- * the class's methods read `mean_` as a constant. A member set from a parameter without a default is left out.
+ * the class's methods read `mean_` as a constant. A member set from a parameter without a default is assigned that
+ * parameter, bound to a constant when every construction passes the same one.
  */
 export function memberInits(
   ctx: ExtractCtx,
@@ -40,7 +41,11 @@ export function memberInits(
             return d !== null && declaratorName(ctx, d)?.name === name;
           })
         : undefined;
-      valueNode = param ? param.childForFieldName('default_value') : null;
+      // A parameter with a default gives the default; one without stays the parameter, which a construction that
+      // passes constants binds (scope-ctor-members.ts).
+      const dflt = param?.childForFieldName('default_value');
+      if (param && !dflt) valueNode = given[0];
+      else valueNode = dflt ?? null;
     }
     const v = valueNode ? expr(ctx, valueNode) : undefined;
     if (!v) continue;

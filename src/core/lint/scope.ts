@@ -3,6 +3,7 @@
 import { dottedHead, dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
 import { dictLiteral } from './scope-config-dicts';
 import { bindMembers } from './scope-ctor-members';
+import { literalOf, scopeAtSite } from './scope-site';
 import { slot } from './memo';
 import { evalConst } from './scope-eval';
 import type { CollectCache, FuncRecord } from './scope-record';
@@ -115,7 +116,11 @@ export class ModuleInfo {
     this.ctorMembers.clear();
     this.locals = undefined;
     this.callerConsts = undefined;
-    for (const [bare, fns] of this.funcs) {
+    // C++ constructors first: the members they bind are read by the arguments of other calls (`Forward(mNet, image,
+    // mScale, mSize)` in a method, where the constructor set mScale and mSize from its call's constants).
+    const entries = [...this.funcs];
+    if (this.family === 'cpp') entries.sort((a, b) => +!this.isConstructor(a[1]) - +!this.isConstructor(b[1]));
+    for (const [bare, fns] of entries) {
       // A Python constructor is called by its class's name (`yolo(config)` runs yolo.__init__), one per class.
       if (bare === '__init__' && this.family === 'python') {
         for (const f of fns) {
@@ -147,6 +152,14 @@ export class ModuleInfo {
     }
   }
 
+  /** True for the one C++ constructor of a class (`YOLO::YOLO` or `YOLO(...)` inside `class YOLO`). */
+  private isConstructor(fns: readonly FuncStmt[]): boolean {
+    if (fns.length !== 1) return false;
+    const f = fns[0];
+    const owner = this.scopeOf.get(f)?.owner ?? this.classNameOf(f);
+    return owner !== undefined && f.name.replace(/^.*\./, '') === owner;
+  }
+
   /** The name of the class a method is defined in, else undefined. */
   private classNameOf(f: FuncStmt): string | undefined {
     const cls = this.classOf.get(f);
@@ -168,7 +181,7 @@ export class ModuleInfo {
       let chosen: Expr | undefined;
       let value: CV | undefined;
       let ok = true;
-      const pick = (e: Expr | undefined): void => {
+      const pick = (e: Expr | undefined, site?: Expr): void => {
         if (!ok) return;
         // A module-level dict/object literal passed by name (`build(CFG)`): the parameter reads its items.
         const dict = e?.k === 'name' && this.moduleDict(e.n);
@@ -189,6 +202,16 @@ export class ModuleInfo {
           v = local.v;
           e = local.e;
         }
+        // `ImageProcessor ip(net, scale, cv::Size(w, h))` in a function that set them: the caller's values, as a literal.
+        if ((!v || (!dict && !lit && !literalOf(v, e?.sp ?? site?.sp ?? f.sp))) && e && site && this.family !== 'python') {
+          const sc = scopeAtSite(this, startOf(site.sp));
+          const sv = sc && sc !== at && sc !== fs ? this.evalConst(e, sc) : undefined;
+          const le = sv && sv.t !== 'sym' && sv.t !== 'null' ? literalOf(sv, e.sp) : undefined;
+          if (le && sv) {
+            v = sv;
+            e = le;
+          }
+        }
         if (!e || !v || v.t === 'null' || (v.t === 'sym' && !dict && !lit && (e.k !== 'attr' || this.localHead(e))) || (value && !sameCV(value, v))) {
           ok = false;
           return;
@@ -197,7 +220,7 @@ export class ModuleInfo {
         chosen ??= e;
       };
       if (sites.length === 0) pick(p.def);
-      for (const c of sites) pick(c.a.find((a) => a.name === p.name)?.v ?? c.a.filter((a) => a.name === undefined)[i - selfOff]?.v ?? p.def);
+      for (const c of sites) pick(c.a.find((a) => a.name === p.name)?.v ?? c.a.filter((a) => a.name === undefined)[i - selfOff]?.v ?? p.def, c);
       if (!ok || !chosen) return;
       // `def prep(img, size)` called as `prep(img, size)` with a module-level `size`: inside the function that name is
       // the parameter itself, so the parameter takes the module's one assignment instead of a name that reads itself.
@@ -208,7 +231,11 @@ export class ModuleInfo {
       }
       fs.bindValue(p.name, chosen);
       if (this.family === 'python' && f.name === '__init__') this.bindFields(f, p.name, chosen);
-      if (this.family === 'cpp' && fs.owner !== undefined && f.name.endsWith(`.${fs.owner}`)) bindMembers(this, f, fs.owner, p.name, chosen);
+      if (this.family === 'cpp') {
+        // A constructor defined outside its class (`YOLO::YOLO(...)`) or inside it (`ImageProcessor(...) : mScale(scale)`).
+        const owner = fs.owner ?? this.classNameOf(f);
+        if (owner !== undefined && f.name.replace(/^.*\./, '') === owner) bindMembers(this, f, owner, p.name, chosen);
+      }
       let set = this.bound.get(f);
       if (!set) {
         set = new Set();
