@@ -160,8 +160,7 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
       size: wh && sizeArg && wh[0] > 0 ? { w: wh[0], h: wh[1], order: 'wh', node: sizeArg.e } : undefined,
       // A size the file cannot evaluate (read from the model's name, a config file) still resizes, with INTER_LINEAR;
       // only a size of 0 (or none) leaves the image as it is.
-      method:
-        sizeArg && !(wh && wh[0] <= 0) ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true } : undefined,
+      method: sizeArg && !(wh && wh[0] <= 0) ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true } : undefined,
       fit: crop?.t === 'bool' && crop.v ? { fit: 'crop', shown: 'crop=true', node: cropArg?.e } : undefined,
     },
     an.spec,
