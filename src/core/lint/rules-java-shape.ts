@@ -12,42 +12,49 @@ type Call = Expr & { k: 'call' };
 
 const nameOf = (t: Expr): string | undefined => (t.k === 'name' ? t.n : t.k === 'attr' && t.o.k === 'name' && t.o.n === 'this' ? t.n : undefined);
 
-/** What one statement says about `x.run(array, output)` inputs: an array allocation assigned to a name, or a run input. */
-type ShapeFact = { name: string; alloc: Call } | { input: Expr };
-const SHAPE_FACTS = slot<Stmt, ShapeFact[]>('javaShapeFacts');
+/** What one statement holds for the Java buffer rules (array shapes, byte order): a call assigned to a name, or a call. */
+export type JavaFact = { name: string; value: Call } | { call: Call };
+const JAVA_FACTS = slot<Stmt, JavaFact[]>('javaFacts');
 
-/** An array or ByteBuffer allocation assigned to a name, into `out`. */
-function allocFact(t: Expr, v: Expr | null | undefined, out: ShapeFact[]): void {
+/** A call assigned to a plain name or `this.name`, into `out`. */
+function assignFact(t: Expr, v: Expr | null | undefined, out: JavaFact[]): void {
   const n = nameOf(t);
-  if (!n || !v) return;
-  const buf = byteBufferAlloc(v);
-  if (buf) out.push({ name: n, alloc: buf });
-  if (v.k !== 'call' || !v.isNew || v.targs !== '[]' || !/^(float|byte|int)$/.test(dottedName(v.f) ?? '')) return;
-  out.push({ name: n, alloc: v });
+  if (n && v?.k === 'call') out.push({ name: n, value: v });
 }
 
-/** One statement's shape facts (a module function: a closure made per lint is compiled again after each major GC). */
-function shapeFacts(s: Stmt, out: ShapeFact[]): void {
-  if (s.k === 'assign') allocFact(s.t, s.v, out);
+/** One statement's facts (a module function: a closure made per lint is compiled again after each major GC). */
+function javaFacts(s: Stmt, out: JavaFact[]): void {
+  if (s.k === 'assign') assignFact(s.t, s.v, out);
   for (const e of exprsOf(s)) {
-    if (e.k === 'assignx') allocFact(e.t, e.v, out);
-    if (e.k === 'call' && e.f.k === 'attr' && e.f.n === 'run' && e.a.length === 2) out.push({ input: e.a[0].v });
+    if (e.k === 'assignx') assignFact(e.t, e.v, out);
+    if (e.k === 'call') out.push({ call: e });
   }
 }
 
+/**
+ * The file's facts for the Java buffer rules, in file order, cached per unchanged top-level statement (a one-line
+ * edit does not walk every expression of the file again); one walk serves both rules.
+ */
+export function javaFactsOf(an: Analyzer): JavaFact[] {
+  return chunkFacts(JAVA_FACTS, an.info.body, javaFacts);
+}
+
 /** Checks the 4-d array allocation of each `x.run(array, output)` input (the array's only allocation in the file). */
-export function javaArrayShapes(an: Analyzer): void {
+export function javaArrayShapes(an: Analyzer, facts: readonly JavaFact[]): void {
   const allocs = new Map<string, Call[]>();
   const inputs: Expr[] = [];
-  // Cached per unchanged top-level statement, so a one-line edit does not walk every expression of the file again.
-  const facts = chunkFacts(SHAPE_FACTS, an.info.body, shapeFacts);
   for (const f of facts) {
-    if ('input' in f) inputs.push(f.input);
-    else {
-      const list = allocs.get(f.name);
-      if (list) list.push(f.alloc);
-      else allocs.set(f.name, [f.alloc]);
+    if ('call' in f) {
+      const e = f.call;
+      if (e.f.k === 'attr' && e.f.n === 'run' && e.a.length === 2) inputs.push(e.a[0].v);
+      continue;
     }
+    const v = f.value;
+    const alloc = byteBufferAlloc(v) ?? (v.isNew && v.targs === '[]' && /^(float|byte|int)$/.test(dottedName(v.f) ?? '') ? v : undefined);
+    if (!alloc) continue;
+    const list = allocs.get(f.name);
+    if (list) list.push(alloc);
+    else allocs.set(f.name, [alloc]);
   }
   for (const x of inputs) {
     const n = nameOf(x);

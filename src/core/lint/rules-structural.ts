@@ -8,7 +8,7 @@ import { chunkFacts, exprsOf, slot } from './memo';
 import { edit, type RawFinding } from './report';
 import type { Scope } from './lexical-scope';
 import { nums } from './values';
-import { javaArrayShapes } from './rules-java-shape';
+import { javaArrayShapes, javaFactsOf, type JavaFact } from './rules-java-shape';
 import { checkShape } from './rules-shape';
 
 function cppDoubles(an: Analyzer, e: Expr): void {
@@ -127,29 +127,13 @@ function shapes(an: Analyzer, e: Expr, fr: Scope): void {
 }
 
 type CallExpr = Expr & { k: 'call' };
-/** What one statement holds for the byte-order rule: a ByteBuffer allocation assigned to a name, or any call. */
-type OrderFact = { name: string; alloc: CallExpr } | { call: CallExpr };
-const ORDER_FACTS = slot<Stmt, OrderFact[]>('byteOrderFacts');
 
 /** A plain name or `this.name` target. */
 function targetName(t: Expr): string | undefined {
   return t.k === 'name' ? t.n : t.k === 'attr' && t.o.k === 'name' && t.o.n === 'this' ? t.n : undefined;
 }
 
-/** A ByteBuffer allocation assigned to a name, into `out`. */
-function allocFact(t: Expr, v: Expr | null | undefined, out: OrderFact[]): void {
-  const n = targetName(t);
-  if (n && v?.k === 'call' && /^(java\.nio\.)?ByteBuffer\.allocate(Direct)?$/.test(dottedName(v.f) ?? '')) out.push({ name: n, alloc: v });
-}
-
-/** One statement's byte-order facts (a module function: see visitStructural). */
-function orderFacts(s: Stmt, out: OrderFact[]): void {
-  if (s.k === 'assign') allocFact(s.t, s.v, out);
-  for (const e of exprsOf(s)) {
-    if (e.k === 'assignx') allocFact(e.t, e.v, out);
-    if (e.k === 'call') out.push({ call: e });
-  }
-}
+const BUFFER_ALLOCATE = /^(java\.nio\.)?ByteBuffer\.allocate(Direct)?$/;
 
 /** Appends `c` to the list of `name` in `m`. */
 function addTo(m: Map<string, CallExpr[]>, name: string, c: CallExpr): void {
@@ -169,14 +153,12 @@ function takesModelInput(an: Analyzer, c: CallExpr): boolean {
   return MODEL_INPUT.test(callee) || (method !== undefined && SINK_METHODS.test(method)) || SINK_CALLEES.test(callee.replace(/\.\w+$/, ''));
 }
 
-function byteOrder(an: Analyzer): void {
+function byteOrder(an: Analyzer, facts: readonly JavaFact[]): void {
   const allocs: { name: string; call: CallExpr }[] = [];
   const calls: CallExpr[] = [];
-  // Cached per unchanged top-level statement (a one-line edit does not walk every expression of the file again).
-  const facts = chunkFacts(ORDER_FACTS, an.info.body, orderFacts);
   for (const f of facts) {
     if ('call' in f) calls.push(f.call);
-    else allocs.push({ name: f.name, call: f.alloc });
+    else if (BUFFER_ALLOCATE.test(dottedName(f.value.f) ?? '')) allocs.push({ name: f.name, call: f.value });
   }
   if (allocs.length === 0) return;
   // The calls on each name (`buf.order(...)`) and the calls taking each name as an argument, in file order: each
@@ -328,7 +310,8 @@ export function runStructuralRules(an: Analyzer): void {
   visitStructural(an, dtype32, an.info.body, an.info.module);
   if (dtype32 && fam === 'cpp') doubleBuffers(an);
   if (fam === 'java') {
-    byteOrder(an);
-    javaArrayShapes(an);
+    const facts = javaFactsOf(an);
+    byteOrder(an, facts);
+    javaArrayShapes(an, facts);
   }
 }
