@@ -5,6 +5,7 @@ import type { CallCtx, Frame, Val } from './flow-api';
 import { applyOp, newFlow, type Color, type DType, type FlowVal, type Op } from './flow-types';
 import { endOf, startOf, type Expr } from './ir';
 import { edit, type RawEdit } from './report';
+import type { ResizeCall } from './rules-resize';
 import { fmtCV, nums, type CV } from './values';
 
 /** An argument by position or (Python) keyword. */
@@ -56,6 +57,30 @@ export function nameOf(v: Val): string | undefined {
 export function pair(v: Val): [number, number] | undefined {
   const n = nums(cvOf(v));
   return n && n.length === 2 ? [n[0], n[1]] : undefined;
+}
+
+/** The size a resize check reads. */
+type ResizeSize = NonNullable<ResizeCall['size']>;
+
+/** A tfjs `[height, width]` size argument and its value, with a fix that rewrites a literal pair. */
+export function hwSize(size: ArgRef | undefined, hw: readonly number[] | undefined): ResizeSize | undefined {
+  if (!size || !hw) return undefined;
+  const e = size.e;
+  const literal = e.k === 'seq' && e.items.every((x) => x.k === 'num');
+  return { w: hw[1], h: hw[0], order: 'hw', node: e, fix: literal ? (w, h) => replaceExpr(e, `[${h}, ${w}]`) : undefined };
+}
+
+/**
+ * A size given as separate width and height arguments (`createScaledBitmap(bm, w, h, filter)`): reported over both,
+ * with a fix that rewrites them when both are literals.
+ */
+export function widthHeightArgs(w: ArgRef | undefined, h: ArgRef | undefined): ResizeSize | undefined {
+  const wv = nums(cvOf(w?.v))?.[0];
+  const hv = nums(cvOf(h?.v))?.[0];
+  if (!w || !h || wv === undefined || hv === undefined) return undefined;
+  const both: Expr = { k: 'other', kids: [], sp: { ch: w.e.sp.ch, s: w.e.sp.s, e: h.e.sp.e + (h.e.sp.ch.base - w.e.sp.ch.base) } };
+  const literal = w.e.k === 'num' && h.e.k === 'num';
+  return { w: wv, h: hv, order: 'wh', node: both, fix: literal ? (W, H) => [...replaceExpr(w.e, String(W)), ...replaceExpr(h.e, String(H))] : undefined };
 }
 
 /** Wraps a flow. */

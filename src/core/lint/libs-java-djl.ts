@@ -6,7 +6,7 @@ import type { Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Val } from './flow-api';
 import { applyOp, newFlow, type DType, type FlowVal, type Op } from './flow-types';
 import type { Expr } from './ir';
-import { appendArg, arg, cvOf, flowOf, fv, replaceExpr } from './libs-common';
+import { appendArg, arg, cvOf, flowOf, fv, replaceExpr, widthHeightArgs } from './libs-common';
 import type { ModuleInfo } from './scope';
 import { checkResize } from './rules-resize';
 import { djlPipelineCall, isPipelineInput } from './libs-java-djl-pipeline';
@@ -60,25 +60,15 @@ function resize(c: CallCtx): Val {
   const h = two ? w : arg(c, 2);
   const m = two ? undefined : arg(c, 3);
   const wv = nums(cvOf(w?.v))?.[0];
-  const hv = nums(cvOf(h?.v))?.[0];
   const mn = m ? INTERPOLATION.get(lastName(an, m.e)) : 'bilinear';
-  const literal = w?.e.k === 'num' && h?.e.k === 'num' && !two;
   checkResize(
     {
       node: c.node,
       api: 'NDImageUtils.resize',
       src: an.src,
       lib: 'djl',
-      size:
-        wv !== undefined && hv !== undefined && w && h
-          ? {
-              w: wv,
-              h: hv,
-              order: 'wh',
-              node: two ? w.e : { k: 'other', kids: [], sp: { ch: w.e.sp.ch, s: w.e.sp.s, e: h.e.sp.e + (h.e.sp.ch.base - w.e.sp.ch.base) } },
-              fix: literal ? (W, H) => [...replaceExpr(w.e, String(W)), ...replaceExpr(h.e, String(H))] : undefined,
-            }
-          : undefined,
+      // resize(image, size) gives one size for both sides: reported on it, with no fix of two arguments.
+      size: !two ? widthHeightArgs(w, h) : w && wv !== undefined ? { w: wv, h: wv, order: 'wh', node: w.e } : undefined,
       method: mn
         ? {
             name: mn,

@@ -5,7 +5,7 @@ import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, specAffine, type FlowVal } from './flow-types';
 import { endOf, forEachExpr, startOf, walkStmts, type Expr, type Stmt } from './ir';
-import { arg, cvOf, flowOf, fv, nameOf, pixelSource, replaceExpr } from './libs-common';
+import { arg, cvOf, flowOf, fv, nameOf, pixelSource, replaceExpr, widthHeightArgs } from './libs-common';
 import { edit } from './report';
 import { checkArrayFill } from './rules-fill-array';
 import { checkNestedFill } from './rules-fill-nested';
@@ -91,25 +91,13 @@ function byteWrite(an: Analyzer, f: FlowVal, at: Expr): void {
 function scaled(c: CallCtx): Val {
   const an = c.an;
   const [w, h, filter] = [arg(c, 1), arg(c, 2), arg(c, 3)];
-  const wv = nums(cvOf(w?.v))?.[0];
-  const hv = nums(cvOf(h?.v))?.[0];
   const fl = cvOf(filter?.v);
-  const literal = w?.e.k === 'num' && h?.e.k === 'num';
   checkResize(
     {
       node: c.node,
       api: 'Bitmap.createScaledBitmap',
       lib: 'android',
-      size:
-        wv !== undefined && hv !== undefined && w && h
-          ? {
-              w: wv,
-              h: hv,
-              order: 'wh',
-              node: { k: 'other', kids: [], sp: { ch: w.e.sp.ch, s: w.e.sp.s, e: h.e.sp.e + (h.e.sp.ch.base - w.e.sp.ch.base) } },
-              fix: literal ? (W, H) => [...replaceExpr(w.e, String(W)), ...replaceExpr(h.e, String(H))] : undefined,
-            }
-          : undefined,
+      size: widthHeightArgs(w, h),
       method:
         fl?.t === 'bool'
           ? {

@@ -5,7 +5,7 @@
 
 import { type CallCtx, type Val } from './flow-api';
 import { type Expr } from './ir';
-import { arg, cvOf, flowOf, pair, replaceExpr, through } from './libs-common';
+import { arg, cvOf, flowOf, pair, replaceExpr, through, hwSize } from './libs-common';
 import { checkResize, type ResizeCall } from './rules-resize';
 import { nums } from './values';
 
@@ -56,16 +56,7 @@ export function tfjsCropAndResize(c: CallCtx): Val {
     api: 'tf.image.cropAndResize',
     src: an.src,
     lib: 'tfjs',
-    size:
-      hw && size
-        ? {
-            w: hw[1],
-            h: hw[0],
-            order: 'hw',
-            node: size.e,
-            fix: size.e.k === 'seq' && size.e.items.every((x) => x.k === 'num') ? (w, h) => replaceExpr(size.e, `[${h}, ${w}]`) : undefined,
-          }
-        : undefined,
+    size: hwSize(size, hw),
     method: method
       ? {
           name: method,

@@ -4,7 +4,7 @@ import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, type FlowVal } from './flow-types';
 import { endOf, startOf, type Expr, type Stmt } from './ir';
-import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, pair, pixelSource, replaceExpr, through } from './libs-common';
+import { appendArg, arg, cvOf, flowOf, fv, layoutFromPerm, methodNode, pair, pixelSource, replaceExpr, through, hwSize } from './libs-common';
 import { edit, type RawFinding } from './report';
 import { checkArrayFill } from './rules-fill-array';
 import { checkNestedFill } from './rules-fill-nested';
@@ -53,16 +53,7 @@ function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): 
       node: shift ? methodNode(c) : c.node,
       api,
       lib: 'tfjs',
-      size:
-        hw && size
-          ? {
-              w: hw[1],
-              h: hw[0],
-              order: 'hw',
-              node: size.e,
-              fix: size.e.k === 'seq' && size.e.items.every((x) => x.k === 'num') ? (w, h) => replaceExpr(size.e, `[${h}, ${w}]`) : undefined,
-            }
-          : undefined,
+      size: hwSize(size, hw),
       method: {
         name: method,
         shown: method === 'bilinear' ? 'bilinear interpolation' : 'nearest-neighbour sampling',
