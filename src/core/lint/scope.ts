@@ -116,10 +116,16 @@ export class ModuleInfo {
     this.ctorMembers.clear();
     this.locals = undefined;
     this.callerConsts = undefined;
+    this.classNames = undefined;
     // C++ constructors first: the members they bind are read by the arguments of other calls (`Forward(mNet, image,
     // mScale, mSize)` in a method, where the constructor set mScale and mSize from its call's constants).
-    const entries = [...this.funcs];
-    if (this.family === 'cpp') entries.sort((a, b) => +!this.isConstructor(a[1]) - +!this.isConstructor(b[1]));
+    let entries: Iterable<[string, FuncStmt[]]> = this.funcs;
+    if (this.family === 'cpp') {
+      const ctors: [string, FuncStmt[]][] = [];
+      const rest: [string, FuncStmt[]][] = [];
+      for (const e of this.funcs) (e[1].length === 1 && this.constructorOwner(e[1][0]) !== undefined ? ctors : rest).push(e);
+      entries = [...ctors, ...rest];
+    }
     for (const [bare, fns] of entries) {
       // A Python constructor is called by its class's name (`yolo(config)` runs yolo.__init__), one per class.
       if (bare === '__init__' && this.family === 'python') {
@@ -152,20 +158,24 @@ export class ModuleInfo {
     }
   }
 
-  /** True for the one C++ constructor of a class (`YOLO::YOLO` or `YOLO(...)` inside `class YOLO`). */
-  private isConstructor(fns: readonly FuncStmt[]): boolean {
-    if (fns.length !== 1) return false;
-    const f = fns[0];
+  /** The class a C++ constructor builds (`YOLO::YOLO`, or `YOLO(...)` inside `class YOLO`); undefined for other functions. */
+  private constructorOwner(f: FuncStmt): string | undefined {
     const owner = this.scopeOf.get(f)?.owner ?? this.classNameOf(f);
-    return owner !== undefined && f.name.replace(/^.*\./, '') === owner;
+    return owner !== undefined && f.name.replace(/^.*\./, '') === owner ? owner : undefined;
   }
+
+  /** Class names by class scope, made once per binding of the file's parameters. */
+  private classNames: Map<Scope, string> | undefined;
 
   /** The name of the class a method is defined in, else undefined. */
   private classNameOf(f: FuncStmt): string | undefined {
     const cls = this.classOf.get(f);
     if (!cls) return undefined;
-    for (const [st, sc] of this.scopeOf) if (sc === cls && st.k === 'class') return st.name.replace(/^.*\./, '');
-    return undefined;
+    if (!this.classNames) {
+      this.classNames = new Map();
+      for (const [st, sc] of this.scopeOf) if (st.k === 'class' && !this.classNames.has(sc)) this.classNames.set(sc, st.name.replace(/^.*\./, ''));
+    }
+    return this.classNames.get(cls);
   }
 
   /** Binds each parameter of `f` that every call site in `sites` (or its default, with none) gives one constant. */
@@ -233,8 +243,8 @@ export class ModuleInfo {
       if (this.family === 'python' && f.name === '__init__') this.bindFields(f, p.name, chosen);
       if (this.family === 'cpp') {
         // A constructor defined outside its class (`YOLO::YOLO(...)`) or inside it (`ImageProcessor(...) : mScale(scale)`).
-        const owner = fs.owner ?? this.classNameOf(f);
-        if (owner !== undefined && f.name.replace(/^.*\./, '') === owner) bindMembers(this, f, owner, p.name, chosen);
+        const owner = this.constructorOwner(f);
+        if (owner !== undefined) bindMembers(this, f, owner, p.name, chosen);
       }
       let set = this.bound.get(f);
       if (!set) {
