@@ -30,8 +30,14 @@ export function scopeAtSite(info: ModuleInfo, offset: number): Scope | undefined
   return inner ? info.scopeFor(inner.f) : undefined;
 }
 
+/** True when `v` is made of numbers, strings and booleans only: a value `literalOf` can write. */
+export function isLiteralValue(v: CV): boolean {
+  return v.t === 'num' || v.t === 'str' || v.t === 'bool' || (v.t === 'seq' && v.items.every(isLiteralValue));
+}
+
 /** A literal expression with the value `v` (numbers, strings, booleans and sequences of them), else undefined. */
 export function literalOf(v: CV, sp: Span): Expr | undefined {
+  if (!isLiteralValue(v)) return undefined;
   switch (v.t) {
     case 'num':
       return { k: 'num', v: v.v, raw: String(v.v), float: v.dt === 'f32' || v.dt === 'f64' || !Number.isInteger(v.v), f32: v.dt === 'f32', sp };

@@ -3,7 +3,7 @@
 import { dottedHead, dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
 import { dictLiteral } from './scope-config-dicts';
 import { bindMembers } from './scope-ctor-members';
-import { literalOf, scopeAtSite } from './scope-site';
+import { isLiteralValue, literalOf, scopeAtSite } from './scope-site';
 import { slot } from './memo';
 import { evalConst } from './scope-eval';
 import type { CollectCache, FuncRecord } from './scope-record';
@@ -213,10 +213,10 @@ export class ModuleInfo {
           e = local.e;
         }
         // `ImageProcessor ip(net, scale, cv::Size(w, h))` in a function that set them: the caller's values, as a literal.
-        if ((!v || (!dict && !lit && !literalOf(v, e?.sp ?? site?.sp ?? f.sp))) && e && site && this.family !== 'python') {
+        if ((!v || (!dict && !lit && !isLiteralValue(v))) && e && site && this.family !== 'python') {
           const sc = scopeAtSite(this, startOf(site.sp));
           const sv = sc && sc !== at && sc !== fs ? this.evalConst(e, sc) : undefined;
-          const le = sv && sv.t !== 'sym' && sv.t !== 'null' ? literalOf(sv, e.sp) : undefined;
+          const le = sv ? literalOf(sv, e.sp) : undefined;
           if (le && sv) {
             v = sv;
             e = le;
