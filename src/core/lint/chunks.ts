@@ -213,7 +213,59 @@ function afterEdit(
   const lo = node.startIndex;
   const hi = node.endIndex;
   if (state.changed!.some((r) => r.startIndex < lo || r.endIndex > hi)) return undefined;
-  // Extract the edited chunk (or reuse a chunk of the same text), then move everything after the edit.
+  return replaceChunk(state, layout, path, target, node, src, gen, extract, e.start, delta);
+}
+
+/**
+ * The fast way for an edit strictly inside one chunk when the document's tree was only edited, not reparsed:
+ * `reparse(start, end, type)` parses the chunk's new text alone and gives its node, or undefined when that text is not
+ * one node of the chunk's type without errors (then the caller reparses the document). Undefined when there is no such
+ * chunk or no build to start from.
+ */
+export function localEdit(
+  state: ChunkState,
+  src: string,
+  container: ContainerOf,
+  gen: number,
+  extract: ExtractChunk,
+  reparse: (start: number, end: number, type: string) => SyntaxNode | undefined,
+): Stmt[] | undefined {
+  const layout = state.layout;
+  const built = state.builtText;
+  if (!layout || built === undefined || !state.changed || state.reparsed || built === src) return undefined;
+  const e = changedRange(built, src);
+  const delta = e.newEnd - e.oldEnd;
+  const path: Item[] = [];
+  let level = layout;
+  for (;;) {
+    const it = level.items.find((x) => x.start < e.start && e.oldEnd < x.end);
+    if (!it) return undefined;
+    path.push(it);
+    if (it.k === 'container') {
+      level = it.list;
+      continue;
+    }
+    const node = reparse(it.start, it.end + delta, it.type);
+    if (!node || container(node)) return undefined;
+    const out = replaceChunk(state, layout, path, it, node, src, gen, extract, e.start, delta);
+    finish(state, src, layout);
+    return out;
+  }
+}
+
+/** Puts the edited chunk's new IR (or a cached chunk of the same text) in the layout and moves what follows the edit. */
+function replaceChunk(
+  state: ChunkState,
+  layout: Level,
+  path: readonly Item[],
+  target: Item & { k: 'chunk' },
+  node: SyntaxNode,
+  src: string,
+  gen: number,
+  extract: ExtractChunk,
+  at: number,
+  delta: number,
+): Stmt[] {
   const key = keyOf(src, node);
   const oldList = state.chunks.get(target.key);
   if (oldList) {
@@ -236,7 +288,7 @@ function afterEdit(
   }
   target.entry = entry;
   target.key = key;
-  shift(layout, e.start, delta, new Set(path));
+  shift(layout, at, delta, new Set(path));
   return stmtsOf(layout);
 }
 

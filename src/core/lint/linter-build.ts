@@ -1,11 +1,30 @@
 // How the linter builds a document's IR under its time budget: the errors that end a lint (over budget, the runtime
 // failed) and the extraction of one chunk with both checks.
 
-import type { ExtractChunk } from './chunks';
+import type { ContainerOf, ExtractChunk } from './chunks';
 import { ExtractCtx } from './extract-common';
+import { cppContainer, extractCpp } from './extract-cpp';
+import { extractJava, javaContainer } from './extract-java';
+import { extractJs, jsContainer } from './extract-js';
+import { extractPython, pythonContainer } from './extract-python';
 import type { SyntaxNode } from './flat-tree';
 import type { ChunkBase, Stmt } from './ir';
 import { isRuntimeCrash } from './parser';
+import type { Family } from './scope-names';
+
+/** A language family's extractor: one chunk's IR, and where a container node keeps its members. */
+export interface Extractor {
+  extract: (ctx: ExtractCtx, n: SyntaxNode) => Stmt[];
+  container: ContainerOf;
+}
+
+/** The extractor of each language family. */
+export const EXTRACTORS: Record<Family, Extractor> = {
+  python: { extract: extractPython, container: pythonContainer },
+  cpp: { extract: extractCpp, container: cppContainer },
+  java: { extract: extractJava, container: javaContainer },
+  js: { extract: extractJs, container: jsContainer },
+};
 
 /** Thrown inside a lint when the document ran over its time budget. */
 export class OverBudget extends Error {}

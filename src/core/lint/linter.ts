@@ -6,18 +6,14 @@ import type * as TS from '@vscode/tree-sitter-wasm';
 import type { Spec } from '../spec/types';
 import { analyzeModule } from './analyze';
 import { AnalysisCache } from './incremental';
-import { buildModule, changedRange, noteReparse, type ChunkState } from './chunks';
-import type { ExtractCtx } from './extract-common';
-import { ChunkExtractor, OverBudget, RuntimeFailed } from './linter-build';
+import { buildModule, localEdit, noteReparse, type ChunkState } from './chunks';
+import { diffEdit, parseChunk } from './local-reparse';
+import { ChunkExtractor, EXTRACTORS, OverBudget, RuntimeFailed } from './linter-build';
 import { FlatTree, type SyntaxNode } from './flat-tree';
-import { cppContainer, extractCpp } from './extract-cpp';
-import { extractJava, javaContainer } from './extract-java';
-import { extractJs, jsContainer } from './extract-js';
-import { extractPython, pythonContainer } from './extract-python';
 import type { Stmt } from './ir';
 import { isRuntimeCrash, loadRuntime, type Runtime, type RuntimeLoader } from './parser';
 import { SiblingModules, type SiblingReader } from './siblings';
-import type { Family } from './scope-names';
+import { familyOf, type Family } from './scope-names';
 import {
   DEFAULT_TIME_BUDGET_MS,
   type DocumentEdit,
@@ -36,57 +32,18 @@ interface DocState extends ChunkState {
   languageId: LintLanguageId;
   text: string;
   tree: TS.Tree;
+  /** The tree was edited since its last parse and not reparsed (lints since then re-parsed only the edited chunk). */
+  stale?: boolean | undefined;
   analysis: AnalysisCache;
   /** The findings of the last lint, valid while the text and the spec stay the same. */
   memo?: { text: string; specKey: string; findings: Finding[]; sibFiles: string[] | undefined; sibKey: string | undefined } | undefined;
 }
 
-/** The language family (analysis rules) of a language id. */
-export function familyOf(id: LintLanguageId): Family {
-  return id === 'python' ? 'python' : id === 'cpp' ? 'cpp' : id === 'java' ? 'java' : 'js';
-}
-
-type Extractor = {
-  extract: (ctx: ExtractCtx, n: SyntaxNode) => Stmt[];
-  container: (n: SyntaxNode) => { name: string; body: SyntaxNode; isClass?: boolean } | undefined;
-};
-
 /** Characters handed to tree-sitter per read during a reparse (its lexer asks again at a chunk end, mid-character too). */
 const REPARSE_READ = 1024;
 
-const EXTRACTORS: Record<Family, Extractor> = {
-  python: { extract: extractPython, container: pythonContainer },
-  cpp: { extract: extractCpp, container: cppContainer },
-  java: { extract: extractJava, container: javaContainer },
-  js: { extract: extractJs, container: jsContainer },
-};
-
 function point(p: EditPoint): TS.Point {
   return 'row' in p ? { row: p.row, column: p.column } : { row: p.line, column: p.character };
-}
-
-function pointAt(text: string, offset: number): TS.Point {
-  let row = 0;
-  let last = -1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    last = i;
-  }
-  return { row, column: offset - last - 1 };
-}
-
-/** The edit that turns `before` into `after` (common prefix and suffix kept). */
-export function diffEdit(before: string, after: string): TS.Edit | undefined {
-  if (before === after) return undefined;
-  const { start: p, oldEnd, newEnd } = changedRange(before, after);
-  return {
-    startIndex: p,
-    oldEndIndex: oldEnd,
-    newEndIndex: newEnd,
-    startPosition: pointAt(before, p),
-    oldEndPosition: pointAt(before, oldEnd),
-    newEndPosition: pointAt(after, newEnd),
-  };
 }
 
 function seconds(ms: number): string {
@@ -198,11 +155,11 @@ class TreeSitterLinter implements Linter {
           newEndPosition: point(e.newEndPosition),
         });
       }
-      this.reparse(state, newText, performance.now() + this.budgetMs);
-    } catch (err) {
-      // Over budget: forget the tree, the next lint parses afresh and reports it. A crash: replace the runtime.
-      if (err instanceof OverBudget) this.close(uri);
-      else this.crashed();
+      // Reparsed by the next lint (often the edited chunk alone) or when the linter is idle (settle).
+      state.text = newText;
+      state.stale = true;
+    } catch {
+      this.crashed(); // the runtime failed: replace it
     }
   }
 
@@ -333,6 +290,59 @@ class TreeSitterLinter implements Linter {
       state.tree.delete();
       state.tree = tree;
       state.text = text;
+      state.stale = false;
+    }
+  }
+
+  settle(): void {
+    for (const [uri, state] of this.docs) {
+      const rt = this.rt;
+      if (!rt) return;
+      if (!state.stale) continue;
+      const deadline = performance.now() + this.budgetMs;
+      try {
+        rt.parser.setLanguage(rt.languages.get(state.languageId) ?? null);
+        if (state.text !== state.builtText) {
+          this.reparse(state, state.text, deadline);
+          continue;
+        }
+        // The last build is of this text: its chunk layout already holds, only the tree is brought up to date.
+        const tree = this.parseText(rt, state.text, state.tree, deadline);
+        if (!tree) continue;
+        state.tree.delete();
+        state.tree = tree;
+        state.stale = false;
+      } catch (err) {
+        if (err instanceof OverBudget) this.close(uri);
+        else this.crashed();
+      }
+    }
+  }
+
+  /** The IR after an edit strictly inside one chunk, from that chunk re-parsed alone (local-reparse.ts), or undefined. */
+  private localBuild(state: DocState, family: Family, deadline: number): Stmt[] | undefined {
+    const rt = this.rt;
+    if (!rt) return undefined;
+    const ex = EXTRACTORS[family];
+    const src = state.text;
+    rt.parser.setLanguage(rt.languages.get(state.languageId) ?? null);
+    let part: ReturnType<typeof parseChunk>;
+    let over = false;
+    try {
+      return localEdit(state, src, ex.container, ++this.gen, new ChunkExtractor(ex.extract, src, deadline), (start, end, type) => {
+        try {
+          part = parseChunk(rt.parser, src, start, end, type, () => (over = performance.now() > deadline));
+        } catch (err) {
+          throw new RuntimeFailed(err);
+        }
+        if (!part && over) {
+          rt.parser.reset();
+          throw new OverBudget();
+        }
+        return part?.node;
+      });
+    } finally {
+      part?.tree.delete();
     }
   }
 
@@ -348,7 +358,8 @@ class TreeSitterLinter implements Linter {
         } catch (err) {
           throw new RuntimeFailed(err);
         }
-        this.reparse(state, doc.text, deadline);
+        state.text = doc.text;
+        state.stale = true;
       }
       return state;
     }
@@ -364,6 +375,11 @@ class TreeSitterLinter implements Linter {
   }
 
   private buildModule(state: DocState, family: Family, deadline: number): Stmt[] {
+    if (state.stale) {
+      const local = this.localBuild(state, family, deadline);
+      if (local) return local;
+      this.reparse(state, state.text, deadline);
+    }
     const ex = EXTRACTORS[family];
     const src = state.text;
     const wasm = this.rt?.wasm;

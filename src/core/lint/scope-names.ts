@@ -1,10 +1,16 @@
 // Canonical library names and constant equality: the spelling the rule tables use for a resolved dotted name
 // (numpy → np, tensorflow.keras → keras, Java packages dropped, @tensorflow/tfjs → tf), and deep equality of constants.
 
+import type { LintLanguageId } from './types';
 import type { CV } from './values';
 
 /** Language families the analysis distinguishes. */
 export type Family = 'python' | 'cpp' | 'java' | 'js';
+
+/** The language family (analysis rules) of a language id. */
+export function familyOf(id: LintLanguageId): Family {
+  return id === 'python' ? 'python' : id === 'cpp' ? 'cpp' : id === 'java' ? 'java' : 'js';
+}
 
 /** The element type of a C++/Java/JS sequence constant from its items. */
 export function seqDt(items: CV[]): 'f32' | 'f64' | 'int' {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';
 import { ModuleInfo, type ExternalConsts, type ForeignFunc } from './scope';
-import { type Family } from './scope-names';
+import { familyOf, type Family } from './scope-names';
 import { structField } from './scope-struct-fields';
 import { type Scope } from './lexical-scope';
 import type { LintLanguageId } from './types';
@@ -330,7 +330,7 @@ export class SiblingModules {
     const body = lang ? this.parse(lang, text) : undefined;
     let info: ModuleInfo | undefined;
     try {
-      info = body ? new ModuleInfo(familyOfLang(lang), body) : undefined;
+      info = body ? new ModuleInfo(familyOf(lang), body) : undefined;
     } catch {
       info = undefined;
     }
@@ -338,10 +338,6 @@ export class SiblingModules {
     this.cache.set(file, { text, info });
     return info;
   }
-}
-
-function familyOfLang(id: LintLanguageId): Family {
-  return id === 'python' ? 'python' : id === 'cpp' ? 'cpp' : id === 'java' ? 'java' : 'js';
 }
 
 function classScope(mi: ModuleInfo, name: string): Scope | undefined {

@@ -88,10 +88,12 @@ export interface Linter {
   /** Resolves once the linter can parse again (after a parser crash its runtime is re-created in the background). */
   ready(): Promise<void>;
   /**
-   * Applies one or more edits (in the order they were made) to the document's tree and reparses `newText`
-   * incrementally. A later lint() with the same text reuses that tree. Unknown uris are ignored.
+   * Applies one or more edits (in the order they were made) to the document's tree; the next lint() of `newText`
+   * reparses it incrementally (only the edited function when the edit lies inside one). Unknown uris are ignored.
    */
   update(uri: string, edit: DocumentEdit | DocumentEdit[], newText: string): void;
+  /** Idle-time work: reparses the trees that lints since their last parse left only edited (cheap when there are none). */
+  settle(): void;
   /** Forgets a document and frees its tree. */
   close(uri: string): void;
   /** Frees every tree and the parsers. */

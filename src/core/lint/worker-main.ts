@@ -24,15 +24,22 @@ function overlayReader(root: string): SiblingReader {
 let collectPending = false;
 
 /**
- * Collects young garbage once the reply is posted and no message is waiting (an immediate runs after the pending
- * messages' tasks), so the next document's full pass starts with an empty young generation (see idle-gc.ts).
+ * Once the reply is posted and no message is waiting (an immediate runs after the pending messages' tasks): brings
+ * the trees of edited documents up to date (Linter.settle) and collects young garbage, so the next document's full
+ * pass starts with an empty young generation (see idle-gc.ts).
  */
 function collectWhenIdle(): void {
   if (collectPending) return;
   collectPending = true;
   setImmediate(() => {
     collectPending = false;
-    collectYoungGarbage();
+    void current?.linter.then(
+      (l) => {
+        l.settle();
+        collectYoungGarbage();
+      },
+      () => collectYoungGarbage(),
+    );
   });
 }
 
