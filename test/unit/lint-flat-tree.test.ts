@@ -120,7 +120,16 @@ test('a whole tree read from wasm memory has the entries of a cursor walk (fixtu
 });
 
 test('memory that is not a tree stops the memory walk with a RangeError instead of hanging', () => {
-  const lang: HeapLanguage = { fieldCount: 3, maxAliasLength: 4, slices: 64, entries: 128, publicMap: 256, aliases: 512 };
+  const lang: HeapLanguage = {
+    fieldCount: 3,
+    maxAliasLength: 4,
+    slices: 64,
+    entries: 128,
+    publicMap: 256,
+    aliases: 512,
+    fields: new Uint16Array(12),
+    width: 3,
+  };
   const sink = (): FlatSink => {
     const s: FlatSink = {
       type: new Uint16Array(8),

@@ -27,6 +27,9 @@ export interface HeapLanguage {
   entries: number;
   publicMap: number;
   aliases: number;
+  /** The field id of each production's structural children (0: none), `width` entries per production. */
+  fields: Uint16Array;
+  width: number;
 }
 
 const NONE = -1;
@@ -40,14 +43,43 @@ export function heapLanguage(heap: Int32Array, lang: number): HeapLanguage {
   // parse_table (10), small_parse_table (11), small_parse_table_map (12), parse_actions (13), symbol_names (14),
   // field_names (15), field_map_slices (16), field_map_entries (17), symbol_metadata (18), public_symbol_map (19),
   // alias_map (20), alias_sequences (21).
-  return {
+  const L = {
     fieldCount: heap[w + 8]!,
     maxAliasLength: heap[w + 9]! & 0xffff,
     slices: heap[w + 16]!,
     entries: heap[w + 17]!,
     publicMap: heap[w + 19]!,
     aliases: heap[w + 21]!,
+    fields: new Uint16Array(0),
+    width: 0,
   };
+  if (L.fieldCount > 0) fieldTable(heap, L, heap[w + 7]!);
+  return L;
+}
+
+/**
+ * Fills `L.fields` from the field map: for each production, the first non-inherited field of each structural child
+ * index (what a TreeCursor reports), so the walk looks a field up instead of scanning the production's entries.
+ */
+function fieldTable(heap: Int32Array, L: HeapLanguage, productions: number): void {
+  const u16 = new Uint16Array(heap.buffer);
+  const u8 = new Uint8Array(heap.buffer);
+  if (!(productions > 0 && productions < 65536)) return;
+  let width = 0;
+  for (let prod = 0; prod < productions; prod++) {
+    const slice = (L.slices >> 1) + prod * 2;
+    for (let k = 0; k < u16[slice + 1]!; k++) width = Math.max(width, u8[L.entries + (u16[slice]! + k) * 4 + 2]! + 1);
+  }
+  const fields = new Uint16Array(productions * width);
+  for (let prod = 0; prod < productions; prod++) {
+    const slice = (L.slices >> 1) + prod * 2;
+    for (let k = u16[slice + 1]! - 1; k >= 0; k--) {
+      const e = L.entries + (u16[slice]! + k) * 4;
+      if (u8[e + 3] === 0) fields[prod * width + u8[e + 2]!] = u16[e >> 1]!; // the first entry wins: filled last
+    }
+  }
+  L.fields = fields;
+  L.width = width;
 }
 
 /**
@@ -100,16 +132,7 @@ class HeapWalk {
 
   private fieldAt(prod: number, sci: number): number {
     const L = this.L;
-    if (L.fieldCount === 0) return 0;
-    const u16 = this.u16;
-    const slice = (L.slices >> 1) + prod * 2;
-    const from = u16[slice]!;
-    const n = u16[slice + 1]!;
-    for (let k = 0; k < n; k++) {
-      const e = L.entries + (from + k) * 4;
-      if (this.u8[e + 2] === sci && this.u8[e + 3] === 0) return u16[e >> 1]!;
-    }
-    return 0;
+    return sci < L.width ? L.fields[prod * L.width + sci]! : 0;
   }
 
   private grow(a: Int32Array): Int32Array {

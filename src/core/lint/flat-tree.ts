@@ -3,7 +3,7 @@
 // TreeCursor walks the tree once, calling the wasm exports directly, and the extractors read plain arrays.
 
 import type * as TS from '@vscode/tree-sitter-wasm';
-import { heapLanguage, readHeapTree } from './flat-heap';
+import { heapLanguage, readHeapTree, type HeapLanguage } from './flat-heap';
 
 /** The subset of tree-sitter's Node API the extractors use; both tree-sitter's Node and FlatNode have it. */
 export interface SyntaxNode {
@@ -153,13 +153,16 @@ export class FlatTree {
   static readHeap(wasm: TreeSitterWasm, tree: TS.Tree, src: string, sizeHint: number): FlatTree | undefined {
     const t = wasmFields(tree)[0]!;
     const heap = wasm.HEAP32;
-    const lang = heapLanguage(heap, heap[(t >> 2) + 2]!);
-    if (lang.fieldCount !== tree.language.fields.length - 1 || lang.maxAliasLength > 4096) return undefined;
+    const at = heap[(t >> 2) + 2]!;
+    let lang = heapLangs.get(tree.language);
+    if (!lang || lang.at !== at) heapLangs.set(tree.language, (lang = { at, L: heapLanguage(heap, at) }));
+    const L = lang.L;
+    if (L.fieldCount !== tree.language.fields.length - 1 || L.maxAliasLength > 4096) return undefined;
     const ft = new FlatTree(tree.language, src);
     ft.grow(Math.max(1024, sizeHint));
     const info = ft.info;
     try {
-      ft.size = readHeapTree(heap.buffer, t, lang, (ty) => info.isNamed(ty), ft, 4 * src.length + 1024);
+      ft.size = readHeapTree(heap.buffer, t, L, (ty) => info.isNamed(ty), ft, 4 * src.length + 1024);
     } catch {
       return undefined; // an entry out of bounds: not the layout this walk knows
     }
@@ -277,6 +280,8 @@ function entryEnd(heap: Int32Array, buf: number, start: number): number {
 
 /** Per language: whether its trees read from wasm memory match a cursor walk (absent: not checked yet). */
 const heapChecked = new WeakMap<TS.Language, boolean>();
+/** Each grammar's tables in wasm memory, read once (with its address: a language loaded again is read again). */
+const heapLangs = new WeakMap<TS.Language, { at: number; L: HeapLanguage }>();
 
 /** True when two reads of the same tree have the same entries. */
 function sameEntries(a: FlatTree, b: FlatTree): boolean {
