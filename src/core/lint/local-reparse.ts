@@ -20,17 +20,29 @@ export function pointAt(text: string, offset: number): TS.Point {
   return { row, column: offset - last - 1 };
 }
 
+/** The position of `to` in `text`, counted on from `from` at `at` (to ≥ from). */
+function pointFrom(text: string, from: number, at: TS.Point, to: number): TS.Point {
+  let row = at.row;
+  let lineStart = from - at.column;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: to - lineStart };
+}
+
 /** The edit that turns `before` into `after` (common prefix and suffix kept). */
 export function diffEdit(before: string, after: string): TS.Edit | undefined {
   if (before === after) return undefined;
   const { start: p, oldEnd, newEnd } = changedRange(before, after);
+  const startPosition = pointAt(before, p); // the texts are the same up to p
   return {
     startIndex: p,
     oldEndIndex: oldEnd,
     newEndIndex: newEnd,
-    startPosition: pointAt(before, p),
-    oldEndPosition: pointAt(before, oldEnd),
-    newEndPosition: pointAt(after, newEnd),
+    startPosition,
+    oldEndPosition: pointFrom(before, p, startPosition, oldEnd),
+    newEndPosition: pointFrom(after, p, startPosition, newEnd),
   };
 }
 
@@ -51,13 +63,7 @@ export function parseChunk(
   progress: () => boolean,
 ): { tree: TS.Tree; node: SyntaxNode } | undefined {
   const startPosition = pointAt(text, start);
-  let row = startPosition.row;
-  let lineStart = start - startPosition.column;
-  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  const endPosition = { row, column: end - lineStart };
+  const endPosition = pointFrom(text, start, startPosition, end);
   const tree = parser.parse((i: number) => (i < end ? text.slice(i, Math.min(end, i + READ)) : ''), null, {
     includedRanges: [{ startIndex: start, endIndex: end, startPosition, endPosition }],
     progressCallback: progress,
