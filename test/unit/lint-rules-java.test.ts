@@ -24,6 +24,26 @@ test('byte order: raw bytes handed to the interpreter is a warning, view-only us
   assert.equal(after.filter((f) => f.code === 'TP502' && f.severity === 'warning').length, 0);
 });
 
+test('byte order: a buffer declared in a method is that method’s, whatever another method calls its namesake', async () => {
+  const method = (name: string, order: boolean): string =>
+    `  float[][] ${name}(Bitmap b) {\n    ByteBuffer imgData = ByteBuffer.allocateDirect(4 * 224 * 224 * 3);\n` +
+    (order ? '    imgData.order(ByteOrder.nativeOrder());\n' : '') +
+    '    imgData.putFloat(1f);\n    float[][] out = new float[1][10];\n    tflite.run(imgData, out);\n    return out;\n  }\n';
+  const file = (body: string): string =>
+    `import java.nio.ByteBuffer;\nimport java.nio.ByteOrder;\nimport org.tensorflow.lite.Interpreter;\nclass C {\n  Interpreter tflite;\n${body}}\n`;
+  const orderLines = async (text: string): Promise<number[]> =>
+    (await lintText('java', text, specWith({}))).filter((f) => f.code === 'TP502').map((f) => f.range.start.line);
+  // The method without .order() is flagged, before or after the one that sets it.
+  assert.deepEqual(await orderLines(file(method('a', true) + method('b', false))), [14]);
+  assert.deepEqual(await orderLines(file(method('b', false) + method('a', true))), [6]);
+  assert.deepEqual(await orderLines(file(method('a', true) + method('b', true))), []);
+  // A field allocated once and ordered in another method is still one buffer.
+  const field =
+    'class D {\n  Interpreter tflite;\n  ByteBuffer imgData;\n  void init() {\n    imgData = ByteBuffer.allocateDirect(4 * 224 * 224 * 3);\n    imgData.order(ByteOrder.nativeOrder());\n  }\n' +
+    '  float[][] run() {\n    float[][] out = new float[1][10];\n    tflite.run(imgData, out);\n    return out;\n  }\n}\n';
+  assert.deepEqual(await orderLines(`import java.nio.ByteBuffer;\nimport java.nio.ByteOrder;\nimport org.tensorflow.lite.Interpreter;\n${field}`), []);
+});
+
 test('without an import of ByteOrder the fix spells java.nio.ByteOrder', async () => {
   const fx = fixture('java/TfJava.java');
   const f = (await lintText('java', fx.text, fx.spec)).find((x) => x.code === 'TP502');

@@ -12,21 +12,24 @@ type Call = Expr & { k: 'call' };
 
 const nameOf = (t: Expr): string | undefined => (t.k === 'name' ? t.n : t.k === 'attr' && t.o.k === 'name' && t.o.n === 'this' ? t.n : undefined);
 
-/** What one statement holds for the Java buffer rules (array shapes, byte order): a call assigned to a name, or a call. */
-export type JavaFact = { name: string; value: Call } | { call: Call };
+/**
+ * What one statement holds for the Java buffer rules (array shapes, byte order): a call assigned to a name (`local`
+ * when the statement declares the name), or a call.
+ */
+export type JavaFact = { name: string; value: Call; local: boolean } | { call: Call };
 const JAVA_FACTS = slot<Stmt, JavaFact[]>('javaFacts');
 
 /** A call assigned to a plain name or `this.name`, into `out`. */
-function assignFact(t: Expr, v: Expr | null | undefined, out: JavaFact[]): void {
+function assignFact(t: Expr, v: Expr | null | undefined, local: boolean, out: JavaFact[]): void {
   const n = nameOf(t);
-  if (n && v?.k === 'call') out.push({ name: n, value: v });
+  if (n && v?.k === 'call') out.push({ name: n, value: v, local });
 }
 
 /** One statement's facts (a module function: a closure made per lint is compiled again after each major GC). */
 function javaFacts(s: Stmt, out: JavaFact[]): void {
-  if (s.k === 'assign') assignFact(s.t, s.v, out);
+  if (s.k === 'assign') assignFact(s.t, s.v, s.t.k === 'name' && !!s.decl, out);
   for (const e of exprsOf(s)) {
-    if (e.k === 'assignx') assignFact(e.t, e.v, out);
+    if (e.k === 'assignx') assignFact(e.t, e.v, false, out);
     if (e.k === 'call') out.push({ call: e });
   }
 }
