@@ -48,45 +48,72 @@ function scopeAt(funcs: readonly Stmt[], at: number): [number, number] {
   return [lo, hi];
 }
 
+/** The innermost of `scopes` (sorted by start) holding `at`, as its index; -1 when none does. */
+function scopeIndex(scopes: readonly [number, number][], at: number): number {
+  let lo = 0;
+  let hi = scopes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (scopes[mid]![0] <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0; i--) if (at < scopes[i]![1]) return i;
+  return -1;
+}
+
 /** Flags ByteBuffers whose raw bytes reach a model (or that a model runtime fills by views) with no `.order(...)`. */
 export function byteOrder(an: Analyzer, facts: readonly JavaFact[]): void {
-  const allocs: { name: string; call: CallExpr; local: boolean }[] = [];
+  const allocs: { name: string; call: CallExpr; key: string }[] = [];
   const calls: CallExpr[] = [];
   for (const f of facts) {
     if ('call' in f) calls.push(f.call);
-    else if (BUFFER_ALLOCATE.test(dottedName(f.value.f) ?? '')) allocs.push({ name: f.name, call: f.value, local: f.local });
+    else if (BUFFER_ALLOCATE.test(dottedName(f.value.f) ?? '')) allocs.push({ name: f.name, call: f.value, key: f.local ? '' : f.name });
   }
   if (allocs.length === 0) return;
+  // A buffer declared in a method is that method's: a variable of the same name in another method is another buffer.
+  // Each name's local scopes (the innermost function around each declaration), sorted; a call on or with the name is
+  // keyed by the scope it sits in, or by the bare name outside them all (a field).
+  const scopes = new Map<string, [number, number][]>();
+  const funcs = allocs.some((a) => a.key === '') ? functionsOf(an.info.body) : [];
+  for (const a of allocs) {
+    if (a.key !== '') continue;
+    const sc = scopeAt(funcs, startOf(a.call.sp));
+    const list = scopes.get(a.name);
+    if (list) list.push(sc);
+    else scopes.set(a.name, [sc]);
+  }
+  for (const list of scopes.values()) list.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+  const keyOf = (name: string, at: number): string => {
+    const list = scopes.get(name);
+    const i = list ? scopeIndex(list, at) : -1;
+    return i < 0 ? name : `${name}\u0000${i}`;
+  };
+  for (const a of allocs) if (a.key === '') a.key = keyOf(a.name, startOf(a.call.sp));
   // The calls on each name (`buf.order(...)`) and the calls taking each name as an argument, in file order: each
   // allocation looks up its own name instead of scanning every call of the file.
   const onName = new Map<string, CallExpr[]>();
   const withArg = new Map<string, CallExpr[]>();
   for (const c of calls) {
+    const at = startOf(c.sp);
     const recv = c.f.k === 'attr' ? targetName(c.f.o) : undefined;
-    if (recv !== undefined) addTo(onName, recv, c);
+    if (recv !== undefined) addTo(onName, keyOf(recv, at), c);
     let seen: string | undefined;
     for (const x of c.a) {
       const n = targetName(x.v);
-      if (n === undefined || n === seen || withArg.get(n)?.at(-1) === c) continue;
+      if (n === undefined || n === seen) continue;
       seen = n;
-      addTo(withArg, n, c);
+      const k = keyOf(n, at);
+      if (withArg.get(k)?.at(-1) !== c) addTo(withArg, k, c);
     }
   }
   const imported = [...an.info.imports.values()].some((f) => f === 'java.nio.ByteOrder') || an.info.wildcards.includes('java.nio');
-  const funcs = allocs.some((a) => a.local) ? functionsOf(an.info.body) : [];
   for (const a of allocs) {
-    // A buffer declared in a method is that method's: a variable of the same name in another method is another buffer.
-    const [lo, hi] = a.local ? scopeAt(funcs, startOf(a.call.sp)) : [-Infinity, Infinity];
-    const mine = (c: CallExpr): boolean => {
-      const at = startOf(c.sp);
-      return lo <= at && at < hi;
-    };
-    const own = (onName.get(a.name) ?? []).filter(mine);
+    const own = onName.get(a.key) ?? [];
     const isRecv = (c: CallExpr): boolean => c.f.k === 'attr' && targetName(c.f.o) === a.name;
     if (own.some((c) => c.f.k === 'attr' && c.f.n === 'order' && c.a.length === 1)) continue;
     // Its raw bytes must go to a model (interpreter.run(buf, out), Tensor.create(shape, buf), loadBuffer(buf)); a
     // buffer handed to a decoder, a channel or a stream is I/O, where big-endian is the norm.
-    const raw = (withArg.get(a.name) ?? []).find((c) => mine(c) && !isRecv(c) && takesModelInput(an, c));
+    const raw = (withArg.get(a.key) ?? []).find((c) => !isRecv(c) && takesModelInput(an, c));
     const multi = usesModelRuntime(an) ? own.find((c) => c.f.k === 'attr' && MULTI_BYTE.test(c.f.n)) : undefined;
     if (!raw && !multi) continue;
     const end = endOf(a.call.sp);
