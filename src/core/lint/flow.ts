@@ -8,7 +8,7 @@ import { dottedHead, endOf, startOf, type Arg, type Expr, type Stmt } from './ir
 import type { AnalysisCache } from './incremental';
 import { Reporter, type RawFinding } from './report';
 import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
-import { altArg, altCall, altStore, altTerminal, mapAlt, pyStore, returnedValue, runBranches, unpackAlt } from './flow-alt';
+import { altArg, altCall, altStore, altTerminal, conditionalValue, mapAlt, pyStore, returnedValue, runBranches, unpackAlt } from './flow-alt';
 import { applySummary, relocatedSummary } from './flow-summary';
 import { calleeText } from './route';
 import { sinkCall } from './flow-dump';
@@ -341,11 +341,9 @@ export class Analyzer {
         return v;
       }
       case 'other': {
-        const vals = this.evalAll(e.kids, fr);
-        if (!e.alt) return undefined;
-        // c ? a : b is either branch: both are followed (as a list of alternatives).
-        const flows = vals.slice(1).filter((v) => v?.k === 'flow' || v?.k === 'many');
-        return flows.length === 0 ? undefined : flows.length === 1 ? flows[0] : { k: 'many', items: flows, alt: true };
+        if (e.alt) return conditionalValue(this, e.kids, fr);
+        this.evalAll(e.kids, fr);
+        return undefined;
       }
       default:
         return undefined;
