@@ -52,3 +52,41 @@ test('java: a normalisation both branches of c ? a : b get wrong is still report
   const single = JAVA_TERNARY_NORMALIZE.replace('quantized ? new NormalizeOp(0, 1) : new NormalizeOp(127.5f, 127.5f)', 'new NormalizeOp(0, 1)');
   assert.deepEqual(at(await lintText('java', single, specWith({ input: FLOAT_MODEL }))), ['20 TP301']);
 });
+
+const OPENCV_JS = [
+  "import { Tensor } from 'onnxruntime-web';",
+  'export async function detect(image, session) {',
+  '  const mat = cv.imread(image);',
+  '  const rgb = new cv.Mat(mat.rows, mat.cols, cv.CV_8UC3);',
+  '  cv.cvtColor(mat, rgb, cv.COLOR_RGBA2BGR);',
+  '  const padded = new cv.Mat();',
+  '  cv.copyMakeBorder(rgb, padded, 0, 10, 0, 10, cv.BORDER_CONSTANT, [0, 0, 0, 255]);',
+  '  const blob = cv.blobFromImage(',
+  '    padded,',
+  '    1 / 255.0,',
+  '    new cv.Size(640, 640),',
+  '    new cv.Scalar(0, 0, 0),',
+  '    true,',
+  '    false',
+  '  );',
+  "  const tensor = new Tensor('float32', blob.data32F, [1, 3, 640, 640]);",
+  '  return session.run({ images: tensor });',
+  '}',
+].join('\n');
+
+const OPENCV_JS_SPEC = { width: 640, height: 640, colorOrder: 'RGB', resize: { library: 'cv2', method: 'linear' }, scale: 1 / 255, layout: 'NCHW' };
+
+test('javascript: opencv.js cv.imread gives RGBA, cvtColor and blobFromImage swapRB set the order; the blob is NCHW where it becomes an ort.Tensor', async () => {
+  assert.deepEqual(at(await lintText('javascript', OPENCV_JS, specWith({ input: OPENCV_JS_SPEC }))), []);
+  const differ = { ...OPENCV_JS_SPEC, colorOrder: 'BGR', scale: 2 / 255, mean: [1, 1, 1], layout: 'NHWC' };
+  assert.deepEqual(at(await lintText('javascript', OPENCV_JS, specWith({ input: differ }))).sort(), ['13 TP101', '16 TP401', '8 TP301']);
+});
+
+test('javascript: without swapRB the RGBA2BGR conversion is the colour finding; a cv.* call of no image is no source', async () => {
+  const noSwap = OPENCV_JS.replace('    true,', '    false,');
+  assert.deepEqual(at(await lintText('javascript', noSwap, specWith({ input: { ...OPENCV_JS_SPEC, colorOrder: 'BGR' } }))), []);
+  assert.deepEqual(at(await lintText('javascript', noSwap, specWith({ input: OPENCV_JS_SPEC }))), ['5 TP101']);
+  // A plain Float32Array in an ort.Tensor has no blob layout to report.
+  const plain = "import { Tensor } from 'onnxruntime-web';\nexport const t = (d) => new Tensor('float32', new Float32Array(d), [1, 3, 640, 640]);";
+  assert.deepEqual(at(await lintText('javascript', plain, specWith({ input: { ...OPENCV_JS_SPEC, layout: 'NHWC' } }))), []);
+});
