@@ -90,3 +90,56 @@ test('javascript: without swapRB the RGBA2BGR conversion is the colour finding; 
   const plain = "import { Tensor } from 'onnxruntime-web';\nexport const t = (d) => new Tensor('float32', new Float32Array(d), [1, 3, 640, 640]);";
   assert.deepEqual(at(await lintText('javascript', plain, specWith({ input: { ...OPENCV_JS_SPEC, layout: 'NHWC' } }))), []);
 });
+
+const JAVA_ARGB_PARAM_CHW = [
+  'import ai.onnxruntime.OnnxTensor;',
+  'import ai.onnxruntime.OrtEnvironment;',
+  'import java.nio.FloatBuffer;',
+  'class Depth {',
+  '  private final int size = 518;',
+  '  private final float[] mean = {0.485f, 0.456f, 0.406f};',
+  '  private final float[] std = {0.229f, 0.224f, 0.225f};',
+  '  OrtEnvironment env;',
+  '  OnnxTensor estimate(int[] argb, int w, int h) throws Exception {',
+  '    float[] chw = prep(nearest(argb, w, h));',
+  '    return OnnxTensor.createTensor(env, FloatBuffer.wrap(chw), new long[] {1, 3, size, size});',
+  '  }',
+  '  private int[] nearest(int[] src, int w, int h) {',
+  '    int[] dst = new int[size * size];',
+  '    for (int y = 0; y < size; y++)',
+  '      for (int x = 0; x < size; x++) dst[y * size + x] = src[(y * h / size) * w + x * w / size];',
+  '    return dst;',
+  '  }',
+  '  private float[] prep(int[] px) {',
+  '    int plane = size * size;',
+  '    float[] chw = new float[3 * plane];',
+  '    for (int i = 0; i < plane; i++) {',
+  '      int p = px[i];',
+  '      float r = ((p >> 16) & 0xFF) / 255f;',
+  '      float g = ((p >> 8) & 0xFF) / 255f;',
+  '      float b = (p & 0xFF) / 255f;',
+  '      chw[i] = (r - mean[0]) / std[0];',
+  '      chw[plane + i] = (g - mean[1]) / std[1];',
+  '      chw[2 * plane + i] = (b - mean[2]) / std[2];',
+  '    }',
+  '    return chw;',
+  '  }',
+  '}',
+].join('\n');
+
+const DEPTH_SPEC = { width: 518, height: 518, colorOrder: 'RGB', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], layout: 'NCHW' };
+
+test('java: an int[] parameter unpacked with (p >> 16) & 0xFF is ARGB pixels, also copied into a local array first; mean[c] of a constant array is that item; createTensor’s long[] shape has a size', async () => {
+  assert.deepEqual(at(await lintText('java', JAVA_ARGB_PARAM_CHW, specWith({ input: DEPTH_SPEC }))), []);
+  const differ = { ...DEPTH_SPEC, width: 384, height: 384, colorOrder: 'BGR', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], layout: 'NHWC' };
+  const got = at(await lintText('java', JAVA_ARGB_PARAM_CHW, specWith({ input: differ })));
+  for (const k of ['11 TP402', '27 TP101', '27 TP301', '27 TP401']) assert.ok(got.includes(k), `${k} in ${got.join(', ')}`);
+});
+
+test('java: an int[] parameter read without unpacking (class ids, counts) is no pixel data', async () => {
+  const ids = JAVA_ARGB_PARAM_CHW.replace('float r = ((p >> 16) & 0xFF) / 255f;', 'float r = p / 255f;')
+    .replace('float g = ((p >> 8) & 0xFF) / 255f;', 'float g = p / 255f;')
+    .replace('float b = (p & 0xFF) / 255f;', 'float b = p / 255f;');
+  const differ = { ...DEPTH_SPEC, colorOrder: 'BGR', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
+  assert.deepEqual(at(await lintText('java', ids, specWith({ input: differ }))), []);
+});

@@ -360,8 +360,8 @@ export class Analyzer {
       const i = this.info.evalConst(e.idx[0], fr.scope);
       if (i?.t === 'num' && o.items[i.v] !== undefined) return o.items[i.v];
     }
-    // mean[0] of a constant JS array (`let mean = [0.485, 0.456, 0.406]`): that item.
-    if (this.info.family === 'js' && o?.k === 'cv' && o.v.t === 'seq' && e.idx.length === 1) {
+    // mean[0] of a constant JS or Java array (`let mean = [0.485, 0.456, 0.406]`, `float[] mean = {…}`): that item.
+    if ((this.info.family === 'js' || this.info.family === 'java') && o?.k === 'cv' && o.v.t === 'seq' && e.idx.length === 1) {
       const i = this.info.evalConst(e.idx[0], fr.scope);
       const item = i?.t === 'num' && Number.isInteger(i.v) ? o.v.items[i.v] : undefined;
       if (item) return { k: 'cv', v: item };
