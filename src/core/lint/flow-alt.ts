@@ -42,6 +42,41 @@ function keepCommon(an: Analyzer, found: readonly RawFinding[][]): void {
   for (const fs of found) for (const f of fs) if (found.every((o) => o.some((g) => g.rule === f.rule))) an.rep.add(f);
 }
 
+/**
+ * `c ? a : b` is either branch: both are followed (as a list of alternatives), and what a check reports while one
+ * branch is evaluated (a TFLite `quantized ? new NormalizeOp(0, 1) : new NormalizeOp(127.5f, 127.5f)`) is kept only
+ * when every branch fails that check.
+ */
+export function conditionalValue(an: Analyzer, kids: readonly Expr[], fr: Frame): Val {
+  if (kids.length > 0) an.eval(kids[0], fr);
+  const flows: Val[] = [];
+  // Marks between the branches: nothing is captured (no closure, no copy) unless a branch reported something.
+  const rep = an.rep;
+  const marks = [rep.size];
+  const unitStart = rep.unit?.length ?? 0;
+  for (let i = 1; i < kids.length; i++) {
+    const v = an.eval(kids[i], fr);
+    if (v?.k === 'flow' || v?.k === 'many') flows.push(v);
+    marks.push(rep.size);
+  }
+  const start = marks[0];
+  let grew = false;
+  let shrank = false;
+  for (const m of marks) {
+    grew ||= m > start;
+    shrank ||= m < start;
+  }
+  // A branch that took back an earlier finding (withdraw) leaves the marks unusable: its findings stay as reported.
+  if (grew && !shrank) {
+    const taken = rep.takeSince(start, unitStart);
+    keepCommon(
+      an,
+      marks.slice(1).map((end, i) => taken.slice(marks[i] - start, end - start)),
+    );
+  }
+  return flows.length === 0 ? undefined : flows.length === 1 ? flows[0] : { k: 'many', items: flows, alt: true };
+}
+
 /** Routes alternatives to the checks: a check's findings are kept only when no alternative passes it. */
 export function altTerminal(an: Analyzer, items: readonly Val[], ctx: TermCtx, at: Expr, desc: string, fr: Frame, into?: number): void {
   keepCommon(

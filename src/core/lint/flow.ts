@@ -8,7 +8,7 @@ import { dottedHead, endOf, startOf, type Arg, type Expr, type Stmt } from './ir
 import type { AnalysisCache } from './incremental';
 import { Reporter, type RawFinding } from './report';
 import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
-import { altArg, altCall, altStore, altTerminal, mapAlt, pyStore, returnedValue, runBranches, unpackAlt } from './flow-alt';
+import { altArg, altCall, altStore, altTerminal, conditionalValue, mapAlt, pyStore, returnedValue, runBranches, unpackAlt } from './flow-alt';
 import { applySummary, relocatedSummary } from './flow-summary';
 import { calleeText } from './route';
 import { sinkCall } from './flow-dump';
@@ -341,11 +341,9 @@ export class Analyzer {
         return v;
       }
       case 'other': {
-        const vals = this.evalAll(e.kids, fr);
-        if (!e.alt) return undefined;
-        // c ? a : b is either branch: both are followed (as a list of alternatives).
-        const flows = vals.slice(1).filter((v) => v?.k === 'flow' || v?.k === 'many');
-        return flows.length === 0 ? undefined : flows.length === 1 ? flows[0] : { k: 'many', items: flows, alt: true };
+        if (e.alt) return conditionalValue(this, e.kids, fr);
+        this.evalAll(e.kids, fr);
+        return undefined;
       }
       default:
         return undefined;
@@ -362,8 +360,8 @@ export class Analyzer {
       const i = this.info.evalConst(e.idx[0], fr.scope);
       if (i?.t === 'num' && o.items[i.v] !== undefined) return o.items[i.v];
     }
-    // mean[0] of a constant JS array (`let mean = [0.485, 0.456, 0.406]`): that item.
-    if (this.info.family === 'js' && o?.k === 'cv' && o.v.t === 'seq' && e.idx.length === 1) {
+    // mean[0] of a constant JS or Java array (`let mean = [0.485, 0.456, 0.406]`, `float[] mean = {…}`): that item.
+    if ((this.info.family === 'js' || this.info.family === 'java') && o?.k === 'cv' && o.v.t === 'seq' && e.idx.length === 1) {
       const i = this.info.evalConst(e.idx[0], fr.scope);
       const item = i?.t === 'num' && Number.isInteger(i.v) ? o.v.items[i.v] : undefined;
       if (item) return { k: 'cv', v: item };

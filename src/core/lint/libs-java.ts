@@ -216,15 +216,20 @@ function normalizeOp(c: CallCtx): Val {
  * An `int` parameter unpacked like an Android ARGB pixel (`(pixelValue >> 16) & 0xFF`, `val & 0xFF`): the
  * addPixelValue(int pixelValue) of a classifier subclass, called by its base class with Bitmap.getPixels values.
  */
-function packedParam(f: FlowVal | undefined, op: string, c: number | undefined): FlowVal | undefined {
-  if (!f || f.kind !== '?' || f.origin.kind !== 'param' || f.trace.length > 0 || f.origin.paramIndex === undefined) return f;
+function packedParam(given: FlowVal | undefined, op: string, c: number | undefined): FlowVal | undefined {
+  const item = given ? INT_ITEM.get(given) : undefined;
+  const f = item ?? given;
+  if (!f || f.kind !== '?' || f.origin.kind !== 'param' || f.trace.length > 0 || f.origin.paramIndex === undefined) return given;
   const isShift = (op === '>>' || op === '>>>') && (c === 16 || c === 8);
-  if (!isShift && !(op === '&' && c === 0xff)) return f;
+  if (!isShift && !(op === '&' && c === 0xff)) return given;
   const fn = f.origin.func;
-  const type = fn?.k === 'func' ? fn.params[f.origin.paramIndex]?.type?.trim() : undefined;
-  if (type !== 'int' && type !== 'final int') return f;
+  const type = fn?.k === 'func' ? fn.params[f.origin.paramIndex]?.type?.replace(/^final\s+/, '').replace(/\s+/g, '') : undefined;
+  if (type !== (item ? 'int[]' : 'int')) return given;
   return { ...applyOp(f, { t: 'kind', kind: 'packed' }), dtype: 'int', color: 'RGB', channel: undefined };
 }
+
+/** An item of an `int[]` parameter (`int p = argb[i]`): unpacked like an ARGB pixel, it is one (packedParam). */
+const INT_ITEM = tag<FlowVal, FlowVal>('java int[] parameter item');
 
 /** True for a decoded pixel value or one channel of a packed ARGB pixel. */
 function pixelValue(f: FlowVal | undefined): boolean {
@@ -303,9 +308,15 @@ export const javaLib: LangLib = {
     return torch === 'unknown' ? UNHANDLED : torch;
   },
 
-  subscript(_an: Analyzer, _fr: Frame, _node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+  subscript(_an: Analyzer, _fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
     const f = flowOf(obj);
     if (f?.kind === 'pixels') return fv({ ...applyOp(f, { t: 'kind', kind: 'packed' }), channel: undefined });
+    // An item of a parameter array: no known value (as any element read), unless it is unpacked like a pixel.
+    if (f?.kind === '?' && f.origin.kind === 'param' && f.trace.length === 0) {
+      const item = applyOp(f, { t: 'nonaffine', node });
+      INT_ITEM.set(item, f);
+      return fv(item);
+    }
     return UNHANDLED;
   },
 
@@ -336,6 +347,13 @@ export const javaLib: LangLib = {
 
   store(an: Analyzer, fr: Frame, target: Expr, value: Val): boolean {
     const f = flowOf(value);
+    // dst[y * w + x] = src[sy * sw + sx] into a local array: a copy (a nearest-neighbour resize, a letterbox) of the
+    // int[] parameter's pixels, read later like the parameter.
+    const whole = f ? INT_ITEM.get(f) : undefined;
+    if (whole && target.k === 'sub' && target.o.k === 'name' && !flowOf(fr.vars.get(target.o.n))) {
+      fr.vars.set(target.o.n, fv(whole));
+      return true;
+    }
     if (target.k !== 'sub' || !f || f.kind !== 'element') return false;
     let base: Expr = target;
     while (base.k === 'sub') base = base.o;

@@ -20,6 +20,7 @@ import { sharpResize } from './libs-js-sharp';
 import { reactNativeCall } from './libs-js-rn';
 import { tag } from './memo';
 import { tfjsCropAndResize } from './libs-js-crop';
+import { jsCvCall, jsCvData } from './libs-js-cv';
 
 /** The shape a tensor was given (tf.tensor3d(data, shape), x.reshape(shape)), to tell a reshape that adds a batch. */
 const SHAPED = tag<FlowVal, readonly number[]>('shaped');
@@ -225,6 +226,8 @@ export const jsLib: LangLib = {
   call(c: CallCtx): Val | typeof UNHANDLED {
     const rn = reactNativeCall(c);
     if (rn !== UNHANDLED) return rn;
+    const cv = jsCvCall(c);
+    if (cv !== UNHANDLED) return cv;
     if (c.method !== undefined) {
       // img.addEventListener('load', () => ...) is img.onload; a worker's addEventListener('message', (e) => ...) runs
       // its handler on the page's data: either handler's body is analysed where it is attached.
@@ -326,6 +329,8 @@ export const jsLib: LangLib = {
   attribute(_an: Analyzer, fr: Frame, node: Expr & { k: 'attr' }, obj: Val): Val | typeof UNHANDLED {
     // A Jimp image's pixels: image.bitmap.data (RGBA bytes); its width and height are numbers.
     if ((isImageData(obj) && node.n === 'data') || ndarrayData(obj, node.n)) return obj;
+    const cvData = jsCvData(obj, node.n);
+    if (cvData) return cvData;
     // typedArray.buffer: the same bytes as an ArrayBuffer.
     if (node.n === 'buffer' && obj?.k === 'flow' && obj.f.kind === 'tensor') return obj;
     const given = jimpParamBitmap(fr, node, obj);

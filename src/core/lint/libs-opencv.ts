@@ -191,7 +191,7 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
       t: 'affine',
       mul: [scale],
       add: [0],
-      node: scaleArg?.e ?? c.node,
+      node: c.node,
       desc: `× scalefactor ${scaleArg ? an.text(scaleArg.e) : '1.0'} (blobFromImage)`,
       operandDt: 'f32',
       opName: '*',

@@ -81,6 +81,17 @@ export class Reporter {
     return true;
   }
 
+  /** How many findings have been reported so far (a mark for `takeSince`). */
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Takes back the findings reported since the marks `size` and the unit's length gave. */
+  takeSince(start: number, unitStart: number): RawFinding[] {
+    this.unit?.splice(unitStart);
+    return this.items.splice(start);
+  }
+
   /** Runs `fn` and returns the findings it reported instead of keeping them. */
   capture(fn: () => void): RawFinding[] {
     const start = this.items.length;

@@ -11,8 +11,11 @@ function add(an: Analyzer, f: RawFinding): RawFinding {
   return f;
 }
 
-/** Checks an explicit input tensor shape (NHWC/NCHW, 3 or 4 dims) against the spec; `sizeOnly` leaves the layout to the data-flow checks. Returns the finding made, if any. */
-export function checkShape(an: Analyzer, dims: number[], node: Expr, api: string, sizeOnly = false): RawFinding | undefined {
+/**
+ * Checks an explicit input tensor shape (NHWC/NCHW, 3 or 4 dims) against the spec; `sizeOnly` leaves the layout to the
+ * data-flow checks ('own-layout': and checks the size of a shape in the other layout). Returns the finding made, if any.
+ */
+export function checkShape(an: Analyzer, dims: number[], node: Expr, api: string, sizeOnly: boolean | 'own-layout' = false): RawFinding | undefined {
   const { width: W, height: H, layout, colorOrder } = an.spec.input;
   const C = channelsOf(colorOrder);
   const isCh = (x: number): boolean => x === 1 || x === 3 || x === 4;
@@ -22,16 +25,16 @@ export function checkShape(an: Analyzer, dims: number[], node: Expr, api: string
   const first = isCh(d[1]) && !isCh(d[3]);
   const got = last ? 'NHWC' : first ? 'NCHW' : layout;
   const shown = `[${dims.join(', ')}]`;
-  if (got !== layout) {
-    if (sizeOnly) return undefined;
+  // sizeOnly leaves the layout to the data-flow checks; 'own-layout' still reads the size of a shape in the other layout.
+  if (got !== layout && sizeOnly === true) return undefined;
+  if (got !== layout && !sizeOnly)
     return add(an, {
       rule: 'layout',
       at: node,
       specPath: 'input.layout',
       message: `${api} shape ${shown} is ${got} (channels ${got === 'NHWC' ? 'last' : 'first'}), but the spec's input.layout is ${layout}.`,
     });
-  }
-  const [h, w, c] = layout === 'NHWC' ? [d[1], d[2], d[3]] : [d[2], d[3], d[1]];
+  const [h, w, c] = got === 'NHWC' ? [d[1], d[2], d[3]] : [d[2], d[3], d[1]];
   if (Math.max(h, w) < 8) return undefined;
   if (h === W && w === H && W !== H) {
     return add(an, {
@@ -50,7 +53,7 @@ export function checkShape(an: Analyzer, dims: number[], node: Expr, api: string
       rule: 'tensor-shape',
       at: node,
       specPath: c !== C && h === H && w === W ? 'input.colorOrder' : 'input.height',
-      message: `${api} shape ${shown} (${layout}) has ${what}.`,
+      message: `${api} shape ${shown} (${got}) has ${what}.`,
     });
   }
   return undefined;

@@ -119,6 +119,10 @@ function shapes(an: Analyzer, e: Expr, fr: Scope): void {
   } else if (/(^|\.)(ResizeInputTensor|resizeInput|resize_tensor_input)$/.test(fn) && e.a.length >= 2) {
     const dims = shapeArg(an, e.a[1].v, fr);
     if (dims && dims.length >= 3) checkShape(an, dims, e.a[1].v, fn.replace(/^.*\./, ''));
+  } else if (an.info.family === 'java' && /(^|\.)OnnxTensor\.createTensor$/.test(fn) && e.a.length === 3) {
+    // OnnxTensor.createTensor(env, buffer, long[] shape): the size; the layout is the writes' (rules-fill-array.ts).
+    const dims = shapeArg(an, e.a[2].v, fr);
+    if (dims && dims.length === 4) checkShape(an, dims, e, 'OnnxTensor.createTensor', 'own-layout');
   } else if (an.info.family === 'java' && /(^|\.)(Tensor\.create|Tensor\.of|TFloat32\.tensorOf)$/.test(fn) && e.a.length >= 1) {
     const dims = shapeArg(an, e.a[0].v, fr);
     if (dims && dims.length >= 3) checkShape(an, dims, e.a[0].v, fn);
