@@ -143,3 +143,40 @@ test('java: an int[] parameter read without unpacking (class ids, counts) is no 
   const differ = { ...DEPTH_SPEC, colorOrder: 'BGR', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
   assert.deepEqual(at(await lintText('java', ids, specWith({ input: differ }))), []);
 });
+
+const JIMP1 = (size: string, imported = "import { Jimp } from 'jimp';"): string =>
+  [
+    "import * as ort from 'onnxruntime-web';",
+    imported,
+    'export async function prep(input: string, session: ort.InferenceSession) {',
+    '  const image = await Jimp.read(input);',
+    `  image.resize(${size});`,
+    '  const data = new Float32Array(image.bitmap.data);',
+    "  return session.run({ input: new ort.Tensor('float32', data, [1, 224, 224, 4]) });",
+    '}',
+  ].join('\n');
+
+test('Jimp 1: Jimp.read of the named export and image.resize({ w, h }) are read like Jimp 0.x; one side alone is not judged', async () => {
+  const spec = specWith({ input: { width: 256, height: 256 } });
+  const sized = (await lintText('typescript', JIMP1('{ w: 224, h: 224 }'), spec)).filter((f) => f.code === 'TP201');
+  assert.deepEqual(
+    sized.map((f) => f.range.start.line),
+    [4],
+  );
+  assert.deepEqual(
+    sized[0].fix?.edits.map((e) => e.newText),
+    ['256', '256'],
+  );
+  // The same size as the spec, or only a width (Jimp keeps the aspect ratio): no size finding.
+  assert.deepEqual(
+    at(await lintText('typescript', JIMP1('{ w: 256, h: 256 }'), spec)).filter((k) => k.includes('TP201')),
+    [],
+  );
+  assert.deepEqual(
+    at(await lintText('typescript', JIMP1('{ w: 224 }'), spec)).filter((k) => k.includes('TP201')),
+    [],
+  );
+  // Jimp 0.x's default export still reads as before.
+  const old = (await lintText('typescript', JIMP1('224, 224', "import Jimp from 'jimp';"), spec)).filter((f) => f.code === 'TP201');
+  assert.equal(old.length, 1);
+});

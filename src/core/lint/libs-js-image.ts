@@ -76,8 +76,13 @@ export function isJimp(v: Val): boolean {
   return v?.k === 'flow' && v.f.origin.desc === JIMP && v.f.trace.length === 0;
 }
 
-/** Checks the size of a Jimp `image.resize(w, h)` (width then height) against the spec; the kernel is Jimp's own. */
+/**
+ * Checks the size of a Jimp `image.resize(w, h)` (width then height; Jimp 1: `image.resize({ w, h })`) against the
+ * spec; the kernel is Jimp's own.
+ */
 function jimpResizeSize(c: CallCtx): void {
+  const opts = c.argExprs.length === 1 ? arg(c, 0)?.e : undefined;
+  if (opts?.k === 'obj') return jimpResizeOptions(c, opts);
   const [w, h] = [arg(c, 0), arg(c, 1)];
   const wn = num(cvOf(w?.v));
   const hn = num(cvOf(h?.v));
@@ -87,6 +92,22 @@ function jimpResizeSize(c: CallCtx): void {
   const fix = literal ? (W: number, H: number) => [edit(w.e.sp, startOf(w.e.sp), endOf(h.e.sp), `${W}, ${H}`)] : undefined;
   // No method: Jimp's kernels are none the spec can name, so only the size is judged (lib is then unused).
   checkResize({ node: c.node, api: 'Jimp resize', src: c.an.src, lib: 'sharp', size: { w: wn, h: hn, order: 'wh', node: w.e, fix } }, c.an.spec, c.an.rep);
+}
+
+/** Jimp 1's `image.resize({ w, h })`: both sides given (one alone keeps the aspect ratio, a size the code cannot know). */
+function jimpResizeOptions(c: CallCtx, opts: Expr & { k: 'obj' }): void {
+  const side = (k: string): { e: Expr; n: number | undefined } | undefined => {
+    const e = opts.props.find((p) => p.key === k)?.v;
+    return e ? { e, n: nums(c.an.info.evalConst(e, c.fr.scope))?.[0] } : undefined;
+  };
+  const [w, h] = [side('w'), side('h')];
+  if (w?.n === undefined || h?.n === undefined) return;
+  const literal = w.e.k === 'num' && h.e.k === 'num';
+  const [we, he] = [w.e, h.e];
+  const fix = literal
+    ? (W: number, H: number) => [edit(we.sp, startOf(we.sp), endOf(we.sp), `${W}`), edit(he.sp, startOf(he.sp), endOf(he.sp), `${H}`)]
+    : undefined;
+  checkResize({ node: c.node, api: 'Jimp resize', src: c.an.src, lib: 'sharp', size: { w: w.n, h: h.n, order: 'wh', node: we, fix } }, c.an.spec, c.an.rep);
 }
 
 /** The Jimp pixels each image parameter's `.bitmap` stands for (see jimpParamBitmap). */

@@ -261,7 +261,8 @@ export const jsLib: LangLib = {
       const pushed = canvasMethod(c);
       if (pushed !== UNHANDLED) return pushed;
     }
-    if (/^jimp\.read$/i.test(n)) return jimpRead(c);
+    // Jimp.read; Jimp 1 exports the class by name: import { Jimp } from 'jimp'.
+    if (/^jimp(\.Jimp)?\.read$/i.test(n)) return jimpRead(c);
     const nd = ndarrayCall(c);
     if (nd !== UNHANDLED) return nd;
     // new Promise((resolve, reject) => { ... }): the executor runs at once; the promise is what it resolves with.
