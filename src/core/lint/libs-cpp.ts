@@ -9,7 +9,7 @@ import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './f
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
 import { dottedName, endOf, startOf, walkStmts, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
-import { blobFromImage, checkCvResize, cvConvertTo } from './libs-opencv';
+import { blobFromImage, blobFromImages, checkCvResize, cvConvertTo } from './libs-opencv';
 import { blobWithParams } from './libs-cpp-blob';
 import { matSize } from './libs-cpp-matsize';
 import { tfGraphCall } from './libs-cpp-tfgraph';
@@ -29,6 +29,7 @@ const CV_KNOWN = new Set([
   'cvtColor',
   'resize',
   'dnn.blobFromImage',
+  'dnn.blobFromImages',
   'dnn.blobFromImageWithParams',
   'subtract',
   'divide',
@@ -264,14 +265,17 @@ export const cppLib: LangLib = {
       }
       case 'cv.resize':
         return resize(c);
-      case 'cv.dnn.blobFromImage': {
+      case 'cv.dnn.blobFromImage':
+      case 'cv.dnn.blobFromImages': {
+        const api = n.replace(/\./g, '::');
+        const blob = n === 'cv.dnn.blobFromImages' ? blobFromImages : blobFromImage;
         const a1 = arg(c, 1);
         if (a1 && a1.e.k === 'name' && cvOf(a1.v) === undefined) {
           const shifted: CallCtx = { ...c, args: [c.args[0], ...c.args.slice(2)], argExprs: [c.argExprs[0], ...c.argExprs.slice(2)] };
-          out(c, 1, blobFromImage(shifted, an, 'cv::dnn::blobFromImage'));
+          out(c, 1, blob(shifted, an, api));
           return undefined;
         }
-        return blobFromImage(c, an, 'cv::dnn::blobFromImage');
+        return blob(c, an, api);
       }
       case 'cv.dnn.blobFromImageWithParams':
         return blobWithParams(c, out);

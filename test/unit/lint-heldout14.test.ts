@@ -1,0 +1,101 @@
+// Patterns from the fourteenth held-out round of real files (test/corpus/lint/cases.json, round "heldout-14": ONNX
+// Runtime, LibTorch and TFLite C++ programs and Python model classes) that the linter missed before. Each fixture is
+// our own minimal reproduction, with a matching spec (no finding) and a different one (one finding per deviation, on
+// the line a person would fix).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { keys as at, lintText, specWith } from './lint-test-helpers';
+
+const LIBTORCH = [
+  '#include <torch/script.h>',
+  '#include <opencv2/opencv.hpp>',
+  'int main(int argc, const char* argv[]) {',
+  '  torch::jit::script::Module module = torch::jit::load(argv[1]);',
+  '  cv::Mat image = cv::imread(argv[2], 1);',
+  '  cv::cvtColor(image, image, CV_BGR2RGB);',
+  '  cv::Mat img_float;',
+  '  image.convertTo(img_float, CV_32F, 1.0 / 255);',
+  '  cv::resize(img_float, img_float, cv::Size(224, 224));',
+  '  auto t = torch::from_blob(img_float.data, {1, 224, 224, 3});',
+  '  t = t.permute({0, 3, 1, 2});',
+  '  std::vector<torch::jit::IValue> inputs;',
+  '  inputs.push_back(t);',
+  '  at::Tensor out = module.forward(inputs).toTensor();',
+  '  return 0;',
+  '}',
+].join('\n');
+
+test('cpp: the C API colour codes (CV_BGR2RGB) convert like COLOR_BGR2RGB', async () => {
+  const rgb = specWith({ input: { layout: 'NCHW' } });
+  assert.deepEqual(at(await lintText('cpp', LIBTORCH, rgb)), []);
+  assert.deepEqual(at(await lintText('cpp', LIBTORCH, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), ['6 TP101']);
+  // CV_BGR2GRAY makes a gray image, as COLOR_BGR2GRAY does.
+  const gray = LIBTORCH.replace('CV_BGR2RGB', 'CV_BGR2GRAY');
+  assert.deepEqual(at(await lintText('cpp', gray, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), []);
+});
+
+test('cpp: names that only contain CV_… are no colour codes (the order stays unknown)', async () => {
+  const own = LIBTORCH.replace('CV_BGR2RGB', 'MY_CV_BGR2RGB');
+  // Without a known conversion the imread image stays BGR: a BGR spec is met, an RGB one is not (on the read).
+  assert.deepEqual(at(await lintText('cpp', own, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), []);
+  assert.deepEqual(at(await lintText('cpp', own, specWith({ input: { layout: 'NCHW' } }))), ['5 TP101']);
+});
+
+const BLOBS_CPP = [
+  '#include <opencv2/opencv.hpp>',
+  '#include <onnxruntime_cxx_api.h>',
+  'class Detector {',
+  ' public:',
+  '  void detect(cv::Mat& frame);',
+  ' private:',
+  '  Ort::Session* session_;',
+  '  const int _netWidth = 640;',
+  '  const int _netHeight = 640;',
+  '};',
+  'void Detector::detect(cv::Mat& frame) {',
+  '  cv::Size input_size(_netWidth, _netHeight);',
+  '  std::vector<cv::Mat> images = { frame };',
+  '  cv::Mat blob = cv::dnn::blobFromImages(images, 1 / 255.0, input_size, cv::Scalar(0, 0, 0), true, false);',
+  '  std::vector<int64_t> shape = { 1, 3, 640, 640 };',
+  '  auto info = Ort::MemoryInfo::CreateCpu(OrtDeviceAllocator, OrtMemTypeCPU);',
+  '  Ort::Value t = Ort::Value::CreateTensor<float>(info, (float*)blob.data, 3 * 640 * 640, shape.data(), shape.size());',
+  '  auto out = session_->Run(Ort::RunOptions{ nullptr }, nullptr, &t, 1, nullptr, 1);',
+  '}',
+].join('\n');
+
+const YOLO = { width: 640, height: 640, layout: 'NCHW' };
+
+test('cpp: cv::dnn::blobFromImages is blobFromImage on each image of the list (size, scale, NCHW)', async () => {
+  assert.deepEqual(at(await lintText('cpp', BLOBS_CPP, specWith({ input: YOLO }))), []);
+  const other = specWith({ input: { ...YOLO, width: 320, height: 320, scale: 1 / 127.5, mean: [1, 1, 1] } });
+  assert.deepEqual(at(await lintText('cpp', BLOBS_CPP, other)).sort(), ['14 TP201', '14 TP301']);
+  // A list filled where the analysis cannot follow it still holds 0–255 pixels the blob scales.
+  const filled = BLOBS_CPP.replace('  std::vector<cv::Mat> images = { frame };', '  std::vector<cv::Mat> images;\n  fill(frame, images);');
+  assert.deepEqual(at(await lintText('cpp', filled, specWith({ input: YOLO }))), []);
+  assert.deepEqual(at(await lintText('cpp', filled, other)).sort(), ['15 TP201', '15 TP301']);
+});
+
+test('python: cv2.dnn.blobFromImages of a list of read images swaps, scales and lays out like blobFromImage', async () => {
+  const py = [
+    'import cv2',
+    'net = cv2.dnn.readNetFromONNX("m.onnx")',
+    'img = cv2.imread("a.jpg")',
+    'blob = cv2.dnn.blobFromImages([img], 1 / 255.0, (640, 640), swapRB=True)',
+    'net.setInput(blob)',
+    'out = net.forward()',
+  ].join('\n');
+  assert.deepEqual(at(await lintText('python', py, specWith({ input: YOLO }))), []);
+  // OpenCV dnn takes NCHW blobs: no layout finding under an NHWC spec, but the order and the scale are judged.
+  const other = specWith({ input: { ...YOLO, layout: 'NHWC', colorOrder: 'BGR', scale: 1 } });
+  assert.deepEqual(at(await lintText('python', py, other)).sort(), ['4 TP101', '4 TP301']);
+});
+
+test('cpp: `cv::Size s(_w, _h);` with member names in the parentheses is a size, not a prototype', async () => {
+  const other = specWith({ input: { ...YOLO, width: 320, height: 320 } });
+  const single = BLOBS_CPP.replace('cv::dnn::blobFromImages(images,', 'cv::dnn::blobFromImage(frame,');
+  assert.deepEqual(at(await lintText('cpp', single, specWith({ input: YOLO }))), []);
+  assert.deepEqual(at(await lintText('cpp', single, other)), ['14 TP201']);
+  // Capitalised names in the parentheses are types: the line stays a function declaration, and no size is known.
+  const types = single.replace('cv::Size input_size(_netWidth, _netHeight);', 'cv::Size input_size(Width, Height);');
+  assert.deepEqual(at(await lintText('cpp', types, other)), []);
+});
