@@ -99,3 +99,31 @@ test('cpp: `cv::Size s(_w, _h);` with member names in the parentheses is a size,
   const types = single.replace('cv::Size input_size(_netWidth, _netHeight);', 'cv::Size input_size(Width, Height);');
   assert.deepEqual(at(await lintText('cpp', types, other)), []);
 });
+
+const PLANES = LIBTORCH.replace(
+  '  t = t.permute({0, 3, 1, 2});\n',
+  [
+    '  t = t.permute({0, 3, 1, 2});',
+    '  t[0][0] = t[0][0].sub_(0.485).div_(0.229);',
+    '  t[0][1] = t[0][1].sub_(0.456).div_(0.224);',
+    '  t[0][2] = t[0][2].sub_(0.406).div_(0.225);',
+    '',
+  ].join('\n'),
+);
+const IMAGENET = { layout: 'NCHW', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+
+test('cpp: LibTorch t[0][c] = t[0][c].sub_(m).div_(s) normalises channel c of a channels-first batch', async () => {
+  assert.deepEqual(at(await lintText('cpp', PLANES, specWith({ input: IMAGENET }))), []);
+  assert.deepEqual(at(await lintText('cpp', PLANES, specWith({ input: { layout: 'NCHW', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }))), ['12 TP301']);
+  // The in-place methods alone (no assignment) write the plane too.
+  const bare = PLANES.replace(/ {2}t\[0\]\[(\d)\] = (t\[0\]\[\d\]\.sub_)/g, '  $2');
+  assert.deepEqual(at(await lintText('cpp', bare, specWith({ input: IMAGENET }))), []);
+});
+
+test('cpp: LibTorch arithmetic without the underscore makes a new tensor and leaves the variable as it was', async () => {
+  // t.sub(0.5) whose result is dropped changes nothing: the tensor is still x/255.
+  const copy = LIBTORCH.replace('  t = t.permute({0, 3, 1, 2});\n', '  t = t.permute({0, 3, 1, 2});\n  auto u = t.sub(0.5).div(0.5);\n');
+  assert.deepEqual(at(await lintText('cpp', copy, specWith({ input: { layout: 'NCHW' } }))), []);
+  const used = copy.replace('inputs.push_back(t);', 'inputs.push_back(u);');
+  assert.deepEqual(at(await lintText('cpp', used, specWith({ input: { layout: 'NCHW' } }))), ['12 TP301']);
+});

@@ -1,6 +1,6 @@
 // C++ library semantics: OpenCV (cv::) with output parameters, tensor buffers of TensorFlow / TFLite, pixel loops.
 
-import { torchFromBlob, torchTensorMethod } from './libs-cpp-torch';
+import { torchChannelStore, torchFromBlob, torchSubscript, torchTensorMethod } from './libs-cpp-torch';
 import { isOrtCreateTensor, ortCreateTensor } from './libs-cpp-ort';
 import { counterPlanes, planarWrite, reversedChannelRead } from './libs-cpp-gather';
 import { type Analyzer } from './flow';
@@ -374,6 +374,7 @@ export const cppLib: LangLib = {
       return item ? { k: 'cv', v: item } : UNHANDLED;
     }
     const f = flowOf(obj);
+    if (f?.kind === 'tensor') return torchSubscript(node, f);
     const swap = f?.kind === 'element' ? reversedChannelRead(node) : undefined;
     if (f && swap) return fv(applyOp(f, swap));
     if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
@@ -383,7 +384,7 @@ export const cppLib: LangLib = {
   },
 
   store(an: Analyzer, fr: Frame, target: Expr, value: Val, s?: Stmt): boolean {
-    if (splitStore(fr, target, value, an)) return true;
+    if (splitStore(fr, target, value, an) || torchChannelStore(an, fr, target, value)) return true;
     let base: Expr = target;
     while (base.k === 'sub' || (base.k === 'un' && base.op === '*') || base.k === 'call') base = base.k === 'sub' ? base.o : base.k === 'un' ? base.e : base.f;
     if (base.k === 'un' && base.e.k === 'name') base = base.e;
