@@ -127,3 +127,44 @@ test('cpp: LibTorch arithmetic without the underscore makes a new tensor and lea
   const used = copy.replace('inputs.push_back(t);', 'inputs.push_back(u);');
   assert.deepEqual(at(await lintText('cpp', used, specWith({ input: { layout: 'NCHW' } }))), ['12 TP301']);
 });
+
+const EMPLACE = [
+  '#include <torch/script.h>',
+  '#include <opencv2/opencv.hpp>',
+  'void run(torch::jit::script::Module& module_, torch::Device device_) {',
+  '  cv::Mat img = cv::imread("a.jpg");',
+  '  cv::cvtColor(img, img, cv::COLOR_BGR2RGB);',
+  '  img.convertTo(img, CV_32FC3, 1.0f / 255.0f);',
+  '  auto t = torch::from_blob(img.data, {1, img.rows, img.cols, img.channels()}).to(device_);',
+  '  t = t.permute({0, 3, 1, 2}).contiguous();',
+  '  std::vector<torch::jit::IValue> inputs;',
+  '  inputs.emplace_back(t);',
+  '  torch::jit::IValue output = module_.forward(inputs);',
+  '}',
+].join('\n');
+
+test('cpp: a tensor emplaced into a local vector reaches the model the vector goes to (from_blob with img.channels())', async () => {
+  assert.deepEqual(at(await lintText('cpp', EMPLACE, specWith({ input: { layout: 'NCHW' } }))), []);
+  // At the model the scale is judged strictly: x/255 where the spec wants (x/255 − 0.5)/0.5.
+  const other = specWith({ input: { layout: 'NHWC', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } });
+  assert.deepEqual(at(await lintText('cpp', EMPLACE, other)).sort(), ['6 TP301', '8 TP401']);
+});
+
+test("cpp: pushing into a caller's vector (a parameter) hands the tensor on, not to a model here", async () => {
+  const param = EMPLACE.replace('torch::Device device_) {', 'torch::Device device_, std::vector<torch::jit::IValue>& inputs) {')
+    .replace('  std::vector<torch::jit::IValue> inputs;\n', '')
+    .replace('  torch::jit::IValue output = module_.forward(inputs);\n', '');
+  const other = specWith({ input: { layout: 'NHWC', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } });
+  assert.deepEqual(at(await lintText('cpp', param, other)), ['8 TP401']);
+});
+
+const ORT_VECTOR = BLOBS_CPP.replace('  std::vector<cv::Mat> images = { frame };', '  std::vector<cv::Mat> images;\n  fill(frame, images);')
+  .replace('  Ort::Value t = ', '  std::vector<Ort::Value> input_tensors;\n  input_tensors.push_back(')
+  .replace('shape.data(), shape.size());', 'shape.data(), shape.size()));')
+  .replace('nullptr, &t, 1,', 'nullptr, input_tensors.data(), 1,');
+
+test('cpp: an Ort tensor pushed into a local vector runs through vector.data() (a sink, judged strictly)', async () => {
+  assert.deepEqual(at(await lintText('cpp', ORT_VECTOR, specWith({ input: YOLO }))), []);
+  const other = specWith({ input: { ...YOLO, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } });
+  assert.deepEqual(at(await lintText('cpp', ORT_VECTOR, other)), ['15 TP301']);
+});

@@ -1,5 +1,6 @@
 // C++ library semantics: OpenCV (cv::) with output parameters, tensor buffers of TensorFlow / TFLite, pixel loops.
 
+import { vectorPush } from './libs-cpp-vector';
 import { torchChannelStore, torchFromBlob, torchSubscript, torchTensorMethod } from './libs-cpp-torch';
 import { isOrtCreateTensor, ortCreateTensor } from './libs-cpp-ort';
 import { counterPlanes, planarWrite, reversedChannelRead } from './libs-cpp-gather';
@@ -200,6 +201,8 @@ export const cppLib: LangLib = {
     if (ncnn !== UNHANDLED) return ncnn;
     const rt = runtimeCall(c);
     if (rt !== UNHANDLED) return rt;
+    const pushed = vectorPush(c);
+    if (pushed !== UNHANDLED) return pushed;
     if (c.method !== undefined) {
       const recv = flowOf(c.recv);
       if (c.method === 'read' && recv?.kind === 'capture') {
@@ -222,6 +225,10 @@ export const cppLib: LangLib = {
         case 'reshape':
         case 'getMat':
           return fv(recv);
+        case 'data':
+          // input_tensors.data() of a vector holding the input tensor: the tensors it holds.
+          if (recv.kind === 'tensor' && c.args.length === 0) return fv(recv);
+          return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;
         case 'at':
         case 'ptr':
           return fv(applyOp(recv, { t: 'kind', kind: 'element' }));
