@@ -168,3 +168,14 @@ test('cpp: an Ort tensor pushed into a local vector runs through vector.data() (
   const other = specWith({ input: { ...YOLO, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } });
   assert.deepEqual(at(await lintText('cpp', ORT_VECTOR, other)), ['15 TP301']);
 });
+
+test('cpp: swapRB of a blob of OpenCV images of unknown order makes RGB', async () => {
+  const bgr = specWith({ input: { ...YOLO, colorOrder: 'BGR', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } });
+  assert.deepEqual(at(await lintText('cpp', ORT_VECTOR, bgr)).sort(), ['15 TP101', '15 TP301']);
+});
+
+test('cpp: without swapRB the blob of images of unknown order is not judged for order', async () => {
+  const noSwap = ORT_VECTOR.replace('cv::Scalar(0, 0, 0), true, false)', 'cv::Scalar(0, 0, 0), false, false)');
+  assert.deepEqual(at(await lintText('cpp', noSwap, specWith({ input: { ...YOLO, colorOrder: 'BGR' } }))), []);
+  assert.deepEqual(at(await lintText('cpp', noSwap, specWith({ input: YOLO }))), []);
+});
