@@ -179,3 +179,45 @@ test('cpp: without swapRB the blob of images of unknown order is not judged for 
   assert.deepEqual(at(await lintText('cpp', noSwap, specWith({ input: { ...YOLO, colorOrder: 'BGR' } }))), []);
   assert.deepEqual(at(await lintText('cpp', noSwap, specWith({ input: YOLO }))), []);
 });
+
+const CTOR_DEFAULT = [
+  '#include <opencv2/opencv.hpp>',
+  'class Detector {',
+  ' public:',
+  '  Detector(const std::string& path, const cv::Size& inputSize = cv::Size(640, 640));',
+  '  void preprocess(cv::Mat& image, cv::dnn::Net& net);',
+  ' private:',
+  '  cv::Size2f inputImageShape;',
+  '};',
+  'Detector::Detector(const std::string& path, const cv::Size& inputSize = cv::Size(640, 640)) {',
+  '  this->inputImageShape = cv::Size2f(inputSize);',
+  '}',
+  'void Detector::preprocess(cv::Mat& image, cv::dnn::Net& net) {',
+  '  cv::Mat out;',
+  '  cv::resize(image, out, this->inputImageShape);',
+  '  cv::Mat blob = cv::dnn::blobFromImage(out, 1 / 255.0, cv::Size(), cv::Scalar(), true);',
+  '  net.setInput(blob);',
+  '}',
+].join('\n');
+
+test("cpp: a constructor's default argument (converted with cv::Size2f) is the member's value", async () => {
+  const yolo = { width: 640, height: 640, layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('cpp', CTOR_DEFAULT, specWith({ input: yolo }))), []);
+  assert.deepEqual(at(await lintText('cpp', CTOR_DEFAULT, specWith({ input: { ...yolo, width: 320, height: 320 } }))), ['14 TP201']);
+});
+
+test("cpp: another function's default argument (a display size) binds nothing", async () => {
+  const show = [
+    '#include <opencv2/opencv.hpp>',
+    'void show(cv::Mat img, const cv::Size& out = cv::Size(128, 384)) {',
+    '  cv::resize(img, img, out);',
+    '  cv::imshow("result", img);',
+    '}',
+    'int main() {',
+    '  cv::Mat img = cv::imread("a.jpg");',
+    '  show(img);',
+    '  return 0;',
+    '}',
+  ].join('\n');
+  assert.deepEqual(at(await lintText('cpp', show, specWith({ input: { width: 128, height: 256 } }))), []);
+});
