@@ -180,6 +180,37 @@ test('cpp: without swapRB the blob of images of unknown order is not judged for 
   assert.deepEqual(at(await lintText('cpp', noSwap, specWith({ input: YOLO }))), []);
 });
 
+const LETTERBOX_HELPER = [
+  '#include <opencv2/opencv.hpp>',
+  'std::vector<float> LetterboxImage(const cv::Mat& src, cv::Mat& dst, const cv::Size& out_size) {',
+  '  float scale = std::min(out_size.width / (float)src.cols, out_size.height / (float)src.rows);',
+  '  int mid_w = static_cast<int>(src.cols * scale);',
+  '  int mid_h = static_cast<int>(src.rows * scale);',
+  '  cv::resize(src, dst, cv::Size(mid_w, mid_h));',
+  '  int left = (out_size.width - mid_w) / 2;',
+  '  int top = (out_size.height - mid_h) / 2;',
+  '  cv::copyMakeBorder(dst, dst, top, top, left, left, cv::BORDER_CONSTANT, cv::Scalar(114, 114, 114));',
+  '  return {(float)left, (float)top, scale};',
+  '}',
+  'void run(cv::Mat img, cv::dnn::Net& net) {',
+  '  cv::Mat input;',
+  '  LetterboxImage(img, input, cv::Size(640, 640));',
+  '  cv::Mat blob = cv::dnn::blobFromImage(input, 1 / 255.0, cv::Size(), cv::Scalar(), true);',
+  '  net.setInput(blob);',
+  '}',
+].join('\n');
+const LB = { width: 640, height: 640, layout: 'NCHW', resize: { fit: 'letterbox', padValue: 114 } };
+
+test('cpp: the target size passed to a letterbox helper (resize to a computed size, then copyMakeBorder) is checked at the call', async () => {
+  assert.deepEqual(at(await lintText('cpp', LETTERBOX_HELPER, specWith({ input: LB }))), []);
+  assert.deepEqual(at(await lintText('cpp', LETTERBOX_HELPER, specWith({ input: { ...LB, width: 416, height: 416 } }))), ['14 TP201']);
+});
+
+test('cpp: a helper that resizes to a computed size without padding is not taken for a letterbox', async () => {
+  const noPad = LETTERBOX_HELPER.replace(/ {2}cv::copyMakeBorder\(.*\n/, '');
+  assert.deepEqual(at(await lintText('cpp', noPad, specWith({ input: { ...LB, width: 416, height: 416 } }))), []);
+});
+
 const CTOR_DEFAULT = [
   '#include <opencv2/opencv.hpp>',
   'class Detector {',
