@@ -252,3 +252,40 @@ test("cpp: another function's default argument (a display size) binds nothing", 
   ].join('\n');
   assert.deepEqual(at(await lintText('cpp', show, specWith({ input: { width: 128, height: 256 } }))), []);
 });
+
+const SPLIT_INTO = [
+  '#include <opencv2/opencv.hpp>',
+  '#include "tensorflow/lite/interpreter.h"',
+  'void run(std::unique_ptr<tflite::Interpreter>& interpreter) {',
+  '  cv::Mat img = cv::imread("a.jpg");',
+  '  cv::cvtColor(img, img, cv::COLOR_BGR2RGB);',
+  '  cv::resize(img, img, cv::Size(224, 224));',
+  '  cv::Mat f;',
+  '  img.convertTo(f, CV_32FC3, 1 / 255.0);',
+  '  float* input = interpreter->typed_input_tensor<float>(0);',
+  '  std::vector<cv::Mat> chw(3);',
+  '  for (int i = 0; i < 3; ++i) chw[i] = cv::Mat(cv::Size(224, 224), CV_32FC1, input + i * 224 * 224);',
+  '  cv::split(f, chw);',
+  '  interpreter->Invoke();',
+  '}',
+].join('\n');
+
+test('cpp: cv::split into Mats that wrap the input tensor writes the image there channels-first', async () => {
+  assert.deepEqual(at(await lintText('cpp', SPLIT_INTO, specWith({ input: { layout: 'NCHW' } }))), []);
+  const other = specWith({ input: { layout: 'NHWC', colorOrder: 'BGR', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } });
+  assert.deepEqual(at(await lintText('cpp', SPLIT_INTO, other)).sort(), ['12 TP401', '5 TP101', '8 TP301']);
+});
+
+test("cpp: cv::split into a pointer parameter's buffer is a store the caller's spec judges (order, layout)", async () => {
+  const param = SPLIT_INTO.replace('void run(std::unique_ptr<tflite::Interpreter>& interpreter) {', 'void prep(cv::Mat& img, float*& input) {')
+    .replace('  cv::Mat img = cv::imread("a.jpg");\n', '')
+    .replace('  float* input = interpreter->typed_input_tensor<float>(0);', '  input = new float[3 * 224 * 224];')
+    .replace('  interpreter->Invoke();\n', '');
+  assert.deepEqual(at(await lintText('cpp', param, specWith({ input: { layout: 'NCHW' } }))), []);
+  assert.deepEqual(at(await lintText('cpp', param, specWith({ input: { layout: 'NHWC', colorOrder: 'BGR' } }))).sort(), ['11 TP401', '4 TP101']);
+});
+
+test('cpp: cv::split into Mats of their own (no buffer) only separates the channels', async () => {
+  const own = SPLIT_INTO.replace('CV_32FC1, input + i * 224 * 224);', 'CV_32FC1);');
+  assert.deepEqual(at(await lintText('cpp', own, specWith({ input: { layout: 'NHWC' } }))), []);
+});
