@@ -8,11 +8,11 @@ import type { Expr, Stmt } from './ir';
 
 /** Container types whose one-argument constructor takes a count (the buffers image code fills). */
 const CONTAINER = /^(std::)?(vector|valarray)\s*</;
-/** A variable's name, not a type's: lower case, digits and underscores (`count_`, `input_tensor_size_`, `n`). */
-const VARIABLE = /^[a-z_][a-z0-9_]*$/;
+/** A variable's name, not a type's: it starts in lower case, after any underscores (`count_`, `n`, `_netWidth`). */
+const VARIABLE = /^_*[a-z][A-Za-z0-9_]*$/;
 
-/** A class of the program (`YOLO`, `Detector`): constructed as `YOLO model(configs[2]);`. */
-const CLASS = /^[A-Z]\w*$/;
+/** A class (`YOLO`, `Detector`, `cv::Size`): constructed as `YOLO model(configs[2]);`, `cv::Size s(_w, _h);`. */
+const CLASS = /^(?:\w+::)*[A-Z]\w*$/;
 /** Lower-case type names that are types after all (size_t, uint8_t). */
 const TYPE_T = /_t$/;
 

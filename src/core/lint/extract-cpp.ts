@@ -322,7 +322,10 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
     const base = typeText(ctx, c.childForFieldName('type'));
     // float* data and float data[] are buffers, float v one number: the rules tell them apart by the type.
     const type = base === undefined ? undefined : dn?.isPointer ? `${base}*` : dn?.isArray ? `${base}[]` : base;
-    if (dn) out.push({ name: dn.name, ...(type !== undefined ? { type } : {}), sp: ctx.sp(c) });
+    // `const cv::Size& size = cv::Size(640, 640)`: the default a call without that argument gets.
+    const dv = c.type === 'optional_parameter_declaration' ? c.childForFieldName('default_value') : null;
+    const def = dv ? expr(ctx, dv) : undefined;
+    if (dn) out.push({ name: dn.name, ...(type !== undefined ? { type } : {}), ...(def ? { def } : {}), sp: ctx.sp(c) });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { dottedHead, endOf, startOf, type Arg, type Expr, type Stmt } from './ir
 import type { AnalysisCache } from './incremental';
 import { Reporter, type RawFinding } from './report';
 import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
+import { checkLetterboxCall } from './libs-cpp-letterbox';
 import { altArg, altCall, altStore, altTerminal, conditionalValue, mapAlt, pyStore, returnedValue, runBranches, unpackAlt } from './flow-alt';
 import { applySummary, relocatedSummary } from './flow-summary';
 import { calleeText } from './route';
@@ -460,7 +461,10 @@ export class Analyzer {
       e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')
         ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, ''))
         : undefined;
-    if (local && local.length > 0) return applySummary(this, local[0], e, args, fr);
+    if (local && local.length > 0) {
+      if (this.info.family === 'cpp') checkLetterboxCall(this, fr, e, local[0], args);
+      return applySummary(this, local[0], e, args, fr);
+    }
     // C++: a function defined in the source file of an included header, applied here as if it were local; Python: a
     // function imported by name from a sibling module (it may read the image itself: `load_and_preprocess(path)`).
     if (
@@ -471,6 +475,7 @@ export class Analyzer {
       const callee = method ?? name ?? '';
       const foreign = this.info.externals.func(callee.slice(callee.lastIndexOf('.') + 1));
       const s = foreign ? this.foreignSummary(foreign) : undefined;
+      if (foreign && this.info.family === 'cpp') checkLetterboxCall(this, fr, e, foreign.f, args);
       if (foreign && s) return applySummary(this, foreign.f, e, args, fr, relocatedSummary(s, e));
     }
     if (recv?.k !== 'flow' && !args.some((a) => a !== undefined && a.k !== 'cv')) return undefined; // no image goes anywhere

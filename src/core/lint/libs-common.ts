@@ -140,7 +140,8 @@ export function headOf(an: Analyzer, e: Expr): string {
 
 /** Channel order after an OpenCV colour conversion code, as a flow op. */
 export function cvtOp(code: string, node: Expr): Op | undefined {
-  const m = /COLOR_([A-Za-z]+?)2([A-Za-z]+?)(_FULL|_EA|_VNG)?$/.exec(code);
+  // COLOR_BGR2RGB, or the C API's CV_BGR2RGB (opencv2/imgproc/types_c.h), which older C++ code still passes.
+  const m = /(?:COLOR_|(?:^|[.:])CV_)([A-Za-z]+?)2([A-Za-z]+?)(_FULL|_EA|_VNG)?$/.exec(code);
   if (!m) return undefined;
   const norm = (s: string): string => s.toUpperCase().replace(/A$/, '');
   const from = norm(m[1]);

@@ -4,7 +4,7 @@
 import type { Analyzer } from './flow';
 import type { CallCtx, Frame, Val } from './flow-api';
 import { applyOp, type FlowVal } from './flow-types';
-import { walkStmts, type Expr } from './ir';
+import { walkStmts, type Expr, type Stmt } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';
 import { nums } from './values';
 import { tag } from './memo';
@@ -25,12 +25,56 @@ function splits(fr: Frame): Map<string, Split> {
   return m;
 }
 
-/** cv::split(src, channels): remembers the channels array. */
+/** cv::split(src, channels): remembers the channels array, or writes the planes into the buffer its Mats wrap. */
 export function cvSplit(c: CallCtx): Val {
   const src = flowOf(arg(c, 0)?.v);
   const dst = arg(c, 1)?.e;
-  if (src && dst?.k === 'name') splits(c.fr).set(dst.n, { base: src, ch: [] });
+  if (!src || dst?.k !== 'name') return undefined;
+  const buf = c.fr.func ? planeBuffer(c.fr.func.body, dst.n) : undefined;
+  const into = buf !== undefined ? flowOf(c.fr.vars.get(buf)) : undefined;
+  // A pointer parameter (`float*& blob`, allocated here with new float[n]) is the caller's buffer.
+  const param = buf !== undefined && c.fr.func ? c.fr.func.params.findIndex((p) => p.name === buf) : -1;
+  if (into?.kind === 'tbuf' || param >= 0) {
+    // The planes land one after another in the buffer: channels-first, the image's values and order.
+    const planar = applyOp(src, { t: 'layout', to: 'CHW', node: c.node, desc: `cv::split into Mats over ${buf}` });
+    if (into?.kind === 'tbuf') c.an.terminal(fv(planar), 'sink', c.node, 'the input tensor', c.fr);
+    else c.an.terminal(fv(planar), 'store', c.node, 'a stored value', c.fr, param);
+    return undefined;
+  }
+  splits(c.fr).set(dst.n, { base: src, ch: [] });
   return undefined;
+}
+
+/**
+ * The buffer whose memory the Mats of `channels` wrap: `channels[i] = cv::Mat(size, CV_32FC1, blob + i * w * h)`
+ * (or `channels.emplace_back(h, w, CV_32FC1, blob + ...)`), the name of `blob`; undefined when none is seen.
+ */
+function planeBuffer(body: readonly Stmt[], channels: string): string | undefined {
+  let found: string | undefined;
+  const pointer = (e: Expr | undefined): string | undefined => {
+    let x = e;
+    while (x?.k === 'bin' && x.op === '+') x = x.l;
+    if (x?.k === 'cast') x = x.e;
+    return x?.k === 'name' ? x.n : undefined;
+  };
+  walkStmts(body, (s) => {
+    if (found !== undefined) return;
+    const ctor =
+      s.k === 'assign' && s.t.k === 'sub' && s.t.o.k === 'name' && s.t.o.n === channels
+        ? s.v
+        : s.k === 'expr' &&
+            s.e.k === 'call' &&
+            s.e.f.k === 'attr' &&
+            s.e.f.o.k === 'name' &&
+            s.e.f.o.n === channels &&
+            /^(push_back|emplace_back)$/.test(s.e.f.n)
+          ? s.e
+          : undefined;
+    if (ctor?.k !== 'call') return;
+    const a = s.k === 'expr' && ctor.a.length >= 3 ? ctor.a : ctor.a.length === 1 && ctor.a[0].v.k === 'call' ? ctor.a[0].v.a : ctor.a;
+    if (a.length >= 3) found = pointer(a[a.length - 1].v);
+  });
+  return found;
 }
 
 /** channels[k] of a split image: that channel, with the image's history. */

@@ -1,6 +1,7 @@
 // C++ library semantics: OpenCV (cv::) with output parameters, tensor buffers of TensorFlow / TFLite, pixel loops.
 
-import { torchFromBlob, torchTensorMethod } from './libs-cpp-torch';
+import { vectorPush } from './libs-cpp-vector';
+import { torchChannelStore, torchFromBlob, torchSubscript, torchTensorMethod } from './libs-cpp-torch';
 import { isOrtCreateTensor, ortCreateTensor } from './libs-cpp-ort';
 import { counterPlanes, planarWrite, reversedChannelRead } from './libs-cpp-gather';
 import { type Analyzer } from './flow';
@@ -9,7 +10,7 @@ import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './f
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
 import { dottedName, endOf, startOf, walkStmts, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
-import { blobFromImage, checkCvResize, cvConvertTo } from './libs-opencv';
+import { blobFromImage, blobFromImages, checkCvResize, cvConvertTo } from './libs-opencv';
 import { blobWithParams } from './libs-cpp-blob';
 import { matSize } from './libs-cpp-matsize';
 import { tfGraphCall } from './libs-cpp-tfgraph';
@@ -29,6 +30,7 @@ const CV_KNOWN = new Set([
   'cvtColor',
   'resize',
   'dnn.blobFromImage',
+  'dnn.blobFromImages',
   'dnn.blobFromImageWithParams',
   'subtract',
   'divide',
@@ -199,6 +201,8 @@ export const cppLib: LangLib = {
     if (ncnn !== UNHANDLED) return ncnn;
     const rt = runtimeCall(c);
     if (rt !== UNHANDLED) return rt;
+    const pushed = vectorPush(c);
+    if (pushed !== UNHANDLED) return pushed;
     if (c.method !== undefined) {
       const recv = flowOf(c.recv);
       if (c.method === 'read' && recv?.kind === 'capture') {
@@ -221,6 +225,10 @@ export const cppLib: LangLib = {
         case 'reshape':
         case 'getMat':
           return fv(recv);
+        case 'data':
+          // input_tensors.data() of a vector holding the input tensor: the tensors it holds.
+          if (recv.kind === 'tensor' && c.args.length === 0) return fv(recv);
+          return isTbufExpr(c.node) ? tbuf(c.node) : UNHANDLED;
         case 'at':
         case 'ptr':
           return fv(applyOp(recv, { t: 'kind', kind: 'element' }));
@@ -264,14 +272,17 @@ export const cppLib: LangLib = {
       }
       case 'cv.resize':
         return resize(c);
-      case 'cv.dnn.blobFromImage': {
+      case 'cv.dnn.blobFromImage':
+      case 'cv.dnn.blobFromImages': {
+        const api = n.replace(/\./g, '::');
+        const blob = n === 'cv.dnn.blobFromImages' ? blobFromImages : blobFromImage;
         const a1 = arg(c, 1);
         if (a1 && a1.e.k === 'name' && cvOf(a1.v) === undefined) {
           const shifted: CallCtx = { ...c, args: [c.args[0], ...c.args.slice(2)], argExprs: [c.argExprs[0], ...c.argExprs.slice(2)] };
-          out(c, 1, blobFromImage(shifted, an, 'cv::dnn::blobFromImage'));
+          out(c, 1, blob(shifted, an, api));
           return undefined;
         }
-        return blobFromImage(c, an, 'cv::dnn::blobFromImage');
+        return blob(c, an, api);
       }
       case 'cv.dnn.blobFromImageWithParams':
         return blobWithParams(c, out);
@@ -370,6 +381,7 @@ export const cppLib: LangLib = {
       return item ? { k: 'cv', v: item } : UNHANDLED;
     }
     const f = flowOf(obj);
+    if (f?.kind === 'tensor') return torchSubscript(node, f);
     const swap = f?.kind === 'element' ? reversedChannelRead(node) : undefined;
     if (f && swap) return fv(applyOp(f, swap));
     if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
@@ -379,7 +391,7 @@ export const cppLib: LangLib = {
   },
 
   store(an: Analyzer, fr: Frame, target: Expr, value: Val, s?: Stmt): boolean {
-    if (splitStore(fr, target, value, an)) return true;
+    if (splitStore(fr, target, value, an) || torchChannelStore(an, fr, target, value)) return true;
     let base: Expr = target;
     while (base.k === 'sub' || (base.k === 'un' && base.op === '*') || base.k === 'call') base = base.k === 'sub' ? base.o : base.k === 'un' ? base.e : base.f;
     if (base.k === 'un' && base.e.k === 'name') base = base.e;

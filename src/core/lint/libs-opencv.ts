@@ -4,7 +4,7 @@
 
 import type { Analyzer } from './flow';
 import type { CallCtx, Val } from './flow-api';
-import { applyOp, type FlowVal } from './flow-types';
+import { applyOp, newFlow, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv, nameOf, pair, replaceExpr } from './libs-common';
 import type { RawEdit } from './report';
@@ -138,6 +138,20 @@ function meanBeforeScale(an: Analyzer, api: string, at: Expr, mean: number[], sc
     specPath: 'input.mean',
     message: `${api} subtracts the mean before it multiplies by scalefactor, so this mean of ${fmtNums(mean)} is taken off 0–255 pixels, not off the scaled values the spec's input.mean ${fmtNums(spec.mean)} refers to. Pass input.mean / input.scale = (${want.join(', ')}).`,
   });
+}
+
+/**
+ * cv2.dnn.blobFromImages / cv::dnn::blobFromImages: blobFromImage for each image of a list. The list's image is its
+ * first traced item (a braced list, a vector holding the image); a list the file fills where the analysis cannot follow
+ * (an output parameter of a helper) holds images of unknown origin, still 0–255 pixels the blob scales.
+ */
+export function blobFromImages(c: CallCtx, an: Analyzer, api: string): Val {
+  const list = arg(c, 0);
+  if (!list) return blobFromImage(c, an, api);
+  const v = list.v;
+  const item = v?.k === 'many' ? v.items.find((x) => x?.k === 'flow') : v?.k === 'flow' ? v : undefined;
+  const img: Val = item ?? fv(newFlow({ kind: 'unknown', node: list.e, desc: `the images of ${an.text(list.e)}` }, { kind: 'mat', dtype: 'uint8' }));
+  return blobFromImage({ ...c, args: [img, ...c.args.slice(1)] }, an, api);
 }
 
 /** cv2.dnn.blobFromImage / cv::dnn::blobFromImage: resize, subtract mean, scale, optional RB swap, NCHW. */

@@ -25,7 +25,7 @@ import {
   through,
   shownArg,
 } from './libs-common';
-import { blobFromImage, cvConst, cvInterp } from './libs-opencv';
+import { blobFromImage, blobFromImages, cvConst, cvInterp } from './libs-opencv';
 import { pythonTfCall } from './libs-python-tf';
 import { recordPick, stackChannels } from './libs-python-channels';
 import { checkResize } from './rules-resize';
@@ -388,6 +388,7 @@ export const pythonLib: LangLib = {
     }
     if (n === 'cv2.resize') return cv2Resize(c, an);
     if (n === 'cv2.dnn.blobFromImage') return blobFromImage(c, an, 'cv2.dnn.blobFromImage');
+    if (n === 'cv2.dnn.blobFromImages') return blobFromImages(c, an, 'cv2.dnn.blobFromImages');
     if (
       n === 'cv2.flip' ||
       n === 'cv2.GaussianBlur' ||

@@ -72,7 +72,8 @@ function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: stri
 function checkColor(t: Terminal, an: Analyzer): void {
   const f = t.f;
   const want = an.spec.input.colorOrder;
-  if (f.origin.kind === 'param') {
+  // An image of unknown origin (a list filled out of sight) is judged like a parameter: only by its own conversions.
+  if (f.origin.kind === 'param' || f.origin.kind === 'unknown') {
     checkParamColor(t, an);
     return;
   }
@@ -118,9 +119,18 @@ function checkColor(t: Terminal, an: Analyzer): void {
 function checkParamColor(t: Terminal, an: Analyzer): void {
   const f = t.f;
   const want = an.spec.input.colorOrder;
-  if (f.color === '?' && want === 'BGR' && f.swaps % 2 === 1 && f.colorAt && !f.ppi && f.channel === undefined && t.ctx === 'sink' && openCvFile(an)) {
+  if (
+    f.color === '?' &&
+    want === 'BGR' &&
+    f.swaps % 2 === 1 &&
+    f.colorAt &&
+    !f.ppi &&
+    f.channel === undefined &&
+    t.ctx === 'sink' &&
+    (openCvFile(an) || swapRB(f))
+  ) {
     // image[:, :, ::-1] or swapRB=True on an image handed in by the caller, in code built on OpenCV: its images
-    // are BGR (cv2.imread, VideoCapture), so the swap makes RGB.
+    // are BGR (cv2.imread, VideoCapture), so the swap makes RGB. A blob's swapRB is OpenCV's own (in any language).
     an.rep.add({
       rule: 'color-order',
       at: f.colorAt,
@@ -137,6 +147,11 @@ function checkParamColor(t: Terminal, an: Analyzer): void {
     specPath: 'input.colorOrder',
     message: `This conversion gives ${f.color} pixels and the image ${t.ctx === 'sink' ? `reaches ${t.desc}` : t.ctx === 'return' ? 'is returned' : `goes into ${t.desc}`} in ${f.color}, but the spec's input.colorOrder is ${want}. Convert to ${want} instead (or drop the conversion if the image already is ${want}).`,
   });
+}
+
+/** True when the value's channels were swapped by an OpenCV dnn blob's swapRB (its images are OpenCV's, BGR). */
+function swapRB(f: FlowVal): boolean {
+  return f.trace.some((op) => op.t === 'swap' && op.why === 'swapRB');
 }
 
 /** True when a Python file imports OpenCV (cv2), whose images are BGR. */

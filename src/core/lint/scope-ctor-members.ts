@@ -2,7 +2,7 @@
 // `inpWidth = config.inpWidth;` from a config struct) with every construction passing one constant: the member holds
 // that constant (or that struct's field) for the class's other methods.
 
-import { walkStmts, type Expr, type Stmt } from './ir';
+import { dottedName, walkStmts, type Expr, type Stmt } from './ir';
 import { Scope } from './lexical-scope';
 import type { ModuleInfo } from './scope';
 
@@ -39,7 +39,8 @@ export function bindMembers(info: ModuleInfo, f: FuncStmt, owner: string, param:
   walkStmts(f.body, (s) => {
     const name = memberOf(s);
     if (name === undefined || s.k !== 'assign' || !s.v || (local && !local.vars.has(name))) return;
-    const v = s.v;
+    // A one-argument conversion of the size (`cv::Size2f(inputSize)`) holds the same width and height.
+    const v = s.v.k === 'call' && s.v.a.length === 1 && /(^|\.|::)Size\w*$/.test(dottedName(s.v.f) ?? '') ? s.v.a[0].v : s.v;
     const value: Expr | undefined =
       v.k === 'name' && v.n === param
         ? chosen

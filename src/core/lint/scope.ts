@@ -229,8 +229,11 @@ export class ModuleInfo {
         value = v;
         chosen ??= e;
       };
-      if (sites.length === 0) pick(p.def);
-      for (const c of sites) pick(c.a.find((a) => a.name === p.name)?.v ?? c.a.filter((a) => a.name === undefined)[i - selfOff]?.v ?? p.def, c);
+      // C++ defaults bind a constructor's parameters only (the members it sets, `cv::Size& inputSize = cv::Size(640, 640)`):
+      // another function's default is often a display size (`visualize(…, cv::Size(128, 384))`).
+      const def = this.family !== 'cpp' || this.constructorOwner(f) !== undefined ? p.def : undefined;
+      if (sites.length === 0) pick(def);
+      for (const c of sites) pick(c.a.find((a) => a.name === p.name)?.v ?? c.a.filter((a) => a.name === undefined)[i - selfOff]?.v ?? def, c);
       if (!ok || !chosen) return;
       // `def prep(img, size)` called as `prep(img, size)` with a module-level `size`: inside the function that name is
       // the parameter itself, so the parameter takes the module's one assignment instead of a name that reads itself.
