@@ -3,8 +3,15 @@
 // fixture is our own minimal reproduction, with a matching spec (no finding) and a different one (one finding per
 // deviation, on the line a person would fix).
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { keys as at, lintText, specWith } from './lint-test-helpers';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, test } from 'node:test';
+import { createLinter } from '../../src/core/lint/linter';
+import { fsSiblingReader } from '../../src/core/lint/siblings';
+import type { Linter } from '../../src/core/lint/types';
+import { keys as at, lintText, specWith, WASM_DIR } from './lint-test-helpers';
 
 const JAVA_TERNARY_NORMALIZE = [
   'import android.graphics.Bitmap;',
@@ -179,4 +186,112 @@ test('Jimp 1: Jimp.read of the named export and image.resize({ w, h }) are read 
   // Jimp 0.x's default export still reads as before.
   const old = (await lintText('typescript', JIMP1('224, 224', "import Jimp from 'jimp';"), spec)).filter((f) => f.code === 'TP201');
   assert.equal(old.length, 1);
+});
+
+const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-heldout13-'));
+after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
+let sibLinter: Promise<Linter> | undefined;
+
+/** Lints the JS file `main` with the other files written beside it as its siblings. */
+async function lintJsWithSiblings(files: Record<string, string[]>, main: string, override: Record<string, unknown>): Promise<string[]> {
+  for (const [rel, lines] of Object.entries(files)) {
+    const p = path.join(ROOT, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, lines.join('\n'));
+  }
+  sibLinter ??= createLinter({ wasmDir: WASM_DIR, siblings: fsSiblingReader(ROOT) });
+  const l = await sibLinter;
+  const p = path.join(ROOT, main);
+  const uri = pathToFileURL(p).href;
+  const out = l.lint({ uri, languageId: 'javascript', text: fs.readFileSync(p, 'utf8') }, specWith(override));
+  l.close(uri);
+  return out.map((f) => `${f.range.start.line + 1} ${f.code}`);
+}
+
+const JS_HELPER_BODY = [
+  '  cv.cvtColor(mat, mat, cv.COLOR_RGBA2RGB);',
+  '  const blob = cv.blobFromImage(mat, 1 / 255.0, new cv.Size(640, 640), new cv.Scalar(0, 0, 0), false, false);',
+  '  return [blob, 640, 640];',
+];
+const JS_MAIN = (importLine: string, read = '  const mat = cv.imread(el);'): string[] => [
+  "import * as ort from 'onnxruntime-web';",
+  importLine,
+  'export async function run(el, session) {',
+  read,
+  '  const [blob, w, h] = prep(mat);',
+  "  const t = new ort.Tensor('float32', blob.data32F, [1, 3, h, w]);",
+  '  await session.run({ images: t });',
+  '}',
+];
+const JS_MATCH = { width: 640, height: 640, colorOrder: 'RGB', scale: 1 / 255, layout: 'NCHW' };
+const JS_DIFFER = { ...JS_MATCH, colorOrder: 'BGR', scale: 2 / 255, mean: [1, 1, 1], layout: 'NHWC' };
+
+test('js: a helper imported from a sibling module (named, default `./x.js`, require) is analysed at its call', async () => {
+  const named = {
+    'js1/prep.js': ['export const prep = (mat) => {', ...JS_HELPER_BODY, '};'],
+    'js1/main.js': JS_MAIN("import { prep } from './prep';"),
+  };
+  const byDefault = {
+    'js2/prep.js': ['function prepare(mat) {', ...JS_HELPER_BODY, '}', 'export default prepare;'],
+    'js2/main.js': JS_MAIN("import prep from './prep.js';"),
+  };
+  const required = {
+    'js3/lib/index.js': ['function prep(mat) {', ...JS_HELPER_BODY, '}', 'module.exports = { prep };'],
+    'js3/main.js': JS_MAIN("const { prep } = require('./lib');"),
+  };
+  for (const [files, main] of [
+    [named, 'js1/main.js'],
+    [byDefault, 'js2/main.js'],
+    [required, 'js3/main.js'],
+  ] as const) {
+    assert.deepEqual(await lintJsWithSiblings(files, main, { input: JS_MATCH }), [], main);
+    // The missing RGBA→BGR conversion where the image is read, the helper's scaling at its call, the layout where
+    // the blob becomes the tensor (the destructured tuple keeps the blob).
+    assert.deepEqual((await lintJsWithSiblings(files, main, { input: JS_DIFFER })).sort(), ['4 TP101', '5 TP301', '6 TP401'], main);
+  }
+});
+
+test('js: a sibling helper is not followed for a parameter, nor when a local function has its name or the file is absent', async () => {
+  const helper = ['export const prep = (mat) => {', ...JS_HELPER_BODY, '};'];
+  // A parameter of a function nobody here calls may be a number as well as an image: the helper is not applied.
+  const param = {
+    'js4/prep.js': helper,
+    'js4/main.js': JS_MAIN("import { prep } from './prep';", '  const mat = el;'),
+  };
+  assert.deepEqual(
+    (await lintJsWithSiblings(param, 'js4/main.js', { input: JS_DIFFER })).filter((k) => k.startsWith('5 ')),
+    [],
+  );
+  // A local function of the same name is the one called.
+  const local = {
+    'js5/prep.js': helper,
+    'js5/main.js': JS_MAIN('const prep = (m) => [m, 1, 1];'),
+  };
+  assert.deepEqual(
+    (await lintJsWithSiblings(local, 'js5/main.js', { input: JS_DIFFER })).filter((k) => k.startsWith('5 ')),
+    [],
+  );
+  // Without the sibling file nothing is known about the helper.
+  const alone = { 'js6/main.js': JS_MAIN("import { prep } from './prep';") };
+  assert.deepEqual(
+    (await lintJsWithSiblings(alone, 'js6/main.js', { input: JS_DIFFER })).filter((k) => k.startsWith('5 ')),
+    [],
+  );
+});
+
+test('js: array destructuring takes the items in order, holes included', async () => {
+  const text = [
+    "import * as ort from 'onnxruntime-web';",
+    'export async function run(el, session) {',
+    '  const mat = cv.imread(el);',
+    '  const blob = cv.blobFromImage(mat, 1 / 255.0, new cv.Size(640, 640), new cv.Scalar(0, 0, 0), true, false);',
+    '  const [, b, [c] = []] = [640, blob, [2]];',
+    "  const t = new ort.Tensor('float32', b.data32F, [1, 3, 640, 640]);",
+    '  await session.run({ images: t });',
+    '}',
+  ].join('\n');
+  // swapRB of an RGBA read gives BGR.
+  const match = { ...JS_MATCH, colorOrder: 'BGR' };
+  assert.deepEqual(at(await lintText('javascript', text, specWith({ input: match }))), []);
+  assert.deepEqual(at(await lintText('javascript', text, specWith({ input: { ...match, layout: 'NHWC' } }))), ['6 TP401']);
 });

@@ -401,6 +401,20 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const f = func(ctx, n, '');
       return f.k === 'func' ? { k: 'lambda', params: f.params, body: f.body, sp } : undefined;
     }
+    case 'array_pattern': {
+      // const [blob, w, h] = prep(mat): the items of the value in order (a hole `[, h]` binds the empty name).
+      const items: Expr[] = [];
+      let from = n.startIndex + 1;
+      for (const c of kids(n)) {
+        if (c.type === 'rest_pattern') return otherExpr(ctx, n, expr);
+        const gap = n.text.slice(from - n.startIndex, c.startIndex - n.startIndex);
+        for (let i = gap.split(',').length - 1 - (items.length > 0 ? 1 : 0); i > 0; i--) items.push({ k: 'name', n: '', sp });
+        const e = expr(ctx, c.type === 'assignment_pattern' ? (c.childForFieldName('left') ?? c) : c);
+        items.push(e ?? { k: 'name', n: '', sp });
+        from = c.endIndex;
+      }
+      return { k: 'seq', kind: 'list', items, sp };
+    }
     case 'object_pattern': {
       const props: Prop[] = [];
       for (const c of kids(n)) {

@@ -61,6 +61,7 @@ function relocatedVal(v: Val, at: Expr): Val {
 
 /** The summary of a function of a sibling file, with every step placed on the call `at` of this file. */
 export function relocatedSummary(s: Summary, at: Expr): Summary {
-  const terminals: Terminal[] = s.terminals.map((t) => ({ ...t, f: relocated(t.f, at), at }));
+  // The value it returns reaches this file's caller, which judges it where it goes (as for a local function with callers).
+  const terminals: Terminal[] = s.terminals.filter((t) => t.ctx !== 'return').map((t) => ({ ...t, f: relocated(t.f, at), at }));
   return { ...s, ret: relocatedVal(s.ret, at), terminals };
 }

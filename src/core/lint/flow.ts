@@ -29,6 +29,15 @@ function anyFlow(vs: readonly Val[]): boolean {
   return false;
 }
 
+/** True when one of the values comes from a parameter of the enclosing function (a loop: no closure per call). */
+function anyParamFlow(vs: readonly Val[]): boolean {
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i];
+    if (v?.k === 'flow' && v.f.origin.kind === 'param') return true;
+  }
+  return false;
+}
+
 /** The analyser of one file. */
 export class Analyzer {
   private readonly summaries = new Map<FuncStmt, Summary | null | 'busy'>();
@@ -465,15 +474,19 @@ export class Analyzer {
       if (this.info.family === 'cpp') checkLetterboxCall(this, fr, e, local[0], args);
       return applySummary(this, local[0], e, args, fr);
     }
-    // C++: a function defined in the source file of an included header, applied here as if it were local; Python: a
-    // function imported by name from a sibling module (it may read the image itself: `load_and_preprocess(path)`).
+    // C++: a function defined in the source file of an included header, applied here as if it were local; Python and
+    // JS/TS: a function imported from a sibling module (it may read the image itself: `load_and_preprocess(path)`).
     if (
       this.info.externals?.func &&
       ((this.info.family === 'cpp' && (recv?.k === 'flow' || anyFlow(args))) ||
-        (this.info.family === 'python' && e.f.k === 'name' && this.info.imports.has(e.f.n)))
+        (this.info.family === 'python' && e.f.k === 'name' && this.info.imports.has(e.f.n)) ||
+        // JS/TS: for an image this file reads (or one the helper reads itself), not for a parameter of this file's
+        // function, which in a JS library is as often a number as an image.
+        (this.info.family === 'js' && e.f.k === 'name' && this.info.imports.has(e.f.n) && !anyParamFlow(args)))
     ) {
       const callee = method ?? name ?? '';
-      const foreign = this.info.externals.func(callee.slice(callee.lastIndexOf('.') + 1));
+      // JS/TS asks by the local name (`import prep from './prep.js'` resolves prep to the module itself).
+      const foreign = this.info.externals.func(this.info.family === 'js' && e.f.k === 'name' ? e.f.n : callee.slice(callee.lastIndexOf('.') + 1));
       const s = foreign ? this.foreignSummary(foreign) : undefined;
       if (foreign && this.info.family === 'cpp') checkLetterboxCall(this, fr, e, foreign.f, args);
       if (foreign && s) return applySummary(this, foreign.f, e, args, fr, relocatedSummary(s, e));

@@ -6,14 +6,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';
+import { walkStmts, type Expr, type Stmt } from './ir';
 import { ModuleInfo, type ExternalConsts, type ForeignFunc } from './scope';
 import { familyOf, type Family } from './scope-names';
 import { structField } from './scope-struct-fields';
 import { type Scope } from './lexical-scope';
 import type { LintLanguageId } from './types';
 import type { CV } from './values';
-import { tag } from './memo';
+import { defaultExport, JS_FILE, preparesImages, topFunc } from './siblings-exports';
 
 /** Reads sibling files for the linter: `root` is the workspace folder, `read` returns a file's text or undefined. */
 export interface SiblingReader {
@@ -177,9 +177,16 @@ export class SiblingModules {
       const jsFile = (mod: string): string | undefined => {
         if (!mod.startsWith('.')) return undefined;
         const base = path.resolve(dir, mod);
-        return tryFile([base, ...['.ts', '.js', '.tsx', '.mjs', '/index.ts', '/index.js'].map((x) => base + x), base.replace(/\.js$/, '.ts')]);
+        const exts = ['.ts', '.js', '.tsx', '.jsx', '.mjs', '/index.ts', '/index.js'];
+        return tryFile([base, ...exts.map((x) => base + x), base.replace(/\.js$/, '.ts')]);
       };
       for (const e of imports) {
+        // `import prep from './utils.js'` names the file itself, not a member `js` of './utils'.
+        const whole = JS_FILE.test(e.full) ? jsFile(e.full) : undefined;
+        if (whole) {
+          modules.set(e.local, whole);
+          continue;
+        }
         const m = /^(.*)\.([A-Za-z_$][\w$]*)$/.exec(e.full);
         const asName = m && m[1].startsWith('.') && !m[1].endsWith('/') && m[1] !== '.' && m[1] !== '..' ? jsFile(m[1]) : undefined;
         if (asName && m) names.set(e.local, { file: asName, member: m[2] });
@@ -277,12 +284,21 @@ export class SiblingModules {
         return undefined;
       },
       func(bare: string): ForeignFunc | undefined {
-        // Python: a function imported by name from a sibling module (`from utils.image_utils import load`).
-        const b = family === 'python' ? names.get(bare) : undefined;
+        // Python: a function imported by name from a sibling module (`from utils.image_utils import load`); JS/TS: one
+        // imported by name (`import { prep } from './utils'`, `const { prep } = require('./utils')`) or the module's
+        // default export (`import prep from './utils.js'`, `const prep = require('./utils')`).
+        const b = family === 'python' || family === 'js' ? names.get(bare) : undefined;
         if (b && !b.member.includes('.')) {
           const mi = info(b.file);
-          const f = mi?.funcs.get(b.member)?.[0];
+          const f = family === 'js' ? (mi ? topFunc(mi, b.member) : undefined) : mi?.funcs.get(b.member)?.[0];
           const t = f ? reader.read(b.file) : undefined;
+          return mi && f && t !== undefined ? { info: mi, f, text: t } : undefined;
+        }
+        const whole = family === 'js' ? modules.get(bare) : undefined;
+        if (whole) {
+          const t = reader.read(whole);
+          const mi = t !== undefined ? info(whole) : undefined;
+          const f = mi && t !== undefined ? defaultExport(mi, t) : undefined;
           return mi && f && t !== undefined ? { info: mi, f, text: t } : undefined;
         }
         for (const src of sources) {
@@ -346,43 +362,6 @@ function classScope(mi: ModuleInfo, name: string): Scope | undefined {
     if (!found && s.k === 'class' && (s.name === name || s.name.endsWith(`::${name}`))) found = mi.scopeOf.get(s);
   });
   return found;
-}
-
-/** Calls that prepare an image for a model, and OpenCV's models that take a raw image and prepare it themselves
- * (cv.FaceDetectorYN.create, cv.dnn.TextDetectionModel_DB): a class whose methods make them does its own preprocessing. */
-const PREPARES =
-  /^(blobFromImages?|blobFromImageWithParams|resize|cvtColor|setInputParams|letterbox|(dnn_)?(TextDetectionModel_\w+|TextRecognitionModel|DetectionModel|ClassificationModel|SegmentationModel|KeypointsModel))$/;
-const RAW_IMAGE_MODELS =
-  /^(FaceDetectorYN|FaceRecognizerSF|wechat_qrcode_WeChatQRCode|QRCodeDetector\w*|BarcodeDetector|Tracker(Vit|Nano|DaSiamRPN|GOTURN)(_create)?)$/;
-/** Array methods that turn an image into model input (scaling, casting, re-laying out). */
-const PREP_METHODS = /^(astype|transpose|permute|expand_dims|unsqueeze|normalize|div|sub|mul|subtract|divide|multiply|toFloat)$/;
-const PREPARING = tag<ModuleInfo, Map<string, boolean>>('preparing');
-
-/** True when the top-level class `name` of a sibling module calls an image-preparing function in one of its methods. */
-function preparesImages(mi: ModuleInfo, name: string): boolean {
-  let known = PREPARING.get(mi);
-  if (!known) PREPARING.set(mi, (known = new Map()));
-  let v = known.get(name);
-  if (v === undefined) {
-    const cls = mi.body.find((s) => s.k === 'class' && s.name === name);
-    v = false;
-    // Any preparation counts (resizing, colour conversion, arithmetic, casts, transposes): a thin wrapper that only
-    // forwards its argument to a model (return self.model.predict(x)) still takes model input.
-    if (cls)
-      walkStmts([cls], (s) => {
-        if (v) return;
-        if (s.k === 'assign' && (s.op === '-' || s.op === '/' || s.op === '*')) v = true;
-        forEachExpr(s, (e) => {
-          if (e.k === 'bin' && (e.op === '/' || e.op === '-' || e.op === '*')) v = true;
-          if (e.k !== 'call' || (e.f.k !== 'name' && e.f.k !== 'attr')) return;
-          const owner = e.f.k === 'attr' && e.f.o.k === 'attr' ? e.f.o.n : undefined; // cv.FaceDetectorYN.create(...)
-          if (PREPARES.test(e.f.n) || PREP_METHODS.test(e.f.n) || RAW_IMAGE_MODELS.test(e.f.n) || (owner !== undefined && RAW_IMAGE_MODELS.test(owner)))
-            v = true;
-        });
-      });
-    known.set(name, v);
-  }
-  return v;
 }
 
 function evalIn(mi: ModuleInfo, name: string, scope: Scope): CV | undefined {
