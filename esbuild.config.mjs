@@ -62,6 +62,8 @@ const builds = [
   { ...nodeCommon, entryPoints: { worker: 'src/core/worker/worker-main.ts' }, outdir: dist, plugins: [tfjsAsSeparateBundle] },
   // The lint worker (src/core/lint/worker-main.ts): parses and lints off the extension host's thread.
   { ...nodeCommon, entryPoints: { 'lint-worker': 'src/core/lint/worker-main.ts' }, outdir: dist },
+  // The lint worker's parse helper (src/core/lint/parse-helper-main.ts): the second half of a large new document.
+  { ...nodeCommon, entryPoints: { 'lint-parse-worker': 'src/core/lint/parse-helper-main.ts' }, outdir: dist },
   { ...nodeCommon, entryPoints: { 'tfjs-bundle': 'src/core/infer/tfjs-bundle.ts' }, outdir: dist },
   {
     bundle: true,

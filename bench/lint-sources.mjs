@@ -100,7 +100,16 @@ export function cppSource(lines) {
     ];
     out.push(...variants[i % variants.length]);
   }
-  return out.slice(0, lines).join('\n') + '\n';
+  return upToLastFunction(out, lines);
+}
+
+/**
+ * The first `lines` lines, less a function the limit cuts in two: a file an editor opens normally parses without a
+ * syntax error (an unclosed function at the end made the whole JavaScript tree one ERROR node).
+ */
+function upToLastFunction(out, lines) {
+  const kept = out.slice(0, lines);
+  return kept.slice(0, kept.lastIndexOf('}') + 1).join('\n') + '\n';
 }
 
 /** Android Java: a classifier class whose methods scale a Bitmap and fill a ByteBuffer for TFLite. */
@@ -213,5 +222,5 @@ export function jsSource(lines) {
     ];
     out.push(...variants[i % variants.length]);
   }
-  return out.slice(0, lines).join('\n') + '\n';
+  return upToLastFunction(out, lines);
 }

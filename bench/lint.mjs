@@ -114,8 +114,10 @@ async function benchLanguage(languageId, text) {
   const parse = await parseOnly(languageId, text);
   const t0 = performance.now();
   // No time budget here: a loaded machine must not turn a slow run into a skipped file (and a wrong figure).
-  const linter = await createLinter({ wasmDir, timeBudgetMs: 600_000 });
+  // As the lint worker makes it: a large new document is parsed in two halves at once, one on a helper thread.
+  const linter = await createLinter({ wasmDir, timeBudgetMs: 600_000, parallelParse: true });
   const loadMs = performance.now() - t0;
+  const helper = await linter.helperReady(60_000);
   const t1 = performance.now();
   const first = linter.lint({ uri: `first.${languageId}`, languageId, text }, SPEC);
   const firstMs = performance.now() - t1;
@@ -131,11 +133,14 @@ async function benchLanguage(languageId, text) {
     linter.lint({ uri: open, languageId, text }, SPEC);
   };
   const idle = () => {
+    linter.settle(); // the worker's idle time after a reply: a document parsed in halves gets its whole tree
     linter.close(open);
     return collectYoungGarbage();
   };
   // A fresh worker: more warm-up passes than the other figures, so the JIT has compiled the hot paths first.
+  const counted = linter.parseCounts();
   const cold = timed(20, 30, coldPass, idle);
+  const halves = linter.parseCounts().halves - counted.halves;
   const busy = timed(20, 5, (i) => {
     coldPass(100 + i);
     linter.close(open);
@@ -181,6 +186,18 @@ async function benchLanguage(languageId, text) {
     },
   );
   linter.dispose();
+  // The same full pass on the linter's thread alone (no parse helper).
+  const single = await createLinter({ wasmDir, timeBudgetMs: 600_000 });
+  const oneThread = timed(
+    20,
+    30,
+    (i) => single.lint({ uri: (open = `one-${i}.${languageId}`), languageId, text }, SPEC),
+    () => {
+      single.close(open);
+      return collectYoungGarbage();
+    },
+  );
+  single.dispose();
   const r2 = (x) => +x.toFixed(2);
   const m = (x) => ({ wall: r2(x.wall), min: r2(x.min), p90: r2(x.p90), cpu: r2(x.cpu), load: +x.load.toFixed(1) });
   return {
@@ -193,7 +210,8 @@ async function benchLanguage(languageId, text) {
     firstMs: r2(firstMs),
     warm: m(warm),
     respec: m(respec),
-    cold: { ...m(cold), idle: r2(cold.idle), idleRuns: cold.idleRuns },
+    cold: { ...m(cold), idle: r2(cold.idle), idleRuns: cold.idleRuns, halves, helper },
+    oneThread: m(oneThread),
     busy: m(busy),
     parse: m(parse),
     incremental: { ...m(inc), idle: r2(inc.idle) },
@@ -284,7 +302,9 @@ if (only) {
   // node bench/lint.mjs --only=java
   const r = await inWorker(only, 2000);
   const f = (x) => `median ${x.wall} ms (min ${x.min}, p90 ${x.p90}, load ${x.load})`;
-  console.log(`${only}: full pass ${f(r.cold)}; idle part ${r.cold.idle} ms; back to back ${f(r.busy)}; parse alone ${f(r.parse)}`);
+  console.log(
+    `${only}: full pass ${f(r.cold)} (${r.cold.halves} of 50 documents parsed in two halves${r.cold.helper ? '' : ', no helper thread'}); idle part ${r.cold.idle} ms; back to back ${f(r.busy)}; on one thread ${f(r.oneThread)}; parse alone ${f(r.parse)}`,
+  );
   const big = await inWorker(only, 8000);
   console.log(`${only}, 8,000 lines: one-line edit ${f(big.incremental)}; idle part ${big.incremental.idle} ms`);
   process.exit(0);
@@ -313,7 +333,11 @@ else {
     );
     console.log(line('full pass of a new document (parse + lint)', r.cold, r.lines <= 2001 ? FULL : undefined));
     console.log(
-      `    the idle worker's close of the last document and young-garbage collection before it: median ${r.cold.idle} ms (${r.cold.idleRuns} of 20 passes), not waited on`,
+      `    ${r.cold.halves} of 50 documents parsed in two halves at once (one half on the parse helper thread${r.cold.helper ? '' : ', which did not start'})`,
+    );
+    console.log(line('full pass on one thread (no parse helper)', r.oneThread));
+    console.log(
+      `    the idle worker's whole-tree parse, close of the last document and young-garbage collection before it: median ${r.cold.idle} ms (${r.cold.idleRuns} of 20 passes), not waited on`,
     );
     console.log(line('full pass, documents back to back (no idle time)', r.busy));
     console.log(line('full re-analysis after a spec change', r.respec));
@@ -341,6 +365,7 @@ for (const r of results) {
       targetKind: 'absolute',
     },
     { name: `${lang}: full pass of a new document linted right after another (no idle time between them)`, value: r.busy.wall, unit: 'ms' },
+    { name: `${lang}: full pass of a new document on one thread (no parse helper)`, value: r.oneThread.wall, unit: 'ms' },
     { name: `${lang}: tree-sitter parse alone (floor of a full pass)`, value: r.parse.wall, unit: 'ms' },
     { name: `${lang}: full re-analysis of an open document after a spec change (tree + IR reused)`, value: r.respec.wall, unit: 'ms' },
     { name: `${lang}: re-lint of unchanged text (cached findings)`, value: r.warm.wall, unit: 'ms' },
@@ -384,6 +409,7 @@ for (const { small, big } of others) {
       targetKind: 'absolute',
     },
     { name: `${lang}: full pass of a new document linted right after another (no idle time between them)`, value: small.busy.wall, unit: 'ms' },
+    { name: `${lang}: full pass of a new document on one thread (no parse helper)`, value: small.oneThread.wall, unit: 'ms' },
     { name: `${lang}, 8,000 lines: incremental one-line edit (update + lint)`, value: big.incremental.wall, unit: 'ms' },
   );
 }

@@ -145,7 +145,8 @@ export async function lintFiles(paths: readonly string[], spec: Spec, opts: Lint
     );
   }
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const linter = opts.linter ?? (await createLinter({ wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs, siblings: fsSiblingReader(cwd) }));
+  const linter =
+    opts.linter ?? (await createLinter({ wasmDir: opts.wasmDir, timeBudgetMs: opts.timeBudgetMs, siblings: fsSiblingReader(cwd), parallelParse: true }));
   const out: FileFindings[] = [];
   try {
     for (const file of files) {

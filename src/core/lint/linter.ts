@@ -1,13 +1,14 @@
 // The linter: one tree per document, incremental reparsing, per-chunk IR caching, then analysis and rules.
 // Each document gets a time budget (parsing is cancelled through tree-sitter's progress callback, extraction stops
-// between chunks); a crash inside the wasm runtime throws that runtime away and loads a new one.
+// between chunks); a crash inside the wasm runtime throws that runtime away and loads a new one. A large new document
+// may be parsed in two halves at once (linter-parse.ts, split-run.ts); its whole tree is then parsed when idle.
 
 import type * as TS from '@vscode/tree-sitter-wasm';
 import type { Spec } from '../spec/types';
 import { analyzeModule } from './analyze';
 import { AnalysisCache } from './incremental';
-import { buildModule, localEdit, noteReparse, type ChunkState } from './chunks';
-import { diffEdit, parseChunk } from './local-reparse';
+import { buildModule, noteReparse } from './chunks';
+import { diffEdit } from './local-reparse';
 import { ChunkExtractor, EXTRACTORS, OverBudget, RuntimeFailed } from './linter-build';
 import { FlatTree, type SyntaxNode } from './flat-tree';
 import type { Stmt } from './ir';
@@ -27,20 +28,8 @@ import {
   type LintSkip,
 } from './types';
 import { isTestCodeWithoutModel } from './test-code';
-
-interface DocState extends ChunkState {
-  languageId: LintLanguageId;
-  text: string;
-  tree: TS.Tree;
-  /** The tree was edited since its last parse and not reparsed (lints since then re-parsed only the edited chunk). */
-  stale?: boolean | undefined;
-  analysis: AnalysisCache;
-  /** The findings of the last lint, valid while the text and the spec stay the same. */
-  memo?: { text: string; specKey: string; findings: Finding[]; sibFiles: string[] | undefined; sibKey: string | undefined } | undefined;
-}
-
-/** Characters handed to tree-sitter per read during a reparse (its lexer asks again at a chunk end, mid-character too). */
-const REPARSE_READ = 1024;
+import { ParseHelper } from './parse-helper';
+import { localBuild, parseNew, parseText, type DocState } from './linter-parse';
 
 function point(p: EditPoint): TS.Point {
   return 'row' in p ? { row: p.row, column: p.column } : { row: p.line, column: p.character };
@@ -65,6 +54,7 @@ class TreeSitterLinter implements Linter {
     private readonly load: () => Promise<Runtime>,
     private readonly budgetMs: number,
     reader?: SiblingReader,
+    private readonly helper?: { thread: ParseHelper; waitMs?: number | undefined },
   ) {
     this.rt = rt;
     this.siblings = reader ? new SiblingModules(reader, (lang, text) => this.parseSibling(lang, text)) : undefined;
@@ -73,6 +63,16 @@ class TreeSitterLinter implements Linter {
   ready(): Promise<void> {
     if (!this.rt && !this.restarting && !this.disposed) this.restart();
     return this.restarting ?? Promise.resolve();
+  }
+
+  private readonly counts = { halves: 0, whole: 0 };
+
+  helperReady(timeoutMs: number): Promise<boolean> {
+    return this.helper?.thread.whenReady(timeoutMs) ?? Promise.resolve(false);
+  }
+
+  parseCounts(): { halves: number; whole: number } {
+    return { ...this.counts };
   }
 
   lint(doc: LintDocument, spec: Spec): Finding[] {
@@ -176,6 +176,7 @@ class TreeSitterLinter implements Linter {
 
   dispose(): void {
     this.disposed = true;
+    this.helper?.thread.dispose();
     const rt = this.rt;
     this.rt = undefined;
     if (rt) {
@@ -208,7 +209,7 @@ class TreeSitterLinter implements Linter {
     rt.parser.setLanguage(lang);
     let tree: TS.Tree | null;
     try {
-      tree = this.parseText(rt, text, null, performance.now() + Math.min(this.budgetMs, 1000));
+      tree = parseText(rt, text, null, performance.now() + Math.min(this.budgetMs, 1000));
     } catch (err) {
       if (err instanceof OverBudget) return undefined; // a sibling too slow to parse gives no constants
       throw err;
@@ -258,39 +259,23 @@ class TreeSitterLinter implements Linter {
       });
   }
 
-  /** Parses with a deadline: tree-sitter's progress callback cancels a parse that runs over it. */
-  private parseText(rt: Runtime, text: string, old: TS.Tree | null, deadline: number): TS.Tree | null {
-    let over = false;
-    let tree: TS.Tree | null;
-    try {
-      // A reparse reads the text near the edit only: tree-sitter's own reader for a string copies up to 5,120 characters
-      // into wasm memory each time its lexer moves past a reused subtree.
-      const input = old ? (index: number): string => text.slice(index, index + REPARSE_READ) : text;
-      tree = rt.parser.parse(input, old, { progressCallback: () => (over = performance.now() > deadline) });
-    } catch (err) {
-      throw new RuntimeFailed(err);
-    }
-    if (tree) return tree;
-    if (over) {
-      rt.parser.reset();
-      throw new OverBudget();
-    }
-    return null;
-  }
-
   private reparse(state: DocState, text: string, deadline: number): void {
     const rt = this.rt;
     if (!rt) return;
     rt.parser.setLanguage(rt.languages.get(state.languageId) ?? null);
-    const tree = this.parseText(rt, text, state.tree, deadline);
+    // An edited half-document tree is not reused: its edits are relative to a tree of part of the text.
+    const tree = parseText(rt, text, state.partial ? null : state.tree, deadline);
     if (!tree) return;
     try {
-      noteReparse(state, state.tree, tree);
+      if (state.partial)
+        state.changed = undefined; // the next build reads the whole tree
+      else noteReparse(state, state.tree, tree);
     } finally {
       state.tree.delete();
       state.tree = tree;
       state.text = text;
       state.stale = false;
+      state.partial = false;
     }
   }
 
@@ -298,7 +283,7 @@ class TreeSitterLinter implements Linter {
     for (const [uri, state] of this.docs) {
       const rt = this.rt;
       if (!rt) return;
-      if (!state.stale) continue;
+      if (!state.stale && !state.partial) continue;
       const deadline = performance.now() + this.budgetMs;
       try {
         rt.parser.setLanguage(rt.languages.get(state.languageId) ?? null);
@@ -306,43 +291,18 @@ class TreeSitterLinter implements Linter {
           this.reparse(state, state.text, deadline);
           continue;
         }
-        // The last build is of this text: its chunk layout already holds, only the tree is brought up to date.
-        const tree = this.parseText(rt, state.text, state.tree, deadline);
+        // The last build is of this text: its chunk layout already holds, only the tree is brought up to date (a
+        // half-document tree is reused too: tree-sitter parses again what its ranges did not cover).
+        const tree = parseText(rt, state.text, state.tree, deadline);
         if (!tree) continue;
         state.tree.delete();
         state.tree = tree;
         state.stale = false;
+        state.partial = false;
       } catch (err) {
         if (err instanceof OverBudget) this.close(uri);
         else this.crashed();
       }
-    }
-  }
-
-  /** The IR after an edit strictly inside one chunk, from that chunk re-parsed alone (local-reparse.ts), or undefined. */
-  private localBuild(state: DocState, family: Family, deadline: number): Stmt[] | undefined {
-    const rt = this.rt;
-    if (!rt) return undefined;
-    const ex = EXTRACTORS[family];
-    const src = state.text;
-    rt.parser.setLanguage(rt.languages.get(state.languageId) ?? null);
-    let part: ReturnType<typeof parseChunk>;
-    let over = false;
-    try {
-      return localEdit(state, src, ex.container, ++this.gen, new ChunkExtractor(ex.extract, src, deadline), (start, end, type) => {
-        try {
-          part = parseChunk(rt.parser, src, start, end, type, () => (over = performance.now() > deadline));
-        } catch (err) {
-          throw new RuntimeFailed(err);
-        }
-        if (!part && over) {
-          rt.parser.reset();
-          throw new OverBudget();
-        }
-        return part?.node;
-      });
-    } finally {
-      part?.tree.delete();
     }
   }
 
@@ -367,16 +327,21 @@ class TreeSitterLinter implements Linter {
     const lang = rt.languages.get(doc.languageId);
     if (!lang) return undefined;
     rt.parser.setLanguage(lang);
-    const tree = this.parseText(rt, doc.text, null, deadline);
-    if (!tree) return undefined;
-    state = { languageId: doc.languageId, text: doc.text, tree, chunks: new Map(), analysis: new AnalysisCache() };
+    const parsed = parseNew(rt, this.helper, doc, deadline);
+    if (!parsed) return undefined;
+    this.counts[parsed.flat ? 'halves' : 'whole']++;
+    state = { languageId: doc.languageId, text: doc.text, tree: parsed.tree, chunks: new Map(), analysis: new AnalysisCache() };
+    if (parsed.flat) {
+      state.partial = true;
+      state.flat = parsed.flat;
+    }
     this.docs.set(doc.uri, state);
     return state;
   }
 
   private buildModule(state: DocState, family: Family, deadline: number): Stmt[] {
     if (state.stale) {
-      const local = this.localBuild(state, family, deadline);
+      const local = this.rt && localBuild(this.rt, state, family, deadline, ++this.gen);
       if (local) return local;
       this.reparse(state, state.text, deadline);
     }
@@ -385,6 +350,9 @@ class TreeSitterLinter implements Linter {
     const wasm = this.rt?.wasm;
     const tree = state.tree;
     // A build from scratch reads the whole tree into arrays at once (flat-tree.ts); an edit inside one chunk uses the Node API.
+    const flat = state.flat;
+    state.flat = undefined;
+    if (flat) return buildModule(state, tree.rootNode, src, ex.container, ++this.gen, new ChunkExtractor(ex.extract, src, deadline), () => flat.node(0));
     const whole = wasm
       ? (): SyntaxNode => {
           try {
@@ -401,7 +369,9 @@ class TreeSitterLinter implements Linter {
 /** Creates a linter with a given runtime loader (createLinter uses loadRuntime; tests pass a failing one). */
 export async function createLinterWith(loader: RuntimeLoader, opts: LinterOptions): Promise<Linter> {
   const load = (): Promise<Runtime> => loader(opts.wasmDir);
-  return new TreeSitterLinter(await load(), load, opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, opts.siblings);
+  const rt = await load();
+  const helper = opts.parallelParse && rt.wasm ? { thread: new ParseHelper(opts.wasmDir, opts.parseHelperScript), waitMs: opts.parseHelperWaitMs } : undefined;
+  return new TreeSitterLinter(rt, load, opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, opts.siblings, helper);
 }
 
 /** Creates a linter; loads tree-sitter and the grammars from `opts.wasmDir` (dist/tree-sitter in the extension). */

@@ -98,6 +98,10 @@ export interface Linter {
   close(uri: string): void;
   /** Frees every tree and the parsers. */
   dispose(): void;
+  /** Resolves true once the parse helper thread (LinterOptions.parallelParse) can take work; false without one. */
+  helperReady(timeoutMs: number): Promise<boolean>;
+  /** New documents parsed so far: in two halves at once, and whole. */
+  parseCounts(): { halves: number; whole: number };
 }
 
 /** Default time one document may take to parse and extract before it is skipped as too slow (ms). */
@@ -111,6 +115,12 @@ export interface LinterOptions {
   timeBudgetMs?: number | undefined;
   /** Reads sibling files of the workspace, for module constants a document imports (none are read without it). */
   siblings?: import('./siblings').SiblingReader | undefined;
+  /** Parses a large new document in two halves at once, the second on a helper thread (the lint worker and the CLI do). */
+  parallelParse?: boolean | undefined;
+  /** The helper thread's script (default: next to the bundle, or the compiled parse-helper-main.js). */
+  parseHelperScript?: string | undefined;
+  /** How long a lint waits for the helper's half (ms); default half the time its own half took (tests wait longer). */
+  parseHelperWaitMs?: number | undefined;
 }
 
 /** Why a file was not linted. */

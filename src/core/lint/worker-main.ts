@@ -56,6 +56,7 @@ function linterFor(setup: LintWorkerSetup): Promise<Linter> {
         wasmDir: setup.wasmDir,
         timeBudgetMs: setup.timeBudgetMs,
         siblings: setup.workspaceRoot ? overlayReader(setup.workspaceRoot) : undefined,
+        parallelParse: true,
       }),
     };
   }
