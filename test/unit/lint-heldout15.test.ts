@@ -3,8 +3,15 @@
 // linter got wrong before. Each fixture is our own minimal reproduction, with a matching spec (no finding) and a
 // different one (one finding per deviation, on the line a person would fix).
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { keys as at, lintText, specWith } from './lint-test-helpers';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, test } from 'node:test';
+import { createLinter } from '../../src/core/lint/linter';
+import { fsSiblingReader } from '../../src/core/lint/siblings';
+import type { LintLanguageId, Linter } from '../../src/core/lint/types';
+import { keys as at, lintText, specWith, WASM_DIR } from './lint-test-helpers';
 
 const FLOAT_TENSOR = [
   'import cv2',
@@ -44,4 +51,118 @@ test("python: a Gradio fn's image parameter is the component's RGB array, not a 
   const alone = GRADIO.split('\n').slice(0, -1).join('\n');
   assert.deepEqual(at(await lintText('python', alone, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), ['6 TP101']);
   assert.deepEqual(at(await lintText('python', alone, specWith({ input: { layout: 'NCHW' } }))), []);
+});
+
+const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-heldout15-'));
+after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
+let sibLinter: Promise<Linter> | undefined;
+
+/** Lints the file `main` with the other files written beside it as its siblings. */
+async function lintWithSiblings(
+  languageId: LintLanguageId,
+  files: Record<string, string[]>,
+  main: string,
+  override: Record<string, unknown>,
+): Promise<string[]> {
+  for (const [rel, lines] of Object.entries(files)) {
+    const p = path.join(ROOT, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, lines.join('\n'));
+  }
+  sibLinter ??= createLinter({ wasmDir: WASM_DIR, siblings: fsSiblingReader(ROOT) });
+  const l = await sibLinter;
+  const p = path.join(ROOT, main);
+  const uri = pathToFileURL(p).href;
+  const out = l.lint({ uri, languageId, text: fs.readFileSync(p, 'utf8') }, specWith(override));
+  l.close(uri);
+  return out.map((f) => `${f.range.start.line + 1} ${f.code}`).sort();
+}
+
+const PY_HELPER = [
+  'import cv2',
+  'import numpy as np',
+  'def image_preprocess(image, target_size, gt_boxes=None):',
+  '    ih, iw = target_size',
+  '    image = cv2.resize(image, (iw, ih))',
+  '    image = image / 255.',
+  '    if gt_boxes is None:',
+  '        return image',
+  '    else:',
+  '        gt_boxes = gt_boxes * 2',
+  '        return image, gt_boxes',
+];
+const PY_MAIN = (importLine: string, call = 'pre.image_preprocess(img, [416, 416])'): string[] => [
+  'import cv2',
+  'import numpy as np',
+  'import onnxruntime as rt',
+  importLine,
+  'img = cv2.cvtColor(cv2.imread("a.jpg"), cv2.COLOR_BGR2RGB)',
+  `x = ${call}`,
+  'x = x[np.newaxis, ...].astype(np.float32)',
+  'sess = rt.InferenceSession("m.onnx")',
+  'out = sess.run(None, {"input": x})',
+];
+const PY_MATCH = { width: 416, height: 416, colorOrder: 'RGB', scale: 1 / 255, layout: 'NHWC', resize: { library: 'cv2', method: 'linear' } };
+const PY_DIFFER = { ...PY_MATCH, colorOrder: 'BGR', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], layout: 'NCHW' };
+
+test('python: a helper called through a sibling module alias (`import prep as pre`, a package submodule) is analysed at its call', async () => {
+  const alias = { 'py1/prep.py': PY_HELPER, 'py1/main.py': PY_MAIN('import prep as pre') };
+  const sub = { 'py2/utils/__init__.py': ['VERSION = 1'], 'py2/utils/prep.py': PY_HELPER, 'py2/main.py': PY_MAIN('from utils import prep as pre') };
+  const dotted = { 'py3/utils/prep.py': PY_HELPER, 'py3/main.py': PY_MAIN('import utils.prep as pre') };
+  for (const [files, main] of [
+    [alias, 'py1/main.py'],
+    [sub, 'py2/main.py'],
+    [dotted, 'py3/main.py'],
+  ] as const) {
+    assert.deepEqual(await lintWithSiblings('python', files, main, { input: PY_MATCH }), [], main);
+    // The conversion where the image is read, the helper's ÷255 at its call, the missing transpose at the model.
+    assert.deepEqual(await lintWithSiblings('python', files, main, { input: PY_DIFFER }), ['5 TP101', '6 TP301', '9 TP401'], main);
+  }
+});
+
+test('python: a module alias is not followed to a function the module lacks, nor for a local object of that name', async () => {
+  const missing = { 'py4/prep.py': PY_HELPER, 'py4/main.py': PY_MAIN('import prep as pre', 'pre.other(img, [416, 416])') };
+  const local = { 'py5/prep.py': PY_HELPER, 'py5/main.py': PY_MAIN('import prep as pre\npre = object()') };
+  // An unknown function of the module: the image goes where the analysis cannot follow it.
+  assert.deepEqual(await lintWithSiblings('python', missing, 'py4/main.py', { input: PY_DIFFER }), []);
+  assert.deepEqual(await lintWithSiblings('python', local, 'py5/main.py', { input: PY_DIFFER }), []);
+});
+
+const OPTIONAL_BOXES = (call: string): string =>
+  [
+    'import cv2',
+    'import numpy as np',
+    'import onnxruntime as rt',
+    ...PY_HELPER.slice(2),
+    'img = cv2.imread("a.jpg")',
+    'boxes = np.zeros((4, 4))',
+    call,
+    'sess = rt.InferenceSession("m.onnx")',
+    'out = sess.run(None, {"input": x[np.newaxis, ...].astype(np.float32)})',
+  ].join('\n');
+
+test('python: a helper returning the image alone when its None-default parameter is left out gives the image at that call', async () => {
+  const spec = specWith({ input: { ...PY_MATCH, colorOrder: 'BGR' } });
+  assert.deepEqual(at(await lintText('python', OPTIONAL_BOXES('x = image_preprocess(img, [416, 416])'), spec)), []);
+  assert.deepEqual(
+    at(
+      await lintText(
+        'python',
+        OPTIONAL_BOXES('x = image_preprocess(img, [416, 416])'),
+        specWith({ input: { ...PY_MATCH, colorOrder: 'BGR', layout: 'NCHW' } }),
+      ),
+    ),
+    ['17 TP401'],
+  );
+  // Given the boxes, the call may get the tuple (both returns stay alternatives): no finding on what may not be the image.
+  assert.deepEqual(
+    at(
+      await lintText(
+        'python',
+        OPTIONAL_BOXES('x = image_preprocess(img, [416, 416], boxes)'),
+        specWith({ input: { ...PY_MATCH, colorOrder: 'BGR', layout: 'NCHW' } }),
+      ),
+    ),
+    [],
+  );
 });
