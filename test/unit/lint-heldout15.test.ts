@@ -166,3 +166,35 @@ test('python: a helper returning the image alone when its None-default parameter
     [],
   );
 });
+
+const SERVING = (body: string): string =>
+  [
+    'import json',
+    'import numpy as np',
+    'import requests',
+    'from PIL import Image',
+    'def predict(path):',
+    '    img = np.asarray(Image.open(path).convert("RGB").resize((224, 224)), dtype=np.float32)',
+    '    x = np.expand_dims(img / 127.5 - 1, 0)',
+    `    ${body}`,
+    '    return r.json()',
+  ].join('\n');
+const SERVING_MATCH = { colorOrder: 'RGB', scale: 1 / 127.5, mean: [1, 1, 1], std: [1, 1, 1], resize: { library: 'pil', method: 'bicubic' }, layout: 'NHWC' };
+const SERVING_DIFFER = { ...SERVING_MATCH, colorOrder: 'BGR', scale: 1 / 255, mean: [0, 0, 0], layout: 'NCHW' };
+
+test('python: the instances/inputs of a TF Serving REST request are a model input', async () => {
+  for (const body of [
+    'r = requests.post(URL, json={"instances": x.tolist()})',
+    'r = requests.post(URL, data=json.dumps({"signature_name": "serving_default", "instances": x.tolist()}))',
+    'data = json.dumps({"inputs": {"image": x.tolist()}}); r = requests.post(URL, data=data.encode())',
+  ]) {
+    assert.deepEqual(at(await lintText('python', SERVING(body), specWith({ input: SERVING_MATCH }))), [], body);
+    assert.deepEqual(at(await lintText('python', SERVING(body), specWith({ input: SERVING_DIFFER }))).sort(), ['6 TP101', '7 TP301', '8 TP401'], body);
+  }
+});
+
+test('python: a request without the TF Serving tensor keys is no model input', async () => {
+  for (const body of ['r = requests.post(URL, json={"image": x.tolist()})', 'r = requests.get(URL, params={"instances": x.tolist()})']) {
+    assert.deepEqual(at(await lintText('python', SERVING(body), specWith({ input: SERVING_DIFFER }))), [], body);
+  }
+});
