@@ -198,3 +198,40 @@ test('python: a request without the TF Serving tensor keys is no model input', a
     assert.deepEqual(at(await lintText('python', SERVING(body), specWith({ input: SERVING_DIFFER }))), [], body);
   }
 });
+
+const CPP_VECTOR_PLANES = (plane: string): string =>
+  [
+    '#include <opencv2/opencv.hpp>',
+    '#include <onnxruntime_cxx_api.h>',
+    'std::vector<float> prep(const cv::Mat &image, int w, int h) {',
+    '    cv::Mat rgb, out;',
+    '    cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);',
+    '    cv::resize(rgb, out, cv::Size(w, h));',
+    '    out.convertTo(out, CV_32FC3, 1.f / 255.f);',
+    '    std::vector<float> input_data(w * h * 3);',
+    '    std::vector<cv::Mat> chw;',
+    `    for (size_t i = 0; i < 3; ++i) chw.emplace_back(${plane});`,
+    '    cv::split(out, chw);',
+    '    return input_data;',
+    '}',
+    'void run(Ort::Session &session, const cv::Mat &image, Ort::MemoryInfo &info, std::vector<int64_t> &shape) {',
+    '    std::vector<float> data = prep(image, 224, 224);',
+    '    Ort::Value t = Ort::Value::CreateTensor<float>(info, data.data(), data.size(), shape.data(), shape.size());',
+    '    session.Run(Ort::RunOptions{nullptr}, nullptr, &t, 1, nullptr, 1);',
+    '}',
+  ].join('\n');
+const CPP_MATCH = { colorOrder: 'RGB', scale: 1 / 255, layout: 'NCHW' };
+const CPP_DIFFER = { colorOrder: 'BGR', scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], layout: 'NHWC' };
+
+test('cpp: cv::split into Mats over the planes of a std::vector (&(v[i * w * h]), v.data() + i * w * h) writes it channels-first', async () => {
+  for (const plane of ['cv::Mat(cv::Size(w, h), CV_32FC1, &(input_data[i * w * h]))', 'cv::Mat(h, w, CV_32FC1, input_data.data() + i * w * h)']) {
+    assert.deepEqual(at(await lintText('cpp', CPP_VECTOR_PLANES(plane), specWith({ input: CPP_MATCH }))), [], plane);
+    assert.deepEqual(at(await lintText('cpp', CPP_VECTOR_PLANES(plane), specWith({ input: CPP_DIFFER }))).sort(), ['11 TP401', '5 TP101', '7 TP301'], plane);
+  }
+});
+
+test('cpp: Mats that own their memory leave the vector as it was', async () => {
+  // The vector is never written: what it holds is unknown, so nothing is judged through it.
+  const own = CPP_VECTOR_PLANES('cv::Mat(cv::Size(w, h), CV_32FC1)');
+  assert.deepEqual(at(await lintText('cpp', own, specWith({ input: CPP_DIFFER }))), []);
+});
