@@ -85,17 +85,29 @@ export function altTerminal(an: Analyzer, items: readonly Val[], ctx: TermCtx, a
   );
 }
 
-/** What a call gives the caller, from the callee's returned value: a parameter's value is replayed on the argument. */
-export function callerValue(ret: Val, argFor: (i: number) => Val): Val {
+/**
+ * What a call gives the caller, from the callee's returned value: a parameter's value is replayed on the argument.
+ * `omitted(i)` is true for a parameter defaulting to None that the call leaves out: a returned alternative carrying it
+ * (`if boxes is None: return image` / `return image, boxes`) is not what this call gets.
+ */
+export function callerValue(ret: Val, argFor: (i: number) => Val, omitted?: (i: number) => boolean): Val {
   // `return frame, batch`: each item of a returned tuple (or dict) reaches the caller, which unpacks or indexes it.
-  if (ret?.k === 'many')
-    return ret.alt
-      ? { k: 'many', items: ret.items.map((x) => callerValue(x, argFor)), alt: true }
-      : { k: 'many', items: ret.items.map((x) => callerValue(x, argFor)) };
+  if (ret?.k === 'many' && ret.alt) {
+    const kept = omitted ? ret.items.filter((x) => !carriesParam(x, omitted)) : ret.items;
+    if (kept.length === 1) return callerValue(kept[0], argFor);
+    return { k: 'many', items: (kept.length > 0 ? kept : ret.items).map((x) => callerValue(x, argFor)), alt: true };
+  }
+  if (ret?.k === 'many') return { k: 'many', items: ret.items.map((x) => callerValue(x, argFor)) };
   if (ret?.k !== 'flow') return ret?.k === 'cv' ? ret : undefined;
   if (ret.f.origin.kind !== 'param') return ret;
   const a = argFor(ret.f.origin.paramIndex ?? -1);
   return a?.k === 'flow' ? { k: 'flow', f: replay(a.f, ret.f) } : undefined;
+}
+
+/** True when a value is, or is a tuple holding, a parameter's value for which `omitted` is true. */
+function carriesParam(v: Val, omitted: (i: number) => boolean): boolean {
+  if (v?.k === 'many' && !v.alt) return v.items.some((x) => x?.k === 'flow' && carriesParam(x, omitted));
+  return v?.k === 'flow' && v.f.origin.kind === 'param' && v.f.origin.paramIndex !== undefined && omitted(v.f.origin.paramIndex);
 }
 
 /** Alternatives inside a value (itself, or an item of a tuple/dict such as `{"x": alt}`) and how to put one in their place. */

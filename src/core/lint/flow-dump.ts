@@ -3,6 +3,7 @@
 
 import type { Analyzer } from './flow';
 import type { Frame, Val } from './flow-api';
+import { servingRequest } from './libs-python-serving';
 import { DUMP_CALLEES, DUMP_METHODS, SINK_METHODS } from './flow-callees';
 import { dnnModelRun } from './flow-dnn-model';
 import { forEachExpr, walkStmts, type Expr, type Stmt } from './ir';
@@ -20,6 +21,7 @@ export function sinkCall(
   args: Val[],
 ): { v: Val } | undefined {
   if (method !== undefined && (an.info.family === 'python' || an.info.family === 'cpp') && dnnModelRun(an, fr, e, args[0])) return { v: undefined };
+  if (an.info.family === 'python' && e.a.length > 0 && servingRequest(an, fr, e, name, method)) return { v: undefined };
   if ((name !== undefined && DUMP_CALLEES.test(name)) || (method !== undefined && DUMP_METHODS.test(method) && recv?.k === 'flow')) {
     // A file written next to a model call in the same function is a debug dump (often a second layout for another
     // tool): the model call is where the input is checked, so the dump is not the model input.

@@ -6,7 +6,7 @@ import type { Frame, Summary, Terminal, Val } from './flow-api';
 import { callerValue } from './flow-alt';
 import { applyOp, replay, type FlowVal } from './flow-types';
 import { writtenParams } from './flow-writes';
-import type { Expr, Stmt } from './ir';
+import { startOf, type Expr, type Stmt } from './ir';
 
 type FuncStmt = Stmt & { k: 'func' };
 
@@ -41,7 +41,16 @@ export function applySummary(an: Analyzer, f: FuncStmt, e: Expr & { k: 'call' },
     const cur = a?.name === undefined && a?.v.k === 'name' ? fr.vars.get(a.v.n) : undefined;
     if (a && a.v.k === 'name' && cur?.k === 'flow' && cur.f.kind !== 'tbuf') fr.vars.set(a.v.n, { k: 'flow', f: applyOp(cur.f, { t: 'nonaffine', node: e }) });
   }
-  return callerValue(s.ret, argFor);
+  return callerValue(s.ret, argFor, (i) => omittedNone(f, e, i, s.selfOffset));
+}
+
+/** True when parameter i of `f` defaults to None (null) and the call `e` passes it neither by position nor by name
+ * (a `*args` / `**kwargs` argument, whose span starts before its value, may pass anything). */
+function omittedNone(f: FuncStmt, e: Expr & { k: 'call' }, i: number, selfOffset: number): boolean {
+  const p = f.params[i];
+  if (p?.def?.k !== 'null') return false;
+  for (const a of e.a) if (a.name === p.name || startOf(a.sp) !== startOf(a.v.sp)) return false;
+  return e.a.filter((a) => a.name === undefined).length <= i - selfOffset;
 }
 
 /** A flow whose steps were made in another file, as the call `at` in this one (its findings point at the call). */

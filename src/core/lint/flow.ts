@@ -480,13 +480,20 @@ export class Analyzer {
       this.info.externals?.func &&
       ((this.info.family === 'cpp' && (recv?.k === 'flow' || anyFlow(args))) ||
         (this.info.family === 'python' && e.f.k === 'name' && this.info.imports.has(e.f.n)) ||
+        (this.info.family === 'python' && e.f.k === 'attr' && e.f.o.k === 'name' && this.info.imports.has(e.f.o.n) && !fr.vars.has(e.f.o.n)) ||
         // JS/TS: for an image this file reads (or one the helper reads itself), not for a parameter of this file's
         // function, which in a JS library is as often a number as an image.
         (this.info.family === 'js' && e.f.k === 'name' && this.info.imports.has(e.f.n) && !anyParamFlow(args)))
     ) {
       const callee = method ?? name ?? '';
       // JS/TS asks by the local name (`import prep from './prep.js'` resolves prep to the module itself).
-      const foreign = this.info.externals.func(this.info.family === 'js' && e.f.k === 'name' ? e.f.n : callee.slice(callee.lastIndexOf('.') + 1));
+      const foreign = this.info.externals.func(
+        this.info.family === 'js' && e.f.k === 'name'
+          ? e.f.n
+          : this.info.family === 'python' && e.f.k === 'attr' && e.f.o.k === 'name'
+            ? `${e.f.o.n}.${e.f.n}`
+            : callee.slice(callee.lastIndexOf('.') + 1),
+      );
       const s = foreign ? this.foreignSummary(foreign) : undefined;
       if (foreign && this.info.family === 'cpp') checkLetterboxCall(this, fr, e, foreign.f, args);
       if (foreign && s) return applySummary(this, foreign.f, e, args, fr, relocatedSummary(s, e));

@@ -25,7 +25,8 @@ function splits(fr: Frame): Map<string, Split> {
   return m;
 }
 
-/** cv::split(src, channels): remembers the channels array, or writes the planes into the buffer its Mats wrap. */
+/** cv::split(src, channels): remembers the channels array, or writes the planes into the buffer its Mats wrap (a raw
+ * pointer `blob + i * w * h`, or a vector's `&(v[i * w * h])` / `v.data() + i * w * h`). */
 export function cvSplit(c: CallCtx): Val {
   const src = flowOf(arg(c, 0)?.v);
   const dst = arg(c, 1)?.e;
@@ -39,6 +40,11 @@ export function cvSplit(c: CallCtx): Val {
     const planar = applyOp(src, { t: 'layout', to: 'CHW', node: c.node, desc: `cv::split into Mats over ${buf}` });
     if (into?.kind === 'tbuf') c.an.terminal(fv(planar), 'sink', c.node, 'the input tensor', c.fr);
     else c.an.terminal(fv(planar), 'store', c.node, 'a stored value', c.fr, param);
+    return undefined;
+  }
+  if (buf !== undefined) {
+    // A buffer of this function (`std::vector<float> data(n)`, returned or handed to the tensor later) now holds the planes.
+    c.fr.vars.set(buf, fv(applyOp(src, { t: 'layout', to: 'CHW', node: c.node, desc: `cv::split into Mats over ${buf}` })));
     return undefined;
   }
   splits(c.fr).set(dst.n, { base: src, ch: [] });
@@ -55,6 +61,9 @@ function planeBuffer(body: readonly Stmt[], channels: string): string | undefine
     let x = e;
     while (x?.k === 'bin' && x.op === '+') x = x.l;
     if (x?.k === 'cast') x = x.e;
+    // &(vec[i * w * h]) and vec.data() + i * w * h: the planes of a std::vector.
+    if (x?.k === 'un' && x.op === '&' && x.e.k === 'sub') x = x.e.o;
+    if (x?.k === 'call' && x.f.k === 'attr' && x.f.n === 'data' && x.a.length === 0) x = x.f.o;
     return x?.k === 'name' ? x.n : undefined;
   };
   walkStmts(body, (s) => {

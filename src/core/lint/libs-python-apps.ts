@@ -2,8 +2,9 @@
 // calls predict with an RGB uint8 height × width × 3 numpy array (a PIL image with type="pil").
 
 import { UNHANDLED, type CallCtx, type Val } from './flow-api';
+import type { Analyzer } from './flow';
 import { newFlow } from './flow-types';
-import type { Arg, Expr } from './ir';
+import type { Arg, Expr, Stmt } from './ir';
 import { applySummary } from './flow-summary';
 import { arg, fv } from './libs-common';
 
@@ -44,4 +45,22 @@ export function gradioCall(c: CallCtx, name: string): Val | typeof UNHANDLED {
   const a: Arg[] = inputs.map((x) => ({ v: x, sp: x.sp }));
   applySummary(c.an, func, { k: 'call', f: fnArg.e, a, sp: c.node.sp, asp: c.node.asp }, args, c.fr);
   return undefined;
+}
+
+/**
+ * True when Gradio calls `func` (the `fn` of a `gr.Interface` of this file) with an image component at parameter
+ * `index`: the parameter's origin is that component, so the function alone says nothing about its channel order.
+ */
+export function gradioImageParam(an: Analyzer, func: Stmt | undefined, index: number | undefined): boolean {
+  if (func?.k !== 'func' || index === undefined || an.info.family !== 'python') return false;
+  for (const call of an.info.callsTo('Interface')) {
+    if (an.info.canonical(call.f, an.info.module) !== 'gradio.Interface') continue;
+    const fn = call.a.find((a) => a.name === 'fn') ?? (call.a[0]?.name === undefined ? call.a[0] : undefined);
+    const inputs = call.a.find((a) => a.name === 'inputs') ?? (call.a[1]?.name === undefined ? call.a[1] : undefined);
+    if (fn?.v.k !== 'name' || fn.v.n !== func.name || !inputs) continue;
+    const x = inputs.v.k === 'seq' ? inputs.v.items[index] : index === 0 ? inputs.v : undefined;
+    if (x === undefined) continue;
+    if (x.k === 'str' ? x.v === 'image' : x.k === 'call' && IMAGE_COMPONENTS.has(an.info.canonical(x.f, an.info.module) ?? '')) return true;
+  }
+  return false;
 }

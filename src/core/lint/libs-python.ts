@@ -433,6 +433,8 @@ export const pythonLib: LangLib = {
     }
     if (n.startsWith('np.')) return npCall(c, an, c.fr, n.slice(3));
     if (n === 'torch.from_numpy' || n === 'torch.tensor' || n === 'torch.as_tensor') return through(c, 0, { t: 'kind', kind: 'tensor' });
+    // The legacy typed constructors copy into a tensor of their own dtype: torch.FloatTensor(x) is float32.
+    if (/^torch\.(cuda\.)?FloatTensor$/.test(n)) return through(c, 0, { t: 'cast', dtype: 'float32', node: c.node }, { t: 'kind', kind: 'tensor' });
     return pythonTfCall(c, an, n);
   },
 

@@ -13,6 +13,7 @@ import { checkInputDtype } from './rules-dtype';
 import { notAnImage, unrelatedParam } from './scalar-params';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
 import { tag } from './memo';
+import { gradioImageParam } from './libs-python-apps';
 
 const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
 
@@ -141,6 +142,8 @@ function checkParamColor(t: Terminal, an: Analyzer): void {
   }
   if ((want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want || f.swaps === 0 || !f.colorAt) return;
   if (f.channel !== undefined || f.ppi || t.ctx === 'escape-user' || (t.ctx !== 'sink' && !preprocessed(f))) return;
+  // A Gradio fn's image parameter has the component's order; the call Gradio makes is judged with it instead.
+  if (gradioImageParam(an, f.origin.func, f.origin.paramIndex)) return;
   an.rep.add({
     rule: 'color-order',
     at: f.colorAt,

@@ -167,8 +167,12 @@ export class SiblingModules {
         if (e.local === '*' || e.local.includes('.')) continue;
         const dot = e.full.lastIndexOf('.');
         const asName = dot > 0 && e.local !== e.full ? pyFile(e.full.slice(0, dot)) : undefined;
-        if (asName) names.set(e.local, { file: asName, member: e.full.slice(dot + 1) });
-        else {
+        if (asName) {
+          names.set(e.local, { file: asName, member: e.full.slice(dot + 1) });
+          // `from utils import pre` / `import utils.pre as pre` of a package: the name may be its submodule pre.py.
+          const sub = asName.endsWith('__init__.py') ? tryFile([path.join(path.dirname(asName), `${e.full.slice(dot + 1)}.py`)]) : undefined;
+          if (sub) modules.set(e.local, sub);
+        } else {
           const m = pyFile(e.full);
           if (m) modules.set(e.local, m);
         }
@@ -287,6 +291,15 @@ export class SiblingModules {
         // Python: a function imported by name from a sibling module (`from utils.image_utils import load`); JS/TS: one
         // imported by name (`import { prep } from './utils'`, `const { prep } = require('./utils')`) or the module's
         // default export (`import prep from './utils.js'`, `const prep = require('./utils')`).
+        // Python: `pre.image_preprocess` of a sibling module imported whole (`import preprocess as pre`).
+        const dot = family === 'python' ? bare.indexOf('.') : -1;
+        if (dot > 0) {
+          const m = modules.get(bare.slice(0, dot));
+          const mi = m ? info(m) : undefined;
+          const f = mi ? topFunc(mi, bare.slice(dot + 1)) : undefined;
+          const t = f && m ? reader.read(m) : undefined;
+          return mi && f && t !== undefined ? { info: mi, f, text: t } : undefined;
+        }
         const b = family === 'python' || family === 'js' ? names.get(bare) : undefined;
         if (b && !b.member.includes('.')) {
           const mi = info(b.file);
