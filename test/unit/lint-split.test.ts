@@ -144,7 +144,7 @@ test('split plans over many sizes and cut points: every merged tree is the whole
 test('with the helper thread, large documents are linted in halves and give the same findings, before and after edits', async () => {
   const spec = specWith({});
   // The lints wait for the helper as long as it takes (by default a lint waits briefly, then parses whole).
-  const two = await createLinter({ wasmDir: WASM_DIR, parallelParse: true, parseHelperWaitMs: 120_000 });
+  const two = await createLinter({ wasmDir: WASM_DIR, parallelParse: 'always' });
   const one = await createLinter({ wasmDir: WASM_DIR });
   try {
     assert.equal(await two.helperReady(60_000), true);

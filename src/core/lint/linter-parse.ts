@@ -57,13 +57,8 @@ export function parseText(rt: Runtime, text: string, old: TS.Tree | null, deadli
  * A new document's tree (the parser's language set): parsed in two halves at once when it is large and the helper is
  * ready (then `flat` is the whole document's tree and `tree` holds the first half), or whole.
  */
-export function parseNew(
-  rt: Runtime,
-  helper: { thread: ParseHelper; waitMs?: number | undefined } | undefined,
-  doc: LintDocument,
-  deadline: number,
-): { tree: TS.Tree; flat?: FlatTree } | null {
-  const halves = helper ? parseInHalves(rt, helper.thread, doc, deadline, helper.waitMs) : undefined;
+export function parseNew(rt: Runtime, helper: ParseHelper | undefined, doc: LintDocument, deadline: number): { tree: TS.Tree; flat?: FlatTree } | null {
+  const halves = helper ? parseInHalves(rt, helper, doc, deadline) : undefined;
   if (halves?.flat) return { tree: halves.first, flat: halves.flat };
   try {
     const tree = parseText(rt, doc.text, halves?.first ?? null, deadline);

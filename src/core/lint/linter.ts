@@ -54,7 +54,7 @@ class TreeSitterLinter implements Linter {
     private readonly load: () => Promise<Runtime>,
     private readonly budgetMs: number,
     reader?: SiblingReader,
-    private readonly helper?: { thread: ParseHelper; waitMs?: number | undefined },
+    private readonly helper?: ParseHelper,
   ) {
     this.rt = rt;
     this.siblings = reader ? new SiblingModules(reader, (lang, text) => this.parseSibling(lang, text)) : undefined;
@@ -68,7 +68,7 @@ class TreeSitterLinter implements Linter {
   private readonly counts = { halves: 0, whole: 0 };
 
   helperReady(timeoutMs: number): Promise<boolean> {
-    return this.helper?.thread.whenReady(timeoutMs) ?? Promise.resolve(false);
+    return this.helper?.whenReady(timeoutMs) ?? Promise.resolve(false);
   }
 
   parseCounts(): { halves: number; whole: number } {
@@ -176,7 +176,7 @@ class TreeSitterLinter implements Linter {
 
   dispose(): void {
     this.disposed = true;
-    this.helper?.thread.dispose();
+    this.helper?.dispose();
     const rt = this.rt;
     this.rt = undefined;
     if (rt) {
@@ -370,7 +370,7 @@ class TreeSitterLinter implements Linter {
 export async function createLinterWith(loader: RuntimeLoader, opts: LinterOptions): Promise<Linter> {
   const load = (): Promise<Runtime> => loader(opts.wasmDir);
   const rt = await load();
-  const helper = opts.parallelParse && rt.wasm ? { thread: new ParseHelper(opts.wasmDir, opts.parseHelperScript), waitMs: opts.parseHelperWaitMs } : undefined;
+  const helper = opts.parallelParse && rt.wasm ? new ParseHelper(opts.wasmDir, opts.parseHelperScript, opts.parallelParse === 'always') : undefined;
   return new TreeSitterLinter(rt, load, opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, opts.siblings, helper);
 }
 

@@ -4,6 +4,7 @@
 // A late, refused or lost reply only means the linter parses the whole document itself.
 
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { FlatArrays } from './split-parse';
@@ -66,11 +67,26 @@ export class ParseHelper {
   private starts = 0;
   private disposed = false;
 
+  private load = { at: -Infinity, spare: false };
+
+  /** `always`: use the thread whatever the machine's load, and wait for it however long it takes (tests). */
   constructor(
     private readonly wasmDir: string,
     private readonly script = defaultParseHelperScript(),
+    readonly always = false,
   ) {
     this.start();
+  }
+
+  /**
+   * True when the machine has a core to spare: the 1-minute load average is below the cores less a quarter (read at
+   * most once a second). On a busy machine the halves would share a core and take longer than one whole parse.
+   */
+  spareCore(): boolean {
+    if (this.always) return true;
+    const now = performance.now();
+    if (now - this.load.at > 1000) this.load = { at: now, spare: loadavg()[0]! < availableParallelism() - 0.25 };
+    return this.load.spare;
   }
 
   private start(): void {

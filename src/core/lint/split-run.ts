@@ -1,7 +1,8 @@
 // The two-half parse of a large new document, as the linter runs it: the second half goes to the helper thread, the
-// first is parsed here meanwhile, and the two flat trees are merged. The wait for the helper is bounded by half the
-// time the first half took; when the helper is late or a half is refused, the document is parsed whole here, reusing
-// the first half's nodes (tree-sitter reparses only what the first half did not cover).
+// first is parsed here meanwhile, and the two flat trees are merged. Only when the machine has an idle core: on a busy
+// machine the two halves would share one core and take longer than the whole. The wait for the helper is bounded by
+// half the time the first half took; when the helper is late or a half is refused, the document is parsed whole here,
+// reusing the first half's nodes (tree-sitter reparses only what the first half did not cover).
 
 import type * as TS from '@vscode/tree-sitter-wasm';
 import { FlatTree } from './flat-tree';
@@ -10,7 +11,7 @@ import type { ParseHelper } from './parse-helper';
 import { isRuntimeCrash, type Runtime } from './parser';
 import { familyOf } from './scope-names';
 import { includedRanges, mergeHalves } from './split-parse';
-import { planSplit } from './split-scan';
+import { planSplit, SPLIT_MIN_CHARS } from './split-scan';
 import type { LintDocument } from './types';
 
 /** The first half's tree, and the whole document's flat tree when the halves merged. */
@@ -23,9 +24,9 @@ export interface Halves {
  * Parses `doc` (the parser's language set) in two halves when it is large and the helper is ready; undefined
  * otherwise. Without `flat`, the caller parses the document whole with `first` as the old tree, then deletes it.
  */
-export function parseInHalves(rt: Runtime, helper: ParseHelper, doc: LintDocument, deadline: number, waitMs?: number): Halves | undefined {
+export function parseInHalves(rt: Runtime, helper: ParseHelper, doc: LintDocument, deadline: number): Halves | undefined {
   const wasm = rt.wasm;
-  const plan = wasm && helper.ready ? planSplit(doc.text, familyOf(doc.languageId)) : undefined;
+  const plan = wasm && doc.text.length >= SPLIT_MIN_CHARS && helper.ready && helper.spareCore() ? planSplit(doc.text, familyOf(doc.languageId)) : undefined;
   if (!wasm || !plan) return undefined;
   const id = helper.request(doc.languageId, doc.text, plan.second, deadline - performance.now());
   if (id === undefined) return undefined;
@@ -53,6 +54,6 @@ export function parseInHalves(rt: Runtime, helper: ParseHelper, doc: LintDocumen
     first.delete();
     throw isRuntimeCrash(err) ? new RuntimeFailed(err) : err;
   }
-  const b = helper.take(id, waitMs ?? Math.max(2, (performance.now() - t0) / 2));
+  const b = helper.take(id, helper.always ? deadline - performance.now() : Math.max(2, (performance.now() - t0) / 2));
   return { first, flat: b && mergeHalves(a, b, plan) };
 }

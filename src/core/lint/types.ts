@@ -115,12 +115,13 @@ export interface LinterOptions {
   timeBudgetMs?: number | undefined;
   /** Reads sibling files of the workspace, for module constants a document imports (none are read without it). */
   siblings?: import('./siblings').SiblingReader | undefined;
-  /** Parses a large new document in two halves at once, the second on a helper thread (the lint worker and the CLI do). */
-  parallelParse?: boolean | undefined;
+  /**
+   * Parses a large new document in two halves at once, the second on a helper thread, when the machine has an idle
+   * core (the lint worker and the CLI do). 'always': whatever the load, waiting for the helper however long it takes (tests).
+   */
+  parallelParse?: boolean | 'always' | undefined;
   /** The helper thread's script (default: next to the bundle, or the compiled parse-helper-main.js). */
   parseHelperScript?: string | undefined;
-  /** How long a lint waits for the helper's half (ms); default half the time its own half took (tests wait longer). */
-  parseHelperWaitMs?: number | undefined;
 }
 
 /** Why a file was not linted. */
