@@ -156,7 +156,15 @@ export function blobFromImages(c: CallCtx, an: Analyzer, api: string): Val {
 
 /** cv2.dnn.blobFromImage / cv::dnn::blobFromImage: resize, subtract mean, scale, optional RB swap, NCHW. */
 export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
-  const img = flowOf(arg(c, 0)?.v);
+  const imgArg = arg(c, 0);
+  // An image the analysis cannot trace (a record's accessor, a helper of another file) is still a frame of 0–255
+  // pixels in an unknown order: the blob's own scaling, mean and swap are judged on it, as blobFromImages does.
+  const img =
+    flowOf(imgArg?.v) ??
+    (imgArg && imgArg.v?.k !== 'cv' ? newFlow({ kind: 'unknown', node: imgArg.e, desc: an.text(imgArg.e) }, { kind: 'mat', dtype: 'uint8' }) : undefined);
+  // An image resized before (a shortest-edge resize and a crop, a letterbox) is resized again only to the size it
+  // has: its interpolation was judged on that resize, and the blob's INTER_LINEAR changes nothing.
+  const resizedBefore = img?.trace.some((op) => op.t === 'resize') === true;
   const scaleArg = arg(c, 1, 'scalefactor');
   const sizeArg = arg(c, 2, 'size');
   const meanArg = arg(c, 3, 'mean');
@@ -174,7 +182,10 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
       size: wh && sizeArg && wh[0] > 0 ? { w: wh[0], h: wh[1], order: 'wh', node: sizeArg.e } : undefined,
       // A size the file cannot evaluate (read from the model's name, a config file) still resizes, with INTER_LINEAR;
       // only a size of 0 (or none) leaves the image as it is.
-      method: sizeArg && !(wh && wh[0] <= 0) ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true } : undefined,
+      method:
+        sizeArg && !(wh && wh[0] <= 0) && !resizedBefore
+          ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true }
+          : undefined,
       fit: crop?.t === 'bool' && crop.v ? { fit: 'crop', shown: 'crop=true', node: cropArg?.e } : undefined,
     },
     an.spec,
