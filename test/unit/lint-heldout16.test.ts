@@ -1,0 +1,140 @@
+// Patterns from the sixteenth held-out round of real files (test/corpus/lint/cases.json, round "heldout-16": ONNX
+// Runtime Java classes built on OpenCV Java, a sharp and a canvas YOLOv8 front end, a tfjs-node Express server) that
+// the linter missed before. Each fixture is our own minimal reproduction, with a matching spec (no finding) and a
+// different one (one finding per deviation, on the line a person would fix).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { keys as at, lintText, specWith } from './lint-test-helpers';
+
+const SPREAD_PLANES = [
+  "const ort = require('onnxruntime-node');",
+  "const sharp = require('sharp');",
+  'async function prepare(buf) {',
+  '  const pixels = await sharp(buf).removeAlpha()',
+  "    .resize({ width: 224, height: 224, fit: 'fill' })",
+  '    .raw()',
+  '    .toBuffer();',
+  '  const red = [], green = [], blue = [];',
+  '  for (let i = 0; i < pixels.length; i += 3) {',
+  '    red.push(pixels[i] / 255.0);',
+  '    green.push(pixels[i + 1] / 255.0);',
+  '    blue.push(pixels[i + 2] / 255.0);',
+  '  }',
+  '  return [...red, ...green, ...blue];',
+  '}',
+  'async function run(buf) {',
+  "  const model = await ort.InferenceSession.create('m.onnx');",
+  '  const input = await prepare(buf);',
+  '  return model.run({ images: new ort.Tensor(Float32Array.from(input), [1, 3, 224, 224]) });',
+  '}',
+].join('\n');
+
+const SHARP = { library: 'sharp', method: 'lanczos3' };
+
+test('js: [...r, ...g, ...b] puts three channel planes together like [r, g, b].flat()', async () => {
+  assert.deepEqual(at(await lintText('javascript', SPREAD_PLANES, specWith({ input: { layout: 'NCHW', resize: SHARP } }))), []);
+  const differ = { layout: 'NCHW', resize: SHARP, colorOrder: 'BGR', scale: 1 / 127.5, mean: [1, 1, 1] };
+  assert.deepEqual(at(await lintText('javascript', SPREAD_PLANES, specWith({ input: differ }))).sort(), ['10 TP301', '14 TP101']);
+});
+
+test('js: planes spread in reverse order are BGR; one spread array is no join', async () => {
+  const bgr = SPREAD_PLANES.replace('[...red, ...green, ...blue]', '[...blue, ...green, ...red]');
+  assert.deepEqual(at(await lintText('javascript', bgr, specWith({ input: { layout: 'NCHW', resize: SHARP, colorOrder: 'BGR' } }))), []);
+  assert.deepEqual(at(await lintText('javascript', bgr, specWith({ input: { layout: 'NCHW', resize: SHARP } }))), ['14 TP101']);
+  // A copy of one array ([...red]) puts no planes together: the colour finding stays where the image is read.
+  const one = SPREAD_PLANES.replace('[...red, ...green, ...blue]', '[...red]');
+  const oneSpec = specWith({ input: { layout: 'NCHW', resize: SHARP, colorOrder: 'BGR' } });
+  assert.deepEqual(
+    at(await lintText('javascript', one, oneSpec)).filter((k) => k.includes('TP101')),
+    ['4 TP101'],
+  );
+});
+
+const ROUTE = [
+  "const express = require('express');",
+  "const tf = require('@tensorflow/tfjs-node');",
+  'const app = express();',
+  'let model;',
+  "app.post('/predict', upload.single('image'), async (req, res) => {",
+  '  const buffer = fs.readFileSync(req.file.path);',
+  '  const t = tf.node',
+  '    .decodeImage(buffer, 3)',
+  '    .resizeBilinear([224, 224])',
+  '    .expandDims(0)',
+  '    .div(255.0);',
+  '  res.json(await model.predict(t).data());',
+  '});',
+].join('\n');
+
+const TFJS = { library: 'tfjs', method: 'bilinear' };
+
+test("js: an Express route's handler is analysed where the route is declared; a chained decoder is shown on its line", async () => {
+  assert.deepEqual(at(await lintText('javascript', ROUTE, specWith({ input: { resize: TFJS } }))), []);
+  const differ = { width: 160, height: 160, colorOrder: 'BGR', resize: { library: 'tfjs', method: 'nearest' } };
+  assert.deepEqual(at(await lintText('javascript', ROUTE, specWith({ input: differ }))).sort(), ['8 TP101', '9 TP201', '9 TP203']);
+});
+
+test('js: a handler of a call that declares no route (no path) is not run in place', async () => {
+  const other = ROUTE.replace("app.post('/predict', upload.single('image'), ", 'queue.post(');
+  const differ = { width: 160, height: 160, colorOrder: 'BGR', resize: { library: 'tfjs', method: 'nearest' } };
+  assert.deepEqual(at(await lintText('javascript', other, specWith({ input: differ }))), []);
+});
+
+const BLOB_JAVA = (prep: string): string =>
+  [
+    'import ai.onnxruntime.*;',
+    'import org.opencv.core.*;',
+    'import org.opencv.dnn.Dnn;',
+    'import org.opencv.imgproc.Imgproc;',
+    'public class Enc {',
+    '    public void encode(Mat image, OrtSession session, OrtEnvironment env) throws Exception {',
+    prep,
+    '        Mat blob = Dnn.blobFromImage(img, 1.0 / 255, new Size(224, 224), new Scalar(0, 0, 0), true, false);',
+    '        float[] flat = new float[3 * 224 * 224];',
+    '        blob.get(0, 0, flat);',
+    '        OnnxTensor t = OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(flat), new long[]{1, 3, 224, 224});',
+    '        session.run(java.util.Map.of("image", t));',
+    '    }',
+    '}',
+  ].join('\n');
+
+test('java: blobFromImage of an image resized before does not judge its own INTER_LINEAR', async () => {
+  const cubic = BLOB_JAVA('        Mat img = new Mat();\n        Imgproc.resize(image, img, new Size(224, 224), 0, 0, Imgproc.INTER_CUBIC);');
+  const spec = { layout: 'NCHW', resize: { library: 'cv2', method: 'cubic' } };
+  assert.deepEqual(at(await lintText('java', cubic, specWith({ input: spec }))), []);
+  // The resize before is still judged: a linear spec gets one finding, on that resize.
+  assert.deepEqual(at(await lintText('java', cubic, specWith({ input: { ...spec, resize: { library: 'cv2', method: 'linear' } } }))), ['8 TP203']);
+});
+
+test('java: blobFromImage of an image not resized before still resizes with INTER_LINEAR', async () => {
+  const plain = BLOB_JAVA('        Mat img = image;');
+  const spec = { layout: 'NCHW', resize: { library: 'cv2', method: 'cubic' } };
+  assert.deepEqual(at(await lintText('java', plain, specWith({ input: spec }))), ['8 TP203']);
+});
+
+const RECORD_JAVA = [
+  'import ai.onnxruntime.*;',
+  'import org.opencv.core.*;',
+  'import org.opencv.dnn.Dnn;',
+  'import org.opencv.imgproc.Imgproc;',
+  'public class Det {',
+  '    private record Prepared(Mat image, float scale) {}',
+  '    private static final Scalar MEAN_BGR = new Scalar(104, 117, 123);',
+  '    public Mat blob(Mat image) {',
+  '        Prepared p = pad(image, 640);',
+  '        return Dnn.blobFromImage(p.image(), 1.0, new Size(640, 640), MEAN_BGR, false, false);',
+  '    }',
+  '    private Prepared pad(Mat src, int size) {',
+  '        Mat out = new Mat();',
+  '        Core.copyMakeBorder(src, out, 0, size - src.rows(), 0, size - src.cols(), Core.BORDER_CONSTANT, new Scalar(0, 0, 0));',
+  '        return new Prepared(out, 1f);',
+  '    }',
+  '}',
+].join('\n');
+
+test("java: blobFromImage of an image the analysis cannot trace (a record's accessor) still judges the blob's mean", async () => {
+  const own = { width: 640, height: 640, colorOrder: 'BGR', scale: 1, mean: [104, 117, 123], layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('java', RECORD_JAVA, specWith({ input: own }))), []);
+  const differ = { ...own, scale: 1 / 255, mean: [0, 0, 0] };
+  assert.deepEqual(at(await lintText('java', RECORD_JAVA, specWith({ input: differ }))), ['10 TP301']);
+});
