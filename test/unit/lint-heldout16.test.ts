@@ -138,3 +138,60 @@ test("java: blobFromImage of an image the analysis cannot trace (a record's acce
   const differ = { ...own, scale: 1 / 255, mean: [0, 0, 0] };
   assert.deepEqual(at(await lintText('java', RECORD_JAVA, specWith({ input: differ }))), ['10 TP301']);
 });
+
+const PARAM_BLOB = (swap: string, readOut: string): string =>
+  [
+    'import ai.onnxruntime.*;',
+    'import org.opencv.core.*;',
+    'import org.opencv.dnn.Dnn;',
+    'public class Face {',
+    '    public void encode(Mat face, OrtSession session, OrtEnvironment env) throws Exception {',
+    '        Mat blob = Dnn.blobFromImage(',
+    '                face,',
+    '                1.0 / 127.5,',
+    '                new Size(112, 112),',
+    '                new Scalar(127.5, 127.5, 127.5),',
+    `                ${swap},`,
+    '                false);',
+    readOut,
+    '        OnnxTensor t = OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(flat), new long[]{1, 3, 112, 112});',
+    '        session.run(java.util.Map.of("image", t));',
+    '    }',
+    '}',
+  ].join('\n');
+
+const GET_FLAT = '        float[] flat = new float[3 * 112 * 112];\n        blob.get(0, 0, flat);';
+const HELPER_FLAT = '        float[] flat = ImageUtils.blobToFloatArray(blob, 3 * 112 * 112);';
+const FACE = { width: 112, height: 112, layout: 'NCHW', resize: { library: 'cv2', method: 'linear' } };
+
+test("java: a Mat parameter's blob read out with get(0, 0, float[]) and FloatBuffer.wrap is judged at createTensor by its own swapRB, mean and scale", async () => {
+  const code = PARAM_BLOB('true', GET_FLAT);
+  assert.deepEqual(at(await lintText('java', code, specWith({ input: { ...FACE, scale: 1 / 127.5, mean: [1, 1, 1] } }))), []);
+  // BGR with ÷ 255: the swap (on its argument's line) and the blob's mean-and-scale (on the call's line).
+  assert.deepEqual(at(await lintText('java', code, specWith({ input: { ...FACE, colorOrder: 'BGR' } }))).sort(), ['11 TP101', '6 TP301']);
+});
+
+test('java: a blob handed to a helper of another file comes back as its floats; swapRB=false keeps OpenCV BGR', async () => {
+  const code = PARAM_BLOB('false', HELPER_FLAT);
+  const own = { ...FACE, colorOrder: 'BGR', scale: 1 / 127.5, mean: [1, 1, 1] };
+  assert.deepEqual(at(await lintText('java', code, specWith({ input: own }))), []);
+  assert.deepEqual(at(await lintText('java', code, specWith({ input: { ...own, colorOrder: 'RGB' } }))), ['11 TP101']);
+});
+
+test('java: swapRB=false on an image the file converted to RGB itself, and a float[] parameter only wrapped, give no finding', async () => {
+  const converted = PARAM_BLOB('false', HELPER_FLAT).replace(
+    '        Mat blob = Dnn.blobFromImage(\n                face,',
+    '        Mat rgb = new Mat();\n        org.opencv.imgproc.Imgproc.cvtColor(face, rgb, org.opencv.imgproc.Imgproc.COLOR_BGR2RGB);\n        Mat blob = Dnn.blobFromImage(\n                rgb,',
+  );
+  assert.deepEqual(at(await lintText('java', converted, specWith({ input: { ...FACE, scale: 1 / 127.5, mean: [1, 1, 1] } }))), []);
+  const wrapped = [
+    'import ai.onnxruntime.*;',
+    'public class Run {',
+    '    public void run(float[] data, OrtSession session, OrtEnvironment env) throws Exception {',
+    '        OnnxTensor t = OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(data), new long[]{1, 3, 112, 112});',
+    '        session.run(java.util.Map.of("image", t));',
+    '    }',
+    '}',
+  ].join('\n');
+  assert.deepEqual(at(await lintText('java', wrapped, specWith({ input: { ...FACE, colorOrder: 'BGR', scale: 1 / 127.5, mean: [1, 1, 1] } }))), []);
+});

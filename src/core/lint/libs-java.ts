@@ -292,6 +292,11 @@ export const javaLib: LangLib = {
       for (const a of c.args) if (pixelValue(flowOf(a))) sink(an, c.fr, a, c.node, `${n.replace(/^.*\./, '')}()`);
       return undefined;
     }
+    // OnnxTensor.createTensor(env, data, shape): the tensor session.run takes, made of the data as it is.
+    if (/(^|\.)OnnxTensor\.createTensor$/.test(n) && flowOf(c.args[1])) {
+      sink(an, c.fr, c.args[1], c.node, 'OnnxTensor.createTensor()');
+      return undefined;
+    }
     if (n === 'Bitmap.createScaledBitmap') return scaled(c);
     if (n === 'Bitmap.createBitmap') {
       const r = matrixResize(c);
