@@ -195,3 +195,60 @@ test('java: swapRB=false on an image the file converted to RGB itself, and a flo
   ].join('\n');
   assert.deepEqual(at(await lintText('java', wrapped, specWith({ input: { ...FACE, colorOrder: 'BGR', scale: 1 / 127.5, mean: [1, 1, 1] } }))), []);
 });
+
+const CODE_BY_CHANNELS = (choose: string): string =>
+  [
+    'import ai.onnxruntime.*;',
+    'import org.opencv.core.*;',
+    'import org.opencv.dnn.Dnn;',
+    'import org.opencv.imgproc.Imgproc;',
+    'public class Conv {',
+    '    public void encode(Mat image, OrtSession session, OrtEnvironment env) throws Exception {',
+    '        Mat rgb = new Mat();',
+    choose,
+    '        Mat blob = Dnn.blobFromImage(rgb, 1.0 / 255, new Size(224, 224), new Scalar(0, 0, 0), false, false);',
+    '        float[] flat = new float[3 * 224 * 224];',
+    '        blob.get(0, 0, flat);',
+    '        OnnxTensor t = OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(flat), new long[]{1, 3, 224, 224});',
+    '        session.run(java.util.Map.of("image", t));',
+    '    }',
+    '}',
+  ].join('\n');
+
+const CODE_VAR = [
+  '        int code = Imgproc.COLOR_BGR2RGB;',
+  '        if (image.channels() == 1) code = Imgproc.COLOR_GRAY2RGB;',
+  '        else if (image.channels() == 4) code = Imgproc.COLOR_BGRA2RGB;',
+  '        Imgproc.cvtColor(image, rgb, code);',
+].join('\n');
+
+test('java: a cvtColor code an if/else chooses by the channel count is each conversion; the grey branch has no order of its own', async () => {
+  const code = CODE_BY_CHANNELS(CODE_VAR);
+  const nchw = { layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('java', code, specWith({ input: nchw }))), []);
+  assert.deepEqual(at(await lintText('java', code, specWith({ input: { ...nchw, colorOrder: 'BGR' } }))), ['11 TP101']);
+  const calls = CODE_BY_CHANNELS(
+    [
+      '        if (image.channels() == 1) {',
+      '            Imgproc.cvtColor(image, rgb, Imgproc.COLOR_GRAY2RGB);',
+      '        } else {',
+      '            Imgproc.cvtColor(image, rgb, Imgproc.COLOR_BGR2RGB);',
+      '        }',
+    ].join('\n'),
+  );
+  assert.deepEqual(at(await lintText('java', calls, specWith({ input: { ...nchw, colorOrder: 'BGR' } }))), ['11 TP101']);
+});
+
+test('java: a grey image made RGB only when it has one channel says nothing of the order of the others', async () => {
+  const grayOnly = CODE_BY_CHANNELS(
+    ['        rgb = image;', '        if (image.channels() == 1) Imgproc.cvtColor(image, rgb, Imgproc.COLOR_GRAY2RGB);'].join('\n'),
+  );
+  assert.deepEqual(at(await lintText('java', grayOnly, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), []);
+  // A code chosen between two conversions that both keep BGR: no finding with a BGR spec.
+  const keep = CODE_BY_CHANNELS(
+    CODE_VAR.replace(/COLOR_BGR2RGB/, 'COLOR_BGR2BGRA')
+      .replace(/COLOR_GRAY2RGB/, 'COLOR_GRAY2BGR')
+      .replace('COLOR_BGRA2RGB', 'COLOR_BGRA2BGR'),
+  );
+  assert.deepEqual(at(await lintText('java', keep, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), []);
+});
