@@ -252,3 +252,49 @@ test('java: a grey image made RGB only when it has one channel says nothing of t
   );
   assert.deepEqual(at(await lintText('java', keep, specWith({ input: { layout: 'NCHW', colorOrder: 'BGR' } }))), []);
 });
+
+const MAT_BYTES = [
+  'import org.opencv.core.*;',
+  'import org.opencv.imgproc.Imgproc;',
+  'public class Prep {',
+  '    public float[][][][] prep(Mat image) {',
+  '        Mat resized = new Mat();',
+  '        Imgproc.resize(image, resized, new Size(224, 224), 0, 0, Imgproc.INTER_LINEAR);',
+  '        Mat rgb = new Mat();',
+  '        Imgproc.cvtColor(resized, rgb, Imgproc.COLOR_BGR2RGB);',
+  '        float[][][][] input = new float[1][3][224][224];',
+  '        byte[] data = new byte[(int) (rgb.total() * rgb.channels())];',
+  '        rgb.get(0, 0, data);',
+  '        for (int h = 0; h < 224; h++) {',
+  '            for (int w = 0; w < 224; w++) {',
+  '                int idx = (h * 224 + w) * 3;',
+  '                for (int c = 0; c < 3; c++) {',
+  '                    float val = (data[idx + c] & 0xFF) / 255.0f;',
+  '                    input[0][c][h][w] = (val - 0.5f) / 0.5f;',
+  '                }',
+  '            }',
+  '        }',
+  '        return input;',
+  '    }',
+  '}',
+].join('\n');
+
+const HALF = { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
+
+test("java: a float[1][3][H][W] filled per channel from a Mat's bytes (get(0, 0, byte[]), & 0xFF) is the Mat's pixels, channels first", async () => {
+  assert.deepEqual(at(await lintText('java', MAT_BYTES, specWith({ input: { ...HALF, layout: 'NCHW' } }))), []);
+  assert.deepEqual(at(await lintText('java', MAT_BYTES, specWith({ input: { colorOrder: 'BGR', layout: 'NHWC' } }))).sort(), [
+    '17 TP301',
+    '17 TP401',
+    '8 TP101',
+  ]);
+});
+
+test("java: the channel loop's counter last (input[0][y][x][c]) is channels last; a read without it stays unknown", async () => {
+  const last = MAT_BYTES.replace('new float[1][3][224][224]', 'new float[1][224][224][3]').replace('input[0][c][h][w]', 'input[0][h][w][c]');
+  assert.deepEqual(at(await lintText('java', last, specWith({ input: { ...HALF, layout: 'NHWC' } }))), []);
+  assert.deepEqual(at(await lintText('java', last, specWith({ input: { ...HALF, layout: 'NCHW' } }))), ['17 TP401']);
+  const noChannel = MAT_BYTES.replace('data[idx + c]', 'data[idx]');
+  // No layout and no scaling judged there (the conversion is still reported, as for any stored image).
+  assert.deepEqual(at(await lintText('java', noChannel, specWith({ input: { colorOrder: 'BGR', layout: 'NHWC' } }))), ['8 TP101']);
+});

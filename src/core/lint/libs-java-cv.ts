@@ -6,6 +6,7 @@ import { UNHANDLED, type CallCtx, type Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal } from './flow-types';
 import { arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
 import { blobFromImage, checkCvResize, cvConvertTo } from './libs-opencv';
+import { matRead } from './libs-java-matbytes';
 import { nums } from './values';
 
 /** The OpenCV class a static call names (Imgcodecs.imread → Imgcodecs), when the file uses OpenCV's Java API. */
@@ -124,7 +125,7 @@ export function javaCvCall(c: CallCtx): Val | typeof UNHANDLED {
         // mat.get(row, col, float[] data): the array now holds the pixels, interleaved (HWC) in the Mat's order.
         const dst = arg(c, 2);
         if (c.argExprs.length !== 3) return UNHANDLED;
-        if (dst?.e.k === 'name') c.fr.vars.set(dst.e.n, fv(applyOp(recv, { t: 'kind', kind: 'ndarray' })));
+        if (dst?.e.k === 'name') c.fr.vars.set(dst.e.n, fv(matRead(applyOp(recv, { t: 'kind', kind: 'ndarray' }))));
         return undefined;
       }
       default:
