@@ -366,8 +366,14 @@ export function expr(ctx: ExtractCtx, n: Node): Expr | undefined {
       const c = kids(n).find((x) => !TYPE_NODE.test(x.type));
       return c ? expr(ctx, c) : undefined;
     }
-    case 'array':
-      return { k: 'seq', kind: 'list', items: args(ctx, n).map((x) => x.v), sp };
+    case 'array': {
+      const list: Expr = { k: 'seq', kind: 'list', items: args(ctx, n).map((x) => x.v), sp };
+      // [...red, ...green, ...blue]: the arrays' items one after another, as [red, green, blue].flat() gives them.
+      const items = kids(n);
+      if (items.length >= 2 && items.every((c) => c.type === 'spread_element'))
+        return { k: 'call', f: { k: 'attr', o: list, n: 'flat', sp, nsp: sp }, a: [], sp, asp: sp };
+      return list;
+    }
     case 'object': {
       const props: Prop[] = [];
       for (const c of kids(n)) {

@@ -38,8 +38,28 @@ export function returnedValue(returns: readonly Val[]): Val {
 }
 
 /** Keeps the findings of each rule that every alternative fails (one alternative that passes a check may be the one used). */
-function keepCommon(an: Analyzer, found: readonly RawFinding[][]): void {
-  for (const fs of found) for (const f of fs) if (found.every((o) => o.some((g) => g.rule === f.rule))) an.rep.add(f);
+function keepCommon(an: Analyzer, found: readonly RawFinding[][], anyOrder?: readonly boolean[]): void {
+  for (let i = 0; i < found.length; i++)
+    for (const f of found[i]!) {
+      const order = f.rule === 'color-order';
+      if (order && anyOrder?.[i]) continue;
+      if (found.every((o, j) => (order && anyOrder?.[j]) || o.some((g) => g.rule === f.rule))) an.rep.add(f);
+    }
+}
+
+/**
+ * True for a one-channel image made three channels (COLOR_GRAY2RGB / GRAY2BGR last): its channels are equal, so the
+ * order is the other alternatives' to say (the one-channel branch of a conversion chosen by the channel count).
+ */
+function anyOrder(v: Val): boolean {
+  if (v?.k !== 'flow') return false;
+  const t = v.f.trace;
+  for (let i = t.length - 1; i >= 0; i--) {
+    const op = t[i]!;
+    if (op.t === 'swap') return false;
+    if (op.t === 'setColor') return /GRAY2(RGB|BGR)A?$/.test(op.why);
+  }
+  return false;
 }
 
 /**
@@ -82,6 +102,7 @@ export function altTerminal(an: Analyzer, items: readonly Val[], ctx: TermCtx, a
   keepCommon(
     an,
     items.map((x) => an.rep.capture(() => an.terminal(x, ctx, at, desc, fr, into))),
+    items.map(anyOrder),
   );
 }
 
@@ -137,13 +158,22 @@ export function altArg(recv: Val, args: readonly Val[]): number | undefined {
   return undefined;
 }
 
-/** A call on alternatives runs once per alternative; a check's findings are kept only when every alternative fails it. */
-export function altCall(an: Analyzer, at: number, recv: Val, args: readonly Val[], run: (recv: Val, args: Val[]) => Val): Val {
+/**
+ * A call on alternatives runs once per alternative; a check's findings are kept only when every alternative fails it.
+ * When the alternatives are constants (`Imgproc.cvtColor(src, dst, code)` with a code an if/else chose), the variables
+ * the call writes (its output argument) hold what each run left in them, as alternatives; each run starts from the
+ * variables as they were.
+ */
+export function altCall(an: Analyzer, at: number, recv: Val, args: readonly Val[], run: (recv: Val, args: Val[]) => Val, vars?: Map<string, Val>): Val {
   const slot = altIn(at < 0 ? recv : args[at], 2);
   if (!slot) return run(recv, [...args]);
   const vals: Val[] = [];
-  const found = slot.items.map((x) =>
-    an.rep.capture(() =>
+  // Only constants chosen by a branch (a conversion code) fork what the call writes; images that are alternatives
+  // write their last one, as before.
+  const before = vars && slot.items.every((x) => x?.k === 'cv') ? new Map(vars) : undefined;
+  const written = new Map<string, Val[]>();
+  const found = slot.items.map((x, n) =>
+    an.rep.capture(() => {
       vals.push(
         at < 0
           ? run(slot.put(x), [...args])
@@ -151,11 +181,27 @@ export function altCall(an: Analyzer, at: number, recv: Val, args: readonly Val[
               recv,
               args.map((a, i) => (i === at ? slot.put(x) : a)),
             ),
-      ),
-    ),
+      );
+      if (vars && before) restore(vars, before, written, n, slot.items.length);
+    }),
   );
-  keepCommon(an, found);
+  keepCommon(an, found, slot.items.map(anyOrder));
+  if (vars && before) for (const [k, vs] of written) vars.set(k, altOf(vs.map((v) => (v === UNSET ? before.get(k) : v))));
   return altOf(vals);
+}
+
+const UNSET: Val = { k: 'cv', v: { t: 'str', v: '' } };
+
+/** Records what run `n` of `total` wrote into `vars` (in `written`) and puts the variables back as they were. */
+function restore(vars: Map<string, Val>, before: ReadonlyMap<string, Val>, written: Map<string, Val[]>, n: number, total: number): void {
+  for (const [k, v] of vars) {
+    if (before.has(k) && before.get(k) === v) continue;
+    let list = written.get(k);
+    if (!list) written.set(k, (list = new Array<Val>(total).fill(UNSET)));
+    list[n] = v;
+  }
+  for (const k of [...vars.keys()]) if (!before.has(k)) vars.delete(k);
+  for (const [k, v] of before) vars.set(k, v);
 }
 
 /** An operation applied to each alternative: the results stay alternatives. */
@@ -194,7 +240,25 @@ export function joinBranches(k: string, before: ReadonlyMap<string, Val>, outs: 
   }
   if (cands.length === 0) return undefined;
   if (cands.every((x) => x === cands[0]) && !unknown) return cands[0];
+  const codes = unknown ? undefined : colorCodes(cands);
+  if (codes) return codes;
   return altOf(unknown ? [...cands, undefined] : cands);
+}
+
+/**
+ * True for OpenCV colour-conversion codes (`code = COLOR_BGRA2RGB` when the image has 4 channels, else COLOR_BGR2RGB):
+ * the branches' codes stay alternatives, each conversion is followed. Other constants keep the first branch's value.
+ */
+function colorCodes(cands: readonly Val[]): Val {
+  const names = new Set<string>();
+  const items: Val[] = [];
+  for (const c of cands)
+    for (const x of c?.k === 'many' && c.alt ? c.items : [c]) {
+      if (x?.k !== 'cv' || x.v.t !== 'sym' || !/(^|[.:_])COLOR_[A-Za-z]+2[A-Za-z]+$/.test(x.v.name)) return undefined;
+      if (!names.has(x.v.name)) items.push(x);
+      names.add(x.v.name);
+    }
+  return items.length > 1 ? { k: 'many', items, alt: true } : undefined;
 }
 
 /** A store where the array or the value is one of several: each pairing is stored, and the results stay alternatives. */

@@ -450,7 +450,7 @@ export class Analyzer {
     }
     const args = this.evalArgs(e.a, fr);
     const alt = altArg(recv, args);
-    if (alt !== undefined) return altCall(this, alt, recv, args, (r, a) => this.finishCall(e, fr, name, method, r, a));
+    if (alt !== undefined) return altCall(this, alt, recv, args, (r, a) => this.finishCall(e, fr, name, method, r, a), fr.vars);
     return this.finishCall(e, fr, name, method, recv, args);
   }
 

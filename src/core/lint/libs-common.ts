@@ -98,10 +98,10 @@ export function through(c: CallCtx, index: number, ...ops: Op[]): Val {
 }
 
 /** A new decoded image at a call. */
-export function pixelSource(c: CallCtx, desc: string, init: { kind: FlowVal['kind']; color: Color; dtype?: FlowVal['dtype']; pil?: boolean }): Val {
+export function pixelSource(c: CallCtx, desc: string, init: { kind: FlowVal['kind']; color: Color; dtype?: FlowVal['dtype']; pil?: boolean; at?: Expr }): Val {
   return fv(
     newFlow(
-      { kind: 'pixel', node: c.node, desc },
+      { kind: 'pixel', node: init.at ?? c.node, desc },
       {
         kind: init.kind,
         color: init.color,

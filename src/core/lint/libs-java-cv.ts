@@ -6,6 +6,7 @@ import { UNHANDLED, type CallCtx, type Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal } from './flow-types';
 import { arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
 import { blobFromImage, checkCvResize, cvConvertTo } from './libs-opencv';
+import { matRead } from './libs-java-matbytes';
 import { nums } from './values';
 
 /** The OpenCV class a static call names (Imgcodecs.imread → Imgcodecs), when the file uses OpenCV's Java API. */
@@ -15,6 +16,13 @@ function cvCall(c: CallCtx): string | undefined {
   const m = /^(?:org\.opencv\.\w+\.)?(Imgcodecs|Highgui|Imgproc|Core|Dnn|Utils|VideoCapture|Mat|Size)\.?(\w*)$/.exec(n);
   if (!m) return undefined;
   return `${m[1]}${m[2] ? `.${m[2]}` : ''}`;
+}
+
+/** True for pixels the file reads, or an image handed in that the file prepared (laid out, scaled, cast, swapped). */
+function handedOn(f: FlowVal | undefined): boolean {
+  if (!f) return false;
+  if (f.origin.kind === 'pixel') return true;
+  return f.trace.some((op) => op.t === 'layout' || op.t === 'affine' || op.t === 'cast' || op.t === 'swap');
 }
 
 /** Binds an output Mat argument (a plain name) to a value. */
@@ -75,6 +83,18 @@ function imread(c: CallCtx, n: string): Val {
   return pixelSource(c, n, { kind: 'mat', color });
 }
 
+/**
+ * `float[] flat = ImageUtils.blobToFloatArray(blob, n)`: a helper the file does not define (another file's, a static
+ * import) handed a dnn blob gives back the blob's values. A blob is only ever read out, so what such a helper returns
+ * is its floats as they are (NCHW, scaled, in the blob's order).
+ */
+function blobReader(c: CallCtx): Val | typeof UNHANDLED {
+  const n = c.name;
+  if (!n || c.an.info.funcs.has(n.slice(n.lastIndexOf('.') + 1))) return UNHANDLED;
+  const blob = c.args.map(flowOf).find((f) => (f?.kind === 'mat' || f?.kind === '?') && f.trace.some((op) => op.t === 'layout' && op.to === 'CHW'));
+  return blob ? fv(applyOp(blob, { t: 'kind', kind: 'ndarray' })) : UNHANDLED;
+}
+
 /** Handles a Java OpenCV call; UNHANDLED when the call is not one. */
 export function javaCvCall(c: CallCtx): Val | typeof UNHANDLED {
   if (c.method !== undefined) {
@@ -105,20 +125,22 @@ export function javaCvCall(c: CallCtx): Val | typeof UNHANDLED {
         // mat.get(row, col, float[] data): the array now holds the pixels, interleaved (HWC) in the Mat's order.
         const dst = arg(c, 2);
         if (c.argExprs.length !== 3) return UNHANDLED;
-        if (dst?.e.k === 'name') c.fr.vars.set(dst.e.n, fv(applyOp(recv, { t: 'kind', kind: 'ndarray' })));
+        if (dst?.e.k === 'name') c.fr.vars.set(dst.e.n, fv(matRead(applyOp(recv, { t: 'kind', kind: 'ndarray' }))));
         return undefined;
       }
       default:
         return UNHANDLED;
     }
   }
-  // FloatBuffer.wrap(data) and Tensor.create(shape, buffer) hand the same pixels on (to session.runner().feed).
+  // FloatBuffer.wrap(data) and Tensor.create(shape, buffer) hand the same pixels on (to session.runner().feed): pixels
+  // the file reads, or values the file prepared from an image it was handed (a Mat parameter's blob read out with
+  // blob.get(0, 0, float[])), judged by what the file itself does to them.
   if (c.name && /^(FloatBuffer|DoubleBuffer|IntBuffer)\.wrap$|^Tensor\.create$|^Tensors\.create$/.test(c.name)) {
-    const i = c.args.findIndex((a) => flowOf(a)?.origin.kind === 'pixel');
+    const i = c.args.findIndex((a) => handedOn(flowOf(a)));
     return i >= 0 ? fv(flowOf(c.args[i])!) : UNHANDLED;
   }
   const n = cvCall(c);
-  if (!n) return UNHANDLED;
+  if (!n) return blobReader(c);
   switch (n) {
     case 'Imgcodecs.imread':
     case 'Highgui.imread':

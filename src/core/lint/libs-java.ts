@@ -19,6 +19,7 @@ import { writtenThenChanged } from './libs-java-inplace';
 import { channelMix } from './libs-java-gray';
 import { loopShiftChannels } from './libs-java-loopshift';
 import { matrixResize } from './libs-java-matrix';
+import { fromMatItem, matItem, matItemStored } from './libs-java-matbytes';
 import { djlCall } from './libs-java-djl';
 import { checkResize } from './rules-resize';
 import { tag } from './memo';
@@ -292,6 +293,11 @@ export const javaLib: LangLib = {
       for (const a of c.args) if (pixelValue(flowOf(a))) sink(an, c.fr, a, c.node, `${n.replace(/^.*\./, '')}()`);
       return undefined;
     }
+    // OnnxTensor.createTensor(env, data, shape): the tensor session.run takes, made of the data as it is.
+    if (/(^|\.)OnnxTensor\.createTensor$/.test(n) && flowOf(c.args[1])) {
+      sink(an, c.fr, c.args[1], c.node, 'OnnxTensor.createTensor()');
+      return undefined;
+    }
     if (n === 'Bitmap.createScaledBitmap') return scaled(c);
     if (n === 'Bitmap.createBitmap') {
       const r = matrixResize(c);
@@ -308,9 +314,11 @@ export const javaLib: LangLib = {
     return torch === 'unknown' ? UNHANDLED : torch;
   },
 
-  subscript(_an: Analyzer, _fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
+  subscript(an: Analyzer, fr: Frame, node: Expr & { k: 'sub' }, obj: Val): Val | typeof UNHANDLED {
     const f = flowOf(obj);
     if (f?.kind === 'pixels') return fv({ ...applyOp(f, { t: 'kind', kind: 'packed' }), channel: undefined });
+    const item = matItem(an, fr, node, f);
+    if (item) return item;
     // An item of a parameter array: no known value (as any element read), unless it is unpacked like a pixel.
     if (f?.kind === '?' && f.origin.kind === 'param' && f.trace.length === 0) {
       const item = applyOp(f, { t: 'nonaffine', node });
@@ -323,7 +331,10 @@ export const javaLib: LangLib = {
   binary(an: Analyzer, fr: Frame, node: Expr & { k: 'bin' }, l: Val, r: Val): Val | typeof UNHANDLED {
     if (node.op === '+' && l?.k === 'flow' && r?.k === 'flow') return channelMix(l.f, r.f, node) ?? UNHANDLED;
     const c = nums(cvOf(r))?.[0];
-    const f = packedParam(flowOf(l), node.op, c);
+    // `b & 0xFF` of a Mat's byte: the same 0–255 value, unsigned.
+    const lf = flowOf(l);
+    if (node.op === '&' && c === 0xff && lf?.kind === 'element' && fromMatItem(lf)) return l;
+    const f = packedParam(lf, node.op, c);
     if (f?.kind === 'packed' && c === undefined && (node.op === '>>' || node.op === '>>>')) {
       // `p >> 8 * k` with k a loop variable: the first channel the loop reads, the others kept for the writes.
       const seq = loopShiftChannels(an, fr, node);
@@ -361,7 +372,7 @@ export const javaLib: LangLib = {
     if (writtenThenChanged(an, fr.func, base)) return true;
     // Bytes packed into a byte[] by a file that runs no model (an image encoder: Glide's GIF encoder) are no input.
     if ((f.dtype === 'uint8' || f.dtype === 'int') && !usesModelRuntime(an)) return true;
-    sink(an, fr, value, target, 'the input array');
+    sink(an, fr, fv(matItemStored(an, fr, target, f)), target, 'the input array');
     return true;
   },
 

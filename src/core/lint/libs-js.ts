@@ -177,6 +177,9 @@ function reversedArithmetic(c: CallCtx): Val | typeof UNHANDLED {
 }
 
 /** `planes.flat()` of an array of three channel planes, `r.concat(g, b)`, `red.push(data[i] / 255)`: see libs-js-planes. */
+/** Methods that declare an HTTP route with its handler (Express, Koa routers, Fastify): `app.post(path, …, handler)`. */
+const ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'route']);
+
 function planesCall(c: CallCtx): Val | typeof UNHANDLED {
   if (c.method === 'push') return planePush(c) ? undefined : UNHANDLED;
   const o = c.node.f.k === 'attr' ? c.node.f.o : undefined;
@@ -239,6 +242,16 @@ export const jsLib: LangLib = {
           return undefined;
         }
       }
+      // app.post('/predict', upload.single('image'), async (req, res) => ...): a server route's handler runs on each
+      // request; its body is analysed where the route is declared, as an event handler's is.
+      if (ROUTE_METHODS.has(c.method) && c.argExprs.length >= 2) {
+        const path = c.argExprs[0]!.v;
+        const fn = c.argExprs[c.argExprs.length - 1]!.v;
+        if (path.k === 'str' && path.v.startsWith('/') && fn.k === 'lambda') {
+          c.an.inline(fn, c.fr);
+          return undefined;
+        }
+      }
       if (c.method === 'then' && flowOf(c.recv)?.kind !== 'sharp') {
         const settled = thenCall(c);
         if (settled !== UNHANDLED) return settled;
@@ -271,7 +284,8 @@ export const jsLib: LangLib = {
     if (resolved !== UNHANDLED) return resolved;
     if (n === 'tf.browser.fromPixels' || n === 'tf.fromPixels' || n === 'tf.browser.fromPixelsAsync')
       return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
-    if (/^tf\.node\.decode(Image|Jpeg|Png|Bmp)$/.test(n)) return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
+    // tf.node\n  .decodeImage(buf, 3): a decoder written as the head of a chain is shown on its own line, like the chain's steps.
+    if (/^tf\.node\.decode(Image|Jpeg|Png|Bmp)$/.test(n)) return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int', at: methodNode(c) });
     if (/(^|\.)Tensor\.fromImage$/.test(n) && /^(ort|onnxruntime)/.test(n)) return ortFromImage(c);
     if (n === 'tf.image.resizeBilinear') return tfjsResize(c, 'bilinear', 0);
     if (n === 'tf.image.resizeNearestNeighbor') return tfjsResize(c, 'nearest', 0);

@@ -5,6 +5,7 @@
 import type { Analyzer } from './flow';
 import type { CallCtx, Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal } from './flow-types';
+import { tag } from './memo';
 import type { Expr } from './ir';
 import { arg, cvOf, flowOf, fv, nameOf, pair, replaceExpr } from './libs-common';
 import type { RawEdit } from './report';
@@ -151,12 +152,35 @@ export function blobFromImages(c: CallCtx, an: Analyzer, api: string): Val {
   const v = list.v;
   const item = v?.k === 'many' ? v.items.find((x) => x?.k === 'flow') : v?.k === 'flow' ? v : undefined;
   const img: Val = item ?? fv(newFlow({ kind: 'unknown', node: list.e, desc: `the images of ${an.text(list.e)}` }, { kind: 'mat', dtype: 'uint8' }));
-  return blobFromImage({ ...c, args: [img, ...c.args.slice(1)] }, an, api);
+  const blob = blobFromImage({ ...c, args: [img, ...c.args.slice(1)] }, an, api);
+  // A list filled out of sight (by a helper that may convert its images) says nothing of their order.
+  if (!item) KEPT_BGR.set(c.node, undefined);
+  return blob;
+}
+
+/** The swapRB=false argument of a blobFromImage call (the call's node), when it is written out. */
+const KEPT_BGR = tag<Expr, Expr | undefined>('blob swapRB=false');
+
+/** The swapRB=false argument of the dnn blob a value is, when the blob was made with one written out. */
+export function keptBgrAt(f: FlowVal): Expr | undefined {
+  for (let i = f.trace.length - 1; i >= 0; i--) {
+    const op = f.trace[i]!;
+    if (op.t === 'layout') return KEPT_BGR.get(op.node);
+  }
+  return undefined;
 }
 
 /** cv2.dnn.blobFromImage / cv::dnn::blobFromImage: resize, subtract mean, scale, optional RB swap, NCHW. */
 export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
-  const img = flowOf(arg(c, 0)?.v);
+  const imgArg = arg(c, 0);
+  // An image the analysis cannot trace (a record's accessor, a helper of another file) is still a frame of 0–255
+  // pixels in an unknown order: the blob's own scaling, mean and swap are judged on it, as blobFromImages does.
+  const img =
+    flowOf(imgArg?.v) ??
+    (imgArg && imgArg.v?.k !== 'cv' ? newFlow({ kind: 'unknown', node: imgArg.e, desc: an.text(imgArg.e) }, { kind: 'mat', dtype: 'uint8' }) : undefined);
+  // An image resized before (a shortest-edge resize and a crop, a letterbox) is resized again only to the size it
+  // has: its interpolation was judged on that resize, and the blob's INTER_LINEAR changes nothing.
+  const resizedBefore = img?.trace.some((op) => op.t === 'resize') === true;
   const scaleArg = arg(c, 1, 'scalefactor');
   const sizeArg = arg(c, 2, 'size');
   const meanArg = arg(c, 3, 'mean');
@@ -174,7 +198,10 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
       size: wh && sizeArg && wh[0] > 0 ? { w: wh[0], h: wh[1], order: 'wh', node: sizeArg.e } : undefined,
       // A size the file cannot evaluate (read from the model's name, a config file) still resizes, with INTER_LINEAR;
       // only a size of 0 (or none) leaves the image as it is.
-      method: sizeArg && !(wh && wh[0] <= 0) ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true } : undefined,
+      method:
+        sizeArg && !(wh && wh[0] <= 0) && !resizedBefore
+          ? { name: 'linear', shown: 'INTER_LINEAR (blobFromImage always uses it)', isDefault: true }
+          : undefined,
       fit: crop?.t === 'bool' && crop.v ? { fit: 'crop', shown: 'crop=true', node: cropArg?.e } : undefined,
     },
     an.spec,
@@ -186,8 +213,12 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
   let f = applyOp(img, { t: 'resize', node: c.node });
   const swap = swapArg ? cvOf(swapArg.v) : undefined;
   if (swap && ((swap.t === 'bool' && swap.v) || (swap.t === 'num' && swap.v !== 0))) f = applyOp(f, { t: 'swap', node: swapArg!.e, why: 'swapRB' });
+  // swapRB=false written out: OpenCV's images are BGR, and the blob keeps their order; on an image of unknown order
+  // (a parameter) the argument is where a colour finding goes (keptBgrAt).
+  else if (swap && swapArg) KEPT_BGR.set(c.node, swapArg.e);
   const mean = meanArg ? nums(cvOf(meanArg.v)) : [0];
-  if (mean && meanArg && scale !== undefined) meanBeforeScale(an, api, meanArg.e, mean, scale);
+  // On the call, where the blob's mean-then-scale normalisation is reported too (one finding for the one step).
+  if (mean && meanArg && scale !== undefined) meanBeforeScale(an, api, c.node, mean, scale);
   if (!mean || scale === undefined) f = applyOp(f, { t: 'nonaffine', node: c.node });
   else {
     const m = mean.length >= 3 ? mean.slice(0, 3) : [mean[0] ?? 0];
@@ -196,7 +227,9 @@ export function blobFromImage(c: CallCtx, an: Analyzer, api: string): Val {
         t: 'affine',
         mul: [1],
         add: m.map((x) => -x),
-        node: meanArg?.e ?? c.node,
+        // A blob that both takes the mean off and scales normalises in one step, written over the call's arguments:
+        // the call is what a fix changes. With scalefactor 1 the mean alone is the blob's normalisation.
+        node: meanArg && scale === 1 ? meanArg.e : c.node,
         desc: `− mean ${an.text(meanArg!.e)} (blobFromImage)`,
         operandDt: 'f32',
         opName: '-',

@@ -14,6 +14,7 @@ import { notAnImage, unrelatedParam } from './scalar-params';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
 import { tag } from './memo';
 import { gradioImageParam } from './libs-python-apps';
+import { keptBgrAt } from './libs-opencv';
 
 const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
 
@@ -137,6 +138,17 @@ function checkParamColor(t: Terminal, an: Analyzer): void {
       at: f.colorAt,
       specPath: 'input.colorOrder',
       message: `This swaps the red and blue channels of ${f.origin.desc}; in OpenCV code the image comes in BGR (cv2.imread, VideoCapture), so it reaches ${t.desc} in RGB, but the spec's input.colorOrder is BGR. Drop the swap (or set input.colorOrder to RGB if the model takes RGB).`,
+    });
+    return;
+  }
+  const kept = f.color === '?' && want === 'RGB' && f.swaps === 0 && !f.ppi && f.channel === undefined && t.ctx === 'sink' ? keptBgrAt(f) : undefined;
+  if (kept) {
+    // swapRB=false on an image handed in: OpenCV's images are BGR (imread, VideoCapture), and the blob keeps them so.
+    an.rep.add({
+      rule: 'color-order',
+      at: kept,
+      specPath: 'input.colorOrder',
+      message: `This blob keeps the channels of ${f.origin.desc} as they are (swapRB=false); in OpenCV code the image comes in BGR (imread, VideoCapture), so it reaches ${t.desc} in BGR, but the spec's input.colorOrder is RGB. Pass swapRB=true (or set input.colorOrder to BGR if the model takes BGR).`,
     });
     return;
   }
