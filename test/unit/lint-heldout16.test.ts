@@ -5,6 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { keys as at, lintText, specWith } from './lint-test-helpers';
+import type { Expr, Span } from '../../src/core/lint/ir';
+import { foreignReceiver, javaTypes } from '../../src/core/lint/scope-callers';
+
+const SP: Span = { ch: { base: 0 }, s: 0, e: 0 };
 
 const SPREAD_PLANES = [
   "const ort = require('onnxruntime-node');",
@@ -297,4 +301,65 @@ test("java: the channel loop's counter last (input[0][y][x][c]) is channels last
   const noChannel = MAT_BYTES.replace('data[idx + c]', 'data[idx]');
   // No layout and no scaling judged there (the conversion is still reported, as for any stored image).
   assert.deepEqual(at(await lintText('java', noChannel, specWith({ input: { colorOrder: 'BGR', layout: 'NHWC' } }))), ['8 TP101']);
+});
+
+const OWN_RUN = [
+  'import ai.onnxruntime.*;',
+  'import org.opencv.core.*;',
+  'import org.opencv.imgproc.Imgproc;',
+  'import java.nio.FloatBuffer;',
+  'import java.util.Map;',
+  'public class Encoder {',
+  '  private final OrtEnvironment env = OrtEnvironment.getEnvironment();',
+  '  private OrtSession session;',
+  '  public float[] run(Mat img) throws OrtException {',
+  '    Mat resized = new Mat();',
+  '    Imgproc.resize(img, resized, new Size(320, 320));',
+  '    Mat f = new Mat();',
+  '    resized.convertTo(f, CvType.CV_32FC3, 1.0 / 255);',
+  '    float[] data = new float[320 * 320 * 3];',
+  '    f.get(0, 0, data);',
+  '    OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), new long[] {1, 320, 320, 3});',
+  '    try (OrtSession.Result r = session.run(Map.of("x", t))) {',
+  '      return ((float[][]) r.get(0).getValue())[0];',
+  '    }',
+  '  }',
+  '}',
+].join('\n');
+
+test("java: session.run(...) on another class's object does not make the file's own run(Mat) a called helper", async () => {
+  const spec = { width: 320, height: 320, colorOrder: 'BGR', resize: { library: 'cv2', method: 'linear' } };
+  assert.deepEqual(at(await lintText('java', OWN_RUN, specWith({ input: spec }))), []);
+  assert.deepEqual(at(await lintText('java', OWN_RUN, specWith({ input: { ...spec, width: 224, height: 224 } }))), ['11 TP201', '16 TP402']);
+});
+
+test("java: a call on an object of the file's own class still makes the method a called helper", () => {
+  const types = javaTypes([
+    { k: 'class', name: 'Encoder', body: [], sp: SP },
+    { k: 'assign', t: { k: 'name', n: 'enc', sp: SP }, v: null, decl: 'Encoder', sp: SP },
+    { k: 'assign', t: { k: 'name', n: 'session', sp: SP }, v: null, decl: 'OrtSession', sp: SP },
+  ]);
+  const call = (recv: string): Expr & { k: 'call' } => ({
+    k: 'call',
+    f: { k: 'attr', o: { k: 'name', n: recv, sp: SP }, n: 'run', sp: SP, nsp: SP },
+    a: [],
+    sp: SP,
+    asp: SP,
+  });
+  assert.equal(
+    foreignReceiver(call('session'), () => types),
+    true,
+  );
+  assert.equal(
+    foreignReceiver(call('enc'), () => types),
+    false,
+  );
+  assert.equal(
+    foreignReceiver(call('this'), () => types),
+    false,
+  );
+  assert.equal(
+    foreignReceiver(call('Helpers'), () => types),
+    false,
+  ); // not declared here: a class name or an import
 });

@@ -86,7 +86,7 @@ export class Analyzer {
       func,
       terminals: [],
       returns: [],
-      hasCallers: bare ? (this.info.callCounts.get(bare) ?? 0) > 0 : false,
+      hasCallers: bare ? this.info.hasCallers(bare) : false,
     };
   }
 

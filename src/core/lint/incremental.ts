@@ -38,8 +38,7 @@ export class AnalysisCache {
   private lastWriters: ReadonlySet<Stmt> = new Set();
 
   /** Decides what must be re-analysed for this module; call once per lint before the analysis. */
-  prepare(module: readonly Stmt[], specKey: string, info: Pick<ModuleInfo, 'callCounts' | 'boundParams' | 'outerWriters'>): void {
-    const callCounts = info.callCounts;
+  prepare(module: readonly Stmt[], specKey: string, info: Pick<ModuleInfo, 'hasCallers' | 'boundParams' | 'outerWriters'>): void {
     const context: unknown[] = [];
     const funcs: FuncStmt[] = [];
     const collect = (stmts: readonly Stmt[]): void => {
@@ -86,7 +85,7 @@ export class AnalysisCache {
     const dirty = new Set<FuncStmt>();
     for (const f of current) {
       const u = this.units.get(f);
-      const hasCallers = (callCounts.get(bare(f.name)) ?? 0) > 0;
+      const hasCallers = info.hasCallers(bare(f.name));
       // Parameters bound by the call sites make the function depend on its callers' code: analysed every time.
       if (!u || u.hasCallers !== hasCallers || info.boundParams(f).size > 0) {
         this.structural.delete(f);

@@ -48,7 +48,7 @@ function laterChanged(an: Analyzer, fn: FuncStmt): ReadonlySet<string> {
   if (known && known.body === an.info.body) return known.names;
   const out = new Set<string>();
   // Most functions are called nowhere in the file, or return nothing by name: no walk of the file for them.
-  const returned = (an.info.callCounts.get(fn.name) ?? 0) > 0 ? returnedNames(fn) : NO_NAMES;
+  const returned = an.info.hasCallers(fn.name) ? returnedNames(fn) : NO_NAMES;
   if (returned.size > 0) {
     walkStmts(an.info.body, (s) => {
       if (s.k !== 'func' || s === fn) return;

@@ -1,5 +1,6 @@
 // Per-file symbol knowledge: imports and aliases, scopes of assigned names, calls; constants are evaluated in scope-eval.ts.
 
+import { foreignReceiver, javaTypes, type JavaTypes } from './scope-callers';
 import { dottedHead, dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
 import { dictLiteral } from './scope-config-dicts';
 import { bindMembers } from './scope-ctor-members';
@@ -479,6 +480,19 @@ export class ModuleInfo {
       else rec.pure = false;
     }
     scope.add(name, v);
+  }
+
+  private types: JavaTypes | undefined;
+
+  /** True when a function of the file named `bare` is called in it (Java: not by calls on another class's objects; scope-callers.ts). */
+  hasCallers(bare: string): boolean {
+    if ((this.callCounts.get(bare) ?? 0) === 0) return false;
+    if (this.family !== 'java') return true;
+    const sites = this.callSites.get(bare);
+    if (!sites) return true;
+    const types = (): JavaTypes => (this.types ??= javaTypes(this.body));
+    for (let i = 0; i < sites.length; i++) if (!foreignReceiver(sites[i]!, types)) return true;
+    return false;
   }
 
   private countCall(n: string, e: Expr & { k: 'call' }): void {
