@@ -68,6 +68,8 @@ export class ParseHelper {
   private disposed = false;
 
   private load = { at: -Infinity, spare: false };
+  /** This process's CPU time (ms) at moments over the last minute, oldest first. */
+  private readonly cpu: { at: number; usedMs: number }[] = [];
 
   /** `always`: use the thread whatever the machine's load, and wait for it however long it takes (tests). */
   constructor(
@@ -79,13 +81,22 @@ export class ParseHelper {
   }
 
   /**
-   * True when the machine has a core to spare: the 1-minute load average is below the cores less a quarter (read at
-   * most once a second). On a busy machine the halves would share a core and take longer than one whole parse.
+   * True when the machine has a core to spare: the 1-minute load average less this process's own use of the CPU over
+   * the last minute (the linter's own threads count in the load) leaves more than a core and a quarter idle. Read at
+   * most once a second. On a busy machine the halves would share a core and take longer than one whole parse.
    */
   spareCore(): boolean {
     if (this.always) return true;
     const now = performance.now();
-    if (now - this.load.at > 1000) this.load = { at: now, spare: loadavg()[0]! < availableParallelism() - 0.25 };
+    if (now - this.load.at < 1000) return this.load.spare;
+    const c = process.cpuUsage();
+    const usedMs = (c.user + c.system) / 1000;
+    this.cpu.push({ at: now, usedMs });
+    while (this.cpu.length > 2 && now - this.cpu[1]!.at >= 60_000) this.cpu.shift();
+    const base = this.cpu[0]!;
+    const ours = (usedMs - base.usedMs) / Math.max(1000, now - base.at);
+    const others = loadavg()[0]! - ours;
+    this.load = { at: now, spare: others < availableParallelism() - 1.25 };
     return this.load.spare;
   }
 
