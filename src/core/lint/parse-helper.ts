@@ -82,7 +82,7 @@ export class ParseHelper {
 
   /**
    * True when the machine has a core to spare: the 1-minute load average less this process's own use of the CPU over
-   * the last minute (the linter's own threads count in the load) leaves more than a core and a quarter idle. Read at
+   * the last minute (the linter's own threads count in the load) leaves more than one core idle. Read at
    * most once a second. On a busy machine the halves would share a core and take longer than one whole parse.
    */
   spareCore(): boolean {
@@ -96,7 +96,7 @@ export class ParseHelper {
     const base = this.cpu[0]!;
     const ours = (usedMs - base.usedMs) / Math.max(1000, now - base.at);
     const others = loadavg()[0]! - ours;
-    this.load = { at: now, spare: others < availableParallelism() - 1.25 };
+    this.load = { at: now, spare: others < availableParallelism() - 1 };
     return this.load.spare;
   }
 
