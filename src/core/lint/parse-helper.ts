@@ -68,8 +68,11 @@ export class ParseHelper {
   private disposed = false;
 
   private load = { at: -Infinity, spare: false };
-  /** This process's CPU time (ms) at moments over the last minute, oldest first. */
-  private readonly cpu: { at: number; usedMs: number }[] = [];
+  /**
+   * This process's CPU time (ms) at moments over the last minute, oldest first; at first, none since the process
+   * started (so a new thread's first estimate is the process's average use, not zero).
+   */
+  private readonly cpu: { at: number; usedMs: number }[] = [{ at: performance.now() - process.uptime() * 1000, usedMs: 0 }];
 
   /** `always`: use the thread whatever the machine's load, and wait for it however long it takes (tests). */
   constructor(
