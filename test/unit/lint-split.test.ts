@@ -180,3 +180,29 @@ test('without a working helper thread (its script is missing) every document is 
     l.dispose();
   }
 });
+
+test('hostile large documents (random bytes, thousands of unclosed calls) lint with the helper as without it', async () => {
+  const spec = specWith({});
+  const two = await createLinter({ wasmDir: WASM_DIR, parallelParse: 'always' });
+  const one = await createLinter({ wasmDir: WASM_DIR });
+  try {
+    assert.equal(await two.helperReady(60_000), true);
+    let seed = 99;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const noise = Array.from({ length: 40_000 }, () => String.fromCharCode(Math.floor(rnd() * 256))).join('');
+    const nested = sourceOf('java', 60) + 'x'.repeat(10) + '.astype('.repeat(3000) + sourceOf('java', 60);
+    const halfGood = sourceOf('cpp', 80) + noise.slice(0, 3000) + sourceOf('cpp', 80);
+    for (const [languageId, text] of [
+      ['python', noise],
+      ['java', nested],
+      ['cpp', halfGood],
+    ] as [LintLanguageId, string][]) {
+      assert.deepEqual(two.check({ uri: 'h', languageId, text }, spec), one.check({ uri: 'h', languageId, text }, spec), languageId);
+      two.close('h');
+      one.close('h');
+    }
+  } finally {
+    two.dispose();
+    one.dispose();
+  }
+});

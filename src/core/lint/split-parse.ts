@@ -5,20 +5,13 @@
 // then parsed whole.
 
 import type * as TS from '@vscode/tree-sitter-wasm';
+import type { FlatSink } from './flat-heap';
 import { FlatTree } from './flat-tree';
 import { pointAt } from './local-reparse';
 import type { HalfRanges, SplitPlan } from './split-scan';
 
-/** The arrays of a FlatTree (as a helper thread sends them). */
-export interface FlatArrays {
-  size: number;
-  type: Uint16Array;
-  field: Uint16Array;
-  start: Int32Array;
-  end: Int32Array;
-  firstChild: Int32Array;
-  next: Int32Array;
-}
+/** The arrays of a FlatTree and how many entries are used (as a helper thread sends them). */
+export type FlatArrays = Omit<FlatSink, 'grow'> & { size: number };
 
 const NONE = -1;
 
