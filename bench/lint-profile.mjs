@@ -1,5 +1,6 @@
 // Runs one linter workload in a loop, for profiling with `node --cpu-prof bench/lint-profile.mjs <mode> <lang> <lines>`.
-// languages: python, cpp, java, javascript. mode: cold (a document the linter has not seen), inc (a one-line edit, update + lint), respec (spec change).
+// languages: python, cpp, java, javascript. A fifth argument `split` parses large documents in two halves (parse helper).
+// mode: cold (a document the linter has not seen), inc (a one-line edit, update + lint), respec (spec change).
 // Prints the median wall and CPU time per iteration with the load average (the machine may be shared).
 // Build first: npx tsc -p tsconfig.test.json
 import { createRequire } from 'node:module';
@@ -14,7 +15,7 @@ const { createLinter } = require(path.join(root, 'out/src/core/lint/index.js'));
 const { parseSpec } = require(path.join(root, 'out/src/core/spec/index.js'));
 const wasmDir = path.join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
 
-const [mode = 'cold', languageId = 'python', linesArg = '2000', itersArg = '60'] = process.argv.slice(2);
+const [mode = 'cold', languageId = 'python', linesArg = '2000', itersArg = '60', parallel = ''] = process.argv.slice(2);
 const SOURCES = { python: pythonSource, cpp: cppSource, java: javaSource, javascript: jsSource };
 const text = SOURCES[languageId](+linesArg);
 const spec = (w) =>
@@ -26,7 +27,8 @@ const spec = (w) =>
   ).spec;
 const SPEC = spec(224);
 const SPEC_B = spec(256);
-const linter = await createLinter({ wasmDir, timeBudgetMs: 600_000 });
+const linter = await createLinter({ wasmDir, timeBudgetMs: 600_000, parallelParse: parallel === 'split' ? 'always' : false });
+if (parallel === 'split') await linter.helperReady(60_000);
 const wall = [];
 const cpu = [];
 let cur = text;

@@ -4,7 +4,9 @@
 // give exactly what lints without it give, before and after edits.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { buildModule, extractAhead, type CachedChunk } from '../../src/core/lint/chunks';
 import { createLinter } from '../../src/core/lint/linter';
+import { ChunkExtractor, EXTRACTORS } from '../../src/core/lint/linter-build';
 import { FlatTree } from '../../src/core/lint/flat-tree';
 import { loadRuntime, type Runtime } from '../../src/core/lint/parser';
 import { familyOf } from '../../src/core/lint/scope-names';
@@ -204,5 +206,42 @@ test('hostile large documents (random bytes, thousands of unclosed calls) lint w
   } finally {
     two.dispose();
     one.dispose();
+  }
+});
+
+test("the first half's chunks, extracted while the second half is parsed, are the whole tree's and the first build reuses them", async () => {
+  const rt = await (runtime ??= loadRuntime(WASM_DIR));
+  for (const languageId of Object.keys(PART) as LintLanguageId[]) {
+    const text = sourceOf(languageId, 150);
+    const family = familyOf(languageId);
+    const plan = planSplit(text, family)!;
+    rt.parser.setLanguage(rt.languages.get(languageId)!);
+    const whole = rt.parser.parse(text)!;
+    const a = parseHalf(rt.parser, text, plan.first, () => false)!;
+    try {
+      const ex = EXTRACTORS[family];
+      const ahead = new Map<string, CachedChunk[]>();
+      extractAhead(
+        ahead,
+        FlatTree.read(rt.wasm!, a, a.rootNode, text, 1024).node(0),
+        text,
+        plan.mid,
+        ex.container,
+        new ChunkExtractor(ex.extract, text, Infinity),
+      );
+      const entries = [...ahead.values()].flat();
+      assert.ok(entries.length >= 50 && entries.length <= 100, `${languageId}: ${entries.length} chunks ahead`);
+      const root = FlatTree.read(rt.wasm!, whole, whole.rootNode, text, 1024).node(0);
+      const fresh = buildModule({ chunks: new Map() }, root, text, ex.container, 1, new ChunkExtractor(ex.extract, text, Infinity));
+      const reused = buildModule({ chunks: ahead }, root, text, ex.container, 1, new ChunkExtractor(ex.extract, text, Infinity));
+      assert.deepEqual(reused, fresh, languageId);
+      assert.ok(
+        entries.every((e) => e.gen === 1),
+        `${languageId}: every chunk extracted ahead is used by the build`,
+      );
+    } finally {
+      whole.delete();
+      a.delete();
+    }
   }
 });

@@ -137,6 +137,37 @@ function walkLevel(b: Build, parent: SyntaxNode): Level {
   return { count: all.length, items };
 }
 
+/**
+ * Extracts ahead the chunks of `root` that end by `before` (a first half's tree, while the helper thread parses the
+ * second), into `into` by type and text with build number 0, so the document's first build reuses them. A chunk's IR
+ * depends on its type and text only (the cache's own rule), so the first half's nodes give the whole tree's IR.
+ */
+export function extractAhead(
+  into: Map<string, CachedChunk[]>,
+  root: SyntaxNode,
+  src: string,
+  before: number,
+  container: ContainerOf,
+  extract: ExtractChunk,
+): void {
+  for (const n of root.namedChildren) {
+    if (!n || n.startIndex >= before) return;
+    if (COMMENT_TYPES.has(n.type)) continue;
+    const c = container(n);
+    if (c) {
+      extractAhead(into, c.body, src, before, container, extract);
+      continue;
+    }
+    if (n.endIndex > before) return;
+    const ch: ChunkBase = { base: n.startIndex };
+    const entry: CachedChunk = { ch, stmts: extract.chunk(n, ch), gen: 0 };
+    const key = keyOf(src, n);
+    const list = into.get(key);
+    if (list) list.push(entry);
+    else into.set(key, [entry]);
+  }
+}
+
 function finish(state: ChunkState, src: string, layout: Level): void {
   state.layout = layout;
   state.builtText = src;

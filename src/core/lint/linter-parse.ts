@@ -2,7 +2,7 @@
 // split-run.ts), a parse with a deadline, and the IR after an edit inside one chunk from that chunk re-parsed alone.
 
 import type * as TS from '@vscode/tree-sitter-wasm';
-import { localEdit, type ChunkState } from './chunks';
+import { extractAhead, localEdit, type CachedChunk, type ChunkState } from './chunks';
 import type { FlatTree } from './flat-tree';
 import type { AnalysisCache } from './incremental';
 import type { Stmt } from './ir';
@@ -10,7 +10,7 @@ import { ChunkExtractor, EXTRACTORS, OverBudget, RuntimeFailed } from './linter-
 import { parseChunk } from './local-reparse';
 import type { ParseHelper } from './parse-helper';
 import type { Runtime } from './parser';
-import type { Family } from './scope-names';
+import { familyOf, type Family } from './scope-names';
 import { parseInHalves } from './split-run';
 import type { Finding, LintDocument, LintLanguageId } from './types';
 
@@ -57,12 +57,28 @@ export function parseText(rt: Runtime, text: string, old: TS.Tree | null, deadli
  * A new document's tree (the parser's language set): parsed in two halves at once when it is large and the helper is
  * ready (then `flat` is the whole document's tree and `tree` holds the first half), or whole.
  */
-export function parseNew(rt: Runtime, helper: ParseHelper | undefined, doc: LintDocument, deadline: number): { tree: TS.Tree; flat?: FlatTree } | null {
-  const halves = helper ? parseInHalves(rt, helper, doc, deadline) : undefined;
-  if (halves?.flat) return { tree: halves.first, flat: halves.flat };
+export function parseNew(
+  rt: Runtime,
+  helper: ParseHelper | undefined,
+  doc: LintDocument,
+  deadline: number,
+): { tree: TS.Tree; flat?: FlatTree; chunks?: Map<string, CachedChunk[]> | undefined } | null {
+  let chunks: Map<string, CachedChunk[]> | undefined;
+  // While the helper parses the second half, the first half's chunks are extracted (the build reuses them).
+  const ahead = (first: FlatTree, mid: number): void => {
+    const ex = EXTRACTORS[familyOf(doc.languageId)];
+    chunks = new Map();
+    try {
+      extractAhead(chunks, first.node(0), doc.text, mid, ex.container, new ChunkExtractor(ex.extract, doc.text, deadline));
+    } catch {
+      // Over budget or a failure: the build extracts the rest and meets the same error.
+    }
+  };
+  const halves = helper ? parseInHalves(rt, helper, doc, deadline, ahead) : undefined;
+  if (halves?.flat) return { tree: halves.first, flat: halves.flat, chunks };
   try {
     const tree = parseText(rt, doc.text, halves?.first ?? null, deadline);
-    return tree && { tree };
+    return tree && (chunks ? { tree, chunks } : { tree });
   } finally {
     halves?.first.delete();
   }

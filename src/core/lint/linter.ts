@@ -330,7 +330,7 @@ class TreeSitterLinter implements Linter {
     const parsed = parseNew(rt, this.helper, doc, deadline);
     if (!parsed) return undefined;
     this.counts[parsed.flat ? 'halves' : 'whole']++;
-    state = { languageId: doc.languageId, text: doc.text, tree: parsed.tree, chunks: new Map(), analysis: new AnalysisCache() };
+    state = { languageId: doc.languageId, text: doc.text, tree: parsed.tree, chunks: parsed.chunks ?? new Map(), analysis: new AnalysisCache() };
     if (parsed.flat) {
       state.partial = true;
       state.flat = parsed.flat;

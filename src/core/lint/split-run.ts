@@ -23,8 +23,16 @@ export interface Halves {
 /**
  * Parses `doc` (the parser's language set) in two halves when it is large and the helper is ready; undefined
  * otherwise. Without `flat`, the caller parses the document whole with `first` as the old tree, then deletes it.
+ * `meanwhile` gets the first half's tree and the split point while the helper still parses the second half; it must
+ * not throw.
  */
-export function parseInHalves(rt: Runtime, helper: ParseHelper, doc: LintDocument, deadline: number): Halves | undefined {
+export function parseInHalves(
+  rt: Runtime,
+  helper: ParseHelper,
+  doc: LintDocument,
+  deadline: number,
+  meanwhile?: (first: FlatTree, mid: number) => void,
+): Halves | undefined {
   const wasm = rt.wasm;
   const plan = wasm && doc.text.length >= SPLIT_MIN_CHARS && helper.ready && helper.spareCore() ? planSplit(doc.text, familyOf(doc.languageId)) : undefined;
   if (!wasm || !plan) return undefined;
@@ -54,6 +62,7 @@ export function parseInHalves(rt: Runtime, helper: ParseHelper, doc: LintDocumen
     first.delete();
     throw isRuntimeCrash(err) ? new RuntimeFailed(err) : err;
   }
+  meanwhile?.(a, plan.mid);
   const b = helper.take(id, helper.always ? deadline - performance.now() : Math.max(2, (performance.now() - t0) / 2));
   return { first, flat: b && mergeHalves(a, b, plan) };
 }
