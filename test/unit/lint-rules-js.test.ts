@@ -117,3 +117,24 @@ test('fit "crop": sharp\'s default cover and an explicit centred cover match it;
     ['TP206'],
   );
 });
+
+test('TypeScript: a method called on `this` is a function of the same class, and its normalisation is checked', async () => {
+  const spec = specWith({});
+  const code = [
+    'export class Detector {',
+    '  constructor(private model: tf.GraphModel) {}',
+    '  prepare(img: tf.Tensor3D): tf.Tensor {',
+    '    return img.toFloat().div(127.5).sub(1);',
+    '  }',
+    '  detect(el: HTMLImageElement) {',
+    '    const x = this.prepare(tf.browser.fromPixels(el));',
+    '    return this.model.predict(x.expandDims(0));',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const codes = (await lintText('typescript', code, spec)).map((f) => `${f.range.start.line} ${f.code}`);
+  assert.ok(codes.includes('3 TP301'), codes.join(', '));
+  // The same class normalising as the spec says: nothing to report.
+  assert.deepEqual(await lintText('typescript', code.replace('.div(127.5).sub(1)', '.div(255)'), spec), []);
+});

@@ -7,36 +7,16 @@ import { applyOp, newFlow } from './flow-types';
 import { dottedHead, endOf, startOf, type Arg, type Expr, type Stmt } from './ir';
 import type { AnalysisCache } from './incremental';
 import { Reporter, type RawFinding } from './report';
-import { IGNORED, SINK_CALLEES, SINK_METHODS } from './flow-callees';
-import { checkLetterboxCall } from './libs-cpp-letterbox';
 import { altArg, altCall, altStore, altTerminal, conditionalValue, mapAlt, pyStore, returnedValue, runBranches, unpackAlt } from './flow-alt';
-import { applySummary, relocatedSummary } from './flow-summary';
-import { calleeText } from './route';
-import { sinkCall } from './flow-dump';
+import { finishCall } from './flow-call';
 import type { ForeignFunc, ModuleInfo } from './scope';
 import type { Scope } from './lexical-scope';
 import { functionsOf } from './memo';
-import { isFileClass, isFileClassInstance, isWrapperInstance } from './flow-file-class';
 import { OverBudget } from './linter-build';
 import { channelCounter } from './rules-channel-loop';
 import { UNHANDLED, type Frame, type LangLib, type Summary, type TermCtx, type Terminal, type Val } from './flow-api';
 
 type FuncStmt = Stmt & { k: 'func' };
-
-/** True when one of the values is an image-derived value (a loop: no closure per call). */
-function anyFlow(vs: readonly Val[]): boolean {
-  for (let i = 0; i < vs.length; i++) if (vs[i]?.k === 'flow') return true;
-  return false;
-}
-
-/** True when one of the values comes from a parameter of the enclosing function (a loop: no closure per call). */
-function anyParamFlow(vs: readonly Val[]): boolean {
-  for (let i = 0; i < vs.length; i++) {
-    const v = vs[i];
-    if (v?.k === 'flow' && v.f.origin.kind === 'param') return true;
-  }
-  return false;
-}
 
 /** The analyser of one file. */
 export class Analyzer {
@@ -134,7 +114,7 @@ export class Analyzer {
   private foreign: Map<ModuleInfo, Analyzer> | undefined;
 
   /** The summary of a function of a sibling file, analysed with this file's spec (its own findings are dropped). */
-  private foreignSummary(ff: ForeignFunc): Summary | undefined {
+  foreignSummary(ff: ForeignFunc): Summary | undefined {
     this.foreign ??= new Map();
     let sub = this.foreign.get(ff.info);
     if (!sub) this.foreign.set(ff.info, (sub = new Analyzer(ff.info, this.lib, this.spec, new Reporter(), ff.text, () => undefined, undefined, this.deadline)));
@@ -450,74 +430,8 @@ export class Analyzer {
     }
     const args = this.evalArgs(e.a, fr);
     const alt = altArg(recv, args);
-    if (alt !== undefined) return altCall(this, alt, recv, args, (r, a) => this.finishCall(e, fr, name, method, r, a), fr.vars);
-    return this.finishCall(e, fr, name, method, recv, args);
-  }
-
-  /** A call once its receiver and arguments are known: a sink, a library call, a local function or an escape. */
-  private finishCall(e: Expr & { k: 'call' }, fr: Frame, name: string | undefined, method: string | undefined, recv: Val, args: Val[]): Val {
-    // The tensor is complete here: saved for another program, handed to another framework, or run by a dnn model.
-    const done = sinkCall(this, fr, e, name, method, recv, args);
-    if (done) return done.v;
-    const r = this.lib.call({ an: this, fr, node: e, name, method, recv, args, argExprs: e.a });
-    if (r !== UNHANDLED) return r;
-    // Java's ClassName.method() on a class of this file is a local call too.
-    const isSelf =
-      e.f.k === 'attr' &&
-      ((e.f.o.k === 'name' && (e.f.o.n === 'self' || e.f.o.n === 'this' || (this.info.family === 'java' && isFileClass(this.info.body, e.f.o.n)))) ||
-        isFileClassInstance(this.info.body, fr, e.f.o));
-    const local =
-      e.f.k === 'name' || isSelf || (this.info.family === 'cpp' && e.f.k === 'attr')
-        ? this.info.funcs.get((method ?? name ?? '').replace(/^.*\./, ''))
-        : undefined;
-    if (local && local.length > 0) {
-      if (this.info.family === 'cpp') checkLetterboxCall(this, fr, e, local[0], args);
-      return applySummary(this, local[0], e, args, fr);
-    }
-    // C++: a function defined in the source file of an included header, applied here as if it were local; Python and
-    // JS/TS: a function imported from a sibling module (it may read the image itself: `load_and_preprocess(path)`).
-    if (
-      this.info.externals?.func &&
-      ((this.info.family === 'cpp' && (recv?.k === 'flow' || anyFlow(args))) ||
-        (this.info.family === 'python' && e.f.k === 'name' && this.info.imports.has(e.f.n)) ||
-        (this.info.family === 'python' && e.f.k === 'attr' && e.f.o.k === 'name' && this.info.imports.has(e.f.o.n) && !fr.vars.has(e.f.o.n)) ||
-        // JS/TS: for an image this file reads (or one the helper reads itself), not for a parameter of this file's
-        // function, which in a JS library is as often a number as an image.
-        (this.info.family === 'js' && e.f.k === 'name' && this.info.imports.has(e.f.n) && !anyParamFlow(args)))
-    ) {
-      const callee = method ?? name ?? '';
-      // JS/TS asks by the local name (`import prep from './prep.js'` resolves prep to the module itself).
-      const foreign = this.info.externals.func(
-        this.info.family === 'js' && e.f.k === 'name'
-          ? e.f.n
-          : this.info.family === 'python' && e.f.k === 'attr' && e.f.o.k === 'name'
-            ? `${e.f.o.n}.${e.f.n}`
-            : callee.slice(callee.lastIndexOf('.') + 1),
-      );
-      const s = foreign ? this.foreignSummary(foreign) : undefined;
-      if (foreign && this.info.family === 'cpp') checkLetterboxCall(this, fr, e, foreign.f, args);
-      if (foreign && s) return applySummary(this, foreign.f, e, args, fr, relocatedSummary(s, e));
-    }
-    if (recv?.k !== 'flow' && !args.some((a) => a !== undefined && a.k !== 'cv')) return undefined; // no image goes anywhere
-    const callee = name ?? calleeText(this, e);
-    if (
-      IGNORED.test(callee) ||
-      (method && /^(show|save|shape|size|copyTo|print|dump|tobytes|tolist)$/.test(method) && recv?.k === 'flow' && method !== 'copyTo')
-    )
-      return undefined;
-    // model.infer(image) on a class of a sibling file that prepares the image itself hands it to that code.
-    const wrapper = e.f.k === 'attr' && isWrapperInstance(this.info.externals, fr, e.f.o);
-    const sink =
-      !wrapper &&
-      ((method !== undefined && SINK_METHODS.test(method)) ||
-        SINK_CALLEES.test(callee) ||
-        (method === undefined && name !== undefined && SINK_METHODS.test(name.replace(/^.*\./, '')) && name.includes('.')));
-    const userFn = wrapper || (!sink && name !== undefined && !name.includes('.') && this.info.family === 'python');
-    const ctx: TermCtx = sink ? 'sink' : userFn ? 'escape-user' : 'escape';
-    const desc = `${callee}()`;
-    for (const a of args) this.terminal(a, ctx, e, desc, fr);
-    if (recv?.k === 'flow' && !sink) this.terminal(recv, 'escape', e, desc, fr);
-    return undefined;
+    if (alt !== undefined) return altCall(this, alt, recv, args, (r, a) => finishCall(this, e, fr, name, method, r, a), fr.vars);
+    return finishCall(this, e, fr, name, method, recv, args);
   }
 
   /** Runs the checks on a terminal now (for a callee's own operations when the caller's value is unknown). */
