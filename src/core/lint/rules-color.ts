@@ -53,6 +53,7 @@ function colorFix(t: Terminal, an: Analyzer, want: 'RGB' | 'BGR'): { title: stri
   return undefined;
 }
 
+/** The channel-order check: the value's colour order against the spec's, with a conversion as the fix. */
 export function checkColor(t: Terminal, an: Analyzer): void {
   const f = t.f;
   const want = an.spec.input.colorOrder;
@@ -158,6 +159,7 @@ function openCvFile(an: Analyzer): boolean {
   return false;
 }
 
+/** A PIL image handed on without convert('RGB') (a PNG may be RGBA or palette, a JPEG grey). */
 export function checkPilMode(t: Terminal, an: Analyzer): void {
   const f = t.f;
   if (!f.pilOpen || f.pilOpen.k !== 'call') return;
