@@ -325,7 +325,10 @@ function params(ctx: ExtractCtx, n: Node | null): Param[] {
     // `const cv::Size& size = cv::Size(640, 640)`: the default a call without that argument gets.
     const dv = c.type === 'optional_parameter_declaration' ? c.childForFieldName('default_value') : null;
     const def = dv ? expr(ctx, dv) : undefined;
-    if (dn) out.push({ name: dn.name, ...(type !== undefined ? { type } : {}), ...(def ? { def } : {}), sp: ctx.sp(c) });
+    // `ncnn::Mat& in` (not `const cv::Mat& img`): an output parameter the function may fill for its caller.
+    const isOut = d?.type === 'reference_declarator' && !kids(c).some((k) => k.type === 'type_qualifier' && ctx.text(k) === 'const');
+    if (dn)
+      out.push({ name: dn.name, ...(type !== undefined ? { type } : {}), ...(def ? { def } : {}), ...(isOut ? { out: true as const } : {}), sp: ctx.sp(c) });
   }
   return out;
 }

@@ -44,6 +44,8 @@ export interface Summary {
   terminals: Terminal[];
   selfOffset: number;
   params: string[];
+  /** What the function leaves in its C++ output parameters (`ncnn::Mat& in` assigned in the body), by index. */
+  outs?: ReadonlyMap<number, Val>;
 }
 
 /** Marker a language library returns when it does not know a call. */

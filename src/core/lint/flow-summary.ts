@@ -6,7 +6,7 @@ import type { Frame, Summary, Terminal, Val } from './flow-api';
 import { callerValue } from './flow-alt';
 import { applyOp, replay, type FlowVal } from './flow-types';
 import { writtenParams } from './flow-writes';
-import { startOf, type Expr, type Stmt } from './ir';
+import { startOf, type Arg, type Expr, type Stmt } from './ir';
 
 type FuncStmt = Stmt & { k: 'func' };
 
@@ -35,6 +35,7 @@ export function applySummary(an: Analyzer, f: FuncStmt, e: Expr & { k: 'call' },
     if (dst?.k === 'flow' && dst.f.kind === 'tbuf') an.terminal({ k: 'flow', f: replay(a.f, t.f) }, 'sink', t.at, 'the input tensor', fr);
     else an.terminal({ k: 'flow', f: replay(a.f, t.f) }, t.ctx, t.at, t.desc, fr, dstParam);
   }
+  if (s.outs) for (const [i, v] of s.outs) outArgument(e.a[i - s.selfOffset], callerValue(v, argFor), fr);
   for (const i of writtenParams(f)) {
     // The callee changed the caller's image in place: what was known about its values no longer holds.
     const a = e.a[i - s.selfOffset];
@@ -42,6 +43,28 @@ export function applySummary(an: Analyzer, f: FuncStmt, e: Expr & { k: 'call' },
     if (a && a.v.k === 'name' && cur?.k === 'flow' && cur.f.kind !== 'tbuf') fr.vars.set(a.v.n, { k: 'flow', f: applyOp(cur.f, { t: 'nonaffine', node: e }) });
   }
   return callerValue(s.ret, argFor, (i) => omittedNone(f, e, i, s.selfOffset));
+}
+
+/**
+ * The image values a C++ function leaves in its output parameters (`void prep(cv::Mat& img, ncnn::Mat& in)` that
+ * assigns `in = ncnn::Mat::from_pixels(img.data, ...)`): a parameter marked `out` whose variable no longer holds its
+ * initial value at the end of the body. Undefined when there is none.
+ */
+export function outParams(f: FuncStmt, fr: Frame, initial: ReadonlyMap<string, Val>): ReadonlyMap<number, Val> | undefined {
+  let outs: Map<number, Val> | undefined;
+  f.params.forEach((p, i) => {
+    if (!p.out || !initial.has(p.name)) return;
+    const v = fr.vars.get(p.name);
+    if (v === initial.get(p.name) || (v?.k !== 'flow' && v?.k !== 'many')) return;
+    (outs ??= new Map()).set(i, v);
+  });
+  return outs;
+}
+
+/** The caller's variable passed as an output argument takes what the callee left there (when it is an image value). */
+function outArgument(a: Arg | undefined, v: Val, fr: Frame): void {
+  if (a?.name !== undefined || a?.v.k !== 'name' || (v?.k !== 'flow' && v?.k !== 'many')) return;
+  fr.vars.set(a.v.n, v);
 }
 
 /** True when parameter i of `f` defaults to None (null) and the call `e` passes it neither by position nor by name

@@ -9,6 +9,8 @@ import type { AnalysisCache } from './incremental';
 import { Reporter, type RawFinding } from './report';
 import { altArg, altCall, altStore, altTerminal, conditionalValue, mapAlt, pyStore, returnedValue, runBranches, unpackAlt } from './flow-alt';
 import { finishCall } from './flow-call';
+import { outParams } from './flow-summary';
+import { servingReturn } from './libs-python-serving';
 import type { ForeignFunc, ModuleInfo } from './scope';
 import type { Scope } from './lexical-scope';
 import { functionsOf } from './memo';
@@ -85,12 +87,14 @@ export class Analyzer {
     const fr = this.frame(this.info.scopeFor(f), f);
     const selfOffset = this.info.family === 'python' && this.info.classOf.has(f) && /^(self|cls)$/.test(f.params[0]?.name ?? '') ? 1 : 0;
     const bound = this.info.boundParams(f);
+    const initial = new Map<string, Val>();
     f.params.forEach((p, i) => {
       if (i < selfOffset || bound.has(p.name)) return;
       fr.vars.set(p.name, {
         k: 'flow',
         f: newFlow({ kind: 'param', node: { k: 'name', n: p.name, sp: p.sp }, desc: `parameter ${p.name}`, paramIndex: i, func: f }, {}),
       });
+      initial.set(p.name, fr.vars.get(p.name));
     });
     const outer = this.rep.unit;
     const findings: RawFinding[] = [];
@@ -105,6 +109,8 @@ export class Analyzer {
     }
     const ret = returnedValue(fr.returns);
     const s: Summary = { ret, terminals: fr.terminals, selfOffset, params: f.params.map((p) => p.name) };
+    const outs = outParams(f, fr, initial);
+    if (outs) s.outs = outs;
     this.summaries.set(f, s);
     // A function whose parameters the call sites decide is analysed again each time (its callers may change).
     if (bound.size === 0) this.cache?.set(f, s, findings, fr.hasCallers);
@@ -161,7 +167,8 @@ export class Analyzer {
         case 'ret': {
           const v = s.e ? this.eval(s.e, fr) : undefined;
           fr.returns.push(v);
-          if (!fr.hasCallers && !fr.inlined && s.e) this.terminal(v, 'return', s.e, 'return', fr);
+          if (!fr.hasCallers && !fr.inlined && s.e && !(this.info.family === 'python' && servingReturn(this, fr, s.e)))
+            this.terminal(v, 'return', s.e, 'return', fr);
           break;
         }
         case 'block':

@@ -53,6 +53,8 @@ export interface Param {
   name: string;
   def?: Expr;
   type?: string;
+  /** A C++ non-const reference (`ncnn::Mat& in`): what the function leaves in it reaches the caller's argument. */
+  out?: true;
   sp: Span;
 }
 

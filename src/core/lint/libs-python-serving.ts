@@ -1,6 +1,7 @@
 // A TensorFlow Serving REST request as a model input: `requests.post(url, json={'instances': x.tolist()})`,
 // `data=json.dumps({"inputs": {"image": batch.tolist()}})`, the body built in a variable first. The tensor sent there is
-// complete (the server feeds it to the model as it is); JSON numbers carry no dtype, so it is judged as float32.
+// complete (the server feeds it to the model as it is); JSON numbers carry no dtype, so it is judged as float32. A
+// handler of the file that returns such a body serialised (`return json.dumps({...})`) sends it too.
 
 import type { Analyzer } from './flow';
 import type { Frame, Val } from './flow-api';
@@ -35,6 +36,44 @@ function tensorNames(e: Expr, out: string[], depth: number): void {
   else if (e.k === 'obj') for (const p of e.props) tensorNames(p.v, out, depth + 1);
 }
 
+/** The tensors a TF Serving body dict names: each name in its `instances`/`inputs` value (empty when it has neither key). */
+function bodyTensors(dict: (Expr & { k: 'obj' }) | undefined): string[] {
+  const prop = dict?.props.find((p) => TENSOR_KEYS.test(p.key));
+  const names: string[] = [];
+  if (prop) tensorNames(prop.v, names, 0);
+  return names;
+}
+
+/** Makes each named flow value a model input sent at `at`; true when one was. */
+function sendTensors(an: Analyzer, fr: Frame, names: readonly string[], at: Expr, desc: string): boolean {
+  let sent = false;
+  for (const n of names) {
+    const v: Val = fr.vars.get(n);
+    if (v?.k !== 'flow') continue;
+    an.terminal({ k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: 'float32', node: at }) }, 'sink', at, desc, fr);
+    sent = true;
+  }
+  return sent;
+}
+
+/**
+ * Handles `return json.dumps({"inputs": {"x": img.tolist()}})` (also through a variable, `.encode()`) of a function no
+ * code of the file calls: a web handler that answers with a TF Serving request body, which the service that called it
+ * posts to the model server, so the tensor in it is the model input. False when the value returned is no such body.
+ */
+export function servingReturn(an: Analyzer, fr: Frame, e: Expr): boolean {
+  let x = e;
+  for (let i = 0; i < 3 && x.k === 'name'; i++) {
+    const d = fr.scope.only(x.n);
+    if (!d) return false;
+    x = d;
+  }
+  if (x.k !== 'call') return false;
+  const inner = x.f.k === 'attr' && x.f.n === 'encode' ? x.f.o : x;
+  if (inner.k !== 'call' || an.info.canonical(inner.f, fr.scope) !== 'json.dumps') return false;
+  return sendTensors(an, fr, bodyTensors(bodyDict(an, fr, x, 0)), e, 'return json.dumps() (a TF Serving request body)');
+}
+
 /**
  * Handles `requests.post(url, json=body)` / `data=body` (or a session's `.post`) whose body holds the TF Serving
  * `instances` or `inputs` key: each tensor named there is a model input. False when the call is no such request.
@@ -42,17 +81,6 @@ function tensorNames(e: Expr, out: string[], depth: number): void {
 export function servingRequest(an: Analyzer, fr: Frame, e: Expr & { k: 'call' }, name: string | undefined, method: string | undefined): boolean {
   if (!(name !== undefined ? POST_CALLEES.test(name) : method === 'post' || method === 'put')) return false;
   const body = e.a.find((a) => a.name === 'json' || a.name === 'data');
-  const dict = body ? bodyDict(an, fr, body.v, 0) : undefined;
-  const prop = dict?.props.find((p) => TENSOR_KEYS.test(p.key));
-  if (!prop) return false;
-  const names: string[] = [];
-  tensorNames(prop.v, names, 0);
-  let sent = false;
-  for (const n of names) {
-    const v: Val = fr.vars.get(n);
-    if (v?.k !== 'flow') continue;
-    an.terminal({ k: 'flow', f: applyOp(v.f, { t: 'cast', dtype: 'float32', node: e }) }, 'sink', e, `${name ?? method}() (a TF Serving request)`, fr);
-    sent = true;
-  }
-  return sent;
+  const names = bodyTensors(body ? bodyDict(an, fr, body.v, 0) : undefined);
+  return names.length > 0 && sendTensors(an, fr, names, e, `${name ?? method}() (a TF Serving request)`);
 }

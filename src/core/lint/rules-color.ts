@@ -135,7 +135,8 @@ function checkParamColor(t: Terminal, an: Analyzer): void {
     });
     return;
   }
-  if ((want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want || f.swaps === 0 || !f.colorAt) return;
+  if ((want !== 'RGB' && want !== 'BGR') || (f.color !== 'RGB' && f.color !== 'BGR') || f.color === want || (f.swaps === 0 && !declaredOrder(f)) || !f.colorAt)
+    return;
   if (f.channel !== undefined || f.ppi || t.ctx === 'escape-user' || (t.ctx !== 'sink' && !preprocessed(f))) return;
   // A Gradio fn's image parameter has the component's order; the call Gradio makes is judged with it instead.
   if (gradioImageParam(an, f.origin.func, f.origin.paramIndex)) return;
@@ -145,6 +146,20 @@ function checkParamColor(t: Terminal, an: Analyzer): void {
     specPath: 'input.colorOrder',
     message: `This conversion gives ${f.color} pixels and the image ${t.ctx === 'sink' ? `reaches ${t.desc}` : t.ctx === 'return' ? 'is returned' : `goes into ${t.desc}`} in ${f.color}, but the spec's input.colorOrder is ${want}. Convert to ${want} instead (or drop the conversion if the image already is ${want}).`,
   });
+}
+
+/**
+ * True when the last step that set the channel order names it for pixels of any origin (ncnn's `from_pixels(data,
+ * PIXEL_BGR, …)`): the code states the order the model gets, so it is judged like a conversion. A gray image made
+ * three channels (GRAY2RGB) has no order.
+ */
+function declaredOrder(f: FlowVal): boolean {
+  for (let i = f.trace.length - 1; i >= 0; i--) {
+    const op = f.trace[i]!;
+    if (op.t === 'swap') return false;
+    if (op.t === 'setColor') return (op.color === 'RGB' || op.color === 'BGR') && !/GRAY2/.test(op.why);
+  }
+  return false;
 }
 
 /** True when the value's channels were swapped by an OpenCV dnn blob's swapRB (its images are OpenCV's, BGR). */
