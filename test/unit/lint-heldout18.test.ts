@@ -62,3 +62,41 @@ test('js: an unknown method on the tensor still loses track of it', async () => 
   const unknown = PADDED.replace('img.pad(', 'img.someOp(');
   assert.deepEqual(at(await lintText('javascript', unknown, specWith({ input: differ }))), []);
 });
+
+const MNN = [
+  'import android.graphics.Bitmap;',
+  'import android.graphics.Matrix;',
+  'public class Detector {',
+  '  private MNNNetInstance.Session session;',
+  '  private MNNNetInstance.Session.Tensor input;',
+  '  public void detect(Bitmap image) {',
+  '    int w = image.getWidth();',
+  '    int h = image.getHeight();',
+  '    final MNNImageProcess.Config config = new MNNImageProcess.Config();',
+  '    config.mean = new float[] {127.5f, 127.5f, 127.5f};',
+  '    config.normal = new float[] {1 / 127.5f, 1 / 127.5f, 1 / 127.5f};',
+  '    config.dest = MNNImageProcess.Format.RGB;',
+  '    Matrix matrix = new Matrix();',
+  '    matrix.postScale((float) 320 / (float) w, 240 / (float) h);',
+  '    matrix.invert(matrix);',
+  '    MNNImageProcess.convertBitmap(image, input, config, matrix);',
+  '    session.run();',
+  '  }',
+  '}',
+].join('\n');
+
+test("java: MNN convertBitmap converts to config.dest, normalises with config.mean / normal and is sized by the Matrix's postScale", async () => {
+  const match = { width: 320, height: 240, scale: 1 / 127.5, mean: [1, 1, 1], layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('java', MNN, specWith({ input: match }))), []);
+  const differ = { ...match, width: 224, height: 224, colorOrder: 'BGR', scale: 1 / 255, mean: [0, 0, 0] };
+  assert.deepEqual(at(await lintText('java', MNN, specWith({ input: differ }))).sort(), ['12 TP101', '14 TP201', '16 TP301']);
+});
+
+test('java: an MNN Config whose dest is left as is writes BGR; a normal the file does not give stays unknown', async () => {
+  const unset = MNN.replace('    config.dest = MNNImageProcess.Format.RGB;\n', '');
+  const match = { width: 320, height: 240, scale: 1 / 127.5, mean: [1, 1, 1], layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('java', unset, specWith({ input: { ...match, colorOrder: 'BGR' } }))), []);
+  assert.deepEqual(at(await lintText('java', unset, specWith({ input: match }))), ['15 TP101']);
+  const unknown = MNN.replace('new float[] {1 / 127.5f, 1 / 127.5f, 1 / 127.5f}', 'loadNormal()');
+  assert.deepEqual(at(await lintText('java', unknown, specWith({ input: { ...match, scale: 1 / 255, mean: [0, 0, 0] } }))), []);
+});
