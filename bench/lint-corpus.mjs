@@ -45,6 +45,9 @@ const LANG_BY_EXT = {
   '.hpp': 'cpp',
   '.java': 'java',
   '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
   '.ts': 'typescript',
   '.tsx': 'tsx',
 };

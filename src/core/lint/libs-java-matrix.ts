@@ -11,9 +11,9 @@ import { arg, cvOf, flowOf, fv } from './libs-common';
 import { checkResize } from './rules-resize';
 import { nums } from './values';
 
-/** The last `m.setScale(sx, sy)` / `postScale` / `preScale` before `at` in the statements of `c`'s function. */
-function scaleOf(c: CallCtx, matrix: string, at: number): readonly Expr[] | undefined {
-  let found: readonly Expr[] | undefined;
+/** The last `m.setScale(sx, sy)` / `postScale` / `preScale` call before `at` in the statements of `c`'s function. */
+export function scaleCall(c: CallCtx, matrix: string, at: number): (Expr & { k: 'call' }) | undefined {
+  let found: (Expr & { k: 'call' }) | undefined;
   let pos = -1;
   walkStmts(c.fr.func?.body ?? c.an.info.body, (s) => {
     for (const e of exprsOf(s)) {
@@ -22,15 +22,21 @@ function scaleOf(c: CallCtx, matrix: string, at: number): readonly Expr[] | unde
       const p = startOf(e.sp);
       if (p < at && p > pos) {
         pos = p;
-        found = [e.a[0]!.v, e.a[1]!.v];
+        found = e;
       }
     }
   });
   return found;
 }
 
+/** The scale factors of the last scaling call on `matrix` before `at`. */
+function scaleOf(c: CallCtx, matrix: string, at: number): readonly Expr[] | undefined {
+  const e = scaleCall(c, matrix, at);
+  return e ? [e.a[0]!.v, e.a[1]!.v] : undefined;
+}
+
 /** The one value a name is assigned in scope (a `float scaleWidth = …` local), or the expression itself. */
-function valueOf(c: CallCtx, e: Expr): Expr {
+export function valueOf(c: CallCtx, e: Expr): Expr {
   const x = uncast(e);
   if (x.k !== 'name') return x;
   const only = c.fr.scope.only(x.n);

@@ -21,6 +21,7 @@ import { loopShiftChannels } from './libs-java-loopshift';
 import { matrixResize } from './libs-java-matrix';
 import { fromMatItem, matItem, matItemStored } from './libs-java-matbytes';
 import { djlCall } from './libs-java-djl';
+import { mnnJavaCall } from './libs-java-mnn';
 import { checkResize } from './rules-resize';
 import { tag } from './memo';
 import { close, fmtNums, niceNumber, nums } from './values';
@@ -244,6 +245,8 @@ export const javaLib: LangLib = {
     const recv = flowOf(c.recv);
     const djl = djlCall(c);
     if (djl !== UNHANDLED) return djl;
+    const mnn = mnnJavaCall(c);
+    if (mnn !== UNHANDLED) return mnn;
     const graph = javaTfGraphCall(c);
     if (graph !== UNHANDLED) return graph;
     const cv = javaCvCall(c);

@@ -51,7 +51,7 @@ function tfjsResize(c: CallCtx, method: 'bilinear' | 'nearest', shift: number): 
     : `tf.image.${method === 'bilinear' ? 'resizeBilinear' : 'resizeNearestNeighbor'}`;
   checkResize(
     {
-      node: shift ? methodNode(c) : c.node,
+      node: methodNode(c),
       api,
       lib: 'tfjs',
       size: hwSize(size, hw),
@@ -115,6 +115,8 @@ function tensorMethod(c: CallCtx): Val | typeof UNHANDLED {
     case 'clipByValue':
     case 'toInt':
     case 'asType':
+    case 'pad': // img.pad([[0, size - h], [0, size - w], [0, 0]]): constant borders around the same pixels (a letterbox).
+    case 'mirrorPad':
       return through(c, -1);
     // The tensor's values read back into JavaScript. A tensor the caller handed in (a model's output being saved or
     // drawn) is consumed here, not prepared; a tensor this code made keeps going to wherever its values go next.
@@ -282,9 +284,10 @@ export const jsLib: LangLib = {
     if (n === 'Promise' && c.node.isNew) return promiseCall(c);
     const resolved = resolveCall(c);
     if (resolved !== UNHANDLED) return resolved;
+    // tf.browser\n  .fromPixels(img), tf.node\n  .decodeImage(buf, 3), tf.image\n  .resizeBilinear(…): a call written as the
+    // head of a chain (the namespace on one line, the method on the next) is shown on its method's line, like the chain's steps.
     if (n === 'tf.browser.fromPixels' || n === 'tf.fromPixels' || n === 'tf.browser.fromPixelsAsync')
-      return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int' });
-    // tf.node\n  .decodeImage(buf, 3): a decoder written as the head of a chain is shown on its own line, like the chain's steps.
+      return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int', at: methodNode(c) });
     if (/^tf\.node\.decode(Image|Jpeg|Png|Bmp)$/.test(n)) return pixelSource(c, n, { kind: 'tensor', color: 'RGB', dtype: 'int', at: methodNode(c) });
     if (/(^|\.)Tensor\.fromImage$/.test(n) && /^(ort|onnxruntime)/.test(n)) return ortFromImage(c);
     if (n === 'tf.image.resizeBilinear') return tfjsResize(c, 'bilinear', 0);
