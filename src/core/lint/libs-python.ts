@@ -3,7 +3,7 @@
 import { type Analyzer } from './flow';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { cvBridgeCall } from './libs-ros';
-import { applyOp, newFlow, type DType, type Op } from './flow-types';
+import { applyOp, newFlow, type Op } from './flow-types';
 import type { Expr } from './ir';
 import {
   appendArg,
@@ -27,7 +27,7 @@ import {
 } from './libs-common';
 import { blobFromImage, blobFromImages, cvConst, cvInterp } from './libs-opencv';
 import { pythonTfCall } from './libs-python-tf';
-import { recordPick, stackChannels } from './libs-python-channels';
+import { recordPick } from './libs-python-channels';
 import { checkResize } from './rules-resize';
 import { torchCompose, torchStep } from './libs-python-torch';
 import { albuApply } from './libs-python-albu';
@@ -36,6 +36,7 @@ import { checkShape } from './rules-shape';
 import { nums } from './values';
 import { edgeTpuCall, tensorViewStore } from './libs-python-edge';
 import { gradioCall } from './libs-python-apps';
+import { npCall } from './libs-python-numpy';
 
 const PIL_RESAMPLE = ['nearest', 'lanczos', 'bilinear', 'bicubic', 'box', 'hamming', 'mks2013', 'mks2021'];
 
@@ -258,90 +259,6 @@ function methodCall(c: CallCtx, an: Analyzer, fr: Frame): Val | typeof UNHANDLED
     case 'tolist':
     case 'getpixel':
     case 'item':
-      return undefined;
-    default:
-      return UNHANDLED;
-  }
-}
-
-function npCall(c: CallCtx, an: Analyzer, fr: Frame, fn: string): Val | typeof UNHANDLED {
-  if (/^(stack|concatenate|array|asarray|dstack|vstack)$/.test(fn)) {
-    const stacked = stackChannels(c, fn);
-    if (stacked) return stacked;
-  }
-  switch (fn) {
-    case 'array':
-    case 'asarray':
-    case 'asanyarray':
-    case 'ascontiguousarray':
-    case 'copy': {
-      const src = arg(c, 0);
-      const f = flowOf(src?.v);
-      if (!f) return UNHANDLED;
-      let out = applyOp(f, { t: 'kind', kind: 'ndarray' });
-      const dt = npDtype(arg(c, 1, 'dtype')?.v);
-      if (dt) out = applyOp(out, { t: 'cast', dtype: dt, node: c.node });
-      return fv(out);
-    }
-    case 'float32':
-    case 'float64':
-    case 'uint8':
-    case 'float16':
-      return through(c, 0, { t: 'cast', dtype: fn === 'uint8' ? 'uint8' : (fn as DType), node: c.node });
-    case 'reshape': {
-      const shape = arg(c, 1, 'newshape') ?? arg(c, 1, 'shape');
-      const dims = nums(cvOf(shape?.v));
-      if (dims?.length === 4 && shape && flowOf(arg(c, 0)?.v)) checkShape(an, dims, shape.e, 'np.reshape', true);
-      return through(c, 0);
-    }
-    case 'expand_dims':
-    case 'squeeze':
-    case 'clip':
-    case 'stack':
-    case 'concatenate':
-    case 'vstack':
-    case 'ascontiguous':
-      return through(c, 0);
-    case 'transpose': {
-      const axes = nums(cvOf(arg(c, 1, 'axes')?.v));
-      const lay = axes ? layoutFromPerm(axes) : undefined;
-      return lay
-        ? through(c, 0, { t: 'layout', to: lay, node: c.node, desc: `np.transpose(…, (${axes!.join(', ')}))` })
-        : through(c, 0, { t: 'nonaffine', node: c.node });
-    }
-    case 'moveaxis':
-    case 'rollaxis': {
-      const s = nums(cvOf(arg(c, 1)?.v))?.[0];
-      const d = nums(cvOf(arg(c, 2)?.v))?.[0] ?? 0;
-      const toFront = (s === -1 || s === 2 || s === 3) && (d === 0 || d === 1);
-      const toBack = (s === 0 || s === 1) && (d === -1 || d === 2 || d === 3);
-      const lay = toFront ? 'CHW' : toBack ? 'HWC' : undefined;
-      return lay ? through(c, 0, { t: 'layout', to: lay, node: c.node, desc: `np.${fn}(…, ${s}, ${d})` }) : through(c, 0);
-    }
-    case 'flip': {
-      const axis = nums(cvOf(arg(c, 1, 'axis')?.v))?.[0];
-      return axis === -1 || axis === 2 ? through(c, 0, { t: 'swap', node: c.node, why: 'np.flip' }) : through(c, 0);
-    }
-    case 'divide':
-    case 'true_divide':
-    case 'subtract':
-    case 'multiply':
-    case 'add': {
-      const op = { divide: '/', true_divide: '/', subtract: '-', multiply: '*', add: '+' }[fn];
-      const [a, b] = [arg(c, 0), arg(c, 1)];
-      if (!a || !b) return UNHANDLED;
-      return an.binary({ k: 'bin', op, l: a.e, r: b.e, sp: c.node.sp }, a.v, b.v, fr);
-    }
-    case 'zeros':
-    case 'ones':
-    case 'empty':
-    case 'mean':
-    case 'std':
-    case 'max':
-    case 'min':
-    case 'argmax':
-    case 'save':
-    case 'load':
       return undefined;
     default:
       return UNHANDLED;
