@@ -41,7 +41,7 @@ export function finishCall(
   if (done) return done.v;
   const r = an.lib.call({ an: an, fr, node: e, name, method, recv, args, argExprs: e.a });
   if (r !== UNHANDLED) return r;
-  // Java's ClassName.method() on a class of an file is a local call too.
+  // Java's ClassName.method() on a class of this file is a local call too.
   const isSelf =
     e.f.k === 'attr' &&
     ((e.f.o.k === 'name' && (e.f.o.n === 'self' || e.f.o.n === 'this' || (an.info.family === 'java' && isFileClass(an.info.body, e.f.o.n)))) ||
@@ -59,7 +59,7 @@ export function finishCall(
     ((an.info.family === 'cpp' && (recv?.k === 'flow' || anyFlow(args))) ||
       (an.info.family === 'python' && e.f.k === 'name' && an.info.imports.has(e.f.n)) ||
       (an.info.family === 'python' && e.f.k === 'attr' && e.f.o.k === 'name' && an.info.imports.has(e.f.o.n) && !fr.vars.has(e.f.o.n)) ||
-      // JS/TS: for an image an file reads (or one the helper reads itself), not for a parameter of an file's
+      // JS/TS: for an image this file reads (or one the helper reads itself), not for a parameter of this file's
       // function, which in a JS library is as often a number as an image.
       (an.info.family === 'js' && e.f.k === 'name' && an.info.imports.has(e.f.n) && !anyParamFlow(args)))
   ) {
