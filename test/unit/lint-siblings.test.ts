@@ -253,3 +253,51 @@ test('cpp: an included header gives its `using namespace cv` and the this->membe
   assert.deepEqual(await lintFile(p, 'cpp', { input: { width: 416, height: 416, layout: 'NCHW' } }), []);
   assert.deepEqual(await lintFile(p, 'cpp', { input: { width: 640, height: 640, layout: 'NCHW' } }), ['4 TP201']);
 });
+
+test("python: a one-parameter helper of a sibling package that resizes the image it returns: its resize findings on the helper's call", async () => {
+  write('py-fr/utils/loading.py', [
+    'import numpy as np',
+    'from tensorflow.keras.preprocessing import image',
+    'def load_batch(img_path):',
+    '    img = image.load_img(img_path, target_size=(224, 224))',
+    '    x = np.expand_dims(image.img_to_array(img), axis=0)',
+    '    return img, x / 255.0',
+  ]);
+  const p = write('py-fr/run.py', [
+    'from tensorflow.keras.models import load_model',
+    'from utils.loading import load_batch',
+    "shown, batch = load_batch('cat.jpg')",
+    "model = load_model('m.h5')",
+    'print(model.predict(batch))',
+  ]);
+  const spec = { input: { resize: { library: 'pil', method: 'nearest' } } };
+  assert.deepEqual(await lintFile(p, 'python', spec), []);
+  assert.deepEqual(await lintFile(p, 'python', { input: { width: 160, height: 160, resize: { library: 'pil', method: 'bilinear' } } }), ['3 TP201', '3 TP203']);
+  const l = await linter();
+  const uri = pathToFileURL(p).href;
+  const size = l.lint({ uri, languageId: 'python', text: fs.readFileSync(p, 'utf8') }, specWith({ input: { width: 160, height: 160, ...spec.input } }));
+  l.close(uri);
+  assert.match(size[0]?.message ?? '', /^load_batch\(\) in py-fr\/utils\/loading\.py: /);
+  assert.equal(size[0]?.fix, undefined); // the fix belongs in the helper's file
+});
+
+test('python: a sibling helper whose other parameters configure its resize is not judged at the call', async () => {
+  write('py-fr2/imgutil.py', [
+    'from PIL import Image',
+    'def load_image(filename, size=None, scale=None):',
+    "    img = Image.open(filename).convert('RGB')",
+    '    if size is not None:',
+    '        img = img.resize((size, size), Image.LANCZOS)',
+    '    return img',
+  ]);
+  const p = write('py-fr2/style.py', [
+    'import torch',
+    'from torchvision import transforms',
+    'from imgutil import load_image',
+    'net = torch.jit.load("m.pt")',
+    'x = transforms.ToTensor()(load_image("a.jpg", size=512))',
+    'print(net(x.unsqueeze(0)))',
+  ]);
+  const codes = await lintFile(p, 'python', { input: { colorOrder: 'RGB', resize: { library: 'pil', method: 'bilinear' } } });
+  assert.ok(!codes.some((c) => c.startsWith('5 TP20')), codes.join(', '));
+});

@@ -1,6 +1,7 @@
 // The analysis's vocabulary, shared by the analyser (flow.ts) and the per-language libraries (libs-*.ts): values,
 // terminals, frames, function summaries and the LangLib interface a language implements.
 
+import type { RawFinding } from './report';
 import type { Analyzer } from './flow';
 import type { FlowVal } from './flow-types';
 import type { Arg, Expr, Stmt } from './ir';
@@ -46,6 +47,8 @@ export interface Summary {
   params: string[];
   /** What the function leaves in its C++ output parameters (`ncnn::Mat& in` assigned in the body), by index. */
   outs?: ReadonlyMap<number, Val>;
+  /** The findings the function's own code gave (a sibling file's function: its call may report them, see flow-call.ts). */
+  own?: readonly RawFinding[];
 }
 
 /** Marker a language library returns when it does not know a call. */

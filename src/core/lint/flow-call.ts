@@ -9,7 +9,9 @@ import { isFileClass, isFileClassInstance, isWrapperInstance } from './flow-file
 import { applySummary, relocatedSummary } from './flow-summary';
 import type { Analyzer } from './flow';
 import type { Expr } from './ir';
-import { UNHANDLED, type Frame, type TermCtx, type Val } from './flow-api';
+import type { ForeignFunc } from './scope';
+import type { RawFinding } from './report';
+import { UNHANDLED, type Frame, type Summary, type TermCtx, type Val } from './flow-api';
 
 /** True when one of the values is an image-derived value (a loop: no closure per call). */
 function anyFlow(vs: readonly Val[]): boolean {
@@ -74,7 +76,11 @@ export function finishCall(
     );
     const s = foreign ? an.foreignSummary(foreign) : undefined;
     if (foreign && an.info.family === 'cpp') checkLetterboxCall(an, fr, e, foreign.f, args);
-    if (foreign && s) return applySummary(an, foreign.f, e, args, fr, relocatedSummary(s, e));
+    if (foreign && s) {
+      const v = applySummary(an, foreign.f, e, args, fr, relocatedSummary(s, e));
+      reportForeignResizes(an, e, s, foreign, v);
+      return v;
+    }
   }
   if (recv?.k !== 'flow' && !args.some((a) => a !== undefined && a.k !== 'cv')) return undefined; // no image goes anywhere
   const callee = name ?? calleeText(an, e);
@@ -93,4 +99,28 @@ export function finishCall(
   for (const a of args) an.terminal(a, ctx, e, desc, fr);
   if (recv?.k === 'flow' && !sink) an.terminal(recv, 'escape', e, desc, fr);
   return undefined;
+}
+
+/** True when the value is (or holds) an image-derived value. */
+function holdsFlow(v: Val): boolean {
+  return v?.k === 'flow' || (v?.k === 'many' && v.items.some(holdsFlow));
+}
+
+/**
+ * A sibling file's function that resizes the image it hands back (`load_and_preprocess_image(path)` running
+ * `load_img(path, target_size=(224, 224))`): its resize findings, judged with this file's spec, are reported on the call
+ * here, naming the function and its file (the fix belongs in that file: none is offered here). Only for a function of
+ * one parameter (the image or its path): one whose other parameters configure the resize (`load_image(path, size=None,
+ * scale=None)`) was judged without their values.
+ */
+function reportForeignResizes(an: Analyzer, e: Expr & { k: 'call' }, s: Summary, foreign: ForeignFunc, v: Val): void {
+  if (!s.own || s.params.length - s.selfOffset > 1 || !holdsFlow(v)) return;
+  const where = `${foreign.f.name.replace(/^.*\./, '')}()${foreign.file ? ` in ${foreign.file}` : ''}`;
+  for (const f of s.own) {
+    if (!f.rule.startsWith('resize-')) continue;
+    const r: RawFinding = { rule: f.rule, at: e, message: `${where}: ${f.message}` };
+    if (f.severity) r.severity = f.severity;
+    if (f.specPath) r.specPath = f.specPath;
+    an.rep.add(r);
+  }
 }

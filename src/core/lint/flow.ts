@@ -111,6 +111,7 @@ export class Analyzer {
     const s: Summary = { ret, terminals: fr.terminals, selfOffset, params: f.params.map((p) => p.name) };
     const outs = outParams(f, fr, initial);
     if (outs) s.outs = outs;
+    if (findings.length > 0) s.own = findings;
     this.summaries.set(f, s);
     // A function whose parameters the call sites decide is analysed again each time (its callers may change).
     if (bound.size === 0) this.cache?.set(f, s, findings, fr.hasCallers);

@@ -32,6 +32,8 @@ export interface ForeignFunc {
   readonly info: ModuleInfo;
   readonly f: FuncStmt;
   readonly text: string;
+  /** The sibling file's path, relative to the workspace folder (as a finding names it). */
+  readonly file?: string;
 }
 
 type FuncStmt = Stmt & { k: 'func' };

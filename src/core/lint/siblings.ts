@@ -256,6 +256,7 @@ export class SiblingModules {
     if (files.length === 0) return undefined;
     const info = (f: string): ModuleInfo | undefined => this.load(f);
     const reader = this.reader;
+    const rel = (f: string): string => path.relative(reader.root, f).split(path.sep).join('/');
     const lookup = (f: string, member: string): CV | undefined => {
       const mi = info(f);
       if (!mi) return undefined;
@@ -298,27 +299,27 @@ export class SiblingModules {
           const mi = m ? info(m) : undefined;
           const f = mi ? topFunc(mi, bare.slice(dot + 1)) : undefined;
           const t = f && m ? reader.read(m) : undefined;
-          return mi && f && t !== undefined ? { info: mi, f, text: t } : undefined;
+          return mi && f && t !== undefined && m ? { info: mi, f, text: t, file: rel(m) } : undefined;
         }
         const b = family === 'python' || family === 'js' ? names.get(bare) : undefined;
         if (b && !b.member.includes('.')) {
           const mi = info(b.file);
           const f = family === 'js' ? (mi ? topFunc(mi, b.member) : undefined) : mi?.funcs.get(b.member)?.[0];
           const t = f ? reader.read(b.file) : undefined;
-          return mi && f && t !== undefined ? { info: mi, f, text: t } : undefined;
+          return mi && f && t !== undefined ? { info: mi, f, text: t, file: rel(b.file) } : undefined;
         }
         const whole = family === 'js' ? modules.get(bare) : undefined;
         if (whole) {
           const t = reader.read(whole);
           const mi = t !== undefined ? info(whole) : undefined;
           const f = mi && t !== undefined ? defaultExport(mi, t) : undefined;
-          return mi && f && t !== undefined ? { info: mi, f, text: t } : undefined;
+          return mi && f && t !== undefined ? { info: mi, f, text: t, file: rel(whole) } : undefined;
         }
         for (const src of sources) {
           const mi = info(src);
           const f = mi?.funcs.get(bare)?.[0];
           const t = f ? reader.read(src) : undefined;
-          if (mi && f && t !== undefined) return { info: mi, f, text: t };
+          if (mi && f && t !== undefined) return { info: mi, f, text: t, file: rel(src) };
         }
         return undefined;
       },
