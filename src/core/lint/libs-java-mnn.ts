@@ -78,6 +78,7 @@ function matrixSize(c: CallCtx, matrix: Expr | undefined): void {
 /** MNNImageProcess.convertBitmap / convertBuffer: the image converted as the Config says, into the model. */
 export function mnnJavaCall(c: CallCtx): Val | typeof UNHANDLED {
   const n = c.name ?? '';
+  if (!n.includes('MNNImageProcess')) return UNHANDLED; // most calls: one substring test, no regex
   const bitmap = /(^|\.)MNNImageProcess\.convertBitmap$/.test(n);
   if (!bitmap && !/(^|\.)MNNImageProcess\.convertBuffer$/.test(n)) return UNHANDLED;
   const an = c.an;
