@@ -86,3 +86,34 @@ test('js: a copy written with a running index (chw[w++]) leaves the colour findi
   const running = RAW_COPY.replace('chw[k * n + p] =', 'chw[w++] =');
   assert.deepEqual(at(await lintText('javascript', running, specWith({ input: { ...match, colorOrder: 'BGR' } }))), ['4 TP101']);
 });
+
+const DJL_MEANS = [
+  'import ai.djl.modality.cv.Image;',
+  'import ai.djl.ndarray.NDArray;',
+  'import ai.djl.ndarray.NDList;',
+  'import ai.djl.ndarray.NDManager;',
+  'import ai.djl.ndarray.types.DataType;',
+  'import ai.djl.ndarray.types.Shape;',
+  'import ai.djl.translate.TranslatorContext;',
+  'public class SegmenterTranslator {',
+  '    public NDList processInput(TranslatorContext ctx, Image img) {',
+  '        NDManager nd = ctx.getNDManager();',
+  '        NDArray x = img.toNDArray(nd, Image.Flag.COLOR).transpose(2, 0, 1);',
+  '        x = x.toType(DataType.FLOAT32, false);',
+  '        NDArray offsets = nd.create(new float[] {120f, 115f, 100f}, new Shape(3, 1, 1));',
+  '        x = x.sub(offsets);',
+  '        return new NDList(x);',
+  '    }',
+  '}',
+].join('\n');
+
+test('java: a DJL NDArray of per-channel numbers made by manager.create(float[], new Shape(3, 1, 1)) is subtracted as a mean', async () => {
+  const match = { scale: 1, mean: [120, 115, 100], layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('java', DJL_MEANS, specWith({ input: match }))), []);
+  assert.deepEqual(at(await lintText('java', DJL_MEANS, specWith({ input: { ...match, mean: [0, 0, 0] } }))), ['14 TP301']);
+});
+
+test('java: manager.create with a shape that does not hold those numbers leaves the arithmetic unknown', async () => {
+  const odd = DJL_MEANS.replace('new Shape(3, 1, 1)', 'new Shape(2, 2)');
+  assert.deepEqual(at(await lintText('java', odd, specWith({ input: { scale: 1, mean: [0, 0, 0], layout: 'NCHW' } }))), []);
+});
