@@ -212,6 +212,21 @@ function ndArrayMethod(c: CallCtx, f: FlowVal, method: string): Val | typeof UNH
   }
 }
 
+/**
+ * `manager.create(new float[] {104f, 117f, 123f}, new Shape(3, 1, 1))`: an NDArray of those numbers (one per channel,
+ * or one for all), as NDArray arithmetic with it (`array.sub(mean)`) reads them; UNHANDLED for other arrays or shapes.
+ */
+function constantArray(c: CallCtx): Val | typeof UNHANDLED {
+  const v = c.args[0];
+  const n = nums(cvOf(v))?.length;
+  if (v?.k !== 'cv' || (n !== 1 && n !== 3) || c.argExprs.length > 2) return UNHANDLED;
+  const shape = c.argExprs[1]?.v;
+  if (shape === undefined) return v;
+  if (shape.k !== 'call' || !shape.isNew || shape.f.k !== 'name' || shape.f.n !== 'Shape') return UNHANDLED;
+  const dims = shape.a.map((a) => nums(c.an.info.evalConst(a.v, c.fr.scope))?.[0]);
+  return dims.every((d) => d !== undefined) && dims.reduce((p, d) => p! * d!, 1) === n ? v : UNHANDLED;
+}
+
 /** DJL calls: image sources, NDImageUtils, NDArray methods and the NDList a Translator returns. */
 export function djlCall(c: CallCtx): Val | typeof UNHANDLED {
   const an = c.an;
@@ -220,6 +235,7 @@ export function djlCall(c: CallCtx): Val | typeof UNHANDLED {
     const recv = flowOf(c.recv);
     if (recv?.lib === 'djl') return ndArrayMethod(c, recv, method);
     if ((method === 'build' || method === 'transform') && isDjlFile(an)) return djlPipelineCall(c);
+    if (method === 'create' && isDjlFile(an)) return constantArray(c);
     if (method !== 'toNDArray' || !isDjlFile(an)) return UNHANDLED;
     // image.toNDArray(manager[, Image.Flag.COLOR | GRAYSCALE]): height × width × channels uint8, RGB.
     const flag = lastName(an, c.argExprs[1]?.v);

@@ -21,6 +21,7 @@ import { reactNativeCall } from './libs-js-rn';
 import { tag } from './memo';
 import { tfjsCropAndResize } from './libs-js-crop';
 import { jsCvCall, jsCvData } from './libs-js-cv';
+import { imageArrayMethod, lifecycleHook } from './libs-js-arrays';
 
 /** The shape a tensor was given (tf.tensor3d(data, shape), x.reshape(shape)), to tell a reshape that adds a batch. */
 const SHAPED = tag<FlowVal, readonly number[]>('shaped');
@@ -266,6 +267,8 @@ export const jsLib: LangLib = {
       if (cm !== UNHANDLED) return cm;
       const nd = ndarrayCall(c);
       if (nd !== UNHANDLED) return nd;
+      const arr = imageArrayMethod(c);
+      if (arr !== UNHANDLED) return arr;
       return flowOf(c.recv) ? tensorMethod(c) : reversedArithmetic(c);
     }
     const n = c.name ?? '';
@@ -280,6 +283,8 @@ export const jsLib: LangLib = {
     if (/^jimp(\.Jimp)?\.read$/i.test(n)) return jimpRead(c);
     const nd = ndarrayCall(c);
     if (nd !== UNHANDLED) return nd;
+    const hook = lifecycleHook(c);
+    if (hook !== UNHANDLED) return hook;
     // new Promise((resolve, reject) => { ... }): the executor runs at once; the promise is what it resolves with.
     if (n === 'Promise' && c.node.isNew) return promiseCall(c);
     const resolved = resolveCall(c);
