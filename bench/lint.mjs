@@ -297,6 +297,10 @@ if (process.argv.includes('--stall-only')) {
   process.exit(0);
 }
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+if (only && !SOURCES[only]) {
+  console.error(`--only=${only}: the bench has sources for ${Object.keys(SOURCES).join(', ')} (TypeScript is linted as JavaScript's family).`);
+  process.exit(2);
+}
 if (only) {
   // One language's 2,000-line figures and its 8,000-line one-line edit (quick; writes no result file):
   // node bench/lint.mjs --only=java
