@@ -1,5 +1,6 @@
 // C++ patterns the linter missed on real files of rounds heldout-15 to heldout-17 (test/corpus/lint/cases.json): a
-// pixel's channels written one by one through a pointer into a Mat's rows, ... Each fixture is our own minimal
+// pixel's channels written one by one through a pointer into a Mat's rows, an OpenVINO Inference Engine blob filled
+// through MemoryBlob::wmap(), a cv::Mat parameter's bytes taken as they are, LibTorch's toType(kFloat). Each fixture is our own minimal
 // reproduction, with a matching spec (no finding) and a different one (one finding per deviation, on the line a person
 // would fix), and a near miss the fix must leave alone.
 import assert from 'node:assert/strict';
@@ -65,4 +66,85 @@ test('cpp: three writes at unrelated indices are not one pixel: no layout is rea
   const loose = VEC3B.replace('in[(r * 224 + c) * 3 + 1]', 'in[r]').replace('in[(r * 224 + c) * 3 + 2]', 'in[c]');
   const found = at(await lintText('cpp', loose, specWith({ input: { colorOrder: 'RGB', layout: 'NCHW', scale: 1 } })));
   assert.ok(!found.some((k) => k.endsWith('TP401')), found.join(', '));
+});
+
+const IE_BLOB = [
+  '#include <inference_engine.hpp>',
+  '#include <opencv2/opencv.hpp>',
+  'class Seg {',
+  'public:',
+  '    void fill(cv::Mat& frame, InferenceEngine::Blob::Ptr& target);',
+  '    void run(cv::Mat frame);',
+  '    InferenceEngine::InferRequest request_;',
+  '    std::string in_name_ = "images";',
+  '};',
+  'void Seg::fill(cv::Mat& frame, InferenceEngine::Blob::Ptr& target)',
+  '{',
+  '    InferenceEngine::MemoryBlob::Ptr mem = InferenceEngine::as<InferenceEngine::MemoryBlob>(target);',
+  '    auto holder = mem->wmap();',
+  '    float* dst = holder.as<float*>();',
+  '    for (size_t ch = 0; ch < 3; ch++)',
+  '        for (size_t y = 0; y < frame.rows; y++)',
+  '            for (size_t x = 0; x < frame.cols; x++)',
+  '                dst[ch * frame.cols * frame.rows + y * frame.cols + x] =',
+  '                    (float)frame.at<cv::Vec3b>(y, x)[ch];',
+  '}',
+  'void Seg::run(cv::Mat frame)',
+  '{',
+  '    InferenceEngine::Blob::Ptr in = request_.GetBlob(in_name_);',
+  '    fill(frame, in);',
+  '    request_.Infer();',
+  '}',
+].join('\n');
+
+test("cpp: an input blob's wmap().as<float *>() filled by a helper from a Mat parameter's bytes is the model input", async () => {
+  assert.deepEqual(at(await lintText('cpp', IE_BLOB, specWith({ input: { colorOrder: 'BGR', scale: 1, layout: 'NCHW' } }))), []);
+  assert.deepEqual(at(await lintText('cpp', IE_BLOB, specWith({ input: { colorOrder: 'RGB', layout: 'NHWC' } }))).sort(), ['18 TP401', '19 TP101', '19 TP301']);
+});
+
+test('cpp: an output blob (GetBlob of an output name) is not the input, and a converted Mat is not judged as BGR', async () => {
+  const output = IE_BLOB.replace('request_.GetBlob(in_name_)', 'request_.GetBlob(out_name_)');
+  const kept = at(await lintText('cpp', output, specWith({ input: { colorOrder: 'RGB', layout: 'NCHW' } })));
+  assert.deepEqual(kept, []);
+  const converted = IE_BLOB.replace('    fill(frame, in);', '    cv::cvtColor(frame, frame, cv::COLOR_BGR2RGB);\n    fill(frame, in);');
+  const found = at(await lintText('cpp', converted, specWith({ input: { colorOrder: 'RGB', scale: 1, layout: 'NCHW' } })));
+  assert.deepEqual(found, []);
+});
+
+const TORCH_PARAM = [
+  '#include <torch/script.h>',
+  '#include <opencv2/opencv.hpp>',
+  'class Net {',
+  'public:',
+  '    torch::Tensor prep(cv::Mat& img);',
+  '    void run(cv::Mat frame);',
+  '    torch::jit::script::Module module_;',
+  '};',
+  'torch::Tensor Net::prep(cv::Mat& img)',
+  '{',
+  '    torch::Tensor t = torch::from_blob(img.data, {1, img.rows, img.cols, 3}, torch::kByte);',
+  '    t = t.permute({0, 3, 1, 2});',
+  '    t = t.toType(torch::kFloat);',
+  '    t = t.sub(127.5f);',
+  '    t = t.div(127.5f);',
+  '    return t;',
+  '}',
+  'void Net::run(cv::Mat frame)',
+  '{',
+  '    auto x = prep(frame);',
+  '    auto y = module_.forward({x}).toTensor();',
+  '}',
+].join('\n');
+
+test("cpp: LibTorch toType(kFloat) keeps the tensor, and from_blob over a Mat parameter's bytes (kByte) is BGR 0–255", async () => {
+  const match = { colorOrder: 'BGR', scale: 1, mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5], layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('cpp', TORCH_PARAM, specWith({ input: match }))), []);
+  const differ = { colorOrder: 'RGB', scale: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1], layout: 'NCHW' };
+  assert.deepEqual(at(await lintText('cpp', TORCH_PARAM, specWith({ input: differ }))).sort(), ['11 TP101', '14 TP301']);
+});
+
+test('cpp: from_blob over float data of a Mat parameter is not taken as its raw bytes', async () => {
+  const floats = TORCH_PARAM.replace('torch::kByte', 'torch::kFloat32').replace('    t = t.toType(torch::kFloat);\n', '');
+  const found = at(await lintText('cpp', floats, specWith({ input: { colorOrder: 'RGB', scale: 1 / 255, layout: 'NCHW' } })));
+  assert.ok(!found.includes('11 TP101'), found.join(', '));
 });

@@ -5,6 +5,7 @@ import { torchChannelStore, torchFromBlob, torchSubscript, torchTensorMethod } f
 import { isOrtCreateTensor, ortCreateTensor } from './libs-cpp-ort';
 import { counterPlanes, planarWrite, reversedChannelRead } from './libs-cpp-gather';
 import { channelWrite, pixelAddress } from './libs-cpp-pixelptr';
+import { matBytes, vec3bChannel } from './libs-cpp-matbytes';
 import { type Analyzer } from './flow';
 import { cvBridgeCall, isBridgeImage } from './libs-ros';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
@@ -368,7 +369,7 @@ export const cppLib: LangLib = {
     if (f?.kind === 'tensor') return torchSubscript(node, f);
     const swap = f?.kind === 'element' ? reversedChannelRead(node) : undefined;
     if (f && swap) return fv(applyOp(f, swap));
-    if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
+    if (f && (f.kind === 'element' || f.kind === 'tbuf')) return f.kind === 'element' && vec3bChannel(node) ? fv(matBytes(f, node)) : obj;
     // images[i] of a `const std::vector<cv::Mat>&` parameter: one of the images, unchanged.
     if (f && f.origin.kind === 'param' && f.trace.length === 0 && node.idx.length === 1 && matListParam(f)) return obj;
     return UNHANDLED;
@@ -385,17 +386,17 @@ export const cppLib: LangLib = {
     if (base.k === 'un' && base.e.k === 'name') base = base.e;
     const bv = base.k === 'name' ? fr.vars.get(base.n) : undefined;
     const bf = flowOf(bv);
+    const vf = flowOf(value);
     if (bf?.kind === 'tbuf') {
       an.terminal(value, 'sink', target, 'the input tensor', fr);
       return true;
     }
     if (bf && bf.origin.kind === 'param' && bf.origin.func === fr.func && bf.origin.paramIndex !== undefined) {
-      an.terminal(value, 'store', target, 'a stored value', fr, bf.origin.paramIndex);
+      an.terminal(vf ? fv(withLayout(vf, planarWrite(target))) : value, 'store', target, 'a stored value', fr, bf.origin.paramIndex);
       return true;
     }
     // data[idx++] = plane.at<float>(y, x) into a local std::vector<float> / float[]: the buffer now holds the image
     // (every channel, in the order of the writes), and where it goes next is where the image goes.
-    const vf = flowOf(value);
     // (A std::vector<float> made with a count, `std::vector<float> data(3 * H * W)`, holds a constant until then.)
     if (vf && (!bv || bv.k === 'cv') && base.k === 'name' && target.k === 'sub' && fr.func && localBuffer(fr.func, base.n))
       fr.vars.set(base.n, fv(withLayout(applyOp(vf, { t: 'kind', kind: 'mat' }), planarWrite(target) ?? (s ? counterPlanes(fr.func, s, target) : undefined))));
