@@ -12,6 +12,7 @@ import { forEachExpr, uncast, walkStmts, type Expr, type Stmt } from './ir';
 import { arg, cvOf, flowOf, fv } from './libs-common';
 import { nums } from './values';
 import { tag } from './memo';
+import { ieBlobCall } from './libs-cpp-openvino';
 
 /**
  * The Mat whose whole buffer a pointer expression names: `m.data`, `m.ptr<float>()`, `(float*)m.data`. A copy of it
@@ -28,7 +29,7 @@ export function wholeMat(an: Analyzer, fr: Frame, e: Expr): Val {
 }
 
 /** A `cv::Mat` / `cv::Mat&` parameter of the function, as it was handed in (`void norm(cv::Mat& f, float* out)`). */
-function matParam(f: FlowVal): boolean {
+export function matParam(f: FlowVal): boolean {
   const fn = f.origin.kind === 'param' ? f.origin.func : undefined;
   const i = f.origin.paramIndex;
   const type = fn?.k === 'func' && i !== undefined ? fn.params[i]?.type : undefined;
@@ -149,6 +150,8 @@ function mnnConvert(c: CallCtx, cfg: MnnConfig): Val | typeof UNHANDLED {
 
 /** OpenVINO and MNN calls that carry the image into the model; UNHANDLED for any other call. */
 export function runtimeCall(c: CallCtx): Val | typeof UNHANDLED {
+  const ie = ieBlobCall(c);
+  if (ie !== UNHANDLED) return ie;
   const n = c.name;
   // A method of an object the analysis holds no value for comes as a dotted name (`pretreat.convert`).
   const m =

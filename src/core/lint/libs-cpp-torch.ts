@@ -10,6 +10,7 @@ import { applyOp, type FlowVal } from './flow-types';
 import type { Expr } from './ir';
 import { cvOf, flowOf, fv } from './libs-common';
 import { tag } from './memo';
+import { matBytes } from './libs-cpp-matbytes';
 import { nums } from './values';
 
 /** The integers of a braced list (`{0, 3, 1, 2}`), undefined when any item is not a number literal. */
@@ -35,7 +36,9 @@ export function torchFromBlob(c: CallCtx): Val | typeof UNHANDLED {
   const channelsLast =
     (last?.k === 'num' && (last.v === 3 || last.v === 1)) || (last?.k === 'call' && last.a.length === 0 && last.f.k === 'attr' && last.f.n === 'channels');
   if (!dims || dims.length < 3 || !channelsLast) return UNHANDLED;
-  return fv(applyOp(f, { t: 'kind', kind: 'tensor' }));
+  // torch::kByte over a Mat parameter's data: its bytes as they are.
+  const bytes = /\bk(Byte|UInt8)$/.test(c.an.text(c.argExprs[2]?.v ?? c.node)) ? matBytes(f, c.node) : f;
+  return fv(applyOp(bytes, { t: 'kind', kind: 'tensor' }));
 }
 
 /** A method of a tensor made by from_blob: permute to channels-first or -last, or one that keeps the tensor. */
@@ -56,8 +59,17 @@ export function torchTensorMethod(c: CallCtx, recv: FlowVal): Val | typeof UNHAN
       if (to === null) return UNHANDLED;
       return fv(to ? applyOp(recv, { t: 'layout', to, node: c.node, desc: `permute({${p!.join(', ')}})` }) : recv);
     }
-    case 'contiguous':
     case 'to':
+    case 'toType': {
+      // t.toType(torch::kFloat) / t.to(torch::kFloat32): the values as floats (a device or a tensor option keeps them).
+      const dt = /\bk(Float|Float32|F32)$/.test(c.an.text(c.argExprs[0]?.v ?? c.node))
+        ? 'float32'
+        : /\bk(Half|Float16|F16)$/.test(c.an.text(c.argExprs[0]?.v ?? c.node))
+          ? 'float16'
+          : undefined;
+      return fv(dt ? applyOp(recv, { t: 'cast', dtype: dt, node: c.node }) : recv);
+    }
+    case 'contiguous':
     case 'unsqueeze':
     case 'clone':
       return fv(recv);

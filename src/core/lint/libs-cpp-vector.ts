@@ -37,3 +37,21 @@ export function vectorPush(c: CallCtx): Val | typeof UNHANDLED {
   c.fr.vars.set(name, c.args[0]);
   return undefined;
 }
+
+/** True when `name` is declared in the function's body as a buffer (`std::vector<float> data(n)`, `float buf[N]`), not a parameter. */
+export function localBuffer(func: FuncStmt, name: string): boolean {
+  if (func.params.some((p) => p.name === name)) return false;
+  let found = false;
+  walkStmts(func.body, (s) => {
+    if (
+      !found &&
+      s.k === 'assign' &&
+      s.decl !== undefined &&
+      s.t.k === 'name' &&
+      s.t.n === name &&
+      /\bvector\s*<|\[\s*\]|^(float|double|unsigned char|uint8_t|int)$/.test(s.decl.trim())
+    )
+      found = true;
+  });
+  return found;
+}

@@ -1,14 +1,16 @@
 // C++ library semantics: OpenCV (cv::) with output parameters, tensor buffers of TensorFlow / TFLite, pixel loops.
 
-import { vectorPush } from './libs-cpp-vector';
+import { localBuffer, vectorPush } from './libs-cpp-vector';
 import { torchChannelStore, torchFromBlob, torchSubscript, torchTensorMethod } from './libs-cpp-torch';
 import { isOrtCreateTensor, ortCreateTensor } from './libs-cpp-ort';
 import { counterPlanes, planarWrite, reversedChannelRead } from './libs-cpp-gather';
+import { channelWrite, pixelAddress } from './libs-cpp-pixelptr';
+import { matBytes, vec3bChannel } from './libs-cpp-matbytes';
 import { type Analyzer } from './flow';
 import { cvBridgeCall, isBridgeImage } from './libs-ros';
 import { UNHANDLED, type CallCtx, type Frame, type LangLib, type Val } from './flow-api';
 import { applyOp, newFlow, type FlowVal, type Op } from './flow-types';
-import { dottedName, endOf, startOf, walkStmts, type Expr, type Stmt } from './ir';
+import { dottedName, endOf, startOf, type Expr, type Stmt } from './ir';
 import { appendArg, arg, cvOf, cvtOp, flowOf, fv, nameOf, pixelSource, through } from './libs-common';
 import { blobFromImage, blobFromImages, checkCvResize, cvConvertTo } from './libs-opencv';
 import { blobWithParams } from './libs-cpp-blob';
@@ -166,24 +168,6 @@ function isTbufExpr(e: Expr): boolean {
 
 function tbuf(node: Expr): Val {
   return fv(newFlow({ kind: 'unknown', node, desc: 'the input tensor' }, { kind: 'tbuf' }));
-}
-
-/** True when `name` is declared in the function's body as a buffer (`std::vector<float> data(n)`, `float buf[N]`), not a parameter. */
-function localBuffer(func: Stmt & { k: 'func' }, name: string): boolean {
-  if (func.params.some((p) => p.name === name)) return false;
-  let found = false;
-  walkStmts(func.body, (s) => {
-    if (
-      !found &&
-      s.k === 'assign' &&
-      s.decl !== undefined &&
-      s.t.k === 'name' &&
-      s.t.n === name &&
-      /\bvector\s*<|\[\s*\]|^(float|double|unsigned char|uint8_t|int)$/.test(s.decl.trim())
-    )
-      found = true;
-  });
-  return found;
 }
 
 /** The C++ library table. */
@@ -356,6 +340,7 @@ export const cppLib: LangLib = {
 
   binary(_an: Analyzer, fr: Frame, node: Expr & { k: 'bin' }, l: Val): Val | typeof UNHANDLED {
     const lf = flowOf(l);
+    if (lf && pixelAddress(node, lf)) return l;
     if (node.op === '>>' && lf?.kind === 'capture' && node.r.k === 'name') {
       fr.vars.set(node.r.n, fv(newFlow({ kind: 'pixel', node, desc: 'cv::VideoCapture >>' }, { kind: 'mat', color: 'BGR', dtype: 'uint8', layout: 'HWC' })));
       return undefined;
@@ -384,34 +369,39 @@ export const cppLib: LangLib = {
     if (f?.kind === 'tensor') return torchSubscript(node, f);
     const swap = f?.kind === 'element' ? reversedChannelRead(node) : undefined;
     if (f && swap) return fv(applyOp(f, swap));
-    if (f && (f.kind === 'element' || f.kind === 'tbuf')) return obj;
+    if (f && (f.kind === 'element' || f.kind === 'tbuf')) return f.kind === 'element' && vec3bChannel(node) ? fv(matBytes(f, node)) : obj;
     // images[i] of a `const std::vector<cv::Mat>&` parameter: one of the images, unchanged.
     if (f && f.origin.kind === 'param' && f.trace.length === 0 && node.idx.length === 1 && matListParam(f)) return obj;
     return UNHANDLED;
   },
 
-  store(an: Analyzer, fr: Frame, target: Expr, value: Val, s?: Stmt): boolean {
-    if (splitStore(fr, target, value, an) || torchChannelStore(an, fr, target, value)) return true;
+  store(an: Analyzer, fr: Frame, target0: Expr, value0: Val, s?: Stmt): boolean {
+    if (splitStore(fr, target0, value0, an) || torchChannelStore(an, fr, target0, value0)) return true;
+    // One of a pixel's three channel writes: held back until the last, which stores the whole image.
+    const pix = channelWrite(an, fr, value0, s);
+    if (pix === true) return true;
+    const [target, value] = pix ? [pix.at, pix.v] : [target0, value0];
     let base: Expr = target;
     while (base.k === 'sub' || (base.k === 'un' && base.op === '*') || base.k === 'call') base = base.k === 'sub' ? base.o : base.k === 'un' ? base.e : base.f;
     if (base.k === 'un' && base.e.k === 'name') base = base.e;
     const bv = base.k === 'name' ? fr.vars.get(base.n) : undefined;
     const bf = flowOf(bv);
+    const vf = flowOf(value);
     if (bf?.kind === 'tbuf') {
       an.terminal(value, 'sink', target, 'the input tensor', fr);
       return true;
     }
     if (bf && bf.origin.kind === 'param' && bf.origin.func === fr.func && bf.origin.paramIndex !== undefined) {
-      an.terminal(value, 'store', target, 'a stored value', fr, bf.origin.paramIndex);
+      an.terminal(vf ? fv(withLayout(vf, planarWrite(target))) : value, 'store', target, 'a stored value', fr, bf.origin.paramIndex);
       return true;
     }
     // data[idx++] = plane.at<float>(y, x) into a local std::vector<float> / float[]: the buffer now holds the image
     // (every channel, in the order of the writes), and where it goes next is where the image goes.
-    const vf = flowOf(value);
     // (A std::vector<float> made with a count, `std::vector<float> data(3 * H * W)`, holds a constant until then.)
     if (vf && (!bv || bv.k === 'cv') && base.k === 'name' && target.k === 'sub' && fr.func && localBuffer(fr.func, base.n))
       fr.vars.set(base.n, fv(withLayout(applyOp(vf, { t: 'kind', kind: 'mat' }), planarWrite(target) ?? (s ? counterPlanes(fr.func, s, target) : undefined))));
-    return false;
+    if (pix) an.terminal(value, 'store', target, 'a stored value', fr);
+    return pix !== undefined;
   },
 
   loop(an: Analyzer, fr: Frame, s: Stmt & { k: 'for' }): void {

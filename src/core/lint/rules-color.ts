@@ -11,6 +11,7 @@ import { edit, type RawEdit } from './report';
 import { describeRoute } from './route';
 import { tag } from './memo';
 import { gradioImageParam } from './libs-python-apps';
+import { matBytesAt } from './libs-cpp-matbytes';
 import { keptBgrAt } from './libs-opencv';
 
 /** True when the value was scaled, cast or re-laid-out: it is being prepared as model input, not just loaded or resized. */
@@ -132,6 +133,17 @@ function checkParamColor(t: Terminal, an: Analyzer): void {
       at: kept,
       specPath: 'input.colorOrder',
       message: `This blob keeps the channels of ${f.origin.desc} as they are (swapRB=false); in OpenCV code the image comes in BGR (imread, VideoCapture), so it reaches ${t.desc} in BGR, but the spec's input.colorOrder is RGB. Pass swapRB=true (or set input.colorOrder to BGR if the model takes BGR).`,
+    });
+    return;
+  }
+  const bytes = f.color === '?' && want === 'RGB' && f.channel === undefined && t.ctx === 'sink' && !f.ppi ? matBytesAt(f) : undefined;
+  if (bytes) {
+    // A cv::Mat parameter's bytes taken as they are: OpenCV's images are BGR (imread, VideoCapture), and so they stay.
+    an.rep.add({
+      rule: 'color-order',
+      at: bytes,
+      specPath: 'input.colorOrder',
+      message: `This takes the bytes of ${f.origin.desc} in the Mat's own channel order; in OpenCV code the image comes in BGR (imread, VideoCapture), so it reaches ${t.desc} in BGR, but the spec's input.colorOrder is RGB. Convert with cv::cvtColor(img, img, cv::COLOR_BGR2RGB) first (or set input.colorOrder to BGR if the model takes BGR).`,
     });
     return;
   }

@@ -11,6 +11,7 @@ import { notAnImage, unrelatedParam } from './scalar-params';
 import { close, fmtNum, fmtNums, niceNumber } from './values';
 import { tag } from './memo';
 import { checkColor, checkPilMode, preprocessed } from './rules-color';
+import { matBytesAt } from './libs-cpp-matbytes';
 
 const IMAGE_KINDS = new Set(['ndarray', 'pil', 'tensor', 'mat', 'element', 'bitmap', '?']);
 
@@ -60,7 +61,7 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
   const f = t.f;
   const spec = an.spec.input;
   if (!f.affine || spec.dtype === 'uint8') return;
-  if (f.affineOps === 0 && !(t.ctx === 'sink' && f.origin.kind === 'pixel')) return;
+  if (f.affineOps === 0 && !(t.ctx === 'sink' && (f.origin.kind === 'pixel' || matBytesAt(f)))) return;
   // A number parameter (Java, C++, TypeScript types) that is not written into the input is no image:
   // matrix.postTranslate(-srcWidth / 2f, ...), strncpy(val, qs, val_len - 1). Nor is an untyped one that only gets
   // index arithmetic: random.randint(1, board_size - 2), cv::Size(2 * radius + 1, ...).
@@ -75,15 +76,14 @@ function checkNormalization(t: Terminal, an: Analyzer): void {
     B = [B[idx] ?? B[0]];
   }
   // A parameter made float by the code itself (convertTo(CV_32F, …), astype(np.float32)) held integers: 0–255 pixels.
-  const pixelRange = f.origin.kind === 'pixel' || castBeforeScaling(f);
+  const pixelRange = f.origin.kind === 'pixel' || castBeforeScaling(f) || (t.ctx === 'sink' && matBytesAt(f) !== undefined);
   const ks = pixelRange ? [1] : [1, 1 / 255, spec.scale, 1 / 127.5];
   const { a, b } = f.affine;
   const full = ks.some((k) => matches(a, b, A, B, k));
   if (full) return;
   const lenient = t.ctx !== 'sink';
-  // A shift by at most 1, or by one small whole number, with no scaling normalises no pixel value: int(x + 0.5)
-  // rounds, codepoint + 1 indexes, pix ± alpha (10) bounds an intensity band. Pixel shifts are 127, 128, 255 or
-  // per-channel means. At a model input it is still reported.
+  // A shift by at most 1, or by one small whole number, with no scaling normalises no pixel value: int(x + 0.5) rounds,
+  // codepoint + 1 indexes, pix ± alpha (10) bounds a band. Pixel shifts are 127, 128, 255 or means (reported at a model).
   if (lenient && a.every((x) => x === 1) && b.every((x) => Math.abs(x) <= 1 || (x === b[0] && Number.isInteger(x) && Math.abs(x) < 100))) return;
   if (
     lenient &&
