@@ -117,3 +117,48 @@ test('java: manager.create with a shape that does not hold those numbers leaves 
   const odd = DJL_MEANS.replace('new Shape(3, 1, 1)', 'new Shape(2, 2)');
   assert.deepEqual(at(await lintText('java', odd, specWith({ input: { scale: 1, mean: [0, 0, 0], layout: 'NCHW' } }))), []);
 });
+
+/** An Android classifier writing Color.red/green/blue of each pixel into a four-dimensional array, channel by literal. */
+function channelWrites(index: (c: number) => string): string {
+  return [
+    'import android.graphics.Bitmap;',
+    'import android.graphics.Color;',
+    'import ai.onnxruntime.OnnxTensor;',
+    'class Prep {',
+    '  float[][][][] input(Bitmap src, OrtEnvironment env, OrtSession sess) throws Exception {',
+    '    Bitmap small = Bitmap.createScaledBitmap(src, 224, 224, true);',
+    '    float[][][][] data = new float[1][3][224][224];',
+    '    for (int row = 0; row < 224; row++) {',
+    '      for (int col = 0; col < 224; col++) {',
+    '        int px = small.getPixel(col, row);',
+    `        data${index(0)} = Color.red(px) / 255.0f;`,
+    `        data${index(1)} = Color.green(px) / 255.0f;`,
+    `        data${index(2)} = Color.blue(px) / 255.0f;`,
+    '      }',
+    '    }',
+    '    sess.run(java.util.Map.of("x", OnnxTensor.createTensor(env, data)));',
+    '    return data;',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+test("java: one pixel's channels written by literal number into the second dimension are channels first, told once", async () => {
+  const chw = channelWrites((c) => `[0][${c}][row][col]`);
+  assert.deepEqual(await lintText('java', chw, specWith({ input: { layout: 'NCHW' } })), []);
+  const found = at(await lintText('java', chw, specWith({ input: { layout: 'NHWC' } })));
+  assert.deepEqual(
+    found.filter((k) => k.includes('TP401')),
+    ['11 TP401'],
+  );
+});
+
+test('java: channels written by literal number into the last dimension are channels last', async () => {
+  const hwc = channelWrites((c) => `[0][row][col][${c}]`).replace('new float[1][3][224][224]', 'new float[1][224][224][3]');
+  assert.deepEqual(await lintText('java', hwc, specWith({ input: { layout: 'NHWC' } })), []);
+  assert.deepEqual(
+    at(await lintText('java', hwc, specWith({ input: { layout: 'NCHW' } }))).filter((k) => k.includes('TP401')),
+    ['11 TP401'],
+  );
+});

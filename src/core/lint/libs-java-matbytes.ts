@@ -2,6 +2,7 @@
 // `input[0][c][y][x] = (bytes[(y * W + x) * 3 + c] & 0xFF) / 255f` with c a channel loop's counter. The item read is a
 // pixel's channel value (`& 0xFF` makes the signed byte 0–255 again), and where c stands in the written array's
 // indices is the layout: second of four (input[0][c][y][x]) is channels first, last (input[0][y][x][c]) channels last.
+// The same holds for one channel of an Android pixel written by its literal number (`input[0][0][y][x] = Color.red(p)`).
 
 import type { Analyzer } from './flow';
 import type { Frame, Val } from './flow-api';
@@ -57,7 +58,8 @@ export function matItemStored(an: Analyzer, fr: Frame, target: Expr, f: FlowVal)
     idx.unshift(base.idx[0]);
     base = base.o;
   }
-  if (idx.length !== 4 || !fromMatItem(f)) return f;
+  if (idx.length !== 4) return f;
+  if (!fromMatItem(f)) return f.channel !== undefined ? packedChannelStored(target, idx, f) : f;
   const at = idx.findIndex((e) => e.k === 'name' && channelNames(an, fr, e, []).length > 0);
   if (at !== 1 && at !== 3) return f;
   const to = at === 1 ? 'CHW' : 'HWC';
@@ -66,5 +68,28 @@ export function matItemStored(an: Analyzer, fr: Frame, target: Expr, f: FlowVal)
     to,
     node: target,
     desc: `This write (the channel loop's counter indexes ${at === 1 ? 'the second' : 'the last'} dimension)`,
+  });
+}
+
+/** Channel 0 written as a literal (`input[0][0][y][x]`). */
+function channelZero(e: Expr): boolean {
+  return e.k === 'num' && e.v === 0;
+}
+
+/**
+ * One channel of an Android pixel (`Color.red(p)`, `(p >> 16) & 0xFF`, then scaled) written into `input[0][1][y][x]`
+ * or `input[0][y][x][1]`: the literal channel number's place is the layout, second of four channels first, last
+ * channels last (the other of the two places being a loop's index, not a number). Told once per array, at the write
+ * of channel 0: the writes of channels 1 and 2 lay it out the same way.
+ */
+function packedChannelStored(target: Expr, idx: readonly Expr[], f: FlowVal): FlowVal {
+  const first = channelZero(idx[1]!) && idx[3]!.k !== 'num';
+  const last = channelZero(idx[3]!) && idx[1]!.k !== 'num';
+  if (first === last) return f;
+  return applyOp(f, {
+    t: 'layout',
+    to: first ? 'CHW' : 'HWC',
+    node: target,
+    desc: `This write (the channel's number indexes ${first ? 'the second' : 'the last'} dimension)`,
   });
 }
