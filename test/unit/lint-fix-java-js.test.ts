@@ -162,3 +162,47 @@ test('java: channels written by literal number into the last dimension are chann
     ['11 TP401'],
   );
 });
+
+/** An Android helper writing each pixel's channels through running indices (`out[ri++]`), then run by ONNX Runtime. */
+function runningIndices(decl: string, writes: [string, string, string]): string {
+  return [
+    'import android.graphics.Bitmap;',
+    'import ai.onnxruntime.OnnxTensor;',
+    'class Planes {',
+    '  void run(Bitmap bmp, OrtEnvironment env, OrtSession sess) throws Exception {',
+    '    Bitmap small = Bitmap.createScaledBitmap(bmp, 224, 224, true);',
+    '    int n = 224 * 224;',
+    '    int[] px = new int[n];',
+    '    small.getPixels(px, 0, 224, 0, 0, 224, 224);',
+    '    float[] out = new float[3 * n];',
+    `    ${decl}`,
+    '    for (int i = 0; i < n; i++) {',
+    '      int v = px[i];',
+    `      out[${writes[0]}] = ((v >> 16) & 0xFF) / 255f;`,
+    `      out[${writes[1]}] = ((v >> 8) & 0xFF) / 255f;`,
+    `      out[${writes[2]}] = (v & 0xFF) / 255f;`,
+    '    }',
+    '    sess.run(java.util.Map.of("x", OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(out), new long[] {1, 3, 224, 224})));',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+test('java: channel planes written through three running indices (0, n, 2n) are channels first, told at the first', async () => {
+  const planar = runningIndices('int ri = 0, gi = n, bi = 2 * n;', ['ri++', 'gi++', 'bi++']);
+  assert.deepEqual(
+    at(await lintText('java', planar, specWith({ input: { layout: 'NCHW' } }))).filter((k) => k.includes('TP401')),
+    [],
+  );
+  assert.deepEqual(
+    at(await lintText('java', planar, specWith({ input: { layout: 'NHWC' } }))).filter((k) => k.includes('TP401')),
+    ['13 TP401'],
+  );
+});
+
+test('java: one running index for all three channels keeps the pixels interleaved (no channels-first claim)', async () => {
+  const interleaved = runningIndices('int k = 0;', ['k++', 'k++', 'k++']);
+  const found = await lintText('java', interleaved, specWith({ input: { layout: 'NHWC' } }));
+  assert.ok(!found.some((f) => f.code === 'TP401'), found.map((f) => f.message).join('\n'));
+});

@@ -10,6 +10,7 @@ import { applyOp, type FlowVal, type Op } from './flow-types';
 import type { Expr } from './ir';
 import { tag } from './memo';
 import { channelCounter } from './rules-channel-loop';
+import { runningPlaneStored } from './libs-java-planes';
 
 /** Arrays filled by `mat.get(row, col, array)`: they hold the Mat's pixels, interleaved. */
 const MAT_READ = tag<FlowVal, true>('java array read out of a Mat');
@@ -58,6 +59,7 @@ export function matItemStored(an: Analyzer, fr: Frame, target: Expr, f: FlowVal)
     idx.unshift(base.idx[0]);
     base = base.o;
   }
+  if (idx.length === 1 && f.channel !== undefined) return runningPlaneStored(fr.func?.body ?? an.info.body, target, f);
   if (idx.length !== 4) return f;
   if (!fromMatItem(f)) return f.channel !== undefined ? packedChannelStored(target, idx, f) : f;
   const at = idx.findIndex((e) => e.k === 'name' && channelNames(an, fr, e, []).length > 0);
