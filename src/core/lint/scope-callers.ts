@@ -3,7 +3,7 @@
 // `OrtSession`) is another class's method: it does not make the file's own `run(Mat)` a called helper, which would
 // leave its findings to call sites that do not exist.
 
-import type { Expr, Stmt } from './ir';
+import { walkStmts, type Expr, type Stmt } from './ir';
 
 /** The Java declared types of the file's variables (fields, locals, parameters) by name, and its class names. */
 export interface JavaTypes {
@@ -24,37 +24,14 @@ function add(out: JavaTypes, name: string, type: string | undefined): void {
   else out.byName.set(name, new Set([simpleType(type)]));
 }
 
-function walk(stmts: readonly Stmt[], out: JavaTypes): void {
-  for (const s of stmts) {
-    switch (s.k) {
-      case 'assign':
-        if (s.decl !== undefined && s.t.k === 'name') add(out, s.t.n, s.decl);
-        break;
-      case 'func':
-        for (const p of s.params) add(out, p.name, p.type);
-        walk(s.body, out);
-        break;
-      case 'class':
-        out.classes.add(s.name.slice(s.name.lastIndexOf('.') + 1));
-        walk(s.body, out);
-        break;
-      case 'block':
-        walk(s.body, out);
-        break;
-      case 'for':
-        walk(s.init, out);
-        walk(s.body, out);
-        break;
-      default:
-        break;
-    }
-  }
-}
-
 /** The declared types of a Java module's variables. */
 export function javaTypes(body: readonly Stmt[]): JavaTypes {
   const out: JavaTypes = { byName: new Map(), classes: new Set() };
-  walk(body, out);
+  walkStmts(body, (s) => {
+    if (s.k === 'assign' && s.decl !== undefined && s.t.k === 'name') add(out, s.t.n, s.decl);
+    else if (s.k === 'func') for (const p of s.params) add(out, p.name, p.type);
+    else if (s.k === 'class') out.classes.add(s.name.slice(s.name.lastIndexOf('.') + 1));
+  });
   return out;
 }
 
